@@ -1,0 +1,56 @@
+/**
+ * Every failure core reports is a CoreError with a stable code. Messages never carry user data
+ * (no pseudonyms, no message text, no keys), so errors are safe to log; callers and tests branch
+ * on `code`, never on the message.
+ */
+export const CoreErrorCode = {
+  // Vault
+  VaultExists: 'CORE_VAULT_EXISTS',
+  VaultNotFound: 'CORE_VAULT_NOT_FOUND',
+  NotAVault: 'CORE_VAULT_NOT_A_VAULT',
+  VaultAlreadyOpen: 'CORE_VAULT_ALREADY_OPEN',
+  VaultLocked: 'CORE_VAULT_LOCKED',
+  WrongPassphrase: 'CORE_VAULT_WRONG_PASSPHRASE',
+  WeakPassphrase: 'CORE_VAULT_WEAK_PASSPHRASE',
+  VaultCorrupt: 'CORE_VAULT_CORRUPT',
+  VaultUnsupportedVersion: 'CORE_VAULT_UNSUPPORTED_VERSION',
+  // Personas
+  PersonaNotFound: 'CORE_PERSONA_NOT_FOUND',
+  InvalidPseudonym: 'CORE_INVALID_PSEUDONYM',
+  // Protocol
+  InvalidInput: 'CORE_INVALID_INPUT',
+  InvalidPreKeyBundle: 'CORE_INVALID_PREKEY_BUNDLE',
+  UntrustedIdentity: 'CORE_UNTRUSTED_IDENTITY',
+  NoSession: 'CORE_NO_SESSION',
+  NoSenderKey: 'CORE_NO_SENDER_KEY',
+  DuplicateMessage: 'CORE_DUPLICATE_MESSAGE',
+  DecryptFailed: 'CORE_DECRYPT_FAILED',
+  InvalidSenderCertificate: 'CORE_INVALID_SENDER_CERTIFICATE',
+  InvalidPadding: 'CORE_INVALID_PADDING',
+  MessageTooLarge: 'CORE_MESSAGE_TOO_LARGE',
+  Internal: 'CORE_INTERNAL',
+} as const;
+
+export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
+
+export class CoreError extends Error {
+  override readonly name = 'CoreError';
+
+  constructor(
+    readonly code: CoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** True when `error` is a CoreError, and when `code` is given, one with that code. */
+  static is(error: unknown, code?: CoreErrorCode): error is CoreError {
+    return error instanceof CoreError && (code === undefined || error.code === code);
+  }
+}
+
+/** For exhaustive switches: the compiler proves this is unreachable. */
+export function missingCaseError(value: never): CoreError {
+  return new CoreError(CoreErrorCode.Internal, `unhandled case: ${String(value)}`);
+}

@@ -1,0 +1,36 @@
+/**
+ * The storage shape core's stores are written against. Keys are logical paths of segments joined
+ * by '/', e.g. `personas/<address>/sessions/<peer>`. `list` and `deleteTree` take a path prefix
+ * of whole segments and cover every key below it.
+ *
+ * The Vault is the real implementation (encrypted LevelDB on disk); MemoryKeyValueStore is the
+ * in-memory one used for comparisons and raw baselines. Both pass tests/core/keyValueStore.contract.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, value: Uint8Array): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Applies all operations atomically: all land or none do. */
+  batch(operations: readonly KeyValueOperation[]): Promise<void>;
+  /** Every entry below `prefix`, in no particular order. */
+  list(prefix: string): Promise<KeyValueEntry[]>;
+  deleteTree(prefix: string): Promise<void>;
+}
+
+export type KeyValueOperation =
+  | { readonly type: 'put'; readonly key: string; readonly value: Uint8Array }
+  | { readonly type: 'delete'; readonly key: string };
+
+export interface KeyValueEntry {
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+/** Splits a logical key into segments, refusing empty segments so paths stay unambiguous. */
+export function keySegments(key: string): string[] {
+  const segments = key.split('/');
+  if (key.length === 0 || segments.some((segment) => segment.length === 0)) {
+    throw new TypeError('storage keys are non-empty segments joined by "/"');
+  }
+  return segments;
+}

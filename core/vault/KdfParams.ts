@@ -1,0 +1,79 @@
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import type { Sodium } from './sodium.js';
+
+/**
+ * How the passphrase becomes the key that wraps the vault's data key. The parameters are stored in
+ * the vault (and bound into the wrapped key's associated data) so they can be raised later without
+ * breaking old vaults.
+ */
+export interface KdfParams {
+  readonly algorithm: 'argon2id13';
+  readonly opsLimit: number;
+  readonly memLimit: number;
+  readonly salt: Uint8Array;
+}
+
+/**
+ * `moderate` is the default (libsodium's MODERATE: 3 passes over 256 MiB). `sensitive` is stronger
+ * and slower. `insecure-fast` exists only so test suites can create hundreds of vaults; it must be
+ * asked for by name and is never chosen implicitly.
+ */
+export type KdfProfile = 'moderate' | 'sensitive' | 'insecure-fast';
+
+export const DEFAULT_KDF_PROFILE: KdfProfile = 'moderate';
+
+export function kdfParamsFor(sodium: Sodium, profile: KdfProfile): KdfParams {
+  const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
+  switch (profile) {
+    case 'moderate':
+      return {
+        algorithm: 'argon2id13',
+        opsLimit: sodium.crypto_pwhash_OPSLIMIT_MODERATE,
+        memLimit: sodium.crypto_pwhash_MEMLIMIT_MODERATE,
+        salt,
+      };
+    case 'sensitive':
+      return {
+        algorithm: 'argon2id13',
+        opsLimit: sodium.crypto_pwhash_OPSLIMIT_SENSITIVE,
+        memLimit: sodium.crypto_pwhash_MEMLIMIT_SENSITIVE,
+        salt,
+      };
+    case 'insecure-fast':
+      return {
+        algorithm: 'argon2id13',
+        opsLimit: sodium.crypto_pwhash_OPSLIMIT_MIN,
+        memLimit: sodium.crypto_pwhash_MEMLIMIT_MIN,
+        salt,
+      };
+  }
+}
+
+/** Refuses parameters read from disk that libsodium would reject or that are absurdly large, so a
+ * tampered vault cannot make unlock allocate gigabytes or spin for hours. */
+export function checkStoredKdfParams(sodium: Sodium, params: KdfParams): void {
+  const ok =
+    Number.isSafeInteger(params.opsLimit) &&
+    Number.isSafeInteger(params.memLimit) &&
+    params.opsLimit >= sodium.crypto_pwhash_OPSLIMIT_MIN &&
+    params.opsLimit <= sodium.crypto_pwhash_OPSLIMIT_SENSITIVE * 4 &&
+    params.memLimit >= sodium.crypto_pwhash_MEMLIMIT_MIN &&
+    params.memLimit <= sodium.crypto_pwhash_MEMLIMIT_SENSITIVE * 2 &&
+    params.salt.length === sodium.crypto_pwhash_SALTBYTES;
+  if (!ok) throw new CoreError(CoreErrorCode.VaultCorrupt, 'vault KDF parameters are invalid');
+}
+
+export function deriveKeyEncryptionKey(
+  sodium: Sodium,
+  passphrase: string,
+  params: KdfParams,
+): Uint8Array {
+  return sodium.crypto_pwhash(
+    sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+    passphrase.normalize('NFKC'),
+    params.salt,
+    params.opsLimit,
+    params.memLimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+}

@@ -1,0 +1,124 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The one-way dependency rule (STYLE.md rule 1): desktop, cli and server import core; core imports
+ * none of them; server and desktop never import each other. Parts only import core through its
+ * index, never a deep path.
+ */
+const deepCoreImport = {
+  group: ['**/core/*/**', '**/core/*', '!**/core/index.js'],
+  message: 'Import core only through core/index.js.',
+};
+const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
+  group: groups,
+  message,
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'release/**',
+      'bench/results/**',
+      'core/protocol/gen/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only (STYLE.md rule 5).' },
+      ],
+    },
+  },
+  {
+    files: ['core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'react', 'react-dom'],
+          patterns: [
+            restrict(['**/server/**', '**/desktop/**', '**/cli/**'], 'core imports no other part.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'react', 'react-dom'],
+          patterns: [
+            restrict(['**/desktop/**', '**/cli/**'], 'server imports only core.'),
+            deepCoreImport,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'react', 'react-dom'],
+          patterns: [
+            restrict(['**/server/**', '**/desktop/**'], 'cli imports only core.'),
+            deepCoreImport,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['desktop/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            restrict(['**/server/**', '**/cli/**'], 'desktop imports only core.'),
+            deepCoreImport,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tool configuration files are loaded by their tools, which expect a default export.
+    files: ['*.config.js', '*.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Scripts and benchmarks are entry points that talk to a terminal.
+    files: ['scripts/**', 'bench/**', 'bin/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
