@@ -15,3 +15,8 @@ export { ScopedKeyValueStore } from './storage/ScopedKeyValueStore.js';
 export type { KdfProfile } from './vault/KdfParams.js';
 export { DEFAULT_KDF_PROFILE } from './vault/KdfParams.js';
 export { Vault } from './vault/Vault.js';
+export * from './protocol/frames.js';
+export * from './protocol/relayAuth.js';
+export * from './protocol/RelayErrorCode.js';
+export * from './protocol/RelayInviteToken.js';
+export * as wire from './protocol/gen/kindred_pb.js';

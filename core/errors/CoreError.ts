@@ -18,6 +18,8 @@ export const CoreErrorCode = {
   PersonaNotFound: 'CORE_PERSONA_NOT_FOUND',
   InvalidPseudonym: 'CORE_INVALID_PSEUDONYM',
   // Protocol
+  BadFrame: 'CORE_BAD_FRAME',
+  InvalidInviteLink: 'CORE_INVALID_INVITE_LINK',
   InvalidInput: 'CORE_INVALID_INPUT',
   InvalidPreKeyBundle: 'CORE_INVALID_PREKEY_BUNDLE',
   UntrustedIdentity: 'CORE_UNTRUSTED_IDENTITY',
@@ -28,6 +30,17 @@ export const CoreErrorCode = {
   InvalidSenderCertificate: 'CORE_INVALID_SENDER_CERTIFICATE',
   InvalidPadding: 'CORE_INVALID_PADDING',
   MessageTooLarge: 'CORE_MESSAGE_TOO_LARGE',
+  // Talking to a relay
+  RelayUnreachable: 'CORE_RELAY_UNREACHABLE',
+  RelayRejected: 'CORE_RELAY_REJECTED',
+  RelayTimeout: 'CORE_RELAY_TIMEOUT',
+  RelayMismatch: 'CORE_RELAY_MISMATCH',
+  InsecureRelayUrl: 'CORE_INSECURE_RELAY_URL',
+  // Contacts
+  ContactNotFound: 'CORE_CONTACT_NOT_FOUND',
+  ContactExists: 'CORE_CONTACT_EXISTS',
+  InviteExpired: 'CORE_INVITE_EXPIRED',
+  SafetyNumberMismatch: 'CORE_SAFETY_NUMBER_MISMATCH',
   Internal: 'CORE_INTERNAL',
 } as const;
 

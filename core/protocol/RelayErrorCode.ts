@@ -1,0 +1,31 @@
+/**
+ * The codes a relay puts in Error frames. Stable strings: clients and tests branch on them.
+ * docs/protocol.md lists when each is sent.
+ */
+export const RelayErrorCode = {
+  BadFrame: 'RELAY_BAD_FRAME',
+  FrameTooLarge: 'RELAY_FRAME_TOO_LARGE',
+  HandshakeTimeout: 'RELAY_HANDSHAKE_TIMEOUT',
+  AuthFailed: 'RELAY_AUTH_FAILED',
+  AuthRequired: 'RELAY_AUTH_REQUIRED',
+  AlreadyAuthenticated: 'RELAY_ALREADY_AUTHENTICATED',
+  RegistrationRequired: 'RELAY_REGISTRATION_REQUIRED',
+  ProofOfWorkInvalid: 'RELAY_POW_INVALID',
+  InviteInvalid: 'RELAY_INVITE_INVALID',
+  RateLimited: 'RELAY_RATE_LIMITED',
+  UnknownRecipient: 'RELAY_UNKNOWN_RECIPIENT',
+  AccessDenied: 'RELAY_ACCESS_DENIED',
+  MailboxFull: 'RELAY_MAILBOX_FULL',
+  NoPreKeys: 'RELAY_NO_PREKEYS',
+  TooManyConnections: 'RELAY_TOO_MANY_CONNECTIONS',
+  Unavailable: 'RELAY_UNAVAILABLE',
+  Internal: 'RELAY_INTERNAL',
+} as const;
+
+export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];
+
+const KNOWN = new Set<string>(Object.values(RelayErrorCode));
+
+export function isRelayErrorCode(code: string): code is RelayErrorCode {
+  return KNOWN.has(code);
+}
