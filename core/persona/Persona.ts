@@ -137,8 +137,9 @@ interface PersonaRecordJson {
   createdAt: number;
 }
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** Control characters (C0 and C1, which include terminal escapes) and bidirectional overrides,
+ * which could make a pseudonym display as someone else's. */
+const FORBIDDEN_CHARACTERS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /** Trims a pseudonym and refuses empty, over-long or control-character names. */
 export function checkPseudonym(pseudonym: unknown): string {
@@ -149,7 +150,7 @@ export function checkPseudonym(pseudonym: unknown): string {
   if (
     name.length === 0 ||
     codePointLength(name) > PSEUDONYM_MAX_LENGTH ||
-    CONTROL_CHARACTERS.test(name)
+    FORBIDDEN_CHARACTERS.test(name)
   ) {
     throw new CoreError(
       CoreErrorCode.InvalidPseudonym,

@@ -37,7 +37,7 @@ export class PersonaDirectory {
   async list(): Promise<PersonaInfo[]> {
     const entries = await this.#store.list(PERSONAS);
     return entries
-      .map((entry) => Persona.fromRecord(entry.value).info())
+      .map((entry) => personaInSlot(entry.value, entry.key.slice(PERSONAS.length + 1)).info())
       .sort((a, b) => a.createdAt - b.createdAt || a.address.localeCompare(b.address));
   }
 
@@ -47,7 +47,7 @@ export class PersonaDirectory {
     }
     const record = await this.#store.get(`${PERSONAS}/${address}`);
     if (record === undefined) throw new CoreError(CoreErrorCode.PersonaNotFound, 'no such persona');
-    return Persona.fromRecord(record);
+    return personaInSlot(record, address);
   }
 
   async select(address: string): Promise<void> {
@@ -82,4 +82,16 @@ export class PersonaDirectory {
     }
     return new ScopedKeyValueStore(this.#store, `${PERSONA_DATA}/${address}`);
   }
+}
+
+/** Restores a persona and checks it was stored under its own address, not another's. */
+function personaInSlot(record: Uint8Array, address: string): Persona {
+  const persona = Persona.fromRecord(record);
+  if (persona.address !== address) {
+    throw new CoreError(
+      CoreErrorCode.VaultCorrupt,
+      'persona record is stored under another address',
+    );
+  }
+  return persona;
 }

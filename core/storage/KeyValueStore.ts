@@ -1,3 +1,5 @@
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+
 /**
  * The storage shape core's stores are written against. Keys are logical paths of segments joined
  * by '/', e.g. `personas/<address>/sessions/<peer>`. `list` and `deleteTree` take a path prefix
@@ -26,11 +28,30 @@ export interface KeyValueEntry {
   readonly value: Uint8Array;
 }
 
-/** Splits a logical key into segments, refusing empty segments so paths stay unambiguous. */
+/** Longest logical key, in UTF-16 code units: keys are short paths, never data. */
+export const MAX_KEY_LENGTH = 1024;
+
+/**
+ * Splits a logical key into segments, refusing empty segments (paths stay unambiguous), lone
+ * surrogates (they cannot round-trip through UTF-8) and over-long keys.
+ */
 export function keySegments(key: string): string[] {
-  const segments = key.split('/');
-  if (key.length === 0 || segments.some((segment) => segment.length === 0)) {
-    throw new TypeError('storage keys are non-empty segments joined by "/"');
+  if (
+    typeof key !== 'string' ||
+    key.length === 0 ||
+    key.length > MAX_KEY_LENGTH ||
+    !key.isWellFormed()
+  ) {
+    throw invalidKey();
   }
+  const segments = key.split('/');
+  if (segments.some((segment) => segment.length === 0)) throw invalidKey();
   return segments;
+}
+
+function invalidKey(): CoreError {
+  return new CoreError(
+    CoreErrorCode.InvalidInput,
+    `storage keys are 1 to ${MAX_KEY_LENGTH} characters of non-empty segments joined by "/"`,
+  );
 }

@@ -1,28 +1,26 @@
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Level } from 'level';
-import {
-  codePointLength,
-  fromBase64Url,
-  fromUtf8,
-  toBase64Url,
-  toHex,
-  utf8,
-} from '../bytes/bytes.js';
+import { fromUtf8, toHex, utf8 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { KeyValueEntry, KeyValueOperation, KeyValueStore } from '../storage/KeyValueStore.js';
 import { keySegments } from '../storage/KeyValueStore.js';
 import type { KdfParams, KdfProfile } from './KdfParams.js';
-import {
-  DEFAULT_KDF_PROFILE,
-  checkStoredKdfParams,
-  deriveKeyEncryptionKey,
-  kdfParamsFor,
-} from './KdfParams.js';
+import { DEFAULT_KDF_PROFILE, kdfParamsFor } from './KdfParams.js';
 import type { Sodium } from './sodium.js';
 import { loadSodium } from './sodium.js';
+import {
+  DATA_KEY_BYTES,
+  checkNewPassphrase,
+  isNodeError,
+  readHeader,
+  unwrapDataKey,
+  wrapDataKey,
+  writeHeader,
+} from './VaultHeader.js';
 
 /**
- * The client's encrypted local store: a LevelDB folder in which nothing is readable.
+ * The client's encrypted local store: a folder in which nothing is readable.
  *
  * - A random 32-byte data key is wrapped (XChaCha20-Poly1305) by a key derived from the passphrase
  *   with Argon2id. Changing the passphrase re-wraps the data key; no record is re-encrypted.
@@ -31,16 +29,20 @@ import { loadSodium } from './sodium.js';
  * - Logical keys are stored as chains of keyed BLAKE2b hashes, one per path segment, so listing a
  *   namespace works while the folder reveals only the shape of the tree, never a name.
  *
- * Writes are not fsynced one by one (the LevelDB log reaches the OS at once, so a crash of the app
- * loses nothing; a power cut may lose the last moments). Header writes are synced.
+ * On disk: `vault.json` (the header, see VaultHeader.ts, the only plaintext) and `records/`
+ * (LevelDB). The passphrase is checked against the header before LevelDB is opened, so a wrong
+ * guess changes no file. Record writes are not fsynced one by one (the LevelDB log reaches the OS
+ * at once, so a crash of the app loses nothing; a power cut may lose the last moments).
  */
 export class Vault implements KeyValueStore {
+  readonly #dir: string;
   readonly #db: Level<string, Uint8Array>;
   readonly #sodium: Sodium;
   #keys: VaultKeys | undefined;
-  readonly #hashedSegments = new Map<string, string>();
+  readonly #hashedKeys = new Map<string, string>();
 
-  private constructor(db: Level<string, Uint8Array>, sodium: Sodium, keys: VaultKeys) {
+  private constructor(dir: string, db: Level<string, Uint8Array>, sodium: Sodium, keys: VaultKeys) {
+    this.#dir = dir;
     this.#db = db;
     this.#sodium = sodium;
     this.#keys = keys;
@@ -60,46 +62,40 @@ export class Vault implements KeyValueStore {
     const params = kdfParamsFor(sodium, options.kdf ?? DEFAULT_KDF_PROFILE);
     const dataKey = sodium.randombytes_buf(DATA_KEY_BYTES);
     const header = wrapDataKey(sodium, dataKey, passphrase, params);
-    const db = await openLevel(dir, true);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Records first, header last: a folder is a vault only once its header is in place.
+    const db = await openLevel(join(dir, RECORDS_FOLDER), true);
     try {
-      await db.put(HEADER_KEY, utf8(JSON.stringify(header, serializeHeaderValue)), { sync: true });
+      await writeHeader(dir, header);
     } catch (error) {
       await db.close();
-      throw new CoreError(CoreErrorCode.Internal, 'could not write the vault header', {
-        cause: error,
-      });
+      throw error;
     }
-    return new Vault(db, sodium, deriveVaultKeys(sodium, dataKey));
+    return new Vault(dir, db, sodium, deriveVaultKeys(sodium, dataKey));
   }
 
-  /** Opens and unlocks an existing vault. A wrong passphrase leaves the folder untouched. */
+  /** Opens and unlocks an existing vault. A wrong passphrase leaves every file untouched. */
   static async open(dir: string, passphrase: string): Promise<Vault> {
     if (!(await folderHasEntries(dir))) {
       throw new CoreError(CoreErrorCode.VaultNotFound, 'no vault in that folder');
     }
     const sodium = await loadSodium();
-    const db = await openLevel(dir, false);
+    const dataKey = unwrapDataKey(sodium, await readHeader(dir), passphrase);
+    let db: Level<string, Uint8Array>;
     try {
-      const header = parseHeader(await getRaw(db, HEADER_KEY));
-      const dataKey = unwrapDataKey(sodium, header, passphrase);
-      return new Vault(db, sodium, deriveVaultKeys(sodium, dataKey));
+      db = await openLevel(join(dir, RECORDS_FOLDER), false);
     } catch (error) {
-      await db.close();
+      sodium.memzero(dataKey);
       throw error;
     }
+    return new Vault(dir, db, sodium, deriveVaultKeys(sodium, dataKey));
   }
 
-  /** True when `dir` holds a vault (without unlocking it). */
+  /** True when `dir` holds a vault (open or not), judged by its header alone. */
   static async exists(dir: string): Promise<boolean> {
-    if (!(await folderHasEntries(dir))) return false;
     try {
-      const db = await openLevel(dir, false);
-      try {
-        const header: Uint8Array | undefined = await getRaw(db, HEADER_KEY);
-        return header !== undefined;
-      } finally {
-        await db.close();
-      }
+      await readHeader(dir);
+      return true;
     } catch {
       return false;
     }
@@ -116,15 +112,15 @@ export class Vault implements KeyValueStore {
     this.#keys = undefined;
     this.#sodium.memzero(keys.recordKey);
     this.#sodium.memzero(keys.pathKey);
-    this.#hashedSegments.clear();
+    this.#hashedKeys.clear();
     await this.#db.close();
   }
 
-  /** Re-wraps the data key under a new passphrase. One synced write: old or new, never neither. */
+  /** Re-wraps the data key under a new passphrase; the header is replaced atomically. */
   async changePassphrase(currentPassphrase: string, newPassphrase: string): Promise<void> {
     this.#unlockedKeys();
     checkNewPassphrase(newPassphrase);
-    const header = parseHeader(await getRaw(this.#db, HEADER_KEY));
+    const header = await readHeader(this.#dir);
     const dataKey = unwrapDataKey(this.#sodium, header, currentPassphrase);
     const params: KdfParams = {
       ...header.kdf,
@@ -132,9 +128,7 @@ export class Vault implements KeyValueStore {
     };
     const next = wrapDataKey(this.#sodium, dataKey, newPassphrase, params);
     this.#sodium.memzero(dataKey);
-    await this.#db.put(HEADER_KEY, utf8(JSON.stringify(next, serializeHeaderValue)), {
-      sync: true,
-    });
+    await writeHeader(this.#dir, next);
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
@@ -193,7 +187,7 @@ export class Vault implements KeyValueStore {
   /** `r/` then one 32-hex-digit keyed hash per segment, each chained to its parent's. */
   #storedKey(key: string): string {
     const keys = this.#unlockedKeys();
-    const cached = this.#hashedSegments.get(key);
+    const cached = this.#hashedKeys.get(key);
     if (cached !== undefined) return cached;
     let parent: Uint8Array = new Uint8Array(0);
     const hashed: string[] = [];
@@ -209,8 +203,8 @@ export class Vault implements KeyValueStore {
       hashed.push(toHex(parent));
     }
     const storedKey = `${RECORD_PREFIX}${hashed.join('/')}`;
-    if (this.#hashedSegments.size >= HASH_CACHE_LIMIT) this.#hashedSegments.clear();
-    this.#hashedSegments.set(key, storedKey);
+    if (this.#hashedKeys.size >= HASH_CACHE_LIMIT) this.#hashedKeys.clear();
+    this.#hashedKeys.set(key, storedKey);
     return storedKey;
   }
 
@@ -308,33 +302,11 @@ interface VaultKeys {
   readonly pathKey: Uint8Array;
 }
 
-interface VaultHeader {
-  readonly format: typeof HEADER_FORMAT;
-  readonly version: typeof HEADER_VERSION;
-  readonly kdf: KdfParams;
-  readonly wrappedKey: { readonly nonce: Uint8Array; readonly ciphertext: Uint8Array };
-}
-
-/** The one plaintext record: how to turn the passphrase into the key that unwraps the data key.
- * It sorts apart from records (`h` < `r`). */
-const HEADER_KEY = 'h';
+const RECORDS_FOLDER = 'records';
 const RECORD_PREFIX = 'r/';
-const HEADER_FORMAT = 'kindred-vault';
-const HEADER_VERSION = 1;
-const DATA_KEY_BYTES = 32;
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const HASH_CACHE_LIMIT = 10_000;
-const MIN_PASSPHRASE_LENGTH = 8;
-
-function checkNewPassphrase(passphrase: string): void {
-  if (typeof passphrase !== 'string' || codePointLength(passphrase) < MIN_PASSPHRASE_LENGTH) {
-    throw new CoreError(
-      CoreErrorCode.WeakPassphrase,
-      `a passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`,
-    );
-  }
-}
 
 function deriveVaultKeys(sodium: Sodium, dataKey: Uint8Array): VaultKeys {
   const keys = {
@@ -345,117 +317,16 @@ function deriveVaultKeys(sodium: Sodium, dataKey: Uint8Array): VaultKeys {
   return keys;
 }
 
-/** The KDF parameters are authenticated with the wrapped key: editing them breaks the unwrap. */
-function wrapAssociatedData(params: KdfParams): Uint8Array {
-  return utf8(
-    `${HEADER_FORMAT}/v${HEADER_VERSION}/${params.algorithm}/${params.opsLimit}/${params.memLimit}/${toBase64Url(params.salt)}`,
-  );
-}
-
-function wrapDataKey(
-  sodium: Sodium,
-  dataKey: Uint8Array,
-  passphrase: string,
-  kdf: KdfParams,
-): VaultHeader {
-  const kek = deriveKeyEncryptionKey(sodium, passphrase, kdf);
-  const nonce = sodium.randombytes_buf(NONCE_BYTES);
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-    dataKey,
-    wrapAssociatedData(kdf),
-    null,
-    nonce,
-    kek,
-  );
-  sodium.memzero(kek);
-  return { format: HEADER_FORMAT, version: HEADER_VERSION, kdf, wrappedKey: { nonce, ciphertext } };
-}
-
-function unwrapDataKey(sodium: Sodium, header: VaultHeader, passphrase: string): Uint8Array {
-  if (typeof passphrase !== 'string' || passphrase.length === 0) {
-    throw new CoreError(CoreErrorCode.WrongPassphrase, 'wrong passphrase');
-  }
-  checkStoredKdfParams(sodium, header.kdf);
-  const kek = deriveKeyEncryptionKey(sodium, passphrase, header.kdf);
-  try {
-    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      header.wrappedKey.ciphertext,
-      wrapAssociatedData(header.kdf),
-      header.wrappedKey.nonce,
-      kek,
-    );
-  } catch (error) {
-    // A tampered header is indistinguishable from a wrong passphrase, by design of the AEAD.
-    throw new CoreError(CoreErrorCode.WrongPassphrase, 'wrong passphrase', { cause: error });
-  } finally {
-    sodium.memzero(kek);
-  }
-}
-
-// The header is JSON so an operator can see which KDF a vault uses; bytes are base64url.
-function serializeHeaderValue(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? toBase64Url(value) : value;
-}
-
-function parseHeader(raw: Uint8Array | undefined): VaultHeader {
-  if (raw === undefined) {
-    throw new CoreError(CoreErrorCode.NotAVault, 'the folder is a database but not a vault');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fromUtf8(raw));
-  } catch (error) {
-    throw new CoreError(CoreErrorCode.VaultCorrupt, 'the vault header is unreadable', {
-      cause: error,
-    });
-  }
-  const header = asRecord(parsed);
-  if (header?.format !== HEADER_FORMAT) {
-    throw new CoreError(CoreErrorCode.NotAVault, 'the folder is a database but not a vault');
-  }
-  if (header.version !== HEADER_VERSION) {
-    throw new CoreError(CoreErrorCode.VaultUnsupportedVersion, 'unsupported vault version');
-  }
-  const kdf = asRecord(header.kdf);
-  const wrapped = asRecord(header.wrappedKey);
-  const salt = typeof kdf?.salt === 'string' ? fromBase64Url(kdf.salt) : undefined;
-  const nonce = typeof wrapped?.nonce === 'string' ? fromBase64Url(wrapped.nonce) : undefined;
-  const ciphertext =
-    typeof wrapped?.ciphertext === 'string' ? fromBase64Url(wrapped.ciphertext) : undefined;
-  if (
-    kdf?.algorithm !== 'argon2id13' ||
-    typeof kdf.opsLimit !== 'number' ||
-    typeof kdf.memLimit !== 'number' ||
-    salt === undefined ||
-    nonce?.length !== NONCE_BYTES ||
-    ciphertext?.length !== DATA_KEY_BYTES + TAG_BYTES
-  ) {
-    throw new CoreError(CoreErrorCode.VaultCorrupt, 'the vault header is malformed');
-  }
-  return {
-    format: HEADER_FORMAT,
-    version: HEADER_VERSION,
-    kdf: { algorithm: 'argon2id13', opsLimit: kdf.opsLimit, memLimit: kdf.memLimit, salt },
-    wrappedKey: { nonce, ciphertext },
-  };
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 async function folderHasEntries(dir: string): Promise<boolean> {
   try {
-    if (!(await stat(dir)).isDirectory()) {
-      throw new CoreError(CoreErrorCode.NotAVault, 'the vault path is not a folder');
-    }
     return (await readdir(dir)).length > 0;
   } catch (error) {
-    if (CoreError.is(error)) throw error;
     if (isNodeError(error) && error.code === 'ENOENT') return false;
+    if (isNodeError(error) && error.code === 'ENOTDIR') {
+      throw new CoreError(CoreErrorCode.NotAVault, 'the vault path is not a folder', {
+        cause: error,
+      });
+    }
     throw new CoreError(CoreErrorCode.Internal, 'could not read the vault folder', {
       cause: error,
     });
@@ -496,15 +367,12 @@ function levelError(error: unknown): CoreError {
     });
   }
   if (codes.has('LEVEL_DATABASE_NOT_OPEN') || codes.has('LEVEL_INVALID_VALUE')) {
-    return new CoreError(CoreErrorCode.NotAVault, 'the folder does not hold a vault', {
+    // The header was there, so a records database that will not open is damage.
+    return new CoreError(CoreErrorCode.VaultCorrupt, 'the vault records cannot be opened', {
       cause: error,
     });
   }
   return new CoreError(CoreErrorCode.Internal, 'vault storage failed', { cause: error });
-}
-
-function isNodeError(value: unknown): value is Error & { code?: unknown; cause?: unknown } {
-  return value instanceof Error;
 }
 
 /** `level`'s type declarations say get() always yields a value; since level 10 it yields

@@ -1,0 +1,168 @@
+import { bytesEqual, toHex, utf8 } from '../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { checkPseudonym } from '../persona/Persona.js';
+import { isPersonaAddress } from '../persona/personaAddress.js';
+import type { KeyValueStore } from '../storage/KeyValueStore.js';
+import type { ContactCardData } from './contactCard.js';
+import { RecordReader, encodeRecord } from './jsonRecord.js';
+
+/** A persona we can write to. */
+export interface Contact extends ContactCardData {
+  /** The name the user gave this contact; unique, case-insensitively. */
+  readonly alias?: string;
+  readonly addedAt: number;
+  /** `link`: we used their invite. `introduction`: they used ours. */
+  readonly addedVia: 'link' | 'introduction';
+  /**
+   * A different identity key seen on a message from this contact and not yet accepted. Addresses
+   * derive from identity keys, so this only happens when a certificate was forged (a hostile
+   * relay): sending stays blocked until the user accepts it.
+   */
+  readonly changedIdentityKey?: Uint8Array;
+}
+
+const CONTACTS = 'client/contacts';
+const ALIASES = 'client/aliases';
+
+/** The contacts of one persona, by address, with an alias index. */
+export class ContactBook {
+  readonly #store: KeyValueStore;
+
+  constructor(store: KeyValueStore) {
+    this.#store = store;
+  }
+
+  async get(address: string): Promise<Contact | undefined> {
+    if (!isPersonaAddress(address)) return undefined;
+    const bytes = await this.#store.get(`${CONTACTS}/${address}`);
+    return bytes === undefined ? undefined : parseContact(bytes);
+  }
+
+  /** A contact by alias (case-insensitive) or address; CORE_CONTACT_NOT_FOUND otherwise. */
+  async resolve(reference: string): Promise<Contact> {
+    const byAddress = await this.get(reference.toLowerCase());
+    if (byAddress !== undefined) return byAddress;
+    const alias = normaliseAlias(reference);
+    if (alias !== undefined) {
+      const address = await this.#store.get(aliasKey(alias));
+      if (address !== undefined) {
+        const contact = await this.get(new TextDecoder().decode(address));
+        if (contact !== undefined) return contact;
+      }
+    }
+    throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact with that alias or address');
+  }
+
+  async list(): Promise<Contact[]> {
+    const entries = await this.#store.list(CONTACTS);
+    return entries
+      .map((entry) => parseContact(entry.value))
+      .sort((a, b) => a.addedAt - b.addedAt || a.address.localeCompare(b.address));
+  }
+
+  /** Adds a new contact. CORE_CONTACT_EXISTS if the address or the alias is taken. */
+  async add(contact: Contact): Promise<void> {
+    if ((await this.get(contact.address)) !== undefined) {
+      throw new CoreError(CoreErrorCode.ContactExists, 'that persona is already a contact');
+    }
+    const alias = contact.alias === undefined ? undefined : checkAlias(contact.alias);
+    if (alias !== undefined && (await this.#store.get(aliasKey(alias))) !== undefined) {
+      throw new CoreError(CoreErrorCode.ContactExists, 'that alias is already used');
+    }
+    await this.#store.batch([
+      { type: 'put', key: `${CONTACTS}/${contact.address}`, value: encodeContact(contact) },
+      ...(alias === undefined
+        ? []
+        : [{ type: 'put' as const, key: aliasKey(alias), value: utf8(contact.address) }]),
+    ]);
+  }
+
+  /** Records an identity key change; false when this key was already recorded. */
+  async recordIdentityChange(address: string, identityKey: Uint8Array): Promise<boolean> {
+    const existing = await this.get(address);
+    if (existing === undefined) return false;
+    const known = existing.changedIdentityKey;
+    if (known !== undefined && bytesEqual(known, identityKey)) return false;
+    await this.#store.put(
+      `${CONTACTS}/${address}`,
+      encodeContact({ ...existing, changedIdentityKey: identityKey }),
+    );
+    return true;
+  }
+
+  /** The user accepted the change: the new key becomes the contact's key. */
+  async acceptIdentityChange(address: string): Promise<void> {
+    const existing = await this.get(address);
+    if (existing === undefined) {
+      throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact with that address');
+    }
+    const { changedIdentityKey, ...rest } = existing;
+    await this.#store.put(
+      `${CONTACTS}/${address}`,
+      encodeContact({ ...rest, identityKey: changedIdentityKey ?? existing.identityKey }),
+    );
+  }
+
+  /** Replaces what a contact told us about itself (a newer card), keeping alias and history. */
+  async updateCard(address: string, card: ContactCardData): Promise<void> {
+    const existing = await this.get(address);
+    if (existing === undefined) {
+      throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact with that address');
+    }
+    await this.#store.put(`${CONTACTS}/${address}`, encodeContact({ ...existing, ...card }));
+  }
+}
+
+/**
+ * Checks an alias the user chose: the pseudonym rules (1 to 64 printable characters), and it may
+ * not look like an address, so a reference is never ambiguous.
+ */
+export function checkAlias(alias: string): string {
+  let name: string;
+  try {
+    name = checkPseudonym(alias);
+  } catch (error) {
+    throw new CoreError(CoreErrorCode.InvalidInput, 'an alias has 1 to 64 printable characters', {
+      cause: error,
+    });
+  }
+  if (isPersonaAddress(name.toLowerCase())) {
+    throw new CoreError(CoreErrorCode.InvalidInput, 'an alias may not look like an address');
+  }
+  return name;
+}
+
+function normaliseAlias(alias: string): string | undefined {
+  try {
+    return checkAlias(alias);
+  } catch {
+    return undefined;
+  }
+}
+
+function aliasKey(alias: string): string {
+  return `${ALIASES}/${toHex(utf8(alias.toLowerCase()))}`;
+}
+
+function encodeContact(contact: Contact): Uint8Array {
+  return encodeRecord(contact);
+}
+
+function parseContact(bytes: Uint8Array): Contact {
+  const r = RecordReader.decode(bytes, 'contact');
+  const alias = r.optionalString('alias');
+  const changedIdentityKey = r.optionalBytes('changedIdentityKey');
+  return {
+    relayUrl: r.string('relayUrl'),
+    trustRoot: r.bytes('trustRoot'),
+    address: r.string('address'),
+    identityKey: r.bytes('identityKey'),
+    accessKey: r.bytes('accessKey'),
+    profileKey: r.bytes('profileKey'),
+    pseudonym: r.string('pseudonym'),
+    ...(alias === undefined ? {} : { alias }),
+    addedAt: r.number('addedAt'),
+    addedVia: r.oneOf('addedVia', ['link', 'introduction'] as const),
+    ...(changedIdentityKey === undefined ? {} : { changedIdentityKey }),
+  };
+}

@@ -1,0 +1,255 @@
+import { bytesEqual } from '../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import type { Contact } from './ContactBook.js';
+import type { EmitClientEvent, KindredClientEvents } from './clientEvents.js';
+import { contactCardFromWire } from './contactCard.js';
+import type { ReceivedContent } from './contentCodec.js';
+import { decodeContent } from './contentCodec.js';
+import type { PersonaState } from './PersonaState.js';
+import type { Delivery, RelayConnection } from './RelayConnection.js';
+
+/** Acks are sent in frames of at most this many ids (the protocol allows 1000). */
+const ACK_BATCH = 200;
+
+/** Unseal failures that will never succeed on a retry: the envelope is acknowledged and dropped. */
+const DROPPABLE = new Set<string>([
+  CoreErrorCode.DecryptFailed,
+  CoreErrorCode.DuplicateMessage,
+  CoreErrorCode.InvalidSenderCertificate,
+  CoreErrorCode.InvalidPadding,
+  CoreErrorCode.UntrustedIdentity,
+  CoreErrorCode.NoSession,
+  CoreErrorCode.InvalidInput,
+  CoreErrorCode.InvalidPreKeyBundle,
+]);
+
+type Outcome =
+  | { readonly kind: 'stored'; readonly events: readonly PendingEvent[] }
+  | { readonly kind: 'dropped'; readonly reason: string }
+  | { readonly kind: 'duplicate' };
+
+type PendingEvent = {
+  [K in keyof KindredClientEvents]: { readonly event: K; readonly value: KindredClientEvents[K] };
+}[keyof KindredClientEvents];
+
+/**
+ * Processes envelopes the relay delivers, one at a time in mailbox order: unseal against the
+ * pinned trust root, decode, drop duplicates (by message id), store, and only then acknowledge.
+ * Each envelope is one vault transaction with the ratchet step that opened it, so a crash never
+ * leaves a message half-processed; an envelope not acknowledged comes again and is deduplicated.
+ */
+export class InboundProcessor {
+  readonly #state: PersonaState;
+  readonly #trustRoot: Uint8Array;
+  readonly #emit: EmitClientEvent;
+  readonly #queue: { delivery: Delivery; connection: RelayConnection }[] = [];
+  readonly #acks = new Map<RelayConnection, bigint[]>();
+  readonly #idleWaiters: (() => void)[] = [];
+  #running = false;
+  #lastActivity = Date.now();
+
+  constructor(state: PersonaState, trustRoot: Uint8Array, emit: EmitClientEvent) {
+    this.#state = state;
+    this.#trustRoot = trustRoot;
+    this.#emit = emit;
+  }
+
+  /** When the last envelope arrived or finished processing (ms since the epoch). */
+  get lastActivity(): number {
+    return this.#lastActivity;
+  }
+
+  get isIdle(): boolean {
+    return !this.#running && this.#queue.length === 0;
+  }
+
+  enqueue(delivery: Delivery, connection: RelayConnection): void {
+    this.#lastActivity = Date.now();
+    this.#queue.push({ delivery, connection });
+    if (!this.#running) void this.#drain();
+  }
+
+  /** Resolves once every envelope received so far has been processed. */
+  whenIdle(): Promise<void> {
+    if (this.isIdle) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
+        const { delivery, connection } = next;
+        let outcome: Outcome | undefined;
+        try {
+          outcome = await this.#process(delivery);
+        } catch (error) {
+          // A local failure (the vault could not write): leave the envelope unacknowledged so the
+          // relay delivers it again on the next connection.
+          this.#emit(
+            'error',
+            CoreError.is(error)
+              ? error
+              : new CoreError(CoreErrorCode.Internal, 'processing a message failed', {
+                  cause: error,
+                }),
+          );
+        }
+        if (outcome !== undefined) {
+          this.#queueAck(connection, delivery.envelopeId);
+          if (outcome.kind === 'stored') {
+            for (const pending of outcome.events) this.#emitPending(pending);
+          } else if (outcome.kind === 'dropped') {
+            this.#emit('dropped', { reason: outcome.reason });
+          }
+        }
+        this.#lastActivity = Date.now();
+        if (this.#queue.length === 0 || (this.#acks.get(connection)?.length ?? 0) >= ACK_BATCH) {
+          this.#flushAcks();
+        }
+      }
+    } finally {
+      this.#running = false;
+      this.#flushAcks();
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  #emitPending(pending: PendingEvent): void {
+    (this.#emit as (event: string, value: unknown) => void)(pending.event, pending.value);
+  }
+
+  #queueAck(connection: RelayConnection, envelopeId: bigint): void {
+    const ids = this.#acks.get(connection);
+    if (ids === undefined) this.#acks.set(connection, [envelopeId]);
+    else ids.push(envelopeId);
+  }
+
+  /** Sends the acks collected per connection. A lost ack only means a redelivery, deduplicated. */
+  #flushAcks(): void {
+    for (const [connection, ids] of this.#acks) {
+      this.#acks.delete(connection);
+      if (!connection.isOpen) continue;
+      for (let i = 0; i < ids.length; i += ACK_BATCH) {
+        connection
+          .request(
+            { case: 'ackEnvelopes', value: { envelopeIds: ids.slice(i, i + ACK_BATCH) } },
+            'ok',
+          )
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  #process(delivery: Delivery): Promise<Outcome> {
+    const state = this.#state;
+    return state.transact(async (): Promise<Outcome> => {
+      let sender: string;
+      let content: ReceivedContent | undefined;
+      try {
+        // The certificate is checked against the time the relay received the envelope, so a
+        // message that waited in the mailbox longer than a certificate lives still opens.
+        const unsealed = await state.cipher.unseal(
+          delivery.sealed,
+          this.#trustRoot,
+          delivery.receivedAt > 0 ? delivery.receivedAt : Date.now(),
+        );
+        sender = unsealed.senderAddress;
+        content = decodeContent(unsealed.plaintext);
+      } catch (error) {
+        state.store.discard();
+        if (CoreError.is(error) && DROPPABLE.has(error.code)) {
+          return error.code === CoreErrorCode.DuplicateMessage
+            ? { kind: 'duplicate' }
+            : { kind: 'dropped', reason: error.code };
+        }
+        throw error;
+      }
+      if (content === undefined) return { kind: 'dropped', reason: 'malformed content' };
+      if (await state.history.hasSeen(sender, content.messageId)) return { kind: 'duplicate' };
+
+      const now = Date.now();
+      const events: PendingEvent[] = [];
+      let contact = await state.contacts.get(sender);
+      if (content.body.case === 'introduction') {
+        const introduced = await this.#acceptIntroduction(sender, content, delivery.receivedAt);
+        if (introduced === undefined) {
+          state.store.discard();
+          return { kind: 'dropped', reason: 'introduction refused' };
+        }
+        if (contact === undefined) events.push({ event: 'contactAdded', value: introduced });
+        contact = introduced;
+      }
+      if (contact === undefined) {
+        // Only contacts may write to us; a stranger holding our access key leaves no trace.
+        state.store.discard();
+        return { kind: 'dropped', reason: 'sender is not a contact' };
+      }
+      events.push(...(await this.#noticeIdentityChange(contact, now)));
+      const added = await state.history.recordIncoming(sender, {
+        messageId: content.messageId,
+        sequence: content.sequence,
+        sentAt: content.sentAt,
+        storedAt: now,
+        ...(content.body.case === 'text' ? { text: content.body.value.body } : {}),
+      });
+      for (const entry of added) {
+        if (entry.kind === 'gap') events.push({ event: 'gap', value: { contact, gap: entry } });
+        if (entry.kind === 'message') {
+          events.push({ event: 'message', value: { contact, message: entry } });
+        }
+      }
+      return { kind: 'stored', events };
+    });
+  }
+
+  /**
+   * An introduction is accepted from a new persona only against an invite we issued that exists,
+   * has not expired (by the relay's receive time) and has uses left; a known contact may send a
+   * newer card. The card must name the sender and the key the session was built with.
+   */
+  async #acceptIntroduction(
+    sender: string,
+    content: ReceivedContent,
+    receivedAt: number,
+  ): Promise<Contact | undefined> {
+    if (content.body.case !== 'introduction') return undefined;
+    const state = this.#state;
+    let card;
+    try {
+      card = contactCardFromWire(content.body.value.card, CoreErrorCode.InvalidInput);
+    } catch {
+      return undefined;
+    }
+    const remote = await state.cipher.remoteIdentity(sender);
+    if (
+      card.address !== sender ||
+      remote === undefined ||
+      !bytesEqual(remote.identityKey, card.identityKey) ||
+      !bytesEqual(card.trustRoot, this.#trustRoot)
+    ) {
+      return undefined;
+    }
+    const existing = await state.contacts.get(sender);
+    if (existing !== undefined) {
+      await state.contacts.updateCard(sender, card);
+      return { ...existing, ...card };
+    }
+    const usedAt = receivedAt > 0 ? receivedAt : Date.now();
+    if (!(await state.invites.use(content.body.value.inviteId, usedAt))) return undefined;
+    const contact: Contact = { ...card, addedAt: Date.now(), addedVia: 'introduction' };
+    await state.contacts.add(contact);
+    return contact;
+  }
+
+  /** Records (once per new key) that a contact's identity key changed. */
+  async #noticeIdentityChange(contact: Contact, now: number): Promise<PendingEvent[]> {
+    const remote = await this.#state.cipher.remoteIdentity(contact.address);
+    if (remote === undefined || bytesEqual(remote.identityKey, contact.identityKey)) return [];
+    if (!(await this.#state.contacts.recordIdentityChange(contact.address, remote.identityKey))) {
+      return [];
+    }
+    await this.#state.history.recordIdentityChange(contact.address, now);
+    return [{ event: 'identityChanged', value: { address: contact.address } }];
+  }
+}

@@ -1,0 +1,60 @@
+import { toBase64Url } from '../bytes/bytes.js';
+import type { KeyValueStore } from '../storage/KeyValueStore.js';
+import { RecordReader, encodeRecord } from './jsonRecord.js';
+
+/** An invite link this persona handed out, and how often it has been used. */
+export interface IssuedInvite {
+  readonly inviteId: Uint8Array;
+  readonly createdAt: number;
+  /** 0 = never. */
+  readonly expiresAt: number;
+  /** 0 = unlimited. */
+  readonly maxUses: number;
+  readonly uses: number;
+}
+
+const INVITES = 'client/invites';
+
+/** The invites one persona issued. An introduction is accepted only against one of these. */
+export class IssuedInvites {
+  readonly #store: KeyValueStore;
+
+  constructor(store: KeyValueStore) {
+    this.#store = store;
+  }
+
+  async record(invite: IssuedInvite): Promise<void> {
+    await this.#store.put(inviteKey(invite.inviteId), encodeRecord(invite));
+  }
+
+  async get(inviteId: Uint8Array): Promise<IssuedInvite | undefined> {
+    if (inviteId.length === 0) return undefined;
+    const bytes = await this.#store.get(inviteKey(inviteId));
+    if (bytes === undefined) return undefined;
+    const r = RecordReader.decode(bytes, 'invite');
+    return {
+      inviteId: r.bytes('inviteId'),
+      createdAt: r.number('createdAt'),
+      expiresAt: r.number('expiresAt'),
+      maxUses: r.number('maxUses'),
+      uses: r.number('uses'),
+    };
+  }
+
+  /**
+   * Counts one use of an invite if it exists, has not expired and has uses left. Returns false
+   * (and changes nothing) otherwise.
+   */
+  async use(inviteId: Uint8Array, now: number): Promise<boolean> {
+    const invite = await this.get(inviteId);
+    if (invite === undefined) return false;
+    if (invite.expiresAt !== 0 && invite.expiresAt <= now) return false;
+    if (invite.maxUses !== 0 && invite.uses >= invite.maxUses) return false;
+    await this.record({ ...invite, uses: invite.uses + 1 });
+    return true;
+  }
+}
+
+function inviteKey(inviteId: Uint8Array): string {
+  return `${INVITES}/${toBase64Url(inviteId)}`;
+}

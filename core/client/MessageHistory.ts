@@ -1,0 +1,290 @@
+import { toHex } from '../bytes/bytes.js';
+import type { KeyValueStore } from '../storage/KeyValueStore.js';
+import { RecordReader, encodeRecord } from './jsonRecord.js';
+
+export type MessageStatus = 'queued' | 'sent' | 'failed' | 'received';
+
+/** A text in a conversation, ours or theirs. */
+export interface HistoryMessage {
+  readonly kind: 'message';
+  readonly index: number;
+  readonly direction: 'in' | 'out';
+  readonly messageId: Uint8Array;
+  readonly sequence: number;
+  /** The sender's clock. */
+  readonly sentAt: number;
+  /** When this client stored it. */
+  readonly storedAt: number;
+  readonly text: string;
+  readonly status: MessageStatus;
+  /** Arrived after a later message of the same sender (it filled a gap). */
+  readonly late?: boolean;
+}
+
+/**
+ * A visible marker: the contact's messages `from`..`to` (sequence numbers) had not arrived when a
+ * later one did. `remaining` counts those still missing; late arrivals lower it.
+ */
+export interface HistoryGap {
+  readonly kind: 'gap';
+  readonly index: number;
+  readonly from: number;
+  readonly to: number;
+  readonly remaining: number;
+  readonly storedAt: number;
+}
+
+/** A visible marker: the contact's identity key changed (sending is blocked until accepted). */
+export interface HistoryIdentityChange {
+  readonly kind: 'identity-change';
+  readonly index: number;
+  readonly storedAt: number;
+}
+
+export type HistoryEntry = HistoryMessage | HistoryGap | HistoryIdentityChange;
+
+interface MissingRange {
+  from: number;
+  to: number;
+  /** Index of the gap marker this range belongs to. */
+  marker: number;
+}
+
+interface ConversationState {
+  nextIndex: number;
+  nextOutgoingSequence: number;
+  highestIncomingSequence: number;
+  missing: MissingRange[];
+}
+
+/** At most this many separate missing ranges are tracked per conversation (oldest dropped). */
+export const MAX_MISSING_RANGES = 256;
+
+const CONVERSATIONS = 'client/conversations';
+const MESSAGES = 'client/messages';
+const SEEN = 'client/seen';
+
+/**
+ * The conversations of one persona: every entry in arrival order, our outgoing sequence numbers,
+ * the incoming ones (to detect gaps), and the ids of messages already stored (to drop duplicates).
+ * Each method writes with one batch, so callers running over a staged store commit it whole.
+ */
+export class MessageHistory {
+  readonly #store: KeyValueStore;
+
+  constructor(store: KeyValueStore) {
+    this.#store = store;
+  }
+
+  /** Adds one of our texts (status `queued`) and gives it the next sequence number. */
+  async appendOutgoing(
+    address: string,
+    message: { messageId: Uint8Array; sentAt: number; text: string },
+  ): Promise<HistoryMessage> {
+    const state = await this.#state(address);
+    const entry: HistoryMessage = {
+      kind: 'message',
+      index: state.nextIndex,
+      direction: 'out',
+      messageId: message.messageId,
+      sequence: state.nextOutgoingSequence,
+      sentAt: message.sentAt,
+      storedAt: message.sentAt,
+      text: message.text,
+      status: 'queued',
+    };
+    state.nextIndex++;
+    state.nextOutgoingSequence++;
+    await this.#store.batch([
+      { type: 'put', key: entryKey(address, entry.index), value: encodeRecord(entry) },
+      { type: 'put', key: stateKey(address), value: encodeRecord(state) },
+    ]);
+    return entry;
+  }
+
+  /** Takes the next outgoing sequence number for a message history does not show. */
+  async takeOutgoingSequence(address: string): Promise<number> {
+    const state = await this.#state(address);
+    const sequence = state.nextOutgoingSequence++;
+    await this.#store.put(stateKey(address), encodeRecord(state));
+    return sequence;
+  }
+
+  async setStatus(address: string, index: number, status: MessageStatus): Promise<void> {
+    const bytes = await this.#store.get(entryKey(address, index));
+    if (bytes === undefined) return;
+    const entry = parseEntry(bytes);
+    if (entry.kind !== 'message') return;
+    await this.#store.put(entryKey(address, index), encodeRecord({ ...entry, status }));
+  }
+
+  async hasSeen(sender: string, messageId: Uint8Array): Promise<boolean> {
+    return (await this.#store.get(seenKey(sender, messageId))) !== undefined;
+  }
+
+  /**
+   * Records an incoming message from `sender`: marks its id seen, tracks its sequence number
+   * (adding a gap marker when numbers were skipped, or filling an earlier gap) and, when it has
+   * text, stores it. Returns the entries it added.
+   */
+  async recordIncoming(
+    sender: string,
+    message: {
+      messageId: Uint8Array;
+      sequence: number;
+      sentAt: number;
+      storedAt: number;
+      text?: string;
+    },
+  ): Promise<HistoryEntry[]> {
+    const state = await this.#state(sender);
+    const added: HistoryEntry[] = [];
+    const writes: { key: string; value: Uint8Array }[] = [];
+    let late = false;
+    const expected = state.highestIncomingSequence + 1;
+    if (message.sequence > expected) {
+      const gap: HistoryGap = {
+        kind: 'gap',
+        index: state.nextIndex++,
+        from: expected,
+        to: message.sequence - 1,
+        remaining: message.sequence - expected,
+        storedAt: message.storedAt,
+      };
+      added.push(gap);
+      writes.push({ key: entryKey(sender, gap.index), value: encodeRecord(gap) });
+      state.missing.push({ from: gap.from, to: gap.to, marker: gap.index });
+      if (state.missing.length > MAX_MISSING_RANGES) state.missing.shift();
+    } else if (message.sequence < expected) {
+      const filled = fillMissing(state.missing, message.sequence);
+      if (filled !== undefined) {
+        late = true;
+        const bytes = await this.#store.get(entryKey(sender, filled));
+        const marker = bytes === undefined ? undefined : parseEntry(bytes);
+        if (marker?.kind === 'gap') {
+          writes.push({
+            key: entryKey(sender, filled),
+            value: encodeRecord({ ...marker, remaining: Math.max(0, marker.remaining - 1) }),
+          });
+        }
+      }
+    }
+    state.highestIncomingSequence = Math.max(state.highestIncomingSequence, message.sequence);
+    if (message.text !== undefined) {
+      const entry: HistoryMessage = {
+        kind: 'message',
+        index: state.nextIndex++,
+        direction: 'in',
+        messageId: message.messageId,
+        sequence: message.sequence,
+        sentAt: message.sentAt,
+        storedAt: message.storedAt,
+        text: message.text,
+        status: 'received',
+        ...(late ? { late } : {}),
+      };
+      added.push(entry);
+      writes.push({ key: entryKey(sender, entry.index), value: encodeRecord(entry) });
+    }
+    writes.push({ key: seenKey(sender, message.messageId), value: new Uint8Array([1]) });
+    writes.push({ key: stateKey(sender), value: encodeRecord(state) });
+    await this.#store.batch(writes.map((write) => ({ type: 'put', ...write })));
+    return added;
+  }
+
+  async recordIdentityChange(address: string, at: number): Promise<HistoryIdentityChange> {
+    const state = await this.#state(address);
+    const entry: HistoryIdentityChange = {
+      kind: 'identity-change',
+      index: state.nextIndex++,
+      storedAt: at,
+    };
+    await this.#store.batch([
+      { type: 'put', key: entryKey(address, entry.index), value: encodeRecord(entry) },
+      { type: 'put', key: stateKey(address), value: encodeRecord(state) },
+    ]);
+    return entry;
+  }
+
+  /** A conversation's entries in the order they were stored. */
+  async list(address: string): Promise<HistoryEntry[]> {
+    const entries = await this.#store.list(`${MESSAGES}/${address}`);
+    return entries.map((entry) => parseEntry(entry.value)).sort((a, b) => a.index - b.index);
+  }
+
+  async #state(address: string): Promise<ConversationState> {
+    const bytes = await this.#store.get(stateKey(address));
+    if (bytes === undefined) {
+      return { nextIndex: 1, nextOutgoingSequence: 1, highestIncomingSequence: 0, missing: [] };
+    }
+    const r = RecordReader.decode(bytes, 'conversation');
+    return {
+      nextIndex: r.number('nextIndex'),
+      nextOutgoingSequence: r.number('nextOutgoingSequence'),
+      highestIncomingSequence: r.number('highestIncomingSequence'),
+      missing: r.list('missing', (item) => ({
+        from: item.number('from'),
+        to: item.number('to'),
+        marker: item.number('marker'),
+      })),
+    };
+  }
+}
+
+/** Removes `sequence` from the missing ranges; returns the marker index it belonged to. */
+function fillMissing(missing: MissingRange[], sequence: number): number | undefined {
+  const at = missing.findIndex((range) => range.from <= sequence && sequence <= range.to);
+  const range = missing[at];
+  if (range === undefined) return undefined;
+  const pieces: MissingRange[] = [];
+  if (range.from < sequence)
+    pieces.push({ from: range.from, to: sequence - 1, marker: range.marker });
+  if (sequence < range.to) pieces.push({ from: sequence + 1, to: range.to, marker: range.marker });
+  missing.splice(at, 1, ...pieces);
+  return range.marker;
+}
+
+function stateKey(address: string): string {
+  return `${CONVERSATIONS}/${address}`;
+}
+
+function entryKey(address: string, index: number): string {
+  return `${MESSAGES}/${address}/${index}`;
+}
+
+function seenKey(sender: string, messageId: Uint8Array): string {
+  return `${SEEN}/${sender}/${toHex(messageId)}`;
+}
+
+function parseEntry(bytes: Uint8Array): HistoryEntry {
+  const r = RecordReader.decode(bytes, 'history');
+  const kind = r.oneOf('kind', ['message', 'gap', 'identity-change'] as const);
+  switch (kind) {
+    case 'message': {
+      const late = r.optionalBoolean('late');
+      return {
+        kind,
+        index: r.number('index'),
+        direction: r.oneOf('direction', ['in', 'out'] as const),
+        messageId: r.bytes('messageId'),
+        sequence: r.number('sequence'),
+        sentAt: r.number('sentAt'),
+        storedAt: r.number('storedAt'),
+        text: r.string('text'),
+        status: r.oneOf('status', ['queued', 'sent', 'failed', 'received'] as const),
+        ...(late === undefined ? {} : { late }),
+      };
+    }
+    case 'gap':
+      return {
+        kind,
+        index: r.number('index'),
+        from: r.number('from'),
+        to: r.number('to'),
+        remaining: r.number('remaining'),
+        storedAt: r.number('storedAt'),
+      };
+    case 'identity-change':
+      return { kind, index: r.number('index'), storedAt: r.number('storedAt') };
+  }
+}

@@ -1,0 +1,50 @@
+import type { Persona } from '../persona/Persona.js';
+import { PersonaCipher } from '../signal/PersonaCipher.js';
+import type { KeyValueStore } from '../storage/KeyValueStore.js';
+import { ContactBook } from './ContactBook.js';
+import { IssuedInvites } from './IssuedInvites.js';
+import { MessageHistory } from './MessageHistory.js';
+import { Outbox } from './Outbox.js';
+import { SerialQueue } from './SerialQueue.js';
+import { StagedKeyValueStore } from './StagedKeyValueStore.js';
+
+/**
+ * Everything one persona keeps, over one staged view of its vault scope, and the one way to change
+ * it: `transact`, which runs steps one at a time and commits each step's writes in a single batch
+ * (or none of them if the step throws). The libsignal stores live in the same scope, so a step
+ * that decrypts a message and stores it lands whole.
+ */
+export class PersonaState {
+  readonly persona: Persona;
+  readonly cipher: PersonaCipher;
+  readonly contacts: ContactBook;
+  readonly history: MessageHistory;
+  readonly outbox: Outbox;
+  readonly invites: IssuedInvites;
+  readonly store: StagedKeyValueStore;
+  readonly #queue = new SerialQueue();
+
+  constructor(persona: Persona, scope: KeyValueStore) {
+    this.persona = persona;
+    this.store = new StagedKeyValueStore(scope);
+    this.cipher = new PersonaCipher(persona, this.store);
+    this.contacts = new ContactBook(this.store);
+    this.history = new MessageHistory(this.store);
+    this.outbox = new Outbox(this.store);
+    this.invites = new IssuedInvites(this.store);
+  }
+
+  /** Runs `step` after every earlier step; commits its writes if it returns, drops them if not. */
+  transact<T>(step: () => Promise<T>): Promise<T> {
+    return this.#queue.run(async () => {
+      try {
+        const result = await step();
+        await this.store.commit();
+        return result;
+      } catch (error) {
+        this.store.discard();
+        throw error;
+      }
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import type { BackoffOptions } from './Backoff.js';
+import { Backoff } from './Backoff.js';
+import type { RelayConnection } from './RelayConnection.js';
+import { RelayRejectedError } from './RelayRejectedError.js';
+import { TypedEmitter } from './TypedEmitter.js';
+
+export interface RelayLinkOptions {
+  /** Opens a fresh connection (and, for an authenticated link, authenticates it). */
+  readonly connect: () => Promise<RelayConnection>;
+  /**
+   * Persistent links reconnect on their own after a drop, with backoff; on-demand links reconnect
+   * only when `connection()` is next called.
+   */
+  readonly persistent: boolean;
+  readonly backoff?: BackoffOptions;
+  /** Interval of keep-alive pings on a persistent link; 0 disables them. Default 25 s. */
+  readonly keepAliveMs?: number;
+}
+
+export interface RelayLinkEvents {
+  connected: RelayConnection;
+  disconnected: CoreError | undefined;
+  /** A reconnect failed in a way retrying cannot fix (wrong relay, refused credentials). */
+  fatal: CoreError;
+}
+
+/** Errors after which reconnecting is pointless until something changes. */
+export function isFatalLinkError(error: unknown): boolean {
+  if (RelayRejectedError.isRelayRejection(error)) {
+    return (
+      error.relayCode === 'RELAY_AUTH_FAILED' ||
+      error.relayCode === 'RELAY_REGISTRATION_REQUIRED' ||
+      error.relayCode === 'RELAY_POW_INVALID' ||
+      error.relayCode === 'RELAY_INVITE_INVALID'
+    );
+  }
+  return (
+    CoreError.is(error, CoreErrorCode.RelayMismatch) ||
+    CoreError.is(error, CoreErrorCode.InsecureRelayUrl) ||
+    CoreError.is(error, CoreErrorCode.InvalidInput)
+  );
+}
+
+/**
+ * Keeps one logical link to the relay: at most one live connection, one connect attempt at a
+ * time, and (when persistent) reconnection with exponential backoff and jitter after a drop, plus
+ * keep-alive pings so a silently dead connection is noticed.
+ */
+export class RelayLink extends TypedEmitter<RelayLinkEvents> {
+  readonly #options: RelayLinkOptions;
+  readonly #backoff: Backoff;
+  #current: RelayConnection | undefined;
+  #connecting: Promise<RelayConnection> | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #keepAliveTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(options: RelayLinkOptions) {
+    super();
+    this.#options = options;
+    this.#backoff = new Backoff(options.backoff);
+  }
+
+  get isConnected(): boolean {
+    return this.#current?.isOpen ?? false;
+  }
+
+  /** The live connection, connecting first when there is none. */
+  connection(): Promise<RelayConnection> {
+    if (this.#stopped) {
+      return Promise.reject(new CoreError(CoreErrorCode.RelayUnreachable, 'the link is stopped'));
+    }
+    const current = this.#current;
+    if (current?.isOpen === true) return Promise.resolve(current);
+    this.#connecting ??= this.#attempt().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  /** Closes the connection and stops reconnecting. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#keepAliveTimer);
+    this.#current?.close();
+    this.#current = undefined;
+  }
+
+  async #attempt(): Promise<RelayConnection> {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    const connection = await this.#options.connect();
+    if (this.#stopped) {
+      connection.close();
+      throw new CoreError(CoreErrorCode.RelayUnreachable, 'the link is stopped');
+    }
+    this.#current = connection;
+    this.#backoff.reset();
+    connection.on('close', (error) => {
+      if (this.#current === connection) this.#current = undefined;
+      clearInterval(this.#keepAliveTimer);
+      this.emit('disconnected', error);
+      if (this.#options.persistent && !this.#stopped) this.#scheduleReconnect();
+    });
+    this.#startKeepAlive(connection);
+    this.emit('connected', connection);
+    return connection;
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#retryTimer !== undefined || this.#stopped) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.connection().catch((error: unknown) => {
+        if (this.#stopped) return;
+        if (isFatalLinkError(error)) {
+          this.emit(
+            'fatal',
+            CoreError.is(error)
+              ? error
+              : new CoreError(CoreErrorCode.Internal, 'reconnect failed', { cause: error }),
+          );
+          return;
+        }
+        this.#scheduleReconnect();
+      });
+    }, this.#backoff.next());
+  }
+
+  #startKeepAlive(connection: RelayConnection): void {
+    const interval = this.#options.keepAliveMs ?? 25_000;
+    clearInterval(this.#keepAliveTimer);
+    if (!this.#options.persistent || interval <= 0) return;
+    this.#keepAliveTimer = setInterval(() => {
+      connection.request({ case: 'ping', value: {} }, 'pong').catch(() => {
+        // No answer: treat the connection as dead so the link reconnects.
+        connection.close();
+      });
+    }, interval);
+    this.#keepAliveTimer.unref();
+  }
+}

@@ -1,0 +1,61 @@
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { randomBytes } from 'node:crypto';
+import { ownedBytes } from '../bytes/bytes.js';
+import type { Content, ContentSchema } from '../protocol/gen/kindred_pb.js';
+import { ContentSchema as Schema } from '../protocol/gen/kindred_pb.js';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+
+export const MESSAGE_ID_BYTES = 16;
+/** Longest text body, in UTF-16 code units (well under the padding layer's 256 KiB limit). */
+export const MAX_TEXT_LENGTH = 64 * 1024;
+
+type ContentBody = NonNullable<MessageInitShape<typeof ContentSchema>['body']>;
+
+/** A fresh Content with a random 16-byte message id. */
+export function encodeContent(options: { sequence: number; sentAt: number; body: ContentBody }): {
+  messageId: Uint8Array;
+  bytes: Uint8Array;
+} {
+  const messageId = ownedBytes(randomBytes(MESSAGE_ID_BYTES));
+  const bytes = toBinary(
+    Schema,
+    create(Schema, {
+      messageId,
+      sentAt: BigInt(options.sentAt),
+      sequence: BigInt(options.sequence),
+      body: options.body,
+    }),
+  );
+  return { messageId, bytes };
+}
+
+/** Checked Content from a decrypted envelope, or undefined when it is malformed. */
+export interface ReceivedContent {
+  readonly messageId: Uint8Array;
+  readonly sentAt: number;
+  readonly sequence: number;
+  readonly body: Content['body'];
+}
+
+export function decodeContent(bytes: Uint8Array): ReceivedContent | undefined {
+  let content: Content;
+  try {
+    content = fromBinary(Schema, bytes);
+  } catch {
+    return undefined;
+  }
+  if (
+    content.messageId.length !== MESSAGE_ID_BYTES ||
+    content.sequence < 1n ||
+    content.sequence > BigInt(Number.MAX_SAFE_INTEGER) ||
+    content.sentAt > BigInt(Number.MAX_SAFE_INTEGER)
+  ) {
+    return undefined;
+  }
+  return {
+    messageId: ownedBytes(content.messageId),
+    sentAt: Number(content.sentAt),
+    sequence: Number(content.sequence),
+    body: content.body,
+  };
+}
