@@ -23,6 +23,7 @@ export const CoreErrorCode = {
   InvalidInput: 'CORE_INVALID_INPUT',
   InvalidPreKeyBundle: 'CORE_INVALID_PREKEY_BUNDLE',
   UntrustedIdentity: 'CORE_UNTRUSTED_IDENTITY',
+  IdentityMismatch: 'CORE_IDENTITY_MISMATCH',
   NoSession: 'CORE_NO_SESSION',
   NoSenderKey: 'CORE_NO_SENDER_KEY',
   DuplicateMessage: 'CORE_DUPLICATE_MESSAGE',

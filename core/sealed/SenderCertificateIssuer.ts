@@ -6,7 +6,7 @@ import {
 } from '@signalapp/libsignal-client';
 import { ownedBytes } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
-import { isPersonaAddress } from '../persona/personaAddress.js';
+import { isPersonaAddress, personaAddressFor } from '../persona/personaAddress.js';
 
 /** Every persona uses device 1: one install holds a persona; there is no multi-device linking. */
 export const PERSONA_DEVICE_ID = 1;
@@ -96,6 +96,12 @@ export class SenderCertificateIssuer {
       identityKey = PublicKey.deserialize(ownedBytes(options.identityKey));
     } catch (error) {
       throw new CoreError(CoreErrorCode.InvalidInput, 'identity key is invalid', { cause: error });
+    }
+    if (personaAddressFor(options.identityKey) !== options.address) {
+      throw new CoreError(
+        CoreErrorCode.IdentityMismatch,
+        'identity key does not match the address',
+      );
     }
     return SenderCertificate.new(
       options.address,

@@ -12,13 +12,14 @@ import {
   PublicKey,
   SenderCertificate,
   SenderKeyDistributionMessage,
+  SenderKeyMessage,
   SignalMessage,
   SignedPreKeyRecord,
   groupDecrypt,
   groupEncrypt,
   processPreKeyBundle,
   processSenderKeyDistributionMessage,
-  sealedSenderDecryptMessage,
+  sealedSenderDecryptToUsmc,
   sealedSenderEncryptMessage,
   signalDecrypt,
   signalDecryptPreKey,
@@ -50,6 +51,7 @@ import {
 } from './stores/PersistentPreKeyStores.js';
 import { PersistentSenderKeyStore } from './stores/PersistentSenderKeyStore.js';
 import { PersistentSessionStore } from './stores/PersistentSessionStore.js';
+import { StoreFailures } from './stores/StoreFailures.js';
 
 /** libsignal's stores for one persona, all over one KeyValueStore scope. */
 export interface PersonaStores {
@@ -61,14 +63,18 @@ export interface PersonaStores {
   readonly senderKeys: PersistentSenderKeyStore;
 }
 
-export function createPersonaStores(store: KeyValueStore, persona: Persona): PersonaStores {
+export function createPersonaStores(
+  store: KeyValueStore,
+  persona: Persona,
+  failures: StoreFailures = new StoreFailures(),
+): PersonaStores {
   return {
-    sessions: new PersistentSessionStore(store),
-    identities: new PersistentIdentityKeyStore(store, persona),
-    preKeys: new PersistentPreKeyStore(store),
-    signedPreKeys: new PersistentSignedPreKeyStore(store),
-    kyberPreKeys: new PersistentKyberPreKeyStore(store),
-    senderKeys: new PersistentSenderKeyStore(store),
+    sessions: new PersistentSessionStore(store, failures),
+    identities: new PersistentIdentityKeyStore(store, persona, failures),
+    preKeys: new PersistentPreKeyStore(store, failures),
+    signedPreKeys: new PersistentSignedPreKeyStore(store, failures),
+    kyberPreKeys: new PersistentKyberPreKeyStore(store, failures),
+    senderKeys: new PersistentSenderKeyStore(store, failures),
   };
 }
 
@@ -90,12 +96,13 @@ export class PersonaCipher {
   readonly #stores: PersonaStores;
   readonly #store: KeyValueStore;
   readonly #self: ProtocolAddress;
+  readonly #failures = new StoreFailures();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(persona: Persona, store: KeyValueStore) {
     this.#persona = persona;
     this.#store = store;
-    this.#stores = createPersonaStores(store, persona);
+    this.#stores = createPersonaStores(store, persona, this.#failures);
     this.#self = ProtocolAddress.new(persona.address, PERSONA_DEVICE_ID);
   }
 
@@ -201,9 +208,11 @@ export class PersonaCipher {
 
   encrypt(address: string, plaintext: Uint8Array): Promise<EncryptedMessage> {
     return this.#serial('encrypt', CoreErrorCode.Internal, async () => {
+      const remote = this.#remote(address);
+      await this.#requireSession(remote);
       const message = await signalEncrypt(
         pad(plaintext),
-        this.#remote(address),
+        remote,
         this.#self,
         this.#stores.sessions,
         this.#stores.identities,
@@ -266,9 +275,11 @@ export class PersonaCipher {
           },
         );
       }
+      const remote = this.#remote(address);
+      await this.#requireSession(remote);
       return sealedSenderEncryptMessage(
         pad(plaintext),
-        this.#remote(address),
+        remote,
         certificate,
         this.#stores.sessions,
         this.#stores.identities,
@@ -276,7 +287,11 @@ export class PersonaCipher {
     });
   }
 
-  /** Opens a sealed envelope, checking the sender certificate against the pinned trust root. */
+  /**
+   * Opens a sealed envelope. The sender certificate must chain to the pinned trust root, be
+   * unexpired, and name an address that its key derives; only then is the inner message decrypted
+   * with the session of that address.
+   */
   unseal(
     sealed: Uint8Array,
     trustRoot: Uint8Array,
@@ -289,24 +304,51 @@ export class PersonaCipher {
       } catch (error) {
         throw new CoreError(CoreErrorCode.InvalidInput, 'trust root is invalid', { cause: error });
       }
-      const result = await sealedSenderDecryptMessage(
-        ownedBytes(sealed),
-        root,
-        now,
-        null,
-        this.#persona.address,
-        PERSONA_DEVICE_ID,
-        this.#stores.sessions,
-        this.#stores.identities,
-        this.#stores.preKeys,
-        this.#stores.signedPreKeys,
-        this.#stores.kyberPreKeys,
-      );
-      const senderAddress = result.senderUuid();
-      if (!isPersonaAddress(senderAddress)) {
-        throw new CoreError(CoreErrorCode.InvalidSenderCertificate, 'sender is not a persona');
+      const content = await sealedSenderDecryptToUsmc(ownedBytes(sealed), this.#stores.identities);
+      const certificate = content.senderCertificate();
+      const senderAddress = certificate.senderUuid();
+      if (
+        !certificate.validate(root, now) ||
+        certificate.senderDeviceId() !== PERSONA_DEVICE_ID ||
+        !isPersonaAddress(senderAddress) ||
+        personaAddressFor(certificate.key().serialize()) !== senderAddress
+      ) {
+        throw new CoreError(
+          CoreErrorCode.InvalidSenderCertificate,
+          'sender certificate is invalid',
+        );
       }
-      return { senderAddress, plaintext: unpad(result.message()) };
+      if (senderAddress === this.#persona.address) {
+        throw new CoreError(CoreErrorCode.DecryptFailed, 'sealed message from ourselves');
+      }
+      const remote = this.#remote(senderAddress);
+      let padded: Uint8Array;
+      switch (content.msgType()) {
+        case CiphertextMessageType.PreKey as number:
+          padded = await signalDecryptPreKey(
+            PreKeySignalMessage.deserialize(content.contents()),
+            remote,
+            this.#self,
+            this.#stores.sessions,
+            this.#stores.identities,
+            this.#stores.preKeys,
+            this.#stores.signedPreKeys,
+            this.#stores.kyberPreKeys,
+          );
+          break;
+        case CiphertextMessageType.Whisper as number:
+          padded = await signalDecrypt(
+            SignalMessage.deserialize(content.contents()),
+            remote,
+            this.#self,
+            this.#stores.sessions,
+            this.#stores.identities,
+          );
+          break;
+        default:
+          throw new CoreError(CoreErrorCode.DecryptFailed, 'unexpected sealed message type');
+      }
+      return { senderAddress, plaintext: unpad(padded) };
     });
   }
 
@@ -336,23 +378,28 @@ export class PersonaCipher {
   /** One encryption for the whole group, whatever its size. */
   groupEncrypt(distributionId: string, plaintext: Uint8Array): Promise<Uint8Array> {
     return this.#serial('group encrypt', CoreErrorCode.Internal, async () => {
-      const message = await groupEncrypt(
-        this.#self,
-        checkDistributionId(distributionId),
-        this.#stores.senderKeys,
-        pad(plaintext),
-      );
+      const id = checkDistributionId(distributionId);
+      if ((await this.#stores.senderKeys.getSenderKey(this.#self, id)) === null) {
+        throw new CoreError(CoreErrorCode.NoSenderKey, 'no sender key for that group yet');
+      }
+      const message = await groupEncrypt(this.#self, id, this.#stores.senderKeys, pad(plaintext));
       return message.serialize();
     });
   }
 
   groupDecrypt(senderAddress: string, ciphertext: Uint8Array): Promise<Uint8Array> {
     return this.#serial('group decrypt', CoreErrorCode.DecryptFailed, async () => {
-      const padded = await groupDecrypt(
-        this.#remote(senderAddress),
-        this.#stores.senderKeys,
-        ownedBytes(ciphertext),
-      );
+      const sender = this.#remote(senderAddress);
+      let distributionId: string;
+      try {
+        distributionId = SenderKeyMessage.deserialize(ownedBytes(ciphertext)).distributionId();
+      } catch (error) {
+        throw new CoreError(CoreErrorCode.DecryptFailed, 'not a group message', { cause: error });
+      }
+      if ((await this.#stores.senderKeys.getSenderKey(sender, distributionId)) === null) {
+        throw new CoreError(CoreErrorCode.NoSenderKey, 'no sender key from that member');
+      }
+      const padded = await groupDecrypt(sender, this.#stores.senderKeys, ownedBytes(ciphertext));
       return unpad(padded);
     });
   }
@@ -381,20 +428,12 @@ export class PersonaCipher {
     );
   }
 
-  remoteIdentity(address: string): Promise<RemoteIdentity | undefined> {
+  async remoteIdentity(address: string): Promise<RemoteIdentity | undefined> {
     return this.#stores.identities.remoteIdentity(this.#checkAddress(address));
-  }
-
-  async acceptIdentityChange(address: string): Promise<void> {
-    await this.#stores.identities.acceptIdentityChange(this.#checkAddress(address));
   }
 
   async setVerified(address: string, verified: boolean): Promise<void> {
     await this.#stores.identities.setVerified(this.#checkAddress(address), verified);
-  }
-
-  pendingIdentityChanges(): Promise<RemoteIdentity[]> {
-    return this.#stores.identities.pendingChanges();
   }
 
   /** Prekey ids come from one counter per persona so a new batch never overwrites a live key. */
@@ -405,6 +444,12 @@ export class PersonaCipher {
     const next = ((start - 1 + count) % MAX_PREKEY_ID) + 1;
     await this.#store.put('prekey-next-id', utf8(String(next)));
     return start;
+  }
+
+  async #requireSession(remote: ProtocolAddress): Promise<void> {
+    if (!(await this.#stores.sessions.hasSession(remote))) {
+      throw new CoreError(CoreErrorCode.NoSession, 'no session with that persona');
+    }
   }
 
   #checkAddress(address: string): string {
@@ -420,10 +465,12 @@ export class PersonaCipher {
 
   #serial<T>(what: string, fallback: CoreErrorCode, operation: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(async () => {
+      this.#failures.take();
       try {
         return await operation();
       } catch (error) {
-        throw toCoreError(error, fallback, what);
+        // A store's own CoreError explains a failure better than libsignal's generic wrapper.
+        throw toCoreError(this.#failures.take() ?? error, fallback, what);
       }
     });
     this.#queue = run.catch(() => undefined);

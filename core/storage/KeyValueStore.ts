@@ -17,6 +17,12 @@ export interface KeyValueStore {
   /** Every entry below `prefix`, in no particular order. */
   list(prefix: string): Promise<KeyValueEntry[]>;
   deleteTree(prefix: string): Promise<void>;
+  /**
+   * Resolves once every write made so far is durable (for the Vault: in LevelDB's log). Writes
+   * are visible to reads at once; callers await this before telling anyone else a write happened,
+   * e.g. before acknowledging a message to the relay.
+   */
+  flush(): Promise<void>;
 }
 
 export type KeyValueOperation =

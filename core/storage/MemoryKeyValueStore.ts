@@ -56,6 +56,10 @@ export class MemoryKeyValueStore implements KeyValueStore {
       }
     });
   }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** Runs synchronous work behind the async interface: a throw becomes a rejection, as on disk. */

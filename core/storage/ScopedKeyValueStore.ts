@@ -40,4 +40,8 @@ export class ScopedKeyValueStore implements KeyValueStore {
   deleteTree(prefix: string): Promise<void> {
     return this.#inner.deleteTree(this.#prefix + prefix);
   }
+
+  flush(): Promise<void> {
+    return this.#inner.flush();
+  }
 }

@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Level } from 'level';
@@ -7,6 +8,8 @@ import type { KeyValueEntry, KeyValueOperation, KeyValueStore } from '../storage
 import { keySegments } from '../storage/KeyValueStore.js';
 import type { KdfParams, KdfProfile } from './KdfParams.js';
 import { DEFAULT_KDF_PROFILE, kdfParamsFor } from './KdfParams.js';
+import { BatchedWriter } from './BatchedWriter.js';
+import { RecordCache } from './RecordCache.js';
 import type { Sodium } from './sodium.js';
 import { loadSodium } from './sodium.js';
 import {
@@ -40,12 +43,17 @@ export class Vault implements KeyValueStore {
   readonly #sodium: Sodium;
   #keys: VaultKeys | undefined;
   readonly #hashedKeys = new Map<string, string>();
+  readonly #writer: BatchedWriter;
+  readonly #cache = new RecordCache(RECORD_CACHE_LIMIT);
+  /** Counts writes, so a read can tell whether a write raced it. */
+  #writeCount = 0;
 
   private constructor(dir: string, db: Level<string, Uint8Array>, sodium: Sodium, keys: VaultKeys) {
     this.#dir = dir;
     this.#db = db;
     this.#sodium = sodium;
     this.#keys = keys;
+    this.#writer = new BatchedWriter(db);
   }
 
   /** Creates a new vault in `dir`, which must be missing or empty. */
@@ -109,11 +117,16 @@ export class Vault implements KeyValueStore {
   async lock(): Promise<void> {
     const keys = this.#keys;
     if (keys === undefined) return;
-    this.#keys = undefined;
-    this.#sodium.memzero(keys.recordKey);
-    this.#sodium.memzero(keys.pathKey);
-    this.#hashedKeys.clear();
-    await this.#db.close();
+    try {
+      await this.#writer.flush();
+    } finally {
+      this.#keys = undefined;
+      this.#sodium.memzero(keys.recordKey);
+      this.#sodium.memzero(keys.pathKey);
+      this.#hashedKeys.clear();
+      this.#cache.clear();
+      await this.#db.close();
+    }
   }
 
   /** Re-wraps the data key under a new passphrase; the header is replaced atomically. */
@@ -133,37 +146,66 @@ export class Vault implements KeyValueStore {
 
   async get(key: string): Promise<Uint8Array | undefined> {
     const storedKey = this.#storedKey(key);
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const pending = this.#writer.pending(storedKey);
+    if (pending !== undefined) {
+      return pending === null ? undefined : this.#open(storedKey, pending, key).value;
+    }
+    const writesBefore = this.#writeCount;
     const sealed = await this.#read(storedKey);
-    if (sealed === undefined) return undefined;
-    return this.#open(storedKey, sealed, key).value;
+    const value = sealed === undefined ? undefined : this.#open(storedKey, sealed, key).value;
+    // A write that raced this read may be newer than what the read saw: cache only if none did.
+    if (this.#writeCount === writesBefore) this.#cache.set(key, value ?? null);
+    return value;
   }
 
-  async put(key: string, value: Uint8Array): Promise<void> {
-    const storedKey = this.#storedKey(key);
-    await this.#write(() => this.#db.put(storedKey, this.#seal(storedKey, key, value)));
+  put(key: string, value: Uint8Array): Promise<void> {
+    return this.batch([{ type: 'put', key, value }]);
   }
 
-  async delete(key: string): Promise<void> {
-    const storedKey = this.#storedKey(key);
-    await this.#write(() => this.#db.del(storedKey));
+  delete(key: string): Promise<void> {
+    return this.batch([{ type: 'delete', key }]);
   }
 
-  async batch(operations: readonly KeyValueOperation[]): Promise<void> {
-    const prepared = operations.map((operation) => {
-      const storedKey = this.#storedKey(operation.key);
-      return operation.type === 'put'
-        ? {
-            type: 'put' as const,
-            key: storedKey,
-            value: this.#seal(storedKey, operation.key, operation.value),
-          }
-        : { type: 'del' as const, key: storedKey };
-    });
-    await this.#write(() => this.#db.batch(prepared));
+  /**
+   * Queues the operations as one atomic write and resolves: reads see them at once, LevelDB gets
+   * them within a moment (see BatchedWriter). Await `flush()` where they must be on disk.
+   */
+  batch(operations: readonly KeyValueOperation[]): Promise<void> {
+    try {
+      this.#unlockedKeys();
+      const writes = operations.map((operation) => {
+        const storedKey = this.#storedKey(operation.key);
+        return [
+          storedKey,
+          operation.type === 'put' ? this.#seal(storedKey, operation.key, operation.value) : null,
+        ] as const;
+      });
+      this.#writer.enqueue(writes);
+      this.#writeCount++;
+      for (const operation of operations) {
+        this.#cache.set(operation.key, operation.type === 'put' ? operation.value : null);
+      }
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(levelError(error));
+    }
+  }
+
+  /** Resolves once every write made so far is in LevelDB's log (on disk unless power fails). */
+  async flush(): Promise<void> {
+    this.#unlockedKeys();
+    try {
+      await this.#writer.flush();
+    } catch (error) {
+      throw levelError(error);
+    }
   }
 
   async list(prefix: string): Promise<KeyValueEntry[]> {
     const storedPrefix = `${this.#storedKey(prefix)}/`;
+    await this.flush();
     const entries: KeyValueEntry[] = [];
     for await (const [storedKey, sealed] of this.#iterate(storedPrefix)) {
       entries.push(this.#open(storedKey, sealed, undefined));
@@ -173,8 +215,14 @@ export class Vault implements KeyValueStore {
 
   async deleteTree(prefix: string): Promise<void> {
     const storedPrefix = `${this.#storedKey(prefix)}/`;
-    this.#unlockedKeys();
-    await this.#write(() => this.#db.clear({ gte: storedPrefix, lt: `${storedPrefix}\uffff` }));
+    await this.flush();
+    this.#writeCount++;
+    this.#cache.forgetTree(keySegments(prefix).join('/'));
+    try {
+      await this.#db.clear({ gte: storedPrefix, lt: `${storedPrefix}\uffff` });
+    } catch (error) {
+      throw levelError(error);
+    }
   }
 
   #unlockedKeys(): VaultKeys {
@@ -216,7 +264,8 @@ export class Vault implements KeyValueStore {
     new DataView(plaintext.buffer).setUint16(0, keyBytes.length);
     plaintext.set(keyBytes, 2);
     plaintext.set(value, 2 + keyBytes.length);
-    const nonce = this.#sodium.randombytes_buf(NONCE_BYTES);
+    // node:crypto's CSPRNG: libsodium's randombytes_buf costs ~100 µs a call in WebAssembly.
+    const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
     const ciphertext = this.#sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
       plaintext,
       utf8(storedKey),
@@ -284,15 +333,6 @@ export class Vault implements KeyValueStore {
       throw levelError(error);
     }
   }
-
-  async #write(operation: () => Promise<void>): Promise<void> {
-    this.#unlockedKeys();
-    try {
-      await operation();
-    } catch (error) {
-      throw levelError(error);
-    }
-  }
 }
 
 interface VaultKeys {
@@ -307,6 +347,8 @@ const RECORD_PREFIX = 'r/';
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const HASH_CACHE_LIMIT = 10_000;
+/** Opened records kept in memory; libsignal's hot records are a few KiB each. */
+const RECORD_CACHE_LIMIT = 4096;
 
 function deriveVaultKeys(sodium: Sodium, dataKey: Uint8Array): VaultKeys {
   const keys = {

@@ -1,10 +1,5 @@
-import {
-  Direction,
-  IdentityChange,
-  IdentityKeyStore,
-  PublicKey,
-} from '@signalapp/libsignal-client';
-import type { PrivateKey, ProtocolAddress } from '@signalapp/libsignal-client';
+import { IdentityChange, IdentityKeyStore, PublicKey } from '@signalapp/libsignal-client';
+import type { Direction, PrivateKey, ProtocolAddress } from '@signalapp/libsignal-client';
 import {
   bytesEqual,
   fromBase64Url,
@@ -15,34 +10,37 @@ import {
 } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { Persona } from '../../persona/Persona.js';
+import { personaAddressFor } from '../../persona/personaAddress.js';
 import type { KeyValueStore } from '../../storage/KeyValueStore.js';
+import type { StoreFailures } from './StoreFailures.js';
 
 /** What we know of a remote persona's identity key. */
 export interface RemoteIdentity {
   readonly address: string;
-  /** The key sessions currently use. */
   readonly identityKey: Uint8Array;
-  /** `changed`: the key was replaced (seen on an incoming message) and not yet accepted. */
-  readonly status: 'trusted' | 'changed';
-  /** A different key offered by a prekey bundle that we refused to send to. */
-  readonly pendingIdentityKey?: Uint8Array;
   /** The user compared safety numbers and marked this key verified. */
   readonly verified: boolean;
 }
 
 /**
- * Trust on first use, then every identity change is reported and blocks sending until the user
- * accepts it (`acceptIdentityChange`). Receiving from a changed key is allowed, as in Signal: the
- * message is shown with the change, but nothing is sent back until the user has seen it.
+ * Remote identity keys, pinned on first use.
+ *
+ * Unlike Signal, where an account's identifier is independent of its key, a Kindred address is
+ * derived from the identity key (personaAddressFor). So an address can never legitimately change
+ * key: a key that does not derive the address it claims — in a prekey bundle, a prekey message or
+ * a sender certificate — is an impersonation attempt. It is refused with CORE_IDENTITY_MISMATCH
+ * in both directions, which is stronger than "trust on first use, then ask the user to accept".
  */
 export class PersistentIdentityKeyStore extends IdentityKeyStore {
   readonly #store: KeyValueStore;
   readonly #persona: Persona;
+  readonly #failures: StoreFailures;
 
-  constructor(store: KeyValueStore, persona: Persona) {
+  constructor(store: KeyValueStore, persona: Persona, failures: StoreFailures) {
     super();
     this.#store = store;
     this.#persona = persona;
+    this.#failures = failures;
   }
 
   override getIdentityKey(): Promise<PrivateKey> {
@@ -53,71 +51,40 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
     return Promise.resolve(this.#persona.registrationId);
   }
 
-  override async saveIdentity(name: ProtocolAddress, key: PublicKey): Promise<IdentityChange> {
-    const address = name.name();
-    const existing = await this.remoteIdentity(address);
-    const keyBytes = key.serialize();
-    if (existing === undefined) {
-      await this.#write({ address, identityKey: keyBytes, status: 'trusted', verified: false });
+  override saveIdentity(name: ProtocolAddress, key: PublicKey): Promise<IdentityChange> {
+    return this.#failures.guard(async () => {
+      const address = name.name();
+      const keyBytes = key.serialize();
+      const existing = await this.#checked(address, keyBytes);
+      if (existing === undefined)
+        await this.#write({ address, identityKey: keyBytes, verified: false });
       return IdentityChange.NewOrUnchanged;
-    }
-    if (bytesEqual(existing.identityKey, keyBytes)) return IdentityChange.NewOrUnchanged;
-    await this.#write({ address, identityKey: keyBytes, status: 'changed', verified: false });
-    return IdentityChange.ReplacedExisting;
+    });
   }
 
-  override async isTrustedIdentity(
+  override isTrustedIdentity(
     name: ProtocolAddress,
     key: PublicKey,
-    direction: Direction,
+    _direction: Direction,
   ): Promise<boolean> {
-    const existing = await this.remoteIdentity(name.name());
-    if (existing === undefined) return true;
-    const keyBytes = key.serialize();
-    const same = bytesEqual(existing.identityKey, keyBytes);
-    if (direction === Direction.Receiving) return true;
-    if (same) return existing.status === 'trusted';
-    if (
-      existing.pendingIdentityKey === undefined ||
-      !bytesEqual(existing.pendingIdentityKey, keyBytes)
-    ) {
-      await this.#write({ ...existing, pendingIdentityKey: keyBytes });
-    }
-    return false;
+    return this.#failures.guard(async () => {
+      await this.#checked(name.name(), key.serialize());
+      return true;
+    });
   }
 
-  override async getIdentity(name: ProtocolAddress): Promise<PublicKey | null> {
-    const existing = await this.remoteIdentity(name.name());
-    return existing === undefined ? null : PublicKey.deserialize(ownedBytes(existing.identityKey));
+  override getIdentity(name: ProtocolAddress): Promise<PublicKey | null> {
+    return this.#failures.guard(async () => {
+      const existing = await this.remoteIdentity(name.name());
+      return existing === undefined
+        ? null
+        : PublicKey.deserialize(ownedBytes(existing.identityKey));
+    });
   }
 
   async remoteIdentity(address: string): Promise<RemoteIdentity | undefined> {
     const bytes = await this.#store.get(`identities/${address}`);
     return bytes === undefined ? undefined : parseRemoteIdentity(bytes);
-  }
-
-  /** Remote personas whose key changed and who are waiting for the user's acceptance. */
-  async pendingChanges(): Promise<RemoteIdentity[]> {
-    const entries = await this.#store.list('identities');
-    return entries
-      .map((entry) => parseRemoteIdentity(entry.value))
-      .filter(
-        (identity) => identity.status === 'changed' || identity.pendingIdentityKey !== undefined,
-      );
-  }
-
-  /** The user saw the change: the newest key becomes trusted (and unverified). */
-  async acceptIdentityChange(address: string): Promise<void> {
-    const existing = await this.remoteIdentity(address);
-    if (existing === undefined) {
-      throw new CoreError(CoreErrorCode.InvalidInput, 'no identity known for that address');
-    }
-    await this.#write({
-      address,
-      identityKey: existing.pendingIdentityKey ?? existing.identityKey,
-      status: 'trusted',
-      verified: false,
-    });
   }
 
   async setVerified(address: string, verified: boolean): Promise<void> {
@@ -128,27 +95,31 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
     await this.#write({ ...existing, verified });
   }
 
+  /** Refuses a key that does not derive `address` or differs from the pinned one. */
+  async #checked(address: string, identityKey: Uint8Array): Promise<RemoteIdentity | undefined> {
+    const mismatch = (): CoreError =>
+      new CoreError(CoreErrorCode.IdentityMismatch, 'identity key does not match the address');
+    if (personaAddressFor(identityKey) !== address) throw mismatch();
+    const existing = await this.remoteIdentity(address);
+    // Two keys deriving one address would take a SHA-256 collision; refuse it all the same.
+    if (existing !== undefined && !bytesEqual(existing.identityKey, identityKey)) throw mismatch();
+    return existing;
+  }
+
   async #write(identity: RemoteIdentity): Promise<void> {
     const json: RemoteIdentityJson = {
+      address: identity.address,
       identityKey: toBase64Url(identity.identityKey),
-      status: identity.status,
       verified: identity.verified,
-      ...(identity.pendingIdentityKey === undefined
-        ? {}
-        : { pendingIdentityKey: toBase64Url(identity.pendingIdentityKey) }),
     };
-    await this.#store.put(
-      `identities/${identity.address}`,
-      utf8(JSON.stringify({ address: identity.address, ...json })),
-    );
+    await this.#store.put(`identities/${identity.address}`, utf8(JSON.stringify(json)));
   }
 }
 
 interface RemoteIdentityJson {
+  address: string;
   identityKey: string;
-  status: 'trusted' | 'changed';
   verified: boolean;
-  pendingIdentityKey?: string;
 }
 
 function parseRemoteIdentity(bytes: Uint8Array): RemoteIdentity {
@@ -160,24 +131,14 @@ function parseRemoteIdentity(bytes: Uint8Array): RemoteIdentity {
   } catch {
     throw corrupt();
   }
-  const r = parsed as Partial<Record<keyof RemoteIdentityJson | 'address', unknown>>;
+  const r = parsed as Partial<Record<keyof RemoteIdentityJson, unknown>>;
   const identityKey = typeof r.identityKey === 'string' ? fromBase64Url(r.identityKey) : undefined;
-  const pending =
-    typeof r.pendingIdentityKey === 'string' ? fromBase64Url(r.pendingIdentityKey) : undefined;
   if (
     typeof r.address !== 'string' ||
     identityKey === undefined ||
-    (r.status !== 'trusted' && r.status !== 'changed') ||
-    typeof r.verified !== 'boolean' ||
-    (r.pendingIdentityKey !== undefined && pending === undefined)
+    typeof r.verified !== 'boolean'
   ) {
     throw corrupt();
   }
-  return {
-    address: r.address,
-    identityKey,
-    status: r.status,
-    verified: r.verified,
-    ...(pending === undefined ? {} : { pendingIdentityKey: pending }),
-  };
+  return { address: r.address, identityKey, verified: r.verified };
 }

@@ -10,28 +10,37 @@ import type { PublicKey } from '@signalapp/libsignal-client';
 import { ownedBytes, toBase64Url } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { KeyValueStore } from '../../storage/KeyValueStore.js';
+import type { StoreFailures } from './StoreFailures.js';
 
 /** One-time EC prekeys: each is removed once a session consumes it. */
 export class PersistentPreKeyStore extends PreKeyStore {
   readonly #store: KeyValueStore;
+  readonly #failures: StoreFailures;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, failures: StoreFailures) {
     super();
     this.#store = store;
+    this.#failures = failures;
   }
 
-  override async savePreKey(id: number, record: PreKeyRecord): Promise<void> {
-    await this.#store.put(`prekeys/${id}`, record.serialize());
+  override savePreKey(id: number, record: PreKeyRecord): Promise<void> {
+    return this.#failures.guard(async () => {
+      await this.#store.put(`prekeys/${id}`, record.serialize());
+    });
   }
 
-  override async getPreKey(id: number): Promise<PreKeyRecord> {
-    const bytes = await this.#store.get(`prekeys/${id}`);
-    if (bytes === undefined) throw missingKey('one-time prekey');
-    return PreKeyRecord.deserialize(ownedBytes(bytes));
+  override getPreKey(id: number): Promise<PreKeyRecord> {
+    return this.#failures.guard(async () => {
+      const bytes = await this.#store.get(`prekeys/${id}`);
+      if (bytes === undefined) throw missingKey('one-time prekey');
+      return PreKeyRecord.deserialize(ownedBytes(bytes));
+    });
   }
 
-  override async removePreKey(id: number): Promise<void> {
-    await this.#store.delete(`prekeys/${id}`);
+  override removePreKey(id: number): Promise<void> {
+    return this.#failures.guard(async () => {
+      await this.#store.delete(`prekeys/${id}`);
+    });
   }
 
   async count(): Promise<number> {
@@ -41,20 +50,26 @@ export class PersistentPreKeyStore extends PreKeyStore {
 
 export class PersistentSignedPreKeyStore extends SignedPreKeyStore {
   readonly #store: KeyValueStore;
+  readonly #failures: StoreFailures;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, failures: StoreFailures) {
     super();
     this.#store = store;
+    this.#failures = failures;
   }
 
-  override async saveSignedPreKey(id: number, record: SignedPreKeyRecord): Promise<void> {
-    await this.#store.put(`signed-prekeys/${id}`, record.serialize());
+  override saveSignedPreKey(id: number, record: SignedPreKeyRecord): Promise<void> {
+    return this.#failures.guard(async () => {
+      await this.#store.put(`signed-prekeys/${id}`, record.serialize());
+    });
   }
 
-  override async getSignedPreKey(id: number): Promise<SignedPreKeyRecord> {
-    const bytes = await this.#store.get(`signed-prekeys/${id}`);
-    if (bytes === undefined) throw missingKey('signed prekey');
-    return SignedPreKeyRecord.deserialize(ownedBytes(bytes));
+  override getSignedPreKey(id: number): Promise<SignedPreKeyRecord> {
+    return this.#failures.guard(async () => {
+      const bytes = await this.#store.get(`signed-prekeys/${id}`);
+      if (bytes === undefined) throw missingKey('signed prekey');
+      return SignedPreKeyRecord.deserialize(ownedBytes(bytes));
+    });
   }
 }
 
@@ -65,42 +80,50 @@ export class PersistentSignedPreKeyStore extends SignedPreKeyStore {
  */
 export class PersistentKyberPreKeyStore extends KyberPreKeyStore {
   readonly #store: KeyValueStore;
+  readonly #failures: StoreFailures;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, failures: StoreFailures) {
     super();
     this.#store = store;
+    this.#failures = failures;
   }
 
-  override async saveKyberPreKey(id: number, record: KyberPreKeyRecord): Promise<void> {
-    await this.#save(id, record, ONE_TIME);
+  override saveKyberPreKey(id: number, record: KyberPreKeyRecord): Promise<void> {
+    return this.#failures.guard(async () => {
+      await this.#save(id, record, ONE_TIME);
+    });
   }
 
   async saveLastResortKyberPreKey(id: number, record: KyberPreKeyRecord): Promise<void> {
     await this.#save(id, record, LAST_RESORT);
   }
 
-  override async getKyberPreKey(id: number): Promise<KyberPreKeyRecord> {
-    const bytes = await this.#store.get(`kyber-prekeys/${id}`);
-    if (bytes === undefined || bytes.length < 2) throw missingKey('Kyber prekey');
-    return KyberPreKeyRecord.deserialize(ownedBytes(bytes.subarray(1)));
+  override getKyberPreKey(id: number): Promise<KyberPreKeyRecord> {
+    return this.#failures.guard(async () => {
+      const bytes = await this.#store.get(`kyber-prekeys/${id}`);
+      if (bytes === undefined || bytes.length < 2) throw missingKey('Kyber prekey');
+      return KyberPreKeyRecord.deserialize(ownedBytes(bytes.subarray(1)));
+    });
   }
 
-  override async markKyberPreKeyUsed(
+  override markKyberPreKeyUsed(
     id: number,
     signedPreKeyId: number,
     baseKey: PublicKey,
   ): Promise<void> {
-    const bytes = await this.#store.get(`kyber-prekeys/${id}`);
-    if (bytes === undefined) throw missingKey('Kyber prekey');
-    if (bytes[0] === ONE_TIME) {
-      await this.#store.delete(`kyber-prekeys/${id}`);
-      return;
-    }
-    const useKey = `kyber-last-resort-uses/${id}/${signedPreKeyId}/${toBase64Url(baseKey.serialize())}`;
-    if ((await this.#store.get(useKey)) !== undefined) {
-      throw new CoreError(CoreErrorCode.DuplicateMessage, 'last-resort Kyber prekey reused');
-    }
-    await this.#store.put(useKey, new Uint8Array([1]));
+    return this.#failures.guard(async () => {
+      const bytes = await this.#store.get(`kyber-prekeys/${id}`);
+      if (bytes === undefined) throw missingKey('Kyber prekey');
+      if (bytes[0] === ONE_TIME) {
+        await this.#store.delete(`kyber-prekeys/${id}`);
+        return;
+      }
+      const useKey = `kyber-last-resort-uses/${id}/${signedPreKeyId}/${toBase64Url(baseKey.serialize())}`;
+      if ((await this.#store.get(useKey)) !== undefined) {
+        throw new CoreError(CoreErrorCode.DuplicateMessage, 'last-resort Kyber prekey reused');
+      }
+      await this.#store.put(useKey, new Uint8Array([1]));
+    });
   }
 
   async countOneTime(): Promise<number> {

@@ -2,30 +2,37 @@ import { SenderKeyRecord, SenderKeyStore } from '@signalapp/libsignal-client';
 import type { ProtocolAddress, Uuid } from '@signalapp/libsignal-client';
 import { ownedBytes } from '../../bytes/bytes.js';
 import type { KeyValueStore } from '../../storage/KeyValueStore.js';
+import type { StoreFailures } from './StoreFailures.js';
 
 /** Sender key chains: ours for each group we send to, and each member's that we receive from. */
 export class PersistentSenderKeyStore extends SenderKeyStore {
   readonly #store: KeyValueStore;
+  readonly #failures: StoreFailures;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, failures: StoreFailures) {
     super();
     this.#store = store;
+    this.#failures = failures;
   }
 
-  override async saveSenderKey(
+  override saveSenderKey(
     sender: ProtocolAddress,
     distributionId: Uuid,
     record: SenderKeyRecord,
   ): Promise<void> {
-    await this.#store.put(senderKeyKey(sender, distributionId), record.serialize());
+    return this.#failures.guard(async () => {
+      await this.#store.put(senderKeyKey(sender, distributionId), record.serialize());
+    });
   }
 
-  override async getSenderKey(
+  override getSenderKey(
     sender: ProtocolAddress,
     distributionId: Uuid,
   ): Promise<SenderKeyRecord | null> {
-    const bytes = await this.#store.get(senderKeyKey(sender, distributionId));
-    return bytes === undefined ? null : SenderKeyRecord.deserialize(ownedBytes(bytes));
+    return this.#failures.guard(async () => {
+      const bytes = await this.#store.get(senderKeyKey(sender, distributionId));
+      return bytes === undefined ? null : SenderKeyRecord.deserialize(ownedBytes(bytes));
+    });
   }
 }
 
