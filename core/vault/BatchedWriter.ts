@@ -17,7 +17,7 @@ export class BatchedWriter {
   /** Handed to LevelDB, not yet confirmed. */
   #writing = new Map<string, Uint8Array | null>();
   #running: Promise<void> | undefined;
-  #failure: unknown;
+  #failure: Error | undefined;
 
   constructor(db: Level<string, Uint8Array>) {
     this.#db = db;
@@ -60,7 +60,7 @@ export class BatchedWriter {
       }
     } catch (error) {
       // Keep what failed visible to reads, and refuse further writes: the vault is unusable.
-      this.#failure = error;
+      this.#failure = error instanceof Error ? error : new Error(String(error));
     } finally {
       this.#running = undefined;
     }

@@ -1,5 +1,5 @@
 import { IdentityChange, IdentityKeyStore, PublicKey } from '@signalapp/libsignal-client';
-import type { Direction, PrivateKey, ProtocolAddress } from '@signalapp/libsignal-client';
+import type { PrivateKey, ProtocolAddress } from '@signalapp/libsignal-client';
 import {
   bytesEqual,
   fromBase64Url,
@@ -62,11 +62,8 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
     });
   }
 
-  override isTrustedIdentity(
-    name: ProtocolAddress,
-    key: PublicKey,
-    _direction: Direction,
-  ): Promise<boolean> {
+  /** The same answer in both directions: see the class comment. */
+  override isTrustedIdentity(name: ProtocolAddress, key: PublicKey): Promise<boolean> {
     return this.#failures.guard(async () => {
       await this.#checked(name.name(), key.serialize());
       return true;
