@@ -1,6 +1,13 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { randomBytes } from 'node:crypto';
-import { concatBytes, fromBase64Url, ownedBytes, toBase64Url, utf8 } from '../bytes/bytes.js';
+import {
+  bytesEqual,
+  concatBytes,
+  fromBase64Url,
+  ownedBytes,
+  toBase64Url,
+  utf8,
+} from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { Persona } from '../persona/Persona.js';
 import { SIGNATURE_BYTES } from '../protocol/frames.js';
@@ -87,6 +94,14 @@ export function parseContactInviteLink(link: string, now: number = Date.now()): 
     invite = fromBinary(ContactInviteSchema, signed.invite);
   } catch (error) {
     throw invalid('is malformed', error);
+  }
+  // protobuf parsers accept many encodings of one message (a bytes field under a wrong wire type,
+  // repeated fields): only the one canonical encoding is a valid link, so a link has one spelling.
+  if (
+    !bytesEqual(toBinary(SignedContactInviteSchema, signed), bytes) ||
+    !bytesEqual(toBinary(ContactInviteSchema, invite), signed.invite)
+  ) {
+    throw invalid('is not canonically encoded');
   }
   if (signed.signature.length !== SIGNATURE_BYTES) throw invalid('has a malformed signature');
   if (invite.version !== INVITE_VERSION) throw invalid('has an unsupported version');

@@ -21,6 +21,8 @@ const DROPPABLE = new Set<string>([
   CoreErrorCode.NoSession,
   CoreErrorCode.InvalidInput,
   CoreErrorCode.InvalidPreKeyBundle,
+  // A certificate or message whose identity key does not hash to the sender's address.
+  'CORE_IDENTITY_MISMATCH',
 ]);
 
 type Outcome =
@@ -57,6 +59,11 @@ export class InboundProcessor {
   /** When the last envelope arrived or finished processing (ms since the epoch). */
   get lastActivity(): number {
     return this.#lastActivity;
+  }
+
+  /** Counts now as activity (a new connection: its backlog is about to arrive). */
+  touch(): void {
+    this.#lastActivity = Date.now();
   }
 
   get isIdle(): boolean {
@@ -105,12 +112,12 @@ export class InboundProcessor {
         }
         this.#lastActivity = Date.now();
         if (this.#queue.length === 0 || (this.#acks.get(connection)?.length ?? 0) >= ACK_BATCH) {
-          this.#flushAcks();
+          await this.#flushAcks();
         }
       }
     } finally {
       this.#running = false;
-      this.#flushAcks();
+      await this.#flushAcks();
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
   }
@@ -125,8 +132,25 @@ export class InboundProcessor {
     else ids.push(envelopeId);
   }
 
-  /** Sends the acks collected per connection. A lost ack only means a redelivery, deduplicated. */
-  #flushAcks(): void {
+  /**
+   * Sends the acks collected per connection, once what they acknowledge is durable in the vault.
+   * A lost ack only means a redelivery, which dedupe absorbs.
+   */
+  async #flushAcks(): Promise<void> {
+    if (this.#acks.size === 0) return;
+    try {
+      await this.#state.store.flush();
+    } catch (error) {
+      // Not durable: acknowledge nothing; the relay delivers these again.
+      this.#acks.clear();
+      this.#emit(
+        'error',
+        CoreError.is(error)
+          ? error
+          : new CoreError(CoreErrorCode.Internal, 'vault flush failed', { cause: error }),
+      );
+      return;
+    }
     for (const [connection, ids] of this.#acks) {
       this.#acks.delete(connection);
       if (!connection.isOpen) continue;

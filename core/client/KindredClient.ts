@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { ownedBytes } from '../bytes/bytes.js';
+import path from 'node:path';
+import { bytesEqual, ownedBytes } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { Persona, PersonaInfo } from '../persona/Persona.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
@@ -25,7 +26,7 @@ import type { Contact } from './ContactBook.js';
 import { checkAlias } from './ContactBook.js';
 import type { ContactCardData } from './contactCard.js';
 import { createContactInviteLink, parseContactInviteLink } from './ContactInviteLink.js';
-import { MAX_TEXT_LENGTH, encodeContent } from './contentCodec.js';
+import { MAX_TEXT_LENGTH, encodeContent, newMessageId } from './contentCodec.js';
 import { InboundProcessor } from './InboundProcessor.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import { OutboxSender } from './OutboxSender.js';
@@ -71,6 +72,8 @@ export interface KindredOpenOptions extends KindredClientOptions {
 export interface ClientIdentity extends PersonaInfo {
   readonly relayUrl: string;
   readonly trustRoot: Uint8Array;
+  /** Encrypts profile fields for contacts; shared only inside contact cards. */
+  readonly profileKey: Uint8Array;
 }
 
 /** A contact invite this client made. */
@@ -221,6 +224,7 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
       ...this.#state.persona.info(),
       relayUrl: this.#profile.relayUrl,
       trustRoot: this.#profile.trustRoot,
+      profileKey: this.#state.persona.profileKey,
     };
   }
 
@@ -241,11 +245,12 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
           : { keepAliveMs: this.#options.keepAliveMs }),
       });
       link.on('connected', () => {
+        this.#inbound.touch();
         this.emit('connection', true);
         this.#outboxSender.kick();
       });
       link.on('disconnected', () => {
-        this.emit('connection', false);
+        if (!this.#closed) this.emit('connection', false);
       });
       link.on('fatal', (error) => {
         this.emit('error', error);
@@ -309,7 +314,7 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     if (card.address === state.persona.address) {
       throw new CoreError(CoreErrorCode.InvalidInput, 'that invite link is your own');
     }
-    if (!sameBytes(card.trustRoot, this.#profile.trustRoot)) {
+    if (!bytesEqual(card.trustRoot, this.#profile.trustRoot)) {
       throw new CoreError(
         CoreErrorCode.RelayMismatch,
         'the contact uses a different relay; for now contacts must share your relay',
@@ -328,7 +333,7 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     );
     // The relay hands out the bundle; the link (from the person) pins the identity key. A relay
     // substituting its own key is caught here, before any session exists.
-    if (bundle.address !== card.address || !sameBytes(bundle.identityKey, card.identityKey)) {
+    if (bundle.address !== card.address || !bytesEqual(bundle.identityKey, card.identityKey)) {
       throw new CoreError(
         CoreErrorCode.UntrustedIdentity,
         'the relay returned an identity key that differs from the invite link',
@@ -357,7 +362,9 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
       });
       const sequence = await state.history.takeOutgoingSequence(card.address);
       const sentAt = Date.now();
-      const { messageId, bytes } = encodeContent({
+      const messageId = newMessageId();
+      const { bytes } = encodeContent({
+        messageId,
         sequence,
         sentAt,
         body: {
@@ -373,6 +380,7 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
         enqueuedAt: sentAt,
       });
     });
+    await state.store.flush();
     this.#outboxSender.kick();
     return contact;
   }
@@ -406,19 +414,18 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
       const contact = await state.contacts.resolve(reference);
       await this.#checkIdentityAccepted(contact);
       const sentAt = Date.now();
-      // The sequence number is taken inside appendOutgoing; encode after it is known.
+      const messageId = newMessageId();
       const entry = await state.history.appendOutgoing(contact.address, {
-        messageId: new Uint8Array(0),
+        messageId,
         sentAt,
         text,
       });
-      const { messageId, bytes } = encodeContent({
+      const { bytes } = encodeContent({
+        messageId,
         sequence: entry.sequence,
         sentAt,
         body: { case: 'text', value: { body: text } },
       });
-      const stored: HistoryMessage = { ...entry, messageId };
-      await state.history.replace(contact.address, stored);
       await state.outbox.put({
         messageId,
         recipient: contact.address,
@@ -427,8 +434,9 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
         enqueuedAt: sentAt,
         historyIndex: entry.index,
       });
-      return stored;
+      return entry;
     });
+    await state.store.flush();
     this.#outboxSender.kick();
     return message;
   }
@@ -477,22 +485,23 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
   async pendingIdentityChanges(): Promise<string[]> {
     this.#checkOpen();
     const state = this.#state;
-    return state.transact(async () => {
-      const addresses = new Set((await state.cipher.pendingIdentityChanges()).map((r) => r.address));
-      for (const contact of await state.contacts.list()) {
-        if (contact.changedIdentityKey !== undefined) addresses.add(contact.address);
-      }
-      return [...addresses].sort();
-    });
+    const contacts = await state.transact(() => state.contacts.list());
+    return contacts
+      .filter((contact) => contact.changedIdentityKey !== undefined)
+      .map((contact) => contact.address)
+      .sort();
   }
 
-  /** The user saw a contact's identity change: trust the new key and let messages go again. */
+  /**
+   * The user saw a contact's identity change: trust the new key and let messages go again. (Core
+   * refuses any key that does not derive its address, so in practice no change gets this far;
+   * the check stays as a second line should that rule ever be relaxed.)
+   */
   async acceptIdentityChange(reference: string): Promise<void> {
     this.#checkOpen();
     const state = this.#state;
     const address = await state.transact(async () => {
       const contact = await state.contacts.resolve(reference);
-      await state.cipher.acceptIdentityChange(contact.address);
       await state.contacts.acceptIdentityChange(contact.address);
       return contact.address;
     });
@@ -522,8 +531,7 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     const remote = await this.#state.cipher.remoteIdentity(contact.address);
     if (
       contact.changedIdentityKey !== undefined ||
-      remote?.status === 'changed' ||
-      remote?.pendingIdentityKey !== undefined
+      (remote !== undefined && !bytesEqual(remote.identityKey, contact.identityKey))
     ) {
       throw new CoreError(
         CoreErrorCode.UntrustedIdentity,
@@ -640,10 +648,16 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
   #planCertificateRefresh(lifetimeMs: number): void {
     clearTimeout(this.#certificateTimer);
     if (this.#authenticated === undefined || this.#closed) return;
-    const delayMs = Math.max(1000, Math.min(lifetimeMs / 2, lifetimeMs - CERTIFICATE_MIN_REMAINING_MS));
-    this.#certificateTimer = setTimeout(() => {
-      this.#fetchCertificate().catch(() => undefined);
-    }, Math.min(delayMs, 2 ** 31 - 1));
+    const delayMs = Math.max(
+      1000,
+      Math.min(lifetimeMs / 2, lifetimeMs - CERTIFICATE_MIN_REMAINING_MS),
+    );
+    this.#certificateTimer = setTimeout(
+      () => {
+        this.#fetchCertificate().catch(() => undefined);
+      },
+      Math.min(delayMs, 2 ** 31 - 1),
+    );
     this.#certificateTimer.unref();
   }
 
@@ -712,7 +726,11 @@ function registrationFor(
         ...base,
         gate: {
           case: 'powNonce',
-          value: solveProofOfWork(options.relayId, persona.identityPublicKey, options.powDifficulty),
+          value: solveProofOfWork(
+            options.relayId,
+            persona.identityPublicKey,
+            options.powDifficulty,
+          ),
         },
       };
     case RegistrationPolicy.OPEN:
@@ -737,10 +755,6 @@ function connectionTimeouts(options: KindredClientOptions): {
   };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -762,7 +776,7 @@ async function removeVaultFolder(dir: string, existed: boolean): Promise<void> {
       return;
     }
     for (const entry of await readdir(dir)) {
-      await rm(`${dir}/${entry}`, { recursive: true, force: true });
+      await rm(path.join(dir, entry), { recursive: true, force: true });
     }
     await mkdir(dir, { recursive: true });
   } catch {

@@ -61,9 +61,23 @@ export class OutboxSender {
     if (this.#stopped) return;
     this.#again = true;
     this.#wake?.();
-    this.#running ??= this.#run().finally(() => {
-      this.#running = undefined;
-    });
+    if (this.#running === undefined) {
+      this.#running = this.#run()
+        .catch((error: unknown) => {
+          // Only a failing vault gets here (say, locked by close()); the next kick tries again.
+          if (!this.#stopped) {
+            this.#options.emit(
+              'error',
+              CoreError.is(error)
+                ? error
+                : new CoreError(CoreErrorCode.Internal, 'sending failed', { cause: error }),
+            );
+          }
+        })
+        .finally(() => {
+          this.#running = undefined;
+        });
+    }
   }
 
   /** Lets a contact's messages go again (after an identity change was accepted). */
@@ -132,7 +146,10 @@ export class OutboxSender {
         const failure = CoreError.is(error)
           ? error
           : new CoreError(CoreErrorCode.Internal, 'sending failed', { cause: error });
-        if (failure.code === CoreErrorCode.UntrustedIdentity) {
+        if (
+          failure.code === CoreErrorCode.UntrustedIdentity ||
+          (failure.code as string) === 'CORE_IDENTITY_MISMATCH'
+        ) {
           this.#blocked.add(entry.recipient);
           this.#options.emit('identityChanged', { address: entry.recipient });
           continue;
@@ -169,6 +186,8 @@ export class OutboxSender {
     const sealed = await state.transact(() =>
       state.cipher.seal(entry.recipient, entry.content, certificate),
     );
+    // The ratchet step this envelope used must be on disk before the envelope leaves.
+    await state.store.flush();
     await connection.request(
       {
         case: 'sendEnvelope',

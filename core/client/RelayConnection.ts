@@ -223,7 +223,8 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
         timer,
       });
       this.#socket.send(encodeClientFrame({ requestId, body }), (error) => {
-        if (error !== undefined && error !== null) {
+        // ws passes null on success (its typings say undefined).
+        if (error instanceof Error) {
           this.#failRequest(
             requestId,
             new CoreError(CoreErrorCode.RelayUnreachable, 'could not send to the relay', {

@@ -82,6 +82,11 @@ export class StagedKeyValueStore implements KeyValueStore {
     await this.#inner.batch(operations);
   }
 
+  /** Resolves once everything committed so far is durable in the inner store. */
+  flush(): Promise<void> {
+    return this.#inner.flush();
+  }
+
   /** Forgets every staged change. */
   discard(): void {
     this.#staged.clear();

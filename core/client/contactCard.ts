@@ -1,6 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { ownedBytes } from '../bytes/bytes.js';
-import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { CoreError } from '../errors/CoreError.js';
+import type { CoreErrorCode } from '../errors/CoreError.js';
 import { checkPseudonym } from '../persona/Persona.js';
 import { personaAddressFor } from '../persona/personaAddress.js';
 import { ACCESS_KEY_BYTES, PUBLIC_KEY_BYTES } from '../protocol/frames.js';

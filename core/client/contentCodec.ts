@@ -11,22 +11,27 @@ export const MAX_TEXT_LENGTH = 64 * 1024;
 
 type ContentBody = NonNullable<MessageInitShape<typeof ContentSchema>['body']>;
 
-/** A fresh Content with a random 16-byte message id. */
-export function encodeContent(options: { sequence: number; sentAt: number; body: ContentBody }): {
+/** A random 16-byte message id: how recipients recognise a message delivered twice. */
+export function newMessageId(): Uint8Array {
+  return ownedBytes(randomBytes(MESSAGE_ID_BYTES));
+}
+
+export function encodeContent(options: {
   messageId: Uint8Array;
-  bytes: Uint8Array;
-} {
-  const messageId = ownedBytes(randomBytes(MESSAGE_ID_BYTES));
+  sequence: number;
+  sentAt: number;
+  body: ContentBody;
+}): { bytes: Uint8Array } {
   const bytes = toBinary(
     Schema,
     create(Schema, {
-      messageId,
+      messageId: options.messageId,
       sentAt: BigInt(options.sentAt),
       sequence: BigInt(options.sequence),
       body: options.body,
     }),
   );
-  return { messageId, bytes };
+  return { bytes };
 }
 
 /** Checked Content from a decrypted envelope, or undefined when it is malformed. */

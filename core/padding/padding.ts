@@ -9,7 +9,7 @@ import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
  */
 export const MIN_PADDED_LENGTH = 160;
 /** Larger plaintexts are refused: attachments travel separately, not as message bodies. */
-export const MAX_PLAINTEXT_LENGTH = 256 * 1024;
+export const MAX_PLAINTEXT_LENGTH = 64 * 1024;
 
 export function paddedLength(plaintextLength: number): number {
   const length = Math.max(plaintextLength + 1, MIN_PADDED_LENGTH);

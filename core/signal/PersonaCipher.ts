@@ -207,20 +207,24 @@ export class PersonaCipher {
   }
 
   encrypt(address: string, plaintext: Uint8Array): Promise<EncryptedMessage> {
-    return this.#serial('encrypt', CoreErrorCode.Internal, async () => {
-      const remote = this.#remote(address);
-      await this.#requireSession(remote);
-      const message = await signalEncrypt(
-        pad(plaintext),
-        remote,
-        this.#self,
-        this.#stores.sessions,
-        this.#stores.identities,
-      );
-      const type =
-        message.type() === (CiphertextMessageType.PreKey as number) ? 'prekey' : 'whisper';
-      return { type, body: message.serialize() };
-    });
+    return this.#serial(
+      'encrypt',
+      CoreErrorCode.Internal,
+      async () => {
+        const remote = this.#remote(address);
+        const message = await signalEncrypt(
+          pad(plaintext),
+          remote,
+          this.#self,
+          this.#stores.sessions,
+          this.#stores.identities,
+        );
+        const type =
+          message.type() === (CiphertextMessageType.PreKey as number) ? 'prekey' : 'whisper';
+        return { type, body: message.serialize() };
+      },
+      () => this.#explainMissingSession(address),
+    );
   }
 
   decrypt(address: string, message: EncryptedMessage): Promise<Uint8Array> {
@@ -262,29 +266,33 @@ export class PersonaCipher {
    * from the sender certificate inside.
    */
   seal(address: string, plaintext: Uint8Array, senderCertificate: Uint8Array): Promise<Uint8Array> {
-    return this.#serial('seal', CoreErrorCode.Internal, async () => {
-      let certificate: SenderCertificate;
-      try {
-        certificate = SenderCertificate.deserialize(ownedBytes(senderCertificate));
-      } catch (error) {
-        throw new CoreError(
-          CoreErrorCode.InvalidSenderCertificate,
-          'sender certificate is invalid',
-          {
-            cause: error,
-          },
+    return this.#serial(
+      'seal',
+      CoreErrorCode.Internal,
+      async () => {
+        let certificate: SenderCertificate;
+        try {
+          certificate = SenderCertificate.deserialize(ownedBytes(senderCertificate));
+        } catch (error) {
+          throw new CoreError(
+            CoreErrorCode.InvalidSenderCertificate,
+            'sender certificate is invalid',
+            {
+              cause: error,
+            },
+          );
+        }
+        const remote = this.#remote(address);
+        return sealedSenderEncryptMessage(
+          pad(plaintext),
+          remote,
+          certificate,
+          this.#stores.sessions,
+          this.#stores.identities,
         );
-      }
-      const remote = this.#remote(address);
-      await this.#requireSession(remote);
-      return sealedSenderEncryptMessage(
-        pad(plaintext),
-        remote,
-        certificate,
-        this.#stores.sessions,
-        this.#stores.identities,
-      );
-    });
+      },
+      () => this.#explainMissingSession(address),
+    );
   }
 
   /**
@@ -377,31 +385,40 @@ export class PersonaCipher {
 
   /** One encryption for the whole group, whatever its size. */
   groupEncrypt(distributionId: string, plaintext: Uint8Array): Promise<Uint8Array> {
-    return this.#serial('group encrypt', CoreErrorCode.Internal, async () => {
-      const id = checkDistributionId(distributionId);
-      if ((await this.#stores.senderKeys.getSenderKey(this.#self, id)) === null) {
-        throw new CoreError(CoreErrorCode.NoSenderKey, 'no sender key for that group yet');
-      }
-      const message = await groupEncrypt(this.#self, id, this.#stores.senderKeys, pad(plaintext));
-      return message.serialize();
-    });
+    return this.#serial(
+      'group encrypt',
+      CoreErrorCode.Internal,
+      async () => {
+        const id = checkDistributionId(distributionId);
+        const message = await groupEncrypt(this.#self, id, this.#stores.senderKeys, pad(plaintext));
+        return message.serialize();
+      },
+      () => this.#explainMissingSenderKey(this.#self, distributionId),
+    );
   }
 
   groupDecrypt(senderAddress: string, ciphertext: Uint8Array): Promise<Uint8Array> {
-    return this.#serial('group decrypt', CoreErrorCode.DecryptFailed, async () => {
-      const sender = this.#remote(senderAddress);
-      let distributionId: string;
-      try {
-        distributionId = SenderKeyMessage.deserialize(ownedBytes(ciphertext)).distributionId();
-      } catch (error) {
-        throw new CoreError(CoreErrorCode.DecryptFailed, 'not a group message', { cause: error });
-      }
-      if ((await this.#stores.senderKeys.getSenderKey(sender, distributionId)) === null) {
-        throw new CoreError(CoreErrorCode.NoSenderKey, 'no sender key from that member');
-      }
-      const padded = await groupDecrypt(sender, this.#stores.senderKeys, ownedBytes(ciphertext));
-      return unpad(padded);
-    });
+    return this.#serial(
+      'group decrypt',
+      CoreErrorCode.DecryptFailed,
+      async () => {
+        const padded = await groupDecrypt(
+          this.#remote(senderAddress),
+          this.#stores.senderKeys,
+          ownedBytes(ciphertext),
+        );
+        return unpad(padded);
+      },
+      async () => {
+        let distributionId: string;
+        try {
+          distributionId = SenderKeyMessage.deserialize(ownedBytes(ciphertext)).distributionId();
+        } catch {
+          return undefined;
+        }
+        return this.#explainMissingSenderKey(this.#remote(senderAddress), distributionId);
+      },
+    );
   }
 
   /**
@@ -446,10 +463,23 @@ export class PersonaCipher {
     return start;
   }
 
-  async #requireSession(remote: ProtocolAddress): Promise<void> {
-    if (!(await this.#stores.sessions.hasSession(remote))) {
-      throw new CoreError(CoreErrorCode.NoSession, 'no session with that persona');
+  /**
+   * libsignal reports a missing session or sender key as a generic error; these look at the
+   * stores afterwards (on the failure path only) to give the caller the precise code.
+   */
+  async #explainMissingSession(address: string): Promise<CoreError | undefined> {
+    if (await this.#stores.sessions.hasSession(this.#remote(address))) return undefined;
+    return new CoreError(CoreErrorCode.NoSession, 'no session with that persona');
+  }
+
+  async #explainMissingSenderKey(
+    sender: ProtocolAddress,
+    distributionId: string,
+  ): Promise<CoreError | undefined> {
+    if ((await this.#stores.senderKeys.getSenderKey(sender, distributionId)) !== null) {
+      return undefined;
     }
+    return new CoreError(CoreErrorCode.NoSenderKey, 'no sender key for that group and member');
   }
 
   #checkAddress(address: string): string {
@@ -463,14 +493,23 @@ export class PersonaCipher {
     return ProtocolAddress.new(this.#checkAddress(address), PERSONA_DEVICE_ID);
   }
 
-  #serial<T>(what: string, fallback: CoreErrorCode, operation: () => Promise<T>): Promise<T> {
+  #serial<T>(
+    what: string,
+    fallback: CoreErrorCode,
+    operation: () => Promise<T>,
+    explain?: () => Promise<CoreError | undefined>,
+  ): Promise<T> {
     const run = this.#queue.then(async () => {
       this.#failures.take();
       try {
         return await operation();
       } catch (error) {
         // A store's own CoreError explains a failure better than libsignal's generic wrapper.
-        throw toCoreError(this.#failures.take() ?? error, fallback, what);
+        const stored = this.#failures.take();
+        if (stored !== undefined || CoreError.is(error))
+          throw toCoreError(stored ?? error, fallback, what);
+        const explained = await explain?.().catch(() => undefined);
+        throw explained ?? toCoreError(error, fallback, what);
       }
     });
     this.#queue = run.catch(() => undefined);

@@ -45,8 +45,6 @@ export class Vault implements KeyValueStore {
   readonly #hashedKeys = new Map<string, string>();
   readonly #writer: BatchedWriter;
   readonly #cache = new RecordCache(RECORD_CACHE_LIMIT);
-  /** Counts writes, so a read can tell whether a write raced it. */
-  #writeCount = 0;
 
   private constructor(dir: string, db: Level<string, Uint8Array>, sodium: Sodium, keys: VaultKeys) {
     this.#dir = dir;
@@ -144,7 +142,16 @@ export class Vault implements KeyValueStore {
     await writeHeader(this.#dir, next);
   }
 
-  async get(key: string): Promise<Uint8Array | undefined> {
+  get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return Promise.resolve(this.#getNow(key));
+    } catch (error) {
+      return Promise.reject(levelError(error));
+    }
+  }
+
+  /** Reads never wait: the cache, then queued writes, then LevelDB's synchronous read. */
+  #getNow(key: string): Uint8Array | undefined {
     const storedKey = this.#storedKey(key);
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
@@ -152,11 +159,9 @@ export class Vault implements KeyValueStore {
     if (pending !== undefined) {
       return pending === null ? undefined : this.#open(storedKey, pending, key).value;
     }
-    const writesBefore = this.#writeCount;
-    const sealed = await this.#read(storedKey);
+    const sealed = this.#read(storedKey);
     const value = sealed === undefined ? undefined : this.#open(storedKey, sealed, key).value;
-    // A write that raced this read may be newer than what the read saw: cache only if none did.
-    if (this.#writeCount === writesBefore) this.#cache.set(key, value ?? null);
+    this.#cache.set(key, value ?? null);
     return value;
   }
 
@@ -183,7 +188,6 @@ export class Vault implements KeyValueStore {
         ] as const;
       });
       this.#writer.enqueue(writes);
-      this.#writeCount++;
       for (const operation of operations) {
         this.#cache.set(operation.key, operation.type === 'put' ? operation.value : null);
       }
@@ -216,7 +220,6 @@ export class Vault implements KeyValueStore {
   async deleteTree(prefix: string): Promise<void> {
     const storedPrefix = `${this.#storedKey(prefix)}/`;
     await this.flush();
-    this.#writeCount++;
     this.#cache.forgetTree(keySegments(prefix).join('/'));
     try {
       await this.#db.clear({ gte: storedPrefix, lt: `${storedPrefix}\uffff` });
@@ -313,9 +316,14 @@ export class Vault implements KeyValueStore {
     return { key, value: plaintext.slice(2 + keyLength) };
   }
 
-  async #read(storedKey: string): Promise<Uint8Array | undefined> {
+  /**
+   * A synchronous LevelDB read: a few microseconds from LevelDB's block cache, where the async
+   * read waits for a thread-pool round trip that costs far more than the read itself.
+   */
+  #read(storedKey: string): Uint8Array | undefined {
     try {
-      return await getRaw(this.#db, storedKey);
+      const value: Uint8Array | undefined = this.#db.getSync(storedKey);
+      return value;
     } catch (error) {
       throw levelError(error);
     }
@@ -415,11 +423,4 @@ function levelError(error: unknown): CoreError {
     });
   }
   return new CoreError(CoreErrorCode.Internal, 'vault storage failed', { cause: error });
-}
-
-/** `level`'s type declarations say get() always yields a value; since level 10 it yields
- * undefined for a missing key (as classic-level declares), so widen the type here, once. */
-async function getRaw(db: Level<string, Uint8Array>, key: string): Promise<Uint8Array | undefined> {
-  const value: Uint8Array | undefined = await db.get(key);
-  return value;
 }

@@ -34,10 +34,8 @@ const random = new Uint8Array(randomBytes(MAX_PLAINTEXT_LENGTH + 1));
 const LARGE_LENGTHS = [
   8_191,
   8_192,
-  65_535,
-  65_536,
-  100_000,
-  200_001,
+  40_000,
+  50_001,
   MAX_PLAINTEXT_LENGTH - 1,
   MAX_PLAINTEXT_LENGTH,
 ];

@@ -277,6 +277,8 @@ export function describeSignalStoresContract(
           recordKey,
           utf8(JSON.stringify({ ...record, identityKey: toBase64Url(planted.key.serialize()) })),
         );
+        // The store keeps what it pinned in memory; a planted record is read by a fresh one.
+        stores = createPersonaStores(currentStore(), owner);
 
         await expect(
           stores.identities.saveIdentity(dave.protocolAddress, dave.key),

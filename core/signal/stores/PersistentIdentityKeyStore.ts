@@ -1,5 +1,5 @@
 import { IdentityChange, IdentityKeyStore, PublicKey } from '@signalapp/libsignal-client';
-import type { PrivateKey, ProtocolAddress } from '@signalapp/libsignal-client';
+import type { Direction, PrivateKey, ProtocolAddress } from '@signalapp/libsignal-client';
 import {
   bytesEqual,
   fromBase64Url,
@@ -35,6 +35,8 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
   readonly #store: KeyValueStore;
   readonly #persona: Persona;
   readonly #failures: StoreFailures;
+  /** Parsed remote identities: libsignal asks for them four or five times per message. */
+  readonly #known = new Map<string, RemoteIdentity>();
 
   constructor(store: KeyValueStore, persona: Persona, failures: StoreFailures) {
     super();
@@ -63,7 +65,11 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
   }
 
   /** The same answer in both directions: see the class comment. */
-  override isTrustedIdentity(name: ProtocolAddress, key: PublicKey): Promise<boolean> {
+  override isTrustedIdentity(
+    name: ProtocolAddress,
+    key: PublicKey,
+    _direction: Direction,
+  ): Promise<boolean> {
     return this.#failures.guard(async () => {
       await this.#checked(name.name(), key.serialize());
       return true;
@@ -80,8 +86,13 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
   }
 
   async remoteIdentity(address: string): Promise<RemoteIdentity | undefined> {
+    const known = this.#known.get(address);
+    if (known !== undefined) return known;
     const bytes = await this.#store.get(`identities/${address}`);
-    return bytes === undefined ? undefined : parseRemoteIdentity(bytes);
+    if (bytes === undefined) return undefined;
+    const identity = parseRemoteIdentity(bytes);
+    this.#known.set(address, identity);
+    return identity;
   }
 
   async setVerified(address: string, verified: boolean): Promise<void> {
@@ -96,11 +107,12 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
   async #checked(address: string, identityKey: Uint8Array): Promise<RemoteIdentity | undefined> {
     const mismatch = (): CoreError =>
       new CoreError(CoreErrorCode.IdentityMismatch, 'identity key does not match the address');
-    if (personaAddressFor(identityKey) !== address) throw mismatch();
     const existing = await this.remoteIdentity(address);
+    // A key equal to the pinned one was checked when it was pinned.
+    if (existing !== undefined && bytesEqual(existing.identityKey, identityKey)) return existing;
     // Two keys deriving one address would take a SHA-256 collision; refuse it all the same.
-    if (existing !== undefined && !bytesEqual(existing.identityKey, identityKey)) throw mismatch();
-    return existing;
+    if (existing !== undefined || personaAddressFor(identityKey) !== address) throw mismatch();
+    return undefined;
   }
 
   async #write(identity: RemoteIdentity): Promise<void> {
@@ -110,6 +122,7 @@ export class PersistentIdentityKeyStore extends IdentityKeyStore {
       verified: identity.verified,
     };
     await this.#store.put(`identities/${identity.address}`, utf8(JSON.stringify(json)));
+    this.#known.set(identity.address, identity);
   }
 }
 

@@ -1,0 +1,77 @@
+import { CommanderError } from 'commander';
+import { CoreError } from '../core/index.js';
+import { CliError, CliErrorCode } from './CliError.js';
+import { buildProgram } from './program.js';
+
+/**
+ * Runs the command line and returns the exit code: 0 on success, 2 for bad arguments, 1 for any
+ * other failure, reported as one line on stderr: `kindred: <code>: <message>`. Never a stack trace:
+ * messages of CoreErrors carry no user data, and anything unexpected is reported by code only.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  let usageMessage: string | undefined;
+  program.configureOutput({
+    writeErr: (text) => {
+      usageMessage ??= text.trim().split('\n')[0];
+    },
+    outputError: (text) => {
+      usageMessage ??= text.trim().split('\n')[0];
+    },
+  });
+  for (const command of program.commands) forwardErrors(command, (text) => (usageMessage ??= text));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end this way too, after printing to stdout.
+      if (error.exitCode === 0) return 0;
+      errorLine(CliErrorCode.Usage, cleanUsage(usageMessage ?? error.message));
+      return 2;
+    }
+    if (error instanceof CliError) {
+      errorLine(error.code, error.message);
+      return error.code === CliErrorCode.Usage ? 2 : 1;
+    }
+    if (CoreError.is(error)) {
+      errorLine(error.code, error.message);
+      return 1;
+    }
+    errorLine('CORE_INTERNAL', 'unexpected failure');
+    return 1;
+  }
+}
+
+/** Subcommands report through their own output configuration; send it to the same place. */
+function forwardErrors(
+  command: ReturnType<typeof buildProgram>,
+  sink: (text: string) => void,
+): void {
+  command.exitOverride();
+  command.configureOutput({
+    writeErr: (text) => {
+      sink(text.trim().split('\n')[0] ?? '');
+    },
+    outputError: (text) => {
+      sink(text.trim().split('\n')[0] ?? '');
+    },
+  });
+  for (const child of command.commands) forwardErrors(child, sink);
+}
+
+function cleanUsage(message: string): string {
+  return message
+    .replace(/^error:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function errorLine(code: string, message: string): void {
+  process.stderr.write(`kindred: ${code}: ${message.replace(/\s+/g, ' ').trim()}\n`);
+}
+
+const code = await runCli(process.argv.slice(2));
+process.exitCode = code;
+// Everything is closed by now; if a stray handle still holds the event loop, do not hang a script.
+setTimeout(() => process.exit(code), 1500).unref();

@@ -1,0 +1,122 @@
+import { Command, Option } from 'commander';
+import {
+  contactAddCommand,
+  contactsCommand,
+  initCommand,
+  inviteCommand,
+  listenCommand,
+  messagesCommand,
+  safetyNumberCommand,
+  sendCommand,
+  syncCommand,
+  verifyCommand,
+  whoamiCommand,
+} from './actions.js';
+import type { CommonOptions } from './actions.js';
+import { parseCount } from './duration.js';
+
+/** Adds the options every command accepts. */
+function common(command: Command): Command {
+  return command
+    .option('--home <dir>', 'the vault folder (default: $KINDRED_HOME or ~/.kindred)')
+    .option('--json', 'print one JSON object per line');
+}
+
+/**
+ * The `kindred` command line. Its command names, options and JSON output are a contract that
+ * scripts and tests outside the project rely on: extend it, never change it.
+ */
+export function buildProgram(): Command {
+  const program = new Command('kindred')
+    .description('Kindred: an end-to-end encrypted, anonymous support messenger')
+    .version('0.1.0')
+    .showSuggestionAfterError(false)
+    .exitOverride();
+
+  common(program.command('init'))
+    .description('create a vault and a persona, and register it on a relay')
+    .requiredOption('--name <pseudonym>', 'the pseudonym contacts will see')
+    .requiredOption('--server <url>', 'the relay, ws:// (this machine only) or wss://')
+    .option('--invite-token <token>', 'a relay invite token (base64url)')
+    .addOption(
+      new Option('--kdf <profile>', 'passphrase hashing strength')
+        .choices(['moderate', 'sensitive', 'insecure-fast'])
+        .default('moderate'),
+    )
+    .option('--allow-insecure-transport', 'allow plain ws:// to another machine')
+    .action(
+      (
+        options: CommonOptions & {
+          name: string;
+          server: string;
+          inviteToken?: string;
+          kdf: string;
+          allowInsecureTransport?: boolean;
+        },
+      ) => initCommand(options),
+    );
+
+  common(program.command('whoami'))
+    .description('show this persona')
+    .action((options: CommonOptions) => whoamiCommand(options));
+
+  common(program.command('invite'))
+    .description('make a contact invite link')
+    .option('--uses <n>', 'how many people may use it (0: unlimited)', '1')
+    .option('--expires <duration>', 'lifetime, like 30m, 24h, 7d, or never', '7d')
+    .action((options: CommonOptions & { uses: string; expires: string }) =>
+      inviteCommand({ ...options, uses: parseCount(options.uses, '--uses', 0, 1_000_000) }),
+    );
+
+  const contact = program.command('contact').description('manage contacts');
+  common(contact.command('add'))
+    .description('add a contact from their invite link')
+    .argument('<link>', 'a kindred:contact/… link')
+    .option('--alias <name>', 'what to call them here')
+    .action((link: string, options: CommonOptions & { alias?: string }) =>
+      contactAddCommand(link, options),
+    );
+
+  common(program.command('contacts'))
+    .description('list contacts')
+    .action((options: CommonOptions) => contactsCommand(options));
+
+  common(program.command('send'))
+    .description('send a message')
+    .argument('<contact>', 'alias or address')
+    .argument('<text>', 'the message')
+    .action((reference: string, text: string, options: CommonOptions) =>
+      sendCommand(reference, text, options),
+    );
+
+  common(program.command('sync'))
+    .description('send the outbox, print what arrived, and exit')
+    .option('--wait <seconds>', 'wait up to this long for a first message', '0')
+    .action((options: CommonOptions & { wait: string }) =>
+      syncCommand({ ...options, wait: parseCount(options.wait, '--wait', 0, 3600) }),
+    );
+
+  common(program.command('listen'))
+    .description('stay connected and print messages as they arrive (Ctrl-C stops)')
+    .action((options: CommonOptions) => listenCommand(options));
+
+  common(program.command('messages'))
+    .description('show the conversation with a contact')
+    .argument('<contact>', 'alias or address')
+    .action((reference: string, options: CommonOptions) => messagesCommand(reference, options));
+
+  common(program.command('safety-number'))
+    .description('show the safety number to compare with a contact')
+    .argument('<contact>', 'alias or address')
+    .action((reference: string, options: CommonOptions) => safetyNumberCommand(reference, options));
+
+  common(program.command('verify'))
+    .description('mark a contact verified after comparing safety numbers')
+    .argument('<contact>', 'alias or address')
+    .argument('<number>', 'the safety number you compared (spaces allowed)')
+    .action((reference: string, number: string, options: CommonOptions) =>
+      verifyCommand(reference, number, options),
+    );
+
+  return program;
+}

@@ -1,0 +1,499 @@
+import { randomBytes } from 'node:crypto';
+import type { RawData, WebSocket } from 'ws';
+import {
+  CoreError,
+  CoreErrorCode,
+  NONCE_BYTES,
+  RelayErrorCode,
+  decodeClientFrame,
+  encodeServerFrame,
+  missingCaseError,
+  wire,
+} from '../core/index.js';
+import { RelayCloseCode } from './closeCodes.js';
+import type { PersonaSession } from './ConnectionRegistry.js';
+import { errorCodeOf, errorNameOf } from './errorFacts.js';
+import { peekRequestId, rawDataBytes } from './frameBytes.js';
+import { FrameSocket } from './FrameSocket.js';
+import { MailboxDelivery } from './MailboxDelivery.js';
+import type { RelayContext } from './RelayContext.js';
+import { RelayError } from './RelayError.js';
+import type { RegistrationMode } from './RelayOptions.js';
+import type { StoredEnvelope, StoredPersona } from './store/RelayStore.js';
+
+type ClientBody = wire.ClientFrame['body'];
+
+/**
+ * Where a connection is in its life:
+ * - handshake: Challenge sent; an AuthResponse is still accepted.
+ * - anonymous: the handshake deadline passed or the client sent a request without authenticating;
+ *   only fetchPreKeyBundle, sendEnvelope and ping are allowed.
+ * - authenticated: the connection speaks for one persona and receives its mailbox.
+ */
+type ConnectionState = 'handshake' | 'anonymous' | 'authenticated' | 'closed';
+
+const REGISTRATION_POLICY: Readonly<Record<RegistrationMode, wire.RegistrationPolicy>> = {
+  open: wire.RegistrationPolicy.OPEN,
+  pow: wire.RegistrationPolicy.POW,
+  invite: wire.RegistrationPolicy.INVITE,
+};
+
+/** Store failures that mean "closed or closing", not "broken": the client should retry. */
+const STORE_UNAVAILABLE_CODES = new Set(['RELAY_STORE_CLOSED', 'LEVEL_DATABASE_NOT_OPEN']);
+
+/**
+ * Work a request hands back to run off the connection's queue (the disk part of a send or an
+ * ack). Wrapped in an object so that awaiting the handler does not wait for it.
+ */
+interface Continuation {
+  readonly continuation: Promise<void>;
+}
+
+let nextConnectionId = 1;
+
+/**
+ * One client connection: the handshake, frame dispatch and, once authenticated, delivery of the
+ * persona's mailbox. Frames are admitted one at a time in arrival order (so envelopes from one
+ * connection keep their order), but the slow part of a send or an ack (the disk) happens off that
+ * queue, so many envelopes from one connection can share a group commit.
+ */
+export class Connection implements PersonaSession {
+  readonly #socket: FrameSocket;
+  readonly #context: RelayContext;
+  /** Rate-limit key; never logged, never linked to a persona outside this object. */
+  readonly #key = String(nextConnectionId++);
+  readonly #nonce = new Uint8Array(randomBytes(NONCE_BYTES));
+  readonly #serverTime = BigInt(Date.now());
+  #state: ConnectionState = 'handshake';
+  #persona: StoredPersona | undefined;
+  #delivery: MailboxDelivery | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #badFrames = 0;
+  #lastActivity = Date.now();
+  #handshakeTimer: NodeJS.Timeout | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #preKeysLowNotified = false;
+  #resolveClosed: () => void = () => undefined;
+  /** Resolves once the socket has closed and the connection has cleaned up. */
+  readonly closed = new Promise<void>((resolve) => {
+    this.#resolveClosed = resolve;
+  });
+
+  constructor(ws: WebSocket, context: RelayContext) {
+    this.#context = context;
+    const { options, metrics, logger } = context;
+    this.#socket = new FrameSocket(ws, {
+      maxBufferedBytes: options.maxBufferedBytes,
+      maxPendingFrames: options.maxPendingFrames,
+      onSlowConsumer: () => {
+        metrics.slowConsumersDropped += 1;
+        logger.info({ event: 'slow-consumer' }, 'dropped a connection that reads too slowly');
+      },
+    });
+    ws.on('message', (data, isBinary) => {
+      this.#onMessage(data, isBinary);
+    });
+    ws.on('close', () => {
+      this.#onClose();
+    });
+    ws.on('error', (error) => {
+      // ws closes the socket itself; only the code is worth logging.
+      logger.debug({ event: 'socket-error', code: errorCodeOf(error) }, 'socket error');
+    });
+  }
+
+  /** Sends the Challenge and starts the handshake and idle clocks. */
+  start(): void {
+    const { options, identity } = this.#context;
+    this.#socket.send({
+      body: {
+        case: 'challenge',
+        value: {
+          relayId: identity.relayId,
+          nonce: this.#nonce,
+          serverTime: this.#serverTime,
+          registration: REGISTRATION_POLICY[options.registration],
+          powDifficulty: options.registration === 'pow' ? options.powDifficulty : 0,
+          trustRoot: identity.issuer.trustRoot,
+        },
+      },
+    });
+    this.#handshakeTimer = setTimeout(() => {
+      this.#endHandshake();
+    }, options.handshakeTimeoutMs);
+    this.#handshakeTimer.unref();
+    this.#armIdleTimer(options.handshakeTimeoutMs + options.anonymousIdleTimeoutMs);
+  }
+
+  /** Closes with a code; frames already queued to the client go out first. */
+  close(code: number, reason: string): void {
+    if (this.#state !== 'closed') this.#socket.close(code, reason);
+  }
+
+  /** Drops the connection without a closing handshake. */
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  /** Pings the peer; false (after dropping it) if it never answered the last ping. */
+  heartbeat(): boolean {
+    return this.#socket.heartbeat();
+  }
+
+  /** Resolves once every frame received so far has been handled and answered. */
+  async settled(): Promise<void> {
+    await this.#queue;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  replace(): void {
+    // Stop at once: the newer connection delivers from the start of the mailbox.
+    this.#delivery?.stop();
+    this.close(RelayCloseCode.Replaced, 'replaced by a newer connection');
+  }
+
+  notifyPreKeysLow(): void {
+    const persona = this.#persona;
+    if (persona === undefined || this.#preKeysLowNotified) return;
+    this.#preKeysLowNotified = true;
+    this.#track(
+      this.#context.preKeys.status(persona.address).then(
+        (status) => {
+          this.#socket.send({ body: { case: 'preKeyStatus', value: status } });
+        },
+        (error: unknown) => {
+          this.#logFailure(error);
+        },
+      ),
+    );
+  }
+
+  // ---- receiving ---------------------------------------------------------------------------
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    if (this.#state === 'closed') return;
+    this.#lastActivity = Date.now();
+    const bytes = rawDataBytes(data);
+    if (!isBinary) {
+      this.#badFrame(0, 'frames must be binary');
+      return;
+    }
+    if (bytes.length > this.#context.options.maxFrameBytes) {
+      this.#fail(peekRequestId(bytes), RelayErrorCode.FrameTooLarge, 'frame too large');
+      this.close(RelayCloseCode.FrameTooLarge, 'frame too large');
+      return;
+    }
+    this.#socket.frameReceived();
+    this.#queue = this.#queue.then(async () => {
+      const rest = await this.#process(bytes);
+      if (rest === undefined) {
+        this.#socket.frameAnswered();
+        return;
+      }
+      this.#track(
+        rest.continuation.finally(() => {
+          this.#socket.frameAnswered();
+        }),
+      );
+    });
+  }
+
+  /** Admits one frame; returns the part of its work that continues off the queue, if any. */
+  async #process(bytes: Uint8Array): Promise<Continuation | undefined> {
+    if (this.#state === 'closed') return undefined;
+    let requestId = peekRequestId(bytes);
+    try {
+      await this.#context.limits.consume('frames', this.#key);
+      let frame: wire.ClientFrame;
+      try {
+        frame = decodeClientFrame(bytes);
+      } catch (error) {
+        if (!CoreError.is(error, CoreErrorCode.BadFrame)) throw error;
+        this.#badFrame(requestId, 'malformed frame');
+        return undefined;
+      }
+      requestId = frame.requestId;
+      return await this.#dispatch(requestId, frame.body);
+    } catch (error) {
+      this.#answerError(requestId, error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Handles one request. Sends and acks return their disk work as a `continuation` (wrapped, so
+   * awaiting the dispatch does not wait for it); everything else is answered before returning.
+   */
+  async #dispatch(requestId: number, body: ClientBody): Promise<Continuation | undefined> {
+    const { store, preKeys, intake, identity, options, metrics } = this.#context;
+    switch (body.case) {
+      case 'auth':
+        await this.#authenticate(requestId, body.value);
+        return undefined;
+      case 'uploadPreKeys': {
+        const persona = this.#requirePersona();
+        await preKeys.upload(persona, body.value);
+        this.#preKeysLowNotified = false;
+        this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
+        return undefined;
+      }
+      case 'fetchPreKeyBundle': {
+        this.#endHandshake();
+        const bundle = await preKeys.fetch(body.value, this.#key);
+        metrics.preKeyBundlesServed += 1;
+        this.#socket.send({ requestId, body: { case: 'preKeyBundle', value: bundle } });
+        return undefined;
+      }
+      case 'sendEnvelope': {
+        this.#endHandshake();
+        const { durable } = await intake.admit(body.value, this.#key);
+        return {
+          continuation: durable.then(
+            (envelopeId) => {
+              this.#socket.send({ requestId, body: { case: 'sendAck', value: { envelopeId } } });
+            },
+            (error: unknown) => {
+              this.#answerError(requestId, error);
+            },
+          ),
+        };
+      }
+      case 'ackEnvelopes': {
+        this.#requirePersona();
+        const delivery = this.#delivery;
+        if (delivery === undefined) throw new Error('authenticated without delivery');
+        const ids = body.value.envelopeIds;
+        return {
+          continuation: delivery.acknowledge(ids).then(
+            () => {
+              metrics.envelopesAcknowledged += ids.length;
+              this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
+            },
+            (error: unknown) => {
+              this.#answerError(requestId, error);
+            },
+          ),
+        };
+      }
+      case 'getSenderCertificate': {
+        const persona = this.#requirePersona();
+        const expiresAt = Date.now() + options.senderCertificateTtlMs;
+        const certificate = identity.issuer.issue({
+          address: persona.address,
+          identityKey: persona.identityKey,
+          expiresAt,
+        });
+        this.#socket.send({
+          requestId,
+          body: { case: 'senderCertificate', value: { certificate, expiresAt: BigInt(expiresAt) } },
+        });
+        return undefined;
+      }
+      case 'setAccessKey': {
+        const persona = this.#requirePersona();
+        const updated = { ...persona, accessKeyHash: body.value.accessKeyHash };
+        await store.putPersona(updated);
+        this.#persona = updated;
+        this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
+        return undefined;
+      }
+      case 'ping':
+        this.#socket.send({ requestId, body: { case: 'pong', value: {} } });
+        return undefined;
+      case undefined:
+        // decodeClientFrame refuses frames without a body; kept for exhaustiveness.
+        this.#badFrame(requestId, 'frame has no body');
+        return undefined;
+      default:
+        throw missingCaseError(body);
+    }
+  }
+
+  // ---- authentication ----------------------------------------------------------------------
+
+  async #authenticate(requestId: number, response: wire.AuthResponse): Promise<void> {
+    const { authenticator, registry, store, preKeys, identity, options, metrics, logger } =
+      this.#context;
+    if (this.#state === 'authenticated') {
+      throw new RelayError(RelayErrorCode.AlreadyAuthenticated, 'already authenticated');
+    }
+    if (this.#state !== 'handshake') {
+      throw new RelayError(
+        RelayErrorCode.HandshakeTimeout,
+        'authentication is only accepted as the first request, before the handshake deadline',
+      );
+    }
+    // The nonce is spent by this attempt, whatever its outcome.
+    this.#endHandshake();
+    let persona: StoredPersona;
+    let registeredNow: boolean;
+    try {
+      ({ persona, registeredNow } = await authenticator.authenticate(response, {
+        nonce: this.#nonce,
+        serverTime: this.#serverTime,
+      }));
+    } catch (error) {
+      this.#answerError(requestId, error);
+      if (RelayError.is(error)) this.close(RelayCloseCode.AuthFailed, 'authentication failed');
+      return;
+    }
+    if (this.#isClosed()) return;
+    this.#state = 'authenticated';
+    this.#persona = persona;
+    this.#clearIdleTimer();
+    metrics.authenticated += 1;
+    if (registeredNow) {
+      metrics.registered += 1;
+      logger.info({ event: 'registered' }, 'persona registered');
+    }
+    registry.claim(persona.address, this);
+    const delivery = new MailboxDelivery({
+      store,
+      address: persona.address,
+      maxUnacked: options.maxUnackedDeliveries,
+      deliver: (envelope) => this.#deliver(envelope),
+      onError: (error) => {
+        this.#logFailure(error);
+      },
+    });
+    this.#delivery = delivery;
+    // Subscribe before reading the backlog, so nothing appended in between is missed.
+    this.#unsubscribe = store.subscribeMailbox(persona.address, () => {
+      delivery.wake();
+    });
+    const status = await preKeys.status(persona.address);
+    const expiresAt = Date.now() + options.senderCertificateTtlMs;
+    const senderCertificate = identity.issuer.issue({
+      address: persona.address,
+      identityKey: persona.identityKey,
+      expiresAt,
+    });
+    if (status.low) this.#preKeysLowNotified = true;
+    this.#socket.send({
+      requestId,
+      body: {
+        case: 'authOk',
+        value: { address: persona.address, registeredNow, senderCertificate, preKeyStatus: status },
+      },
+    });
+    delivery.start();
+  }
+
+  /** A method, not an inline comparison: the state changes across awaits. */
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  #requirePersona(): StoredPersona {
+    if (this.#state !== 'authenticated' || this.#persona === undefined) {
+      throw new RelayError(
+        RelayErrorCode.AuthRequired,
+        'this request needs an authenticated connection',
+      );
+    }
+    return this.#persona;
+  }
+
+  /** The first anonymous request (or the deadline) ends the handshake, for good. */
+  #endHandshake(): void {
+    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
+    if (this.#state === 'handshake') this.#state = 'anonymous';
+  }
+
+  // ---- answering ---------------------------------------------------------------------------
+
+  /** Sends one Deliver; false when delivery should pause until the socket drains. */
+  #deliver(envelope: StoredEnvelope): boolean {
+    const bytes = encodeServerFrame({
+      body: {
+        case: 'deliver',
+        value: {
+          envelopeId: envelope.id,
+          sealed: envelope.sealed,
+          receivedAt: BigInt(Math.floor(envelope.receivedAt)),
+        },
+      },
+    });
+    this.#context.metrics.envelopesDelivered += 1;
+    if (!this.#socket.wouldPassHighWater(bytes.length)) return this.#socket.sendBytes(bytes);
+    // Past the high-water mark: send this one, then wait until the socket has written it.
+    this.#socket.sendBytes(bytes, () => {
+      this.#delivery?.wake();
+    });
+    return false;
+  }
+
+  #answerError(requestId: number, error: unknown): void {
+    if (RelayError.is(error)) {
+      this.#fail(requestId, error.code, error.message, error.options.retryAfterMs);
+      return;
+    }
+    if (STORE_UNAVAILABLE_CODES.has(errorCodeOf(error))) {
+      this.#fail(requestId, RelayErrorCode.Unavailable, 'the relay is shutting down; try again');
+      return;
+    }
+    this.#logFailure(error);
+    this.#fail(requestId, RelayErrorCode.Internal, 'internal error');
+  }
+
+  #fail(requestId: number, code: RelayErrorCode, message: string, retryAfterMs = 0): void {
+    this.#context.metrics.countError(code);
+    this.#socket.send({
+      requestId,
+      body: { case: 'error', value: { code, message, retryAfterMs } },
+    });
+  }
+
+  #badFrame(requestId: number, message: string): void {
+    this.#badFrames += 1;
+    this.#fail(requestId, RelayErrorCode.BadFrame, message);
+    if (this.#badFrames >= this.#context.options.maxBadFrames) {
+      this.close(RelayCloseCode.BadFrames, 'too many bad frames');
+    }
+  }
+
+  #logFailure(error: unknown): void {
+    this.#context.logger.error(
+      { event: 'request-failed', code: errorCodeOf(error), errorName: errorNameOf(error) },
+      'request failed',
+    );
+  }
+
+  /** Keeps work that outlives its frame's turn in the queue visible to `settled()`. */
+  #track(promise: Promise<unknown>): void {
+    this.#inFlight.add(promise);
+    void promise.finally(() => this.#inFlight.delete(promise));
+  }
+
+  // ---- timers and teardown -----------------------------------------------------------------
+
+  #armIdleTimer(delayMs: number): void {
+    this.#idleTimer = setTimeout(() => {
+      if (this.#state !== 'handshake' && this.#state !== 'anonymous') return;
+      const idleFor = Date.now() - this.#lastActivity;
+      const limit = this.#context.options.anonymousIdleTimeoutMs;
+      if (idleFor >= limit) this.close(RelayCloseCode.Idle, 'idle');
+      else this.#armIdleTimer(limit - idleFor);
+    }, delayMs);
+    this.#idleTimer.unref();
+  }
+
+  #clearIdleTimer(): void {
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+
+  #onClose(): void {
+    this.#state = 'closed';
+    if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
+    this.#clearIdleTimer();
+    this.#delivery?.stop();
+    this.#unsubscribe?.();
+    if (this.#persona !== undefined) this.#context.registry.release(this.#persona.address, this);
+    this.#context.onClosed(this);
+    this.#resolveClosed();
+  }
+}

@@ -1,0 +1,60 @@
+import { RelayErrorCode } from '../core/index.js';
+import type { wire } from '../core/index.js';
+import { checkAccessKey } from './accessKeys.js';
+import { RelayError } from './RelayError.js';
+import type { RelayMetrics } from './RelayMetrics.js';
+import type { RelayRateLimits } from './RelayRateLimits.js';
+import type { RelayStore } from './store/RelayStore.js';
+
+export interface EnvelopeIntakeOptions {
+  readonly store: RelayStore;
+  readonly limits: RelayRateLimits;
+  readonly metrics: RelayMetrics;
+  readonly maxMailboxDepth: number;
+  readonly now?: () => number;
+}
+
+/** An admitted envelope: `durable` resolves with its id once it is on disk. */
+export interface AdmittedEnvelope {
+  readonly durable: Promise<bigint>;
+}
+
+/**
+ * Takes sealed envelopes into mailboxes. It learns the recipient, the sealed bytes and the time;
+ * it is never told, and never records, who sent them.
+ */
+export class EnvelopeIntake {
+  readonly #options: EnvelopeIntakeOptions;
+  readonly #now: () => number;
+
+  constructor(options: EnvelopeIntakeOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Checks the rate, the access key and the mailbox depth, then queues the envelope for the next
+   * group commit. Resolves once it is queued (so envelopes from one connection keep their order);
+   * the returned `durable` resolves once it is stored.
+   */
+  async admit(send: wire.SendEnvelope, connectionKey: string): Promise<AdmittedEnvelope> {
+    const { store, limits, metrics } = this.#options;
+    await limits.consume('sends', connectionKey);
+    await checkAccessKey(store, send.recipient, send.accessKey);
+    // A soft cap: senders on other connections admitted at the same moment may pass it by a few.
+    if ((await store.mailboxDepth(send.recipient)) >= this.#options.maxMailboxDepth) {
+      throw new RelayError(RelayErrorCode.MailboxFull, 'the recipient mailbox is full');
+    }
+    const durable = store
+      .appendEnvelopes([
+        { recipient: send.recipient, sealed: send.sealed, receivedAt: this.#now() },
+      ])
+      .then((ids) => {
+        const id = ids[0];
+        if (id === undefined) throw new Error('store returned no envelope id');
+        metrics.envelopesStored += 1;
+        return id;
+      });
+    return { durable };
+  }
+}

@@ -1,0 +1,106 @@
+import type { RelayStore, StoredEnvelope } from './store/RelayStore.js';
+
+export interface MailboxDeliveryOptions {
+  readonly store: RelayStore;
+  readonly address: string;
+  readonly maxUnacked: number;
+  /**
+   * Sends one Deliver frame. Returns false when the connection's send buffer is high: delivery
+   * then pauses until the connection calls `wake()` again.
+   */
+  readonly deliver: (envelope: StoredEnvelope) => boolean;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * Delivers one persona's mailbox over one connection: queued envelopes first, in mailbox order,
+ * then new ones as the store signals them, never more than `maxUnacked` unacknowledged at once.
+ * The cursor lives only in this connection: whatever is not acknowledged when the connection ends
+ * stays in the mailbox and is delivered again, from the start, on the next one.
+ */
+export class MailboxDelivery {
+  readonly #options: MailboxDeliveryOptions;
+  readonly #outstanding = new Set<bigint>();
+  #cursor = 0n;
+  #started = false;
+  #stopped = false;
+  #pumping = false;
+  #again = false;
+  /** The last pass stopped because the unacked window was full: only acks can restart it. */
+  #windowFull = false;
+
+  constructor(options: MailboxDeliveryOptions) {
+    this.#options = options;
+  }
+
+  /** Begins delivering (after AuthOk has been sent). */
+  start(): void {
+    this.#started = true;
+    this.wake();
+  }
+
+  /** Something may be deliverable: the mailbox changed, acks made room, or the buffer drained. */
+  wake(): void {
+    if (!this.#started || this.#stopped) return;
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    void this.#pump();
+  }
+
+  /**
+   * Frees the acknowledged envelopes' window slots at once (delivery continues if the window was
+   * full) and deletes them from the mailbox; the promise settles when they are deleted. If the
+   * delete fails they stay in the mailbox and come again on the next connection.
+   */
+  acknowledge(ids: readonly bigint[]): Promise<void> {
+    let freed = 0;
+    for (const id of ids) if (this.#outstanding.delete(id)) freed += 1;
+    // Otherwise the pump is idle only because the mailbox is drained: nothing to read.
+    if (freed > 0 && this.#windowFull) this.wake();
+    return this.#options.store.deleteEnvelopes(this.#options.address, ids);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** A method, not a field read: stop() may run while the pump awaits the store. */
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Whether a wake-up arrived during the last pass (and clears it). */
+  #takeAgain(): boolean {
+    const again = this.#again;
+    this.#again = false;
+    return again;
+  }
+
+  async #pump(): Promise<void> {
+    const { store, address, maxUnacked, deliver } = this.#options;
+    this.#pumping = true;
+    this.#again = false;
+    try {
+      do {
+        for (;;) {
+          const room = maxUnacked - this.#outstanding.size;
+          this.#windowFull = room <= 0;
+          if (room <= 0 || this.#isStopped()) break;
+          const envelopes = await store.readMailbox(address, this.#cursor, room);
+          if (envelopes.length === 0 || this.#isStopped()) break;
+          for (const envelope of envelopes) {
+            this.#cursor = envelope.id;
+            this.#outstanding.add(envelope.id);
+            if (!deliver(envelope)) return;
+          }
+        }
+      } while (this.#takeAgain() && !this.#isStopped());
+    } catch (error) {
+      this.#options.onError(error);
+    } finally {
+      this.#pumping = false;
+    }
+  }
+}

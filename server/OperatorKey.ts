@@ -1,0 +1,63 @@
+// The one place the server touches libsignal directly: core has no helper for a bare signing key
+// pair, and the operator key is the relay's own, not a persona's.
+import { PrivateKey } from '@signalapp/libsignal-client';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRelayInviteToken, fromBase64Url, ownedBytes, toBase64Url } from '../core/index.js';
+import { RelayConfigError } from './RelayError.js';
+
+/** The operator's invite-signing key, in the data folder (base64url of the private key). */
+export const OPERATOR_KEY_FILE = 'operator.key';
+
+export interface OperatorKey {
+  readonly privateKey: Uint8Array;
+  readonly publicKey: Uint8Array;
+}
+
+/** Reads the operator key from `dataDir`, creating it (mode 0600) if there is none yet. */
+export async function loadOrCreateOperatorKey(dataDir: string): Promise<OperatorKey> {
+  const path = join(dataDir, OPERATOR_KEY_FILE);
+  let text: string | undefined;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  if (text !== undefined) {
+    const bytes = fromBase64Url(text.trim());
+    if (bytes === undefined) throw new RelayConfigError(`${OPERATOR_KEY_FILE} is malformed`);
+    try {
+      const key = PrivateKey.deserialize(bytes);
+      return { privateKey: bytes, publicKey: key.getPublicKey().serialize() };
+    } catch (error) {
+      throw new RelayConfigError(`${OPERATOR_KEY_FILE} is malformed`, { cause: error });
+    }
+  }
+  const key = PrivateKey.generate();
+  const privateKey = ownedBytes(key.serialize());
+  try {
+    // 'wx': if another process created it meanwhile, fail rather than overwrite its key.
+    await writeFile(path, `${toBase64Url(privateKey)}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if (isAlreadyExists(error)) return loadOrCreateOperatorKey(dataDir);
+    throw error;
+  }
+  return { privateKey, publicKey: key.getPublicKey().serialize() };
+}
+
+/** Makes an invite token signed by the operator key in `dataDir` (created if missing). */
+export async function issueRelayInviteToken(
+  dataDir: string,
+  options: { readonly maxUses: number; readonly expiresAt: number },
+): Promise<Uint8Array> {
+  const { privateKey } = await loadOrCreateOperatorKey(dataDir);
+  return createRelayInviteToken(privateKey, options);
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'EEXIST';
+}

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { Authenticator } from './Authenticator.js';
+import type { Connection } from './Connection.js';
+import type { ConnectionRegistry } from './ConnectionRegistry.js';
+import type { EnvelopeIntake } from './EnvelopeIntake.js';
+import type { PreKeyDirectory } from './PreKeyDirectory.js';
+import type { RelayIdentity } from './RelayIdentity.js';
+import type { RelayMetrics } from './RelayMetrics.js';
+import type { ResolvedRelayOptions } from './RelayOptions.js';
+import type { RelayRateLimits } from './RelayRateLimits.js';
+import type { RelayStore } from './store/RelayStore.js';
+
+/** What every connection of one relay shares. */
+export interface RelayContext {
+  readonly options: ResolvedRelayOptions;
+  readonly identity: RelayIdentity;
+  readonly store: RelayStore;
+  readonly limits: RelayRateLimits;
+  readonly registry: ConnectionRegistry;
+  readonly authenticator: Authenticator;
+  readonly preKeys: PreKeyDirectory;
+  readonly intake: EnvelopeIntake;
+  readonly metrics: RelayMetrics;
+  readonly logger: Logger;
+  /** Called once when a connection has closed, for the server's bookkeeping. */
+  readonly onClosed: (connection: Connection) => void;
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RELAY_ID_BYTES, SenderCertificateIssuer, toBase64Url } from '../core/index.js';
+import { RelayConfigError } from './RelayError.js';
+import { packFields, unpackFields } from './store/records.js';
+import type { RelayStore } from './store/RelayStore.js';
+
+const RELAY_ID_SETTING = 'relay-id';
+const ISSUER_SETTING = 'sender-certificate-issuer';
+/** Written once, on first start, for the operator to move offline (docs/running-a-relay.md). */
+export const TRUST_ROOT_KEY_FILE = 'trust-root.key';
+
+/** What makes this relay itself: its stable id and its sealed-sender certificate authority. */
+export interface RelayIdentity {
+  readonly relayId: Uint8Array;
+  readonly issuer: SenderCertificateIssuer;
+}
+
+/**
+ * Reads the relay id and the sender-certificate issuer from the store's settings, creating both
+ * on first start. The trust root's private key is not needed to run; when there is a data folder
+ * it is written there once, so the operator can later certify a new server key under the same
+ * trust root that clients have pinned.
+ */
+export async function loadRelayIdentity(
+  store: RelayStore,
+  dataDir: string | undefined,
+): Promise<RelayIdentity> {
+  let relayId = await store.getSetting(RELAY_ID_SETTING);
+  if (relayId === undefined) {
+    relayId = new Uint8Array(randomBytes(RELAY_ID_BYTES));
+    await store.putSetting(RELAY_ID_SETTING, relayId);
+  } else if (relayId.length !== RELAY_ID_BYTES) {
+    throw new RelayConfigError('stored relay id is malformed');
+  }
+
+  const stored = await store.getSetting(ISSUER_SETTING);
+  if (stored !== undefined) return { relayId, issuer: decodeIssuer(stored) };
+
+  const { issuer, trustRootPrivateKey } = SenderCertificateIssuer.generate();
+  if (dataDir !== undefined) {
+    await writeFile(join(dataDir, TRUST_ROOT_KEY_FILE), `${toBase64Url(trustRootPrivateKey)}\n`, {
+      mode: 0o600,
+      flag: 'w',
+    });
+  }
+  const record = issuer.toRecord();
+  await store.putSetting(
+    ISSUER_SETTING,
+    packFields([record.trustRoot, record.serverKey, record.serverCertificate]),
+  );
+  return { relayId, issuer };
+}
+
+function decodeIssuer(bytes: Uint8Array): SenderCertificateIssuer {
+  try {
+    const [trustRoot, serverKey, serverCertificate] = unpackFields(bytes, 3);
+    if (trustRoot === undefined || serverKey === undefined || serverCertificate === undefined) {
+      throw new Error('issuer record incomplete');
+    }
+    return SenderCertificateIssuer.fromRecord({ trustRoot, serverKey, serverCertificate });
+  } catch (error) {
+    throw new RelayConfigError('stored sender certificate issuer is unreadable', { cause: error });
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Counters the relay logs periodically: how much happened, never to whom. Nothing here is keyed
+ * by persona, connection or remote address.
+ */
+export class RelayMetrics {
+  connectionsOpened = 0;
+  connectionsClosed = 0;
+  connectionsRefused = 0;
+  authenticated = 0;
+  registered = 0;
+  envelopesStored = 0;
+  envelopesDelivered = 0;
+  envelopesAcknowledged = 0;
+  envelopesExpired = 0;
+  preKeyBundlesServed = 0;
+  slowConsumersDropped = 0;
+  heartbeatTimeouts = 0;
+  readonly errors = new Map<string, number>();
+
+  countError(code: string): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  /** A plain object for the log line; every counter is cumulative since start. */
+  snapshot(openConnections: number): Record<string, unknown> {
+    return {
+      openConnections,
+      connectionsOpened: this.connectionsOpened,
+      connectionsClosed: this.connectionsClosed,
+      connectionsRefused: this.connectionsRefused,
+      authenticated: this.authenticated,
+      registered: this.registered,
+      envelopesStored: this.envelopesStored,
+      envelopesDelivered: this.envelopesDelivered,
+      envelopesAcknowledged: this.envelopesAcknowledged,
+      envelopesExpired: this.envelopesExpired,
+      preKeyBundlesServed: this.preKeyBundlesServed,
+      slowConsumersDropped: this.slowConsumersDropped,
+      heartbeatTimeouts: this.heartbeatTimeouts,
+      errors: Object.fromEntries(this.errors),
+    };
+  }
+}

@@ -1,0 +1,329 @@
+import type { Logger } from 'pino';
+import { RelayConfigError } from './RelayError.js';
+import type { RelayStore } from './store/RelayStore.js';
+
+/** Who may register a new persona: anyone, anyone who pays proof of work, or invitees. */
+export type RegistrationMode = 'open' | 'pow' | 'invite';
+
+export const REGISTRATION_MODES: readonly RegistrationMode[] = ['open', 'pow', 'invite'];
+
+/**
+ * Every bound the relay enforces. All are options with the defaults in RELAY_LIMIT_DEFAULTS;
+ * docs/running-a-relay.md lists them. A rate of 0 switches that rate limit off.
+ */
+export interface RelayLimits {
+  /** Largest client frame, in bytes; larger ones get RELAY_FRAME_TOO_LARGE and a close. */
+  readonly maxFrameBytes: number;
+  /** Frames of any kind one connection may send per second. */
+  readonly maxFramesPerSecond: number;
+  /** Envelopes one connection may send per second. */
+  readonly maxSendsPerSecond: number;
+  /** Prekey bundles one connection may fetch per minute. */
+  readonly maxFetchesPerMinute: number;
+  /** Prekey bundles of one persona that may be handed out per minute, to anyone. */
+  readonly maxFetchesPerTargetPerMinute: number;
+  /** Envelopes a mailbox may hold; further sends get RELAY_MAILBOX_FULL. */
+  readonly maxMailboxDepth: number;
+  /** Deliveries in flight (sent, not yet acknowledged) per connection. */
+  readonly maxUnackedDeliveries: number;
+  /** Open connections in total. */
+  readonly maxConnections: number;
+  /** Open connections from one remote address. */
+  readonly maxConnectionsPerAddress: number;
+  /** How long after the Challenge an AuthResponse is accepted, in ms. */
+  readonly handshakeTimeoutMs: number;
+  /** An anonymous connection that sends nothing for this long is closed, in ms. */
+  readonly anonymousIdleTimeoutMs: number;
+  /** WebSocket ping interval; a peer that misses one whole interval is dropped, in ms. */
+  readonly heartbeatIntervalMs: number;
+  /** Bytes queued to a client before it counts as a slow consumer and is dropped. */
+  readonly maxBufferedBytes: number;
+  /** Malformed frames a connection may send before it is closed. */
+  readonly maxBadFrames: number;
+  /**
+   * Frames received from one connection and not yet answered (queued or awaiting the disk).
+   * Beyond this the relay stops reading from that connection until it has caught up.
+   */
+  readonly maxPendingFrames: number;
+  /** One-time prekeys of each kind the relay keeps per persona. */
+  readonly maxStoredOneTimePreKeys: number;
+  /** Below this many one-time prekeys of either kind, the owner is asked to upload more. */
+  readonly lowPreKeyThreshold: number;
+  /** Envelopes not acknowledged within this long are deleted, in ms. */
+  readonly retentionMs: number;
+  /** How often expired envelopes are swept, in ms. */
+  readonly sweepIntervalMs: number;
+  /** Lifetime of the sender certificates the relay issues, in ms. */
+  readonly senderCertificateTtlMs: number;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
+  maxFrameBytes: 256 * 1024,
+  maxFramesPerSecond: 500,
+  maxSendsPerSecond: 300,
+  maxFetchesPerMinute: 120,
+  maxFetchesPerTargetPerMinute: 60,
+  maxMailboxDepth: 10_000,
+  maxUnackedDeliveries: 100,
+  maxConnections: 10_000,
+  maxConnectionsPerAddress: 100,
+  handshakeTimeoutMs: 10 * SECOND,
+  anonymousIdleTimeoutMs: 60 * SECOND,
+  heartbeatIntervalMs: 30 * SECOND,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  maxBadFrames: 10,
+  maxPendingFrames: 256,
+  maxStoredOneTimePreKeys: 1000,
+  lowPreKeyThreshold: 10,
+  retentionMs: 30 * DAY,
+  sweepIntervalMs: HOUR,
+  senderCertificateTtlMs: DAY,
+};
+
+/** How each limit is read from the command line (`kind` picks the parser). */
+export interface RelayLimitSpec {
+  readonly flag: string;
+  readonly kind: 'count' | 'bytes' | 'duration';
+  readonly description: string;
+  /** Zero allowed (rates: switched off). */
+  readonly allowZero: boolean;
+}
+
+export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpec>> = {
+  maxFrameBytes: {
+    flag: 'max-frame-bytes',
+    kind: 'bytes',
+    description: 'largest client frame',
+    allowZero: false,
+  },
+  maxFramesPerSecond: {
+    flag: 'max-frames-per-second',
+    kind: 'count',
+    description: 'frames per connection per second (0: no limit)',
+    allowZero: true,
+  },
+  maxSendsPerSecond: {
+    flag: 'max-sends-per-second',
+    kind: 'count',
+    description: 'envelopes per connection per second (0: no limit)',
+    allowZero: true,
+  },
+  maxFetchesPerMinute: {
+    flag: 'max-fetches-per-minute',
+    kind: 'count',
+    description: 'prekey fetches per connection per minute (0: no limit)',
+    allowZero: true,
+  },
+  maxFetchesPerTargetPerMinute: {
+    flag: 'max-fetches-per-target-per-minute',
+    kind: 'count',
+    description: "fetches of one persona's prekeys per minute (0: no limit)",
+    allowZero: true,
+  },
+  maxMailboxDepth: {
+    flag: 'max-mailbox-depth',
+    kind: 'count',
+    description: 'envelopes one mailbox may hold',
+    allowZero: false,
+  },
+  maxUnackedDeliveries: {
+    flag: 'max-unacked-deliveries',
+    kind: 'count',
+    description: 'deliveries in flight per connection',
+    allowZero: false,
+  },
+  maxConnections: {
+    flag: 'max-connections',
+    kind: 'count',
+    description: 'open connections in total',
+    allowZero: false,
+  },
+  maxConnectionsPerAddress: {
+    flag: 'max-connections-per-address',
+    kind: 'count',
+    description: 'open connections per remote address',
+    allowZero: false,
+  },
+  handshakeTimeoutMs: {
+    flag: 'handshake-timeout',
+    kind: 'duration',
+    description: 'time to answer the challenge',
+    allowZero: false,
+  },
+  anonymousIdleTimeoutMs: {
+    flag: 'idle-timeout',
+    kind: 'duration',
+    description: 'idle time before an anonymous connection is closed',
+    allowZero: false,
+  },
+  heartbeatIntervalMs: {
+    flag: 'heartbeat-interval',
+    kind: 'duration',
+    description: 'WebSocket ping interval',
+    allowZero: false,
+  },
+  maxBufferedBytes: {
+    flag: 'max-buffered-bytes',
+    kind: 'bytes',
+    description: 'bytes queued to a client before it is dropped as too slow',
+    allowZero: false,
+  },
+  maxBadFrames: {
+    flag: 'max-bad-frames',
+    kind: 'count',
+    description: 'malformed frames before a connection is closed',
+    allowZero: false,
+  },
+  maxPendingFrames: {
+    flag: 'max-pending-frames',
+    kind: 'count',
+    description: 'unanswered frames per connection before the relay stops reading it',
+    allowZero: false,
+  },
+  maxStoredOneTimePreKeys: {
+    flag: 'max-stored-prekeys',
+    kind: 'count',
+    description: 'one-time prekeys of each kind kept per persona',
+    allowZero: false,
+  },
+  lowPreKeyThreshold: {
+    flag: 'low-prekey-threshold',
+    kind: 'count',
+    description: 'one-time prekeys left below which the owner is asked for more',
+    allowZero: true,
+  },
+  retentionMs: {
+    flag: 'retention',
+    kind: 'duration',
+    description: 'how long unacknowledged envelopes are kept',
+    allowZero: false,
+  },
+  sweepIntervalMs: {
+    flag: 'sweep-interval',
+    kind: 'duration',
+    description: 'how often expired envelopes are deleted',
+    allowZero: false,
+  },
+  senderCertificateTtlMs: {
+    flag: 'sender-certificate-ttl',
+    kind: 'duration',
+    description: 'lifetime of issued sender certificates',
+    allowZero: false,
+  },
+};
+
+export const RELAY_LIMIT_NAMES = Object.keys(RELAY_LIMIT_DEFAULTS) as (keyof RelayLimits)[];
+
+/** TLS material, PEM-encoded. Without it the relay speaks plain ws (put a TLS proxy in front). */
+export interface RelayTlsOptions {
+  readonly cert: string | Uint8Array;
+  readonly key: string | Uint8Array;
+}
+
+export interface RelayOptions extends Partial<RelayLimits> {
+  /** Folder for the LevelDB store and key files. Required unless `store` is given. */
+  readonly dataDir?: string;
+  /** A store to use instead of LevelDB in `dataDir`. The relay does not close a store it was given. */
+  readonly store?: RelayStore;
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** Port; 0 picks a free one. Default 0. */
+  readonly port?: number;
+  /** Registration gate. Default 'pow'. */
+  readonly registration?: RegistrationMode;
+  /** Leading zero bits of proof of work, when registration is 'pow'. Default 20 (about 1 s). */
+  readonly powDifficulty?: number;
+  /** Serve wss:// directly. */
+  readonly tls?: RelayTlsOptions;
+  /** Count connections per address from X-Forwarded-For (only behind a trusted proxy). */
+  readonly trustProxy?: boolean;
+  /**
+   * The key invite tokens must be signed by (serialized public key), when registration is
+   * 'invite'. Default: the operator key in `dataDir`, created on first start.
+   */
+  readonly operatorPublicKey?: Uint8Array;
+  /** Where logs go. Default: nowhere (the command line passes a stderr logger). */
+  readonly logger?: Logger;
+  /** How often counters are logged, in ms; 0 never. Default 60 000. */
+  readonly statsIntervalMs?: number;
+}
+
+export interface ResolvedRelayOptions extends RelayLimits {
+  readonly dataDir: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly registration: RegistrationMode;
+  readonly powDifficulty: number;
+  readonly tls: RelayTlsOptions | undefined;
+  readonly trustProxy: boolean;
+  readonly statsIntervalMs: number;
+}
+
+export const RELAY_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 0,
+  registration: 'pow' as RegistrationMode,
+  powDifficulty: 20,
+  statsIntervalMs: 60_000,
+} as const;
+
+/** The largest difficulty a client is asked to pay (and that core's frame validation accepts). */
+export const MAX_POW_DIFFICULTY = 64;
+
+/** Fills in defaults and checks every value; throws RelayConfigError. */
+export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions {
+  const limits = { ...RELAY_LIMIT_DEFAULTS };
+  for (const name of RELAY_LIMIT_NAMES) {
+    const value = options[name];
+    if (value === undefined) continue;
+    const spec = RELAY_LIMIT_SPECS[name];
+    if (!Number.isSafeInteger(value) || value < (spec.allowZero ? 0 : 1)) {
+      throw new RelayConfigError(
+        `${name} must be a ${spec.allowZero ? 'non-negative' : 'positive'} integer`,
+      );
+    }
+    limits[name] = value;
+  }
+  if (options.dataDir === undefined && options.store === undefined) {
+    throw new RelayConfigError('either dataDir or store is required');
+  }
+  const registration = options.registration ?? RELAY_DEFAULTS.registration;
+  if (!REGISTRATION_MODES.includes(registration)) {
+    throw new RelayConfigError('registration must be open, pow or invite');
+  }
+  const powDifficulty = options.powDifficulty ?? RELAY_DEFAULTS.powDifficulty;
+  if (!Number.isInteger(powDifficulty) || powDifficulty < 0 || powDifficulty > MAX_POW_DIFFICULTY) {
+    throw new RelayConfigError(`powDifficulty must be an integer from 0 to ${MAX_POW_DIFFICULTY}`);
+  }
+  const port = options.port ?? RELAY_DEFAULTS.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RelayConfigError('port must be an integer from 0 to 65535');
+  }
+  const statsIntervalMs = options.statsIntervalMs ?? RELAY_DEFAULTS.statsIntervalMs;
+  if (!Number.isSafeInteger(statsIntervalMs) || statsIntervalMs < 0) {
+    throw new RelayConfigError('statsIntervalMs must be a non-negative integer');
+  }
+  if (
+    registration === 'invite' &&
+    options.dataDir === undefined &&
+    options.operatorPublicKey === undefined
+  ) {
+    throw new RelayConfigError('invite registration needs dataDir or operatorPublicKey');
+  }
+  return {
+    ...limits,
+    dataDir: options.dataDir,
+    host: options.host ?? RELAY_DEFAULTS.host,
+    port,
+    registration,
+    powDifficulty,
+    tls: options.tls,
+    trustProxy: options.trustProxy ?? false,
+    statsIntervalMs,
+  };
+}

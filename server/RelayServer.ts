@@ -1,0 +1,385 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { RelayErrorCode, encodeServerFrame } from '../core/index.js';
+import { Authenticator } from './Authenticator.js';
+import { RelayCloseCode } from './closeCodes.js';
+import { Connection } from './Connection.js';
+import { ConnectionRegistry } from './ConnectionRegistry.js';
+import { EnvelopeIntake } from './EnvelopeIntake.js';
+import { errorNameOf } from './errorFacts.js';
+import { createSilentLogger } from './logger.js';
+import { loadOrCreateOperatorKey } from './OperatorKey.js';
+import { PreKeyDirectory } from './PreKeyDirectory.js';
+import type { RelayContext } from './RelayContext.js';
+import { loadRelayIdentity } from './RelayIdentity.js';
+import type { RelayIdentity } from './RelayIdentity.js';
+import { RelayMetrics } from './RelayMetrics.js';
+import { resolveRelayOptions } from './RelayOptions.js';
+import type { RelayOptions, ResolvedRelayOptions } from './RelayOptions.js';
+import { RelayRateLimits } from './RelayRateLimits.js';
+import { LevelRelayStore } from './store/LevelRelayStore.js';
+import type { RelayStore } from './store/RelayStore.js';
+
+/** The LevelDB folder inside the data folder. */
+export const STORE_FOLDER = 'relay.db';
+
+/**
+ * ws rejects (with close code 1009) frames this far above maxFrameBytes by itself; frames in
+ * between reach the relay, which answers RELAY_FRAME_TOO_LARGE before closing.
+ */
+const FRAME_SLACK_BYTES = 64 * 1024;
+/** How long a shutdown waits for clients to finish the closing handshake. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+/** A relay that is listening. */
+export interface RunningRelay {
+  /** ws://host:port (wss:// with TLS). */
+  readonly url: string;
+  readonly port: number;
+  /** The sealed-sender trust root clients pin. */
+  readonly trustRoot: Uint8Array;
+  /** This relay's stable 32-byte id (signed into every authentication). */
+  readonly relayId: Uint8Array;
+  /** Stops accepting, closes every connection (code 1001), flushes and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The relay: a WebSocket server in front of a RelayStore. It owns the listening socket, the
+ * per-remote-address connection counts and the periodic jobs (heartbeat, retention sweep, stats);
+ * each Connection does the protocol.
+ */
+export class RelayServer implements RunningRelay {
+  readonly url: string;
+  readonly port: number;
+  readonly trustRoot: Uint8Array;
+  readonly relayId: Uint8Array;
+  readonly #http: Server;
+  readonly #wss: WebSocketServer;
+  readonly #context: RelayContext;
+  readonly #ownsStore: boolean;
+  readonly #connections = new Set<Connection>();
+  readonly #perAddress = new Map<string, number>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #sweeping: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+
+  private constructor(init: {
+    http: Server;
+    wss: WebSocketServer;
+    port: number;
+    options: ResolvedRelayOptions;
+    identity: RelayIdentity;
+    store: RelayStore;
+    ownsStore: boolean;
+    operatorPublicKey: Uint8Array | undefined;
+    logger: Logger;
+  }) {
+    const { options, identity, store, logger } = init;
+    this.#http = init.http;
+    this.#wss = init.wss;
+    this.#ownsStore = init.ownsStore;
+    this.port = init.port;
+    this.url = `${options.tls === undefined ? 'ws' : 'wss'}://${urlHost(options.host)}:${init.port}`;
+    this.trustRoot = identity.issuer.trustRoot;
+    this.relayId = identity.relayId;
+    const limits = new RelayRateLimits(options);
+    const registry = new ConnectionRegistry();
+    const metrics = new RelayMetrics();
+    this.#context = {
+      options,
+      identity,
+      store,
+      limits,
+      registry,
+      metrics,
+      logger,
+      authenticator: new Authenticator({
+        store,
+        relayId: identity.relayId,
+        registration: options.registration,
+        powDifficulty: options.powDifficulty,
+        operatorPublicKey: init.operatorPublicKey,
+      }),
+      preKeys: new PreKeyDirectory({
+        store,
+        limits,
+        registry,
+        maxStoredOneTimePreKeys: options.maxStoredOneTimePreKeys,
+        lowPreKeyThreshold: options.lowPreKeyThreshold,
+      }),
+      intake: new EnvelopeIntake({
+        store,
+        limits,
+        metrics,
+        maxMailboxDepth: options.maxMailboxDepth,
+      }),
+      onClosed: (connection) => {
+        this.#onClosed(connection);
+      },
+    };
+    this.#wss.on('connection', (ws, request) => {
+      this.#onConnection(ws, request);
+    });
+    this.#wss.on('error', (error) => {
+      logger.error({ event: 'server-error', errorName: errorNameOf(error) }, 'server error');
+    });
+    this.#startJobs();
+  }
+
+  /** Opens the store (LevelDB in `dataDir` unless a store is given) and starts listening. */
+  static async start(relayOptions: RelayOptions): Promise<RelayServer> {
+    const options = resolveRelayOptions(relayOptions);
+    const logger = relayOptions.logger ?? createSilentLogger();
+    const ownsStore = relayOptions.store === undefined;
+    const store: RelayStore =
+      relayOptions.store ??
+      (await LevelRelayStore.open(join(requireDataDir(options), STORE_FOLDER), {
+        onListenerError: (error) => {
+          logger.error(
+            { event: 'listener-failed', errorName: errorNameOf(error) },
+            'listener failed',
+          );
+        },
+      }));
+    try {
+      const identity = await loadRelayIdentity(store, options.dataDir);
+      let operatorPublicKey = relayOptions.operatorPublicKey;
+      if (options.registration === 'invite' && operatorPublicKey === undefined) {
+        operatorPublicKey = (await loadOrCreateOperatorKey(requireDataDir(options))).publicKey;
+      }
+      const http = createServer(options);
+      const wss = new WebSocketServer({
+        server: http,
+        perMessageDeflate: false,
+        maxPayload: options.maxFrameBytes + FRAME_SLACK_BYTES,
+        clientTracking: false,
+      });
+      const port = await listen(http, options.host, options.port);
+      logger.info(
+        {
+          event: 'listening',
+          port,
+          registration: options.registration,
+          tls: options.tls !== undefined,
+        },
+        'relay listening',
+      );
+      return new RelayServer({
+        http,
+        wss,
+        port,
+        options,
+        identity,
+        store,
+        ownsStore,
+        operatorPublicKey,
+        logger,
+      });
+    } catch (error) {
+      if (ownsStore) await store.close();
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  // ---- connections -------------------------------------------------------------------------
+
+  #onConnection(ws: WebSocket, request: IncomingMessage): void {
+    const { options, metrics } = this.#context;
+    if (this.#closing !== undefined) {
+      ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
+      return;
+    }
+    const remote = remoteAddressOf(request, options.trustProxy);
+    const fromRemote = this.#perAddress.get(remote) ?? 0;
+    if (
+      this.#connections.size >= options.maxConnections ||
+      fromRemote >= options.maxConnectionsPerAddress
+    ) {
+      metrics.connectionsRefused += 1;
+      metrics.countError(RelayErrorCode.TooManyConnections);
+      ws.send(
+        encodeServerFrame({
+          body: {
+            case: 'error',
+            value: { code: RelayErrorCode.TooManyConnections, message: 'too many connections' },
+          },
+        }),
+      );
+      ws.close(RelayCloseCode.TooManyConnections, 'too many connections');
+      return;
+    }
+    this.#perAddress.set(remote, fromRemote + 1);
+    const connection = new Connection(ws, this.#context);
+    this.#connections.add(connection);
+    metrics.connectionsOpened += 1;
+    void connection.closed.then(() => {
+      const left = (this.#perAddress.get(remote) ?? 1) - 1;
+      if (left <= 0) this.#perAddress.delete(remote);
+      else this.#perAddress.set(remote, left);
+    });
+    connection.start();
+  }
+
+  #onClosed(connection: Connection): void {
+    if (this.#connections.delete(connection)) this.#context.metrics.connectionsClosed += 1;
+  }
+
+  // ---- periodic jobs -----------------------------------------------------------------------
+
+  #startJobs(): void {
+    const { options, metrics, logger } = this.#context;
+    this.#every(options.heartbeatIntervalMs, () => {
+      for (const connection of this.#connections) {
+        if (!connection.heartbeat()) metrics.heartbeatTimeouts += 1;
+      }
+    });
+    this.#every(options.sweepIntervalMs, () => {
+      this.#sweep();
+    });
+    if (options.statsIntervalMs > 0) {
+      this.#every(options.statsIntervalMs, () => {
+        logger.info({ event: 'stats', ...metrics.snapshot(this.#connections.size) }, 'stats');
+      });
+    }
+  }
+
+  #every(intervalMs: number, job: () => void): void {
+    const timer = setInterval(job, intervalMs);
+    timer.unref();
+    this.#timers.push(timer);
+  }
+
+  /** Deletes envelopes older than the retention period; one sweep at a time. */
+  #sweep(): void {
+    if (this.#sweeping !== undefined || this.#closing !== undefined) return;
+    const { store, options, metrics, logger } = this.#context;
+    this.#sweeping = store
+      .expireEnvelopes(Date.now() - options.retentionMs)
+      .then(
+        (expired) => {
+          metrics.envelopesExpired += expired;
+          if (expired > 0) logger.info({ event: 'expired', count: expired }, 'expired envelopes');
+        },
+        (error: unknown) => {
+          logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+        },
+      )
+      .finally(() => {
+        this.#sweeping = undefined;
+      });
+  }
+
+  async #shutdown(): Promise<void> {
+    const { store, logger } = this.#context;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#wss.close();
+    const connections = [...this.#connections];
+    for (const connection of connections) {
+      connection.close(RelayCloseCode.GoingAway, 'relay shutting down');
+    }
+    const allClosed = Promise.all(connections.map((connection) => connection.closed));
+    if (!(await settlesWithin(allClosed, SHUTDOWN_GRACE_MS))) {
+      for (const connection of connections) connection.terminate();
+      await allClosed;
+    }
+    // Answer what was already received (durable writes finish; their acks go nowhere).
+    await settlesWithin(
+      Promise.all(connections.map((connection) => connection.settled())),
+      SHUTDOWN_GRACE_MS,
+    );
+    await new Promise<void>((resolve) => {
+      this.#http.close(() => {
+        resolve();
+      });
+      this.#http.closeAllConnections();
+    });
+    await this.#sweeping;
+    if (this.#ownsStore) await store.close();
+    logger.info({ event: 'closed' }, 'relay closed');
+  }
+}
+
+function createServer(options: ResolvedRelayOptions): Server {
+  const handler = (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.url === '/healthz') {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    response.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
+    response.end('This is a Kindred relay: connect with a WebSocket.\n');
+  };
+  return options.tls === undefined
+    ? createHttpServer(handler)
+    : createHttpsServer({ cert: pem(options.tls.cert), key: pem(options.tls.key) }, handler);
+}
+
+function pem(material: string | Uint8Array): string {
+  return typeof material === 'string' ? material : Buffer.from(material).toString('utf8');
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => {
+      reject(error);
+    };
+    server.once('error', onError);
+    server.listen({ host, port }, () => {
+      server.off('error', onError);
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        reject(new Error('server has no TCP address'));
+        return;
+      }
+      resolve(address.port);
+    });
+  });
+}
+
+/**
+ * The remote address a connection is counted under. Behind a trusted reverse proxy, the last
+ * X-Forwarded-For entry is the one the proxy itself saw (earlier ones are the client's word).
+ * Used only for counting, in memory; never logged.
+ */
+function remoteAddressOf(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const header = request.headers['x-forwarded-for'];
+    const value = Array.isArray(header) ? header[header.length - 1] : header;
+    const last = value?.split(',').pop()?.trim();
+    if (last !== undefined && last !== '') return last;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function requireDataDir(options: ResolvedRelayOptions): string {
+  if (options.dataDir === undefined) throw new Error('dataDir is required');
+  return options.dataDir;
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

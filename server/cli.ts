@@ -1,0 +1,248 @@
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { toBase64Url } from '../core/index.js';
+import { parseBytes, parseCount, parseDuration, parsePort, oneOf } from './cliParsers.js';
+import { LOG_LEVELS, createStderrLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { issueRelayInviteToken } from './OperatorKey.js';
+import { RelayConfigError } from './RelayError.js';
+import {
+  RELAY_DEFAULTS,
+  RELAY_LIMIT_DEFAULTS,
+  RELAY_LIMIT_NAMES,
+  RELAY_LIMIT_SPECS,
+  REGISTRATION_MODES,
+} from './RelayOptions.js';
+import type { RelayLimits, RelayOptions, RegistrationMode } from './RelayOptions.js';
+import { RelayServer } from './RelayServer.js';
+
+/** The command line's own default port (the library's default, 0, means "any free port"). */
+export const DEFAULT_CLI_PORT = 8787;
+const DEFAULT_INVITE_LIFETIME = '7d';
+
+/** Exit codes: 0 done, 1 the relay failed at run time, 2 the command line was wrong. */
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface ServeFlags {
+  readonly data?: string;
+  readonly port: number;
+  readonly host: string;
+  readonly registration: RegistrationMode;
+  readonly powDifficulty: number;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly trustProxy?: boolean;
+  readonly logLevel: string;
+}
+
+/**
+ * `kindred-server`: runs a relay, or with `invite-token` prints an invite token. Returns the exit
+ * code, or undefined while the relay keeps running (it stops on SIGINT/SIGTERM).
+ */
+export async function main(argv: readonly string[]): Promise<number | undefined> {
+  let outcome: Promise<number | undefined> = Promise.resolve(0);
+  const program = new Command('kindred-server')
+    .description('Run a Kindred relay: one data folder, nothing else needed.')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    })
+    .option('--data <dir>', 'data folder (created if missing)')
+    .option('--port <n>', 'port to listen on (0: any free port)', parsePort, DEFAULT_CLI_PORT)
+    .option('--host <host>', 'interface to listen on', RELAY_DEFAULTS.host)
+    .addOption(
+      new Option('--registration <mode>', 'who may register')
+        .argParser(oneOf(REGISTRATION_MODES))
+        .default(RELAY_DEFAULTS.registration),
+    )
+    .option(
+      '--pow-difficulty <bits>',
+      'proof-of-work difficulty for --registration pow',
+      parseCount,
+      RELAY_DEFAULTS.powDifficulty,
+    )
+    .option('--tls-cert <file>', 'PEM certificate: serve wss:// directly')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--trust-proxy', 'count connections per X-Forwarded-For address (behind a proxy)')
+    .addOption(
+      new Option('--log-level <level>', 'log level (logs go to stderr)')
+        .argParser(oneOf([...LOG_LEVELS, 'silent']))
+        .default('info'),
+    );
+  for (const name of RELAY_LIMIT_NAMES) {
+    const spec = RELAY_LIMIT_SPECS[name];
+    const parser =
+      spec.kind === 'duration' ? parseDuration : spec.kind === 'bytes' ? parseBytes : parseCount;
+    program.addOption(
+      new Option(`--${spec.flag} <value>`, spec.description)
+        .argParser(parser)
+        .default(RELAY_LIMIT_DEFAULTS[name], describeDefault(name)),
+    );
+  }
+  program.action((flags: ServeFlags & Partial<RelayLimits>) => {
+    outcome = serve(flags, program);
+  });
+
+  program
+    .command('invite-token')
+    .description('print a relay invite token (base64url) for --registration invite')
+    .option('--data <dir>', 'the relay data folder (holds the operator key)')
+    .option('--uses <n>', 'how many personas may register with it (0: unlimited)', parseCount, 1)
+    .option(
+      '--expires <duration>',
+      'lifetime, e.g. 24h or 30d (0: never)',
+      parseDuration,
+      parseDuration(DEFAULT_INVITE_LIFETIME),
+    )
+    .action((flags: { data?: string; uses: number; expires: number }) => {
+      outcome = printInviteToken(flags);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+    return await outcome;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      return usageFailure(error.message.replace(/^error: /, ''));
+    }
+    if (error instanceof UsageError || RelayConfigError.is(error))
+      return usageFailure(error.message);
+    process.stderr.write(`kindred-server: ${oneLine(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+async function serve(
+  flags: ServeFlags & Partial<RelayLimits>,
+  program: Command,
+): Promise<number | undefined> {
+  if (flags.data === undefined)
+    throw new UsageError("required option '--data <dir>' not specified");
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together');
+  }
+  const limits: Partial<Record<keyof RelayLimits, number>> = {};
+  for (const name of RELAY_LIMIT_NAMES) {
+    // Only what was given explicitly: the library owns the defaults.
+    const value = flags[name];
+    if (value !== undefined && program.getOptionValueSource(name) === 'cli') limits[name] = value;
+  }
+  const logger = createStderrLogger(flags.logLevel as Parameters<typeof createStderrLogger>[0]);
+  const options: RelayOptions = {
+    ...limits,
+    dataDir: flags.data,
+    host: flags.host,
+    port: flags.port,
+    registration: flags.registration,
+    powDifficulty: flags.powDifficulty,
+    trustProxy: flags.trustProxy === true,
+    logger,
+    ...(flags.tlsCert !== undefined && flags.tlsKey !== undefined
+      ? { tls: { cert: await readPem(flags.tlsCert), key: await readPem(flags.tlsKey) } }
+      : {}),
+  };
+  const relay = await RelayServer.start(options);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', url: relay.url, trustRoot: toBase64Url(relay.trustRoot) })}\n`,
+  );
+  stopOnSignals(relay, logger);
+  return undefined;
+}
+
+function stopOnSignals(relay: RelayServer, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second signal: the operator insists.
+      process.exit(EXIT_FAILURE);
+    }
+    stopping = true;
+    logger.info({ event: 'signal', signal }, 'stopping');
+    relay.close().then(
+      () => {
+        process.exitCode = 0;
+        // Everything is closed; if some handle still lingers, do not hang on it.
+        setTimeout(() => process.exit(0), 1000).unref();
+      },
+      (error: unknown) => {
+        process.stderr.write(`kindred-server: ${oneLine(error)}\n`);
+        process.exit(EXIT_FAILURE);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function printInviteToken(flags: {
+  data?: string;
+  uses: number;
+  expires: number;
+}): Promise<number> {
+  if (flags.data === undefined)
+    throw new UsageError("required option '--data <dir>' not specified");
+  if (flags.uses > 0xffffffff) throw new UsageError('--uses is too large');
+  const token = await issueRelayInviteToken(flags.data, {
+    maxUses: flags.uses,
+    expiresAt: flags.expires === 0 ? 0 : Date.now() + flags.expires,
+  });
+  process.stdout.write(`${toBase64Url(token)}\n`);
+  return 0;
+}
+
+async function readPem(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${oneLine(error)}`);
+  }
+}
+
+function describeDefault(name: keyof RelayLimits): string {
+  const value = RELAY_LIMIT_DEFAULTS[name];
+  switch (RELAY_LIMIT_SPECS[name].kind) {
+    case 'duration':
+      return inLargestUnit(value, [
+        ['d', 86_400_000],
+        ['h', 3_600_000],
+        ['m', 60_000],
+        ['s', 1000],
+        ['ms', 1],
+      ]);
+    case 'bytes':
+      return inLargestUnit(value, [
+        ['GiB', 1024 ** 3],
+        ['MiB', 1024 ** 2],
+        ['KiB', 1024],
+        ['', 1],
+      ]);
+    case 'count':
+      return String(value);
+  }
+}
+
+function inLargestUnit(value: number, units: readonly (readonly [string, number])[]): string {
+  for (const [unit, size] of units) {
+    if (value >= size && value % size === 0) return `${value / size}${unit}`;
+  }
+  return String(value);
+}
+
+function usageFailure(message: string): number {
+  process.stderr.write(`kindred-server: ${oneLine(message)}\n`);
+  return EXIT_USAGE;
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').trim();
+}

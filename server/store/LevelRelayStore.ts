@@ -1,0 +1,528 @@
+import { mkdir } from 'node:fs/promises';
+import { Level } from 'level';
+import { GroupCommitter } from './GroupCommitter.js';
+import { KeyedMutex } from './KeyedMutex.js';
+import { MailboxSignals } from './MailboxSignals.js';
+import { StoreClosedError } from './StoreClosedError.js';
+import {
+  decodeEnvelopeValue,
+  decodeOneTimePreKey,
+  decodePersona,
+  decodeSignedPreKey,
+  encodeEnvelopeValue,
+  encodeOneTimePreKey,
+  encodePersona,
+  encodeSignedPreKey,
+  envelopeReceivedAt,
+  readUint32,
+  uint32Bytes,
+} from './records.js';
+import type {
+  NewEnvelope,
+  RelayStore,
+  StoredEnvelope,
+  StoredOneTimePreKey,
+  StoredPersona,
+  StoredPreKeyBundle,
+  StoredPreKeyUpload,
+  StoredSignedPreKey,
+} from './RelayStore.js';
+
+/**
+ * Key layout (UTF-8 keys; addresses are lower-case UUIDs, so '!' and '"' bound every range):
+ *
+ *   s!<name>                    setting
+ *   p!<address>                 persona
+ *   k!<address>!s               signed prekey
+ *   k!<address>!l               last-resort Kyber prekey
+ *   k!<address>!o!<id, 8 hex>   one-time EC prekey
+ *   k!<address>!q!<id, 8 hex>   one-time Kyber prekey
+ *   e!<address>!<id, 16 hex>    envelope: receivedAt ‖ sealed
+ *   i!<token id, hex>           uses of a relay invite token
+ *
+ * Zero-padded hex ids sort lexicographically in numeric order, so a mailbox reads oldest first.
+ */
+const MAILBOX_ID_DIGITS = 16;
+const MAX_ENVELOPE_ID = (1n << 64n) - 1n;
+/** Personas are read on every send (the access-key check): a bounded in-memory cache. */
+const PERSONA_CACHE_SIZE = 10_000;
+
+type Db = Level<string, Uint8Array>;
+type BatchOperation =
+  { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
+
+export interface LevelRelayStoreOptions {
+  /** Called when a mailbox listener throws (the store carries on). */
+  readonly onListenerError?: (error: unknown) => void;
+}
+
+/**
+ * The embedded default backend: one LevelDB folder, one process (LevelDB locks the folder).
+ *
+ * Envelope appends are group-committed: calls that arrive while a synced batch is being written
+ * wait and go to disk together in the next one, and each caller resolves once its batch is
+ * durable. Per-mailbox id counters and depths live in memory, loaded lazily from the folder the
+ * first time a mailbox is touched; every write to a mailbox goes through that state, so the
+ * counts stay exact.
+ */
+export class LevelRelayStore implements RelayStore {
+  readonly #db: Db;
+  readonly #signals: MailboxSignals;
+  readonly #locks = new KeyedMutex();
+  readonly #mailboxes = new Map<string, MailboxState>();
+  readonly #loadingMailboxes = new Map<string, Promise<MailboxState>>();
+  readonly #personas = new Map<string, StoredPersona>();
+  readonly #committer: GroupCommitter<readonly NewEnvelope[], bigint[]>;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing = false;
+  /** Counts persona writes, so a read that raced a write does not cache a stale record. */
+  #personaWrites = 0;
+
+  private constructor(db: Db, options: LevelRelayStoreOptions) {
+    this.#db = db;
+    this.#signals = new MailboxSignals(options.onListenerError);
+    this.#committer = new GroupCommitter((requests) => this.#commitEnvelopes(requests));
+  }
+
+  /** Opens (creating if needed) the LevelDB folder at `location`. */
+  static async open(
+    location: string,
+    options: LevelRelayStoreOptions = {},
+  ): Promise<LevelRelayStore> {
+    await mkdir(location, { recursive: true, mode: 0o700 });
+    const db: Db = new Level<string, Uint8Array>(location, {
+      keyEncoding: 'utf8',
+      valueEncoding: 'view',
+    });
+    await db.open();
+    return new LevelRelayStore(db, options);
+  }
+
+  /** How many synced batches carried how many append calls (group-commit effectiveness). */
+  get commitStats(): { readonly batches: number; readonly requests: number } {
+    return this.#committer.stats;
+  }
+
+  // ---- the RelayStore interface: each call is tracked so close() can let it finish ----------
+
+  getPersona(address: string): Promise<StoredPersona | undefined> {
+    return this.#run(() => this.#getPersonaNow(address));
+  }
+
+  putPersona(persona: StoredPersona): Promise<void> {
+    return this.#run(() => this.#putPersonaNow(persona));
+  }
+
+  putPreKeys(address: string, upload: StoredPreKeyUpload): Promise<void> {
+    return this.#run(() => this.#putPreKeysNow(address, upload));
+  }
+
+  takePreKeyBundle(address: string): Promise<StoredPreKeyBundle | undefined> {
+    return this.#run(() => this.#takePreKeyBundleNow(address));
+  }
+
+  countPreKeys(address: string): Promise<{ oneTimePreKeys: number; oneTimeKyberPreKeys: number }> {
+    return this.#run(() => this.#countPreKeysNow(address));
+  }
+
+  appendEnvelopes(envelopes: readonly NewEnvelope[]): Promise<bigint[]> {
+    return this.#run(() => this.#appendEnvelopesNow(envelopes));
+  }
+
+  readMailbox(address: string, afterId: bigint, limit: number): Promise<StoredEnvelope[]> {
+    return this.#run(() => this.#readMailboxNow(address, afterId, limit));
+  }
+
+  deleteEnvelopes(address: string, ids: readonly bigint[]): Promise<void> {
+    return this.#run(() => this.#deleteEnvelopesNow(address, ids));
+  }
+
+  mailboxDepth(address: string): Promise<number> {
+    return this.#run(() => this.#mailboxDepthNow(address));
+  }
+
+  expireEnvelopes(cutoff: number): Promise<number> {
+    return this.#run(() => this.#expireEnvelopesNow(cutoff));
+  }
+
+  subscribeMailbox(address: string, listener: () => void): () => void {
+    return this.#signals.subscribe(address, listener);
+  }
+
+  consumeInviteToken(id: Uint8Array, maxUses: number): Promise<boolean> {
+    return this.#run(() => this.#consumeInviteTokenNow(id, maxUses));
+  }
+
+  getSetting(name: string): Promise<Uint8Array | undefined> {
+    return this.#run(() => this.#getSettingNow(name));
+  }
+
+  putSetting(name: string, value: Uint8Array): Promise<void> {
+    return this.#run(() => this.#putSettingNow(name, value));
+  }
+
+  /** Finishes every operation already started (queued appends included), then closes. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    await this.#committer.drain();
+    await this.#db.close();
+  }
+
+  #run<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(new StoreClosedError('relay store is closed'));
+    const running = operation();
+    this.#inFlight.add(running);
+    const forget = (): void => {
+      this.#inFlight.delete(running);
+    };
+    running.then(forget, forget);
+    return running;
+  }
+
+  // ---- personas ----------------------------------------------------------------------------
+
+  async #getPersonaNow(address: string): Promise<StoredPersona | undefined> {
+    const cached = this.#personas.get(address);
+    if (cached !== undefined) return cached;
+    const writesBefore = this.#personaWrites;
+    const bytes = await this.#get(`p!${address}`);
+    if (bytes === undefined) return undefined;
+    const persona = decodePersona(address, bytes);
+    // A put during the read may have cached something newer than what was read: keep that.
+    if (this.#personaWrites === writesBefore) this.#cachePersona(persona);
+    return persona;
+  }
+
+  async #putPersonaNow(persona: StoredPersona): Promise<void> {
+    this.#personaWrites += 1;
+    await this.#db.put(`p!${persona.address}`, encodePersona(persona), { sync: true });
+    this.#personaWrites += 1;
+    this.#cachePersona(persona);
+  }
+
+  #cachePersona(persona: StoredPersona): void {
+    this.#personas.delete(persona.address);
+    this.#personas.set(persona.address, persona);
+    if (this.#personas.size > PERSONA_CACHE_SIZE) {
+      const oldest: string | undefined = this.#personas.keys().next().value;
+      if (oldest !== undefined) this.#personas.delete(oldest);
+    }
+  }
+
+  // ---- prekeys -----------------------------------------------------------------------------
+
+  #putPreKeysNow(address: string, upload: StoredPreKeyUpload): Promise<void> {
+    return this.#locks.run(`k!${address}`, async () => {
+      const ops: BatchOperation[] = [];
+      if (upload.signedPreKey !== undefined) {
+        ops.push(put(`k!${address}!s`, encodeSignedPreKey(upload.signedPreKey)));
+      }
+      if (upload.lastResortKyberPreKey !== undefined) {
+        ops.push(put(`k!${address}!l`, encodeSignedPreKey(upload.lastResortKyberPreKey)));
+      }
+      for (const key of upload.oneTimePreKeys) {
+        ops.push(put(preKeyKey(address, 'o', key.id), encodeOneTimePreKey(key)));
+      }
+      for (const key of upload.oneTimeKyberPreKeys) {
+        ops.push(put(preKeyKey(address, 'q', key.id), encodeSignedPreKey(key)));
+      }
+      if (ops.length > 0) await this.#db.batch(ops, { sync: true });
+    });
+  }
+
+  #takePreKeyBundleNow(address: string): Promise<StoredPreKeyBundle | undefined> {
+    return this.#locks.run(`k!${address}`, async () => {
+      const [signedBytes, lastResortBytes] = await this.#db.getMany([
+        `k!${address}!s`,
+        `k!${address}!l`,
+      ]);
+      if (signedBytes === undefined || lastResortBytes === undefined) return undefined;
+      const signedPreKey = decodeSignedPreKey(signedBytes);
+      const [preKeyEntry, kyberEntry] = await Promise.all([
+        this.#first(`k!${address}!o!`),
+        this.#first(`k!${address}!q!`),
+      ]);
+      const consumed: BatchOperation[] = [];
+      let preKey: StoredOneTimePreKey | undefined;
+      if (preKeyEntry !== undefined) {
+        preKey = decodeOneTimePreKey(preKeyEntry.value);
+        consumed.push({ type: 'del', key: preKeyEntry.key });
+      }
+      let kyberPreKey: StoredSignedPreKey;
+      if (kyberEntry !== undefined) {
+        kyberPreKey = decodeSignedPreKey(kyberEntry.value);
+        consumed.push({ type: 'del', key: kyberEntry.key });
+      } else {
+        kyberPreKey = decodeSignedPreKey(lastResortBytes);
+      }
+      // Synced: a one-time key handed out twice after a crash would weaken forward secrecy.
+      if (consumed.length > 0) await this.#db.batch(consumed, { sync: true });
+      return preKey === undefined
+        ? { signedPreKey, kyberPreKey }
+        : { signedPreKey, kyberPreKey, preKey };
+    });
+  }
+
+  async #countPreKeysNow(
+    address: string,
+  ): Promise<{ oneTimePreKeys: number; oneTimeKyberPreKeys: number }> {
+    const [oneTimePreKeys, oneTimeKyberPreKeys] = await Promise.all([
+      this.#countKeys(`k!${address}!o!`),
+      this.#countKeys(`k!${address}!q!`),
+    ]);
+    return { oneTimePreKeys, oneTimeKyberPreKeys };
+  }
+
+  // ---- mailboxes ---------------------------------------------------------------------------
+
+  async #appendEnvelopesNow(envelopes: readonly NewEnvelope[]): Promise<bigint[]> {
+    if (envelopes.length === 0) return [];
+    const states: MailboxState[] = [];
+    for (const envelope of envelopes) {
+      states.push(
+        this.#mailboxes.get(envelope.recipient) ?? (await this.#mailbox(envelope.recipient)),
+      );
+    }
+    // Counted as soon as they are queued, so a depth cap holds against concurrent senders.
+    for (const state of states) state.depth += 1;
+    try {
+      return await this.#committer.submit(envelopes);
+    } catch (error) {
+      for (const state of states) state.depth -= 1;
+      throw error;
+    }
+  }
+
+  async #commitEnvelopes(requests: readonly (readonly NewEnvelope[])[]): Promise<bigint[][]> {
+    const ops: BatchOperation[] = [];
+    const results: bigint[][] = [];
+    const touched = new Set<string>();
+    for (const envelopes of requests) {
+      const ids: bigint[] = [];
+      for (const envelope of envelopes) {
+        const state = this.#mailboxes.get(envelope.recipient);
+        if (state === undefined) throw new Error('mailbox state missing');
+        if (state.lastId >= MAX_ENVELOPE_ID) throw new Error('mailbox id space exhausted');
+        state.lastId += 1n;
+        ids.push(state.lastId);
+        touched.add(envelope.recipient);
+        ops.push(
+          put(
+            envelopeKey(envelope.recipient, state.lastId),
+            encodeEnvelopeValue(envelope.receivedAt, envelope.sealed),
+          ),
+        );
+      }
+      results.push(ids);
+    }
+    // Ids taken by a failed batch are never reused: ids only have to increase, not be dense.
+    await this.#db.batch(ops, { sync: true });
+    for (const address of touched) this.#signals.notify(address);
+    return results;
+  }
+
+  async #readMailboxNow(
+    address: string,
+    afterId: bigint,
+    limit: number,
+  ): Promise<StoredEnvelope[]> {
+    if (limit <= 0) return [];
+    const entries = await this.#db
+      .iterator({ gt: envelopeKey(address, afterId), lt: `e!${address}"`, limit })
+      .all();
+    return entries.map(([key, value]) => {
+      const { receivedAt, sealed } = decodeEnvelopeValue(value);
+      return { id: envelopeIdFromKey(key), receivedAt, sealed };
+    });
+  }
+
+  async #deleteEnvelopesNow(address: string, ids: readonly bigint[]): Promise<void> {
+    if (ids.length === 0) return;
+    const state = this.#mailboxes.get(address) ?? (await this.#mailbox(address));
+    await state.removals.submit({ kind: 'ids', ids });
+  }
+
+  async #mailboxDepthNow(address: string): Promise<number> {
+    return (this.#mailboxes.get(address) ?? (await this.#mailbox(address))).depth;
+  }
+
+  async #expireEnvelopesNow(cutoff: number): Promise<number> {
+    let expired = 0;
+    let lowerBound = 'e!';
+    for (;;) {
+      const next = await this.#db.keys({ gt: lowerBound, lt: 'e"', limit: 1 }).all();
+      const firstKey = next[0];
+      if (firstKey === undefined) return expired;
+      const address = firstKey.slice(2, firstKey.lastIndexOf('!'));
+      expired += await this.#expireMailbox(address, cutoff);
+      lowerBound = `e!${address}"`;
+    }
+  }
+
+  async #expireMailbox(address: string, cutoff: number): Promise<number> {
+    const state = this.#mailboxes.get(address) ?? (await this.#mailbox(address));
+    return state.removals.submit({ kind: 'expire', cutoff });
+  }
+
+  /**
+   * Removes envelopes from one mailbox: acknowledgements arriving while a removal is being
+   * written are gathered into the next one, so a recipient acknowledging envelopes one by one
+   * costs one read and one write per batch, not per envelope. Only keys that exist are deleted
+   * and counted, so the in-memory depth stays exact.
+   */
+  async #commitRemovals(
+    address: string,
+    state: MailboxState,
+    requests: readonly Removal[],
+  ): Promise<number[]> {
+    const results = requests.map(() => 0);
+    const doomed = new Set<string>();
+    for (const [index, request] of requests.entries()) {
+      if (request.kind !== 'expire') continue;
+      // Ids follow arrival, so the first envelope young enough ends the sweep of this mailbox.
+      for await (const [key, value] of this.#db.iterator({
+        gt: `e!${address}!`,
+        lt: `e!${address}"`,
+      })) {
+        if (envelopeReceivedAt(value) >= request.cutoff) break;
+        if (!doomed.has(key)) results[index] = (results[index] ?? 0) + 1;
+        doomed.add(key);
+      }
+    }
+    const acknowledged = new Set<string>();
+    for (const request of requests) {
+      if (request.kind !== 'ids') continue;
+      for (const id of request.ids) {
+        const key = envelopeKey(address, id);
+        if (!doomed.has(key)) acknowledged.add(key);
+      }
+    }
+    if (acknowledged.size > 0) {
+      const keys = [...acknowledged];
+      const present = await this.#db.hasMany(keys);
+      keys.forEach((key, index) => {
+        if (present[index] === true) doomed.add(key);
+      });
+    }
+    if (doomed.size === 0) return results;
+    // Not synced: after a crash an acknowledged envelope may come again, and clients
+    // deduplicate by message id; a send acknowledgement, by contrast, is always durable.
+    await this.#db.batch([...doomed].map((key): BatchOperation => ({ type: 'del', key })));
+    state.depth -= doomed.size;
+    return results;
+  }
+
+  /** The mailbox's in-memory counters, loaded once from the folder: last id and depth. */
+  #mailbox(address: string): Promise<MailboxState> {
+    const known = this.#mailboxes.get(address);
+    if (known !== undefined) return Promise.resolve(known);
+    let loading = this.#loadingMailboxes.get(address);
+    if (loading === undefined) {
+      loading = this.#loadMailbox(address).finally(() => {
+        this.#loadingMailboxes.delete(address);
+      });
+      this.#loadingMailboxes.set(address, loading);
+    }
+    return loading;
+  }
+
+  async #loadMailbox(address: string): Promise<MailboxState> {
+    const [last] = await this.#db
+      .keys({ gt: `e!${address}!`, lt: `e!${address}"`, reverse: true, limit: 1 })
+      .all();
+    const depth = await this.#countKeys(`e!${address}!`);
+    const state: MailboxState = {
+      lastId: last === undefined ? 0n : envelopeIdFromKey(last),
+      depth,
+      removals: new GroupCommitter((requests) => this.#commitRemovals(address, state, requests)),
+    };
+    this.#mailboxes.set(address, state);
+    return state;
+  }
+
+  // ---- invite tokens and settings ----------------------------------------------------------
+
+  #consumeInviteTokenNow(id: Uint8Array, maxUses: number): Promise<boolean> {
+    const key = `i!${Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex')}`;
+    return this.#locks.run(key, async () => {
+      const stored = await this.#get(key);
+      const uses = stored === undefined ? 0 : readUint32(stored);
+      if (uses >= maxUses) return false;
+      await this.#db.put(key, uint32Bytes(uses + 1), { sync: true });
+      return true;
+    });
+  }
+
+  async #getSettingNow(name: string): Promise<Uint8Array | undefined> {
+    return this.#get(`s!${name}`);
+  }
+
+  async #putSettingNow(name: string, value: Uint8Array): Promise<void> {
+    await this.#db.put(`s!${name}`, value, { sync: true });
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  async #get(key: string): Promise<Uint8Array | undefined> {
+    // level 10 resolves undefined for a missing key; its typings predate that.
+    const value = (await this.#db.get(key)) as Uint8Array | undefined;
+    return value === undefined ? undefined : asPlainBytes(value);
+  }
+
+  async #first(prefix: string): Promise<{ key: string; value: Uint8Array } | undefined> {
+    const [entry] = await this.#db.iterator({ gt: prefix, lt: rangeEnd(prefix), limit: 1 }).all();
+    return entry === undefined ? undefined : { key: entry[0], value: entry[1] };
+  }
+
+  async #countKeys(prefix: string): Promise<number> {
+    const keys = this.#db.keys({ gt: prefix, lt: rangeEnd(prefix) });
+    let count = 0;
+    try {
+      for (;;) {
+        const page = await keys.nextv(1000);
+        if (page.length === 0) return count;
+        count += page.length;
+      }
+    } finally {
+      await keys.close();
+    }
+  }
+}
+
+interface MailboxState {
+  lastId: bigint;
+  depth: number;
+  readonly removals: GroupCommitter<Removal, number>;
+}
+
+/** What one removal request asks: delete these ids, or everything received before `cutoff`. */
+type Removal =
+  | { readonly kind: 'ids'; readonly ids: readonly bigint[] }
+  | { readonly kind: 'expire'; readonly cutoff: number };
+
+function put(key: string, value: Uint8Array): BatchOperation {
+  return { type: 'put', key, value };
+}
+
+function preKeyKey(address: string, kind: 'o' | 'q', id: number): string {
+  return `k!${address}!${kind}!${id.toString(16).padStart(8, '0')}`;
+}
+
+function envelopeKey(address: string, id: bigint): string {
+  return `e!${address}!${id.toString(16).padStart(MAILBOX_ID_DIGITS, '0')}`;
+}
+
+function envelopeIdFromKey(key: string): bigint {
+  return BigInt(`0x${key.slice(key.length - MAILBOX_ID_DIGITS)}`);
+}
+
+/** The smallest key above every key starting with `prefix` (which ends in '!'). */
+function rangeEnd(prefix: string): string {
+  return `${prefix.slice(0, -1)}"`;
+}
+
+/** LevelDB hands back Buffers; the rest of the relay speaks plain Uint8Array views. */
+function asPlainBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,234 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRelay } from '../../server/index.js';
+import { PASSPHRASE, TempDirs, startTestRelay } from './helpers.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/kindred.js');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON lines. */
+  readonly records: Record<string, unknown>[];
+}
+
+/** Runs the kindred command as a user would, with a bounded time. */
+function kindred(
+  args: readonly string[],
+  env: Record<string, string | undefined> = { KINDRED_PASSPHRASE: PASSPHRASE },
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kindred ${args.join(' ')} timed out`));
+    }, 45_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const records = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      resolve({ code, stdout, stderr, records });
+    });
+  });
+}
+
+/** A failed command: non-zero, and exactly one line on stderr naming the code. */
+function expectFailure(run: Run, code: string): void {
+  expect(run.code, run.stderr).not.toBe(0);
+  const lines = run.stderr.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^kindred: ${code}: \\S`));
+}
+
+const dirs = new TempDirs();
+let relay: RunningRelay;
+
+beforeAll(async () => {
+  relay = await startTestRelay(dirs);
+});
+
+afterAll(async () => {
+  await relay.close();
+  await dirs.cleanup();
+});
+
+describe('the kindred command', () => {
+  it('runs a whole conversation between two homes', { timeout: 180_000 }, async () => {
+    const alice = ['--home', path.join(await dirs.make('cli'), 'alice'), '--json'];
+    const bob = ['--home', path.join(await dirs.make('cli'), 'bob'), '--json'];
+    const fast = ['--kdf', 'insecure-fast'];
+
+    const [initA, initB] = await Promise.all([
+      kindred(['init', '--name', 'Alice Cli', '--server', relay.url, ...fast, ...alice]),
+      kindred(['init', '--name', 'Bob Cli', '--server', relay.url, ...fast, ...bob]),
+    ]);
+    expect(initA.code, initA.stderr).toBe(0);
+    expect(initB.code, initB.stderr).toBe(0);
+    const aliceAddress = initA.records[0]?.address;
+    const bobAddress = initB.records[0]?.address;
+    expect(initA.records[0]).toMatchObject({ event: 'initialized', pseudonym: 'Alice Cli' });
+
+    const whoami = await kindred(['whoami', ...alice]);
+    expect(whoami.records).toStrictEqual([
+      expect.objectContaining({
+        address: aliceAddress,
+        pseudonym: 'Alice Cli',
+        relayUrl: relay.url,
+      }),
+    ]);
+
+    const invite = await kindred(['invite', '--uses', '1', '--expires', '24h', ...alice]);
+    expect(invite.code, invite.stderr).toBe(0);
+    const link = invite.records[0]?.link;
+    expect(typeof link === 'string' && link.startsWith('kindred:contact/')).toBe(true);
+
+    const add = await kindred(['contact', 'add', String(link), '--alias', 'alice', ...bob]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.records[0]).toMatchObject({
+      event: 'contact-added',
+      address: aliceAddress,
+      alias: 'alice',
+    });
+
+    const toAlice = await kindred(['send', 'alice', 'Hello from Bob, via the CLI', ...bob]);
+    expect(toAlice.code, toAlice.stderr).toBe(0);
+    expect(toAlice.records[0]).toMatchObject({ event: 'sent', to: aliceAddress });
+
+    const syncA = await kindred(['sync', '--wait', '10', ...alice]);
+    expect(syncA.code, syncA.stderr).toBe(0);
+    expect(syncA.records).toContainEqual(
+      expect.objectContaining({ event: 'contact-added', address: bobAddress }),
+    );
+    expect(syncA.records).toContainEqual(
+      expect.objectContaining({
+        event: 'message',
+        from: bobAddress,
+        text: 'Hello from Bob, via the CLI',
+      }),
+    );
+
+    const contactsA = await kindred(['contacts', ...alice]);
+    expect(contactsA.records).toStrictEqual([
+      expect.objectContaining({ address: bobAddress, pseudonym: 'Bob Cli', verified: false }),
+    ]);
+
+    const toBob = await kindred(['send', String(bobAddress), 'Hi Bob, Alice here', ...alice]);
+    expect(toBob.code, toBob.stderr).toBe(0);
+    const syncB = await kindred(['sync', '--wait', '10', ...bob]);
+    expect(syncB.code, syncB.stderr).toBe(0);
+    expect(syncB.records).toContainEqual(
+      expect.objectContaining({
+        event: 'message',
+        from: aliceAddress,
+        alias: 'alice',
+        text: 'Hi Bob, Alice here',
+      }),
+    );
+
+    const messagesB = await kindred(['messages', 'alice', ...bob]);
+    expect(messagesB.records.map((r) => [r.direction, r.text])).toStrictEqual([
+      ['out', 'Hello from Bob, via the CLI'],
+      ['in', 'Hi Bob, Alice here'],
+    ]);
+
+    const [numberA, numberB] = await Promise.all([
+      kindred(['safety-number', String(bobAddress), ...alice]),
+      kindred(['safety-number', 'alice', ...bob]),
+    ]);
+    const digits = numberB.records[0]?.safetyNumber;
+    expect(typeof digits === 'string' && /^\d{60}$/.test(digits)).toBe(true);
+    expect(numberA.records[0]?.safetyNumber).toBe(digits);
+
+    const wrong = await kindred(['verify', 'alice', '0'.repeat(60), ...bob]);
+    expectFailure(wrong, 'CORE_SAFETY_NUMBER_MISMATCH');
+    const right = await kindred(['verify', 'alice', String(digits), ...bob]);
+    expect(right.code, right.stderr).toBe(0);
+    const after = await kindred(['safety-number', 'alice', ...bob]);
+    expect(after.records[0]).toMatchObject({ verified: true });
+
+    // Human output works too (no --json).
+    const human = await kindred(['messages', 'alice', '--home', String(bob[1])]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('Hi Bob, Alice here');
+  });
+
+  it('fails with one line and a non-zero exit on bad input', { timeout: 120_000 }, async () => {
+    const home = ['--home', path.join(await dirs.make('cli'), 'carol')];
+    const init = await kindred([
+      'init',
+      '--name',
+      'Carol',
+      '--server',
+      relay.url,
+      '--kdf',
+      'insecure-fast',
+      ...home,
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+
+    const runs = await Promise.all([
+      kindred(['frobnicate', ...home]),
+      kindred(['send', ...home]),
+      kindred(['invite', '--uses', 'many', ...home]),
+      kindred(['invite', '--expires', 'soon', ...home]),
+      kindred(['init', '--name', 'X', '--server', relay.url, '--kdf', 'weak', ...home]),
+    ]);
+    for (const run of runs) expectFailure(run, 'CLI_USAGE');
+
+    expectFailure(
+      await kindred(['contact', 'add', 'kindred:contact/AAAA', ...home]),
+      'CORE_INVALID_INVITE_LINK',
+    );
+    expectFailure(await kindred(['send', 'nobody', 'hi', ...home]), 'CORE_CONTACT_NOT_FOUND');
+    expectFailure(
+      await kindred(['whoami', ...home], { KINDRED_PASSPHRASE: 'not the passphrase' }),
+      'CORE_VAULT_WRONG_PASSPHRASE',
+    );
+    expectFailure(await kindred(['whoami', ...home], {}), 'CLI_NO_PASSPHRASE');
+    expectFailure(
+      await kindred(['init', '--name', 'Carol', '--server', relay.url, ...home]),
+      'CORE_VAULT_EXISTS',
+    );
+    const elsewhere = ['--home', path.join(await dirs.make('cli'), 'dave')];
+    expectFailure(
+      await kindred(['init', '--name', 'Dave', '--server', 'ws://192.0.2.1:1', ...elsewhere]),
+      'CORE_INSECURE_RELAY_URL',
+    );
+    expectFailure(
+      await kindred([
+        'init',
+        '--name',
+        'Dave',
+        '--server',
+        'ws://127.0.0.1:1',
+        '--kdf',
+        'insecure-fast',
+        ...elsewhere,
+      ]),
+      'CORE_RELAY_UNREACHABLE',
+    );
+    // A failed init leaves no vault behind: the next attempt can use the same folder.
+    const retry = await kindred([
+      'init',
+      '--name',
+      'Dave',
+      '--server',
+      relay.url,
+      '--kdf',
+      'insecure-fast',
+      ...elsewhere,
+    ]);
+    expect(retry.code, retry.stderr).toBe(0);
+  });
+});

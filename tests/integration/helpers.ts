@@ -1,0 +1,103 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { HistoryEntry, HistoryMessage, KindredClientOptions } from '../../core/index.js';
+import { KindredClient } from '../../core/index.js';
+import type { RelayOptions, RunningRelay } from '../../server/index.js';
+import { startRelay } from '../../server/index.js';
+
+export const PASSPHRASE = 'integration passphrase';
+/** Small, so registration costs milliseconds, yet the proof of work is really checked. */
+export const POW_DIFFICULTY = 6;
+
+/** Fast retries so tests that break the relay recover quickly. */
+export const TEST_CLIENT_OPTIONS: KindredClientOptions = {
+  backoff: { initialMs: 50, maxMs: 500 },
+  requestTimeoutMs: 5_000,
+  connectTimeoutMs: 5_000,
+};
+
+/** Temporary folders, all removed by `cleanup()`. */
+export class TempDirs {
+  readonly #dirs: string[] = [];
+
+  async make(prefix: string): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), `kindred-${prefix}-`));
+    this.#dirs.push(dir);
+    return dir;
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.#dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+}
+
+export async function startTestRelay(
+  dirs: TempDirs,
+  options: Partial<RelayOptions> = {},
+): Promise<RunningRelay & { dataDir: string }> {
+  const dataDir = await dirs.make('relay');
+  const relay = await startRelay({
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    registration: 'pow',
+    powDifficulty: POW_DIFFICULTY,
+    ...options,
+  });
+  return Object.assign(relay, { dataDir });
+}
+
+export async function newClient(
+  dirs: TempDirs,
+  relayUrl: string,
+  pseudonym: string,
+  options: KindredClientOptions = {},
+): Promise<KindredClient> {
+  return KindredClient.init({
+    home: await dirs.make('home'),
+    passphrase: PASSPHRASE,
+    pseudonym,
+    relayUrl,
+    kdf: 'insecure-fast',
+    ...TEST_CLIENT_OPTIONS,
+    ...options,
+  });
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export function messagesOf(entries: readonly HistoryEntry[]): HistoryMessage[] {
+  return entries.filter((entry): entry is HistoryMessage => entry.kind === 'message');
+}
+
+/** Makes `b` a contact of `a` (b uses a's invite) and waits until a has accepted b. */
+export async function connectPair(
+  a: KindredClient,
+  b: KindredClient,
+  options: { aliasForA?: string } = {},
+): Promise<void> {
+  const invite = await a.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+  await b.addContact(
+    invite.link,
+    options.aliasForA === undefined ? {} : { alias: options.aliasForA },
+  );
+  await b.flushOutbox(10_000);
+  await waitFor(
+    async () => (await a.contacts()).some((contact) => contact.address === b.address),
+    10_000,
+    'the introduction',
+  );
+}

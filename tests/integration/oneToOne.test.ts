@@ -1,0 +1,294 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KindredClient } from '../../core/index.js';
+import type { RunningRelay } from '../../server/index.js';
+import { MemoryRelayStore, startRelay } from '../../server/index.js';
+import { CoreErrorCode, KindredClient as Client, toHex } from '../../core/index.js';
+import { RelayProxy } from './RelayProxy.js';
+import {
+  PASSPHRASE,
+  TEST_CLIENT_OPTIONS,
+  TempDirs,
+  connectPair,
+  messagesOf,
+  newClient,
+  startTestRelay,
+  waitFor,
+} from './helpers.js';
+
+const dirs = new TempDirs();
+let relay: RunningRelay;
+const clients: KindredClient[] = [];
+
+/** The ring member at `index`, wrapping around. */
+function member(ring: readonly KindredClient[], index: number): KindredClient {
+  const found = ring[index % ring.length];
+  if (found === undefined) throw new Error('empty ring');
+  return found;
+}
+
+async function client(name: string, url = relay.url): Promise<KindredClient> {
+  const made = await newClient(dirs, url, name);
+  clients.push(made);
+  return made;
+}
+
+beforeAll(async () => {
+  relay = await startTestRelay(dirs);
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await relay.close();
+  await dirs.cleanup();
+});
+
+describe('one-to-one messaging through a real relay', () => {
+  it('two personas exchange messages both ways, in order', async () => {
+    const ada = await client('Ada');
+    const ben = await client('Ben');
+    await ada.start({ receive: true });
+    await ben.start({ receive: true });
+    await connectPair(ada, ben, { aliasForA: 'ada' });
+
+    for (let i = 1; i <= 5; i++) await ben.send('ada', `ben says ${i}`);
+    await ben.flushOutbox(10_000);
+    await waitFor(
+      async () => messagesOf(await ada.messages(ben.address)).length === 5,
+      10_000,
+      'ada',
+    );
+    for (let i = 1; i <= 5; i++) await ada.send(ben.address, `ada says ${i}`);
+    await ada.flushOutbox(10_000);
+    await waitFor(async () => messagesOf(await ben.messages('ada')).length === 10, 10_000, 'ben');
+
+    const atAda = messagesOf(await ada.messages(ben.address));
+    expect(atAda.map((m) => m.text)).toStrictEqual([
+      ...[1, 2, 3, 4, 5].map((i) => `ben says ${i}`),
+      ...[1, 2, 3, 4, 5].map((i) => `ada says ${i}`),
+    ]);
+    // Ben's sequence numbers start at 2: his introduction was number 1.
+    expect(atAda.filter((m) => m.direction === 'in').map((m) => m.sequence)).toStrictEqual([
+      2, 3, 4, 5, 6,
+    ]);
+    expect(atAda.filter((m) => m.direction === 'out').every((m) => m.status === 'sent')).toBe(true);
+    const atBen = messagesOf(await ben.messages('ada'));
+    expect(atBen.filter((m) => m.direction === 'in').map((m) => m.text)).toStrictEqual(
+      [1, 2, 3, 4, 5].map((i) => `ada says ${i}`),
+    );
+    expect((await ada.messages(ben.address)).some((e) => e.kind === 'gap')).toBe(false);
+
+    const adaSees = await ada.safetyNumber(ben.address);
+    const benSees = await ben.safetyNumber('ada');
+    expect(adaSees.digits).toBe(benSees.digits);
+    await expect(ben.verify('ada', '1'.repeat(60))).rejects.toMatchObject({
+      code: CoreErrorCode.SafetyNumberMismatch,
+    });
+    expect((await ben.safetyNumber('ada')).verified).toBe(false);
+    await ben.verify('ada', benSees.digits.replace(/(\d{5})/g, '$1 '));
+    expect((await ben.safetyNumber('ada')).verified).toBe(true);
+  });
+
+  it('twenty personas in a ring exchange messages', async () => {
+    const ring: KindredClient[] = [];
+    for (let i = 0; i < 20; i++) ring.push(await client(`Ring ${i}`));
+    await Promise.all(ring.map((c) => c.start({ receive: true })));
+    // Each persona adds the next one's invite, then everyone writes to both neighbours.
+    await Promise.all(ring.map((c, i) => connectPair(member(ring, i + 1), c)));
+    await Promise.all(
+      ring.map(async (c, i) => {
+        const next = member(ring, i + 1);
+        const previous = member(ring, i + 19);
+        for (let n = 1; n <= 3; n++) {
+          await c.send(next.address, `${i} to next ${n}`);
+          await c.send(previous.address, `${i} to previous ${n}`);
+        }
+        await c.flushOutbox(20_000);
+      }),
+    );
+    await Promise.all(
+      ring.map(async (c, i) => {
+        const next = member(ring, i + 1);
+        const previous = member(ring, i + 19);
+        await waitFor(
+          async () =>
+            messagesOf(await c.messages(previous.address)).filter((m) => m.direction === 'in')
+              .length === 3 &&
+            messagesOf(await c.messages(next.address)).filter((m) => m.direction === 'in')
+              .length === 3,
+          20_000,
+          `ring member ${i}`,
+        );
+        const fromPrevious = messagesOf(await c.messages(previous.address)).filter(
+          (m) => m.direction === 'in',
+        );
+        expect(fromPrevious.map((m) => m.text)).toStrictEqual(
+          [1, 2, 3].map((n) => `${(i + 19) % 20} to next ${n}`),
+        );
+      }),
+    );
+  });
+
+  it('a recipient offline for the whole exchange gets everything, in order, exactly once', async () => {
+    const home = await dirs.make('offline');
+    const olga = await Client.init({
+      home,
+      passphrase: PASSPHRASE,
+      pseudonym: 'Olga',
+      relayUrl: relay.url,
+      kdf: 'insecure-fast',
+      ...TEST_CLIENT_OPTIONS,
+    });
+    const invite = await olga.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+    const olgaAddress = olga.address;
+    await olga.close();
+
+    const sam = await client('Sam');
+    await sam.addContact(invite.link, { alias: 'olga' });
+    const sent: string[] = [];
+    for (let i = 1; i <= 40; i++) {
+      sent.push(`while you were away ${i}`);
+      await sam.send('olga', `while you were away ${i}`);
+    }
+    await sam.flushOutbox(20_000);
+    expect(messagesOf(await sam.messages('olga')).every((m) => m.status === 'sent')).toBe(true);
+
+    const back = await Client.open({ home, passphrase: PASSPHRASE, ...TEST_CLIENT_OPTIONS });
+    expect(back.address).toBe(olgaAddress);
+    let arrivals = 0;
+    back.on('message', () => arrivals++);
+    await back.start({ receive: true });
+    await waitFor(() => arrivals >= 40, 20_000, 'the backlog');
+    await back.whenInboxQuiet(300, 5_000);
+    const received = messagesOf(await back.messages(sam.address));
+    expect(received.map((m) => m.text)).toStrictEqual(sent);
+    expect(new Set(received.map((m) => toHex(m.messageId))).size).toBe(40);
+    expect((await back.messages(sam.address)).some((e) => e.kind === 'gap')).toBe(false);
+    await back.close();
+
+    // Everything was acknowledged: a second session receives nothing again.
+    const again = await Client.open({ home, passphrase: PASSPHRASE, ...TEST_CLIENT_OPTIONS });
+    let repeats = 0;
+    again.on('message', () => repeats++);
+    await again.start({ receive: true });
+    await again.whenInboxQuiet(500, 5_000);
+    expect(repeats).toBe(0);
+    expect(messagesOf(await again.messages(sam.address))).toHaveLength(40);
+    await again.close();
+  });
+
+  it('refuses a prekey bundle whose identity key is not the one the link pins', async () => {
+    const proxy = await RelayProxy.start(relay.url);
+    try {
+      const victim = await client('Vera');
+      const mallory = await client('Mallory');
+      // Vera talks to the relay through a hostile middle that swaps identity keys in bundles.
+      const viaProxy = await client('Via Proxy', proxy.url);
+      const invite = await victim.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+
+      proxy.rewriteServerFrame = (frame) => {
+        if (frame.body.case === 'preKeyBundle') {
+          frame.body.value.identityKey = mallory.whoami().identityKey;
+        }
+        return frame;
+      };
+      await expect(viaProxy.addContact(invite.link, { alias: 'vera' })).rejects.toMatchObject({
+        code: CoreErrorCode.UntrustedIdentity,
+      });
+      // A whole bundle of someone else (address and key consistent) is refused too.
+      proxy.rewriteServerFrame = (frame) => {
+        if (frame.body.case === 'preKeyBundle') {
+          frame.body.value.identityKey = mallory.whoami().identityKey;
+          frame.body.value.address = mallory.address;
+        }
+        return frame;
+      };
+      await expect(viaProxy.addContact(invite.link, { alias: 'vera' })).rejects.toMatchObject({
+        code: CoreErrorCode.UntrustedIdentity,
+      });
+      expect(await viaProxy.contacts()).toStrictEqual([]);
+
+      // With an honest path the same link works.
+      proxy.rewriteServerFrame = (frame) => frame;
+      await viaProxy.addContact(invite.link, { alias: 'vera' });
+      expect((await viaProxy.contacts()).map((c) => c.address)).toStrictEqual([victim.address]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('enforces invite use limits and expiry', async () => {
+    const ivy = await client('Ivy');
+    await ivy.start({ receive: true });
+    const dropped: string[] = [];
+    ivy.on('dropped', ({ reason }) => dropped.push(reason));
+
+    // One use: the first introduction makes a contact, the second is dropped, and so is anything
+    // the refused persona writes afterwards.
+    const once = await ivy.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+    const first = await client('First');
+    const second = await client('Second');
+    await first.addContact(once.link, { alias: 'ivy' });
+    await first.flushOutbox(10_000);
+    await waitFor(async () => (await ivy.contacts()).length === 1, 10_000, 'the first use');
+    await second.addContact(once.link, { alias: 'ivy' });
+    await second.send('ivy', 'let me in');
+    await second.flushOutbox(10_000);
+    await waitFor(() => dropped.length >= 2, 10_000, 'the refusals');
+    expect(dropped).toStrictEqual(['introduction refused', 'sender is not a contact']);
+    expect((await ivy.contacts()).map((c) => c.address)).toStrictEqual([first.address]);
+
+    // An expired link is refused by whoever tries to use it...
+    const brief = await ivy.createInvite({ maxUses: 5, expiresAt: Date.now() + 1_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect((await client('Late')).addContact(brief.link)).rejects.toMatchObject({
+      code: CoreErrorCode.InviteExpired,
+    });
+
+    // ...and by the inviter, judged by when the relay received the introduction: here the
+    // network holds it back until after expiry.
+    const proxy = await RelayProxy.start(relay.url);
+    try {
+      const slow = await client('Slow', proxy.url);
+      const soon = await ivy.createInvite({ maxUses: 5, expiresAt: Date.now() + 1_500 });
+      proxy.clientFrameDelayMs = 2_000;
+      await slow.addContact(soon.link, { alias: 'ivy' });
+      await slow.flushOutbox(15_000);
+      await waitFor(() => dropped.length >= 3, 10_000, 'the expired introduction');
+      expect(dropped[2]).toBe('introduction refused');
+      expect((await ivy.contacts()).map((c) => c.address)).toStrictEqual([first.address]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('tops up one-time prekeys when the relay says they run low', async () => {
+    const store = new MemoryRelayStore();
+    const low = await startRelay({
+      store,
+      host: '127.0.0.1',
+      port: 0,
+      registration: 'open',
+      lowPreKeyThreshold: 100,
+    });
+    try {
+      const owner = await client('Owner', low.url);
+      await owner.start({ receive: true });
+      expect(await store.countPreKeys(owner.address)).toStrictEqual({
+        oneTimePreKeys: 100,
+        oneTimeKyberPreKeys: 100,
+      });
+      // Taking one bundle leaves 99, under the threshold: the relay asks the owner for more.
+      const invite = await owner.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+      await (await client('Fetcher', low.url)).addContact(invite.link);
+      await waitFor(
+        async () => (await store.countPreKeys(owner.address)).oneTimePreKeys === 199,
+        10_000,
+        'the top-up',
+      );
+      expect((await store.countPreKeys(owner.address)).oneTimeKyberPreKeys).toBe(199);
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.close()));
+      await low.close();
+    }
+  });
+});

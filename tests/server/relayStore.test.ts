@@ -1,0 +1,126 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LevelRelayStore, MemoryRelayStore } from '../../server/index.js';
+import type { RelayStore } from '../../server/index.js';
+import { makeTempDir } from './helpers/testRelay.js';
+import { bytes, newAddress, persona, relayStoreContract, upload } from './relayStore.contract.js';
+
+relayStoreContract('MemoryRelayStore', {
+  open: () => Promise.resolve(new MemoryRelayStore()),
+  dispose: (store) => store.close(),
+});
+
+const levelFolders = new Map<RelayStore, string>();
+relayStoreContract('LevelRelayStore', {
+  async open() {
+    const folder = await makeTempDir('kindred-store-test-');
+    const store = await LevelRelayStore.open(join(folder, 'relay.db'));
+    levelFolders.set(store, folder);
+    return store;
+  },
+  async dispose(store) {
+    await store.close();
+    const folder = levelFolders.get(store);
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  },
+});
+
+describe('LevelRelayStore on disk', () => {
+  const folders: string[] = [];
+  afterEach(async () => {
+    for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
+  });
+
+  async function folder(): Promise<string> {
+    const path = join(await makeTempDir('kindred-store-test-'), 'relay.db');
+    folders.push(join(path, '..'));
+    return path;
+  }
+
+  it('keeps everything across a close and reopen, and continues mailbox ids', async () => {
+    const path = await folder();
+    const p = persona();
+    const inbox = newAddress();
+    const keys = upload(3, 3);
+    const setting = bytes(32);
+    let store = await LevelRelayStore.open(path);
+    await store.putPersona(p);
+    await store.putPreKeys(p.address, keys);
+    await store.takePreKeyBundle(p.address);
+    const ids = await store.appendEnvelopes([
+      { recipient: inbox, sealed: bytes(10), receivedAt: 1 },
+      { recipient: inbox, sealed: bytes(10), receivedAt: 2 },
+    ]);
+    await store.deleteEnvelopes(inbox, [ids[0] ?? 0n]);
+    await store.putSetting('relay-id', setting);
+    expect(await store.consumeInviteToken(setting.subarray(0, 16), 1)).toBe(true);
+    await store.close();
+
+    store = await LevelRelayStore.open(path);
+    try {
+      expect(await store.getPersona(p.address)).toStrictEqual(p);
+      expect(await store.countPreKeys(p.address)).toStrictEqual({
+        oneTimePreKeys: 2,
+        oneTimeKyberPreKeys: 2,
+      });
+      expect((await store.takePreKeyBundle(p.address))?.preKey).toStrictEqual(
+        keys.oneTimePreKeys[1],
+      );
+      expect(await store.mailboxDepth(inbox)).toBe(1);
+      expect((await store.readMailbox(inbox, 0n, 10)).map((e) => e.id)).toStrictEqual([ids[1]]);
+      const [next] = await store.appendEnvelopes([
+        { recipient: inbox, sealed: bytes(10), receivedAt: 3 },
+      ]);
+      expect((next ?? 0n) > (ids[1] ?? 0n)).toBe(true);
+      expect(await store.getSetting('relay-id')).toStrictEqual(setting);
+      expect(await store.consumeInviteToken(setting.subarray(0, 16), 1)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes 200 concurrent appends in far fewer synced batches, all durable', async () => {
+    const path = await folder();
+    const store = await LevelRelayStore.open(path);
+    const inbox = newAddress();
+    const before = store.commitStats;
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        store.appendEnvelopes([{ recipient: inbox, sealed: bytes(100 + i), receivedAt: i }]),
+      ),
+    );
+    const after = store.commitStats;
+    expect(after.requests - before.requests).toBe(200);
+    expect(after.batches - before.batches).toBeLessThan(20);
+    await store.close();
+
+    const reopened = await LevelRelayStore.open(path);
+    try {
+      const read = await reopened.readMailbox(inbox, 0n, 1000);
+      expect(read.map((e) => e.id)).toStrictEqual(results.map((ids) => ids[0]));
+      expect(read.map((e) => e.sealed.length)).toStrictEqual(
+        Array.from({ length: 200 }, (_, i) => 100 + i),
+      );
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('finishes queued appends before closing', async () => {
+    const path = await folder();
+    const store = await LevelRelayStore.open(path);
+    const inbox = newAddress();
+    const pending = Array.from({ length: 20 }, () =>
+      store.appendEnvelopes([{ recipient: inbox, sealed: bytes(8), receivedAt: 1 }]),
+    );
+    await store.close();
+    await Promise.all(pending);
+    const reopened = await LevelRelayStore.open(path);
+    try {
+      expect(await reopened.mailboxDepth(inbox)).toBe(20);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
