@@ -1,16 +1,24 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { KdfProfile, KindredClient, KindredClientOptions } from '../core/index.js';
+import type { KindredClient, KindredClientOptions } from '../core/index.js';
 import {
   CoreError,
   KindredClient as Client,
-  fromBase64Url,
+  RelayRejectedError,
+  bytesEqual,
   toBase64Url,
   toHex,
 } from '../core/index.js';
+import { parseDuration, parseInviteToken, parseKdf } from './arguments.js';
 import { CliError, CliErrorCode } from './CliError.js';
-import { parseDuration } from './duration.js';
-import { contactName, formatContact, formatEntry, formatIncoming, groupDigits } from './format.js';
+import {
+  contactName,
+  formatContact,
+  formatEntry,
+  formatIncoming,
+  groupDigits,
+  printable,
+} from './format.js';
 import { Output } from './output.js';
 import { readPassphrase } from './passphrase.js';
 
@@ -20,10 +28,21 @@ export interface CommonOptions {
   readonly json?: boolean;
 }
 
+export interface InitOptions extends CommonOptions {
+  readonly name: string;
+  readonly server: string;
+  readonly inviteToken?: string;
+  readonly kdf: string;
+  readonly allowInsecureTransport?: boolean;
+}
+
 /** How long a command waits for the relay to take the outbox. */
 const SEND_TIMEOUT_MS = 20_000;
 /** How long `sync` waits after the last envelope before it decides the mailbox is drained. */
 const SYNC_QUIET_MS = 600;
+/** The longest `sync` waits for a mailbox to go quiet, so a flood cannot hold it forever. */
+const SYNC_DRAIN_TIMEOUT_MS = 30_000;
+/** A command runs briefly: retry a lost relay quickly rather than back off for long. */
 const CLIENT_OPTIONS: KindredClientOptions = { backoff: { initialMs: 200, maxMs: 2_000 } };
 
 export function homeDir(options: CommonOptions): string {
@@ -50,6 +69,20 @@ async function withClient(
   }
 }
 
+/** A message the relay refused for good while a command ran. */
+interface Refusal {
+  readonly recipient: string;
+  readonly messageId: Uint8Array;
+  readonly error: CoreError;
+}
+
+/** Collects refusals from now on; listen before queueing, so none can slip past. */
+function collectRefusals(client: KindredClient): Refusal[] {
+  const refusals: Refusal[] = [];
+  client.on('sendFailed', (refusal) => refusals.push(refusal));
+  return refusals;
+}
+
 /** Waits for the outbox; a timeout becomes CLI_NOT_SENT naming the relay's failure. */
 async function flushOrExplain(client: KindredClient): Promise<void> {
   try {
@@ -63,18 +96,25 @@ async function flushOrExplain(client: KindredClient): Promise<void> {
   }
 }
 
-export async function initCommand(
-  options: CommonOptions & {
-    name: string;
-    server: string;
-    inviteToken?: string;
-    kdf: string;
-    allowInsecureTransport?: boolean;
-  },
+/**
+ * Sends what a command queued. The outbox counts as flushed once a message is refused for good,
+ * so a refusal `isOurs` picks out must fail the command: nothing will ever deliver that message.
+ */
+async function deliverQueued(
+  client: KindredClient,
+  refusals: readonly Refusal[],
+  isOurs: (refusal: Refusal) => boolean,
 ): Promise<void> {
+  await client.start({ receive: false });
+  await flushOrExplain(client);
+  const refused = refusals.find(isOurs);
+  if (refused !== undefined) throw refused.error;
+}
+
+export async function initCommand(options: InitOptions): Promise<void> {
   const kdf = parseKdf(options.kdf);
   const inviteToken =
-    options.inviteToken === undefined ? undefined : parseToken(options.inviteToken);
+    options.inviteToken === undefined ? undefined : parseInviteToken(options.inviteToken);
   const passphrase = await readPassphrase({ confirm: true });
   const home = homeDir(options);
   const client = await Client.init({
@@ -145,12 +185,13 @@ export function contactAddCommand(
   options: CommonOptions & { alias?: string },
 ): Promise<void> {
   return withClient(options, async (client, out) => {
+    const refusals = collectRefusals(client);
     const contact = await client.addContact(
       link,
       options.alias === undefined ? {} : { alias: options.alias },
     );
-    await client.start({ receive: false });
-    await flushOrExplain(client);
+    // The introduction is the only message queued to a new contact.
+    await deliverQueued(client, refusals, (refusal) => refusal.recipient === contact.address);
     out.emit(
       {
         event: 'contact-added',
@@ -158,7 +199,7 @@ export function contactAddCommand(
         alias: contact.alias ?? null,
         pseudonym: contact.pseudonym,
       },
-      `Added ${contactName(contact)} (${contact.pseudonym}, ${contact.address})`,
+      `Added ${contactName(contact)} (${printable(contact.pseudonym)}, ${contact.address})`,
     );
   });
 }
@@ -179,10 +220,12 @@ export function sendCommand(
   options: CommonOptions,
 ): Promise<void> {
   return withClient(options, async (client, out) => {
-    const message = await client.send(reference, text);
     const contact = await client.contact(reference);
-    await client.start({ receive: false });
-    await flushOrExplain(client);
+    const refusals = collectRefusals(client);
+    const message = await client.send(contact.address, text);
+    await deliverQueued(client, refusals, (refusal) =>
+      bytesEqual(refusal.messageId, message.messageId),
+    );
     out.emit(
       {
         event: 'sent',
@@ -195,8 +238,11 @@ export function sendCommand(
   });
 }
 
-/** Prints incoming messages and contacts as they are stored; returns a count of messages. */
-function printArrivals(client: KindredClient, out: Output): { received: () => number } {
+/**
+ * Prints what a running client reports: incoming messages and gaps, new contacts, messages the
+ * relay refused for good, and impersonation attempts. Returns a count of incoming messages.
+ */
+function printClientEvents(client: KindredClient, out: Output): { received: () => number } {
   let received = 0;
   client.on('message', (event) => {
     received++;
@@ -210,13 +256,26 @@ function printArrivals(client: KindredClient, out: Output): { received: () => nu
   client.on('contactAdded', (contact) => {
     out.emit(
       { event: 'contact-added', address: contact.address, pseudonym: contact.pseudonym },
-      `${contact.pseudonym} (${contact.address}) used your invite and is now a contact`,
+      `${contactName(contact)} (${contact.address}) used your invite and is now a contact`,
     );
   });
-  client.on('identityChanged', ({ address }) => {
+  client.on('sendFailed', ({ recipient, messageId, error }) => {
+    const relayCode = RelayRejectedError.isRelayRejection(error) ? error.relayCode : null;
     out.emit(
-      { event: 'identity-changed', address },
-      `The identity key of ${address} changed; sending to them is blocked`,
+      {
+        event: 'send-failed',
+        to: recipient,
+        messageId: toHex(messageId),
+        code: error.code,
+        relayCode,
+      },
+      `A message to ${recipient} was refused for good (${relayCode ?? error.code})`,
+    );
+  });
+  client.on('identityMismatch', ({ error }) => {
+    out.emit(
+      { event: 'identity-mismatch', code: error.code },
+      `Refused a message whose identity key does not match its sender's address (${error.code}): someone may be impersonating a contact`,
     );
   });
   return { received: () => received };
@@ -224,27 +283,27 @@ function printArrivals(client: KindredClient, out: Output): { received: () => nu
 
 export function syncCommand(options: CommonOptions & { wait: number }): Promise<void> {
   return withClient(options, async (client, out) => {
-    const arrivals = printArrivals(client, out);
+    const events = printClientEvents(client, out);
     const deadline = Date.now() + options.wait * 1000;
     await client.start({ receive: true });
     await flushOrExplain(client);
-    await client.whenInboxQuiet(SYNC_QUIET_MS, 30_000);
+    await client.whenInboxQuiet(SYNC_QUIET_MS, SYNC_DRAIN_TIMEOUT_MS);
     // With --wait, linger for the first arrival (then only until the mailbox is quiet again).
-    while (arrivals.received() === 0 && Date.now() < deadline) {
+    while (events.received() === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await client.whenInboxQuiet(SYNC_QUIET_MS, 30_000);
+    await client.whenInboxQuiet(SYNC_QUIET_MS, SYNC_DRAIN_TIMEOUT_MS);
     await flushOrExplain(client);
     out.emit(
-      { event: 'synced', received: arrivals.received() },
-      `Synced: ${arrivals.received()} new message(s)`,
+      { event: 'synced', received: events.received() },
+      `Synced: ${events.received()} new message(s)`,
     );
   });
 }
 
 export function listenCommand(options: CommonOptions): Promise<void> {
   return withClient(options, async (client, out) => {
-    printArrivals(client, out);
+    printClientEvents(client, out);
     const stopped = new Promise<CoreError | undefined>((resolve) => {
       process.once('SIGINT', () => {
         resolve(undefined);
@@ -272,7 +331,7 @@ export function listenCommand(options: CommonOptions): Promise<void> {
 export function messagesCommand(reference: string, options: CommonOptions): Promise<void> {
   return withClient(options, async (client, out) => {
     const contact = await client.contact(reference);
-    for (const entry of await client.messages(reference)) {
+    for (const entry of await client.messages(contact.address)) {
       const formatted = formatEntry(contact, entry);
       out.emit(formatted.record, formatted.human);
     }
@@ -282,7 +341,7 @@ export function messagesCommand(reference: string, options: CommonOptions): Prom
 export function safetyNumberCommand(reference: string, options: CommonOptions): Promise<void> {
   return withClient(options, async (client, out) => {
     const contact = await client.contact(reference);
-    const number = await client.safetyNumber(reference);
+    const number = await client.safetyNumber(contact.address);
     out.emit(
       { contact: contact.address, safetyNumber: number.digits, verified: number.verified },
       `${groupDigits(number.digits)}${number.verified ? '  (verified)' : ''}`,
@@ -297,24 +356,10 @@ export function verifyCommand(
 ): Promise<void> {
   return withClient(options, async (client, out) => {
     const contact = await client.contact(reference);
-    await client.verify(reference, number);
+    await client.verify(contact.address, number);
     out.emit(
       { event: 'verified', contact: contact.address },
       `${contactName(contact)} is verified`,
     );
   });
-}
-
-function parseKdf(kdf: string): KdfProfile {
-  if (kdf === 'moderate' || kdf === 'sensitive' || kdf === 'insecure-fast') return kdf;
-  throw new CliError(CliErrorCode.Usage, '--kdf is moderate, sensitive or insecure-fast');
-}
-
-/** Relay invite tokens are given as base64url, as the relay prints them. */
-function parseToken(text: string): Uint8Array {
-  const bytes = fromBase64Url(text.trim());
-  if (bytes === undefined || bytes.length === 0 || bytes.length > 1024) {
-    throw new CliError(CliErrorCode.Usage, '--invite-token must be base64url');
-  }
-  return bytes;
 }

@@ -7,11 +7,26 @@ export interface Formatted {
   readonly human: string;
 }
 
+/** Control characters (C0, C1, DEL) and bidirectional overrides; a line break is handled apart. */
+const UNPRINTABLE = /\r?\n|[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Text that came from someone else (a message, a pseudonym), made safe for a terminal. Control
+ * characters include the escape sequences that move the cursor, rewrite earlier lines or retitle
+ * the window, and bidirectional overrides reorder what is shown: each becomes U+FFFD. A line break
+ * stays but the next line is indented, so a message cannot print what looks like another entry.
+ * Only human output goes through this; JSON output escapes control characters itself.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (found) => (found.endsWith('\n') ? '\n    ' : '\uFFFD'));
+}
+
 export function contactName(contact: Contact): string {
-  return contact.alias ?? contact.pseudonym;
+  return printable(contact.alias ?? contact.pseudonym);
 }
 
 export function formatContact(contact: Contact, verified: boolean): Formatted {
+  const alias = contact.alias === undefined ? '' : `${printable(contact.alias)}  `;
   return {
     record: {
       address: contact.address,
@@ -20,16 +35,18 @@ export function formatContact(contact: Contact, verified: boolean): Formatted {
       addedVia: contact.addedVia,
       addedAt: contact.addedAt,
       verified,
-      identityChanged: contact.changedIdentityKey !== undefined,
     },
-    human: `${contact.alias === undefined ? '' : `${contact.alias}  `}${contact.pseudonym}  ${contact.address}${verified ? '  (verified)' : ''}${contact.changedIdentityKey === undefined ? '' : '  (IDENTITY CHANGED)'}`,
+    human: `${alias}${printable(contact.pseudonym)}  ${contact.address}${verified ? '  (verified)' : ''}`,
   };
 }
 
 export function formatEntry(contact: Contact, entry: HistoryEntry): Formatted {
-  const when = new Date(entry.kind === 'message' ? entry.sentAt : entry.storedAt).toISOString();
   switch (entry.kind) {
-    case 'message':
+    case 'message': {
+      const when = new Date(entry.sentAt).toISOString();
+      const from = entry.direction === 'in' ? contactName(contact) : 'me';
+      const status =
+        entry.direction === 'out' && entry.status !== 'sent' ? `  (${entry.status})` : '';
       return {
         record: {
           kind: 'message',
@@ -43,9 +60,12 @@ export function formatEntry(contact: Contact, entry: HistoryEntry): Formatted {
           messageId: toHex(entry.messageId),
           ...(entry.late === true ? { late: true } : {}),
         },
-        human: `[${when}] ${entry.direction === 'in' ? contactName(contact) : 'me'}: ${entry.text}${entry.direction === 'out' && entry.status !== 'sent' ? `  (${entry.status})` : ''}`,
+        human: `[${when}] ${from}: ${printable(entry.text)}${status}`,
       };
-    case 'gap':
+    }
+    case 'gap': {
+      const when = new Date(entry.storedAt).toISOString();
+      const allArrived = entry.remaining === 0 ? ' (all arrived later)' : '';
       return {
         record: {
           kind: 'gap',
@@ -54,13 +74,9 @@ export function formatEntry(contact: Contact, entry: HistoryEntry): Formatted {
           missingTo: entry.to,
           stillMissing: entry.remaining,
         },
-        human: `[${when}] -- ${entry.to - entry.from + 1} message(s) from ${contactName(contact)} missing${entry.remaining === 0 ? ' (all arrived later)' : ''} --`,
+        human: `[${when}] -- ${entry.to - entry.from + 1} message(s) from ${contactName(contact)} missing${allArrived} --`,
       };
-    case 'identity-change':
-      return {
-        record: { kind: 'identity-change', contact: contact.address, at: entry.storedAt },
-        human: `[${when}] -- ${contactName(contact)}'s identity key changed; sending is blocked --`,
-      };
+    }
   }
 }
 

@@ -71,6 +71,15 @@ function errorLine(code: string, message: string): void {
   process.stderr.write(`kindred: ${code}: ${message.replace(/\s+/g, ' ').trim()}\n`);
 }
 
+// A reader that stops reading (`kindred listen --json | head -n 1`) makes the next write fail with
+// EPIPE, which Node would otherwise report as an uncaught error with a stack trace. The reader
+// chose to stop: end quietly, as if interrupted.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  errorLine('CORE_INTERNAL', 'could not write the output');
+  process.exit(1);
+});
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
 // Everything is closed by now; if a stray handle still holds the event loop, do not hang a script.

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { CliError, CliErrorCode } from './CliError.js';
 
 /** The passphrase comes from KINDRED_PASSPHRASE, or is asked for on the terminal without echo. */
@@ -24,6 +25,9 @@ function promptHidden(prompt: string): Promise<string> {
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let input = '';
+    // A pasted character may arrive split across chunks; decoding each chunk on its own would
+    // change the passphrase.
+    const decoder = new StringDecoder('utf8');
     const finish = (result: () => void): void => {
       stdin.setRawMode(false);
       stdin.pause();
@@ -32,7 +36,7 @@ function promptHidden(prompt: string): Promise<string> {
       result();
     };
     const onData = (chunk: Buffer): void => {
-      for (const char of chunk.toString('utf8')) {
+      for (const char of decoder.write(chunk)) {
         if (char === '\r' || char === '\n') {
           finish(() => {
             resolve(input);

@@ -12,8 +12,8 @@ import {
   verifyCommand,
   whoamiCommand,
 } from './actions.js';
-import type { CommonOptions } from './actions.js';
-import { parseCount } from './duration.js';
+import type { CommonOptions, InitOptions } from './actions.js';
+import { parseCount } from './arguments.js';
 
 /** Adds the options every command accepts. */
 function common(command: Command): Command {
@@ -44,17 +44,7 @@ export function buildProgram(): Command {
         .default('moderate'),
     )
     .option('--allow-insecure-transport', 'allow plain ws:// to another machine')
-    .action(
-      (
-        options: CommonOptions & {
-          name: string;
-          server: string;
-          inviteToken?: string;
-          kdf: string;
-          allowInsecureTransport?: boolean;
-        },
-      ) => initCommand(options),
-    );
+    .action((options: InitOptions) => initCommand(options));
 
   common(program.command('whoami'))
     .description('show this persona')

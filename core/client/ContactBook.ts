@@ -1,4 +1,4 @@
-import { bytesEqual, toHex, utf8 } from '../bytes/bytes.js';
+import { toHex, utf8 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { checkPseudonym } from '../persona/Persona.js';
 import { isPersonaAddress } from '../persona/personaAddress.js';
@@ -13,12 +13,6 @@ export interface Contact extends ContactCardData {
   readonly addedAt: number;
   /** `link`: we used their invite. `introduction`: they used ours. */
   readonly addedVia: 'link' | 'introduction';
-  /**
-   * A different identity key seen on a message from this contact and not yet accepted. Addresses
-   * derive from identity keys, so this only happens when a certificate was forged (a hostile
-   * relay): sending stays blocked until the user accepts it.
-   */
-  readonly changedIdentityKey?: Uint8Array;
 }
 
 const CONTACTS = 'client/contacts';
@@ -39,6 +33,7 @@ export class ContactBook {
   }
 
   /** A contact by alias (case-insensitive) or address; CORE_CONTACT_NOT_FOUND otherwise. */
+  /** Finds a contact by address, alias, or (when unique) pseudonym. */
   async resolve(reference: string): Promise<Contact> {
     const byAddress = await this.get(reference.toLowerCase());
     if (byAddress !== undefined) return byAddress;
@@ -50,7 +45,18 @@ export class ContactBook {
         if (contact !== undefined) return contact;
       }
     }
-    throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact with that alias or address');
+    // Contacts who added us have no alias yet: their pseudonym works when it is unambiguous.
+    const wanted = reference.normalize('NFC').trim().toLowerCase();
+    const named = (await this.list()).filter(
+      (contact) => contact.pseudonym.normalize('NFC').trim().toLowerCase() === wanted,
+    );
+    if (named.length === 1 && named[0] !== undefined) return named[0];
+    throw new CoreError(
+      CoreErrorCode.ContactNotFound,
+      named.length > 1
+        ? 'several contacts have that pseudonym: use an alias or the address'
+        : 'no contact with that alias, pseudonym or address',
+    );
   }
 
   async list(): Promise<Contact[]> {
@@ -75,32 +81,6 @@ export class ContactBook {
         ? []
         : [{ type: 'put' as const, key: aliasKey(alias), value: utf8(contact.address) }]),
     ]);
-  }
-
-  /** Records an identity key change; false when this key was already recorded. */
-  async recordIdentityChange(address: string, identityKey: Uint8Array): Promise<boolean> {
-    const existing = await this.get(address);
-    if (existing === undefined) return false;
-    const known = existing.changedIdentityKey;
-    if (known !== undefined && bytesEqual(known, identityKey)) return false;
-    await this.#store.put(
-      `${CONTACTS}/${address}`,
-      encodeContact({ ...existing, changedIdentityKey: identityKey }),
-    );
-    return true;
-  }
-
-  /** The user accepted the change: the new key becomes the contact's key. */
-  async acceptIdentityChange(address: string): Promise<void> {
-    const existing = await this.get(address);
-    if (existing === undefined) {
-      throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact with that address');
-    }
-    const { changedIdentityKey, ...rest } = existing;
-    await this.#store.put(
-      `${CONTACTS}/${address}`,
-      encodeContact({ ...rest, identityKey: changedIdentityKey ?? existing.identityKey }),
-    );
   }
 
   /** Replaces what a contact told us about itself (a newer card), keeping alias and history. */
@@ -151,7 +131,6 @@ function encodeContact(contact: Contact): Uint8Array {
 function parseContact(bytes: Uint8Array): Contact {
   const r = RecordReader.decode(bytes, 'contact');
   const alias = r.optionalString('alias');
-  const changedIdentityKey = r.optionalBytes('changedIdentityKey');
   return {
     relayUrl: r.string('relayUrl'),
     trustRoot: r.bytes('trustRoot'),
@@ -163,6 +142,5 @@ function parseContact(bytes: Uint8Array): Contact {
     ...(alias === undefined ? {} : { alias }),
     addedAt: r.number('addedAt'),
     addedVia: r.oneOf('addedVia', ['link', 'introduction'] as const),
-    ...(changedIdentityKey === undefined ? {} : { changedIdentityKey }),
   };
 }

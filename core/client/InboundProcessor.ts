@@ -1,5 +1,6 @@
 import { bytesEqual } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { toCoreError } from '../signal/signalErrors.js';
 import type { Contact } from './ContactBook.js';
 import type { EmitClientEvent, KindredClientEvents } from './clientEvents.js';
 import { contactCardFromWire } from './contactCard.js';
@@ -12,7 +13,7 @@ import type { Delivery, RelayConnection } from './RelayConnection.js';
 const ACK_BATCH = 200;
 
 /** Unseal failures that will never succeed on a retry: the envelope is acknowledged and dropped. */
-const DROPPABLE = new Set<string>([
+const DROPPABLE = new Set<CoreErrorCode>([
   CoreErrorCode.DecryptFailed,
   CoreErrorCode.DuplicateMessage,
   CoreErrorCode.InvalidSenderCertificate,
@@ -21,13 +22,14 @@ const DROPPABLE = new Set<string>([
   CoreErrorCode.NoSession,
   CoreErrorCode.InvalidInput,
   CoreErrorCode.InvalidPreKeyBundle,
-  // A certificate or message whose identity key does not hash to the sender's address.
-  'CORE_IDENTITY_MISMATCH',
+  // A message whose identity key does not derive the sender's address: an impersonation attempt,
+  // also reported on its own (the `identityMismatch` event).
+  CoreErrorCode.IdentityMismatch,
 ]);
 
 type Outcome =
   | { readonly kind: 'stored'; readonly events: readonly PendingEvent[] }
-  | { readonly kind: 'dropped'; readonly reason: string }
+  | { readonly kind: 'dropped'; readonly reason: string; readonly error?: CoreError }
   | { readonly kind: 'duplicate' };
 
 type PendingEvent = {
@@ -93,14 +95,7 @@ export class InboundProcessor {
         } catch (error) {
           // A local failure (the vault could not write): leave the envelope unacknowledged so the
           // relay delivers it again on the next connection.
-          this.#emit(
-            'error',
-            CoreError.is(error)
-              ? error
-              : new CoreError(CoreErrorCode.Internal, 'processing a message failed', {
-                  cause: error,
-                }),
-          );
+          this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'processing a message'));
         }
         if (outcome !== undefined) {
           this.#queueAck(connection, delivery.envelopeId);
@@ -108,6 +103,9 @@ export class InboundProcessor {
             for (const pending of outcome.events) this.#emitPending(pending);
           } else if (outcome.kind === 'dropped') {
             this.#emit('dropped', { reason: outcome.reason });
+            if (outcome.error?.code === CoreErrorCode.IdentityMismatch) {
+              this.#emit('identityMismatch', { error: outcome.error });
+            }
           }
         }
         this.#lastActivity = Date.now();
@@ -143,12 +141,7 @@ export class InboundProcessor {
     } catch (error) {
       // Not durable: acknowledge nothing; the relay delivers these again.
       this.#acks.clear();
-      this.#emit(
-        'error',
-        CoreError.is(error)
-          ? error
-          : new CoreError(CoreErrorCode.Internal, 'vault flush failed', { cause: error }),
-      );
+      this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'vault flush'));
       return;
     }
     for (const [connection, ids] of this.#acks) {
@@ -185,7 +178,7 @@ export class InboundProcessor {
         if (CoreError.is(error) && DROPPABLE.has(error.code)) {
           return error.code === CoreErrorCode.DuplicateMessage
             ? { kind: 'duplicate' }
-            : { kind: 'dropped', reason: error.code };
+            : { kind: 'dropped', reason: error.code, error };
         }
         throw error;
       }
@@ -209,7 +202,6 @@ export class InboundProcessor {
         state.store.discard();
         return { kind: 'dropped', reason: 'sender is not a contact' };
       }
-      events.push(...(await this.#noticeIdentityChange(contact, now)));
       const added = await state.history.recordIncoming(sender, {
         messageId: content.messageId,
         sequence: content.sequence,
@@ -264,16 +256,5 @@ export class InboundProcessor {
     const contact: Contact = { ...card, addedAt: Date.now(), addedVia: 'introduction' };
     await state.contacts.add(contact);
     return contact;
-  }
-
-  /** Records (once per new key) that a contact's identity key changed. */
-  async #noticeIdentityChange(contact: Contact, now: number): Promise<PendingEvent[]> {
-    const remote = await this.#state.cipher.remoteIdentity(contact.address);
-    if (remote === undefined || bytesEqual(remote.identityKey, contact.identityKey)) return [];
-    if (!(await this.#state.contacts.recordIdentityChange(contact.address, remote.identityKey))) {
-      return [];
-    }
-    await this.#state.history.recordIdentityChange(contact.address, now);
-    return [{ event: 'identityChanged', value: { address: contact.address } }];
   }
 }

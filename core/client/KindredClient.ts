@@ -8,8 +8,10 @@ import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import { ACCESS_KEY_BYTES } from '../protocol/frames.js';
 import type { AuthOk, PreKeyStatus } from '../protocol/gen/kindred_pb.js';
 import { RegistrationPolicy } from '../protocol/gen/kindred_pb.js';
+import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
 import { accessKeyHash, solveProofOfWork } from '../protocol/relayAuth.js';
 import { checkSenderCertificate } from '../sealed/SenderCertificateIssuer.js';
+import { toCoreError } from '../signal/signalErrors.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KdfProfile } from '../vault/KdfParams.js';
 import { Vault } from '../vault/Vault.js';
@@ -34,6 +36,7 @@ import { PersonaState } from './PersonaState.js';
 import type { RegistrationInit } from './RelayConnection.js';
 import { RelayConnection } from './RelayConnection.js';
 import { RelayLink } from './RelayLink.js';
+import { RelayRejectedError } from './RelayRejectedError.js';
 import { checkRelayUrl } from './relayUrl.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -158,22 +161,33 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     try {
       const directory = new PersonaDirectory(vault);
       const persona = await directory.create(options.pseudonym);
-      connection = await RelayConnection.open({
-        url: options.relayUrl,
-        allowInsecureTransport,
-        ...connectionTimeouts(options),
-      });
-      const challenge = connection.challenge;
+      const connect = (): Promise<RelayConnection> =>
+        RelayConnection.open({
+          url: options.relayUrl,
+          allowInsecureTransport,
+          ...connectionTimeouts(options),
+        });
+      // The first challenge tells us the relay and its registration policy. Proof of work is
+      // bound to the relay and our key, not to a connection, so it is solved with no connection
+      // open: solving it may take longer than the relay's handshake deadline.
+      const first = await connect();
+      const challenge = first.challenge;
+      first.close();
       const accessKey = ownedBytes(randomBytes(ACCESS_KEY_BYTES));
-      const authOk = await connection.authenticate(
-        persona,
-        registrationFor(persona, challenge.registration, {
-          relayId: challenge.relayId,
-          powDifficulty: challenge.powDifficulty,
-          accessKey,
-          ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
-        }),
-      );
+      const registration = registrationFor(persona, challenge.registration, {
+        relayId: challenge.relayId,
+        powDifficulty: challenge.powDifficulty,
+        accessKey,
+        ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
+      });
+      connection = await connect();
+      if (
+        !bytesEqual(connection.challenge.relayId, challenge.relayId) ||
+        !bytesEqual(connection.challenge.trustRoot, challenge.trustRoot)
+      ) {
+        throw new CoreError(CoreErrorCode.RelayMismatch, 'the relay changed identity during init');
+      }
+      const authOk = await connection.authenticate(persona, registration);
       const profile: ClientProfileData = {
         relayUrl: options.relayUrl,
         trustRoot: ownedBytes(challenge.trustRoot),
@@ -256,18 +270,32 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
         this.emit('error', error);
       });
       this.#authenticated = link;
-      await link.connection();
+      try {
+        await link.connection();
+      } catch (error) {
+        // A link reconnects only after a connection it had drops: one that never connected would
+        // sit idle, and a later start() would take it for a live one.
+        link.stop();
+        this.#authenticated = undefined;
+        throw error;
+      }
     }
     this.#outboxSender.kick();
   }
 
-  /** Resolves once the outbox holds nothing sendable; rejects with the last failure on timeout. */
+  /**
+   * Resolves once the outbox is empty: each message acknowledged (`sent`) or refused for good
+   * (`sendFailed`). Rejects with the last transient failure when `timeoutMs` passes first.
+   */
   flushOutbox(timeoutMs: number): Promise<void> {
     this.#checkOpen();
     return this.#outboxSender.whenDrained(timeoutMs);
   }
 
-  /** Resolves once no envelope has arrived for `quietMs` and all received ones are stored. */
+  /**
+   * Resolves once no envelope has arrived for `quietMs` and all received ones are stored, or once
+   * `timeoutMs` has passed (a mailbox that never goes quiet must not hold a caller forever).
+   */
   async whenInboxQuiet(quietMs: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -275,6 +303,7 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
       const quietFor = Date.now() - this.#inbound.lastActivity;
       if (quietFor >= quietMs && this.#inbound.isIdle) return;
       if (Date.now() >= deadline) return;
+      // Sleep until the quiet period would end (a little past it, so the next check passes).
       await delay(Math.min(quietMs - quietFor, Math.max(0, deadline - Date.now())) + 5);
     }
   }
@@ -302,9 +331,9 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
 
   /**
    * Adds a contact from their invite link: verifies the link, fetches their prekey bundle
-   * anonymously with their access key, refuses a bundle whose identity key is not the one the link
-   * pins, starts the session, and queues an introduction (our card) as the first message. Call
-   * `flushOutbox` to wait until the relay has it.
+   * anonymously with their access key, refuses (CORE_IDENTITY_MISMATCH) a bundle that is not for
+   * the key the link pins, starts the session, and queues an introduction (our card) as the first
+   * message. Call `flushOutbox` to wait until the relay has it.
    */
   async addContact(link: string, options: { alias?: string } = {}): Promise<Contact> {
     this.#checkOpen();
@@ -331,12 +360,13 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
       { case: 'fetchPreKeyBundle', value: { address: card.address, accessKey: card.accessKey } },
       'preKeyBundle',
     );
-    // The relay hands out the bundle; the link (from the person) pins the identity key. A relay
-    // substituting its own key is caught here, before any session exists.
+    // The relay hands out the bundle; the link (signed by the person) pins the identity key, and
+    // the link's address derives from that key. So a relay substituting its own key, or answering
+    // with another persona's bundle, is impersonating the contact: caught here, before any session.
     if (bundle.address !== card.address || !bytesEqual(bundle.identityKey, card.identityKey)) {
       throw new CoreError(
-        CoreErrorCode.UntrustedIdentity,
-        'the relay returned an identity key that differs from the invite link',
+        CoreErrorCode.IdentityMismatch,
+        'the relay returned a prekey bundle whose identity key does not match the invite link',
       );
     }
     const signedPreKey = bundle.signedPreKey;
@@ -398,8 +428,7 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
 
   /**
    * Writes a text to a contact: stored in history and in the outbox first, then sent in the
-   * background until the relay acknowledges it. Refused (CORE_UNTRUSTED_IDENTITY) while the
-   * contact has an identity change the user has not accepted.
+   * background until the relay acknowledges it (`sent`) or refuses it for good (`sendFailed`).
    */
   async send(reference: string, text: string): Promise<HistoryMessage> {
     this.#checkOpen();
@@ -412,7 +441,6 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     const state = this.#state;
     const message = await state.transact(async () => {
       const contact = await state.contacts.resolve(reference);
-      await this.#checkIdentityAccepted(contact);
       const sentAt = Date.now();
       const messageId = newMessageId();
       const entry = await state.history.appendOutgoing(contact.address, {
@@ -481,33 +509,6 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     });
   }
 
-  /** Contacts whose identity key changed and who wait for the user's acceptance. */
-  async pendingIdentityChanges(): Promise<string[]> {
-    this.#checkOpen();
-    const state = this.#state;
-    const contacts = await state.transact(() => state.contacts.list());
-    return contacts
-      .filter((contact) => contact.changedIdentityKey !== undefined)
-      .map((contact) => contact.address)
-      .sort();
-  }
-
-  /**
-   * The user saw a contact's identity change: trust the new key and let messages go again. (Core
-   * refuses any key that does not derive its address, so in practice no change gets this far;
-   * the check stays as a second line should that rule ever be relaxed.)
-   */
-  async acceptIdentityChange(reference: string): Promise<void> {
-    this.#checkOpen();
-    const state = this.#state;
-    const address = await state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
-      await state.contacts.acceptIdentityChange(contact.address);
-      return contact.address;
-    });
-    this.#outboxSender.unblock(address);
-  }
-
   /** Stops all connections and locks the vault. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -525,19 +526,6 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
 
   #checkOpen(): void {
     if (this.#closed) throw new CoreError(CoreErrorCode.VaultLocked, 'the client is closed');
-  }
-
-  async #checkIdentityAccepted(contact: Contact): Promise<void> {
-    const remote = await this.#state.cipher.remoteIdentity(contact.address);
-    if (
-      contact.changedIdentityKey !== undefined ||
-      (remote !== undefined && !bytesEqual(remote.identityKey, contact.identityKey))
-    ) {
-      throw new CoreError(
-        CoreErrorCode.UntrustedIdentity,
-        'the contact’s identity key changed; accept the change before sending',
-      );
-    }
   }
 
   #card(): ContactCardData {
@@ -595,10 +583,10 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     this.#refillingPreKeys = true;
     this.#uploadPreKeys(connection)
       .catch((error: unknown) => {
-        // Retried on the next low signal or reconnect; report only what is not a lost link.
-        if (CoreError.is(error) && error.code !== CoreErrorCode.RelayUnreachable) {
-          this.emit('error', error);
-        }
+        // Retried on the next low signal or reconnect; report only what retrying will not fix
+        // (listeners such as `kindred listen` stop on an error).
+        if (isPassingRelayFailure(error)) return;
+        this.emit('error', toCoreError(error, CoreErrorCode.Internal, 'uploading prekeys'));
       })
       .finally(() => {
         this.#refillingPreKeys = false;
@@ -654,8 +642,10 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     );
     this.#certificateTimer = setTimeout(
       () => {
+        // Only an early refresh: if it fails, the next send fetches a certificate on demand.
         this.#fetchCertificate().catch(() => undefined);
       },
+      // setTimeout fires at once for a delay above 2^31 - 1 ms (about 25 days): cap it instead.
       Math.min(delayMs, 2 ** 31 - 1),
     );
     this.#certificateTimer.unref();
@@ -738,7 +728,27 @@ function registrationFor(
       return options.inviteToken === undefined
         ? base
         : { ...base, gate: { case: 'inviteToken', value: options.inviteToken } };
+    default:
+      // Protobuf enums are open: a newer relay may ask for a kind of registration we do not know.
+      throw new CoreError(
+        CoreErrorCode.BadFrame,
+        'the relay asks for a kind of registration this client does not know',
+      );
   }
+}
+
+/** A lost or busy relay: it goes away by itself, so it is retried, not reported. */
+function isPassingRelayFailure(error: unknown): boolean {
+  if (RelayRejectedError.isRelayRejection(error)) {
+    return (
+      error.relayCode === RelayErrorCode.RateLimited ||
+      error.relayCode === RelayErrorCode.Unavailable
+    );
+  }
+  return (
+    CoreError.is(error, CoreErrorCode.RelayUnreachable) ||
+    CoreError.is(error, CoreErrorCode.RelayTimeout)
+  );
 }
 
 function connectionTimeouts(options: KindredClientOptions): {

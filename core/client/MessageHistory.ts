@@ -34,14 +34,7 @@ export interface HistoryGap {
   readonly storedAt: number;
 }
 
-/** A visible marker: the contact's identity key changed (sending is blocked until accepted). */
-export interface HistoryIdentityChange {
-  readonly kind: 'identity-change';
-  readonly index: number;
-  readonly storedAt: number;
-}
-
-export type HistoryEntry = HistoryMessage | HistoryGap | HistoryIdentityChange;
+export type HistoryEntry = HistoryMessage | HistoryGap;
 
 interface MissingRange {
   from: number;
@@ -192,20 +185,6 @@ export class MessageHistory {
     return added;
   }
 
-  async recordIdentityChange(address: string, at: number): Promise<HistoryIdentityChange> {
-    const state = await this.#state(address);
-    const entry: HistoryIdentityChange = {
-      kind: 'identity-change',
-      index: state.nextIndex++,
-      storedAt: at,
-    };
-    await this.#store.batch([
-      { type: 'put', key: entryKey(address, entry.index), value: encodeRecord(entry) },
-      { type: 'put', key: stateKey(address), value: encodeRecord(state) },
-    ]);
-    return entry;
-  }
-
   /** A conversation's entries in the order they were stored. */
   async list(address: string): Promise<HistoryEntry[]> {
     const entries = await this.#store.list(`${MESSAGES}/${address}`);
@@ -258,7 +237,7 @@ function seenKey(sender: string, messageId: Uint8Array): string {
 
 function parseEntry(bytes: Uint8Array): HistoryEntry {
   const r = RecordReader.decode(bytes, 'history');
-  const kind = r.oneOf('kind', ['message', 'gap', 'identity-change'] as const);
+  const kind = r.oneOf('kind', ['message', 'gap'] as const);
   switch (kind) {
     case 'message': {
       const late = r.optionalBoolean('late');
@@ -284,7 +263,5 @@ function parseEntry(bytes: Uint8Array): HistoryEntry {
         remaining: r.number('remaining'),
         storedAt: r.number('storedAt'),
       };
-    case 'identity-change':
-      return { kind, index: r.number('index'), storedAt: r.number('storedAt') };
   }
 }

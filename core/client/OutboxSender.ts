@@ -1,4 +1,6 @@
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
+import { toCoreError } from '../signal/signalErrors.js';
 import type { BackoffOptions } from './Backoff.js';
 import { Backoff } from './Backoff.js';
 import type { EmitClientEvent } from './clientEvents.js';
@@ -8,11 +10,21 @@ import type { RelayLink } from './RelayLink.js';
 import { RelayRejectedError } from './RelayRejectedError.js';
 
 /** Relay refusals that retrying the same envelope cannot fix. */
-const PERMANENT_RELAY_CODES = new Set([
-  'RELAY_ACCESS_DENIED',
-  'RELAY_UNKNOWN_RECIPIENT',
-  'RELAY_BAD_FRAME',
-  'RELAY_FRAME_TOO_LARGE',
+const PERMANENT_RELAY_CODES = new Set<string>([
+  RelayErrorCode.AccessDenied,
+  RelayErrorCode.UnknownRecipient,
+  RelayErrorCode.BadFrame,
+  RelayErrorCode.FrameTooLarge,
+]);
+
+/** Local failures that retrying the same message cannot fix. */
+const PERMANENT_CORE_CODES = new Set<CoreErrorCode>([
+  CoreErrorCode.ContactNotFound,
+  CoreErrorCode.MessageTooLarge,
+  CoreErrorCode.NoSession,
+  // The session's identity key does not derive the recipient's address. Core refuses such a key
+  // before a session exists, so only a damaged vault gets here; retrying would loop forever.
+  CoreErrorCode.IdentityMismatch,
 ]);
 
 export interface OutboxSenderOptions {
@@ -31,14 +43,12 @@ export interface OutboxSenderOptions {
  * Empties the outbox: seals each waiting message with a fresh ratchet step and the sender
  * certificate, sends it on the anonymous connection, and deletes it only on SendAck. Messages to
  * one contact go strictly one after another in sequence order, so a retry never reorders them.
- * Transient failures (no relay, timeouts, rate limits) are retried with backoff; a contact whose
- * identity changed is skipped until the change is accepted; a permanent refusal drops the message
- * and marks it failed.
+ * Transient failures (no relay, timeouts, rate limits) are retried with backoff; a permanent
+ * refusal drops the message, marks it failed and reports it (`sendFailed`).
  */
 export class OutboxSender {
   readonly #options: OutboxSenderOptions;
   readonly #backoff: Backoff;
-  readonly #blocked = new Set<string>();
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -51,11 +61,6 @@ export class OutboxSender {
     this.#backoff = new Backoff(options.backoff);
   }
 
-  /** The failure that last made a send attempt wait, if the outbox is not empty yet. */
-  get lastError(): CoreError | undefined {
-    return this.#lastError;
-  }
-
   /** Starts sending (or looks again at the outbox when already sending). */
   kick(): void {
     if (this.#stopped) return;
@@ -66,12 +71,7 @@ export class OutboxSender {
         .catch((error: unknown) => {
           // Only a failing vault gets here (say, locked by close()); the next kick tries again.
           if (!this.#stopped) {
-            this.#options.emit(
-              'error',
-              CoreError.is(error)
-                ? error
-                : new CoreError(CoreErrorCode.Internal, 'sending failed', { cause: error }),
-            );
+            this.#options.emit('error', toCoreError(error, CoreErrorCode.Internal, 'sending'));
           }
         })
         .finally(() => {
@@ -80,15 +80,10 @@ export class OutboxSender {
     }
   }
 
-  /** Lets a contact's messages go again (after an identity change was accepted). */
-  unblock(address: string): void {
-    this.#blocked.delete(address);
-    this.kick();
-  }
-
   /**
-   * Resolves when nothing sendable is left in the outbox. Rejects after `timeoutMs` with the last
-   * failure (CORE_RELAY_UNREACHABLE, ...) or CORE_RELAY_TIMEOUT.
+   * Resolves when the outbox is empty: every message acknowledged, or refused for good (reported
+   * by `sendFailed`, so a caller that must know listens for it). Rejects after `timeoutMs` with the
+   * last failure (CORE_RELAY_UNREACHABLE, ...) or CORE_RELAY_TIMEOUT.
    */
   whenDrained(timeoutMs: number): Promise<void> {
     this.kick();
@@ -118,13 +113,12 @@ export class OutboxSender {
     while (!this.#stopped && this.#again) {
       this.#again = false;
       const entries = await this.#options.state.transact(() => this.#options.state.outbox.list());
-      const sendable = entries.filter((entry) => !this.#blocked.has(entry.recipient));
-      if (sendable.length === 0) {
+      if (entries.length === 0) {
         this.#lastError = undefined;
         for (const done of [...this.#drainWaiters]) done();
         continue;
       }
-      const delay = await this.#sendAll(sendable);
+      const delay = await this.#sendAll(entries);
       this.#again = true;
       if (delay > 0) await this.#sleep(delay);
     }
@@ -137,25 +131,20 @@ export class OutboxSender {
     for (const entry of entries) {
       if (this.#stopped) return 0;
       // Never overtake an earlier message to the same contact.
-      if (failedRecipients.has(entry.recipient) || this.#blocked.has(entry.recipient)) continue;
+      if (failedRecipients.has(entry.recipient)) continue;
       try {
         await this.#sendOne(entry);
         this.#backoff.reset();
         this.#lastError = undefined;
       } catch (error) {
-        const failure = CoreError.is(error)
-          ? error
-          : new CoreError(CoreErrorCode.Internal, 'sending failed', { cause: error });
-        if (
-          failure.code === CoreErrorCode.UntrustedIdentity ||
-          (failure.code as string) === 'CORE_IDENTITY_MISMATCH'
-        ) {
-          this.#blocked.add(entry.recipient);
-          this.#options.emit('identityChanged', { address: entry.recipient });
-          continue;
-        }
+        const failure = toCoreError(error, CoreErrorCode.Internal, 'sending');
         if (isPermanent(failure)) {
-          await this.#fail(entry, failure);
+          await this.#settle(entry, 'failed');
+          this.#options.emit('sendFailed', {
+            recipient: entry.recipient,
+            messageId: entry.messageId,
+            error: failure,
+          });
           continue;
         }
         if (failure.code === CoreErrorCode.InvalidSenderCertificate) {
@@ -178,9 +167,6 @@ export class OutboxSender {
     if (contact === undefined) {
       throw new CoreError(CoreErrorCode.ContactNotFound, 'the recipient is no longer a contact');
     }
-    if (contact.changedIdentityKey !== undefined) {
-      throw new CoreError(CoreErrorCode.UntrustedIdentity, 'the contact’s identity changed');
-    }
     const certificate = await this.#options.senderCertificate();
     const connection = await link.connection();
     const sealed = await state.transact(() =>
@@ -195,12 +181,7 @@ export class OutboxSender {
       },
       'sendAck',
     );
-    await state.transact(async () => {
-      await state.outbox.remove(entry.messageId);
-      if (entry.historyIndex !== undefined) {
-        await state.history.setStatus(entry.recipient, entry.historyIndex, 'sent');
-      }
-    });
+    await this.#settle(entry, 'sent');
     this.#options.emit('sent', {
       recipient: entry.recipient,
       messageId: entry.messageId,
@@ -208,18 +189,14 @@ export class OutboxSender {
     });
   }
 
-  async #fail(entry: OutboxEntry, error: CoreError): Promise<void> {
+  /** Takes an entry out of the outbox for good and shows the outcome in history. */
+  async #settle(entry: OutboxEntry, status: 'sent' | 'failed'): Promise<void> {
     const { state } = this.#options;
     await state.transact(async () => {
       await state.outbox.remove(entry.messageId);
       if (entry.historyIndex !== undefined) {
-        await state.history.setStatus(entry.recipient, entry.historyIndex, 'failed');
+        await state.history.setStatus(entry.recipient, entry.historyIndex, status);
       }
-    });
-    this.#options.emit('sendFailed', {
-      recipient: entry.recipient,
-      messageId: entry.messageId,
-      error,
     });
   }
 
@@ -240,9 +217,5 @@ export class OutboxSender {
 
 function isPermanent(error: CoreError): boolean {
   if (RelayRejectedError.isRelayRejection(error)) return PERMANENT_RELAY_CODES.has(error.relayCode);
-  return (
-    error.code === CoreErrorCode.ContactNotFound ||
-    error.code === CoreErrorCode.MessageTooLarge ||
-    error.code === CoreErrorCode.NoSession
-  );
+  return PERMANENT_CORE_CODES.has(error.code);
 }

@@ -12,6 +12,7 @@ import type {
   ServerFrame,
 } from '../protocol/gen/kindred_pb.js';
 import { authSigningBytes } from '../protocol/relayAuth.js';
+import { toCoreError } from '../signal/signalErrors.js';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { RelayRejectedError } from './RelayRejectedError.js';
 import { checkRelayUrl } from './relayUrl.js';
@@ -192,10 +193,12 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
       'authOk',
     );
     if (authOk.address !== persona.address) {
-      this.#shutdown(
-        new CoreError(CoreErrorCode.BadFrame, 'the relay authenticated a different address'),
+      const error = new CoreError(
+        CoreErrorCode.BadFrame,
+        'the relay authenticated a different address',
       );
-      throw new CoreError(CoreErrorCode.BadFrame, 'the relay authenticated a different address');
+      this.#shutdown(error);
+      throw error;
     }
     return authOk;
   }
@@ -250,11 +253,7 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
       if (!isBinary) throw new CoreError(CoreErrorCode.BadFrame, 'the relay sent a text frame');
       frame = decodeServerFrame(rawBytes(data));
     } catch (error) {
-      this.#shutdown(
-        CoreError.is(error)
-          ? error
-          : new CoreError(CoreErrorCode.BadFrame, 'unreadable frame', { cause: error }),
-      );
+      this.#shutdown(toCoreError(error, CoreErrorCode.BadFrame, 'reading a frame'));
       return;
     }
     const body = frame.body;

@@ -1,4 +1,5 @@
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
 import type { BackoffOptions } from './Backoff.js';
 import { Backoff } from './Backoff.js';
 import type { RelayConnection } from './RelayConnection.js';
@@ -25,16 +26,17 @@ export interface RelayLinkEvents {
   fatal: CoreError;
 }
 
+/** Relay refusals of our credentials: reconnecting cannot fix them. */
+const FATAL_RELAY_CODES = new Set<string>([
+  RelayErrorCode.AuthFailed,
+  RelayErrorCode.RegistrationRequired,
+  RelayErrorCode.ProofOfWorkInvalid,
+  RelayErrorCode.InviteInvalid,
+]);
+
 /** Errors after which reconnecting is pointless until something changes. */
-export function isFatalLinkError(error: unknown): boolean {
-  if (RelayRejectedError.isRelayRejection(error)) {
-    return (
-      error.relayCode === 'RELAY_AUTH_FAILED' ||
-      error.relayCode === 'RELAY_REGISTRATION_REQUIRED' ||
-      error.relayCode === 'RELAY_POW_INVALID' ||
-      error.relayCode === 'RELAY_INVITE_INVALID'
-    );
-  }
+function isFatalLinkError(error: unknown): error is CoreError {
+  if (RelayRejectedError.isRelayRejection(error)) return FATAL_RELAY_CODES.has(error.relayCode);
   return (
     CoreError.is(error, CoreErrorCode.RelayMismatch) ||
     CoreError.is(error, CoreErrorCode.InsecureRelayUrl) ||
@@ -116,12 +118,7 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
       this.connection().catch((error: unknown) => {
         if (this.#stopped) return;
         if (isFatalLinkError(error)) {
-          this.emit(
-            'fatal',
-            CoreError.is(error)
-              ? error
-              : new CoreError(CoreErrorCode.Internal, 'reconnect failed', { cause: error }),
-          );
+          this.emit('fatal', error);
           return;
         }
         this.#scheduleReconnect();

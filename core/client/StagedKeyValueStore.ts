@@ -20,11 +20,6 @@ export class StagedKeyValueStore implements KeyValueStore {
     this.#inner = inner;
   }
 
-  /** True when writes are waiting for `commit()`. */
-  get hasStagedWrites(): boolean {
-    return this.#staged.size > 0;
-  }
-
   async get(key: string): Promise<Uint8Array | undefined> {
     keySegments(key);
     if (this.#staged.has(key)) return this.#staged.get(key)?.slice();

@@ -18,8 +18,13 @@ export interface KindredClientEvents {
     readonly messageId: Uint8Array;
     readonly error: CoreError;
   };
-  /** A contact's identity key changed; sending to them waits until the change is accepted. */
-  identityChanged: { readonly address: string };
+  /**
+   * An incoming envelope carried an identity key that does not derive the address it claims:
+   * someone tried to pass as another persona. The envelope was refused (a `dropped` event with
+   * reason CORE_IDENTITY_MISMATCH reports it too) and nothing from it was stored. An address
+   * cannot change key, so there is nothing for the user to accept: only to be warned.
+   */
+  identityMismatch: { readonly error: CoreError };
   /** An envelope was dropped: undecryptable, from a stranger, or an invalid introduction. */
   dropped: { readonly reason: string };
   /** The link to the relay is up (`true`) or down (`false`). */

@@ -7,7 +7,7 @@ import { personaAddressFor } from '../persona/personaAddress.js';
 import { ACCESS_KEY_BYTES, PUBLIC_KEY_BYTES } from '../protocol/frames.js';
 import type { ContactCard } from '../protocol/gen/kindred_pb.js';
 import { ContactCardSchema } from '../protocol/gen/kindred_pb.js';
-import { MAX_RELAY_URL_LENGTH } from './relayUrl.js';
+import { checkRelayUrl } from './relayUrl.js';
 
 export const PROFILE_KEY_BYTES = 32;
 
@@ -43,12 +43,9 @@ export function contactCardFromWire(
   if (personaAddressFor(card.identityKey) !== card.address) {
     throw invalid('names an address that does not match its identity key');
   }
-  if (card.relayUrl.length === 0 || card.relayUrl.length > MAX_RELAY_URL_LENGTH) {
-    throw invalid('has no usable relay URL');
-  }
   try {
-    const url = new URL(card.relayUrl);
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new TypeError('not ws(s)');
+    // Whether plain ws:// is acceptable is for whoever dials the URL to decide, not the card.
+    checkRelayUrl(card.relayUrl, { allowInsecureTransport: true });
   } catch (error) {
     throw invalid('has no usable relay URL', error);
   }

@@ -76,10 +76,6 @@ export class RecordReader {
     return bytes;
   }
 
-  optionalBytes(name: string): Uint8Array | undefined {
-    return this.#fields[name] === undefined ? undefined : this.bytes(name);
-  }
-
   oneOf<const T extends string>(name: string, allowed: readonly T[]): T {
     const value = this.string(name);
     const match = allowed.find((candidate) => candidate === value);

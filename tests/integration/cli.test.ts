@@ -1,55 +1,8 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/index.js';
-import { PASSPHRASE, TempDirs, startTestRelay } from './helpers.js';
-
-const BIN = path.resolve(import.meta.dirname, '../../bin/kindred.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** stdout parsed as JSON lines. */
-  readonly records: Record<string, unknown>[];
-}
-
-/** Runs the kindred command as a user would, with a bounded time. */
-function kindred(
-  args: readonly string[],
-  env: Record<string, string | undefined> = { KINDRED_PASSPHRASE: PASSPHRASE },
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kindred ${args.join(' ')} timed out`));
-    }, 45_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const records = stdout
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-      resolve({ code, stdout, stderr, records });
-    });
-  });
-}
-
-/** A failed command: non-zero, and exactly one line on stderr naming the code. */
-function expectFailure(run: Run, code: string): void {
-  expect(run.code, run.stderr).not.toBe(0);
-  const lines = run.stderr.split('\n').filter((line) => line !== '');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^kindred: ${code}: \\S`));
-}
+import { TempDirs, startTestRelay } from './helpers.js';
+import { expectFailure, kindred } from './kindredCommand.js';
 
 const dirs = new TempDirs();
 let relay: RunningRelay;
@@ -123,8 +76,11 @@ describe('the kindred command', () => {
       expect.objectContaining({ address: bobAddress, pseudonym: 'Bob Cli', verified: false }),
     ]);
 
-    const toBob = await kindred(['send', String(bobAddress), 'Hi Bob, Alice here', ...alice]);
+    // Bob added Alice, so Alice has no alias for him: his pseudonym works, in any case.
+    const toBob = await kindred(['send', 'bob cli', 'Hi Bob, Alice here', ...alice]);
     expect(toBob.code, toBob.stderr).toBe(0);
+    const byAddress = await kindred(['messages', String(bobAddress), ...alice]);
+    expect(byAddress.code, byAddress.stderr).toBe(0);
     const syncB = await kindred(['sync', '--wait', '10', ...bob]);
     expect(syncB.code, syncB.stderr).toBe(0);
     expect(syncB.records).toContainEqual(

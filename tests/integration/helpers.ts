@@ -48,20 +48,22 @@ export async function startTestRelay(
   return Object.assign(relay, { dataDir });
 }
 
+/** A new persona, registered on the relay, in `home` (default: a fresh temporary folder). */
 export async function newClient(
   dirs: TempDirs,
   relayUrl: string,
   pseudonym: string,
-  options: KindredClientOptions = {},
+  options: KindredClientOptions & { home?: string } = {},
 ): Promise<KindredClient> {
+  const { home, ...clientOptions } = options;
   return KindredClient.init({
-    home: await dirs.make('home'),
+    home: home ?? (await dirs.make('home')),
     passphrase: PASSPHRASE,
     pseudonym,
     relayUrl,
     kdf: 'insecure-fast',
     ...TEST_CLIENT_OPTIONS,
-    ...options,
+    ...clientOptions,
   });
 }
 

@@ -3,6 +3,7 @@ import type { KindredClient } from '../../core/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import { MemoryRelayStore, startRelay } from '../../server/index.js';
 import { CoreErrorCode, KindredClient as Client, toHex } from '../../core/index.js';
+import { sendImpersonatingMessage } from './impersonator.js';
 import { RelayProxy } from './RelayProxy.js';
 import {
   PASSPHRASE,
@@ -130,14 +131,7 @@ describe('one-to-one messaging through a real relay', () => {
 
   it('a recipient offline for the whole exchange gets everything, in order, exactly once', async () => {
     const home = await dirs.make('offline');
-    const olga = await Client.init({
-      home,
-      passphrase: PASSPHRASE,
-      pseudonym: 'Olga',
-      relayUrl: relay.url,
-      kdf: 'insecure-fast',
-      ...TEST_CLIENT_OPTIONS,
-    });
+    const olga = await newClient(dirs, relay.url, 'Olga', { home });
     const invite = await olga.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
     const olgaAddress = olga.address;
     await olga.close();
@@ -176,7 +170,7 @@ describe('one-to-one messaging through a real relay', () => {
     await again.close();
   });
 
-  it('refuses a prekey bundle whose identity key is not the one the link pins', async () => {
+  it('refuses (CORE_IDENTITY_MISMATCH) a prekey bundle whose key is not the one the link pins', async () => {
     const proxy = await RelayProxy.start(relay.url);
     try {
       const victim = await client('Vera');
@@ -192,7 +186,7 @@ describe('one-to-one messaging through a real relay', () => {
         return frame;
       };
       await expect(viaProxy.addContact(invite.link, { alias: 'vera' })).rejects.toMatchObject({
-        code: CoreErrorCode.UntrustedIdentity,
+        code: CoreErrorCode.IdentityMismatch,
       });
       // A whole bundle of someone else (address and key consistent) is refused too.
       proxy.rewriteServerFrame = (frame) => {
@@ -203,7 +197,7 @@ describe('one-to-one messaging through a real relay', () => {
         return frame;
       };
       await expect(viaProxy.addContact(invite.link, { alias: 'vera' })).rejects.toMatchObject({
-        code: CoreErrorCode.UntrustedIdentity,
+        code: CoreErrorCode.IdentityMismatch,
       });
       expect(await viaProxy.contacts()).toStrictEqual([]);
 
@@ -213,6 +207,59 @@ describe('one-to-one messaging through a real relay', () => {
       expect((await viaProxy.contacts()).map((c) => c.address)).toStrictEqual([victim.address]);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('refuses and reports a message whose identity key does not derive its sender', async () => {
+    const vic = await client('Vic');
+    const mismatches: string[] = [];
+    const dropped: string[] = [];
+    vic.on('identityMismatch', ({ error }) => mismatches.push(error.code));
+    vic.on('dropped', ({ reason }) => dropped.push(reason));
+    await vic.start({ receive: true });
+    const invite = await vic.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+
+    await sendImpersonatingMessage(relay.url, invite.link);
+    await waitFor(() => mismatches.length === 1, 10_000, 'the refusal');
+    expect(mismatches).toStrictEqual([CoreErrorCode.IdentityMismatch]);
+    expect(dropped).toStrictEqual([CoreErrorCode.IdentityMismatch]);
+    // Nothing of it was kept: no contact, and the invite was not used up.
+    expect(await vic.contacts()).toStrictEqual([]);
+    const honest = await client('Honest');
+    await connectPair(vic, honest);
+    expect((await vic.contacts()).map((c) => c.address)).toStrictEqual([honest.address]);
+  });
+
+  it('can start receiving after a first start found no relay', async () => {
+    const ownRelay = await startTestRelay(dirs);
+    const { dataDir, port } = ownRelay;
+    const home = await dirs.make('late');
+    const late = await newClient(dirs, ownRelay.url, 'Late Starter', { home });
+    const early = await client('Early Writer', ownRelay.url);
+    await late.start({ receive: true });
+    await connectPair(late, early);
+    await late.close();
+    await ownRelay.close();
+
+    const again = await Client.open({ home, passphrase: PASSPHRASE, ...TEST_CLIENT_OPTIONS });
+    clients.push(again);
+    await expect(again.start({ receive: true })).rejects.toMatchObject({
+      code: CoreErrorCode.RelayUnreachable,
+    });
+    // Same data and port: the pinned relay is back.
+    const back = await startTestRelay(dirs, { dataDir, port });
+    try {
+      await again.start({ receive: true });
+      await early.send(again.address, 'you are back');
+      await early.flushOutbox(10_000);
+      await waitFor(
+        async () => messagesOf(await again.messages(early.address)).length === 1,
+        10_000,
+        'the message after the restart',
+      );
+    } finally {
+      await Promise.all([again.close(), early.close()]);
+      await back.close();
     }
   });
 

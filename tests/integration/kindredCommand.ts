@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { PASSPHRASE } from './helpers.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/kindred.js');
+
+/** What one run of the `kindred` command left behind. */
+export interface KindredRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON lines. */
+  readonly records: Record<string, unknown>[];
+}
+
+/**
+ * Runs the kindred command as a user would, with a bounded time. With `closeStdout`, the reader of
+ * its output goes away at once (as `kindred … | head -n 0` would).
+ */
+export function kindred(
+  args: readonly string[],
+  env: Record<string, string | undefined> = { KINDRED_PASSPHRASE: PASSPHRASE },
+  options: { closeStdout?: boolean } = {},
+): Promise<KindredRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    if (options.closeStdout === true) child.stdout.destroy();
+    else child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kindred ${args.join(' ')} timed out`));
+    }, 45_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const records = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      resolve({ code, stdout, stderr, records });
+    });
+  });
+}
+
+/** A failed command: non-zero, and exactly one line on stderr naming the code. */
+export function expectFailure(run: KindredRun, code: string): void {
+  expect(run.code, run.stderr).not.toBe(0);
+  const lines = run.stderr.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^kindred: ${code}: \\S`));
+}
