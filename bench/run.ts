@@ -14,6 +14,7 @@ import type { BenchOptions, ResultRow, SuiteModule } from './types.js';
 /** Every suite, in the order they run. Loaded lazily so `--only` skips the others' imports. */
 const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   crypto: () => import('./suites/crypto.js'),
+  relay: () => import('./suites/relay.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1 } as const;
