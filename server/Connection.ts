@@ -360,8 +360,9 @@ export class Connection implements PersonaSession {
     });
     this.#delivery = delivery;
     // Subscribe before reading the backlog, so nothing appended in between is missed.
-    this.#unsubscribe = store.subscribeMailbox(persona.address, () => {
-      delivery.wake();
+    this.#unsubscribe = store.subscribeMailbox(persona.address, (appended) => {
+      if (appended === undefined) delivery.wake();
+      else delivery.offer(appended);
     });
     const status = await preKeys.status(persona.address);
     const expiresAt = Date.now() + options.senderCertificateTtlMs;

@@ -28,6 +28,11 @@ export class MailboxDelivery {
   #again = false;
   /** The last pass stopped because the unacked window was full: only acks can restart it. */
   #windowFull = false;
+  /**
+   * The last pass read the mailbox to its end and delivered everything: the next envelopes the
+   * store announces are exactly the next ones in the mailbox, so they can go out as announced.
+   */
+  #caughtUp = false;
 
   constructor(options: MailboxDeliveryOptions) {
     this.#options = options;
@@ -62,6 +67,33 @@ export class MailboxDelivery {
     return this.#options.store.deleteEnvelopes(this.#options.address, ids);
   }
 
+  /**
+   * Envelopes the store just committed to this mailbox, in id order. When delivery is caught up
+   * they go out directly, saving a read of what was just written; otherwise this is a wake().
+   */
+  offer(appended: readonly StoredEnvelope[]): void {
+    if (!this.#started || this.#stopped) return;
+    if (this.#pumping || !this.#caughtUp) {
+      this.wake();
+      return;
+    }
+    for (const envelope of appended) {
+      if (envelope.id <= this.#cursor) continue;
+      if (this.#outstanding.size >= this.#options.maxUnacked) {
+        // The rest stays in the mailbox; acks restart a pass that reads it.
+        this.#caughtUp = false;
+        this.#windowFull = true;
+        return;
+      }
+      this.#cursor = envelope.id;
+      this.#outstanding.add(envelope.id);
+      if (!this.#options.deliver(envelope)) {
+        this.#caughtUp = false;
+        return;
+      }
+    }
+  }
+
   stop(): void {
     this.#stopped = true;
   }
@@ -84,12 +116,18 @@ export class MailboxDelivery {
     this.#again = false;
     try {
       do {
+        // Only a pass that ends by reading the mailbox dry may declare delivery caught up.
+        this.#caughtUp = false;
         for (;;) {
           const room = maxUnacked - this.#outstanding.size;
           this.#windowFull = room <= 0;
           if (room <= 0 || this.#isStopped()) break;
           const envelopes = await store.readMailbox(address, this.#cursor, room);
-          if (envelopes.length === 0 || this.#isStopped()) break;
+          if (this.#isStopped()) break;
+          if (envelopes.length === 0) {
+            this.#caughtUp = true;
+            break;
+          }
           for (const envelope of envelopes) {
             this.#cursor = envelope.id;
             this.#outstanding.add(envelope.id);

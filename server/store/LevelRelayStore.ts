@@ -297,7 +297,7 @@ export class LevelRelayStore implements RelayStore {
   async #commitEnvelopes(requests: readonly (readonly NewEnvelope[])[]): Promise<bigint[][]> {
     const ops: BatchOperation[] = [];
     const results: bigint[][] = [];
-    const touched = new Set<string>();
+    const appended = new Map<string, StoredEnvelope[]>();
     for (const envelopes of requests) {
       const ids: bigint[] = [];
       for (const envelope of envelopes) {
@@ -306,7 +306,12 @@ export class LevelRelayStore implements RelayStore {
         if (state.lastId >= MAX_ENVELOPE_ID) throw new Error('mailbox id space exhausted');
         state.lastId += 1n;
         ids.push(state.lastId);
-        touched.add(envelope.recipient);
+        let list = appended.get(envelope.recipient);
+        if (list === undefined) {
+          list = [];
+          appended.set(envelope.recipient, list);
+        }
+        list.push({ id: state.lastId, sealed: envelope.sealed, receivedAt: envelope.receivedAt });
         ops.push(
           put(
             envelopeKey(envelope.recipient, state.lastId),
@@ -318,7 +323,7 @@ export class LevelRelayStore implements RelayStore {
     }
     // Ids taken by a failed batch are never reused: ids only have to increase, not be dense.
     await this.#db.batch(ops, { sync: true });
-    for (const address of touched) this.#signals.notify(address);
+    for (const [address, envelopes] of appended) this.#signals.notify(address, envelopes);
     return results;
   }
 

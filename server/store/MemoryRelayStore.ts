@@ -101,23 +101,26 @@ export class MemoryRelayStore implements RelayStore {
   }
 
   #commit(requests: readonly (readonly NewEnvelope[])[]): bigint[][] {
-    const touched = new Set<string>();
+    const appended = new Map<string, StoredEnvelope[]>();
     const results = requests.map((envelopes) =>
       envelopes.map((envelope) => {
         const mailbox = this.#mailbox(envelope.recipient);
         mailbox.lastId += 1n;
-        mailbox.envelopes.set(mailbox.lastId, {
+        const stored = {
           id: mailbox.lastId,
           sealed: envelope.sealed,
           receivedAt: envelope.receivedAt,
-        });
-        touched.add(envelope.recipient);
+        };
+        mailbox.envelopes.set(mailbox.lastId, stored);
+        const list = appended.get(envelope.recipient) ?? [];
+        list.push(stored);
+        appended.set(envelope.recipient, list);
         return mailbox.lastId;
       }),
     );
     // Listeners run after this commit has settled, as with a real backend.
     queueMicrotask(() => {
-      for (const address of touched) this.#signals.notify(address);
+      for (const [address, envelopes] of appended) this.#signals.notify(address, envelopes);
     });
     return results;
   }

@@ -34,8 +34,13 @@ export interface RelayStore {
   mailboxDepth(address: string): Promise<number>;
   /** Deletes envelopes received before `cutoff` (ms); returns how many. */
   expireEnvelopes(cutoff: number): Promise<number>;
-  /** Calls `listener` after envelopes were appended to `address`'s mailbox, by any node. */
-  subscribeMailbox(address: string, listener: () => void): () => void;
+  /**
+   * Calls `listener` after envelopes were appended to `address`'s mailbox, by any node. An
+   * embedded store passes the envelopes it just committed, in id order, so a caught-up reader can
+   * deliver them without reading them back; a networked one may pass nothing, and readers then
+   * read the mailbox.
+   */
+  subscribeMailbox(address: string, listener: MailboxListener): () => void;
 
   /** Counts one use of a relay invite token; false when it has already been used `maxUses` times. */
   consumeInviteToken(id: Uint8Array, maxUses: number): Promise<boolean>;
@@ -46,6 +51,8 @@ export interface RelayStore {
 
   close(): Promise<void>;
 }
+
+export type MailboxListener = (appended?: readonly StoredEnvelope[]) => void;
 
 export interface StoredPersona {
   readonly address: string;
