@@ -229,35 +229,12 @@ export class PersonaCipher {
 
   decrypt(address: string, message: EncryptedMessage): Promise<Uint8Array> {
     return this.#serial('decrypt', CoreErrorCode.DecryptFailed, async () => {
-      const remote = this.#remote(address);
-      const body = ownedBytes(message.body);
-      let padded: Uint8Array;
-      switch (message.type) {
-        case 'prekey':
-          padded = await signalDecryptPreKey(
-            PreKeySignalMessage.deserialize(body),
-            remote,
-            this.#self,
-            this.#stores.sessions,
-            this.#stores.identities,
-            this.#stores.preKeys,
-            this.#stores.signedPreKeys,
-            this.#stores.kyberPreKeys,
-          );
-          break;
-        case 'whisper':
-          padded = await signalDecrypt(
-            SignalMessage.deserialize(body),
-            remote,
-            this.#self,
-            this.#stores.sessions,
-            this.#stores.identities,
-          );
-          break;
-        default:
-          throw new CoreError(CoreErrorCode.InvalidInput, 'unknown message type');
+      // Messages come off the wire: check the type even though the compiler believes it.
+      const type: unknown = message.type;
+      if (type !== 'prekey' && type !== 'whisper') {
+        throw new CoreError(CoreErrorCode.InvalidInput, 'unknown message type');
       }
-      return unpad(padded);
+      return this.#decryptFrom(this.#remote(address), type, ownedBytes(message.body));
     });
   }
 
@@ -329,34 +306,22 @@ export class PersonaCipher {
       if (senderAddress === this.#persona.address) {
         throw new CoreError(CoreErrorCode.DecryptFailed, 'sealed message from ourselves');
       }
-      const remote = this.#remote(senderAddress);
-      let padded: Uint8Array;
-      switch (content.msgType()) {
-        case CiphertextMessageType.PreKey as number:
-          padded = await signalDecryptPreKey(
-            PreKeySignalMessage.deserialize(content.contents()),
-            remote,
-            this.#self,
-            this.#stores.sessions,
-            this.#stores.identities,
-            this.#stores.preKeys,
-            this.#stores.signedPreKeys,
-            this.#stores.kyberPreKeys,
-          );
-          break;
-        case CiphertextMessageType.Whisper as number:
-          padded = await signalDecrypt(
-            SignalMessage.deserialize(content.contents()),
-            remote,
-            this.#self,
-            this.#stores.sessions,
-            this.#stores.identities,
-          );
-          break;
-        default:
-          throw new CoreError(CoreErrorCode.DecryptFailed, 'unexpected sealed message type');
+      const type = content.msgType();
+      const kind =
+        type === (CiphertextMessageType.PreKey as number)
+          ? 'prekey'
+          : type === (CiphertextMessageType.Whisper as number)
+            ? 'whisper'
+            : undefined;
+      if (kind === undefined) {
+        throw new CoreError(CoreErrorCode.DecryptFailed, 'unexpected sealed message type');
       }
-      return { senderAddress, plaintext: unpad(padded) };
+      const plaintext = await this.#decryptFrom(
+        this.#remote(senderAddress),
+        kind,
+        content.contents(),
+      );
+      return { senderAddress, plaintext };
     });
   }
 
@@ -461,6 +426,34 @@ export class PersonaCipher {
     const next = ((start - 1 + count) % MAX_PREKEY_ID) + 1;
     await this.#store.put('prekey-next-id', utf8(String(next)));
     return start;
+  }
+
+  /** Decrypts a 1:1 message (bare or from inside a sealed envelope) and removes its padding. */
+  async #decryptFrom(
+    remote: ProtocolAddress,
+    type: EncryptedMessage['type'],
+    body: Uint8Array<ArrayBuffer>,
+  ): Promise<Uint8Array> {
+    const padded =
+      type === 'prekey'
+        ? await signalDecryptPreKey(
+            PreKeySignalMessage.deserialize(body),
+            remote,
+            this.#self,
+            this.#stores.sessions,
+            this.#stores.identities,
+            this.#stores.preKeys,
+            this.#stores.signedPreKeys,
+            this.#stores.kyberPreKeys,
+          )
+        : await signalDecrypt(
+            SignalMessage.deserialize(body),
+            remote,
+            this.#self,
+            this.#stores.sessions,
+            this.#stores.identities,
+          );
+    return unpad(padded);
   }
 
   /**
