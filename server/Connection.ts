@@ -6,15 +6,16 @@ import {
   NONCE_BYTES,
   RelayErrorCode,
   decodeClientFrame,
-  encodeServerFrame,
   missingCaseError,
   wire,
 } from '../core/index.js';
+import { AccessKeyMemo } from './accessKeys.js';
 import { RelayCloseCode } from './closeCodes.js';
 import type { PersonaSession } from './ConnectionRegistry.js';
 import { errorCodeOf, errorNameOf } from './errorFacts.js';
 import { peekRequestId, rawDataBytes } from './frameBytes.js';
 import { FrameSocket } from './FrameSocket.js';
+import { encodeDeliverFrame, encodeOkFrame, encodeSendAckFrame } from './hotFrames.js';
 import { MailboxDelivery } from './MailboxDelivery.js';
 import type { RelayContext } from './RelayContext.js';
 import { RelayError } from './RelayError.js';
@@ -70,6 +71,7 @@ export class Connection implements PersonaSession {
   #unsubscribe: (() => void) | undefined;
   #queue: Promise<void> = Promise.resolve();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #accessKeys = new AccessKeyMemo();
   #badFrames = 0;
   #lastActivity = Date.now();
   #handshakeTimer: NodeJS.Timeout | undefined;
@@ -248,11 +250,11 @@ export class Connection implements PersonaSession {
       }
       case 'sendEnvelope': {
         this.#endHandshake();
-        const { durable } = await intake.admit(body.value, this.#key);
+        const { durable } = await intake.admit(body.value, this.#key, this.#accessKeys);
         return {
           continuation: durable.then(
             (envelopeId) => {
-              this.#socket.send({ requestId, body: { case: 'sendAck', value: { envelopeId } } });
+              this.#socket.sendBytes(encodeSendAckFrame(requestId, envelopeId));
             },
             (error: unknown) => {
               this.#answerError(requestId, error);
@@ -269,7 +271,7 @@ export class Connection implements PersonaSession {
           continuation: delivery.acknowledge(ids).then(
             () => {
               metrics.envelopesAcknowledged += ids.length;
-              this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
+              this.#socket.sendBytes(encodeOkFrame(requestId));
             },
             (error: unknown) => {
               this.#answerError(requestId, error);
@@ -408,16 +410,7 @@ export class Connection implements PersonaSession {
 
   /** Sends one Deliver; false when delivery should pause until the socket drains. */
   #deliver(envelope: StoredEnvelope): boolean {
-    const bytes = encodeServerFrame({
-      body: {
-        case: 'deliver',
-        value: {
-          envelopeId: envelope.id,
-          sealed: envelope.sealed,
-          receivedAt: BigInt(Math.floor(envelope.receivedAt)),
-        },
-      },
-    });
+    const bytes = encodeDeliverFrame(envelope.id, envelope.sealed, envelope.receivedAt);
     this.#context.metrics.envelopesDelivered += 1;
     if (!this.#socket.wouldPassHighWater(bytes.length)) return this.#socket.sendBytes(bytes);
     // Past the high-water mark: send this one, then wait until the socket has written it.

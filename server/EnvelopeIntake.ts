@@ -1,6 +1,7 @@
 import { RelayErrorCode } from '../core/index.js';
 import type { wire } from '../core/index.js';
 import { checkAccessKey } from './accessKeys.js';
+import type { AccessKeyMemo } from './accessKeys.js';
 import { RelayError } from './RelayError.js';
 import type { RelayMetrics } from './RelayMetrics.js';
 import type { RelayRateLimits } from './RelayRateLimits.js';
@@ -35,12 +36,17 @@ export class EnvelopeIntake {
   /**
    * Checks the rate, the access key and the mailbox depth, then queues the envelope for the next
    * group commit. Resolves once it is queued (so envelopes from one connection keep their order);
-   * the returned `durable` resolves once it is stored.
+   * the returned `durable` resolves once it is stored. `accessKeys` is the sending connection's
+   * memo of the last access key it had accepted.
    */
-  async admit(send: wire.SendEnvelope, connectionKey: string): Promise<AdmittedEnvelope> {
+  async admit(
+    send: wire.SendEnvelope,
+    connectionKey: string,
+    accessKeys?: AccessKeyMemo,
+  ): Promise<AdmittedEnvelope> {
     const { store, limits, metrics } = this.#options;
     await limits.consume('sends', connectionKey);
-    await checkAccessKey(store, send.recipient, send.accessKey);
+    await checkAccessKey(store, send.recipient, send.accessKey, accessKeys);
     // A soft cap: senders on other connections admitted at the same moment may pass it by a few.
     if ((await store.mailboxDepth(send.recipient)) >= this.#options.maxMailboxDepth) {
       throw new RelayError(RelayErrorCode.MailboxFull, 'the recipient mailbox is full');

@@ -73,7 +73,19 @@ export class LevelRelayStore implements RelayStore {
   readonly #loadingMailboxes = new Map<string, Promise<MailboxState>>();
   readonly #personas = new Map<string, StoredPersona>();
   readonly #committer: GroupCommitter<readonly NewEnvelope[], bigint[]>;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #removals: GroupCommitter<Removal, number>;
+  /** Operations started and not yet settled; close() waits for them. */
+  #inFlight = 0;
+  #onIdle: (() => void) | undefined;
+  #idle: Promise<void> | undefined;
+  /**
+   * Created once, not per operation: every send and ack runs several store operations, and a
+   * fresh closure (plus a Set entry) for each was measurable garbage.
+   */
+  readonly #settled = (): void => {
+    this.#inFlight -= 1;
+    if (this.#inFlight === 0) this.#onIdle?.();
+  };
   #closing = false;
   /** Counts persona writes, so a read that raced a write does not cache a stale record. */
   #personaWrites = 0;
@@ -82,6 +94,7 @@ export class LevelRelayStore implements RelayStore {
     this.#db = db;
     this.#signals = new MailboxSignals(options.onListenerError);
     this.#committer = new GroupCommitter((requests) => this.#commitEnvelopes(requests));
+    this.#removals = new GroupCommitter((requests) => this.#commitRemovals(requests));
   }
 
   /** Opens (creating if needed) the LevelDB folder at `location`. */
@@ -106,6 +119,10 @@ export class LevelRelayStore implements RelayStore {
   // ---- the RelayStore interface: each call is tracked so close() can let it finish ----------
 
   getPersona(address: string): Promise<StoredPersona | undefined> {
+    // Every send reads its recipient: answered from the cache without the tracked async path,
+    // which has nothing to wait for.
+    const cached = this.#closing ? undefined : this.#personas.get(address);
+    if (cached !== undefined) return Promise.resolve(cached);
     return this.#run(() => this.#getPersonaNow(address));
   }
 
@@ -138,6 +155,9 @@ export class LevelRelayStore implements RelayStore {
   }
 
   mailboxDepth(address: string): Promise<number> {
+    // Every send checks it: answered from memory when the mailbox is loaded, as for getPersona.
+    const state = this.#closing ? undefined : this.#mailboxes.get(address);
+    if (state !== undefined) return Promise.resolve(state.depth);
     return this.#run(() => this.#mailboxDepthNow(address));
   }
 
@@ -164,19 +184,24 @@ export class LevelRelayStore implements RelayStore {
   /** Finishes every operation already started (queued appends included), then closes. */
   async close(): Promise<void> {
     this.#closing = true;
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    // No operation starts once closing is set, so the count only falls from here.
+    if (this.#inFlight > 0) {
+      // Shared, so that a second close() waits as well.
+      this.#idle ??= new Promise<void>((resolve) => {
+        this.#onIdle = resolve;
+      });
+      await this.#idle;
+    }
     await this.#committer.drain();
+    await this.#removals.drain();
     await this.#db.close();
   }
 
   #run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.#closing) return Promise.reject(new StoreClosedError('relay store is closed'));
     const running = operation();
-    this.#inFlight.add(running);
-    const forget = (): void => {
-      this.#inFlight.delete(running);
-    };
-    running.then(forget, forget);
+    this.#inFlight += 1;
+    running.then(this.#settled, this.#settled);
     return running;
   }
 
@@ -345,7 +370,7 @@ export class LevelRelayStore implements RelayStore {
   async #deleteEnvelopesNow(address: string, ids: readonly bigint[]): Promise<void> {
     if (ids.length === 0) return;
     const state = this.#mailboxes.get(address) ?? (await this.#mailbox(address));
-    await state.removals.submit({ kind: 'ids', ids });
+    await this.#removals.submit({ kind: 'ids', address, state, ids });
   }
 
   async #mailboxDepthNow(address: string): Promise<number> {
@@ -367,54 +392,54 @@ export class LevelRelayStore implements RelayStore {
 
   async #expireMailbox(address: string, cutoff: number): Promise<number> {
     const state = this.#mailboxes.get(address) ?? (await this.#mailbox(address));
-    return state.removals.submit({ kind: 'expire', cutoff });
+    return this.#removals.submit({ kind: 'expire', address, state, cutoff });
   }
 
   /**
-   * Removes envelopes from one mailbox: acknowledgements arriving while a removal is being
-   * written are gathered into the next one, so a recipient acknowledging envelopes one by one
-   * costs one read and one write per batch, not per envelope. Only keys that exist are deleted
-   * and counted, so the in-memory depth stays exact.
+   * Removes envelopes, for every mailbox at once: acknowledgements arriving while a removal is
+   * being written are gathered into the next one, so recipients acknowledging envelopes one by one
+   * cost one read and one write per batch, not per envelope, and not per mailbox either (each
+   * LevelDB call has a fixed cost on the event loop that dominated the ack path when every mailbox
+   * committed on its own). Only keys that exist are deleted and counted, so the in-memory depths
+   * stay exact: removals run one batch at a time, so no two can count the same key.
    */
-  async #commitRemovals(
-    address: string,
-    state: MailboxState,
-    requests: readonly Removal[],
-  ): Promise<number[]> {
+  async #commitRemovals(requests: readonly Removal[]): Promise<number[]> {
     const results = requests.map(() => 0);
-    const doomed = new Set<string>();
+    /** Each key to delete, with the mailbox whose depth it counts against. */
+    const doomed = new Map<string, MailboxState>();
     for (const [index, request] of requests.entries()) {
       if (request.kind !== 'expire') continue;
       // Ids follow arrival, so the first envelope young enough ends the sweep of this mailbox.
       for await (const [key, value] of this.#db.iterator({
-        gt: `e!${address}!`,
-        lt: `e!${address}"`,
+        gt: `e!${request.address}!`,
+        lt: `e!${request.address}"`,
       })) {
         if (envelopeReceivedAt(value) >= request.cutoff) break;
         if (!doomed.has(key)) results[index] = (results[index] ?? 0) + 1;
-        doomed.add(key);
+        doomed.set(key, request.state);
       }
     }
-    const acknowledged = new Set<string>();
+    const acknowledged = new Map<string, MailboxState>();
     for (const request of requests) {
       if (request.kind !== 'ids') continue;
       for (const id of request.ids) {
-        const key = envelopeKey(address, id);
-        if (!doomed.has(key)) acknowledged.add(key);
+        const key = envelopeKey(request.address, id);
+        if (!doomed.has(key)) acknowledged.set(key, request.state);
       }
     }
     if (acknowledged.size > 0) {
-      const keys = [...acknowledged];
+      const keys = [...acknowledged.keys()];
       const present = await this.#db.hasMany(keys);
       keys.forEach((key, index) => {
-        if (present[index] === true) doomed.add(key);
+        const state = acknowledged.get(key);
+        if (present[index] === true && state !== undefined) doomed.set(key, state);
       });
     }
     if (doomed.size === 0) return results;
     // Not synced: after a crash an acknowledged envelope may come again, and clients
     // deduplicate by message id; a send acknowledgement, by contrast, is always durable.
-    await this.#db.batch([...doomed].map((key): BatchOperation => ({ type: 'del', key })));
-    state.depth -= doomed.size;
+    await this.#db.batch([...doomed.keys()].map((key): BatchOperation => ({ type: 'del', key })));
+    for (const state of doomed.values()) state.depth -= 1;
     return results;
   }
 
@@ -440,7 +465,6 @@ export class LevelRelayStore implements RelayStore {
     const state: MailboxState = {
       lastId: last === undefined ? 0n : envelopeIdFromKey(last),
       depth,
-      removals: new GroupCommitter((requests) => this.#commitRemovals(address, state, requests)),
     };
     this.#mailboxes.set(address, state);
     return state;
@@ -498,13 +522,16 @@ export class LevelRelayStore implements RelayStore {
 interface MailboxState {
   lastId: bigint;
   depth: number;
-  readonly removals: GroupCommitter<Removal, number>;
 }
 
-/** What one removal request asks: delete these ids, or everything received before `cutoff`. */
-type Removal =
+/**
+ * What one removal request asks of one mailbox: delete these ids, or everything received before
+ * `cutoff`.
+ */
+type Removal = { readonly address: string; readonly state: MailboxState } & (
   | { readonly kind: 'ids'; readonly ids: readonly bigint[] }
-  | { readonly kind: 'expire'; readonly cutoff: number };
+  | { readonly kind: 'expire'; readonly cutoff: number }
+);
 
 function put(key: string, value: Uint8Array): BatchOperation {
   return { type: 'put', key, value };
