@@ -207,8 +207,7 @@ export function contactAddCommand(
 export function contactsCommand(options: CommonOptions): Promise<void> {
   return withClient(options, async (client, out) => {
     for (const contact of await client.contacts()) {
-      const { verified } = await client.safetyNumber(contact.address);
-      const formatted = formatContact(contact, verified);
+      const formatted = formatContact(contact, await client.isVerified(contact.address));
       out.emit(formatted.record, formatted.human);
     }
   });

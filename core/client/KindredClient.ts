@@ -478,6 +478,16 @@ export class KindredClient extends TypedEmitter<KindredClientEvents> {
     });
   }
 
+  /** Whether the user marked this contact's identity key verified (no safety number computed). */
+  async isVerified(reference: string): Promise<boolean> {
+    this.#checkOpen();
+    const state = this.#state;
+    return state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      return (await state.cipher.remoteIdentity(contact.address))?.verified ?? false;
+    });
+  }
+
   async safetyNumber(reference: string): Promise<SafetyNumber & { verified: boolean }> {
     this.#checkOpen();
     const state = this.#state;

@@ -51,6 +51,7 @@ import {
 } from './stores/PersistentPreKeyStores.js';
 import { PersistentSenderKeyStore } from './stores/PersistentSenderKeyStore.js';
 import { PersistentSessionStore } from './stores/PersistentSessionStore.js';
+import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { StoreFailures } from './stores/StoreFailures.js';
 
 /** libsignal's stores for one persona, all over one KeyValueStore scope. */
@@ -97,7 +98,7 @@ export class PersonaCipher {
   readonly #store: KeyValueStore;
   readonly #self: ProtocolAddress;
   readonly #failures = new StoreFailures();
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
 
   constructor(persona: Persona, store: KeyValueStore) {
     this.#persona = persona;
@@ -390,9 +391,9 @@ export class PersonaCipher {
    * Forgets our own sender key for a group so the next send creates a new chain. Called when a
    * member leaves or is removed: the new key goes only to those who remain.
    */
-  async rotateSenderKey(distributionId: string): Promise<void> {
-    await this.#store.delete(
-      `sender-keys/${this.#persona.address}.${PERSONA_DEVICE_ID}/${checkDistributionId(distributionId)}`,
+  rotateSenderKey(distributionId: string): Promise<void> {
+    return this.#serial('rotate sender key', CoreErrorCode.Internal, () =>
+      this.#stores.senderKeys.deleteSenderKey(this.#self, checkDistributionId(distributionId)),
     );
   }
 
@@ -492,7 +493,7 @@ export class PersonaCipher {
     operation: () => Promise<T>,
     explain?: () => Promise<CoreError | undefined>,
   ): Promise<T> {
-    const run = this.#queue.then(async () => {
+    return this.#queue.run(async () => {
       this.#failures.take();
       try {
         return await operation();
@@ -505,8 +506,6 @@ export class PersonaCipher {
         throw explained ?? toCoreError(error, fallback, what);
       }
     });
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 }
 

@@ -245,7 +245,7 @@ export class Vault implements KeyValueStore {
     for (const segment of keySegments(key)) {
       const input = new Uint8Array(parent.length + segment.length * 3);
       input.set(parent);
-      const written = new TextEncoder().encodeInto(segment, input.subarray(parent.length)).written;
+      const written = TEXT_ENCODER.encodeInto(segment, input.subarray(parent.length)).written;
       parent = this.#sodium.crypto_generichash(
         16,
         input.subarray(0, parent.length + written),
@@ -355,6 +355,7 @@ const RECORD_PREFIX = 'r/';
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const HASH_CACHE_LIMIT = 10_000;
+const TEXT_ENCODER = new TextEncoder();
 /** Opened records kept in memory; libsignal's hot records are a few KiB each. */
 const RECORD_CACHE_LIMIT = 4096;
 

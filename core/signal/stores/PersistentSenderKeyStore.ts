@@ -34,6 +34,11 @@ export class PersistentSenderKeyStore extends SenderKeyStore {
       return bytes === undefined ? null : SenderKeyRecord.deserialize(ownedBytes(bytes));
     });
   }
+
+  /** Forgets a chain, so the next group send from `sender` starts a new one. */
+  async deleteSenderKey(sender: ProtocolAddress, distributionId: Uuid): Promise<void> {
+    await this.#store.delete(senderKeyKey(sender, distributionId));
+  }
 }
 
 function senderKeyKey(sender: ProtocolAddress, distributionId: Uuid): string {
