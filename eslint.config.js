@@ -71,7 +71,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', 'react', 'react-dom'],
+          // The protocol's cryptography lives in core; the relay uses it through core's API.
+          paths: ['electron', 'react', 'react-dom', '@signalapp/libsignal-client'],
           patterns: [
             restrict(['**/desktop/**', '**/cli/**'], 'server imports only core.'),
             deepCoreImport,
@@ -86,7 +87,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', 'react', 'react-dom'],
+          paths: ['electron', 'react', 'react-dom', '@signalapp/libsignal-client', 'level'],
           patterns: [
             restrict(['**/server/**', '**/desktop/**'], 'cli imports only core.'),
             deepCoreImport,

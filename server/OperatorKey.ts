@@ -1,18 +1,19 @@
-// The one place the server touches libsignal directly: core has no helper for a bare signing key
-// pair, and the operator key is the relay's own, not a persona's.
-import { PrivateKey } from '@signalapp/libsignal-client';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRelayInviteToken, fromBase64Url, ownedBytes, toBase64Url } from '../core/index.js';
+import {
+  createRelayInviteToken,
+  fromBase64Url,
+  generateOperatorKeyPair,
+  operatorKeyPairFrom,
+  toBase64Url,
+} from '../core/index.js';
+import type { OperatorKeyPair } from '../core/index.js';
 import { RelayConfigError } from './RelayError.js';
 
 /** The operator's invite-signing key, in the data folder (base64url of the private key). */
 export const OPERATOR_KEY_FILE = 'operator.key';
 
-export interface OperatorKey {
-  readonly privateKey: Uint8Array;
-  readonly publicKey: Uint8Array;
-}
+export type OperatorKey = OperatorKeyPair;
 
 /** Reads the operator key from `dataDir`, creating it (mode 0600) if there is none yet. */
 export async function loadOrCreateOperatorKey(dataDir: string): Promise<OperatorKey> {
@@ -27,22 +28,20 @@ export async function loadOrCreateOperatorKey(dataDir: string): Promise<Operator
     const bytes = fromBase64Url(text.trim());
     if (bytes === undefined) throw new RelayConfigError(`${OPERATOR_KEY_FILE} is malformed`);
     try {
-      const key = PrivateKey.deserialize(bytes);
-      return { privateKey: bytes, publicKey: key.getPublicKey().serialize() };
+      return operatorKeyPairFrom(bytes);
     } catch (error) {
       throw new RelayConfigError(`${OPERATOR_KEY_FILE} is malformed`, { cause: error });
     }
   }
-  const key = PrivateKey.generate();
-  const privateKey = ownedBytes(key.serialize());
+  const key = generateOperatorKeyPair();
   try {
     // 'wx': if another process created it meanwhile, fail rather than overwrite its key.
-    await writeFile(path, `${toBase64Url(privateKey)}\n`, { mode: 0o600, flag: 'wx' });
+    await writeFile(path, `${toBase64Url(key.privateKey)}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if (isAlreadyExists(error)) return loadOrCreateOperatorKey(dataDir);
     throw error;
   }
-  return { privateKey, publicKey: key.getPublicKey().serialize() };
+  return key;
 }
 
 /** Makes an invite token signed by the operator key in `dataDir` (created if missing). */

@@ -60,3 +60,25 @@ export function verifyRelayInviteToken(
 function signedBytes(body: Uint8Array): Uint8Array<ArrayBuffer> {
   return concatBytes(utf8('kindred-relay-invite-v1'), body);
 }
+
+/** The operator's signing key pair for invite tokens (XEdDSA, as libsignal signs). */
+export interface OperatorKeyPair {
+  readonly privateKey: Uint8Array;
+  readonly publicKey: Uint8Array;
+}
+
+export function generateOperatorKeyPair(): OperatorKeyPair {
+  return operatorKeyPairFrom(PrivateKey.generate().serialize());
+}
+
+/** Restores a key pair from its private key; CORE_INVALID_INPUT when the bytes are not a key. */
+export function operatorKeyPairFrom(privateKey: Uint8Array): OperatorKeyPair {
+  try {
+    const key = PrivateKey.deserialize(ownedBytes(privateKey));
+    return { privateKey: ownedBytes(privateKey), publicKey: key.getPublicKey().serialize() };
+  } catch (error) {
+    throw new CoreError(CoreErrorCode.InvalidInput, 'not an operator private key', {
+      cause: error,
+    });
+  }
+}
