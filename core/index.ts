@@ -21,6 +21,13 @@ export * from './protocol/RelayErrorCode.js';
 export * from './protocol/RelayInviteToken.js';
 export * as wire from './protocol/gen/kindred_pb.js';
 export * from './client/KindredClient.js';
+export type {
+  ClientIdentity,
+  CreatedInvite,
+  KindredClientOptions,
+  PersonaSession,
+  RelayTarget,
+} from './client/PersonaSession.js';
 export type * from './client/clientEvents.js';
 export type { Contact } from './client/ContactBook.js';
 export type { ContactCardData } from './client/contactCard.js';
@@ -31,3 +38,13 @@ export type { BackoffOptions } from './client/Backoff.js';
 export * from './client/RelayConnection.js';
 export { RelayRejectedError } from './client/RelayRejectedError.js';
 export { checkRelayUrl, isLoopbackHost } from './client/relayUrl.js';
+export type * from './groups/GroupState.js';
+export { ROLE_RANK } from './groups/GroupState.js';
+export * from './groups/GroupRules.js';
+export * from './groups/groupOperations.js';
+export * from './groups/GroupSecret.js';
+export * from './groups/GroupInviteLink.js';
+export { GroupHandle } from './client/groups/GroupHandle.js';
+export type * from './client/groups/GroupSession.js';
+export type * from './client/groups/GroupStore.js';
+export type { GroupInfoData } from './client/groups/groupCodec.js';

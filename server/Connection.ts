@@ -6,6 +6,7 @@ import {
   NONCE_BYTES,
   RelayErrorCode,
   decodeClientFrame,
+  encodeServerFrame,
   missingCaseError,
   wire,
 } from '../core/index.js';
@@ -15,12 +16,14 @@ import type { PersonaSession } from './ConnectionRegistry.js';
 import { errorCodeOf, errorNameOf } from './errorFacts.js';
 import { peekRequestId, rawDataBytes } from './frameBytes.js';
 import { FrameSocket } from './FrameSocket.js';
+import { GroupDelivery } from './GroupDelivery.js';
 import { encodeDeliverFrame, encodeOkFrame, encodeSendAckFrame } from './hotFrames.js';
 import { MailboxDelivery } from './MailboxDelivery.js';
 import type { RelayContext } from './RelayContext.js';
 import { RelayError } from './RelayError.js';
 import type { RegistrationMode } from './RelayOptions.js';
-import type { StoredEnvelope, StoredPersona } from './store/RelayStore.js';
+import type { StoredEnvelope, StoredGroupEntry, StoredPersona } from './store/RelayStore.js';
+import { saturatingNumber } from './wireNumbers.js';
 
 type ClientBody = wire.ClientFrame['body'];
 
@@ -28,8 +31,9 @@ type ClientBody = wire.ClientFrame['body'];
  * Where a connection is in its life:
  * - handshake: Challenge sent; an AuthResponse is still accepted.
  * - anonymous: the handshake deadline passed or the client sent a request without authenticating;
- *   only fetchPreKeyBundle, sendEnvelope and ping are allowed.
- * - authenticated: the connection speaks for one persona and receives its mailbox.
+ *   only fetchPreKeyBundle, sendEnvelope, submitGroupOperation, fetchGroupLog and ping are
+ *   allowed.
+ * - authenticated: the connection speaks for one persona and receives its mailbox and groups.
  */
 type ConnectionState = 'handshake' | 'anonymous' | 'authenticated' | 'closed';
 
@@ -54,7 +58,7 @@ let nextConnectionId = 1;
 
 /**
  * One client connection: the handshake, frame dispatch and, once authenticated, delivery of the
- * persona's mailbox. Frames are admitted one at a time in arrival order (so envelopes from one
+ * persona's mailbox and group streams. Frames are admitted one at a time in arrival order (so envelopes from one
  * connection keep their order), but the slow part of a send or an ack (the disk) happens off that
  * queue, so many envelopes from one connection can share a group commit.
  */
@@ -68,6 +72,7 @@ export class Connection implements PersonaSession {
   #state: ConnectionState = 'handshake';
   #persona: StoredPersona | undefined;
   #delivery: MailboxDelivery | undefined;
+  #groupDelivery: GroupDelivery | undefined;
   #unsubscribe: (() => void) | undefined;
   #queue: Promise<void> = Promise.resolve();
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -151,8 +156,9 @@ export class Connection implements PersonaSession {
   }
 
   replace(): void {
-    // Stop at once: the newer connection delivers from the start of the mailbox.
+    // Stop at once: the newer connection delivers from the start of the mailbox and cursors.
     this.#delivery?.stop();
+    this.#groupDelivery?.stop();
     this.close(RelayCloseCode.Replaced, 'replaced by a newer connection');
   }
 
@@ -229,7 +235,7 @@ export class Connection implements PersonaSession {
    * awaiting the dispatch does not wait for it); everything else is answered before returning.
    */
   async #dispatch(requestId: number, body: ClientBody): Promise<Continuation | undefined> {
-    const { store, preKeys, intake, identity, options, metrics } = this.#context;
+    const { store, preKeys, intake, groups, identity, options, metrics } = this.#context;
     switch (body.case) {
       case 'auth':
         await this.#authenticate(requestId, body.value);
@@ -301,6 +307,45 @@ export class Connection implements PersonaSession {
         this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
         return undefined;
       }
+      case 'submitGroupOperation': {
+        this.#endHandshake();
+        const { durable } = await groups.admitOperation(body.value.operation, this.#key);
+        return { continuation: this.#answerAppended(requestId, durable) };
+      }
+      case 'fetchGroupLog': {
+        this.#endHandshake();
+        const page = await groups.fetchLog(body.value, this.#key);
+        this.#socket.send({
+          requestId,
+          body: {
+            case: 'groupLogPage',
+            value: { operations: page.operations, logLength: BigInt(page.logLength) },
+          },
+        });
+        return undefined;
+      }
+      case 'postGroupMessage': {
+        const persona = this.#requirePersona();
+        const { durable } = await groups.admitPost(persona.address, body.value, this.#key);
+        return { continuation: this.#answerAppended(requestId, durable) };
+      }
+      case 'ackGroup': {
+        this.#requirePersona();
+        const delivery = this.#groupDelivery;
+        if (delivery === undefined) throw new Error('authenticated without group delivery');
+        const index = saturatingNumber(body.value.index);
+        return {
+          continuation: delivery.acknowledge(body.value.groupId, index).then(
+            () => {
+              metrics.groupAcks += 1;
+              this.#socket.sendBytes(encodeOkFrame(requestId));
+            },
+            (error: unknown) => {
+              this.#answerError(requestId, error);
+            },
+          ),
+        };
+      }
       case 'ping':
         this.#socket.send({ requestId, body: { case: 'pong', value: {} } });
         return undefined;
@@ -361,6 +406,16 @@ export class Connection implements PersonaSession {
       },
     });
     this.#delivery = delivery;
+    const groupDelivery = new GroupDelivery({
+      store,
+      address: persona.address,
+      maxUnacked: options.maxUnackedGroupDeliveries,
+      deliver: (groupId, entry) => this.#deliverGroupEntry(groupId, entry),
+      onError: (error) => {
+        this.#logFailure(error);
+      },
+    });
+    this.#groupDelivery = groupDelivery;
     // Subscribe before reading the backlog, so nothing appended in between is missed.
     this.#unsubscribe = store.subscribeMailbox(persona.address, (appended) => {
       if (appended === undefined) delivery.wake();
@@ -382,6 +437,7 @@ export class Connection implements PersonaSession {
       },
     });
     delivery.start();
+    groupDelivery.start();
   }
 
   /** A method, not an inline comparison: the state changes across awaits. */
@@ -410,14 +466,57 @@ export class Connection implements PersonaSession {
 
   /** Sends one Deliver; false when delivery should pause until the socket drains. */
   #deliver(envelope: StoredEnvelope): boolean {
-    const bytes = encodeDeliverFrame(envelope.id, envelope.sealed, envelope.receivedAt);
     this.#context.metrics.envelopesDelivered += 1;
+    return this.#sendDelivery(
+      encodeDeliverFrame(envelope.id, envelope.sealed, envelope.receivedAt),
+    );
+  }
+
+  /** Sends one GroupDeliver; false when delivery should pause until the socket drains. */
+  #deliverGroupEntry(groupId: Uint8Array, entry: StoredGroupEntry): boolean {
+    this.#context.metrics.groupEntriesDelivered += 1;
+    return this.#sendDelivery(
+      encodeServerFrame({
+        body: {
+          case: 'groupDeliver',
+          value: {
+            groupId,
+            index: BigInt(entry.index),
+            receivedAt: BigInt(Math.floor(entry.receivedAt)),
+            entry: { case: entry.kind, value: entry.bytes },
+          },
+        },
+      }),
+    );
+  }
+
+  /**
+   * Sends a delivery frame. Past the high-water mark it still sends this one, then pauses every
+   * delivery (mailbox and groups alike) until the socket has written it, so whichever stream
+   * filled the buffer, all of them resume together.
+   */
+  #sendDelivery(bytes: Uint8Array): boolean {
     if (!this.#socket.wouldPassHighWater(bytes.length)) return this.#socket.sendBytes(bytes);
-    // Past the high-water mark: send this one, then wait until the socket has written it.
     this.#socket.sendBytes(bytes, () => {
       this.#delivery?.wake();
+      this.#groupDelivery?.wake();
     });
     return false;
+  }
+
+  /** Answers a group write with GroupAppended once it is durable, or with its error. */
+  #answerAppended(requestId: number, durable: Promise<number>): Promise<void> {
+    return durable.then(
+      (index) => {
+        this.#socket.send({
+          requestId,
+          body: { case: 'groupAppended', value: { index: BigInt(index) } },
+        });
+      },
+      (error: unknown) => {
+        this.#answerError(requestId, error);
+      },
+    );
   }
 
   #answerError(requestId: number, error: unknown): void {
@@ -485,6 +584,7 @@ export class Connection implements PersonaSession {
     if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
     this.#clearIdleTimer();
     this.#delivery?.stop();
+    this.#groupDelivery?.stop();
     this.#unsubscribe?.();
     if (this.#persona !== undefined) this.#context.registry.release(this.#persona.address, this);
     this.#context.onClosed(this);

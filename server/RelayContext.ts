@@ -3,6 +3,7 @@ import type { Authenticator } from './Authenticator.js';
 import type { Connection } from './Connection.js';
 import type { ConnectionRegistry } from './ConnectionRegistry.js';
 import type { EnvelopeIntake } from './EnvelopeIntake.js';
+import type { GroupRegistry } from './GroupRegistry.js';
 import type { PreKeyDirectory } from './PreKeyDirectory.js';
 import type { RelayIdentity } from './RelayIdentity.js';
 import type { RelayMetrics } from './RelayMetrics.js';
@@ -20,6 +21,7 @@ export interface RelayContext {
   readonly authenticator: Authenticator;
   readonly preKeys: PreKeyDirectory;
   readonly intake: EnvelopeIntake;
+  readonly groups: GroupRegistry;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   /** Called once when a connection has closed, for the server's bookkeeping. */

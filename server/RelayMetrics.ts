@@ -13,6 +13,12 @@ export class RelayMetrics {
   envelopesAcknowledged = 0;
   envelopesExpired = 0;
   preKeyBundlesServed = 0;
+  groupOperationsStored = 0;
+  groupMessagesStored = 0;
+  groupEntriesDelivered = 0;
+  groupAcks = 0;
+  groupMessagesPruned = 0;
+  groupLogPagesServed = 0;
   slowConsumersDropped = 0;
   heartbeatTimeouts = 0;
   readonly errors = new Map<string, number>();
@@ -35,6 +41,12 @@ export class RelayMetrics {
       envelopesAcknowledged: this.envelopesAcknowledged,
       envelopesExpired: this.envelopesExpired,
       preKeyBundlesServed: this.preKeyBundlesServed,
+      groupOperationsStored: this.groupOperationsStored,
+      groupMessagesStored: this.groupMessagesStored,
+      groupEntriesDelivered: this.groupEntriesDelivered,
+      groupAcks: this.groupAcks,
+      groupMessagesPruned: this.groupMessagesPruned,
+      groupLogPagesServed: this.groupLogPagesServed,
       slowConsumersDropped: this.slowConsumersDropped,
       heartbeatTimeouts: this.heartbeatTimeouts,
       errors: Object.fromEntries(this.errors),

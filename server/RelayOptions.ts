@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { GROUP_RULES, MAX_GROUP_ENVELOPE_BYTES, MAX_GROUP_LOG_PAGE } from '../core/index.js';
+import type { GroupRules } from '../core/index.js';
 import { RelayConfigError } from './RelayError.js';
 import type { RelayStore } from './store/RelayStore.js';
 
@@ -55,6 +57,26 @@ export interface RelayLimits {
   readonly sweepIntervalMs: number;
   /** Lifetime of the sender certificates the relay issues, in ms. */
   readonly senderCertificateTtlMs: number;
+  /** Group operations one connection may submit per minute. */
+  readonly maxGroupOperationsPerMinute: number;
+  /** Group messages one connection may post per second. */
+  readonly maxGroupPostsPerSecond: number;
+  /** Pages of group logs one connection may fetch per minute. */
+  readonly maxGroupLogFetchesPerMinute: number;
+  /** Members one group may have; operations that would admit more get RELAY_GROUP_FULL. */
+  readonly maxGroupMembers: number;
+  /** Groups one persona may be a member of; beyond it joins get RELAY_TOO_MANY_GROUPS. */
+  readonly maxGroupsPerPersona: number;
+  /** Largest group message (GroupEnvelope) in bytes; at most core's MAX_GROUP_ENVELOPE_BYTES. */
+  readonly maxGroupMessageBytes: number;
+  /** Operations in one GroupLogPage; at most core's MAX_GROUP_LOG_PAGE. */
+  readonly groupLogPageSize: number;
+  /** Group entries in flight (delivered, not acknowledged) per group per connection. */
+  readonly maxUnackedGroupDeliveries: number;
+  /** Groups whose state the relay keeps in memory (the rest are rebuilt from their log). */
+  readonly maxCachedGroups: number;
+  /** Group messages not acknowledged by every member within this long are deleted, in ms. */
+  readonly groupRetentionMs: number;
 }
 
 const SECOND = 1000;
@@ -83,6 +105,16 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   retentionMs: 30 * DAY,
   sweepIntervalMs: HOUR,
   senderCertificateTtlMs: DAY,
+  maxGroupOperationsPerMinute: 60,
+  maxGroupPostsPerSecond: 20,
+  maxGroupLogFetchesPerMinute: 120,
+  maxGroupMembers: 1000,
+  maxGroupsPerPersona: 200,
+  maxGroupMessageBytes: 64 * 1024,
+  groupLogPageSize: 256,
+  maxUnackedGroupDeliveries: 100,
+  maxCachedGroups: 1000,
+  groupRetentionMs: 30 * DAY,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -215,6 +247,66 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     description: 'lifetime of issued sender certificates',
     allowZero: false,
   },
+  maxGroupOperationsPerMinute: {
+    flag: 'max-group-operations-per-minute',
+    kind: 'count',
+    description: 'group operations per connection per minute (0: no limit)',
+    allowZero: true,
+  },
+  maxGroupPostsPerSecond: {
+    flag: 'max-group-posts-per-second',
+    kind: 'count',
+    description: 'group messages per connection per second (0: no limit)',
+    allowZero: true,
+  },
+  maxGroupLogFetchesPerMinute: {
+    flag: 'max-group-log-fetches-per-minute',
+    kind: 'count',
+    description: 'group log pages per connection per minute (0: no limit)',
+    allowZero: true,
+  },
+  maxGroupMembers: {
+    flag: 'max-group-members',
+    kind: 'count',
+    description: 'members one group may have',
+    allowZero: false,
+  },
+  maxGroupsPerPersona: {
+    flag: 'max-groups-per-persona',
+    kind: 'count',
+    description: 'groups one persona may be a member of',
+    allowZero: false,
+  },
+  maxGroupMessageBytes: {
+    flag: 'max-group-message-bytes',
+    kind: 'bytes',
+    description: 'largest group message',
+    allowZero: false,
+  },
+  groupLogPageSize: {
+    flag: 'group-log-page-size',
+    kind: 'count',
+    description: 'operations per group log page',
+    allowZero: false,
+  },
+  maxUnackedGroupDeliveries: {
+    flag: 'max-unacked-group-deliveries',
+    kind: 'count',
+    description: 'group entries in flight per group per connection',
+    allowZero: false,
+  },
+  maxCachedGroups: {
+    flag: 'max-cached-groups',
+    kind: 'count',
+    description: 'groups whose state is kept in memory',
+    allowZero: false,
+  },
+  groupRetentionMs: {
+    flag: 'group-retention',
+    kind: 'duration',
+    description: 'how long group messages not acknowledged by every member are kept',
+    allowZero: false,
+  },
 };
 
 export const RELAY_LIMIT_NAMES = Object.keys(RELAY_LIMIT_DEFAULTS) as (keyof RelayLimits)[];
@@ -251,6 +343,13 @@ export interface RelayOptions extends Partial<RelayLimits> {
   readonly logger?: Logger;
   /** How often counters are logged, in ms; 0 never. Default 60 000. */
   readonly statsIntervalMs?: number;
+  /**
+   * The group rules the relay enforces before it appends an operation or a message. Default:
+   * core's GROUP_RULES, the same rules every client applies. This is a seam for tests, which pass
+   * rules that accept anything to play a malicious relay and check that clients catch it; a real
+   * relay has no reason to change it.
+   */
+  readonly groupRules?: GroupRules;
 }
 
 export interface ResolvedRelayOptions extends RelayLimits {
@@ -262,6 +361,7 @@ export interface ResolvedRelayOptions extends RelayLimits {
   readonly tls: RelayTlsOptions | undefined;
   readonly trustProxy: boolean;
   readonly statsIntervalMs: number;
+  readonly groupRules: GroupRules;
 }
 
 export const RELAY_DEFAULTS = {
@@ -288,6 +388,12 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
       );
     }
     limits[name] = value;
+  }
+  if (limits.maxGroupMessageBytes > MAX_GROUP_ENVELOPE_BYTES) {
+    throw new RelayConfigError(`maxGroupMessageBytes must be at most ${MAX_GROUP_ENVELOPE_BYTES}`);
+  }
+  if (limits.groupLogPageSize > MAX_GROUP_LOG_PAGE) {
+    throw new RelayConfigError(`groupLogPageSize must be at most ${MAX_GROUP_LOG_PAGE}`);
   }
   if (options.dataDir === undefined && options.store === undefined) {
     throw new RelayConfigError('either dataDir or store is required');
@@ -325,5 +431,6 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     tls: options.tls,
     trustProxy: options.trustProxy ?? false,
     statsIntervalMs,
+    groupRules: options.groupRules ?? GROUP_RULES,
   };
 }

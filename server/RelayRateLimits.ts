@@ -3,7 +3,14 @@ import { RelayErrorCode } from '../core/index.js';
 import { RelayError } from './RelayError.js';
 import type { RelayLimits } from './RelayOptions.js';
 
-type RateName = 'frames' | 'sends' | 'fetches' | 'fetchTargets';
+type RateName =
+  | 'frames'
+  | 'sends'
+  | 'fetches'
+  | 'fetchTargets'
+  | 'groupOperations'
+  | 'groupPosts'
+  | 'groupLogFetches';
 
 /**
  * The relay's rate limits (fixed windows, in memory, per process). Keys are connection ids, or a
@@ -18,6 +25,9 @@ export class RelayRateLimits {
       sends: limiter(limits.maxSendsPerSecond, 1),
       fetches: limiter(limits.maxFetchesPerMinute, 60),
       fetchTargets: limiter(limits.maxFetchesPerTargetPerMinute, 60),
+      groupOperations: limiter(limits.maxGroupOperationsPerMinute, 60),
+      groupPosts: limiter(limits.maxGroupPostsPerSecond, 1),
+      groupLogFetches: limiter(limits.maxGroupLogFetchesPerMinute, 60),
     };
   }
 

@@ -12,6 +12,7 @@ import { Connection } from './Connection.js';
 import { ConnectionRegistry } from './ConnectionRegistry.js';
 import { EnvelopeIntake } from './EnvelopeIntake.js';
 import { errorNameOf } from './errorFacts.js';
+import { GroupRegistry } from './GroupRegistry.js';
 import { createSilentLogger } from './logger.js';
 import { loadOrCreateOperatorKey } from './OperatorKey.js';
 import { PreKeyDirectory } from './PreKeyDirectory.js';
@@ -118,6 +119,18 @@ export class RelayServer implements RunningRelay {
         limits,
         metrics,
         maxMailboxDepth: options.maxMailboxDepth,
+      }),
+      groups: new GroupRegistry({
+        store,
+        rules: options.groupRules,
+        limits,
+        metrics,
+        maxGroupMembers: options.maxGroupMembers,
+        maxGroupsPerPersona: options.maxGroupsPerPersona,
+        maxGroupMessageBytes: options.maxGroupMessageBytes,
+        groupLogPageSize: options.groupLogPageSize,
+        maxPageBytes: options.maxFrameBytes,
+        maxCachedGroups: options.maxCachedGroups,
       }),
       onClosed: (connection) => {
         this.#onClosed(connection);
@@ -260,24 +273,28 @@ export class RelayServer implements RunningRelay {
     this.#timers.push(timer);
   }
 
-  /** Deletes envelopes older than the retention period; one sweep at a time. */
+  /**
+   * Deletes envelopes older than the retention period, and group messages every member has
+   * acknowledged or older than the group retention; one sweep at a time.
+   */
   #sweep(): void {
     if (this.#sweeping !== undefined || this.#closing !== undefined) return;
     const { store, options, metrics, logger } = this.#context;
-    this.#sweeping = store
-      .expireEnvelopes(Date.now() - options.retentionMs)
-      .then(
-        (expired) => {
-          metrics.envelopesExpired += expired;
-          if (expired > 0) logger.info({ event: 'expired', count: expired }, 'expired envelopes');
-        },
-        (error: unknown) => {
-          logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
-        },
-      )
-      .finally(() => {
-        this.#sweeping = undefined;
-      });
+    const failed = (error: unknown): void => {
+      logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+    };
+    const envelopes = store.expireEnvelopes(Date.now() - options.retentionMs).then((expired) => {
+      metrics.envelopesExpired += expired;
+      if (expired > 0) logger.info({ event: 'expired', count: expired }, 'expired envelopes');
+    }, failed);
+    const groups = store.pruneGroups(Date.now() - options.groupRetentionMs).then((pruned) => {
+      metrics.groupMessagesPruned += pruned;
+      if (pruned > 0) logger.info({ event: 'pruned', count: pruned }, 'pruned group messages');
+    }, failed);
+    // Both already handle their own failure, so this never rejects.
+    this.#sweeping = Promise.all([envelopes, groups]).then(() => {
+      this.#sweeping = undefined;
+    });
   }
 
   async #shutdown(): Promise<void> {

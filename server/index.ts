@@ -51,4 +51,6 @@ export { LevelRelayStore } from './store/LevelRelayStore.js';
 export type { LevelRelayStoreOptions } from './store/LevelRelayStore.js';
 export { MemoryRelayStore } from './store/MemoryRelayStore.js';
 export { StoreClosedError } from './store/StoreClosedError.js';
+export { GroupAppendConflictError } from './store/GroupAppendConflictError.js';
+export type { GroupAppendConflict } from './store/GroupAppendConflictError.js';
 export type * from './store/RelayStore.js';

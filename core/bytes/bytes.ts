@@ -56,6 +56,12 @@ export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
+/** Bytes from lower- or upper-case hex; undefined when `text` is not whole bytes of hex. */
+export function fromHex(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
+  return ownedBytes(Buffer.from(text, 'hex'));
+}
+
 /** Length in Unicode code points, so limits count characters the way a person does. */
 export function codePointLength(text: string): number {
   let length = 0;

@@ -9,6 +9,14 @@ import { decodeContent } from './contentCodec.js';
 import type { PersonaState } from './PersonaState.js';
 import type { Delivery, RelayConnection } from './RelayConnection.js';
 
+/** The part of a persona's groups that takes 1:1 content about a group. */
+export interface InboundGroupHandler {
+  /** Inside the envelope's transaction: false when the content is not from a member. */
+  handleDirect(sender: string, content: ReceivedContent): Promise<boolean>;
+  /** After the transaction: emits what it stored. */
+  afterDirect(): void;
+}
+
 /** Acks are sent in frames of at most this many ids (the protocol allows 1000). */
 const ACK_BATCH = 200;
 
@@ -51,11 +59,17 @@ export class InboundProcessor {
   readonly #idleWaiters: (() => void)[] = [];
   #running = false;
   #lastActivity = Date.now();
+  #groups: InboundGroupHandler | undefined;
 
   constructor(state: PersonaState, trustRoot: Uint8Array, emit: EmitClientEvent) {
     this.#state = state;
     this.#trustRoot = trustRoot;
     this.#emit = emit;
+  }
+
+  /** Who takes 1:1 content about groups (sender keys, reports) from fellow members. */
+  useGroups(handler: InboundGroupHandler): void {
+    this.#groups = handler;
   }
 
   /** When the last envelope arrived or finished processing (ms since the epoch). */
@@ -92,6 +106,7 @@ export class InboundProcessor {
         let outcome: Outcome | undefined;
         try {
           outcome = await this.#process(delivery);
+          this.#groups?.afterDirect();
         } catch (error) {
           // A local failure (the vault could not write): leave the envelope unacknowledged so the
           // relay delivers it again on the next connection.
@@ -184,6 +199,16 @@ export class InboundProcessor {
       }
       if (content === undefined) return { kind: 'dropped', reason: 'malformed content' };
       if (await state.history.hasSeen(sender, content.messageId)) return { kind: 'duplicate' };
+
+      if (content.body.case === 'senderKeyDistribution' || content.body.case === 'report') {
+        // From a fellow group member, who need not be a contact; checked against the group's log.
+        if (this.#groups === undefined || !(await this.#groups.handleDirect(sender, content))) {
+          state.store.discard();
+          return { kind: 'dropped', reason: 'group content from a non-member' };
+        }
+        await state.history.markSeen(sender, content.messageId);
+        return { kind: 'stored', events: [] };
+      }
 
       const now = Date.now();
       const events: PendingEvent[] = [];

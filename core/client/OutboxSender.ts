@@ -1,4 +1,7 @@
+import { bytesEqual } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import type { GroupPeer } from './groups/GroupStore.js';
+import type { RelayConnection } from './RelayConnection.js';
 import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
 import { toCoreError } from '../signal/signalErrors.js';
 import type { BackoffOptions } from './Backoff.js';
@@ -163,12 +166,21 @@ export class OutboxSender {
 
   async #sendOne(entry: OutboxEntry): Promise<void> {
     const { state, link } = this.#options;
-    const contact = await state.transact(() => state.contacts.get(entry.recipient));
-    if (contact === undefined) {
+    // Contacts, and fellow group members (who get our sender keys and reports) from the log.
+    const recipient = await state.transact(async () => {
+      const contact = await state.contacts.get(entry.recipient);
+      const peer = contact === undefined ? await state.groups.anyPeer(entry.recipient) : undefined;
+      const hasSession = await state.cipher.hasSession(entry.recipient);
+      return { accessKey: contact?.accessKey ?? peer?.accessKey, peer, hasSession };
+    });
+    if (recipient.accessKey === undefined) {
       throw new CoreError(CoreErrorCode.ContactNotFound, 'the recipient is no longer a contact');
     }
     const certificate = await this.#options.senderCertificate();
     const connection = await link.connection();
+    if (!recipient.hasSession && recipient.peer !== undefined) {
+      await startPeerSession(state, connection, recipient.peer);
+    }
     const sealed = await state.transact(() =>
       state.cipher.seal(entry.recipient, entry.content, certificate),
     );
@@ -177,7 +189,7 @@ export class OutboxSender {
     await connection.request(
       {
         case: 'sendEnvelope',
-        value: { recipient: entry.recipient, accessKey: contact.accessKey, sealed },
+        value: { recipient: entry.recipient, accessKey: recipient.accessKey, sealed },
       },
       'sendAck',
     );
@@ -213,6 +225,43 @@ export class OutboxSender {
       };
     });
   }
+}
+
+/**
+ * Starts a session with a fellow group member we have never written to: their bundle, fetched
+ * anonymously with the access key from their sealed profile, must carry the identity key the
+ * signed log binds to their address.
+ */
+async function startPeerSession(
+  state: PersonaState,
+  connection: RelayConnection,
+  peer: GroupPeer,
+): Promise<void> {
+  const bundle = await connection.request(
+    { case: 'fetchPreKeyBundle', value: { address: peer.address, accessKey: peer.accessKey } },
+    'preKeyBundle',
+  );
+  if (!bytesEqual(bundle.identityKey, peer.identityKey) || bundle.address !== peer.address) {
+    throw new CoreError(
+      CoreErrorCode.IdentityMismatch,
+      'the relay returned a prekey bundle for another key than the group log names',
+    );
+  }
+  const { signedPreKey, kyberPreKey } = bundle;
+  if (signedPreKey === undefined || kyberPreKey === undefined) {
+    throw new CoreError(CoreErrorCode.InvalidPreKeyBundle, 'prekey bundle incomplete');
+  }
+  await state.transact(async () => {
+    if (await state.cipher.hasSession(peer.address)) return;
+    await state.cipher.startSession({
+      address: bundle.address,
+      registrationId: bundle.registrationId,
+      identityKey: bundle.identityKey,
+      signedPreKey,
+      kyberPreKey,
+      ...(bundle.preKey === undefined ? {} : { preKey: bundle.preKey }),
+    });
+  });
 }
 
 function isPermanent(error: CoreError): boolean {

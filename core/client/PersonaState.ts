@@ -2,6 +2,7 @@ import type { Persona } from '../persona/Persona.js';
 import { PersonaCipher } from '../signal/PersonaCipher.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
 import { ContactBook } from './ContactBook.js';
+import { GroupStore } from './groups/GroupStore.js';
 import { IssuedInvites } from './IssuedInvites.js';
 import { MessageHistory } from './MessageHistory.js';
 import { Outbox } from './Outbox.js';
@@ -21,6 +22,7 @@ export class PersonaState {
   readonly history: MessageHistory;
   readonly outbox: Outbox;
   readonly invites: IssuedInvites;
+  readonly groups: GroupStore;
   readonly store: StagedKeyValueStore;
   readonly #queue = new SerialQueue();
 
@@ -32,6 +34,7 @@ export class PersonaState {
     this.history = new MessageHistory(this.store);
     this.outbox = new Outbox(this.store);
     this.invites = new IssuedInvites(this.store);
+    this.groups = new GroupStore(this.store);
   }
 
   /** Runs `step` after every earlier step; commits its writes if it returns, drops them if not. */
@@ -40,9 +43,11 @@ export class PersonaState {
       try {
         const result = await step();
         await this.store.commit();
+        this.groups.commitStaged();
         return result;
       } catch (error) {
         this.store.discard();
+        this.groups.discardStaged();
         throw error;
       }
     });

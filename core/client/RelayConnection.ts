@@ -7,6 +7,7 @@ import { MAX_SEALED_BYTES, decodeServerFrame, encodeClientFrame } from '../proto
 import type {
   AuthOk,
   Challenge,
+  GroupDeliver,
   PreKeyStatus,
   RegistrationSchema,
   ServerFrame,
@@ -48,6 +49,8 @@ export interface Delivery {
 export interface RelayConnectionEvents {
   deliver: Delivery;
   preKeyStatus: PreKeyStatus;
+  /** An entry of one of this persona's groups, pushed from its cursor on. */
+  groupDeliver: GroupDeliver;
   /** The connection is gone; `error` says why when it was not closed on purpose. */
   close: CoreError | undefined;
 }
@@ -296,6 +299,9 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
       case 'preKeyStatus':
         this.emit('preKeyStatus', body.value);
         return;
+      case 'groupDeliver':
+        this.emit('groupDeliver', body.value);
+        return;
       case 'error':
         // An unsolicited error (handshake timeout, too many connections): the relay is about to
         // close the connection; report it as the reason.
@@ -307,6 +313,8 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
       case 'sendAck':
       case 'senderCertificate':
       case 'pong':
+      case 'groupAppended':
+      case 'groupLogPage':
       case undefined:
         // Answers only ever come with a request id; one without is ignored.
         return;

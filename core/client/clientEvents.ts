@@ -1,9 +1,14 @@
 import type { CoreError } from '../errors/CoreError.js';
 import type { Contact } from './ContactBook.js';
+import type { GroupEvents } from './groups/GroupSession.js';
 import type { HistoryGap, HistoryMessage } from './MessageHistory.js';
 
-/** What a running KindredClient reports. */
-export interface KindredClientEvents {
+/**
+ * What one persona's parts (its inbox, its outbox, its links to the relay) report. The persona is
+ * implied: its PersonaSession names it (`persona`) before the client passes the event on, as
+ * {@link KindredClientEmits}.
+ */
+export interface PersonaEvents extends GroupEvents {
   /** A contact's text was stored (and will be acknowledged to the relay). */
   message: { readonly contact: Contact; readonly message: HistoryMessage };
   /** A contact's messages were skipped: a visible "missing messages" marker was stored. */
@@ -27,13 +32,60 @@ export interface KindredClientEvents {
   identityMismatch: { readonly error: CoreError };
   /** An envelope was dropped: undecryptable, from a stranger, or an invalid introduction. */
   dropped: { readonly reason: string };
-  /** The link to the relay is up (`true`) or down (`false`). */
+  /** The persona's receiving link to the relay is up (`true`) or down (`false`). */
   connection: boolean;
   /** A background failure that retrying will not fix. */
   error: CoreError;
 }
 
-export type EmitClientEvent = <K extends keyof KindredClientEvents>(
+/**
+ * The name InboundProcessor and OutboxSender know the per-persona events by. Same map as
+ * {@link PersonaEvents}; what a KindredClient emits is {@link KindredClientEmits}.
+ */
+export type KindredClientEvents = PersonaEvents;
+
+/** Emits one of a persona's events (the persona is implied). */
+export type EmitClientEvent = <K extends keyof PersonaEvents>(
   event: K,
-  value: KindredClientEvents[K],
+  value: PersonaEvents[K],
+) => void;
+
+/** Names the persona (by address) an event is about, for a client that runs several at once. */
+export interface PersonaTag {
+  readonly persona: string;
+}
+
+/**
+ * What a running KindredClient reports, for every persona it runs. Each event keeps the fields
+ * it had when a client ran one persona and adds `persona`, the address of the persona it is
+ * about. Two cannot carry a field: `connection` (a boolean) reports only the main persona's link,
+ * as before, while `personaConnection` reports every persona's; and `error` (a CoreError) comes
+ * from any persona.
+ */
+export interface KindredClientEmits {
+  message: PersonaEvents['message'] & PersonaTag;
+  gap: PersonaEvents['gap'] & PersonaTag;
+  contactAdded: PersonaEvents['contactAdded'] & PersonaTag;
+  sent: PersonaEvents['sent'] & PersonaTag;
+  sendFailed: PersonaEvents['sendFailed'] & PersonaTag;
+  identityMismatch: PersonaEvents['identityMismatch'] & PersonaTag;
+  dropped: PersonaEvents['dropped'] & PersonaTag;
+  /** The main persona's receiving link to the relay is up (`true`) or down (`false`). */
+  connection: boolean;
+  /** One persona's receiving link to the relay is up or down. */
+  personaConnection: PersonaTag & { readonly connected: boolean };
+  /** A background failure that retrying will not fix, in any persona. */
+  error: CoreError;
+  groupMessage: PersonaEvents['groupMessage'] & PersonaTag;
+  groupOperation: PersonaEvents['groupOperation'] & PersonaTag;
+  groupWarning: PersonaEvents['groupWarning'] & PersonaTag;
+  groupReport: PersonaEvents['groupReport'] & PersonaTag;
+  groupSent: PersonaEvents['groupSent'] & PersonaTag;
+  groupSendFailed: PersonaEvents['groupSendFailed'] & PersonaTag;
+}
+
+/** Emits one of the client's events. */
+export type EmitTaggedEvent = <K extends keyof KindredClientEmits>(
+  event: K,
+  value: KindredClientEmits[K],
 ) => void;

@@ -76,6 +76,18 @@ export class RecordReader {
     return bytes;
   }
 
+  optionalBytes(name: string): Uint8Array | undefined {
+    return this.#fields[name] === undefined ? undefined : this.bytes(name);
+  }
+
+  strings(name: string): string[] {
+    const value = this.#fields[name];
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+      throw this.#corrupt(name);
+    }
+    return value as string[];
+  }
+
   oneOf<const T extends string>(name: string, allowed: readonly T[]): T {
     const value = this.string(name);
     const match = allowed.find((candidate) => candidate === value);

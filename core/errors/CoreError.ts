@@ -42,6 +42,23 @@ export const CoreErrorCode = {
   ContactExists: 'CORE_CONTACT_EXISTS',
   InviteExpired: 'CORE_INVITE_EXPIRED',
   SafetyNumberMismatch: 'CORE_SAFETY_NUMBER_MISMATCH',
+  // Groups
+  /** Malformed, unsigned or wrongly signed operation, or one naming a different group. */
+  GroupOperationInvalid: 'CORE_GROUP_OPERATION_INVALID',
+  /** The operation does not extend the current head (another operation came first). */
+  GroupConflict: 'CORE_GROUP_CONFLICT',
+  /** The actor's role does not allow this operation on this target. */
+  GroupForbidden: 'CORE_GROUP_FORBIDDEN',
+  /** The operation's target is not in the state it needs (not a member, not pending, ...). */
+  GroupBadTarget: 'CORE_GROUP_BAD_TARGET',
+  /** Unknown, expired or used-up invite, or an invite signature that does not verify. */
+  GroupInviteInvalid: 'CORE_GROUP_INVITE_INVALID',
+  GroupBanned: 'CORE_GROUP_BANNED',
+  GroupNotMember: 'CORE_GROUP_NOT_MEMBER',
+  GroupMuted: 'CORE_GROUP_MUTED',
+  GroupSlowMode: 'CORE_GROUP_SLOW_MODE',
+  GroupPostingRestricted: 'CORE_GROUP_POSTING_RESTRICTED',
+  GroupNotFound: 'CORE_GROUP_NOT_FOUND',
   Internal: 'CORE_INTERNAL',
 } as const;
 

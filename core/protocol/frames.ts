@@ -19,6 +19,15 @@ export const MAX_PREKEYS_PER_UPLOAD = 200;
 export const MAX_ACKS_PER_FRAME = 1000;
 /** Largest sealed envelope a frame may carry (the relay may set a lower limit). */
 export const MAX_SEALED_BYTES = 512 * 1024;
+/** Group ids are 16 random bytes; log keys 32. */
+export const GROUP_ID_BYTES = 16;
+export const GROUP_LOG_KEY_BYTES = 32;
+/** Largest signed group operation (sealed info is at most 16 KiB). */
+export const MAX_GROUP_OPERATION_BYTES = 32 * 1024;
+/** Largest group message envelope a frame may carry (the relay may set a lower limit). */
+export const MAX_GROUP_ENVELOPE_BYTES = 256 * 1024;
+/** Most operations one GroupLogPage may carry. */
+export const MAX_GROUP_LOG_PAGE = 1000;
 
 export type ClientFrameInit = MessageInitShape<typeof ClientFrameSchema>;
 export type ServerFrameInit = MessageInitShape<typeof ServerFrameSchema>;
@@ -122,6 +131,23 @@ function validateClientFrame(frame: ClientFrame): void {
     case 'setAccessKey':
       expectLength(body.value.accessKeyHash, ACCESS_KEY_HASH_BYTES, 'access key hash');
       return;
+    case 'submitGroupOperation':
+      if (body.value.operation.length === 0) throw badFrame('empty group operation');
+      expectMaxLength(body.value.operation, MAX_GROUP_OPERATION_BYTES, 'group operation');
+      return;
+    case 'fetchGroupLog':
+      expectLength(body.value.groupId, GROUP_ID_BYTES, 'group id');
+      expectLength(body.value.logKey, GROUP_LOG_KEY_BYTES, 'log key');
+      return;
+    case 'postGroupMessage':
+      expectLength(body.value.groupId, GROUP_ID_BYTES, 'group id');
+      if (body.value.envelope.length === 0) throw badFrame('empty group message');
+      expectMaxLength(body.value.envelope, MAX_GROUP_ENVELOPE_BYTES, 'group message');
+      return;
+    case 'ackGroup':
+      expectLength(body.value.groupId, GROUP_ID_BYTES, 'group id');
+      if (body.value.index === 0n) throw badFrame('group index starts at 1');
+      return;
     case 'getSenderCertificate':
     case 'ping':
       return;
@@ -153,6 +179,27 @@ function validateServerFrame(frame: ServerFrame): void {
       if (body.value.sealed.length === 0) throw badFrame('empty envelope');
       expectMaxLength(body.value.sealed, MAX_SEALED_BYTES, 'envelope');
       return;
+    case 'groupLogPage':
+      if (body.value.operations.length > MAX_GROUP_LOG_PAGE)
+        throw badFrame('group log page too long');
+      for (const operation of body.value.operations) {
+        expectMaxLength(operation, MAX_GROUP_OPERATION_BYTES, 'group operation');
+      }
+      return;
+    case 'groupDeliver': {
+      const deliver = body.value;
+      expectLength(deliver.groupId, GROUP_ID_BYTES, 'group id');
+      if (deliver.index === 0n) throw badFrame('group index starts at 1');
+      if (deliver.entry.case === 'operation') {
+        expectMaxLength(deliver.entry.value, MAX_GROUP_OPERATION_BYTES, 'group operation');
+      } else if (deliver.entry.case === 'message') {
+        expectMaxLength(deliver.entry.value, MAX_GROUP_ENVELOPE_BYTES, 'group message');
+      } else {
+        throw badFrame('group entry has no body');
+      }
+      return;
+    }
+    case 'groupAppended':
     case 'error':
     case 'ok':
     case 'sendAck':

@@ -1,15 +1,32 @@
 import { mkdir } from 'node:fs/promises';
 import { Level } from 'level';
+import { missingCaseError } from '../../core/index.js';
+import { GroupAppendConflictError } from './GroupAppendConflictError.js';
 import { GroupCommitter } from './GroupCommitter.js';
+import {
+  advancedCursor,
+  groupConflict,
+  groupIdFromKey,
+  groupKey,
+  neededEntries,
+} from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
-import { MailboxSignals } from './MailboxSignals.js';
 import { StoreClosedError } from './StoreClosedError.js';
+import { StoreSignals } from './StoreSignals.js';
 import {
   decodeEnvelopeValue,
+  decodeGroupCursor,
+  decodeGroupEntryValue,
+  decodeGroupHead,
+  decodeGroupIndex,
   decodeOneTimePreKey,
   decodePersona,
   decodeSignedPreKey,
   encodeEnvelopeValue,
+  encodeGroupCursor,
+  encodeGroupEntryValue,
+  encodeGroupHead,
+  encodeGroupIndex,
   encodeOneTimePreKey,
   encodePersona,
   encodeSignedPreKey,
@@ -17,10 +34,19 @@ import {
   readUint32,
   uint32Bytes,
 } from './records.js';
+import type { GroupHead } from './records.js';
 import type {
+  GroupCursor,
+  GroupListener,
+  GroupMembership,
+  MailboxListener,
+  MemberEntries,
+  MemberGroupsListener,
   NewEnvelope,
+  NewGroupEntry,
   RelayStore,
   StoredEnvelope,
+  StoredGroupEntry,
   StoredOneTimePreKey,
   StoredPersona,
   StoredPreKeyBundle,
@@ -39,10 +65,18 @@ import type {
  *   k!<address>!q!<id, 8 hex>   one-time Kyber prekey
  *   e!<address>!<id, 16 hex>    envelope: receivedAt ‖ sealed
  *   i!<token id, hex>           uses of a relay invite token
+ *   g!<group>!h                 group head: last stream index ‖ operations in the log
+ *   g!<group>!e!<index, 16 hex> group stream entry: kind ‖ receivedAt ‖ bytes
+ *   g!<group>!o!<seq, 16 hex>   the stream index of the log's operation number seq
+ *   g!<group>!c!<address>       a member's cursor: acked ‖ readUntil
+ *   a!<address>!<group>         the same cursor, found by address (groups to deliver on connect)
  *
- * Zero-padded hex ids sort lexicographically in numeric order, so a mailbox reads oldest first.
+ * <group> is the group id in hex. Zero-padded hex ids sort lexicographically in numeric order, so
+ * a mailbox or a stream reads oldest first. The group head is kept on disk, not derived from the
+ * last entry, so stream indexes are never reused after the last messages were pruned.
  */
 const MAILBOX_ID_DIGITS = 16;
+const GROUP_INDEX_DIGITS = 16;
 const MAX_ENVELOPE_ID = (1n << 64n) - 1n;
 /** Personas are read on every send (the access-key check): a bounded in-memory cache. */
 const PERSONA_CACHE_SIZE = 10_000;
@@ -67,12 +101,21 @@ export interface LevelRelayStoreOptions {
  */
 export class LevelRelayStore implements RelayStore {
   readonly #db: Db;
-  readonly #signals: MailboxSignals;
+  readonly #signals: StoreSignals<readonly StoredEnvelope[] | undefined>;
+  readonly #groupSignals: StoreSignals<readonly StoredGroupEntry[] | undefined>;
+  readonly #memberGroupSignals: StoreSignals<Uint8Array>;
   readonly #locks = new KeyedMutex();
   readonly #mailboxes = new Map<string, MailboxState>();
   readonly #loadingMailboxes = new Map<string, Promise<MailboxState>>();
+  readonly #groups = new Map<string, GroupHeadState>();
+  readonly #loadingGroups = new Map<string, Promise<GroupHeadState>>();
   readonly #personas = new Map<string, StoredPersona>();
-  readonly #committer: GroupCommitter<readonly NewEnvelope[], bigint[]>;
+  /**
+   * Every write that must be synced or must not interleave with another: envelopes, group
+   * entries, and group cursor moves (which read the cursor inside the commit, so an ack and a
+   * removal of the same member never overwrite each other).
+   */
+  readonly #committer: GroupCommitter<WriteRequest, WriteResult>;
   readonly #removals: GroupCommitter<Removal, number>;
   /** Operations started and not yet settled; close() waits for them. */
   #inFlight = 0;
@@ -92,8 +135,10 @@ export class LevelRelayStore implements RelayStore {
 
   private constructor(db: Db, options: LevelRelayStoreOptions) {
     this.#db = db;
-    this.#signals = new MailboxSignals(options.onListenerError);
-    this.#committer = new GroupCommitter((requests) => this.#commitEnvelopes(requests));
+    this.#signals = new StoreSignals(options.onListenerError);
+    this.#groupSignals = new StoreSignals(options.onListenerError);
+    this.#memberGroupSignals = new StoreSignals(options.onListenerError);
+    this.#committer = new GroupCommitter((requests) => this.#commitWrites(requests));
     this.#removals = new GroupCommitter((requests) => this.#commitRemovals(requests));
   }
 
@@ -111,7 +156,7 @@ export class LevelRelayStore implements RelayStore {
     return new LevelRelayStore(db, options);
   }
 
-  /** How many synced batches carried how many append calls (group-commit effectiveness). */
+  /** How many batches carried how many write calls (group-commit effectiveness). */
   get commitStats(): { readonly batches: number; readonly requests: number } {
     return this.#committer.stats;
   }
@@ -165,8 +210,62 @@ export class LevelRelayStore implements RelayStore {
     return this.#run(() => this.#expireEnvelopesNow(cutoff));
   }
 
-  subscribeMailbox(address: string, listener: () => void): () => void {
+  subscribeMailbox(address: string, listener: MailboxListener): () => void {
     return this.#signals.subscribe(address, listener);
+  }
+
+  appendGroupEntry(entry: NewGroupEntry): Promise<StoredGroupEntry> {
+    return this.#run(() => this.#appendGroupEntryNow(entry));
+  }
+
+  readGroupOperations(
+    groupId: Uint8Array,
+    fromSequence: number,
+    limit: number,
+  ): Promise<Uint8Array[]> {
+    return this.#run(() => this.#readGroupOperationsNow(groupKey(groupId), fromSequence, limit));
+  }
+
+  groupLogLength(groupId: Uint8Array): Promise<number> {
+    return this.#run(async () => (await this.#group(groupKey(groupId))).head.operations);
+  }
+
+  readMemberEntries(
+    groupId: Uint8Array,
+    address: string,
+    afterIndex: number | undefined,
+    limit: number,
+  ): Promise<MemberEntries | undefined> {
+    return this.#run(() =>
+      this.#readMemberEntriesNow(groupKey(groupId), address, afterIndex, limit),
+    );
+  }
+
+  getGroupCursor(groupId: Uint8Array, address: string): Promise<GroupCursor | undefined> {
+    return this.#run(async () => {
+      const value = await this.#get(cursorKey(groupKey(groupId), address));
+      return value === undefined ? undefined : decodeGroupCursor(value);
+    });
+  }
+
+  ackGroup(groupId: Uint8Array, address: string, index: number): Promise<GroupCursor | undefined> {
+    return this.#run(() => this.#ackGroupNow(groupKey(groupId), address, index));
+  }
+
+  listMemberGroups(address: string): Promise<GroupMembership[]> {
+    return this.#run(() => this.#listMemberGroupsNow(address));
+  }
+
+  pruneGroups(cutoff: number): Promise<number> {
+    return this.#run(() => this.#pruneGroupsNow(cutoff));
+  }
+
+  subscribeGroup(groupId: Uint8Array, listener: GroupListener): () => void {
+    return this.#groupSignals.subscribe(groupKey(groupId), listener);
+  }
+
+  subscribeMemberGroups(address: string, listener: MemberGroupsListener): () => void {
+    return this.#memberGroupSignals.subscribe(address, listener);
   }
 
   consumeInviteToken(id: Uint8Array, maxUses: number): Promise<boolean> {
@@ -312,44 +411,197 @@ export class LevelRelayStore implements RelayStore {
     // Counted as soon as they are queued, so a depth cap holds against concurrent senders.
     for (const state of states) state.depth += 1;
     try {
-      return await this.#committer.submit(envelopes);
+      const result = await this.#committer.submit({ kind: 'envelopes', envelopes });
+      if (!('ids' in result)) throw new Error('commit returned no envelope ids');
+      return result.ids;
     } catch (error) {
       for (const state of states) state.depth -= 1;
       throw error;
     }
   }
 
-  async #commitEnvelopes(requests: readonly (readonly NewEnvelope[])[]): Promise<bigint[][]> {
+  /**
+   * Writes one batch of requests, in order, as one LevelDB batch: synced when it carries an
+   * envelope or a group entry, not when it only moves cursors. Group cursors that requests touch
+   * are read first, then updated in memory request by request, so each request sees what the
+   * ones before it in the batch did. Listeners are told only after the batch is written.
+   */
+  async #commitWrites(requests: readonly WriteRequest[]): Promise<WriteResult[]> {
     const ops: BatchOperation[] = [];
-    const results: bigint[][] = [];
-    const appended = new Map<string, StoredEnvelope[]>();
-    for (const envelopes of requests) {
-      const ids: bigint[] = [];
-      for (const envelope of envelopes) {
-        const state = this.#mailboxes.get(envelope.recipient);
-        if (state === undefined) throw new Error('mailbox state missing');
-        if (state.lastId >= MAX_ENVELOPE_ID) throw new Error('mailbox id space exhausted');
-        state.lastId += 1n;
-        ids.push(state.lastId);
-        let list = appended.get(envelope.recipient);
-        if (list === undefined) {
-          list = [];
-          appended.set(envelope.recipient, list);
+    let sync = false;
+    const cursors = await this.#readCursors(requests);
+    const changedCursors = new Set<string>();
+    const heads = new Map<GroupHeadState, GroupHead>();
+    const appendedEnvelopes = new Map<string, StoredEnvelope[]>();
+    const appendedEntries = new Map<string, StoredGroupEntry[]>();
+    const memberships: { address: string; group: string }[] = [];
+    const setCursor = (group: string, address: string, cursor: GroupCursor | undefined): void => {
+      const key = cursorKey(group, address);
+      cursors.set(key, { group, address, cursor });
+      changedCursors.add(key);
+    };
+    const results: WriteResult[] = [];
+    for (const request of requests) {
+      switch (request.kind) {
+        case 'envelopes': {
+          sync = true;
+          results.push({ ids: this.#stageEnvelopes(request.envelopes, ops, appendedEnvelopes) });
+          break;
         }
-        list.push({ id: state.lastId, sealed: envelope.sealed, receivedAt: envelope.receivedAt });
-        ops.push(
-          put(
-            envelopeKey(envelope.recipient, state.lastId),
-            encodeEnvelopeValue(envelope.receivedAt, envelope.sealed),
-          ),
-        );
+        case 'group': {
+          const { entry, state } = request;
+          const head = heads.get(state) ?? state.head;
+          const conflict = groupConflict(entry, head.operations);
+          if (conflict !== undefined) {
+            results.push({ conflict: new GroupAppendConflictError(conflict) });
+            break;
+          }
+          sync = true;
+          const index = head.lastIndex + 1;
+          const stored: StoredGroupEntry = {
+            index,
+            kind: entry.kind,
+            bytes: entry.bytes,
+            receivedAt: entry.receivedAt,
+          };
+          ops.push(
+            put(
+              entryKey(state.key, index),
+              encodeGroupEntryValue(entry.kind, entry.receivedAt, entry.bytes),
+            ),
+          );
+          let operations = head.operations;
+          if (entry.kind === 'operation') {
+            ops.push(put(operationKey(state.key, operations), encodeGroupIndex(index)));
+            operations += 1;
+            for (const address of entry.joined) {
+              setCursor(state.key, address, { acked: index - 1 });
+              memberships.push({ address, group: state.key });
+            }
+            for (const address of entry.left) {
+              const cursor = cursors.get(cursorKey(state.key, address))?.cursor;
+              if (cursor === undefined) continue;
+              setCursor(state.key, address, { acked: cursor.acked, readUntil: index });
+              memberships.push({ address, group: state.key });
+            }
+          }
+          heads.set(state, { lastIndex: index, operations });
+          let list = appendedEntries.get(state.key);
+          if (list === undefined) {
+            list = [];
+            appendedEntries.set(state.key, list);
+          }
+          list.push(stored);
+          results.push({ entry: stored });
+          break;
+        }
+        case 'ack': {
+          const { state, address, index } = request;
+          const cursor = cursors.get(cursorKey(state.key, address))?.cursor;
+          if (cursor === undefined) {
+            results.push({ cursor: undefined });
+            break;
+          }
+          const lastIndex = (heads.get(state) ?? state.head).lastIndex;
+          const moved = advancedCursor(cursor, index, lastIndex);
+          const ended = moved.readUntil !== undefined && moved.acked >= moved.readUntil;
+          if (ended) setCursor(state.key, address, undefined);
+          else if (moved.acked !== cursor.acked) setCursor(state.key, address, moved);
+          results.push({ cursor: ended ? undefined : moved });
+          break;
+        }
+        case 'dropCursor': {
+          const cursor = cursors.get(cursorKey(request.group, request.address))?.cursor;
+          // Only the ended membership it was asked about: not a member who has since rejoined.
+          const drop = cursor?.readUntil === request.readUntil;
+          if (drop) setCursor(request.group, request.address, undefined);
+          results.push({ cursor: drop ? undefined : cursor });
+          break;
+        }
+        default:
+          throw missingCaseError(request);
       }
-      results.push(ids);
+    }
+    for (const [state, head] of heads) ops.push(put(headKey(state.key), encodeGroupHead(head)));
+    for (const key of changedCursors) {
+      const change = cursors.get(key);
+      if (change === undefined) continue;
+      const byAddress = memberKey(change.address, change.group);
+      if (change.cursor === undefined) {
+        ops.push({ type: 'del', key }, { type: 'del', key: byAddress });
+      } else {
+        const value = encodeGroupCursor(change.cursor);
+        ops.push(put(key, value), put(byAddress, value));
+      }
     }
     // Ids taken by a failed batch are never reused: ids only have to increase, not be dense.
-    await this.#db.batch(ops, { sync: true });
-    for (const [address, envelopes] of appended) this.#signals.notify(address, envelopes);
+    // Cursor moves alone are not synced: after a crash, entries acknowledged in the last moment
+    // are delivered again, and clients deduplicate.
+    if (ops.length > 0) await this.#db.batch(ops, { sync });
+    for (const [state, head] of heads) state.head = head;
+    for (const [address, envelopes] of appendedEnvelopes) this.#signals.notify(address, envelopes);
+    for (const { address, group } of memberships) {
+      this.#memberGroupSignals.notify(address, groupIdFromKey(group));
+    }
+    for (const [group, entries] of appendedEntries) this.#groupSignals.notify(group, entries);
     return results;
+  }
+
+  #stageEnvelopes(
+    envelopes: readonly NewEnvelope[],
+    ops: BatchOperation[],
+    appended: Map<string, StoredEnvelope[]>,
+  ): bigint[] {
+    const ids: bigint[] = [];
+    for (const envelope of envelopes) {
+      const state = this.#mailboxes.get(envelope.recipient);
+      if (state === undefined) throw new Error('mailbox state missing');
+      if (state.lastId >= MAX_ENVELOPE_ID) throw new Error('mailbox id space exhausted');
+      state.lastId += 1n;
+      ids.push(state.lastId);
+      let list = appended.get(envelope.recipient);
+      if (list === undefined) {
+        list = [];
+        appended.set(envelope.recipient, list);
+      }
+      list.push({ id: state.lastId, sealed: envelope.sealed, receivedAt: envelope.receivedAt });
+      ops.push(
+        put(
+          envelopeKey(envelope.recipient, state.lastId),
+          encodeEnvelopeValue(envelope.receivedAt, envelope.sealed),
+        ),
+      );
+    }
+    return ids;
+  }
+
+  /** The cursors a batch of requests reads, in one read. */
+  async #readCursors(requests: readonly WriteRequest[]): Promise<Map<string, CursorRecord>> {
+    const wanted = new Map<string, { group: string; address: string }>();
+    const want = (group: string, address: string): void => {
+      wanted.set(cursorKey(group, address), { group, address });
+    };
+    for (const request of requests) {
+      if (request.kind === 'ack') want(request.state.key, request.address);
+      else if (request.kind === 'dropCursor') want(request.group, request.address);
+      else if (request.kind === 'group' && request.entry.kind === 'operation') {
+        for (const address of request.entry.left) want(request.state.key, address);
+      }
+    }
+    const cursors = new Map<string, CursorRecord>();
+    if (wanted.size === 0) return cursors;
+    const keys = [...wanted.keys()];
+    const values = await this.#db.getMany(keys);
+    keys.forEach((key, i) => {
+      const where = wanted.get(key);
+      const value = values[i];
+      if (where === undefined) return;
+      cursors.set(key, {
+        ...where,
+        cursor: value === undefined ? undefined : decodeGroupCursor(value),
+      });
+    });
+    return cursors;
   }
 
   async #readMailboxNow(
@@ -470,6 +722,174 @@ export class LevelRelayStore implements RelayStore {
     return state;
   }
 
+  // ---- groups ------------------------------------------------------------------------------
+
+  async #appendGroupEntryNow(entry: NewGroupEntry): Promise<StoredGroupEntry> {
+    const state = await this.#group(groupKey(entry.groupId));
+    const result = await this.#committer.submit({ kind: 'group', entry, state });
+    if ('conflict' in result) throw result.conflict;
+    if (!('entry' in result)) throw new Error('commit returned no group entry');
+    return result.entry;
+  }
+
+  async #readGroupOperationsNow(
+    group: string,
+    fromSequence: number,
+    limit: number,
+  ): Promise<Uint8Array[]> {
+    if (limit <= 0) return [];
+    const indexes = await this.#db
+      .values({
+        gte: operationKey(group, fromSequence),
+        lt: `g!${group}!o"`,
+        limit,
+      })
+      .all();
+    if (indexes.length === 0) return [];
+    // level 10 resolves undefined for missing keys; its typings predate that.
+    const values: (Uint8Array | undefined)[] = await this.#db.getMany(
+      indexes.map((value) => entryKey(group, decodeGroupIndex(value))),
+    );
+    return values.map((value) => {
+      if (value === undefined) throw new Error('group operation entry missing');
+      return new Uint8Array(decodeGroupEntryValue(value).bytes);
+    });
+  }
+
+  async #readMemberEntriesNow(
+    group: string,
+    address: string,
+    afterIndex: number | undefined,
+    limit: number,
+  ): Promise<MemberEntries | undefined> {
+    // One snapshot for the cursor and the entries, so an entry appended after the operation that
+    // ended this membership can never be read together with a cursor that predates it.
+    const snapshot = this.#db.snapshot();
+    try {
+      // level 10 resolves undefined for a missing key; its typings predate that.
+      const value = await this.#db.get<string, Uint8Array | undefined>(cursorKey(group, address), {
+        snapshot,
+      });
+      if (value === undefined) return undefined;
+      const cursor = decodeGroupCursor(value);
+      if (limit <= 0) return { cursor, entries: [] };
+      const after = Math.max(afterIndex ?? 0, cursor.acked);
+      const upper =
+        cursor.readUntil === undefined
+          ? { lt: `g!${group}!e"` }
+          : { lte: entryKey(group, cursor.readUntil) };
+      const rows = await this.#db
+        .iterator({ gt: entryKey(group, after), ...upper, limit, snapshot })
+        .all();
+      const entries = rows.map(([key, row]): StoredGroupEntry => {
+        const { kind, receivedAt, bytes } = decodeGroupEntryValue(row);
+        return { index: indexFromKey(key), kind, receivedAt, bytes };
+      });
+      return { cursor, entries };
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  async #ackGroupNow(
+    group: string,
+    address: string,
+    index: number,
+  ): Promise<GroupCursor | undefined> {
+    const state = await this.#group(group);
+    const result = await this.#committer.submit({ kind: 'ack', state, address, index });
+    if (!('cursor' in result)) throw new Error('commit returned no cursor');
+    return result.cursor;
+  }
+
+  async #listMemberGroupsNow(address: string): Promise<GroupMembership[]> {
+    const rows = await this.#db.iterator({ gt: `a!${address}!`, lt: `a!${address}"` }).all();
+    return rows.map(([key, value]) => ({
+      groupId: groupIdFromKey(key.slice(key.lastIndexOf('!') + 1)),
+      ...decodeGroupCursor(value),
+    }));
+  }
+
+  async #pruneGroupsNow(cutoff: number): Promise<number> {
+    let pruned = 0;
+    let lowerBound = 'g!';
+    for (;;) {
+      const [firstKey] = await this.#db.keys({ gt: lowerBound, lt: 'g"', limit: 1 }).all();
+      if (firstKey === undefined) return pruned;
+      const group = firstKey.slice(2, firstKey.indexOf('!', 2));
+      pruned += await this.#pruneGroup(group, cutoff);
+      lowerBound = `g!${group}"`;
+    }
+  }
+
+  async #pruneGroup(group: string, cutoff: number): Promise<number> {
+    const rows = await this.#db.iterator({ gt: `g!${group}!c!`, lt: `g!${group}!c"` }).all();
+    const cursors: GroupCursor[] = [];
+    for (const [key, value] of rows) {
+      const cursor = decodeGroupCursor(value);
+      if (cursor.readUntil !== undefined && (await this.#endedBefore(group, cursor, cutoff))) {
+        const address = key.slice(key.lastIndexOf('!') + 1);
+        const result = await this.#committer.submit({
+          kind: 'dropCursor',
+          group,
+          address,
+          readUntil: cursor.readUntil,
+        });
+        // A member who rejoined in the meantime keeps its (new) cursor.
+        if ('cursor' in result && result.cursor !== undefined) cursors.push(result.cursor);
+        continue;
+      }
+      cursors.push(cursor);
+    }
+    // Cursors only move forward, and new members start at the stream's end, so entries no cursor
+    // needed when they were read stay unneeded.
+    const needed = neededEntries(cursors);
+    const doomed: BatchOperation[] = [];
+    for await (const [key, value] of this.#db.iterator({
+      gt: `g!${group}!e!`,
+      lt: `g!${group}!e"`,
+    })) {
+      const entry = decodeGroupEntryValue(value);
+      if (entry.kind !== 'message') continue;
+      if (entry.receivedAt < cutoff || !needed(indexFromKey(key)))
+        doomed.push({ type: 'del', key });
+    }
+    // Not synced, like acknowledged envelopes: a pruned message that survives a crash is pruned
+    // again by the next sweep.
+    if (doomed.length > 0) await this.#db.batch(doomed);
+    return doomed.length;
+  }
+
+  /** Whether the operation that ended a former member's membership was received before `cutoff`. */
+  async #endedBefore(group: string, cursor: GroupCursor, cutoff: number): Promise<boolean> {
+    if (cursor.readUntil === undefined) return false;
+    const value = await this.#get(entryKey(group, cursor.readUntil));
+    return value === undefined || decodeGroupEntryValue(value).receivedAt < cutoff;
+  }
+
+  /** The group's head in memory, loaded once from the folder. */
+  #group(group: string): Promise<GroupHeadState> {
+    const known = this.#groups.get(group);
+    if (known !== undefined) return Promise.resolve(known);
+    let loading = this.#loadingGroups.get(group);
+    if (loading === undefined) {
+      loading = this.#get(headKey(group))
+        .then((value) => {
+          const state: GroupHeadState = {
+            key: group,
+            head: value === undefined ? { lastIndex: 0, operations: 0 } : decodeGroupHead(value),
+          };
+          this.#groups.set(group, state);
+          return state;
+        })
+        .finally(() => {
+          this.#loadingGroups.delete(group);
+        });
+      this.#loadingGroups.set(group, loading);
+    }
+    return loading;
+  }
+
   // ---- invite tokens and settings ----------------------------------------------------------
 
   #consumeInviteTokenNow(id: Uint8Array, maxUses: number): Promise<boolean> {
@@ -524,6 +944,40 @@ interface MailboxState {
   depth: number;
 }
 
+/** A group's head as last committed; only the committer changes it. */
+interface GroupHeadState {
+  readonly key: string;
+  head: GroupHead;
+}
+
+interface CursorRecord {
+  readonly group: string;
+  readonly address: string;
+  readonly cursor: GroupCursor | undefined;
+}
+
+type WriteRequest =
+  | { readonly kind: 'envelopes'; readonly envelopes: readonly NewEnvelope[] }
+  | { readonly kind: 'group'; readonly entry: NewGroupEntry; readonly state: GroupHeadState }
+  | {
+      readonly kind: 'ack';
+      readonly state: GroupHeadState;
+      readonly address: string;
+      readonly index: number;
+    }
+  | {
+      readonly kind: 'dropCursor';
+      readonly group: string;
+      readonly address: string;
+      readonly readUntil: number;
+    };
+
+type WriteResult =
+  | { readonly ids: bigint[] }
+  | { readonly entry: StoredGroupEntry }
+  | { readonly conflict: GroupAppendConflictError }
+  | { readonly cursor: GroupCursor | undefined };
+
 /**
  * What one removal request asks of one mailbox: delete these ids, or everything received before
  * `cutoff`.
@@ -543,6 +997,30 @@ function preKeyKey(address: string, kind: 'o' | 'q', id: number): string {
 
 function envelopeKey(address: string, id: bigint): string {
   return `e!${address}!${id.toString(16).padStart(MAILBOX_ID_DIGITS, '0')}`;
+}
+
+function headKey(group: string): string {
+  return `g!${group}!h`;
+}
+
+function entryKey(group: string, index: number): string {
+  return `g!${group}!e!${index.toString(16).padStart(GROUP_INDEX_DIGITS, '0')}`;
+}
+
+function operationKey(group: string, sequence: number): string {
+  return `g!${group}!o!${sequence.toString(16).padStart(GROUP_INDEX_DIGITS, '0')}`;
+}
+
+function cursorKey(group: string, address: string): string {
+  return `g!${group}!c!${address}`;
+}
+
+function memberKey(address: string, group: string): string {
+  return `a!${address}!${group}`;
+}
+
+function indexFromKey(key: string): number {
+  return Number.parseInt(key.slice(key.length - GROUP_INDEX_DIGITS), 16);
 }
 
 function envelopeIdFromKey(key: string): bigint {

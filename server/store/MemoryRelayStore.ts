@@ -1,11 +1,27 @@
+import { GroupAppendConflictError } from './GroupAppendConflictError.js';
 import { GroupCommitter } from './GroupCommitter.js';
+import {
+  advancedCursor,
+  groupConflict,
+  groupIdFromKey,
+  groupKey,
+  neededEntries,
+} from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
-import { MailboxSignals } from './MailboxSignals.js';
 import { StoreClosedError } from './StoreClosedError.js';
+import { StoreSignals } from './StoreSignals.js';
 import type {
+  GroupCursor,
+  GroupListener,
+  GroupMembership,
+  MailboxListener,
+  MemberEntries,
+  MemberGroupsListener,
   NewEnvelope,
+  NewGroupEntry,
   RelayStore,
   StoredEnvelope,
+  StoredGroupEntry,
   StoredOneTimePreKey,
   StoredPersona,
   StoredPreKeyBundle,
@@ -24,14 +40,28 @@ export class MemoryRelayStore implements RelayStore {
   readonly #mailboxes = new Map<string, Mailbox>();
   readonly #inviteUses = new Map<string, number>();
   readonly #settings = new Map<string, Uint8Array>();
-  readonly #signals: MailboxSignals;
+  readonly #groups = new Map<string, MemoryGroup>();
+  /** address → hex ids of the groups it has a cursor in. */
+  readonly #memberGroups = new Map<string, Set<string>>();
+  readonly #signals: StoreSignals<readonly StoredEnvelope[] | undefined>;
+  readonly #groupSignals: StoreSignals<readonly StoredGroupEntry[] | undefined>;
+  readonly #memberGroupSignals: StoreSignals<Uint8Array>;
   readonly #locks = new KeyedMutex();
   readonly #committer: GroupCommitter<readonly NewEnvelope[], bigint[]>;
+  readonly #groupCommitter: GroupCommitter<
+    NewGroupEntry,
+    StoredGroupEntry | GroupAppendConflictError
+  >;
   #closed = false;
 
   constructor(options: { readonly onListenerError?: (error: unknown) => void } = {}) {
-    this.#signals = new MailboxSignals(options.onListenerError);
+    this.#signals = new StoreSignals(options.onListenerError);
+    this.#groupSignals = new StoreSignals(options.onListenerError);
+    this.#memberGroupSignals = new StoreSignals(options.onListenerError);
     this.#committer = new GroupCommitter((requests) => Promise.resolve(this.#commit(requests)));
+    this.#groupCommitter = new GroupCommitter((requests) =>
+      Promise.resolve(this.#commitGroupEntries(requests)),
+    );
   }
 
   getPersona(address: string): Promise<StoredPersona | undefined> {
@@ -169,8 +199,185 @@ export class MemoryRelayStore implements RelayStore {
     });
   }
 
-  subscribeMailbox(address: string, listener: () => void): () => void {
+  subscribeMailbox(address: string, listener: MailboxListener): () => void {
     return this.#signals.subscribe(address, listener);
+  }
+
+  // ---- groups ------------------------------------------------------------------------------
+
+  async appendGroupEntry(entry: NewGroupEntry): Promise<StoredGroupEntry> {
+    this.#assertOpen();
+    const copy: NewGroupEntry =
+      entry.kind === 'operation'
+        ? {
+            ...entry,
+            groupId: copyBytes(entry.groupId),
+            bytes: copyBytes(entry.bytes),
+            joined: [...entry.joined],
+            left: [...entry.left],
+          }
+        : { ...entry, groupId: copyBytes(entry.groupId), bytes: copyBytes(entry.bytes) };
+    const result = await this.#groupCommitter.submit(copy);
+    if (result instanceof GroupAppendConflictError) throw result;
+    return result;
+  }
+
+  /** Checks each entry's condition against the log as the entries before it in the batch left it. */
+  #commitGroupEntries(
+    requests: readonly NewGroupEntry[],
+  ): (StoredGroupEntry | GroupAppendConflictError)[] {
+    const appended = new Map<string, StoredGroupEntry[]>();
+    const memberships: { address: string; groupId: Uint8Array }[] = [];
+    const results = requests.map((entry) => {
+      const key = groupKey(entry.groupId);
+      const conflict = groupConflict(entry, this.#groups.get(key)?.operations.length ?? 0);
+      if (conflict !== undefined) return new GroupAppendConflictError(conflict);
+      const group = this.#group(key);
+      group.lastIndex += 1;
+      const index = group.lastIndex;
+      const stored: StoredGroupEntry = {
+        index,
+        kind: entry.kind,
+        bytes: entry.bytes,
+        receivedAt: entry.receivedAt,
+      };
+      group.entries.set(index, stored);
+      if (entry.kind === 'operation') {
+        group.operations.push(index);
+        for (const address of entry.joined) {
+          group.cursors.set(address, { acked: index - 1 });
+          this.#indexMember(address, key, true);
+          memberships.push({ address, groupId: entry.groupId });
+        }
+        for (const address of entry.left) {
+          const cursor = group.cursors.get(address);
+          if (cursor === undefined) continue;
+          group.cursors.set(address, { acked: cursor.acked, readUntil: index });
+          memberships.push({ address, groupId: entry.groupId });
+        }
+      }
+      const list = appended.get(key) ?? [];
+      list.push(stored);
+      appended.set(key, list);
+      return stored;
+    });
+    // Listeners run after this commit has settled, as with a real backend; membership first.
+    queueMicrotask(() => {
+      for (const { address, groupId } of memberships) {
+        this.#memberGroupSignals.notify(address, groupId);
+      }
+      for (const [key, entries] of appended) this.#groupSignals.notify(key, entries);
+    });
+    return results;
+  }
+
+  readGroupOperations(
+    groupId: Uint8Array,
+    fromSequence: number,
+    limit: number,
+  ): Promise<Uint8Array[]> {
+    return this.#open(() => {
+      const group = this.#groups.get(groupKey(groupId));
+      if (group === undefined || limit <= 0) return [];
+      return group.operations
+        .slice(fromSequence, fromSequence + limit)
+        .flatMap((index) => group.entries.get(index)?.bytes ?? []);
+    });
+  }
+
+  groupLogLength(groupId: Uint8Array): Promise<number> {
+    return this.#open(() => this.#groups.get(groupKey(groupId))?.operations.length ?? 0);
+  }
+
+  readMemberEntries(
+    groupId: Uint8Array,
+    address: string,
+    afterIndex: number | undefined,
+    limit: number,
+  ): Promise<MemberEntries | undefined> {
+    return this.#open(() => {
+      const group = this.#groups.get(groupKey(groupId));
+      const cursor = group?.cursors.get(address);
+      if (group === undefined || cursor === undefined) return undefined;
+      const after = Math.max(afterIndex ?? 0, cursor.acked);
+      const until = cursor.readUntil ?? Number.POSITIVE_INFINITY;
+      const entries: StoredGroupEntry[] = [];
+      if (limit > 0) {
+        for (const entry of group.entries.values()) {
+          if (entry.index <= after) continue;
+          if (entry.index > until) break;
+          entries.push(entry);
+          if (entries.length >= limit) break;
+        }
+      }
+      return { cursor: { ...cursor }, entries };
+    });
+  }
+
+  getGroupCursor(groupId: Uint8Array, address: string): Promise<GroupCursor | undefined> {
+    return this.#open(() => {
+      const cursor = this.#groups.get(groupKey(groupId))?.cursors.get(address);
+      return cursor === undefined ? undefined : { ...cursor };
+    });
+  }
+
+  ackGroup(groupId: Uint8Array, address: string, index: number): Promise<GroupCursor | undefined> {
+    return this.#open(() => {
+      const key = groupKey(groupId);
+      const group = this.#groups.get(key);
+      const cursor = group?.cursors.get(address);
+      if (group === undefined || cursor === undefined) return undefined;
+      const acked = advancedCursor(cursor, index, group.lastIndex);
+      if (acked.readUntil !== undefined && acked.acked >= acked.readUntil) {
+        group.cursors.delete(address);
+        this.#indexMember(address, key, false);
+        return undefined;
+      }
+      group.cursors.set(address, acked);
+      return { ...acked };
+    });
+  }
+
+  listMemberGroups(address: string): Promise<GroupMembership[]> {
+    return this.#open(() =>
+      [...(this.#memberGroups.get(address) ?? [])].flatMap((key) => {
+        const cursor = this.#groups.get(key)?.cursors.get(address);
+        return cursor === undefined ? [] : [{ groupId: groupIdFromKey(key), ...cursor }];
+      }),
+    );
+  }
+
+  pruneGroups(cutoff: number): Promise<number> {
+    return this.#open(() => {
+      let pruned = 0;
+      for (const [key, group] of this.#groups) {
+        for (const [address, cursor] of group.cursors) {
+          if (cursor.readUntil === undefined) continue;
+          const ended = group.entries.get(cursor.readUntil)?.receivedAt ?? 0;
+          if (ended < cutoff) {
+            group.cursors.delete(address);
+            this.#indexMember(address, key, false);
+          }
+        }
+        const needed = neededEntries(group.cursors.values());
+        for (const entry of group.entries.values()) {
+          if (entry.kind !== 'message') continue;
+          if (entry.receivedAt < cutoff || !needed(entry.index)) {
+            group.entries.delete(entry.index);
+            pruned += 1;
+          }
+        }
+      }
+      return pruned;
+    });
+  }
+
+  subscribeGroup(groupId: Uint8Array, listener: GroupListener): () => void {
+    return this.#groupSignals.subscribe(groupKey(groupId), listener);
+  }
+
+  subscribeMemberGroups(address: string, listener: MemberGroupsListener): () => void {
+    return this.#memberGroupSignals.subscribe(address, listener);
   }
 
   consumeInviteToken(id: Uint8Array, maxUses: number): Promise<boolean> {
@@ -198,7 +405,31 @@ export class MemoryRelayStore implements RelayStore {
 
   async close(): Promise<void> {
     await this.#committer.drain();
+    await this.#groupCommitter.drain();
     this.#closed = true;
+  }
+
+  #group(key: string): MemoryGroup {
+    let group = this.#groups.get(key);
+    if (group === undefined) {
+      group = { lastIndex: 0, entries: new Map(), operations: [], cursors: new Map() };
+      this.#groups.set(key, group);
+    }
+    return group;
+  }
+
+  #indexMember(address: string, key: string, present: boolean): void {
+    let set = this.#memberGroups.get(address);
+    if (present) {
+      if (set === undefined) {
+        set = new Set();
+        this.#memberGroups.set(address, set);
+      }
+      set.add(key);
+      return;
+    }
+    set?.delete(key);
+    if (set?.size === 0) this.#memberGroups.delete(address);
   }
 
   #mailbox(address: string): Mailbox {
@@ -239,6 +470,15 @@ interface Mailbox {
   readonly envelopes: Map<bigint, StoredEnvelope>;
   /** Appends queued but not yet committed: counted in the depth, as in LevelRelayStore. */
   pending: number;
+}
+
+interface MemoryGroup {
+  lastIndex: number;
+  /** Indexes only grow, so insertion order is stream order. */
+  readonly entries: Map<number, StoredGroupEntry>;
+  /** Stream index of each operation, by sequence. */
+  readonly operations: number[];
+  readonly cursors: Map<string, GroupCursor>;
 }
 
 interface PreKeySet {

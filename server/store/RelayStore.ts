@@ -7,7 +7,9 @@
  * can implement it too.
  *
  * What it stores is pseudonymous by construction: persona addresses and public keys, hashes of
- * access keys, sealed envelopes. Never a name, never content, never a sender.
+ * access keys, sealed envelopes, group streams (signed operations naming members by address, and
+ * group messages sealed by their senders) with per-member cursors. Never a name, never content,
+ * never a sender: a group message entry carries no poster.
  */
 export interface RelayStore {
   getPersona(address: string): Promise<StoredPersona | undefined>;
@@ -42,6 +44,69 @@ export interface RelayStore {
    */
   subscribeMailbox(address: string, listener: MailboxListener): () => void;
 
+  // ---- groups: one stream per group (operations and messages at increasing index from 1) ----
+
+  /**
+   * Appends one entry to a group's stream, durably, through the same group commit as envelopes:
+   * resolves once it is synced, with the index it got. Conditional on the group's log, so that
+   * relay nodes need not share memory to keep the log a chain:
+   * - an operation is appended only if the log holds exactly `sequence` operations (sequence 0:
+   *   only if the group does not exist), and moves the cursors of `joined` and `left` members in
+   *   the same write;
+   * - a message is appended only if the log holds exactly `logLength` operations.
+   * Otherwise it rejects with a GroupAppendConflictError and writes nothing.
+   */
+  appendGroupEntry(entry: NewGroupEntry): Promise<StoredGroupEntry>;
+  /** Operations in the group's log from `fromSequence` on, in log order (serialized, as given). */
+  readGroupOperations(
+    groupId: Uint8Array,
+    fromSequence: number,
+    limit: number,
+  ): Promise<Uint8Array[]>;
+  /** Operations in the group's log; 0 when the group does not exist. */
+  groupLogLength(groupId: Uint8Array): Promise<number>;
+  /**
+   * A member's cursor and its entries after `afterIndex` and after its acknowledged index,
+   * oldest first, never past its `readUntil`. Undefined when `address` has no cursor in the
+   * group. Entries and cursor are read consistently: an entry after the operation that ended a
+   * membership is never returned to that member, nor (since a member who rejoins starts again at
+   * the operation that readmitted it) one from while it was away.
+   */
+  readMemberEntries(
+    groupId: Uint8Array,
+    address: string,
+    afterIndex: number | undefined,
+    limit: number,
+  ): Promise<MemberEntries | undefined>;
+  getGroupCursor(groupId: Uint8Array, address: string): Promise<GroupCursor | undefined>;
+  /**
+   * Moves a member's cursor to `index`: never backwards, never past the stream's end or its
+   * `readUntil`. Once a former member has acknowledged its `readUntil`, the cursor is deleted.
+   * Returns the cursor as it now is; undefined when there is none (any more).
+   */
+  ackGroup(groupId: Uint8Array, address: string, index: number): Promise<GroupCursor | undefined>;
+  /** Every group in which `address` has a cursor (members, and former members still reading). */
+  listMemberGroups(address: string): Promise<GroupMembership[]>;
+  /**
+   * Deletes message entries every cursor of their group has passed, and those received before
+   * `cutoff` (ms); drops the cursors of former members whose membership ended before `cutoff`.
+   * Operations are never deleted: every client needs the whole log to verify it. Returns how many
+   * message entries were deleted.
+   */
+  pruneGroups(cutoff: number): Promise<number>;
+  /**
+   * Calls `listener` after entries were appended to the group's stream, by any node. As with
+   * mailboxes, an embedded store passes the entries it just committed, in index order; a
+   * networked one may pass nothing.
+   */
+  subscribeGroup(groupId: Uint8Array, listener: GroupListener): () => void;
+  /**
+   * Calls `listener` with a group's id after `address` got a cursor in it (it became a member) or
+   * its membership there ended, by any node. Embedded stores call it before the group's own
+   * listeners for the same write.
+   */
+  subscribeMemberGroups(address: string, listener: MemberGroupsListener): () => void;
+
   /** Counts one use of a relay invite token; false when it has already been used `maxUses` times. */
   consumeInviteToken(id: Uint8Array, maxUses: number): Promise<boolean>;
 
@@ -53,6 +118,8 @@ export interface RelayStore {
 }
 
 export type MailboxListener = (appended?: readonly StoredEnvelope[]) => void;
+export type GroupListener = (appended?: readonly StoredGroupEntry[]) => void;
+export type MemberGroupsListener = (groupId: Uint8Array) => void;
 
 export interface StoredPersona {
   readonly address: string;
@@ -96,4 +163,57 @@ export interface StoredEnvelope {
   readonly id: bigint;
   readonly sealed: Uint8Array;
   readonly receivedAt: number;
+}
+
+export type GroupEntryKind = 'operation' | 'message';
+
+/** What `appendGroupEntry` appends: a signed operation, or a sealed group message. */
+export type NewGroupEntry = NewGroupOperation | NewGroupMessage;
+
+export interface NewGroupOperation {
+  readonly kind: 'operation';
+  readonly groupId: Uint8Array;
+  /** The serialized SignedGroupOperation. */
+  readonly bytes: Uint8Array;
+  readonly receivedAt: number;
+  /** The operation's sequence in the log: the number of operations before it. */
+  readonly sequence: number;
+  /** Addresses that become members with this operation: each gets a cursor at index - 1. */
+  readonly joined: readonly string[];
+  /** Addresses whose membership ends with this operation: each gets `readUntil` = its index. */
+  readonly left: readonly string[];
+}
+
+export interface NewGroupMessage {
+  readonly kind: 'message';
+  readonly groupId: Uint8Array;
+  /** The serialized GroupEnvelope (sealed; no sender is stored with it). */
+  readonly bytes: Uint8Array;
+  readonly receivedAt: number;
+  /** The log length the poster had applied; the append fails unless it is the log's length. */
+  readonly logLength: number;
+}
+
+export interface StoredGroupEntry {
+  /** Position in the group's stream, from 1. Dense, except where messages were pruned. */
+  readonly index: number;
+  readonly kind: GroupEntryKind;
+  readonly bytes: Uint8Array;
+  readonly receivedAt: number;
+}
+
+export interface GroupCursor {
+  /** The last index the member acknowledged (0: none). */
+  readonly acked: number;
+  /** Set once the membership ended: the last index this persona may still receive. */
+  readonly readUntil?: number;
+}
+
+export interface GroupMembership extends GroupCursor {
+  readonly groupId: Uint8Array;
+}
+
+export interface MemberEntries {
+  readonly cursor: GroupCursor;
+  readonly entries: readonly StoredGroupEntry[];
 }

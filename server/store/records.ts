@@ -1,4 +1,10 @@
-import type { StoredOneTimePreKey, StoredPersona, StoredSignedPreKey } from './RelayStore.js';
+import type {
+  GroupCursor,
+  GroupEntryKind,
+  StoredOneTimePreKey,
+  StoredPersona,
+  StoredSignedPreKey,
+} from './RelayStore.js';
 
 /**
  * Binary records for backends that store bytes (LevelDB, and later Redis). A record is a version
@@ -147,4 +153,95 @@ export function decodeEnvelopeValue(bytes: Uint8Array): { receivedAt: number; se
 export function envelopeReceivedAt(bytes: Uint8Array): number {
   if (bytes.length < RECEIVED_AT_BYTES) throw new RecordFormatError('envelope record truncated');
   return new DataView(bytes.buffer, bytes.byteOffset, RECEIVED_AT_BYTES).getFloat64(0);
+}
+
+const ENTRY_KIND_OPERATION = 1;
+const ENTRY_KIND_MESSAGE = 2;
+const ENTRY_HEADER_BYTES = 1 + RECEIVED_AT_BYTES;
+
+/** kind (1 byte: 1 operation, 2 message) ‖ receivedAt (float64) ‖ the entry's bytes. */
+export function encodeGroupEntryValue(
+  kind: GroupEntryKind,
+  receivedAt: number,
+  bytes: Uint8Array,
+): Uint8Array {
+  const out = new Uint8Array(ENTRY_HEADER_BYTES + bytes.length);
+  out[0] = kind === 'operation' ? ENTRY_KIND_OPERATION : ENTRY_KIND_MESSAGE;
+  new DataView(out.buffer).setFloat64(1, receivedAt);
+  out.set(bytes, ENTRY_HEADER_BYTES);
+  return out;
+}
+
+/** Reads a group entry value; the bytes are a view, not a copy. */
+export function decodeGroupEntryValue(value: Uint8Array): {
+  kind: GroupEntryKind;
+  receivedAt: number;
+  bytes: Uint8Array;
+} {
+  if (value.length < ENTRY_HEADER_BYTES) throw new RecordFormatError('group entry truncated');
+  const kindByte = value[0];
+  if (kindByte !== ENTRY_KIND_OPERATION && kindByte !== ENTRY_KIND_MESSAGE) {
+    throw new RecordFormatError('unknown group entry kind');
+  }
+  return {
+    kind: kindByte === ENTRY_KIND_OPERATION ? 'operation' : 'message',
+    receivedAt: new DataView(value.buffer, value.byteOffset + 1, RECEIVED_AT_BYTES).getFloat64(0),
+    bytes: new Uint8Array(
+      value.buffer,
+      value.byteOffset + ENTRY_HEADER_BYTES,
+      value.byteLength - ENTRY_HEADER_BYTES,
+    ),
+  };
+}
+
+/** acked ‖ readUntil (float64 each; readUntil 0: still a member). */
+export function encodeGroupCursor(cursor: GroupCursor): Uint8Array {
+  return packNumbers([cursor.acked, cursor.readUntil ?? 0]);
+}
+
+export function decodeGroupCursor(value: Uint8Array): GroupCursor {
+  const acked = numberAt(value, 0, 2, 'group cursor');
+  const readUntil = numberAt(value, 1, 2, 'group cursor');
+  return readUntil === 0 ? { acked } : { acked, readUntil };
+}
+
+/** The last index a group's stream used and how many operations its log holds. */
+export interface GroupHead {
+  readonly lastIndex: number;
+  readonly operations: number;
+}
+
+export function encodeGroupHead(head: GroupHead): Uint8Array {
+  return packNumbers([head.lastIndex, head.operations]);
+}
+
+export function decodeGroupHead(value: Uint8Array): GroupHead {
+  return {
+    lastIndex: numberAt(value, 0, 2, 'group head'),
+    operations: numberAt(value, 1, 2, 'group head'),
+  };
+}
+
+/** One stream index (the value of an operation's sequence key). */
+export function encodeGroupIndex(index: number): Uint8Array {
+  return packNumbers([index]);
+}
+
+export function decodeGroupIndex(value: Uint8Array): number {
+  return numberAt(value, 0, 1, 'group index');
+}
+
+function packNumbers(values: readonly number[]): Uint8Array {
+  const out = new Uint8Array(values.length * 8);
+  const view = new DataView(out.buffer);
+  values.forEach((value, i) => {
+    view.setFloat64(i * 8, value);
+  });
+  return out;
+}
+
+/** The `slot`th float64 of a record that holds exactly `slots` of them. */
+function numberAt(value: Uint8Array, slot: number, slots: number, what: string): number {
+  if (value.length !== slots * 8) throw new RecordFormatError(`${what} record malformed`);
+  return new DataView(value.buffer, value.byteOffset, value.byteLength).getFloat64(slot * 8);
 }

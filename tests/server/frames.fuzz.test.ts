@@ -38,6 +38,16 @@ function seedBodies(decoy: TestPersona): ClientBody[] {
     { case: 'fetchPreKeyBundle', value: { address: decoy.address, accessKey: decoy.accessKey } },
     { case: 'ackEnvelopes', value: { envelopeIds: [1n, 2n, 3n] } },
     { case: 'getSenderCertificate', value: {} },
+    { case: 'submitGroupOperation', value: { operation: key(40) } },
+    {
+      case: 'fetchGroupLog',
+      value: { groupId: key(16), logKey: key(32), fromSequence: 1n },
+    },
+    {
+      case: 'postGroupMessage',
+      value: { groupId: key(16), logLength: 2n, envelope: key(48) },
+    },
+    { case: 'ackGroup', value: { groupId: key(16), index: 3n } },
     { case: 'setAccessKey', value: { accessKeyHash: key(32) } },
     {
       case: 'uploadPreKeys',

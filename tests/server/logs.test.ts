@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { toBase64Url, toHex } from '../../core/index.js';
+import { TestGroup } from './helpers/groups.js';
 import { RawClient } from './helpers/rawClient.js';
 import { preKeyUpload, sendBody } from './helpers/personas.js';
 import { closeAll, connectAs } from './helpers/sessions.js';
@@ -11,7 +12,14 @@ describe('relay logs', () => {
   it('carry no addresses, keys or content, even at trace level', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
-    const relay = await startTestRelay({ logger, statsIntervalMs: 50, sweepIntervalMs: 50 });
+    const relay = await startTestRelay({
+      logger,
+      statsIntervalMs: 50,
+      sweepIntervalMs: 50,
+      groupRetentionMs: 60,
+    });
+    const group = new TestGroup();
+    const groupText = 'a message for the group';
     const sealed = new Uint8Array(48).fill(0xab);
     let secrets: string[] = [];
     try {
@@ -38,6 +46,14 @@ describe('relay logs', () => {
         { case: 'ackEnvelopes', value: { envelopeIds: [delivery?.envelopeId ?? 0n] } },
         'ok',
       );
+      // A group: created, joined anonymously, posted to, delivered, refused, pruned.
+      await group.create(alice.client, alice.tester);
+      await group.add(alice.client, alice.tester, anon, bob.tester);
+      await group.post(bob.client, groupText);
+      await bob.client.expect(group.fetchBody(0), 'groupLogPage');
+      await anon.expect(group.fetchBody(0, new Uint8Array(32)), 'error');
+      await bob.client.next((f) => f.body.case === 'groupDeliver');
+      await bob.client.expect(group.ackBody(1), 'ok');
       await new Promise((resolve) => setTimeout(resolve, 120));
       await closeAll(alice.client, bob.client, anon);
       secrets = [alice.tester, bob.tester].flatMap((t) => [
@@ -54,7 +70,21 @@ describe('relay logs', () => {
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(3);
     expect(log).toContain('"event":"stats"');
-    for (const secret of [...secrets, toHex(sealed), toBase64Url(sealed), '127.0.0.1']) {
+    const groupSecrets = [
+      toHex(group.groupId),
+      toBase64Url(group.groupId),
+      Buffer.from(group.groupId).toString('base64'),
+      groupText,
+      toHex(group.logKey()),
+    ];
+    expect(log).toContain('"groupMessagesStored":1');
+    for (const secret of [
+      ...secrets,
+      ...groupSecrets,
+      toHex(sealed),
+      toBase64Url(sealed),
+      '127.0.0.1',
+    ]) {
       expect(log).not.toContain(secret);
     }
   });

@@ -3,8 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { personaAddressFor } from '../../core/index.js';
+import { GroupAppendConflictError } from '../../server/index.js';
 import type {
+  NewGroupEntry,
   RelayStore,
+  StoredGroupEntry,
   StoredPersona,
   StoredPreKeyUpload,
   StoredSignedPreKey,
@@ -57,6 +60,48 @@ function envelope(recipient: string, text: string, receivedAt = Date.now()) {
 
 function text(sealed: Uint8Array): string {
   return new TextDecoder().decode(sealed);
+}
+
+export function newGroupId(): Uint8Array {
+  return bytes(16);
+}
+
+/** A group operation entry (the store does not read the bytes: any will do). */
+export function operation(
+  groupId: Uint8Array,
+  sequence: number,
+  label: string,
+  membership: { readonly joined?: readonly string[]; readonly left?: readonly string[] } = {},
+  receivedAt = Date.now(),
+): NewGroupEntry {
+  return {
+    kind: 'operation',
+    groupId,
+    bytes: new TextEncoder().encode(label),
+    receivedAt,
+    sequence,
+    joined: membership.joined ?? [],
+    left: membership.left ?? [],
+  };
+}
+
+export function groupMessage(
+  groupId: Uint8Array,
+  logLength: number,
+  label: string,
+  receivedAt = Date.now(),
+): NewGroupEntry {
+  return {
+    kind: 'message',
+    groupId,
+    bytes: new TextEncoder().encode(label),
+    receivedAt,
+    logLength,
+  };
+}
+
+function labels(entries: readonly StoredGroupEntry[] | undefined): string[] {
+  return (entries ?? []).map((entry) => `${entry.index}:${text(entry.bytes)}`);
 }
 
 export function relayStoreContract(name: string, harness: StoreHarness): void {
@@ -290,6 +335,327 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         await store.appendEnvelopes([{ recipient: a, sealed, receivedAt: 1 }]);
         sealed.fill(0);
         expect((await store.readMailbox(a, 0n, 1))[0]?.sealed).toStrictEqual(original);
+      });
+    });
+
+    describe('groups', () => {
+      /** A group created by `owner`, with `members` added by the next operation. */
+      async function group(owner: string, ...members: string[]): Promise<Uint8Array> {
+        const id = newGroupId();
+        await store.appendGroupEntry(operation(id, 0, 'create', { joined: [owner] }));
+        if (members.length > 0) {
+          await store.appendGroupEntry(operation(id, 1, 'add', { joined: members }));
+        }
+        return id;
+      }
+
+      async function conflictReason(entry: NewGroupEntry): Promise<string> {
+        try {
+          await store.appendGroupEntry(entry);
+        } catch (error) {
+          if (GroupAppendConflictError.is(error)) return error.reason;
+          throw error;
+        }
+        return 'appended';
+      }
+
+      it('appends operations and messages at increasing indexes and pages the log', async () => {
+        const owner = newAddress();
+        const id = newGroupId();
+        expect(await store.groupLogLength(id)).toBe(0);
+        const created = await store.appendGroupEntry(operation(id, 0, 'op0', { joined: [owner] }));
+        expect(created).toMatchObject({ index: 1, kind: 'operation' });
+        const message = await store.appendGroupEntry(groupMessage(id, 1, 'm1', 1234));
+        expect(message).toMatchObject({ index: 2, kind: 'message', receivedAt: 1234 });
+        expect((await store.appendGroupEntry(operation(id, 1, 'op1'))).index).toBe(3);
+        expect((await store.appendGroupEntry(operation(id, 2, 'op2'))).index).toBe(4);
+        expect(await store.groupLogLength(id)).toBe(3);
+        const ops = await store.readGroupOperations(id, 0, 10);
+        expect(ops.map(text)).toStrictEqual(['op0', 'op1', 'op2']);
+        expect((await store.readGroupOperations(id, 1, 1)).map(text)).toStrictEqual(['op1']);
+        expect(await store.readGroupOperations(id, 3, 10)).toStrictEqual([]);
+        expect(await store.readGroupOperations(newGroupId(), 0, 10)).toStrictEqual([]);
+        const read = await store.readMemberEntries(id, owner, undefined, 10);
+        expect(labels(read?.entries)).toStrictEqual(['1:op0', '2:m1', '3:op1', '4:op2']);
+        expect(read?.entries.map((e) => e.kind)).toStrictEqual([
+          'operation',
+          'message',
+          'operation',
+          'operation',
+        ]);
+        expect(read?.entries[1]?.receivedAt).toBe(1234);
+      });
+
+      it('appends only when the log is where the entry expects it, writing nothing otherwise', async () => {
+        const owner = newAddress();
+        const id = await group(owner);
+        expect(await conflictReason(operation(id, 0, 'again', { joined: [newAddress()] }))).toBe(
+          'exists',
+        );
+        expect(await conflictReason(operation(id, 2, 'ahead'))).toBe('moved');
+        expect(await conflictReason(operation(newGroupId(), 1, 'nowhere'))).toBe('missing');
+        expect(await conflictReason(groupMessage(id, 0, 'behind'))).toBe('moved');
+        expect(await conflictReason(groupMessage(id, 2, 'ahead'))).toBe('moved');
+        expect(await conflictReason(groupMessage(newGroupId(), 0, 'nowhere'))).toBe('missing');
+        expect(await store.groupLogLength(id)).toBe(1);
+        const read = await store.readMemberEntries(id, owner, undefined, 10);
+        expect(labels(read?.entries)).toStrictEqual(['1:create']);
+        expect(await conflictReason(groupMessage(id, 1, 'fits'))).toBe('appended');
+      });
+
+      it('lets exactly one of two concurrent operations with the same sequence in', async () => {
+        const id = await group(newAddress());
+        const outcomes = await Promise.allSettled([
+          store.appendGroupEntry(groupMessage(id, 1, 'before either')),
+          store.appendGroupEntry(operation(id, 1, 'first')),
+          store.appendGroupEntry(operation(id, 1, 'second')),
+          store.appendGroupEntry(groupMessage(id, 1, 'stale by now')),
+        ]);
+        expect(outcomes.map((o) => o.status)).toStrictEqual([
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'rejected',
+        ]);
+        expect((await store.readGroupOperations(id, 0, 10)).map(text)).toStrictEqual([
+          'create',
+          'first',
+        ]);
+      });
+
+      it('group-commits 100 concurrent messages: all stored, indexes in call order', async () => {
+        const owner = newAddress();
+        const id = await group(owner);
+        const stored = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            store.appendGroupEntry(groupMessage(id, 1, `m${i}`)),
+          ),
+        );
+        expect(stored.map((e) => e.index)).toStrictEqual(
+          Array.from({ length: 100 }, (_, i) => i + 2),
+        );
+        const read = await store.readMemberEntries(id, owner, 1, 1000);
+        expect(read?.entries.map((e) => text(e.bytes))).toStrictEqual(
+          Array.from({ length: 100 }, (_, i) => `m${i}`),
+        );
+      });
+
+      it('starts a member at the operation that admitted it and reads from its cursor', async () => {
+        const owner = newAddress();
+        const late = newAddress();
+        const id = await group(owner);
+        await store.appendGroupEntry(groupMessage(id, 1, 'before'));
+        const added = await store.appendGroupEntry(operation(id, 1, 'add', { joined: [late] }));
+        await store.appendGroupEntry(groupMessage(id, 2, 'after'));
+        expect(await store.getGroupCursor(id, owner)).toStrictEqual({ acked: 0 });
+        expect(await store.getGroupCursor(id, late)).toStrictEqual({ acked: added.index - 1 });
+        expect(await store.getGroupCursor(id, newAddress())).toBeUndefined();
+        const fromCursor = await store.readMemberEntries(id, late, undefined, 10);
+        expect(fromCursor?.cursor).toStrictEqual({ acked: 2 });
+        expect(labels(fromCursor?.entries)).toStrictEqual(['3:add', '4:after']);
+        expect(labels((await store.readMemberEntries(id, owner, 1, 2))?.entries)).toStrictEqual([
+          '2:before',
+          '3:add',
+        ]);
+        // Never at or before the acknowledged index, whatever the reader asks for.
+        await store.ackGroup(id, owner, 2);
+        expect(labels((await store.readMemberEntries(id, owner, 0, 10))?.entries)).toStrictEqual([
+          '3:add',
+          '4:after',
+        ]);
+        expect((await store.readMemberEntries(id, owner, 0, 0))?.entries).toStrictEqual([]);
+        expect(await store.readMemberEntries(id, newAddress(), undefined, 10)).toBeUndefined();
+        expect(await store.readMemberEntries(newGroupId(), owner, undefined, 10)).toBeUndefined();
+      });
+
+      it('moves cursors forward only, and never past the end of the stream', async () => {
+        const owner = newAddress();
+        const id = await group(owner);
+        await store.appendGroupEntry(groupMessage(id, 1, 'a'));
+        await store.appendGroupEntry(groupMessage(id, 1, 'b'));
+        expect(await store.ackGroup(id, owner, 2)).toStrictEqual({ acked: 2 });
+        expect(await store.ackGroup(id, owner, 1)).toStrictEqual({ acked: 2 });
+        expect(await store.ackGroup(id, owner, 99)).toStrictEqual({ acked: 3 });
+        expect(await store.getGroupCursor(id, owner)).toStrictEqual({ acked: 3 });
+        expect((await store.readMemberEntries(id, owner, undefined, 10))?.entries).toStrictEqual(
+          [],
+        );
+        expect(await store.ackGroup(id, newAddress(), 1)).toBeUndefined();
+        expect(await store.ackGroup(newGroupId(), owner, 1)).toBeUndefined();
+      });
+
+      it('reads a former member up to the operation that ended its membership, then forgets it', async () => {
+        const owner = newAddress();
+        const gone = newAddress();
+        const id = await group(owner, gone);
+        await store.appendGroupEntry(groupMessage(id, 2, 'while member'));
+        const removal = await store.appendGroupEntry(operation(id, 2, 'remove', { left: [gone] }));
+        await store.appendGroupEntry(groupMessage(id, 3, 'after removal'));
+        expect(await store.getGroupCursor(id, gone)).toStrictEqual({
+          acked: 1,
+          readUntil: removal.index,
+        });
+        const read = await store.readMemberEntries(id, gone, undefined, 10);
+        expect(labels(read?.entries)).toStrictEqual(['2:add', '3:while member', '4:remove']);
+        expect((await store.readMemberEntries(id, gone, 4, 10))?.entries).toStrictEqual([]);
+        expect(await store.ackGroup(id, gone, 3)).toStrictEqual({ acked: 3, readUntil: 4 });
+        expect((await store.listMemberGroups(gone)).map((g) => g.readUntil)).toStrictEqual([4]);
+        expect(await store.ackGroup(id, gone, 99)).toBeUndefined();
+        expect(await store.getGroupCursor(id, gone)).toBeUndefined();
+        expect(await store.listMemberGroups(gone)).toStrictEqual([]);
+        expect(await store.readMemberEntries(id, gone, undefined, 10)).toBeUndefined();
+        // The others read on.
+        expect(labels((await store.readMemberEntries(id, owner, 3, 10))?.entries)).toStrictEqual([
+          '4:remove',
+          '5:after removal',
+        ]);
+      });
+
+      it('never loses a removal to a concurrent acknowledgement', async () => {
+        const owner = newAddress();
+        const gone = newAddress();
+        const id = await group(owner, gone);
+        for (let i = 0; i < 5; i++) await store.appendGroupEntry(groupMessage(id, 2, `m${i}`));
+        const [, removal] = await Promise.all([
+          store.ackGroup(id, gone, 5),
+          store.appendGroupEntry(operation(id, 2, 'ban', { left: [gone] })),
+          store.ackGroup(id, gone, 6),
+        ]);
+        const cursor = await store.getGroupCursor(id, gone);
+        expect(cursor?.readUntil).toBe(removal.index);
+        expect(cursor?.acked).toBe(6);
+      });
+
+      it('gives a member who rejoins a fresh cursor at the operation that readmitted it', async () => {
+        const owner = newAddress();
+        const back = newAddress();
+        const id = await group(owner, back);
+        await store.appendGroupEntry(operation(id, 2, 'leave', { left: [back] }));
+        await store.appendGroupEntry(groupMessage(id, 3, 'while away'));
+        const rejoined = await store.appendGroupEntry(operation(id, 3, 'join', { joined: [back] }));
+        expect(await store.getGroupCursor(id, back)).toStrictEqual({ acked: rejoined.index - 1 });
+        expect(
+          labels((await store.readMemberEntries(id, back, undefined, 10))?.entries),
+        ).toStrictEqual([`${rejoined.index}:join`]);
+        // A reader that had not caught up before leaving does not see what it missed while away.
+        expect(labels((await store.readMemberEntries(id, back, 0, 10))?.entries)).toStrictEqual([
+          `${rejoined.index}:join`,
+        ]);
+      });
+
+      it('lists the groups an address has a cursor in', async () => {
+        const someone = newAddress();
+        const first = await group(someone);
+        const second = await group(newAddress(), someone);
+        await group(newAddress());
+        const listed = await store.listMemberGroups(someone);
+        const byId = new Map(listed.map((g) => [Buffer.from(g.groupId).toString('hex'), g]));
+        expect(byId.size).toBe(2);
+        expect(byId.get(Buffer.from(first).toString('hex'))).toStrictEqual({
+          groupId: first,
+          acked: 0,
+        });
+        expect(byId.get(Buffer.from(second).toString('hex'))).toStrictEqual({
+          groupId: second,
+          acked: 1,
+        });
+        await store.ackGroup(first, someone, 1);
+        const after = await store.listMemberGroups(someone);
+        expect(after.find((g) => g.groupId.length === 16 && g.acked === 1)).toBeDefined();
+        expect(await store.listMemberGroups(newAddress())).toStrictEqual([]);
+      });
+
+      it('prunes messages every cursor has passed and those past retention, never operations', async () => {
+        const owner = newAddress();
+        const member = newAddress();
+        const id = await group(owner, member);
+        const old = 1000;
+        const now = 10_000;
+        await store.appendGroupEntry(groupMessage(id, 2, 'old', old)); // 3
+        await store.appendGroupEntry(groupMessage(id, 2, 'read by all', now)); // 4
+        await store.appendGroupEntry(groupMessage(id, 2, 'read by one', now)); // 5
+        await store.ackGroup(id, owner, 5);
+        await store.ackGroup(id, member, 4);
+        expect(await store.pruneGroups(5000)).toBe(2);
+        // 'old' (past retention) and 'read by all' are gone; 'read by one' waits for the member.
+        expect(
+          labels((await store.readMemberEntries(id, member, undefined, 10))?.entries),
+        ).toStrictEqual(['5:read by one']);
+        expect(await store.readGroupOperations(id, 0, 10)).toHaveLength(2);
+        expect(await store.pruneGroups(5000)).toBe(0);
+        // Indexes are never reused after pruning.
+        expect((await store.appendGroupEntry(groupMessage(id, 2, 'next', now))).index).toBe(6);
+      });
+
+      it('keeps what a former member may still read, until its removal passes retention', async () => {
+        const owner = newAddress();
+        const gone = newAddress();
+        const id = await group(owner, gone);
+        await store.appendGroupEntry(groupMessage(id, 2, 'for both', 5000)); // 3
+        await store.appendGroupEntry(operation(id, 2, 'remove', { left: [gone] }, 5000)); // 4
+        await store.appendGroupEntry(groupMessage(id, 3, 'owner only', 5000)); // 5
+        await store.ackGroup(id, owner, 5);
+        expect(await store.pruneGroups(1000)).toBe(1);
+        expect(
+          labels((await store.readMemberEntries(id, gone, undefined, 10))?.entries),
+        ).toStrictEqual(['2:add', '3:for both', '4:remove']);
+        // Once the removal is older than the retention, the former member's cursor goes too.
+        expect(await store.pruneGroups(6000)).toBe(1);
+        expect(await store.getGroupCursor(id, gone)).toBeUndefined();
+        expect(await store.listMemberGroups(gone)).toStrictEqual([]);
+        expect(await store.getGroupCursor(id, owner)).toStrictEqual({ acked: 5 });
+      });
+
+      it('signals group subscribers after the commit, and membership changes before them', async () => {
+        const owner = newAddress();
+        const joiner = newAddress();
+        const id = await group(owner);
+        const events: string[] = [];
+        const unsubscribeGroup = store.subscribeGroup(id, (appended) => {
+          events.push(`group ${appended === undefined ? '?' : labels(appended).join(',')}`);
+        });
+        const unsubscribeMember = store.subscribeMemberGroups(joiner, (groupId) => {
+          events.push(
+            `member ${groupId.length === 16 && Buffer.from(groupId).equals(Buffer.from(id)) ? 'same' : 'other'}`,
+          );
+        });
+        let otherCalls = 0;
+        const unsubscribeOther = store.subscribeGroup(newGroupId(), () => {
+          otherCalls += 1;
+        });
+        await store.appendGroupEntry(operation(id, 1, 'add', { joined: [joiner] }));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        // A networked store may signal without entries; an embedded one passes them.
+        expect(events[0]).toBe('member same');
+        expect(events[1]?.startsWith('group')).toBe(true);
+        expect(['group 2:add', 'group ?']).toContain(events[1]);
+        await store.appendGroupEntry(operation(id, 2, 'remove', { left: [joiner] }));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(events[2]).toBe('member same');
+        unsubscribeGroup();
+        unsubscribeMember();
+        await store.appendGroupEntry(groupMessage(id, 3, 'unheard'));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(events).toHaveLength(4);
+        expect(otherCalls).toBe(0);
+        unsubscribeOther();
+      });
+
+      it('keeps the bytes it was given, even if the caller reuses its buffer', async () => {
+        const owner = newAddress();
+        const id = await group(owner);
+        const envelopeBytes = bytes(100);
+        const original = envelopeBytes.slice();
+        await store.appendGroupEntry({
+          kind: 'message',
+          groupId: id,
+          bytes: envelopeBytes,
+          receivedAt: 1,
+          logLength: 1,
+        });
+        envelopeBytes.fill(0);
+        const read = await store.readMemberEntries(id, owner, 1, 1);
+        expect(read?.entries[0]?.bytes).toStrictEqual(original);
       });
     });
 

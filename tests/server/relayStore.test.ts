@@ -4,7 +4,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LevelRelayStore, MemoryRelayStore } from '../../server/index.js';
 import type { RelayStore } from '../../server/index.js';
 import { makeTempDir } from './helpers/testRelay.js';
-import { bytes, newAddress, persona, relayStoreContract, upload } from './relayStore.contract.js';
+import {
+  bytes,
+  groupMessage,
+  newAddress,
+  newGroupId,
+  operation,
+  persona,
+  relayStoreContract,
+  upload,
+} from './relayStore.contract.js';
 
 relayStoreContract('MemoryRelayStore', {
   open: () => Promise.resolve(new MemoryRelayStore()),
@@ -75,6 +84,36 @@ describe('LevelRelayStore on disk', () => {
       expect((next ?? 0n) > (ids[1] ?? 0n)).toBe(true);
       expect(await store.getSetting('relay-id')).toStrictEqual(setting);
       expect(await store.consumeInviteToken(setting.subarray(0, 16), 1)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps group streams and cursors across a reopen, and never reuses a pruned index', async () => {
+    const path = await folder();
+    const owner = newAddress();
+    const gone = newAddress();
+    const id = newGroupId();
+    let store = await LevelRelayStore.open(path);
+    await store.appendGroupEntry(operation(id, 0, 'create', { joined: [owner, gone] }, 1));
+    await store.appendGroupEntry(groupMessage(id, 1, 'm', 1));
+    await store.appendGroupEntry(operation(id, 1, 'remove', { left: [gone] }, 1));
+    await store.appendGroupEntry(groupMessage(id, 2, 'last', 1));
+    await store.ackGroup(id, owner, 4);
+    await store.ackGroup(id, gone, 3);
+    expect(await store.pruneGroups(0)).toBe(2);
+    await store.close();
+
+    store = await LevelRelayStore.open(path);
+    try {
+      expect(await store.groupLogLength(id)).toBe(2);
+      expect(await store.getGroupCursor(id, owner)).toStrictEqual({ acked: 4 });
+      expect(await store.getGroupCursor(id, gone)).toBeUndefined();
+      expect((await store.listMemberGroups(owner)).map((g) => g.groupId)).toStrictEqual([id]);
+      const next = await store.appendGroupEntry(groupMessage(id, 2, 'after reopen', 2));
+      expect(next.index).toBe(5);
+      const read = await store.readMemberEntries(id, owner, undefined, 10);
+      expect(read?.entries.map((e) => e.index)).toStrictEqual([5]);
     } finally {
       await store.close();
     }

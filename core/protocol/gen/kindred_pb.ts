@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIsgDCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIAEIGCgRib2R5ImcKDEF1dGhSZXNwb25zZRIUCgxpZGVudGl0eV9rZXkYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEi4KDHJlZ2lzdHJhdGlvbhgDIAEoCzIYLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uInUKDFJlZ2lzdHJhdGlvbhIXCg9yZWdpc3RyYXRpb25faWQYASABKA0SFwoPYWNjZXNzX2tleV9oYXNoGAIgASgMEhMKCXBvd19ub25jZRgDIAEoDEgAEhYKDGludml0ZV90b2tlbhgEIAEoDEgAQgYKBGdhdGUiQQoMU2lnbmVkUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwSEQoJc2lnbmF0dXJlGAMgASgMIi8KDU9uZVRpbWVQcmVLZXkSCgoCaWQYASABKA0SEgoKcHVibGljX2tleRgCIAEoDCLvAQoNVXBsb2FkUHJlS2V5cxIwCg5zaWduZWRfcHJlX2tleRgBIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EjsKGWxhc3RfcmVzb3J0X2t5YmVyX3ByZV9rZXkYAiABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI0ChFvbmVfdGltZV9wcmVfa2V5cxgDIAMoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleRI5ChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgEIAMoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5IjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJFCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMIiQKDEFja0VudmVsb3BlcxIUCgxlbnZlbG9wZV9pZHMYASADKAQiFgoUR2V0U2VuZGVyQ2VydGlmaWNhdGUiJwoMU2V0QWNjZXNzS2V5EhcKD2FjY2Vzc19rZXlfaGFzaBgBIAEoDCIGCgRQaW5nItYDCgtTZXJ2ZXJGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEioKCWNoYWxsZW5nZRgCIAEoCzIVLmtpbmRyZWQudjEuQ2hhbGxlbmdlSAASJQoHYXV0aF9vaxgDIAEoCzISLmtpbmRyZWQudjEuQXV0aE9rSAASHAoCb2sYBCABKAsyDi5raW5kcmVkLnYxLk9rSAASIgoFZXJyb3IYBSABKAsyES5raW5kcmVkLnYxLkVycm9ySAASMgoOcHJlX2tleV9idW5kbGUYBiABKAsyGC5raW5kcmVkLnYxLlByZUtleUJ1bmRsZUgAEicKCHNlbmRfYWNrGAcgASgLMhMua2luZHJlZC52MS5TZW5kQWNrSAASJgoHZGVsaXZlchgIIAEoCzITLmtpbmRyZWQudjEuRGVsaXZlckgAEjsKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgJIAEoCzIdLmtpbmRyZWQudjEuU2VuZGVyQ2VydGlmaWNhdGVIABIyCg5wcmVfa2V5X3N0YXR1cxgKIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzSAASIAoEcG9uZxgLIAEoCzIQLmtpbmRyZWQudjEuUG9uZ0gAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciowEKB0NvbnRlbnQSEgoKbWVzc2FnZV9pZBgBIAEoDBIPCgdzZW50X2F0GAIgASgEEhAKCHNlcXVlbmNlGAMgASgEEiAKBHRleHQYBCABKAsyEC5raW5kcmVkLnYxLlRleHRIABI3CgxpbnRyb2R1Y3Rpb24YBSABKAsyHy5raW5kcmVkLnYxLkNvbnRhY3RJbnRyb2R1Y3Rpb25IAEIGCgRib2R5IiYKBFRleHQSDAoEYm9keRgBIAEoCRIQCghyZXBseV90bxgCIAEoDCJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwqlAEKElJlZ2lzdHJhdGlvblBvbGljeRIjCh9SRUdJU1RSQVRJT05fUE9MSUNZX1VOU1BFQ0lGSUVEEAASHAoYUkVHSVNUUkFUSU9OX1BPTElDWV9PUEVOEAESGwoXUkVHSVNUUkFUSU9OX1BPTElDWV9QT1cQAhIeChpSRUdJU1RSQVRJT05fUE9MSUNZX0lOVklURRADYgZwcm90bzM");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIqkFCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIAEIGCgRib2R5ImcKDEF1dGhSZXNwb25zZRIUCgxpZGVudGl0eV9rZXkYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEi4KDHJlZ2lzdHJhdGlvbhgDIAEoCzIYLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uInUKDFJlZ2lzdHJhdGlvbhIXCg9yZWdpc3RyYXRpb25faWQYASABKA0SFwoPYWNjZXNzX2tleV9oYXNoGAIgASgMEhMKCXBvd19ub25jZRgDIAEoDEgAEhYKDGludml0ZV90b2tlbhgEIAEoDEgAQgYKBGdhdGUiQQoMU2lnbmVkUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwSEQoJc2lnbmF0dXJlGAMgASgMIi8KDU9uZVRpbWVQcmVLZXkSCgoCaWQYASABKA0SEgoKcHVibGljX2tleRgCIAEoDCLvAQoNVXBsb2FkUHJlS2V5cxIwCg5zaWduZWRfcHJlX2tleRgBIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EjsKGWxhc3RfcmVzb3J0X2t5YmVyX3ByZV9rZXkYAiABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI0ChFvbmVfdGltZV9wcmVfa2V5cxgDIAMoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleRI5ChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgEIAMoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5IjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJFCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMIiQKDEFja0VudmVsb3BlcxIUCgxlbnZlbG9wZV9pZHMYASADKAQiFgoUR2V0U2VuZGVyQ2VydGlmaWNhdGUiJwoMU2V0QWNjZXNzS2V5EhcKD2FjY2Vzc19rZXlfaGFzaBgBIAEoDCIGCgRQaW5nIikKFFN1Ym1pdEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDCJJCg1GZXRjaEdyb3VwTG9nEhAKCGdyb3VwX2lkGAEgASgMEg8KB2xvZ19rZXkYAiABKAwSFQoNZnJvbV9zZXF1ZW5jZRgDIAEoBCJKChBQb3N0R3JvdXBNZXNzYWdlEhAKCGdyb3VwX2lkGAEgASgMEhIKCmxvZ19sZW5ndGgYAiABKAQSEAoIZW52ZWxvcGUYAyABKAwiKwoIQWNrR3JvdXASEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQi8gQKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySABCBgoEYm9keSKjAQoJQ2hhbGxlbmdlEhAKCHJlbGF5X2lkGAEgASgMEg0KBW5vbmNlGAIgASgMEhMKC3NlcnZlcl90aW1lGAMgASgEEjQKDHJlZ2lzdHJhdGlvbhgEIAEoDjIeLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uUG9saWN5EhYKDnBvd19kaWZmaWN1bHR5GAUgASgNEhIKCnRydXN0X3Jvb3QYBiABKAwifwoGQXV0aE9rEg8KB2FkZHJlc3MYASABKAkSFgoOcmVnaXN0ZXJlZF9ub3cYAiABKAgSGgoSc2VuZGVyX2NlcnRpZmljYXRlGAMgASgMEjAKDnByZV9rZXlfc3RhdHVzGAQgASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXMiBAoCT2siPgoFRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhYKDnJldHJ5X2FmdGVyX21zGAMgASgNIt0BCgxQcmVLZXlCdW5kbGUSDwoHYWRkcmVzcxgBIAEoCRIXCg9yZWdpc3RyYXRpb25faWQYAiABKA0SFAoMaWRlbnRpdHlfa2V5GAMgASgMEjAKDnNpZ25lZF9wcmVfa2V5GAQgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSLwoNa3liZXJfcHJlX2tleRgFIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EioKB3ByZV9rZXkYBiABKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkiHgoHU2VuZEFjaxITCgtlbnZlbG9wZV9pZBgBIAEoBCJDCgdEZWxpdmVyEhMKC2VudmVsb3BlX2lkGAEgASgEEg4KBnNlYWxlZBgCIAEoDBITCgtyZWNlaXZlZF9hdBgDIAEoBCI8ChFTZW5kZXJDZXJ0aWZpY2F0ZRITCgtjZXJ0aWZpY2F0ZRgBIAEoDBISCgpleHBpcmVzX2F0GAIgASgEIlcKDFByZUtleVN0YXR1cxIZChFvbmVfdGltZV9wcmVfa2V5cxgBIAEoDRIfChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgCIAEoDRILCgNsb3cYAyABKAgiBgoEUG9uZyIeCg1Hcm91cEFwcGVuZGVkEg0KBWluZGV4GAEgASgEIjYKDEdyb3VwTG9nUGFnZRISCgpvcGVyYXRpb25zGAEgAygMEhIKCmxvZ19sZW5ndGgYAiABKAQidQoMR3JvdXBEZWxpdmVyEhAKCGdyb3VwX2lkGAEgASgMEg0KBWluZGV4GAIgASgEEhMKC3JlY2VpdmVkX2F0GAMgASgEEhMKCW9wZXJhdGlvbhgEIAEoDEgAEhEKB21lc3NhZ2UYBSABKAxIAEIHCgVlbnRyeSKUAgoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSIAoEdGV4dBgEIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEjcKDGludHJvZHVjdGlvbhgFIAEoCzIfLmtpbmRyZWQudjEuQ29udGFjdEludHJvZHVjdGlvbkgAEkQKF3NlbmRlcl9rZXlfZGlzdHJpYnV0aW9uGAYgASgLMiEua2luZHJlZC52MS5TZW5kZXJLZXlEaXN0cmlidXRpb25IABIpCgZyZXBvcnQYByABKAsyFy5raW5kcmVkLnYxLkdyb3VwUmVwb3J0SABCBgoEYm9keSImCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwiTwoTQ29udGFjdEludHJvZHVjdGlvbhIRCglpbnZpdGVfaWQYASABKAwSJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQilwEKC0NvbnRhY3RDYXJkEhEKCXJlbGF5X3VybBgBIAEoCRISCgp0cnVzdF9yb290GAIgASgMEg8KB2FkZHJlc3MYAyABKAkSFAoMaWRlbnRpdHlfa2V5GAQgASgMEhIKCmFjY2Vzc19rZXkYBSABKAwSEwoLcHJvZmlsZV9rZXkYBiABKAwSEQoJcHNldWRvbnltGAcgASgJIj8KFVNlbmRlcktleURpc3RyaWJ1dGlvbhIQCghncm91cF9pZBgBIAEoDBIUCgxkaXN0cmlidXRpb24YAiABKAwijwEKC0dyb3VwUmVwb3J0EhAKCGdyb3VwX2lkGAEgASgMEhIKCm1lc3NhZ2VfaWQYAiABKAwSDgoGYXV0aG9yGAMgASgJEgwKBHRleHQYBCABKAkSLAoHY29udGV4dBgFIAMoCzIbLmtpbmRyZWQudjEuUmVwb3J0ZWRDb250ZXh0Eg4KBnJlYXNvbhgGIAEoCSJACg9SZXBvcnRlZENvbnRleHQSDgoGYXV0aG9yGAEgASgJEgwKBHRleHQYAiABKAkSDwoHc2VudF9hdBgDIAEoBCI8ChRTaWduZWRHcm91cE9wZXJhdGlvbhIRCglvcGVyYXRpb24YASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIr8HCg5Hcm91cE9wZXJhdGlvbhIPCgd2ZXJzaW9uGAEgASgNEhAKCGdyb3VwX2lkGAIgASgMEhAKCHNlcXVlbmNlGAMgASgEEhAKCHByZXZpb3VzGAQgASgMEhIKCmNyZWF0ZWRfYXQYBSABKAQSDQoFYWN0b3IYBiABKAwSFQoNc2VhbGVkX3JlYXNvbhgHIAEoDBIpCgZjcmVhdGUYCiABKAsyFy5raW5kcmVkLnYxLkdyb3VwQ3JlYXRlSAASKQoGaW52aXRlGAsgASgLMhcua2luZHJlZC52MS5Hcm91cEludml0ZUgAEiUKBGpvaW4YDCABKAsyFS5raW5kcmVkLnYxLkdyb3VwSm9pbkgAEioKB2FwcHJvdmUYDSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoEZGVueRgOIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZyZW1vdmUYDyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJgoDYmFuGBAgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEigKBXVuYmFuGBEgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiUKBG11dGUYEiABKAsyFS5raW5kcmVkLnYxLkdyb3VwTXV0ZUgAEioKB3Byb21vdGUYEyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGZGVtb3RlGBQgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEjUKEnRyYW5zZmVyX293bmVyc2hpcBgVIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgVsZWF2ZRgWIAEoCzIWLmtpbmRyZWQudjEuR3JvdXBMZWF2ZUgAEiwKCHNldF9pbmZvGBcgASgLMhgua2luZHJlZC52MS5Hcm91cFNldEluZm9IABItCgNwaW4YGCABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi8KBXVucGluGBkgASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABI4Cg5kZWxldGVfbWVzc2FnZRgaIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLQoKc2V0X3BvbGljeRgbIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3lIAEIICgZhY3Rpb24ieQoLR3JvdXBDcmVhdGUSFAoMbG9nX2tleV9oYXNoGAEgASgMEhMKC3NlYWxlZF9pbmZvGAIgASgMEicKBnBvbGljeRgDIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3kSFgoOc2VhbGVkX3Byb2ZpbGUYBCABKAwiWgoLR3JvdXBJbnZpdGUSEQoJaW52aXRlX2lkGAEgASgMEhIKCmludml0ZV9rZXkYAiABKAwSEgoKZXhwaXJlc19hdBgDIAEoBBIQCghtYXhfdXNlcxgEIAEoDSJQCglHcm91cEpvaW4SEQoJaW52aXRlX2lkGAEgASgMEhgKEGludml0ZV9zaWduYXR1cmUYAiABKAwSFgoOc2VhbGVkX3Byb2ZpbGUYAyABKAwiHQoLR3JvdXBUYXJnZXQSDgoGbWVtYmVyGAEgASgJIioKCUdyb3VwTXV0ZRIOCgZtZW1iZXIYASABKAkSDQoFdW50aWwYAiABKAQiDAoKR3JvdXBMZWF2ZSIjCgxHcm91cFNldEluZm8SEwoLc2VhbGVkX2luZm8YASABKAwiKAoSR3JvdXBNZXNzYWdlVGFyZ2V0EhIKCm1lc3NhZ2VfaWQYASABKAwibQoLR3JvdXBQb2xpY3kSGAoQam9pbl9ieV9hcHByb3ZhbBgBIAEoCBIZChFzbG93X21vZGVfc2Vjb25kcxgCIAEoDRIpCgdwb3N0aW5nGAMgASgOMhgua2luZHJlZC52MS5Hcm91cFBvc3RpbmciPQoJR3JvdXBJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDQoFcnVsZXMYAyABKAkiSwoNTWVtYmVyUHJvZmlsZRIRCglwc2V1ZG9ueW0YASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDBITCgtwcm9maWxlX2tleRgDIAEoDCI6Cg1Hcm91cEVudmVsb3BlEhUKDXNlYWxlZF9zZW5kZXIYASABKAwSEgoKY2lwaGVydGV4dBgCIAEoDCKVAQoMR3JvdXBDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBISCgpsb2dfbGVuZ3RoGAQgASgEEhAKCGxvZ19oZWFkGAUgASgMEiAKBHRleHQYBiABKAsyEC5raW5kcmVkLnYxLlRleHRIAEIGCgRib2R5ItcBCg9Hcm91cEludml0ZUxpbmsSDwoHdmVyc2lvbhgBIAEoDRIRCglyZWxheV91cmwYAiABKAkSEgoKdHJ1c3Rfcm9vdBgDIAEoDBIQCghncm91cF9pZBgEIAEoDBIUCgxncm91cF9zZWNyZXQYBSABKAwSEQoJaW52aXRlX2lkGAYgASgMEhoKEmludml0ZV9wcml2YXRlX2tleRgHIAEoDBISCgpleHBpcmVzX2F0GAggASgEEhAKCG1heF91c2VzGAkgASgNEg8KB2ludml0ZXIYCiABKAwiOAoVU2lnbmVkR3JvdXBJbnZpdGVMaW5rEgwKBGxpbmsYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIoABCg1Db250YWN0SW52aXRlEg8KB3ZlcnNpb24YASABKA0SJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQSEQoJaW52aXRlX2lkGAMgASgMEhIKCmV4cGlyZXNfYXQYBCABKAQSEAoIbWF4X3VzZXMYBSABKA0iOAoTU2lnbmVkQ29udGFjdEludml0ZRIOCgZpbnZpdGUYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypnCgxHcm91cFBvc3RpbmcSHQoZR1JPVVBfUE9TVElOR19VTlNQRUNJRklFRBAAEhoKFkdST1VQX1BPU1RJTkdfRVZFUllPTkUQARIcChhHUk9VUF9QT1NUSU5HX01PREVSQVRPUlMQAmIGcHJvdG8z");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -78,6 +78,30 @@ export type ClientFrame = Message<"kindred.v1.ClientFrame"> & {
      */
     value: Ping;
     case: "ping";
+  } | {
+    /**
+     * @generated from field: kindred.v1.SubmitGroupOperation submit_group_operation = 10;
+     */
+    value: SubmitGroupOperation;
+    case: "submitGroupOperation";
+  } | {
+    /**
+     * @generated from field: kindred.v1.FetchGroupLog fetch_group_log = 11;
+     */
+    value: FetchGroupLog;
+    case: "fetchGroupLog";
+  } | {
+    /**
+     * @generated from field: kindred.v1.PostGroupMessage post_group_message = 12;
+     */
+    value: PostGroupMessage;
+    case: "postGroupMessage";
+  } | {
+    /**
+     * @generated from field: kindred.v1.AckGroup ack_group = 13;
+     */
+    value: AckGroup;
+    case: "ackGroup";
   } | { case: undefined; value?: undefined };
 };
 
@@ -368,6 +392,116 @@ export const PingSchema: GenMessage<Ping> = /*@__PURE__*/
   messageDesc(file_kindred, 11);
 
 /**
+ * A signed group operation (serialized SignedGroupOperation) to append to its group's log. Allowed
+ * on any connection: the signature, not the connection, says who acts. The relay runs core's
+ * group rules on it against the current log head and answers GroupAppended or an Error.
+ *
+ * @generated from message kindred.v1.SubmitGroupOperation
+ */
+export type SubmitGroupOperation = Message<"kindred.v1.SubmitGroupOperation"> & {
+  /**
+   * @generated from field: bytes operation = 1;
+   */
+  operation: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.SubmitGroupOperation.
+ * Use `create(SubmitGroupOperationSchema)` to create a new message.
+ */
+export const SubmitGroupOperationSchema: GenMessage<SubmitGroupOperation> = /*@__PURE__*/
+  messageDesc(file_kindred, 12);
+
+/**
+ * Operations of a group's log from `from_sequence` on (0 = from the create operation). Needs the
+ * log key (derived from the group secret, so members and invitees hold it); the relay keeps only
+ * its SHA-256 (from the create operation). Allowed on any connection.
+ *
+ * @generated from message kindred.v1.FetchGroupLog
+ */
+export type FetchGroupLog = Message<"kindred.v1.FetchGroupLog"> & {
+  /**
+   * @generated from field: bytes group_id = 1;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * @generated from field: bytes log_key = 2;
+   */
+  logKey: Uint8Array;
+
+  /**
+   * @generated from field: uint64 from_sequence = 3;
+   */
+  fromSequence: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.FetchGroupLog.
+ * Use `create(FetchGroupLogSchema)` to create a new message.
+ */
+export const FetchGroupLogSchema: GenMessage<FetchGroupLog> = /*@__PURE__*/
+  messageDesc(file_kindred, 13);
+
+/**
+ * A group message (serialized GroupEnvelope) for every current member. Authenticated connections
+ * only: the relay must know the poster to enforce membership, mute, slow mode and who may post,
+ * though it never stores who posted. `log_length` is how many operations the poster has applied;
+ * the relay refuses a post from a member behind the log (RELAY_GROUP_STALE), so a member always
+ * rotates its sender key after a removal before it posts again.
+ *
+ * @generated from message kindred.v1.PostGroupMessage
+ */
+export type PostGroupMessage = Message<"kindred.v1.PostGroupMessage"> & {
+  /**
+   * @generated from field: bytes group_id = 1;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * @generated from field: uint64 log_length = 2;
+   */
+  logLength: bigint;
+
+  /**
+   * @generated from field: bytes envelope = 3;
+   */
+  envelope: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.PostGroupMessage.
+ * Use `create(PostGroupMessageSchema)` to create a new message.
+ */
+export const PostGroupMessageSchema: GenMessage<PostGroupMessage> = /*@__PURE__*/
+  messageDesc(file_kindred, 14);
+
+/**
+ * Everything up to and including `index` in the group's stream is stored on the client: the relay
+ * moves this member's cursor there and never delivers those entries again.
+ *
+ * @generated from message kindred.v1.AckGroup
+ */
+export type AckGroup = Message<"kindred.v1.AckGroup"> & {
+  /**
+   * @generated from field: bytes group_id = 1;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * @generated from field: uint64 index = 2;
+   */
+  index: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.AckGroup.
+ * Use `create(AckGroupSchema)` to create a new message.
+ */
+export const AckGroupSchema: GenMessage<AckGroup> = /*@__PURE__*/
+  messageDesc(file_kindred, 15);
+
+/**
  * @generated from message kindred.v1.ServerFrame
  */
 export type ServerFrame = Message<"kindred.v1.ServerFrame"> & {
@@ -441,6 +575,24 @@ export type ServerFrame = Message<"kindred.v1.ServerFrame"> & {
      */
     value: Pong;
     case: "pong";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupAppended group_appended = 12;
+     */
+    value: GroupAppended;
+    case: "groupAppended";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupLogPage group_log_page = 13;
+     */
+    value: GroupLogPage;
+    case: "groupLogPage";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupDeliver group_deliver = 14;
+     */
+    value: GroupDeliver;
+    case: "groupDeliver";
   } | { case: undefined; value?: undefined };
 };
 
@@ -449,7 +601,7 @@ export type ServerFrame = Message<"kindred.v1.ServerFrame"> & {
  * Use `create(ServerFrameSchema)` to create a new message.
  */
 export const ServerFrameSchema: GenMessage<ServerFrame> = /*@__PURE__*/
-  messageDesc(file_kindred, 12);
+  messageDesc(file_kindred, 16);
 
 /**
  * The first frame on every connection. A client that wants to act as a persona answers with
@@ -504,7 +656,7 @@ export type Challenge = Message<"kindred.v1.Challenge"> & {
  * Use `create(ChallengeSchema)` to create a new message.
  */
 export const ChallengeSchema: GenMessage<Challenge> = /*@__PURE__*/
-  messageDesc(file_kindred, 13);
+  messageDesc(file_kindred, 17);
 
 /**
  * @generated from message kindred.v1.AuthOk
@@ -536,7 +688,7 @@ export type AuthOk = Message<"kindred.v1.AuthOk"> & {
  * Use `create(AuthOkSchema)` to create a new message.
  */
 export const AuthOkSchema: GenMessage<AuthOk> = /*@__PURE__*/
-  messageDesc(file_kindred, 14);
+  messageDesc(file_kindred, 18);
 
 /**
  * @generated from message kindred.v1.Ok
@@ -549,7 +701,7 @@ export type Ok = Message<"kindred.v1.Ok"> & {
  * Use `create(OkSchema)` to create a new message.
  */
 export const OkSchema: GenMessage<Ok> = /*@__PURE__*/
-  messageDesc(file_kindred, 15);
+  messageDesc(file_kindred, 19);
 
 /**
  * @generated from message kindred.v1.Error
@@ -580,7 +732,7 @@ export type Error = Message<"kindred.v1.Error"> & {
  * Use `create(ErrorSchema)` to create a new message.
  */
 export const ErrorSchema: GenMessage<Error> = /*@__PURE__*/
-  messageDesc(file_kindred, 16);
+  messageDesc(file_kindred, 20);
 
 /**
  * @generated from message kindred.v1.PreKeyBundle
@@ -626,7 +778,7 @@ export type PreKeyBundle = Message<"kindred.v1.PreKeyBundle"> & {
  * Use `create(PreKeyBundleSchema)` to create a new message.
  */
 export const PreKeyBundleSchema: GenMessage<PreKeyBundle> = /*@__PURE__*/
-  messageDesc(file_kindred, 17);
+  messageDesc(file_kindred, 21);
 
 /**
  * Sent only once the envelope is durable on disk.
@@ -645,7 +797,7 @@ export type SendAck = Message<"kindred.v1.SendAck"> & {
  * Use `create(SendAckSchema)` to create a new message.
  */
 export const SendAckSchema: GenMessage<SendAck> = /*@__PURE__*/
-  messageDesc(file_kindred, 18);
+  messageDesc(file_kindred, 22);
 
 /**
  * An envelope from the persona's mailbox, in mailbox order. Deleted once acknowledged.
@@ -674,7 +826,7 @@ export type Deliver = Message<"kindred.v1.Deliver"> & {
  * Use `create(DeliverSchema)` to create a new message.
  */
 export const DeliverSchema: GenMessage<Deliver> = /*@__PURE__*/
-  messageDesc(file_kindred, 19);
+  messageDesc(file_kindred, 23);
 
 /**
  * @generated from message kindred.v1.SenderCertificate
@@ -696,7 +848,7 @@ export type SenderCertificate = Message<"kindred.v1.SenderCertificate"> & {
  * Use `create(SenderCertificateSchema)` to create a new message.
  */
 export const SenderCertificateSchema: GenMessage<SenderCertificate> = /*@__PURE__*/
-  messageDesc(file_kindred, 20);
+  messageDesc(file_kindred, 24);
 
 /**
  * How many one-time keys the relay still holds; `low` asks the client to upload more.
@@ -725,7 +877,7 @@ export type PreKeyStatus = Message<"kindred.v1.PreKeyStatus"> & {
  * Use `create(PreKeyStatusSchema)` to create a new message.
  */
 export const PreKeyStatusSchema: GenMessage<PreKeyStatus> = /*@__PURE__*/
-  messageDesc(file_kindred, 21);
+  messageDesc(file_kindred, 25);
 
 /**
  * @generated from message kindred.v1.Pong
@@ -738,7 +890,103 @@ export type Pong = Message<"kindred.v1.Pong"> & {
  * Use `create(PongSchema)` to create a new message.
  */
 export const PongSchema: GenMessage<Pong> = /*@__PURE__*/
-  messageDesc(file_kindred, 22);
+  messageDesc(file_kindred, 26);
+
+/**
+ * A group operation or message is durable in the group's stream at `index`.
+ *
+ * @generated from message kindred.v1.GroupAppended
+ */
+export type GroupAppended = Message<"kindred.v1.GroupAppended"> & {
+  /**
+   * @generated from field: uint64 index = 1;
+   */
+  index: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.GroupAppended.
+ * Use `create(GroupAppendedSchema)` to create a new message.
+ */
+export const GroupAppendedSchema: GenMessage<GroupAppended> = /*@__PURE__*/
+  messageDesc(file_kindred, 27);
+
+/**
+ * Up to a page of a group's operations (serialized SignedGroupOperation), in log order.
+ *
+ * @generated from message kindred.v1.GroupLogPage
+ */
+export type GroupLogPage = Message<"kindred.v1.GroupLogPage"> & {
+  /**
+   * @generated from field: repeated bytes operations = 1;
+   */
+  operations: Uint8Array[];
+
+  /**
+   * operations in the whole log
+   *
+   * @generated from field: uint64 log_length = 2;
+   */
+  logLength: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.GroupLogPage.
+ * Use `create(GroupLogPageSchema)` to create a new message.
+ */
+export const GroupLogPageSchema: GenMessage<GroupLogPage> = /*@__PURE__*/
+  messageDesc(file_kindred, 28);
+
+/**
+ * One entry of a group's stream, in stream order, to a member from its cursor on. Entries after
+ * the operation that removed, banned or let a member leave are never delivered to it.
+ *
+ * @generated from message kindred.v1.GroupDeliver
+ */
+export type GroupDeliver = Message<"kindred.v1.GroupDeliver"> & {
+  /**
+   * @generated from field: bytes group_id = 1;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * @generated from field: uint64 index = 2;
+   */
+  index: bigint;
+
+  /**
+   * @generated from field: uint64 received_at = 3;
+   */
+  receivedAt: bigint;
+
+  /**
+   * @generated from oneof kindred.v1.GroupDeliver.entry
+   */
+  entry: {
+    /**
+     * serialized SignedGroupOperation
+     *
+     * @generated from field: bytes operation = 4;
+     */
+    value: Uint8Array;
+    case: "operation";
+  } | {
+    /**
+     * serialized GroupEnvelope
+     *
+     * @generated from field: bytes message = 5;
+     */
+    value: Uint8Array;
+    case: "message";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message kindred.v1.GroupDeliver.
+ * Use `create(GroupDeliverSchema)` to create a new message.
+ */
+export const GroupDeliverSchema: GenMessage<GroupDeliver> = /*@__PURE__*/
+  messageDesc(file_kindred, 29);
 
 /**
  * @generated from message kindred.v1.Content
@@ -780,6 +1028,18 @@ export type Content = Message<"kindred.v1.Content"> & {
      */
     value: ContactIntroduction;
     case: "introduction";
+  } | {
+    /**
+     * @generated from field: kindred.v1.SenderKeyDistribution sender_key_distribution = 6;
+     */
+    value: SenderKeyDistribution;
+    case: "senderKeyDistribution";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupReport report = 7;
+     */
+    value: GroupReport;
+    case: "report";
   } | { case: undefined; value?: undefined };
 };
 
@@ -788,7 +1048,7 @@ export type Content = Message<"kindred.v1.Content"> & {
  * Use `create(ContentSchema)` to create a new message.
  */
 export const ContentSchema: GenMessage<Content> = /*@__PURE__*/
-  messageDesc(file_kindred, 23);
+  messageDesc(file_kindred, 30);
 
 /**
  * @generated from message kindred.v1.Text
@@ -812,7 +1072,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 24);
+  messageDesc(file_kindred, 31);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -838,7 +1098,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 25);
+  messageDesc(file_kindred, 32);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -887,7 +1147,777 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 26);
+  messageDesc(file_kindred, 33);
+
+/**
+ * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
+ * after every removal, ban or leave (the sender rotated its key).
+ *
+ * @generated from message kindred.v1.SenderKeyDistribution
+ */
+export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> & {
+  /**
+   * @generated from field: bytes group_id = 1;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * libsignal SenderKeyDistributionMessage
+   *
+   * @generated from field: bytes distribution = 2;
+   */
+  distribution: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.SenderKeyDistribution.
+ * Use `create(SenderKeyDistributionSchema)` to create a new message.
+ */
+export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
+  messageDesc(file_kindred, 34);
+
+/**
+ * A member's report of a group message, sent 1:1 to each moderator only.
+ *
+ * @generated from message kindred.v1.GroupReport
+ */
+export type GroupReport = Message<"kindred.v1.GroupReport"> & {
+  /**
+   * @generated from field: bytes group_id = 1;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * @generated from field: bytes message_id = 2;
+   */
+  messageId: Uint8Array;
+
+  /**
+   * address of the reported message's author
+   *
+   * @generated from field: string author = 3;
+   */
+  author: string;
+
+  /**
+   * the reported message as the reporter saw it
+   *
+   * @generated from field: string text = 4;
+   */
+  text: string;
+
+  /**
+   * a few messages before it
+   *
+   * @generated from field: repeated kindred.v1.ReportedContext context = 5;
+   */
+  context: ReportedContext[];
+
+  /**
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message kindred.v1.GroupReport.
+ * Use `create(GroupReportSchema)` to create a new message.
+ */
+export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
+  messageDesc(file_kindred, 35);
+
+/**
+ * @generated from message kindred.v1.ReportedContext
+ */
+export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
+  /**
+   * @generated from field: string author = 1;
+   */
+  author: string;
+
+  /**
+   * @generated from field: string text = 2;
+   */
+  text: string;
+
+  /**
+   * @generated from field: uint64 sent_at = 3;
+   */
+  sentAt: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.ReportedContext.
+ * Use `create(ReportedContextSchema)` to create a new message.
+ */
+export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
+  messageDesc(file_kindred, 36);
+
+/**
+ * @generated from message kindred.v1.SignedGroupOperation
+ */
+export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & {
+  /**
+   * serialized GroupOperation
+   *
+   * @generated from field: bytes operation = 1;
+   */
+  operation: Uint8Array;
+
+  /**
+   * by operation.actor over "kindred-group-op-v1" || operation
+   *
+   * @generated from field: bytes signature = 2;
+   */
+  signature: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.SignedGroupOperation.
+ * Use `create(SignedGroupOperationSchema)` to create a new message.
+ */
+export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
+  messageDesc(file_kindred, 37);
+
+/**
+ * @generated from message kindred.v1.GroupOperation
+ */
+export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
+  /**
+   * 1
+   *
+   * @generated from field: uint32 version = 1;
+   */
+  version: number;
+
+  /**
+   * 16 random bytes chosen by the creator
+   *
+   * @generated from field: bytes group_id = 2;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * position in the log, the create operation is 0
+   *
+   * @generated from field: uint64 sequence = 3;
+   */
+  sequence: bigint;
+
+  /**
+   * SHA-256 of the previous SignedGroupOperation; empty for create
+   *
+   * @generated from field: bytes previous = 4;
+   */
+  previous: Uint8Array;
+
+  /**
+   * actor's clock, ms since the epoch
+   *
+   * @generated from field: uint64 created_at = 5;
+   */
+  createdAt: bigint;
+
+  /**
+   * identity key (33 bytes) that signs this operation
+   *
+   * @generated from field: bytes actor = 6;
+   */
+  actor: Uint8Array;
+
+  /**
+   * the moderator's reason, sealed under the group secret; may be empty
+   *
+   * @generated from field: bytes sealed_reason = 7;
+   */
+  sealedReason: Uint8Array;
+
+  /**
+   * @generated from oneof kindred.v1.GroupOperation.action
+   */
+  action: {
+    /**
+     * @generated from field: kindred.v1.GroupCreate create = 10;
+     */
+    value: GroupCreate;
+    case: "create";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupInvite invite = 11;
+     */
+    value: GroupInvite;
+    case: "invite";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupJoin join = 12;
+     */
+    value: GroupJoin;
+    case: "join";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget approve = 13;
+     */
+    value: GroupTarget;
+    case: "approve";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget deny = 14;
+     */
+    value: GroupTarget;
+    case: "deny";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget remove = 15;
+     */
+    value: GroupTarget;
+    case: "remove";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget ban = 16;
+     */
+    value: GroupTarget;
+    case: "ban";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget unban = 17;
+     */
+    value: GroupTarget;
+    case: "unban";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupMute mute = 18;
+     */
+    value: GroupMute;
+    case: "mute";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget promote = 19;
+     */
+    value: GroupTarget;
+    case: "promote";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget demote = 20;
+     */
+    value: GroupTarget;
+    case: "demote";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupTarget transfer_ownership = 21;
+     */
+    value: GroupTarget;
+    case: "transferOwnership";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupLeave leave = 22;
+     */
+    value: GroupLeave;
+    case: "leave";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupSetInfo set_info = 23;
+     */
+    value: GroupSetInfo;
+    case: "setInfo";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupMessageTarget pin = 24;
+     */
+    value: GroupMessageTarget;
+    case: "pin";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupMessageTarget unpin = 25;
+     */
+    value: GroupMessageTarget;
+    case: "unpin";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupMessageTarget delete_message = 26;
+     */
+    value: GroupMessageTarget;
+    case: "deleteMessage";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupPolicy set_policy = 27;
+     */
+    value: GroupPolicy;
+    case: "setPolicy";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message kindred.v1.GroupOperation.
+ * Use `create(GroupOperationSchema)` to create a new message.
+ */
+export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
+  messageDesc(file_kindred, 38);
+
+/**
+ * @generated from message kindred.v1.GroupCreate
+ */
+export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
+  /**
+   * SHA-256 of the log key; the relay checks FetchGroupLog with it
+   *
+   * @generated from field: bytes log_key_hash = 1;
+   */
+  logKeyHash: Uint8Array;
+
+  /**
+   * GroupInfo sealed under the group secret
+   *
+   * @generated from field: bytes sealed_info = 2;
+   */
+  sealedInfo: Uint8Array;
+
+  /**
+   * @generated from field: kindred.v1.GroupPolicy policy = 3;
+   */
+  policy?: GroupPolicy | undefined;
+
+  /**
+   * the creator's MemberProfile sealed under the group secret
+   *
+   * @generated from field: bytes sealed_profile = 4;
+   */
+  sealedProfile: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupCreate.
+ * Use `create(GroupCreateSchema)` to create a new message.
+ */
+export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
+  messageDesc(file_kindred, 39);
+
+/**
+ * Registers an invite link's key: joins must be signed by its private half, which only the link
+ * carries, so nobody who merely reads the log (the relay) can join.
+ *
+ * @generated from message kindred.v1.GroupInvite
+ */
+export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
+  /**
+   * 16 random bytes
+   *
+   * @generated from field: bytes invite_id = 1;
+   */
+  inviteId: Uint8Array;
+
+  /**
+   * public key (33 bytes)
+   *
+   * @generated from field: bytes invite_key = 2;
+   */
+  inviteKey: Uint8Array;
+
+  /**
+   * ms since the epoch
+   *
+   * @generated from field: uint64 expires_at = 3;
+   */
+  expiresAt: bigint;
+
+  /**
+   * 1..10000
+   *
+   * @generated from field: uint32 max_uses = 4;
+   */
+  maxUses: number;
+};
+
+/**
+ * Describes the message kindred.v1.GroupInvite.
+ * Use `create(GroupInviteSchema)` to create a new message.
+ */
+export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
+  messageDesc(file_kindred, 40);
+
+/**
+ * @generated from message kindred.v1.GroupJoin
+ */
+export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
+  /**
+   * @generated from field: bytes invite_id = 1;
+   */
+  inviteId: Uint8Array;
+
+  /**
+   * By the invite key over "kindred-group-join-v1" || group_id || invite_id || actor.
+   *
+   * @generated from field: bytes invite_signature = 2;
+   */
+  inviteSignature: Uint8Array;
+
+  /**
+   * the joiner's MemberProfile sealed under the group secret
+   *
+   * @generated from field: bytes sealed_profile = 3;
+   */
+  sealedProfile: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupJoin.
+ * Use `create(GroupJoinSchema)` to create a new message.
+ */
+export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
+  messageDesc(file_kindred, 41);
+
+/**
+ * @generated from message kindred.v1.GroupTarget
+ */
+export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
+  /**
+   * address of the member (or requester, or banned persona)
+   *
+   * @generated from field: string member = 1;
+   */
+  member: string;
+};
+
+/**
+ * Describes the message kindred.v1.GroupTarget.
+ * Use `create(GroupTargetSchema)` to create a new message.
+ */
+export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
+  messageDesc(file_kindred, 42);
+
+/**
+ * @generated from message kindred.v1.GroupMute
+ */
+export type GroupMute = Message<"kindred.v1.GroupMute"> & {
+  /**
+   * @generated from field: string member = 1;
+   */
+  member: string;
+
+  /**
+   * ms since the epoch; 0 lifts the mute
+   *
+   * @generated from field: uint64 until = 2;
+   */
+  until: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.GroupMute.
+ * Use `create(GroupMuteSchema)` to create a new message.
+ */
+export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
+  messageDesc(file_kindred, 43);
+
+/**
+ * @generated from message kindred.v1.GroupLeave
+ */
+export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
+};
+
+/**
+ * Describes the message kindred.v1.GroupLeave.
+ * Use `create(GroupLeaveSchema)` to create a new message.
+ */
+export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
+  messageDesc(file_kindred, 44);
+
+/**
+ * @generated from message kindred.v1.GroupSetInfo
+ */
+export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
+  /**
+   * @generated from field: bytes sealed_info = 1;
+   */
+  sealedInfo: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupSetInfo.
+ * Use `create(GroupSetInfoSchema)` to create a new message.
+ */
+export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
+  messageDesc(file_kindred, 45);
+
+/**
+ * @generated from message kindred.v1.GroupMessageTarget
+ */
+export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
+  /**
+   * 16 bytes
+   *
+   * @generated from field: bytes message_id = 1;
+   */
+  messageId: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupMessageTarget.
+ * Use `create(GroupMessageTargetSchema)` to create a new message.
+ */
+export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
+  messageDesc(file_kindred, 46);
+
+/**
+ * @generated from message kindred.v1.GroupPolicy
+ */
+export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
+  /**
+   * @generated from field: bool join_by_approval = 1;
+   */
+  joinByApproval: boolean;
+
+  /**
+   * 0: off; at most one post per member per interval
+   *
+   * @generated from field: uint32 slow_mode_seconds = 2;
+   */
+  slowModeSeconds: number;
+
+  /**
+   * @generated from field: kindred.v1.GroupPosting posting = 3;
+   */
+  posting: GroupPosting;
+};
+
+/**
+ * Describes the message kindred.v1.GroupPolicy.
+ * Use `create(GroupPolicySchema)` to create a new message.
+ */
+export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
+  messageDesc(file_kindred, 47);
+
+/**
+ * Sealed under the group secret: what the relay must not read.
+ *
+ * @generated from message kindred.v1.GroupInfo
+ */
+export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string description = 2;
+   */
+  description: string;
+
+  /**
+   * @generated from field: string rules = 3;
+   */
+  rules: string;
+};
+
+/**
+ * Describes the message kindred.v1.GroupInfo.
+ * Use `create(GroupInfoSchema)` to create a new message.
+ */
+export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
+  messageDesc(file_kindred, 48);
+
+/**
+ * @generated from message kindred.v1.MemberProfile
+ */
+export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
+  /**
+   * @generated from field: string pseudonym = 1;
+   */
+  pseudonym: string;
+
+  /**
+   * so members can send each other sealed 1:1 envelopes
+   *
+   * @generated from field: bytes access_key = 2;
+   */
+  accessKey: Uint8Array;
+
+  /**
+   * @generated from field: bytes profile_key = 3;
+   */
+  profileKey: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.MemberProfile.
+ * Use `create(MemberProfileSchema)` to create a new message.
+ */
+export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
+  messageDesc(file_kindred, 49);
+
+/**
+ * What the relay stores once per group message. The sender's address is sealed under the group
+ * secret: members learn who wrote, the relay's disk does not.
+ *
+ * @generated from message kindred.v1.GroupEnvelope
+ */
+export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
+  /**
+   * @generated from field: bytes sealed_sender = 1;
+   */
+  sealedSender: Uint8Array;
+
+  /**
+   * libsignal SenderKeyMessage over a padded GroupContent
+   *
+   * @generated from field: bytes ciphertext = 2;
+   */
+  ciphertext: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupEnvelope.
+ * Use `create(GroupEnvelopeSchema)` to create a new message.
+ */
+export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
+  messageDesc(file_kindred, 50);
+
+/**
+ * @generated from message kindred.v1.GroupContent
+ */
+export type GroupContent = Message<"kindred.v1.GroupContent"> & {
+  /**
+   * @generated from field: bytes message_id = 1;
+   */
+  messageId: Uint8Array;
+
+  /**
+   * @generated from field: uint64 sent_at = 2;
+   */
+  sentAt: bigint;
+
+  /**
+   * per group, per sender, from 1
+   *
+   * @generated from field: uint64 sequence = 3;
+   */
+  sequence: bigint;
+
+  /**
+   * the sender's log length and head hash when it wrote this:
+   *
+   * @generated from field: uint64 log_length = 4;
+   */
+  logLength: bigint;
+
+  /**
+   * members compare them to detect a relay that withholds or forks
+   *
+   * @generated from field: bytes log_head = 5;
+   */
+  logHead: Uint8Array;
+
+  /**
+   * @generated from oneof kindred.v1.GroupContent.body
+   */
+  body: {
+    /**
+     * @generated from field: kindred.v1.Text text = 6;
+     */
+    value: Text;
+    case: "text";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message kindred.v1.GroupContent.
+ * Use `create(GroupContentSchema)` to create a new message.
+ */
+export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
+  messageDesc(file_kindred, 51);
+
+/**
+ * @generated from message kindred.v1.GroupInviteLink
+ */
+export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
+  /**
+   * 1
+   *
+   * @generated from field: uint32 version = 1;
+   */
+  version: number;
+
+  /**
+   * @generated from field: string relay_url = 2;
+   */
+  relayUrl: string;
+
+  /**
+   * @generated from field: bytes trust_root = 3;
+   */
+  trustRoot: Uint8Array;
+
+  /**
+   * @generated from field: bytes group_id = 4;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * 32 bytes
+   *
+   * @generated from field: bytes group_secret = 5;
+   */
+  groupSecret: Uint8Array;
+
+  /**
+   * @generated from field: bytes invite_id = 6;
+   */
+  inviteId: Uint8Array;
+
+  /**
+   * @generated from field: bytes invite_private_key = 7;
+   */
+  invitePrivateKey: Uint8Array;
+
+  /**
+   * @generated from field: uint64 expires_at = 8;
+   */
+  expiresAt: bigint;
+
+  /**
+   * @generated from field: uint32 max_uses = 9;
+   */
+  maxUses: number;
+
+  /**
+   * identity key of the moderator who made it
+   *
+   * @generated from field: bytes inviter = 10;
+   */
+  inviter: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupInviteLink.
+ * Use `create(GroupInviteLinkSchema)` to create a new message.
+ */
+export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
+  messageDesc(file_kindred, 52);
+
+/**
+ * @generated from message kindred.v1.SignedGroupInviteLink
+ */
+export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> & {
+  /**
+   * serialized GroupInviteLink
+   *
+   * @generated from field: bytes link = 1;
+   */
+  link: Uint8Array;
+
+  /**
+   * by link.inviter over "kindred-group-invite-v1" || link
+   *
+   * @generated from field: bytes signature = 2;
+   */
+  signature: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.SignedGroupInviteLink.
+ * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
+ */
+export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
+  messageDesc(file_kindred, 53);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -932,7 +1962,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 27);
+  messageDesc(file_kindred, 54);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -958,7 +1988,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 28);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy
@@ -990,4 +2020,30 @@ export enum RegistrationPolicy {
  */
 export const RegistrationPolicySchema: GenEnum<RegistrationPolicy> = /*@__PURE__*/
   enumDesc(file_kindred, 0);
+
+/**
+ * @generated from enum kindred.v1.GroupPosting
+ */
+export enum GroupPosting {
+  /**
+   * @generated from enum value: GROUP_POSTING_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: GROUP_POSTING_EVERYONE = 1;
+   */
+  EVERYONE = 1,
+
+  /**
+   * @generated from enum value: GROUP_POSTING_MODERATORS = 2;
+   */
+  MODERATORS = 2,
+}
+
+/**
+ * Describes the enum kindred.v1.GroupPosting.
+ */
+export const GroupPostingSchema: GenEnum<GroupPosting> = /*@__PURE__*/
+  enumDesc(file_kindred, 1);
 

@@ -1,0 +1,886 @@
+import { randomBytes } from 'node:crypto';
+import { bytesEqual, ownedBytes } from '../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import type { Persona, PersonaInfo } from '../persona/Persona.js';
+import { ACCESS_KEY_BYTES } from '../protocol/frames.js';
+import type { AuthOk, PreKeyStatus } from '../protocol/gen/kindred_pb.js';
+import { RegistrationPolicy } from '../protocol/gen/kindred_pb.js';
+import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
+import { accessKeyHash, solveProofOfWork } from '../protocol/relayAuth.js';
+import { checkSenderCertificate } from '../sealed/SenderCertificateIssuer.js';
+import { toCoreError } from '../signal/signalErrors.js';
+import type { SafetyNumber } from '../signal/signalTypes.js';
+import type { KeyValueStore } from '../storage/KeyValueStore.js';
+import type { BackoffOptions } from './Backoff.js';
+import type { ClientProfileData } from './ClientProfile.js';
+import {
+  readClientProfile,
+  readSenderCertificate,
+  writeClientProfile,
+  writeSenderCertificate,
+} from './ClientProfile.js';
+import type { EmitClientEvent, EmitTaggedEvent, PersonaEvents } from './clientEvents.js';
+import type { Contact } from './ContactBook.js';
+import { checkAlias } from './ContactBook.js';
+import type { ContactCardData } from './contactCard.js';
+import { createContactInviteLink, parseContactInviteLink } from './ContactInviteLink.js';
+import { MAX_TEXT_LENGTH, encodeContent, newMessageId } from './contentCodec.js';
+import { GroupSession } from './groups/GroupSession.js';
+import { InboundProcessor } from './InboundProcessor.js';
+import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
+import { OutboxSender } from './OutboxSender.js';
+import { PersonaState } from './PersonaState.js';
+import type { RegistrationInit, RelayPin } from './RelayConnection.js';
+import { RelayConnection } from './RelayConnection.js';
+import { RelayLink } from './RelayLink.js';
+import { RelayRejectedError } from './RelayRejectedError.js';
+
+/** Tunables, each with a default suited to a person's client. */
+export interface KindredClientOptions {
+  /** Time to connect and receive the relay's challenge. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Time a request waits for the relay's answer. Default 15 s. */
+  readonly requestTimeoutMs?: number;
+  /** Reconnect and resend schedule. Default 250 ms doubling to 30 s, with jitter. */
+  readonly backoff?: BackoffOptions;
+  /** One-time EC and Kyber prekeys generated per upload. Default 100 of each. */
+  readonly preKeyBatchSize?: number;
+  /** Keep-alive ping interval on the receiving connection; 0 disables. Default 25 s. */
+  readonly keepAliveMs?: number;
+}
+
+/** Who a persona is, for display. */
+export interface ClientIdentity extends PersonaInfo {
+  readonly relayUrl: string;
+  readonly trustRoot: Uint8Array;
+  /** Encrypts profile fields for contacts; shared only inside contact cards. */
+  readonly profileKey: Uint8Array;
+}
+
+/** A contact invite this client made. */
+export interface CreatedInvite {
+  readonly link: string;
+  readonly inviteId: Uint8Array;
+  readonly expiresAt: number;
+  readonly maxUses: number;
+}
+
+/** The relay a persona registers with, and how to reach it. */
+export interface RelayTarget {
+  readonly url: string;
+  readonly allowInsecureTransport: boolean;
+  /** The relay already pinned (by another persona in the vault); absent on first use. */
+  readonly pin?: RelayPin;
+}
+
+/** What registering a persona takes; see {@link PersonaSession.register}. */
+export interface PersonaRegistration {
+  /** A persona already in the vault, and the vault scope that holds its data. */
+  readonly persona: Persona;
+  readonly scope: KeyValueStore;
+  readonly relay: RelayTarget;
+  /** Operator-signed token, for relays that register by invite. */
+  readonly inviteToken?: Uint8Array;
+  readonly options: KindredClientOptions;
+  readonly emit: EmitTaggedEvent;
+}
+
+/** A sender certificate is replaced when less than this much of its life is left. */
+const CERTIFICATE_MIN_REMAINING_MS = 10 * 60 * 1000;
+const DEFAULT_PREKEY_BATCH = 100;
+
+/**
+ * One persona of a vault, running: its state, the relay pinned on first use, contacts made
+ * through signed invite links, a durable outbox, message history with dedupe and gap markers,
+ * safety numbers. A KindredClient runs one session per persona, each with its own keys and its own
+ * connections, so the relay cannot tell two personas of one person belong together.
+ *
+ * Two links to the relay: an authenticated one that receives this persona's mailbox and keeps its
+ * prekeys and sender certificate fresh, and an anonymous one that fetches contacts' prekey bundles
+ * and carries every outgoing sealed envelope, so the relay never links a sender to a recipient.
+ *
+ * The vault belongs to the client: stopping a session leaves it open. Sessions come only from a
+ * KindredClient (`createPersona`, `session`, `sessions`); their events reach the client's
+ * listeners, each naming the persona.
+ */
+export class PersonaSession {
+  readonly #state: PersonaState;
+  readonly #profile: ClientProfileData;
+  readonly #options: KindredClientOptions;
+  readonly #emit: EmitClientEvent;
+  readonly #anonymous: RelayLink;
+  readonly #outboxSender: OutboxSender;
+  readonly #inbound: InboundProcessor;
+  /** This persona's groups. */
+  readonly groups: GroupSession;
+  #authenticated: RelayLink | undefined;
+  #certificateRequest: Promise<Uint8Array> | undefined;
+  #certificateTimer: NodeJS.Timeout | undefined;
+  #refillingPreKeys = false;
+  #stopped = false;
+
+  /** Runs a persona whose profile is stored; a KindredClient calls it, no one else. */
+  constructor(
+    state: PersonaState,
+    profile: ClientProfileData,
+    options: KindredClientOptions,
+    emit: EmitTaggedEvent,
+  ) {
+    this.#state = state;
+    this.#profile = profile;
+    this.#options = options;
+    this.#emit = namingPersona(state.persona.address, emit);
+    this.#anonymous = new RelayLink({
+      persistent: false,
+      connect: () => this.#open(),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    });
+    this.#inbound = new InboundProcessor(state, profile.trustRoot, this.#emit);
+    this.#outboxSender = new OutboxSender({
+      state,
+      link: this.#anonymous,
+      senderCertificate: () => this.#senderCertificate(),
+      dropSenderCertificate: () =>
+        state.transact(() => state.store.delete('client/sender-certificate')),
+      emit: this.#emit,
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    });
+    this.groups = new GroupSession({
+      state,
+      relayUrl: profile.relayUrl,
+      trustRoot: profile.trustRoot,
+      accessKey: profile.accessKey,
+      anonymous: () => this.#anonymous.connection(),
+      authenticated: () => this.#postingConnection(),
+      kickOutbox: () => {
+        this.#outboxSender.kick();
+      },
+      emit: (event, value) => {
+        (this.#emit as (name: string, payload: unknown) => void)(event, value);
+      },
+      reportError: (error) => {
+        this.#emit('error', error);
+      },
+    });
+    this.#inbound.useGroups(this.groups);
+  }
+
+  /**
+   * Loads a persona's session from its vault scope; undefined when the persona was never set up
+   * for a relay (no client profile), so it cannot run.
+   */
+  static async load(
+    persona: Persona,
+    scope: KeyValueStore,
+    options: KindredClientOptions,
+    emit: EmitTaggedEvent,
+  ): Promise<PersonaSession | undefined> {
+    const state = new PersonaState(persona, scope);
+    let profile: ClientProfileData;
+    try {
+      profile = await state.transact(() => readClientProfile(state.store));
+    } catch (error) {
+      if (CoreError.is(error, CoreErrorCode.PersonaNotFound)) return undefined;
+      throw error;
+    }
+    return new PersonaSession(state, profile, options, emit);
+  }
+
+  /**
+   * Registers a persona already in the vault with a relay: reads the relay's challenge (and pins
+   * it, on first use), registers with proof of work or an invite token, stores the client profile
+   * and sender certificate, and uploads prekeys. The returned session is not started. On failure
+   * the persona's scope may hold partial state: the caller deletes the persona.
+   */
+  static async register(registration: PersonaRegistration): Promise<PersonaSession> {
+    const { persona, relay, options } = registration;
+    let connection: RelayConnection | undefined;
+    try {
+      const connect = (): Promise<RelayConnection> =>
+        RelayConnection.open({
+          url: relay.url,
+          allowInsecureTransport: relay.allowInsecureTransport,
+          ...(relay.pin === undefined ? {} : { pin: relay.pin }),
+          ...connectionTimeouts(options),
+        });
+      // The first challenge tells us the relay and its registration policy. Proof of work is
+      // bound to the relay and our key, not to a connection, so it is solved with no connection
+      // open: solving it may take longer than the relay's handshake deadline.
+      const first = await connect();
+      const challenge = first.challenge;
+      first.close();
+      const accessKey = ownedBytes(randomBytes(ACCESS_KEY_BYTES));
+      const gate = registrationFor(persona, challenge.registration, {
+        relayId: challenge.relayId,
+        powDifficulty: challenge.powDifficulty,
+        accessKey,
+        ...(registration.inviteToken === undefined
+          ? {}
+          : { inviteToken: registration.inviteToken }),
+      });
+      connection = await connect();
+      if (
+        !bytesEqual(connection.challenge.relayId, challenge.relayId) ||
+        !bytesEqual(connection.challenge.trustRoot, challenge.trustRoot)
+      ) {
+        throw new CoreError(
+          CoreErrorCode.RelayMismatch,
+          'the relay changed identity during registration',
+        );
+      }
+      const authOk = await connection.authenticate(persona, gate);
+      const profile: ClientProfileData = {
+        relayUrl: relay.url,
+        trustRoot: ownedBytes(challenge.trustRoot),
+        relayId: ownedBytes(challenge.relayId),
+        allowInsecureTransport: relay.allowInsecureTransport,
+        accessKey,
+        registeredAt: Date.now(),
+      };
+      const state = new PersonaState(persona, registration.scope);
+      await state.transact(() => writeClientProfile(state.store, profile));
+      const session = new PersonaSession(state, profile, options, registration.emit);
+      await session.#storeCertificate(authOk.senderCertificate);
+      await session.#uploadPreKeys(connection);
+      return session;
+    } finally {
+      connection?.close();
+    }
+  }
+
+  get address(): string {
+    return this.#state.persona.address;
+  }
+
+  /** The relay this persona is registered with, as pinned. */
+  get relay(): RelayTarget {
+    return {
+      url: this.#profile.relayUrl,
+      allowInsecureTransport: this.#profile.allowInsecureTransport,
+      pin: { trustRoot: this.#profile.trustRoot, relayId: this.#profile.relayId },
+    };
+  }
+
+  whoami(): ClientIdentity {
+    return {
+      ...this.#state.persona.info(),
+      relayUrl: this.#profile.relayUrl,
+      trustRoot: this.#profile.trustRoot,
+      profileKey: this.#state.persona.profileKey,
+    };
+  }
+
+  /**
+   * Connects to the relay. With `receive`, authenticates and starts taking this persona's mailbox
+   * (reconnecting with backoff after drops); in any case starts sending the outbox. Rejects when
+   * the relay cannot be reached the first time.
+   */
+  async start(options: { receive: boolean }): Promise<void> {
+    this.#checkOpen();
+    if (options.receive && this.#authenticated === undefined) {
+      const link = new RelayLink({
+        persistent: true,
+        connect: () => this.#openAuthenticated(true),
+        ...(this.#options.backoff === undefined ? {} : { backoff: this.#options.backoff }),
+        ...(this.#options.keepAliveMs === undefined
+          ? {}
+          : { keepAliveMs: this.#options.keepAliveMs }),
+      });
+      link.on('connected', () => {
+        this.#inbound.touch();
+        this.#emit('connection', true);
+        this.#outboxSender.kick();
+        this.groups.kick();
+      });
+      link.on('disconnected', () => {
+        if (!this.#stopped) this.#emit('connection', false);
+      });
+      link.on('fatal', (error) => {
+        this.#emit('error', error);
+      });
+      this.#authenticated = link;
+      try {
+        await link.connection();
+      } catch (error) {
+        // A link reconnects only after a connection it had drops: one that never connected would
+        // sit idle, and a later start() would take it for a live one.
+        link.stop();
+        this.#authenticated = undefined;
+        throw error;
+      }
+    }
+    this.#outboxSender.kick();
+    this.groups.kick();
+  }
+
+  /**
+   * Resolves once the outbox is empty: each message acknowledged (`sent`) or refused for good
+   * (`sendFailed`). Rejects with the last transient failure when `timeoutMs` passes first.
+   */
+  async flushOutbox(timeoutMs: number): Promise<void> {
+    this.#checkOpen();
+    const deadline = Date.now() + timeoutMs;
+    await this.groups.whenPosted(timeoutMs);
+    // Posting may have queued sender keys for the 1:1 outbox.
+    await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
+  }
+
+  /**
+   * Resolves once no envelope has arrived for `quietMs` and all received ones are stored, or once
+   * `timeoutMs` has passed (a mailbox that never goes quiet must not hold a caller forever).
+   */
+  async whenInboxQuiet(quietMs: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.#inbound.whenIdle();
+      await this.groups.whenIdle();
+      const quietFor = Date.now() - Math.max(this.#inbound.lastActivity, this.groups.lastActivity);
+      if (quietFor >= quietMs && this.#inbound.isIdle && this.groups.isIdle) return;
+      if (Date.now() >= deadline) return;
+      // Sleep until the quiet period would end (a little past it, so the next check passes).
+      await delay(Math.min(quietMs - quietFor, Math.max(0, deadline - Date.now())) + 5);
+    }
+  }
+
+  /** A signed invite link to this persona. */
+  async createInvite(options: { maxUses: number; expiresAt: number }): Promise<CreatedInvite> {
+    this.#checkOpen();
+    const state = this.#state;
+    const { link, inviteId } = createContactInviteLink(state.persona, {
+      card: this.#card(),
+      expiresAt: options.expiresAt,
+      maxUses: options.maxUses,
+    });
+    await state.transact(() =>
+      state.invites.record({
+        inviteId,
+        createdAt: Date.now(),
+        expiresAt: options.expiresAt,
+        maxUses: options.maxUses,
+        uses: 0,
+      }),
+    );
+    return { link, inviteId, expiresAt: options.expiresAt, maxUses: options.maxUses };
+  }
+
+  /**
+   * Adds a contact from their invite link: verifies the link, fetches their prekey bundle
+   * anonymously with their access key, refuses (CORE_IDENTITY_MISMATCH) a bundle that is not for
+   * the key the link pins, starts the session, and queues an introduction (our card) as the first
+   * message. Call `flushOutbox` to wait until the relay has it.
+   */
+  async addContact(link: string, options: { alias?: string } = {}): Promise<Contact> {
+    this.#checkOpen();
+    const state = this.#state;
+    const invite = parseContactInviteLink(link);
+    const card = invite.card;
+    if (card.address === state.persona.address) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'that invite link is your own');
+    }
+    if (!bytesEqual(card.trustRoot, this.#profile.trustRoot)) {
+      throw new CoreError(
+        CoreErrorCode.RelayMismatch,
+        'the contact uses a different relay; for now contacts must share your relay',
+      );
+    }
+    const alias = options.alias === undefined ? undefined : checkAlias(options.alias);
+    await state.transact(async () => {
+      if ((await state.contacts.get(card.address)) !== undefined) {
+        throw new CoreError(CoreErrorCode.ContactExists, 'that persona is already a contact');
+      }
+    });
+    const connection = await this.#anonymous.connection();
+    const bundle = await connection.request(
+      { case: 'fetchPreKeyBundle', value: { address: card.address, accessKey: card.accessKey } },
+      'preKeyBundle',
+    );
+    // The relay hands out the bundle; the link (signed by the person) pins the identity key, and
+    // the link's address derives from that key. So a relay substituting its own key, or answering
+    // with another persona's bundle, is impersonating the contact: caught here, before any session.
+    if (bundle.address !== card.address || !bytesEqual(bundle.identityKey, card.identityKey)) {
+      throw new CoreError(
+        CoreErrorCode.IdentityMismatch,
+        'the relay returned a prekey bundle whose identity key does not match the invite link',
+      );
+    }
+    const signedPreKey = bundle.signedPreKey;
+    const kyberPreKey = bundle.kyberPreKey;
+    if (signedPreKey === undefined || kyberPreKey === undefined) {
+      throw new CoreError(CoreErrorCode.InvalidPreKeyBundle, 'prekey bundle incomplete');
+    }
+    const contact: Contact = {
+      ...card,
+      ...(alias === undefined ? {} : { alias }),
+      addedAt: Date.now(),
+      addedVia: 'link',
+    };
+    await state.transact(async () => {
+      await state.contacts.add(contact);
+      await state.cipher.startSession({
+        address: bundle.address,
+        registrationId: bundle.registrationId,
+        identityKey: bundle.identityKey,
+        signedPreKey,
+        kyberPreKey,
+        ...(bundle.preKey === undefined ? {} : { preKey: bundle.preKey }),
+      });
+      const sequence = await state.history.takeOutgoingSequence(card.address);
+      const sentAt = Date.now();
+      const messageId = newMessageId();
+      const { bytes } = encodeContent({
+        messageId,
+        sequence,
+        sentAt,
+        body: {
+          case: 'introduction',
+          value: { inviteId: invite.inviteId, card: this.#card() },
+        },
+      });
+      await state.outbox.put({
+        messageId,
+        recipient: card.address,
+        sequence,
+        content: bytes,
+        enqueuedAt: sentAt,
+      });
+    });
+    await state.store.flush();
+    this.#outboxSender.kick();
+    return contact;
+  }
+
+  async contacts(): Promise<Contact[]> {
+    this.#checkOpen();
+    return this.#state.transact(() => this.#state.contacts.list());
+  }
+
+  /** A contact by alias or address (CORE_CONTACT_NOT_FOUND otherwise). */
+  async contact(reference: string): Promise<Contact> {
+    this.#checkOpen();
+    return this.#state.transact(() => this.#state.contacts.resolve(reference));
+  }
+
+  /**
+   * Writes a text to a contact: stored in history and in the outbox first, then sent in the
+   * background until the relay acknowledges it (`sent`) or refuses it for good (`sendFailed`).
+   */
+  async send(reference: string, text: string): Promise<HistoryMessage> {
+    this.#checkOpen();
+    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) {
+      throw new CoreError(
+        CoreErrorCode.InvalidInput,
+        `a message has 1 to ${MAX_TEXT_LENGTH} characters`,
+      );
+    }
+    const state = this.#state;
+    const message = await state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      const sentAt = Date.now();
+      const messageId = newMessageId();
+      const entry = await state.history.appendOutgoing(contact.address, {
+        messageId,
+        sentAt,
+        text,
+      });
+      const { bytes } = encodeContent({
+        messageId,
+        sequence: entry.sequence,
+        sentAt,
+        body: { case: 'text', value: { body: text } },
+      });
+      await state.outbox.put({
+        messageId,
+        recipient: contact.address,
+        sequence: entry.sequence,
+        content: bytes,
+        enqueuedAt: sentAt,
+        historyIndex: entry.index,
+      });
+      return entry;
+    });
+    await state.store.flush();
+    this.#outboxSender.kick();
+    return message;
+  }
+
+  async messages(reference: string): Promise<HistoryEntry[]> {
+    this.#checkOpen();
+    const state = this.#state;
+    return state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      return state.history.list(contact.address);
+    });
+  }
+
+  /** Whether the user marked this contact's identity key verified (no safety number computed). */
+  async isVerified(reference: string): Promise<boolean> {
+    this.#checkOpen();
+    const state = this.#state;
+    return state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      return (await state.cipher.remoteIdentity(contact.address))?.verified ?? false;
+    });
+  }
+
+  async safetyNumber(reference: string): Promise<SafetyNumber & { verified: boolean }> {
+    this.#checkOpen();
+    const state = this.#state;
+    return state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      const number = await state.cipher.safetyNumber(contact.address);
+      const remote = await state.cipher.remoteIdentity(contact.address);
+      return { ...number, verified: remote?.verified ?? false };
+    });
+  }
+
+  /**
+   * Marks a contact verified when `number` (spaces ignored) equals the safety number computed
+   * here; CORE_SAFETY_NUMBER_MISMATCH otherwise, and nothing changes.
+   */
+  async verify(reference: string, number: string): Promise<void> {
+    this.#checkOpen();
+    const state = this.#state;
+    await state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      const computed = await state.cipher.safetyNumber(contact.address);
+      if (number.replace(/\s+/g, '') !== computed.digits) {
+        throw new CoreError(
+          CoreErrorCode.SafetyNumberMismatch,
+          'the safety number does not match; do not trust this contact yet',
+        );
+      }
+      await state.cipher.setVerified(contact.address, true);
+    });
+  }
+
+  /**
+   * Stops this persona's connections and waits for work already running to finish. The vault
+   * stays open: it belongs to the client, which locks it once every session has stopped.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearTimeout(this.#certificateTimer);
+    this.#outboxSender.stop();
+    this.#authenticated?.stop();
+    this.#anonymous.stop();
+    // Let a step already running finish before the vault closes under it.
+    await this.#state.transact(() => Promise.resolve());
+    await this.#inbound.whenIdle();
+    await this.groups.whenIdle();
+  }
+
+  #checkOpen(): void {
+    if (this.#stopped) throw new CoreError(CoreErrorCode.VaultLocked, 'the client is closed');
+  }
+
+  #card(): ContactCardData {
+    const persona = this.#state.persona;
+    return {
+      relayUrl: this.#profile.relayUrl,
+      trustRoot: this.#profile.trustRoot,
+      address: persona.address,
+      identityKey: persona.identityPublicKey,
+      accessKey: this.#profile.accessKey,
+      profileKey: persona.profileKey,
+      pseudonym: persona.pseudonym,
+    };
+  }
+
+  #open(): Promise<RelayConnection> {
+    return RelayConnection.open({
+      url: this.#profile.relayUrl,
+      allowInsecureTransport: this.#profile.allowInsecureTransport,
+      pin: { trustRoot: this.#profile.trustRoot, relayId: this.#profile.relayId },
+      ...connectionTimeouts(this.#options),
+    });
+  }
+
+  /**
+   * An authenticated connection. With `receive`, deliveries are processed and prekeys topped up;
+   * without, it only serves to fetch a sender certificate and deliveries are left for later.
+   */
+  async #openAuthenticated(receive: boolean): Promise<RelayConnection> {
+    const connection = await this.#open();
+    if (receive) {
+      connection.on('deliver', (delivery) => {
+        this.#inbound.enqueue(delivery, connection);
+      });
+      connection.on('preKeyStatus', (status) => {
+        this.#onPreKeyStatus(connection, status);
+      });
+      connection.on('groupDeliver', (deliver) => {
+        this.groups.enqueue(deliver, connection);
+      });
+    }
+    let authOk: AuthOk;
+    try {
+      authOk = await connection.authenticate(this.#state.persona);
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+    await this.#storeCertificate(authOk.senderCertificate);
+    if (receive && authOk.preKeyStatus !== undefined) {
+      this.#onPreKeyStatus(connection, authOk.preKeyStatus);
+    }
+    return connection;
+  }
+
+  /**
+   * The connection group posts go on: posting needs the persona authenticated, so the relay can
+   * enforce membership and mute. The receiving one when it is up, else a short one of its own.
+   */
+  async #postingConnection(): Promise<{ connection: RelayConnection; release: () => void }> {
+    const link = this.#authenticated;
+    if (link?.isConnected === true) {
+      return { connection: await link.connection(), release: () => undefined };
+    }
+    const connection = await this.#openAuthenticated(false);
+    return { connection, release: () => connection.close() };
+  }
+
+  #onPreKeyStatus(connection: RelayConnection, status: PreKeyStatus): void {
+    if (!status.low || this.#refillingPreKeys || this.#stopped) return;
+    this.#refillingPreKeys = true;
+    this.#uploadPreKeys(connection)
+      .catch((error: unknown) => {
+        // Retried on the next low signal or reconnect; report only what retrying will not fix
+        // (listeners such as `kindred listen` stop on an error).
+        if (isPassingRelayFailure(error)) return;
+        this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'uploading prekeys'));
+      })
+      .finally(() => {
+        this.#refillingPreKeys = false;
+      });
+  }
+
+  /** Generates a signed prekey, a last-resort Kyber key and one-time keys, and uploads them. */
+  async #uploadPreKeys(connection: RelayConnection): Promise<void> {
+    const count = this.#options.preKeyBatchSize ?? DEFAULT_PREKEY_BATCH;
+    const state = this.#state;
+    const upload = await state.transact(() =>
+      state.cipher.generatePreKeys({ oneTimePreKeys: count, oneTimeKyberPreKeys: count }),
+    );
+    await connection.request(
+      {
+        case: 'uploadPreKeys',
+        value: {
+          signedPreKey: upload.signedPreKey,
+          lastResortKyberPreKey: upload.lastResortKyberPreKey,
+          oneTimePreKeys: [...upload.oneTimePreKeys],
+          oneTimeKyberPreKeys: [...upload.oneTimeKyberPreKeys],
+        },
+      },
+      'ok',
+    );
+  }
+
+  /** Checks a certificate from the relay against the pinned trust root, stores it, and plans its
+   * refresh. */
+  async #storeCertificate(certificate: Uint8Array): Promise<Uint8Array> {
+    const now = Date.now();
+    const facts = checkSenderCertificate(certificate, this.#profile.trustRoot, now);
+    if (facts.address !== this.address) {
+      throw new CoreError(
+        CoreErrorCode.InvalidSenderCertificate,
+        'the relay issued a certificate for another address',
+      );
+    }
+    const state = this.#state;
+    await state.transact(() =>
+      writeSenderCertificate(state.store, { certificate, expiresAt: facts.expiresAt }),
+    );
+    this.#planCertificateRefresh(facts.expiresAt - now);
+    return certificate;
+  }
+
+  #planCertificateRefresh(lifetimeMs: number): void {
+    clearTimeout(this.#certificateTimer);
+    if (this.#authenticated === undefined || this.#stopped) return;
+    const delayMs = Math.max(
+      1000,
+      Math.min(lifetimeMs / 2, lifetimeMs - CERTIFICATE_MIN_REMAINING_MS),
+    );
+    this.#certificateTimer = setTimeout(
+      () => {
+        // Only an early refresh: if it fails, the next send fetches a certificate on demand.
+        this.#fetchCertificate().catch(() => undefined);
+      },
+      // setTimeout fires at once for a delay above 2^31 - 1 ms (about 25 days): cap it instead.
+      Math.min(delayMs, 2 ** 31 - 1),
+    );
+    this.#certificateTimer.unref();
+  }
+
+  /** A sender certificate valid for a while yet: the cached one, or a fresh one. */
+  async #senderCertificate(): Promise<Uint8Array> {
+    const state = this.#state;
+    const cached = await state.transact(() => readSenderCertificate(state.store));
+    if (cached !== undefined && cached.expiresAt - Date.now() > CERTIFICATE_MIN_REMAINING_MS) {
+      return cached.certificate;
+    }
+    return this.#fetchCertificate();
+  }
+
+  #fetchCertificate(): Promise<Uint8Array> {
+    this.#certificateRequest ??= (async () => {
+      const link = this.#authenticated;
+      if (link?.isConnected === true) {
+        const connection = await link.connection();
+        const answer = await connection.request(
+          { case: 'getSenderCertificate', value: {} },
+          'senderCertificate',
+        );
+        return this.#storeCertificate(answer.certificate);
+      }
+      // Not receiving: a short authenticated connection just for the certificate. Deliveries it
+      // is offered stay unacknowledged and come again on the next receiving connection.
+      const connection = await this.#openAuthenticated(false);
+      connection.close();
+      const cached = await this.#state.transact(() => readSenderCertificate(this.#state.store));
+      if (cached === undefined) {
+        throw new CoreError(CoreErrorCode.InvalidSenderCertificate, 'no sender certificate');
+      }
+      return cached.certificate;
+    })().finally(() => {
+      this.#certificateRequest = undefined;
+    });
+    return this.#certificateRequest;
+  }
+}
+
+function registrationFor(
+  persona: Persona,
+  policy: RegistrationPolicy,
+  options: {
+    relayId: Uint8Array;
+    powDifficulty: number;
+    accessKey: Uint8Array;
+    inviteToken?: Uint8Array;
+  },
+): RegistrationInit {
+  const base = {
+    registrationId: persona.registrationId,
+    accessKeyHash: accessKeyHash(options.accessKey),
+  };
+  switch (policy) {
+    case RegistrationPolicy.INVITE:
+      if (options.inviteToken === undefined) {
+        throw new CoreError(
+          CoreErrorCode.InvalidInput,
+          'this relay admits new personas only with an invite token',
+        );
+      }
+      return { ...base, gate: { case: 'inviteToken', value: options.inviteToken } };
+    case RegistrationPolicy.POW:
+      return {
+        ...base,
+        gate: {
+          case: 'powNonce',
+          value: solveProofOfWork(
+            options.relayId,
+            persona.identityPublicKey,
+            options.powDifficulty,
+          ),
+        },
+      };
+    case RegistrationPolicy.OPEN:
+    case RegistrationPolicy.UNSPECIFIED:
+      return options.inviteToken === undefined
+        ? base
+        : { ...base, gate: { case: 'inviteToken', value: options.inviteToken } };
+    default:
+      // Protobuf enums are open: a newer relay may ask for a kind of registration we do not know.
+      throw new CoreError(
+        CoreErrorCode.BadFrame,
+        'the relay asks for a kind of registration this client does not know',
+      );
+  }
+}
+
+/** A lost or busy relay: it goes away by itself, so it is retried, not reported. */
+function isPassingRelayFailure(error: unknown): boolean {
+  if (RelayRejectedError.isRelayRejection(error)) {
+    return (
+      error.relayCode === RelayErrorCode.RateLimited ||
+      error.relayCode === RelayErrorCode.Unavailable
+    );
+  }
+  return (
+    CoreError.is(error, CoreErrorCode.RelayUnreachable) ||
+    CoreError.is(error, CoreErrorCode.RelayTimeout)
+  );
+}
+
+function connectionTimeouts(options: KindredClientOptions): {
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+} {
+  return {
+    ...(options.connectTimeoutMs === undefined
+      ? {}
+      : { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.requestTimeoutMs === undefined
+      ? {}
+      : { requestTimeoutMs: options.requestTimeoutMs }),
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Names the persona in each event its parts report, and passes it on to the client. */
+function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent {
+  const forward: { [K in keyof PersonaEvents]: (value: PersonaEvents[K]) => void } = {
+    message: (value) => {
+      emit('message', { ...value, persona });
+    },
+    gap: (value) => {
+      emit('gap', { ...value, persona });
+    },
+    contactAdded: (value) => {
+      emit('contactAdded', { ...value, persona });
+    },
+    sent: (value) => {
+      emit('sent', { ...value, persona });
+    },
+    sendFailed: (value) => {
+      emit('sendFailed', { ...value, persona });
+    },
+    identityMismatch: (value) => {
+      emit('identityMismatch', { ...value, persona });
+    },
+    dropped: (value) => {
+      emit('dropped', { ...value, persona });
+    },
+    connection: (connected) => {
+      emit('personaConnection', { persona, connected });
+    },
+    error: (error) => {
+      emit('error', error);
+    },
+    groupMessage: (value) => {
+      emit('groupMessage', { ...value, persona });
+    },
+    groupOperation: (value) => {
+      emit('groupOperation', { ...value, persona });
+    },
+    groupWarning: (value) => {
+      emit('groupWarning', { ...value, persona });
+    },
+    groupReport: (value) => {
+      emit('groupReport', { ...value, persona });
+    },
+    groupSent: (value) => {
+      emit('groupSent', { ...value, persona });
+    },
+    groupSendFailed: (value) => {
+      emit('groupSendFailed', { ...value, persona });
+    },
+  };
+  return (event, value) => {
+    forward[event](value);
+  };
+}

@@ -1,0 +1,183 @@
+import { fromHex } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
+import type { GroupPostingRule } from '../../groups/GroupState.js';
+import type { GroupInfoData } from './groupCodec.js';
+import type {
+  GroupDetails,
+  GroupLogEntry,
+  GroupMemberView,
+  GroupMessageView,
+  GroupSession,
+} from './GroupSession.js';
+import type { GroupMessage, GroupReportRecord, GroupWarning } from './GroupStore.js';
+
+/**
+ * One group, as the persona that is in it sees it: what the CLI and the desktop app call. Members
+ * are named by address or by their (unique) pseudonym in the group; messages by their hex id.
+ * Every moderator action is a signed operation, checked here with the relay's own rules first.
+ */
+export class GroupHandle {
+  readonly id: string;
+  /** Address of the persona this group belongs to. */
+  readonly persona: string;
+  readonly #session: GroupSession;
+
+  constructor(session: GroupSession, id: string, persona: string) {
+    this.#session = session;
+    this.id = id;
+    this.persona = persona;
+  }
+
+  details(): Promise<GroupDetails> {
+    return this.#session.details(this.id);
+  }
+
+  members(): Promise<GroupMemberView[]> {
+    return this.#session.members(this.id);
+  }
+
+  requests(): Promise<{ address: string; pseudonym: string; requestedAt: number }[]> {
+    return this.#session.requests(this.id);
+  }
+
+  messages(): Promise<GroupMessageView[]> {
+    return this.#session.messages(this.id);
+  }
+
+  log(): Promise<GroupLogEntry[]> {
+    return this.#session.log(this.id);
+  }
+
+  reports(): Promise<GroupReportRecord[]> {
+    return this.#session.reports(this.id);
+  }
+
+  warnings(): Promise<GroupWarning[]> {
+    return this.#session.warnings(this.id);
+  }
+
+  /** Fetches operations the relay has that we have not seen yet. */
+  sync(): Promise<void> {
+    return this.#session.sync(this.id);
+  }
+
+  send(text: string, options: { replyTo?: string } = {}): Promise<GroupMessage> {
+    return this.#session.send(
+      this.id,
+      text,
+      options.replyTo === undefined ? undefined : messageId(options.replyTo),
+    );
+  }
+
+  invite(options: { maxUses: number; expiresAt: number }): Promise<string> {
+    return this.#session.invite(this.id, options);
+  }
+
+  report(message: string, reason = ''): Promise<number> {
+    return this.#session.report(this.id, messageId(message), reason);
+  }
+
+  async approve(member: string, reason?: string): Promise<void> {
+    await this.#target('approve', member, reason);
+  }
+
+  async deny(member: string, reason?: string): Promise<void> {
+    await this.#target('deny', member, reason);
+  }
+
+  async remove(member: string, reason?: string): Promise<void> {
+    await this.#target('remove', member, reason);
+  }
+
+  async ban(member: string, reason?: string): Promise<void> {
+    await this.#target('ban', member, reason);
+  }
+
+  async unban(member: string, reason?: string): Promise<void> {
+    await this.#target('unban', member, reason);
+  }
+
+  async promote(member: string, reason?: string): Promise<void> {
+    await this.#target('promote', member, reason);
+  }
+
+  async demote(member: string, reason?: string): Promise<void> {
+    await this.#target('demote', member, reason);
+  }
+
+  async transferOwnership(member: string, reason?: string): Promise<void> {
+    await this.#target('transferOwnership', member, reason);
+  }
+
+  /** Mutes until `until` (ms since the epoch); 0 lifts the mute. */
+  async mute(member: string, until: number, reason?: string): Promise<void> {
+    if (!Number.isSafeInteger(until) || until < 0) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'a mute lasts until a time');
+    }
+    const address = await this.#session.memberAddress(this.id, member);
+    await this.#session.act(
+      this.id,
+      { case: 'mute', value: { member: address, until: BigInt(until) } },
+      reason,
+    );
+  }
+
+  async leave(): Promise<void> {
+    await this.#session.act(this.id, { case: 'leave', value: {} });
+  }
+
+  async pin(message: string, reason?: string): Promise<void> {
+    await this.#session.act(
+      this.id,
+      { case: 'pin', value: { messageId: messageId(message) } },
+      reason,
+    );
+  }
+
+  async unpin(message: string, reason?: string): Promise<void> {
+    await this.#session.act(
+      this.id,
+      { case: 'unpin', value: { messageId: messageId(message) } },
+      reason,
+    );
+  }
+
+  async deleteMessage(message: string, reason?: string): Promise<void> {
+    await this.#session.act(
+      this.id,
+      { case: 'deleteMessage', value: { messageId: messageId(message) } },
+      reason,
+    );
+  }
+
+  setInfo(changes: Partial<GroupInfoData>): Promise<void> {
+    return this.#session.setInfo(this.id, changes);
+  }
+
+  setPolicy(changes: {
+    joinByApproval?: boolean;
+    slowModeSeconds?: number;
+    posting?: GroupPostingRule;
+  }): Promise<void> {
+    return this.#session.setPolicy(this.id, changes);
+  }
+
+  async #target(
+    action:
+      'approve' | 'deny' | 'remove' | 'ban' | 'unban' | 'promote' | 'demote' | 'transferOwnership',
+    member: string,
+    reason: string | undefined,
+  ): Promise<void> {
+    const address = await this.#session.memberAddress(this.id, member);
+    await this.#session.act(this.id, { case: action, value: { member: address } }, reason);
+  }
+}
+
+function messageId(text: string): Uint8Array {
+  const bytes = fromHex(text.trim());
+  if (bytes?.length !== GROUP_MESSAGE_ID_BYTES) {
+    throw new CoreError(CoreErrorCode.InvalidInput, 'a message id is 32 hex characters');
+  }
+  return bytes;
+}

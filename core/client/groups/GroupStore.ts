@@ -1,0 +1,414 @@
+import { fromHex, toHex } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import { applyGroupOperation } from '../../groups/GroupRules.js';
+import type { GroupState } from '../../groups/GroupState.js';
+import type { KeyValueStore } from '../../storage/KeyValueStore.js';
+import { RecordReader, encodeRecord } from '../jsonRecord.js';
+
+/** Where this persona stands in a group. */
+export type GroupStatus = 'active' | 'requested' | 'removed' | 'banned' | 'left';
+
+/** What this persona keeps about one group, besides the log itself. */
+export interface GroupRecord {
+  readonly groupId: Uint8Array;
+  readonly secret: Uint8Array;
+  readonly status: GroupStatus;
+  readonly joinedAt: number;
+  /** The last stream index processed (and acknowledged once durable). */
+  readonly cursor: number;
+  /** Our own per-group message sequence: the last one used. */
+  readonly sequence: number;
+  /** The relay's receive time of our last post, for slow mode. */
+  readonly lastPostAt: number;
+  /** Members holding our current sender key; emptied when we rotate it. */
+  readonly distributedTo: readonly string[];
+  readonly messageCount: number;
+  readonly warningCount: number;
+  readonly reportCount: number;
+  readonly outboxCount: number;
+}
+
+/** A group message as this persona keeps it. */
+export interface GroupMessage {
+  readonly kind: 'message';
+  readonly index: number;
+  readonly messageId: Uint8Array;
+  readonly sender: string;
+  readonly sentAt: number;
+  /** When it was stored here (received, or written for our own). */
+  readonly storedAt: number;
+  readonly text: string;
+  readonly replyTo?: Uint8Array;
+  readonly outgoing: boolean;
+  /** For our own messages: whether the relay has it. */
+  readonly status?: 'pending' | 'sent' | 'failed';
+}
+
+/** Something a client noticed the relay (or a member) do that the rules forbid. */
+export type GroupWarningKind =
+  | 'forged-operation'
+  | 'fork'
+  | 'withheld-operations'
+  | 'ghost-member'
+  | 'muted-post'
+  | 'restricted-post'
+  | 'slow-mode-post';
+
+export interface GroupWarning {
+  readonly index: number;
+  readonly kind: GroupWarningKind;
+  readonly at: number;
+  /** A CoreError code or a short fixed phrase: never user data. */
+  readonly detail: string;
+}
+
+/** A report a member sent to this persona as a moderator. */
+export interface GroupReportRecord {
+  readonly index: number;
+  readonly reporter: string;
+  readonly messageId: Uint8Array;
+  readonly author: string;
+  readonly text: string;
+  readonly context: readonly { author: string; text: string; sentAt: number }[];
+  readonly reason: string;
+  readonly receivedAt: number;
+}
+
+/** A member's profile, opened from the log with the group secret. */
+export interface GroupPeer {
+  readonly address: string;
+  readonly identityKey: Uint8Array;
+  readonly pseudonym: string;
+  readonly accessKey: Uint8Array;
+  readonly profileKey: Uint8Array;
+}
+
+/** A group message waiting for the relay's GroupAppended; encrypted afresh on every attempt. */
+export interface GroupOutboxEntry {
+  readonly id: number;
+  readonly messageId: Uint8Array;
+  /** Encoded GroupContent without the log fields, which are filled in when it is encrypted. */
+  readonly text: string;
+  readonly replyTo?: Uint8Array;
+  readonly sequence: number;
+  readonly sentAt: number;
+  readonly historyIndex: number;
+}
+
+/** A group message that arrived before its sender's key; opened when the key comes. */
+export interface ParkedGroupMessage {
+  readonly streamIndex: number;
+  readonly sender: string;
+  readonly ciphertext: Uint8Array;
+  readonly receivedAt: number;
+}
+
+const ROOT = 'groups';
+/** Fixed-width numbers keep keys sortable. */
+const pad = (n: number): string => n.toString().padStart(12, '0');
+
+/**
+ * The groups of one persona, in its vault scope: each group's record, its verified log (every
+ * signed operation, so the state can always be recomputed and checked), messages, warnings,
+ * reports, member profiles, parked messages and the group outbox.
+ *
+ * States are cached in memory because rebuilding one means checking every signature in the log.
+ * A state computed inside a transaction is staged and only becomes the cached state when the
+ * transaction commits (`commitStaged`), so a failed step never leaves a state the vault lacks.
+ */
+export class GroupStore {
+  readonly #store: KeyValueStore;
+  readonly #states = new Map<string, GroupState>();
+  readonly #staged = new Map<string, GroupState>();
+
+  constructor(store: KeyValueStore) {
+    this.#store = store;
+  }
+
+  commitStaged(): void {
+    for (const [key, state] of this.#staged) this.#states.set(key, state);
+    this.#staged.clear();
+  }
+
+  discardStaged(): void {
+    this.#staged.clear();
+  }
+
+  async list(): Promise<GroupRecord[]> {
+    const entries = await this.#store.list(ROOT);
+    return entries
+      .filter((entry) => entry.key.endsWith('/record') && entry.key.split('/').length === 3)
+      .map((entry) => parseRecord(entry.value))
+      .sort((a, b) => a.joinedAt - b.joinedAt);
+  }
+
+  async get(groupId: Uint8Array): Promise<GroupRecord | undefined> {
+    const bytes = await this.#store.get(`${groupKey(groupId)}/record`);
+    return bytes === undefined ? undefined : parseRecord(bytes);
+  }
+
+  async require(groupId: Uint8Array): Promise<GroupRecord> {
+    const record = await this.get(groupId);
+    if (record === undefined) throw new CoreError(CoreErrorCode.GroupNotFound, 'no such group');
+    return record;
+  }
+
+  async put(record: GroupRecord): Promise<void> {
+    await this.#store.put(`${groupKey(record.groupId)}/record`, encodeRecord(record));
+  }
+
+  /** The state the stored log leads to (undefined before the create operation is stored). */
+  async state(groupId: Uint8Array): Promise<GroupState | undefined> {
+    const key = toHex(groupId);
+    const known = this.#staged.get(key) ?? this.#states.get(key);
+    if (known !== undefined) return known;
+    const operations = await this.operations(groupId, 0);
+    let state: GroupState | undefined;
+    for (const operation of operations) state = applyGroupOperation(state, operation).state;
+    if (state !== undefined) this.#states.set(key, state);
+    return state;
+  }
+
+  async requireState(groupId: Uint8Array): Promise<GroupState> {
+    const state = await this.state(groupId);
+    if (state === undefined) throw new CoreError(CoreErrorCode.GroupNotFound, 'no such group');
+    return state;
+  }
+
+  /** Stores an operation already checked against the current state, and the state it led to. */
+  async appendOperation(groupId: Uint8Array, signed: Uint8Array, state: GroupState): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/op/${pad(state.length - 1)}`, signed);
+    this.#staged.set(toHex(groupId), state);
+  }
+
+  async operation(groupId: Uint8Array, sequence: number): Promise<Uint8Array | undefined> {
+    return this.#store.get(`${groupKey(groupId)}/op/${pad(sequence)}`);
+  }
+
+  /** Signed operations from `fromSequence` on, in log order. */
+  async operations(groupId: Uint8Array, fromSequence: number): Promise<Uint8Array[]> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/op`);
+    return entries
+      .map((entry) => ({
+        sequence: Number(entry.key.slice(entry.key.lastIndexOf('/') + 1)),
+        entry,
+      }))
+      .filter(({ sequence }) => sequence >= fromSequence)
+      .sort((a, b) => a.sequence - b.sequence)
+      .map(({ entry }) => entry.value);
+  }
+
+  async putMessage(groupId: Uint8Array, message: GroupMessage): Promise<void> {
+    const base = groupKey(groupId);
+    await this.#store.put(`${base}/msg/${pad(message.index)}`, encodeRecord(message));
+    await this.#store.put(`${base}/seen/${toHex(message.messageId)}`, Uint8Array.of(1));
+  }
+
+  async hasSeen(groupId: Uint8Array, messageId: Uint8Array): Promise<boolean> {
+    return (await this.#store.get(`${groupKey(groupId)}/seen/${toHex(messageId)}`)) !== undefined;
+  }
+
+  async message(groupId: Uint8Array, index: number): Promise<GroupMessage | undefined> {
+    const bytes = await this.#store.get(`${groupKey(groupId)}/msg/${pad(index)}`);
+    return bytes === undefined ? undefined : parseMessage(bytes);
+  }
+
+  async messages(groupId: Uint8Array): Promise<GroupMessage[]> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/msg`);
+    return entries.map((entry) => parseMessage(entry.value)).sort((a, b) => a.index - b.index);
+  }
+
+  async putWarning(groupId: Uint8Array, warning: GroupWarning): Promise<void> {
+    await this.#store.put(
+      `${groupKey(groupId)}/warning/${pad(warning.index)}`,
+      encodeRecord(warning),
+    );
+  }
+
+  async warnings(groupId: Uint8Array): Promise<GroupWarning[]> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/warning`);
+    return entries.map((entry) => parseWarning(entry.value)).sort((a, b) => a.index - b.index);
+  }
+
+  async putReport(groupId: Uint8Array, report: GroupReportRecord): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/report/${pad(report.index)}`, encodeRecord(report));
+  }
+
+  async reports(groupId: Uint8Array): Promise<GroupReportRecord[]> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/report`);
+    return entries.map((entry) => parseReport(entry.value)).sort((a, b) => a.index - b.index);
+  }
+
+  async putPeer(groupId: Uint8Array, peer: GroupPeer): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/peer/${peer.address}`, encodeRecord(peer));
+    // The outbox finds a peer by address alone (it sends to members of any group).
+    await this.#store.put(`${ROOT}-peers/${peer.address}`, encodeRecord(peer));
+  }
+
+  async peer(groupId: Uint8Array, address: string): Promise<GroupPeer | undefined> {
+    const bytes = await this.#store.get(`${groupKey(groupId)}/peer/${address}`);
+    return bytes === undefined ? undefined : parsePeer(bytes);
+  }
+
+  /** A member of any of this persona's groups. */
+  async anyPeer(address: string): Promise<GroupPeer | undefined> {
+    const bytes = await this.#store.get(`${ROOT}-peers/${address}`);
+    return bytes === undefined ? undefined : parsePeer(bytes);
+  }
+
+  async putOutbox(groupId: Uint8Array, entry: GroupOutboxEntry): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/outbox/${pad(entry.id)}`, encodeRecord(entry));
+  }
+
+  async removeOutbox(groupId: Uint8Array, id: number): Promise<void> {
+    await this.#store.delete(`${groupKey(groupId)}/outbox/${pad(id)}`);
+  }
+
+  async outbox(groupId: Uint8Array): Promise<GroupOutboxEntry[]> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/outbox`);
+    return entries.map((entry) => parseOutbox(entry.value)).sort((a, b) => a.id - b.id);
+  }
+
+  async park(groupId: Uint8Array, parked: ParkedGroupMessage): Promise<void> {
+    await this.#store.put(
+      `${groupKey(groupId)}/parked/${parked.sender}/${pad(parked.streamIndex)}`,
+      encodeRecord(parked),
+    );
+  }
+
+  async parked(groupId: Uint8Array, sender: string): Promise<ParkedGroupMessage[]> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/parked/${sender}`);
+    return entries
+      .map((entry) => parseParked(entry.value))
+      .sort((a, b) => a.streamIndex - b.streamIndex);
+  }
+
+  async unpark(groupId: Uint8Array, parked: ParkedGroupMessage): Promise<void> {
+    await this.#store.delete(
+      `${groupKey(groupId)}/parked/${parked.sender}/${pad(parked.streamIndex)}`,
+    );
+  }
+
+  async countParked(groupId: Uint8Array): Promise<number> {
+    return (await this.#store.list(`${groupKey(groupId)}/parked`)).length;
+  }
+}
+
+export function groupKey(groupId: Uint8Array): string {
+  return `${ROOT}/${toHex(groupId)}`;
+}
+
+/** A group id from its hex form (what users and the CLI see); undefined when malformed. */
+export function groupIdFromHex(text: string): Uint8Array | undefined {
+  return text.length === 32 ? fromHex(text) : undefined;
+}
+
+function parseRecord(bytes: Uint8Array): GroupRecord {
+  const r = RecordReader.decode(bytes, 'group');
+  return {
+    groupId: r.bytes('groupId'),
+    secret: r.bytes('secret'),
+    status: r.oneOf('status', ['active', 'requested', 'removed', 'banned', 'left']),
+    joinedAt: r.number('joinedAt'),
+    cursor: r.number('cursor'),
+    sequence: r.number('sequence'),
+    lastPostAt: r.number('lastPostAt'),
+    distributedTo: r.strings('distributedTo'),
+    messageCount: r.number('messageCount'),
+    warningCount: r.number('warningCount'),
+    reportCount: r.number('reportCount'),
+    outboxCount: r.number('outboxCount'),
+  };
+}
+
+function parseMessage(bytes: Uint8Array): GroupMessage {
+  const r = RecordReader.decode(bytes, 'group message');
+  const replyTo = r.optionalBytes('replyTo');
+  const status =
+    r.optionalString('status') === undefined
+      ? undefined
+      : r.oneOf('status', ['pending', 'sent', 'failed']);
+  return {
+    kind: 'message',
+    index: r.number('index'),
+    messageId: r.bytes('messageId'),
+    sender: r.string('sender'),
+    sentAt: r.number('sentAt'),
+    storedAt: r.number('storedAt'),
+    text: r.string('text'),
+    outgoing: r.boolean('outgoing'),
+    ...(replyTo === undefined ? {} : { replyTo }),
+    ...(status === undefined ? {} : { status }),
+  };
+}
+
+function parseWarning(bytes: Uint8Array): GroupWarning {
+  const r = RecordReader.decode(bytes, 'group warning');
+  return {
+    index: r.number('index'),
+    kind: r.oneOf('kind', [
+      'forged-operation',
+      'fork',
+      'withheld-operations',
+      'ghost-member',
+      'muted-post',
+      'restricted-post',
+      'slow-mode-post',
+    ]),
+    at: r.number('at'),
+    detail: r.string('detail'),
+  };
+}
+
+function parseReport(bytes: Uint8Array): GroupReportRecord {
+  const r = RecordReader.decode(bytes, 'group report');
+  return {
+    index: r.number('index'),
+    reporter: r.string('reporter'),
+    messageId: r.bytes('messageId'),
+    author: r.string('author'),
+    text: r.string('text'),
+    context: r.list('context', (item) => ({
+      author: item.string('author'),
+      text: item.string('text'),
+      sentAt: item.number('sentAt'),
+    })),
+    reason: r.string('reason'),
+    receivedAt: r.number('receivedAt'),
+  };
+}
+
+function parsePeer(bytes: Uint8Array): GroupPeer {
+  const r = RecordReader.decode(bytes, 'group peer');
+  return {
+    address: r.string('address'),
+    identityKey: r.bytes('identityKey'),
+    pseudonym: r.string('pseudonym'),
+    accessKey: r.bytes('accessKey'),
+    profileKey: r.bytes('profileKey'),
+  };
+}
+
+function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
+  const r = RecordReader.decode(bytes, 'group outbox');
+  const replyTo = r.optionalBytes('replyTo');
+  return {
+    id: r.number('id'),
+    messageId: r.bytes('messageId'),
+    text: r.string('text'),
+    sequence: r.number('sequence'),
+    sentAt: r.number('sentAt'),
+    historyIndex: r.number('historyIndex'),
+    ...(replyTo === undefined ? {} : { replyTo }),
+  };
+}
+
+function parseParked(bytes: Uint8Array): ParkedGroupMessage {
+  const r = RecordReader.decode(bytes, 'parked group message');
+  return {
+    streamIndex: r.number('streamIndex'),
+    sender: r.string('sender'),
+    ciphertext: r.bytes('ciphertext'),
+    receivedAt: r.number('receivedAt'),
+  };
+}

@@ -1,0 +1,243 @@
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { concatBytes, fromUtf8, ownedBytes, toHex, utf8 } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
+import type { GroupSecret } from '../../groups/GroupSecret.js';
+import { isPersonaAddress } from '../../persona/personaAddress.js';
+import type { GroupInfo } from '../../protocol/gen/kindred_pb.js';
+import {
+  GroupContentSchema,
+  GroupEnvelopeSchema,
+  GroupInfoSchema,
+  MemberProfileSchema,
+} from '../../protocol/gen/kindred_pb.js';
+
+/** Longest group name, description and rules, in UTF-16 code units. */
+export const MAX_GROUP_NAME_LENGTH = 100;
+export const MAX_GROUP_DESCRIPTION_LENGTH = 2000;
+export const MAX_GROUP_RULES_LENGTH = 8000;
+export const MAX_REASON_LENGTH = 500;
+
+export interface GroupInfoData {
+  readonly name: string;
+  readonly description: string;
+  readonly rules: string;
+}
+
+export interface MemberProfileData {
+  readonly pseudonym: string;
+  readonly accessKey: Uint8Array;
+  readonly profileKey: Uint8Array;
+}
+
+/** Checks user-given info before it is sealed (CORE_INVALID_INPUT). */
+export function checkGroupInfo(info: GroupInfoData): GroupInfoData {
+  const name = info.name.trim();
+  if (name.length === 0 || name.length > MAX_GROUP_NAME_LENGTH) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `a group name has 1 to ${MAX_GROUP_NAME_LENGTH} characters`,
+    );
+  }
+  if (info.description.length > MAX_GROUP_DESCRIPTION_LENGTH) {
+    throw new CoreError(CoreErrorCode.InvalidInput, 'the description is too long');
+  }
+  if (info.rules.length > MAX_GROUP_RULES_LENGTH) {
+    throw new CoreError(CoreErrorCode.InvalidInput, 'the rules are too long');
+  }
+  return { name, description: info.description, rules: info.rules };
+}
+
+export function sealGroupInfo(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  info: GroupInfoData,
+): Promise<Uint8Array> {
+  return secret.seal('info', toBinary(GroupInfoSchema, create(GroupInfoSchema, info)), groupId);
+}
+
+export async function openGroupInfo(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  sealed: Uint8Array,
+): Promise<GroupInfoData> {
+  let info: GroupInfo;
+  try {
+    info = fromBinary(GroupInfoSchema, await secret.open('info', sealed, groupId));
+  } catch (error) {
+    if (CoreError.is(error)) throw error;
+    throw new CoreError(CoreErrorCode.DecryptFailed, 'group info is malformed', { cause: error });
+  }
+  return { name: info.name, description: info.description, rules: info.rules };
+}
+
+export function sealMemberProfile(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  identityKey: Uint8Array,
+  profile: MemberProfileData,
+): Promise<Uint8Array> {
+  return secret.seal(
+    'profile',
+    toBinary(MemberProfileSchema, create(MemberProfileSchema, profile)),
+    concatBytes(groupId, identityKey),
+  );
+}
+
+export async function openMemberProfile(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  identityKey: Uint8Array,
+  sealed: Uint8Array,
+): Promise<MemberProfileData> {
+  try {
+    const profile = fromBinary(
+      MemberProfileSchema,
+      await secret.open('profile', sealed, concatBytes(groupId, identityKey)),
+    );
+    if (profile.accessKey.length !== 32) throw new Error('access key size');
+    return {
+      pseudonym: profile.pseudonym,
+      accessKey: ownedBytes(profile.accessKey),
+      profileKey: ownedBytes(profile.profileKey),
+    };
+  } catch (error) {
+    if (CoreError.is(error)) throw error;
+    throw new CoreError(CoreErrorCode.DecryptFailed, 'member profile is malformed', {
+      cause: error,
+    });
+  }
+}
+
+export function sealReason(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  reason: string,
+): Promise<Uint8Array> {
+  if (reason.length > MAX_REASON_LENGTH) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `a reason has at most ${MAX_REASON_LENGTH} characters`,
+    );
+  }
+  return secret.seal('reason', utf8(reason), groupId);
+}
+
+/** The reason, or '' when there is none or it does not open. */
+export async function openReason(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  sealed: Uint8Array,
+): Promise<string> {
+  if (sealed.length === 0) return '';
+  try {
+    return fromUtf8(await secret.open('reason', sealed, groupId));
+  } catch {
+    return '';
+  }
+}
+
+/** The plaintext a member encrypts with its sender key. */
+export interface GroupContentData {
+  readonly messageId: Uint8Array;
+  readonly sentAt: number;
+  readonly sequence: number;
+  readonly logLength: number;
+  readonly logHead: Uint8Array;
+  readonly text: string;
+  readonly replyTo?: Uint8Array;
+}
+
+export function encodeGroupContent(content: GroupContentData): Uint8Array {
+  return toBinary(
+    GroupContentSchema,
+    create(GroupContentSchema, {
+      messageId: content.messageId,
+      sentAt: BigInt(content.sentAt),
+      sequence: BigInt(content.sequence),
+      logLength: BigInt(content.logLength),
+      logHead: content.logHead,
+      body: {
+        case: 'text',
+        value: { body: content.text, replyTo: content.replyTo ?? new Uint8Array(0) },
+      },
+    }),
+  );
+}
+
+/** Checked GroupContent, or undefined when malformed. */
+export function decodeGroupContent(bytes: Uint8Array): GroupContentData | undefined {
+  try {
+    const content = fromBinary(GroupContentSchema, bytes);
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    if (
+      content.messageId.length !== GROUP_MESSAGE_ID_BYTES ||
+      content.body.case !== 'text' ||
+      content.sequence < 1n ||
+      content.sequence > max ||
+      content.sentAt > max ||
+      content.logLength < 1n ||
+      content.logLength > max ||
+      content.logHead.length !== 32
+    ) {
+      return undefined;
+    }
+    const replyTo = content.body.value.replyTo;
+    return {
+      messageId: ownedBytes(content.messageId),
+      sentAt: Number(content.sentAt),
+      sequence: Number(content.sequence),
+      logLength: Number(content.logLength),
+      logHead: ownedBytes(content.logHead),
+      text: content.body.value.body,
+      ...(replyTo.length === GROUP_MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function encodeGroupEnvelope(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  sender: string,
+  ciphertext: Uint8Array,
+): Promise<Uint8Array> {
+  return toBinary(
+    GroupEnvelopeSchema,
+    create(GroupEnvelopeSchema, {
+      sealedSender: await secret.seal('sender', utf8(sender), groupId),
+      ciphertext,
+    }),
+  );
+}
+
+/** The sender and the sender-key ciphertext; CORE_DECRYPT_FAILED when it does not open. */
+export async function openGroupEnvelope(
+  secret: GroupSecret,
+  groupId: Uint8Array,
+  envelope: Uint8Array,
+): Promise<{ sender: string; ciphertext: Uint8Array }> {
+  let sealedSender: Uint8Array;
+  let ciphertext: Uint8Array;
+  try {
+    const decoded = fromBinary(GroupEnvelopeSchema, envelope);
+    sealedSender = decoded.sealedSender;
+    ciphertext = decoded.ciphertext;
+  } catch (error) {
+    throw new CoreError(CoreErrorCode.DecryptFailed, 'group envelope is malformed', {
+      cause: error,
+    });
+  }
+  const sender = fromUtf8(await secret.open('sender', sealedSender, groupId));
+  if (!isPersonaAddress(sender) || ciphertext.length === 0) {
+    throw new CoreError(CoreErrorCode.DecryptFailed, 'group envelope is malformed');
+  }
+  return { sender, ciphertext: ownedBytes(ciphertext) };
+}
+
+/** libsignal names a sender key by a UUID: a group's is its id written as one. */
+export function distributionIdFor(groupId: Uint8Array): string {
+  const hex = toHex(groupId);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

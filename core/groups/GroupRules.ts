@@ -1,0 +1,583 @@
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { createHash } from 'node:crypto';
+import { bytesEqual, concatBytes, ownedBytes, toHex, utf8 } from '../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { isPersonaAddress, personaAddressFor } from '../persona/personaAddress.js';
+import { GROUP_ID_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from '../protocol/frames.js';
+import type { GroupOperation, GroupPolicy } from '../protocol/gen/kindred_pb.js';
+import {
+  GroupOperationSchema,
+  GroupPosting,
+  SignedGroupOperationSchema,
+} from '../protocol/gen/kindred_pb.js';
+import { verifyIdentitySignature } from '../protocol/relayAuth.js';
+import type {
+  GroupMemberState,
+  GroupPolicyState,
+  GroupPostingRule,
+  GroupRole,
+  GroupState,
+} from './GroupState.js';
+import { ROLE_RANK } from './GroupState.js';
+
+export const GROUP_INVITE_ID_BYTES = 16;
+export const GROUP_MESSAGE_ID_BYTES = 16;
+export const LOG_KEY_BYTES = 32;
+const HASH_BYTES = 32;
+const OPERATION_VERSION = 1;
+/** Sealed blobs are small: a name, a description, rules, a reason, a profile. */
+export const MAX_SEALED_INFO_BYTES = 16 * 1024;
+export const MAX_SEALED_REASON_BYTES = 2048;
+export const MAX_SEALED_PROFILE_BYTES = 1024;
+export const MAX_INVITE_USES = 10_000;
+export const MAX_PINNED = 50;
+/** A slow-mode interval of at most a day. */
+export const MAX_SLOW_MODE_SECONDS = 24 * 60 * 60;
+/** How far an operation's own clock may be from the relay's when the relay checks it. */
+export const OPERATION_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const OPERATION_CONTEXT = utf8('kindred-group-op-v1');
+const JOIN_CONTEXT = utf8('kindred-group-join-v1');
+
+export type GroupAction = NonNullable<GroupOperation['action']['case']>;
+
+/** A decoded operation whose signature and shape have been checked. */
+export interface GroupOperationView {
+  readonly groupId: Uint8Array;
+  readonly sequence: number;
+  readonly previous: Uint8Array;
+  readonly createdAt: number;
+  readonly actor: Uint8Array;
+  readonly actorAddress: string;
+  readonly sealedReason: Uint8Array;
+  readonly action: GroupOperation['action'];
+}
+
+export interface AppliedGroupOperation {
+  readonly state: GroupState;
+  readonly operation: GroupOperationView;
+  /** SHA-256 of the signed operation: the new head. */
+  readonly hash: Uint8Array;
+}
+
+/** What the relay supplies that a client replaying the log does not: its clock. */
+export interface GroupRuleContext {
+  /** When given, the operation's createdAt must be within OPERATION_CLOCK_SKEW_MS of it. */
+  readonly now?: number;
+}
+
+/**
+ * The seam between the rules and whoever enforces them. The relay takes one as an option so tests
+ * can build a deliberately malicious relay; clients always use GROUP_RULES.
+ */
+export interface GroupRules {
+  apply(
+    state: GroupState | undefined,
+    signed: Uint8Array,
+    context?: GroupRuleContext,
+  ): AppliedGroupOperation;
+  checkPost(state: GroupState, address: string, now: number, lastPostAt: number | undefined): void;
+  slowModeWaitMs(state: GroupState, lastPostAt: number | undefined, now: number): number;
+}
+
+/** SHA-256 of a signed operation: what the next operation names as `previous`. */
+export function groupOperationHash(signed: Uint8Array): Uint8Array {
+  return ownedBytes(createHash('sha256').update(signed).digest());
+}
+
+/** The relay keeps only this hash of the log key. */
+export function logKeyHash(logKey: Uint8Array): Uint8Array {
+  return ownedBytes(createHash('sha256').update(logKey).digest());
+}
+
+/** What an operation's actor signs. */
+export function groupOperationSigningBytes(operation: Uint8Array): Uint8Array {
+  return concatBytes(OPERATION_CONTEXT, operation);
+}
+
+/** What an invite's private key signs so that `actor` may join with it. */
+export function groupJoinSigningBytes(
+  groupId: Uint8Array,
+  inviteId: Uint8Array,
+  actor: Uint8Array,
+): Uint8Array {
+  return concatBytes(JOIN_CONTEXT, groupId, inviteId, actor);
+}
+
+/**
+ * Decodes a SignedGroupOperation and checks everything that needs no state: canonical encoding,
+ * version, field sizes, and the actor's signature. CORE_GROUP_OPERATION_INVALID otherwise.
+ */
+export function decodeGroupOperation(
+  signed: Uint8Array,
+): GroupOperationView & { hash: Uint8Array } {
+  let operation: GroupOperation;
+  let operationBytes: Uint8Array;
+  let signature: Uint8Array;
+  try {
+    const envelope = fromBinary(SignedGroupOperationSchema, signed);
+    operationBytes = envelope.operation;
+    signature = envelope.signature;
+    operation = fromBinary(GroupOperationSchema, operationBytes);
+    // One operation has one encoding, so one hash: a re-encoded copy is not the same operation.
+    if (
+      !bytesEqual(toBinary(SignedGroupOperationSchema, envelope), signed) ||
+      !bytesEqual(toBinary(GroupOperationSchema, operation), operationBytes)
+    ) {
+      throw invalid('is not canonically encoded');
+    }
+  } catch (error) {
+    if (CoreError.is(error)) throw error;
+    throw invalid('is malformed', error);
+  }
+  if (operation.version !== OPERATION_VERSION) throw invalid('has an unsupported version');
+  if (operation.groupId.length !== GROUP_ID_BYTES) throw invalid('has a malformed group id');
+  if (operation.actor.length !== PUBLIC_KEY_BYTES) throw invalid('has a malformed actor');
+  if (signature.length !== SIGNATURE_BYTES) throw invalid('has a malformed signature');
+  if (operation.sequence > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid('has a bad sequence');
+  if (operation.createdAt > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid('has a bad time');
+  const sequence = Number(operation.sequence);
+  if (sequence === 0 ? operation.previous.length !== 0 : operation.previous.length !== HASH_BYTES) {
+    throw invalid('names a malformed previous operation');
+  }
+  if (operation.sealedReason.length > MAX_SEALED_REASON_BYTES) throw invalid('has a long reason');
+  if (operation.action.case === undefined) throw invalid('has no action');
+  if (
+    !verifyIdentitySignature(operation.actor, groupOperationSigningBytes(operationBytes), signature)
+  ) {
+    throw invalid('signature does not verify');
+  }
+  let actorAddress: string;
+  try {
+    actorAddress = personaAddressFor(operation.actor);
+  } catch (error) {
+    throw invalid('has a malformed actor', error);
+  }
+  return {
+    groupId: ownedBytes(operation.groupId),
+    sequence,
+    previous: ownedBytes(operation.previous),
+    createdAt: Number(operation.createdAt),
+    actor: ownedBytes(operation.actor),
+    actorAddress,
+    sealedReason: ownedBytes(operation.sealedReason),
+    action: operation.action,
+    hash: groupOperationHash(signed),
+  };
+}
+
+/**
+ * The one function that decides whether an operation is valid in a state, and the state it leads
+ * to. Pure: the same log always gives the same state, on the relay and on every client. Throws a
+ * CoreError with a CORE_GROUP_* code and leaves `state` untouched when the operation is refused.
+ */
+export function applyGroupOperation(
+  state: GroupState | undefined,
+  signed: Uint8Array,
+  context: GroupRuleContext = {},
+): AppliedGroupOperation {
+  const operation = decodeGroupOperation(signed);
+  const { hash, ...view } = operation;
+  if (
+    context.now !== undefined &&
+    Math.abs(operation.createdAt - context.now) > OPERATION_CLOCK_SKEW_MS
+  ) {
+    throw invalid('carries a time too far from the relay’s clock');
+  }
+  if (state === undefined) {
+    if (operation.action.case !== 'create') {
+      throw new CoreError(CoreErrorCode.GroupNotFound, 'a group log starts with create');
+    }
+    if (operation.sequence !== 0) throw invalid('create must be operation 0');
+    return { state: applyCreate(operation, hash), operation: view, hash };
+  }
+  if (!bytesEqual(operation.groupId, state.groupId)) throw invalid('names another group');
+  if (operation.sequence !== state.length || !bytesEqual(operation.previous, state.head)) {
+    throw new CoreError(CoreErrorCode.GroupConflict, 'the operation does not extend the log head');
+  }
+  const next = applyAction(state, operation);
+  return { state: { ...next, length: state.length + 1, head: hash }, operation: view, hash };
+}
+
+/** Throws unless `address` may post in the group now. */
+export function checkGroupPost(
+  state: GroupState,
+  address: string,
+  now: number,
+  lastPostAt: number | undefined,
+): void {
+  const member = state.members.get(address);
+  if (member === undefined) {
+    throw new CoreError(CoreErrorCode.GroupNotMember, 'only members may post');
+  }
+  if (member.mutedUntil > now)
+    throw new CoreError(CoreErrorCode.GroupMuted, 'this member is muted');
+  if (state.policy.posting === 'moderators' && member.role === 'member') {
+    throw new CoreError(CoreErrorCode.GroupPostingRestricted, 'only moderators may post');
+  }
+  // Moderators keep the pace they need to steer a heated group.
+  if (member.role === 'member' && slowModeWaitMs(state, lastPostAt, now) > 0) {
+    throw new CoreError(CoreErrorCode.GroupSlowMode, 'slow mode: wait before posting again');
+  }
+}
+
+/** How long a member must still wait under slow mode (0: may post now). */
+export function slowModeWaitMs(
+  state: GroupState,
+  lastPostAt: number | undefined,
+  now: number,
+): number {
+  if (state.policy.slowModeSeconds === 0 || lastPostAt === undefined) return 0;
+  return Math.max(0, lastPostAt + state.policy.slowModeSeconds * 1000 - now);
+}
+
+export const GROUP_RULES: GroupRules = {
+  apply: applyGroupOperation,
+  checkPost: checkGroupPost,
+  slowModeWaitMs,
+};
+
+function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupState {
+  if (operation.action.case !== 'create') throw invalid('is not a create');
+  const create = operation.action.value;
+  if (create.logKeyHash.length !== HASH_BYTES) throw invalid('has a malformed log key hash');
+  checkSealed(create.sealedInfo, MAX_SEALED_INFO_BYTES, 'info');
+  checkSealed(create.sealedProfile, MAX_SEALED_PROFILE_BYTES, 'profile');
+  const owner: GroupMemberState = {
+    address: operation.actorAddress,
+    identityKey: operation.actor,
+    role: 'owner',
+    mutedUntil: 0,
+    sealedProfile: ownedBytes(create.sealedProfile),
+    since: 0,
+  };
+  return {
+    groupId: operation.groupId,
+    length: 1,
+    head: hash,
+    createdAt: operation.createdAt,
+    logKeyHash: ownedBytes(create.logKeyHash),
+    sealedInfo: ownedBytes(create.sealedInfo),
+    policy: policyFrom(create.policy),
+    members: new Map([[owner.address, owner]]),
+    requests: new Map(),
+    banned: new Set(),
+    invites: new Map(),
+    pinned: [],
+    deleted: new Set(),
+  };
+}
+
+/** Applies a non-create action; `length` and `head` are set by the caller. */
+function applyAction(state: GroupState, operation: GroupOperationView): GroupState {
+  const action = operation.action;
+  const actor = state.members.get(operation.actorAddress);
+  switch (action.case) {
+    case 'create':
+      throw new CoreError(CoreErrorCode.GroupConflict, 'the group already exists');
+    case 'join':
+      return applyJoin(state, operation, action.value);
+    case 'leave': {
+      const member = requireActor(actor);
+      if (member.role === 'owner') {
+        throw new CoreError(
+          CoreErrorCode.GroupForbidden,
+          'the owner transfers ownership before leaving',
+        );
+      }
+      return { ...state, members: without(state.members, member.address) };
+    }
+    case undefined:
+      throw invalid('has no action');
+    default:
+      break;
+  }
+  // Everything below is a moderator's or the owner's act.
+  const moderator = requireRank(actor, 'moderator');
+  switch (action.case) {
+    case 'invite': {
+      const invite = action.value;
+      if (invite.inviteId.length !== GROUP_INVITE_ID_BYTES)
+        throw invalid('has a malformed invite id');
+      if (invite.inviteKey.length !== PUBLIC_KEY_BYTES) throw invalid('has a malformed invite key');
+      if (invite.maxUses < 1 || invite.maxUses > MAX_INVITE_USES)
+        throw invalid('has a bad use limit');
+      if (
+        invite.expiresAt > BigInt(Number.MAX_SAFE_INTEGER) ||
+        Number(invite.expiresAt) <= operation.createdAt
+      ) {
+        throw invalid('has a bad expiry');
+      }
+      const key = toHex(invite.inviteId);
+      if (state.invites.has(key))
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'invite id in use');
+      const invites = new Map(state.invites);
+      invites.set(key, {
+        inviteId: ownedBytes(invite.inviteId),
+        inviteKey: ownedBytes(invite.inviteKey),
+        createdBy: moderator.address,
+        expiresAt: Number(invite.expiresAt),
+        maxUses: invite.maxUses,
+        uses: 0,
+      });
+      return { ...state, invites };
+    }
+    case 'approve': {
+      const request = state.requests.get(checkTarget(action.value.member));
+      if (request === undefined)
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'no such request');
+      const members = new Map(state.members);
+      members.set(request.address, {
+        address: request.address,
+        identityKey: request.identityKey,
+        role: 'member',
+        mutedUntil: 0,
+        sealedProfile: request.sealedProfile,
+        since: state.length,
+      });
+      return { ...state, members, requests: without(state.requests, request.address) };
+    }
+    case 'deny': {
+      const address = checkTarget(action.value.member);
+      if (!state.requests.has(address))
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'no such request');
+      return { ...state, requests: without(state.requests, address) };
+    }
+    case 'remove': {
+      const target = outranked(state, moderator, action.value.member);
+      return { ...state, members: without(state.members, target.address) };
+    }
+    case 'ban': {
+      const address = checkTarget(action.value.member);
+      if (state.banned.has(address))
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'already banned');
+      if (state.members.has(address)) outranked(state, moderator, address);
+      else if (!state.requests.has(address)) {
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'only members and requesters are banned');
+      }
+      return {
+        ...state,
+        members: without(state.members, address),
+        requests: without(state.requests, address),
+        banned: new Set([...state.banned, address]),
+      };
+    }
+    case 'unban': {
+      const address = checkTarget(action.value.member);
+      if (!state.banned.has(address))
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'not banned');
+      const banned = new Set(state.banned);
+      banned.delete(address);
+      return { ...state, banned };
+    }
+    case 'mute': {
+      const target = outranked(state, moderator, action.value.member);
+      if (action.value.until > BigInt(Number.MAX_SAFE_INTEGER))
+        throw invalid('has a bad mute time');
+      return withMember(state, { ...target, mutedUntil: Number(action.value.until) });
+    }
+    case 'promote': {
+      requireRank(actor, 'owner');
+      const target = memberOf(state, action.value.member);
+      if (target.role !== 'member')
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'not a plain member');
+      return withMember(state, { ...target, role: 'moderator', mutedUntil: 0 });
+    }
+    case 'demote': {
+      requireRank(actor, 'owner');
+      const target = memberOf(state, action.value.member);
+      if (target.role !== 'moderator')
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'not a moderator');
+      return withMember(state, { ...target, role: 'member' });
+    }
+    case 'transferOwnership': {
+      const owner = requireRank(actor, 'owner');
+      const target = memberOf(state, action.value.member);
+      if (target.address === owner.address)
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'already the owner');
+      const next = withMember(state, { ...target, role: 'owner', mutedUntil: 0 });
+      return withMember(next, { ...owner, role: 'moderator' });
+    }
+    case 'setInfo':
+      checkSealed(action.value.sealedInfo, MAX_SEALED_INFO_BYTES, 'info');
+      return { ...state, sealedInfo: ownedBytes(action.value.sealedInfo) };
+    case 'pin': {
+      const id = messageIdOf(action.value.messageId);
+      if (state.pinned.includes(id))
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'already pinned');
+      if (state.pinned.length >= MAX_PINNED)
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'too many pins');
+      return { ...state, pinned: [...state.pinned, id] };
+    }
+    case 'unpin': {
+      const id = messageIdOf(action.value.messageId);
+      if (!state.pinned.includes(id))
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'not pinned');
+      return { ...state, pinned: state.pinned.filter((pinned) => pinned !== id) };
+    }
+    case 'deleteMessage': {
+      const id = messageIdOf(action.value.messageId);
+      if (state.deleted.has(id))
+        throw new CoreError(CoreErrorCode.GroupBadTarget, 'already deleted');
+      return {
+        ...state,
+        deleted: new Set([...state.deleted, id]),
+        pinned: state.pinned.filter((pinned) => pinned !== id),
+      };
+    }
+    case 'setPolicy':
+      return { ...state, policy: policyFrom(action.value) };
+    default:
+      return missingCase(action);
+  }
+}
+
+function applyJoin(
+  state: GroupState,
+  operation: GroupOperationView,
+  join: Extract<GroupOperation['action'], { case: 'join' }>['value'],
+): GroupState {
+  const address = operation.actorAddress;
+  if (state.banned.has(address))
+    throw new CoreError(CoreErrorCode.GroupBanned, 'banned from this group');
+  if (state.members.has(address) || state.requests.has(address)) {
+    throw new CoreError(CoreErrorCode.GroupBadTarget, 'already a member or waiting for approval');
+  }
+  checkSealed(join.sealedProfile, MAX_SEALED_PROFILE_BYTES, 'profile');
+  const invite = state.invites.get(toHex(join.inviteId));
+  if (invite === undefined) throw new CoreError(CoreErrorCode.GroupInviteInvalid, 'unknown invite');
+  if (operation.createdAt >= invite.expiresAt) {
+    throw new CoreError(CoreErrorCode.GroupInviteInvalid, 'the invite has expired');
+  }
+  if (invite.uses >= invite.maxUses) {
+    throw new CoreError(CoreErrorCode.GroupInviteInvalid, 'the invite has been used up');
+  }
+  // The invite's creator may have lost the right to invite since: their invites die with it.
+  const creator = state.members.get(invite.createdBy);
+  if (creator === undefined || ROLE_RANK[creator.role] < ROLE_RANK.moderator) {
+    throw new CoreError(
+      CoreErrorCode.GroupInviteInvalid,
+      'the invite’s creator may no longer invite',
+    );
+  }
+  if (
+    !verifyIdentitySignature(
+      invite.inviteKey,
+      groupJoinSigningBytes(state.groupId, invite.inviteId, operation.actor),
+      join.inviteSignature,
+    )
+  ) {
+    throw new CoreError(CoreErrorCode.GroupInviteInvalid, 'the invite signature does not verify');
+  }
+  const invites = new Map(state.invites);
+  invites.set(toHex(invite.inviteId), { ...invite, uses: invite.uses + 1 });
+  const sealedProfile = ownedBytes(join.sealedProfile);
+  if (state.policy.joinByApproval) {
+    const requests = new Map(state.requests);
+    requests.set(address, {
+      address,
+      identityKey: operation.actor,
+      sealedProfile,
+      requestedAt: state.length,
+    });
+    return { ...state, invites, requests };
+  }
+  const members = new Map(state.members);
+  members.set(address, {
+    address,
+    identityKey: operation.actor,
+    role: 'member',
+    mutedUntil: 0,
+    sealedProfile,
+    since: state.length,
+  });
+  return { ...state, invites, members };
+}
+
+function policyFrom(policy: GroupPolicy | undefined): GroupPolicyState {
+  if (policy === undefined)
+    return { joinByApproval: false, slowModeSeconds: 0, posting: 'everyone' };
+  if (policy.slowModeSeconds > MAX_SLOW_MODE_SECONDS) throw invalid('has too long a slow mode');
+  return {
+    joinByApproval: policy.joinByApproval,
+    slowModeSeconds: policy.slowModeSeconds,
+    posting: postingFrom(policy.posting),
+  };
+}
+
+function postingFrom(posting: GroupPosting): GroupPostingRule {
+  switch (posting) {
+    case GroupPosting.UNSPECIFIED:
+    case GroupPosting.EVERYONE:
+      return 'everyone';
+    case GroupPosting.MODERATORS:
+      return 'moderators';
+    default:
+      throw invalid('has an unknown posting rule');
+  }
+}
+
+function requireActor(actor: GroupMemberState | undefined): GroupMemberState {
+  if (actor === undefined)
+    throw new CoreError(CoreErrorCode.GroupForbidden, 'the actor is not a member');
+  return actor;
+}
+
+function requireRank(actor: GroupMemberState | undefined, role: GroupRole): GroupMemberState {
+  const member = requireActor(actor);
+  if (ROLE_RANK[member.role] < ROLE_RANK[role]) {
+    throw new CoreError(CoreErrorCode.GroupForbidden, `only a ${role} or above may do this`);
+  }
+  return member;
+}
+
+function memberOf(state: GroupState, target: string): GroupMemberState {
+  const member = state.members.get(checkTarget(target));
+  if (member === undefined)
+    throw new CoreError(CoreErrorCode.GroupBadTarget, 'the target is not a member');
+  return member;
+}
+
+/** The target member, when the actor outranks them (a moderator never acts on a moderator). */
+function outranked(state: GroupState, actor: GroupMemberState, target: string): GroupMemberState {
+  const member = memberOf(state, target);
+  if (ROLE_RANK[actor.role] <= ROLE_RANK[member.role]) {
+    throw new CoreError(CoreErrorCode.GroupForbidden, 'the actor does not outrank the target');
+  }
+  return member;
+}
+
+function withMember(state: GroupState, member: GroupMemberState): GroupState {
+  const members = new Map(state.members);
+  members.set(member.address, member);
+  return { ...state, members };
+}
+
+function without<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
+  if (!map.has(key)) return map;
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
+}
+
+function checkTarget(target: string): string {
+  if (!isPersonaAddress(target)) throw invalid('names a malformed member address');
+  return target;
+}
+
+function messageIdOf(messageId: Uint8Array): string {
+  if (messageId.length !== GROUP_MESSAGE_ID_BYTES) throw invalid('names a malformed message id');
+  return toHex(messageId);
+}
+
+function checkSealed(sealed: Uint8Array, max: number, what: string): void {
+  if (sealed.length === 0 || sealed.length > max) throw invalid(`has a malformed sealed ${what}`);
+}
+
+function invalid(reason: string, cause?: unknown): CoreError {
+  return new CoreError(CoreErrorCode.GroupOperationInvalid, `group operation ${reason}`, { cause });
+}
+
+function missingCase(value: never): never {
+  throw new CoreError(CoreErrorCode.Internal, `unhandled case ${String(value)}`);
+}

@@ -1,0 +1,104 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { concatBytes, ownedBytes, utf8 } from '../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { GROUP_LOG_KEY_BYTES } from '../protocol/frames.js';
+import { loadSodium } from '../vault/sodium.js';
+
+export const GROUP_SECRET_BYTES = 32;
+
+/**
+ * What a group secret seals. Each purpose has its own key (HKDF-SHA256 of the secret), so a blob
+ * sealed for one use can never be passed off as another.
+ */
+export type SealPurpose = 'info' | 'profile' | 'reason' | 'sender';
+
+/**
+ * The secret every member (and every holder of an invite link) has: it derives the log key the
+ * relay asks for before it shows a group's log, and seals what the relay must not read: the
+ * group's name, description and rules, members' pseudonyms and access keys, moderators' reasons,
+ * and who wrote each group message. It is not what keeps messages confidential after a removal:
+ * that is the sender keys, which every remaining member rotates.
+ */
+export class GroupSecret {
+  readonly #secret: Uint8Array;
+
+  private constructor(secret: Uint8Array) {
+    this.#secret = secret;
+  }
+
+  static generate(): GroupSecret {
+    return new GroupSecret(ownedBytes(randomBytes(GROUP_SECRET_BYTES)));
+  }
+
+  static from(bytes: Uint8Array): GroupSecret {
+    if (bytes.length !== GROUP_SECRET_BYTES) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'a group secret is 32 bytes');
+    }
+    return new GroupSecret(ownedBytes(bytes));
+  }
+
+  get bytes(): Uint8Array {
+    return this.#secret;
+  }
+
+  /** Shown to the relay to read the log; the relay keeps only its hash. */
+  logKey(): Uint8Array {
+    return this.#derive('kindred-group-log-key-v1', GROUP_LOG_KEY_BYTES);
+  }
+
+  /**
+   * XChaCha20-Poly1305 under the purpose's key; `context` (the group id, and for a profile the
+   * member's identity key) is bound as associated data, so a sealed blob cannot be moved between
+   * groups or members. Output: 24-byte nonce ‖ ciphertext.
+   */
+  async seal(
+    purpose: SealPurpose,
+    plaintext: Uint8Array,
+    context: Uint8Array,
+  ): Promise<Uint8Array> {
+    const sodium = await loadSodium();
+    const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      plaintext,
+      this.#additionalData(purpose, context),
+      null,
+      nonce,
+      this.#derive(`kindred-group-seal-${purpose}-v1`, 32),
+    );
+    return concatBytes(nonce, ciphertext);
+  }
+
+  /** Opens what `seal` made; CORE_DECRYPT_FAILED for anything else. */
+  async open(purpose: SealPurpose, sealed: Uint8Array, context: Uint8Array): Promise<Uint8Array> {
+    const sodium = await loadSodium();
+    const nonceBytes = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+    if (sealed.length < nonceBytes + sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES) {
+      throw new CoreError(CoreErrorCode.DecryptFailed, 'sealed group data too short');
+    }
+    try {
+      return ownedBytes(
+        sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+          null,
+          sealed.subarray(nonceBytes),
+          this.#additionalData(purpose, context),
+          sealed.subarray(0, nonceBytes),
+          this.#derive(`kindred-group-seal-${purpose}-v1`, 32),
+        ),
+      );
+    } catch (error) {
+      throw new CoreError(CoreErrorCode.DecryptFailed, 'sealed group data does not open', {
+        cause: error,
+      });
+    }
+  }
+
+  #additionalData(purpose: SealPurpose, context: Uint8Array): Uint8Array {
+    return concatBytes(utf8(`kindred-group-${purpose}`), context);
+  }
+
+  #derive(label: string, length: number): Uint8Array {
+    return ownedBytes(
+      new Uint8Array(hkdfSync('sha256', this.#secret, new Uint8Array(0), label, length)),
+    );
+  }
+}

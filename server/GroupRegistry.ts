@@ -1,0 +1,420 @@
+import { timingSafeEqual } from 'node:crypto';
+import { fromBinary } from '@bufbuild/protobuf';
+import {
+  CoreError,
+  CoreErrorCode,
+  GROUP_ID_BYTES,
+  RelayErrorCode,
+  logKeyHash,
+  wire,
+} from '../core/index.js';
+import type { GroupRules, GroupState } from '../core/index.js';
+import { RelayError } from './RelayError.js';
+import type { RelayMetrics } from './RelayMetrics.js';
+import type { RelayRateLimits } from './RelayRateLimits.js';
+import { GroupAppendConflictError } from './store/GroupAppendConflictError.js';
+import { groupKey } from './store/groupStream.js';
+import { KeyedMutex } from './store/KeyedMutex.js';
+import type { RelayStore } from './store/RelayStore.js';
+import { saturatingNumber } from './wireNumbers.js';
+
+export interface GroupRegistryOptions {
+  readonly store: RelayStore;
+  readonly rules: GroupRules;
+  readonly limits: RelayRateLimits;
+  readonly metrics: RelayMetrics;
+  readonly maxGroupMembers: number;
+  readonly maxGroupsPerPersona: number;
+  readonly maxGroupMessageBytes: number;
+  readonly groupLogPageSize: number;
+  /** A GroupLogPage is kept below this many bytes (the frame limit clients apply too). */
+  readonly maxPageBytes: number;
+  readonly maxCachedGroups: number;
+  readonly now?: () => number;
+}
+
+/** An admitted group write: `durable` resolves with its stream index once it is on disk. */
+export interface AdmittedGroupEntry {
+  readonly durable: Promise<number>;
+}
+
+/** A page of a group's log, as a GroupLogPage carries it. */
+export interface GroupLogPage {
+  readonly operations: Uint8Array[];
+  readonly logLength: number;
+}
+
+/** Operations read per store call while rebuilding a group's state. */
+const REPLAY_PAGE = 256;
+/** Protobuf framing of one operation inside a GroupLogPage, at most (tag + length varint). */
+const PAGE_ENTRY_OVERHEAD = 6;
+/** Room for the rest of a GroupLogPage frame (request id, log length, framing). */
+const PAGE_FRAME_OVERHEAD = 64;
+
+/**
+ * The relay's view of groups: each group's state (rebuilt from its stored log with the group rules
+ * on first use, then kept in a bounded cache), the rules applied before anything is appended, and
+ * the slow-mode clock. Operations of one group are applied one at a time, each only after the one
+ * before it is durable; messages are checked against the state as it is and appended on the
+ * condition that the log has not moved since, which the store enforces, so a relay node whose
+ * cache is behind can refuse a write but never misplace one.
+ *
+ * It never logs: group ids, addresses and the bytes it handles stay out of the relay's logs.
+ */
+export class GroupRegistry {
+  readonly #options: GroupRegistryOptions;
+  readonly #now: () => number;
+  /** Least recently used first. */
+  readonly #cache = new Map<string, CachedGroup>();
+  readonly #loading = new Map<string, Promise<CachedGroup | undefined>>();
+  readonly #operations = new KeyedMutex();
+
+  constructor(options: GroupRegistryOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Takes a SignedGroupOperation. Resolves once the operation is queued behind earlier ones of its
+   * group (so operations from one connection keep their order); the returned `durable` resolves
+   * with its index once the rules accepted it and it is on disk, or rejects with a RelayError.
+   */
+  async admitOperation(signed: Uint8Array, connectionKey: string): Promise<AdmittedGroupEntry> {
+    await this.#options.limits.consume('groupOperations', connectionKey);
+    const { groupId, isCreate } = peekOperation(signed);
+    const key = groupKey(groupId);
+    const durable = this.#operations.run(key, () =>
+      this.#applyOperation(key, groupId, isCreate, signed),
+    );
+    return { durable };
+  }
+
+  /**
+   * Takes a group message from `address`. Resolves once it passed the checks (membership, mute,
+   * who may post, slow mode, log length, size) and is queued for the disk; `durable` resolves
+   * with its index. The poster is never stored with the message.
+   */
+  async admitPost(
+    address: string,
+    post: wire.PostGroupMessage,
+    connectionKey: string,
+  ): Promise<AdmittedGroupEntry> {
+    const { limits, rules, store, metrics, maxGroupMessageBytes } = this.#options;
+    await limits.consume('groupPosts', connectionKey);
+    if (post.envelope.length > maxGroupMessageBytes) {
+      throw new RelayError(RelayErrorCode.GroupMessageTooLarge, 'group message too large');
+    }
+    const key = groupKey(post.groupId);
+    const logLength = saturatingNumber(post.logLength);
+    let group = await this.#group(key, post.groupId);
+    // The poster may have seen an operation this node's cache has not (another node appended
+    // it): rebuild, but only when the store says so, or a client could force replays at will.
+    if (
+      group !== undefined &&
+      logLength > group.state.length &&
+      (await store.groupLogLength(post.groupId)) > group.state.length
+    ) {
+      this.#forget(key, group);
+      group = await this.#group(key, post.groupId);
+    }
+    if (group === undefined) throw notFound();
+    const now = this.#now();
+    const lastPostAt = group.lastPostAt.get(address);
+    try {
+      rules.checkPost(group.state, address, now, lastPostAt);
+    } catch (error) {
+      if (CoreError.is(error, CoreErrorCode.GroupSlowMode)) {
+        throw new RelayError(RelayErrorCode.GroupSlowMode, 'slow mode: wait before posting', {
+          retryAfterMs: Math.max(1, rules.slowModeWaitMs(group.state, lastPostAt, now)),
+        });
+      }
+      throw relayErrorFor(error);
+    }
+    if (logLength !== group.state.length) {
+      throw new RelayError(RelayErrorCode.GroupStale, 'the group log has moved on; fetch it');
+    }
+    // Counted from admission, so a burst cannot slip under slow mode before its first write.
+    group.lastPostAt.set(address, now);
+    const durable = store
+      .appendGroupEntry({
+        kind: 'message',
+        groupId: post.groupId,
+        bytes: post.envelope,
+        receivedAt: now,
+        logLength,
+      })
+      .then(
+        (entry) => {
+          metrics.groupMessagesStored += 1;
+          return entry.index;
+        },
+        (error: unknown) => {
+          if (group.lastPostAt.get(address) === now) {
+            if (lastPostAt === undefined) group.lastPostAt.delete(address);
+            else group.lastPostAt.set(address, lastPostAt);
+          }
+          if (!GroupAppendConflictError.is(error)) throw error;
+          // An operation got in first (perhaps the one that removed or muted the poster).
+          this.#forget(key, group);
+          throw error.reason === 'missing'
+            ? notFound()
+            : new RelayError(RelayErrorCode.GroupStale, 'the group log has moved on; fetch it');
+        },
+      );
+    return { durable };
+  }
+
+  /** A page of the group's operations for whoever holds the log key. */
+  async fetchLog(request: wire.FetchGroupLog, connectionKey: string): Promise<GroupLogPage> {
+    const { limits, store, metrics, groupLogPageSize, maxPageBytes } = this.#options;
+    await limits.consume('groupLogFetches', connectionKey);
+    const key = groupKey(request.groupId);
+    const group = await this.#group(key, request.groupId);
+    if (group === undefined) throw notFound();
+    if (!sameHash(logKeyHash(request.logKey), group.state.logKeyHash)) {
+      throw new RelayError(RelayErrorCode.GroupLogKey, 'wrong log key for this group');
+    }
+    const from = saturatingNumber(request.fromSequence);
+    const read = await store.readGroupOperations(request.groupId, from, groupLogPageSize);
+    const operations: Uint8Array[] = [];
+    let bytes = PAGE_FRAME_OVERHEAD;
+    for (const operation of read) {
+      bytes += operation.length + PAGE_ENTRY_OVERHEAD;
+      // Always at least one: a single operation fits, since it once came in a client frame.
+      if (operations.length > 0 && bytes > maxPageBytes) break;
+      operations.push(operation);
+    }
+    metrics.groupLogPagesServed += 1;
+    // The store may already hold an operation this cache has not applied yet.
+    return { operations, logLength: Math.max(group.state.length, from + operations.length) };
+  }
+
+  async #applyOperation(
+    key: string,
+    groupId: Uint8Array,
+    isCreate: boolean,
+    signed: Uint8Array,
+  ): Promise<number> {
+    const { rules, store, metrics } = this.#options;
+    const group = await this.#group(key, groupId);
+    if (isCreate && group !== undefined) {
+      throw new RelayError(RelayErrorCode.GroupExists, 'a group with this id exists');
+    }
+    const before = group?.state;
+    let after: GroupState;
+    try {
+      after = rules.apply(before, signed, { now: this.#now() }).state;
+    } catch (error) {
+      throw relayErrorFor(error);
+    }
+    const joined = [...after.members.keys()].filter(
+      (address) => before?.members.has(address) !== true,
+    );
+    const left =
+      before === undefined ? [] : [...before.members.keys()].filter((a) => !after.members.has(a));
+    await this.#checkLimits(after, joined);
+    let index: number;
+    try {
+      ({ index } = await store.appendGroupEntry({
+        kind: 'operation',
+        groupId,
+        bytes: signed,
+        receivedAt: this.#now(),
+        sequence: before?.length ?? 0,
+        joined,
+        left,
+      }));
+    } catch (error) {
+      if (!GroupAppendConflictError.is(error)) throw error;
+      // Another node appended first: this cache is behind. The client refetches and retries.
+      this.#forget(key, group);
+      throw error.reason === 'exists'
+        ? new RelayError(RelayErrorCode.GroupExists, 'a group with this id exists')
+        : new RelayError(RelayErrorCode.GroupConflict, 'the group log has moved on; fetch it');
+    }
+    metrics.groupOperationsStored += 1;
+    const current = this.#cache.get(key);
+    if (group === undefined) {
+      this.#remember(key, { state: after, lastPostAt: new Map() });
+    } else if (current === group) {
+      group.state = after;
+    } else {
+      // Evicted (and perhaps reloaded from before this write) meanwhile: load afresh next time.
+      this.#cache.delete(key);
+    }
+    return index;
+  }
+
+  async #checkLimits(after: GroupState, joined: readonly string[]): Promise<void> {
+    if (joined.length === 0) return;
+    const { store, maxGroupMembers, maxGroupsPerPersona } = this.#options;
+    if (after.members.size > maxGroupMembers) {
+      throw new RelayError(RelayErrorCode.GroupFull, 'the group has as many members as it may');
+    }
+    for (const address of joined) {
+      const memberships = await store.listMemberGroups(address);
+      const current = memberships.filter((membership) => membership.readUntil === undefined);
+      if (current.length >= maxGroupsPerPersona) {
+        throw new RelayError(
+          RelayErrorCode.TooManyGroups,
+          'a persona is in as many groups as it may',
+        );
+      }
+    }
+  }
+
+  /** The group's state, from the cache or rebuilt from its log; undefined if it does not exist. */
+  async #group(key: string, groupId: Uint8Array): Promise<CachedGroup | undefined> {
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) {
+      // Most recently used last.
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return cached;
+    }
+    let loading = this.#loading.get(key);
+    if (loading === undefined) {
+      loading = this.#replay(groupId)
+        .then((state) => {
+          if (state === undefined) return undefined;
+          const group: CachedGroup = { state, lastPostAt: new Map() };
+          this.#remember(key, group);
+          return group;
+        })
+        .finally(() => {
+          this.#loading.delete(key);
+        });
+      this.#loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  async #replay(groupId: Uint8Array): Promise<GroupState | undefined> {
+    const { store, rules } = this.#options;
+    let state: GroupState | undefined;
+    for (let from = 0; ;) {
+      const page = await store.readGroupOperations(groupId, from, REPLAY_PAGE);
+      for (const signed of page) {
+        try {
+          // No clock: operations are checked against the time they arrived, not today.
+          state = rules.apply(state, signed).state;
+        } catch (error) {
+          throw new GroupLogReplayError(error);
+        }
+      }
+      from += page.length;
+      if (page.length < REPLAY_PAGE) return state;
+    }
+  }
+
+  #remember(key: string, group: CachedGroup): void {
+    this.#cache.delete(key);
+    this.#cache.set(key, group);
+    while (this.#cache.size > this.#options.maxCachedGroups) {
+      const oldest: string | undefined = this.#cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.#cache.delete(oldest);
+    }
+  }
+
+  /** Drops `group` from the cache if it is still the cached one. */
+  #forget(key: string, group: CachedGroup | undefined): void {
+    if (group === undefined || this.#cache.get(key) === group) this.#cache.delete(key);
+  }
+}
+
+interface CachedGroup {
+  state: GroupState;
+  /**
+   * When each member last posted, for slow mode. In memory only, per relay node: a restart or an
+   * eviction forgets it, which at worst lets a member post once early.
+   */
+  readonly lastPostAt: Map<string, number>;
+}
+
+/** A stored log the group rules no longer accept: a bug or a damaged store, never the client's. */
+export class GroupLogReplayError extends Error {
+  override readonly name = 'GroupLogReplayError';
+  readonly code = 'RELAY_GROUP_LOG_CORRUPT';
+
+  constructor(cause: unknown) {
+    super('a stored group log does not replay', { cause });
+  }
+}
+
+/** The group id and kind of an operation, read without checking anything else (the rules do). */
+function peekOperation(signed: Uint8Array): { groupId: Uint8Array; isCreate: boolean } {
+  let operation: wire.GroupOperation;
+  try {
+    const envelope = fromBinary(wire.SignedGroupOperationSchema, signed);
+    operation = fromBinary(wire.GroupOperationSchema, envelope.operation);
+  } catch (error) {
+    throw new RelayError(RelayErrorCode.GroupInvalid, 'malformed group operation', {
+      cause: error,
+    });
+  }
+  if (operation.groupId.length !== GROUP_ID_BYTES) {
+    throw new RelayError(RelayErrorCode.GroupInvalid, 'malformed group operation');
+  }
+  return { groupId: operation.groupId, isCreate: operation.action.case === 'create' };
+}
+
+/** The relay's answer to a refusal by the group rules. */
+function relayErrorFor(error: unknown): unknown {
+  if (!CoreError.is(error)) return error;
+  const mapped = GROUP_ERRORS[error.code];
+  if (mapped === undefined) return error;
+  return new RelayError(mapped.code, mapped.message, { cause: error });
+}
+
+const GROUP_ERRORS: Partial<
+  Record<CoreErrorCode, { readonly code: RelayErrorCode; readonly message: string }>
+> = {
+  [CoreErrorCode.GroupOperationInvalid]: {
+    code: RelayErrorCode.GroupInvalid,
+    message: 'invalid group operation',
+  },
+  [CoreErrorCode.GroupConflict]: {
+    code: RelayErrorCode.GroupConflict,
+    message: 'the group log has moved on; fetch it',
+  },
+  [CoreErrorCode.GroupForbidden]: {
+    code: RelayErrorCode.GroupForbidden,
+    message: 'the actor may not do this',
+  },
+  [CoreErrorCode.GroupBadTarget]: {
+    code: RelayErrorCode.GroupBadTarget,
+    message: 'the target is not in a state this operation applies to',
+  },
+  [CoreErrorCode.GroupInviteInvalid]: {
+    code: RelayErrorCode.GroupInviteInvalid,
+    message: 'unknown, expired or used-up invite',
+  },
+  [CoreErrorCode.GroupBanned]: {
+    code: RelayErrorCode.GroupBanned,
+    message: 'banned from this group',
+  },
+  [CoreErrorCode.GroupNotFound]: { code: RelayErrorCode.GroupNotFound, message: 'no such group' },
+  [CoreErrorCode.GroupNotMember]: {
+    code: RelayErrorCode.GroupNotMember,
+    message: 'only members may post',
+  },
+  [CoreErrorCode.GroupMuted]: { code: RelayErrorCode.GroupMuted, message: 'muted in this group' },
+  [CoreErrorCode.GroupPostingRestricted]: {
+    code: RelayErrorCode.GroupPostingRestricted,
+    message: 'only moderators may post in this group',
+  },
+  [CoreErrorCode.GroupSlowMode]: {
+    code: RelayErrorCode.GroupSlowMode,
+    message: 'slow mode: wait before posting',
+  },
+};
+
+function notFound(): RelayError {
+  return new RelayError(RelayErrorCode.GroupNotFound, 'no such group');
+}
+
+/** Constant-time comparison of two hashes. */
+function sameHash(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
