@@ -6,7 +6,6 @@ import {
   NONCE_BYTES,
   RelayErrorCode,
   decodeClientFrame,
-  encodeServerFrame,
   missingCaseError,
   wire,
 } from '../core/index.js';
@@ -17,7 +16,12 @@ import { errorCodeOf, errorNameOf } from './errorFacts.js';
 import { peekRequestId, rawDataBytes } from './frameBytes.js';
 import { FrameSocket } from './FrameSocket.js';
 import { GroupDelivery } from './GroupDelivery.js';
-import { encodeDeliverFrame, encodeOkFrame, encodeSendAckFrame } from './hotFrames.js';
+import {
+  encodeDeliverFrame,
+  encodeGroupDeliverFrame,
+  encodeOkFrame,
+  encodeSendAckFrame,
+} from './hotFrames.js';
 import { MailboxDelivery } from './MailboxDelivery.js';
 import type { RelayContext } from './RelayContext.js';
 import { RelayError } from './RelayError.js';
@@ -476,17 +480,7 @@ export class Connection implements PersonaSession {
   #deliverGroupEntry(groupId: Uint8Array, entry: StoredGroupEntry): boolean {
     this.#context.metrics.groupEntriesDelivered += 1;
     return this.#sendDelivery(
-      encodeServerFrame({
-        body: {
-          case: 'groupDeliver',
-          value: {
-            groupId,
-            index: BigInt(entry.index),
-            receivedAt: BigInt(Math.floor(entry.receivedAt)),
-            entry: { case: entry.kind, value: entry.bytes },
-          },
-        },
-      }),
+      encodeGroupDeliverFrame(groupId, entry.index, entry.receivedAt, entry.kind, entry.bytes),
     );
   }
 

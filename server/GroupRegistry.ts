@@ -196,7 +196,13 @@ export class GroupRegistry {
     signed: Uint8Array,
   ): Promise<number> {
     const { rules, store, metrics } = this.#options;
-    const group = await this.#group(key, groupId);
+    let group = await this.#group(key, groupId);
+    // Another relay node sharing the store may have appended since this cache was filled; the
+    // check is cheap and operations are few, so look every time rather than refuse a valid one.
+    if (group !== undefined && (await store.groupLogLength(groupId)) !== group.state.length) {
+      this.#forget(key, group);
+      group = await this.#group(key, groupId);
+    }
     if (isCreate && group !== undefined) {
       throw new RelayError(RelayErrorCode.GroupExists, 'a group with this id exists');
     }

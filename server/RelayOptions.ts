@@ -53,7 +53,7 @@ export interface RelayLimits {
   readonly lowPreKeyThreshold: number;
   /** Envelopes not acknowledged within this long are deleted, in ms. */
   readonly retentionMs: number;
-  /** How often expired envelopes are swept, in ms. */
+  /** How often expired envelopes and group messages are swept, in ms. */
   readonly sweepIntervalMs: number;
   /** Lifetime of the sender certificates the relay issues, in ms. */
   readonly senderCertificateTtlMs: number;
@@ -238,7 +238,7 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
   sweepIntervalMs: {
     flag: 'sweep-interval',
     kind: 'duration',
-    description: 'how often expired envelopes are deleted',
+    description: 'how often expired envelopes and group messages are deleted',
     allowZero: false,
   },
   senderCertificateTtlMs: {

@@ -1,12 +1,13 @@
 /**
- * Hand-written encoders for the three server frames sent once or more per message: Deliver,
- * SendAck and Ok. Why: protobuf-es encodes by reflection into a growing buffer, which for a
+ * Hand-written encoders for the server frames sent once or more per message: Deliver, SendAck,
+ * Ok, and GroupDeliver (sent once per member for every group message). Why: protobuf-es encodes by reflection into a growing buffer, which for a
  * Deliver copies the sealed bytes more than once and allocates per field; at saturation that was
  * the largest share of the relay's encode time. These write the exact bytes `encodeServerFrame`
  * writes (proto3: zero scalars and empty bytes omitted, fields in number order) into one
  * buffer of the final size; tests/server/hotFrames.test.ts checks them against it.
  *
- * Field numbers come from core/protocol/kindred.proto (ServerFrame, Deliver, SendAck, Ok).
+ * Field numbers come from core/protocol/kindred.proto (ServerFrame, Deliver, SendAck, Ok,
+ * GroupDeliver).
  */
 
 /** ServerFrame.request_id = 1, varint. */
@@ -17,11 +18,20 @@ const TAG_OK = 0x22;
 const TAG_SEND_ACK = 0x3a;
 /** ServerFrame.deliver = 8, length-delimited. */
 const TAG_DELIVER = 0x42;
+/** ServerFrame.group_deliver = 14, length-delimited. */
+const TAG_GROUP_DELIVER = 0x72;
+/** GroupDeliver.group_id = 1, length-delimited. */
+const TAG_GROUP_ID = 0x0a;
+/** GroupDeliver.index = 2, varint. */
+const TAG_INDEX = 0x10;
+/** GroupDeliver.operation = 4 and message = 5, length-delimited (a oneof). */
+const TAG_OPERATION = 0x22;
+const TAG_MESSAGE = 0x2a;
 /** SendAck.envelope_id = 1 and Deliver.envelope_id = 1, varint. */
 const TAG_ENVELOPE_ID = 0x08;
 /** Deliver.sealed = 2, length-delimited. */
 const TAG_SEALED = 0x12;
-/** Deliver.received_at = 3, varint. */
+/** Deliver.received_at = 3 and GroupDeliver.received_at = 3, varint. */
 const TAG_RECEIVED_AT = 0x18;
 
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -66,6 +76,49 @@ export function encodeDeliverFrame(
   return out;
 }
 
+/**
+ * A server GroupDeliver frame (request id 0). `index` and `receivedAt` are non-negative numbers
+ * (stream indexes are safe integers; times are floored to whole milliseconds).
+ */
+export function encodeGroupDeliverFrame(
+  groupId: Uint8Array,
+  index: number,
+  receivedAt: number,
+  kind: 'operation' | 'message',
+  bytes: Uint8Array,
+): Uint8Array {
+  const indexValue = uint64Number(index);
+  const receivedAtMs = uint64Number(Math.floor(receivedAt));
+  let body = 0;
+  if (groupId.length > 0) body += 1 + varintLength(groupId.length) + groupId.length;
+  if (indexValue !== 0) body += 1 + varintLength(indexValue);
+  if (receivedAtMs !== 0) body += 1 + varintLength(receivedAtMs);
+  // A oneof member is written whenever it is set, even when empty.
+  body += 1 + varintLength(bytes.length) + bytes.length;
+  const out = new Uint8Array(1 + varintLength(body) + body);
+  let offset = 0;
+  out[offset++] = TAG_GROUP_DELIVER;
+  offset = writeVarint(out, offset, body);
+  if (groupId.length > 0) {
+    out[offset++] = TAG_GROUP_ID;
+    offset = writeVarint(out, offset, groupId.length);
+    out.set(groupId, offset);
+    offset += groupId.length;
+  }
+  if (indexValue !== 0) {
+    out[offset++] = TAG_INDEX;
+    offset = writeVarint(out, offset, indexValue);
+  }
+  if (receivedAtMs !== 0) {
+    out[offset++] = TAG_RECEIVED_AT;
+    offset = writeVarint(out, offset, receivedAtMs);
+  }
+  out[offset++] = kind === 'operation' ? TAG_OPERATION : TAG_MESSAGE;
+  offset = writeVarint(out, offset, bytes.length);
+  out.set(bytes, offset);
+  return out;
+}
+
 /** A SendAck answering request `requestId`. */
 export function encodeSendAckFrame(requestId: number, envelopeId: bigint): Uint8Array {
   const id = uint64(envelopeId);
@@ -104,6 +157,12 @@ function writeRequestId(out: Uint8Array, requestId: number): number {
 function uint64(value: bigint): VarintValue {
   if (value < 0n || value > MAX_UINT64) throw new RangeError('value out of uint64 range');
   return value <= MAX_SAFE ? Number(value) : value;
+}
+
+/** A uint64 given as a number: it must be a non-negative safe integer. */
+function uint64Number(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('value out of range');
+  return value;
 }
 
 function varintLength(value: VarintValue): number {

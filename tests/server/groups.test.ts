@@ -322,6 +322,31 @@ describe('group messages and delivery', () => {
     await closeAll(owner.client, joiner.client, anon);
   });
 
+  it('admits a requester at the approval, which is the first entry it receives', async () => {
+    const { group, owner } = await groupOf(relay.url, 0, { joinByApproval: true });
+    const joiner = await connectAs(relay.url);
+    const { signed, invite } = group.inviteOperation(owner.tester);
+    await group.submit(owner.client, signed);
+    await group.submit(joiner.client, group.joinOperation(joiner.tester, invite));
+    expect(group.state.requests.has(joiner.tester.address)).toBe(true);
+    expect(await joiner.client.errorCode(group.postBody('too early'))).toBe(
+      RelayErrorCode.GroupNotMember,
+    );
+    await sleep(100);
+    expect(pendingGroupDeliveries(joiner.client, group)).toBe(0);
+    const approved = await group.run(
+      owner.client,
+      owner.tester,
+      act.approve(joiner.tester.address),
+    );
+    await group.post(joiner.client, 'in at last');
+    expect(await drain(joiner, group, 2)).toStrictEqual([
+      `${approved}:operation`,
+      `${approved + 1}:message:in at last`,
+    ]);
+    await closeAll(owner.client, joiner.client);
+  });
+
   it('keeps the mailbox flowing while a group fills its window', async () => {
     const { group, owner, members } = await groupOf(relay.url, 1);
     const [member] = members;
@@ -513,6 +538,35 @@ describe('group frames and persistence', () => {
       await closeAll(owner.client, back.client);
     } finally {
       await relay.dispose();
+    }
+  });
+
+  it('keeps one stream across two relay nodes sharing a store', async () => {
+    const store = new MemoryRelayStore();
+    const nodeA = await startTestRelay({ store });
+    const nodeB = await startTestRelay({ store });
+    try {
+      const { group, owner } = await groupOf(nodeA.url);
+      // Node B learns the group (one operation long) by serving its log.
+      const reader = await RawClient.connect(nodeB.url);
+      expect(Number((await reader.expect(group.fetchBody(0), 'groupLogPage')).logLength)).toBe(1);
+      // Node A moves the log on; node B still takes the next operation, signed on the new head.
+      await group.run(owner.client, owner.tester, act.setInfo());
+      expect(await group.submit(reader, group.sign(owner.tester, act.setInfo()))).toBe(3);
+      // A member on node B receives, live, what is posted on node A, and may post there itself.
+      const member = await connectAs(nodeB.url);
+      const joined = await group.add(owner.client, owner.tester, reader, member.tester);
+      await group.post(owner.client, 'from node A');
+      expect(await drain(member, group, 2)).toStrictEqual([
+        `${joined}:operation`,
+        `${joined + 1}:message:from node A`,
+      ]);
+      await group.post(member.client, 'from node B');
+      expect(await drain(owner, group, joined + 2)).toContain(`${joined + 2}:message:from node B`);
+      await closeAll(owner.client, member.client, reader);
+    } finally {
+      await nodeB.dispose();
+      await nodeA.dispose();
     }
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeServerFrame } from '../../core/index.js';
-import { encodeDeliverFrame, encodeOkFrame, encodeSendAckFrame } from '../../server/hotFrames.js';
+import {
+  encodeDeliverFrame,
+  encodeGroupDeliverFrame,
+  encodeOkFrame,
+  encodeSendAckFrame,
+} from '../../server/hotFrames.js';
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 const ids = [0n, 1n, 127n, 128n, 300n, 2n ** 32n, 2n ** 53n + 1n, MAX_UINT64];
@@ -28,6 +33,41 @@ describe('hand-written hot frames', () => {
     }
   });
 
+  it('encode GroupDeliver exactly as protobuf-es does', () => {
+    const groupIds = [new Uint8Array(0), new Uint8Array(16).fill(9)];
+    const indexes = [0, 1, 127, 128, 300, 2 ** 32, Number.MAX_SAFE_INTEGER];
+    const entries = [0, 1, 200, 17_000].map((size) =>
+      new Uint8Array(size).map((_, index) => (index * 7) & 0xff),
+    );
+    for (const groupId of groupIds) {
+      for (const index of indexes) {
+        for (const bytes of entries) {
+          for (const kind of ['operation', 'message'] as const) {
+            for (const receivedAt of [0, 1_700_000_000_123.9]) {
+              const expected = encodeServerFrame({
+                body: {
+                  case: 'groupDeliver',
+                  value: {
+                    groupId,
+                    index: BigInt(index),
+                    receivedAt: BigInt(Math.floor(receivedAt)),
+                    entry: { case: kind, value: bytes },
+                  },
+                },
+              });
+              expect(encodeGroupDeliverFrame(groupId, index, receivedAt, kind, bytes)).toEqual(
+                expected,
+              );
+            }
+          }
+        }
+      }
+    }
+    expect(() => encodeGroupDeliverFrame(new Uint8Array(16), -1, 0, 'message', bytesOf(1))).toThrow(
+      RangeError,
+    );
+  });
+
   it('encode SendAck and Ok exactly as protobuf-es does', () => {
     for (const requestId of requestIds) {
       expect(encodeOkFrame(requestId)).toEqual(
@@ -46,3 +86,7 @@ describe('hand-written hot frames', () => {
     expect(() => encodeDeliverFrame(MAX_UINT64 + 1n, new Uint8Array(1), 0)).toThrow(RangeError);
   });
 });
+
+function bytesOf(length: number): Uint8Array {
+  return new Uint8Array(length);
+}

@@ -67,7 +67,7 @@ const joiner = someone({ outsider: 6, member: 1, requester: 1, banned: 1 });
 const target = someone({ owner: 1, moderator: 2, member: 5, requester: 2, banned: 2, outsider: 1 });
 type Someone = typeof actor extends fc.Arbitrary<infer T> ? T : never;
 
-// Listed twice: what needs an earlier operation to have been accepted (a ban, a promotion).
+// Repeated: promotions, which others need, and what needs an earlier ban or promotion.
 const targetAction = fc.constantFrom(
   'approve',
   'deny',
@@ -75,6 +75,8 @@ const targetAction = fc.constantFrom(
   'ban',
   'unban',
   'unban',
+  'unban',
+  'promote',
   'promote',
   'demote',
   'demote',
@@ -107,21 +109,23 @@ const command = fc.oneof(
       action: targetAction,
       actor,
       target,
-      aimed: fc.boolean(),
+      aimed: fc.nat({ max: 3 }).map((n) => n > 0),
     }),
   },
   {
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('mute' as const),
+      action: fc.constant('mute' as const),
       actor,
       target,
+      aimed: fc.nat({ max: 3 }).map((n) => n > 0),
       until: fc.constantFrom(0, -HOUR_MS, HOUR_MS),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), actor }) },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc.record({
       kind: fc.constantFrom(
         'pin' as const,
@@ -153,7 +157,7 @@ const command = fc.oneof(
   },
 );
 type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
-type TargetAction = typeof targetAction extends fc.Arbitrary<infer T> ? T : never;
+type TargetAction = (typeof targetAction extends fc.Arbitrary<infer T> ? T : never) | 'mute';
 
 /**
  * An aimed command is one a well-behaved client would send: its actor has the standing the action
@@ -164,6 +168,7 @@ function aimedActor(next: { action: TargetAction; actor: Someone }): Someone {
   return { ...next.actor, standing: ownerOnly ? 'owner' : 'moderator' };
 }
 
+/** The standing each target action is meant for. */
 const AIM: Readonly<Record<TargetAction, Standing>> = {
   approve: 'requester',
   deny: 'requester',
@@ -173,6 +178,7 @@ const AIM: Readonly<Record<TargetAction, Standing>> = {
   promote: 'member',
   demote: 'moderator',
   transferOwnership: 'member',
+  mute: 'member',
 };
 
 function personaAt(index: number): Persona {
@@ -292,7 +298,9 @@ function runCommands(joinByApproval: boolean, commands: readonly Command[]): Run
     if (state === undefined) throw new Error('no state');
     const actor = resolve(
       state,
-      next.kind === 'target' && next.aimed ? aimedActor(next) : next.actor,
+      (next.kind === 'target' || next.kind === 'mute') && next.aimed
+        ? aimedActor(next)
+        : next.actor,
     );
     let action: GroupActionInit;
     let signState = state;
@@ -326,7 +334,7 @@ function runCommands(joinByApproval: boolean, commands: readonly Command[]): Run
       }
       case 'mute':
         action = act.mute(
-          resolve(state, next.target).address,
+          resolve(state, next.aimed ? { ...next.target, standing: AIM.mute } : next.target).address,
           next.until === 0 ? 0 : clock + next.until,
         );
         break;
@@ -390,17 +398,13 @@ function runCommands(joinByApproval: boolean, commands: readonly Command[]): Run
 describe('group rules on random operation sequences', () => {
   it('keep the membership invariants, refuse without side effects, and replay identically', () => {
     const seen = new Set<string>();
-    const counts = new Map<string, number>();
     fc.assert(
       fc.property(
         fc.boolean(),
         fc.array(command, { minLength: 20, maxLength: MAX_STEPS }),
         (joinByApproval, commands) => {
           const run = runCommands(joinByApproval, commands);
-          for (const outcome of run.outcomes) {
-            seen.add(outcome);
-            counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-          }
+          for (const outcome of run.outcomes) seen.add(outcome);
           // A client rebuilds every state from the accepted log alone, without the relay's clock.
           let replayed: GroupState | undefined;
           run.log.forEach((signed, index) => {
@@ -415,13 +419,8 @@ describe('group rules on random operation sequences', () => {
       ),
       { numRuns: RUNS },
     );
-    console.log(
-      [...counts]
-        .sort()
-        .map(([k, v]) => `${k} ${v}`)
-        .join('\n'),
-    );
-    // The generator must reach every action both ways, or the properties above prove little.
+    // The generator must reach every action both ways, or the properties above prove little. (The
+    // rarest, unban and unpin, are accepted about ten times per hundred runs.)
     const actions: GroupAction[] = [
       'invite',
       'join',
@@ -451,7 +450,7 @@ describe('group rules on random operation sequences', () => {
 });
 
 describe('mutated operations', () => {
-  /** A group in a state where each of `operations` is valid. */
+  /** Valid signed operations of every shape, each with the state it applies to. */
   function fixture(): { state: GroupState | undefined; signed: Uint8Array }[] {
     const [owner, moderator, member, joiner] = [
       personaAt(0),
@@ -538,6 +537,20 @@ describe('mutated operations', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('refuses every single-bit flip of every byte of every operation', () => {
+    for (const { state, signed } of cases) {
+      for (let index = 0; index < signed.length; index++) {
+        for (const mask of [0x01, 0x80]) {
+          const flipped = Uint8Array.from(signed);
+          flipped[index] = (flipped[index] ?? 0) ^ mask;
+          expect(codeThrownBy(() => applyGroupOperation(state, flipped))).toBe(
+            CoreErrorCode.GroupOperationInvalid,
+          );
+        }
+      }
+    }
   });
 
   it('refuses random bytes with CORE_GROUP_OPERATION_INVALID', () => {
