@@ -21,6 +21,7 @@ import {
 } from '../../core/client/groups/groupCodec.js';
 import { PersonaDirectory } from '../../core/persona/PersonaDirectory.js';
 import { Vault } from '../../core/vault/Vault.js';
+import { RelayProxy } from './RelayProxy.js';
 import type { RunningRelay } from '../../server/index.js';
 import { STORE_FOLDER } from '../../server/index.js';
 import {
@@ -248,6 +249,67 @@ describe('a malicious relay that accepts anything', () => {
     await waitFor(async () => (await kinds(anaGroup)).includes('ghost-member'), 10_000, 'ana');
     await waitFor(async () => (await kinds(group)).includes('ghost-member'), 10_000, 'owner');
     expect((await anaGroup.messages()).map((message) => message.sender)).not.toContain(eveAddress);
+  }, 60_000);
+});
+
+describe('a relay that withholds an operation from one member', () => {
+  let relay: RunningRelay;
+  let proxy: RelayProxy;
+  beforeAll(async () => {
+    relay = await startTestRelay(dirs);
+    relays.push(relay);
+    proxy = await RelayProxy.start(relay.url);
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  it('is noticed through the log length inside a member’s message', async () => {
+    const owner = await client(relay, 'Olive');
+    const ana = await client(relay, 'Ana');
+    // Dana reaches the relay through the proxy, which hides every `setInfo` operation from her:
+    // in the live stream and in log pages, whose length it shortens to match.
+    const dana = await newClient(dirs, proxy.url, 'Dana');
+    clients.push(dana);
+    await dana.start({ receive: true });
+    let hiding = false;
+    proxy.rewriteServerFrame = (frame) => {
+      if (!hiding) return frame;
+      const body = frame.body;
+      if (body.case === 'groupDeliver' && body.value.entry.case === 'operation') {
+        if (decodeGroupOperation(body.value.entry.value).action.case === 'setInfo') {
+          return { ...frame, body: { case: 'pong', value: { $typeName: 'kindred.v1.Pong' } } };
+        }
+      }
+      if (body.case === 'groupLogPage') {
+        const shown = [];
+        for (const operation of body.value.operations) {
+          if (decodeGroupOperation(operation).action.case === 'setInfo') break;
+          shown.push(operation);
+        }
+        const hidden = body.value.operations.length - shown.length;
+        body.value.operations = shown;
+        body.value.logLength -= BigInt(hidden);
+      }
+      return frame;
+    };
+    const group = await owner.createGroup({ name: 'circle', description: '', rules: '' });
+    const link = await group.invite({ maxUses: 10, expiresAt: Date.now() + 3_600_000 });
+    const anaGroup = await ana.joinGroup(link);
+    const danaGroup = await dana.joinGroup(link);
+    await waitFor(async () => (await danaGroup.members()).length === 3, 10_000, 'dana sees all');
+    hiding = true;
+    await group.setInfo({ rules: 'new rules' });
+    await waitFor(async () => (await anaGroup.details()).rules === 'new rules', 10_000, 'ana');
+    await anaGroup.send('I read the new rules');
+    await ana.flushOutbox(10_000);
+    await waitFor(
+      async () => (await danaGroup.warnings()).some((w) => w.kind === 'withheld-operations'),
+      10_000,
+      'dana warns',
+    );
+    expect((await danaGroup.details()).rules).toBe('');
+    expect(await anaGroup.warnings()).toEqual([]);
   }, 60_000);
 });
 
