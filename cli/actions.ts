@@ -1,32 +1,29 @@
-import os from 'node:os';
-import path from 'node:path';
-import type { KindredClient, KindredClientOptions } from '../core/index.js';
+import type { KindredClient } from '../core/index.js';
 import {
   CoreError,
+  CoreErrorCode,
   KindredClient as Client,
-  RelayRejectedError,
   bytesEqual,
   toBase64Url,
   toHex,
 } from '../core/index.js';
 import { parseDuration, parseInviteToken, parseKdf } from './arguments.js';
-import { CliError, CliErrorCode } from './CliError.js';
+import type { CommonOptions } from './commandClient.js';
 import {
-  contactName,
-  formatContact,
-  formatEntry,
-  formatIncoming,
-  groupDigits,
-  printable,
-} from './format.js';
+  CLIENT_OPTIONS,
+  collectRefusals,
+  deliverQueued,
+  flushOrExplain,
+  homeDir,
+  withClient,
+} from './commandClient.js';
+import { contactName, formatContact, formatEntry, groupDigits, printable } from './format.js';
+import { formatGroupMessage } from './groupFormat.js';
+import { LiveEventPrinter } from './liveEvents.js';
 import { Output } from './output.js';
 import { readPassphrase } from './passphrase.js';
 
-/** Options every command accepts. */
-export interface CommonOptions {
-  readonly home?: string;
-  readonly json?: boolean;
-}
+export type { CommonOptions } from './commandClient.js';
 
 export interface InitOptions extends CommonOptions {
   readonly name: string;
@@ -36,80 +33,10 @@ export interface InitOptions extends CommonOptions {
   readonly allowInsecureTransport?: boolean;
 }
 
-/** How long a command waits for the relay to take the outbox. */
-const SEND_TIMEOUT_MS = 20_000;
 /** How long `sync` waits after the last envelope before it decides the mailbox is drained. */
 const SYNC_QUIET_MS = 600;
 /** The longest `sync` waits for a mailbox to go quiet, so a flood cannot hold it forever. */
 const SYNC_DRAIN_TIMEOUT_MS = 30_000;
-/** A command runs briefly: retry a lost relay quickly rather than back off for long. */
-const CLIENT_OPTIONS: KindredClientOptions = { backoff: { initialMs: 200, maxMs: 2_000 } };
-
-export function homeDir(options: CommonOptions): string {
-  return path.resolve(
-    options.home ?? process.env.KINDRED_HOME ?? path.join(os.homedir(), '.kindred'),
-  );
-}
-
-async function openClient(options: CommonOptions): Promise<KindredClient> {
-  const passphrase = await readPassphrase({ confirm: false });
-  return Client.open({ home: homeDir(options), passphrase, ...CLIENT_OPTIONS });
-}
-
-/** Runs `body` with an open client and always closes it. */
-async function withClient(
-  options: CommonOptions,
-  body: (client: KindredClient, out: Output) => Promise<void>,
-): Promise<void> {
-  const client = await openClient(options);
-  try {
-    await body(client, new Output(options.json === true));
-  } finally {
-    await client.close();
-  }
-}
-
-/** A message the relay refused for good while a command ran. */
-interface Refusal {
-  readonly recipient: string;
-  readonly messageId: Uint8Array;
-  readonly error: CoreError;
-}
-
-/** Collects refusals from now on; listen before queueing, so none can slip past. */
-function collectRefusals(client: KindredClient): Refusal[] {
-  const refusals: Refusal[] = [];
-  client.on('sendFailed', (refusal) => refusals.push(refusal));
-  return refusals;
-}
-
-/** Waits for the outbox; a timeout becomes CLI_NOT_SENT naming the relay's failure. */
-async function flushOrExplain(client: KindredClient): Promise<void> {
-  try {
-    await client.flushOutbox(SEND_TIMEOUT_MS);
-  } catch (error) {
-    const reason = CoreError.is(error) ? ` (${error.code})` : '';
-    throw new CliError(
-      CliErrorCode.NotSent,
-      `the relay did not take the message${reason}; it waits in the outbox for the next sync`,
-    );
-  }
-}
-
-/**
- * Sends what a command queued. The outbox counts as flushed once a message is refused for good,
- * so a refusal `isOurs` picks out must fail the command: nothing will ever deliver that message.
- */
-async function deliverQueued(
-  client: KindredClient,
-  refusals: readonly Refusal[],
-  isOurs: (refusal: Refusal) => boolean,
-): Promise<void> {
-  await client.start({ receive: false });
-  await flushOrExplain(client);
-  const refused = refusals.find(isOurs);
-  if (refused !== undefined) throw refused.error;
-}
 
 export async function initCommand(options: InitOptions): Promise<void> {
   const kdf = parseKdf(options.kdf);
@@ -237,72 +164,49 @@ export function sendCommand(
   });
 }
 
-/**
- * Prints what a running client reports: incoming messages and gaps, new contacts, messages the
- * relay refused for good, and impersonation attempts. Returns a count of incoming messages.
- */
-function printClientEvents(client: KindredClient, out: Output): { received: () => number } {
-  let received = 0;
-  client.on('message', (event) => {
-    received++;
-    const formatted = formatIncoming(event);
-    out.emit(formatted.record, formatted.human);
-  });
-  client.on('gap', ({ contact, gap }) => {
-    const formatted = formatEntry(contact, gap);
-    out.emit({ event: 'gap', ...formatted.record }, formatted.human);
-  });
-  client.on('contactAdded', (contact) => {
-    out.emit(
-      { event: 'contact-added', address: contact.address, pseudonym: contact.pseudonym },
-      `${contactName(contact)} (${contact.address}) used your invite and is now a contact`,
-    );
-  });
-  client.on('sendFailed', ({ recipient, messageId, error }) => {
-    const relayCode = RelayRejectedError.isRelayRejection(error) ? error.relayCode : null;
-    out.emit(
-      {
-        event: 'send-failed',
-        to: recipient,
-        messageId: toHex(messageId),
-        code: error.code,
-        relayCode,
-      },
-      `A message to ${recipient} was refused for good (${relayCode ?? error.code})`,
-    );
-  });
-  client.on('identityMismatch', ({ error }) => {
-    out.emit(
-      { event: 'identity-mismatch', code: error.code },
-      `Refused a message whose identity key does not match its sender's address (${error.code}): someone may be impersonating a contact`,
-    );
-  });
-  return { received: () => received };
-}
-
 export function syncCommand(options: CommonOptions & { wait: number }): Promise<void> {
   return withClient(options, async (client, out) => {
-    const events = printClientEvents(client, out);
+    const events = new LiveEventPrinter(client, out);
+    const arrived = (): number => events.received + events.groupReceived;
     const deadline = Date.now() + options.wait * 1000;
     await client.start({ receive: true });
     await flushOrExplain(client);
     await client.whenInboxQuiet(SYNC_QUIET_MS, SYNC_DRAIN_TIMEOUT_MS);
+    await refreshJoinRequests(client);
     // With --wait, linger for the first arrival (then only until the mailbox is quiet again).
-    while (events.received() === 0 && Date.now() < deadline) {
+    while (arrived() === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await client.whenInboxQuiet(SYNC_QUIET_MS, SYNC_DRAIN_TIMEOUT_MS);
     await flushOrExplain(client);
+    await events.printed();
+    const inGroups = events.groupReceived === 0 ? '' : `, ${events.groupReceived} in groups`;
     out.emit(
-      { event: 'synced', received: events.received() },
-      `Synced: ${events.received()} new message(s)`,
+      { event: 'synced', received: events.received, groupReceived: events.groupReceived },
+      `Synced: ${events.received} new message(s)${inGroups}`,
     );
   });
 }
 
+/**
+ * A join request has no place in the relay's group streams until it is approved, and a denied one
+ * never gets one: fetch the log of each group we asked to join, so its answer shows. Best effort:
+ * a relay that cannot be asked leaves the group as it was, for the next sync.
+ */
+async function refreshJoinRequests(client: KindredClient): Promise<void> {
+  for (const summary of await client.groups()) {
+    if (summary.status !== 'requested') continue;
+    try {
+      await client.session(summary.persona).groups.sync(summary.groupId);
+    } catch {
+      // Left for the next sync.
+    }
+  }
+}
+
 export function listenCommand(options: CommonOptions): Promise<void> {
   return withClient(options, async (client, out) => {
-    printClientEvents(client, out);
+    const events = new LiveEventPrinter(client, out);
     const stopped = new Promise<CoreError | undefined>((resolve) => {
       process.once('SIGINT', () => {
         resolve(undefined);
@@ -315,21 +219,40 @@ export function listenCommand(options: CommonOptions): Promise<void> {
       });
     });
     client.on('connection', (connected) => {
-      out.emit(
+      events.emit(
         { event: 'connection', connected },
         connected ? 'Connected to the relay' : 'Lost the relay; reconnecting…',
       );
     });
     await client.start({ receive: true });
-    out.emit({ event: 'listening', address: client.address }, 'Listening; press Ctrl-C to stop');
+    events.emit({ event: 'listening', address: client.address }, 'Listening; press Ctrl-C to stop');
     const failure = await stopped;
+    await events.printed();
     if (failure !== undefined) throw failure;
   });
 }
 
+/**
+ * A contact's conversation, or else a group's messages: a contact's alias or address wins over a
+ * group of the same name (`group messages` names a group for sure).
+ */
 export function messagesCommand(reference: string, options: CommonOptions): Promise<void> {
   return withClient(options, async (client, out) => {
-    const contact = await client.contact(reference);
+    let contact;
+    try {
+      contact = await client.contact(reference);
+    } catch (error) {
+      if (!CoreError.is(error, CoreErrorCode.ContactNotFound)) throw error;
+      const group = await client.group(reference).catch(() => undefined);
+      if (group === undefined) {
+        throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact or group by that name');
+      }
+      for (const message of await group.messages()) {
+        const formatted = formatGroupMessage(group.id, message);
+        out.emit(formatted.record, formatted.human);
+      }
+      return;
+    }
     for (const entry of await client.messages(contact.address)) {
       const formatted = formatEntry(contact, entry);
       out.emit(formatted.record, formatted.human);

@@ -1,5 +1,11 @@
 import type { KdfProfile } from '../core/index.js';
-import { fromBase64Url } from '../core/index.js';
+import {
+  GROUP_MESSAGE_ID_BYTES,
+  PSEUDONYM_MAX_LENGTH,
+  codePointLength,
+  fromBase64Url,
+  isPersonaAddress,
+} from '../core/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 
 /** Longest relay invite token accepted (tokens the relay prints are far shorter). */
@@ -38,4 +44,130 @@ export function parseInviteToken(text: string): Uint8Array {
     throw new CliError(CliErrorCode.Usage, '--invite-token must be base64url');
   }
   return bytes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+/**
+ * Limits core checks too (CORE_INVALID_INPUT), repeated here so a bad argument is a usage error
+ * before the vault is even opened. core/index.ts does not export the group info limits, so these
+ * mirror core/client/groups/groupCodec.ts and core/client/contentCodec.ts; keep them equal.
+ */
+export const GROUP_LIMITS = {
+  name: 100,
+  description: 2000,
+  rules: 8000,
+  reason: 500,
+  text: 64 * 1024,
+} as const;
+
+/** The default length of a mute when `--until` is not given. */
+export const DEFAULT_MUTE_MS = 24 * 3_600_000;
+
+/** Control characters (C0, C1) and bidirectional overrides: never part of a name we accept. */
+const UNPRINTABLE_NAME = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+const HEX_ID = new RegExp(`^[0-9a-fA-F]{${GROUP_MESSAGE_ID_BYTES * 2}}$`);
+
+/** A group by its id (32 hex characters) or its name; whether it exists, the vault tells. */
+export function parseGroupReference(text: string): string {
+  const trimmed = text.trim();
+  if (
+    trimmed.length === 0 ||
+    trimmed.length > GROUP_LIMITS.name ||
+    UNPRINTABLE_NAME.test(trimmed)
+  ) {
+    throw new CliError(CliErrorCode.Usage, 'a group is named by its id or its name');
+  }
+  return trimmed;
+}
+
+/** A member by address or pseudonym. */
+export function parseMember(text: string): string {
+  const trimmed = text.trim();
+  if (isPersonaAddress(trimmed.toLowerCase())) return trimmed.toLowerCase();
+  if (
+    trimmed.length === 0 ||
+    codePointLength(trimmed) > PSEUDONYM_MAX_LENGTH ||
+    UNPRINTABLE_NAME.test(trimmed)
+  ) {
+    throw new CliError(CliErrorCode.Usage, 'a member is named by address or pseudonym');
+  }
+  return trimmed;
+}
+
+/** A group message id, as `group messages` prints it: 32 hex characters. */
+export function parseMessageId(text: string, what = 'a message id'): string {
+  const trimmed = text.trim();
+  if (!HEX_ID.test(trimmed)) {
+    throw new CliError(
+      CliErrorCode.Usage,
+      `${what} is ${GROUP_MESSAGE_ID_BYTES * 2} hex characters`,
+    );
+  }
+  return trimmed.toLowerCase();
+}
+
+/**
+ * When a mute ends: an ISO 8601 time (`2030-01-31T18:00Z`) or a duration from now (`30m`, `24h`,
+ * `7d`). It must lie in the future.
+ */
+export function parseUntil(text: string, now: number = Date.now()): number {
+  const trimmed = text.trim();
+  const usage = new CliError(
+    CliErrorCode.Usage,
+    '--until is a time like 2030-01-31T18:00Z or a duration like 30m, 24h or 7d',
+  );
+  let until: number;
+  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(trimmed)) {
+    until = Date.parse(trimmed);
+  } else {
+    try {
+      until = now + parseDuration(trimmed);
+    } catch {
+      throw usage;
+    }
+  }
+  if (!Number.isSafeInteger(until) || until <= now) throw usage;
+  return until;
+}
+
+/** `on` or `off`, for switches like --approval. */
+export function parseOnOff(text: string, what: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new CliError(CliErrorCode.Usage, `${what} is on or off`);
+}
+
+/** Free text with a length limit (a reason, a description, a message). */
+export function parseText(
+  text: string,
+  what: string,
+  limit: number,
+  options: { allowEmpty?: boolean } = {},
+): string {
+  if (text.length > limit || (options.allowEmpty !== true && text.trim().length === 0)) {
+    throw new CliError(
+      CliErrorCode.Usage,
+      `${what} has ${options.allowEmpty === true ? 0 : 1} to ${limit} characters`,
+    );
+  }
+  return text;
+}
+
+/** A new group's name: printable, 1 to 100 characters. */
+export function parseGroupName(text: string): string {
+  const trimmed = text.trim();
+  if (
+    trimmed.length === 0 ||
+    trimmed.length > GROUP_LIMITS.name ||
+    UNPRINTABLE_NAME.test(trimmed)
+  ) {
+    throw new CliError(
+      CliErrorCode.Usage,
+      `a group name has 1 to ${GROUP_LIMITS.name} printable characters`,
+    );
+  }
+  return trimmed;
 }

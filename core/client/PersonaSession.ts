@@ -637,7 +637,12 @@ export class PersonaSession {
       return { connection: await link.connection(), release: () => undefined };
     }
     const connection = await this.#openAuthenticated(false);
-    return { connection, release: () => connection.close() };
+    return {
+      connection,
+      release: () => {
+        connection.close();
+      },
+    };
   }
 
   #onPreKeyStatus(connection: RelayConnection, status: PreKeyStatus): void {

@@ -1,6 +1,6 @@
 import type { CoreError } from '../errors/CoreError.js';
 import type { Contact } from './ContactBook.js';
-import type { GroupEvents } from './groups/GroupSession.js';
+import type { GroupEvents } from './groups/groupContext.js';
 import type { HistoryGap, HistoryMessage } from './MessageHistory.js';
 
 /**

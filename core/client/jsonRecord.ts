@@ -85,7 +85,7 @@ export class RecordReader {
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
       throw this.#corrupt(name);
     }
-    return value as string[];
+    return value;
   }
 
   oneOf<const T extends string>(name: string, allowed: readonly T[]): T {

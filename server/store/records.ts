@@ -8,8 +8,10 @@ import type {
 
 /**
  * Binary records for backends that store bytes (LevelDB, and later Redis). A record is a version
- * byte followed by fields, each prefixed with its length (4 bytes, big-endian). Envelopes are the
- * exception: they are on the hot path, so their value is just receivedAt (8 bytes) ‖ sealed.
+ * byte followed by fields, each prefixed with its length (4 bytes, big-endian). Envelopes and group
+ * entries are the exception: they are on the hot path, so their value is just a fixed header
+ * (receivedAt, and for group entries a kind byte before it) ‖ the bytes. Group cursors, heads and
+ * operation indexes are fixed runs of float64s.
  */
 const RECORD_VERSION = 1;
 

@@ -9,7 +9,6 @@ import {
   signGroupJoin,
   signGroupOperation,
 } from '../../groups/groupOperations.js';
-import type { AppliedGroupOperation, GroupOperationView } from '../../groups/GroupRules.js';
 import {
   GROUP_INVITE_ID_BYTES,
   GROUP_MESSAGE_ID_BYTES,
@@ -17,7 +16,6 @@ import {
   applyGroupOperation,
   checkGroupPost,
   decodeGroupOperation,
-  groupOperationHash,
   logKeyHash,
 } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
@@ -26,76 +24,35 @@ import { ROLE_RANK } from '../../groups/GroupState.js';
 import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
-import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
-import { toCoreError } from '../../signal/signalErrors.js';
-import { encodeContent, MAX_TEXT_LENGTH } from '../contentCodec.js';
+import { MAX_TEXT_LENGTH } from '../contentCodec.js';
 import type { ReceivedContent } from '../contentCodec.js';
+import type { InboundGroupHandler } from '../InboundProcessor.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
-import { RelayRejectedError } from '../RelayRejectedError.js';
 import type { GroupInfoData } from './groupCodec.js';
 import {
   checkGroupInfo,
-  decodeGroupContent,
-  distributionIdFor,
-  encodeGroupContent,
-  encodeGroupEnvelope,
-  openGroupEnvelope,
   openGroupInfo,
-  openMemberProfile,
-  openReason,
   sealGroupInfo,
   sealMemberProfile,
   sealReason,
 } from './groupCodec.js';
+import type { GroupSessionOptions } from './groupContext.js';
+import { GroupInbound, REPORT_CONTEXT } from './GroupInbound.js';
+import type { GroupLogEntry } from './GroupLog.js';
+import { GroupLog } from './GroupLog.js';
+import { GroupPoster, queueDirect } from './GroupPoster.js';
 import type {
   GroupMessage,
   GroupRecord,
   GroupReportRecord,
   GroupStatus,
   GroupWarning,
-  GroupWarningKind,
 } from './GroupStore.js';
 import { groupIdFromHex } from './GroupStore.js';
 
-/** What a persona's groups report. */
-export interface GroupEvents {
-  /** A member's message was stored. */
-  groupMessage: { readonly groupId: string; readonly message: GroupMessage };
-  /** A verified operation was applied to a group's log. */
-  groupOperation: { readonly groupId: string; readonly entry: GroupLogEntry };
-  /** The relay (or a member through it) broke the rules; the client refused and warns. */
-  groupWarning: { readonly groupId: string; readonly warning: GroupWarning };
-  /** A member reported a message to us as a moderator. */
-  groupReport: { readonly groupId: string; readonly report: GroupReportRecord };
-  /** The relay stored one of our group messages. */
-  groupSent: { readonly groupId: string; readonly messageId: Uint8Array };
-  /** The relay refused one of our group messages for good. */
-  groupSendFailed: {
-    readonly groupId: string;
-    readonly messageId: Uint8Array;
-    readonly error: CoreError;
-  };
-}
-
-export type EmitGroupEvent = <K extends keyof GroupEvents>(event: K, value: GroupEvents[K]) => void;
-
-export interface GroupSessionOptions {
-  readonly state: PersonaState;
-  readonly relayUrl: string;
-  readonly trustRoot: Uint8Array;
-  /** Our delivery access key, shared with members inside our sealed profile. */
-  readonly accessKey: Uint8Array;
-  /** A connection for requests that need no identity (submit, fetch). */
-  readonly anonymous: () => Promise<RelayConnection>;
-  /** An authenticated connection, for posting; `release` closes it if it was opened just for this. */
-  readonly authenticated: () => Promise<{ connection: RelayConnection; release: () => void }>;
-  /** Wakes the 1:1 outbox (sender keys and reports travel there). */
-  readonly kickOutbox: () => void;
-  readonly emit: EmitGroupEvent;
-  /** A background failure worth telling the user about. */
-  readonly reportError: (error: CoreError) => void;
-}
+export type { EmitGroupEvent, GroupEvents, GroupSessionOptions } from './groupContext.js';
+export type { GroupLogEntry } from './GroupLog.js';
 
 export interface GroupCreateOptions extends GroupInfoData {
   readonly joinByApproval?: boolean;
@@ -128,18 +85,6 @@ export interface GroupMemberView {
   readonly self: boolean;
 }
 
-export interface GroupLogEntry {
-  readonly sequence: number;
-  readonly at: number;
-  readonly actor: string;
-  readonly actorPseudonym: string;
-  readonly action: string;
-  readonly target?: string;
-  readonly targetPseudonym?: string;
-  readonly detail?: string;
-  readonly reason: string;
-}
-
 /** A group message as shown: deleted ones keep their place but lose their text. */
 export interface GroupMessageView extends GroupMessage {
   readonly senderPseudonym: string;
@@ -147,35 +92,73 @@ export interface GroupMessageView extends GroupMessage {
   readonly pinned: boolean;
 }
 
-/** How many times an operation is rebuilt on a fresh head before giving up. */
-const SUBMIT_ATTEMPTS = 5;
-/** Messages kept waiting for their sender's key, per group. */
-const MAX_PARKED = 1000;
-/** A report carries this many messages before the reported one. */
-const REPORT_CONTEXT = 3;
-const PAGE_GUARD = 100_000;
-
 /**
  * One persona's groups: creating and joining them, every moderator action as a signed operation,
- * sending with sender keys, and checking everything the relay delivers against the log.
+ * sending with sender keys, and checking everything the relay delivers against the log. The
+ * work is done by three parts: the GroupLog (the verified log, warnings), the GroupInbound (what
+ * the relay delivers) and the GroupPoster (our messages); this is what the rest of the client
+ * calls.
  *
  * Trust: the relay is never believed. Every operation is checked with the same rules the relay
  * runs (`applyGroupOperation`), every message's sender must be a member of the verified state,
  * and every message carries its sender's log length and head, so a relay that withholds
  * operations or shows members different logs is noticed and reported as a `groupWarning`.
  */
-export class GroupSession {
+export class GroupSession implements InboundGroupHandler {
   readonly #options: GroupSessionOptions;
-  readonly #queue: { deliver: GroupDeliver; connection: RelayConnection }[] = [];
-  readonly #idleWaiters: (() => void)[] = [];
-  #draining = false;
-  #lastActivity = Date.now();
-  #posting: Promise<void> | undefined;
-  #postAgain = false;
-  #lastPostError: CoreError | undefined;
+  readonly #log: GroupLog;
+  readonly #inbound: GroupInbound;
+  readonly #poster: GroupPoster;
 
   constructor(options: GroupSessionOptions) {
     this.#options = options;
+    this.#log = new GroupLog(options);
+    this.#inbound = new GroupInbound(options, this.#log);
+    this.#poster = new GroupPoster(options, this.#log);
+  }
+
+  /** A stream entry the relay pushed; processed in order, acknowledged once stored. */
+  enqueue(deliver: GroupDeliver, connection: RelayConnection): void {
+    this.#inbound.enqueue(deliver, connection);
+  }
+
+  /** When the last stream entry arrived or finished processing (ms since the epoch). */
+  get lastActivity(): number {
+    return this.#inbound.lastActivity;
+  }
+
+  get isIdle(): boolean {
+    return this.#inbound.isIdle && this.#poster.isIdle;
+  }
+
+  async whenIdle(): Promise<void> {
+    while (!this.isIdle) {
+      await this.#inbound.whenIdle();
+      await this.#poster.whenIdle();
+    }
+  }
+
+  handleDirect(sender: string, content: ReceivedContent): Promise<boolean> {
+    return this.#inbound.handleDirect(sender, content);
+  }
+
+  afterDirect(): void {
+    this.#inbound.afterDirect();
+  }
+
+  /** Starts posting the group outboxes (or looks again when already posting). */
+  kick(): void {
+    this.#poster.kick();
+  }
+
+  /** Resolves when every group outbox is empty; rejects with the last failure after `timeoutMs`. */
+  whenPosted(timeoutMs: number): Promise<void> {
+    return this.#poster.whenPosted(timeoutMs);
+  }
+
+  /** Fetches the operations the relay has beyond ours, checking each. */
+  syncLog(groupId: Uint8Array): Promise<void> {
+    return this.#log.sync(groupId);
   }
 
   get #state(): PersonaState {
@@ -223,7 +206,7 @@ export class GroupSession {
     );
     await this.#state.transact(async () => {
       await this.#state.groups.put(newRecord(groupId, secret, 'active'));
-      await this.#accept(groupId, secret, undefined, applied, signed);
+      await this.#log.accept(groupId, secret, undefined, applied, signed);
     });
     await this.#state.store.flush();
     return this.summary(toHex(groupId));
@@ -252,7 +235,7 @@ export class GroupSession {
       link.inviteId,
       persona.identityPublicKey,
     );
-    await this.#submit(groupId, () => ({
+    await this.#log.submit(groupId, () => ({
       case: 'join',
       value: { inviteId: link.inviteId, inviteSignature, sealedProfile },
     }));
@@ -274,7 +257,7 @@ export class GroupSession {
     const { groupId, record } = await this.#resolve(groupRef);
     const key = generateInviteKeyPair();
     const inviteId = ownedBytes(randomBytes(GROUP_INVITE_ID_BYTES));
-    await this.#submit(groupId, () => ({
+    await this.#log.submit(groupId, () => ({
       case: 'invite',
       value: {
         inviteId,
@@ -308,7 +291,7 @@ export class GroupSession {
       reason === undefined || reason === ''
         ? undefined
         : await sealReason(GroupSecret.from(record.secret), groupId, reason);
-    await this.#submit(groupId, () => action, sealedReason);
+    await this.#log.submit(groupId, () => action, sealedReason);
   }
 
   async setInfo(groupRef: string, changes: Partial<GroupInfoData>): Promise<void> {
@@ -319,7 +302,7 @@ export class GroupSession {
     const current = await openGroupInfo(secret, groupId, state.sealedInfo);
     const info = checkGroupInfo({ ...current, ...definedOnly(changes) });
     const sealedInfo = await sealGroupInfo(secret, groupId, info);
-    await this.#submit(groupId, () => ({ case: 'setInfo', value: { sealedInfo } }));
+    await this.#log.submit(groupId, () => ({ case: 'setInfo', value: { sealedInfo } }));
   }
 
   async setPolicy(
@@ -327,7 +310,7 @@ export class GroupSession {
     changes: { joinByApproval?: boolean; slowModeSeconds?: number; posting?: GroupPostingRule },
   ): Promise<void> {
     const { groupId } = await this.#resolve(groupRef);
-    await this.#submit(groupId, (state) => ({
+    await this.#log.submit(groupId, (state: GroupState) => ({
       case: 'setPolicy',
       value: {
         joinByApproval: changes.joinByApproval ?? state.policy.joinByApproval,
@@ -421,7 +404,7 @@ export class GroupSession {
       return entry;
     });
     await state.store.flush();
-    this.kick();
+    this.#poster.kick();
     return message;
   }
 
@@ -448,7 +431,7 @@ export class GroupSession {
           ROLE_RANK[member.role] >= ROLE_RANK.moderator && member.address !== this.#address,
       );
       for (const moderator of moderators) {
-        await this.#queueDirect(moderator.address, {
+        await queueDirect(this.#state, moderator.address, {
           case: 'report',
           value: {
             groupId,
@@ -590,7 +573,7 @@ export class GroupSession {
     return this.#state.transact(async () => {
       const entries: GroupLogEntry[] = [];
       for (const signed of await this.#state.groups.operations(groupId, 0)) {
-        entries.push(await this.#logEntry(groupId, secret, decodeGroupOperation(signed)));
+        entries.push(await this.#log.entry(groupId, secret, decodeGroupOperation(signed)));
       }
       return entries;
     });
@@ -631,686 +614,11 @@ export class GroupSession {
     await this.syncLog(groupId);
   }
 
-  /**
-   * Fetches the operations the relay has beyond ours and applies each after checking it. An
-   * operation the rules refuse stops the sync and is reported: the relay is serving a forged log.
-   */
-  async syncLog(groupId: Uint8Array): Promise<void> {
-    const state = this.#state;
-    const record = await state.transact(() => state.groups.require(groupId));
-    const secret = GroupSecret.from(record.secret);
-    const connection = await this.#options.anonymous();
-    for (let guard = 0; guard < PAGE_GUARD; guard++) {
-      const current = await state.transact(() => state.groups.state(groupId));
-      const from = current?.length ?? 0;
-      const page = await connection.request(
-        {
-          case: 'fetchGroupLog',
-          value: { groupId, logKey: secret.logKey(), fromSequence: BigInt(from) },
-        },
-        'groupLogPage',
-      );
-      if (page.operations.length === 0) {
-        if (Number(page.logLength) > from) {
-          await this.#warn(groupId, 'withheld-operations', 'log page empty before its end');
-        }
-        return;
-      }
-      const ok = await state.transact(async () => {
-        for (const signed of page.operations) {
-          if (!(await this.#applyFromRelay(groupId, secret, signed))) return false;
-        }
-        return true;
-      });
-      await state.store.flush();
-      if (!ok) return;
-      if (from + page.operations.length >= Number(page.logLength)) return;
-    }
-  }
-
-  /** Applies one operation from the relay inside a transaction; false when it was refused. */
-  async #applyFromRelay(
-    groupId: Uint8Array,
-    secret: GroupSecret,
-    signed: Uint8Array,
-  ): Promise<boolean> {
-    const groups = this.#state.groups;
-    const before = await groups.state(groupId);
-    let applied: AppliedGroupOperation;
-    try {
-      applied = applyGroupOperation(before, signed);
-    } catch (error) {
-      const failure = toCoreError(error, CoreErrorCode.GroupOperationInvalid, 'group operation');
-      // An operation we already hold, delivered again, is no news; a different one at the same
-      // place means the relay shows us a log that differs from what it showed us before.
-      if (failure.code === CoreErrorCode.GroupConflict && before !== undefined) {
-        const sequence = safeSequence(signed);
-        if (sequence !== undefined && sequence < before.length) {
-          const ours = await groups.operation(groupId, sequence);
-          if (ours !== undefined && bytesEqual(ours, signed)) return true;
-          await this.#warnInTransaction(groupId, 'fork', 'two operations at one place in the log');
-          return false;
-        }
-      }
-      await this.#warnInTransaction(groupId, 'forged-operation', failure.code);
-      return false;
-    }
-    await this.#accept(groupId, secret, before, applied, signed);
-    return true;
-  }
-
-  /** Stores a checked operation and does what it means for us. Inside a transaction. */
-  async #accept(
-    groupId: Uint8Array,
-    secret: GroupSecret,
-    before: GroupState | undefined,
-    applied: AppliedGroupOperation,
-    signed: Uint8Array,
-  ): Promise<void> {
-    const state = this.#state;
-    const after = applied.state;
-    await state.groups.appendOperation(groupId, signed, after);
-    let record = await state.groups.require(groupId);
-    // Profiles of everyone new, so we can name them and write to them.
-    for (const [address, joined] of [...after.members, ...after.requests]) {
-      if (before?.members.has(address) === true || before?.requests.has(address) === true) continue;
-      try {
-        const profile = await openMemberProfile(
-          secret,
-          groupId,
-          joined.identityKey,
-          joined.sealedProfile,
-        );
-        await state.groups.putPeer(groupId, {
-          address,
-          identityKey: joined.identityKey,
-          ...profile,
-        });
-      } catch {
-        // A profile that does not open leaves the member nameless and unreachable 1:1, no more.
-      }
-    }
-    const me = this.#address;
-    const left = [...(before?.members.keys() ?? [])].filter(
-      (address) => !after.members.has(address),
-    );
-    if (left.includes(me)) {
-      record = {
-        ...record,
-        status: after.banned.has(me)
-          ? 'banned'
-          : applied.operation.action.case === 'leave'
-            ? 'left'
-            : 'removed',
-      };
-    } else if (left.length > 0 && after.members.has(me)) {
-      // Someone is gone: a new sender key, sent only to those who remain, before our next post.
-      await state.cipher.rotateSenderKey(distributionIdFor(groupId));
-      record = { ...record, distributedTo: [] };
-    }
-    if (after.members.has(me) && record.status === 'requested')
-      record = { ...record, status: 'active' };
-    if (after.requests.has(me) && record.status !== 'requested')
-      record = { ...record, status: 'requested' };
-    if (
-      !after.members.has(me) &&
-      !after.requests.has(me) &&
-      record.status === 'requested' &&
-      before?.requests.has(me) === true
-    ) {
-      record = { ...record, status: after.banned.has(me) ? 'banned' : 'removed' };
-    }
-    await state.groups.put(record);
-    const entry = await this.#logEntry(groupId, secret, applied.operation);
-    this.#pending.push(() =>
-      this.#options.emit('groupOperation', { groupId: toHex(groupId), entry }),
-    );
-  }
-
-  /** Events from a transaction, emitted once it committed. */
-  #pending: (() => void)[] = [];
-
-  #flushEvents(): void {
-    for (const emit of this.#pending.splice(0)) emit();
-  }
-
-  async #submit(
-    groupId: Uint8Array,
-    build: (state: GroupState) => GroupActionInit,
-    sealedReason?: Uint8Array,
-  ): Promise<void> {
-    const state = this.#state;
-    const record = await state.transact(() => state.groups.require(groupId));
-    const secret = GroupSecret.from(record.secret);
-    for (let attempt = 1; ; attempt++) {
-      await this.syncLog(groupId);
-      const current = await state.transact(() => state.groups.requireState(groupId));
-      const signed = signGroupOperation(state.persona, {
-        groupId,
-        state: current,
-        action: build(current),
-        ...(sealedReason === undefined ? {} : { sealedReason }),
-      });
-      // Refused here, with the rules' own code, before the relay sees it.
-      applyGroupOperation(current, signed);
-      const connection = await this.#options.anonymous();
-      try {
-        await connection.request(
-          { case: 'submitGroupOperation', value: { operation: signed } },
-          'groupAppended',
-        );
-      } catch (error) {
-        if (
-          attempt < SUBMIT_ATTEMPTS &&
-          RelayRejectedError.isRelayRejection(error) &&
-          error.relayCode === RelayErrorCode.GroupConflict
-        ) {
-          continue;
-        }
-        throw error;
-      }
-      await state.transact(async () => {
-        const now = await state.groups.requireState(groupId);
-        // The relay's own delivery may have applied it already.
-        if (now.length > current.length) return;
-        await this.#accept(groupId, secret, current, applyGroupOperation(current, signed), signed);
-      });
-      await state.store.flush();
-      this.#flushEvents();
-      return;
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Inbound
 
-  /** A stream entry the relay pushed; processed in order, acknowledged once stored. */
-  enqueue(deliver: GroupDeliver, connection: RelayConnection): void {
-    this.#lastActivity = Date.now();
-    this.#queue.push({ deliver, connection });
-    if (!this.#draining) void this.#drain();
-  }
-
-  /** When the last stream entry arrived or finished processing (ms since the epoch). */
-  get lastActivity(): number {
-    return this.#lastActivity;
-  }
-
-  get isIdle(): boolean {
-    return !this.#draining && this.#queue.length === 0 && this.#posting === undefined;
-  }
-
-  whenIdle(): Promise<void> {
-    if (this.isIdle) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
-  async #drain(): Promise<void> {
-    this.#draining = true;
-    const acks = new Map<
-      string,
-      { groupId: Uint8Array; index: bigint; connection: RelayConnection }
-    >();
-    try {
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
-        const { deliver, connection } = next;
-        try {
-          await this.#processEntry(deliver);
-          const key = toHex(deliver.groupId);
-          const known = acks.get(key);
-          if (known === undefined || known.index < deliver.index) {
-            acks.set(key, { groupId: deliver.groupId, index: deliver.index, connection });
-          }
-        } catch (error) {
-          // Not stored (a relay that went away mid-sync, a vault that failed): leave the entry
-          // unacknowledged; the relay delivers it again on the next connection.
-          this.#pending.length = 0;
-          this.#options.reportError(toCoreError(error, CoreErrorCode.Internal, 'group delivery'));
-        }
-        this.#lastActivity = Date.now();
-        if (this.#queue.length === 0 || acks.size > 16) await this.#flushAcks(acks);
-      }
-    } finally {
-      await this.#flushAcks(acks);
-      this.#draining = false;
-      this.#notifyIdle();
-    }
-  }
-
-  #notifyIdle(): void {
-    if (!this.isIdle) return;
-    for (const resolve of this.#idleWaiters.splice(0)) resolve();
-  }
-
-  async #flushAcks(
-    acks: Map<string, { groupId: Uint8Array; index: bigint; connection: RelayConnection }>,
-  ): Promise<void> {
-    if (acks.size === 0) return;
-    await this.#state.store.flush();
-    for (const [key, ack] of acks) {
-      acks.delete(key);
-      if (!ack.connection.isOpen) continue;
-      ack.connection
-        .request({ case: 'ackGroup', value: { groupId: ack.groupId, index: ack.index } }, 'ok')
-        .catch(() => undefined);
-    }
-  }
-
-  async #processEntry(deliver: GroupDeliver): Promise<void> {
-    const groupId = ownedBytes(deliver.groupId);
-    const state = this.#state;
-    const record = await state.transact(() => state.groups.get(groupId));
-    if (record === undefined) return;
-    const index = Number(deliver.index);
-    if (index <= record.cursor) return;
-    const secret = GroupSecret.from(record.secret);
-    const entry = deliver.entry;
-    if (entry.case === 'operation') {
-      const sequence = safeSequence(entry.value);
-      const current = await state.transact(() => state.groups.state(groupId));
-      if (sequence !== undefined && sequence > (current?.length ?? 0)) await this.syncLog(groupId);
-      await state.transact(async () => {
-        await this.#applyFromRelay(groupId, secret, entry.value);
-        await this.#advance(groupId, index);
-      });
-    } else if (entry.case === 'message') {
-      await this.#receiveMessage(groupId, secret, index, entry.value, Number(deliver.receivedAt));
-    }
-    this.#flushEvents();
-  }
-
-  async #advance(groupId: Uint8Array, index: number): Promise<void> {
-    const record = await this.#state.groups.require(groupId);
-    if (index > record.cursor) await this.#state.groups.put({ ...record, cursor: index });
-  }
-
-  async #receiveMessage(
-    groupId: Uint8Array,
-    secret: GroupSecret,
-    index: number,
-    envelope: Uint8Array,
-    receivedAt: number,
-  ): Promise<void> {
-    const state = this.#state;
-    let opened: { sender: string; ciphertext: Uint8Array };
-    try {
-      opened = await openGroupEnvelope(secret, groupId, envelope);
-    } catch {
-      await state.transact(async () => {
-        await this.#warnInTransaction(
-          groupId,
-          'ghost-member',
-          'a message not sealed with the group secret',
-        );
-        await this.#advance(groupId, index);
-      });
-      return;
-    }
-    if (opened.sender === this.#address) {
-      await state.transact(() => this.#advance(groupId, index));
-      return;
-    }
-    const needsSync = await state.transact(async () => {
-      const group = await state.groups.requireState(groupId);
-      return !group.members.has(opened.sender);
-    });
-    // A sender we don't know may have joined in operations we have not seen yet.
-    if (needsSync) await this.syncLog(groupId);
-    await state.transact(async () => {
-      await this.#openMessage(groupId, {
-        streamIndex: index,
-        sender: opened.sender,
-        ciphertext: opened.ciphertext,
-        receivedAt,
-      });
-      await this.#advance(groupId, index);
-    });
-  }
-
-  /** Decrypts, checks and stores one message, or parks it until its sender's key comes. */
-  async #openMessage(
-    groupId: Uint8Array,
-    message: { streamIndex: number; sender: string; ciphertext: Uint8Array; receivedAt: number },
-  ): Promise<void> {
-    const state = this.#state;
-    const group = await state.groups.requireState(groupId);
-    const member = group.members.get(message.sender);
-    if (member === undefined) {
-      await this.#warnInTransaction(
-        groupId,
-        'ghost-member',
-        'a message from someone not in the log',
-      );
-      return;
-    }
-    let plaintext: Uint8Array;
-    try {
-      plaintext = await state.cipher.groupDecrypt(message.sender, message.ciphertext);
-    } catch (error) {
-      if (
-        CoreError.is(error, CoreErrorCode.NoSenderKey) ||
-        CoreError.is(error, CoreErrorCode.DecryptFailed)
-      ) {
-        // Its sender's key (or new key, after a rotation) travels 1:1 and may come later.
-        if ((await state.groups.countParked(groupId)) < MAX_PARKED)
-          await state.groups.park(groupId, message);
-        return;
-      }
-      throw error;
-    }
-    const content = decodeGroupContent(plaintext);
-    if (content === undefined || (await state.groups.hasSeen(groupId, content.messageId))) return;
-    // The sender wrote with a log we must have too: longer means the relay withholds operations
-    // from us; a different head at that length means it shows us a different log.
-    if (content.logLength > group.length) {
-      await this.#warnInTransaction(
-        groupId,
-        'withheld-operations',
-        'a member has seen operations we have not',
-      );
-    } else {
-      const ours = await state.groups.operation(groupId, content.logLength - 1);
-      if (ours === undefined || !bytesEqual(groupOperationHash(ours), content.logHead)) {
-        await this.#warnInTransaction(groupId, 'fork', 'a member saw a different log');
-      }
-    }
-    if (member.mutedUntil > message.receivedAt) {
-      await this.#warnInTransaction(
-        groupId,
-        'muted-post',
-        'the relay delivered a muted member’s post',
-      );
-      return;
-    }
-    if (group.policy.posting === 'moderators' && member.role === 'member') {
-      await this.#warnInTransaction(
-        groupId,
-        'restricted-post',
-        'the relay delivered a post members may not make',
-      );
-      return;
-    }
-    const record = await state.groups.require(groupId);
-    const stored: GroupMessage = {
-      kind: 'message',
-      index: record.messageCount + 1,
-      messageId: content.messageId,
-      sender: message.sender,
-      sentAt: content.sentAt,
-      storedAt: Date.now(),
-      text: content.text,
-      outgoing: false,
-      ...(content.replyTo === undefined ? {} : { replyTo: content.replyTo }),
-    };
-    await state.groups.putMessage(groupId, stored);
-    await state.groups.put({ ...record, messageCount: stored.index });
-    this.#pending.push(() =>
-      this.#options.emit('groupMessage', { groupId: toHex(groupId), message: stored }),
-    );
-  }
-
-  /**
-   * 1:1 content about a group from a fellow member (a sender key, a report), inside the inbound
-   * transaction. Returns false when it is not ours to take (unknown group, not a member).
-   */
-  async handleDirect(sender: string, content: ReceivedContent): Promise<boolean> {
-    const state = this.#state;
-    const body = content.body;
-    if (body.case !== 'senderKeyDistribution' && body.case !== 'report') return false;
-    const groupId = ownedBytes(body.value.groupId);
-    if (groupId.length !== GROUP_ID_BYTES) return false;
-    const group = await state.groups.state(groupId);
-    if (group === undefined || !group.members.has(sender)) return false;
-    if (body.case === 'senderKeyDistribution') {
-      await state.cipher.processSenderKeyDistribution(sender, body.value.distribution);
-      for (const parked of await state.groups.parked(groupId, sender)) {
-        await state.groups.unpark(groupId, parked);
-        await this.#openMessage(groupId, parked);
-      }
-      return true;
-    }
-    const me = group.members.get(this.#address);
-    if (me === undefined || ROLE_RANK[me.role] < ROLE_RANK.moderator) return false;
-    const record = await state.groups.require(groupId);
-    const report: GroupReportRecord = {
-      index: record.reportCount + 1,
-      reporter: sender,
-      messageId: ownedBytes(body.value.messageId),
-      author: body.value.author,
-      text: body.value.text.slice(0, MAX_TEXT_LENGTH),
-      context: body.value.context.slice(0, REPORT_CONTEXT).map((item) => ({
-        author: item.author,
-        text: item.text.slice(0, MAX_TEXT_LENGTH),
-        sentAt: Number(item.sentAt),
-      })),
-      reason: body.value.reason.slice(0, 500),
-      receivedAt: Date.now(),
-    };
-    await state.groups.putReport(groupId, report);
-    await state.groups.put({ ...record, reportCount: report.index });
-    this.#pending.push(() =>
-      this.#options.emit('groupReport', { groupId: toHex(groupId), report }),
-    );
-    return true;
-  }
-
-  /** Emits what handleDirect stored, once the inbound transaction committed. */
-  afterDirect(): void {
-    this.#flushEvents();
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Outbound
-
-  /** Starts posting the group outboxes (or looks again when already posting). */
-  kick(): void {
-    this.#postAgain = true;
-    this.#posting ??= this.#postAll()
-      .catch((error: unknown) => {
-        this.#lastPostError = toCoreError(error, CoreErrorCode.Internal, 'group send');
-      })
-      .finally(() => {
-        this.#posting = undefined;
-        this.#notifyIdle();
-      });
-  }
-
-  /** Resolves when every group outbox is empty; rejects with the last failure after `timeoutMs`. */
-  async whenPosted(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.#posting === undefined && (await this.#outboxSize()) === 0) return;
-      if (Date.now() >= deadline) {
-        throw (
-          this.#lastPostError ??
-          new CoreError(CoreErrorCode.RelayTimeout, 'group messages not sent in time')
-        );
-      }
-      if (this.#posting === undefined) this.kick();
-      await Promise.race([this.#posting, delay(Math.min(250, Math.max(1, deadline - Date.now())))]);
-    }
-  }
-
-  async #outboxSize(): Promise<number> {
-    const state = this.#state;
-    return state.transact(async () => {
-      let count = 0;
-      for (const record of await state.groups.list())
-        count += (await state.groups.outbox(record.groupId)).length;
-      return count;
-    });
-  }
-
-  async #postAll(): Promise<void> {
-    while (this.#postAgain) {
-      this.#postAgain = false;
-      const records = await this.#state.transact(() => this.#state.groups.list());
-      for (const record of records) {
-        const outbox = await this.#state.transact(() => this.#state.groups.outbox(record.groupId));
-        if (outbox.length === 0) continue;
-        let link: { connection: RelayConnection; release: () => void } | undefined;
-        try {
-          link = await this.#options.authenticated();
-          for (const entry of outbox) await this.#postOne(record.groupId, entry, link.connection);
-          this.#lastPostError = undefined;
-        } finally {
-          link?.release();
-        }
-      }
-    }
-  }
-
-  async #postOne(
-    groupId: Uint8Array,
-    entry: {
-      id: number;
-      messageId: Uint8Array;
-      text: string;
-      replyTo?: Uint8Array;
-      sequence: number;
-      sentAt: number;
-      historyIndex: number;
-    },
-    connection: RelayConnection,
-  ): Promise<void> {
-    const state = this.#state;
-    for (let attempt = 1; ; attempt++) {
-      const prepared = await state.transact(async () => {
-        const record = await state.groups.require(groupId);
-        const group = await state.groups.requireState(groupId);
-        if (!group.members.has(this.#address)) {
-          throw new CoreError(CoreErrorCode.GroupNotMember, 'no longer a member of this group');
-        }
-        await this.#distributeSenderKey(groupId, record, group);
-        const distributionId = distributionIdFor(groupId);
-        const ciphertext = await state.cipher.groupEncrypt(
-          distributionId,
-          encodeGroupContent({
-            messageId: entry.messageId,
-            sentAt: entry.sentAt,
-            sequence: entry.sequence,
-            logLength: group.length,
-            logHead: group.head,
-            text: entry.text,
-            ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
-          }),
-        );
-        const secret = GroupSecret.from(record.secret);
-        return {
-          envelope: await encodeGroupEnvelope(secret, groupId, this.#address, ciphertext),
-          logLength: group.length,
-        };
-      });
-      await state.store.flush();
-      // Our sender key must reach members before (or soon after) the message does.
-      this.#options.kickOutbox();
-      try {
-        await connection.request(
-          {
-            case: 'postGroupMessage',
-            value: { groupId, logLength: BigInt(prepared.logLength), envelope: prepared.envelope },
-          },
-          'groupAppended',
-        );
-      } catch (error) {
-        if (RelayRejectedError.isRelayRejection(error)) {
-          if (error.relayCode === RelayErrorCode.GroupStale && attempt < SUBMIT_ATTEMPTS) {
-            // Operations we have not seen: maybe a removal, after which we must rotate first.
-            await this.syncLog(groupId);
-            continue;
-          }
-          if (PERMANENT_POST_CODES.has(error.relayCode)) {
-            await this.#settle(groupId, entry, 'failed');
-            this.#options.emit('groupSendFailed', {
-              groupId: toHex(groupId),
-              messageId: entry.messageId,
-              error,
-            });
-            return;
-          }
-        }
-        if (CoreError.is(error, CoreErrorCode.GroupNotMember)) {
-          await this.#settle(groupId, entry, 'failed');
-          this.#options.emit('groupSendFailed', {
-            groupId: toHex(groupId),
-            messageId: entry.messageId,
-            error,
-          });
-          return;
-        }
-        throw error;
-      }
-      await this.#settle(groupId, entry, 'sent');
-      this.#options.emit('groupSent', { groupId: toHex(groupId), messageId: entry.messageId });
-      return;
-    }
-  }
-
-  async #settle(
-    groupId: Uint8Array,
-    entry: { id: number; historyIndex: number },
-    status: 'sent' | 'failed',
-  ): Promise<void> {
-    const state = this.#state;
-    await state.transact(async () => {
-      await state.groups.removeOutbox(groupId, entry.id);
-      const message = await state.groups.message(groupId, entry.historyIndex);
-      if (message !== undefined) await state.groups.putMessage(groupId, { ...message, status });
-      if (status === 'sent') {
-        const record = await state.groups.require(groupId);
-        await state.groups.put({ ...record, lastPostAt: Date.now() });
-      }
-    });
-    await state.store.flush();
-  }
-
-  /** Queues our current sender key, 1:1, to every member who lacks it. Inside a transaction. */
-  async #distributeSenderKey(
-    groupId: Uint8Array,
-    record: GroupRecord,
-    group: GroupState,
-  ): Promise<void> {
-    const state = this.#state;
-    const holders = new Set(record.distributedTo.filter((address) => group.members.has(address)));
-    const missing = [...group.members.keys()].filter(
-      (address) => address !== this.#address && !holders.has(address),
-    );
-    if (missing.length === 0) return;
-    const distribution = await state.cipher.createSenderKeyDistribution(distributionIdFor(groupId));
-    for (const address of missing) {
-      await this.#queueDirect(address, {
-        case: 'senderKeyDistribution',
-        value: { groupId, distribution },
-      });
-      holders.add(address);
-    }
-    await state.groups.put({
-      ...(await state.groups.require(groupId)),
-      distributedTo: [...holders],
-    });
-  }
-
-  /** Puts 1:1 content for a fellow member in the outbox. Inside a transaction. */
-  async #queueDirect(
-    address: string,
-    body: Extract<
-      NonNullable<Parameters<typeof encodeContent>[0]['body']>,
-      { case: 'senderKeyDistribution' | 'report' }
-    >,
-  ): Promise<void> {
-    const state = this.#state;
-    const sequence = await state.history.takeOutgoingSequence(address);
-    const messageId = ownedBytes(randomBytes(16));
-    const sentAt = Date.now();
-    const { bytes } = encodeContent({ messageId, sequence, sentAt, body });
-    await state.outbox.put({
-      messageId,
-      recipient: address,
-      sequence,
-      content: bytes,
-      enqueuedAt: sentAt,
-    });
-  }
 
   // ---------------------------------------------------------------------------------------------
 
@@ -1329,92 +637,7 @@ export class GroupSession {
       profileKey: persona.profileKey,
     });
   }
-
-  async #warn(groupId: Uint8Array, kind: GroupWarningKind, detail: string): Promise<void> {
-    await this.#state.transact(() => this.#warnInTransaction(groupId, kind, detail));
-    await this.#state.store.flush();
-    this.#flushEvents();
-  }
-
-  async #warnInTransaction(
-    groupId: Uint8Array,
-    kind: GroupWarningKind,
-    detail: string,
-  ): Promise<void> {
-    const groups = this.#state.groups;
-    const record = await groups.require(groupId);
-    const warning: GroupWarning = { index: record.warningCount + 1, kind, at: Date.now(), detail };
-    await groups.putWarning(groupId, warning);
-    await groups.put({ ...record, warningCount: warning.index });
-    this.#pending.push(() =>
-      this.#options.emit('groupWarning', { groupId: toHex(groupId), warning }),
-    );
-  }
-
-  async #logEntry(
-    groupId: Uint8Array,
-    secret: GroupSecret,
-    operation: GroupOperationView,
-  ): Promise<GroupLogEntry> {
-    const groups = this.#state.groups;
-    const name = async (address: string): Promise<string> =>
-      (await groups.peer(groupId, address))?.pseudonym ?? '';
-    const action = operation.action;
-    let target: string | undefined;
-    let detail: string | undefined;
-    switch (action.case) {
-      case 'approve':
-      case 'deny':
-      case 'remove':
-      case 'ban':
-      case 'unban':
-      case 'promote':
-      case 'demote':
-      case 'transferOwnership':
-        target = action.value.member;
-        break;
-      case 'mute':
-        target = action.value.member;
-        detail =
-          action.value.until === 0n
-            ? 'unmuted'
-            : `until ${new Date(Number(action.value.until)).toISOString()}`;
-        break;
-      case 'pin':
-      case 'unpin':
-      case 'deleteMessage':
-        detail = toHex(action.value.messageId);
-        break;
-      case 'setPolicy':
-        detail = `approval ${action.value.joinByApproval ? 'on' : 'off'}, slow mode ${action.value.slowModeSeconds}s, posting ${postingFromWire(action.value.posting)}`;
-        break;
-      case 'invite':
-        detail = `${action.value.maxUses} uses until ${new Date(Number(action.value.expiresAt)).toISOString()}`;
-        break;
-      default:
-        break;
-    }
-    return {
-      sequence: operation.sequence,
-      at: operation.createdAt,
-      actor: operation.actorAddress,
-      actorPseudonym: await name(operation.actorAddress),
-      action: action.case ?? 'unknown',
-      ...(target === undefined ? {} : { target, targetPseudonym: await name(target) }),
-      ...(detail === undefined ? {} : { detail }),
-      reason: await openReason(secret, groupId, operation.sealedReason),
-    };
-  }
 }
-
-const PERMANENT_POST_CODES = new Set<string>([
-  RelayErrorCode.GroupNotMember,
-  RelayErrorCode.GroupMuted,
-  RelayErrorCode.GroupPostingRestricted,
-  RelayErrorCode.GroupNotFound,
-  RelayErrorCode.BadFrame,
-  RelayErrorCode.FrameTooLarge,
-]);
 
 function newRecord(groupId: Uint8Array, secret: GroupSecret, status: GroupStatus): GroupRecord {
   return {
@@ -1441,24 +664,8 @@ function postingToWire(posting: GroupPostingRule): GroupPosting {
   return posting === 'moderators' ? GroupPosting.MODERATORS : GroupPosting.EVERYONE;
 }
 
-function postingFromWire(posting: GroupPosting): GroupPostingRule {
-  return posting === GroupPosting.MODERATORS ? 'moderators' : 'everyone';
-}
-
-function safeSequence(signed: Uint8Array): number | undefined {
-  try {
-    return decodeGroupOperation(signed).sequence;
-  } catch {
-    return undefined;
-  }
-}
-
 function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
   return Object.fromEntries(
     Object.entries(value).filter(([, field]) => field !== undefined),
   ) as Partial<T>;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

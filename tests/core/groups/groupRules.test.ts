@@ -49,6 +49,7 @@ import {
   randomBytesOf,
   sealedBlob,
   signRawOperation,
+  varint,
 } from './groupTestLog.js';
 
 const owner = Persona.generate('Owner');
@@ -1305,14 +1306,3 @@ describe('immutability', () => {
     expect(state).toStrictEqual(snapshot);
   });
 });
-
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest & 0x7f) | 0x80);
-    rest >>>= 7;
-  }
-  bytes.push(rest);
-  return bytes;
-}

@@ -321,3 +321,15 @@ export function operationInit(signed: Uint8Array): OperationInit {
     action: operation.action,
   };
 }
+
+/** A protobuf varint, for hand-built (non-canonical) encodings. */
+export function varint(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest & 0x7f) | 0x80);
+    rest >>>= 7;
+  }
+  bytes.push(rest);
+  return bytes;
+}

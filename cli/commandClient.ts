@@ -1,0 +1,84 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { KindredClient, KindredClientOptions } from '../core/index.js';
+import { CoreError, KindredClient as Client } from '../core/index.js';
+import { CliError, CliErrorCode } from './CliError.js';
+import { Output } from './output.js';
+import { readPassphrase } from './passphrase.js';
+
+/** Options every command accepts. */
+export interface CommonOptions {
+  readonly home?: string;
+  readonly json?: boolean;
+}
+
+/** How long a command waits for the relay to take the outbox. */
+export const SEND_TIMEOUT_MS = 20_000;
+/** A command runs briefly: retry a lost relay quickly rather than back off for long. */
+export const CLIENT_OPTIONS: KindredClientOptions = { backoff: { initialMs: 200, maxMs: 2_000 } };
+
+export function homeDir(options: CommonOptions): string {
+  return path.resolve(
+    options.home ?? process.env.KINDRED_HOME ?? path.join(os.homedir(), '.kindred'),
+  );
+}
+
+async function openClient(options: CommonOptions): Promise<KindredClient> {
+  const passphrase = await readPassphrase({ confirm: false });
+  return Client.open({ home: homeDir(options), passphrase, ...CLIENT_OPTIONS });
+}
+
+/** Runs `body` with an open client and always closes it. */
+export async function withClient(
+  options: CommonOptions,
+  body: (client: KindredClient, out: Output) => Promise<void>,
+): Promise<void> {
+  const client = await openClient(options);
+  try {
+    await body(client, new Output(options.json === true));
+  } finally {
+    await client.close();
+  }
+}
+
+/** A message the relay refused for good while a command ran. */
+export interface Refusal {
+  readonly recipient: string;
+  readonly messageId: Uint8Array;
+  readonly error: CoreError;
+}
+
+/** Collects refusals from now on; listen before queueing, so none can slip past. */
+export function collectRefusals(client: KindredClient): Refusal[] {
+  const refusals: Refusal[] = [];
+  client.on('sendFailed', (refusal) => refusals.push(refusal));
+  return refusals;
+}
+
+/** Waits for the outbox; a timeout becomes CLI_NOT_SENT naming the relay's failure. */
+export async function flushOrExplain(client: KindredClient): Promise<void> {
+  try {
+    await client.flushOutbox(SEND_TIMEOUT_MS);
+  } catch (error) {
+    const reason = CoreError.is(error) ? ` (${error.code})` : '';
+    throw new CliError(
+      CliErrorCode.NotSent,
+      `the relay did not take the message${reason}; it waits in the outbox for the next sync`,
+    );
+  }
+}
+
+/**
+ * Sends what a command queued. The outbox counts as flushed once a message is refused for good,
+ * so a refusal `isOurs` picks out must fail the command: nothing will ever deliver that message.
+ */
+export async function deliverQueued(
+  client: KindredClient,
+  refusals: readonly Refusal[],
+  isOurs: (refusal: Refusal) => boolean,
+): Promise<void> {
+  await client.start({ receive: false });
+  await flushOrExplain(client);
+  const refused = refusals.find(isOurs);
+  if (refused !== undefined) throw refused.error;
+}

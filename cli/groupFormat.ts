@@ -1,0 +1,381 @@
+import type {
+  GroupDetails,
+  GroupLogEntry,
+  GroupMemberView,
+  GroupMessageView,
+  GroupPolicyState,
+  GroupReportRecord,
+  GroupSummary,
+  GroupWarning,
+  GroupWarningKind,
+} from '../core/index.js';
+import { missingCaseError, toHex } from '../core/index.js';
+import type { Formatted } from './format.js';
+import { printable } from './format.js';
+
+/** Names group members by address; an address stands in for a name not (yet) known. */
+export type NameOf = (address: string) => string;
+
+/** A group as people read it: its name, or its id while the name is unknown. */
+export function groupLabel(name: string, groupId: string): string {
+  return name === '' ? groupId : printable(name);
+}
+
+function when(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function orAddress(pseudonym: string | undefined, address: string): string {
+  return pseudonym === undefined || pseudonym === '' ? address : printable(pseudonym);
+}
+
+/** One line of `group list`. */
+export function formatGroupSummary(summary: GroupSummary, personaPseudonym: string): Formatted {
+  const counts = [`${summary.members} member(s)`];
+  if (summary.requests > 0) counts.push(`${summary.requests} request(s)`);
+  if (summary.warnings > 0) counts.push(`${summary.warnings} warning(s)`);
+  return {
+    record: {
+      group: summary.groupId,
+      name: summary.name,
+      persona: summary.persona,
+      personaPseudonym,
+      status: summary.status,
+      role: summary.role ?? null,
+      members: summary.members,
+      requests: summary.requests,
+      warnings: summary.warnings,
+    },
+    human: `${groupLabel(summary.name, summary.groupId)}  ${summary.groupId}  as ${printable(personaPseudonym)}  ${summary.role ?? '-'}  ${summary.status}  ${counts.join(', ')}`,
+  };
+}
+
+function policyRecord(policy: GroupPolicyState): Record<string, unknown> {
+  return {
+    joinByApproval: policy.joinByApproval,
+    slowModeSeconds: policy.slowModeSeconds,
+    posting: policy.posting,
+  };
+}
+
+function policyLine(policy: GroupPolicyState): string {
+  const slowMode = policy.slowModeSeconds === 0 ? 'off' : `${policy.slowModeSeconds}s`;
+  return `approval ${policy.joinByApproval ? 'on' : 'off'}, slow mode ${slowMode}, posting: ${policy.posting}`;
+}
+
+/** `group info`: what the group is, its policy and counts; `event` when it was just changed. */
+export function formatGroupDetails(
+  details: GroupDetails,
+  personaPseudonym: string,
+  event?: string,
+): Formatted {
+  const lines = [
+    `${groupLabel(details.name, details.groupId)}  ${details.groupId}`,
+    `  you: ${printable(personaPseudonym)} (${details.persona}), ${details.role ?? 'no role'}, ${details.status}`,
+    `  policy: ${policyLine(details.policy)}`,
+    `  ${details.members} member(s), ${details.requests} request(s), ${details.pinned.length} pinned, ${details.warnings} warning(s), ${details.logLength} log entries`,
+  ];
+  if (details.description !== '') lines.push(`  description: ${printable(details.description)}`);
+  if (details.rules !== '') lines.push(`  rules: ${printable(details.rules)}`);
+  for (const pinned of details.pinned) lines.push(`  pinned: ${pinned}`);
+  return {
+    record: {
+      ...(event === undefined ? {} : { event }),
+      group: details.groupId,
+      name: details.name,
+      description: details.description,
+      rules: details.rules,
+      persona: details.persona,
+      personaPseudonym,
+      status: details.status,
+      role: details.role ?? null,
+      policy: policyRecord(details.policy),
+      members: details.members,
+      requests: details.requests,
+      warnings: details.warnings,
+      pinned: details.pinned,
+      logLength: details.logLength,
+    },
+    human: lines.join('\n'),
+  };
+}
+
+/** `group policy`; `event` when it was just changed. */
+export function formatPolicy(groupId: string, policy: GroupPolicyState, event?: string): Formatted {
+  return {
+    record: {
+      ...(event === undefined ? {} : { event }),
+      group: groupId,
+      ...policyRecord(policy),
+    },
+    human: `${event === undefined ? '' : 'Policy changed: '}${policyLine(policy)}`,
+  };
+}
+
+/** One line of `group members`. */
+export function formatMember(groupId: string, member: GroupMemberView, now: number): Formatted {
+  const muted = member.mutedUntil > now ? `  (muted until ${when(member.mutedUntil)})` : '';
+  return {
+    record: {
+      group: groupId,
+      address: member.address,
+      pseudonym: member.pseudonym,
+      role: member.role,
+      mutedUntil: member.mutedUntil > now ? member.mutedUntil : null,
+      self: member.self,
+    },
+    human: `${member.role.padEnd(9)}  ${orAddress(member.pseudonym, member.address)}  ${member.address}${muted}${member.self ? '  (you)' : ''}`,
+  };
+}
+
+/** One line of `group requests`. */
+export function formatRequest(
+  groupId: string,
+  request: { address: string; pseudonym: string; requestedAt: number },
+): Formatted {
+  return {
+    record: {
+      group: groupId,
+      address: request.address,
+      pseudonym: request.pseudonym,
+      // GroupHandle calls it requestedAt, but it is the log sequence of the join, not a time.
+      sequence: request.requestedAt,
+    },
+    human: `${orAddress(request.pseudonym, request.address)}  ${request.address}`,
+  };
+}
+
+/** One message of `group messages` (and of `messages GROUP`). */
+export function formatGroupMessage(groupId: string, message: GroupMessageView): Formatted {
+  const id = toHex(message.messageId);
+  const from = message.outgoing ? 'me' : orAddress(message.senderPseudonym, message.sender);
+  const flags = [
+    ...(message.pinned ? ['pinned'] : []),
+    ...(message.outgoing && message.status !== undefined && message.status !== 'sent'
+      ? [message.status]
+      : []),
+  ];
+  const reply = message.replyTo === undefined ? '' : `(reply to ${toHex(message.replyTo)}) `;
+  const text = message.deleted ? '(deleted by a moderator)' : `${reply}${printable(message.text)}`;
+  return {
+    record: {
+      kind: 'group-message',
+      group: groupId,
+      messageId: id,
+      direction: message.outgoing ? 'out' : 'in',
+      from: message.sender,
+      pseudonym: message.senderPseudonym,
+      text: message.text,
+      sentAt: message.sentAt,
+      replyTo: message.replyTo === undefined ? null : toHex(message.replyTo),
+      status: message.status ?? null,
+      deleted: message.deleted,
+      pinned: message.pinned,
+    },
+    human: `${id}  [${when(message.sentAt)}] ${from}: ${text}${flags.length === 0 ? '' : `  (${flags.join(', ')})`}`,
+  };
+}
+
+/** Where a live event happened: which group, as which persona. */
+export interface LiveGroupContext {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly persona: string;
+}
+
+function liveRecord(context: LiveGroupContext, event: string): Record<string, unknown> {
+  return {
+    event,
+    group: context.groupId,
+    groupName: context.groupName,
+    persona: context.persona,
+  };
+}
+
+/** A group message as `sync` and `listen` print it when it arrives. */
+export function formatLiveGroupMessage(
+  context: LiveGroupContext,
+  message: {
+    messageId: Uint8Array;
+    sender: string;
+    sentAt: number;
+    text: string;
+    replyTo?: Uint8Array;
+  },
+  senderPseudonym: string,
+): Formatted {
+  const id = toHex(message.messageId);
+  const reply = message.replyTo === undefined ? '' : `(reply to ${toHex(message.replyTo)}) `;
+  return {
+    record: {
+      ...liveRecord(context, 'group-message'),
+      messageId: id,
+      from: message.sender,
+      pseudonym: senderPseudonym,
+      text: message.text,
+      sentAt: message.sentAt,
+      replyTo: message.replyTo === undefined ? null : toHex(message.replyTo),
+    },
+    human: `[${when(message.sentAt)}] ${groupLabel(context.groupName, context.groupId)} / ${orAddress(senderPseudonym, message.sender)}: ${reply}${printable(message.text)}  (id ${id})`,
+  };
+}
+
+const ACTION_VERBS: Readonly<Record<string, string>> = {
+  create: 'created the group',
+  invite: 'made an invite',
+  join: 'used an invite',
+  approve: 'approved',
+  deny: 'denied',
+  leave: 'left',
+  remove: 'removed',
+  ban: 'banned',
+  unban: 'unbanned',
+  promote: 'made a moderator:',
+  demote: 'demoted',
+  transferOwnership: 'handed ownership to',
+  mute: 'muted',
+  pin: 'pinned',
+  unpin: 'unpinned',
+  deleteMessage: 'deleted',
+  setInfo: 'changed the name, description or rules',
+  setPolicy: 'changed the policy',
+};
+
+function logLine(entry: GroupLogEntry): string {
+  const actor = orAddress(entry.actorPseudonym, entry.actor);
+  const verb = ACTION_VERBS[entry.action] ?? entry.action;
+  const target =
+    entry.target === undefined ? '' : ` ${orAddress(entry.targetPseudonym, entry.target)}`;
+  const detail = entry.detail === undefined ? '' : ` (${entry.detail})`;
+  const reason = entry.reason === '' ? '' : `; reason: ${printable(entry.reason)}`;
+  return `${actor} ${verb}${target}${detail}${reason}`;
+}
+
+function logRecord(entry: GroupLogEntry): Record<string, unknown> {
+  return {
+    sequence: entry.sequence,
+    at: entry.at,
+    actor: entry.actor,
+    actorPseudonym: entry.actorPseudonym,
+    action: entry.action,
+    target: entry.target ?? null,
+    targetPseudonym: entry.targetPseudonym ?? null,
+    detail: entry.detail ?? null,
+    reason: entry.reason === '' ? null : entry.reason,
+  };
+}
+
+/** One entry of `group log`, the moderation log. */
+export function formatLogEntry(groupId: string, entry: GroupLogEntry): Formatted {
+  return {
+    record: { group: groupId, ...logRecord(entry) },
+    human: `[${when(entry.at)}] #${entry.sequence} ${logLine(entry)}`,
+  };
+}
+
+/** An operation as `sync` and `listen` print it when it arrives. */
+export function formatLiveOperation(context: LiveGroupContext, entry: GroupLogEntry): Formatted {
+  return {
+    record: { ...liveRecord(context, 'group-operation'), ...logRecord(entry) },
+    human: `[${when(entry.at)}] ${groupLabel(context.groupName, context.groupId)}: ${logLine(entry)}`,
+  };
+}
+
+/** What a warning means, for a person. Never user data: warnings carry none. */
+export function describeWarning(kind: GroupWarningKind): string {
+  switch (kind) {
+    case 'forged-operation':
+      return 'the relay served a group operation that breaks the rules';
+    case 'fork':
+      return 'the relay may be showing members different versions of the group';
+    case 'withheld-operations':
+      return 'the relay is withholding changes to the group';
+    case 'ghost-member':
+      return 'a message came from someone who is not a member';
+    case 'muted-post':
+      return 'the relay delivered a post from a muted member';
+    case 'restricted-post':
+      return 'the relay delivered a post that only moderators may make';
+    case 'slow-mode-post':
+      return 'the relay delivered a post that breaks slow mode';
+    default:
+      throw missingCaseError(kind);
+  }
+}
+
+function warningRecord(warning: GroupWarning): Record<string, unknown> {
+  return { index: warning.index, kind: warning.kind, at: warning.at, detail: warning.detail };
+}
+
+/** One entry of `group warnings`. */
+export function formatWarning(groupId: string, warning: GroupWarning): Formatted {
+  return {
+    record: { group: groupId, ...warningRecord(warning) },
+    human: `[${when(warning.at)}] ${warning.kind}: ${describeWarning(warning.kind)} (${warning.detail})`,
+  };
+}
+
+/** A warning as `sync` and `listen` print it when it is raised. */
+export function formatLiveWarning(context: LiveGroupContext, warning: GroupWarning): Formatted {
+  return {
+    record: { ...liveRecord(context, 'group-warning'), ...warningRecord(warning) },
+    human: `[${when(warning.at)}] Warning in ${groupLabel(context.groupName, context.groupId)}: ${describeWarning(warning.kind)} (${warning.kind}: ${warning.detail})`,
+  };
+}
+
+function reportRecord(report: GroupReportRecord, nameOf: NameOf): Record<string, unknown> {
+  return {
+    index: report.index,
+    messageId: toHex(report.messageId),
+    reporter: report.reporter,
+    reporterPseudonym: nameOf(report.reporter),
+    author: report.author,
+    authorPseudonym: nameOf(report.author),
+    text: report.text,
+    reason: report.reason === '' ? null : report.reason,
+    context: report.context.map((item) => ({
+      author: item.author,
+      authorPseudonym: nameOf(item.author),
+      text: item.text,
+      sentAt: item.sentAt,
+    })),
+    receivedAt: report.receivedAt,
+  };
+}
+
+function reportLines(report: GroupReportRecord, nameOf: NameOf): string {
+  const name = (address: string): string => orAddress(nameOf(address), address);
+  const reason = report.reason === '' ? '' : `; reason: ${printable(report.reason)}`;
+  const lines = [
+    `${name(report.reporter)} reported a message by ${name(report.author)} (id ${toHex(report.messageId)})${reason}`,
+    ...report.context.map(
+      (item) => `    before, [${when(item.sentAt)}] ${name(item.author)}: ${printable(item.text)}`,
+    ),
+    `    reported: ${name(report.author)}: ${printable(report.text)}`,
+  ];
+  return lines.join('\n');
+}
+
+/** One report of `reports`. */
+export function formatReport(
+  groupId: string,
+  report: GroupReportRecord,
+  nameOf: NameOf,
+): Formatted {
+  return {
+    record: { group: groupId, ...reportRecord(report, nameOf) },
+    human: `[${when(report.receivedAt)}] #${report.index} ${reportLines(report, nameOf)}`,
+  };
+}
+
+/** A report as `sync` and `listen` print it when it arrives. */
+export function formatLiveReport(
+  context: LiveGroupContext,
+  report: GroupReportRecord,
+  nameOf: NameOf,
+): Formatted {
+  return {
+    record: { ...liveRecord(context, 'group-report'), ...reportRecord(report, nameOf) },
+    human: `[${when(report.receivedAt)}] Report in ${groupLabel(context.groupName, context.groupId)}: ${reportLines(report, nameOf)}`,
+  };
+}

@@ -1,0 +1,337 @@
+import { bytesEqual, ownedBytes, toHex } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import { decodeGroupOperation, groupOperationHash } from '../../groups/GroupRules.js';
+import { GroupSecret } from '../../groups/GroupSecret.js';
+import { ROLE_RANK } from '../../groups/GroupState.js';
+import { GROUP_ID_BYTES } from '../../protocol/frames.js';
+import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
+import { toCoreError } from '../../signal/signalErrors.js';
+import type { ReceivedContent } from '../contentCodec.js';
+import { MAX_TEXT_LENGTH } from '../contentCodec.js';
+import type { PersonaState } from '../PersonaState.js';
+import type { RelayConnection } from '../RelayConnection.js';
+import { decodeGroupContent, openGroupEnvelope } from './groupCodec.js';
+import type { GroupSessionOptions } from './groupContext.js';
+import type { GroupLog } from './GroupLog.js';
+import type { GroupMessage, GroupReportRecord } from './GroupStore.js';
+
+/** Messages kept waiting for their sender's key, per group. */
+const MAX_PARKED = 1000;
+/** A report carries this many messages before the reported one. */
+export const REPORT_CONTEXT = 3;
+/** Acks are sent once this many groups have some waiting (and whenever the queue empties). */
+const ACK_GROUPS = 16;
+
+interface PendingAck {
+  readonly groupId: Uint8Array;
+  readonly index: bigint;
+  readonly connection: RelayConnection;
+}
+
+/**
+ * What the relay delivers to a persona's groups, one entry at a time in stream order: operations
+ * (checked, through the GroupLog), messages (sender-key decrypted, their sender checked against
+ * the verified log, parked until the sender's key comes when it has not yet), and 1:1 content
+ * about a group (sender keys, reports). An entry is acknowledged only once what it changed is
+ * durable in the vault.
+ */
+export class GroupInbound {
+  readonly #options: GroupSessionOptions;
+  readonly #log: GroupLog;
+  readonly #queue: { deliver: GroupDeliver; connection: RelayConnection }[] = [];
+  readonly #idleWaiters: (() => void)[] = [];
+  #draining = false;
+  #lastActivity = Date.now();
+
+  constructor(options: GroupSessionOptions, log: GroupLog) {
+    this.#options = options;
+    this.#log = log;
+  }
+
+  get #state(): PersonaState {
+    return this.#options.state;
+  }
+
+  get #address(): string {
+    return this.#state.persona.address;
+  }
+
+  /** A stream entry the relay pushed; processed in order, acknowledged once stored. */
+  enqueue(deliver: GroupDeliver, connection: RelayConnection): void {
+    this.#lastActivity = Date.now();
+    this.#queue.push({ deliver, connection });
+    if (!this.#draining) void this.#drain();
+  }
+
+  /** When the last stream entry arrived or finished processing (ms since the epoch). */
+  get lastActivity(): number {
+    return this.#lastActivity;
+  }
+
+  get isIdle(): boolean {
+    return !this.#draining && this.#queue.length === 0;
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.isIdle) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    const acks = new Map<string, PendingAck>();
+    try {
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
+        const { deliver, connection } = next;
+        try {
+          await this.#processEntry(deliver);
+          const key = toHex(deliver.groupId);
+          const known = acks.get(key);
+          if (known === undefined || known.index < deliver.index) {
+            acks.set(key, { groupId: deliver.groupId, index: deliver.index, connection });
+          }
+        } catch (error) {
+          // Not stored (a relay that went away mid-sync, a vault that failed): leave the entry
+          // unacknowledged; the relay delivers it again on the next connection.
+          this.#log.dropEvents();
+          this.#options.reportError(toCoreError(error, CoreErrorCode.Internal, 'group delivery'));
+        }
+        this.#lastActivity = Date.now();
+        if (this.#queue.length === 0 || acks.size > ACK_GROUPS) await this.#flushAcks(acks);
+      }
+    } finally {
+      await this.#flushAcks(acks);
+      this.#draining = false;
+      this.#notifyIdle();
+    }
+  }
+
+  #notifyIdle(): void {
+    if (!this.isIdle) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  async #flushAcks(acks: Map<string, PendingAck>): Promise<void> {
+    if (acks.size === 0) return;
+    await this.#state.store.flush();
+    for (const [key, ack] of acks) {
+      acks.delete(key);
+      if (!ack.connection.isOpen) continue;
+      ack.connection
+        .request({ case: 'ackGroup', value: { groupId: ack.groupId, index: ack.index } }, 'ok')
+        .catch(() => undefined);
+    }
+  }
+
+  async #processEntry(deliver: GroupDeliver): Promise<void> {
+    const groupId = ownedBytes(deliver.groupId);
+    const state = this.#state;
+    const record = await state.transact(() => state.groups.get(groupId));
+    if (record === undefined) return;
+    const index = Number(deliver.index);
+    if (index <= record.cursor) return;
+    const secret = GroupSecret.from(record.secret);
+    const entry = deliver.entry;
+    if (entry.case === 'operation') {
+      const sequence = safeSequence(entry.value);
+      const current = await state.transact(() => state.groups.state(groupId));
+      if (sequence !== undefined && sequence > (current?.length ?? 0))
+        await this.#log.sync(groupId);
+      await state.transact(async () => {
+        await this.#log.applyFromRelay(groupId, secret, entry.value);
+        await this.#advance(groupId, index);
+      });
+    } else if (entry.case === 'message') {
+      await this.#receiveMessage(groupId, secret, index, entry.value, Number(deliver.receivedAt));
+    }
+    this.#log.flushEvents();
+  }
+
+  async #advance(groupId: Uint8Array, index: number): Promise<void> {
+    const record = await this.#state.groups.require(groupId);
+    if (index > record.cursor) await this.#state.groups.put({ ...record, cursor: index });
+  }
+
+  async #receiveMessage(
+    groupId: Uint8Array,
+    secret: GroupSecret,
+    index: number,
+    envelope: Uint8Array,
+    receivedAt: number,
+  ): Promise<void> {
+    const state = this.#state;
+    let opened: { sender: string; ciphertext: Uint8Array };
+    try {
+      opened = await openGroupEnvelope(secret, groupId, envelope);
+    } catch {
+      await state.transact(async () => {
+        await this.#log.warnInTransaction(
+          groupId,
+          'ghost-member',
+          'a message not sealed with the group secret',
+        );
+        await this.#advance(groupId, index);
+      });
+      return;
+    }
+    if (opened.sender === this.#address) {
+      await state.transact(() => this.#advance(groupId, index));
+      return;
+    }
+    const needsSync = await state.transact(async () => {
+      const group = await state.groups.requireState(groupId);
+      return !group.members.has(opened.sender);
+    });
+    // A sender we don't know may have joined in operations we have not seen yet.
+    if (needsSync) await this.#log.sync(groupId);
+    await state.transact(async () => {
+      await this.#openMessage(groupId, {
+        streamIndex: index,
+        sender: opened.sender,
+        ciphertext: opened.ciphertext,
+        receivedAt,
+      });
+      await this.#advance(groupId, index);
+    });
+  }
+
+  /** Decrypts, checks and stores one message, or parks it until its sender's key comes. */
+  async #openMessage(
+    groupId: Uint8Array,
+    message: { streamIndex: number; sender: string; ciphertext: Uint8Array; receivedAt: number },
+  ): Promise<void> {
+    const state = this.#state;
+    const group = await state.groups.requireState(groupId);
+    const member = group.members.get(message.sender);
+    if (member === undefined) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'ghost-member',
+        'a message from someone not in the log',
+      );
+      return;
+    }
+    let plaintext: Uint8Array;
+    try {
+      plaintext = await state.cipher.groupDecrypt(message.sender, message.ciphertext);
+    } catch (error) {
+      if (
+        CoreError.is(error, CoreErrorCode.NoSenderKey) ||
+        CoreError.is(error, CoreErrorCode.DecryptFailed)
+      ) {
+        // Its sender's key (or new key, after a rotation) travels 1:1 and may come later.
+        if ((await state.groups.countParked(groupId)) < MAX_PARKED)
+          await state.groups.park(groupId, message);
+        return;
+      }
+      throw error;
+    }
+    const content = decodeGroupContent(plaintext);
+    if (content === undefined || (await state.groups.hasSeen(groupId, content.messageId))) return;
+    // The sender wrote with a log we must have too: longer means the relay withholds operations
+    // from us; a different head at that length means it shows us a different log.
+    if (content.logLength > group.length) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'withheld-operations',
+        'a member has seen operations we have not',
+      );
+    } else {
+      const ours = await state.groups.operation(groupId, content.logLength - 1);
+      if (ours === undefined || !bytesEqual(groupOperationHash(ours), content.logHead)) {
+        await this.#log.warnInTransaction(groupId, 'fork', 'a member saw a different log');
+      }
+    }
+    if (member.mutedUntil > message.receivedAt) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'muted-post',
+        'the relay delivered a muted member’s post',
+      );
+      return;
+    }
+    if (group.policy.posting === 'moderators' && member.role === 'member') {
+      await this.#log.warnInTransaction(
+        groupId,
+        'restricted-post',
+        'the relay delivered a post members may not make',
+      );
+      return;
+    }
+    const record = await state.groups.require(groupId);
+    const stored: GroupMessage = {
+      kind: 'message',
+      index: record.messageCount + 1,
+      messageId: content.messageId,
+      sender: message.sender,
+      sentAt: content.sentAt,
+      storedAt: Date.now(),
+      text: content.text,
+      outgoing: false,
+      ...(content.replyTo === undefined ? {} : { replyTo: content.replyTo }),
+    };
+    await state.groups.putMessage(groupId, stored);
+    await state.groups.put({ ...record, messageCount: stored.index });
+    this.#log.later(() => {
+      this.#options.emit('groupMessage', { groupId: toHex(groupId), message: stored });
+    });
+  }
+
+  /**
+   * 1:1 content about a group from a fellow member (a sender key, a report), inside the inbound
+   * transaction. Returns false when it is not ours to take (unknown group, not a member).
+   */
+  async handleDirect(sender: string, content: ReceivedContent): Promise<boolean> {
+    const state = this.#state;
+    const body = content.body;
+    if (body.case !== 'senderKeyDistribution' && body.case !== 'report') return false;
+    const groupId = ownedBytes(body.value.groupId);
+    if (groupId.length !== GROUP_ID_BYTES) return false;
+    const group = await state.groups.state(groupId);
+    if (!group?.members.has(sender)) return false;
+    if (body.case === 'senderKeyDistribution') {
+      await state.cipher.processSenderKeyDistribution(sender, body.value.distribution);
+      for (const parked of await state.groups.parked(groupId, sender)) {
+        await state.groups.unpark(groupId, parked);
+        await this.#openMessage(groupId, parked);
+      }
+      return true;
+    }
+    const me = group.members.get(this.#address);
+    if (me === undefined || ROLE_RANK[me.role] < ROLE_RANK.moderator) return false;
+    const record = await state.groups.require(groupId);
+    const report: GroupReportRecord = {
+      index: record.reportCount + 1,
+      reporter: sender,
+      messageId: ownedBytes(body.value.messageId),
+      author: body.value.author,
+      text: body.value.text.slice(0, MAX_TEXT_LENGTH),
+      context: body.value.context.slice(0, REPORT_CONTEXT).map((item) => ({
+        author: item.author,
+        text: item.text.slice(0, MAX_TEXT_LENGTH),
+        sentAt: Number(item.sentAt),
+      })),
+      reason: body.value.reason.slice(0, 500),
+      receivedAt: Date.now(),
+    };
+    await state.groups.putReport(groupId, report);
+    await state.groups.put({ ...record, reportCount: report.index });
+    this.#log.later(() => {
+      this.#options.emit('groupReport', { groupId: toHex(groupId), report });
+    });
+    return true;
+  }
+
+  /** Emits what handleDirect stored, once the inbound transaction committed. */
+  afterDirect(): void {
+    this.#log.flushEvents();
+  }
+}
+
+function safeSequence(signed: Uint8Array): number | undefined {
+  try {
+    return decodeGroupOperation(signed).sequence;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,341 @@
+import { bytesEqual, toHex } from '../../bytes/bytes.js';
+import { CoreErrorCode } from '../../errors/CoreError.js';
+import type { GroupActionInit } from '../../groups/groupOperations.js';
+import { signGroupOperation } from '../../groups/groupOperations.js';
+import type { AppliedGroupOperation, GroupOperationView } from '../../groups/GroupRules.js';
+import { applyGroupOperation, decodeGroupOperation } from '../../groups/GroupRules.js';
+import { GroupSecret } from '../../groups/GroupSecret.js';
+import type { GroupState } from '../../groups/GroupState.js';
+import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
+import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
+import { toCoreError } from '../../signal/signalErrors.js';
+import type { PersonaState } from '../PersonaState.js';
+import { RelayRejectedError } from '../RelayRejectedError.js';
+import { distributionIdFor, openMemberProfile, openReason } from './groupCodec.js';
+import type { GroupSessionOptions } from './groupContext.js';
+import type { GroupWarning, GroupWarningKind } from './GroupStore.js';
+
+export interface GroupLogEntry {
+  readonly sequence: number;
+  readonly at: number;
+  readonly actor: string;
+  readonly actorPseudonym: string;
+  readonly action: string;
+  readonly target?: string;
+  readonly targetPseudonym?: string;
+  readonly detail?: string;
+  readonly reason: string;
+}
+
+/** How many times an operation is rebuilt on a fresh head before giving up. */
+const SUBMIT_ATTEMPTS = 5;
+/** Stops a sync that never ends (a relay paging forever). */
+const PAGE_GUARD = 100_000;
+
+/**
+ * A persona's copy of each group's log: fetching what the relay has beyond it, checking every
+ * operation with the same rules the relay runs before storing it, submitting our own, and
+ * warning (`groupWarning`) about what a relay must not do. Events that a transaction produces
+ * wait (`later`) until it committed (`flushEvents`).
+ */
+export class GroupLog {
+  readonly #options: GroupSessionOptions;
+  readonly #pending: (() => void)[] = [];
+
+  constructor(options: GroupSessionOptions) {
+    this.#options = options;
+  }
+
+  get #state(): PersonaState {
+    return this.#options.state;
+  }
+
+  get #address(): string {
+    return this.#state.persona.address;
+  }
+
+  /** Queues an event until the running transaction has committed. */
+  later(emit: () => void): void {
+    this.#pending.push(emit);
+  }
+
+  flushEvents(): void {
+    for (const emit of this.#pending.splice(0)) emit();
+  }
+
+  /** Forgets the events of a transaction that failed. */
+  dropEvents(): void {
+    this.#pending.length = 0;
+  }
+
+  /**
+   * Fetches the operations the relay has beyond ours and applies each after checking it. An
+   * operation the rules refuse stops the sync and is reported: the relay is serving a forged log.
+   */
+  async sync(groupId: Uint8Array): Promise<void> {
+    const state = this.#state;
+    const record = await state.transact(() => state.groups.require(groupId));
+    const secret = GroupSecret.from(record.secret);
+    const connection = await this.#options.anonymous();
+    for (let guard = 0; guard < PAGE_GUARD; guard++) {
+      const current = await state.transact(() => state.groups.state(groupId));
+      const from = current?.length ?? 0;
+      const page = await connection.request(
+        {
+          case: 'fetchGroupLog',
+          value: { groupId, logKey: secret.logKey(), fromSequence: BigInt(from) },
+        },
+        'groupLogPage',
+      );
+      if (page.operations.length === 0) {
+        if (Number(page.logLength) > from) {
+          await this.warn(groupId, 'withheld-operations', 'log page empty before its end');
+        }
+        return;
+      }
+      const ok = await state.transact(async () => {
+        for (const signed of page.operations) {
+          if (!(await this.applyFromRelay(groupId, secret, signed))) return false;
+        }
+        return true;
+      });
+      await state.store.flush();
+      if (!ok) return;
+      if (from + page.operations.length >= Number(page.logLength)) return;
+    }
+  }
+
+  /** Applies one operation from the relay inside a transaction; false when it was refused. */
+  async applyFromRelay(
+    groupId: Uint8Array,
+    secret: GroupSecret,
+    signed: Uint8Array,
+  ): Promise<boolean> {
+    const groups = this.#state.groups;
+    const before = await groups.state(groupId);
+    let applied: AppliedGroupOperation;
+    try {
+      applied = applyGroupOperation(before, signed);
+    } catch (error) {
+      const failure = toCoreError(error, CoreErrorCode.GroupOperationInvalid, 'group operation');
+      // An operation we already hold, delivered again, is no news; a different one at the same
+      // place means the relay shows us a log that differs from what it showed us before.
+      if (failure.code === CoreErrorCode.GroupConflict && before !== undefined) {
+        const sequence = safeSequence(signed);
+        if (sequence !== undefined && sequence < before.length) {
+          const ours = await groups.operation(groupId, sequence);
+          if (ours !== undefined && bytesEqual(ours, signed)) return true;
+          await this.warnInTransaction(groupId, 'fork', 'two operations at one place in the log');
+          return false;
+        }
+      }
+      await this.warnInTransaction(groupId, 'forged-operation', failure.code);
+      return false;
+    }
+    await this.accept(groupId, secret, before, applied, signed);
+    return true;
+  }
+
+  /** Stores a checked operation and does what it means for us. Inside a transaction. */
+  async accept(
+    groupId: Uint8Array,
+    secret: GroupSecret,
+    before: GroupState | undefined,
+    applied: AppliedGroupOperation,
+    signed: Uint8Array,
+  ): Promise<void> {
+    const state = this.#state;
+    const after = applied.state;
+    await state.groups.appendOperation(groupId, signed, after);
+    let record = await state.groups.require(groupId);
+    // Profiles of everyone new, so we can name them and write to them.
+    for (const [address, joined] of [...after.members, ...after.requests]) {
+      if (before?.members.has(address) === true || before?.requests.has(address) === true) continue;
+      try {
+        const profile = await openMemberProfile(
+          secret,
+          groupId,
+          joined.identityKey,
+          joined.sealedProfile,
+        );
+        await state.groups.putPeer(groupId, {
+          address,
+          identityKey: joined.identityKey,
+          ...profile,
+        });
+      } catch {
+        // A profile that does not open leaves the member nameless and unreachable 1:1, no more.
+      }
+    }
+    const me = this.#address;
+    const left = [...(before?.members.keys() ?? [])].filter(
+      (address) => !after.members.has(address),
+    );
+    if (left.includes(me)) {
+      record = {
+        ...record,
+        status: after.banned.has(me)
+          ? 'banned'
+          : applied.operation.action.case === 'leave'
+            ? 'left'
+            : 'removed',
+      };
+    } else if (left.length > 0 && after.members.has(me)) {
+      // Someone is gone: a new sender key, sent only to those who remain, before our next post.
+      await state.cipher.rotateSenderKey(distributionIdFor(groupId));
+      record = { ...record, distributedTo: [] };
+    }
+    if (after.members.has(me) && record.status === 'requested')
+      record = { ...record, status: 'active' };
+    if (after.requests.has(me) && record.status !== 'requested')
+      record = { ...record, status: 'requested' };
+    if (
+      !after.members.has(me) &&
+      !after.requests.has(me) &&
+      record.status === 'requested' &&
+      before?.requests.has(me) === true
+    ) {
+      record = { ...record, status: after.banned.has(me) ? 'banned' : 'removed' };
+    }
+    await state.groups.put(record);
+    const entry = await this.entry(groupId, secret, applied.operation);
+    this.later(() => {
+      this.#options.emit('groupOperation', { groupId: toHex(groupId), entry });
+    });
+  }
+
+  async submit(
+    groupId: Uint8Array,
+    build: (state: GroupState) => GroupActionInit,
+    sealedReason?: Uint8Array,
+  ): Promise<void> {
+    const state = this.#state;
+    const record = await state.transact(() => state.groups.require(groupId));
+    const secret = GroupSecret.from(record.secret);
+    for (let attempt = 1; ; attempt++) {
+      await this.sync(groupId);
+      const current = await state.transact(() => state.groups.requireState(groupId));
+      const signed = signGroupOperation(state.persona, {
+        groupId,
+        state: current,
+        action: build(current),
+        ...(sealedReason === undefined ? {} : { sealedReason }),
+      });
+      // Refused here, with the rules' own code, before the relay sees it.
+      applyGroupOperation(current, signed);
+      const connection = await this.#options.anonymous();
+      try {
+        await connection.request(
+          { case: 'submitGroupOperation', value: { operation: signed } },
+          'groupAppended',
+        );
+      } catch (error) {
+        if (
+          attempt < SUBMIT_ATTEMPTS &&
+          RelayRejectedError.isRelayRejection(error) &&
+          error.relayCode === RelayErrorCode.GroupConflict
+        ) {
+          continue;
+        }
+        throw error;
+      }
+      await state.transact(async () => {
+        const now = await state.groups.requireState(groupId);
+        // The relay's own delivery may have applied it already.
+        if (now.length > current.length) return;
+        await this.accept(groupId, secret, current, applyGroupOperation(current, signed), signed);
+      });
+      await state.store.flush();
+      this.flushEvents();
+      return;
+    }
+  }
+
+  async warn(groupId: Uint8Array, kind: GroupWarningKind, detail: string): Promise<void> {
+    await this.#state.transact(() => this.warnInTransaction(groupId, kind, detail));
+    await this.#state.store.flush();
+    this.flushEvents();
+  }
+
+  async warnInTransaction(
+    groupId: Uint8Array,
+    kind: GroupWarningKind,
+    detail: string,
+  ): Promise<void> {
+    const groups = this.#state.groups;
+    const record = await groups.require(groupId);
+    const warning: GroupWarning = { index: record.warningCount + 1, kind, at: Date.now(), detail };
+    await groups.putWarning(groupId, warning);
+    await groups.put({ ...record, warningCount: warning.index });
+    this.later(() => {
+      this.#options.emit('groupWarning', { groupId: toHex(groupId), warning });
+    });
+  }
+
+  async entry(
+    groupId: Uint8Array,
+    secret: GroupSecret,
+    operation: GroupOperationView,
+  ): Promise<GroupLogEntry> {
+    const groups = this.#state.groups;
+    const name = async (address: string): Promise<string> =>
+      (await groups.peer(groupId, address))?.pseudonym ?? '';
+    const action = operation.action;
+    let target: string | undefined;
+    let detail: string | undefined;
+    switch (action.case) {
+      case 'approve':
+      case 'deny':
+      case 'remove':
+      case 'ban':
+      case 'unban':
+      case 'promote':
+      case 'demote':
+      case 'transferOwnership':
+        target = action.value.member;
+        break;
+      case 'mute':
+        target = action.value.member;
+        detail =
+          action.value.until === 0n
+            ? 'unmuted'
+            : `until ${new Date(Number(action.value.until)).toISOString()}`;
+        break;
+      case 'pin':
+      case 'unpin':
+      case 'deleteMessage':
+        detail = toHex(action.value.messageId);
+        break;
+      case 'setPolicy':
+        detail = `approval ${action.value.joinByApproval ? 'on' : 'off'}, slow mode ${action.value.slowModeSeconds}s, posting ${postingFromWire(action.value.posting)}`;
+        break;
+      case 'invite':
+        detail = `${action.value.maxUses} uses until ${new Date(Number(action.value.expiresAt)).toISOString()}`;
+        break;
+      default:
+        break;
+    }
+    return {
+      sequence: operation.sequence,
+      at: operation.createdAt,
+      actor: operation.actorAddress,
+      actorPseudonym: await name(operation.actorAddress),
+      action: action.case ?? 'unknown',
+      ...(target === undefined ? {} : { target, targetPseudonym: await name(target) }),
+      ...(detail === undefined ? {} : { detail }),
+      reason: await openReason(secret, groupId, operation.sealedReason),
+    };
+  }
+}
+
+function safeSequence(signed: Uint8Array): number | undefined {
+  try {
+    return decodeGroupOperation(signed).sequence;
+  } catch {
+    return undefined;
+  }
+}
+
+function postingFromWire(posting: GroupPosting): 'everyone' | 'moderators' {
+  return posting === GroupPosting.MODERATORS ? 'moderators' : 'everyone';
+}

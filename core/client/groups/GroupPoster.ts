@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { ownedBytes, toHex } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import { GroupSecret } from '../../groups/GroupSecret.js';
+import type { GroupState } from '../../groups/GroupState.js';
+import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
+import { toCoreError } from '../../signal/signalErrors.js';
+import { encodeContent } from '../contentCodec.js';
+import type { PersonaState } from '../PersonaState.js';
+import type { RelayConnection } from '../RelayConnection.js';
+import { RelayRejectedError } from '../RelayRejectedError.js';
+import { distributionIdFor, encodeGroupContent, encodeGroupEnvelope } from './groupCodec.js';
+import type { GroupSessionOptions } from './groupContext.js';
+import type { GroupLog } from './GroupLog.js';
+import type { GroupOutboxEntry, GroupRecord } from './GroupStore.js';
+
+/** How many times a post is re-encrypted after the relay said our log was behind. */
+const STALE_ATTEMPTS = 5;
+
+const PERMANENT_POST_CODES = new Set<string>([
+  RelayErrorCode.GroupNotMember,
+  RelayErrorCode.GroupMuted,
+  RelayErrorCode.GroupPostingRestricted,
+  RelayErrorCode.GroupNotFound,
+  RelayErrorCode.BadFrame,
+  RelayErrorCode.FrameTooLarge,
+]);
+
+/**
+ * Empties the group outboxes of a persona: each message is encrypted at the moment it is sent,
+ * with our current sender key and our current log head, after our sender key was queued 1:1 for
+ * every member who lacks it (all of them, after a removal rotated it). Posts go on an
+ * authenticated connection; one refused because our log is behind (RELAY_GROUP_STALE) is
+ * encrypted again once the log is caught up, so nothing is ever sent with a key a removed member
+ * holds.
+ */
+export class GroupPoster {
+  readonly #options: GroupSessionOptions;
+  readonly #log: GroupLog;
+  readonly #idleWaiters: (() => void)[] = [];
+  #posting: Promise<void> | undefined;
+  #postAgain = false;
+  #lastPostError: CoreError | undefined;
+
+  constructor(options: GroupSessionOptions, log: GroupLog) {
+    this.#options = options;
+    this.#log = log;
+  }
+
+  get #state(): PersonaState {
+    return this.#options.state;
+  }
+
+  get #address(): string {
+    return this.#state.persona.address;
+  }
+
+  get isIdle(): boolean {
+    return this.#posting === undefined;
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.isIdle) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Starts posting the group outboxes (or looks again when already posting). */
+  kick(): void {
+    this.#postAgain = true;
+    this.#posting ??= this.#postAll()
+      .catch((error: unknown) => {
+        this.#lastPostError = toCoreError(error, CoreErrorCode.Internal, 'group send');
+      })
+      .finally(() => {
+        this.#posting = undefined;
+        for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      });
+  }
+
+  /** Resolves when every group outbox is empty; rejects with the last failure after `timeoutMs`. */
+  async whenPosted(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.#posting === undefined && (await this.#outboxSize()) === 0) return;
+      if (Date.now() >= deadline) {
+        throw (
+          this.#lastPostError ??
+          new CoreError(CoreErrorCode.RelayTimeout, 'group messages not sent in time')
+        );
+      }
+      if (this.#posting === undefined) this.kick();
+      await Promise.race([this.#posting, delay(Math.min(250, Math.max(1, deadline - Date.now())))]);
+    }
+  }
+
+  async #outboxSize(): Promise<number> {
+    const state = this.#state;
+    return state.transact(async () => {
+      let count = 0;
+      for (const record of await state.groups.list())
+        count += (await state.groups.outbox(record.groupId)).length;
+      return count;
+    });
+  }
+
+  async #postAll(): Promise<void> {
+    while (this.#postAgain) {
+      this.#postAgain = false;
+      const records = await this.#state.transact(() => this.#state.groups.list());
+      for (const record of records) {
+        const outbox = await this.#state.transact(() => this.#state.groups.outbox(record.groupId));
+        if (outbox.length === 0) continue;
+        let link: { connection: RelayConnection; release: () => void } | undefined;
+        try {
+          link = await this.#options.authenticated();
+          for (const entry of outbox) await this.#postOne(record.groupId, entry, link.connection);
+          this.#lastPostError = undefined;
+        } finally {
+          link?.release();
+        }
+      }
+    }
+  }
+
+  async #postOne(
+    groupId: Uint8Array,
+    entry: GroupOutboxEntry,
+    connection: RelayConnection,
+  ): Promise<void> {
+    const state = this.#state;
+    for (let attempt = 1; ; attempt++) {
+      const prepared = await state.transact(async () => {
+        const record = await state.groups.require(groupId);
+        const group = await state.groups.requireState(groupId);
+        if (!group.members.has(this.#address)) {
+          throw new CoreError(CoreErrorCode.GroupNotMember, 'no longer a member of this group');
+        }
+        await this.#distributeSenderKey(groupId, record, group);
+        const distributionId = distributionIdFor(groupId);
+        const ciphertext = await state.cipher.groupEncrypt(
+          distributionId,
+          encodeGroupContent({
+            messageId: entry.messageId,
+            sentAt: entry.sentAt,
+            sequence: entry.sequence,
+            logLength: group.length,
+            logHead: group.head,
+            text: entry.text,
+            ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+          }),
+        );
+        const secret = GroupSecret.from(record.secret);
+        return {
+          envelope: await encodeGroupEnvelope(secret, groupId, this.#address, ciphertext),
+          logLength: group.length,
+        };
+      });
+      await state.store.flush();
+      // Our sender key must reach members before (or soon after) the message does.
+      this.#options.kickOutbox();
+      try {
+        await connection.request(
+          {
+            case: 'postGroupMessage',
+            value: { groupId, logLength: BigInt(prepared.logLength), envelope: prepared.envelope },
+          },
+          'groupAppended',
+        );
+      } catch (error) {
+        if (RelayRejectedError.isRelayRejection(error)) {
+          if (error.relayCode === RelayErrorCode.GroupStale && attempt < STALE_ATTEMPTS) {
+            // Operations we have not seen: maybe a removal, after which we must rotate first.
+            await this.#log.sync(groupId);
+            continue;
+          }
+          if (PERMANENT_POST_CODES.has(error.relayCode)) {
+            await this.#settle(groupId, entry, 'failed');
+            this.#options.emit('groupSendFailed', {
+              groupId: toHex(groupId),
+              messageId: entry.messageId,
+              error,
+            });
+            return;
+          }
+        }
+        if (CoreError.is(error, CoreErrorCode.GroupNotMember)) {
+          await this.#settle(groupId, entry, 'failed');
+          this.#options.emit('groupSendFailed', {
+            groupId: toHex(groupId),
+            messageId: entry.messageId,
+            error,
+          });
+          return;
+        }
+        throw error;
+      }
+      await this.#settle(groupId, entry, 'sent');
+      this.#options.emit('groupSent', { groupId: toHex(groupId), messageId: entry.messageId });
+      return;
+    }
+  }
+
+  async #settle(
+    groupId: Uint8Array,
+    entry: { id: number; historyIndex: number },
+    status: 'sent' | 'failed',
+  ): Promise<void> {
+    const state = this.#state;
+    await state.transact(async () => {
+      await state.groups.removeOutbox(groupId, entry.id);
+      const message = await state.groups.message(groupId, entry.historyIndex);
+      if (message !== undefined) await state.groups.putMessage(groupId, { ...message, status });
+      if (status === 'sent') {
+        const record = await state.groups.require(groupId);
+        await state.groups.put({ ...record, lastPostAt: Date.now() });
+      }
+    });
+    await state.store.flush();
+  }
+
+  /** Queues our current sender key, 1:1, to every member who lacks it. Inside a transaction. */
+  async #distributeSenderKey(
+    groupId: Uint8Array,
+    record: GroupRecord,
+    group: GroupState,
+  ): Promise<void> {
+    const state = this.#state;
+    const holders = new Set(record.distributedTo.filter((address) => group.members.has(address)));
+    const missing = [...group.members.keys()].filter(
+      (address) => address !== this.#address && !holders.has(address),
+    );
+    if (missing.length === 0) return;
+    const distribution = await state.cipher.createSenderKeyDistribution(distributionIdFor(groupId));
+    for (const address of missing) {
+      await queueDirect(this.#state, address, {
+        case: 'senderKeyDistribution',
+        value: { groupId, distribution },
+      });
+      holders.add(address);
+    }
+    await state.groups.put({
+      ...(await state.groups.require(groupId)),
+      distributedTo: [...holders],
+    });
+  }
+}
+
+/** Puts 1:1 content for a fellow member (a sender key, a report) in the outbox. Inside a
+ * transaction. */
+export async function queueDirect(
+  state: PersonaState,
+  address: string,
+  body: Extract<
+    NonNullable<Parameters<typeof encodeContent>[0]['body']>,
+    { case: 'senderKeyDistribution' | 'report' }
+  >,
+): Promise<void> {
+  const sequence = await state.history.takeOutgoingSequence(address);
+  const messageId = ownedBytes(randomBytes(16));
+  const sentAt = Date.now();
+  const { bytes } = encodeContent({ messageId, sequence, sentAt, body });
+  await state.outbox.put({
+    messageId,
+    recipient: address,
+    sequence,
+    content: bytes,
+    enqueuedAt: sentAt,
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,44 @@
+import type { CoreError } from '../../errors/CoreError.js';
+import type { PersonaState } from '../PersonaState.js';
+import type { RelayConnection } from '../RelayConnection.js';
+import type { GroupLogEntry } from './GroupLog.js';
+import type { GroupMessage, GroupReportRecord, GroupWarning } from './GroupStore.js';
+
+/** What a persona's groups report. */
+export interface GroupEvents {
+  /** A member's message was stored. */
+  groupMessage: { readonly groupId: string; readonly message: GroupMessage };
+  /** A verified operation was applied to a group's log. */
+  groupOperation: { readonly groupId: string; readonly entry: GroupLogEntry };
+  /** The relay (or a member through it) broke the rules; the client refused and warns. */
+  groupWarning: { readonly groupId: string; readonly warning: GroupWarning };
+  /** A member reported a message to us as a moderator. */
+  groupReport: { readonly groupId: string; readonly report: GroupReportRecord };
+  /** The relay stored one of our group messages. */
+  groupSent: { readonly groupId: string; readonly messageId: Uint8Array };
+  /** The relay refused one of our group messages for good. */
+  groupSendFailed: {
+    readonly groupId: string;
+    readonly messageId: Uint8Array;
+    readonly error: CoreError;
+  };
+}
+
+export type EmitGroupEvent = <K extends keyof GroupEvents>(event: K, value: GroupEvents[K]) => void;
+
+export interface GroupSessionOptions {
+  readonly state: PersonaState;
+  readonly relayUrl: string;
+  readonly trustRoot: Uint8Array;
+  /** Our delivery access key, shared with members inside our sealed profile. */
+  readonly accessKey: Uint8Array;
+  /** A connection for requests that need no identity (submit, fetch). */
+  readonly anonymous: () => Promise<RelayConnection>;
+  /** An authenticated connection, for posting; `release` closes it if it was opened just for this. */
+  readonly authenticated: () => Promise<{ connection: RelayConnection; release: () => void }>;
+  /** Wakes the 1:1 outbox (sender keys and reports travel there). */
+  readonly kickOutbox: () => void;
+  readonly emit: EmitGroupEvent;
+  /** A background failure worth telling the user about. */
+  readonly reportError: (error: CoreError) => void;
+}
