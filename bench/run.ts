@@ -15,6 +15,7 @@ import type { BenchOptions, ResultRow, SuiteModule } from './types.js';
 const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   crypto: () => import('./suites/crypto.js'),
   relay: () => import('./suites/relay.js'),
+  groups: () => import('./suites/groups.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1 } as const;

@@ -169,10 +169,10 @@ export function syncCommand(options: CommonOptions & { wait: number }): Promise<
     const events = new LiveEventPrinter(client, out);
     const arrived = (): number => events.received + events.groupReceived;
     const deadline = Date.now() + options.wait * 1000;
+    await refreshGroupLogs(client);
     await client.start({ receive: true });
     await flushOrExplain(client);
     await client.whenInboxQuiet(SYNC_QUIET_MS, SYNC_DRAIN_TIMEOUT_MS);
-    await refreshJoinRequests(client);
     // With --wait, linger for the first arrival (then only until the mailbox is quiet again).
     while (arrived() === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -189,17 +189,20 @@ export function syncCommand(options: CommonOptions & { wait: number }): Promise<
 }
 
 /**
- * A join request has no place in the relay's group streams until it is approved, and a denied one
- * never gets one: fetch the log of each group we asked to join, so its answer shows. Best effort:
- * a relay that cannot be asked leaves the group as it was, for the next sync.
+ * Fetches the log of every group we are in or asked to join, before receiving starts. Two reasons:
+ * a member's sender key comes 1:1 and is dropped as "from a non-member" when it is processed
+ * before the group stream delivered that member's join (core checks it against the log we have);
+ * and a join request has no place in the relay's group streams until it is approved (a denied one
+ * never gets one), so only the log tells how it went. Best effort: a group whose log cannot be
+ * fetched now is left for the stream, or the next sync.
  */
-async function refreshJoinRequests(client: KindredClient): Promise<void> {
+async function refreshGroupLogs(client: KindredClient): Promise<void> {
   for (const summary of await client.groups()) {
-    if (summary.status !== 'requested') continue;
+    if (summary.status !== 'active' && summary.status !== 'requested') continue;
     try {
       await client.session(summary.persona).groups.sync(summary.groupId);
     } catch {
-      // Left for the next sync.
+      // Left for the stream, or the next sync.
     }
   }
 }
@@ -224,6 +227,7 @@ export function listenCommand(options: CommonOptions): Promise<void> {
         connected ? 'Connected to the relay' : 'Lost the relay; reconnecting…',
       );
     });
+    await refreshGroupLogs(client);
     await client.start({ receive: true });
     events.emit({ event: 'listening', address: client.address }, 'Listening; press Ctrl-C to stop');
     const failure = await stopped;

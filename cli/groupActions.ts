@@ -74,14 +74,7 @@ export interface GroupPolicyCliOptions extends CommonOptions {
 
 /** The actions on one member, by the name the command line gives them. */
 export type MemberAction =
-  | 'approve'
-  | 'deny'
-  | 'remove'
-  | 'ban'
-  | 'unban'
-  | 'promote'
-  | 'demote'
-  | 'transfer';
+  'approve' | 'deny' | 'remove' | 'ban' | 'unban' | 'promote' | 'demote' | 'transfer';
 
 /** The actions on one message. */
 export type MessageAction = 'pin' | 'unpin' | 'delete';

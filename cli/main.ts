@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
-import { CoreError } from '../core/index.js';
-import { CliError, CliErrorCode } from './CliError.js';
+import { CliErrorCode } from './CliError.js';
+import { describeFailure } from './failureReport.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -30,16 +30,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       errorLine(CliErrorCode.Usage, cleanUsage(usageMessage ?? error.message));
       return 2;
     }
-    if (error instanceof CliError) {
-      errorLine(error.code, error.message);
-      return error.code === CliErrorCode.Usage ? 2 : 1;
-    }
-    if (CoreError.is(error)) {
-      errorLine(error.code, error.message);
-      return 1;
-    }
-    errorLine('CORE_INTERNAL', 'unexpected failure');
-    return 1;
+    const failure = describeFailure(error);
+    errorLine(failure.code, failure.message);
+    return failure.exitCode;
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from './actions.js';
 import type { CommonOptions, InitOptions } from './actions.js';
 import { parseCount } from './arguments.js';
+import { addGroupCommands } from './groupProgram.js';
 
 /** Adds the options every command accepts. */
 function common(command: Command): Command {
@@ -80,7 +81,7 @@ export function buildProgram(): Command {
     );
 
   common(program.command('sync'))
-    .description('send the outbox, print what arrived, and exit')
+    .description('send the outbox, print what arrived (from contacts and groups), and exit')
     .option('--wait <seconds>', 'wait up to this long for a first message', '0')
     .action((options: CommonOptions & { wait: string }) =>
       syncCommand({ ...options, wait: parseCount(options.wait, '--wait', 0, 3600) }),
@@ -91,8 +92,8 @@ export function buildProgram(): Command {
     .action((options: CommonOptions) => listenCommand(options));
 
   common(program.command('messages'))
-    .description('show the conversation with a contact')
-    .argument('<contact>', 'alias or address')
+    .description('show the conversation with a contact, or a group’s messages')
+    .argument('<contact>', 'alias or address, or else a group')
     .action((reference: string, options: CommonOptions) => messagesCommand(reference, options));
 
   common(program.command('safety-number'))
@@ -107,6 +108,8 @@ export function buildProgram(): Command {
     .action((reference: string, number: string, options: CommonOptions) =>
       verifyCommand(reference, number, options),
     );
+
+  addGroupCommands(program, common);
 
   return program;
 }

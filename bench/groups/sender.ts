@@ -209,10 +209,7 @@ function onGroupDeliver(deliver: wire.GroupDeliver): void {
     group.ackQueued = false;
     const index = group.delivered;
     authenticated
-      ?.request(
-        { case: 'ackGroup', value: { groupId: group.groupId, index: BigInt(index) } },
-        'ok',
-      )
+      ?.request({ case: 'ackGroup', value: { groupId: group.groupId, index: BigInt(index) } }, 'ok')
       .then(
         () => {
           group.acknowledged = Math.max(group.acknowledged, index);

@@ -55,7 +55,9 @@ export class GroupTestClients {
   async addMany(pseudonyms: readonly string[], batch = 8): Promise<KindredClient[]> {
     const made: KindredClient[] = [];
     for (let from = 0; from < pseudonyms.length; from += batch) {
-      made.push(...(await Promise.all(pseudonyms.slice(from, from + batch).map((p) => this.add(p)))));
+      made.push(
+        ...(await Promise.all(pseudonyms.slice(from, from + batch).map((p) => this.add(p)))),
+      );
     }
     return made;
   }
@@ -71,8 +73,11 @@ export class GroupTestClients {
     await client.close();
   }
 
-  /** Opens a closed client's vault again and starts it receiving; the old object stays closed. */
-  async reopen(client: KindredClient): Promise<KindredClient> {
+  /**
+   * Opens a closed client's vault again and (unless `start` is false) starts it receiving; the
+   * old object stays closed.
+   */
+  async reopen(client: KindredClient, options: { start?: boolean } = {}): Promise<KindredClient> {
     const home = this.home(client);
     const reopened = await Client.open({
       home,
@@ -82,7 +87,7 @@ export class GroupTestClients {
     });
     this.#homes.set(reopened, home);
     this.#open.add(reopened);
-    await reopened.start({ receive: true });
+    if (options.start !== false) await reopened.start({ receive: true });
     return reopened;
   }
 
@@ -134,7 +139,11 @@ export async function fetchGroupState(relayUrl: string, keys: GroupKeys): Promis
       const page = await connection.request(
         {
           case: 'fetchGroupLog',
-          value: { groupId: keys.groupId, logKey: keys.secret.logKey(), fromSequence: BigInt(from) },
+          value: {
+            groupId: keys.groupId,
+            logKey: keys.secret.logKey(),
+            fromSequence: BigInt(from),
+          },
         },
         'groupLogPage',
       );

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupHandle, KindredClient } from '../../core/index.js';
 import { GroupTestClients } from './groupHelpers.js';
 import { TempDirs, startTestRelay, waitFor } from './helpers.js';
@@ -12,12 +12,20 @@ const OFFLINE = 10;
 const BATCH = 7;
 
 const dirs = new TempDirs();
-let relay: RunningRelay | undefined;
-let pool: GroupTestClients | undefined;
+let relay: RunningRelay;
+let clients: GroupTestClients;
+
+beforeAll(async () => {
+  // Every client runs on loopback, so every connection comes from one address: the relay's
+  // per-address cap (meant for one person's devices) must make room for 50 people here.
+  relay = await startTestRelay(dirs, { maxConnectionsPerAddress: 1_000 });
+  // Fewer one-time prekeys per persona: each member is contacted by a handful of senders only.
+  clients = new GroupTestClients(dirs, relay.url, { preKeyBatchSize: 20 });
+});
 
 afterAll(async () => {
-  await pool?.closeAll();
-  await relay?.close();
+  await clients.closeAll();
+  await relay.close();
   await dirs.cleanup();
 });
 
@@ -37,14 +45,6 @@ interface Member {
 
 describe('a 50-member group through a real relay', () => {
   it('delivers every message exactly once, in each sender’s order, also to members who were offline', async () => {
-    // Every client runs on loopback, so every connection comes from one address: the relay's
-    // per-address cap (meant for one person's devices) must make room for 50 people here.
-    relay = await startTestRelay(dirs, { maxConnectionsPerAddress: 1_000 });
-    const running = relay;
-    // Fewer one-time prekeys per persona: each member is contacted by a handful of senders only.
-    pool = new GroupTestClients(dirs, running.url, { preKeyBatchSize: 20 });
-    const clients = pool;
-
     const owner = await clients.add('Owner');
     const ownerGroup = await owner.createGroup({
       name: 'Fifty strong',
@@ -113,7 +113,9 @@ describe('a 50-member group through a real relay', () => {
     for (const member of everyone) {
       const messages = await member.group.messages();
       const got = messages.map((message) => `${message.sender} ${message.text}`);
-      expect(got.toSorted(), `messages of ${member.group.persona}`).toStrictEqual(wanted.toSorted());
+      expect(got.toSorted(), `messages of ${member.group.persona}`).toStrictEqual(
+        wanted.toSorted(),
+      );
       for (const [sender, texts] of expected) {
         expect(
           messages.filter((message) => message.sender === sender).map((message) => message.text),
@@ -129,8 +131,6 @@ describe('a 50-member group through a real relay', () => {
   }, 120_000);
 
   it('lets a burst of people who open the same link at once all join', async () => {
-    const running = relay ?? (relay = await startTestRelay(dirs, { maxConnectionsPerAddress: 1_000 }));
-    const clients = pool ?? (pool = new GroupTestClients(dirs, running.url, { preKeyBatchSize: 20 }));
     const owner = await clients.add('Burst owner');
     const ownerGroup = await owner.createGroup({ name: 'Burst', description: '', rules: '' });
     const link = await ownerGroup.invite({ maxUses: 20, expiresAt: Date.now() + 3_600_000 });

@@ -27,8 +27,14 @@ export interface GroupLogEntry {
   readonly reason: string;
 }
 
-/** How many times an operation is rebuilt on a fresh head before giving up. */
-const SUBMIT_ATTEMPTS = 5;
+/**
+ * How many times an operation is rebuilt on a fresh head before giving up. A crowd opening one
+ * invite link at once all race for the same head; each retry waits a random, growing while, so
+ * they spread out instead of colliding again.
+ */
+const SUBMIT_ATTEMPTS = 40;
+const RETRY_BASE_MS = 20;
+const RETRY_MAX_MS = 1000;
 /** Stops a sync that never ends (a relay paging forever). */
 const PAGE_GUARD = 100_000;
 
@@ -235,6 +241,7 @@ export class GroupLog {
           RelayRejectedError.isRelayRejection(error) &&
           error.relayCode === RelayErrorCode.GroupConflict
         ) {
+          await delay(Math.random() * Math.min(RETRY_MAX_MS, RETRY_BASE_MS * attempt));
           continue;
         }
         throw error;
@@ -338,4 +345,8 @@ function safeSequence(signed: Uint8Array): number | undefined {
 
 function postingFromWire(posting: GroupPosting): 'everyone' | 'moderators' {
   return posting === GroupPosting.MODERATORS ? 'moderators' : 'everyone';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

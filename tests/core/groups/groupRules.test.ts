@@ -649,7 +649,7 @@ describe('member actions', () => {
     expect(group.state.members.has(owner.address)).toBe(false);
   });
 
-  it('transferOwnership to a moderator, to itself or to a non-member', () => {
+  it('transferOwnership goes to a moderator too, never to the owner or a non-member', () => {
     const group = staffedGroup();
     group.refuse(owner, act.transferOwnership(owner.address), CoreErrorCode.GroupBadTarget);
     group.refuse(owner, act.transferOwnership(stranger.address), CoreErrorCode.GroupBadTarget);

@@ -1,0 +1,581 @@
+/**
+ * Group send (issue #4): one sender posting to groups of 100 and 500 members through a real relay
+ * on LevelDB, next to baselines measured in the same run: a 1:1 sealed-sender message for the
+ * sender's cost, a group of one member for the fan-out latency and throughput.
+ *
+ * Three child processes (bench/groups/): the relay (startRelay on a temporary LevelDB folder,
+ * registration open, 127.0.0.1), the sender (one persona, core's RelayConnection, posting as
+ * GroupSession does), and the members (500 personas, each with its own authenticated WebSocket,
+ * joined with real signed join operations and a real invite link, acknowledging what they read;
+ * a few per group decrypt everything they read, after each run). Each runs alone in its process,
+ * so the sender's process.cpuUsage() is its own cost and the relay's is the fan-out's. The
+ * children exit when the suite ends, fails or is interrupted, and the folder is deleted.
+ *
+ * Rows: the sender's CPU per message (ratio against the 1:1 message: a group send costs the
+ * sender the same whatever the group's size), the time until the last member has read a message
+ * (p50 and p99, ratio against a group of one), and the messages per second every member receives
+ * when the sender posts back to back (ratio against a group of one).
+ */
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  Arrival,
+  Joined,
+  MembersConnected,
+  MembersUsage,
+  OneToOneRecipient,
+  Verified,
+} from '../groups/members.js';
+import type { RelayReady, RelayUsage } from '../groups/relayHost.js';
+import type {
+  BurstResult,
+  CreatedGroup,
+  PostResult,
+  SenderConnected,
+  SyncedGroup,
+} from '../groups/sender.js';
+import type { ClockReading } from '../groups/timing.js';
+import { epochNow } from '../groups/timing.js';
+import { statsOf } from '../measure.js';
+import { ChildRpc } from '../relay/rpc.js';
+import type { BenchOptions, BenchRow, Stats } from '../types.js';
+
+export const cases = ['send', 'latency'] as const;
+type CaseName = (typeof cases)[number];
+
+/** The group sizes the issue asks about (members besides the sender). */
+const SIZES = [100, 500] as const;
+/** The baseline group: the sender and one member. */
+const BASELINE_SIZE = 1;
+/** Messages the sender keeps in flight in a burst (a new one as each answer comes back). */
+const WINDOW = 16;
+
+const RELAY_SCRIPT = new URL('../groups/relayHost.ts', import.meta.url);
+const SENDER_SCRIPT = new URL('../groups/sender.ts', import.meta.url);
+const MEMBERS_SCRIPT = new URL('../groups/members.ts', import.meta.url);
+const START_TIMEOUT_MS = 60_000;
+const CALL_TIMEOUT_MS = 10_000;
+const SETUP_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 10_000;
+/** How long the last member may take to read one message before the suite gives up. */
+const WAIT_TIMEOUT_MS = 30_000;
+/** Clock probes per child; the one with the shortest round trip gives the offset. */
+const CLOCK_PROBES = 25;
+
+interface Counts {
+  /** Messages per group size for the latency figures, all chunks together. */
+  readonly latencyMessages: number;
+  /** Messages per burst (one burst per run and target). */
+  readonly burstMessages: number;
+  /** Untimed messages per target before anything is measured. */
+  readonly warmupMessages: number;
+}
+
+function countsFor(options: BenchOptions): Counts {
+  return options.quick
+    ? { latencyMessages: 50, burstMessages: 40, warmupMessages: 20 }
+    : { latencyMessages: 200, burstMessages: 100, warmupMessages: 40 };
+}
+
+interface BenchGroup {
+  readonly size: number;
+  readonly groupId: string;
+  readonly logLength: number;
+}
+
+export async function run(options: BenchOptions): Promise<BenchRow[]> {
+  const wanted = (name: CaseName): boolean => options.cases?.has(name) ?? true;
+  const counts = countsFor(options);
+  const root = await mkdtemp(join(tmpdir(), 'kindred-bench-groups-'));
+  const children = new Set<ChildRpc>();
+  // Interrupted (Ctrl-C): kill the children, delete the folder, then die of the same signal.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const child of children) child.killNow();
+    rmSync(root, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let bench: GroupBench | undefined;
+  try {
+    options.log('groups: starting the relay, the sender and the members');
+    bench = await GroupBench.start(root, children);
+    await bench.setUp(wanted('send'), options);
+    await bench.warmUp(counts.warmupMessages, wanted('send'), options);
+    const rows: BenchRow[] = [];
+    if (wanted('send')) rows.push(...(await sendRows(bench, counts, options)));
+    if (wanted('latency')) rows.push(...(await latencyRows(bench, counts, options)));
+    return rows;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    // Clients first, so the relay sees them leave rather than vanish.
+    await bench?.members.stop(STOP_TIMEOUT_MS);
+    await bench?.sender.stop(STOP_TIMEOUT_MS);
+    for (const child of children) await child.stop(STOP_TIMEOUT_MS);
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The processes
+
+/** One run of a burst: the sender's figures, and what it cost the relay and the members. */
+interface BurstRun {
+  /** Sender CPU per message, ms. */
+  readonly senderCpuMs: number;
+  /** Median time to build one message (content, encryption, sealing), ms. */
+  readonly buildMs: number;
+  /** Messages per second that reached every member (0 for 1:1). */
+  readonly rate: number;
+  /** Relay CPU per message (µs), and per copy delivered (the sender's own copy included). */
+  readonly relayMicrosPerMessage: number;
+  readonly relayMicrosPerDelivery: number;
+  readonly relayCores: number;
+  readonly membersCores: number;
+  /** Writes per synced LevelDB batch (appends and acknowledgements). */
+  readonly writesPerCommit: number | undefined;
+}
+
+class GroupBench {
+  readonly relay: ChildRpc;
+  readonly sender: ChildRpc;
+  readonly members: ChildRpc;
+  readonly #url: string;
+  /** Each child's clock minus ours (ms): subtracted from its stamps. */
+  #senderOffset = 0;
+  #membersOffset = 0;
+  #senderAddress = '';
+  #trustRoot = '';
+  /** Every group, by size (the baseline group too). */
+  readonly groups = new Map<number, BenchGroup>();
+  /** 1:1 envelopes sent so far (member 0's mailbox counts them all). */
+  #oneToOneSent = 0;
+
+  private constructor(relay: ChildRpc, sender: ChildRpc, members: ChildRpc, url: string) {
+    this.relay = relay;
+    this.sender = sender;
+    this.members = members;
+    this.#url = url;
+  }
+
+  static async start(root: string, children: Set<ChildRpc>): Promise<GroupBench> {
+    const track = async (
+      starting: Promise<{ child: ChildRpc; ready: unknown }>,
+    ): Promise<{ child: ChildRpc; ready: unknown }> => {
+      const started = await starting;
+      children.add(started.child);
+      return started;
+    };
+    const starting = [
+      track(ChildRpc.start('relay', RELAY_SCRIPT, [join(root, 'relay')], START_TIMEOUT_MS)),
+      track(ChildRpc.start('sender', SENDER_SCRIPT, [], START_TIMEOUT_MS)),
+      track(ChildRpc.start('members', MEMBERS_SCRIPT, [], START_TIMEOUT_MS)),
+    ] as const;
+    await Promise.allSettled(starting);
+    const relay = await starting[0];
+    const sender = await starting[1];
+    const members = await starting[2];
+    return new GroupBench(relay.child, sender.child, members.child, urlOf(relay.ready));
+  }
+
+  /** Connects everyone, makes the groups, hands out the sender's keys. */
+  async setUp(oneToOne: boolean, options: BenchOptions): Promise<void> {
+    this.#senderOffset = await clockOffset(this.sender);
+    this.#membersOffset = await clockOffset(this.members);
+    options.log(
+      `groups: clock offsets from this process: sender ${this.#senderOffset.toFixed(3)} ms, ` +
+        `members ${this.#membersOffset.toFixed(3)} ms (corrected)`,
+    );
+    const largest = Math.max(...SIZES);
+    const connected = await this.members.call<MembersConnected>(
+      'connect',
+      { url: this.#url, count: largest },
+      SETUP_TIMEOUT_MS,
+    );
+    options.log(
+      `groups: ${largest} members connected and registered in ` +
+        `${(connected.connectMs / 1000).toFixed(1)} s`,
+    );
+    const sender = await this.sender.call<SenderConnected>(
+      'connect',
+      { url: this.#url },
+      CALL_TIMEOUT_MS,
+    );
+    this.#senderAddress = sender.address;
+    this.#trustRoot = sender.trustRoot;
+    for (const size of [BASELINE_SIZE, ...SIZES]) {
+      const created = await this.sender.call<CreatedGroup>(
+        'createGroup',
+        { maxUses: size, name: `Bench group of ${size}` },
+        CALL_TIMEOUT_MS,
+      );
+      const joined = await this.members.call<Joined>(
+        'join',
+        { link: created.link, size },
+        SETUP_TIMEOUT_MS,
+      );
+      const synced = await this.sender.call<SyncedGroup>(
+        'syncGroup',
+        { groupId: created.groupId },
+        SETUP_TIMEOUT_MS,
+      );
+      if (synced.logLength !== joined.logLength || synced.members !== size + 1) {
+        throw new Error(
+          `the sender sees ${synced.members} members and ${synced.logLength} operations, ` +
+            `the members ${joined.logLength}`,
+        );
+      }
+      const distribution = await this.sender.call<string>(
+        'distribution',
+        { groupId: created.groupId },
+        CALL_TIMEOUT_MS,
+      );
+      await this.members.call(
+        'senderKey',
+        { groupId: created.groupId, sender: this.#senderAddress, distribution },
+        CALL_TIMEOUT_MS,
+      );
+      this.groups.set(size, { size, groupId: created.groupId, logLength: joined.logLength });
+      options.log(
+        `groups: group of ${size} + the sender: ${size} signed joins applied in ` +
+          `${(joined.joinMs / 1000).toFixed(1)} s (log length ${joined.logLength})`,
+      );
+    }
+    if (oneToOne) {
+      const recipient = await this.members.call<OneToOneRecipient>(
+        'startOneToOne',
+        null,
+        CALL_TIMEOUT_MS,
+      );
+      await this.sender.call('startOneToOne', recipient, CALL_TIMEOUT_MS);
+    }
+  }
+
+  group(size: number): BenchGroup {
+    const group = this.groups.get(size);
+    if (group === undefined) throw new Error(`no group of ${size}`);
+    return group;
+  }
+
+  /** One untimed burst per target, so the JIT, libsignal and LevelDB are warm everywhere. */
+  async warmUp(count: number, oneToOne: boolean, options: BenchOptions): Promise<void> {
+    options.log(
+      `groups: warming up (${count} untimed messages per group${oneToOne ? ' and 1:1' : ''})`,
+    );
+    for (const size of this.groups.keys()) await this.burst(size, count);
+    if (oneToOne) await this.oneToOneBurst(count);
+  }
+
+  /** The sender posts `count` messages to the group, WINDOW in flight. */
+  async burst(size: number, count: number): Promise<BurstRun> {
+    const group = this.group(size);
+    const before = await this.#usage();
+    const sent = await this.sender.call<BurstResult>(
+      'burst',
+      { groupId: group.groupId, count, window: WINDOW },
+      WAIT_TIMEOUT_MS + count * 1000,
+    );
+    const arrival = await this.members.call<Arrival>(
+      'waitFor',
+      { groupId: group.groupId, index: sent.lastIndex, timeoutMs: WAIT_TIMEOUT_MS },
+      WAIT_TIMEOUT_MS + CALL_TIMEOUT_MS,
+    );
+    const after = await this.#usage();
+    await this.#verify(group.groupId, count);
+    const seconds =
+      (arrival.lastAt - this.#membersOffset - (sent.firstPostAt - this.#senderOffset)) / 1000;
+    return {
+      ...this.#costs(before, after, count, count * (size + 1)),
+      senderCpuMs: sent.cpuMicros / count / 1000,
+      buildMs: sent.buildMs,
+      rate: count / seconds,
+    };
+  }
+
+  /** The baseline: `count` sealed 1:1 envelopes to member 0, WINDOW in flight. */
+  async oneToOneBurst(count: number): Promise<BurstRun> {
+    const before = await this.#usage();
+    const sent = await this.sender.call<BurstResult>(
+      'burst',
+      { count, window: WINDOW },
+      WAIT_TIMEOUT_MS + count * 1000,
+    );
+    this.#oneToOneSent += count;
+    await this.members.call(
+      'waitMailbox',
+      { total: this.#oneToOneSent, timeoutMs: WAIT_TIMEOUT_MS },
+      WAIT_TIMEOUT_MS + CALL_TIMEOUT_MS,
+    );
+    const after = await this.#usage();
+    await this.#verify(undefined, count);
+    return {
+      ...this.#costs(before, after, count, count),
+      senderCpuMs: sent.cpuMicros / count / 1000,
+      buildMs: sent.buildMs,
+      rate: 0,
+    };
+  }
+
+  /**
+   * One message on its own: posted once the previous one has reached every member and every
+   * member's acknowledgement has been answered. Returns ms from the post to the last reading.
+   */
+  async oneMessage(size: number): Promise<number> {
+    const group = this.group(size);
+    const sent = await this.sender.call<PostResult>(
+      'post',
+      { groupId: group.groupId },
+      WAIT_TIMEOUT_MS,
+    );
+    const arrival = await this.members.call<Arrival>(
+      'waitFor',
+      { groupId: group.groupId, index: sent.index, timeoutMs: WAIT_TIMEOUT_MS },
+      WAIT_TIMEOUT_MS + CALL_TIMEOUT_MS,
+    );
+    return arrival.lastAt - this.#membersOffset - (sent.postedAt - this.#senderOffset);
+  }
+
+  /** Decrypts what the sampled members kept since the last check (untimed). */
+  async verifyGroup(size: number, count: number): Promise<void> {
+    await this.#verify(this.group(size).groupId, count);
+  }
+
+  async #verify(groupId: string | undefined, count: number): Promise<void> {
+    const verified = await this.members.call<Verified>(
+      'verify',
+      {
+        ...(groupId === undefined ? {} : { groupId }),
+        sender: this.#senderAddress,
+        trustRoot: this.#trustRoot,
+      },
+      SETUP_TIMEOUT_MS,
+    );
+    if (verified.messages !== count * verified.samples) {
+      throw new Error(
+        `sampled members opened ${verified.messages} messages, expected ${count} each ` +
+          `(${verified.samples} members)`,
+      );
+    }
+  }
+
+  async #usage(): Promise<{ relay: RelayUsage; members: MembersUsage; at: number }> {
+    const relay = await this.relay.call<RelayUsage>('usage', null, CALL_TIMEOUT_MS);
+    const members = await this.members.call<MembersUsage>('usage', null, CALL_TIMEOUT_MS);
+    return { relay, members, at: performance.now() };
+  }
+
+  #costs(
+    before: { relay: RelayUsage; members: MembersUsage; at: number },
+    after: { relay: RelayUsage; members: MembersUsage; at: number },
+    messages: number,
+    deliveries: number,
+  ): Omit<BurstRun, 'senderCpuMs' | 'buildMs' | 'rate'> {
+    const relayMicros =
+      after.relay.userMicros +
+      after.relay.systemMicros -
+      before.relay.userMicros -
+      before.relay.systemMicros;
+    const wallMicros = (after.at - before.at) * 1000;
+    const batches = after.relay.commits.batches - before.relay.commits.batches;
+    const writes = after.relay.commits.requests - before.relay.commits.requests;
+    return {
+      relayMicrosPerMessage: relayMicros / messages,
+      relayMicrosPerDelivery: relayMicros / deliveries,
+      relayCores: relayMicros / wallMicros,
+      membersCores: (after.members.cpuMicros - before.members.cpuMicros) / wallMicros,
+      writesPerCommit: batches > 0 ? writes / batches : undefined,
+    };
+  }
+}
+
+/**
+ * The child's clock minus ours, in ms: from the probe with the shortest round trip, assuming the
+ * child read its clock halfway through it.
+ */
+async function clockOffset(child: ChildRpc): Promise<number> {
+  let best = { roundTrip: Number.POSITIVE_INFINITY, offset: 0 };
+  for (let probe = 0; probe < CLOCK_PROBES; probe++) {
+    const sent = epochNow();
+    const reading = await child.call<ClockReading>('clock', null, CALL_TIMEOUT_MS);
+    const received = epochNow();
+    if (received - sent < best.roundTrip) {
+      best = { roundTrip: received - sent, offset: reading.now - (sent + received) / 2 };
+    }
+  }
+  return best.offset;
+}
+
+/** The url the relay's ready message carries. */
+function urlOf(ready: unknown): string {
+  const url = (ready as Partial<RelayReady> | null)?.url;
+  if (typeof url !== 'string' || !url.startsWith('ws://127.0.0.1:')) {
+    throw new Error('the relay did not report a ws://127.0.0.1 url');
+  }
+  return url;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+type Target = 'oneToOne' | number;
+
+/** Sender CPU per message and throughput, from `repetitions` bursts per target. */
+async function sendRows(
+  bench: GroupBench,
+  counts: Counts,
+  options: BenchOptions,
+): Promise<BenchRow[]> {
+  const targets: Target[] = ['oneToOne', BASELINE_SIZE, ...SIZES];
+  options.log(
+    `groups/send: ${options.repetitions} bursts of ${counts.burstMessages} messages ` +
+      `(${WINDOW} in flight) per target: 1:1, groups of ${[BASELINE_SIZE, ...SIZES].join(', ')}`,
+  );
+  const runs = new Map<Target, BurstRun[]>(targets.map((target) => [target, []]));
+  for (let rep = 0; rep < options.repetitions; rep++) {
+    // Rotate which target goes first, so drift does not always land on the same one.
+    for (let turn = 0; turn < targets.length; turn++) {
+      const target = targets[(rep + turn) % targets.length] ?? 'oneToOne';
+      const result =
+        target === 'oneToOne'
+          ? await bench.oneToOneBurst(counts.burstMessages)
+          : await bench.burst(target, counts.burstMessages);
+      runs.get(target)?.push(result);
+      options.log(
+        `groups/send: ${target === 'oneToOne' ? '1:1' : `group of ${target}`}: sender ` +
+          `${result.senderCpuMs.toFixed(3)} ms CPU per message` +
+          (target === 'oneToOne'
+            ? ''
+            : `, ${result.rate.toFixed(0)} messages/s to every member, relay ` +
+              `${result.relayMicrosPerDelivery.toFixed(1)} µs CPU per copy delivered, ` +
+              `cores: relay ${result.relayCores.toFixed(2)}, members ${result.membersCores.toFixed(2)}`),
+      );
+    }
+  }
+  const of = (target: Target): BurstRun[] => runs.get(target) ?? [];
+  const figure = (target: Target, pick: (run: BurstRun) => number): Stats =>
+    statsOf(of(target).map(pick));
+  const median = (target: Target, pick: (run: BurstRun) => number): number =>
+    figure(target, pick).median;
+
+  const oneToOneCpu = figure('oneToOne', (run) => run.senderCpuMs);
+  const baselineRate = figure(BASELINE_SIZE, (run) => run.rate);
+  const rows: BenchRow[] = [];
+  for (const size of SIZES) {
+    const cpu = figure(size, (run) => run.senderCpuMs);
+    rows.push({
+      name: `group send: sender CPU per message, ${size} members`,
+      unit: 'ms',
+      kindred: cpu,
+      baseline: oneToOneCpu,
+      ratio: cpu.median / oneToOneCpu.median,
+      note:
+        `sender process CPU ÷ messages over a burst of ${counts.burstMessages} (${WINDOW} in ` +
+        `flight): GroupContent, sender-key encrypt, sealed sender address, post, GroupAppended, ` +
+        `its own copy read and acked; raw = one 1:1 sealed-sender message (Content, seal, ` +
+        `SendEnvelope, SendAck); build alone ${median(size, (run) => run.buildMs).toFixed(3)} ms ` +
+        `vs ${median('oneToOne', (run) => run.buildMs).toFixed(3)} ms; group of 1: ` +
+        `${median(BASELINE_SIZE, (run) => run.senderCpuMs).toFixed(3)} ms; lower is better`,
+    });
+  }
+  for (const size of SIZES) {
+    const rate = figure(size, (run) => run.rate);
+    const commits = of(size)
+      .map((run) => run.writesPerCommit)
+      .filter((value): value is number => value !== undefined);
+    rows.push({
+      name: `group throughput, ${size} members`,
+      unit: 'ops/s',
+      kindred: rate,
+      baseline: baselineRate,
+      ratio: rate.median / baselineRate.median,
+      note:
+        `op = one message read by every member (first post → last member reads the last); raw ` +
+        `= a group of 1; ${formatCount(rate.median * size)} copies/s to members; relay ` +
+        `${median(size, (run) => run.relayMicrosPerDelivery).toFixed(1)} µs CPU per copy ` +
+        `delivered (sender's own included), ` +
+        `${formatCount(median(size, (run) => run.relayMicrosPerMessage))} µs per message ` +
+        `(group of 1: ${formatCount(median(BASELINE_SIZE, (run) => run.relayMicrosPerMessage))}` +
+        `); CPU cores: relay ${median(size, (run) => run.relayCores).toFixed(2)}, ` +
+        `members ${median(size, (run) => run.membersCores).toFixed(2)}` +
+        (commits.length > 0
+          ? `; ~${formatCount(statsOf(commits).median)} writes per synced LevelDB batch`
+          : ''),
+    });
+  }
+  return rows;
+}
+
+/** p50 and p99 from post to the last member's reading, one message at a time. */
+async function latencyRows(
+  bench: GroupBench,
+  counts: Counts,
+  options: BenchOptions,
+): Promise<BenchRow[]> {
+  const sizes = [BASELINE_SIZE, ...SIZES];
+  const chunks = options.repetitions;
+  const perChunk = Math.ceil(counts.latencyMessages / chunks);
+  options.log(
+    `groups/latency: ${perChunk * chunks} messages one at a time per group, in ${chunks} ` +
+      `chunks of ${perChunk}, interleaved across groups of ${sizes.join(', ')}`,
+  );
+  const samples = new Map<number, number[][]>(sizes.map((size) => [size, []]));
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    for (let turn = 0; turn < sizes.length; turn++) {
+      const size = sizes[(chunk + turn) % sizes.length] ?? BASELINE_SIZE;
+      const latencies: number[] = [];
+      for (let message = 0; message < perChunk; message++) {
+        latencies.push(await bench.oneMessage(size));
+      }
+      await bench.verifyGroup(size, perChunk);
+      samples.get(size)?.push(latencies);
+      options.log(
+        `groups/latency: group of ${size}: p50 ${percentile(latencies, 0.5).toFixed(2)} ms, ` +
+          `p99 ${percentile(latencies, 0.99).toFixed(2)} ms over ${perChunk} messages`,
+      );
+    }
+  }
+  const baseline = samples.get(BASELINE_SIZE) ?? [];
+  const rows: BenchRow[] = [];
+  for (const size of SIZES) {
+    const measured = samples.get(size) ?? [];
+    for (const q of [0.5, 0.99]) {
+      const kindred = pooled(measured, q);
+      const raw = pooled(baseline, q);
+      rows.push({
+        name: `fan-out to last member p${Math.round(q * 100)}, ${size} members`,
+        unit: 'ms',
+        kindred,
+        baseline: raw,
+        ratio: kindred.median / raw.median,
+        note:
+          `one message at a time: post → the last of ${size} members reads it (figure over all ` +
+          `${perChunk * chunks} messages; min–max over ${chunks} chunks of ${perChunk}); raw = ` +
+          `a group of 1; lower is better`,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The percentile over every sample of every chunk as the figure; min and max over the chunks'
+ * own percentiles, to show the spread.
+ */
+function pooled(chunks: readonly (readonly number[])[], q: number): Stats {
+  const perChunk = chunks.map((chunk) => percentile(chunk, q));
+  const spread = statsOf(perChunk);
+  return { median: percentile(chunks.flat(), q), min: spread.min, max: spread.max, runs: perChunk };
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+}
+
+function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

@@ -1,0 +1,92 @@
+import { CoreError, CoreErrorCode, RelayErrorCode, RelayRejectedError } from '../core/index.js';
+import { CliError, CliErrorCode } from './CliError.js';
+
+/** What the command line reports for a failure: one line on stderr, and the exit code. */
+export interface FailureReport {
+  readonly code: string;
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+/** Group failures, as a person running a command needs them explained. No user data in any. */
+const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
+  [CoreErrorCode.GroupNotFound]: 'no such group here (`kindred group list` shows yours)',
+  [CoreErrorCode.GroupNotMember]:
+    'you are not a member of this group (removed, banned, left, or not approved yet)',
+  [CoreErrorCode.GroupForbidden]: 'your role in this group does not allow that',
+  [CoreErrorCode.GroupBadTarget]: 'that member or message is not in a state this applies to',
+  [CoreErrorCode.GroupBanned]: 'you are banned from this group',
+  [CoreErrorCode.GroupMuted]: 'you are muted in this group for now',
+  [CoreErrorCode.GroupSlowMode]: 'slow mode is on in this group: wait before posting again',
+  [CoreErrorCode.GroupPostingRestricted]: 'only moderators may post in this group',
+  [CoreErrorCode.GroupInviteInvalid]: 'the group invite is unknown, expired, used up or forged',
+  [CoreErrorCode.GroupConflict]: 'the group changed while this ran; try again',
+  [CoreErrorCode.GroupOperationInvalid]: 'the group change is malformed or wrongly signed',
+};
+
+/**
+ * The relay runs the same group rules as the client, so its refusals mean what core's codes mean:
+ * scripts see one code whichever side noticed.
+ */
+const RELAY_GROUP_CODES: Partial<Record<string, CoreErrorCode>> = {
+  [RelayErrorCode.GroupNotFound]: CoreErrorCode.GroupNotFound,
+  [RelayErrorCode.GroupConflict]: CoreErrorCode.GroupConflict,
+  [RelayErrorCode.GroupInvalid]: CoreErrorCode.GroupOperationInvalid,
+  [RelayErrorCode.GroupForbidden]: CoreErrorCode.GroupForbidden,
+  [RelayErrorCode.GroupBadTarget]: CoreErrorCode.GroupBadTarget,
+  [RelayErrorCode.GroupInviteInvalid]: CoreErrorCode.GroupInviteInvalid,
+  [RelayErrorCode.GroupBanned]: CoreErrorCode.GroupBanned,
+  [RelayErrorCode.GroupNotMember]: CoreErrorCode.GroupNotMember,
+  [RelayErrorCode.GroupMuted]: CoreErrorCode.GroupMuted,
+  [RelayErrorCode.GroupSlowMode]: CoreErrorCode.GroupSlowMode,
+  [RelayErrorCode.GroupPostingRestricted]: CoreErrorCode.GroupPostingRestricted,
+  [RelayErrorCode.GroupStale]: CoreErrorCode.GroupConflict,
+};
+
+/** Relay group refusals with no counterpart in core. */
+const RELAY_GROUP_EXPLANATIONS: Partial<Record<string, string>> = {
+  [RelayErrorCode.GroupFull]: 'the group is full',
+  [RelayErrorCode.TooManyGroups]: 'this persona is in as many groups as the relay allows',
+  [RelayErrorCode.GroupMessageTooLarge]: 'the message is too large for the group',
+  [RelayErrorCode.GroupLogKey]: 'the relay does not accept this group’s key',
+  [RelayErrorCode.GroupExists]: 'a group with that id exists already; try again',
+};
+
+/**
+ * Exit 2 for bad arguments, 1 for any other failure. Messages of CoreErrors carry no user data
+ * (nor do the CLI's), and anything unexpected is reported by code only.
+ */
+export function describeFailure(error: unknown): FailureReport {
+  if (error instanceof CliError) {
+    return {
+      code: error.code,
+      message: error.message,
+      exitCode: error.code === CliErrorCode.Usage ? 2 : 1,
+    };
+  }
+  if (RelayRejectedError.isRelayRejection(error)) {
+    const code = RELAY_GROUP_CODES[error.relayCode];
+    if (code !== undefined) {
+      const explanation = GROUP_EXPLANATIONS[code] ?? error.message;
+      return { code, message: `${explanation} (the relay said ${error.relayCode})`, exitCode: 1 };
+    }
+    const explanation = RELAY_GROUP_EXPLANATIONS[error.relayCode];
+    if (explanation !== undefined) {
+      return {
+        code: error.code,
+        message: `${explanation} (the relay said ${error.relayCode})`,
+        exitCode: 1,
+      };
+    }
+    return { code: error.code, message: error.message, exitCode: 1 };
+  }
+  if (CoreError.is(error)) {
+    const explanation = GROUP_EXPLANATIONS[error.code];
+    return {
+      code: error.code,
+      message: explanation === undefined ? error.message : `${explanation}: ${error.message}`,
+      exitCode: 1,
+    };
+  }
+  return { code: CoreErrorCode.Internal, message: 'unexpected failure', exitCode: 1 };
+}

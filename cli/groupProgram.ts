@@ -1,0 +1,224 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { CommonOptions } from './commandClient.js';
+import type {
+  GroupCreateCliOptions,
+  GroupInfoCliOptions,
+  GroupJoinCliOptions,
+  GroupPolicyCliOptions,
+  MemberAction,
+  MessageAction,
+  ReasonOptions,
+} from './groupActions.js';
+import {
+  groupCreateCommand,
+  groupInfoCommand,
+  groupInviteCommand,
+  groupJoinCommand,
+  groupLeaveCommand,
+  groupListCommand,
+  groupLogCommand,
+  groupMemberCommand,
+  groupMembersCommand,
+  groupMessageActionCommand,
+  groupMessagesCommand,
+  groupMuteCommand,
+  groupPolicyCommand,
+  groupRequestsCommand,
+  groupSendCommand,
+  groupWarningsCommand,
+  reportCommand,
+  reportsCommand,
+} from './groupActions.js';
+
+const GROUP_ARGUMENT = 'the group id, or its name if no other group of yours has it';
+const MEMBER_ARGUMENT = 'the member’s address, or their pseudonym if unique in the group';
+const MESSAGE_ARGUMENT = 'the message id (32 hex characters, as `group messages` shows)';
+
+const MEMBER_ACTIONS: readonly [MemberAction, string][] = [
+  ['approve', 'let someone who asked to join in'],
+  ['deny', 'turn down a request to join'],
+  ['remove', 'remove a member (they may join again with a new invite)'],
+  ['ban', 'remove a member (or a request) for good, until unbanned'],
+  ['unban', 'lift a ban'],
+  ['promote', 'make a member a moderator (owner only)'],
+  ['demote', 'make a moderator a member again (owner only)'],
+  ['transfer', 'hand the group over to another member (owner only)'],
+];
+
+const MESSAGE_ACTIONS: readonly [MessageAction, string][] = [
+  ['pin', 'pin a message for everyone'],
+  ['unpin', 'unpin a message'],
+  ['delete', 'delete a message for everyone (the log keeps that it was deleted, by whom)'],
+];
+
+function personaOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--persona <which>',
+        'take part as a fresh persona the relay cannot link to you (default), or as your current one',
+      ).choices(['fresh', 'current']),
+    )
+    .option('--pseudonym <name>', 'the fresh persona’s pseudonym (default: your current one)');
+}
+
+/** Adds `group …`, `report` and `reports`. `common` adds the options every command accepts. */
+export function addGroupCommands(program: Command, common: (command: Command) => Command): void {
+  const group = program.command('group').description('create, join, talk in and moderate groups');
+
+  personaOptions(common(group.command('create')))
+    .description('create a group (you are its owner)')
+    .argument('<name>', 'the group’s name, which only members see')
+    .option('--approval', 'new members need a moderator’s approval')
+    .option('--slow-mode <seconds>', 'at most one post per member per this many seconds')
+    .addOption(
+      new Option('--posting <who>', 'who may post (default: everyone)').choices([
+        'everyone',
+        'moderators',
+      ]),
+    )
+    .option('--description <text>', 'what the group is for')
+    .option('--rules <text>', 'the group’s rules')
+    .action((name: string, options: GroupCreateCliOptions) => groupCreateCommand(name, options));
+
+  common(group.command('invite'))
+    .description('make an invite link to a group')
+    .argument('<group>', GROUP_ARGUMENT)
+    .option('--uses <n>', 'how many people may use it', '1')
+    .option('--expires <duration>', 'lifetime, like 30m, 24h or 7d', '7d')
+    .action((reference: string, options: CommonOptions & { uses: string; expires: string }) =>
+      groupInviteCommand(reference, options),
+    );
+
+  personaOptions(common(group.command('join')))
+    .description('join a group with its invite link (or ask to, if it admits by approval)')
+    .argument('<link>', 'a kindred:group/… link')
+    .action((link: string, options: GroupJoinCliOptions) => groupJoinCommand(link, options));
+
+  common(group.command('list'))
+    .description('list your groups, with the persona, role and status you have in each')
+    .action((options: CommonOptions) => groupListCommand(options));
+
+  common(group.command('info'))
+    .description('show a group; with options, change its name, description or rules')
+    .argument('<group>', GROUP_ARGUMENT)
+    .option('--name <name>', 'a new name')
+    .option('--description <text>', 'a new description')
+    .option('--rules <text>', 'new rules')
+    .action((reference: string, options: GroupInfoCliOptions) =>
+      groupInfoCommand(reference, options),
+    );
+
+  common(group.command('policy'))
+    .description('show who may join and post; with options, change it')
+    .argument('<group>', GROUP_ARGUMENT)
+    .addOption(
+      new Option('--approval <on|off>', 'whether joining needs approval').choices(['on', 'off']),
+    )
+    .option('--slow-mode <seconds>', 'at most one post per member per this many seconds (0: off)')
+    .addOption(new Option('--posting <who>', 'who may post').choices(['everyone', 'moderators']))
+    .action((reference: string, options: GroupPolicyCliOptions) =>
+      groupPolicyCommand(reference, options),
+    );
+
+  common(group.command('members'))
+    .description('list members and their roles')
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) => groupMembersCommand(reference, options));
+
+  common(group.command('requests'))
+    .description('list requests to join, for moderators to approve or deny')
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) =>
+      groupRequestsCommand(reference, options),
+    );
+
+  common(group.command('send'))
+    .description('send a message to a group')
+    .argument('<group>', GROUP_ARGUMENT)
+    .argument('<text>', 'the message')
+    .option('--reply-to <message-id>', 'the message this one answers')
+    .action((reference: string, text: string, options: CommonOptions & { replyTo?: string }) =>
+      groupSendCommand(reference, text, options),
+    );
+
+  common(group.command('messages'))
+    .description('show a group’s messages, with the ids to report, pin or delete them by')
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) =>
+      groupMessagesCommand(reference, options),
+    );
+
+  for (const [action, description] of MEMBER_ACTIONS) {
+    common(group.command(action))
+      .description(description)
+      .argument('<group>', GROUP_ARGUMENT)
+      .argument('<member>', MEMBER_ARGUMENT)
+      .option('--reason <text>', 'why, for the moderation log every member can read')
+      .action((reference: string, member: string, options: ReasonOptions) =>
+        groupMemberCommand(action, reference, member, options),
+      );
+  }
+
+  common(group.command('mute'))
+    .description('stop a member from posting for a while')
+    .argument('<group>', GROUP_ARGUMENT)
+    .argument('<member>', MEMBER_ARGUMENT)
+    .option('--until <time>', 'an ISO time, or a duration from now like 30m or 7d (default: 24h)')
+    .option('--reason <text>', 'why, for the moderation log every member can read')
+    .action((reference: string, member: string, options: ReasonOptions & { until?: string }) =>
+      groupMuteCommand(true, reference, member, options),
+    );
+
+  common(group.command('unmute'))
+    .description('let a muted member post again')
+    .argument('<group>', GROUP_ARGUMENT)
+    .argument('<member>', MEMBER_ARGUMENT)
+    .option('--reason <text>', 'why, for the moderation log every member can read')
+    .action((reference: string, member: string, options: ReasonOptions) =>
+      groupMuteCommand(false, reference, member, options),
+    );
+
+  for (const [action, description] of MESSAGE_ACTIONS) {
+    common(group.command(action))
+      .description(description)
+      .argument('<group>', GROUP_ARGUMENT)
+      .argument('<message-id>', MESSAGE_ARGUMENT)
+      .option('--reason <text>', 'why, for the moderation log every member can read')
+      .action((reference: string, messageId: string, options: ReasonOptions) =>
+        groupMessageActionCommand(action, reference, messageId, options),
+      );
+  }
+
+  common(group.command('log'))
+    .description('show the moderation log: who did what to whom, when and why')
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) => groupLogCommand(reference, options));
+
+  common(group.command('warnings'))
+    .description('show what this client caught the relay doing against the group’s rules')
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) =>
+      groupWarningsCommand(reference, options),
+    );
+
+  common(group.command('leave'))
+    .description('leave a group')
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) => groupLeaveCommand(reference, options));
+
+  common(program.command('report'))
+    .description('report a group message to the group’s moderators (not to the relay)')
+    .argument('<group>', GROUP_ARGUMENT)
+    .argument('<message-id>', MESSAGE_ARGUMENT)
+    .option('--reason <text>', 'what is wrong with it')
+    .action((reference: string, messageId: string, options: ReasonOptions) =>
+      reportCommand(reference, messageId, options),
+    );
+
+  common(program.command('reports'))
+    .description('show the reports members sent you as a moderator of a group')
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) => reportsCommand(reference, options));
+}

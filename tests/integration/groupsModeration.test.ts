@@ -1,0 +1,742 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  GroupActionInit,
+  GroupHandle,
+  GroupInviteLinkData,
+  GroupState,
+  KindredClient,
+} from '../../core/index.js';
+import {
+  CoreError,
+  CoreErrorCode,
+  GROUP_LINK_PREFIX,
+  Persona,
+  RelayConnection,
+  RelayErrorCode,
+  RelayRejectedError,
+  fromBase64Url,
+  fromHex,
+  generateInviteKeyPair,
+  parseGroupInviteLink,
+  signGroupJoin,
+  signGroupOperation,
+  toBase64Url,
+  toHex,
+  utf8,
+  wire,
+} from '../../core/index.js';
+import type { RunningRelay } from '../../server/index.js';
+import type { GroupKeys } from './groupHelpers.js';
+import {
+  GroupTestClients,
+  fetchGroupState,
+  groupKeysOf,
+  messageIdOf,
+  personaFromVault,
+  sleep,
+  submitOperation,
+  textsOf,
+} from './groupHelpers.js';
+import { TempDirs, startTestRelay, waitFor } from './helpers.js';
+
+const dirs = new TempDirs();
+let relay: RunningRelay;
+let clients: GroupTestClients;
+
+beforeAll(async () => {
+  relay = await startTestRelay(dirs);
+  clients = new GroupTestClients(dirs, relay.url);
+});
+
+afterAll(async () => {
+  await clients.closeAll();
+  await relay.close();
+  await dirs.cleanup();
+});
+
+const HOUR = 3_600_000;
+
+/** Joins each client in turn (simultaneous joins race for the log head). */
+async function joinEach(link: string, joiners: readonly KindredClient[]): Promise<GroupHandle[]> {
+  const handles: GroupHandle[] = [];
+  for (const joiner of joiners) handles.push(await joiner.joinGroup(link));
+  return handles;
+}
+
+/** Waits until every handle has applied the log as far as `leader` has. */
+async function waitForLog(leader: GroupHandle, handles: readonly GroupHandle[]): Promise<void> {
+  const length = (await leader.details()).logLength;
+  await waitFor(
+    async () =>
+      (await Promise.all(handles.map(async (h) => (await h.details()).logLength))).every(
+        (seen) => seen >= length,
+      ),
+    10_000,
+    `every member to reach log length ${length}`,
+  );
+}
+
+async function waitForText(group: GroupHandle, text: string): Promise<void> {
+  await waitFor(async () => (await textsOf(group)).includes(text), 10_000, `"${text}"`);
+}
+
+/** A join as a client builds it, signed with the link's invite key, for any persona. */
+async function joinAction(
+  joiner: Persona,
+  link: GroupInviteLinkData,
+  keys: GroupKeys,
+): Promise<GroupActionInit> {
+  return {
+    case: 'join',
+    value: {
+      inviteId: link.inviteId,
+      inviteSignature: signGroupJoin(
+        link.invitePrivateKey,
+        link.groupId,
+        link.inviteId,
+        joiner.identityPublicKey,
+      ),
+      // The relay only sees a sealed blob; what is inside does not matter to it.
+      sealedProfile: await keys.secret.seal(
+        'profile',
+        utf8(joiner.pseudonym),
+        joiner.identityPublicKey,
+      ),
+    },
+  };
+}
+
+/** What the relay answers a signed operation; `undefined` when it appended it. */
+async function relayAnswer(
+  connection: RelayConnection,
+  signed: Uint8Array,
+): Promise<string | undefined> {
+  try {
+    await connection.request(
+      { case: 'submitGroupOperation', value: { operation: signed } },
+      'groupAppended',
+    );
+    return undefined;
+  } catch (error) {
+    if (RelayRejectedError.isRelayRejection(error)) return error.relayCode;
+    throw error;
+  }
+}
+
+function errorCodeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return CoreError.is(error) ? error.code : String(error);
+  }
+}
+
+describe('authority', () => {
+  it('refuses every moderator operation from a plain member, in its client and at the relay', async () => {
+    const [owner, mod, mod2, plain, target, banned, asker] = await clients.addMany([
+      'Owner',
+      'Mod',
+      'Second Mod',
+      'Plain',
+      'Target',
+      'Banned',
+      'Asker',
+    ]);
+    if (!owner || !mod || !mod2 || !plain || !target || !banned || !asker)
+      throw new Error('clients');
+    const ownerGroup = await owner.createGroup({ name: 'Authority', description: '', rules: '' });
+    const link = await ownerGroup.invite({ maxUses: 10, expiresAt: Date.now() + HOUR });
+    const [modGroup, mod2Group, plainGroup, targetGroup, bannedGroup] = await joinEach(link, [
+      mod,
+      mod2,
+      plain,
+      target,
+      banned,
+    ]);
+    if (!modGroup || !mod2Group || !plainGroup || !targetGroup || !bannedGroup) {
+      throw new Error('joins');
+    }
+    await ownerGroup.promote(modGroup.persona, 'trusted');
+    await ownerGroup.promote(mod2Group.persona, 'trusted too');
+    await ownerGroup.ban(bannedGroup.persona, 'spam');
+    await targetGroup.send('a message to pin');
+    await targetGroup.send('a message to delete');
+    await target.flushOutbox(10_000);
+    await waitForText(ownerGroup, 'a message to delete');
+    const pinnedId = await messageIdOf(ownerGroup, 'a message to pin');
+    const otherId = await messageIdOf(ownerGroup, 'a message to delete');
+    await ownerGroup.pin(pinnedId);
+    // A pending request, so approve and deny have someone to act on.
+    await ownerGroup.setPolicy({ joinByApproval: true });
+    const askerGroup = await asker.joinGroup(link);
+    expect((await askerGroup.details()).status).toBe('requested');
+    await waitForLog(ownerGroup, [plainGroup, modGroup]);
+
+    // Each with a target it would be valid for, so only the actor's rank stands in the way.
+    const asPlain: [string, () => Promise<unknown>][] = [
+      ['invite', () => plainGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR })],
+      ['approve', () => plainGroup.approve(askerGroup.persona)],
+      ['deny', () => plainGroup.deny(askerGroup.persona)],
+      ['remove', () => plainGroup.remove(targetGroup.persona)],
+      ['ban', () => plainGroup.ban(targetGroup.persona)],
+      ['unban', () => plainGroup.unban(bannedGroup.persona)],
+      ['mute', () => plainGroup.mute(targetGroup.persona, Date.now() + HOUR)],
+      ['promote', () => plainGroup.promote(targetGroup.persona)],
+      ['demote', () => plainGroup.demote(modGroup.persona)],
+      ['transferOwnership', () => plainGroup.transferOwnership(targetGroup.persona)],
+      ['setInfo', () => plainGroup.setInfo({ name: 'Mutiny' })],
+      ['pin', () => plainGroup.pin(otherId)],
+      ['unpin', () => plainGroup.unpin(pinnedId)],
+      ['deleteMessage', () => plainGroup.deleteMessage(otherId)],
+      ['setPolicy', () => plainGroup.setPolicy({ slowModeSeconds: 30 })],
+    ];
+    for (const [name, attempt] of asPlain) {
+      await expect(attempt(), name).rejects.toMatchObject({ code: CoreErrorCode.GroupForbidden });
+    }
+    // A moderator acts only on those it outranks, and promotes or demotes no one.
+    const asMod: [string, () => Promise<unknown>][] = [
+      ['remove owner', () => modGroup.remove(ownerGroup.persona)],
+      ['remove moderator', () => modGroup.remove(mod2Group.persona)],
+      ['ban owner', () => modGroup.ban(ownerGroup.persona)],
+      ['ban moderator', () => modGroup.ban(mod2Group.persona)],
+      ['mute moderator', () => modGroup.mute(mod2Group.persona, Date.now() + HOUR)],
+      ['promote', () => modGroup.promote(targetGroup.persona)],
+      ['demote', () => modGroup.demote(mod2Group.persona)],
+      ['transferOwnership', () => modGroup.transferOwnership(targetGroup.persona)],
+    ];
+    for (const [name, attempt] of asMod) {
+      await expect(attempt(), name).rejects.toMatchObject({ code: CoreErrorCode.GroupForbidden });
+    }
+
+    // The relay, bypassing the clients: operations signed with the members' own keys against the
+    // current head, exactly as a modified client would send them.
+    const keys = groupKeysOf(link);
+    await clients.close(plain);
+    await clients.close(mod);
+    const plainKeys = await personaFromVault(clients.home(plain), plainGroup.persona);
+    const modKeys = await personaFromVault(clients.home(mod), modGroup.persona);
+    const state = await fetchGroupState(relay.url, keys);
+    expect(state.members.get(plainKeys.address)?.role).toBe('member');
+    expect(state.members.get(modKeys.address)?.role).toBe('moderator');
+    const hex = (id: string): Uint8Array => {
+      const bytes = fromHex(id);
+      if (bytes === undefined) throw new Error('a malformed message id');
+      return bytes;
+    };
+    const target1 = { member: targetGroup.persona };
+    const rawPlain: GroupActionInit[] = [
+      {
+        case: 'invite',
+        value: {
+          inviteId: new Uint8Array(randomBytes(16)),
+          inviteKey: generateInviteKeyPair().publicKey,
+          expiresAt: BigInt(Date.now() + HOUR),
+          maxUses: 1,
+        },
+      },
+      { case: 'approve', value: { member: askerGroup.persona } },
+      { case: 'deny', value: { member: askerGroup.persona } },
+      { case: 'remove', value: target1 },
+      { case: 'ban', value: target1 },
+      { case: 'unban', value: { member: bannedGroup.persona } },
+      { case: 'mute', value: { ...target1, until: BigInt(Date.now() + HOUR) } },
+      { case: 'promote', value: target1 },
+      { case: 'demote', value: { member: modGroup.persona } },
+      { case: 'transferOwnership', value: target1 },
+      // The relay cannot read sealed info, so any sealed blob stands for a new name.
+      {
+        case: 'setInfo',
+        value: { sealedInfo: await keys.secret.seal('info', utf8('Mutiny'), keys.groupId) },
+      },
+      { case: 'pin', value: { messageId: hex(otherId) } },
+      { case: 'unpin', value: { messageId: hex(pinnedId) } },
+      { case: 'deleteMessage', value: { messageId: hex(otherId) } },
+      {
+        case: 'setPolicy',
+        value: {
+          joinByApproval: false,
+          slowModeSeconds: 30,
+          posting: wire.GroupPosting.MODERATORS,
+        },
+      },
+    ];
+    const rawMod: GroupActionInit[] = [
+      { case: 'remove', value: { member: ownerGroup.persona } },
+      { case: 'remove', value: { member: mod2Group.persona } },
+      { case: 'ban', value: { member: ownerGroup.persona } },
+      { case: 'ban', value: { member: mod2Group.persona } },
+      { case: 'mute', value: { member: mod2Group.persona, until: BigInt(Date.now() + HOUR) } },
+      { case: 'promote', value: target1 },
+      { case: 'demote', value: { member: mod2Group.persona } },
+      { case: 'transferOwnership', value: target1 },
+    ];
+    const connection = await RelayConnection.open({ url: relay.url });
+    try {
+      const sign = (actor: Persona, action: GroupActionInit, at: GroupState): Uint8Array =>
+        signGroupOperation(actor, { groupId: keys.groupId, state: at, action });
+      /** Each action's name and the relay's answer to it. */
+      const answers = async (
+        actor: Persona,
+        actions: readonly GroupActionInit[],
+      ): Promise<[string, string | undefined][]> => {
+        const out: [string, string | undefined][] = [];
+        for (const action of actions) {
+          out.push([
+            String(action.case),
+            await relayAnswer(connection, sign(actor, action, state)),
+          ]);
+        }
+        return out;
+      };
+      const allForbidden = (actions: readonly GroupActionInit[]): [string, string][] =>
+        actions.map((action) => [String(action.case), RelayErrorCode.GroupForbidden]);
+      expect(await answers(plainKeys, rawPlain)).toStrictEqual(allForbidden(rawPlain));
+      expect(await answers(modKeys, rawMod)).toStrictEqual(allForbidden(rawMod));
+      // Nothing got in.
+      expect((await fetchGroupState(relay.url, keys)).length).toBe(state.length);
+
+      // Controls: the same keys, signing the same way, are heard when they act within their
+      // rights: the moderator removes a plain member, and the plain member leaves.
+      const removal = sign(modKeys, { case: 'remove', value: target1 }, state);
+      expect(await relayAnswer(connection, removal)).toBeUndefined();
+      const afterRemoval = await fetchGroupState(relay.url, keys);
+      const leave = sign(plainKeys, { case: 'leave', value: {} }, afterRemoval);
+      expect(await relayAnswer(connection, leave)).toBeUndefined();
+      const final = await fetchGroupState(relay.url, keys);
+      expect(final.members.has(targetGroup.persona)).toBe(false);
+      expect(final.members.has(plainKeys.address)).toBe(false);
+    } finally {
+      connection.close();
+    }
+    await waitFor(
+      async () => (await ownerGroup.members()).length === 4,
+      10_000,
+      'the owner to apply the removal and the leave',
+    );
+    expect((await ownerGroup.warnings()).length).toBe(0);
+  }, 60_000);
+});
+
+describe('invites', () => {
+  it('refuses a join beyond the uses, after the expiry, and with a tampered link', async () => {
+    const [owner, first, second, late, tardy] = await clients.addMany([
+      'Owner',
+      'First',
+      'Second',
+      'Late',
+      'Tardy',
+    ]);
+    if (!owner || !first || !second || !late || !tardy) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({ name: 'Invites', description: '', rules: '' });
+    const link = await ownerGroup.invite({ maxUses: 2, expiresAt: Date.now() + HOUR });
+    await joinEach(link, [first, second]);
+    const keys = groupKeysOf(link);
+
+    // Uses: the third join is refused by the client, and by the relay when sent by hand.
+    await expect(late.joinGroup(link)).rejects.toMatchObject({
+      code: CoreErrorCode.GroupInviteInvalid,
+    });
+    const stranger = Persona.generate('Stranger');
+    const usedUp = await joinAction(stranger, parseGroupInviteLink(link), keys);
+    await expect(
+      submitOperation(
+        relay.url,
+        signGroupOperation(stranger, {
+          groupId: keys.groupId,
+          state: await fetchGroupState(relay.url, keys),
+          action: usedUp,
+        }),
+      ),
+    ).rejects.toMatchObject({ relayCode: RelayErrorCode.GroupInviteInvalid });
+    // Control: the same hand-made join, with a link that has a use left, gets in.
+    const spare = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
+    await submitOperation(
+      relay.url,
+      signGroupOperation(stranger, {
+        groupId: keys.groupId,
+        state: await fetchGroupState(relay.url, keys),
+        action: await joinAction(stranger, parseGroupInviteLink(spare), keys),
+      }),
+    );
+    expect((await fetchGroupState(relay.url, keys)).members.has(stranger.address)).toBe(true);
+
+    // A refused join leaves the person free to join with a good link.
+    const another = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
+    const lateGroup = await late.joinGroup(another);
+    expect((await lateGroup.details()).status).toBe('active');
+
+    // Expiry: the client refuses the link itself; the relay refuses a join signed after it.
+    const expiresAt = Date.now() + 1_500;
+    const shortLived = await ownerGroup.invite({ maxUses: 5, expiresAt });
+    const shortLivedData = parseGroupInviteLink(shortLived);
+    await sleep(expiresAt - Date.now() + 100);
+    await expect(tardy.joinGroup(shortLived)).rejects.toMatchObject({
+      code: CoreErrorCode.InviteExpired,
+    });
+    const latecomer = Persona.generate('Latecomer');
+    await expect(
+      submitOperation(
+        relay.url,
+        signGroupOperation(latecomer, {
+          groupId: keys.groupId,
+          state: await fetchGroupState(relay.url, keys),
+          action: await joinAction(latecomer, shortLivedData, keys),
+        }),
+      ),
+    ).rejects.toMatchObject({ relayCode: RelayErrorCode.GroupInviteInvalid });
+
+    // Tampering: any byte changed anywhere in the link.
+    const body = fromBase64Url(another.slice(GROUP_LINK_PREFIX.length));
+    if (body === undefined) throw new Error('link body');
+    const codes = new Set<string | undefined>();
+    for (let i = 0; i < body.length; i++) {
+      const copy = body.slice();
+      copy[i] = (copy[i] ?? 0) ^ 0x01;
+      codes.add(errorCodeOf(() => parseGroupInviteLink(GROUP_LINK_PREFIX + toBase64Url(copy))));
+    }
+    expect([...codes]).toStrictEqual([CoreErrorCode.InvalidInviteLink]);
+    const tampered = body.slice();
+    tampered[Math.floor(body.length / 2)] = (tampered[Math.floor(body.length / 2)] ?? 0) ^ 0x80;
+    await expect(tardy.joinGroup(GROUP_LINK_PREFIX + toBase64Url(tampered))).rejects.toMatchObject({
+      code: CoreErrorCode.InvalidInviteLink,
+    });
+  }, 60_000);
+});
+
+describe('joining by approval', () => {
+  it('makes a join a request that a moderator approves or denies', async () => {
+    const [owner, welcome, refused] = await clients.addMany([
+      'Owner',
+      'Welcome Wren',
+      'Refused Rue',
+    ]);
+    if (!owner || !welcome || !refused) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({
+      name: 'By approval',
+      description: '',
+      rules: '',
+      joinByApproval: true,
+    });
+    const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const welcomeGroup = await welcome.joinGroup(link);
+    const refusedGroup = await refused.joinGroup(link);
+    expect((await welcomeGroup.details()).status).toBe('requested');
+    expect((await refusedGroup.details()).status).toBe('requested');
+    await waitFor(
+      async () => (await ownerGroup.requests()).length === 2,
+      10_000,
+      'the owner to see both requests',
+    );
+    const requests = await ownerGroup.requests();
+    expect(requests.map((r) => [r.address, r.pseudonym]).sort()).toStrictEqual(
+      [
+        [welcomeGroup.persona, 'Welcome Wren'],
+        [refusedGroup.persona, 'Refused Rue'],
+      ].sort(),
+    );
+    expect((await ownerGroup.members()).length).toBe(1);
+    await expect(welcomeGroup.send('may I?')).rejects.toMatchObject({
+      code: CoreErrorCode.GroupNotMember,
+    });
+
+    await ownerGroup.approve('Welcome Wren', 'welcome');
+    await waitFor(
+      async () => (await welcomeGroup.details()).status === 'active',
+      10_000,
+      'the approved member to learn it is in',
+    );
+    await ownerGroup.send('glad you are here');
+    await owner.flushOutbox(10_000);
+    await waitForText(welcomeGroup, 'glad you are here');
+    await welcomeGroup.send('thank you');
+    await welcome.flushOutbox(10_000);
+    await waitForText(ownerGroup, 'thank you');
+
+    await ownerGroup.deny(refusedGroup.persona, 'not this time');
+    await refusedGroup.sync();
+    expect((await refusedGroup.details()).status).not.toMatch(/^(active|requested)$/);
+    await expect(refusedGroup.send('please?')).rejects.toMatchObject({
+      code: CoreErrorCode.GroupNotMember,
+    });
+    expect(await ownerGroup.requests()).toStrictEqual([]);
+    expect((await ownerGroup.members()).map((m) => m.address).sort()).toStrictEqual(
+      [ownerGroup.persona, welcomeGroup.persona].sort(),
+    );
+    expect((await ownerGroup.log()).slice(-2)).toMatchObject([
+      { action: 'approve', target: welcomeGroup.persona, reason: 'welcome' },
+      { action: 'deny', target: refusedGroup.persona, reason: 'not this time' },
+    ]);
+  }, 60_000);
+});
+
+describe('mute', () => {
+  it('stops a muted member at its client and at the relay; unmuting lets it post again', async () => {
+    const [owner, loud, listener] = await clients.addMany(['Owner', 'Loud', 'Listener']);
+    if (!owner || !loud || !listener) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({ name: 'Mute', description: '', rules: '' });
+    const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const [loudGroup, listenerGroup] = await joinEach(link, [loud, listener]);
+    if (!loudGroup || !listenerGroup) throw new Error('joins');
+    await loudGroup.send('before the mute');
+    await loud.flushOutbox(10_000);
+    await waitForText(listenerGroup, 'before the mute');
+
+    // Offline, the member misses its mute: its client lets a post through, the relay refuses it.
+    await clients.close(loud);
+    await ownerGroup.mute(loudGroup.persona, Date.now() + HOUR, 'cool down');
+    const stale = await clients.reopen(loud, { start: false });
+    const refusals: string[] = [];
+    stale.on('groupSendFailed', ({ error }) => {
+      refusals.push(RelayRejectedError.isRelayRejection(error) ? error.relayCode : error.code);
+    });
+    const staleGroup = await stale.group(loudGroup.id);
+    await staleGroup.send('sneaking past the mute');
+    await stale.flushOutbox(10_000);
+    expect(refusals).toStrictEqual([RelayErrorCode.GroupMuted]);
+    expect((await staleGroup.messages()).at(-1)).toMatchObject({
+      text: 'sneaking past the mute',
+      status: 'failed',
+    });
+
+    // Online again, it learns of the mute and refuses by itself.
+    await stale.start({ receive: true });
+    await waitFor(
+      async () => (await staleGroup.members()).some((m) => m.self && m.mutedUntil > Date.now()),
+      10_000,
+      'the member to learn of its mute',
+    );
+    await expect(staleGroup.send('still muted?')).rejects.toMatchObject({
+      code: CoreErrorCode.GroupMuted,
+    });
+
+    await ownerGroup.mute(loudGroup.persona, 0, 'welcome back');
+    await waitFor(
+      async () => (await staleGroup.members()).some((m) => m.self && m.mutedUntil === 0),
+      10_000,
+      'the member to learn of its unmute',
+    );
+    await staleGroup.send('thank you for unmuting me');
+    await stale.flushOutbox(10_000);
+    await waitForText(listenerGroup, 'thank you for unmuting me');
+    expect(await textsOf(listenerGroup)).not.toContain('sneaking past the mute');
+    expect((await listenerGroup.warnings()).length).toBe(0);
+    expect((await listenerGroup.log()).slice(-2)).toMatchObject([
+      { action: 'mute', target: loudGroup.persona, reason: 'cool down' },
+      { action: 'mute', target: loudGroup.persona, detail: 'unmuted', reason: 'welcome back' },
+    ]);
+  }, 60_000);
+});
+
+describe('slow mode', () => {
+  it('holds a plain member to one post per interval; moderators are exempt', async () => {
+    const [owner, member, mod] = await clients.addMany(['Owner', 'Member', 'Moderator']);
+    if (!owner || !member || !mod) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({
+      name: 'Slow',
+      description: '',
+      rules: '',
+      slowModeSeconds: 2,
+    });
+    const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const [memberGroup, modGroup] = await joinEach(link, [member, mod]);
+    if (!memberGroup || !modGroup) throw new Error('joins');
+    await ownerGroup.promote(modGroup.persona);
+    await waitForLog(ownerGroup, [memberGroup, modGroup]);
+
+    await memberGroup.send('first');
+    await expect(memberGroup.send('too soon')).rejects.toMatchObject({
+      code: CoreErrorCode.GroupSlowMode,
+    });
+    await modGroup.send('moderator one');
+    await modGroup.send('moderator two');
+    await ownerGroup.send('owner one');
+    await ownerGroup.send('owner two');
+    await Promise.all([member, mod, owner].map((c) => c.flushOutbox(10_000)));
+    await sleep(2_100);
+    await memberGroup.send('after the interval');
+    await member.flushOutbox(10_000);
+    await waitForText(ownerGroup, 'after the interval');
+    await waitForText(ownerGroup, 'moderator two');
+    await waitForText(memberGroup, 'owner two');
+    expect((await textsOf(ownerGroup)).sort()).toStrictEqual(
+      [
+        'first',
+        'moderator one',
+        'moderator two',
+        'owner one',
+        'owner two',
+        'after the interval',
+      ].sort(),
+    );
+    expect(await textsOf(ownerGroup)).not.toContain('too soon');
+  }, 60_000);
+});
+
+describe('pins, deletions, group info and the moderation log', () => {
+  it('shows every member the moderator’s actions, with actor and reason', async () => {
+    const [owner, mod, author, reader] = await clients.addMany([
+      'Owner',
+      'Moderator Mo',
+      'Author',
+      'Reader',
+    ]);
+    if (!owner || !mod || !author || !reader) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({
+      name: 'Before',
+      description: 'the description stays',
+      rules: 'old rules',
+    });
+    const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const [modGroup, authorGroup, readerGroup] = await joinEach(link, [mod, author, reader]);
+    if (!modGroup || !authorGroup || !readerGroup) throw new Error('joins');
+    await ownerGroup.promote(modGroup.persona, 'trusted');
+    await authorGroup.send('a useful resource');
+    await authorGroup.send('a harmful claim');
+    await author.flushOutbox(10_000);
+    const everyone = [ownerGroup, modGroup, authorGroup, readerGroup];
+    for (const group of everyone) await waitForText(group, 'a harmful claim');
+
+    const pinnedId = await messageIdOf(modGroup, 'a useful resource');
+    const deletedId = await messageIdOf(modGroup, 'a harmful claim');
+    await modGroup.pin(pinnedId, 'worth keeping');
+    await modGroup.deleteMessage(deletedId, 'medical misinformation');
+    await modGroup.setInfo({ name: 'After', rules: 'new rules' });
+    await waitForLog(modGroup, everyone);
+
+    for (const group of everyone) {
+      const messages = await group.messages();
+      const byId = (id: string) => messages.find((m) => toHex(m.messageId) === id);
+      expect(byId(pinnedId), group.persona).toMatchObject({
+        text: 'a useful resource',
+        pinned: true,
+        deleted: false,
+      });
+      expect(byId(deletedId), group.persona).toMatchObject({ text: '', deleted: true });
+      const details = await group.details();
+      expect(details).toMatchObject({
+        name: 'After',
+        description: 'the description stays',
+        rules: 'new rules',
+        pinned: [pinnedId],
+      });
+      const log = await group.log();
+      expect(log.slice(-4), group.persona).toMatchObject([
+        {
+          action: 'promote',
+          actor: ownerGroup.persona,
+          actorPseudonym: 'Owner',
+          target: modGroup.persona,
+          targetPseudonym: 'Moderator Mo',
+          reason: 'trusted',
+        },
+        {
+          action: 'pin',
+          actor: modGroup.persona,
+          actorPseudonym: 'Moderator Mo',
+          detail: pinnedId,
+          reason: 'worth keeping',
+        },
+        {
+          action: 'deleteMessage',
+          actor: modGroup.persona,
+          actorPseudonym: 'Moderator Mo',
+          detail: deletedId,
+          reason: 'medical misinformation',
+        },
+        { action: 'setInfo', actor: modGroup.persona, actorPseudonym: 'Moderator Mo' },
+      ]);
+    }
+  }, 60_000);
+});
+
+describe('reports', () => {
+  it('reach every moderator, and only moderators, with the message and its context', async () => {
+    const [owner, mod, reporter, author, bystander] = await clients.addMany([
+      'Owner',
+      'Moderator',
+      'Reporter',
+      'Author',
+      'Bystander',
+    ]);
+    if (!owner || !mod || !reporter || !author || !bystander) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({ name: 'Reports', description: '', rules: '' });
+    const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const [modGroup, reporterGroup, authorGroup, bystanderGroup] = await joinEach(link, [
+      mod,
+      reporter,
+      author,
+      bystander,
+    ]);
+    if (!modGroup || !reporterGroup || !authorGroup || !bystanderGroup) throw new Error('joins');
+    await ownerGroup.promote(modGroup.persona);
+    await waitForLog(ownerGroup, [modGroup, reporterGroup, authorGroup, bystanderGroup]);
+
+    for (const text of ['context one', 'context two', 'context three', 'context four']) {
+      await reporterGroup.send(text);
+    }
+    await reporter.flushOutbox(10_000);
+    await waitForText(authorGroup, 'context four');
+    await authorGroup.send('you are all fakers');
+    await author.flushOutbox(10_000);
+    await waitForText(reporterGroup, 'you are all fakers');
+    const reportedId = await messageIdOf(reporterGroup, 'you are all fakers');
+    expect(await reporterGroup.report(reportedId, 'harassment')).toBe(2);
+    await reporter.flushOutbox(10_000);
+
+    for (const group of [ownerGroup, modGroup]) {
+      await waitFor(async () => (await group.reports()).length === 1, 10_000, 'the report');
+      const [report] = await group.reports();
+      expect(report).toMatchObject({
+        reporter: reporterGroup.persona,
+        author: authorGroup.persona,
+        text: 'you are all fakers',
+        reason: 'harassment',
+        context: [
+          { author: reporterGroup.persona, text: 'context two' },
+          { author: reporterGroup.persona, text: 'context three' },
+          { author: reporterGroup.persona, text: 'context four' },
+        ],
+      });
+      expect(toHex(report?.messageId ?? new Uint8Array(0))).toBe(reportedId);
+    }
+    await Promise.all(
+      [reporter, author, bystander].map((client) => client.whenInboxQuiet(300, 5_000)),
+    );
+    for (const group of [reporterGroup, authorGroup, bystanderGroup]) {
+      expect(await group.reports(), group.persona).toStrictEqual([]);
+    }
+  }, 60_000);
+});
+
+describe('leaving', () => {
+  it('lets a member leave, and not the owner', async () => {
+    const [owner, leaver, stayer] = await clients.addMany(['Owner', 'Leaver', 'Stayer']);
+    if (!owner || !leaver || !stayer) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({ name: 'Leaving', description: '', rules: '' });
+    const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const [leaverGroup, stayerGroup] = await joinEach(link, [leaver, stayer]);
+    if (!leaverGroup || !stayerGroup) throw new Error('joins');
+    await waitForLog(ownerGroup, [stayerGroup]);
+
+    await leaverGroup.leave();
+    expect((await leaverGroup.details()).status).toBe('left');
+    await expect(leaverGroup.send('one more thing')).rejects.toMatchObject({
+      code: CoreErrorCode.GroupNotMember,
+    });
+    await waitFor(
+      async () => (await stayerGroup.members()).length === 2,
+      10_000,
+      'the others to see the leave',
+    );
+    expect((await stayerGroup.log()).at(-1)).toMatchObject({
+      action: 'leave',
+      actor: leaverGroup.persona,
+    });
+    await expect(ownerGroup.leave()).rejects.toMatchObject({
+      code: CoreErrorCode.GroupForbidden,
+    });
+    expect((await ownerGroup.details()).role).toBe('owner');
+  }, 60_000);
+});
