@@ -503,15 +503,15 @@ export function reportCommand(
 // ---------------------------------------------------------------------------------------------
 // Moderating
 
-const MEMBER_DONE: Readonly<Record<MemberAction, (name: string) => string>> = {
-  approve: (name) => `Approved ${name}'s request to join`,
-  deny: (name) => `Denied ${name}'s request to join`,
-  remove: (name) => `Removed ${name}`,
-  ban: (name) => `Banned ${name}`,
-  unban: (name) => `Unbanned ${name}`,
-  promote: (name) => `${name} is now a moderator`,
-  demote: (name) => `${name} is no longer a moderator`,
-  transfer: (name) => `${name} now owns the group`,
+const MEMBER_DONE: Readonly<Record<MemberAction, (name: string, group: string) => string>> = {
+  approve: (name, group) => `Approved ${name}'s request to join ${group}`,
+  deny: (name, group) => `Denied ${name}'s request to join ${group}`,
+  remove: (name, group) => `Removed ${name} from ${group}`,
+  ban: (name, group) => `Banned ${name} from ${group}`,
+  unban: (name, group) => `Lifted the ban on ${name} in ${group}`,
+  promote: (name, group) => `${name} is now a moderator of ${group}`,
+  demote: (name, group) => `${name} is no longer a moderator of ${group}`,
+  transfer: (name, group) => `${name} now owns ${group}; you are a moderator`,
 };
 
 /** The action's name in the group log. */
@@ -584,7 +584,7 @@ export function groupMemberCommand(
         pseudonym,
         reason: reason === undefined || reason === '' ? null : reason,
       },
-      `${MEMBER_DONE[action](name)} in ${await label(group)}${reasonSuffix(reason)}`,
+      `${MEMBER_DONE[action](name, await label(group))}${reasonSuffix(reason)}`,
     );
   });
 }
@@ -614,6 +614,7 @@ export function groupMuteCommand(
     const pseudonym = await pseudonymOf(group, address);
     await group.mute(address, until, reason);
     const name = pseudonym === '' ? address : printable(pseudonym);
+    const where = await label(group);
     out.emit(
       {
         event: 'group-action',
@@ -624,7 +625,7 @@ export function groupMuteCommand(
         until: until === 0 ? null : until,
         reason: reason === undefined || reason === '' ? null : reason,
       },
-      `${until === 0 ? `${name} may post again` : `Muted ${name} until ${new Date(until).toISOString()}`} in ${await label(group)}${reasonSuffix(reason)}`,
+      `${until === 0 ? `${name} may post in ${where} again` : `Muted ${name} in ${where} until ${new Date(until).toISOString()}`}${reasonSuffix(reason)}`,
     );
   });
 }

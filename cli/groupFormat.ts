@@ -220,35 +220,39 @@ export function formatLiveGroupMessage(
   };
 }
 
-const ACTION_VERBS: Readonly<Record<string, string>> = {
-  create: 'created the group',
-  invite: 'made an invite',
-  join: 'used an invite',
-  approve: 'approved',
-  deny: 'denied',
-  leave: 'left',
-  remove: 'removed',
-  ban: 'banned',
-  unban: 'unbanned',
-  promote: 'made a moderator:',
-  demote: 'demoted',
-  transferOwnership: 'handed ownership to',
-  mute: 'muted',
-  pin: 'pinned',
-  unpin: 'unpinned',
-  deleteMessage: 'deleted',
-  setInfo: 'changed the name, description or rules',
-  setPolicy: 'changed the policy',
+/** What an operation did, as a sentence after the actor's name; `target` is '' for none. */
+const ACTION_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
+  create: () => 'created the group',
+  invite: () => 'made an invite',
+  join: () => 'used an invite',
+  approve: (target) => `approved ${target}`,
+  deny: (target) => `denied ${target}`,
+  leave: () => 'left',
+  remove: (target) => `removed ${target}`,
+  ban: (target) => `banned ${target}`,
+  unban: (target) => `lifted the ban on ${target}`,
+  promote: (target) => `made ${target} a moderator`,
+  demote: (target) => `made ${target} a member again`,
+  transferOwnership: (target) => `handed ownership to ${target}`,
+  mute: (target) => `muted ${target}`,
+  pin: () => 'pinned a message',
+  unpin: () => 'unpinned a message',
+  deleteMessage: () => 'deleted a message',
+  setInfo: () => 'changed the name, description or rules',
+  setPolicy: () => 'changed the policy',
 };
 
 function logLine(entry: GroupLogEntry): string {
   const actor = orAddress(entry.actorPseudonym, entry.actor);
-  const verb = ACTION_VERBS[entry.action] ?? entry.action;
-  const target =
-    entry.target === undefined ? '' : ` ${orAddress(entry.targetPseudonym, entry.target)}`;
-  const detail = entry.detail === undefined ? '' : ` (${entry.detail})`;
+  const target = entry.target === undefined ? '' : orAddress(entry.targetPseudonym, entry.target);
+  // core describes a lifted mute as a mute with this detail.
+  const unmute = entry.action === 'mute' && entry.detail === 'unmuted';
+  const sentence = unmute
+    ? `unmuted ${target}`
+    : (ACTION_SENTENCES[entry.action]?.(target) ?? `${entry.action} ${target}`.trim());
+  const detail = entry.detail === undefined || unmute ? '' : ` (${entry.detail})`;
   const reason = entry.reason === '' ? '' : `; reason: ${printable(entry.reason)}`;
-  return `${actor} ${verb}${target}${detail}${reason}`;
+  return `${actor} ${sentence}${detail}${reason}`;
 }
 
 function logRecord(entry: GroupLogEntry): Record<string, unknown> {

@@ -74,6 +74,9 @@ export interface Joined {
   readonly lastIndex: number;
   readonly logLength: number;
   readonly joinMs: number;
+  /** Mean time of one join among the first and the last JOIN_SAMPLE joins (ms). */
+  readonly firstJoinsMs: number;
+  readonly lastJoinsMs: number;
 }
 
 export interface SenderKeyParams {
@@ -133,6 +136,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** Connections opened (and authenticated) at once. */
 const CONNECT_CONCURRENCY = 50;
 const SETTLE_TIMEOUT_MS = 60_000;
+/** Joins averaged at each end of the sequence, to show how a join's cost grows with the group. */
+const JOIN_SAMPLE = 50;
 
 /** One member's position in one group's stream. */
 class Cursor {
@@ -467,8 +472,10 @@ async function join(params: JoinParams): Promise<Joined> {
   const group = new TrackedGroup(groupId, hex, secret, joining, state);
   groups.set(hex, group);
   let lastIndex = 0;
+  const joinTimes: number[] = [];
   // One after another: each join names the log head the previous one made.
   for (const member of joining) {
+    const joinStarted = performance.now();
     const cursor = member.cursor(hex, () => groupId);
     const identityKey = member.persona.identityPublicKey;
     const signed = signGroupOperation(member.persona, {
@@ -502,15 +509,25 @@ async function join(params: JoinParams): Promise<Joined> {
     lastIndex = Number(answer.body.value.index);
     cursor.joinIndex = lastIndex;
     state = next;
+    joinTimes.push(performance.now() - joinStarted);
     if (failure !== undefined) throw failure;
   }
+  const mean = (values: readonly number[]): number =>
+    values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
   group.state = state;
   // Every member has read and acknowledged the joins after its own: the stream is quiet.
   await settle(group, lastIndex, SETTLE_TIMEOUT_MS);
   for (const sample of new Set([0, Math.floor(params.size / 2), params.size - 1])) {
     group.samples.set(sample, []);
   }
-  return { groupId: hex, lastIndex, logLength: state.length, joinMs: performance.now() - started };
+  return {
+    groupId: hex,
+    lastIndex,
+    logLength: state.length,
+    joinMs: performance.now() - started,
+    firstJoinsMs: mean(joinTimes.slice(0, JOIN_SAMPLE)),
+    lastJoinsMs: mean(joinTimes.slice(-JOIN_SAMPLE)),
+  };
 }
 
 function settle(group: TrackedGroup, index: number, timeoutMs: number): Promise<void> {

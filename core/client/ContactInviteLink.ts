@@ -17,6 +17,9 @@ import { verifyIdentitySignature } from '../protocol/relayAuth.js';
 import type { ContactCardData } from './contactCard.js';
 import { contactCardFromWire, contactCardToWire } from './contactCard.js';
 
+/** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
+const STRICT = { readUnknownFields: false } as const;
+
 export const CONTACT_LINK_PREFIX = 'kindred:contact/';
 export const INVITE_ID_BYTES = 16;
 /** Longer strings are refused before any decoding (a card is well under 1 KiB). */
@@ -90,8 +93,8 @@ export function parseContactInviteLink(link: string, now: number = Date.now()): 
   let signed: SignedContactInvite;
   let invite: ContactInvite;
   try {
-    signed = fromBinary(SignedContactInviteSchema, bytes);
-    invite = fromBinary(ContactInviteSchema, signed.invite);
+    signed = fromBinary(SignedContactInviteSchema, bytes, STRICT);
+    invite = fromBinary(ContactInviteSchema, signed.invite, STRICT);
   } catch (error) {
     throw invalid('is malformed', error);
   }

@@ -13,8 +13,11 @@ import { GROUP_ID_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from '../protocol/f
 import type { GroupInviteLink, SignedGroupInviteLink } from '../protocol/gen/kindred_pb.js';
 import { GroupInviteLinkSchema, SignedGroupInviteLinkSchema } from '../protocol/gen/kindred_pb.js';
 import { verifyIdentitySignature } from '../protocol/relayAuth.js';
-import { GROUP_INVITE_ID_BYTES } from './GroupRules.js';
+import { GROUP_INVITE_ID_BYTES, MAX_INVITE_USES } from './GroupRules.js';
 import { GROUP_SECRET_BYTES } from './GroupSecret.js';
+
+/** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
+const STRICT = { readUnknownFields: false } as const;
 
 export const GROUP_LINK_PREFIX = 'kindred:group/';
 /** Longer strings are refused before any decoding (a link is well under 1 KiB). */
@@ -85,8 +88,8 @@ export function parseGroupInviteLink(text: string, now: number = Date.now()): Gr
   let signed: SignedGroupInviteLink;
   let link: GroupInviteLink;
   try {
-    signed = fromBinary(SignedGroupInviteLinkSchema, bytes);
-    link = fromBinary(GroupInviteLinkSchema, signed.link);
+    signed = fromBinary(SignedGroupInviteLinkSchema, bytes, STRICT);
+    link = fromBinary(GroupInviteLinkSchema, signed.link, STRICT);
   } catch (error) {
     throw invalid('is malformed', error);
   }
@@ -105,6 +108,8 @@ export function parseGroupInviteLink(text: string, now: number = Date.now()): Gr
     link.inviter.length !== PUBLIC_KEY_BYTES ||
     link.trustRoot.length !== PUBLIC_KEY_BYTES ||
     signed.signature.length !== SIGNATURE_BYTES ||
+    link.maxUses < 1 ||
+    link.maxUses > MAX_INVITE_USES ||
     link.relayUrl.length === 0 ||
     link.relayUrl.length > 2048
   ) {

@@ -20,6 +20,9 @@ import type {
 } from './GroupState.js';
 import { ROLE_RANK } from './GroupState.js';
 
+/** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
+const STRICT = { readUnknownFields: false } as const;
+
 export const GROUP_INVITE_ID_BYTES = 16;
 export const GROUP_MESSAGE_ID_BYTES = 16;
 export const LOG_KEY_BYTES = 32;
@@ -115,10 +118,10 @@ export function decodeGroupOperation(
   let operationBytes: Uint8Array;
   let signature: Uint8Array;
   try {
-    const envelope = fromBinary(SignedGroupOperationSchema, signed);
+    const envelope = fromBinary(SignedGroupOperationSchema, signed, STRICT);
     operationBytes = envelope.operation;
     signature = envelope.signature;
-    operation = fromBinary(GroupOperationSchema, operationBytes);
+    operation = fromBinary(GroupOperationSchema, operationBytes, STRICT);
     // One operation has one encoding, so one hash: a re-encoded copy is not the same operation.
     if (
       !bytesEqual(toBinary(SignedGroupOperationSchema, envelope), signed) ||
@@ -278,6 +281,10 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
     case 'join':
       return applyJoin(state, operation, action.value);
     case 'leave': {
+      // A requester may withdraw its request.
+      if (actor === undefined && state.requests.has(operation.actorAddress)) {
+        return { ...state, requests: without(state.requests, operation.actorAddress) };
+      }
       const member = requireActor(actor);
       if (member.role === 'owner') {
         throw new CoreError(
@@ -285,7 +292,10 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
           'the owner transfers ownership before leaving',
         );
       }
-      return { ...state, members: without(state.members, member.address) };
+      return withoutInvitesBy(
+        { ...state, members: without(state.members, member.address) },
+        member.address,
+      );
     }
     case undefined:
       throw invalid('has no action');
@@ -345,7 +355,10 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
     }
     case 'remove': {
       const target = outranked(state, moderator, action.value.member);
-      return { ...state, members: without(state.members, target.address) };
+      return withoutInvitesBy(
+        { ...state, members: without(state.members, target.address) },
+        target.address,
+      );
     }
     case 'ban': {
       const address = checkTarget(action.value.member);
@@ -355,12 +368,15 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       else if (!state.requests.has(address)) {
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'only members and requesters are banned');
       }
-      return {
-        ...state,
-        members: without(state.members, address),
-        requests: without(state.requests, address),
-        banned: new Set([...state.banned, address]),
-      };
+      return withoutInvitesBy(
+        {
+          ...state,
+          members: without(state.members, address),
+          requests: without(state.requests, address),
+          banned: new Set([...state.banned, address]),
+        },
+        address,
+      );
     }
     case 'unban': {
       const address = checkTarget(action.value.member);
@@ -388,7 +404,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       const target = memberOf(state, action.value.member);
       if (target.role !== 'moderator')
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'not a moderator');
-      return withMember(state, { ...target, role: 'member' });
+      return withoutInvitesBy(withMember(state, { ...target, role: 'member' }), target.address);
     }
     case 'transferOwnership': {
       const owner = requireRank(actor, 'owner');
@@ -405,6 +421,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       const id = messageIdOf(action.value.messageId);
       if (state.pinned.includes(id))
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'already pinned');
+      if (state.deleted.has(id)) throw new CoreError(CoreErrorCode.GroupBadTarget, 'deleted');
       if (state.pinned.length >= MAX_PINNED)
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'too many pins');
       return { ...state, pinned: [...state.pinned, id] };
@@ -452,7 +469,7 @@ function applyJoin(
   if (invite.uses >= invite.maxUses) {
     throw new CoreError(CoreErrorCode.GroupInviteInvalid, 'the invite has been used up');
   }
-  // The invite's creator may have lost the right to invite since: their invites die with it.
+  // Invites die with their creator's right to invite (withoutInvitesBy); this is a second check.
   const creator = state.members.get(invite.createdBy);
   if (creator === undefined || ROLE_RANK[creator.role] < ROLE_RANK.moderator) {
     throw new CoreError(
@@ -551,6 +568,15 @@ function withMember(state: GroupState, member: GroupMemberState): GroupState {
   const members = new Map(state.members);
   members.set(member.address, member);
   return { ...state, members };
+}
+
+/**
+ * Drops the invites a persona made: when it stops being a moderator they die for good, and do not
+ * come back if it is made one again.
+ */
+function withoutInvitesBy(state: GroupState, address: string): GroupState {
+  const kept = [...state.invites].filter(([, invite]) => invite.createdBy !== address);
+  return kept.length === state.invites.size ? state : { ...state, invites: new Map(kept) };
 }
 
 function without<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {

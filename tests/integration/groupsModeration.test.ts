@@ -311,7 +311,7 @@ describe('authority', () => {
       connection.close();
     }
     await waitFor(
-      async () => (await ownerGroup.members()).length === 4,
+      async () => (await ownerGroup.members()).length === 3,
       10_000,
       'the owner to apply the removal and the leave',
     );
@@ -320,21 +320,23 @@ describe('authority', () => {
 });
 
 describe('invites', () => {
-  it('refuses a join beyond the uses, after the expiry, and with a tampered link', async () => {
-    const [owner, first, second, late, tardy] = await clients.addMany([
-      'Owner',
-      'First',
-      'Second',
-      'Late',
-      'Tardy',
-    ]);
-    if (!owner || !first || !second || !late || !tardy) throw new Error('clients');
+  /** A group whose owner made a link with `maxUses` uses that expires at `expiresAt`. */
+  async function groupWithLink(
+    maxUses: number,
+    expiresAt = Date.now() + HOUR,
+  ): Promise<{ ownerGroup: GroupHandle; link: string; keys: GroupKeys }> {
+    const owner = await clients.add('Owner');
     const ownerGroup = await owner.createGroup({ name: 'Invites', description: '', rules: '' });
-    const link = await ownerGroup.invite({ maxUses: 2, expiresAt: Date.now() + HOUR });
-    await joinEach(link, [first, second]);
-    const keys = groupKeysOf(link);
+    const link = await ownerGroup.invite({ maxUses, expiresAt });
+    return { ownerGroup, link, keys: groupKeysOf(link) };
+  }
 
-    // Uses: the third join is refused by the client, and by the relay when sent by hand.
+  it('refuses the join beyond an invite’s uses, in the client and at the relay', async () => {
+    const { ownerGroup, link, keys } = await groupWithLink(2);
+    const [first, second, late] = await clients.addMany(['First', 'Second', 'Late']);
+    if (!first || !second || !late) throw new Error('clients');
+    await joinEach(link, [first, second]);
+
     await expect(late.joinGroup(link)).rejects.toMatchObject({
       code: CoreErrorCode.GroupInviteInvalid,
     });
@@ -360,21 +362,44 @@ describe('invites', () => {
         action: await joinAction(stranger, parseGroupInviteLink(spare), keys),
       }),
     );
-    expect((await fetchGroupState(relay.url, keys)).members.has(stranger.address)).toBe(true);
+    const state = await fetchGroupState(relay.url, keys);
+    expect(state.members.has(stranger.address)).toBe(true);
+    expect(state.members.size).toBe(4);
+  }, 60_000);
 
-    // A refused join leaves the person free to join with a good link.
+  it('leaves someone whose join was refused free to join with a good link', async () => {
+    const { ownerGroup, link } = await groupWithLink(1);
+    const [first, late] = await clients.addMany(['First', 'Late']);
+    if (!first || !late) throw new Error('clients');
+    await first.joinGroup(link);
+    await expect(late.joinGroup(link)).rejects.toMatchObject({
+      code: CoreErrorCode.GroupInviteInvalid,
+    });
+    // The refused attempt must not leave the group behind looking joined or pending.
+    const leftBehind = (await late.groups()).filter((g) => g.groupId === ownerGroup.id);
+    expect(leftBehind.map((g) => g.status)).not.toContain('requested');
+    expect(leftBehind.map((g) => g.status)).not.toContain('active');
+
     const another = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
     const lateGroup = await late.joinGroup(another);
     expect((await lateGroup.details()).status).toBe('active');
+    await waitFor(
+      async () => (await ownerGroup.members()).length === 3,
+      10_000,
+      'the owner to see the late joiner',
+    );
+  }, 60_000);
 
-    // Expiry: the client refuses the link itself; the relay refuses a join signed after it.
+  it('refuses an expired invite, in the client and at the relay', async () => {
     const expiresAt = Date.now() + 1_500;
-    const shortLived = await ownerGroup.invite({ maxUses: 5, expiresAt });
-    const shortLivedData = parseGroupInviteLink(shortLived);
+    const { link, keys } = await groupWithLink(5, expiresAt);
+    const tardy = await clients.add('Tardy');
+    const linkData = parseGroupInviteLink(link);
     await sleep(expiresAt - Date.now() + 100);
-    await expect(tardy.joinGroup(shortLived)).rejects.toMatchObject({
+    await expect(tardy.joinGroup(link)).rejects.toMatchObject({
       code: CoreErrorCode.InviteExpired,
     });
+    // By hand: a join signed now (after the expiry) with the link's own key.
     const latecomer = Persona.generate('Latecomer');
     await expect(
       submitOperation(
@@ -382,26 +407,34 @@ describe('invites', () => {
         signGroupOperation(latecomer, {
           groupId: keys.groupId,
           state: await fetchGroupState(relay.url, keys),
-          action: await joinAction(latecomer, shortLivedData, keys),
+          action: await joinAction(latecomer, linkData, keys),
         }),
       ),
     ).rejects.toMatchObject({ relayCode: RelayErrorCode.GroupInviteInvalid });
+    expect((await fetchGroupState(relay.url, keys)).members.size).toBe(1);
+  }, 60_000);
 
-    // Tampering: any byte changed anywhere in the link.
-    const body = fromBase64Url(another.slice(GROUP_LINK_PREFIX.length));
+  it('refuses a link with any byte changed', async () => {
+    const { link } = await groupWithLink(5);
+    const joiner = await clients.add('Joiner');
+    const body = fromBase64Url(link.slice(GROUP_LINK_PREFIX.length));
     if (body === undefined) throw new Error('link body');
     const codes = new Set<string | undefined>();
     for (let i = 0; i < body.length; i++) {
-      const copy = body.slice();
-      copy[i] = (copy[i] ?? 0) ^ 0x01;
-      codes.add(errorCodeOf(() => parseGroupInviteLink(GROUP_LINK_PREFIX + toBase64Url(copy))));
+      for (const flip of [0x01, 0x80]) {
+        const copy = body.slice();
+        copy[i] = (copy[i] ?? 0) ^ flip;
+        codes.add(errorCodeOf(() => parseGroupInviteLink(GROUP_LINK_PREFIX + toBase64Url(copy))));
+      }
     }
     expect([...codes]).toStrictEqual([CoreErrorCode.InvalidInviteLink]);
     const tampered = body.slice();
-    tampered[Math.floor(body.length / 2)] = (tampered[Math.floor(body.length / 2)] ?? 0) ^ 0x80;
-    await expect(tardy.joinGroup(GROUP_LINK_PREFIX + toBase64Url(tampered))).rejects.toMatchObject({
-      code: CoreErrorCode.InvalidInviteLink,
-    });
+    const middle = Math.floor(body.length / 2);
+    tampered[middle] = (tampered[middle] ?? 0) ^ 0x01;
+    await expect(joiner.joinGroup(GROUP_LINK_PREFIX + toBase64Url(tampered))).rejects.toMatchObject(
+      { code: CoreErrorCode.InvalidInviteLink },
+    );
+    expect(await joiner.groups()).toStrictEqual([]);
   }, 60_000);
 });
 

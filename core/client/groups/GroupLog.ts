@@ -13,7 +13,7 @@ import type { PersonaState } from '../PersonaState.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';
 import { distributionIdFor, openMemberProfile, openReason } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
-import type { GroupWarning, GroupWarningKind } from './GroupStore.js';
+import type { GroupStatus, GroupWarning, GroupWarningKind } from './GroupStore.js';
 
 export interface GroupLogEntry {
   readonly sequence: number;
@@ -174,34 +174,29 @@ export class GroupLog {
       }
     }
     const me = this.#address;
+    const wasIn = before?.members.has(me) === true || before?.requests.has(me) === true;
     const left = [...(before?.members.keys() ?? [])].filter(
       (address) => !after.members.has(address),
     );
-    if (left.includes(me)) {
-      record = {
-        ...record,
-        status: after.banned.has(me)
-          ? 'banned'
-          : applied.operation.action.case === 'leave'
-            ? 'left'
-            : 'removed',
-      };
-    } else if (left.length > 0 && after.members.has(me)) {
-      // Someone is gone: a new sender key, sent only to those who remain, before our next post.
+    const admitted = after.members.has(me) && before?.members.has(me) !== true;
+    if (after.members.has(me)) {
+      record = { ...record, status: 'active' };
+    } else if (after.requests.has(me)) {
+      record = { ...record, status: 'requested' };
+    } else if (wasIn) {
+      const action = applied.operation.action.case;
+      const status: GroupStatus = after.banned.has(me)
+        ? 'banned'
+        : action === 'leave' && applied.operation.actorAddress === me
+          ? 'left'
+          : 'removed';
+      record = { ...record, status };
+    }
+    // Someone is gone (or we are back after being away): a new sender key, sent only to the
+    // members there are now, before our next post.
+    if (after.members.has(me) && (left.length > 0 || admitted)) {
       await state.cipher.rotateSenderKey(distributionIdFor(groupId));
       record = { ...record, distributedTo: [] };
-    }
-    if (after.members.has(me) && record.status === 'requested')
-      record = { ...record, status: 'active' };
-    if (after.requests.has(me) && record.status !== 'requested')
-      record = { ...record, status: 'requested' };
-    if (
-      !after.members.has(me) &&
-      !after.requests.has(me) &&
-      record.status === 'requested' &&
-      before?.requests.has(me) === true
-    ) {
-      record = { ...record, status: after.banned.has(me) ? 'banned' : 'removed' };
     }
     await state.groups.put(record);
     const entry = await this.entry(groupId, secret, applied.operation);

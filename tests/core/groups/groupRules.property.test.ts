@@ -236,8 +236,10 @@ function checkInvariants(state: GroupState, log: readonly Uint8Array[]): void {
   }
   invariant(new Set(state.pinned).size === state.pinned.length, 'pins are unique');
   invariant(state.pinned.length <= MAX_PINNED, 'pins are bounded');
-  // Not checked: pinned ∩ deleted = ∅. Pinning a deleted message is accepted today (see the
-  // `.fails` test 'refuses to pin a deleted message' in groupRules.test.ts).
+  invariant(
+    state.pinned.every((id) => !state.deleted.has(id)),
+    'a deleted message is never pinned',
+  );
   for (const invite of state.invites.values()) {
     invariant(invite.uses <= invite.maxUses, 'invites are not overspent');
   }
@@ -258,8 +260,13 @@ function checkAuthority(
 ): void {
   const role = before.members.get(actor.address)?.role;
   if (action === 'join') return;
+  if (action === 'leave' && before.requests.has(actor.address)) {
+    // A requester may withdraw its request.
+    expect(refusal).toBeUndefined();
+    return;
+  }
   if (role === undefined) {
-    // Outsiders (strangers, requesters, the banned) may do nothing but join.
+    // Outsiders (strangers, requesters, the banned) may do nothing but join, or withdraw.
     expect(refusal).toBe(CoreErrorCode.GroupForbidden);
     return;
   }

@@ -466,6 +466,22 @@ describe('join', () => {
     group.refuse(bob, group.joinAction(bob, invite), CoreErrorCode.GroupInviteInvalid);
   });
 
+  it('does not bring back the invites of a moderator demoted and promoted again', () => {
+    const group = TestGroupLog.create(owner);
+    group.addModerator(mod);
+    const invite = group.invite(mod, { maxUses: 5 });
+    group.do(owner, act.demote(mod.address));
+    group.do(owner, act.promote(mod.address));
+    expect(group.state.invites.has(toHex(invite.inviteId))).toBe(false);
+    group.refuse(bob, group.joinAction(bob, invite), CoreErrorCode.GroupInviteInvalid);
+  });
+
+  it('lets a requester withdraw its request by leaving', () => {
+    const group = TestGroupLog.create(owner, { policy: { joinByApproval: true } });
+    group.join(alice, group.invite(owner));
+    expect(group.do(alice, act.leave()).requests.has(alice.address)).toBe(false);
+  });
+
   it('refuses an invite whose creator was removed, banned or left since', () => {
     const ways: ((group: TestGroupLog) => void)[] = [
       (group) => group.do(owner, act.remove(mod.address)),
@@ -658,7 +674,7 @@ describe('member actions', () => {
     expect(roleOf(group.state, owner.address)).toBe('moderator');
   });
 
-  it('leave drops a member or a moderator, never the owner or an outsider', () => {
+  it('leave drops a member, a moderator or a request, never the owner or an outsider', () => {
     const group = staffedGroup({ joinByApproval: true });
     group.join(carol, group.invite(owner));
     expect(group.do(alice, act.leave()).members.has(alice.address)).toBe(false);
@@ -666,7 +682,8 @@ describe('member actions', () => {
     group.refuse(owner, act.leave(), CoreErrorCode.GroupForbidden);
     group.refuse(stranger, act.leave(), CoreErrorCode.GroupForbidden);
     group.refuse(alice, act.leave(), CoreErrorCode.GroupForbidden);
-    // A pending request is not membership.
+    // A requester withdraws its request; then it is an outsider.
+    expect(group.do(carol, act.leave()).requests.has(carol.address)).toBe(false);
     group.refuse(carol, act.leave(), CoreErrorCode.GroupForbidden);
   });
 
@@ -716,10 +733,7 @@ describe('member actions', () => {
     expect(group.do(mod, act.deleteMessage(unpinned)).deleted.has(toHex(unpinned))).toBe(true);
   });
 
-  // BUG (core/groups/GroupRules.ts, applyAction case 'pin'): deleteMessage drops a message's pin,
-  // but pin never looks at `deleted`, so a message deleted for everyone can be pinned again.
-  // Remove `.fails` once pin refuses a deleted message.
-  it.fails('refuses to pin a deleted message', () => {
+  it('refuses to pin a deleted message', () => {
     const group = staffedGroup();
     const id = messageId();
     group.do(mod, act.deleteMessage(id));
@@ -1082,12 +1096,9 @@ describe('the hash chain', () => {
     }
   });
 
-  // BUG (core/groups/GroupRules.ts, decodeGroupOperation): the canonical-encoding check re-encodes
-  // with protobuf-es, which keeps unknown fields and writes them back at the end. An unknown
-  // field appended to the SignedGroupOperation envelope (outside the signature) therefore passes:
-  // anyone can make a second, differently hashed copy of any signed operation. Remove `.fails`
-  // once decodeGroupOperation refuses unknown fields.
-  it.fails('refuses an unknown field appended to the envelope', () => {
+  // protobuf-es keeps unknown fields and writes them back when it re-encodes: were they kept,
+  // anyone could make a second, differently hashed copy of any signed operation.
+  it('refuses an unknown field appended to the envelope', () => {
     const group = staffedGroup();
     const signed = group.sign(owner, act.remove(alice.address));
     // Field 15, varint 1: not part of SignedGroupOperation.
