@@ -168,7 +168,10 @@ async function memberAddress(
     return await client.session(group.persona).groups.memberAddress(group.id, member);
   } catch (error) {
     if (CoreError.is(error, CoreErrorCode.GroupBadTarget)) {
-      throw new CliError(CliErrorCode.Usage, `${error.message} in this group`);
+      throw new CliError(
+        CliErrorCode.Usage,
+        `${error.message} (\`kindred group members\` lists them)`,
+      );
     }
     throw error;
   }

@@ -5,11 +5,12 @@
  *
  * Three child processes (bench/groups/): the relay (startRelay on a temporary LevelDB folder,
  * registration open, 127.0.0.1), the sender (one persona, core's RelayConnection, posting as
- * GroupSession does), and the members (500 personas, each with its own authenticated WebSocket,
- * joined with real signed join operations and a real invite link, acknowledging what they read;
- * a few per group decrypt everything they read, after each run). Each runs alone in its process,
- * so the sender's process.cpuUsage() is its own cost and the relay's is the fan-out's. The
- * children exit when the suite ends, fails or is interrupted, and the folder is deleted.
+ * the client's GroupPoster does), and the members (500 personas, each with its own
+ * authenticated WebSocket, joined with real signed join operations and a real invite link,
+ * acknowledging what they read; a few per group decrypt everything they read, after each run).
+ * Each runs alone in its process, so the sender's process.cpuUsage() is its own cost and the
+ * relay's is the fan-out's. The children exit when the suite ends, fails or is interrupted, and
+ * the folder is deleted.
  *
  * Rows: the sender's CPU per message (ratio against the 1:1 message: a group send costs the
  * sender the same whatever the group's size), the time until the last member has read a message
@@ -37,7 +38,7 @@ import type {
   SyncedGroup,
 } from '../groups/sender.js';
 import type { ClockReading } from '../groups/timing.js';
-import { epochNow } from '../groups/timing.js';
+import { epochNow, sleep } from '../groups/timing.js';
 import { statsOf } from '../measure.js';
 import { ChildRpc } from '../relay/rpc.js';
 import type { BenchOptions, BenchRow, Stats } from '../types.js';
@@ -55,6 +56,8 @@ const BASELINE_SIZE = 1;
  * what the relay and the members can take.
  */
 const WINDOW = 16;
+/** A sender using this much CPU during a burst is what limits it. */
+const SENDER_BOUND_CORES = 0.85;
 
 const RELAY_SCRIPT = new URL('../groups/relayHost.ts', import.meta.url);
 const SENDER_SCRIPT = new URL('../groups/sender.ts', import.meta.url);
@@ -63,6 +66,14 @@ const START_TIMEOUT_MS = 60_000;
 const CALL_TIMEOUT_MS = 10_000;
 const SETUP_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
+/**
+ * One-at-a-time messages leave this long after the previous one settled, so what the relay still
+ * does in the background (LevelDB writing the acknowledgements' cursors, garbage collection) and
+ * the members' garbage collection do not run on the other CPU while the sender works: without
+ * the pause, the sender's CPU per message grew with the group on a 2-CPU machine, from contention
+ * alone.
+ */
+const SETTLE_PAUSE_MS = 10;
 /** How long the last member may take to read one message before the suite gives up. */
 const WAIT_TIMEOUT_MS = 30_000;
 /** When set, each child process writes a V8 CPU profile into this folder as it exits. */
@@ -71,20 +82,18 @@ const PROFILE_VARIABLE = 'KINDRED_BENCH_GROUPS_CPU_PROFILE';
 const CLOCK_PROBES = 25;
 
 interface Counts {
-  /** Messages per run of the sender-cost figures (one at a time). */
-  readonly senderMessages: number;
+  /** Messages sent one at a time per target (sender cost, latency), all chunks together. */
+  readonly latencyMessages: number;
   /** Messages per throughput burst. */
   readonly burstMessages: number;
-  /** Messages per group size for the latency figures, all chunks together. */
-  readonly latencyMessages: number;
   /** Untimed messages per target before anything is measured. */
   readonly warmupMessages: number;
 }
 
 function countsFor(options: BenchOptions): Counts {
   return options.quick
-    ? { senderMessages: 40, burstMessages: 40, latencyMessages: 50, warmupMessages: 20 }
-    : { senderMessages: 100, burstMessages: 100, latencyMessages: 200, warmupMessages: 40 };
+    ? { latencyMessages: 50, burstMessages: 40, warmupMessages: 20 }
+    : { latencyMessages: 200, burstMessages: 100, warmupMessages: 40 };
 }
 
 interface BenchGroup {
@@ -113,9 +122,12 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
     await bench.setUp(wanted('send'), options);
     await bench.warmUp(counts.warmupMessages, wanted('send'), options);
     const rows: BenchRow[] = [];
-    if (wanted('send')) rows.push(...(await sendRows(bench, counts, options)));
+    if (wanted('send') || wanted('latency')) {
+      const pass = await oneAtATime(bench, counts, wanted('send'), options);
+      if (wanted('send')) rows.push(...sendRows(pass));
+      if (wanted('latency')) rows.push(...latencyRows(pass));
+    }
     if (wanted('throughput')) rows.push(...(await throughputRows(bench, counts, options)));
-    if (wanted('latency')) rows.push(...(await latencyRows(bench, counts, options)));
     return rows;
   } finally {
     process.off('SIGINT', onSignal);
@@ -131,12 +143,22 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
 // ---------------------------------------------------------------------------------------------
 // The processes
 
+/** One message sent on its own (see GroupBench.oneMessage). */
+interface OneMessage {
+  /** Post → the first and the last member reading it (NaN for 1:1). */
+  readonly firstMs: number;
+  readonly lastMs: number;
+  /** What it cost the sender's process, in CPU (all of it, and up to the relay's answer), and
+   * in wall time to build it (ms). */
+  readonly senderCpuMs: number;
+  readonly answeredCpuMs: number;
+  readonly buildMs: number;
+}
+
 /** One run of a burst: the sender's figures, and what it cost the relay and the members. */
 interface BurstRun {
-  /** Sender CPU per message, ms. */
+  /** Sender CPU per message, ms (with WINDOW in flight). */
   readonly senderCpuMs: number;
-  /** Median time to build one message (content, encryption, sealing), ms. */
-  readonly buildMs: number;
   /** Messages per second that reached every member (0 for 1:1). */
   readonly rate: number;
   /** CPU cores the sender used on average over its part of the run. */
@@ -327,7 +349,6 @@ class GroupBench {
     return {
       ...this.#costs(before, after, count, count * (size + 1)),
       senderCpuMs: sent.cpuMicros / count / 1000,
-      buildMs: sent.buildMs,
       rate: count / seconds,
       senderCores: sent.cpuMicros / (sent.wallMs * 1000),
     };
@@ -352,19 +373,19 @@ class GroupBench {
     return {
       ...this.#costs(before, after, count, count),
       senderCpuMs: sent.cpuMicros / count / 1000,
-      buildMs: sent.buildMs,
       rate: 0,
       senderCores: sent.cpuMicros / (sent.wallMs * 1000),
     };
   }
 
   /**
-   * One message on its own: posted once the previous one has reached every member and every
-   * member's acknowledgement has been answered. Returns ms from the post to the first and to the
-   * last member's reading.
+   * One message on its own, on a quiet relay: posted SETTLE_PAUSE_MS after the previous one has
+   * reached every member and every member's acknowledgement has been answered. Returns ms from
+   * the post to the first and to the last member's reading, and what it cost the sender.
    */
-  async oneMessage(size: number): Promise<{ firstMs: number; lastMs: number }> {
+  async oneMessage(size: number): Promise<OneMessage> {
     const group = this.group(size);
+    await sleep(SETTLE_PAUSE_MS);
     const sent = await this.sender.call<PostResult>(
       'post',
       { groupId: group.groupId },
@@ -379,7 +400,34 @@ class GroupBench {
     return {
       firstMs: arrival.firstAt - this.#membersOffset - postedAt,
       lastMs: arrival.lastAt - this.#membersOffset - postedAt,
+      senderCpuMs: sent.cpuMicros / 1000,
+      answeredCpuMs: sent.answeredCpuMicros / 1000,
+      buildMs: sent.buildMs,
     };
+  }
+
+  /** The baseline: one sealed 1:1 envelope to member 0, once the previous one was acknowledged. */
+  async oneToOneMessage(): Promise<OneMessage> {
+    await sleep(SETTLE_PAUSE_MS);
+    const sent = await this.sender.call<PostResult>('post', {}, WAIT_TIMEOUT_MS);
+    this.#oneToOneSent += 1;
+    await this.members.call(
+      'waitMailbox',
+      { total: this.#oneToOneSent, timeoutMs: WAIT_TIMEOUT_MS },
+      WAIT_TIMEOUT_MS + CALL_TIMEOUT_MS,
+    );
+    return {
+      firstMs: Number.NaN,
+      lastMs: Number.NaN,
+      senderCpuMs: sent.cpuMicros / 1000,
+      answeredCpuMs: sent.answeredCpuMicros / 1000,
+      buildMs: sent.buildMs,
+    };
+  }
+
+  /** Unseals what member 0 kept since the last check (untimed). */
+  async verifyOneToOne(count: number): Promise<void> {
+    await this.#verify(undefined, count);
   }
 
   /** Decrypts what the sampled members kept since the last check (untimed). */
@@ -416,7 +464,7 @@ class GroupBench {
     after: { relay: RelayUsage; members: MembersUsage; at: number },
     messages: number,
     deliveries: number,
-  ): Omit<BurstRun, 'senderCpuMs' | 'buildMs' | 'rate' | 'senderCores'> {
+  ): Omit<BurstRun, 'senderCpuMs' | 'rate' | 'senderCores'> {
     const relayMicros =
       after.relay.userMicros +
       after.relay.systemMicros -
@@ -489,54 +537,6 @@ async function rotate(
   return (target) => runs.get(target) ?? [];
 }
 
-/** The sender's CPU per message, one message at a time as the client sends. */
-async function sendRows(
-  bench: GroupBench,
-  counts: Counts,
-  options: BenchOptions,
-): Promise<BenchRow[]> {
-  const count = counts.senderMessages;
-  options.log(
-    `groups/send: ${options.repetitions} runs of ${count} messages, one at a time, per target: ` +
-      `1:1, groups of ${[BASELINE_SIZE, ...SIZES].join(', ')}`,
-  );
-  const of = await rotate(
-    ['oneToOne', BASELINE_SIZE, ...SIZES],
-    options.repetitions,
-    async (target) => {
-      const result =
-        target === 'oneToOne'
-          ? await bench.oneToOneBurst(count, 1)
-          : await bench.burst(target, count, 1);
-      options.log(
-        `groups/send: ${targetName(target)}: sender ${result.senderCpuMs.toFixed(3)} ms CPU per ` +
-          `message (building it ${result.buildMs.toFixed(3)} ms)`,
-      );
-      return result;
-    },
-  );
-  const figure = (target: Target, pick: (run: BurstRun) => number): Stats =>
-    statsOf(of(target).map(pick));
-  const oneToOne = figure('oneToOne', (run) => run.senderCpuMs);
-  const build = (target: Target): string => figure(target, (run) => run.buildMs).median.toFixed(3);
-  return SIZES.map((size) => {
-    const cpu = figure(size, (run) => run.senderCpuMs);
-    return {
-      name: `group send: sender CPU per message, ${size} members`,
-      unit: 'ms',
-      kindred: cpu,
-      baseline: oneToOne,
-      ratio: cpu.median / oneToOne.median,
-      note:
-        `sender process CPU (all threads) ÷ ${count} messages sent one at a time: GroupContent, ` +
-        `sender-key encrypt, sealed sender address, PostGroupMessage, GroupAppended, its own ` +
-        `copy read and acked; raw = one 1:1 sealed-sender message (Content, seal, SendEnvelope, ` +
-        `SendAck); building alone ${build(size)} ms vs ${build('oneToOne')} ms; group of 1: ` +
-        `${figure(BASELINE_SIZE, (run) => run.senderCpuMs).median.toFixed(3)} ms; lower is better`,
-    };
-  });
-}
-
 /** Messages per second every member receives when the sender posts back to back. */
 async function throughputRows(
   bench: GroupBench,
@@ -564,6 +564,11 @@ async function throughputRows(
   const median = (target: Target, pick: (run: BurstRun) => number): number =>
     figure(target, pick).median;
   const baseline = figure(BASELINE_SIZE, (run) => run.rate);
+  // The sender near a full core: the group of 1 measured the sender, not the relay.
+  const baselineBound =
+    median(BASELINE_SIZE, (run) => run.senderCores) >= SENDER_BOUND_CORES
+      ? " (the group of 1 is bound by the sender's core: the ratio flatters the larger groups)"
+      : '';
   return SIZES.map((size) => {
     const rate = figure(size, (run) => run.rate);
     const commits = of(size)
@@ -577,7 +582,7 @@ async function throughputRows(
       ratio: rate.median / baseline.median,
       note:
         `op = one message read by every member (first post → last member reads the last of ` +
-        `${count}, ${WINDOW} in flight); raw = a group of 1; ` +
+        `${count}, ${WINDOW} in flight); raw = a group of 1${baselineBound}; ` +
         `${formatCount(rate.median * size)} copies/s to members; relay ` +
         `${median(size, (run) => run.relayMicrosPerDelivery).toFixed(1)} µs CPU per copy ` +
         `delivered (the sender's own included), ` +
@@ -585,7 +590,7 @@ async function throughputRows(
         `(group of 1: ${formatCount(median(BASELINE_SIZE, (run) => run.relayMicrosPerMessage))}` +
         `); CPU cores: relay ${median(size, (run) => run.relayCores).toFixed(2)}, members ` +
         `${median(size, (run) => run.membersCores).toFixed(2)}, sender ` +
-        `${median(size, (run) => run.senderCores).toFixed(2)}` +
+        median(size, (run) => run.senderCores).toFixed(2) +
         (commits.length > 0
           ? `; ~${formatCount(statsOf(commits).median)} writes per synced LevelDB batch`
           : ''),
@@ -593,46 +598,112 @@ async function throughputRows(
   });
 }
 
-/** p50 and p99 from post to the last member's reading, one message at a time. */
-async function latencyRows(
+/** What the one-at-a-time pass measured, per target and per chunk. */
+interface OneAtATime {
+  readonly chunks: number;
+  readonly perChunk: number;
+  /** Per chunk: every message's figures. */
+  readonly runs: (target: Target) => OneMessage[][];
+}
+
+/**
+ * Messages one at a time, each on a quiet relay, in `repetitions` chunks per target, the targets
+ * interleaved chunk by chunk (rotating which goes first). Gives the sender's cost (every target)
+ * and the fan-out latency (groups).
+ */
+async function oneAtATime(
   bench: GroupBench,
   counts: Counts,
+  withOneToOne: boolean,
   options: BenchOptions,
-): Promise<BenchRow[]> {
-  const sizes = [BASELINE_SIZE, ...SIZES];
+): Promise<OneAtATime> {
+  const targets: Target[] = [
+    ...(withOneToOne ? ['oneToOne' as const] : []),
+    BASELINE_SIZE,
+    ...SIZES,
+  ];
   const chunks = options.repetitions;
   const perChunk = Math.ceil(counts.latencyMessages / chunks);
   options.log(
-    `groups/latency: ${perChunk * chunks} messages one at a time per group, in ${chunks} ` +
-      `chunks of ${perChunk}, interleaved across groups of ${sizes.join(', ')}`,
+    `groups/one at a time: ${perChunk * chunks} messages per target in ${chunks} chunks of ` +
+      `${perChunk}, interleaved: ${targets.map(targetName).join(', ')}`,
   );
-  const last = new Map<number, number[][]>(sizes.map((size) => [size, []]));
-  const first = new Map<number, number[]>(sizes.map((size) => [size, []]));
+  const runs = new Map<Target, OneMessage[][]>(targets.map((target) => [target, []]));
   for (let chunk = 0; chunk < chunks; chunk++) {
-    for (let turn = 0; turn < sizes.length; turn++) {
-      const size = sizes[(chunk + turn) % sizes.length] ?? BASELINE_SIZE;
-      const latencies: number[] = [];
+    for (let turn = 0; turn < targets.length; turn++) {
+      const target = targets[(chunk + turn) % targets.length] ?? BASELINE_SIZE;
+      const messages: OneMessage[] = [];
       for (let message = 0; message < perChunk; message++) {
-        const latency = await bench.oneMessage(size);
-        latencies.push(latency.lastMs);
-        first.get(size)?.push(latency.firstMs);
+        messages.push(
+          target === 'oneToOne' ? await bench.oneToOneMessage() : await bench.oneMessage(target),
+        );
       }
-      await bench.verifyGroup(size, perChunk);
-      last.get(size)?.push(latencies);
+      if (target === 'oneToOne') await bench.verifyOneToOne(perChunk);
+      else await bench.verifyGroup(target, perChunk);
+      runs.get(target)?.push(messages);
+      const latencies = messages.map((one) => one.lastMs);
       options.log(
-        `groups/latency: group of ${size}: p50 ${percentile(latencies, 0.5).toFixed(2)} ms, ` +
-          `p99 ${percentile(latencies, 0.99).toFixed(2)} ms over ${perChunk} messages`,
+        `groups/one at a time: ${targetName(target)}: sender ` +
+          `${mean(messages.map((one) => one.senderCpuMs)).toFixed(3)} ms CPU per message ` +
+          `(${mean(messages.map((one) => one.answeredCpuMs)).toFixed(3)} ms to the answer, ` +
+          `building ${percentile(
+            messages.map((one) => one.buildMs),
+            0.5,
+          ).toFixed(3)} ms)` +
+          (target === 'oneToOne'
+            ? ''
+            : `; last member p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ` +
+              `${percentile(latencies, 0.99).toFixed(2)} ms`),
       );
     }
   }
-  const baseline = last.get(BASELINE_SIZE) ?? [];
+  return { chunks, perChunk, runs: (target) => runs.get(target) ?? [] };
+}
+
+/** The sender's CPU per message against a 1:1 message's. */
+function sendRows(pass: OneAtATime): BenchRow[] {
+  const cpu = (target: Target): Stats =>
+    statsOf(pass.runs(target).map((chunk) => mean(chunk.map((one) => one.senderCpuMs))));
+  const answered = (target: Target): string =>
+    mean(pass.runs(target).flatMap((chunk) => chunk.map((one) => one.answeredCpuMs))).toFixed(3);
+  const build = (target: Target): string =>
+    percentile(
+      pass.runs(target).flatMap((chunk) => chunk.map((one) => one.buildMs)),
+      0.5,
+    ).toFixed(3);
+  const oneToOne = cpu('oneToOne');
+  return SIZES.map((size) => {
+    const group = cpu(size);
+    return {
+      name: `group send: sender CPU per message, ${size} members`,
+      unit: 'ms',
+      kindred: group,
+      baseline: oneToOne,
+      ratio: group.median / oneToOne.median,
+      note:
+        `sender process CPU (all threads), one message at a time on a quiet relay: ` +
+        `GroupContent, sender-key encrypt, sealed sender address, PostGroupMessage, ` +
+        `GroupAppended, its own copy read and acked; raw = one 1:1 sealed-sender message ` +
+        `(Content, seal, SendEnvelope, SendAck); up to the relay's answer ${answered(size)} ms ` +
+        `vs ${answered('oneToOne')} ms; building alone (median wall time) ${build(size)} ms vs ` +
+        `${build('oneToOne')} ms; group of 1: ${cpu(BASELINE_SIZE).median.toFixed(3)} ms; ` +
+        `mean of ${pass.perChunk} messages per run, ${pass.chunks} runs; lower is better`,
+    };
+  });
+}
+
+/** p50 and p99 from the post to the last member's reading. */
+function latencyRows(pass: OneAtATime): BenchRow[] {
+  const chunksOf = (size: number, pick: (one: OneMessage) => number): number[][] =>
+    pass.runs(size).map((chunk) => chunk.map(pick));
+  const baseline = chunksOf(BASELINE_SIZE, (one) => one.lastMs);
   const rows: BenchRow[] = [];
   for (const size of SIZES) {
-    const measured = last.get(size) ?? [];
+    const measured = chunksOf(size, (one) => one.lastMs);
+    const first = chunksOf(size, (one) => one.firstMs).flat();
     for (const q of [0.5, 0.99]) {
       const kindred = pooled(measured, q);
       const raw = pooled(baseline, q);
-      const firstMember = percentile(first.get(size) ?? [], q);
       rows.push({
         name: `fan-out to last member p${Math.round(q * 100)}, ${size} members`,
         unit: 'ms',
@@ -640,13 +711,18 @@ async function latencyRows(
         baseline: raw,
         ratio: kindred.median / raw.median,
         note:
-          `one message at a time: post → the last of ${size} members reads it (the first: ` +
-          `${firstMember.toFixed(1)} ms); figure over all ${perChunk * chunks} messages, ` +
-          `min–max over ${chunks} chunks of ${perChunk}; raw = a group of 1; lower is better`,
+          `one message at a time on a quiet relay: post → the last of ${size} members reads it ` +
+          `(the first: ${percentile(first, q).toFixed(1)} ms); figure over all ` +
+          `${pass.perChunk * pass.chunks} messages, min–max over ${pass.chunks} runs of ` +
+          `${pass.perChunk}; raw = a group of 1; lower is better`,
       });
     }
   }
   return rows;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 /**

@@ -45,9 +45,10 @@ async function home(name: string): Promise<string[]> {
   return ['--home', dir, '--json'];
 }
 
-describe('kindred group commands', () => {
-  it('create, invite, join, talk, report, remove, and the log shows why', async () => {
-    const [owner, ana, cai] = await Promise.all([home('Olive'), home('Ana'), home('Cai')]);
+// Three scenarios, each with homes of its own, run at once: each waits mostly on its processes.
+describe.concurrent('kindred group commands', () => {
+  it('create, invite, join, talk, report, remove, and the log says why', async () => {
+    const [owner, ana] = await Promise.all([home('Olive'), home('Ana')]);
 
     const created = jsonLines(
       await kindred(['group', 'create', 'Rare circle', '--rules', 'be kind', ...owner]),
@@ -78,8 +79,13 @@ describe('kindred group commands', () => {
     const sent = jsonLines(await kindred(['group', 'send', groupId, 'hello, circle', ...ana]));
     expect(sent[0]).toMatchObject({ event: 'group-sent', group: groupId });
     const messageId = String(sent[0]?.messageId);
+    // Ana reports her own message, so the report reaches the one moderator: the owner.
+    const reported = jsonLines(
+      await kindred(['report', groupId, messageId, '--reason', 'test report', ...ana]),
+    );
+    expect(reported[0]).toMatchObject({ event: 'group-reported', moderators: 1 });
 
-    // The owner's sync prints the join and the message as they arrive, one JSON object a line.
+    // The owner's sync prints the join, the message and the report as they arrive.
     const synced = jsonLines(await kindred(['sync', ...owner]));
     expect(synced).toContainEqual(
       expect.objectContaining({
@@ -92,25 +98,17 @@ describe('kindred group commands', () => {
       }),
     );
     expect(synced).toContainEqual(
-      expect.objectContaining({ event: 'group-operation', action: 'join' }),
+      expect.objectContaining({
+        event: 'group-operation',
+        action: 'join',
+        actorPseudonym: 'Ana G',
+      }),
+    );
+    expect(synced).toContainEqual(
+      expect.objectContaining({ event: 'group-report', messageId, reason: 'test report' }),
     );
     expect(synced.at(-1)).toMatchObject({ event: 'synced', groupReceived: 1 });
 
-    const members = jsonLines(await kindred(['group', 'members', 'Rare circle', ...owner]));
-    expect(members.map((m) => [m.pseudonym, m.role, m.self])).toStrictEqual([
-      ['Olive', 'owner', true],
-      ['Ana G', 'member', false],
-    ]);
-
-    // Ana reports her own message, to see the report reach the moderator (the owner).
-    const reported = jsonLines(
-      await kindred(['report', groupId, messageId, '--reason', 'test report', ...ana]),
-    );
-    expect(reported[0]).toMatchObject({ event: 'group-reported', moderators: 1 });
-    const ownerSync = jsonLines(await kindred(['sync', ...owner]));
-    expect(ownerSync).toContainEqual(
-      expect.objectContaining({ event: 'group-report', messageId, reason: 'test report' }),
-    );
     const reports = jsonLines(await kindred(['reports', 'Rare circle', ...owner]));
     expect(reports).toStrictEqual([
       expect.objectContaining({
@@ -121,48 +119,58 @@ describe('kindred group commands', () => {
         reason: 'test report',
       }),
     ]);
+    const members = jsonLines(await kindred(['group', 'members', 'Rare circle', ...owner]));
+    expect(members.map((m) => [m.pseudonym, m.role, m.self])).toStrictEqual([
+      ['Olive', 'owner', true],
+      ['Ana G', 'member', false],
+    ]);
 
     const removed = jsonLines(
       await kindred(['group', 'remove', 'Rare circle', 'ana g', '--reason', 'spam', ...owner]),
     );
     expect(removed[0]).toMatchObject({ event: 'group-action', action: 'remove', reason: 'spam' });
-    const log = jsonLines(await kindred(['group', 'log', groupId, ...owner]));
-    expect(log.at(-1)).toMatchObject({
-      action: 'remove',
-      actorPseudonym: 'Olive',
-      targetPseudonym: 'Ana G',
-      reason: 'spam',
-    });
-    const humanLog = await kindred(['group', 'log', groupId, '--home', String(owner[1])]);
-    expect(humanLog.stdout).toMatch(/Olive removed Ana G; reason: spam\n$/);
+    // Human output, this once.
+    const log = await kindred(['group', 'log', groupId, '--home', String(owner[1])]);
+    expect(log.code, log.stderr).toBe(0);
+    expect(log.stdout).toMatch(/Olive removed Ana G; reason: spam\n$/);
 
     expectFailure(
       await kindred(['group', 'send', groupId, 'still here?', ...ana]),
       'CORE_GROUP_NOT_MEMBER',
     );
+  }, 120_000);
 
-    // Approval: a join is a request until a moderator approves it.
-    const policy = jsonLines(
-      await kindred(['group', 'policy', groupId, '--approval', 'on', ...owner]),
+  it('admits by approval through requests and approve', async () => {
+    const [owner, cai] = await Promise.all([home('Oren'), home('Cai')]);
+    const created = jsonLines(
+      await kindred(['group', 'create', 'Gated', '--approval', '--slow-mode', '10', ...owner]),
     );
-    expect(policy[0]).toMatchObject({ event: 'group-policy-changed', joinByApproval: true });
-    const second = jsonLines(await kindred(['group', 'invite', groupId, ...owner]));
+    const groupId = String(created[0]?.group);
+    const invite = jsonLines(await kindred(['group', 'invite', groupId, ...owner]));
     const asked = jsonLines(
-      await kindred(['group', 'join', String(second[0]?.link), '--persona', 'current', ...cai]),
+      await kindred(['group', 'join', String(invite[0]?.link), '--persona', 'current', ...cai]),
     );
     expect(asked[0]).toMatchObject({ status: 'requested', personaPseudonym: 'Cai' });
     expectFailure(
       await kindred(['group', 'send', groupId, 'hi?', ...cai]),
       'CORE_GROUP_NOT_MEMBER',
     );
-    const requests = jsonLines(await kindred(['group', 'requests', groupId, ...owner]));
+
+    const requests = jsonLines(await kindred(['group', 'requests', 'gated', ...owner]));
     expect(requests).toStrictEqual([expect.objectContaining({ pseudonym: 'Cai' })]);
-    const approved = jsonLines(await kindred(['group', 'approve', groupId, 'Cai', ...owner]));
+    const approved = jsonLines(await kindred(['group', 'approve', groupId, 'cai', ...owner]));
     expect(approved[0]).toMatchObject({ action: 'approve', pseudonym: 'Cai' });
+
     jsonLines(await kindred(['sync', ...cai]));
     const list = jsonLines(await kindred(['group', 'list', ...cai]));
     expect(list).toStrictEqual([
-      expect.objectContaining({ group: groupId, status: 'active', role: 'member' }),
+      expect.objectContaining({
+        group: groupId,
+        name: 'Gated',
+        status: 'active',
+        role: 'member',
+        personaPseudonym: 'Cai',
+      }),
     ]);
   }, 120_000);
 
@@ -170,25 +178,24 @@ describe('kindred group commands', () => {
     const owner = await home('Uma');
     const created = jsonLines(await kindred(['group', 'create', 'Usage circle', ...owner]));
     const groupId = String(created[0]?.group);
-    const runs = await Promise.all([
+    // These fail on their arguments alone, before the vault is opened.
+    const early = await Promise.all([
       kindred(['group', 'pin', groupId, 'not-a-message-id', ...owner]),
-      kindred(['group', 'delete', groupId, 'abc', ...owner]),
-      kindred(['group', 'send', 'no such group', 'hi', ...owner]),
-      kindred(['group', 'members', 'f'.repeat(32), ...owner]),
       kindred(['group', 'mute', groupId, 'someone', '--until', 'yesterday', ...owner]),
-      kindred(['group', 'mute', groupId, 'someone', '--until', '2001-01-01T00:00Z', ...owner]),
-      kindred(['group', 'remove', groupId, 'nobody here', ...owner]),
       kindred(['group', 'invite', groupId, '--uses', '0', ...owner]),
-      kindred(['group', 'policy', groupId, '--slow-mode', 'forever', ...owner]),
       kindred(['group', 'policy', groupId, '--approval', 'maybe', ...owner]),
       kindred(['group', 'create', 'x', '--persona', 'current', '--pseudonym', 'y', ...owner]),
-      kindred(['group', 'join', 'kindred:contact/AAAA', ...owner]),
-      kindred(['report', groupId, '0'.repeat(32), ...owner]),
-      kindred(['group', 'remove', groupId, 'nobody', '--until', '1h', ...owner]),
+      kindred(['group', 'remove', groupId, 'someone', '--until', '1h', ...owner]),
     ]);
-    for (const run of runs) {
+    // These need the vault to tell, and a vault is open in one process at a time.
+    const late = [
+      await kindred(['group', 'send', 'no such group', 'hi', ...owner]),
+      await kindred(['group', 'remove', groupId, 'nobody here', ...owner]),
+      await kindred(['report', groupId, '0'.repeat(32), ...owner]),
+    ];
+    for (const run of [...early, ...late]) {
       expectFailure(run, 'CLI_USAGE');
       expect(run.code).toBe(2);
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -34,7 +34,11 @@ describe('a small group through a real relay', () => {
     const owner = await client('Olive');
     const ana = await client('Ana');
     const bo = await client('Bo');
-    const group = await owner.createGroup({ name: 'Rare-1 circle', description: '', rules: 'be kind' });
+    const group = await owner.createGroup({
+      name: 'Rare-1 circle',
+      description: '',
+      rules: 'be kind',
+    });
     expect(group.persona).not.toBe(owner.address);
     const link = await group.invite({ maxUses: 5, expiresAt: Date.now() + 3_600_000 });
     const anaGroup = await ana.joinGroup(link);
@@ -44,14 +48,26 @@ describe('a small group through a real relay', () => {
 
     await anaGroup.send('hello from ana');
     await ana.flushOutbox(10_000);
-    await waitFor(async () => (await texts(group)).includes('hello from ana'), 10_000, 'owner gets ana');
-    await waitFor(async () => (await texts(boGroup)).includes('hello from ana'), 10_000, 'bo gets ana');
+    await waitFor(
+      async () => (await texts(group)).includes('hello from ana'),
+      10_000,
+      'owner gets ana',
+    );
+    await waitFor(
+      async () => (await texts(boGroup)).includes('hello from ana'),
+      10_000,
+      'bo gets ana',
+    );
 
     await group.remove(boGroup.persona, 'spam');
     await waitFor(async () => (await anaGroup.members()).length === 2, 10_000, 'ana sees removal');
     await anaGroup.send('after bo left');
     await ana.flushOutbox(10_000);
-    await waitFor(async () => (await texts(group)).includes('after bo left'), 10_000, 'owner gets it');
+    await waitFor(
+      async () => (await texts(group)).includes('after bo left'),
+      10_000,
+      'owner gets it',
+    );
     expect(await texts(boGroup)).not.toContain('after bo left');
     const log = await anaGroup.log();
     expect(log.at(-1)).toMatchObject({ action: 'remove', reason: 'spam' });

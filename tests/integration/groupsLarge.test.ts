@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupHandle, KindredClient } from '../../core/index.js';
 import { GroupTestClients } from './groupHelpers.js';
 import { TempDirs, startTestRelay, waitFor } from './helpers.js';
@@ -8,7 +8,7 @@ const MEMBERS = 50;
 const SENDERS = 5;
 const MESSAGES_PER_SENDER = 4;
 const OFFLINE = 10;
-/** Clients made (or joins sent) at once: enough to overlap, few enough for two cores. */
+/** Clients made (or reopened) at once: enough to overlap, few enough for two cores. */
 const BATCH = 7;
 
 const dirs = new TempDirs();
@@ -21,6 +21,10 @@ beforeAll(async () => {
   relay = await startTestRelay(dirs, { maxConnectionsPerAddress: 1_000 });
   // Fewer one-time prekeys per persona: each member is contacted by a handful of senders only.
   clients = new GroupTestClients(dirs, relay.url, { preKeyBatchSize: 20 });
+});
+
+afterEach(async () => {
+  await clients.closeAll();
 });
 
 afterAll(async () => {
@@ -56,7 +60,8 @@ describe('a 50-member group through a real relay', () => {
       Array.from({ length: MEMBERS - 1 }, (_, i) => `Member ${i + 1}`),
       BATCH,
     );
-    // One after another: simultaneous joins race for the log head (see the burst test below).
+    // One after another: simultaneous joins race for the log head and back off, which is slower
+    // here than taking turns (the burst test below covers the race).
     const joined: Member[] = [];
     for (const client of joiners) joined.push({ client, group: await client.joinGroup(link) });
     const members: Member[] = [{ client: owner, group: ownerGroup }, ...joined];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type {
   GroupActionInit,
   GroupHandle,
@@ -47,6 +47,11 @@ let clients: GroupTestClients;
 beforeAll(async () => {
   relay = await startTestRelay(dirs);
   clients = new GroupTestClients(dirs, relay.url);
+});
+
+// Each test's clients go when it ends: the relay caps connections from one address (loopback).
+afterEach(async () => {
+  await clients.closeAll();
 });
 
 afterAll(async () => {
@@ -771,5 +776,23 @@ describe('leaving', () => {
       code: CoreErrorCode.GroupForbidden,
     });
     expect((await ownerGroup.details()).role).toBe('owner');
+    // The relay refuses it too, signed by hand with the owner's key.
+    const keys = groupKeysOf(link);
+    await clients.close(owner);
+    const ownerKeys = await personaFromVault(clients.home(owner), ownerGroup.persona);
+    const state = await fetchGroupState(relay.url, keys);
+    await expect(
+      submitOperation(
+        relay.url,
+        signGroupOperation(ownerKeys, {
+          groupId: keys.groupId,
+          state,
+          action: { case: 'leave', value: {} },
+        }),
+      ),
+    ).rejects.toMatchObject({ relayCode: RelayErrorCode.GroupForbidden });
+    expect((await fetchGroupState(relay.url, keys)).members.get(ownerKeys.address)?.role).toBe(
+      'owner',
+    );
   }, 60_000);
 });
