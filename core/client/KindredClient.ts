@@ -302,7 +302,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   ): Promise<GroupHandle> {
     this.#checkOpen();
     const session = await this.#sessionForGroup(options.persona, options.pseudonym);
-    const summary = await session.groups.create(options);
+    const summary = await this.#orDiscard(session, options.persona, () =>
+      session.groups.create(options),
+    );
     return new GroupHandle(session.groups, summary.groupId, session.address);
   }
 
@@ -336,7 +338,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
       }
     }
     const session = await this.#sessionForGroup(options.persona, options.pseudonym);
-    await session.groups.join(invite);
+    await this.#orDiscard(session, options.persona, () => session.groups.join(invite));
     return new GroupHandle(session.groups, groupId, session.address);
   }
 
@@ -369,6 +371,38 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
       CoreErrorCode.GroupNotFound,
       byName.length > 1 ? 'several groups have that name: use the group id' : 'no such group',
     );
+  }
+
+  /**
+   * Runs a group's first step with a persona made for it; when that fails and the persona holds
+   * no group, the persona goes too, so a refused join leaves nothing behind in the vault.
+   */
+  async #orDiscard<T>(
+    session: PersonaSession,
+    persona: 'fresh' | 'current' | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (persona !== 'current' && (await session.groups.list()).length === 0) {
+        await this.#discardPersona(session);
+      }
+      throw error;
+    }
+  }
+
+  /** Stops a session and removes its persona from the vault (best effort: the cause matters more). */
+  async #discardPersona(session: PersonaSession): Promise<void> {
+    this.#sessions.delete(session.address);
+    try {
+      await session.stop();
+      await this.#directory.delete(session.address);
+      await this.#vault.flush();
+    } catch {
+      // A leftover persona that has a profile is registered and runs on the next open; one
+      // without is ignored.
+    }
   }
 
   async #sessionForGroup(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupHandle, KindredClient } from '../../core/index.js';
 import { CoreErrorCode } from '../../core/index.js';
 import type { RunningRelay } from '../../server/index.js';
+import { GroupTestClients } from './groupHelpers.js';
 import { TempDirs, newClient, startTestRelay, waitFor } from './helpers.js';
 
 const dirs = new TempDirs();
@@ -74,5 +75,36 @@ describe('a small group through a real relay', () => {
     await expect(boGroup.send('still here?')).rejects.toMatchObject({
       code: CoreErrorCode.GroupNotMember,
     });
+  }, 60_000);
+});
+
+describe('a member who joins while the owner is offline', () => {
+  it('is read by the owner on its return, though the sender key came before the join', async () => {
+    // The joiner's sender key travels 1:1 and reaches the owner's inbox together with the group
+    // stream; the owner may read the key before the stream shows the join, and must keep it.
+    const homes = new GroupTestClients(dirs, relay.url);
+    try {
+      const owner = await homes.add('Owner');
+      const group = await owner.createGroup({ name: 'Night shift', description: '', rules: '' });
+      const link = await group.invite({ maxUses: 3, expiresAt: Date.now() + 3_600_000 });
+      await homes.close(owner);
+
+      const joiner = await homes.add('Joiner');
+      const joined = await joiner.joinGroup(link);
+      for (const text of ['first', 'second', 'third']) await joined.send(text);
+      await joiner.flushOutbox(10_000);
+
+      const back = await homes.reopen(owner);
+      const ownerGroup = await back.group(group.id);
+      await waitFor(
+        async () => (await texts(ownerGroup)).length === 3,
+        15_000,
+        'the owner to read the messages written while it was away',
+      );
+      expect(await texts(ownerGroup)).toStrictEqual(['first', 'second', 'third']);
+      expect(await ownerGroup.warnings()).toStrictEqual([]);
+    } finally {
+      await homes.closeAll();
+    }
   }, 60_000);
 });

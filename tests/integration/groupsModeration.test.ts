@@ -384,6 +384,8 @@ describe('invites', () => {
     const leftBehind = (await late.groups()).filter((g) => g.groupId === ownerGroup.id);
     expect(leftBehind.map((g) => g.status)).not.toContain('requested');
     expect(leftBehind.map((g) => g.status)).not.toContain('active');
+    // Nor the persona made for it.
+    expect(late.sessions().map((session) => session.address)).toStrictEqual([late.address]);
 
     const another = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
     const lateGroup = await late.joinGroup(another);

@@ -17,6 +17,8 @@ import type { GroupMessage, GroupReportRecord } from './GroupStore.js';
 
 /** Messages kept waiting for their sender's key, per group. */
 const MAX_PARKED = 1000;
+/** Sender keys kept waiting for their sender's join to reach us, per group. */
+const MAX_PENDING_KEYS = 1000;
 /** A report carries this many messages before the reported one. */
 export const REPORT_CONTEXT = 3;
 /** Acks are sent once this many groups have some waiting (and whenever the queue empties). */
@@ -213,7 +215,7 @@ export class GroupInbound {
     }
     let plaintext: Uint8Array;
     try {
-      plaintext = await state.cipher.groupDecrypt(message.sender, message.ciphertext);
+      plaintext = await this.#groupDecrypt(groupId, message.sender, message.ciphertext);
     } catch (error) {
       if (
         CoreError.is(error, CoreErrorCode.NoSenderKey) ||
@@ -277,6 +279,28 @@ export class GroupInbound {
     });
   }
 
+  /** Decrypts with the sender's key, taking up a key that came before their join when needed. */
+  async #groupDecrypt(
+    groupId: Uint8Array,
+    sender: string,
+    ciphertext: Uint8Array,
+  ): Promise<Uint8Array> {
+    const state = this.#state;
+    try {
+      return await state.cipher.groupDecrypt(sender, ciphertext);
+    } catch (error) {
+      const pending = await state.groups.pendingKey(groupId, sender);
+      if (pending === undefined) throw error;
+      await state.groups.deletePendingKey(groupId, sender);
+      try {
+        await state.cipher.processSenderKeyDistribution(sender, pending);
+      } catch {
+        throw error;
+      }
+      return state.cipher.groupDecrypt(sender, ciphertext);
+    }
+  }
+
   /**
    * 1:1 content about a group from a fellow member (a sender key, a report), inside the inbound
    * transaction. Returns false when it is not ours to take (unknown group, not a member).
@@ -288,7 +312,18 @@ export class GroupInbound {
     const groupId = ownedBytes(body.value.groupId);
     if (groupId.length !== GROUP_ID_BYTES) return false;
     const group = await state.groups.state(groupId);
-    if (!group?.members.has(sender)) return false;
+    if (group === undefined) return false;
+    if (body.case === 'senderKeyDistribution' && !group.members.has(sender)) {
+      // A new member's key can overtake their join: the 1:1 message arrives before the group
+      // stream shows us the join. Keep it (durably: this envelope is acknowledged) until then.
+      if (group.banned.has(sender)) return false;
+      const known = await state.groups.pendingKey(groupId, sender);
+      if (known === undefined && (await state.groups.countPendingKeys(groupId)) >= MAX_PENDING_KEYS)
+        return false;
+      await state.groups.putPendingKey(groupId, sender, ownedBytes(body.value.distribution));
+      return true;
+    }
+    if (!group.members.has(sender)) return false;
     if (body.case === 'senderKeyDistribution') {
       await state.cipher.processSenderKeyDistribution(sender, body.value.distribution);
       for (const parked of await state.groups.parked(groupId, sender)) {

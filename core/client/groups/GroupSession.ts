@@ -29,6 +29,7 @@ import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../InboundProcessor.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
+import { RelayRejectedError } from '../RelayRejectedError.js';
 import type { GroupInfoData } from './groupCodec.js';
 import {
   checkGroupInfo,
@@ -235,10 +236,21 @@ export class GroupSession implements InboundGroupHandler {
       link.inviteId,
       persona.identityPublicKey,
     );
-    await this.#log.submit(groupId, () => ({
-      case: 'join',
-      value: { inviteId: link.inviteId, inviteSignature, sealedProfile },
-    }));
+    try {
+      await this.#log.submit(groupId, () => ({
+        case: 'join',
+        value: { inviteId: link.inviteId, inviteSignature, sealedProfile },
+      }));
+    } catch (error) {
+      // Refused for sure (by our rules or the relay's): forget the group, so a later good link
+      // can be used. A lost answer is not a refusal: the join may have landed, and the next sync
+      // tells; the record stays.
+      if (existing === undefined && isRefusal(error)) {
+        await this.#state.transact(() => this.#state.groups.deleteGroup(groupId));
+        await this.#state.store.flush();
+      }
+      throw error;
+    }
     return this.summary(toHex(groupId));
   }
 
@@ -654,6 +666,14 @@ function newRecord(groupId: Uint8Array, secret: GroupSecret, status: GroupStatus
     reportCount: 0,
     outboxCount: 0,
   };
+}
+
+/** An error that means the relay or our own rules refused an operation (not a lost answer). */
+function isRefusal(error: unknown): boolean {
+  return (
+    RelayRejectedError.isRelayRejection(error) ||
+    (CoreError.is(error) && error.code.startsWith('CORE_GROUP_'))
+  );
 }
 
 function parseGroupId(text: string): Uint8Array | undefined {

@@ -292,6 +292,37 @@ export class GroupStore {
   async countParked(groupId: Uint8Array): Promise<number> {
     return (await this.#store.list(`${groupKey(groupId)}/parked`)).length;
   }
+
+  /**
+   * A sender key from someone not (yet) a member of our log: their join may still be on its way
+   * to us. Kept, one per sender, until they are a member and we need it.
+   */
+  async putPendingKey(
+    groupId: Uint8Array,
+    sender: string,
+    distribution: Uint8Array,
+  ): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/pendingKeys/${sender}`, distribution);
+  }
+
+  async pendingKey(groupId: Uint8Array, sender: string): Promise<Uint8Array | undefined> {
+    return this.#store.get(`${groupKey(groupId)}/pendingKeys/${sender}`);
+  }
+
+  async deletePendingKey(groupId: Uint8Array, sender: string): Promise<void> {
+    await this.#store.delete(`${groupKey(groupId)}/pendingKeys/${sender}`);
+  }
+
+  async countPendingKeys(groupId: Uint8Array): Promise<number> {
+    return (await this.#store.list(`${groupKey(groupId)}/pendingKeys`)).length;
+  }
+
+  /** Forgets a group entirely (a join the relay refused): record, log, messages, everything. */
+  async deleteGroup(groupId: Uint8Array): Promise<void> {
+    await this.#store.deleteTree(groupKey(groupId));
+    this.#states.delete(toHex(groupId));
+    this.#staged.delete(toHex(groupId));
+  }
 }
 
 export function groupKey(groupId: Uint8Array): string {
