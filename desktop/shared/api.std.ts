@@ -1,0 +1,394 @@
+/**
+ * The one API between the desktop window (the renderer) and the process that holds the vault and
+ * the keys (Electron's main process, or the dev host). The renderer sees plaintext results only:
+ * no key, no libsignal object, no LevelDB handle ever crosses this line.
+ *
+ * Every call is `{ method, args }` and answers `{ ok: true, value }` or `{ ok: false, error }`.
+ * The args of every method are checked with the zod schema below in the main process before
+ * anything runs: the renderer is treated as untrusted input, like a frame from the network.
+ *
+ * Everything here is plain JSON (ids are lowercase hex strings, times are ms since the epoch),
+ * so the same messages travel over Electron IPC and over the dev host's WebSocket.
+ */
+import { z } from 'zod';
+
+/** Electron IPC channel names (the dev host uses the same message shapes on its WebSocket). */
+export const CHANNELS = {
+  /** renderer → main: one call, answered with a {@link CallResult}. */
+  invoke: 'kindred:invoke',
+  /** main → renderer: one {@link AppEvent}. */
+  event: 'kindred:event',
+} as const;
+
+// -------------------------------------------------------------------------------------------------
+// Values shown by the window
+
+export type AppPhase = 'first-run' | 'locked' | 'unlocked';
+
+export interface NotificationSettings {
+  /** Desktop notifications for new messages (on by default). */
+  readonly enabled: boolean;
+  /** Whether a notification may show the message text (off by default: shoulder-surfing). */
+  readonly showText: boolean;
+}
+
+export interface AppState {
+  readonly phase: AppPhase;
+  /** The relay the vault talks to (the default one `npm start` runs before the first run). */
+  readonly relayUrl: string;
+  /** The main persona's pseudonym, once unlocked. */
+  readonly pseudonym?: string;
+  /** Lock after this many minutes without input (0: never). */
+  readonly idleLockMinutes: number;
+  readonly notifications: NotificationSettings;
+  /** Whether the main persona's link to the relay is up. */
+  readonly online: boolean;
+}
+
+export interface PersonaView {
+  readonly address: string;
+  readonly pseudonym: string;
+  /** The persona made at first run (contacts use it). */
+  readonly main: boolean;
+  /** Names of the groups this persona is in (shown only on this device, never sent). */
+  readonly groups: readonly string[];
+}
+
+/** `c:<persona address>:<contact address>` for a 1:1 chat, `g:<group id>` for a group. */
+export type ConversationId = string;
+
+export interface ConversationSummary {
+  readonly id: ConversationId;
+  readonly kind: 'contact' | 'group';
+  /** The contact's alias or pseudonym; the group's name. */
+  readonly title: string;
+  /** Which of our personas talks here (address and pseudonym). */
+  readonly persona: { readonly address: string; readonly pseudonym: string };
+  readonly unread: number;
+  /** Last message or change, ms since the epoch (0 when nothing yet). */
+  readonly lastActivity: number;
+  /** The last message's text, short (empty when deleted or none). */
+  readonly preview: string;
+  /** Groups: our standing in it. */
+  readonly groupStatus?: 'active' | 'requested' | 'removed' | 'banned' | 'left';
+  /** 1:1: whether the safety number was compared and marked verified. */
+  readonly verified?: boolean;
+}
+
+export interface Reaction {
+  readonly emoji: string;
+  readonly count: number;
+  /** Whether one of them is ours. */
+  readonly mine: boolean;
+}
+
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'received';
+
+export interface MessageView {
+  /** The message id (hex); gaps and notices get a local id. */
+  readonly id: string;
+  readonly kind: 'message' | 'gap' | 'notice';
+  readonly author: { readonly address: string; readonly name: string; readonly self: boolean };
+  /** Empty when deleted by a moderator. */
+  readonly text: string;
+  readonly sentAt: number;
+  readonly delivery: DeliveryState;
+  readonly replyTo?: { readonly id: string; readonly author: string; readonly text: string };
+  readonly reactions: readonly Reaction[];
+  /** Deleted for everyone by a moderator. */
+  readonly deleted: boolean;
+  readonly pinned: boolean;
+}
+
+export interface ContactView {
+  readonly conversationId: ConversationId;
+  readonly address: string;
+  readonly alias?: string;
+  readonly pseudonym: string;
+  readonly persona: string;
+  readonly verified: boolean;
+  readonly addedAt: number;
+}
+
+export interface SafetyNumberView {
+  /** Twelve groups of five digits, space separated. */
+  readonly digits: string;
+  readonly verified: boolean;
+}
+
+export type GroupRole = 'owner' | 'moderator' | 'member';
+
+export interface GroupView {
+  readonly conversationId: ConversationId;
+  readonly groupId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly rules: string;
+  readonly status: 'active' | 'requested' | 'removed' | 'banned' | 'left';
+  readonly role?: GroupRole;
+  readonly persona: { readonly address: string; readonly pseudonym: string };
+  readonly policy: {
+    readonly joinByApproval: boolean;
+    readonly slowModeSeconds: number;
+    readonly posting: 'everyone' | 'moderators';
+  };
+  readonly members: number;
+  readonly requests: number;
+  readonly warnings: number;
+  readonly pinned: readonly MessageView[];
+}
+
+export interface MemberView {
+  readonly address: string;
+  readonly pseudonym: string;
+  readonly role: GroupRole;
+  /** Muted until this time (0: not muted). */
+  readonly mutedUntil: number;
+  readonly self: boolean;
+}
+
+export interface JoinRequestView {
+  readonly address: string;
+  readonly pseudonym: string;
+}
+
+export interface ReportView {
+  readonly index: number;
+  readonly reporter: string;
+  readonly messageId: string;
+  readonly author: string;
+  readonly text: string;
+  readonly context: readonly { readonly author: string; readonly text: string }[];
+  readonly reason: string;
+  readonly receivedAt: number;
+}
+
+export interface LogEntryView {
+  readonly sequence: number;
+  readonly action: string;
+  readonly actor: string;
+  readonly target?: string;
+  readonly reason?: string;
+  readonly at: number;
+}
+
+export interface WarningView {
+  readonly kind: string;
+  readonly detail: string;
+  readonly at: number;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Calls: each method's args (checked in main) and its result
+
+const text = (max: number) => z.string().max(max);
+const hexId = z.string().regex(/^[0-9a-f]{32}$/u, 'an id is 32 hex characters');
+const conversationId = z.string().min(3).max(200);
+const address = z.string().min(1).max(200);
+const reason = text(500).optional();
+
+export const apiSchemas = {
+  'app.state': z.object({}),
+  'app.create': z.object({
+    pseudonym: z.string().trim().min(1).max(64),
+    passphrase: z.string().min(1).max(1024),
+    relayUrl: z.string().min(1).max(2048),
+  }),
+  'app.unlock': z.object({ passphrase: z.string().min(1).max(1024) }),
+  'app.lock': z.object({}),
+  /** Any input in the window: restarts the idle-lock clock. */
+  'app.activity': z.object({}),
+  /** The quick-exit shortcut: hide the window at once (Electron) and lock the vault. */
+  'app.quickExit': z.object({}),
+  'settings.update': z.object({
+    relayUrl: z.string().min(1).max(2048).optional(),
+    idleLockMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    notifications: z.object({ enabled: z.boolean(), showText: z.boolean() }).optional(),
+  }),
+  'settings.changePassphrase': z.object({
+    current: z.string().min(1).max(1024),
+    next: z.string().min(1).max(1024),
+  }),
+  'personas.list': z.object({}),
+  'personas.create': z.object({ pseudonym: z.string().trim().min(1).max(64) }),
+  'conversations.list': z.object({}),
+  'conversations.messages': z.object({ conversationId }),
+  'conversations.markRead': z.object({ conversationId }),
+  'conversations.send': z.object({
+    conversationId,
+    text: z.string().min(1).max(4000),
+    replyTo: hexId.optional(),
+  }),
+  'conversations.react': z.object({
+    conversationId,
+    messageId: hexId,
+    emoji: z.string().min(1).max(16),
+    remove: z.boolean().optional(),
+  }),
+  'contacts.list': z.object({}),
+  'contacts.createInvite': z.object({
+    maxUses: z.number().int().min(1).max(10_000),
+    expiresInHours: z.number().int().min(1).max(24 * 90),
+  }),
+  'contacts.add': z.object({ link: z.string().min(1).max(8192), alias: text(64).optional() }),
+  'contacts.safetyNumber': z.object({ conversationId }),
+  'contacts.verify': z.object({ conversationId, digits: z.string().min(1).max(200) }),
+  'groups.create': z.object({
+    name: z.string().trim().min(1).max(100),
+    description: text(1000),
+    rules: text(4000),
+    joinByApproval: z.boolean(),
+    slowModeSeconds: z.number().int().min(0).max(86_400),
+    /** 'fresh' (default): a new persona; otherwise an existing persona's address. */
+    persona: z.union([z.literal('fresh'), address]),
+    pseudonym: z.string().trim().min(1).max(64).optional(),
+  }),
+  'groups.join': z.object({
+    link: z.string().min(1).max(8192),
+    persona: z.union([z.literal('fresh'), address]),
+    pseudonym: z.string().trim().min(1).max(64).optional(),
+  }),
+  'groups.details': z.object({ conversationId }),
+  'groups.members': z.object({ conversationId }),
+  'groups.requests': z.object({ conversationId }),
+  'groups.invite': z.object({
+    conversationId,
+    maxUses: z.number().int().min(1).max(10_000),
+    expiresInHours: z.number().int().min(1).max(24 * 90),
+  }),
+  'groups.setInfo': z.object({
+    conversationId,
+    name: z.string().trim().min(1).max(100).optional(),
+    description: text(1000).optional(),
+    rules: text(4000).optional(),
+  }),
+  'groups.setPolicy': z.object({
+    conversationId,
+    joinByApproval: z.boolean().optional(),
+    slowModeSeconds: z.number().int().min(0).max(86_400).optional(),
+    posting: z.enum(['everyone', 'moderators']).optional(),
+  }),
+  'groups.moderate': z.object({
+    conversationId,
+    action: z.enum([
+      'approve',
+      'deny',
+      'remove',
+      'ban',
+      'unban',
+      'mute',
+      'unmute',
+      'promote',
+      'demote',
+    ]),
+    member: address,
+    reason,
+    /** For mute: until when (ms since the epoch). */
+    until: z.number().int().positive().optional(),
+  }),
+  'groups.moderateMessage': z.object({
+    conversationId,
+    action: z.enum(['delete', 'pin', 'unpin']),
+    messageId: hexId,
+    reason,
+  }),
+  'groups.report': z.object({ conversationId, messageId: hexId, reason: text(500) }),
+  'groups.reports': z.object({ conversationId }),
+  'groups.log': z.object({ conversationId }),
+  'groups.warnings': z.object({ conversationId }),
+  'groups.leave': z.object({ conversationId }),
+} as const;
+
+export type ApiMethod = keyof typeof apiSchemas;
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiSchemas)[M]>;
+
+/** What each method answers. */
+export interface ApiResults {
+  'app.state': AppState;
+  'app.create': AppState;
+  'app.unlock': AppState;
+  'app.lock': AppState;
+  'app.activity': null;
+  'app.quickExit': null;
+  'settings.update': AppState;
+  'settings.changePassphrase': null;
+  'personas.list': PersonaView[];
+  'personas.create': PersonaView;
+  'conversations.list': ConversationSummary[];
+  'conversations.messages': MessageView[];
+  'conversations.markRead': null;
+  'conversations.send': MessageView;
+  'conversations.react': null;
+  'contacts.list': ContactView[];
+  'contacts.createInvite': { link: string; expiresAt: number };
+  'contacts.add': ContactView;
+  'contacts.safetyNumber': SafetyNumberView;
+  'contacts.verify': SafetyNumberView;
+  'groups.create': GroupView;
+  'groups.join': GroupView;
+  'groups.details': GroupView;
+  'groups.members': MemberView[];
+  'groups.requests': JoinRequestView[];
+  'groups.invite': { link: string; expiresAt: number };
+  'groups.setInfo': GroupView;
+  'groups.setPolicy': GroupView;
+  'groups.moderate': null;
+  'groups.moderateMessage': null;
+  'groups.report': { sentTo: number };
+  'groups.reports': ReportView[];
+  'groups.log': LogEntryView[];
+  'groups.warnings': WarningView[];
+  'groups.leave': null;
+}
+
+export interface ApiCall<M extends ApiMethod = ApiMethod> {
+  readonly method: M;
+  readonly args: ApiArgs<M>;
+}
+
+/** An error in plain words, with a stable code for tests and support. Never a stack trace. */
+export interface ApiError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export type CallResult<T = unknown> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ApiError };
+
+// -------------------------------------------------------------------------------------------------
+// Events: main → renderer
+
+export type AppEvent =
+  /** Something in these conversations changed (a message, a reaction, an operation): refetch. */
+  | { readonly type: 'changed'; readonly conversationIds: readonly ConversationId[] }
+  /** Lists changed (a contact added, a group joined, a persona made): refetch lists. */
+  | { readonly type: 'lists-changed' }
+  /** The vault locked (on demand or after idle time): show the unlock screen. */
+  | { readonly type: 'locked' }
+  | { readonly type: 'connection'; readonly online: boolean }
+  /** A new message to notify about (the window shows it as a desktop notification). */
+  | {
+      readonly type: 'notify';
+      readonly conversationId: ConversationId;
+      readonly title: string;
+      /** Empty unless the user chose to show message text. */
+      readonly body: string;
+    }
+  /** Something the person must see prominently: an identity problem, a lying relay. */
+  | {
+      readonly type: 'alert';
+      readonly conversationId?: ConversationId;
+      readonly code: string;
+      readonly message: string;
+    };
+
+/**
+ * What the preload script exposes as `window.kindred` (and what the dev host's bridge provides
+ * in a browser): one call function and one event subscription.
+ */
+export interface KindredBridge {
+  call(call: ApiCall): Promise<CallResult>;
+  /** Returns a function that unsubscribes. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}

@@ -1,0 +1,43 @@
+/**
+ * The dev host's bridge: the same calls and events as Electron's IPC (api.std.ts), carried over a
+ * WebSocket on loopback, for running the window in an ordinary browser.
+ *
+ * The dev host prints a URL `http://127.0.0.1:PORT/#token=TOKEN`. The token is random (32 bytes,
+ * base64url) and lives in the URL fragment, which browsers never send to a server. The page opens
+ * `ws://127.0.0.1:PORT/bridge` and its first message must be a {@link BridgeHello} with that
+ * token; the host compares it in constant time and closes the socket (code 4401) on a wrong or
+ * late (after 5 s) hello. The host also refuses an Upgrade whose Origin is not its own page, so
+ * another site open in the same browser cannot drive the vault.
+ */
+import type { ApiCall, AppEvent, CallResult } from './api.std.js';
+
+export const BRIDGE_PATH = '/bridge';
+/** Close code for a missing, late or wrong token. */
+export const BRIDGE_UNAUTHORIZED = 4401;
+export const BRIDGE_HELLO_TIMEOUT_MS = 5_000;
+
+export interface BridgeHello {
+  readonly type: 'hello';
+  readonly token: string;
+}
+
+/** Browser → host: one call; answered by a {@link BridgeReply} with the same id. */
+export interface BridgeRequest {
+  readonly type: 'call';
+  readonly id: number;
+  readonly call: ApiCall;
+}
+
+export interface BridgeReply {
+  readonly type: 'reply';
+  readonly id: number;
+  readonly result: CallResult;
+}
+
+export interface BridgeEvent {
+  readonly type: 'event';
+  readonly event: AppEvent;
+}
+
+export type BridgeClientMessage = BridgeHello | BridgeRequest;
+export type BridgeHostMessage = BridgeReply | BridgeEvent;
