@@ -202,7 +202,12 @@ export const apiSchemas = {
   'app.quickExit': z.object({}),
   'settings.update': z.object({
     relayUrl: z.string().min(1).max(2048).optional(),
-    idleLockMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    idleLockMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
     notifications: z.object({ enabled: z.boolean(), showText: z.boolean() }).optional(),
   }),
   'settings.changePassphrase': z.object({
@@ -228,7 +233,11 @@ export const apiSchemas = {
   'contacts.list': z.object({}),
   'contacts.createInvite': z.object({
     maxUses: z.number().int().min(1).max(10_000),
-    expiresInHours: z.number().int().min(1).max(24 * 90),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
   }),
   'contacts.add': z.object({ link: z.string().min(1).max(8192), alias: text(64).optional() }),
   'contacts.safetyNumber': z.object({ conversationId }),
@@ -254,7 +263,11 @@ export const apiSchemas = {
   'groups.invite': z.object({
     conversationId,
     maxUses: z.number().int().min(1).max(10_000),
-    expiresInHours: z.number().int().min(1).max(24 * 90),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
   }),
   'groups.setInfo': z.object({
     conversationId,
@@ -353,8 +366,7 @@ export interface ApiError {
 }
 
 export type CallResult<T = unknown> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ApiError };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 // -------------------------------------------------------------------------------------------------
 // Events: main → renderer
