@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -12,6 +13,20 @@ const deepCoreImport = {
   group: ['**/core/*/**', '**/core/*', '!**/core/index.js'],
   message: 'Import core only through core/index.js.',
 };
+/** Packages that hold keys, touch the disk or the network: main-process only. */
+const windowForbiddenPackages = [
+  '@signalapp/libsignal-client',
+  'level',
+  'classic-level',
+  'libsodium-wrappers-sumo',
+  'ws',
+  'pino',
+];
+const windowMessage =
+  'Window, preload and shared (.std) code may not import core, server, cli, main-process code, Electron or Node modules (the preload may import electron).';
+/** A relative import that goes into one of these folders (packages named alike do not match). */
+const relativeInto = (/** @type {string[]} */ folders) =>
+  `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`;
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,
   message,
@@ -22,6 +37,8 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      // Desktop builds (desktop/dist: main and preload; desktop/renderer/dist: the window).
+      'desktop/**/dist/**',
       'release/**',
       'bench/results/**',
       'core/protocol/gen/**',
@@ -97,6 +114,7 @@ export default tseslint.config(
     },
   },
   {
+    // Main process and dev host: core (through its index) and packages, never the window's code.
     files: ['desktop/**'],
     rules: {
       'no-restricted-imports': [
@@ -104,11 +122,62 @@ export default tseslint.config(
         {
           patterns: [
             restrict(['**/server/**', '**/cli/**'], 'desktop imports only core.'),
+            restrict(['**/renderer/**'], 'The window talks to main only through the API.'),
             deepCoreImport,
           ],
         },
       ],
     },
+  },
+  {
+    // What runs in the window, or is shared with it, never reaches the vault's machinery: no
+    // core (libsignal, LevelDB, keys), no relay or CLI code, no Electron, no Node modules.
+    // The preload may use Electron (contextBridge, ipcRenderer) and nothing else of the list.
+    files: [
+      'desktop/renderer/**',
+      'desktop/shared/**',
+      'desktop/preload/**',
+      'desktop/**/*.std.ts',
+    ],
+    ignores: ['desktop/renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: windowForbiddenPackages.map((name) => ({ name, message: windowMessage })),
+          patterns: [
+            {
+              regex: relativeInto(['core', 'server', 'cli', 'main', 'devhost']),
+              message: windowMessage,
+            },
+            restrict(['electron', 'electron/*'], windowMessage),
+            restrict(['node:*', ...builtinModules], windowMessage),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['desktop/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: windowForbiddenPackages.map((name) => ({ name, message: windowMessage })),
+          patterns: [
+            {
+              regex: relativeInto(['core', 'server', 'cli', 'main', 'devhost', 'renderer']),
+              message: windowMessage,
+            },
+            restrict(['node:*', ...builtinModules], windowMessage),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['desktop/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Tool configuration files are loaded by their tools, which expect a default export.

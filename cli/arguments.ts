@@ -1,6 +1,7 @@
 import type { KdfProfile } from '../core/index.js';
 import {
   GROUP_MESSAGE_ID_BYTES,
+  MAX_GROUP_NAME_LENGTH,
   PSEUDONYM_MAX_LENGTH,
   codePointLength,
   fromBase64Url,
@@ -47,20 +48,8 @@ export function parseInviteToken(text: string): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Groups
-
-/**
- * Limits core checks too (CORE_INVALID_INPUT), repeated here so a bad argument is a usage error
- * before the vault is even opened. core/index.ts does not export the group info limits, so these
- * mirror core/client/groups/groupCodec.ts and core/client/contentCodec.ts; keep them equal.
- */
-export const GROUP_LIMITS = {
-  name: 100,
-  description: 2000,
-  rules: 8000,
-  reason: 500,
-  text: 64 * 1024,
-} as const;
+// Groups. Lengths are core's own limits (which core checks too, CORE_INVALID_INPUT), checked here
+// as well so that a bad argument is a usage error before the vault is even opened.
 
 /** The default length of a mute when `--until` is not given. */
 export const DEFAULT_MUTE_MS = 24 * 3_600_000;
@@ -74,7 +63,7 @@ export function parseGroupReference(text: string): string {
   const trimmed = text.trim();
   if (
     trimmed.length === 0 ||
-    trimmed.length > GROUP_LIMITS.name ||
+    trimmed.length > MAX_GROUP_NAME_LENGTH ||
     UNPRINTABLE_NAME.test(trimmed)
   ) {
     throw new CliError(CliErrorCode.Usage, 'a group is named by its id or its name');
@@ -161,12 +150,12 @@ export function parseGroupName(text: string): string {
   const trimmed = text.trim();
   if (
     trimmed.length === 0 ||
-    trimmed.length > GROUP_LIMITS.name ||
+    trimmed.length > MAX_GROUP_NAME_LENGTH ||
     UNPRINTABLE_NAME.test(trimmed)
   ) {
     throw new CliError(
       CliErrorCode.Usage,
-      `a group name has 1 to ${GROUP_LIMITS.name} printable characters`,
+      `a group name has 1 to ${MAX_GROUP_NAME_LENGTH} printable characters`,
     );
   }
   return trimmed;

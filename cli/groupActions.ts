@@ -2,8 +2,12 @@ import type { GroupHandle, GroupPostingRule, KindredClient } from '../core/index
 import {
   CoreError,
   CoreErrorCode,
+  MAX_GROUP_DESCRIPTION_LENGTH,
+  MAX_GROUP_RULES_LENGTH,
   MAX_INVITE_USES,
+  MAX_REASON_LENGTH,
   MAX_SLOW_MODE_SECONDS,
+  MAX_TEXT_LENGTH,
   ROLE_RANK,
   bytesEqual,
   checkPseudonym,
@@ -12,7 +16,6 @@ import {
 } from '../core/index.js';
 import {
   DEFAULT_MUTE_MS,
-  GROUP_LIMITS,
   parseCount,
   parseDuration,
   parseGroupName,
@@ -118,7 +121,7 @@ function parseSlowMode(text: string): number {
 function parseReason(reason: string | undefined): string | undefined {
   return reason === undefined
     ? undefined
-    : parseText(reason, '--reason', GROUP_LIMITS.reason, { allowEmpty: true });
+    : parseText(reason, '--reason', MAX_REASON_LENGTH, { allowEmpty: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,10 +215,13 @@ async function label(group: GroupHandle): Promise<string> {
 export function groupCreateCommand(name: string, options: GroupCreateCliOptions): Promise<void> {
   const info = {
     name: parseGroupName(name),
-    description: parseText(options.description ?? '', '--description', GROUP_LIMITS.description, {
-      allowEmpty: true,
-    }),
-    rules: parseText(options.rules ?? '', '--rules', GROUP_LIMITS.rules, { allowEmpty: true }),
+    description: parseText(
+      options.description ?? '',
+      '--description',
+      MAX_GROUP_DESCRIPTION_LENGTH,
+      { allowEmpty: true },
+    ),
+    rules: parseText(options.rules ?? '', '--rules', MAX_GROUP_RULES_LENGTH, { allowEmpty: true }),
   };
   const slowModeSeconds =
     options.slowMode === undefined ? undefined : parseSlowMode(options.slowMode);
@@ -388,13 +394,18 @@ export function groupInfoCommand(reference: string, options: GroupInfoCliOptions
     ...(options.description === undefined
       ? {}
       : {
-          description: parseText(options.description, '--description', GROUP_LIMITS.description, {
-            allowEmpty: true,
-          }),
+          description: parseText(
+            options.description,
+            '--description',
+            MAX_GROUP_DESCRIPTION_LENGTH,
+            { allowEmpty: true },
+          ),
         }),
     ...(options.rules === undefined
       ? {}
-      : { rules: parseText(options.rules, '--rules', GROUP_LIMITS.rules, { allowEmpty: true }) }),
+      : {
+          rules: parseText(options.rules, '--rules', MAX_GROUP_RULES_LENGTH, { allowEmpty: true }),
+        }),
   };
   const changing = Object.keys(changes).length > 0;
   return withClient(options, async (client, out) => {
@@ -446,7 +457,7 @@ export function groupSendCommand(
   options: CommonOptions & { replyTo?: string },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
-  const body = parseText(text, 'a message', GROUP_LIMITS.text);
+  const body = parseText(text, 'a message', MAX_TEXT_LENGTH);
   const replyTo =
     options.replyTo === undefined ? undefined : parseMessageId(options.replyTo, '--reply-to');
   return withClient(options, async (client, out) => {

@@ -5,6 +5,7 @@ import type {
   GroupMessageView,
   GroupPolicyState,
   GroupReportRecord,
+  GroupRequestView,
   GroupSummary,
   GroupWarning,
   GroupWarningKind,
@@ -129,17 +130,13 @@ export function formatMember(groupId: string, member: GroupMemberView, now: numb
 }
 
 /** One line of `group requests`. */
-export function formatRequest(
-  groupId: string,
-  request: { address: string; pseudonym: string; requestedAt: number },
-): Formatted {
+export function formatRequest(groupId: string, request: GroupRequestView): Formatted {
   return {
     record: {
       group: groupId,
       address: request.address,
       pseudonym: request.pseudonym,
-      // GroupHandle calls it requestedAt, but it is the log sequence of the join, not a time.
-      sequence: request.requestedAt,
+      requestedAtSequence: request.requestedAtSequence,
     },
     human: `${orAddress(request.pseudonym, request.address)}  ${request.address}`,
   };

@@ -20,9 +20,10 @@ interface GroupNames {
 }
 
 /**
- * Names for live group events. The events carry addresses and a group id only, so names are looked
- * up in the vault, once per group, and again after an operation (a join, a new name) or when an
- * address is not known yet. A lookup that fails leaves the address or id in place of a name.
+ * Names for live group events. Most events carry addresses and a group id only (a message names
+ * its sender itself), so names are looked up in the vault, once per group, and again after an
+ * operation (a join, a new name) or when an address is not known yet. A lookup that fails leaves
+ * the address or id in place of a name.
  */
 class GroupDirectory {
   readonly #client: KindredClient;
@@ -174,13 +175,11 @@ export class LiveEventPrinter {
 
   #subscribeGroups(client: KindredClient): void {
     const names = this.#names;
-    client.on('groupMessage', ({ persona, groupId, message }) => {
+    client.on('groupMessage', ({ persona, groupId, message, senderPseudonym }) => {
       this.#groupReceived++;
-      this.#print(async () => {
-        const context = await names.context(persona, groupId);
-        const nameOf = await names.nameOf(persona, groupId, [message.sender]);
-        return formatLiveGroupMessage(context, message, nameOf(message.sender));
-      });
+      this.#print(async () =>
+        formatLiveGroupMessage(await names.context(persona, groupId), message, senderPseudonym),
+      );
     });
     client.on('groupOperation', ({ persona, groupId, entry }) => {
       this.#print(async () => {

@@ -33,6 +33,9 @@ export type { Contact } from './client/ContactBook.js';
 export type { ContactCardData } from './client/contactCard.js';
 export * from './client/ContactInviteLink.js';
 export type * from './client/MessageHistory.js';
+export type { LocalData } from './client/LocalData.js';
+export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './client/LocalData.js';
+export { MAX_REACTION_LENGTH, isValidReaction } from './client/contentCodec.js';
 export { Backoff } from './client/Backoff.js';
 export type { BackoffOptions } from './client/Backoff.js';
 export * from './client/RelayConnection.js';
@@ -47,4 +50,8 @@ export * from './groups/GroupInviteLink.js';
 export { GroupHandle } from './client/groups/GroupHandle.js';
 export type * from './client/groups/GroupSession.js';
 export type * from './client/groups/GroupStore.js';
-export type { GroupInfoData } from './client/groups/groupCodec.js';
+// The client's codecs and their limits: the CLI checks arguments against the same limits, and
+// the benchmark encodes and opens what a client would with the client's own code.
+export * from './client/groups/groupCodec.js';
+export { MAX_TEXT_LENGTH, decodeContent, encodeContent } from './client/contentCodec.js';
+export type { ReceivedContent } from './client/contentCodec.js';

@@ -1,51 +1,248 @@
 #!/usr/bin/env node
-// `npm start`: runs the main job on this machine — a Kindred relay on the embedded LevelDB
-// default, with its data in .kindred/relay — and tells you how to connect a client to it.
+// `npm start`: runs Kindred on this machine. Starts a relay on the embedded LevelDB default (data
+// in .kindred/relay), builds the window (the renderer) when its build is missing or stale, then
+// opens the desktop app: the Electron window when Electron's binary is installed (one download
+// attempt if it is not), otherwise the dev host, which serves the same window to a browser on
+// 127.0.0.1 and prints the address to open. The app's vault lives in .kindred/desktop.
+// Ctrl+C stops everything.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.env.KINDRED_RELAY_DATA ?? join(root, '.kindred', 'relay');
-const port = process.env.KINDRED_RELAY_PORT ?? '8787';
-mkdirSync(dataDir, { recursive: true });
+const relayData = process.env.KINDRED_RELAY_DATA ?? join(root, '.kindred', 'relay');
+const relayPort = process.env.KINDRED_RELAY_PORT ?? '8787';
+const desktopHome = process.env.KINDRED_DESKTOP_HOME ?? join(root, '.kindred', 'desktop');
+const desktopPort = process.env.KINDRED_DESKTOP_PORT ?? '0';
+const rendererDir = join(root, 'desktop', 'renderer');
+const rendererDist = join(rendererDir, 'dist');
+const rendererConfig = join(rendererDir, 'vite.config.ts');
+const electronDir = join(root, 'node_modules', 'electron');
+/** Electron's download, when it is attempted, may take this long at most. */
+const ELECTRON_INSTALL_TIMEOUT_MS = 5 * 60_000;
 
-const relay = spawn(
-  process.execPath,
-  [join(root, 'bin', 'kindred-server.js'), '--data', dataDir, '--port', port],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
+/** Every child we started, so Ctrl+C stops them all. */
+const children = new Set();
+let stopping = false;
 
-const lines = createInterface({ input: relay.stdout });
-lines.on('line', (line) => {
-  let event;
-  try {
-    event = JSON.parse(line);
-  } catch {
-    console.log(line);
-    return;
+function run(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: 'inherit', cwd: root, ...options });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+/** Runs a command to completion; resolves with its exit code. */
+function runToEnd(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = run(command, args, options);
+    child.on('error', () => resolve(1));
+    child.on('exit', (code, signal) => resolve(signal === null ? (code ?? 1) : 1));
+  });
+}
+
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  const done = () => process.exit(code);
+  if (children.size === 0) done();
+  // Children lock the vault and flush the relay's store on SIGTERM; give them a moment.
+  const deadline = setTimeout(done, 10_000);
+  deadline.unref();
+  const check = setInterval(() => {
+    if (children.size === 0) {
+      clearInterval(check);
+      done();
+    }
+  }, 50);
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+/** Starts the relay and resolves with its URL once it listens. */
+function startRelay() {
+  mkdirSync(relayData, { recursive: true });
+  const relay = run(
+    process.execPath,
+    [join(root, 'bin', 'kindred-server.js'), '--data', relayData, '--port', relayPort],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  relay.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`The relay stopped (${signal ?? `exit code ${code}`}); stopping Kindred.`);
+      stop(code ?? 1);
+    }
+  });
+  return new Promise((resolve) => {
+    createInterface({ input: relay.stdout }).on('line', (line) => {
+      let event;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        console.log(line);
+        return;
+      }
+      if (event.event === 'listening') resolve(event.url);
+    });
+  });
+}
+
+/** The newest modification time of the files under `dir` (skipping `skip`), 0 for none. */
+function newestFile(dir, skip) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (path === skip || entry.name === 'node_modules') continue;
+    newest = Math.max(
+      newest,
+      entry.isDirectory() ? newestFile(path, skip) : statSync(path).mtimeMs,
+    );
   }
-  if (event.event !== 'listening') return;
-  console.log(`
-Kindred relay listening on ${event.url} (data in ${dataDir}).
+  return newest;
+}
 
-Talk through it with the CLI, from two homes:
+/** Builds the renderer when its build is missing or older than its sources. */
+async function buildRenderer() {
+  if (!existsSync(rendererConfig)) {
+    console.log('The window (desktop/renderer) is not in this checkout yet; skipping its build.');
+    return false;
+  }
+  const index = join(rendererDist, 'index.html');
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const sources = Math.max(
+    newestFile(rendererDir, rendererDist),
+    newestFile(join(root, 'desktop', 'shared')),
+  );
+  if (built > 0 && built >= sources) return true;
+  console.log('Building the window (desktop/renderer)…');
+  const code = await runToEnd(process.execPath, [
+    join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--config',
+    rendererConfig,
+    '--logLevel',
+    'warn',
+  ]);
+  if (code !== 0) {
+    console.error('The window did not build; see the errors above.');
+    return false;
+  }
+  return true;
+}
+
+/** The Electron executable, when its binary is installed. */
+function electronBinary() {
+  try {
+    const relative = readFileSync(join(electronDir, 'path.txt'), 'utf8').trim();
+    const binary = join(electronDir, 'dist', relative);
+    return relative !== '' && existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `npm install` here runs with ignore-scripts: try Electron's own download, once. */
+async function installElectron() {
+  if (!existsSync(join(electronDir, 'install.js'))) return undefined;
+  console.log('Electron is not downloaded yet; trying once (this needs the internet)…');
+  const env = { ...process.env };
+  delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+  const child = run(process.execPath, [join(electronDir, 'install.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const timer = setTimeout(() => child.kill('SIGTERM'), ELECTRON_INSTALL_TIMEOUT_MS);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearTimeout(timer);
+  const binary = electronBinary();
+  if (binary === undefined) console.log('Electron could not be downloaded here.');
+  return binary;
+}
+
+async function startElectron(binary, relayUrl) {
+  console.log('Building the desktop app (desktop/dist)…');
+  const code = await runToEnd(process.execPath, [
+    '--import',
+    'tsx',
+    join(root, 'desktop', 'main', 'build', 'buildDesktopMain.node.ts'),
+  ]);
+  if (code !== 0) {
+    console.error('The desktop app did not build; see the errors above.');
+    return false;
+  }
+  mkdirSync(desktopHome, { recursive: true });
+  const app = run(binary, [join(root, 'desktop', 'dist', 'main.js')], {
+    env: { ...process.env, KINDRED_RELAY_URL: relayUrl, KINDRED_DESKTOP_HOME: desktopHome },
+  });
+  app.on('exit', () => stop(0));
+  console.log(
+    `\nKindred is open in its window (vault in ${desktopHome}). Close it or press Ctrl+C to stop.`,
+  );
+  return true;
+}
+
+function startDevHost(relayUrl) {
+  const host = run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'desktop', 'devhost', 'run.main.ts'),
+      '--home',
+      desktopHome,
+      '--relay',
+      relayUrl,
+      '--port',
+      desktopPort,
+      '--renderer',
+      rendererDist,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  host.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`The dev host stopped (${signal ?? `exit code ${code}`}); stopping Kindred.`);
+      stop(code ?? 1);
+    }
+  });
+  createInterface({ input: host.stdout }).on('line', (line) => {
+    let event;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      // The dev host's own human line: ours below says the same, more prominently.
+      return;
+    }
+    if (event.event !== 'listening') return;
+    console.log(`
+Kindred's window runs in your browser (Electron is not available here).
+Its vault is in ${desktopHome}.
+
+  Open this in your browser: ${event.url}
+
+The address carries a one-time key: keep it to yourself. Press Ctrl+C to stop everything.`);
+  });
+}
+
+const relayUrl = await startRelay();
+console.log(`
+Kindred relay listening on ${relayUrl} (data in ${relayData}).
+The CLI talks through it too, e.g.:
   export KINDRED_PASSPHRASE='choose a long passphrase'
-  npx kindred init --home /tmp/alice --name Alice --server ${event.url}
-  npx kindred init --home /tmp/bob   --name Bob   --server ${event.url}
-  npx kindred invite --home /tmp/alice                 # prints a kindred:contact/… link
-  npx kindred contact add --home /tmp/bob LINK --alias alice
-  npx kindred send --home /tmp/bob alice "hello"
-  npx kindred sync --home /tmp/alice
-
-Press Ctrl+C to stop the relay.`);
-});
-
-const stop = () => relay.kill('SIGTERM');
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-relay.on('exit', (code, signal) => {
-  process.exit(signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : (code ?? 1));
-});
+  npx kindred init --home /tmp/alice --name Alice --server ${relayUrl}
+`);
+const rendererReady = await buildRenderer();
+if (!stopping) {
+  const binary = electronBinary() ?? (await installElectron());
+  if (stopping) {
+    // Ctrl+C during the download.
+  } else if (binary !== undefined && rendererReady && (await startElectron(binary, relayUrl))) {
+    // The window is up.
+  } else {
+    startDevHost(relayUrl);
+  }
+}

@@ -119,7 +119,12 @@ export class GroupRegistry {
     }
     if (group === undefined) throw notFound();
     const now = this.#now();
-    const lastPostAt = group.lastPostAt.get(address);
+    // A reaction adds no line to the conversation, so slow mode (which paces the conversation)
+    // does not apply to it, nor does it start the member's interval; membership, mute and who may
+    // post do. Members' clients check every text against slow mode by its receive time, so a text
+    // passed off as a reaction gets past the relay only.
+    const paced = !post.reaction;
+    const lastPostAt = paced ? group.lastPostAt.get(address) : undefined;
     try {
       rules.checkPost(group.state, address, now, lastPostAt);
     } catch (error) {
@@ -134,7 +139,7 @@ export class GroupRegistry {
       throw new RelayError(RelayErrorCode.GroupStale, 'the group log has moved on; fetch it');
     }
     // Counted from admission, so a burst cannot slip under slow mode before its first write.
-    group.lastPostAt.set(address, now);
+    if (paced) group.lastPostAt.set(address, now);
     const durable = store
       .appendGroupEntry({
         kind: 'message',
@@ -149,7 +154,7 @@ export class GroupRegistry {
           return entry.index;
         },
         (error: unknown) => {
-          if (group.lastPostAt.get(address) === now) {
+          if (paced && group.lastPostAt.get(address) === now) {
             if (lastPostAt === undefined) group.lastPostAt.delete(address);
             else group.lastPostAt.set(address, lastPostAt);
           }

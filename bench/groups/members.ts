@@ -29,23 +29,20 @@ import {
   accessKeyHash,
   applyGroupOperation,
   authSigningBytes,
+  decodeContent,
+  decodeGroupContent,
   decodeServerFrame,
   encodeClientFrame,
   fromBase64Url,
+  openGroupEnvelope,
   ownedBytes,
   parseGroupInviteLink,
+  sealMemberProfile,
   signGroupJoin,
   signGroupOperation,
   toBase64Url,
 } from '../../core/index.js';
 import type { ClientFrameInit, GroupState, wire } from '../../core/index.js';
-// The client's own codecs, which core's index does not export (see sender.ts).
-import { decodeContent } from '../../core/client/contentCodec.js';
-import {
-  decodeGroupContent,
-  openGroupEnvelope,
-  sealMemberProfile,
-} from '../../core/client/groups/groupCodec.js';
 import { serveRpc } from '../relay/rpc.js';
 import { ackFrame, readDeliver, readFrame } from '../relay/wire.js';
 import { MESSAGE_TEXT } from './payload.js';

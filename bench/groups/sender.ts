@@ -15,6 +15,8 @@
  * syncGroup, distribution, startOneToOne, post (one message, CPU measured), burst, clock.
  */
 import { randomBytes } from 'node:crypto';
+// The client's own codecs among them: the benchmark measures the code a client runs, so it
+// imports them rather than copying them.
 import {
   GroupSecret,
   MemoryKeyValueStore,
@@ -24,26 +26,22 @@ import {
   accessKeyHash,
   applyGroupOperation,
   createGroupInviteLink,
+  distributionIdFor,
+  encodeContent,
+  encodeGroupContent,
+  encodeGroupEnvelope,
   fromBase64Url,
   generateInviteKeyPair,
   logKeyHash,
   ownedBytes,
+  sealGroupInfo,
+  sealMemberProfile,
   signGroupOperation,
   toBase64Url,
   toHex,
   wire,
 } from '../../core/index.js';
 import type { GroupState } from '../../core/index.js';
-// The client's own codecs, which core's index does not export: the benchmark measures the code
-// a client runs, so it imports them rather than copying them.
-import { encodeContent } from '../../core/client/contentCodec.js';
-import {
-  distributionIdFor,
-  encodeGroupContent,
-  encodeGroupEnvelope,
-  sealGroupInfo,
-  sealMemberProfile,
-} from '../../core/client/groups/groupCodec.js';
 import { serveRpc } from '../relay/rpc.js';
 import { MESSAGE_TEXT } from './payload.js';
 import type { ClockReading } from './timing.js';

@@ -1,11 +1,12 @@
-import { bytesEqual } from '../bytes/bytes.js';
+import { bytesEqual, ownedBytes } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import type { Reaction, Text } from '../protocol/gen/kindred_pb.js';
 import { toCoreError } from '../signal/signalErrors.js';
 import type { Contact } from './ContactBook.js';
 import type { EmitClientEvent, KindredClientEvents } from './clientEvents.js';
 import { contactCardFromWire } from './contactCard.js';
 import type { ReceivedContent } from './contentCodec.js';
-import { decodeContent } from './contentCodec.js';
+import { MESSAGE_ID_BYTES, decodeContent, isValidReaction } from './contentCodec.js';
 import type { PersonaState } from './PersonaState.js';
 import type { Delivery, RelayConnection } from './RelayConnection.js';
 
@@ -15,6 +16,13 @@ export interface InboundGroupHandler {
   handleDirect(sender: string, content: ReceivedContent): Promise<boolean>;
   /** After the transaction: emits what it stored. */
   afterDirect(): void;
+}
+
+/** A received text's fields for history; a reply_to that is not a message id is ignored. */
+function textFields(text: Text): { text: string; replyTo?: Uint8Array } {
+  return text.replyTo.length === MESSAGE_ID_BYTES
+    ? { text: text.body, replyTo: ownedBytes(text.replyTo) }
+    : { text: text.body };
 }
 
 /** Acks are sent in frames of at most this many ids (the protocol allows 1000). */
@@ -227,12 +235,13 @@ export class InboundProcessor {
         state.store.discard();
         return { kind: 'dropped', reason: 'sender is not a contact' };
       }
+      const body = content.body;
       const added = await state.history.recordIncoming(sender, {
         messageId: content.messageId,
         sequence: content.sequence,
         sentAt: content.sentAt,
         storedAt: now,
-        ...(content.body.case === 'text' ? { text: content.body.value.body } : {}),
+        ...(body.case === 'text' ? textFields(body.value) : {}),
       });
       for (const entry of added) {
         if (entry.kind === 'gap') events.push({ event: 'gap', value: { contact, gap: entry } });
@@ -240,8 +249,34 @@ export class InboundProcessor {
           events.push({ event: 'message', value: { contact, message: entry } });
         }
       }
+      if (body.case === 'reaction') {
+        // The envelope counts (its sequence number is recorded, so no false gap shows) even when
+        // the reaction itself is refused.
+        events.push(await this.#react(contact, sender, body.value));
+      }
       return { kind: 'stored', events };
     });
+  }
+
+  /** Stores a contact's reaction; a malformed one, or one to a message we lack, is dropped. */
+  async #react(contact: Contact, sender: string, reaction: Reaction): Promise<PendingEvent> {
+    if (reaction.messageId.length !== MESSAGE_ID_BYTES || !isValidReaction(reaction.emoji)) {
+      return { event: 'dropped', value: { reason: 'malformed reaction' } };
+    }
+    const messageId = ownedBytes(reaction.messageId);
+    const message = await this.#state.history.setReaction(
+      sender,
+      messageId,
+      sender,
+      reaction.emoji,
+    );
+    if (message === undefined) {
+      return { event: 'dropped', value: { reason: 'reaction to an unknown message' } };
+    }
+    return {
+      event: 'reaction',
+      value: { contact, messageId, from: sender, emoji: reaction.emoji },
+    };
   }
 
   /**

@@ -11,6 +11,8 @@ import type { KdfProfile } from '../vault/KdfParams.js';
 import { Vault } from '../vault/Vault.js';
 import type { EmitTaggedEvent, KindredClientEmits } from './clientEvents.js';
 import type { Contact } from './ContactBook.js';
+import type { LocalData } from './LocalData.js';
+import { VaultLocalData } from './LocalData.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
@@ -65,6 +67,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /** How the client was started (and how a session created later starts), if it was. */
   #started: { receive: boolean } | undefined;
   #closed = false;
+  readonly #localData: LocalData;
 
   /** Passes a session's event on to listeners; the main persona's link also as `connection`. */
   readonly #fromSessions: EmitTaggedEvent = (event, value) => {
@@ -87,6 +90,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#directory = directory;
     this.#mainAddress = mainAddress;
     this.#options = options;
+    this.#localData = new VaultLocalData(vault, () => {
+      this.#checkOpen();
+    });
   }
 
   /**
@@ -263,9 +269,18 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.contact(reference);
   }
 
-  /** Writes a text to a contact as the main persona: see {@link PersonaSession.send}. */
-  send(reference: string, text: string): Promise<HistoryMessage> {
-    return this.mainSession.send(reference, text);
+  /** Writes a text (or a reply) to a contact as the main persona: see {@link PersonaSession.send}. */
+  send(
+    reference: string,
+    text: string,
+    options: { replyTo?: Uint8Array } = {},
+  ): Promise<HistoryMessage> {
+    return this.mainSession.send(reference, text, options);
+  }
+
+  /** Reacts to a message as the main persona: see {@link PersonaSession.react}. */
+  react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
+    return this.mainSession.react(reference, messageId, emoji);
   }
 
   /** The main persona's history with a contact. */
@@ -286,6 +301,62 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /** Marks a contact of the main persona verified: see {@link PersonaSession.verify}. */
   verify(reference: string, number: string): Promise<void> {
     return this.mainSession.verify(reference, number);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The vault and the relay
+
+  /**
+   * Changes the vault's passphrase: the data key is re-wrapped under `next` (Argon2id with the
+   * vault's own limits), no record is re-encrypted, and sessions keep running. Crash-safe: until
+   * the new header is durably in place `current` opens the vault, afterwards `next` does.
+   * CORE_VAULT_WRONG_PASSPHRASE when `current` is wrong, CORE_VAULT_WEAK_PASSPHRASE when `next`
+   * is too short; nothing changes then.
+   */
+  async changePassphrase(current: string, next: string): Promise<void> {
+    this.#checkOpen();
+    await this.#vault.changePassphrase(current, next);
+  }
+
+  /**
+   * Small JSON values the app keeps in the vault (read markers, settings): sealed like the rest,
+   * under a prefix of their own, each write on disk before it resolves. See {@link LocalData}.
+   */
+  get localData(): LocalData {
+    return this.#localData;
+  }
+
+  /**
+   * Follows the relay to a new address (an operator moved it): connects to `url` and checks the
+   * relay there presents the trust root and relay id this vault pinned (CORE_RELAY_MISMATCH
+   * otherwise, CORE_RELAY_UNREACHABLE when nothing answers; nothing changes then), then stores
+   * the new address for every persona registered with that relay and reconnects each running
+   * session there. `whoami().relayUrl` and new invite links show it at once.
+   *
+   * Each persona's record is replaced on its own: if the app dies half-way, calling this again
+   * finishes the move (personas already moved are simply checked again).
+   */
+  async moveRelay(url: string): Promise<void> {
+    this.#checkOpen();
+    // A persona being created registers at the old address; it is moved with the others.
+    await Promise.allSettled([...this.#creating]);
+    const main = this.mainSession;
+    const pin = main.relay.pin;
+    // The main persona goes first: it alone decides whether the relay there is ours.
+    await main.moveRelay(url);
+    for (const session of this.sessions()) {
+      const theirs = session.relay.pin;
+      if (
+        session === main ||
+        pin === undefined ||
+        theirs === undefined ||
+        !bytesEqual(theirs.trustRoot, pin.trustRoot) ||
+        !bytesEqual(theirs.relayId, pin.relayId)
+      ) {
+        continue;
+      }
+      await session.moveRelay(url);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -352,24 +423,46 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * A group by its id (32 hex characters) or by its name when only one group has it;
-   * CORE_GROUP_NOT_FOUND otherwise.
+   * CORE_GROUP_NOT_FOUND otherwise. Several personas can hold one group (one left it, another
+   * joined later): the handle is the persona's that is in it ('active'), else the one asking to
+   * be ('requested'), else the first.
    */
   async group(reference: string): Promise<GroupHandle> {
     this.#checkOpen();
     const wanted = reference.trim();
-    const byName: GroupHandle[] = [];
+    const id = wanted.toLowerCase();
+    interface Holder {
+      readonly handle: GroupHandle;
+      readonly status: GroupSummary['status'];
+    }
+    const pick = (holders: readonly Holder[]): GroupHandle | undefined =>
+      (
+        holders.find((holder) => holder.status === 'active') ??
+        holders.find((holder) => holder.status === 'requested') ??
+        holders[0]
+      )?.handle;
+    const byId: Holder[] = [];
+    const byName = new Map<string, Holder[]>();
     for (const session of this.sessions()) {
-      if (await session.groups.has(wanted.toLowerCase())) {
-        return new GroupHandle(session.groups, wanted.toLowerCase(), session.address);
+      if (await session.groups.has(id)) {
+        const { status } = await session.groups.summary(id);
+        byId.push({ handle: new GroupHandle(session.groups, id, session.address), status });
+        continue;
       }
-      for (const id of await session.groups.findByName(wanted)) {
-        byName.push(new GroupHandle(session.groups, id, session.address));
+      for (const groupId of await session.groups.findByName(wanted)) {
+        const { status } = await session.groups.summary(groupId);
+        const holders = byName.get(groupId) ?? [];
+        holders.push({ handle: new GroupHandle(session.groups, groupId, session.address), status });
+        byName.set(groupId, holders);
       }
     }
-    if (byName.length === 1 && byName[0] !== undefined) return byName[0];
+    const [named, ...others] = byName.values();
+    const chosen =
+      pick(byId) ?? (others.length === 0 && named !== undefined ? pick(named) : undefined);
+    if (chosen !== undefined) return chosen;
     throw new CoreError(
       CoreErrorCode.GroupNotFound,
-      byName.length > 1 ? 'several groups have that name: use the group id' : 'no such group',
+      byName.size > 1 ? 'several groups have that name: use the group id' : 'no such group',
     );
   }
 

@@ -1,6 +1,7 @@
-import { toHex } from '../bytes/bytes.js';
+import { bytesEqual, toHex } from '../bytes/bytes.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
 import { RecordReader, encodeRecord } from './jsonRecord.js';
+import { withReaction } from './reactions.js';
 
 export type MessageStatus = 'queued' | 'sent' | 'failed' | 'received';
 
@@ -19,6 +20,13 @@ export interface HistoryMessage {
   readonly status: MessageStatus;
   /** Arrived after a later message of the same sender (it filled a gap). */
   readonly late?: boolean;
+  /** The id of the message this one answers, when it is a reply (16 bytes). */
+  readonly replyTo?: Uint8Array;
+  /**
+   * Who reacted with what: reactor's address → emoji, our own under our own address. One
+   * reaction per person; absent when nobody reacted.
+   */
+  readonly reactions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -48,6 +56,11 @@ interface ConversationState {
   nextOutgoingSequence: number;
   highestIncomingSequence: number;
   missing: MissingRange[];
+  /**
+   * Every message of the conversation is in the message-id index. False for conversations
+   * stored before there was one: the first lookup indexes them.
+   */
+  idsIndexed: boolean;
 }
 
 /** At most this many separate missing ranges are tracked per conversation (oldest dropped). */
@@ -56,6 +69,8 @@ export const MAX_MISSING_RANGES = 256;
 const CONVERSATIONS = 'client/conversations';
 const MESSAGES = 'client/messages';
 const SEEN = 'client/seen';
+/** Message id → history index, per conversation: what replies and reactions point at. */
+const MESSAGE_IDS = 'client/message-ids';
 
 /**
  * The conversations of one persona: every entry in arrival order, our outgoing sequence numbers,
@@ -72,7 +87,7 @@ export class MessageHistory {
   /** Adds one of our texts (status `queued`) and gives it the next sequence number. */
   async appendOutgoing(
     address: string,
-    message: { messageId: Uint8Array; sentAt: number; text: string },
+    message: { messageId: Uint8Array; sentAt: number; text: string; replyTo?: Uint8Array },
   ): Promise<HistoryMessage> {
     const state = await this.#state(address);
     const entry: HistoryMessage = {
@@ -85,14 +100,47 @@ export class MessageHistory {
       storedAt: message.sentAt,
       text: message.text,
       status: 'queued',
+      ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
     };
     state.nextIndex++;
     state.nextOutgoingSequence++;
     await this.#store.batch([
       { type: 'put', key: entryKey(address, entry.index), value: encodeRecord(entry) },
+      { type: 'put', key: idKey(address, entry.messageId), value: indexRecord(entry.index) },
       { type: 'put', key: stateKey(address), value: encodeRecord(state) },
     ]);
     return entry;
+  }
+
+  /** The message with this id in the conversation with `address` (either direction), if any. */
+  async findMessage(address: string, messageId: Uint8Array): Promise<HistoryMessage | undefined> {
+    const index = await this.#indexOf(address, messageId);
+    if (index === undefined) return undefined;
+    const bytes = await this.#store.get(entryKey(address, index));
+    const entry = bytes === undefined ? undefined : parseEntry(bytes);
+    return entry?.kind === 'message' ? entry : undefined;
+  }
+
+  /**
+   * Sets `reactor`'s reaction to a message of the conversation with `address` (an empty emoji
+   * takes it back); one per reactor, so a new one replaces the old. Returns the message as it is
+   * now, or undefined when the conversation has no message with that id.
+   *
+   * The last reaction to arrive wins: a contact's envelopes are stored in the order they were
+   * sent (the sender's outbox sends one at a time, in sequence order, and the mailbox keeps
+   * that order), so the last to arrive is the newest.
+   */
+  async setReaction(
+    address: string,
+    messageId: Uint8Array,
+    reactor: string,
+    emoji: string,
+  ): Promise<HistoryMessage | undefined> {
+    const message = await this.findMessage(address, messageId);
+    if (message === undefined) return undefined;
+    const updated = withReaction(message, reactor, emoji);
+    await this.#store.put(entryKey(address, message.index), encodeRecord(updated));
+    return updated;
   }
 
   /** Takes the next outgoing sequence number for a message history does not show. */
@@ -133,6 +181,7 @@ export class MessageHistory {
       sentAt: number;
       storedAt: number;
       text?: string;
+      replyTo?: Uint8Array;
     },
   ): Promise<HistoryEntry[]> {
     const state = await this.#state(sender);
@@ -180,9 +229,11 @@ export class MessageHistory {
         text: message.text,
         status: 'received',
         ...(late ? { late } : {}),
+        ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
       };
       added.push(entry);
       writes.push({ key: entryKey(sender, entry.index), value: encodeRecord(entry) });
+      writes.push({ key: idKey(sender, entry.messageId), value: indexRecord(entry.index) });
     }
     writes.push({ key: seenKey(sender, message.messageId), value: new Uint8Array([1]) });
     writes.push({ key: stateKey(sender), value: encodeRecord(state) });
@@ -199,10 +250,17 @@ export class MessageHistory {
   async #state(address: string): Promise<ConversationState> {
     const bytes = await this.#store.get(stateKey(address));
     if (bytes === undefined) {
-      return { nextIndex: 1, nextOutgoingSequence: 1, highestIncomingSequence: 0, missing: [] };
+      return {
+        nextIndex: 1,
+        nextOutgoingSequence: 1,
+        highestIncomingSequence: 0,
+        missing: [],
+        idsIndexed: true,
+      };
     }
     const r = RecordReader.decode(bytes, 'conversation');
     return {
+      idsIndexed: r.optionalBoolean('idsIndexed') ?? false,
       nextIndex: r.number('nextIndex'),
       nextOutgoingSequence: r.number('nextOutgoingSequence'),
       highestIncomingSequence: r.number('highestIncomingSequence'),
@@ -212,6 +270,32 @@ export class MessageHistory {
         marker: item.number('marker'),
       })),
     };
+  }
+
+  /** Where a message id sits in the conversation; indexes an older conversation on first use. */
+  async #indexOf(address: string, messageId: Uint8Array): Promise<number | undefined> {
+    const known = await this.#store.get(idKey(address, messageId));
+    if (known !== undefined) return parseIndexRecord(known);
+    const state = await this.#state(address);
+    if (state.idsIndexed) return undefined;
+    let found: number | undefined;
+    const writes: { type: 'put'; key: string; value: Uint8Array }[] = [];
+    for (const entry of await this.list(address)) {
+      if (entry.kind !== 'message') continue;
+      writes.push({
+        type: 'put',
+        key: idKey(address, entry.messageId),
+        value: indexRecord(entry.index),
+      });
+      if (bytesEqual(entry.messageId, messageId)) found = entry.index;
+    }
+    writes.push({
+      type: 'put',
+      key: stateKey(address),
+      value: encodeRecord({ ...state, idsIndexed: true }),
+    });
+    await this.#store.batch(writes);
+    return found;
   }
 }
 
@@ -240,12 +324,26 @@ function seenKey(sender: string, messageId: Uint8Array): string {
   return `${SEEN}/${sender}/${toHex(messageId)}`;
 }
 
+function idKey(address: string, messageId: Uint8Array): string {
+  return `${MESSAGE_IDS}/${address}/${toHex(messageId)}`;
+}
+
+function indexRecord(index: number): Uint8Array {
+  return encodeRecord({ index });
+}
+
+function parseIndexRecord(bytes: Uint8Array): number {
+  return RecordReader.decode(bytes, 'message id').number('index');
+}
+
 function parseEntry(bytes: Uint8Array): HistoryEntry {
   const r = RecordReader.decode(bytes, 'history');
   const kind = r.oneOf('kind', ['message', 'gap'] as const);
   switch (kind) {
     case 'message': {
       const late = r.optionalBoolean('late');
+      const replyTo = r.optionalBytes('replyTo');
+      const reactions = r.optionalStringRecord('reactions');
       return {
         kind,
         index: r.number('index'),
@@ -257,6 +355,8 @@ function parseEntry(bytes: Uint8Array): HistoryEntry {
         text: r.string('text'),
         status: r.oneOf('status', ['queued', 'sent', 'failed', 'received'] as const),
         ...(late === undefined ? {} : { late }),
+        ...(replyTo === undefined ? {} : { replyTo }),
+        ...(reactions === undefined ? {} : { reactions }),
       };
     }
     case 'gap':

@@ -24,7 +24,13 @@ import type { Contact } from './ContactBook.js';
 import { checkAlias } from './ContactBook.js';
 import type { ContactCardData } from './contactCard.js';
 import { createContactInviteLink, parseContactInviteLink } from './ContactInviteLink.js';
-import { MAX_TEXT_LENGTH, encodeContent, newMessageId } from './contentCodec.js';
+import {
+  MAX_TEXT_LENGTH,
+  checkMessageId,
+  checkReaction,
+  encodeContent,
+  newMessageId,
+} from './contentCodec.js';
 import { GroupSession } from './groups/GroupSession.js';
 import { InboundProcessor } from './InboundProcessor.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
@@ -34,6 +40,7 @@ import type { RegistrationInit, RelayPin } from './RelayConnection.js';
 import { RelayConnection } from './RelayConnection.js';
 import { RelayLink } from './RelayLink.js';
 import { RelayRejectedError } from './RelayRejectedError.js';
+import { checkRelayUrl } from './relayUrl.js';
 
 /** Tunables, each with a default suited to a person's client. */
 export interface KindredClientOptions {
@@ -105,7 +112,8 @@ const DEFAULT_PREKEY_BATCH = 100;
  */
 export class PersonaSession {
   readonly #state: PersonaState;
-  readonly #profile: ClientProfileData;
+  /** Replaced only by moveRelay (a new address for the same relay). */
+  #profile: ClientProfileData;
   readonly #options: KindredClientOptions;
   readonly #emit: EmitClientEvent;
   readonly #anonymous: RelayLink;
@@ -145,9 +153,13 @@ export class PersonaSession {
       emit: this.#emit,
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
+    const currentProfile = (): ClientProfileData => this.#profile;
     this.groups = new GroupSession({
       state,
-      relayUrl: profile.relayUrl,
+      // Read when an invite link is made, so links carry the address the relay moved to.
+      get relayUrl() {
+        return currentProfile().relayUrl;
+      },
       trustRoot: profile.trustRoot,
       accessKey: profile.accessKey,
       anonymous: () => this.#anonymous.connection(),
@@ -259,6 +271,36 @@ export class PersonaSession {
       allowInsecureTransport: this.#profile.allowInsecureTransport,
       pin: { trustRoot: this.#profile.trustRoot, relayId: this.#profile.relayId },
     };
+  }
+
+  /**
+   * Points this persona at a new address of the relay it is registered with (the relay moved):
+   * connects to `url` and checks the relay there presents the pinned trust root and relay id
+   * (CORE_RELAY_MISMATCH otherwise; CORE_RELAY_UNREACHABLE when nothing answers; either way
+   * nothing changes), then stores the new address and reconnects. Plain ws:// is refused for a
+   * remote host unless the persona was set up with insecure transport allowed.
+   */
+  async moveRelay(url: string): Promise<void> {
+    this.#checkOpen();
+    const current = this.#profile;
+    checkRelayUrl(url, { allowInsecureTransport: current.allowInsecureTransport });
+    const probe = await RelayConnection.open({
+      url,
+      allowInsecureTransport: current.allowInsecureTransport,
+      pin: { trustRoot: current.trustRoot, relayId: current.relayId },
+      ...connectionTimeouts(this.#options),
+    });
+    probe.close();
+    this.#checkOpen();
+    const state = this.#state;
+    const moved: ClientProfileData = { ...current, relayUrl: url };
+    await state.transact(() => writeClientProfile(state.store, moved));
+    await state.store.flush();
+    this.#profile = moved;
+    this.#authenticated?.reconnect();
+    this.#anonymous.reconnect();
+    this.#outboxSender.kick();
+    this.groups.kick();
   }
 
   whoami(): ClientIdentity {
@@ -463,8 +505,15 @@ export class PersonaSession {
   /**
    * Writes a text to a contact: stored in history and in the outbox first, then sent in the
    * background until the relay acknowledges it (`sent`) or refuses it for good (`sendFailed`).
+   * With `replyTo`, it answers that message of the conversation (either side's):
+   * CORE_INVALID_INPUT when the id is not 16 bytes, CORE_MESSAGE_NOT_FOUND when the conversation
+   * holds no such message.
    */
-  async send(reference: string, text: string): Promise<HistoryMessage> {
+  async send(
+    reference: string,
+    text: string,
+    options: { replyTo?: Uint8Array } = {},
+  ): Promise<HistoryMessage> {
     this.#checkOpen();
     if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) {
       throw new CoreError(
@@ -472,21 +521,35 @@ export class PersonaSession {
         `a message has 1 to ${MAX_TEXT_LENGTH} characters`,
       );
     }
+    const replyTo = options.replyTo === undefined ? undefined : checkMessageId(options.replyTo);
     const state = this.#state;
     const message = await state.transact(async () => {
       const contact = await state.contacts.resolve(reference);
+      if (
+        replyTo !== undefined &&
+        (await state.history.findMessage(contact.address, replyTo)) === undefined
+      ) {
+        throw new CoreError(
+          CoreErrorCode.MessageNotFound,
+          'the message replied to is not in this conversation',
+        );
+      }
       const sentAt = Date.now();
       const messageId = newMessageId();
       const entry = await state.history.appendOutgoing(contact.address, {
         messageId,
         sentAt,
         text,
+        ...(replyTo === undefined ? {} : { replyTo }),
       });
       const { bytes } = encodeContent({
         messageId,
         sequence: entry.sequence,
         sentAt,
-        body: { case: 'text', value: { body: text } },
+        body: {
+          case: 'text',
+          value: { body: text, ...(replyTo === undefined ? {} : { replyTo }) },
+        },
       });
       await state.outbox.put({
         messageId,
@@ -501,6 +564,56 @@ export class PersonaSession {
     await state.store.flush();
     this.#outboxSender.kick();
     return message;
+  }
+
+  /**
+   * Reacts to a message of the conversation with a contact (theirs or ours) with `emoji`, or
+   * takes our reaction back with ''. One reaction per person per message: a new one replaces
+   * ours. Stored at once (the returned message shows it under our address), then sent like a
+   * text, through the outbox, so it survives being offline. CORE_INVALID_INPUT for a malformed
+   * id or emoji (at most 16 UTF-16 code units, no control characters), CORE_MESSAGE_NOT_FOUND
+   * when the conversation holds no such message.
+   */
+  async react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
+    this.#checkOpen();
+    const target = checkMessageId(messageId);
+    const reaction = checkReaction(emoji);
+    const state = this.#state;
+    const updated = await state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      const message = await state.history.setReaction(
+        contact.address,
+        target,
+        this.address,
+        reaction,
+      );
+      if (message === undefined) {
+        throw new CoreError(
+          CoreErrorCode.MessageNotFound,
+          'the message reacted to is not in this conversation',
+        );
+      }
+      const sequence = await state.history.takeOutgoingSequence(contact.address);
+      const sentAt = Date.now();
+      const contentId = newMessageId();
+      const { bytes } = encodeContent({
+        messageId: contentId,
+        sequence,
+        sentAt,
+        body: { case: 'reaction', value: { messageId: target, emoji: reaction } },
+      });
+      await state.outbox.put({
+        messageId: contentId,
+        recipient: contact.address,
+        sequence,
+        content: bytes,
+        enqueuedAt: sentAt,
+      });
+      return message;
+    });
+    await state.store.flush();
+    this.#outboxSender.kick();
+    return updated;
   }
 
   async messages(reference: string): Promise<HistoryEntry[]> {
@@ -854,6 +967,9 @@ function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent 
     sendFailed: (value) => {
       emit('sendFailed', { ...value, persona });
     },
+    reaction: (value) => {
+      emit('reaction', { ...value, persona });
+    },
     identityMismatch: (value) => {
       emit('identityMismatch', { ...value, persona });
     },
@@ -868,6 +984,9 @@ function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent 
     },
     groupMessage: (value) => {
       emit('groupMessage', { ...value, persona });
+    },
+    groupReaction: (value) => {
+      emit('groupReaction', { ...value, persona });
     },
     groupOperation: (value) => {
       emit('groupOperation', { ...value, persona });

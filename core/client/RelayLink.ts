@@ -57,6 +57,8 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
   #retryTimer: NodeJS.Timeout | undefined;
   #keepAliveTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Bumped by `reconnect()`: a connection opened by an older attempt is not kept. */
+  #generation = 0;
 
   constructor(options: RelayLinkOptions) {
     super();
@@ -75,10 +77,38 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
     }
     const current = this.#current;
     if (current?.isOpen === true) return Promise.resolve(current);
-    this.#connecting ??= this.#attempt().finally(() => {
-      this.#connecting = undefined;
-    });
+    if (this.#connecting === undefined) {
+      const attempt: Promise<RelayConnection> = this.#attempt().finally(() => {
+        // reconnect() may have put a newer attempt in its place.
+        if (this.#connecting === attempt) this.#connecting = undefined;
+      });
+      this.#connecting = attempt;
+    }
     return this.#connecting;
+  }
+
+  /**
+   * Lets go of the live connection, and of one being opened, so the next connection is opened
+   * afresh (after the relay moved to another address, say): a persistent link reconnects at
+   * once, an on-demand one when it is next used.
+   */
+  reconnect(): void {
+    if (this.#stopped) return;
+    this.#generation++;
+    // An attempt under way may lead to the old address: the next one starts afresh, and whoever
+    // waits on the old one is handed the new one's connection (see #attempt).
+    this.#connecting = undefined;
+    const current = this.#current;
+    this.#current = undefined;
+    clearInterval(this.#keepAliveTimer);
+    // A closed connection no longer schedules anything here: its handler checks it is current.
+    current?.close();
+    if (current !== undefined) this.emit('disconnected', undefined);
+    if (this.#options.persistent) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+      this.#retry();
+    }
   }
 
   /** Closes the connection and stops reconnecting. */
@@ -93,15 +123,29 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
   async #attempt(): Promise<RelayConnection> {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    const connection = await this.#options.connect();
+    const generation = this.#generation;
+    let connection: RelayConnection;
+    try {
+      connection = await this.#options.connect();
+    } catch (error) {
+      if (generation !== this.#generation && !this.#stopped) return this.connection();
+      throw error;
+    }
     if (this.#stopped) {
       connection.close();
       throw new CoreError(CoreErrorCode.RelayUnreachable, 'the link is stopped');
     }
+    if (generation !== this.#generation) {
+      // reconnect() was called while this one was opening: it may lead to the old address.
+      connection.close();
+      return this.connection();
+    }
     this.#current = connection;
     this.#backoff.reset();
     connection.on('close', (error) => {
-      if (this.#current === connection) this.#current = undefined;
+      // A connection reconnect() let go of is no longer this link's business.
+      if (this.#current !== connection) return;
+      this.#current = undefined;
       clearInterval(this.#keepAliveTimer);
       this.emit('disconnected', error);
       if (this.#options.persistent && !this.#stopped) this.#scheduleReconnect();
@@ -115,15 +159,19 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
     if (this.#retryTimer !== undefined || this.#stopped) return;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
-      this.connection().catch((error: unknown) => {
-        if (this.#stopped) return;
-        if (isFatalLinkError(error)) {
-          this.emit('fatal', error);
-          return;
-        }
-        this.#scheduleReconnect();
-      });
+      this.#retry();
     }, this.#backoff.next());
+  }
+
+  #retry(): void {
+    this.connection().catch((error: unknown) => {
+      if (this.#stopped) return;
+      if (isFatalLinkError(error)) {
+        this.emit('fatal', error);
+        return;
+      }
+      this.#scheduleReconnect();
+    });
   }
 
   #startKeepAlive(connection: RelayConnection): void {

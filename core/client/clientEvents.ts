@@ -11,6 +11,17 @@ import type { HistoryGap, HistoryMessage } from './MessageHistory.js';
 export interface PersonaEvents extends GroupEvents {
   /** A contact's text was stored (and will be acknowledged to the relay). */
   message: { readonly contact: Contact; readonly message: HistoryMessage };
+  /**
+   * A contact reacted to a message of the conversation (`messageId`, theirs or ours) with
+   * `emoji`, or took their reaction back (`emoji` ''). `from` is the contact's address; the
+   * message in history shows it under `reactions[from]`.
+   */
+  reaction: {
+    readonly contact: Contact;
+    readonly messageId: Uint8Array;
+    readonly from: string;
+    readonly emoji: string;
+  };
   /** A contact's messages were skipped: a visible "missing messages" marker was stored. */
   gap: { readonly contact: Contact; readonly gap: HistoryGap };
   /** Someone used one of our invites; they are now a contact. */
@@ -30,7 +41,10 @@ export interface PersonaEvents extends GroupEvents {
    * cannot change key, so there is nothing for the user to accept: only to be warned.
    */
   identityMismatch: { readonly error: CoreError };
-  /** An envelope was dropped: undecryptable, from a stranger, or an invalid introduction. */
+  /**
+   * An envelope was dropped: undecryptable, from a stranger, or an invalid introduction; or a
+   * contact's reaction was (malformed, or to a message we do not hold).
+   */
   dropped: { readonly reason: string };
   /** The persona's receiving link to the relay is up (`true`) or down (`false`). */
   connection: boolean;
@@ -65,6 +79,7 @@ export interface PersonaTag {
 export interface KindredClientEmits {
   message: PersonaEvents['message'] & PersonaTag;
   gap: PersonaEvents['gap'] & PersonaTag;
+  reaction: PersonaEvents['reaction'] & PersonaTag;
   contactAdded: PersonaEvents['contactAdded'] & PersonaTag;
   sent: PersonaEvents['sent'] & PersonaTag;
   sendFailed: PersonaEvents['sendFailed'] & PersonaTag;
@@ -77,6 +92,7 @@ export interface KindredClientEmits {
   /** A background failure that retrying will not fix, in any persona. */
   error: CoreError;
   groupMessage: PersonaEvents['groupMessage'] & PersonaTag;
+  groupReaction: PersonaEvents['groupReaction'] & PersonaTag;
   groupOperation: PersonaEvents['groupOperation'] & PersonaTag;
   groupWarning: PersonaEvents['groupWarning'] & PersonaTag;
   groupReport: PersonaEvents['groupReport'] & PersonaTag;

@@ -88,6 +88,22 @@ export class RecordReader {
     return value;
   }
 
+  /** An object whose values are all strings (a map by string key), or undefined when absent. */
+  optionalStringRecord(name: string): Record<string, string> | undefined {
+    const value = this.#fields[name];
+    if (value === undefined) return undefined;
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      !Object.values(value).every((item) => typeof item === 'string')
+    ) {
+      throw this.#corrupt(name);
+    }
+    // Spreading defines own properties, so a key such as `__proto__` stays a plain key.
+    return { ...(value as Record<string, string>) };
+  }
+
   oneOf<const T extends string>(name: string, allowed: readonly T[]): T {
     const value = this.string(name);
     const match = allowed.find((candidate) => candidate === value);

@@ -42,6 +42,9 @@ export const CoreErrorCode = {
   ContactExists: 'CORE_CONTACT_EXISTS',
   InviteExpired: 'CORE_INVITE_EXPIRED',
   SafetyNumberMismatch: 'CORE_SAFETY_NUMBER_MISMATCH',
+  // Messages
+  /** A reply or reaction names a message id the conversation does not hold. */
+  MessageNotFound: 'CORE_MESSAGE_NOT_FOUND',
   // Groups
   /** Malformed, unsigned or wrongly signed operation, or one naming a different group. */
   GroupOperationInvalid: 'CORE_GROUP_OPERATION_INVALID',

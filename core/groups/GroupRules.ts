@@ -495,7 +495,7 @@ function applyJoin(
       address,
       identityKey: operation.actor,
       sealedProfile,
-      requestedAt: state.length,
+      requestedAtSequence: state.length,
     });
     return { ...state, invites, requests };
   }

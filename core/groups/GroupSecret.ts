@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
 import { concatBytes, ownedBytes, utf8 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GROUP_LOG_KEY_BYTES } from '../protocol/frames.js';
@@ -21,6 +21,12 @@ export type SealPurpose = 'info' | 'profile' | 'reason' | 'sender';
  */
 export class GroupSecret {
   readonly #secret: Uint8Array;
+  /**
+   * Keys derived so far, by HKDF label. A secret seals and opens many blobs (a log sync opens every
+   * new member's profile and every reason), and a derivation costs several times what opening a
+   * small blob does, so each key is derived once per instance.
+   */
+  readonly #keys = new Map<string, Uint8Array>();
 
   private constructor(secret: Uint8Array) {
     this.#secret = secret;
@@ -43,7 +49,8 @@ export class GroupSecret {
 
   /** Shown to the relay to read the log; the relay keeps only its hash. */
   logKey(): Uint8Array {
-    return this.#derive('kindred-group-log-key-v1', GROUP_LOG_KEY_BYTES);
+    // A copy: what the caller does with it (sends it, wipes it) must not touch the cached key.
+    return ownedBytes(this.#derive('kindred-group-log-key-v1', GROUP_LOG_KEY_BYTES));
   }
 
   /**
@@ -57,13 +64,17 @@ export class GroupSecret {
     context: Uint8Array,
   ): Promise<Uint8Array> {
     const sodium = await loadSodium();
-    const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    // node:crypto's CSPRNG: libsodium's randombytes_buf costs ~100 µs a call in WebAssembly, and
+    // every group post seals its sender's address (the vault chose the same for the same reason).
+    const nonce = randomFillSync(
+      new Uint8Array(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES),
+    );
     const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
       plaintext,
       this.#additionalData(purpose, context),
       null,
       nonce,
-      this.#derive(`kindred-group-seal-${purpose}-v1`, 32),
+      this.#sealKey(purpose),
     );
     return concatBytes(nonce, ciphertext);
   }
@@ -82,7 +93,7 @@ export class GroupSecret {
           sealed.subarray(nonceBytes),
           this.#additionalData(purpose, context),
           sealed.subarray(0, nonceBytes),
-          this.#derive(`kindred-group-seal-${purpose}-v1`, 32),
+          this.#sealKey(purpose),
         ),
       );
     } catch (error) {
@@ -96,9 +107,19 @@ export class GroupSecret {
     return concatBytes(utf8(`kindred-group-${purpose}`), context);
   }
 
+  #sealKey(purpose: SealPurpose): Uint8Array {
+    return this.#derive(`kindred-group-seal-${purpose}-v1`, 32);
+  }
+
+  /** HKDF-SHA256 of the secret under `label`, derived on first use and kept. Never handed out. */
   #derive(label: string, length: number): Uint8Array {
-    return ownedBytes(
-      new Uint8Array(hkdfSync('sha256', this.#secret, new Uint8Array(0), label, length)),
-    );
+    let key = this.#keys.get(label);
+    if (key === undefined) {
+      key = ownedBytes(
+        new Uint8Array(hkdfSync('sha256', this.#secret, new Uint8Array(0), label, length)),
+      );
+      this.#keys.set(label, key);
+    }
+    return key;
   }
 }

@@ -43,7 +43,7 @@ export interface GroupJoinRequestState {
   readonly identityKey: Uint8Array;
   readonly sealedProfile: Uint8Array;
   /** Sequence of the join operation. */
-  readonly requestedAt: number;
+  readonly requestedAtSequence: number;
 }
 
 export interface GroupInviteState {

@@ -8,6 +8,7 @@ import type { KeyValueEntry, KeyValueOperation, KeyValueStore } from '../storage
 import { keySegments } from '../storage/KeyValueStore.js';
 import type { KdfParams, KdfProfile } from './KdfParams.js';
 import { DEFAULT_KDF_PROFILE, kdfParamsFor } from './KdfParams.js';
+import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { BatchedWriter } from './BatchedWriter.js';
 import { RecordCache } from './RecordCache.js';
 import type { Sodium } from './sodium.js';
@@ -45,6 +46,8 @@ export class Vault implements KeyValueStore {
   readonly #hashedKeys = new Map<string, string>();
   readonly #writer: BatchedWriter;
   readonly #cache = new RecordCache(RECORD_CACHE_LIMIT);
+  /** Header rewrites, one at a time (they share the temporary file). */
+  readonly #headerQueue = new SerialQueue();
 
   private constructor(dir: string, db: Level<string, Uint8Array>, sodium: Sodium, keys: VaultKeys) {
     this.#dir = dir;
@@ -127,19 +130,38 @@ export class Vault implements KeyValueStore {
     }
   }
 
-  /** Re-wraps the data key under a new passphrase; the header is replaced atomically. */
-  async changePassphrase(currentPassphrase: string, newPassphrase: string): Promise<void> {
-    this.#unlockedKeys();
-    checkNewPassphrase(newPassphrase);
-    const header = await readHeader(this.#dir);
-    const dataKey = unwrapDataKey(this.#sodium, header, currentPassphrase);
-    const params: KdfParams = {
-      ...header.kdf,
-      salt: this.#sodium.randombytes_buf(header.kdf.salt.length),
-    };
-    const next = wrapDataKey(this.#sodium, dataKey, newPassphrase, params);
-    this.#sodium.memzero(dataKey);
-    await writeHeader(this.#dir, next);
+  /**
+   * Re-wraps the data key under a new passphrase (Argon2id with the limits the vault was created
+   * with, a fresh salt); no record is re-encrypted. The header is replaced by writing a synced
+   * temporary file and renaming it over the old one, so until the rename is durable the current
+   * passphrase opens the vault, and afterwards the new one: a crash leaves one of the two, never
+   * neither. A wrong current passphrase is CORE_VAULT_WRONG_PASSPHRASE, a weak new one
+   * CORE_VAULT_WEAK_PASSPHRASE; either way nothing changes. Calls run one at a time.
+   */
+  changePassphrase(currentPassphrase: string, newPassphrase: string): Promise<void> {
+    return this.#headerQueue.run(async () => {
+      const keys = this.#unlockedKeys();
+      checkNewPassphrase(newPassphrase);
+      const header = await readHeader(this.#dir);
+      const dataKey = unwrapDataKey(this.#sodium, header, currentPassphrase);
+      try {
+        // The header on disk must wrap the key this vault runs on: re-wrapping a header someone
+        // swapped in (another vault's) would lock the user out of their own records.
+        const recordKey = this.#sodium.crypto_kdf_derive_from_key(32, 1, 'KdVault1', dataKey);
+        const same = this.#sodium.memcmp(recordKey, keys.recordKey);
+        this.#sodium.memzero(recordKey);
+        if (!same) {
+          throw new CoreError(CoreErrorCode.VaultCorrupt, 'the vault header wraps another key');
+        }
+        const params: KdfParams = {
+          ...header.kdf,
+          salt: this.#sodium.randombytes_buf(header.kdf.salt.length),
+        };
+        await writeHeader(this.#dir, wrapDataKey(this.#sodium, dataKey, newPassphrase, params));
+      } finally {
+        this.#sodium.memzero(dataKey);
+      }
+    });
   }
 
   get(key: string): Promise<Uint8Array | undefined> {

@@ -1,4 +1,4 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codePointLength, fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
@@ -20,6 +20,8 @@ export interface VaultHeader {
 }
 
 export const HEADER_FILE = 'vault.json';
+/** Where a new header is written before it is renamed over the old one. */
+export const HEADER_TEMPORARY_FILE = `${HEADER_FILE}.tmp`;
 export const DATA_KEY_BYTES = 32;
 const HEADER_FORMAT = 'kindred-vault';
 const HEADER_VERSION = 1;
@@ -103,10 +105,15 @@ export async function readHeader(dir: string): Promise<VaultHeader> {
   return parseHeader(raw);
 }
 
-/** Replaces the header atomically: a crash leaves the old header or the new one, never neither. */
+/**
+ * Replaces the header atomically: the new header goes to a temporary file that is synced, then
+ * renamed over the old one, then the folder is synced so the rename itself is durable. A crash
+ * leaves the old header or the new one, never neither (a leftover temporary file is ignored by
+ * `readHeader` and overwritten by the next write).
+ */
 export async function writeHeader(dir: string, header: VaultHeader): Promise<void> {
   const target = join(dir, HEADER_FILE);
-  const temporary = `${target}.tmp`;
+  const temporary = join(dir, HEADER_TEMPORARY_FILE);
   try {
     const file = await open(temporary, 'w', 0o600);
     try {
@@ -115,7 +122,14 @@ export async function writeHeader(dir: string, header: VaultHeader): Promise<voi
     } finally {
       await file.close();
     }
-    await rename(temporary, target);
+    try {
+      await rename(temporary, target);
+    } catch (error) {
+      // The old header stands; a temporary file wrapping the key under the new passphrase is
+      // not worth leaving behind.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
     const folder = await open(dir, 'r');
     try {
       await folder.sync();

@@ -12,13 +12,8 @@
  */
 import { z } from 'zod';
 
-/** Electron IPC channel names (the dev host uses the same message shapes on its WebSocket). */
-export const CHANNELS = {
-  /** renderer → main: one call, answered with a {@link CallResult}. */
-  invoke: 'kindred:invoke',
-  /** main → renderer: one {@link AppEvent}. */
-  event: 'kindred:event',
-} as const;
+// The channel names live in a module of their own so the preload can use them without zod.
+export { CHANNELS } from './channels.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Values shown by the window
@@ -358,6 +353,34 @@ export interface ApiCall<M extends ApiMethod = ApiMethod> {
   readonly method: M;
   readonly args: ApiArgs<M>;
 }
+
+/**
+ * Codes of the failures the desktop layer reports itself. Core's own codes (`CORE_…`, such as
+ * CORE_VAULT_WRONG_PASSPHRASE or CORE_GROUP_MUTED) reach the window as they are.
+ */
+export const DesktopErrorCode = {
+  /** The call is not `{ method, args }`, or a bridge message is not JSON of the right shape. */
+  BadRequest: 'DESKTOP_BAD_REQUEST',
+  UnknownMethod: 'DESKTOP_UNKNOWN_METHOD',
+  /** The args do not pass the method's schema. */
+  InvalidArgs: 'DESKTOP_INVALID_ARGS',
+  /** A bridge message over the size limit. */
+  TooLarge: 'DESKTOP_TOO_LARGE',
+  /** Too many calls at once from one window. */
+  Busy: 'DESKTOP_BUSY',
+  /** The call needs the vault unlocked (or, for settings before the first run, set up). */
+  Locked: 'DESKTOP_LOCKED',
+  /** app.create on a device whose vault exists, or app.unlock before there is one. */
+  WrongPhase: 'DESKTOP_WRONG_PHASE',
+  /** A conversation id that is malformed or names nothing in this vault. */
+  NoSuchConversation: 'DESKTOP_NO_SUCH_CONVERSATION',
+  /** A call from a frame that is not the app's own page. */
+  Forbidden: 'DESKTOP_FORBIDDEN',
+  /** Anything unexpected; the details stay in the main process's log. */
+  Internal: 'DESKTOP_INTERNAL',
+} as const;
+
+export type DesktopErrorCode = (typeof DesktopErrorCode)[keyof typeof DesktopErrorCode];
 
 /** An error in plain words, with a stable code for tests and support. Never a stack trace. */
 export interface ApiError {

@@ -15,6 +15,12 @@ export const BRIDGE_PATH = '/bridge';
 /** Close code for a missing, late or wrong token. */
 export const BRIDGE_UNAUTHORIZED = 4401;
 export const BRIDGE_HELLO_TIMEOUT_MS = 5_000;
+/**
+ * The reply id for a message the host could not read far enough to find its id (not JSON, not
+ * text, over the size limit, no whole-number id): the reply carries a coded error, and the socket
+ * stays open.
+ */
+export const BRIDGE_UNREADABLE_ID = -1;
 
 export interface BridgeHello {
   readonly type: 'hello';

@@ -323,6 +323,82 @@ describe('Vault: changePassphrase', () => {
     await vault.lock();
     await (await openVault(dir)).lock();
   });
+
+  // The new header is written to vault.json.tmp, synced, then renamed over vault.json (and the
+  // folder synced). These tests put the folder in each state a crash can leave between the steps.
+  const TEMPORARY = `${HEADER_FILE}.tmp`;
+
+  it('after a crash before the rename, the old passphrase opens it and a retry succeeds', async () => {
+    const dir = await tempDir();
+    const vault = await createVault(dir);
+    await writeSample(vault);
+    const oldHeader = await readRawHeader(dir);
+    await vault.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE);
+    await vault.lock();
+    // The complete new header, synced but never renamed: the state just before the rename.
+    await writeFile(path.join(dir, TEMPORARY), await readRawHeader(dir));
+    await writeRawHeader(dir, oldHeader);
+
+    await expectCode(Vault.open(dir, OTHER_PASSPHRASE), 'CORE_VAULT_WRONG_PASSPHRASE');
+    expect(await Vault.exists(dir)).toBe(true);
+    const reopened = await openVault(dir);
+    await expectSample(reopened);
+    // The leftover file neither blocks nor confuses the next change.
+    await reopened.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE);
+    await reopened.lock();
+    expect((await readdir(dir)).sort()).toStrictEqual([RECORDS_FOLDER, HEADER_FILE].sort());
+    await expectCode(Vault.open(dir, PASSPHRASE), 'CORE_VAULT_WRONG_PASSPHRASE');
+    await expectSample(await openVault(dir, OTHER_PASSPHRASE));
+  });
+
+  it('after a crash while the new header was being written, the old passphrase opens it', async () => {
+    const dir = await tempDir();
+    const vault = await createVault(dir);
+    await writeSample(vault);
+    await vault.lock();
+    const header = await readRawHeader(dir);
+    // A torn temporary file: the first half of a header.
+    await writeFile(path.join(dir, TEMPORARY), header.subarray(0, header.length >> 1));
+    await expectCode(Vault.open(dir, OTHER_PASSPHRASE), 'CORE_VAULT_WRONG_PASSPHRASE');
+    await expectSample(await openVault(dir));
+  });
+
+  it('a header write that fails leaves the old passphrase working and the new one refused', async () => {
+    const dir = await tempDir();
+    const vault = await createVault(dir);
+    await writeSample(vault);
+    // The temporary file cannot be created: a folder is in its place.
+    await mkdir(path.join(dir, TEMPORARY, 'blocker'), { recursive: true });
+    await expectCode(vault.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE), 'CORE_INTERNAL');
+    await expectSample(vault);
+    await vault.lock();
+    await expectCode(Vault.open(dir, OTHER_PASSPHRASE), 'CORE_VAULT_WRONG_PASSPHRASE');
+    await expectSample(await openVault(dir));
+  });
+
+  it('runs concurrent changes one after the other', async () => {
+    const dir = await tempDir();
+    const vault = await createVault(dir);
+    const third = 'a third passphrase';
+    await Promise.all([
+      vault.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE),
+      vault.changePassphrase(OTHER_PASSPHRASE, third),
+    ]);
+    await vault.lock();
+    await expectCode(Vault.open(dir, OTHER_PASSPHRASE), 'CORE_VAULT_WRONG_PASSPHRASE');
+    await (await openVault(dir, third)).lock();
+  });
+
+  it('refuses to re-wrap a header that wraps another vault’s key, and leaves it alone', async () => {
+    const dir = await tempDir();
+    const otherDir = await tempDir();
+    const vault = await createVault(dir);
+    await (await createVault(otherDir)).lock();
+    const foreign = await readRawHeader(otherDir);
+    await writeRawHeader(dir, foreign);
+    await expectCode(vault.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE), 'CORE_VAULT_CORRUPT');
+    expect(await readRawHeader(dir)).toStrictEqual(foreign);
+  });
 });
 
 describe('Vault: lock', () => {

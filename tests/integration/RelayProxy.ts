@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { wire } from '../../core/index.js';
-import { decodeServerFrame, encodeServerFrame } from '../../core/index.js';
+import {
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeClientFrame,
+  encodeServerFrame,
+} from '../../core/index.js';
 
 /**
  * A man in the middle between clients and a relay on loopback, standing in for a hostile or slow
@@ -12,6 +17,11 @@ export class RelayProxy {
   readonly #sockets = new Set<WebSocket>();
   /** Rewrites a relay frame before the client sees it. */
   rewriteServerFrame: (frame: wire.ServerFrame) => wire.ServerFrame = (frame) => frame;
+  /**
+   * Rewrites a client frame before the relay sees it (standing in for a modified client); unset,
+   * frames pass byte for byte.
+   */
+  rewriteClientFrame: ((frame: wire.ClientFrame) => wire.ClientFrame) | undefined;
   /** Delay before a client frame reaches the relay, in ms. */
   clientFrameDelayMs = 0;
 
@@ -29,10 +39,15 @@ export class RelayProxy {
         const frame = this.rewriteServerFrame(decodeServerFrame(new Uint8Array(data)));
         if (client.readyState === WebSocket.OPEN) client.send(encodeServerFrame(frame));
       });
-      client.on('message', (data: Buffer) => {
+      client.on('message', (raw: Buffer) => {
+        const rewrite = this.rewriteClientFrame;
+        const data =
+          rewrite === undefined
+            ? raw
+            : encodeClientFrame(rewrite(decodeClientFrame(new Uint8Array(raw))));
         setTimeout(() => {
           if (upstream.readyState === WebSocket.OPEN) upstream.send(data);
-          else pending.push(data);
+          else pending.push(Buffer.from(data));
         }, this.clientFrameDelayMs);
       });
       const closeBoth = (): void => {

@@ -108,3 +108,100 @@ describe('a member who joins while the owner is offline', () => {
     }
   }, 60_000);
 });
+
+describe('an owner back without its stream', () => {
+  it('hears of a join from a sync it asks for, once, and names the new member at once', async () => {
+    const homes = new GroupTestClients(dirs, relay.url);
+    try {
+      const owner = await homes.add('Owner');
+      const group = await owner.createGroup({ name: 'Back late', description: '', rules: '' });
+      const link = await group.invite({ maxUses: 3, expiresAt: Date.now() + 3_600_000 });
+      await homes.close(owner);
+      const joiner = await homes.add('Joiner');
+      const joined = await joiner.joinGroup(link);
+
+      // Not receiving: only the calls below can bring the join in.
+      const back = await homes.reopen(owner, { start: false });
+      const actions: string[] = [];
+      back.on('groupOperation', ({ entry }) => actions.push(entry.action));
+      const ownerGroup = await back.group(group.id);
+      expect((await ownerGroup.members()).length).toBe(1);
+      await ownerGroup.sync();
+      expect(actions).toStrictEqual(['join']);
+      expect((await ownerGroup.members()).map((member) => member.pseudonym).sort()).toStrictEqual(
+        ['Joiner', 'Owner'].sort(),
+      );
+
+      // The stream then delivers the same join: nothing new, so no second event. A message from
+      // the joiner names its sender in the event itself.
+      const received: { text: string; senderPseudonym: string }[] = [];
+      back.on('groupMessage', ({ message, senderPseudonym }) =>
+        received.push({ text: message.text, senderPseudonym }),
+      );
+      await back.start({ receive: true });
+      await joined.send('hello, owner');
+      await joiner.flushOutbox(10_000);
+      await waitFor(() => received.length === 1, 10_000, 'the owner to get the message');
+      await back.whenInboxQuiet(200, 10_000);
+      expect(received).toStrictEqual([{ text: 'hello, owner', senderPseudonym: 'Joiner' }]);
+      expect(actions).toStrictEqual(['join']);
+    } finally {
+      await homes.closeAll();
+    }
+  }, 60_000);
+
+  it('can name a member who joined since its last sync, by pseudonym or address', async () => {
+    const homes = new GroupTestClients(dirs, relay.url);
+    try {
+      const owner = await homes.add('Owner');
+      const group = await owner.createGroup({ name: 'Quick hands', description: '', rules: '' });
+      const link = await group.invite({ maxUses: 3, expiresAt: Date.now() + 3_600_000 });
+      await homes.close(owner);
+      const [first, second] = await homes.addMany(['First Fen', 'Second Sol']);
+      if (first === undefined || second === undefined) throw new Error('clients');
+      const firstGroup = await first.joinGroup(link);
+      const secondGroup = await second.joinGroup(link);
+
+      const back = await homes.reopen(owner, { start: false });
+      const ownerGroup = await back.group(group.id);
+      expect((await ownerGroup.members()).length).toBe(1);
+      await ownerGroup.mute('First Fen', Date.now() + 3_600_000, 'calm down');
+      await ownerGroup.remove(secondGroup.persona, 'spam');
+      const log = await ownerGroup.log();
+      expect(log.slice(-2)).toMatchObject([
+        { action: 'mute', target: firstGroup.persona, reason: 'calm down' },
+        { action: 'remove', target: secondGroup.persona, reason: 'spam' },
+      ]);
+      await expect(ownerGroup.ban('Nobody Here')).rejects.toMatchObject({
+        code: CoreErrorCode.GroupBadTarget,
+      });
+    } finally {
+      await homes.closeAll();
+    }
+  }, 60_000);
+});
+
+describe('a group held by two personas of one person', () => {
+  it('is opened as the persona that is in it', async () => {
+    const homes = new GroupTestClients(dirs, relay.url);
+    try {
+      const [owner, person] = await homes.addMany(['Owner', 'Comes Back']);
+      if (owner === undefined || person === undefined) throw new Error('clients');
+      const group = await owner.createGroup({ name: 'Second try', description: '', rules: '' });
+      const link = await group.invite({ maxUses: 3, expiresAt: Date.now() + 3_600_000 });
+      const first = await person.joinGroup(link);
+      await first.leave();
+      expect((await first.details()).status).toBe('left');
+      const second = await person.joinGroup(link);
+      expect(second.persona).not.toBe(first.persona);
+
+      for (const reference of [group.id, 'Second try']) {
+        const opened = await person.group(reference);
+        expect(opened.persona).toBe(second.persona);
+        expect((await opened.details()).status).toBe('active');
+      }
+    } finally {
+      await homes.closeAll();
+    }
+  }, 60_000);
+});

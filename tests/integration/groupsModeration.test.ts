@@ -476,6 +476,11 @@ describe('joining by approval', () => {
         [refusedGroup.persona, 'Refused Rue'],
       ].sort(),
     );
+    // Where each request stands in the log: the sequence of its join operation.
+    const joins = (await ownerGroup.log()).filter((entry) => entry.action === 'join');
+    expect(requests.map((r) => [r.address, r.requestedAtSequence]).sort()).toStrictEqual(
+      joins.map((entry) => [entry.actor, entry.sequence]).sort(),
+    );
     expect((await ownerGroup.members()).length).toBe(1);
     await expect(welcomeGroup.send('may I?')).rejects.toMatchObject({
       code: CoreErrorCode.GroupNotMember,

@@ -11,6 +11,7 @@ import {
 import type { GroupRules } from '../../core/index.js';
 import { MemoryRelayStore } from '../../server/index.js';
 import { RawClient } from './helpers/rawClient.js';
+import type { ClientBody } from './helpers/rawClient.js';
 import { newTestPersona, sendBody } from './helpers/personas.js';
 import { closeAll, connectAs, registered, sleep } from './helpers/sessions.js';
 import type { Session } from './helpers/sessions.js';
@@ -386,6 +387,41 @@ describe('group moderation limits', () => {
     await closeAll(owner.client, member.client);
   });
 
+  it('exempts reactions from slow mode, without starting the interval', async () => {
+    const { group, owner, members } = await groupOf(relay.url, 1, { slowModeSeconds: 60 });
+    const [member] = members;
+    if (member === undefined) throw new Error('no member');
+    // Reactions first: the member's first text is still free.
+    await member.client.expect(reactionBody(group), 'groupAppended');
+    await member.client.expect(reactionBody(group), 'groupAppended');
+    await group.post(member.client, 'first');
+    // Reactions go on under slow mode; the next text waits.
+    await member.client.expect(reactionBody(group), 'groupAppended');
+    expect(await member.client.errorCode(group.postBody('second'))).toBe(
+      RelayErrorCode.GroupSlowMode,
+    );
+    await closeAll(owner.client, member.client);
+  });
+
+  it('refuses reactions where it refuses texts: muted, or only moderators post', async () => {
+    const { group, owner, members } = await groupOf(relay.url, 1, {
+      posting: wire.GroupPosting.MODERATORS,
+    });
+    const [member] = members;
+    if (member === undefined) throw new Error('no member');
+    expect(await member.client.errorCode(reactionBody(group))).toBe(
+      RelayErrorCode.GroupPostingRestricted,
+    );
+    await group.run(owner.client, owner.tester, act.promote(member.tester.address));
+    await group.run(
+      owner.client,
+      owner.tester,
+      act.mute(member.tester.address, Date.now() + 60_000),
+    );
+    expect(await member.client.errorCode(reactionBody(group))).toBe(RelayErrorCode.GroupMuted);
+    await closeAll(owner.client, member.client);
+  });
+
   it('refuses posts from a muted member until the mute is lifted', async () => {
     const { group, owner, members } = await groupOf(relay.url, 1);
     const [member] = members;
@@ -600,3 +636,16 @@ describe('group frames and persistence', () => {
     }
   });
 });
+
+/** A post its poster marks as a reaction; the envelope is as opaque to the relay as any other. */
+function reactionBody(group: TestGroup): ClientBody {
+  return {
+    case: 'postGroupMessage',
+    value: {
+      groupId: group.groupId,
+      logLength: BigInt(group.logLength),
+      envelope: Uint8Array.of(1),
+      reaction: true,
+    },
+  };
+}

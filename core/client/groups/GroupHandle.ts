@@ -8,13 +8,15 @@ import type {
   GroupLogEntry,
   GroupMemberView,
   GroupMessageView,
+  GroupRequestView,
   GroupSession,
 } from './GroupSession.js';
 import type { GroupMessage, GroupReportRecord, GroupWarning } from './GroupStore.js';
 
 /**
  * One group, as the persona that is in it sees it: what the CLI and the desktop app call. Members
- * are named by address or by their (unique) pseudonym in the group; messages by their hex id.
+ * are named by address or by their (unique) pseudonym in the group, looked up in the log as the
+ * relay has it now (so someone who has just joined can be named); messages by their hex id.
  * Every moderator action is a signed operation, checked here with the relay's own rules first.
  */
 export class GroupHandle {
@@ -37,7 +39,7 @@ export class GroupHandle {
     return this.#session.members(this.id);
   }
 
-  requests(): Promise<{ address: string; pseudonym: string; requestedAt: number }[]> {
+  requests(): Promise<GroupRequestView[]> {
     return this.#session.requests(this.id);
   }
 
@@ -68,6 +70,14 @@ export class GroupHandle {
       text,
       options.replyTo === undefined ? undefined : messageId(options.replyTo),
     );
+  }
+
+  /**
+   * Reacts to a message (by its hex id) with `emoji`, or takes our reaction back with ''; returns
+   * the message as it now is. See {@link GroupSession.react}.
+   */
+  async react(messageIdHex: string, emoji: string): Promise<GroupMessage> {
+    return this.#session.react(this.id, messageId(messageIdHex), emoji);
   }
 
   invite(options: { maxUses: number; expiresAt: number }): Promise<string> {
@@ -115,7 +125,7 @@ export class GroupHandle {
     if (!Number.isSafeInteger(until) || until < 0) {
       throw new CoreError(CoreErrorCode.InvalidInput, 'a mute lasts until a time');
     }
-    const address = await this.#session.memberAddress(this.id, member);
+    const address = await this.#session.currentMemberAddress(this.id, member);
     await this.#session.act(
       this.id,
       { case: 'mute', value: { member: address, until: BigInt(until) } },
@@ -169,7 +179,7 @@ export class GroupHandle {
     member: string,
     reason: string | undefined,
   ): Promise<void> {
-    const address = await this.#session.memberAddress(this.id, member);
+    const address = await this.#session.currentMemberAddress(this.id, member);
     await this.#session.act(this.id, { case: action, value: { member: address } }, reason);
   }
 }

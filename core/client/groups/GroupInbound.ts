@@ -1,14 +1,20 @@
 import { bytesEqual, ownedBytes, toHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
-import { decodeGroupOperation, groupOperationHash } from '../../groups/GroupRules.js';
+import {
+  GROUP_MESSAGE_ID_BYTES,
+  decodeGroupOperation,
+  groupOperationHash,
+} from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
+import type { GroupMemberState, GroupState } from '../../groups/GroupState.js';
 import { ROLE_RANK } from '../../groups/GroupState.js';
 import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import type { ReceivedContent } from '../contentCodec.js';
-import { MAX_TEXT_LENGTH } from '../contentCodec.js';
+import { MAX_TEXT_LENGTH, isValidReaction } from '../contentCodec.js';
 import type { PersonaState } from '../PersonaState.js';
+import { withReaction } from '../reactions.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { decodeGroupContent, openGroupEnvelope } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
@@ -260,6 +266,24 @@ export class GroupInbound {
       );
       return;
     }
+    if (content.reaction !== undefined) {
+      await this.#receiveReaction(
+        groupId,
+        group,
+        message.sender,
+        content.messageId,
+        content.reaction,
+      );
+      return;
+    }
+    if (!(await this.#withinSlowMode(groupId, group, member, message))) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'slow-mode-post',
+        'the relay delivered a text sooner than slow mode allows',
+      );
+      return;
+    }
     const record = await state.groups.require(groupId);
     const stored: GroupMessage = {
       kind: 'message',
@@ -274,8 +298,67 @@ export class GroupInbound {
     };
     await state.groups.putMessage(groupId, stored);
     await state.groups.put({ ...record, messageCount: stored.index });
+    const senderPseudonym = (await state.groups.peer(groupId, message.sender))?.pseudonym ?? '';
     this.#log.later(() => {
-      this.#options.emit('groupMessage', { groupId: toHex(groupId), message: stored });
+      this.#options.emit('groupMessage', {
+        groupId: toHex(groupId),
+        message: stored,
+        senderPseudonym,
+      });
+    });
+  }
+
+  /**
+   * Whether a member's text keeps to slow mode, by the relay's receive times (the clock the relay
+   * enforces it with); records its time when it does. The relay lets a post marked as a reaction
+   * through slow mode on the poster's word, so a text passed off as one is caught here. Texts
+   * that arrive out of order (one parked for its sender's key) cannot be judged and pass.
+   */
+  async #withinSlowMode(
+    groupId: Uint8Array,
+    group: GroupState,
+    member: GroupMemberState,
+    message: { sender: string; receivedAt: number },
+  ): Promise<boolean> {
+    // Moderators keep the pace they need, as the relay lets them.
+    if (group.policy.slowModeSeconds === 0 || member.role !== 'member') return true;
+    const state = this.#state;
+    const last = await state.groups.lastTextAt(groupId, message.sender);
+    if (last !== undefined && message.receivedAt < last) return true;
+    if (last !== undefined && message.receivedAt - last < group.policy.slowModeSeconds * 1000) {
+      return false;
+    }
+    await state.groups.putLastTextAt(groupId, message.sender, message.receivedAt);
+    return true;
+  }
+
+  /**
+   * A member's reaction, already checked like a post (member, not muted, allowed to post): set on
+   * the message it names. A malformed one, or one to a message we do not hold (or that was
+   * deleted), is dropped; either way its id is marked seen.
+   */
+  async #receiveReaction(
+    groupId: Uint8Array,
+    group: GroupState,
+    sender: string,
+    contentId: Uint8Array,
+    reaction: { readonly messageId: Uint8Array; readonly emoji: string },
+  ): Promise<void> {
+    const state = this.#state;
+    await state.groups.markSeen(groupId, contentId);
+    const { messageId, emoji } = reaction;
+    if (messageId.length !== GROUP_MESSAGE_ID_BYTES || !isValidReaction(emoji)) return;
+    if (group.deleted.has(toHex(messageId))) return;
+    const target = await state.groups.findMessage(groupId, messageId);
+    if (target === undefined) return;
+    await state.groups.putMessage(groupId, withReaction(target, sender, emoji));
+    this.#log.later(() => {
+      this.#options.emit('groupReaction', {
+        groupId: toHex(groupId),
+        messageId,
+        from: sender,
+        emoji,
+      });
     });
   }
 

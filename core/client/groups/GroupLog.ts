@@ -77,6 +77,9 @@ export class GroupLog {
   /**
    * Fetches the operations the relay has beyond ours and applies each after checking it. An
    * operation the rules refuse stops the sync and is reported: the relay is serving a forged log.
+   * The events of what it applied (`groupOperation`, `groupWarning`) are emitted as each page is
+   * stored, whoever asked for the sync (an inbound delivery, a post, a user's command); a page
+   * that fails to store emits none.
    */
   async sync(groupId: Uint8Array): Promise<void> {
     const state = this.#state;
@@ -99,13 +102,23 @@ export class GroupLog {
         }
         return;
       }
-      const ok = await state.transact(async () => {
-        for (const signed of page.operations) {
-          if (!(await this.applyFromRelay(groupId, secret, signed))) return false;
-        }
-        return true;
-      });
+      let ok: boolean;
+      try {
+        ok = await state.transact(async () => {
+          for (const signed of page.operations) {
+            if (!(await this.applyFromRelay(groupId, secret, signed))) return false;
+          }
+          return true;
+        });
+      } catch (error) {
+        // Nothing of this page was stored, so none of its events may go out.
+        this.dropEvents();
+        throw error;
+      }
       await state.store.flush();
+      // Each event is queued once and leaves the queue as it is emitted: a caller that flushes
+      // again afterwards (the inbound drain does) emits nothing twice.
+      this.flushEvents();
       if (!ok) return;
       if (from + page.operations.length >= Number(page.logLength)) return;
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ownedBytes, toHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import { slowModeWaitMs } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
 import type { GroupState } from '../../groups/GroupState.js';
 import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
@@ -41,6 +42,8 @@ export class GroupPoster {
   #posting: Promise<void> | undefined;
   #postAgain = false;
   #lastPostError: CoreError | undefined;
+  /** Wakes the poster when a text held back by slow mode may go. */
+  #paceTimer: NodeJS.Timeout | undefined;
 
   constructor(options: GroupSessionOptions, log: GroupLog) {
     this.#options = options;
@@ -113,13 +116,48 @@ export class GroupPoster {
         let link: { connection: RelayConnection; release: () => void } | undefined;
         try {
           link = await this.#options.authenticated();
-          for (const entry of outbox) await this.#postOne(record.groupId, entry, link.connection);
+          for (const entry of outbox) {
+            const waitMs = await this.#slowModeWait(record.groupId, entry);
+            if (waitMs > 0) {
+              // Later entries wait too: nothing overtakes a text (a reaction may be to it).
+              this.#kickAfter(waitMs);
+              break;
+            }
+            await this.#postOne(record.groupId, entry, link.connection);
+          }
           this.#lastPostError = undefined;
         } finally {
           link?.release();
         }
       }
     }
+  }
+
+  /**
+   * How long a text must still wait so the relay receives it a slow-mode interval after it
+   * acknowledged our previous one. Texts written while offline would otherwise go out together,
+   * and only the relay's memory of our last post (gone when it restarts, or on another relay
+   * node) would hold the second back; members, who check slow mode themselves, would then drop
+   * it. Reactions are not paced.
+   */
+  async #slowModeWait(groupId: Uint8Array, entry: GroupOutboxEntry): Promise<number> {
+    if (entry.reaction !== undefined) return 0;
+    const state = this.#state;
+    return state.transact(async () => {
+      const record = await state.groups.require(groupId);
+      const group = await state.groups.requireState(groupId);
+      if (group.members.get(this.#address)?.role !== 'member') return 0;
+      return slowModeWaitMs(group, record.lastAckedAt, Date.now());
+    });
+  }
+
+  #kickAfter(ms: number): void {
+    clearTimeout(this.#paceTimer);
+    this.#paceTimer = setTimeout(() => {
+      this.#paceTimer = undefined;
+      this.kick();
+    }, ms);
+    this.#paceTimer.unref();
   }
 
   async #postOne(
@@ -147,6 +185,7 @@ export class GroupPoster {
             logHead: group.head,
             text: entry.text,
             ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+            ...(entry.reaction === undefined ? {} : { reaction: entry.reaction }),
           }),
         );
         const secret = GroupSecret.from(record.secret);
@@ -162,7 +201,13 @@ export class GroupPoster {
         await connection.request(
           {
             case: 'postGroupMessage',
-            value: { groupId, logLength: BigInt(prepared.logLength), envelope: prepared.envelope },
+            value: {
+              groupId,
+              logLength: BigInt(prepared.logLength),
+              envelope: prepared.envelope,
+              // Lets the relay skip slow mode for it; members check texts themselves.
+              reaction: entry.reaction !== undefined,
+            },
           },
           'groupAppended',
         );
@@ -202,17 +247,20 @@ export class GroupPoster {
 
   async #settle(
     groupId: Uint8Array,
-    entry: { id: number; historyIndex: number },
+    entry: GroupOutboxEntry,
     status: 'sent' | 'failed',
   ): Promise<void> {
     const state = this.#state;
     await state.transact(async () => {
       await state.groups.removeOutbox(groupId, entry.id);
+      // A reaction is no message of its own, and does not start the slow-mode interval.
+      if (entry.reaction !== undefined) return;
       const message = await state.groups.message(groupId, entry.historyIndex);
       if (message !== undefined) await state.groups.putMessage(groupId, { ...message, status });
       if (status === 'sent') {
         const record = await state.groups.require(groupId);
-        await state.groups.put({ ...record, lastPostAt: Date.now() });
+        const now = Date.now();
+        await state.groups.put({ ...record, lastPostAt: now, lastAckedAt: now });
       }
     });
     await state.store.flush();

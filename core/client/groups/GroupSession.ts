@@ -24,10 +24,11 @@ import { ROLE_RANK } from '../../groups/GroupState.js';
 import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
-import { MAX_TEXT_LENGTH } from '../contentCodec.js';
+import { MAX_TEXT_LENGTH, checkMessageId, checkReaction } from '../contentCodec.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../InboundProcessor.js';
 import type { PersonaState } from '../PersonaState.js';
+import { withReaction } from '../reactions.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';
 import type { GroupInfoData } from './groupCodec.js';
@@ -84,6 +85,14 @@ export interface GroupMemberView {
   readonly role: GroupRole;
   readonly mutedUntil: number;
   readonly self: boolean;
+}
+
+/** A request to join, waiting for a moderator. */
+export interface GroupRequestView {
+  readonly address: string;
+  readonly pseudonym: string;
+  /** Sequence of the join operation in the log (not a time). */
+  readonly requestedAtSequence: number;
 }
 
 /** A group message as shown: deleted ones keep their place but lose their text. */
@@ -210,6 +219,7 @@ export class GroupSession implements InboundGroupHandler {
       await this.#log.accept(groupId, secret, undefined, applied, signed);
     });
     await this.#state.store.flush();
+    this.#log.flushEvents();
     return this.summary(toHex(groupId));
   }
 
@@ -332,7 +342,24 @@ export class GroupSession implements InboundGroupHandler {
     }));
   }
 
-  /** Resolves a member by address or (unique) pseudonym within a group. */
+  /**
+   * Resolves a member as `memberAddress` does, after fetching the log from the relay, so someone
+   * who joined (or asked to) since our last sync can be named, and a pseudonym two members now
+   * share is refused as ambiguous. An address we already know needs no fetch: it names the same
+   * persona whatever the log says since (and the action is checked against the fresh log anyway).
+   */
+  async currentMemberAddress(groupRef: string, reference: string): Promise<string> {
+    const { groupId } = await this.#resolve(groupRef);
+    const wanted = reference.trim().toLowerCase();
+    const known = await this.#state.transact(async () => {
+      const state = await this.#state.groups.requireState(groupId);
+      return state.members.has(wanted) || state.requests.has(wanted) || state.banned.has(wanted);
+    });
+    if (!known) await this.syncLog(groupId);
+    return this.memberAddress(groupRef, reference);
+  }
+
+  /** Resolves a member by address or (unique) pseudonym within a group, from what we hold. */
   async memberAddress(groupRef: string, reference: string): Promise<string> {
     const { groupId } = await this.#resolve(groupRef);
     const wanted = reference.trim().toLowerCase();
@@ -418,6 +445,53 @@ export class GroupSession implements InboundGroupHandler {
     await state.store.flush();
     this.#poster.kick();
     return message;
+  }
+
+  /**
+   * Reacts to a message of the group with `emoji`, or takes our reaction back with ''. One
+   * reaction per member per message: a new one replaces ours. Stored on the message at once (the
+   * returned message shows it under our address), then posted through the group outbox like a
+   * text. The posting rules apply (membership, mute, who may post) but for slow mode: slow mode
+   * paces the conversation so a heated thread can cool down, and a reaction adds no line to it,
+   * so neither we nor the relay pace reactions (the relay's rate limit still bounds a flood).
+   * CORE_INVALID_INPUT for a malformed id or emoji, CORE_MESSAGE_NOT_FOUND when the group holds
+   * no such message (or a moderator deleted it).
+   */
+  async react(groupRef: string, messageId: Uint8Array, emoji: string): Promise<GroupMessage> {
+    const target = checkMessageId(messageId);
+    const reaction = checkReaction(emoji);
+    const { groupId } = await this.#resolve(groupRef);
+    const state = this.#state;
+    const updated = await state.transact(async () => {
+      const record = await state.groups.require(groupId);
+      const group = await state.groups.requireState(groupId);
+      checkGroupPost(group, this.#address, Date.now(), undefined);
+      const message = await state.groups.findMessage(groupId, target);
+      if (message === undefined || group.deleted.has(toHex(target))) {
+        throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this group');
+      }
+      const reacted = withReaction(message, this.#address, reaction);
+      await state.groups.putMessage(groupId, reacted);
+      await state.groups.putOutbox(groupId, {
+        id: record.outboxCount + 1,
+        messageId: ownedBytes(randomBytes(GROUP_MESSAGE_ID_BYTES)),
+        text: '',
+        sequence: record.sequence + 1,
+        sentAt: Date.now(),
+        historyIndex: 0,
+        reaction: { messageId: target, emoji: reaction },
+      });
+      // lastPostAt stays: a reaction does not start the slow-mode interval.
+      await state.groups.put({
+        ...record,
+        outboxCount: record.outboxCount + 1,
+        sequence: record.sequence + 1,
+      });
+      return reacted;
+    });
+    await state.store.flush();
+    this.#poster.kick();
+    return updated;
   }
 
   /** Sends a report of a message to every moderator (not to the relay, not to members). */
@@ -533,18 +607,16 @@ export class GroupSession implements InboundGroupHandler {
     });
   }
 
-  async requests(
-    groupRef: string,
-  ): Promise<{ address: string; pseudonym: string; requestedAt: number }[]> {
+  async requests(groupRef: string): Promise<GroupRequestView[]> {
     const { groupId } = await this.#resolve(groupRef);
     return this.#state.transact(async () => {
       const state = await this.#state.groups.requireState(groupId);
-      const views = [];
+      const views: GroupRequestView[] = [];
       for (const request of state.requests.values()) {
         views.push({
           address: request.address,
           pseudonym: (await this.#state.groups.peer(groupId, request.address))?.pseudonym ?? '',
-          requestedAt: request.requestedAt,
+          requestedAtSequence: request.requestedAtSequence,
         });
       }
       return views;
@@ -566,8 +638,11 @@ export class GroupSession implements InboundGroupHandler {
         }
         const id = toHex(message.messageId);
         const deleted = state?.deleted.has(id) ?? false;
+        // A deleted message keeps its place, but neither its text nor reactions to it.
+        const { reactions, ...rest } = message;
         views.push({
-          ...message,
+          ...rest,
+          ...(deleted || reactions === undefined ? {} : { reactions }),
           text: deleted ? '' : message.text,
           senderPseudonym: name,
           deleted,

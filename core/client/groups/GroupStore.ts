@@ -1,8 +1,8 @@
-import { fromHex, toHex } from '../../bytes/bytes.js';
+import { bytesEqual, fromHex, toHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { applyGroupOperation } from '../../groups/GroupRules.js';
 import type { GroupState } from '../../groups/GroupState.js';
-import type { KeyValueStore } from '../../storage/KeyValueStore.js';
+import type { KeyValueOperation, KeyValueStore } from '../../storage/KeyValueStore.js';
 import { RecordReader, encodeRecord } from '../jsonRecord.js';
 
 /** Where this persona stands in a group. */
@@ -20,6 +20,11 @@ export interface GroupRecord {
   readonly sequence: number;
   /** The relay's receive time of our last post, for slow mode. */
   readonly lastPostAt: number;
+  /**
+   * When the relay acknowledged our last text (our clock; absent before the first): the poster
+   * holds the next text until slow mode allows it after that.
+   */
+  readonly lastAckedAt?: number;
   /** Members holding our current sender key; emptied when we rotate it. */
   readonly distributedTo: readonly string[];
   readonly messageCount: number;
@@ -42,6 +47,11 @@ export interface GroupMessage {
   readonly outgoing: boolean;
   /** For our own messages: whether the relay has it. */
   readonly status?: 'pending' | 'sent' | 'failed';
+  /**
+   * Who reacted with what: member's address → emoji, our own under our address. One reaction
+   * per member; absent when nobody reacted.
+   */
+  readonly reactions?: Readonly<Record<string, string>>;
 }
 
 /** Something a client noticed the relay (or a member) do that the rules forbid. */
@@ -90,6 +100,11 @@ export interface GroupOutboxEntry {
   /** Encoded GroupContent without the log fields, which are filled in when it is encrypted. */
   readonly text: string;
   readonly replyTo?: Uint8Array;
+  /**
+   * Present for a reaction (then `text` is '' and `historyIndex` 0: a reaction is no message of
+   * its own): the message reacted to, and the emoji ('' takes our reaction back).
+   */
+  readonly reaction?: { readonly messageId: Uint8Array; readonly emoji: string };
   readonly sequence: number;
   readonly sentAt: number;
   readonly historyIndex: number;
@@ -201,11 +216,64 @@ export class GroupStore {
   async putMessage(groupId: Uint8Array, message: GroupMessage): Promise<void> {
     const base = groupKey(groupId);
     await this.#store.put(`${base}/msg/${pad(message.index)}`, encodeRecord(message));
-    await this.#store.put(`${base}/seen/${toHex(message.messageId)}`, Uint8Array.of(1));
+    await this.markSeen(groupId, message.messageId);
+    await this.#store.put(
+      `${base}/msgid/${toHex(message.messageId)}`,
+      encodeRecord({ index: message.index }),
+    );
   }
 
   async hasSeen(groupId: Uint8Array, messageId: Uint8Array): Promise<boolean> {
     return (await this.#store.get(`${groupKey(groupId)}/seen/${toHex(messageId)}`)) !== undefined;
+  }
+
+  /** Marks content seen without storing a message (a reaction), so a replay is recognised. */
+  async markSeen(groupId: Uint8Array, messageId: Uint8Array): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/seen/${toHex(messageId)}`, Uint8Array.of(1));
+  }
+
+  /**
+   * The stored message with this id, if any. Messages stored before the id index existed are
+   * indexed on the first lookup that misses (once per group, so unknown ids cost one read after).
+   */
+  async findMessage(groupId: Uint8Array, messageId: Uint8Array): Promise<GroupMessage | undefined> {
+    const base = groupKey(groupId);
+    const indexed = await this.#store.get(`${base}/msgid/${toHex(messageId)}`);
+    if (indexed !== undefined) {
+      return this.message(
+        groupId,
+        RecordReader.decode(indexed, 'group message id').number('index'),
+      );
+    }
+    if ((await this.#store.get(`${base}/msgid-complete`)) !== undefined) return undefined;
+    let found: GroupMessage | undefined;
+    const writes: KeyValueOperation[] = [];
+    for (const message of await this.messages(groupId)) {
+      writes.push({
+        type: 'put',
+        key: `${base}/msgid/${toHex(message.messageId)}`,
+        value: encodeRecord({ index: message.index }),
+      });
+      if (bytesEqual(message.messageId, messageId)) found = message;
+    }
+    writes.push({ type: 'put', key: `${base}/msgid-complete`, value: Uint8Array.of(1) });
+    await this.#store.batch(writes);
+    return found;
+  }
+
+  /**
+   * When the relay received a member's last text we accepted (ms), for checking slow mode
+   * ourselves: the relay lets reactions through slow mode on the poster's word.
+   */
+  async lastTextAt(groupId: Uint8Array, address: string): Promise<number | undefined> {
+    const bytes = await this.#store.get(`${groupKey(groupId)}/paced/${address}`);
+    return bytes === undefined
+      ? undefined
+      : RecordReader.decode(bytes, 'group pace').number('receivedAt');
+  }
+
+  async putLastTextAt(groupId: Uint8Array, address: string, receivedAt: number): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/paced/${address}`, encodeRecord({ receivedAt }));
   }
 
   async message(groupId: Uint8Array, index: number): Promise<GroupMessage | undefined> {
@@ -257,7 +325,13 @@ export class GroupStore {
   }
 
   async putOutbox(groupId: Uint8Array, entry: GroupOutboxEntry): Promise<void> {
-    await this.#store.put(`${groupKey(groupId)}/outbox/${pad(entry.id)}`, encodeRecord(entry));
+    // Flat in the record: RecordReader reads fields, not nested objects.
+    const { reaction, ...fields } = entry;
+    const record =
+      reaction === undefined
+        ? fields
+        : { ...fields, reactionTo: reaction.messageId, emoji: reaction.emoji };
+    await this.#store.put(`${groupKey(groupId)}/outbox/${pad(entry.id)}`, encodeRecord(record));
   }
 
   async removeOutbox(groupId: Uint8Array, id: number): Promise<void> {
@@ -336,6 +410,7 @@ export function groupIdFromHex(text: string): Uint8Array | undefined {
 
 function parseRecord(bytes: Uint8Array): GroupRecord {
   const r = RecordReader.decode(bytes, 'group');
+  const lastAckedAt = r.optionalNumber('lastAckedAt');
   return {
     groupId: r.bytes('groupId'),
     secret: r.bytes('secret'),
@@ -349,12 +424,14 @@ function parseRecord(bytes: Uint8Array): GroupRecord {
     warningCount: r.number('warningCount'),
     reportCount: r.number('reportCount'),
     outboxCount: r.number('outboxCount'),
+    ...(lastAckedAt === undefined ? {} : { lastAckedAt }),
   };
 }
 
 function parseMessage(bytes: Uint8Array): GroupMessage {
   const r = RecordReader.decode(bytes, 'group message');
   const replyTo = r.optionalBytes('replyTo');
+  const reactions = r.optionalStringRecord('reactions');
   const status =
     r.optionalString('status') === undefined
       ? undefined
@@ -370,6 +447,7 @@ function parseMessage(bytes: Uint8Array): GroupMessage {
     outgoing: r.boolean('outgoing'),
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(status === undefined ? {} : { status }),
+    ...(reactions === undefined ? {} : { reactions }),
   };
 }
 
@@ -423,6 +501,7 @@ function parsePeer(bytes: Uint8Array): GroupPeer {
 function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const r = RecordReader.decode(bytes, 'group outbox');
   const replyTo = r.optionalBytes('replyTo');
+  const reactionTo = r.optionalBytes('reactionTo');
   return {
     id: r.number('id'),
     messageId: r.bytes('messageId'),
@@ -431,6 +510,9 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
     sentAt: r.number('sentAt'),
     historyIndex: r.number('historyIndex'),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(reactionTo === undefined
+      ? {}
+      : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),
   };
 }
 

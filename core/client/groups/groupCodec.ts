@@ -30,7 +30,16 @@ export interface MemberProfileData {
   readonly profileKey: Uint8Array;
 }
 
-/** Checks user-given info before it is sealed (CORE_INVALID_INPUT). */
+/** Control characters (C0, DEL, C1): none in a name. */
+const CONTROL = /\p{Cc}/u;
+/** The same, but line breaks and tabs, which longer text may use to lay itself out. */
+const CONTROL_BUT_LAYOUT = /(?![\n\t])\p{Cc}/u;
+
+/**
+ * Checks user-given info before it is sealed (CORE_INVALID_INPUT): lengths, and no control
+ * characters (other than line breaks and tabs in the description and rules), which could rewrite
+ * what a terminal shows around them or hide text from other members.
+ */
 export function checkGroupInfo(info: GroupInfoData): GroupInfoData {
   const name = info.name.trim();
   if (name.length === 0 || name.length > MAX_GROUP_NAME_LENGTH) {
@@ -39,11 +48,26 @@ export function checkGroupInfo(info: GroupInfoData): GroupInfoData {
       `a group name has 1 to ${MAX_GROUP_NAME_LENGTH} characters`,
     );
   }
+  if (CONTROL.test(name)) {
+    throw new CoreError(CoreErrorCode.InvalidInput, 'a group name has no control characters');
+  }
   if (info.description.length > MAX_GROUP_DESCRIPTION_LENGTH) {
     throw new CoreError(CoreErrorCode.InvalidInput, 'the description is too long');
   }
+  if (CONTROL_BUT_LAYOUT.test(info.description)) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      'the description has no control characters but line breaks and tabs',
+    );
+  }
   if (info.rules.length > MAX_GROUP_RULES_LENGTH) {
     throw new CoreError(CoreErrorCode.InvalidInput, 'the rules are too long');
+  }
+  if (CONTROL_BUT_LAYOUT.test(info.rules)) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      'the rules have no control characters but line breaks and tabs',
+    );
   }
   return { name, description: info.description, rules: info.rules };
 }
@@ -144,8 +168,15 @@ export interface GroupContentData {
   readonly sequence: number;
   readonly logLength: number;
   readonly logHead: Uint8Array;
+  /** The text; '' when the content is a reaction. */
   readonly text: string;
   readonly replyTo?: Uint8Array;
+  /**
+   * Present when the content is a reaction to a message of the group rather than a text. As
+   * decoded it is unchecked (the message id may have any length, the emoji anything): the
+   * receiver checks both.
+   */
+  readonly reaction?: { readonly messageId: Uint8Array; readonly emoji: string };
 }
 
 export function encodeGroupContent(content: GroupContentData): Uint8Array {
@@ -157,10 +188,13 @@ export function encodeGroupContent(content: GroupContentData): Uint8Array {
       sequence: BigInt(content.sequence),
       logLength: BigInt(content.logLength),
       logHead: content.logHead,
-      body: {
-        case: 'text',
-        value: { body: content.text, replyTo: content.replyTo ?? new Uint8Array(0) },
-      },
+      body:
+        content.reaction === undefined
+          ? {
+              case: 'text',
+              value: { body: content.text, replyTo: content.replyTo ?? new Uint8Array(0) },
+            }
+          : { case: 'reaction', value: content.reaction },
     }),
   );
 }
@@ -172,7 +206,7 @@ export function decodeGroupContent(bytes: Uint8Array): GroupContentData | undefi
     const max = BigInt(Number.MAX_SAFE_INTEGER);
     if (
       content.messageId.length !== GROUP_MESSAGE_ID_BYTES ||
-      content.body.case !== 'text' ||
+      (content.body.case !== 'text' && content.body.case !== 'reaction') ||
       content.sequence < 1n ||
       content.sequence > max ||
       content.sentAt > max ||
@@ -182,13 +216,20 @@ export function decodeGroupContent(bytes: Uint8Array): GroupContentData | undefi
     ) {
       return undefined;
     }
-    const replyTo = content.body.value.replyTo;
-    return {
+    const fields = {
       messageId: ownedBytes(content.messageId),
       sentAt: Number(content.sentAt),
       sequence: Number(content.sequence),
       logLength: Number(content.logLength),
       logHead: ownedBytes(content.logHead),
+    };
+    if (content.body.case === 'reaction') {
+      const { messageId, emoji } = content.body.value;
+      return { ...fields, text: '', reaction: { messageId: ownedBytes(messageId), emoji } };
+    }
+    const replyTo = content.body.value.replyTo;
+    return {
+      ...fields,
       text: content.body.value.body,
       ...(replyTo.length === GROUP_MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
     };

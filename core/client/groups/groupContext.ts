@@ -6,8 +6,26 @@ import type { GroupMessage, GroupReportRecord, GroupWarning } from './GroupStore
 
 /** What a persona's groups report. */
 export interface GroupEvents {
-  /** A member's message was stored. */
-  groupMessage: { readonly groupId: string; readonly message: GroupMessage };
+  /**
+   * A member's message was stored. `senderPseudonym` is the one in the sender's group profile, ''
+   * when that did not open.
+   */
+  groupMessage: {
+    readonly groupId: string;
+    readonly message: GroupMessage;
+    readonly senderPseudonym: string;
+  };
+  /**
+   * A member reacted to a message of the group (`messageId`) with `emoji`, or took their reaction
+   * back (`emoji` ''). `from` is the member's address; the message shows it under
+   * `reactions[from]`.
+   */
+  groupReaction: {
+    readonly groupId: string;
+    readonly messageId: Uint8Array;
+    readonly from: string;
+    readonly emoji: string;
+  };
   /** A verified operation was applied to a group's log. */
   groupOperation: { readonly groupId: string; readonly entry: GroupLogEntry };
   /** The relay (or a member through it) broke the rules; the client refused and warns. */

@@ -342,7 +342,7 @@ describe('join', () => {
     expect(request).toMatchObject({
       address: alice.address,
       identityKey: alice.identityPublicKey,
-      requestedAt: sequence,
+      requestedAtSequence: sequence,
     });
     expect(request?.sealedProfile).toHaveLength(24);
     expect(state.invites.get(toHex(invite.inviteId))?.uses).toBe(1);

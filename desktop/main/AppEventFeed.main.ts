@@ -1,0 +1,162 @@
+import type { KindredClient, KindredClientEmits } from '../../core/index.js';
+import type { AppEvent, ConversationId } from '../shared/api.std.js';
+import { contactConversationId, groupConversationId } from './conversationId.std.js';
+import type { DesktopLogger } from './logger.main.js';
+import { contactName } from './messageViews.main.js';
+import type { Preferences } from './VaultPreferences.main.js';
+
+/** A group warning in words a member understands; the kind stays in the alert's code. */
+const WARNING_WORDS: Readonly<Record<string, string>> = {
+  'forged-operation':
+    'The relay passed on a group change nobody with that right signed. It was refused.',
+  fork: 'The relay is showing members different versions of this group.',
+  'withheld-operations': 'The relay seems to hold back changes to this group from you.',
+  'ghost-member': 'A message came from someone who is not a member. It was refused.',
+  'muted-post': 'A muted member’s message came through the relay. It was refused.',
+  'restricted-post':
+    'A message from someone not allowed to post came through the relay. It was refused.',
+  'slow-mode-post': 'A message that broke slow mode came through the relay. It was refused.',
+};
+
+/** Alert code for something a client caught the relay (or a member) doing against the rules. */
+export const GROUP_WARNING_ALERT = 'DESKTOP_GROUP_WARNING';
+
+export interface AppEventFeedOptions {
+  readonly client: KindredClient;
+  readonly preferences: () => Preferences;
+  readonly emit: (event: AppEvent) => void;
+  readonly logger: DesktopLogger;
+}
+
+/**
+ * Turns what the client reports into what the window needs: which conversations to refetch,
+ * when the lists changed, notifications (text only when the person chose it), alerts, and the
+ * link to the relay. Nothing from a message reaches the log.
+ */
+export class AppEventFeed {
+  readonly #options: AppEventFeedOptions;
+  readonly #unsubscribe: (() => void)[] = [];
+  #stopped = false;
+
+  constructor(options: AppEventFeedOptions) {
+    this.#options = options;
+    const { client } = options;
+    const on = <K extends keyof KindredClientEmits>(
+      event: K,
+      listener: (value: KindredClientEmits[K]) => void,
+    ): void => {
+      this.#unsubscribe.push(client.on(event, listener));
+    };
+    on('message', ({ persona, contact, message }) => {
+      const id = contactConversationId(persona, contact.address);
+      this.#changed(id);
+      this.#notify(id, contactName(contact), message.text);
+    });
+    on('gap', ({ persona, contact }) => {
+      this.#changed(contactConversationId(persona, contact.address));
+    });
+    on('contactAdded', (contact) => {
+      this.#emit({ type: 'lists-changed' });
+      this.#changed(contactConversationId(contact.persona, contact.address));
+    });
+    on('sent', ({ persona, recipient }) => {
+      this.#changed(contactConversationId(persona, recipient));
+    });
+    on('sendFailed', ({ persona, recipient }) => {
+      this.#changed(contactConversationId(persona, recipient));
+    });
+    on('reaction', ({ persona, contact }) => {
+      this.#changed(contactConversationId(persona, contact.address));
+    });
+    on('identityMismatch', ({ error }) => {
+      this.#emit({
+        type: 'alert',
+        code: error.code,
+        message: 'Someone tried to pass as one of your contacts. Nothing from them was accepted.',
+      });
+    });
+    on('connection', (online) => {
+      this.#emit({ type: 'connection', online });
+    });
+    on('error', (error) => {
+      this.#options.logger.warn({ code: error.code }, 'background failure');
+      this.#emit({
+        type: 'alert',
+        code: error.code,
+        message: 'Kindred ran into a problem talking to the relay that retrying will not fix.',
+      });
+    });
+    on('groupMessage', ({ groupId, message, senderPseudonym }) => {
+      const id = groupConversationId(groupId);
+      this.#changed(id);
+      if (!message.outgoing) this.#notifyGroup(groupId, `${senderPseudonym}: ${message.text}`);
+    });
+    on('groupReaction', ({ groupId }) => {
+      this.#changed(groupConversationId(groupId));
+    });
+    on('groupOperation', ({ groupId }) => {
+      this.#changed(groupConversationId(groupId));
+      this.#emit({ type: 'lists-changed' });
+    });
+    on('groupWarning', ({ groupId, warning }) => {
+      const id = groupConversationId(groupId);
+      this.#changed(id);
+      this.#emit({
+        type: 'alert',
+        conversationId: id,
+        code: GROUP_WARNING_ALERT,
+        message:
+          WARNING_WORDS[warning.kind] ?? 'The relay did something against this group’s rules.',
+      });
+    });
+    on('groupReport', ({ groupId, report }) => {
+      this.#changed(groupConversationId(groupId));
+      this.#notifyGroup(groupId, `A message was reported: ${report.reason}`);
+    });
+    on('groupSent', ({ groupId }) => {
+      this.#changed(groupConversationId(groupId));
+    });
+    on('groupSendFailed', ({ groupId }) => {
+      this.#changed(groupConversationId(groupId));
+    });
+  }
+
+  /** Stops listening; nothing is emitted afterwards (the vault is locking). */
+  stop(): void {
+    this.#stopped = true;
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+  }
+
+  #emit(event: AppEvent): void {
+    if (!this.#stopped) this.#options.emit(event);
+  }
+
+  #changed(id: ConversationId): void {
+    this.#emit({ type: 'changed', conversationIds: [id] });
+  }
+
+  #notify(conversationId: ConversationId, title: string, text: string): void {
+    const { enabled, showText } = this.#options.preferences().notifications;
+    if (!enabled) return;
+    this.#emit({ type: 'notify', conversationId, title, body: showText ? text : '' });
+  }
+
+  /** A group's notification is titled with its name, which takes a look into the vault. */
+  #notifyGroup(groupId: string, text: string): void {
+    if (!this.#options.preferences().notifications.enabled) return;
+    const title = async (): Promise<string> =>
+      (await (await this.#options.client.group(groupId)).details()).name;
+    title().then(
+      (name) => {
+        this.#notify(groupConversationId(groupId), name, text);
+      },
+      (error: unknown) => {
+        // Locked in between, most likely: a notification is not worth more than a log line.
+        this.#options.logger.info(
+          { kind: error instanceof Error ? error.name : typeof error },
+          'no notification: the group could not be read',
+        );
+      },
+    );
+  }
+}

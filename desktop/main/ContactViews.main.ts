@@ -1,0 +1,75 @@
+import type { Contact, KindredClient, PersonaSession } from '../../core/index.js';
+import type { ContactView, SafetyNumberView } from '../shared/api.std.js';
+import { contactConversationId } from './conversationId.std.js';
+import { resolveContact } from './conversationTargets.main.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The contacts.* calls: the contact list of every persona, invite links to the main persona
+ * (the one contacts know), adding a contact from a link, and safety numbers.
+ */
+export class ContactViews {
+  readonly #client: KindredClient;
+
+  constructor(client: KindredClient) {
+    this.#client = client;
+  }
+
+  async list(): Promise<ContactView[]> {
+    const views: ContactView[] = [];
+    for (const session of this.#client.sessions()) {
+      for (const contact of await session.contacts()) {
+        views.push(await contactView(session, contact));
+      }
+    }
+    return views;
+  }
+
+  async createInvite(
+    maxUses: number,
+    expiresInHours: number,
+  ): Promise<{ link: string; expiresAt: number }> {
+    const invite = await this.#client.createInvite({
+      maxUses,
+      expiresAt: Date.now() + expiresInHours * HOUR_MS,
+    });
+    return { link: invite.link, expiresAt: invite.expiresAt };
+  }
+
+  /** Adds a contact to the main persona; the introduction goes out through the outbox. */
+  async add(link: string, alias: string | undefined): Promise<ContactView> {
+    const contact = await this.#client.addContact(link, alias === undefined ? {} : { alias });
+    return contactView(this.#client.mainSession, contact);
+  }
+
+  async safetyNumber(conversationId: string): Promise<SafetyNumberView> {
+    const { session, contact } = await resolveContact(this.#client, conversationId);
+    const number = await session.safetyNumber(contact.address);
+    return { digits: groupDigits(number.digits), verified: number.verified };
+  }
+
+  /** Marks the contact verified when the digits match (spaces ignored); refuses otherwise. */
+  async verify(conversationId: string, digits: string): Promise<SafetyNumberView> {
+    const { session, contact } = await resolveContact(this.#client, conversationId);
+    await session.verify(contact.address, digits);
+    return this.safetyNumber(conversationId);
+  }
+}
+
+async function contactView(session: PersonaSession, contact: Contact): Promise<ContactView> {
+  return {
+    conversationId: contactConversationId(session.address, contact.address),
+    address: contact.address,
+    ...(contact.alias === undefined ? {} : { alias: contact.alias }),
+    pseudonym: contact.pseudonym,
+    persona: session.address,
+    verified: await session.isVerified(contact.address),
+    addedAt: contact.addedAt,
+  };
+}
+
+/** Sixty digits as twelve groups of five, the way people read them out to each other. */
+export function groupDigits(digits: string): string {
+  return (digits.replace(/\s+/gu, '').match(/.{1,5}/gu) ?? []).join(' ');
+}

@@ -1,0 +1,170 @@
+import type { GroupSummary, KindredClient } from '../../core/index.js';
+import { toHex } from '../../core/index.js';
+import type { ConversationSummary, MessageView } from '../shared/api.std.js';
+import { contactConversationId, groupConversationId } from './conversationId.std.js';
+import type { ContactTarget, GroupTarget } from './conversationTargets.main.js';
+import { messageIdBytes, resolveConversation } from './conversationTargets.main.js';
+import {
+  contactMessageViews,
+  contactName,
+  groupMessageViews,
+  previewOf,
+} from './messageViews.main.js';
+import type { ReadMarkers } from './VaultPreferences.main.js';
+
+/**
+ * The conversations.* calls: the chat list (1:1 chats of every persona and every group, newest
+ * first, with unread counts from the read markers), a conversation's messages, sending, replying
+ * and reacting.
+ */
+export class ConversationViews {
+  readonly #client: KindredClient;
+  readonly #markers: ReadMarkers;
+
+  constructor(client: KindredClient, markers: ReadMarkers) {
+    this.#client = client;
+    this.#markers = markers;
+  }
+
+  async list(): Promise<ConversationSummary[]> {
+    const summaries: ConversationSummary[] = [];
+    for (const session of this.#client.sessions()) {
+      const persona = { address: session.address, pseudonym: session.whoami().pseudonym };
+      for (const contact of await session.contacts()) {
+        const id = contactConversationId(session.address, contact.address);
+        const entries = await session.messages(contact.address);
+        const read = this.#markers.get(id);
+        let unread = 0;
+        let lastActivity = contact.addedAt;
+        let preview = '';
+        for (const entry of entries) {
+          lastActivity = Math.max(lastActivity, entry.storedAt);
+          if (entry.kind !== 'message') continue;
+          preview = entry.text;
+          if (entry.direction === 'in' && entry.index > read) unread++;
+        }
+        summaries.push({
+          id,
+          kind: 'contact',
+          title: contactName(contact),
+          persona,
+          unread,
+          lastActivity,
+          preview: previewOf(preview),
+          verified: await session.isVerified(contact.address),
+        });
+      }
+    }
+    for (const group of holdersOnce(await this.#client.groups())) {
+      const handle = await this.#client.group(group.groupId);
+      const id = groupConversationId(group.groupId);
+      const read = this.#markers.get(id);
+      let unread = 0;
+      let lastActivity = 0;
+      let preview = '';
+      for (const message of await handle.messages()) {
+        lastActivity = Math.max(lastActivity, message.storedAt);
+        preview = message.deleted ? '' : message.text;
+        if (!message.outgoing && message.index > read) unread++;
+      }
+      summaries.push({
+        id,
+        kind: 'group',
+        title: group.name,
+        persona: {
+          address: group.persona,
+          pseudonym: this.#client.session(group.persona).whoami().pseudonym,
+        },
+        unread,
+        lastActivity,
+        preview: previewOf(preview),
+        groupStatus: group.status,
+      });
+    }
+    return summaries.sort((a, b) => b.lastActivity - a.lastActivity || a.id.localeCompare(b.id));
+  }
+
+  async messages(conversationId: string): Promise<MessageView[]> {
+    const target = await resolveConversation(this.#client, conversationId);
+    return target.kind === 'contact' ? contactViews(target) : groupViews(target);
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const target = await resolveConversation(this.#client, conversationId);
+    let highest = 0;
+    if (target.kind === 'contact') {
+      for (const entry of await target.session.messages(target.contact.address)) {
+        highest = Math.max(highest, entry.index);
+      }
+    } else {
+      for (const message of await target.handle.messages()) {
+        highest = Math.max(highest, message.index);
+      }
+    }
+    await this.#markers.mark(target.id, highest);
+  }
+
+  /** Sends (or queues: the outbox retries until the relay has it) and returns the new message. */
+  async send(conversationId: string, text: string, replyTo?: string): Promise<MessageView> {
+    const target = await resolveConversation(this.#client, conversationId);
+    if (target.kind === 'contact') {
+      const sent = await target.session.send(
+        target.contact.address,
+        text,
+        replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) },
+      );
+      return findView(await contactViews(target), toHex(sent.messageId));
+    }
+    const sent = await target.handle.send(text, replyTo === undefined ? {} : { replyTo });
+    return findView(await groupViews(target), toHex(sent.messageId));
+  }
+
+  async react(
+    conversationId: string,
+    messageId: string,
+    emoji: string,
+    remove: boolean,
+  ): Promise<void> {
+    const target = await resolveConversation(this.#client, conversationId);
+    const chosen = remove ? '' : emoji;
+    if (target.kind === 'contact') {
+      await target.session.react(target.contact.address, messageIdBytes(messageId), chosen);
+    } else {
+      await target.handle.react(messageId, chosen);
+    }
+  }
+}
+
+async function contactViews(target: ContactTarget): Promise<MessageView[]> {
+  const entries = await target.session.messages(target.contact.address);
+  return contactMessageViews(entries, target.self, target.other);
+}
+
+async function groupViews(target: GroupTarget): Promise<MessageView[]> {
+  const [messages, log] = await Promise.all([target.handle.messages(), target.handle.log()]);
+  return groupMessageViews(messages, log, target.handle.persona);
+}
+
+/** The newest view with this id: a message just stored. */
+function findView(views: readonly MessageView[], id: string): MessageView {
+  const found = views.findLast((view) => view.id === id);
+  if (found === undefined)
+    throw new Error('a message just stored is missing from its conversation');
+  return found;
+}
+
+/**
+ * A group held by several personas (one left it, another joined later) is one conversation:
+ * the persona that is in it speaks there, as KindredClient.group() picks it.
+ */
+function holdersOnce(groups: readonly GroupSummary[]): GroupSummary[] {
+  const rank = (status: GroupSummary['status']): number =>
+    status === 'active' ? 2 : status === 'requested' ? 1 : 0;
+  const chosen = new Map<string, GroupSummary>();
+  for (const group of groups) {
+    const seen = chosen.get(group.groupId);
+    if (seen === undefined || rank(group.status) > rank(seen.status))
+      chosen.set(group.groupId, group);
+  }
+  return [...chosen.values()];
+}

@@ -1,0 +1,342 @@
+import type { KdfProfile, KindredClientOptions } from '../../core/index.js';
+import { KindredClient, Vault, checkRelayUrl } from '../../core/index.js';
+import type { AppEvent, AppPhase, AppState } from '../shared/api.std.js';
+import { DesktopErrorCode } from '../shared/api.std.js';
+import type { ApiHandlers } from './callRouter.main.js';
+import { DesktopError } from './DesktopError.main.js';
+import type { DesktopLogger } from './logger.main.js';
+import { silentLogger } from './logger.main.js';
+import { UnlockedVault } from './UnlockedVault.main.js';
+import type { Preferences } from './VaultPreferences.main.js';
+import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
+
+export interface DesktopServiceOptions {
+  /** The vault folder. One service, one vault: never two services on one folder. */
+  readonly home: string;
+  /** The relay a first run registers with unless the person picks another. */
+  readonly defaultRelayUrl: string;
+  readonly logger?: DesktopLogger;
+  /** Called on app.quickExit before the vault locks: Electron hides the window at once. */
+  readonly onQuickExit?: () => void;
+  /** Client tunables (tests shorten timeouts and backoff). */
+  readonly clientOptions?: KindredClientOptions;
+  /** Passphrase hashing for a new vault; tests only ever ask for 'insecure-fast'. */
+  readonly kdf?: KdfProfile;
+  /** Length of one idle-lock minute: 60 000 ms; tests shorten it. */
+  readonly idleMinuteMs?: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * What the window talks to: the vault on this device, through one KindredClient. Three phases:
+ * `first-run` (no vault yet: app.create makes one), `locked` (app.unlock opens it) and `unlocked`
+ * (everything else works). Locking closes the client, which wipes the keys from memory; after
+ * idle minutes without `app.activity` it locks by itself.
+ *
+ * Every method of the API is in {@link handlers}; the call router checks args before they get
+ * here, and turns thrown errors into coded ones. Events go to every listener of {@link onEvent}.
+ */
+export class DesktopService {
+  readonly handlers: ApiHandlers;
+  readonly #options: DesktopServiceOptions;
+  readonly #logger: DesktopLogger;
+  readonly #listeners = new Set<(event: AppEvent) => void>();
+  #vault: UnlockedVault | undefined;
+  #vaultExists: boolean | undefined;
+  /** The relay a first run will use (settings.update may change it before then). */
+  #relayUrl: string;
+  /** Settings chosen before the first run, stored in the vault once it exists. */
+  #pending: Partial<Preferences> = {};
+  /** Unlock, create and lock run one at a time. */
+  #lifecycle: Promise<unknown> = Promise.resolve();
+
+  constructor(options: DesktopServiceOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.#relayUrl = options.defaultRelayUrl;
+    this.handlers = this.#makeHandlers();
+  }
+
+  /** Subscribes to events for the window; returns the function that unsubscribes. */
+  onEvent(listener: (event: AppEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Locks the vault (if it is open). */
+  lock(): Promise<void> {
+    return this.#serial(async () => {
+      const vault = this.#vault;
+      if (vault === undefined) return;
+      this.#vault = undefined;
+      try {
+        await vault.close();
+      } finally {
+        this.#logger.info({}, 'vault locked');
+        this.#emit({ type: 'locked' });
+      }
+    });
+  }
+
+  /** For shutting down: locks and forgets every listener. */
+  async close(): Promise<void> {
+    await this.lock();
+    this.#listeners.clear();
+  }
+
+  async state(): Promise<AppState> {
+    const vault = this.#vault;
+    if (vault !== undefined) {
+      const preferences = vault.preferences.current;
+      const identity = vault.client.whoami();
+      return {
+        phase: 'unlocked',
+        relayUrl: identity.relayUrl,
+        pseudonym: identity.pseudonym,
+        idleLockMinutes: preferences.idleLockMinutes,
+        notifications: preferences.notifications,
+        online: vault.online,
+      };
+    }
+    const preferences = { ...DEFAULT_PREFERENCES, ...this.#pending };
+    return {
+      phase: await this.#lockedPhase(),
+      relayUrl: this.#relayUrl,
+      idleLockMinutes: preferences.idleLockMinutes,
+      notifications: preferences.notifications,
+      online: false,
+    };
+  }
+
+  #makeHandlers(): ApiHandlers {
+    return {
+      'app.state': () => this.state(),
+      'app.create': (args) => this.#create(args.pseudonym, args.passphrase, args.relayUrl),
+      'app.unlock': (args) => this.#unlock(args.passphrase),
+      'app.lock': async () => {
+        await this.lock();
+        return this.state();
+      },
+      'app.activity': () => {
+        this.#vault?.touch();
+        return Promise.resolve(null);
+      },
+      'app.quickExit': async () => {
+        this.#options.onQuickExit?.();
+        await this.lock();
+        return null;
+      },
+      'settings.update': (args) => this.#updateSettings(args),
+      'settings.changePassphrase': async (args) => {
+        await this.#unlocked().client.changePassphrase(args.current, args.next);
+        return null;
+      },
+      'personas.list': () => this.#unlocked().personas.list(),
+      'personas.create': async (args) => {
+        const persona = await this.#unlocked().personas.create(args.pseudonym);
+        this.#emit({ type: 'lists-changed' });
+        return persona;
+      },
+      'conversations.list': () => this.#unlocked().conversations.list(),
+      'conversations.messages': (args) =>
+        this.#unlocked().conversations.messages(args.conversationId),
+      'conversations.markRead': async (args) => {
+        await this.#unlocked().conversations.markRead(args.conversationId);
+        return null;
+      },
+      'conversations.send': (args) =>
+        this.#unlocked().conversations.send(args.conversationId, args.text, args.replyTo),
+      'conversations.react': async (args) => {
+        await this.#unlocked().conversations.react(
+          args.conversationId,
+          args.messageId,
+          args.emoji,
+          args.remove ?? false,
+        );
+        this.#emit({ type: 'changed', conversationIds: [args.conversationId] });
+        return null;
+      },
+      'contacts.list': () => this.#unlocked().contacts.list(),
+      'contacts.createInvite': (args) =>
+        this.#unlocked().contacts.createInvite(args.maxUses, args.expiresInHours),
+      'contacts.add': async (args) => {
+        const contact = await this.#unlocked().contacts.add(args.link, args.alias);
+        this.#emit({ type: 'lists-changed' });
+        return contact;
+      },
+      'contacts.safetyNumber': (args) =>
+        this.#unlocked().contacts.safetyNumber(args.conversationId),
+      'contacts.verify': async (args) => {
+        const number = await this.#unlocked().contacts.verify(args.conversationId, args.digits);
+        this.#emit({ type: 'lists-changed' });
+        return number;
+      },
+      'groups.create': async (args) => {
+        const group = await this.#unlocked().groups.create(args);
+        this.#emit({ type: 'lists-changed' });
+        return group;
+      },
+      'groups.join': async (args) => {
+        const group = await this.#unlocked().groups.join(args);
+        this.#emit({ type: 'lists-changed' });
+        return group;
+      },
+      'groups.details': (args) => this.#unlocked().groups.details(args.conversationId),
+      'groups.members': (args) => this.#unlocked().groups.members(args.conversationId),
+      'groups.requests': (args) => this.#unlocked().groups.requests(args.conversationId),
+      'groups.invite': (args) =>
+        this.#unlocked().groups.invite(args.conversationId, args.maxUses, args.expiresInHours),
+      'groups.setInfo': (args) => this.#unlocked().groups.setInfo(args),
+      'groups.setPolicy': (args) => this.#unlocked().groups.setPolicy(args),
+      'groups.moderate': async (args) => {
+        await this.#unlocked().groups.moderate(args);
+        return null;
+      },
+      'groups.moderateMessage': async (args) => {
+        await this.#unlocked().groups.moderateMessage(args);
+        return null;
+      },
+      'groups.report': (args) =>
+        this.#unlocked().groups.report(args.conversationId, args.messageId, args.reason),
+      'groups.reports': (args) => this.#unlocked().groups.reports(args.conversationId),
+      'groups.log': (args) => this.#unlocked().groups.log(args.conversationId),
+      'groups.warnings': (args) => this.#unlocked().groups.warnings(args.conversationId),
+      'groups.leave': async (args) => {
+        await this.#unlocked().groups.leave(args.conversationId);
+        this.#emit({ type: 'lists-changed' });
+        return null;
+      },
+    };
+  }
+
+  /** First run: creates the vault and the main persona, registers it, and opens the vault. */
+  #create(pseudonym: string, passphrase: string, relayUrl: string): Promise<AppState> {
+    return this.#serial(async () => {
+      if (this.#vault !== undefined || (await this.#lockedPhase()) !== 'first-run') {
+        throw new DesktopError(
+          DesktopErrorCode.WrongPhase,
+          'Kindred is already set up on this device.',
+        );
+      }
+      const client = await KindredClient.init({
+        home: this.#options.home,
+        passphrase,
+        pseudonym,
+        relayUrl,
+        ...(this.#options.kdf === undefined ? {} : { kdf: this.#options.kdf }),
+        ...this.#options.clientOptions,
+      });
+      this.#vaultExists = true;
+      this.#relayUrl = relayUrl;
+      this.#vault = await UnlockedVault.open(client, {
+        ...this.#vaultOptions(),
+        initialPreferences: this.#pending,
+      });
+      this.#pending = {};
+      this.#logger.info({}, 'vault created');
+      return this.state();
+    });
+  }
+
+  #unlock(passphrase: string): Promise<AppState> {
+    return this.#serial(async () => {
+      if (this.#vault !== undefined) return this.state();
+      if ((await this.#lockedPhase()) !== 'locked') {
+        throw new DesktopError(
+          DesktopErrorCode.WrongPhase,
+          'There is nothing to unlock yet: set Kindred up first.',
+        );
+      }
+      const client = await KindredClient.open({
+        home: this.#options.home,
+        passphrase,
+        ...this.#options.clientOptions,
+      });
+      this.#vault = await UnlockedVault.open(client, this.#vaultOptions());
+      this.#relayUrl = client.whoami().relayUrl;
+      this.#logger.info({}, 'vault unlocked');
+      return this.state();
+    });
+  }
+
+  async #updateSettings(changes: {
+    relayUrl?: string | undefined;
+    idleLockMinutes?: number | undefined;
+    notifications?: { enabled: boolean; showText: boolean } | undefined;
+  }): Promise<AppState> {
+    const preferences: Partial<Preferences> = {
+      ...(changes.idleLockMinutes === undefined
+        ? {}
+        : { idleLockMinutes: changes.idleLockMinutes }),
+      ...(changes.notifications === undefined ? {} : { notifications: changes.notifications }),
+    };
+    const vault = this.#vault;
+    if (vault !== undefined) {
+      if (changes.relayUrl !== undefined) await vault.client.moveRelay(changes.relayUrl);
+      await vault.updatePreferences(preferences);
+      return this.state();
+    }
+    if ((await this.#lockedPhase()) !== 'first-run') throw DesktopError.locked();
+    // Before the first run there is no vault to keep them in yet: they wait for app.create.
+    if (changes.relayUrl !== undefined) {
+      checkRelayUrl(changes.relayUrl);
+      this.#relayUrl = changes.relayUrl;
+    }
+    this.#pending = { ...this.#pending, ...preferences };
+    return this.state();
+  }
+
+  #vaultOptions(): {
+    logger: DesktopLogger;
+    minuteMs: number;
+    emit: (event: AppEvent) => void;
+    onIdle: () => void;
+  } {
+    return {
+      logger: this.#logger,
+      minuteMs: this.#options.idleMinuteMs ?? MINUTE_MS,
+      emit: (event) => {
+        this.#emit(event);
+      },
+      onIdle: () => {
+        this.#logger.info({}, 'idle time ran out');
+        this.lock().catch(() => undefined);
+      },
+    };
+  }
+
+  #unlocked(): UnlockedVault {
+    if (this.#vault === undefined) throw DesktopError.locked();
+    return this.#vault;
+  }
+
+  /** 'first-run' until a vault exists in the home folder, then 'locked'. */
+  async #lockedPhase(): Promise<Exclude<AppPhase, 'unlocked'>> {
+    // Once there is a vault there always is one; until then, look again each time (another
+    // process may have made one).
+    if (this.#vaultExists !== true) this.#vaultExists = await Vault.exists(this.#options.home);
+    return this.#vaultExists ? 'locked' : 'first-run';
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#lifecycle.then(work, work);
+    this.#lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
+  #emit(event: AppEvent): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.warn(
+          { kind: error instanceof Error ? error.name : typeof error },
+          'an event listener failed',
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,303 @@
+import type {
+  GroupHandle,
+  GroupLogEntry,
+  KindredClient,
+  PersonaSession,
+} from '../../core/index.js';
+import {
+  CoreError,
+  CoreErrorCode,
+  GroupHandle as Handle,
+  bytesEqual,
+  parseGroupInviteLink,
+  toHex,
+} from '../../core/index.js';
+import type {
+  GroupView,
+  JoinRequestView,
+  LogEntryView,
+  MemberView,
+  ReportView,
+  WarningView,
+} from '../shared/api.std.js';
+import type { ApiParsedArgs } from './callRouter.main.js';
+import { groupConversationId } from './conversationId.std.js';
+import { resolveGroup } from './conversationTargets.main.js';
+import { groupMessageView } from './messageViews.main.js';
+
+const HOUR_MS = 3_600_000;
+/** A mute without an end time lasts a day, as in the CLI. */
+const DEFAULT_MUTE_MS = 24 * HOUR_MS;
+
+/**
+ * The groups.* calls: creating and joining (as a fresh persona unless told otherwise, so the relay
+ * cannot link the group to the person's other groups and contacts), details, members, requests,
+ * invites, moderation, reports, the moderation log and the client's warnings.
+ */
+export class GroupViews {
+  readonly #client: KindredClient;
+
+  constructor(client: KindredClient) {
+    this.#client = client;
+  }
+
+  async create(args: ApiParsedArgs<'groups.create'>): Promise<GroupView> {
+    const options = {
+      name: args.name,
+      description: args.description,
+      rules: args.rules,
+      joinByApproval: args.joinByApproval,
+      slowModeSeconds: args.slowModeSeconds,
+    };
+    const existing = this.#existingPersona(args.persona);
+    let handle: GroupHandle;
+    if (existing === undefined || existing === this.#client.mainSession) {
+      handle = await this.#client.createGroup({
+        ...options,
+        persona: existing === undefined ? 'fresh' : 'current',
+        ...(args.pseudonym === undefined || existing !== undefined
+          ? {}
+          : { pseudonym: args.pseudonym }),
+      });
+    } else {
+      const summary = await existing.groups.create(options);
+      handle = new Handle(existing.groups, summary.groupId, existing.address);
+    }
+    return this.#view(handle);
+  }
+
+  async join(args: ApiParsedArgs<'groups.join'>): Promise<GroupView> {
+    const existing = this.#existingPersona(args.persona);
+    let handle: GroupHandle;
+    if (existing === undefined || existing === this.#client.mainSession) {
+      handle = await this.#client.joinGroup(args.link, {
+        persona: existing === undefined ? 'fresh' : 'current',
+        ...(args.pseudonym === undefined || existing !== undefined
+          ? {}
+          : { pseudonym: args.pseudonym }),
+      });
+    } else {
+      handle = await this.#joinAs(existing, args.link);
+    }
+    return this.#view(handle);
+  }
+
+  async details(conversationId: string): Promise<GroupView> {
+    return this.#view(await this.#handle(conversationId));
+  }
+
+  async members(conversationId: string): Promise<MemberView[]> {
+    const members = await (await this.#handle(conversationId)).members();
+    return members.map((member) => ({
+      address: member.address,
+      pseudonym: member.pseudonym,
+      role: member.role,
+      mutedUntil: member.mutedUntil > Date.now() ? member.mutedUntil : 0,
+      self: member.self,
+    }));
+  }
+
+  async requests(conversationId: string): Promise<JoinRequestView[]> {
+    const requests = await (await this.#handle(conversationId)).requests();
+    return requests.map((request) => ({ address: request.address, pseudonym: request.pseudonym }));
+  }
+
+  async invite(
+    conversationId: string,
+    maxUses: number,
+    expiresInHours: number,
+  ): Promise<{ link: string; expiresAt: number }> {
+    const expiresAt = Date.now() + expiresInHours * HOUR_MS;
+    const link = await (await this.#handle(conversationId)).invite({ maxUses, expiresAt });
+    return { link, expiresAt };
+  }
+
+  async setInfo(args: ApiParsedArgs<'groups.setInfo'>): Promise<GroupView> {
+    const handle = await this.#handle(args.conversationId);
+    await handle.setInfo({
+      ...(args.name === undefined ? {} : { name: args.name }),
+      ...(args.description === undefined ? {} : { description: args.description }),
+      ...(args.rules === undefined ? {} : { rules: args.rules }),
+    });
+    return this.#view(handle);
+  }
+
+  async setPolicy(args: ApiParsedArgs<'groups.setPolicy'>): Promise<GroupView> {
+    const handle = await this.#handle(args.conversationId);
+    await handle.setPolicy({
+      ...(args.joinByApproval === undefined ? {} : { joinByApproval: args.joinByApproval }),
+      ...(args.slowModeSeconds === undefined ? {} : { slowModeSeconds: args.slowModeSeconds }),
+      ...(args.posting === undefined ? {} : { posting: args.posting }),
+    });
+    return this.#view(handle);
+  }
+
+  async moderate(args: ApiParsedArgs<'groups.moderate'>): Promise<void> {
+    const handle = await this.#handle(args.conversationId);
+    const { member, reason } = args;
+    switch (args.action) {
+      case 'approve':
+        return handle.approve(member, reason);
+      case 'deny':
+        return handle.deny(member, reason);
+      case 'remove':
+        return handle.remove(member, reason);
+      case 'ban':
+        return handle.ban(member, reason);
+      case 'unban':
+        return handle.unban(member, reason);
+      case 'promote':
+        return handle.promote(member, reason);
+      case 'demote':
+        return handle.demote(member, reason);
+      case 'mute':
+        return handle.mute(member, args.until ?? Date.now() + DEFAULT_MUTE_MS, reason);
+      case 'unmute':
+        return handle.mute(member, 0, reason);
+    }
+  }
+
+  async moderateMessage(args: ApiParsedArgs<'groups.moderateMessage'>): Promise<void> {
+    const handle = await this.#handle(args.conversationId);
+    switch (args.action) {
+      case 'delete':
+        return handle.deleteMessage(args.messageId, args.reason);
+      case 'pin':
+        return handle.pin(args.messageId, args.reason);
+      case 'unpin':
+        return handle.unpin(args.messageId, args.reason);
+    }
+  }
+
+  /** Sends the report to the group's moderators only; answers how many it went to. */
+  async report(
+    conversationId: string,
+    messageId: string,
+    reason: string,
+  ): Promise<{ sentTo: number }> {
+    const sentTo = await (await this.#handle(conversationId)).report(messageId, reason);
+    return { sentTo };
+  }
+
+  async reports(conversationId: string): Promise<ReportView[]> {
+    const handle = await this.#handle(conversationId);
+    const names = await this.#names(handle);
+    return (await handle.reports()).map((report) => ({
+      index: report.index,
+      reporter: names(report.reporter),
+      messageId: toHex(report.messageId),
+      author: names(report.author),
+      text: report.text,
+      context: report.context.map((line) => ({ author: names(line.author), text: line.text })),
+      reason: report.reason,
+      receivedAt: report.receivedAt,
+    }));
+  }
+
+  async log(conversationId: string): Promise<LogEntryView[]> {
+    return (await (await this.#handle(conversationId)).log()).map(logEntryView);
+  }
+
+  async warnings(conversationId: string): Promise<WarningView[]> {
+    return (await (await this.#handle(conversationId)).warnings()).map((warning) => ({
+      kind: warning.kind,
+      detail: warning.detail,
+      at: warning.at,
+    }));
+  }
+
+  async leave(conversationId: string): Promise<void> {
+    await (await this.#handle(conversationId)).leave();
+  }
+
+  async #handle(conversationId: string): Promise<GroupHandle> {
+    return (await resolveGroup(this.#client, conversationId)).handle;
+  }
+
+  /** undefined for 'fresh' (a new persona); the session of the persona at that address otherwise. */
+  #existingPersona(choice: string): PersonaSession | undefined {
+    return choice === 'fresh' ? undefined : this.#client.session(choice);
+  }
+
+  /** What KindredClient.joinGroup does, for a persona other than the main one. */
+  async #joinAs(session: PersonaSession, link: string): Promise<GroupHandle> {
+    const invite = parseGroupInviteLink(link);
+    if (!bytesEqual(invite.trustRoot, session.whoami().trustRoot)) {
+      throw new CoreError(
+        CoreErrorCode.RelayMismatch,
+        'the group lives on a different relay; for now groups must share your relay',
+      );
+    }
+    const groupId = toHex(invite.groupId);
+    for (const group of await this.#client.groups()) {
+      if (
+        group.groupId === groupId &&
+        (group.status === 'active' || group.status === 'requested')
+      ) {
+        throw new CoreError(CoreErrorCode.InvalidInput, 'you are already in that group');
+      }
+    }
+    await session.groups.join(invite);
+    return new Handle(session.groups, groupId, session.address);
+  }
+
+  /** Names members by pseudonym; someone no longer a member by a short address. */
+  async #names(handle: GroupHandle): Promise<(address: string) => string> {
+    const members = new Map((await handle.members()).map((m) => [m.address, m.pseudonym]));
+    return (address) => {
+      const name = members.get(address);
+      return name === undefined || name === '' ? shortAddress(address) : name;
+    };
+  }
+
+  async #view(handle: GroupHandle): Promise<GroupView> {
+    const [details, messages] = await Promise.all([handle.details(), handle.messages()]);
+    const session = this.#client.session(handle.persona);
+    const pinned = details.pinned.flatMap((id) => {
+      const message = messages.find((candidate) => toHex(candidate.messageId) === id);
+      return message === undefined ? [] : [groupMessageView(message, handle.persona)];
+    });
+    return {
+      conversationId: groupConversationId(details.groupId),
+      groupId: details.groupId,
+      name: details.name,
+      description: details.description,
+      rules: details.rules,
+      status: details.status,
+      ...(details.role === undefined ? {} : { role: details.role }),
+      persona: { address: session.address, pseudonym: session.whoami().pseudonym },
+      policy: {
+        joinByApproval: details.policy.joinByApproval,
+        slowModeSeconds: details.policy.slowModeSeconds,
+        posting: details.policy.posting,
+      },
+      members: details.members,
+      requests: details.requests,
+      warnings: details.warnings,
+      pinned,
+    };
+  }
+}
+
+function logEntryView(entry: GroupLogEntry): LogEntryView {
+  return {
+    sequence: entry.sequence,
+    action: entry.action === 'mute' && entry.detail === 'unmuted' ? 'unmute' : entry.action,
+    actor: entry.actorPseudonym === '' ? shortAddress(entry.actor) : entry.actorPseudonym,
+    ...(entry.target === undefined
+      ? {}
+      : {
+          target:
+            entry.targetPseudonym === undefined || entry.targetPseudonym === ''
+              ? shortAddress(entry.target)
+              : entry.targetPseudonym,
+        }),
+    ...(entry.reason === '' ? {} : { reason: entry.reason }),
+    at: entry.at,
+  };
+}
+
+/** The first block of an address: enough to tell people apart when no name is known. */
+function shortAddress(address: string): string {
+  return address.slice(0, 8);
+}

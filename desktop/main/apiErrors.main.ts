@@ -1,0 +1,128 @@
+import { CoreError, CoreErrorCode, RelayErrorCode, RelayRejectedError } from '../../core/index.js';
+import type { ApiError } from '../shared/api.std.js';
+import { DesktopErrorCode } from '../shared/api.std.js';
+import { DesktopError } from './DesktopError.main.js';
+import type { DesktopLogger } from './logger.main.js';
+
+/**
+ * Core's codes in the words a person at the window needs. Codes not listed keep core's own
+ * message, which never carries user data either.
+ */
+const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
+  [CoreErrorCode.WrongPassphrase]: 'That passphrase is not right.',
+  [CoreErrorCode.WeakPassphrase]:
+    'That passphrase is too weak: choose a longer one that is hard to guess.',
+  [CoreErrorCode.VaultLocked]: 'Kindred is locked. Unlock it and try again.',
+  [CoreErrorCode.VaultAlreadyOpen]: 'Kindred is already open in another window or program.',
+  [CoreErrorCode.VaultCorrupt]: 'The data on this device is damaged and cannot be opened.',
+  [CoreErrorCode.VaultUnsupportedVersion]:
+    'The data on this device was written by a newer Kindred. Update Kindred to open it.',
+  [CoreErrorCode.InvalidPseudonym]: 'A name has 1 to 64 printable characters.',
+  [CoreErrorCode.InvalidInviteLink]: 'That is not a valid Kindred invite link.',
+  [CoreErrorCode.InviteExpired]: 'That invite has expired or was used up. Ask for a new one.',
+  [CoreErrorCode.ContactNotFound]: 'That contact is not here.',
+  [CoreErrorCode.ContactExists]: 'That person is already one of your contacts.',
+  [CoreErrorCode.SafetyNumberMismatch]:
+    'The safety number does not match. Do not trust this contact until it does.',
+  [CoreErrorCode.UntrustedIdentity]:
+    'This contact’s safety number changed. Compare it again before you write.',
+  [CoreErrorCode.IdentityMismatch]:
+    'Someone tried to pass as this contact. Nothing from them was accepted.',
+  [CoreErrorCode.RelayUnreachable]:
+    'The relay cannot be reached right now. Kindred keeps trying; messages wait in the outbox.',
+  [CoreErrorCode.RelayTimeout]: 'The relay did not answer in time. Try again in a moment.',
+  [CoreErrorCode.RelayMismatch]:
+    'That belongs to a different relay. For now, contacts and groups must share your relay.',
+  [CoreErrorCode.InsecureRelayUrl]:
+    'A relay on another machine needs a secure address (wss://). Plain ws:// is only for this machine.',
+  [CoreErrorCode.MessageTooLarge]: 'That message is too long.',
+  [CoreErrorCode.MessageNotFound]: 'That message is not in this conversation.',
+  [CoreErrorCode.GroupNotFound]: 'That group is not here.',
+  [CoreErrorCode.GroupNotMember]:
+    'You are not a member of this group (removed, banned, left, or not approved yet).',
+  [CoreErrorCode.GroupForbidden]: 'Your role in this group does not allow that.',
+  [CoreErrorCode.GroupBadTarget]: 'That member or message is not in a state this applies to.',
+  [CoreErrorCode.GroupBanned]: 'You are banned from this group.',
+  [CoreErrorCode.GroupMuted]: 'You are muted in this group for now.',
+  [CoreErrorCode.GroupSlowMode]:
+    'Slow mode is on in this group: wait a little before posting again.',
+  [CoreErrorCode.GroupPostingRestricted]: 'Only moderators may post in this group.',
+  [CoreErrorCode.GroupInviteInvalid]:
+    'That group invite is unknown, expired, used up or forged. Ask for a new one.',
+  [CoreErrorCode.GroupConflict]: 'The group changed while this ran. Try again.',
+  [CoreErrorCode.GroupOperationInvalid]: 'That group change is malformed or wrongly signed.',
+  [CoreErrorCode.PersonaNotFound]: 'That persona is not on this device.',
+};
+
+/** The relay runs the group rules core runs, so its refusals mean what core's codes mean. */
+const RELAY_TO_CORE: Partial<Record<string, CoreErrorCode>> = {
+  [RelayErrorCode.GroupNotFound]: CoreErrorCode.GroupNotFound,
+  [RelayErrorCode.GroupConflict]: CoreErrorCode.GroupConflict,
+  [RelayErrorCode.GroupStale]: CoreErrorCode.GroupConflict,
+  [RelayErrorCode.GroupInvalid]: CoreErrorCode.GroupOperationInvalid,
+  [RelayErrorCode.GroupForbidden]: CoreErrorCode.GroupForbidden,
+  [RelayErrorCode.GroupBadTarget]: CoreErrorCode.GroupBadTarget,
+  [RelayErrorCode.GroupInviteInvalid]: CoreErrorCode.GroupInviteInvalid,
+  [RelayErrorCode.GroupBanned]: CoreErrorCode.GroupBanned,
+  [RelayErrorCode.GroupNotMember]: CoreErrorCode.GroupNotMember,
+  [RelayErrorCode.GroupMuted]: CoreErrorCode.GroupMuted,
+  [RelayErrorCode.GroupSlowMode]: CoreErrorCode.GroupSlowMode,
+  [RelayErrorCode.GroupPostingRestricted]: CoreErrorCode.GroupPostingRestricted,
+};
+
+/** Relay refusals with no counterpart in core. */
+const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
+  [RelayErrorCode.RateLimited]: 'The relay is busy. Try again in a moment.',
+  [RelayErrorCode.Unavailable]: 'The relay is busy. Try again in a moment.',
+  [RelayErrorCode.MailboxFull]: 'That person’s mailbox on the relay is full for now.',
+  [RelayErrorCode.NoPreKeys]: 'That person cannot be reached right now. Try again later.',
+  [RelayErrorCode.GroupFull]: 'The group is full.',
+  [RelayErrorCode.TooManyGroups]: 'This persona is in as many groups as the relay allows.',
+  [RelayErrorCode.GroupMessageTooLarge]: 'That message is too large for the group.',
+  [RelayErrorCode.InviteInvalid]: 'This relay admits newcomers only with a valid invite token.',
+  [RelayErrorCode.TooManyConnections]: 'The relay has too many connections from here.',
+};
+
+const INTERNAL_MESSAGE =
+  'Something went wrong inside Kindred. Try again; if it keeps happening, restart it.';
+
+/**
+ * Turns any failure into what the window may see: a stable code and plain words. Core's and the
+ * desktop's messages carry no user data by design; anything else (a bug, a library's error) is
+ * reported as DESKTOP_INTERNAL with a generic message and logged by its class name only, since
+ * its message or stack might hold text or paths.
+ */
+export function toApiError(error: unknown, logger: DesktopLogger, method: string): ApiError {
+  if (DesktopError.is(error)) return { code: error.code, message: error.message };
+  if (RelayRejectedError.isRelayRejection(error)) {
+    const core = RELAY_TO_CORE[error.relayCode];
+    if (core !== undefined) {
+      return { code: core, message: CORE_EXPLANATIONS[core] ?? sentence(error.message) };
+    }
+    return {
+      code: error.code,
+      message:
+        RELAY_EXPLANATIONS[error.relayCode] ?? `The relay refused this (${error.relayCode}).`,
+    };
+  }
+  if (CoreError.is(error)) {
+    if (error.code === CoreErrorCode.Internal) {
+      logger.error({ method, code: error.code }, 'core reported an internal failure');
+      return { code: DesktopErrorCode.Internal, message: INTERNAL_MESSAGE };
+    }
+    return { code: error.code, message: CORE_EXPLANATIONS[error.code] ?? sentence(error.message) };
+  }
+  logger.error(
+    { method, kind: error instanceof Error ? error.name : typeof error },
+    'unexpected failure in a call',
+  );
+  return { code: DesktopErrorCode.Internal, message: INTERNAL_MESSAGE };
+}
+
+/** Core's messages are lowercase phrases; the window shows sentences. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'That did not work.';
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/u.test(first) ? first : `${first}.`;
+}

@@ -1,0 +1,238 @@
+import type {
+  Contact,
+  GroupLogEntry,
+  GroupMessageView,
+  HistoryEntry,
+  HistoryMessage,
+} from '../../core/index.js';
+import { toHex } from '../../core/index.js';
+import type { DeliveryState, MessageView, Reaction } from '../shared/api.std.js';
+
+/** Who a 1:1 message is from, as the window names them. */
+export interface Speaker {
+  readonly address: string;
+  readonly name: string;
+}
+
+/** A preview is a glance, not the message. */
+export const PREVIEW_LENGTH = 100;
+
+export function contactName(contact: Contact): string {
+  return contact.alias ?? contact.pseudonym;
+}
+
+/** Reactions grouped by emoji, most used first; `mine` when one of them is `self`'s. */
+export function reactionViews(
+  reactions: Readonly<Record<string, string>> | undefined,
+  self: string,
+): Reaction[] {
+  const byEmoji = new Map<string, { count: number; mine: boolean }>();
+  for (const [who, emoji] of Object.entries(reactions ?? {})) {
+    if (emoji === '') continue;
+    const seen = byEmoji.get(emoji) ?? { count: 0, mine: false };
+    byEmoji.set(emoji, { count: seen.count + 1, mine: seen.mine || who === self });
+  }
+  return [...byEmoji.entries()]
+    .map(([emoji, { count, mine }]) => ({ emoji, count, mine }))
+    .sort((a, b) => b.count - a.count || a.emoji.localeCompare(b.emoji));
+}
+
+function historyDelivery(message: HistoryMessage): DeliveryState {
+  switch (message.status) {
+    case 'queued':
+      return 'pending';
+    case 'sent':
+      return 'sent';
+    case 'failed':
+      return 'failed';
+    case 'received':
+      return 'received';
+  }
+}
+
+/** A 1:1 conversation's history as the window shows it; replies name what they answer. */
+export function contactMessageViews(
+  entries: readonly HistoryEntry[],
+  self: Speaker,
+  contact: Speaker,
+): MessageView[] {
+  const byId = new Map<string, HistoryMessage>();
+  for (const entry of entries) {
+    if (entry.kind === 'message') byId.set(toHex(entry.messageId), entry);
+  }
+  return entries.map((entry): MessageView => {
+    if (entry.kind === 'gap') {
+      return {
+        id: `gap-${entry.index}`,
+        kind: 'gap',
+        author: { ...contact, self: false },
+        text:
+          entry.remaining === 0
+            ? 'Some messages arrived late; they are shown further down.'
+            : `${entry.remaining} ${entry.remaining === 1 ? 'message has' : 'messages have'} not arrived.`,
+        sentAt: entry.storedAt,
+        delivery: 'received',
+        reactions: [],
+        deleted: false,
+        pinned: false,
+      };
+    }
+    return contactMessageView(entry, self, contact, byId);
+  });
+}
+
+export function contactMessageView(
+  message: HistoryMessage,
+  self: Speaker,
+  contact: Speaker,
+  byId: ReadonlyMap<string, HistoryMessage> = new Map(),
+): MessageView {
+  const author = message.direction === 'out' ? self : contact;
+  const replyTo = message.replyTo === undefined ? undefined : toHex(message.replyTo);
+  const answered = replyTo === undefined ? undefined : byId.get(replyTo);
+  return {
+    id: toHex(message.messageId),
+    kind: 'message',
+    author: { ...author, self: message.direction === 'out' },
+    text: message.text,
+    sentAt: message.sentAt,
+    delivery: historyDelivery(message),
+    ...(replyTo === undefined
+      ? {}
+      : {
+          replyTo: {
+            id: replyTo,
+            author:
+              answered === undefined ? '' : answered.direction === 'out' ? self.name : contact.name,
+            text: answered?.text ?? '',
+          },
+        }),
+    reactions: reactionViews(message.reactions, self.address),
+    deleted: false,
+    pinned: false,
+  };
+}
+
+/** A group's messages, with moderation notices from its log woven in by time. */
+export function groupMessageViews(
+  messages: readonly GroupMessageView[],
+  log: readonly GroupLogEntry[],
+  self: string,
+): MessageView[] {
+  const byId = new Map<string, GroupMessageView>();
+  for (const message of messages) byId.set(toHex(message.messageId), message);
+  const views = messages.map((message) => ({
+    at: message.storedAt,
+    view: groupMessageView(message, self, byId),
+  }));
+  const notices = log
+    .filter((entry) => NOTICE_SENTENCES[entry.action] !== undefined)
+    .map((entry) => ({ at: entry.at, view: noticeView(entry, self) }));
+  // Both lists are in their own order already; merge them by time, messages first on a tie.
+  const merged: MessageView[] = [];
+  let m = 0;
+  let n = 0;
+  while (m < views.length || n < notices.length) {
+    const message = views[m];
+    const notice = notices[n];
+    if (notice === undefined || (message !== undefined && message.at <= notice.at)) {
+      if (message !== undefined) merged.push(message.view);
+      m++;
+    } else {
+      merged.push(notice.view);
+      n++;
+    }
+  }
+  return merged;
+}
+
+export function groupMessageView(
+  message: GroupMessageView,
+  self: string,
+  byId: ReadonlyMap<string, GroupMessageView> = new Map(),
+): MessageView {
+  const replyTo = message.replyTo === undefined ? undefined : toHex(message.replyTo);
+  const answered = replyTo === undefined ? undefined : byId.get(replyTo);
+  return {
+    id: toHex(message.messageId),
+    kind: 'message',
+    author: {
+      address: message.sender,
+      name: message.senderPseudonym,
+      self: message.outgoing,
+    },
+    text: message.deleted ? '' : message.text,
+    sentAt: message.sentAt,
+    delivery: message.outgoing ? (message.status ?? 'sent') : 'received',
+    ...(replyTo === undefined
+      ? {}
+      : {
+          replyTo: {
+            id: replyTo,
+            author: answered?.senderPseudonym ?? '',
+            text: answered === undefined || answered.deleted ? '' : answered.text,
+          },
+        }),
+    reactions: message.deleted ? [] : reactionViews(message.reactions, self),
+    deleted: message.deleted,
+    pinned: message.pinned,
+  };
+}
+
+/** What an operation did, after the actor's name; `target` is '' for none. */
+const NOTICE_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
+  create: () => 'created the group',
+  join: () => 'joined with an invite',
+  approve: (target) => `let ${target} in`,
+  deny: (target) => `turned down ${target}`,
+  leave: () => 'left',
+  remove: (target) => `removed ${target}`,
+  ban: (target) => `banned ${target}`,
+  unban: (target) => `lifted the ban on ${target}`,
+  promote: (target) => `made ${target} a moderator`,
+  demote: (target) => `made ${target} a member again`,
+  transferOwnership: (target) => `handed the group over to ${target}`,
+  mute: (target) => `muted ${target}`,
+  pin: () => 'pinned a message',
+  unpin: () => 'unpinned a message',
+  deleteMessage: () => 'deleted a message',
+  setInfo: () => 'changed the name, description or rules',
+  setPolicy: () => 'changed how the group runs',
+};
+
+/** One log entry as a sentence: "Ada muted Bo. Reason: cool down". */
+export function logSentence(entry: GroupLogEntry): string {
+  const actor = entry.actorPseudonym === '' ? 'Someone' : entry.actorPseudonym;
+  const target =
+    entry.target === undefined
+      ? ''
+      : entry.targetPseudonym === ''
+        ? 'someone'
+        : entry.targetPseudonym;
+  const unmute = entry.action === 'mute' && entry.detail === 'unmuted';
+  const words = unmute
+    ? `unmuted ${target}`
+    : (NOTICE_SENTENCES[entry.action]?.(target ?? '') ?? entry.action);
+  const reason = entry.reason === '' ? '' : ` Reason: ${entry.reason}`;
+  return `${actor} ${words}.${reason}`;
+}
+
+function noticeView(entry: GroupLogEntry, self: string): MessageView {
+  return {
+    id: `op-${entry.sequence}`,
+    kind: 'notice',
+    author: { address: entry.actor, name: entry.actorPseudonym, self: entry.actor === self },
+    text: logSentence(entry),
+    sentAt: entry.at,
+    delivery: 'received',
+    reactions: [],
+    deleted: false,
+    pinned: false,
+  };
+}
+
+/** The last message's text, short; empty when there is none or it was deleted. */
+export function previewOf(text: string): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  return flat.length <= PREVIEW_LENGTH ? flat : `${flat.slice(0, PREVIEW_LENGTH - 1)}…`;
+}

@@ -1,0 +1,198 @@
+import { useEffect, useId, useState } from 'react';
+import {
+  GOOD_ENOUGH_SCORE,
+  measurePassphrase,
+  type PassphraseStrength,
+} from '../passphraseStrength.dom.js';
+
+export interface NewPassphrase {
+  readonly passphrase: string;
+  readonly repeated: string;
+  readonly acceptWeak: boolean;
+}
+
+export const EMPTY_PASSPHRASE: NewPassphrase = { passphrase: '', repeated: '', acceptWeak: false };
+
+/** Scores the passphrase as it is typed (a little after the last key). */
+export function usePassphraseStrength(
+  passphrase: string,
+  personal: readonly string[],
+): PassphraseStrength | undefined {
+  const [strength, setStrength] = useState<PassphraseStrength | undefined>(undefined);
+  const personalKey = personal.join('\n');
+  useEffect(() => {
+    if (passphrase === '') {
+      setStrength(undefined);
+      return undefined;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      measurePassphrase(passphrase, personalKey.split('\n')).then(
+        (measured) => {
+          if (current) setStrength(measured);
+        },
+        () => {
+          // Without a score the form waits; passphraseProblem says so in words.
+          if (current) setStrength(undefined);
+        },
+      );
+    }, 120);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [passphrase, personalKey]);
+  return strength;
+}
+
+/** What stops this passphrase from being used, in plain words; undefined when it may be. */
+export function passphraseProblem(
+  value: NewPassphrase,
+  strength: PassphraseStrength | undefined,
+): string | undefined {
+  if (value.passphrase === '') return 'Choose a passphrase.';
+  if (strength === undefined) return 'Checking how strong the passphrase is. One moment.';
+  if (strength.score < GOOD_ENOUGH_SCORE && !value.acceptWeak) {
+    return 'This passphrase is easy to guess. Make it longer, or tick "Use it anyway".';
+  }
+  if (value.repeated !== value.passphrase) return 'The two passphrases are not the same.';
+  return undefined;
+}
+
+export interface NewPassphraseFieldsProps {
+  readonly value: NewPassphrase;
+  readonly onChange: (value: NewPassphrase) => void;
+  readonly strength: PassphraseStrength | undefined;
+  /** "Passphrase" at first run, "New passphrase" when changing it. */
+  readonly label: string;
+}
+
+/**
+ * A new passphrase: the field, a strength meter with zxcvbn's advice, a second field to catch a
+ * typo, and — only for a weak one — an explicit "Use it anyway".
+ */
+export function NewPassphraseFields({
+  value,
+  onChange,
+  strength,
+  label,
+}: NewPassphraseFieldsProps) {
+  const id = useId();
+  const [visible, setVisible] = useState(false);
+  const weak = strength !== undefined && strength.score < GOOD_ENOUGH_SCORE;
+  const mismatch = value.repeated !== '' && value.repeated !== value.passphrase;
+  const type = visible ? 'text' : 'password';
+
+  return (
+    <div className="passphrase-fields">
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-passphrase`}>
+          {label}
+        </label>
+        <input
+          id={`${id}-passphrase`}
+          className="input"
+          type={type}
+          autoComplete="new-password"
+          spellCheck={false}
+          value={value.passphrase}
+          aria-describedby={`${id}-advice`}
+          onChange={(event) => {
+            onChange({ ...value, passphrase: event.target.value, acceptWeak: false });
+          }}
+        />
+      </div>
+      <div className="strength" id={`${id}-advice`}>
+        <div className="strength-row">
+          <div
+            className={`strength-meter strength-${strength?.score ?? 'none'}`}
+            role="meter"
+            aria-label="Strength"
+            aria-valuemin={0}
+            aria-valuemax={4}
+            aria-valuenow={strength?.score ?? 0}
+            aria-valuetext={strength?.label ?? 'Not rated yet'}
+          >
+            {[0, 1, 2, 3, 4].map((step) => (
+              <span
+                key={step}
+                className={
+                  strength !== undefined && step <= strength.score
+                    ? 'strength-step strength-step-on'
+                    : 'strength-step'
+                }
+              />
+            ))}
+          </div>
+          <span className="strength-label">
+            Strength: {value.passphrase === '' ? 'nothing typed yet' : (strength?.label ?? '…')}
+          </span>
+        </div>
+        {strength !== undefined && (
+          <div className="strength-advice">
+            {strength.warning !== '' && <p>{strength.warning}</p>}
+            {strength.suggestions.length > 0 && (
+              <ul>
+                {strength.suggestions.map((suggestion) => (
+                  <li key={suggestion}>{suggestion}</li>
+                ))}
+              </ul>
+            )}
+            <p className="hint">
+              Time to guess it from a stolen copy of your data: {strength.crackTime}.
+            </p>
+          </div>
+        )}
+        <p className="hint">
+          A few unrelated words make a strong passphrase that is easy to remember. There is no way
+          to recover it if you forget it.
+        </p>
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-repeated`}>
+          Type it again
+        </label>
+        <input
+          id={`${id}-repeated`}
+          className="input"
+          type={type}
+          autoComplete="new-password"
+          spellCheck={false}
+          value={value.repeated}
+          aria-invalid={mismatch}
+          aria-describedby={mismatch ? `${id}-mismatch` : undefined}
+          onChange={(event) => {
+            onChange({ ...value, repeated: event.target.value });
+          }}
+        />
+        {mismatch && (
+          <p id={`${id}-mismatch`} className="field-problem">
+            Not the same as above yet.
+          </p>
+        )}
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={visible}
+          onChange={(event) => {
+            setVisible(event.target.checked);
+          }}
+        />
+        Show what I type
+      </label>
+      {weak && (
+        <label className="check check-warning">
+          <input
+            type="checkbox"
+            checked={value.acceptWeak}
+            onChange={(event) => {
+              onChange({ ...value, acceptWeak: event.target.checked });
+            }}
+          />
+          Use it anyway (I understand it is easy to guess)
+        </label>
+      )}
+    </div>
+  );
+}

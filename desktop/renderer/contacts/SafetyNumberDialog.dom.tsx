@@ -1,0 +1,145 @@
+import { useId, useState } from 'react';
+import type { ConversationId } from '../../shared/api.std.js';
+import { ConfirmDialog, Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { Icon } from '../components/Icon.dom.js';
+import { useAction, useApi, useAnnounce, useLoad } from '../kindredContext.dom.js';
+
+/** Only digits count when comparing; spaces and dashes are how people write them down. */
+function digitsOnly(text: string): string {
+  return text.replace(/\D/gu, '');
+}
+
+/**
+ * The safety number of a 1:1 chat: twelve groups of five digits to compare with the contact's
+ * (in person, or on a call you trust). A pasted copy of theirs is compared here; marking the
+ * contact verified asks once more.
+ */
+export function SafetyNumberDialog({
+  conversationId,
+  name,
+  onClose,
+}: {
+  conversationId: ConversationId;
+  name: string;
+  onClose: () => void;
+}) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [revision, setRevision] = useState(0);
+  const safety = useLoad(`safety:${conversationId}`, revision, () =>
+    api.call('contacts.safetyNumber', { conversationId }),
+  );
+  const [theirs, setTheirs] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const verify = useAction();
+
+  const digits = safety.data?.digits ?? '';
+  const groups = digits.split(/\s+/u).filter((group) => group !== '');
+  const typed = digitsOnly(theirs);
+  const comparison =
+    typed === '' ? undefined : typed === digitsOnly(digits) ? 'match' : 'different';
+
+  if (confirming) {
+    return (
+      <ConfirmDialog
+        title={`Mark ${name} as verified?`}
+        confirmLabel="Mark as verified"
+        busy={verify.busy}
+        error={verify.error}
+        onCancel={() => {
+          setConfirming(false);
+        }}
+        onConfirm={() => {
+          verify.run(async () => {
+            await api.call('contacts.verify', {
+              conversationId,
+              digits: typed === '' ? digits : theirs,
+            });
+            announce(`${name} is marked as verified.`);
+            setConfirming(false);
+            setRevision((count) => count + 1);
+          });
+        }}
+      >
+        <p>
+          Only do this if the numbers on both devices were exactly the same. If {name}’s safety
+          number changes later, Kindred will warn you.
+        </p>
+      </ConfirmDialog>
+    );
+  }
+
+  return (
+    <Dialog title={`Safety number with ${name}`} onClose={onClose}>
+      <div className="dialog-body">
+        <p>
+          Compare these numbers with the ones {name} sees, in person or on a call you trust. If they
+          are the same, nobody is in between you.
+        </p>
+        <ErrorText error={safety.error} />
+        {safety.data !== undefined && (
+          <>
+            <p className="safety-number" aria-label={`Safety number: ${groups.join(' ')}`}>
+              {groups.map((group, index) => (
+                <span key={index} className="safety-group" aria-hidden="true">
+                  {group}
+                </span>
+              ))}
+            </p>
+            <p className={safety.data.verified ? 'status-line status-good' : 'status-line'}>
+              <Icon name={safety.data.verified ? 'verified' : 'info'} />
+              {safety.data.verified ? `You verified ${name}.` : `${name} is not verified yet.`}
+            </p>
+            <div className="field">
+              <label className="field-label" htmlFor={`${id}-theirs`}>
+                Their number, if they sent it to you
+              </label>
+              <textarea
+                id={`${id}-theirs`}
+                className="input mono"
+                rows={2}
+                value={theirs}
+                spellCheck={false}
+                aria-describedby={`${id}-comparison`}
+                onChange={(event) => {
+                  setTheirs(event.target.value);
+                }}
+              />
+              <p id={`${id}-comparison`} className="hint" aria-live="polite">
+                {comparison === 'match' && (
+                  <span className="status-good">
+                    <Icon name="check" /> The numbers match.
+                  </span>
+                )}
+                {comparison === 'different' && (
+                  <span className="status-bad">
+                    <Icon name="warning" /> The numbers are different. Do not mark {name} as
+                    verified.
+                  </span>
+                )}
+              </p>
+            </div>
+          </>
+        )}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Done
+        </button>
+        {safety.data !== undefined && (
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={comparison === 'different'}
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            {safety.data.verified ? 'Verify again' : 'Mark as verified'}
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}

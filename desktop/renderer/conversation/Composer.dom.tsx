@@ -1,0 +1,127 @@
+import { useEffect, useId, useRef, useState, type SubmitEvent, type KeyboardEvent } from 'react';
+import type { ConversationId, MessageView } from '../../shared/api.std.js';
+import { ErrorText } from '../components/Dialog.dom.js';
+import { Icon } from '../components/Icon.dom.js';
+import { useAction, useApi } from '../kindredContext.dom.js';
+
+/** The API's limit on one message. */
+const MAX_MESSAGE_LENGTH = 4000;
+
+export interface ComposerProps {
+  readonly conversationId: ConversationId;
+  readonly recipient: string;
+  readonly replyTo: MessageView | undefined;
+  readonly onCancelReply: () => void;
+  /** A short line under the field ("Slow mode: one message every 30 seconds"). */
+  readonly hint?: string | undefined;
+  readonly onSent: () => void;
+}
+
+/** Where a message is written. Enter sends; Shift+Enter starts a new line. */
+export function Composer({
+  conversationId,
+  recipient,
+  replyTo,
+  onCancelReply,
+  hint,
+  onSent,
+}: ComposerProps) {
+  const api = useApi();
+  const id = useId();
+  const [text, setText] = useState('');
+  const fieldRef = useRef<HTMLTextAreaElement>(null);
+  const action = useAction();
+
+  useEffect(() => {
+    fieldRef.current?.focus();
+  }, [replyTo, conversationId]);
+
+  const send = () => {
+    const body = text.trim();
+    if (body === '' || action.busy) return;
+    const answering = replyTo;
+    // The field empties at once; if the send fails the text comes back, nothing is lost.
+    setText('');
+    onCancelReply();
+    action.run(async () => {
+      try {
+        await api.call('conversations.send', {
+          conversationId,
+          text: body,
+          ...(answering === undefined ? {} : { replyTo: answering.id }),
+        });
+        onSent();
+      } catch (error) {
+        setText((current) => (current === '' ? body : `${body}\n${current}`));
+        throw error;
+      }
+    });
+  };
+
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    send();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    send();
+  };
+
+  return (
+    <form className="composer" onSubmit={onSubmit} aria-label="Send a message">
+      {replyTo !== undefined && (
+        <div className="composer-reply">
+          <Icon name="reply" />
+          <div className="composer-reply-text">
+            <span className="quote-author">
+              Replying to {replyTo.author.self ? 'yourself' : replyTo.author.name}
+            </span>
+            <span className="quote-text">{replyTo.text}</span>
+          </div>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Cancel reply"
+            onClick={onCancelReply}
+          >
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
+      <ErrorText error={action.error} />
+      <div className="composer-row">
+        <label htmlFor={`${id}-text`} className="visually-hidden">
+          Write a message
+        </label>
+        <textarea
+          ref={fieldRef}
+          id={`${id}-text`}
+          className="input composer-field"
+          rows={1}
+          maxLength={MAX_MESSAGE_LENGTH}
+          placeholder={`Write to ${recipient}…`}
+          value={text}
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (action.error !== undefined) action.clearError();
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <button
+          type="submit"
+          className="button button-primary composer-send"
+          disabled={text.trim() === ''}
+        >
+          <Icon name="send" />
+          Send
+        </button>
+      </div>
+      <p id={`${id}-hint`} className="hint composer-hint">
+        Enter sends, Shift+Enter adds a line.{hint === undefined ? '' : ` ${hint}`}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,273 @@
+import { memo, useId } from 'react';
+import type { MessageView } from '../../shared/api.std.js';
+import { Icon } from '../components/Icon.dom.js';
+import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
+import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js';
+import { REACTIONS, reactionName } from './reactions.dom.js';
+
+export type MessageModeration = 'delete' | 'pin' | 'unpin';
+
+export interface MessageActions {
+  readonly onReply: (message: MessageView) => void;
+  readonly onReact: (message: MessageView, emoji: string, remove: boolean) => void;
+  readonly onReport: (message: MessageView) => void;
+  readonly onModerate: (message: MessageView, action: MessageModeration) => void;
+  readonly onCopy: (message: MessageView) => void;
+}
+
+export interface MessageItemProps {
+  readonly message: MessageView;
+  readonly isGroup: boolean;
+  readonly canModerate: boolean;
+  /** Whether we may reply and react here now (not when muted, removed or left). */
+  readonly canInteract: boolean;
+  /** Whether we may report messages (any active member of a group, even a muted one). */
+  readonly canReport: boolean;
+  readonly online: boolean;
+  readonly actions: MessageActions;
+}
+
+const MESSAGE_ID = /^[0-9a-f]{32}$/u;
+
+/** One message: author, time, the quote it answers, text, reactions, delivery and its menu. */
+export const MessageItem = memo(function MessageItem({
+  message,
+  isGroup,
+  canModerate,
+  canInteract,
+  canReport,
+  online,
+  actions,
+}: MessageItemProps) {
+  const headingId = useId();
+  if (message.kind === 'gap') {
+    return (
+      <li className="message-note message-gap">
+        <Icon name="info" />
+        <span>{message.text === '' ? 'Some messages have not arrived.' : message.text}</span>
+      </li>
+    );
+  }
+  if (message.kind === 'notice') {
+    return (
+      <li className="message-note">
+        <span>{message.text}</span>
+        <time className="message-note-time" dateTime={isoTime(message.sentAt)}>
+          {formatMessageTime(message.sentAt)}
+        </time>
+      </li>
+    );
+  }
+
+  const self = message.author.self;
+  const author = self ? 'You' : message.author.name;
+  const addressable = MESSAGE_ID.test(message.id) && !message.deleted;
+  const mine = message.reactions.find((reaction) => reaction.mine);
+
+  const menu: MenuItem[] = [];
+  if (addressable && canInteract) {
+    menu.push({
+      label: (
+        <>
+          <Icon name="reply" />
+          Reply
+        </>
+      ),
+      onSelect: () => {
+        actions.onReply(message);
+      },
+    });
+  }
+  if (!message.deleted && message.text !== '') {
+    menu.push({
+      label: (
+        <>
+          <Icon name="copy" />
+          Copy text
+        </>
+      ),
+      onSelect: () => {
+        actions.onCopy(message);
+      },
+    });
+  }
+  if (addressable && isGroup && !self && canReport) {
+    menu.push({
+      label: (
+        <>
+          <Icon name="warning" />
+          Report
+        </>
+      ),
+      onSelect: () => {
+        actions.onReport(message);
+      },
+    });
+  }
+  if (addressable && isGroup && canModerate) {
+    menu.push({
+      label: (
+        <>
+          <Icon name="pin" />
+          {message.pinned ? 'Unpin' : 'Pin'}
+        </>
+      ),
+      onSelect: () => {
+        actions.onModerate(message, message.pinned ? 'unpin' : 'pin');
+      },
+    });
+    menu.push({
+      label: (
+        <>
+          <Icon name="close" />
+          Delete for everyone
+        </>
+      ),
+      danger: true,
+      onSelect: () => {
+        actions.onModerate(message, 'delete');
+      },
+    });
+  }
+
+  const reactionItems: MenuItem[] = REACTIONS.map((reaction) => ({
+    label: <span aria-hidden="true">{reaction.emoji}</span>,
+    ariaLabel:
+      mine?.emoji === reaction.emoji
+        ? `Remove your ${reaction.name} reaction`
+        : `React with ${reaction.name}`,
+    onSelect: () => {
+      actions.onReact(message, reaction.emoji, mine?.emoji === reaction.emoji);
+    },
+  }));
+
+  const classes = ['message', self ? 'message-self' : 'message-other'];
+  if (message.deleted) classes.push('message-deleted');
+  if (message.pinned) classes.push('message-pinned');
+
+  return (
+    <li className={classes.join(' ')} id={`message-${message.id}`}>
+      <article className="message-bubble" aria-labelledby={headingId}>
+        <header className="message-meta">
+          <h3 id={headingId} className="message-author">
+            {author}
+          </h3>
+          <time
+            className="message-time"
+            dateTime={isoTime(message.sentAt)}
+            title={formatFullTime(message.sentAt)}
+          >
+            {formatMessageTime(message.sentAt)}
+          </time>
+          {message.pinned && (
+            <span className="tag tag-pinned">
+              <Icon name="pin" />
+              Pinned
+            </span>
+          )}
+        </header>
+        {message.replyTo !== undefined && (
+          <blockquote className="quote">
+            <span className="quote-author">
+              Replying to {message.replyTo.author === '' ? 'a message' : message.replyTo.author}
+            </span>
+            <span className="quote-text">
+              {message.replyTo.text === ''
+                ? 'The original message is not here.'
+                : message.replyTo.text}
+            </span>
+          </blockquote>
+        )}
+        {message.deleted ? (
+          <p className="message-text message-removed">
+            <Icon name="shield" />
+            Deleted by a moderator
+          </p>
+        ) : (
+          <p className="message-text">{message.text}</p>
+        )}
+        {(message.reactions.length > 0 || self) && (
+          <footer className="message-footer">
+            {message.reactions.length > 0 && (
+              <ul className="reactions" aria-label="Reactions">
+                {message.reactions.map((reaction) => (
+                  <li key={reaction.emoji}>
+                    <button
+                      type="button"
+                      className={reaction.mine ? 'reaction reaction-mine' : 'reaction'}
+                      aria-pressed={reaction.mine}
+                      aria-label={`${reactionName(reaction.emoji)}: ${reaction.count}`}
+                      disabled={!addressable || !canInteract}
+                      onClick={() => {
+                        actions.onReact(message, reaction.emoji, reaction.mine);
+                      }}
+                    >
+                      <span aria-hidden="true">{reaction.emoji}</span>
+                      <span aria-hidden="true" className="reaction-count">
+                        {reaction.count}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {self && <DeliveryMark delivery={message.delivery} online={online} />}
+          </footer>
+        )}
+      </article>
+      {(menu.length > 0 || (addressable && canInteract)) && (
+        <div className="message-tools">
+          {addressable && canInteract && (
+            <MenuButton
+              label="Add reaction"
+              items={reactionItems}
+              orientation="horizontal"
+              align={self ? 'end' : 'start'}
+            >
+              <Icon name="smile" />
+            </MenuButton>
+          )}
+          {menu.length > 0 && (
+            <MenuButton label="More actions" items={menu} align={self ? 'end' : 'start'}>
+              <Icon name="more" />
+            </MenuButton>
+          )}
+        </div>
+      )}
+    </li>
+  );
+});
+
+function DeliveryMark({
+  delivery,
+  online,
+}: {
+  delivery: MessageView['delivery'];
+  online: boolean;
+}) {
+  switch (delivery) {
+    case 'pending':
+      return (
+        <span className="delivery delivery-pending">
+          <Icon name="clock" />
+          {online ? 'Sending…' : 'Waiting to send'}
+        </span>
+      );
+    case 'sent':
+      return (
+        <span className="delivery delivery-sent">
+          <Icon name="check" />
+          Sent
+        </span>
+      );
+    case 'failed':
+      return (
+        <span className="delivery delivery-failed">
+          <Icon name="warning" />
+          Not sent
+        </span>
+      );
+    case 'received':
+      return null;
+  }
+}

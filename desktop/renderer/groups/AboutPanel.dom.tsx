@@ -1,0 +1,288 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import type { GroupView } from '../../shared/api.std.js';
+import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
+import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
+import { useNavigate } from '../shell/navigation.dom.js';
+import { SLOW_MODE_CHOICES, slowModeLabel } from './groupChoices.dom.js';
+
+/** The group's description, rules and policy; moderators edit them here; anyone but the owner may leave. */
+export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
+  const moderates =
+    group.status === 'active' && (group.role === 'owner' || group.role === 'moderator');
+  return (
+    <div className="panel-stack">
+      {moderates ? (
+        <>
+          <InfoForm group={group} onChanged={onChanged} />
+          <PolicyForm group={group} onChanged={onChanged} />
+        </>
+      ) : (
+        <section className="card" aria-labelledby="about-info-title">
+          <h2 id="about-info-title">About this group</h2>
+          <h3>Description</h3>
+          <p className="prewrap">
+            {group.description === '' ? 'No description.' : group.description}
+          </p>
+          <h3>Rules</h3>
+          <p className="prewrap rules-text">
+            {group.rules === '' ? 'No written rules yet.' : group.rules}
+          </p>
+          <h3>How it runs</h3>
+          <ul className="plain-list">
+            <li>
+              {group.policy.joinByApproval
+                ? 'A moderator approves each new member.'
+                : 'Anyone with an invite link can join.'}
+            </li>
+            <li>Slow mode: {slowModeLabel(group.policy.slowModeSeconds).toLowerCase()}.</li>
+            <li>
+              {group.policy.posting === 'moderators'
+                ? 'Only moderators can post.'
+                : 'Every member can post.'}
+            </li>
+          </ul>
+        </section>
+      )}
+      <LeaveSection group={group} />
+    </div>
+  );
+}
+
+function InfoForm({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [name, setName] = useState(group.name);
+  const [description, setDescription] = useState(group.description);
+  const [rules, setRules] = useState(group.rules);
+  const action = useAction();
+  const changed = name !== group.name || description !== group.description || rules !== group.rules;
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    if (name.trim() === '') return;
+    action.run(async () => {
+      await api.call('groups.setInfo', {
+        conversationId: group.conversationId,
+        ...(name !== group.name ? { name: name.trim() } : {}),
+        ...(description !== group.description ? { description } : {}),
+        ...(rules !== group.rules ? { rules } : {}),
+      });
+      announce('Group info saved.');
+      onChanged();
+    });
+  };
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Name, description and rules</h2>
+      <form className="form" onSubmit={submit}>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-name`}>
+            Group name
+          </label>
+          <input
+            id={`${id}-name`}
+            className="input"
+            value={name}
+            maxLength={100}
+            onChange={(event) => {
+              setName(event.target.value);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-description`}>
+            Description
+          </label>
+          <textarea
+            id={`${id}-description`}
+            className="input"
+            rows={3}
+            maxLength={1000}
+            value={description}
+            onChange={(event) => {
+              setDescription(event.target.value);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-rules`}>
+            Rules
+          </label>
+          <textarea
+            id={`${id}-rules`}
+            className="input"
+            rows={6}
+            maxLength={4000}
+            value={rules}
+            onChange={(event) => {
+              setRules(event.target.value);
+            }}
+          />
+        </div>
+        <p className="hint">Members see the change, and the moderation log says you made it.</p>
+        <ErrorText error={action.error} />
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={action.busy || !changed || name.trim() === ''}
+        >
+          Save changes
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [joinByApproval, setJoinByApproval] = useState(group.policy.joinByApproval);
+  const [slowModeSeconds, setSlowModeSeconds] = useState(group.policy.slowModeSeconds);
+  const [posting, setPosting] = useState(group.policy.posting);
+  const action = useAction();
+  const changed =
+    joinByApproval !== group.policy.joinByApproval ||
+    slowModeSeconds !== group.policy.slowModeSeconds ||
+    posting !== group.policy.posting;
+  const slowChoices = SLOW_MODE_CHOICES.includes(group.policy.slowModeSeconds)
+    ? SLOW_MODE_CHOICES
+    : [...SLOW_MODE_CHOICES, group.policy.slowModeSeconds].sort((a, b) => a - b);
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    action.run(async () => {
+      await api.call('groups.setPolicy', {
+        conversationId: group.conversationId,
+        joinByApproval,
+        slowModeSeconds,
+        posting,
+      });
+      announce('Group settings saved.');
+      onChanged();
+    });
+  };
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>How the group runs</h2>
+      <form className="form" onSubmit={submit}>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={joinByApproval}
+            onChange={(event) => {
+              setJoinByApproval(event.target.checked);
+            }}
+          />
+          New members need a moderator’s approval
+        </label>
+        <div className="field-row">
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-slow`}>
+              Slow mode
+            </label>
+            <select
+              id={`${id}-slow`}
+              className="input"
+              value={slowModeSeconds}
+              onChange={(event) => {
+                setSlowModeSeconds(Number(event.target.value));
+              }}
+            >
+              {slowChoices.map((seconds) => (
+                <option key={seconds} value={seconds}>
+                  {slowModeLabel(seconds)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-posting`}>
+              Who can post
+            </label>
+            <select
+              id={`${id}-posting`}
+              className="input"
+              value={posting}
+              onChange={(event) => {
+                setPosting(event.target.value === 'moderators' ? 'moderators' : 'everyone');
+              }}
+            >
+              <option value="everyone">Every member</option>
+              <option value="moderators">Only moderators</option>
+            </select>
+          </div>
+        </div>
+        <ErrorText error={action.error} />
+        <button type="submit" className="button button-primary" disabled={action.busy || !changed}>
+          Save settings
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function LeaveSection({ group }: { group: GroupView }) {
+  const api = useApi();
+  const navigate = useNavigate();
+  const announce = useAnnounce();
+  const [confirming, setConfirming] = useState(false);
+  const action = useAction();
+  if (group.status !== 'active' && group.status !== 'requested') return null;
+  const owner = group.role === 'owner';
+  return (
+    <section className="card card-quiet" aria-labelledby="leave-title">
+      <h2 id="leave-title">Leave</h2>
+      {owner ? (
+        <p className="hint">
+          As the owner you cannot leave. Hand the group to another member first (with the
+          command-line client, for now).
+        </p>
+      ) : (
+        <>
+          <p className="hint">
+            You stop receiving messages. Members see in the log that you left. To come back, you
+            need a new invite.
+          </p>
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            Leave this group
+          </button>
+        </>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={`Leave ${group.name}?`}
+          confirmLabel="Leave group"
+          danger
+          busy={action.busy}
+          error={action.error}
+          onCancel={() => {
+            setConfirming(false);
+          }}
+          onConfirm={() => {
+            action.run(async () => {
+              await api.call('groups.leave', { conversationId: group.conversationId });
+              announce(`You left ${group.name}.`);
+              setConfirming(false);
+              navigate({ kind: 'groups' });
+            });
+          }}
+        >
+          <p>
+            You will no longer receive this group’s messages. Your persona here,{' '}
+            <strong>{group.persona.pseudonym}</strong>, stays on this device.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { ConversationId, GroupView } from '../../shared/api.std.js';
+import { ErrorText } from '../components/Dialog.dom.js';
+import { Icon } from '../components/Icon.dom.js';
+import { useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
+import { groupStanding } from '../shell/ChatList.dom.js';
+import { useNavigate, type GroupTab } from '../shell/navigation.dom.js';
+import { AboutPanel } from './AboutPanel.dom.js';
+import { roleLabel } from './groupChoices.dom.js';
+import { InvitePanel, RequestsPanel } from './JoiningPanels.dom.js';
+import { MembersPanel } from './MembersPanel.dom.js';
+import { LogPanel, ReportsPanel, WarningsPanel } from './ModerationPanels.dom.js';
+
+const TAB_LABELS: Readonly<Record<GroupTab, string>> = {
+  about: 'About',
+  members: 'Members',
+  invite: 'Invite',
+  requests: 'Join requests',
+  reports: 'Reports',
+  log: 'Moderation log',
+  warnings: 'Warnings',
+};
+
+/** Tabs a member sees; moderators see the ones that change the group too. */
+export function visibleTabs(group: GroupView): GroupTab[] {
+  const moderates =
+    group.status === 'active' && (group.role === 'owner' || group.role === 'moderator');
+  return moderates
+    ? ['about', 'members', 'invite', 'requests', 'reports', 'log', 'warnings']
+    : ['about', 'members', 'log', 'warnings'];
+}
+
+/** A group's page: its info, members, invites and, for moderators, requests and reports. */
+export function GroupScreen({
+  conversationId,
+  tab,
+}: {
+  conversationId: ConversationId;
+  tab: GroupTab;
+}) {
+  const api = useApi();
+  const navigate = useNavigate();
+  const revision = useConversationRevision(conversationId);
+  const details = useLoad(`details:${conversationId}`, revision, () =>
+    api.call('groups.details', { conversationId }),
+  );
+  const group = details.data;
+  const standing = group === undefined ? undefined : groupStanding(group.status);
+
+  return (
+    <div className="screen">
+      <header className="screen-header">
+        <h1 tabIndex={-1}>{group?.name ?? 'Group'}</h1>
+        {group !== undefined && (
+          <p className="lead">
+            You appear here as <strong>{group.persona.pseudonym}</strong>
+            {group.role !== undefined ? ` · ${roleLabel(group.role)}` : ''}
+            {standing !== undefined ? ` · ${standing}` : ''}
+          </p>
+        )}
+        <div className="screen-actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              navigate({ kind: 'conversation', id: conversationId });
+            }}
+          >
+            <Icon name="chat" />
+            Back to the chat
+          </button>
+        </div>
+      </header>
+      <ErrorText error={details.error} />
+      {group !== undefined && (
+        <GroupPanels
+          group={group}
+          tabs={visibleTabs(group)}
+          initialTab={tab}
+          onGroupChanged={details.reload}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The tab list (arrows move between tabs, as the tabs pattern asks) and the chosen panel. */
+export function GroupPanels({
+  group,
+  tabs,
+  initialTab,
+  onGroupChanged,
+}: {
+  group: GroupView;
+  tabs: readonly GroupTab[];
+  initialTab: GroupTab;
+  onGroupChanged: () => void;
+}) {
+  const id = useId();
+  const [chosen, setChosen] = useState<GroupTab>(initialTab);
+  const tab = tabs.includes(chosen) ? chosen : (tabs[0] ?? 'about');
+  const tabRefs = useRef(new Map<GroupTab, HTMLButtonElement>());
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = tabs.indexOf(tab);
+    let next: number;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = (index + 1) % tabs.length;
+        break;
+      case 'ArrowLeft':
+        next = (index - 1 + tabs.length) % tabs.length;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = tabs.length - 1;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const target = tabs[next];
+    if (target === undefined) return;
+    setChosen(target);
+    tabRefs.current.get(target)?.focus();
+  };
+
+  const count = (which: GroupTab): string => {
+    if (which === 'requests' && group.requests > 0) return ` (${group.requests})`;
+    if (which === 'warnings' && group.warnings > 0) return ` (${group.warnings})`;
+    return '';
+  };
+
+  let panel;
+  switch (tab) {
+    case 'about':
+      panel = <AboutPanel group={group} onChanged={onGroupChanged} />;
+      break;
+    case 'members':
+      panel = <MembersPanel group={group} />;
+      break;
+    case 'invite':
+      panel = <InvitePanel group={group} />;
+      break;
+    case 'requests':
+      panel = <RequestsPanel group={group} />;
+      break;
+    case 'reports':
+      panel = <ReportsPanel group={group} />;
+      break;
+    case 'log':
+      panel = <LogPanel group={group} />;
+      break;
+    case 'warnings':
+      panel = <WarningsPanel group={group} />;
+      break;
+  }
+
+  return (
+    <div className="tabs">
+      <div
+        role="tablist"
+        aria-label={`${group.name} sections`}
+        className="tab-list"
+        onKeyDown={onKeyDown}
+      >
+        {tabs.map((which) => (
+          <button
+            key={which}
+            ref={(element) => {
+              if (element === null) tabRefs.current.delete(which);
+              else tabRefs.current.set(which, element);
+            }}
+            type="button"
+            role="tab"
+            id={`${id}-tab-${which}`}
+            aria-selected={which === tab}
+            aria-controls={`${id}-panel`}
+            tabIndex={which === tab ? 0 : -1}
+            className={which === tab ? 'tab tab-selected' : 'tab'}
+            onClick={() => {
+              setChosen(which);
+            }}
+          >
+            {TAB_LABELS[which]}
+            {count(which)}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`${id}-panel`}
+        aria-labelledby={`${id}-tab-${tab}`}
+        className="tab-panel"
+        tabIndex={0}
+      >
+        {panel}
+      </div>
+    </div>
+  );
+}

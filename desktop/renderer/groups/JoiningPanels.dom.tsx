@@ -1,0 +1,205 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import type { GroupView, JoinRequestView } from '../../shared/api.std.js';
+import { Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { initialOf } from '../formatting.dom.js';
+import { InviteLinkPanel } from '../components/InviteLinkPanel.dom.js';
+import { InviteOptions, type InviteOptionsValue } from '../components/InviteOptions.dom.js';
+import {
+  useAction,
+  useAnnounce,
+  useApi,
+  useConversationRevision,
+  useLoad,
+} from '../kindredContext.dom.js';
+
+/** A moderator makes an invite link for the group: how many uses, how long. */
+export function InvitePanel({ group }: { group: GroupView }) {
+  const api = useApi();
+  const [options, setOptions] = useState<InviteOptionsValue>({
+    maxUses: 10,
+    expiresInHours: 24 * 7,
+  });
+  const [invite, setInvite] = useState<{ link: string; expiresAt: number } | undefined>(undefined);
+  const action = useAction();
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    action.run(async () => {
+      setInvite(
+        await api.call('groups.invite', { conversationId: group.conversationId, ...options }),
+      );
+    });
+  };
+
+  return (
+    <section className="card" aria-labelledby="group-invite-title">
+      <h2 id="group-invite-title">Invite people</h2>
+      <form className="form" onSubmit={submit}>
+        <p className="hint">
+          The link carries the key to this group: share it only with people who belong here.
+          {group.policy.joinByApproval
+            ? ' A moderator still approves each person who uses it.'
+            : ' Whoever uses it joins at once.'}
+        </p>
+        <InviteOptions value={options} onChange={setOptions} />
+        <ErrorText error={action.error} />
+        <button type="submit" className="button button-primary" disabled={action.busy}>
+          Create group invite link
+        </button>
+      </form>
+      {invite !== undefined && (
+        <InviteLinkPanel
+          label="Group invite link"
+          qrLabel="QR code for joining the group"
+          link={invite.link}
+          expiresAt={invite.expiresAt}
+          note={`It works for up to ${options.maxUses} ${options.maxUses === 1 ? 'person' : 'people'}.`}
+        />
+      )}
+    </section>
+  );
+}
+
+/** People waiting to be let in: approve or deny, each with a name to go by. */
+export function RequestsPanel({ group }: { group: GroupView }) {
+  const api = useApi();
+  const announce = useAnnounce();
+  const revision = useConversationRevision(group.conversationId);
+  const requests = useLoad(`requests:${group.conversationId}`, revision, () =>
+    api.call('groups.requests', { conversationId: group.conversationId }),
+  );
+  const [denying, setDenying] = useState<JoinRequestView | undefined>(undefined);
+  const approve = useAction();
+
+  return (
+    <section aria-labelledby="requests-title">
+      <h2 id="requests-title" className="panel-title">
+        Join requests
+      </h2>
+      <ErrorText error={requests.error ?? approve.error} />
+      {requests.data?.length === 0 && <p className="hint">Nobody is waiting.</p>}
+      <ul className="rows">
+        {(requests.data ?? []).map((request) => (
+          <li key={request.address} className="row">
+            <span className="avatar" aria-hidden="true">
+              {initialOf(request.pseudonym)}
+            </span>
+            <div className="row-main">
+              <span className="row-title">{request.pseudonym}</span>
+              <span className="row-sub">Asked to join</span>
+            </div>
+            <div className="row-actions">
+              <button
+                type="button"
+                className="button button-primary"
+                aria-label={`Approve ${request.pseudonym}`}
+                disabled={approve.busy}
+                onClick={() => {
+                  approve.run(async () => {
+                    await api.call('groups.moderate', {
+                      conversationId: group.conversationId,
+                      action: 'approve',
+                      member: request.address,
+                    });
+                    announce(`${request.pseudonym} was let in.`);
+                    requests.reload();
+                  });
+                }}
+              >
+                Approve
+              </button>
+              <button
+                type="button"
+                className="button"
+                aria-label={`Deny ${request.pseudonym}`}
+                onClick={() => {
+                  setDenying(request);
+                }}
+              >
+                Deny
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {denying !== undefined && (
+        <DenyDialog
+          group={group}
+          request={denying}
+          onClose={() => {
+            setDenying(undefined);
+          }}
+          onDone={() => {
+            setDenying(undefined);
+            requests.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function DenyDialog({
+  group,
+  request,
+  onClose,
+  onDone,
+}: {
+  group: GroupView;
+  request: JoinRequestView;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [reason, setReason] = useState('');
+  const action = useAction();
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    action.run(async () => {
+      await api.call('groups.moderate', {
+        conversationId: group.conversationId,
+        action: 'deny',
+        member: request.address,
+        ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
+      });
+      announce(`${request.pseudonym}’s request was turned down.`);
+      onDone();
+    });
+  };
+  return (
+    <Dialog title={`Deny ${request.pseudonym}’s request?`} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-reason`}>
+            Reason
+          </label>
+          <textarea
+            id={`${id}-reason`}
+            className="input"
+            rows={2}
+            maxLength={500}
+            value={reason}
+            aria-describedby={`${id}-hint`}
+            onChange={(event) => {
+              setReason(event.target.value);
+            }}
+          />
+          <p id={`${id}-hint`} className="hint">
+            Optional. Members read it in the moderation log.
+          </p>
+        </div>
+        <ErrorText error={action.error} />
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-danger" disabled={action.busy}>
+            Deny request
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

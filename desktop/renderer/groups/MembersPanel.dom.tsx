@@ -1,0 +1,274 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import type { GroupRole, GroupView, MemberView } from '../../shared/api.std.js';
+import { Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { Icon } from '../components/Icon.dom.js';
+import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
+import { formatFullTime, initialOf } from '../formatting.dom.js';
+import {
+  useAction,
+  useAnnounce,
+  useApi,
+  useConversationRevision,
+  useLoad,
+} from '../kindredContext.dom.js';
+import { MUTE_CHOICES, ROLE_RANK, roleLabel } from './groupChoices.dom.js';
+
+export type MemberAction = 'remove' | 'ban' | 'mute' | 'unmute' | 'promote' | 'demote';
+
+const ACTION_WORDS: Readonly<
+  Record<
+    MemberAction,
+    {
+      menu: string;
+      title: (name: string) => string;
+      confirm: string;
+      done: (name: string) => string;
+      explain: string;
+    }
+  >
+> = {
+  mute: {
+    menu: 'Mute…',
+    title: (name) => `Mute ${name}`,
+    confirm: 'Mute',
+    done: (name) => `${name} is muted.`,
+    explain: 'They can still read, but cannot post until the time is up.',
+  },
+  unmute: {
+    menu: 'Unmute',
+    title: (name) => `Unmute ${name}`,
+    confirm: 'Unmute',
+    done: (name) => `${name} can post again.`,
+    explain: 'They can post again at once.',
+  },
+  remove: {
+    menu: 'Remove from group…',
+    title: (name) => `Remove ${name} from the group`,
+    confirm: 'Remove',
+    done: (name) => `${name} was removed.`,
+    explain: 'They stop receiving messages. They could come back with a new invite.',
+  },
+  ban: {
+    menu: 'Ban…',
+    title: (name) => `Ban ${name}`,
+    confirm: 'Ban',
+    done: (name) => `${name} was banned.`,
+    explain: 'They are removed and cannot come back with any invite.',
+  },
+  promote: {
+    menu: 'Make moderator…',
+    title: (name) => `Make ${name} a moderator`,
+    confirm: 'Make moderator',
+    done: (name) => `${name} is now a moderator.`,
+    explain: 'Moderators can admit, mute, remove and ban members, and delete or pin messages.',
+  },
+  demote: {
+    menu: 'Make member again…',
+    title: (name) => `Make ${name} a member again`,
+    confirm: 'Make member',
+    done: (name) => `${name} is a member again.`,
+    explain: 'They lose their moderator rights.',
+  },
+};
+
+/** What `actor` may do to `member` under the group's rules (docs/groups.md). */
+export function memberActions(actor: GroupRole | undefined, member: MemberView): MemberAction[] {
+  if (actor === undefined || member.self || actor === 'member') return [];
+  if (ROLE_RANK[actor] <= ROLE_RANK[member.role]) return [];
+  const actions: MemberAction[] = [];
+  actions.push(member.mutedUntil > Date.now() ? 'unmute' : 'mute');
+  actions.push('remove', 'ban');
+  if (actor === 'owner' && member.role === 'member') actions.push('promote');
+  if (actor === 'owner' && member.role === 'moderator') actions.push('demote');
+  return actions;
+}
+
+/** Members and their roles; moderators act on those they outrank, always with a reason. */
+export function MembersPanel({ group }: { group: GroupView }) {
+  const api = useApi();
+  const revision = useConversationRevision(group.conversationId);
+  const members = useLoad(`members:${group.conversationId}`, revision, () =>
+    api.call('groups.members', { conversationId: group.conversationId }),
+  );
+  const [acting, setActing] = useState<{ member: MemberView; action: MemberAction } | undefined>(
+    undefined,
+  );
+  const actor = group.status === 'active' ? group.role : undefined;
+  const sorted = [...(members.data ?? [])].sort(
+    (a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || a.pseudonym.localeCompare(b.pseudonym),
+  );
+
+  return (
+    <section aria-labelledby="members-title">
+      <h2 id="members-title" className="panel-title">
+        Members
+      </h2>
+      <ErrorText error={members.error} />
+      <ul className="rows">
+        {sorted.map((member) => {
+          const actions = memberActions(actor, member);
+          const muted = member.mutedUntil > Date.now();
+          const items: MenuItem[] = actions.map((action) => ({
+            label: ACTION_WORDS[action].menu,
+            danger: action === 'remove' || action === 'ban',
+            onSelect: () => {
+              setActing({ member, action });
+            },
+          }));
+          return (
+            <li key={member.address} className="row">
+              <span className="avatar" aria-hidden="true">
+                {initialOf(member.pseudonym)}
+              </span>
+              <div className="row-main">
+                <span className="row-title">
+                  {member.pseudonym}
+                  {member.self && <span className="row-aside"> (you)</span>}
+                </span>
+                <span className="row-sub">
+                  <span className={member.role === 'member' ? 'tag' : 'tag tag-role'}>
+                    {roleLabel(member.role)}
+                  </span>
+                  {muted && (
+                    <span className="tag tag-muted">
+                      Muted until {formatFullTime(member.mutedUntil)}
+                    </span>
+                  )}
+                </span>
+              </div>
+              {items.length > 0 && (
+                <div className="row-actions">
+                  <MenuButton
+                    label={`Actions for ${member.pseudonym}`}
+                    items={items}
+                    buttonClassName="button"
+                    align="end"
+                  >
+                    Moderate
+                    <Icon name="more" />
+                  </MenuButton>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {acting !== undefined && (
+        <ModerateMemberDialog
+          group={group}
+          member={acting.member}
+          action={acting.action}
+          onClose={() => {
+            setActing(undefined);
+          }}
+          onDone={() => {
+            setActing(undefined);
+            members.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function ModerateMemberDialog({
+  group,
+  member,
+  action: memberAction,
+  onClose,
+  onDone,
+}: {
+  group: GroupView;
+  member: MemberView;
+  action: MemberAction;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [reason, setReason] = useState('');
+  const [muteFor, setMuteFor] = useState(MUTE_CHOICES[2]?.ms ?? 86_400_000);
+  const action = useAction();
+  const words = ACTION_WORDS[memberAction];
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    action.run(async () => {
+      await api.call('groups.moderate', {
+        conversationId: group.conversationId,
+        action: memberAction,
+        member: member.address,
+        ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
+        ...(memberAction === 'mute' ? { until: Date.now() + muteFor } : {}),
+      });
+      announce(words.done(member.pseudonym));
+      onDone();
+    });
+  };
+
+  return (
+    <Dialog title={words.title(member.pseudonym)} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <p>{words.explain}</p>
+        {memberAction === 'mute' && (
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-duration`}>
+              Mute for
+            </label>
+            <select
+              id={`${id}-duration`}
+              className="input"
+              value={muteFor}
+              onChange={(event) => {
+                setMuteFor(Number(event.target.value));
+              }}
+            >
+              {MUTE_CHOICES.map((choice) => (
+                <option key={choice.ms} value={choice.ms}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-reason`}>
+            Reason
+          </label>
+          <textarea
+            id={`${id}-reason`}
+            className="input"
+            rows={2}
+            maxLength={500}
+            value={reason}
+            aria-describedby={`${id}-hint`}
+            onChange={(event) => {
+              setReason(event.target.value);
+            }}
+          />
+          <p id={`${id}-hint`} className="hint">
+            Every member reads it in the moderation log, with your pseudonym in this group.
+          </p>
+        </div>
+        <ErrorText error={action.error} />
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className={
+              memberAction === 'remove' || memberAction === 'ban'
+                ? 'button button-danger'
+                : 'button button-primary'
+            }
+            disabled={action.busy}
+          >
+            {words.confirm}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

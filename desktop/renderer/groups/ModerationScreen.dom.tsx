@@ -1,0 +1,86 @@
+import { useId, useState } from 'react';
+import type { ConversationId, GroupView } from '../../shared/api.std.js';
+import { ErrorText } from '../components/Dialog.dom.js';
+import { useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
+import type { GroupTab } from '../shell/navigation.dom.js';
+import { GroupPanels } from './GroupScreen.dom.js';
+import { roleLabel } from './groupChoices.dom.js';
+import { loadGroupDetails } from './groupDetails.dom.js';
+
+/**
+ * One place for moderation across groups: the reports queue, join requests and member actions
+ * where we moderate; the moderation log and warnings of every group we are in.
+ */
+export function ModerationScreen({
+  conversationId,
+  tab,
+}: {
+  conversationId?: ConversationId | undefined;
+  tab?: GroupTab | undefined;
+}) {
+  const api = useApi();
+  const id = useId();
+  const revision = useListsRevision();
+  const groups = useLoad('moderation-groups', revision, async () => {
+    const details = await loadGroupDetails(api, await api.call('conversations.list', {}));
+    return details.filter((group) => group.status === 'active');
+  });
+  const list = groups.data ?? [];
+  const moderated = list.filter((group) => group.role === 'owner' || group.role === 'moderator');
+  const [chosen, setChosen] = useState<ConversationId | undefined>(conversationId);
+  const group: GroupView | undefined =
+    list.find((candidate) => candidate.conversationId === chosen) ?? moderated[0] ?? list[0];
+  const moderates = group !== undefined && (group.role === 'owner' || group.role === 'moderator');
+  const tabs: GroupTab[] = moderates
+    ? ['reports', 'requests', 'members', 'log', 'warnings']
+    : ['log', 'warnings'];
+
+  return (
+    <div className="screen">
+      <header className="screen-header">
+        <h1 tabIndex={-1}>Moderation</h1>
+        <p className="lead">
+          {moderated.length > 0
+            ? `You moderate ${moderated.length === 1 ? 'one group' : `${moderated.length} groups`}. Reports reach moderators only; every action you take is in the group’s log, for every member to read.`
+            : 'You do not moderate any group. You can still read what moderators did in each of your groups, and why.'}
+        </p>
+      </header>
+      <ErrorText error={groups.error} />
+      {groups.data !== undefined && list.length === 0 && (
+        <p className="hint">You are not in any group yet.</p>
+      )}
+      {group !== undefined && (
+        <>
+          <div className="field field-inline">
+            <label className="field-label" htmlFor={`${id}-group`}>
+              Group
+            </label>
+            <select
+              id={`${id}-group`}
+              className="input"
+              value={group.conversationId}
+              onChange={(event) => {
+                setChosen(event.target.value);
+              }}
+            >
+              {list.map((candidate) => (
+                <option key={candidate.conversationId} value={candidate.conversationId}>
+                  {candidate.name}
+                  {candidate.role !== undefined ? ` — ${roleLabel(candidate.role)}` : ''}
+                  {candidate.requests > 0 ? ` — ${candidate.requests} waiting` : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+          <GroupPanels
+            key={group.conversationId}
+            group={group}
+            tabs={tabs}
+            initialTab={tab ?? tabs[0] ?? 'log'}
+            onGroupChanged={groups.reload}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { useId } from 'react';
+import type { PersonaView } from '../../shared/api.std.js';
+
+export interface PersonaChoiceValue {
+  /** 'fresh' (the default): a new persona only this group knows; else one of ours, by address. */
+  readonly persona: string;
+  /** The new persona's pseudonym (fresh only; empty lets Kindred choose). */
+  readonly pseudonym: string;
+}
+
+export const FRESH_PERSONA: PersonaChoiceValue = { persona: 'fresh', pseudonym: '' };
+
+/**
+ * Which of our personas a group sees. A fresh one is the default: the relay cannot link it to
+ * our other groups or contacts.
+ */
+export function PersonaChoice({
+  value,
+  onChange,
+  personas,
+}: {
+  value: PersonaChoiceValue;
+  onChange: (value: PersonaChoiceValue) => void;
+  personas: readonly PersonaView[] | undefined;
+}) {
+  const id = useId();
+  const fresh = value.persona === 'fresh';
+  const existing = personas ?? [];
+  return (
+    <fieldset className="fieldset">
+      <legend className="field-label">Who you are in this group</legend>
+      <label className="check">
+        <input
+          type="radio"
+          name={`${id}-persona`}
+          checked={fresh}
+          onChange={() => {
+            onChange({ persona: 'fresh', pseudonym: value.pseudonym });
+          }}
+        />
+        A new persona, just for this group (recommended)
+      </label>
+      {fresh && (
+        <div className="field nested">
+          <label className="field-label" htmlFor={`${id}-pseudonym`}>
+            Pseudonym in this group
+          </label>
+          <input
+            id={`${id}-pseudonym`}
+            className="input"
+            value={value.pseudonym}
+            maxLength={64}
+            autoComplete="off"
+            aria-describedby={`${id}-pseudonym-hint`}
+            onChange={(event) => {
+              onChange({ persona: 'fresh', pseudonym: event.target.value });
+            }}
+          />
+          <p id={`${id}-pseudonym-hint`} className="hint">
+            Optional. Nobody in the group, and not the relay, can link it to your other personas.
+          </p>
+        </div>
+      )}
+      <label className="check">
+        <input
+          type="radio"
+          name={`${id}-persona`}
+          checked={!fresh}
+          disabled={existing.length === 0}
+          onChange={() => {
+            const first = existing[0];
+            if (first !== undefined) onChange({ persona: first.address, pseudonym: '' });
+          }}
+        />
+        One of my personas
+      </label>
+      {!fresh && (
+        <div className="field nested">
+          <label className="field-label" htmlFor={`${id}-existing`}>
+            Persona
+          </label>
+          <select
+            id={`${id}-existing`}
+            className="input"
+            value={value.persona}
+            onChange={(event) => {
+              onChange({ persona: event.target.value, pseudonym: '' });
+            }}
+          >
+            {existing.map((persona) => (
+              <option key={persona.address} value={persona.address}>
+                {persona.pseudonym}
+                {persona.main ? ' (main)' : ''}
+              </option>
+            ))}
+          </select>
+          <p className="hint">
+            Members of both groups could recognise the same pseudonym, and the relay sees the same
+            key in both.
+          </p>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** The API's persona fields for a choice. */
+export function personaArgs(choice: PersonaChoiceValue): { persona: string; pseudonym?: string } {
+  if (choice.persona !== 'fresh') return { persona: choice.persona };
+  const pseudonym = choice.pseudonym.trim();
+  return pseudonym === '' ? { persona: 'fresh' } : { persona: 'fresh', pseudonym };
+}

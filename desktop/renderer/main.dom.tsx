@@ -1,0 +1,18 @@
+/** The window's entry: connect to the vault's process and render the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.dom.js';
+import { connectKindred } from './bridge.dom.js';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/conversation.css';
+import './styles/screens.css';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('The page has no #root element.');
+
+createRoot(container).render(
+  <StrictMode>
+    <App api={connectKindred()} />
+  </StrictMode>,
+);

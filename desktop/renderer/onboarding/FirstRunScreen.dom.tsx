@@ -1,0 +1,112 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import type { AppState } from '../../shared/api.std.js';
+import { ErrorText } from '../components/Dialog.dom.js';
+import {
+  EMPTY_PASSPHRASE,
+  NewPassphraseFields,
+  passphraseProblem,
+  usePassphraseStrength,
+  type NewPassphrase,
+} from '../components/NewPassphraseFields.dom.js';
+import { useAction, useApi } from '../kindredContext.dom.js';
+import { WelcomeFrame } from './WelcomeFrame.dom.js';
+
+/** The first run: a pseudonym, a passphrase for the vault, and the relay to talk through. */
+export function FirstRunScreen({
+  state,
+  onState,
+}: {
+  state: AppState;
+  onState: (state: AppState) => void;
+}) {
+  const api = useApi();
+  const id = useId();
+  const [pseudonym, setPseudonym] = useState('');
+  const [passphrase, setPassphrase] = useState<NewPassphrase>(EMPTY_PASSPHRASE);
+  const [relayUrl, setRelayUrl] = useState(state.relayUrl);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const strength = usePassphraseStrength(passphrase.passphrase, [pseudonym, 'kindred']);
+  const action = useAction();
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const found =
+      pseudonym.trim() === ''
+        ? 'Choose a pseudonym: the name others will see.'
+        : relayUrl.trim() === ''
+          ? 'Enter the relay address.'
+          : passphraseProblem(passphrase, strength);
+    setProblem(found);
+    if (found !== undefined) return;
+    action.run(async () => {
+      onState(
+        await api.call('app.create', {
+          pseudonym: pseudonym.trim(),
+          passphrase: passphrase.passphrase,
+          relayUrl: relayUrl.trim(),
+        }),
+      );
+    });
+  };
+
+  return (
+    <WelcomeFrame title="Welcome to Kindred">
+      <p className="lead">
+        A quiet place to talk with people who understand. Nobody here needs your real name: you
+        choose a pseudonym, and everything you write is encrypted on this device.
+      </p>
+      <form className="form" onSubmit={submit} noValidate aria-label="Set up Kindred">
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-pseudonym`}>
+            Pseudonym
+          </label>
+          <input
+            id={`${id}-pseudonym`}
+            className="input"
+            value={pseudonym}
+            maxLength={64}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={`${id}-pseudonym-hint`}
+            onChange={(event) => {
+              setPseudonym(event.target.value);
+            }}
+          />
+          <p id={`${id}-pseudonym-hint`} className="hint">
+            The name others see. Avoid your real name or anything that could identify you.
+          </p>
+        </div>
+        <NewPassphraseFields
+          label="Passphrase"
+          value={passphrase}
+          onChange={setPassphrase}
+          strength={strength}
+        />
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-relay`}>
+            Relay address
+          </label>
+          <input
+            id={`${id}-relay`}
+            className="input"
+            value={relayUrl}
+            spellCheck={false}
+            autoComplete="off"
+            aria-describedby={`${id}-relay-hint`}
+            onChange={(event) => {
+              setRelayUrl(event.target.value);
+            }}
+          />
+          <p id={`${id}-relay-hint`} className="hint">
+            The relay carries your encrypted messages. It cannot read them. Keep the address your
+            community gave you.
+          </p>
+        </div>
+        <ErrorText error={problem ?? action.error} />
+        <button type="submit" className="button button-primary button-wide" disabled={action.busy}>
+          {action.busy ? 'Setting up…' : 'Get started'}
+        </button>
+      </form>
+    </WelcomeFrame>
+  );
+}

@@ -1,0 +1,292 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import type { AppState } from '../../shared/api.std.js';
+import { ErrorText } from '../components/Dialog.dom.js';
+import {
+  EMPTY_PASSPHRASE,
+  NewPassphraseFields,
+  passphraseProblem,
+  usePassphraseStrength,
+  type NewPassphrase,
+} from '../components/NewPassphraseFields.dom.js';
+import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
+import {
+  askNotificationPermission,
+  notificationPermission,
+  type NotificationPermissionState,
+} from '../notifications.dom.js';
+
+const IDLE_CHOICES: readonly { readonly minutes: number; readonly label: string }[] = [
+  { minutes: 0, label: 'Never' },
+  { minutes: 1, label: 'After 1 minute' },
+  { minutes: 5, label: 'After 5 minutes' },
+  { minutes: 10, label: 'After 10 minutes' },
+  { minutes: 15, label: 'After 15 minutes' },
+  { minutes: 30, label: 'After 30 minutes' },
+  { minutes: 60, label: 'After 1 hour' },
+  { minutes: 240, label: 'After 4 hours' },
+];
+
+/** Relay, lock, notifications and passphrase. */
+export function SettingsScreen({
+  state,
+  onState,
+}: {
+  state: AppState;
+  onState: (state: AppState) => void;
+}) {
+  return (
+    <div className="screen">
+      <header className="screen-header">
+        <h1 tabIndex={-1}>Settings</h1>
+      </header>
+      <div className="screen-columns">
+        <LockSettings state={state} onState={onState} />
+        <NotificationSettings state={state} onState={onState} />
+      </div>
+      <RelaySettings state={state} onState={onState} />
+      <ChangePassphrase pseudonym={state.pseudonym ?? ''} />
+    </div>
+  );
+}
+
+interface SettingsProps {
+  readonly state: AppState;
+  readonly onState: (state: AppState) => void;
+}
+
+function LockSettings({ state, onState }: SettingsProps) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const action = useAction();
+  const choices = IDLE_CHOICES.some((choice) => choice.minutes === state.idleLockMinutes)
+    ? IDLE_CHOICES
+    : [
+        ...IDLE_CHOICES,
+        { minutes: state.idleLockMinutes, label: `After ${state.idleLockMinutes} minutes` },
+      ].sort((a, b) => a.minutes - b.minutes);
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Lock</h2>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-idle`}>
+          Lock when idle
+        </label>
+        <select
+          id={`${id}-idle`}
+          className="input"
+          value={state.idleLockMinutes}
+          disabled={action.busy}
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => {
+            const idleLockMinutes = Number(event.target.value);
+            action.run(async () => {
+              onState(await api.call('settings.update', { idleLockMinutes }));
+              announce('Lock setting saved.');
+            });
+          }}
+        >
+          {choices.map((choice) => (
+            <option key={choice.minutes} value={choice.minutes}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+        <p id={`${id}-hint`} className="hint">
+          Kindred locks itself when you have not used it for this long. Quick exit (Ctrl+Shift+Q, or
+          Escape twice) hides and locks it at once.
+        </p>
+      </div>
+      <ErrorText error={action.error} />
+    </section>
+  );
+}
+
+function NotificationSettings({ state, onState }: SettingsProps) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const action = useAction();
+  const [permission, setPermission] = useState<NotificationPermissionState>(
+    api.inElectron ? 'granted' : notificationPermission(),
+  );
+  const update = (notifications: AppState['notifications']) => {
+    action.run(async () => {
+      onState(await api.call('settings.update', { notifications }));
+      announce('Notification setting saved.');
+    });
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Notifications</h2>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={state.notifications.enabled}
+          disabled={action.busy}
+          onChange={(event) => {
+            update({ ...state.notifications, enabled: event.target.checked });
+          }}
+        />
+        Notify me about new messages
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={state.notifications.showText}
+          disabled={action.busy || !state.notifications.enabled}
+          aria-describedby={`${id}-text-hint`}
+          onChange={(event) => {
+            update({ ...state.notifications, showText: event.target.checked });
+          }}
+        />
+        Show the message text in notifications
+      </label>
+      <p id={`${id}-text-hint`} className="hint">
+        Off by default: a notification can be read over your shoulder or on a locked screen. It then
+        only says who wrote.
+      </p>
+      {!api.inElectron && state.notifications.enabled && permission !== 'granted' && (
+        <div className="permission">
+          {permission === 'default' && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                void askNotificationPermission().then(setPermission);
+              }}
+            >
+              Allow notifications in this browser
+            </button>
+          )}
+          {permission === 'denied' && (
+            <p className="hint">This browser blocks notifications from this page.</p>
+          )}
+          {permission === 'unsupported' && (
+            <p className="hint">This browser cannot show notifications.</p>
+          )}
+        </div>
+      )}
+      <ErrorText error={action.error} />
+    </section>
+  );
+}
+
+function RelaySettings({ state, onState }: SettingsProps) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [relayUrl, setRelayUrl] = useState(state.relayUrl);
+  const action = useAction();
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    if (relayUrl.trim() === '') return;
+    action.run(async () => {
+      onState(await api.call('settings.update', { relayUrl: relayUrl.trim() }));
+      announce('Relay address saved.');
+    });
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Relay</h2>
+      <form className="form form-inline" onSubmit={submit}>
+        <div className="field field-grow">
+          <label className="field-label" htmlFor={`${id}-relay`}>
+            Relay address
+          </label>
+          <input
+            id={`${id}-relay`}
+            className="input mono"
+            value={relayUrl}
+            spellCheck={false}
+            aria-describedby={`${id}-hint`}
+            onChange={(event) => {
+              setRelayUrl(event.target.value);
+            }}
+          />
+        </div>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={action.busy || relayUrl.trim() === '' || relayUrl.trim() === state.relayUrl}
+        >
+          Save relay
+        </button>
+      </form>
+      <p id={`${id}-hint`} className="hint">
+        The relay carries encrypted messages between you and others. It cannot read them.
+        {state.online ? ' Connected now.' : ' Not connected now.'}
+      </p>
+      <ErrorText error={action.error} />
+    </section>
+  );
+}
+
+function ChangePassphrase({ pseudonym }: { pseudonym: string }) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState<NewPassphrase>(EMPTY_PASSPHRASE);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [done, setDone] = useState(false);
+  const strength = usePassphraseStrength(next.passphrase, [pseudonym, 'kindred']);
+  const action = useAction();
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const found =
+      current === '' ? 'Enter your current passphrase.' : passphraseProblem(next, strength);
+    setProblem(found);
+    setDone(false);
+    if (found !== undefined) return;
+    action.run(async () => {
+      await api.call('settings.changePassphrase', { current, next: next.passphrase });
+      setCurrent('');
+      setNext(EMPTY_PASSPHRASE);
+      setDone(true);
+      announce('Passphrase changed.');
+    });
+  };
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Change passphrase</h2>
+      <form className="form form-narrow" onSubmit={submit} noValidate>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-current`}>
+            Current passphrase
+          </label>
+          <input
+            id={`${id}-current`}
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(event) => {
+              setCurrent(event.target.value);
+            }}
+          />
+        </div>
+        <NewPassphraseFields
+          label="New passphrase"
+          value={next}
+          onChange={(value) => {
+            setNext(value);
+            setDone(false);
+          }}
+          strength={strength}
+        />
+        <ErrorText error={problem ?? action.error} />
+        {done && (
+          <p className="status-line status-good" role="status">
+            Your passphrase is changed. Use the new one next time you unlock.
+          </p>
+        )}
+        <button type="submit" className="button button-primary" disabled={action.busy}>
+          Change passphrase
+        </button>
+      </form>
+    </section>
+  );
+}

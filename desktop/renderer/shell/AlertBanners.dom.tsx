@@ -1,0 +1,62 @@
+import type { AppEvent, ConversationId } from '../../shared/api.std.js';
+import { Icon } from '../components/Icon.dom.js';
+
+export type AlertNotice = Extract<AppEvent, { type: 'alert' }> & { readonly serial: number };
+
+/** Headings for the alert codes we know; the API's message gives the detail. */
+function alertHeading(code: string): string {
+  if (code === 'DESKTOP_GROUP_WARNING') return 'The relay broke this group’s rules';
+  if (code.includes('IDENTITY')) return 'Safety warning';
+  return 'Something needs your attention';
+}
+
+/**
+ * Things the person must see: an identity key that changed, a relay caught lying. Each stays
+ * until it is dismissed.
+ */
+export function AlertBanners({
+  alerts,
+  onDismiss,
+  onOpen,
+}: {
+  alerts: readonly AlertNotice[];
+  onDismiss: (serial: number) => void;
+  onOpen: (id: ConversationId) => void;
+}) {
+  if (alerts.length === 0) return null;
+  return (
+    <section className="alerts" aria-label="Alerts">
+      {alerts.map((alert) => (
+        <div key={alert.serial} className="banner banner-alert" role="alert">
+          <Icon name="warning" />
+          <div className="banner-text">
+            <strong>{alertHeading(alert.code)}</strong>
+            <span>{alert.message}</span>
+          </div>
+          <div className="banner-actions">
+            {alert.conversationId !== undefined && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  if (alert.conversationId !== undefined) onOpen(alert.conversationId);
+                }}
+              >
+                Open the chat
+              </button>
+            )}
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => {
+                onDismiss(alert.serial);
+              }}
+            >
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}

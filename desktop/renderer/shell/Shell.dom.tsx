@@ -1,0 +1,291 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppEvent, AppState, ConversationId } from '../../shared/api.std.js';
+import { ContactsScreen } from '../contacts/ContactsScreen.dom.js';
+import { ConversationPane } from '../conversation/ConversationPane.dom.js';
+import { Icon, type IconName } from '../components/Icon.dom.js';
+import { GroupScreen } from '../groups/GroupScreen.dom.js';
+import { GroupsScreen } from '../groups/GroupsScreen.dom.js';
+import { ModerationScreen } from '../groups/ModerationScreen.dom.js';
+import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
+import { showBrowserNotification } from '../notifications.dom.js';
+import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
+import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
+import { AlertBanners, type AlertNotice } from './AlertBanners.dom.js';
+import { ChatList } from './ChatList.dom.js';
+import { NavigationContext, useNavigate, type View } from './navigation.dom.js';
+
+export type { AlertNotice } from './AlertBanners.dom.js';
+
+export interface ShellProps {
+  readonly state: AppState;
+  readonly onState: (state: AppState) => void;
+  readonly alerts: readonly AlertNotice[];
+  readonly onDismissAlert: (serial: number) => void;
+  readonly onQuickExit: () => void;
+}
+
+const SECTIONS: readonly {
+  readonly kind: 'contacts' | 'groups' | 'personas' | 'moderation' | 'settings';
+  readonly label: string;
+  readonly icon: IconName;
+}[] = [
+  { kind: 'contacts', label: 'Contacts', icon: 'contacts' },
+  { kind: 'groups', label: 'Groups', icon: 'groups' },
+  { kind: 'personas', label: 'Personas', icon: 'personas' },
+  { kind: 'moderation', label: 'Moderation', icon: 'shield' },
+  { kind: 'settings', label: 'Settings', icon: 'settings' },
+];
+
+/** The open vault: top bar, chat list, and whatever the main area shows. */
+export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: ShellProps) {
+  const api = useApi();
+  const [view, setView] = useState<View>({ kind: 'home' });
+  const mainRef = useRef<HTMLElement>(null);
+  const listsRevision = useListsRevision();
+  const conversations = useLoad('conversations', listsRevision, () =>
+    api.call('conversations.list', {}),
+  );
+  const lock = useAction();
+
+  const navigate = useCallback((next: View) => {
+    setView(next);
+  }, []);
+
+  // A new screen (not a new chat, where the composer matters) moves focus to its heading.
+  const viewKey = view.kind;
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (viewKey === 'conversation') return;
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [viewKey]);
+
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  useEffect(
+    () =>
+      api.onEvent((event: AppEvent) => {
+        if (event.type !== 'notify' || api.inElectron) return;
+        if (!stateRef.current.notifications.enabled) return;
+        const current = viewRef.current;
+        const watching =
+          current.kind === 'conversation' &&
+          current.id === event.conversationId &&
+          document.visibilityState === 'visible' &&
+          document.hasFocus();
+        if (watching) return;
+        showBrowserNotification(event.title, event.body, event.conversationId, () => {
+          setView({ kind: 'conversation', id: event.conversationId });
+        });
+      }),
+    [api],
+  );
+
+  const selectedConversation = view.kind === 'conversation' ? view.id : undefined;
+  const summary = conversations.data?.find(
+    (conversation) => conversation.id === selectedConversation,
+  );
+
+  let content;
+  switch (view.kind) {
+    case 'home':
+      content = <HomePanel pseudonym={state.pseudonym} />;
+      break;
+    case 'conversation':
+      content =
+        summary === undefined ? (
+          <HomePanel pseudonym={state.pseudonym} />
+        ) : (
+          <ConversationPane key={summary.id} summary={summary} online={state.online} />
+        );
+      break;
+    case 'contacts':
+      content = <ContactsScreen />;
+      break;
+    case 'groups':
+      content = <GroupsScreen />;
+      break;
+    case 'group':
+      content = <GroupScreen key={view.id} conversationId={view.id} tab={view.tab} />;
+      break;
+    case 'moderation':
+      content = <ModerationScreen conversationId={view.id} tab={view.tab} />;
+      break;
+    case 'personas':
+      content = <PersonasScreen />;
+      break;
+    case 'settings':
+      content = <SettingsScreen state={state} onState={onState} />;
+      break;
+  }
+
+  const openConversation = (id: ConversationId) => {
+    setView({ kind: 'conversation', id });
+  };
+
+  return (
+    <NavigationContext value={navigate}>
+      <div className="app">
+        <button
+          type="button"
+          className="skip-link"
+          onClick={() => {
+            mainRef.current?.focus();
+          }}
+        >
+          Skip to main content
+        </button>
+        <header className="topbar">
+          <button
+            type="button"
+            className="brand brand-button"
+            aria-label="Kindred home"
+            onClick={() => {
+              setView({ kind: 'home' });
+            }}
+          >
+            <span className="brand-mark" aria-hidden="true" />
+            <span aria-hidden="true">Kindred</span>
+          </button>
+          <nav className="sections" aria-label="Sections">
+            <ul>
+              {SECTIONS.map((section) => {
+                const current =
+                  view.kind === section.kind ||
+                  (section.kind === 'groups' && view.kind === 'group');
+                return (
+                  <li key={section.kind}>
+                    <button
+                      type="button"
+                      className={current ? 'section-link section-link-current' : 'section-link'}
+                      aria-current={current ? 'page' : undefined}
+                      onClick={() => {
+                        setView({ kind: section.kind });
+                      }}
+                    >
+                      <Icon name={section.icon} />
+                      {section.label}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </nav>
+          <div className="topbar-end">
+            <span
+              className={state.online ? 'status-pill status-online' : 'status-pill status-offline'}
+            >
+              <span className="status-dot" aria-hidden="true" />
+              {state.online ? 'Online' : 'Offline'}
+            </span>
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={lock.busy}
+              onClick={() => {
+                lock.run(async () => {
+                  onState(await api.call('app.lock', {}));
+                });
+              }}
+            >
+              <Icon name="lock" />
+              Lock
+            </button>
+            <button
+              type="button"
+              className="button quick-exit"
+              aria-keyshortcuts="Control+Shift+Q"
+              title="Hides Kindred at once and locks it. Shortcut: Ctrl+Shift+Q, or Escape twice."
+              onClick={onQuickExit}
+            >
+              <Icon name="exit" />
+              Quick exit
+            </button>
+          </div>
+        </header>
+        {lock.error !== undefined && (
+          <p className="banner banner-error" role="alert">
+            {lock.error}
+          </p>
+        )}
+        <AlertBanners
+          alerts={alerts}
+          onDismiss={onDismissAlert}
+          onOpen={(id) => {
+            openConversation(id);
+          }}
+        />
+        {!state.online && (
+          <div className="banner banner-offline" role="status">
+            <Icon name="offline" />
+            <span>
+              You are offline. What you write waits here and is sent when the connection comes back.
+            </span>
+          </div>
+        )}
+        <div className="workspace">
+          <ChatList
+            conversations={conversations.data}
+            error={conversations.error}
+            selected={selectedConversation}
+            onSelect={openConversation}
+          />
+          <main id="main" ref={mainRef} tabIndex={-1} className="main">
+            {content}
+          </main>
+        </div>
+      </div>
+    </NavigationContext>
+  );
+}
+
+function HomePanel({ pseudonym }: { pseudonym: string | undefined }) {
+  return (
+    <section className="home" aria-labelledby="home-title">
+      <div className="home-card">
+        <span className="brand-mark brand-mark-large" aria-hidden="true" />
+        <h1 id="home-title" tabIndex={-1}>
+          {pseudonym === undefined ? 'Welcome back' : `Welcome back, ${pseudonym}`}
+        </h1>
+        <p className="lead">
+          Pick a chat on the left, or start one. Everything here is end-to-end encrypted, and nobody
+          sees more than the pseudonym you chose.
+        </p>
+        <HomeActions />
+      </div>
+    </section>
+  );
+}
+
+function HomeActions() {
+  const navigate = useNavigate();
+  return (
+    <div className="home-actions">
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          navigate({ kind: 'contacts' });
+        }}
+      >
+        <Icon name="contacts" />
+        Invite or add a contact
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          navigate({ kind: 'groups' });
+        }}
+      >
+        <Icon name="groups" />
+        Create or join a group
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { createContext, useContext } from 'react';
+import type { ConversationId } from '../../shared/api.std.js';
+
+/** The panels of a group's page. */
+export type GroupTab = 'about' | 'members' | 'invite' | 'requests' | 'reports' | 'log' | 'warnings';
+
+/** What the main area shows. */
+export type View =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'conversation'; readonly id: ConversationId }
+  | { readonly kind: 'contacts' }
+  | { readonly kind: 'groups' }
+  | { readonly kind: 'group'; readonly id: ConversationId; readonly tab: GroupTab }
+  | { readonly kind: 'moderation'; readonly id?: ConversationId; readonly tab?: GroupTab }
+  | { readonly kind: 'personas' }
+  | { readonly kind: 'settings' };
+
+export const NavigationContext = createContext<(view: View) => void>(() => {
+  // Outside the shell there is nowhere to go.
+});
+
+export function useNavigate(): (view: View) => void {
+  return useContext(NavigationContext);
+}
