@@ -9,7 +9,11 @@ import { pageHeaders } from '../main/contentSecurity.std.js';
 import type { DesktopLogger } from '../main/logger.main.js';
 import { silentLogger } from '../main/logger.main.js';
 import { readRendererFile } from '../main/rendererFiles.main.js';
-import { BRIDGE_HELLO_TIMEOUT_MS, BRIDGE_PATH } from '../shared/devHostProtocol.std.js';
+import {
+  BRIDGE_HELLO_TIMEOUT_MS,
+  BRIDGE_MAX_PENDING_CALLS,
+  BRIDGE_PATH,
+} from '../shared/devHostProtocol.std.js';
 import { BridgeConnection } from './BridgeConnection.main.js';
 
 /** The dev host listens on loopback only; nothing else on the network may reach the vault. */
@@ -25,7 +29,7 @@ export const DEV_HOST_DEFAULTS = {
   /** A frame larger than this closes the socket (1009) before it is even read. */
   maxFrameBytes: 1024 * 1024,
   /** Calls one socket may have running at once; more are answered DESKTOP_BUSY. */
-  maxPendingCalls: 32,
+  maxPendingCalls: BRIDGE_MAX_PENDING_CALLS,
   /** Open bridge sockets (tabs) at once; more are refused with 503. */
   maxSockets: 8,
 } as const;

@@ -37,6 +37,13 @@ export class AppEventFeed {
   readonly #options: AppEventFeedOptions;
   readonly #unsubscribe: (() => void)[] = [];
   #stopped = false;
+  /**
+   * Change events wait here for the end of the tick and go out as one: a join replays a group's
+   * whole log, and one event per operation would make every open view refetch once per operation.
+   */
+  readonly #pendingChanged = new Set<ConversationId>();
+  #pendingListsChanged = false;
+  #flushScheduled = false;
 
   constructor(options: AppEventFeedOptions) {
     this.#options = options;
@@ -124,15 +131,43 @@ export class AppEventFeed {
   /** Stops listening; nothing is emitted afterwards (the vault is locking). */
   stop(): void {
     this.#stopped = true;
+    this.#pendingChanged.clear();
+    this.#pendingListsChanged = false;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
   }
 
   #emit(event: AppEvent): void {
-    if (!this.#stopped) this.#options.emit(event);
+    if (this.#stopped) return;
+    if (event.type === 'lists-changed') {
+      this.#pendingListsChanged = true;
+      this.#scheduleFlush();
+      return;
+    }
+    this.#options.emit(event);
   }
 
   #changed(id: ConversationId): void {
-    this.#emit({ type: 'changed', conversationIds: [id] });
+    if (this.#stopped) return;
+    this.#pendingChanged.add(id);
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      if (this.#stopped) return;
+      if (this.#pendingChanged.size > 0) {
+        const conversationIds = [...this.#pendingChanged];
+        this.#pendingChanged.clear();
+        this.#options.emit({ type: 'changed', conversationIds });
+      }
+      if (this.#pendingListsChanged) {
+        this.#pendingListsChanged = false;
+        this.#options.emit({ type: 'lists-changed' });
+      }
+    });
   }
 
   #notify(conversationId: ConversationId, title: string, text: string): void {

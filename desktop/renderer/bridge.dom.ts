@@ -15,6 +15,7 @@ import type {
   KindredBridge,
 } from '../shared/api.std.js';
 import {
+  BRIDGE_MAX_PENDING_CALLS,
   BRIDGE_PATH,
   BRIDGE_UNAUTHORIZED,
   type BridgeClientMessage,
@@ -268,7 +269,11 @@ class DevHostLink implements KindredBridge, LinkSource {
     if (this.#state === 'unauthorized') return Promise.resolve({ ok: false, error: UNAUTHORIZED });
     return new Promise((resolve) => {
       const request: BridgeRequest = { type: 'call', id: this.#nextId++, call };
-      if (this.#state === 'open' && this.#send(request)) {
+      if (
+        this.#state === 'open' &&
+        this.#inFlight.size < BRIDGE_MAX_PENDING_CALLS &&
+        this.#send(request)
+      ) {
         this.#inFlight.set(request.id, resolve);
         return;
       }
@@ -306,13 +311,7 @@ class DevHostLink implements KindredBridge, LinkSource {
       this.#openedAt = Date.now();
       this.#send({ type: 'hello', token: this.#token });
       this.#setState('open');
-      const queued = this.#queue;
-      this.#queue = [];
-      for (const { request, resolve, timer } of queued) {
-        clearTimeout(timer);
-        if (this.#send(request)) this.#inFlight.set(request.id, resolve);
-        else resolve({ ok: false, error: UNREACHABLE });
-      }
+      this.#sendQueued();
     });
     socket.addEventListener('message', (event: MessageEvent) => {
       this.#receive(event.data);
@@ -337,6 +336,17 @@ class DevHostLink implements KindredBridge, LinkSource {
       this.#setState('reconnecting');
       this.#scheduleReconnect();
     });
+  }
+
+  /** Sends queued calls, oldest first, while the host has room for them. */
+  #sendQueued(): void {
+    while (this.#inFlight.size < BRIDGE_MAX_PENDING_CALLS) {
+      const next = this.#queue.shift();
+      if (next === undefined) return;
+      clearTimeout(next.timer);
+      if (this.#send(next.request)) this.#inFlight.set(next.request.id, next.resolve);
+      else next.resolve({ ok: false, error: UNREACHABLE });
+    }
   }
 
   #dropInFlight(): void {
@@ -371,6 +381,7 @@ class DevHostLink implements KindredBridge, LinkSource {
       this.#inFlight.delete(message.id);
       // BridgeApi checks the result's shape before it uses it.
       resolve(message.result as CallResult);
+      this.#sendQueued();
       return;
     }
     if (message.type !== 'event' || !isAppEvent(message.event)) return;

@@ -181,6 +181,20 @@ const hexId = z.string().regex(/^[0-9a-f]{32}$/u, 'an id is 32 hex characters');
 const conversationId = z.string().min(3).max(200);
 const address = z.string().min(1).max(200);
 const reason = text(500).optional();
+/** How many times an invite link works, and for how long: the same for contacts and groups. */
+const inviteLimits = {
+  maxUses: z.number().int().min(1).max(10_000),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90),
+};
+/** Which persona a group sees: 'fresh' (default) for a new one, or an existing persona's address. */
+const personaChoice = {
+  persona: z.union([z.literal('fresh'), address]),
+  pseudonym: z.string().trim().min(1).max(64).optional(),
+};
 
 export const apiSchemas = {
   'app.state': z.object({}),
@@ -226,14 +240,7 @@ export const apiSchemas = {
     remove: z.boolean().optional(),
   }),
   'contacts.list': z.object({}),
-  'contacts.createInvite': z.object({
-    maxUses: z.number().int().min(1).max(10_000),
-    expiresInHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 90),
-  }),
+  'contacts.createInvite': z.object(inviteLimits),
   'contacts.add': z.object({ link: z.string().min(1).max(8192), alias: text(64).optional() }),
   'contacts.safetyNumber': z.object({ conversationId }),
   'contacts.verify': z.object({ conversationId, digits: z.string().min(1).max(200) }),
@@ -243,27 +250,13 @@ export const apiSchemas = {
     rules: text(4000),
     joinByApproval: z.boolean(),
     slowModeSeconds: z.number().int().min(0).max(86_400),
-    /** 'fresh' (default): a new persona; otherwise an existing persona's address. */
-    persona: z.union([z.literal('fresh'), address]),
-    pseudonym: z.string().trim().min(1).max(64).optional(),
+    ...personaChoice,
   }),
-  'groups.join': z.object({
-    link: z.string().min(1).max(8192),
-    persona: z.union([z.literal('fresh'), address]),
-    pseudonym: z.string().trim().min(1).max(64).optional(),
-  }),
+  'groups.join': z.object({ link: z.string().min(1).max(8192), ...personaChoice }),
   'groups.details': z.object({ conversationId }),
   'groups.members': z.object({ conversationId }),
   'groups.requests': z.object({ conversationId }),
-  'groups.invite': z.object({
-    conversationId,
-    maxUses: z.number().int().min(1).max(10_000),
-    expiresInHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 90),
-  }),
+  'groups.invite': z.object({ conversationId, ...inviteLimits }),
   'groups.setInfo': z.object({
     conversationId,
     name: z.string().trim().min(1).max(100).optional(),

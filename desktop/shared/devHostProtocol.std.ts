@@ -16,6 +16,11 @@ export const BRIDGE_PATH = '/bridge';
 export const BRIDGE_UNAUTHORIZED = 4401;
 export const BRIDGE_HELLO_TIMEOUT_MS = 5_000;
 /**
+ * Calls one socket may have running at once; the host answers more with DESKTOP_BUSY, so the
+ * page keeps its extra calls queued on its side instead of sending them.
+ */
+export const BRIDGE_MAX_PENDING_CALLS = 32;
+/**
  * The reply id for a message the host could not read far enough to find its id (not JSON, not
  * text, over the size limit, no whole-number id): the reply carries a coded error, and the socket
  * stays open.

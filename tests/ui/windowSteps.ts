@@ -1,0 +1,91 @@
+/**
+ * What a person does in the window, written the way they see it: roles and labels only, no CSS
+ * classes or test ids. Waits are Playwright's own (a locator waits until it can act, `waitFor`
+ * until a state holds) or vitest's `expect.poll`; never a fixed sleep.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Person } from './uiStage.js';
+import { STEP_TIMEOUT_MS } from './uiStage.js';
+
+/** Strong enough for zxcvbn's "Strong" or better, so no "Use it anyway" is needed. */
+export const PASSPHRASE = 'quiet harbour lantern seventeen maple';
+
+/** Polls that wait for the app (a message over the relay, a list refreshing). */
+export const POLL = { timeout: STEP_TIMEOUT_MS, interval: 50 } as const;
+
+export function chatList(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Chats' });
+}
+
+/** The list of messages of the open conversation. */
+export function messageList(page: Page, title: string): Locator {
+  return page.getByRole('list', { name: `Messages in ${title}` });
+}
+
+/** The list item of the message (or notice) holding `text`. */
+export function messageItem(page: Page, title: string, text: string): Locator {
+  return messageList(page, title).getByRole('listitem').filter({ hasText: text }).first();
+}
+
+/** A dialog that is open now (the window only ever shows one at a time). */
+export function dialog(page: Page): Locator {
+  return page.getByRole('dialog');
+}
+
+/** The first run: pseudonym, passphrase twice, relay; ends on the welcome screen. */
+export async function firstRun(
+  person: Person,
+  pseudonym: string,
+  relayUrl: string,
+  beforeSubmit?: () => Promise<void>,
+): Promise<void> {
+  const { page } = person;
+  await page.getByRole('heading', { name: 'Welcome to Kindred' }).waitFor();
+  await page.getByLabel('Pseudonym', { exact: true }).fill(pseudonym);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Type it again').fill(PASSPHRASE);
+  await page.getByLabel('Relay address').fill(relayUrl);
+  // The form refuses to go on until the passphrase is rated; wait for the rating.
+  const meter = page.getByRole('meter', { name: 'Strength' });
+  await expect
+    .poll(() => meter.getAttribute('aria-valuetext'), POLL)
+    .toMatch(/^(Strong|Very strong)$/u);
+  await beforeSubmit?.();
+  await page.getByRole('button', { name: 'Get started' }).click();
+  await page.getByRole('heading', { name: `Welcome back, ${pseudonym}` }).waitFor();
+}
+
+/** Opens one of the top bar's sections (Contacts, Groups, Personas, Moderation, Settings). */
+export async function openSection(page: Page, section: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('button', { name: section, exact: true })
+    .click();
+  await page.getByRole('heading', { level: 1, name: section, exact: true }).waitFor();
+}
+
+/** Opens a chat from the chat list and waits for its heading. */
+export async function openChat(page: Page, title: string): Promise<void> {
+  await chatList(page).getByRole('button', { name: title, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+}
+
+/** Writes in the open conversation's composer, sends, and waits until the message is listed. */
+export async function send(page: Page, title: string, text: string): Promise<void> {
+  await page.getByLabel('Write a message').fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await messageItem(page, title, text).waitFor();
+}
+
+/** Picks an item of a message's "More actions" menu (Reply, Report, Pin, Delete for everyone). */
+export async function messageAction(
+  page: Page,
+  title: string,
+  text: string,
+  action: string,
+): Promise<void> {
+  const item = messageItem(page, title, text);
+  await item.getByRole('button', { name: 'More actions' }).click();
+  await item.getByRole('menuitem', { name: action, exact: true }).click();
+}
