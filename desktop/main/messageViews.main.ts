@@ -210,9 +210,12 @@ export function logSentence(entry: GroupLogEntry): string {
         ? 'someone'
         : entry.targetPseudonym;
   const unmute = entry.action === 'mute' && entry.detail === 'unmuted';
+  const request = entry.action === 'join' && entry.detail === 'request';
   const words = unmute
     ? `unmuted ${target}`
-    : (NOTICE_SENTENCES[entry.action]?.(target ?? '') ?? entry.action);
+    : request
+      ? 'asked to join'
+      : (NOTICE_SENTENCES[entry.action]?.(target ?? '') ?? entry.action);
   const reason = entry.reason === '' ? '' : ` Reason: ${entry.reason}`;
   return `${actor} ${words}.${reason}`;
 }

@@ -481,6 +481,8 @@ describe('joining by approval', () => {
     expect(requests.map((r) => [r.address, r.requestedAtSequence]).sort()).toStrictEqual(
       joins.map((entry) => [entry.actor, entry.sequence]).sort(),
     );
+    // Under the approval policy the log shows these joins as requests.
+    expect(joins.map((entry) => entry.detail)).toStrictEqual(joins.map(() => 'request'));
     expect((await ownerGroup.members()).length).toBe(1);
     await expect(welcomeGroup.send('may I?')).rejects.toMatchObject({
       code: CoreErrorCode.GroupNotMember,

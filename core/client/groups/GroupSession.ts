@@ -659,8 +659,15 @@ export class GroupSession implements InboundGroupHandler {
     const secret = GroupSecret.from(record.secret);
     return this.#state.transact(async () => {
       const entries: GroupLogEntry[] = [];
+      // A join under the approval policy is a request: follow the policy along the log.
+      let approval = false;
       for (const signed of await this.#state.groups.operations(groupId, 0)) {
-        entries.push(await this.#log.entry(groupId, secret, decodeGroupOperation(signed)));
+        const operation = decodeGroupOperation(signed);
+        const action = operation.action;
+        const entry = await this.#log.entry(groupId, secret, operation);
+        entries.push(action.case === 'join' && approval ? { ...entry, detail: 'request' } : entry);
+        if (action.case === 'create') approval = action.value.policy?.joinByApproval ?? false;
+        if (action.case === 'setPolicy') approval = action.value.joinByApproval;
       }
       return entries;
     });
