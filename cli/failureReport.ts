@@ -1,4 +1,10 @@
-import { CoreError, CoreErrorCode, RelayErrorCode, RelayRejectedError } from '../core/index.js';
+import {
+  CoreError,
+  CoreErrorCode,
+  RelayErrorCode,
+  RelayRejectedError,
+  coreCodeForRelayRefusal,
+} from '../core/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 
 /** What the command line reports for a failure: one line on stderr, and the exit code. */
@@ -24,25 +30,6 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.GroupOperationInvalid]: 'the group change is malformed or wrongly signed',
 };
 
-/**
- * The relay runs the same group rules as the client, so its refusals mean what core's codes mean:
- * scripts see one code whichever side noticed.
- */
-const RELAY_GROUP_CODES: Partial<Record<string, CoreErrorCode>> = {
-  [RelayErrorCode.GroupNotFound]: CoreErrorCode.GroupNotFound,
-  [RelayErrorCode.GroupConflict]: CoreErrorCode.GroupConflict,
-  [RelayErrorCode.GroupInvalid]: CoreErrorCode.GroupOperationInvalid,
-  [RelayErrorCode.GroupForbidden]: CoreErrorCode.GroupForbidden,
-  [RelayErrorCode.GroupBadTarget]: CoreErrorCode.GroupBadTarget,
-  [RelayErrorCode.GroupInviteInvalid]: CoreErrorCode.GroupInviteInvalid,
-  [RelayErrorCode.GroupBanned]: CoreErrorCode.GroupBanned,
-  [RelayErrorCode.GroupNotMember]: CoreErrorCode.GroupNotMember,
-  [RelayErrorCode.GroupMuted]: CoreErrorCode.GroupMuted,
-  [RelayErrorCode.GroupSlowMode]: CoreErrorCode.GroupSlowMode,
-  [RelayErrorCode.GroupPostingRestricted]: CoreErrorCode.GroupPostingRestricted,
-  [RelayErrorCode.GroupStale]: CoreErrorCode.GroupConflict,
-};
-
 /** Relay group refusals with no counterpart in core. */
 const RELAY_GROUP_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.GroupFull]: 'the group is full',
@@ -65,7 +52,8 @@ export function describeFailure(error: unknown): FailureReport {
     };
   }
   if (RelayRejectedError.isRelayRejection(error)) {
-    const code = RELAY_GROUP_CODES[error.relayCode];
+    // Scripts see one code whichever side noticed.
+    const code = coreCodeForRelayRefusal(error.relayCode);
     if (code !== undefined) {
       const explanation = GROUP_EXPLANATIONS[code] ?? error.message;
       return { code, message: `${explanation} (the relay said ${error.relayCode})`, exitCode: 1 };

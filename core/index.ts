@@ -40,6 +40,7 @@ export { Backoff } from './client/Backoff.js';
 export type { BackoffOptions } from './client/Backoff.js';
 export * from './client/RelayConnection.js';
 export { RelayRejectedError } from './client/RelayRejectedError.js';
+export { coreCodeForRelayRefusal } from './client/relayRefusalCodes.js';
 export { checkRelayUrl, isLoopbackHost } from './client/relayUrl.js';
 export type * from './groups/GroupState.js';
 export { ROLE_RANK } from './groups/GroupState.js';

@@ -1,4 +1,10 @@
-import { CoreError, CoreErrorCode, RelayErrorCode, RelayRejectedError } from '../../core/index.js';
+import {
+  CoreError,
+  CoreErrorCode,
+  RelayErrorCode,
+  RelayRejectedError,
+  coreCodeForRelayRefusal,
+} from '../../core/index.js';
 import type { ApiError } from '../shared/api.std.js';
 import { DesktopErrorCode } from '../shared/api.std.js';
 import { DesktopError } from './DesktopError.main.js';
@@ -54,22 +60,6 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.PersonaNotFound]: 'That persona is not on this device.',
 };
 
-/** The relay runs the group rules core runs, so its refusals mean what core's codes mean. */
-const RELAY_TO_CORE: Partial<Record<string, CoreErrorCode>> = {
-  [RelayErrorCode.GroupNotFound]: CoreErrorCode.GroupNotFound,
-  [RelayErrorCode.GroupConflict]: CoreErrorCode.GroupConflict,
-  [RelayErrorCode.GroupStale]: CoreErrorCode.GroupConflict,
-  [RelayErrorCode.GroupInvalid]: CoreErrorCode.GroupOperationInvalid,
-  [RelayErrorCode.GroupForbidden]: CoreErrorCode.GroupForbidden,
-  [RelayErrorCode.GroupBadTarget]: CoreErrorCode.GroupBadTarget,
-  [RelayErrorCode.GroupInviteInvalid]: CoreErrorCode.GroupInviteInvalid,
-  [RelayErrorCode.GroupBanned]: CoreErrorCode.GroupBanned,
-  [RelayErrorCode.GroupNotMember]: CoreErrorCode.GroupNotMember,
-  [RelayErrorCode.GroupMuted]: CoreErrorCode.GroupMuted,
-  [RelayErrorCode.GroupSlowMode]: CoreErrorCode.GroupSlowMode,
-  [RelayErrorCode.GroupPostingRestricted]: CoreErrorCode.GroupPostingRestricted,
-};
-
 /** Relay refusals with no counterpart in core. */
 const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.RateLimited]: 'The relay is busy. Try again in a moment.',
@@ -95,7 +85,7 @@ const INTERNAL_MESSAGE =
 export function toApiError(error: unknown, logger: DesktopLogger, method: string): ApiError {
   if (DesktopError.is(error)) return { code: error.code, message: error.message };
   if (RelayRejectedError.isRelayRejection(error)) {
-    const core = RELAY_TO_CORE[error.relayCode];
+    const core = coreCodeForRelayRefusal(error.relayCode);
     if (core !== undefined) {
       return { code: core, message: CORE_EXPLANATIONS[core] ?? sentence(error.message) };
     }

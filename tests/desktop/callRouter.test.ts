@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoreError, CoreErrorCode } from '../../core/index.js';
+import { CoreError, CoreErrorCode, RelayErrorCode, RelayRejectedError } from '../../core/index.js';
 import { toApiError } from '../../desktop/main/apiErrors.main.js';
 import type { DesktopService } from '../../desktop/main/DesktopService.main.js';
 import type { LogFields } from '../../desktop/main/logger.main.js';
@@ -170,6 +170,18 @@ describe('error mapping', () => {
       code: CoreErrorCode.WrongPassphrase,
       message: 'That passphrase is not right.',
     });
+  });
+
+  it('reports a relay refusal by a group rule with core’s code and words', () => {
+    expect(
+      toApiError(new RelayRejectedError(RelayErrorCode.GroupStale, 0), logger, 'm'),
+    ).toStrictEqual({
+      code: CoreErrorCode.GroupConflict,
+      message: 'The group changed while this ran. Try again.',
+    });
+    expect(
+      toApiError(new RelayRejectedError(RelayErrorCode.GroupFull, 0), logger, 'm'),
+    ).toStrictEqual({ code: CoreErrorCode.RelayRejected, message: 'The group is full.' });
   });
 
   it('hides anything unexpected behind DESKTOP_INTERNAL, logging no text from it', () => {

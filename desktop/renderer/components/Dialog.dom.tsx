@@ -88,20 +88,96 @@ export function ConfirmDialog({
     <Dialog title={title} onClose={onCancel}>
       <div className="dialog-body">{children}</div>
       <ErrorText error={error} />
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={danger ? 'button button-danger' : 'button button-primary'}
-          onClick={onConfirm}
-          disabled={busy}
-        >
-          {confirmLabel}
-        </button>
-      </div>
+      <DialogActions
+        confirmLabel={confirmLabel}
+        onConfirm={onConfirm}
+        onCancel={onCancel}
+        disabled={busy}
+        danger={danger}
+      />
     </Dialog>
+  );
+}
+
+export interface FormDialogProps {
+  readonly title: string;
+  /** The fields, and anything to read before them. */
+  readonly children: ReactNode;
+  /** Names the action ("Send report"), never just "OK". */
+  readonly submitLabel: string;
+  /** Called when the form is sent; the page does not reload. */
+  readonly onSubmit: () => void;
+  /** Cancel, Escape, the close button and the backdrop all call this. */
+  readonly onClose: () => void;
+  /** While a call runs, or while the form is not complete. */
+  readonly submitDisabled: boolean;
+  readonly error: string | undefined;
+  readonly danger?: boolean | undefined;
+  readonly size?: DialogProps['size'];
+}
+
+/** A dialog that asks for a few fields and then acts: Cancel beside a button that names the act. */
+export function FormDialog({
+  title,
+  children,
+  submitLabel,
+  onSubmit,
+  onClose,
+  submitDisabled,
+  error,
+  danger = false,
+  size = 'normal',
+}: FormDialogProps) {
+  return (
+    <Dialog title={title} onClose={onClose} size={size}>
+      <form
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSubmit();
+        }}
+      >
+        {children}
+        <ErrorText error={error} />
+        <DialogActions
+          confirmLabel={submitLabel}
+          onCancel={onClose}
+          disabled={submitDisabled}
+          danger={danger}
+        />
+      </form>
+    </Dialog>
+  );
+}
+
+/** Cancel, then the action; without `onConfirm` the action button sends the form it is in. */
+function DialogActions({
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  disabled,
+  danger,
+}: {
+  confirmLabel: string;
+  onConfirm?: () => void;
+  onCancel: () => void;
+  disabled: boolean;
+  danger: boolean;
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button
+        type={onConfirm === undefined ? 'submit' : 'button'}
+        className={danger ? 'button button-danger' : 'button button-primary'}
+        onClick={onConfirm}
+        disabled={disabled}
+      >
+        {confirmLabel}
+      </button>
+    </div>
   );
 }
 

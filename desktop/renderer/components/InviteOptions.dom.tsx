@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { SelectField } from './FormFields.dom.js';
 
 export interface InviteOptionsValue {
   readonly maxUses: number;
@@ -51,25 +52,19 @@ export function InviteOptions({
           How many people can use the link.
         </p>
       </div>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-expiry`}>
-          Expires after
-        </label>
-        <select
-          id={`${id}-expiry`}
-          className="input"
-          value={value.expiresInHours}
-          onChange={(event) => {
-            onChange({ ...value, expiresInHours: Number(event.target.value) });
-          }}
-        >
-          {EXPIRY_CHOICES.map((choice) => (
-            <option key={choice.hours} value={choice.hours}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Expires after"
+        value={value.expiresInHours}
+        onChange={(hours) => {
+          onChange({ ...value, expiresInHours: Number(hours) });
+        }}
+      >
+        {EXPIRY_CHOICES.map((choice) => (
+          <option key={choice.hours} value={choice.hours}>
+            {choice.label}
+          </option>
+        ))}
+      </SelectField>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { CheckboxField } from './FormFields.dom.js';
 import {
   GOOD_ENOUGH_SCORE,
   measurePassphrase,
@@ -171,27 +172,16 @@ export function NewPassphraseFields({
           </p>
         )}
       </div>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={visible}
-          onChange={(event) => {
-            setVisible(event.target.checked);
+      <CheckboxField label="Show what I type" checked={visible} onChange={setVisible} />
+      {weak && (
+        <CheckboxField
+          label="Use it anyway (I understand it is easy to guess)"
+          warning
+          checked={value.acceptWeak}
+          onChange={(acceptWeak) => {
+            onChange({ ...value, acceptWeak });
           }}
         />
-        Show what I type
-      </label>
-      {weak && (
-        <label className="check check-warning">
-          <input
-            type="checkbox"
-            checked={value.acceptWeak}
-            onChange={(event) => {
-              onChange({ ...value, acceptWeak: event.target.checked });
-            }}
-          />
-          Use it anyway (I understand it is easy to guess)
-        </label>
       )}
     </div>
   );

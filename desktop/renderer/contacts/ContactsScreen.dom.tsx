@@ -1,9 +1,11 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import type { ContactView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
+import { TextAreaField, TextField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { InviteLinkPanel } from '../components/InviteLinkPanel.dom.js';
 import { InviteOptions, type InviteOptionsValue } from '../components/InviteOptions.dom.js';
+import { OpenChatButton } from '../components/OpenChatButton.dom.js';
 import { formatFullTime, initialOf } from '../formatting.dom.js';
 import {
   useAction,
@@ -79,7 +81,6 @@ function ContactRow({
   contact: ContactView;
   onSafetyNumber: () => void;
 }) {
-  const navigate = useNavigate();
   const name = contactName(contact);
   return (
     <li className="row">
@@ -106,17 +107,7 @@ function ContactRow({
         </span>
       </div>
       <div className="row-actions">
-        <button
-          type="button"
-          className="button"
-          aria-label={`Open chat with ${name}`}
-          onClick={() => {
-            navigate({ kind: 'conversation', id: contact.conversationId });
-          }}
-        >
-          <Icon name="chat" />
-          Open chat
-        </button>
+        <OpenChatButton conversationId={contact.conversationId} label={`Open chat with ${name}`} />
         <button
           type="button"
           className="button"
@@ -173,7 +164,6 @@ function CreateInviteSection() {
 
 function AddContactSection() {
   const api = useApi();
-  const id = useId();
   const announce = useAnnounce();
   const navigate = useNavigate();
   const [link, setLink] = useState('');
@@ -200,40 +190,22 @@ function AddContactSection() {
     <section className="card" aria-labelledby="add-contact-title">
       <h2 id="add-contact-title">Add a contact</h2>
       <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-link`}>
-            Link you received
-          </label>
-          <textarea
-            id={`${id}-link`}
-            className="input mono"
-            rows={3}
-            value={link}
-            spellCheck={false}
-            placeholder="kindred:contact/…"
-            onChange={(event) => {
-              setLink(event.target.value);
-            }}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-alias`}>
-            Alias (optional)
-          </label>
-          <input
-            id={`${id}-alias`}
-            className="input"
-            value={alias}
-            maxLength={64}
-            aria-describedby={`${id}-alias-hint`}
-            onChange={(event) => {
-              setAlias(event.target.value);
-            }}
-          />
-          <p id={`${id}-alias-hint`} className="hint">
-            A name only you see for this contact.
-          </p>
-        </div>
+        <TextAreaField
+          label="Link you received"
+          mono
+          rows={3}
+          value={link}
+          spellCheck={false}
+          placeholder="kindred:contact/…"
+          onChange={setLink}
+        />
+        <TextField
+          label="Alias (optional)"
+          value={alias}
+          maxLength={64}
+          hint="A name only you see for this contact."
+          onChange={setAlias}
+        />
         <ErrorText error={action.error} />
         <button
           type="submit"

@@ -1,6 +1,8 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import type { ConversationId, MessageView } from '../../shared/api.std.js';
-import { Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { FormDialog } from '../components/Dialog.dom.js';
+import { TextAreaField } from '../components/FormFields.dom.js';
+import { ReasonDialog } from '../components/ReasonDialog.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
 import type { MessageModeration } from './MessageItem.dom.js';
 
@@ -26,12 +28,10 @@ export function ReportDialog({
   onReported: (sentTo: number) => void;
 }) {
   const api = useApi();
-  const id = useId();
   const [reason, setReason] = useState('');
   const action = useAction();
 
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (reason.trim() === '') return;
     action.run(async () => {
       const { sentTo } = await api.call('groups.report', {
@@ -44,44 +44,28 @@ export function ReportDialog({
   };
 
   return (
-    <Dialog title="Report this message" onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <QuotedMessage message={message} />
-        <p className="hint">
-          Your report goes only to this group’s moderators, with this message and the few before it.
-          The relay cannot tell it is a report.
-        </p>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-reason`}>
-            What is wrong with it?
-          </label>
-          <textarea
-            id={`${id}-reason`}
-            className="input"
-            rows={3}
-            maxLength={500}
-            value={reason}
-            required
-            onChange={(event) => {
-              setReason(event.target.value);
-            }}
-          />
-        </div>
-        <ErrorText error={action.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={action.busy || reason.trim() === ''}
-          >
-            Send report
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title="Report this message"
+      submitLabel="Send report"
+      submitDisabled={action.busy || reason.trim() === ''}
+      error={action.error}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <QuotedMessage message={message} />
+      <p className="hint">
+        Your report goes only to this group’s moderators, with this message and the few before it.
+        The relay cannot tell it is a report.
+      </p>
+      <TextAreaField
+        label="What is wrong with it?"
+        rows={3}
+        maxLength={500}
+        value={reason}
+        required
+        onChange={setReason}
+      />
+    </FormDialog>
   );
 }
 
@@ -101,7 +85,7 @@ const MODERATION_WORDS: Readonly<
 export function ModerateMessageDialog({
   conversationId,
   message,
-  action: moderation,
+  action,
   onClose,
   onDone,
 }: {
@@ -112,61 +96,25 @@ export function ModerateMessageDialog({
   onDone: (words: string) => void;
 }) {
   const api = useApi();
-  const id = useId();
-  const [reason, setReason] = useState('');
-  const action = useAction();
-  const words = MODERATION_WORDS[moderation];
-
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    action.run(async () => {
-      await api.call('groups.moderateMessage', {
-        conversationId,
-        action: moderation,
-        messageId: message.id,
-        ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
-      });
-      onDone(words.done);
-    });
-  };
-
+  const words = MODERATION_WORDS[action];
   return (
-    <Dialog title={words.title} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <QuotedMessage message={message} />
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-reason`}>
-            Reason
-          </label>
-          <textarea
-            id={`${id}-reason`}
-            className="input"
-            rows={2}
-            maxLength={500}
-            value={reason}
-            aria-describedby={`${id}-hint`}
-            onChange={(event) => {
-              setReason(event.target.value);
-            }}
-          />
-          <p id={`${id}-hint`} className="hint">
-            Optional. Every member can read it in the moderation log, with your pseudonym.
-          </p>
-        </div>
-        <ErrorText error={action.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className={moderation === 'delete' ? 'button button-danger' : 'button button-primary'}
-            disabled={action.busy}
-          >
-            {words.confirm}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <ReasonDialog
+      title={words.title}
+      confirmLabel={words.confirm}
+      danger={action === 'delete'}
+      reasonHint="Optional. Every member can read it in the moderation log, with your pseudonym."
+      onClose={onClose}
+      onConfirm={async (reason) => {
+        await api.call('groups.moderateMessage', {
+          conversationId,
+          action,
+          messageId: message.id,
+          ...reason,
+        });
+        onDone(words.done);
+      }}
+    >
+      <QuotedMessage message={message} />
+    </ReasonDialog>
   );
 }

@@ -1,9 +1,16 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
+import { SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
-import { SLOW_MODE_CHOICES, slowModeLabel } from './groupChoices.dom.js';
+import { slowModeLabel } from './groupChoices.dom.js';
+import {
+  GroupInfoFields,
+  JoinByApprovalField,
+  SlowModeField,
+  type GroupInfo,
+} from './GroupFormFields.dom.js';
 
 /** The group's description, rules and policy; moderators edit them here; anyone but the owner may leave. */
 export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
@@ -52,21 +59,26 @@ function InfoForm({ group, onChanged }: { group: GroupView; onChanged: () => voi
   const api = useApi();
   const id = useId();
   const announce = useAnnounce();
-  const [name, setName] = useState(group.name);
-  const [description, setDescription] = useState(group.description);
-  const [rules, setRules] = useState(group.rules);
+  const [info, setInfo] = useState<GroupInfo>({
+    name: group.name,
+    description: group.description,
+    rules: group.rules,
+  });
   const action = useAction();
-  const changed = name !== group.name || description !== group.description || rules !== group.rules;
+  const changed =
+    info.name !== group.name ||
+    info.description !== group.description ||
+    info.rules !== group.rules;
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (name.trim() === '') return;
+    if (info.name.trim() === '') return;
     action.run(async () => {
       await api.call('groups.setInfo', {
         conversationId: group.conversationId,
-        ...(name !== group.name ? { name: name.trim() } : {}),
-        ...(description !== group.description ? { description } : {}),
-        ...(rules !== group.rules ? { rules } : {}),
+        ...(info.name !== group.name ? { name: info.name.trim() } : {}),
+        ...(info.description !== group.description ? { description: info.description } : {}),
+        ...(info.rules !== group.rules ? { rules: info.rules } : {}),
       });
       announce('Group info saved.');
       onChanged();
@@ -77,56 +89,13 @@ function InfoForm({ group, onChanged }: { group: GroupView; onChanged: () => voi
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Name, description and rules</h2>
       <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Group name
-          </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={100}
-            onChange={(event) => {
-              setName(event.target.value);
-            }}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-description`}>
-            Description
-          </label>
-          <textarea
-            id={`${id}-description`}
-            className="input"
-            rows={3}
-            maxLength={1000}
-            value={description}
-            onChange={(event) => {
-              setDescription(event.target.value);
-            }}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-rules`}>
-            Rules
-          </label>
-          <textarea
-            id={`${id}-rules`}
-            className="input"
-            rows={6}
-            maxLength={4000}
-            value={rules}
-            onChange={(event) => {
-              setRules(event.target.value);
-            }}
-          />
-        </div>
+        <GroupInfoFields value={info} onChange={setInfo} purpose="edit" />
         <p className="hint">Members see the change, and the moderation log says you made it.</p>
         <ErrorText error={action.error} />
         <button
           type="submit"
           className="button button-primary"
-          disabled={action.busy || !changed || name.trim() === ''}
+          disabled={action.busy || !changed || info.name.trim() === ''}
         >
           Save changes
         </button>
@@ -147,9 +116,6 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
     joinByApproval !== group.policy.joinByApproval ||
     slowModeSeconds !== group.policy.slowModeSeconds ||
     posting !== group.policy.posting;
-  const slowChoices = SLOW_MODE_CHOICES.includes(group.policy.slowModeSeconds)
-    ? SLOW_MODE_CHOICES
-    : [...SLOW_MODE_CHOICES, group.policy.slowModeSeconds].sort((a, b) => a - b);
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -169,52 +135,23 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>How the group runs</h2>
       <form className="form" onSubmit={submit}>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={joinByApproval}
-            onChange={(event) => {
-              setJoinByApproval(event.target.checked);
-            }}
-          />
-          New members need a moderator’s approval
-        </label>
+        <JoinByApprovalField checked={joinByApproval} onChange={setJoinByApproval} />
         <div className="field-row">
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-slow`}>
-              Slow mode
-            </label>
-            <select
-              id={`${id}-slow`}
-              className="input"
-              value={slowModeSeconds}
-              onChange={(event) => {
-                setSlowModeSeconds(Number(event.target.value));
-              }}
-            >
-              {slowChoices.map((seconds) => (
-                <option key={seconds} value={seconds}>
-                  {slowModeLabel(seconds)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-posting`}>
-              Who can post
-            </label>
-            <select
-              id={`${id}-posting`}
-              className="input"
-              value={posting}
-              onChange={(event) => {
-                setPosting(event.target.value === 'moderators' ? 'moderators' : 'everyone');
-              }}
-            >
-              <option value="everyone">Every member</option>
-              <option value="moderators">Only moderators</option>
-            </select>
-          </div>
+          <SlowModeField
+            value={slowModeSeconds}
+            onChange={setSlowModeSeconds}
+            alsoOffer={group.policy.slowModeSeconds}
+          />
+          <SelectField
+            label="Who can post"
+            value={posting}
+            onChange={(value) => {
+              setPosting(value === 'moderators' ? 'moderators' : 'everyone');
+            }}
+          >
+            <option value="everyone">Every member</option>
+            <option value="moderators">Only moderators</option>
+          </SelectField>
         </div>
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy || !changed}>

@@ -1,11 +1,19 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import type { ConversationSummary, GroupView } from '../../shared/api.std.js';
-import { Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { ErrorText, FormDialog } from '../components/Dialog.dom.js';
+import { TextAreaField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { OpenChatButton } from '../components/OpenChatButton.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { groupStanding, sortByActivity } from '../shell/ChatList.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
-import { SLOW_MODE_CHOICES, roleLabel, slowModeLabel } from './groupChoices.dom.js';
+import { roleLabel } from './groupChoices.dom.js';
+import {
+  GroupInfoFields,
+  JoinByApprovalField,
+  SlowModeField,
+  type GroupInfo,
+} from './GroupFormFields.dom.js';
 import { loadGroupDetails } from './groupDetails.dom.js';
 import {
   FRESH_PERSONA,
@@ -124,17 +132,7 @@ function GroupRow({
         </span>
       </div>
       <div className="row-actions">
-        <button
-          type="button"
-          className="button"
-          aria-label={`Open chat in ${group.title}`}
-          onClick={() => {
-            navigate({ kind: 'conversation', id: group.id });
-          }}
-        >
-          <Icon name="chat" />
-          Open chat
-        </button>
+        <OpenChatButton conversationId={group.id} label={`Open chat in ${group.title}`} />
         <button
           type="button"
           className="button"
@@ -159,25 +157,21 @@ function usePersonas() {
 
 function CreateGroupDialog({ onClose }: { onClose: () => void }) {
   const api = useApi();
-  const id = useId();
   const navigate = useNavigate();
   const personas = usePersonas();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [rules, setRules] = useState('');
+  const [info, setInfo] = useState<GroupInfo>({ name: '', description: '', rules: '' });
   const [joinByApproval, setJoinByApproval] = useState(false);
   const [slowModeSeconds, setSlowModeSeconds] = useState(0);
   const [persona, setPersona] = useState<PersonaChoiceValue>(FRESH_PERSONA);
   const action = useAction();
 
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    if (name.trim() === '') return;
+  const submit = () => {
+    if (info.name.trim() === '') return;
     action.run(async () => {
       const group = await api.call('groups.create', {
-        name: name.trim(),
-        description: description.trim(),
-        rules: rules.trim(),
+        name: info.name.trim(),
+        description: info.description.trim(),
+        rules: info.rules.trim(),
         joinByApproval,
         slowModeSeconds,
         ...personaArgs(persona),
@@ -188,113 +182,32 @@ function CreateGroupDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Dialog title="Create a group" onClose={onClose} size="wide">
-      <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Group name
-          </label>
-          <input
-            id={`${id}-name`}
-            className="input"
-            value={name}
-            maxLength={100}
-            required
-            onChange={(event) => {
-              setName(event.target.value);
-            }}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-description`}>
-            Description
-          </label>
-          <textarea
-            id={`${id}-description`}
-            className="input"
-            rows={2}
-            maxLength={1000}
-            value={description}
-            onChange={(event) => {
-              setDescription(event.target.value);
-            }}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-rules`}>
-            Rules
-          </label>
-          <textarea
-            id={`${id}-rules`}
-            className="input"
-            rows={4}
-            maxLength={4000}
-            value={rules}
-            placeholder="Be kind. No medical advice as fact. What is said here stays here."
-            onChange={(event) => {
-              setRules(event.target.value);
-            }}
-          />
-        </div>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={joinByApproval}
-            onChange={(event) => {
-              setJoinByApproval(event.target.checked);
-            }}
-          />
-          New members need a moderator’s approval
-        </label>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-slow`}>
-            Slow mode
-          </label>
-          <select
-            id={`${id}-slow`}
-            className="input"
-            value={slowModeSeconds}
-            onChange={(event) => {
-              setSlowModeSeconds(Number(event.target.value));
-            }}
-          >
-            {SLOW_MODE_CHOICES.map((seconds) => (
-              <option key={seconds} value={seconds}>
-                {slowModeLabel(seconds)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <PersonaChoice value={persona} onChange={setPersona} personas={personas.data} />
-        <ErrorText error={action.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={action.busy || name.trim() === ''}
-          >
-            {action.busy ? 'Creating…' : 'Create group'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title="Create a group"
+      size="wide"
+      submitLabel={action.busy ? 'Creating…' : 'Create group'}
+      submitDisabled={action.busy || info.name.trim() === ''}
+      error={action.error}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <GroupInfoFields value={info} onChange={setInfo} purpose="create" />
+      <JoinByApprovalField checked={joinByApproval} onChange={setJoinByApproval} />
+      <SlowModeField value={slowModeSeconds} onChange={setSlowModeSeconds} />
+      <PersonaChoice value={persona} onChange={setPersona} personas={personas.data} />
+    </FormDialog>
   );
 }
 
 function JoinGroupDialog({ onClose }: { onClose: () => void }) {
   const api = useApi();
-  const id = useId();
   const navigate = useNavigate();
   const personas = usePersonas();
   const [link, setLink] = useState('');
   const [persona, setPersona] = useState<PersonaChoiceValue>(FRESH_PERSONA);
   const action = useAction();
 
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (link.trim() === '') return;
     action.run(async () => {
       const group = await api.call('groups.join', { link: link.trim(), ...personaArgs(persona) });
@@ -304,39 +217,25 @@ function JoinGroupDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Dialog title="Join a group" onClose={onClose} size="wide">
-      <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-link`}>
-            Group invite link
-          </label>
-          <textarea
-            id={`${id}-link`}
-            className="input mono"
-            rows={3}
-            value={link}
-            spellCheck={false}
-            placeholder="kindred:group/…"
-            onChange={(event) => {
-              setLink(event.target.value);
-            }}
-          />
-        </div>
-        <PersonaChoice value={persona} onChange={setPersona} personas={personas.data} />
-        <ErrorText error={action.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={action.busy || link.trim() === ''}
-          >
-            {action.busy ? 'Joining…' : 'Join group'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title="Join a group"
+      size="wide"
+      submitLabel={action.busy ? 'Joining…' : 'Join group'}
+      submitDisabled={action.busy || link.trim() === ''}
+      error={action.error}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <TextAreaField
+        label="Group invite link"
+        mono
+        rows={3}
+        value={link}
+        spellCheck={false}
+        placeholder="kindred:group/…"
+        onChange={setLink}
+      />
+      <PersonaChoice value={persona} onChange={setPersona} personas={personas.data} />
+    </FormDialog>
   );
 }

@@ -1,9 +1,10 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import type { GroupView, JoinRequestView } from '../../shared/api.std.js';
-import { Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { ErrorText } from '../components/Dialog.dom.js';
 import { initialOf } from '../formatting.dom.js';
 import { InviteLinkPanel } from '../components/InviteLinkPanel.dom.js';
 import { InviteOptions, type InviteOptionsValue } from '../components/InviteOptions.dom.js';
+import { ReasonDialog } from '../components/ReasonDialog.dom.js';
 import {
   useAction,
   useAnnounce,
@@ -151,55 +152,24 @@ function DenyDialog({
   onDone: () => void;
 }) {
   const api = useApi();
-  const id = useId();
   const announce = useAnnounce();
-  const [reason, setReason] = useState('');
-  const action = useAction();
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    action.run(async () => {
-      await api.call('groups.moderate', {
-        conversationId: group.conversationId,
-        action: 'deny',
-        member: request.address,
-        ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
-      });
-      announce(`${request.pseudonym}’s request was turned down.`);
-      onDone();
-    });
-  };
   return (
-    <Dialog title={`Deny ${request.pseudonym}’s request?`} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-reason`}>
-            Reason
-          </label>
-          <textarea
-            id={`${id}-reason`}
-            className="input"
-            rows={2}
-            maxLength={500}
-            value={reason}
-            aria-describedby={`${id}-hint`}
-            onChange={(event) => {
-              setReason(event.target.value);
-            }}
-          />
-          <p id={`${id}-hint`} className="hint">
-            Optional. Members read it in the moderation log.
-          </p>
-        </div>
-        <ErrorText error={action.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-danger" disabled={action.busy}>
-            Deny request
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <ReasonDialog
+      title={`Deny ${request.pseudonym}’s request?`}
+      confirmLabel="Deny request"
+      danger
+      reasonHint="Optional. Members read it in the moderation log."
+      onClose={onClose}
+      onConfirm={async (reason) => {
+        await api.call('groups.moderate', {
+          conversationId: group.conversationId,
+          action: 'deny',
+          member: request.address,
+          ...reason,
+        });
+        announce(`${request.pseudonym}’s request was turned down.`);
+        onDone();
+      }}
+    />
   );
 }

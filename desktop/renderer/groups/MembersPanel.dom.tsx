@@ -1,16 +1,12 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import type { GroupRole, GroupView, MemberView } from '../../shared/api.std.js';
-import { Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { ErrorText } from '../components/Dialog.dom.js';
+import { SelectField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
+import { ReasonDialog } from '../components/ReasonDialog.dom.js';
 import { formatFullTime, initialOf } from '../formatting.dom.js';
-import {
-  useAction,
-  useAnnounce,
-  useApi,
-  useConversationRevision,
-  useLoad,
-} from '../kindredContext.dom.js';
+import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
 import { MUTE_CHOICES, ROLE_RANK, roleLabel } from './groupChoices.dom.js';
 
 export type MemberAction = 'remove' | 'ban' | 'mute' | 'unmute' | 'promote' | 'demote';
@@ -174,7 +170,7 @@ export function MembersPanel({ group }: { group: GroupView }) {
 function ModerateMemberDialog({
   group,
   member,
-  action: memberAction,
+  action,
   onClose,
   onDone,
 }: {
@@ -185,90 +181,45 @@ function ModerateMemberDialog({
   onDone: () => void;
 }) {
   const api = useApi();
-  const id = useId();
   const announce = useAnnounce();
-  const [reason, setReason] = useState('');
   const [muteFor, setMuteFor] = useState(MUTE_CHOICES[2]?.ms ?? 86_400_000);
-  const action = useAction();
-  const words = ACTION_WORDS[memberAction];
-
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    action.run(async () => {
-      await api.call('groups.moderate', {
-        conversationId: group.conversationId,
-        action: memberAction,
-        member: member.address,
-        ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
-        ...(memberAction === 'mute' ? { until: Date.now() + muteFor } : {}),
-      });
-      announce(words.done(member.pseudonym));
-      onDone();
-    });
-  };
+  const words = ACTION_WORDS[action];
 
   return (
-    <Dialog title={words.title(member.pseudonym)} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <p>{words.explain}</p>
-        {memberAction === 'mute' && (
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-duration`}>
-              Mute for
-            </label>
-            <select
-              id={`${id}-duration`}
-              className="input"
-              value={muteFor}
-              onChange={(event) => {
-                setMuteFor(Number(event.target.value));
-              }}
-            >
-              {MUTE_CHOICES.map((choice) => (
-                <option key={choice.ms} value={choice.ms}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-reason`}>
-            Reason
-          </label>
-          <textarea
-            id={`${id}-reason`}
-            className="input"
-            rows={2}
-            maxLength={500}
-            value={reason}
-            aria-describedby={`${id}-hint`}
-            onChange={(event) => {
-              setReason(event.target.value);
-            }}
-          />
-          <p id={`${id}-hint`} className="hint">
-            Every member reads it in the moderation log, with your pseudonym in this group.
-          </p>
-        </div>
-        <ErrorText error={action.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className={
-              memberAction === 'remove' || memberAction === 'ban'
-                ? 'button button-danger'
-                : 'button button-primary'
-            }
-            disabled={action.busy}
-          >
-            {words.confirm}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <ReasonDialog
+      title={words.title(member.pseudonym)}
+      confirmLabel={words.confirm}
+      danger={action === 'remove' || action === 'ban'}
+      reasonHint="Every member reads it in the moderation log, with your pseudonym in this group."
+      onClose={onClose}
+      onConfirm={async (reason) => {
+        await api.call('groups.moderate', {
+          conversationId: group.conversationId,
+          action,
+          member: member.address,
+          ...reason,
+          ...(action === 'mute' ? { until: Date.now() + muteFor } : {}),
+        });
+        announce(words.done(member.pseudonym));
+        onDone();
+      }}
+    >
+      <p>{words.explain}</p>
+      {action === 'mute' && (
+        <SelectField
+          label="Mute for"
+          value={muteFor}
+          onChange={(value) => {
+            setMuteFor(Number(value));
+          }}
+        >
+          {MUTE_CHOICES.map((choice) => (
+            <option key={choice.ms} value={choice.ms}>
+              {choice.label}
+            </option>
+          ))}
+        </SelectField>
+      )}
+    </ReasonDialog>
   );
 }

@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ConversationId, GroupView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
+import { SelectField } from '../components/FormFields.dom.js';
 import { useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import type { GroupTab } from '../shell/navigation.dom.js';
 import { GroupPanels } from './GroupScreen.dom.js';
@@ -19,7 +20,6 @@ export function ModerationScreen({
   tab?: GroupTab | undefined;
 }) {
   const api = useApi();
-  const id = useId();
   const revision = useListsRevision();
   const groups = useLoad('moderation-groups', revision, async () => {
     const details = await loadGroupDetails(api, await api.call('conversations.list', {}));
@@ -51,27 +51,20 @@ export function ModerationScreen({
       )}
       {group !== undefined && (
         <>
-          <div className="field field-inline">
-            <label className="field-label" htmlFor={`${id}-group`}>
-              Group
-            </label>
-            <select
-              id={`${id}-group`}
-              className="input"
-              value={group.conversationId}
-              onChange={(event) => {
-                setChosen(event.target.value);
-              }}
-            >
-              {list.map((candidate) => (
-                <option key={candidate.conversationId} value={candidate.conversationId}>
-                  {candidate.name}
-                  {candidate.role !== undefined ? ` — ${roleLabel(candidate.role)}` : ''}
-                  {candidate.requests > 0 ? ` — ${candidate.requests} waiting` : ''}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Group"
+            layout="inline"
+            value={group.conversationId}
+            onChange={setChosen}
+          >
+            {list.map((candidate) => (
+              <option key={candidate.conversationId} value={candidate.conversationId}>
+                {candidate.name}
+                {candidate.role !== undefined ? ` — ${roleLabel(candidate.role)}` : ''}
+                {candidate.requests > 0 ? ` — ${candidate.requests} waiting` : ''}
+              </option>
+            ))}
+          </SelectField>
           <GroupPanels
             key={group.conversationId}
             group={group}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { PersonaView } from '../../shared/api.std.js';
+import { SelectField, TextField } from '../components/FormFields.dom.js';
 
 export interface PersonaChoiceValue {
   /** 'fresh' (the default): a new persona only this group knows; else one of ours, by address. */
@@ -41,25 +42,17 @@ export function PersonaChoice({
         A new persona, just for this group (recommended)
       </label>
       {fresh && (
-        <div className="field nested">
-          <label className="field-label" htmlFor={`${id}-pseudonym`}>
-            Pseudonym in this group
-          </label>
-          <input
-            id={`${id}-pseudonym`}
-            className="input"
-            value={value.pseudonym}
-            maxLength={64}
-            autoComplete="off"
-            aria-describedby={`${id}-pseudonym-hint`}
-            onChange={(event) => {
-              onChange({ persona: 'fresh', pseudonym: event.target.value });
-            }}
-          />
-          <p id={`${id}-pseudonym-hint`} className="hint">
-            Optional. Nobody in the group, and not the relay, can link it to your other personas.
-          </p>
-        </div>
+        <TextField
+          label="Pseudonym in this group"
+          layout="nested"
+          value={value.pseudonym}
+          maxLength={64}
+          autoComplete="off"
+          hint="Optional. Nobody in the group, and not the relay, can link it to your other personas."
+          onChange={(pseudonym) => {
+            onChange({ persona: 'fresh', pseudonym });
+          }}
+        />
       )}
       <label className="check">
         <input
@@ -75,30 +68,27 @@ export function PersonaChoice({
         One of my personas
       </label>
       {!fresh && (
-        <div className="field nested">
-          <label className="field-label" htmlFor={`${id}-existing`}>
-            Persona
-          </label>
-          <select
-            id={`${id}-existing`}
-            className="input"
-            value={value.persona}
-            onChange={(event) => {
-              onChange({ persona: event.target.value, pseudonym: '' });
-            }}
-          >
-            {existing.map((persona) => (
-              <option key={persona.address} value={persona.address}>
-                {persona.pseudonym}
-                {persona.main ? ' (main)' : ''}
-              </option>
-            ))}
-          </select>
-          <p className="hint">
-            Members of both groups could recognise the same pseudonym, and the relay sees the same
-            key in both.
-          </p>
-        </div>
+        <SelectField
+          label="Persona"
+          layout="nested"
+          value={value.persona}
+          hint={
+            <>
+              Members of both groups could recognise the same pseudonym, and the relay sees the same
+              key in both.
+            </>
+          }
+          onChange={(persona) => {
+            onChange({ persona, pseudonym: '' });
+          }}
+        >
+          {existing.map((persona) => (
+            <option key={persona.address} value={persona.address}>
+              {persona.pseudonym}
+              {persona.main ? ' (main)' : ''}
+            </option>
+          ))}
+        </SelectField>
       )}
     </fieldset>
   );

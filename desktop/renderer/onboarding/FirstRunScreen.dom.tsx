@@ -1,6 +1,7 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import type { AppState } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
+import { TextField } from '../components/FormFields.dom.js';
 import {
   EMPTY_PASSPHRASE,
   NewPassphraseFields,
@@ -20,7 +21,6 @@ export function FirstRunScreen({
   onState: (state: AppState) => void;
 }) {
   const api = useApi();
-  const id = useId();
   const [pseudonym, setPseudonym] = useState('');
   const [passphrase, setPassphrase] = useState<NewPassphrase>(EMPTY_PASSPHRASE);
   const [relayUrl, setRelayUrl] = useState(state.relayUrl);
@@ -56,52 +56,34 @@ export function FirstRunScreen({
         choose a pseudonym, and everything you write is encrypted on this device.
       </p>
       <form className="form" onSubmit={submit} noValidate aria-label="Set up Kindred">
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-pseudonym`}>
-            Pseudonym
-          </label>
-          <input
-            id={`${id}-pseudonym`}
-            className="input"
-            value={pseudonym}
-            maxLength={64}
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby={`${id}-pseudonym-hint`}
-            onChange={(event) => {
-              setPseudonym(event.target.value);
-            }}
-          />
-          <p id={`${id}-pseudonym-hint`} className="hint">
-            The name others see. Avoid your real name or anything that could identify you.
-          </p>
-        </div>
+        <TextField
+          label="Pseudonym"
+          value={pseudonym}
+          maxLength={64}
+          autoComplete="off"
+          spellCheck={false}
+          hint="The name others see. Avoid your real name or anything that could identify you."
+          onChange={setPseudonym}
+        />
         <NewPassphraseFields
           label="Passphrase"
           value={passphrase}
           onChange={setPassphrase}
           strength={strength}
         />
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-relay`}>
-            Relay address
-          </label>
-          <input
-            id={`${id}-relay`}
-            className="input"
-            value={relayUrl}
-            spellCheck={false}
-            autoComplete="off"
-            aria-describedby={`${id}-relay-hint`}
-            onChange={(event) => {
-              setRelayUrl(event.target.value);
-            }}
-          />
-          <p id={`${id}-relay-hint`} className="hint">
-            The relay carries your encrypted messages. It cannot read them. Keep the address your
-            community gave you.
-          </p>
-        </div>
+        <TextField
+          label="Relay address"
+          value={relayUrl}
+          spellCheck={false}
+          autoComplete="off"
+          hint={
+            <>
+              The relay carries your encrypted messages. It cannot read them. Keep the address your
+              community gave you.
+            </>
+          }
+          onChange={setRelayUrl}
+        />
         <ErrorText error={problem ?? action.error} />
         <button type="submit" className="button button-primary button-wide" disabled={action.busy}>
           {action.busy ? 'Setting up…' : 'Get started'}

@@ -1,6 +1,7 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { initialOf } from '../formatting.dom.js';
 import { ErrorText } from '../components/Dialog.dom.js';
+import { TextField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import {
   useAction,
@@ -16,7 +17,6 @@ import {
  */
 export function PersonasScreen() {
   const api = useApi();
-  const id = useId();
   const announce = useAnnounce();
   const revision = useListsRevision();
   const personas = useLoad('personas', revision, () => api.call('personas.list', {}));
@@ -72,21 +72,13 @@ export function PersonasScreen() {
       <section className="card" aria-labelledby="new-persona-title">
         <h2 id="new-persona-title">New persona</h2>
         <form className="form form-inline" onSubmit={submit}>
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-pseudonym`}>
-              Pseudonym for the new persona
-            </label>
-            <input
-              id={`${id}-pseudonym`}
-              className="input"
-              value={pseudonym}
-              maxLength={64}
-              autoComplete="off"
-              onChange={(event) => {
-                setPseudonym(event.target.value);
-              }}
-            />
-          </div>
+          <TextField
+            label="Pseudonym for the new persona"
+            value={pseudonym}
+            maxLength={64}
+            autoComplete="off"
+            onChange={setPseudonym}
+          />
           <button
             type="submit"
             className="button button-primary"

@@ -1,6 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { AppState } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
+import { CheckboxField, SelectField, TextField } from '../components/FormFields.dom.js';
 import {
   EMPTY_PASSPHRASE,
   NewPassphraseFields,
@@ -68,35 +69,30 @@ function LockSettings({ state, onState }: SettingsProps) {
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Lock</h2>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-idle`}>
-          Lock when idle
-        </label>
-        <select
-          id={`${id}-idle`}
-          className="input"
-          value={state.idleLockMinutes}
-          disabled={action.busy}
-          aria-describedby={`${id}-hint`}
-          onChange={(event) => {
-            const idleLockMinutes = Number(event.target.value);
-            action.run(async () => {
-              onState(await api.call('settings.update', { idleLockMinutes }));
-              announce('Lock setting saved.');
-            });
-          }}
-        >
-          {choices.map((choice) => (
-            <option key={choice.minutes} value={choice.minutes}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-        <p id={`${id}-hint`} className="hint">
-          Kindred locks itself when you have not used it for this long. Quick exit (Ctrl+Shift+Q, or
-          Escape twice) hides and locks it at once.
-        </p>
-      </div>
+      <SelectField
+        label="Lock when idle"
+        value={state.idleLockMinutes}
+        disabled={action.busy}
+        hint={
+          <>
+            Kindred locks itself when you have not used it for this long. Quick exit (Ctrl+Shift+Q,
+            or Escape twice) hides and locks it at once.
+          </>
+        }
+        onChange={(value) => {
+          const idleLockMinutes = Number(value);
+          action.run(async () => {
+            onState(await api.call('settings.update', { idleLockMinutes }));
+            announce('Lock setting saved.');
+          });
+        }}
+      >
+        {choices.map((choice) => (
+          <option key={choice.minutes} value={choice.minutes}>
+            {choice.label}
+          </option>
+        ))}
+      </SelectField>
       <ErrorText error={action.error} />
     </section>
   );
@@ -119,29 +115,23 @@ function NotificationSettings({ state, onState }: SettingsProps) {
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Notifications</h2>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={state.notifications.enabled}
-          disabled={action.busy}
-          onChange={(event) => {
-            update({ ...state.notifications, enabled: event.target.checked });
-          }}
-        />
-        Notify me about new messages
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={state.notifications.showText}
-          disabled={action.busy || !state.notifications.enabled}
-          aria-describedby={`${id}-text-hint`}
-          onChange={(event) => {
-            update({ ...state.notifications, showText: event.target.checked });
-          }}
-        />
-        Show the message text in notifications
-      </label>
+      <CheckboxField
+        label="Notify me about new messages"
+        checked={state.notifications.enabled}
+        disabled={action.busy}
+        onChange={(enabled) => {
+          update({ ...state.notifications, enabled });
+        }}
+      />
+      <CheckboxField
+        label="Show the message text in notifications"
+        checked={state.notifications.showText}
+        disabled={action.busy || !state.notifications.enabled}
+        aria-describedby={`${id}-text-hint`}
+        onChange={(showText) => {
+          update({ ...state.notifications, showText });
+        }}
+      />
       <p id={`${id}-text-hint`} className="hint">
         Off by default: a notification can be read over your shoulder or on a locked screen. It then
         only says who wrote.
@@ -190,21 +180,15 @@ function RelaySettings({ state, onState }: SettingsProps) {
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Relay</h2>
       <form className="form form-inline" onSubmit={submit}>
-        <div className="field field-grow">
-          <label className="field-label" htmlFor={`${id}-relay`}>
-            Relay address
-          </label>
-          <input
-            id={`${id}-relay`}
-            className="input mono"
-            value={relayUrl}
-            spellCheck={false}
-            aria-describedby={`${id}-hint`}
-            onChange={(event) => {
-              setRelayUrl(event.target.value);
-            }}
-          />
-        </div>
+        <TextField
+          label="Relay address"
+          layout="grow"
+          mono
+          value={relayUrl}
+          spellCheck={false}
+          aria-describedby={`${id}-hint`}
+          onChange={setRelayUrl}
+        />
         <button
           type="submit"
           className="button button-primary"
@@ -253,21 +237,13 @@ function ChangePassphrase({ pseudonym }: { pseudonym: string }) {
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Change passphrase</h2>
       <form className="form form-narrow" onSubmit={submit} noValidate>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-current`}>
-            Current passphrase
-          </label>
-          <input
-            id={`${id}-current`}
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(event) => {
-              setCurrent(event.target.value);
-            }}
-          />
-        </div>
+        <TextField
+          label="Current passphrase"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+        />
         <NewPassphraseFields
           label="New passphrase"
           value={next}
