@@ -66,6 +66,9 @@ export class Persona {
         cause: error,
       });
     }
+    if (typeof parsed !== 'object' || parsed === null) {
+      throw new CoreError(CoreErrorCode.VaultCorrupt, 'persona record malformed');
+    }
     const r = parsed as Partial<Record<keyof PersonaRecordJson, unknown>>;
     const identityBytes = typeof r.identity === 'string' ? fromBase64Url(r.identity) : undefined;
     const profileKey = typeof r.profileKey === 'string' ? fromBase64Url(r.profileKey) : undefined;

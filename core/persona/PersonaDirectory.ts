@@ -59,7 +59,7 @@ export class PersonaDirectory {
   async selected(): Promise<Persona | undefined> {
     const raw = await this.#store.get(SELECTED);
     if (raw === undefined) return undefined;
-    return this.get(fromUtf8(raw));
+    return this.get(selectedAddress(raw));
   }
 
   /** Deletes a persona and all its protocol state. Selects the oldest remaining one, if any. */
@@ -68,7 +68,7 @@ export class PersonaDirectory {
     await this.#store.deleteTree(`${PERSONA_DATA}/${address}`);
     await this.#store.delete(`${PERSONAS}/${address}`);
     const selected = await this.#store.get(SELECTED);
-    if (selected !== undefined && fromUtf8(selected) === address) {
+    if (selected !== undefined && selectedAddress(selected) === address) {
       const next = (await this.list())[0];
       if (next === undefined) await this.#store.delete(SELECTED);
       else await this.#store.put(SELECTED, utf8(next.address));
@@ -94,4 +94,15 @@ function personaInSlot(record: Uint8Array, address: string): Persona {
     );
   }
   return persona;
+}
+
+/** The selected persona's address as stored; a record that is not text is a corrupt vault. */
+function selectedAddress(record: Uint8Array): string {
+  try {
+    return fromUtf8(record);
+  } catch (error) {
+    throw new CoreError(CoreErrorCode.VaultCorrupt, 'selected persona record unreadable', {
+      cause: error,
+    });
+  }
 }

@@ -205,3 +205,26 @@ describe('a group held by two personas of one person', () => {
     }
   }, 60_000);
 });
+
+describe('a member alone in a group', () => {
+  it('can still write, and whoever joins later reads what comes after', async () => {
+    const owner = await client('Solo');
+    const group = await owner.createGroup({ name: 'Quiet room', description: '', rules: '' });
+    await group.send('anyone here?');
+    await owner.flushOutbox(10_000);
+    expect((await group.messages()).map((message) => message.status)).toStrictEqual(['sent']);
+
+    const link = await group.invite({ maxUses: 1, expiresAt: Date.now() + 3_600_000 });
+    const guest = await client('Guest');
+    const guestGroup = await guest.joinGroup(link);
+    await group.send('welcome in');
+    await owner.flushOutbox(10_000);
+    await waitFor(
+      async () => (await texts(guestGroup)).includes('welcome in'),
+      10_000,
+      'the guest to read the owner',
+    );
+    // What was written before the guest joined was never for the guest.
+    expect(await texts(guestGroup)).toStrictEqual(['welcome in']);
+  }, 60_000);
+});

@@ -223,6 +223,9 @@ export class GroupInbound {
     try {
       plaintext = await this.#groupDecrypt(groupId, message.sender, message.ciphertext);
     } catch (error) {
+      // A ciphertext the sender key already opened, in the stream again at a new index (the
+      // relay, or a member, posted the same bytes twice): nothing new, and never will be.
+      if (CoreError.is(error, CoreErrorCode.DuplicateMessage)) return;
       if (
         CoreError.is(error, CoreErrorCode.NoSenderKey) ||
         CoreError.is(error, CoreErrorCode.DecryptFailed)

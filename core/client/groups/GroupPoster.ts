@@ -175,7 +175,7 @@ export class GroupPoster {
         }
         await this.#distributeSenderKey(groupId, record, group);
         const distributionId = distributionIdFor(groupId);
-        const ciphertext = await state.cipher.groupEncrypt(
+        const ciphertext = await this.#groupEncrypt(
           distributionId,
           encodeGroupContent({
             messageId: entry.messageId,
@@ -267,6 +267,21 @@ export class GroupPoster {
   }
 
   /** Queues our current sender key, 1:1, to every member who lacks it. Inside a transaction. */
+  /**
+   * Encrypts with our sender key, making one first when there is none: alone in a group (just
+   * created it, or everyone else left) we have had no one to hand a key to, yet may still write.
+   */
+  async #groupEncrypt(distributionId: string, plaintext: Uint8Array): Promise<Uint8Array> {
+    const cipher = this.#state.cipher;
+    try {
+      return await cipher.groupEncrypt(distributionId, plaintext);
+    } catch (error) {
+      if (!CoreError.is(error, CoreErrorCode.NoSenderKey)) throw error;
+      await cipher.createSenderKeyDistribution(distributionId);
+      return cipher.groupEncrypt(distributionId, plaintext);
+    }
+  }
+
   async #distributeSenderKey(
     groupId: Uint8Array,
     record: GroupRecord,

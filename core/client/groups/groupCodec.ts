@@ -270,7 +270,16 @@ export async function openGroupEnvelope(
       cause: error,
     });
   }
-  const sender = fromUtf8(await secret.open('sender', sealedSender, groupId));
+  const opened = await secret.open('sender', sealedSender, groupId);
+  let sender: string;
+  try {
+    sender = fromUtf8(opened);
+  } catch (error) {
+    // Any member can seal any bytes as the sender: invalid UTF-8 is as malformed as a non-address.
+    throw new CoreError(CoreErrorCode.DecryptFailed, 'group envelope is malformed', {
+      cause: error,
+    });
+  }
   if (!isPersonaAddress(sender) || ciphertext.length === 0) {
     throw new CoreError(CoreErrorCode.DecryptFailed, 'group envelope is malformed');
   }

@@ -141,6 +141,7 @@ function parseRemoteIdentity(bytes: Uint8Array): RemoteIdentity {
   } catch {
     throw corrupt();
   }
+  if (typeof parsed !== 'object' || parsed === null) throw corrupt();
   const r = parsed as Partial<Record<keyof RemoteIdentityJson, unknown>>;
   const identityKey = typeof r.identityKey === 'string' ? fromBase64Url(r.identityKey) : undefined;
   if (
