@@ -25,6 +25,8 @@ export interface RunSettings {
   readonly quick: boolean;
   readonly repetitions: number;
   readonly targetSeconds: number;
+  /** The sustain suite's load duration, in seconds. */
+  readonly sustainSeconds: number;
   readonly only: readonly string[];
 }
 
@@ -86,7 +88,7 @@ export function markdownTable(rows: readonly ResultRow[]): string {
     range(row.kindred, row.unit),
     row.baseline === undefined ? '–' : figure(row.baseline.median, row.unit),
     row.baseline === undefined ? '–' : range(row.baseline, row.unit),
-    row.ratio === undefined ? '–' : row.ratio.toFixed(2),
+    row.ratio === undefined || !Number.isFinite(row.ratio) ? '–' : row.ratio.toFixed(2),
     row.note,
   ]);
   const widths = COLUMNS.map((title, column) =>
@@ -114,7 +116,8 @@ export function machineLine(machine: MachineInfo, settings: RunSettings): string
     `${machine.platform} ${machine.arch} · Node ${machine.node} · libsignal ${machine.libsignal} · ` +
     `git ${machine.revision} · ` +
     `load ${machine.loadAverage.toFixed(2)} · ` +
-    `${mode} run: median of ${settings.repetitions} runs of ~${settings.targetSeconds} s`
+    `${mode} run: median of ${settings.repetitions} runs of ~${settings.targetSeconds} s · ` +
+    `sustain ${settings.sustainSeconds} s`
   );
 }
 
@@ -138,7 +141,7 @@ export async function writeResults(
       markdownTable(rows),
       '',
       'Kindred/raw is the ratio of the medians. For ops/s higher is better (target ≥ 0.70);',
-      'for ms lower is better. See bench/README.md for what each row measures.',
+      'for ms, KiB and MiB lower is better. See bench/README.md for what each row measures.',
       '',
     ].join('\n'),
   );
@@ -146,6 +149,8 @@ export async function writeResults(
 }
 
 function figure(value: number, unit: BenchUnit): string {
+  // A skipped row (its note says why) or a missing figure.
+  if (!Number.isFinite(value)) return '–';
   const digits = unit === 'ms' || value < 100 ? 1 : 0;
   return value.toLocaleString('en-US', {
     minimumFractionDigits: digits,
@@ -154,5 +159,6 @@ function figure(value: number, unit: BenchUnit): string {
 }
 
 function range(stats: Stats, unit: BenchUnit): string {
+  if (stats.runs.length === 0) return '–';
   return `${figure(stats.min, unit)}–${figure(stats.max, unit)}`;
 }

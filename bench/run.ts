@@ -1,5 +1,5 @@
 /**
- * The benchmark entry point: `npm run bench [-- --quick] [-- --only NAME]`.
+ * The benchmark entry point: `npm run bench [-- --quick] [-- --only NAME] [-- --sustain-seconds N]`.
  *
  * Runs the registered suites, prints one table to stdout (progress goes to stderr) and writes
  * bench/results/latest.json and latest.md. A suite is a module exporting
@@ -16,14 +16,21 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   crypto: () => import('./suites/crypto.js'),
   relay: () => import('./suites/relay.js'),
   groups: () => import('./suites/groups.js'),
+  connections: () => import('./suites/connections.js'),
+  drain: () => import('./suites/drain.js'),
+  sustain: () => import('./suites/sustain.js'),
 };
 
-const FULL = { repetitions: 5, targetSeconds: 1 } as const;
-const QUICK = { repetitions: 3, targetSeconds: 0.25 } as const;
+const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;
+const QUICK = { repetitions: 3, targetSeconds: 0.25, sustainSeconds: 30 } as const;
+/** Bounds on --sustain-seconds: long enough to sample, short enough to stop within the day. */
+const SUSTAIN_SECONDS = { min: 5, max: 3600 } as const;
 
-const USAGE = `usage: npm run bench -- [--quick] [--only SUITE[/CASE]]...
-  --quick           ${QUICK.repetitions} runs of ~${QUICK.targetSeconds} s per figure instead of ${FULL.repetitions} of ~${FULL.targetSeconds} s
-  --only NAME       run one suite (e.g. crypto) or one case of it (e.g. crypto/session); repeatable
+const USAGE = `usage: npm run bench -- [--quick] [--only SUITE[/CASE]]... [--sustain-seconds N]
+  --quick               ${QUICK.repetitions} runs of ~${QUICK.targetSeconds} s per figure instead of ${FULL.repetitions} of ~${FULL.targetSeconds} s,
+                        and a ${QUICK.sustainSeconds} s sustained load instead of ${FULL.sustainSeconds} s
+  --only NAME           run one suite (e.g. crypto) or one case of it (e.g. crypto/session); repeatable
+  --sustain-seconds N   how long the sustain suite keeps its load up (${SUSTAIN_SECONDS.min}–${SUSTAIN_SECONDS.max}; default ${FULL.sustainSeconds}, ${QUICK.sustainSeconds} with --quick)
 suites: ${Object.keys(SUITES).join(', ')}`;
 
 interface Selection {
@@ -37,6 +44,7 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
+      'sustain-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -48,7 +56,8 @@ async function main(): Promise<void> {
   const only = values.only ?? [];
   const selections = await select(only);
   const profile = values.quick ? QUICK : FULL;
-  const settings: RunSettings = { quick: values.quick, ...profile, only };
+  const sustainSeconds = parseSustainSeconds(values['sustain-seconds']) ?? profile.sustainSeconds;
+  const settings: RunSettings = { quick: values.quick, ...profile, sustainSeconds, only };
   const machine = await machineInfo();
   const log = (line: string): void => {
     console.error(`[bench] ${line}`);
@@ -71,6 +80,7 @@ async function main(): Promise<void> {
       quick: settings.quick,
       repetitions: settings.repetitions,
       targetSeconds: settings.targetSeconds,
+      sustainSeconds: settings.sustainSeconds,
       log,
       ...(selection.cases === undefined ? {} : { cases: selection.cases }),
     };
@@ -122,6 +132,21 @@ async function select(only: readonly string[]): Promise<Selection[]> {
   return Object.keys(SUITES)
     .filter((suite) => bySuite.has(suite))
     .map((suite) => ({ suite, cases: bySuite.get(suite) }));
+}
+
+function parseSustainSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (
+    !Number.isInteger(seconds) ||
+    seconds < SUSTAIN_SECONDS.min ||
+    seconds > SUSTAIN_SECONDS.max
+  ) {
+    throw new UsageError(
+      `--sustain-seconds must be a whole number from ${SUSTAIN_SECONDS.min} to ${SUSTAIN_SECONDS.max}`,
+    );
+  }
+  return seconds;
 }
 
 class UsageError extends Error {}

@@ -11,8 +11,9 @@ export interface Stats {
 /** One line of the results table: Kindred's figure next to its raw baseline, when it has one. */
 export interface BenchRow {
   readonly name: string;
-  /** `ops/s` (higher is better) or `ms` (lower is better). */
+  /** `ops/s` (higher is better), `ms`, `KiB` or `MiB` (lower is better). */
   readonly unit: BenchUnit;
+  /** Empty `runs` (and NaN figures) when the row was skipped; the note says why. */
   readonly kindred: Stats;
   readonly baseline?: Stats;
   /** kindred.median / baseline.median. */
@@ -25,7 +26,7 @@ export interface ResultRow extends BenchRow {
   readonly suite: string;
 }
 
-export type BenchUnit = 'ops/s' | 'ms';
+export type BenchUnit = 'ops/s' | 'ms' | 'KiB' | 'MiB';
 
 export interface BenchOptions {
   /** Fewer and shorter runs, for smoke tests. */
@@ -34,6 +35,9 @@ export interface BenchOptions {
   readonly repetitions: number;
   /** How long one timed throughput run should last, in seconds. */
   readonly targetSeconds: number;
+  /** How long the `sustain` suite keeps its load up (600 s, 30 s with --quick, or
+   * --sustain-seconds). */
+  readonly sustainSeconds: number;
   /** When set, only these cases of the suite run (from `--only suite/case`). */
   readonly cases?: ReadonlySet<string>;
   /** Progress lines go here (stderr), so stdout carries only the table. */

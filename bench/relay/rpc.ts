@@ -23,8 +23,26 @@ interface ReadyMessage {
   readonly ready: unknown;
 }
 
-/** A child never outlives this, whatever happens to its parent. */
+/** A child never outlives this, whatever happens to its parent (unless started with a longer
+ * `lifetimeMs`, for suites that run longer than that on purpose). */
 export const CHILD_MAX_LIFETIME_MS = 10 * 60 * 1000;
+
+/** How the parent tells a child its lifetime (ms), when it is not the default. */
+const LIFETIME_VARIABLE = 'KINDRED_BENCH_CHILD_LIFETIME_MS';
+
+/** How a child is started, beyond its script and arguments. */
+export interface ChildSettings {
+  /** Options for node itself (e.g. `--expose-gc`, `--cpu-prof`). */
+  readonly nodeOptions?: readonly string[];
+  /** The child exits after this long whatever happens. Default CHILD_MAX_LIFETIME_MS. */
+  readonly lifetimeMs?: number;
+  /**
+   * Start the child with at least this many file descriptors (the soft `ulimit -n`), through
+   * `/bin/sh -c 'ulimit -Sn N && exec node …'`, for children that hold thousands of sockets. The
+   * caller checks that the hard limit allows it (see fileLimits.ts).
+   */
+  readonly maxOpenFiles?: number;
+}
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -66,22 +84,52 @@ export class ChildRpc {
   }
 
   /**
-   * Starts `script` (a .ts file, run through tsx) with `args` (and `nodeOptions` for node itself)
-   * and waits for its ready message (returned as `ready`, for the caller to check).
-   * The child's stdout and stderr both go to this process's stderr (stdout carries the table).
+   * Starts `script` (a .ts file, run through tsx) with `args` (and `nodeOptions` for node itself,
+   * or `ChildSettings`) and waits for its ready message (returned as `ready`, for the caller to
+   * check). The child's stdout and stderr both go to this process's stderr (stdout carries the
+   * table).
    */
   static async start(
     name: string,
     script: URL,
     args: readonly string[],
     timeoutMs: number,
-    nodeOptions: readonly string[] = [],
+    settings: readonly string[] | ChildSettings = [],
   ): Promise<{ child: ChildRpc; ready: unknown }> {
+    const {
+      nodeOptions = [],
+      lifetimeMs,
+      maxOpenFiles,
+    } = Array.isArray(settings)
+      ? { nodeOptions: settings as readonly string[] }
+      : (settings as ChildSettings);
+    const nodeArgs = ['--import', 'tsx', ...nodeOptions];
+    const env =
+      lifetimeMs === undefined
+        ? process.env
+        : { ...process.env, [LIFETIME_VARIABLE]: String(Math.ceil(lifetimeMs)) };
+    // fork() runs `execPath ...execArgv script ...args`; through a shell, the shell raises its
+    // own limit and then becomes node (exec keeps the IPC channel's descriptor and environment).
+    const throughShell =
+      maxOpenFiles === undefined
+        ? {}
+        : {
+            execPath: '/bin/sh',
+            execArgv: [
+              '-c',
+              `ulimit -Sn ${Math.ceil(maxOpenFiles)} && exec "$@"`,
+              'sh',
+              process.execPath,
+              ...nodeArgs,
+            ],
+          };
     const child = fork(fileURLToPath(script), [...args], {
       cwd: REPO_ROOT,
-      execArgv: ['--import', 'tsx', ...nodeOptions],
+      execArgv: nodeArgs,
       stdio: ['ignore', 2, 2, 'ipc'],
       serialization: 'json',
+      env,
+      ...throughShell,
     });
     const rpc = new ChildRpc(child, name);
     let timer: NodeJS.Timeout | undefined;
@@ -240,9 +288,13 @@ export function serveRpc(
       void stop(1);
     });
   }
-  setTimeout(() => {
-    console.error(`[bench] ${process.argv[1] ?? 'child'}: lifetime exceeded, exiting`);
-    void stop(1);
-  }, CHILD_MAX_LIFETIME_MS).unref();
+  const lifetime = Number(process.env[LIFETIME_VARIABLE] ?? CHILD_MAX_LIFETIME_MS);
+  setTimeout(
+    () => {
+      console.error(`[bench] ${process.argv[1] ?? 'child'}: lifetime exceeded, exiting`);
+      void stop(1);
+    },
+    Number.isFinite(lifetime) && lifetime > 0 ? lifetime : CHILD_MAX_LIFETIME_MS,
+  ).unref();
   send({ ready });
 }

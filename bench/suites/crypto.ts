@@ -9,6 +9,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Level } from 'level';
 import sodium from 'libsodium-wrappers-sumo';
 import {
   PersonaCipher,
@@ -41,7 +42,7 @@ import {
 } from '../workloads.js';
 import type { KindredParty, RawParty } from '../workloads.js';
 
-export const cases = ['unlock', 'setup', 'session', 'sealed', 'group'] as const;
+export const cases = ['unlock', 'open', 'setup', 'session', 'sealed', 'group'] as const;
 type CaseName = (typeof cases)[number];
 
 /** The issue's target: Kindred keeps at least this share of raw libsignal's throughput. */
@@ -63,6 +64,7 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
     const { issuer } = SenderCertificateIssuer.generate();
     const rows: BenchRow[] = [];
     if (wanted('unlock')) rows.push(await unlockRow(join(root, 'unlock'), options));
+    if (wanted('open')) rows.push(await openRow(join(root, 'open'), options));
     if (wanted('setup'))
       rows.push(await sessionSetupRow(await openVault('setup'), issuer, options));
     if (wanted('session') || wanted('sealed') || wanted('group')) {
@@ -130,6 +132,76 @@ async function unlockRow(dir: string, options: BenchOptions): Promise<BenchRow> 
   );
   return row('vault unlock (default KDF)', 'ms', stats, {
     note: `Vault.open vs crypto_pwhash; Argon2id ops ${kdf.opsLimit}, ${mebibytes} MiB; lower is better`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vault open with records
+
+/** Records in the vault the `open` row opens and reads back: a long message history. */
+const VAULT_RECORDS = 10_000;
+/** Bytes per record: about a stored message with its metadata. */
+const RECORD_BYTES = 256;
+/** Conversations the records are spread over (the logical keys are history/<conversation>/<n>). */
+const CONVERSATIONS = 20;
+/** The vault's LevelDB folder (core/vault/Vault.ts), not part of core's public API. */
+const VAULT_RECORDS_FOLDER = 'records';
+
+async function openRow(dir: string, options: BenchOptions): Promise<BenchRow> {
+  options.log(`crypto/open: a vault of ${VAULT_RECORDS.toLocaleString('en-US')} records`);
+  const created = await Vault.create(dir, PASSPHRASE, { kdf: 'insecure-fast' });
+  const value = sodium.randombytes_buf(RECORD_BYTES);
+  const keyOf = (n: number): string => `history/conversation-${n % CONVERSATIONS}/${n}`;
+  for (let first = 0; first < VAULT_RECORDS; first += 500) {
+    const batch = [];
+    for (let n = first; n < Math.min(VAULT_RECORDS, first + 500); n++) {
+      batch.push({ type: 'put' as const, key: keyOf(n), value });
+    }
+    await created.batch(batch);
+  }
+  await created.flush();
+  await created.lock();
+  options.log('crypto/open: Vault.open + list of every record vs LevelDB open + iterate');
+
+  const expectCount = (count: number): void => {
+    if (count !== VAULT_RECORDS)
+      throw new Error(`read ${count} records, expected ${VAULT_RECORDS}`);
+  };
+  const stats = await measurePair(
+    async () => {
+      let vault: Vault | undefined;
+      let count = 0;
+      const ms = await timeMs(async () => {
+        vault = await Vault.open(dir, PASSPHRASE);
+        count = (await vault.list('history')).length;
+      });
+      await vault?.lock();
+      expectCount(count);
+      return ms;
+    },
+    async () => {
+      const db = new Level<string, Uint8Array>(join(dir, VAULT_RECORDS_FOLDER), {
+        keyEncoding: 'utf8',
+        valueEncoding: 'view',
+        createIfMissing: false,
+      });
+      let count = 0;
+      const ms = await timeMs(async () => {
+        await db.open();
+        for await (const [, sealed] of db.iterator()) if (sealed.length > 0) count += 1;
+      });
+      await db.close();
+      expectCount(count);
+      return ms;
+    },
+    options.repetitions,
+  );
+  return row(`vault open + read ${VAULT_RECORDS.toLocaleString('en-US')} records`, 'ms', stats, {
+    note:
+      `Vault.open (insecure-fast KDF: the unlock row has the real KDF's cost, to add) then ` +
+      `list() of ${VAULT_RECORDS.toLocaleString('en-US')} records of ${RECORD_BYTES} bytes ` +
+      `(each opened: XChaCha20-Poly1305, key-path hashes checked) vs opening the same LevelDB ` +
+      `folder and iterating its sealed records; lower is better`,
   });
 }
 

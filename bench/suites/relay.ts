@@ -40,8 +40,14 @@ const RECIPIENTS = 50;
 const WINDOW = 32;
 const LOW_RATE = 5000;
 const HIGH_RATE = 20_000;
-/** When the relay cannot sustain HIGH_RATE, the high load is this share of its saturation rate. */
+/**
+ * When the relay cannot sustain HIGH_RATE, the high load is this share of its saturation rate; when
+ * it cannot even sustain LOW_RATE (a slow or busy machine), that share is the only load, so the
+ * latency rows still describe a relay that keeps up rather than a queue that grows.
+ */
 const HEADROOM = 0.8;
+/** The lowest load the latency rows use, however slow the relay is here. */
+const MIN_RATE = 500;
 /** A sender skips its turn with this many envelopes unacknowledged (the load is then not
  * sustained). */
 const MAX_IN_FLIGHT = 2000;
@@ -110,7 +116,8 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
       // the lower rate.
       options.log('relay/latency: a fresh relay (empty store), warmed up at the lower rate');
       await bench.freshRelay();
-      await bench.rate('relay', LOW_RATE, { ...timing, latencyMs: timing.warmupMs });
+      const warmupRate = latencyRates(relayCapacity).rates[0] ?? LOW_RATE;
+      await bench.rate('relay', warmupRate, { ...timing, latencyMs: timing.warmupMs });
       rows.push(...(await latencyRows(bench, timing, relayCapacity, options)));
     }
     return rows;
@@ -379,21 +386,35 @@ async function throughputRows(
   };
 }
 
+/**
+ * The offered loads of the latency rows: LOW_RATE and HIGH_RATE when the relay sustains them
+ * here, HEADROOM of its saturation rate in place of the one it cannot, and `capped`, the note
+ * that says so (for the last rate).
+ */
+function latencyRates(relayCapacity: number): { rates: number[]; capped: string } {
+  const share = relayCapacity * HEADROOM;
+  const beyond = (rate: number): string =>
+    `; ${formatRate(rate)}/s is beyond the relay here (it saturates at ` +
+    `~${formatRate(relayCapacity)}/s)`;
+  const instead = `, so ${Math.round(HEADROOM * 100)} % of that instead`;
+  if (share < LOW_RATE) {
+    const only = Math.max(MIN_RATE, Math.floor(share / 100) * 100);
+    return { rates: [only], capped: `${beyond(LOW_RATE)}${instead}` };
+  }
+  const high = Math.min(HIGH_RATE, Math.floor(share / 1000) * 1000);
+  if (high >= HIGH_RATE) return { rates: [LOW_RATE, HIGH_RATE], capped: '' };
+  return high > LOW_RATE
+    ? { rates: [LOW_RATE, high], capped: `${beyond(HIGH_RATE)}${instead}` }
+    : { rates: [LOW_RATE], capped: beyond(HIGH_RATE) };
+}
+
 async function latencyRows(
   bench: RelayBench,
   timing: Timing,
   relayCapacity: number,
   options: BenchOptions,
 ): Promise<BenchRow[]> {
-  const sustainable = Math.floor((relayCapacity * HEADROOM) / 1000) * 1000;
-  const high = Math.min(HIGH_RATE, sustainable);
-  const rates = high > LOW_RATE ? [LOW_RATE, high] : [LOW_RATE];
-  const capped =
-    high < HIGH_RATE
-      ? `; ${formatRate(HIGH_RATE)}/s is beyond the relay here (it saturates at ` +
-        `~${formatRate(relayCapacity)}/s)` +
-        (high > LOW_RATE ? `, so ${Math.round(HEADROOM * 100)} % of that instead` : '')
-      : '';
+  const { rates, capped } = latencyRates(relayCapacity);
   const rows: BenchRow[] = [];
   for (const rate of rates) {
     options.log(
