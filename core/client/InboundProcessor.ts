@@ -214,8 +214,22 @@ export class InboundProcessor {
           state.store.discard();
           return { kind: 'dropped', reason: 'group content from a non-member' };
         }
-        await state.history.markSeen(sender, content.messageId);
-        return { kind: 'stored', events: [] };
+        // Its sequence number counts like any other body's: the sender numbers everything it
+        // sends us in one series, so leaving this one out would show a false gap before the next.
+        const added = await state.history.recordIncoming(sender, {
+          messageId: content.messageId,
+          sequence: content.sequence,
+          sentAt: content.sentAt,
+          storedAt: Date.now(),
+        });
+        const member = await state.contacts.get(sender);
+        const events: PendingEvent[] = [];
+        for (const entry of added) {
+          if (entry.kind === 'gap' && member !== undefined) {
+            events.push({ event: 'gap', value: { contact: member, gap: entry } });
+          }
+        }
+        return { kind: 'stored', events };
       }
 
       const now = Date.now();

@@ -163,11 +163,6 @@ export class MessageHistory {
     return (await this.#store.get(seenKey(sender, messageId))) !== undefined;
   }
 
-  /** Marks a message id from `sender` seen without storing anything (group control content). */
-  async markSeen(sender: string, messageId: Uint8Array): Promise<void> {
-    await this.#store.put(seenKey(sender, messageId), Uint8Array.of(1));
-  }
-
   /**
    * Records an incoming message from `sender`: marks its id seen, tracks its sequence number
    * (adding a gap marker when numbers were skipped, or filling an earlier gap) and, when it has

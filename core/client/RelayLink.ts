@@ -140,6 +140,12 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
       connection.close();
       return this.connection();
     }
+    if (!connection.isOpen) {
+      // It dropped after opening, while connect() finished (an authenticated link stores its
+      // certificate after AuthOk): its close went by unseen, so keeping it would leave the link
+      // holding a dead connection for good. A failed attempt instead: the link retries.
+      throw new CoreError(CoreErrorCode.RelayUnreachable, 'the connection closed as it opened');
+    }
     this.#current = connection;
     this.#backoff.reset();
     connection.on('close', (error) => {
