@@ -7,6 +7,7 @@ import { toCoreError } from '../signal/signalErrors.js';
 import type { BackoffOptions } from './Backoff.js';
 import { Backoff } from './Backoff.js';
 import type { EmitClientEvent } from './clientEvents.js';
+import { decodeContent } from './contentCodec.js';
 import type { OutboxEntry } from './Outbox.js';
 import type { PersonaState } from './PersonaState.js';
 import type { RelayLink } from './RelayLink.js';
@@ -209,6 +210,23 @@ export class OutboxSender {
       if (entry.historyIndex !== undefined) {
         await state.history.setStatus(entry.recipient, entry.historyIndex, status);
       }
+      if (status === 'failed') await this.#forgetSenderKeyHolder(entry);
+    });
+  }
+
+  /**
+   * A sender key that never reached its member must go again with our next post: otherwise one
+   * refused send (a relay that swapped a bundle's key once) would cut that member off for good.
+   */
+  async #forgetSenderKeyHolder(entry: OutboxEntry): Promise<void> {
+    const body = decodeContent(entry.content)?.body;
+    if (body?.case !== 'senderKeyDistribution') return;
+    const groups = this.#options.state.groups;
+    const record = await groups.get(body.value.groupId);
+    if (record === undefined) return;
+    await groups.put({
+      ...record,
+      distributedTo: record.distributedTo.filter((address) => address !== entry.recipient),
     });
   }
 

@@ -662,6 +662,18 @@ describe('(f) a relay that swaps keys in prekey bundles', () => {
     await Promise.all([ana, ben].map((client) => client.whenInboxQuiet(300, 5_000)));
     expect(await textsOf(anaGroup)).toStrictEqual([]);
     expect(await textsOf(benGroup)).toStrictEqual([]);
+
+    // One lie must not cut them off: with the relay honest again, Olive's key goes out again
+    // with her next post, and both read it.
+    await group.send('after the lie');
+    await olive.flushOutbox(10_000);
+    for (const member of [anaGroup, benGroup]) {
+      await waitFor(
+        async () => (await textsOf(member)).includes('after the lie'),
+        10_000,
+        'a member cut off by the lie to read the next post',
+      );
+    }
   }, 60_000);
 
   it('a bundle whose prekeys the identity key did not sign is refused, and no contact is made', async () => {
