@@ -6,9 +6,10 @@ afterAll(() => dirs.cleanup());
 
 describe('registration', () => {
   it('solves proof of work that takes longer than the handshake deadline', async () => {
-    // 17 bits takes ~130k hashes (tens to hundreds of ms); the relay allows 50 ms to answer its
-    // challenge. A client that solved with the connection open would be cut off every time.
-    const relay = await startTestRelay(dirs, { powDifficulty: 17, handshakeTimeoutMs: 50 });
+    // 20 bits takes ~1M hashes (around a second); the relay allows 500 ms to answer its
+    // challenge. A client that solved with the connection open would almost always be cut off,
+    // while 500 ms leaves room to answer the challenge on a machine busy with other suites.
+    const relay = await startTestRelay(dirs, { powDifficulty: 20, handshakeTimeoutMs: 500 });
     try {
       const client = await newClient(dirs, relay.url, 'Patient Pow');
       expect(client.whoami().pseudonym).toBe('Patient Pow');
