@@ -37,6 +37,9 @@ const RELAY_GROUP_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.GroupMessageTooLarge]: 'the message is too large for the group',
   [RelayErrorCode.GroupLogKey]: 'the relay does not accept this group’s key',
   [RelayErrorCode.GroupExists]: 'a group with that id exists already; try again',
+  [RelayErrorCode.QuotaExceeded]:
+    'this persona or group has used what the relay allows for now; try again later',
+  [RelayErrorCode.StorageFull]: 'the relay is out of storage space; try again later',
 };
 
 /**

@@ -16,6 +16,7 @@ import { errorCodeOf, errorNameOf } from './errorFacts.js';
 import { peekRequestId, rawDataBytes } from './frameBytes.js';
 import { FrameSocket } from './FrameSocket.js';
 import { GroupDelivery } from './GroupDelivery.js';
+import type { Refund } from './GroupWriteGate.js';
 import {
   encodeDeliverFrame,
   encodeGroupDeliverFrame,
@@ -35,8 +36,8 @@ type ClientBody = wire.ClientFrame['body'];
  * Where a connection is in its life:
  * - handshake: Challenge sent; an AuthResponse is still accepted.
  * - anonymous: the handshake deadline passed or the client sent a request without authenticating;
- *   only fetchPreKeyBundle, sendEnvelope, submitGroupOperation, fetchGroupLog and ping are
- *   allowed.
+ *   only fetchPreKeyBundle, sendEnvelope, submitGroupOperation (joins only), fetchGroupLog and
+ *   ping are allowed. Anonymous connections hold one of `maxAnonymousConnections` slots.
  * - authenticated: the connection speaks for one persona and receives its mailbox and groups.
  */
 type ConnectionState = 'handshake' | 'anonymous' | 'authenticated' | 'closed';
@@ -69,8 +70,14 @@ let nextConnectionId = 1;
 export class Connection implements PersonaSession {
   readonly #socket: FrameSocket;
   readonly #context: RelayContext;
-  /** Rate-limit key; never logged, never linked to a persona outside this object. */
+  /**
+   * Rate-limit key, bound in the rate limits to this connection's address and, once
+   * authenticated, its persona; never logged.
+   */
   readonly #key = String(nextConnectionId++);
+  /** The remote address as rates count it (IPv6: its /64); never logged. */
+  readonly #address: string;
+  #holdsAnonymousSlot = false;
   readonly #nonce = new Uint8Array(randomBytes(NONCE_BYTES));
   readonly #serverTime = BigInt(Date.now());
   #state: ConnectionState = 'handshake';
@@ -92,9 +99,11 @@ export class Connection implements PersonaSession {
     this.#resolveClosed = resolve;
   });
 
-  constructor(ws: WebSocket, context: RelayContext) {
+  constructor(ws: WebSocket, context: RelayContext, address: string) {
     this.#context = context;
-    const { options, metrics, logger } = context;
+    this.#address = address;
+    const { options, metrics, logger, limits } = context;
+    limits.bind(this.#key, { address });
     this.#socket = new FrameSocket(ws, {
       maxBufferedBytes: options.maxBufferedBytes,
       maxPendingFrames: options.maxPendingFrames,
@@ -133,6 +142,11 @@ export class Connection implements PersonaSession {
     });
     this.#handshakeTimer = setTimeout(() => {
       this.#endHandshake();
+      try {
+        this.#takeAnonymousSlot();
+      } catch {
+        // Refused a slot: closed already.
+      }
     }, options.handshakeTimeoutMs);
     this.#handshakeTimer.unref();
     this.#armIdleTimer(options.handshakeTimeoutMs + options.anonymousIdleTimeoutMs);
@@ -227,7 +241,7 @@ export class Connection implements PersonaSession {
         return undefined;
       }
       requestId = frame.requestId;
-      return await this.#dispatch(requestId, frame.body);
+      return await this.#dispatch(requestId, frame.body, bytes.length);
     } catch (error) {
       this.#answerError(requestId, error);
       return undefined;
@@ -238,28 +252,35 @@ export class Connection implements PersonaSession {
    * Handles one request. Sends and acks return their disk work as a `continuation` (wrapped, so
    * awaiting the dispatch does not wait for it); everything else is answered before returning.
    */
-  async #dispatch(requestId: number, body: ClientBody): Promise<Continuation | undefined> {
-    const { store, preKeys, intake, groups, identity, options, metrics } = this.#context;
+  async #dispatch(
+    requestId: number,
+    body: ClientBody,
+    frameBytes: number,
+  ): Promise<Continuation | undefined> {
+    const { store, preKeys, intake, groups, groupWrites, storage, identity, options, metrics } =
+      this.#context;
     switch (body.case) {
       case 'auth':
         await this.#authenticate(requestId, body.value);
         return undefined;
       case 'uploadPreKeys': {
         const persona = this.#requirePersona();
+        await storage.admit(frameBytes);
         await preKeys.upload(persona, body.value);
         this.#preKeysLowNotified = false;
         this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
         return undefined;
       }
       case 'fetchPreKeyBundle': {
-        this.#endHandshake();
+        this.#beAnonymous();
         const bundle = await preKeys.fetch(body.value, this.#key);
         metrics.preKeyBundlesServed += 1;
         this.#socket.send({ requestId, body: { case: 'preKeyBundle', value: bundle } });
         return undefined;
       }
       case 'sendEnvelope': {
-        this.#endHandshake();
+        this.#beAnonymous();
+        await storage.admit(body.value.sealed.length);
         const { durable } = await intake.admit(body.value, this.#key, this.#accessKeys);
         return {
           continuation: durable.then(
@@ -312,12 +333,26 @@ export class Connection implements PersonaSession {
         return undefined;
       }
       case 'submitGroupOperation': {
-        this.#endHandshake();
-        const { durable } = await groups.admitOperation(body.value.operation, this.#key);
-        return { continuation: this.#answerAppended(requestId, durable) };
+        this.#beAnonymous();
+        const { operation } = body.value;
+        await storage.admit(operation.length);
+        const persona = this.#persona?.address;
+        let refund: Refund | undefined;
+        const { durable } = await groups.admitOperation(operation, this.#key, async () => {
+          refund = await groupWrites.admitOperation(operation, persona);
+        });
+        return {
+          continuation: this.#answerAppended(
+            requestId,
+            durable.catch((error: unknown) => {
+              refund?.();
+              throw error;
+            }),
+          ),
+        };
       }
       case 'fetchGroupLog': {
-        this.#endHandshake();
+        this.#beAnonymous();
         const page = await groups.fetchLog(body.value, this.#key);
         this.#socket.send({
           requestId,
@@ -330,7 +365,17 @@ export class Connection implements PersonaSession {
       }
       case 'postGroupMessage': {
         const persona = this.#requirePersona();
-        const { durable } = await groups.admitPost(persona.address, body.value, this.#key);
+        const post = body.value;
+        await storage.admit(post.envelope.length);
+        const refund = await groupWrites.admitPost(
+          post.groupId,
+          post.envelope.length,
+          persona.address,
+        );
+        const { durable } = await refundOnRefusal(
+          () => groups.admitPost(persona.address, post, this.#key),
+          refund,
+        );
         return { continuation: this.#answerAppended(requestId, durable) };
       }
       case 'ackGroup': {
@@ -393,6 +438,7 @@ export class Connection implements PersonaSession {
     if (this.#isClosed()) return;
     this.#state = 'authenticated';
     this.#persona = persona;
+    this.#context.limits.bind(this.#key, { address: this.#address, persona: persona.address });
     this.#clearIdleTimer();
     metrics.authenticated += 1;
     if (registeredNow) {
@@ -464,6 +510,30 @@ export class Connection implements PersonaSession {
     if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
     this.#handshakeTimer = undefined;
     if (this.#state === 'handshake') this.#state = 'anonymous';
+  }
+
+  /** Before a request an anonymous connection may make: ends the handshake, takes a slot. */
+  #beAnonymous(): void {
+    this.#endHandshake();
+    this.#takeAnonymousSlot();
+  }
+
+  /**
+   * An anonymous connection holds one of `maxAnonymousConnections` slots; without one it gets
+   * RELAY_TOO_MANY_CONNECTIONS and is closed. (A connection whose authentication failed stays
+   * anonymous for its last moments: it is closing, so it takes none.)
+   */
+  #takeAnonymousSlot(): void {
+    if (this.#state !== 'anonymous' || this.#holdsAnonymousSlot) return;
+    if (!this.#context.anonymousSlots.take()) {
+      this.#context.metrics.connectionsRefused += 1;
+      // After the request's answer (the error below) has gone out.
+      setImmediate(() => {
+        this.close(RelayCloseCode.TooManyConnections, 'too many anonymous connections');
+      });
+      throw new RelayError(RelayErrorCode.TooManyConnections, 'too many anonymous connections');
+    }
+    this.#holdsAnonymousSlot = true;
   }
 
   // ---- answering ---------------------------------------------------------------------------
@@ -581,7 +651,35 @@ export class Connection implements PersonaSession {
     this.#groupDelivery?.stop();
     this.#unsubscribe?.();
     if (this.#persona !== undefined) this.#context.registry.release(this.#persona.address, this);
+    if (this.#holdsAnonymousSlot) this.#context.anonymousSlots.release();
+    this.#holdsAnonymousSlot = false;
+    this.#context.limits.unbind(this.#key);
     this.#context.onClosed(this);
     this.#resolveClosed();
   }
+}
+
+/**
+ * Runs an admission whose daily budgets were taken beforehand, and gives them back if it is
+ * refused, at admission or on its way to the disk. Resolves once admitted (so writes from one
+ * connection keep their order); `durable` (wrapped, so awaiting this does not wait for the disk)
+ * resolves with its index.
+ */
+async function refundOnRefusal(
+  admit: () => Promise<{ readonly durable: Promise<number> }>,
+  refund: () => void,
+): Promise<{ readonly durable: Promise<number> }> {
+  let durable: Promise<number>;
+  try {
+    ({ durable } = await admit());
+  } catch (error) {
+    refund();
+    throw error;
+  }
+  return {
+    durable: durable.catch((error: unknown) => {
+      refund();
+      throw error;
+    }),
+  };
 }

@@ -33,6 +33,13 @@ export interface GroupRegistryOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Runs after the group rules accepted an operation and before it is appended (in the group's
+ * turn): the relay's own conditions on who submits it and how much may be stored. Rejects with a
+ * RelayError to refuse it.
+ */
+export type OperationGate = (before: GroupState | undefined) => Promise<void>;
+
 /** An admitted group write: `durable` resolves with its stream index once it is on disk. */
 export interface AdmittedGroupEntry {
   readonly durable: Promise<number>;
@@ -79,12 +86,16 @@ export class GroupRegistry {
    * group (so operations from one connection keep their order); the returned `durable` resolves
    * with its index once the rules accepted it and it is on disk, or rejects with a RelayError.
    */
-  async admitOperation(signed: Uint8Array, connectionKey: string): Promise<AdmittedGroupEntry> {
+  async admitOperation(
+    signed: Uint8Array,
+    connectionKey: string,
+    gate?: OperationGate,
+  ): Promise<AdmittedGroupEntry> {
     await this.#options.limits.consume('groupOperations', connectionKey);
     const { groupId, isCreate } = peekOperation(signed);
     const key = groupKey(groupId);
     const durable = this.#operations.run(key, () =>
-      this.#applyOperation(key, groupId, isCreate, signed),
+      this.#applyOperation(key, groupId, isCreate, signed, gate),
     );
     return { durable };
   }
@@ -199,6 +210,7 @@ export class GroupRegistry {
     groupId: Uint8Array,
     isCreate: boolean,
     signed: Uint8Array,
+    gate: OperationGate | undefined,
   ): Promise<number> {
     const { rules, store, metrics } = this.#options;
     let group = await this.#group(key, groupId);
@@ -218,6 +230,8 @@ export class GroupRegistry {
     } catch (error) {
       throw relayErrorFor(error);
     }
+    // After the rules, so a refused operation gets the rules' own code whoever submits it.
+    await gate?.(before);
     const joined = [...after.members.keys()].filter(
       (address) => before?.members.has(address) !== true,
     );

@@ -1,14 +1,17 @@
 import type { Logger } from 'pino';
+import type { AnonymousSlots } from './AnonymousSlots.js';
 import type { Authenticator } from './Authenticator.js';
 import type { Connection } from './Connection.js';
 import type { ConnectionRegistry } from './ConnectionRegistry.js';
 import type { EnvelopeIntake } from './EnvelopeIntake.js';
 import type { GroupRegistry } from './GroupRegistry.js';
+import type { GroupWriteGate } from './GroupWriteGate.js';
 import type { PreKeyDirectory } from './PreKeyDirectory.js';
 import type { RelayIdentity } from './RelayIdentity.js';
 import type { RelayMetrics } from './RelayMetrics.js';
 import type { ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRateLimits } from './RelayRateLimits.js';
+import type { StorageGauge } from './StorageGauge.js';
 import type { RelayStore } from './store/RelayStore.js';
 
 /** What every connection of one relay shares. */
@@ -23,6 +26,11 @@ export interface RelayContext {
   readonly intake: EnvelopeIntake;
   readonly groups: GroupRegistry;
   readonly metrics: RelayMetrics;
+  /** Who may write to groups, and the group quotas. */
+  readonly groupWrites: GroupWriteGate;
+  /** The global disk quota. */
+  readonly storage: StorageGauge;
+  readonly anonymousSlots: AnonymousSlots;
   readonly logger: Logger;
   /** Called once when a connection has closed, for the server's bookkeeping. */
   readonly onClosed: (connection: Connection) => void;

@@ -21,6 +21,8 @@ export class RelayMetrics {
   groupLogPagesServed = 0;
   slowConsumersDropped = 0;
   heartbeatTimeouts = 0;
+  /** Connections dropped before completing their upgrade request (over a cap or too slow). */
+  upgradesDropped = 0;
   readonly errors = new Map<string, number>();
 
   countError(code: string): void {
@@ -49,6 +51,7 @@ export class RelayMetrics {
       groupLogPagesServed: this.groupLogPagesServed,
       slowConsumersDropped: this.slowConsumersDropped,
       heartbeatTimeouts: this.heartbeatTimeouts,
+      upgradesDropped: this.upgradesDropped,
       errors: Object.fromEntries(this.errors),
     };
   }

@@ -77,12 +77,40 @@ export interface RelayLimits {
   readonly maxCachedGroups: number;
   /** Group messages not acknowledged by every member within this long are deleted, in ms. */
   readonly groupRetentionMs: number;
+  /**
+   * Rates count per persona on an authenticated connection, and per remote address (IPv6: per
+   * /64) for every connection: an address may use this many times each per-persona rate, shared
+   * by all its connections, anonymous or not.
+   */
+  readonly addressRateFactor: number;
+  /** Groups one persona may create per day; beyond it RELAY_QUOTA_EXCEEDED. */
+  readonly maxGroupsCreatedPerPersonaPerDay: number;
+  /** Bytes of group operations and messages one persona may write per day (RELAY_QUOTA_EXCEEDED). */
+  readonly maxGroupBytesPerPersonaPerDay: number;
+  /** Bytes of operations and messages one group may take per day (RELAY_QUOTA_EXCEEDED). */
+  readonly maxGroupBytesPerGroupPerDay: number;
+  /** Bytes of one group's permanent operation log; beyond it RELAY_QUOTA_EXCEEDED. */
+  readonly maxGroupLogBytes: number;
+  /** Size of the relay's store folder beyond which writes get RELAY_STORAGE_FULL. */
+  readonly maxStorageBytes: number;
+  /** Free space on the store's disk below which writes get RELAY_STORAGE_FULL. */
+  readonly minFreeDiskBytes: number;
+  /** Open anonymous connections (handshake over without authenticating), apart from the rest. */
+  readonly maxAnonymousConnections: number;
+  /** TCP connections whose HTTP upgrade request has not been completed yet, in total. */
+  readonly maxPendingUpgrades: number;
+  /** TCP connections from one remote address whose upgrade request is not complete yet. */
+  readonly maxPendingUpgradesPerAddress: number;
+  /** How long a TCP connection may take to complete its upgrade request, in ms. */
+  readonly upgradeTimeoutMs: number;
 }
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
 
 export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxFrameBytes: 256 * 1024,
@@ -115,6 +143,17 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxUnackedGroupDeliveries: 100,
   maxCachedGroups: 1000,
   groupRetentionMs: 30 * DAY,
+  addressRateFactor: 10,
+  maxGroupsCreatedPerPersonaPerDay: 20,
+  maxGroupBytesPerPersonaPerDay: 64 * MIB,
+  maxGroupBytesPerGroupPerDay: 64 * MIB,
+  maxGroupLogBytes: 16 * MIB,
+  maxStorageBytes: 16 * GIB,
+  minFreeDiskBytes: 256 * MIB,
+  maxAnonymousConnections: 1000,
+  maxPendingUpgrades: 1000,
+  maxPendingUpgradesPerAddress: 100,
+  upgradeTimeoutMs: 10 * SECOND,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -305,6 +344,72 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     flag: 'group-retention',
     kind: 'duration',
     description: 'how long group messages not acknowledged by every member are kept',
+    allowZero: false,
+  },
+  addressRateFactor: {
+    flag: 'address-rate-factor',
+    kind: 'count',
+    description: 'how many times each per-persona rate one address (IPv6: /64) may use',
+    allowZero: false,
+  },
+  maxGroupsCreatedPerPersonaPerDay: {
+    flag: 'max-groups-created-per-day',
+    kind: 'count',
+    description: 'groups one persona may create per day (0: no limit)',
+    allowZero: true,
+  },
+  maxGroupBytesPerPersonaPerDay: {
+    flag: 'max-group-bytes-per-persona',
+    kind: 'bytes',
+    description: 'bytes of group operations and messages per persona per day (0: no limit)',
+    allowZero: true,
+  },
+  maxGroupBytesPerGroupPerDay: {
+    flag: 'max-group-bytes-per-group',
+    kind: 'bytes',
+    description: 'bytes of operations and messages per group per day (0: no limit)',
+    allowZero: true,
+  },
+  maxGroupLogBytes: {
+    flag: 'max-group-log-bytes',
+    kind: 'bytes',
+    description: "bytes of one group's operation log (0: no limit)",
+    allowZero: true,
+  },
+  maxStorageBytes: {
+    flag: 'max-storage-bytes',
+    kind: 'bytes',
+    description: 'size of the store folder beyond which writes are refused (0: no limit)',
+    allowZero: true,
+  },
+  minFreeDiskBytes: {
+    flag: 'min-free-disk-bytes',
+    kind: 'bytes',
+    description: "free space on the store's disk below which writes are refused (0: no check)",
+    allowZero: true,
+  },
+  maxAnonymousConnections: {
+    flag: 'max-anonymous-connections',
+    kind: 'count',
+    description: 'open anonymous connections',
+    allowZero: false,
+  },
+  maxPendingUpgrades: {
+    flag: 'max-pending-upgrades',
+    kind: 'count',
+    description: 'connections still sending their upgrade request',
+    allowZero: false,
+  },
+  maxPendingUpgradesPerAddress: {
+    flag: 'max-pending-upgrades-per-address',
+    kind: 'count',
+    description: 'connections from one address still sending their upgrade request',
+    allowZero: false,
+  },
+  upgradeTimeoutMs: {
+    flag: 'upgrade-timeout',
+    kind: 'duration',
+    description: 'time to complete the upgrade request',
     allowZero: false,
   },
 };

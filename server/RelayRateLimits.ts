@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { RelayErrorCode } from '../core/index.js';
 import { RelayError } from './RelayError.js';
@@ -12,42 +13,159 @@ type RateName =
   | 'groupPosts'
   | 'groupLogFetches';
 
+/** Budgets that count stored bytes or groups rather than requests: refusals are quota refusals. */
+type QuotaName = 'groupCreates' | 'personaGroupBytes' | 'groupBytes';
+
+/** Who a connection's requests are counted against. */
+export interface RateSubject {
+  /** The remote address, IPv6 cut to its /64 (see addressRateKey). */
+  readonly address: string;
+  /** The persona of an authenticated connection. */
+  readonly persona?: string;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** A rate's limiter per persona, and per address. */
+type Pair = readonly [RateLimiterMemory | undefined, RateLimiterMemory | undefined];
+
 /**
- * The relay's rate limits (fixed windows, in memory, per process). Keys are connection ids, or a
- * persona address for fetches of that persona's prekeys: never a remote address.
+ * The relay's rate limits and daily quotas (fixed windows, in memory, per process). Callers pass a
+ * connection's key; the connection has bound it to its subject, so a request is counted against
+ * the persona on an authenticated connection and against the remote address (IPv6: its /64)
+ * always: opening more connections, or reconnecting, buys no more. An authenticated persona has
+ * the option's budget; an address has `addressRateFactor` times it, shared by everything that
+ * comes from it. A key nobody bound (a persona's address for fetches of its prekeys) is counted
+ * as it is.
  */
 export class RelayRateLimits {
-  readonly #limiters: Readonly<Record<RateName, RateLimiterMemory | undefined>>;
+  readonly #personal: Readonly<Record<RateName, RateLimiterMemory | undefined>>;
+  readonly #perAddress: Readonly<Record<RateName, RateLimiterMemory | undefined>>;
+  readonly #quotas: Readonly<Record<QuotaName, RateLimiterMemory | undefined>>;
+  readonly #subjects = new Map<string, RateSubject>();
 
   constructor(limits: RelayLimits) {
-    this.#limiters = {
-      frames: limiter(limits.maxFramesPerSecond, 1),
-      sends: limiter(limits.maxSendsPerSecond, 1),
-      fetches: limiter(limits.maxFetchesPerMinute, 60),
-      fetchTargets: limiter(limits.maxFetchesPerTargetPerMinute, 60),
-      groupOperations: limiter(limits.maxGroupOperationsPerMinute, 60),
-      groupPosts: limiter(limits.maxGroupPostsPerSecond, 1),
-      groupLogFetches: limiter(limits.maxGroupLogFetchesPerMinute, 60),
+    const factor = limits.addressRateFactor;
+    const both = (points: number, seconds: number): Pair => [
+      limiter(points, seconds),
+      limiter(points * factor, seconds),
+    ];
+    const rates: Record<RateName, Pair> = {
+      frames: both(limits.maxFramesPerSecond, 1),
+      sends: both(limits.maxSendsPerSecond, 1),
+      fetches: both(limits.maxFetchesPerMinute, 60),
+      fetchTargets: both(limits.maxFetchesPerTargetPerMinute, 60),
+      groupOperations: both(limits.maxGroupOperationsPerMinute, 60),
+      groupPosts: both(limits.maxGroupPostsPerSecond, 1),
+      groupLogFetches: both(limits.maxGroupLogFetchesPerMinute, 60),
     };
+    const pick = (index: 0 | 1): Record<RateName, RateLimiterMemory | undefined> => ({
+      frames: rates.frames[index],
+      sends: rates.sends[index],
+      fetches: rates.fetches[index],
+      fetchTargets: rates.fetchTargets[index],
+      groupOperations: rates.groupOperations[index],
+      groupPosts: rates.groupPosts[index],
+      groupLogFetches: rates.groupLogFetches[index],
+    });
+    this.#personal = pick(0);
+    this.#perAddress = pick(1);
+    this.#quotas = {
+      groupCreates: limiter(limits.maxGroupsCreatedPerPersonaPerDay, DAY_SECONDS),
+      personaGroupBytes: limiter(limits.maxGroupBytesPerPersonaPerDay, DAY_SECONDS),
+      groupBytes: limiter(limits.maxGroupBytesPerGroupPerDay, DAY_SECONDS),
+    };
+  }
+
+  /** Counts `connectionKey`'s requests against `subject` from now on (again after authenticating). */
+  bind(connectionKey: string, subject: RateSubject): void {
+    this.#subjects.set(connectionKey, subject);
+  }
+
+  /** Forgets a closed connection's key (the budgets it used stay with its subject). */
+  unbind(connectionKey: string): void {
+    this.#subjects.delete(connectionKey);
   }
 
   /** Counts one event; throws RELAY_RATE_LIMITED (with retry_after_ms) when over the limit. */
   async consume(name: RateName, key: string): Promise<void> {
-    const rate = this.#limiters[name];
-    if (rate === undefined) return;
-    try {
-      await rate.consume(key);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        throw new RelayError(RelayErrorCode.RateLimited, 'rate limit exceeded', {
-          retryAfterMs: Math.max(1, Math.ceil(rejection.msBeforeNext)),
-        });
-      }
-      throw rejection;
+    const subject = this.#subjects.get(key);
+    if (subject === undefined) {
+      await take(this.#personal[name], key, 1, RelayErrorCode.RateLimited);
+      return;
     }
+    if (subject.persona !== undefined) {
+      await take(this.#personal[name], `p:${subject.persona}`, 1, RelayErrorCode.RateLimited);
+    }
+    await take(this.#perAddress[name], `a:${subject.address}`, 1, RelayErrorCode.RateLimited);
+  }
+
+  /**
+   * Counts `amount` against a daily quota kept under `key` (a persona's address or a group's key);
+   * throws RELAY_QUOTA_EXCEEDED (with retry_after_ms: when the day's budget renews) beyond it.
+   */
+  async spend(name: QuotaName, key: string, amount = 1): Promise<void> {
+    await take(this.#quotas[name], key, amount, RelayErrorCode.QuotaExceeded);
+  }
+
+  /** Gives back what `spend` took for a write that was then refused or failed. */
+  async refund(name: QuotaName, key: string, amount = 1): Promise<void> {
+    await this.#quotas[name]?.reward(key, amount);
+  }
+}
+
+async function take(
+  rate: RateLimiterMemory | undefined,
+  key: string,
+  amount: number,
+  code: typeof RelayErrorCode.RateLimited | typeof RelayErrorCode.QuotaExceeded,
+): Promise<void> {
+  if (rate === undefined) return;
+  try {
+    await rate.consume(key, amount);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      throw new RelayError(
+        code,
+        code === RelayErrorCode.RateLimited ? 'rate limit exceeded' : 'quota exceeded',
+        { retryAfterMs: Math.max(1, Math.ceil(rejection.msBeforeNext)) },
+      );
+    }
+    throw rejection;
   }
 }
 
 function limiter(points: number, durationSeconds: number): RateLimiterMemory | undefined {
   return points === 0 ? undefined : new RateLimiterMemory({ points, duration: durationSeconds });
+}
+
+/**
+ * The key a remote address is counted under: an IPv4 address as it is, an IPv6 address cut to its
+ * /64 (one subscriber usually holds a whole /64, so counting single addresses would let one
+ * machine take 2^64 budgets). IPv4-mapped IPv6 (::ffff:a.b.c.d) counts as the IPv4 address.
+ */
+export function addressRateKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1] !== undefined) return mapped[1];
+  const bare = address.split('%')[0] ?? address;
+  if (!isIPv6(bare)) return address;
+  return `${expandIPv6(bare).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, lower-case hex without leading zeros. */
+function expandIPv6(address: string): string[] {
+  let text = address.toLowerCase();
+  // A trailing dotted IPv4 part stands for the last two groups.
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted !== null) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    const tail = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    text = text.slice(0, dotted.index) + tail;
+  }
+  const [head = '', rest] = text.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = rest === undefined || rest === '' ? [] : rest.split(':');
+  const zeros =
+    rest === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...zeros, ...right].map((group) => parseInt(group, 16).toString(16));
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { RelayErrorCode, encodeServerFrame } from '../core/index.js';
+import { AnonymousSlots } from './AnonymousSlots.js';
 import { Authenticator } from './Authenticator.js';
 import { RelayCloseCode } from './closeCodes.js';
 import { Connection } from './Connection.js';
@@ -13,6 +14,7 @@ import { ConnectionRegistry } from './ConnectionRegistry.js';
 import { EnvelopeIntake } from './EnvelopeIntake.js';
 import { errorNameOf } from './errorFacts.js';
 import { GroupRegistry } from './GroupRegistry.js';
+import { GroupWriteGate } from './GroupWriteGate.js';
 import { createSilentLogger } from './logger.js';
 import { loadOrCreateOperatorKey } from './OperatorKey.js';
 import { PreKeyDirectory } from './PreKeyDirectory.js';
@@ -22,9 +24,11 @@ import type { RelayIdentity } from './RelayIdentity.js';
 import { RelayMetrics } from './RelayMetrics.js';
 import { resolveRelayOptions } from './RelayOptions.js';
 import type { RelayOptions, ResolvedRelayOptions } from './RelayOptions.js';
-import { RelayRateLimits } from './RelayRateLimits.js';
+import { RelayRateLimits, addressRateKey } from './RelayRateLimits.js';
+import { StorageGauge } from './StorageGauge.js';
 import { LevelRelayStore } from './store/LevelRelayStore.js';
 import type { RelayStore } from './store/RelayStore.js';
+import { UpgradeGuard } from './UpgradeGuard.js';
 
 /** The LevelDB folder inside the data folder. */
 export const STORE_FOLDER = 'relay.db';
@@ -132,10 +136,39 @@ export class RelayServer implements RunningRelay {
         maxPageBytes: options.maxFrameBytes,
         maxCachedGroups: options.maxCachedGroups,
       }),
+      groupWrites: new GroupWriteGate({
+        store,
+        limits,
+        maxGroupLogBytes: options.maxGroupLogBytes,
+        maxRememberedGroups: options.maxCachedGroups,
+      }),
+      storage: new StorageGauge({
+        // Only a store the relay opened itself lives in a folder it can measure.
+        folder:
+          init.ownsStore && options.dataDir !== undefined
+            ? join(options.dataDir, STORE_FOLDER)
+            : undefined,
+        maxStorageBytes: options.maxStorageBytes,
+        minFreeDiskBytes: options.minFreeDiskBytes,
+      }),
+      anonymousSlots: new AnonymousSlots(options.maxAnonymousConnections),
       onClosed: (connection) => {
         this.#onClosed(connection);
       },
     };
+    new UpgradeGuard(
+      this.#http,
+      {
+        maxPending: options.maxPendingUpgrades,
+        // Behind a proxy every connection comes from the proxy's address.
+        maxPendingPerAddress: options.trustProxy ? 0 : options.maxPendingUpgradesPerAddress,
+        timeoutMs: options.upgradeTimeoutMs,
+        onDropped: () => {
+          metrics.upgradesDropped += 1;
+        },
+      },
+      options.tls !== undefined,
+    );
     this.#wss.on('connection', (ws, request) => {
       this.#onConnection(ws, request);
     });
@@ -213,7 +246,7 @@ export class RelayServer implements RunningRelay {
       ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
       return;
     }
-    const remote = remoteAddressOf(request, options.trustProxy);
+    const remote = addressRateKey(remoteAddressOf(request, options.trustProxy));
     const fromRemote = this.#perAddress.get(remote) ?? 0;
     if (
       this.#connections.size >= options.maxConnections ||
@@ -233,7 +266,7 @@ export class RelayServer implements RunningRelay {
       return;
     }
     this.#perAddress.set(remote, fromRemote + 1);
-    const connection = new Connection(ws, this.#context);
+    const connection = new Connection(ws, this.#context, remote);
     this.#connections.add(connection);
     metrics.connectionsOpened += 1;
     void connection.closed.then(() => {
@@ -338,7 +371,14 @@ function createServer(options: ResolvedRelayOptions): Server {
   };
   return options.tls === undefined
     ? createHttpServer(handler)
-    : createHttpsServer({ cert: pem(options.tls.cert), key: pem(options.tls.key) }, handler);
+    : createHttpsServer(
+        {
+          cert: pem(options.tls.cert),
+          key: pem(options.tls.key),
+          handshakeTimeout: options.upgradeTimeoutMs,
+        },
+        handler,
+      );
 }
 
 function pem(material: string | Uint8Array): string {

@@ -24,6 +24,9 @@ const DEFAULT_INVITE_LIFETIME = '7d';
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
+/** The key commander stores each limit's value under. */
+const limitAttributes = new Map<keyof RelayLimits, string>();
+
 class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -81,11 +84,13 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     const spec = RELAY_LIMIT_SPECS[name];
     const parser =
       spec.kind === 'duration' ? parseDuration : spec.kind === 'bytes' ? parseBytes : parseCount;
-    program.addOption(
-      new Option(`--${spec.flag} <value>`, spec.description)
-        .argParser(parser)
-        .default(RELAY_LIMIT_DEFAULTS[name], describeDefault(name)),
-    );
+    const option = new Option(`--${spec.flag} <value>`, spec.description)
+      .argParser(parser)
+      .default(RELAY_LIMIT_DEFAULTS[name], describeDefault(name));
+    program.addOption(option);
+    // Commander keys a value by its flag (`--retention` is `retention`), which is not always
+    // the limit's name (`retentionMs`).
+    limitAttributes.set(name, option.attributeName());
   }
   program.action((flags: ServeFlags & Partial<RelayLimits>) => {
     outcome = serve(flags, program);
@@ -131,10 +136,14 @@ async function serve(
     throw new UsageError('--tls-cert and --tls-key go together');
   }
   const limits: Partial<Record<keyof RelayLimits, number>> = {};
+  const values = new Map<string, unknown>(Object.entries(flags));
   for (const name of RELAY_LIMIT_NAMES) {
     // Only what was given explicitly: the library owns the defaults.
-    const value = flags[name];
-    if (value !== undefined && program.getOptionValueSource(name) === 'cli') limits[name] = value;
+    const attribute = limitAttributes.get(name) ?? name;
+    const value = values.get(attribute);
+    if (typeof value === 'number' && program.getOptionValueSource(attribute) === 'cli') {
+      limits[name] = value;
+    }
   }
   const logger = createStderrLogger(flags.logLevel as Parameters<typeof createStderrLogger>[0]);
   const options: RelayOptions = {

@@ -741,8 +741,8 @@ export class PersonaSession {
   }
 
   /**
-   * The connection group posts go on: posting needs the persona authenticated, so the relay can
-   * enforce membership and mute. The receiving one when it is up, else a short one of its own.
+   * The connection group posts and operations go on: both need the persona authenticated, so the
+   * relay can enforce membership, mute, registration and quotas. The receiving one when it is up, else a short one of its own.
    */
   async #postingConnection(): Promise<{ connection: RelayConnection; release: () => void }> {
     const link = this.#authenticated;

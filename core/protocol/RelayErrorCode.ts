@@ -35,6 +35,8 @@ export const RelayErrorCode = {
   GroupStale: 'RELAY_GROUP_STALE',
   GroupMessageTooLarge: 'RELAY_GROUP_MESSAGE_TOO_LARGE',
   GroupLogKey: 'RELAY_GROUP_LOG_KEY',
+  QuotaExceeded: 'RELAY_QUOTA_EXCEEDED',
+  StorageFull: 'RELAY_STORAGE_FULL',
   Unavailable: 'RELAY_UNAVAILABLE',
   Internal: 'RELAY_INTERNAL',
 } as const;

@@ -71,6 +71,9 @@ const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.GroupMessageTooLarge]: 'That message is too large for the group.',
   [RelayErrorCode.InviteInvalid]: 'This relay admits newcomers only with a valid invite token.',
   [RelayErrorCode.TooManyConnections]: 'The relay has too many connections from here.',
+  [RelayErrorCode.QuotaExceeded]:
+    'You have used what the relay allows for now (groups created or space). Try again later.',
+  [RelayErrorCode.StorageFull]: 'The relay is out of storage space. Try again later.',
 };
 
 const INTERNAL_MESSAGE =

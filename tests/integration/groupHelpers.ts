@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
@@ -13,9 +14,11 @@ import {
   PersonaDirectory,
   RelayConnection,
   Vault,
+  accessKeyHash,
   applyGroupOperation,
   fromHex,
   parseGroupInviteLink,
+  solveProofOfWork,
   toHex,
 } from '../../core/index.js';
 import { PASSPHRASE, TEST_CLIENT_OPTIONS, newClient } from './helpers.js';
@@ -156,7 +159,33 @@ export async function fetchGroupState(relayUrl: string, keys: GroupKeys): Promis
   }
 }
 
-/** Submits a signed operation over an anonymous connection of its own, as any client may. */
+/**
+ * Registers a hand-made persona on a proof-of-work relay, as a client does on its first
+ * connection (the relay takes group operations, even anonymous joins, only from registered
+ * personas).
+ */
+export async function registerPersona(relayUrl: string, persona: Persona): Promise<void> {
+  const connection = await RelayConnection.open({ url: relayUrl });
+  try {
+    const { relayId, powDifficulty } = connection.challenge;
+    await connection.authenticate(persona, {
+      registrationId: persona.registrationId,
+      accessKeyHash: accessKeyHash(new Uint8Array(randomBytes(32))),
+      gate: {
+        case: 'powNonce',
+        value: solveProofOfWork(relayId, persona.identityPublicKey, powDifficulty),
+      },
+    });
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * Submits a signed operation over an anonymous connection of its own: the relay takes joins
+ * there (from registered personas); any other operation only on its actor's authenticated
+ * connection, so this gets the rules' refusal or RELAY_AUTH_REQUIRED.
+ */
 export async function submitOperation(relayUrl: string, signed: Uint8Array): Promise<void> {
   const connection = await RelayConnection.open({ url: relayUrl });
   try {

@@ -35,6 +35,7 @@ import {
   messageIdOf,
   personaFromVault,
   sleep,
+  registerPersona,
   submitOperation,
   textsOf,
 } from './groupHelpers.js';
@@ -357,8 +358,10 @@ describe('invites', () => {
         }),
       ),
     ).rejects.toMatchObject({ relayCode: RelayErrorCode.GroupInviteInvalid });
-    // Control: the same hand-made join, with a link that has a use left, gets in.
+    // Control: the same hand-made join, with a link that has a use left, gets in (once the
+    // stranger has registered: the relay takes joins only from registered personas).
     const spare = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
+    await registerPersona(relay.url, stranger);
     await submitOperation(
       relay.url,
       signGroupOperation(stranger, {

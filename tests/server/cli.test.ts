@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelayErrorCode, fromBase64Url, wire } from '../../core/index.js';
@@ -139,23 +140,47 @@ describe('kindred-server command', () => {
     expect(served.stderr()).not.toContain(tester.address);
   });
 
-  it('exits with code 2 and one line on stderr for bad arguments', async () => {
-    const cases = [
-      ['--data', dataDir, '--port', 'abc'],
-      ['--data', dataDir, '--bogus'],
-      ['--port', '0'],
-      ['--data', dataDir, '--registration', 'sometimes'],
-      ['--data', dataDir, '--retention', 'forever'],
-      ['--data', dataDir, '--tls-cert', 'cert.pem'],
-      ['--data', dataDir, '--max-frame-bytes', '0'],
-      ['invite-token'],
-    ];
-    const results = await Promise.all(cases.map((args) => run(args)));
-    results.forEach((result, index) => {
-      expect(result.code, cases[index]?.join(' ')).toBe(2);
-      expect(result.stdout).toBe('');
-      expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
-      expect(result.stderr).toMatch(/^kindred-server: /);
+  it('applies limits whose flag is not their option name (--upgrade-timeout is upgradeTimeoutMs)', async () => {
+    const served = await serve(['--data', dataDir, '--port', '0', '--upgrade-timeout', '1s']);
+    const port = Number(new URL(served.listening.url).port);
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('error', () => undefined);
+    const opened = Date.now();
+    socket.write('GET / HTTP/1.1\r\nHost: relay\r\n');
+    // Node alone would keep it for its 60 s header timeout; the relay drops it after 1 s.
+    const droppedAfter = await new Promise<number>((resolve) => {
+      socket.once('close', () => {
+        resolve(Date.now() - opened);
+      });
     });
+    expect(droppedAfter).toBeGreaterThanOrEqual(900);
+    expect(droppedAfter).toBeLessThan(15_000);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
   });
+
+  it(
+    'exits with code 2 and one line on stderr for bad arguments',
+    { timeout: 90_000 },
+    async () => {
+      const cases = [
+        ['--data', dataDir, '--port', 'abc'],
+        ['--data', dataDir, '--bogus'],
+        ['--port', '0'],
+        ['--data', dataDir, '--registration', 'sometimes'],
+        ['--data', dataDir, '--retention', 'forever'],
+        ['--data', dataDir, '--tls-cert', 'cert.pem'],
+        ['--data', dataDir, '--max-frame-bytes', '0'],
+        ['invite-token'],
+      ];
+      // Eight at once, each starting tsx: on a loaded machine that takes a while.
+      const results = await Promise.all(cases.map((args) => run(args, 60_000)));
+      results.forEach((result, index) => {
+        expect(result.code, cases[index]?.join(' ')).toBe(2);
+        expect(result.stdout).toBe('');
+        expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+        expect(result.stderr).toMatch(/^kindred-server: /);
+      });
+    },
+  );
 });

@@ -586,9 +586,12 @@ describe('group frames and persistence', () => {
       // Node B learns the group (one operation long) by serving its log.
       const reader = await RawClient.connect(nodeB.url);
       expect(Number((await reader.expect(group.fetchBody(0), 'groupLogPage')).logLength)).toBe(1);
-      // Node A moves the log on; node B still takes the next operation, signed on the new head.
+      // Node A moves the log on; node B still takes the next operation, signed on the new head
+      // (on the owner's authenticated connection there, as operations go).
       await group.run(owner.client, owner.tester, act.setInfo());
-      expect(await group.submit(reader, group.sign(owner.tester, act.setInfo()))).toBe(3);
+      const ownerOnB = await connectAs(nodeB.url, owner.tester);
+      expect(await group.submit(ownerOnB.client, group.sign(owner.tester, act.setInfo()))).toBe(3);
+      await ownerOnB.client.close();
       // A member on node B receives, live, what is posted on node A, and may post there itself.
       const member = await connectAs(nodeB.url);
       const joined = await group.add(owner.client, owner.tester, reader, member.tester);
@@ -622,15 +625,16 @@ describe('group frames and persistence', () => {
     const relay = await startTestRelay({ store: new MemoryRelayStore(), groupRules: permissive });
     try {
       const { group, owner } = await groupOf(relay.url);
-      const forger = newTestPersona();
-      const forged = group.sign(forger, act.remove(owner.tester.address));
+      // A registered persona that is no member, on its own authenticated connection.
+      const forger = await connectAs(relay.url);
+      const forged = group.sign(forger.tester, act.remove(owner.tester.address));
+      const appended = await forger.client.expect(submitBody(forged), 'groupAppended');
       const anon = await RawClient.connect(relay.url);
-      const appended = await anon.expect(submitBody(forged), 'groupAppended');
       expect(Number(appended.index)).toBe(2);
       const page = await anon.expect(group.fetchBody(0), 'groupLogPage');
       expect(page.operations[1]).toStrictEqual(forged);
       expect(groupOperationHash(forged)).toHaveLength(32);
-      await closeAll(owner.client, anon);
+      await closeAll(owner.client, forger.client, anon);
     } finally {
       await relay.dispose();
     }

@@ -109,8 +109,12 @@ describe('prekey directory', () => {
     await closeAll(client, anon);
   });
 
-  it('limits fetches per connection and per target persona', async () => {
-    const own = await startTestRelay({ maxFetchesPerMinute: 3, maxFetchesPerTargetPerMinute: 4 });
+  it('limits fetches per address and per target persona', async () => {
+    const own = await startTestRelay({
+      maxFetchesPerMinute: 3,
+      maxFetchesPerTargetPerMinute: 4,
+      addressRateFactor: 1,
+    });
     try {
       const bob = await registered(own.url, { oneTimePreKeys: 0, oneTimeKyberPreKeys: 0 });
       const first = await RawClient.connect(own.url);
@@ -118,7 +122,12 @@ describe('prekey directory', () => {
       const limited = await first.expect(fetchBody(bob), 'error');
       expect(limited.code).toBe(RelayErrorCode.RateLimited);
       expect(limited.retryAfterMs).toBeGreaterThan(0);
-      const second = await RawClient.connect(own.url);
+      // Another connection from the same address shares its budget; one from another address
+      // has its own, but bob's bundles are down to their last one this minute.
+      const again = await RawClient.connect(own.url);
+      expect(await again.errorCode(fetchBody(bob))).toBe(RelayErrorCode.RateLimited);
+      await again.close();
+      const second = await RawClient.connect(own.url, undefined, { localAddress: '127.0.0.2' });
       await second.expect(fetchBody(bob), 'preKeyBundle');
       expect(await second.errorCode(fetchBody(bob))).toBe(RelayErrorCode.RateLimited);
       await closeAll(first, second);

@@ -237,7 +237,9 @@ export class GroupLog {
       });
       // Refused here, with the rules' own code, before the relay sees it.
       applyGroupOperation(current, signed);
-      const connection = await this.#options.anonymous();
+      // On our authenticated connection: the relay takes operations only from their actor's
+      // (the operation is signed by us and names the group, so this tells it nothing more).
+      const { connection, release } = await this.#options.authenticated();
       try {
         await connection.request(
           { case: 'submitGroupOperation', value: { operation: signed } },
@@ -253,6 +255,8 @@ export class GroupLog {
           continue;
         }
         throw error;
+      } finally {
+        release();
       }
       await state.transact(async () => {
         const now = await state.groups.requireState(groupId);

@@ -209,11 +209,17 @@ export class GroupSession implements InboundGroupHandler {
       },
     });
     const applied = applyGroupOperation(undefined, signed);
-    const connection = await this.#options.anonymous();
-    await connection.request(
-      { case: 'submitGroupOperation', value: { operation: signed } },
-      'groupAppended',
-    );
+    // Creating a group needs a registered persona: the relay takes it only on the creator's
+    // authenticated connection.
+    const { connection, release } = await this.#options.authenticated();
+    try {
+      await connection.request(
+        { case: 'submitGroupOperation', value: { operation: signed } },
+        'groupAppended',
+      );
+    } finally {
+      release();
+    }
     await this.#state.transact(async () => {
       await this.#state.groups.put(newRecord(groupId, secret, 'active'));
       await this.#log.accept(groupId, secret, undefined, applied, signed);

@@ -50,9 +50,12 @@ export interface GroupSessionOptions {
   readonly trustRoot: Uint8Array;
   /** Our delivery access key, shared with members inside our sealed profile. */
   readonly accessKey: Uint8Array;
-  /** A connection for requests that need no identity (submit, fetch). */
+  /** A connection for requests that need no identity (log fetches). */
   readonly anonymous: () => Promise<RelayConnection>;
-  /** An authenticated connection, for posting; `release` closes it if it was opened just for this. */
+  /**
+   * An authenticated connection, for posting and submitting operations; `release` closes it if
+   * it was opened just for this.
+   */
   readonly authenticated: () => Promise<{ connection: RelayConnection; release: () => void }>;
   /** Wakes the 1:1 outbox (sender keys and reports travel there). */
   readonly kickOutbox: () => void;

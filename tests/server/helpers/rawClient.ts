@@ -58,12 +58,13 @@ export class RawClient {
   static async connect(
     url: string,
     timeoutMs = DEFAULT_TIMEOUT_MS,
-    options: { readonly ca?: string } = {},
+    options: { readonly ca?: string; readonly localAddress?: string } = {},
   ): Promise<RawClient> {
     const ws = new WebSocket(url, {
       perMessageDeflate: false,
       handshakeTimeout: timeoutMs,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
     });
     const client = new RawClient(ws);
     await new Promise<void>((resolve, reject) => {
