@@ -37,6 +37,7 @@ export type { LocalData } from './client/LocalData.js';
 export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './client/LocalData.js';
 export { MAX_REACTION_LENGTH, isValidReaction } from './client/contentCodec.js';
 export { Backoff } from './client/Backoff.js';
+export * from './client/ConnectSchedule.js';
 export type { BackoffOptions } from './client/Backoff.js';
 export * from './client/RelayConnection.js';
 export { RelayRejectedError } from './client/RelayRejectedError.js';
