@@ -15,6 +15,7 @@ import {
   deliverQueued,
   flushOrExplain,
   homeDir,
+  proxyChoice,
   withClient,
 } from './commandClient.js';
 import { contactName, formatContact, formatEntry, groupDigits, printable } from './format.js';
@@ -42,6 +43,7 @@ export async function initCommand(options: InitOptions): Promise<void> {
   const kdf = parseKdf(options.kdf);
   const inviteToken =
     options.inviteToken === undefined ? undefined : parseInviteToken(options.inviteToken);
+  const proxy = proxyChoice(options);
   const passphrase = await readPassphrase({ confirm: true });
   const home = homeDir(options);
   const client = await Client.init({
@@ -52,6 +54,7 @@ export async function initCommand(options: InitOptions): Promise<void> {
     kdf,
     allowInsecureTransport: options.allowInsecureTransport === true,
     ...(inviteToken === undefined ? {} : { inviteToken }),
+    ...(proxy === undefined || proxy === null ? {} : { proxy }),
     ...CLIENT_OPTIONS,
   });
   try {

@@ -17,6 +17,8 @@ import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
 import { checkRelayUrl } from './relayUrl.js';
+import { ConnectSchedule } from './ConnectSchedule.js';
+import { parseProxyUrl } from './SocksProxy.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
@@ -29,11 +31,33 @@ export interface KindredInitOptions extends KindredClientOptions {
   readonly inviteToken?: Uint8Array;
   readonly kdf?: KdfProfile;
   readonly allowInsecureTransport?: boolean;
+  /**
+   * A SOCKS5 proxy, `socks5://host:port` (Tor, say), for every connection from registration on;
+   * stored in the vault, and each persona presents credentials of its own (see setProxy).
+   */
+  readonly proxy?: string;
 }
 
 export interface KindredOpenOptions extends KindredClientOptions {
   readonly home: string;
   readonly passphrase: string;
+}
+
+/** How the client starts; see {@link KindredClient.start}. */
+export interface ClientStartOptions {
+  /** Authenticate and take each persona's mailbox; without, only send what waits. */
+  readonly receive: boolean;
+  /**
+   * The persona the user looks at or acts as (an address): it connects at once. Default: the
+   * main (selected) persona.
+   */
+  readonly focus?: string;
+  /**
+   * Whether the other personas start too, each after its own random delay (see ConnectSchedule).
+   * A one-shot command acting as one persona says false: the others then stay offline. Default
+   * true.
+   */
+  readonly others?: boolean;
 }
 
 export interface CreatePersonaOptions {
@@ -66,6 +90,11 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #creating = new Set<Promise<unknown>>();
   /** How the client was started (and how a session created later starts), if it was. */
   #started: { receive: boolean } | undefined;
+  /** Sessions started, or waiting for their scheduled start (by address). */
+  readonly #startedSessions = new Set<string>();
+  /** Timers of sessions waiting to start, cleared by close(). */
+  readonly #startTimers = new Set<NodeJS.Timeout>();
+  readonly #schedule: ConnectSchedule;
   #closed = false;
   readonly #localData: LocalData;
 
@@ -90,6 +119,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#directory = directory;
     this.#mainAddress = mainAddress;
     this.#options = options;
+    this.#schedule = new ConnectSchedule(options.connectSchedule);
     this.#localData = new VaultLocalData(vault, () => {
       this.#checkOpen();
     });
@@ -103,6 +133,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   static async init(options: KindredInitOptions): Promise<KindredClient> {
     const allowInsecureTransport = options.allowInsecureTransport ?? false;
     checkRelayUrl(options.relayUrl, { allowInsecureTransport });
+    if (options.proxy !== undefined) parseProxyUrl(options.proxy);
+    new ConnectSchedule(options.connectSchedule);
     const homeExisted = await folderExists(options.home);
     const vault = await Vault.create(
       options.home,
@@ -118,6 +150,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
         scope: directory.dataFor(persona.address),
         relay: { url: options.relayUrl, allowInsecureTransport },
         ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
+        ...(options.proxy === undefined ? {} : { proxyUrl: options.proxy }),
         options: client.#options,
         emit: client.#fromSessions,
       });
@@ -223,22 +256,92 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   }
 
   /**
-   * Starts every session (and each one created later): see {@link PersonaSession.start}. Every
-   * session gets its attempt; rejects with the first failure when one cannot reach the relay.
+   * Starts the sessions (see {@link PersonaSession.start}), each on its own schedule so the relay
+   * cannot link personas by when they connect: the persona in focus (default: the main one) at
+   * once, every other one (unless `others` is false) after a random delay of its own drawn from
+   * the connect schedule, at least its minimum (5 s by default) after the one in focus. Personas
+   * other than the one in focus also wait a fresh random delay before each reconnect after a drop.
+   * A persona created later starts at once: it has just registered, as itself.
+   *
+   * Resolves once every session has had its attempt, the delayed ones included; rejects at once
+   * when the persona in focus cannot reach the relay (the others keep their schedule), else with
+   * the first failure of another. Calling it again starts what is not running yet (each persona
+   * not in focus after a new delay of its own).
    */
-  async start(options: { receive: boolean }): Promise<void> {
+  async start(options: ClientStartOptions): Promise<void> {
     this.#checkOpen();
+    const focus = this.session(options.focus ?? this.#mainAddress);
     this.#started = { receive: options.receive || (this.#started?.receive ?? false) };
-    await settleAll(this.sessions().map((session) => session.start(options)));
+    const receive = options.receive;
+    this.#startedSessions.add(focus.address);
+    const first = focus.start({ receive });
+    const later: Promise<void>[] = [];
+    if (options.others !== false) {
+      for (const session of this.sessions()) {
+        if (session === focus) continue;
+        this.#startedSessions.add(session.address);
+        later.push(this.#startLater(session, receive));
+      }
+    }
+    // Taken care of now, so a failure of one of them while we wait for the first is not lost.
+    const laterSettled = Promise.allSettled(later);
+    await first;
+    for (const result of await laterSettled) {
+      if (result.status === 'rejected') throw result.reason;
+    }
+  }
+
+  /** Starts a session not in focus after its own random delay. */
+  async #startLater(session: PersonaSession, receive: boolean): Promise<void> {
+    const schedule = this.#schedule;
+    if (!schedule.isImmediate) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.#startTimers.delete(timer);
+          resolve();
+        }, schedule.nextDelayMs());
+        this.#startTimers.add(timer);
+      });
+    }
+    if (this.#closed || !this.#sessions.has(session.address)) return;
+    await session.start({
+      receive,
+      ...(schedule.isImmediate ? {} : { reconnectDelayMs: () => schedule.nextDelayMs() }),
+    });
   }
 
   /**
-   * Resolves once every session's outbox is empty: each message acknowledged (`sent`) or refused
-   * for good (`sendFailed`). Rejects with a transient failure when `timeoutMs` passes first.
+   * Resolves once the outbox of every started session is empty (every session's, when the client
+   * was never started): each message acknowledged (`sent`) or refused for good (`sendFailed`). A
+   * session the client has not started sends nothing here, so a one-shot command acting as one
+   * persona does not bring the others online. Rejects with a transient failure when `timeoutMs`
+   * passes first.
    */
   async flushOutbox(timeoutMs: number): Promise<void> {
     this.#checkOpen();
-    await settleAll(this.sessions().map((session) => session.flushOutbox(timeoutMs)));
+    const sessions =
+      this.#started === undefined
+        ? this.sessions()
+        : this.sessions().filter((session) => this.#startedSessions.has(session.address));
+    await settleAll(sessions.map((session) => session.flushOutbox(timeoutMs)));
+  }
+
+  /** The SOCKS5 proxy the main persona connects through (`socks5://host:port`), if any. */
+  get proxyUrl(): string | undefined {
+    return this.mainSession.proxyUrl;
+  }
+
+  /**
+   * Sets (or, with `undefined`, clears) the SOCKS5 proxy of every persona in this vault, and of
+   * each created later: `socks5://host:port`. Each persona gets credentials of its own, so Tor
+   * (IsolateSOCKSAuth, on by default) gives each its own circuit and exit address; anonymous
+   * connections present fresh credentials each. Stored in the vault; connections are opened
+   * afresh. CORE_INVALID_INPUT for another kind of address (nothing changes then).
+   */
+  async setProxy(url: string | undefined): Promise<void> {
+    this.#checkOpen();
+    if (url !== undefined) parseProxyUrl(url);
+    for (const session of this.sessions()) await session.setProxy(url);
   }
 
   /**
@@ -512,6 +615,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#closed = true;
     // A persona being created lands whole (or is removed) before the vault locks under it.
     await Promise.allSettled([...this.#creating]);
+    for (const timer of this.#startTimers) clearTimeout(timer);
+    this.#startTimers.clear();
     await Promise.all(this.sessions().map((session) => session.stop()));
     await this.#vault.lock();
     this.removeAll();
@@ -527,11 +632,15 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
         scope: this.#directory.dataFor(persona.address),
         relay,
         ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
+        ...(this.mainSession.proxyUrl === undefined ? {} : { proxyUrl: this.mainSession.proxyUrl }),
         options: this.#options,
         emit: this.#fromSessions,
       });
       this.#sessions.set(persona.address, session);
-      if (this.#started !== undefined) await session.start(this.#started);
+      if (this.#started !== undefined) {
+        this.#startedSessions.add(session.address);
+        await session.start(this.#started);
+      }
       return session;
     } catch (error) {
       this.#sessions.delete(persona.address);
@@ -563,6 +672,8 @@ function tunables(options: KindredClientOptions): KindredClientOptions {
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     ...(options.preKeyBatchSize === undefined ? {} : { preKeyBatchSize: options.preKeyBatchSize }),
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    ...(options.connectSchedule === undefined ? {} : { connectSchedule: options.connectSchedule }),
+    ...(options.anonymousIdleMs === undefined ? {} : { anonymousIdleMs: options.anonymousIdleMs }),
   };
 }
 

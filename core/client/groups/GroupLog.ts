@@ -85,7 +85,7 @@ export class GroupLog {
     const state = this.#state;
     const record = await state.transact(() => state.groups.require(groupId));
     const secret = GroupSecret.from(record.secret);
-    const connection = await this.#options.anonymous();
+    const connection = await this.#options.anonymous(groupId);
     for (let guard = 0; guard < PAGE_GUARD; guard++) {
       const current = await state.transact(() => state.groups.state(groupId));
       const from = current?.length ?? 0;
@@ -237,7 +237,7 @@ export class GroupLog {
       });
       // Refused here, with the rules' own code, before the relay sees it.
       applyGroupOperation(current, signed);
-      const connection = await this.#options.anonymous();
+      const connection = await this.#options.anonymous(groupId);
       try {
         await connection.request(
           { case: 'submitGroupOperation', value: { operation: signed } },

@@ -209,7 +209,7 @@ export class GroupSession implements InboundGroupHandler {
       },
     });
     const applied = applyGroupOperation(undefined, signed);
-    const connection = await this.#options.anonymous();
+    const connection = await this.#options.anonymous(groupId);
     await connection.request(
       { case: 'submitGroupOperation', value: { operation: signed } },
       'groupAppended',

@@ -50,8 +50,11 @@ export interface GroupSessionOptions {
   readonly trustRoot: Uint8Array;
   /** Our delivery access key, shared with members inside our sealed profile. */
   readonly accessKey: Uint8Array;
-  /** A connection for requests that need no identity (submit, fetch). */
-  readonly anonymous: () => Promise<RelayConnection>;
+  /**
+   * A short-lived anonymous connection for requests that need no identity (submit, fetch), one
+   * per group, never one that carries sealed sends.
+   */
+  readonly anonymous: (groupId?: Uint8Array) => Promise<RelayConnection>;
   /** An authenticated connection, for posting; `release` closes it if it was opened just for this. */
   readonly authenticated: () => Promise<{ connection: RelayConnection; release: () => void }>;
   /** Wakes the 1:1 outbox (sender keys and reports travel there). */
