@@ -38,6 +38,9 @@ export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './client/LocalD
 export { MAX_REACTION_LENGTH, isValidReaction } from './client/contentCodec.js';
 export { Backoff } from './client/Backoff.js';
 export * from './client/ConnectSchedule.js';
+export { parseProxyUrl } from './client/SocksProxy.js';
+export type { SocksProxy } from './client/SocksProxy.js';
+export { DEFAULT_ANONYMOUS_IDLE_CLOSE_MS } from './client/AnonymousLinks.js';
 export type { BackoffOptions } from './client/Backoff.js';
 export * from './client/RelayConnection.js';
 export { RelayRejectedError } from './client/RelayRejectedError.js';

@@ -20,7 +20,8 @@ import { ObservingSocksProxy } from './ObservingSocksProxy.js';
  * minutes; its own properties are checked in tests/core/client/connectSchedule.test.ts.
  */
 const SCALED_SCHEDULE: ConnectScheduleOptions = { minimumMs: 400, meanMs: 2_400, maximumMs: 8_000 };
-const ANONYMOUS_IDLE_MS = 400;
+/** The default idle close of an anonymous connection (KindredClientOptions.anonymousIdleMs). */
+const ANONYMOUS_IDLE_MS = 5_000;
 const GROUP_FRAMES = new Set(['fetchGroupLog', 'submitGroupOperation']);
 
 const dirs = new TempDirs();
@@ -60,7 +61,6 @@ async function initThroughProxy(name: string, options: { home?: string } = {}) {
     kdf: 'insecure-fast',
     proxy: proxy.url,
     ...TEST_CLIENT_OPTIONS,
-    anonymousIdleMs: ANONYMOUS_IDLE_MS,
   });
   clients.push(made);
   return made;
@@ -146,7 +146,7 @@ describe('personas that a relay cannot link', () => {
   it('closes anonymous connections once idle; authenticated ones stay', async () => {
     await waitFor(
       () => Promise.resolve(proxy.anonymous().every((c) => c.closedAt !== undefined)),
-      ANONYMOUS_IDLE_MS * 10 + 5_000,
+      ANONYMOUS_IDLE_MS * 3,
       'idle anonymous connections to close',
     );
     const lifetimes = proxy.anonymous().map((c) => (c.closedAt ?? 0) - c.openedAt);
