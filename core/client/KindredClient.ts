@@ -92,8 +92,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   #started: { receive: boolean } | undefined;
   /** Sessions started, or waiting for their scheduled start (by address). */
   readonly #startedSessions = new Set<string>();
-  /** Timers of sessions waiting to start, cleared by close(). */
-  readonly #startTimers = new Set<NodeJS.Timeout>();
+  /** Sessions waiting for their start: close() ends each wait (and the session stays stopped). */
+  readonly #startWaits = new Set<() => void>();
   readonly #schedule: ConnectSchedule;
   #closed = false;
   readonly #localData: LocalData;
@@ -296,11 +296,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     const schedule = this.#schedule;
     if (!schedule.isImmediate) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.#startTimers.delete(timer);
+        const done = (): void => {
+          clearTimeout(timer);
+          this.#startWaits.delete(done);
           resolve();
-        }, schedule.nextDelayMs());
-        this.#startTimers.add(timer);
+        };
+        const timer = setTimeout(done, schedule.nextDelayMs());
+        this.#startWaits.add(done);
       });
     }
     if (this.#closed || !this.#sessions.has(session.address)) return;
@@ -615,8 +617,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#closed = true;
     // A persona being created lands whole (or is removed) before the vault locks under it.
     await Promise.allSettled([...this.#creating]);
-    for (const timer of this.#startTimers) clearTimeout(timer);
-    this.#startTimers.clear();
+    for (const done of [...this.#startWaits]) done();
     await Promise.all(this.sessions().map((session) => session.stop()));
     await this.#vault.lock();
     this.removeAll();

@@ -123,7 +123,17 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
     if (this.#options.persistent) {
       clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;
-      this.#retry();
+      // Several personas' links are let go of together (a new proxy, a moved relay): each
+      // comes back after its own delay, if it has one, not all in the same instant.
+      const spread = this.#options.reconnectDelayMs?.() ?? 0;
+      if (spread <= 0) {
+        this.#retry();
+      } else {
+        this.#retryTimer = setTimeout(() => {
+          this.#retryTimer = undefined;
+          this.#retry();
+        }, spread);
+      }
     }
   }
 
