@@ -70,11 +70,12 @@ export interface CreatePersonaOptions {
 
 /**
  * The headless Kindred client over one vault (one home folder). It runs one PersonaSession per
- * persona in the vault that is registered with a relay, all at once, each with its own keys and
- * its own connections. The selected persona is the *main* session: the 1:1 API here (`send`,
- * `addContact`, ...) acts as it, so a client with one persona works as it always did. Further
- * personas (`createPersona`) let a person appear as someone else, say in a group, without the
- * relay being able to link the two.
+ * persona in the vault that is registered with a relay, each with its own keys, its own
+ * connections and its own connect schedule (see `start`). The selected persona is the *main*
+ * session: the 1:1 API here (`send`, `addContact`, ...) acts as it, so a client with one persona
+ * works as it always did. Further personas (`createPersona`) let a person appear as someone else,
+ * say in a group, without the relay being able to link the two by keys, persona addresses or a
+ * lockstep start. By IP address it can, unless a SOCKS5 proxy such as Tor is set (`setProxy`).
  *
  * Events from every session reach this client's listeners, each naming its persona; see
  * {@link KindredClientEmits}.
@@ -257,7 +258,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * Starts the sessions (see {@link PersonaSession.start}), each on its own schedule so the relay
-   * cannot link personas by when they connect: the persona in focus (default: the main one) at
+   * does not see a person's personas connect together: the persona in focus (default: the main one) at
    * once, every other one (unless `others` is false) after a random delay of its own drawn from
    * the connect schedule, at least its minimum (5 s by default) after the one in focus. Personas
    * other than the one in focus also wait a fresh random delay before each reconnect after a drop.
@@ -469,7 +470,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * Creates a group. By default under a fresh persona, registered on the same relay, so the relay
-   * cannot link this group to the person's other groups or contacts; `persona: 'current'` uses
+   * cannot link this group to the person's other groups or contacts by keys (by IP address it
+   * can, unless a proxy is set: see `setProxy`); `persona: 'current'` uses
    * the main persona instead (an explicit choice). The fresh persona takes `pseudonym` (default:
    * the main persona's), which only members see.
    */

@@ -131,7 +131,8 @@ const DEFAULT_PREKEY_BATCH = 100;
  * One persona of a vault, running: its state, the relay pinned on first use, contacts made
  * through signed invite links, a durable outbox, message history with dedupe and gap markers,
  * safety numbers. A KindredClient runs one session per persona, each with its own keys and its own
- * connections, so the relay cannot tell two personas of one person belong together.
+ * connections, so the relay cannot tell by keys or requests that two personas of one person belong
+ * together (by IP address it can, unless the personas go through a SOCKS5 proxy: `setProxy`).
  *
  * Links to the relay: an authenticated one that receives this persona's mailbox and keeps its
  * prekeys and sender certificate fresh, and short-lived anonymous ones, one per purpose (sealed
