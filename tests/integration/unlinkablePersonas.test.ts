@@ -304,5 +304,6 @@ describe('kindred --proxy', () => {
     const refused = await kindred(['whoami', '--home', home, '--proxy', 'http://x:1', '--json']);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr + refused.stdout).toContain(CoreErrorCode.InvalidInput);
-  });
+    // Six runs of the command, each a new Node process: slow on a loaded machine.
+  }, 240_000);
 });
