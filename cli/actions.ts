@@ -15,6 +15,7 @@ import {
   deliverQueued,
   flushOrExplain,
   homeDir,
+  proxyChoice,
   withClient,
 } from './commandClient.js';
 import { contactName, formatContact, formatEntry, groupDigits, printable } from './format.js';
@@ -42,6 +43,7 @@ export async function initCommand(options: InitOptions): Promise<void> {
   const kdf = parseKdf(options.kdf);
   const inviteToken =
     options.inviteToken === undefined ? undefined : parseInviteToken(options.inviteToken);
+  const proxy = proxyChoice(options);
   const passphrase = await readPassphrase({ confirm: true });
   const home = homeDir(options);
   const client = await Client.init({
@@ -52,6 +54,7 @@ export async function initCommand(options: InitOptions): Promise<void> {
     kdf,
     allowInsecureTransport: options.allowInsecureTransport === true,
     ...(inviteToken === undefined ? {} : { inviteToken }),
+    ...(proxy === undefined || proxy === null ? {} : { proxy }),
     ...CLIENT_OPTIONS,
   });
   try {
@@ -210,7 +213,9 @@ async function refreshGroupLogs(client: KindredClient): Promise<void> {
 export function listenCommand(options: CommonOptions): Promise<void> {
   return withClient(options, async (client, out) => {
     const events = new LiveEventPrinter(client, out);
+    let stop: (failure: CoreError | undefined) => void = () => undefined;
     const stopped = new Promise<CoreError | undefined>((resolve) => {
+      stop = resolve;
       process.once('SIGINT', () => {
         resolve(undefined);
       });
@@ -228,8 +233,12 @@ export function listenCommand(options: CommonOptions): Promise<void> {
       );
     });
     await refreshGroupLogs(client);
-    await client.start({ receive: true });
+    await client.start({ receive: true, others: false });
     events.emit({ event: 'listening', address: client.address }, 'Listening; press Ctrl-C to stop');
+    // The other personas come online on their own schedules, each after a random delay.
+    client.start({ receive: true }).catch((error: unknown) => {
+      stop(CoreError.is(error) ? error : new CoreError(CoreErrorCode.Internal, 'starting'));
+    });
     const failure = await stopped;
     await events.printed();
     if (failure !== undefined) throw failure;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { KindredClient, KindredClientOptions } from '../core/index.js';
-import { CoreError, KindredClient as Client } from '../core/index.js';
+import { CoreError, KindredClient as Client, IMMEDIATE_CONNECT_SCHEDULE } from '../core/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import { Output } from './output.js';
 import { readPassphrase } from './passphrase.js';
@@ -10,12 +10,30 @@ import { readPassphrase } from './passphrase.js';
 export interface CommonOptions {
   readonly home?: string;
   readonly json?: boolean;
+  /** `socks5://host:port` to store in the vault and connect through; `none` to connect directly. */
+  readonly proxy?: string;
 }
 
 /** How long a command waits for the relay to take the outbox. */
 export const SEND_TIMEOUT_MS = 20_000;
-/** A command runs briefly: retry a lost relay quickly rather than back off for long. */
-export const CLIENT_OPTIONS: KindredClientOptions = { backoff: { initialMs: 200, maxMs: 2_000 } };
+/**
+ * A command runs briefly: retry a lost relay quickly rather than back off for long. Personas
+ * other than the one a command acts as connect on the default random schedule;
+ * KINDRED_CONNECT_SCHEDULE=immediate drops those delays (for tests only: it lets the relay link
+ * personas by the time they connect).
+ */
+export const CLIENT_OPTIONS: KindredClientOptions = {
+  backoff: { initialMs: 200, maxMs: 2_000 },
+  ...(process.env.KINDRED_CONNECT_SCHEDULE === 'immediate'
+    ? { connectSchedule: IMMEDIATE_CONNECT_SCHEDULE }
+    : {}),
+};
+
+/** The proxy `--proxy` asks for: a URL, `null` to connect directly, `undefined` to keep it. */
+export function proxyChoice(options: CommonOptions): string | null | undefined {
+  if (options.proxy === undefined) return undefined;
+  return options.proxy.trim().toLowerCase() === 'none' ? null : options.proxy;
+}
 
 export function homeDir(options: CommonOptions): string {
   return path.resolve(
@@ -25,7 +43,18 @@ export function homeDir(options: CommonOptions): string {
 
 async function openClient(options: CommonOptions): Promise<KindredClient> {
   const passphrase = await readPassphrase({ confirm: false });
-  return Client.open({ home: homeDir(options), passphrase, ...CLIENT_OPTIONS });
+  const client = await Client.open({ home: homeDir(options), passphrase, ...CLIENT_OPTIONS });
+  const proxy = proxyChoice(options);
+  if (proxy !== undefined) {
+    // Stored before anything connects: this command's connections already go through it.
+    try {
+      await client.setProxy(proxy ?? undefined);
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
+  return client;
 }
 
 /** Runs `body` with an open client and always closes it. */
@@ -76,8 +105,10 @@ export async function deliverQueued(
   client: KindredClient,
   refusals: readonly Refusal[],
   isOurs: (refusal: Refusal) => boolean,
+  persona: string = client.address,
 ): Promise<void> {
-  await client.start({ receive: false });
+  // Only the persona acting connects: the others' outboxes wait for a sync or listen.
+  await client.start({ receive: false, focus: persona, others: false });
   await flushOrExplain(client);
   const refused = refusals.find(isOurs);
   if (refused !== undefined) throw refused.error;

@@ -468,7 +468,8 @@ export function groupSendCommand(
     const refusals: { messageId: Uint8Array; error: CoreError }[] = [];
     client.on('groupSendFailed', (refusal) => refusals.push(refusal));
     const message = await group.send(body, replyTo === undefined ? {} : { replyTo });
-    await client.start({ receive: false });
+    // Only the group's persona connects: the vault's others keep their own schedule.
+    await client.start({ receive: false, focus: group.persona, others: false });
     await flushOrExplain(client);
     const refused = refusals.find((refusal) => bytesEqual(refusal.messageId, message.messageId));
     if (refused !== undefined) throw refused.error;
@@ -504,7 +505,12 @@ export function reportCommand(
     );
     const refusals = collectRefusals(client);
     const sentTo = await group.report(id, reason);
-    await deliverQueued(client, refusals, (refusal) => moderators.has(refusal.recipient));
+    await deliverQueued(
+      client,
+      refusals,
+      (refusal) => moderators.has(refusal.recipient),
+      group.persona,
+    );
     out.emit(
       { event: 'group-reported', group: group.id, messageId: id, moderators: sentTo },
       sentTo === 0

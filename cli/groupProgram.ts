@@ -57,7 +57,8 @@ function personaOptions(command: Command): Command {
     .addOption(
       new Option(
         '--persona <which>',
-        'take part as a fresh persona the relay cannot link to you (default), or as your current one',
+        'take part as a fresh persona with keys of its own (default; the relay still sees your ' +
+          'IP address unless you use --proxy), or as your current one',
       ).choices(['fresh', 'current']),
     )
     .option('--pseudonym <name>', 'the fresh persona’s pseudonym (default: your current one)');

@@ -20,7 +20,13 @@ import { addGroupCommands } from './groupProgram.js';
 function common(command: Command): Command {
   return command
     .option('--home <dir>', 'the vault folder (default: $KINDRED_HOME or ~/.kindred)')
-    .option('--json', 'print one JSON object per line');
+    .option('--json', 'print one JSON object per line')
+    .option(
+      '--proxy <url>',
+      'connect through a SOCKS5 proxy such as Tor (socks5://127.0.0.1:9050), each persona with ' +
+        'its own credentials; kept in the vault ("none" connects directly again). Without one, ' +
+        'the relay sees the same IP address for all your personas',
+    );
 }
 
 /**

@@ -17,6 +17,8 @@ import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
 import { checkRelayUrl } from './relayUrl.js';
+import { ConnectSchedule } from './ConnectSchedule.js';
+import { parseProxyUrl } from './SocksProxy.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
@@ -29,11 +31,33 @@ export interface KindredInitOptions extends KindredClientOptions {
   readonly inviteToken?: Uint8Array;
   readonly kdf?: KdfProfile;
   readonly allowInsecureTransport?: boolean;
+  /**
+   * A SOCKS5 proxy, `socks5://host:port` (Tor, say), for every connection from registration on;
+   * stored in the vault, and each persona presents credentials of its own (see setProxy).
+   */
+  readonly proxy?: string;
 }
 
 export interface KindredOpenOptions extends KindredClientOptions {
   readonly home: string;
   readonly passphrase: string;
+}
+
+/** How the client starts; see {@link KindredClient.start}. */
+export interface ClientStartOptions {
+  /** Authenticate and take each persona's mailbox; without, only send what waits. */
+  readonly receive: boolean;
+  /**
+   * The persona the user looks at or acts as (an address): it connects at once. Default: the
+   * main (selected) persona.
+   */
+  readonly focus?: string;
+  /**
+   * Whether the other personas start too, each after its own random delay (see ConnectSchedule).
+   * A one-shot command acting as one persona says false: the others then stay offline. Default
+   * true.
+   */
+  readonly others?: boolean;
 }
 
 export interface CreatePersonaOptions {
@@ -46,11 +70,12 @@ export interface CreatePersonaOptions {
 
 /**
  * The headless Kindred client over one vault (one home folder). It runs one PersonaSession per
- * persona in the vault that is registered with a relay, all at once, each with its own keys and
- * its own connections. The selected persona is the *main* session: the 1:1 API here (`send`,
- * `addContact`, ...) acts as it, so a client with one persona works as it always did. Further
- * personas (`createPersona`) let a person appear as someone else, say in a group, without the
- * relay being able to link the two.
+ * persona in the vault that is registered with a relay, each with its own keys, its own
+ * connections and its own connect schedule (see `start`). The selected persona is the *main*
+ * session: the 1:1 API here (`send`, `addContact`, ...) acts as it, so a client with one persona
+ * works as it always did. Further personas (`createPersona`) let a person appear as someone else,
+ * say in a group, without the relay being able to link the two by keys, persona addresses or a
+ * lockstep start. By IP address it can, unless a SOCKS5 proxy such as Tor is set (`setProxy`).
  *
  * Events from every session reach this client's listeners, each naming its persona; see
  * {@link KindredClientEmits}.
@@ -66,6 +91,11 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #creating = new Set<Promise<unknown>>();
   /** How the client was started (and how a session created later starts), if it was. */
   #started: { receive: boolean } | undefined;
+  /** Sessions started, or waiting for their scheduled start (by address). */
+  readonly #startedSessions = new Set<string>();
+  /** Sessions waiting for their start: close() ends each wait (and the session stays stopped). */
+  readonly #startWaits = new Set<() => void>();
+  readonly #schedule: ConnectSchedule;
   #closed = false;
   readonly #localData: LocalData;
 
@@ -90,6 +120,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#directory = directory;
     this.#mainAddress = mainAddress;
     this.#options = options;
+    this.#schedule = new ConnectSchedule(options.connectSchedule);
     this.#localData = new VaultLocalData(vault, () => {
       this.#checkOpen();
     });
@@ -103,6 +134,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   static async init(options: KindredInitOptions): Promise<KindredClient> {
     const allowInsecureTransport = options.allowInsecureTransport ?? false;
     checkRelayUrl(options.relayUrl, { allowInsecureTransport });
+    if (options.proxy !== undefined) parseProxyUrl(options.proxy);
+    new ConnectSchedule(options.connectSchedule);
     const homeExisted = await folderExists(options.home);
     const vault = await Vault.create(
       options.home,
@@ -118,6 +151,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
         scope: directory.dataFor(persona.address),
         relay: { url: options.relayUrl, allowInsecureTransport },
         ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
+        ...(options.proxy === undefined ? {} : { proxyUrl: options.proxy }),
         options: client.#options,
         emit: client.#fromSessions,
       });
@@ -223,22 +257,94 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   }
 
   /**
-   * Starts every session (and each one created later): see {@link PersonaSession.start}. Every
-   * session gets its attempt; rejects with the first failure when one cannot reach the relay.
+   * Starts the sessions (see {@link PersonaSession.start}), each on its own schedule so the relay
+   * does not see a person's personas connect together: the persona in focus (default: the main one) at
+   * once, every other one (unless `others` is false) after a random delay of its own drawn from
+   * the connect schedule, at least its minimum (5 s by default) after the one in focus. Personas
+   * other than the one in focus also wait a fresh random delay before each reconnect after a drop.
+   * A persona created later starts at once: it has just registered, as itself.
+   *
+   * Resolves once every session has had its attempt, the delayed ones included; rejects at once
+   * when the persona in focus cannot reach the relay (the others keep their schedule), else with
+   * the first failure of another. Calling it again starts what is not running yet (each persona
+   * not in focus after a new delay of its own).
    */
-  async start(options: { receive: boolean }): Promise<void> {
+  async start(options: ClientStartOptions): Promise<void> {
     this.#checkOpen();
+    const focus = this.session(options.focus ?? this.#mainAddress);
     this.#started = { receive: options.receive || (this.#started?.receive ?? false) };
-    await settleAll(this.sessions().map((session) => session.start(options)));
+    const receive = options.receive;
+    this.#startedSessions.add(focus.address);
+    const first = focus.start({ receive });
+    const later: Promise<void>[] = [];
+    if (options.others !== false) {
+      for (const session of this.sessions()) {
+        if (session === focus) continue;
+        this.#startedSessions.add(session.address);
+        later.push(this.#startLater(session, receive));
+      }
+    }
+    // Taken care of now, so a failure of one of them while we wait for the first is not lost.
+    const laterSettled = Promise.allSettled(later);
+    await first;
+    for (const result of await laterSettled) {
+      if (result.status === 'rejected') throw result.reason;
+    }
+  }
+
+  /** Starts a session not in focus after its own random delay. */
+  async #startLater(session: PersonaSession, receive: boolean): Promise<void> {
+    const schedule = this.#schedule;
+    if (!schedule.isImmediate) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.#startWaits.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, schedule.nextDelayMs());
+        this.#startWaits.add(done);
+      });
+    }
+    if (this.#closed || !this.#sessions.has(session.address)) return;
+    await session.start({
+      receive,
+      ...(schedule.isImmediate ? {} : { reconnectDelayMs: () => schedule.nextDelayMs() }),
+    });
   }
 
   /**
-   * Resolves once every session's outbox is empty: each message acknowledged (`sent`) or refused
-   * for good (`sendFailed`). Rejects with a transient failure when `timeoutMs` passes first.
+   * Resolves once the outbox of every started session is empty (every session's, when the client
+   * was never started): each message acknowledged (`sent`) or refused for good (`sendFailed`). A
+   * session the client has not started sends nothing here, so a one-shot command acting as one
+   * persona does not bring the others online. Rejects with a transient failure when `timeoutMs`
+   * passes first.
    */
   async flushOutbox(timeoutMs: number): Promise<void> {
     this.#checkOpen();
-    await settleAll(this.sessions().map((session) => session.flushOutbox(timeoutMs)));
+    const sessions =
+      this.#started === undefined
+        ? this.sessions()
+        : this.sessions().filter((session) => this.#startedSessions.has(session.address));
+    await settleAll(sessions.map((session) => session.flushOutbox(timeoutMs)));
+  }
+
+  /** The SOCKS5 proxy the main persona connects through (`socks5://host:port`), if any. */
+  get proxyUrl(): string | undefined {
+    return this.mainSession.proxyUrl;
+  }
+
+  /**
+   * Sets (or, with `undefined`, clears) the SOCKS5 proxy of every persona in this vault, and of
+   * each created later: `socks5://host:port`. Each persona gets credentials of its own, so Tor
+   * (IsolateSOCKSAuth, on by default) gives each its own circuit and exit address; anonymous
+   * connections present fresh credentials each. Stored in the vault; connections are opened
+   * afresh. CORE_INVALID_INPUT for another kind of address (nothing changes then).
+   */
+  async setProxy(url: string | undefined): Promise<void> {
+    this.#checkOpen();
+    if (url !== undefined) parseProxyUrl(url);
+    for (const session of this.sessions()) await session.setProxy(url);
   }
 
   /**
@@ -364,7 +470,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * Creates a group. By default under a fresh persona, registered on the same relay, so the relay
-   * cannot link this group to the person's other groups or contacts; `persona: 'current'` uses
+   * cannot link this group to the person's other groups or contacts by keys (by IP address it
+   * can, unless a proxy is set: see `setProxy`); `persona: 'current'` uses
    * the main persona instead (an explicit choice). The fresh persona takes `pseudonym` (default:
    * the main persona's), which only members see.
    */
@@ -512,6 +619,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#closed = true;
     // A persona being created lands whole (or is removed) before the vault locks under it.
     await Promise.allSettled([...this.#creating]);
+    for (const done of [...this.#startWaits]) done();
     await Promise.all(this.sessions().map((session) => session.stop()));
     await this.#vault.lock();
     this.removeAll();
@@ -527,11 +635,15 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
         scope: this.#directory.dataFor(persona.address),
         relay,
         ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
+        ...(this.mainSession.proxyUrl === undefined ? {} : { proxyUrl: this.mainSession.proxyUrl }),
         options: this.#options,
         emit: this.#fromSessions,
       });
       this.#sessions.set(persona.address, session);
-      if (this.#started !== undefined) await session.start(this.#started);
+      if (this.#started !== undefined) {
+        this.#startedSessions.add(session.address);
+        await session.start(this.#started);
+      }
       return session;
     } catch (error) {
       this.#sessions.delete(persona.address);
@@ -563,6 +675,8 @@ function tunables(options: KindredClientOptions): KindredClientOptions {
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     ...(options.preKeyBatchSize === undefined ? {} : { preKeyBatchSize: options.preKeyBatchSize }),
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    ...(options.connectSchedule === undefined ? {} : { connectSchedule: options.connectSchedule }),
+    ...(options.anonymousIdleMs === undefined ? {} : { anonymousIdleMs: options.anonymousIdleMs }),
   };
 }
 

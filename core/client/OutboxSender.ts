@@ -187,7 +187,10 @@ export class OutboxSender {
     );
     // The ratchet step this envelope used must be on disk before the envelope leaves.
     await state.store.flush();
-    await connection.request(
+    // Asked again (the same one, as a rule): an anonymous connection closes when idle, and
+    // sealing may have taken a while.
+    const sending = await link.connection();
+    await sending.request(
       {
         case: 'sendEnvelope',
         value: { recipient: entry.recipient, accessKey: recipient.accessKey, sealed },

@@ -41,6 +41,17 @@ import { RelayConnection } from './RelayConnection.js';
 import { RelayLink } from './RelayLink.js';
 import { RelayRejectedError } from './RelayRejectedError.js';
 import { checkRelayUrl } from './relayUrl.js';
+import { toHex } from '../bytes/bytes.js';
+import { AnonymousLinks } from './AnonymousLinks.js';
+import type { ConnectScheduleOptions } from './ConnectSchedule.js';
+import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
+import {
+  freshCredentials,
+  newProxySetting,
+  readProxySetting,
+  socksProxyFor,
+  writeProxySetting,
+} from './SocksProxy.js';
 
 /** Tunables, each with a default suited to a person's client. */
 export interface KindredClientOptions {
@@ -54,6 +65,24 @@ export interface KindredClientOptions {
   readonly preKeyBatchSize?: number;
   /** Keep-alive ping interval on the receiving connection; 0 disables. Default 25 s. */
   readonly keepAliveMs?: number;
+  /**
+   * When personas not in view connect, at start and after a drop. Default: 5 s plus an
+   * exponential delay of mean 30 s, at most 3 min (see ConnectSchedule).
+   */
+  readonly connectSchedule?: ConnectScheduleOptions;
+  /** An anonymous connection idle this long is closed. Default 5 s. */
+  readonly anonymousIdleMs?: number;
+}
+
+/** How a session starts; see {@link PersonaSession.start}. */
+export interface SessionStartOptions {
+  readonly receive: boolean;
+  /**
+   * A wait before each reconnect of the receiving link after a drop, on top of the backoff: a
+   * persona's own random delay, so the personas of a vault do not come back together. Absent: the
+   * backoff alone (the persona in view).
+   */
+  readonly reconnectDelayMs?: () => number;
 }
 
 /** Who a persona is, for display. */
@@ -88,6 +117,8 @@ export interface PersonaRegistration {
   readonly relay: RelayTarget;
   /** Operator-signed token, for relays that register by invite. */
   readonly inviteToken?: Uint8Array;
+  /** A SOCKS5 proxy (`socks5://host:port`) to register and run through, with own credentials. */
+  readonly proxyUrl?: string;
   readonly options: KindredClientOptions;
   readonly emit: EmitTaggedEvent;
 }
@@ -100,11 +131,15 @@ const DEFAULT_PREKEY_BATCH = 100;
  * One persona of a vault, running: its state, the relay pinned on first use, contacts made
  * through signed invite links, a durable outbox, message history with dedupe and gap markers,
  * safety numbers. A KindredClient runs one session per persona, each with its own keys and its own
- * connections, so the relay cannot tell two personas of one person belong together.
+ * connections, so the relay cannot tell by keys or requests that two personas of one person belong
+ * together (by IP address it can, unless the personas go through a SOCKS5 proxy: `setProxy`).
  *
- * Two links to the relay: an authenticated one that receives this persona's mailbox and keeps its
- * prekeys and sender certificate fresh, and an anonymous one that fetches contacts' prekey bundles
- * and carries every outgoing sealed envelope, so the relay never links a sender to a recipient.
+ * Links to the relay: an authenticated one that receives this persona's mailbox and keeps its
+ * prekeys and sender certificate fresh, and short-lived anonymous ones, one per purpose (sealed
+ * sends; a new contact's prekey bundle; each group's log), so the relay never links a sender to a
+ * recipient, and never sees one connection both name a group and carry a sealed envelope. With a
+ * proxy set, the authenticated link presents this persona's own proxy credentials and each
+ * anonymous connection fresh ones (see SocksProxy).
  *
  * The vault belongs to the client: stopping a session leaves it open. Sessions come only from a
  * KindredClient (`createPersona`, `session`, `sessions`); their events reach the client's
@@ -116,7 +151,9 @@ export class PersonaSession {
   #profile: ClientProfileData;
   readonly #options: KindredClientOptions;
   readonly #emit: EmitClientEvent;
-  readonly #anonymous: RelayLink;
+  readonly #anonymous: AnonymousLinks;
+  /** Replaced by setProxy. */
+  #proxy: PersonaProxySetting | undefined;
   readonly #outboxSender: OutboxSender;
   readonly #inbound: InboundProcessor;
   /** This persona's groups. */
@@ -133,20 +170,22 @@ export class PersonaSession {
     profile: ClientProfileData,
     options: KindredClientOptions,
     emit: EmitTaggedEvent,
+    proxy?: PersonaProxySetting,
   ) {
     this.#state = state;
     this.#profile = profile;
     this.#options = options;
+    this.#proxy = proxy;
     this.#emit = namingPersona(state.persona.address, emit);
-    this.#anonymous = new RelayLink({
-      persistent: false,
-      connect: () => this.#open(),
+    this.#anonymous = new AnonymousLinks({
+      connect: () => this.#open('anonymous'),
+      ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
     this.#inbound = new InboundProcessor(state, profile.trustRoot, this.#emit);
     this.#outboxSender = new OutboxSender({
       state,
-      link: this.#anonymous,
+      link: this.#anonymous.link('send'),
       senderCertificate: () => this.#senderCertificate(),
       dropSenderCertificate: () =>
         state.transact(() => state.store.delete('client/sender-certificate')),
@@ -162,7 +201,8 @@ export class PersonaSession {
       },
       trustRoot: profile.trustRoot,
       accessKey: profile.accessKey,
-      anonymous: () => this.#anonymous.connection(),
+      anonymous: (groupId) =>
+        this.#anonymous.connection(groupId === undefined ? 'group' : `group:${toHex(groupId)}`),
       authenticated: () => this.#postingConnection(),
       kickOutbox: () => {
         this.#outboxSender.kick();
@@ -189,13 +229,17 @@ export class PersonaSession {
   ): Promise<PersonaSession | undefined> {
     const state = new PersonaState(persona, scope);
     let profile: ClientProfileData;
+    let proxy: PersonaProxySetting | undefined;
     try {
-      profile = await state.transact(() => readClientProfile(state.store));
+      [profile, proxy] = await state.transact(async () => [
+        await readClientProfile(state.store),
+        await readProxySetting(state.store),
+      ]);
     } catch (error) {
       if (CoreError.is(error, CoreErrorCode.PersonaNotFound)) return undefined;
       throw error;
     }
-    return new PersonaSession(state, profile, options, emit);
+    return new PersonaSession(state, profile, options, emit, proxy);
   }
 
   /**
@@ -206,6 +250,9 @@ export class PersonaSession {
    */
   static async register(registration: PersonaRegistration): Promise<PersonaSession> {
     const { persona, relay, options } = registration;
+    // Checked before anything goes out: a bad proxy address must not fall back to a direct line.
+    const proxy =
+      registration.proxyUrl === undefined ? undefined : newProxySetting(registration.proxyUrl);
     let connection: RelayConnection | undefined;
     try {
       const connect = (): Promise<RelayConnection> =>
@@ -213,6 +260,7 @@ export class PersonaSession {
           url: relay.url,
           allowInsecureTransport: relay.allowInsecureTransport,
           ...(relay.pin === undefined ? {} : { pin: relay.pin }),
+          ...(proxy === undefined ? {} : { proxy: socksProxyFor(proxy) }),
           ...connectionTimeouts(options),
         });
       // The first challenge tells us the relay and its registration policy. Proof of work is
@@ -250,8 +298,11 @@ export class PersonaSession {
         registeredAt: Date.now(),
       };
       const state = new PersonaState(persona, registration.scope);
-      await state.transact(() => writeClientProfile(state.store, profile));
-      const session = new PersonaSession(state, profile, options, registration.emit);
+      await state.transact(async () => {
+        await writeClientProfile(state.store, profile);
+        await writeProxySetting(state.store, proxy);
+      });
+      const session = new PersonaSession(state, profile, options, registration.emit, proxy);
       await session.#storeCertificate(authOk.senderCertificate);
       await session.#uploadPreKeys(connection);
       return session;
@@ -288,6 +339,7 @@ export class PersonaSession {
       url,
       allowInsecureTransport: current.allowInsecureTransport,
       pin: { trustRoot: current.trustRoot, relayId: current.relayId },
+      ...this.#proxyFor('persona'),
       ...connectionTimeouts(this.#options),
     });
     probe.close();
@@ -297,6 +349,30 @@ export class PersonaSession {
     await state.transact(() => writeClientProfile(state.store, moved));
     await state.store.flush();
     this.#profile = moved;
+    this.#authenticated?.reconnect();
+    this.#anonymous.reconnect();
+    this.#outboxSender.kick();
+    this.groups.kick();
+  }
+
+  /** The SOCKS5 proxy this persona connects through (`socks5://host:port`), if any. */
+  get proxyUrl(): string | undefined {
+    return this.#proxy?.url;
+  }
+
+  /**
+   * Connects through a SOCKS5 proxy from now on (`socks5://host:port`), with credentials of this
+   * persona's own, made here, so Tor gives it a circuit of its own; `undefined` connects directly
+   * again. Stored in the vault, then every connection is opened afresh. CORE_INVALID_INPUT for an
+   * address that is not socks5://host:port (nothing changes then).
+   */
+  async setProxy(url: string | undefined): Promise<void> {
+    this.#checkOpen();
+    const setting = url === undefined ? undefined : newProxySetting(url);
+    const state = this.#state;
+    await state.transact(() => writeProxySetting(state.store, setting));
+    await state.store.flush();
+    this.#proxy = setting;
     this.#authenticated?.reconnect();
     this.#anonymous.reconnect();
     this.#outboxSender.kick();
@@ -317,13 +393,16 @@ export class PersonaSession {
    * (reconnecting with backoff after drops); in any case starts sending the outbox. Rejects when
    * the relay cannot be reached the first time.
    */
-  async start(options: { receive: boolean }): Promise<void> {
+  async start(options: SessionStartOptions): Promise<void> {
     this.#checkOpen();
     if (options.receive && this.#authenticated === undefined) {
       const link = new RelayLink({
         persistent: true,
         connect: () => this.#openAuthenticated(true),
         ...(this.#options.backoff === undefined ? {} : { backoff: this.#options.backoff }),
+        ...(options.reconnectDelayMs === undefined
+          ? {}
+          : { reconnectDelayMs: options.reconnectDelayMs }),
         ...(this.#options.keepAliveMs === undefined
           ? {}
           : { keepAliveMs: this.#options.keepAliveMs }),
@@ -431,7 +510,7 @@ export class PersonaSession {
         throw new CoreError(CoreErrorCode.ContactExists, 'that persona is already a contact');
       }
     });
-    const connection = await this.#anonymous.connection();
+    const connection = await this.#anonymous.connection('lookup');
     const bundle = await connection.request(
       { case: 'fetchPreKeyBundle', value: { address: card.address, accessKey: card.accessKey } },
       'preKeyBundle',
@@ -700,13 +779,28 @@ export class PersonaSession {
     };
   }
 
-  #open(): Promise<RelayConnection> {
+  /** A connection as this persona (to authenticate) or as no one (anonymous). */
+  #open(as: 'persona' | 'anonymous'): Promise<RelayConnection> {
     return RelayConnection.open({
       url: this.#profile.relayUrl,
       allowInsecureTransport: this.#profile.allowInsecureTransport,
       pin: { trustRoot: this.#profile.trustRoot, relayId: this.#profile.relayId },
+      ...this.#proxyFor(as),
       ...connectionTimeouts(this.#options),
     });
+  }
+
+  /**
+   * The proxy to open a connection through: the persona's own credentials for a connection that
+   * authenticates, fresh ones for each anonymous connection, so that at a Tor exit (and so at the
+   * relay) an anonymous connection does not share the persona's address.
+   */
+  #proxyFor(as: 'persona' | 'anonymous'): { proxy?: SocksProxy } {
+    const setting = this.#proxy;
+    if (setting === undefined) return {};
+    return {
+      proxy: socksProxyFor(setting, as === 'persona' ? setting : freshCredentials()),
+    };
   }
 
   /**
@@ -714,7 +808,7 @@ export class PersonaSession {
    * without, it only serves to fetch a sender certificate and deliveries are left for later.
    */
   async #openAuthenticated(receive: boolean): Promise<RelayConnection> {
-    const connection = await this.#open();
+    const connection = await this.#open('persona');
     if (receive) {
       connection.on('deliver', (delivery) => {
         this.#inbound.enqueue(delivery, connection);

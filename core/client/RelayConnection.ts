@@ -16,6 +16,8 @@ import { authSigningBytes } from '../protocol/relayAuth.js';
 import { toCoreError } from '../signal/signalErrors.js';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { RelayRejectedError } from './RelayRejectedError.js';
+import type { SocksProxy } from './SocksProxy.js';
+import { socksAgent } from './SocksProxy.js';
 import { checkRelayUrl } from './relayUrl.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -37,6 +39,8 @@ export interface RelayConnectionOptions {
   readonly requestTimeoutMs?: number;
   /** Largest frame accepted from the relay. Default: the largest envelope plus 64 KiB. */
   readonly maxFrameBytes?: number;
+  /** Connect through this SOCKS5 proxy (the relay's host name is resolved by the proxy). */
+  readonly proxy?: SocksProxy;
 }
 
 /** An envelope the relay pushed from this persona's mailbox. */
@@ -89,6 +93,8 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
   #nextRequestId = 1;
   #closed = false;
   #challenge: Challenge | undefined;
+  /** When a request last went out or was answered (ms since the epoch). */
+  #lastActivityAt = Date.now();
 
   private constructor(socket: WebSocket, requestTimeoutMs: number) {
     super();
@@ -106,6 +112,7 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
       maxPayload: options.maxFrameBytes ?? MAX_SEALED_BYTES + 64 * 1024,
       handshakeTimeout: connectTimeoutMs,
       perMessageDeflate: false,
+      ...(options.proxy === undefined ? {} : { agent: socksAgent(options.proxy) }),
     });
     const connection = new RelayConnection(
       socket,
@@ -172,6 +179,11 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
     return !this.#closed;
   }
 
+  /** How long no request has gone out or been answered, in ms; 0 while one is pending. */
+  get idleForMs(): number {
+    return this.#pending.size > 0 ? 0 : Math.max(0, Date.now() - this.#lastActivityAt);
+  }
+
   /** Proves `persona` holds its identity key, registering it when `registration` is given. */
   async authenticate(persona: Persona, registration?: RegistrationInit): Promise<AuthOk> {
     const challenge = this.challenge;
@@ -214,6 +226,7 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
       );
     }
     const requestId = this.#takeRequestId();
+    this.#lastActivityAt = Date.now();
     return new Promise<ServerValue<K>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(requestId);
@@ -266,6 +279,7 @@ export class RelayConnection extends TypedEmitter<RelayConnectionEvents> {
       if (pending === undefined) return;
       this.#pending.delete(frame.requestId);
       clearTimeout(pending.timer);
+      this.#lastActivityAt = Date.now();
       if (body.case === 'error') {
         pending.reject(new RelayRejectedError(body.value.code, body.value.retryAfterMs));
       } else if (body.case !== pending.expect) {

@@ -17,6 +17,18 @@ export interface RelayLinkOptions {
   readonly backoff?: BackoffOptions;
   /** Interval of keep-alive pings on a persistent link; 0 disables them. Default 25 s. */
   readonly keepAliveMs?: number;
+  /**
+   * An on-demand link closes its connection once no request has gone out or been answered for
+   * this long, so an anonymous connection lives only as long as the work it was opened for.
+   * Absent: it stays open until dropped.
+   */
+  readonly idleCloseMs?: number;
+  /**
+   * A wait added before each reconnect of a persistent link after a drop, on top of the backoff
+   * (a persona's own random connect delay, so personas that lost the relay together do not come
+   * back together). Absent: none.
+   */
+  readonly reconnectDelayMs?: () => number;
 }
 
 export interface RelayLinkEvents {
@@ -56,6 +68,7 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
   #connecting: Promise<RelayConnection> | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #keepAliveTimer: NodeJS.Timeout | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
   #stopped = false;
   /** Bumped by `reconnect()`: a connection opened by an older attempt is not kept. */
   #generation = 0;
@@ -76,7 +89,10 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
       return Promise.reject(new CoreError(CoreErrorCode.RelayUnreachable, 'the link is stopped'));
     }
     const current = this.#current;
-    if (current?.isOpen === true) return Promise.resolve(current);
+    if (current?.isOpen === true) {
+      this.#watchIdle(current);
+      return Promise.resolve(current);
+    }
     if (this.#connecting === undefined) {
       const attempt: Promise<RelayConnection> = this.#attempt().finally(() => {
         // reconnect() may have put a newer attempt in its place.
@@ -107,7 +123,17 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
     if (this.#options.persistent) {
       clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;
-      this.#retry();
+      // Several personas' links are let go of together (a new proxy, a moved relay): each
+      // comes back after its own delay, if it has one, not all in the same instant.
+      const spread = this.#options.reconnectDelayMs?.() ?? 0;
+      if (spread <= 0) {
+        this.#retry();
+      } else {
+        this.#retryTimer = setTimeout(() => {
+          this.#retryTimer = undefined;
+          this.#retry();
+        }, spread);
+      }
     }
   }
 
@@ -116,6 +142,7 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
     clearInterval(this.#keepAliveTimer);
+    clearTimeout(this.#idleTimer);
     this.#current?.close();
     this.#current = undefined;
   }
@@ -153,20 +180,44 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
       if (this.#current !== connection) return;
       this.#current = undefined;
       clearInterval(this.#keepAliveTimer);
+      clearTimeout(this.#idleTimer);
       this.emit('disconnected', error);
       if (this.#options.persistent && !this.#stopped) this.#scheduleReconnect();
     });
     this.#startKeepAlive(connection);
+    this.#watchIdle(connection);
     this.emit('connected', connection);
     return connection;
   }
 
+  /** Arms (or re-arms) the idle close of an on-demand link's connection. */
+  #watchIdle(connection: RelayConnection): void {
+    const idleCloseMs = this.#options.idleCloseMs;
+    if (this.#options.persistent || idleCloseMs === undefined) return;
+    clearTimeout(this.#idleTimer);
+    const check = (waitMs: number): void => {
+      this.#idleTimer = setTimeout(() => {
+        if (this.#current !== connection) return;
+        const idle = connection.idleForMs;
+        // A request still pending or answered lately: look again when it could have gone idle.
+        if (idle < idleCloseMs) {
+          check(idleCloseMs - idle);
+          return;
+        }
+        connection.close();
+      }, waitMs);
+      this.#idleTimer.unref();
+    };
+    check(idleCloseMs);
+  }
+
   #scheduleReconnect(): void {
     if (this.#retryTimer !== undefined || this.#stopped) return;
+    const spread = this.#options.reconnectDelayMs?.() ?? 0;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       this.#retry();
-    }, this.#backoff.next());
+    }, this.#backoff.next() + spread);
   }
 
   #retry(): void {

@@ -1,5 +1,5 @@
 import type { KdfProfile, KindredClientOptions } from '../../core/index.js';
-import { KindredClient, Vault, checkRelayUrl } from '../../core/index.js';
+import { KindredClient, Vault, checkRelayUrl, parseProxyUrl } from '../../core/index.js';
 import type { AppEvent, AppPhase, AppState } from '../shared/api.std.js';
 import { DesktopErrorCode } from '../shared/api.std.js';
 import type { ApiHandlers } from './callRouter.main.js';
@@ -48,6 +48,8 @@ export class DesktopService {
   #relayUrl: string;
   /** Settings chosen before the first run, stored in the vault once it exists. */
   #pending: Partial<Preferences> = {};
+  /** A proxy chosen before the first run: registration already goes through it. */
+  #pendingProxy: string | undefined;
   /** Unlock, create and lock run one at a time. */
   #lifecycle: Promise<unknown> = Promise.resolve();
 
@@ -99,6 +101,7 @@ export class DesktopService {
         idleLockMinutes: preferences.idleLockMinutes,
         notifications: preferences.notifications,
         online: vault.online,
+        proxy: vault.client.proxyUrl ?? '',
       };
     }
     const preferences = { ...DEFAULT_PREFERENCES, ...this.#pending };
@@ -108,6 +111,7 @@ export class DesktopService {
       idleLockMinutes: preferences.idleLockMinutes,
       notifications: preferences.notifications,
       online: false,
+      proxy: this.#pendingProxy ?? '',
     };
   }
 
@@ -227,6 +231,7 @@ export class DesktopService {
         pseudonym,
         relayUrl,
         ...(this.#options.kdf === undefined ? {} : { kdf: this.#options.kdf }),
+        ...(this.#pendingProxy === undefined ? {} : { proxy: this.#pendingProxy }),
         ...this.#options.clientOptions,
       });
       this.#vaultExists = true;
@@ -236,6 +241,7 @@ export class DesktopService {
         initialPreferences: this.#pending,
       });
       this.#pending = {};
+      this.#pendingProxy = undefined;
       this.#logger.info({}, 'vault created');
       return this.state();
     });
@@ -266,7 +272,9 @@ export class DesktopService {
     relayUrl?: string | undefined;
     idleLockMinutes?: number | undefined;
     notifications?: { enabled: boolean; showText: boolean } | undefined;
+    proxy?: string | undefined;
   }): Promise<AppState> {
+    const proxy = changes.proxy === undefined ? undefined : changes.proxy.trim();
     const preferences: Partial<Preferences> = {
       ...(changes.idleLockMinutes === undefined
         ? {}
@@ -275,6 +283,8 @@ export class DesktopService {
     };
     const vault = this.#vault;
     if (vault !== undefined) {
+      // Before a move: the probe of the new address already goes through the new proxy.
+      if (proxy !== undefined) await vault.client.setProxy(proxy === '' ? undefined : proxy);
       if (changes.relayUrl !== undefined) await vault.client.moveRelay(changes.relayUrl);
       await vault.updatePreferences(preferences);
       return this.state();
@@ -284,6 +294,10 @@ export class DesktopService {
     if (changes.relayUrl !== undefined) {
       checkRelayUrl(changes.relayUrl);
       this.#relayUrl = changes.relayUrl;
+    }
+    if (proxy !== undefined) {
+      if (proxy !== '') parseProxyUrl(proxy);
+      this.#pendingProxy = proxy === '' ? undefined : proxy;
     }
     this.#pending = { ...this.#pending, ...preferences };
     return this.state();

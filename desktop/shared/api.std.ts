@@ -38,6 +38,11 @@ export interface AppState {
   readonly notifications: NotificationSettings;
   /** Whether the main persona's link to the relay is up. */
   readonly online: boolean;
+  /**
+   * The SOCKS5 proxy every persona connects through (`socks5://host:port`, each persona with its
+   * own credentials), kept in the vault; '' when connecting directly.
+   */
+  readonly proxy: string;
 }
 
 export interface PersonaView {
@@ -218,6 +223,8 @@ export const apiSchemas = {
       .max(24 * 60)
       .optional(),
     notifications: z.object({ enabled: z.boolean(), showText: z.boolean() }).optional(),
+    /** `socks5://host:port`, or '' to connect directly again. */
+    proxy: z.string().max(2048).optional(),
   }),
   'settings.changePassphrase': z.object({
     current: z.string().min(1).max(1024),

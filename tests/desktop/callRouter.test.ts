@@ -28,6 +28,7 @@ describe('the call router', () => {
       idleLockMinutes: 10,
       notifications: { enabled: true, showText: false },
       online: false,
+      proxy: '',
     });
   });
 

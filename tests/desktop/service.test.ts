@@ -5,6 +5,7 @@ import type { AppEvent, ConversationId } from '../../desktop/shared/api.std.js';
 import { DesktopErrorCode } from '../../desktop/shared/api.std.js';
 import type { RunningRelay } from '../../server/index.js';
 import { TempDirs, startTestRelay, waitFor } from '../integration/helpers.js';
+import { ObservingSocksProxy } from '../integration/ObservingSocksProxy.js';
 import { EventLog, PASSPHRASE, call, callError, newService } from './desktopHelpers.js';
 
 const dirs = new TempDirs();
@@ -452,6 +453,51 @@ describe('lock and unlock', () => {
     } finally {
       await gus.close();
       await back.close();
+    }
+  });
+});
+
+describe('the proxy setting', () => {
+  it('keeps a SOCKS5 proxy in the vault, connects through it after unlock, and clears it', async () => {
+    const observer = await ObservingSocksProxy.start();
+    try {
+      const home = await dirs.make('desktop-proxy');
+      const fay = await service({ home });
+      await firstRun(fay, 'Fay');
+      expect((await call(fay, 'app.state', {})).proxy).toBe('');
+      const bad = await callError(fay, {
+        method: 'settings.update',
+        args: { proxy: 'http://127.0.0.1:8080' },
+      });
+      expect(bad.code).toBe(CoreErrorCode.InvalidInput);
+      const set = await call(fay, 'settings.update', { proxy: observer.url });
+      expect(set.proxy).toBe(observer.url);
+      await waitFor(
+        () =>
+          Promise.resolve(
+            observer.connections.some((c) => c.frames.some((f) => f.kind === 'auth')),
+          ),
+        15_000,
+        'the persona to reconnect through the proxy',
+      );
+
+      await call(fay, 'app.lock', {});
+      const before = observer.connections.length;
+      const unlocked = await call(fay, 'app.unlock', { passphrase: PASSPHRASE });
+      expect(unlocked.proxy).toBe(observer.url);
+      await waitFor(
+        () =>
+          Promise.resolve(
+            observer.connections.slice(before).some((c) => c.frames.some((f) => f.kind === 'auth')),
+          ),
+        15_000,
+        'the unlocked vault to connect through the proxy',
+      );
+
+      const cleared = await call(fay, 'settings.update', { proxy: '' });
+      expect(cleared.proxy).toBe('');
+    } finally {
+      await observer.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HistoryEntry, HistoryMessage, KindredClientOptions } from '../../core/index.js';
-import { KindredClient } from '../../core/index.js';
+import { IMMEDIATE_CONNECT_SCHEDULE, KindredClient } from '../../core/index.js';
 import type { RelayOptions, RunningRelay } from '../../server/index.js';
 import { startRelay } from '../../server/index.js';
 
@@ -10,9 +10,13 @@ export const PASSPHRASE = 'integration passphrase';
 /** Small, so registration costs milliseconds, yet the proof of work is really checked. */
 export const POW_DIFFICULTY = 6;
 
-/** Fast retries so tests that break the relay recover quickly. */
+/**
+ * Fast retries so tests that break the relay recover quickly; personas connect without the
+ * default random delays (tests of the connect schedule set their own).
+ */
 export const TEST_CLIENT_OPTIONS: KindredClientOptions = {
   backoff: { initialMs: 50, maxMs: 500 },
+  connectSchedule: IMMEDIATE_CONNECT_SCHEDULE,
   requestTimeoutMs: 5_000,
   connectTimeoutMs: 5_000,
 };

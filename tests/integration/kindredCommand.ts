@@ -25,7 +25,13 @@ export function kindred(
 ): Promise<KindredRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      // Personas connect without random delays here (see CLIENT_OPTIONS in cli/commandClient.ts).
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        KINDRED_CONNECT_SCHEDULE: 'immediate',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

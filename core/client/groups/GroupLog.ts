@@ -85,10 +85,12 @@ export class GroupLog {
     const state = this.#state;
     const record = await state.transact(() => state.groups.require(groupId));
     const secret = GroupSecret.from(record.secret);
-    const connection = await this.#options.anonymous();
     for (let guard = 0; guard < PAGE_GUARD; guard++) {
       const current = await state.transact(() => state.groups.state(groupId));
       const from = current?.length ?? 0;
+      // Asked for each page: an anonymous connection closes when idle, say while a long page
+      // is applied, and this one then opens afresh.
+      const connection = await this.#options.anonymous(groupId);
       const page = await connection.request(
         {
           case: 'fetchGroupLog',

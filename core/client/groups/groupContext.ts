@@ -50,8 +50,11 @@ export interface GroupSessionOptions {
   readonly trustRoot: Uint8Array;
   /** Our delivery access key, shared with members inside our sealed profile. */
   readonly accessKey: Uint8Array;
-  /** A connection for requests that need no identity (log fetches). */
-  readonly anonymous: () => Promise<RelayConnection>;
+  /**
+   * A short-lived anonymous connection for requests that need no identity (log fetches), one per
+   * group, never one that carries sealed sends.
+   */
+  readonly anonymous: (groupId?: Uint8Array) => Promise<RelayConnection>;
   /**
    * An authenticated connection, for posting and submitting operations; `release` closes it if
    * it was opened just for this.

@@ -13,7 +13,7 @@ export const FRESH_PERSONA: PersonaChoiceValue = { persona: 'fresh', pseudonym: 
 
 /**
  * Which of our personas a group sees. A fresh one is the default: the relay cannot link it to
- * our other groups or contacts.
+ * our other groups or contacts by keys (by IP address it can, unless a proxy is set).
  */
 export function PersonaChoice({
   value,
@@ -48,7 +48,7 @@ export function PersonaChoice({
           value={value.pseudonym}
           maxLength={64}
           autoComplete="off"
-          hint="Optional. Nobody in the group, and not the relay, can link it to your other personas."
+          hint="Optional. Members cannot link it to your other personas, nor the relay by its keys. Without a proxy (Settings) the relay still sees it come from the same internet address as your other personas."
           onChange={(pseudonym) => {
             onChange({ persona: 'fresh', pseudonym });
           }}

@@ -90,7 +90,9 @@ export function PersonasScreen() {
         </form>
         <ErrorText error={action.error} />
         <p className="hint">
-          You can also let Kindred make a fresh persona each time you create or join a group.
+          You can also let Kindred make a fresh persona each time you create or join a group. Each
+          persona has keys of its own and connects on its own random schedule, but without a proxy
+          (Settings) the relay sees all of them come from the same internet address.
         </p>
       </section>
     </div>

@@ -45,6 +45,7 @@ export function SettingsScreen({
         <NotificationSettings state={state} onState={onState} />
       </div>
       <RelaySettings state={state} onState={onState} />
+      <ProxySettings state={state} onState={onState} />
       <ChangePassphrase pseudonym={state.pseudonym ?? ''} />
     </div>
   );
@@ -200,6 +201,55 @@ function RelaySettings({ state, onState }: SettingsProps) {
       <p id={`${id}-hint`} className="hint">
         The relay carries encrypted messages between you and others. It cannot read them.
         {state.online ? ' Connected now.' : ' Not connected now.'}
+      </p>
+      <ErrorText error={action.error} />
+    </section>
+  );
+}
+
+function ProxySettings({ state, onState }: SettingsProps) {
+  const api = useApi();
+  const id = useId();
+  const announce = useAnnounce();
+  const [proxy, setProxy] = useState(state.proxy);
+  const action = useAction();
+  const save = (next: string) => {
+    action.run(async () => {
+      onState(await api.call('settings.update', { proxy: next }));
+      announce(next === '' ? 'Proxy removed.' : 'Proxy saved.');
+    });
+  };
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    save(proxy.trim());
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Proxy</h2>
+      <form className="form form-inline" onSubmit={submit}>
+        <TextField
+          label="SOCKS5 proxy"
+          layout="grow"
+          mono
+          value={proxy}
+          placeholder="socks5://127.0.0.1:9050"
+          spellCheck={false}
+          aria-describedby={`${id}-hint`}
+          onChange={setProxy}
+        />
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={action.busy || proxy.trim() === state.proxy}
+        >
+          {proxy.trim() === '' ? 'Connect directly' : 'Save proxy'}
+        </button>
+      </form>
+      <p id={`${id}-hint`} className="hint">
+        {state.proxy === ''
+          ? 'None: all your personas connect from this device’s internet address, so the relay can tell they share it, even though each has its own keys and connects at its own random times. '
+          : 'Each persona connects through the proxy with its own credentials, so Tor gives each its own route. '}
+        With Tor running, enter socks5://127.0.0.1:9050 (Tor Browser: port 9150).
       </p>
       <ErrorText error={action.error} />
     </section>
