@@ -40,6 +40,11 @@ export const GROUP_BENCH_RELAY_OPTIONS = {
   maxFramesPerSecond: 1_000_000,
   maxSendsPerSecond: 1_000_000,
   maxGroupPostsPerSecond: 1_000_000,
+  // Every bench client comes from 127.0.0.1: the per-address bounds would measure themselves.
+  addressRateFactor: 1_000_000,
+  maxAnonymousConnections: 1_000_000,
+  maxPendingUpgrades: 1_000_000,
+  maxPendingUpgradesPerAddress: 1_000_000,
   statsIntervalMs: 0,
 } as const satisfies RelayOptions;
 

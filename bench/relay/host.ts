@@ -86,6 +86,11 @@ export const BENCH_RELAY_OPTIONS = {
   maxConnectionsPerAddress: 1000,
   maxFramesPerSecond: 1_000_000,
   maxSendsPerSecond: 1_000_000,
+  // Every bench client comes from 127.0.0.1: the per-address bounds would measure themselves.
+  addressRateFactor: 1_000_000,
+  maxAnonymousConnections: 1_000_000,
+  maxPendingUpgrades: 1_000_000,
+  maxPendingUpgradesPerAddress: 1_000_000,
   statsIntervalMs: 0,
 } as const satisfies RelayOptions;
 

@@ -47,6 +47,9 @@ export async function startTestRelay(
     port: 0,
     registration: 'pow',
     powDifficulty: POW_DIFFICULTY,
+    // Every client here comes from 127.0.0.1, as if all behind one NAT: room for them all within
+    // one address's rates (which tests/server/limits.test.ts checks).
+    addressRateFactor: 1_000,
     ...options,
   });
   return Object.assign(relay, { dataDir });
