@@ -19,6 +19,7 @@ import type { RelayConnection } from '../RelayConnection.js';
 import { decodeGroupContent, openGroupEnvelope } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
 import type { GroupLog } from './GroupLog.js';
+import { checkGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupReportRecord } from './GroupStore.js';
 
 /** Messages kept waiting for their sender's key, per group. */
@@ -431,14 +432,19 @@ export class GroupInbound {
         author: item.author,
         text: item.text.slice(0, MAX_TEXT_LENGTH),
         sentAt: Number(item.sentAt),
+        ...(item.messageId.length === GROUP_MESSAGE_ID_BYTES
+          ? { messageId: ownedBytes(item.messageId) }
+          : {}),
       })),
       reason: body.value.reason.slice(0, 500),
       receivedAt: Date.now(),
     };
     await state.groups.putReport(groupId, report);
     await state.groups.put({ ...record, reportCount: report.index });
+    // Shown with our own copy of what it names, never the reporter's words alone.
+    const checked = await checkGroupReport(state.groups, groupId, report);
     this.#log.later(() => {
-      this.#options.emit('groupReport', { groupId: toHex(groupId), report });
+      this.#options.emit('groupReport', { groupId: toHex(groupId), report: checked });
     });
     return true;
   }

@@ -79,9 +79,17 @@ export interface GroupReportRecord {
   readonly messageId: Uint8Array;
   readonly author: string;
   readonly text: string;
-  readonly context: readonly { author: string; text: string; sentAt: number }[];
+  readonly context: readonly ReportedContextRecord[];
   readonly reason: string;
   readonly receivedAt: number;
+}
+
+/** A message before the reported one, as the reporter sent it (no id from older clients). */
+export interface ReportedContextRecord {
+  readonly messageId?: Uint8Array;
+  readonly author: string;
+  readonly text: string;
+  readonly sentAt: number;
 }
 
 /** A member's profile, opened from the log with the group secret. */
@@ -477,11 +485,15 @@ function parseReport(bytes: Uint8Array): GroupReportRecord {
     messageId: r.bytes('messageId'),
     author: r.string('author'),
     text: r.string('text'),
-    context: r.list('context', (item) => ({
-      author: item.string('author'),
-      text: item.string('text'),
-      sentAt: item.number('sentAt'),
-    })),
+    context: r.list('context', (item) => {
+      const messageId = item.optionalBytes('messageId');
+      return {
+        author: item.string('author'),
+        text: item.string('text'),
+        sentAt: item.number('sentAt'),
+        ...(messageId === undefined ? {} : { messageId }),
+      };
+    }),
     reason: r.string('reason'),
     receivedAt: r.number('receivedAt'),
   };
