@@ -762,6 +762,7 @@ describe('parsers fed mutated input', () => {
         CoreErrorCode.NotAVault,
         CoreErrorCode.VaultCorrupt,
         CoreErrorCode.VaultUnsupportedVersion,
+        CoreErrorCode.VaultKdfUnsupported,
         CoreErrorCode.WrongPassphrase,
       ]);
       const recorder = new ParseRecorder('vault header');
