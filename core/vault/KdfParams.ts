@@ -1,4 +1,5 @@
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { deriveOnWorker } from './kdfWorker.js';
 import type { Sodium } from './sodium.js';
 
 /**
@@ -76,17 +77,38 @@ export function checkStoredKdfParams(sodium: Sodium, params: KdfParams): void {
   }
 }
 
-export function deriveKeyEncryptionKey(
+/**
+ * Argon2 work (passes × bytes) up to which a derivation runs in place: less than starting a worker
+ * costs. Only `insecure-fast` (1 pass over 8 KiB) is this cheap; every real profile takes seconds.
+ */
+const IN_PLACE_KDF_WORK = 4 * 1024 * 1024;
+
+/**
+ * Derives the key that wraps the vault's data key. Real profiles run on a worker thread
+ * (`deriveOnWorker`), so unlocking never freezes the event loop of the process that asks.
+ */
+export async function deriveKeyEncryptionKey(
   sodium: Sodium,
   passphrase: string,
   params: KdfParams,
-): Uint8Array {
+): Promise<Uint8Array> {
+  const job = {
+    keyBytes: sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+    passphrase: passphrase.normalize('NFKC'),
+    salt: params.salt,
+    opsLimit: params.opsLimit,
+    memLimit: params.memLimit,
+  };
+  if (params.opsLimit * params.memLimit > IN_PLACE_KDF_WORK) {
+    const derived = await deriveOnWorker(job);
+    if (derived !== undefined) return derived;
+  }
   return sodium.crypto_pwhash(
-    sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-    passphrase.normalize('NFKC'),
-    params.salt,
-    params.opsLimit,
-    params.memLimit,
+    job.keyBytes,
+    job.passphrase,
+    job.salt,
+    job.opsLimit,
+    job.memLimit,
     sodium.crypto_pwhash_ALG_ARGON2ID13,
   );
 }

@@ -70,7 +70,7 @@ export class Vault implements KeyValueStore {
     const sodium = await loadSodium();
     const params = kdfParamsFor(sodium, options.kdf ?? DEFAULT_KDF_PROFILE);
     const dataKey = sodium.randombytes_buf(DATA_KEY_BYTES);
-    const header = wrapDataKey(sodium, dataKey, passphrase, params);
+    const header = await wrapDataKey(sodium, dataKey, passphrase, params);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     // Records first, header last: a folder is a vault only once its header is in place.
     const db = await openLevel(join(dir, RECORDS_FOLDER), true);
@@ -89,7 +89,7 @@ export class Vault implements KeyValueStore {
       throw new CoreError(CoreErrorCode.VaultNotFound, 'no vault in that folder');
     }
     const sodium = await loadSodium();
-    const dataKey = unwrapDataKey(sodium, await readHeader(dir), passphrase);
+    const dataKey = await unwrapDataKey(sodium, await readHeader(dir), passphrase);
     let db: Level<string, Uint8Array>;
     try {
       db = await openLevel(join(dir, RECORDS_FOLDER), false);
@@ -143,7 +143,7 @@ export class Vault implements KeyValueStore {
       const keys = this.#unlockedKeys();
       checkNewPassphrase(newPassphrase);
       const header = await readHeader(this.#dir);
-      const dataKey = unwrapDataKey(this.#sodium, header, currentPassphrase);
+      const dataKey = await unwrapDataKey(this.#sodium, header, currentPassphrase);
       try {
         // The header on disk must wrap the key this vault runs on: re-wrapping a header someone
         // swapped in (another vault's) would lock the user out of their own records.
@@ -157,7 +157,10 @@ export class Vault implements KeyValueStore {
           ...header.kdf,
           salt: this.#sodium.randombytes_buf(header.kdf.salt.length),
         };
-        await writeHeader(this.#dir, wrapDataKey(this.#sodium, dataKey, newPassphrase, params));
+        await writeHeader(
+          this.#dir,
+          await wrapDataKey(this.#sodium, dataKey, newPassphrase, params),
+        );
       } finally {
         this.#sodium.memzero(dataKey);
       }
