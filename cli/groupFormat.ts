@@ -300,6 +300,10 @@ export function describeWarning(kind: GroupWarningKind): string {
       return 'the relay delivered a post that only moderators may make';
     case 'slow-mode-post':
       return 'the relay delivered a post that breaks slow mode';
+    case 'withheld-posts':
+      return 'the relay is withholding a member’s posts';
+    case 'reordered-posts':
+      return 'the relay delivered a member’s posts out of order';
     default:
       throw missingCaseError(kind);
   }

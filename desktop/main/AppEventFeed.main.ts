@@ -19,6 +19,8 @@ const WARNING_WORDS: Readonly<Record<string, string>> = {
   'restricted-post':
     'A message from someone not allowed to post came through the relay. It was refused.',
   'slow-mode-post': 'A message that broke slow mode came through the relay. It was refused.',
+  'withheld-posts': 'The relay seems to hold back some of a member’s messages from you.',
+  'reordered-posts': 'The relay delivered a member’s messages out of order.',
 };
 
 /** Alert code for something a client caught the relay (or a member) doing against the rules. */

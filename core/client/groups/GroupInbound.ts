@@ -254,6 +254,7 @@ export class GroupInbound {
         await this.#log.warnInTransaction(groupId, 'fork', 'a member saw a different log');
       }
     }
+    await this.#checkPostSequence(groupId, member, content.sequence);
     if (member.mutedUntil > message.receivedAt) {
       await this.#log.warnInTransaction(
         groupId,
@@ -310,6 +311,48 @@ export class GroupInbound {
         senderPseudonym,
       });
     });
+  }
+
+  /**
+   * Every post (text or reaction) carries its sender's next sequence number, from 1, so a relay
+   * that withholds a member's posts from us (a jump) or hands them over out of order (a number not
+   * above the last) is noticed. Counted from the first post we see from each membership: a relay
+   * that withholds a newcomer's first posts shows only once they post again after. Our own posts
+   * are not counted here (they are in our history already).
+   */
+  async #checkPostSequence(
+    groupId: Uint8Array,
+    member: GroupMemberState,
+    sequence: number,
+  ): Promise<void> {
+    const groups = this.#state.groups;
+    const known = await groups.postSequence(groupId, member.address);
+    if (known === undefined || known.since !== member.since) {
+      await groups.putPostSequence(groupId, member.address, {
+        since: member.since,
+        last: sequence,
+      });
+      return;
+    }
+    if (sequence > known.last + 1) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'withheld-posts',
+        'posts from a member are missing from the stream',
+      );
+    } else if (sequence <= known.last) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'reordered-posts',
+        'a member’s post came after a later one',
+      );
+    }
+    if (sequence > known.last) {
+      await groups.putPostSequence(groupId, member.address, {
+        since: member.since,
+        last: sequence,
+      });
+    }
   }
 
   /**

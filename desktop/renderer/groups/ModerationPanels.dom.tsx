@@ -223,6 +223,16 @@ const WARNING_WORDS: Readonly<Record<string, { title: string; meaning: string }>
     title: 'A message broke slow mode',
     meaning: 'The relay let through a message sent too soon after the last one. It was refused.',
   },
+  'withheld-posts': {
+    title: 'Messages were held back',
+    meaning:
+      'A member’s messages are numbered, and some of the numbers never reached you: the relay withheld them.',
+  },
+  'reordered-posts': {
+    title: 'Messages came out of order',
+    meaning:
+      'A member’s message reached you after a later one of theirs: the relay reordered them.',
+  },
 };
 
 /** What this app caught the relay doing against the group's rules, in plain words. */
