@@ -327,7 +327,7 @@ export class GroupInbound {
   ): Promise<void> {
     const groups = this.#state.groups;
     const known = await groups.postSequence(groupId, member.address);
-    if (known === undefined || known.since !== member.since) {
+    if (known?.since !== member.since) {
       await groups.putPostSequence(groupId, member.address, {
         since: member.since,
         last: sequence,
