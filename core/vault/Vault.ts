@@ -9,6 +9,7 @@ import { keySegments } from '../storage/KeyValueStore.js';
 import type { KdfParams, KdfProfile } from './KdfParams.js';
 import { DEFAULT_KDF_PROFILE, kdfParamsFor } from './KdfParams.js';
 import { SerialQueue } from '../concurrency/SerialQueue.js';
+import { padmeLength } from '../padding/padding.js';
 import { BatchedWriter } from './BatchedWriter.js';
 import { RecordCache } from './RecordCache.js';
 import type { Sodium } from './sodium.js';
@@ -284,14 +285,24 @@ export class Vault implements KeyValueStore {
     return storedKey;
   }
 
-  /** Record layout: nonce(24) ‖ AEAD(keyLength(2) ‖ logicalKey ‖ value), AD = stored key. */
+  /**
+   * Record layout: nonce(24) ‖ AEAD(flags|keyLength(2) ‖ logicalKey ‖ value ‖ 0x80 ‖ zeros),
+   * AD = stored key. The plaintext is padded to a Padmé bucket (at least MIN_RECORD_BUCKET), so
+   * the folder shows coarse record sizes, never a message's length. Records written before
+   * padding (PADDED_FLAG clear) are read as they are.
+   */
   #seal(storedKey: string, key: string, value: Uint8Array): Uint8Array {
     const keys = this.#unlockedKeys();
     const keyBytes = utf8(key);
-    const plaintext = new Uint8Array(2 + keyBytes.length + value.length);
-    new DataView(plaintext.buffer).setUint16(0, keyBytes.length);
+    if (keyBytes.length >= PADDED_FLAG) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'a vault key is too long');
+    }
+    const unpadded = 2 + keyBytes.length + value.length + 1;
+    const plaintext = new Uint8Array(padmeLength(Math.max(unpadded, MIN_RECORD_BUCKET)));
+    new DataView(plaintext.buffer).setUint16(0, PADDED_FLAG | keyBytes.length);
     plaintext.set(keyBytes, 2);
     plaintext.set(value, 2 + keyBytes.length);
+    plaintext[unpadded - 1] = 0x80;
     // node:crypto's CSPRNG: libsodium's randombytes_buf costs ~100 µs a call in WebAssembly.
     const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
     const ciphertext = this.#sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
@@ -324,7 +335,15 @@ export class Vault implements KeyValueStore {
         cause: error,
       });
     }
-    const keyLength = new DataView(plaintext.buffer, plaintext.byteOffset).getUint16(0);
+    const flagged = new DataView(plaintext.buffer, plaintext.byteOffset).getUint16(0);
+    const keyLength = flagged & ~PADDED_FLAG;
+    let valueEnd = plaintext.length;
+    if ((flagged & PADDED_FLAG) !== 0) {
+      valueEnd = plaintext.lastIndexOf(0x80);
+      if (valueEnd < 2 + keyLength || plaintext.subarray(valueEnd + 1).some((byte) => byte !== 0)) {
+        throw new CoreError(CoreErrorCode.VaultCorrupt, 'a vault record is malformed');
+      }
+    }
     let key: string;
     try {
       key = fromUtf8(plaintext.subarray(2, 2 + keyLength));
@@ -338,7 +357,7 @@ export class Vault implements KeyValueStore {
     if ((expectedKey !== undefined && key !== expectedKey) || this.#storedKey(key) !== storedKey) {
       throw new CoreError(CoreErrorCode.VaultCorrupt, 'a vault record is in the wrong place');
     }
-    return { key, value: plaintext.slice(2 + keyLength) };
+    return { key, value: plaintext.slice(2 + keyLength, valueEnd) };
   }
 
   /**
@@ -375,6 +394,10 @@ interface VaultKeys {
   readonly pathKey: Uint8Array;
 }
 
+/** Set in a record's key-length field: its plaintext is padded (0x80, then zeros). */
+const PADDED_FLAG = 0x8000;
+/** The smallest record plaintext: small records (counters, flags, short texts) all look alike. */
+export const MIN_RECORD_BUCKET = 64;
 const RECORDS_FOLDER = 'records';
 const RECORD_PREFIX = 'r/';
 const NONCE_BYTES = 24;
