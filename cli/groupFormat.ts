@@ -1,14 +1,15 @@
 import type {
+  CheckedGroupReport,
   GroupDetails,
   GroupLogEntry,
   GroupMemberView,
   GroupMessageView,
   GroupPolicyState,
-  GroupReportRecord,
   GroupRequestView,
   GroupSummary,
   GroupWarning,
   GroupWarningKind,
+  ReportCheck,
 } from '../core/index.js';
 import { missingCaseError, toHex } from '../core/index.js';
 import type { Formatted } from './format.js';
@@ -299,6 +300,10 @@ export function describeWarning(kind: GroupWarningKind): string {
       return 'the relay delivered a post that only moderators may make';
     case 'slow-mode-post':
       return 'the relay delivered a post that breaks slow mode';
+    case 'withheld-posts':
+      return 'the relay is withholding a member’s posts';
+    case 'reordered-posts':
+      return 'the relay delivered a member’s posts out of order';
     default:
       throw missingCaseError(kind);
   }
@@ -324,7 +329,7 @@ export function formatLiveWarning(context: LiveGroupContext, warning: GroupWarni
   };
 }
 
-function reportRecord(report: GroupReportRecord, nameOf: NameOf): Record<string, unknown> {
+function reportRecord(report: CheckedGroupReport, nameOf: NameOf): Record<string, unknown> {
   return {
     index: report.index,
     messageId: toHex(report.messageId),
@@ -333,26 +338,49 @@ function reportRecord(report: GroupReportRecord, nameOf: NameOf): Record<string,
     author: report.author,
     authorPseudonym: nameOf(report.author),
     text: report.text,
+    check: report.check,
+    ...(report.claimed === undefined ? {} : { claimed: report.claimed }),
     reason: report.reason === '' ? null : report.reason,
     context: report.context.map((item) => ({
+      ...(item.messageId === undefined ? {} : { messageId: toHex(item.messageId) }),
       author: item.author,
       authorPseudonym: nameOf(item.author),
       text: item.text,
       sentAt: item.sentAt,
+      check: item.check,
+      ...(item.claimed === undefined ? {} : { claimed: item.claimed }),
     })),
     receivedAt: report.receivedAt,
   };
 }
 
-function reportLines(report: GroupReportRecord, nameOf: NameOf): string {
+/**
+ * The mark beside a quote that is not the moderator's own copy. What `reports` shows is our copy
+ * when we hold the message; a report's words alone are never shown as what someone wrote.
+ */
+export function reportCheckMark(check: ReportCheck): string {
+  switch (check) {
+    case 'matches':
+      return '';
+    case 'differs':
+      return ' [This report does not match the message you have: yours is shown]';
+    case 'unknown':
+      return ' [You do not have this message: the reporter’s words, unconfirmed]';
+    default:
+      throw missingCaseError(check);
+  }
+}
+
+function reportLines(report: CheckedGroupReport, nameOf: NameOf): string {
   const name = (address: string): string => orAddress(nameOf(address), address);
   const reason = report.reason === '' ? '' : `; reason: ${printable(report.reason)}`;
   const lines = [
     `${name(report.reporter)} reported a message by ${name(report.author)} (id ${toHex(report.messageId)})${reason}`,
     ...report.context.map(
-      (item) => `    before, [${when(item.sentAt)}] ${name(item.author)}: ${printable(item.text)}`,
+      (item) =>
+        `    before, [${when(item.sentAt)}] ${name(item.author)}: ${printable(item.text)}${reportCheckMark(item.check)}`,
     ),
-    `    reported: ${name(report.author)}: ${printable(report.text)}`,
+    `    reported: ${name(report.author)}: ${printable(report.text)}${reportCheckMark(report.check)}`,
   ];
   return lines.join('\n');
 }
@@ -360,7 +388,7 @@ function reportLines(report: GroupReportRecord, nameOf: NameOf): string {
 /** One report of `reports`. */
 export function formatReport(
   groupId: string,
-  report: GroupReportRecord,
+  report: CheckedGroupReport,
   nameOf: NameOf,
 ): Formatted {
   return {
@@ -372,7 +400,7 @@ export function formatReport(
 /** A report as `sync` and `listen` print it when it arrives. */
 export function formatLiveReport(
   context: LiveGroupContext,
-  report: GroupReportRecord,
+  report: CheckedGroupReport,
   nameOf: NameOf,
 ): Formatted {
   return {

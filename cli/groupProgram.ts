@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { readLink, readMessageText } from './privateInput.js';
 import type { CommonOptions } from './commandClient.js';
 import type {
   GroupCreateCliOptions,
@@ -94,8 +95,14 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
 
   personaOptions(common(group.command('join')))
     .description('join a group with its invite link (or ask to, if it admits by approval)')
-    .argument('<link>', 'a kindred:group/… link')
-    .action((link: string, options: GroupJoinCliOptions) => groupJoinCommand(link, options));
+    .argument('[link]', 'a kindred:group/… link, or - to read it from stdin')
+    .option('--link-file <path>', 'read the link from a file')
+    .action(
+      async (link: string | undefined, options: GroupJoinCliOptions & { linkFile?: string }) => {
+        const { linkFile, ...rest } = options;
+        await groupJoinCommand(await readLink(link, linkFile), rest);
+      },
+    );
 
   common(group.command('list'))
     .description('list your groups, with the persona, role and status you have in each')
@@ -138,10 +145,18 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
   common(group.command('send'))
     .description('send a message to a group')
     .argument('<group>', GROUP_ARGUMENT)
-    .argument('<text>', 'the message')
+    .argument('[text]', 'the message, or - to read it from stdin (kept out of ps and history)')
+    .option('--text-file <path>', 'read the message from a file')
     .option('--reply-to <message-id>', 'the message this one answers')
-    .action((reference: string, text: string, options: CommonOptions & { replyTo?: string }) =>
-      groupSendCommand(reference, text, options),
+    .action(
+      async (
+        reference: string,
+        text: string | undefined,
+        options: CommonOptions & { replyTo?: string; textFile?: string },
+      ) => {
+        const { textFile, ...rest } = options;
+        await groupSendCommand(reference, await readMessageText(text, textFile), rest);
+      },
     );
 
   common(group.command('messages'))

@@ -15,6 +15,7 @@ import {
 import type { CommonOptions, InitOptions } from './actions.js';
 import { parseCount } from './arguments.js';
 import { addGroupCommands } from './groupProgram.js';
+import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
 /** Adds the options every command accepts. */
 function common(command: Command): Command {
@@ -44,14 +45,33 @@ export function buildProgram(): Command {
     .description('create a vault and a persona, and register it on a relay')
     .requiredOption('--name <pseudonym>', 'the pseudonym contacts will see')
     .requiredOption('--server <url>', 'the relay, ws:// (this machine only) or wss://')
-    .option('--invite-token <token>', 'a relay invite token (base64url)')
+    .option(
+      '--invite-token <token>',
+      'a relay invite token (base64url), or - to read it from stdin',
+    )
+    .option('--invite-token-file <path>', 'read the relay invite token from a file')
+    // No .choices(): it would print every profile in --help, and insecure-fast is for test
+    // suites only (parseKdf takes it with KINDRED_TEST_INSECURE_KDF=1).
     .addOption(
-      new Option('--kdf <profile>', 'passphrase hashing strength')
-        .choices(['moderate', 'sensitive', 'insecure-fast'])
-        .default('moderate'),
+      new Option('--kdf <profile>', 'passphrase hashing strength: moderate or sensitive').default(
+        'moderate',
+      ),
     )
     .option('--allow-insecure-transport', 'allow plain ws:// to another machine')
-    .action((options: InitOptions) => initCommand(options));
+    .action(async (options: InitOptions & { inviteTokenFile?: string }) => {
+      const { inviteTokenFile, ...rest } = options;
+      const token =
+        options.inviteToken === undefined && inviteTokenFile === undefined
+          ? undefined
+          : await readPrivateInput({
+              value: options.inviteToken,
+              file: inviteTokenFile,
+              what: 'the invite token',
+              fileOption: '--invite-token-file',
+              kind: 'secret',
+            });
+      await initCommand({ ...rest, ...(token === undefined ? {} : { inviteToken: token }) });
+    });
 
   common(program.command('whoami'))
     .description('show this persona')
@@ -68,10 +88,17 @@ export function buildProgram(): Command {
   const contact = program.command('contact').description('manage contacts');
   common(contact.command('add'))
     .description('add a contact from their invite link')
-    .argument('<link>', 'a kindred:contact/… link')
+    .argument('[link]', 'a kindred:contact/… link, or - to read it from stdin')
+    .option('--link-file <path>', 'read the link from a file')
     .option('--alias <name>', 'what to call them here')
-    .action((link: string, options: CommonOptions & { alias?: string }) =>
-      contactAddCommand(link, options),
+    .action(
+      async (
+        link: string | undefined,
+        options: CommonOptions & { alias?: string; linkFile?: string },
+      ) => {
+        const { linkFile, ...rest } = options;
+        await contactAddCommand(await readLink(link, linkFile), rest);
+      },
     );
 
   common(program.command('contacts'))
@@ -81,9 +108,17 @@ export function buildProgram(): Command {
   common(program.command('send'))
     .description('send a message')
     .argument('<contact>', 'alias or address')
-    .argument('<text>', 'the message')
-    .action((reference: string, text: string, options: CommonOptions) =>
-      sendCommand(reference, text, options),
+    .argument('[text]', 'the message, or - to read it from stdin (kept out of ps and history)')
+    .option('--text-file <path>', 'read the message from a file')
+    .action(
+      async (
+        reference: string,
+        text: string | undefined,
+        options: CommonOptions & { textFile?: string },
+      ) => {
+        const { textFile, ...rest } = options;
+        await sendCommand(reference, await readMessageText(text, textFile), rest);
+      },
     );
 
   common(program.command('sync'))

@@ -55,6 +55,7 @@ export * from './groups/GroupInviteLink.js';
 export { GroupHandle } from './client/groups/GroupHandle.js';
 export type * from './client/groups/GroupSession.js';
 export type * from './client/groups/GroupStore.js';
+export type * from './client/groups/GroupReports.js';
 // The client's codecs and their limits: the CLI checks arguments against the same limits, and
 // the benchmark encodes and opens what a client would with the client's own code.
 export * from './client/groups/groupCodec.js';

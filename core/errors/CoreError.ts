@@ -14,6 +14,11 @@ export const CoreErrorCode = {
   WeakPassphrase: 'CORE_VAULT_WEAK_PASSPHRASE',
   VaultCorrupt: 'CORE_VAULT_CORRUPT',
   VaultUnsupportedVersion: 'CORE_VAULT_UNSUPPORTED_VERSION',
+  /**
+   * The vault's stored key-derivation parameters ask for more than libsodium's SENSITIVE profile
+   * (the most this client derives with): refused before any memory is allocated.
+   */
+  VaultKdfUnsupported: 'CORE_VAULT_KDF_UNSUPPORTED',
   // Personas
   PersonaNotFound: 'CORE_PERSONA_NOT_FOUND',
   InvalidPseudonym: 'CORE_INVALID_PSEUDONYM',

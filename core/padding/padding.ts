@@ -12,7 +12,16 @@ export const MIN_PADDED_LENGTH = 160;
 export const MAX_PLAINTEXT_LENGTH = 64 * 1024;
 
 export function paddedLength(plaintextLength: number): number {
-  const length = Math.max(plaintextLength + 1, MIN_PADDED_LENGTH);
+  return padmeLength(Math.max(plaintextLength + 1, MIN_PADDED_LENGTH));
+}
+
+/**
+ * The Padmé bucket a length rounds up to: the top bits of the length kept, the rest rounded, so
+ * the padding is at most ~12% and a bucket tells only O(log log n) bits of the length. Shared by
+ * message padding and the vault's records.
+ */
+export function padmeLength(length: number): number {
+  if (length < 2) return length;
   const exponent = Math.floor(Math.log2(length));
   const exponentBits = Math.floor(Math.log2(exponent)) + 1;
   const mask = 2 ** (exponent - exponentBits) - 1;

@@ -1,4 +1,5 @@
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { deriveOnWorker } from './kdfWorker.js';
 import type { Sodium } from './sodium.js';
 
 /**
@@ -15,8 +16,9 @@ export interface KdfParams {
 
 /**
  * `moderate` is the default (libsodium's MODERATE: 3 passes over 256 MiB). `sensitive` is stronger
- * and slower. `insecure-fast` exists only so test suites can create hundreds of vaults; it must be
- * asked for by name and is never chosen implicitly.
+ * and slower (4 passes over 1 GiB), and the most a stored vault may ask for. `insecure-fast` exists
+ * only so test suites can create hundreds of vaults; it must be asked for by name and is never
+ * chosen implicitly (the CLI takes it only with KINDRED_TEST_INSECURE_KDF=1, and never lists it).
  */
 export type KdfProfile = 'moderate' | 'sensitive' | 'insecure-fast';
 
@@ -49,31 +51,64 @@ export function kdfParamsFor(sodium: Sodium, profile: KdfProfile): KdfParams {
   }
 }
 
-/** Refuses parameters read from disk that libsodium would reject or that are absurdly large, so a
- * tampered vault cannot make unlock allocate gigabytes or spin for hours. */
+/**
+ * Refuses parameters read from disk that libsodium would reject or that cost more than its
+ * SENSITIVE profile (3 GiB·passes: 4 passes over 1 GiB), so a tampered vault cannot make unlock
+ * allocate gigabytes or spin for hours, and libsodium never fails with an uncoded error (its
+ * WebAssembly build throws a bare Error above 1 GiB).
+ */
 export function checkStoredKdfParams(sodium: Sodium, params: KdfParams): void {
-  const ok =
+  const wellFormed =
     Number.isSafeInteger(params.opsLimit) &&
     Number.isSafeInteger(params.memLimit) &&
     params.opsLimit >= sodium.crypto_pwhash_OPSLIMIT_MIN &&
-    params.opsLimit <= sodium.crypto_pwhash_OPSLIMIT_SENSITIVE * 4 &&
     params.memLimit >= sodium.crypto_pwhash_MEMLIMIT_MIN &&
-    params.memLimit <= sodium.crypto_pwhash_MEMLIMIT_SENSITIVE * 2 &&
     params.salt.length === sodium.crypto_pwhash_SALTBYTES;
-  if (!ok) throw new CoreError(CoreErrorCode.VaultCorrupt, 'vault KDF parameters are invalid');
+  if (!wellFormed)
+    throw new CoreError(CoreErrorCode.VaultCorrupt, 'vault KDF parameters are invalid');
+  if (
+    params.opsLimit > sodium.crypto_pwhash_OPSLIMIT_SENSITIVE ||
+    params.memLimit > sodium.crypto_pwhash_MEMLIMIT_SENSITIVE
+  ) {
+    throw new CoreError(
+      CoreErrorCode.VaultKdfUnsupported,
+      'vault KDF parameters exceed the sensitive profile',
+    );
+  }
 }
 
-export function deriveKeyEncryptionKey(
+/**
+ * Argon2 work (passes × bytes) up to which a derivation runs in place: less than starting a worker
+ * costs. Only `insecure-fast` (1 pass over 8 KiB) is this cheap; every real profile takes seconds.
+ */
+const IN_PLACE_KDF_WORK = 4 * 1024 * 1024;
+
+/**
+ * Derives the key that wraps the vault's data key. Real profiles run on a worker thread
+ * (`deriveOnWorker`), so unlocking never freezes the event loop of the process that asks.
+ */
+export async function deriveKeyEncryptionKey(
   sodium: Sodium,
   passphrase: string,
   params: KdfParams,
-): Uint8Array {
+): Promise<Uint8Array> {
+  const job = {
+    keyBytes: sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+    passphrase: passphrase.normalize('NFKC'),
+    salt: params.salt,
+    opsLimit: params.opsLimit,
+    memLimit: params.memLimit,
+  };
+  if (params.opsLimit * params.memLimit > IN_PLACE_KDF_WORK) {
+    const derived = await deriveOnWorker(job);
+    if (derived !== undefined) return derived;
+  }
   return sodium.crypto_pwhash(
-    sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
-    passphrase.normalize('NFKC'),
-    params.salt,
-    params.opsLimit,
-    params.memLimit,
+    job.keyBytes,
+    job.passphrase,
+    job.salt,
+    job.opsLimit,
+    job.memLimit,
     sodium.crypto_pwhash_ALG_ARGON2ID13,
   );
 }

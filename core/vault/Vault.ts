@@ -9,6 +9,7 @@ import { keySegments } from '../storage/KeyValueStore.js';
 import type { KdfParams, KdfProfile } from './KdfParams.js';
 import { DEFAULT_KDF_PROFILE, kdfParamsFor } from './KdfParams.js';
 import { SerialQueue } from '../concurrency/SerialQueue.js';
+import { padmeLength } from '../padding/padding.js';
 import { BatchedWriter } from './BatchedWriter.js';
 import { RecordCache } from './RecordCache.js';
 import type { Sodium } from './sodium.js';
@@ -70,7 +71,7 @@ export class Vault implements KeyValueStore {
     const sodium = await loadSodium();
     const params = kdfParamsFor(sodium, options.kdf ?? DEFAULT_KDF_PROFILE);
     const dataKey = sodium.randombytes_buf(DATA_KEY_BYTES);
-    const header = wrapDataKey(sodium, dataKey, passphrase, params);
+    const header = await wrapDataKey(sodium, dataKey, passphrase, params);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     // Records first, header last: a folder is a vault only once its header is in place.
     const db = await openLevel(join(dir, RECORDS_FOLDER), true);
@@ -89,7 +90,7 @@ export class Vault implements KeyValueStore {
       throw new CoreError(CoreErrorCode.VaultNotFound, 'no vault in that folder');
     }
     const sodium = await loadSodium();
-    const dataKey = unwrapDataKey(sodium, await readHeader(dir), passphrase);
+    const dataKey = await unwrapDataKey(sodium, await readHeader(dir), passphrase);
     let db: Level<string, Uint8Array>;
     try {
       db = await openLevel(join(dir, RECORDS_FOLDER), false);
@@ -143,7 +144,7 @@ export class Vault implements KeyValueStore {
       const keys = this.#unlockedKeys();
       checkNewPassphrase(newPassphrase);
       const header = await readHeader(this.#dir);
-      const dataKey = unwrapDataKey(this.#sodium, header, currentPassphrase);
+      const dataKey = await unwrapDataKey(this.#sodium, header, currentPassphrase);
       try {
         // The header on disk must wrap the key this vault runs on: re-wrapping a header someone
         // swapped in (another vault's) would lock the user out of their own records.
@@ -157,7 +158,10 @@ export class Vault implements KeyValueStore {
           ...header.kdf,
           salt: this.#sodium.randombytes_buf(header.kdf.salt.length),
         };
-        await writeHeader(this.#dir, wrapDataKey(this.#sodium, dataKey, newPassphrase, params));
+        await writeHeader(
+          this.#dir,
+          await wrapDataKey(this.#sodium, dataKey, newPassphrase, params),
+        );
       } finally {
         this.#sodium.memzero(dataKey);
       }
@@ -281,14 +285,24 @@ export class Vault implements KeyValueStore {
     return storedKey;
   }
 
-  /** Record layout: nonce(24) ‖ AEAD(keyLength(2) ‖ logicalKey ‖ value), AD = stored key. */
+  /**
+   * Record layout: nonce(24) ‖ AEAD(flags|keyLength(2) ‖ logicalKey ‖ value ‖ 0x80 ‖ zeros),
+   * AD = stored key. The plaintext is padded to a Padmé bucket (at least MIN_RECORD_BUCKET), so
+   * the folder shows coarse record sizes, never a message's length. Records written before
+   * padding (PADDED_FLAG clear) are read as they are.
+   */
   #seal(storedKey: string, key: string, value: Uint8Array): Uint8Array {
     const keys = this.#unlockedKeys();
     const keyBytes = utf8(key);
-    const plaintext = new Uint8Array(2 + keyBytes.length + value.length);
-    new DataView(plaintext.buffer).setUint16(0, keyBytes.length);
+    if (keyBytes.length >= PADDED_FLAG) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'a vault key is too long');
+    }
+    const unpadded = 2 + keyBytes.length + value.length + 1;
+    const plaintext = new Uint8Array(padmeLength(Math.max(unpadded, MIN_RECORD_BUCKET)));
+    new DataView(plaintext.buffer).setUint16(0, PADDED_FLAG | keyBytes.length);
     plaintext.set(keyBytes, 2);
     plaintext.set(value, 2 + keyBytes.length);
+    plaintext[unpadded - 1] = 0x80;
     // node:crypto's CSPRNG: libsodium's randombytes_buf costs ~100 µs a call in WebAssembly.
     const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
     const ciphertext = this.#sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
@@ -321,7 +335,15 @@ export class Vault implements KeyValueStore {
         cause: error,
       });
     }
-    const keyLength = new DataView(plaintext.buffer, plaintext.byteOffset).getUint16(0);
+    const flagged = new DataView(plaintext.buffer, plaintext.byteOffset).getUint16(0);
+    const keyLength = flagged & ~PADDED_FLAG;
+    let valueEnd = plaintext.length;
+    if ((flagged & PADDED_FLAG) !== 0) {
+      valueEnd = plaintext.lastIndexOf(0x80);
+      if (valueEnd < 2 + keyLength || plaintext.subarray(valueEnd + 1).some((byte) => byte !== 0)) {
+        throw new CoreError(CoreErrorCode.VaultCorrupt, 'a vault record is malformed');
+      }
+    }
     let key: string;
     try {
       key = fromUtf8(plaintext.subarray(2, 2 + keyLength));
@@ -335,7 +357,7 @@ export class Vault implements KeyValueStore {
     if ((expectedKey !== undefined && key !== expectedKey) || this.#storedKey(key) !== storedKey) {
       throw new CoreError(CoreErrorCode.VaultCorrupt, 'a vault record is in the wrong place');
     }
-    return { key, value: plaintext.slice(2 + keyLength) };
+    return { key, value: plaintext.slice(2 + keyLength, valueEnd) };
   }
 
   /**
@@ -372,6 +394,10 @@ interface VaultKeys {
   readonly pathKey: Uint8Array;
 }
 
+/** Set in a record's key-length field: its plaintext is padded (0x80, then zeros). */
+const PADDED_FLAG = 0x8000;
+/** The smallest record plaintext: small records (counters, flags, short texts) all look alike. */
+export const MIN_RECORD_BUCKET = 64;
 const RECORDS_FOLDER = 'records';
 const RECORD_PREFIX = 'r/';
 const NONCE_BYTES = 24;

@@ -40,13 +40,13 @@ export function checkNewPassphrase(passphrase: unknown): asserts passphrase is s
   }
 }
 
-export function wrapDataKey(
+export async function wrapDataKey(
   sodium: Sodium,
   dataKey: Uint8Array,
   passphrase: string,
   kdf: KdfParams,
-): VaultHeader {
-  const kek = deriveKeyEncryptionKey(sodium, passphrase, kdf);
+): Promise<VaultHeader> {
+  const kek = await deriveKeyEncryptionKey(sodium, passphrase, kdf);
   const nonce = sodium.randombytes_buf(NONCE_BYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     dataKey,
@@ -59,16 +59,16 @@ export function wrapDataKey(
   return { format: HEADER_FORMAT, version: HEADER_VERSION, kdf, wrappedKey: { nonce, ciphertext } };
 }
 
-export function unwrapDataKey(
+export async function unwrapDataKey(
   sodium: Sodium,
   header: VaultHeader,
   passphrase: unknown,
-): Uint8Array {
+): Promise<Uint8Array> {
   if (typeof passphrase !== 'string' || passphrase.length === 0) {
     throw new CoreError(CoreErrorCode.WrongPassphrase, 'wrong passphrase');
   }
   checkStoredKdfParams(sodium, header.kdf);
-  const kek = deriveKeyEncryptionKey(sodium, passphrase, header.kdf);
+  const kek = await deriveKeyEncryptionKey(sodium, passphrase, header.kdf);
   try {
     return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
       null,

@@ -5,6 +5,9 @@ import type { DesktopLogger } from './logger.main.js';
 import { contactName } from './messageViews.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 
+/** The title of every group notification: the same for all groups, so it names none. */
+export const GROUP_NOTIFICATION_TITLE = 'New group message';
+
 /** A group warning in words a member understands; the kind stays in the alert's code. */
 const WARNING_WORDS: Readonly<Record<string, string>> = {
   'forged-operation':
@@ -16,6 +19,8 @@ const WARNING_WORDS: Readonly<Record<string, string>> = {
   'restricted-post':
     'A message from someone not allowed to post came through the relay. It was refused.',
   'slow-mode-post': 'A message that broke slow mode came through the relay. It was refused.',
+  'withheld-posts': 'The relay seems to hold back some of a member’s messages from you.',
+  'reordered-posts': 'The relay delivered a member’s messages out of order.',
 };
 
 /** Alert code for something a client caught the relay (or a member) doing against the rules. */
@@ -176,22 +181,12 @@ export class AppEventFeed {
     this.#emit({ type: 'notify', conversationId, title, body: showText ? text : '' });
   }
 
-  /** A group's notification is titled with its name, which takes a look into the vault. */
+  /**
+   * A group's notification never names the group: group names describe conditions ("Rare-1
+   * sarcoma circle"), and a notification shows on a locked screen and over a shoulder. The window
+   * says which group it was once opened.
+   */
   #notifyGroup(groupId: string, text: string): void {
-    if (!this.#options.preferences().notifications.enabled) return;
-    const title = async (): Promise<string> =>
-      (await (await this.#options.client.group(groupId)).details()).name;
-    title().then(
-      (name) => {
-        this.#notify(groupConversationId(groupId), name, text);
-      },
-      (error: unknown) => {
-        // Locked in between, most likely: a notification is not worth more than a log line.
-        this.#options.logger.info(
-          { kind: error instanceof Error ? error.name : typeof error },
-          'no notification: the group could not be read',
-        );
-      },
-    );
+    this.#notify(groupConversationId(groupId), GROUP_NOTIFICATION_TITLE, text);
   }
 }

@@ -188,7 +188,12 @@ export class GroupViews {
       messageId: toHex(report.messageId),
       author: names(report.author),
       text: report.text,
-      context: report.context.map((line) => ({ author: names(line.author), text: line.text })),
+      check: report.check,
+      context: report.context.map((line) => ({
+        author: names(line.author),
+        text: line.text,
+        check: line.check,
+      })),
       reason: report.reason,
       receivedAt: report.receivedAt,
     }));

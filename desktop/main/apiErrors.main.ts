@@ -23,6 +23,8 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.VaultCorrupt]: 'The data on this device is damaged and cannot be opened.',
   [CoreErrorCode.VaultUnsupportedVersion]:
     'The data on this device was written by a newer Kindred. Update Kindred to open it.',
+  [CoreErrorCode.VaultKdfUnsupported]:
+    'The data on this device asks for more memory or time to unlock than Kindred allows. It may have been tampered with.',
   [CoreErrorCode.InvalidPseudonym]: 'A name has 1 to 64 printable characters.',
   [CoreErrorCode.InvalidInviteLink]: 'That is not a valid Kindred invite link.',
   [CoreErrorCode.InviteExpired]: 'That invite has expired or was used up. Ask for a new one.',

@@ -152,13 +152,25 @@ export interface JoinRequestView {
   readonly pseudonym: string;
 }
 
+/**
+ * How a report's quote compares with our own copy of the message: `matches`, `differs` (our
+ * copy is shown) or `unknown` (we do not hold it: the reporter's words, unconfirmed).
+ */
+export type ReportCheckView = 'matches' | 'differs' | 'unknown';
+
 export interface ReportView {
   readonly index: number;
   readonly reporter: string;
   readonly messageId: string;
+  /** Our own copy's author and text when we hold the message (see `check`). */
   readonly author: string;
   readonly text: string;
-  readonly context: readonly { readonly author: string; readonly text: string }[];
+  readonly check: ReportCheckView;
+  readonly context: readonly {
+    readonly author: string;
+    readonly text: string;
+    readonly check: ReportCheckView;
+  }[];
   readonly reason: string;
   readonly receivedAt: number;
 }

@@ -13,6 +13,7 @@ import {
   Persona,
   RelayConnection,
   RelayErrorCode,
+  RelayRejectedError,
   decodeGroupOperation,
   groupJoinSigningBytes,
   signGroupOperation,
@@ -332,6 +333,53 @@ describe('(b) a relay that reorders', () => {
     expect(await adaGroup.warnings()).toStrictEqual([]);
     expect(seen.of('groupOperation').map(({ entry }) => entry.sequence)).toStrictEqual([3, 4]);
   }, 60_000);
+  it('group: a member’s posts handed over out of order are noticed (withheld, then reordered)', async () => {
+    const [olive, ada] = await cast(evil.url, ['Olive', 'Ada']);
+    if (!olive || !ada) throw new Error('clients');
+    const group = await olive.createGroup({ name: 'circle', description: '', rules: '' });
+    const adaGroup = await ada.joinGroup(
+      await group.invite({ maxUses: 5, expiresAt: Date.now() + HOUR }),
+    );
+    await waitForMembers([group, adaGroup], 2);
+    await group.send('one');
+    await olive.flushOutbox(10_000);
+    await waitFor(async () => (await textsOf(adaGroup)).includes('one'), 10_000, 'one');
+    const seen = new Witness(ada);
+    // The relay numbers its stream itself: it hands Ada the third post under the second's
+    // number, and the second under the third's, so nothing in the stream looks out of place.
+    let held: wire.ServerFrame | undefined;
+    let swapped = 0;
+    evil.tamper = (frame, link) => {
+      if (link.persona !== adaGroup.persona || frame.body.case !== 'groupDeliver') return frame;
+      if (frame.body.value.entry.case !== 'message' || swapped > 0) return frame;
+      if (held?.body.case !== 'groupDeliver') {
+        held = frame;
+        return undefined;
+      }
+      const [first, second] = [held.body.value, frame.body.value];
+      [first.entry, second.entry] = [second.entry, first.entry];
+      [first.receivedAt, second.receivedAt] = [second.receivedAt, first.receivedAt];
+      link.toClient(held);
+      link.toClient(frame);
+      swapped++;
+      return undefined;
+    };
+    await group.send('two');
+    await olive.flushOutbox(10_000);
+    await group.send('three');
+    await olive.flushOutbox(10_000);
+    await waitFor(async () => (await textsOf(adaGroup)).length === 3, 10_000, 'all three at Ada');
+    evil.tamper = honest;
+
+    expect(swapped).toBe(1);
+    expect(await textsOf(adaGroup)).toStrictEqual(['one', 'three', 'two']);
+    expect(await warningKinds(adaGroup)).toStrictEqual(['withheld-posts', 'reordered-posts']);
+    expect(seen.of('groupWarning').map(({ warning }) => warning.kind)).toStrictEqual([
+      'withheld-posts',
+      'reordered-posts',
+    ]);
+    expect(await warningKinds(group)).toStrictEqual([]);
+  }, 60_000);
 });
 
 describe('(c) a relay that withholds', () => {
@@ -379,6 +427,90 @@ describe('(c) a relay that withholds', () => {
     expect(history[0]).toMatchObject({ kind: 'gap', remaining: 1 });
     expect(seen.of('gap').map(({ gap }) => gap.remaining)).toStrictEqual([1]);
   }, 60_000);
+
+  it('group: a member’s post dropped for good is noticed from their next one', async () => {
+    const [olive, ada] = await cast(evil.url, ['Olive', 'Ada']);
+    if (!olive || !ada) throw new Error('clients');
+    const group = await olive.createGroup({ name: 'circle', description: '', rules: '' });
+    const adaGroup = await ada.joinGroup(
+      await group.invite({ maxUses: 5, expiresAt: Date.now() + HOUR }),
+    );
+    await waitForMembers([group, adaGroup], 2);
+    await group.send('one');
+    await olive.flushOutbox(10_000);
+    await waitFor(async () => (await textsOf(adaGroup)).includes('one'), 10_000, 'one');
+    const seen = new Witness(ada);
+    let dropped = 0;
+    evil.tamper = (frame, link) => {
+      if (link.persona !== adaGroup.persona || frame.body.case !== 'groupDeliver') return frame;
+      if (frame.body.value.entry.case !== 'message' || dropped > 0) return frame;
+      // Gone: Ada's acknowledgement of the next entry moves her cursor past it.
+      dropped++;
+      return undefined;
+    };
+    await group.send('two');
+    await olive.flushOutbox(10_000);
+    await group.send('three');
+    await olive.flushOutbox(10_000);
+    await waitFor(async () => (await textsOf(adaGroup)).includes('three'), 10_000, 'three');
+    await ada.whenInboxQuiet(300, 5_000);
+    evil.tamper = honest;
+
+    expect(dropped).toBe(1);
+    expect(await textsOf(adaGroup)).toStrictEqual(['one', 'three']);
+    expect(await warningKinds(adaGroup)).toStrictEqual(['withheld-posts']);
+    expect(seen.of('groupWarning').map(({ warning }) => warning.detail)).toStrictEqual([
+      'posts from a member are missing from the stream',
+    ]);
+  }, 60_000);
+
+  it('group: posts the relay refused (a mute) leave no gap for members to warn about', async () => {
+    const people = crowd(relay.url);
+    const [olive, ada, ben] = await people.addMany(['Olive', 'Ada', 'Ben']);
+    if (!olive || !ada || !ben) throw new Error('clients');
+    const group = await olive.createGroup({ name: 'circle', description: '', rules: '' });
+    const link = await group.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const adaGroup = await ada.joinGroup(link);
+    const benGroup = await ben.joinGroup(link);
+    await waitForMembers([group, adaGroup, benGroup], 3);
+    await benGroup.send('before the mute');
+    await ben.flushOutbox(10_000);
+    await waitFor(
+      async () => (await textsOf(adaGroup)).includes('before the mute'),
+      10_000,
+      'the first post',
+    );
+    // Ben is muted while offline, so he writes twice before he knows: the relay refuses both.
+    await people.close(ben);
+    await group.mute(benGroup.persona, Date.now() + HOUR, 'cool down');
+    const offline = await people.reopen(ben, { start: false });
+    const refused: string[] = [];
+    offline.on('groupSendFailed', ({ error }) => {
+      refused.push(RelayRejectedError.isRelayRejection(error) ? error.relayCode : error.code);
+    });
+    const benAgain = await offline.group(benGroup.id);
+    await benAgain.send('while muted, one');
+    await benAgain.send('while muted, two');
+    await offline.start({ receive: true });
+    await waitFor(() => refused.length === 2, 15_000, 'both posts refused');
+    await group.mute(benGroup.persona, 0, 'ok');
+    await waitFor(
+      async () => (await benAgain.members()).every((m) => m.mutedUntil <= Date.now()),
+      10_000,
+      'Ben sees the unmute',
+    );
+    await benAgain.send('after the mute');
+    await offline.flushOutbox(10_000);
+    await waitFor(
+      async () => (await textsOf(adaGroup)).includes('after the mute'),
+      10_000,
+      'the post after the mute',
+    );
+    await ada.whenInboxQuiet(300, 5_000);
+    expect(refused).toStrictEqual([RelayErrorCode.GroupMuted, RelayErrorCode.GroupMuted]);
+    expect(await textsOf(adaGroup)).toStrictEqual(['before the mute', 'after the mute']);
+    expect(await warningKinds(adaGroup)).toStrictEqual([]);
+  }, 90_000);
 
   it('group: a removal withheld from one member is noticed from the next message it gets', async () => {
     // Dana reaches the relay through a path of her own, which hides every removal from her, in

@@ -281,6 +281,18 @@ describe('two desktop services through a real relay', () => {
       15_000,
       'the group message at Ada',
     );
+    // The notification never names the group (its name says what its members live with).
+    const groupNotice = await adaEvents.waitFor(
+      'the group notification',
+      (e) => e.type === 'notify' && e.conversationId === group.conversationId,
+    );
+    expect(groupNotice).toStrictEqual({
+      type: 'notify',
+      conversationId: group.conversationId,
+      title: 'New group message',
+      body: '',
+    });
+
     const views = await call(ada, 'conversations.messages', {
       conversationId: group.conversationId,
     });
@@ -357,6 +369,31 @@ describe('two desktop services through a real relay', () => {
       15_000,
       'Ben muted',
     );
+  });
+
+  it('group notifications never name the group, not even with the text shown', async () => {
+    // Ben was muted above, so Ada writes and Ben is notified.
+    const group = (await call(ben, 'conversations.list', {})).find((c) => c.kind === 'group');
+    if (group === undefined) throw new Error('no group');
+    await call(ben, 'settings.update', { notifications: { enabled: true, showText: true } });
+    await call(ada, 'conversations.send', {
+      conversationId: group.id,
+      text: 'anyone else on the trial?',
+    });
+    const withText = await benEvents.waitFor(
+      'the group notification with text',
+      (e) => e.type === 'notify' && e.body.includes('anyone else on the trial?'),
+    );
+    expect(withText).toStrictEqual({
+      type: 'notify',
+      conversationId: group.id,
+      title: 'New group message',
+      body: 'Ada in circle: anyone else on the trial?',
+    });
+    const notices = [...adaEvents.events, ...benEvents.events].filter((e) => e.type === 'notify');
+    expect(notices.length).toBeGreaterThan(2);
+    expect(notices.filter((e) => JSON.stringify(e).includes('Rare-1'))).toStrictEqual([]);
+    await call(ben, 'settings.update', { notifications: { enabled: true, showText: false } });
   });
 });
 

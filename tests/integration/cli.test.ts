@@ -187,4 +187,27 @@ describe('the kindred command', () => {
     ]);
     expect(retry.code, retry.stderr).toBe(0);
   });
+
+  it('takes the insecure-fast KDF only with the test flag, and never lists it', async () => {
+    const help = await kindred(['init', '--help']);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('--kdf');
+    expect(help.stdout).toContain('sensitive');
+    expect(help.stdout).not.toContain('insecure-fast');
+    expect(help.stdout).not.toContain('fast');
+
+    const home = ['--home', path.join(await dirs.make('cli'), 'erin')];
+    const init = ['init', '--name', 'Erin', '--server', relay.url, '--kdf', 'insecure-fast'];
+    const refused = await kindred([...init, ...home], {
+      KINDRED_PASSPHRASE: 'integration passphrase',
+      KINDRED_TEST_INSECURE_KDF: undefined,
+    });
+    expectFailure(refused, 'CLI_USAGE');
+    // Refused before anything was made: with the flag, the same folder takes a vault.
+    const allowed = await kindred([...init, ...home], {
+      KINDRED_PASSPHRASE: 'integration passphrase',
+      KINDRED_TEST_INSECURE_KDF: '1',
+    });
+    expect(allowed.code, allowed.stderr).toBe(0);
+  });
 });

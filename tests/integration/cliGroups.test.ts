@@ -112,6 +112,7 @@ describe.concurrent('kindred group commands', () => {
         reporterPseudonym: 'Ana G',
         authorPseudonym: 'Ana G',
         text: 'hello, circle',
+        check: 'matches',
         reason: 'test report',
       }),
     ]);

@@ -12,6 +12,7 @@ import {
   CoreErrorCode,
   GROUP_LINK_PREFIX,
   Persona,
+  PersonaDirectory,
   RelayConnection,
   RelayErrorCode,
   RelayRejectedError,
@@ -24,13 +25,17 @@ import {
   toBase64Url,
   toHex,
   utf8,
+  Vault,
   wire,
 } from '../../core/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import type { GroupKeys } from './groupHelpers.js';
+import { queueDirect } from '../../core/client/groups/GroupPoster.js';
+import { PersonaState } from '../../core/client/PersonaState.js';
 import {
   GroupTestClients,
   fetchGroupState,
+  groupIdOf,
   groupKeysOf,
   messageIdOf,
   personaFromVault,
@@ -39,7 +44,7 @@ import {
   submitOperation,
   textsOf,
 } from './groupHelpers.js';
-import { TempDirs, startTestRelay, waitFor } from './helpers.js';
+import { PASSPHRASE, TempDirs, startTestRelay, waitFor } from './helpers.js';
 
 const dirs = new TempDirs();
 let relay: RunningRelay;
@@ -754,13 +759,15 @@ describe('reports', () => {
         reporter: reporterGroup.persona,
         author: authorGroup.persona,
         text: 'you are all fakers',
+        check: 'matches',
         reason: 'harassment',
         context: [
-          { author: reporterGroup.persona, text: 'context two' },
-          { author: reporterGroup.persona, text: 'context three' },
-          { author: reporterGroup.persona, text: 'context four' },
+          { author: reporterGroup.persona, text: 'context two', check: 'matches' },
+          { author: reporterGroup.persona, text: 'context three', check: 'matches' },
+          { author: reporterGroup.persona, text: 'context four', check: 'matches' },
         ],
       });
+      expect(report?.claimed).toBeUndefined();
       expect(toHex(report?.messageId ?? new Uint8Array(0))).toBe(reportedId);
     }
     await Promise.all(
@@ -769,6 +776,104 @@ describe('reports', () => {
     for (const group of [reporterGroup, authorGroup, bystanderGroup]) {
       expect(await group.reports(), group.persona).toStrictEqual([]);
     }
+  }, 60_000);
+});
+
+describe('forged reports', () => {
+  it('show the moderator its own copy of the message, flagged, never the forged words', async () => {
+    const [owner, reporter, author] = await clients.addMany(['Owner', 'Forger', 'Author']);
+    if (!owner || !reporter || !author) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({ name: 'Forged', description: '', rules: '' });
+    const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
+    const [reporterGroup, authorGroup] = await joinEach(link, [reporter, author]);
+    if (!reporterGroup || !authorGroup) throw new Error('joins');
+    await waitForLog(ownerGroup, [reporterGroup, authorGroup]);
+    await authorGroup.send('see you all on thursday');
+    await authorGroup.send('bring the leaflets');
+    await author.flushOutbox(10_000);
+    await waitForText(reporterGroup, 'bring the leaflets');
+    await waitForText(ownerGroup, 'bring the leaflets');
+    const contextId = fromHex(await messageIdOf(reporterGroup, 'see you all on thursday'));
+    const reportedId = fromHex(await messageIdOf(reporterGroup, 'bring the leaflets'));
+    if (contextId === undefined || reportedId === undefined) throw new Error('ids');
+
+    // A modified reporter: its report puts words in the author's mouth (a real id, other
+    // text), and a second one quotes a message that was never posted at all.
+    const home = clients.home(reporter);
+    const reporterAddress = reporterGroup.persona;
+    const groupId = groupIdOf(ownerGroup);
+    await clients.close(reporter);
+    const vault = await Vault.open(home, PASSPHRASE);
+    try {
+      const directory = new PersonaDirectory(vault);
+      const state = new PersonaState(
+        await directory.get(reporterAddress),
+        directory.dataFor(reporterAddress),
+      );
+      await state.transact(async () => {
+        await queueDirect(state, ownerGroup.persona, {
+          case: 'report',
+          value: {
+            groupId,
+            messageId: reportedId,
+            author: authorGroup.persona,
+            text: 'I know where you live and I will come for you',
+            context: [
+              {
+                messageId: contextId,
+                author: authorGroup.persona,
+                text: 'you all deserve your illness',
+                sentAt: 1n,
+              },
+            ],
+            reason: 'threats',
+          },
+        });
+        await queueDirect(state, ownerGroup.persona, {
+          case: 'report',
+          value: {
+            groupId,
+            messageId: new Uint8Array(randomBytes(16)),
+            author: authorGroup.persona,
+            text: 'a message nobody ever posted',
+            context: [],
+            reason: 'threats',
+          },
+        });
+      });
+      await state.store.flush();
+    } finally {
+      await vault.lock();
+    }
+    const forger = await clients.reopen(reporter);
+    await forger.flushOutbox(10_000);
+
+    await waitFor(async () => (await ownerGroup.reports()).length === 2, 10_000, 'the reports');
+    const [misquoted, invented] = await ownerGroup.reports();
+    expect(misquoted).toMatchObject({
+      reporter: reporterAddress,
+      author: authorGroup.persona,
+      text: 'bring the leaflets',
+      check: 'differs',
+      claimed: {
+        author: authorGroup.persona,
+        text: 'I know where you live and I will come for you',
+      },
+      context: [
+        {
+          author: authorGroup.persona,
+          text: 'see you all on thursday',
+          check: 'differs',
+          claimed: { author: authorGroup.persona, text: 'you all deserve your illness' },
+        },
+      ],
+    });
+    expect(invented).toMatchObject({
+      text: 'a message nobody ever posted',
+      check: 'unknown',
+      context: [],
+    });
+    expect(invented?.claimed).toBeUndefined();
   }, 60_000);
 });
 

@@ -16,24 +16,30 @@ export interface KindredRun {
 
 /**
  * Runs the kindred command as a user would, with a bounded time. With `closeStdout`, the reader of
- * its output goes away at once (as `kindred … | head -n 0` would).
+ * its output goes away at once (as `kindred … | head -n 0` would); `stdin` is piped in (without
+ * it, standard input is empty).
  */
 export function kindred(
   args: readonly string[],
   env: Record<string, string | undefined> = { KINDRED_PASSPHRASE: PASSPHRASE },
-  options: { closeStdout?: boolean } = {},
+  options: { closeStdout?: boolean; stdin?: string } = {},
 ): Promise<KindredRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      // Personas connect without random delays here (see CLIENT_OPTIONS in cli/commandClient.ts).
+      // Personas connect without random delays (see CLIENT_OPTIONS in cli/commandClient.ts), and
+      // test vaults may use the fastest KDF (an env value undefined is left out).
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         KINDRED_CONNECT_SCHEDULE: 'immediate',
+        KINDRED_TEST_INSECURE_KDF: '1',
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // A command that exits without reading its input closes the pipe: nothing to report.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.stdin ?? '', 'utf8');
     let stdout = '';
     let stderr = '';
     if (options.closeStdout === true) child.stdout.destroy();

@@ -11,7 +11,8 @@ import type {
   GroupRequestView,
   GroupSession,
 } from './GroupSession.js';
-import type { GroupMessage, GroupReportRecord, GroupWarning } from './GroupStore.js';
+import type { CheckedGroupReport } from './GroupReports.js';
+import type { GroupMessage, GroupWarning } from './GroupStore.js';
 
 /**
  * One group, as the persona that is in it sees it: what the CLI and the desktop app call. Members
@@ -51,7 +52,7 @@ export class GroupHandle {
     return this.#session.log(this.id);
   }
 
-  reports(): Promise<GroupReportRecord[]> {
+  reports(): Promise<CheckedGroupReport[]> {
     return this.#session.reports(this.id);
   }
 

@@ -19,6 +19,7 @@ import type { RelayConnection } from '../RelayConnection.js';
 import { decodeGroupContent, openGroupEnvelope } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
 import type { GroupLog } from './GroupLog.js';
+import { checkGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupReportRecord } from './GroupStore.js';
 
 /** Messages kept waiting for their sender's key, per group. */
@@ -253,6 +254,7 @@ export class GroupInbound {
         await this.#log.warnInTransaction(groupId, 'fork', 'a member saw a different log');
       }
     }
+    await this.#checkPostSequence(groupId, member, content.sequence);
     if (member.mutedUntil > message.receivedAt) {
       await this.#log.warnInTransaction(
         groupId,
@@ -309,6 +311,48 @@ export class GroupInbound {
         senderPseudonym,
       });
     });
+  }
+
+  /**
+   * Every post (text or reaction) carries its sender's next sequence number, from 1, so a relay
+   * that withholds a member's posts from us (a jump) or hands them over out of order (a number not
+   * above the last) is noticed. Counted from the first post we see from each membership: a relay
+   * that withholds a newcomer's first posts shows only once they post again after. Our own posts
+   * are not counted here (they are in our history already).
+   */
+  async #checkPostSequence(
+    groupId: Uint8Array,
+    member: GroupMemberState,
+    sequence: number,
+  ): Promise<void> {
+    const groups = this.#state.groups;
+    const known = await groups.postSequence(groupId, member.address);
+    if (known?.since !== member.since) {
+      await groups.putPostSequence(groupId, member.address, {
+        since: member.since,
+        last: sequence,
+      });
+      return;
+    }
+    if (sequence > known.last + 1) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'withheld-posts',
+        'posts from a member are missing from the stream',
+      );
+    } else if (sequence <= known.last) {
+      await this.#log.warnInTransaction(
+        groupId,
+        'reordered-posts',
+        'a member’s post came after a later one',
+      );
+    }
+    if (sequence > known.last) {
+      await groups.putPostSequence(groupId, member.address, {
+        since: member.since,
+        last: sequence,
+      });
+    }
   }
 
   /**
@@ -431,14 +475,19 @@ export class GroupInbound {
         author: item.author,
         text: item.text.slice(0, MAX_TEXT_LENGTH),
         sentAt: Number(item.sentAt),
+        ...(item.messageId.length === GROUP_MESSAGE_ID_BYTES
+          ? { messageId: ownedBytes(item.messageId) }
+          : {}),
       })),
       reason: body.value.reason.slice(0, 500),
       receivedAt: Date.now(),
     };
     await state.groups.putReport(groupId, report);
     await state.groups.put({ ...record, reportCount: report.index });
+    // Shown with our own copy of what it names, never the reporter's words alone.
+    const checked = await checkGroupReport(state.groups, groupId, report);
     this.#log.later(() => {
-      this.#options.emit('groupReport', { groupId: toHex(groupId), report });
+      this.#options.emit('groupReport', { groupId: toHex(groupId), report: checked });
     });
     return true;
   }

@@ -162,12 +162,15 @@ export class GroupPoster {
 
   async #postOne(
     groupId: Uint8Array,
-    entry: GroupOutboxEntry,
+    queued: GroupOutboxEntry,
     connection: RelayConnection,
   ): Promise<void> {
     const state = this.#state;
+    let entry = queued;
     for (let attempt = 1; ; attempt++) {
       const prepared = await state.transact(async () => {
+        // Its sequence number moves down when a post before it is refused (#releaseSequence).
+        entry = (await state.groups.outboxEntry(groupId, queued.id)) ?? entry;
         const record = await state.groups.require(groupId);
         const group = await state.groups.requireState(groupId);
         if (!group.members.has(this.#address)) {
@@ -253,6 +256,9 @@ export class GroupPoster {
     const state = this.#state;
     await state.transact(async () => {
       await state.groups.removeOutbox(groupId, entry.id);
+      // Refused for good, it never reached the stream: the posts queued after it move down one
+      // sequence number, so members see no gap where there was none (they warn on gaps).
+      if (status === 'failed') await this.#releaseSequence(groupId, entry.sequence);
       // A reaction is no message of its own, and does not start the slow-mode interval.
       if (entry.reaction !== undefined) return;
       const message = await state.groups.message(groupId, entry.historyIndex);
@@ -264,6 +270,22 @@ export class GroupPoster {
       }
     });
     await state.store.flush();
+  }
+
+  /**
+   * Gives back the sequence number of a post the relay refused: every queued post after it (none
+   * of them posted yet: posts go one at a time, in order) takes the number before its own.
+   * Inside a transaction.
+   */
+  async #releaseSequence(groupId: Uint8Array, sequence: number): Promise<void> {
+    const state = this.#state;
+    for (const later of await state.groups.outbox(groupId)) {
+      if (later.sequence > sequence)
+        await state.groups.putOutbox(groupId, { ...later, sequence: later.sequence - 1 });
+    }
+    const record = await state.groups.require(groupId);
+    if (record.sequence >= sequence)
+      await state.groups.put({ ...record, sequence: record.sequence - 1 });
   }
 
   /** Queues our current sender key, 1:1, to every member who lacks it. Inside a transaction. */

@@ -44,13 +44,9 @@ import { GroupInbound, REPORT_CONTEXT } from './GroupInbound.js';
 import type { GroupLogEntry } from './GroupLog.js';
 import { GroupLog } from './GroupLog.js';
 import { GroupPoster, queueDirect } from './GroupPoster.js';
-import type {
-  GroupMessage,
-  GroupRecord,
-  GroupReportRecord,
-  GroupStatus,
-  GroupWarning,
-} from './GroupStore.js';
+import type { CheckedGroupReport } from './GroupReports.js';
+import { checkGroupReport } from './GroupReports.js';
+import type { GroupMessage, GroupRecord, GroupStatus, GroupWarning } from './GroupStore.js';
 import { groupIdFromHex } from './GroupStore.js';
 
 export type { EmitGroupEvent, GroupEvents, GroupSessionOptions } from './groupContext.js';
@@ -514,6 +510,7 @@ export class GroupSession implements InboundGroupHandler {
       if (reported === undefined)
         throw new CoreError(CoreErrorCode.InvalidInput, 'no such message in this group');
       const context = messages.slice(Math.max(0, at - REPORT_CONTEXT), at).map((message) => ({
+        messageId: message.messageId,
         author: message.sender,
         text: message.text,
         sentAt: BigInt(message.sentAt),
@@ -679,9 +676,19 @@ export class GroupSession implements InboundGroupHandler {
     });
   }
 
-  async reports(groupRef: string): Promise<GroupReportRecord[]> {
+  /**
+   * Reports sent to us as a moderator, each shown with our own copy of the messages it names
+   * (looked up by id, so a report that misquotes someone is flagged, never believed).
+   */
+  async reports(groupRef: string): Promise<CheckedGroupReport[]> {
     const { groupId } = await this.#resolve(groupRef);
-    return this.#state.transact(() => this.#state.groups.reports(groupId));
+    const groups = this.#state.groups;
+    return this.#state.transact(async () => {
+      const checked: CheckedGroupReport[] = [];
+      for (const report of await groups.reports(groupId))
+        checked.push(await checkGroupReport(groups, groupId, report));
+      return checked;
+    });
   }
 
   async warnings(groupRef: string): Promise<GroupWarning[]> {

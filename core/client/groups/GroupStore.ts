@@ -62,7 +62,9 @@ export type GroupWarningKind =
   | 'ghost-member'
   | 'muted-post'
   | 'restricted-post'
-  | 'slow-mode-post';
+  | 'slow-mode-post'
+  | 'withheld-posts'
+  | 'reordered-posts';
 
 export interface GroupWarning {
   readonly index: number;
@@ -79,9 +81,17 @@ export interface GroupReportRecord {
   readonly messageId: Uint8Array;
   readonly author: string;
   readonly text: string;
-  readonly context: readonly { author: string; text: string; sentAt: number }[];
+  readonly context: readonly ReportedContextRecord[];
   readonly reason: string;
   readonly receivedAt: number;
+}
+
+/** A message before the reported one, as the reporter sent it (no id from older clients). */
+export interface ReportedContextRecord {
+  readonly messageId?: Uint8Array;
+  readonly author: string;
+  readonly text: string;
+  readonly sentAt: number;
 }
 
 /** A member's profile, opened from the log with the group secret. */
@@ -276,6 +286,28 @@ export class GroupStore {
     await this.#store.put(`${groupKey(groupId)}/paced/${address}`, encodeRecord({ receivedAt }));
   }
 
+  /**
+   * The highest per-sender sequence seen from a member's posts, with the log sequence of the
+   * operation that made them a member (`since`): a member who rejoins counts afresh.
+   */
+  async postSequence(
+    groupId: Uint8Array,
+    address: string,
+  ): Promise<{ since: number; last: number } | undefined> {
+    const bytes = await this.#store.get(`${groupKey(groupId)}/postseq/${address}`);
+    if (bytes === undefined) return undefined;
+    const r = RecordReader.decode(bytes, 'group post sequence');
+    return { since: r.number('since'), last: r.number('last') };
+  }
+
+  async putPostSequence(
+    groupId: Uint8Array,
+    address: string,
+    value: { since: number; last: number },
+  ): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/postseq/${address}`, encodeRecord(value));
+  }
+
   async message(groupId: Uint8Array, index: number): Promise<GroupMessage | undefined> {
     const bytes = await this.#store.get(`${groupKey(groupId)}/msg/${pad(index)}`);
     return bytes === undefined ? undefined : parseMessage(bytes);
@@ -332,6 +364,11 @@ export class GroupStore {
         ? fields
         : { ...fields, reactionTo: reaction.messageId, emoji: reaction.emoji };
     await this.#store.put(`${groupKey(groupId)}/outbox/${pad(entry.id)}`, encodeRecord(record));
+  }
+
+  async outboxEntry(groupId: Uint8Array, id: number): Promise<GroupOutboxEntry | undefined> {
+    const bytes = await this.#store.get(`${groupKey(groupId)}/outbox/${pad(id)}`);
+    return bytes === undefined ? undefined : parseOutbox(bytes);
   }
 
   async removeOutbox(groupId: Uint8Array, id: number): Promise<void> {
@@ -463,6 +500,8 @@ function parseWarning(bytes: Uint8Array): GroupWarning {
       'muted-post',
       'restricted-post',
       'slow-mode-post',
+      'withheld-posts',
+      'reordered-posts',
     ]),
     at: r.number('at'),
     detail: r.string('detail'),
@@ -477,11 +516,15 @@ function parseReport(bytes: Uint8Array): GroupReportRecord {
     messageId: r.bytes('messageId'),
     author: r.string('author'),
     text: r.string('text'),
-    context: r.list('context', (item) => ({
-      author: item.string('author'),
-      text: item.string('text'),
-      sentAt: item.number('sentAt'),
-    })),
+    context: r.list('context', (item) => {
+      const messageId = item.optionalBytes('messageId');
+      return {
+        author: item.string('author'),
+        text: item.string('text'),
+        sentAt: item.number('sentAt'),
+        ...(messageId === undefined ? {} : { messageId }),
+      };
+    }),
     reason: r.string('reason'),
     receivedAt: r.number('receivedAt'),
   };

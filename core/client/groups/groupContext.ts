@@ -2,7 +2,8 @@ import type { CoreError } from '../../errors/CoreError.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import type { GroupLogEntry } from './GroupLog.js';
-import type { GroupMessage, GroupReportRecord, GroupWarning } from './GroupStore.js';
+import type { CheckedGroupReport } from './GroupReports.js';
+import type { GroupMessage, GroupWarning } from './GroupStore.js';
 
 /** What a persona's groups report. */
 export interface GroupEvents {
@@ -31,7 +32,7 @@ export interface GroupEvents {
   /** The relay (or a member through it) broke the rules; the client refused and warns. */
   groupWarning: { readonly groupId: string; readonly warning: GroupWarning };
   /** A member reported a message to us as a moderator. */
-  groupReport: { readonly groupId: string; readonly report: GroupReportRecord };
+  groupReport: { readonly groupId: string; readonly report: CheckedGroupReport };
   /** The relay stored one of our group messages. */
   groupSent: { readonly groupId: string; readonly messageId: Uint8Array };
   /** The relay refused one of our group messages for good. */

@@ -1,10 +1,31 @@
 import { useState } from 'react';
-import type { GroupView, LogEntryView, ReportView, WarningView } from '../../shared/api.std.js';
+import type {
+  GroupView,
+  LogEntryView,
+  ReportCheckView,
+  ReportView,
+  WarningView,
+} from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { formatFullTime, isoTime } from '../formatting.dom.js';
 import { ModerateMessageDialog } from '../conversation/MessageDialogs.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
+
+/**
+ * Marks a quote that is not our own copy: a report is the reporter's word, and a modified client
+ * could put anything in it. Our own copy (shown when we hold the message) is what its author wrote.
+ */
+export function ReportCheckMark({ check }: { check: ReportCheckView }) {
+  if (check === 'matches') return null;
+  return (
+    <p className="report-check" role="note">
+      {check === 'differs'
+        ? 'This report does not match the message you have. Your copy is shown.'
+        : 'You do not have this message. The reporter’s words are shown, unconfirmed.'}
+    </p>
+  );
+}
 
 /** Messages members reported to the moderators, newest first, with what came before them. */
 export function ReportsPanel({ group }: { group: GroupView }) {
@@ -46,6 +67,7 @@ export function ReportsPanel({ group }: { group: GroupView }) {
                 {report.context.map((entry, index) => (
                   <li key={index}>
                     <span className="quote-author">{entry.author}:</span> {entry.text}
+                    <ReportCheckMark check={entry.check} />
                   </li>
                 ))}
               </ol>
@@ -54,6 +76,7 @@ export function ReportsPanel({ group }: { group: GroupView }) {
               <span className="quote-author">{report.author}</span>
               <span className="quote-text">{report.text}</span>
             </blockquote>
+            <ReportCheckMark check={report.check} />
             <div className="row-actions">
               <button
                 type="button"
@@ -199,6 +222,16 @@ const WARNING_WORDS: Readonly<Record<string, { title: string; meaning: string }>
   'slow-mode-post': {
     title: 'A message broke slow mode',
     meaning: 'The relay let through a message sent too soon after the last one. It was refused.',
+  },
+  'withheld-posts': {
+    title: 'Messages were held back',
+    meaning:
+      'A member’s messages are numbered, and some of the numbers never reached you: the relay withheld them.',
+  },
+  'reordered-posts': {
+    title: 'Messages came out of order',
+    meaning:
+      'A member’s message reached you after a later one of theirs: the relay reordered them.',
   },
 };
 

@@ -135,7 +135,8 @@ function NotificationSettings({ state, onState }: SettingsProps) {
       />
       <p id={`${id}-text-hint`} className="hint">
         Off by default: a notification can be read over your shoulder or on a locked screen. It then
-        only says who wrote.
+        only says which contact wrote. A group’s notification never shows the group’s name, which
+        can say what you live with: it reads “New group message”.
       </p>
       {!api.inElectron && state.notifications.enabled && permission !== 'granted' && (
         <div className="permission">
