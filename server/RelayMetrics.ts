@@ -19,6 +19,9 @@ export class RelayMetrics {
   groupAcks = 0;
   groupMessagesPruned = 0;
   groupLogPagesServed = 0;
+  /** Operations applied while rebuilding group states (cache misses and restarts). */
+  groupOperationsReplayed = 0;
+  groupSnapshotsWritten = 0;
   slowConsumersDropped = 0;
   heartbeatTimeouts = 0;
   readonly errors = new Map<string, number>();
@@ -47,6 +50,8 @@ export class RelayMetrics {
       groupAcks: this.groupAcks,
       groupMessagesPruned: this.groupMessagesPruned,
       groupLogPagesServed: this.groupLogPagesServed,
+      groupOperationsReplayed: this.groupOperationsReplayed,
+      groupSnapshotsWritten: this.groupSnapshotsWritten,
       slowConsumersDropped: this.slowConsumersDropped,
       heartbeatTimeouts: this.heartbeatTimeouts,
       errors: Object.fromEntries(this.errors),

@@ -77,6 +77,19 @@ export interface RelayLimits {
   readonly maxCachedGroups: number;
   /** Group messages not acknowledged by every member within this long are deleted, in ms. */
   readonly groupRetentionMs: number;
+  /**
+   * A group's state is snapshotted in the store every this many operations, so a restart or a
+   * cache miss replays at most this many (plus the operations since the last snapshot).
+   */
+  readonly groupSnapshotInterval: number;
+  /** Operations one group's log may hold; beyond it operations get RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupOperations: number;
+  /** Message ids one group may hold as deleted for everyone; beyond it RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupDeletedMessages: number;
+  /** Invites of one group neither used up nor expired; beyond it RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupOpenInvites: number;
+  /** Join requests one group may have waiting; beyond it RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupJoinRequests: number;
 }
 
 const SECOND = 1000;
@@ -115,6 +128,11 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxUnackedGroupDeliveries: 100,
   maxCachedGroups: 1000,
   groupRetentionMs: 30 * DAY,
+  groupSnapshotInterval: 1000,
+  maxGroupOperations: 100_000,
+  maxGroupDeletedMessages: 50_000,
+  maxGroupOpenInvites: 1000,
+  maxGroupJoinRequests: 1000,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -305,6 +323,36 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     flag: 'group-retention',
     kind: 'duration',
     description: 'how long group messages not acknowledged by every member are kept',
+    allowZero: false,
+  },
+  groupSnapshotInterval: {
+    flag: 'group-snapshot-interval',
+    kind: 'count',
+    description: 'group operations between stored state snapshots',
+    allowZero: false,
+  },
+  maxGroupOperations: {
+    flag: 'max-group-operations',
+    kind: 'count',
+    description: 'operations one group log may hold',
+    allowZero: false,
+  },
+  maxGroupDeletedMessages: {
+    flag: 'max-group-deleted-messages',
+    kind: 'count',
+    description: 'message ids one group may hold as deleted',
+    allowZero: false,
+  },
+  maxGroupOpenInvites: {
+    flag: 'max-group-open-invites',
+    kind: 'count',
+    description: 'open (unused, unexpired) invites per group',
+    allowZero: false,
+  },
+  maxGroupJoinRequests: {
+    flag: 'max-group-join-requests',
+    kind: 'count',
+    description: 'join requests waiting per group',
     allowZero: false,
   },
 };

@@ -131,6 +131,11 @@ export class RelayServer implements RunningRelay {
         groupLogPageSize: options.groupLogPageSize,
         maxPageBytes: options.maxFrameBytes,
         maxCachedGroups: options.maxCachedGroups,
+        groupSnapshotInterval: options.groupSnapshotInterval,
+        maxGroupOperations: options.maxGroupOperations,
+        maxGroupDeletedMessages: options.maxGroupDeletedMessages,
+        maxGroupOpenInvites: options.maxGroupOpenInvites,
+        maxGroupJoinRequests: options.maxGroupJoinRequests,
       }),
       onClosed: (connection) => {
         this.#onClosed(connection);

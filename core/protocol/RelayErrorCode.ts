@@ -37,6 +37,8 @@ export const RelayErrorCode = {
   GroupLogKey: 'RELAY_GROUP_LOG_KEY',
   Unavailable: 'RELAY_UNAVAILABLE',
   Internal: 'RELAY_INTERNAL',
+  /** A group's log, deleted messages, open invites or join requests would pass the relay's cap. */
+  GroupCapReached: 'RELAY_GROUP_CAP_REACHED',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];

@@ -101,8 +101,8 @@ export interface RelayStore {
    */
   getGroupSnapshot(groupId: Uint8Array): Promise<StoredGroupSnapshot | undefined>;
   /**
-   * Keeps `snapshot` as the group's snapshot when it covers more operations than the one kept,
-   * and no more than the log holds; otherwise does nothing. Need not be synced: a lost snapshot
+   * Keeps `snapshot` as the group's snapshot when it covers at least as many operations as the
+   * one kept, and no more than the log holds; otherwise does nothing. Need not be synced: a lost snapshot
    * costs a longer replay, nothing else. Operations are never deleted, so neither is a snapshot.
    */
   putGroupSnapshot(groupId: Uint8Array, snapshot: StoredGroupSnapshot): Promise<void>;

@@ -23,7 +23,8 @@ export function groupConflict(
 
 /**
  * Whether `snapshot` may replace `kept` for a log of `operations` operations: it must cover at
- * least one operation, no more than the log holds, and more than the one kept.
+ * least one operation, no more than the log holds, and no fewer than the one kept (an equal one
+ * replaces it, so a damaged snapshot is overwritten by the replay it caused).
  */
 export function snapshotFits(
   snapshot: StoredGroupSnapshot,
@@ -34,7 +35,7 @@ export function snapshotFits(
     Number.isSafeInteger(snapshot.length) &&
     snapshot.length >= 1 &&
     snapshot.length <= operations &&
-    snapshot.length > (kept?.length ?? 0)
+    snapshot.length >= (kept?.length ?? 0)
   );
 }
 

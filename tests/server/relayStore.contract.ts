@@ -677,13 +677,16 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         expect(await store.getGroupSnapshot(id)).toStrictEqual(two);
         const four = { length: 4, bytes: bytes(40) };
         await store.putGroupSnapshot(id, four);
-        // Older, equal, beyond the log, empty or not a whole count: each is ignored.
+        // Older, beyond the log, empty or not a whole count: each is ignored.
         await store.putGroupSnapshot(id, { length: 3, bytes: bytes(8) });
-        await store.putGroupSnapshot(id, { length: 4, bytes: bytes(8) });
         await store.putGroupSnapshot(id, { length: 6, bytes: bytes(8) });
         await store.putGroupSnapshot(id, { length: 0, bytes: bytes(8) });
         await store.putGroupSnapshot(id, { length: 4.5, bytes: bytes(8) });
         expect(await store.getGroupSnapshot(id)).toStrictEqual(four);
+        // One as long replaces it (a damaged snapshot is overwritten by the replay it caused).
+        const fourAgain = { length: 4, bytes: bytes(12) };
+        await store.putGroupSnapshot(id, fourAgain);
+        expect(await store.getGroupSnapshot(id)).toStrictEqual(fourAgain);
         const five = { length: 5, bytes: new Uint8Array(0) };
         await store.putGroupSnapshot(id, five);
         expect(await store.getGroupSnapshot(id)).toStrictEqual(five);
@@ -703,6 +706,7 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
       it('keeps the newest of concurrent puts and the bytes it was given', async () => {
         const id = await logOf(20);
         const puts = Array.from({ length: 20 }, (_, i) => ({ length: i + 1, bytes: bytes(32) }));
+        // Oldest last: each put after the newest is older, so ignored.
         const newest = puts[19];
         const kept = newest?.bytes.slice();
         await Promise.all(puts.reverse().map((put) => store.putGroupSnapshot(id, put)));
