@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as pause } from 'node:timers/promises';
 import { fromBinary } from '@bufbuild/protobuf';
 import {
   CoreError,
@@ -59,8 +59,12 @@ export interface GroupLogPage {
 /** Operations read per store call while rebuilding a group's state. */
 const REPLAY_PAGE = 256;
 /**
- * A replay hands the event loop back after this long, so a cache miss on a long log (which an
- * anonymous fetch can cause) delays other clients' frames by a few milliseconds, not seconds.
+ * A replay works in slices of this long and pauses as long after each, so a cache miss on a long
+ * log (which an anonymous fetch can cause) delays other clients' frames by a few milliseconds,
+ * not seconds. Pausing (rather than only yielding) keeps the process from being CPU-bound for the
+ * whole replay, which on a busy machine lets the OS schedule it promptly when a frame arrives. A
+ * replay of the tail after a snapshot is short (groupSnapshotInterval operations at most), so the
+ * doubled wall time only shows on a whole-log replay (a relay upgraded from before snapshots).
  */
 const REPLAY_SLICE_MS = 5;
 /** Protobuf framing of one operation inside a GroupLogPage, at most (tag + length varint). */
@@ -364,7 +368,7 @@ export class GroupRegistry {
       const page = await store.readGroupOperations(groupId, from, REPLAY_PAGE);
       for (const signed of page) {
         if (performance.now() - sliceStart > REPLAY_SLICE_MS) {
-          await nextTurn();
+          await pause(REPLAY_SLICE_MS);
           sliceStart = performance.now();
         }
         try {
