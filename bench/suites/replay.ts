@@ -91,7 +91,11 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
     const slice = log.slice(0, size);
     // A 100k replay takes seconds: fewer runs keep the suite bounded.
     const repetitions =
-      size > SIZES['10k'] ? Math.min(3, options.repetitions) : options.repetitions;
+      size > SIZES['10k']
+        ? options.quick
+          ? 1
+          : Math.min(3, options.repetitions)
+        : options.repetitions;
     const { kindred, baseline } = await measurePair(
       () => replayMs(slice),
       () => verifyMs(slice),
