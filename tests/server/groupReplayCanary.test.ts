@@ -150,7 +150,9 @@ describe('a 50,000-operation group fetched anonymously from a cold relay', () =>
     await seed(join(dataDir, STORE_FOLDER), group.groupId, log, owner);
 
     // First start: no snapshot yet, so the relay checks and applies all 50,000 operations.
-    const options = { ...TEST_RELAY_DEFAULTS, dataDir };
+    // The whole-log rebuild can outlast the anonymous idle timeout on a loaded machine, and the
+    // fetcher waits on one request meanwhile: a longer timeout keeps its connection open.
+    const options = { ...TEST_RELAY_DEFAULTS, dataDir, anonymousIdleTimeoutMs: FETCH_TIMEOUT_MS };
     relay = await startRelay(options);
     const rebuild = await fetchWhileCanaryPings(relay.url, group);
     expect(rebuild.logLength).toBe(OPERATIONS);
