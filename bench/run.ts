@@ -19,6 +19,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   connections: () => import('./suites/connections.js'),
   drain: () => import('./suites/drain.js'),
   sustain: () => import('./suites/sustain.js'),
+  replay: () => import('./suites/replay.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;

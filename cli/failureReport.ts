@@ -34,6 +34,8 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
 const RELAY_GROUP_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.GroupFull]: 'the group is full',
   [RelayErrorCode.TooManyGroups]: 'this persona is in as many groups as the relay allows',
+  [RelayErrorCode.GroupCapReached]:
+    'the group reached a limit on this relay (log length, deleted messages, open invites or waiting requests)',
   [RelayErrorCode.GroupMessageTooLarge]: 'the message is too large for the group',
   [RelayErrorCode.GroupLogKey]: 'the relay does not accept this group’s key',
   [RelayErrorCode.GroupExists]: 'a group with that id exists already; try again',

@@ -48,6 +48,8 @@ export { coreCodeForRelayRefusal } from './client/relayRefusalCodes.js';
 export { checkRelayUrl, isLoopbackHost } from './client/relayUrl.js';
 export type * from './groups/GroupState.js';
 export { ROLE_RANK } from './groups/GroupState.js';
+export { PersistentMap, PersistentSet } from './groups/PersistentMap.js';
+export * from './groups/groupStateSnapshot.js';
 export * from './groups/GroupRules.js';
 export * from './groups/groupOperations.js';
 export * from './groups/GroupSecret.js';

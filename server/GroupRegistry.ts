@@ -1,10 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as pause } from 'node:timers/promises';
 import { fromBinary } from '@bufbuild/protobuf';
 import {
   CoreError,
   CoreErrorCode,
   GROUP_ID_BYTES,
   RelayErrorCode,
+  decodeGroupStateSnapshot,
+  encodeGroupStateSnapshot,
+  groupOperationHash,
   logKeyHash,
   wire,
 } from '../core/index.js';
@@ -30,6 +35,13 @@ export interface GroupRegistryOptions {
   /** A GroupLogPage is kept below this many bytes (the frame limit clients apply too). */
   readonly maxPageBytes: number;
   readonly maxCachedGroups: number;
+  /** A state snapshot is stored every this many operations (and after a long replay). */
+  readonly groupSnapshotInterval: number;
+  /** Caps per group; growing past one gets RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupOperations: number;
+  readonly maxGroupDeletedMessages: number;
+  readonly maxGroupOpenInvites: number;
+  readonly maxGroupJoinRequests: number;
   readonly now?: () => number;
 }
 
@@ -53,6 +65,15 @@ export interface GroupLogPage {
 
 /** Operations read per store call while rebuilding a group's state. */
 const REPLAY_PAGE = 256;
+/**
+ * A replay works in slices of this long and pauses as long after each, so a cache miss on a long
+ * log (which an anonymous fetch can cause) delays other clients' frames by a few milliseconds,
+ * not seconds. Pausing (rather than only yielding) keeps the process from being CPU-bound for the
+ * whole replay, which on a busy machine lets the OS schedule it promptly when a frame arrives. A
+ * replay of the tail after a snapshot is short (groupSnapshotInterval operations at most), so the
+ * doubled wall time only shows on a whole-log replay (a relay upgraded from before snapshots).
+ */
+const REPLAY_SLICE_MS = 5;
 /** Protobuf framing of one operation inside a GroupLogPage, at most (tag + length varint). */
 const PAGE_ENTRY_OVERHEAD = 6;
 /** Room for the rest of a GroupLogPage frame (request id, log length, framing). */
@@ -232,6 +253,7 @@ export class GroupRegistry {
     }
     // After the rules, so a refused operation gets the rules' own code whoever submits it.
     await gate?.(before);
+    this.#checkCaps(before, after);
     const joined = [...after.members.keys()].filter(
       (address) => before?.members.has(address) !== true,
     );
@@ -258,6 +280,8 @@ export class GroupRegistry {
         : new RelayError(RelayErrorCode.GroupConflict, 'the group log has moved on; fetch it');
     }
     metrics.groupOperationsStored += 1;
+    if (after.length % this.#options.groupSnapshotInterval === 0)
+      this.#saveSnapshot(groupId, after);
     const current = this.#cache.get(key);
     if (group === undefined) {
       this.#remember(key, { state: after, lastPostAt: new Map() });
@@ -268,6 +292,36 @@ export class GroupRegistry {
       this.#cache.delete(key);
     }
     return index;
+  }
+
+  /**
+   * The per-group caps. Each refuses only growth past it, so a group already beyond a cap that an
+   * operator lowered can still remove, unpin, deny and so on.
+   */
+  #checkCaps(before: GroupState | undefined, after: GroupState): void {
+    const { maxGroupOperations, maxGroupDeletedMessages, maxGroupOpenInvites } = this.#options;
+    const grew = (size: (state: GroupState) => number, cap: number): boolean =>
+      size(after) > cap && size(after) > (before === undefined ? 0 : size(before));
+    if (after.length > maxGroupOperations) {
+      throw capReached('the group log holds as many operations as it may');
+    }
+    if (grew((state) => state.deleted.size, maxGroupDeletedMessages)) {
+      throw capReached('the group has as many deleted messages as it may');
+    }
+    if (grew((state) => state.requests.size, this.#options.maxGroupJoinRequests)) {
+      throw capReached('the group has as many pending join requests as it may');
+    }
+    // Only an invite operation adds an invite; counting open ones is a scan, so only then.
+    if (before !== undefined && after.invites.size > before.invites.size) {
+      const now = this.#now();
+      let open = 0;
+      for (const invite of after.invites.values()) {
+        if (invite.uses < invite.maxUses && invite.expiresAt > now) open += 1;
+      }
+      if (open > maxGroupOpenInvites) {
+        throw capReached('the group has as many open invites as it may');
+      }
+    }
   }
 
   async #checkLimits(after: GroupState, joined: readonly string[]): Promise<void> {
@@ -314,12 +368,23 @@ export class GroupRegistry {
     return loading;
   }
 
+  /**
+   * Rebuilds a group's state: from its stored snapshot when there is a usable one, then the
+   * operations after it, handing the event loop back every REPLAY_SLICE_MS. A replay of at least
+   * `groupSnapshotInterval` operations stores a new snapshot, so the next one is short.
+   */
   async #replay(groupId: Uint8Array): Promise<GroupState | undefined> {
-    const { store, rules } = this.#options;
-    let state: GroupState | undefined;
-    for (let from = 0; ;) {
+    const { store, rules, metrics, groupSnapshotInterval } = this.#options;
+    let state = await this.#loadSnapshot(groupId);
+    const start = state?.length ?? 0;
+    let sliceStart = performance.now();
+    for (let from = start; ;) {
       const page = await store.readGroupOperations(groupId, from, REPLAY_PAGE);
       for (const signed of page) {
+        if (performance.now() - sliceStart > REPLAY_SLICE_MS) {
+          await pause(REPLAY_SLICE_MS);
+          sliceStart = performance.now();
+        }
         try {
           // No clock: operations are checked against the time they arrived, not today.
           state = rules.apply(state, signed).state;
@@ -328,8 +393,49 @@ export class GroupRegistry {
         }
       }
       from += page.length;
-      if (page.length < REPLAY_PAGE) return state;
+      metrics.groupOperationsReplayed += page.length;
+      if (page.length < REPLAY_PAGE) {
+        if (state !== undefined && from - start >= groupSnapshotInterval) {
+          this.#saveSnapshot(groupId, state);
+        }
+        return state;
+      }
     }
+  }
+
+  /**
+   * The group's stored snapshot, when it is one this build can use and it ends where the stored
+   * log says it does (its head is the hash of the operation before its length); else undefined.
+   */
+  async #loadSnapshot(groupId: Uint8Array): Promise<GroupState | undefined> {
+    const { store } = this.#options;
+    const stored = await store.getGroupSnapshot(groupId);
+    if (stored === undefined) return undefined;
+    let state: GroupState | undefined;
+    try {
+      state = decodeGroupStateSnapshot(stored.bytes);
+    } catch {
+      // Damaged: the log is the truth, replay it.
+      return undefined;
+    }
+    if (state?.length !== stored.length) return undefined;
+    const [last] = await store.readGroupOperations(groupId, state.length - 1, 1);
+    if (last === undefined || !sameHash(groupOperationHash(last), state.head)) return undefined;
+    return state;
+  }
+
+  /** Stores a snapshot of `state` in the background: a failure only means a longer replay. */
+  #saveSnapshot(groupId: Uint8Array, state: GroupState): void {
+    const { store, metrics } = this.#options;
+    const bytes = encodeGroupStateSnapshot(state);
+    store.putGroupSnapshot(groupId, { length: state.length, bytes }).then(
+      () => {
+        metrics.groupSnapshotsWritten += 1;
+      },
+      () => {
+        // A closed or failing store; the next replay is longer, nothing else (and nothing to log).
+      },
+    );
   }
 
   #remember(key: string, group: CachedGroup): void {
@@ -434,6 +540,10 @@ const GROUP_ERRORS: Partial<
     message: 'slow mode: wait before posting',
   },
 };
+
+function capReached(message: string): RelayError {
+  return new RelayError(RelayErrorCode.GroupCapReached, message);
+}
 
 function notFound(): RelayError {
   return new RelayError(RelayErrorCode.GroupNotFound, 'no such group');

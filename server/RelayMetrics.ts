@@ -19,6 +19,9 @@ export class RelayMetrics {
   groupAcks = 0;
   groupMessagesPruned = 0;
   groupLogPagesServed = 0;
+  /** Operations applied while rebuilding group states (cache misses and restarts). */
+  groupOperationsReplayed = 0;
+  groupSnapshotsWritten = 0;
   slowConsumersDropped = 0;
   heartbeatTimeouts = 0;
   /** Connections dropped before completing their upgrade request (over a cap or too slow). */
@@ -49,6 +52,8 @@ export class RelayMetrics {
       groupAcks: this.groupAcks,
       groupMessagesPruned: this.groupMessagesPruned,
       groupLogPagesServed: this.groupLogPagesServed,
+      groupOperationsReplayed: this.groupOperationsReplayed,
+      groupSnapshotsWritten: this.groupSnapshotsWritten,
       slowConsumersDropped: this.slowConsumersDropped,
       heartbeatTimeouts: this.heartbeatTimeouts,
       upgradesDropped: this.upgradesDropped,

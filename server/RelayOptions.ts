@@ -103,6 +103,18 @@ export interface RelayLimits {
   readonly maxPendingUpgradesPerAddress: number;
   /** How long a TCP connection may take to complete its upgrade request, in ms. */
   readonly upgradeTimeoutMs: number;
+   * A group's state is snapshotted in the store every this many operations, so a restart or a
+   * cache miss replays at most this many (plus the operations since the last snapshot).
+   */
+  readonly groupSnapshotInterval: number;
+  /** Operations one group's log may hold; beyond it operations get RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupOperations: number;
+  /** Message ids one group may hold as deleted for everyone; beyond it RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupDeletedMessages: number;
+  /** Invites of one group neither used up nor expired; beyond it RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupOpenInvites: number;
+  /** Join requests one group may have waiting; beyond it RELAY_GROUP_CAP_REACHED. */
+  readonly maxGroupJoinRequests: number;
 }
 
 const SECOND = 1000;
@@ -154,6 +166,11 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxPendingUpgrades: 1000,
   maxPendingUpgradesPerAddress: 100,
   upgradeTimeoutMs: 10 * SECOND,
+  groupSnapshotInterval: 1000,
+  maxGroupOperations: 100_000,
+  maxGroupDeletedMessages: 50_000,
+  maxGroupOpenInvites: 1000,
+  maxGroupJoinRequests: 1000,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -410,6 +427,36 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     flag: 'upgrade-timeout',
     kind: 'duration',
     description: 'time to complete the upgrade request',
+    allowZero: false,
+  },
+  groupSnapshotInterval: {
+    flag: 'group-snapshot-interval',
+    kind: 'count',
+    description: 'group operations between stored state snapshots',
+    allowZero: false,
+  },
+  maxGroupOperations: {
+    flag: 'max-group-operations',
+    kind: 'count',
+    description: 'operations one group log may hold',
+    allowZero: false,
+  },
+  maxGroupDeletedMessages: {
+    flag: 'max-group-deleted-messages',
+    kind: 'count',
+    description: 'message ids one group may hold as deleted',
+    allowZero: false,
+  },
+  maxGroupOpenInvites: {
+    flag: 'max-group-open-invites',
+    kind: 'count',
+    description: 'open (unused, unexpired) invites per group',
+    allowZero: false,
+  },
+  maxGroupJoinRequests: {
+    flag: 'max-group-join-requests',
+    kind: 'count',
+    description: 'join requests waiting per group',
     allowZero: false,
   },
 };

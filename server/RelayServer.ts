@@ -135,6 +135,11 @@ export class RelayServer implements RunningRelay {
         groupLogPageSize: options.groupLogPageSize,
         maxPageBytes: options.maxFrameBytes,
         maxCachedGroups: options.maxCachedGroups,
+        groupSnapshotInterval: options.groupSnapshotInterval,
+        maxGroupOperations: options.maxGroupOperations,
+        maxGroupDeletedMessages: options.maxGroupDeletedMessages,
+        maxGroupOpenInvites: options.maxGroupOpenInvites,
+        maxGroupJoinRequests: options.maxGroupJoinRequests,
       }),
       groupWrites: new GroupWriteGate({
         store,

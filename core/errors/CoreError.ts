@@ -67,6 +67,8 @@ export const CoreErrorCode = {
   GroupSlowMode: 'CORE_GROUP_SLOW_MODE',
   GroupPostingRestricted: 'CORE_GROUP_POSTING_RESTRICTED',
   GroupNotFound: 'CORE_GROUP_NOT_FOUND',
+  /** Bytes that are not a group state snapshot (groupStateSnapshot.ts): replay the log instead. */
+  GroupSnapshotInvalid: 'CORE_GROUP_SNAPSHOT_INVALID',
   Internal: 'CORE_INTERNAL',
 } as const;
 

@@ -19,6 +19,7 @@ import type {
   GroupState,
 } from './GroupState.js';
 import { ROLE_RANK } from './GroupState.js';
+import { PersistentMap, PersistentSet } from './PersistentMap.js';
 
 /** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
 const STRICT = { readUnknownFields: false } as const;
@@ -262,12 +263,12 @@ function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupStat
     logKeyHash: ownedBytes(create.logKeyHash),
     sealedInfo: ownedBytes(create.sealedInfo),
     policy: policyFrom(create.policy),
-    members: new Map([[owner.address, owner]]),
-    requests: new Map(),
-    banned: new Set(),
-    invites: new Map(),
+    members: PersistentMap.from([[owner.address, owner]]),
+    requests: PersistentMap.empty(),
+    banned: PersistentSet.empty(),
+    invites: PersistentMap.empty(),
     pinned: [],
-    deleted: new Set(),
+    deleted: PersistentSet.empty(),
   };
 }
 
@@ -295,6 +296,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       return withoutInvitesBy(
         { ...state, members: without(state.members, member.address) },
         member.address,
+        member.role,
       );
     }
     case undefined:
@@ -321,8 +323,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       const key = toHex(invite.inviteId);
       if (state.invites.has(key))
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'invite id in use');
-      const invites = new Map(state.invites);
-      invites.set(key, {
+      const invites = withEntry(state.invites, key, {
         inviteId: ownedBytes(invite.inviteId),
         inviteKey: ownedBytes(invite.inviteKey),
         createdBy: moderator.address,
@@ -336,8 +337,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       const request = state.requests.get(checkTarget(action.value.member));
       if (request === undefined)
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'no such request');
-      const members = new Map(state.members);
-      members.set(request.address, {
+      const members = withEntry<GroupMemberState>(state.members, request.address, {
         address: request.address,
         identityKey: request.identityKey,
         role: 'member',
@@ -358,6 +358,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       return withoutInvitesBy(
         { ...state, members: without(state.members, target.address) },
         target.address,
+        target.role,
       );
     }
     case 'ban': {
@@ -373,18 +374,17 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
           ...state,
           members: without(state.members, address),
           requests: without(state.requests, address),
-          banned: new Set([...state.banned, address]),
+          banned: PersistentSet.from(state.banned).with(address),
         },
         address,
+        state.members.get(address)?.role,
       );
     }
     case 'unban': {
       const address = checkTarget(action.value.member);
       if (!state.banned.has(address))
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'not banned');
-      const banned = new Set(state.banned);
-      banned.delete(address);
-      return { ...state, banned };
+      return { ...state, banned: PersistentSet.from(state.banned).without(address) };
     }
     case 'mute': {
       const target = outranked(state, moderator, action.value.member);
@@ -404,7 +404,11 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       const target = memberOf(state, action.value.member);
       if (target.role !== 'moderator')
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'not a moderator');
-      return withoutInvitesBy(withMember(state, { ...target, role: 'member' }), target.address);
+      return withoutInvitesBy(
+        withMember(state, { ...target, role: 'member' }),
+        target.address,
+        target.role,
+      );
     }
     case 'transferOwnership': {
       const owner = requireRank(actor, 'owner');
@@ -438,7 +442,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'already deleted');
       return {
         ...state,
-        deleted: new Set([...state.deleted, id]),
+        deleted: PersistentSet.from(state.deleted).with(id),
         pinned: state.pinned.filter((pinned) => pinned !== id),
       };
     }
@@ -486,12 +490,13 @@ function applyJoin(
   ) {
     throw new CoreError(CoreErrorCode.GroupInviteInvalid, 'the invite signature does not verify');
   }
-  const invites = new Map(state.invites);
-  invites.set(toHex(invite.inviteId), { ...invite, uses: invite.uses + 1 });
+  const invites = withEntry(state.invites, toHex(invite.inviteId), {
+    ...invite,
+    uses: invite.uses + 1,
+  });
   const sealedProfile = ownedBytes(join.sealedProfile);
   if (state.policy.joinByApproval) {
-    const requests = new Map(state.requests);
-    requests.set(address, {
+    const requests = withEntry(state.requests, address, {
       address,
       identityKey: operation.actor,
       sealedProfile,
@@ -499,8 +504,7 @@ function applyJoin(
     });
     return { ...state, invites, requests };
   }
-  const members = new Map(state.members);
-  members.set(address, {
+  const members = withEntry<GroupMemberState>(state.members, address, {
     address,
     identityKey: operation.actor,
     role: 'member',
@@ -565,25 +569,41 @@ function outranked(state: GroupState, actor: GroupMemberState, target: string): 
 }
 
 function withMember(state: GroupState, member: GroupMemberState): GroupState {
-  const members = new Map(state.members);
-  members.set(member.address, member);
-  return { ...state, members };
+  return { ...state, members: withEntry(state.members, member.address, member) };
 }
 
 /**
  * Drops the invites a persona made: when it stops being a moderator they die for good, and do not
- * come back if it is made one again.
+ * come back if it is made one again. Every invite's creator is a moderator or the owner (this
+ * function keeps it so), so a plain member or a requester has none to drop and costs no scan.
  */
-function withoutInvitesBy(state: GroupState, address: string): GroupState {
-  const kept = [...state.invites].filter(([, invite]) => invite.createdBy !== address);
-  return kept.length === state.invites.size ? state : { ...state, invites: new Map(kept) };
+function withoutInvitesBy(
+  state: GroupState,
+  address: string,
+  formerRole: GroupRole | undefined,
+): GroupState {
+  if (formerRole === undefined || ROLE_RANK[formerRole] < ROLE_RANK.moderator) return state;
+  let invites = PersistentMap.from(state.invites);
+  for (const [key, invite] of state.invites) {
+    if (invite.createdBy === address) invites = invites.without(key);
+  }
+  return invites.size === state.invites.size ? state : { ...state, invites };
+}
+
+/*
+ * Every collection in a state is persistent (PersistentMap.ts): a change returns a new one in
+ * O(log32 n) and shares the rest, so the state it was applied to stays exactly as it was and
+ * replaying a log costs O(n). A plain Map or Set (as a test or an older build may hand in) is
+ * converted once, on its first change.
+ */
+
+function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): PersistentMap<V> {
+  return PersistentMap.from(map).with(key, value);
 }
 
 function without<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
   if (!map.has(key)) return map;
-  const copy = new Map(map);
-  copy.delete(key);
-  return copy;
+  return PersistentMap.from(map).without(key);
 }
 
 function checkTarget(target: string): string {

@@ -39,6 +39,8 @@ export const RelayErrorCode = {
   StorageFull: 'RELAY_STORAGE_FULL',
   Unavailable: 'RELAY_UNAVAILABLE',
   Internal: 'RELAY_INTERNAL',
+  /** A group's log, deleted messages, open invites or join requests would pass the relay's cap. */
+  GroupCapReached: 'RELAY_GROUP_CAP_REACHED',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];

@@ -70,6 +70,8 @@ const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.NoPreKeys]: 'That person cannot be reached right now. Try again later.',
   [RelayErrorCode.GroupFull]: 'The group is full.',
   [RelayErrorCode.TooManyGroups]: 'This persona is in as many groups as the relay allows.',
+  [RelayErrorCode.GroupCapReached]:
+    'This group has reached a limit on this relay (its history, deleted messages, open invites or waiting requests).',
   [RelayErrorCode.GroupMessageTooLarge]: 'That message is too large for the group.',
   [RelayErrorCode.InviteInvalid]: 'This relay admits newcomers only with a valid invite token.',
   [RelayErrorCode.TooManyConnections]: 'The relay has too many connections from here.',

@@ -9,6 +9,7 @@ import {
   groupIdFromKey,
   groupKey,
   neededEntries,
+  snapshotFits,
 } from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { StoreClosedError } from './StoreClosedError.js';
@@ -47,6 +48,7 @@ import type {
   RelayStore,
   StoredEnvelope,
   StoredGroupEntry,
+  StoredGroupSnapshot,
   StoredOneTimePreKey,
   StoredPersona,
   StoredPreKeyBundle,
@@ -69,6 +71,7 @@ import type {
  *   g!<group>!e!<index, 16 hex> group stream entry: kind ‖ receivedAt ‖ bytes
  *   g!<group>!o!<seq, 16 hex>   the stream index of the log's operation number seq
  *   g!<group>!c!<address>       a member's cursor: acked ‖ readUntil
+ *   g!<group>!s                 group state snapshot: length (float64) ‖ bytes
  *   a!<address>!<group>         the same cursor, found by address (groups to deliver on connect)
  *
  * <group> is the group id in hex. Zero-padded hex ids sort lexicographically in numeric order, so
@@ -77,6 +80,8 @@ import type {
  */
 const MAILBOX_ID_DIGITS = 16;
 const GROUP_INDEX_DIGITS = 16;
+/** A snapshot's length is a float64 (big-endian) in front of its bytes. */
+const SNAPSHOT_LENGTH_BYTES = 8;
 const MAX_ENVELOPE_ID = (1n << 64n) - 1n;
 /** Personas are read on every send (the access-key check): a bounded in-memory cache. */
 const PERSONA_CACHE_SIZE = 10_000;
@@ -228,6 +233,27 @@ export class LevelRelayStore implements RelayStore {
 
   groupLogLength(groupId: Uint8Array): Promise<number> {
     return this.#run(async () => (await this.#group(groupKey(groupId))).head.operations);
+  }
+
+  getGroupSnapshot(groupId: Uint8Array): Promise<StoredGroupSnapshot | undefined> {
+    return this.#run(async () => {
+      const value = await this.#get(snapshotKey(groupKey(groupId)));
+      return value === undefined ? undefined : decodeSnapshot(value);
+    });
+  }
+
+  putGroupSnapshot(groupId: Uint8Array, snapshot: StoredGroupSnapshot): Promise<void> {
+    const group = groupKey(groupId);
+    return this.#run(() =>
+      // Read and replace under one lock, so a slower writer never puts back an older snapshot.
+      this.#locks.run(snapshotKey(group), async () => {
+        const { head } = await this.#group(group);
+        const value = await this.#get(snapshotKey(group));
+        const kept = value === undefined ? undefined : decodeSnapshot(value);
+        if (!snapshotFits(snapshot, head.operations, kept)) return;
+        await this.#db.put(snapshotKey(group), encodeSnapshot(snapshot));
+      }),
+    );
   }
 
   readMemberEntries(
@@ -1001,6 +1027,24 @@ function envelopeKey(address: string, id: bigint): string {
 
 function headKey(group: string): string {
   return `g!${group}!h`;
+}
+
+function snapshotKey(group: string): string {
+  return `g!${group}!s`;
+}
+
+function encodeSnapshot(snapshot: StoredGroupSnapshot): Uint8Array {
+  const value = new Uint8Array(SNAPSHOT_LENGTH_BYTES + snapshot.bytes.length);
+  new DataView(value.buffer).setFloat64(0, snapshot.length);
+  value.set(snapshot.bytes, SNAPSHOT_LENGTH_BYTES);
+  return value;
+}
+
+/** A value that is too short to hold a snapshot reads as none (the group is replayed). */
+function decodeSnapshot(value: Uint8Array): StoredGroupSnapshot | undefined {
+  if (value.length < SNAPSHOT_LENGTH_BYTES) return undefined;
+  const length = new DataView(value.buffer, value.byteOffset, value.byteLength).getFloat64(0);
+  return { length, bytes: new Uint8Array(value.subarray(SNAPSHOT_LENGTH_BYTES)) };
 }
 
 function entryKey(group: string, index: number): string {

@@ -6,6 +6,7 @@ import {
   groupIdFromKey,
   groupKey,
   neededEntries,
+  snapshotFits,
 } from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { StoreClosedError } from './StoreClosedError.js';
@@ -22,6 +23,7 @@ import type {
   RelayStore,
   StoredEnvelope,
   StoredGroupEntry,
+  StoredGroupSnapshot,
   StoredOneTimePreKey,
   StoredPersona,
   StoredPreKeyBundle,
@@ -289,6 +291,23 @@ export class MemoryRelayStore implements RelayStore {
     return this.#open(() => this.#groups.get(groupKey(groupId))?.operations.length ?? 0);
   }
 
+  getGroupSnapshot(groupId: Uint8Array): Promise<StoredGroupSnapshot | undefined> {
+    return this.#open(() => {
+      const kept = this.#groups.get(groupKey(groupId))?.snapshot;
+      return kept === undefined ? undefined : { length: kept.length, bytes: copyBytes(kept.bytes) };
+    });
+  }
+
+  putGroupSnapshot(groupId: Uint8Array, snapshot: StoredGroupSnapshot): Promise<void> {
+    return this.#open(() => {
+      const group = this.#groups.get(groupKey(groupId));
+      if (group === undefined || !snapshotFits(snapshot, group.operations.length, group.snapshot)) {
+        return;
+      }
+      group.snapshot = { length: snapshot.length, bytes: copyBytes(snapshot.bytes) };
+    });
+  }
+
   readMemberEntries(
     groupId: Uint8Array,
     address: string,
@@ -479,6 +498,7 @@ interface MemoryGroup {
   /** Stream index of each operation, by sequence. */
   readonly operations: number[];
   readonly cursors: Map<string, GroupCursor>;
+  snapshot?: StoredGroupSnapshot;
 }
 
 interface PreKeySet {

@@ -95,6 +95,18 @@ export interface RelayStore {
    */
   pruneGroups(cutoff: number): Promise<number>;
   /**
+   * The group state snapshot kept for the group, if any: the relay's own cache of what the group
+   * rules computed from the first `length` operations (core's groupStateSnapshot.ts), so that a
+   * restart or a cache miss replays only the operations after it.
+   */
+  getGroupSnapshot(groupId: Uint8Array): Promise<StoredGroupSnapshot | undefined>;
+  /**
+   * Keeps `snapshot` as the group's snapshot when it covers at least as many operations as the
+   * one kept, and no more than the log holds; otherwise does nothing. Need not be synced: a lost snapshot
+   * costs a longer replay, nothing else. Operations are never deleted, so neither is a snapshot.
+   */
+  putGroupSnapshot(groupId: Uint8Array, snapshot: StoredGroupSnapshot): Promise<void>;
+  /**
    * Calls `listener` after entries were appended to the group's stream, by any node. As with
    * mailboxes, an embedded store passes the entries it just committed, in index order; a
    * networked one may pass nothing.
@@ -200,6 +212,12 @@ export interface StoredGroupEntry {
   readonly kind: GroupEntryKind;
   readonly bytes: Uint8Array;
   readonly receivedAt: number;
+}
+
+/** A group state after the log's first `length` operations, encoded (the store keeps it as is). */
+export interface StoredGroupSnapshot {
+  readonly length: number;
+  readonly bytes: Uint8Array;
 }
 
 export interface GroupCursor {

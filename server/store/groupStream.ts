@@ -1,5 +1,5 @@
 import type { GroupAppendConflict } from './GroupAppendConflictError.js';
-import type { GroupCursor, NewGroupEntry } from './RelayStore.js';
+import type { GroupCursor, NewGroupEntry, StoredGroupSnapshot } from './RelayStore.js';
 
 /**
  * The rules of a group's stream that every backend applies the same way: when an append's
@@ -19,6 +19,24 @@ export function groupConflict(
   }
   if (operations === 0) return 'missing';
   return entry.logLength === operations ? undefined : 'moved';
+}
+
+/**
+ * Whether `snapshot` may replace `kept` for a log of `operations` operations: it must cover at
+ * least one operation, no more than the log holds, and no fewer than the one kept (an equal one
+ * replaces it, so a damaged snapshot is overwritten by the replay it caused).
+ */
+export function snapshotFits(
+  snapshot: StoredGroupSnapshot,
+  operations: number,
+  kept: StoredGroupSnapshot | undefined,
+): boolean {
+  return (
+    Number.isSafeInteger(snapshot.length) &&
+    snapshot.length >= 1 &&
+    snapshot.length <= operations &&
+    snapshot.length >= (kept?.length ?? 0)
+  );
 }
 
 /** `cursor` after acknowledging `index`: never backwards, never past `lastIndex` or `readUntil`. */

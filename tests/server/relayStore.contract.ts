@@ -659,6 +659,62 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('group state snapshots', () => {
+      async function logOf(length: number): Promise<Uint8Array> {
+        const id = newGroupId();
+        await store.appendGroupEntry(operation(id, 0, 'create', { joined: [newAddress()] }));
+        for (let sequence = 1; sequence < length; sequence++) {
+          await store.appendGroupEntry(operation(id, sequence, `op${sequence}`));
+        }
+        return id;
+      }
+
+      it('keeps the snapshot that covers the most of the log, never more than the log', async () => {
+        const id = await logOf(5);
+        expect(await store.getGroupSnapshot(id)).toBeUndefined();
+        const two = { length: 2, bytes: bytes(40) };
+        await store.putGroupSnapshot(id, two);
+        expect(await store.getGroupSnapshot(id)).toStrictEqual(two);
+        const four = { length: 4, bytes: bytes(40) };
+        await store.putGroupSnapshot(id, four);
+        // Older, beyond the log, empty or not a whole count: each is ignored.
+        await store.putGroupSnapshot(id, { length: 3, bytes: bytes(8) });
+        await store.putGroupSnapshot(id, { length: 6, bytes: bytes(8) });
+        await store.putGroupSnapshot(id, { length: 0, bytes: bytes(8) });
+        await store.putGroupSnapshot(id, { length: 4.5, bytes: bytes(8) });
+        expect(await store.getGroupSnapshot(id)).toStrictEqual(four);
+        // One as long replaces it (a damaged snapshot is overwritten by the replay it caused).
+        const fourAgain = { length: 4, bytes: bytes(12) };
+        await store.putGroupSnapshot(id, fourAgain);
+        expect(await store.getGroupSnapshot(id)).toStrictEqual(fourAgain);
+        const five = { length: 5, bytes: new Uint8Array(0) };
+        await store.putGroupSnapshot(id, five);
+        expect(await store.getGroupSnapshot(id)).toStrictEqual(five);
+      });
+
+      it('keeps none for a group that does not exist, and one per group', async () => {
+        const missing = newGroupId();
+        await store.putGroupSnapshot(missing, { length: 1, bytes: bytes(8) });
+        expect(await store.getGroupSnapshot(missing)).toBeUndefined();
+        const [a, b] = [await logOf(2), await logOf(2)];
+        const snapshot = { length: 2, bytes: bytes(16) };
+        await store.putGroupSnapshot(a, snapshot);
+        expect(await store.getGroupSnapshot(b)).toBeUndefined();
+        expect(await store.getGroupSnapshot(a)).toStrictEqual(snapshot);
+      });
+
+      it('keeps the newest of concurrent puts and the bytes it was given', async () => {
+        const id = await logOf(20);
+        const puts = Array.from({ length: 20 }, (_, i) => ({ length: i + 1, bytes: bytes(32) }));
+        // Oldest last: each put after the newest is older, so ignored.
+        const newest = puts[19];
+        const kept = newest?.bytes.slice();
+        await Promise.all(puts.reverse().map((put) => store.putGroupSnapshot(id, put)));
+        newest?.bytes.fill(0);
+        expect(await store.getGroupSnapshot(id)).toStrictEqual({ length: 20, bytes: kept });
+      });
+    });
+
     describe('invite tokens and settings', () => {
       it('counts invite token uses up to maxUses, per token', async () => {
         const first = bytes(16);

@@ -89,6 +89,25 @@ describe('LevelRelayStore on disk', () => {
     }
   });
 
+  it('keeps a group state snapshot across a reopen', async () => {
+    const path = await folder();
+    const id = newGroupId();
+    let store = await LevelRelayStore.open(path);
+    await store.appendGroupEntry(operation(id, 0, 'create', { joined: [newAddress()] }, 1));
+    await store.appendGroupEntry(operation(id, 1, 'pin', {}, 1));
+    const snapshot = { length: 2, bytes: bytes(64) };
+    await store.putGroupSnapshot(id, snapshot);
+    await store.close();
+    store = await LevelRelayStore.open(path);
+    try {
+      expect(await store.getGroupSnapshot(id)).toStrictEqual(snapshot);
+      await store.putGroupSnapshot(id, { length: 1, bytes: bytes(8) });
+      expect(await store.getGroupSnapshot(id)).toStrictEqual(snapshot);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps group streams and cursors across a reopen, and never reuses a pruned index', async () => {
     const path = await folder();
     const owner = newAddress();

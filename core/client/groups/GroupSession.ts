@@ -622,7 +622,8 @@ export class GroupSession implements InboundGroupHandler {
           requestedAtSequence: request.requestedAtSequence,
         });
       }
-      return views;
+      // Oldest first; the state's own order follows key hashes (PersistentMap).
+      return views.sort((a, b) => a.requestedAtSequence - b.requestedAtSequence);
     });
   }
 

@@ -38,6 +38,46 @@ export const HOUR_MS = 3_600_000;
 type PolicyInit = MessageInitShape<typeof wire.GroupPolicySchema>;
 type OperationInit = MessageInitShape<typeof wire.GroupOperationSchema>;
 
+/**
+ * A deep copy of a group state (or any part of one) made of plain values: native Maps and Sets
+ * for the persistent collections the rules build (which compare by contents, in any order), fresh
+ * copies of every byte array. Snapshots taken with it detect any later change to the original.
+ */
+export function plainState<T>(value: T): T {
+  return plainCopy(value) as T;
+}
+
+function plainCopy(value: unknown): unknown {
+  if (value instanceof Uint8Array) return new Uint8Array(value);
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (isMapLike(value)) {
+    return new Map([...value.entries()].map(([key, item]) => [key, plainCopy(item)]));
+  }
+  if (isSetLike(value)) return new Set([...value.values()].map(plainCopy));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plainCopy(item)]));
+  }
+  return value;
+}
+
+function isMapLike(value: unknown): value is ReadonlyMap<unknown, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<ReadonlyMap<unknown, unknown>>).get === 'function' &&
+    typeof (value as Partial<ReadonlyMap<unknown, unknown>>).entries === 'function'
+  );
+}
+
+function isSetLike(value: unknown): value is ReadonlySet<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<ReadonlySet<unknown>>).has === 'function' &&
+    typeof (value as Partial<ReadonlySet<unknown>>).values === 'function'
+  );
+}
+
 export function randomBytesOf(length: number): Uint8Array {
   return new Uint8Array(randomBytes(length));
 }
@@ -199,9 +239,9 @@ export class TestGroupLog {
   /** Applies a signed operation that must be accepted; returns the new state. */
   applySigned(signed: Uint8Array, context?: GroupRuleContext): GroupState {
     const before = this.#state;
-    const snapshot = structuredClone(before);
+    const snapshot = plainState(before);
     const applied = applyGroupOperation(before, signed, context);
-    expect(before).toStrictEqual(snapshot);
+    expect(plainState(before)).toStrictEqual(snapshot);
     this.#state = applied.state;
     this.operations.push(signed);
     this.clock += STEP_MS;
@@ -215,9 +255,9 @@ export class TestGroupLog {
 
   /** Asserts that a signed operation is refused with `code` and leaves the state untouched. */
   refuseSigned(signed: Uint8Array, code: CoreErrorCode, context?: GroupRuleContext): void {
-    const snapshot = structuredClone(this.#state);
+    const snapshot = plainState(this.#state);
     expectCode(() => applyGroupOperation(this.#state, signed, context), code);
-    expect(this.#state).toStrictEqual(snapshot);
+    expect(plainState(this.#state)).toStrictEqual(snapshot);
   }
 
   /** Signs an operation and asserts that it is refused with `code`. */
