@@ -103,6 +103,7 @@ export interface RelayLimits {
   readonly maxPendingUpgradesPerAddress: number;
   /** How long a TCP connection may take to complete its upgrade request, in ms. */
   readonly upgradeTimeoutMs: number;
+  /**
    * A group's state is snapshotted in the store every this many operations, so a restart or a
    * cache miss replays at most this many (plus the operations since the last snapshot).
    */

@@ -6,7 +6,7 @@ import type { GroupActionInit } from '../../core/index.js';
 import { MemoryRelayStore } from '../../server/index.js';
 import { RawClient } from './helpers/rawClient.js';
 import { newTestPersona } from './helpers/personas.js';
-import { closeAll, connectAs, sleep } from './helpers/sessions.js';
+import { closeAll, connectAs, registered, sleep } from './helpers/sessions.js';
 import { TestGroup, act, randomBytesOf, submitBody } from './helpers/groups.js';
 import { startTestRelay } from './helpers/testRelay.js';
 import type { TestRelay } from './helpers/testRelay.js';
@@ -72,8 +72,9 @@ describe('group caps', () => {
       expect(
         await owner.client.errorCode(submitBody(group.inviteOperation(owner.tester).signed)),
       ).toBe(RelayErrorCode.GroupCapReached);
+      // Joins come from registered personas (anonymous connections may carry them).
       const joiner = await RawClient.connect(relay.url);
-      await group.submit(joiner, group.joinOperation(newTestPersona(), first.invite));
+      await group.submit(joiner, group.joinOperation(await registered(relay.url), first.invite));
       await group.submit(owner.client, group.inviteOperation(owner.tester).signed);
       await closeAll(owner.client, joiner);
     });
@@ -86,7 +87,7 @@ describe('group caps', () => {
       await group.create(owner.client, owner.tester, { joinByApproval: true });
       const { signed, invite } = group.inviteOperation(owner.tester, 3);
       await group.submit(owner.client, signed);
-      const [alice, bob] = [newTestPersona(), newTestPersona()];
+      const [alice, bob] = [await registered(relay.url), await registered(relay.url)];
       const anon = await RawClient.connect(relay.url);
       await group.submit(anon, group.joinOperation(alice, invite));
       expect(await anon.errorCode(submitBody(group.joinOperation(bob, invite)))).toBe(
