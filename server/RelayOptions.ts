@@ -77,6 +77,16 @@ export interface RelayLimits {
   readonly maxCachedGroups: number;
   /** Group messages not acknowledged by every member within this long are deleted, in ms. */
   readonly groupRetentionMs: number;
+  /**
+   * Delivery keys (one per contact, open invite link and group membership) one persona may
+   * register; beyond it AddDeliveryKey gets RELAY_TOO_MANY_DELIVERY_KEYS.
+   */
+  readonly maxDeliveryKeysPerPersona: number;
+  /**
+   * Envelopes written with one delivery key that a mailbox may hold: that key's share. Beyond it
+   * senders with that key get RELAY_DELIVERY_KEY_QUOTA, while other keys still write.
+   */
+  readonly maxEnvelopesPerDeliveryKey: number;
 }
 
 const SECOND = 1000;
@@ -115,6 +125,8 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxUnackedGroupDeliveries: 100,
   maxCachedGroups: 1000,
   groupRetentionMs: 30 * DAY,
+  maxDeliveryKeysPerPersona: 1000,
+  maxEnvelopesPerDeliveryKey: 1000,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -305,6 +317,18 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     flag: 'group-retention',
     kind: 'duration',
     description: 'how long group messages not acknowledged by every member are kept',
+    allowZero: false,
+  },
+  maxDeliveryKeysPerPersona: {
+    flag: 'max-delivery-keys',
+    kind: 'count',
+    description: 'delivery keys (contacts, invite links, group memberships) one persona may hold',
+    allowZero: false,
+  },
+  maxEnvelopesPerDeliveryKey: {
+    flag: 'max-envelopes-per-delivery-key',
+    kind: 'count',
+    description: "envelopes one delivery key may have queued in a mailbox (that key's share)",
     allowZero: false,
   },
 };

@@ -37,6 +37,8 @@ export const RelayErrorCode = {
   GroupLogKey: 'RELAY_GROUP_LOG_KEY',
   Unavailable: 'RELAY_UNAVAILABLE',
   Internal: 'RELAY_INTERNAL',
+  DeliveryKeyQuota: 'RELAY_DELIVERY_KEY_QUOTA',
+  TooManyDeliveryKeys: 'RELAY_TOO_MANY_DELIVERY_KEYS',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];
