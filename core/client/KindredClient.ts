@@ -283,6 +283,16 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.react(reference, messageId, emoji);
   }
 
+  /** Blocks a contact of the main persona: see {@link PersonaSession.block}. */
+  block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    return this.mainSession.block(reference);
+  }
+
+  /** Unblocks a contact of the main persona: see {@link PersonaSession.unblock}. */
+  unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    return this.mainSession.unblock(reference);
+  }
+
   /** The main persona's history with a contact. */
   messages(reference: string): Promise<HistoryEntry[]> {
     return this.mainSession.messages(reference);

@@ -23,7 +23,13 @@ import type { EmitClientEvent, EmitTaggedEvent, PersonaEvents } from './clientEv
 import type { Contact } from './ContactBook.js';
 import { checkAlias } from './ContactBook.js';
 import type { ContactCardData } from './contactCard.js';
-import { createContactInviteLink, parseContactInviteLink } from './ContactInviteLink.js';
+import {
+  INVITE_ID_BYTES,
+  createContactInviteLink,
+  parseContactInviteLink,
+} from './ContactInviteLink.js';
+import { DeliveryKeyKeeper } from './DeliveryKeyKeeper.js';
+import { contactKeyScope, groupKeyScope, inviteKeyScope } from './deliveryKeyScopes.js';
 import {
   MAX_TEXT_LENGTH,
   checkMessageId,
@@ -119,6 +125,7 @@ export class PersonaSession {
   readonly #anonymous: RelayLink;
   readonly #outboxSender: OutboxSender;
   readonly #inbound: InboundProcessor;
+  readonly #deliveryKeys: DeliveryKeyKeeper;
   /** This persona's groups. */
   readonly groups: GroupSession;
   #authenticated: RelayLink | undefined;
@@ -153,6 +160,20 @@ export class PersonaSession {
       emit: this.#emit,
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
+    this.#deliveryKeys = new DeliveryKeyKeeper({
+      state,
+      authenticated: () => this.#postingConnection(),
+      kickOutbox: () => {
+        this.#outboxSender.kick();
+      },
+      reportError: (error) => {
+        this.#emit('error', error);
+      },
+      isPassing: isPassingRelayFailure,
+    });
+    this.#inbound.useDeliveryKeys(() => {
+      this.#deliveryKeys.kick();
+    });
     const currentProfile = (): ClientProfileData => this.#profile;
     this.groups = new GroupSession({
       state,
@@ -161,7 +182,12 @@ export class PersonaSession {
         return currentProfile().relayUrl;
       },
       trustRoot: profile.trustRoot,
-      accessKey: profile.accessKey,
+      membershipKey: async (groupId) =>
+        (await this.#deliveryKeys.current(groupKeyScope(groupId))).key,
+      retireMembershipKey: (groupId) => this.#deliveryKeys.retire(groupKeyScope(groupId)),
+      deliveryKeysChanged: () => {
+        this.#deliveryKeys.kick();
+      },
       anonymous: () => this.#anonymous.connection(),
       authenticated: () => this.#postingConnection(),
       kickOutbox: () => {
@@ -333,6 +359,7 @@ export class PersonaSession {
         this.#emit('connection', true);
         this.#outboxSender.kick();
         this.groups.kick();
+        this.#deliveryKeys.kick();
       });
       link.on('disconnected', () => {
         if (!this.#stopped) this.#emit('connection', false);
@@ -353,6 +380,7 @@ export class PersonaSession {
     }
     this.#outboxSender.kick();
     this.groups.kick();
+    if (options.receive) this.#deliveryKeys.kick();
   }
 
   /**
@@ -384,14 +412,34 @@ export class PersonaSession {
     }
   }
 
-  /** A signed invite link to this persona. */
+  /**
+   * A signed invite link to this persona. The link carries a delivery key of its own, registered
+   * with the relay (so this needs the relay) with the link's expiry: the relay refuses it once the
+   * link expires, even while we are offline, and we revoke it once the link is used up.
+   */
   async createInvite(options: { maxUses: number; expiresAt: number }): Promise<CreatedInvite> {
     this.#checkOpen();
     const state = this.#state;
-    const { link, inviteId } = createContactInviteLink(state.persona, {
-      card: this.#card(),
+    const inviteId = ownedBytes(randomBytes(INVITE_ID_BYTES));
+    // Checked before a key is registered for it (createContactInviteLink checks again).
+    if (
+      !Number.isSafeInteger(options.expiresAt) ||
+      options.expiresAt < 0 ||
+      (options.expiresAt !== 0 && options.expiresAt <= Date.now())
+    ) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'invalid invite expiry');
+    }
+    if (!Number.isInteger(options.maxUses) || options.maxUses < 0 || options.maxUses > 0xffffffff) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'invalid invite use limit');
+    }
+    const key = await this.#deliveryKeys.issue(inviteKeyScope(inviteId), {
+      expiresAt: options.expiresAt,
+    });
+    const { link } = createContactInviteLink(state.persona, {
+      card: this.#card(key.key),
       expiresAt: options.expiresAt,
       maxUses: options.maxUses,
+      inviteId,
     });
     await state.transact(() =>
       state.invites.record({
@@ -456,6 +504,8 @@ export class PersonaSession {
       addedAt: Date.now(),
       addedVia: 'link',
     };
+    // The key they will write to us with: theirs alone, so blocking them revokes exactly it.
+    const ourKey = await this.#deliveryKeys.issue(contactKeyScope(card.address));
     await state.transact(async () => {
       await state.contacts.add(contact);
       await state.cipher.startSession({
@@ -475,7 +525,7 @@ export class PersonaSession {
         sentAt,
         body: {
           case: 'introduction',
-          value: { inviteId: invite.inviteId, card: this.#card() },
+          value: { inviteId: invite.inviteId, card: this.#card(ourKey.key) },
         },
       });
       await state.outbox.put({
@@ -524,7 +574,7 @@ export class PersonaSession {
     const replyTo = options.replyTo === undefined ? undefined : checkMessageId(options.replyTo);
     const state = this.#state;
     const message = await state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
+      const contact = notBlocked(await state.contacts.resolve(reference));
       if (
         replyTo !== undefined &&
         (await state.history.findMessage(contact.address, replyTo)) === undefined
@@ -580,7 +630,7 @@ export class PersonaSession {
     const reaction = checkReaction(emoji);
     const state = this.#state;
     const updated = await state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
+      const contact = notBlocked(await state.contacts.resolve(reference));
       const message = await state.history.setReaction(
         contact.address,
         target,
@@ -667,6 +717,53 @@ export class PersonaSession {
   }
 
   /**
+   * Blocks a contact: revokes at the relay the delivery key we gave them (their next envelope
+   * with it is refused, RELAY_ACCESS_DENIED), drops whatever they still manage to send (say,
+   * through a group we share, whose key is the group's), and refuses to write to them
+   * (CORE_CONTACT_BLOCKED). The block holds at once; when the relay cannot be reached,
+   * `revokedAtRelay` is false and the revocation is carried out on the next connection.
+   */
+  async block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    this.#checkOpen();
+    const state = this.#state;
+    const contact = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      await state.deliveryKeys.revoke(contactKeyScope(found.address));
+      return state.contacts.setBlocked(found.address, true);
+    });
+    await state.store.flush();
+    return { contact, revokedAtRelay: await this.#syncDeliveryKeys() };
+  }
+
+  /**
+   * Unblocks a contact: a fresh delivery key is registered for them and sent to them (their old
+   * one stays revoked). `revokedAtRelay` (here: registered) as for `block`.
+   */
+  async unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    this.#checkOpen();
+    const state = this.#state;
+    const contact = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      if (found.blocked !== true) return found;
+      await state.deliveryKeys.create(contactKeyScope(found.address), { grant: true });
+      return state.contacts.setBlocked(found.address, false);
+    });
+    await state.store.flush();
+    return { contact, revokedAtRelay: await this.#syncDeliveryKeys() };
+  }
+
+  /** A pass of the delivery keys now; false when the relay could not be reached. */
+  async #syncDeliveryKeys(): Promise<boolean> {
+    try {
+      await this.#deliveryKeys.sync();
+      return true;
+    } catch (error) {
+      if (isPassingRelayFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
    * Stops this persona's connections and waits for work already running to finish. The vault
    * stays open: it belongs to the client, which locks it once every session has stopped.
    */
@@ -675,6 +772,7 @@ export class PersonaSession {
     this.#stopped = true;
     clearTimeout(this.#certificateTimer);
     this.#outboxSender.stop();
+    this.#deliveryKeys.stop();
     this.#authenticated?.stop();
     this.#anonymous.stop();
     // Let a step already running finish before the vault closes under it.
@@ -687,14 +785,15 @@ export class PersonaSession {
     if (this.#stopped) throw new CoreError(CoreErrorCode.VaultLocked, 'the client is closed');
   }
 
-  #card(): ContactCardData {
+  /** Our card, with the delivery key its holder is to write to us with. */
+  #card(accessKey: Uint8Array): ContactCardData {
     const persona = this.#state.persona;
     return {
       relayUrl: this.#profile.relayUrl,
       trustRoot: this.#profile.trustRoot,
       address: persona.address,
       identityKey: persona.identityPublicKey,
-      accessKey: this.#profile.accessKey,
+      accessKey,
       profileKey: persona.profileKey,
       pseudonym: persona.pseudonym,
     };
@@ -915,6 +1014,13 @@ function registrationFor(
         'the relay asks for a kind of registration this client does not know',
       );
   }
+}
+
+function notBlocked(contact: Contact): Contact {
+  if (contact.blocked === true) {
+    throw new CoreError(CoreErrorCode.ContactBlocked, 'that contact is blocked; unblock it first');
+  }
+  return contact;
 }
 
 /** A lost or busy relay: it goes away by itself, so it is retried, not reported. */
