@@ -391,6 +391,9 @@ export class PersonaSession {
     this.#checkOpen();
     const deadline = Date.now() + timeoutMs;
     await this.groups.whenPosted(timeoutMs);
+    // A pass of the delivery keys under way may queue a contact's key grant: it goes too (a
+    // command that syncs and exits would otherwise leave the new contact on the link's key).
+    await this.#deliveryKeys.settled(Math.max(1, deadline - Date.now()));
     // Posting may have queued sender keys for the 1:1 outbox.
     await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
   }
