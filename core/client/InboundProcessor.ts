@@ -74,7 +74,15 @@ export class InboundProcessor {
   /** Counts envelopes that changed our delivery keys. */
   #deliveryKeyChanges = 0;
 
-  constructor(state: PersonaState, trustRoot: Uint8Array, emit: EmitClientEvent) {
+  readonly #inviteKeyGraceMs: number;
+
+  constructor(
+    state: PersonaState,
+    trustRoot: Uint8Array,
+    emit: EmitClientEvent,
+    inviteKeyGraceMs: number = INVITE_KEY_GRACE_MS,
+  ) {
+    this.#inviteKeyGraceMs = inviteKeyGraceMs;
     this.#state = state;
     this.#trustRoot = trustRoot;
     this.#emit = emit;
@@ -366,7 +374,7 @@ export class InboundProcessor {
       // reaches it.
       await state.deliveryKeys.revoke(
         inviteKeyScope(invite.inviteId),
-        Date.now() + INVITE_KEY_GRACE_MS,
+        Date.now() + this.#inviteKeyGraceMs,
       );
     }
     this.#deliveryKeyChanges += 1;

@@ -573,6 +573,9 @@ function tunables(options: KindredClientOptions): KindredClientOptions {
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     ...(options.preKeyBatchSize === undefined ? {} : { preKeyBatchSize: options.preKeyBatchSize }),
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    ...(options.usedInviteKeyGraceMs === undefined
+      ? {}
+      : { usedInviteKeyGraceMs: options.usedInviteKeyGraceMs }),
   };
 }
 

@@ -29,7 +29,12 @@ import {
   parseContactInviteLink,
 } from './ContactInviteLink.js';
 import { DeliveryKeyKeeper } from './DeliveryKeyKeeper.js';
-import { contactKeyScope, groupKeyScope, inviteKeyScope } from './deliveryKeyScopes.js';
+import {
+  INVITE_KEY_GRACE_MS,
+  contactKeyScope,
+  groupKeyScope,
+  inviteKeyScope,
+} from './deliveryKeyScopes.js';
 import {
   MAX_TEXT_LENGTH,
   checkMessageId,
@@ -60,6 +65,11 @@ export interface KindredClientOptions {
   readonly preKeyBatchSize?: number;
   /** Keep-alive ping interval on the receiving connection; 0 disables. Default 25 s. */
   readonly keepAliveMs?: number;
+  /**
+   * How long a used-up contact invite link's delivery key keeps working at the relay, so the
+   * last contact can write until its own key reaches it. Default 10 minutes.
+   */
+  readonly usedInviteKeyGraceMs?: number;
 }
 
 /** Who a persona is, for display. */
@@ -150,7 +160,12 @@ export class PersonaSession {
       connect: () => this.#open(),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
-    this.#inbound = new InboundProcessor(state, profile.trustRoot, this.#emit);
+    this.#inbound = new InboundProcessor(
+      state,
+      profile.trustRoot,
+      this.#emit,
+      options.usedInviteKeyGraceMs ?? INVITE_KEY_GRACE_MS,
+    );
     this.#outboxSender = new OutboxSender({
       state,
       link: this.#anonymous,

@@ -233,6 +233,40 @@ describe('invite link keys', () => {
     }
   });
 
+  it('a used-up invite’s key is revoked once its grace has passed', async () => {
+    const kim = await newClient(dirs, relay.url, 'Kim', { usedInviteKeyGraceMs: 1_000 });
+    clients.push(kim);
+    await kim.start({ receive: true });
+    const lee = await client('Lee');
+    await lee.start({ receive: true });
+    const invite = await kim.createInvite({ maxUses: 1, expiresAt: Date.now() + 600_000 });
+    const key = parseContactInviteLink(invite.link).card.accessKey;
+    await lee.addContact(invite.link, { alias: 'kim' });
+    await lee.flushOutbox(10_000);
+    await waitFor(async () => (await kim.contacts()).length === 1, 10_000, 'the introduction');
+    // Used up, but still good during the grace: Lee may not have its own key yet.
+    expect(await tryWrite(kim.address, key)).toBe('ok');
+    await waitFor(
+      async () => (await tryWrite(kim.address, key)) === RelayErrorCode.AccessDenied,
+      10_000,
+      'the used-up link’s key revoked',
+    );
+    // Lee writes with its own key, which it got meanwhile.
+    await waitFor(
+      async () => !sameBytes((await lee.contact('kim')).accessKey, key),
+      10_000,
+      'Lee’s own key',
+    );
+    await lee.send('kim', 'hello with my own key');
+    await lee.flushOutbox(10_000);
+    await waitFor(
+      async () =>
+        messagesOf(await kim.messages(lee.address)).some((m) => m.text === 'hello with my own key'),
+      10_000,
+      'Lee’s message',
+    );
+  });
+
   it('a link never carries the persona’s registration key, and two links carry two keys', async () => {
     const jo = await client('Jo');
     await jo.start({ receive: true });
