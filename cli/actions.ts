@@ -284,6 +284,41 @@ export function safetyNumberCommand(reference: string, options: CommonOptions): 
   });
 }
 
+/**
+ * Blocks a contact: its delivery key is revoked at the relay (its next envelope is refused), what
+ * it still sends is dropped, and nothing more is written to it. When the relay cannot be reached
+ * the block holds anyway and the revocation is done on the next connection; the output says so.
+ */
+export function blockCommand(reference: string, options: CommonOptions): Promise<void> {
+  return withClient(options, async (client, out) => {
+    const { contact, revokedAtRelay } = await client.block(reference);
+    out.emit(
+      { event: 'blocked', contact: contact.address, revokedAtRelay },
+      revokedAtRelay
+        ? `${contactName(contact)} is blocked; their key is revoked at the relay`
+        : `${contactName(contact)} is blocked; the relay could not be reached, their key is revoked at the next connection`,
+    );
+  });
+}
+
+/** Unblocks a contact: a fresh delivery key is registered for it and sent to it. */
+export function unblockCommand(reference: string, options: CommonOptions): Promise<void> {
+  return withClient(options, async (client, out) => {
+    const refusals = collectRefusals(client);
+    const { contact, revokedAtRelay } = await client.unblock(reference);
+    if (revokedAtRelay) {
+      // The new key goes to them through the outbox.
+      await deliverQueued(client, refusals, (refusal) => refusal.recipient === contact.address);
+    }
+    out.emit(
+      { event: 'unblocked', contact: contact.address, keySent: revokedAtRelay },
+      revokedAtRelay
+        ? `${contactName(contact)} is unblocked and has a new key to write with`
+        : `${contactName(contact)} is unblocked; the relay could not be reached, their new key goes at the next sync`,
+    );
+  });
+}
+
 export function verifyCommand(
   reference: string,
   number: string,

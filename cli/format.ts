@@ -35,8 +35,9 @@ export function formatContact(contact: Contact, verified: boolean): Formatted {
       addedVia: contact.addedVia,
       addedAt: contact.addedAt,
       verified,
+      blocked: contact.blocked === true,
     },
-    human: `${alias}${printable(contact.pseudonym)}  ${contact.address}${verified ? '  (verified)' : ''}`,
+    human: `${alias}${printable(contact.pseudonym)}  ${contact.address}${verified ? '  (verified)' : ''}${contact.blocked === true ? '  (blocked)' : ''}`,
   };
 }
 

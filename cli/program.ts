@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import {
+  blockCommand,
   contactAddCommand,
   contactsCommand,
   initCommand,
@@ -9,6 +10,7 @@ import {
   safetyNumberCommand,
   sendCommand,
   syncCommand,
+  unblockCommand,
   verifyCommand,
   whoamiCommand,
 } from './actions.js';
@@ -149,6 +151,16 @@ export function buildProgram(): Command {
     .action((reference: string, number: string, options: CommonOptions) =>
       verifyCommand(reference, number, options),
     );
+
+  common(program.command('block'))
+    .description('block a contact: revoke their key at the relay and drop what they send')
+    .argument('<contact>', 'alias or address')
+    .action((reference: string, options: CommonOptions) => blockCommand(reference, options));
+
+  common(program.command('unblock'))
+    .description('unblock a contact: give them a fresh key to write with')
+    .argument('<contact>', 'alias or address')
+    .action((reference: string, options: CommonOptions) => unblockCommand(reference, options));
 
   addGroupCommands(program, common);
 

@@ -9,7 +9,7 @@ import {
   missingCaseError,
   wire,
 } from '../core/index.js';
-import { AccessKeyMemo } from './accessKeys.js';
+import { AccessKeyMemo, addDeliveryKey, revokeDeliveryKey } from './accessKeys.js';
 import { RelayCloseCode } from './closeCodes.js';
 import type { PersonaSession } from './ConnectionRegistry.js';
 import { errorCodeOf, errorNameOf } from './errorFacts.js';
@@ -329,6 +329,18 @@ export class Connection implements PersonaSession {
         const updated = { ...persona, accessKeyHash: body.value.accessKeyHash };
         await store.putPersona(updated);
         this.#persona = updated;
+        this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
+        return undefined;
+      }
+      case 'addDeliveryKey': {
+        const persona = this.#requirePersona();
+        await addDeliveryKey(store, persona, body.value, options.maxDeliveryKeysPerPersona);
+        this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
+        return undefined;
+      }
+      case 'revokeDeliveryKey': {
+        const persona = this.#requirePersona();
+        await revokeDeliveryKey(store, persona, body.value);
         this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
         return undefined;
       }

@@ -12,6 +12,8 @@ export interface EnvelopeIntakeOptions {
   readonly limits: RelayRateLimits;
   readonly metrics: RelayMetrics;
   readonly maxMailboxDepth: number;
+  /** Envelopes written with one delivery key that a mailbox may hold (its share). */
+  readonly maxEnvelopesPerDeliveryKey: number;
   readonly now?: () => number;
 }
 
@@ -46,14 +48,27 @@ export class EnvelopeIntake {
   ): Promise<AdmittedEnvelope> {
     const { store, limits, metrics } = this.#options;
     await limits.consume('sends', connectionKey);
-    await checkAccessKey(store, send.recipient, send.accessKey, accessKeys);
-    // A soft cap: senders on other connections admitted at the same moment may pass it by a few.
+    const now = this.#now();
+    const { keyTag } = await checkAccessKey(store, send.recipient, send.accessKey, accessKeys, now);
+    // Soft caps: senders on other connections admitted at the same moment may pass them by a few.
+    // Each delivery key has its own share, so a leaked key (a contact's, a link's, a group's)
+    // fills only that share, and everyone else's envelopes still fit in the mailbox.
+    if (
+      keyTag !== '' &&
+      (await store.mailboxKeyDepth(send.recipient, keyTag)) >=
+        this.#options.maxEnvelopesPerDeliveryKey
+    ) {
+      throw new RelayError(
+        RelayErrorCode.DeliveryKeyQuota,
+        "this delivery key's share of the recipient mailbox is full",
+      );
+    }
     if ((await store.mailboxDepth(send.recipient)) >= this.#options.maxMailboxDepth) {
       throw new RelayError(RelayErrorCode.MailboxFull, 'the recipient mailbox is full');
     }
     const durable = store
       .appendEnvelopes([
-        { recipient: send.recipient, sealed: send.sealed, receivedAt: this.#now() },
+        { recipient: send.recipient, sealed: send.sealed, receivedAt: now, keyTag },
       ])
       .then((ids) => {
         const id = ids[0];

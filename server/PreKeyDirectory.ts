@@ -36,8 +36,8 @@ export interface PreKeyDirectoryOptions {
 }
 
 /**
- * The prekey directory: personas upload their public prekeys; anyone holding a persona's access
- * key may fetch one bundle, which consumes one one-time key of each kind.
+ * The prekey directory: personas upload their public prekeys; anyone holding one of a persona's
+ * live delivery keys (the same ones that let them write to its mailbox) may fetch one bundle, which consumes one one-time key of each kind.
  */
 export class PreKeyDirectory {
   readonly #options: PreKeyDirectoryOptions;
@@ -86,7 +86,7 @@ export class PreKeyDirectory {
   async fetch(request: wire.FetchPreKeyBundle, connectionKey: string): Promise<PreKeyBundleReply> {
     const { store, limits } = this.#options;
     await limits.consume('fetches', connectionKey);
-    const target = await checkAccessKey(store, request.address, request.accessKey);
+    const { persona: target } = await checkAccessKey(store, request.address, request.accessKey);
     // Counted only for callers holding the key, so strangers cannot starve the persona's contacts.
     await limits.consume('fetchTargets', target.address);
     const bundle = await store.takePreKeyBundle(target.address);

@@ -116,6 +116,16 @@ export interface RelayLimits {
   readonly maxGroupOpenInvites: number;
   /** Join requests one group may have waiting; beyond it RELAY_GROUP_CAP_REACHED. */
   readonly maxGroupJoinRequests: number;
+  /**
+   * Delivery keys (one per contact, open invite link and group membership) one persona may
+   * register; beyond it AddDeliveryKey gets RELAY_TOO_MANY_DELIVERY_KEYS.
+   */
+  readonly maxDeliveryKeysPerPersona: number;
+  /**
+   * Envelopes written with one delivery key that a mailbox may hold: that key's share. Beyond it
+   * senders with that key get RELAY_DELIVERY_KEY_QUOTA, while other keys still write.
+   */
+  readonly maxEnvelopesPerDeliveryKey: number;
 }
 
 const SECOND = 1000;
@@ -172,6 +182,8 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxGroupDeletedMessages: 50_000,
   maxGroupOpenInvites: 1000,
   maxGroupJoinRequests: 1000,
+  maxDeliveryKeysPerPersona: 1000,
+  maxEnvelopesPerDeliveryKey: 1000,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -458,6 +470,18 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     flag: 'max-group-join-requests',
     kind: 'count',
     description: 'join requests waiting per group',
+    allowZero: false,
+  },
+  maxDeliveryKeysPerPersona: {
+    flag: 'max-delivery-keys',
+    kind: 'count',
+    description: 'delivery keys (contacts, invite links, group memberships) one persona may hold',
+    allowZero: false,
+  },
+  maxEnvelopesPerDeliveryKey: {
+    flag: 'max-envelopes-per-delivery-key',
+    kind: 'count',
+    description: "envelopes one delivery key may have queued in a mailbox (that key's share)",
     allowZero: false,
   },
 };

@@ -123,6 +123,7 @@ export class RelayServer implements RunningRelay {
         limits,
         metrics,
         maxMailboxDepth: options.maxMailboxDepth,
+        maxEnvelopesPerDeliveryKey: options.maxEnvelopesPerDeliveryKey,
       }),
       groups: new GroupRegistry({
         store,

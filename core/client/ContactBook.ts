@@ -13,6 +13,11 @@ export interface Contact extends ContactCardData {
   readonly addedAt: number;
   /** `link`: we used their invite. `introduction`: they used ours. */
   readonly addedVia: 'link' | 'introduction';
+  /**
+   * Blocked: their delivery key is revoked at the relay, what they send is dropped and nothing is
+   * sent to them. Absent: not blocked.
+   */
+  readonly blocked?: boolean;
 }
 
 const CONTACTS = 'client/contacts';
@@ -83,6 +88,26 @@ export class ContactBook {
     ]);
   }
 
+  /** Changes the key we write to a contact with (a DeliveryKeyGrant from them). */
+  async setAccessKey(address: string, accessKey: Uint8Array): Promise<Contact> {
+    return this.#change(address, (existing) => ({ ...existing, accessKey }));
+  }
+
+  /** Blocks or unblocks a contact. */
+  async setBlocked(address: string, blocked: boolean): Promise<Contact> {
+    return this.#change(address, (existing) => ({ ...existing, blocked }));
+  }
+
+  async #change(address: string, change: (existing: Contact) => Contact): Promise<Contact> {
+    const existing = await this.get(address);
+    if (existing === undefined) {
+      throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact with that address');
+    }
+    const changed = change(existing);
+    await this.#store.put(`${CONTACTS}/${address}`, encodeContact(changed));
+    return changed;
+  }
+
   /** Replaces what a contact told us about itself (a newer card), keeping alias and history. */
   async updateCard(address: string, card: ContactCardData): Promise<void> {
     const existing = await this.get(address);
@@ -131,6 +156,7 @@ function encodeContact(contact: Contact): Uint8Array {
 function parseContact(bytes: Uint8Array): Contact {
   const r = RecordReader.decode(bytes, 'contact');
   const alias = r.optionalString('alias');
+  const blocked = r.optionalBoolean('blocked');
   return {
     relayUrl: r.string('relayUrl'),
     trustRoot: r.bytes('trustRoot'),
@@ -142,5 +168,6 @@ function parseContact(bytes: Uint8Array): Contact {
     ...(alias === undefined ? {} : { alias }),
     addedAt: r.number('addedAt'),
     addedVia: r.oneOf('addedVia', ['link', 'introduction'] as const),
+    ...(blocked === true ? { blocked } : {}),
   };
 }

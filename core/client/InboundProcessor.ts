@@ -5,6 +5,8 @@ import { toCoreError } from '../signal/signalErrors.js';
 import type { Contact } from './ContactBook.js';
 import type { EmitClientEvent, KindredClientEvents } from './clientEvents.js';
 import { contactCardFromWire } from './contactCard.js';
+import { INVITE_KEY_GRACE_MS, contactKeyScope, inviteKeyScope } from './deliveryKeyScopes.js';
+import { ACCESS_KEY_BYTES } from '../protocol/frames.js';
 import type { ReceivedContent } from './contentCodec.js';
 import { MESSAGE_ID_BYTES, decodeContent, isValidReaction } from './contentCodec.js';
 import type { PersonaState } from './PersonaState.js';
@@ -68,8 +70,19 @@ export class InboundProcessor {
   #running = false;
   #lastActivity = Date.now();
   #groups: InboundGroupHandler | undefined;
+  #onDeliveryKeysChanged: (() => void) | undefined;
+  /** Counts envelopes that changed our delivery keys. */
+  #deliveryKeyChanges = 0;
 
-  constructor(state: PersonaState, trustRoot: Uint8Array, emit: EmitClientEvent) {
+  readonly #inviteKeyGraceMs: number;
+
+  constructor(
+    state: PersonaState,
+    trustRoot: Uint8Array,
+    emit: EmitClientEvent,
+    inviteKeyGraceMs: number = INVITE_KEY_GRACE_MS,
+  ) {
+    this.#inviteKeyGraceMs = inviteKeyGraceMs;
     this.#state = state;
     this.#trustRoot = trustRoot;
     this.#emit = emit;
@@ -78,6 +91,11 @@ export class InboundProcessor {
   /** Who takes 1:1 content about groups (sender keys, reports) from fellow members. */
   useGroups(handler: InboundGroupHandler): void {
     this.#groups = handler;
+  }
+
+  /** Told after an envelope made or retired delivery keys (a new contact, a used-up invite). */
+  useDeliveryKeys(listener: () => void): void {
+    this.#onDeliveryKeysChanged = listener;
   }
 
   /** When the last envelope arrived or finished processing (ms since the epoch). */
@@ -112,6 +130,7 @@ export class InboundProcessor {
       for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
         const { delivery, connection } = next;
         let outcome: Outcome | undefined;
+        const keyChangesBefore = this.#deliveryKeyChanges;
         try {
           outcome = await this.#process(delivery);
           this.#groups?.afterDirect();
@@ -122,6 +141,9 @@ export class InboundProcessor {
         }
         if (outcome !== undefined) {
           this.#queueAck(connection, delivery.envelopeId);
+          if (outcome.kind === 'stored' && this.#deliveryKeyChanges !== keyChangesBefore) {
+            this.#onDeliveryKeysChanged?.();
+          }
           if (outcome.kind === 'stored') {
             for (const pending of outcome.events) this.#emitPending(pending);
           } else if (outcome.kind === 'dropped') {
@@ -249,7 +271,20 @@ export class InboundProcessor {
         state.store.discard();
         return { kind: 'dropped', reason: 'sender is not a contact' };
       }
+      if (contact.blocked === true) {
+        // Written before the block reached the relay, or with a key of theirs we cannot revoke
+        // (a group's): either way, nothing of it is kept.
+        state.store.discard();
+        return { kind: 'dropped', reason: 'sender is blocked' };
+      }
       const body = content.body;
+      if (body.case === 'deliveryKey') {
+        if (body.value.accessKey.length !== ACCESS_KEY_BYTES) {
+          state.store.discard();
+          return { kind: 'dropped', reason: 'malformed delivery key' };
+        }
+        contact = await state.contacts.setAccessKey(sender, ownedBytes(body.value.accessKey));
+      }
       const added = await state.history.recordIncoming(sender, {
         messageId: content.messageId,
         sequence: content.sequence,
@@ -322,13 +357,27 @@ export class InboundProcessor {
     }
     const existing = await state.contacts.get(sender);
     if (existing !== undefined) {
+      if (existing.blocked === true) return undefined;
       await state.contacts.updateCard(sender, card);
       return { ...existing, ...card };
     }
     const usedAt = receivedAt > 0 ? receivedAt : Date.now();
-    if (!(await state.invites.use(content.body.value.inviteId, usedAt))) return undefined;
+    const invite = await state.invites.use(content.body.value.inviteId, usedAt);
+    if (invite === undefined) return undefined;
     const contact: Contact = { ...card, addedAt: Date.now(), addedVia: 'introduction' };
     await state.contacts.add(contact);
+    // Until now they wrote with the link's key: a key of their own replaces it, registered with
+    // the relay and then granted to them (PersonaSession does both, after this step commits).
+    await state.deliveryKeys.create(contactKeyScope(sender), { grant: true });
+    if (invite.maxUses !== 0 && invite.uses >= invite.maxUses) {
+      // Used up. Not at once: the contact still writes with the link's key until our grant
+      // reaches it.
+      await state.deliveryKeys.revoke(
+        inviteKeyScope(invite.inviteId),
+        Date.now() + this.#inviteKeyGraceMs,
+      );
+    }
+    this.#deliveryKeyChanges += 1;
     return contact;
   }
 }

@@ -42,16 +42,17 @@ export class IssuedInvites {
   }
 
   /**
-   * Counts one use of an invite if it exists, has not expired and has uses left. Returns false
-   * (and changes nothing) otherwise.
+   * Counts one use of an invite if it exists, has not expired and has uses left, and returns it
+   * as it now is. Returns undefined (and changes nothing) otherwise.
    */
-  async use(inviteId: Uint8Array, now: number): Promise<boolean> {
+  async use(inviteId: Uint8Array, now: number): Promise<IssuedInvite | undefined> {
     const invite = await this.get(inviteId);
-    if (invite === undefined) return false;
-    if (invite.expiresAt !== 0 && invite.expiresAt <= now) return false;
-    if (invite.maxUses !== 0 && invite.uses >= invite.maxUses) return false;
-    await this.record({ ...invite, uses: invite.uses + 1 });
-    return true;
+    if (invite === undefined) return undefined;
+    if (invite.expiresAt !== 0 && invite.expiresAt <= now) return undefined;
+    if (invite.maxUses !== 0 && invite.uses >= invite.maxUses) return undefined;
+    const used = { ...invite, uses: invite.uses + 1 };
+    await this.record(used);
+    return used;
   }
 }
 

@@ -389,6 +389,16 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.react(reference, messageId, emoji);
   }
 
+  /** Blocks a contact of the main persona: see {@link PersonaSession.block}. */
+  block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    return this.mainSession.block(reference);
+  }
+
+  /** Unblocks a contact of the main persona: see {@link PersonaSession.unblock}. */
+  unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    return this.mainSession.unblock(reference);
+  }
+
   /** The main persona's history with a contact. */
   messages(reference: string): Promise<HistoryEntry[]> {
     return this.mainSession.messages(reference);
@@ -677,6 +687,9 @@ function tunables(options: KindredClientOptions): KindredClientOptions {
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
     ...(options.connectSchedule === undefined ? {} : { connectSchedule: options.connectSchedule }),
     ...(options.anonymousIdleMs === undefined ? {} : { anonymousIdleMs: options.anonymousIdleMs }),
+    ...(options.usedInviteKeyGraceMs === undefined
+      ? {}
+      : { usedInviteKeyGraceMs: options.usedInviteKeyGraceMs }),
   };
 }
 

@@ -169,7 +169,10 @@ export class OutboxSender {
     const { state, link } = this.#options;
     // Contacts, and fellow group members (who get our sender keys and reports) from the log.
     const recipient = await state.transact(async () => {
-      const contact = await state.contacts.get(entry.recipient);
+      const found = await state.contacts.get(entry.recipient);
+      // A blocked contact gets nothing 1:1; as a fellow group member it still gets our sender
+      // keys, through the key its group profile gave us.
+      const contact = found?.blocked === true ? undefined : found;
       const peer = contact === undefined ? await state.groups.anyPeer(entry.recipient) : undefined;
       const hasSession = await state.cipher.hasSession(entry.recipient);
       return { accessKey: contact?.accessKey ?? peer?.accessKey, peer, hasSession };

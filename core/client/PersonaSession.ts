@@ -23,7 +23,18 @@ import type { EmitClientEvent, EmitTaggedEvent, PersonaEvents } from './clientEv
 import type { Contact } from './ContactBook.js';
 import { checkAlias } from './ContactBook.js';
 import type { ContactCardData } from './contactCard.js';
-import { createContactInviteLink, parseContactInviteLink } from './ContactInviteLink.js';
+import {
+  INVITE_ID_BYTES,
+  createContactInviteLink,
+  parseContactInviteLink,
+} from './ContactInviteLink.js';
+import { DeliveryKeyKeeper } from './DeliveryKeyKeeper.js';
+import {
+  INVITE_KEY_GRACE_MS,
+  contactKeyScope,
+  groupKeyScope,
+  inviteKeyScope,
+} from './deliveryKeyScopes.js';
 import {
   MAX_TEXT_LENGTH,
   checkMessageId,
@@ -65,6 +76,11 @@ export interface KindredClientOptions {
   readonly preKeyBatchSize?: number;
   /** Keep-alive ping interval on the receiving connection; 0 disables. Default 25 s. */
   readonly keepAliveMs?: number;
+  /**
+   * How long a used-up contact invite link's delivery key keeps working at the relay, so the
+   * last contact can write until its own key reaches it. Default 10 minutes.
+   */
+  readonly usedInviteKeyGraceMs?: number;
   /**
    * When personas not in view connect, at start and after a drop. Default: 5 s plus an
    * exponential delay of mean 30 s, at most 3 min (see ConnectSchedule).
@@ -156,6 +172,7 @@ export class PersonaSession {
   #proxy: PersonaProxySetting | undefined;
   readonly #outboxSender: OutboxSender;
   readonly #inbound: InboundProcessor;
+  readonly #deliveryKeys: DeliveryKeyKeeper;
   /** This persona's groups. */
   readonly groups: GroupSession;
   #authenticated: RelayLink | undefined;
@@ -182,7 +199,12 @@ export class PersonaSession {
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
-    this.#inbound = new InboundProcessor(state, profile.trustRoot, this.#emit);
+    this.#inbound = new InboundProcessor(
+      state,
+      profile.trustRoot,
+      this.#emit,
+      options.usedInviteKeyGraceMs ?? INVITE_KEY_GRACE_MS,
+    );
     this.#outboxSender = new OutboxSender({
       state,
       link: this.#anonymous.link('send'),
@@ -192,6 +214,20 @@ export class PersonaSession {
       emit: this.#emit,
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
+    this.#deliveryKeys = new DeliveryKeyKeeper({
+      state,
+      authenticated: () => this.#postingConnection(),
+      kickOutbox: () => {
+        this.#outboxSender.kick();
+      },
+      reportError: (error) => {
+        this.#emit('error', error);
+      },
+      isPassing: isPassingRelayFailure,
+    });
+    this.#inbound.useDeliveryKeys(() => {
+      this.#deliveryKeys.kick();
+    });
     const currentProfile = (): ClientProfileData => this.#profile;
     this.groups = new GroupSession({
       state,
@@ -200,7 +236,12 @@ export class PersonaSession {
         return currentProfile().relayUrl;
       },
       trustRoot: profile.trustRoot,
-      accessKey: profile.accessKey,
+      membershipKey: async (groupId) =>
+        (await this.#deliveryKeys.current(groupKeyScope(groupId))).key,
+      retireMembershipKey: (groupId) => this.#deliveryKeys.retire(groupKeyScope(groupId)),
+      deliveryKeysChanged: () => {
+        this.#deliveryKeys.kick();
+      },
       anonymous: (groupId) =>
         this.#anonymous.connection(groupId === undefined ? 'group' : `group:${toHex(groupId)}`),
       authenticated: () => this.#postingConnection(),
@@ -412,6 +453,7 @@ export class PersonaSession {
         this.#emit('connection', true);
         this.#outboxSender.kick();
         this.groups.kick();
+        this.#deliveryKeys.kick();
       });
       link.on('disconnected', () => {
         if (!this.#stopped) this.#emit('connection', false);
@@ -432,6 +474,7 @@ export class PersonaSession {
     }
     this.#outboxSender.kick();
     this.groups.kick();
+    if (options.receive) this.#deliveryKeys.kick();
   }
 
   /**
@@ -442,6 +485,9 @@ export class PersonaSession {
     this.#checkOpen();
     const deadline = Date.now() + timeoutMs;
     await this.groups.whenPosted(timeoutMs);
+    // A pass of the delivery keys under way may queue a contact's key grant: it goes too (a
+    // command that syncs and exits would otherwise leave the new contact on the link's key).
+    await this.#deliveryKeys.settled(Math.max(1, deadline - Date.now()));
     // Posting may have queued sender keys for the 1:1 outbox.
     await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
   }
@@ -463,14 +509,34 @@ export class PersonaSession {
     }
   }
 
-  /** A signed invite link to this persona. */
+  /**
+   * A signed invite link to this persona. The link carries a delivery key of its own, registered
+   * with the relay (so this needs the relay) with the link's expiry: the relay refuses it once the
+   * link expires, even while we are offline, and we revoke it once the link is used up.
+   */
   async createInvite(options: { maxUses: number; expiresAt: number }): Promise<CreatedInvite> {
     this.#checkOpen();
     const state = this.#state;
-    const { link, inviteId } = createContactInviteLink(state.persona, {
-      card: this.#card(),
+    const inviteId = ownedBytes(randomBytes(INVITE_ID_BYTES));
+    // Checked before a key is registered for it (createContactInviteLink checks again).
+    if (
+      !Number.isSafeInteger(options.expiresAt) ||
+      options.expiresAt < 0 ||
+      (options.expiresAt !== 0 && options.expiresAt <= Date.now())
+    ) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'invalid invite expiry');
+    }
+    if (!Number.isInteger(options.maxUses) || options.maxUses < 0 || options.maxUses > 0xffffffff) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'invalid invite use limit');
+    }
+    const key = await this.#deliveryKeys.issue(inviteKeyScope(inviteId), {
+      expiresAt: options.expiresAt,
+    });
+    const { link } = createContactInviteLink(state.persona, {
+      card: this.#card(key.key),
       expiresAt: options.expiresAt,
       maxUses: options.maxUses,
+      inviteId,
     });
     await state.transact(() =>
       state.invites.record({
@@ -535,6 +601,8 @@ export class PersonaSession {
       addedAt: Date.now(),
       addedVia: 'link',
     };
+    // The key they will write to us with: theirs alone, so blocking them revokes exactly it.
+    const ourKey = await this.#deliveryKeys.issue(contactKeyScope(card.address));
     await state.transact(async () => {
       await state.contacts.add(contact);
       await state.cipher.startSession({
@@ -554,7 +622,7 @@ export class PersonaSession {
         sentAt,
         body: {
           case: 'introduction',
-          value: { inviteId: invite.inviteId, card: this.#card() },
+          value: { inviteId: invite.inviteId, card: this.#card(ourKey.key) },
         },
       });
       await state.outbox.put({
@@ -603,7 +671,7 @@ export class PersonaSession {
     const replyTo = options.replyTo === undefined ? undefined : checkMessageId(options.replyTo);
     const state = this.#state;
     const message = await state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
+      const contact = notBlocked(await state.contacts.resolve(reference));
       if (
         replyTo !== undefined &&
         (await state.history.findMessage(contact.address, replyTo)) === undefined
@@ -659,7 +727,7 @@ export class PersonaSession {
     const reaction = checkReaction(emoji);
     const state = this.#state;
     const updated = await state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
+      const contact = notBlocked(await state.contacts.resolve(reference));
       const message = await state.history.setReaction(
         contact.address,
         target,
@@ -746,6 +814,53 @@ export class PersonaSession {
   }
 
   /**
+   * Blocks a contact: revokes at the relay the delivery key we gave them (their next envelope
+   * with it is refused, RELAY_ACCESS_DENIED), drops whatever they still manage to send (say,
+   * through a group we share, whose key is the group's), and refuses to write to them
+   * (CORE_CONTACT_BLOCKED). The block holds at once; when the relay cannot be reached,
+   * `revokedAtRelay` is false and the revocation is carried out on the next connection.
+   */
+  async block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    this.#checkOpen();
+    const state = this.#state;
+    const contact = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      await state.deliveryKeys.revoke(contactKeyScope(found.address));
+      return state.contacts.setBlocked(found.address, true);
+    });
+    await state.store.flush();
+    return { contact, revokedAtRelay: await this.#syncDeliveryKeys() };
+  }
+
+  /**
+   * Unblocks a contact: a fresh delivery key is registered for them and sent to them (their old
+   * one stays revoked). `revokedAtRelay` (here: registered) as for `block`.
+   */
+  async unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
+    this.#checkOpen();
+    const state = this.#state;
+    const contact = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      if (found.blocked !== true) return found;
+      await state.deliveryKeys.create(contactKeyScope(found.address), { grant: true });
+      return state.contacts.setBlocked(found.address, false);
+    });
+    await state.store.flush();
+    return { contact, revokedAtRelay: await this.#syncDeliveryKeys() };
+  }
+
+  /** A pass of the delivery keys now; false when the relay could not be reached. */
+  async #syncDeliveryKeys(): Promise<boolean> {
+    try {
+      await this.#deliveryKeys.sync();
+      return true;
+    } catch (error) {
+      if (isPassingRelayFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
    * Stops this persona's connections and waits for work already running to finish. The vault
    * stays open: it belongs to the client, which locks it once every session has stopped.
    */
@@ -754,6 +869,7 @@ export class PersonaSession {
     this.#stopped = true;
     clearTimeout(this.#certificateTimer);
     this.#outboxSender.stop();
+    this.#deliveryKeys.stop();
     this.#authenticated?.stop();
     this.#anonymous.stop();
     // Let a step already running finish before the vault closes under it.
@@ -766,14 +882,15 @@ export class PersonaSession {
     if (this.#stopped) throw new CoreError(CoreErrorCode.VaultLocked, 'the client is closed');
   }
 
-  #card(): ContactCardData {
+  /** Our card, with the delivery key its holder is to write to us with. */
+  #card(accessKey: Uint8Array): ContactCardData {
     const persona = this.#state.persona;
     return {
       relayUrl: this.#profile.relayUrl,
       trustRoot: this.#profile.trustRoot,
       address: persona.address,
       identityKey: persona.identityPublicKey,
-      accessKey: this.#profile.accessKey,
+      accessKey,
       profileKey: persona.profileKey,
       pseudonym: persona.pseudonym,
     };
@@ -1009,6 +1126,13 @@ function registrationFor(
         'the relay asks for a kind of registration this client does not know',
       );
   }
+}
+
+function notBlocked(contact: Contact): Contact {
+  if (contact.blocked === true) {
+    throw new CoreError(CoreErrorCode.ContactBlocked, 'that contact is blocked; unblock it first');
+  }
+  return contact;
 }
 
 /** A lost or busy relay: it goes away by itself, so it is retried, not reported. */

@@ -2,6 +2,7 @@ import type { Persona } from '../persona/Persona.js';
 import { PersonaCipher } from '../signal/PersonaCipher.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
 import { ContactBook } from './ContactBook.js';
+import { DeliveryKeys } from './DeliveryKeys.js';
 import { GroupStore } from './groups/GroupStore.js';
 import { IssuedInvites } from './IssuedInvites.js';
 import { MessageHistory } from './MessageHistory.js';
@@ -22,6 +23,8 @@ export class PersonaState {
   readonly history: MessageHistory;
   readonly outbox: Outbox;
   readonly invites: IssuedInvites;
+  /** The delivery keys this persona handed out (per contact, invite link, group membership). */
+  readonly deliveryKeys: DeliveryKeys;
   readonly groups: GroupStore;
   readonly store: StagedKeyValueStore;
   readonly #queue = new SerialQueue();
@@ -34,6 +37,7 @@ export class PersonaState {
     this.history = new MessageHistory(this.store);
     this.outbox = new Outbox(this.store);
     this.invites = new IssuedInvites(this.store);
+    this.deliveryKeys = new DeliveryKeys(this.store);
     this.groups = new GroupStore(this.store);
   }
 

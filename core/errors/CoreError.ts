@@ -47,6 +47,8 @@ export const CoreErrorCode = {
   ContactExists: 'CORE_CONTACT_EXISTS',
   InviteExpired: 'CORE_INVITE_EXPIRED',
   SafetyNumberMismatch: 'CORE_SAFETY_NUMBER_MISMATCH',
+  /** Writing to a contact the user blocked. */
+  ContactBlocked: 'CORE_CONTACT_BLOCKED',
   // Messages
   /** A reply or reaction names a message id the conversation does not hold. */
   MessageNotFound: 'CORE_MESSAGE_NOT_FOUND',

@@ -41,6 +41,8 @@ export const RelayErrorCode = {
   Internal: 'RELAY_INTERNAL',
   /** A group's log, deleted messages, open invites or join requests would pass the relay's cap. */
   GroupCapReached: 'RELAY_GROUP_CAP_REACHED',
+  DeliveryKeyQuota: 'RELAY_DELIVERY_KEY_QUOTA',
+  TooManyDeliveryKeys: 'RELAY_TOO_MANY_DELIVERY_KEYS',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];

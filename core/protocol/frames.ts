@@ -131,6 +131,15 @@ function validateClientFrame(frame: ClientFrame): void {
     case 'setAccessKey':
       expectLength(body.value.accessKeyHash, ACCESS_KEY_HASH_BYTES, 'access key hash');
       return;
+    case 'addDeliveryKey':
+      expectLength(body.value.accessKeyHash, ACCESS_KEY_HASH_BYTES, 'access key hash');
+      if (body.value.expiresAt > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw badFrame('delivery key expiry out of range');
+      }
+      return;
+    case 'revokeDeliveryKey':
+      expectLength(body.value.accessKeyHash, ACCESS_KEY_HASH_BYTES, 'access key hash');
+      return;
     case 'submitGroupOperation':
       if (body.value.operation.length === 0) throw badFrame('empty group operation');
       expectMaxLength(body.value.operation, MAX_GROUP_OPERATION_BYTES, 'group operation');

@@ -49,6 +49,19 @@ export class ContactViews {
     return { digits: groupDigits(number.digits), verified: number.verified };
   }
 
+  /**
+   * Blocks (revoking their delivery key at the relay) or unblocks (granting a fresh one). When
+   * the relay cannot be reached the change holds here and reaches the relay on the next
+   * connection.
+   */
+  async setBlocked(conversationId: string, blocked: boolean): Promise<ContactView> {
+    const { session, contact } = await resolveContact(this.#client, conversationId);
+    const result = blocked
+      ? await session.block(contact.address)
+      : await session.unblock(contact.address);
+    return contactView(session, result.contact);
+  }
+
   /** Marks the contact verified when the digits match (spaces ignored); refuses otherwise. */
   async verify(conversationId: string, digits: string): Promise<SafetyNumberView> {
     const { session, contact } = await resolveContact(this.#client, conversationId);
@@ -66,6 +79,7 @@ async function contactView(session: PersonaSession, contact: Contact): Promise<C
     persona: session.address,
     verified: await session.isVerified(contact.address),
     addedAt: contact.addedAt,
+    blocked: contact.blocked === true,
   };
 }
 

@@ -178,6 +178,14 @@ export class DesktopService {
         this.#emit({ type: 'lists-changed' });
         return number;
       },
+      'contacts.setBlocked': async (args) => {
+        const contact = await this.#unlocked().contacts.setBlocked(
+          args.conversationId,
+          args.blocked,
+        );
+        this.#emit({ type: 'lists-changed' });
+        return contact;
+      },
       'groups.create': async (args) => {
         const group = await this.#unlocked().groups.create(args);
         this.#emit({ type: 'lists-changed' });

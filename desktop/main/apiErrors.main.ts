@@ -30,6 +30,7 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.InviteExpired]: 'That invite has expired or was used up. Ask for a new one.',
   [CoreErrorCode.ContactNotFound]: 'That contact is not here.',
   [CoreErrorCode.ContactExists]: 'That person is already one of your contacts.',
+  [CoreErrorCode.ContactBlocked]: 'You blocked this contact. Unblock them to write again.',
   [CoreErrorCode.SafetyNumberMismatch]:
     'The safety number does not match. Do not trust this contact until it does.',
   [CoreErrorCode.UntrustedIdentity]:
@@ -67,6 +68,10 @@ const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.RateLimited]: 'The relay is busy. Try again in a moment.',
   [RelayErrorCode.Unavailable]: 'The relay is busy. Try again in a moment.',
   [RelayErrorCode.MailboxFull]: 'That person’s mailbox on the relay is full for now.',
+  [RelayErrorCode.DeliveryKeyQuota]:
+    'Too many of your messages to that person are waiting on the relay. Try again later.',
+  [RelayErrorCode.TooManyDeliveryKeys]:
+    'This persona has handed out as many invite links and contact keys as the relay allows. Remove an old contact or let a link expire.',
   [RelayErrorCode.NoPreKeys]: 'That person cannot be reached right now. Try again later.',
   [RelayErrorCode.GroupFull]: 'The group is full.',
   [RelayErrorCode.TooManyGroups]: 'This persona is in as many groups as the relay allows.',

@@ -108,6 +108,8 @@ export interface ContactView {
   readonly persona: string;
   readonly verified: boolean;
   readonly addedAt: number;
+  /** Blocked: their key is revoked at the relay, and nothing goes to or comes from them. */
+  readonly blocked: boolean;
 }
 
 export interface SafetyNumberView {
@@ -263,6 +265,7 @@ export const apiSchemas = {
   'contacts.add': z.object({ link: z.string().min(1).max(8192), alias: text(64).optional() }),
   'contacts.safetyNumber': z.object({ conversationId }),
   'contacts.verify': z.object({ conversationId, digits: z.string().min(1).max(200) }),
+  'contacts.setBlocked': z.object({ conversationId, blocked: z.boolean() }),
   'groups.create': z.object({
     name: z.string().trim().min(1).max(100),
     description: text(1000),
@@ -344,6 +347,7 @@ export interface ApiResults {
   'contacts.add': ContactView;
   'contacts.safetyNumber': SafetyNumberView;
   'contacts.verify': SafetyNumberView;
+  'contacts.setBlocked': ContactView;
   'groups.create': GroupView;
   'groups.join': GroupView;
   'groups.details': GroupView;

@@ -31,12 +31,16 @@ import {
   encodeOneTimePreKey,
   encodePersona,
   encodeSignedPreKey,
+  envelopeKeyTag,
   envelopeReceivedAt,
+  float64Bytes,
+  readFloat64,
   readUint32,
   uint32Bytes,
 } from './records.js';
 import type { GroupHead } from './records.js';
 import type {
+  DeliveryKeySet,
   GroupCursor,
   GroupListener,
   GroupMembership,
@@ -65,7 +69,8 @@ import type {
  *   k!<address>!l               last-resort Kyber prekey
  *   k!<address>!o!<id, 8 hex>   one-time EC prekey
  *   k!<address>!q!<id, 8 hex>   one-time Kyber prekey
- *   e!<address>!<id, 16 hex>    envelope: receivedAt ‖ sealed
+ *   e!<address>!<id, 16 hex>    envelope: receivedAt ‖ key tag ‖ sealed
+ *   x!<address>!<hash, hex>     a delivery key (SHA-256 of it): expiresAt (float64, 0 = never)
  *   i!<token id, hex>           uses of a relay invite token
  *   g!<group>!h                 group head: last stream index ‖ operations in the log
  *   g!<group>!e!<index, 16 hex> group stream entry: kind ‖ receivedAt ‖ bytes
@@ -115,6 +120,8 @@ export class LevelRelayStore implements RelayStore {
   readonly #groups = new Map<string, GroupHeadState>();
   readonly #loadingGroups = new Map<string, Promise<GroupHeadState>>();
   readonly #personas = new Map<string, StoredPersona>();
+  /** Delivery key sets, read on every send like personas: bounded the same way. */
+  readonly #deliveryKeys = new Map<string, DeliveryKeySet>();
   /**
    * Every write that must be synced or must not interleave with another: envelopes, group
    * entries, and group cursor moves (which read the cursor inside the commit, so an ack and a
@@ -180,6 +187,46 @@ export class LevelRelayStore implements RelayStore {
     return this.#run(() => this.#putPersonaNow(persona));
   }
 
+  getDeliveryKeys(address: string): Promise<DeliveryKeySet> {
+    const cached = this.#closing ? undefined : this.#deliveryKeys.get(address);
+    if (cached !== undefined) return Promise.resolve(cached);
+    return this.#run(() => this.#getDeliveryKeysNow(address));
+  }
+
+  putDeliveryKey(address: string, hashHex: string, expiresAt: number): Promise<void> {
+    return this.#run(() =>
+      this.#locks.run(`x!${address}`, async () => {
+        const current = await this.#getDeliveryKeysNow(address);
+        await this.#db.put(deliveryKeyKey(address, hashHex), float64Bytes(expiresAt), {
+          sync: true,
+        });
+        const next = new Map(current);
+        next.set(hashHex, expiresAt);
+        this.#cacheDeliveryKeys(address, next);
+      }),
+    );
+  }
+
+  deleteDeliveryKeys(address: string, hashesHex: readonly string[]): Promise<void> {
+    return this.#run(() =>
+      this.#locks.run(`x!${address}`, async () => {
+        const current = await this.#getDeliveryKeysNow(address);
+        const present = hashesHex.filter((hash) => current.has(hash));
+        if (present.length === 0) return;
+        await this.#db.batch(
+          present.map((hash): BatchOperation => ({
+            type: 'del',
+            key: deliveryKeyKey(address, hash),
+          })),
+          { sync: true },
+        );
+        const next = new Map(current);
+        for (const hash of present) next.delete(hash);
+        this.#cacheDeliveryKeys(address, next);
+      }),
+    );
+  }
+
   putPreKeys(address: string, upload: StoredPreKeyUpload): Promise<void> {
     return this.#run(() => this.#putPreKeysNow(address, upload));
   }
@@ -209,6 +256,12 @@ export class LevelRelayStore implements RelayStore {
     const state = this.#closing ? undefined : this.#mailboxes.get(address);
     if (state !== undefined) return Promise.resolve(state.depth);
     return this.#run(() => this.#mailboxDepthNow(address));
+  }
+
+  mailboxKeyDepth(address: string, keyTag: string): Promise<number> {
+    const state = this.#closing ? undefined : this.#mailboxes.get(address);
+    if (state !== undefined) return Promise.resolve(state.byTag.get(keyTag) ?? 0);
+    return this.#run(async () => (await this.#mailbox(address)).byTag.get(keyTag) ?? 0);
   }
 
   expireEnvelopes(cutoff: number): Promise<number> {
@@ -360,6 +413,31 @@ export class LevelRelayStore implements RelayStore {
     }
   }
 
+  // ---- delivery keys -----------------------------------------------------------------------
+
+  async #getDeliveryKeysNow(address: string): Promise<DeliveryKeySet> {
+    const cached = this.#deliveryKeys.get(address);
+    if (cached !== undefined) return cached;
+    const prefix = `x!${address}!`;
+    const entries = await this.#db.iterator({ gt: prefix, lt: rangeEnd(prefix) }).all();
+    // A write may have cached a newer set while this one was read: keep that one.
+    const raced = this.#deliveryKeys.get(address);
+    if (raced !== undefined) return raced;
+    const keys = new Map<string, number>();
+    for (const [key, value] of entries) keys.set(key.slice(prefix.length), readFloat64(value));
+    this.#cacheDeliveryKeys(address, keys);
+    return keys;
+  }
+
+  #cacheDeliveryKeys(address: string, keys: DeliveryKeySet): void {
+    this.#deliveryKeys.delete(address);
+    this.#deliveryKeys.set(address, keys);
+    if (this.#deliveryKeys.size > PERSONA_CACHE_SIZE) {
+      const oldest: string | undefined = this.#deliveryKeys.keys().next().value;
+      if (oldest !== undefined) this.#deliveryKeys.delete(oldest);
+    }
+  }
+
   // ---- prekeys -----------------------------------------------------------------------------
 
   #putPreKeysNow(address: string, upload: StoredPreKeyUpload): Promise<void> {
@@ -435,13 +513,19 @@ export class LevelRelayStore implements RelayStore {
       );
     }
     // Counted as soon as they are queued, so a depth cap holds against concurrent senders.
-    for (const state of states) state.depth += 1;
+    states.forEach((state, i) => {
+      state.depth += 1;
+      countTag(state, envelopes[i]?.keyTag ?? '', 1);
+    });
     try {
       const result = await this.#committer.submit({ kind: 'envelopes', envelopes });
       if (!('ids' in result)) throw new Error('commit returned no envelope ids');
       return result.ids;
     } catch (error) {
-      for (const state of states) state.depth -= 1;
+      states.forEach((state, i) => {
+        state.depth -= 1;
+        countTag(state, envelopes[i]?.keyTag ?? '', -1);
+      });
       throw error;
     }
   }
@@ -585,6 +669,8 @@ export class LevelRelayStore implements RelayStore {
       if (state.lastId >= MAX_ENVELOPE_ID) throw new Error('mailbox id space exhausted');
       state.lastId += 1n;
       ids.push(state.lastId);
+      const keyTag = envelope.keyTag ?? '';
+      if (keyTag !== '') state.tags.set(state.lastId, keyTag);
       let list = appended.get(envelope.recipient);
       if (list === undefined) {
         list = [];
@@ -594,7 +680,7 @@ export class LevelRelayStore implements RelayStore {
       ops.push(
         put(
           envelopeKey(envelope.recipient, state.lastId),
-          encodeEnvelopeValue(envelope.receivedAt, envelope.sealed),
+          encodeEnvelopeValue(envelope.receivedAt, envelope.sealed, keyTag),
         ),
       );
     }
@@ -717,7 +803,12 @@ export class LevelRelayStore implements RelayStore {
     // Not synced: after a crash an acknowledged envelope may come again, and clients
     // deduplicate by message id; a send acknowledgement, by contrast, is always durable.
     await this.#db.batch([...doomed.keys()].map((key): BatchOperation => ({ type: 'del', key })));
-    for (const state of doomed.values()) state.depth -= 1;
+    for (const [key, state] of doomed) {
+      state.depth -= 1;
+      const id = envelopeIdFromKey(key);
+      countTag(state, state.tags.get(id) ?? '', -1);
+      state.tags.delete(id);
+    }
     return results;
   }
 
@@ -739,11 +830,20 @@ export class LevelRelayStore implements RelayStore {
     const [last] = await this.#db
       .keys({ gt: `e!${address}!`, lt: `e!${address}"`, reverse: true, limit: 1 })
       .all();
-    const depth = await this.#countKeys(`e!${address}!`);
     const state: MailboxState = {
       lastId: last === undefined ? 0n : envelopeIdFromKey(last),
-      depth,
+      depth: 0,
+      tags: new Map(),
+      byTag: new Map(),
     };
+    // Read once per mailbox per process: the depth and each delivery key's share of it.
+    const prefix = `e!${address}!`;
+    for await (const [key, value] of this.#db.iterator({ gt: prefix, lt: rangeEnd(prefix) })) {
+      state.depth += 1;
+      const keyTag = envelopeKeyTag(value);
+      countTag(state, keyTag, 1);
+      if (keyTag !== '') state.tags.set(envelopeIdFromKey(key), keyTag);
+    }
     this.#mailboxes.set(address, state);
     return state;
   }
@@ -968,6 +1068,20 @@ export class LevelRelayStore implements RelayStore {
 interface MailboxState {
   lastId: bigint;
   depth: number;
+  /** The key tag of each stored envelope that has one (ids without one are tagged ''). */
+  readonly tags: Map<bigint, string>;
+  /** Envelopes per key tag, queued ones included. */
+  readonly byTag: Map<string, number>;
+}
+
+function countTag(state: MailboxState, tag: string, change: number): void {
+  const count = (state.byTag.get(tag) ?? 0) + change;
+  if (count <= 0) state.byTag.delete(tag);
+  else state.byTag.set(tag, count);
+}
+
+function deliveryKeyKey(address: string, hashHex: string): string {
+  return `x!${address}!${hashHex}`;
 }
 
 /** A group's head as last committed; only the committer changes it. */

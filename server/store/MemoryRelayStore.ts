@@ -12,6 +12,7 @@ import { KeyedMutex } from './KeyedMutex.js';
 import { StoreClosedError } from './StoreClosedError.js';
 import { StoreSignals } from './StoreSignals.js';
 import type {
+  DeliveryKeySet,
   GroupCursor,
   GroupListener,
   GroupMembership,
@@ -39,6 +40,7 @@ import type {
 export class MemoryRelayStore implements RelayStore {
   readonly #personas = new Map<string, StoredPersona>();
   readonly #preKeys = new Map<string, PreKeySet>();
+  readonly #deliveryKeys = new Map<string, DeliveryKeySet>();
   readonly #mailboxes = new Map<string, Mailbox>();
   readonly #inviteUses = new Map<string, number>();
   readonly #settings = new Map<string, Uint8Array>();
@@ -77,6 +79,29 @@ export class MemoryRelayStore implements RelayStore {
         identityKey: copyBytes(persona.identityKey),
         accessKeyHash: copyBytes(persona.accessKeyHash),
       });
+    });
+  }
+
+  getDeliveryKeys(address: string): Promise<DeliveryKeySet> {
+    return this.#open(() => this.#deliveryKeys.get(address) ?? NO_DELIVERY_KEYS);
+  }
+
+  putDeliveryKey(address: string, hashHex: string, expiresAt: number): Promise<void> {
+    return this.#open(() => {
+      const next = new Map(this.#deliveryKeys.get(address));
+      next.set(hashHex, expiresAt);
+      this.#deliveryKeys.set(address, next);
+    });
+  }
+
+  deleteDeliveryKeys(address: string, hashesHex: readonly string[]): Promise<void> {
+    return this.#open(() => {
+      const current = this.#deliveryKeys.get(address);
+      if (current === undefined || !hashesHex.some((hash) => current.has(hash))) return;
+      const next = new Map(current);
+      for (const hash of hashesHex) next.delete(hash);
+      if (next.size === 0) this.#deliveryKeys.delete(address);
+      else this.#deliveryKeys.set(address, next);
     });
   }
 
@@ -122,13 +147,25 @@ export class MemoryRelayStore implements RelayStore {
   async appendEnvelopes(envelopes: readonly NewEnvelope[]): Promise<bigint[]> {
     this.#assertOpen();
     if (envelopes.length === 0) return [];
-    for (const envelope of envelopes) this.#mailbox(envelope.recipient).pending += 1;
+    for (const envelope of envelopes) {
+      const mailbox = this.#mailbox(envelope.recipient);
+      mailbox.pending += 1;
+      // Counted from the moment it is queued, as the depth is, so a key's share holds too.
+      countTag(mailbox, envelope.keyTag ?? '', 1);
+    }
+    let committed = false;
     try {
-      return await this.#committer.submit(
+      const ids = await this.#committer.submit(
         envelopes.map((envelope) => ({ ...envelope, sealed: copyBytes(envelope.sealed) })),
       );
+      committed = true;
+      return ids;
     } finally {
-      for (const envelope of envelopes) this.#mailbox(envelope.recipient).pending -= 1;
+      for (const envelope of envelopes) {
+        const mailbox = this.#mailbox(envelope.recipient);
+        mailbox.pending -= 1;
+        if (!committed) countTag(mailbox, envelope.keyTag ?? '', -1);
+      }
     }
   }
 
@@ -144,6 +181,7 @@ export class MemoryRelayStore implements RelayStore {
           receivedAt: envelope.receivedAt,
         };
         mailbox.envelopes.set(mailbox.lastId, stored);
+        mailbox.tags.set(mailbox.lastId, envelope.keyTag ?? '');
         const list = appended.get(envelope.recipient) ?? [];
         list.push(stored);
         appended.set(envelope.recipient, list);
@@ -176,7 +214,7 @@ export class MemoryRelayStore implements RelayStore {
     return this.#open(() => {
       const mailbox = this.#mailboxes.get(address);
       if (mailbox === undefined) return;
-      for (const id of ids) mailbox.envelopes.delete(id);
+      for (const id of ids) removeEnvelope(mailbox, id);
     });
   }
 
@@ -187,13 +225,17 @@ export class MemoryRelayStore implements RelayStore {
     });
   }
 
+  mailboxKeyDepth(address: string, keyTag: string): Promise<number> {
+    return this.#open(() => this.#mailboxes.get(address)?.byTag.get(keyTag) ?? 0);
+  }
+
   expireEnvelopes(cutoff: number): Promise<number> {
     return this.#open(() => {
       let expired = 0;
       for (const mailbox of this.#mailboxes.values()) {
         for (const envelope of mailbox.envelopes.values()) {
           if (envelope.receivedAt >= cutoff) break;
-          mailbox.envelopes.delete(envelope.id);
+          removeEnvelope(mailbox, envelope.id);
           expired += 1;
         }
       }
@@ -454,7 +496,7 @@ export class MemoryRelayStore implements RelayStore {
   #mailbox(address: string): Mailbox {
     let mailbox = this.#mailboxes.get(address);
     if (mailbox === undefined) {
-      mailbox = { lastId: 0n, envelopes: new Map(), pending: 0 };
+      mailbox = { lastId: 0n, envelopes: new Map(), pending: 0, tags: new Map(), byTag: new Map() };
       this.#mailboxes.set(address, mailbox);
     }
     return mailbox;
@@ -489,6 +531,25 @@ interface Mailbox {
   readonly envelopes: Map<bigint, StoredEnvelope>;
   /** Appends queued but not yet committed: counted in the depth, as in LevelRelayStore. */
   pending: number;
+  /** The key tag each stored envelope was appended with. */
+  readonly tags: Map<bigint, string>;
+  /** Envelopes per key tag, queued ones included. */
+  readonly byTag: Map<string, number>;
+}
+
+const NO_DELIVERY_KEYS: DeliveryKeySet = new Map();
+
+function countTag(mailbox: Mailbox, tag: string, change: number): void {
+  const count = (mailbox.byTag.get(tag) ?? 0) + change;
+  if (count <= 0) mailbox.byTag.delete(tag);
+  else mailbox.byTag.set(tag, count);
+}
+
+function removeEnvelope(mailbox: Mailbox, id: bigint): void {
+  if (!mailbox.envelopes.delete(id)) return;
+  const tag = mailbox.tags.get(id) ?? '';
+  mailbox.tags.delete(id);
+  countTag(mailbox, tag, -1);
 }
 
 interface MemoryGroup {

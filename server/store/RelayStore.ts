@@ -15,6 +15,17 @@ export interface RelayStore {
   getPersona(address: string): Promise<StoredPersona | undefined>;
   putPersona(persona: StoredPersona): Promise<void>;
 
+  /**
+   * The delivery keys a persona registered besides its registration key, by hash (hex) with
+   * their expiry (ms; 0 = never), expired ones included. The set is immutable: every change
+   * makes a new one, so a caller may remember what it checked against a set by its identity.
+   */
+  getDeliveryKeys(address: string): Promise<DeliveryKeySet>;
+  /** Registers one delivery key, or replaces its expiry when it is registered already. */
+  putDeliveryKey(address: string, hashHex: string, expiresAt: number): Promise<void>;
+  /** Removes delivery keys (revoked or expired); hashes that are not registered are skipped. */
+  deleteDeliveryKeys(address: string, hashesHex: readonly string[]): Promise<void>;
+
   /** Replaces the signed and last-resort keys when given; appends one-time keys. */
   putPreKeys(address: string, upload: StoredPreKeyUpload): Promise<void>;
   /**
@@ -34,6 +45,8 @@ export interface RelayStore {
   readMailbox(address: string, afterId: bigint, limit: number): Promise<StoredEnvelope[]>;
   deleteEnvelopes(address: string, ids: readonly bigint[]): Promise<void>;
   mailboxDepth(address: string): Promise<number>;
+  /** Envelopes in the mailbox that were appended with `keyTag` (queued or stored). */
+  mailboxKeyDepth(address: string, keyTag: string): Promise<number>;
   /** Deletes envelopes received before `cutoff` (ms); returns how many. */
   expireEnvelopes(cutoff: number): Promise<number>;
   /**
@@ -141,6 +154,9 @@ export interface StoredPersona {
   readonly registeredAt: number;
 }
 
+/** A persona's delivery keys: SHA-256 of the key (hex) → expiry (ms since the epoch, 0 = never). */
+export type DeliveryKeySet = ReadonlyMap<string, number>;
+
 export interface StoredSignedPreKey {
   readonly id: number;
   readonly publicKey: Uint8Array;
@@ -169,6 +185,11 @@ export interface NewEnvelope {
   readonly recipient: string;
   readonly sealed: Uint8Array;
   readonly receivedAt: number;
+  /**
+   * Names the delivery key the envelope was written with (at most 255 ASCII characters), so each
+   * key's share of the mailbox can be counted (`mailboxKeyDepth`). Absent: ''.
+   */
+  readonly keyTag?: string;
 }
 
 export interface StoredEnvelope {

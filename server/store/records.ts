@@ -129,25 +129,46 @@ export function decodeOneTimePreKey(bytes: Uint8Array): StoredOneTimePreKey {
 
 const RECEIVED_AT_BYTES = 8;
 
-/** receivedAt (float64, big-endian) ‖ sealed: one copy of the envelope, no framing. */
-export function encodeEnvelopeValue(receivedAt: number, sealed: Uint8Array): Uint8Array {
-  const out = new Uint8Array(RECEIVED_AT_BYTES + sealed.length);
+const MAX_KEY_TAG_BYTES = 255;
+
+/**
+ * receivedAt (float64, big-endian) ‖ key tag length (1 byte) ‖ key tag (ASCII) ‖ sealed: one copy
+ * of the envelope, no framing. The key tag names the delivery key the envelope was written with,
+ * so each key's share of the mailbox is counted again after a restart.
+ */
+export function encodeEnvelopeValue(
+  receivedAt: number,
+  sealed: Uint8Array,
+  keyTag = '',
+): Uint8Array {
+  const tag = new TextEncoder().encode(keyTag);
+  if (tag.length > MAX_KEY_TAG_BYTES) throw new RecordFormatError('envelope key tag too long');
+  const header = RECEIVED_AT_BYTES + 1 + tag.length;
+  const out = new Uint8Array(header + sealed.length);
   new DataView(out.buffer).setFloat64(0, receivedAt);
-  out.set(sealed, RECEIVED_AT_BYTES);
+  out[RECEIVED_AT_BYTES] = tag.length;
+  out.set(tag, RECEIVED_AT_BYTES + 1);
+  out.set(sealed, header);
   return out;
 }
 
 /** Reads an envelope value without copying the sealed bytes. */
-export function decodeEnvelopeValue(bytes: Uint8Array): { receivedAt: number; sealed: Uint8Array } {
-  if (bytes.length <= RECEIVED_AT_BYTES) throw new RecordFormatError('envelope record truncated');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, RECEIVED_AT_BYTES);
+export function decodeEnvelopeValue(bytes: Uint8Array): {
+  receivedAt: number;
+  keyTag: string;
+  sealed: Uint8Array;
+} {
+  if (bytes.length <= RECEIVED_AT_BYTES + 1) {
+    throw new RecordFormatError('envelope record truncated');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, RECEIVED_AT_BYTES + 1);
+  const tagLength = view.getUint8(RECEIVED_AT_BYTES);
+  const header = RECEIVED_AT_BYTES + 1 + tagLength;
+  if (bytes.length <= header) throw new RecordFormatError('envelope record truncated');
   return {
     receivedAt: view.getFloat64(0),
-    sealed: new Uint8Array(
-      bytes.buffer,
-      bytes.byteOffset + RECEIVED_AT_BYTES,
-      bytes.byteLength - RECEIVED_AT_BYTES,
-    ),
+    keyTag: new TextDecoder().decode(bytes.subarray(RECEIVED_AT_BYTES + 1, header)),
+    sealed: new Uint8Array(bytes.buffer, bytes.byteOffset + header, bytes.byteLength - header),
   };
 }
 
@@ -155,6 +176,19 @@ export function decodeEnvelopeValue(bytes: Uint8Array): { receivedAt: number; se
 export function envelopeReceivedAt(bytes: Uint8Array): number {
   if (bytes.length < RECEIVED_AT_BYTES) throw new RecordFormatError('envelope record truncated');
   return new DataView(bytes.buffer, bytes.byteOffset, RECEIVED_AT_BYTES).getFloat64(0);
+}
+
+/** Reads only the key tag of an envelope value (counting each delivery key's share). */
+export function envelopeKeyTag(bytes: Uint8Array): string {
+  if (bytes.length < RECEIVED_AT_BYTES + 1) {
+    throw new RecordFormatError('envelope record truncated');
+  }
+  const tagLength = bytes[RECEIVED_AT_BYTES] ?? 0;
+  const end = RECEIVED_AT_BYTES + 1 + tagLength;
+  if (bytes.length < end) throw new RecordFormatError('envelope record truncated');
+  return tagLength === 0
+    ? ''
+    : new TextDecoder().decode(bytes.subarray(RECEIVED_AT_BYTES + 1, end));
 }
 
 const ENTRY_KIND_OPERATION = 1;

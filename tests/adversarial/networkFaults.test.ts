@@ -193,7 +193,8 @@ describe('a contact who is also a fellow group member', () => {
     const link = await anaGroup.invite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
     const boGroup = await bo.joinGroup(link, { persona: 'current' });
     await waitUntil(async () => (await anaGroup.members()).length === 2, 10_000, 'the join');
-    // Ana's first group post sends Bo her sender key 1:1: sequence 1 of her messages to him.
+    // Ana's first message to Bo was his own delivery key (a DeliveryKeyGrant, after his
+    // introduction): sequence 1. Her first group post sends him her sender key 1:1: sequence 2.
     await anaGroup.send('to the group');
     await waitUntil(async () => (await boGroup.messages()).length === 1, 10_000, 'the post');
     await ana.send(bo.address, 'to Bo alone');
@@ -205,7 +206,7 @@ describe('a contact who is also a fellow group member', () => {
     const history = await bo.messages(ana.address);
     expect(history.filter((entry) => entry.kind === 'gap')).toStrictEqual([]);
     expect(messagesOf(history).map((m) => [m.text, m.sequence])).toStrictEqual([
-      ['to Bo alone', 2],
+      ['to Bo alone', 3],
     ]);
   });
 });

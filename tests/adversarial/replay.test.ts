@@ -13,6 +13,8 @@ import {
   decodeGroupOperation,
   fromHex,
   openGroupEnvelope,
+  bytesEqual,
+  parseContactInviteLink,
   parseGroupInviteLink,
   toHex,
 } from '../../core/index.js';
@@ -23,13 +25,7 @@ import {
   personaFromVault,
   textsOf,
 } from '../integration/groupHelpers.js';
-import {
-  TempDirs,
-  connectPair,
-  messagesOf,
-  startTestRelay,
-  waitFor,
-} from '../integration/helpers.js';
+import { TempDirs, messagesOf, startTestRelay, waitFor } from '../integration/helpers.js';
 import type { CapturedEnvelope, CapturedOperation, CapturedPost } from './MaliciousRelay.js';
 import { MaliciousRelay } from './MaliciousRelay.js';
 
@@ -163,7 +159,8 @@ function count(how: string, what: string): void {
 
 /** What a captured envelope held, by the step of the run that sent it. */
 const ENVELOPE_KIND: Record<string, string> = {
-  prekey: '1:1 text before an answer (prekey message)',
+  prekey: '1:1 introduction (prekey message)',
+  grant: '1:1 delivery key grant (the answer to an introduction)',
   normal: '1:1 text',
   reaction: '1:1 reaction',
   group: 'sender key distribution',
@@ -186,10 +183,28 @@ beforeAll(async () => {
   if (!ada || !ben || !olive || !cy) throw new Error('clients');
   cast = { ada: watch(ada), ben: watch(ben), olive: watch(olive) };
 
-  // 1:1. Ben writes first: his introduction and every message until Ada answers are prekey
-  // messages; after that both sides send normal ones.
+  // 1:1. Ben writes first: his introduction is a prekey message. Ada answers it with a delivery
+  // key for Ben alone (a DeliveryKeyGrant); once Ben has it, both sides send normal messages.
   evil.label = 'prekey';
-  await connectPair(ada, ben, { aliasForA: 'ada' });
+  const invite = await ada.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+  const inviteKey = parseContactInviteLink(invite.link).card.accessKey;
+  await ben.addContact(invite.link, { alias: 'ada' });
+  await ben.flushOutbox(10_000);
+  // Ada's grant needs the introduction delivered, opened and her key registered first: it comes
+  // well after Ben's introduction was acknowledged.
+  evil.label = 'grant';
+  await waitFor(
+    async () => (await ada.contacts()).some((contact) => contact.address === ben.address),
+    10_000,
+    'the introduction',
+  );
+  await ada.flushOutbox(10_000);
+  await waitFor(
+    async () => !bytesEqual((await ben.contact('ada')).accessKey, inviteKey),
+    10_000,
+    'ben has his own key',
+  );
+  evil.label = 'normal';
   await ben.send('ada', 'ben 1');
   await ben.send('ada', 'ben 2');
   await ben.flushOutbox(10_000);
@@ -332,9 +347,10 @@ describe('replaying every ciphertext of a real run', () => {
   it('captured every kind of ciphertext the run produced', () => {
     const labels = [...new Set(captured.envelopes.map((envelope) => envelope.label))].sort();
     expect(labels).toStrictEqual(Object.keys(ENVELOPE_KIND).sort());
-    // Ben's introduction and two texts; Ada's and Ben's answers; a reaction each; each member's
-    // sender key to the two others, before and after the removal; the report to two moderators.
-    expect(captured.envelopes).toHaveLength(3 + 2 + 2 + 6 + 6 + 2);
+    // Ben's introduction, Ada's key grant and Ben's two texts; Ada's and Ben's answers; a reaction
+    // each; each member's sender key to the two others, before and after the removal; the report
+    // to two moderators.
+    expect(captured.envelopes).toHaveLength(1 + 1 + 2 + 2 + 2 + 6 + 6 + 2);
     expect(captured.posts.filter((post) => post.reaction)).toHaveLength(2);
     expect(captured.posts.filter((post) => !post.reaction)).toHaveLength(6);
     expect(
@@ -556,8 +572,9 @@ describe('replaying every ciphertext of a real run', () => {
       const type = signalType(usmc.msgType());
       types.set(envelope.label, [...(types.get(envelope.label) ?? []), type]);
     }
-    expect(types.get('prekey')).toStrictEqual(['prekey', 'prekey', 'prekey']);
-    expect(types.get('normal')).toStrictEqual(['normal', 'normal']);
+    expect(types.get('prekey')).toStrictEqual(['prekey']);
+    expect(types.get('grant')).toStrictEqual(['normal']);
+    expect(types.get('normal')).toStrictEqual(['normal', 'normal', 'normal', 'normal']);
     expect(types.get('reaction')).toStrictEqual(['normal', 'normal']);
     // Group personas write 1:1 only to each other: each pair's first message opens a session.
     const groupTypes = [...(types.get('group') ?? []), ...(types.get('report') ?? [])];
@@ -608,10 +625,10 @@ describe('replaying every ciphertext of a real run', () => {
         'group operation': 8 * 3,
       },
     });
-    // 21 envelopes, 8 group messages and 11 operations, replayed 233 times in all.
+    // 22 envelopes, 8 group messages and 11 operations, replayed 237 times in all.
     const total = [...replays.values()].flatMap((byKind) => [...byKind.values()]);
     expect(total.reduce((a, b) => a + b, 0)).toBe(
-      4 * 21 + (1 + 3 + 1 + 1) * 8 + (1 + 3 + 3) * 11 + 8 * 3,
+      4 * 22 + (1 + 3 + 1 + 1) * 8 + (1 + 3 + 3) * 11 + 8 * 3,
     );
   });
 });

@@ -216,6 +216,25 @@ describe('two desktop services through a real relay', () => {
     expect((await call(ada, 'conversations.list', {}))[0]?.verified).toBe(true);
   });
 
+  it('blocking a contact revokes its key: what it sends is refused, and Ada writes nothing', async () => {
+    const blocked = await call(ada, 'contacts.setBlocked', {
+      conversationId: adaSideId,
+      blocked: true,
+    });
+    expect(blocked.blocked).toBe(true);
+    expect((await call(ada, 'contacts.list', {}))[0]?.blocked).toBe(true);
+    const refused = await callError(ada, {
+      method: 'conversations.send',
+      args: { conversationId: adaSideId, text: 'hello?' },
+    });
+    expect(refused.code).toBe(CoreErrorCode.ContactBlocked);
+    const unblocked = await call(ada, 'contacts.setBlocked', {
+      conversationId: adaSideId,
+      blocked: false,
+    });
+    expect(unblocked.blocked).toBe(false);
+  });
+
   it('refuses conversation ids that name nothing here', async () => {
     for (const conversationId of [
       'x:1',

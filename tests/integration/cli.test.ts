@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('the kindred command', () => {
-  it('runs a whole conversation between two homes', { timeout: 180_000 }, async () => {
+  it('runs a whole conversation between two homes', { timeout: 300_000 }, async () => {
     const alice = ['--home', path.join(await dirs.make('cli'), 'alice'), '--json'];
     const bob = ['--home', path.join(await dirs.make('cli'), 'bob'), '--json'];
     const fast = ['--kdf', 'insecure-fast'];
@@ -117,6 +117,29 @@ describe('the kindred command', () => {
     const human = await kindred(['messages', 'alice', '--home', String(bob[1])]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('Hi Bob, Alice here');
+
+    // Blocking revokes at the relay the key Bob writes with: his next message is refused there.
+    const block = await kindred(['block', String(bobAddress), ...alice]);
+    expect(block.code, block.stderr).toBe(0);
+    expect(block.records[0]).toMatchObject({
+      event: 'blocked',
+      contact: bobAddress,
+      revokedAtRelay: true,
+    });
+    const listed = await kindred(['contacts', ...alice]);
+    expect(listed.records[0]).toMatchObject({ address: bobAddress, blocked: true });
+    const refused = await kindred(['send', 'alice', 'are you still there?', ...bob]);
+    expectFailure(refused, 'CORE_RELAY_REJECTED');
+    expect(refused.stderr).toContain('RELAY_ACCESS_DENIED');
+    expectFailure(await kindred(['send', 'bob cli', 'hi', ...alice]), 'CORE_CONTACT_BLOCKED');
+
+    // Unblocking sends Bob a fresh key: once he has it, he writes again.
+    const unblock = await kindred(['unblock', String(bobAddress), ...alice]);
+    expect(unblock.code, unblock.stderr).toBe(0);
+    expect(unblock.records[0]).toMatchObject({ event: 'unblocked', keySent: true });
+    expect((await kindred(['sync', '--wait', '5', ...bob])).code).toBe(0);
+    const again = await kindred(['send', 'alice', 'back again', ...bob]);
+    expect(again.code, again.stderr).toBe(0);
   });
 
   it('fails with one line and a non-zero exit on bad input', { timeout: 120_000 }, async () => {

@@ -126,6 +126,57 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('delivery keys', () => {
+      it('adds, replaces the expiry of, and deletes delivery keys, each change a new set', async () => {
+        const address = newAddress();
+        const empty = await store.getDeliveryKeys(address);
+        expect(empty.size).toBe(0);
+        await store.putDeliveryKey(address, 'aa'.repeat(32), 0);
+        await store.putDeliveryKey(address, 'bb'.repeat(32), 5000);
+        const two = await store.getDeliveryKeys(address);
+        expect([...two].sort()).toStrictEqual([
+          ['aa'.repeat(32), 0],
+          ['bb'.repeat(32), 5000],
+        ]);
+        await store.putDeliveryKey(address, 'bb'.repeat(32), 9000);
+        const replaced = await store.getDeliveryKeys(address);
+        expect(replaced).not.toBe(two);
+        expect(two.get('bb'.repeat(32))).toBe(5000);
+        expect(replaced.get('bb'.repeat(32))).toBe(9000);
+        await store.deleteDeliveryKeys(address, ['aa'.repeat(32), 'cc'.repeat(32)]);
+        expect([...(await store.getDeliveryKeys(address)).keys()]).toStrictEqual(['bb'.repeat(32)]);
+        expect((await store.getDeliveryKeys(newAddress())).size).toBe(0);
+      });
+
+      it('counts envelopes per key tag until they are acknowledged or expire', async () => {
+        const a = newAddress();
+        const ids = await store.appendEnvelopes([
+          { ...envelope(a, 'x1', 1000), keyTag: 'x' },
+          { ...envelope(a, 'y1', 1001), keyTag: 'y' },
+          { ...envelope(a, 'x2', 5000), keyTag: 'x' },
+          envelope(a, 'untagged', 5001),
+        ]);
+        expect(await store.mailboxKeyDepth(a, 'x')).toBe(2);
+        expect(await store.mailboxKeyDepth(a, 'y')).toBe(1);
+        expect(await store.mailboxKeyDepth(a, '')).toBe(1);
+        expect(await store.mailboxKeyDepth(a, 'z')).toBe(0);
+        expect(await store.mailboxKeyDepth(newAddress(), 'x')).toBe(0);
+        // The tag is bookkeeping: the envelope reads back exactly as it was sealed.
+        expect((await store.readMailbox(a, 0n, 10)).map((e) => text(e.sealed))).toStrictEqual([
+          'x1',
+          'y1',
+          'x2',
+          'untagged',
+        ]);
+        await store.deleteEnvelopes(a, [ids[0] ?? 0n, ids[0] ?? 0n]);
+        expect(await store.mailboxKeyDepth(a, 'x')).toBe(1);
+        expect(await store.expireEnvelopes(2000)).toBe(1);
+        expect(await store.mailboxKeyDepth(a, 'y')).toBe(0);
+        expect(await store.mailboxKeyDepth(a, 'x')).toBe(1);
+        expect(await store.mailboxDepth(a)).toBe(2);
+      });
+    });
+
     describe('prekeys', () => {
       it('has no bundle before a signed prekey is uploaded', async () => {
         const address = newAddress();

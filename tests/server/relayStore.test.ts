@@ -58,10 +58,11 @@ describe('LevelRelayStore on disk', () => {
     await store.putPreKeys(p.address, keys);
     await store.takePreKeyBundle(p.address);
     const ids = await store.appendEnvelopes([
-      { recipient: inbox, sealed: bytes(10), receivedAt: 1 },
-      { recipient: inbox, sealed: bytes(10), receivedAt: 2 },
+      { recipient: inbox, sealed: bytes(10), receivedAt: 1, keyTag: 'k1' },
+      { recipient: inbox, sealed: bytes(10), receivedAt: 2, keyTag: 'k1' },
     ]);
     await store.deleteEnvelopes(inbox, [ids[0] ?? 0n]);
+    await store.putDeliveryKey(p.address, 'ab'.repeat(32), 7000);
     await store.putSetting('relay-id', setting);
     expect(await store.consumeInviteToken(setting.subarray(0, 16), 1)).toBe(true);
     await store.close();
@@ -77,6 +78,10 @@ describe('LevelRelayStore on disk', () => {
         keys.oneTimePreKeys[1],
       );
       expect(await store.mailboxDepth(inbox)).toBe(1);
+      expect(await store.mailboxKeyDepth(inbox, 'k1')).toBe(1);
+      expect([...(await store.getDeliveryKeys(p.address))]).toStrictEqual([
+        ['ab'.repeat(32), 7000],
+      ]);
       expect((await store.readMailbox(inbox, 0n, 10)).map((e) => e.id)).toStrictEqual([ids[1]]);
       const [next] = await store.appendEnvelopes([
         { recipient: inbox, sealed: bytes(10), receivedAt: 3 },

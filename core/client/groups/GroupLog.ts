@@ -13,6 +13,7 @@ import type { PersonaState } from '../PersonaState.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';
 import { distributionIdFor, openMemberProfile, openReason } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
+import { groupKeyScope } from '../deliveryKeyScopes.js';
 import type { GroupStatus, GroupWarning, GroupWarningKind } from './GroupStore.js';
 
 export interface GroupLogEntry {
@@ -206,6 +207,11 @@ export class GroupLog {
           ? 'left'
           : 'removed';
       record = { ...record, status };
+      // The key our profile gave the members: no longer theirs to write to us with.
+      await state.deliveryKeys.revoke(groupKeyScope(groupId));
+      this.later(() => {
+        this.#options.deliveryKeysChanged();
+      });
     }
     // Someone is gone (or we are back after being away): a new sender key, sent only to the
     // members there are now, before our next post.

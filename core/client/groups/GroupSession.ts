@@ -260,6 +260,7 @@ export class GroupSession implements InboundGroupHandler {
       if (existing === undefined && isRefusal(error)) {
         await this.#state.transact(() => this.#state.groups.deleteGroup(groupId));
         await this.#state.store.flush();
+        await this.#options.retireMembershipKey(groupId);
       }
       throw error;
     }
@@ -741,7 +742,7 @@ export class GroupSession implements InboundGroupHandler {
     const persona = this.#state.persona;
     return sealMemberProfile(secret, groupId, persona.identityPublicKey, {
       pseudonym: persona.pseudonym,
-      accessKey: this.#options.accessKey,
+      accessKey: await this.#options.membershipKey(groupId),
       profileKey: persona.profileKey,
     });
   }

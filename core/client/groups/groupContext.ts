@@ -49,8 +49,15 @@ export interface GroupSessionOptions {
   readonly state: PersonaState;
   readonly relayUrl: string;
   readonly trustRoot: Uint8Array;
-  /** Our delivery access key, shared with members inside our sealed profile. */
-  readonly accessKey: Uint8Array;
+  /**
+   * The delivery key of our membership of a group, shared with its members inside our sealed
+   * profile: made and registered with the relay on first use, for this group alone.
+   */
+  readonly membershipKey: (groupId: Uint8Array) => Promise<Uint8Array>;
+  /** Revokes it (a join that was refused). */
+  readonly retireMembershipKey: (groupId: Uint8Array) => Promise<void>;
+  /** Our delivery keys changed in the vault (a membership ended): bring the relay in line. */
+  readonly deliveryKeysChanged: () => void;
   /**
    * A short-lived anonymous connection for requests that need no identity (log fetches), one per
    * group, never one that carries sealed sends.

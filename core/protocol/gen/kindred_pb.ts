@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIqkFCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIAEIGCgRib2R5ImcKDEF1dGhSZXNwb25zZRIUCgxpZGVudGl0eV9rZXkYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEi4KDHJlZ2lzdHJhdGlvbhgDIAEoCzIYLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uInUKDFJlZ2lzdHJhdGlvbhIXCg9yZWdpc3RyYXRpb25faWQYASABKA0SFwoPYWNjZXNzX2tleV9oYXNoGAIgASgMEhMKCXBvd19ub25jZRgDIAEoDEgAEhYKDGludml0ZV90b2tlbhgEIAEoDEgAQgYKBGdhdGUiQQoMU2lnbmVkUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwSEQoJc2lnbmF0dXJlGAMgASgMIi8KDU9uZVRpbWVQcmVLZXkSCgoCaWQYASABKA0SEgoKcHVibGljX2tleRgCIAEoDCLvAQoNVXBsb2FkUHJlS2V5cxIwCg5zaWduZWRfcHJlX2tleRgBIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EjsKGWxhc3RfcmVzb3J0X2t5YmVyX3ByZV9rZXkYAiABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI0ChFvbmVfdGltZV9wcmVfa2V5cxgDIAMoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleRI5ChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgEIAMoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5IjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJFCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMIiQKDEFja0VudmVsb3BlcxIUCgxlbnZlbG9wZV9pZHMYASADKAQiFgoUR2V0U2VuZGVyQ2VydGlmaWNhdGUiJwoMU2V0QWNjZXNzS2V5EhcKD2FjY2Vzc19rZXlfaGFzaBgBIAEoDCIGCgRQaW5nIikKFFN1Ym1pdEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDCJJCg1GZXRjaEdyb3VwTG9nEhAKCGdyb3VwX2lkGAEgASgMEg8KB2xvZ19rZXkYAiABKAwSFQoNZnJvbV9zZXF1ZW5jZRgDIAEoBCJcChBQb3N0R3JvdXBNZXNzYWdlEhAKCGdyb3VwX2lkGAEgASgMEhIKCmxvZ19sZW5ndGgYAiABKAQSEAoIZW52ZWxvcGUYAyABKAwSEAoIcmVhY3Rpb24YBCABKAgiKwoIQWNrR3JvdXASEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQi8gQKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySABCBgoEYm9keSKjAQoJQ2hhbGxlbmdlEhAKCHJlbGF5X2lkGAEgASgMEg0KBW5vbmNlGAIgASgMEhMKC3NlcnZlcl90aW1lGAMgASgEEjQKDHJlZ2lzdHJhdGlvbhgEIAEoDjIeLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uUG9saWN5EhYKDnBvd19kaWZmaWN1bHR5GAUgASgNEhIKCnRydXN0X3Jvb3QYBiABKAwifwoGQXV0aE9rEg8KB2FkZHJlc3MYASABKAkSFgoOcmVnaXN0ZXJlZF9ub3cYAiABKAgSGgoSc2VuZGVyX2NlcnRpZmljYXRlGAMgASgMEjAKDnByZV9rZXlfc3RhdHVzGAQgASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXMiBAoCT2siPgoFRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhYKDnJldHJ5X2FmdGVyX21zGAMgASgNIt0BCgxQcmVLZXlCdW5kbGUSDwoHYWRkcmVzcxgBIAEoCRIXCg9yZWdpc3RyYXRpb25faWQYAiABKA0SFAoMaWRlbnRpdHlfa2V5GAMgASgMEjAKDnNpZ25lZF9wcmVfa2V5GAQgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSLwoNa3liZXJfcHJlX2tleRgFIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EioKB3ByZV9rZXkYBiABKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkiHgoHU2VuZEFjaxITCgtlbnZlbG9wZV9pZBgBIAEoBCJDCgdEZWxpdmVyEhMKC2VudmVsb3BlX2lkGAEgASgEEg4KBnNlYWxlZBgCIAEoDBITCgtyZWNlaXZlZF9hdBgDIAEoBCI8ChFTZW5kZXJDZXJ0aWZpY2F0ZRITCgtjZXJ0aWZpY2F0ZRgBIAEoDBISCgpleHBpcmVzX2F0GAIgASgEIlcKDFByZUtleVN0YXR1cxIZChFvbmVfdGltZV9wcmVfa2V5cxgBIAEoDRIfChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgCIAEoDRILCgNsb3cYAyABKAgiBgoEUG9uZyIeCg1Hcm91cEFwcGVuZGVkEg0KBWluZGV4GAEgASgEIjYKDEdyb3VwTG9nUGFnZRISCgpvcGVyYXRpb25zGAEgAygMEhIKCmxvZ19sZW5ndGgYAiABKAQidQoMR3JvdXBEZWxpdmVyEhAKCGdyb3VwX2lkGAEgASgMEg0KBWluZGV4GAIgASgEEhMKC3JlY2VpdmVkX2F0GAMgASgEEhMKCW9wZXJhdGlvbhgEIAEoDEgAEhEKB21lc3NhZ2UYBSABKAxIAEIHCgVlbnRyeSK+AgoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSIAoEdGV4dBgEIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEjcKDGludHJvZHVjdGlvbhgFIAEoCzIfLmtpbmRyZWQudjEuQ29udGFjdEludHJvZHVjdGlvbkgAEkQKF3NlbmRlcl9rZXlfZGlzdHJpYnV0aW9uGAYgASgLMiEua2luZHJlZC52MS5TZW5kZXJLZXlEaXN0cmlidXRpb25IABIpCgZyZXBvcnQYByABKAsyFy5raW5kcmVkLnYxLkdyb3VwUmVwb3J0SAASKAoIcmVhY3Rpb24YCCABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSABCBgoEYm9keSImCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwiLQoIUmVhY3Rpb24SEgoKbWVzc2FnZV9pZBgBIAEoDBINCgVlbW9qaRgCIAEoCSJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkiPwoVU2VuZGVyS2V5RGlzdHJpYnV0aW9uEhAKCGdyb3VwX2lkGAEgASgMEhQKDGRpc3RyaWJ1dGlvbhgCIAEoDCKPAQoLR3JvdXBSZXBvcnQSEAoIZ3JvdXBfaWQYASABKAwSEgoKbWVzc2FnZV9pZBgCIAEoDBIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIsCgdjb250ZXh0GAUgAygLMhsua2luZHJlZC52MS5SZXBvcnRlZENvbnRleHQSDgoGcmVhc29uGAYgASgJIlQKD1JlcG9ydGVkQ29udGV4dBIOCgZhdXRob3IYASABKAkSDAoEdGV4dBgCIAEoCRIPCgdzZW50X2F0GAMgASgEEhIKCm1lc3NhZ2VfaWQYRiABKAwiPAoUU2lnbmVkR3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCK/BwoOR3JvdXBPcGVyYXRpb24SDwoHdmVyc2lvbhgBIAEoDRIQCghncm91cF9pZBgCIAEoDBIQCghzZXF1ZW5jZRgDIAEoBBIQCghwcmV2aW91cxgEIAEoDBISCgpjcmVhdGVkX2F0GAUgASgEEg0KBWFjdG9yGAYgASgMEhUKDXNlYWxlZF9yZWFzb24YByABKAwSKQoGY3JlYXRlGAogASgLMhcua2luZHJlZC52MS5Hcm91cENyZWF0ZUgAEikKBmludml0ZRgLIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBJbnZpdGVIABIlCgRqb2luGAwgASgLMhUua2luZHJlZC52MS5Hcm91cEpvaW5IABIqCgdhcHByb3ZlGA0gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBGRlbnkYDiABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGcmVtb3ZlGA8gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiYKA2JhbhgQIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIoCgV1bmJhbhgRIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIlCgRtdXRlGBIgASgLMhUua2luZHJlZC52MS5Hcm91cE11dGVIABIqCgdwcm9tb3RlGBMgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBmRlbW90ZRgUIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABI1ChJ0cmFuc2Zlcl9vd25lcnNoaXAYFSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoFbGVhdmUYFiABKAsyFi5raW5kcmVkLnYxLkdyb3VwTGVhdmVIABIsCghzZXRfaW5mbxgXIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBTZXRJbmZvSAASLQoDcGluGBggASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABIvCgV1bnBpbhgZIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASOAoOZGVsZXRlX21lc3NhZ2UYGiABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi0KCnNldF9wb2xpY3kYGyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5SABCCAoGYWN0aW9uInkKC0dyb3VwQ3JlYXRlEhQKDGxvZ19rZXlfaGFzaBgBIAEoDBITCgtzZWFsZWRfaW5mbxgCIAEoDBInCgZwb2xpY3kYAyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5EhYKDnNlYWxlZF9wcm9maWxlGAQgASgMIloKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0iUAoJR3JvdXBKb2luEhEKCWludml0ZV9pZBgBIAEoDBIYChBpbnZpdGVfc2lnbmF0dXJlGAIgASgMEhYKDnNlYWxlZF9wcm9maWxlGAMgASgMIh0KC0dyb3VwVGFyZ2V0Eg4KBm1lbWJlchgBIAEoCSIqCglHcm91cE11dGUSDgoGbWVtYmVyGAEgASgJEg0KBXVudGlsGAIgASgEIgwKCkdyb3VwTGVhdmUiIwoMR3JvdXBTZXRJbmZvEhMKC3NlYWxlZF9pbmZvGAEgASgMIigKEkdyb3VwTWVzc2FnZVRhcmdldBISCgptZXNzYWdlX2lkGAEgASgMIm0KC0dyb3VwUG9saWN5EhgKEGpvaW5fYnlfYXBwcm92YWwYASABKAgSGQoRc2xvd19tb2RlX3NlY29uZHMYAiABKA0SKQoHcG9zdGluZxgDIAEoDjIYLmtpbmRyZWQudjEuR3JvdXBQb3N0aW5nIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJIksKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwiOgoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwivwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIgCgR0ZXh0GAYgASgLMhAua2luZHJlZC52MS5UZXh0SAASKAoIcmVhY3Rpb24YByABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSABCBgoEYm9keSLXAQoPR3JvdXBJbnZpdGVMaW5rEg8KB3ZlcnNpb24YASABKA0SEQoJcmVsYXlfdXJsGAIgASgJEhIKCnRydXN0X3Jvb3QYAyABKAwSEAoIZ3JvdXBfaWQYBCABKAwSFAoMZ3JvdXBfc2VjcmV0GAUgASgMEhEKCWludml0ZV9pZBgGIAEoDBIaChJpbnZpdGVfcHJpdmF0ZV9rZXkYByABKAwSEgoKZXhwaXJlc19hdBgIIAEoBBIQCghtYXhfdXNlcxgJIAEoDRIPCgdpbnZpdGVyGAogASgMIjgKFVNpZ25lZEdyb3VwSW52aXRlTGluaxIMCgRsaW5rGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCKAAQoNQ29udGFjdEludml0ZRIPCgd2ZXJzaW9uGAEgASgNEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkEhEKCWludml0ZV9pZBgDIAEoDBISCgpleHBpcmVzX2F0GAQgASgEEhAKCG1heF91c2VzGAUgASgNIjgKE1NpZ25lZENvbnRhY3RJbnZpdGUSDgoGaW52aXRlGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCqUAQoSUmVnaXN0cmF0aW9uUG9saWN5EiMKH1JFR0lTVFJBVElPTl9QT0xJQ1lfVU5TUEVDSUZJRUQQABIcChhSRUdJU1RSQVRJT05fUE9MSUNZX09QRU4QARIbChdSRUdJU1RSQVRJT05fUE9MSUNZX1BPVxACEh4KGlJFR0lTVFJBVElPTl9QT0xJQ1lfSU5WSVRFEAMqZwoMR3JvdXBQb3N0aW5nEh0KGUdST1VQX1BPU1RJTkdfVU5TUEVDSUZJRUQQABIaChZHUk9VUF9QT1NUSU5HX0VWRVJZT05FEAESHAoYR1JPVVBfUE9TVElOR19NT0RFUkFUT1JTEAJiBnByb3RvMw");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIp8GCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiRQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDCIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCLyBAoLU2VydmVyRnJhbWUSEgoKcmVxdWVzdF9pZBgBIAEoDRIqCgljaGFsbGVuZ2UYAiABKAsyFS5raW5kcmVkLnYxLkNoYWxsZW5nZUgAEiUKB2F1dGhfb2sYAyABKAsyEi5raW5kcmVkLnYxLkF1dGhPa0gAEhwKAm9rGAQgASgLMg4ua2luZHJlZC52MS5Pa0gAEiIKBWVycm9yGAUgASgLMhEua2luZHJlZC52MS5FcnJvckgAEjIKDnByZV9rZXlfYnVuZGxlGAYgASgLMhgua2luZHJlZC52MS5QcmVLZXlCdW5kbGVIABInCghzZW5kX2FjaxgHIAEoCzITLmtpbmRyZWQudjEuU2VuZEFja0gAEiYKB2RlbGl2ZXIYCCABKAsyEy5raW5kcmVkLnYxLkRlbGl2ZXJIABI7ChJzZW5kZXJfY2VydGlmaWNhdGUYCSABKAsyHS5raW5kcmVkLnYxLlNlbmRlckNlcnRpZmljYXRlSAASMgoOcHJlX2tleV9zdGF0dXMYCiABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1c0gAEiAKBHBvbmcYCyABKAsyEC5raW5kcmVkLnYxLlBvbmdIABIzCg5ncm91cF9hcHBlbmRlZBgMIAEoCzIZLmtpbmRyZWQudjEuR3JvdXBBcHBlbmRlZEgAEjIKDmdyb3VwX2xvZ19wYWdlGA0gASgLMhgua2luZHJlZC52MS5Hcm91cExvZ1BhZ2VIABIxCg1ncm91cF9kZWxpdmVyGA4gASgLMhgua2luZHJlZC52MS5Hcm91cERlbGl2ZXJIAEIGCgRib2R5IqMBCglDaGFsbGVuZ2USEAoIcmVsYXlfaWQYASABKAwSDQoFbm9uY2UYAiABKAwSEwoLc2VydmVyX3RpbWUYAyABKAQSNAoMcmVnaXN0cmF0aW9uGAQgASgOMh4ua2luZHJlZC52MS5SZWdpc3RyYXRpb25Qb2xpY3kSFgoOcG93X2RpZmZpY3VsdHkYBSABKA0SEgoKdHJ1c3Rfcm9vdBgGIAEoDCJ/CgZBdXRoT2sSDwoHYWRkcmVzcxgBIAEoCRIWCg5yZWdpc3RlcmVkX25vdxgCIAEoCBIaChJzZW5kZXJfY2VydGlmaWNhdGUYAyABKAwSMAoOcHJlX2tleV9zdGF0dXMYBCABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1cyIECgJPayI+CgVFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSFgoOcmV0cnlfYWZ0ZXJfbXMYAyABKA0i3QEKDFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhcKD3JlZ2lzdHJhdGlvbl9pZBgCIAEoDRIUCgxpZGVudGl0eV9rZXkYAyABKAwSMAoOc2lnbmVkX3ByZV9rZXkYBCABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIvCg1reWJlcl9wcmVfa2V5GAUgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSKgoHcHJlX2tleRgGIAEoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleSIeCgdTZW5kQWNrEhMKC2VudmVsb3BlX2lkGAEgASgEIkMKB0RlbGl2ZXISEwoLZW52ZWxvcGVfaWQYASABKAQSDgoGc2VhbGVkGAIgASgMEhMKC3JlY2VpdmVkX2F0GAMgASgEIjwKEVNlbmRlckNlcnRpZmljYXRlEhMKC2NlcnRpZmljYXRlGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiVwoMUHJlS2V5U3RhdHVzEhkKEW9uZV90aW1lX3ByZV9rZXlzGAEgASgNEh8KF29uZV90aW1lX2t5YmVyX3ByZV9rZXlzGAIgASgNEgsKA2xvdxgDIAEoCCIGCgRQb25nIh4KDUdyb3VwQXBwZW5kZWQSDQoFaW5kZXgYASABKAQiNgoMR3JvdXBMb2dQYWdlEhIKCm9wZXJhdGlvbnMYASADKAwSEgoKbG9nX2xlbmd0aBgCIAEoBCJ1CgxHcm91cERlbGl2ZXISEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQSEwoLcmVjZWl2ZWRfYXQYAyABKAQSEwoJb3BlcmF0aW9uGAQgASgMSAASEQoHbWVzc2FnZRgFIAEoDEgAQgcKBWVudHJ5IvQCCgdDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBIgCgR0ZXh0GAQgASgLMhAua2luZHJlZC52MS5UZXh0SAASNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABIoCghyZWFjdGlvbhgIIAEoCzIULmtpbmRyZWQudjEuUmVhY3Rpb25IABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIAEIGCgRib2R5IiYKBFRleHQSDAoEYm9keRgBIAEoCRIQCghyZXBseV90bxgCIAEoDCItCghSZWFjdGlvbhISCgptZXNzYWdlX2lkGAEgASgMEg0KBWVtb2ppGAIgASgJIiYKEERlbGl2ZXJ5S2V5R3JhbnQSEgoKYWNjZXNzX2tleRgBIAEoDCJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkiPwoVU2VuZGVyS2V5RGlzdHJpYnV0aW9uEhAKCGdyb3VwX2lkGAEgASgMEhQKDGRpc3RyaWJ1dGlvbhgCIAEoDCKPAQoLR3JvdXBSZXBvcnQSEAoIZ3JvdXBfaWQYASABKAwSEgoKbWVzc2FnZV9pZBgCIAEoDBIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIsCgdjb250ZXh0GAUgAygLMhsua2luZHJlZC52MS5SZXBvcnRlZENvbnRleHQSDgoGcmVhc29uGAYgASgJIlQKD1JlcG9ydGVkQ29udGV4dBIOCgZhdXRob3IYASABKAkSDAoEdGV4dBgCIAEoCRIPCgdzZW50X2F0GAMgASgEEhIKCm1lc3NhZ2VfaWQYRiABKAwiPAoUU2lnbmVkR3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCK/BwoOR3JvdXBPcGVyYXRpb24SDwoHdmVyc2lvbhgBIAEoDRIQCghncm91cF9pZBgCIAEoDBIQCghzZXF1ZW5jZRgDIAEoBBIQCghwcmV2aW91cxgEIAEoDBISCgpjcmVhdGVkX2F0GAUgASgEEg0KBWFjdG9yGAYgASgMEhUKDXNlYWxlZF9yZWFzb24YByABKAwSKQoGY3JlYXRlGAogASgLMhcua2luZHJlZC52MS5Hcm91cENyZWF0ZUgAEikKBmludml0ZRgLIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBJbnZpdGVIABIlCgRqb2luGAwgASgLMhUua2luZHJlZC52MS5Hcm91cEpvaW5IABIqCgdhcHByb3ZlGA0gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBGRlbnkYDiABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGcmVtb3ZlGA8gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiYKA2JhbhgQIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIoCgV1bmJhbhgRIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIlCgRtdXRlGBIgASgLMhUua2luZHJlZC52MS5Hcm91cE11dGVIABIqCgdwcm9tb3RlGBMgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBmRlbW90ZRgUIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABI1ChJ0cmFuc2Zlcl9vd25lcnNoaXAYFSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoFbGVhdmUYFiABKAsyFi5raW5kcmVkLnYxLkdyb3VwTGVhdmVIABIsCghzZXRfaW5mbxgXIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBTZXRJbmZvSAASLQoDcGluGBggASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABIvCgV1bnBpbhgZIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASOAoOZGVsZXRlX21lc3NhZ2UYGiABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi0KCnNldF9wb2xpY3kYGyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5SABCCAoGYWN0aW9uInkKC0dyb3VwQ3JlYXRlEhQKDGxvZ19rZXlfaGFzaBgBIAEoDBITCgtzZWFsZWRfaW5mbxgCIAEoDBInCgZwb2xpY3kYAyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5EhYKDnNlYWxlZF9wcm9maWxlGAQgASgMIloKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0iUAoJR3JvdXBKb2luEhEKCWludml0ZV9pZBgBIAEoDBIYChBpbnZpdGVfc2lnbmF0dXJlGAIgASgMEhYKDnNlYWxlZF9wcm9maWxlGAMgASgMIh0KC0dyb3VwVGFyZ2V0Eg4KBm1lbWJlchgBIAEoCSIqCglHcm91cE11dGUSDgoGbWVtYmVyGAEgASgJEg0KBXVudGlsGAIgASgEIgwKCkdyb3VwTGVhdmUiIwoMR3JvdXBTZXRJbmZvEhMKC3NlYWxlZF9pbmZvGAEgASgMIigKEkdyb3VwTWVzc2FnZVRhcmdldBISCgptZXNzYWdlX2lkGAEgASgMIm0KC0dyb3VwUG9saWN5EhgKEGpvaW5fYnlfYXBwcm92YWwYASABKAgSGQoRc2xvd19tb2RlX3NlY29uZHMYAiABKA0SKQoHcG9zdGluZxgDIAEoDjIYLmtpbmRyZWQudjEuR3JvdXBQb3N0aW5nIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJIksKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwiOgoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwivwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIgCgR0ZXh0GAYgASgLMhAua2luZHJlZC52MS5UZXh0SAASKAoIcmVhY3Rpb24YByABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSABCBgoEYm9keSLXAQoPR3JvdXBJbnZpdGVMaW5rEg8KB3ZlcnNpb24YASABKA0SEQoJcmVsYXlfdXJsGAIgASgJEhIKCnRydXN0X3Jvb3QYAyABKAwSEAoIZ3JvdXBfaWQYBCABKAwSFAoMZ3JvdXBfc2VjcmV0GAUgASgMEhEKCWludml0ZV9pZBgGIAEoDBIaChJpbnZpdGVfcHJpdmF0ZV9rZXkYByABKAwSEgoKZXhwaXJlc19hdBgIIAEoBBIQCghtYXhfdXNlcxgJIAEoDRIPCgdpbnZpdGVyGAogASgMIjgKFVNpZ25lZEdyb3VwSW52aXRlTGluaxIMCgRsaW5rGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCKAAQoNQ29udGFjdEludml0ZRIPCgd2ZXJzaW9uGAEgASgNEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkEhEKCWludml0ZV9pZBgDIAEoDBISCgpleHBpcmVzX2F0GAQgASgEEhAKCG1heF91c2VzGAUgASgNIjgKE1NpZ25lZENvbnRhY3RJbnZpdGUSDgoGaW52aXRlGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCqUAQoSUmVnaXN0cmF0aW9uUG9saWN5EiMKH1JFR0lTVFJBVElPTl9QT0xJQ1lfVU5TUEVDSUZJRUQQABIcChhSRUdJU1RSQVRJT05fUE9MSUNZX09QRU4QARIbChdSRUdJU1RSQVRJT05fUE9MSUNZX1BPVxACEh4KGlJFR0lTVFJBVElPTl9QT0xJQ1lfSU5WSVRFEAMqZwoMR3JvdXBQb3N0aW5nEh0KGUdST1VQX1BPU1RJTkdfVU5TUEVDSUZJRUQQABIaChZHUk9VUF9QT1NUSU5HX0VWRVJZT05FEAESHAoYR1JPVVBfUE9TVElOR19NT0RFUkFUT1JTEAJiBnByb3RvMw");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -102,6 +102,18 @@ export type ClientFrame = Message<"kindred.v1.ClientFrame"> & {
      */
     value: AckGroup;
     case: "ackGroup";
+  } | {
+    /**
+     * @generated from field: kindred.v1.AddDeliveryKey add_delivery_key = 18;
+     */
+    value: AddDeliveryKey;
+    case: "addDeliveryKey";
+  } | {
+    /**
+     * @generated from field: kindred.v1.RevokeDeliveryKey revoke_delivery_key = 19;
+     */
+    value: RevokeDeliveryKey;
+    case: "revokeDeliveryKey";
   } | { case: undefined; value?: undefined };
 };
 
@@ -392,6 +404,57 @@ export const PingSchema: GenMessage<Ping> = /*@__PURE__*/
   messageDesc(file_kindred, 11);
 
 /**
+ * Registers one more delivery access key for the authenticated persona (its SHA-256): senders
+ * presenting the key may write to its mailbox and fetch its prekey bundles. A persona holds one
+ * per contact, per open invite link and per group membership, each counted on its own share of
+ * the mailbox, so one leaked key fills only its own share. `expires_at` (ms since the epoch, 0 =
+ * never) is enforced by the relay, so an invite link's key stops working when the link expires
+ * even if its owner is offline. Adding a hash already registered replaces its expiry.
+ * Authenticated connections only; answered with Ok.
+ *
+ * @generated from message kindred.v1.AddDeliveryKey
+ */
+export type AddDeliveryKey = Message<"kindred.v1.AddDeliveryKey"> & {
+  /**
+   * @generated from field: bytes access_key_hash = 1;
+   */
+  accessKeyHash: Uint8Array;
+
+  /**
+   * @generated from field: uint64 expires_at = 2;
+   */
+  expiresAt: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.AddDeliveryKey.
+ * Use `create(AddDeliveryKeySchema)` to create a new message.
+ */
+export const AddDeliveryKeySchema: GenMessage<AddDeliveryKey> = /*@__PURE__*/
+  messageDesc(file_kindred, 12);
+
+/**
+ * Revokes a delivery key of the authenticated persona (a blocked contact, a used-up invite, a
+ * group left): envelopes presenting it are refused with RELAY_ACCESS_DENIED from now on. Envelopes
+ * it already queued stay. Revoking a hash that is not registered is not an error. Answered with Ok.
+ *
+ * @generated from message kindred.v1.RevokeDeliveryKey
+ */
+export type RevokeDeliveryKey = Message<"kindred.v1.RevokeDeliveryKey"> & {
+  /**
+   * @generated from field: bytes access_key_hash = 1;
+   */
+  accessKeyHash: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.RevokeDeliveryKey.
+ * Use `create(RevokeDeliveryKeySchema)` to create a new message.
+ */
+export const RevokeDeliveryKeySchema: GenMessage<RevokeDeliveryKey> = /*@__PURE__*/
+  messageDesc(file_kindred, 13);
+
+/**
  * A signed group operation (serialized SignedGroupOperation) to append to its group's log. Allowed
  * on any connection: the signature, not the connection, says who acts. The relay runs core's
  * group rules on it against the current log head and answers GroupAppended or an Error.
@@ -410,7 +473,7 @@ export type SubmitGroupOperation = Message<"kindred.v1.SubmitGroupOperation"> & 
  * Use `create(SubmitGroupOperationSchema)` to create a new message.
  */
 export const SubmitGroupOperationSchema: GenMessage<SubmitGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 12);
+  messageDesc(file_kindred, 14);
 
 /**
  * Operations of a group's log from `from_sequence` on (0 = from the create operation). Needs the
@@ -441,7 +504,7 @@ export type FetchGroupLog = Message<"kindred.v1.FetchGroupLog"> & {
  * Use `create(FetchGroupLogSchema)` to create a new message.
  */
 export const FetchGroupLogSchema: GenMessage<FetchGroupLog> = /*@__PURE__*/
-  messageDesc(file_kindred, 13);
+  messageDesc(file_kindred, 15);
 
 /**
  * A group message (serialized GroupEnvelope) for every current member. Authenticated connections
@@ -483,7 +546,7 @@ export type PostGroupMessage = Message<"kindred.v1.PostGroupMessage"> & {
  * Use `create(PostGroupMessageSchema)` to create a new message.
  */
 export const PostGroupMessageSchema: GenMessage<PostGroupMessage> = /*@__PURE__*/
-  messageDesc(file_kindred, 14);
+  messageDesc(file_kindred, 16);
 
 /**
  * Everything up to and including `index` in the group's stream is stored on the client: the relay
@@ -508,7 +571,7 @@ export type AckGroup = Message<"kindred.v1.AckGroup"> & {
  * Use `create(AckGroupSchema)` to create a new message.
  */
 export const AckGroupSchema: GenMessage<AckGroup> = /*@__PURE__*/
-  messageDesc(file_kindred, 15);
+  messageDesc(file_kindred, 17);
 
 /**
  * @generated from message kindred.v1.ServerFrame
@@ -610,7 +673,7 @@ export type ServerFrame = Message<"kindred.v1.ServerFrame"> & {
  * Use `create(ServerFrameSchema)` to create a new message.
  */
 export const ServerFrameSchema: GenMessage<ServerFrame> = /*@__PURE__*/
-  messageDesc(file_kindred, 16);
+  messageDesc(file_kindred, 18);
 
 /**
  * The first frame on every connection. A client that wants to act as a persona answers with
@@ -665,7 +728,7 @@ export type Challenge = Message<"kindred.v1.Challenge"> & {
  * Use `create(ChallengeSchema)` to create a new message.
  */
 export const ChallengeSchema: GenMessage<Challenge> = /*@__PURE__*/
-  messageDesc(file_kindred, 17);
+  messageDesc(file_kindred, 19);
 
 /**
  * @generated from message kindred.v1.AuthOk
@@ -697,7 +760,7 @@ export type AuthOk = Message<"kindred.v1.AuthOk"> & {
  * Use `create(AuthOkSchema)` to create a new message.
  */
 export const AuthOkSchema: GenMessage<AuthOk> = /*@__PURE__*/
-  messageDesc(file_kindred, 18);
+  messageDesc(file_kindred, 20);
 
 /**
  * @generated from message kindred.v1.Ok
@@ -710,7 +773,7 @@ export type Ok = Message<"kindred.v1.Ok"> & {
  * Use `create(OkSchema)` to create a new message.
  */
 export const OkSchema: GenMessage<Ok> = /*@__PURE__*/
-  messageDesc(file_kindred, 19);
+  messageDesc(file_kindred, 21);
 
 /**
  * @generated from message kindred.v1.Error
@@ -741,7 +804,7 @@ export type Error = Message<"kindred.v1.Error"> & {
  * Use `create(ErrorSchema)` to create a new message.
  */
 export const ErrorSchema: GenMessage<Error> = /*@__PURE__*/
-  messageDesc(file_kindred, 20);
+  messageDesc(file_kindred, 22);
 
 /**
  * @generated from message kindred.v1.PreKeyBundle
@@ -787,7 +850,7 @@ export type PreKeyBundle = Message<"kindred.v1.PreKeyBundle"> & {
  * Use `create(PreKeyBundleSchema)` to create a new message.
  */
 export const PreKeyBundleSchema: GenMessage<PreKeyBundle> = /*@__PURE__*/
-  messageDesc(file_kindred, 21);
+  messageDesc(file_kindred, 23);
 
 /**
  * Sent only once the envelope is durable on disk.
@@ -806,7 +869,7 @@ export type SendAck = Message<"kindred.v1.SendAck"> & {
  * Use `create(SendAckSchema)` to create a new message.
  */
 export const SendAckSchema: GenMessage<SendAck> = /*@__PURE__*/
-  messageDesc(file_kindred, 22);
+  messageDesc(file_kindred, 24);
 
 /**
  * An envelope from the persona's mailbox, in mailbox order. Deleted once acknowledged.
@@ -835,7 +898,7 @@ export type Deliver = Message<"kindred.v1.Deliver"> & {
  * Use `create(DeliverSchema)` to create a new message.
  */
 export const DeliverSchema: GenMessage<Deliver> = /*@__PURE__*/
-  messageDesc(file_kindred, 23);
+  messageDesc(file_kindred, 25);
 
 /**
  * @generated from message kindred.v1.SenderCertificate
@@ -857,7 +920,7 @@ export type SenderCertificate = Message<"kindred.v1.SenderCertificate"> & {
  * Use `create(SenderCertificateSchema)` to create a new message.
  */
 export const SenderCertificateSchema: GenMessage<SenderCertificate> = /*@__PURE__*/
-  messageDesc(file_kindred, 24);
+  messageDesc(file_kindred, 26);
 
 /**
  * How many one-time keys the relay still holds; `low` asks the client to upload more.
@@ -886,7 +949,7 @@ export type PreKeyStatus = Message<"kindred.v1.PreKeyStatus"> & {
  * Use `create(PreKeyStatusSchema)` to create a new message.
  */
 export const PreKeyStatusSchema: GenMessage<PreKeyStatus> = /*@__PURE__*/
-  messageDesc(file_kindred, 25);
+  messageDesc(file_kindred, 27);
 
 /**
  * @generated from message kindred.v1.Pong
@@ -899,7 +962,7 @@ export type Pong = Message<"kindred.v1.Pong"> & {
  * Use `create(PongSchema)` to create a new message.
  */
 export const PongSchema: GenMessage<Pong> = /*@__PURE__*/
-  messageDesc(file_kindred, 26);
+  messageDesc(file_kindred, 28);
 
 /**
  * A group operation or message is durable in the group's stream at `index`.
@@ -918,7 +981,7 @@ export type GroupAppended = Message<"kindred.v1.GroupAppended"> & {
  * Use `create(GroupAppendedSchema)` to create a new message.
  */
 export const GroupAppendedSchema: GenMessage<GroupAppended> = /*@__PURE__*/
-  messageDesc(file_kindred, 27);
+  messageDesc(file_kindred, 29);
 
 /**
  * Up to a page of a group's operations (serialized SignedGroupOperation), in log order.
@@ -944,7 +1007,7 @@ export type GroupLogPage = Message<"kindred.v1.GroupLogPage"> & {
  * Use `create(GroupLogPageSchema)` to create a new message.
  */
 export const GroupLogPageSchema: GenMessage<GroupLogPage> = /*@__PURE__*/
-  messageDesc(file_kindred, 28);
+  messageDesc(file_kindred, 30);
 
 /**
  * One entry of a group's stream, in stream order, to a member from its cursor on. Entries after
@@ -995,7 +1058,7 @@ export type GroupDeliver = Message<"kindred.v1.GroupDeliver"> & {
  * Use `create(GroupDeliverSchema)` to create a new message.
  */
 export const GroupDeliverSchema: GenMessage<GroupDeliver> = /*@__PURE__*/
-  messageDesc(file_kindred, 29);
+  messageDesc(file_kindred, 31);
 
 /**
  * @generated from message kindred.v1.Content
@@ -1055,6 +1118,12 @@ export type Content = Message<"kindred.v1.Content"> & {
      */
     value: Reaction;
     case: "reaction";
+  } | {
+    /**
+     * @generated from field: kindred.v1.DeliveryKeyGrant delivery_key = 11;
+     */
+    value: DeliveryKeyGrant;
+    case: "deliveryKey";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1063,7 +1132,7 @@ export type Content = Message<"kindred.v1.Content"> & {
  * Use `create(ContentSchema)` to create a new message.
  */
 export const ContentSchema: GenMessage<Content> = /*@__PURE__*/
-  messageDesc(file_kindred, 30);
+  messageDesc(file_kindred, 32);
 
 /**
  * @generated from message kindred.v1.Text
@@ -1087,7 +1156,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 31);
+  messageDesc(file_kindred, 33);
 
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
@@ -1116,7 +1185,28 @@ export type Reaction = Message<"kindred.v1.Reaction"> & {
  * Use `create(ReactionSchema)` to create a new message.
  */
 export const ReactionSchema: GenMessage<Reaction> = /*@__PURE__*/
-  messageDesc(file_kindred, 32);
+  messageDesc(file_kindred, 34);
+
+/**
+ * The delivery access key this contact should write to us with from now on: registered for this
+ * contact alone, so blocking the contact revokes exactly it. Sent by the inviter after accepting an
+ * introduction (until then the new contact writes with the invite link's key) and after unblocking.
+ *
+ * @generated from message kindred.v1.DeliveryKeyGrant
+ */
+export type DeliveryKeyGrant = Message<"kindred.v1.DeliveryKeyGrant"> & {
+  /**
+   * @generated from field: bytes access_key = 1;
+   */
+  accessKey: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.DeliveryKeyGrant.
+ * Use `create(DeliveryKeyGrantSchema)` to create a new message.
+ */
+export const DeliveryKeyGrantSchema: GenMessage<DeliveryKeyGrant> = /*@__PURE__*/
+  messageDesc(file_kindred, 35);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -1142,7 +1232,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 33);
+  messageDesc(file_kindred, 36);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -1191,7 +1281,7 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 34);
+  messageDesc(file_kindred, 37);
 
 /**
  * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
@@ -1218,7 +1308,7 @@ export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> 
  * Use `create(SenderKeyDistributionSchema)` to create a new message.
  */
 export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
-  messageDesc(file_kindred, 35);
+  messageDesc(file_kindred, 38);
 
 /**
  * A member's report of a group message, sent 1:1 to each moderator only.
@@ -1270,7 +1360,7 @@ export type GroupReport = Message<"kindred.v1.GroupReport"> & {
  * Use `create(GroupReportSchema)` to create a new message.
  */
 export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
-  messageDesc(file_kindred, 36);
+  messageDesc(file_kindred, 39);
 
 /**
  * @generated from message kindred.v1.ReportedContext
@@ -1304,7 +1394,7 @@ export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
  * Use `create(ReportedContextSchema)` to create a new message.
  */
 export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
-  messageDesc(file_kindred, 37);
+  messageDesc(file_kindred, 40);
 
 /**
  * @generated from message kindred.v1.SignedGroupOperation
@@ -1330,7 +1420,7 @@ export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & 
  * Use `create(SignedGroupOperationSchema)` to create a new message.
  */
 export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 38);
+  messageDesc(file_kindred, 41);
 
 /**
  * @generated from message kindred.v1.GroupOperation
@@ -1504,7 +1594,7 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  * Use `create(GroupOperationSchema)` to create a new message.
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 39);
+  messageDesc(file_kindred, 42);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -1542,7 +1632,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 40);
+  messageDesc(file_kindred, 43);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -1585,7 +1675,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 41);
+  messageDesc(file_kindred, 44);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -1616,7 +1706,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 42);
+  messageDesc(file_kindred, 45);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -1635,7 +1725,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 43);
+  messageDesc(file_kindred, 46);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -1659,7 +1749,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 44);
+  messageDesc(file_kindred, 47);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -1672,7 +1762,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 45);
+  messageDesc(file_kindred, 48);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -1689,7 +1779,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 46);
+  messageDesc(file_kindred, 49);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -1708,7 +1798,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 47);
+  messageDesc(file_kindred, 50);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -1737,7 +1827,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 48);
+  messageDesc(file_kindred, 51);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -1766,7 +1856,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 49);
+  messageDesc(file_kindred, 52);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -1778,13 +1868,15 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
   pseudonym: string;
 
   /**
-   * so members can send each other sealed 1:1 envelopes
+   * so members can send each other sealed 1:1 envelopes: a delivery
    *
    * @generated from field: bytes access_key = 2;
    */
   accessKey: Uint8Array;
 
   /**
+   * key for this group membership only, revoked when it ends
+   *
    * @generated from field: bytes profile_key = 3;
    */
   profileKey: Uint8Array;
@@ -1795,7 +1887,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 50);
+  messageDesc(file_kindred, 53);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -1822,7 +1914,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 51);
+  messageDesc(file_kindred, 54);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -1884,7 +1976,7 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 52);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
@@ -1952,7 +2044,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 56);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -1978,7 +2070,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 57);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2023,7 +2115,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 58);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2049,7 +2141,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 59);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy

@@ -1,6 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import type { ContactView } from '../../shared/api.std.js';
-import { ErrorText } from '../components/Dialog.dom.js';
+import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
 import { TextAreaField, TextField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { InviteLinkPanel } from '../components/InviteLinkPanel.dom.js';
@@ -23,6 +23,7 @@ export function ContactsScreen() {
   const revision = useListsRevision();
   const contacts = useLoad('contacts', revision, () => api.call('contacts.list', {}));
   const [safetyFor, setSafetyFor] = useState<ContactView | undefined>(undefined);
+  const [blockFor, setBlockFor] = useState<ContactView | undefined>(undefined);
 
   return (
     <div className="screen">
@@ -52,11 +53,22 @@ export function ContactsScreen() {
                 onSafetyNumber={() => {
                   setSafetyFor(contact);
                 }}
+                onBlock={() => {
+                  setBlockFor(contact);
+                }}
               />
             ))}
           </ul>
         )}
       </section>
+      {blockFor !== undefined && (
+        <BlockDialog
+          contact={blockFor}
+          onClose={() => {
+            setBlockFor(undefined);
+          }}
+        />
+      )}
       {safetyFor !== undefined && (
         <SafetyNumberDialog
           conversationId={safetyFor.conversationId}
@@ -74,12 +86,52 @@ function contactName(contact: ContactView): string {
   return contact.alias ?? contact.pseudonym;
 }
 
+/** Blocking asks first; unblocking too (it hands them a fresh key to write with). */
+function BlockDialog({ contact, onClose }: { contact: ContactView; onClose: () => void }) {
+  const api = useApi();
+  const announce = useAnnounce();
+  const action = useAction();
+  const name = contactName(contact);
+  const blocking = !contact.blocked;
+  return (
+    <ConfirmDialog
+      title={blocking ? `Block ${name}?` : `Unblock ${name}?`}
+      confirmLabel={blocking ? 'Block' : 'Unblock'}
+      danger={blocking}
+      busy={action.busy}
+      error={action.error}
+      onCancel={onClose}
+      onConfirm={() => {
+        action.run(async () => {
+          await api.call('contacts.setBlocked', {
+            conversationId: contact.conversationId,
+            blocked: blocking,
+          });
+          announce(blocking ? `${name} is blocked.` : `${name} is unblocked.`);
+          onClose();
+        });
+      }}
+    >
+      {blocking ? (
+        <p>
+          The relay will refuse anything {name} sends you from now on, and you will not write to
+          them. If you share a group, they can still see your posts there.
+        </p>
+      ) : (
+        <p>{name} gets a new key to write to you with. What they sent while blocked is gone.</p>
+      )}
+    </ConfirmDialog>
+  );
+}
+
 function ContactRow({
   contact,
   onSafetyNumber,
+  onBlock,
 }: {
   contact: ContactView;
   onSafetyNumber: () => void;
+  onBlock: () => void;
 }) {
   const name = contactName(contact);
   return (
@@ -103,7 +155,8 @@ function ContactRow({
           ) : (
             <span className="tag">Not verified</span>
           )}{' '}
-          Added {formatFullTime(contact.addedAt)}
+          {contact.blocked && <span className="tag tag-blocked">Blocked</span>} Added{' '}
+          {formatFullTime(contact.addedAt)}
         </span>
       </div>
       <div className="row-actions">
@@ -116,6 +169,14 @@ function ContactRow({
         >
           <Icon name="verified" />
           Safety number
+        </button>
+        <button
+          type="button"
+          className={contact.blocked ? 'button' : 'button button-danger'}
+          aria-label={contact.blocked ? `Unblock ${name}` : `Block ${name}`}
+          onClick={onBlock}
+        >
+          {contact.blocked ? 'Unblock' : 'Block'}
         </button>
       </div>
     </li>
