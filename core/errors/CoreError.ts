@@ -62,6 +62,13 @@ export const CoreErrorCode = {
   GroupSlowMode: 'CORE_GROUP_SLOW_MODE',
   GroupPostingRestricted: 'CORE_GROUP_POSTING_RESTRICTED',
   GroupNotFound: 'CORE_GROUP_NOT_FOUND',
+  /**
+   * A member left or was removed or banned and the group secret has not been rotated since:
+   * only rotate_epoch (and further removals) are accepted, and nobody posts, until it is.
+   */
+  GroupRotationDue: 'CORE_GROUP_ROTATION_DUE',
+  /** We do not hold the group's current epoch secret yet: waiting for a member to send it. */
+  GroupKeyMissing: 'CORE_GROUP_KEY_MISSING',
   Internal: 'CORE_INTERNAL',
 } as const;
 

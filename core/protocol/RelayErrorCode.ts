@@ -35,6 +35,7 @@ export const RelayErrorCode = {
   GroupStale: 'RELAY_GROUP_STALE',
   GroupMessageTooLarge: 'RELAY_GROUP_MESSAGE_TOO_LARGE',
   GroupLogKey: 'RELAY_GROUP_LOG_KEY',
+  GroupRotationDue: 'RELAY_GROUP_ROTATION_DUE',
   Unavailable: 'RELAY_UNAVAILABLE',
   Internal: 'RELAY_INTERNAL',
 } as const;

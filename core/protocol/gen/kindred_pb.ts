@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIqkFCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIAEIGCgRib2R5ImcKDEF1dGhSZXNwb25zZRIUCgxpZGVudGl0eV9rZXkYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEi4KDHJlZ2lzdHJhdGlvbhgDIAEoCzIYLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uInUKDFJlZ2lzdHJhdGlvbhIXCg9yZWdpc3RyYXRpb25faWQYASABKA0SFwoPYWNjZXNzX2tleV9oYXNoGAIgASgMEhMKCXBvd19ub25jZRgDIAEoDEgAEhYKDGludml0ZV90b2tlbhgEIAEoDEgAQgYKBGdhdGUiQQoMU2lnbmVkUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwSEQoJc2lnbmF0dXJlGAMgASgMIi8KDU9uZVRpbWVQcmVLZXkSCgoCaWQYASABKA0SEgoKcHVibGljX2tleRgCIAEoDCLvAQoNVXBsb2FkUHJlS2V5cxIwCg5zaWduZWRfcHJlX2tleRgBIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EjsKGWxhc3RfcmVzb3J0X2t5YmVyX3ByZV9rZXkYAiABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI0ChFvbmVfdGltZV9wcmVfa2V5cxgDIAMoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleRI5ChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgEIAMoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5IjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJFCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMIiQKDEFja0VudmVsb3BlcxIUCgxlbnZlbG9wZV9pZHMYASADKAQiFgoUR2V0U2VuZGVyQ2VydGlmaWNhdGUiJwoMU2V0QWNjZXNzS2V5EhcKD2FjY2Vzc19rZXlfaGFzaBgBIAEoDCIGCgRQaW5nIikKFFN1Ym1pdEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDCJJCg1GZXRjaEdyb3VwTG9nEhAKCGdyb3VwX2lkGAEgASgMEg8KB2xvZ19rZXkYAiABKAwSFQoNZnJvbV9zZXF1ZW5jZRgDIAEoBCJcChBQb3N0R3JvdXBNZXNzYWdlEhAKCGdyb3VwX2lkGAEgASgMEhIKCmxvZ19sZW5ndGgYAiABKAQSEAoIZW52ZWxvcGUYAyABKAwSEAoIcmVhY3Rpb24YBCABKAgiKwoIQWNrR3JvdXASEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQi8gQKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySABCBgoEYm9keSKjAQoJQ2hhbGxlbmdlEhAKCHJlbGF5X2lkGAEgASgMEg0KBW5vbmNlGAIgASgMEhMKC3NlcnZlcl90aW1lGAMgASgEEjQKDHJlZ2lzdHJhdGlvbhgEIAEoDjIeLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uUG9saWN5EhYKDnBvd19kaWZmaWN1bHR5GAUgASgNEhIKCnRydXN0X3Jvb3QYBiABKAwifwoGQXV0aE9rEg8KB2FkZHJlc3MYASABKAkSFgoOcmVnaXN0ZXJlZF9ub3cYAiABKAgSGgoSc2VuZGVyX2NlcnRpZmljYXRlGAMgASgMEjAKDnByZV9rZXlfc3RhdHVzGAQgASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXMiBAoCT2siPgoFRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhYKDnJldHJ5X2FmdGVyX21zGAMgASgNIt0BCgxQcmVLZXlCdW5kbGUSDwoHYWRkcmVzcxgBIAEoCRIXCg9yZWdpc3RyYXRpb25faWQYAiABKA0SFAoMaWRlbnRpdHlfa2V5GAMgASgMEjAKDnNpZ25lZF9wcmVfa2V5GAQgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSLwoNa3liZXJfcHJlX2tleRgFIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EioKB3ByZV9rZXkYBiABKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkiHgoHU2VuZEFjaxITCgtlbnZlbG9wZV9pZBgBIAEoBCJDCgdEZWxpdmVyEhMKC2VudmVsb3BlX2lkGAEgASgEEg4KBnNlYWxlZBgCIAEoDBITCgtyZWNlaXZlZF9hdBgDIAEoBCI8ChFTZW5kZXJDZXJ0aWZpY2F0ZRITCgtjZXJ0aWZpY2F0ZRgBIAEoDBISCgpleHBpcmVzX2F0GAIgASgEIlcKDFByZUtleVN0YXR1cxIZChFvbmVfdGltZV9wcmVfa2V5cxgBIAEoDRIfChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgCIAEoDRILCgNsb3cYAyABKAgiBgoEUG9uZyIeCg1Hcm91cEFwcGVuZGVkEg0KBWluZGV4GAEgASgEIjYKDEdyb3VwTG9nUGFnZRISCgpvcGVyYXRpb25zGAEgAygMEhIKCmxvZ19sZW5ndGgYAiABKAQidQoMR3JvdXBEZWxpdmVyEhAKCGdyb3VwX2lkGAEgASgMEg0KBWluZGV4GAIgASgEEhMKC3JlY2VpdmVkX2F0GAMgASgEEhMKCW9wZXJhdGlvbhgEIAEoDEgAEhEKB21lc3NhZ2UYBSABKAxIAEIHCgVlbnRyeSK+AgoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSIAoEdGV4dBgEIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEjcKDGludHJvZHVjdGlvbhgFIAEoCzIfLmtpbmRyZWQudjEuQ29udGFjdEludHJvZHVjdGlvbkgAEkQKF3NlbmRlcl9rZXlfZGlzdHJpYnV0aW9uGAYgASgLMiEua2luZHJlZC52MS5TZW5kZXJLZXlEaXN0cmlidXRpb25IABIpCgZyZXBvcnQYByABKAsyFy5raW5kcmVkLnYxLkdyb3VwUmVwb3J0SAASKAoIcmVhY3Rpb24YCCABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSABCBgoEYm9keSImCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwiLQoIUmVhY3Rpb24SEgoKbWVzc2FnZV9pZBgBIAEoDBINCgVlbW9qaRgCIAEoCSJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkiPwoVU2VuZGVyS2V5RGlzdHJpYnV0aW9uEhAKCGdyb3VwX2lkGAEgASgMEhQKDGRpc3RyaWJ1dGlvbhgCIAEoDCKPAQoLR3JvdXBSZXBvcnQSEAoIZ3JvdXBfaWQYASABKAwSEgoKbWVzc2FnZV9pZBgCIAEoDBIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIsCgdjb250ZXh0GAUgAygLMhsua2luZHJlZC52MS5SZXBvcnRlZENvbnRleHQSDgoGcmVhc29uGAYgASgJIkAKD1JlcG9ydGVkQ29udGV4dBIOCgZhdXRob3IYASABKAkSDAoEdGV4dBgCIAEoCRIPCgdzZW50X2F0GAMgASgEIjwKFFNpZ25lZEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwivwcKDkdyb3VwT3BlcmF0aW9uEg8KB3ZlcnNpb24YASABKA0SEAoIZ3JvdXBfaWQYAiABKAwSEAoIc2VxdWVuY2UYAyABKAQSEAoIcHJldmlvdXMYBCABKAwSEgoKY3JlYXRlZF9hdBgFIAEoBBINCgVhY3RvchgGIAEoDBIVCg1zZWFsZWRfcmVhc29uGAcgASgMEikKBmNyZWF0ZRgKIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBDcmVhdGVIABIpCgZpbnZpdGUYCyABKAsyFy5raW5kcmVkLnYxLkdyb3VwSW52aXRlSAASJQoEam9pbhgMIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBKb2luSAASKgoHYXBwcm92ZRgNIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgRkZW55GA4gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBnJlbW92ZRgPIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABImCgNiYW4YECABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKAoFdW5iYW4YESABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJQoEbXV0ZRgSIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBNdXRlSAASKgoHcHJvbW90ZRgTIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZkZW1vdGUYFCABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASNQoSdHJhbnNmZXJfb3duZXJzaGlwGBUgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBWxlYXZlGBYgASgLMhYua2luZHJlZC52MS5Hcm91cExlYXZlSAASLAoIc2V0X2luZm8YFyABKAsyGC5raW5kcmVkLnYxLkdyb3VwU2V0SW5mb0gAEi0KA3BpbhgYIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLwoFdW5waW4YGSABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEjgKDmRlbGV0ZV9tZXNzYWdlGBogASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABItCgpzZXRfcG9saWN5GBsgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeUgAQggKBmFjdGlvbiJ5CgtHcm91cENyZWF0ZRIUCgxsb2dfa2V5X2hhc2gYASABKAwSEwoLc2VhbGVkX2luZm8YAiABKAwSJwoGcG9saWN5GAMgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeRIWCg5zZWFsZWRfcHJvZmlsZRgEIAEoDCJaCgtHcm91cEludml0ZRIRCglpbnZpdGVfaWQYASABKAwSEgoKaW52aXRlX2tleRgCIAEoDBISCgpleHBpcmVzX2F0GAMgASgEEhAKCG1heF91c2VzGAQgASgNIlAKCUdyb3VwSm9pbhIRCglpbnZpdGVfaWQYASABKAwSGAoQaW52aXRlX3NpZ25hdHVyZRgCIAEoDBIWCg5zZWFsZWRfcHJvZmlsZRgDIAEoDCIdCgtHcm91cFRhcmdldBIOCgZtZW1iZXIYASABKAkiKgoJR3JvdXBNdXRlEg4KBm1lbWJlchgBIAEoCRINCgV1bnRpbBgCIAEoBCIMCgpHcm91cExlYXZlIiMKDEdyb3VwU2V0SW5mbxITCgtzZWFsZWRfaW5mbxgBIAEoDCIoChJHcm91cE1lc3NhZ2VUYXJnZXQSEgoKbWVzc2FnZV9pZBgBIAEoDCJtCgtHcm91cFBvbGljeRIYChBqb2luX2J5X2FwcHJvdmFsGAEgASgIEhkKEXNsb3dfbW9kZV9zZWNvbmRzGAIgASgNEikKB3Bvc3RpbmcYAyABKA4yGC5raW5kcmVkLnYxLkdyb3VwUG9zdGluZyI9CglHcm91cEluZm8SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRINCgVydWxlcxgDIAEoCSJLCg1NZW1iZXJQcm9maWxlEhEKCXBzZXVkb255bRgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEhMKC3Byb2ZpbGVfa2V5GAMgASgMIjoKDUdyb3VwRW52ZWxvcGUSFQoNc2VhbGVkX3NlbmRlchgBIAEoDBISCgpjaXBoZXJ0ZXh0GAIgASgMIr8BCgxHcm91cENvbnRlbnQSEgoKbWVzc2FnZV9pZBgBIAEoDBIPCgdzZW50X2F0GAIgASgEEhAKCHNlcXVlbmNlGAMgASgEEhIKCmxvZ19sZW5ndGgYBCABKAQSEAoIbG9nX2hlYWQYBSABKAwSIAoEdGV4dBgGIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAcgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAQgYKBGJvZHki1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwqlAEKElJlZ2lzdHJhdGlvblBvbGljeRIjCh9SRUdJU1RSQVRJT05fUE9MSUNZX1VOU1BFQ0lGSUVEEAASHAoYUkVHSVNUUkFUSU9OX1BPTElDWV9PUEVOEAESGwoXUkVHSVNUUkFUSU9OX1BPTElDWV9QT1cQAhIeChpSRUdJU1RSQVRJT05fUE9MSUNZX0lOVklURRADKmcKDEdyb3VwUG9zdGluZxIdChlHUk9VUF9QT1NUSU5HX1VOU1BFQ0lGSUVEEAASGgoWR1JPVVBfUE9TVElOR19FVkVSWU9ORRABEhwKGEdST1VQX1BPU1RJTkdfTU9ERVJBVE9SUxACYgZwcm90bzM");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIqkFCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIAEIGCgRib2R5ImcKDEF1dGhSZXNwb25zZRIUCgxpZGVudGl0eV9rZXkYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEi4KDHJlZ2lzdHJhdGlvbhgDIAEoCzIYLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uInUKDFJlZ2lzdHJhdGlvbhIXCg9yZWdpc3RyYXRpb25faWQYASABKA0SFwoPYWNjZXNzX2tleV9oYXNoGAIgASgMEhMKCXBvd19ub25jZRgDIAEoDEgAEhYKDGludml0ZV90b2tlbhgEIAEoDEgAQgYKBGdhdGUiQQoMU2lnbmVkUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwSEQoJc2lnbmF0dXJlGAMgASgMIi8KDU9uZVRpbWVQcmVLZXkSCgoCaWQYASABKA0SEgoKcHVibGljX2tleRgCIAEoDCLvAQoNVXBsb2FkUHJlS2V5cxIwCg5zaWduZWRfcHJlX2tleRgBIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EjsKGWxhc3RfcmVzb3J0X2t5YmVyX3ByZV9rZXkYAiABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI0ChFvbmVfdGltZV9wcmVfa2V5cxgDIAMoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleRI5ChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgEIAMoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5IjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJFCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMIiQKDEFja0VudmVsb3BlcxIUCgxlbnZlbG9wZV9pZHMYASADKAQiFgoUR2V0U2VuZGVyQ2VydGlmaWNhdGUiJwoMU2V0QWNjZXNzS2V5EhcKD2FjY2Vzc19rZXlfaGFzaBgBIAEoDCIGCgRQaW5nIikKFFN1Ym1pdEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDCJJCg1GZXRjaEdyb3VwTG9nEhAKCGdyb3VwX2lkGAEgASgMEg8KB2xvZ19rZXkYAiABKAwSFQoNZnJvbV9zZXF1ZW5jZRgDIAEoBCJcChBQb3N0R3JvdXBNZXNzYWdlEhAKCGdyb3VwX2lkGAEgASgMEhIKCmxvZ19sZW5ndGgYAiABKAQSEAoIZW52ZWxvcGUYAyABKAwSEAoIcmVhY3Rpb24YBCABKAgiKwoIQWNrR3JvdXASEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQi8gQKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySABCBgoEYm9keSKjAQoJQ2hhbGxlbmdlEhAKCHJlbGF5X2lkGAEgASgMEg0KBW5vbmNlGAIgASgMEhMKC3NlcnZlcl90aW1lGAMgASgEEjQKDHJlZ2lzdHJhdGlvbhgEIAEoDjIeLmtpbmRyZWQudjEuUmVnaXN0cmF0aW9uUG9saWN5EhYKDnBvd19kaWZmaWN1bHR5GAUgASgNEhIKCnRydXN0X3Jvb3QYBiABKAwifwoGQXV0aE9rEg8KB2FkZHJlc3MYASABKAkSFgoOcmVnaXN0ZXJlZF9ub3cYAiABKAgSGgoSc2VuZGVyX2NlcnRpZmljYXRlGAMgASgMEjAKDnByZV9rZXlfc3RhdHVzGAQgASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXMiBAoCT2siPgoFRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhYKDnJldHJ5X2FmdGVyX21zGAMgASgNIt0BCgxQcmVLZXlCdW5kbGUSDwoHYWRkcmVzcxgBIAEoCRIXCg9yZWdpc3RyYXRpb25faWQYAiABKA0SFAoMaWRlbnRpdHlfa2V5GAMgASgMEjAKDnNpZ25lZF9wcmVfa2V5GAQgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSLwoNa3liZXJfcHJlX2tleRgFIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5EioKB3ByZV9rZXkYBiABKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkiHgoHU2VuZEFjaxITCgtlbnZlbG9wZV9pZBgBIAEoBCJDCgdEZWxpdmVyEhMKC2VudmVsb3BlX2lkGAEgASgEEg4KBnNlYWxlZBgCIAEoDBITCgtyZWNlaXZlZF9hdBgDIAEoBCI8ChFTZW5kZXJDZXJ0aWZpY2F0ZRITCgtjZXJ0aWZpY2F0ZRgBIAEoDBISCgpleHBpcmVzX2F0GAIgASgEIlcKDFByZUtleVN0YXR1cxIZChFvbmVfdGltZV9wcmVfa2V5cxgBIAEoDRIfChdvbmVfdGltZV9reWJlcl9wcmVfa2V5cxgCIAEoDRILCgNsb3cYAyABKAgiBgoEUG9uZyIeCg1Hcm91cEFwcGVuZGVkEg0KBWluZGV4GAEgASgEIjYKDEdyb3VwTG9nUGFnZRISCgpvcGVyYXRpb25zGAEgAygMEhIKCmxvZ19sZW5ndGgYAiABKAQidQoMR3JvdXBEZWxpdmVyEhAKCGdyb3VwX2lkGAEgASgMEg0KBWluZGV4GAIgASgEEhMKC3JlY2VpdmVkX2F0GAMgASgEEhMKCW9wZXJhdGlvbhgEIAEoDEgAEhEKB21lc3NhZ2UYBSABKAxIAEIHCgVlbnRyeSL6AgoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSIAoEdGV4dBgEIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEjcKDGludHJvZHVjdGlvbhgFIAEoCzIfLmtpbmRyZWQudjEuQ29udGFjdEludHJvZHVjdGlvbkgAEkQKF3NlbmRlcl9rZXlfZGlzdHJpYnV0aW9uGAYgASgLMiEua2luZHJlZC52MS5TZW5kZXJLZXlEaXN0cmlidXRpb25IABIpCgZyZXBvcnQYByABKAsyFy5raW5kcmVkLnYxLkdyb3VwUmVwb3J0SAASKAoIcmVhY3Rpb24YCCABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSAASOgoSZ3JvdXBfZXBvY2hfc2VjcmV0GAkgASgLMhwua2luZHJlZC52MS5Hcm91cEVwb2NoU2VjcmV0SABCBgoEYm9keSJDChBHcm91cEVwb2NoU2VjcmV0EhAKCGdyb3VwX2lkGAEgASgMEg0KBWVwb2NoGAIgASgEEg4KBnNlY3JldBgDIAEoDCImCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwiLQoIUmVhY3Rpb24SEgoKbWVzc2FnZV9pZBgBIAEoDBINCgVlbW9qaRgCIAEoCSJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkiPwoVU2VuZGVyS2V5RGlzdHJpYnV0aW9uEhAKCGdyb3VwX2lkGAEgASgMEhQKDGRpc3RyaWJ1dGlvbhgCIAEoDCKPAQoLR3JvdXBSZXBvcnQSEAoIZ3JvdXBfaWQYASABKAwSEgoKbWVzc2FnZV9pZBgCIAEoDBIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIsCgdjb250ZXh0GAUgAygLMhsua2luZHJlZC52MS5SZXBvcnRlZENvbnRleHQSDgoGcmVhc29uGAYgASgJIkAKD1JlcG9ydGVkQ29udGV4dBIOCgZhdXRob3IYASABKAkSDAoEdGV4dBgCIAEoCRIPCgdzZW50X2F0GAMgASgEIjwKFFNpZ25lZEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwi9QcKDkdyb3VwT3BlcmF0aW9uEg8KB3ZlcnNpb24YASABKA0SEAoIZ3JvdXBfaWQYAiABKAwSEAoIc2VxdWVuY2UYAyABKAQSEAoIcHJldmlvdXMYBCABKAwSEgoKY3JlYXRlZF9hdBgFIAEoBBINCgVhY3RvchgGIAEoDBIVCg1zZWFsZWRfcmVhc29uGAcgASgMEikKBmNyZWF0ZRgKIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBDcmVhdGVIABIpCgZpbnZpdGUYCyABKAsyFy5raW5kcmVkLnYxLkdyb3VwSW52aXRlSAASJQoEam9pbhgMIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBKb2luSAASKgoHYXBwcm92ZRgNIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgRkZW55GA4gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBnJlbW92ZRgPIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABImCgNiYW4YECABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKAoFdW5iYW4YESABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJQoEbXV0ZRgSIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBNdXRlSAASKgoHcHJvbW90ZRgTIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZkZW1vdGUYFCABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASNQoSdHJhbnNmZXJfb3duZXJzaGlwGBUgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBWxlYXZlGBYgASgLMhYua2luZHJlZC52MS5Hcm91cExlYXZlSAASLAoIc2V0X2luZm8YFyABKAsyGC5raW5kcmVkLnYxLkdyb3VwU2V0SW5mb0gAEi0KA3BpbhgYIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLwoFdW5waW4YGSABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEjgKDmRlbGV0ZV9tZXNzYWdlGBogASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABItCgpzZXRfcG9saWN5GBsgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeUgAEjQKDHJvdGF0ZV9lcG9jaBgcIAEoCzIcLmtpbmRyZWQudjEuR3JvdXBSb3RhdGVFcG9jaEgAQggKBmFjdGlvbiKBAQoQR3JvdXBSb3RhdGVFcG9jaBINCgVlcG9jaBgBIAEoBBIUCgxsb2dfa2V5X2hhc2gYAiABKAwSHgoWc2VhbGVkX3ByZXZpb3VzX3NlY3JldBgDIAEoDBIWCg5yZXZva2VfaW52aXRlcxgEIAEoCBIQCghqb2luX2tleRgFIAEoDCKLAQoLR3JvdXBDcmVhdGUSFAoMbG9nX2tleV9oYXNoGAEgASgMEhMKC3NlYWxlZF9pbmZvGAIgASgMEicKBnBvbGljeRgDIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3kSFgoOc2VhbGVkX3Byb2ZpbGUYBCABKAwSEAoIam9pbl9rZXkYFCABKAwiiQEKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0SFQoNcmVhZF9rZXlfaGFzaBgVIAEoDBIWCg5zZWFsZWRfd2VsY29tZRgWIAEoDCJQCglHcm91cEpvaW4SEQoJaW52aXRlX2lkGAEgASgMEhgKEGludml0ZV9zaWduYXR1cmUYAiABKAwSFgoOc2VhbGVkX3Byb2ZpbGUYAyABKAwiHQoLR3JvdXBUYXJnZXQSDgoGbWVtYmVyGAEgASgJIioKCUdyb3VwTXV0ZRIOCgZtZW1iZXIYASABKAkSDQoFdW50aWwYAiABKAQiDAoKR3JvdXBMZWF2ZSIjCgxHcm91cFNldEluZm8SEwoLc2VhbGVkX2luZm8YASABKAwiKAoSR3JvdXBNZXNzYWdlVGFyZ2V0EhIKCm1lc3NhZ2VfaWQYASABKAwibQoLR3JvdXBQb2xpY3kSGAoQam9pbl9ieV9hcHByb3ZhbBgBIAEoCBIZChFzbG93X21vZGVfc2Vjb25kcxgCIAEoDRIpCgdwb3N0aW5nGAMgASgOMhgua2luZHJlZC52MS5Hcm91cFBvc3RpbmciPQoJR3JvdXBJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDQoFcnVsZXMYAyABKAkiSwoNTWVtYmVyUHJvZmlsZRIRCglwc2V1ZG9ueW0YASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDBITCgtwcm9maWxlX2tleRgDIAEoDCJJCg1Hcm91cEVudmVsb3BlEhUKDXNlYWxlZF9zZW5kZXIYASABKAwSEgoKY2lwaGVydGV4dBgCIAEoDBINCgVlcG9jaBgUIAEoBCK/AQoMR3JvdXBDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBISCgpsb2dfbGVuZ3RoGAQgASgEEhAKCGxvZ19oZWFkGAUgASgMEiAKBHRleHQYBiABKAsyEC5raW5kcmVkLnYxLlRleHRIABIoCghyZWFjdGlvbhgHIAEoCzIULmtpbmRyZWQudjEuUmVhY3Rpb25IAEIGCgRib2R5ItcBCg9Hcm91cEludml0ZUxpbmsSDwoHdmVyc2lvbhgBIAEoDRIRCglyZWxheV91cmwYAiABKAkSEgoKdHJ1c3Rfcm9vdBgDIAEoDBIQCghncm91cF9pZBgEIAEoDBIUCgxncm91cF9zZWNyZXQYBSABKAwSEQoJaW52aXRlX2lkGAYgASgMEhoKEmludml0ZV9wcml2YXRlX2tleRgHIAEoDBISCgpleHBpcmVzX2F0GAggASgEEhAKCG1heF91c2VzGAkgASgNEg8KB2ludml0ZXIYCiABKAwiOAoVU2lnbmVkR3JvdXBJbnZpdGVMaW5rEgwKBGxpbmsYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIoABCg1Db250YWN0SW52aXRlEg8KB3ZlcnNpb24YASABKA0SJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQSEQoJaW52aXRlX2lkGAMgASgMEhIKCmV4cGlyZXNfYXQYBCABKAQSEAoIbWF4X3VzZXMYBSABKA0iOAoTU2lnbmVkQ29udGFjdEludml0ZRIOCgZpbnZpdGUYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypnCgxHcm91cFBvc3RpbmcSHQoZR1JPVVBfUE9TVElOR19VTlNQRUNJRklFRBAAEhoKFkdST1VQX1BPU1RJTkdfRVZFUllPTkUQARIcChhHUk9VUF9QT1NUSU5HX01PREVSQVRPUlMQAmIGcHJvdG8z");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -1055,6 +1055,12 @@ export type Content = Message<"kindred.v1.Content"> & {
      */
     value: Reaction;
     case: "reaction";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupEpochSecret group_epoch_secret = 9;
+     */
+    value: GroupEpochSecret;
+    case: "groupEpochSecret";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1064,6 +1070,39 @@ export type Content = Message<"kindred.v1.Content"> & {
  */
 export const ContentSchema: GenMessage<Content> = /*@__PURE__*/
   messageDesc(file_kindred, 30);
+
+/**
+ * A group's epoch secret, sent 1:1 to each member by whoever rotated to it (and by moderators to
+ * members who joined since). The receiver checks it against the log: the log key it derives must
+ * hash to the one the log names for `epoch`; a secret that does not match is dropped.
+ *
+ * @generated from message kindred.v1.GroupEpochSecret
+ */
+export type GroupEpochSecret = Message<"kindred.v1.GroupEpochSecret"> & {
+  /**
+   * @generated from field: bytes group_id = 1;
+   */
+  groupId: Uint8Array;
+
+  /**
+   * @generated from field: uint64 epoch = 2;
+   */
+  epoch: bigint;
+
+  /**
+   * 32 bytes
+   *
+   * @generated from field: bytes secret = 3;
+   */
+  secret: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupEpochSecret.
+ * Use `create(GroupEpochSecretSchema)` to create a new message.
+ */
+export const GroupEpochSecretSchema: GenMessage<GroupEpochSecret> = /*@__PURE__*/
+  messageDesc(file_kindred, 31);
 
 /**
  * @generated from message kindred.v1.Text
@@ -1087,7 +1126,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 31);
+  messageDesc(file_kindred, 32);
 
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
@@ -1116,7 +1155,7 @@ export type Reaction = Message<"kindred.v1.Reaction"> & {
  * Use `create(ReactionSchema)` to create a new message.
  */
 export const ReactionSchema: GenMessage<Reaction> = /*@__PURE__*/
-  messageDesc(file_kindred, 32);
+  messageDesc(file_kindred, 33);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -1142,7 +1181,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 33);
+  messageDesc(file_kindred, 34);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -1191,7 +1230,7 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 34);
+  messageDesc(file_kindred, 35);
 
 /**
  * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
@@ -1218,7 +1257,7 @@ export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> 
  * Use `create(SenderKeyDistributionSchema)` to create a new message.
  */
 export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
-  messageDesc(file_kindred, 35);
+  messageDesc(file_kindred, 36);
 
 /**
  * A member's report of a group message, sent 1:1 to each moderator only.
@@ -1268,7 +1307,7 @@ export type GroupReport = Message<"kindred.v1.GroupReport"> & {
  * Use `create(GroupReportSchema)` to create a new message.
  */
 export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
-  messageDesc(file_kindred, 36);
+  messageDesc(file_kindred, 37);
 
 /**
  * @generated from message kindred.v1.ReportedContext
@@ -1295,7 +1334,7 @@ export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
  * Use `create(ReportedContextSchema)` to create a new message.
  */
 export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
-  messageDesc(file_kindred, 37);
+  messageDesc(file_kindred, 38);
 
 /**
  * @generated from message kindred.v1.SignedGroupOperation
@@ -1321,7 +1360,7 @@ export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & 
  * Use `create(SignedGroupOperationSchema)` to create a new message.
  */
 export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 38);
+  messageDesc(file_kindred, 39);
 
 /**
  * @generated from message kindred.v1.GroupOperation
@@ -1487,6 +1526,12 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
      */
     value: GroupPolicy;
     case: "setPolicy";
+  } | {
+    /**
+     * @generated from field: kindred.v1.GroupRotateEpoch rotate_epoch = 28;
+     */
+    value: GroupRotateEpoch;
+    case: "rotateEpoch";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1495,7 +1540,59 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  * Use `create(GroupOperationSchema)` to create a new message.
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 39);
+  messageDesc(file_kindred, 40);
+
+/**
+ * Starts the next epoch of the group secret: a new log key (the relay serves everything only to
+ * it, and to older keys only the pages of their own epochs) and new sealing keys. Carries the
+ * previous epoch's secret sealed under the new one, so whoever holds the newest secret walks back
+ * to every older one, and a holder of an older one cannot go forward.
+ *
+ * @generated from message kindred.v1.GroupRotateEpoch
+ */
+export type GroupRotateEpoch = Message<"kindred.v1.GroupRotateEpoch"> & {
+  /**
+   * the new epoch: the state's epoch + 1
+   *
+   * @generated from field: uint64 epoch = 1;
+   */
+  epoch: bigint;
+
+  /**
+   * SHA-256 of the new epoch's log key
+   *
+   * @generated from field: bytes log_key_hash = 2;
+   */
+  logKeyHash: Uint8Array;
+
+  /**
+   * previous epoch's secret, sealed under the new one
+   *
+   * @generated from field: bytes sealed_previous_secret = 3;
+   */
+  sealedPreviousSecret: Uint8Array;
+
+  /**
+   * "reset invite links": every open invite dies (moderators)
+   *
+   * @generated from field: bool revoke_invites = 4;
+   */
+  revokeInvites: boolean;
+
+  /**
+   * X25519 public key joiners seal their profiles to (32 bytes)
+   *
+   * @generated from field: bytes join_key = 5;
+   */
+  joinKey: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.GroupRotateEpoch.
+ * Use `create(GroupRotateEpochSchema)` to create a new message.
+ */
+export const GroupRotateEpochSchema: GenMessage<GroupRotateEpoch> = /*@__PURE__*/
+  messageDesc(file_kindred, 41);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -1526,6 +1623,13 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
    * @generated from field: bytes sealed_profile = 4;
    */
   sealedProfile: Uint8Array;
+
+  /**
+   * epoch 0's X25519 public key joiners seal their profiles to
+   *
+   * @generated from field: bytes join_key = 20;
+   */
+  joinKey: Uint8Array;
 };
 
 /**
@@ -1533,7 +1637,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 40);
+  messageDesc(file_kindred, 42);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -1569,6 +1673,21 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
    * @generated from field: uint32 max_uses = 4;
    */
   maxUses: number;
+
+  /**
+   * SHA-256 of the invite's read key (HKDF of the invite's private key): the relay serves the log
+   * to it while the invite is live, so a joiner can read what it joins without the group secret.
+   *
+   * @generated from field: bytes read_key_hash = 21;
+   */
+  readKeyHash: Uint8Array;
+
+  /**
+   * GroupInfo sealed under a key derived from the invite's private key: what a joiner is shown.
+   *
+   * @generated from field: bytes sealed_welcome = 22;
+   */
+  sealedWelcome: Uint8Array;
 };
 
 /**
@@ -1576,7 +1695,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 41);
+  messageDesc(file_kindred, 43);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -1595,7 +1714,8 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
   inviteSignature: Uint8Array;
 
   /**
-   * the joiner's MemberProfile sealed under the group secret
+   * The joiner's MemberProfile sealed (libsodium sealed box) to the join key of the epoch the
+   * joiner saw: members derive its private half from that epoch's secret.
    *
    * @generated from field: bytes sealed_profile = 3;
    */
@@ -1607,7 +1727,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 42);
+  messageDesc(file_kindred, 44);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -1626,7 +1746,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 43);
+  messageDesc(file_kindred, 45);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -1650,7 +1770,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 44);
+  messageDesc(file_kindred, 46);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -1663,7 +1783,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 45);
+  messageDesc(file_kindred, 47);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -1680,7 +1800,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 46);
+  messageDesc(file_kindred, 48);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -1699,7 +1819,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 47);
+  messageDesc(file_kindred, 49);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -1728,7 +1848,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 48);
+  messageDesc(file_kindred, 50);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -1757,7 +1877,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 49);
+  messageDesc(file_kindred, 51);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -1786,7 +1906,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 50);
+  messageDesc(file_kindred, 52);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -1806,6 +1926,13 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
    * @generated from field: bytes ciphertext = 2;
    */
   ciphertext: Uint8Array;
+
+  /**
+   * the epoch whose secret seals `sealed_sender`
+   *
+   * @generated from field: uint64 epoch = 20;
+   */
+  epoch: bigint;
 };
 
 /**
@@ -1813,7 +1940,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 51);
+  messageDesc(file_kindred, 53);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -1875,14 +2002,14 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 52);
+  messageDesc(file_kindred, 54);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
  */
 export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
   /**
-   * 1
+   * 2 (version 1 carried the group secret and is refused)
    *
    * @generated from field: uint32 version = 1;
    */
@@ -1904,7 +2031,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
   groupId: Uint8Array;
 
   /**
-   * 32 bytes
+   * version 1 only; empty in version 2
    *
    * @generated from field: bytes group_secret = 5;
    */
@@ -1943,7 +2070,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -1969,7 +2096,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 56);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2014,7 +2141,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 57);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2040,7 +2167,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 58);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy
