@@ -108,16 +108,20 @@ export async function personaFromVault(home: string, address: string): Promise<P
   }
 }
 
-/** What a holder of an invite link knows about the group: its id and its secret. */
+/**
+ * What a holder of an invite link knows about the group: its id and the invite's own secret
+ * (GroupSecret.forInvite), whose log key is the invite's read key. It is not the group secret:
+ * it reads the log only while the invite is live, and opens only the invite's welcome.
+ */
 export interface GroupKeys {
   readonly groupId: Uint8Array;
   readonly secret: GroupSecret;
 }
 
-/** Reads a link's group id and secret (`now` lets a test read a link that has since expired). */
+/** Reads a link's group id and invite secret (`now` lets a test read an expired link). */
 export function groupKeysOf(link: string, now = Date.now()): GroupKeys {
   const data = parseGroupInviteLink(link, now);
-  return { groupId: data.groupId, secret: GroupSecret.from(data.groupSecret) };
+  return { groupId: data.groupId, secret: GroupSecret.forInvite(data.invitePrivateKey) };
 }
 
 export function groupIdOf(group: GroupHandle): Uint8Array {
