@@ -278,6 +278,16 @@ export class GroupSession implements InboundGroupHandler {
       persona.identityPublicKey,
     );
     try {
+      await this.syncLog(groupId);
+      const seen = await this.#state.transact(() => this.#state.groups.state(groupId));
+      if (seen === undefined) {
+        // The relay showed the invite's read key nothing: the invite is used up, expired or
+        // revoked (or never was).
+        throw new CoreError(
+          CoreErrorCode.GroupInviteInvalid,
+          'the invite no longer opens the group (used up, expired or revoked)',
+        );
+      }
       await this.#log.submit(groupId, async (state) => {
         const joinKey = state.epochs[state.epoch]?.joinKey ?? new Uint8Array(0);
         if (joinKey.length === 0) {
