@@ -239,9 +239,9 @@ describe('group invite links', () => {
     expect([inner[0], inner[1]]).toStrictEqual([0x08, 0x02]);
     for (const reencoded of [
       concatBytes(inner.subarray(2), new Uint8Array([0x08, 0x02])),
-      concatBytes(new Uint8Array([0x08, 0x81, 0x00]), inner.subarray(2)),
+      concatBytes(new Uint8Array([0x08, 0x82, 0x00]), inner.subarray(2)),
     ]) {
-      expect(fromBinary(wire.GroupInviteLinkSchema, reencoded).version).toBe(1);
+      expect(fromBinary(wire.GroupInviteLinkSchema, reencoded).version).toBe(2);
       expectInvalid(envelopeText(reencoded, signLink(inviter, reencoded)));
     }
   });
