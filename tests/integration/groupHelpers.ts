@@ -18,6 +18,7 @@ import {
   parseGroupInviteLink,
   toHex,
 } from '../../core/index.js';
+import { PersonaState } from '../../core/client/PersonaState.js';
 import { PASSPHRASE, TEST_CLIENT_OPTIONS, newClient } from './helpers.js';
 import type { TempDirs } from './helpers.js';
 
@@ -103,6 +104,33 @@ export async function personaFromVault(home: string, address: string): Promise<P
   const vault = await Vault.open(home, PASSPHRASE);
   try {
     return await new PersonaDirectory(vault).get(address);
+  } finally {
+    await vault.lock();
+  }
+}
+
+/**
+ * Every epoch secret a closed client's persona holds for a group, oldest first (from its vault):
+ * what a member could hand to anyone, and what a test needs to open every sealed blob.
+ */
+export async function epochSecretsFromVault(
+  home: string,
+  address: string,
+  groupId: Uint8Array,
+): Promise<GroupSecret[]> {
+  const vault = await Vault.open(home, PASSPHRASE);
+  try {
+    const directory = new PersonaDirectory(vault);
+    const state = new PersonaState(await directory.get(address), directory.dataFor(address));
+    return await state.transact(async () => {
+      const group = await state.groups.requireState(groupId);
+      const secrets: GroupSecret[] = [];
+      for (let epoch = 0; epoch <= group.epoch; epoch++) {
+        const bytes = await state.groups.epochSecret(groupId, epoch);
+        if (bytes !== undefined) secrets.push(GroupSecret.from(bytes));
+      }
+      return secrets;
+    });
   } finally {
     await vault.lock();
   }
