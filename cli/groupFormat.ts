@@ -75,6 +75,7 @@ export function formatGroupDetails(
     `  you: ${printable(personaPseudonym)} (${details.persona}), ${details.role ?? 'no role'}, ${details.status}`,
     `  policy: ${policyLine(details.policy)}`,
     `  ${details.members} member(s), ${details.requests} request(s), ${details.pinned.length} pinned, ${details.warnings} warning(s), ${details.logLength} log entries`,
+    `  group key: epoch ${details.epoch}${details.waitingForKey ? ' (waiting for a member to share the group key)' : ''}`,
   ];
   if (details.description !== '') lines.push(`  description: ${printable(details.description)}`);
   if (details.rules !== '') lines.push(`  rules: ${printable(details.rules)}`);
@@ -96,6 +97,8 @@ export function formatGroupDetails(
       warnings: details.warnings,
       pinned: details.pinned,
       logLength: details.logLength,
+      epoch: details.epoch,
+      waitingForKey: details.waitingForKey,
     },
     human: lines.join('\n'),
   };

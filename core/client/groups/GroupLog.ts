@@ -283,15 +283,31 @@ export class GroupLog {
     if (after.rotationDue && after.members.has(me)) this.later(() => this.onRotationDue(groupId));
   }
 
-  /** Opens the profiles still nameless (after we came to hold secrets). Inside a transaction. */
+  /**
+   * Opens the profiles still nameless after we came to hold secrets: everyone who ever joined, as
+   * the log has them (so a member who joined after a rotation also names those gone since).
+   * Inside a transaction.
+   */
   async reopenProfiles(groupId: Uint8Array): Promise<void> {
-    const after = await this.#state.groups.state(groupId);
+    const groups = this.#state.groups;
+    const after = await groups.state(groupId);
     if (after === undefined) return;
     const secrets = await this.keys.held(groupId, after);
     if (secrets.length === 0) return;
-    for (const [address, joined] of [...after.members, ...after.requests]) {
-      if ((await this.#state.groups.peer(groupId, address)) !== undefined) continue;
-      await this.#openProfile(groupId, secrets, address, joined);
+    for (const signed of await groups.operations(groupId, 0)) {
+      const operation = decodeGroupOperation(signed);
+      const action = operation.action;
+      let sealedProfile: Uint8Array;
+      if (action.case === 'join' || action.case === 'create') {
+        sealedProfile = action.value.sealedProfile;
+      } else {
+        continue;
+      }
+      if ((await groups.peer(groupId, operation.actorAddress)) !== undefined) continue;
+      await this.#openProfile(groupId, secrets, operation.actorAddress, {
+        identityKey: operation.actor,
+        sealedProfile,
+      });
     }
   }
 
