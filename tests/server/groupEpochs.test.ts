@@ -90,7 +90,7 @@ async function fetchWith(
       logLength: Number(frame.body.value.logLength),
     };
   } finally {
-    anon.close();
+    await anon.close();
   }
 }
 

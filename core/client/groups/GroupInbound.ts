@@ -454,10 +454,14 @@ export class GroupInbound {
       await this.#log.keys.offer(groupId, GroupSecret.from(body.value.secret));
       if (await this.#log.keys.settle(groupId, group)) {
         await this.#log.reopenProfiles(groupId);
-        this.#log.later(() => this.#log.onKeysGained(groupId));
+        this.#log.later(() => {
+          this.#log.onKeysGained(groupId);
+        });
       } else {
         // Not in our log yet (a rotation we have not fetched): the sync it starts settles it.
-        this.#log.later(() => this.#log.onKeysGained(groupId));
+        this.#log.later(() => {
+          this.#log.onKeysGained(groupId);
+        });
       }
       return true;
     }

@@ -29,9 +29,7 @@ export class GroupKeys {
     if (epoch !== 0) return undefined;
     // Groups from before epochs kept their one secret in the record.
     const record = await groups.get(groupId);
-    return record !== undefined && record.secret.length === 32
-      ? GroupSecret.from(record.secret)
-      : undefined;
+    return record?.secret.length === 32 ? GroupSecret.from(record.secret) : undefined;
   }
 
   /** The current epoch's secret, when held: what we seal with and read the log with. */

@@ -279,8 +279,14 @@ export class GroupLog {
     this.later(() => {
       this.#options.emit('groupOperation', { groupId: toHex(groupId), entry });
     });
-    if (gained) this.later(() => this.onKeysGained(groupId));
-    if (after.rotationDue && after.members.has(me)) this.later(() => this.onRotationDue(groupId));
+    if (gained)
+      this.later(() => {
+        this.onKeysGained(groupId);
+      });
+    if (after.rotationDue && after.members.has(me))
+      this.later(() => {
+        this.onRotationDue(groupId);
+      });
   }
 
   /**
@@ -365,7 +371,9 @@ export class GroupLog {
       });
       await this.#state.groups.putEpochSentTo(groupId, address, after.epoch);
     }
-    this.later(() => this.#options.kickOutbox());
+    this.later(() => {
+      this.#options.kickOutbox();
+    });
   }
 
   async submit(

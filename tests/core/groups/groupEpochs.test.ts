@@ -133,7 +133,9 @@ describe('a due rotation', () => {
       expect(group.state.rotationDue).toBe(true);
       for (const address of [owner.address, mod.address, bob.address]) {
         expect(
-          codeThrownBy(() => checkGroupPost(group.state, address, group.clock, undefined)),
+          codeThrownBy(() => {
+            checkGroupPost(group.state, address, group.clock, undefined);
+          }),
         ).toBe(CoreErrorCode.GroupRotationDue);
       }
       for (const action of [
@@ -152,7 +154,9 @@ describe('a due rotation', () => {
       expect(group.state.rotationDue).toBe(true);
       group.rotate(mod);
       expect(group.state.rotationDue).toBe(false);
-      expect(() => checkGroupPost(group.state, mod.address, group.clock, undefined)).not.toThrow();
+      expect(() => {
+        checkGroupPost(group.state, mod.address, group.clock, undefined);
+      }).not.toThrow();
       group.do(owner, act.setInfo(sealedBlob()));
     });
   }
