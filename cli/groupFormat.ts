@@ -240,6 +240,7 @@ const ACTION_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
   deleteMessage: () => 'deleted a message',
   setInfo: () => 'changed the name, description or rules',
   setPolicy: () => 'changed the policy',
+  rotateEpoch: () => 'changed the group key',
 };
 
 function logLine(entry: GroupLogEntry): string {
