@@ -137,7 +137,7 @@ describe.concurrent('kindred group commands', () => {
     expect(log.code, log.stderr).toBe(0);
     // The removal, then the new epoch of the group key the owner's client started at once.
     expect(log.stdout).toMatch(
-      /Olive removed Ana G; reason: spam\nOlive changed the group key \(epoch 1\)\n$/,
+      /Olive removed Ana G; reason: spam\n\[[^\]]+\] #4 Olive changed the group key \(epoch 1\)\n$/,
     );
 
     expectFailure(
