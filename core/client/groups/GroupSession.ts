@@ -317,6 +317,16 @@ export class GroupSession implements InboundGroupHandler {
       }
       throw error;
     }
+    // Our own profile is sealed to the join key, which we cannot open until the group key
+    // comes: we know it anyway.
+    await this.#state.transact(() =>
+      this.#state.groups.putPeer(groupId, {
+        address: persona.address,
+        identityKey: persona.identityPublicKey,
+        ...this.#ownProfile(),
+      }),
+    );
+    await this.#state.store.flush();
     return this.summary(toHex(groupId));
   }
 
