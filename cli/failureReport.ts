@@ -24,6 +24,10 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.GroupBanned]: 'you are banned from this group',
   [CoreErrorCode.GroupMuted]: 'you are muted in this group for now',
   [CoreErrorCode.GroupSlowMode]: 'slow mode is on in this group: wait before posting again',
+  [CoreErrorCode.GroupRotationDue]:
+    'a member just left or was removed: the group key is being changed, try again in a moment',
+  [CoreErrorCode.GroupKeyMissing]:
+    'waiting for a member to share the group key with you (a moderator’s client sends it)',
   [CoreErrorCode.GroupPostingRestricted]: 'only moderators may post in this group',
   [CoreErrorCode.GroupInviteInvalid]: 'the group invite is unknown, expired, used up or forged',
   [CoreErrorCode.GroupConflict]: 'the group changed while this ran; try again',

@@ -687,6 +687,21 @@ export function groupMessageActionCommand(
   });
 }
 
+export function groupResetInvitesCommand(reference: string, options: CommonOptions): Promise<void> {
+  const groupRef = parseGroupReference(reference);
+  return withClient(options, async (client, out) => {
+    const group = await openGroup(client, groupRef);
+    await refresh(group);
+    const name = await label(group);
+    await group.resetInvites();
+    const { epoch } = await group.details();
+    out.emit(
+      { event: 'group-action', action: 'reset-invites', group: group.id, epoch },
+      `Every invite link to ${name} is revoked; the group key moved to epoch ${epoch}`,
+    );
+  });
+}
+
 export function groupLeaveCommand(reference: string, options: CommonOptions): Promise<void> {
   const groupRef = parseGroupReference(reference);
   return withClient(options, async (client, out) => {

@@ -76,6 +76,7 @@ export function formatGroupDetails(
     `  you: ${printable(personaPseudonym)} (${details.persona}), ${details.role ?? 'no role'}, ${details.status}`,
     `  policy: ${policyLine(details.policy)}`,
     `  ${details.members} member(s), ${details.requests} request(s), ${details.pinned.length} pinned, ${details.warnings} warning(s), ${details.logLength} log entries`,
+    `  group key: epoch ${details.epoch}${details.waitingForKey ? ' (waiting for a member to share the group key)' : ''}`,
   ];
   if (details.description !== '') lines.push(`  description: ${printable(details.description)}`);
   if (details.rules !== '') lines.push(`  rules: ${printable(details.rules)}`);
@@ -97,6 +98,8 @@ export function formatGroupDetails(
       warnings: details.warnings,
       pinned: details.pinned,
       logLength: details.logLength,
+      epoch: details.epoch,
+      waitingForKey: details.waitingForKey,
     },
     human: lines.join('\n'),
   };
@@ -238,6 +241,7 @@ const ACTION_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
   deleteMessage: () => 'deleted a message',
   setInfo: () => 'changed the name, description or rules',
   setPolicy: () => 'changed the policy',
+  rotateEpoch: () => 'changed the group key',
 };
 
 function logLine(entry: GroupLogEntry): string {

@@ -17,6 +17,7 @@ import {
   groupInviteCommand,
   groupJoinCommand,
   groupLeaveCommand,
+  groupResetInvitesCommand,
   groupListCommand,
   groupLogCommand,
   groupMemberCommand,
@@ -217,6 +218,15 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .argument('<group>', GROUP_ARGUMENT)
     .action((reference: string, options: CommonOptions) =>
       groupWarningsCommand(reference, options),
+    );
+
+  common(group.command('reset-invites'))
+    .description(
+      'revoke every open invite link and start a new epoch of the group key (moderators)',
+    )
+    .argument('<group>', GROUP_ARGUMENT)
+    .action((reference: string, options: CommonOptions) =>
+      groupResetInvitesCommand(reference, options),
     );
 
   common(group.command('leave'))

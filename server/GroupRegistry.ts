@@ -10,6 +10,7 @@ import {
   decodeGroupStateSnapshot,
   encodeGroupStateSnapshot,
   groupOperationHash,
+  isInviteLive,
   logKeyHash,
   wire,
 } from '../core/index.js';
@@ -201,18 +202,29 @@ export class GroupRegistry {
     return { durable };
   }
 
-  /** A page of the group's operations for whoever holds the log key. */
+  /**
+   * A page of the group's operations for whoever holds a log key: the current epoch's key, or a
+   * live invite's read key, reads the whole log; an older epoch's key reads up to and including
+   * the operation that ended its epoch, nothing after (a banned member sees its ban and the
+   * rotation, no more); anything else, nothing.
+   */
   async fetchLog(request: wire.FetchGroupLog, connectionKey: string): Promise<GroupLogPage> {
     const { limits, store, metrics, groupLogPageSize, maxPageBytes } = this.#options;
     await limits.consume('groupLogFetches', connectionKey);
     const key = groupKey(request.groupId);
     const group = await this.#group(key, request.groupId);
     if (group === undefined) throw notFound();
-    if (!sameHash(logKeyHash(request.logKey), group.state.logKeyHash)) {
+    const end = this.#readableLength(group.state, logKeyHash(request.logKey));
+    if (end === undefined) {
       throw new RelayError(RelayErrorCode.GroupLogKey, 'wrong log key for this group');
     }
     const from = saturatingNumber(request.fromSequence);
-    const read = await store.readGroupOperations(request.groupId, from, groupLogPageSize);
+    const limit = end === Infinity ? groupLogPageSize : Math.min(groupLogPageSize, end - from);
+    if (end !== Infinity && limit <= 0) {
+      metrics.groupLogPagesServed += 1;
+      return { operations: [], logLength: end };
+    }
+    const read = await store.readGroupOperations(request.groupId, from, limit);
     const operations: Uint8Array[] = [];
     let bytes = PAGE_FRAME_OVERHEAD;
     for (const operation of read) {
@@ -222,8 +234,30 @@ export class GroupRegistry {
       operations.push(operation);
     }
     metrics.groupLogPagesServed += 1;
+    // An older epoch's key is told its epoch's end is the end of the log.
+    if (end !== Infinity) return { operations, logLength: end };
     // The store may already hold an operation this cache has not applied yet.
     return { operations, logLength: Math.max(group.state.length, from + operations.length) };
+  }
+
+  /**
+   * How much of the log the key whose hash is `hash` may read: Infinity for the whole log, a
+   * length for an older epoch, undefined for nothing. Every known hash is compared in constant
+   * time, and all of them are compared whatever matches, so the time taken does not tell which.
+   */
+  #readableLength(state: GroupState, hash: Uint8Array): number | undefined {
+    let readable: number | undefined;
+    for (const epoch of state.epochs) {
+      if (!sameHash(hash, epoch.logKeyHash)) continue;
+      const next = state.epochs[epoch.epoch + 1];
+      readable = next === undefined ? Infinity : next.startSequence + 1;
+    }
+    const now = this.#now();
+    for (const invite of state.invites.values()) {
+      if (invite.readKeyHash.length === 0 || !sameHash(hash, invite.readKeyHash)) continue;
+      if (isInviteLive(state, invite, now)) readable = Infinity;
+    }
+    return readable;
   }
 
   async #applyOperation(
@@ -534,6 +568,10 @@ const GROUP_ERRORS: Partial<
   [CoreErrorCode.GroupPostingRestricted]: {
     code: RelayErrorCode.GroupPostingRestricted,
     message: 'only moderators may post in this group',
+  },
+  [CoreErrorCode.GroupRotationDue]: {
+    code: RelayErrorCode.GroupRotationDue,
+    message: 'the group secret must be rotated first',
   },
   [CoreErrorCode.GroupSlowMode]: {
     code: RelayErrorCode.GroupSlowMode,

@@ -23,6 +23,7 @@ import WebSocket from 'ws';
 import type { RawData } from 'ws';
 import {
   GroupSecret,
+  fromHex,
   MemoryKeyValueStore,
   Persona,
   PersonaCipher,
@@ -61,6 +62,8 @@ export interface MembersConnected {
 
 export interface JoinParams {
   readonly link: string;
+  /** The group secret in hex (what a moderator's client would send each joiner 1:1). */
+  readonly secret: string;
   /** Members 0 … size-1 join. */
   readonly size: number;
 }
@@ -459,7 +462,7 @@ async function join(params: JoinParams): Promise<Joined> {
   if (params.size < 1 || params.size > members.length) throw new RangeError('bad group size');
   const started = performance.now();
   const link = parseGroupInviteLink(params.link);
-  const secret = GroupSecret.from(link.groupSecret);
+  const secret = GroupSecret.from(fromHex(params.secret) ?? new Uint8Array(0));
   const groupId = link.groupId;
   const hex = Buffer.from(groupId).toString('hex');
   const joining = members.slice(0, params.size);

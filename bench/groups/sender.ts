@@ -67,6 +67,11 @@ export interface CreatedGroup {
   readonly groupId: string;
   /** A signed kindred:group/… link, as a moderator hands it out. */
   readonly link: string;
+  /**
+   * The group secret in hex. Links no longer carry it (a moderator's client sends it 1:1 after
+   * the join); the bench hands it over directly, as that message would.
+   */
+  readonly secret: string;
 }
 
 export interface GroupRef {
@@ -315,13 +320,12 @@ async function createGroup(params: CreateGroupParams): Promise<CreatedGroup> {
     relayUrl,
     trustRoot,
     groupId,
-    groupSecret: secret.bytes,
     inviteId,
     invitePrivateKey: invite.privateKey,
     expiresAt,
     maxUses: params.maxUses,
   });
-  return { groupId: toHex(groupId), link };
+  return { groupId: toHex(groupId), link, secret: toHex(secret.bytes) };
 }
 
 /** Fetches the operations the relay has beyond ours and applies each, as GroupLog.sync does. */

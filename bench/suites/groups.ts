@@ -271,7 +271,7 @@ class GroupBench {
       );
       const joined = await this.members.call<Joined>(
         'join',
-        { link: created.link, size },
+        { link: created.link, secret: created.secret, size },
         SETUP_TIMEOUT_MS,
       );
       const synced = await this.sender.call<SyncedGroup>(

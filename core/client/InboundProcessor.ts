@@ -230,7 +230,11 @@ export class InboundProcessor {
       if (content === undefined) return { kind: 'dropped', reason: 'malformed content' };
       if (await state.history.hasSeen(sender, content.messageId)) return { kind: 'duplicate' };
 
-      if (content.body.case === 'senderKeyDistribution' || content.body.case === 'report') {
+      if (
+        content.body.case === 'senderKeyDistribution' ||
+        content.body.case === 'report' ||
+        content.body.case === 'groupEpochSecret'
+      ) {
         // From a fellow group member, who need not be a contact; checked against the group's log.
         if (this.#groups === undefined || !(await this.#groups.handleDirect(sender, content))) {
           state.store.discard();

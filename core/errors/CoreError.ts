@@ -71,6 +71,13 @@ export const CoreErrorCode = {
   GroupNotFound: 'CORE_GROUP_NOT_FOUND',
   /** Bytes that are not a group state snapshot (groupStateSnapshot.ts): replay the log instead. */
   GroupSnapshotInvalid: 'CORE_GROUP_SNAPSHOT_INVALID',
+  /**
+   * A member left or was removed or banned and the group secret has not been rotated since:
+   * only rotate_epoch (and further removals) are accepted, and nobody posts, until it is.
+   */
+  GroupRotationDue: 'CORE_GROUP_ROTATION_DUE',
+  /** We do not hold the group's current epoch secret yet: waiting for a member to send it. */
+  GroupKeyMissing: 'CORE_GROUP_KEY_MISSING',
   Internal: 'CORE_INTERNAL',
 } as const;
 

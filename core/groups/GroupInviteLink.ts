@@ -14,7 +14,6 @@ import type { GroupInviteLink, SignedGroupInviteLink } from '../protocol/gen/kin
 import { GroupInviteLinkSchema, SignedGroupInviteLinkSchema } from '../protocol/gen/kindred_pb.js';
 import { verifyIdentitySignature } from '../protocol/relayAuth.js';
 import { GROUP_INVITE_ID_BYTES, MAX_INVITE_USES } from './GroupRules.js';
-import { GROUP_SECRET_BYTES } from './GroupSecret.js';
 
 /** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
 const STRICT = { readUnknownFields: false } as const;
@@ -22,17 +21,24 @@ const STRICT = { readUnknownFields: false } as const;
 export const GROUP_LINK_PREFIX = 'kindred:group/';
 /** Longer strings are refused before any decoding (a link is well under 1 KiB). */
 export const MAX_GROUP_LINK_LENGTH = 4096;
-const LINK_VERSION = 1;
+/**
+ * Version 1 carried the group secret itself, so every link ever shared (used up, expired, or in a
+ * banned member's hands) opened the group for good; version 2 carries only the invite's key.
+ */
+const LINK_VERSION = 2;
 const SIGNATURE_CONTEXT = utf8('kindred-group-invite-v1');
 const PRIVATE_KEY_BYTES = 32;
 
-/** What a group invite link carries, verified. */
+/** What a group invite link carries, verified. Never the group secret. */
 export interface GroupInviteLinkData {
   readonly relayUrl: string;
   readonly trustRoot: Uint8Array;
   readonly groupId: Uint8Array;
-  readonly groupSecret: Uint8Array;
   readonly inviteId: Uint8Array;
+  /**
+   * The invite's private key: it signs the join, and (GroupSecret.forInvite) derives the read key
+   * the relay serves the log to while the invite is live, and the key of the sealed welcome.
+   */
   readonly invitePrivateKey: Uint8Array;
   readonly expiresAt: number;
   readonly maxUses: number;
@@ -52,7 +58,6 @@ export function createGroupInviteLink(
       relayUrl: data.relayUrl,
       trustRoot: data.trustRoot,
       groupId: data.groupId,
-      groupSecret: data.groupSecret,
       inviteId: data.inviteId,
       invitePrivateKey: data.invitePrivateKey,
       expiresAt: BigInt(data.expiresAt),
@@ -99,10 +104,11 @@ export function parseGroupInviteLink(text: string, now: number = Date.now()): Gr
   ) {
     throw invalid('is not canonically encoded');
   }
+  if (link.version === 1) throw invalid('is from an older version: ask for a new link');
   if (link.version !== LINK_VERSION) throw invalid('has an unsupported version');
   if (
     link.groupId.length !== GROUP_ID_BYTES ||
-    link.groupSecret.length !== GROUP_SECRET_BYTES ||
+    link.groupSecret.length !== 0 ||
     link.inviteId.length !== GROUP_INVITE_ID_BYTES ||
     link.invitePrivateKey.length !== PRIVATE_KEY_BYTES ||
     link.inviter.length !== PUBLIC_KEY_BYTES ||
@@ -132,7 +138,6 @@ export function parseGroupInviteLink(text: string, now: number = Date.now()): Gr
     relayUrl: link.relayUrl,
     trustRoot: ownedBytes(link.trustRoot),
     groupId: ownedBytes(link.groupId),
-    groupSecret: ownedBytes(link.groupSecret),
     inviteId: ownedBytes(link.inviteId),
     invitePrivateKey: ownedBytes(link.invitePrivateKey),
     expiresAt,

@@ -12,6 +12,7 @@ import {
 } from '../protocol/gen/kindred_pb.js';
 import { verifyIdentitySignature } from '../protocol/relayAuth.js';
 import type {
+  GroupInviteState,
   GroupMemberState,
   GroupPolicyState,
   GroupPostingRule,
@@ -33,6 +34,9 @@ const OPERATION_VERSION = 1;
 export const MAX_SEALED_INFO_BYTES = 16 * 1024;
 export const MAX_SEALED_REASON_BYTES = 2048;
 export const MAX_SEALED_PROFILE_BYTES = 1024;
+/** A sealed 32-byte secret: nonce, secret and tag, with room to spare. */
+export const MAX_SEALED_SECRET_BYTES = 128;
+export const JOIN_KEY_BYTES = 32;
 export const MAX_INVITE_USES = 10_000;
 export const MAX_PINNED = 50;
 /** A slow-mode interval of at most a day. */
@@ -214,6 +218,10 @@ export function checkGroupPost(
   if (member === undefined) {
     throw new CoreError(CoreErrorCode.GroupNotMember, 'only members may post');
   }
+  // Nothing is written under the old epoch after a departure: it waits for the rotation.
+  if (state.rotationDue) {
+    throw new CoreError(CoreErrorCode.GroupRotationDue, 'the group key is being changed');
+  }
   if (member.mutedUntil > now)
     throw new CoreError(CoreErrorCode.GroupMuted, 'this member is muted');
   if (state.policy.posting === 'moderators' && member.role === 'member') {
@@ -247,6 +255,8 @@ function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupStat
   if (create.logKeyHash.length !== HASH_BYTES) throw invalid('has a malformed log key hash');
   checkSealed(create.sealedInfo, MAX_SEALED_INFO_BYTES, 'info');
   checkSealed(create.sealedProfile, MAX_SEALED_PROFILE_BYTES, 'profile');
+  const joinKey = optionalKey(create.joinKey, JOIN_KEY_BYTES, 'join key');
+  const logKeyHash = ownedBytes(create.logKeyHash);
   const owner: GroupMemberState = {
     address: operation.actorAddress,
     identityKey: operation.actor,
@@ -260,7 +270,10 @@ function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupStat
     length: 1,
     head: hash,
     createdAt: operation.createdAt,
-    logKeyHash: ownedBytes(create.logKeyHash),
+    logKeyHash,
+    epoch: 0,
+    epochs: [{ epoch: 0, logKeyHash, startSequence: 0, joinKey }],
+    rotationDue: false,
     sealedInfo: ownedBytes(create.sealedInfo),
     policy: policyFrom(create.policy),
     members: PersistentMap.from([[owner.address, owner]]),
@@ -276,6 +289,12 @@ function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupStat
 function applyAction(state: GroupState, operation: GroupOperationView): GroupState {
   const action = operation.action;
   const actor = state.members.get(operation.actorAddress);
+  if (state.rotationDue && !ALLOWED_WHILE_ROTATION_DUE.has(action.case)) {
+    throw new CoreError(
+      CoreErrorCode.GroupRotationDue,
+      'a member is gone: the group secret must be rotated first',
+    );
+  }
   switch (action.case) {
     case 'create':
       throw new CoreError(CoreErrorCode.GroupConflict, 'the group already exists');
@@ -294,11 +313,13 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
         );
       }
       return withoutInvitesBy(
-        { ...state, members: without(state.members, member.address) },
+        { ...state, members: without(state.members, member.address), rotationDue: true },
         member.address,
         member.role,
       );
     }
+    case 'rotateEpoch':
+      return applyRotateEpoch(state, operation, actor, action.value);
     case undefined:
       throw invalid('has no action');
     default:
@@ -320,6 +341,8 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       ) {
         throw invalid('has a bad expiry');
       }
+      const readKeyHash = optionalKey(invite.readKeyHash, HASH_BYTES, 'read key hash');
+      if (invite.sealedWelcome.length > MAX_SEALED_INFO_BYTES) throw invalid('has a long welcome');
       const key = toHex(invite.inviteId);
       if (state.invites.has(key))
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'invite id in use');
@@ -330,6 +353,8 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
         expiresAt: Number(invite.expiresAt),
         maxUses: invite.maxUses,
         uses: 0,
+        readKeyHash,
+        sealedWelcome: ownedBytes(invite.sealedWelcome),
       });
       return { ...state, invites };
     }
@@ -344,6 +369,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
         mutedUntil: 0,
         sealedProfile: request.sealedProfile,
         since: state.length,
+        inviteId: request.inviteId,
       });
       return { ...state, members, requests: without(state.requests, request.address) };
     }
@@ -356,7 +382,10 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
     case 'remove': {
       const target = outranked(state, moderator, action.value.member);
       return withoutInvitesBy(
-        { ...state, members: without(state.members, target.address) },
+        withoutInvite(
+          { ...state, members: without(state.members, target.address), rotationDue: true },
+          target.inviteId,
+        ),
         target.address,
         target.role,
       );
@@ -365,17 +394,25 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       const address = checkTarget(action.value.member);
       if (state.banned.has(address))
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'already banned');
-      if (state.members.has(address)) outranked(state, moderator, address);
-      else if (!state.requests.has(address)) {
+      const member = state.members.get(address);
+      const request = state.requests.get(address);
+      if (member !== undefined) outranked(state, moderator, address);
+      else if (request === undefined) {
         throw new CoreError(CoreErrorCode.GroupBadTarget, 'only members and requesters are banned');
       }
+      // A requester never held the group secret: only a member's ban needs a new epoch. Either
+      // way the invite it came with dies (a multi-use link may still be in its hands).
       return withoutInvitesBy(
-        {
-          ...state,
-          members: without(state.members, address),
-          requests: without(state.requests, address),
-          banned: PersistentSet.from(state.banned).with(address),
-        },
+        withoutInvite(
+          {
+            ...state,
+            members: without(state.members, address),
+            requests: without(state.requests, address),
+            banned: PersistentSet.from(state.banned).with(address),
+            rotationDue: state.rotationDue || member !== undefined,
+          },
+          member?.inviteId ?? request?.inviteId,
+        ),
         address,
         state.members.get(address)?.role,
       );
@@ -501,6 +538,7 @@ function applyJoin(
       identityKey: operation.actor,
       sealedProfile,
       requestedAtSequence: state.length,
+      inviteId: toHex(invite.inviteId),
     });
     return { ...state, invites, requests };
   }
@@ -511,8 +549,72 @@ function applyJoin(
     mutedUntil: 0,
     sealedProfile,
     since: state.length,
+    inviteId: toHex(invite.inviteId),
   });
   return { ...state, invites, members };
+}
+
+/** Actions the rules still take while a rotation is due (departures keep it due). */
+const ALLOWED_WHILE_ROTATION_DUE: ReadonlySet<GroupAction | undefined> = new Set<
+  GroupAction | undefined
+>(['rotateEpoch', 'remove', 'ban', 'leave']);
+
+/**
+ * The next epoch. A moderator or the owner may rotate at any time (and only they may revoke every
+ * open invite with it: "reset invite links"); any member may when a rotation is due, so a
+ * departure never waits for a moderator to come online.
+ */
+function applyRotateEpoch(
+  state: GroupState,
+  operation: GroupOperationView,
+  actor: GroupMemberState | undefined,
+  rotate: Extract<GroupOperation['action'], { case: 'rotateEpoch' }>['value'],
+): GroupState {
+  const member = requireActor(actor);
+  if (!state.rotationDue || rotate.revokeInvites) requireRank(member, 'moderator');
+  if (rotate.epoch !== BigInt(state.epoch + 1)) throw invalid('names the wrong epoch');
+  if (rotate.logKeyHash.length !== HASH_BYTES) throw invalid('has a malformed log key hash');
+  checkSealed(rotate.sealedPreviousSecret, MAX_SEALED_SECRET_BYTES, 'previous secret');
+  if (rotate.joinKey.length !== JOIN_KEY_BYTES) throw invalid('has a malformed join key');
+  const epoch = state.epoch + 1;
+  const logKeyHash = ownedBytes(rotate.logKeyHash);
+  return {
+    ...state,
+    epoch,
+    epochs: [
+      ...state.epochs,
+      { epoch, logKeyHash, startSequence: operation.sequence, joinKey: ownedBytes(rotate.joinKey) },
+    ],
+    logKeyHash,
+    rotationDue: false,
+    invites: rotate.revokeInvites ? PersistentMap.empty() : state.invites,
+  };
+}
+
+/**
+ * Whether an invite still opens anything: registered and not revoked, not expired by `now`, with
+ * uses left (or a request made with it still waiting, so the requester can see its answer), and
+ * made by someone who is still a moderator. The same liveness the join rules apply; the relay
+ * serves the log to the invite's read key only while it holds.
+ */
+export function isInviteLive(state: GroupState, invite: GroupInviteState, now: number): boolean {
+  const id = toHex(invite.inviteId);
+  if (!state.invites.has(id)) return false;
+  if (now >= invite.expiresAt) return false;
+  const creator = state.members.get(invite.createdBy);
+  if (creator === undefined || ROLE_RANK[creator.role] < ROLE_RANK.moderator) return false;
+  if (invite.uses < invite.maxUses) return true;
+  for (const request of state.requests.values()) if (request.inviteId === id) return true;
+  return false;
+}
+
+/** The epoch in effect at `sequence` (an operation at a rotation's sequence is in the new one). */
+export function epochAt(state: GroupState, sequence: number): number {
+  for (let index = state.epochs.length - 1; index > 0; index--) {
+    const epoch = state.epochs[index];
+    if (epoch !== undefined && epoch.startSequence <= sequence) return epoch.epoch;
+  }
+  return 0;
 }
 
 function policyFrom(policy: GroupPolicy | undefined): GroupPolicyState {
@@ -601,6 +703,12 @@ function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Persi
   return PersistentMap.from(map).with(key, value);
 }
 
+/** Drops one invite (revoked), if it is still open. */
+function withoutInvite(state: GroupState, inviteId: string | undefined): GroupState {
+  if (inviteId === undefined || !state.invites.has(inviteId)) return state;
+  return { ...state, invites: without(state.invites, inviteId) };
+}
+
 function without<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
   if (!map.has(key)) return map;
   return PersistentMap.from(map).without(key);
@@ -614,6 +722,12 @@ function checkTarget(target: string): string {
 function messageIdOf(messageId: Uint8Array): string {
   if (messageId.length !== GROUP_MESSAGE_ID_BYTES) throw invalid('names a malformed message id');
   return toHex(messageId);
+}
+
+/** Empty, or exactly `length` bytes. */
+function optionalKey(key: Uint8Array, length: number, what: string): Uint8Array {
+  if (key.length !== 0 && key.length !== length) throw invalid(`has a malformed ${what}`);
+  return ownedBytes(key);
 }
 
 function checkSealed(sealed: Uint8Array, max: number, what: string): void {

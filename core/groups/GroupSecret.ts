@@ -10,7 +10,10 @@ export const GROUP_SECRET_BYTES = 32;
  * What a group secret seals. Each purpose has its own key (HKDF-SHA256 of the secret), so a blob
  * sealed for one use can never be passed off as another.
  */
-export type SealPurpose = 'info' | 'profile' | 'reason' | 'sender';
+export type SealPurpose = 'info' | 'profile' | 'reason' | 'sender' | 'epoch';
+
+/** What a libsodium sealed box adds to its plaintext (an ephemeral key and a tag). */
+const SEALED_BOX_OVERHEAD = 48;
 
 /**
  * The secret every member (and every holder of an invite link) has: it derives the log key the
@@ -27,6 +30,7 @@ export class GroupSecret {
    * small blob does, so each key is derived once per instance.
    */
   readonly #keys = new Map<string, Uint8Array>();
+  #joinPair: { publicKey: Uint8Array; privateKey: Uint8Array } | undefined;
 
   private constructor(secret: Uint8Array) {
     this.#secret = secret;
@@ -34,6 +38,27 @@ export class GroupSecret {
 
   static generate(): GroupSecret {
     return new GroupSecret(ownedBytes(randomBytes(GROUP_SECRET_BYTES)));
+  }
+
+  /**
+   * The secret an invite link's private key stands for: its `logKey()` is the invite's read key
+   * (the relay serves the log to it while the invite is live), and it seals the welcome (the
+   * group's info) a joiner is shown. It opens nothing else: never the group secret's blobs.
+   */
+  static forInvite(invitePrivateKey: Uint8Array): GroupSecret {
+    return new GroupSecret(
+      ownedBytes(
+        new Uint8Array(
+          hkdfSync(
+            'sha256',
+            invitePrivateKey,
+            new Uint8Array(0),
+            'kindred-group-invite-secret-v1',
+            GROUP_SECRET_BYTES,
+          ),
+        ),
+      ),
+    );
   }
 
   static from(bytes: Uint8Array): GroupSecret {
@@ -101,6 +126,50 @@ export class GroupSecret {
         cause: error,
       });
     }
+  }
+
+  /**
+   * The epoch's join key pair (X25519, derived from the secret): its public half is in the log, and
+   * joiners seal their profiles to it, so only members holding this epoch's secret open them.
+   */
+  async joinKeyPair(): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> {
+    if (this.#joinPair === undefined) {
+      const sodium = await loadSodium();
+      const pair = sodium.crypto_box_seed_keypair(this.#derive('kindred-group-join-key-v1', 32));
+      this.#joinPair = {
+        publicKey: ownedBytes(pair.publicKey),
+        privateKey: ownedBytes(pair.privateKey),
+      };
+    }
+    return {
+      publicKey: ownedBytes(this.#joinPair.publicKey),
+      privateKey: this.#joinPair.privateKey,
+    };
+  }
+
+  /** Opens a profile a joiner sealed to this epoch's join key; CORE_DECRYPT_FAILED otherwise. */
+  async openJoinSealed(sealed: Uint8Array): Promise<Uint8Array> {
+    const sodium = await loadSodium();
+    const pair = await this.joinKeyPair();
+    if (sealed.length < SEALED_BOX_OVERHEAD) {
+      throw new CoreError(CoreErrorCode.DecryptFailed, 'sealed join data too short');
+    }
+    try {
+      return ownedBytes(sodium.crypto_box_seal_open(sealed, pair.publicKey, pair.privateKey));
+    } catch (error) {
+      throw new CoreError(CoreErrorCode.DecryptFailed, 'sealed join data does not open', {
+        cause: error,
+      });
+    }
+  }
+
+  /** Seals `plaintext` to an epoch's join key (public, from the log): what a joiner does. */
+  static async sealToJoinKey(joinKey: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+    const sodium = await loadSodium();
+    if (joinKey.length !== 32) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'a join key is 32 bytes');
+    }
+    return ownedBytes(sodium.crypto_box_seal(plaintext, joinKey));
   }
 
   #additionalData(purpose: SealPurpose, context: Uint8Array): Uint8Array {

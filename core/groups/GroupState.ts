@@ -35,6 +35,8 @@ export interface GroupMemberState {
   readonly sealedProfile: Uint8Array;
   /** Sequence of the operation that made this persona a member. */
   readonly since: number;
+  /** Hex id of the invite it joined with; absent for the creator. Revoked when it is removed. */
+  readonly inviteId?: string;
 }
 
 /** A join by invite into a group that admits by approval, waiting for a moderator. */
@@ -44,6 +46,8 @@ export interface GroupJoinRequestState {
   readonly sealedProfile: Uint8Array;
   /** Sequence of the join operation. */
   readonly requestedAtSequence: number;
+  /** Hex id of the invite the request came with. */
+  readonly inviteId: string;
 }
 
 export interface GroupInviteState {
@@ -53,6 +57,21 @@ export interface GroupInviteState {
   readonly expiresAt: number;
   readonly maxUses: number;
   readonly uses: number;
+  /** SHA-256 of the invite's read key (empty for invites made before epochs). */
+  readonly readKeyHash: Uint8Array;
+  /** GroupInfo sealed under the invite's welcome key (may be empty). */
+  readonly sealedWelcome: Uint8Array;
+}
+
+/** One epoch of the group secret, as its create or rotate_epoch operation set it. */
+export interface GroupEpochState {
+  readonly epoch: number;
+  /** SHA-256 of the epoch's log key. */
+  readonly logKeyHash: Uint8Array;
+  /** Sequence of the operation that started it (0 for the create operation). */
+  readonly startSequence: number;
+  /** X25519 public key joiners seal their profiles to during the epoch (may be empty). */
+  readonly joinKey: Uint8Array;
 }
 
 export interface GroupState {
@@ -62,7 +81,17 @@ export interface GroupState {
   /** SHA-256 of the last SignedGroupOperation applied. */
   readonly head: Uint8Array;
   readonly createdAt: number;
+  /** The current epoch's log-key hash (the relay serves the whole log only to its key). */
   readonly logKeyHash: Uint8Array;
+  /** The current epoch of the group secret: 0 at create, +1 with every rotate_epoch. */
+  readonly epoch: number;
+  /** Every epoch so far, oldest first (`epochs[e].epoch === e`). */
+  readonly epochs: readonly GroupEpochState[];
+  /**
+   * A member left or was removed or banned since the last rotation: until someone rotates, the
+   * rules accept only rotate_epoch, remove, ban and leave, and refuse posts.
+   */
+  readonly rotationDue: boolean;
   /** Latest GroupInfo sealed under the group secret. */
   readonly sealedInfo: Uint8Array;
   readonly policy: GroupPolicyState;

@@ -37,6 +37,7 @@ export const RelayErrorCode = {
   GroupLogKey: 'RELAY_GROUP_LOG_KEY',
   QuotaExceeded: 'RELAY_QUOTA_EXCEEDED',
   StorageFull: 'RELAY_STORAGE_FULL',
+  GroupRotationDue: 'RELAY_GROUP_ROTATION_DUE',
   Unavailable: 'RELAY_UNAVAILABLE',
   Internal: 'RELAY_INTERNAL',
   /** A group's log, deleted messages, open invites or join requests would pass the relay's cap. */

@@ -47,6 +47,9 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.MessageTooLarge]: 'That message is too long.',
   [CoreErrorCode.MessageNotFound]: 'That message is not in this conversation.',
   [CoreErrorCode.GroupNotFound]: 'That group is not here.',
+  [CoreErrorCode.GroupRotationDue]:
+    'Someone just left this group. Its key is being changed: try again in a moment.',
+  [CoreErrorCode.GroupKeyMissing]: 'Waiting for a member to share the group key.',
   [CoreErrorCode.GroupNotMember]:
     'You are not a member of this group (removed, banned, left, or not approved yet).',
   [CoreErrorCode.GroupForbidden]: 'Your role in this group does not allow that.',

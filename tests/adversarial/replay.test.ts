@@ -6,21 +6,21 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupHandle, KindredClient, KindredClientEmits } from '../../core/index.js';
 import {
-  GroupSecret,
   MemoryKeyValueStore,
   PersonaCipher,
+  bytesEqual,
+  parseContactInviteLink,
   RelayErrorCode,
   decodeGroupOperation,
   fromHex,
+  groupEnvelopeEpoch,
   openGroupEnvelope,
-  bytesEqual,
-  parseContactInviteLink,
-  parseGroupInviteLink,
   toHex,
 } from '../../core/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import {
   GroupTestClients,
+  epochSecretsFromVault,
   messageIdOf,
   personaFromVault,
   textsOf,
@@ -46,7 +46,6 @@ let people: GroupTestClients;
 let cast: { ada: KindredClient; ben: KindredClient; olive: KindredClient };
 let groupHex = '';
 let groupId = new Uint8Array(0);
-let groupSecret: GroupSecret;
 /** Group personas: the owner's, and every member's that stays. */
 let olivePersona = '';
 let members: string[] = [];
@@ -164,6 +163,8 @@ const ENVELOPE_KIND: Record<string, string> = {
   normal: '1:1 text',
   reaction: '1:1 reaction',
   group: 'sender key distribution',
+  // The new epoch's secret, sent 1:1 by the owner's client to the two who stay.
+  moderation: 'moderation',
   'after removal': 'sender key distribution after a removal',
   report: 'report',
 };
@@ -250,7 +251,6 @@ beforeAll(async () => {
   groupId = fromHex(groupHex) ?? new Uint8Array(0);
   olivePersona = oliveGroup.persona;
   const link = await oliveGroup.invite({ maxUses: 10, expiresAt: Date.now() + 3_600_000 });
-  groupSecret = GroupSecret.from(parseGroupInviteLink(link).groupSecret);
   const adaGroup = await ada.joinGroup(link);
   const benGroup = await ben.joinGroup(link);
   const cyGroup = await cy.joinGroup(link);
@@ -349,8 +349,9 @@ describe('replaying every ciphertext of a real run', () => {
     expect(labels).toStrictEqual(Object.keys(ENVELOPE_KIND).sort());
     // Ben's introduction, Ada's key grant and Ben's two texts; Ada's and Ben's answers; a reaction
     // each; each member's sender key to the two others, before and after the removal; the report
-    // to two moderators.
-    expect(captured.envelopes).toHaveLength(1 + 1 + 2 + 2 + 2 + 6 + 6 + 2);
+    // to two moderators; the group key (epoch secret) to each joiner, and the new epoch's to those
+    // who stay.
+    expect(captured.envelopes).toHaveLength(30);
     expect(captured.posts.filter((post) => post.reaction)).toHaveLength(2);
     expect(captured.posts.filter((post) => !post.reaction)).toHaveLength(6);
     expect(
@@ -367,6 +368,7 @@ describe('replaying every ciphertext of a real run', () => {
       'mute',
       'mute',
       'remove',
+      'rotateEpoch',
     ]);
   });
 
@@ -582,9 +584,16 @@ describe('replaying every ciphertext of a real run', () => {
     for (const type of [...groupTypes, ...(types.get('after removal') ?? [])]) {
       expect(['prekey', 'normal']).toContain(type);
     }
-    // Every group message is a sender-key message inside the group's sealing, by a member.
+    // Every group message is a sender-key message inside the group's sealing (under the epoch's
+    // secret it names), by a member.
+    const oliveHome = homes.get(olivePersona);
+    if (oliveHome === undefined) throw new Error('no home for the owner');
+    const epochSecrets = await epochSecretsFromVault(oliveHome, olivePersona, groupId);
     for (const post of captured.posts) {
-      const opened = await openGroupEnvelope(groupSecret, groupId, post.envelope);
+      const epoch = groupEnvelopeEpoch(post.envelope);
+      const secret = epoch === undefined ? undefined : epochSecrets[epoch];
+      if (secret === undefined) throw new Error('a post under an epoch nobody holds');
+      const opened = await openGroupEnvelope(secret, groupId, post.envelope);
       expect(members).toContain(opened.sender);
       expect(() => SenderKeyMessage.deserialize(new Uint8Array(opened.ciphertext))).not.toThrow();
     }
@@ -604,19 +613,19 @@ describe('replaying every ciphertext of a real run', () => {
         ...times(1),
         'group message': 6,
         'group reaction': 2,
-        'group operation': 11,
+        'group operation': 12,
       },
       'pushed into the connection': {
         ...times(1),
         'group message': 6 * 3,
         'group reaction': 2 * 3,
-        'group operation': 11 * 3,
+        'group operation': 12 * 3,
       },
       'after a reconnect': {
         ...times(1),
         'group message': 6,
         'group reaction': 2,
-        'group operation': 11 * 3,
+        'group operation': 12 * 3,
       },
       'between new messages': {
         ...times(1),
@@ -625,10 +634,10 @@ describe('replaying every ciphertext of a real run', () => {
         'group operation': 8 * 3,
       },
     });
-    // 22 envelopes, 8 group messages and 11 operations, replayed 237 times in all.
+    // 30 envelopes, 8 group messages and 12 operations, replayed in all:
     const total = [...replays.values()].flatMap((byKind) => [...byKind.values()]);
     expect(total.reduce((a, b) => a + b, 0)).toBe(
-      4 * 22 + (1 + 3 + 1 + 1) * 8 + (1 + 3 + 3) * 11 + 8 * 3,
+      4 * 30 + (1 + 3 + 1 + 1) * 8 + (1 + 3 + 3) * 12 + 8 * 3,
     );
   });
 });

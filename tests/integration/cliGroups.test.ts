@@ -76,6 +76,16 @@ describe.concurrent('kindred group commands', () => {
       status: 'active',
     });
 
+    // The link carries no group key: the owner's client, on its next sync, applies the join and
+    // sends Ana the key 1:1; Ana's sync takes it up. Only then can she write.
+    const first = jsonLines(await kindred(['sync', ...owner]));
+    expect(
+      first.filter((line) => line.event === 'group-operation' && line.action === 'join'),
+    ).toStrictEqual([expect.objectContaining({ actorPseudonym: 'Ana G' })]);
+    jsonLines(await kindred(['sync', ...ana]));
+    const info = jsonLines(await kindred(['group', 'info', groupId, ...ana]));
+    expect(info[0]).toMatchObject({ epoch: 0, waitingForKey: false });
+
     const sent = jsonLines(await kindred(['group', 'send', groupId, 'hello, circle', ...ana]));
     expect(sent[0]).toMatchObject({ event: 'group-sent', group: groupId });
     const messageId = String(sent[0]?.messageId);
@@ -85,7 +95,7 @@ describe.concurrent('kindred group commands', () => {
     );
     expect(reported[0]).toMatchObject({ event: 'group-reported', moderators: 1 });
 
-    // The owner's sync prints the join, the message and the report as they arrive.
+    // The owner's sync prints the message and the report as they arrive.
     const synced = jsonLines(await kindred(['sync', ...owner]));
     expect(synced).toContainEqual(
       expect.objectContaining({
@@ -97,9 +107,6 @@ describe.concurrent('kindred group commands', () => {
         messageId,
       }),
     );
-    expect(
-      synced.filter((line) => line.event === 'group-operation' && line.action === 'join'),
-    ).toStrictEqual([expect.objectContaining({ actorPseudonym: 'Ana G' })]);
     expect(synced).toContainEqual(
       expect.objectContaining({ event: 'group-report', messageId, reason: 'test report' }),
     );
@@ -129,7 +136,10 @@ describe.concurrent('kindred group commands', () => {
     // Human output, this once.
     const log = await kindred(['group', 'log', groupId, '--home', String(owner[1])]);
     expect(log.code, log.stderr).toBe(0);
-    expect(log.stdout).toMatch(/Olive removed Ana G; reason: spam\n$/);
+    // The removal, then the new epoch of the group key the owner's client started at once.
+    expect(log.stdout).toMatch(
+      /Olive removed Ana G; reason: spam\n\[[^\]]+\] #4 Olive changed the group key \(epoch 1\)\n$/,
+    );
 
     expectFailure(
       await kindred(['group', 'send', groupId, 'still here?', ...ana]),

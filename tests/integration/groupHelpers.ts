@@ -21,6 +21,7 @@ import {
   solveProofOfWork,
   toHex,
 } from '../../core/index.js';
+import { PersonaState } from '../../core/client/PersonaState.js';
 import { PASSPHRASE, TEST_CLIENT_OPTIONS, newClient } from './helpers.js';
 import type { TempDirs } from './helpers.js';
 
@@ -111,16 +112,47 @@ export async function personaFromVault(home: string, address: string): Promise<P
   }
 }
 
-/** What a holder of an invite link knows about the group: its id and its secret. */
+/**
+ * Every epoch secret a closed client's persona holds for a group, oldest first (from its vault):
+ * what a member could hand to anyone, and what a test needs to open every sealed blob.
+ */
+export async function epochSecretsFromVault(
+  home: string,
+  address: string,
+  groupId: Uint8Array,
+): Promise<GroupSecret[]> {
+  const vault = await Vault.open(home, PASSPHRASE);
+  try {
+    const directory = new PersonaDirectory(vault);
+    const state = new PersonaState(await directory.get(address), directory.dataFor(address));
+    return await state.transact(async () => {
+      const group = await state.groups.requireState(groupId);
+      const secrets: GroupSecret[] = [];
+      for (let epoch = 0; epoch <= group.epoch; epoch++) {
+        const bytes = await state.groups.epochSecret(groupId, epoch);
+        if (bytes !== undefined) secrets.push(GroupSecret.from(bytes));
+      }
+      return secrets;
+    });
+  } finally {
+    await vault.lock();
+  }
+}
+
+/**
+ * What a holder of an invite link knows about the group: its id and the invite's own secret
+ * (GroupSecret.forInvite), whose log key is the invite's read key. It is not the group secret:
+ * it reads the log only while the invite is live, and opens only the invite's welcome.
+ */
 export interface GroupKeys {
   readonly groupId: Uint8Array;
   readonly secret: GroupSecret;
 }
 
-/** Reads a link's group id and secret (`now` lets a test read a link that has since expired). */
+/** Reads a link's group id and invite secret (`now` lets a test read an expired link). */
 export function groupKeysOf(link: string, now = Date.now()): GroupKeys {
   const data = parseGroupInviteLink(link, now);
-  return { groupId: data.groupId, secret: GroupSecret.from(data.groupSecret) };
+  return { groupId: data.groupId, secret: GroupSecret.forInvite(data.invitePrivateKey) };
 }
 
 export function groupIdOf(group: GroupHandle): Uint8Array {

@@ -22,6 +22,7 @@ import {
 import { PersonaDirectory } from '../../core/persona/PersonaDirectory.js';
 import { Vault } from '../../core/vault/Vault.js';
 import { RelayProxy } from './RelayProxy.js';
+import { epochSecretsFromVault } from './groupHelpers.js';
 import type { RunningRelay } from '../../server/index.js';
 import { STORE_FOLDER } from '../../server/index.js';
 import {
@@ -64,7 +65,8 @@ describe('a removed member, handed everything the relay stores', () => {
   // Without the rotation the removed member's chain would open later messages: disabling
   // rotateSenderKey in GroupSession makes this test fail.
   it('decrypts nothing sent after its removal', async () => {
-    const owner = await client(relay, 'Olive');
+    const ownerHome = await dirs.make('olive');
+    const owner = await client(relay, 'Olive', ownerHome);
     const ana = await client(relay, 'Ana');
     const boHome = await dirs.make('bo');
     const bo = await client(relay, 'Bo', boHome);
@@ -103,21 +105,27 @@ describe('a removed member, handed everything the relay stores', () => {
     await bo.close();
     await relay.close();
 
-    // Every value in the relay's LevelDB that opens as a group envelope of this group.
-    const secret = GroupSecret.from(parseGroupInviteLink(link).groupSecret);
+    // Every value in the relay's LevelDB that opens as a group envelope of this group, with every
+    // epoch's secret (the removed member holds only the first: this test hands it all of them).
     const groupId = parseGroupInviteLink(link).groupId;
+    const ownerAddress = group.persona;
+    await owner.close();
+    const secrets = await epochSecretsFromVault(ownerHome, ownerAddress, groupId);
+    expect(secrets.length).toBe(2);
     const db = new Level<string, Uint8Array>(path.join(relay.dataDir, STORE_FOLDER), {
       valueEncoding: 'view',
     });
     const envelopes: { sender: string; ciphertext: Uint8Array }[] = [];
     for await (const value of db.values()) {
       // Whatever framing the store puts around a stored envelope, try each place it may start.
-      for (let offset = 0; offset < 32 && offset < value.length; offset++) {
-        try {
-          envelopes.push(await openGroupEnvelope(secret, groupId, value.subarray(offset)));
-          break;
-        } catch {
-          // Not a group message of this group at this offset.
+      opening: for (let offset = 0; offset < 32 && offset < value.length; offset++) {
+        for (const secret of secrets) {
+          try {
+            envelopes.push(await openGroupEnvelope(secret, groupId, value.subarray(offset)));
+            break opening;
+          } catch {
+            // Not a group message of this group at this offset, under this epoch.
+          }
         }
       }
     }
@@ -222,7 +230,10 @@ describe('a malicious relay that accepts anything', () => {
     const eveAddress = eve.address;
     await eve.close();
     await asPersona(eveHome, eveAddress, async (state, connection) => {
-      const secret = GroupSecret.from(parseGroupInviteLink(link).groupSecret);
+      // Eve holds an invite link, never the group secret: she seals with a secret of her own,
+      // and reads the log length with the link's read key.
+      const secret = GroupSecret.generate();
+      const readKey = GroupSecret.forInvite(parseGroupInviteLink(link).invitePrivateKey).logKey();
       // Creating a distribution sets up Eve's sender key; nobody ever receives it.
       await state.transact(() =>
         state.cipher.createSenderKeyDistribution(distributionIdFor(groupId(link))),
@@ -234,7 +245,7 @@ describe('a malicious relay that accepts anything', () => {
       const page = await connection.request(
         {
           case: 'fetchGroupLog',
-          value: { groupId: groupId(link), logKey: secret.logKey(), fromSequence: 0n },
+          value: { groupId: groupId(link), logKey: readKey, fromSequence: 0n },
         },
         'groupLogPage',
       );

@@ -1,10 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseGroupInviteLink, utf8 } from '../../core/index.js';
+import { GroupSecret, parseGroupInviteLink, utf8 } from '../../core/index.js';
 import { openGroupEnvelope } from '../../core/client/groups/groupCodec.js';
 import { LevelRelayStore, STORE_FOLDER } from '../../server/index.js';
-import { GroupTestClients, filesBelow, groupKeysOf, messageIdOf, textsOf } from './groupHelpers.js';
+import {
+  GroupTestClients,
+  epochSecretsFromVault,
+  filesBelow,
+  groupKeysOf,
+  messageIdOf,
+  textsOf,
+} from './groupHelpers.js';
 import { TempDirs, startTestRelay, waitFor } from './helpers.js';
 
 const dirs = new TempDirs();
@@ -78,7 +85,7 @@ describe('what the relay keeps on disk about a group', () => {
     const link = await group.invite({ maxUses: 10, expiresAt: Date.now() + 3_600_000 });
     const linkData = parseGroupInviteLink(link);
     const keys = groupKeysOf(link);
-    secrets.set('group secret', linkData.groupSecret);
+    secrets.set('invite secret', GroupSecret.forInvite(linkData.invitePrivateKey).bytes);
     secrets.set('log key', keys.secret.logKey());
     secrets.set('invite private key', linkData.invitePrivateKey);
 
@@ -140,6 +147,11 @@ describe('what the relay keeps on disk about a group', () => {
     );
     await pool.closeAll();
     await relay.close();
+    // Every epoch's secret (the removal started a second): never on the relay's disk either.
+    const epochs = await epochSecretsFromVault(pool.home(owner), group.persona, keys.groupId);
+    expect(epochs.length).toBe(2);
+    epochs.forEach((secret, epoch) => secrets.set(`epoch ${epoch} secret`, secret.bytes));
+    epochs.forEach((secret, epoch) => secrets.set(`epoch ${epoch} log key`, secret.logKey()));
 
     const atRelay = await secretsFoundBelow(relay.dataDir, secrets);
     expect(atRelay.found).toStrictEqual([]);
@@ -153,7 +165,9 @@ describe('what the relay keeps on disk about a group', () => {
       const unread = await store.readMemberEntries(keys.groupId, cyGroup.persona, undefined, 100);
       for (const entry of unread?.entries ?? []) {
         if (entry.kind !== 'message') continue;
-        senders.push((await openGroupEnvelope(keys.secret, keys.groupId, entry.bytes)).sender);
+        const latest = epochs.at(-1);
+        if (latest === undefined) throw new Error('no epoch secret');
+        senders.push((await openGroupEnvelope(latest, keys.groupId, entry.bytes)).sender);
       }
     } finally {
       await store.close();

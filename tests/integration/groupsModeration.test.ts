@@ -181,7 +181,9 @@ describe('authority', () => {
     await ownerGroup.pin(pinnedId);
     // A pending request, so approve and deny have someone to act on.
     await ownerGroup.setPolicy({ joinByApproval: true });
-    const askerGroup = await asker.joinGroup(link);
+    // A fresh link: the ban revoked the one the banned member came with.
+    const askerLink = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
+    const askerGroup = await asker.joinGroup(askerLink);
     expect((await askerGroup.details()).status).toBe('requested');
     await waitForLog(ownerGroup, [plainGroup, modGroup]);
 
@@ -222,8 +224,11 @@ describe('authority', () => {
     }
 
     // The relay, bypassing the clients: operations signed with the members' own keys against the
-    // current head, exactly as a modified client would send them.
-    const keys = groupKeysOf(link);
+    // current head, exactly as a modified client would send them. The relay reads the log to a
+    // live invite's read key (the ban revoked `link`).
+    const keys = groupKeysOf(
+      await ownerGroup.invite({ maxUses: 1000, expiresAt: Date.now() + HOUR }),
+    );
     await clients.close(plain);
     await clients.close(mod);
     const plainKeys = await personaFromVault(clients.home(plain), plainGroup.persona);
@@ -346,18 +351,24 @@ describe('invites', () => {
   async function groupWithLink(
     maxUses: number,
     expiresAt = Date.now() + HOUR,
-  ): Promise<{ ownerGroup: GroupHandle; link: string; keys: GroupKeys }> {
+  ): Promise<{ ownerGroup: GroupHandle; link: string; keys: GroupKeys; reader: GroupKeys }> {
     const owner = await clients.add('Owner');
     const ownerGroup = await owner.createGroup({ name: 'Invites', description: '', rules: '' });
     const link = await ownerGroup.invite({ maxUses, expiresAt });
-    return { ownerGroup, link, keys: groupKeysOf(link) };
+    // A link nobody uses, whose read key lets the test read the log after `link` is dead.
+    const reader = await ownerGroup.invite({ maxUses: 1000, expiresAt: Date.now() + HOUR });
+    return { ownerGroup, link, keys: groupKeysOf(link), reader: groupKeysOf(reader) };
   }
 
   it('refuses the join beyond an invite’s uses, in the client and at the relay', async () => {
-    const { ownerGroup, link, keys } = await groupWithLink(2);
+    const { ownerGroup, link, keys, reader } = await groupWithLink(2);
     const [first, second, late] = await clients.addMany(['First', 'Second', 'Late']);
     if (!first || !second || !late) throw new Error('clients');
     await joinEach(link, [first, second]);
+    // A used-up link reads nothing more.
+    await expect(fetchGroupState(relay.url, keys)).rejects.toMatchObject({
+      relayCode: RelayErrorCode.GroupLogKey,
+    });
 
     await expect(late.joinGroup(link)).rejects.toMatchObject({
       code: CoreErrorCode.GroupInviteInvalid,
@@ -369,7 +380,7 @@ describe('invites', () => {
         relay.url,
         signGroupOperation(stranger, {
           groupId: keys.groupId,
-          state: await fetchGroupState(relay.url, keys),
+          state: await fetchGroupState(relay.url, reader),
           action: usedUp,
         }),
       ),
@@ -382,11 +393,11 @@ describe('invites', () => {
       relay.url,
       signGroupOperation(stranger, {
         groupId: keys.groupId,
-        state: await fetchGroupState(relay.url, keys),
+        state: await fetchGroupState(relay.url, reader),
         action: await joinAction(stranger, parseGroupInviteLink(spare), keys),
       }),
     );
-    const state = await fetchGroupState(relay.url, keys);
+    const state = await fetchGroupState(relay.url, reader);
     expect(state.members.has(stranger.address)).toBe(true);
     expect(state.members.size).toBe(4);
   }, 60_000);
@@ -419,7 +430,7 @@ describe('invites', () => {
   it('refuses an expired invite, in the client and at the relay', async () => {
     // Long enough for the group and its link to be made on a loaded machine.
     const expiresAt = Date.now() + 5_000;
-    const { link, keys } = await groupWithLink(5, expiresAt);
+    const { link, keys, reader } = await groupWithLink(5, expiresAt);
     const tardy = await clients.add('Tardy');
     const linkData = parseGroupInviteLink(link);
     await sleep(expiresAt - Date.now() + 100);
@@ -427,18 +438,22 @@ describe('invites', () => {
       code: CoreErrorCode.InviteExpired,
     });
     // By hand: a join signed now (after the expiry) with the link's own key.
+    // An expired link reads nothing more.
+    await expect(fetchGroupState(relay.url, keys)).rejects.toMatchObject({
+      relayCode: RelayErrorCode.GroupLogKey,
+    });
     const latecomer = Persona.generate('Latecomer');
     await expect(
       submitOperation(
         relay.url,
         signGroupOperation(latecomer, {
           groupId: keys.groupId,
-          state: await fetchGroupState(relay.url, keys),
+          state: await fetchGroupState(relay.url, reader),
           action: await joinAction(latecomer, linkData, keys),
         }),
       ),
     ).rejects.toMatchObject({ relayCode: RelayErrorCode.GroupInviteInvalid });
-    expect((await fetchGroupState(relay.url, keys)).members.size).toBe(1);
+    expect((await fetchGroupState(relay.url, reader)).members.size).toBe(1);
   }, 60_000);
 
   it('refuses a link with any byte changed', async () => {

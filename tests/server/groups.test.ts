@@ -133,6 +133,10 @@ describe('group logs', () => {
       RelayErrorCode.GroupInviteInvalid,
     );
     await group.run(owner.client, owner.tester, act.ban(member.tester.address));
+    const { signed: early } = group.inviteOperation(owner.tester);
+    // Until someone rotates the group secret, nothing but a rotation (or a departure) is taken.
+    expect(await anon.errorCode(submitBody(early))).toBe(RelayErrorCode.GroupRotationDue);
+    await group.rotate(owner.client, owner.tester);
     const { signed, invite: real } = group.inviteOperation(owner.tester);
     await group.submit(owner.client, signed);
     expect(await anon.errorCode(submitBody(group.joinOperation(member.tester, real)))).toBe(
@@ -276,11 +280,17 @@ describe('group messages and delivery', () => {
     await group.post(stays.client, 'before');
     const removal = await group.run(owner.client, owner.tester, act.remove(gone.tester.address));
     expect(removal).toBe(7);
+    // Posts wait for the next epoch: nothing is written under the one the removed member holds.
+    expect(await stays.client.errorCode(group.postBody('too early'))).toBe(
+      RelayErrorCode.GroupRotationDue,
+    );
+    expect(await group.rotate(owner.client, owner.tester)).toBe(8);
     await group.post(stays.client, 'after');
-    expect(await drain(stays, group, 3)).toStrictEqual([
+    expect(await drain(stays, group, 4)).toStrictEqual([
       '6:message:before',
       '7:operation',
-      '8:message:after',
+      '8:operation',
+      '9:message:after',
     ]);
     expect((await groupDeliveries(gone.client, 2, group)).map(describeDelivery)).toStrictEqual([
       '6:message:before',

@@ -134,6 +134,14 @@ export class GroupHandle {
     );
   }
 
+  /**
+   * "Reset invite links" (moderators): starts a new epoch of the group secret and revokes every
+   * open invite, so no link shared so far opens anything any more.
+   */
+  resetInvites(): Promise<void> {
+    return this.#session.resetInvites(this.id);
+  }
+
   async leave(): Promise<void> {
     await this.#session.act(this.id, { case: 'leave', value: {} });
   }

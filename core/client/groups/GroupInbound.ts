@@ -16,7 +16,7 @@ import { MAX_TEXT_LENGTH, isValidReaction } from '../contentCodec.js';
 import type { PersonaState } from '../PersonaState.js';
 import { withReaction } from '../reactions.js';
 import type { RelayConnection } from '../RelayConnection.js';
-import { decodeGroupContent, openGroupEnvelope } from './groupCodec.js';
+import { decodeGroupContent, groupEnvelopeEpoch, openGroupEnvelope } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
 import type { GroupLog } from './GroupLog.js';
 import { checkGroupReport } from './GroupReports.js';
@@ -139,7 +139,6 @@ export class GroupInbound {
     if (record === undefined) return;
     const index = Number(deliver.index);
     if (index <= record.cursor) return;
-    const secret = GroupSecret.from(record.secret);
     const entry = deliver.entry;
     if (entry.case === 'operation') {
       const sequence = safeSequence(entry.value);
@@ -147,11 +146,11 @@ export class GroupInbound {
       if (sequence !== undefined && sequence > (current?.length ?? 0))
         await this.#log.sync(groupId);
       await state.transact(async () => {
-        await this.#log.applyFromRelay(groupId, secret, entry.value);
+        await this.#log.applyFromRelay(groupId, entry.value);
         await this.#advance(groupId, index);
       });
     } else if (entry.case === 'message') {
-      await this.#receiveMessage(groupId, secret, index, entry.value, Number(deliver.receivedAt));
+      await this.#receiveMessage(groupId, index, entry.value, Number(deliver.receivedAt));
     }
     this.#log.flushEvents();
   }
@@ -163,14 +162,31 @@ export class GroupInbound {
 
   async #receiveMessage(
     groupId: Uint8Array,
-    secret: GroupSecret,
     index: number,
     envelope: Uint8Array,
     receivedAt: number,
+    parked = false,
   ): Promise<void> {
     const state = this.#state;
+    const epoch = groupEnvelopeEpoch(envelope);
+    const secret =
+      epoch === undefined
+        ? undefined
+        : await state.transact(() => this.#log.keys.secret(groupId, epoch));
+    if (secret === undefined && epoch !== undefined && !parked) {
+      // Sealed under an epoch whose secret has not reached us yet (a joiner waiting for the
+      // group key, or a rotation whose secret is still on its way): kept until it comes.
+      await state.transact(async () => {
+        if ((await state.groups.epochParked(groupId)).length < MAX_PARKED) {
+          await state.groups.parkForEpoch(groupId, { streamIndex: index, envelope, receivedAt });
+        }
+        await this.#advance(groupId, index);
+      });
+      return;
+    }
     let opened: { sender: string; ciphertext: Uint8Array };
     try {
+      if (secret === undefined) throw new Error('no secret');
       opened = await openGroupEnvelope(secret, groupId, envelope);
     } catch {
       await state.transact(async () => {
@@ -202,6 +218,32 @@ export class GroupInbound {
       });
       await this.#advance(groupId, index);
     });
+  }
+
+  /**
+   * Opens the messages kept for an epoch secret we now hold, in stream order. Those whose secret
+   * is still missing stay.
+   */
+  async releaseEpochParked(groupId: Uint8Array): Promise<void> {
+    const state = this.#state;
+    const parked = await state.transact(() => state.groups.epochParked(groupId));
+    for (const message of parked) {
+      const epoch = groupEnvelopeEpoch(message.envelope);
+      const held =
+        epoch !== undefined &&
+        (await state.transact(() => this.#log.keys.secret(groupId, epoch))) !== undefined;
+      if (!held) continue;
+      await state.transact(() => state.groups.unparkForEpoch(groupId, message.streamIndex));
+      await this.#receiveMessage(
+        groupId,
+        message.streamIndex,
+        message.envelope,
+        message.receivedAt,
+        true,
+      );
+    }
+    await state.store.flush();
+    this.#log.flushEvents();
   }
 
   /** Decrypts, checks and stores one message, or parks it until its sender's key comes. */
@@ -438,11 +480,35 @@ export class GroupInbound {
   async handleDirect(sender: string, content: ReceivedContent): Promise<boolean> {
     const state = this.#state;
     const body = content.body;
-    if (body.case !== 'senderKeyDistribution' && body.case !== 'report') return false;
+    if (
+      body.case !== 'senderKeyDistribution' &&
+      body.case !== 'report' &&
+      body.case !== 'groupEpochSecret'
+    ) {
+      return false;
+    }
     const groupId = ownedBytes(body.value.groupId);
     if (groupId.length !== GROUP_ID_BYTES) return false;
     const group = await state.groups.state(groupId);
     if (group === undefined) return false;
+    if (body.case === 'groupEpochSecret') {
+      // Only a member sends the group's secret; what it is worth the log decides (its log-key
+      // hash must be the one the log names for an epoch), so a wrong one is only kept aside.
+      if (!group.members.has(sender) || body.value.secret.length !== 32) return false;
+      await this.#log.keys.offer(groupId, GroupSecret.from(body.value.secret));
+      if (await this.#log.keys.settle(groupId, group)) {
+        await this.#log.reopenProfiles(groupId);
+        this.#log.later(() => {
+          this.#log.onKeysGained(groupId);
+        });
+      } else {
+        // Not in our log yet (a rotation we have not fetched): the sync it starts settles it.
+        this.#log.later(() => {
+          this.#log.onKeysGained(groupId);
+        });
+      }
+      return true;
+    }
     if (body.case === 'senderKeyDistribution' && !group.members.has(sender)) {
       // A new member's key can overtake their join: the 1:1 message arrives before the group
       // stream shows us the join. Keep it (durably: this envelope is acknowledged) until then.

@@ -3,17 +3,20 @@ import { CoreErrorCode } from '../../errors/CoreError.js';
 import type { GroupActionInit } from '../../groups/groupOperations.js';
 import { signGroupOperation } from '../../groups/groupOperations.js';
 import type { AppliedGroupOperation, GroupOperationView } from '../../groups/GroupRules.js';
-import { applyGroupOperation, decodeGroupOperation } from '../../groups/GroupRules.js';
+import { applyGroupOperation, decodeGroupOperation, epochAt } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
 import type { GroupState } from '../../groups/GroupState.js';
+import { ROLE_RANK } from '../../groups/GroupState.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
 import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import type { PersonaState } from '../PersonaState.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';
-import { distributionIdFor, openMemberProfile, openReason } from './groupCodec.js';
+import { distributionIdFor, openAnyMemberProfile, openReason } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
 import { groupKeyScope } from '../deliveryKeyScopes.js';
+import { GroupKeys } from './GroupKeys.js';
+import { queueDirect } from './GroupPoster.js';
 import type { GroupStatus, GroupWarning, GroupWarningKind } from './GroupStore.js';
 
 export interface GroupLogEntry {
@@ -48,9 +51,18 @@ const PAGE_GUARD = 100_000;
 export class GroupLog {
   readonly #options: GroupSessionOptions;
   readonly #pending: (() => void)[] = [];
+  /** The epoch secrets we hold. */
+  readonly keys: GroupKeys;
+  /**
+   * Called (after the transaction) when we came to hold a secret we lacked, and when a departure
+   * made a rotation due while we are a member. Set by the GroupSession.
+   */
+  onKeysGained: (groupId: Uint8Array) => void = () => undefined;
+  onRotationDue: (groupId: Uint8Array) => void = () => undefined;
 
   constructor(options: GroupSessionOptions) {
     this.#options = options;
+    this.keys = new GroupKeys(options.state);
   }
 
   get #state(): PersonaState {
@@ -84,21 +96,37 @@ export class GroupLog {
    */
   async sync(groupId: Uint8Array): Promise<void> {
     const state = this.#state;
-    const record = await state.transact(() => state.groups.require(groupId));
-    const secret = GroupSecret.from(record.secret);
+    await state.transact(() => state.groups.require(groupId));
     for (let guard = 0; guard < PAGE_GUARD; guard++) {
       const current = await state.transact(() => state.groups.state(groupId));
       const from = current?.length ?? 0;
+      const logKey = await state.transact(() => this.#logKey(groupId, current));
+      // No key the relay would take: we wait for a member to send us the current secret.
+      if (logKey === undefined) return;
       // Asked for each page: an anonymous connection closes when idle, say while a long page
       // is applied, and this one then opens afresh.
       const connection = await this.#options.anonymous(groupId);
-      const page = await connection.request(
-        {
-          case: 'fetchGroupLog',
-          value: { groupId, logKey: secret.logKey(), fromSequence: BigInt(from) },
-        },
-        'groupLogPage',
-      );
+      let page;
+      try {
+        page = await connection.request(
+          {
+            case: 'fetchGroupLog',
+            value: { groupId, logKey: logKey.key, fromSequence: BigInt(from) },
+          },
+          'groupLogPage',
+        );
+      } catch (error) {
+        // An invite's read key dies with the invite (used up, expired, revoked): from then on
+        // only the group secret a member sends us reads the log.
+        if (
+          logKey.invite &&
+          RelayRejectedError.isRelayRejection(error) &&
+          error.relayCode === RelayErrorCode.GroupLogKey
+        ) {
+          return;
+        }
+        throw error;
+      }
       if (page.operations.length === 0) {
         if (Number(page.logLength) > from) {
           await this.warn(groupId, 'withheld-operations', 'log page empty before its end');
@@ -109,7 +137,7 @@ export class GroupLog {
       try {
         ok = await state.transact(async () => {
           for (const signed of page.operations) {
-            if (!(await this.applyFromRelay(groupId, secret, signed))) return false;
+            if (!(await this.applyFromRelay(groupId, signed))) return false;
           }
           return true;
         });
@@ -123,16 +151,53 @@ export class GroupLog {
       // again afterwards (the inbound drain does) emits nothing twice.
       this.flushEvents();
       if (!ok) return;
-      if (from + page.operations.length >= Number(page.logLength)) return;
+      if (from + page.operations.length >= Number(page.logLength)) {
+        // An older epoch's key reads up to the rotation that ended its epoch: go on when that
+        // rotation's secret has reached us meanwhile.
+        const after = await state.transact(() => state.groups.state(groupId));
+        if (
+          after !== undefined &&
+          after.epoch > (current?.epoch ?? 0) &&
+          logKey.epoch !== undefined
+        ) {
+          const next = await state.transact(() => this.keys.current(groupId, after));
+          if (next !== undefined) continue;
+        }
+        return;
+      }
     }
   }
 
-  /** Applies one operation from the relay inside a transaction; false when it was refused. */
-  async applyFromRelay(
+  /**
+   * The key to read the log with: the current epoch's secret's log key; else the newest older
+   * one we hold (the relay serves it up to its epoch's end, which shows us the rotation); else,
+   * for a joiner, its invite's read key.
+   */
+  async #logKey(
     groupId: Uint8Array,
-    secret: GroupSecret,
-    signed: Uint8Array,
-  ): Promise<boolean> {
+    current: GroupState | undefined,
+  ): Promise<{ key: Uint8Array; epoch?: number; invite: boolean } | undefined> {
+    if (current !== undefined) {
+      for (let epoch = current.epoch; epoch >= 0; epoch--) {
+        const secret = await this.keys.secret(groupId, epoch);
+        if (secret !== undefined) return { key: secret.logKey(), epoch, invite: false };
+      }
+    }
+    const inviteKey = await this.#state.groups.inviteKey(groupId);
+    if (inviteKey !== undefined) {
+      return { key: GroupSecret.forInvite(inviteKey).logKey(), invite: true };
+    }
+    if (current === undefined) {
+      const record = await this.#state.groups.require(groupId);
+      if (record.secret.length === 32) {
+        return { key: GroupSecret.from(record.secret).logKey(), epoch: 0, invite: false };
+      }
+    }
+    return undefined;
+  }
+
+  /** Applies one operation from the relay inside a transaction; false when it was refused. */
+  async applyFromRelay(groupId: Uint8Array, signed: Uint8Array): Promise<boolean> {
     const groups = this.#state.groups;
     const before = await groups.state(groupId);
     let applied: AppliedGroupOperation;
@@ -154,14 +219,13 @@ export class GroupLog {
       await this.warnInTransaction(groupId, 'forged-operation', failure.code);
       return false;
     }
-    await this.accept(groupId, secret, before, applied, signed);
+    await this.accept(groupId, before, applied, signed);
     return true;
   }
 
   /** Stores a checked operation and does what it means for us. Inside a transaction. */
   async accept(
     groupId: Uint8Array,
-    secret: GroupSecret,
     before: GroupState | undefined,
     applied: AppliedGroupOperation,
     signed: Uint8Array,
@@ -170,23 +234,21 @@ export class GroupLog {
     const after = applied.state;
     await state.groups.appendOperation(groupId, signed, after);
     let record = await state.groups.require(groupId);
-    // Profiles of everyone new, so we can name them and write to them.
-    for (const [address, joined] of [...after.members, ...after.requests]) {
-      if (before?.members.has(address) === true || before?.requests.has(address) === true) continue;
-      try {
-        const profile = await openMemberProfile(
-          secret,
-          groupId,
-          joined.identityKey,
-          joined.sealedProfile,
-        );
-        await state.groups.putPeer(groupId, {
-          address,
-          identityKey: joined.identityKey,
-          ...profile,
-        });
-      } catch {
-        // A profile that does not open leaves the member nameless and unreachable 1:1, no more.
+    const action = applied.operation.action.case;
+    let gained = false;
+    if (action === 'rotateEpoch' || action === 'create') {
+      gained = await this.keys.settle(groupId, after);
+    }
+    // Profiles of everyone new (or, when we just came to hold secrets, of everyone still
+    // nameless), so we can name them and write to them.
+    const secrets = await this.keys.held(groupId, after);
+    if (secrets.length > 0) {
+      for (const [address, joined] of [...after.members, ...after.requests]) {
+        const known =
+          before?.members.has(address) === true || before?.requests.has(address) === true;
+        if (known && !gained) continue;
+        if (known && (await state.groups.peer(groupId, address)) !== undefined) continue;
+        await this.#openProfile(groupId, secrets, address, joined);
       }
     }
     const me = this.#address;
@@ -220,28 +282,124 @@ export class GroupLog {
       record = { ...record, distributedTo: [] };
     }
     await state.groups.put(record);
-    const entry = await this.entry(groupId, secret, applied.operation);
+    await this.#shareEpochSecret(groupId, before, after);
+    const entry = await this.entry(groupId, applied.operation, after);
     this.later(() => {
       this.#options.emit('groupOperation', { groupId: toHex(groupId), entry });
+    });
+    if (gained)
+      this.later(() => {
+        this.onKeysGained(groupId);
+      });
+    if (after.rotationDue && after.members.has(me))
+      this.later(() => {
+        this.onRotationDue(groupId);
+      });
+  }
+
+  /**
+   * Opens the profiles still nameless after we came to hold secrets: everyone who ever joined, as
+   * the log has them (so a member who joined after a rotation also names those gone since).
+   * Inside a transaction.
+   */
+  async reopenProfiles(groupId: Uint8Array): Promise<void> {
+    const groups = this.#state.groups;
+    const after = await groups.state(groupId);
+    if (after === undefined) return;
+    const secrets = await this.keys.held(groupId, after);
+    if (secrets.length === 0) return;
+    for (const signed of await groups.operations(groupId, 0)) {
+      const operation = decodeGroupOperation(signed);
+      const action = operation.action;
+      let sealedProfile: Uint8Array;
+      if (action.case === 'join' || action.case === 'create') {
+        sealedProfile = action.value.sealedProfile;
+      } else {
+        continue;
+      }
+      if ((await groups.peer(groupId, operation.actorAddress)) !== undefined) continue;
+      await this.#openProfile(groupId, secrets, operation.actorAddress, {
+        identityKey: operation.actor,
+        sealedProfile,
+      });
+    }
+  }
+
+  /** Opens and keeps one member's (or requester's) profile; nameless when it does not open. */
+  async #openProfile(
+    groupId: Uint8Array,
+    secrets: readonly GroupSecret[],
+    address: string,
+    joined: { readonly identityKey: Uint8Array; readonly sealedProfile: Uint8Array },
+  ): Promise<void> {
+    try {
+      const profile = await openAnyMemberProfile(
+        secrets,
+        groupId,
+        joined.identityKey,
+        joined.sealedProfile,
+      );
+      await this.#state.groups.putPeer(groupId, {
+        address,
+        identityKey: joined.identityKey,
+        ...profile,
+      });
+    } catch {
+      // A profile that does not open leaves the member nameless and unreachable 1:1, no more.
+    }
+  }
+
+  /**
+   * As a moderator (or the owner), queues the current epoch's secret 1:1 to every member admitted
+   * by this operation (a join, an approval) who has not been sent it: a joiner holds no secret
+   * until one of us sends it. Every moderator's client does this as it applies the operation, so
+   * the joiner is served as soon as any moderator is online. Inside a transaction.
+   */
+  async #shareEpochSecret(
+    groupId: Uint8Array,
+    before: GroupState | undefined,
+    after: GroupState,
+  ): Promise<void> {
+    const me = after.members.get(this.#address);
+    if (me === undefined || ROLE_RANK[me.role] < ROLE_RANK.moderator || before === undefined)
+      return;
+    const admitted = [...after.members.keys()].filter(
+      (address) => address !== this.#address && !before.members.has(address),
+    );
+    if (admitted.length === 0) return;
+    const secret = await this.keys.current(groupId, after);
+    if (secret === undefined) return;
+    for (const address of admitted) {
+      const sent = await this.#state.groups.epochSentTo(groupId, address);
+      if (sent !== undefined && sent >= after.epoch) continue;
+      if ((await this.#state.groups.peer(groupId, address)) === undefined) continue;
+      await queueDirect(this.#state, address, {
+        case: 'groupEpochSecret',
+        value: { groupId, epoch: BigInt(after.epoch), secret: secret.bytes },
+      });
+      await this.#state.groups.putEpochSentTo(groupId, address, after.epoch);
+    }
+    this.later(() => {
+      this.#options.kickOutbox();
     });
   }
 
   async submit(
     groupId: Uint8Array,
-    build: (state: GroupState) => GroupActionInit,
-    sealedReason?: Uint8Array,
+    build: (state: GroupState) => GroupActionInit | Promise<GroupActionInit>,
+    sealedReason?: (state: GroupState) => Promise<Uint8Array | undefined>,
   ): Promise<void> {
     const state = this.#state;
-    const record = await state.transact(() => state.groups.require(groupId));
-    const secret = GroupSecret.from(record.secret);
+    await state.transact(() => state.groups.require(groupId));
     for (let attempt = 1; ; attempt++) {
       await this.sync(groupId);
       const current = await state.transact(() => state.groups.requireState(groupId));
+      const reason = sealedReason === undefined ? undefined : await sealedReason(current);
       const signed = signGroupOperation(state.persona, {
         groupId,
         state: current,
-        action: build(current),
-        ...(sealedReason === undefined ? {} : { sealedReason }),
+        action: await build(current),
+        ...(reason === undefined ? {} : { sealedReason: reason }),
       });
       // Refused here, with the rules' own code, before the relay sees it.
       applyGroupOperation(current, signed);
@@ -270,7 +428,7 @@ export class GroupLog {
         const now = await state.groups.requireState(groupId);
         // The relay's own delivery may have applied it already.
         if (now.length > current.length) return;
-        await this.accept(groupId, secret, current, applyGroupOperation(current, signed), signed);
+        await this.accept(groupId, current, applyGroupOperation(current, signed), signed);
       });
       await state.store.flush();
       this.flushEvents();
@@ -299,10 +457,11 @@ export class GroupLog {
     });
   }
 
+  /** How the log shows an operation; `state` (the log at or after it) names its epoch. */
   async entry(
     groupId: Uint8Array,
-    secret: GroupSecret,
     operation: GroupOperationView,
+    state: GroupState,
   ): Promise<GroupLogEntry> {
     const groups = this.#state.groups;
     const name = async (address: string): Promise<string> =>
@@ -339,6 +498,9 @@ export class GroupLog {
       case 'invite':
         detail = `${action.value.maxUses} uses until ${new Date(Number(action.value.expiresAt)).toISOString()}`;
         break;
+      case 'rotateEpoch':
+        detail = `epoch ${action.value.epoch}${action.value.revokeInvites ? ', invite links reset' : ''}`;
+        break;
       default:
         break;
     }
@@ -350,8 +512,23 @@ export class GroupLog {
       action: action.case ?? 'unknown',
       ...(target === undefined ? {} : { target, targetPseudonym: await name(target) }),
       ...(detail === undefined ? {} : { detail }),
-      reason: await openReason(secret, groupId, operation.sealedReason),
+      reason: await this.#openReason(groupId, operation, state),
     };
+  }
+
+  /** A reason is sealed under the epoch in effect when it was written; '' when none opens. */
+  async #openReason(
+    groupId: Uint8Array,
+    operation: GroupOperationView,
+    state: GroupState,
+  ): Promise<string> {
+    if (operation.sealedReason.length === 0) return '';
+    const secrets = await this.keys.held(groupId, state, epochAt(state, operation.sequence));
+    for (const secret of secrets) {
+      const reason = await openReason(secret, groupId, operation.sealedReason);
+      if (reason !== '') return reason;
+    }
+    return '';
   }
 }
 

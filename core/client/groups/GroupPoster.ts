@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { ownedBytes, toHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { slowModeWaitMs } from '../../groups/GroupRules.js';
-import { GroupSecret } from '../../groups/GroupSecret.js';
 import type { GroupState } from '../../groups/GroupState.js';
 import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
 import { toCoreError } from '../../signal/signalErrors.js';
@@ -123,7 +122,9 @@ export class GroupPoster {
               this.#kickAfter(waitMs);
               break;
             }
-            await this.#postOne(record.groupId, entry, link.connection);
+            // Waiting for the group key (a rotation in flight, or a joiner not yet sent it):
+            // the whole outbox waits, in order, and goes when the key comes.
+            if (!(await this.#postOne(record.groupId, entry, link.connection))) break;
           }
           this.#lastPostError = undefined;
         } finally {
@@ -160,11 +161,12 @@ export class GroupPoster {
     this.#paceTimer.unref();
   }
 
+  /** Posts one entry; false when it must wait for the group key (it stays in the outbox). */
   async #postOne(
     groupId: Uint8Array,
     queued: GroupOutboxEntry,
     connection: RelayConnection,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const state = this.#state;
     let entry = queued;
     for (let attempt = 1; ; attempt++) {
@@ -176,6 +178,10 @@ export class GroupPoster {
         if (!group.members.has(this.#address)) {
           throw new CoreError(CoreErrorCode.GroupNotMember, 'no longer a member of this group');
         }
+        // Nothing is written under the old epoch after a departure, nor without the current
+        // epoch's secret: the entry waits for the rotation and its secret.
+        const secret = await this.#log.keys.current(groupId, group);
+        if (group.rotationDue || secret === undefined) return undefined;
         await this.#distributeSenderKey(groupId, record, group);
         const distributionId = distributionIdFor(groupId);
         const ciphertext = await this.#groupEncrypt(
@@ -191,12 +197,18 @@ export class GroupPoster {
             ...(entry.reaction === undefined ? {} : { reaction: entry.reaction }),
           }),
         );
-        const secret = GroupSecret.from(record.secret);
         return {
-          envelope: await encodeGroupEnvelope(secret, groupId, this.#address, ciphertext),
+          envelope: await encodeGroupEnvelope(
+            secret,
+            groupId,
+            this.#address,
+            ciphertext,
+            group.epoch,
+          ),
           logLength: group.length,
         };
       });
+      if (prepared === undefined) return false;
       await state.store.flush();
       // Our sender key must reach members before (or soon after) the message does.
       this.#options.kickOutbox();
@@ -221,6 +233,12 @@ export class GroupPoster {
             await this.#log.sync(groupId);
             continue;
           }
+          if (error.relayCode === RelayErrorCode.GroupRotationDue) {
+            // A departure we have not applied yet: wait for the rotation (our log's sync, or the
+            // new secret, kicks the poster again).
+            await this.#log.sync(groupId);
+            return false;
+          }
           if (PERMANENT_POST_CODES.has(error.relayCode)) {
             await this.#settle(groupId, entry, 'failed');
             this.#options.emit('groupSendFailed', {
@@ -228,7 +246,7 @@ export class GroupPoster {
               messageId: entry.messageId,
               error,
             });
-            return;
+            return true;
           }
         }
         if (CoreError.is(error, CoreErrorCode.GroupNotMember)) {
@@ -238,13 +256,13 @@ export class GroupPoster {
             messageId: entry.messageId,
             error,
           });
-          return;
+          return true;
         }
         throw error;
       }
       await this.#settle(groupId, entry, 'sent');
       this.#options.emit('groupSent', { groupId: toHex(groupId), messageId: entry.messageId });
-      return;
+      return true;
     }
   }
 
@@ -337,7 +355,7 @@ export async function queueDirect(
   address: string,
   body: Extract<
     NonNullable<Parameters<typeof encodeContent>[0]['body']>,
-    { case: 'senderKeyDistribution' | 'report' }
+    { case: 'senderKeyDistribution' | 'report' | 'groupEpochSecret' }
   >,
 ): Promise<void> {
   const sequence = await state.history.takeOutgoingSequence(address);

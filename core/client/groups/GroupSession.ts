@@ -18,6 +18,7 @@ import {
   decodeGroupOperation,
   logKeyHash,
 } from '../../groups/GroupRules.js';
+import { epochContext } from './GroupKeys.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
 import type { GroupPostingRule, GroupRole, GroupState } from '../../groups/GroupState.js';
 import { ROLE_RANK } from '../../groups/GroupState.js';
@@ -36,6 +37,7 @@ import {
   checkGroupInfo,
   openGroupInfo,
   sealGroupInfo,
+  sealJoinProfile,
   sealMemberProfile,
   sealReason,
 } from './groupCodec.js';
@@ -44,6 +46,7 @@ import { GroupInbound, REPORT_CONTEXT } from './GroupInbound.js';
 import type { GroupLogEntry } from './GroupLog.js';
 import { GroupLog } from './GroupLog.js';
 import { GroupPoster, queueDirect } from './GroupPoster.js';
+import { toCoreError } from '../../signal/signalErrors.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import { checkGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupRecord, GroupStatus, GroupWarning } from './GroupStore.js';
@@ -73,7 +76,17 @@ export interface GroupDetails extends GroupSummary, GroupInfoData {
   readonly policy: GroupState['policy'];
   readonly pinned: readonly string[];
   readonly logLength: number;
+  /** The epoch of the group secret (0 at create, one more with every rotation). */
+  readonly epoch: number;
+  /**
+   * We do not hold the current epoch's secret: a joiner before a member sent it, or a member
+   * whose new secret is still on its way. Messages wait until it comes.
+   */
+  readonly waitingForKey: boolean;
 }
+
+/** A plain member waits this long at most (a random while) before rotating after a leave. */
+const MEMBER_ROTATION_DELAY_MS = 3000;
 
 export interface GroupMemberView {
   readonly address: string;
@@ -116,11 +129,22 @@ export class GroupSession implements InboundGroupHandler {
   readonly #inbound: GroupInbound;
   readonly #poster: GroupPoster;
 
+  /** Groups whose rotation is scheduled or running (one at a time per group). */
+  readonly #rotating = new Set<string>();
+
   constructor(options: GroupSessionOptions) {
     this.#options = options;
     this.#log = new GroupLog(options);
     this.#inbound = new GroupInbound(options, this.#log);
     this.#poster = new GroupPoster(options, this.#log);
+    this.#log.onRotationDue = (groupId) => {
+      this.#scheduleRotation(groupId);
+    };
+    this.#log.onKeysGained = (groupId) => {
+      void this.#afterKeysGained(groupId).catch((error: unknown) => {
+        this.#options.reportError(toCoreError(error, CoreErrorCode.Internal, 'group key'));
+      });
+    };
   }
 
   /** A stream entry the relay pushed; processed in order, acknowledged once stored. */
@@ -195,6 +219,7 @@ export class GroupSession implements InboundGroupHandler {
         value: {
           logKeyHash: logKeyHash(secret.logKey()),
           sealedInfo: await sealGroupInfo(secret, groupId, info),
+          joinKey: (await secret.joinKeyPair()).publicKey,
           policy: {
             joinByApproval: options.joinByApproval ?? false,
             slowModeSeconds,
@@ -217,18 +242,24 @@ export class GroupSession implements InboundGroupHandler {
       release();
     }
     await this.#state.transact(async () => {
-      await this.#state.groups.put(newRecord(groupId, secret, 'active'));
-      await this.#log.accept(groupId, secret, undefined, applied, signed);
+      await this.#state.groups.put(newRecord(groupId, secret.bytes, 'active'));
+      await this.#state.groups.putEpochSecret(groupId, 0, secret.bytes);
+      await this.#log.accept(groupId, undefined, applied, signed);
     });
     await this.#state.store.flush();
     this.#log.flushEvents();
     return this.summary(toHex(groupId));
   }
 
-  /** Joins with an invite link (already parsed and checked against our relay by the caller). */
+  /**
+   * Joins with an invite link (already parsed and checked against our relay by the caller). The
+   * link holds no group secret: the invite's read key shows us the log (while the invite is
+   * live), our profile is sealed to the current epoch's join key, and a moderator's client sends
+   * us the group secret once the join (or its approval) is in the log. Until then the group waits
+   * for its key (`details().waitingForKey`).
+   */
   async join(link: GroupInviteLinkData): Promise<GroupSummary> {
     const groupId = link.groupId;
-    const secret = GroupSecret.from(link.groupSecret);
     const existing = await this.#state.transact(() => this.#state.groups.get(groupId));
     if (
       existing !== undefined &&
@@ -238,9 +269,9 @@ export class GroupSession implements InboundGroupHandler {
     }
     await this.#state.transact(async () => {
       if (existing === undefined)
-        await this.#state.groups.put(newRecord(groupId, secret, 'requested'));
+        await this.#state.groups.put(newRecord(groupId, new Uint8Array(0), 'requested'));
+      await this.#state.groups.putInviteKey(groupId, link.invitePrivateKey);
     });
-    const sealedProfile = await this.#sealOwnProfile(secret, groupId);
     const persona = this.#state.persona;
     const inviteSignature = signGroupJoin(
       link.invitePrivateKey,
@@ -248,11 +279,39 @@ export class GroupSession implements InboundGroupHandler {
       link.inviteId,
       persona.identityPublicKey,
     );
+    // Before any transaction: making the membership key opens the vault's own (see #ownProfile).
+    let profile: { pseudonym: string; accessKey: Uint8Array; profileKey: Uint8Array };
     try {
-      await this.#log.submit(groupId, () => ({
-        case: 'join',
-        value: { inviteId: link.inviteId, inviteSignature, sealedProfile },
-      }));
+      profile = await this.#ownProfile(groupId);
+      await this.syncLog(groupId);
+      const seen = await this.#state.transact(() => this.#state.groups.state(groupId));
+      if (seen === undefined) {
+        // The relay showed the invite's read key nothing: the invite is used up, expired or
+        // revoked (or never was).
+        throw new CoreError(
+          CoreErrorCode.GroupInviteInvalid,
+          'the invite no longer opens the group (used up, expired or revoked)',
+        );
+      }
+      await this.#log.submit(groupId, async (state) => {
+        const joinKey = state.epochs[state.epoch]?.joinKey ?? new Uint8Array(0);
+        if (joinKey.length === 0) {
+          throw new CoreError(
+            CoreErrorCode.GroupInviteInvalid,
+            'this group takes new members only after a moderator rotates its key',
+          );
+        }
+        const sealedProfile = await sealJoinProfile(
+          joinKey,
+          groupId,
+          persona.identityPublicKey,
+          profile,
+        );
+        return {
+          case: 'join',
+          value: { inviteId: link.inviteId, inviteSignature, sealedProfile },
+        };
+      });
     } catch (error) {
       // Refused for sure (by our rules or the relay's): forget the group, so a later good link
       // can be used. A lost answer is not a refusal: the join may have landed, and the next sync
@@ -264,6 +323,16 @@ export class GroupSession implements InboundGroupHandler {
       }
       throw error;
     }
+    // Our own profile is sealed to the join key, which we cannot open until the group key
+    // comes: we know it anyway.
+    await this.#state.transact(() =>
+      this.#state.groups.putPeer(groupId, {
+        address: persona.address,
+        identityKey: persona.identityPublicKey,
+        ...profile,
+      }),
+    );
+    await this.#state.store.flush();
     return this.summary(toHex(groupId));
   }
 
@@ -279,23 +348,31 @@ export class GroupSession implements InboundGroupHandler {
     if (!Number.isSafeInteger(options.expiresAt) || options.expiresAt <= Date.now()) {
       throw new CoreError(CoreErrorCode.InvalidInput, 'an invite expires in the future');
     }
-    const { groupId, record } = await this.#resolve(groupRef);
+    const { groupId } = await this.#resolve(groupRef);
     const key = generateInviteKeyPair();
     const inviteId = ownedBytes(randomBytes(GROUP_INVITE_ID_BYTES));
-    await this.#log.submit(groupId, () => ({
+    // The invite's own secret: its log key is the read key the relay keeps the hash of, and it
+    // seals the welcome (the group's info) the joiner is shown. It opens nothing else.
+    const inviteSecret = GroupSecret.forInvite(key.privateKey);
+    await this.#log.submit(groupId, async (state) => ({
       case: 'invite',
       value: {
         inviteId,
         inviteKey: key.publicKey,
         expiresAt: BigInt(options.expiresAt),
         maxUses: options.maxUses,
+        readKeyHash: logKeyHash(inviteSecret.logKey()),
+        sealedWelcome: await sealGroupInfo(
+          inviteSecret,
+          groupId,
+          await this.#openInfo(groupId, state),
+        ),
       },
     }));
     return createGroupInviteLink(this.#state.persona, {
       relayUrl: this.#options.relayUrl,
       trustRoot: this.#options.trustRoot,
       groupId,
-      groupSecret: record.secret,
       inviteId,
       invitePrivateKey: key.privateKey,
       expiresAt: options.expiresAt,
@@ -311,23 +388,44 @@ export class GroupSession implements InboundGroupHandler {
    * first (the same rules as the relay), so a refused one fails here with its CORE_GROUP_* code.
    */
   async act(groupRef: string, action: GroupActionInit, reason?: string): Promise<void> {
-    const { groupId, record } = await this.#resolve(groupRef);
-    const sealedReason =
+    const { groupId } = await this.#resolve(groupRef);
+    await this.#log.submit(
+      groupId,
+      () => action,
       reason === undefined || reason === ''
         ? undefined
-        : await sealReason(GroupSecret.from(record.secret), groupId, reason);
-    await this.#log.submit(groupId, () => action, sealedReason);
+        : async (state) => sealReason(await this.#currentSecret(groupId, state), groupId, reason),
+    );
+    // Whoever removes or bans starts the next epoch at once, so the one gone cannot read on.
+    if (action.case === 'remove' || action.case === 'ban') {
+      await this.#rotate(groupId, { revokeInvites: false, onlyIfDue: true });
+    }
+  }
+
+  /**
+   * "Reset invite links": a moderator's rotation of the group secret that also revokes every open
+   * invite. Links shared so far open nothing from then on; members keep reading with the new
+   * secret, which each receives 1:1.
+   */
+  async resetInvites(groupRef: string): Promise<void> {
+    const { groupId } = await this.#resolve(groupRef);
+    await this.#rotate(groupId, { revokeInvites: true, onlyIfDue: false });
+  }
+
+  /** Starts the next epoch now (a moderator's act, or any member's when one is due). */
+  async rotate(groupRef: string): Promise<void> {
+    const { groupId } = await this.#resolve(groupRef);
+    await this.#rotate(groupId, { revokeInvites: false, onlyIfDue: false });
   }
 
   async setInfo(groupRef: string, changes: Partial<GroupInfoData>): Promise<void> {
-    const { groupId, record } = await this.#resolve(groupRef);
-    const secret = GroupSecret.from(record.secret);
-    await this.syncLog(groupId);
-    const state = await this.#state.transact(() => this.#state.groups.requireState(groupId));
-    const current = await openGroupInfo(secret, groupId, state.sealedInfo);
-    const info = checkGroupInfo({ ...current, ...definedOnly(changes) });
-    const sealedInfo = await sealGroupInfo(secret, groupId, info);
-    await this.#log.submit(groupId, () => ({ case: 'setInfo', value: { sealedInfo } }));
+    const { groupId } = await this.#resolve(groupRef);
+    await this.#log.submit(groupId, async (state) => {
+      const secret = await this.#currentSecret(groupId, state);
+      const current = await this.#openInfo(groupId, state);
+      const info = checkGroupInfo({ ...current, ...definedOnly(changes) });
+      return { case: 'setInfo', value: { sealedInfo: await sealGroupInfo(secret, groupId, info) } };
+    });
   }
 
   async setPolicy(
@@ -406,8 +504,9 @@ export class GroupSession implements InboundGroupHandler {
     const message = await state.transact(async () => {
       const record = await state.groups.require(groupId);
       const group = await state.groups.requireState(groupId);
+      // A due rotation only delays a message: it waits in the outbox until the new epoch.
       checkGroupPost(
-        group,
+        { ...group, rotationDue: false },
         this.#address,
         Date.now(),
         record.lastPostAt === 0 ? undefined : record.lastPostAt,
@@ -468,7 +567,7 @@ export class GroupSession implements InboundGroupHandler {
     const updated = await state.transact(async () => {
       const record = await state.groups.require(groupId);
       const group = await state.groups.requireState(groupId);
-      checkGroupPost(group, this.#address, Date.now(), undefined);
+      checkGroupPost({ ...group, rotationDue: false }, this.#address, Date.now(), undefined);
       const message = await state.groups.findMessage(groupId, target);
       if (message === undefined || group.deleted.has(toHex(target))) {
         throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this group');
@@ -566,16 +665,15 @@ export class GroupSession implements InboundGroupHandler {
 
   async details(groupRef: string): Promise<GroupDetails> {
     const { groupId, record } = await this.#resolve(groupRef);
-    const secret = GroupSecret.from(record.secret);
     const state = await this.#state.transact(() => this.#state.groups.state(groupId));
     const info =
       state === undefined
         ? { name: '', description: '', rules: '' }
-        : await openGroupInfo(secret, groupId, state.sealedInfo).catch(() => ({
-            name: '',
-            description: '',
-            rules: '',
-          }));
+        : await this.#state.transact(() => this.#openInfo(groupId, state));
+    const current =
+      state === undefined
+        ? undefined
+        : await this.#state.transact(() => this.#log.keys.current(groupId, state));
     return {
       groupId: toHex(groupId),
       persona: this.#address,
@@ -588,6 +686,8 @@ export class GroupSession implements InboundGroupHandler {
       policy: state?.policy ?? { joinByApproval: false, slowModeSeconds: 0, posting: 'everyone' },
       pinned: state?.pinned ?? [],
       logLength: state?.length ?? 0,
+      epoch: state?.epoch ?? 0,
+      waitingForKey: current === undefined,
     };
   }
 
@@ -660,16 +760,16 @@ export class GroupSession implements InboundGroupHandler {
 
   /** The moderation log: every operation, with actor, target and reason, for every member. */
   async log(groupRef: string): Promise<GroupLogEntry[]> {
-    const { groupId, record } = await this.#resolve(groupRef);
-    const secret = GroupSecret.from(record.secret);
+    const { groupId } = await this.#resolve(groupRef);
     return this.#state.transact(async () => {
+      const state = await this.#state.groups.requireState(groupId);
       const entries: GroupLogEntry[] = [];
       // A join under the approval policy is a request: follow the policy along the log.
       let approval = false;
       for (const signed of await this.#state.groups.operations(groupId, 0)) {
         const operation = decodeGroupOperation(signed);
         const action = operation.action;
-        const entry = await this.#log.entry(groupId, secret, operation);
+        const entry = await this.#log.entry(groupId, operation, state);
         entries.push(action.case === 'join' && approval ? { ...entry, detail: 'request' } : entry);
         if (action.case === 'create') approval = action.value.policy?.joinByApproval ?? false;
         if (action.case === 'setPolicy') approval = action.value.joinByApproval;
@@ -738,20 +838,183 @@ export class GroupSession implements InboundGroupHandler {
     return { groupId, record };
   }
 
-  async #sealOwnProfile(secret: GroupSecret, groupId: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Our profile in a group, with the delivery key of that membership (made and registered on
+   * first use). Never inside a vault transaction: the key keeper opens its own.
+   */
+  async #ownProfile(
+    groupId: Uint8Array,
+  ): Promise<{ pseudonym: string; accessKey: Uint8Array; profileKey: Uint8Array }> {
     const persona = this.#state.persona;
-    return sealMemberProfile(secret, groupId, persona.identityPublicKey, {
+    return {
       pseudonym: persona.pseudonym,
       accessKey: await this.#options.membershipKey(groupId),
       profileKey: persona.profileKey,
+    };
+  }
+
+  async #sealOwnProfile(secret: GroupSecret, groupId: Uint8Array): Promise<Uint8Array> {
+    return sealMemberProfile(
+      secret,
+      groupId,
+      this.#state.persona.identityPublicKey,
+      await this.#ownProfile(groupId),
+    );
+  }
+
+  /** The current epoch's secret; CORE_GROUP_KEY_MISSING while we wait for it. */
+  async #currentSecret(groupId: Uint8Array, state: GroupState): Promise<GroupSecret> {
+    const secret = await this.#state.transact(() => this.#log.keys.current(groupId, state));
+    if (secret === undefined) {
+      throw new CoreError(CoreErrorCode.GroupKeyMissing, 'waiting for the group key');
+    }
+    return secret;
+  }
+
+  /**
+   * The group's info, opened with whichever epoch's secret sealed it; a joiner still waiting for
+   * the group key sees the welcome its invite carries. Empty when nothing opens.
+   */
+  async #openInfo(groupId: Uint8Array, state: GroupState): Promise<GroupInfoData> {
+    for (const secret of await this.#log.keys.held(groupId, state)) {
+      try {
+        return await openGroupInfo(secret, groupId, state.sealedInfo);
+      } catch {
+        // Sealed under another epoch's secret.
+      }
+    }
+    const inviteKey = await this.#state.groups.inviteKey(groupId);
+    if (inviteKey !== undefined) {
+      const inviteSecret = GroupSecret.forInvite(inviteKey);
+      for (const invite of state.invites.values()) {
+        if (invite.sealedWelcome.length === 0) continue;
+        try {
+          return await openGroupInfo(inviteSecret, groupId, invite.sealedWelcome);
+        } catch {
+          // Another invite's welcome.
+        }
+      }
+    }
+    return { name: '', description: '', rules: '' };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Epochs
+
+  /**
+   * After a departure, while we are a member: a moderator (or the owner) rotates at once; a plain
+   * member after a short random wait, and only if nobody has by then, so a crowd does not race.
+   */
+  #scheduleRotation(groupId: Uint8Array): void {
+    const key = toHex(groupId);
+    if (this.#rotating.has(key)) return;
+    this.#rotating.add(key);
+    void (async () => {
+      const role = await this.#state.transact(
+        async () => (await this.#state.groups.state(groupId))?.members.get(this.#address)?.role,
+      );
+      if (role === 'member') await delay(Math.random() * MEMBER_ROTATION_DELAY_MS);
+      await this.#rotate(groupId, { revokeInvites: false, onlyIfDue: true });
+    })()
+      .catch((error: unknown) => {
+        if (isRefusal(error) || CoreError.is(error, CoreErrorCode.GroupKeyMissing)) return;
+        this.#options.reportError(toCoreError(error, CoreErrorCode.Internal, 'group rotation'));
+      })
+      .finally(() => {
+        this.#rotating.delete(key);
+      });
+  }
+
+  /**
+   * Starts the next epoch: a new secret, queued 1:1 (in the durable outbox, before the rotation
+   * is submitted, so a crash cannot leave the group with a secret nobody was sent) to every other
+   * member, then the signed rotate_epoch carrying the previous secret sealed under the new one.
+   * Losing a race to another member's rotation is no failure: ours is dropped (its secret never
+   * matches the log, so members who got it drop it too). True when ours landed.
+   */
+  async #rotate(
+    groupId: Uint8Array,
+    options: { revokeInvites: boolean; onlyIfDue: boolean },
+  ): Promise<boolean> {
+    const state = this.#state;
+    await this.syncLog(groupId);
+    const current = await state.transact(() => state.groups.requireState(groupId));
+    if (options.onlyIfDue && !current.rotationDue) return false;
+    if (!current.members.has(this.#address)) return false;
+    const previous = await this.#currentSecret(groupId, current);
+    const next = GroupSecret.generate();
+    const epoch = current.epoch + 1;
+    const sealedPreviousSecret = await next.seal(
+      'epoch',
+      previous.bytes,
+      epochContext(groupId, current.epoch),
+    );
+    const joinKey = (await next.joinKeyPair()).publicKey;
+    await state.transact(async () => {
+      await this.#log.keys.offer(groupId, next);
+      for (const address of current.members.keys()) {
+        if (address === this.#address) continue;
+        if ((await state.groups.peer(groupId, address)) === undefined) continue;
+        await queueDirect(state, address, {
+          case: 'groupEpochSecret',
+          value: { groupId, epoch: BigInt(epoch), secret: next.bytes },
+        });
+        await state.groups.putEpochSentTo(groupId, address, epoch);
+      }
     });
+    await state.store.flush();
+    this.#options.kickOutbox();
+    try {
+      await this.#log.submit(groupId, (latest) => {
+        if (latest.epoch !== current.epoch || (options.onlyIfDue && !latest.rotationDue)) {
+          throw new CoreError(CoreErrorCode.GroupConflict, 'another member rotated first');
+        }
+        return {
+          case: 'rotateEpoch',
+          value: {
+            epoch: BigInt(epoch),
+            logKeyHash: logKeyHash(next.logKey()),
+            sealedPreviousSecret,
+            revokeInvites: options.revokeInvites,
+            joinKey,
+          },
+        };
+      });
+    } catch (error) {
+      if (CoreError.is(error, CoreErrorCode.GroupConflict)) {
+        await state.transact(() =>
+          state.groups.deleteEpochCandidate(groupId, toHex(logKeyHash(next.logKey()))),
+        );
+        await state.store.flush();
+        return false;
+      }
+      throw error;
+    }
+    return true;
+  }
+
+  /** We hold a secret we lacked: read on with it, open what waited for it, post what waited. */
+  async #afterKeysGained(groupId: Uint8Array): Promise<void> {
+    await this.syncLog(groupId);
+    await this.#state.transact(async () => {
+      const state = await this.#state.groups.state(groupId);
+      if (state !== undefined) await this.#log.keys.settle(groupId, state);
+      await this.#log.reopenProfiles(groupId);
+    });
+    await this.#state.store.flush();
+    await this.#inbound.releaseEpochParked(groupId);
+    this.#poster.kick();
   }
 }
 
-function newRecord(groupId: Uint8Array, secret: GroupSecret, status: GroupStatus): GroupRecord {
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function newRecord(groupId: Uint8Array, secret: Uint8Array, status: GroupStatus): GroupRecord {
   return {
     groupId,
-    secret: secret.bytes,
+    secret,
     status,
     joinedAt: Date.now(),
     cursor: 0,

@@ -120,6 +120,13 @@ export interface GroupOutboxEntry {
   readonly historyIndex: number;
 }
 
+/** A group message that arrived before its epoch's secret; opened when the secret comes. */
+export interface EpochParkedMessage {
+  readonly streamIndex: number;
+  readonly envelope: Uint8Array;
+  readonly receivedAt: number;
+}
+
 /** A group message that arrived before its sender's key; opened when the key comes. */
 export interface ParkedGroupMessage {
   readonly streamIndex: number;
@@ -426,6 +433,90 @@ export class GroupStore {
 
   async countPendingKeys(groupId: Uint8Array): Promise<number> {
     return (await this.#store.list(`${groupKey(groupId)}/pendingKeys`)).length;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Epochs of the group secret
+
+  /** The secret of `epoch`, once checked against the log; undefined when we do not hold it. */
+  async epochSecret(groupId: Uint8Array, epoch: number): Promise<Uint8Array | undefined> {
+    return this.#store.get(`${groupKey(groupId)}/epoch/${pad(epoch)}`);
+  }
+
+  async putEpochSecret(groupId: Uint8Array, epoch: number, secret: Uint8Array): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/epoch/${pad(epoch)}`, secret);
+  }
+
+  /**
+   * Secrets a member sent us (or we made for a rotation) that the log has not confirmed yet,
+   * keyed by their log-key hash: each becomes an epoch's secret once the log names its hash.
+   */
+  async epochCandidates(
+    groupId: Uint8Array,
+  ): Promise<{ readonly hash: string; readonly secret: Uint8Array }[]> {
+    const prefix = `${groupKey(groupId)}/epoch-candidate/`;
+    return (await this.#store.list(`${groupKey(groupId)}/epoch-candidate`)).map((entry) => ({
+      hash: entry.key.slice(prefix.length),
+      secret: entry.value,
+    }));
+  }
+
+  async putEpochCandidate(groupId: Uint8Array, hash: string, secret: Uint8Array): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/epoch-candidate/${hash}`, secret);
+  }
+
+  async deleteEpochCandidate(groupId: Uint8Array, hash: string): Promise<void> {
+    await this.#store.delete(`${groupKey(groupId)}/epoch-candidate/${hash}`);
+  }
+
+  async countEpochCandidates(groupId: Uint8Array): Promise<number> {
+    return (await this.#store.list(`${groupKey(groupId)}/epoch-candidate`)).length;
+  }
+
+  /** The private key of the invite we joined with: it reads the log until we hold a secret. */
+  async inviteKey(groupId: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.#store.get(`${groupKey(groupId)}/invite-key`);
+  }
+
+  async putInviteKey(groupId: Uint8Array, key: Uint8Array): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/invite-key`, key);
+  }
+
+  /** The newest epoch whose secret we queued for `address` (as a moderator, after their join). */
+  async epochSentTo(groupId: Uint8Array, address: string): Promise<number | undefined> {
+    const bytes = await this.#store.get(`${groupKey(groupId)}/epoch-sent/${address}`);
+    return bytes === undefined
+      ? undefined
+      : RecordReader.decode(bytes, 'epoch sent').number('epoch');
+  }
+
+  async putEpochSentTo(groupId: Uint8Array, address: string, epoch: number): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/epoch-sent/${address}`, encodeRecord({ epoch }));
+  }
+
+  /** A group message sealed under an epoch whose secret has not reached us yet. */
+  async parkForEpoch(groupId: Uint8Array, parked: EpochParkedMessage): Promise<void> {
+    await this.#store.put(
+      `${groupKey(groupId)}/epoch-parked/${pad(parked.streamIndex)}`,
+      encodeRecord(parked),
+    );
+  }
+
+  async epochParked(groupId: Uint8Array): Promise<EpochParkedMessage[]> {
+    return (await this.#store.list(`${groupKey(groupId)}/epoch-parked`))
+      .map((entry) => {
+        const r = RecordReader.decode(entry.value, 'epoch-parked message');
+        return {
+          streamIndex: r.number('streamIndex'),
+          envelope: r.bytes('envelope'),
+          receivedAt: r.number('receivedAt'),
+        };
+      })
+      .sort((a, b) => a.streamIndex - b.streamIndex);
+  }
+
+  async unparkForEpoch(groupId: Uint8Array, streamIndex: number): Promise<void> {
+    await this.#store.delete(`${groupKey(groupId)}/epoch-parked/${pad(streamIndex)}`);
   }
 
   /** Forgets a group entirely (a join the relay refused): record, log, messages, everything. */

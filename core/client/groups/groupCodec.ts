@@ -1,8 +1,8 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { concatBytes, fromUtf8, ownedBytes, toHex, utf8 } from '../../bytes/bytes.js';
+import { bytesEqual, concatBytes, fromUtf8, ownedBytes, toHex, utf8 } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
-import type { GroupSecret } from '../../groups/GroupSecret.js';
+import { GroupSecret } from '../../groups/GroupSecret.js';
 import { isPersonaAddress } from '../../persona/personaAddress.js';
 import type { GroupInfo } from '../../protocol/gen/kindred_pb.js';
 import {
@@ -108,17 +108,68 @@ export function sealMemberProfile(
   );
 }
 
+/**
+ * A joiner's profile, sealed to the join key of the epoch it saw (it holds no group secret):
+ * the box holds the group id and the joiner's identity key before the profile, so a profile
+ * cannot be lifted into another persona's join.
+ */
+export async function sealJoinProfile(
+  joinKey: Uint8Array,
+  groupId: Uint8Array,
+  identityKey: Uint8Array,
+  profile: MemberProfileData,
+): Promise<Uint8Array> {
+  return GroupSecret.sealToJoinKey(
+    joinKey,
+    concatBytes(
+      groupId,
+      identityKey,
+      toBinary(MemberProfileSchema, create(MemberProfileSchema, profile)),
+    ),
+  );
+}
+
+/**
+ * A member's profile, with whichever of `secrets` opens it: sealed under an epoch's secret (the
+ * creator's) or to an epoch's join key (everyone who joined). CORE_DECRYPT_FAILED when none does.
+ */
+export async function openAnyMemberProfile(
+  secrets: readonly GroupSecret[],
+  groupId: Uint8Array,
+  identityKey: Uint8Array,
+  sealed: Uint8Array,
+): Promise<MemberProfileData> {
+  const prefix = concatBytes(groupId, identityKey);
+  for (const secret of secrets) {
+    try {
+      return await openMemberProfile(secret, groupId, identityKey, sealed);
+    } catch {
+      // Not sealed under this secret: try its join key.
+    }
+    let opened: Uint8Array;
+    try {
+      opened = await secret.openJoinSealed(sealed);
+    } catch {
+      continue;
+    }
+    if (!bytesEqual(opened.subarray(0, prefix.length), prefix)) continue;
+    return decodeProfile(opened.subarray(prefix.length));
+  }
+  throw new CoreError(CoreErrorCode.DecryptFailed, 'member profile does not open');
+}
+
 export async function openMemberProfile(
   secret: GroupSecret,
   groupId: Uint8Array,
   identityKey: Uint8Array,
   sealed: Uint8Array,
 ): Promise<MemberProfileData> {
+  return decodeProfile(await secret.open('profile', sealed, concatBytes(groupId, identityKey)));
+}
+
+function decodeProfile(bytes: Uint8Array): MemberProfileData {
   try {
-    const profile = fromBinary(
-      MemberProfileSchema,
-      await secret.open('profile', sealed, concatBytes(groupId, identityKey)),
-    );
+    const profile = fromBinary(MemberProfileSchema, bytes);
     if (profile.accessKey.length !== 32) throw new Error('access key size');
     return {
       pseudonym: profile.pseudonym,
@@ -238,19 +289,32 @@ export function decodeGroupContent(bytes: Uint8Array): GroupContentData | undefi
   }
 }
 
+/** A group message as stored: the sender sealed under the secret of `epoch`. */
 export async function encodeGroupEnvelope(
   secret: GroupSecret,
   groupId: Uint8Array,
   sender: string,
   ciphertext: Uint8Array,
+  epoch = 0,
 ): Promise<Uint8Array> {
   return toBinary(
     GroupEnvelopeSchema,
     create(GroupEnvelopeSchema, {
       sealedSender: await secret.seal('sender', utf8(sender), groupId),
       ciphertext,
+      epoch: BigInt(epoch),
     }),
   );
+}
+
+/** The epoch a group message says it is sealed under; undefined when malformed. */
+export function groupEnvelopeEpoch(envelope: Uint8Array): number | undefined {
+  try {
+    const epoch = fromBinary(GroupEnvelopeSchema, envelope).epoch;
+    return epoch > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(epoch);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The sender and the sender-key ciphertext; CORE_DECRYPT_FAILED when it does not open. */

@@ -43,7 +43,6 @@ const data: Omit<GroupInviteLinkData, 'inviter'> = {
   relayUrl: 'wss://relay.example.org',
   trustRoot: new Uint8Array([5, ...randomBytesOf(32)]),
   groupId: randomBytesOf(16),
-  groupSecret: secret.bytes,
   inviteId: randomBytesOf(16),
   invitePrivateKey: inviteKeys.privateKey,
   expiresAt: NOW + HOUR_MS,
@@ -53,7 +52,7 @@ const link = createGroupInviteLink(inviter, data);
 
 type LinkInit = MessageInitShape<typeof wire.GroupInviteLinkSchema>;
 const goodInit: LinkInit = {
-  version: 1,
+  version: 2,
   ...data,
   expiresAt: BigInt(data.expiresAt),
   inviter: inviter.identityPublicKey,
@@ -137,16 +136,17 @@ describe('group invite links', () => {
     const text = createGroupInviteLink(owner, {
       ...data,
       groupId: group.groupId,
-      groupSecret: group.secret.bytes,
       inviteId,
       invitePrivateKey: keys.privateKey,
     });
 
     const parsed = parseGroupInviteLink(text, NOW);
     const joiner = Persona.generate('Newcomer');
-    expect(logKeyHash(GroupSecret.from(parsed.groupSecret).logKey())).toStrictEqual(
+    // The link opens nothing of the group secret's: its read key is not the log key.
+    expect(logKeyHash(GroupSecret.forInvite(parsed.invitePrivateKey).logKey())).not.toStrictEqual(
       group.state.logKeyHash,
     );
+    expect(Object.keys(parsed)).not.toContain('groupSecret');
     group.join(joiner, {
       inviteId: parsed.inviteId,
       privateKey: parsed.invitePrivateKey,
@@ -236,12 +236,12 @@ describe('group invite links', () => {
     }
     // The link itself re-encoded (version last, or as a long varint) and properly signed.
     const inner = outer.link;
-    expect([inner[0], inner[1]]).toStrictEqual([0x08, 0x01]);
+    expect([inner[0], inner[1]]).toStrictEqual([0x08, 0x02]);
     for (const reencoded of [
-      concatBytes(inner.subarray(2), new Uint8Array([0x08, 0x01])),
-      concatBytes(new Uint8Array([0x08, 0x81, 0x00]), inner.subarray(2)),
+      concatBytes(inner.subarray(2), new Uint8Array([0x08, 0x02])),
+      concatBytes(new Uint8Array([0x08, 0x82, 0x00]), inner.subarray(2)),
     ]) {
-      expect(fromBinary(wire.GroupInviteLinkSchema, reencoded).version).toBe(1);
+      expect(fromBinary(wire.GroupInviteLinkSchema, reencoded).version).toBe(2);
       expectInvalid(envelopeText(reencoded, signLink(inviter, reencoded)));
     }
   });
@@ -256,11 +256,11 @@ describe('group invite links', () => {
   });
 
   it.each<[string, LinkInit]>([
-    ['an unsupported version', { version: 2 }],
+    ['an unsupported version', { version: 3 }],
+    ['a version 1 link (it carried the group secret)', { version: 1, groupSecret: secret.bytes }],
     ['no version', { version: 0 }],
     ['a short group id', { groupId: randomBytesOf(15) }],
-    ['a short group secret', { groupSecret: randomBytesOf(31) }],
-    ['a long group secret', { groupSecret: randomBytesOf(33) }],
+    ['a group secret in a version 2 link', { groupSecret: secret.bytes }],
     ['a short invite id', { inviteId: randomBytesOf(15) }],
     ['a short invite private key', { invitePrivateKey: randomBytesOf(31) }],
     ['a short trust root', { trustRoot: randomBytesOf(32) }],

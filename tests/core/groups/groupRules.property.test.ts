@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CoreError,
   CoreErrorCode,
+  GroupSecret,
   MAX_PINNED,
   Persona,
   ROLE_RANK,
@@ -125,6 +126,15 @@ const command = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), actor }) },
+  // Frequent: every departure makes a rotation due, and until one lands little else is accepted.
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('rotate' as const),
+      actor,
+      revokeInvites: fc.nat({ max: 5 }).map((n) => n === 0),
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -246,6 +256,15 @@ function checkInvariants(state: GroupState, log: readonly Uint8Array[]): void {
   }
   const last = log.at(-1);
   invariant(state.length === log.length, 'length counts the log');
+  invariant(state.epochs.length === state.epoch + 1, 'every epoch is recorded');
+  invariant(
+    state.epochs.every((epoch, index) => epoch.epoch === index),
+    'epochs are numbered in order',
+  );
+  invariant(
+    state.epochs.at(-1)?.logKeyHash === state.logKeyHash,
+    'the log key hash is the current epoch’s',
+  );
   invariant(
     last !== undefined && bytesEqual(state.head, groupOperationHash(last)),
     'head is the hash of the last operation',
@@ -260,6 +279,11 @@ function checkAuthority(
   refusal: CoreErrorCode | undefined,
 ): void {
   const role = before.members.get(actor.address)?.role;
+  if (before.rotationDue && !['rotateEpoch', 'remove', 'ban', 'leave'].includes(action)) {
+    // After a departure nothing else is written under the old epoch.
+    expect(refusal).toBe(CoreErrorCode.GroupRotationDue);
+    return;
+  }
   if (action === 'join') return;
   if (action === 'leave' && before.requests.has(actor.address)) {
     // A requester may withdraw its request.
@@ -274,6 +298,9 @@ function checkAuthority(
   if (refusal !== undefined) return;
   if (action === 'leave') {
     expect(role).not.toBe('owner');
+  } else if (action === 'rotateEpoch') {
+    // Any member when a rotation is due; otherwise a moderator or the owner.
+    if (!before.rotationDue) expect(ROLE_RANK[role]).toBeGreaterThanOrEqual(ROLE_RANK.moderator);
   } else if (action === 'promote' || action === 'demote' || action === 'transferOwnership') {
     expect(role).toBe('owner');
   } else {
@@ -362,6 +389,9 @@ function runCommands(joinByApproval: boolean, commands: readonly Command[]): Run
         break;
       case 'setInfo':
         action = act.setInfo(sealedBlob());
+        break;
+      case 'rotate':
+        action = act.rotateEpoch(state.epoch + 1, GroupSecret.generate(), next.revokeInvites);
         break;
       case 'stale': {
         // A perfectly good operation, signed against a head the log has moved past.

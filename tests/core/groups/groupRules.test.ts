@@ -120,6 +120,16 @@ describe('create', () => {
       head: groupOperationHash(createOp),
       createdAt: T0,
       logKeyHash: logKeyHash(group.secret.logKey()),
+      epoch: 0,
+      epochs: [
+        {
+          epoch: 0,
+          logKeyHash: logKeyHash(group.secret.logKey()),
+          startSequence: 0,
+          joinKey: new Uint8Array(0),
+        },
+      ],
+      rotationDue: false,
       sealedInfo: create.sealedInfo,
       policy: { joinByApproval: false, slowModeSeconds: 0, posting: 'everyone' },
       members: new Map([
@@ -243,6 +253,8 @@ describe('invite', () => {
         expiresAt,
         maxUses: 5,
         uses: 0,
+        readKeyHash: new Uint8Array(0),
+        sealedWelcome: new Uint8Array(0),
       });
     }
   });
@@ -328,6 +340,7 @@ describe('join', () => {
       mutedUntil: 0,
       sealedProfile,
       since: sequence,
+      inviteId: toHex(invite.inviteId),
     });
     expect(state.requests.size).toBe(0);
     expect(state.invites.get(toHex(invite.inviteId))?.uses).toBe(1);
@@ -352,7 +365,8 @@ describe('join', () => {
   it('approve turns a request into a member with the profile it was filed with', () => {
     const group = TestGroupLog.create(owner, { policy: { joinByApproval: true } });
     group.addModerator(mod);
-    group.join(alice, group.invite(owner));
+    const invite = group.invite(owner);
+    group.join(alice, invite);
     const request = group.state.requests.get(alice.address);
     const sequence = group.state.length;
     const state = group.do(mod, act.approve(alice.address));
@@ -364,6 +378,7 @@ describe('join', () => {
       mutedUntil: 0,
       sealedProfile: request?.sealedProfile,
       since: sequence,
+      inviteId: toHex(invite.inviteId),
     });
   });
 
@@ -494,6 +509,7 @@ describe('join', () => {
       group.addModerator(mod);
       const invite = group.invite(mod, { maxUses: 5 });
       loseRole(group);
+      group.rotate();
       group.refuse(bob, group.joinAction(bob, invite), CoreErrorCode.GroupInviteInvalid);
     }
   });
@@ -511,6 +527,7 @@ describe('join', () => {
     const group = TestGroupLog.create(owner);
     group.addMember(alice);
     group.do(owner, act.ban(alice.address));
+    group.rotate();
     const invite = group.invite(owner, { maxUses: 5 });
     group.refuse(alice, group.joinAction(alice, invite), CoreErrorCode.GroupBanned);
     group.do(owner, act.unban(alice.address));
@@ -531,6 +548,7 @@ describe('join', () => {
     const group = TestGroupLog.create(owner);
     group.addMember(alice);
     group.do(alice, act.leave());
+    group.rotate();
     const invite = group.invite(owner);
     const sequence = group.state.length;
     group.join(alice, invite);
@@ -605,6 +623,7 @@ describe('member actions', () => {
   it('unban lifts a ban, and only an existing one', () => {
     const group = staffedGroup();
     group.do(owner, act.ban(alice.address));
+    group.rotate(mod);
     const state = group.do(mod, act.unban(alice.address));
     expect(state.banned.size).toBe(0);
     expect(state.members.has(alice.address)).toBe(false);
@@ -823,6 +842,7 @@ describe('authority', () => {
     group.addModerator(mod2);
     group.addMember(eve);
     group.do(owner, act.ban(eve.address));
+    group.rotate();
     group.join(dave, group.invite(owner));
     const pinned = messageId();
     group.do(owner, act.pin(pinned));
@@ -1201,6 +1221,7 @@ describe('checkGroupPost', () => {
     const group = staffedGroup({ joinByApproval: true });
     group.join(carol, group.invite(owner));
     group.do(owner, act.ban(bob.address));
+    group.rotate();
     for (const address of [stranger.address, carol.address, bob.address]) {
       expect(postOutcome(group.state, address, NOW)).toBe(CoreErrorCode.GroupNotMember);
     }
@@ -1296,6 +1317,8 @@ describe('immutability', () => {
     group.do(owner, act.pin(messageId()));
     remember();
     group.do(owner, act.ban(alice.address));
+    remember();
+    group.rotate();
     remember();
     group.do(owner, act.unban(alice.address));
     remember();

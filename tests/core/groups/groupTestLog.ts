@@ -146,6 +146,16 @@ export const act = {
     case: 'invite',
     value: { ...invite, expiresAt: BigInt(invite.expiresAt) },
   }),
+  rotateEpoch: (epoch: number, next: GroupSecret, revokeInvites = false): GroupActionInit => ({
+    case: 'rotateEpoch',
+    value: {
+      epoch: BigInt(epoch),
+      logKeyHash: logKeyHash(next.logKey()),
+      sealedPreviousSecret: sealedBlob(72),
+      revokeInvites,
+      joinKey: randomBytesOf(32),
+    },
+  }),
   join: (
     inviteId: Uint8Array,
     inviteSignature: Uint8Array,
@@ -268,6 +278,19 @@ export class TestGroupLog {
     options: SignOptions = {},
   ): void {
     this.refuseSigned(this.sign(signer, action, options), code);
+  }
+
+  /**
+   * Starts the next epoch (a new secret, its log-key hash, the previous secret sealed under it);
+   * `by` defaults to the owner. Returns the new epoch's secret.
+   */
+  rotate(
+    by: GroupOperationSigner = this.owner,
+    options: { readonly revokeInvites?: boolean } = {},
+  ): GroupSecret {
+    const next = GroupSecret.generate();
+    this.do(by, act.rotateEpoch(this.#state.epoch + 1, next, options.revokeInvites ?? false));
+    return next;
   }
 
   /** Registers a fresh invite made by `by`. */

@@ -52,6 +52,8 @@ export interface TestInvite {
  */
 export class TestGroup {
   readonly secret = GroupSecret.generate();
+  /** The current epoch's secret (the create's until a rotation). */
+  #current: GroupSecret = this.secret;
   #state: GroupState | undefined;
 
   /** A new group; `groupId` reuses an existing group's id (to try creating it twice). */
@@ -66,8 +68,25 @@ export class TestGroup {
     return this.#state?.length ?? 0;
   }
 
+  /** The current epoch's log key. */
   logKey(): Uint8Array {
-    return this.secret.logKey();
+    return this.#current.logKey();
+  }
+
+  /** Starts the next epoch (by `actor`); returns the stream index and the new secret. */
+  async rotate(client: RawClient, actor: TestPersona): Promise<number> {
+    const next = GroupSecret.generate();
+    const index = await this.run(client, actor, {
+      case: 'rotateEpoch',
+      value: {
+        epoch: BigInt(this.state.epoch + 1),
+        logKeyHash: logKeyHash(next.logKey()),
+        sealedPreviousSecret: sealedBlob(),
+        joinKey: randomBytesOf(32),
+      },
+    });
+    this.#current = next;
+    return index;
   }
 
   /** The create operation, signed by `owner`. */
@@ -78,7 +97,7 @@ export class TestGroup {
       action: {
         case: 'create',
         value: {
-          logKeyHash: logKeyHash(this.logKey()),
+          logKeyHash: logKeyHash(this.secret.logKey()),
           sealedInfo: sealedBlob(),
           sealedProfile: sealedBlob(),
           ...(policy === undefined ? {} : { policy }),
