@@ -34,6 +34,8 @@ function busyGroup(): TestGroupLog {
   group.invite(owner, { maxUses: 5 });
   group.do(mod, act.mute(alice.address, T0 + HOUR_MS));
   group.do(owner, act.ban(bob.address));
+  // A ban starts a new epoch of the group secret: the snapshot carries both.
+  group.rotate(owner);
   const [pinned, deleted] = [messageId(), messageId()];
   group.do(owner, act.pin(pinned));
   group.do(mod, act.deleteMessage(deleted));
@@ -53,6 +55,7 @@ describe('group state snapshots', () => {
     expect(group.state.requests.size).toBe(1);
     expect(group.state.banned.size).toBe(1);
     expect(group.state.deleted.size).toBe(1);
+    expect(group.state.epochs).toHaveLength(2);
     expect(plainState(decoded(group.state))).toStrictEqual(plainState(group.state));
   });
 
