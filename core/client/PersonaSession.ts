@@ -176,6 +176,8 @@ export class PersonaSession {
   /** This persona's groups. */
   readonly groups: GroupSession;
   #authenticated: RelayLink | undefined;
+  /** The short authenticated connection #postingConnection shares while anyone uses it. */
+  #shortConnection: { readonly connection: Promise<RelayConnection>; users: number } | undefined;
   #certificateRequest: Promise<Uint8Array> | undefined;
   #certificateTimer: NodeJS.Timeout | undefined;
   #refillingPreKeys = false;
@@ -960,10 +962,36 @@ export class PersonaSession {
     if (link?.isConnected === true) {
       return { connection: await link.connection(), release: () => undefined };
     }
-    const connection = await this.#openAuthenticated(false);
+    // One short connection shared by whoever needs it at the same time: the relay keeps one
+    // authenticated connection per persona and closes the older when another authenticates, so
+    // two of our own (a submit and a certificate fetch, say) would cut each other off.
+    let shared = this.#shortConnection;
+    if (shared === undefined) {
+      const opening = this.#openAuthenticated(false);
+      shared = { connection: opening, users: 0 };
+      this.#shortConnection = shared;
+      opening.catch(() => {
+        if (this.#shortConnection === shared) this.#shortConnection = undefined;
+      });
+    }
+    const entry = shared;
+    entry.users += 1;
+    let connection: RelayConnection;
+    try {
+      connection = await entry.connection;
+    } catch (error) {
+      entry.users -= 1;
+      throw error;
+    }
+    let released = false;
     return {
       connection,
       release: () => {
+        if (released) return;
+        released = true;
+        entry.users -= 1;
+        if (entry.users > 0) return;
+        if (this.#shortConnection === entry) this.#shortConnection = undefined;
         connection.close();
       },
     };
@@ -1063,10 +1091,10 @@ export class PersonaSession {
         );
         return this.#storeCertificate(answer.certificate);
       }
-      // Not receiving: a short authenticated connection just for the certificate. Deliveries it
-      // is offered stay unacknowledged and come again on the next receiving connection.
-      const connection = await this.#openAuthenticated(false);
-      connection.close();
+      // Not receiving: the short authenticated connection (its handshake stores a certificate).
+      // Deliveries it is offered stay unacknowledged and come again on the next receiving one.
+      const { release } = await this.#postingConnection();
+      release();
       const cached = await this.#state.transact(() => readSenderCertificate(this.#state.store));
       if (cached === undefined) {
         throw new CoreError(CoreErrorCode.InvalidSenderCertificate, 'no sender certificate');
