@@ -105,7 +105,7 @@ async function spawnRelayProcess(
       ...['--data', dataDir, '--port', String(port), '--host', '127.0.0.1'],
       ...['--registration', 'pow', '--pow-difficulty', String(POW_DIFFICULTY)],
       // Every client comes from 127.0.0.1: room for them all within one address's rates.
-      ...['--address-rate-factor', '1000'],
+      ...['--address-rate-factor', '1000', '--max-connections-per-address', '2000'],
       ...['--log-level', 'warn', ...extraArgs],
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },

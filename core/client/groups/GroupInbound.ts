@@ -160,6 +160,28 @@ export class GroupInbound {
     if (index > record.cursor) await this.#state.groups.put({ ...record, cursor: index });
   }
 
+  /**
+   * A message sealed under an epoch beyond our log's: its author has seen a rotation we have not.
+   * We sync; if the log still stops short of that epoch, the relay is withholding operations from
+   * us (a removal, say), which a member must hear about rather than wait in silence. Returns the
+   * epoch's secret if the sync brought it within reach.
+   */
+  async #catchUpToEpoch(groupId: Uint8Array, epoch: number): Promise<GroupSecret | undefined> {
+    const state = this.#state;
+    const before = await state.transact(() => state.groups.state(groupId));
+    if (before === undefined || epoch <= before.epoch) return undefined;
+    await this.#log.sync(groupId);
+    const after = await state.transact(() => state.groups.state(groupId));
+    if (after !== undefined && epoch > after.epoch) {
+      await this.#log.warn(
+        groupId,
+        'withheld-operations',
+        'a member has seen operations we have not',
+      );
+    }
+    return state.transact(() => this.#log.keys.secret(groupId, epoch));
+  }
+
   async #receiveMessage(
     groupId: Uint8Array,
     index: number,
@@ -169,10 +191,13 @@ export class GroupInbound {
   ): Promise<void> {
     const state = this.#state;
     const epoch = groupEnvelopeEpoch(envelope);
-    const secret =
+    let secret =
       epoch === undefined
         ? undefined
         : await state.transact(() => this.#log.keys.secret(groupId, epoch));
+    if (secret === undefined && epoch !== undefined && !parked) {
+      secret = await this.#catchUpToEpoch(groupId, epoch);
+    }
     if (secret === undefined && epoch !== undefined && !parked) {
       // Sealed under an epoch whose secret has not reached us yet (a joiner waiting for the
       // group key, or a rotation whose secret is still on its way): kept until it comes.

@@ -215,6 +215,15 @@ export class GroupLog {
           await this.warnInTransaction(groupId, 'fork', 'two operations at one place in the log');
           return false;
         }
+        // One from beyond our head: those between were kept from us.
+        if (sequence !== undefined && sequence > before.length) {
+          await this.warnInTransaction(
+            groupId,
+            'withheld-operations',
+            'an operation beyond the end of our log',
+          );
+          return false;
+        }
       }
       await this.warnInTransaction(groupId, 'forged-operation', failure.code);
       return false;
