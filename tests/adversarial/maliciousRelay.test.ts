@@ -762,30 +762,41 @@ describe('(f) a relay that swaps keys in prekey bundles', () => {
   // tests/integration/oneToOne.test.ts; what the CLI prints for both:
   // tests/integration/cliHostileRelay.test.ts.
   it('a fellow member’s bundle under another key is refused: no session, no sender key sent', async () => {
-    const [olive, ana, ben] = await cast(evil.url, ['Olive', 'Ana', 'Ben']);
-    if (!olive || !ana || !ben) throw new Error('clients');
+    const [olive, ana, ben, cleo] = await cast(evil.url, ['Olive', 'Ana', 'Ben', 'Cleo']);
+    if (!olive || !ana || !ben || !cleo) throw new Error('clients');
     const group = await olive.createGroup({ name: 'circle', description: '', rules: '' });
     const link = await group.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
     const anaGroup = await ana.joinGroup(link);
     const benGroup = await ben.joinGroup(link);
-    await waitForMembers([group, anaGroup, benGroup], 3);
-    const seen = new Witness(olive);
+    const cleoGroup = await cleo.joinGroup(link);
+    await waitForMembers([group, anaGroup, benGroup, cleoGroup], 4);
+    // Each newcomer waits for the group key, which Olive (the owner) sends it 1:1, before the
+    // relay starts lying (a lie about Cleo's bundle would otherwise keep the key from her).
+    for (const member of [anaGroup, benGroup, cleoGroup]) {
+      await waitFor(
+        async () => !(await member.details()).waitingForKey,
+        10_000,
+        'each newcomer to get the group key',
+      );
+    }
+    const seen = new Witness(ana);
     const stranger = Persona.generate('Stranger');
-    // Olive has never written to either: her first post needs their bundles for her sender key.
+    // Ana has never written to Ben or Cleo (the owner wrote to each of them, with the group key):
+    // her first post needs their bundles for her sender key.
     evil.tamper = (frame) => {
       if (frame.body.case !== 'preKeyBundle') return frame;
       const bundle = frame.body.value;
-      // Ana's bundle under another key; Ben's replaced by a whole bundle of someone else's.
-      if (bundle.address === anaGroup.persona) bundle.identityKey = stranger.identityPublicKey;
-      if (bundle.address === benGroup.persona) {
+      // Ben's bundle under another key; Cleo's replaced by a whole bundle of someone else's.
+      if (bundle.address === benGroup.persona) bundle.identityKey = stranger.identityPublicKey;
+      if (bundle.address === cleoGroup.persona) {
         bundle.identityKey = stranger.identityPublicKey;
         bundle.address = stranger.address;
       }
       return frame;
     };
     const sentBefore = evil.envelopes.length;
-    await group.send('for members only');
-    await olive.flushOutbox(10_000);
+    await anaGroup.send('for members only');
+    await ana.flushOutbox(10_000);
     evil.tamper = honest;
 
     expect(
@@ -795,25 +806,28 @@ describe('(f) a relay that swaps keys in prekey bundles', () => {
         .sort(),
     ).toStrictEqual(
       [
-        [anaGroup.persona, CoreErrorCode.IdentityMismatch],
         [benGroup.persona, CoreErrorCode.IdentityMismatch],
+        [cleoGroup.persona, CoreErrorCode.IdentityMismatch],
       ].sort(),
     );
-    // Nothing was sealed to either: no envelope left Olive for them.
-    expect(evil.envelopes.slice(sentBefore)).toStrictEqual([]);
-    await Promise.all([ana, ben].map((client) => client.whenInboxQuiet(300, 5_000)));
-    expect(await textsOf(anaGroup)).toStrictEqual([]);
+    // Nothing was sealed to either: no envelope left Ana for them.
+    const liedAbout = new Set([benGroup.persona, cleoGroup.persona]);
+    expect(
+      evil.envelopes.slice(sentBefore).filter(({ recipient }) => liedAbout.has(recipient)),
+    ).toStrictEqual([]);
+    await Promise.all([ben, cleo].map((client) => client.whenInboxQuiet(300, 5_000)));
     expect(await textsOf(benGroup)).toStrictEqual([]);
+    expect(await textsOf(cleoGroup)).toStrictEqual([]);
 
-    // One lie must not cut them off: with the relay honest again, Olive's key goes out again
+    // One lie must not cut them off: with the relay honest again, Ana's key goes out again
     // with her next post, and both read it.
-    await group.send('after the lie');
-    await olive.flushOutbox(10_000);
-    for (const member of [anaGroup, benGroup]) {
+    await anaGroup.send('after the lie');
+    await ana.flushOutbox(10_000);
+    for (const member of [benGroup, cleoGroup]) {
       await waitFor(
         async () => (await textsOf(member)).includes('after the lie'),
         10_000,
-        'a member cut off by the lie to read the next post',
+        `${member === benGroup ? 'ben' : 'cleo'}, cut off by the lie, to read the next post`,
       );
     }
   }, 60_000);
