@@ -216,6 +216,10 @@ export class DesktopService {
       'groups.reports': (args) => this.#unlocked().groups.reports(args.conversationId),
       'groups.log': (args) => this.#unlocked().groups.log(args.conversationId),
       'groups.warnings': (args) => this.#unlocked().groups.warnings(args.conversationId),
+      'groups.resetInvites': async (args) => {
+        await this.#unlocked().groups.resetInvites(args.conversationId);
+        return null;
+      },
       'groups.leave': async (args) => {
         await this.#unlocked().groups.leave(args.conversationId);
         this.#emit({ type: 'lists-changed' });

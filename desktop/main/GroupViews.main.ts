@@ -211,6 +211,11 @@ export class GroupViews {
     }));
   }
 
+  /** Every invite link made so far stops working (a new epoch of the group secret). */
+  async resetInvites(conversationId: string): Promise<void> {
+    await (await this.#handle(conversationId)).resetInvites();
+  }
+
   async leave(conversationId: string): Promise<void> {
     await (await this.#handle(conversationId)).leave();
   }
@@ -280,6 +285,7 @@ export class GroupViews {
       requests: details.requests,
       warnings: details.warnings,
       pinned,
+      waitingForKey: details.waitingForKey,
     };
   }
 }

@@ -138,6 +138,8 @@ export interface GroupView {
   readonly requests: number;
   readonly warnings: number;
   readonly pinned: readonly MessageView[];
+  /** Let in, but no member has sent us the group key yet: nothing can be read or posted. */
+  readonly waitingForKey: boolean;
 }
 
 export interface MemberView {
@@ -320,6 +322,7 @@ export const apiSchemas = {
   'groups.log': z.object({ conversationId }),
   'groups.warnings': z.object({ conversationId }),
   'groups.leave': z.object({ conversationId }),
+  'groups.resetInvites': z.object({ conversationId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -363,6 +366,7 @@ export interface ApiResults {
   'groups.log': LogEntryView[];
   'groups.warnings': WarningView[];
   'groups.leave': null;
+  'groups.resetInvites': null;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

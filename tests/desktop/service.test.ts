@@ -414,6 +414,34 @@ describe('two desktop services through a real relay', () => {
     expect(notices.filter((e) => JSON.stringify(e).includes('Rare-1'))).toStrictEqual([]);
     await call(ben, 'settings.update', { notifications: { enabled: true, showText: false } });
   });
+
+  it('groups: resetting invite links stops every earlier link', async () => {
+    const group = await call(ada, 'groups.create', {
+      name: 'Reset circle',
+      description: '',
+      rules: '',
+      joinByApproval: false,
+      slowModeSeconds: 0,
+      persona: 'fresh',
+      pseudonym: 'Ada resets',
+    });
+    expect(group.waitingForKey).toBe(false);
+    const invite = await call(ada, 'groups.invite', {
+      conversationId: group.conversationId,
+      maxUses: 5,
+      expiresInHours: 24,
+    });
+    expect(await call(ada, 'groups.resetInvites', { conversationId: group.conversationId })).toBe(
+      null,
+    );
+    const refused = await callError(ben, {
+      method: 'groups.join',
+      args: { link: invite.link, persona: 'fresh', pseudonym: 'Ben too late' },
+    });
+    expect(refused.code).toBe(CoreErrorCode.GroupInviteInvalid);
+    const log = await call(ada, 'groups.log', { conversationId: group.conversationId });
+    expect(log.at(-1)?.action).toBe('rotateEpoch');
+  });
 });
 
 describe('lock and unlock', () => {

@@ -379,6 +379,9 @@ function postingBlock(
     case 'active':
       break;
   }
+  if (group?.waitingForKey === true) {
+    return 'Waiting for a member to share the group key with you. It comes when a moderator is next online; then you can read and post.';
+  }
   if (self !== undefined && self.mutedUntil > Date.now()) {
     return `A moderator muted you until ${formatFullTime(self.mutedUntil)}. You can read, but not post until then.`;
   }

@@ -37,7 +37,8 @@ export function InvitePanel({ group }: { group: GroupView }) {
       <h2 id="group-invite-title">Invite people</h2>
       <form className="form" onSubmit={submit}>
         <p className="hint">
-          The link carries the key to this group: share it only with people who belong here.
+          Whoever has the link can use it until it expires or is used up: share it only with people
+          who belong here.
           {group.policy.joinByApproval
             ? ' A moderator still approves each person who uses it.'
             : ' Whoever uses it joins at once.'}
@@ -57,7 +58,68 @@ export function InvitePanel({ group }: { group: GroupView }) {
           note={`It works for up to ${options.maxUses} ${options.maxUses === 1 ? 'person' : 'people'}.`}
         />
       )}
+      <ResetInvites group={group} />
     </section>
+  );
+}
+
+/**
+ * A link that went where it should not: every link made so far stops working, and the group
+ * key changes, so no old link reads anything written from now on.
+ */
+function ResetInvites({ group }: { group: GroupView }) {
+  const api = useApi();
+  const announce = useAnnounce();
+  const [confirming, setConfirming] = useState(false);
+  const action = useAction();
+  if (!confirming) {
+    return (
+      <p>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setConfirming(true);
+          }}
+        >
+          Reset invite links
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className="form" role="group" aria-label="Reset invite links">
+      <p className="hint">
+        Every invite link made so far stops working, for people who have not used it yet too.
+        Members stay. Make new links for anyone still to come.
+      </p>
+      <ErrorText error={action.error} />
+      <div className="dialog-actions">
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={action.busy}
+          onClick={() => {
+            action.run(async () => {
+              await api.call('groups.resetInvites', { conversationId: group.conversationId });
+              setConfirming(false);
+              announce('Every earlier invite link has stopped working.');
+            });
+          }}
+        >
+          Stop every invite link
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setConfirming(false);
+          }}
+        >
+          Keep them
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -139,6 +139,7 @@ const LOG_WORDS: Readonly<Record<string, (target: string) => string>> = {
   pin: () => 'pinned a message',
   unpin: () => 'unpinned a message',
   deleteMessage: () => 'deleted a message',
+  rotateEpoch: () => 'changed the group key (earlier links and keys open nothing new)',
 };
 
 export function logAction(entry: LogEntryView): string {
