@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { RelayErrorCode, encodeServerFrame } from '../core/index.js';
@@ -73,6 +74,8 @@ export class RelayServer implements RunningRelay {
   readonly #timers: NodeJS.Timeout[] = [];
   #sweeping: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  /** Every TCP socket of the server, upgraded or not, so shutting down can end them all. */
+  readonly #sockets = new Set<Socket>();
 
   private constructor(init: {
     http: Server;
@@ -87,6 +90,10 @@ export class RelayServer implements RunningRelay {
   }) {
     const { options, identity, store, logger } = init;
     this.#http = init.http;
+    this.#http.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
     this.#wss = init.wss;
     this.#ownsStore = init.ownsStore;
     this.port = init.port;
@@ -354,12 +361,18 @@ export class RelayServer implements RunningRelay {
       Promise.all(connections.map((connection) => connection.settled())),
       SHUTDOWN_GRACE_MS,
     );
-    await new Promise<void>((resolve) => {
+    const httpClosed = new Promise<void>((resolve) => {
       this.#http.close(() => {
         resolve();
       });
-      this.#http.closeAllConnections();
     });
+    this.#http.closeAllConnections();
+    // closeAllConnections leaves upgraded sockets alone: a WebSocket a client opened while we
+    // were shutting down (one that reconnects at once) would hold close() open for ever.
+    if (!(await settlesWithin(httpClosed, SHUTDOWN_GRACE_MS))) {
+      for (const socket of this.#sockets) socket.destroy();
+      await httpClosed;
+    }
     await this.#sweeping;
     if (this.#ownsStore) await store.close();
     logger.info({ event: 'closed' }, 'relay closed');

@@ -194,7 +194,8 @@ describe('a contact who is also a fellow group member', () => {
     const boGroup = await bo.joinGroup(link, { persona: 'current' });
     await waitUntil(async () => (await anaGroup.members()).length === 2, 10_000, 'the join');
     // Ana's first message to Bo was his own delivery key (a DeliveryKeyGrant, after his
-    // introduction): sequence 1. Her first group post sends him her sender key 1:1: sequence 2.
+    // introduction): sequence 1. As the owner she then sends him the group key: sequence 2. Her
+    // first group post sends him her sender key 1:1: sequence 3.
     await anaGroup.send('to the group');
     await waitUntil(async () => (await boGroup.messages()).length === 1, 10_000, 'the post');
     await ana.send(bo.address, 'to Bo alone');
@@ -206,7 +207,7 @@ describe('a contact who is also a fellow group member', () => {
     const history = await bo.messages(ana.address);
     expect(history.filter((entry) => entry.kind === 'gap')).toStrictEqual([]);
     expect(messagesOf(history).map((m) => [m.text, m.sequence])).toStrictEqual([
-      ['to Bo alone', 3],
+      ['to Bo alone', 4],
     ]);
   });
 });

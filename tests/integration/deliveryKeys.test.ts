@@ -8,11 +8,11 @@ import {
   RelayConnection,
   RelayErrorCode,
   RelayRejectedError,
-  openMemberProfile,
   parseContactInviteLink,
 } from '../../core/index.js';
 import type { RunningRelay } from '../../server/index.js';
-import { fetchGroupState, groupKeysOf } from './groupHelpers.js';
+import { epochSecretsFromVault, fetchGroupState, groupIdOf } from './groupHelpers.js';
+import { openAnyMemberProfile } from '../../core/client/groups/groupCodec.js';
 import {
   PASSPHRASE,
   TEST_CLIENT_OPTIONS,
@@ -282,7 +282,8 @@ describe('invite link keys', () => {
 
 describe('group membership keys', () => {
   it('a member’s profile carries a key for that membership only, revoked when it leaves', async () => {
-    const owner = await client('Owner');
+    const ownerHome = await dirs.make('home');
+    const owner = await client('Owner', ownerHome);
     const member = await client('Member');
     await owner.start({ receive: true });
     await member.start({ receive: true });
@@ -296,13 +297,24 @@ describe('group membership keys', () => {
     expect(joined.persona).toBe(member.address);
     await waitFor(async () => (await group.members()).length === 2, 10_000, 'the join');
 
-    const keys = groupKeysOf(link);
-    const state = await fetchGroupState(relay.url, keys);
+    // Read as a member can: with the group's epoch secrets from the owner's vault (closed for
+    // that), the log fetched with the newest one, the joiner's profile opened with its join key.
+    await waitFor(
+      async () => !(await joined.details()).waitingForKey,
+      10_000,
+      'the member to get the group key',
+    );
+    const groupId = groupIdOf(group);
+    await owner.close();
+    const secrets = await epochSecretsFromVault(ownerHome, group.persona, groupId);
+    const newest = secrets.at(-1);
+    if (newest === undefined) throw new Error('no epoch secret in the owner’s vault');
+    const state = await fetchGroupState(relay.url, { groupId, secret: newest });
     const entry = state.members.get(member.address);
     if (entry === undefined) throw new Error('member not in the log');
-    const profile = await openMemberProfile(
-      keys.secret,
-      keys.groupId,
+    const profile = await openAnyMemberProfile(
+      secrets,
+      groupId,
       entry.identityKey,
       entry.sealedProfile,
     );

@@ -328,7 +328,17 @@ describe('authority', () => {
       const removal = sign(modKeys, { case: 'remove', value: target1 }, state);
       expect(await relayAnswer(connection, removal)).toBe(RelayErrorCode.AuthRequired);
       expect(await asActor(modKeys, removal)).toBeUndefined();
-      const afterRemoval = await fetchGroupState(relay.url, keys);
+      // The owner's client starts the new epoch of the group key the removal calls for; the
+      // leave is signed on top of it.
+      let afterRemoval = await fetchGroupState(relay.url, keys);
+      await waitFor(
+        async () => {
+          afterRemoval = await fetchGroupState(relay.url, keys);
+          return !afterRemoval.rotationDue;
+        },
+        10_000,
+        'the rotation after the removal',
+      );
       const leave = sign(plainKeys, { case: 'leave', value: {} }, afterRemoval);
       expect(await asActor(plainKeys, leave)).toBeUndefined();
       const final = await fetchGroupState(relay.url, keys);
