@@ -98,7 +98,17 @@ type BatchOperation =
 export interface LevelRelayStoreOptions {
   /** Called when a mailbox listener throws (the store carries on). */
   readonly onListenerError?: (error: unknown) => void;
+  /**
+   * Group heads (last index, operation count) kept in memory; beyond it the least recently used
+   * idle ones are dropped and read again from the folder when next needed. Default 10,000.
+   */
+  readonly maxCachedGroupHeads?: number;
+  /** A head used within this long, or with a write in flight, is never dropped. Default 60 s. */
+  readonly groupHeadIdleMs?: number;
 }
+
+const GROUP_HEAD_CACHE_SIZE = 10_000;
+const GROUP_HEAD_IDLE_MS = 60_000;
 
 /**
  * The embedded default backend: one LevelDB folder, one process (LevelDB locks the folder).
@@ -120,6 +130,8 @@ export class LevelRelayStore implements RelayStore {
   readonly #groups = new Map<string, GroupHeadState>();
   readonly #loadingGroups = new Map<string, Promise<GroupHeadState>>();
   readonly #personas = new Map<string, StoredPersona>();
+  readonly #maxCachedGroupHeads: number;
+  readonly #groupHeadIdleMs: number;
   /** Delivery key sets, read on every send like personas: bounded the same way. */
   readonly #deliveryKeys = new Map<string, DeliveryKeySet>();
   /**
@@ -146,6 +158,8 @@ export class LevelRelayStore implements RelayStore {
   #personaWrites = 0;
 
   private constructor(db: Db, options: LevelRelayStoreOptions) {
+    this.#maxCachedGroupHeads = options.maxCachedGroupHeads ?? GROUP_HEAD_CACHE_SIZE;
+    this.#groupHeadIdleMs = options.groupHeadIdleMs ?? GROUP_HEAD_IDLE_MS;
     this.#db = db;
     this.#signals = new StoreSignals(options.onListenerError);
     this.#groupSignals = new StoreSignals(options.onListenerError);
@@ -852,7 +866,9 @@ export class LevelRelayStore implements RelayStore {
 
   async #appendGroupEntryNow(entry: NewGroupEntry): Promise<StoredGroupEntry> {
     const state = await this.#group(groupKey(entry.groupId));
-    const result = await this.#committer.submit({ kind: 'group', entry, state });
+    const result = await this.#holdingGroup(state, () =>
+      this.#committer.submit({ kind: 'group', entry, state }),
+    );
     if ('conflict' in result) throw result.conflict;
     if (!('entry' in result)) throw new Error('commit returned no group entry');
     return result.entry;
@@ -923,7 +939,9 @@ export class LevelRelayStore implements RelayStore {
     index: number,
   ): Promise<GroupCursor | undefined> {
     const state = await this.#group(group);
-    const result = await this.#committer.submit({ kind: 'ack', state, address, index });
+    const result = await this.#holdingGroup(state, () =>
+      this.#committer.submit({ kind: 'ack', state, address, index }),
+    );
     if (!('cursor' in result)) throw new Error('commit returned no cursor');
     return result.cursor;
   }
@@ -993,10 +1011,20 @@ export class LevelRelayStore implements RelayStore {
     return value === undefined || decodeGroupEntryValue(value).receivedAt < cutoff;
   }
 
-  /** The group's head in memory, loaded once from the folder. */
+  /**
+   * The group's head in memory, loaded from the folder when it is not there. Every write to a
+   * group goes through this one state object (its batch updates it after the head is on disk),
+   * so it is dropped only when idle: no write in flight, unused for groupHeadIdleMs.
+   */
   #group(group: string): Promise<GroupHeadState> {
     const known = this.#groups.get(group);
-    if (known !== undefined) return Promise.resolve(known);
+    if (known !== undefined) {
+      known.usedAt = Date.now();
+      // Most recently used last: the Map's order is the eviction order.
+      this.#groups.delete(group);
+      this.#groups.set(group, known);
+      return Promise.resolve(known);
+    }
     let loading = this.#loadingGroups.get(group);
     if (loading === undefined) {
       loading = this.#get(headKey(group))
@@ -1004,8 +1032,11 @@ export class LevelRelayStore implements RelayStore {
           const state: GroupHeadState = {
             key: group,
             head: value === undefined ? { lastIndex: 0, operations: 0 } : decodeGroupHead(value),
+            writers: 0,
+            usedAt: Date.now(),
           };
           this.#groups.set(group, state);
+          this.#evictIdleGroupHeads();
           return state;
         })
         .finally(() => {
@@ -1014,6 +1045,30 @@ export class LevelRelayStore implements RelayStore {
       this.#loadingGroups.set(group, loading);
     }
     return loading;
+  }
+
+  /** Drops the least recently used idle heads while the table is over its size. */
+  #evictIdleGroupHeads(): void {
+    const idleBefore = Date.now() - this.#groupHeadIdleMs;
+    for (const [group, state] of this.#groups) {
+      if (this.#groups.size <= this.#maxCachedGroupHeads) return;
+      if (state.writers === 0 && state.usedAt <= idleBefore) this.#groups.delete(group);
+    }
+  }
+
+  /** How many group heads are in memory (for tests and metrics). */
+  get cachedGroupHeads(): number {
+    return this.#groups.size;
+  }
+
+  /** Runs a write that holds `state`, which stays cached until it is done. */
+  async #holdingGroup<T>(state: GroupHeadState, write: () => Promise<T>): Promise<T> {
+    state.writers += 1;
+    try {
+      return await write();
+    } finally {
+      state.writers -= 1;
+    }
   }
 
   // ---- invite tokens and settings ----------------------------------------------------------
@@ -1088,6 +1143,10 @@ function deliveryKeyKey(address: string, hashHex: string): string {
 interface GroupHeadState {
   readonly key: string;
   head: GroupHead;
+  /** Writes in flight that hold this state: while any is, it must stay the group's one state. */
+  writers: number;
+  /** When it was last handed out (ms). */
+  usedAt: number;
 }
 
 interface CursorRecord {

@@ -94,6 +94,30 @@ describe('LevelRelayStore on disk', () => {
     }
   });
 
+  it('keeps at most maxCachedGroupHeads idle group heads in memory, and appends on after one is dropped', async () => {
+    const store = await LevelRelayStore.open(await folder(), {
+      maxCachedGroupHeads: 2,
+      groupHeadIdleMs: 0,
+    });
+    try {
+      const ids = Array.from({ length: 5 }, () => newGroupId());
+      for (const id of ids) {
+        await store.appendGroupEntry(operation(id, 0, 'create', { joined: [newAddress()] }, 1));
+        await store.appendGroupEntry(groupMessage(id, 1, 'first', 1));
+      }
+      expect(store.cachedGroupHeads).toBe(2);
+      // The first group's head was dropped: read again from the folder, it goes on where it was.
+      const [first] = ids;
+      if (first === undefined) throw new Error('no group');
+      expect(await store.groupLogLength(first)).toBe(1);
+      const next = await store.appendGroupEntry(groupMessage(first, 1, 'after the drop', 1));
+      expect(next.index).toBe(3);
+      expect(store.cachedGroupHeads).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps a group state snapshot across a reopen', async () => {
     const path = await folder();
     const id = newGroupId();
