@@ -958,8 +958,10 @@ export class PersonaSession {
    * relay can enforce membership, mute, registration and quotas. The receiving one when it is up, else a short one of its own.
    */
   async #postingConnection(): Promise<{ connection: RelayConnection; release: () => void }> {
+    // The receiving link, up or on its way up: a short connection of our own would be closed by
+    // the relay the moment the link authenticates (one connection per persona).
     const link = this.#authenticated;
-    if (link?.isConnected === true) {
+    if (link !== undefined) {
       return { connection: await link.connection(), release: () => undefined };
     }
     // One short connection shared by whoever needs it at the same time: the relay keeps one

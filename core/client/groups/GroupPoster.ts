@@ -16,6 +16,8 @@ import type { GroupOutboxEntry, GroupRecord } from './GroupStore.js';
 
 /** How many times a post is re-encrypted after the relay said our log was behind. */
 const STALE_ATTEMPTS = 5;
+/** How soon a run that failed looks again, when it was kicked while failing. */
+const RETRY_AFTER_FAILURE_MS = 500;
 
 const PERMANENT_POST_CODES = new Set<string>([
   RelayErrorCode.GroupNotMember,
@@ -72,6 +74,9 @@ export class GroupPoster {
     this.#posting ??= this.#postAll()
       .catch((error: unknown) => {
         this.#lastPostError = toCoreError(error, CoreErrorCode.Internal, 'group send');
+        // A kick that came while this run failed (our receiving link connecting, say, which
+        // makes the relay close the short connection this run posted on) must not be lost.
+        if (this.#postAgain) this.#kickAfter(RETRY_AFTER_FAILURE_MS);
       })
       .finally(() => {
         this.#posting = undefined;
