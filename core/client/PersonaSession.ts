@@ -1251,6 +1251,9 @@ function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent 
     groupSendFailed: (value) => {
       emit('groupSendFailed', { ...value, persona });
     },
+    groupKey: (value) => {
+      emit('groupKey', { ...value, persona });
+    },
   };
   return (event, value) => {
     forward[event](value);

@@ -98,6 +98,7 @@ export interface KindredClientEmits {
   groupReport: PersonaEvents['groupReport'] & PersonaTag;
   groupSent: PersonaEvents['groupSent'] & PersonaTag;
   groupSendFailed: PersonaEvents['groupSendFailed'] & PersonaTag;
+  groupKey: PersonaEvents['groupKey'] & PersonaTag;
 }
 
 /** Emits one of the client's events. */

@@ -106,6 +106,10 @@ export class AppEventFeed {
     on('groupReaction', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));
     });
+    on('groupKey', ({ groupId }) => {
+      this.#changed(groupConversationId(groupId));
+      this.#emit({ type: 'lists-changed' });
+    });
     on('groupOperation', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));
       this.#emit({ type: 'lists-changed' });

@@ -1004,6 +1004,8 @@ export class GroupSession implements InboundGroupHandler {
     await this.#state.store.flush();
     await this.#inbound.releaseEpochParked(groupId);
     this.#poster.kick();
+    // A window showing "waiting for the group key" must hear that it came.
+    this.#options.emit('groupKey', { groupId: toHex(groupId) });
   }
 }
 

@@ -41,6 +41,11 @@ export interface GroupEvents {
     readonly messageId: Uint8Array;
     readonly error: CoreError;
   };
+  /**
+   * We came to hold a group key we lacked (a joiner let in, a member after a rotation): names,
+   * info and parked messages have just opened, and we can post.
+   */
+  groupKey: { readonly groupId: string };
 }
 
 export type EmitGroupEvent = <K extends keyof GroupEvents>(event: K, value: GroupEvents[K]) => void;
