@@ -658,10 +658,12 @@ describe('(d) a relay that adds a ghost member', () => {
       expect(await handle.messages()).toStrictEqual([]);
     }
     for (const witness of Object.values(seen)) {
-      expect(witness.of('groupWarning').map(({ warning }) => warning.kind)).toStrictEqual([
-        'forged-operation',
-        'ghost-member',
-      ]);
+      // The forged join first, then the ghost's post. A later sync meets the forged join again
+      // on the lax relay, so it may be warned about twice.
+      const kinds = witness.of('groupWarning').map(({ warning }) => warning.kind);
+      expect(kinds[0]).toBe('forged-operation');
+      expect(kinds.filter((kind) => kind === 'ghost-member')).toHaveLength(1);
+      expect(new Set(kinds)).toStrictEqual(new Set(['forged-operation', 'ghost-member']));
       expect(witness.of('groupMessage')).toStrictEqual([]);
     }
   }, 60_000);
