@@ -35,7 +35,7 @@ export * from './client/ContactInviteLink.js';
 export type * from './client/MessageHistory.js';
 export type { LocalData } from './client/LocalData.js';
 export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './client/LocalData.js';
-export { MAX_REACTION_LENGTH, isValidReaction } from './client/contentCodec.js';
+export { MAX_REACTION_LENGTH, isValidReaction } from './client/messages/messageBodyCodec.js';
 export { Backoff } from './client/Backoff.js';
 export * from './client/ConnectSchedule.js';
 export { parseProxyUrl } from './client/SocksProxy.js';
@@ -61,5 +61,13 @@ export type * from './client/groups/GroupReports.js';
 // The client's codecs and their limits: the CLI checks arguments against the same limits, and
 // the benchmark encodes and opens what a client would with the client's own code.
 export * from './client/groups/groupCodec.js';
-export { MAX_TEXT_LENGTH, decodeContent, encodeContent } from './client/contentCodec.js';
+export { decodeContent, encodeContent } from './client/contentCodec.js';
+export {
+  MAX_TEXT_LENGTH,
+  MESSAGE_ID_BYTES,
+  decodeMessageBody,
+  encodeMessageBody,
+} from './client/messages/messageBodyCodec.js';
+export type * from './client/messages/MessageBody.js';
+export type * from './client/messages/ConversationStore.js';
 export type { ReceivedContent } from './client/contentCodec.js';

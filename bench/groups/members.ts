@@ -641,7 +641,8 @@ async function verify(params: VerifyParams): Promise<Verified> {
         await cipher.groupDecrypt(opened.sender, opened.ciphertext),
       );
       if (
-        content?.text !== MESSAGE_TEXT ||
+        content?.body?.kind !== 'text' ||
+        content.body.text !== MESSAGE_TEXT ||
         content.sequence <= last ||
         content.logLength !== group.state.length
       ) {
@@ -667,8 +668,9 @@ async function verifyOneToOne(params: VerifyParams): Promise<Verified> {
     const content = decodeContent(unsealed.plaintext);
     if (
       unsealed.senderAddress !== params.sender ||
-      content?.body.case !== 'text' ||
-      content.body.value.body !== MESSAGE_TEXT
+      content?.body.case !== 'message' ||
+      content.body.value.kind.case !== 'text' ||
+      content.body.value.kind.value.body !== MESSAGE_TEXT
     ) {
       throw new Error('member 0 unsealed a message that is not what was sent');
     }

@@ -28,6 +28,7 @@ import {
   createGroupInviteLink,
   distributionIdFor,
   encodeContent,
+  encodeMessageBody,
   encodeGroupContent,
   encodeGroupEnvelope,
   fromBase64Url,
@@ -411,7 +412,7 @@ async function postGroupMessage(group: SenderGroup): Promise<Sent> {
     sequence: group.sequence,
     logLength: group.state.length,
     logHead: group.state.head,
-    text: MESSAGE_TEXT,
+    body: { kind: 'text', text: MESSAGE_TEXT },
   });
   const ciphertext = await mine.groupEncrypt(group.distributionId, plaintext);
   const envelope = await encodeGroupEnvelope(group.secret, group.groupId, me.address, ciphertext);
@@ -439,7 +440,7 @@ async function sendOneToOne(): Promise<Sent> {
     messageId: ownedBytes(randomBytes(MESSAGE_ID_BYTES)),
     sequence: peer.sequence,
     sentAt: Date.now(),
-    body: { case: 'text', value: { body: MESSAGE_TEXT, replyTo: new Uint8Array(0) } },
+    body: { case: 'message', value: encodeMessageBody({ kind: 'text', text: MESSAGE_TEXT }) },
   });
   const sealed = await mine.seal(peer.address, bytes, senderCertificate);
   const buildMs = performance.now() - started;

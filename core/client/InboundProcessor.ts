@@ -1,6 +1,5 @@
 import { bytesEqual, ownedBytes } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
-import type { Reaction, Text } from '../protocol/gen/kindred_pb.js';
 import { toCoreError } from '../signal/signalErrors.js';
 import type { Contact } from './ContactBook.js';
 import type { EmitClientEvent, KindredClientEvents } from './clientEvents.js';
@@ -8,7 +7,11 @@ import { contactCardFromWire } from './contactCard.js';
 import { INVITE_KEY_GRACE_MS, contactKeyScope, inviteKeyScope } from './deliveryKeyScopes.js';
 import { ACCESS_KEY_BYTES } from '../protocol/frames.js';
 import type { ReceivedContent } from './contentCodec.js';
-import { MESSAGE_ID_BYTES, decodeContent, isValidReaction } from './contentCodec.js';
+import { decodeContent } from './contentCodec.js';
+import type { MessageBody as WireMessageBody } from '../protocol/gen/kindred_pb.js';
+import type { IncomingMessage } from './messages/ConversationStore.js';
+import { applyIncoming } from './messages/conversationMessages.js';
+import { decodeMessageBody, malformedBodyReason } from './messages/messageBodyCodec.js';
 import type { PersonaState } from './PersonaState.js';
 import type { Delivery, RelayConnection } from './RelayConnection.js';
 
@@ -18,13 +21,6 @@ export interface InboundGroupHandler {
   handleDirect(sender: string, content: ReceivedContent): Promise<boolean>;
   /** After the transaction: emits what it stored. */
   afterDirect(): void;
-}
-
-/** A received text's fields for history; a reply_to that is not a message id is ignored. */
-function textFields(text: Text): { text: string; replyTo?: Uint8Array } {
-  return text.replyTo.length === MESSAGE_ID_BYTES
-    ? { text: text.body, replyTo: ownedBytes(text.replyTo) }
-    : { text: text.body };
 }
 
 /** Acks are sent in frames of at most this many ids (the protocol allows 1000). */
@@ -289,47 +285,60 @@ export class InboundProcessor {
         }
         contact = await state.contacts.setAccessKey(sender, ownedBytes(body.value.accessKey));
       }
-      const added = await state.history.recordIncoming(sender, {
+      // The envelope counts whatever it carries (its sequence number is recorded, so no false
+      // gap shows) even when its body is then refused.
+      const { gaps, late } = await state.history.recordSequence(sender, {
         messageId: content.messageId,
         sequence: content.sequence,
-        sentAt: content.sentAt,
         storedAt: now,
-        ...(body.case === 'text' ? textFields(body.value) : {}),
       });
-      for (const entry of added) {
-        if (entry.kind === 'gap') events.push({ event: 'gap', value: { contact, gap: entry } });
-        if (entry.kind === 'message') {
-          events.push({ event: 'message', value: { contact, message: entry } });
-        }
-      }
-      if (body.case === 'reaction') {
-        // The envelope counts (its sequence number is recorded, so no false gap shows) even when
-        // the reaction itself is refused.
-        events.push(await this.#react(contact, sender, body.value));
+      for (const gap of gaps) events.push({ event: 'gap', value: { contact, gap } });
+      if (body.case === 'message') {
+        events.push(
+          await this.#applyBody(contact, {
+            messageId: content.messageId,
+            author: sender,
+            sentAt: content.sentAt,
+            storedAt: now,
+            sequence: content.sequence,
+            ...(late ? { late } : {}),
+            body: body.value,
+          }),
+        );
       }
       return { kind: 'stored', events };
     });
   }
 
-  /** Stores a contact's reaction; a malformed one, or one to a message we lack, is dropped. */
-  async #react(contact: Contact, sender: string, reaction: Reaction): Promise<PendingEvent> {
-    if (reaction.messageId.length !== MESSAGE_ID_BYTES || !isValidReaction(reaction.emoji)) {
-      return { event: 'dropped', value: { reason: 'malformed reaction' } };
+  /** Applies a contact's message body to the conversation: a text, or a reaction to one. */
+  async #applyBody(
+    contact: Contact,
+    incoming: Omit<IncomingMessage, 'body'> & { readonly body: WireMessageBody },
+  ): Promise<PendingEvent> {
+    const body = decodeMessageBody(incoming.body);
+    if (body === undefined) {
+      return { event: 'dropped', value: { reason: malformedBodyReason(incoming.body) } };
     }
-    const messageId = ownedBytes(reaction.messageId);
-    const message = await this.#state.history.setReaction(
-      sender,
-      messageId,
-      sender,
-      reaction.emoji,
-    );
-    if (message === undefined) {
-      return { event: 'dropped', value: { reason: 'reaction to an unknown message' } };
+    const applied = await applyIncoming(this.#state.history.conversation(contact.address), {
+      ...incoming,
+      body,
+    });
+    switch (applied.kind) {
+      case 'stored':
+        return { event: 'message', value: { contact, message: applied.message } };
+      case 'reacted':
+        return {
+          event: 'reaction',
+          value: {
+            contact,
+            messageId: applied.message.messageId,
+            from: incoming.author,
+            emoji: applied.emoji,
+          },
+        };
+      case 'dropped':
+        return { event: 'dropped', value: { reason: applied.reason } };
     }
-    return {
-      event: 'reaction',
-      value: { contact, messageId, from: sender, emoji: reaction.emoji },
-    };
   }
 
   /**

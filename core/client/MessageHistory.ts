@@ -1,32 +1,26 @@
 import { bytesEqual, toHex } from '../bytes/bytes.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
 import { RecordReader, encodeRecord } from './jsonRecord.js';
+import type {
+  ConversationStore,
+  IncomingMessage,
+  OutgoingMessage,
+  SendOutcome,
+  StoredMessage,
+} from './messages/ConversationStore.js';
+import { readStoredBody, storedBodyOf } from './messages/ConversationStore.js';
 import { withReaction } from './reactions.js';
 
 export type MessageStatus = 'queued' | 'sent' | 'failed' | 'received';
 
-/** A text in a conversation, ours or theirs. */
-export interface HistoryMessage {
-  readonly kind: 'message';
-  readonly index: number;
+/** A text in a 1:1 conversation, ours or theirs: the shared stored message, and its sequence. */
+export interface HistoryMessage extends StoredMessage {
+  /** `out` exactly when `outgoing` (the name the CLI and the window have always read). */
   readonly direction: 'in' | 'out';
-  readonly messageId: Uint8Array;
   readonly sequence: number;
-  /** The sender's clock. */
-  readonly sentAt: number;
-  /** When this client stored it. */
-  readonly storedAt: number;
-  readonly text: string;
   readonly status: MessageStatus;
   /** Arrived after a later message of the same sender (it filled a gap). */
   readonly late?: boolean;
-  /** The id of the message this one answers, when it is a reply (16 bytes). */
-  readonly replyTo?: Uint8Array;
-  /**
-   * Who reacted with what: reactor's address → emoji, our own under our own address. One
-   * reaction per person; absent when nobody reacted.
-   */
-  readonly reactions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -79,9 +73,17 @@ const MESSAGE_IDS = 'client/message-ids';
  */
 export class MessageHistory {
   readonly #store: KeyValueStore;
+  /** Our own address: the author of our messages. */
+  readonly #self: string;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, self: string) {
     this.#store = store;
+    this.#self = self;
+  }
+
+  /** The conversation with `address`, as the shared conversation-store interface. */
+  conversation(address: string): ConversationStore<HistoryMessage> {
+    return new DirectConversation(this, address);
   }
 
   /** Adds one of our texts (status `queued`) and gives it the next sequence number. */
@@ -94,6 +96,8 @@ export class MessageHistory {
       kind: 'message',
       index: state.nextIndex,
       direction: 'out',
+      author: this.#self,
+      outgoing: true,
       messageId: message.messageId,
       sequence: state.nextOutgoingSequence,
       sentAt: message.sentAt,
@@ -117,7 +121,7 @@ export class MessageHistory {
     const index = await this.#indexOf(address, messageId);
     if (index === undefined) return undefined;
     const bytes = await this.#store.get(entryKey(address, index));
-    const entry = bytes === undefined ? undefined : parseEntry(bytes);
+    const entry = bytes === undefined ? undefined : this.#parse(address, bytes);
     return entry?.kind === 'message' ? entry : undefined;
   }
 
@@ -154,7 +158,7 @@ export class MessageHistory {
   async setStatus(address: string, index: number, status: MessageStatus): Promise<void> {
     const bytes = await this.#store.get(entryKey(address, index));
     if (bytes === undefined) return;
-    const entry = parseEntry(bytes);
+    const entry = this.#parse(address, bytes);
     if (entry.kind !== 'message') return;
     await this.#store.put(entryKey(address, index), encodeRecord({ ...entry, status }));
   }
@@ -179,8 +183,32 @@ export class MessageHistory {
       replyTo?: Uint8Array;
     },
   ): Promise<HistoryEntry[]> {
+    const { gaps, late } = await this.recordSequence(sender, message);
+    if (message.text === undefined) return gaps;
+    const entry = await this.appendIncoming(sender, {
+      ...message,
+      author: sender,
+      body: {
+        kind: 'text',
+        text: message.text,
+        ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
+      },
+      ...(late ? { late } : {}),
+    });
+    return [...gaps, entry];
+  }
+
+  /**
+   * Records that an envelope from `sender` arrived, whatever it carries: marks its id seen and
+   * tracks its sequence number (adding a gap marker when numbers were skipped, or filling an
+   * earlier gap). Returns the gap marker it added, if any, and whether it filled a gap (`late`).
+   */
+  async recordSequence(
+    sender: string,
+    message: { messageId: Uint8Array; sequence: number; storedAt: number },
+  ): Promise<{ gaps: HistoryGap[]; late: boolean }> {
     const state = await this.#state(sender);
-    const added: HistoryEntry[] = [];
+    const gaps: HistoryGap[] = [];
     const writes: { key: string; value: Uint8Array }[] = [];
     let late = false;
     const expected = state.highestIncomingSequence + 1;
@@ -193,7 +221,7 @@ export class MessageHistory {
         remaining: message.sequence - expected,
         storedAt: message.storedAt,
       };
-      added.push(gap);
+      gaps.push(gap);
       writes.push({ key: entryKey(sender, gap.index), value: encodeRecord(gap) });
       state.missing.push({ from: gap.from, to: gap.to, marker: gap.index });
       if (state.missing.length > MAX_MISSING_RANGES) state.missing.shift();
@@ -202,7 +230,7 @@ export class MessageHistory {
       if (filled !== undefined) {
         late = true;
         const bytes = await this.#store.get(entryKey(sender, filled));
-        const marker = bytes === undefined ? undefined : parseEntry(bytes);
+        const marker = bytes === undefined ? undefined : this.#parse(sender, bytes);
         if (marker?.kind === 'gap') {
           writes.push({
             key: entryKey(sender, filled),
@@ -212,34 +240,47 @@ export class MessageHistory {
       }
     }
     state.highestIncomingSequence = Math.max(state.highestIncomingSequence, message.sequence);
-    if (message.text !== undefined) {
-      const entry: HistoryMessage = {
-        kind: 'message',
-        index: state.nextIndex++,
-        direction: 'in',
-        messageId: message.messageId,
-        sequence: message.sequence,
-        sentAt: message.sentAt,
-        storedAt: message.storedAt,
-        text: message.text,
-        status: 'received',
-        ...(late ? { late } : {}),
-        ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
-      };
-      added.push(entry);
-      writes.push({ key: entryKey(sender, entry.index), value: encodeRecord(entry) });
-      writes.push({ key: idKey(sender, entry.messageId), value: indexRecord(entry.index) });
-    }
     writes.push({ key: seenKey(sender, message.messageId), value: new Uint8Array([1]) });
     writes.push({ key: stateKey(sender), value: encodeRecord(state) });
     await this.#store.batch(writes.map((write) => ({ type: 'put', ...write })));
-    return added;
+    return { gaps, late };
+  }
+
+  /** Stores a text from `sender` (whose sequence recordSequence has recorded) as the next entry. */
+  async appendIncoming(sender: string, message: IncomingMessage): Promise<HistoryMessage> {
+    const state = await this.#state(sender);
+    const entry: HistoryMessage = {
+      kind: 'message',
+      index: state.nextIndex++,
+      direction: 'in',
+      author: sender,
+      outgoing: false,
+      messageId: message.messageId,
+      sequence: message.sequence,
+      sentAt: message.sentAt,
+      storedAt: message.storedAt,
+      ...storedBodyOf(message.body),
+      status: 'received',
+      ...(message.late === true ? { late: true } : {}),
+    };
+    await this.#store.batch([
+      { type: 'put', key: entryKey(sender, entry.index), value: encodeRecord(entry) },
+      { type: 'put', key: idKey(sender, entry.messageId), value: indexRecord(entry.index) },
+      { type: 'put', key: stateKey(sender), value: encodeRecord(state) },
+    ]);
+    return entry;
   }
 
   /** A conversation's entries in the order they were stored. */
   async list(address: string): Promise<HistoryEntry[]> {
     const entries = await this.#store.list(`${MESSAGES}/${address}`);
-    return entries.map((entry) => parseEntry(entry.value)).sort((a, b) => a.index - b.index);
+    return entries
+      .map((entry) => this.#parse(address, entry.value))
+      .sort((a, b) => a.index - b.index);
+  }
+
+  #parse(address: string, bytes: Uint8Array): HistoryEntry {
+    return parseEntry(bytes, address, this.#self);
   }
 
   async #state(address: string): Promise<ConversationState> {
@@ -331,27 +372,28 @@ function parseIndexRecord(bytes: Uint8Array): number {
   return RecordReader.decode(bytes, 'message id').number('index');
 }
 
-function parseEntry(bytes: Uint8Array): HistoryEntry {
+/** An entry of the conversation with `address`; `self` is the author of our own messages. */
+function parseEntry(bytes: Uint8Array, address: string, self: string): HistoryEntry {
   const r = RecordReader.decode(bytes, 'history');
   const kind = r.oneOf('kind', ['message', 'gap'] as const);
   switch (kind) {
     case 'message': {
       const late = r.optionalBoolean('late');
-      const replyTo = r.optionalBytes('replyTo');
-      const reactions = r.optionalStringRecord('reactions');
+      const direction = r.oneOf('direction', ['in', 'out'] as const);
       return {
         kind,
         index: r.number('index'),
-        direction: r.oneOf('direction', ['in', 'out'] as const),
+        direction,
+        // Not read from the record: records from before the shared model lack them.
+        author: direction === 'out' ? self : address,
+        outgoing: direction === 'out',
         messageId: r.bytes('messageId'),
         sequence: r.number('sequence'),
         sentAt: r.number('sentAt'),
         storedAt: r.number('storedAt'),
-        text: r.string('text'),
+        ...readStoredBody(r),
         status: r.oneOf('status', ['queued', 'sent', 'failed', 'received'] as const),
         ...(late === undefined ? {} : { late }),
-        ...(replyTo === undefined ? {} : { replyTo }),
-        ...(reactions === undefined ? {} : { reactions }),
       };
     }
     case 'gap':
@@ -363,5 +405,50 @@ function parseEntry(bytes: Uint8Array): HistoryEntry {
         remaining: r.number('remaining'),
         storedAt: r.number('storedAt'),
       };
+  }
+}
+
+/** One 1:1 conversation through the shared interface (what compose and applyIncoming use). */
+class DirectConversation implements ConversationStore<HistoryMessage> {
+  readonly #history: MessageHistory;
+  readonly #address: string;
+
+  constructor(history: MessageHistory, address: string) {
+    this.#history = history;
+    this.#address = address;
+  }
+
+  appendOutgoing(message: OutgoingMessage): Promise<HistoryMessage> {
+    return this.#history.appendOutgoing(this.#address, {
+      messageId: message.messageId,
+      sentAt: message.sentAt,
+      ...storedBodyOf(message.body),
+    });
+  }
+
+  appendIncoming(message: IncomingMessage): Promise<HistoryMessage> {
+    return this.#history.appendIncoming(this.#address, message);
+  }
+
+  findMessage(messageId: Uint8Array): Promise<HistoryMessage | undefined> {
+    return this.#history.findMessage(this.#address, messageId);
+  }
+
+  setReaction(
+    messageId: Uint8Array,
+    reactor: string,
+    emoji: string,
+  ): Promise<HistoryMessage | undefined> {
+    return this.#history.setReaction(this.#address, messageId, reactor, emoji);
+  }
+
+  setStatus(index: number, status: SendOutcome): Promise<void> {
+    return this.#history.setStatus(this.#address, index, status);
+  }
+
+  async messages(): Promise<HistoryMessage[]> {
+    return (await this.#history.list(this.#address)).filter(
+      (entry): entry is HistoryMessage => entry.kind === 'message',
+    );
   }
 }

@@ -35,13 +35,14 @@ import {
   groupKeyScope,
   inviteKeyScope,
 } from './deliveryKeyScopes.js';
+import { encodeContent } from './contentCodec.js';
+import { composeMessage } from './messages/conversationMessages.js';
 import {
-  MAX_TEXT_LENGTH,
-  checkMessageId,
-  checkReaction,
-  encodeContent,
+  encodeMessageBody,
   newMessageId,
-} from './contentCodec.js';
+  reactionBody,
+  textBody,
+} from './messages/messageBodyCodec.js';
 import { GroupSession } from './groups/GroupSession.js';
 import { InboundProcessor } from './InboundProcessor.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
@@ -664,41 +665,23 @@ export class PersonaSession {
     options: { replyTo?: Uint8Array } = {},
   ): Promise<HistoryMessage> {
     this.#checkOpen();
-    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) {
-      throw new CoreError(
-        CoreErrorCode.InvalidInput,
-        `a message has 1 to ${MAX_TEXT_LENGTH} characters`,
-      );
-    }
-    const replyTo = options.replyTo === undefined ? undefined : checkMessageId(options.replyTo);
+    const body = textBody(text, options.replyTo);
     const state = this.#state;
     const message = await state.transact(async () => {
       const contact = notBlocked(await state.contacts.resolve(reference));
-      if (
-        replyTo !== undefined &&
-        (await state.history.findMessage(contact.address, replyTo)) === undefined
-      ) {
-        throw new CoreError(
-          CoreErrorCode.MessageNotFound,
-          'the message replied to is not in this conversation',
-        );
-      }
       const sentAt = Date.now();
       const messageId = newMessageId();
-      const entry = await state.history.appendOutgoing(contact.address, {
-        messageId,
-        sentAt,
-        text,
-        ...(replyTo === undefined ? {} : { replyTo }),
-      });
+      const entry = await composeMessage(
+        state.history.conversation(contact.address),
+        this.address,
+        body,
+        { messageId, sentAt },
+      );
       const { bytes } = encodeContent({
         messageId,
         sequence: entry.sequence,
         sentAt,
-        body: {
-          case: 'text',
-          value: { body: text, ...(replyTo === undefined ? {} : { replyTo }) },
-        },
+        body: { case: 'message', value: encodeMessageBody(body) },
       });
       await state.outbox.put({
         messageId,
@@ -725,31 +708,24 @@ export class PersonaSession {
    */
   async react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
     this.#checkOpen();
-    const target = checkMessageId(messageId);
-    const reaction = checkReaction(emoji);
+    const body = reactionBody(messageId, emoji);
     const state = this.#state;
     const updated = await state.transact(async () => {
       const contact = notBlocked(await state.contacts.resolve(reference));
-      const message = await state.history.setReaction(
-        contact.address,
-        target,
-        this.address,
-        reaction,
-      );
-      if (message === undefined) {
-        throw new CoreError(
-          CoreErrorCode.MessageNotFound,
-          'the message reacted to is not in this conversation',
-        );
-      }
-      const sequence = await state.history.takeOutgoingSequence(contact.address);
       const sentAt = Date.now();
       const contentId = newMessageId();
+      const message = await composeMessage(
+        state.history.conversation(contact.address),
+        this.address,
+        body,
+        { messageId: contentId, sentAt },
+      );
+      const sequence = await state.history.takeOutgoingSequence(contact.address);
       const { bytes } = encodeContent({
         messageId: contentId,
         sequence,
         sentAt,
-        body: { case: 'reaction', value: { messageId: target, emoji: reaction } },
+        body: { case: 'message', value: encodeMessageBody(body) },
       });
       await state.outbox.put({
         messageId: contentId,

@@ -34,7 +34,7 @@ export class PersonaState {
     this.store = new StagedKeyValueStore(scope);
     this.cipher = new PersonaCipher(persona, this.store);
     this.contacts = new ContactBook(this.store);
-    this.history = new MessageHistory(this.store);
+    this.history = new MessageHistory(this.store, persona.address);
     this.outbox = new Outbox(this.store);
     this.invites = new IssuedInvites(this.store);
     this.deliveryKeys = new DeliveryKeys(this.store);

@@ -32,6 +32,7 @@ import {
   decodeServerFrame,
   encodeClientFrame,
   encodeContent,
+  encodeMessageBody,
   encodeServerFrame,
   fromBase64Url,
   fromUtf8,
@@ -1215,7 +1216,7 @@ describe('parsers fed mutated input', () => {
         messageId: new Uint8Array(16),
         sentAt: NOW,
         sequence: 3,
-        body: { case: 'text', value: { body: 'hello' } },
+        body: { case: 'message', value: encodeMessageBody({ kind: 'text', text: 'hello' }) },
       });
       fc.assert(
         fc.property(
@@ -1425,7 +1426,7 @@ async function clientRecordsFixture(
   const contact = Persona.generate('Contact');
   const address = contact.address;
   const messageId = new Uint8Array(randomBytes(16));
-  const history = new MessageHistory(store);
+  const history = new MessageHistory(store, persona.address);
   await history.appendOutgoing(address, {
     messageId,
     sentAt: NOW,
@@ -1532,6 +1533,7 @@ async function clientRecordsFixture(
     index: 2,
     messageId: groupMessageId,
     sender: address,
+    author: address,
     sentAt: NOW,
     storedAt: NOW,
     text: 'group hello',
@@ -1602,30 +1604,30 @@ async function clientRecordsFixture(
   ): RecordTarget => ({ name, key, binary: false, allowed, read });
   const targets: RecordTarget[] = [
     json('history message', keyOf(`client/messages/${address}/1`), async (s) => {
-      await new MessageHistory(s).list(address);
-      await new MessageHistory(s).findMessage(address, messageId);
-      await new MessageHistory(s).setStatus(address, 1, 'sent');
+      await new MessageHistory(s, address).list(address);
+      await new MessageHistory(s, address).findMessage(address, messageId);
+      await new MessageHistory(s, address).setStatus(address, 1, 'sent');
     }),
     json('history gap', keyOf(`client/messages/${address}/2`), (s) =>
-      new MessageHistory(s).list(address),
+      new MessageHistory(s, address).list(address),
     ),
     json('conversation', keyOf(`client/conversations/${address}`), async (s) => {
-      await new MessageHistory(s).findMessage(address, new Uint8Array(16));
-      await new MessageHistory(s).recordIncoming(address, {
+      await new MessageHistory(s, address).findMessage(address, new Uint8Array(16));
+      await new MessageHistory(s, address).recordIncoming(address, {
         messageId: new Uint8Array(randomBytes(16)),
         sequence: 2,
         sentAt: NOW,
         storedAt: NOW,
         text: 'late',
       });
-      await new MessageHistory(s).appendOutgoing(address, {
+      await new MessageHistory(s, address).appendOutgoing(address, {
         messageId: new Uint8Array(randomBytes(16)),
         sentAt: NOW,
         text: 'more',
       });
     }),
     json('message id', keyOf(`client/message-ids/${address}/${toHex(messageId)}`), (s) =>
-      new MessageHistory(s).setReaction(address, messageId, address, '👎'),
+      new MessageHistory(s, address).setReaction(address, messageId, address, '👎'),
     ),
     json('contact', keyOf(`client/contacts/${address}`), async (s) => {
       await new ContactBook(s).get(address);

@@ -308,7 +308,9 @@ async function queueRawReactions(
           messageId,
           sequence,
           sentAt: Date.now(),
-          body: { case: 'reaction', value: reaction },
+          // The wire form by hand: the body codec's encoder would carry these too, but this
+          // shows plainly that nothing checked them.
+          body: { case: 'message', value: { kind: { case: 'reaction', value: reaction } } },
         });
         await state.outbox.put({
           messageId,
@@ -653,6 +655,7 @@ async function queueRawGroupPosts(
             index,
             messageId,
             sender: address,
+            author: address,
             sentAt,
             storedAt: sentAt,
             text: post.text,

@@ -12,9 +12,11 @@ import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import type { ReceivedContent } from '../contentCodec.js';
-import { MAX_TEXT_LENGTH, isValidReaction } from '../contentCodec.js';
+import type { ConversationStore, IncomingMessage } from '../messages/ConversationStore.js';
+import { applyIncoming } from '../messages/conversationMessages.js';
+import type { ReactionBody } from '../messages/MessageBody.js';
+import { MAX_TEXT_LENGTH } from '../messages/messageBodyCodec.js';
 import type { PersonaState } from '../PersonaState.js';
-import { withReaction } from '../reactions.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { decodeGroupContent, groupEnvelopeEpoch, openGroupEnvelope } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
@@ -338,14 +340,25 @@ export class GroupInbound {
       );
       return;
     }
-    if (content.reaction !== undefined) {
-      await this.#receiveReaction(
-        groupId,
-        group,
-        message.sender,
-        content.messageId,
-        content.reaction,
-      );
+    const body = content.body;
+    const conversation = state.groups.conversation(groupId, {
+      self: this.#address,
+      deleted: group.deleted,
+    });
+    if (body?.kind !== 'text') {
+      // A reaction, or a body that broke its rules: no message of its own, but its id is marked
+      // seen so a replay is recognised.
+      await state.groups.markSeen(groupId, content.messageId);
+      if (body !== undefined) {
+        await this.#receiveReaction(groupId, conversation, {
+          messageId: content.messageId,
+          author: message.sender,
+          sentAt: content.sentAt,
+          storedAt: Date.now(),
+          sequence: content.sequence,
+          body,
+        });
+      }
       return;
     }
     if (!(await this.#withinSlowMode(groupId, group, member, message))) {
@@ -356,20 +369,16 @@ export class GroupInbound {
       );
       return;
     }
-    const record = await state.groups.require(groupId);
-    const stored: GroupMessage = {
-      kind: 'message',
-      index: record.messageCount + 1,
+    const applied = await applyIncoming(conversation, {
       messageId: content.messageId,
-      sender: message.sender,
+      author: message.sender,
       sentAt: content.sentAt,
       storedAt: Date.now(),
-      text: content.text,
-      outgoing: false,
-      ...(content.replyTo === undefined ? {} : { replyTo: content.replyTo }),
-    };
-    await state.groups.putMessage(groupId, stored);
-    await state.groups.put({ ...record, messageCount: stored.index });
+      sequence: content.sequence,
+      body,
+    });
+    if (applied.kind !== 'stored') return;
+    const stored = applied.message;
     const senderPseudonym = (await state.groups.peer(groupId, message.sender))?.pseudonym ?? '';
     this.#log.later(() => {
       this.#options.emit('groupMessage', {
@@ -447,30 +456,23 @@ export class GroupInbound {
   }
 
   /**
-   * A member's reaction, already checked like a post (member, not muted, allowed to post): set on
-   * the message it names. A malformed one, or one to a message we do not hold (or that was
-   * deleted), is dropped; either way its id is marked seen.
+   * A member's reaction, already checked like a post (member, not muted, allowed to post) and by
+   * the body codec: set on the message it names. One to a message we do not hold (or that was
+   * deleted) is dropped.
    */
   async #receiveReaction(
     groupId: Uint8Array,
-    group: GroupState,
-    sender: string,
-    contentId: Uint8Array,
-    reaction: { readonly messageId: Uint8Array; readonly emoji: string },
+    conversation: ConversationStore<GroupMessage>,
+    incoming: Omit<IncomingMessage, 'body'> & { readonly body: ReactionBody },
   ): Promise<void> {
-    const state = this.#state;
-    await state.groups.markSeen(groupId, contentId);
-    const { messageId, emoji } = reaction;
-    if (messageId.length !== GROUP_MESSAGE_ID_BYTES || !isValidReaction(emoji)) return;
-    if (group.deleted.has(toHex(messageId))) return;
-    const target = await state.groups.findMessage(groupId, messageId);
-    if (target === undefined) return;
-    await state.groups.putMessage(groupId, withReaction(target, sender, emoji));
+    const applied = await applyIncoming(conversation, incoming);
+    if (applied.kind !== 'reacted') return;
+    const { messageId, emoji } = incoming.body;
     this.#log.later(() => {
       this.#options.emit('groupReaction', {
         groupId: toHex(groupId),
         messageId,
-        from: sender,
+        from: incoming.author,
         emoji,
       });
     });

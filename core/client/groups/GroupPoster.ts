@@ -6,6 +6,7 @@ import type { GroupState } from '../../groups/GroupState.js';
 import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import { encodeContent } from '../contentCodec.js';
+import type { MessageBody } from '../messages/MessageBody.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';
@@ -197,9 +198,7 @@ export class GroupPoster {
             sequence: entry.sequence,
             logLength: group.length,
             logHead: group.head,
-            text: entry.text,
-            ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
-            ...(entry.reaction === undefined ? {} : { reaction: entry.reaction }),
+            body: outboxBody(entry),
           }),
         );
         return {
@@ -284,8 +283,9 @@ export class GroupPoster {
       if (status === 'failed') await this.#releaseSequence(groupId, entry.sequence);
       // A reaction is no message of its own, and does not start the slow-mode interval.
       if (entry.reaction !== undefined) return;
-      const message = await state.groups.message(groupId, entry.historyIndex);
-      if (message !== undefined) await state.groups.putMessage(groupId, { ...message, status });
+      await state.groups
+        .conversation(groupId, { self: this.#address })
+        .setStatus(entry.historyIndex, status);
       if (status === 'sent') {
         const record = await state.groups.require(groupId);
         const now = Date.now();
@@ -378,4 +378,15 @@ export async function queueDirect(
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The body a group outbox entry carries (its record keeps the fields it always had). */
+function outboxBody(entry: GroupOutboxEntry): MessageBody {
+  return entry.reaction === undefined
+    ? {
+        kind: 'text',
+        text: entry.text,
+        ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+      }
+    : { kind: 'reaction', messageId: entry.reaction.messageId, emoji: entry.reaction.emoji };
 }

@@ -11,7 +11,6 @@ import {
 } from '../../groups/groupOperations.js';
 import {
   GROUP_INVITE_ID_BYTES,
-  GROUP_MESSAGE_ID_BYTES,
   MAX_INVITE_USES,
   applyGroupOperation,
   checkGroupPost,
@@ -25,11 +24,11 @@ import { ROLE_RANK } from '../../groups/GroupState.js';
 import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
-import { MAX_TEXT_LENGTH, checkMessageId, checkReaction } from '../contentCodec.js';
+import { composeMessage } from '../messages/conversationMessages.js';
+import { newMessageId, reactionBody, textBody } from '../messages/messageBodyCodec.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../InboundProcessor.js';
 import type { PersonaState } from '../PersonaState.js';
-import { withReaction } from '../reactions.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';
 import type { GroupInfoData } from './groupCodec.js';
@@ -493,12 +492,7 @@ export class GroupSession implements InboundGroupHandler {
    * mode), stored in history and the group outbox, then sent in the background (`groupSent`).
    */
   async send(groupRef: string, text: string, replyTo?: Uint8Array): Promise<GroupMessage> {
-    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) {
-      throw new CoreError(
-        CoreErrorCode.InvalidInput,
-        `a message has 1 to ${MAX_TEXT_LENGTH} characters`,
-      );
-    }
+    const body = textBody(text, replyTo);
     const { groupId } = await this.#resolve(groupRef);
     const state = this.#state;
     const message = await state.transact(async () => {
@@ -512,27 +506,20 @@ export class GroupSession implements InboundGroupHandler {
         record.lastPostAt === 0 ? undefined : record.lastPostAt,
       );
       const sentAt = Date.now();
-      const entry: GroupMessage = {
-        kind: 'message',
-        index: record.messageCount + 1,
-        messageId: ownedBytes(randomBytes(GROUP_MESSAGE_ID_BYTES)),
-        sender: this.#address,
-        sentAt,
-        storedAt: sentAt,
-        text,
-        outgoing: true,
-        status: 'pending',
-        ...(replyTo === undefined ? {} : { replyTo }),
-      };
-      await state.groups.putMessage(groupId, entry);
+      const entry = await composeMessage(
+        state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
+        this.#address,
+        body,
+        { messageId: newMessageId(), sentAt },
+      );
       await state.groups.putOutbox(groupId, {
         id: record.outboxCount + 1,
         messageId: entry.messageId,
-        text,
+        text: body.text,
         sequence: record.sequence + 1,
         sentAt,
         historyIndex: entry.index,
-        ...(replyTo === undefined ? {} : { replyTo }),
+        ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
       });
       await state.groups.put({
         ...record,
@@ -560,28 +547,29 @@ export class GroupSession implements InboundGroupHandler {
    * no such message (or a moderator deleted it).
    */
   async react(groupRef: string, messageId: Uint8Array, emoji: string): Promise<GroupMessage> {
-    const target = checkMessageId(messageId);
-    const reaction = checkReaction(emoji);
+    const body = reactionBody(messageId, emoji);
     const { groupId } = await this.#resolve(groupRef);
     const state = this.#state;
     const updated = await state.transact(async () => {
       const record = await state.groups.require(groupId);
       const group = await state.groups.requireState(groupId);
       checkGroupPost({ ...group, rotationDue: false }, this.#address, Date.now(), undefined);
-      const message = await state.groups.findMessage(groupId, target);
-      if (message === undefined || group.deleted.has(toHex(target))) {
-        throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this group');
-      }
-      const reacted = withReaction(message, this.#address, reaction);
-      await state.groups.putMessage(groupId, reacted);
+      const sentAt = Date.now();
+      const contentId = newMessageId();
+      const reacted = await composeMessage(
+        state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
+        this.#address,
+        body,
+        { messageId: contentId, sentAt },
+      );
       await state.groups.putOutbox(groupId, {
         id: record.outboxCount + 1,
-        messageId: ownedBytes(randomBytes(GROUP_MESSAGE_ID_BYTES)),
+        messageId: contentId,
         text: '',
         sequence: record.sequence + 1,
-        sentAt: Date.now(),
+        sentAt,
         historyIndex: 0,
-        reaction: { messageId: target, emoji: reaction },
+        reaction: { messageId: body.messageId, emoji: body.emoji },
       });
       // lastPostAt stays: a reaction does not start the slow-mode interval.
       await state.groups.put({

@@ -4,6 +4,15 @@ import { applyGroupOperation } from '../../groups/GroupRules.js';
 import type { GroupState } from '../../groups/GroupState.js';
 import type { KeyValueOperation, KeyValueStore } from '../../storage/KeyValueStore.js';
 import { RecordReader, encodeRecord } from '../jsonRecord.js';
+import type {
+  ConversationStore,
+  IncomingMessage,
+  OutgoingMessage,
+  SendOutcome,
+  StoredMessage,
+} from '../messages/ConversationStore.js';
+import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
+import { withReaction } from '../reactions.js';
 
 /** Where this persona stands in a group. */
 export type GroupStatus = 'active' | 'requested' | 'removed' | 'banned' | 'left';
@@ -33,25 +42,12 @@ export interface GroupRecord {
   readonly outboxCount: number;
 }
 
-/** A group message as this persona keeps it. */
-export interface GroupMessage {
-  readonly kind: 'message';
-  readonly index: number;
-  readonly messageId: Uint8Array;
+/** A group message as this persona keeps it: the shared stored message, and its status. */
+export interface GroupMessage extends StoredMessage {
+  /** The same as `author` (the name the CLI and the window have always read). */
   readonly sender: string;
-  readonly sentAt: number;
-  /** When it was stored here (received, or written for our own). */
-  readonly storedAt: number;
-  readonly text: string;
-  readonly replyTo?: Uint8Array;
-  readonly outgoing: boolean;
-  /** For our own messages: whether the relay has it. */
+  /** For our own messages: whether the relay has it (see StoredMessage for the mapping). */
   readonly status?: 'pending' | 'sent' | 'failed';
-  /**
-   * Who reacted with what: member's address → emoji, our own under our address. One reaction
-   * per member; absent when nobody reacted.
-   */
-  readonly reactions?: Readonly<Record<string, string>>;
 }
 
 /** Something a client noticed the relay (or a member) do that the rules forbid. */
@@ -228,6 +224,18 @@ export class GroupStore {
       .filter(({ sequence }) => sequence >= fromSequence)
       .sort((a, b) => a.sequence - b.sequence)
       .map(({ entry }) => entry.value);
+  }
+
+  /**
+   * The messages of one group through the shared conversation-store interface. `self` writes
+   * our messages; messages whose hex id is in `deleted` (deleted for everyone by a moderator) are
+   * not found, so nobody replies or reacts to them.
+   */
+  conversation(
+    groupId: Uint8Array,
+    options: { readonly self: string; readonly deleted?: ReadonlySet<string> },
+  ): ConversationStore<GroupMessage> {
+    return new GroupConversation(this, groupId, options.self, options.deleted ?? new Set());
   }
 
   async putMessage(groupId: Uint8Array, message: GroupMessage): Promise<void> {
@@ -558,20 +566,22 @@ function parseRecord(bytes: Uint8Array): GroupRecord {
 
 function parseMessage(bytes: Uint8Array): GroupMessage {
   const r = RecordReader.decode(bytes, 'group message');
-  const replyTo = r.optionalBytes('replyTo');
-  const reactions = r.optionalStringRecord('reactions');
   const status =
     r.optionalString('status') === undefined
       ? undefined
       : r.oneOf('status', ['pending', 'sent', 'failed']);
+  const sender = r.string('sender');
+  const { text, replyTo, reactions } = readStoredBody(r);
   return {
     kind: 'message',
     index: r.number('index'),
     messageId: r.bytes('messageId'),
-    sender: r.string('sender'),
+    sender,
+    // Not read from the record: records from before the shared model lack it.
+    author: sender,
     sentAt: r.number('sentAt'),
     storedAt: r.number('storedAt'),
-    text: r.string('text'),
+    text,
     outgoing: r.boolean('outgoing'),
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(status === undefined ? {} : { status }),
@@ -658,4 +668,82 @@ function parseParked(bytes: Uint8Array): ParkedGroupMessage {
     ciphertext: r.bytes('ciphertext'),
     receivedAt: r.number('receivedAt'),
   };
+}
+
+/** One group's messages through the shared interface (what compose and applyIncoming use). */
+class GroupConversation implements ConversationStore<GroupMessage> {
+  readonly #groups: GroupStore;
+  readonly #groupId: Uint8Array;
+  readonly #self: string;
+  readonly #deleted: ReadonlySet<string>;
+
+  constructor(groups: GroupStore, groupId: Uint8Array, self: string, deleted: ReadonlySet<string>) {
+    this.#groups = groups;
+    this.#groupId = groupId;
+    this.#self = self;
+    this.#deleted = deleted;
+  }
+
+  appendOutgoing(message: OutgoingMessage): Promise<GroupMessage> {
+    return this.#append({
+      messageId: message.messageId,
+      sender: this.#self,
+      sentAt: message.sentAt,
+      storedAt: message.sentAt,
+      ...storedBodyOf(message.body),
+      outgoing: true,
+      status: 'pending',
+    });
+  }
+
+  appendIncoming(message: IncomingMessage): Promise<GroupMessage> {
+    return this.#append({
+      messageId: message.messageId,
+      sender: message.author,
+      sentAt: message.sentAt,
+      storedAt: message.storedAt,
+      ...storedBodyOf(message.body),
+      outgoing: false,
+    });
+  }
+
+  async findMessage(messageId: Uint8Array): Promise<GroupMessage | undefined> {
+    if (this.#deleted.has(toHex(messageId))) return undefined;
+    return this.#groups.findMessage(this.#groupId, messageId);
+  }
+
+  async setReaction(
+    messageId: Uint8Array,
+    reactor: string,
+    emoji: string,
+  ): Promise<GroupMessage | undefined> {
+    const message = await this.findMessage(messageId);
+    if (message === undefined) return undefined;
+    const reacted = withReaction(message, reactor, emoji);
+    await this.#groups.putMessage(this.#groupId, reacted);
+    return reacted;
+  }
+
+  async setStatus(index: number, status: SendOutcome): Promise<void> {
+    const message = await this.#groups.message(this.#groupId, index);
+    if (message !== undefined) await this.#groups.putMessage(this.#groupId, { ...message, status });
+  }
+
+  messages(): Promise<GroupMessage[]> {
+    return this.#groups.messages(this.#groupId);
+  }
+
+  /** Stores `fields` as the group's next message and counts it in the group's record. */
+  async #append(fields: Omit<GroupMessage, 'kind' | 'index' | 'author'>): Promise<GroupMessage> {
+    const record = await this.#groups.require(this.#groupId);
+    const message: GroupMessage = {
+      kind: 'message',
+      index: record.messageCount + 1,
+      ...fields,
+      author: fields.sender,
+    };
+    await this.#groups.putMessage(this.#groupId, message);
+    await this.#groups.put({ ...record, messageCount: message.index });
+    return message;
+  }
 }

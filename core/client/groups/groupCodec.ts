@@ -4,6 +4,8 @@ import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
 import { isPersonaAddress } from '../../persona/personaAddress.js';
+import type { MessageBody } from '../messages/MessageBody.js';
+import { decodeMessageBody, encodeMessageBody } from '../messages/messageBodyCodec.js';
 import type { GroupInfo } from '../../protocol/gen/kindred_pb.js';
 import {
   GroupContentSchema,
@@ -212,25 +214,27 @@ export async function openReason(
   }
 }
 
-/** The plaintext a member encrypts with its sender key. */
+/**
+ * The plaintext a member encrypts with its sender key: the group envelope (id, sequence, the
+ * log the sender saw) around a message body, which messageBodyCodec reads for 1:1 and groups.
+ */
 export interface GroupContentData {
   readonly messageId: Uint8Array;
   readonly sentAt: number;
   readonly sequence: number;
   readonly logLength: number;
   readonly logHead: Uint8Array;
-  /** The text; '' when the content is a reaction. */
-  readonly text: string;
-  readonly replyTo?: Uint8Array;
   /**
-   * Present when the content is a reaction to a message of the group rather than a text. As
-   * decoded it is unchecked (the message id may have any length, the emoji anything): the
-   * receiver checks both.
+   * The checked body. Undefined when decoded content carries a body of a known kind that breaks
+   * its rules (a reaction with a malformed id or emoji): the post still counts (it is marked seen)
+   * but changes nothing.
    */
-  readonly reaction?: { readonly messageId: Uint8Array; readonly emoji: string };
+  readonly body: MessageBody | undefined;
 }
 
-export function encodeGroupContent(content: GroupContentData): Uint8Array {
+export function encodeGroupContent(
+  content: GroupContentData & { readonly body: MessageBody },
+): Uint8Array {
   return toBinary(
     GroupContentSchema,
     create(GroupContentSchema, {
@@ -239,25 +243,23 @@ export function encodeGroupContent(content: GroupContentData): Uint8Array {
       sequence: BigInt(content.sequence),
       logLength: BigInt(content.logLength),
       logHead: content.logHead,
-      body:
-        content.reaction === undefined
-          ? {
-              case: 'text',
-              value: { body: content.text, replyTo: content.replyTo ?? new Uint8Array(0) },
-            }
-          : { case: 'reaction', value: content.reaction },
+      body: { case: 'message', value: encodeMessageBody(content.body) },
     }),
   );
 }
 
-/** Checked GroupContent, or undefined when malformed. */
+/**
+ * Checked GroupContent, or undefined when its envelope is malformed or its body of a kind this
+ * client does not know.
+ */
 export function decodeGroupContent(bytes: Uint8Array): GroupContentData | undefined {
   try {
     const content = fromBinary(GroupContentSchema, bytes);
     const max = BigInt(Number.MAX_SAFE_INTEGER);
     if (
       content.messageId.length !== GROUP_MESSAGE_ID_BYTES ||
-      (content.body.case !== 'text' && content.body.case !== 'reaction') ||
+      content.body.case !== 'message' ||
+      content.body.value.kind.case === undefined ||
       content.sequence < 1n ||
       content.sequence > max ||
       content.sentAt > max ||
@@ -267,22 +269,13 @@ export function decodeGroupContent(bytes: Uint8Array): GroupContentData | undefi
     ) {
       return undefined;
     }
-    const fields = {
+    return {
       messageId: ownedBytes(content.messageId),
       sentAt: Number(content.sentAt),
       sequence: Number(content.sequence),
       logLength: Number(content.logLength),
       logHead: ownedBytes(content.logHead),
-    };
-    if (content.body.case === 'reaction') {
-      const { messageId, emoji } = content.body.value;
-      return { ...fields, text: '', reaction: { messageId: ownedBytes(messageId), emoji } };
-    }
-    const replyTo = content.body.value.replyTo;
-    return {
-      ...fields,
-      text: content.body.value.body,
-      ...(replyTo.length === GROUP_MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
+      body: decodeMessageBody(content.body.value),
     };
   } catch {
     return undefined;

@@ -20,7 +20,7 @@ function only(entries: readonly unknown[]): HistoryMessage {
 
 describe('MessageHistory: replies', () => {
   it('stores what a message answers, ours and theirs, and reads it back', async () => {
-    const history = new MessageHistory(new MemoryKeyValueStore());
+    const history = new MessageHistory(new MemoryKeyValueStore(), ADA);
     const first = await history.appendOutgoing(BEN, { messageId: id(1), sentAt: 1, text: 'hi' });
     const reply = only(
       await history.recordIncoming(BEN, {
@@ -52,7 +52,7 @@ describe('MessageHistory: replies', () => {
 
 describe('MessageHistory: reactions', () => {
   it('keeps one reaction per person, replaces it, and takes it back', async () => {
-    const history = new MessageHistory(new MemoryKeyValueStore());
+    const history = new MessageHistory(new MemoryKeyValueStore(), ADA);
     await history.appendOutgoing(BEN, { messageId: id(1), sentAt: 1, text: 'hi' });
 
     expect((await history.setReaction(BEN, id(1), BEN, '👍'))?.reactions).toStrictEqual({
@@ -77,7 +77,7 @@ describe('MessageHistory: reactions', () => {
   });
 
   it('answers undefined for an id the conversation does not hold', async () => {
-    const history = new MessageHistory(new MemoryKeyValueStore());
+    const history = new MessageHistory(new MemoryKeyValueStore(), ADA);
     await history.appendOutgoing(BEN, { messageId: id(1), sentAt: 1, text: 'to ben' });
     await history.appendOutgoing(ADA, { messageId: id(2), sentAt: 1, text: 'to ada' });
     expect(await history.setReaction(BEN, id(9), BEN, '👍')).toBeUndefined();
@@ -87,7 +87,7 @@ describe('MessageHistory: reactions', () => {
   });
 
   it('finds incoming messages too, late ones included', async () => {
-    const history = new MessageHistory(new MemoryKeyValueStore());
+    const history = new MessageHistory(new MemoryKeyValueStore(), ADA);
     await history.recordIncoming(BEN, {
       messageId: id(3),
       sequence: 3,
@@ -148,7 +148,7 @@ describe('MessageHistory: records from before replies and reactions', () => {
   it('reads them without reply or reactions', async () => {
     const store = new MemoryKeyValueStore();
     await oldConversation(store);
-    const listed = (await new MessageHistory(store).list(BEN)) as HistoryMessage[];
+    const listed = (await new MessageHistory(store, ADA).list(BEN)) as HistoryMessage[];
     expect(listed.map((m) => m.text)).toStrictEqual(['old out', 'old in']);
     for (const message of listed) {
       expect('replyTo' in message || 'reactions' in message).toBe(false);
@@ -158,7 +158,7 @@ describe('MessageHistory: records from before replies and reactions', () => {
   it('indexes their ids on first use, so replies and reactions reach old messages', async () => {
     const store = new MemoryKeyValueStore();
     await oldConversation(store);
-    const history = new MessageHistory(store);
+    const history = new MessageHistory(store, ADA);
     expect((await history.findMessage(BEN, id(2)))?.text).toBe('old in');
     expect((await history.setReaction(BEN, id(1), BEN, '👍'))?.text).toBe('old out');
     expect(await history.findMessage(BEN, id(7))).toBeUndefined();
@@ -188,7 +188,7 @@ describe('MessageHistory: records from before replies and reactions', () => {
         }),
       ),
     );
-    await expect(new MessageHistory(store).list(BEN)).rejects.toMatchObject({
+    await expect(new MessageHistory(store, ADA).list(BEN)).rejects.toMatchObject({
       code: CoreErrorCode.VaultCorrupt,
     });
   });

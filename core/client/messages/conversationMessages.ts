@@ -1,0 +1,84 @@
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import type { ConversationStore, IncomingMessage, StoredMessage } from './ConversationStore.js';
+import type { MessageBody } from './MessageBody.js';
+
+/**
+ * The two steps every message takes in every conversation, written once for 1:1 and groups:
+ * `composeMessage` (what send and react store before the envelope is queued) and
+ * `applyIncoming` (what a checked body does to the conversation it arrived in). Envelopes,
+ * sequence numbers, posting rules and events stay with each path.
+ */
+
+/**
+ * Stores what we are about to send, checked against the conversation: a text becomes its next
+ * message (a reply must answer a message it holds), a reaction is set on the message it names
+ * under `self`. Returns the message the user sees change. CORE_MESSAGE_NOT_FOUND when a reply or
+ * reaction names a message the conversation does not hold.
+ */
+export async function composeMessage<M extends StoredMessage>(
+  conversation: ConversationStore<M>,
+  self: string,
+  body: MessageBody,
+  draft: { readonly messageId: Uint8Array; readonly sentAt: number },
+): Promise<M> {
+  switch (body.kind) {
+    case 'text':
+      if (
+        body.replyTo !== undefined &&
+        (await conversation.findMessage(body.replyTo)) === undefined
+      ) {
+        throw new CoreError(
+          CoreErrorCode.MessageNotFound,
+          'the message replied to is not in this conversation',
+        );
+      }
+      return conversation.appendOutgoing({ ...draft, body });
+    case 'reaction': {
+      const reacted = await conversation.setReaction(body.messageId, self, body.emoji);
+      if (reacted === undefined) {
+        throw new CoreError(
+          CoreErrorCode.MessageNotFound,
+          'the message reacted to is not in this conversation',
+        );
+      }
+      return reacted;
+    }
+  }
+}
+
+/** What an incoming body did to its conversation. */
+export type AppliedMessage<M extends StoredMessage> =
+  | { readonly kind: 'stored'; readonly message: M }
+  | {
+      readonly kind: 'reacted';
+      /** The message reacted to, as it is now. */
+      readonly message: M;
+      readonly emoji: string;
+    }
+  | { readonly kind: 'dropped'; readonly reason: string };
+
+/**
+ * Applies someone else's checked body: a text is stored (once: a message id the conversation
+ * already holds is a duplicate), a reaction is set on the message it names under its author, or
+ * dropped when the conversation has no such message.
+ */
+export async function applyIncoming<M extends StoredMessage>(
+  conversation: ConversationStore<M>,
+  incoming: Omit<IncomingMessage, 'body'> & { readonly body: MessageBody },
+): Promise<AppliedMessage<M>> {
+  const { body } = incoming;
+  switch (body.kind) {
+    case 'text': {
+      if ((await conversation.findMessage(incoming.messageId)) !== undefined) {
+        return { kind: 'dropped', reason: 'duplicate' };
+      }
+      return { kind: 'stored', message: await conversation.appendIncoming({ ...incoming, body }) };
+    }
+    case 'reaction': {
+      const reacted = await conversation.setReaction(body.messageId, incoming.author, body.emoji);
+      return reacted === undefined
+        ? { kind: 'dropped', reason: 'reaction to an unknown message' }
+        : { kind: 'reacted', message: reacted, emoji: body.emoji };
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import { ownedBytes } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import type {
+  MessageBody as WireMessageBody,
+  MessageBodySchema,
+} from '../../protocol/gen/kindred_pb.js';
+import type { MessageBody, ReactionBody, TextBody } from './MessageBody.js';
+
+/**
+ * THE codec of what users write, for 1:1 conversations and groups alike: the limits, the checks
+ * a sender makes before it stores anything (`check…`, which throw CORE_INVALID_INPUT), and the
+ * wire form both ways (decoding checks the same rules and answers undefined, never throws).
+ * The envelopes around a body (Content, GroupContent) stay in contentCodec and groupCodec.
+ */
+
+/** Every message id (1:1 and group) is 16 random bytes. */
+export const MESSAGE_ID_BYTES = 16;
+
+/** Longest text, in UTF-16 code units (well under the padding layer's 256 KiB limit). */
+export const MAX_TEXT_LENGTH = 64 * 1024;
+
+/** Longest reaction, in UTF-16 code units: room for one emoji sequence (a family, a flag). */
+export const MAX_REACTION_LENGTH = 16;
+
+/** Control characters (C0, DEL, C1): a reaction is shown inline, where they could rewrite it. */
+const CONTROL = /\p{Cc}/u;
+
+/** The protocol's MessageBody, as `create` takes it. */
+export type MessageBodyInit = MessageInitShape<typeof MessageBodySchema>;
+
+/** A random 16-byte message id: how recipients recognise a message delivered twice. */
+export function newMessageId(): Uint8Array {
+  return ownedBytes(randomBytes(MESSAGE_ID_BYTES));
+}
+
+/**
+ * Whether `emoji` may be a reaction: a string of at most {@link MAX_REACTION_LENGTH} UTF-16 code
+ * units, well-formed, without control characters; '' takes a reaction back. Anything that looks
+ * like an emoji to its sender is accepted: what renders is the reader's font's business.
+ */
+export function isValidReaction(emoji: unknown): emoji is string {
+  return (
+    typeof emoji === 'string' &&
+    emoji.length <= MAX_REACTION_LENGTH &&
+    emoji.isWellFormed() &&
+    !CONTROL.test(emoji)
+  );
+}
+
+/** Throws CORE_INVALID_INPUT unless `emoji` may be a reaction (see {@link isValidReaction}). */
+export function checkReaction(emoji: unknown): string {
+  if (!isValidReaction(emoji)) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `a reaction has at most ${MAX_REACTION_LENGTH} characters and no control characters`,
+    );
+  }
+  return emoji;
+}
+
+/** Throws CORE_INVALID_INPUT unless `messageId` has the shape of a message id. */
+export function checkMessageId(messageId: unknown): Uint8Array {
+  if (!(messageId instanceof Uint8Array) || messageId.length !== MESSAGE_ID_BYTES) {
+    throw new CoreError(CoreErrorCode.InvalidInput, `a message id is ${MESSAGE_ID_BYTES} bytes`);
+  }
+  return ownedBytes(messageId);
+}
+
+/** Throws CORE_INVALID_INPUT unless `text` may be sent: 1 to MAX_TEXT_LENGTH code units. */
+export function checkText(text: unknown): string {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_LENGTH) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `a message has 1 to ${MAX_TEXT_LENGTH} characters`,
+    );
+  }
+  return text;
+}
+
+/** A checked text body (CORE_INVALID_INPUT for a bad text or reply id). */
+export function textBody(text: unknown, replyTo?: unknown): TextBody {
+  const checked = checkText(text);
+  return replyTo === undefined
+    ? { kind: 'text', text: checked }
+    : { kind: 'text', text: checked, replyTo: checkMessageId(replyTo) };
+}
+
+/** A checked reaction body (CORE_INVALID_INPUT for a bad id or emoji). */
+export function reactionBody(messageId: unknown, emoji: unknown): ReactionBody {
+  return { kind: 'reaction', messageId: checkMessageId(messageId), emoji: checkReaction(emoji) };
+}
+
+/** The wire form of a body, for Content.message and GroupContent.message. */
+export function encodeMessageBody(body: MessageBody): MessageBodyInit {
+  switch (body.kind) {
+    case 'text':
+      return {
+        kind: {
+          case: 'text',
+          value: { body: body.text, replyTo: body.replyTo ?? new Uint8Array(0) },
+        },
+      };
+    case 'reaction':
+      return {
+        kind: { case: 'reaction', value: { messageId: body.messageId, emoji: body.emoji } },
+      };
+  }
+}
+
+/**
+ * The checked body, or undefined when it breaks the rules a sender checks (a text longer than
+ * MAX_TEXT_LENGTH, a reaction with a malformed id or emoji) or is of a kind this client does not
+ * know. A reply id of the wrong length is left out (older clients wrote an empty one) rather than
+ * refusing the text. Whether the message replied to or reacted to exists is the conversation's
+ * business (see applyIncoming).
+ */
+export function decodeMessageBody(wire: WireMessageBody | undefined): MessageBody | undefined {
+  const kind = wire?.kind;
+  switch (kind?.case) {
+    case 'text': {
+      const { body, replyTo } = kind.value;
+      if (body.length > MAX_TEXT_LENGTH) return undefined;
+      return replyTo.length === MESSAGE_ID_BYTES
+        ? { kind: 'text', text: body, replyTo: ownedBytes(replyTo) }
+        : { kind: 'text', text: body };
+    }
+    case 'reaction': {
+      const { messageId, emoji } = kind.value;
+      if (messageId.length !== MESSAGE_ID_BYTES || !isValidReaction(emoji)) return undefined;
+      return { kind: 'reaction', messageId: ownedBytes(messageId), emoji };
+    }
+    case undefined:
+      return undefined;
+  }
+}
+
+/** What a body that did not decode claims to be, for a drop reason ('malformed reaction'). */
+export function malformedBodyReason(wire: WireMessageBody | undefined): string {
+  return `malformed ${wire?.kind.case ?? 'message'}`;
+}
