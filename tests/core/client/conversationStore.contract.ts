@@ -1,0 +1,235 @@
+// The one compliance suite every ConversationStore runs (STYLE.md rule 6): the 1:1 history and a
+// group's messages behind the same interface, and the compose / apply-incoming steps both paths
+// take through it. Each test opens a fresh, empty conversation and closes it afterwards.
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type {
+  ConversationStore,
+  StoredMessage,
+} from '../../../core/client/messages/ConversationStore.js';
+import {
+  applyIncoming,
+  composeMessage,
+} from '../../../core/client/messages/conversationMessages.js';
+import { CoreErrorCode } from '../../../core/index.js';
+
+/** A delivery status in the shared reading: what the 1:1 and group vocabularies both mean. */
+export type DeliveryReading = 'queued' | 'sent' | 'failed' | 'received';
+
+export interface OpenedConversation {
+  readonly conversation: ConversationStore;
+  /** Our own address: the author of what we append. */
+  readonly self: string;
+  /** The other side's address (a contact, or a fellow member). */
+  readonly other: string;
+  /** The message's status in the shared reading (the documented mapping of each store's). */
+  readonly statusOf: (message: StoredMessage) => DeliveryReading;
+  /** The same conversation, read afresh from what was stored (a new store over the same data). */
+  readonly reopen: () => Promise<ConversationStore>;
+  readonly close: () => Promise<void>;
+}
+
+export function newId(): Uint8Array {
+  return new Uint8Array(randomBytes(16));
+}
+
+export function describeConversationStoreContract(
+  name: string,
+  open: () => Promise<OpenedConversation>,
+): void {
+  describe(`ConversationStore contract: ${name}`, () => {
+    let opened: OpenedConversation;
+    beforeEach(async () => {
+      opened = await open();
+    });
+    afterEach(async () => {
+      await opened.close();
+    });
+
+    async function incoming(text: string, sequence: number, replyTo?: Uint8Array) {
+      return opened.conversation.appendIncoming({
+        messageId: newId(),
+        author: opened.other,
+        sentAt: 1_000 + sequence,
+        storedAt: 2_000 + sequence,
+        sequence,
+        body: { kind: 'text', text, ...(replyTo === undefined ? {} : { replyTo }) },
+      });
+    }
+
+    it('appends ours and theirs in order, with author, direction and body', async () => {
+      const { conversation, self, other } = opened;
+      const ours = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 500,
+        body: { kind: 'text', text: 'hello' },
+      });
+      const theirs = await incoming('hi back', 1, ours.messageId);
+      expect(ours).toMatchObject({ author: self, outgoing: true, text: 'hello', sentAt: 500 });
+      expect(ours.replyTo).toBeUndefined();
+      expect(opened.statusOf(ours)).toBe('queued');
+      expect(theirs).toMatchObject({ author: other, outgoing: false, text: 'hi back' });
+      expect(theirs.replyTo).toStrictEqual(ours.messageId);
+      expect(opened.statusOf(theirs)).toBe('received');
+      expect(theirs.index).toBeGreaterThan(ours.index);
+      const listed = await conversation.messages();
+      expect(listed.map((message) => message.text)).toStrictEqual(['hello', 'hi back']);
+      expect(listed).toStrictEqual([ours, theirs]);
+    });
+
+    it('finds a message by id, ours or theirs, and answers undefined for an unknown id', async () => {
+      const { conversation } = opened;
+      const ours = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 1,
+        body: { kind: 'text', text: 'one' },
+      });
+      const theirs = await incoming('two', 1);
+      expect(await conversation.findMessage(ours.messageId)).toStrictEqual(ours);
+      expect(await conversation.findMessage(theirs.messageId)).toStrictEqual(theirs);
+      expect(await conversation.findMessage(newId())).toBeUndefined();
+    });
+
+    it('keeps one reaction per person, replaces it, and takes it back', async () => {
+      const { conversation, self, other } = opened;
+      const theirs = await incoming('news', 1);
+      expect(
+        (await conversation.setReaction(theirs.messageId, self, '👍'))?.reactions,
+      ).toStrictEqual({ [self]: '👍' });
+      await conversation.setReaction(theirs.messageId, other, '💙');
+      const replaced = await conversation.setReaction(theirs.messageId, self, '🎉');
+      expect(replaced?.reactions).toStrictEqual({ [self]: '🎉', [other]: '💙' });
+      await conversation.setReaction(theirs.messageId, self, '');
+      const back = await conversation.setReaction(theirs.messageId, other, '');
+      expect(back?.reactions).toBeUndefined();
+      expect(await conversation.findMessage(theirs.messageId)).toStrictEqual(back);
+      expect(await conversation.setReaction(newId(), self, '👍')).toBeUndefined();
+    });
+
+    it('records how sending ended, and ignores an unknown index', async () => {
+      const { conversation } = opened;
+      const sent = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 1,
+        body: { kind: 'text', text: 'a' },
+      });
+      const failed = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 2,
+        body: { kind: 'text', text: 'b' },
+      });
+      await conversation.setStatus(sent.index, 'sent');
+      await conversation.setStatus(failed.index, 'failed');
+      await conversation.setStatus(failed.index + 100, 'sent');
+      const listed = await conversation.messages();
+      expect(listed.map(opened.statusOf)).toStrictEqual(['sent', 'failed']);
+      expect(listed).toHaveLength(2);
+    });
+
+    it('reads back everything it stored from a fresh store over the same data', async () => {
+      const { conversation, self } = opened;
+      const ours = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 7,
+        body: { kind: 'text', text: 'kept' },
+      });
+      const theirs = await incoming('also kept', 1, ours.messageId);
+      await conversation.setReaction(ours.messageId, self, '👍');
+      await conversation.setStatus(ours.index, 'sent');
+      const before = await conversation.messages();
+      const again = await opened.reopen();
+      expect(await again.messages()).toStrictEqual(before);
+      expect(await again.findMessage(theirs.messageId)).toStrictEqual(before[1]);
+    });
+
+    describe('compose and apply-incoming through it', () => {
+      it('composes a text and a reply; a reply to an unknown message is refused, nothing stored', async () => {
+        const { conversation, self } = opened;
+        const first = await composeMessage(
+          conversation,
+          self,
+          { kind: 'text', text: 'first' },
+          { messageId: newId(), sentAt: 1 },
+        );
+        const reply = await composeMessage(
+          conversation,
+          self,
+          { kind: 'text', text: 'reply', replyTo: first.messageId },
+          { messageId: newId(), sentAt: 2 },
+        );
+        expect(reply.replyTo).toStrictEqual(first.messageId);
+        await expect(
+          composeMessage(
+            conversation,
+            self,
+            { kind: 'text', text: 'lost', replyTo: newId() },
+            { messageId: newId(), sentAt: 3 },
+          ),
+        ).rejects.toMatchObject({ code: CoreErrorCode.MessageNotFound });
+        expect((await conversation.messages()).map((m) => m.text)).toStrictEqual([
+          'first',
+          'reply',
+        ]);
+      });
+
+      it('composes a reaction on the message it names, and refuses one to an unknown message', async () => {
+        const { conversation, self } = opened;
+        const theirs = await incoming('react to me', 1);
+        const reacted = await composeMessage(
+          conversation,
+          self,
+          { kind: 'reaction', messageId: theirs.messageId, emoji: '💙' },
+          { messageId: newId(), sentAt: 5 },
+        );
+        expect(reacted.messageId).toStrictEqual(theirs.messageId);
+        expect(reacted.reactions).toStrictEqual({ [self]: '💙' });
+        await expect(
+          composeMessage(
+            conversation,
+            self,
+            { kind: 'reaction', messageId: newId(), emoji: '💙' },
+            { messageId: newId(), sentAt: 6 },
+          ),
+        ).rejects.toMatchObject({ code: CoreErrorCode.MessageNotFound });
+        expect(await conversation.messages()).toHaveLength(1);
+      });
+
+      it('applies an incoming text once, and a reaction only to a message it holds', async () => {
+        const { conversation, other } = opened;
+        const fields = { author: other, sentAt: 10, storedAt: 20, sequence: 1 };
+        const messageId = newId();
+        const stored = await applyIncoming(conversation, {
+          ...fields,
+          messageId,
+          body: { kind: 'text', text: 'once' },
+        });
+        expect(stored.kind).toBe('stored');
+        expect(
+          await applyIncoming(conversation, {
+            ...fields,
+            messageId,
+            body: { kind: 'text', text: 'once' },
+          }),
+        ).toStrictEqual({ kind: 'dropped', reason: 'duplicate' });
+        const reaction = await applyIncoming(conversation, {
+          ...fields,
+          messageId: newId(),
+          sequence: 2,
+          body: { kind: 'reaction', messageId, emoji: '👍' },
+        });
+        expect(reaction).toMatchObject({ kind: 'reacted', emoji: '👍' });
+        expect(
+          await applyIncoming(conversation, {
+            ...fields,
+            messageId: newId(),
+            sequence: 3,
+            body: { kind: 'reaction', messageId: newId(), emoji: '👍' },
+          }),
+        ).toStrictEqual({ kind: 'dropped', reason: 'reaction to an unknown message' });
+        const listed = await conversation.messages();
+        expect(listed).toHaveLength(1);
+        expect(listed[0]?.reactions).toStrictEqual({ [other]: '👍' });
+      });
+    });
+  });
+}
