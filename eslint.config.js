@@ -10,8 +10,18 @@ import tseslint from 'typescript-eslint';
  * index, never a deep path.
  */
 const deepCoreImport = {
-  group: ['**/core/*/**', '**/core/*', '!**/core/index.js'],
-  message: 'Import core only through core/index.js.',
+  // A regex, not globs: a glob that excludes core/client/ cannot let its index back in.
+  regex: '^(?:\\.{1,2}/)+core/(?!index\\.js$|client/index\\.js$)',
+  message: 'Import core only through core/index.js or, for the client agent, core/client/index.js.',
+};
+/**
+ * The relay's view of core (STYLE.md rule 12): protocol, crypto, rules, errors and storage from
+ * core/index.js, never the client agent (core/client), through its index or otherwise.
+ */
+const relayCoreImport = {
+  regex: '^(?:\\.{1,2}/)+core/(?!index\\.js$)',
+  message:
+    'The relay imports core only through core/index.js, never the client agent (core/client).',
 };
 /** Packages that hold keys, touch the disk or the network: main-process only. */
 const windowForbiddenPackages = [
@@ -92,7 +102,7 @@ export default tseslint.config(
           paths: ['electron', 'react', 'react-dom', '@signalapp/libsignal-client'],
           patterns: [
             restrict(['**/desktop/**', '**/cli/**'], 'server imports only core.'),
-            deepCoreImport,
+            relayCoreImport,
           ],
         },
       ],

@@ -1,4 +1,4 @@
-import type { KindredClient } from '../core/index.js';
+import type { KindredClient } from '../core/client/index.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -6,7 +6,7 @@ import {
   bytesEqual,
   toBase64Url,
   toHex,
-} from '../core/index.js';
+} from '../core/client/index.js';
 import { parseDuration, parseInviteToken, parseKdf } from './arguments.js';
 import type { CommonOptions } from './commandClient.js';
 import {

@@ -1,4 +1,4 @@
-import type { KdfProfile } from '../core/index.js';
+import type { KdfProfile } from '../core/client/index.js';
 import {
   GROUP_MESSAGE_ID_BYTES,
   MAX_GROUP_NAME_LENGTH,
@@ -6,7 +6,7 @@ import {
   codePointLength,
   fromBase64Url,
   isPersonaAddress,
-} from '../core/index.js';
+} from '../core/client/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 
 /** Longest relay invite token accepted (tokens the relay prints are far shorter). */

@@ -1,7 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { KindredClient, KindredClientOptions } from '../core/index.js';
-import { CoreError, KindredClient as Client, IMMEDIATE_CONNECT_SCHEDULE } from '../core/index.js';
+import type { KindredClient, KindredClientOptions } from '../core/client/index.js';
+import {
+  CoreError,
+  KindredClient as Client,
+  IMMEDIATE_CONNECT_SCHEDULE,
+} from '../core/client/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import { Output } from './output.js';
 import { readPassphrase } from './passphrase.js';

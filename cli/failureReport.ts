@@ -4,7 +4,7 @@ import {
   RelayErrorCode,
   RelayRejectedError,
   coreCodeForRelayRefusal,
-} from '../core/index.js';
+} from '../core/client/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 
 /** What the command line reports for a failure: one line on stderr, and the exit code. */

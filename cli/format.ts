@@ -1,5 +1,5 @@
-import type { Contact, HistoryEntry, KindredClientEvents } from '../core/index.js';
-import { toHex } from '../core/index.js';
+import type { Contact, HistoryEntry, KindredClientEvents } from '../core/client/index.js';
+import { toHex } from '../core/client/index.js';
 
 /** How results look: a JSON record and a line for a person, for each kind of thing printed. */
 export interface Formatted {

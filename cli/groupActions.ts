@@ -1,4 +1,4 @@
-import type { GroupHandle, GroupPostingRule, KindredClient } from '../core/index.js';
+import type { GroupHandle, GroupPostingRule, KindredClient } from '../core/client/index.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -13,7 +13,7 @@ import {
   checkPseudonym,
   missingCaseError,
   toHex,
-} from '../core/index.js';
+} from '../core/client/index.js';
 import {
   DEFAULT_MUTE_MS,
   parseCount,

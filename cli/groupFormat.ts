@@ -10,8 +10,8 @@ import type {
   GroupWarning,
   GroupWarningKind,
   ReportCheck,
-} from '../core/index.js';
-import { missingCaseError, toHex } from '../core/index.js';
+} from '../core/client/index.js';
+import { missingCaseError, toHex } from '../core/client/index.js';
 import type { Formatted } from './format.js';
 import { printable } from './format.js';
 

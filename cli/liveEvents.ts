@@ -1,5 +1,5 @@
-import type { KindredClient } from '../core/index.js';
-import { GroupHandle, RelayRejectedError, toHex } from '../core/index.js';
+import type { KindredClient } from '../core/client/index.js';
+import { GroupHandle, RelayRejectedError, toHex } from '../core/client/index.js';
 import type { Formatted } from './format.js';
 import { contactName, formatEntry, formatIncoming } from './format.js';
 import type { LiveGroupContext, NameOf } from './groupFormat.js';

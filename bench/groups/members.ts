@@ -42,8 +42,8 @@ import {
   signGroupJoin,
   signGroupOperation,
   toBase64Url,
-} from '../../core/index.js';
-import type { ClientFrameInit, GroupState, wire } from '../../core/index.js';
+} from '../../core/client/index.js';
+import type { ClientFrameInit, GroupState, wire } from '../../core/client/index.js';
 import { serveRpc } from '../relay/rpc.js';
 import { ackFrame, readDeliver, readFrame } from '../relay/wire.js';
 import { MESSAGE_TEXT } from './payload.js';

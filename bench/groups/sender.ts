@@ -41,8 +41,8 @@ import {
   toBase64Url,
   toHex,
   wire,
-} from '../../core/index.js';
-import type { GroupState } from '../../core/index.js';
+} from '../../core/client/index.js';
+import type { GroupState } from '../../core/client/index.js';
 import { serveRpc } from '../relay/rpc.js';
 import { MESSAGE_TEXT } from './payload.js';
 import type { ClockReading } from './timing.js';

@@ -1,4 +1,4 @@
-import type { KindredClient, KindredClientEmits } from '../../core/index.js';
+import type { KindredClient, KindredClientEmits } from '../../core/client/index.js';
 import type { AppEvent, ConversationId } from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
 import type { DesktopLogger } from './logger.main.js';

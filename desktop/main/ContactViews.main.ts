@@ -1,4 +1,4 @@
-import type { Contact, KindredClient, PersonaSession } from '../../core/index.js';
+import type { Contact, KindredClient, PersonaSession } from '../../core/client/index.js';
 import type { ContactView, SafetyNumberView } from '../shared/api.std.js';
 import { contactConversationId } from './conversationId.std.js';
 import { resolveContact } from './conversationTargets.main.js';

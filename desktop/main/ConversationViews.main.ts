@@ -1,5 +1,5 @@
-import type { GroupSummary, KindredClient } from '../../core/index.js';
-import { toHex } from '../../core/index.js';
+import type { GroupSummary, KindredClient } from '../../core/client/index.js';
+import { toHex } from '../../core/client/index.js';
 import type { ConversationSummary, MessageView } from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
 import type { ContactTarget, GroupTarget } from './conversationTargets.main.js';

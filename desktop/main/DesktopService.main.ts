@@ -1,5 +1,5 @@
-import type { KdfProfile, KindredClientOptions } from '../../core/index.js';
-import { KindredClient, Vault, checkRelayUrl, parseProxyUrl } from '../../core/index.js';
+import type { KdfProfile, KindredClientOptions } from '../../core/client/index.js';
+import { KindredClient, Vault, checkRelayUrl, parseProxyUrl } from '../../core/client/index.js';
 import type { AppEvent, AppPhase, AppState } from '../shared/api.std.js';
 import { DesktopErrorCode } from '../shared/api.std.js';
 import type { ApiHandlers } from './callRouter.main.js';

@@ -3,7 +3,7 @@ import type {
   GroupLogEntry,
   KindredClient,
   PersonaSession,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -11,7 +11,7 @@ import {
   bytesEqual,
   parseGroupInviteLink,
   toHex,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type {
   GroupView,
   JoinRequestView,

@@ -1,4 +1,4 @@
-import type { KindredClient, PersonaSession } from '../../core/index.js';
+import type { KindredClient, PersonaSession } from '../../core/client/index.js';
 import type { PersonaView } from '../shared/api.std.js';
 
 /** The personas.* calls: every persona in the vault, and making a new one. */

@@ -1,5 +1,5 @@
-import type { KindredClient } from '../../core/index.js';
-import { Backoff, CoreError } from '../../core/index.js';
+import type { KindredClient } from '../../core/client/index.js';
+import { Backoff, CoreError } from '../../core/client/index.js';
 import type { AppEvent } from '../shared/api.std.js';
 import { AppEventFeed } from './AppEventFeed.main.js';
 import { ContactViews } from './ContactViews.main.js';

@@ -4,7 +4,7 @@ import {
   RelayErrorCode,
   RelayRejectedError,
   coreCodeForRelayRefusal,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type { ApiError } from '../shared/api.std.js';
 import { DesktopErrorCode } from '../shared/api.std.js';
 import { DesktopError } from './DesktopError.main.js';

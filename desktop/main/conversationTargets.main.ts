@@ -1,5 +1,10 @@
-import type { Contact, GroupHandle, KindredClient, PersonaSession } from '../../core/index.js';
-import { CoreError, CoreErrorCode, fromHex } from '../../core/index.js';
+import type {
+  Contact,
+  GroupHandle,
+  KindredClient,
+  PersonaSession,
+} from '../../core/client/index.js';
+import { CoreError, CoreErrorCode, fromHex } from '../../core/client/index.js';
 import type { ConversationId } from '../shared/api.std.js';
 import type { ConversationRef } from './conversationId.std.js';
 import { parseConversationId } from './conversationId.std.js';

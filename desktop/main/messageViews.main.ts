@@ -4,8 +4,8 @@ import type {
   GroupMessageView,
   HistoryEntry,
   HistoryMessage,
-} from '../../core/index.js';
-import { toHex } from '../../core/index.js';
+} from '../../core/client/index.js';
+import { toHex } from '../../core/client/index.js';
 import type { DeliveryState, MessageView, Reaction } from '../shared/api.std.js';
 
 /** Who a 1:1 message is from, as the window names them. */

@@ -1,5 +1,10 @@
 import { fromBinary } from '@bufbuild/protobuf';
-import type { AppliedGroupOperation, GroupRules, GroupState, Persona } from '../../core/index.js';
+import type {
+  AppliedGroupOperation,
+  GroupRules,
+  GroupState,
+  Persona,
+} from '../../core/client/index.js';
 import {
   GROUP_RULES,
   RelayConnection,
@@ -8,7 +13,7 @@ import {
   personaAddressFor,
   toHex,
   wire,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type { ProxyLink } from '../integration/RelayProxy.js';
 import { RelayProxy } from '../integration/RelayProxy.js';
 import { waitFor } from '../integration/helpers.js';

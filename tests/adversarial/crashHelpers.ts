@@ -1,8 +1,8 @@
 // Tools shared by the crash and network-fault suites: seeds, waiting with deadlines, a relay
 // process that can be killed and brought back on the same folder and port, many personas over a
 // few clients, and a ledger of every message written, acknowledged and delivered.
-import type { KindredClientOptions, PersonaSession } from '../../core/index.js';
-import { KindredClient, toHex } from '../../core/index.js';
+import type { KindredClientOptions, PersonaSession } from '../../core/client/index.js';
+import { KindredClient, toHex } from '../../core/client/index.js';
 import type { TempDirs } from '../integration/helpers.js';
 import { PASSPHRASE, POW_DIFFICULTY, messagesOf, newClient } from '../integration/helpers.js';
 import { spawn } from 'node:child_process';

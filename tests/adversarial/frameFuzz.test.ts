@@ -22,8 +22,8 @@ import {
   decodeServerFrame,
   encodeClientFrame,
   isRelayErrorCode,
-} from '../../core/index.js';
-import type { KindredClient, wire } from '../../core/index.js';
+} from '../../core/client/index.js';
+import type { KindredClient, wire } from '../../core/client/index.js';
 import { peekRequestId } from '../../server/frameBytes.js';
 import { TempDirs, connectPair, newClient } from '../integration/helpers.js';
 import { TestGroup } from '../server/helpers/groups.js';

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import fc from 'fast-check';
-import type { KindredClient } from '../../core/index.js';
+import type { KindredClient } from '../../core/client/index.js';
 
 // ---- seeds ---------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import type {
   KindredClient,
   KindredClientEmits,
   wire,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import {
   CoreErrorCode,
   Persona,
@@ -17,7 +17,7 @@ import {
   decodeGroupOperation,
   groupJoinSigningBytes,
   signGroupOperation,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import {
   GroupTestClients,

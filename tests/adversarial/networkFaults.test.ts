@@ -2,8 +2,8 @@
 // mid-frame and drops their connections to the relay: every message arrives, once, in its
 // sender's order.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { GroupHandle, KindredClient, KindredClientOptions } from '../../core/index.js';
-import { RelayConnection, toHex } from '../../core/index.js';
+import type { GroupHandle, KindredClient, KindredClientOptions } from '../../core/client/index.js';
+import { RelayConnection, toHex } from '../../core/client/index.js';
 // RelayLink is internal to the client (core does not export it); its regression test needs it.
 import { RelayLink } from '../../core/client/RelayLink.js';
 import type { RunningRelay } from '../../server/index.js';

@@ -45,7 +45,7 @@ import {
   toHex,
   utf8,
   verifyRelayInviteToken,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type {
   ClientFrameInit,
   ContactCardData,
@@ -54,8 +54,8 @@ import type {
   KeyValueOperation,
   KeyValueStore,
   ServerFrameInit,
-} from '../../core/index.js';
-import { wire } from '../../core/index.js';
+} from '../../core/client/index.js';
+import { wire } from '../../core/client/index.js';
 import {
   writeClientProfile,
   writeSenderCertificate,

@@ -2,7 +2,7 @@
 // flight: each time it comes back on the same LevelDB folder and port, and the clients reconnect
 // by themselves. Nothing acknowledged may be lost, nothing shown twice, no sender's order broken.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KindredClient, KindredClientOptions } from '../../core/index.js';
+import type { KindredClient, KindredClientOptions } from '../../core/client/index.js';
 import { TEST_CLIENT_OPTIONS, TempDirs } from '../integration/helpers.js';
 import type { LedgerCounts, PoolPersona } from './crashHelpers.js';
 import {

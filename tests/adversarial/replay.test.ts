@@ -4,7 +4,7 @@ import {
   sealedSenderDecryptToUsmc,
 } from '@signalapp/libsignal-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GroupHandle, KindredClient, KindredClientEmits } from '../../core/index.js';
+import type { GroupHandle, KindredClient, KindredClientEmits } from '../../core/client/index.js';
 import {
   MemoryKeyValueStore,
   PersonaCipher,
@@ -16,7 +16,7 @@ import {
   groupEnvelopeEpoch,
   openGroupEnvelope,
   toHex,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import {
   GroupTestClients,

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoreError, CoreErrorCode, RelayErrorCode, RelayRejectedError } from '../../core/index.js';
+import {
+  CoreError,
+  CoreErrorCode,
+  RelayErrorCode,
+  RelayRejectedError,
+} from '../../core/client/index.js';
 import { toApiError } from '../../desktop/main/apiErrors.main.js';
 import type { DesktopService } from '../../desktop/main/DesktopService.main.js';
 import type { LogFields } from '../../desktop/main/logger.main.js';

@@ -49,3 +49,40 @@ describe('import boundaries of the window', () => {
     expect(await restrictedImports(file, importing(forbidden))).toBe(forbidden.length);
   });
 });
+
+describe('import boundaries of the relay and the client agent', () => {
+  it('the relay imports core/index.js, never the client agent', async () => {
+    const file = 'server/RelayServer.ts';
+    const clientAgent = [
+      "import { KindredClient } from '../core/client/index.js';",
+      "import { MessageHistory } from '../core/client/MessageHistory.js';",
+      "import { encodeMessageBody } from '../core/client/messages/messageBodyCodec.js';",
+      "import { GroupStore } from '../core/client/groups/GroupStore.js';",
+    ];
+    expect(await restrictedImports(file, importing(clientAgent))).toBe(clientAgent.length);
+    expect(
+      await restrictedImports(
+        file,
+        importing(["import { RelayErrorCode } from '../core/index.js';"]),
+      ),
+    ).toBe(0);
+  });
+
+  it('the CLI and the desktop main process import either index, and no deep path', async () => {
+    for (const [file, prefix] of [
+      ['cli/actions.ts', '../core'],
+      ['desktop/main/DesktopService.main.ts', '../../core'],
+    ] as const) {
+      const indexes = [
+        `import { KindredClient } from '${prefix}/client/index.js';`,
+        `import { toHex } from '${prefix}/index.js';`,
+      ];
+      expect(await restrictedImports(file, importing(indexes)), file).toBe(0);
+      const deep = [
+        `import { MessageHistory } from '${prefix}/client/MessageHistory.js';`,
+        `import { Vault } from '${prefix}/vault/Vault.js';`,
+      ];
+      expect(await restrictedImports(file, importing(deep)), file).toBe(deep.length);
+    }
+  });
+});

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KindredClient } from '../../core/index.js';
+import type { KindredClient } from '../../core/client/index.js';
 import {
   CoreErrorCode,
   KindredClient as Client,
   parseContactInviteLink,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import { startRelay } from '../../server/index.js';
 import {

@@ -9,7 +9,7 @@ import {
   RelayErrorCode,
   RelayRejectedError,
   parseContactInviteLink,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import { epochSecretsFromVault, fetchGroupState, groupIdOf } from './groupHelpers.js';
 import { openAnyMemberProfile } from '../../core/client/groups/groupCodec.js';

@@ -7,7 +7,7 @@ import type {
   KindredClient,
   KindredClientOptions,
   Persona,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import {
   GroupSecret,
   KindredClient as Client,
@@ -20,7 +20,7 @@ import {
   parseGroupInviteLink,
   solveProofOfWork,
   toHex,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import { PersonaState } from '../../core/client/PersonaState.js';
 import { PASSPHRASE, TEST_CLIENT_OPTIONS, newClient } from './helpers.js';
 import type { TempDirs } from './helpers.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GroupHandle, KindredClient } from '../../core/index.js';
-import { CoreErrorCode } from '../../core/index.js';
+import type { GroupHandle, KindredClient } from '../../core/client/index.js';
+import { CoreErrorCode } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import { GroupTestClients } from './groupHelpers.js';
 import { TempDirs, newClient, startTestRelay, waitFor } from './helpers.js';

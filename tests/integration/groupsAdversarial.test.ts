@@ -1,7 +1,7 @@
 import { Level } from 'level';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GroupHandle, GroupWarning, KindredClient } from '../../core/index.js';
+import type { GroupHandle, GroupWarning, KindredClient } from '../../core/client/index.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -11,7 +11,7 @@ import {
   decodeGroupOperation,
   parseGroupInviteLink,
   signGroupOperation,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import { readClientProfile } from '../../core/client/ClientProfile.js';
 import { PersonaState } from '../../core/client/PersonaState.js';
 import {

@@ -7,14 +7,14 @@
 import { Level } from 'level';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GroupHandle, GroupSecret } from '../../core/index.js';
+import type { GroupHandle, GroupSecret } from '../../core/client/index.js';
 import {
   GroupSecret as Secret,
   RelayConnection,
   RelayErrorCode,
   decodeGroupOperation,
   parseGroupInviteLink,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import {
   openAnyMemberProfile,
   openGroupEnvelope,

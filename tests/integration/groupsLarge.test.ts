@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GroupHandle, KindredClient } from '../../core/index.js';
+import type { GroupHandle, KindredClient } from '../../core/client/index.js';
 import { GroupTestClients } from './groupHelpers.js';
 import { TempDirs, startTestRelay, waitFor } from './helpers.js';
 import type { RunningRelay } from '../../server/index.js';

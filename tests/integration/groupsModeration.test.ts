@@ -6,7 +6,7 @@ import type {
   GroupInviteLinkData,
   GroupState,
   KindredClient,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -27,7 +27,7 @@ import {
   utf8,
   Vault,
   wire,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import type { GroupKeys } from './groupHelpers.js';
 import { queueDirect } from '../../core/client/groups/GroupPoster.js';

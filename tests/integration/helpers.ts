@@ -1,8 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { HistoryEntry, HistoryMessage, KindredClientOptions } from '../../core/index.js';
-import { IMMEDIATE_CONNECT_SCHEDULE, KindredClient } from '../../core/index.js';
+import type {
+  HistoryEntry,
+  HistoryMessage,
+  KindredClientOptions,
+} from '../../core/client/index.js';
+import { IMMEDIATE_CONNECT_SCHEDULE, KindredClient } from '../../core/client/index.js';
 import type { RelayOptions, RunningRelay } from '../../server/index.js';
 import { startRelay } from '../../server/index.js';
 

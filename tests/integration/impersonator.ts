@@ -7,7 +7,7 @@ import {
   sealedSenderEncrypt,
   signalEncrypt,
 } from '@signalapp/libsignal-client';
-import type { RegistrationInit } from '../../core/index.js';
+import type { RegistrationInit } from '../../core/client/index.js';
 import {
   ACCESS_KEY_BYTES,
   MemoryKeyValueStore,
@@ -20,7 +20,7 @@ import {
   solveProofOfWork,
   utf8,
   wire,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 
 /**
  * Plays someone who passes another identity key off as their own: Mallory registers on the relay

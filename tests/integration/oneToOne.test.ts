@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KindredClient } from '../../core/index.js';
+import type { KindredClient } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import { MemoryRelayStore, startRelay } from '../../server/index.js';
-import { CoreErrorCode, KindredClient as Client, RelayErrorCode, toHex } from '../../core/index.js';
+import {
+  CoreErrorCode,
+  KindredClient as Client,
+  RelayErrorCode,
+  toHex,
+} from '../../core/client/index.js';
 import { sendImpersonatingMessage } from './impersonator.js';
 import { RelayProxy } from './RelayProxy.js';
 import {

@@ -6,7 +6,7 @@ import type {
   HistoryMessage,
   KindredClient,
   KindredClientEmits,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import {
   CoreErrorCode,
   KindredClient as Client,
@@ -15,7 +15,7 @@ import {
   encodeContent,
   fromHex,
   toHex,
-} from '../../core/index.js';
+} from '../../core/client/index.js';
 import { PersonaState } from '../../core/client/PersonaState.js';
 import type { RunningRelay } from '../../server/index.js';
 import { GroupTestClients, messageIdOf, textsOf } from './groupHelpers.js';

@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KindredClient } from '../../core/index.js';
-import { utf8 } from '../../core/index.js';
+import type { KindredClient } from '../../core/client/index.js';
+import { utf8 } from '../../core/client/index.js';
 import {
   TempDirs,
   connectPair,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectScheduleOptions, KindredClient } from '../../core/index.js';
-import { CoreErrorCode, KindredClient as Client, toHex } from '../../core/index.js';
+import type { ConnectScheduleOptions, KindredClient } from '../../core/client/index.js';
+import { CoreErrorCode, KindredClient as Client, toHex } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import {
   PASSPHRASE,

@@ -6,7 +6,7 @@ import {
   DEFAULT_CONNECT_MEAN_MS,
   DEFAULT_CONNECT_MINIMUM_MS,
   IMMEDIATE_CONNECT_SCHEDULE,
-} from '../../../core/index.js';
+} from '../../../core/client/index.js';
 
 const SAMPLES = 20_000;
 

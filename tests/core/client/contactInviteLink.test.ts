@@ -2,7 +2,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ContactCardData } from '../../../core/index.js';
+import type { ContactCardData } from '../../../core/client/index.js';
 import {
   CONTACT_LINK_PREFIX,
   CoreError,
@@ -15,7 +15,7 @@ import {
   toBase64Url,
   utf8,
   wire,
-} from '../../../core/index.js';
+} from '../../../core/client/index.js';
 
 const persona = Persona.generate('Rare Fern');
 const card: ContactCardData = {

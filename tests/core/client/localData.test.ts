@@ -10,7 +10,7 @@ import {
   MAX_LOCAL_DATA_BYTES,
   MAX_LOCAL_DATA_KEY_LENGTH,
   Vault,
-} from '../../../core/index.js';
+} from '../../../core/client/index.js';
 import { VaultLocalData } from '../../../core/client/LocalData.js';
 
 const PASSPHRASE = 'local data passphrase';

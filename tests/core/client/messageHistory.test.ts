@@ -2,8 +2,8 @@
 // path: replies and reactions live in its records, and vaults written before either existed must
 // still read.
 import { describe, expect, it } from 'vitest';
-import type { HistoryMessage } from '../../../core/index.js';
-import { CoreErrorCode, MemoryKeyValueStore, toHex, utf8 } from '../../../core/index.js';
+import type { HistoryMessage } from '../../../core/client/index.js';
+import { CoreErrorCode, MemoryKeyValueStore, toHex, utf8 } from '../../../core/client/index.js';
 import { MessageHistory } from '../../../core/client/MessageHistory.js';
 
 const ADA = '00000000-0000-4000-8000-00000000000a';

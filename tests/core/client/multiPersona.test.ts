@@ -6,7 +6,7 @@ import type {
   KindredClient,
   KindredClientEmits,
   PersonaSession,
-} from '../../../core/index.js';
+} from '../../../core/client/index.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -17,7 +17,7 @@ import {
   decodeClientFrame,
   decodeServerFrame,
   toHex,
-} from '../../../core/index.js';
+} from '../../../core/client/index.js';
 import type { RunningRelay } from '../../../server/index.js';
 import { MemoryRelayStore, issueRelayInviteToken } from '../../../server/index.js';
 import {

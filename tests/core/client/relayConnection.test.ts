@@ -6,7 +6,7 @@ import {
   RelayRejectedError,
   checkRelayUrl,
   isLoopbackHost,
-} from '../../../core/index.js';
+} from '../../../core/client/index.js';
 import type { RunningRelay } from '../../../server/index.js';
 import { MemoryRelayStore, startRelay } from '../../../server/index.js';
 

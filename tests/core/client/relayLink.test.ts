@@ -1,8 +1,8 @@
 // RelayLink is internal to the client (core does not export it), so this suite imports it by path.
 // reconnect() is what lets a running session follow a relay to a new address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RelayConnection } from '../../../core/index.js';
-import { RelayConnection as Connection, toHex } from '../../../core/index.js';
+import type { RelayConnection } from '../../../core/client/index.js';
+import { RelayConnection as Connection, toHex } from '../../../core/client/index.js';
 import { RelayLink } from '../../../core/client/RelayLink.js';
 import type { RunningRelay } from '../../../server/index.js';
 import { TempDirs, startTestRelay, waitFor } from '../../integration/helpers.js';

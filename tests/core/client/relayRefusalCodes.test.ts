@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CoreErrorCode, RelayErrorCode, coreCodeForRelayRefusal } from '../../../core/index.js';
+import {
+  CoreErrorCode,
+  RelayErrorCode,
+  coreCodeForRelayRefusal,
+} from '../../../core/client/index.js';
 
 describe('coreCodeForRelayRefusal', () => {
   it('gives a refusal by a group rule the code core gives the same rule', () => {

@@ -11,7 +11,7 @@ import {
   MAX_GROUP_NAME_LENGTH,
   MAX_GROUP_RULES_LENGTH,
   checkGroupInfo,
-} from '../../../core/index.js';
+} from '../../../core/client/index.js';
 import { expectCode } from './groupTestLog.js';
 
 const ok = { name: 'Rare-1 circle', description: '', rules: '' };

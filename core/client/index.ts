@@ -1,0 +1,47 @@
+// The client agent's public surface, for the CLI, the desktop app, benchmarks and tests: all of
+// core's surface (protocol, crypto, rules, errors, storage, vault) and the client on top of it.
+// The relay imports core/index.js only; lint keeps server/ out of here.
+export * from '../index.js';
+export * from './KindredClient.js';
+export type {
+  ClientIdentity,
+  CreatedInvite,
+  KindredClientOptions,
+  PersonaSession,
+  RelayTarget,
+} from './PersonaSession.js';
+export type * from './clientEvents.js';
+export type { Contact } from './ContactBook.js';
+export type { ContactCardData } from './contactCard.js';
+export * from './ContactInviteLink.js';
+export type * from './MessageHistory.js';
+export type { LocalData } from './LocalData.js';
+export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './LocalData.js';
+export { MAX_REACTION_LENGTH, isValidReaction } from './messages/messageBodyCodec.js';
+export { Backoff } from './Backoff.js';
+export * from './ConnectSchedule.js';
+export { parseProxyUrl } from './SocksProxy.js';
+export type { SocksProxy } from './SocksProxy.js';
+export { DEFAULT_ANONYMOUS_IDLE_CLOSE_MS } from './AnonymousLinks.js';
+export type { BackoffOptions } from './Backoff.js';
+export * from './RelayConnection.js';
+export { RelayRejectedError } from './RelayRejectedError.js';
+export { coreCodeForRelayRefusal } from './relayRefusalCodes.js';
+export { checkRelayUrl, isLoopbackHost } from './relayUrl.js';
+export { GroupHandle } from './groups/GroupHandle.js';
+export type * from './groups/GroupSession.js';
+export type * from './groups/GroupStore.js';
+export type * from './groups/GroupReports.js';
+// The client's codecs and their limits: the CLI checks arguments against the same limits, and
+// the benchmark encodes and opens what a client would with the client's own code.
+export * from './groups/groupCodec.js';
+export { decodeContent, encodeContent } from './contentCodec.js';
+export {
+  MAX_TEXT_LENGTH,
+  MESSAGE_ID_BYTES,
+  decodeMessageBody,
+  encodeMessageBody,
+} from './messages/messageBodyCodec.js';
+export type * from './messages/MessageBody.js';
+export type * from './messages/ConversationStore.js';
+export type { ReceivedContent } from './contentCodec.js';
