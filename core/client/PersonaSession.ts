@@ -36,15 +36,10 @@ import {
   inviteKeyScope,
 } from './deliveryKeyScopes.js';
 import { encodeContent } from './contentCodec.js';
-import { composeMessage } from './messages/conversationMessages.js';
-import {
-  encodeMessageBody,
-  newMessageId,
-  reactionBody,
-  textBody,
-} from './messages/messageBodyCodec.js';
+import { newMessageId } from './messages/messageBodyCodec.js';
 import { GroupSession } from './groups/GroupSession.js';
-import { InboundProcessor } from './InboundProcessor.js';
+import { DirectInbound } from './direct/DirectInbound.js';
+import { DirectSession } from './direct/DirectSession.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import { OutboxSender } from './OutboxSender.js';
 import { PersonaState } from './PersonaState.js';
@@ -172,10 +167,12 @@ export class PersonaSession {
   /** Replaced by setProxy. */
   #proxy: PersonaProxySetting | undefined;
   readonly #outboxSender: OutboxSender;
-  readonly #inbound: InboundProcessor;
+  readonly #inbound: DirectInbound;
   readonly #deliveryKeys: DeliveryKeyKeeper;
   /** This persona's groups. */
   readonly groups: GroupSession;
+  /** This persona's 1:1 conversations (PersonaSession's contact methods call it). */
+  readonly direct: DirectSession;
   #authenticated: RelayLink | undefined;
   /** The short authenticated connection #postingConnection shares while anyone uses it. */
   #shortConnection: { readonly connection: Promise<RelayConnection>; users: number } | undefined;
@@ -202,7 +199,7 @@ export class PersonaSession {
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
-    this.#inbound = new InboundProcessor(
+    this.#inbound = new DirectInbound(
       state,
       profile.trustRoot,
       this.#emit,
@@ -230,6 +227,17 @@ export class PersonaSession {
     });
     this.#inbound.useDeliveryKeys(() => {
       this.#deliveryKeys.kick();
+    });
+    this.direct = new DirectSession({
+      state,
+      self: state.persona.address,
+      checkOpen: () => {
+        this.#checkOpen();
+      },
+      kickOutbox: () => {
+        this.#outboxSender.kick();
+      },
+      syncDeliveryKeys: () => this.#syncDeliveryKeys(),
     });
     const currentProfile = (): ClientProfileData => this.#profile;
     this.groups = new GroupSession({
@@ -642,189 +650,54 @@ export class PersonaSession {
   }
 
   async contacts(): Promise<Contact[]> {
-    this.#checkOpen();
-    return this.#state.transact(() => this.#state.contacts.list());
+    return this.direct.contacts();
   }
 
   /** A contact by alias or address (CORE_CONTACT_NOT_FOUND otherwise). */
   async contact(reference: string): Promise<Contact> {
-    this.#checkOpen();
-    return this.#state.transact(() => this.#state.contacts.resolve(reference));
+    return this.direct.contact(reference);
   }
 
-  /**
-   * Writes a text to a contact: stored in history and in the outbox first, then sent in the
-   * background until the relay acknowledges it (`sent`) or refuses it for good (`sendFailed`).
-   * With `replyTo`, it answers that message of the conversation (either side's):
-   * CORE_INVALID_INPUT when the id is not 16 bytes, CORE_MESSAGE_NOT_FOUND when the conversation
-   * holds no such message.
-   */
+  /** See {@link DirectSession.send}. */
   async send(
     reference: string,
     text: string,
     options: { replyTo?: Uint8Array } = {},
   ): Promise<HistoryMessage> {
-    this.#checkOpen();
-    const body = textBody(text, options.replyTo);
-    const state = this.#state;
-    const message = await state.transact(async () => {
-      const contact = notBlocked(await state.contacts.resolve(reference));
-      const sentAt = Date.now();
-      const messageId = newMessageId();
-      const entry = await composeMessage(
-        state.history.conversation(contact.address),
-        this.address,
-        body,
-        { messageId, sentAt },
-      );
-      const { bytes } = encodeContent({
-        messageId,
-        sequence: entry.sequence,
-        sentAt,
-        body: { case: 'message', value: encodeMessageBody(body) },
-      });
-      await state.outbox.put({
-        messageId,
-        recipient: contact.address,
-        sequence: entry.sequence,
-        content: bytes,
-        enqueuedAt: sentAt,
-        historyIndex: entry.index,
-      });
-      return entry;
-    });
-    await state.store.flush();
-    this.#outboxSender.kick();
-    return message;
+    return this.direct.send(reference, text, options);
   }
 
-  /**
-   * Reacts to a message of the conversation with a contact (theirs or ours) with `emoji`, or
-   * takes our reaction back with ''. One reaction per person per message: a new one replaces
-   * ours. Stored at once (the returned message shows it under our address), then sent like a
-   * text, through the outbox, so it survives being offline. CORE_INVALID_INPUT for a malformed
-   * id or emoji (at most 16 UTF-16 code units, no control characters), CORE_MESSAGE_NOT_FOUND
-   * when the conversation holds no such message.
-   */
+  /** See {@link DirectSession.react}. */
   async react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
-    this.#checkOpen();
-    const body = reactionBody(messageId, emoji);
-    const state = this.#state;
-    const updated = await state.transact(async () => {
-      const contact = notBlocked(await state.contacts.resolve(reference));
-      const sentAt = Date.now();
-      const contentId = newMessageId();
-      const message = await composeMessage(
-        state.history.conversation(contact.address),
-        this.address,
-        body,
-        { messageId: contentId, sentAt },
-      );
-      const sequence = await state.history.takeOutgoingSequence(contact.address);
-      const { bytes } = encodeContent({
-        messageId: contentId,
-        sequence,
-        sentAt,
-        body: { case: 'message', value: encodeMessageBody(body) },
-      });
-      await state.outbox.put({
-        messageId: contentId,
-        recipient: contact.address,
-        sequence,
-        content: bytes,
-        enqueuedAt: sentAt,
-      });
-      return message;
-    });
-    await state.store.flush();
-    this.#outboxSender.kick();
-    return updated;
+    return this.direct.react(reference, messageId, emoji);
   }
 
   async messages(reference: string): Promise<HistoryEntry[]> {
-    this.#checkOpen();
-    const state = this.#state;
-    return state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
-      return state.history.list(contact.address);
-    });
+    return this.direct.messages(reference);
   }
 
   /** Whether the user marked this contact's identity key verified (no safety number computed). */
   async isVerified(reference: string): Promise<boolean> {
-    this.#checkOpen();
-    const state = this.#state;
-    return state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
-      return (await state.cipher.remoteIdentity(contact.address))?.verified ?? false;
-    });
+    return this.direct.isVerified(reference);
   }
 
   async safetyNumber(reference: string): Promise<SafetyNumber & { verified: boolean }> {
-    this.#checkOpen();
-    const state = this.#state;
-    return state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
-      const number = await state.cipher.safetyNumber(contact.address);
-      const remote = await state.cipher.remoteIdentity(contact.address);
-      return { ...number, verified: remote?.verified ?? false };
-    });
+    return this.direct.safetyNumber(reference);
   }
 
-  /**
-   * Marks a contact verified when `number` (spaces ignored) equals the safety number computed
-   * here; CORE_SAFETY_NUMBER_MISMATCH otherwise, and nothing changes.
-   */
+  /** See {@link DirectSession.verify}. */
   async verify(reference: string, number: string): Promise<void> {
-    this.#checkOpen();
-    const state = this.#state;
-    await state.transact(async () => {
-      const contact = await state.contacts.resolve(reference);
-      const computed = await state.cipher.safetyNumber(contact.address);
-      if (number.replace(/\s+/g, '') !== computed.digits) {
-        throw new CoreError(
-          CoreErrorCode.SafetyNumberMismatch,
-          'the safety number does not match; do not trust this contact yet',
-        );
-      }
-      await state.cipher.setVerified(contact.address, true);
-    });
+    return this.direct.verify(reference, number);
   }
 
-  /**
-   * Blocks a contact: revokes at the relay the delivery key we gave them (their next envelope
-   * with it is refused, RELAY_ACCESS_DENIED), drops whatever they still manage to send (say,
-   * through a group we share, whose key is the group's), and refuses to write to them
-   * (CORE_CONTACT_BLOCKED). The block holds at once; when the relay cannot be reached,
-   * `revokedAtRelay` is false and the revocation is carried out on the next connection.
-   */
+  /** See {@link DirectSession.block}. */
   async block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
-    this.#checkOpen();
-    const state = this.#state;
-    const contact = await state.transact(async () => {
-      const found = await state.contacts.resolve(reference);
-      await state.deliveryKeys.revoke(contactKeyScope(found.address));
-      return state.contacts.setBlocked(found.address, true);
-    });
-    await state.store.flush();
-    return { contact, revokedAtRelay: await this.#syncDeliveryKeys() };
+    return this.direct.block(reference);
   }
 
-  /**
-   * Unblocks a contact: a fresh delivery key is registered for them and sent to them (their old
-   * one stays revoked). `revokedAtRelay` (here: registered) as for `block`.
-   */
+  /** See {@link DirectSession.unblock}. */
   async unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
-    this.#checkOpen();
-    const state = this.#state;
-    const contact = await state.transact(async () => {
-      const found = await state.contacts.resolve(reference);
-      if (found.blocked !== true) return found;
-      await state.deliveryKeys.create(contactKeyScope(found.address), { grant: true });
-      return state.contacts.setBlocked(found.address, false);
-    });
-    await state.store.flush();
-    return { contact, revokedAtRelay: await this.#syncDeliveryKeys() };
+    return this.direct.unblock(reference);
   }
 
   /** A pass of the delivery keys now; false when the relay could not be reached. */
@@ -1132,13 +1005,6 @@ function registrationFor(
         'the relay asks for a kind of registration this client does not know',
       );
   }
-}
-
-function notBlocked(contact: Contact): Contact {
-  if (contact.blocked === true) {
-    throw new CoreError(CoreErrorCode.ContactBlocked, 'that contact is blocked; unblock it first');
-  }
-  return contact;
 }
 
 /** A lost or busy relay: it goes away by itself, so it is retried, not reported. */

@@ -53,7 +53,7 @@ export interface PersonaEvents extends GroupEvents {
 }
 
 /**
- * The name InboundProcessor and OutboxSender know the per-persona events by. Same map as
+ * The name DirectInbound and OutboxSender know the per-persona events by. Same map as
  * {@link PersonaEvents}; what a KindredClient emits is {@link KindredClientEmits}.
  */
 export type KindredClientEvents = PersonaEvents;

@@ -27,7 +27,7 @@ import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
 import { composeMessage } from '../messages/conversationMessages.js';
 import { newMessageId, reactionBody, textBody } from '../messages/messageBodyCodec.js';
 import type { ReceivedContent } from '../contentCodec.js';
-import type { InboundGroupHandler } from '../InboundProcessor.js';
+import type { InboundGroupHandler } from '../direct/DirectInbound.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';

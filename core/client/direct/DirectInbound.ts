@@ -1,19 +1,19 @@
-import { bytesEqual, ownedBytes } from '../bytes/bytes.js';
-import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
-import { toCoreError } from '../signal/signalErrors.js';
-import type { Contact } from './ContactBook.js';
-import type { EmitClientEvent, KindredClientEvents } from './clientEvents.js';
-import { contactCardFromWire } from './contactCard.js';
-import { INVITE_KEY_GRACE_MS, contactKeyScope, inviteKeyScope } from './deliveryKeyScopes.js';
-import { ACCESS_KEY_BYTES } from '../protocol/frames.js';
-import type { ReceivedContent } from './contentCodec.js';
-import { decodeContent } from './contentCodec.js';
-import type { MessageBody as WireMessageBody } from '../protocol/gen/kindred_pb.js';
-import type { IncomingMessage } from './messages/ConversationStore.js';
-import { applyIncoming } from './messages/conversationMessages.js';
-import { decodeMessageBody, malformedBodyReason } from './messages/messageBodyCodec.js';
-import type { PersonaState } from './PersonaState.js';
-import type { Delivery, RelayConnection } from './RelayConnection.js';
+import { bytesEqual, ownedBytes } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import { toCoreError } from '../../signal/signalErrors.js';
+import type { Contact } from '../ContactBook.js';
+import type { EmitClientEvent, KindredClientEvents } from '../clientEvents.js';
+import { contactCardFromWire } from '../contactCard.js';
+import { INVITE_KEY_GRACE_MS, contactKeyScope, inviteKeyScope } from '../deliveryKeyScopes.js';
+import { ACCESS_KEY_BYTES } from '../../protocol/frames.js';
+import type { ReceivedContent } from '../contentCodec.js';
+import { decodeContent } from '../contentCodec.js';
+import type { MessageBody as WireMessageBody } from '../../protocol/gen/kindred_pb.js';
+import type { IncomingMessage } from '../messages/ConversationStore.js';
+import { applyIncoming } from '../messages/conversationMessages.js';
+import { decodeMessageBody, malformedBodyReason } from '../messages/messageBodyCodec.js';
+import type { PersonaState } from '../PersonaState.js';
+import type { Delivery, RelayConnection } from '../RelayConnection.js';
 
 /** The part of a persona's groups that takes 1:1 content about a group. */
 export interface InboundGroupHandler {
@@ -51,12 +51,13 @@ type PendingEvent = {
 }[keyof KindredClientEvents];
 
 /**
+ * What arrives in a persona's mailbox (1:1 conversations' inbound side, beside DirectSession).
  * Processes envelopes the relay delivers, one at a time in mailbox order: unseal against the
  * pinned trust root, decode, drop duplicates (by message id), store, and only then acknowledge.
  * Each envelope is one vault transaction with the ratchet step that opened it, so a crash never
  * leaves a message half-processed; an envelope not acknowledged comes again and is deduplicated.
  */
-export class InboundProcessor {
+export class DirectInbound {
   readonly #state: PersonaState;
   readonly #trustRoot: Uint8Array;
   readonly #emit: EmitClientEvent;
