@@ -2,6 +2,7 @@
 export * from './bytes/bytes.js';
 export * from './errors/CoreError.js';
 export * from './padding/padding.js';
+export * from './padding/blobPadding.js';
 export * from './persona/Persona.js';
 export * from './persona/PersonaDirectory.js';
 export * from './persona/personaAddress.js';
@@ -63,3 +64,5 @@ export type * from './client/groups/GroupReports.js';
 export * from './client/groups/groupCodec.js';
 export { MAX_TEXT_LENGTH, decodeContent, encodeContent } from './client/contentCodec.js';
 export type { ReceivedContent } from './client/contentCodec.js';
+// Attachments (client side only: scrubbing, previews, encryption, pointers).
+export * from './attachments/index.js';
