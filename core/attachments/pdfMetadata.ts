@@ -1,14 +1,6 @@
 import type { PDFObject, PDFRef } from 'pdf-lib';
 
-import {
-  EncryptedPDFError,
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFName,
-  PDFRef as PdfRefClass,
-  PDFStream,
-} from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef as PdfRefClass, PDFStream } from 'pdf-lib';
 
 // What this removes, and why, is listed in removedMetadata.ts (PDF_REMOVED).
 const METADATA = PDFName.of('Metadata');
@@ -78,14 +70,15 @@ function stripDictionaries(doc: PDFDocument): void {
  * parse; the caller turns that into a coded error.
  */
 export async function cleanPdf(bytes: Uint8Array): Promise<PdfCleanOutcome> {
-  let doc: PDFDocument;
-  try {
-    // updateMetadata: false, or pdf-lib would write its own Producer and dates into the file.
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
-  } catch (error) {
-    if (error instanceof EncryptedPDFError) return { status: 'encrypted' };
-    throw error;
-  }
+  // updateMetadata: false, or pdf-lib would write its own Producer and dates into the file.
+  // ignoreEncryption, so that an encrypted file is told apart by isEncrypted (pdf-lib's
+  // EncryptedPDFError is compiled to ES5 and fails instanceof), then left alone.
+  const doc = await PDFDocument.load(bytes, {
+    updateMetadata: false,
+    throwOnInvalidObject: true,
+    ignoreEncryption: true,
+  });
+  if (doc.isEncrypted) return { status: 'encrypted' };
   const trailer = doc.context.trailerInfo;
   delete trailer.Info;
   delete trailer.ID;

@@ -168,7 +168,8 @@ describe('AttachmentCipher', () => {
   it('refuses a flipped byte (even with a digest to match) and leaves no plaintext', async () => {
     const { dir, cipher, out, encrypted } = await encryptedFixture(3 * ATTACHMENT_CHUNK_BYTES);
     const bytes = await readFile(cipher);
-    bytes[ATTACHMENT_CHUNK_BYTES + 100] ^= 0x01;
+    const at = ATTACHMENT_CHUNK_BYTES + 100;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at);
     await writeFile(cipher, bytes);
     await expectCode(
       decryptAttachment(cipher, out, secretsOf(encrypted)),

@@ -25,10 +25,13 @@ export function pngChunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([length, typeAndData, crc]);
 }
 
-/** `png` with `chunks` inserted just before its IEND chunk (the last 12 bytes). */
+/**
+ * `png` with `chunks` inserted just after its IHDR chunk (8 bytes of signature, 25 of IHDR), where
+ * an editor writes its text chunks and where every decoder reads them.
+ */
 export function insertPngChunks(png: Uint8Array, chunks: readonly Buffer[]): Buffer {
   const bytes = Buffer.from(png);
-  return Buffer.concat([bytes.subarray(0, bytes.length - 12), ...chunks, bytes.subarray(-12)]);
+  return Buffer.concat([bytes.subarray(0, 33), ...chunks, bytes.subarray(33)]);
 }
 
 /**
