@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -99,6 +99,35 @@ async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   }
 }
 
+/**
+ * Writes chunks in order with at most one write in flight, so that encrypting (or decrypting) the
+ * next chunk overlaps writing the last one, while memory stays bounded: one chunk being written,
+ * one being made.
+ */
+class WriteBehind {
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** Waits for the write before, then starts this one without waiting for it. */
+  async write(bytes: Uint8Array): Promise<void> {
+    await this.pending;
+    this.pending = writeAll(this.handle, bytes);
+    // A failure surfaces at the next write or at flush; until then it is not "unhandled".
+    this.pending.catch(() => undefined);
+  }
+
+  async flush(): Promise<void> {
+    await this.pending;
+  }
+}
+
+/** A read started ahead of its use; marked handled, since an error may end the loop first. */
+function readAhead(read: Promise<number>): Promise<number> {
+  read.catch(() => undefined);
+  return read;
+}
+
 /** Writes `path` through a partial file renamed into place only when `fill` succeeds. */
 async function writeAtomically(
   path: string,
@@ -151,31 +180,43 @@ export async function encryptAttachment(
       throw new CoreError(CoreErrorCode.AttachmentTooLarge, 'attachment is too large');
     }
     await writeAtomically(outputPath, async (out) => {
-      const emit = async (bytes: Uint8Array): Promise<void> => {
+      const writer = new WriteBehind(out);
+      const emit = (bytes: Uint8Array): Promise<void> => {
         hash.update(bytes);
         ciphertextSize += bytes.length;
-        await writeAll(out, bytes);
+        return writer.write(bytes);
       };
       const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
       await emit(header);
-      // Read one chunk ahead, so the last chunk is known to be last when it is pushed.
-      let current = new Uint8Array(ATTACHMENT_CHUNK_BYTES);
-      let next = new Uint8Array(ATTACHMENT_CHUNK_BYTES);
-      let currentLength = await readFull(input, current, 0);
-      let position = currentLength;
+      let readPosition = 0;
+      const readNext = (buffer: Uint8Array): Promise<number> => {
+        const at = readPosition;
+        readPosition += buffer.length;
+        return readAhead(readFull(input, buffer, at));
+      };
+      // Three buffers: the chunk being encrypted, the next one (read, so the chunk being
+      // encrypted is known to be last or not), and the one after, read meanwhile.
+      let [current, next, spare] = [0, 1, 2].map(() => new Uint8Array(ATTACHMENT_CHUNK_BYTES)) as [
+        Uint8Array,
+        Uint8Array,
+        Uint8Array,
+      ];
+      let currentLength = await readNext(current);
+      let nextRead = currentLength === ATTACHMENT_CHUNK_BYTES ? readNext(next) : Promise.resolve(0);
       for (;;) {
-        const nextLength =
-          currentLength === ATTACHMENT_CHUNK_BYTES ? await readFull(input, next, position) : 0;
-        position += nextLength;
+        const nextLength = await nextRead;
         size += currentLength;
         if (size > maxBytes) {
           // The file grew while being read.
           throw new CoreError(CoreErrorCode.AttachmentTooLarge, 'attachment is too large');
         }
         const last = nextLength === 0;
+        const afterRead =
+          nextLength === ATTACHMENT_CHUNK_BYTES ? readNext(spare) : Promise.resolve(0);
         const tag = last
           ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
           : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+        // push copies the chunk into libsodium's memory: `current` is free once it returns.
         await emit(
           sodium.crypto_secretstream_xchacha20poly1305_push(
             state,
@@ -185,10 +226,12 @@ export async function encryptAttachment(
           ),
         );
         if (last) break;
-        [current, next] = [next, current];
+        [current, next, spare] = [next, spare, current];
         currentLength = nextLength;
+        nextRead = afterRead;
       }
       await emitPadding(attachmentCiphertextSize(size) - ciphertextSize, emit);
+      await writer.flush();
     });
   } finally {
     await input.close();
@@ -200,13 +243,9 @@ async function emitPadding(
   length: number,
   emit: (bytes: Uint8Array) => Promise<void>,
 ): Promise<void> {
-  let left = length;
-  const buffer = new Uint8Array(Math.min(left, ATTACHMENT_CHUNK_BYTES));
-  while (left > 0) {
-    const part = buffer.subarray(0, Math.min(left, buffer.length));
-    randomFillSync(part);
-    await emit(part);
-    left -= part.length;
+  // A fresh buffer for every piece: `emit` returns while the piece may still be being written.
+  for (let left = length; left > 0; left -= ATTACHMENT_CHUNK_BYTES) {
+    await emit(randomBytes(Math.min(left, ATTACHMENT_CHUNK_BYTES)));
   }
 }
 
@@ -278,19 +317,34 @@ async function decryptStream(
     throw corrupt('attachment header is invalid', error);
   }
   const chunks = chunkCount(secrets.size);
-  const buffer = new Uint8Array(ATTACHMENT_CHUNK_BYTES + ABYTES);
-  let position = HEADER_BYTES;
-  let left = secrets.size;
+  const plainLengthOf = (index: number): number =>
+    Math.min(secrets.size - index * ATTACHMENT_CHUNK_BYTES, ATTACHMENT_CHUNK_BYTES);
+  // Two buffers: the chunk being decrypted, and the next one, read meanwhile.
+  let [current, next] = [0, 1].map(() => new Uint8Array(ATTACHMENT_CHUNK_BYTES + ABYTES)) as [
+    Uint8Array,
+    Uint8Array,
+  ];
+  const read = (index: number, buffer: Uint8Array): Promise<number> =>
+    readAhead(
+      readFull(
+        input,
+        buffer.subarray(0, plainLengthOf(index) + ABYTES),
+        HEADER_BYTES + index * (ATTACHMENT_CHUNK_BYTES + ABYTES),
+      ),
+    );
+  const writer = new WriteBehind(out);
+  let currentRead = read(0, current);
   for (let index = 0; index < chunks; index++) {
-    const plainLength = Math.min(left, ATTACHMENT_CHUNK_BYTES);
-    const cipher = buffer.subarray(0, plainLength + ABYTES);
-    if ((await readFull(input, cipher, position)) !== cipher.length) {
-      throw corrupt('attachment is truncated');
-    }
-    position += cipher.length;
+    const plainLength = plainLengthOf(index);
+    if ((await currentRead) !== plainLength + ABYTES) throw corrupt('attachment is truncated');
+    const nextRead = index + 1 < chunks ? read(index + 1, next) : Promise.resolve(0);
     let result: { message: Uint8Array; tag: number } | false;
     try {
-      result = sodium.crypto_secretstream_xchacha20poly1305_pull(state, cipher, null);
+      result = sodium.crypto_secretstream_xchacha20poly1305_pull(
+        state,
+        current.subarray(0, plainLength + ABYTES),
+        null,
+      );
     } catch (error) {
       throw corrupt('attachment chunk does not authenticate', error);
     }
@@ -304,7 +358,9 @@ async function decryptStream(
     if (result.tag !== expectedTag || result.message.length !== plainLength) {
       throw corrupt('attachment stream does not end where its pointer says');
     }
-    await writeAll(out, result.message);
-    left -= plainLength;
+    await writer.write(result.message);
+    [current, next] = [next, current];
+    currentRead = nextRead;
   }
+  await writer.flush();
 }
