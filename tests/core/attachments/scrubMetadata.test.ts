@@ -205,7 +205,7 @@ describe('scrubMetadata: hostile images', () => {
 });
 
 /** A PDF whose metadata names its author in every place a PDF keeps such things. */
-async function pdfNamingAPerson(): Promise<Uint8Array> {
+async function pdfNamingAPerson(useObjectStreams = false): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([300, 200]);
@@ -235,7 +235,7 @@ async function pdfNamingAPerson(): Promise<Uint8Array> {
   );
   // What an incremental save leaves behind: an earlier information dictionary nobody refers to.
   context.register(context.obj({ Author: PDFString.of(`${NAME} (first draft)`) }));
-  return doc.save({ useObjectStreams: false });
+  return doc.save({ useObjectStreams });
 }
 
 describe('scrubMetadata: documents', () => {
@@ -270,6 +270,23 @@ describe('scrubMetadata: documents', () => {
     const note = reopened.context.lookup(annots.get(0), PDFDict);
     expect(note.lookup(PDFName.of('Contents'), PDFString).asString()).toBe('see page 2');
     expect(note.has(PDFName.of('T'))).toBe(false);
+  });
+
+  it('clears a PDF whose metadata sits in compressed object streams', async () => {
+    const dir = await tempDir();
+    const input = path.join(dir, 'packed.pdf');
+    const output = path.join(dir, 'clean.pdf');
+    await writeFile(input, await pdfNamingAPerson(true));
+    const packed = await PDFDocument.load(await readFile(input), { updateMetadata: false });
+    expect(packed.getAuthor()).toBe(NAME);
+
+    expect(await scrubMetadata(input, output)).toMatchObject({ status: 'cleaned', kind: 'pdf' });
+    const cleaned = await readFile(output);
+    expect(containsText(cleaned, NAME)).toBe(false);
+    const reopened = await PDFDocument.load(cleaned, { updateMetadata: false });
+    expect(reopened.getAuthor()).toBeUndefined();
+    expect(reopened.getKeywords()).toBeUndefined();
+    expect(reopened.getPageCount()).toBe(1);
   });
 
   it('does not clean an encrypted PDF, an office document or an unknown file, and says why', async () => {
