@@ -140,8 +140,8 @@ export async function writeResults(
       '',
       markdownTable(rows),
       '',
-      'Kindred/raw is the ratio of the medians. For ops/s higher is better (target ≥ 0.70);',
-      'for ms, KiB and MiB lower is better. See bench/README.md for what each row measures.',
+      'Kindred/raw is the ratio of the medians. For ops/s higher is better (target ≥ 0.70), and',
+      'for MiB/s; for ms, KiB and MiB lower is better. See bench/README.md for what each row measures.',
       '',
     ].join('\n'),
   );

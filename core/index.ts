@@ -4,6 +4,7 @@
 export * from './bytes/bytes.js';
 export * from './errors/CoreError.js';
 export * from './padding/padding.js';
+export * from './padding/blobPadding.js';
 export * from './persona/Persona.js';
 export * from './persona/PersonaDirectory.js';
 export * from './persona/personaAddress.js';

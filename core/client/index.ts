@@ -45,3 +45,5 @@ export {
 export type * from './messages/MessageBody.js';
 export type * from './messages/ConversationStore.js';
 export type { ReceivedContent } from './contentCodec.js';
+// Attachments on the device: metadata scrubbing, previews, encryption and pointers.
+export * from '../attachments/index.js';

@@ -79,6 +79,19 @@ export const CoreErrorCode = {
   /** We do not hold the group's current epoch secret yet: waiting for a member to send it. */
   GroupKeyMissing: 'CORE_GROUP_KEY_MISSING',
   Internal: 'CORE_INTERNAL',
+  // Attachments (core/attachments, docs/attachments.md)
+  /**
+   * An attachment's ciphertext does not match its pointer: wrong length (truncated, trailing
+   * bytes), digest mismatch, a chunk that fails authentication (flipped byte, wrong key) or a
+   * stream that ends early. Nothing of its plaintext is kept.
+   */
+  AttachmentCorrupt: 'CORE_ATTACHMENT_CORRUPT',
+  /** An attachment pointer that is malformed or out of bounds (key, digest, size, names). */
+  AttachmentPointerInvalid: 'CORE_ATTACHMENT_POINTER_INVALID',
+  /** A file over the attachment size limit, or an image over the pixel limit (a decompression bomb). */
+  AttachmentTooLarge: 'CORE_ATTACHMENT_TOO_LARGE',
+  /** An image or PDF that cannot be decoded (truncated, malformed, hostile) or took too long. */
+  AttachmentUnreadable: 'CORE_ATTACHMENT_UNREADABLE',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -64,6 +64,12 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.GroupConflict]: 'The group changed while this ran. Try again.',
   [CoreErrorCode.GroupOperationInvalid]: 'That group change is malformed or wrongly signed.',
   [CoreErrorCode.PersonaNotFound]: 'That persona is not on this device.',
+  [CoreErrorCode.AttachmentCorrupt]:
+    'That attachment was damaged or altered on its way. Nothing of it was kept.',
+  [CoreErrorCode.AttachmentPointerInvalid]: 'That attachment is malformed and cannot be opened.',
+  [CoreErrorCode.AttachmentTooLarge]: 'That file is too large to send.',
+  [CoreErrorCode.AttachmentUnreadable]:
+    'That file is damaged or not what it seems, so it cannot be cleaned of its hidden details.',
 };
 
 /** Relay refusals with no counterpart in core. */
