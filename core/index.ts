@@ -63,3 +63,4 @@ export type * from './client/groups/GroupReports.js';
 export * from './client/groups/groupCodec.js';
 export { MAX_TEXT_LENGTH, decodeContent, encodeContent } from './client/contentCodec.js';
 export type { ReceivedContent } from './client/contentCodec.js';
+export * from './blobs/blobProtocol.js';

@@ -79,6 +79,13 @@ export const CoreErrorCode = {
   /** We do not hold the group's current epoch secret yet: waiting for a member to send it. */
   GroupKeyMissing: 'CORE_GROUP_KEY_MISSING',
   Internal: 'CORE_INTERNAL',
+  // Blobs (encrypted attachments on the relay)
+  /** A blob transfer kept failing (connection drops, timeouts) through every retry. */
+  BlobTransferFailed: 'CORE_BLOB_TRANSFER_FAILED',
+  /** The relay holds no such blob (never uploaded, fetched by everyone, or expired). */
+  BlobNotFound: 'CORE_BLOB_NOT_FOUND',
+  /** The bytes to upload, or the bytes the relay serves, are not the blob's size. */
+  BlobSizeMismatch: 'CORE_BLOB_SIZE_MISMATCH',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
