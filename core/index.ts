@@ -64,3 +64,5 @@ export * from './client/groups/groupCodec.js';
 export { MAX_TEXT_LENGTH, decodeContent, encodeContent } from './client/contentCodec.js';
 export type { ReceivedContent } from './client/contentCodec.js';
 export * from './blobs/blobProtocol.js';
+export * from './client/blobs/BlobTransfer.js';
+export * from './client/blobs/blobGrants.js';
