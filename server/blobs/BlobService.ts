@@ -187,6 +187,8 @@ async function spend(
     await limiter.consume(key, amount);
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) {
+      // A refused consume still counted its points: a refused grant takes nothing.
+      await limiter.reward(key, amount);
       throw new RelayError(RelayErrorCode.QuotaExceeded, 'quota exceeded', {
         retryAfterMs: Math.max(1, Math.ceil(rejection.msBeforeNext)),
       });
