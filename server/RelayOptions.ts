@@ -340,7 +340,7 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
   sweepIntervalMs: {
     flag: 'sweep-interval',
     kind: 'duration',
-    description: 'how often expired envelopes and group messages are deleted',
+    description: 'how often expired envelopes, group messages and blobs are deleted',
     allowZero: false,
   },
   senderCertificateTtlMs: {
