@@ -11,6 +11,7 @@ import {
   RelayErrorCode,
   blobBucketSize,
   blobUrl,
+  ownedBytes,
   toHex,
 } from '../../core/index.js';
 import type { wire } from '../../core/index.js';
@@ -64,7 +65,7 @@ async function put(
       [BLOB_TOKEN_HEADER]: token,
       'content-range': `bytes ${start}-${start + bytes.length - 1}/${Number(g.size)}`,
     },
-    body: bytes,
+    body: ownedBytes(bytes),
   });
 }
 
