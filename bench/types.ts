@@ -11,7 +11,7 @@ export interface Stats {
 /** One line of the results table: Kindred's figure next to its raw baseline, when it has one. */
 export interface BenchRow {
   readonly name: string;
-  /** `ops/s` (higher is better), `ms`, `KiB` or `MiB` (lower is better). */
+  /** `ops/s` and `MiB/s` (higher is better), `ms`, `KiB` or `MiB` (lower is better). */
   readonly unit: BenchUnit;
   /** Empty `runs` (and NaN figures) when the row was skipped; the note says why. */
   readonly kindred: Stats;
@@ -26,7 +26,7 @@ export interface ResultRow extends BenchRow {
   readonly suite: string;
 }
 
-export type BenchUnit = 'ops/s' | 'ms' | 'KiB' | 'MiB';
+export type BenchUnit = 'ops/s' | 'MiB/s' | 'ms' | 'KiB' | 'MiB';
 
 export interface BenchOptions {
   /** Fewer and shorter runs, for smoke tests. */
