@@ -347,7 +347,9 @@ export class RelayServer implements RunningRelay {
       this.#sweep();
     });
     // Blobs that expired while the relay was down go at once, not an interval later.
-    this.#sweep();
+    void this.#context.blobs.sweep().catch((error: unknown) => {
+      logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+    });
     if (options.statsIntervalMs > 0) {
       this.#every(options.statsIntervalMs, () => {
         logger.info({ event: 'stats', ...metrics.snapshot(this.#connections.size) }, 'stats');

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CoreError,
@@ -15,6 +16,7 @@ import {
   RelayErrorCode,
   RelayRejectedError,
   blobBucketSize,
+  blobUrl,
   downloadBlob,
   requestBlobUpload,
   parseProxyUrl,
@@ -22,6 +24,9 @@ import {
   uploadBlob,
 } from '../../core/index.js';
 import type { BlobUploadGrant } from '../../core/index.js';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from '../server/helpers/tlsFixture.js';
+import { authenticate, newTestPersona } from '../server/helpers/personas.js';
+import { RawClient } from '../server/helpers/rawClient.js';
 import { startTestRelay } from '../server/helpers/testRelay.js';
 import type { TestRelay } from '../server/helpers/testRelay.js';
 import { CuttingProxy } from './CuttingProxy.js';
@@ -222,6 +227,11 @@ describe('blob transfers', () => {
     expect(await codeOf(uploadBlob(relay.url, grant, small, FAST))).toBe(
       CoreErrorCode.BlobSizeMismatch,
     );
+    // A source that ends before the grant's size.
+    const short = await requestBlobUpload(connection, { size: MIN_BLOB_BYTES });
+    expect(
+      await codeOf(uploadBlob(relay.url, short, () => Readable.from([Buffer.alloc(1000)]), FAST)),
+    ).toBe(CoreErrorCode.BlobSizeMismatch);
     // A wrong token.
     const forged = { ...grant, size: MIN_BLOB_BYTES, uploadToken: new Uint8Array(32).fill(7) };
     const other = await requestBlobUpload(connection, { size: MIN_BLOB_BYTES });
@@ -244,5 +254,37 @@ describe('blob transfers', () => {
         downloadBlob(goneUrl, other.blobId, join(folder, 'y'), { ...FAST, maxAttempts: 3 }),
       ),
     ).toBe(CoreErrorCode.BlobTransferFailed);
+  });
+
+  it('move blobs over the relay TLS when it has TLS', async () => {
+    const secure = await startTestRelay({ tls: { cert: TEST_TLS_CERT, key: TEST_TLS_KEY } });
+    const client = await RawClient.connect(secure.url, 5000, { ca: TEST_TLS_CERT });
+    try {
+      await authenticate(client, newTestPersona(), { register: true });
+      const source = await ciphertextFile('tls.bin', MIN_BLOB_BYTES);
+      const granted = await client.expect(
+        {
+          case: 'createBlobUpload',
+          value: { size: BigInt(MIN_BLOB_BYTES), expectedFetches: 1, retentionMs: 0n },
+        },
+        'blobUploadGrant',
+      );
+      const grant = { ...granted, size: Number(granted.size) };
+      expect(blobUrl(secure.url, grant.blobId).protocol).toBe('https:');
+      await uploadBlob(secure.url, grant, source, { ...FAST, ca: TEST_TLS_CERT });
+      const out = join(folder, 'tls.out');
+      await downloadBlob(secure.url, grant.blobId, out, { ...FAST, ca: TEST_TLS_CERT });
+      expect(await fileDigest(out)).toBe(await fileDigest(source));
+      // Plain HTTP to a TLS relay gets nowhere.
+      const plain = secure.url.replace('wss://', 'ws://');
+      expect(
+        await codeOf(
+          downloadBlob(plain, grant.blobId, join(folder, 'z'), { ...FAST, maxAttempts: 2 }),
+        ),
+      ).toBe(CoreErrorCode.BlobTransferFailed);
+    } finally {
+      await client.close();
+      await secure.dispose();
+    }
   });
 });

@@ -212,6 +212,17 @@ class Transfer {
         onProgress?.(offset + sent, size);
         callback(null, chunk);
       },
+      flush(callback) {
+        // A source that ends early would leave the relay waiting for the rest of the piece.
+        callback(
+          sent === length
+            ? null
+            : new CoreError(
+                CoreErrorCode.BlobSizeMismatch,
+                'the source ended before the blob size',
+              ),
+        );
+      },
     });
     const response = await this.#send(
       'PUT',
