@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -58,6 +59,7 @@ export class BlobRoutes {
   readonly #requests: RateLimiterMemory | undefined;
   readonly #transfers = new Map<string, number>();
   readonly #uploads = new Map<string, ActiveUpload>();
+  readonly #timed = new WeakSet<Socket>();
 
   constructor(options: BlobRoutesOptions) {
     this.#blobs = options.blobs;
@@ -122,10 +124,16 @@ export class BlobRoutes {
       return;
     }
     this.#transfers.set(address, transfers + 1);
-    // A transfer that moves nothing for this long is a slow or vanished client: cut it.
-    request.socket.setTimeout(this.#limits.blobIdleTimeoutMs, () => {
-      request.socket.destroy();
-    });
+    // A transfer that moves nothing for this long is a slow or vanished client: cut it. Once per
+    // socket: a keep-alive connection carries many requests.
+    const socket = request.socket;
+    if (!this.#timed.has(socket)) {
+      this.#timed.add(socket);
+      socket.setTimeout(this.#limits.blobIdleTimeoutMs);
+      socket.once('timeout', () => {
+        socket.destroy();
+      });
+    }
     try {
       if (method === 'PUT') await this.#put(request, response, store, record);
       else await this.#get(request, response, store, record);
@@ -217,6 +225,18 @@ export class BlobRoutes {
     const upload = { request, done };
     this.#uploads.set(record.id, upload);
     try {
+      const current = store.get(record.id);
+      if (current === undefined) {
+        refuse(request, response, RelayErrorCode.BlobNotFound);
+        return;
+      }
+      if (current.complete) {
+        // Completed by the upload that just ended: nothing more to write.
+        refuse(request, response, RelayErrorCode.BlobBadRange, {
+          [BLOB_RECEIVED_HEADER]: String(record.size),
+        });
+        return;
+      }
       const received = await store.received(record.id);
       if (range.start > received) {
         refuse(request, response, RelayErrorCode.BlobBadRange, {
