@@ -41,8 +41,12 @@ export class FileBlobStore implements BlobStore {
       if (!name.endsWith(RECORD)) continue;
       const id = name.slice(0, -RECORD.length);
       if (!ID_PATTERN.test(id)) continue;
-      const record = parseRecord(id, await readFile(join(this.#folder, name), 'utf8'));
+      let record = parseRecord(id, await readFile(join(this.#folder, name), 'utf8'));
       if (record === undefined) continue;
+      if (!record.complete && !(await exists(this.#path(id, PART)))) {
+        // A crash between renaming the complete file and rewriting its record.
+        record = { ...record, complete: true };
+      }
       const file = this.#path(id, record.complete ? DONE : PART);
       if (!(await exists(file))) {
         // A crash between writing a record and the file it names: the record names nothing.

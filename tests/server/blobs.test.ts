@@ -1,6 +1,6 @@
 // The relay's blob store over real HTTP on 127.0.0.1, with real files in a real data folder.
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -336,5 +336,22 @@ describe('blob retention', () => {
     expect((await put(relay, partial, partialBytes.subarray(10_000), 10_000)).status).toBe(200);
     const whole = await fetch(urlOf(relay, partial));
     expect(digest(new Uint8Array(await whole.arrayBuffer()))).toBe(digest(partialBytes));
+  });
+
+  it('keep a blob whose record a crash left incomplete after its file was completed', async () => {
+    const relay = await relayWith();
+    const client = await persona(relay);
+    const g = await grant(client, MIN_BLOB_BYTES);
+    const bytes = new Uint8Array(randomBytes(MIN_BLOB_BYTES));
+    await put(relay, g, bytes);
+    await client.close();
+    await relay.relay.close();
+    // The state a crash between the rename and the record's rewrite leaves on disk.
+    const recordPath = join(relay.dataDir, 'blobs', `${toHex(g.blobId)}.json`);
+    const record = JSON.parse(await readFile(recordPath, 'utf8')) as Record<string, unknown>;
+    await writeFile(recordPath, JSON.stringify({ ...record, complete: false }));
+    await relay.restart();
+    const back = await fetch(urlOf(relay, g));
+    expect(digest(new Uint8Array(await back.arrayBuffer()))).toBe(digest(bytes));
   });
 });
