@@ -21,6 +21,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   sustain: () => import('./suites/sustain.js'),
   replay: () => import('./suites/replay.js'),
   attachments: () => import('./suites/attachments.js'),
+  blobs: () => import('./suites/blobs.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;

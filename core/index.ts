@@ -4,7 +4,6 @@
 export * from './bytes/bytes.js';
 export * from './errors/CoreError.js';
 export * from './padding/padding.js';
-export * from './padding/blobPadding.js';
 export * from './persona/Persona.js';
 export * from './persona/PersonaDirectory.js';
 export * from './persona/personaAddress.js';
@@ -31,3 +30,4 @@ export * from './groups/GroupRules.js';
 export * from './groups/groupOperations.js';
 export * from './groups/GroupSecret.js';
 export * from './groups/GroupInviteLink.js';
+export * from './blobs/blobProtocol.js';

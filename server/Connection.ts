@@ -410,6 +410,12 @@ export class Connection implements PersonaSession {
       case 'ping':
         this.#socket.send({ requestId, body: { case: 'pong', value: {} } });
         return undefined;
+      case 'createBlobUpload': {
+        const persona = this.#requirePersona();
+        const grant = await this.#context.blobs.grant(persona.address, body.value);
+        this.#socket.send({ requestId, body: { case: 'blobUploadGrant', value: grant } });
+        return undefined;
+      }
       case undefined:
         // decodeClientFrame refuses frames without a body; kept for exhaustiveness.
         this.#badFrame(requestId, 'frame has no body');

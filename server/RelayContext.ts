@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AnonymousSlots } from './AnonymousSlots.js';
+import type { BlobService } from './blobs/BlobService.js';
 import type { Authenticator } from './Authenticator.js';
 import type { Connection } from './Connection.js';
 import type { ConnectionRegistry } from './ConnectionRegistry.js';
@@ -31,6 +32,8 @@ export interface RelayContext {
   /** The global disk quota. */
   readonly storage: StorageGauge;
   readonly anonymousSlots: AnonymousSlots;
+  /** Blob upload grants (the HTTP routes live in BlobRoutes). */
+  readonly blobs: BlobService;
   readonly logger: Logger;
   /** Called once when a connection has closed, for the server's bookkeeping. */
   readonly onClosed: (connection: Connection) => void;

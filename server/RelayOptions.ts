@@ -126,6 +126,28 @@ export interface RelayLimits {
    * senders with that key get RELAY_DELIVERY_KEY_QUOTA, while other keys still write.
    */
   readonly maxEnvelopesPerDeliveryKey: number;
+  /** Largest blob (encrypted attachment, padded); larger requests get RELAY_BLOB_TOO_LARGE. */
+  readonly maxBlobBytes: number;
+  /** Longest a blob is kept, fetched by everyone or not, in ms (a grant may ask for less). */
+  readonly blobRetentionMs: number;
+  /** Time from the grant within which an upload must be complete, or it is deleted, in ms. */
+  readonly blobUploadWindowMs: number;
+  /** Most whole downloads one blob may wait for (its expected fetches). */
+  readonly maxBlobExpectedFetches: number;
+  /** Blob bytes one persona may be granted per day; beyond it RELAY_QUOTA_EXCEEDED. */
+  readonly maxBlobBytesPerPersonaPerDay: number;
+  /** Blobs one persona may be granted per day; beyond it RELAY_QUOTA_EXCEEDED. */
+  readonly maxBlobsPerPersonaPerDay: number;
+  /** Blobs stored at once (complete or arriving); beyond it RELAY_STORAGE_FULL. */
+  readonly maxStoredBlobs: number;
+  /** Bytes of blobs stored at once (their full sizes); beyond it RELAY_STORAGE_FULL. */
+  readonly maxBlobStorageBytes: number;
+  /** HTTP blob requests (HEAD, PUT, GET) one remote address may make per minute. */
+  readonly maxBlobRequestsPerMinute: number;
+  /** Blob uploads and downloads in progress at once from one remote address. */
+  readonly maxBlobTransfersPerAddress: number;
+  /** A blob request that moves no bytes for this long is cut, in ms. */
+  readonly blobIdleTimeoutMs: number;
 }
 
 const SECOND = 1000;
@@ -184,6 +206,17 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxGroupJoinRequests: 1000,
   maxDeliveryKeysPerPersona: 1000,
   maxEnvelopesPerDeliveryKey: 1000,
+  maxBlobBytes: 100 * MIB,
+  blobRetentionMs: 30 * DAY,
+  blobUploadWindowMs: DAY,
+  maxBlobExpectedFetches: 1000,
+  maxBlobBytesPerPersonaPerDay: GIB,
+  maxBlobsPerPersonaPerDay: 500,
+  maxStoredBlobs: 100_000,
+  maxBlobStorageBytes: 64 * GIB,
+  maxBlobRequestsPerMinute: 600,
+  maxBlobTransfersPerAddress: 16,
+  blobIdleTimeoutMs: 30 * SECOND,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -307,7 +340,7 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
   sweepIntervalMs: {
     flag: 'sweep-interval',
     kind: 'duration',
-    description: 'how often expired envelopes and group messages are deleted',
+    description: 'how often expired envelopes, group messages and blobs are deleted',
     allowZero: false,
   },
   senderCertificateTtlMs: {
@@ -482,6 +515,72 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     flag: 'max-envelopes-per-delivery-key',
     kind: 'count',
     description: "envelopes one delivery key may have queued in a mailbox (that key's share)",
+    allowZero: false,
+  },
+  maxBlobBytes: {
+    flag: 'max-blob-bytes',
+    kind: 'bytes',
+    description: 'largest blob (encrypted attachment, padded)',
+    allowZero: false,
+  },
+  blobRetentionMs: {
+    flag: 'blob-retention',
+    kind: 'duration',
+    description: 'longest a blob is kept, fetched by everyone or not',
+    allowZero: false,
+  },
+  blobUploadWindowMs: {
+    flag: 'blob-upload-window',
+    kind: 'duration',
+    description: 'time to complete an upload before it is deleted',
+    allowZero: false,
+  },
+  maxBlobExpectedFetches: {
+    flag: 'max-blob-expected-fetches',
+    kind: 'count',
+    description: 'most whole downloads one blob may wait for',
+    allowZero: false,
+  },
+  maxBlobBytesPerPersonaPerDay: {
+    flag: 'max-blob-bytes-per-persona',
+    kind: 'bytes',
+    description: 'blob bytes one persona may be granted per day (0: no limit)',
+    allowZero: true,
+  },
+  maxBlobsPerPersonaPerDay: {
+    flag: 'max-blobs-per-persona',
+    kind: 'count',
+    description: 'blobs one persona may be granted per day (0: no limit)',
+    allowZero: true,
+  },
+  maxStoredBlobs: {
+    flag: 'max-stored-blobs',
+    kind: 'count',
+    description: 'blobs stored at once',
+    allowZero: false,
+  },
+  maxBlobStorageBytes: {
+    flag: 'max-blob-storage-bytes',
+    kind: 'bytes',
+    description: 'bytes of blobs stored at once (0: no limit)',
+    allowZero: true,
+  },
+  maxBlobRequestsPerMinute: {
+    flag: 'max-blob-requests-per-minute',
+    kind: 'count',
+    description: 'HTTP blob requests per remote address per minute (0: no limit)',
+    allowZero: true,
+  },
+  maxBlobTransfersPerAddress: {
+    flag: 'max-blob-transfers-per-address',
+    kind: 'count',
+    description: 'blob uploads and downloads at once from one remote address',
+    allowZero: false,
+  },
+  blobIdleTimeoutMs: {
+    flag: 'blob-idle-timeout',
+    kind: 'duration',
+    description: 'time a blob request may move no bytes before it is cut',
     allowZero: false,
   },
 };

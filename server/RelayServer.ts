@@ -8,6 +8,10 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { RelayErrorCode, encodeServerFrame } from '../core/index.js';
 import { AnonymousSlots } from './AnonymousSlots.js';
+import { BlobRoutes } from './blobs/BlobRoutes.js';
+import { BlobService } from './blobs/BlobService.js';
+import type { BlobStore } from './blobs/BlobStore.js';
+import { FileBlobStore } from './blobs/FileBlobStore.js';
 import { Authenticator } from './Authenticator.js';
 import { RelayCloseCode } from './closeCodes.js';
 import { Connection } from './Connection.js';
@@ -33,6 +37,8 @@ import { UpgradeGuard } from './UpgradeGuard.js';
 
 /** The LevelDB folder inside the data folder. */
 export const STORE_FOLDER = 'relay.db';
+/** The blob folder inside the data folder (docs/running-a-relay.md). */
+export const BLOB_FOLDER = 'blobs';
 
 /**
  * ws rejects (with close code 1009) frames this far above maxFrameBytes by itself; frames in
@@ -87,6 +93,8 @@ export class RelayServer implements RunningRelay {
     ownsStore: boolean;
     operatorPublicKey: Uint8Array | undefined;
     logger: Logger;
+    blobStore: BlobStore | undefined;
+    blobRequests: BlobRequestHolder;
   }) {
     const { options, identity, store, logger } = init;
     this.#http = init.http;
@@ -165,11 +173,25 @@ export class RelayServer implements RunningRelay {
         minFreeDiskBytes: options.minFreeDiskBytes,
       }),
       anonymousSlots: new AnonymousSlots(options.maxAnonymousConnections),
+      blobs: new BlobService({
+        store: init.blobStore,
+        limits: options,
+        disk: new StorageGauge({
+          folder:
+            init.blobStore === undefined || options.dataDir === undefined
+              ? undefined
+              : join(options.dataDir, BLOB_FOLDER),
+          // The blobs' own total is maxBlobStorageBytes, counted from their records.
+          maxStorageBytes: 0,
+          minFreeDiskBytes: options.minFreeDiskBytes,
+        }),
+        logger,
+      }),
       onClosed: (connection) => {
         this.#onClosed(connection);
       },
     };
-    new UpgradeGuard(
+    const guard = new UpgradeGuard(
       this.#http,
       {
         maxPending: options.maxPendingUpgrades,
@@ -182,6 +204,17 @@ export class RelayServer implements RunningRelay {
       },
       options.tls !== undefined,
     );
+    const blobRoutes = new BlobRoutes({
+      blobs: this.#context.blobs,
+      limits: options,
+      logger,
+      addressOf: (request) => addressRateKey(remoteAddressOf(request, options.trustProxy)),
+    });
+    init.blobRequests.handle = (request, response) => {
+      // A blob transfer may outlast the upgrade timeout; its own limits bound it.
+      guard.release(request.socket);
+      void blobRoutes.handle(request, response);
+    };
     this.#wss.on('connection', (ws, request) => {
       this.#onConnection(ws, request);
     });
@@ -212,7 +245,12 @@ export class RelayServer implements RunningRelay {
       if (options.registration === 'invite' && operatorPublicKey === undefined) {
         operatorPublicKey = (await loadOrCreateOperatorKey(requireDataDir(options))).publicKey;
       }
-      const http = createServer(options);
+      const blobStore =
+        options.dataDir === undefined
+          ? undefined
+          : await FileBlobStore.open(join(options.dataDir, BLOB_FOLDER));
+      const blobRequests: BlobRequestHolder = {};
+      const http = createServer(options, blobRequests);
       const wss = new WebSocketServer({
         server: http,
         perMessageDeflate: false,
@@ -239,6 +277,8 @@ export class RelayServer implements RunningRelay {
         ownsStore,
         operatorPublicKey,
         logger,
+        blobStore,
+        blobRequests,
       });
     } catch (error) {
       if (ownsStore) await store.close();
@@ -306,6 +346,10 @@ export class RelayServer implements RunningRelay {
     this.#every(options.sweepIntervalMs, () => {
       this.#sweep();
     });
+    // Blobs that expired while the relay was down go at once, not an interval later.
+    void this.#context.blobs.sweep().catch((error: unknown) => {
+      logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+    });
     if (options.statsIntervalMs > 0) {
       this.#every(options.statsIntervalMs, () => {
         logger.info({ event: 'stats', ...metrics.snapshot(this.#connections.size) }, 'stats');
@@ -320,8 +364,8 @@ export class RelayServer implements RunningRelay {
   }
 
   /**
-   * Deletes envelopes older than the retention period, and group messages every member has
-   * acknowledged or older than the group retention; one sweep at a time.
+   * Deletes envelopes older than the retention period, group messages every member has
+   * acknowledged or older than the group retention, and expired blobs; one sweep at a time.
    */
   #sweep(): void {
     if (this.#sweeping !== undefined || this.#closing !== undefined) return;
@@ -337,8 +381,9 @@ export class RelayServer implements RunningRelay {
       metrics.groupMessagesPruned += pruned;
       if (pruned > 0) logger.info({ event: 'pruned', count: pruned }, 'pruned group messages');
     }, failed);
-    // Both already handle their own failure, so this never rejects.
-    this.#sweeping = Promise.all([envelopes, groups]).then(() => {
+    const blobs = this.#context.blobs.sweep().then(() => undefined, failed);
+    // All already handle their own failure, so this never rejects.
+    this.#sweeping = Promise.all([envelopes, groups, blobs]).then(() => {
       this.#sweeping = undefined;
     });
   }
@@ -379,8 +424,17 @@ export class RelayServer implements RunningRelay {
   }
 }
 
-function createServer(options: ResolvedRelayOptions): Server {
+/** Where the HTTP server hands blob requests, filled in once the relay is built. */
+interface BlobRequestHolder {
+  handle?: (request: IncomingMessage, response: ServerResponse) => void;
+}
+
+function createServer(options: ResolvedRelayOptions, blobRequests: BlobRequestHolder): Server {
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
+    if (blobRequests.handle !== undefined && BlobRoutes.matches(request)) {
+      blobRequests.handle(request, response);
+      return;
+    }
     if (request.url === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;

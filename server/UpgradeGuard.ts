@@ -69,6 +69,14 @@ export class UpgradeGuard {
     });
   }
 
+  /**
+   * Stops timing a connection that sent a complete plain HTTP request the relay serves for longer
+   * than an upgrade (a blob transfer, bounded by its own limits).
+   */
+  release(socket: Socket): void {
+    this.#settle(socket);
+  }
+
   #settle(socket: Socket): void {
     const entry = this.#pending.get(socket);
     if (entry === undefined) return;

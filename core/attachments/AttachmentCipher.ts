@@ -4,7 +4,7 @@ import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ownedBytes } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
-import { blobBucketSize } from '../padding/blobPadding.js';
+import { blobBucketSize } from '../blobs/blobProtocol.js';
 import type { Sodium } from '../vault/sodium.js';
 import { loadSodium } from '../vault/sodium.js';
 

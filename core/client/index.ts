@@ -47,3 +47,6 @@ export type * from './messages/ConversationStore.js';
 export type { ReceivedContent } from './contentCodec.js';
 // Attachments on the device: metadata scrubbing, previews, encryption and pointers.
 export * from '../attachments/index.js';
+// Blob transfers: resumable uploads and downloads of attachment ciphertexts (docs/protocol.md#blobs).
+export * from './blobs/BlobTransfer.js';
+export * from './blobs/blobGrants.js';

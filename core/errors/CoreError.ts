@@ -92,6 +92,13 @@ export const CoreErrorCode = {
   AttachmentTooLarge: 'CORE_ATTACHMENT_TOO_LARGE',
   /** An image or PDF that cannot be decoded (truncated, malformed, hostile) or took too long. */
   AttachmentUnreadable: 'CORE_ATTACHMENT_UNREADABLE',
+  // Blobs (encrypted attachments on the relay)
+  /** A blob transfer kept failing (connection drops, timeouts) through every retry. */
+  BlobTransferFailed: 'CORE_BLOB_TRANSFER_FAILED',
+  /** The relay holds no such blob (never uploaded, fetched by everyone, or expired). */
+  BlobNotFound: 'CORE_BLOB_NOT_FOUND',
+  /** The bytes to upload, or the bytes the relay serves, are not the blob's size. */
+  BlobSizeMismatch: 'CORE_BLOB_SIZE_MISMATCH',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

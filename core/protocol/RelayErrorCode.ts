@@ -44,6 +44,20 @@ export const RelayErrorCode = {
   GroupCapReached: 'RELAY_GROUP_CAP_REACHED',
   DeliveryKeyQuota: 'RELAY_DELIVERY_KEY_QUOTA',
   TooManyDeliveryKeys: 'RELAY_TOO_MANY_DELIVERY_KEYS',
+  /** No blob with that id: never uploaded, fetched by everyone it was for, or expired. */
+  BlobNotFound: 'RELAY_BLOB_NOT_FOUND',
+  /** A blob larger than the relay's maxBlobBytes. */
+  BlobTooLarge: 'RELAY_BLOB_TOO_LARGE',
+  /** A blob size that is not a blob bucket size (core/blobs/blobProtocol.ts). */
+  BlobBadSize: 'RELAY_BLOB_BAD_SIZE',
+  /** An upload without the blob's upload token, or with another one. */
+  BlobTokenInvalid: 'RELAY_BLOB_TOKEN_INVALID',
+  /** A Content-Range or Range that does not fit the blob or what the relay holds of it. */
+  BlobBadRange: 'RELAY_BLOB_BAD_RANGE',
+  /** A download of a blob whose upload is not complete yet. */
+  BlobIncomplete: 'RELAY_BLOB_INCOMPLETE',
+  /** An HTTP request the blob routes do not understand (method, path, headers). */
+  BlobBadRequest: 'RELAY_BLOB_BAD_REQUEST',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];

@@ -1,5 +1,6 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { MessageInitShape } from '@bufbuild/protobuf';
+import { BLOB_ID_BYTES, BLOB_UPLOAD_TOKEN_BYTES } from '../blobs/blobProtocol.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { isPersonaAddress } from '../persona/personaAddress.js';
 import type { ClientFrame, ServerFrame } from './gen/kindred_pb.js';
@@ -157,6 +158,13 @@ function validateClientFrame(frame: ClientFrame): void {
       expectLength(body.value.groupId, GROUP_ID_BYTES, 'group id');
       if (body.value.index === 0n) throw badFrame('group index starts at 1');
       return;
+    case 'createBlobUpload':
+      if (body.value.size > BigInt(Number.MAX_SAFE_INTEGER))
+        throw badFrame('blob size out of range');
+      if (body.value.retentionMs > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw badFrame('blob retention out of range');
+      }
+      return;
     case 'getSenderCertificate':
     case 'ping':
       return;
@@ -208,6 +216,10 @@ function validateServerFrame(frame: ServerFrame): void {
       }
       return;
     }
+    case 'blobUploadGrant':
+      expectLength(body.value.blobId, BLOB_ID_BYTES, 'blob id');
+      expectLength(body.value.uploadToken, BLOB_UPLOAD_TOKEN_BYTES, 'upload token');
+      return;
     case 'groupAppended':
     case 'error':
     case 'ok':

@@ -213,16 +213,24 @@ class ClientStreamReader {
   readonly #record: ObservedConnection;
   #buffer = Buffer.alloc(0);
   #upgraded = false;
+  /** A plain HTTP connection (blob transfers): nothing in it is a frame. */
+  #plain = false;
 
   constructor(record: ObservedConnection) {
     this.#record = record;
   }
 
   push(chunk: Buffer): void {
+    if (this.#plain) return;
     this.#buffer = Buffer.concat([this.#buffer, chunk]);
     if (!this.#upgraded) {
       const end = this.#buffer.indexOf('\r\n\r\n');
       if (end < 0) return;
+      if (!/^upgrade: *websocket/im.test(this.#buffer.subarray(0, end).toString('latin1'))) {
+        this.#plain = true;
+        this.#buffer = Buffer.alloc(0);
+        return;
+      }
       this.#buffer = this.#buffer.subarray(end + 4);
       this.#upgraded = true;
     }

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIp8GCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiRQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDCIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCLyBAoLU2VydmVyRnJhbWUSEgoKcmVxdWVzdF9pZBgBIAEoDRIqCgljaGFsbGVuZ2UYAiABKAsyFS5raW5kcmVkLnYxLkNoYWxsZW5nZUgAEiUKB2F1dGhfb2sYAyABKAsyEi5raW5kcmVkLnYxLkF1dGhPa0gAEhwKAm9rGAQgASgLMg4ua2luZHJlZC52MS5Pa0gAEiIKBWVycm9yGAUgASgLMhEua2luZHJlZC52MS5FcnJvckgAEjIKDnByZV9rZXlfYnVuZGxlGAYgASgLMhgua2luZHJlZC52MS5QcmVLZXlCdW5kbGVIABInCghzZW5kX2FjaxgHIAEoCzITLmtpbmRyZWQudjEuU2VuZEFja0gAEiYKB2RlbGl2ZXIYCCABKAsyEy5raW5kcmVkLnYxLkRlbGl2ZXJIABI7ChJzZW5kZXJfY2VydGlmaWNhdGUYCSABKAsyHS5raW5kcmVkLnYxLlNlbmRlckNlcnRpZmljYXRlSAASMgoOcHJlX2tleV9zdGF0dXMYCiABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1c0gAEiAKBHBvbmcYCyABKAsyEC5raW5kcmVkLnYxLlBvbmdIABIzCg5ncm91cF9hcHBlbmRlZBgMIAEoCzIZLmtpbmRyZWQudjEuR3JvdXBBcHBlbmRlZEgAEjIKDmdyb3VwX2xvZ19wYWdlGA0gASgLMhgua2luZHJlZC52MS5Hcm91cExvZ1BhZ2VIABIxCg1ncm91cF9kZWxpdmVyGA4gASgLMhgua2luZHJlZC52MS5Hcm91cERlbGl2ZXJIAEIGCgRib2R5IqMBCglDaGFsbGVuZ2USEAoIcmVsYXlfaWQYASABKAwSDQoFbm9uY2UYAiABKAwSEwoLc2VydmVyX3RpbWUYAyABKAQSNAoMcmVnaXN0cmF0aW9uGAQgASgOMh4ua2luZHJlZC52MS5SZWdpc3RyYXRpb25Qb2xpY3kSFgoOcG93X2RpZmZpY3VsdHkYBSABKA0SEgoKdHJ1c3Rfcm9vdBgGIAEoDCJ/CgZBdXRoT2sSDwoHYWRkcmVzcxgBIAEoCRIWCg5yZWdpc3RlcmVkX25vdxgCIAEoCBIaChJzZW5kZXJfY2VydGlmaWNhdGUYAyABKAwSMAoOcHJlX2tleV9zdGF0dXMYBCABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1cyIECgJPayI+CgVFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSFgoOcmV0cnlfYWZ0ZXJfbXMYAyABKA0i3QEKDFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhcKD3JlZ2lzdHJhdGlvbl9pZBgCIAEoDRIUCgxpZGVudGl0eV9rZXkYAyABKAwSMAoOc2lnbmVkX3ByZV9rZXkYBCABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIvCg1reWJlcl9wcmVfa2V5GAUgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSKgoHcHJlX2tleRgGIAEoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleSIeCgdTZW5kQWNrEhMKC2VudmVsb3BlX2lkGAEgASgEIkMKB0RlbGl2ZXISEwoLZW52ZWxvcGVfaWQYASABKAQSDgoGc2VhbGVkGAIgASgMEhMKC3JlY2VpdmVkX2F0GAMgASgEIjwKEVNlbmRlckNlcnRpZmljYXRlEhMKC2NlcnRpZmljYXRlGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiVwoMUHJlS2V5U3RhdHVzEhkKEW9uZV90aW1lX3ByZV9rZXlzGAEgASgNEh8KF29uZV90aW1lX2t5YmVyX3ByZV9rZXlzGAIgASgNEgsKA2xvdxgDIAEoCCIGCgRQb25nIh4KDUdyb3VwQXBwZW5kZWQSDQoFaW5kZXgYASABKAQiNgoMR3JvdXBMb2dQYWdlEhIKCm9wZXJhdGlvbnMYASADKAwSEgoKbG9nX2xlbmd0aBgCIAEoBCJ1CgxHcm91cERlbGl2ZXISEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQSEwoLcmVjZWl2ZWRfYXQYAyABKAQSEwoJb3BlcmF0aW9uGAQgASgMSAASEQoHbWVzc2FnZRgFIAEoDEgAQgcKBWVudHJ5IpwDCgdDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBI3CgxpbnRyb2R1Y3Rpb24YBSABKAsyHy5raW5kcmVkLnYxLkNvbnRhY3RJbnRyb2R1Y3Rpb25IABJEChdzZW5kZXJfa2V5X2Rpc3RyaWJ1dGlvbhgGIAEoCzIhLmtpbmRyZWQudjEuU2VuZGVyS2V5RGlzdHJpYnV0aW9uSAASKQoGcmVwb3J0GAcgASgLMhcua2luZHJlZC52MS5Hcm91cFJlcG9ydEgAEjoKEmdyb3VwX2Vwb2NoX3NlY3JldBgJIAEoCzIcLmtpbmRyZWQudjEuR3JvdXBFcG9jaFNlY3JldEgAEjQKDGRlbGl2ZXJ5X2tleRgLIAEoCzIcLmtpbmRyZWQudjEuRGVsaXZlcnlLZXlHcmFudEgAEioKB21lc3NhZ2UYDCABKAsyFy5raW5kcmVkLnYxLk1lc3NhZ2VCb2R5SABCBgoEYm9keUoECAQQBUoECAgQCSJhCgtNZXNzYWdlQm9keRIgCgR0ZXh0GAEgASgLMhAua2luZHJlZC52MS5UZXh0SAASKAoIcmVhY3Rpb24YAiABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSABCBgoEa2luZCJDChBHcm91cEVwb2NoU2VjcmV0EhAKCGdyb3VwX2lkGAEgASgMEg0KBWVwb2NoGAIgASgEEg4KBnNlY3JldBgDIAEoDCImCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwiLQoIUmVhY3Rpb24SEgoKbWVzc2FnZV9pZBgBIAEoDBINCgVlbW9qaRgCIAEoCSImChBEZWxpdmVyeUtleUdyYW50EhIKCmFjY2Vzc19rZXkYASABKAwiTwoTQ29udGFjdEludHJvZHVjdGlvbhIRCglpbnZpdGVfaWQYASABKAwSJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQilwEKC0NvbnRhY3RDYXJkEhEKCXJlbGF5X3VybBgBIAEoCRISCgp0cnVzdF9yb290GAIgASgMEg8KB2FkZHJlc3MYAyABKAkSFAoMaWRlbnRpdHlfa2V5GAQgASgMEhIKCmFjY2Vzc19rZXkYBSABKAwSEwoLcHJvZmlsZV9rZXkYBiABKAwSEQoJcHNldWRvbnltGAcgASgJIj8KFVNlbmRlcktleURpc3RyaWJ1dGlvbhIQCghncm91cF9pZBgBIAEoDBIUCgxkaXN0cmlidXRpb24YAiABKAwijwEKC0dyb3VwUmVwb3J0EhAKCGdyb3VwX2lkGAEgASgMEhIKCm1lc3NhZ2VfaWQYAiABKAwSDgoGYXV0aG9yGAMgASgJEgwKBHRleHQYBCABKAkSLAoHY29udGV4dBgFIAMoCzIbLmtpbmRyZWQudjEuUmVwb3J0ZWRDb250ZXh0Eg4KBnJlYXNvbhgGIAEoCSJUCg9SZXBvcnRlZENvbnRleHQSDgoGYXV0aG9yGAEgASgJEgwKBHRleHQYAiABKAkSDwoHc2VudF9hdBgDIAEoBBISCgptZXNzYWdlX2lkGEYgASgMIjwKFFNpZ25lZEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwi9QcKDkdyb3VwT3BlcmF0aW9uEg8KB3ZlcnNpb24YASABKA0SEAoIZ3JvdXBfaWQYAiABKAwSEAoIc2VxdWVuY2UYAyABKAQSEAoIcHJldmlvdXMYBCABKAwSEgoKY3JlYXRlZF9hdBgFIAEoBBINCgVhY3RvchgGIAEoDBIVCg1zZWFsZWRfcmVhc29uGAcgASgMEikKBmNyZWF0ZRgKIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBDcmVhdGVIABIpCgZpbnZpdGUYCyABKAsyFy5raW5kcmVkLnYxLkdyb3VwSW52aXRlSAASJQoEam9pbhgMIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBKb2luSAASKgoHYXBwcm92ZRgNIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgRkZW55GA4gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBnJlbW92ZRgPIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABImCgNiYW4YECABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKAoFdW5iYW4YESABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJQoEbXV0ZRgSIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBNdXRlSAASKgoHcHJvbW90ZRgTIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZkZW1vdGUYFCABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASNQoSdHJhbnNmZXJfb3duZXJzaGlwGBUgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBWxlYXZlGBYgASgLMhYua2luZHJlZC52MS5Hcm91cExlYXZlSAASLAoIc2V0X2luZm8YFyABKAsyGC5raW5kcmVkLnYxLkdyb3VwU2V0SW5mb0gAEi0KA3BpbhgYIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLwoFdW5waW4YGSABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEjgKDmRlbGV0ZV9tZXNzYWdlGBogASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABItCgpzZXRfcG9saWN5GBsgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeUgAEjQKDHJvdGF0ZV9lcG9jaBgcIAEoCzIcLmtpbmRyZWQudjEuR3JvdXBSb3RhdGVFcG9jaEgAQggKBmFjdGlvbiKBAQoQR3JvdXBSb3RhdGVFcG9jaBINCgVlcG9jaBgBIAEoBBIUCgxsb2dfa2V5X2hhc2gYAiABKAwSHgoWc2VhbGVkX3ByZXZpb3VzX3NlY3JldBgDIAEoDBIWCg5yZXZva2VfaW52aXRlcxgEIAEoCBIQCghqb2luX2tleRgFIAEoDCKLAQoLR3JvdXBDcmVhdGUSFAoMbG9nX2tleV9oYXNoGAEgASgMEhMKC3NlYWxlZF9pbmZvGAIgASgMEicKBnBvbGljeRgDIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3kSFgoOc2VhbGVkX3Byb2ZpbGUYBCABKAwSEAoIam9pbl9rZXkYFCABKAwiiQEKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0SFQoNcmVhZF9rZXlfaGFzaBgVIAEoDBIWCg5zZWFsZWRfd2VsY29tZRgWIAEoDCJQCglHcm91cEpvaW4SEQoJaW52aXRlX2lkGAEgASgMEhgKEGludml0ZV9zaWduYXR1cmUYAiABKAwSFgoOc2VhbGVkX3Byb2ZpbGUYAyABKAwiHQoLR3JvdXBUYXJnZXQSDgoGbWVtYmVyGAEgASgJIioKCUdyb3VwTXV0ZRIOCgZtZW1iZXIYASABKAkSDQoFdW50aWwYAiABKAQiDAoKR3JvdXBMZWF2ZSIjCgxHcm91cFNldEluZm8SEwoLc2VhbGVkX2luZm8YASABKAwiKAoSR3JvdXBNZXNzYWdlVGFyZ2V0EhIKCm1lc3NhZ2VfaWQYASABKAwibQoLR3JvdXBQb2xpY3kSGAoQam9pbl9ieV9hcHByb3ZhbBgBIAEoCBIZChFzbG93X21vZGVfc2Vjb25kcxgCIAEoDRIpCgdwb3N0aW5nGAMgASgOMhgua2luZHJlZC52MS5Hcm91cFBvc3RpbmciPQoJR3JvdXBJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDQoFcnVsZXMYAyABKAkiSwoNTWVtYmVyUHJvZmlsZRIRCglwc2V1ZG9ueW0YASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDBITCgtwcm9maWxlX2tleRgDIAEoDCJJCg1Hcm91cEVudmVsb3BlEhUKDXNlYWxlZF9zZW5kZXIYASABKAwSEgoKY2lwaGVydGV4dBgCIAEoDBINCgVlcG9jaBgUIAEoBCKrAQoMR3JvdXBDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBISCgpsb2dfbGVuZ3RoGAQgASgEEhAKCGxvZ19oZWFkGAUgASgMEioKB21lc3NhZ2UYCCABKAsyFy5raW5kcmVkLnYxLk1lc3NhZ2VCb2R5SABCBgoEYm9keUoECAYQB0oECAcQCCLXAQoPR3JvdXBJbnZpdGVMaW5rEg8KB3ZlcnNpb24YASABKA0SEQoJcmVsYXlfdXJsGAIgASgJEhIKCnRydXN0X3Jvb3QYAyABKAwSEAoIZ3JvdXBfaWQYBCABKAwSFAoMZ3JvdXBfc2VjcmV0GAUgASgMEhEKCWludml0ZV9pZBgGIAEoDBIaChJpbnZpdGVfcHJpdmF0ZV9rZXkYByABKAwSEgoKZXhwaXJlc19hdBgIIAEoBBIQCghtYXhfdXNlcxgJIAEoDRIPCgdpbnZpdGVyGAogASgMIjgKFVNpZ25lZEdyb3VwSW52aXRlTGluaxIMCgRsaW5rGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCKAAQoNQ29udGFjdEludml0ZRIPCgd2ZXJzaW9uGAEgASgNEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkEhEKCWludml0ZV9pZBgDIAEoDBISCgpleHBpcmVzX2F0GAQgASgEEhAKCG1heF91c2VzGAUgASgNIjgKE1NpZ25lZENvbnRhY3RJbnZpdGUSDgoGaW52aXRlGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCKoAQoRQXR0YWNobWVudFBvaW50ZXISDwoHYmxvYl9pZBgBIAEoDBILCgNrZXkYAiABKAwSDgoGZGlnZXN0GAMgASgMEgwKBHNpemUYBCABKAQSFAoMY29udGVudF90eXBlGAUgASgJEhEKCWZpbGVfbmFtZRgGIAEoCRIPCgdwcmV2aWV3GAcgASgMEg0KBXdpZHRoGAggASgNEg4KBmhlaWdodBgJIAEoDSqUAQoSUmVnaXN0cmF0aW9uUG9saWN5EiMKH1JFR0lTVFJBVElPTl9QT0xJQ1lfVU5TUEVDSUZJRUQQABIcChhSRUdJU1RSQVRJT05fUE9MSUNZX09QRU4QARIbChdSRUdJU1RSQVRJT05fUE9MSUNZX1BPVxACEh4KGlJFR0lTVFJBVElPTl9QT0xJQ1lfSU5WSVRFEAMqZwoMR3JvdXBQb3N0aW5nEh0KGUdST1VQX1BPU1RJTkdfVU5TUEVDSUZJRUQQABIaChZHUk9VUF9QT1NUSU5HX0VWRVJZT05FEAESHAoYR1JPVVBfUE9TVElOR19NT0RFUkFUT1JTEAJiBnByb3RvMw");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiRQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDCIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCJQChBDcmVhdGVCbG9iVXBsb2FkEgwKBHNpemUYASABKAQSGAoQZXhwZWN0ZWRfZmV0Y2hlcxgCIAEoDRIUCgxyZXRlbnRpb25fbXMYAyABKAQirAUKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySAASOAoRYmxvYl91cGxvYWRfZ3JhbnQYDyABKAsyGy5raW5kcmVkLnYxLkJsb2JVcGxvYWRHcmFudEgAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciHgoNR3JvdXBBcHBlbmRlZBINCgVpbmRleBgBIAEoBCI2CgxHcm91cExvZ1BhZ2USEgoKb3BlcmF0aW9ucxgBIAMoDBISCgpsb2dfbGVuZ3RoGAIgASgEInUKDEdyb3VwRGVsaXZlchIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBBITCgtyZWNlaXZlZF9hdBgDIAEoBBITCglvcGVyYXRpb24YBCABKAxIABIRCgdtZXNzYWdlGAUgASgMSABCBwoFZW50cnkidQoPQmxvYlVwbG9hZEdyYW50Eg8KB2Jsb2JfaWQYASABKAwSFAoMdXBsb2FkX3Rva2VuGAIgASgMEgwKBHNpemUYAyABKAQSGQoRdXBsb2FkX2V4cGlyZXNfYXQYBCABKAQSEgoKZXhwaXJlc19hdBgFIAEoBCKcAwoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABIqCgdtZXNzYWdlGAwgASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgEEAVKBAgIEAkiYQoLTWVzc2FnZUJvZHkSIAoEdGV4dBgBIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAIgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAQgYKBGtpbmQiQwoQR3JvdXBFcG9jaFNlY3JldBIQCghncm91cF9pZBgBIAEoDBINCgVlcG9jaBgCIAEoBBIOCgZzZWNyZXQYAyABKAwiJgoEVGV4dBIMCgRib2R5GAEgASgJEhAKCHJlcGx5X3RvGAIgASgMIi0KCFJlYWN0aW9uEhIKCm1lc3NhZ2VfaWQYASABKAwSDQoFZW1vamkYAiABKAkiJgoQRGVsaXZlcnlLZXlHcmFudBISCgphY2Nlc3Nfa2V5GAEgASgMIk8KE0NvbnRhY3RJbnRyb2R1Y3Rpb24SEQoJaW52aXRlX2lkGAEgASgMEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkIpcBCgtDb250YWN0Q2FyZBIRCglyZWxheV91cmwYASABKAkSEgoKdHJ1c3Rfcm9vdBgCIAEoDBIPCgdhZGRyZXNzGAMgASgJEhQKDGlkZW50aXR5X2tleRgEIAEoDBISCgphY2Nlc3Nfa2V5GAUgASgMEhMKC3Byb2ZpbGVfa2V5GAYgASgMEhEKCXBzZXVkb255bRgHIAEoCSI/ChVTZW5kZXJLZXlEaXN0cmlidXRpb24SEAoIZ3JvdXBfaWQYASABKAwSFAoMZGlzdHJpYnV0aW9uGAIgASgMIo8BCgtHcm91cFJlcG9ydBIQCghncm91cF9pZBgBIAEoDBISCgptZXNzYWdlX2lkGAIgASgMEg4KBmF1dGhvchgDIAEoCRIMCgR0ZXh0GAQgASgJEiwKB2NvbnRleHQYBSADKAsyGy5raW5kcmVkLnYxLlJlcG9ydGVkQ29udGV4dBIOCgZyZWFzb24YBiABKAkiVAoPUmVwb3J0ZWRDb250ZXh0Eg4KBmF1dGhvchgBIAEoCRIMCgR0ZXh0GAIgASgJEg8KB3NlbnRfYXQYAyABKAQSEgoKbWVzc2FnZV9pZBhGIAEoDCI8ChRTaWduZWRHcm91cE9wZXJhdGlvbhIRCglvcGVyYXRpb24YASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIvUHCg5Hcm91cE9wZXJhdGlvbhIPCgd2ZXJzaW9uGAEgASgNEhAKCGdyb3VwX2lkGAIgASgMEhAKCHNlcXVlbmNlGAMgASgEEhAKCHByZXZpb3VzGAQgASgMEhIKCmNyZWF0ZWRfYXQYBSABKAQSDQoFYWN0b3IYBiABKAwSFQoNc2VhbGVkX3JlYXNvbhgHIAEoDBIpCgZjcmVhdGUYCiABKAsyFy5raW5kcmVkLnYxLkdyb3VwQ3JlYXRlSAASKQoGaW52aXRlGAsgASgLMhcua2luZHJlZC52MS5Hcm91cEludml0ZUgAEiUKBGpvaW4YDCABKAsyFS5raW5kcmVkLnYxLkdyb3VwSm9pbkgAEioKB2FwcHJvdmUYDSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoEZGVueRgOIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZyZW1vdmUYDyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJgoDYmFuGBAgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEigKBXVuYmFuGBEgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiUKBG11dGUYEiABKAsyFS5raW5kcmVkLnYxLkdyb3VwTXV0ZUgAEioKB3Byb21vdGUYEyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGZGVtb3RlGBQgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEjUKEnRyYW5zZmVyX293bmVyc2hpcBgVIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgVsZWF2ZRgWIAEoCzIWLmtpbmRyZWQudjEuR3JvdXBMZWF2ZUgAEiwKCHNldF9pbmZvGBcgASgLMhgua2luZHJlZC52MS5Hcm91cFNldEluZm9IABItCgNwaW4YGCABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi8KBXVucGluGBkgASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABI4Cg5kZWxldGVfbWVzc2FnZRgaIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLQoKc2V0X3BvbGljeRgbIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3lIABI0Cgxyb3RhdGVfZXBvY2gYHCABKAsyHC5raW5kcmVkLnYxLkdyb3VwUm90YXRlRXBvY2hIAEIICgZhY3Rpb24igQEKEEdyb3VwUm90YXRlRXBvY2gSDQoFZXBvY2gYASABKAQSFAoMbG9nX2tleV9oYXNoGAIgASgMEh4KFnNlYWxlZF9wcmV2aW91c19zZWNyZXQYAyABKAwSFgoOcmV2b2tlX2ludml0ZXMYBCABKAgSEAoIam9pbl9rZXkYBSABKAwiiwEKC0dyb3VwQ3JlYXRlEhQKDGxvZ19rZXlfaGFzaBgBIAEoDBITCgtzZWFsZWRfaW5mbxgCIAEoDBInCgZwb2xpY3kYAyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5EhYKDnNlYWxlZF9wcm9maWxlGAQgASgMEhAKCGpvaW5fa2V5GBQgASgMIokBCgtHcm91cEludml0ZRIRCglpbnZpdGVfaWQYASABKAwSEgoKaW52aXRlX2tleRgCIAEoDBISCgpleHBpcmVzX2F0GAMgASgEEhAKCG1heF91c2VzGAQgASgNEhUKDXJlYWRfa2V5X2hhc2gYFSABKAwSFgoOc2VhbGVkX3dlbGNvbWUYFiABKAwiUAoJR3JvdXBKb2luEhEKCWludml0ZV9pZBgBIAEoDBIYChBpbnZpdGVfc2lnbmF0dXJlGAIgASgMEhYKDnNlYWxlZF9wcm9maWxlGAMgASgMIh0KC0dyb3VwVGFyZ2V0Eg4KBm1lbWJlchgBIAEoCSIqCglHcm91cE11dGUSDgoGbWVtYmVyGAEgASgJEg0KBXVudGlsGAIgASgEIgwKCkdyb3VwTGVhdmUiIwoMR3JvdXBTZXRJbmZvEhMKC3NlYWxlZF9pbmZvGAEgASgMIigKEkdyb3VwTWVzc2FnZVRhcmdldBISCgptZXNzYWdlX2lkGAEgASgMIm0KC0dyb3VwUG9saWN5EhgKEGpvaW5fYnlfYXBwcm92YWwYASABKAgSGQoRc2xvd19tb2RlX3NlY29uZHMYAiABKA0SKQoHcG9zdGluZxgDIAEoDjIYLmtpbmRyZWQudjEuR3JvdXBQb3N0aW5nIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJIksKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwiSQoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwSDQoFZXBvY2gYFCABKAQiqwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIqCgdtZXNzYWdlGAggASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgGEAdKBAgHEAgi1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwiqAEKEUF0dGFjaG1lbnRQb2ludGVyEg8KB2Jsb2JfaWQYASABKAwSCwoDa2V5GAIgASgMEg4KBmRpZ2VzdBgDIAEoDBIMCgRzaXplGAQgASgEEhQKDGNvbnRlbnRfdHlwZRgFIAEoCRIRCglmaWxlX25hbWUYBiABKAkSDwoHcHJldmlldxgHIAEoDBINCgV3aWR0aBgIIAEoDRIOCgZoZWlnaHQYCSABKA0qlAEKElJlZ2lzdHJhdGlvblBvbGljeRIjCh9SRUdJU1RSQVRJT05fUE9MSUNZX1VOU1BFQ0lGSUVEEAASHAoYUkVHSVNUUkFUSU9OX1BPTElDWV9PUEVOEAESGwoXUkVHSVNUUkFUSU9OX1BPTElDWV9QT1cQAhIeChpSRUdJU1RSQVRJT05fUE9MSUNZX0lOVklURRADKmcKDEdyb3VwUG9zdGluZxIdChlHUk9VUF9QT1NUSU5HX1VOU1BFQ0lGSUVEEAASGgoWR1JPVVBfUE9TVElOR19FVkVSWU9ORRABEhwKGEdST1VQX1BPU1RJTkdfTU9ERVJBVE9SUxACYgZwcm90bzM");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -114,6 +114,12 @@ export type ClientFrame = Message<"kindred.v1.ClientFrame"> & {
      */
     value: RevokeDeliveryKey;
     case: "revokeDeliveryKey";
+  } | {
+    /**
+     * @generated from field: kindred.v1.CreateBlobUpload create_blob_upload = 20;
+     */
+    value: CreateBlobUpload;
+    case: "createBlobUpload";
   } | { case: undefined; value?: undefined };
 };
 
@@ -574,6 +580,44 @@ export const AckGroupSchema: GenMessage<AckGroup> = /*@__PURE__*/
   messageDesc(file_kindred, 17);
 
 /**
+ * Asks for the right to upload one blob (an encrypted attachment) of `size` bytes, which must be a
+ * blob bucket size (core/blobs/blobBuckets.ts) no larger than the relay's maxBlobBytes. Authenticated
+ * only; the relay charges the persona's daily blob quota. The upload itself then goes over HTTP
+ * with the granted token (docs/protocol.md, "Blobs").
+ *
+ * @generated from message kindred.v1.CreateBlobUpload
+ */
+export type CreateBlobUpload = Message<"kindred.v1.CreateBlobUpload"> & {
+  /**
+   * @generated from field: uint64 size = 1;
+   */
+  size: bigint;
+
+  /**
+   * How many downloads of the whole blob the relay waits for before deleting it (1 for a 1:1
+   * message, the other members for a group); 0 means 1.
+   *
+   * @generated from field: uint32 expected_fetches = 2;
+   */
+  expectedFetches: number;
+
+  /**
+   * Keep the blob at most this long after the grant, in ms (disappearing messages ask for less);
+   * 0 or more than the relay's blobRetentionMs means blobRetentionMs.
+   *
+   * @generated from field: uint64 retention_ms = 3;
+   */
+  retentionMs: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.CreateBlobUpload.
+ * Use `create(CreateBlobUploadSchema)` to create a new message.
+ */
+export const CreateBlobUploadSchema: GenMessage<CreateBlobUpload> = /*@__PURE__*/
+  messageDesc(file_kindred, 18);
+
+/**
  * @generated from message kindred.v1.ServerFrame
  */
 export type ServerFrame = Message<"kindred.v1.ServerFrame"> & {
@@ -665,6 +709,12 @@ export type ServerFrame = Message<"kindred.v1.ServerFrame"> & {
      */
     value: GroupDeliver;
     case: "groupDeliver";
+  } | {
+    /**
+     * @generated from field: kindred.v1.BlobUploadGrant blob_upload_grant = 15;
+     */
+    value: BlobUploadGrant;
+    case: "blobUploadGrant";
   } | { case: undefined; value?: undefined };
 };
 
@@ -673,7 +723,7 @@ export type ServerFrame = Message<"kindred.v1.ServerFrame"> & {
  * Use `create(ServerFrameSchema)` to create a new message.
  */
 export const ServerFrameSchema: GenMessage<ServerFrame> = /*@__PURE__*/
-  messageDesc(file_kindred, 18);
+  messageDesc(file_kindred, 19);
 
 /**
  * The first frame on every connection. A client that wants to act as a persona answers with
@@ -728,7 +778,7 @@ export type Challenge = Message<"kindred.v1.Challenge"> & {
  * Use `create(ChallengeSchema)` to create a new message.
  */
 export const ChallengeSchema: GenMessage<Challenge> = /*@__PURE__*/
-  messageDesc(file_kindred, 19);
+  messageDesc(file_kindred, 20);
 
 /**
  * @generated from message kindred.v1.AuthOk
@@ -760,7 +810,7 @@ export type AuthOk = Message<"kindred.v1.AuthOk"> & {
  * Use `create(AuthOkSchema)` to create a new message.
  */
 export const AuthOkSchema: GenMessage<AuthOk> = /*@__PURE__*/
-  messageDesc(file_kindred, 20);
+  messageDesc(file_kindred, 21);
 
 /**
  * @generated from message kindred.v1.Ok
@@ -773,7 +823,7 @@ export type Ok = Message<"kindred.v1.Ok"> & {
  * Use `create(OkSchema)` to create a new message.
  */
 export const OkSchema: GenMessage<Ok> = /*@__PURE__*/
-  messageDesc(file_kindred, 21);
+  messageDesc(file_kindred, 22);
 
 /**
  * @generated from message kindred.v1.Error
@@ -804,7 +854,7 @@ export type Error = Message<"kindred.v1.Error"> & {
  * Use `create(ErrorSchema)` to create a new message.
  */
 export const ErrorSchema: GenMessage<Error> = /*@__PURE__*/
-  messageDesc(file_kindred, 22);
+  messageDesc(file_kindred, 23);
 
 /**
  * @generated from message kindred.v1.PreKeyBundle
@@ -850,7 +900,7 @@ export type PreKeyBundle = Message<"kindred.v1.PreKeyBundle"> & {
  * Use `create(PreKeyBundleSchema)` to create a new message.
  */
 export const PreKeyBundleSchema: GenMessage<PreKeyBundle> = /*@__PURE__*/
-  messageDesc(file_kindred, 23);
+  messageDesc(file_kindred, 24);
 
 /**
  * Sent only once the envelope is durable on disk.
@@ -869,7 +919,7 @@ export type SendAck = Message<"kindred.v1.SendAck"> & {
  * Use `create(SendAckSchema)` to create a new message.
  */
 export const SendAckSchema: GenMessage<SendAck> = /*@__PURE__*/
-  messageDesc(file_kindred, 24);
+  messageDesc(file_kindred, 25);
 
 /**
  * An envelope from the persona's mailbox, in mailbox order. Deleted once acknowledged.
@@ -898,7 +948,7 @@ export type Deliver = Message<"kindred.v1.Deliver"> & {
  * Use `create(DeliverSchema)` to create a new message.
  */
 export const DeliverSchema: GenMessage<Deliver> = /*@__PURE__*/
-  messageDesc(file_kindred, 25);
+  messageDesc(file_kindred, 26);
 
 /**
  * @generated from message kindred.v1.SenderCertificate
@@ -920,7 +970,7 @@ export type SenderCertificate = Message<"kindred.v1.SenderCertificate"> & {
  * Use `create(SenderCertificateSchema)` to create a new message.
  */
 export const SenderCertificateSchema: GenMessage<SenderCertificate> = /*@__PURE__*/
-  messageDesc(file_kindred, 26);
+  messageDesc(file_kindred, 27);
 
 /**
  * How many one-time keys the relay still holds; `low` asks the client to upload more.
@@ -949,7 +999,7 @@ export type PreKeyStatus = Message<"kindred.v1.PreKeyStatus"> & {
  * Use `create(PreKeyStatusSchema)` to create a new message.
  */
 export const PreKeyStatusSchema: GenMessage<PreKeyStatus> = /*@__PURE__*/
-  messageDesc(file_kindred, 27);
+  messageDesc(file_kindred, 28);
 
 /**
  * @generated from message kindred.v1.Pong
@@ -962,7 +1012,7 @@ export type Pong = Message<"kindred.v1.Pong"> & {
  * Use `create(PongSchema)` to create a new message.
  */
 export const PongSchema: GenMessage<Pong> = /*@__PURE__*/
-  messageDesc(file_kindred, 28);
+  messageDesc(file_kindred, 29);
 
 /**
  * A group operation or message is durable in the group's stream at `index`.
@@ -981,7 +1031,7 @@ export type GroupAppended = Message<"kindred.v1.GroupAppended"> & {
  * Use `create(GroupAppendedSchema)` to create a new message.
  */
 export const GroupAppendedSchema: GenMessage<GroupAppended> = /*@__PURE__*/
-  messageDesc(file_kindred, 29);
+  messageDesc(file_kindred, 30);
 
 /**
  * Up to a page of a group's operations (serialized SignedGroupOperation), in log order.
@@ -1007,7 +1057,7 @@ export type GroupLogPage = Message<"kindred.v1.GroupLogPage"> & {
  * Use `create(GroupLogPageSchema)` to create a new message.
  */
 export const GroupLogPageSchema: GenMessage<GroupLogPage> = /*@__PURE__*/
-  messageDesc(file_kindred, 30);
+  messageDesc(file_kindred, 31);
 
 /**
  * One entry of a group's stream, in stream order, to a member from its cursor on. Entries after
@@ -1058,7 +1108,51 @@ export type GroupDeliver = Message<"kindred.v1.GroupDeliver"> & {
  * Use `create(GroupDeliverSchema)` to create a new message.
  */
 export const GroupDeliverSchema: GenMessage<GroupDeliver> = /*@__PURE__*/
-  messageDesc(file_kindred, 31);
+  messageDesc(file_kindred, 32);
+
+/**
+ * Answers CreateBlobUpload. `blob_id` (16 random bytes) names the blob and is the capability to
+ * download it; `upload_token` (32 random bytes) is the only credential the HTTP upload needs.
+ *
+ * @generated from message kindred.v1.BlobUploadGrant
+ */
+export type BlobUploadGrant = Message<"kindred.v1.BlobUploadGrant"> & {
+  /**
+   * @generated from field: bytes blob_id = 1;
+   */
+  blobId: Uint8Array;
+
+  /**
+   * @generated from field: bytes upload_token = 2;
+   */
+  uploadToken: Uint8Array;
+
+  /**
+   * @generated from field: uint64 size = 3;
+   */
+  size: bigint;
+
+  /**
+   * The upload must be complete by then (ms since the epoch), or the relay deletes it.
+   *
+   * @generated from field: uint64 upload_expires_at = 4;
+   */
+  uploadExpiresAt: bigint;
+
+  /**
+   * The relay deletes the blob by then at the latest (ms since the epoch).
+   *
+   * @generated from field: uint64 expires_at = 5;
+   */
+  expiresAt: bigint;
+};
+
+/**
+ * Describes the message kindred.v1.BlobUploadGrant.
+ * Use `create(BlobUploadGrantSchema)` to create a new message.
+ */
+export const BlobUploadGrantSchema: GenMessage<BlobUploadGrant> = /*@__PURE__*/
+  messageDesc(file_kindred, 33);
 
 /**
  * @generated from message kindred.v1.Content
@@ -1134,7 +1228,7 @@ export type Content = Message<"kindred.v1.Content"> & {
  * Use `create(ContentSchema)` to create a new message.
  */
 export const ContentSchema: GenMessage<Content> = /*@__PURE__*/
-  messageDesc(file_kindred, 32);
+  messageDesc(file_kindred, 34);
 
 /**
  * What a user wrote, the same in 1:1 conversations (Content.message) and groups
@@ -1168,7 +1262,7 @@ export type MessageBody = Message<"kindred.v1.MessageBody"> & {
  * Use `create(MessageBodySchema)` to create a new message.
  */
 export const MessageBodySchema: GenMessage<MessageBody> = /*@__PURE__*/
-  messageDesc(file_kindred, 33);
+  messageDesc(file_kindred, 35);
 
 /**
  * A group's epoch secret, sent 1:1 to each member by whoever rotated to it (and by moderators to
@@ -1201,7 +1295,7 @@ export type GroupEpochSecret = Message<"kindred.v1.GroupEpochSecret"> & {
  * Use `create(GroupEpochSecretSchema)` to create a new message.
  */
 export const GroupEpochSecretSchema: GenMessage<GroupEpochSecret> = /*@__PURE__*/
-  messageDesc(file_kindred, 34);
+  messageDesc(file_kindred, 36);
 
 /**
  * @generated from message kindred.v1.Text
@@ -1225,7 +1319,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 35);
+  messageDesc(file_kindred, 37);
 
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
@@ -1254,7 +1348,7 @@ export type Reaction = Message<"kindred.v1.Reaction"> & {
  * Use `create(ReactionSchema)` to create a new message.
  */
 export const ReactionSchema: GenMessage<Reaction> = /*@__PURE__*/
-  messageDesc(file_kindred, 36);
+  messageDesc(file_kindred, 38);
 
 /**
  * The delivery access key this contact should write to us with from now on: registered for this
@@ -1275,7 +1369,7 @@ export type DeliveryKeyGrant = Message<"kindred.v1.DeliveryKeyGrant"> & {
  * Use `create(DeliveryKeyGrantSchema)` to create a new message.
  */
 export const DeliveryKeyGrantSchema: GenMessage<DeliveryKeyGrant> = /*@__PURE__*/
-  messageDesc(file_kindred, 37);
+  messageDesc(file_kindred, 39);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -1301,7 +1395,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 38);
+  messageDesc(file_kindred, 40);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -1350,7 +1444,7 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 39);
+  messageDesc(file_kindred, 41);
 
 /**
  * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
@@ -1377,7 +1471,7 @@ export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> 
  * Use `create(SenderKeyDistributionSchema)` to create a new message.
  */
 export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
-  messageDesc(file_kindred, 40);
+  messageDesc(file_kindred, 42);
 
 /**
  * A member's report of a group message, sent 1:1 to each moderator only.
@@ -1429,7 +1523,7 @@ export type GroupReport = Message<"kindred.v1.GroupReport"> & {
  * Use `create(GroupReportSchema)` to create a new message.
  */
 export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
-  messageDesc(file_kindred, 41);
+  messageDesc(file_kindred, 43);
 
 /**
  * @generated from message kindred.v1.ReportedContext
@@ -1463,7 +1557,7 @@ export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
  * Use `create(ReportedContextSchema)` to create a new message.
  */
 export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
-  messageDesc(file_kindred, 42);
+  messageDesc(file_kindred, 44);
 
 /**
  * @generated from message kindred.v1.SignedGroupOperation
@@ -1489,7 +1583,7 @@ export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & 
  * Use `create(SignedGroupOperationSchema)` to create a new message.
  */
 export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 43);
+  messageDesc(file_kindred, 45);
 
 /**
  * @generated from message kindred.v1.GroupOperation
@@ -1669,7 +1763,7 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  * Use `create(GroupOperationSchema)` to create a new message.
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 44);
+  messageDesc(file_kindred, 46);
 
 /**
  * Starts the next epoch of the group secret: a new log key (the relay serves everything only to
@@ -1721,7 +1815,7 @@ export type GroupRotateEpoch = Message<"kindred.v1.GroupRotateEpoch"> & {
  * Use `create(GroupRotateEpochSchema)` to create a new message.
  */
 export const GroupRotateEpochSchema: GenMessage<GroupRotateEpoch> = /*@__PURE__*/
-  messageDesc(file_kindred, 45);
+  messageDesc(file_kindred, 47);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -1766,7 +1860,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 46);
+  messageDesc(file_kindred, 48);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -1824,7 +1918,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 47);
+  messageDesc(file_kindred, 49);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -1856,7 +1950,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 48);
+  messageDesc(file_kindred, 50);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -1875,7 +1969,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 49);
+  messageDesc(file_kindred, 51);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -1899,7 +1993,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 50);
+  messageDesc(file_kindred, 52);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -1912,7 +2006,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 51);
+  messageDesc(file_kindred, 53);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -1929,7 +2023,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 52);
+  messageDesc(file_kindred, 54);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -1948,7 +2042,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -1977,7 +2071,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 56);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -2006,7 +2100,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 57);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -2037,7 +2131,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 58);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -2071,7 +2165,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 57);
+  messageDesc(file_kindred, 59);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -2127,7 +2221,7 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 58);
+  messageDesc(file_kindred, 60);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
@@ -2195,7 +2289,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 59);
+  messageDesc(file_kindred, 61);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -2221,7 +2315,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 60);
+  messageDesc(file_kindred, 62);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2266,7 +2360,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 61);
+  messageDesc(file_kindred, 63);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2292,7 +2386,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 62);
+  messageDesc(file_kindred, 64);
 
 /**
  * @generated from message kindred.v1.AttachmentPointer
@@ -2365,7 +2459,7 @@ export type AttachmentPointer = Message<"kindred.v1.AttachmentPointer"> & {
  * Use `create(AttachmentPointerSchema)` to create a new message.
  */
 export const AttachmentPointerSchema: GenMessage<AttachmentPointer> = /*@__PURE__*/
-  messageDesc(file_kindred, 63);
+  messageDesc(file_kindred, 65);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy

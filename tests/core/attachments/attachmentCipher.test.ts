@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ATTACHMENT_CHUNK_BYTES,
   CoreErrorCode,
-  MIN_BLOB_BUCKET,
+  MIN_BLOB_BYTES,
   attachmentCiphertextSize,
   blobBucketSize,
   decryptAttachment,
@@ -78,9 +78,9 @@ async function encryptedFixture(size: number): Promise<{
 }
 
 describe('blobBucketSize', () => {
-  it('pads to Padmé buckets of at least MIN_BLOB_BUCKET, at most ~12% over', () => {
-    expect(blobBucketSize(0)).toBe(MIN_BLOB_BUCKET);
-    expect(blobBucketSize(MIN_BLOB_BUCKET)).toBe(MIN_BLOB_BUCKET);
+  it('pads to Padmé buckets of at least MIN_BLOB_BYTES, at most ~12% over', () => {
+    expect(blobBucketSize(0)).toBe(MIN_BLOB_BYTES);
+    expect(blobBucketSize(MIN_BLOB_BYTES)).toBe(MIN_BLOB_BYTES);
     for (const n of [5000, 65_553, 1_000_000, 52_428_800, 104_857_600]) {
       const bucket = blobBucketSize(n);
       expect(bucket).toBeGreaterThanOrEqual(n);

@@ -1,0 +1,198 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  BLOB_ID_BYTES,
+  BLOB_UPLOAD_TOKEN_BYTES,
+  RelayErrorCode,
+  isBlobBucketSize,
+  toHex,
+} from '../../core/index.js';
+import type { wire } from '../../core/index.js';
+import { errorNameOf } from '../errorFacts.js';
+import { RelayError } from '../RelayError.js';
+import type { RelayLimits } from '../RelayOptions.js';
+import type { StorageGauge } from '../StorageGauge.js';
+import type { BlobRecord, BlobStore } from './BlobStore.js';
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** What a grant hands back (the fields of a BlobUploadGrant frame). */
+export interface BlobGrant {
+  readonly blobId: Uint8Array;
+  readonly uploadToken: Uint8Array;
+  readonly size: bigint;
+  readonly uploadExpiresAt: bigint;
+  readonly expiresAt: bigint;
+}
+
+export interface BlobServiceOptions {
+  /** Undefined: the relay keeps no blobs (it was given a store and no data folder). */
+  readonly store: BlobStore | undefined;
+  readonly limits: RelayLimits;
+  /** Free disk space (minFreeDiskBytes) on the blob folder's disk. */
+  readonly disk: StorageGauge;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+/**
+ * The relay's side of blobs apart from HTTP: upload grants with their checks and quotas, the
+ * liveness rule (expiry, upload window) and the sweep. Quotas count per persona per day in memory,
+ * like the relay's other daily quotas; records name no persona.
+ */
+export class BlobService {
+  readonly store: BlobStore | undefined;
+  readonly #limits: RelayLimits;
+  readonly #disk: StorageGauge;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #dailyBytes: RateLimiterMemory | undefined;
+  readonly #dailyCount: RateLimiterMemory | undefined;
+
+  constructor(options: BlobServiceOptions) {
+    this.store = options.store;
+    this.#limits = options.limits;
+    this.#disk = options.disk;
+    this.#logger = options.logger;
+    this.#now = options.now ?? Date.now;
+    const { maxBlobBytesPerPersonaPerDay: bytes, maxBlobsPerPersonaPerDay: count } = options.limits;
+    this.#dailyBytes =
+      bytes === 0 ? undefined : new RateLimiterMemory({ points: bytes, duration: DAY_SECONDS });
+    this.#dailyCount =
+      count === 0 ? undefined : new RateLimiterMemory({ points: count, duration: DAY_SECONDS });
+  }
+
+  /**
+   * Checks a CreateBlobUpload from `persona`, charges its daily quotas and records an empty blob.
+   * RELAY_BLOB_TOO_LARGE, RELAY_BLOB_BAD_SIZE, RELAY_BLOB_BAD_REQUEST (expected fetches out of
+   * range), RELAY_STORAGE_FULL, RELAY_QUOTA_EXCEEDED, RELAY_UNAVAILABLE (no blob store).
+   */
+  async grant(persona: string, request: wire.CreateBlobUpload): Promise<BlobGrant> {
+    const store = this.store;
+    if (store === undefined) {
+      throw new RelayError(RelayErrorCode.Unavailable, 'this relay keeps no blobs');
+    }
+    const limits = this.#limits;
+    if (request.size > BigInt(limits.maxBlobBytes)) {
+      throw new RelayError(RelayErrorCode.BlobTooLarge, 'blob larger than the relay allows');
+    }
+    const size = Number(request.size);
+    if (!isBlobBucketSize(size)) {
+      throw new RelayError(RelayErrorCode.BlobBadSize, 'blob size is not a bucket size');
+    }
+    const expectedFetches = request.expectedFetches === 0 ? 1 : request.expectedFetches;
+    if (expectedFetches > limits.maxBlobExpectedFetches) {
+      throw new RelayError(RelayErrorCode.BlobBadRequest, 'too many expected fetches');
+    }
+    let stored = 0;
+    let storedBytes = 0;
+    for (const record of store.records()) {
+      stored += 1;
+      storedBytes += record.size;
+    }
+    if (
+      stored >= limits.maxStoredBlobs ||
+      (limits.maxBlobStorageBytes > 0 && storedBytes + size > limits.maxBlobStorageBytes)
+    ) {
+      throw new RelayError(RelayErrorCode.StorageFull, 'the relay is out of blob space');
+    }
+    await this.#disk.admit(size);
+    await spend(this.#dailyCount, persona, 1);
+    try {
+      await spend(this.#dailyBytes, persona, size);
+    } catch (error) {
+      await this.#dailyCount?.reward(persona, 1);
+      throw error;
+    }
+    const now = this.#now();
+    const asked = Number(request.retentionMs);
+    const retention =
+      asked === 0 ? limits.blobRetentionMs : Math.min(asked, limits.blobRetentionMs);
+    const expiresAt = now + retention;
+    const uploadExpiresAt = Math.min(now + limits.blobUploadWindowMs, expiresAt);
+    const blobId = new Uint8Array(randomBytes(BLOB_ID_BYTES));
+    const uploadToken = new Uint8Array(randomBytes(BLOB_UPLOAD_TOKEN_BYTES));
+    try {
+      await store.create({
+        id: toHex(blobId),
+        size,
+        tokenHash: tokenHash(uploadToken),
+        expectedFetches,
+        fetches: 0,
+        uploadExpiresAt,
+        expiresAt,
+        complete: false,
+      });
+    } catch (error) {
+      await this.#dailyCount?.reward(persona, 1);
+      await this.#dailyBytes?.reward(persona, size);
+      throw error;
+    }
+    return {
+      blobId,
+      uploadToken,
+      size: BigInt(size),
+      uploadExpiresAt: BigInt(uploadExpiresAt),
+      expiresAt: BigInt(expiresAt),
+    };
+  }
+
+  /** The record of a blob that still exists for clients (not expired, upload window open). */
+  live(id: string): BlobRecord | undefined {
+    const record = this.store?.get(id);
+    if (record === undefined || isExpired(record, this.#now())) return undefined;
+    return record;
+  }
+
+  /** Deletes expired blobs and uploads whose window closed; returns how many. */
+  async sweep(): Promise<number> {
+    const store = this.store;
+    if (store === undefined) return 0;
+    const now = this.#now();
+    const expired = [...store.records()].filter((record) => isExpired(record, now));
+    let deleted = 0;
+    for (const record of expired) {
+      try {
+        await store.delete(record.id);
+        deleted += 1;
+      } catch (error) {
+        this.#logger.error(
+          { event: 'blob-delete-failed', errorName: errorNameOf(error) },
+          'blob delete failed',
+        );
+      }
+    }
+    if (deleted > 0) this.#logger.info({ event: 'blobs-expired', count: deleted }, 'expired blobs');
+    return deleted;
+  }
+}
+
+/** SHA-256 of an upload token, hex: what the record keeps instead of the token. */
+export function tokenHash(token: Uint8Array): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function isExpired(record: BlobRecord, now: number): boolean {
+  return now >= record.expiresAt || (!record.complete && now >= record.uploadExpiresAt);
+}
+
+async function spend(
+  limiter: RateLimiterMemory | undefined,
+  key: string,
+  amount: number,
+): Promise<void> {
+  if (limiter === undefined) return;
+  try {
+    await limiter.consume(key, amount);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      // A refused consume still counted its points: a refused grant takes nothing.
+      await limiter.reward(key, amount);
+      throw new RelayError(RelayErrorCode.QuotaExceeded, 'quota exceeded', {
+        retryAfterMs: Math.max(1, Math.ceil(rejection.msBeforeNext)),
+      });
+    }
+    throw rejection;
+  }
+}
