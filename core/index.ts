@@ -46,6 +46,7 @@ export * from './client/RelayConnection.js';
 export { RelayRejectedError } from './client/RelayRejectedError.js';
 export { coreCodeForRelayRefusal } from './client/relayRefusalCodes.js';
 export { checkRelayUrl, isLoopbackHost } from './client/relayUrl.js';
+export * from './client/search/index.js';
 export type * from './groups/GroupState.js';
 export { ROLE_RANK } from './groups/GroupState.js';
 export { PersistentMap, PersistentSet } from './groups/PersistentMap.js';
