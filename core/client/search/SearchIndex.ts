@@ -5,12 +5,12 @@ import type { IndexedDoc, Posting } from './searchRecords.js';
 import {
   StagedWrites,
   comparePostings,
-  decodeDays,
+  decodeWeeks,
   decodeDoc,
   decodeNumber,
   decodePostings,
   decodeTerms,
-  encodeDays,
+  encodeWeeks,
   encodeDoc,
   encodeNumber,
   encodePostings,
@@ -83,8 +83,11 @@ export const SEARCH_LIMIT_DEFAULTS: SearchLimits = {
 
 /** Longest conversation or message id accepted in a ref (they become key segments). */
 export const MAX_REF_PART_LENGTH = 200;
-/** A bucket holds one term's postings of one UTC day. */
-const DAY_MS = 86_400_000;
+/**
+ * A bucket holds one term's postings of one week (since the epoch): coarse enough that a common
+ * word's year is ~50 records, fine enough that a live add rewrites small buckets.
+ */
+const WEEK_MS = 7 * 86_400_000;
 /** Characters of a message kept for snippets. */
 const SNIPPET_SOURCE_LENGTH = 600;
 const SNIPPET_BEFORE = 30;
@@ -101,18 +104,18 @@ const MAX_SENT_AT = 8.64e15;
  * part of the Vault, so every record is sealed and every key segment hashed).
  *
  * Layout, below `root` (default `search`):
- * - `head/<term>`: the days (UTC) on which messages with the term were sent, ascending;
- * - `post/<term>/<day>`: that day's postings of the term, (sentAt, document number), newest first;
+ * - `head/<term>`: the weeks (UTC) on which messages with the term were sent, ascending;
+ * - `post/<term>/<week>`: that week's postings of the term, (sentAt, document number), newest first;
  * - `doc/<n>`: document n: its ref, sentAt, its distinct terms (what removing it undoes) and the
  *   start of its text (snippets); `ref/<conversation>/<message id>`: its document number;
  * - `prefix/<first two code points>`: every term starting with them (prefix lookup);
  * - `meta`: the next document number.
  *
- * Searching walks the days newest first (each a disjoint slice of time, so results come out in
- * order without sorting everything) and, per day, intersects the query words' buckets; a search
+ * Searching walks the weeks newest first (each a disjoint slice of time, so results come out in
+ * order without sorting everything) and, per week, intersects the query words' buckets; a search
  * that wants 20 hits of a common word reads one head and one or two buckets. One `add` is one
  * atomic batch: its document, its ref, and per distinct word one bucket (and the head when the
- * day is new for the word, the prefix table when the word is new). What this reveals to someone
+ * week is new for the word, the prefix table when the word is new). What this reveals to someone
  * holding the folder is in docs/search.md.
  *
  * Writes run one at a time; searches do not wait for them (a search sees each batch whole or not
@@ -187,7 +190,7 @@ export class SearchIndex {
       const staged = new StagedWrites(this.#store);
       const refs = await this.#store.list(`${this.#root}/ref/${segment(conversation)}`);
       for (const entry of refs) {
-        await this.#removeDoc(staged, decodeNumber(entry.value, 'search ref'));
+        await this.#removeDoc(staged, decodeRef(entry.value));
         staged.delete(entry.key);
       }
       await staged.commit();
@@ -222,26 +225,26 @@ export class SearchIndex {
         leadingCodePoints(word, PREFIX_TABLE_CODE_POINTS - 1).length < word.length;
       const terms = prefix ? await this.#expand(word) : [word];
       const group = await this.#group(word, prefix, terms);
-      if (group.days.size === 0) return [];
+      if (group.weeks.size === 0) return [];
       groups.push(group);
     }
-    groups.sort((a, b) => a.days.size - b.days.size);
+    groups.sort((a, b) => a.weeks.size - b.weeks.size);
     const [rarest, ...others] = groups;
     if (rarest === undefined) return [];
-    const days = [...rarest.days]
-      .filter((day) => others.every((group) => group.days.has(day)))
+    const weeks = [...rarest.weeks]
+      .filter((week) => others.every((group) => group.weeks.has(week)))
       .sort((a, b) => b - a);
 
     const hits: SearchHit[] = [];
     let reads = 0;
-    for (const day of days) {
+    for (const week of weeks) {
       let matches: Map<number, number> | undefined;
       for (const group of groups) {
         const found = new Map<number, number>();
         for (const term of group.terms) {
-          if (!term.days.has(day)) continue;
+          if (!term.weeks.has(week)) continue;
           reads += 1;
-          const bucket = await this.#store.get(this.#bucketKey(term.term, day));
+          const bucket = await this.#store.get(this.#bucketKey(term.term, week));
           if (bucket === undefined) continue;
           for (const posting of decodePostings(bucket)) {
             if (matches === undefined || matches.has(posting.doc)) {
@@ -293,13 +296,13 @@ export class SearchIndex {
   }
 
   async #group(word: string, prefix: boolean, terms: readonly string[]): Promise<QueryGroup> {
-    const group: QueryGroup = { word, prefix, terms: [], days: new Set() };
+    const group: QueryGroup = { word, prefix, terms: [], weeks: new Set() };
     for (const term of terms) {
       const head = await this.#store.get(this.#headKey(term));
       if (head === undefined) continue;
-      const days = new Set(decodeDays(head));
-      group.terms.push({ term, days });
-      for (const day of days) group.days.add(day);
+      const weeks = new Set(decodeWeeks(head));
+      group.terms.push({ term, weeks });
+      for (const week of weeks) group.weeks.add(week);
     }
     return group;
   }
@@ -309,24 +312,21 @@ export class SearchIndex {
     const terms = distinctTerms(text, this.#limits.maxTermsPerMessage);
     if (terms.length === 0) return;
     const metaKey = `${this.#root}/meta`;
-    const meta = await staged.get(metaKey);
-    const doc = meta === undefined ? 0 : decodeNumber(meta, 'search meta');
-    staged.put(metaKey, encodeNumber(doc + 1));
-    const day = Math.floor(entry.sentAt / DAY_MS);
+    const doc = (await staged.read(metaKey, decodeMeta)) ?? 0;
+    staged.write(metaKey, doc + 1, encodeNumber);
+    const week = Math.floor(entry.sentAt / WEEK_MS);
     const posting: Posting = { sentAt: entry.sentAt, doc };
     for (const term of terms) {
       const headKey = this.#headKey(term);
-      const head = await staged.get(headKey);
-      const days = head === undefined ? [] : decodeDays(head);
-      if (insertSorted(days, day, (a, b) => a - b)) {
-        staged.put(headKey, encodeDays(days));
-        if (days.length === 1) await this.#listTerm(staged, term);
+      const weeks = (await staged.read(headKey, decodeWeeks)) ?? [];
+      if (insertSorted(weeks, week, (a, b) => a - b)) {
+        staged.write(headKey, weeks, encodeWeeks);
+        if (weeks.length === 1) await this.#listTerm(staged, term);
       }
-      const bucketKey = this.#bucketKey(term, day);
-      const bucket = await staged.get(bucketKey);
-      const postings = bucket === undefined ? [] : decodePostings(bucket);
+      const bucketKey = this.#bucketKey(term, week);
+      const postings = (await staged.read(bucketKey, decodePostings)) ?? [];
       insertSorted(postings, posting, comparePostings);
-      staged.put(bucketKey, encodePostings(postings));
+      staged.write(bucketKey, postings, encodePostings);
     }
     const record: IndexedDoc = {
       conversation: entry.ref.conversation,
@@ -335,39 +335,36 @@ export class SearchIndex {
       terms,
       text: cutText(text, SNIPPET_SOURCE_LENGTH),
     };
-    staged.put(this.#docKey(doc), encodeDoc(record));
-    staged.put(this.#refKey(entry.ref), encodeNumber(doc));
+    staged.write(this.#docKey(doc), record, encodeDoc);
+    staged.write(this.#refKey(entry.ref), doc, encodeNumber);
   }
 
   async #removeStaged(staged: StagedWrites, ref: SearchRef): Promise<void> {
     const refKey = this.#refKey(ref);
-    const bytes = await staged.get(refKey);
-    if (bytes === undefined) return;
-    await this.#removeDoc(staged, decodeNumber(bytes, 'search ref'));
+    const doc = await staged.read(refKey, decodeRef);
+    if (doc === undefined) return;
+    await this.#removeDoc(staged, doc);
     staged.delete(refKey);
   }
 
   async #removeDoc(staged: StagedWrites, doc: number): Promise<void> {
     const docKey = this.#docKey(doc);
-    const bytes = await staged.get(docKey);
-    if (bytes === undefined) return;
-    const record = decodeDoc(bytes);
-    const day = Math.floor(record.sentAt / DAY_MS);
+    const record = await staged.read(docKey, decodeDoc);
+    if (record === undefined) return;
+    const week = Math.floor(record.sentAt / WEEK_MS);
     for (const term of record.terms) {
-      const bucketKey = this.#bucketKey(term, day);
-      const bucket = await staged.get(bucketKey);
-      const postings = bucket === undefined ? [] : decodePostings(bucket);
+      const bucketKey = this.#bucketKey(term, week);
+      const postings = (await staged.read(bucketKey, decodePostings)) ?? [];
       const left = postings.filter((posting) => posting.doc !== doc);
       if (left.length > 0) {
-        staged.put(bucketKey, encodePostings(left));
+        staged.write(bucketKey, left, encodePostings);
         continue;
       }
       staged.delete(bucketKey);
       const headKey = this.#headKey(term);
-      const head = await staged.get(headKey);
-      const days = (head === undefined ? [] : decodeDays(head)).filter((d) => d !== day);
-      if (days.length > 0) {
-        staged.put(headKey, encodeDays(days));
+      const weeks = ((await staged.read(headKey, decodeWeeks)) ?? []).filter((w) => w !== week);
+      if (weeks.length > 0) {
+        staged.write(headKey, weeks, encodeWeeks);
       } else {
         staged.delete(headKey);
         await this.#unlistTerm(staged, term);
@@ -378,20 +375,19 @@ export class SearchIndex {
 
   async #listTerm(staged: StagedWrites, term: string): Promise<void> {
     const key = this.#prefixKey(term);
-    const table = await staged.get(key);
-    const terms = table === undefined ? [] : decodeTerms(table);
+    const terms = (await staged.read(key, decodeTerms)) ?? [];
     if (terms.length >= this.#limits.maxPrefixTableTerms) return;
     if (insertSorted(terms, term, (a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-      staged.put(key, encodeTerms(terms));
+      staged.write(key, terms, encodeTerms);
     }
   }
 
   async #unlistTerm(staged: StagedWrites, term: string): Promise<void> {
     const key = this.#prefixKey(term);
-    const table = await staged.get(key);
+    const table = await staged.read(key, decodeTerms);
     if (table === undefined) return;
-    const terms = decodeTerms(table).filter((listed) => listed !== term);
-    if (terms.length > 0) staged.put(key, encodeTerms(terms));
+    const terms = table.filter((listed) => listed !== term);
+    if (terms.length > 0) staged.write(key, terms, encodeTerms);
     else staged.delete(key);
   }
 
@@ -399,8 +395,8 @@ export class SearchIndex {
     return `${this.#root}/head/${segment(term)}`;
   }
 
-  #bucketKey(term: string, day: number): string {
-    return `${this.#root}/post/${segment(term)}/${day}`;
+  #bucketKey(term: string, week: number): string {
+    return `${this.#root}/post/${segment(term)}/${week}`;
   }
 
   #docKey(doc: number): string {
@@ -419,9 +415,17 @@ export class SearchIndex {
 interface QueryGroup {
   readonly word: string;
   readonly prefix: boolean;
-  readonly terms: { readonly term: string; readonly days: ReadonlySet<number> }[];
-  /** Every day any of the terms has a bucket on. */
-  readonly days: Set<number>;
+  readonly terms: { readonly term: string; readonly weeks: ReadonlySet<number> }[];
+  /** Every week any of the terms has a bucket on. */
+  readonly weeks: Set<number>;
+}
+
+function decodeMeta(bytes: Uint8Array): number {
+  return decodeNumber(bytes, 'search meta');
+}
+
+function decodeRef(bytes: Uint8Array): number {
+  return decodeNumber(bytes, 'search ref');
 }
 
 /** Inserts `value` in order unless an equal one is there; true when it was inserted. */

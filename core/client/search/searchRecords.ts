@@ -8,7 +8,7 @@ import type { KeyValueOperation, KeyValueStore } from '../../storage/KeyValueSto
  * here is our own bug or an old format: CORE_VAULT_CORRUPT.
  */
 
-/** One message in a term's day bucket. */
+/** One message in a term's week bucket. */
 export interface Posting {
   readonly sentAt: number;
   readonly doc: number;
@@ -41,22 +41,22 @@ export function decodePostings(bytes: Uint8Array): Posting[] {
   return postings;
 }
 
-/** A term's head: the days (since the epoch, UTC) that have a bucket, ascending. */
-export function encodeDays(days: readonly number[]): Uint8Array {
-  const bytes = new Uint8Array(days.length * 4);
+/** A term's head: the weeks (since the epoch) that have a bucket, ascending. */
+export function encodeWeeks(weeks: readonly number[]): Uint8Array {
+  const bytes = new Uint8Array(weeks.length * 4);
   const view = new DataView(bytes.buffer);
-  days.forEach((day, i) => {
-    view.setUint32(i * 4, day);
+  weeks.forEach((week, i) => {
+    view.setUint32(i * 4, week);
   });
   return bytes;
 }
 
-export function decodeDays(bytes: Uint8Array): number[] {
+export function decodeWeeks(bytes: Uint8Array): number[] {
   if (bytes.length % 4 !== 0) throw corrupt('term head');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const days: number[] = [];
-  for (let offset = 0; offset < bytes.length; offset += 4) days.push(view.getUint32(offset));
-  return days;
+  const weeks: number[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 4) weeks.push(view.getUint32(offset));
+  return weeks;
 }
 
 /** What the index keeps about one message. */
@@ -131,39 +131,58 @@ export function decodeTerms(bytes: Uint8Array): string[] {
 
 /**
  * Reads through to a store and collects writes, so one `add` (or one bulk add) reads its own
- * earlier writes and lands as one atomic batch.
+ * earlier writes and lands as one atomic batch. Records are kept decoded until the commit, so a
+ * bulk add that touches a record a thousand times decodes and encodes it once. Each key holds one
+ * type of record (the caller passes the same codec for a key every time); callers must `write`
+ * any value they change.
  */
 export class StagedWrites {
   readonly #store: KeyValueStore;
-  readonly #writes = new Map<string, Uint8Array | null>();
+  /** Decoded records: written (with their encoder), read, or null when deleted. */
+  readonly #records = new Map<string, StagedRecord | null>();
 
   constructor(store: KeyValueStore) {
     this.#store = store;
   }
 
-  async get(key: string): Promise<Uint8Array | undefined> {
-    const staged = this.#writes.get(key);
-    if (staged !== undefined) return staged ?? undefined;
-    return this.#store.get(key);
+  async read<T>(key: string, decode: (bytes: Uint8Array) => T): Promise<T | undefined> {
+    const staged = this.#records.get(key);
+    if (staged === null) return undefined;
+    // The key's codec is always the same T (see above).
+    if (staged !== undefined) return staged.value as T;
+    const bytes = await this.#store.get(key);
+    if (bytes === undefined) return undefined;
+    const value = decode(bytes);
+    this.#records.set(key, { value, encode: undefined });
+    return value;
   }
 
-  put(key: string, value: Uint8Array): void {
-    this.#writes.set(key, value);
+  write<T>(key: string, value: T, encode: (value: T) => Uint8Array): void {
+    this.#records.set(key, { value, encode: (staged) => encode(staged as T) });
   }
 
   delete(key: string): void {
-    this.#writes.set(key, null);
+    this.#records.set(key, null);
   }
 
-  /** Writes everything staged as one batch. */
+  /** Writes everything changed as one batch. */
   async commit(): Promise<void> {
-    if (this.#writes.size === 0) return;
-    const operations: KeyValueOperation[] = [...this.#writes].map(([key, value]) =>
-      value === null ? { type: 'delete', key } : { type: 'put', key, value },
-    );
-    this.#writes.clear();
-    await this.#store.batch(operations);
+    const operations: KeyValueOperation[] = [];
+    for (const [key, record] of this.#records) {
+      if (record === null) operations.push({ type: 'delete', key });
+      else if (record.encode !== undefined) {
+        operations.push({ type: 'put', key, value: record.encode(record.value) });
+      }
+    }
+    this.#records.clear();
+    if (operations.length > 0) await this.#store.batch(operations);
   }
+}
+
+interface StagedRecord {
+  readonly value: unknown;
+  /** Undefined for a record only read. */
+  readonly encode: ((value: unknown) => Uint8Array) | undefined;
 }
 
 function parseJson(bytes: Uint8Array, what: string): unknown {

@@ -262,16 +262,16 @@ describe('SearchIndex over a real vault', () => {
   it('stops at its read budget instead of scanning without end', async () => {
     const { vault } = await freshIndex();
     const index = new SearchIndex(vault, { limits: { maxRecordReads: 10 } });
-    // Two common words that never meet: every day has a bucket of each.
+    // Two common words that never meet: every week has a bucket of each.
     await index.addMany(
       Array.from({ length: 60 }, (_, i) => ({
         ref: ref(BOB, i),
         text: i % 2 === 0 ? 'pain today' : 'sleep today',
-        sentAt: T0 + Math.floor(i / 2) * DAY,
+        sentAt: T0 + Math.floor(i / 2) * 7 * DAY,
       })),
     );
     expect(await index.search('pain sleep')).toEqual([]);
-    // Three days of one bucket and two documents each, then the fourth day's bucket and one
+    // Three weeks of one bucket and two documents each, then the fourth week's bucket and one
     // document reach the budget of 10 reads.
     expect(await index.search('today', { limit: 200 })).toHaveLength(7);
     const unbounded = new SearchIndex(vault);
