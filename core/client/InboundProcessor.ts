@@ -11,6 +11,7 @@ import type { ReceivedContent } from './contentCodec.js';
 import { MESSAGE_ID_BYTES, decodeContent, isValidReaction } from './contentCodec.js';
 import type { PersonaState } from './PersonaState.js';
 import type { Delivery, RelayConnection } from './RelayConnection.js';
+import { directConversation, indexText } from './search/messageRefs.js';
 
 /** The part of a persona's groups that takes 1:1 content about a group. */
 export interface InboundGroupHandler {
@@ -298,6 +299,15 @@ export class InboundProcessor {
       });
       for (const entry of added) {
         if (entry.kind === 'gap') events.push({ event: 'gap', value: { contact, gap: entry } });
+        if (entry.kind === 'message' && entry.text !== '') {
+          await indexText(
+            state.search,
+            directConversation(sender),
+            entry.messageId,
+            entry.text,
+            entry.sentAt,
+          );
+        }
         if (entry.kind === 'message') {
           events.push({ event: 'message', value: { contact, message: entry } });
         }

@@ -14,6 +14,7 @@ import type { Contact } from './ContactBook.js';
 import type { LocalData } from './LocalData.js';
 import { VaultLocalData } from './LocalData.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
+import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
 import { checkRelayUrl } from './relayUrl.js';
@@ -397,6 +398,11 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /** Unblocks a contact of the main persona: see {@link PersonaSession.unblock}. */
   unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.mainSession.unblock(reference);
+  }
+
+  /** Searches the main persona's 1:1 and group texts, newest first: see SearchIndex.search. */
+  search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    return this.mainSession.search(query, options);
   }
 
   /** The main persona's history with a contact. */

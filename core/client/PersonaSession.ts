@@ -56,6 +56,8 @@ import { toHex } from '../bytes/bytes.js';
 import { AnonymousLinks } from './AnonymousLinks.js';
 import type { ConnectScheduleOptions } from './ConnectSchedule.js';
 import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
+import { directConversation, indexText } from './search/messageRefs.js';
+import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import {
   freshCredentials,
   newProxySetting,
@@ -691,6 +693,7 @@ export class PersonaSession {
         text,
         ...(replyTo === undefined ? {} : { replyTo }),
       });
+      await indexText(state.search, directConversation(contact.address), messageId, text, sentAt);
       const { bytes } = encodeContent({
         messageId,
         sequence: entry.sequence,
@@ -763,6 +766,13 @@ export class PersonaSession {
     await state.store.flush();
     this.#outboxSender.kick();
     return updated;
+  }
+
+  /** This persona's 1:1 and group texts holding every word of `query`: see SearchIndex.search. */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    this.#checkOpen();
+    const state = this.#state;
+    return state.transact(() => state.search.search(query, options));
   }
 
   async messages(reference: string): Promise<HistoryEntry[]> {

@@ -21,6 +21,7 @@ import type { GroupSessionOptions } from './groupContext.js';
 import type { GroupLog } from './GroupLog.js';
 import { checkGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupReportRecord } from './GroupStore.js';
+import { groupConversation, indexText } from '../search/messageRefs.js';
 
 /** Messages kept waiting for their sender's key, per group. */
 const MAX_PARKED = 1000;
@@ -369,6 +370,13 @@ export class GroupInbound {
       ...(content.replyTo === undefined ? {} : { replyTo: content.replyTo }),
     };
     await state.groups.putMessage(groupId, stored);
+    await indexText(
+      state.search,
+      groupConversation(groupId),
+      stored.messageId,
+      stored.text,
+      stored.sentAt,
+    );
     await state.groups.put({ ...record, messageCount: stored.index });
     const senderPseudonym = (await state.groups.peer(groupId, message.sender))?.pseudonym ?? '';
     this.#log.later(() => {

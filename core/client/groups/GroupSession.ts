@@ -51,6 +51,7 @@ import type { CheckedGroupReport } from './GroupReports.js';
 import { checkGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupRecord, GroupStatus, GroupWarning } from './GroupStore.js';
 import { groupIdFromHex } from './GroupStore.js';
+import { groupConversation, indexText } from '../search/messageRefs.js';
 
 export type { EmitGroupEvent, GroupEvents, GroupSessionOptions } from './groupContext.js';
 export type { GroupLogEntry } from './GroupLog.js';
@@ -525,6 +526,7 @@ export class GroupSession implements InboundGroupHandler {
         ...(replyTo === undefined ? {} : { replyTo }),
       };
       await state.groups.putMessage(groupId, entry);
+      await indexText(state.search, groupConversation(groupId), entry.messageId, text, sentAt);
       await state.groups.putOutbox(groupId, {
         id: record.outboxCount + 1,
         messageId: entry.messageId,

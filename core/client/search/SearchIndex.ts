@@ -97,7 +97,7 @@ const SNIPPET_WORDS = 200;
 /** The last query word is a prefix once it has this many code points (prefix tables' key). */
 const PREFIX_TABLE_CODE_POINTS = 2;
 /** Latest sentAt accepted: the last millisecond a Date can hold. */
-const MAX_SENT_AT = 8.64e15;
+export const MAX_SENT_AT = 8.64e15;
 
 /**
  * A full-text index of one persona's messages, kept in a KeyValueStore (in the app, the persona's

@@ -7,3 +7,4 @@ export type {
   SearchRef,
 } from './SearchIndex.js';
 export { MAX_TERM_LENGTH, normalizeWord } from './searchTerms.js';
+export { directConversation, groupConversation, indexText } from './messageRefs.js';
