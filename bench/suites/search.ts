@@ -6,7 +6,7 @@
  * over two years and 120 conversations (1:1 and groups): 5–30 words each, drawn from a Zipf-like
  * distribution over ~200 common English words and ~5,000 made-up rarer ones, with a medical term
  * (some accented, e.g. "méthotrexate") in about one message in eight. The index is built with
- * `addMany` in batches of 1,000 (a back-fill; live messages are one `add`, one batch each) and the
+ * `addMany` in batches of 5,000 (a back-fill; live messages are one `add`, one batch each) and the
  * vault flushed: that time is the build row. Then the vault is locked and reopened, so the first
  * queries meet a cold cache, as after an unlock.
  *
@@ -30,7 +30,7 @@ const PASSPHRASE = 'bench search passphrase';
 const CONVERSATIONS = 120;
 const SPAN_MS = 2 * 365 * 86_400_000;
 const START = Date.UTC(2025, 0, 1);
-const BATCH = 1000;
+const BATCH = 5000;
 const QUERIES_PER_KIND = 25;
 const LIMIT = 20;
 

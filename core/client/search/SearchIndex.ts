@@ -74,7 +74,7 @@ export const SEARCH_LIMIT_DEFAULTS: SearchLimits = {
   maxQueryWords: 8,
   maxResults: 200,
   defaultResults: 20,
-  maxPrefixExpansion: 32,
+  maxPrefixExpansion: 16,
   maxTermsPerMessage: 512,
   maxPrefixTableTerms: 20_000,
   maxRecordReads: 4096,
