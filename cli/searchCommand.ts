@@ -54,7 +54,7 @@ async function conversationOf(
 }
 
 function formatHit(
-  hit: SearchHit,
+  hit: SearchHit & { readonly persona: string },
   contacts: ReadonlyMap<string, Contact>,
   groups: ReadonlyMap<string, GroupSummary>,
 ): Formatted {
@@ -69,6 +69,7 @@ function formatHit(
   return {
     record: {
       kind: 'searchHit',
+      persona: hit.persona,
       conversation: hit.conversation,
       ...(contact === undefined ? {} : { contact: contact.address }),
       ...(group === undefined ? {} : { group: group.groupId }),

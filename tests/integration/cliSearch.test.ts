@@ -109,6 +109,7 @@ describe('kindred search', () => {
         snippet: 'Anyone on METHOTREXATEZZ injections?',
       }),
       expect.objectContaining({
+        persona: alice.address,
         conversation: `direct:${bob.address}`,
         contact: bob.address,
         snippet: 'Folic acid helps with methotrexatezz nausea',
