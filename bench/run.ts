@@ -22,6 +22,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   replay: () => import('./suites/replay.js'),
   attachments: () => import('./suites/attachments.js'),
   blobs: () => import('./suites/blobs.js'),
+  search: () => import('./suites/search.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;
@@ -33,6 +34,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--only SUITE[/CASE]]... [--sus
   --quick               ${QUICK.repetitions} runs of ~${QUICK.targetSeconds} s per figure instead of ${FULL.repetitions} of ~${FULL.targetSeconds} s,
                         and a ${QUICK.sustainSeconds} s sustained load instead of ${FULL.sustainSeconds} s
   --only NAME           run one suite (e.g. crypto) or one case of it (e.g. crypto/session); repeatable
+  --search-messages N   messages the search suite indexes (1000–1000000; default 100000)
   --sustain-seconds N   how long the sustain suite keeps its load up (${SUSTAIN_SECONDS.min}–${SUSTAIN_SECONDS.max}; default ${FULL.sustainSeconds}, ${QUICK.sustainSeconds} with --quick)
 suites: ${Object.keys(SUITES).join(', ')}`;
 
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
       'sustain-seconds': { type: 'string' },
+      'search-messages': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
   const selections = await select(only);
   const profile = values.quick ? QUICK : FULL;
   const sustainSeconds = parseSustainSeconds(values['sustain-seconds']) ?? profile.sustainSeconds;
+  const searchMessages = parseSearchMessages(values['search-messages']);
   const settings: RunSettings = { quick: values.quick, ...profile, sustainSeconds, only };
   const machine = await machineInfo();
   const log = (line: string): void => {
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
       repetitions: settings.repetitions,
       targetSeconds: settings.targetSeconds,
       sustainSeconds: settings.sustainSeconds,
+      ...(searchMessages === undefined ? {} : { searchMessages }),
       log,
       ...(selection.cases === undefined ? {} : { cases: selection.cases }),
     };
@@ -150,6 +155,15 @@ function parseSustainSeconds(value: string | undefined): number | undefined {
     );
   }
   return seconds;
+}
+
+function parseSearchMessages(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1000 || count > 1_000_000) {
+    throw new UsageError('--search-messages must be a whole number from 1000 to 1000000');
+  }
+  return count;
 }
 
 class UsageError extends Error {}

@@ -38,6 +38,8 @@ export interface BenchOptions {
   /** How long the `sustain` suite keeps its load up (600 s, 30 s with --quick, or
    * --sustain-seconds). */
   readonly sustainSeconds: number;
+  /** How many messages the `search` suite indexes (--search-messages; default 100,000). */
+  readonly searchMessages?: number;
   /** When set, only these cases of the suite run (from `--only suite/case`). */
   readonly cases?: ReadonlySet<string>;
   /** Progress lines go here (stderr), so stdout carries only the table. */

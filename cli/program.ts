@@ -17,6 +17,7 @@ import {
 import type { CommonOptions, InitOptions } from './actions.js';
 import { parseCount } from './arguments.js';
 import { addGroupCommands } from './groupProgram.js';
+import { searchCommand } from './searchCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
 /** Adds the options every command accepts. */
@@ -138,6 +139,21 @@ export function buildProgram(): Command {
     .description('show the conversation with a contact, or a group’s messages')
     .argument('<contact>', 'alias or address, or else a group')
     .action((reference: string, options: CommonOptions) => messagesCommand(reference, options));
+
+  common(program.command('search'))
+    .description(
+      'find messages in every conversation and group holding all the words (the last one also ' +
+        'as the start of a word; case and accents do not matter), newest first',
+    )
+    .argument('<words...>', 'the words to find')
+    .option('--limit <n>', 'at most this many results (1 to 200)', '20')
+    .option('--in <contact>', 'only the conversation with this contact, or this group')
+    .action((words: string[], options: CommonOptions & { limit: string; in?: string }) =>
+      searchCommand(words.join(' '), {
+        ...options,
+        limit: parseCount(options.limit, '--limit', 1, 200),
+      }),
+    );
 
   common(program.command('safety-number'))
     .description('show the safety number to compare with a contact')

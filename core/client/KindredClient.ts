@@ -14,6 +14,8 @@ import type { Contact } from './ContactBook.js';
 import type { LocalData } from './LocalData.js';
 import { VaultLocalData } from './LocalData.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
+import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
+import { SEARCH_LIMIT_DEFAULTS } from './search/SearchIndex.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
 import { checkRelayUrl } from './relayUrl.js';
@@ -397,6 +399,25 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /** Unblocks a contact of the main persona: see {@link PersonaSession.unblock}. */
   unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.mainSession.unblock(reference);
+  }
+
+  /**
+   * Searches the texts of every persona on this device (1:1 and groups: a group usually has a
+   * persona of its own), newest first: see SearchIndex.search. Each hit names its persona.
+   */
+  async search(
+    query: string,
+    options: SearchOptions = {},
+  ): Promise<(SearchHit & { readonly persona: string })[]> {
+    const found = await Promise.all(
+      this.sessions().map(async (session) =>
+        (await session.search(query, options)).map((hit) => ({ ...hit, persona: session.address })),
+      ),
+    );
+    return found
+      .flat()
+      .sort((a, b) => b.sentAt - a.sentAt)
+      .slice(0, options.limit ?? SEARCH_LIMIT_DEFAULTS.defaultResults);
   }
 
   /** The main persona's history with a contact. */

@@ -10,6 +10,9 @@ import type {
 } from './messages/ConversationStore.js';
 import { readStoredBody, storedBodyOf } from './messages/ConversationStore.js';
 import { withReaction } from './reactions.js';
+import type { SearchIndex } from './search/SearchIndex.js';
+import { indexedConversation } from './search/indexedConversation.js';
+import { directConversation } from './search/messageRefs.js';
 
 export type MessageStatus = 'queued' | 'sent' | 'failed' | 'received';
 
@@ -76,14 +79,21 @@ export class MessageHistory {
   /** Our own address: the author of our messages. */
   readonly #self: string;
 
-  constructor(store: KeyValueStore, self: string) {
+  /** Where stored texts are indexed for search (none in tests of the history alone). */
+  readonly #search: SearchIndex | undefined;
+
+  constructor(store: KeyValueStore, self: string, search?: SearchIndex) {
     this.#store = store;
     this.#self = self;
+    this.#search = search;
   }
 
   /** The conversation with `address`, as the shared conversation-store interface. */
   conversation(address: string): ConversationStore<HistoryMessage> {
-    return new DirectConversation(this, address);
+    const conversation = new DirectConversation(this, address);
+    return this.#search === undefined
+      ? conversation
+      : indexedConversation(conversation, this.#search, directConversation(address));
   }
 
   /** Adds one of our texts (status `queued`) and gives it the next sequence number. */

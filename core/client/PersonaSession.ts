@@ -52,6 +52,7 @@ import { toHex } from '../bytes/bytes.js';
 import { AnonymousLinks } from './AnonymousLinks.js';
 import type { ConnectScheduleOptions } from './ConnectSchedule.js';
 import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
+import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import {
   freshCredentials,
   newProxySetting,
@@ -670,6 +671,13 @@ export class PersonaSession {
   /** See {@link DirectSession.react}. */
   async react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
     return this.direct.react(reference, messageId, emoji);
+  }
+
+  /** This persona's 1:1 and group texts holding every word of `query`: see SearchIndex.search. */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    this.#checkOpen();
+    const state = this.#state;
+    return state.transact(() => state.search.search(query, options));
   }
 
   async messages(reference: string): Promise<HistoryEntry[]> {

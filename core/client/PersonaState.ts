@@ -9,6 +9,7 @@ import { MessageHistory } from './MessageHistory.js';
 import { Outbox } from './Outbox.js';
 import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { StagedKeyValueStore } from './StagedKeyValueStore.js';
+import { SearchIndex } from './search/SearchIndex.js';
 
 /**
  * Everything one persona keeps, over one staged view of its vault scope, and the one way to change
@@ -26,6 +27,8 @@ export class PersonaState {
   /** The delivery keys this persona handed out (per contact, invite link, group membership). */
   readonly deliveryKeys: DeliveryKeys;
   readonly groups: GroupStore;
+  /** Every text of every conversation, searchable; written in the same steps as the messages. */
+  readonly search: SearchIndex;
   readonly store: StagedKeyValueStore;
   readonly #queue = new SerialQueue();
 
@@ -34,11 +37,12 @@ export class PersonaState {
     this.store = new StagedKeyValueStore(scope);
     this.cipher = new PersonaCipher(persona, this.store);
     this.contacts = new ContactBook(this.store);
-    this.history = new MessageHistory(this.store, persona.address);
+    this.search = new SearchIndex(this.store);
+    this.history = new MessageHistory(this.store, persona.address, this.search);
     this.outbox = new Outbox(this.store);
     this.invites = new IssuedInvites(this.store);
     this.deliveryKeys = new DeliveryKeys(this.store);
-    this.groups = new GroupStore(this.store);
+    this.groups = new GroupStore(this.store, this.search);
   }
 
   /** Runs `step` after every earlier step; commits its writes if it returns, drops them if not. */

@@ -50,3 +50,5 @@ export * from '../attachments/index.js';
 // Blob transfers: resumable uploads and downloads of attachment ciphertexts (docs/protocol.md#blobs).
 export * from './blobs/BlobTransfer.js';
 export * from './blobs/blobGrants.js';
+// Search over every conversation on the device, from an index sealed in the vault (docs/search.md).
+export * from './search/index.js';

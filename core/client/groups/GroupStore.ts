@@ -13,6 +13,9 @@ import type {
 } from '../messages/ConversationStore.js';
 import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
 import { withReaction } from '../reactions.js';
+import type { SearchIndex } from '../search/SearchIndex.js';
+import { indexedConversation } from '../search/indexedConversation.js';
+import { groupConversation } from '../search/messageRefs.js';
 
 /** Where this persona stands in a group. */
 export type GroupStatus = 'active' | 'requested' | 'removed' | 'banned' | 'left';
@@ -149,8 +152,12 @@ export class GroupStore {
   readonly #states = new Map<string, GroupState>();
   readonly #staged = new Map<string, GroupState>();
 
-  constructor(store: KeyValueStore) {
+  /** Where stored texts are indexed for search (none in tests of the store alone). */
+  readonly #search: SearchIndex | undefined;
+
+  constructor(store: KeyValueStore, search?: SearchIndex) {
     this.#store = store;
+    this.#search = search;
   }
 
   commitStaged(): void {
@@ -235,7 +242,15 @@ export class GroupStore {
     groupId: Uint8Array,
     options: { readonly self: string; readonly deleted?: ReadonlySet<string> },
   ): ConversationStore<GroupMessage> {
-    return new GroupConversation(this, groupId, options.self, options.deleted ?? new Set());
+    const conversation = new GroupConversation(
+      this,
+      groupId,
+      options.self,
+      options.deleted ?? new Set(),
+    );
+    return this.#search === undefined
+      ? conversation
+      : indexedConversation(conversation, this.#search, groupConversation(groupId));
   }
 
   async putMessage(groupId: Uint8Array, message: GroupMessage): Promise<void> {

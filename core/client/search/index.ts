@@ -1,0 +1,10 @@
+export { MAX_REF_PART_LENGTH, SEARCH_LIMIT_DEFAULTS, SearchIndex } from './SearchIndex.js';
+export type {
+  SearchEntry,
+  SearchHit,
+  SearchLimits,
+  SearchOptions,
+  SearchRef,
+} from './SearchIndex.js';
+export { MAX_TERM_LENGTH, normalizeWord } from './searchTerms.js';
+export { directConversation, groupConversation, indexText } from './messageRefs.js';

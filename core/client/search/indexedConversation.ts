@@ -1,0 +1,35 @@
+import type {
+  ConversationStore,
+  IncomingMessage,
+  OutgoingMessage,
+  SendOutcome,
+  StoredMessage,
+} from '../messages/ConversationStore.js';
+import type { SearchIndex } from './SearchIndex.js';
+import { indexText } from './messageRefs.js';
+
+/**
+ * `store` with every text it stores also added to `index` under `conversation`, in the same
+ * transaction: the one place messages enter the search index, for 1:1 and groups alike.
+ */
+export function indexedConversation<M extends StoredMessage>(
+  store: ConversationStore<M>,
+  index: SearchIndex,
+  conversation: string,
+): ConversationStore<M> {
+  const indexed = async (message: M): Promise<M> => {
+    await indexText(index, conversation, message.messageId, message.text, message.sentAt);
+    return message;
+  };
+  return {
+    appendOutgoing: async (message: OutgoingMessage) =>
+      indexed(await store.appendOutgoing(message)),
+    appendIncoming: async (message: IncomingMessage) =>
+      indexed(await store.appendIncoming(message)),
+    findMessage: (messageId: Uint8Array) => store.findMessage(messageId),
+    setReaction: (messageId: Uint8Array, reactor: string, emoji: string) =>
+      store.setReaction(messageId, reactor, emoji),
+    setStatus: (index: number, status: SendOutcome) => store.setStatus(index, status),
+    messages: () => store.messages(),
+  };
+}

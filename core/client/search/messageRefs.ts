@@ -1,0 +1,29 @@
+import { toHex } from '../../bytes/bytes.js';
+import type { SearchIndex } from './SearchIndex.js';
+import { MAX_SENT_AT } from './SearchIndex.js';
+
+/** How the index names a 1:1 conversation. */
+export function directConversation(address: string): string {
+  return `direct:${address}`;
+}
+
+/** How the index names a group. */
+export function groupConversation(groupId: Uint8Array): string {
+  return `group:${toHex(groupId)}`;
+}
+
+/**
+ * Indexes a stored text: the one-line hook the message stores call when they store (or edit) a
+ * message. A sender's clock outside what a Date can hold is clamped, so a peer's odd clock cannot
+ * stop its message from being stored.
+ */
+export function indexText(
+  index: SearchIndex,
+  conversation: string,
+  messageId: Uint8Array,
+  text: string,
+  sentAt: number,
+): Promise<void> {
+  const time = Number.isFinite(sentAt) ? Math.min(Math.max(sentAt, 0), MAX_SENT_AT) : 0;
+  return index.add({ conversation, messageId: toHex(messageId) }, text, time);
+}

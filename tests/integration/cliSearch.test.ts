@@ -1,0 +1,180 @@
+// `kindred search`, as real processes against a real relay: texts sent and received 1:1 and in a
+// group are found from the index sealed in the vault, and the vault folder holds none of them.
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRelay } from '../../server/index.js';
+import { TempDirs, startTestRelay } from './helpers.js';
+import type { KindredRun } from './kindredCommand.js';
+import { expectFailure, kindred } from './kindredCommand.js';
+
+const dirs = new TempDirs();
+let relay: RunningRelay;
+
+beforeAll(async () => {
+  relay = await startTestRelay(dirs);
+});
+
+afterAll(async () => {
+  await relay.close();
+  await dirs.cleanup();
+});
+
+function jsonLines(run: KindredRun): Record<string, unknown>[] {
+  expect(run.code, run.stderr).toBe(0);
+  return run.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+async function home(name: string): Promise<{ dir: string; args: string[]; address: string }> {
+  const dir = path.join(await dirs.make('cli-search'), name);
+  const init = jsonLines(
+    await kindred([
+      'init',
+      '--name',
+      name,
+      '--server',
+      relay.url,
+      '--kdf',
+      'insecure-fast',
+      '--home',
+      dir,
+      '--json',
+    ]),
+  );
+  return { dir, args: ['--home', dir, '--json'], address: String(init[0]?.address) };
+}
+
+async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+describe('kindred search', () => {
+  let alice: Awaited<ReturnType<typeof home>>;
+  let bob: Awaited<ReturnType<typeof home>>;
+  let groupId: string;
+
+  it('finds words in 1:1 and group messages, sent and received', async () => {
+    [alice, bob] = await Promise.all([home('Alice Search'), home('Bob Search')]);
+    const invite = jsonLines(
+      await kindred(['invite', '--uses', '1', '--expires', '1h', ...alice.args]),
+    );
+    jsonLines(
+      await kindred(['contact', 'add', String(invite[0]?.link), '--alias', 'alice', ...bob.args]),
+    );
+    jsonLines(
+      await kindred(['send', 'alice', 'Méthotrexatezz made me tired all weekend', ...bob.args]),
+    );
+    jsonLines(await kindred(['sync', '--wait', '10', ...alice.args]));
+    jsonLines(
+      await kindred([
+        'send',
+        bob.address,
+        'Folic acid helps with methotrexatezz nausea',
+        ...alice.args,
+      ]),
+    );
+
+    const created = jsonLines(await kindred(['group', 'create', 'Rare circle', ...alice.args]));
+    groupId = String(created[0]?.group);
+    const groupInvite = jsonLines(
+      await kindred(['group', 'invite', groupId, '--uses', '1', '--expires', '1h', ...alice.args]),
+    );
+    jsonLines(await kindred(['group', 'join', String(groupInvite[0]?.link), ...bob.args]));
+    jsonLines(await kindred(['sync', ...alice.args]));
+    jsonLines(await kindred(['sync', ...bob.args]));
+    jsonLines(
+      await kindred([
+        'group',
+        'send',
+        groupId,
+        'Anyone on METHOTREXATEZZ injections?',
+        ...bob.args,
+      ]),
+    );
+    const synced = jsonLines(await kindred(['sync', '--wait', '10', ...alice.args]));
+    expect(synced).toContainEqual(
+      expect.objectContaining({ event: 'group-message', group: groupId }),
+    );
+
+    const hits = jsonLines(await kindred(['search', 'metho', ...alice.args]));
+    expect(hits).toStrictEqual([
+      expect.objectContaining({
+        kind: 'searchHit',
+        conversation: `group:${groupId}`,
+        group: groupId,
+        snippet: 'Anyone on METHOTREXATEZZ injections?',
+      }),
+      expect.objectContaining({
+        persona: alice.address,
+        conversation: `direct:${bob.address}`,
+        contact: bob.address,
+        snippet: 'Folic acid helps with methotrexatezz nausea',
+      }),
+      expect.objectContaining({
+        conversation: `direct:${bob.address}`,
+        snippet: 'Méthotrexatezz made me tired all weekend',
+      }),
+    ]);
+    for (const hit of hits) expect(String(hit.messageId)).toMatch(/^[0-9a-f]{32}$/);
+    // Every word must match; accents and case do not matter; --in keeps one conversation.
+    expect(
+      jsonLines(await kindred(['search', 'methotrexatezz', 'TIRED', ...alice.args])),
+    ).toHaveLength(1);
+    expect(
+      jsonLines(await kindred(['search', 'methotrexatezz', '--in', groupId, ...alice.args])),
+    ).toHaveLength(1);
+    expect(
+      jsonLines(await kindred(['search', 'methotrexatezz', '--limit', '2', ...alice.args])),
+    ).toHaveLength(2);
+    expect(jsonLines(await kindred(['search', 'chemotherapy', ...alice.args]))).toStrictEqual([]);
+    // Bob finds the group message he wrote and the one he received 1:1.
+    expect(jsonLines(await kindred(['search', 'methotrexatezz', ...bob.args]))).toHaveLength(3);
+    // Human output, this once.
+    const human = await kindred(['search', 'folic', '--home', alice.dir]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(
+      /^\[\d{4}-\d\d-\d\dT[^\]]+\] Bob Search: Folic acid helps with methotrexatezz nausea\n$/,
+    );
+  }, 400_000);
+
+  it('leaves no searchable word in plaintext in the vault folder', async () => {
+    for (const dir of [alice.dir, bob.dir]) {
+      const files = await filesBelow(dir);
+      expect(files.length).toBeGreaterThan(2);
+      for (const file of files) {
+        const bytes = await readFile(file);
+        for (const needle of [
+          'methotrexatezz',
+          'METHOTREXATEZZ',
+          'Méthotrexatezz',
+          'Methotrexatezz',
+          'nausea',
+        ]) {
+          for (const encoding of ['utf8', 'utf16le'] as const) {
+            expect(bytes.includes(Buffer.from(needle, encoding)), `${needle} in ${file}`).toBe(
+              false,
+            );
+          }
+        }
+      }
+    }
+  }, 60_000);
+
+  it('answers bad queries with a coded error, never a crash', async () => {
+    expect(jsonLines(await kindred(['search', '?!…', ...alice.args]))).toStrictEqual([]);
+    expectFailure(await kindred(['search', 'x'.repeat(600), ...alice.args]), 'CORE_INVALID_INPUT');
+    expectFailure(
+      await kindred(['search', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', ...alice.args]),
+      'CORE_INVALID_INPUT',
+    );
+    expectFailure(await kindred(['search', 'dose', '--limit', '0', ...alice.args]), 'CLI_USAGE');
+    expectFailure(
+      await kindred(['search', 'dose', '--in', 'nobody', ...alice.args]),
+      'CORE_CONTACT_NOT_FOUND',
+    );
+  }, 200_000);
+});
