@@ -79,6 +79,14 @@ export const CoreErrorCode = {
   /** We do not hold the group's current epoch secret yet: waiting for a member to send it. */
   GroupKeyMissing: 'CORE_GROUP_KEY_MISSING',
   Internal: 'CORE_INTERNAL',
+  /** A recovery key with a wrong length, character or checksum (a typo): nothing was decrypted. */
+  BackupKeyMalformed: 'CORE_BACKUP_KEY_MALFORMED',
+  /** The recovery key (or passphrase) does not open this backup file. */
+  BackupWrongKey: 'CORE_BACKUP_WRONG_KEY',
+  /** The backup file is not a Kindred backup, or was altered or cut short: nothing restored. */
+  BackupCorrupt: 'CORE_BACKUP_CORRUPT',
+  /** The backup file was written by a newer Kindred (an unknown format version). */
+  BackupUnsupported: 'CORE_BACKUP_UNSUPPORTED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
