@@ -10,6 +10,7 @@ import { ACCESS_KEY_BYTES } from '../protocol/frames.js';
 import type { ReceivedContent } from './contentCodec.js';
 import { MESSAGE_ID_BYTES, decodeContent, isValidReaction } from './contentCodec.js';
 import type { PersonaState } from './PersonaState.js';
+import { acceptSessionRenewal } from './SessionRenewal.js';
 import type { Delivery, RelayConnection } from './RelayConnection.js';
 
 /** The part of a persona's groups that takes 1:1 content about a group. */
@@ -230,6 +231,20 @@ export class InboundProcessor {
       if (content === undefined) return { kind: 'dropped', reason: 'malformed content' };
       if (await state.history.hasSeen(sender, content.messageId)) return { kind: 'duplicate' };
 
+      if (content.body.case === 'sessionRenewed') {
+        // A contact or fellow member restored from a backup: see SessionRenewal.ts.
+        if (!(await acceptSessionRenewal(state, sender))) {
+          state.store.discard();
+          return { kind: 'dropped', reason: 'session renewal from a stranger' };
+        }
+        await state.history.recordIncoming(sender, {
+          messageId: content.messageId,
+          sequence: content.sequence,
+          sentAt: content.sentAt,
+          storedAt: Date.now(),
+        });
+        return { kind: 'stored', events: [] };
+      }
       if (
         content.body.case === 'senderKeyDistribution' ||
         content.body.case === 'report' ||

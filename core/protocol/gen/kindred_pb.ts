@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIp8GCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiRQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDCIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCLyBAoLU2VydmVyRnJhbWUSEgoKcmVxdWVzdF9pZBgBIAEoDRIqCgljaGFsbGVuZ2UYAiABKAsyFS5raW5kcmVkLnYxLkNoYWxsZW5nZUgAEiUKB2F1dGhfb2sYAyABKAsyEi5raW5kcmVkLnYxLkF1dGhPa0gAEhwKAm9rGAQgASgLMg4ua2luZHJlZC52MS5Pa0gAEiIKBWVycm9yGAUgASgLMhEua2luZHJlZC52MS5FcnJvckgAEjIKDnByZV9rZXlfYnVuZGxlGAYgASgLMhgua2luZHJlZC52MS5QcmVLZXlCdW5kbGVIABInCghzZW5kX2FjaxgHIAEoCzITLmtpbmRyZWQudjEuU2VuZEFja0gAEiYKB2RlbGl2ZXIYCCABKAsyEy5raW5kcmVkLnYxLkRlbGl2ZXJIABI7ChJzZW5kZXJfY2VydGlmaWNhdGUYCSABKAsyHS5raW5kcmVkLnYxLlNlbmRlckNlcnRpZmljYXRlSAASMgoOcHJlX2tleV9zdGF0dXMYCiABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1c0gAEiAKBHBvbmcYCyABKAsyEC5raW5kcmVkLnYxLlBvbmdIABIzCg5ncm91cF9hcHBlbmRlZBgMIAEoCzIZLmtpbmRyZWQudjEuR3JvdXBBcHBlbmRlZEgAEjIKDmdyb3VwX2xvZ19wYWdlGA0gASgLMhgua2luZHJlZC52MS5Hcm91cExvZ1BhZ2VIABIxCg1ncm91cF9kZWxpdmVyGA4gASgLMhgua2luZHJlZC52MS5Hcm91cERlbGl2ZXJIAEIGCgRib2R5IqMBCglDaGFsbGVuZ2USEAoIcmVsYXlfaWQYASABKAwSDQoFbm9uY2UYAiABKAwSEwoLc2VydmVyX3RpbWUYAyABKAQSNAoMcmVnaXN0cmF0aW9uGAQgASgOMh4ua2luZHJlZC52MS5SZWdpc3RyYXRpb25Qb2xpY3kSFgoOcG93X2RpZmZpY3VsdHkYBSABKA0SEgoKdHJ1c3Rfcm9vdBgGIAEoDCJ/CgZBdXRoT2sSDwoHYWRkcmVzcxgBIAEoCRIWCg5yZWdpc3RlcmVkX25vdxgCIAEoCBIaChJzZW5kZXJfY2VydGlmaWNhdGUYAyABKAwSMAoOcHJlX2tleV9zdGF0dXMYBCABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1cyIECgJPayI+CgVFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSFgoOcmV0cnlfYWZ0ZXJfbXMYAyABKA0i3QEKDFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhcKD3JlZ2lzdHJhdGlvbl9pZBgCIAEoDRIUCgxpZGVudGl0eV9rZXkYAyABKAwSMAoOc2lnbmVkX3ByZV9rZXkYBCABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIvCg1reWJlcl9wcmVfa2V5GAUgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSKgoHcHJlX2tleRgGIAEoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleSIeCgdTZW5kQWNrEhMKC2VudmVsb3BlX2lkGAEgASgEIkMKB0RlbGl2ZXISEwoLZW52ZWxvcGVfaWQYASABKAQSDgoGc2VhbGVkGAIgASgMEhMKC3JlY2VpdmVkX2F0GAMgASgEIjwKEVNlbmRlckNlcnRpZmljYXRlEhMKC2NlcnRpZmljYXRlGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiVwoMUHJlS2V5U3RhdHVzEhkKEW9uZV90aW1lX3ByZV9rZXlzGAEgASgNEh8KF29uZV90aW1lX2t5YmVyX3ByZV9rZXlzGAIgASgNEgsKA2xvdxgDIAEoCCIGCgRQb25nIh4KDUdyb3VwQXBwZW5kZWQSDQoFaW5kZXgYASABKAQiNgoMR3JvdXBMb2dQYWdlEhIKCm9wZXJhdGlvbnMYASADKAwSEgoKbG9nX2xlbmd0aBgCIAEoBCJ1CgxHcm91cERlbGl2ZXISEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQSEwoLcmVjZWl2ZWRfYXQYAyABKAQSEwoJb3BlcmF0aW9uGAQgASgMSAASEQoHbWVzc2FnZRgFIAEoDEgAQgcKBWVudHJ5IrADCgdDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBIgCgR0ZXh0GAQgASgLMhAua2luZHJlZC52MS5UZXh0SAASNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABIoCghyZWFjdGlvbhgIIAEoCzIULmtpbmRyZWQudjEuUmVhY3Rpb25IABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIAEIGCgRib2R5IkMKEEdyb3VwRXBvY2hTZWNyZXQSEAoIZ3JvdXBfaWQYASABKAwSDQoFZXBvY2gYAiABKAQSDgoGc2VjcmV0GAMgASgMIiYKBFRleHQSDAoEYm9keRgBIAEoCRIQCghyZXBseV90bxgCIAEoDCItCghSZWFjdGlvbhISCgptZXNzYWdlX2lkGAEgASgMEg0KBWVtb2ppGAIgASgJIiYKEERlbGl2ZXJ5S2V5R3JhbnQSEgoKYWNjZXNzX2tleRgBIAEoDCJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkiPwoVU2VuZGVyS2V5RGlzdHJpYnV0aW9uEhAKCGdyb3VwX2lkGAEgASgMEhQKDGRpc3RyaWJ1dGlvbhgCIAEoDCKPAQoLR3JvdXBSZXBvcnQSEAoIZ3JvdXBfaWQYASABKAwSEgoKbWVzc2FnZV9pZBgCIAEoDBIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIsCgdjb250ZXh0GAUgAygLMhsua2luZHJlZC52MS5SZXBvcnRlZENvbnRleHQSDgoGcmVhc29uGAYgASgJIlQKD1JlcG9ydGVkQ29udGV4dBIOCgZhdXRob3IYASABKAkSDAoEdGV4dBgCIAEoCRIPCgdzZW50X2F0GAMgASgEEhIKCm1lc3NhZ2VfaWQYRiABKAwiPAoUU2lnbmVkR3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCL1BwoOR3JvdXBPcGVyYXRpb24SDwoHdmVyc2lvbhgBIAEoDRIQCghncm91cF9pZBgCIAEoDBIQCghzZXF1ZW5jZRgDIAEoBBIQCghwcmV2aW91cxgEIAEoDBISCgpjcmVhdGVkX2F0GAUgASgEEg0KBWFjdG9yGAYgASgMEhUKDXNlYWxlZF9yZWFzb24YByABKAwSKQoGY3JlYXRlGAogASgLMhcua2luZHJlZC52MS5Hcm91cENyZWF0ZUgAEikKBmludml0ZRgLIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBJbnZpdGVIABIlCgRqb2luGAwgASgLMhUua2luZHJlZC52MS5Hcm91cEpvaW5IABIqCgdhcHByb3ZlGA0gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBGRlbnkYDiABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGcmVtb3ZlGA8gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiYKA2JhbhgQIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIoCgV1bmJhbhgRIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIlCgRtdXRlGBIgASgLMhUua2luZHJlZC52MS5Hcm91cE11dGVIABIqCgdwcm9tb3RlGBMgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBmRlbW90ZRgUIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABI1ChJ0cmFuc2Zlcl9vd25lcnNoaXAYFSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoFbGVhdmUYFiABKAsyFi5raW5kcmVkLnYxLkdyb3VwTGVhdmVIABIsCghzZXRfaW5mbxgXIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBTZXRJbmZvSAASLQoDcGluGBggASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABIvCgV1bnBpbhgZIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASOAoOZGVsZXRlX21lc3NhZ2UYGiABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi0KCnNldF9wb2xpY3kYGyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5SAASNAoMcm90YXRlX2Vwb2NoGBwgASgLMhwua2luZHJlZC52MS5Hcm91cFJvdGF0ZUVwb2NoSABCCAoGYWN0aW9uIoEBChBHcm91cFJvdGF0ZUVwb2NoEg0KBWVwb2NoGAEgASgEEhQKDGxvZ19rZXlfaGFzaBgCIAEoDBIeChZzZWFsZWRfcHJldmlvdXNfc2VjcmV0GAMgASgMEhYKDnJldm9rZV9pbnZpdGVzGAQgASgIEhAKCGpvaW5fa2V5GAUgASgMIosBCgtHcm91cENyZWF0ZRIUCgxsb2dfa2V5X2hhc2gYASABKAwSEwoLc2VhbGVkX2luZm8YAiABKAwSJwoGcG9saWN5GAMgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeRIWCg5zZWFsZWRfcHJvZmlsZRgEIAEoDBIQCghqb2luX2tleRgUIAEoDCKJAQoLR3JvdXBJbnZpdGUSEQoJaW52aXRlX2lkGAEgASgMEhIKCmludml0ZV9rZXkYAiABKAwSEgoKZXhwaXJlc19hdBgDIAEoBBIQCghtYXhfdXNlcxgEIAEoDRIVCg1yZWFkX2tleV9oYXNoGBUgASgMEhYKDnNlYWxlZF93ZWxjb21lGBYgASgMIlAKCUdyb3VwSm9pbhIRCglpbnZpdGVfaWQYASABKAwSGAoQaW52aXRlX3NpZ25hdHVyZRgCIAEoDBIWCg5zZWFsZWRfcHJvZmlsZRgDIAEoDCIdCgtHcm91cFRhcmdldBIOCgZtZW1iZXIYASABKAkiKgoJR3JvdXBNdXRlEg4KBm1lbWJlchgBIAEoCRINCgV1bnRpbBgCIAEoBCIMCgpHcm91cExlYXZlIiMKDEdyb3VwU2V0SW5mbxITCgtzZWFsZWRfaW5mbxgBIAEoDCIoChJHcm91cE1lc3NhZ2VUYXJnZXQSEgoKbWVzc2FnZV9pZBgBIAEoDCJtCgtHcm91cFBvbGljeRIYChBqb2luX2J5X2FwcHJvdmFsGAEgASgIEhkKEXNsb3dfbW9kZV9zZWNvbmRzGAIgASgNEikKB3Bvc3RpbmcYAyABKA4yGC5raW5kcmVkLnYxLkdyb3VwUG9zdGluZyI9CglHcm91cEluZm8SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRINCgVydWxlcxgDIAEoCSJLCg1NZW1iZXJQcm9maWxlEhEKCXBzZXVkb255bRgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEhMKC3Byb2ZpbGVfa2V5GAMgASgMIkkKDUdyb3VwRW52ZWxvcGUSFQoNc2VhbGVkX3NlbmRlchgBIAEoDBISCgpjaXBoZXJ0ZXh0GAIgASgMEg0KBWVwb2NoGBQgASgEIr8BCgxHcm91cENvbnRlbnQSEgoKbWVzc2FnZV9pZBgBIAEoDBIPCgdzZW50X2F0GAIgASgEEhAKCHNlcXVlbmNlGAMgASgEEhIKCmxvZ19sZW5ndGgYBCABKAQSEAoIbG9nX2hlYWQYBSABKAwSIAoEdGV4dBgGIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAcgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAQgYKBGJvZHki1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwqlAEKElJlZ2lzdHJhdGlvblBvbGljeRIjCh9SRUdJU1RSQVRJT05fUE9MSUNZX1VOU1BFQ0lGSUVEEAASHAoYUkVHSVNUUkFUSU9OX1BPTElDWV9PUEVOEAESGwoXUkVHSVNUUkFUSU9OX1BPTElDWV9QT1cQAhIeChpSRUdJU1RSQVRJT05fUE9MSUNZX0lOVklURRADKmcKDEdyb3VwUG9zdGluZxIdChlHUk9VUF9QT1NUSU5HX1VOU1BFQ0lGSUVEEAASGgoWR1JPVVBfUE9TVElOR19FVkVSWU9ORRABEhwKGEdST1VQX1BPU1RJTkdfTU9ERVJBVE9SUxACYgZwcm90bzM");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxIp8GCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiRQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDCIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCLyBAoLU2VydmVyRnJhbWUSEgoKcmVxdWVzdF9pZBgBIAEoDRIqCgljaGFsbGVuZ2UYAiABKAsyFS5raW5kcmVkLnYxLkNoYWxsZW5nZUgAEiUKB2F1dGhfb2sYAyABKAsyEi5raW5kcmVkLnYxLkF1dGhPa0gAEhwKAm9rGAQgASgLMg4ua2luZHJlZC52MS5Pa0gAEiIKBWVycm9yGAUgASgLMhEua2luZHJlZC52MS5FcnJvckgAEjIKDnByZV9rZXlfYnVuZGxlGAYgASgLMhgua2luZHJlZC52MS5QcmVLZXlCdW5kbGVIABInCghzZW5kX2FjaxgHIAEoCzITLmtpbmRyZWQudjEuU2VuZEFja0gAEiYKB2RlbGl2ZXIYCCABKAsyEy5raW5kcmVkLnYxLkRlbGl2ZXJIABI7ChJzZW5kZXJfY2VydGlmaWNhdGUYCSABKAsyHS5raW5kcmVkLnYxLlNlbmRlckNlcnRpZmljYXRlSAASMgoOcHJlX2tleV9zdGF0dXMYCiABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1c0gAEiAKBHBvbmcYCyABKAsyEC5raW5kcmVkLnYxLlBvbmdIABIzCg5ncm91cF9hcHBlbmRlZBgMIAEoCzIZLmtpbmRyZWQudjEuR3JvdXBBcHBlbmRlZEgAEjIKDmdyb3VwX2xvZ19wYWdlGA0gASgLMhgua2luZHJlZC52MS5Hcm91cExvZ1BhZ2VIABIxCg1ncm91cF9kZWxpdmVyGA4gASgLMhgua2luZHJlZC52MS5Hcm91cERlbGl2ZXJIAEIGCgRib2R5IqMBCglDaGFsbGVuZ2USEAoIcmVsYXlfaWQYASABKAwSDQoFbm9uY2UYAiABKAwSEwoLc2VydmVyX3RpbWUYAyABKAQSNAoMcmVnaXN0cmF0aW9uGAQgASgOMh4ua2luZHJlZC52MS5SZWdpc3RyYXRpb25Qb2xpY3kSFgoOcG93X2RpZmZpY3VsdHkYBSABKA0SEgoKdHJ1c3Rfcm9vdBgGIAEoDCJ/CgZBdXRoT2sSDwoHYWRkcmVzcxgBIAEoCRIWCg5yZWdpc3RlcmVkX25vdxgCIAEoCBIaChJzZW5kZXJfY2VydGlmaWNhdGUYAyABKAwSMAoOcHJlX2tleV9zdGF0dXMYBCABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1cyIECgJPayI+CgVFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSFgoOcmV0cnlfYWZ0ZXJfbXMYAyABKA0i3QEKDFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhcKD3JlZ2lzdHJhdGlvbl9pZBgCIAEoDRIUCgxpZGVudGl0eV9rZXkYAyABKAwSMAoOc2lnbmVkX3ByZV9rZXkYBCABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIvCg1reWJlcl9wcmVfa2V5GAUgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSKgoHcHJlX2tleRgGIAEoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleSIeCgdTZW5kQWNrEhMKC2VudmVsb3BlX2lkGAEgASgEIkMKB0RlbGl2ZXISEwoLZW52ZWxvcGVfaWQYASABKAQSDgoGc2VhbGVkGAIgASgMEhMKC3JlY2VpdmVkX2F0GAMgASgEIjwKEVNlbmRlckNlcnRpZmljYXRlEhMKC2NlcnRpZmljYXRlGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiVwoMUHJlS2V5U3RhdHVzEhkKEW9uZV90aW1lX3ByZV9rZXlzGAEgASgNEh8KF29uZV90aW1lX2t5YmVyX3ByZV9rZXlzGAIgASgNEgsKA2xvdxgDIAEoCCIGCgRQb25nIh4KDUdyb3VwQXBwZW5kZWQSDQoFaW5kZXgYASABKAQiNgoMR3JvdXBMb2dQYWdlEhIKCm9wZXJhdGlvbnMYASADKAwSEgoKbG9nX2xlbmd0aBgCIAEoBCJ1CgxHcm91cERlbGl2ZXISEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQSEwoLcmVjZWl2ZWRfYXQYAyABKAQSEwoJb3BlcmF0aW9uGAQgASgMSAASEQoHbWVzc2FnZRgFIAEoDEgAQgcKBWVudHJ5IucDCgdDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBIgCgR0ZXh0GAQgASgLMhAua2luZHJlZC52MS5UZXh0SAASNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABIoCghyZWFjdGlvbhgIIAEoCzIULmtpbmRyZWQudjEuUmVhY3Rpb25IABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABI1Cg9zZXNzaW9uX3JlbmV3ZWQYDSABKAsyGi5raW5kcmVkLnYxLlNlc3Npb25SZW5ld2VkSABCBgoEYm9keSIQCg5TZXNzaW9uUmVuZXdlZCJDChBHcm91cEVwb2NoU2VjcmV0EhAKCGdyb3VwX2lkGAEgASgMEg0KBWVwb2NoGAIgASgEEg4KBnNlY3JldBgDIAEoDCImCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwiLQoIUmVhY3Rpb24SEgoKbWVzc2FnZV9pZBgBIAEoDBINCgVlbW9qaRgCIAEoCSImChBEZWxpdmVyeUtleUdyYW50EhIKCmFjY2Vzc19rZXkYASABKAwiTwoTQ29udGFjdEludHJvZHVjdGlvbhIRCglpbnZpdGVfaWQYASABKAwSJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQilwEKC0NvbnRhY3RDYXJkEhEKCXJlbGF5X3VybBgBIAEoCRISCgp0cnVzdF9yb290GAIgASgMEg8KB2FkZHJlc3MYAyABKAkSFAoMaWRlbnRpdHlfa2V5GAQgASgMEhIKCmFjY2Vzc19rZXkYBSABKAwSEwoLcHJvZmlsZV9rZXkYBiABKAwSEQoJcHNldWRvbnltGAcgASgJIj8KFVNlbmRlcktleURpc3RyaWJ1dGlvbhIQCghncm91cF9pZBgBIAEoDBIUCgxkaXN0cmlidXRpb24YAiABKAwijwEKC0dyb3VwUmVwb3J0EhAKCGdyb3VwX2lkGAEgASgMEhIKCm1lc3NhZ2VfaWQYAiABKAwSDgoGYXV0aG9yGAMgASgJEgwKBHRleHQYBCABKAkSLAoHY29udGV4dBgFIAMoCzIbLmtpbmRyZWQudjEuUmVwb3J0ZWRDb250ZXh0Eg4KBnJlYXNvbhgGIAEoCSJUCg9SZXBvcnRlZENvbnRleHQSDgoGYXV0aG9yGAEgASgJEgwKBHRleHQYAiABKAkSDwoHc2VudF9hdBgDIAEoBBISCgptZXNzYWdlX2lkGEYgASgMIjwKFFNpZ25lZEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwi9QcKDkdyb3VwT3BlcmF0aW9uEg8KB3ZlcnNpb24YASABKA0SEAoIZ3JvdXBfaWQYAiABKAwSEAoIc2VxdWVuY2UYAyABKAQSEAoIcHJldmlvdXMYBCABKAwSEgoKY3JlYXRlZF9hdBgFIAEoBBINCgVhY3RvchgGIAEoDBIVCg1zZWFsZWRfcmVhc29uGAcgASgMEikKBmNyZWF0ZRgKIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBDcmVhdGVIABIpCgZpbnZpdGUYCyABKAsyFy5raW5kcmVkLnYxLkdyb3VwSW52aXRlSAASJQoEam9pbhgMIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBKb2luSAASKgoHYXBwcm92ZRgNIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgRkZW55GA4gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBnJlbW92ZRgPIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABImCgNiYW4YECABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKAoFdW5iYW4YESABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJQoEbXV0ZRgSIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBNdXRlSAASKgoHcHJvbW90ZRgTIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZkZW1vdGUYFCABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASNQoSdHJhbnNmZXJfb3duZXJzaGlwGBUgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBWxlYXZlGBYgASgLMhYua2luZHJlZC52MS5Hcm91cExlYXZlSAASLAoIc2V0X2luZm8YFyABKAsyGC5raW5kcmVkLnYxLkdyb3VwU2V0SW5mb0gAEi0KA3BpbhgYIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLwoFdW5waW4YGSABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEjgKDmRlbGV0ZV9tZXNzYWdlGBogASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABItCgpzZXRfcG9saWN5GBsgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeUgAEjQKDHJvdGF0ZV9lcG9jaBgcIAEoCzIcLmtpbmRyZWQudjEuR3JvdXBSb3RhdGVFcG9jaEgAQggKBmFjdGlvbiKBAQoQR3JvdXBSb3RhdGVFcG9jaBINCgVlcG9jaBgBIAEoBBIUCgxsb2dfa2V5X2hhc2gYAiABKAwSHgoWc2VhbGVkX3ByZXZpb3VzX3NlY3JldBgDIAEoDBIWCg5yZXZva2VfaW52aXRlcxgEIAEoCBIQCghqb2luX2tleRgFIAEoDCKLAQoLR3JvdXBDcmVhdGUSFAoMbG9nX2tleV9oYXNoGAEgASgMEhMKC3NlYWxlZF9pbmZvGAIgASgMEicKBnBvbGljeRgDIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3kSFgoOc2VhbGVkX3Byb2ZpbGUYBCABKAwSEAoIam9pbl9rZXkYFCABKAwiiQEKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0SFQoNcmVhZF9rZXlfaGFzaBgVIAEoDBIWCg5zZWFsZWRfd2VsY29tZRgWIAEoDCJQCglHcm91cEpvaW4SEQoJaW52aXRlX2lkGAEgASgMEhgKEGludml0ZV9zaWduYXR1cmUYAiABKAwSFgoOc2VhbGVkX3Byb2ZpbGUYAyABKAwiHQoLR3JvdXBUYXJnZXQSDgoGbWVtYmVyGAEgASgJIioKCUdyb3VwTXV0ZRIOCgZtZW1iZXIYASABKAkSDQoFdW50aWwYAiABKAQiDAoKR3JvdXBMZWF2ZSIjCgxHcm91cFNldEluZm8SEwoLc2VhbGVkX2luZm8YASABKAwiKAoSR3JvdXBNZXNzYWdlVGFyZ2V0EhIKCm1lc3NhZ2VfaWQYASABKAwibQoLR3JvdXBQb2xpY3kSGAoQam9pbl9ieV9hcHByb3ZhbBgBIAEoCBIZChFzbG93X21vZGVfc2Vjb25kcxgCIAEoDRIpCgdwb3N0aW5nGAMgASgOMhgua2luZHJlZC52MS5Hcm91cFBvc3RpbmciPQoJR3JvdXBJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDQoFcnVsZXMYAyABKAkiSwoNTWVtYmVyUHJvZmlsZRIRCglwc2V1ZG9ueW0YASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDBITCgtwcm9maWxlX2tleRgDIAEoDCJJCg1Hcm91cEVudmVsb3BlEhUKDXNlYWxlZF9zZW5kZXIYASABKAwSEgoKY2lwaGVydGV4dBgCIAEoDBINCgVlcG9jaBgUIAEoBCK/AQoMR3JvdXBDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBISCgpsb2dfbGVuZ3RoGAQgASgEEhAKCGxvZ19oZWFkGAUgASgMEiAKBHRleHQYBiABKAsyEC5raW5kcmVkLnYxLlRleHRIABIoCghyZWFjdGlvbhgHIAEoCzIULmtpbmRyZWQudjEuUmVhY3Rpb25IAEIGCgRib2R5ItcBCg9Hcm91cEludml0ZUxpbmsSDwoHdmVyc2lvbhgBIAEoDRIRCglyZWxheV91cmwYAiABKAkSEgoKdHJ1c3Rfcm9vdBgDIAEoDBIQCghncm91cF9pZBgEIAEoDBIUCgxncm91cF9zZWNyZXQYBSABKAwSEQoJaW52aXRlX2lkGAYgASgMEhoKEmludml0ZV9wcml2YXRlX2tleRgHIAEoDBISCgpleHBpcmVzX2F0GAggASgEEhAKCG1heF91c2VzGAkgASgNEg8KB2ludml0ZXIYCiABKAwiOAoVU2lnbmVkR3JvdXBJbnZpdGVMaW5rEgwKBGxpbmsYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIoABCg1Db250YWN0SW52aXRlEg8KB3ZlcnNpb24YASABKA0SJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQSEQoJaW52aXRlX2lkGAMgASgMEhIKCmV4cGlyZXNfYXQYBCABKAQSEAoIbWF4X3VzZXMYBSABKA0iOAoTU2lnbmVkQ29udGFjdEludml0ZRIOCgZpbnZpdGUYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypnCgxHcm91cFBvc3RpbmcSHQoZR1JPVVBfUE9TVElOR19VTlNQRUNJRklFRBAAEhoKFkdST1VQX1BPU1RJTkdfRVZFUllPTkUQARIcChhHUk9VUF9QT1NUSU5HX01PREVSQVRPUlMQAmIGcHJvdG8z");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -1130,6 +1130,12 @@ export type Content = Message<"kindred.v1.Content"> & {
      */
     value: DeliveryKeyGrant;
     case: "deliveryKey";
+  } | {
+    /**
+     * @generated from field: kindred.v1.SessionRenewed session_renewed = 13;
+     */
+    value: SessionRenewed;
+    case: "sessionRenewed";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1139,6 +1145,24 @@ export type Content = Message<"kindred.v1.Content"> & {
  */
 export const ContentSchema: GenMessage<Content> = /*@__PURE__*/
   messageDesc(file_kindred, 32);
+
+/**
+ * Sent 1:1 as the first message of a fresh session a client started after its vault was restored
+ * from a backup (its old sessions were stale): the receiver shows "secure session renewed" in the
+ * conversation. Carries nothing: the session itself, from the identity key the receiver already
+ * holds, is the news.
+ *
+ * @generated from message kindred.v1.SessionRenewed
+ */
+export type SessionRenewed = Message<"kindred.v1.SessionRenewed"> & {
+};
+
+/**
+ * Describes the message kindred.v1.SessionRenewed.
+ * Use `create(SessionRenewedSchema)` to create a new message.
+ */
+export const SessionRenewedSchema: GenMessage<SessionRenewed> = /*@__PURE__*/
+  messageDesc(file_kindred, 33);
 
 /**
  * A group's epoch secret, sent 1:1 to each member by whoever rotated to it (and by moderators to
@@ -1171,7 +1195,7 @@ export type GroupEpochSecret = Message<"kindred.v1.GroupEpochSecret"> & {
  * Use `create(GroupEpochSecretSchema)` to create a new message.
  */
 export const GroupEpochSecretSchema: GenMessage<GroupEpochSecret> = /*@__PURE__*/
-  messageDesc(file_kindred, 33);
+  messageDesc(file_kindred, 34);
 
 /**
  * @generated from message kindred.v1.Text
@@ -1195,7 +1219,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 34);
+  messageDesc(file_kindred, 35);
 
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
@@ -1224,7 +1248,7 @@ export type Reaction = Message<"kindred.v1.Reaction"> & {
  * Use `create(ReactionSchema)` to create a new message.
  */
 export const ReactionSchema: GenMessage<Reaction> = /*@__PURE__*/
-  messageDesc(file_kindred, 35);
+  messageDesc(file_kindred, 36);
 
 /**
  * The delivery access key this contact should write to us with from now on: registered for this
@@ -1245,7 +1269,7 @@ export type DeliveryKeyGrant = Message<"kindred.v1.DeliveryKeyGrant"> & {
  * Use `create(DeliveryKeyGrantSchema)` to create a new message.
  */
 export const DeliveryKeyGrantSchema: GenMessage<DeliveryKeyGrant> = /*@__PURE__*/
-  messageDesc(file_kindred, 36);
+  messageDesc(file_kindred, 37);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -1271,7 +1295,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 37);
+  messageDesc(file_kindred, 38);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -1320,7 +1344,7 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 38);
+  messageDesc(file_kindred, 39);
 
 /**
  * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
@@ -1347,7 +1371,7 @@ export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> 
  * Use `create(SenderKeyDistributionSchema)` to create a new message.
  */
 export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
-  messageDesc(file_kindred, 39);
+  messageDesc(file_kindred, 40);
 
 /**
  * A member's report of a group message, sent 1:1 to each moderator only.
@@ -1399,7 +1423,7 @@ export type GroupReport = Message<"kindred.v1.GroupReport"> & {
  * Use `create(GroupReportSchema)` to create a new message.
  */
 export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
-  messageDesc(file_kindred, 40);
+  messageDesc(file_kindred, 41);
 
 /**
  * @generated from message kindred.v1.ReportedContext
@@ -1433,7 +1457,7 @@ export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
  * Use `create(ReportedContextSchema)` to create a new message.
  */
 export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
-  messageDesc(file_kindred, 41);
+  messageDesc(file_kindred, 42);
 
 /**
  * @generated from message kindred.v1.SignedGroupOperation
@@ -1459,7 +1483,7 @@ export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & 
  * Use `create(SignedGroupOperationSchema)` to create a new message.
  */
 export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 42);
+  messageDesc(file_kindred, 43);
 
 /**
  * @generated from message kindred.v1.GroupOperation
@@ -1639,7 +1663,7 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  * Use `create(GroupOperationSchema)` to create a new message.
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 43);
+  messageDesc(file_kindred, 44);
 
 /**
  * Starts the next epoch of the group secret: a new log key (the relay serves everything only to
@@ -1691,7 +1715,7 @@ export type GroupRotateEpoch = Message<"kindred.v1.GroupRotateEpoch"> & {
  * Use `create(GroupRotateEpochSchema)` to create a new message.
  */
 export const GroupRotateEpochSchema: GenMessage<GroupRotateEpoch> = /*@__PURE__*/
-  messageDesc(file_kindred, 44);
+  messageDesc(file_kindred, 45);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -1736,7 +1760,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 45);
+  messageDesc(file_kindred, 46);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -1794,7 +1818,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 46);
+  messageDesc(file_kindred, 47);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -1826,7 +1850,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 47);
+  messageDesc(file_kindred, 48);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -1845,7 +1869,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 48);
+  messageDesc(file_kindred, 49);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -1869,7 +1893,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 49);
+  messageDesc(file_kindred, 50);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -1882,7 +1906,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 50);
+  messageDesc(file_kindred, 51);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -1899,7 +1923,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 51);
+  messageDesc(file_kindred, 52);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -1918,7 +1942,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 52);
+  messageDesc(file_kindred, 53);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -1947,7 +1971,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 54);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -1976,7 +2000,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -2007,7 +2031,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 56);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -2041,7 +2065,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 57);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -2103,7 +2127,7 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 57);
+  messageDesc(file_kindred, 58);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
@@ -2171,7 +2195,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 58);
+  messageDesc(file_kindred, 59);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -2197,7 +2221,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 59);
+  messageDesc(file_kindred, 60);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2242,7 +2266,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 60);
+  messageDesc(file_kindred, 61);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2268,7 +2292,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 61);
+  messageDesc(file_kindred, 62);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy
