@@ -64,6 +64,12 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.GroupConflict]: 'The group changed while this ran. Try again.',
   [CoreErrorCode.GroupOperationInvalid]: 'That group change is malformed or wrongly signed.',
   [CoreErrorCode.PersonaNotFound]: 'That persona is not on this device.',
+  [CoreErrorCode.BackupKeyMalformed]:
+    'That recovery key has a typo: check each group of four characters.',
+  [CoreErrorCode.BackupWrongKey]: 'That recovery key (or passphrase) does not open this backup.',
+  [CoreErrorCode.BackupCorrupt]: 'This backup file is damaged or incomplete. Nothing was restored.',
+  [CoreErrorCode.BackupUnsupported]:
+    'This backup was made by a newer Kindred. Update Kindred to restore it.',
 };
 
 /** Relay refusals with no counterpart in core. */
