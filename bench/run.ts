@@ -20,6 +20,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   drain: () => import('./suites/drain.js'),
   sustain: () => import('./suites/sustain.js'),
   replay: () => import('./suites/replay.js'),
+  backup: () => import('./suites/backup.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;

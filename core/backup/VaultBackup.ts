@@ -79,6 +79,7 @@ const MAX_VALUE_BYTES = 256 * 1024 * 1024;
 /** Records written to the new vault per LevelDB batch. */
 const RESTORE_BATCH_RECORDS = 2000;
 const RECOVERY_CONTEXT = utf8('kindred-backup-v1');
+const KEY_DECODER = new TextDecoder();
 
 /**
  * Writes a backup of `vault` to `file`, through a temporary file beside it that is synced and
@@ -142,17 +143,19 @@ export async function writeVaultBackup(
     sodium.memzero(dataKey);
     await chunker.add(first);
     sodium.memzero(first);
-    for await (const [key, value] of vault.sealedRecords()) {
-      const keyBytes = utf8(key);
-      const entry = new Uint8Array(1 + 2 + keyBytes.length + 4 + value.length);
-      const view = new DataView(entry.buffer);
-      entry[0] = ENTRY_RECORD;
-      view.setUint16(1, keyBytes.length);
-      entry.set(keyBytes, 3);
-      view.setUint32(3 + keyBytes.length, value.length);
-      entry.set(value, 7 + keyBytes.length);
-      await chunker.add(entry);
-      records += 1;
+    for await (const page of vault.sealedRecords()) {
+      for (const [key, value] of page) {
+        const keyBytes = utf8(key);
+        const entry = new Uint8Array(1 + 2 + keyBytes.length + 4 + value.length);
+        const view = new DataView(entry.buffer);
+        entry[0] = ENTRY_RECORD;
+        view.setUint16(1, keyBytes.length);
+        entry.set(keyBytes, 3);
+        view.setUint32(3 + keyBytes.length, value.length);
+        entry.set(value, 7 + keyBytes.length);
+        await chunker.add(entry);
+        records += 1;
+      }
     }
     const end = new Uint8Array(9);
     end[0] = ENTRY_END;
@@ -310,7 +313,7 @@ async function* recordBatches(
 function decodeRecord(body: Uint8Array): readonly [string, Uint8Array] {
   const view = new DataView(body.buffer, body.byteOffset, body.length);
   const keyLength = view.getUint16(0);
-  const key = new TextDecoder().decode(body.subarray(2, 2 + keyLength));
+  const key = KEY_DECODER.decode(body.subarray(2, 2 + keyLength));
   return [key, body.slice(2 + keyLength + 4)];
 }
 

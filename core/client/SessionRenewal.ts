@@ -2,10 +2,12 @@ import { bytesEqual } from '../bytes/bytes.js';
 import { RENEWAL_PENDING_KEY } from '../backup/restoredMark.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { PreKeyBundle } from '../protocol/gen/kindred_pb.js';
+import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
 import { encodeContent, newMessageId } from './contentCodec.js';
 import { distributionIdFor } from './groups/groupCodec.js';
 import type { PersonaState } from './PersonaState.js';
 import type { RelayConnection } from './RelayConnection.js';
+import { RelayRejectedError } from './RelayRejectedError.js';
 
 /**
  * Safe renewal after a restore. A restored vault holds a persona's state from the time of the
@@ -37,6 +39,9 @@ export interface RenewalContext {
   /** Uploads a fresh prekey set on the authenticated connection. */
   readonly uploadPreKeys: () => Promise<void>;
 }
+
+/** Refusals that pass: the renewal is tried again rather than the contact skipped. */
+const PASSING_REFUSALS = new Set<string>([RelayErrorCode.RateLimited, RelayErrorCode.Unavailable]);
 
 /** Whether this persona still has a renewal to run. */
 export async function renewalPending(state: PersonaState): Promise<boolean> {
@@ -74,8 +79,12 @@ export async function renewSessions(context: RenewalContext): Promise<{ renewed:
         'preKeyBundle',
       );
     } catch (error) {
-      // A contact who blocked us, or left the relay, cannot be renewed: the others still are.
-      if (CoreError.is(error) && error.code !== CoreErrorCode.RelayUnreachable) continue;
+      // A contact the relay refuses to give a bundle for (they blocked us, left the relay) cannot
+      // be renewed: the others still are. Anything passing (the relay unreachable, a timeout)
+      // fails the renewal, which runs again on the next start: no stale session stays in use.
+      if (RelayRejectedError.isRelayRejection(error) && !PASSING_REFUSALS.has(error.relayCode)) {
+        continue;
+      }
       throw error;
     }
     if (bundle.address !== address || !bytesEqual(bundle.identityKey, peer.identityKey)) {
