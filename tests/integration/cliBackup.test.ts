@@ -178,6 +178,23 @@ describe('kindred backup and restore', { timeout: 300_000 }, () => {
     expectFailure(await kindred(['whoami', ...state.restored]), 'CORE_VAULT_WRONG_PASSPHRASE');
   });
 
+  it('renews the sessions on the restored home’s first sync, shown on both sides', async () => {
+    const env = { KINDRED_PASSPHRASE: NEW_PASSPHRASE };
+    ok(await kindred(['sync', ...state.restored], env));
+    expect(ok(await kindred(['messages', 'bob b', ...state.restored], env))).toContainEqual(
+      expect.objectContaining({ kind: 'notice', notice: 'session-renewed', direction: 'out' }),
+    );
+    ok(await kindred(['sync', '--wait', '10', ...state.bob]));
+    expect(ok(await kindred(['messages', 'alice', ...state.bob]))).toContainEqual(
+      expect.objectContaining({ kind: 'notice', notice: 'session-renewed', direction: 'in' }),
+    );
+    ok(await kindred(['send', 'alice', 'welcome back', ...state.bob]));
+    const synced = ok(await kindred(['sync', '--wait', '10', ...state.restored], env));
+    expect(synced).toContainEqual(
+      expect.objectContaining({ event: 'message', text: 'welcome back' }),
+    );
+  });
+
   it('restores a passphrase-protected backup with that passphrase from stdin', async () => {
     const file = path.join(state.root, 'by-passphrase');
     const made = ok(
