@@ -23,6 +23,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   attachments: () => import('./suites/attachments.js'),
   blobs: () => import('./suites/blobs.js'),
   search: () => import('./suites/search.js'),
+  backup: () => import('./suites/backup.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;

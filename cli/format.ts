@@ -64,6 +64,22 @@ export function formatEntry(contact: Contact, entry: HistoryEntry): Formatted {
         human: `[${when}] ${from}: ${printable(entry.text)}${status}`,
       };
     }
+    case 'notice': {
+      const when = new Date(entry.storedAt).toISOString();
+      const who =
+        entry.direction === 'out'
+          ? 'restored from a backup here'
+          : `${contactName(contact)} restored from a backup`;
+      return {
+        record: {
+          kind: 'notice',
+          contact: contact.address,
+          notice: entry.notice,
+          direction: entry.direction,
+        },
+        human: `[${when}] -- secure session renewed (${who}) --`,
+      };
+    }
     case 'gap': {
       const when = new Date(entry.storedAt).toISOString();
       const allArrived = entry.remaining === 0 ? ' (all arrived later)' : '';

@@ -20,7 +20,7 @@ export async function readPassphrase(options: { confirm: boolean }): Promise<str
 }
 
 /** Reads one line from the terminal in raw mode, echoing nothing. */
-function promptHidden(prompt: string): Promise<string> {
+export function promptHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {

@@ -16,6 +16,7 @@ import {
 } from './actions.js';
 import type { CommonOptions, InitOptions } from './actions.js';
 import { parseCount } from './arguments.js';
+import { addBackupCommands } from './backupProgram.js';
 import { addGroupCommands } from './groupProgram.js';
 import { searchCommand } from './searchCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
@@ -179,6 +180,7 @@ export function buildProgram(): Command {
     .action((reference: string, options: CommonOptions) => unblockCommand(reference, options));
 
   addGroupCommands(program, common);
+  addBackupCommands(program, common);
 
   return program;
 }

@@ -17,6 +17,7 @@ export { ScopedKeyValueStore } from './storage/ScopedKeyValueStore.js';
 export type { KdfProfile } from './vault/KdfParams.js';
 export { DEFAULT_KDF_PROFILE } from './vault/KdfParams.js';
 export { Vault } from './vault/Vault.js';
+export * from './backup/index.js';
 export * from './protocol/frames.js';
 export * from './protocol/relayAuth.js';
 export * from './protocol/RelayErrorCode.js';

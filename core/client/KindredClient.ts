@@ -9,6 +9,8 @@ import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KdfProfile } from '../vault/KdfParams.js';
 import { Vault } from '../vault/Vault.js';
+import type { BackupProtection, BackupResult } from '../backup/VaultBackup.js';
+import { writeVaultBackup } from '../backup/VaultBackup.js';
 import type { EmitTaggedEvent, KindredClientEmits } from './clientEvents.js';
 import type { Contact } from './ContactBook.js';
 import type { LocalData } from './LocalData.js';
@@ -453,6 +455,19 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   async changePassphrase(current: string, next: string): Promise<void> {
     this.#checkOpen();
     await this.#vault.changePassphrase(current, next);
+  }
+
+  /**
+   * Backs the whole vault up to one encrypted file (see core/backup/VaultBackup.ts): locked by a
+   * fresh recovery key, returned to be shown once, or by the vault passphrase. `passphrase` must
+   * be the vault's. Sessions keep running; the file holds the vault as it was when this began.
+   */
+  async backup(
+    file: string,
+    options: { passphrase: string; protection: BackupProtection },
+  ): Promise<BackupResult> {
+    this.#checkOpen();
+    return writeVaultBackup(this.#vault, file, options);
   }
 
   /**

@@ -39,7 +39,20 @@ export interface HistoryGap {
   readonly storedAt: number;
 }
 
-export type HistoryEntry = HistoryMessage | HistoryGap;
+/**
+ * A visible event in the conversation that is not a message: `session-renewed` when one side,
+ * restored from a backup, started a fresh secure session (see SessionRenewal.ts).
+ */
+export interface HistoryNotice {
+  readonly kind: 'notice';
+  readonly index: number;
+  readonly notice: 'session-renewed';
+  /** Who caused it: `out` for us, `in` for the contact. */
+  readonly direction: 'in' | 'out';
+  readonly storedAt: number;
+}
+
+export type HistoryEntry = HistoryMessage | HistoryGap | HistoryNotice;
 
 interface MissingRange {
   from: number;
@@ -155,6 +168,20 @@ export class MessageHistory {
     const updated = withReaction(message, reactor, emoji);
     await this.#store.put(entryKey(address, message.index), encodeRecord(updated));
     return updated;
+  }
+
+  /** Adds a notice (see {@link HistoryNotice}) to the conversation with `address`. */
+  async appendNotice(
+    address: string,
+    notice: { notice: HistoryNotice['notice']; direction: 'in' | 'out'; storedAt: number },
+  ): Promise<HistoryNotice> {
+    const state = await this.#state(address);
+    const entry: HistoryNotice = { kind: 'notice', index: state.nextIndex++, ...notice };
+    await this.#store.batch([
+      { type: 'put', key: entryKey(address, entry.index), value: encodeRecord(entry) },
+      { type: 'put', key: stateKey(address), value: encodeRecord(state) },
+    ]);
+    return entry;
   }
 
   /** Takes the next outgoing sequence number for a message history does not show. */
@@ -385,7 +412,7 @@ function parseIndexRecord(bytes: Uint8Array): number {
 /** An entry of the conversation with `address`; `self` is the author of our own messages. */
 function parseEntry(bytes: Uint8Array, address: string, self: string): HistoryEntry {
   const r = RecordReader.decode(bytes, 'history');
-  const kind = r.oneOf('kind', ['message', 'gap'] as const);
+  const kind = r.oneOf('kind', ['message', 'gap', 'notice'] as const);
   switch (kind) {
     case 'message': {
       const late = r.optionalBoolean('late');
@@ -406,6 +433,14 @@ function parseEntry(bytes: Uint8Array, address: string, self: string): HistoryEn
         ...(late === undefined ? {} : { late }),
       };
     }
+    case 'notice':
+      return {
+        kind,
+        index: r.number('index'),
+        notice: r.oneOf('notice', ['session-renewed'] as const),
+        direction: r.oneOf('direction', ['in', 'out'] as const),
+        storedAt: r.number('storedAt'),
+      };
     case 'gap':
       return {
         kind,

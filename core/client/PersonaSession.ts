@@ -43,6 +43,7 @@ import { DirectSession } from './direct/DirectSession.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import { OutboxSender } from './OutboxSender.js';
 import { PersonaState } from './PersonaState.js';
+import { renewSessions, renewalPending } from './SessionRenewal.js';
 import type { RegistrationInit, RelayPin } from './RelayConnection.js';
 import { RelayConnection } from './RelayConnection.js';
 import { RelayLink } from './RelayLink.js';
@@ -180,6 +181,8 @@ export class PersonaSession {
   #certificateRequest: Promise<Uint8Array> | undefined;
   #certificateTimer: NodeJS.Timeout | undefined;
   #refillingPreKeys = false;
+  /** The renewal after a restore, once started (see #renewAfterRestore). */
+  #renewal: Promise<void> | undefined;
   #stopped = false;
 
   /** Runs a persona whose profile is stored; a KindredClient calls it, no one else. */
@@ -209,7 +212,11 @@ export class PersonaSession {
     this.#outboxSender = new OutboxSender({
       state,
       link: this.#anonymous.link('send'),
-      senderCertificate: () => this.#senderCertificate(),
+      // After a restore, nothing goes out 1:1 before the sessions are renewed (SessionRenewal.ts).
+      senderCertificate: async () => {
+        await this.#renewAfterRestore();
+        return this.#senderCertificate();
+      },
       dropSenderCertificate: () =>
         state.transact(() => state.store.delete('client/sender-certificate')),
       emit: this.#emit,
@@ -448,6 +455,7 @@ export class PersonaSession {
    */
   async start(options: SessionStartOptions): Promise<void> {
     this.#checkOpen();
+    await this.#renewAfterRestore();
     if (options.receive && this.#authenticated === undefined) {
       const link = new RelayLink({
         persistent: true,
@@ -869,6 +877,35 @@ export class PersonaSession {
       .finally(() => {
         this.#refillingPreKeys = false;
       });
+  }
+
+  /**
+   * Once after this persona's vault was restored from a backup: renews its prekeys, sessions and
+   * sender keys (see SessionRenewal.ts) before anything is sent. Calls share one run; a failed
+   * run is tried again by the next call.
+   */
+  #renewAfterRestore(): Promise<void> {
+    this.#renewal ??= (async () => {
+      if (!(await renewalPending(this.#state))) return;
+      await renewSessions({
+        state: this.#state,
+        lookup: () => this.#anonymous.connection('lookup'),
+        uploadPreKeys: async () => {
+          const { connection, release } = await this.#postingConnection();
+          try {
+            await this.#uploadPreKeys(connection);
+          } finally {
+            release();
+          }
+        },
+      });
+      this.#outboxSender.kick();
+      this.groups.kick();
+    })().catch((error: unknown) => {
+      this.#renewal = undefined;
+      throw error;
+    });
+    return this.#renewal;
   }
 
   /** Generates a signed prekey, a last-resort Kyber key and one-time keys, and uploads them. */

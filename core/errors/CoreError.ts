@@ -99,6 +99,14 @@ export const CoreErrorCode = {
   BlobNotFound: 'CORE_BLOB_NOT_FOUND',
   /** The bytes to upload, or the bytes the relay serves, are not the blob's size. */
   BlobSizeMismatch: 'CORE_BLOB_SIZE_MISMATCH',
+  /** A recovery key with a wrong length, character or checksum (a typo): nothing was decrypted. */
+  BackupKeyMalformed: 'CORE_BACKUP_KEY_MALFORMED',
+  /** The recovery key (or passphrase) does not open this backup file. */
+  BackupWrongKey: 'CORE_BACKUP_WRONG_KEY',
+  /** The backup file is not a Kindred backup, or was altered or cut short: nothing restored. */
+  BackupCorrupt: 'CORE_BACKUP_CORRUPT',
+  /** The backup file was written by a newer Kindred (an unknown format version). */
+  BackupUnsupported: 'CORE_BACKUP_UNSUPPORTED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -18,6 +18,12 @@ export class BatchedWriter {
   #writing = new Map<string, Uint8Array | null>();
   #running: Promise<void> | undefined;
   #failure: Error | undefined;
+  /** `enqueue` calls so far, and how many of them are in LevelDB: flush waits for its own. */
+  #enqueued = 0;
+  #written = 0;
+  /** Settles when the batch being written ends (or the run stops). */
+  #batchEnded: Promise<void> = Promise.resolve();
+  #endBatch: () => void = () => undefined;
 
   constructor(db: Level<string, Uint8Array>) {
     this.#db = db;
@@ -27,6 +33,7 @@ export class BatchedWriter {
   enqueue(writes: Iterable<readonly [string, Uint8Array | null]>): void {
     this.#throwIfFailed();
     for (const [key, value] of writes) this.#queued.set(key, value);
+    this.#enqueued += 1;
     this.#running ??= this.#run();
   }
 
@@ -38,17 +45,25 @@ export class BatchedWriter {
     return this.#writing.get(key);
   }
 
-  /** Resolves once everything queued before the call is in the LevelDB log. */
+  /**
+   * Resolves once everything queued before the call is in the LevelDB log. Writes queued later
+   * are not waited for, so a steady stream of writes cannot hold a flush (or a backup) forever.
+   */
   async flush(): Promise<void> {
-    while (this.#running !== undefined) await this.#running;
+    const target = this.#enqueued;
+    while (this.#written < target && this.#running !== undefined) await this.#batchEnded;
     this.#throwIfFailed();
   }
 
   async #run(): Promise<void> {
+    this.#batchEnded = new Promise<void>((resolve) => {
+      this.#endBatch = resolve;
+    });
     // Let the current turn of the event loop queue more writes into the same batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       while (this.#queued.size > 0) {
+        const upTo = this.#enqueued;
         this.#writing = this.#queued;
         this.#queued = new Map();
         await this.#db.batch(
@@ -57,12 +72,19 @@ export class BatchedWriter {
           ),
         );
         this.#writing = new Map();
+        this.#written = upTo;
+        const ended = this.#endBatch;
+        this.#batchEnded = new Promise<void>((resolve) => {
+          this.#endBatch = resolve;
+        });
+        ended();
       }
     } catch (error) {
       // Keep what failed visible to reads, and refuse further writes: the vault is unusable.
       this.#failure = error instanceof Error ? error : new Error(String(error));
     } finally {
       this.#running = undefined;
+      this.#endBatch();
     }
   }
 

@@ -168,6 +168,92 @@ export class Vault implements KeyValueStore {
     });
   }
 
+  /**
+   * For a backup (core/backup): the data key, unwrapped from this vault's header with its
+   * passphrase, so an unlocked window alone cannot export the vault. CORE_VAULT_WRONG_PASSPHRASE
+   * when the passphrase is wrong; CORE_VAULT_CORRUPT when the header wraps another key. Also
+   * returns the header's KDF limits, which a passphrase-protected backup reuses. The caller wipes
+   * the key.
+   */
+  async exportDataKey(passphrase: string): Promise<{ dataKey: Uint8Array; kdf: KdfParams }> {
+    const keys = this.#unlockedKeys();
+    const header = await readHeader(this.#dir);
+    const dataKey = await unwrapDataKey(this.#sodium, header, passphrase);
+    const recordKey = this.#sodium.crypto_kdf_derive_from_key(32, 1, 'KdVault1', dataKey);
+    const same = this.#sodium.memcmp(recordKey, keys.recordKey);
+    this.#sodium.memzero(recordKey);
+    if (!same) {
+      this.#sodium.memzero(dataKey);
+      throw new CoreError(CoreErrorCode.VaultCorrupt, 'the vault header wraps another key');
+    }
+    return { dataKey, kdf: header.kdf };
+  }
+
+  /**
+   * Every record as stored (hashed key, sealed value), for a backup: pending writes are flushed,
+   * then one LevelDB iterator reads from the snapshot LevelDB takes when it is made, so writes the
+   * app makes meanwhile neither show up half-way nor wait. Streams, a page of records at a time.
+   */
+  async *sealedRecords(): AsyncGenerator<readonly (readonly [string, Uint8Array])[]> {
+    await this.flush();
+    const iterator = this.#db.iterator({ gte: RECORD_PREFIX, lt: `${RECORD_PREFIX}\uffff` });
+    try {
+      for (;;) {
+        // Pages, not single entries: one await per record costs more than the copy itself.
+        const page = await iterator.nextv(SNAPSHOT_PAGE_RECORDS);
+        if (page.length === 0) return;
+        yield page;
+      }
+    } catch (error) {
+      throw levelError(error);
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  /**
+   * Makes a vault in `dir` (missing or empty) from records copied as stored out of another vault
+   * sealed under `dataKey` (see `sealedRecords`), and wraps that key under `passphrase`. The
+   * records go in first and the header last, so a folder left by a failure is never a vault.
+   * A stored key that is not shaped like ours is CORE_VAULT_CORRUPT. Returns the vault, open.
+   */
+  static async fromSealedRecords(
+    dir: string,
+    dataKey: Uint8Array,
+    passphrase: string,
+    records: AsyncIterable<readonly (readonly [string, Uint8Array])[]>,
+    options: { kdf?: KdfProfile } = {},
+  ): Promise<Vault> {
+    checkNewPassphrase(passphrase);
+    if (await folderHasEntries(dir)) {
+      throw new CoreError(CoreErrorCode.VaultExists, 'the vault folder is not empty');
+    }
+    const sodium = await loadSodium();
+    const params = kdfParamsFor(sodium, options.kdf ?? DEFAULT_KDF_PROFILE);
+    const header = await wrapDataKey(sodium, dataKey, passphrase, params);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const db = await openLevel(join(dir, RECORDS_FOLDER), true);
+    try {
+      for await (const batch of records) {
+        for (const [storedKey] of batch) {
+          if (!STORED_KEY_PATTERN.test(storedKey)) {
+            throw new CoreError(CoreErrorCode.VaultCorrupt, 'a copied record has a foreign key');
+          }
+        }
+        try {
+          await db.batch(batch.map(([key, value]) => ({ type: 'put', key, value })));
+        } catch (error) {
+          throw levelError(error);
+        }
+      }
+      await writeHeader(dir, header);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+    return new Vault(dir, db, sodium, deriveVaultKeys(sodium, dataKey.slice()));
+  }
+
   get(key: string): Promise<Uint8Array | undefined> {
     try {
       return Promise.resolve(this.#getNow(key));
@@ -400,9 +486,13 @@ const PADDED_FLAG = 0x8000;
 export const MIN_RECORD_BUCKET = 64;
 const RECORDS_FOLDER = 'records';
 const RECORD_PREFIX = 'r/';
+/** A stored key: the prefix, then one 32-hex-digit hash per path segment. */
+const STORED_KEY_PATTERN = /^r\/[0-9a-f]{32}(\/[0-9a-f]{32})*$/;
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const HASH_CACHE_LIMIT = 10_000;
+/** Records read from LevelDB per page while a backup copies the vault. */
+const SNAPSHOT_PAGE_RECORDS = 1000;
 const TEXT_ENCODER = new TextEncoder();
 /** Opened records kept in memory; libsignal's hot records are a few KiB each. */
 const RECORD_CACHE_LIMIT = 4096;

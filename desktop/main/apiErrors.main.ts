@@ -70,6 +70,12 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.AttachmentTooLarge]: 'That file is too large to send.',
   [CoreErrorCode.AttachmentUnreadable]:
     'That file is damaged or not what it seems, so it cannot be cleaned of its hidden details.',
+  [CoreErrorCode.BackupKeyMalformed]:
+    'That recovery key has a typo: check each group of four characters.',
+  [CoreErrorCode.BackupWrongKey]: 'That recovery key (or passphrase) does not open this backup.',
+  [CoreErrorCode.BackupCorrupt]: 'This backup file is damaged or incomplete. Nothing was restored.',
+  [CoreErrorCode.BackupUnsupported]:
+    'This backup was made by a newer Kindred. Update Kindred to restore it.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -77,6 +77,19 @@ export function contactMessageViews(
         pinned: false,
       };
     }
+    if (entry.kind === 'notice') {
+      return {
+        id: `notice-${entry.index}`,
+        kind: 'notice',
+        author: entry.direction === 'out' ? { ...self, self: true } : { ...contact, self: false },
+        text: 'Secure session renewed (restored from a backup).',
+        sentAt: entry.storedAt,
+        delivery: 'received',
+        reactions: [],
+        deleted: false,
+        pinned: false,
+      };
+    }
     return contactMessageView(entry, self, contact, byId);
   });
 }

@@ -13,6 +13,7 @@ import type { IncomingMessage } from '../messages/ConversationStore.js';
 import { applyIncoming } from '../messages/conversationMessages.js';
 import { decodeMessageBody, malformedBodyReason } from '../messages/messageBodyCodec.js';
 import type { PersonaState } from '../PersonaState.js';
+import { acceptSessionRenewal } from '../SessionRenewal.js';
 import type { Delivery, RelayConnection } from '../RelayConnection.js';
 
 /** The part of a persona's groups that takes 1:1 content about a group. */
@@ -226,6 +227,21 @@ export class DirectInbound {
       }
       if (content === undefined) return { kind: 'dropped', reason: 'malformed content' };
       if (await state.history.hasSeen(sender, content.messageId)) return { kind: 'duplicate' };
+
+      if (content.body.case === 'sessionRenewed') {
+        // A contact or fellow member restored from a backup: see SessionRenewal.ts.
+        if (!(await acceptSessionRenewal(state, sender))) {
+          state.store.discard();
+          return { kind: 'dropped', reason: 'session renewal from a stranger' };
+        }
+        await state.history.recordIncoming(sender, {
+          messageId: content.messageId,
+          sequence: content.sequence,
+          sentAt: content.sentAt,
+          storedAt: Date.now(),
+        });
+        return { kind: 'stored', events: [] };
+      }
 
       if (
         content.body.case === 'senderKeyDistribution' ||

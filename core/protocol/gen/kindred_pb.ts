@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiRQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDCIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCJQChBDcmVhdGVCbG9iVXBsb2FkEgwKBHNpemUYASABKAQSGAoQZXhwZWN0ZWRfZmV0Y2hlcxgCIAEoDRIUCgxyZXRlbnRpb25fbXMYAyABKAQirAUKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySAASOAoRYmxvYl91cGxvYWRfZ3JhbnQYDyABKAsyGy5raW5kcmVkLnYxLkJsb2JVcGxvYWRHcmFudEgAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciHgoNR3JvdXBBcHBlbmRlZBINCgVpbmRleBgBIAEoBCI2CgxHcm91cExvZ1BhZ2USEgoKb3BlcmF0aW9ucxgBIAMoDBISCgpsb2dfbGVuZ3RoGAIgASgEInUKDEdyb3VwRGVsaXZlchIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBBITCgtyZWNlaXZlZF9hdBgDIAEoBBITCglvcGVyYXRpb24YBCABKAxIABIRCgdtZXNzYWdlGAUgASgMSABCBwoFZW50cnkidQoPQmxvYlVwbG9hZEdyYW50Eg8KB2Jsb2JfaWQYASABKAwSFAoMdXBsb2FkX3Rva2VuGAIgASgMEgwKBHNpemUYAyABKAQSGQoRdXBsb2FkX2V4cGlyZXNfYXQYBCABKAQSEgoKZXhwaXJlc19hdBgFIAEoBCKcAwoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABIqCgdtZXNzYWdlGAwgASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgEEAVKBAgIEAkiYQoLTWVzc2FnZUJvZHkSIAoEdGV4dBgBIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAIgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAQgYKBGtpbmQiQwoQR3JvdXBFcG9jaFNlY3JldBIQCghncm91cF9pZBgBIAEoDBINCgVlcG9jaBgCIAEoBBIOCgZzZWNyZXQYAyABKAwiJgoEVGV4dBIMCgRib2R5GAEgASgJEhAKCHJlcGx5X3RvGAIgASgMIi0KCFJlYWN0aW9uEhIKCm1lc3NhZ2VfaWQYASABKAwSDQoFZW1vamkYAiABKAkiJgoQRGVsaXZlcnlLZXlHcmFudBISCgphY2Nlc3Nfa2V5GAEgASgMIk8KE0NvbnRhY3RJbnRyb2R1Y3Rpb24SEQoJaW52aXRlX2lkGAEgASgMEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkIpcBCgtDb250YWN0Q2FyZBIRCglyZWxheV91cmwYASABKAkSEgoKdHJ1c3Rfcm9vdBgCIAEoDBIPCgdhZGRyZXNzGAMgASgJEhQKDGlkZW50aXR5X2tleRgEIAEoDBISCgphY2Nlc3Nfa2V5GAUgASgMEhMKC3Byb2ZpbGVfa2V5GAYgASgMEhEKCXBzZXVkb255bRgHIAEoCSI/ChVTZW5kZXJLZXlEaXN0cmlidXRpb24SEAoIZ3JvdXBfaWQYASABKAwSFAoMZGlzdHJpYnV0aW9uGAIgASgMIo8BCgtHcm91cFJlcG9ydBIQCghncm91cF9pZBgBIAEoDBISCgptZXNzYWdlX2lkGAIgASgMEg4KBmF1dGhvchgDIAEoCRIMCgR0ZXh0GAQgASgJEiwKB2NvbnRleHQYBSADKAsyGy5raW5kcmVkLnYxLlJlcG9ydGVkQ29udGV4dBIOCgZyZWFzb24YBiABKAkiVAoPUmVwb3J0ZWRDb250ZXh0Eg4KBmF1dGhvchgBIAEoCRIMCgR0ZXh0GAIgASgJEg8KB3NlbnRfYXQYAyABKAQSEgoKbWVzc2FnZV9pZBhGIAEoDCI8ChRTaWduZWRHcm91cE9wZXJhdGlvbhIRCglvcGVyYXRpb24YASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIvUHCg5Hcm91cE9wZXJhdGlvbhIPCgd2ZXJzaW9uGAEgASgNEhAKCGdyb3VwX2lkGAIgASgMEhAKCHNlcXVlbmNlGAMgASgEEhAKCHByZXZpb3VzGAQgASgMEhIKCmNyZWF0ZWRfYXQYBSABKAQSDQoFYWN0b3IYBiABKAwSFQoNc2VhbGVkX3JlYXNvbhgHIAEoDBIpCgZjcmVhdGUYCiABKAsyFy5raW5kcmVkLnYxLkdyb3VwQ3JlYXRlSAASKQoGaW52aXRlGAsgASgLMhcua2luZHJlZC52MS5Hcm91cEludml0ZUgAEiUKBGpvaW4YDCABKAsyFS5raW5kcmVkLnYxLkdyb3VwSm9pbkgAEioKB2FwcHJvdmUYDSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoEZGVueRgOIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZyZW1vdmUYDyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJgoDYmFuGBAgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEigKBXVuYmFuGBEgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiUKBG11dGUYEiABKAsyFS5raW5kcmVkLnYxLkdyb3VwTXV0ZUgAEioKB3Byb21vdGUYEyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGZGVtb3RlGBQgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEjUKEnRyYW5zZmVyX293bmVyc2hpcBgVIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgVsZWF2ZRgWIAEoCzIWLmtpbmRyZWQudjEuR3JvdXBMZWF2ZUgAEiwKCHNldF9pbmZvGBcgASgLMhgua2luZHJlZC52MS5Hcm91cFNldEluZm9IABItCgNwaW4YGCABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi8KBXVucGluGBkgASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABI4Cg5kZWxldGVfbWVzc2FnZRgaIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLQoKc2V0X3BvbGljeRgbIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3lIABI0Cgxyb3RhdGVfZXBvY2gYHCABKAsyHC5raW5kcmVkLnYxLkdyb3VwUm90YXRlRXBvY2hIAEIICgZhY3Rpb24igQEKEEdyb3VwUm90YXRlRXBvY2gSDQoFZXBvY2gYASABKAQSFAoMbG9nX2tleV9oYXNoGAIgASgMEh4KFnNlYWxlZF9wcmV2aW91c19zZWNyZXQYAyABKAwSFgoOcmV2b2tlX2ludml0ZXMYBCABKAgSEAoIam9pbl9rZXkYBSABKAwiiwEKC0dyb3VwQ3JlYXRlEhQKDGxvZ19rZXlfaGFzaBgBIAEoDBITCgtzZWFsZWRfaW5mbxgCIAEoDBInCgZwb2xpY3kYAyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5EhYKDnNlYWxlZF9wcm9maWxlGAQgASgMEhAKCGpvaW5fa2V5GBQgASgMIokBCgtHcm91cEludml0ZRIRCglpbnZpdGVfaWQYASABKAwSEgoKaW52aXRlX2tleRgCIAEoDBISCgpleHBpcmVzX2F0GAMgASgEEhAKCG1heF91c2VzGAQgASgNEhUKDXJlYWRfa2V5X2hhc2gYFSABKAwSFgoOc2VhbGVkX3dlbGNvbWUYFiABKAwiUAoJR3JvdXBKb2luEhEKCWludml0ZV9pZBgBIAEoDBIYChBpbnZpdGVfc2lnbmF0dXJlGAIgASgMEhYKDnNlYWxlZF9wcm9maWxlGAMgASgMIh0KC0dyb3VwVGFyZ2V0Eg4KBm1lbWJlchgBIAEoCSIqCglHcm91cE11dGUSDgoGbWVtYmVyGAEgASgJEg0KBXVudGlsGAIgASgEIgwKCkdyb3VwTGVhdmUiIwoMR3JvdXBTZXRJbmZvEhMKC3NlYWxlZF9pbmZvGAEgASgMIigKEkdyb3VwTWVzc2FnZVRhcmdldBISCgptZXNzYWdlX2lkGAEgASgMIm0KC0dyb3VwUG9saWN5EhgKEGpvaW5fYnlfYXBwcm92YWwYASABKAgSGQoRc2xvd19tb2RlX3NlY29uZHMYAiABKA0SKQoHcG9zdGluZxgDIAEoDjIYLmtpbmRyZWQudjEuR3JvdXBQb3N0aW5nIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJIksKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwiSQoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwSDQoFZXBvY2gYFCABKAQiqwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIqCgdtZXNzYWdlGAggASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgGEAdKBAgHEAgi1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwiqAEKEUF0dGFjaG1lbnRQb2ludGVyEg8KB2Jsb2JfaWQYASABKAwSCwoDa2V5GAIgASgMEg4KBmRpZ2VzdBgDIAEoDBIMCgRzaXplGAQgASgEEhQKDGNvbnRlbnRfdHlwZRgFIAEoCRIRCglmaWxlX25hbWUYBiABKAkSDwoHcHJldmlldxgHIAEoDBINCgV3aWR0aBgIIAEoDRIOCgZoZWlnaHQYCSABKA0qlAEKElJlZ2lzdHJhdGlvblBvbGljeRIjCh9SRUdJU1RSQVRJT05fUE9MSUNZX1VOU1BFQ0lGSUVEEAASHAoYUkVHSVNUUkFUSU9OX1BPTElDWV9PUEVOEAESGwoXUkVHSVNUUkFUSU9OX1BPTElDWV9QT1cQAhIeChpSRUdJU1RSQVRJT05fUE9MSUNZX0lOVklURRADKmcKDEdyb3VwUG9zdGluZxIdChlHUk9VUF9QT1NUSU5HX1VOU1BFQ0lGSUVEEAASGgoWR1JPVVBfUE9TVElOR19FVkVSWU9ORRABEhwKGEdST1VQX1BPU1RJTkdfTU9ERVJBVE9SUxACYgZwcm90bzM");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiRQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDCIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCJQChBDcmVhdGVCbG9iVXBsb2FkEgwKBHNpemUYASABKAQSGAoQZXhwZWN0ZWRfZmV0Y2hlcxgCIAEoDRIUCgxyZXRlbnRpb25fbXMYAyABKAQirAUKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySAASOAoRYmxvYl91cGxvYWRfZ3JhbnQYDyABKAsyGy5raW5kcmVkLnYxLkJsb2JVcGxvYWRHcmFudEgAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciHgoNR3JvdXBBcHBlbmRlZBINCgVpbmRleBgBIAEoBCI2CgxHcm91cExvZ1BhZ2USEgoKb3BlcmF0aW9ucxgBIAMoDBISCgpsb2dfbGVuZ3RoGAIgASgEInUKDEdyb3VwRGVsaXZlchIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBBITCgtyZWNlaXZlZF9hdBgDIAEoBBITCglvcGVyYXRpb24YBCABKAxIABIRCgdtZXNzYWdlGAUgASgMSABCBwoFZW50cnkidQoPQmxvYlVwbG9hZEdyYW50Eg8KB2Jsb2JfaWQYASABKAwSFAoMdXBsb2FkX3Rva2VuGAIgASgMEgwKBHNpemUYAyABKAQSGQoRdXBsb2FkX2V4cGlyZXNfYXQYBCABKAQSEgoKZXhwaXJlc19hdBgFIAEoBCLTAwoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABIqCgdtZXNzYWdlGAwgASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAEjUKD3Nlc3Npb25fcmVuZXdlZBgNIAEoCzIaLmtpbmRyZWQudjEuU2Vzc2lvblJlbmV3ZWRIAEIGCgRib2R5SgQIBBAFSgQICBAJImEKC01lc3NhZ2VCb2R5EiAKBHRleHQYASABKAsyEC5raW5kcmVkLnYxLlRleHRIABIoCghyZWFjdGlvbhgCIAEoCzIULmtpbmRyZWQudjEuUmVhY3Rpb25IAEIGCgRraW5kIhAKDlNlc3Npb25SZW5ld2VkIkMKEEdyb3VwRXBvY2hTZWNyZXQSEAoIZ3JvdXBfaWQYASABKAwSDQoFZXBvY2gYAiABKAQSDgoGc2VjcmV0GAMgASgMIiYKBFRleHQSDAoEYm9keRgBIAEoCRIQCghyZXBseV90bxgCIAEoDCItCghSZWFjdGlvbhISCgptZXNzYWdlX2lkGAEgASgMEg0KBWVtb2ppGAIgASgJIiYKEERlbGl2ZXJ5S2V5R3JhbnQSEgoKYWNjZXNzX2tleRgBIAEoDCJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkiPwoVU2VuZGVyS2V5RGlzdHJpYnV0aW9uEhAKCGdyb3VwX2lkGAEgASgMEhQKDGRpc3RyaWJ1dGlvbhgCIAEoDCKPAQoLR3JvdXBSZXBvcnQSEAoIZ3JvdXBfaWQYASABKAwSEgoKbWVzc2FnZV9pZBgCIAEoDBIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIsCgdjb250ZXh0GAUgAygLMhsua2luZHJlZC52MS5SZXBvcnRlZENvbnRleHQSDgoGcmVhc29uGAYgASgJIlQKD1JlcG9ydGVkQ29udGV4dBIOCgZhdXRob3IYASABKAkSDAoEdGV4dBgCIAEoCRIPCgdzZW50X2F0GAMgASgEEhIKCm1lc3NhZ2VfaWQYRiABKAwiPAoUU2lnbmVkR3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCL1BwoOR3JvdXBPcGVyYXRpb24SDwoHdmVyc2lvbhgBIAEoDRIQCghncm91cF9pZBgCIAEoDBIQCghzZXF1ZW5jZRgDIAEoBBIQCghwcmV2aW91cxgEIAEoDBISCgpjcmVhdGVkX2F0GAUgASgEEg0KBWFjdG9yGAYgASgMEhUKDXNlYWxlZF9yZWFzb24YByABKAwSKQoGY3JlYXRlGAogASgLMhcua2luZHJlZC52MS5Hcm91cENyZWF0ZUgAEikKBmludml0ZRgLIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBJbnZpdGVIABIlCgRqb2luGAwgASgLMhUua2luZHJlZC52MS5Hcm91cEpvaW5IABIqCgdhcHByb3ZlGA0gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBGRlbnkYDiABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGcmVtb3ZlGA8gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiYKA2JhbhgQIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIoCgV1bmJhbhgRIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIlCgRtdXRlGBIgASgLMhUua2luZHJlZC52MS5Hcm91cE11dGVIABIqCgdwcm9tb3RlGBMgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBmRlbW90ZRgUIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABI1ChJ0cmFuc2Zlcl9vd25lcnNoaXAYFSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoFbGVhdmUYFiABKAsyFi5raW5kcmVkLnYxLkdyb3VwTGVhdmVIABIsCghzZXRfaW5mbxgXIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBTZXRJbmZvSAASLQoDcGluGBggASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABIvCgV1bnBpbhgZIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASOAoOZGVsZXRlX21lc3NhZ2UYGiABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi0KCnNldF9wb2xpY3kYGyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5SAASNAoMcm90YXRlX2Vwb2NoGBwgASgLMhwua2luZHJlZC52MS5Hcm91cFJvdGF0ZUVwb2NoSABCCAoGYWN0aW9uIoEBChBHcm91cFJvdGF0ZUVwb2NoEg0KBWVwb2NoGAEgASgEEhQKDGxvZ19rZXlfaGFzaBgCIAEoDBIeChZzZWFsZWRfcHJldmlvdXNfc2VjcmV0GAMgASgMEhYKDnJldm9rZV9pbnZpdGVzGAQgASgIEhAKCGpvaW5fa2V5GAUgASgMIosBCgtHcm91cENyZWF0ZRIUCgxsb2dfa2V5X2hhc2gYASABKAwSEwoLc2VhbGVkX2luZm8YAiABKAwSJwoGcG9saWN5GAMgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeRIWCg5zZWFsZWRfcHJvZmlsZRgEIAEoDBIQCghqb2luX2tleRgUIAEoDCKJAQoLR3JvdXBJbnZpdGUSEQoJaW52aXRlX2lkGAEgASgMEhIKCmludml0ZV9rZXkYAiABKAwSEgoKZXhwaXJlc19hdBgDIAEoBBIQCghtYXhfdXNlcxgEIAEoDRIVCg1yZWFkX2tleV9oYXNoGBUgASgMEhYKDnNlYWxlZF93ZWxjb21lGBYgASgMIlAKCUdyb3VwSm9pbhIRCglpbnZpdGVfaWQYASABKAwSGAoQaW52aXRlX3NpZ25hdHVyZRgCIAEoDBIWCg5zZWFsZWRfcHJvZmlsZRgDIAEoDCIdCgtHcm91cFRhcmdldBIOCgZtZW1iZXIYASABKAkiKgoJR3JvdXBNdXRlEg4KBm1lbWJlchgBIAEoCRINCgV1bnRpbBgCIAEoBCIMCgpHcm91cExlYXZlIiMKDEdyb3VwU2V0SW5mbxITCgtzZWFsZWRfaW5mbxgBIAEoDCIoChJHcm91cE1lc3NhZ2VUYXJnZXQSEgoKbWVzc2FnZV9pZBgBIAEoDCJtCgtHcm91cFBvbGljeRIYChBqb2luX2J5X2FwcHJvdmFsGAEgASgIEhkKEXNsb3dfbW9kZV9zZWNvbmRzGAIgASgNEikKB3Bvc3RpbmcYAyABKA4yGC5raW5kcmVkLnYxLkdyb3VwUG9zdGluZyI9CglHcm91cEluZm8SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRINCgVydWxlcxgDIAEoCSJLCg1NZW1iZXJQcm9maWxlEhEKCXBzZXVkb255bRgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEhMKC3Byb2ZpbGVfa2V5GAMgASgMIkkKDUdyb3VwRW52ZWxvcGUSFQoNc2VhbGVkX3NlbmRlchgBIAEoDBISCgpjaXBoZXJ0ZXh0GAIgASgMEg0KBWVwb2NoGBQgASgEIqsBCgxHcm91cENvbnRlbnQSEgoKbWVzc2FnZV9pZBgBIAEoDBIPCgdzZW50X2F0GAIgASgEEhAKCHNlcXVlbmNlGAMgASgEEhIKCmxvZ19sZW5ndGgYBCABKAQSEAoIbG9nX2hlYWQYBSABKAwSKgoHbWVzc2FnZRgIIAEoCzIXLmtpbmRyZWQudjEuTWVzc2FnZUJvZHlIAEIGCgRib2R5SgQIBhAHSgQIBxAIItcBCg9Hcm91cEludml0ZUxpbmsSDwoHdmVyc2lvbhgBIAEoDRIRCglyZWxheV91cmwYAiABKAkSEgoKdHJ1c3Rfcm9vdBgDIAEoDBIQCghncm91cF9pZBgEIAEoDBIUCgxncm91cF9zZWNyZXQYBSABKAwSEQoJaW52aXRlX2lkGAYgASgMEhoKEmludml0ZV9wcml2YXRlX2tleRgHIAEoDBISCgpleHBpcmVzX2F0GAggASgEEhAKCG1heF91c2VzGAkgASgNEg8KB2ludml0ZXIYCiABKAwiOAoVU2lnbmVkR3JvdXBJbnZpdGVMaW5rEgwKBGxpbmsYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIoABCg1Db250YWN0SW52aXRlEg8KB3ZlcnNpb24YASABKA0SJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQSEQoJaW52aXRlX2lkGAMgASgMEhIKCmV4cGlyZXNfYXQYBCABKAQSEAoIbWF4X3VzZXMYBSABKA0iOAoTU2lnbmVkQ29udGFjdEludml0ZRIOCgZpbnZpdGUYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIqgBChFBdHRhY2htZW50UG9pbnRlchIPCgdibG9iX2lkGAEgASgMEgsKA2tleRgCIAEoDBIOCgZkaWdlc3QYAyABKAwSDAoEc2l6ZRgEIAEoBBIUCgxjb250ZW50X3R5cGUYBSABKAkSEQoJZmlsZV9uYW1lGAYgASgJEg8KB3ByZXZpZXcYByABKAwSDQoFd2lkdGgYCCABKA0SDgoGaGVpZ2h0GAkgASgNKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypnCgxHcm91cFBvc3RpbmcSHQoZR1JPVVBfUE9TVElOR19VTlNQRUNJRklFRBAAEhoKFkdST1VQX1BPU1RJTkdfRVZFUllPTkUQARIcChhHUk9VUF9QT1NUSU5HX01PREVSQVRPUlMQAmIGcHJvdG8z");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -1220,6 +1220,12 @@ export type Content = Message<"kindred.v1.Content"> & {
      */
     value: MessageBody;
     case: "message";
+  } | {
+    /**
+     * @generated from field: kindred.v1.SessionRenewed session_renewed = 13;
+     */
+    value: SessionRenewed;
+    case: "sessionRenewed";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1265,6 +1271,24 @@ export const MessageBodySchema: GenMessage<MessageBody> = /*@__PURE__*/
   messageDesc(file_kindred, 35);
 
 /**
+ * Sent 1:1 as the first message of a fresh session a client started after its vault was restored
+ * from a backup (its old sessions were stale): the receiver shows "secure session renewed" in the
+ * conversation. Carries nothing: the session itself, from the identity key the receiver already
+ * holds, is the news.
+ *
+ * @generated from message kindred.v1.SessionRenewed
+ */
+export type SessionRenewed = Message<"kindred.v1.SessionRenewed"> & {
+};
+
+/**
+ * Describes the message kindred.v1.SessionRenewed.
+ * Use `create(SessionRenewedSchema)` to create a new message.
+ */
+export const SessionRenewedSchema: GenMessage<SessionRenewed> = /*@__PURE__*/
+  messageDesc(file_kindred, 36);
+
+/**
  * A group's epoch secret, sent 1:1 to each member by whoever rotated to it (and by moderators to
  * members who joined since). The receiver checks it against the log: the log key it derives must
  * hash to the one the log names for `epoch`; a secret that does not match is dropped.
@@ -1295,7 +1319,7 @@ export type GroupEpochSecret = Message<"kindred.v1.GroupEpochSecret"> & {
  * Use `create(GroupEpochSecretSchema)` to create a new message.
  */
 export const GroupEpochSecretSchema: GenMessage<GroupEpochSecret> = /*@__PURE__*/
-  messageDesc(file_kindred, 36);
+  messageDesc(file_kindred, 37);
 
 /**
  * @generated from message kindred.v1.Text
@@ -1319,7 +1343,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 37);
+  messageDesc(file_kindred, 38);
 
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
@@ -1348,7 +1372,7 @@ export type Reaction = Message<"kindred.v1.Reaction"> & {
  * Use `create(ReactionSchema)` to create a new message.
  */
 export const ReactionSchema: GenMessage<Reaction> = /*@__PURE__*/
-  messageDesc(file_kindred, 38);
+  messageDesc(file_kindred, 39);
 
 /**
  * The delivery access key this contact should write to us with from now on: registered for this
@@ -1369,7 +1393,7 @@ export type DeliveryKeyGrant = Message<"kindred.v1.DeliveryKeyGrant"> & {
  * Use `create(DeliveryKeyGrantSchema)` to create a new message.
  */
 export const DeliveryKeyGrantSchema: GenMessage<DeliveryKeyGrant> = /*@__PURE__*/
-  messageDesc(file_kindred, 39);
+  messageDesc(file_kindred, 40);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -1395,7 +1419,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 40);
+  messageDesc(file_kindred, 41);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -1444,7 +1468,7 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 41);
+  messageDesc(file_kindred, 42);
 
 /**
  * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
@@ -1471,7 +1495,7 @@ export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> 
  * Use `create(SenderKeyDistributionSchema)` to create a new message.
  */
 export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
-  messageDesc(file_kindred, 42);
+  messageDesc(file_kindred, 43);
 
 /**
  * A member's report of a group message, sent 1:1 to each moderator only.
@@ -1523,7 +1547,7 @@ export type GroupReport = Message<"kindred.v1.GroupReport"> & {
  * Use `create(GroupReportSchema)` to create a new message.
  */
 export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
-  messageDesc(file_kindred, 43);
+  messageDesc(file_kindred, 44);
 
 /**
  * @generated from message kindred.v1.ReportedContext
@@ -1557,7 +1581,7 @@ export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
  * Use `create(ReportedContextSchema)` to create a new message.
  */
 export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
-  messageDesc(file_kindred, 44);
+  messageDesc(file_kindred, 45);
 
 /**
  * @generated from message kindred.v1.SignedGroupOperation
@@ -1583,7 +1607,7 @@ export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & 
  * Use `create(SignedGroupOperationSchema)` to create a new message.
  */
 export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 45);
+  messageDesc(file_kindred, 46);
 
 /**
  * @generated from message kindred.v1.GroupOperation
@@ -1763,7 +1787,7 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  * Use `create(GroupOperationSchema)` to create a new message.
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 46);
+  messageDesc(file_kindred, 47);
 
 /**
  * Starts the next epoch of the group secret: a new log key (the relay serves everything only to
@@ -1815,7 +1839,7 @@ export type GroupRotateEpoch = Message<"kindred.v1.GroupRotateEpoch"> & {
  * Use `create(GroupRotateEpochSchema)` to create a new message.
  */
 export const GroupRotateEpochSchema: GenMessage<GroupRotateEpoch> = /*@__PURE__*/
-  messageDesc(file_kindred, 47);
+  messageDesc(file_kindred, 48);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -1860,7 +1884,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 48);
+  messageDesc(file_kindred, 49);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -1918,7 +1942,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 49);
+  messageDesc(file_kindred, 50);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -1950,7 +1974,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 50);
+  messageDesc(file_kindred, 51);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -1969,7 +1993,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 51);
+  messageDesc(file_kindred, 52);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -1993,7 +2017,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 52);
+  messageDesc(file_kindred, 53);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -2006,7 +2030,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 54);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -2023,7 +2047,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -2042,7 +2066,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 56);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -2071,7 +2095,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 57);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -2100,7 +2124,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 57);
+  messageDesc(file_kindred, 58);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -2131,7 +2155,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 58);
+  messageDesc(file_kindred, 59);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -2165,7 +2189,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 59);
+  messageDesc(file_kindred, 60);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -2221,7 +2245,7 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 60);
+  messageDesc(file_kindred, 61);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
@@ -2289,7 +2313,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 61);
+  messageDesc(file_kindred, 62);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -2315,7 +2339,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 62);
+  messageDesc(file_kindred, 63);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2360,7 +2384,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 63);
+  messageDesc(file_kindred, 64);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2386,7 +2410,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 64);
+  messageDesc(file_kindred, 65);
 
 /**
  * @generated from message kindred.v1.AttachmentPointer
@@ -2459,7 +2483,7 @@ export type AttachmentPointer = Message<"kindred.v1.AttachmentPointer"> & {
  * Use `create(AttachmentPointerSchema)` to create a new message.
  */
 export const AttachmentPointerSchema: GenMessage<AttachmentPointer> = /*@__PURE__*/
-  messageDesc(file_kindred, 65);
+  messageDesc(file_kindred, 66);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy
