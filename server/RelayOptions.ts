@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import { GROUP_RULES, MAX_GROUP_ENVELOPE_BYTES, MAX_GROUP_LOG_PAGE } from '../core/index.js';
+import {
+  GROUP_RULES,
+  MAX_GROUP_ENVELOPE_BYTES,
+  MAX_GROUP_LOG_PAGE,
+  MIN_DISAPPEARING_SECONDS,
+} from '../core/index.js';
 import type { GroupRules } from '../core/index.js';
 import { RelayConfigError } from './RelayError.js';
 import type { RelayStore } from './store/RelayStore.js';
@@ -126,6 +131,18 @@ export interface RelayLimits {
    * senders with that key get RELAY_DELIVERY_KEY_QUOTA, while other keys still write.
    */
   readonly maxEnvelopesPerDeliveryKey: number;
+  /**
+   * How often envelopes and group messages under a disappearing-messages timer are deleted once
+   * their time is up, in ms: the longest they outlive their timer on the relay.
+   */
+  readonly disappearingSweepIntervalMs: number;
+  /**
+   * The shortest disappearing-messages timer accepted, in seconds: 300 (5 minutes) for users.
+   * Tests lower it to run timers of seconds; it can never be raised above 300, which every client
+   * accepts, and clients of a relay that lowers it refuse the short timers they see unless they
+   * were lowered alike.
+   */
+  readonly minDisappearingSeconds: number;
 }
 
 const SECOND = 1000;
@@ -184,6 +201,8 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxGroupJoinRequests: 1000,
   maxDeliveryKeysPerPersona: 1000,
   maxEnvelopesPerDeliveryKey: 1000,
+  disappearingSweepIntervalMs: MINUTE,
+  minDisappearingSeconds: MIN_DISAPPEARING_SECONDS,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -484,6 +503,18 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     description: "envelopes one delivery key may have queued in a mailbox (that key's share)",
     allowZero: false,
   },
+  disappearingSweepIntervalMs: {
+    flag: 'disappearing-sweep-interval',
+    kind: 'duration',
+    description: 'how often messages whose disappearing timer ran out are deleted',
+    allowZero: false,
+  },
+  minDisappearingSeconds: {
+    flag: 'min-disappearing-seconds',
+    kind: 'count',
+    description: 'shortest disappearing-messages timer, in seconds (tests only; at most 300)',
+    allowZero: false,
+  },
 };
 
 export const RELAY_LIMIT_NAMES = Object.keys(RELAY_LIMIT_DEFAULTS) as (keyof RelayLimits)[];
@@ -571,6 +602,11 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
   }
   if (limits.groupLogPageSize > MAX_GROUP_LOG_PAGE) {
     throw new RelayConfigError(`groupLogPageSize must be at most ${MAX_GROUP_LOG_PAGE}`);
+  }
+  if (limits.minDisappearingSeconds > MIN_DISAPPEARING_SECONDS) {
+    throw new RelayConfigError(
+      `minDisappearingSeconds must be at most ${MIN_DISAPPEARING_SECONDS}`,
+    );
   }
   if (options.dataDir === undefined && options.store === undefined) {
     throw new RelayConfigError('either dataDir or store is required');

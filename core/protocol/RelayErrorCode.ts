@@ -44,6 +44,8 @@ export const RelayErrorCode = {
   GroupCapReached: 'RELAY_GROUP_CAP_REACHED',
   DeliveryKeyQuota: 'RELAY_DELIVERY_KEY_QUOTA',
   TooManyDeliveryKeys: 'RELAY_TOO_MANY_DELIVERY_KEYS',
+  /** A disappearing timer outside 5 minutes .. 4 weeks (SendEnvelope.expires_in_seconds). */
+  BadRetention: 'RELAY_BAD_RETENTION',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];
