@@ -852,13 +852,15 @@ export class LevelRelayStore implements RelayStore {
 
   /**
    * Envelopes whose own expiry has come (through the `t!` index, so envelopes without one cost
-   * nothing), then group messages older than their group's timer; then a compaction of every
-   * range it deleted from, so that the ciphertexts leave the folder's files now rather than at
-   * LevelDB's leisure: deleting is the point of a timer.
+   * nothing), and group messages older than their group's timer. Deleting is the point of a
+   * timer, so the ciphertexts must leave the folder's files now, not at LevelDB's leisure: every
+   * range that holds something due is compacted before the delete and again after it. Why twice:
+   * LevelDB's compactRange never rewrites the deepest level holding the range, and a value still
+   * in the memtable is flushed together with its tombstone into exactly such a file (a flush
+   * keeps both). The first pass flushes the values into tables; the tombstones then land above
+   * them, and the second pass merges them down, dropping the values.
    */
   async #expireDueNow(now: number): Promise<number> {
-    let deleted = 0;
-    const touched: [string, string][] = [];
     const dueKeys = await this.#db.keys({ gt: 't!', lt: `t!${hex16(now + 1)}` }).all();
     const byAddress = new Map<string, bigint[]>();
     for (const key of dueKeys) {
@@ -871,18 +873,16 @@ export class LevelRelayStore implements RelayStore {
       }
       ids.push(BigInt(`0x${id}`));
     }
-    for (const [address, ids] of byAddress) {
-      const state = this.#mailboxes.get(address) ?? (await this.#mailbox(address));
-      deleted += await this.#removals.submit({ kind: 'due', address, state, ids });
-      touched.push([`e!${address}!`, `e!${address}"`]);
-    }
-    if (dueKeys.length > 0) {
-      await this.#db.batch(dueKeys.map((key): BatchOperation => ({ type: 'del', key })));
-    }
-    for await (const [key, value] of this.#db.iterator({ gt: 'd!', lt: 'd"' })) {
+    const doomedEntries: BatchOperation[] = [];
+    const touched: [string, string][] = [...byAddress.keys()].map((address) => [
+      `e!${address}!`,
+      `e!${address}"`,
+    ]);
+    const timers = await this.#db.iterator({ gt: 'd!', lt: 'd"' }).all();
+    for (const [key, value] of timers) {
       const group = key.slice(2);
       const cutoff = now - readFloat64(value);
-      const doomed: BatchOperation[] = [];
+      let any = false;
       // Entries follow arrival, so the first young one ends the sweep of this group.
       for await (const [entry, row] of this.#db.iterator({
         gt: `g!${group}!e!`,
@@ -890,19 +890,36 @@ export class LevelRelayStore implements RelayStore {
       })) {
         const { kind, receivedAt } = decodeGroupEntryValue(row);
         if (receivedAt > cutoff) break;
-        if (kind === 'message') doomed.push({ type: 'del', key: entry });
+        if (kind !== 'message') continue;
+        doomedEntries.push({ type: 'del', key: entry });
+        any = true;
       }
-      if (doomed.length === 0) continue;
-      await this.#db.batch(doomed);
-      deleted += doomed.length;
-      touched.push([`g!${group}!e!`, `g!${group}!e"`]);
+      if (any) touched.push([`g!${group}!e!`, `g!${group}!e"`]);
     }
-    if (deleted > 0) {
-      const db = compactable(this.#db);
-      await db.compactRange('t!', 't"');
-      for (const [start, end] of touched) await db.compactRange(start, end);
+    if (touched.length === 0) {
+      if (dueKeys.length > 0) await this.#deleteKeys(dueKeys);
+      return 0;
     }
+    const db = compactable(this.#db);
+    for (const [start, end] of touched) await db.compactRange(start, end);
+    let deleted = 0;
+    for (const [address, ids] of byAddress) {
+      const state = this.#mailboxes.get(address) ?? (await this.#mailbox(address));
+      deleted += await this.#removals.submit({ kind: 'due', address, state, ids });
+    }
+    if (doomedEntries.length > 0) {
+      // Not synced, like pruned messages: a deleted one that survives a crash goes next sweep.
+      await this.#db.batch(doomedEntries);
+      deleted += doomedEntries.length;
+    }
+    await this.#deleteKeys(dueKeys);
+    for (const [start, end] of touched) await db.compactRange(start, end);
+    await db.compactRange('t!', 't"');
     return deleted;
+  }
+
+  async #deleteKeys(keys: readonly string[]): Promise<void> {
+    await this.#db.batch(keys.map((key): BatchOperation => ({ type: 'del', key })));
   }
 
   /** The mailbox's in-memory counters, loaded once from the folder: last id and depth. */

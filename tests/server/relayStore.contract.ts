@@ -85,6 +85,26 @@ export function operation(
   };
 }
 
+/** An operation that sets the group's disappearing timer (`disappearingMs`, 0 off). */
+function timerOperation(
+  groupId: Uint8Array,
+  sequence: number,
+  label: string,
+  disappearingMs: number,
+  receivedAt: number,
+): NewGroupEntry {
+  return {
+    kind: 'operation',
+    groupId,
+    bytes: new TextEncoder().encode(label),
+    receivedAt,
+    sequence,
+    joined: [],
+    left: [],
+    disappearingMs,
+  };
+}
+
 export function groupMessage(
   groupId: Uint8Array,
   logLength: number,
@@ -673,10 +693,7 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         const id = newGroupId();
         await store.appendGroupEntry(operation(id, 0, 'create', { joined: [owner] }, 500)); // 1
         await store.appendGroupEntry(operation(id, 1, 'add', { joined: [member] }, 600)); // 2
-        await store.appendGroupEntry({
-          ...operation(id, 2, 'timer', {}, 1000),
-          disappearingMs: 5000,
-        }); // 3
+        await store.appendGroupEntry(timerOperation(id, 2, 'timer', 5000, 1000)); // 3
         await store.appendGroupEntry(groupMessage(id, 3, 'old', 2000)); // 4
         await store.appendGroupEntry(groupMessage(id, 3, 'young', 8000)); // 5
         expect(await store.expireDue(6999)).toBe(0);
@@ -686,7 +703,7 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         ).toStrictEqual(['2:add', '3:timer', '5:young']);
         expect(await store.expireDue(7000)).toBe(0);
         // Switched off: nothing more goes, however old.
-        await store.appendGroupEntry({ ...operation(id, 3, 'off', {}, 9000), disappearingMs: 0 }); // 6
+        await store.appendGroupEntry(timerOperation(id, 3, 'off', 0, 9000)); // 6
         await store.appendGroupEntry(groupMessage(id, 4, 'kept', 9500)); // 7
         expect(await store.expireDue(Number.MAX_SAFE_INTEGER)).toBe(0);
         expect(
