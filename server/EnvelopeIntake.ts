@@ -1,4 +1,4 @@
-import { RelayErrorCode } from '../core/index.js';
+import { MAX_DISAPPEARING_SECONDS, RelayErrorCode } from '../core/index.js';
 import type { wire } from '../core/index.js';
 import { checkAccessKey } from './accessKeys.js';
 import type { AccessKeyMemo } from './accessKeys.js';
@@ -14,6 +14,8 @@ export interface EnvelopeIntakeOptions {
   readonly maxMailboxDepth: number;
   /** Envelopes written with one delivery key that a mailbox may hold (its share). */
   readonly maxEnvelopesPerDeliveryKey: number;
+  /** The shortest `expires_in_seconds` accepted (RelayLimits.minDisappearingSeconds). */
+  readonly minDisappearingSeconds: number;
   readonly now?: () => number;
 }
 
@@ -49,6 +51,7 @@ export class EnvelopeIntake {
     const { store, limits, metrics } = this.#options;
     await limits.consume('sends', connectionKey);
     const now = this.#now();
+    const expiresAt = this.#expiresAt(send.expiresInSeconds, now);
     const { keyTag } = await checkAccessKey(store, send.recipient, send.accessKey, accessKeys, now);
     // Soft caps: senders on other connections admitted at the same moment may pass them by a few.
     // Each delivery key has its own share, so a leaked key (a contact's, a link's, a group's)
@@ -68,7 +71,13 @@ export class EnvelopeIntake {
     }
     const durable = store
       .appendEnvelopes([
-        { recipient: send.recipient, sealed: send.sealed, receivedAt: now, keyTag },
+        {
+          recipient: send.recipient,
+          sealed: send.sealed,
+          receivedAt: now,
+          keyTag,
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+        },
       ])
       .then((ids) => {
         const id = ids[0];
@@ -77,5 +86,21 @@ export class EnvelopeIntake {
         return id;
       });
     return { durable };
+  }
+
+  /**
+   * When a disappearing envelope must go (the relay's clock): 0 asks for the relay's retention
+   * alone; anything outside the timer range is refused rather than rounded, so a client learns
+   * that its timer was not honoured.
+   */
+  #expiresAt(seconds: number, now: number): number | undefined {
+    if (seconds === 0) return undefined;
+    if (seconds < this.#options.minDisappearingSeconds || seconds > MAX_DISAPPEARING_SECONDS) {
+      throw new RelayError(
+        RelayErrorCode.BadRetention,
+        'expires_in_seconds must be 0 or from 5 minutes to 4 weeks',
+      );
+    }
+    return now + seconds * 1000;
   }
 }

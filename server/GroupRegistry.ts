@@ -43,6 +43,8 @@ export interface GroupRegistryOptions {
   readonly maxGroupDeletedMessages: number;
   readonly maxGroupOpenInvites: number;
   readonly maxGroupJoinRequests: number;
+  /** The shortest disappearing timer the rules accept (RelayLimits.minDisappearingSeconds). */
+  readonly minDisappearingSeconds?: number;
   readonly now?: () => number;
 }
 
@@ -97,10 +99,15 @@ export class GroupRegistry {
   readonly #cache = new Map<string, CachedGroup>();
   readonly #loading = new Map<string, Promise<CachedGroup | undefined>>();
   readonly #operations = new KeyedMutex();
+  readonly #ruleContext: { readonly minDisappearingSeconds?: number };
 
   constructor(options: GroupRegistryOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#ruleContext =
+      options.minDisappearingSeconds === undefined
+        ? {}
+        : { minDisappearingSeconds: options.minDisappearingSeconds };
   }
 
   /**
@@ -281,7 +288,7 @@ export class GroupRegistry {
     const before = group?.state;
     let after: GroupState;
     try {
-      after = rules.apply(before, signed, { now: this.#now() }).state;
+      after = rules.apply(before, signed, { now: this.#now(), ...this.#ruleContext }).state;
     } catch (error) {
       throw relayErrorFor(error);
     }
@@ -304,6 +311,10 @@ export class GroupRegistry {
         sequence: before?.length ?? 0,
         joined,
         left,
+        // The store deletes messages by the timer in the relay's own validated log.
+        ...(before?.policy.disappearingSeconds === after.policy.disappearingSeconds
+          ? {}
+          : { disappearingMs: after.policy.disappearingSeconds * 1000 }),
       }));
     } catch (error) {
       if (!GroupAppendConflictError.is(error)) throw error;
@@ -421,7 +432,7 @@ export class GroupRegistry {
         }
         try {
           // No clock: operations are checked against the time they arrived, not today.
-          state = rules.apply(state, signed).state;
+          state = rules.apply(state, signed, this.#ruleContext).state;
         } catch (error) {
           throw new GroupLogReplayError(error);
         }

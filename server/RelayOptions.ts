@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import { GROUP_RULES, MAX_GROUP_ENVELOPE_BYTES, MAX_GROUP_LOG_PAGE } from '../core/index.js';
+import {
+  GROUP_RULES,
+  MAX_GROUP_ENVELOPE_BYTES,
+  MAX_GROUP_LOG_PAGE,
+  MIN_DISAPPEARING_SECONDS,
+} from '../core/index.js';
 import type { GroupRules } from '../core/index.js';
 import { RelayConfigError } from './RelayError.js';
 import type { RelayStore } from './store/RelayStore.js';
@@ -148,6 +153,18 @@ export interface RelayLimits {
   readonly maxBlobTransfersPerAddress: number;
   /** A blob request that moves no bytes for this long is cut, in ms. */
   readonly blobIdleTimeoutMs: number;
+  /**
+   * How often envelopes and group messages under a disappearing-messages timer are deleted once
+   * their time is up, in ms: the longest they outlive their timer on the relay.
+   */
+  readonly disappearingSweepIntervalMs: number;
+  /**
+   * The shortest disappearing-messages timer accepted, in seconds: 300 (5 minutes) for users.
+   * Tests lower it to run timers of seconds; it can never be raised above 300, which every client
+   * accepts, and clients of a relay that lowers it refuse the short timers they see unless they
+   * were lowered alike.
+   */
+  readonly minDisappearingSeconds: number;
 }
 
 const SECOND = 1000;
@@ -217,6 +234,8 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxBlobRequestsPerMinute: 600,
   maxBlobTransfersPerAddress: 16,
   blobIdleTimeoutMs: 30 * SECOND,
+  disappearingSweepIntervalMs: MINUTE,
+  minDisappearingSeconds: MIN_DISAPPEARING_SECONDS,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -583,6 +602,18 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     description: 'time a blob request may move no bytes before it is cut',
     allowZero: false,
   },
+  disappearingSweepIntervalMs: {
+    flag: 'disappearing-sweep-interval',
+    kind: 'duration',
+    description: 'how often messages whose disappearing timer ran out are deleted',
+    allowZero: false,
+  },
+  minDisappearingSeconds: {
+    flag: 'min-disappearing-seconds',
+    kind: 'count',
+    description: 'shortest disappearing-messages timer, in seconds (tests only; at most 300)',
+    allowZero: false,
+  },
 };
 
 export const RELAY_LIMIT_NAMES = Object.keys(RELAY_LIMIT_DEFAULTS) as (keyof RelayLimits)[];
@@ -670,6 +701,11 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
   }
   if (limits.groupLogPageSize > MAX_GROUP_LOG_PAGE) {
     throw new RelayConfigError(`groupLogPageSize must be at most ${MAX_GROUP_LOG_PAGE}`);
+  }
+  if (limits.minDisappearingSeconds > MIN_DISAPPEARING_SECONDS) {
+    throw new RelayConfigError(
+      `minDisappearingSeconds must be at most ${MIN_DISAPPEARING_SECONDS}`,
+    );
   }
   if (options.dataDir === undefined && options.store === undefined) {
     throw new RelayConfigError('either dataDir or store is required');

@@ -79,6 +79,7 @@ export class RelayServer implements RunningRelay {
   readonly #perAddress = new Map<string, number>();
   readonly #timers: NodeJS.Timeout[] = [];
   #sweeping: Promise<void> | undefined;
+  #sweepingDue: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
   /** Every TCP socket of the server, upgraded or not, so shutting down can end them all. */
   readonly #sockets = new Set<Socket>();
@@ -139,6 +140,7 @@ export class RelayServer implements RunningRelay {
         metrics,
         maxMailboxDepth: options.maxMailboxDepth,
         maxEnvelopesPerDeliveryKey: options.maxEnvelopesPerDeliveryKey,
+        minDisappearingSeconds: options.minDisappearingSeconds,
       }),
       groups: new GroupRegistry({
         store,
@@ -152,6 +154,7 @@ export class RelayServer implements RunningRelay {
         maxPageBytes: options.maxFrameBytes,
         maxCachedGroups: options.maxCachedGroups,
         groupSnapshotInterval: options.groupSnapshotInterval,
+        minDisappearingSeconds: options.minDisappearingSeconds,
         maxGroupOperations: options.maxGroupOperations,
         maxGroupDeletedMessages: options.maxGroupDeletedMessages,
         maxGroupOpenInvites: options.maxGroupOpenInvites,
@@ -350,6 +353,11 @@ export class RelayServer implements RunningRelay {
     void this.#context.blobs.sweep().catch((error: unknown) => {
       logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
     });
+    // At once too: what ran out while the relay was down goes before anyone is served it.
+    this.#sweepDue();
+    this.#every(options.disappearingSweepIntervalMs, () => {
+      this.#sweepDue();
+    });
     if (options.statsIntervalMs > 0) {
       this.#every(options.statsIntervalMs, () => {
         logger.info({ event: 'stats', ...metrics.snapshot(this.#connections.size) }, 'stats');
@@ -388,6 +396,22 @@ export class RelayServer implements RunningRelay {
     });
   }
 
+  /** Deletes what a disappearing-messages timer says must go by now; one sweep at a time. */
+  #sweepDue(): void {
+    if (this.#sweepingDue !== undefined || this.#closing !== undefined) return;
+    const { store, logger } = this.#context;
+    this.#sweepingDue = store.expireDue(Date.now()).then(
+      (deleted) => {
+        this.#sweepingDue = undefined;
+        if (deleted > 0) logger.info({ event: 'disappeared', count: deleted }, 'timers ran out');
+      },
+      (error: unknown) => {
+        this.#sweepingDue = undefined;
+        logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+      },
+    );
+  }
+
   async #shutdown(): Promise<void> {
     const { store, logger } = this.#context;
     for (const timer of this.#timers) clearInterval(timer);
@@ -419,6 +443,7 @@ export class RelayServer implements RunningRelay {
       await httpClosed;
     }
     await this.#sweeping;
+    await this.#sweepingDue;
     if (this.#ownsStore) await store.close();
     logger.info({ event: 'closed' }, 'relay closed');
   }

@@ -41,6 +41,12 @@ export const MAX_INVITE_USES = 10_000;
 export const MAX_PINNED = 50;
 /** A slow-mode interval of at most a day. */
 export const MAX_SLOW_MODE_SECONDS = 24 * 60 * 60;
+/**
+ * Disappearing messages: a timer of 5 minutes .. 4 weeks (0 = off). The minimum can be lowered
+ * only through GroupRuleContext.minDisappearingSeconds, which tests use; users keep this one.
+ */
+export const MIN_DISAPPEARING_SECONDS = 5 * 60;
+export const MAX_DISAPPEARING_SECONDS = 28 * 24 * 60 * 60;
 /** How far an operation's own clock may be from the relay's when the relay checks it. */
 export const OPERATION_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -72,6 +78,11 @@ export interface AppliedGroupOperation {
 export interface GroupRuleContext {
   /** When given, the operation's createdAt must be within OPERATION_CLOCK_SKEW_MS of it. */
   readonly now?: number;
+  /**
+   * The shortest disappearing-messages timer accepted (seconds). Default
+   * MIN_DISAPPEARING_SECONDS; only tests lower it, on the relay and every client alike.
+   */
+  readonly minDisappearingSeconds?: number;
 }
 
 /**
@@ -197,13 +208,13 @@ export function applyGroupOperation(
       throw new CoreError(CoreErrorCode.GroupNotFound, 'a group log starts with create');
     }
     if (operation.sequence !== 0) throw invalid('create must be operation 0');
-    return { state: applyCreate(operation, hash), operation: view, hash };
+    return { state: applyCreate(operation, hash, context), operation: view, hash };
   }
   if (!bytesEqual(operation.groupId, state.groupId)) throw invalid('names another group');
   if (operation.sequence !== state.length || !bytesEqual(operation.previous, state.head)) {
     throw new CoreError(CoreErrorCode.GroupConflict, 'the operation does not extend the log head');
   }
-  const next = applyAction(state, operation);
+  const next = applyAction(state, operation, context);
   return { state: { ...next, length: state.length + 1, head: hash }, operation: view, hash };
 }
 
@@ -249,7 +260,11 @@ export const GROUP_RULES: GroupRules = {
   slowModeWaitMs,
 };
 
-function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupState {
+function applyCreate(
+  operation: GroupOperationView,
+  hash: Uint8Array,
+  context: GroupRuleContext,
+): GroupState {
   if (operation.action.case !== 'create') throw invalid('is not a create');
   const create = operation.action.value;
   if (create.logKeyHash.length !== HASH_BYTES) throw invalid('has a malformed log key hash');
@@ -275,7 +290,7 @@ function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupStat
     epochs: [{ epoch: 0, logKeyHash, startSequence: 0, joinKey }],
     rotationDue: false,
     sealedInfo: ownedBytes(create.sealedInfo),
-    policy: policyFrom(create.policy),
+    policy: policyFrom(create.policy, context),
     members: PersistentMap.from([[owner.address, owner]]),
     requests: PersistentMap.empty(),
     banned: PersistentSet.empty(),
@@ -286,7 +301,11 @@ function applyCreate(operation: GroupOperationView, hash: Uint8Array): GroupStat
 }
 
 /** Applies a non-create action; `length` and `head` are set by the caller. */
-function applyAction(state: GroupState, operation: GroupOperationView): GroupState {
+function applyAction(
+  state: GroupState,
+  operation: GroupOperationView,
+  context: GroupRuleContext,
+): GroupState {
   const action = operation.action;
   const actor = state.members.get(operation.actorAddress);
   if (state.rotationDue && !ALLOWED_WHILE_ROTATION_DUE.has(action.case)) {
@@ -484,7 +503,7 @@ function applyAction(state: GroupState, operation: GroupOperationView): GroupSta
       };
     }
     case 'setPolicy':
-      return { ...state, policy: policyFrom(action.value) };
+      return { ...state, policy: policyFrom(action.value, context) };
     default:
       return missingCase(action);
   }
@@ -617,14 +636,26 @@ export function epochAt(state: GroupState, sequence: number): number {
   return 0;
 }
 
-function policyFrom(policy: GroupPolicy | undefined): GroupPolicyState {
-  if (policy === undefined)
-    return { joinByApproval: false, slowModeSeconds: 0, posting: 'everyone' };
+function policyFrom(policy: GroupPolicy | undefined, context: GroupRuleContext): GroupPolicyState {
+  if (policy === undefined) {
+    return {
+      joinByApproval: false,
+      slowModeSeconds: 0,
+      posting: 'everyone',
+      disappearingSeconds: 0,
+    };
+  }
   if (policy.slowModeSeconds > MAX_SLOW_MODE_SECONDS) throw invalid('has too long a slow mode');
+  const timer = policy.disappearingSeconds;
+  const minimum = context.minDisappearingSeconds ?? MIN_DISAPPEARING_SECONDS;
+  if (timer !== 0 && (timer < minimum || timer > MAX_DISAPPEARING_SECONDS)) {
+    throw invalid('has a disappearing-messages timer outside 5 minutes .. 4 weeks');
+  }
   return {
     joinByApproval: policy.joinByApproval,
     slowModeSeconds: policy.slowModeSeconds,
     posting: postingFrom(policy.posting),
+    disappearingSeconds: timer,
   };
 }
 

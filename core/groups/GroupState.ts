@@ -23,6 +23,8 @@ export interface GroupPolicyState {
   /** 0: off. Otherwise at most one post per member per interval. */
   readonly slowModeSeconds: number;
   readonly posting: GroupPostingRule;
+  /** Disappearing messages: 0 off; else messages are deleted this long after they were sent. */
+  readonly disappearingSeconds: number;
 }
 
 export interface GroupMemberState {

@@ -13,7 +13,7 @@ import { PersistentMap, PersistentSet } from './PersistentMap.js';
  * change what an operation does or a state holds, and every older snapshot is ignored (its group
  * is replayed from operation 0 once, then snapshotted afresh).
  */
-export const GROUP_STATE_SNAPSHOT_FORMAT = 1;
+export const GROUP_STATE_SNAPSHOT_FORMAT = 2;
 
 interface SnapshotFile {
   readonly format: number;

@@ -58,6 +58,8 @@ export const RelayErrorCode = {
   BlobIncomplete: 'RELAY_BLOB_INCOMPLETE',
   /** An HTTP request the blob routes do not understand (method, path, headers). */
   BlobBadRequest: 'RELAY_BLOB_BAD_REQUEST',
+  /** A disappearing timer outside 5 minutes .. 4 weeks (SendEnvelope.expires_in_seconds). */
+  BadRetention: 'RELAY_BAD_RETENTION',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];

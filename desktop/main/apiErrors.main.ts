@@ -87,6 +87,8 @@ const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
     'Too many of your messages to that person are waiting on the relay. Try again later.',
   [RelayErrorCode.TooManyDeliveryKeys]:
     'This persona has handed out as many invite links and contact keys as the relay allows. Remove an old contact or let a link expire.',
+  [RelayErrorCode.BadRetention]:
+    'The relay does not accept that disappearing-messages timer (5 minutes to 4 weeks).',
   [RelayErrorCode.NoPreKeys]: 'That person cannot be reached right now. Try again later.',
   [RelayErrorCode.GroupFull]: 'The group is full.',
   [RelayErrorCode.TooManyGroups]: 'This persona is in as many groups as the relay allows.',

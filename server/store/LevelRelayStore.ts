@@ -78,6 +78,10 @@ import type {
  *   g!<group>!c!<address>       a member's cursor: acked ‖ readUntil
  *   g!<group>!s                 group state snapshot: length (float64) ‖ bytes
  *   a!<address>!<group>         the same cursor, found by address (groups to deliver on connect)
+ *   d!<group>                   the group's disappearing timer (float64 ms), while one is set
+ *   t!<expiresAt, 16 hex>!<address>!<id, 16 hex>
+ *                               an envelope with its own expiry, in expiry order (empty value;
+ *                               left behind when the envelope goes sooner, dropped once due)
  *
  * <group> is the group id in hex. Zero-padded hex ids sort lexicographically in numeric order, so
  * a mailbox or a stream reads oldest first. The group head is kept on disk, not derived from the
@@ -280,6 +284,10 @@ export class LevelRelayStore implements RelayStore {
 
   expireEnvelopes(cutoff: number): Promise<number> {
     return this.#run(() => this.#expireEnvelopesNow(cutoff));
+  }
+
+  expireDue(now: number): Promise<number> {
+    return this.#run(() => this.#expireDueNow(now));
   }
 
   subscribeMailbox(address: string, listener: MailboxListener): () => void {
@@ -596,6 +604,13 @@ export class LevelRelayStore implements RelayStore {
           );
           let operations = head.operations;
           if (entry.kind === 'operation') {
+            if (entry.disappearingMs !== undefined) {
+              ops.push(
+                entry.disappearingMs > 0
+                  ? put(disappearingKey(state.key), float64Bytes(entry.disappearingMs))
+                  : { type: 'del', key: disappearingKey(state.key) },
+              );
+            }
             ops.push(put(operationKey(state.key, operations), encodeGroupIndex(index)));
             operations += 1;
             for (const address of entry.joined) {
@@ -697,6 +712,9 @@ export class LevelRelayStore implements RelayStore {
           encodeEnvelopeValue(envelope.receivedAt, envelope.sealed, keyTag),
         ),
       );
+      if (envelope.expiresAt !== undefined) {
+        ops.push(put(dueKey(envelope.expiresAt, envelope.recipient, state.lastId), EMPTY));
+      }
     }
     return ids;
   }
@@ -798,11 +816,14 @@ export class LevelRelayStore implements RelayStore {
       }
     }
     const acknowledged = new Map<string, MailboxState>();
-    for (const request of requests) {
-      if (request.kind !== 'ids') continue;
+    /** Keys a 'due' request asked for, with that request's position (its count). */
+    const due = new Map<string, number>();
+    for (const [index, request] of requests.entries()) {
+      if (request.kind !== 'ids' && request.kind !== 'due') continue;
       for (const id of request.ids) {
         const key = envelopeKey(request.address, id);
         if (!doomed.has(key)) acknowledged.set(key, request.state);
+        if (request.kind === 'due') due.set(key, index);
       }
     }
     if (acknowledged.size > 0) {
@@ -810,7 +831,10 @@ export class LevelRelayStore implements RelayStore {
       const present = await this.#db.hasMany(keys);
       keys.forEach((key, index) => {
         const state = acknowledged.get(key);
-        if (present[index] === true && state !== undefined) doomed.set(key, state);
+        if (present[index] !== true || state === undefined) return;
+        doomed.set(key, state);
+        const asker = due.get(key);
+        if (asker !== undefined) results[asker] = (results[asker] ?? 0) + 1;
       });
     }
     if (doomed.size === 0) return results;
@@ -824,6 +848,78 @@ export class LevelRelayStore implements RelayStore {
       state.tags.delete(id);
     }
     return results;
+  }
+
+  /**
+   * Envelopes whose own expiry has come (through the `t!` index, so envelopes without one cost
+   * nothing), and group messages older than their group's timer. Deleting is the point of a
+   * timer, so the ciphertexts must leave the folder's files now, not at LevelDB's leisure: every
+   * range that holds something due is compacted before the delete and again after it. Why twice:
+   * LevelDB's compactRange never rewrites the deepest level holding the range, and a value still
+   * in the memtable is flushed together with its tombstone into exactly such a file (a flush
+   * keeps both). The first pass flushes the values into tables; the tombstones then land above
+   * them, and the second pass merges them down, dropping the values.
+   */
+  async #expireDueNow(now: number): Promise<number> {
+    const dueKeys = await this.#db.keys({ gt: 't!', lt: `t!${hex16(now + 1)}` }).all();
+    const byAddress = new Map<string, bigint[]>();
+    for (const key of dueKeys) {
+      const [, , address, id] = key.split('!');
+      if (address === undefined || id === undefined) continue;
+      let ids = byAddress.get(address);
+      if (ids === undefined) {
+        ids = [];
+        byAddress.set(address, ids);
+      }
+      ids.push(BigInt(`0x${id}`));
+    }
+    const doomedEntries: BatchOperation[] = [];
+    const touched: [string, string][] = [...byAddress.keys()].map((address) => [
+      `e!${address}!`,
+      `e!${address}"`,
+    ]);
+    const timers = await this.#db.iterator({ gt: 'd!', lt: 'd"' }).all();
+    for (const [key, value] of timers) {
+      const group = key.slice(2);
+      const cutoff = now - readFloat64(value);
+      let any = false;
+      // Entries follow arrival, so the first young one ends the sweep of this group.
+      for await (const [entry, row] of this.#db.iterator({
+        gt: `g!${group}!e!`,
+        lt: `g!${group}!e"`,
+      })) {
+        const { kind, receivedAt } = decodeGroupEntryValue(row);
+        if (receivedAt > cutoff) break;
+        if (kind !== 'message') continue;
+        doomedEntries.push({ type: 'del', key: entry });
+        any = true;
+      }
+      if (any) touched.push([`g!${group}!e!`, `g!${group}!e"`]);
+    }
+    if (touched.length === 0) {
+      if (dueKeys.length > 0) await this.#deleteKeys(dueKeys);
+      return 0;
+    }
+    const db = compactable(this.#db);
+    for (const [start, end] of touched) await db.compactRange(start, end);
+    let deleted = 0;
+    for (const [address, ids] of byAddress) {
+      const state = this.#mailboxes.get(address) ?? (await this.#mailbox(address));
+      deleted += await this.#removals.submit({ kind: 'due', address, state, ids });
+    }
+    if (doomedEntries.length > 0) {
+      // Not synced, like pruned messages: a deleted one that survives a crash goes next sweep.
+      await this.#db.batch(doomedEntries);
+      deleted += doomedEntries.length;
+    }
+    await this.#deleteKeys(dueKeys);
+    for (const [start, end] of touched) await db.compactRange(start, end);
+    await db.compactRange('t!', 't"');
+    return deleted;
+  }
+
+  async #deleteKeys(keys: readonly string[]): Promise<void> {
+    await this.#db.batch(keys.map((key): BatchOperation => ({ type: 'del', key })));
   }
 
   /** The mailbox's in-memory counters, loaded once from the folder: last id and depth. */
@@ -1184,6 +1280,7 @@ type WriteResult =
 type Removal = { readonly address: string; readonly state: MailboxState } & (
   | { readonly kind: 'ids'; readonly ids: readonly bigint[] }
   | { readonly kind: 'expire'; readonly cutoff: number }
+  | { readonly kind: 'due'; readonly ids: readonly bigint[] }
 );
 
 function put(key: string, value: Uint8Array): BatchOperation {
@@ -1192,6 +1289,33 @@ function put(key: string, value: Uint8Array): BatchOperation {
 
 function preKeyKey(address: string, kind: 'o' | 'q', id: number): string {
   return `k!${address}!${kind}!${id.toString(16).padStart(8, '0')}`;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** What `level` is in Node (classic-level) offers beyond the typings `level` declares. */
+interface Compactable {
+  compactRange(start: string, end: string): Promise<void>;
+}
+
+function compactable(db: Db): Compactable {
+  const candidate: Partial<Compactable> = db as Partial<Compactable>;
+  if (typeof candidate.compactRange !== 'function') {
+    throw new Error('this LevelDB binding cannot compact, so deleted data would stay on disk');
+  }
+  return candidate as Compactable;
+}
+
+function hex16(value: number): string {
+  return Math.max(0, Math.floor(value)).toString(16).padStart(16, '0');
+}
+
+function dueKey(expiresAt: number, address: string, id: bigint): string {
+  return `t!${hex16(expiresAt)}!${address}!${id.toString(16).padStart(MAILBOX_ID_DIGITS, '0')}`;
+}
+
+function disappearingKey(group: string): string {
+  return `d!${group}`;
 }
 
 function envelopeKey(address: string, id: bigint): string {

@@ -182,6 +182,9 @@ export class MemoryRelayStore implements RelayStore {
         };
         mailbox.envelopes.set(mailbox.lastId, stored);
         mailbox.tags.set(mailbox.lastId, envelope.keyTag ?? '');
+        if (envelope.expiresAt !== undefined) {
+          mailbox.expiries.set(mailbox.lastId, envelope.expiresAt);
+        }
         const list = appended.get(envelope.recipient) ?? [];
         list.push(stored);
         appended.set(envelope.recipient, list);
@@ -243,6 +246,30 @@ export class MemoryRelayStore implements RelayStore {
     });
   }
 
+  expireDue(now: number): Promise<number> {
+    return this.#open(() => {
+      let deleted = 0;
+      for (const mailbox of this.#mailboxes.values()) {
+        for (const [id, expiresAt] of mailbox.expiries) {
+          if (expiresAt > now) continue;
+          if (mailbox.envelopes.has(id)) deleted += 1;
+          removeEnvelope(mailbox, id);
+        }
+      }
+      for (const group of this.#groups.values()) {
+        if (group.disappearingMs === 0) continue;
+        const cutoff = now - group.disappearingMs;
+        for (const entry of group.entries.values()) {
+          if (entry.receivedAt > cutoff) break;
+          if (entry.kind !== 'message') continue;
+          group.entries.delete(entry.index);
+          deleted += 1;
+        }
+      }
+      return deleted;
+    });
+  }
+
   subscribeMailbox(address: string, listener: MailboxListener): () => void {
     return this.#signals.subscribe(address, listener);
   }
@@ -287,6 +314,7 @@ export class MemoryRelayStore implements RelayStore {
       };
       group.entries.set(index, stored);
       if (entry.kind === 'operation') {
+        if (entry.disappearingMs !== undefined) group.disappearingMs = entry.disappearingMs;
         group.operations.push(index);
         for (const address of entry.joined) {
           group.cursors.set(address, { acked: index - 1 });
@@ -473,7 +501,13 @@ export class MemoryRelayStore implements RelayStore {
   #group(key: string): MemoryGroup {
     let group = this.#groups.get(key);
     if (group === undefined) {
-      group = { lastIndex: 0, entries: new Map(), operations: [], cursors: new Map() };
+      group = {
+        lastIndex: 0,
+        entries: new Map(),
+        operations: [],
+        cursors: new Map(),
+        disappearingMs: 0,
+      };
       this.#groups.set(key, group);
     }
     return group;
@@ -496,7 +530,14 @@ export class MemoryRelayStore implements RelayStore {
   #mailbox(address: string): Mailbox {
     let mailbox = this.#mailboxes.get(address);
     if (mailbox === undefined) {
-      mailbox = { lastId: 0n, envelopes: new Map(), pending: 0, tags: new Map(), byTag: new Map() };
+      mailbox = {
+        lastId: 0n,
+        envelopes: new Map(),
+        pending: 0,
+        tags: new Map(),
+        byTag: new Map(),
+        expiries: new Map(),
+      };
       this.#mailboxes.set(address, mailbox);
     }
     return mailbox;
@@ -535,6 +576,8 @@ interface Mailbox {
   readonly tags: Map<bigint, string>;
   /** Envelopes per key tag, queued ones included. */
   readonly byTag: Map<string, number>;
+  /** Each stored envelope's own expiry, for those that have one. */
+  readonly expiries: Map<bigint, number>;
 }
 
 const NO_DELIVERY_KEYS: DeliveryKeySet = new Map();
@@ -546,6 +589,7 @@ function countTag(mailbox: Mailbox, tag: string, change: number): void {
 }
 
 function removeEnvelope(mailbox: Mailbox, id: bigint): void {
+  mailbox.expiries.delete(id);
   if (!mailbox.envelopes.delete(id)) return;
   const tag = mailbox.tags.get(id) ?? '';
   mailbox.tags.delete(id);
@@ -560,6 +604,8 @@ interface MemoryGroup {
   readonly operations: number[];
   readonly cursors: Map<string, GroupCursor>;
   snapshot?: StoredGroupSnapshot;
+  /** The disappearing timer (ms; 0 off). */
+  disappearingMs: number;
 }
 
 interface PreKeySet {

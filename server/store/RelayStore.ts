@@ -50,6 +50,15 @@ export interface RelayStore {
   /** Deletes envelopes received before `cutoff` (ms); returns how many. */
   expireEnvelopes(cutoff: number): Promise<number>;
   /**
+   * Disappearing messages: deletes every envelope whose own `expiresAt` is at or before `now`
+   * (delivered or not), and every message entry of a group with a disappearing timer that was
+   * received at or before `now` - timer. Operations are never deleted. Returns how many envelopes
+   * and message entries it deleted. A backend that keeps deleted bytes on disk for a while (a
+   * log-structured one) makes them unreadable from its files before it resolves, when it deleted
+   * any (LevelDB: a compaction of the ranges it touched).
+   */
+  expireDue(now: number): Promise<number>;
+  /**
    * Calls `listener` after envelopes were appended to `address`'s mailbox, by any node. An
    * embedded store passes the envelopes it just committed, in id order, so a caught-up reader can
    * deliver them without reading them back; a networked one may pass nothing, and readers then
@@ -190,6 +199,11 @@ export interface NewEnvelope {
    * key's share of the mailbox can be counted (`mailboxKeyDepth`). Absent: ''.
    */
   readonly keyTag?: string;
+  /**
+   * When `expireDue` deletes the envelope, delivered or not (ms since the epoch): the
+   * conversation's disappearing timer after `receivedAt`. Absent: only the relay's retention.
+   */
+  readonly expiresAt?: number;
 }
 
 export interface StoredEnvelope {
@@ -215,6 +229,12 @@ export interface NewGroupOperation {
   readonly joined: readonly string[];
   /** Addresses whose membership ends with this operation: each gets `readUntil` = its index. */
   readonly left: readonly string[];
+  /**
+   * The group's disappearing-messages timer from this operation on, in ms (0: off), when the
+   * operation set it (create, set_policy); absent: unchanged. `expireDue` deletes the group's
+   * message entries older than it, written in the same batch as the operation.
+   */
+  readonly disappearingMs?: number;
 }
 
 export interface NewGroupMessage {

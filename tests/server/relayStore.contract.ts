@@ -85,6 +85,26 @@ export function operation(
   };
 }
 
+/** An operation that sets the group's disappearing timer (`disappearingMs`, 0 off). */
+function timerOperation(
+  groupId: Uint8Array,
+  sequence: number,
+  label: string,
+  disappearingMs: number,
+  receivedAt: number,
+): NewGroupEntry {
+  return {
+    kind: 'operation',
+    groupId,
+    bytes: new TextEncoder().encode(label),
+    receivedAt,
+    sequence,
+    joined: [],
+    left: [],
+    disappearingMs,
+  };
+}
+
 export function groupMessage(
   groupId: Uint8Array,
   logLength: number,
@@ -327,6 +347,35 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         expect(await store.mailboxDepth(a)).toBe(1);
         expect(await store.mailboxDepth(b)).toBe(0);
         expect(await store.expireEnvelopes(2000)).toBe(0);
+      });
+
+      it('deletes envelopes whose own expiry has come, delivered or not, and only those', async () => {
+        const a = newAddress();
+        const b = newAddress();
+        await store.appendEnvelopes([
+          { ...envelope(a, 'timed-a', 1000), expiresAt: 3000 },
+          envelope(a, 'plain-a', 1000),
+          { ...envelope(b, 'timed-b', 1000), expiresAt: 6000 },
+        ]);
+        const [gone] = await store.appendEnvelopes([
+          { ...envelope(b, 'acked-b', 1000), expiresAt: 4000 },
+        ]);
+        await store.deleteEnvelopes(b, [gone ?? 0n]);
+        expect(await store.expireDue(2999)).toBe(0);
+        expect(await store.expireDue(3000)).toBe(1);
+        expect((await store.readMailbox(a, 0n, 10)).map((e) => text(e.sealed))).toStrictEqual([
+          'plain-a',
+        ]);
+        expect(await store.mailboxDepth(a)).toBe(1);
+        // The acknowledged one is not counted again when its time comes.
+        expect(await store.expireDue(5000)).toBe(0);
+        expect(await store.mailboxDepth(b)).toBe(1);
+        expect(await store.expireDue(6000)).toBe(1);
+        expect(await store.readMailbox(b, 0n, 10)).toStrictEqual([]);
+        expect(await store.mailboxDepth(b)).toBe(0);
+        expect(await store.expireDue(Number.MAX_SAFE_INTEGER)).toBe(0);
+        // The relay's own retention still applies to what has no timer.
+        expect(await store.expireEnvelopes(2000)).toBe(1);
       });
 
       it('signals subscribers after the envelope is committed, and stops after unsubscribe', async () => {
@@ -636,6 +685,35 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         expect(await store.pruneGroups(5000)).toBe(0);
         // Indexes are never reused after pruning.
         expect((await store.appendGroupEntry(groupMessage(id, 2, 'next', now))).index).toBe(6);
+      });
+
+      it("deletes messages older than the group's disappearing timer, never operations", async () => {
+        const owner = newAddress();
+        const member = newAddress();
+        const id = newGroupId();
+        await store.appendGroupEntry(operation(id, 0, 'create', { joined: [owner] }, 500)); // 1
+        await store.appendGroupEntry(operation(id, 1, 'add', { joined: [member] }, 600)); // 2
+        await store.appendGroupEntry(timerOperation(id, 2, 'timer', 5000, 1000)); // 3
+        await store.appendGroupEntry(groupMessage(id, 3, 'old', 2000)); // 4
+        await store.appendGroupEntry(groupMessage(id, 3, 'young', 8000)); // 5
+        expect(await store.expireDue(6999)).toBe(0);
+        expect(await store.expireDue(7000)).toBe(1);
+        expect(
+          labels((await store.readMemberEntries(id, member, undefined, 10))?.entries),
+        ).toStrictEqual(['2:add', '3:timer', '5:young']);
+        expect(await store.expireDue(7000)).toBe(0);
+        // Switched off: nothing more goes, however old.
+        await store.appendGroupEntry(timerOperation(id, 3, 'off', 0, 9000)); // 6
+        await store.appendGroupEntry(groupMessage(id, 4, 'kept', 9500)); // 7
+        expect(await store.expireDue(Number.MAX_SAFE_INTEGER)).toBe(0);
+        expect(
+          labels((await store.readMemberEntries(id, member, undefined, 10))?.entries),
+        ).toStrictEqual(['2:add', '3:timer', '5:young', '6:off', '7:kept']);
+        expect(await store.readGroupOperations(id, 0, 10)).toHaveLength(4);
+        // A group without a timer keeps its messages.
+        const other = await group(owner);
+        await store.appendGroupEntry(groupMessage(other, 1, 'untimed', 1000));
+        expect(await store.expireDue(Number.MAX_SAFE_INTEGER)).toBe(0);
       });
 
       it('keeps what a former member may still read, until its removal passes retention', async () => {

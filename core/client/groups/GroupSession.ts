@@ -429,7 +429,12 @@ export class GroupSession implements InboundGroupHandler {
 
   async setPolicy(
     groupRef: string,
-    changes: { joinByApproval?: boolean; slowModeSeconds?: number; posting?: GroupPostingRule },
+    changes: {
+      joinByApproval?: boolean;
+      slowModeSeconds?: number;
+      posting?: GroupPostingRule;
+      disappearingSeconds?: number;
+    },
   ): Promise<void> {
     const { groupId } = await this.#resolve(groupRef);
     await this.#log.submit(groupId, (state: GroupState) => ({
@@ -438,6 +443,7 @@ export class GroupSession implements InboundGroupHandler {
         joinByApproval: changes.joinByApproval ?? state.policy.joinByApproval,
         slowModeSeconds: changes.slowModeSeconds ?? state.policy.slowModeSeconds,
         posting: postingToWire(changes.posting ?? state.policy.posting),
+        disappearingSeconds: changes.disappearingSeconds ?? state.policy.disappearingSeconds,
       },
     }));
   }
@@ -671,7 +677,12 @@ export class GroupSession implements InboundGroupHandler {
       members: state?.members.size ?? 0,
       requests: state?.requests.size ?? 0,
       warnings: record.warningCount,
-      policy: state?.policy ?? { joinByApproval: false, slowModeSeconds: 0, posting: 'everyone' },
+      policy: state?.policy ?? {
+        joinByApproval: false,
+        slowModeSeconds: 0,
+        posting: 'everyone',
+        disappearingSeconds: 0,
+      },
       pinned: state?.pinned ?? [],
       logLength: state?.length ?? 0,
       epoch: state?.epoch ?? 0,

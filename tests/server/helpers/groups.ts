@@ -12,7 +12,7 @@ import {
   signGroupJoin,
   signGroupOperation,
 } from '../../../core/index.js';
-import type { GroupActionInit, GroupState, wire } from '../../../core/index.js';
+import type { GroupActionInit, GroupRuleContext, GroupState, wire } from '../../../core/index.js';
 import type { ClientBody, RawClient, ServerFrame } from './rawClient.js';
 import type { TestPersona } from './personas.js';
 
@@ -55,6 +55,8 @@ export class TestGroup {
   /** The current epoch's secret (the create's until a rotation). */
   #current: GroupSecret = this.secret;
   #state: GroupState | undefined;
+  /** What the local copy applies the rules with (a lowered disappearing minimum, as the relay's). */
+  ruleContext: GroupRuleContext = {};
 
   /** A new group; `groupId` reuses an existing group's id (to try creating it twice). */
   constructor(readonly groupId: Uint8Array = randomBytesOf(16)) {}
@@ -122,7 +124,7 @@ export class TestGroup {
 
   /** Moves the local head over an operation the relay accepted. */
   accept(signed: Uint8Array): void {
-    this.#state = GROUP_RULES.apply(this.#state, signed).state;
+    this.#state = GROUP_RULES.apply(this.#state, signed, this.ruleContext).state;
   }
 
   /** A fresh invite signed by `by` (a moderator), and its private key. */
