@@ -16,7 +16,9 @@ import {
   MAX_SEALED_INFO_BYTES,
   MAX_SEALED_PROFILE_BYTES,
   MAX_SEALED_REASON_BYTES,
+  MAX_DISAPPEARING_SECONDS,
   MAX_SLOW_MODE_SECONDS,
+  MIN_DISAPPEARING_SECONDS,
   OPERATION_CLOCK_SKEW_MS,
   Persona,
   applyGroupOperation,
@@ -131,7 +133,12 @@ describe('create', () => {
       ],
       rotationDue: false,
       sealedInfo: create.sealedInfo,
-      policy: { joinByApproval: false, slowModeSeconds: 0, posting: 'everyone' },
+      policy: {
+        joinByApproval: false,
+        slowModeSeconds: 0,
+        posting: 'everyone',
+        disappearingSeconds: 0,
+      },
       members: new Map([
         [
           owner.address,
@@ -161,6 +168,7 @@ describe('create', () => {
       joinByApproval: true,
       slowModeSeconds: 30,
       posting: 'moderators',
+      disappearingSeconds: 0,
     });
   });
 
@@ -769,6 +777,29 @@ describe('member actions', () => {
     }
   });
 
+  it('setPolicy sets a disappearing timer of 5 minutes .. 4 weeks, by moderators only', () => {
+    const group = staffedGroup();
+    group.refuse(bob, act.setPolicy({ disappearingSeconds: 86_400 }), CoreErrorCode.GroupForbidden);
+    for (const seconds of [1, MIN_DISAPPEARING_SECONDS - 1, MAX_DISAPPEARING_SECONDS + 1]) {
+      group.refuse(
+        mod,
+        act.setPolicy({ disappearingSeconds: seconds }),
+        CoreErrorCode.GroupOperationInvalid,
+      );
+    }
+    group.do(mod, act.setPolicy({ disappearingSeconds: MIN_DISAPPEARING_SECONDS }));
+    expect(group.state.policy.disappearingSeconds).toBe(MIN_DISAPPEARING_SECONDS);
+    group.do(owner, act.setPolicy({ disappearingSeconds: MAX_DISAPPEARING_SECONDS }));
+    expect(group.state.policy.disappearingSeconds).toBe(MAX_DISAPPEARING_SECONDS);
+    group.do(owner, act.setPolicy({ disappearingSeconds: 0 }));
+    expect(group.state.policy.disappearingSeconds).toBe(0);
+    // A lowered minimum (tests only) is a choice of whoever applies the rules.
+    const short = group.sign(owner, act.setPolicy({ disappearingSeconds: 1 }));
+    expectCode(() => applyGroupOperation(group.state, short), CoreErrorCode.GroupOperationInvalid);
+    const applied = applyGroupOperation(group.state, short, { minDisappearingSeconds: 1 });
+    expect(applied.state.policy.disappearingSeconds).toBe(1);
+  });
+
   it('setPolicy replaces the whole policy', () => {
     const group = staffedGroup();
     group.do(
@@ -783,12 +814,14 @@ describe('member actions', () => {
       joinByApproval: true,
       slowModeSeconds: 60,
       posting: 'moderators',
+      disappearingSeconds: 0,
     });
     group.do(owner, act.setPolicy({ posting: GroupPosting.EVERYONE }));
     expect(group.state.policy).toStrictEqual({
       joinByApproval: false,
       slowModeSeconds: 0,
       posting: 'everyone',
+      disappearingSeconds: 0,
     });
     group.refuse(
       owner,

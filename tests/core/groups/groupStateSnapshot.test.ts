@@ -83,8 +83,8 @@ describe('group state snapshots', () => {
     ).toBeUndefined();
     for (const bad of [
       Uint8Array.of(0xff, 0xfe),
-      new TextEncoder().encode('{"format":1}'),
-      new TextEncoder().encode('{"format":1,"state":{"length":1}}'),
+      new TextEncoder().encode(`{"format":${GROUP_STATE_SNAPSHOT_FORMAT}}`),
+      new TextEncoder().encode(`{"format":${GROUP_STATE_SNAPSHOT_FORMAT},"state":{"length":1}}`),
       new TextEncoder().encode('[]'),
       bytes.subarray(0, bytes.length - 1),
     ]) {
