@@ -48,7 +48,8 @@ export class PreKeyDirectory {
 
   /**
    * Stores an upload after checking that the identity key signed the signed and Kyber keys, and
-   * that the persona stays within maxStoredOneTimePreKeys of each kind. Stores nothing otherwise.
+   * that the persona stays within maxStoredOneTimePreKeys of each kind (counting only the new
+   * keys when they replace the one-time keys held). Stores nothing otherwise.
    */
   async upload(owner: StoredPersona, upload: wire.UploadPreKeys): Promise<PreKeyStatusInit> {
     const signed: StoredSignedPreKey[] = [...upload.oneTimeKyberPreKeys];
@@ -60,7 +61,9 @@ export class PreKeyDirectory {
       }
     }
     const store = this.#options.store;
-    const before = await store.countPreKeys(owner.address);
+    const before = upload.replaceOneTime
+      ? { oneTimePreKeys: 0, oneTimeKyberPreKeys: 0 }
+      : await store.countPreKeys(owner.address);
     const max = this.#options.maxStoredOneTimePreKeys;
     if (
       before.oneTimePreKeys + upload.oneTimePreKeys.length > max ||
@@ -78,6 +81,7 @@ export class PreKeyDirectory {
         : { lastResortKyberPreKey: upload.lastResortKyberPreKey }),
       oneTimePreKeys: upload.oneTimePreKeys,
       oneTimeKyberPreKeys: upload.oneTimeKyberPreKeys,
+      ...(upload.replaceOneTime ? { replaceOneTime: true } : {}),
     });
     return this.status(owner.address);
   }

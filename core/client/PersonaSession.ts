@@ -893,7 +893,7 @@ export class PersonaSession {
         uploadPreKeys: async () => {
           const { connection, release } = await this.#postingConnection();
           try {
-            await this.#uploadPreKeys(connection);
+            await this.#uploadPreKeys(connection, true);
           } finally {
             release();
           }
@@ -908,8 +908,11 @@ export class PersonaSession {
     return this.#renewal;
   }
 
-  /** Generates a signed prekey, a last-resort Kyber key and one-time keys, and uploads them. */
-  async #uploadPreKeys(connection: RelayConnection): Promise<void> {
+  /**
+   * Generates a signed prekey, a last-resort Kyber key and one-time keys, and uploads them;
+   * `replaceOneTime` makes the relay drop the one-time keys it holds (after a restore).
+   */
+  async #uploadPreKeys(connection: RelayConnection, replaceOneTime = false): Promise<void> {
     const count = this.#options.preKeyBatchSize ?? DEFAULT_PREKEY_BATCH;
     const state = this.#state;
     const upload = await state.transact(() =>
@@ -923,6 +926,7 @@ export class PersonaSession {
           lastResortKyberPreKey: upload.lastResortKyberPreKey,
           oneTimePreKeys: [...upload.oneTimePreKeys],
           oneTimeKyberPreKeys: [...upload.oneTimeKyberPreKeys],
+          replaceOneTime,
         },
       },
       'ok',

@@ -17,8 +17,8 @@ import { RelayRejectedError } from './RelayRejectedError.js';
  * and the relay may hold one-time prekeys whose private halves were made after the backup. So,
  * once, on the persona's first authenticated connection after the restore (restoredMark.ts):
  *
- * 1. a fresh prekey set is uploaded (a new signed prekey and last-resort Kyber key replace the
- *    relay's; new one-time keys join those there);
+ * 1. a fresh prekey set is uploaded, replacing all of the relay's (signed, last-resort Kyber and,
+ *    with `replace_one_time`, every one-time key: the old device's later ones are useless here);
  * 2. every contact (not blocked) and every fellow group member gets a fresh session from a bundle
  *    fetched now, checked against the identity key we already hold for them; the first message
  *    on it is a `SessionRenewed` body, which the receiver's libsignal accepts as a new
@@ -37,7 +37,7 @@ export interface RenewalContext {
   readonly state: PersonaState;
   /** An anonymous connection for bundle lookups. */
   readonly lookup: () => Promise<RelayConnection>;
-  /** Uploads a fresh prekey set on the authenticated connection. */
+  /** Uploads a fresh prekey set on the authenticated connection, replacing the one-time keys. */
   readonly uploadPreKeys: () => Promise<void>;
 }
 

@@ -465,6 +465,13 @@ export class LevelRelayStore implements RelayStore {
   #putPreKeysNow(address: string, upload: StoredPreKeyUpload): Promise<void> {
     return this.#locks.run(`k!${address}`, async () => {
       const ops: BatchOperation[] = [];
+      if (upload.replaceOneTime === true) {
+        for (const prefix of [`k!${address}!o!`, `k!${address}!q!`]) {
+          for (const key of await this.#db.keys({ gt: prefix, lt: rangeEnd(prefix) }).all()) {
+            ops.push({ type: 'del', key });
+          }
+        }
+      }
       if (upload.signedPreKey !== undefined) {
         ops.push(put(`k!${address}!s`, encodeSignedPreKey(upload.signedPreKey)));
       }

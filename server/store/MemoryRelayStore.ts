@@ -108,6 +108,10 @@ export class MemoryRelayStore implements RelayStore {
   putPreKeys(address: string, upload: StoredPreKeyUpload): Promise<void> {
     return this.#open(() => {
       const set = this.#preKeySet(address);
+      if (upload.replaceOneTime === true) {
+        set.oneTime.clear();
+        set.oneTimeKyber.clear();
+      }
       if (upload.signedPreKey !== undefined) set.signed = copySigned(upload.signedPreKey);
       if (upload.lastResortKyberPreKey !== undefined) {
         set.lastResort = copySigned(upload.lastResortKyberPreKey);

@@ -26,7 +26,10 @@ export interface RelayStore {
   /** Removes delivery keys (revoked or expired); hashes that are not registered are skipped. */
   deleteDeliveryKeys(address: string, hashesHex: readonly string[]): Promise<void>;
 
-  /** Replaces the signed and last-resort keys when given; appends one-time keys. */
+  /**
+   * Replaces the signed and last-resort keys when given; appends one-time keys, or replaces them
+   * all when `replaceOneTime` is set.
+   */
   putPreKeys(address: string, upload: StoredPreKeyUpload): Promise<void>;
   /**
    * Hands out one bundle, atomically consuming one one-time EC key and one one-time Kyber key
@@ -182,6 +185,8 @@ export interface StoredPreKeyUpload {
   readonly lastResortKyberPreKey?: StoredSignedPreKey;
   readonly oneTimePreKeys: readonly StoredOneTimePreKey[];
   readonly oneTimeKyberPreKeys: readonly StoredSignedPreKey[];
+  /** Drops the persona's other one-time keys (both kinds) first, in the same write. */
+  readonly replaceOneTime?: boolean;
 }
 
 export interface StoredPreKeyBundle {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryKeyValueStore, Persona, PersonaCipher, RelayErrorCode } from '../../core/index.js';
 import { RawClient } from './helpers/rawClient.js';
 import type { ClientBody } from './helpers/rawClient.js';
-import { newTestPersona, preKeyUpload } from './helpers/personas.js';
+import { authenticate, newTestPersona, preKeyUpload } from './helpers/personas.js';
 import type { TestPersona } from './helpers/personas.js';
 import { closeAll, connectAs, registered } from './helpers/sessions.js';
 import { startTestRelay } from './helpers/testRelay.js';
@@ -89,6 +89,66 @@ describe('prekey directory', () => {
     for (let i = 0; i < 9; i++) bundles.push(await anon.expect(fetchBody(tester), 'preKeyBundle'));
     expect(bundles.filter((b) => b.preKey !== undefined)).toHaveLength(8);
     await closeAll(client, anon);
+  });
+
+  it('replaces every one-time prekey held when an upload sets replace_one_time (field 110)', async () => {
+    const { tester, client } = await connectAs(relay.url);
+    // The old device: 8 of each kind, the cap is 10.
+    await client.expect(
+      await preKeyUpload(tester, { oneTimePreKeys: 8, oneTimeKyberPreKeys: 8 }),
+      'ok',
+    );
+    // The restored device: 3 of each, replacing the old ones (8 + 3 would be over the cap).
+    const replacing = await new PersonaCipher(
+      tester.persona,
+      new MemoryKeyValueStore(),
+    ).generatePreKeys({ oneTimePreKeys: 3, oneTimeKyberPreKeys: 3 });
+    await client.expect(
+      {
+        case: 'uploadPreKeys',
+        value: {
+          signedPreKey: replacing.signedPreKey,
+          lastResortKyberPreKey: replacing.lastResortKyberPreKey,
+          oneTimePreKeys: [...replacing.oneTimePreKeys],
+          oneTimeKyberPreKeys: [...replacing.oneTimeKyberPreKeys],
+          replaceOneTime: true,
+        },
+      },
+      'ok',
+    );
+    const newKeys = replacing.oneTimePreKeys.map((key) =>
+      Buffer.from(key.publicKey).toString('hex'),
+    );
+    const newKyber = replacing.oneTimeKyberPreKeys.map((key) =>
+      Buffer.from(key.publicKey).toString('hex'),
+    );
+    // Durable: the relay's LevelDB folder holds only the new keys after a restart.
+    await client.close();
+    await relay.restart();
+    const anon = await RawClient.connect(relay.url);
+    const bundles = [];
+    for (let i = 0; i < 4; i++) bundles.push(await anon.expect(fetchBody(tester), 'preKeyBundle'));
+    const handed = bundles.flatMap((b) =>
+      b.preKey === undefined ? [] : [Buffer.from(b.preKey.publicKey).toString('hex')],
+    );
+    expect(handed.sort()).toStrictEqual([...newKeys].sort());
+    const kyber = bundles.map((b) => Buffer.from(b.kyberPreKey?.publicKey ?? []).toString('hex'));
+    expect(kyber.slice(0, 3).sort()).toStrictEqual([...newKyber].sort());
+    // The fourth fell back to the (new) last-resort key.
+    expect(kyber[3]).toBe(Buffer.from(replacing.lastResortKyberPreKey.publicKey).toString('hex'));
+    // Without the flag an upload appends, and the cap counts what is held.
+    const owner = await RawClient.connect(relay.url);
+    await authenticate(owner, tester, { register: false });
+    await owner.expect(
+      await preKeyUpload(tester, { oneTimePreKeys: 6, oneTimeKyberPreKeys: 6 }),
+      'ok',
+    );
+    expect(
+      await owner.errorCode(
+        await preKeyUpload(tester, { oneTimePreKeys: 5, oneTimeKyberPreKeys: 0 }),
+      ),
+    ).toBe(RelayErrorCode.BadFrame);
+    await closeAll(owner, anon);
   });
 
   it('tells a connected owner when its one-time prekeys run low', async () => {
