@@ -263,7 +263,11 @@ export class PersonaSession {
       },
       anonymous: (groupId) =>
         this.#anonymous.connection(groupId === undefined ? 'group' : `group:${toHex(groupId)}`),
-      authenticated: () => this.#postingConnection(),
+      // After a restore, no group post or operation goes before the renewal (SessionRenewal.ts).
+      authenticated: async () => {
+        await this.#renewAfterRestore();
+        return this.#postingConnection();
+      },
       kickOutbox: () => {
         this.#outboxSender.kick();
       },
@@ -890,6 +894,7 @@ export class PersonaSession {
       await renewSessions({
         state: this.#state,
         lookup: () => this.#anonymous.connection('lookup'),
+        emit: this.#emit,
         uploadPreKeys: async () => {
           const { connection, release } = await this.#postingConnection();
           try {
@@ -1099,6 +1104,9 @@ function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent 
     },
     contactAdded: (value) => {
       emit('contactAdded', { ...value, persona });
+    },
+    sessionRenewed: (value) => {
+      emit('sessionRenewed', { ...value, persona });
     },
     sent: (value) => {
       emit('sent', { ...value, persona });

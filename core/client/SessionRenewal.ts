@@ -6,6 +6,8 @@ import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
 import { encodeContent } from './contentCodec.js';
 import { newMessageId } from './messages/messageBodyCodec.js';
 import { distributionIdFor } from './groups/groupCodec.js';
+import type { EmitClientEvent } from './clientEvents.js';
+import type { Contact } from './ContactBook.js';
 import type { PersonaState } from './PersonaState.js';
 import type { RelayConnection } from './RelayConnection.js';
 import { RelayRejectedError } from './RelayRejectedError.js';
@@ -39,6 +41,8 @@ export interface RenewalContext {
   readonly lookup: () => Promise<RelayConnection>;
   /** Uploads a fresh prekey set on the authenticated connection, replacing the one-time keys. */
   readonly uploadPreKeys: () => Promise<void>;
+  /** Reports each stored "session renewed" notice (`sessionRenewed`, direction `out`). */
+  readonly emit?: EmitClientEvent;
 }
 
 /** Refusals that pass: the renewal is tried again rather than the contact skipped. */
@@ -71,6 +75,7 @@ export async function renewSessions(context: RenewalContext): Promise<{ renewed:
     return found;
   });
   let renewed = 0;
+  const notices: Contact[] = [];
   for (const [address, peer] of peers) {
     let bundle: PreKeyBundle;
     try {
@@ -121,7 +126,9 @@ export async function renewSessions(context: RenewalContext): Promise<{ renewed:
         content: bytes,
         enqueuedAt: sentAt,
       });
-      if ((await state.contacts.get(address)) !== undefined) {
+      const contact = await state.contacts.get(address);
+      if (contact !== undefined) {
+        notices.push(contact);
         await state.history.appendNotice(address, {
           notice: 'session-renewed',
           direction: 'out',
@@ -140,6 +147,7 @@ export async function renewSessions(context: RenewalContext): Promise<{ renewed:
     await state.store.delete(RENEWAL_PENDING_KEY);
   });
   await state.store.flush();
+  for (const contact of notices) context.emit?.('sessionRenewed', { contact, direction: 'out' });
   return { renewed };
 }
 

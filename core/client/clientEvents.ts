@@ -24,6 +24,12 @@ export interface PersonaEvents extends GroupEvents {
   };
   /** A contact's messages were skipped: a visible "missing messages" marker was stored. */
   gap: { readonly contact: Contact; readonly gap: HistoryGap };
+  /**
+   * A "secure session renewed" notice was stored in the conversation with `contact`: `in` when
+   * the contact was restored from a backup and renewed its session with us, `out` when we were
+   * and did (see SessionRenewal.ts). Emitted after it is stored, so an open window can show it.
+   */
+  sessionRenewed: { readonly contact: Contact; readonly direction: 'in' | 'out' };
   /** Someone used one of our invites; they are now a contact. */
   contactAdded: Contact;
   /** The relay acknowledged (durably stored) one of our messages. */
@@ -81,6 +87,7 @@ export interface KindredClientEmits {
   gap: PersonaEvents['gap'] & PersonaTag;
   reaction: PersonaEvents['reaction'] & PersonaTag;
   contactAdded: PersonaEvents['contactAdded'] & PersonaTag;
+  sessionRenewed: PersonaEvents['sessionRenewed'] & PersonaTag;
   sent: PersonaEvents['sent'] & PersonaTag;
   sendFailed: PersonaEvents['sendFailed'] & PersonaTag;
   identityMismatch: PersonaEvents['identityMismatch'] & PersonaTag;

@@ -71,6 +71,9 @@ export class AppEventFeed {
       this.#emit({ type: 'lists-changed' });
       this.#changed(contactConversationId(contact.persona, contact.address));
     });
+    on('sessionRenewed', ({ persona, contact }) => {
+      this.#changed(contactConversationId(persona, contact.address));
+    });
     on('sent', ({ persona, recipient }) => {
       this.#changed(contactConversationId(persona, recipient));
     });

@@ -20,6 +20,11 @@ import type { Delivery, RelayConnection } from '../RelayConnection.js';
 export interface InboundGroupHandler {
   /** Inside the envelope's transaction: false when the content is not from a member. */
   handleDirect(sender: string, content: ReceivedContent): Promise<boolean>;
+  /**
+   * Inside the envelope's transaction: a fellow member renewed its session with us after a
+   * restore (SessionRenewal.ts); it may need the group's current epoch secret again.
+   */
+  memberRenewed(sender: string): Promise<void>;
   /** After the transaction: emits what it stored. */
   afterDirect(): void;
 }
@@ -234,13 +239,21 @@ export class DirectInbound {
           state.store.discard();
           return { kind: 'dropped', reason: 'session renewal from a stranger' };
         }
+        await this.#groups?.memberRenewed(sender);
         await state.history.recordIncoming(sender, {
           messageId: content.messageId,
           sequence: content.sequence,
           sentAt: content.sentAt,
           storedAt: Date.now(),
         });
-        return { kind: 'stored', events: [] };
+        const contact = await state.contacts.get(sender);
+        return {
+          kind: 'stored',
+          events:
+            contact === undefined || contact.blocked === true
+              ? []
+              : [{ event: 'sessionRenewed', value: { contact, direction: 'in' } }],
+        };
       }
 
       if (

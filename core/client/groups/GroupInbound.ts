@@ -585,6 +585,11 @@ export class GroupInbound {
     return true;
   }
 
+  /** A fellow member renewed its session after a restore: see GroupLog.resendEpochSecrets. */
+  memberRenewed(sender: string): Promise<void> {
+    return this.#log.resendEpochSecrets(sender);
+  }
+
   /** Emits what handleDirect stored, once the inbound transaction committed. */
   afterDirect(): void {
     this.#log.flushEvents();

@@ -393,6 +393,40 @@ export class GroupLog {
     });
   }
 
+  /**
+   * A fellow member renewed its session with us after restoring a backup (SessionRenewal.ts):
+   * its vault may lack epoch secrets made after the backup. As a moderator (or the owner) holding
+   * the current epoch's secret, queues it again 1:1 to that member in every active group we
+   * share; older ones it recovers from the log (each rotation carries the previous secret sealed
+   * under the next). Every moderator who is online does this, as for a joiner. Inside a
+   * transaction.
+   */
+  async resendEpochSecrets(sender: string): Promise<void> {
+    const state = this.#state;
+    let queued = false;
+    for (const record of await state.groups.list()) {
+      if (record.status !== 'active') continue;
+      const group = await state.groups.state(record.groupId);
+      if (group === undefined || !group.members.has(sender) || sender === this.#address) continue;
+      const me = group.members.get(this.#address);
+      if (me === undefined || ROLE_RANK[me.role] < ROLE_RANK.moderator) continue;
+      const secret = await this.keys.current(record.groupId, group);
+      if (secret === undefined) continue;
+      if ((await state.groups.peer(record.groupId, sender)) === undefined) continue;
+      await queueDirect(state, sender, {
+        case: 'groupEpochSecret',
+        value: { groupId: record.groupId, epoch: BigInt(group.epoch), secret: secret.bytes },
+      });
+      await state.groups.putEpochSentTo(record.groupId, sender, group.epoch);
+      queued = true;
+    }
+    if (queued) {
+      this.later(() => {
+        this.#options.kickOutbox();
+      });
+    }
+  }
+
   async submit(
     groupId: Uint8Array,
     build: (state: GroupState) => GroupActionInit | Promise<GroupActionInit>,

@@ -171,6 +171,10 @@ export class GroupSession implements InboundGroupHandler {
     return this.#inbound.handleDirect(sender, content);
   }
 
+  memberRenewed(sender: string): Promise<void> {
+    return this.#inbound.memberRenewed(sender);
+  }
+
   afterDirect(): void {
     this.#inbound.afterDirect();
   }
