@@ -79,6 +79,12 @@ export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
   });
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    // One Escape closes, even with words typed (a search field would clear them first).
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onClose();
+      return;
+    }
     if (results.length === 0) return;
     switch (event.key) {
       case 'ArrowDown':
