@@ -54,6 +54,7 @@ import { AnonymousLinks } from './AnonymousLinks.js';
 import type { ConnectScheduleOptions } from './ConnectSchedule.js';
 import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
+import { backfillSearchIndex } from './search/backfill.js';
 import {
   freshCredentials,
   newProxySetting,
@@ -303,6 +304,7 @@ export class PersonaSession {
       if (CoreError.is(error, CoreErrorCode.PersonaNotFound)) return undefined;
       throw error;
     }
+    await backfillSearchIndex(state);
     return new PersonaSession(state, profile, options, emit, proxy);
   }
 

@@ -225,6 +225,7 @@ export class DesktopService {
         this.#emit({ type: 'lists-changed' });
         return null;
       },
+      'search.query': (args) => this.#unlocked().search.query(args.query, args.limit ?? 20),
     };
   }
 

@@ -8,6 +8,7 @@ import { GroupViews } from './GroupViews.main.js';
 import { IdleLock } from './IdleLock.main.js';
 import type { DesktopLogger } from './logger.main.js';
 import { PersonaViews } from './PersonaViews.main.js';
+import { SearchViews } from './SearchViews.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { ReadMarkers, VaultPreferences } from './VaultPreferences.main.js';
 
@@ -37,6 +38,7 @@ export class UnlockedVault {
   readonly contacts: ContactViews;
   readonly groups: GroupViews;
   readonly personas: PersonaViews;
+  readonly search: SearchViews;
   readonly #idle: IdleLock;
   readonly #feed: AppEventFeed;
   readonly #logger: DesktopLogger;
@@ -58,6 +60,7 @@ export class UnlockedVault {
     this.contacts = new ContactViews(client);
     this.groups = new GroupViews(client);
     this.personas = new PersonaViews(client);
+    this.search = new SearchViews(client);
     client.on('connection', (online) => {
       this.#online = online;
     });

@@ -188,6 +188,27 @@ export interface LogEntryView {
   readonly at: number;
 }
 
+/** A piece of a search result's snippet; `marked` for the words the query matched. */
+export interface SnippetPartView {
+  readonly text: string;
+  readonly marked: boolean;
+}
+
+/** One message that matched a search, newest first. */
+export interface SearchResultView {
+  readonly conversationId: ConversationId;
+  readonly kind: 'contact' | 'group';
+  /** The contact's alias or pseudonym; the group's name. */
+  readonly title: string;
+  /** The message id (hex): what the conversation scrolls to. */
+  readonly messageId: string;
+  readonly author: { readonly name: string; readonly self: boolean };
+  /** The sender's clock, ms since the epoch. */
+  readonly sentAt: number;
+  /** The text around the first matched word; joined, the parts are the snippet. */
+  readonly snippet: readonly SnippetPartView[];
+}
+
 export interface WarningView {
   readonly kind: string;
   readonly detail: string;
@@ -322,6 +343,11 @@ export const apiSchemas = {
   'groups.log': z.object({ conversationId }),
   'groups.warnings': z.object({ conversationId }),
   'groups.leave': z.object({ conversationId }),
+  /** Every conversation's messages holding every word of `query` (docs/search.md), newest first. */
+  'search.query': z.object({
+    query: z.string().max(512),
+    limit: z.number().int().min(1).max(50).optional(),
+  }),
   'groups.resetInvites': z.object({ conversationId }),
 } as const;
 
@@ -367,6 +393,7 @@ export interface ApiResults {
   'groups.warnings': WarningView[];
   'groups.leave': null;
   'groups.resetInvites': null;
+  'search.query': SearchResultView[];
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

@@ -212,8 +212,15 @@ export class GroupStore {
 
   /** Stores an operation already checked against the current state, and the state it led to. */
   async appendOperation(groupId: Uint8Array, signed: Uint8Array, state: GroupState): Promise<void> {
+    const before = this.#search === undefined ? undefined : await this.state(groupId);
     await this.#store.put(`${groupKey(groupId)}/op/${pad(state.length - 1)}`, signed);
     this.#staged.set(toHex(groupId), state);
+    // A message a moderator deleted leaves the search index in the same step (delete_message).
+    if (this.#search === undefined || before?.deleted.size === state.deleted.size) return;
+    for (const messageId of state.deleted) {
+      if (before?.deleted.has(messageId) === true) continue;
+      await this.#search.remove({ conversation: groupConversation(groupId), messageId });
+    }
   }
 
   async operation(groupId: Uint8Array, sequence: number): Promise<Uint8Array | undefined> {

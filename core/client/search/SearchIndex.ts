@@ -95,7 +95,7 @@ const SNIPPET_LENGTH = 120;
 /** Words of a stored text looked at to place a snippet. */
 const SNIPPET_WORDS = 200;
 /** The last query word is a prefix once it has this many code points (prefix tables' key). */
-const PREFIX_TABLE_CODE_POINTS = 2;
+export const PREFIX_TABLE_CODE_POINTS = 2;
 /** Latest sentAt accepted: the last millisecond a Date can hold. */
 export const MAX_SENT_AT = 8.64e15;
 

@@ -7,4 +7,7 @@ export type {
   SearchRef,
 } from './SearchIndex.js';
 export { MAX_TERM_LENGTH, normalizeWord } from './searchTerms.js';
-export { directConversation, groupConversation, indexText } from './messageRefs.js';
+export { directConversation, groupConversation, indexText, searchEntry } from './messageRefs.js';
+export { SEARCH_BACKFILL_MARKER, backfillSearchIndex } from './backfill.js';
+export { markSnippet } from './snippetMarks.js';
+export type { SnippetPart } from './snippetMarks.js';

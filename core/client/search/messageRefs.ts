@@ -1,5 +1,5 @@
 import { toHex } from '../../bytes/bytes.js';
-import type { SearchIndex } from './SearchIndex.js';
+import type { SearchEntry, SearchIndex } from './SearchIndex.js';
 import { MAX_SENT_AT } from './SearchIndex.js';
 
 /** How the index names a 1:1 conversation. */
@@ -10,6 +10,17 @@ export function directConversation(address: string): string {
 /** How the index names a group. */
 export function groupConversation(groupId: Uint8Array): string {
   return `group:${toHex(groupId)}`;
+}
+
+/** The index entry of a stored text. A sender's clock outside what a Date can hold is clamped. */
+export function searchEntry(
+  conversation: string,
+  messageId: Uint8Array,
+  text: string,
+  sentAt: number,
+): SearchEntry {
+  const time = Number.isFinite(sentAt) ? Math.min(Math.max(sentAt, 0), MAX_SENT_AT) : 0;
+  return { ref: { conversation, messageId: toHex(messageId) }, text, sentAt: time };
 }
 
 /**
@@ -24,6 +35,6 @@ export function indexText(
   text: string,
   sentAt: number,
 ): Promise<void> {
-  const time = Number.isFinite(sentAt) ? Math.min(Math.max(sentAt, 0), MAX_SENT_AT) : 0;
-  return index.add({ conversation, messageId: toHex(messageId) }, text, time);
+  const entry = searchEntry(conversation, messageId, text, sentAt);
+  return index.add(entry.ref, entry.text, entry.sentAt);
 }

@@ -2,6 +2,7 @@
 
 const PATHS = {
   lock: 'M7 11V8a5 5 0 0 1 10 0v3 M5 11h14v10H5z M12 15v2',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z M16 16l5 5',
   exit: 'M15 4h4v16h-4 M10 8l-4 4 4 4 M6 12h10',
   contacts: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M4 21a8 8 0 0 1 16 0',
   groups:

@@ -17,7 +17,7 @@ import {
   useLoad,
 } from '../kindredContext.dom.js';
 import { groupStanding } from '../shell/ChatList.dom.js';
-import { useNavigate } from '../shell/navigation.dom.js';
+import { useNavigate, type MessageFocus } from '../shell/navigation.dom.js';
 import { Composer } from './Composer.dom.js';
 import { GroupAboutDrawer } from './GroupAboutDrawer.dom.js';
 import { MessageItem, type MessageActions, type MessageModeration } from './MessageItem.dom.js';
@@ -35,9 +35,12 @@ const STICKY_BOTTOM_PX = 96;
 export function ConversationPane({
   summary,
   online,
+  focus,
 }: {
   summary: ConversationSummary;
   online: boolean;
+  /** A search result chosen here: its message is scrolled to, highlighted and focused. */
+  focus?: MessageFocus | undefined;
 }) {
   const api = useApi();
   const navigate = useNavigate();
@@ -90,7 +93,8 @@ export function ConversationPane({
 
   useMarkRead(conversationId, summary.unread);
   useAnnounceIncoming(messages.data, announce);
-  const { scrollerRef, onScroll, stickToBottom } = useStickyScroll(messages.data);
+  const { scrollerRef, onScroll, stickToBottom, holdPosition } = useStickyScroll(messages.data);
+  const found = useFoundMessage(focus, messages.data, holdPosition);
 
   const actions = useMemo<MessageActions>(
     () => ({
@@ -264,6 +268,7 @@ export function ConversationPane({
                     canReport={canReport}
                     online={online}
                     actions={actions}
+                    found={entry.message.id === found}
                   />
                 ),
               )}
@@ -529,5 +534,34 @@ function useStickyScroll(messages: readonly MessageView[] | undefined) {
   const stickToBottom = useCallback(() => {
     atBottom.current = true;
   }, []);
-  return { scrollerRef, onScroll, stickToBottom };
+  const holdPosition = useCallback(() => {
+    atBottom.current = false;
+  }, []);
+  return { scrollerRef, onScroll, stickToBottom, holdPosition };
+}
+
+/**
+ * Brings a search result's message into view once the messages are there: scrolls it to the
+ * middle, focuses it (so the keyboard carries on from it) and returns its id, which the pane
+ * highlights. Runs as a passive effect, after the search dialog has closed and handed focus back.
+ */
+function useFoundMessage(
+  focus: MessageFocus | undefined,
+  messages: readonly MessageView[] | undefined,
+  holdPosition: () => void,
+): string | undefined {
+  const [found, setFound] = useState<string | undefined>(undefined);
+  const handled = useRef(0);
+  useEffect(() => {
+    if (focus === undefined || messages === undefined || handled.current === focus.serial) return;
+    const element = document.getElementById(`message-${focus.messageId}`);
+    if (element === null) return;
+    handled.current = focus.serial;
+    holdPosition();
+    element.scrollIntoView({ block: 'center' });
+    element.tabIndex = -1;
+    element.focus({ preventScroll: true });
+    setFound(focus.messageId);
+  }, [focus, messages, holdPosition]);
+  return found;
 }

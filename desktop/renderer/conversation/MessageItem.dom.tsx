@@ -25,6 +25,8 @@ export interface MessageItemProps {
   readonly canReport: boolean;
   readonly online: boolean;
   readonly actions: MessageActions;
+  /** The search result the pane was opened at: highlighted, and focusable for the keyboard. */
+  readonly found?: boolean;
 }
 
 const MESSAGE_ID = /^[0-9a-f]{32}$/u;
@@ -38,6 +40,7 @@ export const MessageItem = memo(function MessageItem({
   canReport,
   online,
   actions,
+  found = false,
 }: MessageItemProps) {
   const headingId = useId();
   if (message.kind === 'gap') {
@@ -144,9 +147,15 @@ export const MessageItem = memo(function MessageItem({
   const classes = ['message', self ? 'message-self' : 'message-other'];
   if (message.deleted) classes.push('message-deleted');
   if (message.pinned) classes.push('message-pinned');
+  if (found) classes.push('message-found');
 
   return (
-    <li className={classes.join(' ')} id={`message-${message.id}`}>
+    <li
+      className={classes.join(' ')}
+      id={`message-${message.id}`}
+      tabIndex={found ? -1 : undefined}
+      aria-current={found ? 'true' : undefined}
+    >
       <article className="message-bubble" aria-labelledby={headingId}>
         <header className="message-meta">
           <h3 id={headingId} className="message-author">

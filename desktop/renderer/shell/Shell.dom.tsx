@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppEvent, AppState, ConversationId } from '../../shared/api.std.js';
+import type { AppEvent, AppState, ConversationId, SearchResultView } from '../../shared/api.std.js';
 import { ContactsScreen } from '../contacts/ContactsScreen.dom.js';
 import { ConversationPane } from '../conversation/ConversationPane.dom.js';
 import { Icon, type IconName } from '../components/Icon.dom.js';
@@ -9,6 +9,7 @@ import { ModerationScreen } from '../groups/ModerationScreen.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { showBrowserNotification } from '../notifications.dom.js';
 import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
+import { SearchDialog } from '../search/SearchDialog.dom.js';
 import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
 import { AlertBanners, type AlertNotice } from './AlertBanners.dom.js';
 import { ChatList } from './ChatList.dom.js';
@@ -46,6 +47,11 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
     api.call('conversations.list', {}),
   );
   const lock = useAction();
+  const [searching, setSearching] = useState(false);
+  const focusSerial = useRef(0);
+  useSearchShortcut(() => {
+    setSearching(true);
+  });
 
   const navigate = useCallback((next: View) => {
     setView(next);
@@ -101,7 +107,12 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
         summary === undefined ? (
           <HomePanel pseudonym={state.pseudonym} />
         ) : (
-          <ConversationPane key={summary.id} summary={summary} online={state.online} />
+          <ConversationPane
+            key={summary.id}
+            summary={summary}
+            online={state.online}
+            focus={view.focus}
+          />
         );
       break;
     case 'contacts':
@@ -126,6 +137,16 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
 
   const openConversation = (id: ConversationId) => {
     setView({ kind: 'conversation', id });
+  };
+
+  const openResult = (result: SearchResultView) => {
+    setSearching(false);
+    focusSerial.current += 1;
+    setView({
+      kind: 'conversation',
+      id: result.conversationId,
+      focus: { messageId: result.messageId, serial: focusSerial.current },
+    });
   };
 
   return (
@@ -177,6 +198,18 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
             </ul>
           </nav>
           <div className="topbar-end">
+            <button
+              type="button"
+              className="button button-quiet"
+              aria-keyshortcuts="Control+K Control+F"
+              title="Search every conversation. Shortcut: Ctrl+K or Ctrl+F."
+              onClick={() => {
+                setSearching(true);
+              }}
+            >
+              <Icon name="search" />
+              Search
+            </button>
             <span
               className={state.online ? 'status-pill status-online' : 'status-pill status-offline'}
             >
@@ -239,9 +272,36 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
             {content}
           </main>
         </div>
+        {searching && (
+          <SearchDialog
+            onClose={() => {
+              setSearching(false);
+            }}
+            onChoose={openResult}
+          />
+        )}
       </div>
     </NavigationContext>
   );
+}
+
+/** Ctrl+K or Ctrl+F (Cmd on a Mac) anywhere in the open vault opens the search. */
+function useSearchShortcut(onSearch: () => void): void {
+  const onSearchRef = useRef(onSearch);
+  onSearchRef.current = onSearch;
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key !== 'k' && key !== 'f' && event.code !== 'KeyK' && event.code !== 'KeyF') return;
+      event.preventDefault();
+      onSearchRef.current();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+    };
+  }, []);
 }
 
 function HomePanel({ pseudonym }: { pseudonym: string | undefined }) {

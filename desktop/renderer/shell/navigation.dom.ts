@@ -4,10 +4,21 @@ import type { ConversationId } from '../../shared/api.std.js';
 /** The panels of a group's page. */
 export type GroupTab = 'about' | 'members' | 'invite' | 'requests' | 'reports' | 'log' | 'warnings';
 
+/** A message to bring into view; `serial` tells one choice of it from the next. */
+export interface MessageFocus {
+  readonly messageId: string;
+  readonly serial: number;
+}
+
 /** What the main area shows. */
 export type View =
   | { readonly kind: 'home' }
-  | { readonly kind: 'conversation'; readonly id: ConversationId }
+  | {
+      readonly kind: 'conversation';
+      readonly id: ConversationId;
+      /** A search result chosen: scroll to this message and highlight it. */
+      readonly focus?: MessageFocus;
+    }
   | { readonly kind: 'contacts' }
   | { readonly kind: 'groups' }
   | { readonly kind: 'group'; readonly id: ConversationId; readonly tab: GroupTab }

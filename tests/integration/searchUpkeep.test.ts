@@ -1,0 +1,132 @@
+// The search index kept in step with what the vault holds, against a real relay and real vaults:
+// histories stored before the index existed are indexed once at unlock, and a message a group
+// moderator deletes leaves every member's index.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { GroupHandle, KindredClient } from '../../core/client/index.js';
+import { PersonaDirectory, SEARCH_BACKFILL_MARKER, Vault } from '../../core/client/index.js';
+import type { RunningRelay } from '../../server/index.js';
+import { GroupTestClients, messageIdOf, textsOf } from './groupHelpers.js';
+import { PASSPHRASE, TempDirs, connectPair, startTestRelay, waitFor } from './helpers.js';
+
+const dirs = new TempDirs();
+let relay: RunningRelay;
+let clients: GroupTestClients;
+
+beforeAll(async () => {
+  relay = await startTestRelay(dirs);
+  clients = new GroupTestClients(dirs, relay.url);
+});
+
+afterEach(async () => {
+  await clients.closeAll();
+});
+
+afterAll(async () => {
+  await clients.closeAll();
+  await relay.close();
+  await dirs.cleanup();
+});
+
+const HOUR = 3_600_000;
+
+async function waitForText(group: GroupHandle, text: string): Promise<void> {
+  await waitFor(async () => (await textsOf(group)).includes(text), 20_000, `"${text}"`);
+}
+
+/**
+ * Takes the search index out of every persona of a closed client's vault: the vault as it was
+ * before the index existed (or restored from a backup made then). With `keepMarker`, the
+ * back-fill marker is written back, as if the back-fill had already run.
+ */
+async function dropSearchIndex(home: string, keepMarker: boolean): Promise<void> {
+  const vault = await Vault.open(home, PASSPHRASE);
+  try {
+    const directory = new PersonaDirectory(vault);
+    for (const persona of await directory.list()) {
+      const scope = directory.dataFor(persona.address);
+      await scope.deleteTree('search');
+      if (keepMarker) await scope.put(SEARCH_BACKFILL_MARKER, new Uint8Array([1]));
+    }
+  } finally {
+    await vault.lock();
+  }
+}
+
+async function texts(client: KindredClient, query: string): Promise<string[]> {
+  return (await client.search(query)).map((hit) => hit.snippet);
+}
+
+describe('search back-fill', () => {
+  it('indexes 1:1 and group histories stored before the index, once, at unlock', async () => {
+    const [ada, ben] = await clients.addMany(['Ada Backfill', 'Ben Backfill']);
+    if (!ada || !ben) throw new Error('clients');
+    await connectPair(ada, ben);
+    await ben.send(ada.address, 'my rheumatologist suggested hydroxychloroquinezz');
+    await ben.flushOutbox(10_000);
+    const group = await ada.createGroup({ name: 'Backfill', description: '', rules: '' });
+    const link = await group.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
+    const benGroup = await ben.joinGroup(link);
+    await benGroup.send('the infusion clinicqq opens at eight');
+    await ben.flushOutbox(10_000);
+    await waitForText(group, 'the infusion clinicqq opens at eight');
+    await waitFor(
+      async () => (await ada.search('hydroxychloroquinezz')).length === 1,
+      20_000,
+      'the 1:1 text',
+    );
+
+    // The same vault without its index: the messages are there, the index is not.
+    const home = clients.home(ada);
+    await clients.close(ada);
+    await dropSearchIndex(home, false);
+    const reopened = await clients.reopen(ada, { start: false });
+    expect(await texts(reopened, 'hydroxychloroquinezz')).toEqual([
+      'my rheumatologist suggested hydroxychloroquinezz',
+    ]);
+    const groupHits = await reopened.search('clinicqq eight');
+    expect(groupHits).toHaveLength(1);
+    expect(groupHits[0]).toMatchObject({
+      conversation: `group:${(await reopened.groups())[0]?.groupId}`,
+      snippet: 'the infusion clinicqq opens at eight',
+    });
+
+    // Once: with the marker there and no index, unlocking indexes nothing again.
+    await clients.close(reopened);
+    await dropSearchIndex(home, true);
+    const again = await clients.reopen(reopened, { start: false });
+    expect(await again.search('hydroxychloroquinezz')).toEqual([]);
+    expect(await again.search('clinicqq')).toEqual([]);
+  }, 90_000);
+});
+
+describe('search after a moderator deletes a message', () => {
+  it('finds the message in no member’s index', async () => {
+    const [owner, author] = await clients.addMany(['Owner Upkeep', 'Author Upkeep']);
+    if (!owner || !author) throw new Error('clients');
+    const ownerGroup = await owner.createGroup({ name: 'Upkeep', description: '', rules: '' });
+    const link = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
+    const authorGroup = await author.joinGroup(link);
+    await authorGroup.send('miracle cureqq sold here');
+    await authorGroup.send('ask your doctor about cureqq trials');
+    await author.flushOutbox(10_000);
+    await waitForText(ownerGroup, 'ask your doctor about cureqq trials');
+    for (const client of [owner, author]) expect(await client.search('cureqq')).toHaveLength(2);
+
+    const deletedId = await messageIdOf(ownerGroup, 'miracle cureqq sold here');
+    await ownerGroup.deleteMessage(deletedId, 'selling fake cures');
+    await waitFor(
+      async () => (await authorGroup.messages()).some((m) => m.deleted),
+      20_000,
+      'the deletion at the author',
+    );
+    for (const client of [owner, author]) {
+      expect(await texts(client, 'cureqq')).toEqual(['ask your doctor about cureqq trials']);
+      expect(await client.search('miracle')).toEqual([]);
+    }
+
+    // And it stays out: reopening (the back-fill has run) brings nothing back.
+    await clients.close(author);
+    const reopened = await clients.reopen(author, { start: false });
+    expect(await texts(reopened, 'cureqq')).toEqual(['ask your doctor about cureqq trials']);
+  }, 90_000);
+});
