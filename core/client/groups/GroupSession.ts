@@ -228,7 +228,7 @@ export class GroupSession implements InboundGroupHandler {
         },
       },
     });
-    const applied = applyGroupOperation(undefined, signed);
+    const applied = applyGroupOperation(undefined, signed, this.#state.ruleContext);
     // Creating a group needs a registered persona: the relay takes it only on the creator's
     // authenticated connection.
     const { connection, release } = await this.#options.authenticated();

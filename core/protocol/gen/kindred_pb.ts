@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiYQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDBIaChJleHBpcmVzX2luX3NlY29uZHMYZCABKA0iJAoMQWNrRW52ZWxvcGVzEhQKDGVudmVsb3BlX2lkcxgBIAMoBCIWChRHZXRTZW5kZXJDZXJ0aWZpY2F0ZSInCgxTZXRBY2Nlc3NLZXkSFwoPYWNjZXNzX2tleV9oYXNoGAEgASgMIgYKBFBpbmciPQoOQWRkRGVsaXZlcnlLZXkSFwoPYWNjZXNzX2tleV9oYXNoGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiLAoRUmV2b2tlRGVsaXZlcnlLZXkSFwoPYWNjZXNzX2tleV9oYXNoGAEgASgMIikKFFN1Ym1pdEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDCJJCg1GZXRjaEdyb3VwTG9nEhAKCGdyb3VwX2lkGAEgASgMEg8KB2xvZ19rZXkYAiABKAwSFQoNZnJvbV9zZXF1ZW5jZRgDIAEoBCJcChBQb3N0R3JvdXBNZXNzYWdlEhAKCGdyb3VwX2lkGAEgASgMEhIKCmxvZ19sZW5ndGgYAiABKAQSEAoIZW52ZWxvcGUYAyABKAwSEAoIcmVhY3Rpb24YBCABKAgiKwoIQWNrR3JvdXASEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQiUAoQQ3JlYXRlQmxvYlVwbG9hZBIMCgRzaXplGAEgASgEEhgKEGV4cGVjdGVkX2ZldGNoZXMYAiABKA0SFAoMcmV0ZW50aW9uX21zGAMgASgEIqwFCgtTZXJ2ZXJGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEioKCWNoYWxsZW5nZRgCIAEoCzIVLmtpbmRyZWQudjEuQ2hhbGxlbmdlSAASJQoHYXV0aF9vaxgDIAEoCzISLmtpbmRyZWQudjEuQXV0aE9rSAASHAoCb2sYBCABKAsyDi5raW5kcmVkLnYxLk9rSAASIgoFZXJyb3IYBSABKAsyES5raW5kcmVkLnYxLkVycm9ySAASMgoOcHJlX2tleV9idW5kbGUYBiABKAsyGC5raW5kcmVkLnYxLlByZUtleUJ1bmRsZUgAEicKCHNlbmRfYWNrGAcgASgLMhMua2luZHJlZC52MS5TZW5kQWNrSAASJgoHZGVsaXZlchgIIAEoCzITLmtpbmRyZWQudjEuRGVsaXZlckgAEjsKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgJIAEoCzIdLmtpbmRyZWQudjEuU2VuZGVyQ2VydGlmaWNhdGVIABIyCg5wcmVfa2V5X3N0YXR1cxgKIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzSAASIAoEcG9uZxgLIAEoCzIQLmtpbmRyZWQudjEuUG9uZ0gAEjMKDmdyb3VwX2FwcGVuZGVkGAwgASgLMhkua2luZHJlZC52MS5Hcm91cEFwcGVuZGVkSAASMgoOZ3JvdXBfbG9nX3BhZ2UYDSABKAsyGC5raW5kcmVkLnYxLkdyb3VwTG9nUGFnZUgAEjEKDWdyb3VwX2RlbGl2ZXIYDiABKAsyGC5raW5kcmVkLnYxLkdyb3VwRGVsaXZlckgAEjgKEWJsb2JfdXBsb2FkX2dyYW50GA8gASgLMhsua2luZHJlZC52MS5CbG9iVXBsb2FkR3JhbnRIAEIGCgRib2R5IqMBCglDaGFsbGVuZ2USEAoIcmVsYXlfaWQYASABKAwSDQoFbm9uY2UYAiABKAwSEwoLc2VydmVyX3RpbWUYAyABKAQSNAoMcmVnaXN0cmF0aW9uGAQgASgOMh4ua2luZHJlZC52MS5SZWdpc3RyYXRpb25Qb2xpY3kSFgoOcG93X2RpZmZpY3VsdHkYBSABKA0SEgoKdHJ1c3Rfcm9vdBgGIAEoDCJ/CgZBdXRoT2sSDwoHYWRkcmVzcxgBIAEoCRIWCg5yZWdpc3RlcmVkX25vdxgCIAEoCBIaChJzZW5kZXJfY2VydGlmaWNhdGUYAyABKAwSMAoOcHJlX2tleV9zdGF0dXMYBCABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1cyIECgJPayI+CgVFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSFgoOcmV0cnlfYWZ0ZXJfbXMYAyABKA0i3QEKDFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhcKD3JlZ2lzdHJhdGlvbl9pZBgCIAEoDRIUCgxpZGVudGl0eV9rZXkYAyABKAwSMAoOc2lnbmVkX3ByZV9rZXkYBCABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIvCg1reWJlcl9wcmVfa2V5GAUgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSKgoHcHJlX2tleRgGIAEoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleSIeCgdTZW5kQWNrEhMKC2VudmVsb3BlX2lkGAEgASgEIkMKB0RlbGl2ZXISEwoLZW52ZWxvcGVfaWQYASABKAQSDgoGc2VhbGVkGAIgASgMEhMKC3JlY2VpdmVkX2F0GAMgASgEIjwKEVNlbmRlckNlcnRpZmljYXRlEhMKC2NlcnRpZmljYXRlGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiVwoMUHJlS2V5U3RhdHVzEhkKEW9uZV90aW1lX3ByZV9rZXlzGAEgASgNEh8KF29uZV90aW1lX2t5YmVyX3ByZV9rZXlzGAIgASgNEgsKA2xvdxgDIAEoCCIGCgRQb25nIh4KDUdyb3VwQXBwZW5kZWQSDQoFaW5kZXgYASABKAQiNgoMR3JvdXBMb2dQYWdlEhIKCm9wZXJhdGlvbnMYASADKAwSEgoKbG9nX2xlbmd0aBgCIAEoBCJ1CgxHcm91cERlbGl2ZXISEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQSEwoLcmVjZWl2ZWRfYXQYAyABKAQSEwoJb3BlcmF0aW9uGAQgASgMSAASEQoHbWVzc2FnZRgFIAEoDEgAQgcKBWVudHJ5InUKD0Jsb2JVcGxvYWRHcmFudBIPCgdibG9iX2lkGAEgASgMEhQKDHVwbG9hZF90b2tlbhgCIAEoDBIMCgRzaXplGAMgASgEEhkKEXVwbG9hZF9leHBpcmVzX2F0GAQgASgEEhIKCmV4cGlyZXNfYXQYBSABKAQi0wMKB0NvbnRlbnQSEgoKbWVzc2FnZV9pZBgBIAEoDBIPCgdzZW50X2F0GAIgASgEEhAKCHNlcXVlbmNlGAMgASgEEjcKDGludHJvZHVjdGlvbhgFIAEoCzIfLmtpbmRyZWQudjEuQ29udGFjdEludHJvZHVjdGlvbkgAEkQKF3NlbmRlcl9rZXlfZGlzdHJpYnV0aW9uGAYgASgLMiEua2luZHJlZC52MS5TZW5kZXJLZXlEaXN0cmlidXRpb25IABIpCgZyZXBvcnQYByABKAsyFy5raW5kcmVkLnYxLkdyb3VwUmVwb3J0SAASOgoSZ3JvdXBfZXBvY2hfc2VjcmV0GAkgASgLMhwua2luZHJlZC52MS5Hcm91cEVwb2NoU2VjcmV0SAASNAoMZGVsaXZlcnlfa2V5GAsgASgLMhwua2luZHJlZC52MS5EZWxpdmVyeUtleUdyYW50SAASKgoHbWVzc2FnZRgMIAEoCzIXLmtpbmRyZWQudjEuTWVzc2FnZUJvZHlIABI1Cg9zZXNzaW9uX3JlbmV3ZWQYDSABKAsyGi5raW5kcmVkLnYxLlNlc3Npb25SZW5ld2VkSABCBgoEYm9keUoECAQQBUoECAgQCSJhCgtNZXNzYWdlQm9keRIgCgR0ZXh0GAEgASgLMhAua2luZHJlZC52MS5UZXh0SAASKAoIcmVhY3Rpb24YAiABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSABCBgoEa2luZCIQCg5TZXNzaW9uUmVuZXdlZCJDChBHcm91cEVwb2NoU2VjcmV0EhAKCGdyb3VwX2lkGAEgASgMEg0KBWVwb2NoGAIgASgEEg4KBnNlY3JldBgDIAEoDCImCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwiLQoIUmVhY3Rpb24SEgoKbWVzc2FnZV9pZBgBIAEoDBINCgVlbW9qaRgCIAEoCSImChBEZWxpdmVyeUtleUdyYW50EhIKCmFjY2Vzc19rZXkYASABKAwiTwoTQ29udGFjdEludHJvZHVjdGlvbhIRCglpbnZpdGVfaWQYASABKAwSJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQilwEKC0NvbnRhY3RDYXJkEhEKCXJlbGF5X3VybBgBIAEoCRISCgp0cnVzdF9yb290GAIgASgMEg8KB2FkZHJlc3MYAyABKAkSFAoMaWRlbnRpdHlfa2V5GAQgASgMEhIKCmFjY2Vzc19rZXkYBSABKAwSEwoLcHJvZmlsZV9rZXkYBiABKAwSEQoJcHNldWRvbnltGAcgASgJIj8KFVNlbmRlcktleURpc3RyaWJ1dGlvbhIQCghncm91cF9pZBgBIAEoDBIUCgxkaXN0cmlidXRpb24YAiABKAwijwEKC0dyb3VwUmVwb3J0EhAKCGdyb3VwX2lkGAEgASgMEhIKCm1lc3NhZ2VfaWQYAiABKAwSDgoGYXV0aG9yGAMgASgJEgwKBHRleHQYBCABKAkSLAoHY29udGV4dBgFIAMoCzIbLmtpbmRyZWQudjEuUmVwb3J0ZWRDb250ZXh0Eg4KBnJlYXNvbhgGIAEoCSJUCg9SZXBvcnRlZENvbnRleHQSDgoGYXV0aG9yGAEgASgJEgwKBHRleHQYAiABKAkSDwoHc2VudF9hdBgDIAEoBBISCgptZXNzYWdlX2lkGEYgASgMIjwKFFNpZ25lZEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwi9QcKDkdyb3VwT3BlcmF0aW9uEg8KB3ZlcnNpb24YASABKA0SEAoIZ3JvdXBfaWQYAiABKAwSEAoIc2VxdWVuY2UYAyABKAQSEAoIcHJldmlvdXMYBCABKAwSEgoKY3JlYXRlZF9hdBgFIAEoBBINCgVhY3RvchgGIAEoDBIVCg1zZWFsZWRfcmVhc29uGAcgASgMEikKBmNyZWF0ZRgKIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBDcmVhdGVIABIpCgZpbnZpdGUYCyABKAsyFy5raW5kcmVkLnYxLkdyb3VwSW52aXRlSAASJQoEam9pbhgMIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBKb2luSAASKgoHYXBwcm92ZRgNIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgRkZW55GA4gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBnJlbW92ZRgPIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABImCgNiYW4YECABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKAoFdW5iYW4YESABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJQoEbXV0ZRgSIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBNdXRlSAASKgoHcHJvbW90ZRgTIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZkZW1vdGUYFCABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASNQoSdHJhbnNmZXJfb3duZXJzaGlwGBUgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBWxlYXZlGBYgASgLMhYua2luZHJlZC52MS5Hcm91cExlYXZlSAASLAoIc2V0X2luZm8YFyABKAsyGC5raW5kcmVkLnYxLkdyb3VwU2V0SW5mb0gAEi0KA3BpbhgYIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLwoFdW5waW4YGSABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEjgKDmRlbGV0ZV9tZXNzYWdlGBogASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABItCgpzZXRfcG9saWN5GBsgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeUgAEjQKDHJvdGF0ZV9lcG9jaBgcIAEoCzIcLmtpbmRyZWQudjEuR3JvdXBSb3RhdGVFcG9jaEgAQggKBmFjdGlvbiKBAQoQR3JvdXBSb3RhdGVFcG9jaBINCgVlcG9jaBgBIAEoBBIUCgxsb2dfa2V5X2hhc2gYAiABKAwSHgoWc2VhbGVkX3ByZXZpb3VzX3NlY3JldBgDIAEoDBIWCg5yZXZva2VfaW52aXRlcxgEIAEoCBIQCghqb2luX2tleRgFIAEoDCKLAQoLR3JvdXBDcmVhdGUSFAoMbG9nX2tleV9oYXNoGAEgASgMEhMKC3NlYWxlZF9pbmZvGAIgASgMEicKBnBvbGljeRgDIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3kSFgoOc2VhbGVkX3Byb2ZpbGUYBCABKAwSEAoIam9pbl9rZXkYFCABKAwiiQEKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0SFQoNcmVhZF9rZXlfaGFzaBgVIAEoDBIWCg5zZWFsZWRfd2VsY29tZRgWIAEoDCJQCglHcm91cEpvaW4SEQoJaW52aXRlX2lkGAEgASgMEhgKEGludml0ZV9zaWduYXR1cmUYAiABKAwSFgoOc2VhbGVkX3Byb2ZpbGUYAyABKAwiHQoLR3JvdXBUYXJnZXQSDgoGbWVtYmVyGAEgASgJIioKCUdyb3VwTXV0ZRIOCgZtZW1iZXIYASABKAkSDQoFdW50aWwYAiABKAQiDAoKR3JvdXBMZWF2ZSIjCgxHcm91cFNldEluZm8SEwoLc2VhbGVkX2luZm8YASABKAwiKAoSR3JvdXBNZXNzYWdlVGFyZ2V0EhIKCm1lc3NhZ2VfaWQYASABKAwiiwEKC0dyb3VwUG9saWN5EhgKEGpvaW5fYnlfYXBwcm92YWwYASABKAgSGQoRc2xvd19tb2RlX3NlY29uZHMYAiABKA0SKQoHcG9zdGluZxgDIAEoDjIYLmtpbmRyZWQudjEuR3JvdXBQb3N0aW5nEhwKFGRpc2FwcGVhcmluZ19zZWNvbmRzGAQgASgNIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJIksKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwiSQoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwSDQoFZXBvY2gYFCABKAQiqwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIqCgdtZXNzYWdlGAggASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgGEAdKBAgHEAgi1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwiqAEKEUF0dGFjaG1lbnRQb2ludGVyEg8KB2Jsb2JfaWQYASABKAwSCwoDa2V5GAIgASgMEg4KBmRpZ2VzdBgDIAEoDBIMCgRzaXplGAQgASgEEhQKDGNvbnRlbnRfdHlwZRgFIAEoCRIRCglmaWxlX25hbWUYBiABKAkSDwoHcHJldmlldxgHIAEoDBINCgV3aWR0aBgIIAEoDRIOCgZoZWlnaHQYCSABKA0qlAEKElJlZ2lzdHJhdGlvblBvbGljeRIjCh9SRUdJU1RSQVRJT05fUE9MSUNZX1VOU1BFQ0lGSUVEEAASHAoYUkVHSVNUUkFUSU9OX1BPTElDWV9PUEVOEAESGwoXUkVHSVNUUkFUSU9OX1BPTElDWV9QT1cQAhIeChpSRUdJU1RSQVRJT05fUE9MSUNZX0lOVklURRADKmcKDEdyb3VwUG9zdGluZxIdChlHUk9VUF9QT1NUSU5HX1VOU1BFQ0lGSUVEEAASGgoWR1JPVVBfUE9TVElOR19FVkVSWU9ORRABEhwKGEdST1VQX1BPU1RJTkdfTU9ERVJBVE9SUxACYgZwcm90bzM");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwi7wEKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleSI4ChFGZXRjaFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwiYQoMU2VuZEVudmVsb3BlEhEKCXJlY2lwaWVudBgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEg4KBnNlYWxlZBgDIAEoDBIaChJleHBpcmVzX2luX3NlY29uZHMYZCABKA0iJAoMQWNrRW52ZWxvcGVzEhQKDGVudmVsb3BlX2lkcxgBIAMoBCIWChRHZXRTZW5kZXJDZXJ0aWZpY2F0ZSInCgxTZXRBY2Nlc3NLZXkSFwoPYWNjZXNzX2tleV9oYXNoGAEgASgMIgYKBFBpbmciPQoOQWRkRGVsaXZlcnlLZXkSFwoPYWNjZXNzX2tleV9oYXNoGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiLAoRUmV2b2tlRGVsaXZlcnlLZXkSFwoPYWNjZXNzX2tleV9oYXNoGAEgASgMIikKFFN1Ym1pdEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDCJJCg1GZXRjaEdyb3VwTG9nEhAKCGdyb3VwX2lkGAEgASgMEg8KB2xvZ19rZXkYAiABKAwSFQoNZnJvbV9zZXF1ZW5jZRgDIAEoBCJcChBQb3N0R3JvdXBNZXNzYWdlEhAKCGdyb3VwX2lkGAEgASgMEhIKCmxvZ19sZW5ndGgYAiABKAQSEAoIZW52ZWxvcGUYAyABKAwSEAoIcmVhY3Rpb24YBCABKAgiKwoIQWNrR3JvdXASEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQiUAoQQ3JlYXRlQmxvYlVwbG9hZBIMCgRzaXplGAEgASgEEhgKEGV4cGVjdGVkX2ZldGNoZXMYAiABKA0SFAoMcmV0ZW50aW9uX21zGAMgASgEIqwFCgtTZXJ2ZXJGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEioKCWNoYWxsZW5nZRgCIAEoCzIVLmtpbmRyZWQudjEuQ2hhbGxlbmdlSAASJQoHYXV0aF9vaxgDIAEoCzISLmtpbmRyZWQudjEuQXV0aE9rSAASHAoCb2sYBCABKAsyDi5raW5kcmVkLnYxLk9rSAASIgoFZXJyb3IYBSABKAsyES5raW5kcmVkLnYxLkVycm9ySAASMgoOcHJlX2tleV9idW5kbGUYBiABKAsyGC5raW5kcmVkLnYxLlByZUtleUJ1bmRsZUgAEicKCHNlbmRfYWNrGAcgASgLMhMua2luZHJlZC52MS5TZW5kQWNrSAASJgoHZGVsaXZlchgIIAEoCzITLmtpbmRyZWQudjEuRGVsaXZlckgAEjsKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgJIAEoCzIdLmtpbmRyZWQudjEuU2VuZGVyQ2VydGlmaWNhdGVIABIyCg5wcmVfa2V5X3N0YXR1cxgKIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzSAASIAoEcG9uZxgLIAEoCzIQLmtpbmRyZWQudjEuUG9uZ0gAEjMKDmdyb3VwX2FwcGVuZGVkGAwgASgLMhkua2luZHJlZC52MS5Hcm91cEFwcGVuZGVkSAASMgoOZ3JvdXBfbG9nX3BhZ2UYDSABKAsyGC5raW5kcmVkLnYxLkdyb3VwTG9nUGFnZUgAEjEKDWdyb3VwX2RlbGl2ZXIYDiABKAsyGC5raW5kcmVkLnYxLkdyb3VwRGVsaXZlckgAEjgKEWJsb2JfdXBsb2FkX2dyYW50GA8gASgLMhsua2luZHJlZC52MS5CbG9iVXBsb2FkR3JhbnRIAEIGCgRib2R5IqMBCglDaGFsbGVuZ2USEAoIcmVsYXlfaWQYASABKAwSDQoFbm9uY2UYAiABKAwSEwoLc2VydmVyX3RpbWUYAyABKAQSNAoMcmVnaXN0cmF0aW9uGAQgASgOMh4ua2luZHJlZC52MS5SZWdpc3RyYXRpb25Qb2xpY3kSFgoOcG93X2RpZmZpY3VsdHkYBSABKA0SEgoKdHJ1c3Rfcm9vdBgGIAEoDCJ/CgZBdXRoT2sSDwoHYWRkcmVzcxgBIAEoCRIWCg5yZWdpc3RlcmVkX25vdxgCIAEoCBIaChJzZW5kZXJfY2VydGlmaWNhdGUYAyABKAwSMAoOcHJlX2tleV9zdGF0dXMYBCABKAsyGC5raW5kcmVkLnYxLlByZUtleVN0YXR1cyIECgJPayI+CgVFcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSFgoOcmV0cnlfYWZ0ZXJfbXMYAyABKA0i3QEKDFByZUtleUJ1bmRsZRIPCgdhZGRyZXNzGAEgASgJEhcKD3JlZ2lzdHJhdGlvbl9pZBgCIAEoDRIUCgxpZGVudGl0eV9rZXkYAyABKAwSMAoOc2lnbmVkX3ByZV9rZXkYBCABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIvCg1reWJlcl9wcmVfa2V5GAUgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSKgoHcHJlX2tleRgGIAEoCzIZLmtpbmRyZWQudjEuT25lVGltZVByZUtleSIeCgdTZW5kQWNrEhMKC2VudmVsb3BlX2lkGAEgASgEIkMKB0RlbGl2ZXISEwoLZW52ZWxvcGVfaWQYASABKAQSDgoGc2VhbGVkGAIgASgMEhMKC3JlY2VpdmVkX2F0GAMgASgEIjwKEVNlbmRlckNlcnRpZmljYXRlEhMKC2NlcnRpZmljYXRlGAEgASgMEhIKCmV4cGlyZXNfYXQYAiABKAQiVwoMUHJlS2V5U3RhdHVzEhkKEW9uZV90aW1lX3ByZV9rZXlzGAEgASgNEh8KF29uZV90aW1lX2t5YmVyX3ByZV9rZXlzGAIgASgNEgsKA2xvdxgDIAEoCCIGCgRQb25nIh4KDUdyb3VwQXBwZW5kZWQSDQoFaW5kZXgYASABKAQiNgoMR3JvdXBMb2dQYWdlEhIKCm9wZXJhdGlvbnMYASADKAwSEgoKbG9nX2xlbmd0aBgCIAEoBCJ1CgxHcm91cERlbGl2ZXISEAoIZ3JvdXBfaWQYASABKAwSDQoFaW5kZXgYAiABKAQSEwoLcmVjZWl2ZWRfYXQYAyABKAQSEwoJb3BlcmF0aW9uGAQgASgMSAASEQoHbWVzc2FnZRgFIAEoDEgAQgcKBWVudHJ5InUKD0Jsb2JVcGxvYWRHcmFudBIPCgdibG9iX2lkGAEgASgMEhQKDHVwbG9hZF90b2tlbhgCIAEoDBIMCgRzaXplGAMgASgEEhkKEXVwbG9hZF9leHBpcmVzX2F0GAQgASgEEhIKCmV4cGlyZXNfYXQYBSABKAQi0wMKB0NvbnRlbnQSEgoKbWVzc2FnZV9pZBgBIAEoDBIPCgdzZW50X2F0GAIgASgEEhAKCHNlcXVlbmNlGAMgASgEEjcKDGludHJvZHVjdGlvbhgFIAEoCzIfLmtpbmRyZWQudjEuQ29udGFjdEludHJvZHVjdGlvbkgAEkQKF3NlbmRlcl9rZXlfZGlzdHJpYnV0aW9uGAYgASgLMiEua2luZHJlZC52MS5TZW5kZXJLZXlEaXN0cmlidXRpb25IABIpCgZyZXBvcnQYByABKAsyFy5raW5kcmVkLnYxLkdyb3VwUmVwb3J0SAASOgoSZ3JvdXBfZXBvY2hfc2VjcmV0GAkgASgLMhwua2luZHJlZC52MS5Hcm91cEVwb2NoU2VjcmV0SAASNAoMZGVsaXZlcnlfa2V5GAsgASgLMhwua2luZHJlZC52MS5EZWxpdmVyeUtleUdyYW50SAASKgoHbWVzc2FnZRgMIAEoCzIXLmtpbmRyZWQudjEuTWVzc2FnZUJvZHlIABI1Cg9zZXNzaW9uX3JlbmV3ZWQYDSABKAsyGi5raW5kcmVkLnYxLlNlc3Npb25SZW5ld2VkSABCBgoEYm9keUoECAQQBUoECAgQCSKSAQoLTWVzc2FnZUJvZHkSIAoEdGV4dBgBIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAIgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAEi8KDHRpbWVyX2NoYW5nZRgDIAEoCzIXLmtpbmRyZWQudjEuVGltZXJDaGFuZ2VIAEIGCgRraW5kIh4KC1RpbWVyQ2hhbmdlEg8KB3NlY29uZHMYASABKA0iEAoOU2Vzc2lvblJlbmV3ZWQiQwoQR3JvdXBFcG9jaFNlY3JldBIQCghncm91cF9pZBgBIAEoDBINCgVlcG9jaBgCIAEoBBIOCgZzZWNyZXQYAyABKAwiJgoEVGV4dBIMCgRib2R5GAEgASgJEhAKCHJlcGx5X3RvGAIgASgMIi0KCFJlYWN0aW9uEhIKCm1lc3NhZ2VfaWQYASABKAwSDQoFZW1vamkYAiABKAkiJgoQRGVsaXZlcnlLZXlHcmFudBISCgphY2Nlc3Nfa2V5GAEgASgMIk8KE0NvbnRhY3RJbnRyb2R1Y3Rpb24SEQoJaW52aXRlX2lkGAEgASgMEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkIpcBCgtDb250YWN0Q2FyZBIRCglyZWxheV91cmwYASABKAkSEgoKdHJ1c3Rfcm9vdBgCIAEoDBIPCgdhZGRyZXNzGAMgASgJEhQKDGlkZW50aXR5X2tleRgEIAEoDBISCgphY2Nlc3Nfa2V5GAUgASgMEhMKC3Byb2ZpbGVfa2V5GAYgASgMEhEKCXBzZXVkb255bRgHIAEoCSI/ChVTZW5kZXJLZXlEaXN0cmlidXRpb24SEAoIZ3JvdXBfaWQYASABKAwSFAoMZGlzdHJpYnV0aW9uGAIgASgMIo8BCgtHcm91cFJlcG9ydBIQCghncm91cF9pZBgBIAEoDBISCgptZXNzYWdlX2lkGAIgASgMEg4KBmF1dGhvchgDIAEoCRIMCgR0ZXh0GAQgASgJEiwKB2NvbnRleHQYBSADKAsyGy5raW5kcmVkLnYxLlJlcG9ydGVkQ29udGV4dBIOCgZyZWFzb24YBiABKAkiVAoPUmVwb3J0ZWRDb250ZXh0Eg4KBmF1dGhvchgBIAEoCRIMCgR0ZXh0GAIgASgJEg8KB3NlbnRfYXQYAyABKAQSEgoKbWVzc2FnZV9pZBhGIAEoDCI8ChRTaWduZWRHcm91cE9wZXJhdGlvbhIRCglvcGVyYXRpb24YASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIvUHCg5Hcm91cE9wZXJhdGlvbhIPCgd2ZXJzaW9uGAEgASgNEhAKCGdyb3VwX2lkGAIgASgMEhAKCHNlcXVlbmNlGAMgASgEEhAKCHByZXZpb3VzGAQgASgMEhIKCmNyZWF0ZWRfYXQYBSABKAQSDQoFYWN0b3IYBiABKAwSFQoNc2VhbGVkX3JlYXNvbhgHIAEoDBIpCgZjcmVhdGUYCiABKAsyFy5raW5kcmVkLnYxLkdyb3VwQ3JlYXRlSAASKQoGaW52aXRlGAsgASgLMhcua2luZHJlZC52MS5Hcm91cEludml0ZUgAEiUKBGpvaW4YDCABKAsyFS5raW5kcmVkLnYxLkdyb3VwSm9pbkgAEioKB2FwcHJvdmUYDSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoEZGVueRgOIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZyZW1vdmUYDyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJgoDYmFuGBAgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEigKBXVuYmFuGBEgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiUKBG11dGUYEiABKAsyFS5raW5kcmVkLnYxLkdyb3VwTXV0ZUgAEioKB3Byb21vdGUYEyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGZGVtb3RlGBQgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEjUKEnRyYW5zZmVyX293bmVyc2hpcBgVIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgVsZWF2ZRgWIAEoCzIWLmtpbmRyZWQudjEuR3JvdXBMZWF2ZUgAEiwKCHNldF9pbmZvGBcgASgLMhgua2luZHJlZC52MS5Hcm91cFNldEluZm9IABItCgNwaW4YGCABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi8KBXVucGluGBkgASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABI4Cg5kZWxldGVfbWVzc2FnZRgaIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLQoKc2V0X3BvbGljeRgbIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3lIABI0Cgxyb3RhdGVfZXBvY2gYHCABKAsyHC5raW5kcmVkLnYxLkdyb3VwUm90YXRlRXBvY2hIAEIICgZhY3Rpb24igQEKEEdyb3VwUm90YXRlRXBvY2gSDQoFZXBvY2gYASABKAQSFAoMbG9nX2tleV9oYXNoGAIgASgMEh4KFnNlYWxlZF9wcmV2aW91c19zZWNyZXQYAyABKAwSFgoOcmV2b2tlX2ludml0ZXMYBCABKAgSEAoIam9pbl9rZXkYBSABKAwiiwEKC0dyb3VwQ3JlYXRlEhQKDGxvZ19rZXlfaGFzaBgBIAEoDBITCgtzZWFsZWRfaW5mbxgCIAEoDBInCgZwb2xpY3kYAyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5EhYKDnNlYWxlZF9wcm9maWxlGAQgASgMEhAKCGpvaW5fa2V5GBQgASgMIokBCgtHcm91cEludml0ZRIRCglpbnZpdGVfaWQYASABKAwSEgoKaW52aXRlX2tleRgCIAEoDBISCgpleHBpcmVzX2F0GAMgASgEEhAKCG1heF91c2VzGAQgASgNEhUKDXJlYWRfa2V5X2hhc2gYFSABKAwSFgoOc2VhbGVkX3dlbGNvbWUYFiABKAwiUAoJR3JvdXBKb2luEhEKCWludml0ZV9pZBgBIAEoDBIYChBpbnZpdGVfc2lnbmF0dXJlGAIgASgMEhYKDnNlYWxlZF9wcm9maWxlGAMgASgMIh0KC0dyb3VwVGFyZ2V0Eg4KBm1lbWJlchgBIAEoCSIqCglHcm91cE11dGUSDgoGbWVtYmVyGAEgASgJEg0KBXVudGlsGAIgASgEIgwKCkdyb3VwTGVhdmUiIwoMR3JvdXBTZXRJbmZvEhMKC3NlYWxlZF9pbmZvGAEgASgMIigKEkdyb3VwTWVzc2FnZVRhcmdldBISCgptZXNzYWdlX2lkGAEgASgMIosBCgtHcm91cFBvbGljeRIYChBqb2luX2J5X2FwcHJvdmFsGAEgASgIEhkKEXNsb3dfbW9kZV9zZWNvbmRzGAIgASgNEikKB3Bvc3RpbmcYAyABKA4yGC5raW5kcmVkLnYxLkdyb3VwUG9zdGluZxIcChRkaXNhcHBlYXJpbmdfc2Vjb25kcxgEIAEoDSI9CglHcm91cEluZm8SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRINCgVydWxlcxgDIAEoCSJLCg1NZW1iZXJQcm9maWxlEhEKCXBzZXVkb255bRgBIAEoCRISCgphY2Nlc3Nfa2V5GAIgASgMEhMKC3Byb2ZpbGVfa2V5GAMgASgMIkkKDUdyb3VwRW52ZWxvcGUSFQoNc2VhbGVkX3NlbmRlchgBIAEoDBISCgpjaXBoZXJ0ZXh0GAIgASgMEg0KBWVwb2NoGBQgASgEIqsBCgxHcm91cENvbnRlbnQSEgoKbWVzc2FnZV9pZBgBIAEoDBIPCgdzZW50X2F0GAIgASgEEhAKCHNlcXVlbmNlGAMgASgEEhIKCmxvZ19sZW5ndGgYBCABKAQSEAoIbG9nX2hlYWQYBSABKAwSKgoHbWVzc2FnZRgIIAEoCzIXLmtpbmRyZWQudjEuTWVzc2FnZUJvZHlIAEIGCgRib2R5SgQIBhAHSgQIBxAIItcBCg9Hcm91cEludml0ZUxpbmsSDwoHdmVyc2lvbhgBIAEoDRIRCglyZWxheV91cmwYAiABKAkSEgoKdHJ1c3Rfcm9vdBgDIAEoDBIQCghncm91cF9pZBgEIAEoDBIUCgxncm91cF9zZWNyZXQYBSABKAwSEQoJaW52aXRlX2lkGAYgASgMEhoKEmludml0ZV9wcml2YXRlX2tleRgHIAEoDBISCgpleHBpcmVzX2F0GAggASgEEhAKCG1heF91c2VzGAkgASgNEg8KB2ludml0ZXIYCiABKAwiOAoVU2lnbmVkR3JvdXBJbnZpdGVMaW5rEgwKBGxpbmsYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIoABCg1Db250YWN0SW52aXRlEg8KB3ZlcnNpb24YASABKA0SJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQSEQoJaW52aXRlX2lkGAMgASgMEhIKCmV4cGlyZXNfYXQYBCABKAQSEAoIbWF4X3VzZXMYBSABKA0iOAoTU2lnbmVkQ29udGFjdEludml0ZRIOCgZpbnZpdGUYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIqgBChFBdHRhY2htZW50UG9pbnRlchIPCgdibG9iX2lkGAEgASgMEgsKA2tleRgCIAEoDBIOCgZkaWdlc3QYAyABKAwSDAoEc2l6ZRgEIAEoBBIUCgxjb250ZW50X3R5cGUYBSABKAkSEQoJZmlsZV9uYW1lGAYgASgJEg8KB3ByZXZpZXcYByABKAwSDQoFd2lkdGgYCCABKA0SDgoGaGVpZ2h0GAkgASgNKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypnCgxHcm91cFBvc3RpbmcSHQoZR1JPVVBfUE9TVElOR19VTlNQRUNJRklFRBAAEhoKFkdST1VQX1BPU1RJTkdfRVZFUllPTkUQARIcChhHUk9VUF9QT1NUSU5HX01PREVSQVRPUlMQAmIGcHJvdG8z");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -1270,6 +1270,12 @@ export type MessageBody = Message<"kindred.v1.MessageBody"> & {
      */
     value: Reaction;
     case: "reaction";
+  } | {
+    /**
+     * @generated from field: kindred.v1.TimerChange timer_change = 3;
+     */
+    value: TimerChange;
+    case: "timerChange";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1279,6 +1285,31 @@ export type MessageBody = Message<"kindred.v1.MessageBody"> & {
  */
 export const MessageBodySchema: GenMessage<MessageBody> = /*@__PURE__*/
   messageDesc(file_kindred, 35);
+
+/**
+ * A 1:1 conversation's disappearing-messages timer changed (either side may change it): from this
+ * message on, both keep the conversation's messages `seconds` after they were sent, and ask the
+ * relay to keep their envelopes no longer (SendEnvelope.expires_in_seconds). Shown as a line in
+ * the conversation. Never sent in a group (a group's timer is its policy,
+ * GroupPolicy.disappearing_seconds, set by moderators); a group member drops one.
+ *
+ * @generated from message kindred.v1.TimerChange
+ */
+export type TimerChange = Message<"kindred.v1.TimerChange"> & {
+  /**
+   * 0: off; else 300 (5 minutes) .. 2419200 (4 weeks)
+   *
+   * @generated from field: uint32 seconds = 1;
+   */
+  seconds: number;
+};
+
+/**
+ * Describes the message kindred.v1.TimerChange.
+ * Use `create(TimerChangeSchema)` to create a new message.
+ */
+export const TimerChangeSchema: GenMessage<TimerChange> = /*@__PURE__*/
+  messageDesc(file_kindred, 36);
 
 /**
  * Sent 1:1 as the first message of a fresh session a client started after its vault was restored
@@ -1296,7 +1327,7 @@ export type SessionRenewed = Message<"kindred.v1.SessionRenewed"> & {
  * Use `create(SessionRenewedSchema)` to create a new message.
  */
 export const SessionRenewedSchema: GenMessage<SessionRenewed> = /*@__PURE__*/
-  messageDesc(file_kindred, 36);
+  messageDesc(file_kindred, 37);
 
 /**
  * A group's epoch secret, sent 1:1 to each member by whoever rotated to it (and by moderators to
@@ -1329,7 +1360,7 @@ export type GroupEpochSecret = Message<"kindred.v1.GroupEpochSecret"> & {
  * Use `create(GroupEpochSecretSchema)` to create a new message.
  */
 export const GroupEpochSecretSchema: GenMessage<GroupEpochSecret> = /*@__PURE__*/
-  messageDesc(file_kindred, 37);
+  messageDesc(file_kindred, 38);
 
 /**
  * @generated from message kindred.v1.Text
@@ -1353,7 +1384,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 38);
+  messageDesc(file_kindred, 39);
 
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
@@ -1382,7 +1413,7 @@ export type Reaction = Message<"kindred.v1.Reaction"> & {
  * Use `create(ReactionSchema)` to create a new message.
  */
 export const ReactionSchema: GenMessage<Reaction> = /*@__PURE__*/
-  messageDesc(file_kindred, 39);
+  messageDesc(file_kindred, 40);
 
 /**
  * The delivery access key this contact should write to us with from now on: registered for this
@@ -1403,7 +1434,7 @@ export type DeliveryKeyGrant = Message<"kindred.v1.DeliveryKeyGrant"> & {
  * Use `create(DeliveryKeyGrantSchema)` to create a new message.
  */
 export const DeliveryKeyGrantSchema: GenMessage<DeliveryKeyGrant> = /*@__PURE__*/
-  messageDesc(file_kindred, 40);
+  messageDesc(file_kindred, 41);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -1429,7 +1460,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 41);
+  messageDesc(file_kindred, 42);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -1478,7 +1509,7 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 42);
+  messageDesc(file_kindred, 43);
 
 /**
  * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
@@ -1505,7 +1536,7 @@ export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> 
  * Use `create(SenderKeyDistributionSchema)` to create a new message.
  */
 export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
-  messageDesc(file_kindred, 43);
+  messageDesc(file_kindred, 44);
 
 /**
  * A member's report of a group message, sent 1:1 to each moderator only.
@@ -1557,7 +1588,7 @@ export type GroupReport = Message<"kindred.v1.GroupReport"> & {
  * Use `create(GroupReportSchema)` to create a new message.
  */
 export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
-  messageDesc(file_kindred, 44);
+  messageDesc(file_kindred, 45);
 
 /**
  * @generated from message kindred.v1.ReportedContext
@@ -1591,7 +1622,7 @@ export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
  * Use `create(ReportedContextSchema)` to create a new message.
  */
 export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
-  messageDesc(file_kindred, 45);
+  messageDesc(file_kindred, 46);
 
 /**
  * @generated from message kindred.v1.SignedGroupOperation
@@ -1617,7 +1648,7 @@ export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & 
  * Use `create(SignedGroupOperationSchema)` to create a new message.
  */
 export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 46);
+  messageDesc(file_kindred, 47);
 
 /**
  * @generated from message kindred.v1.GroupOperation
@@ -1797,7 +1828,7 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  * Use `create(GroupOperationSchema)` to create a new message.
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 47);
+  messageDesc(file_kindred, 48);
 
 /**
  * Starts the next epoch of the group secret: a new log key (the relay serves everything only to
@@ -1849,7 +1880,7 @@ export type GroupRotateEpoch = Message<"kindred.v1.GroupRotateEpoch"> & {
  * Use `create(GroupRotateEpochSchema)` to create a new message.
  */
 export const GroupRotateEpochSchema: GenMessage<GroupRotateEpoch> = /*@__PURE__*/
-  messageDesc(file_kindred, 48);
+  messageDesc(file_kindred, 49);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -1894,7 +1925,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 49);
+  messageDesc(file_kindred, 50);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -1952,7 +1983,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 50);
+  messageDesc(file_kindred, 51);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -1984,7 +2015,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 51);
+  messageDesc(file_kindred, 52);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -2003,7 +2034,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 52);
+  messageDesc(file_kindred, 53);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -2027,7 +2058,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 54);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -2040,7 +2071,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -2057,7 +2088,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 56);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -2076,7 +2107,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 57);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -2114,7 +2145,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 57);
+  messageDesc(file_kindred, 58);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -2143,7 +2174,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 58);
+  messageDesc(file_kindred, 59);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -2174,7 +2205,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 59);
+  messageDesc(file_kindred, 60);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -2208,7 +2239,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 60);
+  messageDesc(file_kindred, 61);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -2264,7 +2295,7 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 61);
+  messageDesc(file_kindred, 62);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
@@ -2332,7 +2363,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 62);
+  messageDesc(file_kindred, 63);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -2358,7 +2389,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 63);
+  messageDesc(file_kindred, 64);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2403,7 +2434,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 64);
+  messageDesc(file_kindred, 65);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2429,7 +2460,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 65);
+  messageDesc(file_kindred, 66);
 
 /**
  * @generated from message kindred.v1.AttachmentPointer
@@ -2502,7 +2533,7 @@ export type AttachmentPointer = Message<"kindred.v1.AttachmentPointer"> & {
  * Use `create(AttachmentPointerSchema)` to create a new message.
  */
 export const AttachmentPointerSchema: GenMessage<AttachmentPointer> = /*@__PURE__*/
-  messageDesc(file_kindred, 66);
+  messageDesc(file_kindred, 67);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy
