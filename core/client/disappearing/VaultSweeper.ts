@@ -1,4 +1,8 @@
 import { fromHex } from '../../bytes/bytes.js';
+import { CoreErrorCode } from '../../errors/CoreError.js';
+import type { GroupRuleContext } from '../../groups/GroupRules.js';
+import { toCoreError } from '../../signal/signalErrors.js';
+import type { EmitClientEvent } from '../clientEvents.js';
 import type { GroupMessage } from '../groups/GroupStore.js';
 import type { HistoryMessage } from '../MessageHistory.js';
 import type { PersonaState } from '../PersonaState.js';
@@ -136,4 +140,37 @@ async function deleteExpired(
   if (groupId === undefined) return undefined;
   const message = await state.groups.conversation(groupId, { self }).deleteMessage(index);
   return message === undefined ? undefined : { kind: 'group', groupId, message };
+}
+
+/** What a persona's sweeper and rules take from the client's options. */
+export interface DisappearingOptions {
+  readonly minDisappearingSeconds?: number;
+  readonly disappearingSweepMs?: number;
+}
+
+/** The group rules' context for this client: a lowered disappearing minimum, in tests only. */
+export function ruleContextOf(options: DisappearingOptions): GroupRuleContext {
+  return options.minDisappearingSeconds === undefined
+    ? {}
+    : { minDisappearingSeconds: options.minDisappearingSeconds };
+}
+
+/** A persona's sweeper, reporting through its events (`expired`, `error`). */
+export function personaSweeper(
+  state: PersonaState,
+  options: DisappearingOptions,
+  emit: EmitClientEvent,
+): VaultSweeper {
+  return new VaultSweeper({
+    state,
+    ...(options.disappearingSweepMs === undefined
+      ? {}
+      : { intervalMs: options.disappearingSweepMs }),
+    onError: (error) => {
+      emit('error', toCoreError(error, CoreErrorCode.Internal, 'disappearing sweep'));
+    },
+    onSwept: (messages) => {
+      emit('expired', { messages });
+    },
+  });
 }

@@ -350,7 +350,7 @@ export class GroupInbound {
       // seen so a replay is recognised. A timer change is dropped too: a group's timer is its
       // policy, which only moderators set, through the log.
       await state.groups.markSeen(groupId, content.messageId);
-      if (body !== undefined && body.kind === 'reaction') {
+      if (body?.kind === 'reaction') {
         await this.#receiveReaction(groupId, conversation, {
           messageId: content.messageId,
           author: message.sender,
