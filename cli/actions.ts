@@ -4,10 +4,11 @@ import {
   CoreErrorCode,
   KindredClient as Client,
   bytesEqual,
+  describeTimerChange,
   toBase64Url,
   toHex,
 } from '../core/client/index.js';
-import { parseDuration, parseInviteToken, parseKdf } from './arguments.js';
+import { parseDuration, parseInviteToken, parseKdf, parseTimerArgument } from './arguments.js';
 import type { CommonOptions } from './commandClient.js';
 import {
   CLIENT_OPTIONS,
@@ -163,6 +164,27 @@ export function sendCommand(
         sequence: message.sequence,
       },
       `Sent to ${contactName(contact)}`,
+    );
+  });
+}
+
+/** `timer CONTACT 1d|off`: sets the conversation's disappearing timer and tells the contact. */
+export function timerCommand(
+  reference: string,
+  value: string,
+  options: CommonOptions,
+): Promise<void> {
+  const seconds = parseTimerArgument(value);
+  return withClient(options, async (client, out) => {
+    const contact = await client.contact(reference);
+    const refusals = collectRefusals(client);
+    const message = await client.setTimer(contact.address, seconds);
+    await deliverQueued(client, refusals, (refusal) =>
+      bytesEqual(refusal.messageId, message.messageId),
+    );
+    out.emit(
+      { event: 'timer', contact: contact.address, seconds },
+      `${contactName(contact)}: ${describeTimerChange(seconds)}`,
     );
   });
 }

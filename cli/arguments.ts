@@ -6,6 +6,7 @@ import {
   codePointLength,
   fromBase64Url,
   isPersonaAddress,
+  parseTimer,
 } from '../core/client/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 
@@ -22,6 +23,18 @@ export function parseDuration(text: string): number {
     throw new CliError(CliErrorCode.Usage, 'a duration looks like 30m, 24h or 7d');
   }
   return Number(amount) * UNIT_MS[unit];
+}
+
+/** A disappearing timer: `off`, or 5m .. 4w (`30m`, `1h`, `1d`, `1w`), in seconds. */
+export function parseTimerArgument(text: string): number {
+  try {
+    return parseTimer(text);
+  } catch {
+    throw new CliError(
+      CliErrorCode.Usage,
+      'a timer is off, or from 5m to 4w written like 30m, 1h, 1d or 1w',
+    );
+  }
 }
 
 /** Parses a whole number within bounds, for options like --uses and --wait. */

@@ -11,6 +11,7 @@ import {
   ROLE_RANK,
   bytesEqual,
   checkPseudonym,
+  describeTimerChange,
   missingCaseError,
   toHex,
 } from '../core/client/index.js';
@@ -24,6 +25,7 @@ import {
   parseMessageId,
   parseOnOff,
   parseText,
+  parseTimerArgument,
   parseUntil,
 } from './arguments.js';
 import { CliError, CliErrorCode } from './CliError.js';
@@ -445,6 +447,21 @@ export function groupPolicyCommand(
       changing ? 'group-policy-changed' : undefined,
     );
     out.emit(formatted.record, formatted.human);
+  });
+}
+
+/** `group timer GROUP 1d|off`: sets the group's disappearing timer (moderators). */
+export function groupTimerCommand(
+  reference: string,
+  value: string,
+  options: CommonOptions,
+): Promise<void> {
+  const groupRef = parseGroupReference(reference);
+  const seconds = parseTimerArgument(value);
+  return withClient(options, async (client, out) => {
+    const group = await openGroup(client, groupRef);
+    await group.setPolicy({ disappearingSeconds: seconds });
+    out.emit({ event: 'group-timer', group: group.id, seconds }, describeTimerChange(seconds));
   });
 }
 

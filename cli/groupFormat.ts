@@ -11,7 +11,7 @@ import type {
   GroupWarningKind,
   ReportCheck,
 } from '../core/client/index.js';
-import { missingCaseError, toHex } from '../core/client/index.js';
+import { missingCaseError, timerWords, toHex } from '../core/client/index.js';
 import type { Formatted } from './format.js';
 import { printable } from './format.js';
 
@@ -57,12 +57,13 @@ function policyRecord(policy: GroupPolicyState): Record<string, unknown> {
     joinByApproval: policy.joinByApproval,
     slowModeSeconds: policy.slowModeSeconds,
     posting: policy.posting,
+    disappearingSeconds: policy.disappearingSeconds,
   };
 }
 
 function policyLine(policy: GroupPolicyState): string {
   const slowMode = policy.slowModeSeconds === 0 ? 'off' : `${policy.slowModeSeconds}s`;
-  return `approval ${policy.joinByApproval ? 'on' : 'off'}, slow mode ${slowMode}, posting: ${policy.posting}`;
+  return `approval ${policy.joinByApproval ? 'on' : 'off'}, slow mode ${slowMode}, posting: ${policy.posting}, disappearing messages ${timerWords(policy.disappearingSeconds)}`;
 }
 
 /** `group info`: what the group is, its policy and counts; `event` when it was just changed. */

@@ -26,6 +26,7 @@ import {
   groupMessagesCommand,
   groupMuteCommand,
   groupPolicyCommand,
+  groupTimerCommand,
   groupRequestsCommand,
   groupSendCommand,
   groupWarningsCommand,
@@ -129,6 +130,14 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .addOption(new Option('--posting <who>', 'who may post').choices(['everyone', 'moderators']))
     .action((reference: string, options: GroupPolicyCliOptions) =>
       groupPolicyCommand(reference, options),
+    );
+
+  common(group.command('timer'))
+    .description('set disappearing messages for the group (moderators): 5m .. 4w, or off')
+    .argument('<group>', GROUP_ARGUMENT)
+    .argument('<timer>', 'off, or like 30m, 1h, 1d, 1w')
+    .action((reference: string, value: string, options: CommonOptions) =>
+      groupTimerCommand(reference, value, options),
     );
 
   common(group.command('members'))

@@ -10,6 +10,7 @@ import {
   safetyNumberCommand,
   sendCommand,
   syncCommand,
+  timerCommand,
   unblockCommand,
   verifyCommand,
   whoamiCommand,
@@ -123,6 +124,14 @@ export function buildProgram(): Command {
         const { textFile, ...rest } = options;
         await sendCommand(reference, await readMessageText(text, textFile), rest);
       },
+    );
+
+  common(program.command('timer'))
+    .description('set disappearing messages for a contact (both sides see it): 5m .. 4w, or off')
+    .argument('<contact>', 'alias or address')
+    .argument('<timer>', 'off, or like 30m, 1h, 1d, 1w')
+    .action((reference: string, value: string, options: CommonOptions) =>
+      timerCommand(reference, value, options),
     );
 
   common(program.command('sync'))

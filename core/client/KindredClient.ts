@@ -393,6 +393,16 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.react(reference, messageId, emoji);
   }
 
+  /** Sets a contact's disappearing timer (main persona): see {@link DirectSession.setTimer}. */
+  setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
+    return this.mainSession.direct.setTimer(reference, seconds);
+  }
+
+  /** A contact's disappearing timer in seconds (0 off), for the main persona. */
+  timer(reference: string): Promise<number> {
+    return this.mainSession.direct.timer(reference);
+  }
+
   /** Blocks a contact of the main persona: see {@link PersonaSession.block}. */
   block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.mainSession.block(reference);
@@ -726,6 +736,12 @@ function tunables(options: KindredClientOptions): KindredClientOptions {
     ...(options.usedInviteKeyGraceMs === undefined
       ? {}
       : { usedInviteKeyGraceMs: options.usedInviteKeyGraceMs }),
+    ...(options.minDisappearingSeconds === undefined
+      ? {}
+      : { minDisappearingSeconds: options.minDisappearingSeconds }),
+    ...(options.disappearingSweepMs === undefined
+      ? {}
+      : { disappearingSweepMs: options.disappearingSweepMs }),
   };
 }
 

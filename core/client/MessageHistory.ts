@@ -13,6 +13,8 @@ import { withReaction } from './reactions.js';
 import type { SearchIndex } from './search/SearchIndex.js';
 import { indexedConversation } from './search/indexedConversation.js';
 import { directConversation } from './search/messageRefs.js';
+import type { ExpiringMessages } from './disappearing/ExpiringMessages.js';
+import { expiringConversation } from './disappearing/ExpiringMessages.js';
 
 export type MessageStatus = 'queued' | 'sent' | 'failed' | 'received';
 
@@ -94,25 +96,45 @@ export class MessageHistory {
 
   /** Where stored texts are indexed for search (none in tests of the history alone). */
   readonly #search: SearchIndex | undefined;
+  /** Where timed messages are noted for the sweeper (none in tests of the history alone). */
+  readonly #expiring: ExpiringMessages | undefined;
 
-  constructor(store: KeyValueStore, self: string, search?: SearchIndex) {
+  constructor(
+    store: KeyValueStore,
+    self: string,
+    search?: SearchIndex,
+    expiring?: ExpiringMessages,
+  ) {
     this.#store = store;
     this.#self = self;
     this.#search = search;
+    this.#expiring = expiring;
   }
 
   /** The conversation with `address`, as the shared conversation-store interface. */
   conversation(address: string): ConversationStore<HistoryMessage> {
+    const ref = directConversation(address);
     const conversation = new DirectConversation(this, address);
-    return this.#search === undefined
-      ? conversation
-      : indexedConversation(conversation, this.#search, directConversation(address));
+    const indexed =
+      this.#search === undefined
+        ? conversation
+        : indexedConversation(conversation, this.#search, ref);
+    return this.#expiring === undefined
+      ? indexed
+      : expiringConversation(indexed, this.#expiring, ref);
   }
 
   /** Adds one of our texts (status `queued`) and gives it the next sequence number. */
   async appendOutgoing(
     address: string,
-    message: { messageId: Uint8Array; sentAt: number; text: string; replyTo?: Uint8Array },
+    message: {
+      messageId: Uint8Array;
+      sentAt: number;
+      text: string;
+      replyTo?: Uint8Array;
+      timer?: number;
+      expiresAt?: number;
+    },
   ): Promise<HistoryMessage> {
     const state = await this.#state(address);
     const entry: HistoryMessage = {
@@ -128,6 +150,8 @@ export class MessageHistory {
       text: message.text,
       status: 'queued',
       ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
+      ...(message.timer === undefined ? {} : { timer: message.timer }),
+      ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     };
     state.nextIndex++;
     state.nextOutgoingSequence++;
@@ -296,7 +320,7 @@ export class MessageHistory {
       sequence: message.sequence,
       sentAt: message.sentAt,
       storedAt: message.storedAt,
-      ...storedBodyOf(message.body),
+      ...storedBodyOf(message.body, message.expiresAt),
       status: 'received',
       ...(message.late === true ? { late: true } : {}),
     };
@@ -304,6 +328,21 @@ export class MessageHistory {
       { type: 'put', key: entryKey(sender, entry.index), value: encodeRecord(entry) },
       { type: 'put', key: idKey(sender, entry.messageId), value: indexRecord(entry.index) },
       { type: 'put', key: stateKey(sender), value: encodeRecord(state) },
+    ]);
+    return entry;
+  }
+
+  /**
+   * Deletes the message at `index` of the conversation with `address` (its timer ran out): its
+   * record and id lookup go; its id stays seen. Returns it, or undefined when there is none.
+   */
+  async deleteMessage(address: string, index: number): Promise<HistoryMessage | undefined> {
+    const bytes = await this.#store.get(entryKey(address, index));
+    const entry = bytes === undefined ? undefined : this.#parse(address, bytes);
+    if (entry?.kind !== 'message') return undefined;
+    await this.#store.batch([
+      { type: 'delete', key: entryKey(address, index) },
+      { type: 'delete', key: idKey(address, entry.messageId) },
     ]);
     return entry;
   }
@@ -467,8 +506,12 @@ class DirectConversation implements ConversationStore<HistoryMessage> {
     return this.#history.appendOutgoing(this.#address, {
       messageId: message.messageId,
       sentAt: message.sentAt,
-      ...storedBodyOf(message.body),
+      ...storedBodyOf(message.body, message.expiresAt),
     });
+  }
+
+  deleteMessage(index: number): Promise<HistoryMessage | undefined> {
+    return this.#history.deleteMessage(this.#address, index);
   }
 
   appendIncoming(message: IncomingMessage): Promise<HistoryMessage> {

@@ -175,7 +175,14 @@ export class OutboxSender {
       const contact = found?.blocked === true ? undefined : found;
       const peer = contact === undefined ? await state.groups.anyPeer(entry.recipient) : undefined;
       const hasSession = await state.cipher.hasSession(entry.recipient);
-      return { accessKey: contact?.accessKey ?? peer?.accessKey, peer, hasSession };
+      // A contact's envelopes ask the relay to keep them no longer than the conversation's timer.
+      const expiresInSeconds = contact === undefined ? 0 : await state.timers.get(entry.recipient);
+      return {
+        accessKey: contact?.accessKey ?? peer?.accessKey,
+        peer,
+        hasSession,
+        expiresInSeconds,
+      };
     });
     if (recipient.accessKey === undefined) {
       throw new CoreError(CoreErrorCode.ContactNotFound, 'the recipient is no longer a contact');
@@ -196,7 +203,12 @@ export class OutboxSender {
     await sending.request(
       {
         case: 'sendEnvelope',
-        value: { recipient: entry.recipient, accessKey: recipient.accessKey, sealed },
+        value: {
+          recipient: entry.recipient,
+          accessKey: recipient.accessKey,
+          sealed,
+          expiresInSeconds: recipient.expiresInSeconds,
+        },
       },
       'sendAck',
     );

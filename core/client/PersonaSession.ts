@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { VaultSweeper } from './disappearing/VaultSweeper.js';
+import { personaSweeper, ruleContextOf } from './disappearing/VaultSweeper.js';
 import { bytesEqual, ownedBytes } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { Persona, PersonaInfo } from '../persona/Persona.js';
@@ -87,6 +89,13 @@ export interface KindredClientOptions {
   readonly connectSchedule?: ConnectScheduleOptions;
   /** An anonymous connection idle this long is closed. Default 5 s. */
   readonly anonymousIdleMs?: number;
+  /**
+   * The shortest disappearing-messages timer accepted (seconds). Default 300 (5 minutes); only
+   * tests lower it, together with their relay's `minDisappearingSeconds`.
+   */
+  readonly minDisappearingSeconds?: number;
+  /** How often expired messages are swept from the vault while it is open, in ms. Default 30 s. */
+  readonly disappearingSweepMs?: number;
 }
 
 /** How a session starts; see {@link PersonaSession.start}. */
@@ -176,6 +185,11 @@ export class PersonaSession {
   readonly groups: GroupSession;
   /** This persona's 1:1 conversations (PersonaSession's contact methods call it). */
   readonly direct: DirectSession;
+  /**
+   * Takes expired messages out of the vault (at unlock, then on an interval); `onExpired` is the
+   * hook for what a message left outside its record (see VaultSweeper.ts).
+   */
+  readonly sweeper: VaultSweeper;
   #authenticated: RelayLink | undefined;
   /** The short authenticated connection #postingConnection shares while anyone uses it. */
   #shortConnection: { readonly connection: Promise<RelayConnection>; users: number } | undefined;
@@ -199,6 +213,7 @@ export class PersonaSession {
     this.#options = options;
     this.#proxy = proxy;
     this.#emit = namingPersona(state.persona.address, emit);
+    this.sweeper = personaSweeper(state, options, this.#emit);
     this.#anonymous = new AnonymousLinks({
       connect: () => this.#open('anonymous'),
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
@@ -292,7 +307,7 @@ export class PersonaSession {
     options: KindredClientOptions,
     emit: EmitTaggedEvent,
   ): Promise<PersonaSession | undefined> {
-    const state = new PersonaState(persona, scope);
+    const state = new PersonaState(persona, scope, ruleContextOf(options));
     let profile: ClientProfileData;
     let proxy: PersonaProxySetting | undefined;
     try {
@@ -305,7 +320,10 @@ export class PersonaSession {
       throw error;
     }
     await backfillSearchIndex(state);
-    return new PersonaSession(state, profile, options, emit, proxy);
+    const session = new PersonaSession(state, profile, options, emit, proxy);
+    // At unlock: what ran out while the app was closed leaves before anything can show it.
+    await session.sweeper.start();
+    return session;
   }
 
   /**
@@ -363,12 +381,13 @@ export class PersonaSession {
         accessKey,
         registeredAt: Date.now(),
       };
-      const state = new PersonaState(persona, registration.scope);
+      const state = new PersonaState(persona, registration.scope, ruleContextOf(options));
       await state.transact(async () => {
         await writeClientProfile(state.store, profile);
         await writeProxySetting(state.store, proxy);
       });
       const session = new PersonaSession(state, profile, options, registration.emit, proxy);
+      await session.sweeper.start();
       await session.#storeCertificate(authOk.senderCertificate);
       await session.#uploadPreKeys(connection);
       return session;
@@ -682,6 +701,11 @@ export class PersonaSession {
     return this.direct.send(reference, text, options);
   }
 
+  /** See {@link DirectSession.setTimer}. */
+  async setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
+    return this.direct.setTimer(reference, seconds);
+  }
+
   /** See {@link DirectSession.react}. */
   async react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
     return this.direct.react(reference, messageId, emoji);
@@ -741,6 +765,7 @@ export class PersonaSession {
     if (this.#stopped) return;
     this.#stopped = true;
     clearTimeout(this.#certificateTimer);
+    await this.sweeper.stop();
     this.#outboxSender.stop();
     this.#deliveryKeys.stop();
     this.#authenticated?.stop();
@@ -1124,6 +1149,9 @@ function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent 
     },
     dropped: (value) => {
       emit('dropped', { ...value, persona });
+    },
+    expired: (value) => {
+      emit('expired', { ...value, persona });
     },
     connection: (connected) => {
       emit('personaConnection', { persona, connected });

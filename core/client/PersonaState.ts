@@ -1,8 +1,11 @@
+import type { GroupRuleContext } from '../groups/GroupRules.js';
 import type { Persona } from '../persona/Persona.js';
 import { PersonaCipher } from '../signal/PersonaCipher.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
 import { ContactBook } from './ContactBook.js';
 import { DeliveryKeys } from './DeliveryKeys.js';
+import { ExpiringMessages } from './disappearing/ExpiringMessages.js';
+import { ConversationTimers } from './disappearing/timers.js';
 import { GroupStore } from './groups/GroupStore.js';
 import { IssuedInvites } from './IssuedInvites.js';
 import { MessageHistory } from './MessageHistory.js';
@@ -30,19 +33,28 @@ export class PersonaState {
   /** Every text of every conversation, searchable; written in the same steps as the messages. */
   readonly search: SearchIndex;
   readonly store: StagedKeyValueStore;
+  /** Each 1:1 conversation's disappearing timer. */
+  readonly timers: ConversationTimers;
+  /** Stored messages with an expiry, for the sweeper (written by both stores). */
+  readonly expiring: ExpiringMessages;
+  /** What the group rules are applied with here (a lowered disappearing minimum, in tests). */
+  readonly ruleContext: GroupRuleContext;
   readonly #queue = new SerialQueue();
 
-  constructor(persona: Persona, scope: KeyValueStore) {
+  constructor(persona: Persona, scope: KeyValueStore, ruleContext: GroupRuleContext = {}) {
     this.persona = persona;
+    this.ruleContext = ruleContext;
     this.store = new StagedKeyValueStore(scope);
+    this.timers = new ConversationTimers(this.store);
+    this.expiring = new ExpiringMessages(this.store);
     this.cipher = new PersonaCipher(persona, this.store);
     this.contacts = new ContactBook(this.store);
     this.search = new SearchIndex(this.store);
-    this.history = new MessageHistory(this.store, persona.address, this.search);
+    this.history = new MessageHistory(this.store, persona.address, this.search, this.expiring);
     this.outbox = new Outbox(this.store);
     this.invites = new IssuedInvites(this.store);
     this.deliveryKeys = new DeliveryKeys(this.store);
-    this.groups = new GroupStore(this.store, this.search);
+    this.groups = new GroupStore(this.store, this.search, this.expiring, ruleContext);
   }
 
   /** Runs `step` after every earlier step; commits its writes if it returns, drops them if not. */

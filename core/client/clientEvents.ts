@@ -1,6 +1,7 @@
 import type { CoreError } from '../errors/CoreError.js';
 import type { Contact } from './ContactBook.js';
 import type { GroupEvents } from './groups/groupContext.js';
+import type { ExpiredMessage } from './disappearing/VaultSweeper.js';
 import type { HistoryGap, HistoryMessage } from './MessageHistory.js';
 
 /**
@@ -52,6 +53,11 @@ export interface PersonaEvents extends GroupEvents {
    * contact's reaction was (malformed, or to a message we do not hold).
    */
   dropped: { readonly reason: string };
+  /**
+   * Messages whose disappearing timer ran out left the vault (1:1 and group, from the stores and
+   * the search index): an open window drops them at once.
+   */
+  expired: { readonly messages: readonly ExpiredMessage[] };
   /** The persona's receiving link to the relay is up (`true`) or down (`false`). */
   connection: boolean;
   /** A background failure that retrying will not fix. */
@@ -92,6 +98,7 @@ export interface KindredClientEmits {
   sendFailed: PersonaEvents['sendFailed'] & PersonaTag;
   identityMismatch: PersonaEvents['identityMismatch'] & PersonaTag;
   dropped: PersonaEvents['dropped'] & PersonaTag;
+  expired: PersonaEvents['expired'] & PersonaTag;
   /** The main persona's receiving link to the relay is up (`true`) or down (`false`). */
   connection: boolean;
   /** One persona's receiving link to the relay is up or down. */

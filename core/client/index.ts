@@ -52,3 +52,13 @@ export * from './blobs/BlobTransfer.js';
 export * from './blobs/blobGrants.js';
 // Search over every conversation on the device, from an index sealed in the vault (docs/search.md).
 export * from './search/index.js';
+// Disappearing messages: timers in words and back, the sweeper's hook (docs/messages.md).
+export {
+  checkTimerSeconds,
+  describeTimerChange,
+  parseTimer,
+  timerWords,
+} from './disappearing/timers.js';
+export { isValidTimer, timerChangeBody } from './messages/messageBodyCodec.js';
+export { DEFAULT_DISAPPEARING_SWEEP_MS } from './disappearing/VaultSweeper.js';
+export type { ExpiredMessage, ExpiryListener, VaultSweeper } from './disappearing/VaultSweeper.js';

@@ -11,6 +11,7 @@ import { decodeContent } from '../contentCodec.js';
 import type { MessageBody as WireMessageBody } from '../../protocol/gen/kindred_pb.js';
 import type { IncomingMessage } from '../messages/ConversationStore.js';
 import { applyIncoming } from '../messages/conversationMessages.js';
+import { expiryOf } from '../disappearing/timers.js';
 import { decodeMessageBody, malformedBodyReason } from '../messages/messageBodyCodec.js';
 import type { PersonaState } from '../PersonaState.js';
 import { acceptSessionRenewal } from '../SessionRenewal.js';
@@ -340,18 +341,28 @@ export class DirectInbound {
     });
   }
 
-  /** Applies a contact's message body to the conversation: a text, or a reaction to one. */
+  /** Applies a contact's message body to the conversation: a text, a timer change, a reaction. */
   async #applyBody(
     contact: Contact,
     incoming: Omit<IncomingMessage, 'body'> & { readonly body: WireMessageBody },
   ): Promise<PendingEvent> {
-    const body = decodeMessageBody(incoming.body);
+    const state = this.#state;
+    const body = decodeMessageBody(incoming.body, state.ruleContext.minDisappearingSeconds);
     if (body === undefined) {
       return { event: 'dropped', value: { reason: malformedBodyReason(incoming.body) } };
     }
-    const applied = await applyIncoming(this.#state.history.conversation(contact.address), {
+    // Disappearing messages: a timer change moves the conversation's timer (shown as a line);
+    // every message stored expires by the timer then in force, from when it was sent (never
+    // later than it arrived).
+    if (body.kind === 'timerChange') await state.timers.set(contact.address, body.seconds);
+    const expiresAt = expiryOf(
+      Math.min(incoming.sentAt, incoming.storedAt),
+      await state.timers.get(contact.address),
+    );
+    const applied = await applyIncoming(state.history.conversation(contact.address), {
       ...incoming,
       body,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
     });
     switch (applied.kind) {
       case 'stored':

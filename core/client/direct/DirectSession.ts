@@ -10,7 +10,10 @@ import {
   newMessageId,
   reactionBody,
   textBody,
+  timerChangeBody,
 } from '../messages/messageBodyCodec.js';
+import type { StoredBody } from '../messages/MessageBody.js';
+import { expiryOf } from '../disappearing/timers.js';
 import type { PersonaState } from '../PersonaState.js';
 
 /** What a DirectSession needs from the persona it belongs to. */
@@ -65,17 +68,45 @@ export class DirectSession {
     options: { replyTo?: Uint8Array } = {},
   ): Promise<HistoryMessage> {
     this.#options.checkOpen();
-    const body = textBody(text, options.replyTo);
+    return this.#sendBody(reference, textBody(text, options.replyTo));
+  }
+
+  /**
+   * Sets the disappearing-messages timer of the conversation with a contact (seconds; 0 off;
+   * else 5 minutes .. 4 weeks, CORE_INVALID_INPUT otherwise). Either side may: the contact is
+   * told with a TimerChange body, which both conversations show as a line ("disappearing
+   * messages set to 1 day"). From then on every message stored on either side expires its
+   * sending time plus the timer later, and our envelopes ask the relay to keep them no longer.
+   */
+  async setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
+    this.#options.checkOpen();
+    const body = timerChangeBody(seconds, this.#state.ruleContext.minDisappearingSeconds);
+    return this.#sendBody(reference, body);
+  }
+
+  /** The disappearing-messages timer of the conversation with a contact (seconds, 0 off). */
+  async timer(reference: string): Promise<number> {
+    this.#options.checkOpen();
+    const state = this.#state;
+    return state.transact(async () =>
+      state.timers.get((await state.contacts.resolve(reference)).address),
+    );
+  }
+
+  /** Stores a text or a timer change and puts it in the outbox (a timer change first sets it). */
+  async #sendBody(reference: string, body: StoredBody): Promise<HistoryMessage> {
     const state = this.#state;
     const message = await state.transact(async () => {
       const contact = notBlocked(await state.contacts.resolve(reference));
+      if (body.kind === 'timerChange') await state.timers.set(contact.address, body.seconds);
       const sentAt = Date.now();
       const messageId = newMessageId();
+      const expiresAt = expiryOf(sentAt, await state.timers.get(contact.address));
       const entry = await composeMessage(
         state.history.conversation(contact.address),
         this.#options.self,
         body,
-        { messageId, sentAt },
+        { messageId, sentAt, ...(expiresAt === undefined ? {} : { expiresAt }) },
       );
       const { bytes } = encodeContent({
         messageId,

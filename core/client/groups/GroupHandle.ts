@@ -178,6 +178,8 @@ export class GroupHandle {
     joinByApproval?: boolean;
     slowModeSeconds?: number;
     posting?: GroupPostingRule;
+    /** Disappearing messages: 0 off, else 5 minutes .. 4 weeks (moderators). */
+    disappearingSeconds?: number;
   }): Promise<void> {
     return this.#session.setPolicy(this.id, changes);
   }

@@ -323,7 +323,7 @@ export class GroupInbound {
         await this.#log.warnInTransaction(groupId, 'fork', 'a member saw a different log');
       }
     }
-    await this.#checkPostSequence(groupId, member, content.sequence);
+    await this.#checkPostSequence(groupId, group, member, content.sequence, message.receivedAt);
     if (member.mutedUntil > message.receivedAt) {
       await this.#log.warnInTransaction(
         groupId,
@@ -347,9 +347,10 @@ export class GroupInbound {
     });
     if (body?.kind !== 'text') {
       // A reaction, or a body that broke its rules: no message of its own, but its id is marked
-      // seen so a replay is recognised.
+      // seen so a replay is recognised. A timer change is dropped too: a group's timer is its
+      // policy, which only moderators set, through the log.
       await state.groups.markSeen(groupId, content.messageId);
-      if (body !== undefined) {
+      if (body?.kind === 'reaction') {
         await this.#receiveReaction(groupId, conversation, {
           messageId: content.messageId,
           author: message.sender,
@@ -369,13 +370,17 @@ export class GroupInbound {
       );
       return;
     }
+    const storedAt = Date.now();
+    const timer = group.policy.disappearingSeconds;
     const applied = await applyIncoming(conversation, {
       messageId: content.messageId,
       author: message.sender,
       sentAt: content.sentAt,
-      storedAt: Date.now(),
+      storedAt,
       sequence: content.sequence,
       body,
+      // The group's timer runs from when the post was sent (never later than it arrived).
+      ...(timer === 0 ? {} : { expiresAt: Math.min(content.sentAt, storedAt) + timer * 1000 }),
     });
     if (applied.kind !== 'stored') return;
     const stored = applied.message;
@@ -398,19 +403,19 @@ export class GroupInbound {
    */
   async #checkPostSequence(
     groupId: Uint8Array,
+    group: GroupState,
     member: GroupMemberState,
     sequence: number,
+    receivedAt: number,
   ): Promise<void> {
     const groups = this.#state.groups;
     const known = await groups.postSequence(groupId, member.address);
+    const record = { since: member.since, last: sequence, receivedAt };
     if (known?.since !== member.since) {
-      await groups.putPostSequence(groupId, member.address, {
-        since: member.since,
-        last: sequence,
-      });
+      await groups.putPostSequence(groupId, member.address, record);
       return;
     }
-    if (sequence > known.last + 1) {
+    if (sequence > known.last + 1 && !mayHaveExpired(group, known.receivedAt)) {
       await this.#log.warnInTransaction(
         groupId,
         'withheld-posts',
@@ -423,12 +428,7 @@ export class GroupInbound {
         'a member’s post came after a later one',
       );
     }
-    if (sequence > known.last) {
-      await groups.putPostSequence(groupId, member.address, {
-        since: member.since,
-        last: sequence,
-      });
-    }
+    if (sequence > known.last) await groups.putPostSequence(groupId, member.address, record);
   }
 
   /**
@@ -603,3 +603,19 @@ function safeSequence(signed: Uint8Array): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Whether posts missing after one the relay received at `lastReceivedAt` may have been deleted by
+ * the group's disappearing timer rather than withheld: the relay deletes a message once it is
+ * older than the timer by the relay's receive time, so the missing posts (received after that one)
+ * could be gone only if that one is older than the timer now. A relay can thus hold back nothing
+ * it was not bound to delete already. Judged by our clock against the relay's receive times, with
+ * a minute's allowance for the two clocks.
+ */
+function mayHaveExpired(group: GroupState, lastReceivedAt: number | undefined): boolean {
+  const timer = group.policy.disappearingSeconds;
+  if (timer === 0 || lastReceivedAt === undefined) return false;
+  return lastReceivedAt + timer * 1000 <= Date.now() + EXPIRY_CLOCK_ALLOWANCE_MS;
+}
+
+const EXPIRY_CLOCK_ALLOWANCE_MS = 60_000;

@@ -202,7 +202,7 @@ export class GroupLog {
     const before = await groups.state(groupId);
     let applied: AppliedGroupOperation;
     try {
-      applied = applyGroupOperation(before, signed);
+      applied = applyGroupOperation(before, signed, this.#state.ruleContext);
     } catch (error) {
       const failure = toCoreError(error, CoreErrorCode.GroupOperationInvalid, 'group operation');
       // An operation we already hold, delivered again, is no news; a different one at the same
@@ -445,7 +445,7 @@ export class GroupLog {
         ...(reason === undefined ? {} : { sealedReason: reason }),
       });
       // Refused here, with the rules' own code, before the relay sees it.
-      applyGroupOperation(current, signed);
+      applyGroupOperation(current, signed, this.#state.ruleContext);
       // On our authenticated connection: the relay takes operations only from their actor's
       // (the operation is signed by us and names the group, so this tells it nothing more).
       const { connection, release } = await this.#options.authenticated();
@@ -471,7 +471,12 @@ export class GroupLog {
         const now = await state.groups.requireState(groupId);
         // The relay's own delivery may have applied it already.
         if (now.length > current.length) return;
-        await this.accept(groupId, current, applyGroupOperation(current, signed), signed);
+        await this.accept(
+          groupId,
+          current,
+          applyGroupOperation(current, signed, this.#state.ruleContext),
+          signed,
+        );
       });
       await state.store.flush();
       this.flushEvents();

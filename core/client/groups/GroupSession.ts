@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkTimerSeconds } from '../disappearing/timers.js';
 import { bytesEqual, ownedBytes, toHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { GroupInviteLinkData } from '../../groups/GroupInviteLink.js';
@@ -232,7 +233,7 @@ export class GroupSession implements InboundGroupHandler {
         },
       },
     });
-    const applied = applyGroupOperation(undefined, signed);
+    const applied = applyGroupOperation(undefined, signed, this.#state.ruleContext);
     // Creating a group needs a registered persona: the relay takes it only on the creator's
     // authenticated connection.
     const { connection, release } = await this.#options.authenticated();
@@ -440,6 +441,13 @@ export class GroupSession implements InboundGroupHandler {
       disappearingSeconds?: number;
     },
   ): Promise<void> {
+    if (changes.disappearingSeconds !== undefined) {
+      // CORE_INVALID_INPUT here, before the log is touched (the rules would refuse it too).
+      checkTimerSeconds(
+        changes.disappearingSeconds,
+        this.#state.ruleContext.minDisappearingSeconds,
+      );
+    }
     const { groupId } = await this.#resolve(groupRef);
     await this.#log.submit(groupId, (state: GroupState) => ({
       case: 'setPolicy',
@@ -516,11 +524,17 @@ export class GroupSession implements InboundGroupHandler {
         record.lastPostAt === 0 ? undefined : record.lastPostAt,
       );
       const sentAt = Date.now();
+      // Under the group's disappearing timer, our copy leaves the vault when everyone's does.
+      const timer = group.policy.disappearingSeconds;
       const entry = await composeMessage(
         state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
         this.#address,
         body,
-        { messageId: newMessageId(), sentAt },
+        {
+          messageId: newMessageId(),
+          sentAt,
+          ...(timer === 0 ? {} : { expiresAt: sentAt + timer * 1000 }),
+        },
       );
       await state.groups.putOutbox(groupId, {
         id: record.outboxCount + 1,

@@ -1,6 +1,7 @@
 import { bytesEqual, fromHex, toHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { applyGroupOperation } from '../../groups/GroupRules.js';
+import type { GroupRuleContext } from '../../groups/GroupRules.js';
 import type { GroupState } from '../../groups/GroupState.js';
 import type { KeyValueOperation, KeyValueStore } from '../../storage/KeyValueStore.js';
 import { RecordReader, encodeRecord } from '../jsonRecord.js';
@@ -16,6 +17,8 @@ import { withReaction } from '../reactions.js';
 import type { SearchIndex } from '../search/SearchIndex.js';
 import { indexedConversation } from '../search/indexedConversation.js';
 import { groupConversation } from '../search/messageRefs.js';
+import type { ExpiringMessages } from '../disappearing/ExpiringMessages.js';
+import { expiringConversation } from '../disappearing/ExpiringMessages.js';
 
 /** Where this persona stands in a group. */
 export type GroupStatus = 'active' | 'requested' | 'removed' | 'banned' | 'left';
@@ -155,7 +158,20 @@ export class GroupStore {
   /** Where stored texts are indexed for search (none in tests of the store alone). */
   readonly #search: SearchIndex | undefined;
 
-  constructor(store: KeyValueStore, search?: SearchIndex) {
+  /** Where timed messages are noted for the sweeper (none in tests of the store alone). */
+  readonly #expiring: ExpiringMessages | undefined;
+
+  /** What the rules are applied with (a lowered disappearing minimum, in tests only). */
+  readonly #ruleContext: GroupRuleContext;
+
+  constructor(
+    store: KeyValueStore,
+    search?: SearchIndex,
+    expiring?: ExpiringMessages,
+    ruleContext: GroupRuleContext = {},
+  ) {
+    this.#expiring = expiring;
+    this.#ruleContext = ruleContext;
     this.#store = store;
     this.#search = search;
   }
@@ -199,7 +215,9 @@ export class GroupStore {
     if (known !== undefined) return known;
     const operations = await this.operations(groupId, 0);
     let state: GroupState | undefined;
-    for (const operation of operations) state = applyGroupOperation(state, operation).state;
+    for (const operation of operations) {
+      state = applyGroupOperation(state, operation, this.#ruleContext).state;
+    }
     if (state !== undefined) this.#states.set(key, state);
     return state;
   }
@@ -255,9 +273,29 @@ export class GroupStore {
       options.self,
       options.deleted ?? new Set(),
     );
-    return this.#search === undefined
-      ? conversation
-      : indexedConversation(conversation, this.#search, groupConversation(groupId));
+    const ref = groupConversation(groupId);
+    const indexed =
+      this.#search === undefined
+        ? conversation
+        : indexedConversation(conversation, this.#search, ref);
+    return this.#expiring === undefined
+      ? indexed
+      : expiringConversation(indexed, this.#expiring, ref);
+  }
+
+  /**
+   * Deletes a stored message (its timer ran out): the record and its id lookup go; its id stays
+   * seen, so a replay is dropped. Returns it, or undefined when there is none.
+   */
+  async deleteMessage(groupId: Uint8Array, index: number): Promise<GroupMessage | undefined> {
+    const message = await this.message(groupId, index);
+    if (message === undefined) return undefined;
+    const base = groupKey(groupId);
+    await this.#store.batch([
+      { type: 'delete', key: `${base}/msg/${pad(index)}` },
+      { type: 'delete', key: `${base}/msgid/${toHex(message.messageId)}` },
+    ]);
+    return message;
   }
 
   async putMessage(groupId: Uint8Array, message: GroupMessage): Promise<void> {
@@ -330,17 +368,23 @@ export class GroupStore {
   async postSequence(
     groupId: Uint8Array,
     address: string,
-  ): Promise<{ since: number; last: number } | undefined> {
+  ): Promise<{ since: number; last: number; receivedAt?: number } | undefined> {
     const bytes = await this.#store.get(`${groupKey(groupId)}/postseq/${address}`);
     if (bytes === undefined) return undefined;
     const r = RecordReader.decode(bytes, 'group post sequence');
-    return { since: r.number('since'), last: r.number('last') };
+    const receivedAt = r.optionalNumber('receivedAt');
+    return {
+      since: r.number('since'),
+      last: r.number('last'),
+      ...(receivedAt === undefined ? {} : { receivedAt }),
+    };
   }
 
+  /** `receivedAt`: when the relay received that post (what expiry is judged by). */
   async putPostSequence(
     groupId: Uint8Array,
     address: string,
-    value: { since: number; last: number },
+    value: { since: number; last: number; receivedAt?: number },
   ): Promise<void> {
     await this.#store.put(`${groupKey(groupId)}/postseq/${address}`, encodeRecord(value));
   }
@@ -593,7 +637,7 @@ function parseMessage(bytes: Uint8Array): GroupMessage {
       ? undefined
       : r.oneOf('status', ['pending', 'sent', 'failed']);
   const sender = r.string('sender');
-  const { text, replyTo, reactions } = readStoredBody(r);
+  const body = readStoredBody(r);
   return {
     kind: 'message',
     index: r.number('index'),
@@ -603,11 +647,9 @@ function parseMessage(bytes: Uint8Array): GroupMessage {
     author: sender,
     sentAt: r.number('sentAt'),
     storedAt: r.number('storedAt'),
-    text,
     outgoing: r.boolean('outgoing'),
-    ...(replyTo === undefined ? {} : { replyTo }),
+    ...body,
     ...(status === undefined ? {} : { status }),
-    ...(reactions === undefined ? {} : { reactions }),
   };
 }
 
@@ -712,7 +754,7 @@ class GroupConversation implements ConversationStore<GroupMessage> {
       sender: this.#self,
       sentAt: message.sentAt,
       storedAt: message.sentAt,
-      ...storedBodyOf(message.body),
+      ...storedBodyOf(message.body, message.expiresAt),
       outgoing: true,
       status: 'pending',
     });
@@ -724,7 +766,7 @@ class GroupConversation implements ConversationStore<GroupMessage> {
       sender: message.author,
       sentAt: message.sentAt,
       storedAt: message.storedAt,
-      ...storedBodyOf(message.body),
+      ...storedBodyOf(message.body, message.expiresAt),
       outgoing: false,
     });
   }
@@ -753,6 +795,10 @@ class GroupConversation implements ConversationStore<GroupMessage> {
 
   messages(): Promise<GroupMessage[]> {
     return this.#groups.messages(this.#groupId);
+  }
+
+  deleteMessage(index: number): Promise<GroupMessage | undefined> {
+    return this.#groups.deleteMessage(this.#groupId, index);
   }
 
   /** Stores `fields` as the group's next message and counts it in the group's record. */

@@ -1,5 +1,6 @@
+import { describeTimerChange } from '../disappearing/timers.js';
 import type { RecordReader } from '../jsonRecord.js';
-import type { TextBody } from './MessageBody.js';
+import type { StoredBody } from './MessageBody.js';
 
 /**
  * A message as a conversation keeps it, 1:1 or group: the fields both kinds of conversation
@@ -34,16 +35,30 @@ export interface StoredMessage {
    * reaction per person; absent when nobody reacted.
    */
   readonly reactions?: Readonly<Record<string, string>>;
+  /**
+   * Present on a timer-change line (the conversation's disappearing timer was set to this many
+   * seconds, 0 off, by `author`); `text` then holds its words ("disappearing messages set to 1
+   * day"). Such a line is never indexed for search, replied to or reacted to by the window.
+   */
+  readonly timer?: number;
+  /**
+   * When the message leaves the vault (ms since the epoch): its sending time (at most when it
+   * was stored) plus the conversation's timer then. Absent when no timer applied. The sweeper
+   * (core/client/disappearing/VaultSweeper.ts) deletes it from the store and the search index.
+   */
+  readonly expiresAt?: number;
 }
 
 /** The outcome of sending one of our messages, in both vocabularies. */
 export type SendOutcome = 'sent' | 'failed';
 
-/** One of our texts, as compose built it. */
+/** One of our texts (or timer-change lines), as compose built it. */
 export interface OutgoingMessage {
   readonly messageId: Uint8Array;
   readonly sentAt: number;
-  readonly body: TextBody;
+  readonly body: StoredBody;
+  /** When it leaves the vault, when the conversation has a timer. */
+  readonly expiresAt?: number;
 }
 
 /** Someone else's text, decoded and checked by the body codec. */
@@ -56,7 +71,9 @@ export interface IncomingMessage {
   readonly sequence: number;
   /** 1:1: it arrived after a later message of its author (it filled a gap). */
   readonly late?: boolean;
-  readonly body: TextBody;
+  readonly body: StoredBody;
+  /** When it leaves the vault, when the conversation has a timer. */
+  readonly expiresAt?: number;
 }
 
 /**
@@ -80,6 +97,12 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
   setStatus(index: number, status: SendOutcome): Promise<void>;
   /** Every message, in index order. */
   messages(): Promise<M[]>;
+  /**
+   * Deletes the message at `index` for good (its timer ran out): the record and its id lookup go,
+   * while its id stays seen, so a replay is still dropped. Returns what was deleted, or undefined
+   * for an unknown index.
+   */
+  deleteMessage(index: number): Promise<M | undefined>;
 }
 
 /**
@@ -88,19 +111,33 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
  */
 export function readStoredBody(
   r: RecordReader,
-): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions'> {
+): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions' | 'timer' | 'expiresAt'> {
   const replyTo = r.optionalBytes('replyTo');
   const reactions = r.optionalStringRecord('reactions');
+  const timer = r.optionalNumber('timer');
+  const expiresAt = r.optionalNumber('expiresAt');
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(reactions === undefined ? {} : { reactions }),
+    ...(timer === undefined ? {} : { timer }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
 }
 
-/** The body fields a stored message takes from a text body. */
-export function storedBodyOf(body: TextBody): Pick<StoredMessage, 'text' | 'replyTo'> {
+/**
+ * The body fields a stored message takes from a body it stores (a text, or a timer-change line
+ * in words) and its expiry: the one place they are written, for both stores.
+ */
+export function storedBodyOf(
+  body: StoredBody,
+  expiresAt?: number,
+): Pick<StoredMessage, 'text' | 'replyTo' | 'timer' | 'expiresAt'> {
+  const expiry = expiresAt === undefined ? {} : { expiresAt };
+  if (body.kind === 'timerChange') {
+    return { text: describeTimerChange(body.seconds), timer: body.seconds, ...expiry };
+  }
   return body.replyTo === undefined
-    ? { text: body.text }
-    : { text: body.text, replyTo: body.replyTo };
+    ? { text: body.text, ...expiry }
+    : { text: body.text, replyTo: body.replyTo, ...expiry };
 }

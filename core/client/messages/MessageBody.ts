@@ -4,7 +4,7 @@
  * field of a text (attachments, a content warning) a new field of {@link TextBody}; every switch
  * over `kind` is exhaustive, so the compiler lists each place that must learn it.
  */
-export type MessageBody = TextBody | ReactionBody;
+export type MessageBody = TextBody | ReactionBody | TimerChangeBody;
 
 /** A message of its own, shown in the conversation. */
 export interface TextBody {
@@ -25,3 +25,18 @@ export interface ReactionBody {
   readonly messageId: Uint8Array;
   readonly emoji: string;
 }
+
+/**
+ * A 1:1 conversation's disappearing-messages timer changed (either side may change it): shown as
+ * a line in the conversation, and from it on every message of the conversation expires
+ * `seconds` after it was sent. Never in a group: a group's timer is its policy, which moderators
+ * set (a group member drops one; see docs/messages.md).
+ */
+export interface TimerChangeBody {
+  readonly kind: 'timerChange';
+  /** 0: off; else MIN_DISAPPEARING_SECONDS .. MAX_DISAPPEARING_SECONDS. */
+  readonly seconds: number;
+}
+
+/** What a conversation stores as a message of its own: a text, or a timer-change line. */
+export type StoredBody = TextBody | TimerChangeBody;

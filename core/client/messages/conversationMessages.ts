@@ -10,8 +10,9 @@ import type { MessageBody } from './MessageBody.js';
  */
 
 /**
- * Stores what we are about to send, checked against the conversation: a text becomes its next
- * message (a reply must answer a message it holds), a reaction is set on the message it names
+ * Stores what we are about to send, checked against the conversation: a text (or a timer change,
+ * as its line) becomes its next message (a reply must answer a message it holds), expiring at
+ * `draft.expiresAt` when the conversation has a timer; a reaction is set on the message it names
  * under `self`. Returns the message the user sees change. CORE_MESSAGE_NOT_FOUND when a reply or
  * reaction names a message the conversation does not hold.
  */
@@ -19,9 +20,11 @@ export async function composeMessage<M extends StoredMessage>(
   conversation: ConversationStore<M>,
   self: string,
   body: MessageBody,
-  draft: { readonly messageId: Uint8Array; readonly sentAt: number },
+  draft: { readonly messageId: Uint8Array; readonly sentAt: number; readonly expiresAt?: number },
 ): Promise<M> {
   switch (body.kind) {
+    case 'timerChange':
+      return conversation.appendOutgoing({ ...draft, body });
     case 'text':
       if (
         body.replyTo !== undefined &&
@@ -58,8 +61,8 @@ export type AppliedMessage<M extends StoredMessage> =
   | { readonly kind: 'dropped'; readonly reason: string };
 
 /**
- * Applies someone else's checked body: a text is stored (once: a message id the conversation
- * already holds is a duplicate), a reaction is set on the message it names under its author, or
+ * Applies someone else's checked body: a text or a timer-change line is stored (once: a message
+ * id the conversation already holds is a duplicate; `incoming.expiresAt` by the timer in force), a reaction is set on the message it names under its author, or
  * dropped when the conversation has no such message.
  */
 export async function applyIncoming<M extends StoredMessage>(
@@ -68,7 +71,8 @@ export async function applyIncoming<M extends StoredMessage>(
 ): Promise<AppliedMessage<M>> {
   const { body } = incoming;
   switch (body.kind) {
-    case 'text': {
+    case 'text':
+    case 'timerChange': {
       if ((await conversation.findMessage(incoming.messageId)) !== undefined) {
         return { kind: 'dropped', reason: 'duplicate' };
       }

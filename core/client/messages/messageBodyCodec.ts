@@ -6,7 +6,8 @@ import type {
   MessageBody as WireMessageBody,
   MessageBodySchema,
 } from '../../protocol/gen/kindred_pb.js';
-import type { MessageBody, ReactionBody, TextBody } from './MessageBody.js';
+import { MAX_DISAPPEARING_SECONDS, MIN_DISAPPEARING_SECONDS } from '../../groups/GroupRules.js';
+import type { MessageBody, ReactionBody, TextBody, TimerChangeBody } from './MessageBody.js';
 
 /**
  * THE codec of what users write, for 1:1 conversations and groups alike: the limits, the checks
@@ -92,6 +93,36 @@ export function reactionBody(messageId: unknown, emoji: unknown): ReactionBody {
   return { kind: 'reaction', messageId: checkMessageId(messageId), emoji: checkReaction(emoji) };
 }
 
+/**
+ * Whether `seconds` may be a disappearing-messages timer: 0 (off) or `minimum` .. 4 weeks, whole
+ * seconds. `minimum` is MIN_DISAPPEARING_SECONDS (5 minutes) for users; only tests lower it
+ * (KindredClientOptions.minDisappearingSeconds, with their relay's).
+ */
+export function isValidTimer(
+  seconds: unknown,
+  minimum: number = MIN_DISAPPEARING_SECONDS,
+): seconds is number {
+  return (
+    typeof seconds === 'number' &&
+    Number.isSafeInteger(seconds) &&
+    (seconds === 0 || (seconds >= minimum && seconds <= MAX_DISAPPEARING_SECONDS))
+  );
+}
+
+/** A checked timer-change body (CORE_INVALID_INPUT outside off or 5 minutes .. 4 weeks). */
+export function timerChangeBody(
+  seconds: unknown,
+  minimum: number = MIN_DISAPPEARING_SECONDS,
+): TimerChangeBody {
+  if (!isValidTimer(seconds, minimum)) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      'a disappearing-messages timer is off or from 5 minutes to 4 weeks',
+    );
+  }
+  return { kind: 'timerChange', seconds };
+}
+
 /** The wire form of a body, for Content.message and GroupContent.message. */
 export function encodeMessageBody(body: MessageBody): MessageBodyInit {
   switch (body.kind) {
@@ -106,17 +137,22 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
       return {
         kind: { case: 'reaction', value: { messageId: body.messageId, emoji: body.emoji } },
       };
+    case 'timerChange':
+      return { kind: { case: 'timerChange', value: { seconds: body.seconds } } };
   }
 }
 
 /**
  * The checked body, or undefined when it breaks the rules a sender checks (a text longer than
- * MAX_TEXT_LENGTH, a reaction with a malformed id or emoji) or is of a kind this client does not
- * know. A reply id of the wrong length is left out (older clients wrote an empty one) rather than
+ * MAX_TEXT_LENGTH, a reaction with a malformed id or emoji, a timer outside off or `minimumTimer`
+ * .. 4 weeks) or is of a kind this client does not know. A reply id of the wrong length is left out (older clients wrote an empty one) rather than
  * refusing the text. Whether the message replied to or reacted to exists is the conversation's
  * business (see applyIncoming).
  */
-export function decodeMessageBody(wire: WireMessageBody | undefined): MessageBody | undefined {
+export function decodeMessageBody(
+  wire: WireMessageBody | undefined,
+  minimumTimer: number = MIN_DISAPPEARING_SECONDS,
+): MessageBody | undefined {
   const kind = wire?.kind;
   switch (kind?.case) {
     case 'text': {
@@ -130,6 +166,10 @@ export function decodeMessageBody(wire: WireMessageBody | undefined): MessageBod
       const { messageId, emoji } = kind.value;
       if (messageId.length !== MESSAGE_ID_BYTES || !isValidReaction(emoji)) return undefined;
       return { kind: 'reaction', messageId: ownedBytes(messageId), emoji };
+    }
+    case 'timerChange': {
+      const { seconds } = kind.value;
+      return isValidTimer(seconds, minimumTimer) ? { kind: 'timerChange', seconds } : undefined;
     }
     case undefined:
       return undefined;

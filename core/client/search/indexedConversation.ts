@@ -1,3 +1,4 @@
+import { toHex } from '../../bytes/bytes.js';
 import type {
   ConversationStore,
   IncomingMessage,
@@ -10,7 +11,8 @@ import { indexText } from './messageRefs.js';
 
 /**
  * `store` with every text it stores also added to `index` under `conversation`, in the same
- * transaction: the one place messages enter the search index, for 1:1 and groups alike.
+ * transaction, and every message it deletes (expired) taken out of it: the one place messages
+ * enter and leave the search index, for 1:1 and groups alike.
  */
 export function indexedConversation<M extends StoredMessage>(
   store: ConversationStore<M>,
@@ -18,6 +20,8 @@ export function indexedConversation<M extends StoredMessage>(
   conversation: string,
 ): ConversationStore<M> {
   const indexed = async (message: M): Promise<M> => {
+    // A timer-change line is no text anyone wrote: it is not searchable.
+    if (message.timer !== undefined) return message;
     await indexText(index, conversation, message.messageId, message.text, message.sentAt);
     return message;
   };
@@ -31,5 +35,12 @@ export function indexedConversation<M extends StoredMessage>(
       store.setReaction(messageId, reactor, emoji),
     setStatus: (index: number, status: SendOutcome) => store.setStatus(index, status),
     messages: () => store.messages(),
+    deleteMessage: async (at: number) => {
+      const deleted = await store.deleteMessage(at);
+      if (deleted !== undefined) {
+        await index.remove({ conversation, messageId: toHex(deleted.messageId) });
+      }
+      return deleted;
+    },
   };
 }

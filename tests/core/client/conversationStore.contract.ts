@@ -11,6 +11,8 @@ import {
   applyIncoming,
   composeMessage,
 } from '../../../core/client/messages/conversationMessages.js';
+import type { ExpiringMessages } from '../../../core/client/disappearing/ExpiringMessages.js';
+import type { SearchIndex } from '../../../core/client/search/SearchIndex.js';
 import { CoreErrorCode } from '../../../core/index.js';
 
 /** A delivery status in the shared reading: what the 1:1 and group vocabularies both mean. */
@@ -26,6 +28,10 @@ export interface OpenedConversation {
   readonly statusOf: (message: StoredMessage) => DeliveryReading;
   /** The same conversation, read afresh from what was stored (a new store over the same data). */
   readonly reopen: () => Promise<ConversationStore>;
+  /** The search index the store feeds (over the same data). */
+  readonly search: SearchIndex;
+  /** The sweeper's notes of timed messages the store writes (over the same data). */
+  readonly expiring: ExpiringMessages;
   readonly close: () => Promise<void>;
 }
 
@@ -140,6 +146,56 @@ export function describeConversationStoreContract(
       const again = await opened.reopen();
       expect(await again.messages()).toStrictEqual(before);
       expect(await again.findMessage(theirs.messageId)).toStrictEqual(before[1]);
+    });
+
+    it('keeps expiries and timer lines, and deleting a message takes it out of the store, the search index and the sweeper notes', async () => {
+      const { conversation, search, expiring } = opened;
+      const ours = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 1_000,
+        body: { kind: 'text', text: 'fleeting words' },
+        expiresAt: 5_000,
+      });
+      const line = await conversation.appendIncoming({
+        messageId: newId(),
+        author: opened.other,
+        sentAt: 1_100,
+        storedAt: 1_200,
+        sequence: 1,
+        body: { kind: 'timerChange', seconds: 60 },
+        expiresAt: 6_000,
+      });
+      const lasting = await incoming('lasting words', 2);
+      expect(ours.expiresAt).toBe(5_000);
+      expect(line).toMatchObject({
+        timer: 60,
+        text: 'disappearing messages set to 1 minute',
+        expiresAt: 6_000,
+        outgoing: false,
+      });
+      expect(lasting.expiresAt).toBeUndefined();
+      expect(await (await opened.reopen()).messages()).toStrictEqual([ours, line, lasting]);
+      // The line is no text anyone wrote: not searchable.
+      expect(await search.search('fleeting')).toHaveLength(1);
+      expect(await search.search('disappearing')).toHaveLength(0);
+      expect((await expiring.due(5_500)).map((due) => due.message.index)).toStrictEqual([
+        ours.index,
+      ]);
+      expect(await expiring.due(7_000)).toHaveLength(2);
+      expect(await expiring.due(4_999)).toHaveLength(0);
+
+      expect(await conversation.deleteMessage(ours.index)).toStrictEqual(ours);
+      expect(await conversation.findMessage(ours.messageId)).toBeUndefined();
+      expect(await search.search('fleeting')).toHaveLength(0);
+      expect(await search.search('lasting')).toHaveLength(1);
+      expect((await expiring.due(7_000)).map((due) => due.message.index)).toStrictEqual([
+        line.index,
+      ]);
+      expect(await conversation.deleteMessage(ours.index)).toBeUndefined();
+      expect(await conversation.deleteMessage(999)).toBeUndefined();
+      const again = await opened.reopen();
+      expect(await again.messages()).toStrictEqual([line, lasting]);
+      expect(await again.findMessage(ours.messageId)).toBeUndefined();
     });
 
     describe('compose and apply-incoming through it', () => {

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ExpiringMessages } from '../../../core/client/disappearing/ExpiringMessages.js';
 import { GroupStore } from '../../../core/client/groups/GroupStore.js';
+import { SearchIndex } from '../../../core/client/search/SearchIndex.js';
 import type { GroupMessage } from '../../../core/client/groups/GroupStore.js';
 import type { StoredMessage } from '../../../core/client/messages/ConversationStore.js';
 import { composeMessage } from '../../../core/client/messages/conversationMessages.js';
@@ -48,12 +50,17 @@ function groupStatus(message: StoredMessage): DeliveryReading {
 function openDirect(kind: 'memory' | 'vault') {
   return async (): Promise<OpenedConversation> => {
     const { store, close } = await backing(kind);
+    const search = new SearchIndex(store);
+    const expiring = new ExpiringMessages(store);
+    const history = () => new MessageHistory(store, SELF, search, expiring);
     return {
-      conversation: new MessageHistory(store, SELF).conversation(OTHER),
+      conversation: history().conversation(OTHER),
       self: SELF,
       other: OTHER,
       statusOf: directStatus,
-      reopen: () => Promise.resolve(new MessageHistory(store, SELF).conversation(OTHER)),
+      reopen: () => Promise.resolve(history().conversation(OTHER)),
+      search,
+      expiring,
       close,
     };
   };
@@ -61,8 +68,12 @@ function openDirect(kind: 'memory' | 'vault') {
 
 const GROUP_ID = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
 
-async function groupWithRecord(store: KeyValueStore): Promise<GroupStore> {
-  const groups = new GroupStore(store);
+async function groupWithRecord(
+  store: KeyValueStore,
+  search?: SearchIndex,
+  expiring?: ExpiringMessages,
+): Promise<GroupStore> {
+  const groups = new GroupStore(store, search, expiring);
   await groups.put({
     groupId: GROUP_ID,
     secret: new Uint8Array(32),
@@ -83,13 +94,20 @@ async function groupWithRecord(store: KeyValueStore): Promise<GroupStore> {
 function openGroup(kind: 'memory' | 'vault') {
   return async (): Promise<OpenedConversation> => {
     const { store, close } = await backing(kind);
-    const groups = await groupWithRecord(store);
+    const search = new SearchIndex(store);
+    const expiring = new ExpiringMessages(store);
+    const groups = await groupWithRecord(store, search, expiring);
     return {
       conversation: groups.conversation(GROUP_ID, { self: SELF }),
       self: SELF,
       other: OTHER,
       statusOf: groupStatus,
-      reopen: () => Promise.resolve(new GroupStore(store).conversation(GROUP_ID, { self: SELF })),
+      reopen: () =>
+        Promise.resolve(
+          new GroupStore(store, search, expiring).conversation(GROUP_ID, { self: SELF }),
+        ),
+      search,
+      expiring,
       close,
     };
   };

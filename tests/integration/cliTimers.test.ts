@@ -1,0 +1,74 @@
+// `kindred timer` and `kindred group timer` against a real relay with real homes.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRelay } from '../../server/index.js';
+import { TempDirs, startTestRelay } from './helpers.js';
+import { expectFailure, kindred } from './kindredCommand.js';
+
+const dirs = new TempDirs();
+let relay: RunningRelay;
+
+beforeAll(async () => {
+  relay = await startTestRelay(dirs);
+});
+
+afterAll(async () => {
+  await relay.close();
+  await dirs.cleanup();
+});
+
+describe('kindred timer', () => {
+  it(
+    'sets a contact’s timer, which the contact sees, and refuses bad timers',
+    { timeout: 180_000 },
+    async () => {
+      const alice = ['--home', path.join(await dirs.make('cli'), 'alice'), '--json'];
+      const bob = ['--home', path.join(await dirs.make('cli'), 'bob'), '--json'];
+      const fast = ['--kdf', 'insecure-fast'];
+      const [initA, initB] = await Promise.all([
+        kindred(['init', '--name', 'Alice Timer', '--server', relay.url, ...fast, ...alice]),
+        kindred(['init', '--name', 'Bob Timer', '--server', relay.url, ...fast, ...bob]),
+      ]);
+      expect(initA.code, initA.stderr).toBe(0);
+      expect(initB.code, initB.stderr).toBe(0);
+      const bobAddress = String(initB.records[0]?.address);
+      const invite = await kindred(['invite', '--uses', '1', '--expires', '24h', ...alice]);
+      const add = await kindred([
+        'contact',
+        'add',
+        String(invite.records[0]?.link),
+        '--alias',
+        'alice',
+        ...bob,
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+
+      const set = await kindred(['timer', 'alice', '1d', ...bob]);
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.records[0]).toMatchObject({ event: 'timer', seconds: 86_400 });
+
+      const sync = await kindred(['sync', '--wait', '10', ...alice]);
+      expect(sync.code, sync.stderr).toBe(0);
+      const shown = await kindred(['messages', bobAddress, ...alice]);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain('disappearing messages set to 1 day');
+
+      for (const bad of ['4m', '5w', 'soon', '-1d']) {
+        expectFailure(await kindred(['timer', 'alice', bad, ...bob.slice(0, 2)]), 'CLI_USAGE');
+      }
+      const off = await kindred(['timer', 'alice', 'off', ...bob]);
+      expect(off.records[0]).toMatchObject({ event: 'timer', seconds: 0 });
+
+      const created = await kindred(['group', 'create', 'Timed circle', ...alice]);
+      expect(created.code, created.stderr).toBe(0);
+      const groupId = String(created.records[0]?.group);
+      const timed = await kindred(['group', 'timer', groupId, '1w', ...alice]);
+      expect(timed.code, timed.stderr).toBe(0);
+      expect(timed.records[0]).toMatchObject({ event: 'group-timer', seconds: 604_800 });
+      expectFailure(
+        await kindred(['group', 'timer', groupId, '30s', ...alice.slice(0, 2)]),
+        'CLI_USAGE',
+      );
+    },
+  );
+});
