@@ -15,7 +15,7 @@ import type { EmitTaggedEvent, KindredClientEmits } from './clientEvents.js';
 import type { Contact } from './ContactBook.js';
 import type { LocalData } from './LocalData.js';
 import { VaultLocalData } from './LocalData.js';
-import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
+import type { HistoryEntry, HistoryMessage } from './direct/MessageHistory.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { SEARCH_LIMIT_DEFAULTS } from './search/SearchIndex.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';

@@ -40,7 +40,7 @@ import { newMessageId } from './messages/messageBodyCodec.js';
 import { GroupSession } from './groups/GroupSession.js';
 import { DirectInbound } from './direct/DirectInbound.js';
 import { DirectSession } from './direct/DirectSession.js';
-import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
+import type { HistoryEntry, HistoryMessage } from './direct/MessageHistory.js';
 import { OutboxSender } from './OutboxSender.js';
 import { PersonaState } from './PersonaState.js';
 import { renewSessions, renewalPending } from './SessionRenewal.js';

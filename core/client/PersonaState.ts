@@ -5,7 +5,7 @@ import { ContactBook } from './ContactBook.js';
 import { DeliveryKeys } from './DeliveryKeys.js';
 import { GroupStore } from './groups/GroupStore.js';
 import { IssuedInvites } from './IssuedInvites.js';
-import { MessageHistory } from './MessageHistory.js';
+import { MessageHistory } from './direct/MessageHistory.js';
 import { Outbox } from './Outbox.js';
 import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { StagedKeyValueStore } from './StagedKeyValueStore.js';

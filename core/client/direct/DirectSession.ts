@@ -3,7 +3,7 @@ import type { SafetyNumber } from '../../signal/signalTypes.js';
 import type { Contact } from '../ContactBook.js';
 import { encodeContent } from '../contentCodec.js';
 import { contactKeyScope } from '../deliveryKeyScopes.js';
-import type { HistoryEntry, HistoryMessage } from '../MessageHistory.js';
+import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import { composeMessage } from '../messages/conversationMessages.js';
 import {
   encodeMessageBody,
