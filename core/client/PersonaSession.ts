@@ -28,7 +28,9 @@ import { isPassingRelayFailure } from './relayFailure.js';
 import { RelayLink } from './RelayLink.js';
 import type { PersonaRegistration, RelayTarget } from './relayRegistration.js';
 import { registerWithRelay } from './relayRegistration.js';
-import { checkRelayUrl } from './relayUrl.js';
+import { probeRelayMove } from './relayMove.js';
+import type { LentConnection } from './SharedShortConnection.js';
+import { SharedShortConnection } from './SharedShortConnection.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { SenderCertificates } from './SenderCertificates.js';
 import { renewSessions, renewalPending } from './SessionRenewal.js';
@@ -102,8 +104,8 @@ export class PersonaSession {
   /** This persona's 1:1 conversations (PersonaSession's contact methods call it). */
   readonly direct: DirectSession;
   #authenticated: RelayLink | undefined;
-  /** The short authenticated connection #postingConnection shares while anyone uses it. */
-  #shortConnection: { readonly connection: Promise<RelayConnection>; users: number } | undefined;
+  /** The short authenticated connection #postingConnection lends while the link is down. */
+  readonly #shortConnection: SharedShortConnection;
   /** The renewal after a restore, once started (see #renewAfterRestore). */
   #renewal: Promise<void> | undefined;
   #stopped = false;
@@ -126,6 +128,7 @@ export class PersonaSession {
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
+    this.#shortConnection = new SharedShortConnection(() => this.#openAuthenticated(false));
     this.#preKeys = new PreKeyKeeper({
       state,
       ...(options.preKeyBatchSize === undefined ? {} : { batchSize: options.preKeyBatchSize }),
@@ -298,19 +301,12 @@ export class PersonaSession {
    */
   async moveRelay(url: string): Promise<void> {
     this.#checkOpen();
-    const current = this.#profile;
-    checkRelayUrl(url, { allowInsecureTransport: current.allowInsecureTransport });
-    const probe = await RelayConnection.open({
-      url,
-      allowInsecureTransport: current.allowInsecureTransport,
-      pin: { trustRoot: current.trustRoot, relayId: current.relayId },
+    const moved = await probeRelayMove(this.#profile, url, {
       ...this.#proxyFor('persona'),
-      ...connectionTimeouts(this.#options),
+      options: this.#options,
     });
-    probe.close();
     this.#checkOpen();
     const state = this.#state;
-    const moved: ClientProfileData = { ...current, relayUrl: url };
     await state.transact(() => writeClientProfile(state.store, moved));
     await state.store.flush();
     this.#profile = moved;
@@ -594,46 +590,14 @@ export class PersonaSession {
    * The connection group posts and operations go on: both need the persona authenticated, so the
    * relay can enforce membership, mute, registration and quotas. The receiving one when it is up, else a short one of its own.
    */
-  async #postingConnection(): Promise<{ connection: RelayConnection; release: () => void }> {
+  async #postingConnection(): Promise<LentConnection> {
     // The receiving link, up or on its way up: a short connection of our own would be closed by
     // the relay the moment the link authenticates (one connection per persona).
     const link = this.#authenticated;
     if (link !== undefined) {
       return { connection: await link.connection(), release: () => undefined };
     }
-    // One short connection shared by whoever needs it at the same time: the relay keeps one
-    // authenticated connection per persona and closes the older when another authenticates, so
-    // two of our own (a submit and a certificate fetch, say) would cut each other off.
-    let shared = this.#shortConnection;
-    if (shared === undefined) {
-      const opening = this.#openAuthenticated(false);
-      shared = { connection: opening, users: 0 };
-      this.#shortConnection = shared;
-      opening.catch(() => {
-        if (this.#shortConnection === shared) this.#shortConnection = undefined;
-      });
-    }
-    const entry = shared;
-    entry.users += 1;
-    let connection: RelayConnection;
-    try {
-      connection = await entry.connection;
-    } catch (error) {
-      entry.users -= 1;
-      throw error;
-    }
-    let released = false;
-    return {
-      connection,
-      release: () => {
-        if (released) return;
-        released = true;
-        entry.users -= 1;
-        if (entry.users > 0) return;
-        if (this.#shortConnection === entry) this.#shortConnection = undefined;
-        connection.close();
-      },
-    };
+    return this.#shortConnection.borrow();
   }
 
   /**
