@@ -41,3 +41,23 @@ export function connectionTimeouts(options: KindredClientOptions): {
       : { requestTimeoutMs: options.requestTimeoutMs }),
   };
 }
+
+/** The client's tunables alone, so the client does not keep the passphrase. */
+export function tunables(options: KindredClientOptions): KindredClientOptions {
+  return {
+    ...(options.connectTimeoutMs === undefined
+      ? {}
+      : { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.requestTimeoutMs === undefined
+      ? {}
+      : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.preKeyBatchSize === undefined ? {} : { preKeyBatchSize: options.preKeyBatchSize }),
+    ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    ...(options.connectSchedule === undefined ? {} : { connectSchedule: options.connectSchedule }),
+    ...(options.anonymousIdleMs === undefined ? {} : { anonymousIdleMs: options.anonymousIdleMs }),
+    ...(options.usedInviteKeyGraceMs === undefined
+      ? {}
+      : { usedInviteKeyGraceMs: options.usedInviteKeyGraceMs }),
+  };
+}
