@@ -1,5 +1,3 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { bytesEqual, toHex } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
@@ -15,7 +13,7 @@ import type { EmitTaggedEvent, KindredClientEmits } from './clientEvents.js';
 import type { Contact } from './ContactBook.js';
 import type { LocalData } from './LocalData.js';
 import { VaultLocalData } from './LocalData.js';
-import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
+import type { HistoryEntry, HistoryMessage } from './direct/MessageHistory.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { SEARCH_LIMIT_DEFAULTS } from './search/SearchIndex.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
@@ -24,6 +22,8 @@ import { checkRelayUrl } from './relayUrl.js';
 import { ConnectSchedule } from './ConnectSchedule.js';
 import { parseProxyUrl } from './SocksProxy.js';
 import { TypedEmitter } from './TypedEmitter.js';
+import { tunables } from './clientOptions.js';
+import { folderExists, removeVaultFolder } from './vaultFolder.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
   /** The vault folder (created; it must be missing or empty). */
@@ -719,60 +719,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   }
 }
 
-/** The client's tunables alone, so the client does not keep the passphrase. */
-function tunables(options: KindredClientOptions): KindredClientOptions {
-  return {
-    ...(options.connectTimeoutMs === undefined
-      ? {}
-      : { connectTimeoutMs: options.connectTimeoutMs }),
-    ...(options.requestTimeoutMs === undefined
-      ? {}
-      : { requestTimeoutMs: options.requestTimeoutMs }),
-    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-    ...(options.preKeyBatchSize === undefined ? {} : { preKeyBatchSize: options.preKeyBatchSize }),
-    ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
-    ...(options.connectSchedule === undefined ? {} : { connectSchedule: options.connectSchedule }),
-    ...(options.anonymousIdleMs === undefined ? {} : { anonymousIdleMs: options.anonymousIdleMs }),
-    ...(options.usedInviteKeyGraceMs === undefined
-      ? {}
-      : { usedInviteKeyGraceMs: options.usedInviteKeyGraceMs }),
-    ...(options.minDisappearingSeconds === undefined
-      ? {}
-      : { minDisappearingSeconds: options.minDisappearingSeconds }),
-    ...(options.disappearingSweepMs === undefined
-      ? {}
-      : { disappearingSweepMs: options.disappearingSweepMs }),
-  };
-}
-
 /** Waits for every promise to settle, then rejects with the first failure, if any. */
 async function settleAll(promises: readonly Promise<unknown>[]): Promise<void> {
   for (const result of await Promise.allSettled(promises)) {
     if (result.status === 'rejected') throw result.reason;
-  }
-}
-
-async function folderExists(dir: string): Promise<boolean> {
-  try {
-    await readdir(dir);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Undoes a failed init: removes the folder we created, or empties the one that was empty. */
-async function removeVaultFolder(dir: string, existed: boolean): Promise<void> {
-  try {
-    if (!existed) {
-      await rm(dir, { recursive: true, force: true });
-      return;
-    }
-    for (const entry of await readdir(dir)) {
-      await rm(path.join(dir, entry), { recursive: true, force: true });
-    }
-    await mkdir(dir, { recursive: true });
-  } catch {
-    // Best effort: the original error matters more than a leftover folder.
   }
 }

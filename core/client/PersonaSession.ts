@@ -1,62 +1,43 @@
-import { randomBytes } from 'node:crypto';
+import { toHex } from '../bytes/bytes.js';
 import type { VaultSweeper } from './disappearing/VaultSweeper.js';
 import { personaSweeper, ruleContextOf } from './disappearing/VaultSweeper.js';
-import { bytesEqual, ownedBytes } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { Persona, PersonaInfo } from '../persona/Persona.js';
-import { ACCESS_KEY_BYTES } from '../protocol/frames.js';
-import type { AuthOk, PreKeyStatus } from '../protocol/gen/kindred_pb.js';
-import { RegistrationPolicy } from '../protocol/gen/kindred_pb.js';
-import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
-import { accessKeyHash, solveProofOfWork } from '../protocol/relayAuth.js';
-import { checkSenderCertificate } from '../sealed/SenderCertificateIssuer.js';
-import { toCoreError } from '../signal/signalErrors.js';
+import type { AuthOk } from '../protocol/gen/kindred_pb.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
-import type { BackoffOptions } from './Backoff.js';
+import { AnonymousLinks } from './AnonymousLinks.js';
 import type { ClientProfileData } from './ClientProfile.js';
-import {
-  readClientProfile,
-  readSenderCertificate,
-  writeClientProfile,
-  writeSenderCertificate,
-} from './ClientProfile.js';
-import type { EmitClientEvent, EmitTaggedEvent, PersonaEvents } from './clientEvents.js';
+import { readClientProfile, writeClientProfile } from './ClientProfile.js';
+import type { EmitClientEvent, EmitTaggedEvent } from './clientEvents.js';
+import type { KindredClientOptions } from './clientOptions.js';
+import { connectionTimeouts } from './clientOptions.js';
 import type { Contact } from './ContactBook.js';
-import { checkAlias } from './ContactBook.js';
-import type { ContactCardData } from './contactCard.js';
-import {
-  INVITE_ID_BYTES,
-  createContactInviteLink,
-  parseContactInviteLink,
-} from './ContactInviteLink.js';
 import { DeliveryKeyKeeper } from './DeliveryKeyKeeper.js';
-import {
-  INVITE_KEY_GRACE_MS,
-  contactKeyScope,
-  groupKeyScope,
-  inviteKeyScope,
-} from './deliveryKeyScopes.js';
-import { encodeContent } from './contentCodec.js';
-import { newMessageId } from './messages/messageBodyCodec.js';
-import { GroupSession } from './groups/GroupSession.js';
+import { INVITE_KEY_GRACE_MS, groupKeyScope } from './deliveryKeyScopes.js';
+import type { CreatedInvite } from './direct/ContactInvites.js';
+import { ContactInvites } from './direct/ContactInvites.js';
 import { DirectInbound } from './direct/DirectInbound.js';
 import { DirectSession } from './direct/DirectSession.js';
-import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
+import type { HistoryEntry, HistoryMessage } from './direct/MessageHistory.js';
+import { GroupSession } from './groups/GroupSession.js';
+import { namingPersona } from './namingPersona.js';
 import { OutboxSender } from './OutboxSender.js';
 import { PersonaState } from './PersonaState.js';
-import { renewSessions, renewalPending } from './SessionRenewal.js';
-import type { RegistrationInit, RelayPin } from './RelayConnection.js';
+import { PreKeyKeeper } from './PreKeyKeeper.js';
 import { RelayConnection } from './RelayConnection.js';
+import { isPassingRelayFailure } from './relayFailure.js';
 import { RelayLink } from './RelayLink.js';
-import { RelayRejectedError } from './RelayRejectedError.js';
-import { checkRelayUrl } from './relayUrl.js';
-import { toHex } from '../bytes/bytes.js';
-import { AnonymousLinks } from './AnonymousLinks.js';
-import type { ConnectScheduleOptions } from './ConnectSchedule.js';
-import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
+import type { PersonaRegistration, RelayTarget } from './relayRegistration.js';
+import { registerWithRelay } from './relayRegistration.js';
+import { probeRelayMove } from './relayMove.js';
+import type { LentConnection } from './SharedShortConnection.js';
+import { SharedShortConnection } from './SharedShortConnection.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { backfillSearchIndex } from './search/backfill.js';
+import { SenderCertificates } from './SenderCertificates.js';
+import { renewSessions, renewalPending } from './SessionRenewal.js';
+import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
 import {
   freshCredentials,
   newProxySetting,
@@ -65,38 +46,9 @@ import {
   writeProxySetting,
 } from './SocksProxy.js';
 
-/** Tunables, each with a default suited to a person's client. */
-export interface KindredClientOptions {
-  /** Time to connect and receive the relay's challenge. Default 10 s. */
-  readonly connectTimeoutMs?: number;
-  /** Time a request waits for the relay's answer. Default 15 s. */
-  readonly requestTimeoutMs?: number;
-  /** Reconnect and resend schedule. Default 250 ms doubling to 30 s, with jitter. */
-  readonly backoff?: BackoffOptions;
-  /** One-time EC and Kyber prekeys generated per upload. Default 100 of each. */
-  readonly preKeyBatchSize?: number;
-  /** Keep-alive ping interval on the receiving connection; 0 disables. Default 25 s. */
-  readonly keepAliveMs?: number;
-  /**
-   * How long a used-up contact invite link's delivery key keeps working at the relay, so the
-   * last contact can write until its own key reaches it. Default 10 minutes.
-   */
-  readonly usedInviteKeyGraceMs?: number;
-  /**
-   * When personas not in view connect, at start and after a drop. Default: 5 s plus an
-   * exponential delay of mean 30 s, at most 3 min (see ConnectSchedule).
-   */
-  readonly connectSchedule?: ConnectScheduleOptions;
-  /** An anonymous connection idle this long is closed. Default 5 s. */
-  readonly anonymousIdleMs?: number;
-  /**
-   * The shortest disappearing-messages timer accepted (seconds). Default 300 (5 minutes); only
-   * tests lower it, together with their relay's `minDisappearingSeconds`.
-   */
-  readonly minDisappearingSeconds?: number;
-  /** How often expired messages are swept from the vault while it is open, in ms. Default 30 s. */
-  readonly disappearingSweepMs?: number;
-}
+export type { KindredClientOptions } from './clientOptions.js';
+export type { CreatedInvite } from './direct/ContactInvites.js';
+export type { PersonaRegistration, RelayTarget } from './relayRegistration.js';
 
 /** How a session starts; see {@link PersonaSession.start}. */
 export interface SessionStartOptions {
@@ -116,40 +68,6 @@ export interface ClientIdentity extends PersonaInfo {
   /** Encrypts profile fields for contacts; shared only inside contact cards. */
   readonly profileKey: Uint8Array;
 }
-
-/** A contact invite this client made. */
-export interface CreatedInvite {
-  readonly link: string;
-  readonly inviteId: Uint8Array;
-  readonly expiresAt: number;
-  readonly maxUses: number;
-}
-
-/** The relay a persona registers with, and how to reach it. */
-export interface RelayTarget {
-  readonly url: string;
-  readonly allowInsecureTransport: boolean;
-  /** The relay already pinned (by another persona in the vault); absent on first use. */
-  readonly pin?: RelayPin;
-}
-
-/** What registering a persona takes; see {@link PersonaSession.register}. */
-export interface PersonaRegistration {
-  /** A persona already in the vault, and the vault scope that holds its data. */
-  readonly persona: Persona;
-  readonly scope: KeyValueStore;
-  readonly relay: RelayTarget;
-  /** Operator-signed token, for relays that register by invite. */
-  readonly inviteToken?: Uint8Array;
-  /** A SOCKS5 proxy (`socks5://host:port`) to register and run through, with own credentials. */
-  readonly proxyUrl?: string;
-  readonly options: KindredClientOptions;
-  readonly emit: EmitTaggedEvent;
-}
-
-/** A sender certificate is replaced when less than this much of its life is left. */
-const CERTIFICATE_MIN_REMAINING_MS = 10 * 60 * 1000;
-const DEFAULT_PREKEY_BATCH = 100;
 
 /**
  * One persona of a vault, running: its state, the relay pinned on first use, contacts made
@@ -181,6 +99,9 @@ export class PersonaSession {
   readonly #outboxSender: OutboxSender;
   readonly #inbound: DirectInbound;
   readonly #deliveryKeys: DeliveryKeyKeeper;
+  readonly #preKeys: PreKeyKeeper;
+  readonly #certificates: SenderCertificates;
+  readonly #invites: ContactInvites;
   /** This persona's groups. */
   readonly groups: GroupSession;
   /** This persona's 1:1 conversations (PersonaSession's contact methods call it). */
@@ -191,11 +112,8 @@ export class PersonaSession {
    */
   readonly sweeper: VaultSweeper;
   #authenticated: RelayLink | undefined;
-  /** The short authenticated connection #postingConnection shares while anyone uses it. */
-  #shortConnection: { readonly connection: Promise<RelayConnection>; users: number } | undefined;
-  #certificateRequest: Promise<Uint8Array> | undefined;
-  #certificateTimer: NodeJS.Timeout | undefined;
-  #refillingPreKeys = false;
+  /** The short authenticated connection #postingConnection lends while the link is down. */
+  readonly #shortConnection: SharedShortConnection;
   /** The renewal after a restore, once started (see #renewAfterRestore). */
   #renewal: Promise<void> | undefined;
   #stopped = false;
@@ -219,6 +137,22 @@ export class PersonaSession {
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
+    this.#shortConnection = new SharedShortConnection(() => this.#openAuthenticated(false));
+    this.#preKeys = new PreKeyKeeper({
+      state,
+      ...(options.preKeyBatchSize === undefined ? {} : { batchSize: options.preKeyBatchSize }),
+      isStopped: () => this.#stopped,
+      reportError: (error) => {
+        this.#emit('error', error);
+      },
+    });
+    this.#certificates = new SenderCertificates({
+      state,
+      trustRoot: profile.trustRoot,
+      receiving: () => this.#authenticated,
+      postingConnection: () => this.#postingConnection(),
+      isStopped: () => this.#stopped,
+    });
     this.#inbound = new DirectInbound(
       state,
       profile.trustRoot,
@@ -231,7 +165,7 @@ export class PersonaSession {
       // After a restore, nothing goes out 1:1 before the sessions are renewed (SessionRenewal.ts).
       senderCertificate: async () => {
         await this.#renewAfterRestore();
-        return this.#senderCertificate();
+        return this.#certificates.senderCertificate();
       },
       dropSenderCertificate: () =>
         state.transact(() => state.store.delete('client/sender-certificate')),
@@ -264,6 +198,19 @@ export class PersonaSession {
       syncDeliveryKeys: () => this.#syncDeliveryKeys(),
     });
     const currentProfile = (): ClientProfileData => this.#profile;
+    this.#invites = new ContactInvites({
+      state,
+      trustRoot: profile.trustRoot,
+      relayUrl: () => currentProfile().relayUrl,
+      deliveryKeys: this.#deliveryKeys,
+      lookup: () => this.#anonymous.connection('lookup'),
+      checkOpen: () => {
+        this.#checkOpen();
+      },
+      kickOutbox: () => {
+        this.#outboxSender.kick();
+      },
+    });
     this.groups = new GroupSession({
       state,
       // Read when an invite link is made, so links carry the address the relay moved to.
@@ -327,73 +274,27 @@ export class PersonaSession {
   }
 
   /**
-   * Registers a persona already in the vault with a relay: reads the relay's challenge (and pins
-   * it, on first use), registers with proof of work or an invite token, stores the client profile
-   * and sender certificate, and uploads prekeys. The returned session is not started. On failure
-   * the persona's scope may hold partial state: the caller deletes the persona.
+   * Registers a persona already in the vault with a relay (see registerWithRelay), stores its
+   * sender certificate and uploads prekeys. The returned session is not started. On failure the
+   * persona's scope may hold partial state: the caller deletes the persona.
    */
   static async register(registration: PersonaRegistration): Promise<PersonaSession> {
-    const { persona, relay, options } = registration;
-    // Checked before anything goes out: a bad proxy address must not fall back to a direct line.
-    const proxy =
-      registration.proxyUrl === undefined ? undefined : newProxySetting(registration.proxyUrl);
-    let connection: RelayConnection | undefined;
-    try {
-      const connect = (): Promise<RelayConnection> =>
-        RelayConnection.open({
-          url: relay.url,
-          allowInsecureTransport: relay.allowInsecureTransport,
-          ...(relay.pin === undefined ? {} : { pin: relay.pin }),
-          ...(proxy === undefined ? {} : { proxy: socksProxyFor(proxy) }),
-          ...connectionTimeouts(options),
-        });
-      // The first challenge tells us the relay and its registration policy. Proof of work is
-      // bound to the relay and our key, not to a connection, so it is solved with no connection
-      // open: solving it may take longer than the relay's handshake deadline.
-      const first = await connect();
-      const challenge = first.challenge;
-      first.close();
-      const accessKey = ownedBytes(randomBytes(ACCESS_KEY_BYTES));
-      const gate = registrationFor(persona, challenge.registration, {
-        relayId: challenge.relayId,
-        powDifficulty: challenge.powDifficulty,
-        accessKey,
-        ...(registration.inviteToken === undefined
-          ? {}
-          : { inviteToken: registration.inviteToken }),
-      });
-      connection = await connect();
-      if (
-        !bytesEqual(connection.challenge.relayId, challenge.relayId) ||
-        !bytesEqual(connection.challenge.trustRoot, challenge.trustRoot)
-      ) {
-        throw new CoreError(
-          CoreErrorCode.RelayMismatch,
-          'the relay changed identity during registration',
+    return registerWithRelay(
+      registration,
+      async ({ state, profile, proxy, authOk, connection }) => {
+        const session = new PersonaSession(
+          state,
+          profile,
+          registration.options,
+          registration.emit,
+          proxy,
         );
-      }
-      const authOk = await connection.authenticate(persona, gate);
-      const profile: ClientProfileData = {
-        relayUrl: relay.url,
-        trustRoot: ownedBytes(challenge.trustRoot),
-        relayId: ownedBytes(challenge.relayId),
-        allowInsecureTransport: relay.allowInsecureTransport,
-        accessKey,
-        registeredAt: Date.now(),
-      };
-      const state = new PersonaState(persona, registration.scope, ruleContextOf(options));
-      await state.transact(async () => {
-        await writeClientProfile(state.store, profile);
-        await writeProxySetting(state.store, proxy);
-      });
-      const session = new PersonaSession(state, profile, options, registration.emit, proxy);
-      await session.sweeper.start();
-      await session.#storeCertificate(authOk.senderCertificate);
-      await session.#uploadPreKeys(connection);
-      return session;
-    } finally {
-      connection?.close();
-    }
+        await session.sweeper.start();
+        await session.#certificates.storeCertificate(authOk.senderCertificate);
+        await session.#preKeys.uploadPreKeys(connection);
+        return session;
+      },
+    );
   }
 
   get address(): string {
@@ -418,19 +319,12 @@ export class PersonaSession {
    */
   async moveRelay(url: string): Promise<void> {
     this.#checkOpen();
-    const current = this.#profile;
-    checkRelayUrl(url, { allowInsecureTransport: current.allowInsecureTransport });
-    const probe = await RelayConnection.open({
-      url,
-      allowInsecureTransport: current.allowInsecureTransport,
-      pin: { trustRoot: current.trustRoot, relayId: current.relayId },
+    const moved = await probeRelayMove(this.#profile, url, {
       ...this.#proxyFor('persona'),
-      ...connectionTimeouts(this.#options),
+      options: this.#options,
     });
-    probe.close();
     this.#checkOpen();
     const state = this.#state;
-    const moved: ClientProfileData = { ...current, relayUrl: url };
     await state.transact(() => writeClientProfile(state.store, moved));
     await state.store.flush();
     this.#profile = moved;
@@ -554,133 +448,14 @@ export class PersonaSession {
     }
   }
 
-  /**
-   * A signed invite link to this persona. The link carries a delivery key of its own, registered
-   * with the relay (so this needs the relay) with the link's expiry: the relay refuses it once the
-   * link expires, even while we are offline, and we revoke it once the link is used up.
-   */
+  /** See {@link ContactInvites.createInvite}. */
   async createInvite(options: { maxUses: number; expiresAt: number }): Promise<CreatedInvite> {
-    this.#checkOpen();
-    const state = this.#state;
-    const inviteId = ownedBytes(randomBytes(INVITE_ID_BYTES));
-    // Checked before a key is registered for it (createContactInviteLink checks again).
-    if (
-      !Number.isSafeInteger(options.expiresAt) ||
-      options.expiresAt < 0 ||
-      (options.expiresAt !== 0 && options.expiresAt <= Date.now())
-    ) {
-      throw new CoreError(CoreErrorCode.InvalidInput, 'invalid invite expiry');
-    }
-    if (!Number.isInteger(options.maxUses) || options.maxUses < 0 || options.maxUses > 0xffffffff) {
-      throw new CoreError(CoreErrorCode.InvalidInput, 'invalid invite use limit');
-    }
-    const key = await this.#deliveryKeys.issue(inviteKeyScope(inviteId), {
-      expiresAt: options.expiresAt,
-    });
-    const { link } = createContactInviteLink(state.persona, {
-      card: this.#card(key.key),
-      expiresAt: options.expiresAt,
-      maxUses: options.maxUses,
-      inviteId,
-    });
-    await state.transact(() =>
-      state.invites.record({
-        inviteId,
-        createdAt: Date.now(),
-        expiresAt: options.expiresAt,
-        maxUses: options.maxUses,
-        uses: 0,
-      }),
-    );
-    return { link, inviteId, expiresAt: options.expiresAt, maxUses: options.maxUses };
+    return this.#invites.createInvite(options);
   }
 
-  /**
-   * Adds a contact from their invite link: verifies the link, fetches their prekey bundle
-   * anonymously with their access key, refuses (CORE_IDENTITY_MISMATCH) a bundle that is not for
-   * the key the link pins, starts the session, and queues an introduction (our card) as the first
-   * message. Call `flushOutbox` to wait until the relay has it.
-   */
+  /** See {@link ContactInvites.addContact}. */
   async addContact(link: string, options: { alias?: string } = {}): Promise<Contact> {
-    this.#checkOpen();
-    const state = this.#state;
-    const invite = parseContactInviteLink(link);
-    const card = invite.card;
-    if (card.address === state.persona.address) {
-      throw new CoreError(CoreErrorCode.InvalidInput, 'that invite link is your own');
-    }
-    if (!bytesEqual(card.trustRoot, this.#profile.trustRoot)) {
-      throw new CoreError(
-        CoreErrorCode.RelayMismatch,
-        'the contact uses a different relay; for now contacts must share your relay',
-      );
-    }
-    const alias = options.alias === undefined ? undefined : checkAlias(options.alias);
-    await state.transact(async () => {
-      if ((await state.contacts.get(card.address)) !== undefined) {
-        throw new CoreError(CoreErrorCode.ContactExists, 'that persona is already a contact');
-      }
-    });
-    const connection = await this.#anonymous.connection('lookup');
-    const bundle = await connection.request(
-      { case: 'fetchPreKeyBundle', value: { address: card.address, accessKey: card.accessKey } },
-      'preKeyBundle',
-    );
-    // The relay hands out the bundle; the link (signed by the person) pins the identity key, and
-    // the link's address derives from that key. So a relay substituting its own key, or answering
-    // with another persona's bundle, is impersonating the contact: caught here, before any session.
-    if (bundle.address !== card.address || !bytesEqual(bundle.identityKey, card.identityKey)) {
-      throw new CoreError(
-        CoreErrorCode.IdentityMismatch,
-        'the relay returned a prekey bundle whose identity key does not match the invite link',
-      );
-    }
-    const signedPreKey = bundle.signedPreKey;
-    const kyberPreKey = bundle.kyberPreKey;
-    if (signedPreKey === undefined || kyberPreKey === undefined) {
-      throw new CoreError(CoreErrorCode.InvalidPreKeyBundle, 'prekey bundle incomplete');
-    }
-    const contact: Contact = {
-      ...card,
-      ...(alias === undefined ? {} : { alias }),
-      addedAt: Date.now(),
-      addedVia: 'link',
-    };
-    // The key they will write to us with: theirs alone, so blocking them revokes exactly it.
-    const ourKey = await this.#deliveryKeys.issue(contactKeyScope(card.address));
-    await state.transact(async () => {
-      await state.contacts.add(contact);
-      await state.cipher.startSession({
-        address: bundle.address,
-        registrationId: bundle.registrationId,
-        identityKey: bundle.identityKey,
-        signedPreKey,
-        kyberPreKey,
-        ...(bundle.preKey === undefined ? {} : { preKey: bundle.preKey }),
-      });
-      const sequence = await state.history.takeOutgoingSequence(card.address);
-      const sentAt = Date.now();
-      const messageId = newMessageId();
-      const { bytes } = encodeContent({
-        messageId,
-        sequence,
-        sentAt,
-        body: {
-          case: 'introduction',
-          value: { inviteId: invite.inviteId, card: this.#card(ourKey.key) },
-        },
-      });
-      await state.outbox.put({
-        messageId,
-        recipient: card.address,
-        sequence,
-        content: bytes,
-        enqueuedAt: sentAt,
-      });
-    });
-    await state.store.flush();
-    this.#outboxSender.kick();
-    return contact;
+    return this.#invites.addContact(link, options);
   }
 
   async contacts(): Promise<Contact[]> {
@@ -764,8 +539,8 @@ export class PersonaSession {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    clearTimeout(this.#certificateTimer);
     await this.sweeper.stop();
+    this.#certificates.stop();
     this.#outboxSender.stop();
     this.#deliveryKeys.stop();
     this.#authenticated?.stop();
@@ -778,20 +553,6 @@ export class PersonaSession {
 
   #checkOpen(): void {
     if (this.#stopped) throw new CoreError(CoreErrorCode.VaultLocked, 'the client is closed');
-  }
-
-  /** Our card, with the delivery key its holder is to write to us with. */
-  #card(accessKey: Uint8Array): ContactCardData {
-    const persona = this.#state.persona;
-    return {
-      relayUrl: this.#profile.relayUrl,
-      trustRoot: this.#profile.trustRoot,
-      address: persona.address,
-      identityKey: persona.identityPublicKey,
-      accessKey,
-      profileKey: persona.profileKey,
-      pseudonym: persona.pseudonym,
-    };
   }
 
   /** A connection as this persona (to authenticate) or as no one (anonymous). */
@@ -829,7 +590,7 @@ export class PersonaSession {
         this.#inbound.enqueue(delivery, connection);
       });
       connection.on('preKeyStatus', (status) => {
-        this.#onPreKeyStatus(connection, status);
+        this.#preKeys.onPreKeyStatus(connection, status);
       });
       connection.on('groupDeliver', (deliver) => {
         this.groups.enqueue(deliver, connection);
@@ -842,9 +603,9 @@ export class PersonaSession {
       connection.close();
       throw error;
     }
-    await this.#storeCertificate(authOk.senderCertificate);
+    await this.#certificates.storeCertificate(authOk.senderCertificate);
     if (receive && authOk.preKeyStatus !== undefined) {
-      this.#onPreKeyStatus(connection, authOk.preKeyStatus);
+      this.#preKeys.onPreKeyStatus(connection, authOk.preKeyStatus);
     }
     return connection;
   }
@@ -853,61 +614,14 @@ export class PersonaSession {
    * The connection group posts and operations go on: both need the persona authenticated, so the
    * relay can enforce membership, mute, registration and quotas. The receiving one when it is up, else a short one of its own.
    */
-  async #postingConnection(): Promise<{ connection: RelayConnection; release: () => void }> {
+  async #postingConnection(): Promise<LentConnection> {
     // The receiving link, up or on its way up: a short connection of our own would be closed by
     // the relay the moment the link authenticates (one connection per persona).
     const link = this.#authenticated;
     if (link !== undefined) {
       return { connection: await link.connection(), release: () => undefined };
     }
-    // One short connection shared by whoever needs it at the same time: the relay keeps one
-    // authenticated connection per persona and closes the older when another authenticates, so
-    // two of our own (a submit and a certificate fetch, say) would cut each other off.
-    let shared = this.#shortConnection;
-    if (shared === undefined) {
-      const opening = this.#openAuthenticated(false);
-      shared = { connection: opening, users: 0 };
-      this.#shortConnection = shared;
-      opening.catch(() => {
-        if (this.#shortConnection === shared) this.#shortConnection = undefined;
-      });
-    }
-    const entry = shared;
-    entry.users += 1;
-    let connection: RelayConnection;
-    try {
-      connection = await entry.connection;
-    } catch (error) {
-      entry.users -= 1;
-      throw error;
-    }
-    let released = false;
-    return {
-      connection,
-      release: () => {
-        if (released) return;
-        released = true;
-        entry.users -= 1;
-        if (entry.users > 0) return;
-        if (this.#shortConnection === entry) this.#shortConnection = undefined;
-        connection.close();
-      },
-    };
-  }
-
-  #onPreKeyStatus(connection: RelayConnection, status: PreKeyStatus): void {
-    if (!status.low || this.#refillingPreKeys || this.#stopped) return;
-    this.#refillingPreKeys = true;
-    this.#uploadPreKeys(connection)
-      .catch((error: unknown) => {
-        // Retried on the next low signal or reconnect; report only what retrying will not fix
-        // (listeners such as `kindred listen` stop on an error).
-        if (isPassingRelayFailure(error)) return;
-        this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'uploading prekeys'));
-      })
-      .finally(() => {
-        this.#refillingPreKeys = false;
-      });
+    return this.#shortConnection.borrow();
   }
 
   /**
@@ -925,7 +639,7 @@ export class PersonaSession {
         uploadPreKeys: async () => {
           const { connection, release } = await this.#postingConnection();
           try {
-            await this.#uploadPreKeys(connection, true);
+            await this.#preKeys.uploadPreKeys(connection, true);
           } finally {
             release();
           }
@@ -939,252 +653,8 @@ export class PersonaSession {
     });
     return this.#renewal;
   }
-
-  /**
-   * Generates a signed prekey, a last-resort Kyber key and one-time keys, and uploads them;
-   * `replaceOneTime` makes the relay drop the one-time keys it holds (after a restore).
-   */
-  async #uploadPreKeys(connection: RelayConnection, replaceOneTime = false): Promise<void> {
-    const count = this.#options.preKeyBatchSize ?? DEFAULT_PREKEY_BATCH;
-    const state = this.#state;
-    const upload = await state.transact(() =>
-      state.cipher.generatePreKeys({ oneTimePreKeys: count, oneTimeKyberPreKeys: count }),
-    );
-    await connection.request(
-      {
-        case: 'uploadPreKeys',
-        value: {
-          signedPreKey: upload.signedPreKey,
-          lastResortKyberPreKey: upload.lastResortKyberPreKey,
-          oneTimePreKeys: [...upload.oneTimePreKeys],
-          oneTimeKyberPreKeys: [...upload.oneTimeKyberPreKeys],
-          replaceOneTime,
-        },
-      },
-      'ok',
-    );
-  }
-
-  /** Checks a certificate from the relay against the pinned trust root, stores it, and plans its
-   * refresh. */
-  async #storeCertificate(certificate: Uint8Array): Promise<Uint8Array> {
-    const now = Date.now();
-    const facts = checkSenderCertificate(certificate, this.#profile.trustRoot, now);
-    if (facts.address !== this.address) {
-      throw new CoreError(
-        CoreErrorCode.InvalidSenderCertificate,
-        'the relay issued a certificate for another address',
-      );
-    }
-    const state = this.#state;
-    await state.transact(() =>
-      writeSenderCertificate(state.store, { certificate, expiresAt: facts.expiresAt }),
-    );
-    this.#planCertificateRefresh(facts.expiresAt - now);
-    return certificate;
-  }
-
-  #planCertificateRefresh(lifetimeMs: number): void {
-    clearTimeout(this.#certificateTimer);
-    if (this.#authenticated === undefined || this.#stopped) return;
-    const delayMs = Math.max(
-      1000,
-      Math.min(lifetimeMs / 2, lifetimeMs - CERTIFICATE_MIN_REMAINING_MS),
-    );
-    this.#certificateTimer = setTimeout(
-      () => {
-        // Only an early refresh: if it fails, the next send fetches a certificate on demand.
-        this.#fetchCertificate().catch(() => undefined);
-      },
-      // setTimeout fires at once for a delay above 2^31 - 1 ms (about 25 days): cap it instead.
-      Math.min(delayMs, 2 ** 31 - 1),
-    );
-    this.#certificateTimer.unref();
-  }
-
-  /** A sender certificate valid for a while yet: the cached one, or a fresh one. */
-  async #senderCertificate(): Promise<Uint8Array> {
-    const state = this.#state;
-    const cached = await state.transact(() => readSenderCertificate(state.store));
-    if (cached !== undefined && cached.expiresAt - Date.now() > CERTIFICATE_MIN_REMAINING_MS) {
-      return cached.certificate;
-    }
-    return this.#fetchCertificate();
-  }
-
-  #fetchCertificate(): Promise<Uint8Array> {
-    this.#certificateRequest ??= (async () => {
-      const link = this.#authenticated;
-      if (link?.isConnected === true) {
-        const connection = await link.connection();
-        const answer = await connection.request(
-          { case: 'getSenderCertificate', value: {} },
-          'senderCertificate',
-        );
-        return this.#storeCertificate(answer.certificate);
-      }
-      // Not receiving: the short authenticated connection (its handshake stores a certificate).
-      // Deliveries it is offered stay unacknowledged and come again on the next receiving one.
-      const { release } = await this.#postingConnection();
-      release();
-      const cached = await this.#state.transact(() => readSenderCertificate(this.#state.store));
-      if (cached === undefined) {
-        throw new CoreError(CoreErrorCode.InvalidSenderCertificate, 'no sender certificate');
-      }
-      return cached.certificate;
-    })().finally(() => {
-      this.#certificateRequest = undefined;
-    });
-    return this.#certificateRequest;
-  }
-}
-
-function registrationFor(
-  persona: Persona,
-  policy: RegistrationPolicy,
-  options: {
-    relayId: Uint8Array;
-    powDifficulty: number;
-    accessKey: Uint8Array;
-    inviteToken?: Uint8Array;
-  },
-): RegistrationInit {
-  const base = {
-    registrationId: persona.registrationId,
-    accessKeyHash: accessKeyHash(options.accessKey),
-  };
-  switch (policy) {
-    case RegistrationPolicy.INVITE:
-      if (options.inviteToken === undefined) {
-        throw new CoreError(
-          CoreErrorCode.InvalidInput,
-          'this relay admits new personas only with an invite token',
-        );
-      }
-      return { ...base, gate: { case: 'inviteToken', value: options.inviteToken } };
-    case RegistrationPolicy.POW:
-      return {
-        ...base,
-        gate: {
-          case: 'powNonce',
-          value: solveProofOfWork(
-            options.relayId,
-            persona.identityPublicKey,
-            options.powDifficulty,
-          ),
-        },
-      };
-    case RegistrationPolicy.OPEN:
-    case RegistrationPolicy.UNSPECIFIED:
-      return options.inviteToken === undefined
-        ? base
-        : { ...base, gate: { case: 'inviteToken', value: options.inviteToken } };
-    default:
-      // Protobuf enums are open: a newer relay may ask for a kind of registration we do not know.
-      throw new CoreError(
-        CoreErrorCode.BadFrame,
-        'the relay asks for a kind of registration this client does not know',
-      );
-  }
-}
-
-/** A lost or busy relay: it goes away by itself, so it is retried, not reported. */
-function isPassingRelayFailure(error: unknown): boolean {
-  if (RelayRejectedError.isRelayRejection(error)) {
-    return (
-      error.relayCode === RelayErrorCode.RateLimited ||
-      error.relayCode === RelayErrorCode.Unavailable
-    );
-  }
-  return (
-    CoreError.is(error, CoreErrorCode.RelayUnreachable) ||
-    CoreError.is(error, CoreErrorCode.RelayTimeout)
-  );
-}
-
-function connectionTimeouts(options: KindredClientOptions): {
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-} {
-  return {
-    ...(options.connectTimeoutMs === undefined
-      ? {}
-      : { connectTimeoutMs: options.connectTimeoutMs }),
-    ...(options.requestTimeoutMs === undefined
-      ? {}
-      : { requestTimeoutMs: options.requestTimeoutMs }),
-  };
 }
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Names the persona in each event its parts report, and passes it on to the client. */
-function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent {
-  const forward: { [K in keyof PersonaEvents]: (value: PersonaEvents[K]) => void } = {
-    message: (value) => {
-      emit('message', { ...value, persona });
-    },
-    gap: (value) => {
-      emit('gap', { ...value, persona });
-    },
-    contactAdded: (value) => {
-      emit('contactAdded', { ...value, persona });
-    },
-    sessionRenewed: (value) => {
-      emit('sessionRenewed', { ...value, persona });
-    },
-    sent: (value) => {
-      emit('sent', { ...value, persona });
-    },
-    sendFailed: (value) => {
-      emit('sendFailed', { ...value, persona });
-    },
-    reaction: (value) => {
-      emit('reaction', { ...value, persona });
-    },
-    identityMismatch: (value) => {
-      emit('identityMismatch', { ...value, persona });
-    },
-    dropped: (value) => {
-      emit('dropped', { ...value, persona });
-    },
-    expired: (value) => {
-      emit('expired', { ...value, persona });
-    },
-    connection: (connected) => {
-      emit('personaConnection', { persona, connected });
-    },
-    error: (error) => {
-      emit('error', error);
-    },
-    groupMessage: (value) => {
-      emit('groupMessage', { ...value, persona });
-    },
-    groupReaction: (value) => {
-      emit('groupReaction', { ...value, persona });
-    },
-    groupOperation: (value) => {
-      emit('groupOperation', { ...value, persona });
-    },
-    groupWarning: (value) => {
-      emit('groupWarning', { ...value, persona });
-    },
-    groupReport: (value) => {
-      emit('groupReport', { ...value, persona });
-    },
-    groupSent: (value) => {
-      emit('groupSent', { ...value, persona });
-    },
-    groupSendFailed: (value) => {
-      emit('groupSendFailed', { ...value, persona });
-    },
-    groupKey: (value) => {
-      emit('groupKey', { ...value, persona });
-    },
-  };
-  return (event, value) => {
-    forward[event](value);
-  };
 }

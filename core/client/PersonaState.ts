@@ -8,7 +8,7 @@ import { ExpiringMessages } from './disappearing/ExpiringMessages.js';
 import { ConversationTimers } from './disappearing/timers.js';
 import { GroupStore } from './groups/GroupStore.js';
 import { IssuedInvites } from './IssuedInvites.js';
-import { MessageHistory } from './MessageHistory.js';
+import { MessageHistory } from './direct/MessageHistory.js';
 import { Outbox } from './Outbox.js';
 import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { StagedKeyValueStore } from './StagedKeyValueStore.js';

@@ -2,7 +2,7 @@ import type { CoreError } from '../errors/CoreError.js';
 import type { Contact } from './ContactBook.js';
 import type { GroupEvents } from './groups/groupContext.js';
 import type { ExpiredMessage } from './disappearing/VaultSweeper.js';
-import type { HistoryGap, HistoryMessage } from './MessageHistory.js';
+import type { HistoryGap, HistoryMessage } from './direct/MessageHistory.js';
 
 /**
  * What one persona's parts (its inbox, its outbox, its links to the relay) report. The persona is

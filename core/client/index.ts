@@ -14,7 +14,7 @@ export type * from './clientEvents.js';
 export type { Contact } from './ContactBook.js';
 export type { ContactCardData } from './contactCard.js';
 export * from './ContactInviteLink.js';
-export type * from './MessageHistory.js';
+export type * from './direct/MessageHistory.js';
 export type { LocalData } from './LocalData.js';
 export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './LocalData.js';
 export { MAX_REACTION_LENGTH, isValidReaction } from './messages/messageBodyCodec.js';

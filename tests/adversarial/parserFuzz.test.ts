@@ -67,7 +67,7 @@ import { openGroupEnvelope } from '../../core/client/groups/groupCodec.js';
 import { GroupStore } from '../../core/client/groups/GroupStore.js';
 import { IssuedInvites } from '../../core/client/IssuedInvites.js';
 import { VaultLocalData } from '../../core/client/LocalData.js';
-import { MessageHistory } from '../../core/client/MessageHistory.js';
+import { MessageHistory } from '../../core/client/direct/MessageHistory.js';
 import { Outbox } from '../../core/client/Outbox.js';
 import { applyGroupOperation, decodeGroupOperation } from '../../core/groups/GroupRules.js';
 import {

@@ -55,7 +55,7 @@ describe('import boundaries of the relay and the client agent', () => {
     const file = 'server/RelayServer.ts';
     const clientAgent = [
       "import { KindredClient } from '../core/client/index.js';",
-      "import { MessageHistory } from '../core/client/MessageHistory.js';",
+      "import { MessageHistory } from '../core/client/direct/MessageHistory.js';",
       "import { encodeMessageBody } from '../core/client/messages/messageBodyCodec.js';",
       "import { GroupStore } from '../core/client/groups/GroupStore.js';",
     ];
@@ -79,7 +79,7 @@ describe('import boundaries of the relay and the client agent', () => {
       ];
       expect(await restrictedImports(file, importing(indexes)), file).toBe(0);
       const deep = [
-        `import { MessageHistory } from '${prefix}/client/MessageHistory.js';`,
+        `import { MessageHistory } from '${prefix}/client/direct/MessageHistory.js';`,
         `import { Vault } from '${prefix}/vault/Vault.js';`,
       ];
       expect(await restrictedImports(file, importing(deep)), file).toBe(deep.length);

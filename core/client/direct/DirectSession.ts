@@ -3,7 +3,7 @@ import type { SafetyNumber } from '../../signal/signalTypes.js';
 import type { Contact } from '../ContactBook.js';
 import { encodeContent } from '../contentCodec.js';
 import { contactKeyScope } from '../deliveryKeyScopes.js';
-import type { HistoryEntry, HistoryMessage } from '../MessageHistory.js';
+import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import { composeMessage } from '../messages/conversationMessages.js';
 import {
   encodeMessageBody,
@@ -33,7 +33,7 @@ export interface DirectSessionOptions {
  * A persona's 1:1 conversations, the counterpart of core/client/groups/GroupSession: contacts,
  * what we write to them (text, reactions, through the shared message model), their history,
  * safety numbers and blocking. What arrives is DirectInbound's; adding a contact (invite links,
- * introductions) stays with PersonaSession, which owns the relay connections it needs.
+ * introductions) is ContactInvites'.
  */
 export class DirectSession {
   readonly #state: PersonaState;

@@ -4,7 +4,7 @@ import type { GroupRuleContext } from '../../groups/GroupRules.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import type { EmitClientEvent } from '../clientEvents.js';
 import type { GroupMessage } from '../groups/GroupStore.js';
-import type { HistoryMessage } from '../MessageHistory.js';
+import type { HistoryMessage } from '../direct/MessageHistory.js';
 import type { PersonaState } from '../PersonaState.js';
 
 /** How often the vault is swept while open, by default. */

@@ -13,7 +13,7 @@ import type {
   StoredMessage,
 } from '../messages/ConversationStore.js';
 import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
-import { withReaction } from '../reactions.js';
+import { withReaction } from '../messages/reactions.js';
 import type { SearchIndex } from '../search/SearchIndex.js';
 import { indexedConversation } from '../search/indexedConversation.js';
 import { groupConversation } from '../search/messageRefs.js';

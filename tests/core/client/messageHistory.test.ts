@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryMessage } from '../../../core/client/index.js';
 import { CoreErrorCode, MemoryKeyValueStore, toHex, utf8 } from '../../../core/client/index.js';
-import { MessageHistory } from '../../../core/client/MessageHistory.js';
+import { MessageHistory } from '../../../core/client/direct/MessageHistory.js';
 
 const ADA = '00000000-0000-4000-8000-00000000000a';
 const BEN = '00000000-0000-4000-8000-00000000000b';

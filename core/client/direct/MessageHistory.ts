@@ -1,20 +1,20 @@
-import { bytesEqual, toHex } from '../bytes/bytes.js';
-import type { KeyValueStore } from '../storage/KeyValueStore.js';
-import { RecordReader, encodeRecord } from './jsonRecord.js';
+import { bytesEqual, toHex } from '../../bytes/bytes.js';
+import type { KeyValueStore } from '../../storage/KeyValueStore.js';
+import { RecordReader, encodeRecord } from '../jsonRecord.js';
 import type {
   ConversationStore,
   IncomingMessage,
   OutgoingMessage,
   SendOutcome,
   StoredMessage,
-} from './messages/ConversationStore.js';
-import { readStoredBody, storedBodyOf } from './messages/ConversationStore.js';
-import { withReaction } from './reactions.js';
-import type { SearchIndex } from './search/SearchIndex.js';
-import { indexedConversation } from './search/indexedConversation.js';
-import { directConversation } from './search/messageRefs.js';
-import type { ExpiringMessages } from './disappearing/ExpiringMessages.js';
-import { expiringConversation } from './disappearing/ExpiringMessages.js';
+} from '../messages/ConversationStore.js';
+import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
+import { withReaction } from '../messages/reactions.js';
+import type { SearchIndex } from '../search/SearchIndex.js';
+import { indexedConversation } from '../search/indexedConversation.js';
+import { directConversation } from '../search/messageRefs.js';
+import type { ExpiringMessages } from '../disappearing/ExpiringMessages.js';
+import { expiringConversation } from '../disappearing/ExpiringMessages.js';
 
 export type MessageStatus = 'queued' | 'sent' | 'failed' | 'received';
 

@@ -1,0 +1,76 @@
+import type { BackoffOptions } from './Backoff.js';
+import type { ConnectScheduleOptions } from './ConnectSchedule.js';
+
+/** Tunables, each with a default suited to a person's client. */
+export interface KindredClientOptions {
+  /** Time to connect and receive the relay's challenge. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Time a request waits for the relay's answer. Default 15 s. */
+  readonly requestTimeoutMs?: number;
+  /** Reconnect and resend schedule. Default 250 ms doubling to 30 s, with jitter. */
+  readonly backoff?: BackoffOptions;
+  /** One-time EC and Kyber prekeys generated per upload. Default 100 of each. */
+  readonly preKeyBatchSize?: number;
+  /** Keep-alive ping interval on the receiving connection; 0 disables. Default 25 s. */
+  readonly keepAliveMs?: number;
+  /**
+   * How long a used-up contact invite link's delivery key keeps working at the relay, so the
+   * last contact can write until its own key reaches it. Default 10 minutes.
+   */
+  readonly usedInviteKeyGraceMs?: number;
+  /**
+   * When personas not in view connect, at start and after a drop. Default: 5 s plus an
+   * exponential delay of mean 30 s, at most 3 min (see ConnectSchedule).
+   */
+  readonly connectSchedule?: ConnectScheduleOptions;
+  /** An anonymous connection idle this long is closed. Default 5 s. */
+  readonly anonymousIdleMs?: number;
+  /**
+   * The shortest disappearing-messages timer accepted (seconds). Default 300 (5 minutes); only
+   * tests lower it, together with their relay's `minDisappearingSeconds`.
+   */
+  readonly minDisappearingSeconds?: number;
+  /** How often expired messages are swept from the vault while it is open, in ms. Default 30 s. */
+  readonly disappearingSweepMs?: number;
+}
+
+/** The connection timeouts of `options` that are set, for RelayConnection.open. */
+export function connectionTimeouts(options: KindredClientOptions): {
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+} {
+  return {
+    ...(options.connectTimeoutMs === undefined
+      ? {}
+      : { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.requestTimeoutMs === undefined
+      ? {}
+      : { requestTimeoutMs: options.requestTimeoutMs }),
+  };
+}
+
+/** The client's tunables alone, so the client does not keep the passphrase. */
+export function tunables(options: KindredClientOptions): KindredClientOptions {
+  return {
+    ...(options.connectTimeoutMs === undefined
+      ? {}
+      : { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.requestTimeoutMs === undefined
+      ? {}
+      : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.preKeyBatchSize === undefined ? {} : { preKeyBatchSize: options.preKeyBatchSize }),
+    ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    ...(options.connectSchedule === undefined ? {} : { connectSchedule: options.connectSchedule }),
+    ...(options.anonymousIdleMs === undefined ? {} : { anonymousIdleMs: options.anonymousIdleMs }),
+    ...(options.usedInviteKeyGraceMs === undefined
+      ? {}
+      : { usedInviteKeyGraceMs: options.usedInviteKeyGraceMs }),
+    ...(options.minDisappearingSeconds === undefined
+      ? {}
+      : { minDisappearingSeconds: options.minDisappearingSeconds }),
+    ...(options.disappearingSweepMs === undefined
+      ? {}
+      : { disappearingSweepMs: options.disappearingSweepMs }),
+  };
+}
