@@ -6,6 +6,7 @@ import type {
   IncomingMessage,
   OutgoingMessage,
   SendOutcome,
+  StoredAttachment,
   StoredMessage,
 } from './messages/ConversationStore.js';
 import { readStoredBody, storedBodyOf } from './messages/ConversationStore.js';
@@ -112,7 +113,13 @@ export class MessageHistory {
   /** Adds one of our texts (status `queued`) and gives it the next sequence number. */
   async appendOutgoing(
     address: string,
-    message: { messageId: Uint8Array; sentAt: number; text: string; replyTo?: Uint8Array },
+    message: {
+      messageId: Uint8Array;
+      sentAt: number;
+      text: string;
+      replyTo?: Uint8Array;
+      attachments?: readonly StoredAttachment[];
+    },
   ): Promise<HistoryMessage> {
     const state = await this.#state(address);
     const entry: HistoryMessage = {
@@ -128,6 +135,7 @@ export class MessageHistory {
       text: message.text,
       status: 'queued',
       ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
+      ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
     };
     state.nextIndex++;
     state.nextOutgoingSequence++;
@@ -166,6 +174,19 @@ export class MessageHistory {
     const message = await this.findMessage(address, messageId);
     if (message === undefined) return undefined;
     const updated = withReaction(message, reactor, emoji);
+    await this.#store.put(entryKey(address, message.index), encodeRecord(updated));
+    return updated;
+  }
+
+  /** Replaces the local state of a message's attachments; undefined for an unknown message. */
+  async setAttachments(
+    address: string,
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<HistoryMessage | undefined> {
+    const message = await this.findMessage(address, messageId);
+    if (message === undefined) return undefined;
+    const updated: HistoryMessage = { ...message, attachments };
     await this.#store.put(entryKey(address, message.index), encodeRecord(updated));
     return updated;
   }
@@ -467,7 +488,7 @@ class DirectConversation implements ConversationStore<HistoryMessage> {
     return this.#history.appendOutgoing(this.#address, {
       messageId: message.messageId,
       sentAt: message.sentAt,
-      ...storedBodyOf(message.body),
+      ...storedBodyOf(message.body, message.attachmentFiles),
     });
   }
 
@@ -489,6 +510,13 @@ class DirectConversation implements ConversationStore<HistoryMessage> {
 
   setStatus(index: number, status: SendOutcome): Promise<void> {
     return this.#history.setStatus(this.#address, index, status);
+  }
+
+  setAttachments(
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<HistoryMessage | undefined> {
+    return this.#history.setAttachments(this.#address, messageId, attachments);
   }
 
   async messages(): Promise<HistoryMessage[]> {

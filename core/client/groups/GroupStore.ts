@@ -9,6 +9,7 @@ import type {
   IncomingMessage,
   OutgoingMessage,
   SendOutcome,
+  StoredAttachment,
   StoredMessage,
 } from '../messages/ConversationStore.js';
 import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
@@ -586,7 +587,7 @@ function parseMessage(bytes: Uint8Array): GroupMessage {
       ? undefined
       : r.oneOf('status', ['pending', 'sent', 'failed']);
   const sender = r.string('sender');
-  const { text, replyTo, reactions } = readStoredBody(r);
+  const { text, replyTo, reactions, attachments } = readStoredBody(r);
   return {
     kind: 'message',
     index: r.number('index'),
@@ -601,6 +602,7 @@ function parseMessage(bytes: Uint8Array): GroupMessage {
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(status === undefined ? {} : { status }),
     ...(reactions === undefined ? {} : { reactions }),
+    ...(attachments === undefined ? {} : { attachments }),
   };
 }
 
@@ -705,7 +707,7 @@ class GroupConversation implements ConversationStore<GroupMessage> {
       sender: this.#self,
       sentAt: message.sentAt,
       storedAt: message.sentAt,
-      ...storedBodyOf(message.body),
+      ...storedBodyOf(message.body, message.attachmentFiles),
       outgoing: true,
       status: 'pending',
     });
@@ -746,6 +748,18 @@ class GroupConversation implements ConversationStore<GroupMessage> {
 
   messages(): Promise<GroupMessage[]> {
     return this.#groups.messages(this.#groupId);
+  }
+
+  async setAttachments(
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<GroupMessage | undefined> {
+    // Found even when a moderator deleted it: its files must still be tracked (and removed).
+    const message = await this.#groups.findMessage(this.#groupId, messageId);
+    if (message === undefined) return undefined;
+    const updated: GroupMessage = { ...message, attachments };
+    await this.#groups.putMessage(this.#groupId, updated);
+    return updated;
   }
 
   /** Stores `fields` as the group's next message and counts it in the group's record. */

@@ -1,3 +1,6 @@
+import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import { checkAttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { RecordReader } from '../jsonRecord.js';
 import type { TextBody } from './MessageBody.js';
 
@@ -34,6 +37,28 @@ export interface StoredMessage {
    * reaction per person; absent when nobody reacted.
    */
   readonly reactions?: Readonly<Record<string, string>>;
+  /** The files sent with it, in the order the author attached them; absent when none. */
+  readonly attachments?: readonly StoredAttachment[];
+}
+
+/**
+ * Where an attachment's ciphertext stands on this device:
+ * - `pending`: not downloaded yet (queued);
+ * - `downloading`: a download started (`file` names its partial file; it resumes after a restart);
+ * - `downloaded`: the verified ciphertext is in the vault's `attachments/` folder as `file`
+ *   (our own: the ciphertext we uploaded);
+ * - `failed`: it will not arrive, `error` says why (a CoreError code).
+ */
+export type AttachmentState = 'pending' | 'downloading' | 'downloaded' | 'failed';
+
+/** One attachment of a stored message: its pointer (with the key) and its local state. */
+export interface StoredAttachment {
+  readonly pointer: AttachmentPointer;
+  readonly state: AttachmentState;
+  /** The ciphertext's random file name in the vault's `attachments/` folder. */
+  readonly file?: string;
+  /** Why it failed (a CoreError code). */
+  readonly error?: string;
 }
 
 /** The outcome of sending one of our messages, in both vocabularies. */
@@ -44,6 +69,8 @@ export interface OutgoingMessage {
   readonly messageId: Uint8Array;
   readonly sentAt: number;
   readonly body: TextBody;
+  /** The ciphertext files we kept of the body's attachments (vault `attachments/`), by position. */
+  readonly attachmentFiles?: readonly string[];
 }
 
 /** Someone else's text, decoded and checked by the body codec. */
@@ -80,6 +107,14 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
   setStatus(index: number, status: SendOutcome): Promise<void>;
   /** Every message, in index order. */
   messages(): Promise<M[]>;
+  /**
+   * Replaces the local state of a message's attachments (downloads). Returns the message as it
+   * is now, or undefined when the conversation has no message with that id.
+   */
+  setAttachments(
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<M | undefined>;
 }
 
 /**
@@ -88,19 +123,76 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
  */
 export function readStoredBody(
   r: RecordReader,
-): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions'> {
+): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions' | 'attachments'> {
   const replyTo = r.optionalBytes('replyTo');
   const reactions = r.optionalStringRecord('reactions');
+  const attachments = r.optionalList('attachments', readStoredAttachment);
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(reactions === undefined ? {} : { reactions }),
+    ...(attachments === undefined ? {} : { attachments }),
   };
 }
 
-/** The body fields a stored message takes from a text body. */
-export function storedBodyOf(body: TextBody): Pick<StoredMessage, 'text' | 'replyTo'> {
-  return body.replyTo === undefined
-    ? { text: body.text }
-    : { text: body.text, replyTo: body.replyTo };
+function readStoredAttachment(r: RecordReader): StoredAttachment {
+  const file = r.optionalString('file');
+  const error = r.optionalString('error');
+  return {
+    pointer: readPointer(r.nested('pointer')),
+    state: r.oneOf('state', ['pending', 'downloading', 'downloaded', 'failed'] as const),
+    ...(file === undefined ? {} : { file }),
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+function readPointer(r: RecordReader): AttachmentPointer {
+  const fileName = r.optionalString('fileName');
+  const preview = r.optionalBytes('preview');
+  const width = r.optionalNumber('width');
+  const height = r.optionalNumber('height');
+  const relayUrl = r.optionalString('relayUrl');
+  const pointer: AttachmentPointer = {
+    blobId: r.bytes('blobId'),
+    key: r.bytes('key'),
+    digest: r.bytes('digest'),
+    size: r.number('size'),
+    contentType: r.string('contentType'),
+    ...(fileName === undefined ? {} : { fileName }),
+    ...(preview === undefined ? {} : { preview }),
+    ...(width === undefined || height === undefined ? {} : { width, height }),
+    ...(relayUrl === undefined ? {} : { relayUrl }),
+  };
+  try {
+    checkAttachmentPointer(pointer);
+  } catch (error) {
+    throw new CoreError(CoreErrorCode.VaultCorrupt, 'stored attachment pointer malformed', {
+      cause: error,
+    });
+  }
+  return pointer;
+}
+
+/**
+ * The body fields a stored message takes from a text body. Our own attachments are `downloaded`
+ * with their ciphertext file when the sender kept it (`files`, by position), else `pending`.
+ */
+export function storedBodyOf(
+  body: TextBody,
+  files?: readonly string[],
+): Pick<StoredMessage, 'text' | 'replyTo' | 'attachments'> {
+  return {
+    text: body.text,
+    ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+    ...(body.attachments === undefined
+      ? {}
+      : {
+          attachments: body.attachments.map((pointer, n): StoredAttachment => {
+            const file = files?.[n];
+            return file === undefined
+              ? { pointer, state: 'pending' }
+              : { pointer, state: 'downloaded', file };
+          }),
+        }),
+  };
 }

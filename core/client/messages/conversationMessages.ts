@@ -19,7 +19,11 @@ export async function composeMessage<M extends StoredMessage>(
   conversation: ConversationStore<M>,
   self: string,
   body: MessageBody,
-  draft: { readonly messageId: Uint8Array; readonly sentAt: number },
+  draft: {
+    readonly messageId: Uint8Array;
+    readonly sentAt: number;
+    readonly attachmentFiles?: readonly string[];
+  },
 ): Promise<M> {
   switch (body.kind) {
     case 'text':

@@ -3,6 +3,7 @@ import type {
   IncomingMessage,
   OutgoingMessage,
   SendOutcome,
+  StoredAttachment,
   StoredMessage,
 } from '../messages/ConversationStore.js';
 import type { SearchIndex } from './SearchIndex.js';
@@ -31,5 +32,7 @@ export function indexedConversation<M extends StoredMessage>(
       store.setReaction(messageId, reactor, emoji),
     setStatus: (index: number, status: SendOutcome) => store.setStatus(index, status),
     messages: () => store.messages(),
+    setAttachments: (messageId: Uint8Array, attachments: readonly StoredAttachment[]) =>
+      store.setAttachments(messageId, attachments),
   };
 }
