@@ -51,6 +51,9 @@ import { RelayRejectedError } from './RelayRejectedError.js';
 import { checkRelayUrl } from './relayUrl.js';
 import { toHex } from '../bytes/bytes.js';
 import { AnonymousLinks } from './AnonymousLinks.js';
+import type { AttachmentRef, AttachmentTransfers } from './attachments/AttachmentTransfers.js';
+import { downloadingAttachments, personaAttachments } from './attachments/personaAttachments.js';
+import type { DirectSendOptions } from './direct/DirectSession.js';
 import type { ConnectScheduleOptions } from './ConnectSchedule.js';
 import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
@@ -86,6 +89,12 @@ export interface KindredClientOptions {
   readonly connectSchedule?: ConnectScheduleOptions;
   /** An anonymous connection idle this long is closed. Default 5 s. */
   readonly anonymousIdleMs?: number;
+  /** The vault folder (set by KindredClient): attachments are kept in its `attachments/`. */
+  readonly vaultFolder?: string;
+  /** Attachment downloads: wait before one that kept failing is tried again. Default 30 s. */
+  readonly attachmentRetryMs?: number;
+  /** Attachment transfers: failures in a row before a pass gives up. Default 8. */
+  readonly attachmentMaxAttempts?: number;
 }
 
 /** How a session starts; see {@link PersonaSession.start}. */
@@ -175,6 +184,8 @@ export class PersonaSession {
   readonly groups: GroupSession;
   /** This persona's 1:1 conversations (PersonaSession's contact methods call it). */
   readonly direct: DirectSession;
+  /** Attachment uploads, background downloads and saving, for 1:1 and groups alike. */
+  readonly attachments: AttachmentTransfers;
   #authenticated: RelayLink | undefined;
   /** The short authenticated connection #postingConnection shares while anyone uses it. */
   #shortConnection: { readonly connection: Promise<RelayConnection>; users: number } | undefined;
@@ -197,7 +208,21 @@ export class PersonaSession {
     this.#profile = profile;
     this.#options = options;
     this.#proxy = proxy;
-    this.#emit = namingPersona(state.persona.address, emit);
+    this.#emit = downloadingAttachments(namingPersona(state.persona.address, emit), () =>
+      this.#stopped ? undefined : this.attachments,
+    );
+    this.attachments = personaAttachments({
+      state,
+      home: options.vaultFolder,
+      relayUrl: () => this.#profile.relayUrl,
+      authenticated: () => this.#postingConnection(),
+      proxy: (as) => this.#proxyFor(as).proxy,
+      emit: this.#emit,
+      ...(options.attachmentRetryMs === undefined ? {} : { retryMs: options.attachmentRetryMs }),
+      ...(options.attachmentMaxAttempts === undefined
+        ? {}
+        : { maxAttempts: options.attachmentMaxAttempts }),
+    });
     this.#anonymous = new AnonymousLinks({
       connect: () => this.#open('anonymous'),
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
@@ -246,6 +271,7 @@ export class PersonaSession {
         this.#outboxSender.kick();
       },
       syncDeliveryKeys: () => this.#syncDeliveryKeys(),
+      attachments: this.attachments,
     });
     const currentProfile = (): ClientProfileData => this.#profile;
     this.groups = new GroupSession({
@@ -273,6 +299,7 @@ export class PersonaSession {
       reportError: (error) => {
         this.#emit('error', error);
       },
+      attachments: this.attachments,
     });
     this.#inbound.useGroups(this.groups);
   }
@@ -495,6 +522,10 @@ export class PersonaSession {
     this.#outboxSender.kick();
     this.groups.kick();
     if (options.receive) this.#deliveryKeys.kick();
+    if (options.receive)
+      this.attachments.resume().catch((error: unknown) => {
+        this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'resuming attachments'));
+      });
   }
 
   /**
@@ -671,9 +702,16 @@ export class PersonaSession {
   async send(
     reference: string,
     text: string,
-    options: { replyTo?: Uint8Array } = {},
+    options: DirectSendOptions = {},
   ): Promise<HistoryMessage> {
     return this.direct.send(reference, text, options);
+  }
+
+  /** See {@link DirectSession.saveAttachment} and {@link GroupSession.saveAttachment}. */
+  async saveAttachment(ref: AttachmentRef, n: number, outPath: string): Promise<void> {
+    return 'group' in ref
+      ? this.groups.saveAttachment(ref.group, ref.messageId, n, outPath)
+      : this.direct.saveAttachment(ref.contact, ref.messageId, n, outPath);
   }
 
   /** See {@link DirectSession.react}. */
@@ -739,6 +777,8 @@ export class PersonaSession {
     this.#deliveryKeys.stop();
     this.#authenticated?.stop();
     this.#anonymous.stop();
+    this.attachments.stop();
+    await this.attachments.whenIdle();
     // Let a step already running finish before the vault closes under it.
     await this.#state.transact(() => Promise.resolve());
     await this.#inbound.whenIdle();
@@ -1140,6 +1180,12 @@ function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClientEvent 
     },
     groupKey: (value) => {
       emit('groupKey', { ...value, persona });
+    },
+    attachmentProgress: (value) => {
+      emit('attachmentProgress', { ...value, persona });
+    },
+    attachment: (value) => {
+      emit('attachment', { ...value, persona });
     },
   };
   return (event, value) => {

@@ -12,7 +12,8 @@ import type {
   StoredAttachment,
   StoredMessage,
 } from '../messages/ConversationStore.js';
-import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
+import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import { readPointer, readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
 import { withReaction } from '../reactions.js';
 import type { SearchIndex } from '../search/SearchIndex.js';
 import { indexedConversation } from '../search/indexedConversation.js';
@@ -115,6 +116,8 @@ export interface GroupOutboxEntry {
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
    */
   readonly reaction?: { readonly messageId: Uint8Array; readonly emoji: string };
+  /** A text's attachments (their blobs already uploaded). */
+  readonly attachments?: readonly AttachmentPointer[];
   readonly sequence: number;
   readonly sentAt: number;
   readonly historyIndex: number;
@@ -663,6 +666,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const r = RecordReader.decode(bytes, 'group outbox');
   const replyTo = r.optionalBytes('replyTo');
   const reactionTo = r.optionalBytes('reactionTo');
+  const attachments = r.optionalList('attachments', readPointer);
   return {
     id: r.number('id'),
     messageId: r.bytes('messageId'),
@@ -671,6 +675,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
     sentAt: r.number('sentAt'),
     historyIndex: r.number('historyIndex'),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(attachments === undefined ? {} : { attachments }),
     ...(reactionTo === undefined
       ? {}
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),

@@ -146,7 +146,8 @@ function readStoredAttachment(r: RecordReader): StoredAttachment {
   };
 }
 
-function readPointer(r: RecordReader): AttachmentPointer {
+/** An attachment pointer as a record keeps it (CORE_VAULT_CORRUPT when out of bounds). */
+export function readPointer(r: RecordReader): AttachmentPointer {
   const fileName = r.optionalString('fileName');
   const preview = r.optionalBytes('preview');
   const width = r.optionalNumber('width');
