@@ -236,7 +236,7 @@ describe('attachments 1:1 through a real relay', () => {
 
   it('a download cut mid-way resumes from where it stopped', async () => {
     const proxy = await CuttingProxy.start(
-      { host: '127.0.0.1', port: relay.relay.port },
+      { host: '127.0.0.1', port: relay.port },
       { direction: 'toClient', afterBytes: 2 * MIB, cuts: 1 },
     );
     try {
