@@ -96,8 +96,7 @@ async function message(
 
 function allSettled(message: { attachments?: readonly { state: string }[] } | undefined): boolean {
   return (
-    message?.attachments !== undefined &&
-    message.attachments.every((a) => a.state === 'downloaded' || a.state === 'failed')
+    message?.attachments?.every((a) => a.state === 'downloaded' || a.state === 'failed') ?? false
   );
 }
 

@@ -297,6 +297,10 @@ export class AttachmentTransfers {
     );
   }
 
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
   #kick(): void {
     if (this.#running !== undefined || this.#stopped) return;
     this.#running = this.#drain().finally(() => {
@@ -311,7 +315,8 @@ export class AttachmentTransfers {
       try {
         if (!(await this.#downloadMessage(next.where, next.messageId))) retryLater = true;
       } catch (error) {
-        if (this.#stopped) return;
+        // stop() may have run while the download awaited.
+        if (this.#isStopped()) return;
         this.#options.emit(
           'error',
           CoreError.is(error)
