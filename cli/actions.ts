@@ -1,4 +1,5 @@
 import type { KindredClient } from '../core/client/index.js';
+import { UNCLEANED_WARNING, progressOnStderr } from './attachmentCommands.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -147,12 +148,18 @@ export function contactsCommand(options: CommonOptions): Promise<void> {
 export function sendCommand(
   reference: string,
   text: string,
-  options: CommonOptions,
+  options: CommonOptions & { attach?: string[]; sendUncleaned?: boolean },
 ): Promise<void> {
-  return withClient(options, async (client, out) => {
+  const { attach = [], sendUncleaned, ...common } = options;
+  if (sendUncleaned === true) process.stderr.write(UNCLEANED_WARNING);
+  return withClient(common, async (client, out) => {
     const contact = await client.contact(reference);
     const refusals = collectRefusals(client);
-    const message = await client.send(contact.address, text);
+    progressOnStderr(client);
+    const message = await client.send(contact.address, text, {
+      ...(attach.length === 0 ? {} : { attachments: attach }),
+      ...(sendUncleaned === true ? { sendUncleaned } : {}),
+    });
     await deliverQueued(client, refusals, (refusal) =>
       bytesEqual(refusal.messageId, message.messageId),
     );

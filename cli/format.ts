@@ -1,4 +1,5 @@
 import type { Contact, HistoryEntry, KindredClientEvents } from '../core/client/index.js';
+import { formatAttachments } from './attachmentCommands.js';
 import { toHex } from '../core/client/index.js';
 
 /** How results look: a JSON record and a line for a person, for each kind of thing printed. */
@@ -60,8 +61,11 @@ export function formatEntry(contact: Contact, entry: HistoryEntry): Formatted {
           sentAt: entry.sentAt,
           messageId: toHex(entry.messageId),
           ...(entry.late === true ? { late: true } : {}),
+          ...(entry.attachments === undefined
+            ? {}
+            : { attachments: formatAttachments(entry).record }),
         },
-        human: `[${when}] ${from}: ${printable(entry.text)}${status}`,
+        human: `[${when}] ${from}: ${printable(entry.text)}${status}${formatAttachments(entry).human}`,
       };
     }
     case 'notice': {

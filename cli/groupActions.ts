@@ -1,4 +1,5 @@
 import type { GroupHandle, GroupPostingRule, KindredClient } from '../core/client/index.js';
+import { UNCLEANED_WARNING, progressOnStderr } from './attachmentCommands.js';
 import {
   CoreError,
   CoreErrorCode,
@@ -471,10 +472,13 @@ export function groupTimerCommand(
 export function groupSendCommand(
   reference: string,
   text: string,
-  options: CommonOptions & { replyTo?: string },
+  options: CommonOptions & { replyTo?: string; attach?: string[]; sendUncleaned?: boolean },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
-  const body = parseText(text, 'a message', MAX_TEXT_LENGTH);
+  const { attach = [], sendUncleaned } = options;
+  const body =
+    attach.length > 0 && text === '' ? '' : parseText(text, 'a message', MAX_TEXT_LENGTH);
+  if (sendUncleaned === true) process.stderr.write(UNCLEANED_WARNING);
   const replyTo =
     options.replyTo === undefined ? undefined : parseMessageId(options.replyTo, '--reply-to');
   return withClient(options, async (client, out) => {
@@ -484,7 +488,12 @@ export function groupSendCommand(
     if (replyTo !== undefined) await requireMessage(group, replyTo);
     const refusals: { messageId: Uint8Array; error: CoreError }[] = [];
     client.on('groupSendFailed', (refusal) => refusals.push(refusal));
-    const message = await group.send(body, replyTo === undefined ? {} : { replyTo });
+    progressOnStderr(client);
+    const message = await group.send(body, {
+      ...(replyTo === undefined ? {} : { replyTo }),
+      ...(attach.length === 0 ? {} : { attachments: attach }),
+      ...(sendUncleaned === true ? { sendUncleaned } : {}),
+    });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });
     await flushOrExplain(client);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { readLink, readMessageText } from './privateInput.js';
+import { collectFiles } from './attachmentCommands.js';
 import type { CommonOptions } from './commandClient.js';
 import type {
   GroupCreateCliOptions,
@@ -158,14 +159,25 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .argument('[text]', 'the message, or - to read it from stdin (kept out of ps and history)')
     .option('--text-file <path>', 'read the message from a file')
     .option('--reply-to <message-id>', 'the message this one answers')
+    .option('--attach <file>', 'attach a file (repeatable, at most 10)', collectFiles, [])
+    .option('--send-uncleaned', 'send files Kindred cannot clean of their metadata as they are')
     .action(
       async (
         reference: string,
         text: string | undefined,
-        options: CommonOptions & { replyTo?: string; textFile?: string },
+        options: CommonOptions & {
+          replyTo?: string;
+          textFile?: string;
+          attach: string[];
+          sendUncleaned?: boolean;
+        },
       ) => {
         const { textFile, ...rest } = options;
-        await groupSendCommand(reference, await readMessageText(text, textFile), rest);
+        const body =
+          text === undefined && textFile === undefined && rest.attach.length > 0
+            ? ''
+            : await readMessageText(text, textFile);
+        await groupSendCommand(reference, body, rest);
       },
     );
 

@@ -18,6 +18,7 @@ import {
 import type { CommonOptions, InitOptions } from './actions.js';
 import { parseCount } from './arguments.js';
 import { addBackupCommands } from './backupProgram.js';
+import { attachmentSaveCommand, collectFiles } from './attachmentCommands.js';
 import { addGroupCommands } from './groupProgram.js';
 import { searchCommand } from './searchCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
@@ -115,14 +116,20 @@ export function buildProgram(): Command {
     .argument('<contact>', 'alias or address')
     .argument('[text]', 'the message, or - to read it from stdin (kept out of ps and history)')
     .option('--text-file <path>', 'read the message from a file')
+    .option('--attach <file>', 'attach a file (repeatable, at most 10)', collectFiles, [])
+    .option('--send-uncleaned', 'send files Kindred cannot clean of their metadata as they are')
     .action(
       async (
         reference: string,
         text: string | undefined,
-        options: CommonOptions & { textFile?: string },
+        options: CommonOptions & { textFile?: string; attach: string[]; sendUncleaned?: boolean },
       ) => {
         const { textFile, ...rest } = options;
-        await sendCommand(reference, await readMessageText(text, textFile), rest);
+        const body =
+          text === undefined && textFile === undefined && rest.attach.length > 0
+            ? ''
+            : await readMessageText(text, textFile);
+        await sendCommand(reference, body, rest);
       },
     );
 
@@ -132,6 +139,16 @@ export function buildProgram(): Command {
     .argument('<timer>', 'off, or like 30m, 1h, 1d, 1w')
     .action((reference: string, value: string, options: CommonOptions) =>
       timerCommand(reference, value, options),
+    );
+
+  const attachment = program.command('attachment').description('files sent with messages');
+  common(attachment.command('save'))
+    .description('decrypt an attachment (its id as `messages` shows it) into a file')
+    .argument('<id>', 'MESSAGE-ID.N')
+    .requiredOption('--out <file>', 'where to write it')
+    .option('--wait <seconds>', 'wait up to this long for its download', '120')
+    .action((id: string, options: CommonOptions & { out: string; wait: string }) =>
+      attachmentSaveCommand(id, { ...options, wait: parseCount(options.wait, '--wait', 0, 3600) }),
     );
 
   common(program.command('sync'))

@@ -1,5 +1,6 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ownedBytes, utf8 } from '../bytes/bytes.js';
+import { checkRelayUrl } from '../client/relayUrl.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { AttachmentPointer as WireAttachmentPointer } from '../protocol/gen/kindred_pb.js';
 import { AttachmentPointerSchema } from '../protocol/gen/kindred_pb.js';
@@ -42,6 +43,11 @@ export interface AttachmentPointer {
   /** An image's size in pixels, upright (after auto-orientation), for layout before download. */
   readonly width?: number;
   readonly height?: number;
+  /**
+   * The relay that holds the blob (ws:// or wss://, checked with core/client/relayUrl's rules).
+   * Absent only in a pointer that travels on its own; a message body's pointers all carry it.
+   */
+  readonly relayUrl?: string;
 }
 
 /** type/subtype, lower case, RFC 6838's restricted names (no parameters). */
@@ -104,6 +110,13 @@ export function checkAttachmentPointer(pointer: AttachmentPointer): void {
   checkDimension(pointer.width, 'width');
   checkDimension(pointer.height, 'height');
   if ((pointer.width === undefined) !== (pointer.height === undefined)) throw invalid('dimensions');
+  if (pointer.relayUrl !== undefined) {
+    try {
+      checkRelayUrl(pointer.relayUrl);
+    } catch {
+      throw invalid('relay url');
+    }
+  }
 }
 
 /** The wire message for `pointer` (checked first), for a message body to carry. */
@@ -119,6 +132,7 @@ export function attachmentPointerToWire(pointer: AttachmentPointer): WireAttachm
     preview: pointer.preview === undefined ? new Uint8Array(0) : ownedBytes(pointer.preview),
     width: pointer.width ?? 0,
     height: pointer.height ?? 0,
+    relayUrl: pointer.relayUrl ?? '',
   });
 }
 
@@ -135,6 +149,7 @@ export function attachmentPointerFromWire(wire: WireAttachmentPointer): Attachme
     ...(wire.fileName === '' ? {} : { fileName: wire.fileName }),
     ...(wire.preview.length === 0 ? {} : { preview: ownedBytes(wire.preview) }),
     ...(wire.width === 0 && wire.height === 0 ? {} : { width: wire.width, height: wire.height }),
+    ...(wire.relayUrl === '' ? {} : { relayUrl: wire.relayUrl }),
   };
   checkAttachmentPointer(pointer);
   return pointer;

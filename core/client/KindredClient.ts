@@ -24,6 +24,8 @@ import { parseProxyUrl } from './SocksProxy.js';
 import { TypedEmitter } from './TypedEmitter.js';
 import { tunables } from './clientOptions.js';
 import { folderExists, removeVaultFolder } from './vaultFolder.js';
+import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
+import type { DirectSendOptions } from './direct/DirectSession.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
   /** The vault folder (created; it must be missing or empty). */
@@ -149,7 +151,10 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     try {
       const directory = new PersonaDirectory(vault);
       const persona = await directory.create(options.pseudonym);
-      const client = new KindredClient(vault, directory, persona.address, tunables(options));
+      const client = new KindredClient(vault, directory, persona.address, {
+        ...tunables(options),
+        vaultFolder: options.home,
+      });
       const session = await PersonaSession.register({
         persona,
         scope: directory.dataFor(persona.address),
@@ -182,7 +187,10 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
       if (main === undefined) {
         throw new CoreError(CoreErrorCode.PersonaNotFound, 'the vault holds no persona');
       }
-      const client = new KindredClient(vault, directory, main.address, tunables(options));
+      const client = new KindredClient(vault, directory, main.address, {
+        ...tunables(options),
+        vaultFolder: options.home,
+      });
       const personas = [main];
       for (const info of await directory.list()) {
         if (info.address !== main.address) personas.push(await directory.get(info.address));
@@ -380,12 +388,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   }
 
   /** Writes a text (or a reply) to a contact as the main persona: see {@link PersonaSession.send}. */
-  send(
-    reference: string,
-    text: string,
-    options: { replyTo?: Uint8Array } = {},
-  ): Promise<HistoryMessage> {
+  send(reference: string, text: string, options: DirectSendOptions = {}): Promise<HistoryMessage> {
     return this.mainSession.send(reference, text, options);
+  }
+
+  /** Saves a decrypted attachment of the main persona: see {@link PersonaSession.saveAttachment}. */
+  saveAttachment(ref: AttachmentRef, n: number, outPath: string): Promise<void> {
+    return this.mainSession.saveAttachment(ref, n, outPath);
   }
 
   /** Reacts to a message as the main persona: see {@link PersonaSession.react}. */

@@ -4,6 +4,7 @@ import { personaSweeper, ruleContextOf } from './disappearing/VaultSweeper.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { Persona, PersonaInfo } from '../persona/Persona.js';
 import type { AuthOk } from '../protocol/gen/kindred_pb.js';
+import { toCoreError } from '../signal/signalErrors.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
 import { AnonymousLinks } from './AnonymousLinks.js';
@@ -33,6 +34,9 @@ import { registerWithRelay } from './relayRegistration.js';
 import { probeRelayMove } from './relayMove.js';
 import type { LentConnection } from './SharedShortConnection.js';
 import { SharedShortConnection } from './SharedShortConnection.js';
+import type { AttachmentRef, AttachmentTransfers } from './attachments/AttachmentTransfers.js';
+import { downloadingAttachments, personaAttachments } from './attachments/personaAttachments.js';
+import type { DirectSendOptions } from './direct/DirectSession.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { backfillSearchIndex } from './search/backfill.js';
 import { SenderCertificates } from './SenderCertificates.js';
@@ -111,6 +115,8 @@ export class PersonaSession {
    * hook for what a message left outside its record (see VaultSweeper.ts).
    */
   readonly sweeper: VaultSweeper;
+  /** Attachment uploads, background downloads and saving, for 1:1 and groups alike. */
+  readonly attachments: AttachmentTransfers;
   #authenticated: RelayLink | undefined;
   /** The short authenticated connection #postingConnection lends while the link is down. */
   readonly #shortConnection: SharedShortConnection;
@@ -130,8 +136,24 @@ export class PersonaSession {
     this.#profile = profile;
     this.#options = options;
     this.#proxy = proxy;
-    this.#emit = namingPersona(state.persona.address, emit);
+    this.#emit = downloadingAttachments(namingPersona(state.persona.address, emit), () =>
+      this.#stopped ? undefined : this.attachments,
+    );
     this.sweeper = personaSweeper(state, options, this.#emit);
+    this.attachments = personaAttachments({
+      state,
+      home: options.vaultFolder,
+      relayUrl: () => this.#profile.relayUrl,
+      authenticated: () => this.#postingConnection(),
+      proxy: (as) => this.#proxyFor(as).proxy,
+      emit: this.#emit,
+      ...(options.attachmentRetryMs === undefined ? {} : { retryMs: options.attachmentRetryMs }),
+      ...(options.attachmentMaxAttempts === undefined
+        ? {}
+        : { maxAttempts: options.attachmentMaxAttempts }),
+    });
+    // An expired message's attachments leave the vault folder with it.
+    this.sweeper.onExpired(({ message }) => this.attachments.deleteFilesOf(message));
     this.#anonymous = new AnonymousLinks({
       connect: () => this.#open('anonymous'),
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
@@ -196,6 +218,7 @@ export class PersonaSession {
         this.#outboxSender.kick();
       },
       syncDeliveryKeys: () => this.#syncDeliveryKeys(),
+      attachments: this.attachments,
     });
     const currentProfile = (): ClientProfileData => this.#profile;
     this.#invites = new ContactInvites({
@@ -240,6 +263,7 @@ export class PersonaSession {
       reportError: (error) => {
         this.#emit('error', error);
       },
+      attachments: this.attachments,
     });
     this.#inbound.useGroups(this.groups);
   }
@@ -414,6 +438,10 @@ export class PersonaSession {
     this.#outboxSender.kick();
     this.groups.kick();
     if (options.receive) this.#deliveryKeys.kick();
+    if (options.receive)
+      this.attachments.resume().catch((error: unknown) => {
+        this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'resuming attachments'));
+      });
   }
 
   /**
@@ -471,7 +499,7 @@ export class PersonaSession {
   async send(
     reference: string,
     text: string,
-    options: { replyTo?: Uint8Array } = {},
+    options: DirectSendOptions = {},
   ): Promise<HistoryMessage> {
     return this.direct.send(reference, text, options);
   }
@@ -479,6 +507,13 @@ export class PersonaSession {
   /** See {@link DirectSession.setTimer}. */
   async setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
     return this.direct.setTimer(reference, seconds);
+  }
+
+  /** See {@link DirectSession.saveAttachment} and {@link GroupSession.saveAttachment}. */
+  async saveAttachment(ref: AttachmentRef, n: number, outPath: string): Promise<void> {
+    return 'group' in ref
+      ? this.groups.saveAttachment(ref.group, ref.messageId, n, outPath)
+      : this.direct.saveAttachment(ref.contact, ref.messageId, n, outPath);
   }
 
   /** See {@link DirectSession.react}. */
@@ -545,6 +580,8 @@ export class PersonaSession {
     this.#deliveryKeys.stop();
     this.#authenticated?.stop();
     this.#anonymous.stop();
+    this.attachments.stop();
+    await this.attachments.whenIdle();
     // Let a step already running finish before the vault closes under it.
     await this.#state.transact(() => Promise.resolve());
     await this.#inbound.whenIdle();

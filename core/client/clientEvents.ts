@@ -62,6 +62,37 @@ export interface PersonaEvents extends GroupEvents {
   connection: boolean;
   /** A background failure that retrying will not fix. */
   error: CoreError;
+  /**
+   * Bytes of an attachment's ciphertext moved: `done` of `total`, uploading one of ours (`n`-th
+   * file of the message being sent) or downloading someone's. See docs/attachments.md.
+   */
+  attachmentProgress: AttachmentProgress;
+  /** An attachment's download ended: `downloaded`, or `failed` with a CoreError code. */
+  attachment: AttachmentUpdate;
+}
+
+/** Where an attachment belongs: a 1:1 conversation (the contact's address) or a group. */
+export type AttachmentConversation =
+  | { readonly kind: 'direct'; readonly address: string }
+  | { readonly kind: 'group'; readonly groupId: Uint8Array };
+
+export interface AttachmentProgress {
+  readonly direction: 'upload' | 'download';
+  readonly conversation: AttachmentConversation;
+  readonly messageId: Uint8Array;
+  /** The attachment's position in the message, from 0. */
+  readonly n: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface AttachmentUpdate {
+  readonly conversation: AttachmentConversation;
+  readonly messageId: Uint8Array;
+  readonly n: number;
+  readonly state: 'downloaded' | 'failed';
+  /** For `failed`: the CoreError code. */
+  readonly error?: string;
 }
 
 /**
@@ -113,6 +144,8 @@ export interface KindredClientEmits {
   groupSent: PersonaEvents['groupSent'] & PersonaTag;
   groupSendFailed: PersonaEvents['groupSendFailed'] & PersonaTag;
   groupKey: PersonaEvents['groupKey'] & PersonaTag;
+  attachmentProgress: PersonaEvents['attachmentProgress'] & PersonaTag;
+  attachment: PersonaEvents['attachment'] & PersonaTag;
 }
 
 /** Emits one of the client's events. */

@@ -32,6 +32,12 @@ export interface KindredClientOptions {
   readonly minDisappearingSeconds?: number;
   /** How often expired messages are swept from the vault while it is open, in ms. Default 30 s. */
   readonly disappearingSweepMs?: number;
+  /** The vault folder (set by KindredClient): attachments are kept in its `attachments/`. */
+  readonly vaultFolder?: string;
+  /** Attachment downloads: wait before one that kept failing is tried again. Default 30 s. */
+  readonly attachmentRetryMs?: number;
+  /** Attachment transfers: failures in a row before a pass gives up. Default 8. */
+  readonly attachmentMaxAttempts?: number;
 }
 
 /** The connection timeouts of `options` that are set, for RelayConnection.open. */
@@ -72,5 +78,11 @@ export function tunables(options: KindredClientOptions): KindredClientOptions {
     ...(options.disappearingSweepMs === undefined
       ? {}
       : { disappearingSweepMs: options.disappearingSweepMs }),
+    ...(options.attachmentRetryMs === undefined
+      ? {}
+      : { attachmentRetryMs: options.attachmentRetryMs }),
+    ...(options.attachmentMaxAttempts === undefined
+      ? {}
+      : { attachmentMaxAttempts: options.attachmentMaxAttempts }),
   };
 }

@@ -18,6 +18,14 @@ export type * from './direct/MessageHistory.js';
 export type { LocalData } from './LocalData.js';
 export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './LocalData.js';
 export { MAX_REACTION_LENGTH, isValidReaction } from './messages/messageBodyCodec.js';
+export { MAX_ATTACHMENTS } from './messages/messageBodyCodec.js';
+export { ATTACHMENTS_FOLDER, verifyCiphertext } from './attachments/AttachmentTransfers.js';
+export type {
+  AttachmentRef,
+  AttachmentSendOptions,
+  AttachmentTransfers,
+} from './attachments/AttachmentTransfers.js';
+export type { DirectSendOptions } from './direct/DirectSession.js';
 export { Backoff } from './Backoff.js';
 export * from './ConnectSchedule.js';
 export { parseProxyUrl } from './SocksProxy.js';

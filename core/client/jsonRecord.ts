@@ -123,6 +123,20 @@ export class RecordReader {
     });
   }
 
+  /** A record inside this one. */
+  nested(name: string): RecordReader {
+    const value = this.#fields[name];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw this.#corrupt(name);
+    }
+    return new RecordReader(value as Record<string, unknown>, this.#what);
+  }
+
+  /** An array of records, each read with `read`, or undefined when absent. */
+  optionalList<T>(name: string, read: (item: RecordReader) => T): T[] | undefined {
+    return this.#fields[name] === undefined ? undefined : this.list(name, read);
+  }
+
   #corrupt(name: string): CoreError {
     return new CoreError(
       CoreErrorCode.VaultCorrupt,

@@ -63,6 +63,12 @@ export function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClien
     groupKey: (value) => {
       emit('groupKey', { ...value, persona });
     },
+    attachmentProgress: (value) => {
+      emit('attachmentProgress', { ...value, persona });
+    },
+    attachment: (value) => {
+      emit('attachment', { ...value, persona });
+    },
   };
   return (event, value) => {
     forward[event](value);

@@ -107,6 +107,14 @@ export const CoreErrorCode = {
   BackupCorrupt: 'CORE_BACKUP_CORRUPT',
   /** The backup file was written by a newer Kindred (an unknown format version). */
   BackupUnsupported: 'CORE_BACKUP_UNSUPPORTED',
+  /**
+   * A file could not be cleaned of its metadata (an office document, an unknown type, a HEIC
+   * photo, an encrypted PDF): nothing was sent. The sender may send it as it is only after being
+   * warned (`sendUncleaned`).
+   */
+  AttachmentNotCleaned: 'CORE_ATTACHMENT_NOT_CLEANED',
+  /** The attachment is not on this device yet (still downloading, or its download failed). */
+  AttachmentNotDownloaded: 'CORE_ATTACHMENT_NOT_DOWNLOADED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -76,6 +76,10 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.BackupCorrupt]: 'This backup file is damaged or incomplete. Nothing was restored.',
   [CoreErrorCode.BackupUnsupported]:
     'This backup was made by a newer Kindred. Update Kindred to restore it.',
+  [CoreErrorCode.AttachmentNotCleaned]:
+    'That file may carry hidden details (author, camera, location) that Kindred cannot remove. Nothing was sent.',
+  [CoreErrorCode.AttachmentNotDownloaded]:
+    'That attachment is not on this device yet: it is still downloading, or its download failed.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -1,8 +1,16 @@
 // Disappearing messages end to end: real clients with real vaults on a real relay with a real
 // LevelDB folder. Timers of seconds come from the test-only minimum, lowered alike on the relay
 // (minDisappearingSeconds) and on every client; users keep 5 minutes.
+import { randomBytes } from 'node:crypto';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CoreError, CoreErrorCode, KindredClient } from '../../core/client/index.js';
+import {
+  ATTACHMENTS_FOLDER,
+  CoreError,
+  CoreErrorCode,
+  KindredClient,
+} from '../../core/client/index.js';
 import type { KindredClientEmits, KindredClientOptions } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import {
@@ -53,6 +61,15 @@ async function client(
 async function close(made: KindredClient): Promise<void> {
   open.delete(made);
   await made.close();
+}
+
+/** The files of a vault's attachments folder (none when it was never made). */
+async function attachmentFiles(home: string): Promise<string[]> {
+  try {
+    return await readdir(join(home, ATTACHMENTS_FOLDER));
+  } catch {
+    return [];
+  }
 }
 
 async function texts(of: KindredClient, contact: string): Promise<string[]> {
@@ -140,6 +157,53 @@ describe('disappearing 1:1 messages', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(await texts(ben, ada.address)).toContain('this stays');
     expect(await texts(ada, ben.address)).toContain('this stays');
+  });
+
+  it('an expired message takes its attachment files out of both vault folders', async () => {
+    const relay = await shortTimerRelay();
+    const adaHome = await dirs.make('home');
+    const benHome = await dirs.make('home');
+    const ada = await client(relay.url, 'Ada', { ...SHORT, home: adaHome });
+    const ben = await client(relay.url, 'Ben', { ...SHORT, home: benHome });
+    await connectPair(ada, ben);
+    await ada.setTimer(ben.address, 5);
+    await ada.flushOutbox(10_000);
+    await waitFor(async () => (await ben.timer(ada.address)) === 5, 10_000, 'ben gets the timer');
+    const path = join(await dirs.make('files'), 'notes.bin');
+    await writeFile(path, randomBytes(40_000));
+    const sent = await ada.send(ben.address, 'fleeting file', {
+      attachments: [path],
+      sendUncleaned: true,
+    });
+    expect(sent.expiresAt).toBeDefined();
+    // Our own ciphertext is kept in the vault folder from the moment it is sent.
+    expect(sent.attachments?.[0]?.state).toBe('downloaded');
+    expect(await attachmentFiles(adaHome)).toHaveLength(1);
+    await ada.flushOutbox(10_000);
+    await waitFor(
+      async () =>
+        messagesOf(await ben.messages(ada.address)).some(
+          (m) => m.text === 'fleeting file' && m.attachments?.[0]?.state === 'downloaded',
+        ),
+      10_000,
+      'ben downloads the attachment',
+    );
+    expect(await attachmentFiles(benHome)).toHaveLength(1);
+    await waitFor(
+      async () =>
+        !(await texts(ada, ben.address)).includes('fleeting file') &&
+        !(await texts(ben, ada.address)).includes('fleeting file'),
+      10_000,
+      'the message leaves both vaults',
+    );
+    // The sweeper's onExpired hook removes the files once the deletion is committed.
+    await waitFor(
+      async () =>
+        (await attachmentFiles(adaHome)).length === 0 &&
+        (await attachmentFiles(benHome)).length === 0,
+      10_000,
+      'the attachment files leave both vault folders',
+    );
   });
 
   it('what ran out while the app was closed is gone at the next unlock', async () => {

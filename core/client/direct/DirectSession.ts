@@ -1,5 +1,10 @@
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { SafetyNumber } from '../../signal/signalTypes.js';
+import type {
+  AttachmentSendOptions,
+  AttachmentTransfers,
+  UploadedAttachments,
+} from '../attachments/AttachmentTransfers.js';
 import type { Contact } from '../ContactBook.js';
 import { encodeContent } from '../contentCodec.js';
 import { contactKeyScope } from '../deliveryKeyScopes.js';
@@ -27,6 +32,14 @@ export interface DirectSessionOptions {
   readonly kickOutbox: () => void;
   /** A pass of the delivery keys now; false when the relay could not be reached. */
   readonly syncDeliveryKeys: () => Promise<boolean>;
+  /** Uploads, downloads and saves attachments (absent: none can be sent). */
+  readonly attachments?: AttachmentTransfers;
+}
+
+/** How a text to a contact is sent. */
+export interface DirectSendOptions extends AttachmentSendOptions {
+  /** The message of the conversation this one answers. */
+  readonly replyTo?: Uint8Array;
 }
 
 /**
@@ -61,14 +74,41 @@ export class DirectSession {
    * With `replyTo`, it answers that message of the conversation (either side's):
    * CORE_INVALID_INPUT when the id is not 16 bytes, CORE_MESSAGE_NOT_FOUND when the conversation
    * holds no such message.
+   *
+   * With `attachments` (file paths, at most 10; the text may then be ''), each file is cleaned,
+   * encrypted and uploaded to our relay (one blob, for one download) BEFORE anything is stored
+   * or queued, with `attachmentProgress` events: a file that cannot be cleaned is refused with
+   * CORE_ATTACHMENT_NOT_CLEANED unless `sendUncleaned`; a failed upload rejects and nothing is
+   * sent. See AttachmentTransfers.upload and docs/attachments.md.
    */
   async send(
     reference: string,
     text: string,
-    options: { replyTo?: Uint8Array } = {},
+    options: DirectSendOptions = {},
   ): Promise<HistoryMessage> {
     this.#options.checkOpen();
-    return this.#sendBody(reference, textBody(text, options.replyTo));
+    const paths = options.attachments ?? [];
+    // Checked before any upload: the text and the reply id as they will be sent.
+    textBody(paths.length > 0 && text === '' ? ' ' : text, options.replyTo);
+    const messageId = newMessageId();
+    let uploaded: UploadedAttachments = { pointers: [], files: [] };
+    if (paths.length > 0) {
+      const contact = notBlocked(await this.contact(reference));
+      uploaded = await this.#transfers().upload(paths, {
+        conversation: { kind: 'direct', address: contact.address },
+        messageId,
+        expectedFetches: 1,
+        ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
+      });
+    }
+    const body = textBody(text, options.replyTo, uploaded.pointers);
+    return this.#sendBody(reference, body, { messageId, attachmentFiles: uploaded.files }).catch(
+      async (error: unknown) => {
+        // Nothing was stored: the uploaded ciphertext and its kept files go too.
+        await this.#options.attachments?.discard(uploaded);
+        throw error;
+      },
+    );
   }
 
   /**
@@ -81,7 +121,7 @@ export class DirectSession {
   async setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
     this.#options.checkOpen();
     const body = timerChangeBody(seconds, this.#state.ruleContext.minDisappearingSeconds);
-    return this.#sendBody(reference, body);
+    return this.#sendBody(reference, body, { messageId: newMessageId() });
   }
 
   /** The disappearing-messages timer of the conversation with a contact (seconds, 0 off). */
@@ -93,20 +133,35 @@ export class DirectSession {
     );
   }
 
-  /** Stores a text or a timer change and puts it in the outbox (a timer change first sets it). */
-  async #sendBody(reference: string, body: StoredBody): Promise<HistoryMessage> {
+  /**
+   * Stores a text or a timer change and puts it in the outbox (a timer change first sets it).
+   * Its expiry comes from the contact's timer as it stands when it is stored; a text's
+   * attachments were uploaded before (their kept ciphertext files, by position).
+   */
+  async #sendBody(
+    reference: string,
+    body: StoredBody,
+    draft: { readonly messageId: Uint8Array; readonly attachmentFiles?: readonly string[] },
+  ): Promise<HistoryMessage> {
     const state = this.#state;
+    const { messageId } = draft;
     const message = await state.transact(async () => {
       const contact = notBlocked(await state.contacts.resolve(reference));
       if (body.kind === 'timerChange') await state.timers.set(contact.address, body.seconds);
       const sentAt = Date.now();
-      const messageId = newMessageId();
       const expiresAt = expiryOf(sentAt, await state.timers.get(contact.address));
       const entry = await composeMessage(
         state.history.conversation(contact.address),
         this.#options.self,
         body,
-        { messageId, sentAt, ...(expiresAt === undefined ? {} : { expiresAt }) },
+        {
+          messageId,
+          sentAt,
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+          ...(draft.attachmentFiles === undefined
+            ? {}
+            : { attachmentFiles: draft.attachmentFiles }),
+        },
       );
       const { bytes } = encodeContent({
         messageId,
@@ -170,6 +225,36 @@ export class DirectSession {
     await state.store.flush();
     this.#options.kickOutbox();
     return updated;
+  }
+
+  /**
+   * Decrypts attachment `n` (from 0) of a message of the conversation with a contact into
+   * `outPath`: CORE_MESSAGE_NOT_FOUND for an unknown message, else as AttachmentTransfers.save.
+   */
+  async saveAttachment(
+    reference: string,
+    messageId: Uint8Array,
+    n: number,
+    outPath: string,
+  ): Promise<void> {
+    this.#options.checkOpen();
+    const state = this.#state;
+    const message = await state.transact(async () => {
+      const contact = await state.contacts.resolve(reference);
+      return state.history.conversation(contact.address).findMessage(messageId);
+    });
+    if (message === undefined) {
+      throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this conversation');
+    }
+    await this.#transfers().save(message, n, outPath);
+  }
+
+  #transfers(): AttachmentTransfers {
+    const transfers = this.#options.attachments;
+    if (transfers === undefined) {
+      throw new CoreError(CoreErrorCode.Internal, 'this session cannot send attachments');
+    }
+    return transfers;
   }
 
   async messages(reference: string): Promise<HistoryEntry[]> {

@@ -6,6 +6,7 @@ import type {
   IncomingMessage,
   OutgoingMessage,
   SendOutcome,
+  StoredAttachment,
   StoredMessage,
 } from '../messages/ConversationStore.js';
 import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
@@ -134,6 +135,7 @@ export class MessageHistory {
       replyTo?: Uint8Array;
       timer?: number;
       expiresAt?: number;
+      attachments?: readonly StoredAttachment[];
     },
   ): Promise<HistoryMessage> {
     const state = await this.#state(address);
@@ -152,6 +154,7 @@ export class MessageHistory {
       ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
       ...(message.timer === undefined ? {} : { timer: message.timer }),
       ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
+      ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
     };
     state.nextIndex++;
     state.nextOutgoingSequence++;
@@ -190,6 +193,19 @@ export class MessageHistory {
     const message = await this.findMessage(address, messageId);
     if (message === undefined) return undefined;
     const updated = withReaction(message, reactor, emoji);
+    await this.#store.put(entryKey(address, message.index), encodeRecord(updated));
+    return updated;
+  }
+
+  /** Replaces the local state of a message's attachments; undefined for an unknown message. */
+  async setAttachments(
+    address: string,
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<HistoryMessage | undefined> {
+    const message = await this.findMessage(address, messageId);
+    if (message === undefined) return undefined;
+    const updated: HistoryMessage = { ...message, attachments };
     await this.#store.put(entryKey(address, message.index), encodeRecord(updated));
     return updated;
   }
@@ -320,7 +336,7 @@ export class MessageHistory {
       sequence: message.sequence,
       sentAt: message.sentAt,
       storedAt: message.storedAt,
-      ...storedBodyOf(message.body, message.expiresAt),
+      ...storedBodyOf(message.body, { expiresAt: message.expiresAt }),
       status: 'received',
       ...(message.late === true ? { late: true } : {}),
     };
@@ -506,7 +522,10 @@ class DirectConversation implements ConversationStore<HistoryMessage> {
     return this.#history.appendOutgoing(this.#address, {
       messageId: message.messageId,
       sentAt: message.sentAt,
-      ...storedBodyOf(message.body, message.expiresAt),
+      ...storedBodyOf(message.body, {
+        expiresAt: message.expiresAt,
+        attachmentFiles: message.attachmentFiles,
+      }),
     });
   }
 
@@ -532,6 +551,13 @@ class DirectConversation implements ConversationStore<HistoryMessage> {
 
   setStatus(index: number, status: SendOutcome): Promise<void> {
     return this.#history.setStatus(this.#address, index, status);
+  }
+
+  setAttachments(
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<HistoryMessage | undefined> {
+    return this.#history.setAttachments(this.#address, messageId, attachments);
   }
 
   async messages(): Promise<HistoryMessage[]> {

@@ -91,5 +91,6 @@ export function expiringConversation<M extends StoredMessage>(
       await expiring.remove({ conversation, index });
       return store.deleteMessage(index);
     },
+    setAttachments: (messageId, attachments) => store.setAttachments(messageId, attachments),
   };
 }

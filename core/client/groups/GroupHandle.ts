@@ -1,3 +1,4 @@
+import type { AttachmentSendOptions } from '../attachments/AttachmentTransfers.js';
 import { fromHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
@@ -65,12 +66,23 @@ export class GroupHandle {
     return this.#session.sync(this.id);
   }
 
-  send(text: string, options: { replyTo?: string } = {}): Promise<GroupMessage> {
+  /** See {@link GroupSession.send}: `attachments` are file paths (one upload each for the group). */
+  send(
+    text: string,
+    options: { replyTo?: string } & AttachmentSendOptions = {},
+  ): Promise<GroupMessage> {
+    const { replyTo, ...attachments } = options;
     return this.#session.send(
       this.id,
       text,
-      options.replyTo === undefined ? undefined : messageId(options.replyTo),
+      replyTo === undefined ? undefined : messageId(replyTo),
+      attachments,
     );
+  }
+
+  /** Decrypts attachment `n` (from 0) of a message (by its hex id) into `outPath`. */
+  saveAttachment(messageIdHex: string, n: number, outPath: string): Promise<void> {
+    return this.#session.saveAttachment(this.id, messageId(messageIdHex), n, outPath);
   }
 
   /**

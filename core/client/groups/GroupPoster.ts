@@ -387,6 +387,7 @@ function outboxBody(entry: GroupOutboxEntry): MessageBody {
         kind: 'text',
         text: entry.text,
         ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+        ...(entry.attachments === undefined ? {} : { attachments: entry.attachments }),
       }
     : { kind: 'reaction', messageId: entry.reaction.messageId, emoji: entry.reaction.emoji };
 }

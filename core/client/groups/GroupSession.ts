@@ -25,6 +25,10 @@ import { ROLE_RANK } from '../../groups/GroupState.js';
 import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
+import type {
+  AttachmentSendOptions,
+  UploadedAttachments,
+} from '../attachments/AttachmentTransfers.js';
 import { composeMessage } from '../messages/conversationMessages.js';
 import { newMessageId, reactionBody, textBody } from '../messages/messageBodyCodec.js';
 import type { ReceivedContent } from '../contentCodec.js';
@@ -506,55 +510,122 @@ export class GroupSession implements InboundGroupHandler {
   // Messages
 
   /**
+   * Decrypts attachment `n` (from 0) of a group message into `outPath`: CORE_MESSAGE_NOT_FOUND
+   * for an unknown message, else as AttachmentTransfers.save.
+   */
+  async saveAttachment(
+    groupRef: string,
+    messageId: Uint8Array,
+    n: number,
+    outPath: string,
+  ): Promise<void> {
+    const { groupId } = await this.#resolve(groupRef);
+    const state = this.#state;
+    const message = await state.transact(() =>
+      state.groups.conversation(groupId, { self: this.#address }).findMessage(messageId),
+    );
+    if (message === undefined) {
+      throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this group');
+    }
+    const transfers = this.#options.attachments;
+    if (transfers === undefined) {
+      throw new CoreError(CoreErrorCode.Internal, 'this session cannot keep attachments');
+    }
+    await transfers.save(message, n, outPath);
+  }
+
+  /**
    * Writes a message: checked against the rules here first (membership, mute, who may post, slow
    * mode), stored in history and the group outbox, then sent in the background (`groupSent`).
    */
-  async send(groupRef: string, text: string, replyTo?: Uint8Array): Promise<GroupMessage> {
-    const body = textBody(text, replyTo);
+  async send(
+    groupRef: string,
+    text: string,
+    replyTo?: Uint8Array,
+    options: AttachmentSendOptions = {},
+  ): Promise<GroupMessage> {
+    const paths = options.attachments ?? [];
+    // Checked before any upload: the text and the reply id as they will be sent.
+    textBody(paths.length > 0 && text === '' ? ' ' : text, replyTo);
     const { groupId } = await this.#resolve(groupRef);
     const state = this.#state;
-    const message = await state.transact(async () => {
-      const record = await state.groups.require(groupId);
-      const group = await state.groups.requireState(groupId);
-      // A due rotation only delays a message: it waits in the outbox until the new epoch.
-      checkGroupPost(
-        { ...group, rotationDue: false },
-        this.#address,
-        Date.now(),
-        record.lastPostAt === 0 ? undefined : record.lastPostAt,
-      );
-      const sentAt = Date.now();
-      // Under the group's disappearing timer, our copy leaves the vault when everyone's does.
-      const timer = group.policy.disappearingSeconds;
-      const entry = await composeMessage(
-        state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
-        this.#address,
-        body,
-        {
-          messageId: newMessageId(),
+    const messageId = newMessageId();
+    let uploaded: UploadedAttachments = { pointers: [], files: [] };
+    const transfers = this.#options.attachments;
+    if (paths.length > 0) {
+      if (transfers === undefined) {
+        throw new CoreError(CoreErrorCode.Internal, 'this session cannot send attachments');
+      }
+      // The posting rules first: no upload for a post the group would refuse.
+      const others = await state.transact(async () => {
+        const record = await state.groups.require(groupId);
+        const group = await state.groups.requireState(groupId);
+        checkGroupPost(
+          { ...group, rotationDue: false },
+          this.#address,
+          Date.now(),
+          record.lastPostAt === 0 ? undefined : record.lastPostAt,
+        );
+        return [...group.members.keys()].filter((member) => member !== this.#address).length;
+      });
+      // ONE blob for the whole group: fetched once by each other member.
+      uploaded = await transfers.upload(paths, {
+        conversation: { kind: 'group', groupId },
+        messageId,
+        expectedFetches: Math.max(1, others),
+        ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
+      });
+    }
+    const body = textBody(text, replyTo, uploaded.pointers);
+    const message = await state
+      .transact(async () => {
+        const record = await state.groups.require(groupId);
+        const group = await state.groups.requireState(groupId);
+        // A due rotation only delays a message: it waits in the outbox until the new epoch.
+        checkGroupPost(
+          { ...group, rotationDue: false },
+          this.#address,
+          Date.now(),
+          record.lastPostAt === 0 ? undefined : record.lastPostAt,
+        );
+        const sentAt = Date.now();
+        // Under the group's disappearing timer, our copy leaves the vault when everyone's does.
+        const timer = group.policy.disappearingSeconds;
+        const entry = await composeMessage(
+          state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
+          this.#address,
+          body,
+          {
+            messageId,
+            sentAt,
+            attachmentFiles: uploaded.files,
+            ...(timer === 0 ? {} : { expiresAt: sentAt + timer * 1000 }),
+          },
+        );
+        await state.groups.putOutbox(groupId, {
+          id: record.outboxCount + 1,
+          messageId: entry.messageId,
+          text: body.text,
+          ...(body.attachments === undefined ? {} : { attachments: body.attachments }),
+          sequence: record.sequence + 1,
           sentAt,
-          ...(timer === 0 ? {} : { expiresAt: sentAt + timer * 1000 }),
-        },
-      );
-      await state.groups.putOutbox(groupId, {
-        id: record.outboxCount + 1,
-        messageId: entry.messageId,
-        text: body.text,
-        sequence: record.sequence + 1,
-        sentAt,
-        historyIndex: entry.index,
-        ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+          historyIndex: entry.index,
+          ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+        });
+        await state.groups.put({
+          ...record,
+          messageCount: entry.index,
+          outboxCount: record.outboxCount + 1,
+          sequence: record.sequence + 1,
+          // Slow mode counts from the attempt: the relay will count from its receipt.
+          lastPostAt: sentAt,
+        });
+        return entry;
+      })
+      .catch(async (error: unknown) => {
+        await transfers?.discard(uploaded);
+        throw error;
       });
-      await state.groups.put({
-        ...record,
-        messageCount: entry.index,
-        outboxCount: record.outboxCount + 1,
-        sequence: record.sequence + 1,
-        // Slow mode counts from the attempt: the relay will count from its receipt.
-        lastPostAt: sentAt,
-      });
-      return entry;
-    });
     await state.store.flush();
     this.#poster.kick();
     return message;

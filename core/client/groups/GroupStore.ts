@@ -10,9 +10,11 @@ import type {
   IncomingMessage,
   OutgoingMessage,
   SendOutcome,
+  StoredAttachment,
   StoredMessage,
 } from '../messages/ConversationStore.js';
-import { readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
+import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import { readPointer, readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
 import { withReaction } from '../messages/reactions.js';
 import type { SearchIndex } from '../search/SearchIndex.js';
 import { indexedConversation } from '../search/indexedConversation.js';
@@ -117,6 +119,8 @@ export interface GroupOutboxEntry {
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
    */
   readonly reaction?: { readonly messageId: Uint8Array; readonly emoji: string };
+  /** A text's attachments (their blobs already uploaded). */
+  readonly attachments?: readonly AttachmentPointer[];
   readonly sequence: number;
   readonly sentAt: number;
   readonly historyIndex: number;
@@ -710,6 +714,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const r = RecordReader.decode(bytes, 'group outbox');
   const replyTo = r.optionalBytes('replyTo');
   const reactionTo = r.optionalBytes('reactionTo');
+  const attachments = r.optionalList('attachments', readPointer);
   return {
     id: r.number('id'),
     messageId: r.bytes('messageId'),
@@ -718,6 +723,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
     sentAt: r.number('sentAt'),
     historyIndex: r.number('historyIndex'),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(attachments === undefined ? {} : { attachments }),
     ...(reactionTo === undefined
       ? {}
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),
@@ -754,7 +760,10 @@ class GroupConversation implements ConversationStore<GroupMessage> {
       sender: this.#self,
       sentAt: message.sentAt,
       storedAt: message.sentAt,
-      ...storedBodyOf(message.body, message.expiresAt),
+      ...storedBodyOf(message.body, {
+        expiresAt: message.expiresAt,
+        attachmentFiles: message.attachmentFiles,
+      }),
       outgoing: true,
       status: 'pending',
     });
@@ -766,7 +775,7 @@ class GroupConversation implements ConversationStore<GroupMessage> {
       sender: message.author,
       sentAt: message.sentAt,
       storedAt: message.storedAt,
-      ...storedBodyOf(message.body, message.expiresAt),
+      ...storedBodyOf(message.body, { expiresAt: message.expiresAt }),
       outgoing: false,
     });
   }
@@ -799,6 +808,18 @@ class GroupConversation implements ConversationStore<GroupMessage> {
 
   deleteMessage(index: number): Promise<GroupMessage | undefined> {
     return this.#groups.deleteMessage(this.#groupId, index);
+  }
+
+  async setAttachments(
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<GroupMessage | undefined> {
+    // Found even when a moderator deleted it: its files must still be tracked (and removed).
+    const message = await this.#groups.findMessage(this.#groupId, messageId);
+    if (message === undefined) return undefined;
+    const updated: GroupMessage = { ...message, attachments };
+    await this.#groups.putMessage(this.#groupId, updated);
+    return updated;
   }
 
   /** Stores `fields` as the group's next message and counts it in the group's record. */

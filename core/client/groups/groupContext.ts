@@ -1,3 +1,4 @@
+import type { AttachmentTransfers } from '../attachments/AttachmentTransfers.js';
 import type { CoreError } from '../../errors/CoreError.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
@@ -78,4 +79,6 @@ export interface GroupSessionOptions {
   readonly emit: EmitGroupEvent;
   /** A background failure worth telling the user about. */
   readonly reportError: (error: CoreError) => void;
+  /** Uploads, downloads and saves attachments (absent: none can be sent). */
+  readonly attachments?: AttachmentTransfers;
 }

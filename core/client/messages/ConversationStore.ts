@@ -1,4 +1,7 @@
 import { describeTimerChange } from '../disappearing/timers.js';
+import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import { checkAttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { RecordReader } from '../jsonRecord.js';
 import type { StoredBody } from './MessageBody.js';
 
@@ -47,6 +50,28 @@ export interface StoredMessage {
    * (core/client/disappearing/VaultSweeper.ts) deletes it from the store and the search index.
    */
   readonly expiresAt?: number;
+  /** The files sent with it, in the order the author attached them; absent when none. */
+  readonly attachments?: readonly StoredAttachment[];
+}
+
+/**
+ * Where an attachment's ciphertext stands on this device:
+ * - `pending`: not downloaded yet (queued);
+ * - `downloading`: a download started (`file` names its partial file; it resumes after a restart);
+ * - `downloaded`: the verified ciphertext is in the vault's `attachments/` folder as `file`
+ *   (our own: the ciphertext we uploaded);
+ * - `failed`: it will not arrive, `error` says why (a CoreError code).
+ */
+export type AttachmentState = 'pending' | 'downloading' | 'downloaded' | 'failed';
+
+/** One attachment of a stored message: its pointer (with the key) and its local state. */
+export interface StoredAttachment {
+  readonly pointer: AttachmentPointer;
+  readonly state: AttachmentState;
+  /** The ciphertext's random file name in the vault's `attachments/` folder. */
+  readonly file?: string;
+  /** Why it failed (a CoreError code). */
+  readonly error?: string;
 }
 
 /** The outcome of sending one of our messages, in both vocabularies. */
@@ -59,6 +84,8 @@ export interface OutgoingMessage {
   readonly body: StoredBody;
   /** When it leaves the vault, when the conversation has a timer. */
   readonly expiresAt?: number;
+  /** The ciphertext files we kept of the body's attachments (vault `attachments/`), by position. */
+  readonly attachmentFiles?: readonly string[];
 }
 
 /** Someone else's text, decoded and checked by the body codec. */
@@ -103,6 +130,14 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
    * for an unknown index.
    */
   deleteMessage(index: number): Promise<M | undefined>;
+  /**
+   * Replaces the local state of a message's attachments (downloads). Returns the message as it
+   * is now, or undefined when the conversation has no message with that id.
+   */
+  setAttachments(
+    messageId: Uint8Array,
+    attachments: readonly StoredAttachment[],
+  ): Promise<M | undefined>;
 }
 
 /**
@@ -111,33 +146,96 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
  */
 export function readStoredBody(
   r: RecordReader,
-): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions' | 'timer' | 'expiresAt'> {
+): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions' | 'timer' | 'expiresAt' | 'attachments'> {
   const replyTo = r.optionalBytes('replyTo');
   const reactions = r.optionalStringRecord('reactions');
   const timer = r.optionalNumber('timer');
   const expiresAt = r.optionalNumber('expiresAt');
+  const attachments = r.optionalList('attachments', readStoredAttachment);
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(reactions === undefined ? {} : { reactions }),
     ...(timer === undefined ? {} : { timer }),
     ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(attachments === undefined ? {} : { attachments }),
   };
+}
+
+function readStoredAttachment(r: RecordReader): StoredAttachment {
+  const file = r.optionalString('file');
+  const error = r.optionalString('error');
+  return {
+    pointer: readPointer(r.nested('pointer')),
+    state: r.oneOf('state', ['pending', 'downloading', 'downloaded', 'failed'] as const),
+    ...(file === undefined ? {} : { file }),
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+/** An attachment pointer as a record keeps it (CORE_VAULT_CORRUPT when out of bounds). */
+export function readPointer(r: RecordReader): AttachmentPointer {
+  const fileName = r.optionalString('fileName');
+  const preview = r.optionalBytes('preview');
+  const width = r.optionalNumber('width');
+  const height = r.optionalNumber('height');
+  const relayUrl = r.optionalString('relayUrl');
+  const pointer: AttachmentPointer = {
+    blobId: r.bytes('blobId'),
+    key: r.bytes('key'),
+    digest: r.bytes('digest'),
+    size: r.number('size'),
+    contentType: r.string('contentType'),
+    ...(fileName === undefined ? {} : { fileName }),
+    ...(preview === undefined ? {} : { preview }),
+    ...(width === undefined || height === undefined ? {} : { width, height }),
+    ...(relayUrl === undefined ? {} : { relayUrl }),
+  };
+  try {
+    checkAttachmentPointer(pointer);
+  } catch (error) {
+    throw new CoreError(CoreErrorCode.VaultCorrupt, 'stored attachment pointer malformed', {
+      cause: error,
+    });
+  }
+  return pointer;
+}
+
+/** What a store knows of a message besides its body when it writes it. */
+export interface StoredBodyExtras {
+  /** When it leaves the vault, when the conversation had a timer. */
+  readonly expiresAt?: number | undefined;
+  /** The ciphertext files the sender kept of the body's attachments, by position. */
+  readonly attachmentFiles?: readonly string[] | undefined;
 }
 
 /**
  * The body fields a stored message takes from a body it stores (a text, or a timer-change line
- * in words) and its expiry: the one place they are written, for both stores.
+ * in words), its expiry and its attachments: the one place they are written, for both stores.
+ * Our own attachments are `downloaded` with their ciphertext file when the sender kept it
+ * (`attachmentFiles`, by position), else `pending`.
  */
 export function storedBodyOf(
   body: StoredBody,
-  expiresAt?: number,
-): Pick<StoredMessage, 'text' | 'replyTo' | 'timer' | 'expiresAt'> {
+  { expiresAt, attachmentFiles }: StoredBodyExtras = {},
+): Pick<StoredMessage, 'text' | 'replyTo' | 'timer' | 'expiresAt' | 'attachments'> {
   const expiry = expiresAt === undefined ? {} : { expiresAt };
   if (body.kind === 'timerChange') {
     return { text: describeTimerChange(body.seconds), timer: body.seconds, ...expiry };
   }
-  return body.replyTo === undefined
-    ? { text: body.text, ...expiry }
-    : { text: body.text, replyTo: body.replyTo, ...expiry };
+  return {
+    text: body.text,
+    ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+    ...expiry,
+    ...(body.attachments === undefined
+      ? {}
+      : {
+          attachments: body.attachments.map((pointer, n): StoredAttachment => {
+            const file = attachmentFiles?.[n];
+            return file === undefined
+              ? { pointer, state: 'pending' }
+              : { pointer, state: 'downloaded', file };
+          }),
+        }),
+  };
 }

@@ -1,3 +1,5 @@
+import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
+
 /**
  * What a user wrote, the same in a 1:1 conversation and in a group: the checked form of the
  * protocol's MessageBody. A new kind (a timer change) is a new member of the union, and a new
@@ -9,10 +11,15 @@ export type MessageBody = TextBody | ReactionBody | TimerChangeBody;
 /** A message of its own, shown in the conversation. */
 export interface TextBody {
   readonly kind: 'text';
-  /** 1 to MAX_TEXT_LENGTH UTF-16 code units. */
+  /** 1 to MAX_TEXT_LENGTH UTF-16 code units; 0 to MAX_TEXT_LENGTH with attachments. */
   readonly text: string;
   /** The id of the message of the same conversation this one answers (16 bytes). */
   readonly replyTo?: Uint8Array;
+  /**
+   * Files sent with it (1 to MAX_ATTACHMENTS; absent when none), each naming the relay that
+   * holds its blob. docs/attachments.md.
+   */
+  readonly attachments?: readonly AttachmentPointer[];
 }
 
 /**

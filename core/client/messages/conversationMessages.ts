@@ -20,7 +20,12 @@ export async function composeMessage<M extends StoredMessage>(
   conversation: ConversationStore<M>,
   self: string,
   body: MessageBody,
-  draft: { readonly messageId: Uint8Array; readonly sentAt: number; readonly expiresAt?: number },
+  draft: {
+    readonly messageId: Uint8Array;
+    readonly sentAt: number;
+    readonly expiresAt?: number;
+    readonly attachmentFiles?: readonly string[];
+  },
 ): Promise<M> {
   switch (body.kind) {
     case 'timerChange':

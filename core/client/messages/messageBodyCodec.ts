@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import {
+  attachmentPointerFromWire,
+  attachmentPointerToWire,
+  checkAttachmentPointer,
+} from '../../attachments/AttachmentPointer.js';
 import { ownedBytes } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type {
@@ -21,6 +27,9 @@ export const MESSAGE_ID_BYTES = 16;
 
 /** Longest text, in UTF-16 code units (well under the padding layer's 256 KiB limit). */
 export const MAX_TEXT_LENGTH = 64 * 1024;
+
+/** Most attachments one message carries. */
+export const MAX_ATTACHMENTS = 10;
 
 /** Longest reaction, in UTF-16 code units: room for one emoji sequence (a family, a flag). */
 export const MAX_REACTION_LENGTH = 16;
@@ -80,12 +89,46 @@ export function checkText(text: unknown): string {
   return text;
 }
 
-/** A checked text body (CORE_INVALID_INPUT for a bad text or reply id). */
-export function textBody(text: unknown, replyTo?: unknown): TextBody {
-  const checked = checkText(text);
-  return replyTo === undefined
-    ? { kind: 'text', text: checked }
-    : { kind: 'text', text: checked, replyTo: checkMessageId(replyTo) };
+/**
+ * Throws CORE_INVALID_INPUT unless `attachments` may go with a text: at most MAX_ATTACHMENTS
+ * pointers, each within its bounds (CORE_ATTACHMENT_POINTER_INVALID otherwise) and naming its relay.
+ */
+export function checkAttachments(attachments: readonly AttachmentPointer[]): AttachmentPointer[] {
+  if (attachments.length > MAX_ATTACHMENTS) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `a message carries at most ${MAX_ATTACHMENTS} attachments`,
+    );
+  }
+  return attachments.map((pointer) => {
+    checkAttachmentPointer(pointer);
+    if (pointer.relayUrl === undefined) {
+      throw new CoreError(
+        CoreErrorCode.AttachmentPointerInvalid,
+        'attachment pointer is invalid: relay url',
+      );
+    }
+    return pointer;
+  });
+}
+
+/**
+ * A checked text body (CORE_INVALID_INPUT for a bad text, reply id or attachment count). With
+ * attachments, the text may be empty.
+ */
+export function textBody(
+  text: unknown,
+  replyTo?: unknown,
+  attachments: readonly AttachmentPointer[] = [],
+): TextBody {
+  const checked = attachments.length > 0 && text === '' ? '' : checkText(text);
+  const pointers = checkAttachments(attachments);
+  return {
+    kind: 'text',
+    text: checked,
+    ...(replyTo === undefined ? {} : { replyTo: checkMessageId(replyTo) }),
+    ...(pointers.length === 0 ? {} : { attachments: pointers }),
+  };
 }
 
 /** A checked reaction body (CORE_INVALID_INPUT for a bad id or emoji). */
@@ -130,7 +173,11 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
       return {
         kind: {
           case: 'text',
-          value: { body: body.text, replyTo: body.replyTo ?? new Uint8Array(0) },
+          value: {
+            body: body.text,
+            replyTo: body.replyTo ?? new Uint8Array(0),
+            attachments: (body.attachments ?? []).map(attachmentPointerToWire),
+          },
         },
       };
     case 'reaction':
@@ -158,9 +205,14 @@ export function decodeMessageBody(
     case 'text': {
       const { body, replyTo } = kind.value;
       if (body.length > MAX_TEXT_LENGTH) return undefined;
-      return replyTo.length === MESSAGE_ID_BYTES
-        ? { kind: 'text', text: body, replyTo: ownedBytes(replyTo) }
-        : { kind: 'text', text: body };
+      const attachments = decodeAttachments(kind.value.attachments);
+      if (attachments === undefined) return undefined;
+      return {
+        kind: 'text',
+        text: body,
+        ...(replyTo.length === MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
+        ...(attachments.length === 0 ? {} : { attachments }),
+      };
     }
     case 'reaction': {
       const { messageId, emoji } = kind.value;
@@ -173,6 +225,18 @@ export function decodeMessageBody(
     }
     case undefined:
       return undefined;
+  }
+}
+
+/** A text's pointers, or undefined when there are too many or one breaks the sender's rules. */
+function decodeAttachments(
+  wire: readonly Parameters<typeof attachmentPointerFromWire>[0][],
+): AttachmentPointer[] | undefined {
+  if (wire.length > MAX_ATTACHMENTS) return undefined;
+  try {
+    return checkAttachments(wire.map(attachmentPointerFromWire));
+  } catch {
+    return undefined;
   }
 }
 

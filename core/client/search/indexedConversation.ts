@@ -4,6 +4,7 @@ import type {
   IncomingMessage,
   OutgoingMessage,
   SendOutcome,
+  StoredAttachment,
   StoredMessage,
 } from '../messages/ConversationStore.js';
 import type { SearchIndex } from './SearchIndex.js';
@@ -42,5 +43,7 @@ export function indexedConversation<M extends StoredMessage>(
       }
       return deleted;
     },
+    setAttachments: (messageId: Uint8Array, attachments: readonly StoredAttachment[]) =>
+      store.setAttachments(messageId, attachments),
   };
 }

@@ -198,6 +198,52 @@ export function describeConversationStoreContract(
       expect(await again.findMessage(ours.messageId)).toBeUndefined();
     });
 
+    it('keeps attachment pointers and their local state, ours downloaded and theirs pending, across a reopen', async () => {
+      const { conversation } = opened;
+      const pointer = {
+        blobId: new Uint8Array(randomBytes(16)),
+        key: new Uint8Array(randomBytes(32)),
+        digest: new Uint8Array(randomBytes(32)),
+        size: 1234,
+        contentType: 'image/jpeg',
+        fileName: 'scan.jpg',
+        width: 10,
+        height: 20,
+        relayUrl: 'ws://127.0.0.1:1234',
+      };
+      const ours = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 7,
+        body: { kind: 'text', text: '', attachments: [pointer] },
+        attachmentFiles: ['ab12'],
+      });
+      expect(ours.attachments).toStrictEqual([{ pointer, state: 'downloaded', file: 'ab12' }]);
+      const theirs = await opened.conversation.appendIncoming({
+        messageId: newId(),
+        author: opened.other,
+        sentAt: 8,
+        storedAt: 9,
+        sequence: 1,
+        body: { kind: 'text', text: 'see', attachments: [pointer, pointer] },
+      });
+      expect(theirs.attachments?.map((a) => a.state)).toStrictEqual(['pending', 'pending']);
+      const updated = await conversation.setAttachments(theirs.messageId, [
+        { pointer, state: 'downloaded', file: 'cd34' },
+        { pointer, state: 'failed', error: CoreErrorCode.AttachmentCorrupt },
+      ]);
+      expect(updated?.attachments?.[1]).toStrictEqual({
+        pointer,
+        state: 'failed',
+        error: CoreErrorCode.AttachmentCorrupt,
+      });
+      expect(await conversation.setAttachments(newId(), [])).toBeUndefined();
+      const before = await conversation.messages();
+      const again = await opened.reopen();
+      const after = await again.messages();
+      expect(after).toStrictEqual(before);
+      expect(after[1]?.attachments?.[0]?.pointer.blobId).toStrictEqual(pointer.blobId);
+    });
+
     describe('compose and apply-incoming through it', () => {
       it('composes a text and a reply; a reply to an unknown message is refused, nothing stored', async () => {
         const { conversation, self } = opened;

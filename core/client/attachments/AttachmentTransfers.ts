@@ -1,0 +1,486 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  attachmentCiphertextSize,
+  decryptAttachment,
+  encryptAttachment,
+} from '../../attachments/AttachmentCipher.js';
+import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
+import { isValidFileName } from '../../attachments/AttachmentPointer.js';
+import { makePreview } from '../../attachments/makePreview.js';
+import { scrubMetadata } from '../../attachments/scrubMetadata.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import type { BlobUploadGrant, BlobUploadRequest } from '../blobs/blobGrants.js';
+import { downloadBlob, uploadBlob } from '../blobs/BlobTransfer.js';
+import type { AttachmentConversation, EmitClientEvent } from '../clientEvents.js';
+import type {
+  ConversationStore,
+  StoredAttachment,
+  StoredMessage,
+} from '../messages/ConversationStore.js';
+import { MAX_ATTACHMENTS } from '../messages/messageBodyCodec.js';
+import type { PersonaState } from '../PersonaState.js';
+import type { SocksProxy } from '../SocksProxy.js';
+
+/** Name of the vault folder's subfolder holding attachment ciphertexts (random file names). */
+export const ATTACHMENTS_FOLDER = 'attachments';
+
+/** What the sender chooses when attaching files (PersonaSession.send, GroupSession.send). */
+export interface AttachmentSendOptions {
+  /** Paths of the files to send with the text (at most 10). */
+  readonly attachments?: readonly string[];
+  /**
+   * Send a file that cannot be cleaned of its metadata as it is. Only after warning the user:
+   * without it such a file is refused with CORE_ATTACHMENT_NOT_CLEANED and nothing is sent.
+   */
+  readonly sendUncleaned?: boolean;
+}
+
+/**
+ * Which message's attachments: a contact's conversation (alias or address) or a group (name or
+ * hex id), and the message's id.
+ */
+export type AttachmentRef =
+  | { readonly contact: string; readonly messageId: Uint8Array }
+  | { readonly group: string; readonly messageId: Uint8Array };
+
+/** What a persona gives its attachment transfers. */
+export interface AttachmentTransfersOptions {
+  readonly state: PersonaState;
+  /**
+   * The vault folder (the client's home): ciphertexts go to its `attachments/` subfolder. Without
+   * it (a session run outside a KindredClient) attachments cannot be sent or kept.
+   */
+  readonly home: string | undefined;
+  /** The persona's relay: where our blobs go (1:1 and our groups alike). */
+  readonly relayUrl: () => string;
+  /** A grant to upload one blob, over the persona's authenticated connection. */
+  readonly grant: (request: BlobUploadRequest) => Promise<BlobUploadGrant>;
+  /** The proxy for an upload (the persona's) or a download (fresh, anonymous credentials). */
+  readonly proxy: (as: 'persona' | 'anonymous') => SocksProxy | undefined;
+  /** Conversations by reference, for downloads to update their messages. */
+  readonly conversation: (where: AttachmentConversation) => ConversationStore;
+  /** Every conversation that may hold attachments (resumed at start). */
+  readonly conversations: () => Promise<AttachmentConversation[]>;
+  readonly emit: EmitClientEvent;
+  /** Largest plaintext sent (default 100 MiB). */
+  readonly maxBytes?: number;
+  /** Wait before a download that kept failing is tried again, in ms. Default 30 s. */
+  readonly retryMs?: number;
+  /** Attempts per download pass (BlobTransfer's default when absent). */
+  readonly maxAttempts?: number;
+}
+
+/** The pointers of a message's uploaded attachments and the ciphertext files we keep. */
+export interface UploadedAttachments {
+  readonly pointers: AttachmentPointer[];
+  readonly files: string[];
+}
+
+/**
+ * A persona's attachment transfers, the same for 1:1 conversations and groups: sending (clean,
+ * preview, encrypt, one grant, one upload per file) and receiving (background downloads into the
+ * vault's `attachments/` folder, resumed after a dropped connection and after a restart,
+ * verified against the pointer's digest), and saving a decrypted copy. docs/attachments.md.
+ */
+export class AttachmentTransfers {
+  readonly #options: AttachmentTransfersOptions;
+  readonly #home: string | undefined;
+  readonly #queue: { where: AttachmentConversation; messageId: Uint8Array }[] = [];
+  #running: Promise<void> | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(options: AttachmentTransfersOptions) {
+    this.#options = options;
+    this.#home = options.home;
+  }
+
+  /** The folder holding ciphertexts. */
+  get #folder(): string {
+    if (this.#home === undefined) {
+      throw new CoreError(
+        CoreErrorCode.Internal,
+        'this session has no vault folder for attachments',
+      );
+    }
+    return join(this.#home, ATTACHMENTS_FOLDER);
+  }
+
+  /**
+   * Cleans, encrypts and uploads `paths` for a message about to be sent: ONE blob per file,
+   * granted for `expectedFetches` downloads (1 for a contact, the other members for a group).
+   * Throws before anything is queued: CORE_ATTACHMENT_NOT_CLEANED for a file whose metadata
+   * cannot be removed (unless `sendUncleaned`), CORE_ATTACHMENT_TOO_LARGE / _UNREADABLE, the
+   * relay's refusal of the grant, CORE_BLOB_TRANSFER_FAILED when the upload kept failing. No
+   * temporary file is left; on success the ciphertexts stay as our copies (`files`).
+   */
+  async upload(
+    paths: readonly string[],
+    context: {
+      readonly conversation: AttachmentConversation;
+      readonly messageId: Uint8Array;
+      readonly expectedFetches: number;
+      readonly sendUncleaned?: boolean;
+    },
+  ): Promise<UploadedAttachments> {
+    if (paths.length > MAX_ATTACHMENTS) {
+      throw new CoreError(
+        CoreErrorCode.InvalidInput,
+        `a message carries at most ${MAX_ATTACHMENTS} attachments`,
+      );
+    }
+    await mkdir(this.#folder, { recursive: true, mode: 0o700 });
+    const pointers: AttachmentPointer[] = [];
+    const files: string[] = [];
+    try {
+      for (const [n, path] of paths.entries()) {
+        const file = randomName();
+        files.push(file);
+        pointers.push(await this.#uploadOne(path, file, n, context));
+      }
+      return { pointers, files };
+    } catch (error) {
+      await Promise.all(files.map((file) => rm(join(this.#folder, file), { force: true })));
+      throw error;
+    }
+  }
+
+  async #uploadOne(
+    path: string,
+    file: string,
+    n: number,
+    context: {
+      readonly conversation: AttachmentConversation;
+      readonly messageId: Uint8Array;
+      readonly expectedFetches: number;
+      readonly sendUncleaned?: boolean;
+    },
+  ): Promise<AttachmentPointer> {
+    const maxBytes = this.#options.maxBytes;
+    const limits = maxBytes === undefined ? {} : { maxBytes };
+    const cleaned = join(this.#folder, `${randomName()}.clean`);
+    try {
+      const scrub = await scrubMetadata(path, cleaned, limits);
+      if (scrub.status === 'not-cleaned' && context.sendUncleaned !== true) {
+        throw new CoreError(
+          CoreErrorCode.AttachmentNotCleaned,
+          `${basename(path)} cannot be cleaned of its metadata (${scrub.reason}); send it uncleaned only after warning the user`,
+        );
+      }
+      const source = scrub.status === 'cleaned' ? cleaned : path;
+      const preview = await makePreview(source);
+      const cipherPath = join(this.#folder, file);
+      const encrypted = await encryptAttachment(source, cipherPath, limits);
+      const grant = await this.#options.grant({
+        size: encrypted.ciphertextSize,
+        expectedFetches: context.expectedFetches,
+      });
+      const relayUrl = this.#options.relayUrl();
+      const proxy = this.#options.proxy('persona');
+      await uploadBlob(relayUrl, grant, cipherPath, {
+        ...(proxy === undefined ? {} : { proxy }),
+        ...(this.#options.maxAttempts === undefined
+          ? {}
+          : { maxAttempts: this.#options.maxAttempts }),
+        onProgress: (done, total) => {
+          this.#options.emit('attachmentProgress', {
+            direction: 'upload',
+            conversation: context.conversation,
+            messageId: context.messageId,
+            n,
+            done,
+            total,
+          });
+        },
+      });
+      const name = basename(path);
+      return {
+        blobId: grant.blobId,
+        key: encrypted.key,
+        digest: encrypted.digest,
+        size: encrypted.size,
+        contentType: scrub.contentType,
+        ...(isValidFileName(name) ? { fileName: name } : {}),
+        ...(preview === undefined ? {} : { preview: preview.bytes }),
+        ...(scrub.status === 'cleaned' && scrub.width !== undefined && scrub.height !== undefined
+          ? { width: scrub.width, height: scrub.height }
+          : {}),
+        relayUrl,
+      };
+    } finally {
+      await rm(cleaned, { force: true });
+    }
+  }
+
+  /** Removes our copies of uploaded ciphertexts whose message was not stored after all. */
+  async discard(uploaded: UploadedAttachments): Promise<void> {
+    if (uploaded.files.length === 0) return;
+    const folder = this.#folder;
+    await Promise.all(uploaded.files.map((file) => rm(join(folder, file), { force: true })));
+  }
+
+  /** Queues the downloads of a stored message's attachments (a no-op without any). */
+  enqueue(where: AttachmentConversation, message: StoredMessage): void {
+    if (this.#stopped || !needsDownload(message)) return;
+    this.#queue.push({ where, messageId: message.messageId });
+    this.#kick();
+  }
+
+  /** Queues every attachment not downloaded yet, in every conversation (after a restart). */
+  async resume(): Promise<void> {
+    const state = this.#options.state;
+    const found = await state.transact(async () => {
+      const pending: { where: AttachmentConversation; messageId: Uint8Array }[] = [];
+      for (const where of await this.#options.conversations()) {
+        for (const message of await this.#options.conversation(where).messages()) {
+          if (needsDownload(message)) pending.push({ where, messageId: message.messageId });
+        }
+      }
+      return pending;
+    });
+    if (this.#stopped) return;
+    this.#queue.push(...found);
+    this.#kick();
+  }
+
+  /** Stops downloading (a download under way ends at its next failure or completion). */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    this.#queue.length = 0;
+  }
+
+  /** Resolves when no download runs. */
+  async whenIdle(): Promise<void> {
+    while (this.#running !== undefined) await this.#running;
+  }
+
+  /**
+   * Decrypts attachment `n` (from 0) of a message into `outPath` (replaced if it exists; nothing
+   * left there on failure). CORE_INVALID_INPUT for an `n` the message lacks,
+   * CORE_ATTACHMENT_NOT_DOWNLOADED while it is not on the device, CORE_ATTACHMENT_CORRUPT when
+   * the stored ciphertext does not match its pointer.
+   */
+  async save(message: StoredMessage, n: number, outPath: string): Promise<void> {
+    const attachment = message.attachments?.[n];
+    if (attachment === undefined || !Number.isInteger(n)) {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'that message has no such attachment');
+    }
+    if (attachment.state !== 'downloaded' || attachment.file === undefined) {
+      throw new CoreError(
+        CoreErrorCode.AttachmentNotDownloaded,
+        attachment.state === 'failed'
+          ? `that attachment's download failed (${attachment.error ?? 'unknown'})`
+          : 'that attachment is still downloading',
+      );
+    }
+    await decryptAttachment(join(this.#folder, attachment.file), outPath, attachment.pointer);
+  }
+
+  /**
+   * Deletes the ciphertext files of a message's attachments (and any partial download). For
+   * whatever removes a message from the vault: an expiry, a deletion.
+   */
+  async deleteFilesOf(message: StoredMessage): Promise<void> {
+    await Promise.all(
+      (message.attachments ?? []).flatMap((attachment) =>
+        attachment.file === undefined
+          ? []
+          : [
+              rm(join(this.#folder, attachment.file), { force: true }),
+              rm(join(this.#folder, `${attachment.file}.part`), { force: true }),
+            ],
+      ),
+    );
+  }
+
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  #kick(): void {
+    if (this.#running !== undefined || this.#stopped) return;
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  async #drain(): Promise<void> {
+    let retryLater = false;
+    for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
+      if (this.#stopped) return;
+      try {
+        if (!(await this.#downloadMessage(next.where, next.messageId))) retryLater = true;
+      } catch (error) {
+        // stop() may have run while the download awaited.
+        if (this.#isStopped()) return;
+        this.#options.emit(
+          'error',
+          CoreError.is(error)
+            ? error
+            : new CoreError(CoreErrorCode.Internal, 'attachment download', { cause: error }),
+        );
+      }
+    }
+    if (retryLater && !this.#stopped) {
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => {
+        void this.resume();
+      }, this.#options.retryMs ?? 30_000);
+      this.#retry.unref();
+    }
+  }
+
+  /** Downloads a message's pending attachments; false when one should be tried again later. */
+  async #downloadMessage(where: AttachmentConversation, messageId: Uint8Array): Promise<boolean> {
+    const state = this.#options.state;
+    const conversation = this.#options.conversation(where);
+    const message = await state.transact(() => conversation.findMessage(messageId));
+    if (message?.attachments === undefined) return true;
+    let complete = true;
+    for (const [n, attachment] of message.attachments.entries()) {
+      if (attachment.state === 'downloaded' || attachment.state === 'failed') continue;
+      const file = attachment.file ?? randomName();
+      if (attachment.file === undefined) {
+        if (
+          !(await this.#update(where, messageId, n, { ...attachment, state: 'downloading', file }))
+        ) {
+          return true;
+        }
+      }
+      const outcome = await this.#downloadOne(where, messageId, n, attachment.pointer, file);
+      if (outcome === 'later') {
+        complete = false;
+        continue;
+      }
+      const done: StoredAttachment =
+        outcome === 'downloaded'
+          ? { pointer: attachment.pointer, state: 'downloaded', file }
+          : { pointer: attachment.pointer, state: 'failed', error: outcome.code };
+      if (!(await this.#update(where, messageId, n, done))) {
+        // The message left the vault (its timer ran out) while its file was on the way.
+        await this.deleteFilesOf({ ...message, attachments: [done] });
+        return true;
+      }
+      this.#options.emit('attachment', {
+        conversation: where,
+        messageId,
+        n,
+        state: done.state === 'downloaded' ? 'downloaded' : 'failed',
+        ...(done.error === undefined ? {} : { error: done.error }),
+      });
+    }
+    return complete;
+  }
+
+  /** One attachment: downloaded and verified, failed for good (with why), or to try later. */
+  async #downloadOne(
+    where: AttachmentConversation,
+    messageId: Uint8Array,
+    n: number,
+    pointer: AttachmentPointer,
+    file: string,
+  ): Promise<'downloaded' | 'later' | CoreError> {
+    const path = join(this.#folder, file);
+    await mkdir(this.#folder, { recursive: true, mode: 0o700 });
+    const proxy = this.#options.proxy('anonymous');
+    try {
+      if (!(await exists(path))) {
+        await downloadBlob(pointer.relayUrl ?? this.#options.relayUrl(), pointer.blobId, path, {
+          ...(proxy === undefined ? {} : { proxy }),
+          ...(this.#options.maxAttempts === undefined
+            ? {}
+            : { maxAttempts: this.#options.maxAttempts }),
+          onProgress: (done, total) => {
+            this.#options.emit('attachmentProgress', {
+              direction: 'download',
+              conversation: where,
+              messageId,
+              n,
+              done,
+              total,
+            });
+          },
+        });
+      }
+      await verifyCiphertext(path, pointer);
+      return 'downloaded';
+    } catch (error) {
+      if (this.#stopped) return 'later';
+      const retry =
+        CoreError.is(error) &&
+        (error.code === CoreErrorCode.BlobTransferFailed ||
+          error.code === CoreErrorCode.RelayUnreachable ||
+          error.code === CoreErrorCode.RelayTimeout);
+      if (retry) return 'later';
+      await rm(path, { force: true });
+      await rm(`${path}.part`, { force: true });
+      return CoreError.is(error)
+        ? error
+        : new CoreError(CoreErrorCode.BlobTransferFailed, 'attachment download failed', {
+            cause: error,
+          });
+    }
+  }
+
+  /** Sets one attachment's state; false when the message is gone (deleted, or expired). */
+  async #update(
+    where: AttachmentConversation,
+    messageId: Uint8Array,
+    n: number,
+    attachment: StoredAttachment,
+  ): Promise<boolean> {
+    const state = this.#options.state;
+    const conversation = this.#options.conversation(where);
+    const found = await state.transact(async () => {
+      const message = await conversation.findMessage(messageId);
+      if (message?.attachments === undefined) return false;
+      const attachments = message.attachments.map((old, i) => (i === n ? attachment : old));
+      await conversation.setAttachments(messageId, attachments);
+      return true;
+    });
+    await state.store.flush();
+    return found;
+  }
+}
+
+/**
+ * Throws CORE_ATTACHMENT_CORRUPT unless the file at `path` is exactly the ciphertext the pointer
+ * describes: its bucket length and its SHA-256 digest (padding included).
+ */
+export async function verifyCiphertext(path: string, pointer: AttachmentPointer): Promise<void> {
+  const { size } = await stat(path);
+  if (size !== attachmentCiphertextSize(pointer.size)) {
+    throw new CoreError(CoreErrorCode.AttachmentCorrupt, 'attachment has the wrong length');
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    hash.update(chunk as Buffer);
+  }
+  const digest = hash.digest();
+  if (digest.length !== pointer.digest.length || !timingSafeEqual(digest, pointer.digest)) {
+    throw new CoreError(CoreErrorCode.AttachmentCorrupt, 'attachment digest does not match');
+  }
+}
+
+function needsDownload(message: StoredMessage): boolean {
+  return (message.attachments ?? []).some(
+    (attachment) => attachment.state === 'pending' || attachment.state === 'downloading',
+  );
+}
+
+function randomName(): string {
+  return randomBytes(16).toString('hex');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

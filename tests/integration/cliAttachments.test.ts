@@ -1,0 +1,124 @@
+// `kindred send --attach`, `kindred messages` attachment ids and `kindred attachment save`, as
+// real processes against a real relay with real files.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRelay } from '../../server/index.js';
+import { TempDirs, startTestRelay } from './helpers.js';
+import { expectFailure, kindred } from './kindredCommand.js';
+
+const dirs = new TempDirs();
+let relay: RunningRelay;
+
+beforeAll(async () => {
+  relay = await startTestRelay(dirs);
+});
+
+afterAll(async () => {
+  await relay.close();
+  await dirs.cleanup();
+});
+
+async function home(name: string): Promise<string[]> {
+  const dir = path.join(await dirs.make('cli-attach'), name);
+  const init = await kindred([
+    'init',
+    '--name',
+    name,
+    '--server',
+    relay.url,
+    '--kdf',
+    'insecure-fast',
+    '--home',
+    dir,
+  ]);
+  expect(init.code, init.stderr).toBe(0);
+  return ['--home', dir, '--json'];
+}
+
+describe('kindred attachments', () => {
+  it(
+    'send --attach, messages show the id, attachment save decrypts it; an uncleanable file needs --send-uncleaned',
+    { timeout: 300_000 },
+    async () => {
+      const [alice, bob] = await Promise.all([home('Alice'), home('Bob')]);
+      const invite = await kindred(['invite', '--uses', '1', '--expires', '24h', ...alice]);
+      expect(invite.code, invite.stderr).toBe(0);
+      const add = await kindred([
+        'contact',
+        'add',
+        String(invite.records[0]?.link),
+        '--alias',
+        'alice',
+        ...bob,
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+      expect((await kindred(['sync', '--wait', '10', ...alice])).code).toBe(0);
+
+      const files = await dirs.make('cli-attach-files');
+      const photo = path.join(files, 'photo.jpg');
+      await sharp(randomBytes(40 * 30 * 3), { raw: { width: 40, height: 30, channels: 3 } })
+        .jpeg()
+        .withExif({ IFD0: { Make: 'KindredCam', Model: 'Model-X9000' } })
+        .toFile(photo);
+      const notes = path.join(files, 'notes.bin');
+      await writeFile(notes, randomBytes(300_000));
+
+      expectFailure(
+        await kindred(['send', 'alice', '--attach', notes, ...bob]),
+        'CORE_ATTACHMENT_NOT_CLEANED',
+      );
+      const sent = await kindred([
+        'send',
+        'alice',
+        'two files',
+        '--attach',
+        photo,
+        '--attach',
+        notes,
+        '--send-uncleaned',
+        ...bob,
+      ]);
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(sent.stderr).toMatch(/--send-uncleaned/);
+      expect(sent.stderr).toMatch(/uploading attachment 2: 100%/);
+      const messageId = String(sent.records[0]?.messageId);
+
+      expect((await kindred(['sync', '--wait', '10', ...alice])).code).toBe(0);
+      const contacts = await kindred(['contacts', ...alice]);
+      const bobAt = String(contacts.records[0]?.address);
+      const listed = await kindred(['messages', bobAt, ...alice]);
+      expect(listed.code, listed.stderr).toBe(0);
+      const record = listed.records.find((r) => r.messageId === messageId);
+      const attachments = record?.attachments as { id: string; name: string }[] | undefined;
+      expect(attachments?.map((a) => a.id)).toEqual([`${messageId}.1`, `${messageId}.2`]);
+      expect(attachments?.[1]?.name).toBe('notes.bin');
+
+      const out = path.join(files, 'notes.out');
+      const saved = await kindred(['attachment', 'save', `${messageId}.2`, '--out', out, ...alice]);
+      expect(saved.code, saved.stderr).toBe(0);
+      const digest = async (p: string) =>
+        createHash('sha256')
+          .update(await readFile(p))
+          .digest('hex');
+      expect(await digest(out)).toBe(await digest(notes));
+      const photoOut = path.join(files, 'photo.out.jpg');
+      const savedPhoto = await kindred([
+        'attachment',
+        'save',
+        `${messageId}.1`,
+        '--out',
+        photoOut,
+        ...alice,
+      ]);
+      expect(savedPhoto.code, savedPhoto.stderr).toBe(0);
+      expect((await sharp(photoOut).metadata()).exif).toBeUndefined();
+      expectFailure(
+        await kindred(['attachment', 'save', 'nonsense', '--out', out, ...alice]),
+        'CORE_INVALID_INPUT',
+      );
+    },
+  );
+});
