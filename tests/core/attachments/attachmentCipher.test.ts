@@ -78,15 +78,22 @@ async function encryptedFixture(size: number): Promise<{
 }
 
 describe('blobBucketSize', () => {
-  it('pads to Padmé buckets of at least MIN_BLOB_BYTES, at most ~12% over', () => {
-    expect(blobBucketSize(0)).toBe(MIN_BLOB_BYTES);
-    expect(blobBucketSize(MIN_BLOB_BYTES)).toBe(MIN_BLOB_BYTES);
-    for (const n of [5000, 65_553, 1_000_000, 52_428_800, 104_857_600]) {
+  it('pads every size up to MIN_BLOB_BYTES to exactly MIN_BLOB_BYTES', () => {
+    for (const n of [0, 1, 5000, MIN_BLOB_BYTES - 1, MIN_BLOB_BYTES]) {
+      expect(blobBucketSize(n)).toBe(MIN_BLOB_BYTES);
+    }
+  });
+
+  it('pads above MIN_BLOB_BYTES to Padmé buckets at most ~12% over, each its own bucket', () => {
+    for (const n of [MIN_BLOB_BYTES + 1, 65_553, 1_000_000, 52_428_800, 104_857_600]) {
       const bucket = blobBucketSize(n);
       expect(bucket).toBeGreaterThanOrEqual(n);
       expect(bucket / n).toBeLessThan(1.12);
       expect(blobBucketSize(bucket)).toBe(bucket);
     }
+  });
+
+  it('refuses a negative size', () => {
     expect(() => blobBucketSize(-1)).toThrow(RangeError);
   });
 });
