@@ -671,7 +671,7 @@ export class PersonaSession {
   async send(
     reference: string,
     text: string,
-    options: { replyTo?: Uint8Array } = {},
+    options: { replyTo?: Uint8Array; warning?: string } = {},
   ): Promise<HistoryMessage> {
     return this.direct.send(reference, text, options);
   }

@@ -18,6 +18,14 @@ export type * from './MessageHistory.js';
 export type { LocalData } from './LocalData.js';
 export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './LocalData.js';
 export { MAX_REACTION_LENGTH, isValidReaction } from './messages/messageBodyCodec.js';
+// Content warnings: their limits and presets, and the group rule on images.
+export {
+  MAX_WARNING_LENGTH,
+  WARNING_PRESETS,
+  checkWarning,
+  isValidWarning,
+} from './messages/messageBodyCodec.js';
+export * from './messages/contentWarnings.js';
 export { Backoff } from './Backoff.js';
 export * from './ConnectSchedule.js';
 export { parseProxyUrl } from './SocksProxy.js';

@@ -107,6 +107,8 @@ export const CoreErrorCode = {
   BackupCorrupt: 'CORE_BACKUP_CORRUPT',
   /** The backup file was written by a newer Kindred (an unknown format version). */
   BackupUnsupported: 'CORE_BACKUP_UNSUPPORTED',
+  /** The group requires a content warning on images, and this message has an unwarned image. */
+  WarningRequired: 'CORE_WARNING_REQUIRED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

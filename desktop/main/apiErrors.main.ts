@@ -76,6 +76,8 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.BackupCorrupt]: 'This backup file is damaged or incomplete. Nothing was restored.',
   [CoreErrorCode.BackupUnsupported]:
     'This backup was made by a newer Kindred. Update Kindred to restore it.',
+  [CoreErrorCode.WarningRequired]:
+    'This group asks for a content warning on images: add one before sending.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -57,15 +57,17 @@ export class DirectSession {
    * background until the relay acknowledges it (`sent`) or refuses it for good (`sendFailed`).
    * With `replyTo`, it answers that message of the conversation (either side's):
    * CORE_INVALID_INPUT when the id is not 16 bytes, CORE_MESSAGE_NOT_FOUND when the conversation
-   * holds no such message.
+   * holds no such message. With `warning`, the contact sees it covered under that label until
+   * they reveal it (CORE_INVALID_INPUT for a warning over 100 characters or with control
+   * characters).
    */
   async send(
     reference: string,
     text: string,
-    options: { replyTo?: Uint8Array } = {},
+    options: { replyTo?: Uint8Array; warning?: string } = {},
   ): Promise<HistoryMessage> {
     this.#options.checkOpen();
-    const body = textBody(text, options.replyTo);
+    const body = textBody(text, options.replyTo, options.warning);
     const state = this.#state;
     const message = await state.transact(async () => {
       const contact = notBlocked(await state.contacts.resolve(reference));

@@ -65,11 +65,13 @@ export class GroupHandle {
     return this.#session.sync(this.id);
   }
 
-  send(text: string, options: { replyTo?: string } = {}): Promise<GroupMessage> {
+  /** See {@link GroupSession.send}; `warning` puts a content warning on the message. */
+  send(text: string, options: { replyTo?: string; warning?: string } = {}): Promise<GroupMessage> {
     return this.#session.send(
       this.id,
       text,
       options.replyTo === undefined ? undefined : messageId(options.replyTo),
+      options.warning === undefined ? {} : { warning: options.warning },
     );
   }
 

@@ -387,6 +387,7 @@ function outboxBody(entry: GroupOutboxEntry): MessageBody {
         kind: 'text',
         text: entry.text,
         ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+        ...(entry.warning === undefined ? {} : { warning: entry.warning }),
       }
     : { kind: 'reaction', messageId: entry.reaction.messageId, emoji: entry.reaction.emoji };
 }

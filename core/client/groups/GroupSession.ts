@@ -25,6 +25,7 @@ import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
 import { composeMessage } from '../messages/conversationMessages.js';
+import { checkImageWarning, shownWarning } from '../messages/contentWarnings.js';
 import { newMessageId, reactionBody, textBody } from '../messages/messageBodyCodec.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../direct/DirectInbound.js';
@@ -87,6 +88,9 @@ export interface GroupDetails extends GroupSummary, GroupInfoData {
 /** A plain member waits this long at most (a random while) before rotating after a leave. */
 const MEMBER_ROTATION_DELAY_MS = 3000;
 
+/** The policy of a group whose state we do not have yet: nothing required. */
+const NO_IMAGE_WARNINGS = { requireImageWarnings: false } as const;
+
 export interface GroupMemberView {
   readonly address: string;
   readonly pseudonym: string;
@@ -103,7 +107,11 @@ export interface GroupRequestView {
   readonly requestedAtSequence: number;
 }
 
-/** A group message as shown: deleted ones keep their place but lose their text. */
+/**
+ * A group message as shown: deleted ones keep their place but lose their text. `warning` is the
+ * label it is shown covered with: the author's, or "Sensitive image" for an unwarned image when
+ * the group requires warnings on images.
+ */
 export interface GroupMessageView extends GroupMessage {
   readonly senderPseudonym: string;
   readonly deleted: boolean;
@@ -434,6 +442,7 @@ export class GroupSession implements InboundGroupHandler {
       slowModeSeconds?: number;
       posting?: GroupPostingRule;
       disappearingSeconds?: number;
+      requireImageWarnings?: boolean;
     },
   ): Promise<void> {
     const { groupId } = await this.#resolve(groupRef);
@@ -444,6 +453,7 @@ export class GroupSession implements InboundGroupHandler {
         slowModeSeconds: changes.slowModeSeconds ?? state.policy.slowModeSeconds,
         posting: postingToWire(changes.posting ?? state.policy.posting),
         disappearingSeconds: changes.disappearingSeconds ?? state.policy.disappearingSeconds,
+        requireImageWarnings: changes.requireImageWarnings ?? state.policy.requireImageWarnings,
       },
     }));
   }
@@ -496,9 +506,16 @@ export class GroupSession implements InboundGroupHandler {
   /**
    * Writes a message: checked against the rules here first (membership, mute, who may post, slow
    * mode), stored in history and the group outbox, then sent in the background (`groupSent`).
+   * `warning` puts a content warning on it (CORE_INVALID_INPUT when malformed); a group that
+   * requires warnings on images refuses an unwarned image (CORE_WARNING_REQUIRED).
    */
-  async send(groupRef: string, text: string, replyTo?: Uint8Array): Promise<GroupMessage> {
-    const body = textBody(text, replyTo);
+  async send(
+    groupRef: string,
+    text: string,
+    replyTo?: Uint8Array,
+    options: { warning?: string } = {},
+  ): Promise<GroupMessage> {
+    const body = textBody(text, replyTo, options.warning);
     const { groupId } = await this.#resolve(groupRef);
     const state = this.#state;
     const message = await state.transact(async () => {
@@ -511,6 +528,7 @@ export class GroupSession implements InboundGroupHandler {
         Date.now(),
         record.lastPostAt === 0 ? undefined : record.lastPostAt,
       );
+      checkImageWarning(body, group.policy);
       const sentAt = Date.now();
       const entry = await composeMessage(
         state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
@@ -526,6 +544,7 @@ export class GroupSession implements InboundGroupHandler {
         sentAt,
         historyIndex: entry.index,
         ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+        ...(body.warning === undefined ? {} : { warning: body.warning }),
       });
       await state.groups.put({
         ...record,
@@ -682,6 +701,7 @@ export class GroupSession implements InboundGroupHandler {
         slowModeSeconds: 0,
         posting: 'everyone',
         disappearingSeconds: 0,
+        requireImageWarnings: false,
       },
       pinned: state?.pinned ?? [],
       logLength: state?.length ?? 0,
@@ -744,9 +764,14 @@ export class GroupSession implements InboundGroupHandler {
         const deleted = state?.deleted.has(id) ?? false;
         // A deleted message keeps its place, but neither its text nor reactions to it.
         const { reactions, ...rest } = message;
+        // Covered with the author's warning, or "Sensitive image" when the policy requires one.
+        const warning = deleted
+          ? undefined
+          : shownWarning(message, state?.policy ?? NO_IMAGE_WARNINGS);
         views.push({
-          ...rest,
+          ...withoutWarning(rest),
           ...(deleted || reactions === undefined ? {} : { reactions }),
+          ...(warning === undefined ? {} : { warning }),
           text: deleted ? '' : message.text,
           senderPseudonym: name,
           deleted,
@@ -1006,6 +1031,12 @@ export class GroupSession implements InboundGroupHandler {
     // A window showing "waiting for the group key" must hear that it came.
     this.#options.emit('groupKey', { groupId: toHex(groupId) });
   }
+}
+
+function withoutWarning<T extends { readonly warning?: string }>(value: T): Omit<T, 'warning'> {
+  const copy: T = { ...value };
+  delete (copy as { warning?: string }).warning;
+  return copy;
 }
 
 function delay(ms: number): Promise<void> {

@@ -109,6 +109,8 @@ export interface GroupOutboxEntry {
   /** Encoded GroupContent without the log fields, which are filled in when it is encrypted. */
   readonly text: string;
   readonly replyTo?: Uint8Array;
+  /** The text's content warning, if any. */
+  readonly warning?: string;
   /**
    * Present for a reaction (then `text` is '' and `historyIndex` 0: a reaction is no message of
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
@@ -586,7 +588,7 @@ function parseMessage(bytes: Uint8Array): GroupMessage {
       ? undefined
       : r.oneOf('status', ['pending', 'sent', 'failed']);
   const sender = r.string('sender');
-  const { text, replyTo, reactions } = readStoredBody(r);
+  const { text, replyTo, warning, reactions } = readStoredBody(r);
   return {
     kind: 'message',
     index: r.number('index'),
@@ -599,6 +601,7 @@ function parseMessage(bytes: Uint8Array): GroupMessage {
     text,
     outgoing: r.boolean('outgoing'),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(warning === undefined ? {} : { warning }),
     ...(status === undefined ? {} : { status }),
     ...(reactions === undefined ? {} : { reactions }),
   };
@@ -660,6 +663,7 @@ function parsePeer(bytes: Uint8Array): GroupPeer {
 function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const r = RecordReader.decode(bytes, 'group outbox');
   const replyTo = r.optionalBytes('replyTo');
+  const warning = r.optionalString('warning');
   const reactionTo = r.optionalBytes('reactionTo');
   return {
     id: r.number('id'),
@@ -669,6 +673,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
     sentAt: r.number('sentAt'),
     historyIndex: r.number('historyIndex'),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(warning === undefined ? {} : { warning }),
     ...(reactionTo === undefined
       ? {}
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),

@@ -29,6 +29,8 @@ export interface StoredMessage {
   readonly text: string;
   /** The id of the message of the same conversation this one answers. */
   readonly replyTo?: Uint8Array;
+  /** The author's content warning: the message is shown covered, with this label. */
+  readonly warning?: string;
   /**
    * Who reacted with what: reactor's address → emoji, our own under our own address. One
    * reaction per person; absent when nobody reacted.
@@ -88,19 +90,23 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
  */
 export function readStoredBody(
   r: RecordReader,
-): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions'> {
+): Pick<StoredMessage, 'text' | 'replyTo' | 'warning' | 'reactions'> {
   const replyTo = r.optionalBytes('replyTo');
+  const warning = r.optionalString('warning');
   const reactions = r.optionalStringRecord('reactions');
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(warning === undefined ? {} : { warning }),
     ...(reactions === undefined ? {} : { reactions }),
   };
 }
 
 /** The body fields a stored message takes from a text body. */
-export function storedBodyOf(body: TextBody): Pick<StoredMessage, 'text' | 'replyTo'> {
-  return body.replyTo === undefined
-    ? { text: body.text }
-    : { text: body.text, replyTo: body.replyTo };
+export function storedBodyOf(body: TextBody): Pick<StoredMessage, 'text' | 'replyTo' | 'warning'> {
+  return {
+    text: body.text,
+    ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+    ...(body.warning === undefined ? {} : { warning: body.warning }),
+  };
 }

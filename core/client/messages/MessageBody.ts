@@ -13,6 +13,11 @@ export interface TextBody {
   readonly text: string;
   /** The id of the message of the same conversation this one answers (16 bytes). */
   readonly replyTo?: Uint8Array;
+  /**
+   * A content warning ("Graphic medical image", free text): readers see the message covered,
+   * with this label, until they reveal it. 1 to MAX_WARNING_LENGTH code units; absent: none.
+   */
+  readonly warning?: string;
 }
 
 /**

@@ -24,6 +24,12 @@ export const MAX_TEXT_LENGTH = 64 * 1024;
 /** Longest reaction, in UTF-16 code units: room for one emoji sequence (a family, a flag). */
 export const MAX_REACTION_LENGTH = 16;
 
+/** Longest content warning, in UTF-16 code units: a short label shown on the cover. */
+export const MAX_WARNING_LENGTH = 100;
+
+/** The warnings the desktop offers as presets (any other label is free text). */
+export const WARNING_PRESETS = ['Graphic medical image', 'Loss / bereavement', 'Self-harm'] as const;
+
 /** Control characters (C0, DEL, C1): a reaction is shown inline, where they could rewrite it. */
 const CONTROL = /\p{Cc}/u;
 
@@ -60,6 +66,32 @@ export function checkReaction(emoji: unknown): string {
   return emoji;
 }
 
+/**
+ * Whether `warning` may be a content warning: 1 to {@link MAX_WARNING_LENGTH} UTF-16 code units,
+ * well-formed, without control characters (it is shown on one line, on the cover), and not only
+ * blanks.
+ */
+export function isValidWarning(warning: unknown): warning is string {
+  return (
+    typeof warning === 'string' &&
+    warning.length <= MAX_WARNING_LENGTH &&
+    warning.trim() !== '' &&
+    warning.isWellFormed() &&
+    !CONTROL.test(warning)
+  );
+}
+
+/** Throws CORE_INVALID_INPUT unless `warning` may be a content warning (see {@link isValidWarning}). */
+export function checkWarning(warning: unknown): string {
+  if (!isValidWarning(warning)) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `a content warning has 1 to ${MAX_WARNING_LENGTH} characters and no control characters`,
+    );
+  }
+  return warning;
+}
+
 /** Throws CORE_INVALID_INPUT unless `messageId` has the shape of a message id. */
 export function checkMessageId(messageId: unknown): Uint8Array {
   if (!(messageId instanceof Uint8Array) || messageId.length !== MESSAGE_ID_BYTES) {
@@ -79,12 +111,15 @@ export function checkText(text: unknown): string {
   return text;
 }
 
-/** A checked text body (CORE_INVALID_INPUT for a bad text or reply id). */
-export function textBody(text: unknown, replyTo?: unknown): TextBody {
+/** A checked text body (CORE_INVALID_INPUT for a bad text, reply id or content warning). */
+export function textBody(text: unknown, replyTo?: unknown, warning?: unknown): TextBody {
   const checked = checkText(text);
-  return replyTo === undefined
-    ? { kind: 'text', text: checked }
-    : { kind: 'text', text: checked, replyTo: checkMessageId(replyTo) };
+  return {
+    kind: 'text',
+    text: checked,
+    ...(replyTo === undefined ? {} : { replyTo: checkMessageId(replyTo) }),
+    ...(warning === undefined ? {} : { warning: checkWarning(warning) }),
+  };
 }
 
 /** A checked reaction body (CORE_INVALID_INPUT for a bad id or emoji). */
@@ -99,7 +134,11 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
       return {
         kind: {
           case: 'text',
-          value: { body: body.text, replyTo: body.replyTo ?? new Uint8Array(0) },
+          value: {
+            body: body.text,
+            replyTo: body.replyTo ?? new Uint8Array(0),
+            contentWarning: body.warning ?? '',
+          },
         },
       };
     case 'reaction':
@@ -111,7 +150,8 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
 
 /**
  * The checked body, or undefined when it breaks the rules a sender checks (a text longer than
- * MAX_TEXT_LENGTH, a reaction with a malformed id or emoji) or is of a kind this client does not
+ * MAX_TEXT_LENGTH or with a malformed content warning, a reaction with a malformed id or
+ * emoji) or is of a kind this client does not
  * know. A reply id of the wrong length is left out (older clients wrote an empty one) rather than
  * refusing the text. Whether the message replied to or reacted to exists is the conversation's
  * business (see applyIncoming).
@@ -120,11 +160,15 @@ export function decodeMessageBody(wire: WireMessageBody | undefined): MessageBod
   const kind = wire?.kind;
   switch (kind?.case) {
     case 'text': {
-      const { body, replyTo } = kind.value;
+      const { body, replyTo, contentWarning } = kind.value;
       if (body.length > MAX_TEXT_LENGTH) return undefined;
-      return replyTo.length === MESSAGE_ID_BYTES
-        ? { kind: 'text', text: body, replyTo: ownedBytes(replyTo) }
-        : { kind: 'text', text: body };
+      if (contentWarning !== '' && !isValidWarning(contentWarning)) return undefined;
+      return {
+        kind: 'text',
+        text: body,
+        ...(replyTo.length === MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
+        ...(contentWarning === '' ? {} : { warning: contentWarning }),
+      };
     }
     case 'reaction': {
       const { messageId, emoji } = kind.value;
