@@ -180,6 +180,7 @@ export class GroupHandle {
     joinByApproval?: boolean;
     slowModeSeconds?: number;
     posting?: GroupPostingRule;
+    requireImageWarnings?: boolean;
   }): Promise<void> {
     return this.#session.setPolicy(this.id, changes);
   }

@@ -28,7 +28,11 @@ export const MAX_REACTION_LENGTH = 16;
 export const MAX_WARNING_LENGTH = 100;
 
 /** The warnings the desktop offers as presets (any other label is free text). */
-export const WARNING_PRESETS = ['Graphic medical image', 'Loss / bereavement', 'Self-harm'] as const;
+export const WARNING_PRESETS = [
+  'Graphic medical image',
+  'Loss / bereavement',
+  'Self-harm',
+] as const;
 
 /** Control characters (C0, DEL, C1): a reaction is shown inline, where they could rewrite it. */
 const CONTROL = /\p{Cc}/u;
