@@ -112,22 +112,25 @@ export class MessageHistory {
   /** Adds one of our texts (status `queued`) and gives it the next sequence number. */
   async appendOutgoing(
     address: string,
-    message: { messageId: Uint8Array; sentAt: number; text: string; replyTo?: Uint8Array },
+    message: { messageId: Uint8Array; sentAt: number } & Pick<
+      StoredMessage,
+      'text' | 'replyTo' | 'warning'
+    >,
   ): Promise<HistoryMessage> {
     const state = await this.#state(address);
+    const { messageId, sentAt, ...body } = message;
     const entry: HistoryMessage = {
       kind: 'message',
       index: state.nextIndex,
       direction: 'out',
       author: this.#self,
       outgoing: true,
-      messageId: message.messageId,
+      messageId,
       sequence: state.nextOutgoingSequence,
-      sentAt: message.sentAt,
-      storedAt: message.sentAt,
-      text: message.text,
+      sentAt,
+      storedAt: sentAt,
+      ...body,
       status: 'queued',
-      ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
     };
     state.nextIndex++;
     state.nextOutgoingSequence++;
