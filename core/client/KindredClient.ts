@@ -383,7 +383,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   send(
     reference: string,
     text: string,
-    options: { replyTo?: Uint8Array } = {},
+    options: { replyTo?: Uint8Array; warning?: string } = {},
   ): Promise<HistoryMessage> {
     return this.mainSession.send(reference, text, options);
   }
