@@ -25,6 +25,7 @@ import {
   parseOnOff,
   parseText,
   parseUntil,
+  parseWarning,
 } from './arguments.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import type { CommonOptions } from './commandClient.js';
@@ -73,6 +74,7 @@ export interface GroupPolicyCliOptions extends CommonOptions {
   readonly approval?: string;
   readonly slowMode?: string;
   readonly posting?: string;
+  readonly imageWarnings?: string;
 }
 
 /** The actions on one member, by the name the command line gives them. */
@@ -112,6 +114,12 @@ function parsePosting(text: string): GroupPostingRule {
   const value = text.trim().toLowerCase();
   if (value === 'everyone' || value === 'moderators') return value;
   throw new CliError(CliErrorCode.Usage, '--posting is everyone or moderators');
+}
+
+function parseImageWarnings(text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (value === 'required' || value === 'optional') return value === 'required';
+  throw new CliError(CliErrorCode.Usage, '--image-warnings is required or optional');
 }
 
 function parseSlowMode(text: string): number {
@@ -328,14 +336,18 @@ export function groupMembersCommand(reference: string, options: CommonOptions): 
   });
 }
 
-export function groupMessagesCommand(reference: string, options: CommonOptions): Promise<void> {
+/** `group messages`: a message under a content warning is shown covered unless --reveal. */
+export function groupMessagesCommand(
+  reference: string,
+  options: CommonOptions & { reveal?: boolean },
+): Promise<void> {
   const groupRef = parseGroupReference(reference);
   return withClient(options, async (client, out) => {
     const group = await openGroup(client, groupRef);
     // Deletions and pins are in the log; new messages come with `sync`, as for contacts.
     await refresh(group);
     for (const message of await group.messages()) {
-      const formatted = formatGroupMessage(group.id, message);
+      const formatted = formatGroupMessage(group.id, message, options.reveal === true);
       out.emit(formatted.record, formatted.human);
     }
   });
@@ -433,6 +445,11 @@ export function groupPolicyCommand(
       : { joinByApproval: parseOnOff(options.approval, '--approval') }),
     ...(options.slowMode === undefined ? {} : { slowModeSeconds: parseSlowMode(options.slowMode) }),
     ...(options.posting === undefined ? {} : { posting: parsePosting(options.posting) }),
+    ...(options.imageWarnings === undefined
+      ? {}
+      : {
+          requireImageWarnings: parseImageWarnings(options.imageWarnings),
+        }),
   };
   const changing = Object.keys(changes).length > 0;
   return withClient(options, async (client, out) => {
@@ -454,10 +471,11 @@ export function groupPolicyCommand(
 export function groupSendCommand(
   reference: string,
   text: string,
-  options: CommonOptions & { replyTo?: string },
+  options: CommonOptions & { replyTo?: string; warning?: string },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
   const body = parseText(text, 'a message', MAX_TEXT_LENGTH);
+  const warning = options.warning === undefined ? undefined : parseWarning(options.warning);
   const replyTo =
     options.replyTo === undefined ? undefined : parseMessageId(options.replyTo, '--reply-to');
   return withClient(options, async (client, out) => {
@@ -467,7 +485,10 @@ export function groupSendCommand(
     if (replyTo !== undefined) await requireMessage(group, replyTo);
     const refusals: { messageId: Uint8Array; error: CoreError }[] = [];
     client.on('groupSendFailed', (refusal) => refusals.push(refusal));
-    const message = await group.send(body, replyTo === undefined ? {} : { replyTo });
+    const message = await group.send(body, {
+      ...(replyTo === undefined ? {} : { replyTo }),
+      ...(warning === undefined ? {} : { warning }),
+    });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });
     await flushOrExplain(client);

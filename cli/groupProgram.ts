@@ -127,6 +127,12 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     )
     .option('--slow-mode <seconds>', 'at most one post per member per this many seconds (0: off)')
     .addOption(new Option('--posting <who>', 'who may post').choices(['everyone', 'moderators']))
+    .addOption(
+      new Option(
+        '--image-warnings <required|optional>',
+        'whether images need a content warning (unwarned ones are refused, and covered)',
+      ).choices(['required', 'optional']),
+    )
     .action((reference: string, options: GroupPolicyCliOptions) =>
       groupPolicyCommand(reference, options),
     );
@@ -149,11 +155,12 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .argument('[text]', 'the message, or - to read it from stdin (kept out of ps and history)')
     .option('--text-file <path>', 'read the message from a file')
     .option('--reply-to <message-id>', 'the message this one answers')
+    .option('--warning <text>', 'a content warning: members see the message covered by it')
     .action(
       async (
         reference: string,
         text: string | undefined,
-        options: CommonOptions & { replyTo?: string; textFile?: string },
+        options: CommonOptions & { replyTo?: string; textFile?: string; warning?: string },
       ) => {
         const { textFile, ...rest } = options;
         await groupSendCommand(reference, await readMessageText(text, textFile), rest);
@@ -163,7 +170,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
   common(group.command('messages'))
     .description('show a group’s messages, with the ids to report, pin or delete them by')
     .argument('<group>', GROUP_ARGUMENT)
-    .action((reference: string, options: CommonOptions) =>
+    .option('--reveal', 'show messages under a content warning uncovered')
+    .action((reference: string, options: CommonOptions & { reveal?: boolean }) =>
       groupMessagesCommand(reference, options),
     );
 

@@ -114,11 +114,12 @@ export function buildProgram(): Command {
     .argument('<contact>', 'alias or address')
     .argument('[text]', 'the message, or - to read it from stdin (kept out of ps and history)')
     .option('--text-file <path>', 'read the message from a file')
+    .option('--warning <text>', 'a content warning: they see the message covered by it')
     .action(
       async (
         reference: string,
         text: string | undefined,
-        options: CommonOptions & { textFile?: string },
+        options: CommonOptions & { textFile?: string; warning?: string },
       ) => {
         const { textFile, ...rest } = options;
         await sendCommand(reference, await readMessageText(text, textFile), rest);
@@ -139,7 +140,10 @@ export function buildProgram(): Command {
   common(program.command('messages'))
     .description('show the conversation with a contact, or a group’s messages')
     .argument('<contact>', 'alias or address, or else a group')
-    .action((reference: string, options: CommonOptions) => messagesCommand(reference, options));
+    .option('--reveal', 'show messages under a content warning uncovered')
+    .action((reference: string, options: CommonOptions & { reveal?: boolean }) =>
+      messagesCommand(reference, options),
+    );
 
   common(program.command('search'))
     .description(
