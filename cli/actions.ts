@@ -9,7 +9,13 @@ import {
   toBase64Url,
   toHex,
 } from '../core/client/index.js';
-import { parseDuration, parseInviteToken, parseKdf, parseTimerArgument } from './arguments.js';
+import {
+  parseDuration,
+  parseInviteToken,
+  parseKdf,
+  parseTimerArgument,
+  parseWarning,
+} from './arguments.js';
 import type { CommonOptions } from './commandClient.js';
 import {
   CLIENT_OPTIONS,
@@ -148,9 +154,10 @@ export function contactsCommand(options: CommonOptions): Promise<void> {
 export function sendCommand(
   reference: string,
   text: string,
-  options: CommonOptions & { attach?: string[]; sendUncleaned?: boolean },
+  options: CommonOptions & { attach?: string[]; sendUncleaned?: boolean; warning?: string },
 ): Promise<void> {
-  const { attach = [], sendUncleaned, ...common } = options;
+  const { attach = [], sendUncleaned, warning: warningText, ...common } = options;
+  const warning = warningText === undefined ? undefined : parseWarning(warningText);
   if (sendUncleaned === true) process.stderr.write(UNCLEANED_WARNING);
   return withClient(common, async (client, out) => {
     const contact = await client.contact(reference);
@@ -159,6 +166,7 @@ export function sendCommand(
     const message = await client.send(contact.address, text, {
       ...(attach.length === 0 ? {} : { attachments: attach }),
       ...(sendUncleaned === true ? { sendUncleaned } : {}),
+      ...(warning === undefined ? {} : { warning }),
     });
     await deliverQueued(client, refusals, (refusal) =>
       bytesEqual(refusal.messageId, message.messageId),
@@ -278,7 +286,12 @@ export function listenCommand(options: CommonOptions): Promise<void> {
  * A contact's conversation, or else a group's messages: a contact's alias or address wins over a
  * group of the same name (`group messages` names a group for sure).
  */
-export function messagesCommand(reference: string, options: CommonOptions): Promise<void> {
+/** `messages`: a message under a content warning is shown covered unless --reveal. */
+export function messagesCommand(
+  reference: string,
+  options: CommonOptions & { reveal?: boolean },
+): Promise<void> {
+  const reveal = options.reveal === true;
   return withClient(options, async (client, out) => {
     let contact;
     try {
@@ -290,13 +303,13 @@ export function messagesCommand(reference: string, options: CommonOptions): Prom
         throw new CoreError(CoreErrorCode.ContactNotFound, 'no contact or group by that name');
       }
       for (const message of await group.messages()) {
-        const formatted = formatGroupMessage(group.id, message);
+        const formatted = formatGroupMessage(group.id, message, reveal);
         out.emit(formatted.record, formatted.human);
       }
       return;
     }
     for (const entry of await client.messages(contact.address)) {
-      const formatted = formatEntry(contact, entry);
+      const formatted = formatEntry(contact, entry, reveal);
       out.emit(formatted.record, formatted.human);
     }
   });

@@ -2,11 +2,13 @@ import type { KdfProfile } from '../core/client/index.js';
 import {
   GROUP_MESSAGE_ID_BYTES,
   MAX_GROUP_NAME_LENGTH,
+  MAX_WARNING_LENGTH,
   PSEUDONYM_MAX_LENGTH,
   codePointLength,
   fromBase64Url,
   isPersonaAddress,
   parseTimer,
+  isValidWarning,
 } from '../core/client/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 
@@ -139,6 +141,17 @@ export function parseUntil(text: string, now: number = Date.now()): number {
   }
   if (!Number.isSafeInteger(until) || until <= now) throw usage;
   return until;
+}
+
+/** A content warning for --warning: 1 to 100 characters, one line, no control characters. */
+export function parseWarning(text: string): string {
+  if (!isValidWarning(text)) {
+    throw new CliError(
+      CliErrorCode.Usage,
+      `--warning has 1 to ${MAX_WARNING_LENGTH} characters on one line, without control characters`,
+    );
+  }
+  return text;
 }
 
 /** `on` or `off`, for switches like --approval. */

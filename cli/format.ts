@@ -42,10 +42,21 @@ export function formatContact(contact: Contact, verified: boolean): Formatted {
   };
 }
 
-export function formatEntry(contact: Contact, entry: HistoryEntry): Formatted {
+/**
+ * A message's text as `messages` prints it: under a content warning, covered (the label and how
+ * to reveal it) unless `reveal`.
+ */
+export function coveredText(text: string, warning: string | undefined, reveal: boolean): string {
+  if (warning === undefined) return printable(text);
+  const label = `[content warning: ${printable(warning)}]`;
+  return reveal ? `${label} ${printable(text)}` : `${label} (hidden; --reveal shows it)`;
+}
+
+export function formatEntry(contact: Contact, entry: HistoryEntry, reveal = false): Formatted {
   switch (entry.kind) {
     case 'message': {
       const when = new Date(entry.sentAt).toISOString();
+      const covered = entry.warning !== undefined && !reveal;
       const from = entry.direction === 'in' ? contactName(contact) : 'me';
       const status =
         entry.direction === 'out' && entry.status !== 'sent' ? `  (${entry.status})` : '';
@@ -55,17 +66,19 @@ export function formatEntry(contact: Contact, entry: HistoryEntry): Formatted {
           contact: contact.address,
           direction: entry.direction,
           from: entry.direction === 'in' ? contact.address : 'me',
-          text: entry.text,
+          text: covered ? null : entry.text,
+          warning: entry.warning ?? null,
           status: entry.status,
           sequence: entry.sequence,
           sentAt: entry.sentAt,
           messageId: toHex(entry.messageId),
           ...(entry.late === true ? { late: true } : {}),
-          ...(entry.attachments === undefined
+          // A covered message hides its files too (their names may say what the warning covers).
+          ...(entry.attachments === undefined || covered
             ? {}
             : { attachments: formatAttachments(entry).record }),
         },
-        human: `[${when}] ${from}: ${printable(entry.text)}${status}${formatAttachments(entry).human}`,
+        human: `[${when}] ${from}: ${coveredText(entry.text, entry.warning, reveal)}${status}${covered ? '' : formatAttachments(entry).human}`,
       };
     }
     case 'notice': {

@@ -28,6 +28,7 @@ import {
   parseText,
   parseTimerArgument,
   parseUntil,
+  parseWarning,
 } from './arguments.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import type { CommonOptions } from './commandClient.js';
@@ -76,6 +77,7 @@ export interface GroupPolicyCliOptions extends CommonOptions {
   readonly approval?: string;
   readonly slowMode?: string;
   readonly posting?: string;
+  readonly imageWarnings?: string;
 }
 
 /** The actions on one member, by the name the command line gives them. */
@@ -115,6 +117,12 @@ function parsePosting(text: string): GroupPostingRule {
   const value = text.trim().toLowerCase();
   if (value === 'everyone' || value === 'moderators') return value;
   throw new CliError(CliErrorCode.Usage, '--posting is everyone or moderators');
+}
+
+function parseImageWarnings(text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (value === 'required' || value === 'optional') return value === 'required';
+  throw new CliError(CliErrorCode.Usage, '--image-warnings is required or optional');
 }
 
 function parseSlowMode(text: string): number {
@@ -331,14 +339,18 @@ export function groupMembersCommand(reference: string, options: CommonOptions): 
   });
 }
 
-export function groupMessagesCommand(reference: string, options: CommonOptions): Promise<void> {
+/** `group messages`: a message under a content warning is shown covered unless --reveal. */
+export function groupMessagesCommand(
+  reference: string,
+  options: CommonOptions & { reveal?: boolean },
+): Promise<void> {
   const groupRef = parseGroupReference(reference);
   return withClient(options, async (client, out) => {
     const group = await openGroup(client, groupRef);
     // Deletions and pins are in the log; new messages come with `sync`, as for contacts.
     await refresh(group);
     for (const message of await group.messages()) {
-      const formatted = formatGroupMessage(group.id, message);
+      const formatted = formatGroupMessage(group.id, message, options.reveal === true);
       out.emit(formatted.record, formatted.human);
     }
   });
@@ -436,6 +448,11 @@ export function groupPolicyCommand(
       : { joinByApproval: parseOnOff(options.approval, '--approval') }),
     ...(options.slowMode === undefined ? {} : { slowModeSeconds: parseSlowMode(options.slowMode) }),
     ...(options.posting === undefined ? {} : { posting: parsePosting(options.posting) }),
+    ...(options.imageWarnings === undefined
+      ? {}
+      : {
+          requireImageWarnings: parseImageWarnings(options.imageWarnings),
+        }),
   };
   const changing = Object.keys(changes).length > 0;
   return withClient(options, async (client, out) => {
@@ -472,12 +489,18 @@ export function groupTimerCommand(
 export function groupSendCommand(
   reference: string,
   text: string,
-  options: CommonOptions & { replyTo?: string; attach?: string[]; sendUncleaned?: boolean },
+  options: CommonOptions & {
+    replyTo?: string;
+    attach?: string[];
+    sendUncleaned?: boolean;
+    warning?: string;
+  },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
   const { attach = [], sendUncleaned } = options;
   const body =
     attach.length > 0 && text === '' ? '' : parseText(text, 'a message', MAX_TEXT_LENGTH);
+  const warning = options.warning === undefined ? undefined : parseWarning(options.warning);
   if (sendUncleaned === true) process.stderr.write(UNCLEANED_WARNING);
   const replyTo =
     options.replyTo === undefined ? undefined : parseMessageId(options.replyTo, '--reply-to');
@@ -493,6 +516,7 @@ export function groupSendCommand(
       ...(replyTo === undefined ? {} : { replyTo }),
       ...(attach.length === 0 ? {} : { attachments: attach }),
       ...(sendUncleaned === true ? { sendUncleaned } : {}),
+      ...(warning === undefined ? {} : { warning }),
     });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });

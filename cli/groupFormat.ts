@@ -13,7 +13,7 @@ import type {
 } from '../core/client/index.js';
 import { missingCaseError, timerWords, toHex } from '../core/client/index.js';
 import type { Formatted } from './format.js';
-import { printable } from './format.js';
+import { coveredText, printable } from './format.js';
 
 /** Names group members by address; an address stands in for a name not (yet) known. */
 export type NameOf = (address: string) => string;
@@ -58,12 +58,13 @@ function policyRecord(policy: GroupPolicyState): Record<string, unknown> {
     slowModeSeconds: policy.slowModeSeconds,
     posting: policy.posting,
     disappearingSeconds: policy.disappearingSeconds,
+    requireImageWarnings: policy.requireImageWarnings,
   };
 }
 
 function policyLine(policy: GroupPolicyState): string {
   const slowMode = policy.slowModeSeconds === 0 ? 'off' : `${policy.slowModeSeconds}s`;
-  return `approval ${policy.joinByApproval ? 'on' : 'off'}, slow mode ${slowMode}, posting: ${policy.posting}, disappearing messages ${timerWords(policy.disappearingSeconds)}`;
+  return `approval ${policy.joinByApproval ? 'on' : 'off'}, slow mode ${slowMode}, posting: ${policy.posting}, disappearing messages ${timerWords(policy.disappearingSeconds)}, image warnings ${policy.requireImageWarnings ? 'required' : 'optional'}`;
 }
 
 /** `group info`: what the group is, its policy and counts; `event` when it was just changed. */
@@ -148,7 +149,12 @@ export function formatRequest(groupId: string, request: GroupRequestView): Forma
 }
 
 /** One message of `group messages` (and of `messages GROUP`). */
-export function formatGroupMessage(groupId: string, message: GroupMessageView): Formatted {
+export function formatGroupMessage(
+  groupId: string,
+  message: GroupMessageView,
+  reveal = false,
+): Formatted {
+  const covered = message.warning !== undefined && !reveal;
   const id = toHex(message.messageId);
   const from = message.outgoing ? 'me' : orAddress(message.senderPseudonym, message.sender);
   const flags = [
@@ -158,7 +164,9 @@ export function formatGroupMessage(groupId: string, message: GroupMessageView): 
       : []),
   ];
   const reply = message.replyTo === undefined ? '' : `(reply to ${toHex(message.replyTo)}) `;
-  const text = message.deleted ? '(deleted by a moderator)' : `${reply}${printable(message.text)}`;
+  const text = message.deleted
+    ? '(deleted by a moderator)'
+    : `${reply}${coveredText(message.text, message.warning, reveal)}`;
   return {
     record: {
       kind: 'group-message',
@@ -167,7 +175,8 @@ export function formatGroupMessage(groupId: string, message: GroupMessageView): 
       direction: message.outgoing ? 'out' : 'in',
       from: message.sender,
       pseudonym: message.senderPseudonym,
-      text: message.text,
+      text: covered ? null : message.text,
+      warning: message.warning ?? null,
       sentAt: message.sentAt,
       replyTo: message.replyTo === undefined ? null : toHex(message.replyTo),
       status: message.status ?? null,

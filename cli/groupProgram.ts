@@ -129,6 +129,12 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     )
     .option('--slow-mode <seconds>', 'at most one post per member per this many seconds (0: off)')
     .addOption(new Option('--posting <who>', 'who may post').choices(['everyone', 'moderators']))
+    .addOption(
+      new Option(
+        '--image-warnings <required|optional>',
+        'whether images need a content warning (unwarned ones are refused, and covered)',
+      ).choices(['required', 'optional']),
+    )
     .action((reference: string, options: GroupPolicyCliOptions) =>
       groupPolicyCommand(reference, options),
     );
@@ -161,6 +167,7 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .option('--reply-to <message-id>', 'the message this one answers')
     .option('--attach <file>', 'attach a file (repeatable, at most 10)', collectFiles, [])
     .option('--send-uncleaned', 'send files Kindred cannot clean of their metadata as they are')
+    .option('--warning <text>', 'a content warning: members see the message covered by it')
     .action(
       async (
         reference: string,
@@ -170,6 +177,7 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
           textFile?: string;
           attach: string[];
           sendUncleaned?: boolean;
+          warning?: string;
         },
       ) => {
         const { textFile, ...rest } = options;
@@ -184,7 +192,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
   common(group.command('messages'))
     .description('show a group’s messages, with the ids to report, pin or delete them by')
     .argument('<group>', GROUP_ARGUMENT)
-    .action((reference: string, options: CommonOptions) =>
+    .option('--reveal', 'show messages under a content warning uncovered')
+    .action((reference: string, options: CommonOptions & { reveal?: boolean }) =>
       groupMessagesCommand(reference, options),
     );
 

@@ -118,11 +118,17 @@ export function buildProgram(): Command {
     .option('--text-file <path>', 'read the message from a file')
     .option('--attach <file>', 'attach a file (repeatable, at most 10)', collectFiles, [])
     .option('--send-uncleaned', 'send files Kindred cannot clean of their metadata as they are')
+    .option('--warning <text>', 'a content warning: they see the message covered by it')
     .action(
       async (
         reference: string,
         text: string | undefined,
-        options: CommonOptions & { textFile?: string; attach: string[]; sendUncleaned?: boolean },
+        options: CommonOptions & {
+          textFile?: string;
+          attach: string[];
+          sendUncleaned?: boolean;
+          warning?: string;
+        },
       ) => {
         const { textFile, ...rest } = options;
         const body =
@@ -165,7 +171,10 @@ export function buildProgram(): Command {
   common(program.command('messages'))
     .description('show the conversation with a contact, or a group’s messages')
     .argument('<contact>', 'alias or address, or else a group')
-    .action((reference: string, options: CommonOptions) => messagesCommand(reference, options));
+    .option('--reveal', 'show messages under a content warning uncovered')
+    .action((reference: string, options: CommonOptions & { reveal?: boolean }) =>
+      messagesCommand(reference, options),
+    );
 
   common(program.command('search'))
     .description(

@@ -26,6 +26,15 @@ export type {
   AttachmentTransfers,
 } from './attachments/AttachmentTransfers.js';
 export type { DirectSendOptions } from './direct/DirectSession.js';
+export type { GroupSendOptions } from './groups/GroupSession.js';
+// Content warnings: their limits and presets, and the group rule on images.
+export {
+  MAX_WARNING_LENGTH,
+  WARNING_PRESETS,
+  checkWarning,
+  isValidWarning,
+} from './messages/messageBodyCodec.js';
+export * from './messages/contentWarnings.js';
 export { Backoff } from './Backoff.js';
 export * from './ConnectSchedule.js';
 export { parseProxyUrl } from './SocksProxy.js';

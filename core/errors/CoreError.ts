@@ -115,6 +115,8 @@ export const CoreErrorCode = {
   AttachmentNotCleaned: 'CORE_ATTACHMENT_NOT_CLEANED',
   /** The attachment is not on this device yet (still downloading, or its download failed). */
   AttachmentNotDownloaded: 'CORE_ATTACHMENT_NOT_DOWNLOADED',
+  /** The group requires a content warning on images, and this message has an unwarned image. */
+  WarningRequired: 'CORE_WARNING_REQUIRED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

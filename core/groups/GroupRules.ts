@@ -643,6 +643,7 @@ function policyFrom(policy: GroupPolicy | undefined, context: GroupRuleContext):
       slowModeSeconds: 0,
       posting: 'everyone',
       disappearingSeconds: 0,
+      requireImageWarnings: false,
     };
   }
   if (policy.slowModeSeconds > MAX_SLOW_MODE_SECONDS) throw invalid('has too long a slow mode');
@@ -656,6 +657,7 @@ function policyFrom(policy: GroupPolicy | undefined, context: GroupRuleContext):
     slowModeSeconds: policy.slowModeSeconds,
     posting: postingFrom(policy.posting),
     disappearingSeconds: timer,
+    requireImageWarnings: policy.requireImageWarnings,
   };
 }
 

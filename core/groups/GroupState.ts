@@ -25,6 +25,8 @@ export interface GroupPolicyState {
   readonly posting: GroupPostingRule;
   /** Disappearing messages: 0 off; else messages are deleted this long after they were sent. */
   readonly disappearingSeconds: number;
+  /** Members must put a content warning on images (and cover unwarned ones that arrive). */
+  readonly requireImageWarnings: boolean;
 }
 
 export interface GroupMemberState {

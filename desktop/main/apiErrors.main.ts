@@ -80,6 +80,8 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'That file may carry hidden details (author, camera, location) that Kindred cannot remove. Nothing was sent.',
   [CoreErrorCode.AttachmentNotDownloaded]:
     'That attachment is not on this device yet: it is still downloading, or its download failed.',
+  [CoreErrorCode.WarningRequired]:
+    'This group asks for a content warning on images: add one before sending.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -40,6 +40,8 @@ export interface DirectSessionOptions {
 export interface DirectSendOptions extends AttachmentSendOptions {
   /** The message of the conversation this one answers. */
   readonly replyTo?: Uint8Array;
+  /** A content warning: the contact sees the message covered under this label. */
+  readonly warning?: string;
 }
 
 /**
@@ -73,7 +75,9 @@ export class DirectSession {
    * background until the relay acknowledges it (`sent`) or refuses it for good (`sendFailed`).
    * With `replyTo`, it answers that message of the conversation (either side's):
    * CORE_INVALID_INPUT when the id is not 16 bytes, CORE_MESSAGE_NOT_FOUND when the conversation
-   * holds no such message.
+   * holds no such message. With `warning`, the contact sees it covered under that label until
+   * they reveal it (CORE_INVALID_INPUT for a warning over 100 characters or with control
+   * characters).
    *
    * With `attachments` (file paths, at most 10; the text may then be ''), each file is cleaned,
    * encrypted and uploaded to our relay (one blob, for one download) BEFORE anything is stored
@@ -88,8 +92,11 @@ export class DirectSession {
   ): Promise<HistoryMessage> {
     this.#options.checkOpen();
     const paths = options.attachments ?? [];
-    // Checked before any upload: the text and the reply id as they will be sent.
-    textBody(paths.length > 0 && text === '' ? ' ' : text, options.replyTo);
+    // Checked before any upload: the text, reply id and warning as they will be sent.
+    textBody(paths.length > 0 && text === '' ? ' ' : text, {
+      replyTo: options.replyTo,
+      warning: options.warning,
+    });
     const messageId = newMessageId();
     let uploaded: UploadedAttachments = { pointers: [], files: [] };
     if (paths.length > 0) {
@@ -101,7 +108,11 @@ export class DirectSession {
         ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
       });
     }
-    const body = textBody(text, options.replyTo, uploaded.pointers);
+    const body = textBody(text, {
+      replyTo: options.replyTo,
+      attachments: uploaded.pointers,
+      warning: options.warning,
+    });
     return this.#sendBody(reference, body, { messageId, attachmentFiles: uploaded.files }).catch(
       async (error: unknown) => {
         // Nothing was stored: the uploaded ciphertext and its kept files go too.

@@ -133,28 +133,26 @@ export class MessageHistory {
       sentAt: number;
       text: string;
       replyTo?: Uint8Array;
+      warning?: string;
       timer?: number;
       expiresAt?: number;
       attachments?: readonly StoredAttachment[];
     },
   ): Promise<HistoryMessage> {
     const state = await this.#state(address);
+    const { messageId, sentAt, ...body } = message;
     const entry: HistoryMessage = {
       kind: 'message',
       index: state.nextIndex,
       direction: 'out',
       author: this.#self,
       outgoing: true,
-      messageId: message.messageId,
+      messageId,
       sequence: state.nextOutgoingSequence,
-      sentAt: message.sentAt,
-      storedAt: message.sentAt,
-      text: message.text,
+      sentAt,
+      storedAt: sentAt,
+      ...body,
       status: 'queued',
-      ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
-      ...(message.timer === undefined ? {} : { timer: message.timer }),
-      ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
-      ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
     };
     state.nextIndex++;
     state.nextOutgoingSequence++;

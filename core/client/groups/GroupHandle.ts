@@ -1,4 +1,3 @@
-import type { AttachmentSendOptions } from '../attachments/AttachmentTransfers.js';
 import { fromHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
@@ -10,6 +9,7 @@ import type {
   GroupMemberView,
   GroupMessageView,
   GroupRequestView,
+  GroupSendOptions,
   GroupSession,
 } from './GroupSession.js';
 import type { CheckedGroupReport } from './GroupReports.js';
@@ -66,17 +66,17 @@ export class GroupHandle {
     return this.#session.sync(this.id);
   }
 
-  /** See {@link GroupSession.send}: `attachments` are file paths (one upload each for the group). */
-  send(
-    text: string,
-    options: { replyTo?: string } & AttachmentSendOptions = {},
-  ): Promise<GroupMessage> {
-    const { replyTo, ...attachments } = options;
+  /**
+   * See {@link GroupSession.send}: `attachments` are file paths (one upload each for the group);
+   * `warning` puts a content warning on the message.
+   */
+  send(text: string, options: { replyTo?: string } & GroupSendOptions = {}): Promise<GroupMessage> {
+    const { replyTo, ...rest } = options;
     return this.#session.send(
       this.id,
       text,
       replyTo === undefined ? undefined : messageId(replyTo),
-      attachments,
+      rest,
     );
   }
 
@@ -192,6 +192,7 @@ export class GroupHandle {
     posting?: GroupPostingRule;
     /** Disappearing messages: 0 off, else 5 minutes .. 4 weeks (moderators). */
     disappearingSeconds?: number;
+    requireImageWarnings?: boolean;
   }): Promise<void> {
     return this.#session.setPolicy(this.id, changes);
   }

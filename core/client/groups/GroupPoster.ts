@@ -388,6 +388,7 @@ function outboxBody(entry: GroupOutboxEntry): MessageBody {
         text: entry.text,
         ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
         ...(entry.attachments === undefined ? {} : { attachments: entry.attachments }),
+        ...(entry.warning === undefined ? {} : { warning: entry.warning }),
       }
     : { kind: 'reaction', messageId: entry.reaction.messageId, emoji: entry.reaction.emoji };
 }

@@ -29,7 +29,9 @@ import type {
   AttachmentSendOptions,
   UploadedAttachments,
 } from '../attachments/AttachmentTransfers.js';
+import { detectFileKindOf } from '../../attachments/fileType.js';
 import { composeMessage } from '../messages/conversationMessages.js';
+import { checkImageWarning, shownWarning } from '../messages/contentWarnings.js';
 import { newMessageId, reactionBody, textBody } from '../messages/messageBodyCodec.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../direct/DirectInbound.js';
@@ -89,8 +91,17 @@ export interface GroupDetails extends GroupSummary, GroupInfoData {
   readonly waitingForKey: boolean;
 }
 
+/** How a text to a group is sent: its attachments (see AttachmentSendOptions) and warning. */
+export interface GroupSendOptions extends AttachmentSendOptions {
+  /** A content warning: members see the message covered under this label until they reveal it. */
+  readonly warning?: string;
+}
+
 /** A plain member waits this long at most (a random while) before rotating after a leave. */
 const MEMBER_ROTATION_DELAY_MS = 3000;
+
+/** The policy of a group whose state we do not have yet: nothing required. */
+const NO_IMAGE_WARNINGS = { requireImageWarnings: false } as const;
 
 export interface GroupMemberView {
   readonly address: string;
@@ -108,7 +119,11 @@ export interface GroupRequestView {
   readonly requestedAtSequence: number;
 }
 
-/** A group message as shown: deleted ones keep their place but lose their text. */
+/**
+ * A group message as shown: deleted ones keep their place but lose their text. `warning` is the
+ * label it is shown covered with: the author's, or "Sensitive image" for an unwarned image when
+ * the group requires warnings on images.
+ */
 export interface GroupMessageView extends GroupMessage {
   readonly senderPseudonym: string;
   readonly deleted: boolean;
@@ -443,6 +458,7 @@ export class GroupSession implements InboundGroupHandler {
       slowModeSeconds?: number;
       posting?: GroupPostingRule;
       disappearingSeconds?: number;
+      requireImageWarnings?: boolean;
     },
   ): Promise<void> {
     if (changes.disappearingSeconds !== undefined) {
@@ -460,6 +476,7 @@ export class GroupSession implements InboundGroupHandler {
         slowModeSeconds: changes.slowModeSeconds ?? state.policy.slowModeSeconds,
         posting: postingToWire(changes.posting ?? state.policy.posting),
         disappearingSeconds: changes.disappearingSeconds ?? state.policy.disappearingSeconds,
+        requireImageWarnings: changes.requireImageWarnings ?? state.policy.requireImageWarnings,
       },
     }));
   }
@@ -537,16 +554,19 @@ export class GroupSession implements InboundGroupHandler {
   /**
    * Writes a message: checked against the rules here first (membership, mute, who may post, slow
    * mode), stored in history and the group outbox, then sent in the background (`groupSent`).
+   * `warning` puts a content warning on it (CORE_INVALID_INPUT when malformed); a group that
+   * requires warnings on images refuses an unwarned image (CORE_WARNING_REQUIRED).
    */
   async send(
     groupRef: string,
     text: string,
     replyTo?: Uint8Array,
-    options: AttachmentSendOptions = {},
+    options: GroupSendOptions = {},
   ): Promise<GroupMessage> {
     const paths = options.attachments ?? [];
-    // Checked before any upload: the text and the reply id as they will be sent.
-    textBody(paths.length > 0 && text === '' ? ' ' : text, replyTo);
+    const { warning } = options;
+    // Checked before any upload: the text, reply id and warning as they will be sent.
+    textBody(paths.length > 0 && text === '' ? ' ' : text, { replyTo, warning });
     const { groupId } = await this.#resolve(groupRef);
     const state = this.#state;
     const messageId = newMessageId();
@@ -557,7 +577,7 @@ export class GroupSession implements InboundGroupHandler {
         throw new CoreError(CoreErrorCode.Internal, 'this session cannot send attachments');
       }
       // The posting rules first: no upload for a post the group would refuse.
-      const others = await state.transact(async () => {
+      const { others, policy } = await state.transact(async () => {
         const record = await state.groups.require(groupId);
         const group = await state.groups.requireState(groupId);
         checkGroupPost(
@@ -566,8 +586,15 @@ export class GroupSession implements InboundGroupHandler {
           Date.now(),
           record.lastPostAt === 0 ? undefined : record.lastPostAt,
         );
-        return [...group.members.keys()].filter((member) => member !== this.#address).length;
+        const count = [...group.members.keys()].filter((member) => member !== this.#address);
+        return { others: count.length, policy: group.policy };
       });
+      // An unwarned image in a group that requires warnings: refused before anything is uploaded
+      // (the files' sniffed types are the ones their pointers will carry).
+      if (policy.requireImageWarnings && warning === undefined) {
+        const kinds = await Promise.all(paths.map((path) => detectFileKindOf(path)));
+        checkImageWarning({ attachments: kinds }, policy);
+      }
       // ONE blob for the whole group: fetched once by each other member.
       uploaded = await transfers.upload(paths, {
         conversation: { kind: 'group', groupId },
@@ -576,7 +603,7 @@ export class GroupSession implements InboundGroupHandler {
         ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
       });
     }
-    const body = textBody(text, replyTo, uploaded.pointers);
+    const body = textBody(text, { replyTo, attachments: uploaded.pointers, warning });
     const message = await state
       .transact(async () => {
         const record = await state.groups.require(groupId);
@@ -588,6 +615,8 @@ export class GroupSession implements InboundGroupHandler {
           Date.now(),
           record.lastPostAt === 0 ? undefined : record.lastPostAt,
         );
+        // Again on the real pointers, under the policy as it stands now (it may have changed).
+        checkImageWarning(body, group.policy);
         const sentAt = Date.now();
         // Under the group's disappearing timer, our copy leaves the vault when everyone's does.
         const timer = group.policy.disappearingSeconds;
@@ -611,6 +640,7 @@ export class GroupSession implements InboundGroupHandler {
           sentAt,
           historyIndex: entry.index,
           ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+          ...(body.warning === undefined ? {} : { warning: body.warning }),
         });
         await state.groups.put({
           ...record,
@@ -771,6 +801,7 @@ export class GroupSession implements InboundGroupHandler {
         slowModeSeconds: 0,
         posting: 'everyone',
         disappearingSeconds: 0,
+        requireImageWarnings: false,
       },
       pinned: state?.pinned ?? [],
       logLength: state?.length ?? 0,
@@ -833,9 +864,22 @@ export class GroupSession implements InboundGroupHandler {
         const deleted = state?.deleted.has(id) ?? false;
         // A deleted message keeps its place, but neither its text nor reactions to it.
         const { reactions, ...rest } = message;
+        // Covered with the author's warning, or "Sensitive image" when the policy requires one.
+        const warning = deleted
+          ? undefined
+          : shownWarning(
+              {
+                ...(message.warning === undefined ? {} : { warning: message.warning }),
+                ...(message.attachments === undefined
+                  ? {}
+                  : { attachments: message.attachments.map((a) => a.pointer) }),
+              },
+              state?.policy ?? NO_IMAGE_WARNINGS,
+            );
         views.push({
-          ...rest,
+          ...withoutWarning(rest),
           ...(deleted || reactions === undefined ? {} : { reactions }),
+          ...(warning === undefined ? {} : { warning }),
           text: deleted ? '' : message.text,
           senderPseudonym: name,
           deleted,
@@ -1095,6 +1139,12 @@ export class GroupSession implements InboundGroupHandler {
     // A window showing "waiting for the group key" must hear that it came.
     this.#options.emit('groupKey', { groupId: toHex(groupId) });
   }
+}
+
+function withoutWarning<T extends { readonly warning?: string }>(value: T): Omit<T, 'warning'> {
+  const copy: T = { ...value };
+  delete (copy as { warning?: string }).warning;
+  return copy;
 }
 
 function delay(ms: number): Promise<void> {

@@ -114,6 +114,8 @@ export interface GroupOutboxEntry {
   /** Encoded GroupContent without the log fields, which are filled in when it is encrypted. */
   readonly text: string;
   readonly replyTo?: Uint8Array;
+  /** The text's content warning, if any. */
+  readonly warning?: string;
   /**
    * Present for a reaction (then `text` is '' and `historyIndex` 0: a reaction is no message of
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
@@ -713,6 +715,7 @@ function parsePeer(bytes: Uint8Array): GroupPeer {
 function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const r = RecordReader.decode(bytes, 'group outbox');
   const replyTo = r.optionalBytes('replyTo');
+  const warning = r.optionalString('warning');
   const reactionTo = r.optionalBytes('reactionTo');
   const attachments = r.optionalList('attachments', readPointer);
   return {
@@ -724,6 +727,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
     historyIndex: r.number('historyIndex'),
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(attachments === undefined ? {} : { attachments }),
+    ...(warning === undefined ? {} : { warning }),
     ...(reactionTo === undefined
       ? {}
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),

@@ -33,6 +33,8 @@ export interface StoredMessage {
   readonly text: string;
   /** The id of the message of the same conversation this one answers. */
   readonly replyTo?: Uint8Array;
+  /** The author's content warning: the message is shown covered, with this label. */
+  readonly warning?: string;
   /**
    * Who reacted with what: reactor's address → emoji, our own under our own address. One
    * reaction per person; absent when nobody reacted.
@@ -146,8 +148,12 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
  */
 export function readStoredBody(
   r: RecordReader,
-): Pick<StoredMessage, 'text' | 'replyTo' | 'reactions' | 'timer' | 'expiresAt' | 'attachments'> {
+): Pick<
+  StoredMessage,
+  'text' | 'replyTo' | 'warning' | 'reactions' | 'timer' | 'expiresAt' | 'attachments'
+> {
   const replyTo = r.optionalBytes('replyTo');
+  const warning = r.optionalString('warning');
   const reactions = r.optionalStringRecord('reactions');
   const timer = r.optionalNumber('timer');
   const expiresAt = r.optionalNumber('expiresAt');
@@ -155,6 +161,7 @@ export function readStoredBody(
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
+    ...(warning === undefined ? {} : { warning }),
     ...(reactions === undefined ? {} : { reactions }),
     ...(timer === undefined ? {} : { timer }),
     ...(expiresAt === undefined ? {} : { expiresAt }),
@@ -218,7 +225,7 @@ export interface StoredBodyExtras {
 export function storedBodyOf(
   body: StoredBody,
   { expiresAt, attachmentFiles }: StoredBodyExtras = {},
-): Pick<StoredMessage, 'text' | 'replyTo' | 'timer' | 'expiresAt' | 'attachments'> {
+): Pick<StoredMessage, 'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments'> {
   const expiry = expiresAt === undefined ? {} : { expiresAt };
   if (body.kind === 'timerChange') {
     return { text: describeTimerChange(body.seconds), timer: body.seconds, ...expiry };
@@ -226,6 +233,7 @@ export function storedBodyOf(
   return {
     text: body.text,
     ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
+    ...(body.warning === undefined ? {} : { warning: body.warning }),
     ...expiry,
     ...(body.attachments === undefined
       ? {}

@@ -20,6 +20,11 @@ export interface TextBody {
    * holds its blob. docs/attachments.md.
    */
   readonly attachments?: readonly AttachmentPointer[];
+  /**
+   * A content warning ("Graphic medical image", free text): readers see the message covered,
+   * with this label, until they reveal it. 1 to MAX_WARNING_LENGTH code units; absent: none.
+   */
+  readonly warning?: string;
 }
 
 /**

@@ -34,6 +34,16 @@ export const MAX_ATTACHMENTS = 10;
 /** Longest reaction, in UTF-16 code units: room for one emoji sequence (a family, a flag). */
 export const MAX_REACTION_LENGTH = 16;
 
+/** Longest content warning, in UTF-16 code units: a short label shown on the cover. */
+export const MAX_WARNING_LENGTH = 100;
+
+/** The warnings the desktop offers as presets (any other label is free text). */
+export const WARNING_PRESETS = [
+  'Graphic medical image',
+  'Loss / bereavement',
+  'Self-harm',
+] as const;
+
 /** Control characters (C0, DEL, C1): a reaction is shown inline, where they could rewrite it. */
 const CONTROL = /\p{Cc}/u;
 
@@ -68,6 +78,32 @@ export function checkReaction(emoji: unknown): string {
     );
   }
   return emoji;
+}
+
+/**
+ * Whether `warning` may be a content warning: 1 to {@link MAX_WARNING_LENGTH} UTF-16 code units,
+ * well-formed, without control characters (it is shown on one line, on the cover), and not only
+ * blanks.
+ */
+export function isValidWarning(warning: unknown): warning is string {
+  return (
+    typeof warning === 'string' &&
+    warning.length <= MAX_WARNING_LENGTH &&
+    warning.trim() !== '' &&
+    warning.isWellFormed() &&
+    !CONTROL.test(warning)
+  );
+}
+
+/** Throws CORE_INVALID_INPUT unless `warning` may be a content warning (see {@link isValidWarning}). */
+export function checkWarning(warning: unknown): string {
+  if (!isValidWarning(warning)) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `a content warning has 1 to ${MAX_WARNING_LENGTH} characters and no control characters`,
+    );
+  }
+  return warning;
 }
 
 /** Throws CORE_INVALID_INPUT unless `messageId` has the shape of a message id. */
@@ -112,14 +148,23 @@ export function checkAttachments(attachments: readonly AttachmentPointer[]): Att
   });
 }
 
+/** What a text carries besides its words. */
+export interface TextExtras {
+  /** The id of the message of the same conversation it answers. */
+  readonly replyTo?: unknown;
+  /** Files sent with it (the text may then be empty). */
+  readonly attachments?: readonly AttachmentPointer[];
+  /** Its content warning. */
+  readonly warning?: unknown;
+}
+
 /**
- * A checked text body (CORE_INVALID_INPUT for a bad text, reply id or attachment count). With
- * attachments, the text may be empty.
+ * A checked text body (CORE_INVALID_INPUT for a bad text, reply id, attachment count or content
+ * warning). With attachments, the text may be empty.
  */
 export function textBody(
   text: unknown,
-  replyTo?: unknown,
-  attachments: readonly AttachmentPointer[] = [],
+  { replyTo, attachments = [], warning }: TextExtras = {},
 ): TextBody {
   const checked = attachments.length > 0 && text === '' ? '' : checkText(text);
   const pointers = checkAttachments(attachments);
@@ -128,6 +173,7 @@ export function textBody(
     text: checked,
     ...(replyTo === undefined ? {} : { replyTo: checkMessageId(replyTo) }),
     ...(pointers.length === 0 ? {} : { attachments: pointers }),
+    ...(warning === undefined ? {} : { warning: checkWarning(warning) }),
   };
 }
 
@@ -177,6 +223,7 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
             body: body.text,
             replyTo: body.replyTo ?? new Uint8Array(0),
             attachments: (body.attachments ?? []).map(attachmentPointerToWire),
+            contentWarning: body.warning ?? '',
           },
         },
       };
@@ -191,8 +238,9 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
 
 /**
  * The checked body, or undefined when it breaks the rules a sender checks (a text longer than
- * MAX_TEXT_LENGTH, a reaction with a malformed id or emoji, a timer outside off or `minimumTimer`
- * .. 4 weeks) or is of a kind this client does not know. A reply id of the wrong length is left out (older clients wrote an empty one) rather than
+ * MAX_TEXT_LENGTH or with a malformed content warning, a reaction with a malformed id or emoji, a
+ * timer outside off or `minimumTimer` .. 4 weeks) or is of a kind this client does not know. A
+ * reply id of the wrong length is left out (older clients wrote an empty one) rather than
  * refusing the text. Whether the message replied to or reacted to exists is the conversation's
  * business (see applyIncoming).
  */
@@ -203,8 +251,9 @@ export function decodeMessageBody(
   const kind = wire?.kind;
   switch (kind?.case) {
     case 'text': {
-      const { body, replyTo } = kind.value;
+      const { body, replyTo, contentWarning } = kind.value;
       if (body.length > MAX_TEXT_LENGTH) return undefined;
+      if (contentWarning !== '' && !isValidWarning(contentWarning)) return undefined;
       const attachments = decodeAttachments(kind.value.attachments);
       if (attachments === undefined) return undefined;
       return {
@@ -212,6 +261,7 @@ export function decodeMessageBody(
         text: body,
         ...(replyTo.length === MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
         ...(attachments.length === 0 ? {} : { attachments }),
+        ...(contentWarning === '' ? {} : { warning: contentWarning }),
       };
     }
     case 'reaction': {

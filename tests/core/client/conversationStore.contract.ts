@@ -83,6 +83,34 @@ export function describeConversationStoreContract(
       expect(listed).toStrictEqual([ours, theirs]);
     });
 
+    it('keeps a content warning on ours and theirs, also read afresh, and none on the rest', async () => {
+      const { conversation } = opened;
+      const ours = await conversation.appendOutgoing({
+        messageId: newId(),
+        sentAt: 600,
+        body: { kind: 'text', text: 'the photo of my scar', warning: 'Graphic medical image' },
+      });
+      const theirs = await conversation.appendIncoming({
+        messageId: newId(),
+        author: opened.other,
+        sentAt: 700,
+        storedAt: 800,
+        sequence: 1,
+        body: { kind: 'text', text: 'my dad died last week', warning: 'Loss / bereavement' },
+      });
+      const plain = await incoming('no warning here', 2);
+      expect(ours.warning).toBe('Graphic medical image');
+      expect(theirs.warning).toBe('Loss / bereavement');
+      expect(plain).not.toHaveProperty('warning');
+      const reread = await (await opened.reopen()).messages();
+      expect(reread.map((message) => message.warning)).toStrictEqual([
+        'Graphic medical image',
+        'Loss / bereavement',
+        undefined,
+      ]);
+      expect(reread[2]).not.toHaveProperty('warning');
+    });
+
     it('finds a message by id, ours or theirs, and answers undefined for an unknown id', async () => {
       const { conversation } = opened;
       const ours = await conversation.appendOutgoing({

@@ -138,6 +138,7 @@ describe('create', () => {
         slowModeSeconds: 0,
         posting: 'everyone',
         disappearingSeconds: 0,
+        requireImageWarnings: false,
       },
       members: new Map([
         [
@@ -169,6 +170,7 @@ describe('create', () => {
       slowModeSeconds: 30,
       posting: 'moderators',
       disappearingSeconds: 0,
+      requireImageWarnings: false,
     });
   });
 
@@ -808,6 +810,7 @@ describe('member actions', () => {
         joinByApproval: true,
         slowModeSeconds: 60,
         posting: GroupPosting.MODERATORS,
+        requireImageWarnings: true,
       }),
     );
     expect(group.state.policy).toStrictEqual({
@@ -815,6 +818,7 @@ describe('member actions', () => {
       slowModeSeconds: 60,
       posting: 'moderators',
       disappearingSeconds: 0,
+      requireImageWarnings: true,
     });
     group.do(owner, act.setPolicy({ posting: GroupPosting.EVERYONE }));
     expect(group.state.policy).toStrictEqual({
@@ -822,6 +826,7 @@ describe('member actions', () => {
       slowModeSeconds: 0,
       posting: 'everyone',
       disappearingSeconds: 0,
+      requireImageWarnings: false,
     });
     group.refuse(
       owner,
