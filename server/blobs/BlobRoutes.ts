@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -19,6 +21,34 @@ import type { RelayLimits } from '../RelayOptions.js';
 import type { BlobRecord, BlobStore } from './BlobStore.js';
 import type { BlobService } from './BlobService.js';
 import { tokenHash } from './BlobService.js';
+
+/**
+ * How long a resumed upload (or the uploader's question where to resume) waits for the dropped
+ * upload of the same blob to end on its own, writing out what it received, before closing it.
+ */
+const UPLOAD_SETTLE_MS = 2000;
+
+/**
+ * Writes an upload's body to `sink`. When the client goes away mid-way, what it sent up to then
+ * is still written out and flushed (a pipeline would throw away what waited in the sink), so a
+ * resumed upload goes on from there. Returns whether the whole body arrived.
+ */
+async function writeBody(request: Readable, sink: Writable): Promise<boolean> {
+  let whole = true;
+  try {
+    for await (const chunk of request) {
+      if (!sink.write(chunk as Uint8Array)) await once(sink, 'drain');
+    }
+  } catch {
+    whole = false;
+  }
+  const flushed = await new Promise<boolean>((resolve) => {
+    sink.end((error?: Error | null) => {
+      resolve(error === undefined || error === null);
+    });
+  });
+  return whole && flushed;
+}
 
 /** The HTTP status each refusal is sent with (docs/protocol.md, "Blobs"). */
 const STATUS: Partial<Record<RelayErrorCode, number>> = {
@@ -59,6 +89,11 @@ export class BlobRoutes {
   readonly #requests: RateLimiterMemory | undefined;
   readonly #transfers = new Map<string, number>();
   readonly #uploads = new Map<string, ActiveUpload>();
+  /**
+   * Per blob, the counting of downloads whose last byte went out: their client may ask again
+   * (or another member may) before the count and a last fetch's deletion are written.
+   */
+  readonly #counting = new Map<string, Promise<void>>();
   readonly #timed = new WeakSet<Socket>();
 
   constructor(options: BlobRoutesOptions) {
@@ -161,6 +196,10 @@ export class BlobRoutes {
         refuse(request, response, RelayErrorCode.BlobTokenInvalid);
         return;
       }
+      // An upload of this blob still in flight (the uploader was cut and asks where to resume)
+      // first writes out what it received: else the answer would be short of it, and the bytes
+      // still on their way to the disk would be sent again.
+      await this.#settle(record.id);
       const received = await store.received(record.id);
       response.writeHead(200, {
         [BLOB_RECEIVED_HEADER]: String(received),
@@ -182,6 +221,29 @@ export class BlobRoutes {
       'cache-control': 'no-store',
     });
     response.end();
+  }
+
+  /**
+   * Waits for an upload of `id` still in flight to end and write out what it received: at most
+   * UPLOAD_SETTLE_MS, after which its connection (half-open, say) is closed.
+   */
+  async #settle(id: string): Promise<void> {
+    const previous = this.#uploads.get(id);
+    if (previous === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('late');
+      }, UPLOAD_SETTLE_MS);
+    });
+    try {
+      if ((await Promise.race([previous.done, late])) === 'late') {
+        previous.request.destroy();
+        await previous.done;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async #put(
@@ -213,11 +275,7 @@ export class BlobRoutes {
       return;
     }
     // A resumed upload may arrive while the relay still waits on the dropped one: end that first.
-    const previous = this.#uploads.get(record.id);
-    if (previous !== undefined) {
-      previous.request.destroy();
-      await previous.done;
-    }
+    await this.#settle(record.id);
     let finish = (): void => undefined;
     const done = new Promise<void>((resolve) => {
       finish = resolve;
@@ -245,10 +303,8 @@ export class BlobRoutes {
         return;
       }
       const sink = await store.openWrite(record.id, range.start);
-      try {
-        await pipeline(request, sink);
-      } catch {
-        // The client went away or was cut: what reached the disk stays, for a resumed upload.
+      if (!(await writeBody(request, sink))) {
+        // The client went away or was cut: what it sent is on the disk, for a resumed upload.
         if (!response.headersSent) response.destroy();
         return;
       }
@@ -280,6 +336,13 @@ export class BlobRoutes {
       refuse(request, response, RelayErrorCode.BlobIncomplete);
       return;
     }
+    // A download that just delivered the last byte may be the last expected one: its deletion
+    // comes first, or a fetch after everyone's would still be served.
+    await this.#counting.get(record.id)?.catch(() => undefined);
+    if (store.get(record.id) === undefined) {
+      refuse(request, response, RelayErrorCode.BlobNotFound);
+      return;
+    }
     const header = request.headers.range;
     const range =
       header === undefined ? { start: 0, end: record.size - 1 } : parseRange(header, record.size);
@@ -308,17 +371,38 @@ export class BlobRoutes {
       headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
     }
     response.writeHead(header === undefined ? 200 : 206, headers);
+    let counting: Promise<void> | undefined;
+    if (range.end === record.size - 1) {
+      // Noted the moment the last byte is handed to the socket, before the client can have it
+      // and ask again: a later request waits for this count (see above).
+      response.once('finish', () => {
+        counting = this.#countFetch(store, record.id);
+      });
+    }
     try {
       await pipeline(source, response);
     } catch {
       // The client went away: it resumes with a Range from what it has.
-      return;
     }
-    if (range.end !== record.size - 1) return;
-    // This download delivered the last byte: it counts once, and the last expected one deletes.
-    if (store.get(record.id) === undefined) return;
-    const counted = await store.countFetch(record.id);
-    if (counted.fetches >= counted.expectedFetches) await store.delete(record.id);
+    await counting;
+  }
+
+  /** Counts one whole download of `id`; the last expected one deletes the blob. */
+  #countFetch(store: BlobStore, id: string): Promise<void> {
+    const previous = (this.#counting.get(id) ?? Promise.resolve()).catch(() => undefined);
+    const counting = previous.then(async () => {
+      if (store.get(id) === undefined) return;
+      const counted = await store.countFetch(id);
+      if (counted.fetches >= counted.expectedFetches) await store.delete(id);
+    });
+    this.#counting.set(id, counting);
+    counting
+      .finally(() => {
+        if (this.#counting.get(id) === counting) this.#counting.delete(id);
+      })
+      // Its own download reports a failure; the waiters only need it settled.
+      .catch(() => undefined);
+    return counting;
   }
 
   async #consume(address: string): Promise<number | undefined> {
