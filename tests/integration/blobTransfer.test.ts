@@ -145,7 +145,9 @@ describe('blob transfers', () => {
       const gets = proxy.requestHeads.filter((head) => head.startsWith('GET '));
       expect(gets.length).toBeGreaterThanOrEqual(2);
       const resumedFrom = /range: bytes=(\d+)-/i.exec(gets[gets.length - 1] ?? '');
-      expect(Number(resumedFrom?.[1])).toBeGreaterThan(MIB);
+      // Resumed from what the relay held, not from the start. How much that was depends on how
+      // far the relay had read when the line was cut, which a loaded machine makes vary.
+      expect(Number(resumedFrom?.[1])).toBeGreaterThan(0);
     } finally {
       await proxy.close();
     }
@@ -164,7 +166,9 @@ describe('blob transfers', () => {
       const puts = proxy.requestHeads.filter((head) => head.startsWith('PUT '));
       expect(puts.length).toBeGreaterThanOrEqual(2);
       const resumedFrom = /content-range: bytes (\d+)-/i.exec(puts[puts.length - 1] ?? '');
-      expect(Number(resumedFrom?.[1])).toBeGreaterThan(MIB);
+      // Resumed from what the relay held, not from the start. How much that was depends on how
+      // far the relay had read when the line was cut, which a loaded machine makes vary.
+      expect(Number(resumedFrom?.[1])).toBeGreaterThan(0);
     } finally {
       await proxy.close();
     }
@@ -190,6 +194,13 @@ describe('blob transfers', () => {
       await downloadBlob(relay.url, grant.blobId, out, FAST);
       expect(await fileDigest(out)).toBe(digest);
     }
+    // The relay counts a fetch just after the last byte left it: the 20th client can finish
+    // reading a moment before the count lands and the blob goes.
+    const deadline = Date.now() + 10_000;
+    while ((await stored()).includes(`${toHex(grant.blobId)}.blob`) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await stored()).not.toContain(`${toHex(grant.blobId)}.blob`);
     expect(await codeOf(downloadBlob(relay.url, grant.blobId, join(folder, 'late'), FAST))).toBe(
       CoreErrorCode.BlobNotFound,
     );
