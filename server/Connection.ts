@@ -237,10 +237,12 @@ export class Connection implements PersonaSession {
         frame = decodeClientFrame(bytes);
       } catch (error) {
         if (!CoreError.is(error, CoreErrorCode.BadFrame)) throw error;
+        this.#context.metrics.countFrame('malformed');
         this.#badFrame(requestId, 'malformed frame');
         return undefined;
       }
       requestId = frame.requestId;
+      this.#context.metrics.countFrame(frame.body.case ?? 'empty');
       return await this.#dispatch(requestId, frame.body, bytes.length);
     } catch (error) {
       this.#answerError(requestId, error);
@@ -508,6 +510,11 @@ export class Connection implements PersonaSession {
     groupDelivery.start();
   }
 
+  /** Whether a persona has authenticated on this connection (metrics count the two kinds). */
+  get authenticated(): boolean {
+    return this.#state === 'authenticated';
+  }
+
   /** A method, not an inline comparison: the state changes across awaits. */
   #isClosed(): boolean {
     return this.#state === 'closed';
@@ -559,6 +566,7 @@ export class Connection implements PersonaSession {
   /** Sends one Deliver; false when delivery should pause until the socket drains. */
   #deliver(envelope: StoredEnvelope): boolean {
     this.#context.metrics.envelopesDelivered += 1;
+    this.#context.metrics.observeDelivery(envelope.receivedAt);
     return this.#sendDelivery(
       encodeDeliverFrame(envelope.id, envelope.sealed, envelope.receivedAt),
     );
@@ -567,6 +575,7 @@ export class Connection implements PersonaSession {
   /** Sends one GroupDeliver; false when delivery should pause until the socket drains. */
   #deliverGroupEntry(groupId: Uint8Array, entry: StoredGroupEntry): boolean {
     this.#context.metrics.groupEntriesDelivered += 1;
+    this.#context.metrics.observeDelivery(entry.receivedAt);
     return this.#sendDelivery(
       encodeGroupDeliverFrame(groupId, entry.index, entry.receivedAt, entry.kind, entry.bytes),
     );
@@ -606,7 +615,12 @@ export class Connection implements PersonaSession {
       this.#fail(requestId, error.code, error.message, error.options.retryAfterMs);
       return;
     }
-    if (STORE_UNAVAILABLE_CODES.has(errorCodeOf(error))) {
+    const code = errorCodeOf(error);
+    // LevelDB's own failures (LEVEL_IO_ERROR, LEVEL_CORRUPTION, …) and a closed store.
+    if (code.startsWith('LEVEL_') || STORE_UNAVAILABLE_CODES.has(code)) {
+      this.#context.metrics.storeErrors += 1;
+    }
+    if (STORE_UNAVAILABLE_CODES.has(code)) {
       this.#fail(requestId, RelayErrorCode.Unavailable, 'the relay is shutting down; try again');
       return;
     }

@@ -165,6 +165,16 @@ export interface RelayLimits {
    * were lowered alike.
    */
   readonly minDisappearingSeconds: number;
+  /**
+   * How often the mailbox-depth distribution the metrics endpoint shows is measured, in ms
+   * (measuring reads every envelope key). Between measurements a scrape shows the last one.
+   */
+  readonly mailboxScanIntervalMs: number;
+  /**
+   * On SIGTERM (a drain), how long the relay keeps serving with /readyz false before it closes
+   * connections, in ms: long enough for a load balancer to stop sending it new ones.
+   */
+  readonly drainDelayMs: number;
 }
 
 const SECOND = 1000;
@@ -236,6 +246,8 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   blobIdleTimeoutMs: 30 * SECOND,
   disappearingSweepIntervalMs: MINUTE,
   minDisappearingSeconds: MIN_DISAPPEARING_SECONDS,
+  mailboxScanIntervalMs: MINUTE,
+  drainDelayMs: 0,
 };
 
 /** How each limit is read from the command line (`kind` picks the parser). */
@@ -614,6 +626,18 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     description: 'shortest disappearing-messages timer, in seconds (tests only; at most 300)',
     allowZero: false,
   },
+  mailboxScanIntervalMs: {
+    flag: 'mailbox-scan-interval',
+    kind: 'duration',
+    description: 'how often the metrics measure the mailbox-depth distribution',
+    allowZero: false,
+  },
+  drainDelayMs: {
+    flag: 'drain-delay',
+    kind: 'duration',
+    description: 'on SIGTERM, time to serve with /readyz false before closing connections',
+    allowZero: true,
+  },
 };
 
 export const RELAY_LIMIT_NAMES = Object.keys(RELAY_LIMIT_DEFAULTS) as (keyof RelayLimits)[];
@@ -651,6 +675,11 @@ export interface RelayOptions extends Partial<RelayLimits> {
   /** How often counters are logged, in ms; 0 never. Default 60 000. */
   readonly statsIntervalMs?: number;
   /**
+   * The operator's listener for /metrics (Prometheus), /healthz and /readyz: separate from the
+   * relay's port so it is never exposed with it. Default: none.
+   */
+  readonly metrics?: { readonly host?: string; readonly port: number };
+  /**
    * The group rules the relay enforces before it appends an operation or a message. Default:
    * core's GROUP_RULES, the same rules every client applies. This is a seam for tests, which pass
    * rules that accept anything to play a malicious relay and check that clients catch it; a real
@@ -668,6 +697,7 @@ export interface ResolvedRelayOptions extends RelayLimits {
   readonly tls: RelayTlsOptions | undefined;
   readonly trustProxy: boolean;
   readonly statsIntervalMs: number;
+  readonly metrics: { readonly host: string; readonly port: number } | undefined;
   readonly groupRules: GroupRules;
 }
 
@@ -726,6 +756,16 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
   if (!Number.isSafeInteger(statsIntervalMs) || statsIntervalMs < 0) {
     throw new RelayConfigError('statsIntervalMs must be a non-negative integer');
   }
+  const metrics =
+    options.metrics === undefined
+      ? undefined
+      : { host: options.metrics.host ?? RELAY_DEFAULTS.host, port: options.metrics.port };
+  if (
+    metrics !== undefined &&
+    (!Number.isInteger(metrics.port) || metrics.port < 0 || metrics.port > 65_535)
+  ) {
+    throw new RelayConfigError('metrics.port must be an integer from 0 to 65535');
+  }
   if (
     registration === 'invite' &&
     options.dataDir === undefined &&
@@ -743,6 +783,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     tls: options.tls,
     trustProxy: options.trustProxy ?? false,
     statsIntervalMs,
+    metrics,
     groupRules: options.groupRules ?? GROUP_RULES,
   };
 }

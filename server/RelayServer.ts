@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Socket } from 'node:net';
@@ -22,8 +23,12 @@ import { GroupRegistry } from './GroupRegistry.js';
 import { GroupWriteGate } from './GroupWriteGate.js';
 import { createSilentLogger } from './logger.js';
 import { loadOrCreateOperatorKey } from './OperatorKey.js';
+import { OpsListener } from './ops/OpsListener.js';
+import { PrometheusExporter } from './ops/PrometheusExporter.js';
+import { Readiness } from './ops/Readiness.js';
 import { PreKeyDirectory } from './PreKeyDirectory.js';
 import type { RelayContext } from './RelayContext.js';
+import { RelayError } from './RelayError.js';
 import { loadRelayIdentity } from './RelayIdentity.js';
 import type { RelayIdentity } from './RelayIdentity.js';
 import { RelayMetrics } from './RelayMetrics.js';
@@ -59,6 +64,10 @@ export interface RunningRelay {
   readonly relayId: Uint8Array;
   /** Stops accepting, closes every connection (code 1001), flushes and closes the store. */
   close(): Promise<void>;
+  /** /readyz false, serves `drainDelayMs` more, then `close()` (a rolling restart's SIGTERM). */
+  drain(): Promise<void>;
+  /** The port of the operator's /metrics, /healthz and /readyz listener, when one runs. */
+  readonly opsPort: number | undefined;
 }
 
 /**
@@ -83,6 +92,8 @@ export class RelayServer implements RunningRelay {
   #closing: Promise<void> | undefined;
   /** Every TCP socket of the server, upgraded or not, so shutting down can end them all. */
   readonly #sockets = new Set<Socket>();
+  readonly #readiness: Readiness;
+  #ops: OpsListener | undefined;
 
   private constructor(init: {
     http: Server;
@@ -96,6 +107,7 @@ export class RelayServer implements RunningRelay {
     logger: Logger;
     blobStore: BlobStore | undefined;
     blobRequests: BlobRequestHolder;
+    metrics: RelayMetrics;
   }) {
     const { options, identity, store, logger } = init;
     this.#http = init.http;
@@ -111,7 +123,7 @@ export class RelayServer implements RunningRelay {
     this.relayId = identity.relayId;
     const limits = new RelayRateLimits(options);
     const registry = new ConnectionRegistry();
-    const metrics = new RelayMetrics();
+    const { metrics } = init;
     this.#context = {
       options,
       identity,
@@ -218,6 +230,25 @@ export class RelayServer implements RunningRelay {
       guard.release(request.socket);
       void blobRoutes.handle(request, response);
     };
+    this.#readiness = new Readiness({
+      writeProbe: async () => {
+        const now = encodeProbeTime(Date.now());
+        await store.putSetting(READY_PROBE_SETTING, now);
+        // LevelDB appends to files it holds open, which may still take a few bytes on a disk
+        // that is full or gone read-only: a new file, synced, tells at once.
+        if (options.dataDir !== undefined)
+          await probeWrite(join(options.dataDir, READY_PROBE_FILE), now);
+      },
+      storageFull: async () => {
+        try {
+          await this.#context.storage.admit(0);
+          return false;
+        } catch (error) {
+          if (RelayError.is(error) && error.code === RelayErrorCode.StorageFull) return true;
+          throw error;
+        }
+      },
+    });
     this.#wss.on('connection', (ws, request) => {
       this.#onConnection(ws, request);
     });
@@ -231,10 +262,14 @@ export class RelayServer implements RunningRelay {
   static async start(relayOptions: RelayOptions): Promise<RelayServer> {
     const options = resolveRelayOptions(relayOptions);
     const logger = relayOptions.logger ?? createSilentLogger();
+    const metrics = new RelayMetrics();
     const ownsStore = relayOptions.store === undefined;
     const store: RelayStore =
       relayOptions.store ??
       (await LevelRelayStore.open(join(requireDataDir(options), STORE_FOLDER), {
+        onSyncedBatch: (requests, ms) => {
+          metrics.observeSyncedBatch(requests, ms);
+        },
         onListenerError: (error) => {
           logger.error(
             { event: 'listener-failed', errorName: errorNameOf(error) },
@@ -270,7 +305,7 @@ export class RelayServer implements RunningRelay {
         },
         'relay listening',
       );
-      return new RelayServer({
+      const relay = new RelayServer({
         http,
         wss,
         port,
@@ -282,7 +317,15 @@ export class RelayServer implements RunningRelay {
         logger,
         blobStore,
         blobRequests,
+        metrics,
       });
+      try {
+        await relay.#startOpsListener();
+      } catch (error) {
+        await relay.close();
+        throw error;
+      }
+      return relay;
     } catch (error) {
       if (ownsStore) await store.close();
       throw error;
@@ -290,15 +333,69 @@ export class RelayServer implements RunningRelay {
   }
 
   close(): Promise<void> {
+    this.#readiness.drain();
     this.#closing ??= this.#shutdown();
     return this.#closing;
+  }
+
+  /**
+   * A graceful stop for rolling restarts: /readyz turns false at once (a load balancer stops
+   * sending new connections), the relay keeps serving for `drainDelayMs`, then closes: every
+   * client is told to go away (close code 1001, after which clients reconnect with jittered
+   * backoff, to another node behind the balancer), writes already received finish durably, and
+   * the store closes.
+   */
+  async drain(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    this.#readiness.drain();
+    this.#context.logger.info(
+      { event: 'draining', delayMs: this.#context.options.drainDelayMs },
+      'draining',
+    );
+    if (this.#context.options.drainDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.#context.options.drainDelayMs));
+    }
+    return this.close();
+  }
+
+  /** The port of the operator's /metrics, /healthz and /readyz listener, when it runs. */
+  get opsPort(): number | undefined {
+    return this.#ops?.port;
+  }
+
+  /** Open connections by kind, for the metrics. */
+  #connectionCounts(): { anonymous: number; authenticated: number } {
+    let authenticated = 0;
+    for (const connection of this.#connections) if (connection.authenticated) authenticated += 1;
+    return { anonymous: this.#connections.size - authenticated, authenticated };
+  }
+
+  async #startOpsListener(): Promise<void> {
+    const { options, metrics, store } = this.#context;
+    if (options.metrics === undefined) return;
+    const exporter = new PrometheusExporter({
+      metrics,
+      connections: () => this.#connectionCounts(),
+      mailboxDepths: () => store.mailboxDepths(),
+      mailboxScanIntervalMs: options.mailboxScanIntervalMs,
+    });
+    this.#ops = await OpsListener.start(
+      options.metrics.host,
+      options.metrics.port,
+      exporter,
+      this.#readiness,
+    );
+    this.#context.logger.info(
+      { event: 'ops-listening', port: this.#ops.port },
+      'metrics and health listening',
+    );
   }
 
   // ---- connections -------------------------------------------------------------------------
 
   #onConnection(ws: WebSocket, request: IncomingMessage): void {
     const { options, metrics } = this.#context;
-    if (this.#closing !== undefined) {
+    if (this.#closing !== undefined || this.#readiness.draining) {
       ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
       return;
     }
@@ -445,8 +542,39 @@ export class RelayServer implements RunningRelay {
     await this.#sweeping;
     await this.#sweepingDue;
     if (this.#ownsStore) await store.close();
+    // Last: /healthz answers for as long as the process does its work.
+    await this.#ops?.close();
     logger.info({ event: 'closed' }, 'relay closed');
   }
+}
+
+/** The settings record the readiness probe writes (its value: the time, 8 bytes). */
+const READY_PROBE_SETTING = 'ops.readyProbe';
+
+/** The file in the data folder the readiness probe writes, syncs and deletes. */
+const READY_PROBE_FILE = 'ready-probe';
+
+/**
+ * Writes a new file and syncs it, then deletes it. New, not rewritten: a file truncated and
+ * written again reuses its own disk block, which succeeds on a disk that is full.
+ */
+async function probeWrite(path: string, bytes: Uint8Array): Promise<void> {
+  // One a crash left behind would make 'wx' fail for ever.
+  await rm(path, { force: true });
+  const file = await open(path, 'wx', 0o600);
+  try {
+    await file.write(bytes);
+    await file.sync();
+  } finally {
+    await file.close();
+    await rm(path, { force: true });
+  }
+}
+
+function encodeProbeTime(now: number): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setFloat64(0, now);
+  return bytes;
 }
 
 /** Where the HTTP server hands blob requests, filled in once the relay is built. */

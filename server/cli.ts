@@ -41,6 +41,9 @@ interface ServeFlags {
   readonly tlsKey?: string;
   readonly trustProxy?: boolean;
   readonly logLevel: string;
+  readonly metricsHost: string;
+  /** The operator's listener runs only when a port is given. */
+  readonly metricsPort?: number;
 }
 
 /**
@@ -75,6 +78,16 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     .option('--tls-cert <file>', 'PEM certificate: serve wss:// directly')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--trust-proxy', 'count connections per X-Forwarded-For address (behind a proxy)')
+    .option(
+      '--metrics-host <host>',
+      'interface of the /metrics, /healthz and /readyz listener',
+      RELAY_DEFAULTS.host,
+    )
+    .option(
+      '--metrics-port <n>',
+      'serve /metrics, /healthz and /readyz on this port (default: not at all)',
+      parsePort,
+    )
     .addOption(
       new Option('--log-level <level>', 'log level (logs go to stderr)')
         .argParser(oneOf([...LOG_LEVELS, 'silent']))
@@ -155,13 +168,21 @@ async function serve(
     powDifficulty: flags.powDifficulty,
     trustProxy: flags.trustProxy === true,
     logger,
+    ...(flags.metricsPort === undefined
+      ? {}
+      : { metrics: { host: flags.metricsHost, port: flags.metricsPort } }),
     ...(flags.tlsCert !== undefined && flags.tlsKey !== undefined
       ? { tls: { cert: await readPem(flags.tlsCert), key: await readPem(flags.tlsKey) } }
       : {}),
   };
   const relay = await RelayServer.start(options);
   process.stdout.write(
-    `${JSON.stringify({ event: 'listening', url: relay.url, trustRoot: toBase64Url(relay.trustRoot) })}\n`,
+    `${JSON.stringify({
+      event: 'listening',
+      url: relay.url,
+      trustRoot: toBase64Url(relay.trustRoot),
+      ...(relay.opsPort === undefined ? {} : { metricsPort: relay.opsPort }),
+    })}\n`,
   );
   stopOnSignals(relay, logger);
   return undefined;
@@ -176,7 +197,9 @@ function stopOnSignals(relay: RelayServer, logger: Logger): void {
     }
     stopping = true;
     logger.info({ event: 'signal', signal }, 'stopping');
-    relay.close().then(
+    // SIGTERM (systemd, an orchestrator, a rolling restart) drains: /readyz false first, then
+    // after --drain-delay the same graceful close as SIGINT.
+    (signal === 'SIGTERM' ? relay.drain() : relay.close()).then(
       () => {
         process.exitCode = 0;
         // Everything is closed; if some handle still lingers, do not hang on it.

@@ -8,14 +8,22 @@
  */
 export class GroupCommitter<Request, Result> {
   readonly #commit: (requests: readonly Request[]) => Promise<readonly Result[]>;
+  readonly #onCommit: CommitObserver | undefined;
   #queue: Pending<Request, Result>[] = [];
   #running: Promise<void> | undefined;
   #batches = 0;
   #requests = 0;
 
-  /** `commit` must return one result per request, in order, or throw to fail them all. */
-  constructor(commit: (requests: readonly Request[]) => Promise<readonly Result[]>) {
+  /**
+   * `commit` must return one result per request, in order, or throw to fail them all.
+   * `onCommit` hears of each commit that succeeded: how many requests, how long (metrics).
+   */
+  constructor(
+    commit: (requests: readonly Request[]) => Promise<readonly Result[]>,
+    onCommit?: CommitObserver,
+  ) {
     this.#commit = commit;
+    this.#onCommit = onCommit;
   }
 
   submit(request: Request): Promise<Result> {
@@ -45,7 +53,9 @@ export class GroupCommitter<Request, Result> {
         this.#batches += 1;
         this.#requests += batch.length;
         try {
+          const began = performance.now();
           const results = await this.#commit(batch.map((pending) => pending.request));
+          this.#onCommit?.(batch.length, performance.now() - began);
           batch.forEach((pending, index) => {
             const result = results[index];
             if (result === undefined) pending.reject(new Error('commit returned too few results'));
@@ -60,6 +70,9 @@ export class GroupCommitter<Request, Result> {
     }
   }
 }
+
+/** Told of each successful commit: the requests it carried and its duration in ms. */
+export type CommitObserver = (requests: number, ms: number) => void;
 
 interface Pending<Request, Result> {
   readonly request: Request;

@@ -3,6 +3,7 @@ import { Level } from 'level';
 import { missingCaseError } from '../../core/index.js';
 import { GroupAppendConflictError } from './GroupAppendConflictError.js';
 import { GroupCommitter } from './GroupCommitter.js';
+import type { CommitObserver } from './GroupCommitter.js';
 import {
   advancedCursor,
   groupConflict,
@@ -102,6 +103,8 @@ type BatchOperation =
 export interface LevelRelayStoreOptions {
   /** Called when a mailbox listener throws (the store carries on). */
   readonly onListenerError?: (error: unknown) => void;
+  /** Told of every batched write (group commit): its requests and how long it took (metrics). */
+  readonly onSyncedBatch?: CommitObserver;
   /**
    * Group heads (last index, operation count) kept in memory; beyond it the least recently used
    * idle ones are dropped and read again from the folder when next needed. Default 10,000.
@@ -168,7 +171,10 @@ export class LevelRelayStore implements RelayStore {
     this.#signals = new StoreSignals(options.onListenerError);
     this.#groupSignals = new StoreSignals(options.onListenerError);
     this.#memberGroupSignals = new StoreSignals(options.onListenerError);
-    this.#committer = new GroupCommitter((requests) => this.#commitWrites(requests));
+    this.#committer = new GroupCommitter(
+      (requests) => this.#commitWrites(requests),
+      options.onSyncedBatch,
+    );
     this.#removals = new GroupCommitter((requests) => this.#commitRemovals(requests));
   }
 
@@ -274,6 +280,10 @@ export class LevelRelayStore implements RelayStore {
     const state = this.#closing ? undefined : this.#mailboxes.get(address);
     if (state !== undefined) return Promise.resolve(state.depth);
     return this.#run(() => this.#mailboxDepthNow(address));
+  }
+
+  mailboxDepths(): Promise<number[]> {
+    return this.#run(() => this.#mailboxDepthsNow());
   }
 
   mailboxKeyDepth(address: string, keyTag: string): Promise<number> {
@@ -778,6 +788,24 @@ export class LevelRelayStore implements RelayStore {
 
   async #mailboxDepthNow(address: string): Promise<number> {
     return (this.#mailboxes.get(address) ?? (await this.#mailbox(address))).depth;
+  }
+
+  /** One pass over the envelope keys (values are not read), counting runs of one address. */
+  async #mailboxDepthsNow(): Promise<number[]> {
+    const depths: number[] = [];
+    let current: string | undefined;
+    let depth = 0;
+    for await (const key of this.#db.keys({ gt: 'e!', lt: 'e"' })) {
+      const address = key.slice(2, key.lastIndexOf('!'));
+      if (address !== current) {
+        if (depth > 0) depths.push(depth);
+        current = address;
+        depth = 0;
+      }
+      depth += 1;
+    }
+    if (depth > 0) depths.push(depth);
+    return depths;
   }
 
   async #expireEnvelopesNow(cutoff: number): Promise<number> {

@@ -232,6 +232,14 @@ export class MemoryRelayStore implements RelayStore {
     });
   }
 
+  mailboxDepths(): Promise<number[]> {
+    return this.#open(() =>
+      [...this.#mailboxes.values()]
+        .map((mailbox) => mailbox.envelopes.size + mailbox.pending)
+        .filter((depth) => depth > 0),
+    );
+  }
+
   mailboxKeyDepth(address: string, keyTag: string): Promise<number> {
     return this.#open(() => this.#mailboxes.get(address)?.byTag.get(keyTag) ?? 0);
   }

@@ -48,6 +48,11 @@ export interface RelayStore {
   readMailbox(address: string, afterId: bigint, limit: number): Promise<StoredEnvelope[]>;
   deleteEnvelopes(address: string, ids: readonly bigint[]): Promise<void>;
   mailboxDepth(address: string): Promise<number>;
+  /**
+   * The depth of every non-empty mailbox, in no particular order and without whose it is (the
+   * operator's mailbox-depth distribution). Reads every envelope key: call it rarely.
+   */
+  mailboxDepths(): Promise<number[]>;
   /** Envelopes in the mailbox that were appended with `keyTag` (queued or stored). */
   mailboxKeyDepth(address: string, keyTag: string): Promise<number>;
   /** Deletes envelopes received before `cutoff` (ms); returns how many. */
