@@ -199,6 +199,19 @@ export class RestartableRelay {
     await running.exited;
   }
 
+  /**
+   * SIGTERM: the relay drains (/readyz false, clients told to go away, writes finished) and
+   * exits. Resolves with its exit code once it is gone.
+   */
+  async terminate(): Promise<number | null> {
+    const running = this.#process;
+    this.#process = undefined;
+    if (running === undefined) return null;
+    running.child.kill('SIGTERM');
+    await running.exited;
+    return running.child.exitCode;
+  }
+
   /** Starts the relay on the same folder and port (after a kill, or the first time). */
   restart(): Promise<void> {
     if (this.#stopped) return Promise.reject(new Error('the relay was stopped for good'));

@@ -300,6 +300,21 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         expect(await store.mailboxDepth(newAddress())).toBe(0);
       });
 
+      it('gives the depth of every non-empty mailbox, without addresses', async () => {
+        const before = await store.mailboxDepths();
+        const a = newAddress();
+        const b = newAddress();
+        const ids = await store.appendEnvelopes([
+          envelope(a, 'a1', 1000),
+          envelope(b, 'b1', 1000),
+          envelope(a, 'a2', 1000),
+          envelope(a, 'a3', 1000),
+        ]);
+        await store.deleteEnvelopes(a, [ids[0] ?? 0n]);
+        const sorted = (depths: number[]): number[] => [...depths].sort((x, y) => x - y);
+        expect(sorted(await store.mailboxDepths())).toStrictEqual(sorted([...before, 2, 1]));
+      });
+
       it('reads after a cursor and within a limit, with receivedAt kept', async () => {
         const a = newAddress();
         const ids = await store.appendEnvelopes(
