@@ -23,6 +23,7 @@ import { GroupRegistry } from './GroupRegistry.js';
 import { GroupWriteGate } from './GroupWriteGate.js';
 import { createSilentLogger } from './logger.js';
 import { loadOrCreateOperatorKey } from './OperatorKey.js';
+import { AdminSocket } from './ops/AdminSocket.js';
 import { OpsListener } from './ops/OpsListener.js';
 import { PrometheusExporter } from './ops/PrometheusExporter.js';
 import { Readiness } from './ops/Readiness.js';
@@ -94,6 +95,7 @@ export class RelayServer implements RunningRelay {
   readonly #sockets = new Set<Socket>();
   readonly #readiness: Readiness;
   #ops: OpsListener | undefined;
+  #admin: AdminSocket | undefined;
 
   private constructor(init: {
     http: Server;
@@ -321,6 +323,9 @@ export class RelayServer implements RunningRelay {
       });
       try {
         await relay.#startOpsListener();
+        if (ownsStore && options.dataDir !== undefined && store instanceof LevelRelayStore) {
+          relay.#admin = await AdminSocket.start(options.dataDir, store, logger);
+        }
       } catch (error) {
         await relay.close();
         throw error;
@@ -541,6 +546,8 @@ export class RelayServer implements RunningRelay {
     }
     await this.#sweeping;
     await this.#sweepingDue;
+    // A backup in progress holds the store open until it is written.
+    await this.#admin?.close();
     if (this.#ownsStore) await store.close();
     // Last: /healthz answers for as long as the process does its work.
     await this.#ops?.close();

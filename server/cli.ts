@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { toBase64Url } from '../core/index.js';
 import { parseBytes, parseCount, parseDuration, parsePort, oneOf } from './cliParsers.js';
@@ -14,7 +16,10 @@ import {
   REGISTRATION_MODES,
 } from './RelayOptions.js';
 import type { RelayLimits, RelayOptions, RegistrationMode } from './RelayOptions.js';
-import { RelayServer } from './RelayServer.js';
+import { requestBackup } from './ops/AdminSocket.js';
+import { RelayBackupError, restoreRelayBackup, writeRelayBackup } from './ops/RelayBackup.js';
+import { RelayServer, STORE_FOLDER } from './RelayServer.js';
+import { LevelRelayStore } from './store/LevelRelayStore.js';
 
 /** The command line's own default port (the library's default, 0, means "any free port"). */
 export const DEFAULT_CLI_PORT = 8787;
@@ -124,6 +129,26 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       outcome = printInviteToken(flags);
     });
 
+  program
+    .command('backup')
+    .description(
+      'write a consistent backup of a relay data folder to one file (while it runs, too)',
+    )
+    .option('--data <dir>', 'the relay data folder')
+    .option('--out <file>', 'the backup file to write')
+    .action((flags: { data?: string; out?: string }) => {
+      outcome = backUp(flags);
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup file into a new, empty data folder')
+    .argument('<file>', 'the backup file')
+    .option('--data <dir>', 'the new data folder (missing or empty)')
+    .action((file: string, flags: { data?: string }) => {
+      outcome = restore(file, flags);
+    });
+
   try {
     await program.parseAsync([...argv]);
     return await outcome;
@@ -213,6 +238,50 @@ function stopOnSignals(relay: RelayServer, logger: Logger): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+async function backUp(flags: { data?: string; out?: string }): Promise<number> {
+  if (flags.data === undefined)
+    throw new UsageError("required option '--data <dir>' not specified");
+  if (flags.out === undefined) throw new UsageError("required option '--out <file>' not specified");
+  const dataDir = resolve(flags.data);
+  const out = resolve(flags.out);
+  if (out.startsWith(`${dataDir}/`)) throw new UsageError('--out must be outside the data folder');
+  // A running relay holds the folder: it writes the backup itself, from one snapshot.
+  let answer = await requestBackup(dataDir, out);
+  if (answer === undefined) {
+    if (!existsSync(join(dataDir, STORE_FOLDER))) {
+      throw new UsageError(`${dataDir} holds no relay data`);
+    }
+    const store = await LevelRelayStore.open(join(dataDir, STORE_FOLDER));
+    try {
+      answer = { ok: true, ...(await writeRelayBackup(store, dataDir, out)) };
+    } finally {
+      await store.close();
+    }
+  }
+  if (!answer.ok) {
+    process.stderr.write(`kindred-server: ${answer.code}: ${answer.message}\n`);
+    return EXIT_FAILURE;
+  }
+  process.stdout.write(
+    `${JSON.stringify({ event: 'backup', out, records: answer.records, files: answer.files, bytes: answer.bytes })}\n`,
+  );
+  return 0;
+}
+
+async function restore(file: string, flags: { data?: string }): Promise<number> {
+  if (flags.data === undefined)
+    throw new UsageError("required option '--data <dir>' not specified");
+  try {
+    const summary = await restoreRelayBackup(resolve(file), resolve(flags.data));
+    process.stdout.write(`${JSON.stringify({ event: 'restored', ...summary })}\n`);
+    return 0;
+  } catch (error) {
+    if (!RelayBackupError.is(error)) throw error;
+    process.stderr.write(`kindred-server: ${error.code}: ${error.message}\n`);
+    return EXIT_FAILURE;
+  }
 }
 
 async function printInviteToken(flags: {

@@ -78,7 +78,7 @@ export async function waitUntil(
 
 // ---- a relay that is killed and restarted -------------------------------------------------------
 
-const RELAY_BIN = path.resolve(import.meta.dirname, '../../bin/kindred-server.js');
+export const RELAY_BIN = path.resolve(import.meta.dirname, '../../bin/kindred-server.js');
 /** A busy machine takes seconds to start Node, tsx and the relay: give it room, not forever. */
 const RELAY_START_TIMEOUT_MS = 60_000;
 
@@ -173,11 +173,13 @@ export class RestartableRelay {
     this.#port = port;
   }
 
+  /** On `port` (0: any free one; a restored relay takes its original's, as an operator would). */
   static async start(
     dataDir: string,
     extraArgs: readonly string[] = [],
+    port = 0,
   ): Promise<RestartableRelay> {
-    const relay = new RestartableRelay(dataDir, extraArgs, 0);
+    const relay = new RestartableRelay(dataDir, extraArgs, port);
     await relay.restart();
     return relay;
   }
@@ -460,6 +462,16 @@ export class MessageLedger {
 
   get acknowledged(): number {
     return this.#acknowledged.size;
+  }
+
+  /** The ids acknowledged so far (a copy: later acknowledgements do not change it). */
+  acknowledgedIds(): Set<string> {
+    return new Set(this.#acknowledged);
+  }
+
+  /** Whether the recipient has shown the message with this id. */
+  wasDelivered(id: string): boolean {
+    return this.#shown.has(id);
   }
 
   get delivered(): number {
