@@ -297,7 +297,12 @@ export class RelayServer implements RunningRelay {
         maxPayload: options.maxFrameBytes + FRAME_SLACK_BYTES,
         clientTracking: false,
       });
+      // ws re-emits the HTTP server's errors: a port in use is listen()'s rejection below (one
+      // line from the command line), not an unhandled 'error' event that crashes the process.
+      const ignoreUntilListening = (): void => undefined;
+      wss.on('error', ignoreUntilListening);
       const port = await listen(http, options.host, options.port);
+      wss.off('error', ignoreUntilListening);
       logger.info(
         {
           event: 'listening',

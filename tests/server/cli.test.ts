@@ -160,6 +160,24 @@ describe('kindred-server command', () => {
   });
 
   it(
+    'exits with code 1 and one line on stderr when its port is taken',
+    { timeout: 90_000 },
+    async () => {
+      const first = await serve(['--data', dataDir, '--port', '0', '--log-level', 'silent']);
+      try {
+        const port = new URL(first.listening.url).port;
+        const second = await run(['--data', await makeTempDir(), '--port', port], 60_000);
+        expect(second.code).toBe(1);
+        expect(second.stderr.trim().split('\n'), second.stderr).toHaveLength(1);
+        expect(second.stderr).toMatch(/^kindred-server: .*EADDRINUSE/);
+      } finally {
+        first.child.kill('SIGTERM');
+        await first.exited;
+      }
+    },
+  );
+
+  it(
     'exits with code 2 and one line on stderr for bad arguments',
     { timeout: 90_000 },
     async () => {
