@@ -43,10 +43,20 @@ function runToEnd(command, args, options = {}) {
   });
 }
 
-function stop(code = 0) {
+/**
+ * Stops the children and exits. After Ctrl+C the terminal has already sent SIGINT to every
+ * process of the group, children included: signalling them again would be a second signal, which
+ * the relay takes as "exit now" (skipping its flush). So after SIGINT they get SIGTERM only if
+ * still running a few seconds later (when the SIGINT was sent to this process alone).
+ */
+function stop(code = 0, childrenSignalled = false) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
+  const signalChildren = () => {
+    for (const child of children) child.kill('SIGTERM');
+  };
+  if (childrenSignalled) setTimeout(signalChildren, 3_000).unref();
+  else signalChildren();
   const done = () => process.exit(code);
   if (children.size === 0) done();
   // Children lock the vault and flush the relay's store on SIGTERM; give them a moment.
@@ -59,7 +69,7 @@ function stop(code = 0) {
     }
   }, 50);
 }
-process.on('SIGINT', () => stop(0));
+process.on('SIGINT', () => stop(0, true));
 process.on('SIGTERM', () => stop(0));
 
 /** Starts the relay and resolves with its URL once it listens. */
