@@ -74,7 +74,7 @@ function random(seed: number): () => number {
   };
 }
 
-function makeCorpus(count: number): Corpus {
+export function makeCorpus(count: number): Corpus {
   const next = random(12);
   const syllables = ['ka', 'lo', 'mi', 'ren', 'tu', 'sa', 'vel', 'dor', 'ni', 'pra', 'ost', 'el'];
   const rare = new Set<string>();
@@ -129,8 +129,8 @@ function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-type QueryKind = 'common' | 'rare' | 'prefix' | 'multi';
-const KINDS: readonly QueryKind[] = ['common', 'rare', 'prefix', 'multi'];
+export type QueryKind = 'common' | 'rare' | 'prefix' | 'multi';
+export const KINDS: readonly QueryKind[] = ['common', 'rare', 'prefix', 'multi'];
 const KIND_NAMES: Record<QueryKind, string> = {
   common: 'common word',
   rare: 'rare medical word',
@@ -138,7 +138,7 @@ const KIND_NAMES: Record<QueryKind, string> = {
   multi: 'two or three words',
 };
 
-function makeQueries(corpus: Corpus): Record<QueryKind, string[]> {
+export function makeQueries(corpus: Corpus): Record<QueryKind, string[]> {
   const next = random(34);
   const of = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const queries: Record<QueryKind, string[]> = { common: [], rare: [], prefix: [], multi: [] };
