@@ -52,19 +52,42 @@ interface Sent {
   readonly encrypted: EncryptedAttachment;
 }
 
+/** Where each run's time went, ms per stage (the note shows each stage's median). */
+class Stages {
+  readonly #times = new Map<string, number[]>();
+
+  async time<T>(stage: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await work();
+    const list = this.#times.get(stage) ?? [];
+    list.push(performance.now() - started);
+    this.#times.set(stage, list);
+    return result;
+  }
+
+  summary(): string {
+    return [...this.#times]
+      .map(([stage, times]) => {
+        const sorted = [...times].sort((a, b) => a - b);
+        return `${stage} ${Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN)} ms`;
+      })
+      .join(', ');
+  }
+}
+
 /** Encrypts `plain` to `cipher`, asks for a grant and uploads: the send path of one file. */
 async function sendFile(
   setting: TransferSetting,
   plain: string,
   cipher: string,
   expectedFetches: number,
+  stages = new Stages(),
 ): Promise<Sent> {
-  const encrypted = await encryptAttachment(plain, cipher);
-  const grant = await requestBlobUpload(setting.connection, {
-    size: encrypted.ciphertextSize,
-    expectedFetches,
-  });
-  await uploadBlob(setting.relayUrl, grant, cipher);
+  const encrypted = await stages.time('encrypt', () => encryptAttachment(plain, cipher));
+  const grant = await stages.time('grant', () =>
+    requestBlobUpload(setting.connection, { size: encrypted.ciphertextSize, expectedFetches }),
+  );
+  await stages.time('upload', () => uploadBlob(setting.relayUrl, grant, cipher));
   return { blobId: grant.blobId, encrypted };
 }
 
@@ -107,10 +130,11 @@ export async function attachmentTransferRows(
     await setting.bare.put(plain);
     if (setting.send) {
       options.log(`blobs: send (encrypt + upload) of ${mib} MiB, ${options.repetitions} runs`);
+      const stages = new Stages();
       const pair = await measurePair(
         async () => {
           const cipher = join(folder, `send-${n++}.bin`);
-          const rate = await timed(mib, () => sendFile(setting, plain, cipher, 1));
+          const rate = await timed(mib, () => sendFile(setting, plain, cipher, 1, stages));
           await rm(cipher, { force: true });
           return rate;
         },
@@ -122,7 +146,8 @@ export async function attachmentTransferRows(
           `attachment send (encrypt + upload), ${mib} MiB`,
           pair,
           `MiB of the file per second: encryptAttachment (fsynced), grant, uploadBlob to the ` +
-            `relay on loopback; raw: one plain HTTP PUT of the same file (aim ≥ ${AIM})`,
+            `relay on loopback; raw: one plain HTTP PUT of the same file (aim ≥ ${AIM}); ` +
+            `medians: ${stages.summary()}`,
         ),
       );
     }
@@ -134,12 +159,15 @@ export async function attachmentTransferRows(
         digest: ready.encrypted.digest,
         size: ready.encrypted.size,
       };
+      const stages = new Stages();
       const pair = await measurePair(
         async () => {
           const cipher = join(folder, `receive-${n++}.bin`);
           const rate = await timed(mib, async () => {
-            await downloadBlob(setting.relayUrl, ready.blobId, cipher);
-            await decryptAttachment(cipher, out, secrets);
+            await stages.time('download', () =>
+              downloadBlob(setting.relayUrl, ready.blobId, cipher),
+            );
+            await stages.time('decrypt', () => decryptAttachment(cipher, out, secrets));
           });
           await rm(cipher, { force: true });
           return rate;
@@ -163,7 +191,7 @@ export async function attachmentTransferRows(
           pair,
           `MiB of the file per second: downloadBlob from the relay on loopback, then ` +
             `decryptAttachment (digest, decrypt, fsync); raw: one plain HTTP GET of the same ` +
-            `file (aim ≥ ${AIM})`,
+            `file (aim ≥ ${AIM}); medians: ${stages.summary()}`,
         ),
       );
     }
