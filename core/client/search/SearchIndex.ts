@@ -257,8 +257,8 @@ export class SearchIndex {
       for (const term of driver.terms) {
         if (!term.weeks.has(week)) continue;
         if (term.inline !== undefined) {
-          for (const posting of term.inline) {
-            if (weekOf(posting.sentAt) === week) candidates.set(posting.doc, posting.sentAt);
+          for (const posting of term.inline.get(week) ?? []) {
+            candidates.set(posting.doc, posting.sentAt);
           }
           continue;
         }
@@ -348,13 +348,15 @@ export class SearchIndex {
       const head = decodeHead(bytes);
       const weeks = new Map<number, number>();
       if (head.kind === 'inline') {
+        const byWeek = new Map<number, Posting[]>();
         for (const posting of head.postings) {
           const week = weekOf(posting.sentAt);
           weeks.set(week, (weeks.get(week) ?? 0) + 1);
+          byWeek.set(week, [...(byWeek.get(week) ?? []), posting]);
         }
         group.terms.push({
           term,
-          inline: head.postings,
+          inline: byWeek,
           inlineDocs: new Set(head.postings.map((posting) => posting.doc)),
           weeks,
         });
@@ -527,8 +529,8 @@ export class SearchIndex {
 
 interface QueryTerm {
   readonly term: string;
-  /** Its postings when its head holds them all (newest first), else undefined. */
-  readonly inline: readonly Posting[] | undefined;
+  /** Its postings by week when its head holds them all, else undefined. */
+  readonly inline: ReadonlyMap<number, readonly Posting[]> | undefined;
   readonly inlineDocs: ReadonlySet<number> | undefined;
   /** The weeks it has postings in, each with about how many (its bucket's size class). */
   readonly weeks: ReadonlyMap<number, number>;
