@@ -113,19 +113,23 @@ export const MAX_SENT_AT = 8.64e15;
  * part of the Vault, so every record is sealed and every key segment hashed).
  *
  * Layout, below `root` (default `search`):
- * - `head/<term>`: the weeks (UTC) on which messages with the term were sent, ascending;
- * - `post/<term>/<week>`: that week's postings of the term, (sentAt, document number), newest first;
+ * - `head/<term>`: the term's postings, (sentAt, document number) newest first, while it has at
+ *   most `maxInlinePostings`; past that, the weeks (UTC) that have a bucket, each with its size
+ *   class (searchRecords.ts, TermHead);
+ * - `post/<term>/<week>`: that week's postings of a bucketed term, newest first;
  * - `doc/<n>`: document n: its ref, sentAt, its distinct terms (what removing it undoes) and the
  *   start of its text (snippets); `ref/<conversation>/<message id>`: its document number;
  * - `prefix/<first two code points>`: every term starting with them (prefix lookup);
  * - `meta`: the next document number.
  *
- * Searching walks the weeks newest first (each a disjoint slice of time, so results come out in
- * order without sorting everything) and, per week, intersects the query words' buckets; a search
- * that wants 20 hits of a common word reads one head and one or two buckets. One `add` is one
- * atomic batch: its document, its ref, and per distinct word one bucket (and the head when the
- * week is new for the word, the prefix table when the word is new). What this reveals to someone
- * holding the folder is in docs/search.md.
+ * Searching starts from the query word with the fewest postings and walks its weeks newest first
+ * (each a disjoint slice of time, so results come out in order without sorting everything); per
+ * week the other words narrow its postings down (inline postings, a binary search in a bucket,
+ * or the candidates' documents, whichever reads least). A rare word costs its head and its hits'
+ * documents; 20 hits of a common word, one head, one or two buckets and 20 documents. One `add`
+ * is one atomic batch: its document, its ref, and per distinct word its head (inline) or one
+ * bucket (and the head when the bucket is new or changes size class), the prefix table when the
+ * word is new. What this reveals to someone holding the folder is in docs/search.md.
  *
  * Writes run one at a time; searches do not wait for them (a search sees each batch whole or not
  * at all, and skips a document removed under it).
