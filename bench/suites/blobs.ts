@@ -30,13 +30,14 @@ import {
   requestBlobUpload,
   uploadBlob,
 } from '../../core/client/index.js';
+import { attachmentTransferRows } from './attachmentTransfer.js';
 import { startRelay } from '../../server/index.js';
 import { measurePair } from '../measure.js';
 import type { BenchOptions, BenchRow } from '../types.js';
 
 const MIB = 1024 * 1024;
 
-export const cases = ['upload', 'download'] as const;
+export const cases = ['upload', 'download', 'send', 'receive'] as const;
 
 export async function run(options: BenchOptions): Promise<BenchRow[]> {
   const root = await mkdtemp(join(tmpdir(), 'kindred-bench-blobs-'));
@@ -103,6 +104,18 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
       );
       rows.push(row('blob download (ciphertext)', pair, mib));
     }
+    if (wanted('send') || wanted('receive')) {
+      rows.push(
+        ...(await attachmentTransferRows(options, {
+          folder: root,
+          relayUrl: relay.url,
+          connection,
+          bare,
+          send: wanted('send'),
+          receive: wanted('receive'),
+        })),
+      );
+    }
     return rows;
   } finally {
     connection.close();
@@ -124,11 +137,15 @@ function row(name: string, pair: Awaited<ReturnType<typeof measurePair>>, mib: n
 }
 
 /** A bare HTTP file server on loopback: the floor any blob store stands on. */
-async function startBareServer(folder: string): Promise<{
+export interface BareServer {
+  /** One PUT of the whole file; the server writes it to its one stored file. */
   put(path: string): Promise<void>;
+  /** One GET of the stored file into `out`. */
   get(out: string): Promise<void>;
   close(): Promise<void>;
-}> {
+}
+
+async function startBareServer(folder: string): Promise<BareServer> {
   const stored = `${folder}.bin`;
   const server: Server = createServer((req, res) => {
     if (req.method === 'PUT') {

@@ -74,7 +74,7 @@ function random(seed: number): () => number {
   };
 }
 
-function makeCorpus(count: number): Corpus {
+export function makeCorpus(count: number): Corpus {
   const next = random(12);
   const syllables = ['ka', 'lo', 'mi', 'ren', 'tu', 'sa', 'vel', 'dor', 'ni', 'pra', 'ost', 'el'];
   const rare = new Set<string>();
@@ -129,8 +129,8 @@ function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-type QueryKind = 'common' | 'rare' | 'prefix' | 'multi';
-const KINDS: readonly QueryKind[] = ['common', 'rare', 'prefix', 'multi'];
+export type QueryKind = 'common' | 'rare' | 'prefix' | 'multi';
+export const KINDS: readonly QueryKind[] = ['common', 'rare', 'prefix', 'multi'];
 const KIND_NAMES: Record<QueryKind, string> = {
   common: 'common word',
   rare: 'rare medical word',
@@ -138,7 +138,7 @@ const KIND_NAMES: Record<QueryKind, string> = {
   multi: 'two or three words',
 };
 
-function makeQueries(corpus: Corpus): Record<QueryKind, string[]> {
+export function makeQueries(corpus: Corpus): Record<QueryKind, string[]> {
   const next = random(34);
   const of = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const queries: Record<QueryKind, string[]> = { common: [], rare: [], prefix: [], multi: [] };
@@ -248,12 +248,16 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
     for (let round = 0; round < rounds; round++) {
       for (const kind of KINDS) {
         const kindred: number[] = [];
+        const kindredCpu: number[] = [];
         const baseline: number[] = [];
         const runKindred = async (): Promise<void> => {
           for (const query of queries[kind]) {
             const start = performance.now();
+            const cpuStart = process.cpuUsage();
             const found = await index.search(query, { limit: LIMIT });
             kindred.push(performance.now() - start);
+            const cpuUsed = process.cpuUsage(cpuStart);
+            kindredCpu.push((cpuUsed.user + cpuUsed.system) / 1000);
             hits.set(kind, (hits.get(kind) ?? 0) + found.length);
           }
         };
@@ -275,6 +279,9 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
         baseline.sort((a, b) => a - b);
         record(`${kind}/kindred/p50`, percentile(kindred, 50));
         record(`${kind}/kindred/p99`, percentile(kindred, 99));
+        kindredCpu.sort((a, b) => a - b);
+        record(`${kind}/kindred-cpu/p50`, percentile(kindredCpu, 50));
+        record(`${kind}/kindred-cpu/p99`, percentile(kindredCpu, 99));
         record(`${kind}/baseline/p50`, percentile(baseline, 50));
         record(`${kind}/baseline/p99`, percentile(baseline, 99));
       }
@@ -306,6 +313,9 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
             `SearchIndex on the Vault (reopened: cold cache first) vs a linear scan in memory; ` +
             `${QUERIES_PER_KIND} queries per round, limit ${LIMIT}, e.g. "${queries[kind][0] ?? ''}"; ` +
             `${((hits.get(kind) ?? 0) / (rounds * QUERIES_PER_KIND)).toFixed(1)} hits per query; ` +
+            `the process's CPU time per query, ${p} median over rounds: ` +
+            `${statsOf(figures.get(`${kind}/kindred-cpu/${p}`) ?? [Number.NaN]).median.toFixed(1)} ms ` +
+            `(wall time above it is waiting: for the disk, or for a CPU on a busy machine); ` +
             `aim p99 ≤ 20 ms`,
         });
       }

@@ -3,7 +3,12 @@
 // moderator deletes leaves every member's index.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupHandle, KindredClient } from '../../core/client/index.js';
-import { PersonaDirectory, SEARCH_BACKFILL_MARKER, Vault } from '../../core/client/index.js';
+import {
+  PersonaDirectory,
+  SEARCH_BACKFILL_MARKER,
+  SEARCH_INDEX_VERSION,
+  Vault,
+} from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import { GroupTestClients, messageIdOf, textsOf } from './groupHelpers.js';
 import { PASSPHRASE, TempDirs, connectPair, startTestRelay, waitFor } from './helpers.js';
@@ -36,16 +41,31 @@ async function waitForText(group: GroupHandle, text: string): Promise<void> {
 /**
  * Takes the search index out of every persona of a closed client's vault: the vault as it was
  * before the index existed (or restored from a backup made then). With `keepMarker`, the
- * back-fill marker is written back, as if the back-fill had already run.
+ * back-fill marker is written back, as if the back-fill had already run. With `oldFormat`, the
+ * index left behind is one of format version 1 (a head listing weeks, which today's reader
+ * refuses as malformed), marked as back-filled in that version.
  */
-async function dropSearchIndex(home: string, keepMarker: boolean): Promise<void> {
+async function dropSearchIndex(
+  home: string,
+  keepMarker: boolean,
+  oldFormat?: { readonly term: string },
+): Promise<void> {
   const vault = await Vault.open(home, PASSPHRASE);
   try {
     const directory = new PersonaDirectory(vault);
     for (const persona of await directory.list()) {
       const scope = directory.dataFor(persona.address);
       await scope.deleteTree('search');
-      if (keepMarker) await scope.put(SEARCH_BACKFILL_MARKER, new Uint8Array([1]));
+      if (keepMarker) {
+        await scope.put(SEARCH_BACKFILL_MARKER, new Uint8Array([SEARCH_INDEX_VERSION]));
+      }
+      if (oldFormat !== undefined) {
+        const weeks = new Uint8Array(8);
+        new DataView(weeks.buffer).setUint32(0, 2900);
+        new DataView(weeks.buffer).setUint32(4, 2901);
+        await scope.put(`search/head/${oldFormat.term}`, weeks);
+        await scope.put(SEARCH_BACKFILL_MARKER, new Uint8Array([1]));
+      }
     }
   } finally {
     await vault.lock();
@@ -96,6 +116,18 @@ describe('search back-fill', () => {
     const again = await clients.reopen(reopened, { start: false });
     expect(await again.search('hydroxychloroquinezz')).toEqual([]);
     expect(await again.search('clinicqq')).toEqual([]);
+
+    // An index in an older format (version 1, marked back-filled then) is cleared and built
+    // again from the vault at unlock: its old records are gone, every text is found.
+    await clients.close(again);
+    await dropSearchIndex(home, false, { term: 'hydroxychloroquinezz' });
+    const rebuilt = await clients.reopen(again, { start: false });
+    expect(await texts(rebuilt, 'hydroxychloroquinezz')).toEqual([
+      'my rheumatologist suggested hydroxychloroquinezz',
+    ]);
+    expect(await texts(rebuilt, 'clinicqq eight')).toEqual([
+      'the infusion clinicqq opens at eight',
+    ]);
   }, 90_000);
 });
 

@@ -3,18 +3,21 @@ import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { KeyValueStore } from '../../storage/KeyValueStore.js';
 import type { IndexedDoc, Posting } from './searchRecords.js';
 import {
+  INLINE_POSTINGS,
   StagedWrites,
+  bucketHas,
   comparePostings,
-  decodeWeeks,
   decodeDoc,
+  decodeHead,
   decodeNumber,
   decodePostings,
   decodeTerms,
-  encodeWeeks,
   encodeDoc,
+  encodeHead,
   encodeNumber,
   encodePostings,
   encodeTerms,
+  sizeClass,
 } from './searchRecords.js';
 import { distinctTerms, leadingCodePoints, textWords } from './searchTerms.js';
 
@@ -67,6 +70,11 @@ export interface SearchLimits {
   readonly maxRecordReads: number;
   /** Messages one `addMany` call may index. */
   readonly maxBulkEntries: number;
+  /**
+   * Postings a word's head holds itself before they move to week buckets (a rare word is then one
+   * read). Indexes written with different values read alike: each head says which it is.
+   */
+  readonly maxInlinePostings: number;
 }
 
 export const SEARCH_LIMIT_DEFAULTS: SearchLimits = {
@@ -79,6 +87,7 @@ export const SEARCH_LIMIT_DEFAULTS: SearchLimits = {
   maxPrefixTableTerms: 20_000,
   maxRecordReads: 4096,
   maxBulkEntries: 5000,
+  maxInlinePostings: INLINE_POSTINGS,
 };
 
 /** Longest conversation or message id accepted in a ref (they become key segments). */
@@ -104,19 +113,23 @@ export const MAX_SENT_AT = 8.64e15;
  * part of the Vault, so every record is sealed and every key segment hashed).
  *
  * Layout, below `root` (default `search`):
- * - `head/<term>`: the weeks (UTC) on which messages with the term were sent, ascending;
- * - `post/<term>/<week>`: that week's postings of the term, (sentAt, document number), newest first;
+ * - `head/<term>`: the term's postings, (sentAt, document number) newest first, while it has at
+ *   most `maxInlinePostings`; past that, the weeks (UTC) that have a bucket, each with its size
+ *   class (searchRecords.ts, TermHead);
+ * - `post/<term>/<week>`: that week's postings of a bucketed term, newest first;
  * - `doc/<n>`: document n: its ref, sentAt, its distinct terms (what removing it undoes) and the
  *   start of its text (snippets); `ref/<conversation>/<message id>`: its document number;
  * - `prefix/<first two code points>`: every term starting with them (prefix lookup);
  * - `meta`: the next document number.
  *
- * Searching walks the weeks newest first (each a disjoint slice of time, so results come out in
- * order without sorting everything) and, per week, intersects the query words' buckets; a search
- * that wants 20 hits of a common word reads one head and one or two buckets. One `add` is one
- * atomic batch: its document, its ref, and per distinct word one bucket (and the head when the
- * week is new for the word, the prefix table when the word is new). What this reveals to someone
- * holding the folder is in docs/search.md.
+ * Searching starts from the query word with the fewest postings and walks its weeks newest first
+ * (each a disjoint slice of time, so results come out in order without sorting everything); per
+ * week the other words narrow its postings down (inline postings, a binary search in a bucket,
+ * or the candidates' documents, whichever reads least). A rare word costs its head and its hits'
+ * documents; 20 hits of a common word, one head, one or two buckets and 20 documents. One `add`
+ * is one atomic batch: its document, its ref, and per distinct word its head (inline) or one
+ * bucket (and the head when the bucket is new or changes size class), the prefix table when the
+ * word is new. What this reveals to someone holding the folder is in docs/search.md.
  *
  * Writes run one at a time; searches do not wait for them (a search sees each batch whole or not
  * at all, and skips a document removed under it).
@@ -228,52 +241,88 @@ export class SearchIndex {
       if (group.weeks.size === 0) return [];
       groups.push(group);
     }
-    groups.sort((a, b) => a.weeks.size - b.weeks.size);
-    const [rarest, ...others] = groups;
-    if (rarest === undefined) return [];
-    const weeks = [...rarest.weeks]
+    // The group with the fewest postings drives: its postings are the candidates, the others
+    // only narrow them down.
+    groups.sort((a, b) => a.total - b.total);
+    const [driver, ...others] = groups;
+    if (driver === undefined) return [];
+    const weeks = [...driver.weeks]
       .filter((week) => others.every((group) => group.weeks.has(week)))
       .sort((a, b) => b - a);
+    const documents = others.some((group) => group.terms.some((term) => term.inline === undefined))
+      ? await this.#store.get(`${this.#root}/meta`)
+      : undefined;
+    const documentCount = documents === undefined ? 1 : Math.max(1, decodeMeta(documents));
 
     const hits: SearchHit[] = [];
     let reads = 0;
     for (const week of weeks) {
-      let matches: Map<number, number> | undefined;
-      for (const group of groups) {
-        const found = new Map<number, number>();
-        for (const term of group.terms) {
-          if (!term.weeks.has(week)) continue;
+      const candidates = new Map<number, number>();
+      for (const term of driver.terms) {
+        if (!term.weeks.has(week)) continue;
+        if (term.inline !== undefined) {
+          for (const posting of term.inline.get(week) ?? []) {
+            candidates.set(posting.doc, posting.sentAt);
+          }
+          continue;
+        }
+        reads += 1;
+        const bucket = await this.#store.get(this.#bucketKey(term.term, week));
+        if (bucket === undefined) continue;
+        for (const posting of decodePostings(bucket)) candidates.set(posting.doc, posting.sentAt);
+      }
+      // Each other word narrows the candidates: from its head when its postings are inline, from
+      // its buckets of the week, or, when that would read more records than it saves (a few
+      // candidates, a word most messages have), from the candidates' documents, which a hit
+      // reads anyway.
+      const checkDocs: QueryGroup[] = [];
+      for (const group of others) {
+        if (candidates.size === 0) break;
+        const bucketed = group.terms.filter(
+          (term) => term.inline === undefined && term.weeks.has(week),
+        );
+        const likely = Math.min(1, group.total / documentCount);
+        if (bucketed.length > 0 && candidates.size * (1 - likely) <= bucketed.length) {
+          checkDocs.push(group);
+          continue;
+        }
+        const buckets: Uint8Array[] = [];
+        for (const term of bucketed) {
           reads += 1;
           const bucket = await this.#store.get(this.#bucketKey(term.term, week));
-          if (bucket === undefined) continue;
-          for (const posting of decodePostings(bucket)) {
-            if (matches === undefined || matches.has(posting.doc)) {
-              found.set(posting.doc, posting.sentAt);
-            }
-          }
+          if (bucket !== undefined) buckets.push(bucket);
         }
-        matches = found;
-        if (matches.size === 0) break;
+        for (const [doc, sentAt] of candidates) {
+          const posting = { sentAt, doc };
+          const held =
+            group.terms.some((term) => term.inlineDocs?.has(doc) === true) ||
+            buckets.some((bucket) => bucketHas(bucket, posting));
+          if (!held) candidates.delete(doc);
+        }
       }
-      if (matches === undefined || matches.size === 0) {
+      if (candidates.size === 0) {
         if (reads >= limits.maxRecordReads) break;
         continue;
       }
-      const ordered = [...matches].map(([doc, sentAt]) => ({ doc, sentAt })).sort(comparePostings);
+      const ordered = [...candidates]
+        .map(([doc, sentAt]) => ({ doc, sentAt }))
+        .sort(comparePostings);
       for (const posting of ordered) {
         reads += 1;
         const bytes = await this.#store.get(this.#docKey(posting.doc));
         if (bytes === undefined) continue;
         const doc = decodeDoc(bytes);
-        if (options.conversation !== undefined && doc.conversation !== options.conversation) {
-          continue;
+        const matches =
+          checkDocs.every((group) => group.terms.some((term) => doc.terms.includes(term.term))) &&
+          (options.conversation === undefined || doc.conversation === options.conversation);
+        if (matches) {
+          hits.push({
+            conversation: doc.conversation,
+            messageId: doc.messageId,
+            sentAt: doc.sentAt,
+            snippet: snippetOf(doc, groups),
+          });
         }
-        hits.push({
-          conversation: doc.conversation,
-          messageId: doc.messageId,
-          sentAt: doc.sentAt,
-          snippet: snippetOf(doc, groups),
-        });
         if (hits.length >= limit || reads >= limits.maxRecordReads) return hits;
       }
       if (reads >= limits.maxRecordReads) break;
@@ -296,13 +345,33 @@ export class SearchIndex {
   }
 
   async #group(word: string, prefix: boolean, terms: readonly string[]): Promise<QueryGroup> {
-    const group: QueryGroup = { word, prefix, terms: [], weeks: new Set() };
+    const group: QueryGroup = { word, prefix, terms: [], weeks: new Set(), total: 0 };
     for (const term of terms) {
-      const head = await this.#store.get(this.#headKey(term));
-      if (head === undefined) continue;
-      const weeks = new Set(decodeWeeks(head));
-      group.terms.push({ term, weeks });
-      for (const week of weeks) group.weeks.add(week);
+      const bytes = await this.#store.get(this.#headKey(term));
+      if (bytes === undefined) continue;
+      const head = decodeHead(bytes);
+      const weeks = new Map<number, number>();
+      if (head.kind === 'inline') {
+        const byWeek = new Map<number, Posting[]>();
+        for (const posting of head.postings) {
+          const week = weekOf(posting.sentAt);
+          weeks.set(week, (weeks.get(week) ?? 0) + 1);
+          byWeek.set(week, [...(byWeek.get(week) ?? []), posting]);
+        }
+        group.terms.push({
+          term,
+          inline: byWeek,
+          inlineDocs: new Set(head.postings.map((posting) => posting.doc)),
+          weeks,
+        });
+        group.total += head.postings.length;
+      } else {
+        group.terms.push({ term, inline: undefined, inlineDocs: undefined, weeks: head.weeks });
+        for (const count of head.weeks.values()) group.total += count;
+      }
+      for (const week of (head.kind === 'inline' ? weeks : head.weeks).keys()) {
+        group.weeks.add(week);
+      }
     }
     return group;
   }
@@ -314,19 +383,32 @@ export class SearchIndex {
     const metaKey = `${this.#root}/meta`;
     const doc = (await staged.read(metaKey, decodeMeta)) ?? 0;
     staged.write(metaKey, doc + 1, encodeNumber);
-    const week = Math.floor(entry.sentAt / WEEK_MS);
+    const week = weekOf(entry.sentAt);
     const posting: Posting = { sentAt: entry.sentAt, doc };
     for (const term of terms) {
       const headKey = this.#headKey(term);
-      const weeks = (await staged.read(headKey, decodeWeeks)) ?? [];
-      if (insertSorted(weeks, week, (a, b) => a - b)) {
-        staged.write(headKey, weeks, encodeWeeks);
-        if (weeks.length === 1) await this.#listTerm(staged, term);
+      const head = await staged.read(headKey, decodeHead);
+      if (head === undefined || head.kind === 'inline') {
+        if (head === undefined) await this.#listTerm(staged, term);
+        const inline = head ?? { kind: 'inline', postings: [] };
+        insertSorted(inline.postings, posting, comparePostings);
+        if (inline.postings.length <= this.#limits.maxInlinePostings) {
+          staged.write(headKey, inline, encodeHead);
+        } else {
+          await this.#spill(staged, term, inline.postings);
+        }
+        continue;
       }
       const bucketKey = this.#bucketKey(term, week);
       const postings = (await staged.read(bucketKey, decodePostings)) ?? [];
       insertSorted(postings, posting, comparePostings);
       staged.write(bucketKey, postings, encodePostings);
+      // The head changes only when the bucket is new or changes size class: most adds leave it.
+      const size = sizeClass(postings.length);
+      if (head.weeks.get(week) !== size) {
+        head.weeks.set(week, size);
+        staged.write(headKey, head, encodeHead);
+      }
     }
     const record: IndexedDoc = {
       conversation: entry.ref.conversation,
@@ -351,26 +433,63 @@ export class SearchIndex {
     const docKey = this.#docKey(doc);
     const record = await staged.read(docKey, decodeDoc);
     if (record === undefined) return;
-    const week = Math.floor(record.sentAt / WEEK_MS);
+    const week = weekOf(record.sentAt);
     for (const term of record.terms) {
+      const headKey = this.#headKey(term);
+      const head = await staged.read(headKey, decodeHead);
+      if (head === undefined) continue;
+      if (head.kind === 'inline') {
+        const left = head.postings.filter((posting) => posting.doc !== doc);
+        if (left.length > 0) {
+          staged.write(headKey, { kind: 'inline', postings: left }, encodeHead);
+        } else {
+          staged.delete(headKey);
+          await this.#unlistTerm(staged, term);
+        }
+        continue;
+      }
       const bucketKey = this.#bucketKey(term, week);
       const postings = (await staged.read(bucketKey, decodePostings)) ?? [];
       const left = postings.filter((posting) => posting.doc !== doc);
       if (left.length > 0) {
         staged.write(bucketKey, left, encodePostings);
+        const size = sizeClass(left.length);
+        if (head.weeks.get(week) !== size) {
+          head.weeks.set(week, size);
+          staged.write(headKey, head, encodeHead);
+        }
         continue;
       }
       staged.delete(bucketKey);
-      const headKey = this.#headKey(term);
-      const weeks = ((await staged.read(headKey, decodeWeeks)) ?? []).filter((w) => w !== week);
-      if (weeks.length > 0) {
-        staged.write(headKey, weeks, encodeWeeks);
+      head.weeks.delete(week);
+      if (head.weeks.size > 0) {
+        staged.write(headKey, head, encodeHead);
       } else {
         staged.delete(headKey);
         await this.#unlistTerm(staged, term);
       }
     }
     staged.delete(docKey);
+  }
+
+  /** Moves a term's postings from its head to week buckets: it has passed INLINE_POSTINGS. */
+  async #spill(staged: StagedWrites, term: string, postings: readonly Posting[]): Promise<void> {
+    const weeks = new Map<number, number>();
+    const byWeek = new Map<number, Posting[]>();
+    for (const posting of postings) {
+      const week = weekOf(posting.sentAt);
+      const list = byWeek.get(week) ?? [];
+      list.push(posting);
+      byWeek.set(week, list);
+    }
+    for (const [week, list] of byWeek) {
+      const bucketKey = this.#bucketKey(term, week);
+      const bucket = (await staged.read(bucketKey, decodePostings)) ?? [];
+      for (const posting of list) insertSorted(bucket, posting, comparePostings);
+      staged.write(bucketKey, bucket, encodePostings);
+      weeks.set(week, sizeClass(bucket.length));
+    }
+    staged.write(this.#headKey(term), { kind: 'weeks', weeks }, encodeHead);
   }
 
   async #listTerm(staged: StagedWrites, term: string): Promise<void> {
@@ -412,12 +531,27 @@ export class SearchIndex {
   }
 }
 
+interface QueryTerm {
+  readonly term: string;
+  /** Its postings by week when its head holds them all, else undefined. */
+  readonly inline: ReadonlyMap<number, readonly Posting[]> | undefined;
+  readonly inlineDocs: ReadonlySet<number> | undefined;
+  /** The weeks it has postings in, each with about how many (its bucket's size class). */
+  readonly weeks: ReadonlyMap<number, number>;
+}
+
 interface QueryGroup {
   readonly word: string;
   readonly prefix: boolean;
-  readonly terms: { readonly term: string; readonly weeks: ReadonlySet<number> }[];
-  /** Every week any of the terms has a bucket on. */
+  readonly terms: QueryTerm[];
+  /** Every week any of the terms has postings in. */
   readonly weeks: Set<number>;
+  /** About how many postings its terms have together (what orders the intersection). */
+  total: number;
+}
+
+function weekOf(sentAt: number): number {
+  return Math.floor(sentAt / WEEK_MS);
 }
 
 function decodeMeta(bytes: Uint8Array): number {

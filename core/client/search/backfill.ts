@@ -7,29 +7,34 @@ import { toHex } from '../../bytes/bytes.js';
 /**
  * The marker that says a persona's stored history is in its search index: written once the
  * back-fill below has indexed every text stored before the index existed (or restored from a
- * backup made before it). Its value is the back-fill's version.
+ * backup made before it). Its value is the index's format version: an index written in an older
+ * format (or whose back-fill never finished) is cleared and built again from the vault.
  */
 export const SEARCH_BACKFILL_MARKER = 'search/backfilled';
-const BACKFILL_VERSION = 1;
+/** 1: heads listed weeks only; 2: rare words' postings inline in their head, bucket sizes. */
+export const SEARCH_INDEX_VERSION = 2;
 
 /**
  * Indexes, once, every text this persona already holds (1:1 histories of its contacts and its
  * groups' messages, not those a moderator deleted): for histories stored before the search index
- * existed, and restored backups. Runs at unlock; does nothing when the marker is there. Each batch
+ * existed, restored backups, and indexes of an older format (cleared first). Runs at unlock; does
+ * nothing when the marker names the current version. Each batch
  * of up to `maxBulkEntries` texts is one vault step, and the marker is written after the last, so
  * an interrupted back-fill runs again at the next unlock (indexing a text twice replaces it).
  * Returns how many texts it indexed.
  */
 export async function backfillSearchIndex(state: PersonaState): Promise<number> {
   const marker = await state.transact(() => state.store.get(SEARCH_BACKFILL_MARKER));
-  if (marker !== undefined) return 0;
+  if (marker?.length === 1 && marker[0] === SEARCH_INDEX_VERSION) return 0;
+  // Whatever is there is in another format or half built: start from nothing.
+  await state.transact(() => state.search.clear());
   const entries = await state.transact(() => storedTexts(state));
   const batch = SEARCH_LIMIT_DEFAULTS.maxBulkEntries;
   for (let start = 0; start < entries.length; start += batch) {
     await state.transact(() => state.search.addMany(entries.slice(start, start + batch)));
   }
   await state.transact(() =>
-    state.store.put(SEARCH_BACKFILL_MARKER, new Uint8Array([BACKFILL_VERSION])),
+    state.store.put(SEARCH_BACKFILL_MARKER, new Uint8Array([SEARCH_INDEX_VERSION])),
   );
   return entries.length;
 }

@@ -8,6 +8,6 @@ export type {
 } from './SearchIndex.js';
 export { MAX_TERM_LENGTH, normalizeWord } from './searchTerms.js';
 export { directConversation, groupConversation, indexText, searchEntry } from './messageRefs.js';
-export { SEARCH_BACKFILL_MARKER, backfillSearchIndex } from './backfill.js';
+export { SEARCH_BACKFILL_MARKER, SEARCH_INDEX_VERSION, backfillSearchIndex } from './backfill.js';
 export { markSnippet } from './snippetMarks.js';
 export type { SnippetPart } from './snippetMarks.js';

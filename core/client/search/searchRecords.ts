@@ -41,22 +41,78 @@ export function decodePostings(bytes: Uint8Array): Posting[] {
   return postings;
 }
 
-/** A term's head: the weeks (since the epoch) that have a bucket, ascending. */
-export function encodeWeeks(weeks: readonly number[]): Uint8Array {
-  const bytes = new Uint8Array(weeks.length * 4);
+/**
+ * Whether `bytes` (a bucket, encoded by encodePostings) holds `posting`: a binary search over the
+ * encoded postings, so checking a few candidates against a large bucket decodes none of it.
+ */
+export function bucketHas(bytes: Uint8Array, posting: Posting): boolean {
+  if (bytes.length % POSTING_BYTES !== 0) throw corrupt('posting bucket');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let low = 0;
+  let high = bytes.length / POSTING_BYTES;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const at = middle * POSTING_BYTES;
+    const order = comparePostings(
+      { sentAt: view.getFloat64(at), doc: view.getUint32(at + 8) },
+      posting,
+    );
+    if (order === 0) return true;
+    if (order < 0) low = middle + 1;
+    else high = middle;
+  }
+  return false;
+}
+
+/**
+ * A term's head. A term with few postings keeps them all here (`inline`, newest first, no
+ * buckets): a rare word is one read. Past INLINE_POSTINGS they move to week buckets and the head
+ * lists the weeks that have one, each with the size class of its bucket (the largest power of two
+ * not above its postings), which a search uses to pick the cheapest way to intersect.
+ */
+export type TermHead =
+  | { readonly kind: 'inline'; readonly postings: Posting[] }
+  | { readonly kind: 'weeks'; readonly weeks: Map<number, number> };
+
+/** Most postings kept in a head before they move to week buckets. */
+export const INLINE_POSTINGS = 256;
+const INLINE_TAG = 1;
+const WEEKS_TAG = 2;
+
+/** The largest power of two not above `count` (at least 1): a bucket's size class. */
+export function sizeClass(count: number): number {
+  return count < 1 ? 1 : 2 ** Math.floor(Math.log2(count));
+}
+
+export function encodeHead(head: TermHead): Uint8Array {
+  if (head.kind === 'inline') {
+    const postings = encodePostings(head.postings);
+    const bytes = new Uint8Array(1 + postings.length);
+    bytes[0] = INLINE_TAG;
+    bytes.set(postings, 1);
+    return bytes;
+  }
+  const weeks = [...head.weeks].sort((a, b) => a[0] - b[0]);
+  const bytes = new Uint8Array(1 + weeks.length * 8);
+  bytes[0] = WEEKS_TAG;
   const view = new DataView(bytes.buffer);
-  weeks.forEach((week, i) => {
-    view.setUint32(i * 4, week);
+  weeks.forEach(([week, count], i) => {
+    view.setUint32(1 + i * 8, week);
+    view.setUint32(5 + i * 8, count);
   });
   return bytes;
 }
 
-export function decodeWeeks(bytes: Uint8Array): number[] {
-  if (bytes.length % 4 !== 0) throw corrupt('term head');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const weeks: number[] = [];
-  for (let offset = 0; offset < bytes.length; offset += 4) weeks.push(view.getUint32(offset));
-  return weeks;
+export function decodeHead(bytes: Uint8Array): TermHead {
+  const body = bytes.subarray(1);
+  if (bytes[0] === INLINE_TAG) return { kind: 'inline', postings: decodePostings(body) };
+  if (bytes[0] !== WEEKS_TAG || body.length % 8 !== 0) throw corrupt('term head');
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const weeks = new Map<number, number>();
+  for (let offset = 0; offset < body.length; offset += 8) {
+    weeks.set(view.getUint32(offset), view.getUint32(offset + 4));
+  }
+  return { kind: 'weeks', weeks };
 }
 
 /** What the index keeps about one message. */

@@ -259,9 +259,93 @@ describe('SearchIndex over a real vault', () => {
     ]);
   });
 
+  it('answers alike whether postings sit in heads or buckets, across spills and removals', async () => {
+    // Words of every frequency over ten weeks: "common" in most messages, "sometimes" in a
+    // third, "rare" in a few; 'b' words in every other one. The same messages go into an index
+    // that keeps every word in buckets (0), one that spills past 3 postings, and the default.
+    const words = (i: number): string =>
+      [
+        i % 10 !== 0 ? 'common' : 'other',
+        i % 3 === 0 ? 'sometimes' : '',
+        i % 17 === 0 ? 'rare' : '',
+        i % 2 === 0 ? `b${i % 7}word` : 'plain',
+        `m${i}`,
+      ].join(' ');
+    const entries = Array.from({ length: 70 }, (_, i) => ({
+      ref: ref(i % 2 === 0 ? GROUP : ALICE, i),
+      text: words(i),
+      sentAt: T0 + i * DAY + (i % 5) * 1000,
+    }));
+    const expected = (query: string[], removed: ReadonlySet<number>): string[] =>
+      entries
+        .map((entry, i) => ({ entry, i, terms: entry.text.split(' ') }))
+        .filter(({ i }) => !removed.has(i))
+        .filter(({ terms }) =>
+          query.every((word, n) =>
+            n === query.length - 1
+              ? terms.some((term) => term.startsWith(word))
+              : terms.includes(word),
+          ),
+        )
+        .sort((a, b) => b.entry.sentAt - a.entry.sentAt)
+        .slice(0, 200)
+        .map(({ entry, i }) => `${entry.ref.conversation}#${i}`);
+    const queries = [
+      ['common'],
+      ['rare'],
+      ['sometimes', 'rare'],
+      ['common', 'sometimes'],
+      ['rare', 'common'],
+      ['common', 'b3word'],
+      ['sometimes', 'b3'],
+      ['common', 'plain', 'rare'],
+      ['m42'],
+      ['other', 'rare'],
+    ];
+    const indexes = await Promise.all(
+      [0, 3, undefined].map(async (maxInlinePostings) => {
+        const { vault } = await freshIndex();
+        return new SearchIndex(
+          vault,
+          maxInlinePostings === undefined ? {} : { limits: { maxInlinePostings } },
+        );
+      }),
+    );
+    const removed = new Set<number>();
+    const check = async (): Promise<void> => {
+      for (const query of queries) {
+        const want = expected(query, removed);
+        for (const index of indexes) {
+          expect(ids(await index.search(query.join(' '), { limit: 200 }))).toEqual(want);
+        }
+      }
+      for (const index of indexes) {
+        expect(ids(await index.search('common', { limit: 5, conversation: ALICE }))).toEqual(
+          expected(['common'], removed)
+            .filter((id) => id.startsWith(ALICE))
+            .slice(0, 5),
+        );
+      }
+    };
+    // Half in one batch, the rest one by one: heads spill inside a batch and between adds.
+    for (const index of indexes) {
+      await index.addMany(entries.slice(0, 35));
+      for (const entry of entries.slice(35)) await index.add(entry.ref, entry.text, entry.sentAt);
+    }
+    await check();
+    // Removing every "rare" message and most others empties heads and buckets alike.
+    for (let i = 0; i < 70; i++) if (i % 17 === 0 || i % 4 !== 0) removed.add(i);
+    for (const index of indexes) {
+      for (const i of removed) await index.remove(entries[i]?.ref ?? ref(BOB, 999));
+    }
+    expect(expected(['rare'], removed)).toEqual([]);
+    await check();
+  });
+
   it('stops at its read budget instead of scanning without end', async () => {
     const { vault } = await freshIndex();
-    const index = new SearchIndex(vault, { limits: { maxRecordReads: 10 } });
+    // Every word in week buckets (none inline in its head), as for words with many postings.
+    const index = new SearchIndex(vault, { limits: { maxRecordReads: 10, maxInlinePostings: 0 } });
     // Two common words that never meet: every week has a bucket of each.
     await index.addMany(
       Array.from({ length: 60 }, (_, i) => ({
