@@ -241,7 +241,7 @@ describe('the window, backup and restore', () => {
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await page
       .getByRole('alert')
-      .filter({ hasText: 'That recovery key (or passphrase) does not open this backup.' })
+      .filter({ hasText: 'That recovery key does not open this backup' })
       .waitFor();
     await screenshot(anaNew, '42-restore-wrong-key');
 

@@ -18,6 +18,14 @@ import { stageBackupFile } from './backupFiles.dom.js';
 import type { ProgressState } from './TransferProgress.dom.js';
 import { TransferProgress, useMainProgress } from './TransferProgress.dom.js';
 
+/** CORE_BACKUP_WRONG_KEY in words that name the secret the file asked for. */
+const WRONG_KEY: Readonly<Record<BackupProtectionView, string>> = {
+  'recovery-key':
+    'That recovery key does not open this backup: it is another backup’s key, or the file was changed. Check the key you wrote down for this file.',
+  passphrase:
+    'That passphrase does not open this backup. It needs the passphrase Kindred had when the backup was made.',
+};
+
 interface StagedBackup {
   readonly stagingId: string;
   readonly name: string;
@@ -135,8 +143,13 @@ export function RestoreScreen({
         );
       } catch (error) {
         // The file went away (another window began a restore): it must be chosen again.
-        if (ApiCallError.is(error) && error.code === 'DESKTOP_NO_SUCH_TRANSFER')
+        if (ApiCallError.is(error) && error.code === 'DESKTOP_NO_SUCH_TRANSFER') {
           setStaged(undefined);
+        }
+        // Main cannot tell which secret was asked for; here the sentence can name it.
+        if (ApiCallError.is(error) && error.code === 'CORE_BACKUP_WRONG_KEY') {
+          throw new ApiCallError({ code: error.code, message: WRONG_KEY[staged.protection] });
+        }
         throw error;
       }
     });
