@@ -151,6 +151,7 @@ describe('the window, backup and restore', () => {
       const text = await card.locator(`label[for="${label}"]`).textContent();
       asked.push(Number(/Group (\d)/u.exec(text ?? '')?.[1]));
     }
+    await screenshot(ana, '45-backup-confirm-key');
     await fields.nth(0).fill('ZZZZ');
     await fields.nth(1).fill(groups[(asked[1] ?? 1) - 1] ?? '');
     await card.getByRole('button', { name: 'Confirm' }).click();
@@ -164,6 +165,7 @@ describe('the window, backup and restore', () => {
       .getByRole('status')
       .filter({ hasText: `Backup saved as ${download.suggestedFilename()}` })
       .waitFor();
+    await screenshot(ana, '47-backup-done');
     // Gone from the screen for good.
     expect(await card.getByLabel('Your recovery key').count()).toBe(0);
     expect(await page.content()).not.toContain(recoveryKey);
@@ -193,7 +195,10 @@ describe('the window, backup and restore', () => {
     anaNew = await stage.person('AnaNew');
     const { page } = anaNew;
     await page.getByRole('heading', { name: 'Welcome to Kindred' }).waitFor();
-    await page.getByRole('button', { name: 'Restore from a backup' }).click();
+    const restoreButton = page.getByRole('button', { name: 'Restore from a backup' });
+    await restoreButton.scrollIntoViewIfNeeded();
+    await screenshot(anaNew, '46-first-run-restore-choice');
+    await restoreButton.click();
     await page.getByRole('heading', { name: 'Restore from a backup' }).waitFor();
 
     // The damaged copy first, with the right key.
