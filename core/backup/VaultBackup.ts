@@ -56,6 +56,15 @@ export interface RestoreOptions {
   /** The new vault's passphrase. */
   readonly passphrase: string;
   readonly kdf?: KdfProfile;
+  /** Called after each chunk is read: bytes of the file read so far, of `total`. */
+  readonly onProgress?: (progress: BackupProgress) => void;
+}
+
+/** How far a backup or a restore got: bytes written or read, of `total` when known. */
+export interface BackupProgress {
+  readonly bytes: number;
+  /** A restore knows the file's size; a backup does not know its own in advance. */
+  readonly total?: number;
 }
 
 const MAGIC = utf8('KDBACKUP');
@@ -92,7 +101,12 @@ const KEY_DECODER = new TextDecoder();
 export async function writeVaultBackup(
   vault: Vault,
   file: string,
-  options: { passphrase: string; protection: BackupProtection },
+  options: {
+    passphrase: string;
+    protection: BackupProtection;
+    /** Called after each chunk is written, with the file's bytes so far. */
+    onProgress?: (progress: BackupProgress) => void;
+  },
 ): Promise<BackupResult> {
   const sodium = await loadSodium();
   const { dataKey, kdf } = await vault.exportDataKey(options.passphrase);
@@ -136,6 +150,7 @@ export async function writeVaultBackup(
       const sealed = sodium.crypto_secretstream_xchacha20poly1305_push(state, chunk, header, tag);
       await out.write(sealed);
       bytes += sealed.length;
+      options.onProgress?.({ bytes });
     });
     const first = new Uint8Array(1 + DATA_KEY_BYTES);
     first[0] = ENTRY_DATA_KEY;
@@ -182,6 +197,20 @@ export async function writeVaultBackup(
     records,
     bytes,
   };
+}
+
+/**
+ * Checks a recovery key as typed, before any file is opened (a window checks it as it is typed):
+ * returns it in its written form (nine groups of four), or throws CORE_BACKUP_KEY_MALFORMED.
+ */
+export async function checkRecoveryKey(text: string): Promise<string> {
+  const sodium = await loadSodium();
+  const key = parseRecoveryKey(sodium, text);
+  try {
+    return formatRecoveryKey(sodium, key);
+  } finally {
+    sodium.memzero(key);
+  }
 }
 
 /** What a backup file says about itself before any key is tried. */
@@ -244,7 +273,10 @@ export async function restoreVaultBackup(options: RestoreOptions): Promise<{ rec
     );
     sodium.memzero(streamKey);
     const reader = new EntryReader();
-    const chunks = readChunks(sodium, handle, state, header);
+    const total = (await handle.stat()).size;
+    const chunks = readChunks(sodium, handle, state, header, (bytes) => {
+      options.onProgress?.({ bytes, total });
+    });
     const firstEntry = await reader.next(chunks);
     if (firstEntry?.type !== ENTRY_DATA_KEY) throw corrupt('the backup does not start right');
     const dataKey = firstEntry.body;
@@ -327,6 +359,7 @@ async function* readChunks(
   handle: FileHandle,
   state: ReturnType<Sodium['crypto_secretstream_xchacha20poly1305_init_pull']>,
   header: Uint8Array,
+  onRead?: (bytes: number) => void,
 ): AsyncGenerator<Uint8Array> {
   let position = HEADER_BYTES;
   const buffer = new Uint8Array(SEALED_CHUNK_BYTES);
@@ -334,6 +367,7 @@ async function* readChunks(
     const { bytesRead } = await handle.read(buffer, 0, SEALED_CHUNK_BYTES, position);
     if (bytesRead !== SEALED_CHUNK_BYTES) throw corrupt('the backup is cut short');
     position += bytesRead;
+    onRead?.(position);
     let opened: { message: Uint8Array; tag: number } | false;
     try {
       opened = sodium.crypto_secretstream_xchacha20poly1305_pull(state, buffer, header);

@@ -1,6 +1,12 @@
-export type { BackupProtection, BackupResult, RestoreOptions } from './VaultBackup.js';
+export type {
+  BackupProgress,
+  BackupProtection,
+  BackupResult,
+  RestoreOptions,
+} from './VaultBackup.js';
 export {
   BACKUP_FORMAT_VERSION,
+  checkRecoveryKey,
   readBackupProtection,
   restoreVaultBackup,
   writeVaultBackup,

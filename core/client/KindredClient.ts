@@ -7,7 +7,7 @@ import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KdfProfile } from '../vault/KdfParams.js';
 import { Vault } from '../vault/Vault.js';
-import type { BackupProtection, BackupResult } from '../backup/VaultBackup.js';
+import type { BackupProgress, BackupProtection, BackupResult } from '../backup/VaultBackup.js';
 import { writeVaultBackup } from '../backup/VaultBackup.js';
 import type { EmitTaggedEvent, KindredClientEmits } from './clientEvents.js';
 import type { Contact } from './ContactBook.js';
@@ -483,7 +483,11 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    */
   async backup(
     file: string,
-    options: { passphrase: string; protection: BackupProtection },
+    options: {
+      passphrase: string;
+      protection: BackupProtection;
+      onProgress?: (progress: BackupProgress) => void;
+    },
   ): Promise<BackupResult> {
     this.#checkOpen();
     return writeVaultBackup(this.#vault, file, options);

@@ -1,4 +1,4 @@
-import { bytesEqual } from '../bytes/bytes.js';
+import { bytesEqual, toHex } from '../bytes/bytes.js';
 import { RENEWAL_PENDING_KEY } from '../backup/restoredMark.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { PreKeyBundle } from '../protocol/gen/kindred_pb.js';
@@ -41,7 +41,10 @@ export interface RenewalContext {
   readonly lookup: () => Promise<RelayConnection>;
   /** Uploads a fresh prekey set on the authenticated connection, replacing the one-time keys. */
   readonly uploadPreKeys: () => Promise<void>;
-  /** Reports each stored "session renewed" notice (`sessionRenewed`, direction `out`). */
+  /**
+   * Reports each stored "session renewed" notice (`sessionRenewed`, direction `out`), and each
+   * active group whose sender key was replaced (`groupSessionRenewed`, direction `out`).
+   */
   readonly emit?: EmitClientEvent;
 }
 
@@ -138,31 +141,44 @@ export async function renewSessions(context: RenewalContext): Promise<{ renewed:
     });
     renewed += 1;
   }
+  const renewedGroups: string[] = [];
   await state.transact(async () => {
     for (const record of await state.groups.list()) {
       if (record.status !== 'active') continue;
       await state.cipher.rotateSenderKey(distributionIdFor(record.groupId));
       await state.groups.put({ ...record, distributedTo: [] });
+      renewedGroups.push(toHex(record.groupId));
     }
     await state.store.delete(RENEWAL_PENDING_KEY);
   });
   await state.store.flush();
   for (const contact of notices) context.emit?.('sessionRenewed', { contact, direction: 'out' });
+  for (const groupId of renewedGroups) {
+    context.emit?.('groupSessionRenewed', {
+      groupId,
+      member: state.persona.address,
+      direction: 'out',
+    });
+  }
   return { renewed };
 }
 
 /**
  * A contact or fellow member renewed its session with us (it was restored from a backup).
- * Inside a transaction. Returns false when the sender is neither (the body is then dropped).
+ * Inside a transaction. Returns undefined when the sender is neither (the body is then dropped),
+ * else the active groups (hex ids) the sender is a fellow member of.
  */
-export async function acceptSessionRenewal(state: PersonaState, sender: string): Promise<boolean> {
+export async function acceptSessionRenewal(
+  state: PersonaState,
+  sender: string,
+): Promise<{ readonly groups: readonly string[] } | undefined> {
   const contact = await state.contacts.get(sender);
-  let member = false;
+  const groups: string[] = [];
   for (const record of await state.groups.list()) {
     if (record.status !== 'active') continue;
     const group = await state.groups.requireState(record.groupId);
     if (!group.members.has(sender)) continue;
-    member = true;
+    groups.push(toHex(record.groupId));
     // Their restored vault may lack our current sender key: it goes again with our next post.
     if (record.distributedTo.includes(sender)) {
       await state.groups.put({
@@ -177,7 +193,7 @@ export async function acceptSessionRenewal(state: PersonaState, sender: string):
       direction: 'in',
       storedAt: Date.now(),
     });
-    return true;
+    return { groups };
   }
-  return member;
+  return groups.length > 0 ? { groups } : undefined;
 }

@@ -31,6 +31,16 @@ export interface PersonaEvents extends GroupEvents {
    * and did (see SessionRenewal.ts). Emitted after it is stored, so an open window can show it.
    */
   sessionRenewed: { readonly contact: Contact; readonly direction: 'in' | 'out' };
+  /**
+   * The same for a group (hex `groupId`): `out` when we were restored and replaced our sender key
+   * there (`member` is our address), `in` when a fellow member (`member`) renewed its session
+   * with us. Nothing is stored for it: a window keeps the notice if it wants to show one.
+   */
+  groupSessionRenewed: {
+    readonly groupId: string;
+    readonly member: string;
+    readonly direction: 'in' | 'out';
+  };
   /** Someone used one of our invites; they are now a contact. */
   contactAdded: Contact;
   /** The relay acknowledged (durably stored) one of our messages. */
@@ -146,6 +156,7 @@ export interface KindredClientEmits {
   groupKey: PersonaEvents['groupKey'] & PersonaTag;
   attachmentProgress: PersonaEvents['attachmentProgress'] & PersonaTag;
   attachment: PersonaEvents['attachment'] & PersonaTag;
+  groupSessionRenewed: PersonaEvents['groupSessionRenewed'] & PersonaTag;
 }
 
 /** Emits one of the client's events. */

@@ -69,6 +69,9 @@ export function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClien
     attachment: (value) => {
       emit('attachment', { ...value, persona });
     },
+    groupSessionRenewed: (value) => {
+      emit('groupSessionRenewed', { ...value, persona });
+    },
   };
   return (event, value) => {
     forward[event](value);

@@ -11,6 +11,7 @@ import {
   previewOf,
 } from './messageViews.main.js';
 import type { ReadMarkers } from './VaultPreferences.main.js';
+import type { RenewalNotices } from './RenewalNotices.main.js';
 
 /**
  * The conversations.* calls: the chat list (1:1 chats of every persona and every group, newest
@@ -20,10 +21,12 @@ import type { ReadMarkers } from './VaultPreferences.main.js';
 export class ConversationViews {
   readonly #client: KindredClient;
   readonly #markers: ReadMarkers;
+  readonly #renewals: RenewalNotices | undefined;
 
-  constructor(client: KindredClient, markers: ReadMarkers) {
+  constructor(client: KindredClient, markers: ReadMarkers, renewals?: RenewalNotices) {
     this.#client = client;
     this.#markers = markers;
+    this.#renewals = renewals;
   }
 
   async list(): Promise<ConversationSummary[]> {
@@ -86,7 +89,14 @@ export class ConversationViews {
 
   async messages(conversationId: string): Promise<MessageView[]> {
     const target = await resolveConversation(this.#client, conversationId);
-    return target.kind === 'contact' ? contactViews(target) : groupViews(target);
+    if (target.kind === 'contact') return contactViews(target);
+    const views = await groupViews(target);
+    const renewals = this.#renewals;
+    if (renewals?.has(target.id) !== true) return views;
+    const names = new Map(
+      (await target.handle.members()).map((member) => [member.address, member.pseudonym]),
+    );
+    return renewals.weave(target.id, views, target.handle.persona, names);
   }
 
   async markRead(conversationId: string): Promise<void> {

@@ -1,7 +1,15 @@
 import type { KdfProfile, KindredClientOptions } from '../../core/client/index.js';
-import { KindredClient, Vault, checkRelayUrl, parseProxyUrl } from '../../core/client/index.js';
+import {
+  KindredClient,
+  Vault,
+  checkRecoveryKey,
+  checkRelayUrl,
+  parseProxyUrl,
+  readBackupProtection,
+} from '../../core/client/index.js';
 import type { AppEvent, AppPhase, AppState } from '../shared/api.std.js';
 import { DesktopErrorCode } from '../shared/api.std.js';
+import { BackupTransfers } from './BackupTransfers.main.js';
 import type { ApiHandlers } from './callRouter.main.js';
 import { DesktopError } from './DesktopError.main.js';
 import type { DesktopLogger } from './logger.main.js';
@@ -9,6 +17,8 @@ import { silentLogger } from './logger.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
+import type { ChooseBackupFile } from './VaultBackups.main.js';
+import { makeBackup, restoreInto } from './VaultBackups.main.js';
 
 export interface DesktopServiceOptions {
   /** The vault folder. One service, one vault: never two services on one folder. */
@@ -24,6 +34,12 @@ export interface DesktopServiceOptions {
   readonly kdf?: KdfProfile;
   /** Length of one idle-lock minute: 60 000 ms; tests shorten it. */
   readonly idleMinuteMs?: number;
+  /** Electron's save dialog for backups; without it a backup is offered for download. */
+  readonly chooseBackupFile?: ChooseBackupFile;
+  /** Where backups for download and files for a restore wait (default: the system's tmp). */
+  readonly transferDir?: string;
+  /** The largest backup file a restore takes from the window (default 8 GiB). */
+  readonly maxRestoreBytes?: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -52,11 +68,19 @@ export class DesktopService {
   #pendingProxy: string | undefined;
   /** Unlock, create and lock run one at a time. */
   #lifecycle: Promise<unknown> = Promise.resolve();
+  /** Backups waiting for download, backup files staged for a restore. */
+  readonly #transfers: BackupTransfers;
 
   constructor(options: DesktopServiceOptions) {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.#relayUrl = options.defaultRelayUrl;
+    this.#transfers = new BackupTransfers({
+      ...(options.transferDir === undefined ? {} : { parentDir: options.transferDir }),
+      ...(options.maxRestoreBytes === undefined
+        ? {}
+        : { maxRestoreBytes: options.maxRestoreBytes }),
+    });
     this.handlers = this.#makeHandlers();
   }
 
@@ -86,6 +110,7 @@ export class DesktopService {
   /** For shutting down: locks and forgets every listener. */
   async close(): Promise<void> {
     await this.lock();
+    await this.#transfers.close();
     this.#listeners.clear();
   }
 
@@ -226,7 +251,93 @@ export class DesktopService {
         return null;
       },
       'search.query': (args) => this.#unlocked().search.query(args.query, args.limit ?? 20),
+      'backup.create': (args) =>
+        makeBackup({
+          client: this.#unlocked().client,
+          transfers: this.#transfers,
+          protection: args.protection,
+          passphrase: args.passphrase,
+          choose: this.#options.chooseBackupFile,
+          emit: (event) => {
+            this.#emit(event);
+          },
+        }),
+      'backup.read': (args) => this.#transfers.read(args.backupId, args.offset),
+      'backup.discard': async (args) => {
+        await this.#transfers.discardDownload(args.backupId);
+        return null;
+      },
+      'backup.checkKey': async (args) => ({ formatted: await checkRecoveryKey(args.key) }),
+      'restore.begin': async (args) => {
+        await this.#refuseRestoreOverVault();
+        return { stagingId: await this.#transfers.beginStaging(args.size) };
+      },
+      'restore.append': async (args) => ({
+        received: await this.#transfers.append(args.stagingId, args.offset, args.data),
+      }),
+      'restore.inspect': async (args) => ({
+        protection: await readBackupProtection(this.#transfers.completeFile(args.stagingId)),
+      }),
+      'restore.run': (args) => this.#restore(args.stagingId, args.secret, args.passphrase),
+      'restore.discard': async (args) => {
+        await this.#transfers.discardStaged(args.stagingId);
+        return null;
+      },
     };
+  }
+
+  /**
+   * First run → Restore: the staged backup becomes this home's vault, then opens. Only ever into
+   * an empty home: a vault here is never overwritten (core refuses too, CORE_VAULT_EXISTS). On
+   * failure the staged file stays for another try.
+   */
+  #restore(stagingId: string, secret: string, passphrase: string): Promise<AppState> {
+    return this.#serial(async () => {
+      await this.#refuseRestoreOverVault();
+      const file = this.#transfers.completeFile(stagingId);
+      await restoreInto({
+        file,
+        home: this.#options.home,
+        secret,
+        passphrase,
+        kdf: this.#options.kdf,
+        emit: (event) => {
+          this.#emit(event);
+        },
+      });
+      this.#vaultExists = true;
+      await this.#transfers.discardStaged(stagingId);
+      const client = await KindredClient.open({
+        home: this.#options.home,
+        passphrase,
+        ...this.#options.clientOptions,
+      });
+      // A proxy chosen on the first screen wins over the backup's: the person wants it now.
+      if (this.#pendingProxy !== undefined) {
+        await client.setProxy(this.#pendingProxy).catch(async (error: unknown) => {
+          await client.close();
+          throw error;
+        });
+      }
+      this.#vault = await UnlockedVault.open(client, {
+        ...this.#vaultOptions(),
+        initialPreferences: this.#pending,
+      });
+      this.#relayUrl = client.whoami().relayUrl;
+      this.#pending = {};
+      this.#pendingProxy = undefined;
+      this.#logger.info({}, 'vault restored from a backup');
+      return this.state();
+    });
+  }
+
+  async #refuseRestoreOverVault(): Promise<void> {
+    if (this.#vault !== undefined || (await this.#lockedPhase()) !== 'first-run') {
+      throw new DesktopError(
+        DesktopErrorCode.WrongPhase,
+        'Kindred already holds a vault in this home folder, and a restore never replaces one. To restore a backup, start Kindred with a new, empty home folder and choose “Restore from a backup” on its first screen.',
+      );
+    }
   }
 
   /** First run: creates the vault and the main persona, registers it, and opens the vault. */

@@ -8,6 +8,7 @@ import { GroupViews } from './GroupViews.main.js';
 import { IdleLock } from './IdleLock.main.js';
 import type { DesktopLogger } from './logger.main.js';
 import { PersonaViews } from './PersonaViews.main.js';
+import { RenewalNotices } from './RenewalNotices.main.js';
 import { SearchViews } from './SearchViews.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { ReadMarkers, VaultPreferences } from './VaultPreferences.main.js';
@@ -43,6 +44,7 @@ export class UnlockedVault {
   readonly #feed: AppEventFeed;
   readonly #logger: DesktopLogger;
   readonly #backoff = new Backoff(START_BACKOFF);
+  readonly #stopRenewals: () => void;
   #online = false;
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
@@ -51,12 +53,21 @@ export class UnlockedVault {
     client: KindredClient,
     preferences: VaultPreferences,
     markers: ReadMarkers,
+    renewals: RenewalNotices,
     options: UnlockedVaultOptions,
   ) {
     this.client = client;
     this.preferences = preferences;
     this.#logger = options.logger;
-    this.conversations = new ConversationViews(client, markers);
+    this.conversations = new ConversationViews(client, markers, renewals);
+    // Before the client starts: a restored vault's renewal runs on its first connection.
+    this.#stopRenewals = renewals.listen(
+      client,
+      (id) => {
+        if (!this.#closed) options.emit({ type: 'changed', conversationIds: [id] });
+      },
+      options.logger,
+    );
     this.contacts = new ContactViews(client);
     this.groups = new GroupViews(client);
     this.personas = new PersonaViews(client);
@@ -89,7 +100,8 @@ export class UnlockedVault {
         await preferences.update(options.initialPreferences);
       }
       const markers = await ReadMarkers.load(client.localData);
-      const vault = new UnlockedVault(client, preferences, markers, options);
+      const renewals = await RenewalNotices.load(client.localData);
+      const vault = new UnlockedVault(client, preferences, markers, renewals, options);
       vault.#connect();
       return vault;
     } catch (error) {
@@ -121,6 +133,7 @@ export class UnlockedVault {
     clearTimeout(this.#retry);
     this.#idle.stop();
     this.#feed.stop();
+    this.#stopRenewals();
     await this.client.close();
   }
 

@@ -82,6 +82,8 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'That attachment is not on this device yet: it is still downloading, or its download failed.',
   [CoreErrorCode.WarningRequired]:
     'This group asks for a content warning on images: add one before sending.',
+  [CoreErrorCode.VaultExists]:
+    'There is already a vault in that folder, and a restore never replaces one. Restore into a new, empty home folder.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -215,6 +215,28 @@ export interface WarningView {
   readonly at: number;
 }
 
+/** What a backup file is locked with (docs/backup.md). */
+export type BackupProtectionView = 'recovery-key' | 'passphrase';
+
+/** A backup made in Settings → Back up. */
+export interface BackupMadeView {
+  readonly protection: BackupProtectionView;
+  /**
+   * `file`: saved where the person chose (Electron's save dialog); `download`: waiting in main
+   * for the window to fetch it with backup.read (the dev host), then backup.discard;
+   * `cancelled`: the save dialog was closed, nothing was written.
+   */
+  readonly saved: 'file' | 'download' | 'cancelled';
+  /** The file's name (no folder), e.g. `kindred-2026-12-07.backup`. */
+  readonly fileName: string;
+  readonly bytes: number;
+  readonly records: number;
+  /** For `download`: what backup.read and backup.discard name. */
+  readonly backupId?: string;
+  /** The recovery key, shown once: nothing stores it. Absent for a passphrase backup. */
+  readonly recoveryKey?: string;
+}
+
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
 
@@ -223,6 +245,15 @@ const hexId = z.string().regex(/^[0-9a-f]{32}$/u, 'an id is 32 hex characters');
 const conversationId = z.string().min(3).max(200);
 const address = z.string().min(1).max(200);
 const reason = text(500).optional();
+/** A backup waiting for download, or a backup file being staged for a restore. */
+const transferId = z.string().regex(/^[0-9a-f]{32}$/u, 'a transfer id is 32 hex characters');
+
+/**
+ * Backup files cross the bridge in pieces of this many bytes (base64 in JSON), so that a call
+ * stays well under the dev host's 64 KiB message limit.
+ */
+export const BACKUP_CHUNK_BYTES = 36 * 1024;
+const BACKUP_CHUNK_BASE64 = (BACKUP_CHUNK_BYTES / 3) * 4;
 /** How many times an invite link works, and for how long: the same for contacts and groups. */
 const inviteLimits = {
   maxUses: z.number().int().min(1).max(10_000),
@@ -349,6 +380,47 @@ export const apiSchemas = {
     limit: z.number().int().min(1).max(50).optional(),
   }),
   'groups.resetInvites': z.object({ conversationId }),
+  /**
+   * Settings → Back up: the whole vault to one encrypted file, under a new recovery key or the
+   * vault passphrase. `passphrase` is the vault's, asked again so an unlocked window alone cannot
+   * export the vault.
+   */
+  'backup.create': z.object({
+    protection: z.enum(['recovery-key', 'passphrase']),
+    passphrase: z.string().min(1).max(1024),
+  }),
+  /** A piece (at most BACKUP_CHUNK_BYTES) of a backup waiting for download, from `offset`. */
+  'backup.read': z.object({ backupId: transferId, offset: z.number().int().min(0) }),
+  /** Deletes a backup waiting for download (after it was saved, or to give it up). */
+  'backup.discard': z.object({ backupId: transferId }),
+  /** Checks a recovery key as typed (its checksum): its written form, or a coded error. */
+  'backup.checkKey': z.object({ key: z.string().min(1).max(200) }),
+  /** First run → Restore: starts taking a backup file of `size` bytes from the window. */
+  'restore.begin': z.object({ size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  /** The next piece of the file, base64 (at most BACKUP_CHUNK_BYTES), at `offset`. */
+  'restore.append': z.object({
+    stagingId: transferId,
+    offset: z.number().int().min(0),
+    data: z
+      .string()
+      .min(4)
+      .max(BACKUP_CHUNK_BASE64)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/u, 'base64'),
+  }),
+  /** What the whole staged file is locked with: which secret to ask for. */
+  'restore.inspect': z.object({ stagingId: transferId }),
+  /**
+   * Restores the staged file into this home (first run only), under the new vault `passphrase`,
+   * and opens it. `secret` is the recovery key or the backup's passphrase. On failure the staged
+   * file stays, so the person can try another key.
+   */
+  'restore.run': z.object({
+    stagingId: transferId,
+    secret: z.string().min(1).max(1024),
+    passphrase: z.string().min(1).max(1024),
+  }),
+  /** Gives up a staged file. */
+  'restore.discard': z.object({ stagingId: transferId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -394,6 +466,15 @@ export interface ApiResults {
   'groups.leave': null;
   'groups.resetInvites': null;
   'search.query': SearchResultView[];
+  'backup.create': BackupMadeView;
+  'backup.read': { data: string; done: boolean };
+  'backup.discard': null;
+  'backup.checkKey': { formatted: string };
+  'restore.begin': { stagingId: string };
+  'restore.append': { received: number };
+  'restore.inspect': { protection: BackupProtectionView };
+  'restore.run': AppState;
+  'restore.discard': null;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {
@@ -425,6 +506,10 @@ export const DesktopErrorCode = {
   Forbidden: 'DESKTOP_FORBIDDEN',
   /** Anything unexpected; the details stay in the main process's log. */
   Internal: 'DESKTOP_INTERNAL',
+  /** No backup waiting for download, or no staged restore file, by that id. */
+  NoSuchTransfer: 'DESKTOP_NO_SUCH_TRANSFER',
+  /** A piece of a file out of order or past its size, or a restore before all of it came. */
+  BadChunk: 'DESKTOP_BAD_CHUNK',
 } as const;
 
 export type DesktopErrorCode = (typeof DesktopErrorCode)[keyof typeof DesktopErrorCode];
@@ -463,6 +548,13 @@ export type AppEvent =
       readonly conversationId?: ConversationId;
       readonly code: string;
       readonly message: string;
+    }
+  /** A backup being written, or restored: bytes so far, of `total` when known. */
+  | {
+      readonly type: 'backup-progress';
+      readonly stage: 'backup' | 'restore';
+      readonly bytes: number;
+      readonly total?: number;
     };
 
 /**

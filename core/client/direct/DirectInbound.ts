@@ -236,7 +236,8 @@ export class DirectInbound {
 
       if (content.body.case === 'sessionRenewed') {
         // A contact or fellow member restored from a backup: see SessionRenewal.ts.
-        if (!(await acceptSessionRenewal(state, sender))) {
+        const renewal = await acceptSessionRenewal(state, sender);
+        if (renewal === undefined) {
           state.store.discard();
           return { kind: 'dropped', reason: 'session renewal from a stranger' };
         }
@@ -248,13 +249,14 @@ export class DirectInbound {
           storedAt: Date.now(),
         });
         const contact = await state.contacts.get(sender);
-        return {
-          kind: 'stored',
-          events:
-            contact === undefined || contact.blocked === true
-              ? []
-              : [{ event: 'sessionRenewed', value: { contact, direction: 'in' } }],
-        };
+        const events: PendingEvent[] = renewal.groups.map((groupId) => ({
+          event: 'groupSessionRenewed',
+          value: { groupId, member: sender, direction: 'in' },
+        }));
+        if (contact !== undefined && contact.blocked !== true) {
+          events.unshift({ event: 'sessionRenewed', value: { contact, direction: 'in' } });
+        }
+        return { kind: 'stored', events };
       }
 
       if (

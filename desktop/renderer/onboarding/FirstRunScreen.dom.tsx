@@ -10,6 +10,7 @@ import {
   type NewPassphrase,
 } from '../components/NewPassphraseFields.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
+import { RestoreScreen } from '../backup/RestoreScreen.dom.js';
 import { WelcomeFrame } from './WelcomeFrame.dom.js';
 
 /** The first run: a pseudonym, a passphrase for the vault, and the relay to talk through. */
@@ -27,6 +28,7 @@ export function FirstRunScreen({
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const strength = usePassphraseStrength(passphrase.passphrase, [pseudonym, 'kindred']);
   const action = useAction();
+  const [restoring, setRestoring] = useState(false);
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -48,6 +50,17 @@ export function FirstRunScreen({
       );
     });
   };
+
+  if (restoring) {
+    return (
+      <RestoreScreen
+        onState={onState}
+        onBack={() => {
+          setRestoring(false);
+        }}
+      />
+    );
+  }
 
   return (
     <WelcomeFrame title="Welcome to Kindred">
@@ -89,6 +102,19 @@ export function FirstRunScreen({
           {action.busy ? 'Setting up…' : 'Get started'}
         </button>
       </form>
+      <div className="welcome-switch">
+        <p className="hint">Used Kindred before, on a computer you no longer have?</p>
+        <button
+          type="button"
+          className="button"
+          disabled={action.busy}
+          onClick={() => {
+            setRestoring(true);
+          }}
+        >
+          Restore from a backup
+        </button>
+      </div>
     </WelcomeFrame>
   );
 }

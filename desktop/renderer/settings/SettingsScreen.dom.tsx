@@ -10,6 +10,7 @@ import {
   type NewPassphrase,
 } from '../components/NewPassphraseFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
+import { BackupSettings } from '../backup/BackupSettings.dom.js';
 import {
   askNotificationPermission,
   notificationPermission,
@@ -27,7 +28,7 @@ const IDLE_CHOICES: readonly { readonly minutes: number; readonly label: string 
   { minutes: 240, label: 'After 4 hours' },
 ];
 
-/** Relay, lock, notifications and passphrase. */
+/** Relay, lock, notifications, passphrase, and backups. */
 export function SettingsScreen({
   state,
   onState,
@@ -47,6 +48,7 @@ export function SettingsScreen({
       <RelaySettings state={state} onState={onState} />
       <ProxySettings state={state} onState={onState} />
       <ChangePassphrase pseudonym={state.pseudonym ?? ''} />
+      <BackupSettings />
     </div>
   );
 }
