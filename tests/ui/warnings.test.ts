@@ -81,7 +81,9 @@ describe('the window, content warnings', () => {
 
     // Ana: the chat list says the warning, never the words; the message is covered.
     const { page } = ana;
-    await chatList(page).getByText('Content warning: Graphic medical image').waitFor();
+    await chatList(page)
+      .getByText('Content warning: Graphic medical image', { exact: true })
+      .waitFor();
     await openChat(page, 'Sky');
     const covered = coveredItem(page, 'Sky', 'Graphic medical image');
     await covered.waitFor();
