@@ -110,6 +110,7 @@ export function Composer({
           onChange={(words) => {
             setWarning(words);
             setDraftError(undefined);
+            if (action.error !== undefined) action.clearError();
           }}
           onRemove={() => {
             setWarning(undefined);
