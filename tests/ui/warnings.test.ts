@@ -112,6 +112,29 @@ describe('the window, content warnings', () => {
     expect(stage?.takeConsoleProblems()).toEqual([]);
   }, 120_000);
 
+  it('1:1: a warning in the person’s own words; a blank one is refused and the draft kept', async () => {
+    const { page } = bo;
+    await openChat(page, 'Rowan');
+    const own = 'Results came back; it is not good news.';
+    await page.getByLabel('Write a message').fill(own);
+    await page.getByRole('button', { name: 'Add a content warning' }).click();
+    await page.getByRole('menuitem', { name: 'Your own words…' }).click();
+    const chip = page.getByLabel('Content warning', { exact: true });
+    await expect.poll(() => chip.evaluate((el) => el === document.activeElement), POLL).toBe(true);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Write the content warning, or remove it.' })
+      .waitFor();
+    expect(await page.getByLabel('Write a message').inputValue()).toBe(own);
+    await chip.fill('Hard news');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await coveredItem(page, 'Rowan', 'Hard news').waitFor();
+    await coveredItem(ana.page, 'Sky', 'Hard news').waitFor();
+    expect(await pageHolds(ana.page, own)).toBe(false);
+    expect(stage?.takeConsoleProblems()).toEqual([]);
+  }, 120_000);
+
   it('group: a warned post is covered for members until revealed', async () => {
     const group = await ana.service.handlers['groups.create']({
       name: GROUP,
