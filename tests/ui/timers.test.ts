@@ -129,8 +129,31 @@ describe('the window, disappearing messages', () => {
     await messageItem(bo.page, GROUP, 'Ana set disappearing messages to 1 day.').waitFor();
     await bo.page.getByText('Disappearing messages: 1 day').waitFor();
     expect(await timerControl(bo.page).count()).toBe(0);
+    // Posts from now on carry the timer mark for every member.
+    await send(ana.page, GROUP, TIMED);
+    const atBo = messageItem(bo.page, GROUP, TIMED);
+    await atBo.waitFor();
+    await expect.poll(() => atBo.getByText(/^Disappears /u).count(), POLL).toBe(1);
     await screenshot(ana, '54-timer-group-moderator');
     await screenshot(bo, '55-timer-group-member');
+    expect(stage?.takeConsoleProblems()).toEqual([]);
+  }, 120_000);
+
+  it('group: a post whose timer runs out leaves every member’s window live', async () => {
+    const [group] = (await ana.service.handlers['conversations.list']({})).filter(
+      (summary) => summary.title === GROUP,
+    );
+    const conversationId = group?.id ?? '';
+    await ana.service.handlers['conversations.setTimer']({ conversationId, seconds: 3 });
+    await messageItem(bo.page, GROUP, 'Ana set disappearing messages to 3 seconds.').waitFor();
+    await send(ana.page, GROUP, FLEETING);
+    await messageItem(bo.page, GROUP, FLEETING).waitFor();
+    await Promise.all([
+      messageItem(ana.page, GROUP, FLEETING).waitFor({ state: 'detached' }),
+      messageItem(bo.page, GROUP, FLEETING).waitFor({ state: 'detached' }),
+    ]);
+    const left = await bo.service.handlers['conversations.messages']({ conversationId });
+    expect(left.map((message) => message.text)).not.toContain(FLEETING);
     expect(stage?.takeConsoleProblems()).toEqual([]);
   }, 120_000);
 });
