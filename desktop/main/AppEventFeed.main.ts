@@ -1,8 +1,10 @@
-import type { KindredClient, KindredClientEmits } from '../../core/client/index.js';
+import type { GroupMessage, KindredClient, KindredClientEmits } from '../../core/client/index.js';
+import { hasImageAttachment, shownWarning, toHex } from '../../core/client/index.js';
 import type { AppEvent, ConversationId } from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
 import type { DesktopLogger } from './logger.main.js';
 import { contactName } from './messageViews.main.js';
+import { glanceText } from './contentWarningViews.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 
 /** The title of every group notification: the same for all groups, so it names none. */
@@ -62,7 +64,7 @@ export class AppEventFeed {
     on('message', ({ persona, contact, message }) => {
       const id = contactConversationId(persona, contact.address);
       this.#changed(id);
-      this.#notify(id, contactName(contact), message.text);
+      this.#notify(id, contactName(contact), glanceText(message.text, message.warning));
     });
     on('gap', ({ persona, contact }) => {
       this.#changed(contactConversationId(persona, contact.address));
@@ -104,7 +106,15 @@ export class AppEventFeed {
     on('groupMessage', ({ groupId, message, senderPseudonym }) => {
       const id = groupConversationId(groupId);
       this.#changed(id);
-      if (!message.outgoing) this.#notifyGroup(groupId, `${senderPseudonym}: ${message.text}`);
+      if (message.outgoing) return;
+      this.#groupGlance(groupId, message).then(
+        (text) => {
+          this.#notifyGroup(groupId, `${senderPseudonym}: ${text}`);
+        },
+        () => {
+          // The group went away meanwhile: nothing to tell.
+        },
+      );
     });
     on('groupReaction', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));
@@ -138,6 +148,33 @@ export class AppEventFeed {
     on('groupSendFailed', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));
     });
+    // Disappearing messages left the vault: an open conversation drops them at once.
+    on('expired', ({ persona, messages }) => {
+      for (const expired of messages) {
+        this.#changed(
+          expired.kind === 'direct'
+            ? contactConversationId(persona, expired.contact)
+            : groupConversationId(toHex(expired.groupId)),
+        );
+      }
+      this.#emit({ type: 'lists-changed' });
+    });
+  }
+
+  /**
+   * What a group notification may say of a message: its warning when it has one, or "Sensitive
+   * image" for an unwarned image in a group that requires warnings (the policy is read only then).
+   */
+  async #groupGlance(groupId: string, message: GroupMessage): Promise<string> {
+    const body = {
+      ...(message.warning === undefined ? {} : { warning: message.warning }),
+      attachments: (message.attachments ?? []).map((attachment) => attachment.pointer),
+    };
+    const policy =
+      message.warning === undefined && hasImageAttachment(body)
+        ? (await (await this.#options.client.group(groupId)).details()).policy
+        : { requireImageWarnings: false };
+    return glanceText(message.text, shownWarning(body, policy));
   }
 
   /** Stops listening; nothing is emitted afterwards (the vault is locking). */

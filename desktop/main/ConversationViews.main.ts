@@ -12,6 +12,7 @@ import {
 } from './messageViews.main.js';
 import type { ReadMarkers } from './VaultPreferences.main.js';
 import type { RenewalNotices } from './RenewalNotices.main.js';
+import { coverMessages, coverView, glanceText } from './contentWarningViews.main.js';
 
 /**
  * The conversations.* calls: the chat list (1:1 chats of every persona and every group, newest
@@ -43,7 +44,7 @@ export class ConversationViews {
         for (const entry of entries) {
           lastActivity = Math.max(lastActivity, entry.storedAt);
           if (entry.kind !== 'message') continue;
-          preview = entry.text;
+          preview = glanceText(entry.text, entry.warning);
           if (entry.direction === 'in' && entry.index > read) unread++;
         }
         summaries.push({
@@ -67,7 +68,7 @@ export class ConversationViews {
       let preview = '';
       for (const message of await handle.messages()) {
         lastActivity = Math.max(lastActivity, message.storedAt);
-        preview = message.deleted ? '' : message.text;
+        preview = message.deleted ? '' : glanceText(message.text, message.warning);
         if (!message.outgoing && message.index > read) unread++;
       }
       summaries.push({
@@ -87,16 +88,18 @@ export class ConversationViews {
     return summaries.sort((a, b) => b.lastActivity - a.lastActivity || a.id.localeCompare(b.id));
   }
 
-  async messages(conversationId: string): Promise<MessageView[]> {
+  /** The conversation's messages; warned ones covered unless named in `reveal`. */
+  async messages(conversationId: string, reveal: readonly string[] = []): Promise<MessageView[]> {
     const target = await resolveConversation(this.#client, conversationId);
-    if (target.kind === 'contact') return contactViews(target);
+    const covered = (views: MessageView[]): MessageView[] => coverMessages(views, new Set(reveal));
+    if (target.kind === 'contact') return covered(await contactViews(target));
     const views = await groupViews(target);
     const renewals = this.#renewals;
-    if (renewals?.has(target.id) !== true) return views;
+    if (renewals?.has(target.id) !== true) return covered(views);
     const names = new Map(
       (await target.handle.members()).map((member) => [member.address, member.pseudonym]),
     );
-    return renewals.weave(target.id, views, target.handle.persona, names);
+    return covered(await renewals.weave(target.id, views, target.handle.persona, names));
   }
 
   async markRead(conversationId: string): Promise<void> {
@@ -114,19 +117,35 @@ export class ConversationViews {
     await this.#markers.mark(target.id, highest);
   }
 
-  /** Sends (or queues: the outbox retries until the relay has it) and returns the new message. */
-  async send(conversationId: string, text: string, replyTo?: string): Promise<MessageView> {
+  /**
+   * Sends (or queues: the outbox retries until the relay has it) and returns the new message,
+   * covered when it carries a warning. `attachments` are files the main process holds (paths):
+   * in a group that requires warnings on images, an image without `warning` is refused with
+   * CORE_WARNING_REQUIRED before anything is uploaded or stored.
+   */
+  async send(
+    conversationId: string,
+    text: string,
+    options: SendOptions = {},
+  ): Promise<MessageView> {
+    const { replyTo, warning, attachments } = options;
+    const extras = {
+      ...(warning === undefined ? {} : { warning }),
+      ...(attachments === undefined ? {} : { attachments }),
+    };
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
-      const sent = await target.session.send(
-        target.contact.address,
-        text,
-        replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) },
-      );
-      return findView(await contactViews(target), toHex(sent.messageId));
+      const sent = await target.session.send(target.contact.address, text, {
+        ...(replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) }),
+        ...extras,
+      });
+      return coverView(findView(await contactViews(target), toHex(sent.messageId)));
     }
-    const sent = await target.handle.send(text, replyTo === undefined ? {} : { replyTo });
-    return findView(await groupViews(target), toHex(sent.messageId));
+    const sent = await target.handle.send(text, {
+      ...(replyTo === undefined ? {} : { replyTo }),
+      ...extras,
+    });
+    return coverView(findView(await groupViews(target), toHex(sent.messageId)));
   }
 
   async react(
@@ -143,6 +162,16 @@ export class ConversationViews {
       await target.handle.react(messageId, chosen);
     }
   }
+}
+
+/** How a message is sent from the window (see {@link ConversationViews.send}). */
+export interface SendOptions {
+  /** The message it answers (hex id). */
+  readonly replyTo?: string | undefined;
+  /** A content warning: everyone sees the message covered under it until they reveal it. */
+  readonly warning?: string | undefined;
+  /** Files held by the main process (paths), sent as the message's attachments. */
+  readonly attachments?: readonly string[] | undefined;
 }
 
 async function contactViews(target: ContactTarget): Promise<MessageView[]> {

@@ -171,13 +171,16 @@ export class DesktopService {
       },
       'conversations.list': () => this.#unlocked().conversations.list(),
       'conversations.messages': (args) =>
-        this.#unlocked().conversations.messages(args.conversationId),
+        this.#unlocked().conversations.messages(args.conversationId, args.reveal),
       'conversations.markRead': async (args) => {
         await this.#unlocked().conversations.markRead(args.conversationId);
         return null;
       },
       'conversations.send': (args) =>
-        this.#unlocked().conversations.send(args.conversationId, args.text, args.replyTo),
+        this.#unlocked().conversations.send(args.conversationId, args.text, {
+          replyTo: args.replyTo,
+          warning: args.warning,
+        }),
       'conversations.react': async (args) => {
         await this.#unlocked().conversations.react(
           args.conversationId,
@@ -282,6 +285,12 @@ export class DesktopService {
       'restore.discard': async (args) => {
         await this.#transfers.discardStaged(args.stagingId);
         return null;
+      },
+      'conversations.timer': (args) => this.#unlocked().timers.timer(args.conversationId),
+      'conversations.setTimer': async (args) => {
+        const timer = await this.#unlocked().timers.setTimer(args.conversationId, args.seconds);
+        this.#emit({ type: 'changed', conversationIds: [args.conversationId] });
+        return timer;
       },
     };
   }

@@ -24,6 +24,7 @@ import type { ApiParsedArgs } from './callRouter.main.js';
 import { groupConversationId } from './conversationId.std.js';
 import { resolveGroup } from './conversationTargets.main.js';
 import { groupMessageView } from './messageViews.main.js';
+import { coverView } from './contentWarningViews.main.js';
 
 const HOUR_MS = 3_600_000;
 /** A mute without an end time lasts a day, as in the CLI. */
@@ -128,6 +129,9 @@ export class GroupViews {
       ...(args.joinByApproval === undefined ? {} : { joinByApproval: args.joinByApproval }),
       ...(args.slowModeSeconds === undefined ? {} : { slowModeSeconds: args.slowModeSeconds }),
       ...(args.posting === undefined ? {} : { posting: args.posting }),
+      ...(args.requireImageWarnings === undefined
+        ? {}
+        : { requireImageWarnings: args.requireImageWarnings }),
     });
     return this.#view(handle);
   }
@@ -265,7 +269,7 @@ export class GroupViews {
     const session = this.#client.session(handle.persona);
     const pinned = details.pinned.flatMap((id) => {
       const message = messages.find((candidate) => toHex(candidate.messageId) === id);
-      return message === undefined ? [] : [groupMessageView(message, handle.persona)];
+      return message === undefined ? [] : [coverView(groupMessageView(message, handle.persona))];
     });
     return {
       conversationId: groupConversationId(details.groupId),
@@ -280,6 +284,8 @@ export class GroupViews {
         joinByApproval: details.policy.joinByApproval,
         slowModeSeconds: details.policy.slowModeSeconds,
         posting: details.policy.posting,
+        disappearingSeconds: details.policy.disappearingSeconds,
+        requireImageWarnings: details.policy.requireImageWarnings,
       },
       members: details.members,
       requests: details.requests,

@@ -5,6 +5,7 @@ import { contactConversationId, groupConversationId } from './conversationId.std
 import type { ConversationTarget } from './conversationTargets.main.js';
 import { resolveConversation } from './conversationTargets.main.js';
 import { contactMessageViews, contactName, groupMessageViews } from './messageViews.main.js';
+import { coverSearchResult } from './contentWarningViews.main.js';
 
 /**
  * The search.* call: KindredClient.search over every persona's index, each hit named the way the
@@ -30,7 +31,7 @@ export class SearchViews {
       const conversation = conversations.get(id);
       const message = conversation?.messages.get(hit.messageId);
       if (conversation === undefined || message === undefined || message.deleted) continue;
-      results.push({
+      const result: SearchResultView = {
         conversationId: id,
         kind: conversation.target.kind,
         title: conversation.title,
@@ -38,7 +39,9 @@ export class SearchViews {
         author: { name: message.author.name, self: message.author.self },
         sentAt: hit.sentAt,
         snippet: markSnippet(hit.snippet, query),
-      });
+      };
+      // A warned message is found, but shown covered: its warning, never its words.
+      results.push(coverSearchResult(result, message.warning));
     }
     return results;
   }

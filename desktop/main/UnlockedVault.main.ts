@@ -3,6 +3,7 @@ import { Backoff, CoreError } from '../../core/client/index.js';
 import type { AppEvent } from '../shared/api.std.js';
 import { AppEventFeed } from './AppEventFeed.main.js';
 import { ContactViews } from './ContactViews.main.js';
+import { DisappearingViews } from './DisappearingViews.main.js';
 import { ConversationViews } from './ConversationViews.main.js';
 import { GroupViews } from './GroupViews.main.js';
 import { IdleLock } from './IdleLock.main.js';
@@ -40,6 +41,7 @@ export class UnlockedVault {
   readonly groups: GroupViews;
   readonly personas: PersonaViews;
   readonly search: SearchViews;
+  readonly timers: DisappearingViews;
   readonly #idle: IdleLock;
   readonly #feed: AppEventFeed;
   readonly #logger: DesktopLogger;
@@ -72,6 +74,7 @@ export class UnlockedVault {
     this.groups = new GroupViews(client);
     this.personas = new PersonaViews(client);
     this.search = new SearchViews(client);
+    this.timers = new DisappearingViews(client);
     client.on('connection', (online) => {
       this.#online = online;
     });

@@ -5,7 +5,7 @@ import type {
   HistoryEntry,
   HistoryMessage,
 } from '../../core/client/index.js';
-import { toHex } from '../../core/client/index.js';
+import { timerWords, toHex } from '../../core/client/index.js';
 import type { DeliveryState, MessageView, Reaction } from '../shared/api.std.js';
 
 /** Who a 1:1 message is from, as the window names them. */
@@ -90,8 +90,38 @@ export function contactMessageViews(
         pinned: false,
       };
     }
+    if (entry.timer !== undefined) return timerLineView(entry, self, contact, entry.timer);
     return contactMessageView(entry, self, contact, byId);
   });
+}
+
+/** What a timer change did, after the actor's name: "set disappearing messages to 1 day". */
+export function timerPhrase(seconds: number): string {
+  return seconds === 0
+    ? 'turned off disappearing messages'
+    : `set disappearing messages to ${timerWords(seconds)}`;
+}
+
+function timerLineView(
+  message: HistoryMessage,
+  self: Speaker,
+  contact: Speaker,
+  seconds: number,
+): MessageView {
+  const ours = message.direction === 'out';
+  return {
+    id: toHex(message.messageId),
+    kind: 'notice',
+    author: ours ? { ...self, self: true } : { ...contact, self: false },
+    text: `${ours ? 'You' : contact.name} ${timerPhrase(seconds)}.`,
+    sentAt: message.sentAt,
+    delivery: historyDelivery(message),
+    reactions: [],
+    deleted: false,
+    pinned: false,
+    timer: seconds,
+    ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
+  };
 }
 
 export function contactMessageView(
@@ -123,6 +153,8 @@ export function contactMessageView(
     reactions: reactionViews(message.reactions, self.address),
     deleted: false,
     pinned: false,
+    ...(message.warning === undefined ? {} : { warning: message.warning }),
+    ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
   };
 }
 
@@ -189,6 +221,8 @@ export function groupMessageView(
     reactions: message.deleted ? [] : reactionViews(message.reactions, self),
     deleted: message.deleted,
     pinned: message.pinned,
+    ...(message.deleted || message.warning === undefined ? {} : { warning: message.warning }),
+    ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
   };
 }
 
@@ -228,7 +262,9 @@ export function logSentence(entry: GroupLogEntry): string {
     ? `unmuted ${target}`
     : request
       ? 'asked to join'
-      : (NOTICE_SENTENCES[entry.action]?.(target ?? '') ?? entry.action);
+      : entry.action === 'setPolicy' && entry.timer !== undefined
+        ? timerPhrase(entry.timer)
+        : (NOTICE_SENTENCES[entry.action]?.(target ?? '') ?? entry.action);
   const reason = entry.reason === '' ? '' : ` Reason: ${entry.reason}`;
   return `${actor} ${words}.${reason}`;
 }
@@ -244,6 +280,7 @@ function noticeView(entry: GroupLogEntry, self: string): MessageView {
     reactions: [],
     deleted: false,
     pinned: false,
+    ...(entry.action === 'setPolicy' && entry.timer !== undefined ? { timer: entry.timer } : {}),
   };
 }
 

@@ -93,11 +93,32 @@ export interface MessageView {
   readonly text: string;
   readonly sentAt: number;
   readonly delivery: DeliveryState;
-  readonly replyTo?: { readonly id: string; readonly author: string; readonly text: string };
+  readonly replyTo?: {
+    readonly id: string;
+    readonly author: string;
+    readonly text: string;
+    /** The answered message is covered (its text is ''): its content warning. */
+    readonly warning?: string;
+  };
   readonly reactions: readonly Reaction[];
   /** Deleted for everyone by a moderator. */
   readonly deleted: boolean;
   readonly pinned: boolean;
+  /**
+   * The content warning it is shown under: the author's, or "Sensitive image" for an unwarned
+   * image in a group that requires warnings (docs/desktop.md, "Content warnings").
+   */
+  readonly warning?: string;
+  /**
+   * Covered: a message with a `warning` not revealed in this call. Its text is '' and nothing it
+   * carries (quotes of it, attachments) is in the view until `conversations.messages` is asked
+   * to `reveal` it.
+   */
+  readonly covered?: boolean;
+  /** When its disappearing timer takes it out of the vault (ms since the epoch). */
+  readonly expiresAt?: number;
+  /** A timer-change line: the conversation's disappearing timer became this (seconds, 0 off). */
+  readonly timer?: number;
 }
 
 export interface ContactView {
@@ -133,6 +154,10 @@ export interface GroupView {
     readonly joinByApproval: boolean;
     readonly slowModeSeconds: number;
     readonly posting: 'everyone' | 'moderators';
+    /** The group's disappearing timer (seconds, 0 off). */
+    readonly disappearingSeconds: number;
+    /** Members must put a content warning on images. */
+    readonly requireImageWarnings: boolean;
   };
   readonly members: number;
   readonly requests: number;
@@ -207,6 +232,20 @@ export interface SearchResultView {
   readonly sentAt: number;
   /** The text around the first matched word; joined, the parts are the snippet. */
   readonly snippet: readonly SnippetPartView[];
+  /** A message shown covered: its content warning, and the snippet is empty. */
+  readonly warning?: string;
+}
+
+/** A conversation's disappearing-messages timer, and whether we may change it. */
+export interface TimerView {
+  /** Seconds, 0 off. */
+  readonly seconds: number;
+  /** "off", "5 minutes", "1 day". */
+  readonly words: string;
+  /** 1:1: either side (unless blocked); group: moderators of an active membership. */
+  readonly canChange: boolean;
+  /** What the control offers: Off and 5 minutes .. 4 weeks, and the current value. */
+  readonly choices: readonly { readonly seconds: number; readonly words: string }[];
 }
 
 export interface WarningView {
@@ -301,12 +340,18 @@ export const apiSchemas = {
   'personas.list': z.object({}),
   'personas.create': z.object({ pseudonym: z.string().trim().min(1).max(64) }),
   'conversations.list': z.object({}),
-  'conversations.messages': z.object({ conversationId }),
+  'conversations.messages': z.object({
+    conversationId,
+    /** Messages to show uncovered in this answer (content warnings revealed in this viewing). */
+    reveal: z.array(hexId).max(1000).optional(),
+  }),
   'conversations.markRead': z.object({ conversationId }),
   'conversations.send': z.object({
     conversationId,
     text: z.string().min(1).max(4000),
     replyTo: hexId.optional(),
+    /** A content warning: 1 to 100 characters (core checks the rest: CORE_INVALID_INPUT). */
+    warning: z.string().min(1).max(100).optional(),
   }),
   'conversations.react': z.object({
     conversationId,
@@ -344,6 +389,7 @@ export const apiSchemas = {
     joinByApproval: z.boolean().optional(),
     slowModeSeconds: z.number().int().min(0).max(86_400).optional(),
     posting: z.enum(['everyone', 'moderators']).optional(),
+    requireImageWarnings: z.boolean().optional(),
   }),
   'groups.moderate': z.object({
     conversationId,
@@ -421,6 +467,17 @@ export const apiSchemas = {
   }),
   /** Gives up a staged file. */
   'restore.discard': z.object({ stagingId: transferId }),
+  /** The conversation's disappearing timer (1:1 or group) and whether we may change it. */
+  'conversations.timer': z.object({ conversationId }),
+  /** Sets it: 1:1 either side (a timer-change line), group moderators (the group's policy). */
+  'conversations.setTimer': z.object({
+    conversationId,
+    seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(28 * 86_400),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -475,6 +532,8 @@ export interface ApiResults {
   'restore.inspect': { protection: BackupProtectionView };
   'restore.run': AppState;
   'restore.discard': null;
+  'conversations.timer': TimerView;
+  'conversations.setTimer': TimerView;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

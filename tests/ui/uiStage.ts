@@ -13,7 +13,8 @@ import { inject } from 'vitest';
 import type { RunningDevHost } from '../../desktop/devhost/devHost.main.js';
 import { startDevHost } from '../../desktop/devhost/devHost.main.js';
 import { DesktopService } from '../../desktop/main/DesktopService.main.js';
-import type { RunningRelay } from '../../server/index.js';
+import type { KindredClientOptions } from '../../core/client/index.js';
+import type { RelayOptions, RunningRelay } from '../../server/index.js';
 import { TEST_CLIENT_OPTIONS, TempDirs, startTestRelay } from '../integration/helpers.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,6 +51,13 @@ export interface Person {
   readonly page: Page;
 }
 
+/** What a test may change about its stage: the relay's options and every vault's client tunables. */
+export interface UiStageOptions {
+  readonly relay?: Partial<RelayOptions>;
+  /** Laid over TEST_CLIENT_OPTIONS (e.g. short disappearing timers, swept often). */
+  readonly clientOptions?: KindredClientOptions;
+}
+
 export class UiStage {
   readonly relay: RunningRelay;
   readonly #browser: Browser;
@@ -61,20 +69,28 @@ export class UiStage {
   readonly #hosts: RunningDevHost[] = [];
   readonly #problems: string[] = [];
   readonly #busyRefusals = new Map<Person, number>();
+  readonly #clientOptions: KindredClientOptions;
 
-  private constructor(relay: RunningRelay, browser: Browser, dirs: TempDirs, rendererDir: string) {
+  private constructor(
+    relay: RunningRelay,
+    browser: Browser,
+    dirs: TempDirs,
+    rendererDir: string,
+    clientOptions: KindredClientOptions,
+  ) {
     this.relay = relay;
     this.#browser = browser;
     this.#dirs = dirs;
     this.#rendererDir = rendererDir;
+    this.#clientOptions = clientOptions;
   }
 
   /** Starts the relay and the browser. Pair with {@link close} in afterAll. */
-  static async open(): Promise<UiStage> {
+  static async open(options: UiStageOptions = {}): Promise<UiStage> {
     const rendererDir = inject('rendererDir');
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     const dirs = new TempDirs();
-    const relay = await startTestRelay(dirs);
+    const relay = await startTestRelay(dirs, options.relay);
     let browser: Browser;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -83,7 +99,10 @@ export class UiStage {
       await dirs.cleanup();
       throw error;
     }
-    return new UiStage(relay, browser, dirs, rendererDir);
+    return new UiStage(relay, browser, dirs, rendererDir, {
+      ...TEST_CLIENT_OPTIONS,
+      ...options.clientOptions,
+    });
   }
 
   /** A person at first run: an empty vault folder, its dev host, and a page showing the window. */
@@ -96,7 +115,7 @@ export class UiStage {
       home: await this.#dirs.make(`ui-${name.toLowerCase()}`),
       defaultRelayUrl: UNUSED_RELAY_URL,
       kdf: 'insecure-fast',
-      clientOptions: TEST_CLIENT_OPTIONS,
+      clientOptions: this.#clientOptions,
     });
     this.#services.push(service);
     const host = await startDevHost({ service, rendererDir: this.#rendererDir, port: 0 });

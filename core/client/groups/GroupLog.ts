@@ -29,6 +29,8 @@ export interface GroupLogEntry {
   readonly targetPseudonym?: string;
   readonly detail?: string;
   readonly reason: string;
+  /** A `setPolicy` that changed the disappearing timer: the new timer (seconds, 0 off). */
+  readonly timer?: number;
 }
 
 /**

@@ -898,13 +898,31 @@ export class GroupSession implements InboundGroupHandler {
       const entries: GroupLogEntry[] = [];
       // A join under the approval policy is a request: follow the policy along the log.
       let approval = false;
+      // And the timer, so a policy change that set it can say to what.
+      let timer = 0;
       for (const signed of await this.#state.groups.operations(groupId, 0)) {
         const operation = decodeGroupOperation(signed);
         const action = operation.action;
         const entry = await this.#log.entry(groupId, operation, state);
-        entries.push(action.case === 'join' && approval ? { ...entry, detail: 'request' } : entry);
-        if (action.case === 'create') approval = action.value.policy?.joinByApproval ?? false;
-        if (action.case === 'setPolicy') approval = action.value.joinByApproval;
+        const newTimer =
+          action.case === 'setPolicy' && action.value.disappearingSeconds !== timer
+            ? action.value.disappearingSeconds
+            : undefined;
+        entries.push(
+          action.case === 'join' && approval
+            ? { ...entry, detail: 'request' }
+            : newTimer === undefined
+              ? entry
+              : { ...entry, timer: newTimer },
+        );
+        if (action.case === 'create') {
+          approval = action.value.policy?.joinByApproval ?? false;
+          timer = action.value.policy?.disappearingSeconds ?? 0;
+        }
+        if (action.case === 'setPolicy') {
+          approval = action.value.joinByApproval;
+          timer = action.value.disappearingSeconds;
+        }
       }
       return entries;
     });

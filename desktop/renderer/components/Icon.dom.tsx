@@ -28,6 +28,7 @@ const PATHS = {
   plus: 'M12 5v14 M5 12h14',
   copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
   chat: 'M4 5h16v11H9l-5 4z',
+  timer: 'M12 21a8 8 0 1 0 0-16 8 8 0 0 0 0 16z M12 9v4l2.5 1.5 M10 2h4 M19 5l1.5-1.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

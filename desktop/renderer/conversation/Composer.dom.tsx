@@ -3,6 +3,7 @@ import type { ConversationId, MessageView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
+import { ContentWarningChip, ContentWarningMenu } from './ContentWarningDraft.dom.js';
 
 /** The API's limit on one message. */
 const MAX_MESSAGE_LENGTH = 4000;
@@ -29,6 +30,9 @@ export function Composer({
   const api = useApi();
   const id = useId();
   const [text, setText] = useState('');
+  /** The draft's content warning (undefined: none); kept, like the text, if sending fails. */
+  const [warning, setWarning] = useState<string | undefined>(undefined);
+  const [draftError, setDraftError] = useState<string | undefined>(undefined);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const action = useAction();
 
@@ -39,6 +43,11 @@ export function Composer({
   const send = () => {
     const body = text.trim();
     if (body === '' || action.busy) return;
+    const label = warning?.trim();
+    if (label === '') {
+      setDraftError('Write the content warning, or remove it.');
+      return;
+    }
     const answering = replyTo;
     // The field empties at once; if the send fails the text comes back, nothing is lost.
     setText('');
@@ -49,7 +58,9 @@ export function Composer({
           conversationId,
           text: body,
           ...(answering === undefined ? {} : { replyTo: answering.id }),
+          ...(label === undefined ? {} : { warning: label }),
         });
+        setWarning(undefined);
         onSent();
       } catch (error) {
         setText((current) => (current === '' ? body : `${body}\n${current}`));
@@ -78,7 +89,9 @@ export function Composer({
             <span className="quote-author">
               Replying to {replyTo.author.self ? 'yourself' : replyTo.author.name}
             </span>
-            <span className="quote-text">{replyTo.text}</span>
+            <span className="quote-text">
+              {replyTo.covered === true ? `Covered: ${replyTo.warning ?? ''}` : replyTo.text}
+            </span>
           </div>
           <button
             type="button"
@@ -90,7 +103,23 @@ export function Composer({
           </button>
         </div>
       )}
-      <ErrorText error={action.error} />
+      {warning !== undefined && (
+        <ContentWarningChip
+          id={`${id}-warning`}
+          warning={warning}
+          onChange={(words) => {
+            setWarning(words);
+            setDraftError(undefined);
+            if (action.error !== undefined) action.clearError();
+          }}
+          onRemove={() => {
+            setWarning(undefined);
+            setDraftError(undefined);
+            fieldRef.current?.focus();
+          }}
+        />
+      )}
+      <ErrorText error={draftError ?? action.error} />
       <div className="composer-row">
         <label htmlFor={`${id}-text`} className="visually-hidden">
           Write a message
@@ -109,6 +138,13 @@ export function Composer({
             if (action.error !== undefined) action.clearError();
           }}
           onKeyDown={onKeyDown}
+        />
+        <ContentWarningMenu
+          onChoose={(chosen) => {
+            setWarning(chosen);
+            setDraftError(undefined);
+            if (action.error !== undefined) action.clearError();
+          }}
         />
         <button
           type="submit"

@@ -22,6 +22,7 @@ import { Composer } from './Composer.dom.js';
 import { GroupAboutDrawer } from './GroupAboutDrawer.dom.js';
 import { MessageItem, type MessageActions, type MessageModeration } from './MessageItem.dom.js';
 import { ModerateMessageDialog, ReportDialog } from './MessageDialogs.dom.js';
+import { DisappearingControl } from './DisappearingControl.dom.js';
 
 type PaneDialog =
   | { readonly kind: 'report'; readonly message: MessageView }
@@ -48,8 +49,13 @@ export function ConversationPane({
   const conversationId = summary.id;
   const isGroup = summary.kind === 'group';
   const revision = useConversationRevision(conversationId);
+  // Messages revealed in this viewing (content warnings): forgotten when the chat closes.
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(() => new Set());
   const messages = useLoad(`messages:${conversationId}`, revision, () =>
-    api.call('conversations.messages', { conversationId }),
+    api.call('conversations.messages', {
+      conversationId,
+      ...(revealed.size === 0 ? {} : { reveal: [...revealed] }),
+    }),
   );
   const details = useLoad(isGroup ? `details:${conversationId}` : undefined, revision, () =>
     api.call('groups.details', { conversationId }),
@@ -94,6 +100,7 @@ export function ConversationPane({
   useMarkRead(conversationId, summary.unread);
   useAnnounceIncoming(messages.data, announce);
   const { scrollerRef, onScroll, stickToBottom, holdPosition } = useStickyScroll(messages.data);
+  const reloadMessages = messages.reload;
   const found = useFoundMessage(focus, messages.data, holdPosition);
 
   const actions = useMemo<MessageActions>(
@@ -119,6 +126,14 @@ export function ConversationPane({
       onModerate: (message, action) => {
         setDialog({ kind: 'moderate', message, action });
       },
+      onReveal: (message) => {
+        setRevealed((shown) => new Set([...shown, message.id]));
+        reloadMessages();
+      },
+      onCover: (message) => {
+        setRevealed((shown) => new Set([...shown].filter((id) => id !== message.id)));
+        reloadMessages();
+      },
       onCopy: (message) => {
         navigator.clipboard.writeText(message.text).then(
           () => {
@@ -130,7 +145,7 @@ export function ConversationPane({
         );
       },
     }),
-    [api, conversationId, tell],
+    [api, conversationId, tell, reloadMessages],
   );
 
   const self = members.data?.find((member) => member.self);
@@ -140,6 +155,12 @@ export function ConversationPane({
     group !== undefined && group.policy.slowModeSeconds > 0 && role === 'member'
       ? `Slow mode: one message every ${formatDuration(group.policy.slowModeSeconds)}.`
       : undefined;
+  const imageWarningHint =
+    group?.policy.requireImageWarnings === true
+      ? 'This group asks for a content warning on images.'
+      : undefined;
+  const composerHint =
+    [slowModeHint, imageWarningHint].filter((line) => line !== undefined).join(' ') || undefined;
 
   const standing = isGroup ? groupStanding(status) : undefined;
 
@@ -176,6 +197,11 @@ export function ConversationPane({
           </p>
         </div>
         <div className="conversation-actions">
+          <DisappearingControl
+            conversationId={conversationId}
+            revision={revision}
+            onNotice={tell}
+          />
           {isGroup ? (
             <>
               <button
@@ -304,7 +330,7 @@ export function ConversationPane({
           onCancelReply={() => {
             setReplyTo(undefined);
           }}
-          hint={slowModeHint}
+          hint={composerHint}
           onSent={() => {
             stickToBottom();
             messages.reload();
@@ -408,7 +434,11 @@ function PinnedBar({ pinned }: { pinned: readonly MessageView[] }) {
           <li key={message.id}>
             <span className="pinned-author">{message.author.name}:</span>{' '}
             <span className="pinned-text">
-              {message.deleted ? 'Deleted by a moderator' : message.text}
+              {message.deleted
+                ? 'Deleted by a moderator'
+                : message.covered === true
+                  ? `Covered: ${message.warning ?? ''}`
+                  : message.text}
             </span>
           </li>
         ))}
@@ -511,7 +541,7 @@ function useAnnounceIncoming(
     if (first === undefined) return;
     announce(
       incoming.length === 1
-        ? `New message from ${first.author.name} at ${formatMessageTime(first.sentAt)}: ${first.text}`
+        ? `New message from ${first.author.name} at ${formatMessageTime(first.sentAt)}: ${first.covered === true ? `covered, content warning: ${first.warning ?? ''}` : first.text}`
         : `${incoming.length} new messages.`,
     );
   }, [messages, announce]);

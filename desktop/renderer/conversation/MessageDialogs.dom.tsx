@@ -10,7 +10,9 @@ function QuotedMessage({ message }: { message: MessageView }) {
   return (
     <blockquote className="quote quote-large">
       <span className="quote-author">{message.author.self ? 'You' : message.author.name}</span>
-      <span className="quote-text">{message.text}</span>
+      <span className="quote-text">
+        {message.covered === true ? `Covered: ${message.warning ?? ''}` : message.text}
+      </span>
     </blockquote>
   );
 }

@@ -4,6 +4,7 @@ import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
 import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
+import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
 
@@ -13,6 +14,9 @@ export interface MessageActions {
   readonly onReport: (message: MessageView) => void;
   readonly onModerate: (message: MessageView, action: MessageModeration) => void;
   readonly onCopy: (message: MessageView) => void;
+  /** Show a covered message (content warning) in this viewing; `onCover` covers it again. */
+  readonly onReveal: (message: MessageView) => void;
+  readonly onCover: (message: MessageView) => void;
 }
 
 export interface MessageItemProps {
@@ -53,7 +57,8 @@ export const MessageItem = memo(function MessageItem({
   }
   if (message.kind === 'notice') {
     return (
-      <li className="message-note">
+      <li className={message.timer === undefined ? 'message-note' : 'message-note message-timer'}>
+        {message.timer !== undefined && <Icon name="timer" />}
         <span>{message.text}</span>
         <time className="message-note-time" dateTime={isoTime(message.sentAt)}>
           {formatMessageTime(message.sentAt)}
@@ -147,6 +152,7 @@ export const MessageItem = memo(function MessageItem({
   const classes = ['message', self ? 'message-self' : 'message-other'];
   if (message.deleted) classes.push('message-deleted');
   if (message.pinned) classes.push('message-pinned');
+  if (message.covered === true) classes.push('message-covered');
   if (found) classes.push('message-found');
 
   return (
@@ -174,6 +180,7 @@ export const MessageItem = memo(function MessageItem({
               Pinned
             </span>
           )}
+          {message.expiresAt !== undefined && <TimerMark expiresAt={message.expiresAt} />}
         </header>
         {message.replyTo !== undefined && (
           <blockquote className="quote">
@@ -181,9 +188,11 @@ export const MessageItem = memo(function MessageItem({
               Replying to {message.replyTo.author === '' ? 'a message' : message.replyTo.author}
             </span>
             <span className="quote-text">
-              {message.replyTo.text === ''
-                ? 'The original message is not here.'
-                : message.replyTo.text}
+              {message.replyTo.warning !== undefined
+                ? `Covered: ${message.replyTo.warning}`
+                : message.replyTo.text === ''
+                  ? 'The original message is not here.'
+                  : message.replyTo.text}
             </span>
           </blockquote>
         )}
@@ -192,8 +201,15 @@ export const MessageItem = memo(function MessageItem({
             <Icon name="shield" />
             Deleted by a moderator
           </p>
+        ) : message.covered === true ? (
+          <MessageCover message={message} onReveal={actions.onReveal} />
         ) : (
-          <p className="message-text">{message.text}</p>
+          <>
+            {message.warning !== undefined && (
+              <RevealedWarning message={message} onCover={actions.onCover} />
+            )}
+            <p className="message-text">{message.text}</p>
+          </>
         )}
         {(message.reactions.length > 0 || self) && (
           <footer className="message-footer">

@@ -1,7 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
-import { SelectField } from '../components/FormFields.dom.js';
+import { CheckboxField, SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 import { slowModeLabel } from './groupChoices.dom.js';
@@ -46,6 +46,11 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
               {group.policy.posting === 'moderators'
                 ? 'Only moderators can post.'
                 : 'Every member can post.'}
+            </li>
+            <li>
+              {group.policy.requireImageWarnings
+                ? 'Images need a content warning.'
+                : 'Content warnings on images are up to each member.'}
             </li>
           </ul>
         </section>
@@ -111,11 +116,15 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
   const [joinByApproval, setJoinByApproval] = useState(group.policy.joinByApproval);
   const [slowModeSeconds, setSlowModeSeconds] = useState(group.policy.slowModeSeconds);
   const [posting, setPosting] = useState(group.policy.posting);
+  const [requireImageWarnings, setRequireImageWarnings] = useState(
+    group.policy.requireImageWarnings,
+  );
   const action = useAction();
   const changed =
     joinByApproval !== group.policy.joinByApproval ||
     slowModeSeconds !== group.policy.slowModeSeconds ||
-    posting !== group.policy.posting;
+    posting !== group.policy.posting ||
+    requireImageWarnings !== group.policy.requireImageWarnings;
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -125,6 +134,7 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         joinByApproval,
         slowModeSeconds,
         posting,
+        requireImageWarnings,
       });
       announce('Group settings saved.');
       onChanged();
@@ -153,6 +163,16 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
             <option value="moderators">Only moderators</option>
           </SelectField>
         </div>
+        <CheckboxField
+          label="Require warnings on images"
+          checked={requireImageWarnings}
+          onChange={setRequireImageWarnings}
+          aria-describedby={`${id}-image-warnings`}
+        />
+        <p id={`${id}-image-warnings`} className="hint">
+          Members then cannot send an image without a content warning, and anyone’s image that
+          arrives without one is shown covered.
+        </p>
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy || !changed}>
           Save settings

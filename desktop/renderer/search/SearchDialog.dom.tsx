@@ -181,6 +181,11 @@ export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
                   {formatMessageTime(result.sentAt)}
                 </time>
               </span>
+              {result.warning !== undefined && (
+                <span className="search-result-snippet search-result-covered">
+                  Covered: {result.warning}
+                </span>
+              )}
               <span className="search-result-snippet">
                 {result.snippet.map((part, at) =>
                   part.marked ? (
