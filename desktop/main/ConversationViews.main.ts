@@ -1,4 +1,8 @@
-import type { GroupSummary, KindredClient } from '../../core/client/index.js';
+import type {
+  AttachmentSendOptions,
+  GroupSummary,
+  KindredClient,
+} from '../../core/client/index.js';
 import { toHex } from '../../core/client/index.js';
 import type { ConversationSummary, MessageView } from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
@@ -104,18 +108,28 @@ export class ConversationViews {
     await this.#markers.mark(target.id, highest);
   }
 
-  /** Sends (or queues: the outbox retries until the relay has it) and returns the new message. */
-  async send(conversationId: string, text: string, replyTo?: string): Promise<MessageView> {
+  /**
+   * Sends (or queues: the outbox retries until the relay has it) and returns the new message.
+   * `files` are paths of files to attach (cleaned, encrypted and uploaded before it is stored).
+   */
+  async send(
+    conversationId: string,
+    text: string,
+    replyTo?: string,
+    files: AttachmentSendOptions = {},
+  ): Promise<MessageView> {
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
-      const sent = await target.session.send(
-        target.contact.address,
-        text,
-        replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) },
-      );
+      const sent = await target.session.send(target.contact.address, text, {
+        ...files,
+        ...(replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) }),
+      });
       return findView(await contactViews(target), toHex(sent.messageId));
     }
-    const sent = await target.handle.send(text, replyTo === undefined ? {} : { replyTo });
+    const sent = await target.handle.send(text, {
+      ...files,
+      ...(replyTo === undefined ? {} : { replyTo }),
+    });
     return findView(await groupViews(target), toHex(sent.messageId));
   }
 

@@ -6,6 +6,8 @@ import type { ApiHandlers } from './callRouter.main.js';
 import { DesktopError } from './DesktopError.main.js';
 import type { DesktopLogger } from './logger.main.js';
 import { silentLogger } from './logger.main.js';
+import { attachmentHandlers, sendWithFiles } from './attachmentCalls.main.js';
+import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
@@ -24,6 +26,8 @@ export interface DesktopServiceOptions {
   readonly kdf?: KdfProfile;
   /** Length of one idle-lock minute: 60 000 ms; tests shorten it. */
   readonly idleMinuteMs?: number;
+  /** Electron's native save dialog (attachments.saveAs); the dev host has none. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
 }
 
 const MINUTE_MS = 60_000;
@@ -151,8 +155,7 @@ export class DesktopService {
         await this.#unlocked().conversations.markRead(args.conversationId);
         return null;
       },
-      'conversations.send': (args) =>
-        this.#unlocked().conversations.send(args.conversationId, args.text, args.replyTo),
+      'conversations.send': (args) => sendWithFiles(this.#unlocked(), args),
       'conversations.react': async (args) => {
         await this.#unlocked().conversations.react(
           args.conversationId,
@@ -226,6 +229,7 @@ export class DesktopService {
         return null;
       },
       'search.query': (args) => this.#unlocked().search.query(args.query, args.limit ?? 20),
+      ...attachmentHandlers(() => this.#unlocked()),
     };
   }
 
@@ -316,13 +320,12 @@ export class DesktopService {
     return this.state();
   }
 
-  #vaultOptions(): {
-    logger: DesktopLogger;
-    minuteMs: number;
-    emit: (event: AppEvent) => void;
-    onIdle: () => void;
-  } {
+  #vaultOptions(): UnlockedVaultOptions {
     return {
+      home: this.#options.home,
+      ...(this.#options.chooseSavePath === undefined
+        ? {}
+        : { chooseSavePath: this.#options.chooseSavePath }),
       logger: this.#logger,
       minuteMs: this.#options.idleMinuteMs ?? MINUTE_MS,
       emit: (event) => {

@@ -2,6 +2,8 @@ import type { KindredClient } from '../../core/client/index.js';
 import { Backoff, CoreError } from '../../core/client/index.js';
 import type { AppEvent } from '../shared/api.std.js';
 import { AppEventFeed } from './AppEventFeed.main.js';
+import { AttachmentStaging } from './AttachmentStaging.main.js';
+import { AttachmentFiles, forwardTransfers } from './AttachmentViews.main.js';
 import { ContactViews } from './ContactViews.main.js';
 import { ConversationViews } from './ConversationViews.main.js';
 import { GroupViews } from './GroupViews.main.js';
@@ -21,6 +23,10 @@ export interface UnlockedVaultOptions {
   readonly onIdle: () => void;
   /** Settings chosen before the vault existed (first run), stored once it does. */
   readonly initialPreferences?: Partial<Preferences>;
+  /** The vault folder (staged and opened attachments live in its `window-files/`). */
+  readonly home: string;
+  /** Electron's save dialog for attachments.saveAs (absent in the dev host). */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
 }
 
 /** Retry schedule for reaching the relay after unlocking while it was away. */
@@ -39,6 +45,9 @@ export class UnlockedVault {
   readonly groups: GroupViews;
   readonly personas: PersonaViews;
   readonly search: SearchViews;
+  readonly staging: AttachmentStaging;
+  readonly files: AttachmentFiles;
+  readonly #stopTransfers: () => void;
   readonly #idle: IdleLock;
   readonly #feed: AppEventFeed;
   readonly #logger: DesktopLogger;
@@ -61,6 +70,13 @@ export class UnlockedVault {
     this.groups = new GroupViews(client);
     this.personas = new PersonaViews(client);
     this.search = new SearchViews(client);
+    this.staging = new AttachmentStaging({ home: options.home });
+    this.files = new AttachmentFiles({
+      client,
+      home: options.home,
+      ...(options.chooseSavePath === undefined ? {} : { chooseSavePath: options.chooseSavePath }),
+    });
+    this.#stopTransfers = forwardTransfers(client, options.emit);
     client.on('connection', (online) => {
       this.#online = online;
     });
@@ -84,6 +100,8 @@ export class UnlockedVault {
    */
   static async open(client: KindredClient, options: UnlockedVaultOptions): Promise<UnlockedVault> {
     try {
+      // Files a crashed run left in transit (staged to send, opened to view) go first.
+      await AttachmentStaging.sweep(options.home);
       const preferences = await VaultPreferences.load(client.localData);
       if (options.initialPreferences !== undefined) {
         await preferences.update(options.initialPreferences);
@@ -121,6 +139,8 @@ export class UnlockedVault {
     clearTimeout(this.#retry);
     this.#idle.stop();
     this.#feed.stop();
+    this.#stopTransfers();
+    await Promise.allSettled([this.staging.close(), this.files.stop()]);
     await this.client.close();
   }
 

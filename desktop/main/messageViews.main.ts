@@ -7,6 +7,7 @@ import type {
 } from '../../core/client/index.js';
 import { toHex } from '../../core/client/index.js';
 import type { DeliveryState, MessageView, Reaction } from '../shared/api.std.js';
+import { attachmentFields } from './AttachmentViews.main.js';
 
 /** Who a 1:1 message is from, as the window names them. */
 export interface Speaker {
@@ -123,6 +124,7 @@ export function contactMessageView(
     reactions: reactionViews(message.reactions, self.address),
     deleted: false,
     pinned: false,
+    ...attachmentFields(message),
   };
 }
 
@@ -189,6 +191,7 @@ export function groupMessageView(
     reactions: message.deleted ? [] : reactionViews(message.reactions, self),
     deleted: message.deleted,
     pinned: message.pinned,
+    ...(message.deleted ? {} : attachmentFields(message)),
   };
 }
 
