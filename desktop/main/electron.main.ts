@@ -7,7 +7,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpcMainInvokeEvent } from 'electron';
-import { BrowserWindow, Notification, app, ipcMain, powerMonitor, session } from 'electron';
+import {
+  BrowserWindow,
+  Notification,
+  app,
+  dialog,
+  ipcMain,
+  powerMonitor,
+  session,
+} from 'electron';
 import type { AppEvent, CallResult } from '../shared/api.std.js';
 import { CHANNELS, DesktopErrorCode } from '../shared/api.std.js';
 import { APP_ORIGIN_URL, isAppUrl, registerAppScheme, serveRenderer } from './appProtocol.main.js';
@@ -55,6 +63,14 @@ function start(): void {
     logger,
     onQuickExit: () => {
       mainWindow?.hide();
+    },
+    chooseSavePath: async (suggestedName) => {
+      const options = { defaultPath: path.join(app.getPath('downloads'), suggestedName) };
+      const chosen =
+        mainWindow === undefined
+          ? await dialog.showSaveDialog(options)
+          : await dialog.showSaveDialog(mainWindow, options);
+      return chosen.canceled || chosen.filePath === '' ? undefined : chosen.filePath;
     },
   });
 

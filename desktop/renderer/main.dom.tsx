@@ -7,6 +7,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/conversation.css';
 import './styles/screens.css';
+import './styles/attachments.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

@@ -3,6 +3,7 @@ import type { MessageView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
 import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js';
+import { AttachmentList } from './AttachmentList.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
@@ -193,8 +194,11 @@ export const MessageItem = memo(function MessageItem({
             Deleted by a moderator
           </p>
         ) : (
-          <p className="message-text">{message.text}</p>
+          (message.text !== '' || message.attachments === undefined) && (
+            <p className="message-text">{message.text}</p>
+          )
         )}
+        <AttachmentList message={message} />
         {(message.reactions.length > 0 || self) && (
           <footer className="message-footer">
             {message.reactions.length > 0 && (
