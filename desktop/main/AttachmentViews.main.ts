@@ -259,15 +259,20 @@ const TRANSFER_EVENTS_PER_SECOND = 10;
 
 /**
  * Turns the client's attachment progress into the window's `transfer` events, at most
- * {@link TRANSFER_EVENTS_PER_SECOND} per transfer (a 100 MiB file reports every chunk), and a
- * finished download into a `changed` of its conversation. Returns the function that stops it.
+ * {@link TRANSFER_EVENTS_PER_SECOND} per transfer (a 100 MiB file reports every chunk): within
+ * an interval only the newest progress is kept, and it goes when the interval ends, so a transfer
+ * that stalls still shows how far it got. The last event (done = total) always goes at once. A
+ * finished download becomes a `changed` of its conversation. Returns the function that stops it.
  */
 export function forwardTransfers(
   client: KindredClient,
   emit: (event: AppEvent) => void,
-  now: () => number = Date.now,
 ): () => void {
-  const lastSent = new Map<string, number>();
+  const intervalMs = 1000 / TRANSFER_EVENTS_PER_SECOND;
+  const transfers = new Map<
+    string,
+    { lastAt: number; waiting?: AppEvent | undefined; timer?: NodeJS.Timeout | undefined }
+  >();
   const conversationOf = (persona: string, where: AttachmentConversation): string =>
     where.kind === 'direct'
       ? contactConversationId(persona, where.address)
@@ -276,15 +281,7 @@ export function forwardTransfers(
     const conversationId = conversationOf(progress.persona, progress.conversation);
     const messageId = toHex(progress.messageId);
     const key = `${progress.direction}:${conversationId}:${messageId}:${String(progress.n)}`;
-    const at = now();
-    const last = progress.done >= progress.total;
-    const previous = lastSent.get(key);
-    if (!last && previous !== undefined && at - previous < 1000 / TRANSFER_EVENTS_PER_SECOND) {
-      return;
-    }
-    if (last) lastSent.delete(key);
-    else lastSent.set(key, at);
-    emit({
+    const event: AppEvent = {
       type: 'transfer',
       conversationId,
       messageId,
@@ -292,7 +289,35 @@ export function forwardTransfers(
       direction: progress.direction,
       done: progress.done,
       total: progress.total,
-    });
+    };
+    const now = Date.now();
+    const seen = transfers.get(key);
+    if (progress.done >= progress.total) {
+      clearTimeout(seen?.timer);
+      transfers.delete(key);
+      emit(event);
+      return;
+    }
+    if (seen === undefined || now - seen.lastAt >= intervalMs) {
+      clearTimeout(seen?.timer);
+      transfers.set(key, { lastAt: now });
+      emit(event);
+      return;
+    }
+    seen.waiting = event;
+    if (seen.timer !== undefined) return;
+    seen.timer = setTimeout(
+      () => {
+        seen.timer = undefined;
+        const waiting = seen.waiting;
+        seen.waiting = undefined;
+        if (waiting === undefined || transfers.get(key) !== seen) return;
+        seen.lastAt = Date.now();
+        emit(waiting);
+      },
+      intervalMs - (now - seen.lastAt),
+    );
+    seen.timer.unref();
   });
   const offEnded = client.on('attachment', (update) => {
     emit({
@@ -303,5 +328,7 @@ export function forwardTransfers(
   return () => {
     offProgress();
     offEnded();
+    for (const transfer of transfers.values()) clearTimeout(transfer.timer);
+    transfers.clear();
   };
 }
