@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationId } from '../../shared/api.std.js';
 import type { KindredApi } from '../bridge.dom.js';
 import type { AttachmentScope } from './attachmentTransfers.dom.js';
-import { ChosenFiles, TransferTracker } from './attachmentTransfers.dom.js';
+import { ChosenFiles, transferTrackerFor } from './attachmentTransfers.dom.js';
 
 export interface ConversationFiles {
   readonly scope: AttachmentScope;
@@ -31,14 +31,7 @@ export function useConversationFiles(
   api: KindredApi,
   conversationId: ConversationId,
 ): ConversationFiles {
-  const tracker = useMemo(() => new TransferTracker(), []);
-  useEffect(
-    () =>
-      api.onEvent((event) => {
-        tracker.apply(event);
-      }),
-    [api, tracker],
-  );
+  const tracker = transferTrackerFor(api);
   const chosen = useMemo(() => new ChosenFiles(api), [api, conversationId]);
   useEffect(
     () => () => {

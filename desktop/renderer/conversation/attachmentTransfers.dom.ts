@@ -54,6 +54,25 @@ export class TransferTracker {
   }
 }
 
+const trackers = new WeakMap<KindredApi, TransferTracker>();
+
+/**
+ * The window's one tracker for this API (main.dom.tsx makes it at start), so a download that
+ * started (or stalled) before its conversation was opened still shows how far it got.
+ */
+export function transferTrackerFor(api: KindredApi): TransferTracker {
+  let tracker = trackers.get(api);
+  if (tracker === undefined) {
+    const made = new TransferTracker();
+    api.onEvent((event) => {
+      made.apply(event);
+    });
+    trackers.set(api, made);
+    tracker = made;
+  }
+  return tracker;
+}
+
 export function downloadKey(conversationId: string, messageId: string, index: number): string {
   return `d ${conversationId} ${messageId} ${String(index)}`;
 }
