@@ -369,8 +369,21 @@ describe('attachments in the window', () => {
     const photo = { name: 'swelling.jpg', type: 'image/jpeg', bytes: await photoWithGps(320, 240) };
     await attachByDrop(alice.page, GROUP, photo);
     await filesReady(alice.page, ['swelling.jpg']);
+    // Her upload is held part way first: the composer shows its bar until the relay has it.
+    proxy?.hold('PUT', 8 * 1024);
+    await alice.page.getByLabel('Write a message').fill('My knee tonight');
+    await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
+    try {
+      const upload = alice.page.getByRole('progressbar', { name: 'Uploading swelling.jpg' });
+      await upload.waitFor();
+      expect(Number(await upload.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
+      await screenshot(alice, '46-group-upload-progress');
+    } finally {
+      proxy?.release();
+    }
+    // Bob's download is held next.
     proxy?.hold('GET', 24 * 1024);
-    await sendWithFiles(alice.page, 'My knee tonight');
+    await alice.page.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' });
 
     const item = await seeDownloadThrough(
       bob,

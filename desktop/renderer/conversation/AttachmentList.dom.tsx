@@ -134,7 +134,11 @@ function AttachmentItem({
             aria-label={`Downloading ${label}`}
           />
         )}
-        {checking && <span className="attachment-meta">Checking…</span>}
+        {waiting && (
+          <span className="attachment-meta" aria-hidden="true">
+            {checking ? 'Checking…' : `Downloading… ${percent(progress)}%`}
+          </span>
+        )}
         {attachment.state === 'failed' && (
           <span className="attachment-failed" role="status">
             <Icon name="warning" />

@@ -131,6 +131,11 @@ function ChosenFileItem({
             aria-label={`Uploading ${file.name}`}
           />
         )}
+        {sending && file.state === 'ready' && (
+          <span className="chosen-file-meta" aria-hidden="true">
+            Uploading… {percent(upload)}%
+          </span>
+        )}
         {file.error !== undefined && (
           <span className="chosen-file-error" role="alert">
             {file.error}
