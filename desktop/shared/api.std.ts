@@ -331,16 +331,21 @@ export const apiSchemas = {
   'conversations.list': z.object({}),
   'conversations.messages': z.object({ conversationId }),
   'conversations.markRead': z.object({ conversationId }),
-  'conversations.send': z.object({
-    conversationId,
-    /** May be '' only when files go with it. */
-    text: z.string().max(4000),
-    replyTo: hexId.optional(),
-    /** Staged files (attachments.stageBegin … stageFinish) to send; the text may then be ' '. */
-    attachments: z.array(stagingId).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
-    /** Send files whose hidden details cannot be removed, as they are: only after asking. */
-    sendUncleaned: z.boolean().optional(),
-  }),
+  'conversations.send': z
+    .object({
+      conversationId,
+      /** May be '' only when files go with it. */
+      text: z.string().max(4000),
+      replyTo: hexId.optional(),
+      /** Staged files (attachments.stageBegin … stageFinish) to send; the text may then be ' '. */
+      attachments: z.array(stagingId).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
+      /** Send files whose hidden details cannot be removed, as they are: only after asking. */
+      sendUncleaned: z.boolean().optional(),
+    })
+    .refine((args) => args.text !== '' || args.attachments !== undefined, {
+      path: ['text'],
+      message: 'a message is text or files',
+    }),
   'conversations.react': z.object({
     conversationId,
     messageId: hexId,

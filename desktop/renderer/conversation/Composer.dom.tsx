@@ -149,7 +149,11 @@ export function Composer({
             files.add(pasted);
           }}
         />
-        <button type="submit" className="button button-primary composer-send" disabled={!canSend}>
+        <button
+          type="submit"
+          className="button button-primary composer-send"
+          disabled={!canSend || action.busy}
+        >
           <Icon name="send" />
           Send
         </button>
