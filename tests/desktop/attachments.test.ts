@@ -2,7 +2,7 @@
 // (and every way a chunk can be wrong), sending them, reading a received one back, and the
 // private temporary folder left empty after send, cancel, refusal and lock.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ import {
 } from './desktopHelpers.js';
 
 const dirs = new TempDirs();
-let relay: RunningRelay;
+let relay: RunningRelay & { dataDir: string };
 let ada: DesktopService;
 let ben: DesktopService;
 let adaHome: string;
@@ -432,6 +432,57 @@ describe('sending, opening and saving', () => {
       (message) => message.attachments?.[0]?.state === 'downloaded',
     );
     expect(Buffer.compare(await readAll(ada, adaSide, sent.id, 0), notes)).toBe(0);
+  });
+
+  it('a download that failed (a flipped byte on the relay) is tried again on request', async () => {
+    await call(ada, 'app.lock', {});
+    const stagingId = await stage(ben, 'flip.jpg', await photoBytes);
+    const sent = await call(ben, 'conversations.send', {
+      conversationId: benSide,
+      text: 'retry me',
+      attachments: [stagingId],
+    });
+    await messageWith(ben, benSide, sent.id, (message) => message.delivery === 'sent');
+    const blobs = (await readdir(path.join(relay.dataDir, 'blobs'))).filter((name) =>
+      name.endsWith('.blob'),
+    );
+    expect(blobs).toHaveLength(1);
+    const handle = await open(path.join(relay.dataDir, 'blobs', blobs[0] ?? ''), 'r+');
+    try {
+      const one = Buffer.alloc(1);
+      await handle.read(one, 0, 1, 100);
+      one[0] = (one[0] ?? 0) ^ 0x01;
+      await handle.write(one, 0, 1, 100);
+    } finally {
+      await handle.close();
+    }
+    await call(ada, 'app.unlock', { passphrase: PASSPHRASE });
+    const failed = await messageWith(
+      ada,
+      adaSide,
+      sent.id,
+      (message) => message.attachments?.[0]?.state === 'failed',
+    );
+    expect(failed.attachments?.[0]?.error).toBe(CoreErrorCode.AttachmentCorrupt);
+
+    // Try again: the attachment is downloaded once more; the relay deleted its blob after the
+    // one fetch it was granted, so this time it fails for that reason, not the old one.
+    await call(ada, 'attachments.retry', { conversationId: adaSide, messageId: sent.id });
+    const again = await messageWith(
+      ada,
+      adaSide,
+      sent.id,
+      (message) =>
+        message.attachments?.[0]?.state === 'failed' &&
+        message.attachments[0].error !== CoreErrorCode.AttachmentCorrupt,
+    );
+    expect(again.attachments?.[0]?.error).toBe(CoreErrorCode.BlobNotFound);
+    expect(
+      await codeOf(ada, 'attachments.retry', {
+        conversationId: adaSide,
+        messageId: randomBytes(16).toString('hex'),
+      }),
+    ).toBe(CoreErrorCode.MessageNotFound);
   });
 
   it('a message is text or files: neither is refused', async () => {
