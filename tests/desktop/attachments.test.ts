@@ -181,6 +181,30 @@ describe('staging files from the window', () => {
     expect(await windowFiles(benHome)).toEqual([]);
   });
 
+  it('chunks sent without waiting for each answer (as the window pipelines them) land in order', async () => {
+    const bytes = randomBytes(STAGE_CHUNK_BYTES * 6 + 7);
+    const { stagingId } = await call(ben, 'attachments.stageBegin', {
+      name: 'piped.bin',
+      size: bytes.length,
+    });
+    const calls: Promise<{ received: number }>[] = [];
+    for (let offset = 0; offset < bytes.length; offset += STAGE_CHUNK_BYTES) {
+      calls.push(
+        call(ben, 'attachments.stageChunk', {
+          stagingId,
+          offset,
+          data: Buffer.from(bytes.subarray(offset, offset + STAGE_CHUNK_BYTES)).toString('base64'),
+        }),
+      );
+    }
+    expect((await Promise.all(calls)).at(-1)).toEqual({ received: bytes.length });
+    await call(ben, 'attachments.stageFinish', { stagingId });
+    const file = path.join(benHome, WINDOW_FILES_FOLDER, 'staged', stagingId, 'piped.bin');
+    expect(Buffer.compare(await readFile(file), bytes)).toBe(0);
+    await call(ben, 'attachments.stageCancel', { stagingId });
+    expect(await windowFiles(benHome)).toEqual([]);
+  });
+
   it('bad chunks, wrong order, too large, too many and unknown ids are coded errors that leave no file', async () => {
     const begin = async (size: number) =>
       (await call(ben, 'attachments.stageBegin', { name: 'x.bin', size })).stagingId;

@@ -232,6 +232,9 @@ export class ChosenFiles {
   }
 }
 
+/** Chunk calls of one staged file under way at once (the bridge takes 32 calls at a time). */
+const STAGE_CHUNKS_IN_FLIGHT = 4;
+
 /** Sends one file's bytes to the main process in order, chunk by chunk. */
 export async function stageFile(
   api: KindredApi,
@@ -242,16 +245,30 @@ export async function stageFile(
     name: file.name === '' ? 'pasted-image' : file.name,
     size: file.size,
   });
+  // A few chunks in flight: the main process writes them in the order they arrive, which is
+  // the order they were sent (one socket, or Electron's one IPC channel).
+  const inFlight: Promise<unknown>[] = [];
   try {
     for (let offset = 0; offset < file.size; offset += STAGE_CHUNK_BYTES) {
       const bytes = new Uint8Array(
         await file.slice(offset, offset + STAGE_CHUNK_BYTES).arrayBuffer(),
       );
-      await api.call('attachments.stageChunk', { stagingId, offset, data: toBase64(bytes) });
-      onProgress(offset + bytes.length);
+      const end = offset + bytes.length;
+      const chunk = api
+        .call('attachments.stageChunk', { stagingId, offset, data: toBase64(bytes) })
+        .then(() => {
+          onProgress(end);
+        });
+      // Handled here too, so a failure while another chunk is awaited is never "unhandled".
+      chunk.catch(() => undefined);
+      inFlight.push(chunk);
+      if (inFlight.length >= STAGE_CHUNKS_IN_FLIGHT) await inFlight.shift();
     }
+    await Promise.all(inFlight);
     return await api.call('attachments.stageFinish', { stagingId });
   } catch (error) {
+    // The main process removed the file at the first wrong chunk; the rest fail the same way.
+    await Promise.allSettled(inFlight);
     await api.call('attachments.stageCancel', { stagingId }).catch(() => undefined);
     throw error;
   }
