@@ -7,15 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpcMainInvokeEvent } from 'electron';
-import {
-  BrowserWindow,
-  Notification,
-  app,
-  dialog,
-  ipcMain,
-  powerMonitor,
-  session,
-} from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, session } from 'electron';
 import type { AppEvent, CallResult } from '../shared/api.std.js';
 import { CHANNELS, DesktopErrorCode } from '../shared/api.std.js';
 import { APP_ORIGIN_URL, isAppUrl, registerAppScheme, serveRenderer } from './appProtocol.main.js';

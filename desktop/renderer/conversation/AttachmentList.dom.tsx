@@ -8,18 +8,28 @@ import {
   formatBytes,
   percent,
   readAttachment,
-  useAttachmentScope,
   useTransfer,
 } from './attachmentTransfers.dom.js';
 
 /** The files of a message: previews of images, cards for other files, progress, open and save. */
-export function AttachmentList({ message }: { message: MessageView }) {
+export function AttachmentList({
+  message,
+  conversationId,
+}: {
+  message: MessageView;
+  conversationId: string;
+}) {
   const attachments = message.attachments;
   if (attachments === undefined || attachments.length === 0 || message.deleted) return null;
   return (
     <ul className="attachments" aria-label="Attachments">
       {attachments.map((attachment) => (
-        <AttachmentItem key={attachment.index} messageId={message.id} attachment={attachment} />
+        <AttachmentItem
+          key={attachment.index}
+          conversationId={conversationId}
+          messageId={message.id}
+          attachment={attachment}
+        />
       ))}
     </ul>
   );
@@ -42,15 +52,16 @@ const FAILURE_WORDS: Readonly<Record<string, string>> = {
 };
 
 function AttachmentItem({
+  conversationId,
   messageId,
   attachment,
 }: {
+  conversationId: string;
   messageId: string;
   attachment: AttachmentView;
 }) {
   const api = useApi();
-  const { conversationId } = useAttachmentScope();
-  const progress = useTransfer(downloadKey(conversationId, messageId, attachment.index));
+  const progress = useTransfer(api, downloadKey(conversationId, messageId, attachment.index));
   const action = useAction();
   const [viewing, setViewing] = useState<{ url: string; name: string } | undefined>(undefined);
   const label = attachment.name === '' ? 'attachment' : attachment.name;

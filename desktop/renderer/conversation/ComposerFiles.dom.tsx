@@ -3,6 +3,7 @@ import type { ConversationId } from '../../shared/api.std.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../shared/api.std.js';
 import { ConfirmDialog } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useApi } from '../kindredContext.dom.js';
 import type { ChosenFile, ChosenFiles } from './attachmentTransfers.dom.js';
 import { formatBytes, percent, uploadKey, useTransfer } from './attachmentTransfers.dom.js';
 
@@ -97,7 +98,7 @@ function ChosenFileItem({
   sending: boolean;
   onRemove: () => void;
 }) {
-  const upload = useTransfer(uploadKey(conversationId, index));
+  const upload = useTransfer(useApi(), uploadKey(conversationId, index));
   const staging = file.state === 'staging';
   return (
     <li className={file.state === 'failed' ? 'chosen-file chosen-file-failed' : 'chosen-file'}>

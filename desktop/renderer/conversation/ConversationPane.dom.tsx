@@ -19,7 +19,6 @@ import {
 import { groupStanding } from '../shell/ChatList.dom.js';
 import { useNavigate, type MessageFocus } from '../shell/navigation.dom.js';
 import { useConversationFiles } from './attachmentDrop.dom.js';
-import { AttachmentScopeContext } from './attachmentTransfers.dom.js';
 import { Composer } from './Composer.dom.js';
 import { GroupAboutDrawer } from './GroupAboutDrawer.dom.js';
 import { MessageItem, type MessageActions, type MessageModeration } from './MessageItem.dom.js';
@@ -147,231 +146,230 @@ export function ConversationPane({
   const standing = isGroup ? groupStanding(status) : undefined;
 
   return (
-    <AttachmentScopeContext.Provider value={files.scope}>
-      <section
-        className={files.dragging ? 'conversation conversation-dropping' : 'conversation'}
-        aria-labelledby={titleId}
-        {...(composerBlock === undefined ? files.dropHandlers : {})}
-      >
-        <header className="conversation-header">
-          <div className="conversation-heading">
-            <h1 id={titleId} tabIndex={-1} className="conversation-title">
-              {summary.title}
-            </h1>
-            <p className="conversation-subtitle">
-              {isGroup ? (
-                <>
-                  <span>
-                    You appear here as <strong>{summary.persona.pseudonym}</strong>
-                  </span>
-                  {group !== undefined && (
-                    <span>
-                      {' '}
-                      · {group.members} {group.members === 1 ? 'member' : 'members'}
-                      {role !== undefined && role !== 'member'
-                        ? ` · you are ${role === 'owner' ? 'the owner' : 'a moderator'}`
-                        : ''}
-                    </span>
-                  )}
-                </>
-              ) : summary.verified === true ? (
-                <span className="status-good">
-                  <Icon name="verified" /> Verified
-                </span>
-              ) : (
-                <span>Not verified yet: compare your safety number to be sure who this is.</span>
-              )}
-            </p>
-          </div>
-          <div className="conversation-actions">
+    <section
+      className={files.dragging ? 'conversation conversation-dropping' : 'conversation'}
+      aria-labelledby={titleId}
+      {...(composerBlock === undefined ? files.dropHandlers : {})}
+    >
+      <header className="conversation-header">
+        <div className="conversation-heading">
+          <h1 id={titleId} tabIndex={-1} className="conversation-title">
+            {summary.title}
+          </h1>
+          <p className="conversation-subtitle">
             {isGroup ? (
               <>
-                <button
-                  type="button"
-                  className="button"
-                  aria-expanded={drawerOpen}
-                  aria-controls={drawerOpen ? drawerId : undefined}
-                  onClick={() => {
-                    setDrawerOpen((open) => !open);
-                  }}
-                >
-                  <Icon name="info" />
-                  Rules and info
-                </button>
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => {
-                    navigate({ kind: 'group', id: conversationId, tab: 'members' });
-                  }}
-                >
-                  <Icon name="groups" />
-                  Members
-                </button>
+                <span>
+                  You appear here as <strong>{summary.persona.pseudonym}</strong>
+                </span>
+                {group !== undefined && (
+                  <span>
+                    {' '}
+                    · {group.members} {group.members === 1 ? 'member' : 'members'}
+                    {role !== undefined && role !== 'member'
+                      ? ` · you are ${role === 'owner' ? 'the owner' : 'a moderator'}`
+                      : ''}
+                  </span>
+                )}
               </>
+            ) : summary.verified === true ? (
+              <span className="status-good">
+                <Icon name="verified" /> Verified
+              </span>
             ) : (
+              <span>Not verified yet: compare your safety number to be sure who this is.</span>
+            )}
+          </p>
+        </div>
+        <div className="conversation-actions">
+          {isGroup ? (
+            <>
+              <button
+                type="button"
+                className="button"
+                aria-expanded={drawerOpen}
+                aria-controls={drawerOpen ? drawerId : undefined}
+                onClick={() => {
+                  setDrawerOpen((open) => !open);
+                }}
+              >
+                <Icon name="info" />
+                Rules and info
+              </button>
               <button
                 type="button"
                 className="button"
                 onClick={() => {
-                  setDialog({ kind: 'safety' });
+                  navigate({ kind: 'group', id: conversationId, tab: 'members' });
                 }}
               >
-                <Icon name="verified" />
-                Safety number
+                <Icon name="groups" />
+                Members
               </button>
-            )}
-          </div>
-        </header>
-
-        {group !== undefined && group.pinned.length > 0 && <PinnedBar pinned={group.pinned} />}
-        {group !== undefined && group.warnings > 0 && (
-          <div className="banner banner-warning" role="note">
-            <Icon name="warning" />
-            <span className="banner-text">
-              Your app caught the relay breaking this group’s rules{' '}
-              {group.warnings === 1 ? 'once' : `${group.warnings} times`}.
-            </span>
+            </>
+          ) : (
             <button
               type="button"
-              className="button button-quiet"
+              className="button"
               onClick={() => {
-                navigate({ kind: 'group', id: conversationId, tab: 'warnings' });
+                setDialog({ kind: 'safety' });
               }}
             >
-              See warnings
+              <Icon name="verified" />
+              Safety number
             </button>
-          </div>
-        )}
-
-        <div className="conversation-body">
-          <div className="message-scroller" ref={scrollerRef} onScroll={onScroll}>
-            <h2 className="visually-hidden">Messages</h2>
-            {messages.error !== undefined && messages.data === undefined && (
-              <p className="error-text" role="alert">
-                {messages.error}
-              </p>
-            )}
-            {messages.data?.length === 0 && (
-              <p className="empty-conversation">
-                {isGroup
-                  ? 'No messages yet. Say hello when you are ready — there is no hurry.'
-                  : `No messages yet. Everything you write to ${summary.title} is end-to-end encrypted.`}
-              </p>
-            )}
-            {messages.data !== undefined && messages.data.length > 0 && (
-              <ol className="messages" aria-label={`Messages in ${summary.title}`}>
-                {withDayDividers(messages.data).map((entry) =>
-                  entry.kind === 'day' ? (
-                    <li key={`day-${entry.label}`} className="day-divider" aria-hidden="true">
-                      <span>{entry.label}</span>
-                    </li>
-                  ) : (
-                    <MessageItem
-                      key={entry.message.id}
-                      message={entry.message}
-                      isGroup={isGroup}
-                      canModerate={canModerate}
-                      canInteract={canInteract}
-                      canReport={canReport}
-                      online={online}
-                      actions={actions}
-                      found={entry.message.id === found}
-                    />
-                  ),
-                )}
-              </ol>
-            )}
-          </div>
-          {isGroup && drawerOpen && (
-            <GroupAboutDrawer
-              id={drawerId}
-              group={group}
-              pseudonym={summary.persona.pseudonym}
-              onClose={() => {
-                setDrawerOpen(false);
-              }}
-            />
           )}
         </div>
+      </header>
 
-        {paneNotice !== undefined && (
-          <p
-            className={paneNotice.error ? 'pane-notice pane-notice-error' : 'pane-notice'}
-            role={paneNotice.error ? 'alert' : undefined}
+      {group !== undefined && group.pinned.length > 0 && <PinnedBar pinned={group.pinned} />}
+      {group !== undefined && group.warnings > 0 && (
+        <div className="banner banner-warning" role="note">
+          <Icon name="warning" />
+          <span className="banner-text">
+            Your app caught the relay breaking this group’s rules{' '}
+            {group.warnings === 1 ? 'once' : `${group.warnings} times`}.
+          </span>
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              navigate({ kind: 'group', id: conversationId, tab: 'warnings' });
+            }}
           >
-            {paneNotice.text}
-          </p>
-        )}
+            See warnings
+          </button>
+        </div>
+      )}
 
-        {composerBlock === undefined ? (
-          <Composer
-            conversationId={conversationId}
-            recipient={summary.title}
-            replyTo={replyTo}
-            onCancelReply={() => {
-              setReplyTo(undefined);
+      <div className="conversation-body">
+        <div className="message-scroller" ref={scrollerRef} onScroll={onScroll}>
+          <h2 className="visually-hidden">Messages</h2>
+          {messages.error !== undefined && messages.data === undefined && (
+            <p className="error-text" role="alert">
+              {messages.error}
+            </p>
+          )}
+          {messages.data?.length === 0 && (
+            <p className="empty-conversation">
+              {isGroup
+                ? 'No messages yet. Say hello when you are ready — there is no hurry.'
+                : `No messages yet. Everything you write to ${summary.title} is end-to-end encrypted.`}
+            </p>
+          )}
+          {messages.data !== undefined && messages.data.length > 0 && (
+            <ol className="messages" aria-label={`Messages in ${summary.title}`}>
+              {withDayDividers(messages.data).map((entry) =>
+                entry.kind === 'day' ? (
+                  <li key={`day-${entry.label}`} className="day-divider" aria-hidden="true">
+                    <span>{entry.label}</span>
+                  </li>
+                ) : (
+                  <MessageItem
+                    key={entry.message.id}
+                    message={entry.message}
+                    isGroup={isGroup}
+                    canModerate={canModerate}
+                    canInteract={canInteract}
+                    canReport={canReport}
+                    online={online}
+                    actions={actions}
+                    found={entry.message.id === found}
+                    conversationId={conversationId}
+                  />
+                ),
+              )}
+            </ol>
+          )}
+        </div>
+        {isGroup && drawerOpen && (
+          <GroupAboutDrawer
+            id={drawerId}
+            group={group}
+            pseudonym={summary.persona.pseudonym}
+            onClose={() => {
+              setDrawerOpen(false);
             }}
-            hint={slowModeHint}
-            onSent={() => {
-              stickToBottom();
-              messages.reload();
-            }}
-            files={files.chosen}
-            transfers={files.scope.tracker}
           />
-        ) : (
-          <p className="composer-blocked" role="status">
-            <Icon name="info" />
-            {standing !== undefined && status !== 'active' ? `${standing}. ` : ''}
-            {composerBlock}
-          </p>
         )}
+      </div>
 
-        {dialog?.kind === 'report' && (
-          <ReportDialog
-            conversationId={conversationId}
-            message={dialog.message}
-            onClose={() => {
-              setDialog(undefined);
-            }}
-            onReported={(sentTo) => {
-              setDialog(undefined);
-              tell(
-                sentTo === 0
-                  ? 'Report saved, but this group has no moderator to receive it right now.'
-                  : `Report sent to ${sentTo} ${sentTo === 1 ? 'moderator' : 'moderators'}.`,
-              );
-            }}
-          />
-        )}
-        {dialog?.kind === 'moderate' && (
-          <ModerateMessageDialog
-            conversationId={conversationId}
-            message={dialog.message}
-            action={dialog.action}
-            onClose={() => {
-              setDialog(undefined);
-            }}
-            onDone={(words) => {
-              setDialog(undefined);
-              tell(words);
-              details.reload();
-              messages.reload();
-            }}
-          />
-        )}
-        {dialog?.kind === 'safety' && (
-          <SafetyNumberDialog
-            conversationId={conversationId}
-            name={summary.title}
-            onClose={() => {
-              setDialog(undefined);
-            }}
-          />
-        )}
-      </section>
-    </AttachmentScopeContext.Provider>
+      {paneNotice !== undefined && (
+        <p
+          className={paneNotice.error ? 'pane-notice pane-notice-error' : 'pane-notice'}
+          role={paneNotice.error ? 'alert' : undefined}
+        >
+          {paneNotice.text}
+        </p>
+      )}
+
+      {composerBlock === undefined ? (
+        <Composer
+          conversationId={conversationId}
+          recipient={summary.title}
+          replyTo={replyTo}
+          onCancelReply={() => {
+            setReplyTo(undefined);
+          }}
+          hint={slowModeHint}
+          onSent={() => {
+            stickToBottom();
+            messages.reload();
+          }}
+          files={files.chosen}
+          transfers={files.tracker}
+        />
+      ) : (
+        <p className="composer-blocked" role="status">
+          <Icon name="info" />
+          {standing !== undefined && status !== 'active' ? `${standing}. ` : ''}
+          {composerBlock}
+        </p>
+      )}
+
+      {dialog?.kind === 'report' && (
+        <ReportDialog
+          conversationId={conversationId}
+          message={dialog.message}
+          onClose={() => {
+            setDialog(undefined);
+          }}
+          onReported={(sentTo) => {
+            setDialog(undefined);
+            tell(
+              sentTo === 0
+                ? 'Report saved, but this group has no moderator to receive it right now.'
+                : `Report sent to ${sentTo} ${sentTo === 1 ? 'moderator' : 'moderators'}.`,
+            );
+          }}
+        />
+      )}
+      {dialog?.kind === 'moderate' && (
+        <ModerateMessageDialog
+          conversationId={conversationId}
+          message={dialog.message}
+          action={dialog.action}
+          onClose={() => {
+            setDialog(undefined);
+          }}
+          onDone={(words) => {
+            setDialog(undefined);
+            tell(words);
+            details.reload();
+            messages.reload();
+          }}
+        />
+      )}
+      {dialog?.kind === 'safety' && (
+        <SafetyNumberDialog
+          conversationId={conversationId}
+          name={summary.title}
+          onClose={() => {
+            setDialog(undefined);
+          }}
+        />
+      )}
+    </section>
   );
 }
 

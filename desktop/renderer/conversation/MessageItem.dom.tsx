@@ -28,6 +28,8 @@ export interface MessageItemProps {
   readonly actions: MessageActions;
   /** The search result the pane was opened at: highlighted, and focusable for the keyboard. */
   readonly found?: boolean;
+  /** The conversation it is in (its attachments are opened and saved there). */
+  readonly conversationId?: string;
 }
 
 const MESSAGE_ID = /^[0-9a-f]{32}$/u;
@@ -42,6 +44,7 @@ export const MessageItem = memo(function MessageItem({
   online,
   actions,
   found = false,
+  conversationId = '',
 }: MessageItemProps) {
   const headingId = useId();
   if (message.kind === 'gap') {
@@ -198,7 +201,7 @@ export const MessageItem = memo(function MessageItem({
             <p className="message-text">{message.text}</p>
           )
         )}
-        <AttachmentList message={message} />
+        <AttachmentList message={message} conversationId={conversationId} />
         {(message.reactions.length > 0 || self) && (
           <footer className="message-footer">
             {message.reactions.length > 0 && (

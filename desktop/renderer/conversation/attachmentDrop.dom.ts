@@ -2,11 +2,11 @@ import type { DragEvent } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationId } from '../../shared/api.std.js';
 import type { KindredApi } from '../bridge.dom.js';
-import type { AttachmentScope } from './attachmentTransfers.dom.js';
+import type { TransferTracker } from './attachmentTransfers.dom.js';
 import { ChosenFiles, transferTrackerFor } from './attachmentTransfers.dom.js';
 
 export interface ConversationFiles {
-  readonly scope: AttachmentScope;
+  readonly tracker: TransferTracker;
   readonly chosen: ChosenFiles;
   /** Files are being dragged over the conversation (it shows where they will go). */
   readonly dragging: boolean;
@@ -39,7 +39,6 @@ export function useConversationFiles(
     },
     [chosen],
   );
-  const scope = useMemo(() => ({ conversationId, tracker }), [conversationId, tracker]);
 
   const [dragging, setDragging] = useState(false);
   // dragenter/dragleave fire for every child crossed: count them to know when it really left.
@@ -73,5 +72,5 @@ export function useConversationFiles(
     }),
     [chosen],
   );
-  return { scope, chosen, dragging, dropHandlers };
+  return { tracker, chosen, dragging, dropHandlers };
 }

@@ -5,7 +5,7 @@
  * to open or save are read back in chunks (attachments.open / read) into a Blob. Progress of the
  * main process's own uploads and downloads arrives as `transfer` events.
  */
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { AppEvent, ConversationId, StagedFileView } from '../../shared/api.std.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE, STAGE_CHUNK_BYTES } from '../../shared/api.std.js';
 import type { KindredApi } from '../bridge.dom.js';
@@ -81,28 +81,10 @@ export function uploadKey(conversationId: string, index: number): string {
   return `u ${conversationId} ${String(index)}`;
 }
 
-/** What the attachments of the open conversation need: its id and the transfers' progress. */
-export interface AttachmentScope {
-  readonly conversationId: ConversationId;
-  readonly tracker: TransferTracker;
-}
-
-export const AttachmentScopeContext = createContext<AttachmentScope | undefined>(undefined);
-
-export function useAttachmentScope(): AttachmentScope {
-  const scope = useContext(AttachmentScopeContext);
-  if (scope === undefined) throw new Error('Attachments are shown only inside a conversation.');
-  return scope;
-}
-
 /** Progress of one attachment's transfer (undefined until the main process reports any). */
-export function useTransfer(key: string): Progress | undefined {
-  const tracker = useContext(AttachmentScopeContext)?.tracker;
-  return useSyncExternalStore(tracker?.subscribe ?? noSubscription, () => tracker?.get(key));
-}
-
-function noSubscription(): () => void {
-  return () => undefined;
+export function useTransfer(api: KindredApi, key: string): Progress | undefined {
+  const tracker = transferTrackerFor(api);
+  return useSyncExternalStore(tracker.subscribe, () => tracker.get(key));
 }
 
 /** One file chosen for the next message, while and after it is staged. */
