@@ -24,7 +24,7 @@ export const DEV_HOST_DEFAULTS = {
   /** 0: any free port. */
   port: 0,
   helloTimeoutMs: BRIDGE_HELLO_TIMEOUT_MS,
-  /** A call larger than this is answered DESKTOP_TOO_LARGE (the largest real one is ~20 KiB). */
+  /** A call larger than this is answered DESKTOP_TOO_LARGE (the largest real one, a full staged-file chunk, is ~44 KiB). */
   maxMessageBytes: 64 * 1024,
   /** A frame larger than this closes the socket (1009) before it is even read. */
   maxFrameBytes: 1024 * 1024,

@@ -99,7 +99,7 @@ export class ConversationViews {
     const names = new Map(
       (await target.handle.members()).map((member) => [member.address, member.pseudonym]),
     );
-    return covered(await renewals.weave(target.id, views, target.handle.persona, names));
+    return covered(renewals.weave(target.id, views, target.handle.persona, names));
   }
 
   async markRead(conversationId: string): Promise<void> {
@@ -121,17 +121,19 @@ export class ConversationViews {
    * Sends (or queues: the outbox retries until the relay has it) and returns the new message,
    * covered when it carries a warning. `attachments` are files the main process holds (paths):
    * in a group that requires warnings on images, an image without `warning` is refused with
-   * CORE_WARNING_REQUIRED before anything is uploaded or stored.
+   * CORE_WARNING_REQUIRED before anything is uploaded or stored. Files are cleaned, encrypted
+   * and uploaded before the message is stored.
    */
   async send(
     conversationId: string,
     text: string,
     options: SendOptions = {},
   ): Promise<MessageView> {
-    const { replyTo, warning, attachments } = options;
+    const { replyTo, warning, attachments, sendUncleaned } = options;
     const extras = {
       ...(warning === undefined ? {} : { warning }),
       ...(attachments === undefined ? {} : { attachments }),
+      ...(sendUncleaned === true ? { sendUncleaned } : {}),
     };
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
@@ -172,6 +174,8 @@ export interface SendOptions {
   readonly warning?: string | undefined;
   /** Files held by the main process (paths), sent as the message's attachments. */
   readonly attachments?: readonly string[] | undefined;
+  /** Send a file that cannot be cleaned as it is (only after the person chose to). */
+  readonly sendUncleaned?: boolean | undefined;
 }
 
 async function contactViews(target: ContactTarget): Promise<MessageView[]> {

@@ -14,6 +14,8 @@ import type { ApiHandlers } from './callRouter.main.js';
 import { DesktopError } from './DesktopError.main.js';
 import type { DesktopLogger } from './logger.main.js';
 import { silentLogger } from './logger.main.js';
+import { attachmentHandlers, sendWithFiles } from './attachmentCalls.main.js';
+import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
@@ -40,6 +42,8 @@ export interface DesktopServiceOptions {
   readonly transferDir?: string;
   /** The largest backup file a restore takes from the window (default 8 GiB). */
   readonly maxRestoreBytes?: number;
+  /** Electron's native save dialog (attachments.saveAs); the dev host has none. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
 }
 
 const MINUTE_MS = 60_000;
@@ -176,11 +180,7 @@ export class DesktopService {
         await this.#unlocked().conversations.markRead(args.conversationId);
         return null;
       },
-      'conversations.send': (args) =>
-        this.#unlocked().conversations.send(args.conversationId, args.text, {
-          replyTo: args.replyTo,
-          warning: args.warning,
-        }),
+      'conversations.send': (args) => sendWithFiles(this.#unlocked(), args),
       'conversations.react': async (args) => {
         await this.#unlocked().conversations.react(
           args.conversationId,
@@ -292,6 +292,7 @@ export class DesktopService {
         this.#emit({ type: 'changed', conversationIds: [args.conversationId] });
         return timer;
       },
+      ...attachmentHandlers(() => this.#unlocked()),
     };
   }
 
@@ -436,13 +437,12 @@ export class DesktopService {
     return this.state();
   }
 
-  #vaultOptions(): {
-    logger: DesktopLogger;
-    minuteMs: number;
-    emit: (event: AppEvent) => void;
-    onIdle: () => void;
-  } {
+  #vaultOptions(): UnlockedVaultOptions {
     return {
+      home: this.#options.home,
+      ...(this.#options.chooseSavePath === undefined
+        ? {}
+        : { chooseSavePath: this.#options.chooseSavePath }),
       logger: this.#logger,
       minuteMs: this.#options.idleMinuteMs ?? MINUTE_MS,
       emit: (event) => {

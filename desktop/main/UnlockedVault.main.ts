@@ -2,6 +2,8 @@ import type { KindredClient } from '../../core/client/index.js';
 import { Backoff, CoreError } from '../../core/client/index.js';
 import type { AppEvent } from '../shared/api.std.js';
 import { AppEventFeed } from './AppEventFeed.main.js';
+import { AttachmentStaging } from './AttachmentStaging.main.js';
+import { AttachmentFiles, forwardTransfers } from './AttachmentViews.main.js';
 import { ContactViews } from './ContactViews.main.js';
 import { DisappearingViews } from './DisappearingViews.main.js';
 import { ConversationViews } from './ConversationViews.main.js';
@@ -23,6 +25,10 @@ export interface UnlockedVaultOptions {
   readonly onIdle: () => void;
   /** Settings chosen before the vault existed (first run), stored once it does. */
   readonly initialPreferences?: Partial<Preferences>;
+  /** The vault folder (staged and opened attachments live in its `window-files/`). */
+  readonly home: string;
+  /** Electron's save dialog for attachments.saveAs (absent in the dev host). */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
 }
 
 /** Retry schedule for reaching the relay after unlocking while it was away. */
@@ -42,6 +48,9 @@ export class UnlockedVault {
   readonly personas: PersonaViews;
   readonly search: SearchViews;
   readonly timers: DisappearingViews;
+  readonly staging: AttachmentStaging;
+  readonly files: AttachmentFiles;
+  readonly #stopTransfers: () => void;
   readonly #idle: IdleLock;
   readonly #feed: AppEventFeed;
   readonly #logger: DesktopLogger;
@@ -75,6 +84,13 @@ export class UnlockedVault {
     this.personas = new PersonaViews(client);
     this.search = new SearchViews(client);
     this.timers = new DisappearingViews(client);
+    this.staging = new AttachmentStaging({ home: options.home });
+    this.files = new AttachmentFiles({
+      client,
+      home: options.home,
+      ...(options.chooseSavePath === undefined ? {} : { chooseSavePath: options.chooseSavePath }),
+    });
+    this.#stopTransfers = forwardTransfers(client, options.emit);
     client.on('connection', (online) => {
       this.#online = online;
     });
@@ -98,6 +114,8 @@ export class UnlockedVault {
    */
   static async open(client: KindredClient, options: UnlockedVaultOptions): Promise<UnlockedVault> {
     try {
+      // Files a crashed run left in transit (staged to send, opened to view) go first.
+      await AttachmentStaging.sweep(options.home);
       const preferences = await VaultPreferences.load(client.localData);
       if (options.initialPreferences !== undefined) {
         await preferences.update(options.initialPreferences);
@@ -137,6 +155,8 @@ export class UnlockedVault {
     this.#idle.stop();
     this.#feed.stop();
     this.#stopRenewals();
+    this.#stopTransfers();
+    await Promise.allSettled([this.staging.close(), this.files.stop()]);
     await this.client.close();
   }
 

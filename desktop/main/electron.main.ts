@@ -65,6 +65,15 @@ function start(): void {
           : await dialog.showSaveDialog(mainWindow, options);
       return chosen.canceled || chosen.filePath === '' ? undefined : chosen.filePath;
     },
+    // Attachments → Save: the same dialog, in Downloads.
+    chooseSavePath: async (suggestedName) => {
+      const options = { defaultPath: path.join(app.getPath('downloads'), suggestedName) };
+      const chosen =
+        mainWindow === undefined
+          ? await dialog.showSaveDialog(options)
+          : await dialog.showSaveDialog(mainWindow, options);
+      return chosen.canceled || chosen.filePath === '' ? undefined : chosen.filePath;
+    },
   });
 
   ipcMain.handle(CHANNELS.invoke, (event, payload: unknown): Promise<CallResult> => {

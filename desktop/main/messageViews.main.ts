@@ -7,6 +7,7 @@ import type {
 } from '../../core/client/index.js';
 import { timerWords, toHex } from '../../core/client/index.js';
 import type { DeliveryState, MessageView, Reaction } from '../shared/api.std.js';
+import { attachmentFields } from './AttachmentViews.main.js';
 
 /** Who a 1:1 message is from, as the window names them. */
 export interface Speaker {
@@ -155,6 +156,7 @@ export function contactMessageView(
     pinned: false,
     ...(message.warning === undefined ? {} : { warning: message.warning }),
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
+    ...attachmentFields(message),
   };
 }
 
@@ -223,6 +225,7 @@ export function groupMessageView(
     pinned: message.pinned,
     ...(message.deleted || message.warning === undefined ? {} : { warning: message.warning }),
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
+    ...(message.deleted ? {} : attachmentFields(message)),
   };
 }
 

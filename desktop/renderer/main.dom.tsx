@@ -3,16 +3,22 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.dom.js';
 import { connectKindred } from './bridge.dom.js';
+import { transferTrackerFor } from './conversation/attachmentTransfers.dom.js';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/conversation.css';
 import './styles/screens.css';
+import './styles/attachments.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');
 
+const api = connectKindred();
+// Attachment progress is followed from the start, before any conversation is open.
+transferTrackerFor(api);
+
 createRoot(container).render(
   <StrictMode>
-    <App api={connectKindred()} />
+    <App api={api} />
   </StrictMode>,
 );

@@ -119,6 +119,8 @@ export interface MessageView {
   readonly expiresAt?: number;
   /** A timer-change line: the conversation's disappearing timer became this (seconds, 0 off). */
   readonly timer?: number;
+  /** The files sent with it, in the author's order (absent when none, or deleted). */
+  readonly attachments?: readonly AttachmentView[];
 }
 
 export interface ContactView {
@@ -276,8 +278,52 @@ export interface BackupMadeView {
   readonly recoveryKey?: string;
 }
 
+/** One file of a message, as the window shows it (docs/desktop.md, "Attachments"). */
+export interface AttachmentView {
+  /** Its position in the message, from 0. */
+  readonly index: number;
+  /** The sender's file name ('' when they sent none). */
+  readonly name: string;
+  /** Told from the file's bytes by the sender's device (`image/jpeg`, `application/pdf`). */
+  readonly contentType: string;
+  readonly size: number;
+  /** The sender's small preview of an image, as a `data:image/webp;base64,…` URL. */
+  readonly preview?: string;
+  readonly width?: number;
+  readonly height?: number;
+  /** `downloaded` once it can be opened or saved; `failed` with the core code in `error`. */
+  readonly state: 'pending' | 'downloading' | 'downloaded' | 'failed';
+  readonly error?: string;
+}
+
+/** A file staged for sending (attachments.stageFinish). */
+export interface StagedFileView {
+  readonly stagingId: string;
+  /** The name it will be sent under (made safe for a file name). */
+  readonly name: string;
+  readonly size: number;
+}
+
+/** A decrypted attachment ready to be read in chunks (attachments.open). */
+export interface OpenedFileView {
+  readonly fileId: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
+
+/** Files one message carries at most (core's MAX_ATTACHMENTS; a test keeps them equal). */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+/**
+ * Bytes of a file in one attachments.stageChunk call: as base64 (4/3 of it) plus the call's
+ * envelope this stays well under the dev host's 64 KiB message limit.
+ */
+export const STAGE_CHUNK_BYTES = 32 * 1024;
+/** Bytes of an opened attachment in one attachments.read answer (answers have no such limit). */
+export const READ_CHUNK_BYTES = 256 * 1024;
 
 const text = (max: number) => z.string().max(max);
 const hexId = z.string().regex(/^[0-9a-f]{32}$/u, 'an id is 32 hex characters');
@@ -293,6 +339,19 @@ const transferId = z.string().regex(/^[0-9a-f]{32}$/u, 'a transfer id is 32 hex 
  */
 export const BACKUP_CHUNK_BYTES = 36 * 1024;
 const BACKUP_CHUNK_BASE64 = (BACKUP_CHUNK_BYTES / 3) * 4;
+/** Staged and opened files are named by 32 random hex characters. */
+const stagingId = z.string().regex(/^[0-9a-f]{32}$/u, 'a file id is 32 hex characters');
+const fileId = stagingId;
+const base64 = (maxBytes: number) =>
+  z
+    .string()
+    .max(Math.ceil(maxBytes / 3) * 4)
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u, 'base64');
+const attachmentIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_ATTACHMENTS_PER_MESSAGE - 1);
 /** How many times an invite link works, and for how long: the same for contacts and groups. */
 const inviteLimits = {
   maxUses: z.number().int().min(1).max(10_000),
@@ -346,13 +405,23 @@ export const apiSchemas = {
     reveal: z.array(hexId).max(1000).optional(),
   }),
   'conversations.markRead': z.object({ conversationId }),
-  'conversations.send': z.object({
-    conversationId,
-    text: z.string().min(1).max(4000),
-    replyTo: hexId.optional(),
-    /** A content warning: 1 to 100 characters (core checks the rest: CORE_INVALID_INPUT). */
-    warning: z.string().min(1).max(100).optional(),
-  }),
+  'conversations.send': z
+    .object({
+      conversationId,
+      /** May be '' only when files go with it. */
+      text: z.string().max(4000),
+      replyTo: hexId.optional(),
+      /** Staged files (attachments.stageBegin … stageFinish) to send; the text may then be ' '. */
+      attachments: z.array(stagingId).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
+      /** Send files whose hidden details cannot be removed, as they are: only after asking. */
+      sendUncleaned: z.boolean().optional(),
+      /** A content warning: 1 to 100 characters (core checks the rest: CORE_INVALID_INPUT). */
+      warning: z.string().min(1).max(100).optional(),
+    })
+    .refine((args) => args.text !== '' || args.attachments !== undefined, {
+      path: ['text'],
+      message: 'a message is text or files',
+    }),
   'conversations.react': z.object({
     conversationId,
     messageId: hexId,
@@ -478,6 +547,42 @@ export const apiSchemas = {
       .min(0)
       .max(28 * 86_400),
   }),
+  /** Starts staging a file to send: its name and exact size (docs/desktop.md, "Attachments"). */
+  'attachments.stageBegin': z.object({
+    name: z.string().min(1).max(1024),
+    size: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31),
+  }),
+  /** The next bytes of a staged file, at `offset` (= what arrived so far), base64. */
+  'attachments.stageChunk': z.object({
+    stagingId,
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31),
+    data: base64(STAGE_CHUNK_BYTES).min(4),
+  }),
+  'attachments.stageFinish': z.object({ stagingId }),
+  'attachments.stageCancel': z.object({ stagingId }),
+  /** Decrypts a downloaded attachment into a private temporary file, to read in chunks. */
+  'attachments.open': z.object({ conversationId, messageId: hexId, index: attachmentIndex }),
+  'attachments.read': z.object({
+    fileId,
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31),
+  }),
+  'attachments.close': z.object({ fileId }),
+  /** Electron: a native save dialog, then the decrypted file where the person chose. */
+  'attachments.saveAs': z.object({ conversationId, messageId: hexId, index: attachmentIndex }),
+  /** Tries failed or stalled downloads of a message's attachments again. */
+  'attachments.retry': z.object({ conversationId, messageId: hexId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -534,6 +639,15 @@ export interface ApiResults {
   'restore.discard': null;
   'conversations.timer': TimerView;
   'conversations.setTimer': TimerView;
+  'attachments.stageBegin': { stagingId: string };
+  'attachments.stageChunk': { received: number };
+  'attachments.stageFinish': StagedFileView;
+  'attachments.stageCancel': null;
+  'attachments.open': OpenedFileView;
+  'attachments.read': { data: string; done: boolean };
+  'attachments.close': null;
+  'attachments.saveAs': { saved: boolean };
+  'attachments.retry': null;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {
@@ -569,6 +683,14 @@ export const DesktopErrorCode = {
   NoSuchTransfer: 'DESKTOP_NO_SUCH_TRANSFER',
   /** A piece of a file out of order or past its size, or a restore before all of it came. */
   BadChunk: 'DESKTOP_BAD_CHUNK',
+  /** A staged or opened file id that is unknown, already sent or closed, or gone with a lock. */
+  NoSuchFile: 'DESKTOP_NO_SUCH_FILE',
+  /** A staged file's chunk not at the end of what arrived, past its size, or finished short. */
+  FileOutOfOrder: 'DESKTOP_FILE_OUT_OF_ORDER',
+  /** More files staged (or opened) at once than a message carries. */
+  TooManyFiles: 'DESKTOP_TOO_MANY_FILES',
+  /** Something only Electron's window offers (a native save dialog), asked of the dev host. */
+  NotAvailable: 'DESKTOP_NOT_AVAILABLE',
 } as const;
 
 export type DesktopErrorCode = (typeof DesktopErrorCode)[keyof typeof DesktopErrorCode];
@@ -614,6 +736,19 @@ export type AppEvent =
       readonly stage: 'backup' | 'restore';
       readonly bytes: number;
       readonly total?: number;
+    }
+  /**
+   * Bytes of an attachment moved (at most ~10 per second per transfer, and always the last):
+   * an upload of a message being sent (its id is not listed yet) or a download of a listed one.
+   */
+  | {
+      readonly type: 'transfer';
+      readonly conversationId: ConversationId;
+      readonly messageId: string;
+      readonly attachmentIndex: number;
+      readonly direction: 'upload' | 'download';
+      readonly done: number;
+      readonly total: number;
     };
 
 /**

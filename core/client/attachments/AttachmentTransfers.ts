@@ -246,6 +246,31 @@ export class AttachmentTransfers {
     this.#kick();
   }
 
+  /**
+   * Tries a message's downloads again now: a `failed` attachment goes back to `pending` (its
+   * partial file was already removed), and the message is queued with any still `downloading`.
+   * For a person pressing "Try again"; CORE_MESSAGE_NOT_FOUND for an unknown message.
+   */
+  async retry(where: AttachmentConversation, messageId: Uint8Array): Promise<void> {
+    const state = this.#options.state;
+    const conversation = this.#options.conversation(where);
+    const message = await state.transact(async () => {
+      const found = await conversation.findMessage(messageId);
+      if (found?.attachments === undefined) return found;
+      const again = found.attachments.map((attachment): StoredAttachment =>
+        attachment.state === 'failed'
+          ? { pointer: attachment.pointer, state: 'pending' }
+          : attachment,
+      );
+      return conversation.setAttachments(messageId, again);
+    });
+    await state.store.flush();
+    if (message === undefined) {
+      throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this conversation');
+    }
+    this.enqueue(where, message);
+  }
+
   /** Stops downloading (a download under way ends at its next failure or completion). */
   stop(): void {
     this.#stopped = true;

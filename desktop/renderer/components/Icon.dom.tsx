@@ -29,6 +29,11 @@ const PATHS = {
   copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
   chat: 'M4 5h16v11H9l-5 4z',
   timer: 'M12 21a8 8 0 1 0 0-16 8 8 0 0 0 0 16z M12 9v4l2.5 1.5 M10 2h4 M19 5l1.5-1.5',
+  paperclip:
+    'M20 11.5l-8 8a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17a1.7 1.7 0 0 1-2.4-2.4L15 7',
+  file: 'M6 3h8l4 4v14H6z M14 3v4h4',
+  download: 'M12 4v11 M7 10l5 5 5-5 M5 20h14',
+  image: 'M4 5h16v14H4z M4 16l5-5 4 4 2-2 5 5 M15 9.5h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

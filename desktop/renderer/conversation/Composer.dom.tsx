@@ -2,8 +2,16 @@ import { useEffect, useId, useRef, useState, type SubmitEvent, type KeyboardEven
 import type { ConversationId, MessageView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { ApiCallError } from '../bridge.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
 import { ContentWarningChip, ContentWarningMenu } from './ContentWarningDraft.dom.js';
+import type { ChosenFiles, TransferTracker } from './attachmentTransfers.dom.js';
+import {
+  AttachButton,
+  ChosenFileList,
+  UncleanedFilesDialog,
+  useChosenFiles,
+} from './ComposerFiles.dom.js';
 
 /** The API's limit on one message. */
 const MAX_MESSAGE_LENGTH = 4000;
@@ -16,6 +24,9 @@ export interface ComposerProps {
   /** A short line under the field ("Slow mode: one message every 30 seconds"). */
   readonly hint?: string | undefined;
   readonly onSent: () => void;
+  /** The files chosen for the next message (the pane also takes dropped files into it). */
+  readonly files: ChosenFiles;
+  readonly transfers: TransferTracker;
 }
 
 /** Where a message is written. Enter sends; Shift+Enter starts a new line. */
@@ -26,6 +37,8 @@ export function Composer({
   onCancelReply,
   hint,
   onSent,
+  files,
+  transfers,
 }: ComposerProps) {
   const api = useApi();
   const id = useId();
@@ -35,23 +48,32 @@ export function Composer({
   const [draftError, setDraftError] = useState<string | undefined>(undefined);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const action = useAction();
+  const chosen = useChosenFiles(files);
+  const [askUncleaned, setAskUncleaned] = useState(false);
+  const filesReady = chosen.every((file) => file.state === 'ready');
+  const canSend = (text.trim() !== '' || chosen.length > 0) && filesReady;
 
   useEffect(() => {
     fieldRef.current?.focus();
   }, [replyTo, conversationId]);
 
-  const send = () => {
+  const send = (sendUncleaned = false) => {
     const body = text.trim();
-    if (body === '' || action.busy) return;
+    if (!canSend || action.busy) return;
     const label = warning?.trim();
     if (label === '') {
       setDraftError('Write the content warning, or remove it.');
       return;
     }
     const answering = replyTo;
-    // The field empties at once; if the send fails the text comes back, nothing is lost.
+    const stagingIds = chosen.flatMap((file) =>
+      file.stagingId === undefined ? [] : [file.stagingId],
+    );
+    // The field empties at once; if the send fails the text comes back, nothing is lost. Files
+    // stay listed (with their upload bars) until the message is stored.
     setText('');
     onCancelReply();
+    if (stagingIds.length > 0) transfers.resetUploads(conversationId);
     action.run(async () => {
       try {
         await api.call('conversations.send', {
@@ -59,11 +81,19 @@ export function Composer({
           text: body,
           ...(answering === undefined ? {} : { replyTo: answering.id }),
           ...(label === undefined ? {} : { warning: label }),
+          ...(stagingIds.length === 0 ? {} : { attachments: stagingIds }),
+          ...(sendUncleaned ? { sendUncleaned: true } : {}),
         });
         setWarning(undefined);
+        files.sent();
         onSent();
       } catch (error) {
         setText((current) => (current === '' ? body : `${body}\n${current}`));
+        if (ApiCallError.is(error) && error.code === 'CORE_ATTACHMENT_NOT_CLEANED') {
+          // Nothing went out: the person decides, in plain words, before anything does.
+          setAskUncleaned(true);
+          return;
+        }
         throw error;
       }
     });
@@ -120,7 +150,9 @@ export function Composer({
         />
       )}
       <ErrorText error={draftError ?? action.error} />
+      <ChosenFileList conversationId={conversationId} files={files} sending={action.busy} />
       <div className="composer-row">
+        <AttachButton files={files} disabled={action.busy} />
         <label htmlFor={`${id}-text`} className="visually-hidden">
           Write a message
         </label>
@@ -138,10 +170,17 @@ export function Composer({
             if (action.error !== undefined) action.clearError();
           }}
           onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            // Images (and files) from the clipboard join the message; text pastes as usual.
+            const pasted = [...event.clipboardData.files];
+            if (pasted.length === 0) return;
+            event.preventDefault();
+            files.add(pasted);
+          }}
         />
         <ContentWarningMenu
-          onChoose={(chosen) => {
-            setWarning(chosen);
+          onChoose={(words) => {
+            setWarning(words);
             setDraftError(undefined);
             if (action.error !== undefined) action.clearError();
           }}
@@ -149,7 +188,7 @@ export function Composer({
         <button
           type="submit"
           className="button button-primary composer-send"
-          disabled={text.trim() === ''}
+          disabled={!canSend || action.busy}
         >
           <Icon name="send" />
           Send
@@ -158,6 +197,17 @@ export function Composer({
       <p id={`${id}-hint`} className="hint composer-hint">
         Enter sends, Shift+Enter adds a line.{hint === undefined ? '' : ` ${hint}`}
       </p>
+      {askUncleaned && (
+        <UncleanedFilesDialog
+          onSendAnyway={() => {
+            setAskUncleaned(false);
+            send(true);
+          }}
+          onCancel={() => {
+            setAskUncleaned(false);
+          }}
+        />
+      )}
     </form>
   );
 }

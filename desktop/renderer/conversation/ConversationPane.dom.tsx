@@ -18,6 +18,7 @@ import {
 } from '../kindredContext.dom.js';
 import { groupStanding } from '../shell/ChatList.dom.js';
 import { useNavigate, type MessageFocus } from '../shell/navigation.dom.js';
+import { useConversationFiles } from './attachmentDrop.dom.js';
 import { Composer } from './Composer.dom.js';
 import { GroupAboutDrawer } from './GroupAboutDrawer.dom.js';
 import { MessageItem, type MessageActions, type MessageModeration } from './MessageItem.dom.js';
@@ -75,6 +76,7 @@ export function ConversationPane({
   );
   const drawerId = useId();
   const titleId = useId();
+  const files = useConversationFiles(api, conversationId);
 
   const role = group?.role;
   const canModerate = status === 'active' && (role === 'owner' || role === 'moderator');
@@ -165,7 +167,11 @@ export function ConversationPane({
   const standing = isGroup ? groupStanding(status) : undefined;
 
   return (
-    <section className="conversation" aria-labelledby={titleId}>
+    <section
+      className={files.dragging ? 'conversation conversation-dropping' : 'conversation'}
+      aria-labelledby={titleId}
+      {...(composerBlock === undefined ? files.dropHandlers : {})}
+    >
       <header className="conversation-header">
         <div className="conversation-heading">
           <h1 id={titleId} tabIndex={-1} className="conversation-title">
@@ -295,6 +301,7 @@ export function ConversationPane({
                     online={online}
                     actions={actions}
                     found={entry.message.id === found}
+                    conversationId={conversationId}
                   />
                 ),
               )}
@@ -335,6 +342,8 @@ export function ConversationPane({
             stickToBottom();
             messages.reload();
           }}
+          files={files.chosen}
+          transfers={files.tracker}
         />
       ) : (
         <p className="composer-blocked" role="status">

@@ -3,6 +3,7 @@ import type { MessageView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
 import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js';
+import { AttachmentList } from './AttachmentList.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
 import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
 
@@ -31,6 +32,8 @@ export interface MessageItemProps {
   readonly actions: MessageActions;
   /** The search result the pane was opened at: highlighted, and focusable for the keyboard. */
   readonly found?: boolean;
+  /** The conversation it is in (its attachments are opened and saved there). */
+  readonly conversationId?: string;
 }
 
 const MESSAGE_ID = /^[0-9a-f]{32}$/u;
@@ -45,6 +48,7 @@ export const MessageItem = memo(function MessageItem({
   online,
   actions,
   found = false,
+  conversationId = '',
 }: MessageItemProps) {
   const headingId = useId();
   if (message.kind === 'gap') {
@@ -208,9 +212,12 @@ export const MessageItem = memo(function MessageItem({
             {message.warning !== undefined && (
               <RevealedWarning message={message} onCover={actions.onCover} />
             )}
-            <p className="message-text">{message.text}</p>
+            {(message.text !== '' || message.attachments === undefined) && (
+              <p className="message-text">{message.text}</p>
+            )}
           </>
         )}
+        <AttachmentList message={message} conversationId={conversationId} />
         {(message.reactions.length > 0 || self) && (
           <footer className="message-footer">
             {message.reactions.length > 0 && (

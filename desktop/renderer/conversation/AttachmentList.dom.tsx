@@ -1,0 +1,211 @@
+import { useEffect, useState } from 'react';
+import type { AttachmentView, MessageView } from '../../shared/api.std.js';
+import { Dialog, ErrorText } from '../components/Dialog.dom.js';
+import { Icon } from '../components/Icon.dom.js';
+import { useAction, useApi } from '../kindredContext.dom.js';
+import {
+  downloadKey,
+  formatBytes,
+  percent,
+  readAttachment,
+  useTransfer,
+} from './attachmentTransfers.dom.js';
+
+/** The files of a message: previews of images, cards for other files, progress, open and save. */
+export function AttachmentList({
+  message,
+  conversationId,
+}: {
+  message: MessageView;
+  conversationId: string;
+}) {
+  const attachments = message.attachments;
+  if (attachments === undefined || attachments.length === 0 || message.deleted) return null;
+  return (
+    <ul className="attachments" aria-label="Attachments">
+      {attachments.map((attachment) => (
+        <AttachmentItem
+          key={attachment.index}
+          conversationId={conversationId}
+          messageId={message.id}
+          attachment={attachment}
+        />
+      ))}
+    </ul>
+  );
+}
+
+/** A file's kind in words, from its content type. */
+export function kindWords(contentType: string): string {
+  if (contentType === 'application/pdf') return 'PDF document';
+  if (contentType.startsWith('image/')) return `${contentType.slice(6).toUpperCase()} image`;
+  if (contentType.startsWith('application/vnd.openxmlformats-officedocument')) {
+    return 'Office document';
+  }
+  if (contentType.startsWith('text/')) return 'Text';
+  return 'File';
+}
+
+const FAILURE_WORDS: Readonly<Record<string, string>> = {
+  CORE_ATTACHMENT_CORRUPT: 'This file was damaged or altered on its way. Nothing of it was kept.',
+  CORE_BLOB_NOT_FOUND: 'The relay no longer has this file.',
+};
+
+function AttachmentItem({
+  conversationId,
+  messageId,
+  attachment,
+}: {
+  conversationId: string;
+  messageId: string;
+  attachment: AttachmentView;
+}) {
+  const api = useApi();
+  const progress = useTransfer(api, downloadKey(conversationId, messageId, attachment.index));
+  const action = useAction();
+  const [viewing, setViewing] = useState<{ url: string; name: string } | undefined>(undefined);
+  const label = attachment.name === '' ? 'attachment' : attachment.name;
+  const isImage = attachment.contentType.startsWith('image/');
+  const waiting = attachment.state === 'pending' || attachment.state === 'downloading';
+  const checking = waiting && progress !== undefined && progress.done >= progress.total;
+
+  useEffect(
+    () => () => {
+      if (viewing !== undefined) URL.revokeObjectURL(viewing.url);
+    },
+    [viewing],
+  );
+
+  const open = () => {
+    action.run(async () => {
+      const { blob, name } = await readAttachment(api, conversationId, messageId, attachment.index);
+      setViewing({ url: URL.createObjectURL(blob), name: name === '' ? label : name });
+    });
+  };
+
+  const save = () => {
+    action.run(async () => {
+      if (api.inElectron) {
+        await api.call('attachments.saveAs', {
+          conversationId,
+          messageId,
+          index: attachment.index,
+        });
+        return;
+      }
+      // A browser page cannot write files: the bytes become a download the browser saves.
+      const { blob, name } = await readAttachment(api, conversationId, messageId, attachment.index);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name === '' ? label : name;
+      link.rel = 'noopener';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => {
+        URL.revokeObjectURL(url);
+      }, 60_000);
+    });
+  };
+
+  const retry = () => {
+    action.run(async () => {
+      await api.call('attachments.retry', { conversationId, messageId });
+    });
+  };
+
+  return (
+    <li className={attachment.preview === undefined ? 'attachment attachment-file' : 'attachment'}>
+      {attachment.preview !== undefined ? (
+        <img
+          className="attachment-preview"
+          src={attachment.preview}
+          alt={`Preview of ${label}`}
+          {...(attachment.width === undefined || attachment.height === undefined
+            ? {}
+            : { width: attachment.width, height: attachment.height })}
+        />
+      ) : (
+        <Icon name={isImage ? 'image' : 'file'} className="attachment-icon" />
+      )}
+      <div className="attachment-details">
+        <span className="attachment-name">{label}</span>
+        <span className="attachment-meta">
+          {formatBytes(attachment.size)} · {kindWords(attachment.contentType)}
+        </span>
+        {waiting && (
+          <progress
+            className="progress"
+            max={100}
+            value={percent(progress)}
+            aria-valuenow={percent(progress)}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-label={`Downloading ${label}`}
+          />
+        )}
+        {waiting && (
+          <span className="attachment-meta" aria-hidden="true">
+            {checking ? 'Checking…' : `Downloading… ${percent(progress)}%`}
+          </span>
+        )}
+        {attachment.state === 'failed' && (
+          <span className="attachment-failed" role="status">
+            <Icon name="warning" />
+            {FAILURE_WORDS[attachment.error ?? ''] ?? 'This file could not be downloaded.'}
+          </span>
+        )}
+        <ErrorText error={action.error} />
+        <div className="attachment-actions">
+          {attachment.state === 'downloaded' && isImage && (
+            <button
+              type="button"
+              className="button button-quiet"
+              aria-label={`Open ${label}`}
+              disabled={action.busy}
+              onClick={open}
+            >
+              <Icon name="image" />
+              Open
+            </button>
+          )}
+          {attachment.state === 'downloaded' && (
+            <button
+              type="button"
+              className="button button-quiet"
+              aria-label={`Save ${label}`}
+              disabled={action.busy}
+              onClick={save}
+            >
+              <Icon name="download" />
+              Save
+            </button>
+          )}
+          {attachment.state === 'failed' && (
+            <button
+              type="button"
+              className="button button-quiet"
+              aria-label={`Try downloading ${label} again`}
+              disabled={action.busy}
+              onClick={retry}
+            >
+              Try again
+            </button>
+          )}
+        </div>
+      </div>
+      {viewing !== undefined && (
+        <Dialog
+          title={viewing.name}
+          size="wide"
+          onClose={() => {
+            setViewing(undefined);
+          }}
+        >
+          <img className="attachment-full" src={viewing.url} alt={viewing.name} />
+        </Dialog>
+      )}
+    </li>
+  );
+}
