@@ -85,6 +85,8 @@ const RELAY_START_TIMEOUT_MS = 60_000;
 /** One run of the relay process. */
 interface RelayProcess {
   readonly port: number;
+  /** The operator listener's port, when started with --metrics-port. */
+  readonly metricsPort: number | undefined;
   readonly child: ChildProcess;
   readonly exited: Promise<void>;
 }
@@ -121,18 +123,20 @@ async function spawnRelayProcess(
   });
   const lines = createInterface({ input: child.stdout });
   try {
+    let metricsPort: number | undefined;
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`relay did not start in ${RELAY_START_TIMEOUT_MS} ms: ${stderr}`));
       }, RELAY_START_TIMEOUT_MS);
       lines.on('line', (line) => {
-        let event: { event?: unknown; url?: unknown };
+        let event: { event?: unknown; url?: unknown; metricsPort?: unknown };
         try {
-          event = JSON.parse(line) as { event?: unknown; url?: unknown };
+          event = JSON.parse(line) as { event?: unknown; url?: unknown; metricsPort?: unknown };
         } catch {
           return; // Not a JSON line.
         }
         if (event.event === 'listening' && typeof event.url === 'string') {
+          if (typeof event.metricsPort === 'number') metricsPort = event.metricsPort;
           clearTimeout(timer);
           resolve(event.url);
         }
@@ -142,7 +146,7 @@ async function spawnRelayProcess(
         reject(new Error(`relay exited with ${String(child.exitCode)}: ${stderr}`));
       });
     });
-    return { port: Number(new URL(url).port), child, exited };
+    return { port: Number(new URL(url).port), metricsPort, child, exited };
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
@@ -192,6 +196,11 @@ export class RestartableRelay {
     return this.#port;
   }
 
+  /** The running process's /metrics, /healthz and /readyz port (with --metrics-port). */
+  get metricsPort(): number | undefined {
+    return this.#process?.metricsPort;
+  }
+
   /** SIGKILL, and waits until the process is gone. */
   async kill(): Promise<void> {
     const running = this.#process;
@@ -203,14 +212,16 @@ export class RestartableRelay {
 
   /**
    * SIGTERM: the relay drains (/readyz false, clients told to go away, writes finished) and
-   * exits. Resolves with its exit code once it is gone.
+   * exits; `whileDraining` runs meanwhile. Resolves with its exit code once it is gone.
    */
-  async terminate(): Promise<number | null> {
+  async terminate(whileDraining?: () => Promise<void>): Promise<number | null> {
     const running = this.#process;
-    this.#process = undefined;
     if (running === undefined) return null;
     running.child.kill('SIGTERM');
+    // Still this run's process (and its ports) until it has exited.
+    await whileDraining?.();
     await running.exited;
+    this.#process = undefined;
     return running.child.exitCode;
   }
 

@@ -46,8 +46,9 @@ describe('a rolling restart under load', () => {
     { timeout: 420_000 },
     async () => {
       const began = Date.now();
+      // The drain delay is long enough to see /readyz turn false before clients are sent away.
       relay = await RestartableRelay.start(await dirs.make('rolling-relay'), [
-        ...['--drain-delay', '300ms'],
+        ...['--drain-delay', '3s', '--metrics-port', '0'],
       ]);
       const [recipients, senders] = await Promise.all([
         personaPool(dirs, relay.url, {
@@ -96,6 +97,8 @@ describe('a rolling restart under load', () => {
       writing.catch(() => undefined);
 
       const exitCodes: (number | null)[] = [];
+      const readyWhileDraining: number[] = [];
+      let scrape = '';
       for (let r = 0; r < RESTARTS; r++) {
         const acknowledgedAtStart = ledger.acknowledged;
         await waitUntil(
@@ -106,7 +109,24 @@ describe('a rolling restart under load', () => {
           `restart ${r + 1}`,
           () => ledger.describe(),
         );
-        exitCodes.push(await relay.terminate());
+        const metricsPort = relay.metricsPort;
+        // Under load, the scrape moves with the traffic; then the drain turns /readyz false.
+        scrape = await (await fetch(`http://127.0.0.1:${String(metricsPort)}/metrics`)).text();
+        expect((await fetch(`http://127.0.0.1:${String(metricsPort)}/readyz`)).status).toBe(200);
+        exitCodes.push(
+          await relay.terminate(async () => {
+            await waitUntil(
+              async () => {
+                const ready = await fetch(`http://127.0.0.1:${String(metricsPort)}/readyz`);
+                if (ready.status !== 503) return false;
+                readyWhileDraining.push(ready.status);
+                return true;
+              },
+              STEP_TIMEOUT_MS,
+              '/readyz to turn false while draining',
+            );
+          }),
+        );
         report(
           `rollingRestart: restart ${r + 1} at ${Date.now() - sendStart} ms: ${ledger.describe()}`,
         );
@@ -135,6 +155,13 @@ describe('a rolling restart under load', () => {
       // Each stop was a drain that finished: exit code 0, not a kill.
       expect(exitCodes).toStrictEqual(Array.from({ length: RESTARTS }, () => 0));
       expect(errors).toStrictEqual([]);
+      expect(readyWhileDraining).toStrictEqual([503, 503, 503]);
+      // The last scrape under load counted what the senders did, and named none of them.
+      const stored = /^kindred_envelopes_stored_total (\d+)$/m.exec(scrape);
+      expect(Number(stored?.[1] ?? 0)).toBeGreaterThan(0);
+      for (const persona of [...senders, ...recipients]) {
+        expect(scrape).not.toContain(persona.address);
+      }
       report(
         `rollingRestart: ${TOTAL} messages through ${RESTARTS} drains in ${Date.now() - sendStart} ms ` +
           `(total ${Date.now() - began} ms); restarts ${relay.startTimes.slice(1).join(', ')} ms`,
