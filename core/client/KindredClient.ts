@@ -26,6 +26,7 @@ import { tunables } from './clientOptions.js';
 import { folderExists, removeVaultFolder } from './vaultFolder.js';
 import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
+import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
   /** The vault folder (created; it must be missing or empty). */
@@ -182,6 +183,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   static async open(options: KindredOpenOptions): Promise<KindredClient> {
     const vault = await Vault.open(options.home, options.passphrase);
     try {
+      // A crashed upload's cleaned plaintext copy goes before anything else runs.
+      await sweepAttachmentLeftovers(options.home);
       const directory = new PersonaDirectory(vault);
       const main = await directory.selected();
       if (main === undefined) {

@@ -1,3 +1,4 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -25,18 +26,7 @@ export function kindred(
   options: { closeStdout?: boolean; stdin?: string } = {},
 ): Promise<KindredRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      // Personas connect without random delays (see CLIENT_OPTIONS in cli/commandClient.ts), and
-      // test vaults may use the fastest KDF (an env value undefined is left out).
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        KINDRED_CONNECT_SCHEDULE: 'immediate',
-        KINDRED_TEST_INSECURE_KDF: '1',
-        ...env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnKindred(args, env);
     // A command that exits without reading its input closes the pipe: nothing to report.
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '', 'utf8');
@@ -57,6 +47,28 @@ export function kindred(
         .map((line) => JSON.parse(line) as Record<string, unknown>);
       resolve({ code, stdout, stderr, records });
     });
+  });
+}
+
+/**
+ * Starts the kindred command as a user would and hands back the process, for a test that stops it
+ * on its own terms (a crash: SIGKILL). Output is piped; nobody reads it unless the caller does.
+ */
+export function spawnKindred(
+  args: readonly string[],
+  env: Record<string, string | undefined> = { KINDRED_PASSPHRASE: PASSPHRASE },
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [BIN, ...args], {
+    // Personas connect without random delays (see CLIENT_OPTIONS in cli/commandClient.ts), and
+    // test vaults may use the fastest KDF (an env value undefined is left out).
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KINDRED_CONNECT_SCHEDULE: 'immediate',
+      KINDRED_TEST_INSECURE_KDF: '1',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
 
