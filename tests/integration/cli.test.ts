@@ -235,39 +235,42 @@ describe('the kindred command', () => {
     expect(allowed.code, allowed.stderr).toBe(0);
   });
 
-  it('says there is no vault, before asking for a passphrase, to every command given an empty --home', async () => {
-    const base = await dirs.make('cli-no-vault');
-    const missing = ['--home', path.join(base, 'nonexistent')];
-    const out = path.join(base, 'out');
-    const commands = [
-      ['search', 'methotrexate'],
-      ['whoami'],
-      ['contacts'],
-      ['messages', 'someone'],
-      ['send', 'someone', 'hi'],
-      ['sync'],
-      ['invite'],
-      ['safety-number', 'someone'],
-      ['timer', 'someone', 'off'],
-      ['attachment', 'save', `${'ab'.repeat(16)}.1`, '--out', out],
-      ['group', 'list'],
-      ['group', 'messages', 'Circle'],
-      ['group', 'create', 'Circle'],
-      ['backup', '--out', out],
-    ];
-    // No KINDRED_PASSPHRASE and no terminal: before, each asked for one (CLI_NO_PASSPHRASE).
-    const runs = await Promise.all(
-      commands.map((command) => kindred([...command, ...missing], {})),
-    );
-    for (const run of runs) expectFailure(run, 'CORE_VAULT_NOT_FOUND');
-    // The same with a passphrase at hand, for an empty folder; nothing is made there.
-    const empty = await dirs.make('cli-no-vault-empty');
-    expectFailure(await kindred(['search', 'words', '--home', empty]), 'CORE_VAULT_NOT_FOUND');
-    expect(await readdir(empty)).toEqual([]);
-    await expect(readdir(path.join(base, 'nonexistent'))).rejects.toThrow();
-    // A folder holding something else is no vault either, and says so with its own code.
-    const other = await dirs.make('cli-no-vault-other');
-    await writeFile(path.join(other, 'notes.txt'), 'not a vault');
-    expectFailure(await kindred(['contacts', '--home', other], {}), 'CORE_VAULT_NOT_A_VAULT');
-  });
+  it(
+    'says there is no vault, before asking for a passphrase, to every command given an empty --home',
+    { timeout: 240_000 },
+    async () => {
+      const base = await dirs.make('cli-no-vault');
+      const missing = ['--home', path.join(base, 'nonexistent')];
+      const out = path.join(base, 'out');
+      const commands = [
+        ['search', 'methotrexate'],
+        ['whoami'],
+        ['contacts'],
+        ['messages', 'someone'],
+        ['send', 'someone', 'hi'],
+        ['sync'],
+        ['invite'],
+        ['safety-number', 'someone'],
+        ['timer', 'someone', 'off'],
+        ['attachment', 'save', `${'ab'.repeat(16)}.1`, '--out', out],
+        ['group', 'list'],
+        ['group', 'messages', 'Circle'],
+        ['group', 'create', 'Circle'],
+        ['backup', '--out', out],
+      ];
+      // No KINDRED_PASSPHRASE and no terminal: before, each asked for one (CLI_NO_PASSPHRASE).
+      for (const command of commands) {
+        expectFailure(await kindred([...command, ...missing], {}), 'CORE_VAULT_NOT_FOUND');
+      }
+      // The same with a passphrase at hand, for an empty folder; nothing is made there.
+      const empty = await dirs.make('cli-no-vault-empty');
+      expectFailure(await kindred(['search', 'words', '--home', empty]), 'CORE_VAULT_NOT_FOUND');
+      expect(await readdir(empty)).toEqual([]);
+      await expect(readdir(path.join(base, 'nonexistent'))).rejects.toThrow();
+      // A folder holding something else is no vault either, and says so with its own code.
+      const other = await dirs.make('cli-no-vault-other');
+      await writeFile(path.join(other, 'notes.txt'), 'not a vault');
+      expectFailure(await kindred(['contacts', '--home', other], {}), 'CORE_VAULT_NOT_A_VAULT');
+    },
+  );
 });
