@@ -143,7 +143,7 @@ describe('the kindred command', () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
-  it('fails with one line and a non-zero exit on bad input', { timeout: 120_000 }, async () => {
+  it('fails with one line and a non-zero exit on bad input', { timeout: 300_000 }, async () => {
     const home = ['--home', path.join(await dirs.make('cli'), 'carol')];
     const init = await kindred([
       'init',
@@ -237,7 +237,7 @@ describe('the kindred command', () => {
 
   it(
     'says there is no vault, before asking for a passphrase, to every command given an empty --home',
-    { timeout: 240_000 },
+    { timeout: 400_000 },
     async () => {
       const base = await dirs.make('cli-no-vault');
       const missing = ['--home', path.join(base, 'nonexistent')];

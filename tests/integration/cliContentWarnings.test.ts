@@ -5,47 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRelay } from '../../server/index.js';
-import { TempDirs, startTestRelay } from './helpers.js';
-import type { KindredRun } from './kindredCommand.js';
-import { kindred } from './kindredCommand.js';
+import { describe, expect, it } from 'vitest';
+import { useTestRelay } from './helpers.js';
+import { initHome, jsonLines, kindred } from './kindredCommand.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-});
-
-afterAll(async () => {
-  await relay.close();
-  await dirs.cleanup();
-});
-
-function jsonLines(run: KindredRun): Record<string, unknown>[] {
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const relay = useTestRelay();
+const { dirs } = relay;
 
 async function home(name: string): Promise<string[]> {
-  const dir = path.join(await dirs.make('cli-warnings'), name);
-  const init = await kindred([
-    'init',
-    '--name',
-    name,
-    '--server',
-    relay.url,
-    '--kdf',
-    'insecure-fast',
-    '--home',
-    dir,
-  ]);
-  expect(init.code, init.stderr).toBe(0);
-  return ['--home', dir];
+  return (await initHome(dirs, relay.url, name)).args;
 }
 
 describe('kindred content warnings', () => {
@@ -116,7 +84,7 @@ describe('kindred content warnings', () => {
     jsonLines(await kindred(['sync', ...ana, '--json']));
     const atAna = await kindred(['group', 'policy', groupId, ...ana]);
     expect(atAna.stdout).toContain('image warnings required');
-  }, 120_000);
+  }, 300_000);
 
   it('sync prints warned messages covered unless --reveal, and group messages and sync show attachment ids', async () => {
     const [owner, ana] = await Promise.all([home('Oona'), home('Anders')]);
@@ -165,7 +133,17 @@ describe('kindred content warnings', () => {
         '--json',
       ]),
     );
-    jsonLines(await kindred(['send', 'oona', 'what the doctor said', '--warning', 'Loss', ...ana]));
+    jsonLines(
+      await kindred([
+        'send',
+        'oona',
+        'what the doctor said',
+        '--warning',
+        'Loss',
+        ...ana,
+        '--json',
+      ]),
+    );
 
     const synced = await kindred(['sync', ...owner]);
     expect(synced.code, synced.stderr).toBe(0);
@@ -192,9 +170,18 @@ describe('kindred content warnings', () => {
 
     // JSON live output: covered (text null) by default, uncovered with --reveal.
     jsonLines(
-      await kindred(['group', 'send', groupId, 'second wound', '--warning', 'Graphic', ...ana]),
+      await kindred([
+        'group',
+        'send',
+        groupId,
+        'second wound',
+        '--warning',
+        'Graphic',
+        ...ana,
+        '--json',
+      ]),
     );
-    jsonLines(await kindred(['send', 'oona', 'more news', '--warning', 'Loss', ...ana]));
+    jsonLines(await kindred(['send', 'oona', 'more news', '--warning', 'Loss', ...ana, '--json']));
     const revealed = jsonLines(await kindred(['sync', '--reveal', ...owner, '--json']));
     expect(revealed).toEqual(
       expect.arrayContaining([
@@ -206,12 +193,14 @@ describe('kindred content warnings', () => {
         expect.objectContaining({ event: 'message', text: 'more news', warning: 'Loss' }),
       ]),
     );
-    jsonLines(await kindred(['send', 'oona', 'still covered', '--warning', 'Loss', ...ana]));
+    jsonLines(
+      await kindred(['send', 'oona', 'still covered', '--warning', 'Loss', ...ana, '--json']),
+    );
     const covered = jsonLines(await kindred(['sync', ...owner, '--json']));
     expect(covered).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ event: 'message', text: null, warning: 'Loss' }),
       ]),
     );
-  }, 240_000);
+  }, 400_000);
 });
