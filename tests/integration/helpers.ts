@@ -74,6 +74,8 @@ export interface FileRelay {
   readonly url: string;
   /** Closes `thing` after the file's tests, before the relay. */
   track<T extends Closable>(thing: T): T;
+  /** Closes what is tracked so far now (a test that needs the relay to itself). */
+  closeTracked(): Promise<void>;
   /** A new persona in a fresh home (see newClient), closed after the file's tests. */
   client(pseudonym: string, options?: KindredClientOptions): Promise<KindredClient>;
 }
@@ -92,7 +94,7 @@ export function useTestRelay(
     running = await startTestRelay(dirs, options);
   });
   afterAll(async () => {
-    await Promise.all(open.splice(0).map((thing) => thing.close()));
+    await fixture.closeTracked();
     await running?.close();
     await dirs.cleanup();
   });
@@ -108,6 +110,9 @@ export function useTestRelay(
     track(thing) {
       open.push(thing);
       return thing;
+    },
+    async closeTracked() {
+      await Promise.all(open.splice(0).map((thing) => thing.close()));
     },
     async client(pseudonym, clientOptions = {}) {
       return fixture.track(await newClient(dirs, fixture.url, pseudonym, clientOptions));
