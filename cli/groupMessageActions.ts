@@ -1,6 +1,6 @@
 // The group commands for messages: reading them and writing them.
 import { UNCLEANED_WARNING, progressOnStderr } from './attachmentCommands.js';
-import type { CoreError} from '../core/client/index.js';
+import type { CoreError } from '../core/client/index.js';
 import { MAX_TEXT_LENGTH, bytesEqual, toHex } from '../core/client/index.js';
 import { parseGroupReference, parseMessageId, parseText, parseWarning } from './arguments.js';
 import type { CommonOptions } from './commandClient.js';
