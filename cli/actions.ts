@@ -204,9 +204,11 @@ export function timerCommand(
   });
 }
 
-export function syncCommand(options: CommonOptions & { wait: number }): Promise<void> {
+export function syncCommand(
+  options: CommonOptions & { wait: number; reveal?: boolean },
+): Promise<void> {
   return withClient(options, async (client, out) => {
-    const events = new LiveEventPrinter(client, out);
+    const events = new LiveEventPrinter(client, out, options);
     const arrived = (): number => events.received + events.groupReceived;
     const deadline = Date.now() + options.wait * 1000;
     await refreshGroupLogs(client);
@@ -247,9 +249,9 @@ async function refreshGroupLogs(client: KindredClient): Promise<void> {
   }
 }
 
-export function listenCommand(options: CommonOptions): Promise<void> {
+export function listenCommand(options: CommonOptions & { reveal?: boolean }): Promise<void> {
   return withClient(options, async (client, out) => {
-    const events = new LiveEventPrinter(client, out);
+    const events = new LiveEventPrinter(client, out, options);
     let stop: (failure: CoreError | undefined) => void = () => undefined;
     const stopped = new Promise<CoreError | undefined>((resolve) => {
       stop = resolve;

@@ -13,8 +13,11 @@ export function attachmentId(messageId: Uint8Array, n: number): string {
   return `${toHex(messageId)}.${String(n + 1)}`;
 }
 
-/** The attachments of a message as `messages` prints them (record and human line). */
-export function formatAttachments(message: StoredMessage): {
+/**
+ * The attachments of a message as `messages`, `group messages`, `sync` and `listen` print them
+ * (record and human lines).
+ */
+export function formatAttachments(message: Pick<StoredMessage, 'messageId' | 'attachments'>): {
   record: Record<string, unknown>[];
   human: string;
 } {

@@ -7,7 +7,7 @@ import {
 import { parseKdf } from './arguments.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import type { CommonOptions } from './commandClient.js';
-import { CLIENT_OPTIONS, homeDir } from './commandClient.js';
+import { CLIENT_OPTIONS, homeDir, passphraseForVault } from './commandClient.js';
 import { Output } from './output.js';
 import { promptHidden, readPassphrase } from './passphrase.js';
 import { readPrivateInput } from './privateInput.js';
@@ -31,8 +31,9 @@ export interface RestoreCommandOptions extends CommonOptions {
  * file instead (no key to keep, but only as strong as the passphrase).
  */
 export async function backupCommand(options: BackupOptions): Promise<void> {
-  const passphrase = await readPassphrase({ confirm: false });
-  const client = await Client.open({ home: homeDir(options), passphrase, ...CLIENT_OPTIONS });
+  const home = homeDir(options);
+  const passphrase = await passphraseForVault(home);
+  const client = await Client.open({ home, passphrase, ...CLIENT_OPTIONS });
   try {
     const file = path.resolve(options.out);
     const protection = options.passphraseProtected === true ? 'passphrase' : 'recovery-key';

@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { KindredClient, KindredClientOptions } from '../core/client/index.js';
 import {
   CoreError,
+  CoreErrorCode,
   KindredClient as Client,
   IMMEDIATE_CONNECT_SCHEDULE,
+  Vault,
 } from '../core/client/index.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import { Output } from './output.js';
@@ -45,9 +47,28 @@ export function homeDir(options: CommonOptions): string {
   );
 }
 
+/**
+ * The passphrase for the vault at `home`, asked for only once there is a vault there: a wrong
+ * --home fails with CORE_VAULT_NOT_FOUND (or CORE_VAULT_NOT_A_VAULT), not a passphrase prompt.
+ */
+export async function passphraseForVault(home: string): Promise<string> {
+  try {
+    await Vault.check(home);
+  } catch (error) {
+    if (!CoreError.is(error, CoreErrorCode.VaultNotFound)) throw error;
+    throw new CoreError(
+      CoreErrorCode.VaultNotFound,
+      'no vault in that folder (`kindred init` or `kindred restore` makes one; --home or KINDRED_HOME names another)',
+      { cause: error },
+    );
+  }
+  return readPassphrase({ confirm: false });
+}
+
 async function openClient(options: CommonOptions): Promise<KindredClient> {
-  const passphrase = await readPassphrase({ confirm: false });
-  const client = await Client.open({ home: homeDir(options), passphrase, ...CLIENT_OPTIONS });
+  const home = homeDir(options);
+  const passphrase = await passphraseForVault(home);
+  const client = await Client.open({ home, passphrase, ...CLIENT_OPTIONS });
   const proxy = proxyChoice(options);
   if (proxy !== undefined) {
     // Stored before anything connects: this command's connections already go through it.

@@ -114,20 +114,28 @@ export function formatEntry(contact: Contact, entry: HistoryEntry, reveal = fals
   }
 }
 
-/** The live events `sync` and `listen` print. */
-export function formatIncoming(event: KindredClientEvents['message']): Formatted {
+/**
+ * The live events `sync` and `listen` print: under a content warning, covered (text and files)
+ * unless `reveal`, as `messages` shows it.
+ */
+export function formatIncoming(event: KindredClientEvents['message'], reveal = false): Formatted {
   const { contact, message } = event;
-  const formatted = formatEntry(contact, message);
+  const formatted = formatEntry(contact, message, reveal);
+  const covered = message.warning !== undefined && !reveal;
   return {
     record: {
       event: 'message',
       from: contact.address,
       alias: contact.alias ?? null,
       pseudonym: contact.pseudonym,
-      text: message.text,
+      text: covered ? null : message.text,
       sequence: message.sequence,
       sentAt: message.sentAt,
       messageId: toHex(message.messageId),
+      warning: message.warning ?? null,
+      ...(message.attachments === undefined || covered
+        ? {}
+        : { attachments: formatAttachments(message).record }),
     },
     human: formatted.human,
   };

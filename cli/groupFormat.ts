@@ -3,6 +3,7 @@ import type {
   GroupDetails,
   GroupLogEntry,
   GroupMemberView,
+  GroupMessage,
   GroupMessageView,
   GroupPolicyState,
   GroupRequestView,
@@ -12,6 +13,7 @@ import type {
   ReportCheck,
 } from '../core/client/index.js';
 import { missingCaseError, timerWords, toHex } from '../core/client/index.js';
+import { formatAttachments } from './attachmentCommands.js';
 import type { Formatted } from './format.js';
 import { coveredText, printable } from './format.js';
 
@@ -167,6 +169,8 @@ export function formatGroupMessage(
   const text = message.deleted
     ? '(deleted by a moderator)'
     : `${reply}${coveredText(message.text, message.warning, reveal)}`;
+  // A covered message hides its files too (their names may say what the warning covers).
+  const files = covered || message.deleted ? undefined : formatAttachments(message);
   return {
     record: {
       kind: 'group-message',
@@ -182,8 +186,11 @@ export function formatGroupMessage(
       status: message.status ?? null,
       deleted: message.deleted,
       pinned: message.pinned,
+      ...(files === undefined || message.attachments === undefined
+        ? {}
+        : { attachments: files.record }),
     },
-    human: `${id}  [${when(message.sentAt)}] ${from}: ${text}${flags.length === 0 ? '' : `  (${flags.join(', ')})`}`,
+    human: `${id}  [${when(message.sentAt)}] ${from}: ${text}${flags.length === 0 ? '' : `  (${flags.join(', ')})`}${files?.human ?? ''}`,
   };
 }
 
@@ -203,31 +210,35 @@ function liveRecord(context: LiveGroupContext, event: string): Record<string, un
   };
 }
 
-/** A group message as `sync` and `listen` print it when it arrives. */
+/**
+ * A group message as `sync` and `listen` print it when it arrives: under a content warning,
+ * covered (text and files) unless `reveal`, as `group messages` shows it.
+ */
 export function formatLiveGroupMessage(
   context: LiveGroupContext,
-  message: {
-    messageId: Uint8Array;
-    sender: string;
-    sentAt: number;
-    text: string;
-    replyTo?: Uint8Array;
-  },
+  message: GroupMessage,
   senderPseudonym: string,
+  reveal = false,
 ): Formatted {
   const id = toHex(message.messageId);
   const reply = message.replyTo === undefined ? '' : `(reply to ${toHex(message.replyTo)}) `;
+  const covered = message.warning !== undefined && !reveal;
+  const files = covered ? undefined : formatAttachments(message);
   return {
     record: {
       ...liveRecord(context, 'group-message'),
       messageId: id,
       from: message.sender,
       pseudonym: senderPseudonym,
-      text: message.text,
+      text: covered ? null : message.text,
       sentAt: message.sentAt,
       replyTo: message.replyTo === undefined ? null : toHex(message.replyTo),
+      warning: message.warning ?? null,
+      ...(files === undefined || message.attachments === undefined
+        ? {}
+        : { attachments: files.record }),
     },
-    human: `[${when(message.sentAt)}] ${groupLabel(context.groupName, context.groupId)} / ${orAddress(senderPseudonym, message.sender)}: ${reply}${printable(message.text)}  (id ${id})`,
+    human: `[${when(message.sentAt)}] ${groupLabel(context.groupName, context.groupId)} / ${orAddress(senderPseudonym, message.sender)}: ${reply}${coveredText(message.text, message.warning, reveal)}  (id ${id})${files?.human ?? ''}`,
   };
 }
 

@@ -8,9 +8,6 @@ import type {
   GroupInfoCliOptions,
   GroupJoinCliOptions,
   GroupPolicyCliOptions,
-  MemberAction,
-  MessageAction,
-  ReasonOptions,
 } from './groupActions.js';
 import {
   groupCreateCommand,
@@ -20,20 +17,22 @@ import {
   groupLeaveCommand,
   groupResetInvitesCommand,
   groupListCommand,
-  groupLogCommand,
-  groupMemberCommand,
   groupMembersCommand,
-  groupMessageActionCommand,
-  groupMessagesCommand,
-  groupMuteCommand,
   groupPolicyCommand,
   groupTimerCommand,
   groupRequestsCommand,
-  groupSendCommand,
+} from './groupActions.js';
+import { groupMessagesCommand, groupSendCommand } from './groupMessageActions.js';
+import type { MemberAction, MessageAction, ReasonOptions } from './groupModerationActions.js';
+import {
+  groupLogCommand,
+  groupMemberCommand,
+  groupMessageActionCommand,
+  groupMuteCommand,
   groupWarningsCommand,
   reportCommand,
   reportsCommand,
-} from './groupActions.js';
+} from './groupModerationActions.js';
 
 const GROUP_ARGUMENT = 'the group id, or its name if no other group of yours has it';
 const MEMBER_ARGUMENT = 'the member’s address, or their pseudonym if unique in the group';

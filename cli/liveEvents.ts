@@ -89,17 +89,21 @@ class GroupDirectory {
  * contacts, messages the relay refused for good, impersonation attempts, and from groups: messages,
  * operations (the moderation log as it grows), warnings about the relay, and reports to us as a
  * moderator. Lines come out in the order the events came, though naming a group's members takes a
- * lookup in the vault: everything goes through one queue.
+ * lookup in the vault: everything goes through one queue. A message under a content warning is
+ * printed covered unless `reveal`.
  */
 export class LiveEventPrinter {
   readonly #out: Output;
   readonly #names: GroupDirectory;
+  /** Show messages under a content warning uncovered (`--reveal`). */
+  readonly #reveal: boolean;
   #queue: Promise<void> = Promise.resolve();
   #received = 0;
   #groupReceived = 0;
 
-  constructor(client: KindredClient, out: Output) {
+  constructor(client: KindredClient, out: Output, options: { reveal?: boolean } = {}) {
     this.#out = out;
+    this.#reveal = options.reveal === true;
     this.#names = new GroupDirectory(client);
     this.#subscribeDirect(client);
     this.#subscribeGroups(client);
@@ -140,7 +144,7 @@ export class LiveEventPrinter {
   #subscribeDirect(client: KindredClient): void {
     client.on('message', (event) => {
       this.#received++;
-      this.#print(() => formatIncoming(event));
+      this.#print(() => formatIncoming(event, this.#reveal));
     });
     client.on('gap', ({ contact, gap }) => {
       const formatted = formatEntry(contact, gap);
@@ -178,7 +182,12 @@ export class LiveEventPrinter {
     client.on('groupMessage', ({ persona, groupId, message, senderPseudonym }) => {
       this.#groupReceived++;
       this.#print(async () =>
-        formatLiveGroupMessage(await names.context(persona, groupId), message, senderPseudonym),
+        formatLiveGroupMessage(
+          await names.context(persona, groupId),
+          message,
+          senderPseudonym,
+          this.#reveal,
+        ),
       );
     });
     client.on('groupOperation', ({ persona, groupId, entry }) => {

@@ -160,13 +160,15 @@ export function buildProgram(): Command {
   common(program.command('sync'))
     .description('send the outbox, print what arrived (from contacts and groups), and exit')
     .option('--wait <seconds>', 'wait up to this long for a first message', '0')
-    .action((options: CommonOptions & { wait: string }) =>
+    .option('--reveal', 'show messages under a content warning uncovered')
+    .action((options: CommonOptions & { wait: string; reveal?: boolean }) =>
       syncCommand({ ...options, wait: parseCount(options.wait, '--wait', 0, 3600) }),
     );
 
   common(program.command('listen'))
     .description('stay connected and print messages as they arrive (Ctrl-C stops)')
-    .action((options: CommonOptions) => listenCommand(options));
+    .option('--reveal', 'show messages under a content warning uncovered')
+    .action((options: CommonOptions & { reveal?: boolean }) => listenCommand(options));
 
   common(program.command('messages'))
     .description('show the conversation with a contact, or a group’s messages')

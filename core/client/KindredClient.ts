@@ -18,6 +18,8 @@ import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { SEARCH_LIMIT_DEFAULTS } from './search/SearchIndex.js';
 import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
+import type { CreatePersonaOptions } from './PersonaCreation.js';
+import { PersonaCreation } from './PersonaCreation.js';
 import { checkRelayUrl } from './relayUrl.js';
 import { ConnectSchedule } from './ConnectSchedule.js';
 import { parseProxyUrl } from './SocksProxy.js';
@@ -26,6 +28,9 @@ import { tunables } from './clientOptions.js';
 import { folderExists, removeVaultFolder } from './vaultFolder.js';
 import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
+import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
+
+export type { CreatePersonaOptions } from './PersonaCreation.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
   /** The vault folder (created; it must be missing or empty). */
@@ -66,14 +71,6 @@ export interface ClientStartOptions {
   readonly others?: boolean;
 }
 
-export interface CreatePersonaOptions {
-  /**
-   * Operator-signed token, base64url decoded, for relays that register by invite. Each persona
-   * registers on its own, so each needs its own token there.
-   */
-  readonly inviteToken?: Uint8Array;
-}
-
 /**
  * The headless Kindred client over one vault (one home folder). It runs one PersonaSession per
  * persona in the vault that is registered with a relay, each with its own keys, its own
@@ -88,13 +85,12 @@ export interface CreatePersonaOptions {
  */
 export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #vault: Vault;
-  readonly #directory: PersonaDirectory;
   readonly #options: KindredClientOptions;
   readonly #mainAddress: string;
   /** Every runnable persona's session, by address, the main one first. */
   readonly #sessions = new Map<string, PersonaSession>();
-  /** createPersona calls under way; close() lets them finish before it stops the sessions. */
-  readonly #creating = new Set<Promise<unknown>>();
+  /** Adds personas; close() lets creations under way finish before it stops the sessions. */
+  readonly #personas: PersonaCreation;
   /** How the client was started (and how a session created later starts), if it was. */
   #started: { receive: boolean } | undefined;
   /** Sessions started, or waiting for their scheduled start (by address). */
@@ -123,12 +119,24 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   ) {
     super();
     this.#vault = vault;
-    this.#directory = directory;
     this.#mainAddress = mainAddress;
     this.#options = options;
     this.#schedule = new ConnectSchedule(options.connectSchedule);
     this.#localData = new VaultLocalData(vault, () => {
       this.#checkOpen();
+    });
+    this.#personas = new PersonaCreation({
+      vault,
+      directory,
+      options,
+      sessions: this.#sessions,
+      emit: this.#fromSessions,
+      mainSession: () => this.mainSession,
+      startedAs: () => this.#started,
+      started: (address) => this.#startedSessions.add(address),
+      checkOpen: () => {
+        this.#checkOpen();
+      },
     });
   }
 
@@ -182,6 +190,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   static async open(options: KindredOpenOptions): Promise<KindredClient> {
     const vault = await Vault.open(options.home, options.passphrase);
     try {
+      // A crashed upload's cleaned plaintext copy goes before anything else runs.
+      await sweepAttachmentLeftovers(options.home);
       const directory = new PersonaDirectory(vault);
       const main = await directory.selected();
       if (main === undefined) {
@@ -258,14 +268,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     pseudonym: string,
     options: CreatePersonaOptions = {},
   ): Promise<PersonaSession> {
-    this.#checkOpen();
-    const creation = this.#createPersona(pseudonym, options);
-    this.#creating.add(creation);
-    try {
-      return await creation;
-    } finally {
-      this.#creating.delete(creation);
-    }
+    return this.#personas.create(pseudonym, options);
   }
 
   /**
@@ -514,7 +517,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   async moveRelay(url: string): Promise<void> {
     this.#checkOpen();
     // A persona being created registers at the old address; it is moved with the others.
-    await Promise.allSettled([...this.#creating]);
+    await this.#personas.settled();
     const main = this.mainSession;
     const pin = main.relay.pin;
     // The main persona goes first: it alone decides whether the relay there is ours.
@@ -548,8 +551,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     options: GroupCreateOptions & { persona?: 'fresh' | 'current'; pseudonym?: string },
   ): Promise<GroupHandle> {
     this.#checkOpen();
-    const session = await this.#sessionForGroup(options.persona, options.pseudonym);
-    const summary = await this.#orDiscard(session, options.persona, () =>
+    const session = await this.#personas.forGroup(options.persona, options.pseudonym);
+    const summary = await this.#personas.orDiscard(session, options.persona, () =>
       session.groups.create(options),
     );
     return new GroupHandle(session.groups, summary.groupId, session.address);
@@ -584,8 +587,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
         throw new CoreError(CoreErrorCode.InvalidInput, 'you are already in that group');
       }
     }
-    const session = await this.#sessionForGroup(options.persona, options.pseudonym);
-    await this.#orDiscard(session, options.persona, () => session.groups.join(invite));
+    const session = await this.#personas.forGroup(options.persona, options.pseudonym);
+    await this.#personas.orDiscard(session, options.persona, () => session.groups.join(invite));
     return new GroupHandle(session.groups, groupId, session.address);
   }
 
@@ -642,89 +645,16 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     );
   }
 
-  /**
-   * Runs a group's first step with a persona made for it; when that fails and the persona holds
-   * no group, the persona goes too, so a refused join leaves nothing behind in the vault.
-   */
-  async #orDiscard<T>(
-    session: PersonaSession,
-    persona: 'fresh' | 'current' | undefined,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (persona !== 'current' && (await session.groups.list()).length === 0) {
-        await this.#discardPersona(session);
-      }
-      throw error;
-    }
-  }
-
-  /** Stops a session and removes its persona from the vault (best effort: the cause matters more). */
-  async #discardPersona(session: PersonaSession): Promise<void> {
-    this.#sessions.delete(session.address);
-    try {
-      await session.stop();
-      await this.#directory.delete(session.address);
-      await this.#vault.flush();
-    } catch {
-      // A leftover persona that has a profile is registered and runs on the next open; one
-      // without is ignored.
-    }
-  }
-
-  async #sessionForGroup(
-    persona: 'fresh' | 'current' | undefined,
-    pseudonym: string | undefined,
-  ): Promise<PersonaSession> {
-    if (persona === 'current') return this.mainSession;
-    return this.createPersona(pseudonym ?? this.mainSession.whoami().pseudonym);
-  }
-
   /** Stops every session, then locks the vault. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     // A persona being created lands whole (or is removed) before the vault locks under it.
-    await Promise.allSettled([...this.#creating]);
+    await this.#personas.settled();
     for (const done of [...this.#startWaits]) done();
     await Promise.all(this.sessions().map((session) => session.stop()));
     await this.#vault.lock();
     this.removeAll();
-  }
-
-  async #createPersona(pseudonym: string, options: CreatePersonaOptions): Promise<PersonaSession> {
-    const relay = this.mainSession.relay;
-    const persona = await this.#directory.create(pseudonym);
-    let session: PersonaSession | undefined;
-    try {
-      session = await PersonaSession.register({
-        persona,
-        scope: this.#directory.dataFor(persona.address),
-        relay,
-        ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
-        ...(this.mainSession.proxyUrl === undefined ? {} : { proxyUrl: this.mainSession.proxyUrl }),
-        options: this.#options,
-        emit: this.#fromSessions,
-      });
-      this.#sessions.set(persona.address, session);
-      if (this.#started !== undefined) {
-        this.#startedSessions.add(session.address);
-        await session.start(this.#started);
-      }
-      return session;
-    } catch (error) {
-      this.#sessions.delete(persona.address);
-      await session?.stop();
-      try {
-        await this.#directory.delete(persona.address);
-      } catch {
-        // Best effort: the original error matters more. A leftover persona that has a profile
-        // is registered and runs on the next open; one without is ignored.
-      }
-      throw error;
-    }
   }
 
   #checkOpen(): void {

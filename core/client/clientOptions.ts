@@ -55,34 +55,44 @@ export function connectionTimeouts(options: KindredClientOptions): {
   };
 }
 
+/**
+ * The options `tunables` keeps: every KindredClientOptions field but `vaultFolder`, which
+ * KindredClient sets itself. `satisfies` keeps each a real option name;
+ * tests/core/clientOptions.test.ts fails when an option is missing here.
+ */
+const TUNABLE_NAMES = [
+  'connectTimeoutMs',
+  'requestTimeoutMs',
+  'backoff',
+  'preKeyBatchSize',
+  'keepAliveMs',
+  'connectSchedule',
+  'anonymousIdleMs',
+  'usedInviteKeyGraceMs',
+  'minDisappearingSeconds',
+  'disappearingSweepMs',
+  'attachmentRetryMs',
+  'attachmentMaxAttempts',
+] as const satisfies readonly (keyof KindredClientOptions)[];
+
+type TunableName = (typeof TUNABLE_NAMES)[number];
+
+/** Copies `name` from `from` to `to` when set (an option left out stays out). */
+// K ties `from[name]` to `to[name]`: without it both widen to every option's type and the
+// assignment does not type-check.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+function copySet<K extends TunableName>(
+  to: { -readonly [P in TunableName]?: KindredClientOptions[P] },
+  from: KindredClientOptions,
+  name: K,
+): void {
+  const value = from[name];
+  if (value !== undefined) to[name] = value;
+}
+
 /** The client's tunables alone, so the client does not keep the passphrase. */
 export function tunables(options: KindredClientOptions): KindredClientOptions {
-  return {
-    ...(options.connectTimeoutMs === undefined
-      ? {}
-      : { connectTimeoutMs: options.connectTimeoutMs }),
-    ...(options.requestTimeoutMs === undefined
-      ? {}
-      : { requestTimeoutMs: options.requestTimeoutMs }),
-    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-    ...(options.preKeyBatchSize === undefined ? {} : { preKeyBatchSize: options.preKeyBatchSize }),
-    ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
-    ...(options.connectSchedule === undefined ? {} : { connectSchedule: options.connectSchedule }),
-    ...(options.anonymousIdleMs === undefined ? {} : { anonymousIdleMs: options.anonymousIdleMs }),
-    ...(options.usedInviteKeyGraceMs === undefined
-      ? {}
-      : { usedInviteKeyGraceMs: options.usedInviteKeyGraceMs }),
-    ...(options.minDisappearingSeconds === undefined
-      ? {}
-      : { minDisappearingSeconds: options.minDisappearingSeconds }),
-    ...(options.disappearingSweepMs === undefined
-      ? {}
-      : { disappearingSweepMs: options.disappearingSweepMs }),
-    ...(options.attachmentRetryMs === undefined
-      ? {}
-      : { attachmentRetryMs: options.attachmentRetryMs }),
-    ...(options.attachmentMaxAttempts === undefined
-      ? {}
-      : { attachmentMaxAttempts: options.attachmentMaxAttempts }),
-  };
+  const kept: { -readonly [P in TunableName]?: KindredClientOptions[P] } = {};
+  for (const name of TUNABLE_NAMES) copySet(kept, options, name);
+  return kept;
 }

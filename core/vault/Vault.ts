@@ -23,6 +23,7 @@ import {
   wrapDataKey,
   writeHeader,
 } from './VaultHeader.js';
+import type { VaultHeader } from './VaultHeader.js';
 
 /**
  * The client's encrypted local store: a folder in which nothing is readable.
@@ -86,11 +87,9 @@ export class Vault implements KeyValueStore {
 
   /** Opens and unlocks an existing vault. A wrong passphrase leaves every file untouched. */
   static async open(dir: string, passphrase: string): Promise<Vault> {
-    if (!(await folderHasEntries(dir))) {
-      throw new CoreError(CoreErrorCode.VaultNotFound, 'no vault in that folder');
-    }
+    const header = await Vault.#header(dir);
     const sodium = await loadSodium();
-    const dataKey = await unwrapDataKey(sodium, await readHeader(dir), passphrase);
+    const dataKey = await unwrapDataKey(sodium, header, passphrase);
     let db: Level<string, Uint8Array>;
     try {
       db = await openLevel(join(dir, RECORDS_FOLDER), false);
@@ -99,6 +98,22 @@ export class Vault implements KeyValueStore {
       throw error;
     }
     return new Vault(dir, db, sodium, deriveVaultKeys(sodium, dataKey));
+  }
+
+  /**
+   * Throws what `open` would before it needs the passphrase, so a caller can say there is no
+   * vault before asking for one: CORE_VAULT_NOT_FOUND for a missing or empty folder,
+   * CORE_VAULT_NOT_A_VAULT for a folder (or file) without a vault header.
+   */
+  static async check(dir: string): Promise<void> {
+    await Vault.#header(dir);
+  }
+
+  static async #header(dir: string): Promise<VaultHeader> {
+    if (!(await folderHasEntries(dir))) {
+      throw new CoreError(CoreErrorCode.VaultNotFound, 'no vault in that folder');
+    }
+    return readHeader(dir);
   }
 
   /** True when `dir` holds a vault (open or not), judged by its header alone. */

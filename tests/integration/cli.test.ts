@@ -1,3 +1,4 @@
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/index.js';
@@ -142,7 +143,7 @@ describe('the kindred command', () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
-  it('fails with one line and a non-zero exit on bad input', { timeout: 120_000 }, async () => {
+  it('fails with one line and a non-zero exit on bad input', { timeout: 300_000 }, async () => {
     const home = ['--home', path.join(await dirs.make('cli'), 'carol')];
     const init = await kindred([
       'init',
@@ -233,4 +234,43 @@ describe('the kindred command', () => {
     });
     expect(allowed.code, allowed.stderr).toBe(0);
   });
+
+  it(
+    'says there is no vault, before asking for a passphrase, to every command given an empty --home',
+    { timeout: 400_000 },
+    async () => {
+      const base = await dirs.make('cli-no-vault');
+      const missing = ['--home', path.join(base, 'nonexistent')];
+      const out = path.join(base, 'out');
+      const commands = [
+        ['search', 'methotrexate'],
+        ['whoami'],
+        ['contacts'],
+        ['messages', 'someone'],
+        ['send', 'someone', 'hi'],
+        ['sync'],
+        ['invite'],
+        ['safety-number', 'someone'],
+        ['timer', 'someone', 'off'],
+        ['attachment', 'save', `${'ab'.repeat(16)}.1`, '--out', out],
+        ['group', 'list'],
+        ['group', 'messages', 'Circle'],
+        ['group', 'create', 'Circle'],
+        ['backup', '--out', out],
+      ];
+      // No KINDRED_PASSPHRASE and no terminal: before, each asked for one (CLI_NO_PASSPHRASE).
+      for (const command of commands) {
+        expectFailure(await kindred([...command, ...missing], {}), 'CORE_VAULT_NOT_FOUND');
+      }
+      // The same with a passphrase at hand, for an empty folder; nothing is made there.
+      const empty = await dirs.make('cli-no-vault-empty');
+      expectFailure(await kindred(['search', 'words', '--home', empty]), 'CORE_VAULT_NOT_FOUND');
+      expect(await readdir(empty)).toEqual([]);
+      await expect(readdir(path.join(base, 'nonexistent'))).rejects.toThrow();
+      // A folder holding something else is no vault either, and says so with its own code.
+      const other = await dirs.make('cli-no-vault-other');
+      await writeFile(path.join(other, 'notes.txt'), 'not a vault');
+      expectFailure(await kindred(['contacts', '--home', other], {}), 'CORE_VAULT_NOT_A_VAULT');
+    },
+  );
 });

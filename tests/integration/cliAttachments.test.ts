@@ -1,13 +1,15 @@
 // `kindred send --attach`, `kindred messages` attachment ids and `kindred attachment save`, as
 // real processes against a real relay with real files.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/index.js';
 import { TempDirs, startTestRelay } from './helpers.js';
-import { expectFailure, kindred } from './kindredCommand.js';
+import { expectFailure, kindred, spawnKindred } from './kindredCommand.js';
+import { sleep } from './groupHelpers.js';
+import { ATTACHMENTS_FOLDER } from '../../core/client/index.js';
 
 const dirs = new TempDirs();
 let relay: RunningRelay;
@@ -38,24 +40,36 @@ async function home(name: string): Promise<string[]> {
   return ['--home', dir, '--json'];
 }
 
+/** Alice and Bob, Bob holding Alice as the contact `alice` (and Alice holding him). */
+async function pair(): Promise<[string[], string[]]> {
+  const [alice, bob] = await Promise.all([home('Alice'), home('Bob')]);
+  const invite = await kindred(['invite', '--uses', '1', '--expires', '24h', ...alice]);
+  expect(invite.code, invite.stderr).toBe(0);
+  const add = await kindred([
+    'contact',
+    'add',
+    String(invite.records[0]?.link),
+    '--alias',
+    'alice',
+    ...bob,
+  ]);
+  expect(add.code, add.stderr).toBe(0);
+  expect((await kindred(['sync', '--wait', '10', ...alice])).code).toBe(0);
+  return [alice, bob];
+}
+
+/** The upload leftovers in an attachments folder: cleaned copies and partial files. */
+async function leftoversIn(folder: string): Promise<string[]> {
+  const names = await readdir(folder).catch(() => []);
+  return names.filter((name) => name.endsWith('.clean') || name.endsWith('.partial'));
+}
+
 describe('kindred attachments', () => {
   it(
     'send --attach, messages show the id, attachment save decrypts it; an uncleanable file needs --send-uncleaned',
     { timeout: 300_000 },
     async () => {
-      const [alice, bob] = await Promise.all([home('Alice'), home('Bob')]);
-      const invite = await kindred(['invite', '--uses', '1', '--expires', '24h', ...alice]);
-      expect(invite.code, invite.stderr).toBe(0);
-      const add = await kindred([
-        'contact',
-        'add',
-        String(invite.records[0]?.link),
-        '--alias',
-        'alice',
-        ...bob,
-      ]);
-      expect(add.code, add.stderr).toBe(0);
-      expect((await kindred(['sync', '--wait', '10', ...alice])).code).toBe(0);
+      const [alice, bob] = await pair();
 
       const files = await dirs.make('cli-attach-files');
       const photo = path.join(files, 'photo.jpg');
@@ -119,6 +133,48 @@ describe('kindred attachments', () => {
         await kindred(['attachment', 'save', 'nonsense', '--out', out, ...alice]),
         'CORE_INVALID_INPUT',
       );
+    },
+  );
+
+  it(
+    'a send killed while cleaning or encrypting leaves temporary files, and the next unlock removes them',
+    { timeout: 300_000 },
+    async () => {
+      const [, bob] = await pair();
+      const bobHome = String(bob[1]);
+      const attachments = path.join(bobHome, ATTACHMENTS_FOLDER);
+      const files = await dirs.make('cli-attach-crash');
+      const scan = path.join(files, 'scan.png');
+      // Large enough that cleaning and encrypting take a while: the kill lands in the middle.
+      await sharp(randomBytes(2400 * 1800 * 3), { raw: { width: 2400, height: 1800, channels: 3 } })
+        .png({ compressionLevel: 0 })
+        .toFile(scan);
+
+      let left: string[] = [];
+      // Kill it as soon as a temporary file shows; if the send got past that step in between
+      // (a loaded machine), try again.
+      for (let attempt = 0; attempt < 5 && left.length === 0; attempt++) {
+        const child = spawnKindred(['send', 'alice', 'scan', '--attach', scan, ...bob]);
+        const exited = new Promise<void>((resolve) => {
+          child.once('exit', () => {
+            resolve();
+          });
+        });
+        const running = (): boolean => child.exitCode === null && child.signalCode === null;
+        while (running() && (await leftoversIn(attachments)).length === 0) await sleep(2);
+        child.kill('SIGKILL');
+        await exited;
+        left = await leftoversIn(attachments);
+      }
+      expect(left.length).toBeGreaterThan(0);
+      // A download's partial ciphertext is what a restart resumes from: it stays.
+      const download = path.join(attachments, `${'ab'.repeat(16)}.part`);
+      await writeFile(download, randomBytes(1000));
+
+      const contacts = await kindred(['contacts', ...bob]);
+      expect(contacts.code, contacts.stderr).toBe(0);
+      expect(await leftoversIn(attachments)).toEqual([]);
+      expect(await readdir(attachments)).toContain(path.basename(download));
     },
   );
 });

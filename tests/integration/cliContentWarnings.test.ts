@@ -1,47 +1,19 @@
 // `kindred group send --warning`, `messages` covered unless --reveal, and `group policy
-// --image-warnings`, as real processes against a real relay.
+// --image-warnings`, as real processes against a real relay; `sync` covers warned messages too,
+// and `group messages` and `sync` name attachments by the id `attachment save` takes.
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRelay } from '../../server/index.js';
-import { TempDirs, startTestRelay } from './helpers.js';
-import type { KindredRun } from './kindredCommand.js';
-import { kindred } from './kindredCommand.js';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { useTestRelay } from './helpers.js';
+import { initHome, jsonLines, kindred } from './kindredCommand.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-});
-
-afterAll(async () => {
-  await relay.close();
-  await dirs.cleanup();
-});
-
-function jsonLines(run: KindredRun): Record<string, unknown>[] {
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const relay = useTestRelay();
+const { dirs } = relay;
 
 async function home(name: string): Promise<string[]> {
-  const dir = path.join(await dirs.make('cli-warnings'), name);
-  const init = await kindred([
-    'init',
-    '--name',
-    name,
-    '--server',
-    relay.url,
-    '--kdf',
-    'insecure-fast',
-    '--home',
-    dir,
-  ]);
-  expect(init.code, init.stderr).toBe(0);
-  return ['--home', dir];
+  return (await initHome(dirs, relay.url, name)).args;
 }
 
 describe('kindred content warnings', () => {
@@ -112,5 +84,123 @@ describe('kindred content warnings', () => {
     jsonLines(await kindred(['sync', ...ana, '--json']));
     const atAna = await kindred(['group', 'policy', groupId, ...ana]);
     expect(atAna.stdout).toContain('image warnings required');
-  }, 120_000);
+  }, 300_000);
+
+  it('sync prints warned messages covered unless --reveal, and group messages and sync show attachment ids', async () => {
+    const [owner, ana] = await Promise.all([home('Oona'), home('Anders')]);
+    const created = jsonLines(await kindred(['group', 'create', 'Scans', ...owner, '--json']));
+    const groupId = String(created[0]?.group);
+    const invite = jsonLines(
+      await kindred(['group', 'invite', groupId, '--uses', '1', ...owner, '--json']),
+    );
+    jsonLines(await kindred(['group', 'join', String(invite[0]?.link), ...ana, '--json']));
+    jsonLines(await kindred(['sync', ...owner, '--json']));
+    jsonLines(await kindred(['sync', ...ana, '--json']));
+    // A 1:1 contact too: the owner invites Anders.
+    const contactInvite = jsonLines(await kindred(['invite', ...owner, '--json']));
+    jsonLines(
+      await kindred([
+        'contact',
+        'add',
+        String(contactInvite[0]?.link),
+        '--alias',
+        'oona',
+        ...ana,
+        '--json',
+      ]),
+    );
+    jsonLines(await kindred(['sync', ...owner, '--json']));
+
+    const photo = path.join(await dirs.make('cli-warnings-files'), 'rash.png');
+    await sharp(randomBytes(24 * 16 * 3), { raw: { width: 24, height: 16, channels: 3 } })
+      .png()
+      .toFile(photo);
+    const withFile = jsonLines(
+      await kindred(['group', 'send', groupId, 'my rash', '--attach', photo, ...ana, '--json']),
+    );
+    const fileId = `${String(withFile[0]?.messageId)}.1`;
+    jsonLines(
+      await kindred([
+        'group',
+        'send',
+        groupId,
+        'the open wound',
+        '--warning',
+        'Graphic medical image',
+        '--attach',
+        photo,
+        ...ana,
+        '--json',
+      ]),
+    );
+    jsonLines(
+      await kindred([
+        'send',
+        'oona',
+        'what the doctor said',
+        '--warning',
+        'Loss',
+        ...ana,
+        '--json',
+      ]),
+    );
+
+    const synced = await kindred(['sync', ...owner]);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.stdout).toContain(`attachment ${fileId}: rash.png`);
+    expect(synced.stdout).toContain('[content warning: Graphic medical image] (hidden');
+    expect(synced.stdout).toContain('[content warning: Loss] (hidden');
+    expect(synced.stdout).not.toContain('open wound');
+    expect(synced.stdout).not.toContain('doctor');
+    // Only one file is named: the covered message hides its file.
+    expect(synced.stdout.match(/attachment [0-9a-f]{32}\.1/g)).toHaveLength(1);
+
+    const listed = await kindred(['group', 'messages', groupId, ...owner]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`attachment ${fileId}: rash.png`);
+    const records = jsonLines(await kindred(['group', 'messages', groupId, ...owner, '--json']));
+    expect(records.find((r) => r.text === 'my rash')).toMatchObject({
+      attachments: [expect.objectContaining({ id: fileId, name: 'rash.png' })],
+    });
+    expect(records.find((r) => r.warning !== null)).not.toHaveProperty('attachments');
+    const out = path.join(await dirs.make('cli-warnings-out'), 'saved.png');
+    jsonLines(await kindred(['attachment', 'save', fileId, '--out', out, ...owner, '--json']));
+    expect((await stat(out)).size).toBeGreaterThan(0);
+    expect(await sharp(out).metadata()).toMatchObject({ width: 24, height: 16 });
+
+    // JSON live output: covered (text null) by default, uncovered with --reveal.
+    jsonLines(
+      await kindred([
+        'group',
+        'send',
+        groupId,
+        'second wound',
+        '--warning',
+        'Graphic',
+        ...ana,
+        '--json',
+      ]),
+    );
+    jsonLines(await kindred(['send', 'oona', 'more news', '--warning', 'Loss', ...ana, '--json']));
+    const revealed = jsonLines(await kindred(['sync', '--reveal', ...owner, '--json']));
+    expect(revealed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          event: 'group-message',
+          text: 'second wound',
+          warning: 'Graphic',
+        }),
+        expect.objectContaining({ event: 'message', text: 'more news', warning: 'Loss' }),
+      ]),
+    );
+    jsonLines(
+      await kindred(['send', 'oona', 'still covered', '--warning', 'Loss', ...ana, '--json']),
+    );
+    const covered = jsonLines(await kindred(['sync', ...owner, '--json']));
+    expect(covered).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ event: 'message', text: null, warning: 'Loss' }),
+      ]),
+    );
+  }, 400_000);
 });

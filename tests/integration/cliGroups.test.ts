@@ -46,7 +46,9 @@ async function home(name: string): Promise<string[]> {
 }
 
 // Three scenarios, each with homes of its own, run at once: each waits mostly on its processes.
-describe.concurrent('kindred group commands', () => {
+// Each scenario runs dozens of `kindred` processes one after another: a loaded machine takes
+// seconds to start each, so the window is wide (the checks are not).
+describe.concurrent('kindred group commands', { timeout: 300_000 }, () => {
   it('create, invite, join, talk, report, remove, and the log says why', async () => {
     const [owner, ana] = await Promise.all([home('Olive'), home('Ana')]);
 

@@ -1,55 +1,17 @@
 // `kindred search`, as real processes against a real relay: texts sent and received 1:1 and in a
 // group are found from the index sealed in the vault, and the vault folder holds none of them.
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRelay } from '../../server/index.js';
-import { TempDirs, startTestRelay } from './helpers.js';
-import type { KindredRun } from './kindredCommand.js';
-import { expectFailure, kindred } from './kindredCommand.js';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { filesBelow } from './groupHelpers.js';
+import { useTestRelay } from './helpers.js';
+import type { CliHome } from './kindredCommand.js';
+import { expectFailure, initHome, jsonLines, kindred } from './kindredCommand.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
+const relay = useTestRelay();
 
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-});
-
-afterAll(async () => {
-  await relay.close();
-  await dirs.cleanup();
-});
-
-function jsonLines(run: KindredRun): Record<string, unknown>[] {
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-async function home(name: string): Promise<{ dir: string; args: string[]; address: string }> {
-  const dir = path.join(await dirs.make('cli-search'), name);
-  const init = jsonLines(
-    await kindred([
-      'init',
-      '--name',
-      name,
-      '--server',
-      relay.url,
-      '--kdf',
-      'insecure-fast',
-      '--home',
-      dir,
-      '--json',
-    ]),
-  );
-  return { dir, args: ['--home', dir, '--json'], address: String(init[0]?.address) };
-}
-
-async function filesBelow(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+async function home(name: string): Promise<CliHome> {
+  const made = await initHome(relay.dirs, relay.url, name);
+  return { ...made, args: [...made.args, '--json'] };
 }
 
 describe('kindred search', () => {

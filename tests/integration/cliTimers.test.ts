@@ -1,37 +1,22 @@
 // `kindred timer` and `kindred group timer` against a real relay with real homes.
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRelay } from '../../server/index.js';
-import { TempDirs, startTestRelay } from './helpers.js';
-import { expectFailure, kindred } from './kindredCommand.js';
+import { describe, expect, it } from 'vitest';
+import { useTestRelay } from './helpers.js';
+import { expectFailure, initHome, kindred } from './kindredCommand.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-});
-
-afterAll(async () => {
-  await relay.close();
-  await dirs.cleanup();
-});
+const relay = useTestRelay();
 
 describe('kindred timer', () => {
   it(
     'sets a contact’s timer, which the contact sees, and refuses bad timers',
     { timeout: 180_000 },
     async () => {
-      const alice = ['--home', path.join(await dirs.make('cli'), 'alice'), '--json'];
-      const bob = ['--home', path.join(await dirs.make('cli'), 'bob'), '--json'];
-      const fast = ['--kdf', 'insecure-fast'];
-      const [initA, initB] = await Promise.all([
-        kindred(['init', '--name', 'Alice Timer', '--server', relay.url, ...fast, ...alice]),
-        kindred(['init', '--name', 'Bob Timer', '--server', relay.url, ...fast, ...bob]),
+      const [homeA, homeB] = await Promise.all([
+        initHome(relay.dirs, relay.url, 'Alice Timer'),
+        initHome(relay.dirs, relay.url, 'Bob Timer'),
       ]);
-      expect(initA.code, initA.stderr).toBe(0);
-      expect(initB.code, initB.stderr).toBe(0);
-      const bobAddress = String(initB.records[0]?.address);
+      const alice = [...homeA.args, '--json'];
+      const bob = [...homeB.args, '--json'];
+      const bobAddress = homeB.address;
       const invite = await kindred(['invite', '--uses', '1', '--expires', '24h', ...alice]);
       const add = await kindred([
         'contact',

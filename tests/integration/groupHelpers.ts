@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import type {
   GroupHandle,
   GroupState,
@@ -23,7 +24,7 @@ import {
 } from '../../core/client/index.js';
 import { PersonaState } from '../../core/client/PersonaState.js';
 import { PASSPHRASE, TEST_CLIENT_OPTIONS, newClient } from './helpers.js';
-import type { TempDirs } from './helpers.js';
+import type { FileRelay, TempDirs } from './helpers.js';
 
 /**
  * Real clients on one relay, each in a home folder of its own that outlives it, so a test can
@@ -31,21 +32,26 @@ import type { TempDirs } from './helpers.js';
  */
 export class GroupTestClients {
   readonly #dirs: TempDirs;
-  readonly #relayUrl: string;
+  /** The relay's URL, asked when a client is added (a file's relay starts in beforeAll). */
+  readonly #relayUrl: () => string;
   readonly #options: KindredClientOptions;
   readonly #homes = new Map<KindredClient, string>();
   readonly #open = new Set<KindredClient>();
 
-  constructor(dirs: TempDirs, relayUrl: string, options: KindredClientOptions = {}) {
+  constructor(
+    dirs: TempDirs,
+    relayUrl: string | (() => string),
+    options: KindredClientOptions = {},
+  ) {
     this.#dirs = dirs;
-    this.#relayUrl = relayUrl;
+    this.#relayUrl = typeof relayUrl === 'string' ? () => relayUrl : relayUrl;
     this.#options = options;
   }
 
   /** A new, started (receiving) client whose main persona is `pseudonym`. */
   async add(pseudonym: string): Promise<KindredClient> {
     const home = await this.#dirs.make('home');
-    const client = await newClient(this.#dirs, this.#relayUrl, pseudonym, {
+    const client = await newClient(this.#dirs, this.#relayUrl(), pseudonym, {
       ...this.#options,
       home,
     });
@@ -100,6 +106,22 @@ export class GroupTestClients {
     this.#open.clear();
     await Promise.all(open.map((client) => client.close()));
   }
+}
+
+/**
+ * GroupTestClients on a file's relay (useTestRelay): each test's clients are closed when it ends
+ * (the relay caps connections from one address, loopback), and any left when the file ends.
+ */
+export function useGroupTestClients(
+  relay: FileRelay,
+  options: KindredClientOptions = {},
+): GroupTestClients {
+  const clients = new GroupTestClients(relay.dirs, () => relay.url, options);
+  relay.track({ close: () => clients.closeAll() });
+  afterEach(async () => {
+    await clients.closeAll();
+  });
+  return clients;
 }
 
 /** The persona a closed client's vault holds at `address` (its keys stay usable once locked). */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   GroupActionInit,
   GroupHandle,
@@ -28,12 +28,11 @@ import {
   Vault,
   wire,
 } from '../../core/client/index.js';
-import type { RunningRelay } from '../../server/index.js';
 import type { GroupKeys } from './groupHelpers.js';
 import { queueDirect } from '../../core/client/groups/GroupPoster.js';
 import { PersonaState } from '../../core/client/PersonaState.js';
 import {
-  GroupTestClients,
+  useGroupTestClients,
   fetchGroupState,
   groupIdOf,
   groupKeysOf,
@@ -44,27 +43,10 @@ import {
   submitOperation,
   textsOf,
 } from './groupHelpers.js';
-import { PASSPHRASE, TempDirs, startTestRelay, waitFor } from './helpers.js';
+import { PASSPHRASE, useTestRelay, waitFor } from './helpers.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
-let clients: GroupTestClients;
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-  clients = new GroupTestClients(dirs, relay.url);
-});
-
-// Each test's clients go when it ends: the relay caps connections from one address (loopback).
-afterEach(async () => {
-  await clients.closeAll();
-});
-
-afterAll(async () => {
-  await clients.closeAll();
-  await relay.close();
-  await dirs.cleanup();
-});
+const relay = useTestRelay();
+const clients = useGroupTestClients(relay);
 
 const HOUR = 3_600_000;
 

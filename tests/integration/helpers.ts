@@ -9,6 +9,7 @@ import type {
 import { IMMEDIATE_CONNECT_SCHEDULE, KindredClient } from '../../core/client/index.js';
 import type { RelayOptions, RunningRelay } from '../../server/index.js';
 import { startRelay } from '../../server/index.js';
+import { afterAll, beforeAll } from 'vitest';
 
 export const PASSPHRASE = 'integration passphrase';
 /** Small, so registration costs milliseconds, yet the proof of work is really checked. */
@@ -57,6 +58,67 @@ export async function startTestRelay(
     ...options,
   });
   return Object.assign(relay, { dataDir });
+}
+
+/** Something a test opens and the file's end closes (a client, a group's clients, a relay). */
+interface Closable {
+  close(): Promise<void>;
+}
+
+/** A test file's relay and folders; see `useTestRelay`. */
+export interface FileRelay {
+  readonly dirs: TempDirs;
+  /** The running relay (from the file's beforeAll on). */
+  readonly running: RunningRelay & { dataDir: string };
+  /** The running relay's ws:// URL. */
+  readonly url: string;
+  /** Closes `thing` after the file's tests, before the relay. */
+  track<T extends Closable>(thing: T): T;
+  /** Closes what is tracked so far now (a test that needs the relay to itself). */
+  closeTracked(): Promise<void>;
+  /** A new persona in a fresh home (see newClient), closed after the file's tests. */
+  client(pseudonym: string, options?: KindredClientOptions): Promise<KindredClient>;
+}
+
+/**
+ * The set-up most integration test files share: a relay started before the file's tests, and
+ * after them every tracked client closed, then the relay, then the file's folders removed.
+ */
+export function useTestRelay(
+  options: Partial<RelayOptions> = {},
+  dirs: TempDirs = new TempDirs(),
+): FileRelay {
+  let running: (RunningRelay & { dataDir: string }) | undefined;
+  const open: Closable[] = [];
+  beforeAll(async () => {
+    running = await startTestRelay(dirs, options);
+  });
+  afterAll(async () => {
+    await fixture.closeTracked();
+    await running?.close();
+    await dirs.cleanup();
+  });
+  const fixture: FileRelay = {
+    dirs,
+    get running() {
+      if (running === undefined) throw new Error('the relay starts in beforeAll');
+      return running;
+    },
+    get url() {
+      return fixture.running.url;
+    },
+    track(thing) {
+      open.push(thing);
+      return thing;
+    },
+    async closeTracked() {
+      await Promise.all(open.splice(0).map((thing) => thing.close()));
+    },
+    async client(pseudonym, clientOptions = {}) {
+      return fixture.track(await newClient(dirs, fixture.url, pseudonym, clientOptions));
+    },
+  };
+  return fixture;
 }
 
 /** A new persona, registered on the relay, in `home` (default: a fresh temporary folder). */

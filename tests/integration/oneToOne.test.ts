@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KindredClient } from '../../core/client/index.js';
-import type { RunningRelay } from '../../server/index.js';
 import { MemoryRelayStore, startRelay } from '../../server/index.js';
 import {
   CoreErrorCode,
@@ -13,17 +12,16 @@ import { RelayProxy } from './RelayProxy.js';
 import {
   PASSPHRASE,
   TEST_CLIENT_OPTIONS,
-  TempDirs,
   connectPair,
   messagesOf,
   newClient,
   startTestRelay,
+  useTestRelay,
   waitFor,
 } from './helpers.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
-const clients: KindredClient[] = [];
+const relay = useTestRelay();
+const { dirs } = relay;
 
 /** The ring member at `index`, wrapping around. */
 function member(ring: readonly KindredClient[], index: number): KindredClient {
@@ -33,20 +31,8 @@ function member(ring: readonly KindredClient[], index: number): KindredClient {
 }
 
 async function client(name: string, url = relay.url): Promise<KindredClient> {
-  const made = await newClient(dirs, url, name);
-  clients.push(made);
-  return made;
+  return relay.track(await newClient(dirs, url, name));
 }
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await relay.close();
-  await dirs.cleanup();
-});
 
 describe('one-to-one messaging through a real relay', () => {
   it('two personas exchange messages both ways, in order', async () => {
@@ -247,7 +233,7 @@ describe('one-to-one messaging through a real relay', () => {
     await ownRelay.close();
 
     const again = await Client.open({ home, passphrase: PASSPHRASE, ...TEST_CLIENT_OPTIONS });
-    clients.push(again);
+    relay.track(again);
     await expect(again.start({ receive: true })).rejects.toMatchObject({
       code: CoreErrorCode.RelayUnreachable,
     });
@@ -341,7 +327,7 @@ describe('one-to-one messaging through a real relay', () => {
       );
       expect((await store.countPreKeys(owner.address)).oneTimeKyberPreKeys).toBe(199);
     } finally {
-      await Promise.all(clients.splice(0).map((c) => c.close()));
+      await relay.closeTracked();
       await low.close();
     }
   });

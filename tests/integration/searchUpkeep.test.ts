@@ -1,7 +1,7 @@
 // The search index kept in step with what the vault holds, against a real relay and real vaults:
 // histories stored before the index existed are indexed once at unlock, and a message a group
 // moderator deletes leaves every member's index.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GroupHandle, KindredClient } from '../../core/client/index.js';
 import {
   PersonaDirectory,
@@ -9,28 +9,11 @@ import {
   SEARCH_INDEX_VERSION,
   Vault,
 } from '../../core/client/index.js';
-import type { RunningRelay } from '../../server/index.js';
-import { GroupTestClients, messageIdOf, textsOf } from './groupHelpers.js';
-import { PASSPHRASE, TempDirs, connectPair, startTestRelay, waitFor } from './helpers.js';
+import { useGroupTestClients, messageIdOf, textsOf } from './groupHelpers.js';
+import { PASSPHRASE, connectPair, useTestRelay, waitFor } from './helpers.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
-let clients: GroupTestClients;
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-  clients = new GroupTestClients(dirs, relay.url);
-});
-
-afterEach(async () => {
-  await clients.closeAll();
-});
-
-afterAll(async () => {
-  await clients.closeAll();
-  await relay.close();
-  await dirs.cleanup();
-});
+const relay = useTestRelay();
+const clients = useGroupTestClients(relay);
 
 const HOUR = 3_600_000;
 

@@ -2,35 +2,22 @@
 // client renews its sessions and sender keys, "secure session renewed" shows on both sides, and
 // both sides send and receive again, 1:1 and in the group. Real relay, real vault folders.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GroupHandle, HistoryEntry, KindredClient } from '../../core/client/index.js';
 import { KindredClient as Client, restoreVaultBackup } from '../../core/client/index.js';
-import type { RunningRelay } from '../../server/index.js';
 import {
   PASSPHRASE,
   TEST_CLIENT_OPTIONS,
-  TempDirs,
   connectPair,
   messagesOf,
   newClient,
-  startTestRelay,
+  useTestRelay,
   waitFor,
 } from './helpers.js';
 
-const dirs = new TempDirs();
+const relay = useTestRelay();
+const { dirs } = relay;
 const NEW_PASSPHRASE = 'restored on a new laptop';
-let relay: RunningRelay;
-const open: KindredClient[] = [];
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((client) => client.close()));
-  await relay.close();
-  await dirs.cleanup();
-});
 
 async function texts(group: GroupHandle): Promise<string[]> {
   return (await group.messages()).map((message) => message.text);
@@ -83,7 +70,8 @@ describe('session renewal after a restore', { timeout: 240_000 }, () => {
   it('backs up while chatting, then both sides keep chatting, 1:1 and in a group', async () => {
     const alice = await newClient(dirs, relay.url, 'Alice R');
     const bob = await newClient(dirs, relay.url, 'Bob R');
-    open.push(alice, bob);
+    relay.track(alice);
+    relay.track(bob);
     state.alice = alice;
     state.bob = bob;
     await Promise.all([alice.start({ receive: true }), bob.start({ receive: true })]);
@@ -120,7 +108,6 @@ describe('session renewal after a restore', { timeout: 240_000 }, () => {
       await post(bobGroup, bob, aliceGroup, `group after bob ${round}`);
     }
     // The laptop is lost.
-    open.splice(open.indexOf(alice), 1);
     await alice.close();
   });
 
@@ -139,7 +126,7 @@ describe('session renewal after a restore', { timeout: 240_000 }, () => {
       passphrase: NEW_PASSPHRASE,
       ...TEST_CLIENT_OPTIONS,
     });
-    open.push(restored);
+    relay.track(restored);
     state.restored = restored;
     await restored.start({ receive: true });
     await restored.flushOutbox(20_000);

@@ -3,34 +3,21 @@
 // secret rotated after the backup reaches the restored member again from a moderator. Real relay,
 // real vault folders.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KindredClient, KindredClientEmits } from '../../core/client/index.js';
+import { describe, expect, it } from 'vitest';
+import type { KindredClientEmits } from '../../core/client/index.js';
 import { KindredClient as Client, restoreVaultBackup } from '../../core/client/index.js';
-import type { RunningRelay } from '../../server/index.js';
 import {
   PASSPHRASE,
   TEST_CLIENT_OPTIONS,
-  TempDirs,
   connectPair,
   messagesOf,
   newClient,
-  startTestRelay,
+  useTestRelay,
   waitFor,
 } from './helpers.js';
 
-const dirs = new TempDirs();
-let relay: RunningRelay;
-const open: KindredClient[] = [];
-
-beforeAll(async () => {
-  relay = await startTestRelay(dirs);
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((client) => client.close()));
-  await relay.close();
-  await dirs.cleanup();
-});
+const relay = useTestRelay();
+const { dirs } = relay;
 
 describe('session renewal: live notice, queued group posts, rotated group secrets', () => {
   it(
@@ -41,7 +28,7 @@ describe('session renewal: live notice, queued group posts, rotated group secret
     async () => {
       const alice = await newClient(dirs, relay.url, 'Alice G');
       const bob = await newClient(dirs, relay.url, 'Bob G');
-      open.push(bob);
+      relay.track(bob);
       await Promise.all([alice.start({ receive: true }), bob.start({ receive: true })]);
       await connectPair(alice, bob);
       // Bob owns the group (a moderator); Alice is a member.
@@ -76,7 +63,6 @@ describe('session renewal: live notice, queued group posts, rotated group secret
         20_000,
         'the old device to read the new epoch',
       );
-      open.splice(open.indexOf(alice), 1);
       await alice.close();
 
       const bobSaw: KindredClientEmits['sessionRenewed'][] = [];
@@ -95,7 +81,7 @@ describe('session renewal: live notice, queued group posts, rotated group secret
         passphrase: 'a new laptop',
         ...TEST_CLIENT_OPTIONS,
       });
-      open.push(restored);
+      relay.track(restored);
       const restoredSaw: KindredClientEmits['sessionRenewed'][] = [];
       restored.on('sessionRenewed', (event) => restoredSaw.push(event));
       const restoredGroup = await restored.group('Rotation circle');

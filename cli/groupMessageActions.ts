@@ -1,0 +1,75 @@
+// The group commands for messages: reading them and writing them.
+import { UNCLEANED_WARNING, progressOnStderr } from './attachmentCommands.js';
+import type { CoreError } from '../core/client/index.js';
+import { MAX_TEXT_LENGTH, bytesEqual, toHex } from '../core/client/index.js';
+import { parseGroupReference, parseMessageId, parseText, parseWarning } from './arguments.js';
+import type { CommonOptions } from './commandClient.js';
+import { flushOrExplain, withClient } from './commandClient.js';
+import { formatGroupMessage } from './groupFormat.js';
+import { label, openGroup, refresh, requireMessage } from './groupLookup.js';
+
+/** `group messages`: a message under a content warning is shown covered unless --reveal. */
+export function groupMessagesCommand(
+  reference: string,
+  options: CommonOptions & { reveal?: boolean },
+): Promise<void> {
+  const groupRef = parseGroupReference(reference);
+  return withClient(options, async (client, out) => {
+    const group = await openGroup(client, groupRef);
+    // Deletions and pins are in the log; new messages come with `sync`, as for contacts.
+    await refresh(group);
+    for (const message of await group.messages()) {
+      const formatted = formatGroupMessage(group.id, message, options.reveal === true);
+      out.emit(formatted.record, formatted.human);
+    }
+  });
+}
+
+export function groupSendCommand(
+  reference: string,
+  text: string,
+  options: CommonOptions & {
+    replyTo?: string;
+    attach?: string[];
+    sendUncleaned?: boolean;
+    warning?: string;
+  },
+): Promise<void> {
+  const groupRef = parseGroupReference(reference);
+  const { attach = [], sendUncleaned } = options;
+  const body =
+    attach.length > 0 && text === '' ? '' : parseText(text, 'a message', MAX_TEXT_LENGTH);
+  const warning = options.warning === undefined ? undefined : parseWarning(options.warning);
+  if (sendUncleaned === true) process.stderr.write(UNCLEANED_WARNING);
+  const replyTo =
+    options.replyTo === undefined ? undefined : parseMessageId(options.replyTo, '--reply-to');
+  return withClient(options, async (client, out) => {
+    const group = await openGroup(client, groupRef);
+    // A removal, a mute or a new policy since the last sync: refused here, with its code.
+    await refresh(group);
+    if (replyTo !== undefined) await requireMessage(group, replyTo);
+    const refusals: { messageId: Uint8Array; error: CoreError }[] = [];
+    client.on('groupSendFailed', (refusal) => refusals.push(refusal));
+    progressOnStderr(client);
+    const message = await group.send(body, {
+      ...(replyTo === undefined ? {} : { replyTo }),
+      ...(attach.length === 0 ? {} : { attachments: attach }),
+      ...(sendUncleaned === true ? { sendUncleaned } : {}),
+      ...(warning === undefined ? {} : { warning }),
+    });
+    // Only the group's persona connects: the vault's others keep their own schedule.
+    await client.start({ receive: false, focus: group.persona, others: false });
+    await flushOrExplain(client);
+    const refused = refusals.find((refusal) => bytesEqual(refusal.messageId, message.messageId));
+    if (refused !== undefined) throw refused.error;
+    out.emit(
+      {
+        event: 'group-sent',
+        group: group.id,
+        persona: group.persona,
+        messageId: toHex(message.messageId),
+      },
+      `Sent to ${await label(group)} (id ${toHex(message.messageId)})`,
+    );
+  });
+}
