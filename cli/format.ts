@@ -124,7 +124,9 @@ export function formatIncoming(event: KindredClientEvents['message']): Formatted
       from: contact.address,
       alias: contact.alias ?? null,
       pseudonym: contact.pseudonym,
-      text: message.text,
+      // Covered as `messages --json` covers it: `messages --reveal` shows the words.
+      text: message.warning === undefined ? message.text : null,
+      warning: message.warning ?? null,
       sequence: message.sequence,
       sentAt: message.sentAt,
       messageId: toHex(message.messageId),

@@ -212,6 +212,7 @@ export function formatLiveGroupMessage(
     sentAt: number;
     text: string;
     replyTo?: Uint8Array;
+    warning?: string;
   },
   senderPseudonym: string,
 ): Formatted {
@@ -223,11 +224,13 @@ export function formatLiveGroupMessage(
       messageId: id,
       from: message.sender,
       pseudonym: senderPseudonym,
-      text: message.text,
+      // Covered as `messages --json` covers it: `messages --reveal` shows the words.
+      text: message.warning === undefined ? message.text : null,
+      warning: message.warning ?? null,
       sentAt: message.sentAt,
       replyTo: message.replyTo === undefined ? null : toHex(message.replyTo),
     },
-    human: `[${when(message.sentAt)}] ${groupLabel(context.groupName, context.groupId)} / ${orAddress(senderPseudonym, message.sender)}: ${reply}${printable(message.text)}  (id ${id})`,
+    human: `[${when(message.sentAt)}] ${groupLabel(context.groupName, context.groupId)} / ${orAddress(senderPseudonym, message.sender)}: ${reply}${coveredText(message.text, message.warning, false)}  (id ${id})`,
   };
 }
 
