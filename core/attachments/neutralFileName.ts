@@ -1,4 +1,6 @@
 import { extname } from 'node:path';
+import type { ImageFormat } from './fileType.js';
+import { detectFileKindOf } from './fileType.js';
 
 /**
  * The names a message's attachments travel under unless the sender chooses to send the real ones
@@ -69,4 +71,26 @@ export function neutralFileName(contentType: string, realName: string): string {
   // Office documents (ZIP-based) and anything else: a document, under its own common extension.
   if (OFFICE_EXTENSIONS.has(extension)) return `document.${extension}`;
   return contentType.startsWith('image/') ? 'image.bin' : 'document.bin';
+}
+
+/**
+ * The content type a file will travel under once cleaned, from its first bytes: images are
+ * re-encoded (AVIF as JPEG, TIFF as PNG; HEIC stays HEIC, as the bundled sharp cannot decode it).
+ * For showing, before sending, the name a file will go under (the desktop composer).
+ */
+const SENT_IMAGE_TYPES: Readonly<Record<ImageFormat, string>> = {
+  jpeg: 'image/jpeg',
+  avif: 'image/jpeg',
+  heif: 'image/heic',
+  png: 'image/png',
+  tiff: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+};
+
+/** The neutral name (before numbering) the file at `path`, really named `realName`, goes under. */
+export async function neutralFileNameOf(path: string, realName: string): Promise<string> {
+  const kind = await detectFileKindOf(path);
+  const contentType = kind.kind === 'image' ? SENT_IMAGE_TYPES[kind.format] : kind.contentType;
+  return neutralFileName(contentType, realName);
 }
