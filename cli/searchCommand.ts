@@ -80,7 +80,8 @@ async function warningsOf(
           ? await (await client.group(id)).messages()
           : [];
     for (const message of messages) {
-      if (!('warning' in message) || message.warning === undefined) continue;
+      // 1:1 histories hold gap markers and notices too: only messages carry warnings.
+      if (message.kind !== 'message' || message.warning === undefined) continue;
       warnings.set(`${where} ${toHex(message.messageId)}`, message.warning);
     }
   }

@@ -215,7 +215,10 @@ describe('kindred search', () => {
     expect(revealed.stdout).toContain('[content warning: Graphic medical image] my rashzz today');
     // An unwarned hit carries no warning.
     expect(jsonLines(await kindred(['search', 'folic', ...alice.args]))).toStrictEqual([
-      expect.objectContaining({ warning: null, snippet: expect.stringContaining('Folic') }),
+      expect.objectContaining({
+        warning: null,
+        snippet: 'Folic acid helps with methotrexatezz nausea',
+      }),
     ]);
 
     // sync --json: the words stay out of the record too.
