@@ -154,9 +154,14 @@ export function contactsCommand(options: CommonOptions): Promise<void> {
 export function sendCommand(
   reference: string,
   text: string,
-  options: CommonOptions & { attach?: string[]; sendUncleaned?: boolean; warning?: string },
+  options: CommonOptions & {
+    attach?: string[];
+    sendUncleaned?: boolean;
+    warning?: string;
+    keepNames?: boolean;
+  },
 ): Promise<void> {
-  const { attach = [], sendUncleaned, warning: warningText, ...common } = options;
+  const { attach = [], sendUncleaned, warning: warningText, keepNames, ...common } = options;
   const warning = warningText === undefined ? undefined : parseWarning(warningText);
   if (sendUncleaned === true) process.stderr.write(UNCLEANED_WARNING);
   return withClient(common, async (client, out) => {
@@ -167,6 +172,7 @@ export function sendCommand(
       ...(attach.length === 0 ? {} : { attachments: attach }),
       ...(sendUncleaned === true ? { sendUncleaned } : {}),
       ...(warning === undefined ? {} : { warning }),
+      ...(keepNames === true ? { keepFileNames: true } : {}),
     });
     await deliverQueued(client, refusals, (refusal) =>
       bytesEqual(refusal.messageId, message.messageId),

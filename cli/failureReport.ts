@@ -77,6 +77,13 @@ export function describeFailure(error: unknown): FailureReport {
     }
     return { code: error.code, message: error.message, exitCode: 1 };
   }
+  if (CoreError.is(error) && error.code === CoreErrorCode.AttachmentNotCleaned) {
+    return {
+      code: error.code,
+      message: `${error.message}. Nothing was sent. --send-uncleaned sends such a file as it is, WITH its hidden details (author, camera, location)`,
+      exitCode: 1,
+    };
+  }
   if (CoreError.is(error)) {
     const explanation = GROUP_EXPLANATIONS[error.code];
     return {

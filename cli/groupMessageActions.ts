@@ -33,6 +33,7 @@ export function groupSendCommand(
     attach?: string[];
     sendUncleaned?: boolean;
     warning?: string;
+    keepNames?: boolean;
   },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
@@ -56,6 +57,7 @@ export function groupSendCommand(
       ...(attach.length === 0 ? {} : { attachments: attach }),
       ...(sendUncleaned === true ? { sendUncleaned } : {}),
       ...(warning === undefined ? {} : { warning }),
+      ...(options.keepNames === true ? { keepFileNames: true } : {}),
     });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });

@@ -166,6 +166,10 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .option('--reply-to <message-id>', 'the message this one answers')
     .option('--attach <file>', 'attach a file (repeatable, at most 10)', collectFiles, [])
     .option('--send-uncleaned', 'send files Kindred cannot clean of their metadata as they are')
+    .option(
+      '--keep-names',
+      'send the files under their real names (default: photo.jpg, document.pdf…)',
+    )
     .option('--warning <text>', 'a content warning: members see the message covered by it')
     .action(
       async (
@@ -177,6 +181,7 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
           attach: string[];
           sendUncleaned?: boolean;
           warning?: string;
+          keepNames?: boolean;
         },
       ) => {
         const { textFile, ...rest } = options;

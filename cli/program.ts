@@ -118,6 +118,10 @@ export function buildProgram(): Command {
     .option('--text-file <path>', 'read the message from a file')
     .option('--attach <file>', 'attach a file (repeatable, at most 10)', collectFiles, [])
     .option('--send-uncleaned', 'send files Kindred cannot clean of their metadata as they are')
+    .option(
+      '--keep-names',
+      'send the files under their real names (default: photo.jpg, document.pdf…)',
+    )
     .option('--warning <text>', 'a content warning: they see the message covered by it')
     .action(
       async (
@@ -128,6 +132,7 @@ export function buildProgram(): Command {
           attach: string[];
           sendUncleaned?: boolean;
           warning?: string;
+          keepNames?: boolean;
         },
       ) => {
         const { textFile, ...rest } = options;
@@ -186,11 +191,16 @@ export function buildProgram(): Command {
     .argument('<words...>', 'the words to find')
     .option('--limit <n>', 'at most this many results (1 to 200)', '20')
     .option('--in <contact>', 'only the conversation with this contact, or this group')
-    .action((words: string[], options: CommonOptions & { limit: string; in?: string }) =>
-      searchCommand(words.join(' '), {
-        ...options,
-        limit: parseCount(options.limit, '--limit', 1, 200),
-      }),
+    .option('--reveal', 'show messages under a content warning uncovered')
+    .action(
+      (
+        words: string[],
+        options: CommonOptions & { limit: string; in?: string; reveal?: boolean },
+      ) =>
+        searchCommand(words.join(' '), {
+          ...options,
+          limit: parseCount(options.limit, '--limit', 1, 200),
+        }),
     );
 
   common(program.command('safety-number'))

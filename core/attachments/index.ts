@@ -5,5 +5,6 @@ export * from './AttachmentPointer.js';
 export * from './fileType.js';
 export * from './imageLimits.js';
 export * from './makePreview.js';
+export * from './neutralFileName.js';
 export * from './removedMetadata.js';
 export * from './scrubMetadata.js';

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { CoreError, CoreErrorCode, isValidFileName } from '../../core/client/index.js';
+import {
+  CoreError,
+  CoreErrorCode,
+  isValidFileName,
+  neutralFileNameOf,
+} from '../../core/client/index.js';
 import type { StagedFileView } from '../shared/api.std.js';
 import {
   DesktopErrorCode,
@@ -146,7 +151,12 @@ export class AttachmentStaging {
       await staged.handle?.close();
       staged.handle = undefined;
       staged.finished = true;
-      return { stagingId: staged.id, name: staged.name, size: staged.size };
+      return {
+        stagingId: staged.id,
+        name: staged.name,
+        size: staged.size,
+        neutralName: await neutralFileNameOf(staged.path, staged.name),
+      };
     });
   }
 

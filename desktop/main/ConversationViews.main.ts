@@ -129,11 +129,12 @@ export class ConversationViews {
     text: string,
     options: SendOptions = {},
   ): Promise<MessageView> {
-    const { replyTo, warning, attachments, sendUncleaned } = options;
+    const { replyTo, warning, attachments, sendUncleaned, keepFileNames } = options;
     const extras = {
       ...(warning === undefined ? {} : { warning }),
       ...(attachments === undefined ? {} : { attachments }),
       ...(sendUncleaned === true ? { sendUncleaned } : {}),
+      ...(keepFileNames === true ? { keepFileNames } : {}),
     };
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
@@ -176,6 +177,8 @@ export interface SendOptions {
   readonly attachments?: readonly string[] | undefined;
   /** Send a file that cannot be cleaned as it is (only after the person chose to). */
   readonly sendUncleaned?: boolean | undefined;
+  /** Send the files under their real names (else neutral ones: docs/attachments.md). */
+  readonly keepFileNames?: boolean | undefined;
 }
 
 async function contactViews(target: ContactTarget): Promise<MessageView[]> {

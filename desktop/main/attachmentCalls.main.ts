@@ -60,7 +60,13 @@ export async function sendWithFiles(
     {
       replyTo: args.replyTo,
       warning: args.warning,
-      ...(paths.length === 0 ? {} : { attachments: paths, sendUncleaned: args.sendUncleaned }),
+      ...(paths.length === 0
+        ? {}
+        : {
+            attachments: paths,
+            sendUncleaned: args.sendUncleaned,
+            keepFileNames: args.keepFileNames,
+          }),
     },
   );
   await vault.staging.release(ids);

@@ -302,6 +302,11 @@ export interface StagedFileView {
   /** The name it will be sent under (made safe for a file name). */
   readonly name: string;
   readonly size: number;
+  /**
+   * The name it goes under unless the person sends file names (`keepFileNames`): core's neutral
+   * name from its type (`photo.jpg`), before several of one kind are numbered (neutralFileNames).
+   */
+  readonly neutralName: string;
 }
 
 /** A decrypted attachment ready to be read in chunks (attachments.open). */
@@ -417,6 +422,8 @@ export const apiSchemas = {
       sendUncleaned: z.boolean().optional(),
       /** A content warning: 1 to 100 characters (core checks the rest: CORE_INVALID_INPUT). */
       warning: z.string().min(1).max(100).optional(),
+      /** Send the files under their real names (default: neutral names from their types). */
+      keepFileNames: z.boolean().optional(),
     })
     .refine((args) => args.text !== '' || args.attachments !== undefined, {
       path: ['text'],

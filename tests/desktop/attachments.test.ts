@@ -59,6 +59,9 @@ async function photoWithGps(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** The neutral name the last staged file goes under (attachments.stageFinish). */
+let lastNeutralName: string | undefined;
+
 /** Stages `bytes` the way the window does: begin, chunks in order, finish. */
 async function stage(service: DesktopService, name: string, bytes: Uint8Array): Promise<string> {
   const { stagingId } = await call(service, 'attachments.stageBegin', {
@@ -76,6 +79,7 @@ async function stage(service: DesktopService, name: string, bytes: Uint8Array): 
   }
   const finished = await call(service, 'attachments.stageFinish', { stagingId });
   expect(finished).toMatchObject({ stagingId, size: bytes.length });
+  lastNeutralName = finished.neutralName;
   return stagingId;
 }
 
@@ -320,7 +324,9 @@ describe('sending, opening and saving', () => {
 
   it('a staged photo is sent and its staged copy removed; the receiver sees its preview and reads it without GPS', async () => {
     const photo = await photoBytes;
-    const stagingId = await stage(ben, 'rash.jpg', photo);
+    // A real name that names the patient: by default it does not travel.
+    const stagingId = await stage(ben, 'Jane Patient rash.jpg', photo);
+    expect(lastNeutralName).toBe('photo.jpg');
     const sent = await call(ben, 'conversations.send', {
       conversationId: benSide,
       text: '',
@@ -329,7 +335,7 @@ describe('sending, opening and saving', () => {
     photoMessage = sent.id;
     expect(sent.text).toBe('');
     expect(sent.attachments).toMatchObject([
-      { index: 0, name: 'rash.jpg', contentType: 'image/jpeg', state: 'downloaded' },
+      { index: 0, name: 'photo.jpg', contentType: 'image/jpeg', state: 'downloaded' },
     ]);
     expect(await windowFiles(benHome)).toEqual([]);
     // The staged id is gone with it.
@@ -348,7 +354,7 @@ describe('sending, opening and saving', () => {
       (message) => message.attachments?.[0]?.state === 'downloaded',
     );
     const view = received.attachments?.[0];
-    expect(view).toMatchObject({ name: 'rash.jpg', width: 120, height: 80 });
+    expect(view).toMatchObject({ name: 'photo.jpg', width: 120, height: 80 });
     expect(view?.preview).toMatch(/^data:image\/webp;base64,[A-Za-z0-9+/]+=*$/u);
     await adaEvents.waitFor(
       'download progress',
@@ -430,9 +436,10 @@ describe('sending, opening and saving', () => {
     );
   });
 
-  it('a file that cannot be cleaned is refused until the sender chooses; it stays staged meanwhile', async () => {
+  it('a file that cannot be cleaned is refused until the sender chooses; it stays staged meanwhile; keepFileNames sends its name', async () => {
     const notes = randomBytes(5000);
-    const stagingId = await stage(ben, 'notes.bin', notes);
+    const stagingId = await stage(ben, 'my notes.dat', notes);
+    expect(lastNeutralName).toBe('file.bin');
     expect(
       await codeOf(ben, 'conversations.send', {
         conversationId: benSide,
@@ -440,14 +447,15 @@ describe('sending, opening and saving', () => {
         attachments: [stagingId],
       }),
     ).toBe(CoreErrorCode.AttachmentNotCleaned);
-    expect(await windowFiles(benHome)).toEqual(['notes.bin']);
+    expect(await windowFiles(benHome)).toEqual(['my notes.dat']);
     const sent = await call(ben, 'conversations.send', {
       conversationId: benSide,
       text: 'my notes',
       attachments: [stagingId],
       sendUncleaned: true,
+      keepFileNames: true,
     });
-    expect(sent.attachments?.[0]).toMatchObject({ name: 'notes.bin', size: notes.length });
+    expect(sent.attachments?.[0]).toMatchObject({ name: 'my notes.dat', size: notes.length });
     expect(await windowFiles(benHome)).toEqual([]);
     await messageWith(
       ada,

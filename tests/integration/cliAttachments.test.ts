@@ -66,24 +66,26 @@ async function leftoversIn(folder: string): Promise<string[]> {
 
 describe('kindred attachments', () => {
   it(
-    'send --attach, messages show the id, attachment save decrypts it; an uncleanable file needs --send-uncleaned',
+    'send --attach, messages show the id, attachment save decrypts it; an uncleanable file needs --send-uncleaned; names are neutral unless --keep-names',
     { timeout: 300_000 },
     async () => {
       const [alice, bob] = await pair();
 
       const files = await dirs.make('cli-attach-files');
-      const photo = path.join(files, 'photo.jpg');
+      // Real names that name the patient: by default they do not travel.
+      const photo = path.join(files, 'Jane Patient MRI St Marys.jpg');
       await sharp(randomBytes(40 * 30 * 3), { raw: { width: 40, height: 30, channels: 3 } })
         .jpeg()
         .withExif({ IFD0: { Make: 'KindredCam', Model: 'Model-X9000' } })
         .toFile(photo);
-      const notes = path.join(files, 'notes.bin');
+      const notes = path.join(files, 'Jane Patient notes.dat');
       await writeFile(notes, randomBytes(300_000));
 
-      expectFailure(
-        await kindred(['send', 'alice', '--attach', notes, ...bob]),
-        'CORE_ATTACHMENT_NOT_CLEANED',
-      );
+      const refused = await kindred(['send', 'alice', '--attach', notes, ...bob]);
+      expectFailure(refused, 'CORE_ATTACHMENT_NOT_CLEANED');
+      // The refusal says what happened and which flag sends it anyway, and no file name.
+      expect(refused.stderr).toMatch(/Nothing was sent\. --send-uncleaned sends/);
+      expect(refused.stderr).not.toContain('Jane');
       const sent = await kindred([
         'send',
         'alice',
@@ -108,7 +110,8 @@ describe('kindred attachments', () => {
       const record = listed.records.find((r) => r.messageId === messageId);
       const attachments = record?.attachments as { id: string; name: string }[] | undefined;
       expect(attachments?.map((a) => a.id)).toEqual([`${messageId}.1`, `${messageId}.2`]);
-      expect(attachments?.[1]?.name).toBe('notes.bin');
+      expect(attachments?.map((a) => a.name)).toEqual(['photo.jpg', 'file.bin']);
+      expect(listed.stdout).not.toContain('Jane');
 
       const out = path.join(files, 'notes.out');
       const saved = await kindred(['attachment', 'save', `${messageId}.2`, '--out', out, ...alice]);
@@ -133,6 +136,26 @@ describe('kindred attachments', () => {
         await kindred(['attachment', 'save', 'nonsense', '--out', out, ...alice]),
         'CORE_INVALID_INPUT',
       );
+
+      // --keep-names: the sender chose to send the real names.
+      const kept = await kindred([
+        'send',
+        'alice',
+        '--attach',
+        photo,
+        '--attach',
+        photo,
+        '--keep-names',
+        ...bob,
+      ]);
+      expect(kept.code, kept.stderr).toBe(0);
+      const keptId = String(kept.records[0]?.messageId);
+      expect((await kindred(['sync', '--wait', '10', ...alice])).code).toBe(0);
+      const again = await kindred(['messages', bobAt, ...alice]);
+      const keptRecord = again.records.find((r) => r.messageId === keptId);
+      expect(
+        (keptRecord?.attachments as { name: string }[] | undefined)?.map((a) => a.name),
+      ).toEqual(['Jane Patient MRI St Marys.jpg', 'Jane Patient MRI St Marys.jpg']);
     },
   );
 

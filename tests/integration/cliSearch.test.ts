@@ -139,4 +139,59 @@ describe('kindred search', () => {
       'CORE_CONTACT_NOT_FOUND',
     );
   }, 200_000);
+
+  it('covers warned messages in search and in sync, as messages does; --reveal shows them', async () => {
+    const warned = ['--warning', 'Graphic medical image'];
+    jsonLines(await kindred(['send', 'alice', 'photo of the rashzz', ...warned, ...bob.args]));
+    jsonLines(await kindred(['group', 'send', groupId, 'my rashzz today', ...warned, ...bob.args]));
+    // sync prints what arrived covered (human output).
+    const synced = await kindred(['sync', '--wait', '10', '--home', alice.dir]);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(
+      synced.stdout.match(/\[content warning: Graphic medical image\] \(hidden/g),
+    ).toHaveLength(2);
+    expect(synced.stdout).not.toContain('rashzz');
+
+    const human = await kindred(['search', 'rashzz', '--home', alice.dir]);
+    expect(human.code, human.stderr).toBe(0);
+    const lines = human.stdout.split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).toMatch(
+        /: \[content warning: Graphic medical image\] \(hidden; --reveal shows it\)$/,
+      );
+    }
+    const hits = jsonLines(await kindred(['search', 'rashzz', ...alice.args]));
+    expect(hits).toStrictEqual([
+      expect.objectContaining({ group: groupId, snippet: null, warning: 'Graphic medical image' }),
+      expect.objectContaining({
+        contact: bob.address,
+        snippet: null,
+        warning: 'Graphic medical image',
+      }),
+    ]);
+    const revealed = await kindred(['search', 'rashzz', '--reveal', '--home', alice.dir]);
+    expect(revealed.stdout).toContain(
+      '[content warning: Graphic medical image] photo of the rashzz',
+    );
+    expect(revealed.stdout).toContain('[content warning: Graphic medical image] my rashzz today');
+    // An unwarned hit carries no warning.
+    expect(jsonLines(await kindred(['search', 'folic', ...alice.args]))).toStrictEqual([
+      expect.objectContaining({
+        warning: null,
+        snippet: 'Folic acid helps with methotrexatezz nausea',
+      }),
+    ]);
+
+    // sync --json: the words stay out of the record too.
+    jsonLines(await kindred(['send', 'alice', 'second rashzz', ...warned, ...bob.args]));
+    jsonLines(await kindred(['group', 'send', groupId, 'third rashzz', ...warned, ...bob.args]));
+    const records = jsonLines(await kindred(['sync', '--wait', '10', ...alice.args]));
+    const received = records.filter((r) => r.event === 'message' || r.event === 'group-message');
+    expect(received).toStrictEqual([
+      expect.objectContaining({ text: null, warning: 'Graphic medical image' }),
+      expect.objectContaining({ text: null, warning: 'Graphic medical image' }),
+    ]);
+    expect(JSON.stringify(records)).not.toContain('rashzz');
+  }, 300_000);
 });

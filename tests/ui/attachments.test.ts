@@ -250,13 +250,17 @@ describe('attachments in the window', () => {
     await attachByButton(bob.page, [photo]);
     const chosen = await filesReady(bob.page, ['rash.jpg']);
     await expect.poll(() => chosen.getByText('rash.jpg').count(), POLL).toBe(1);
+    // The composer says what will be sent: a neutral name, unless the person sends file names.
+    await chosen.getByText('Sent as photo.jpg').waitFor();
+    const sendNames = bob.page.getByRole('checkbox', { name: 'Send file names' });
+    expect(await sendNames.isChecked()).toBe(false);
     await screenshot(bob, '40-composer-with-files');
 
     // The relay link is slow from now on: Alice's download stops part way.
     proxy?.hold('GET', 24 * 1024);
     await sendWithFiles(bob.page, 'The rash this morning');
     const mine = messageItem(bob.page, 'Alice', 'The rash this morning');
-    await mine.getByRole('img', { name: 'Preview of rash.jpg' }).waitFor();
+    await mine.getByRole('img', { name: 'Preview of photo.jpg' }).waitFor();
 
     await alice.page
       .getByRole('navigation', { name: 'Chats' })
@@ -267,20 +271,21 @@ describe('attachments in the window', () => {
       alice,
       'Bob',
       'The rash this morning',
-      'rash.jpg',
+      'photo.jpg',
       '41-download-progress',
     );
     await expect
       .poll(
         () =>
           item
-            .getByRole('img', { name: 'Preview of rash.jpg' })
+            .getByRole('img', { name: 'Preview of photo.jpg' })
             .evaluate((image) => (image as HTMLImageElement).naturalWidth),
         POLL,
       )
       .toBeGreaterThan(0);
     await screenshot(alice, '42-message-with-preview');
-    await expectClean(await openAndSave(alice, item, 'rash.jpg'), 640, 480);
+    expect(await item.getByText('rash.jpg').count()).toBe(0);
+    await expectClean(await openAndSave(alice, item, 'photo.jpg'), 640, 480);
     expectNoConsoleProblems();
   });
 
@@ -299,7 +304,12 @@ describe('attachments in the window', () => {
     };
     await attachByDrop(bob.page, 'Alice', dropped);
     await attachByPaste(bob.page, pasted);
-    await filesReady(bob.page, ['dropped.jpg', 'image.png']);
+    const chosen = await filesReady(bob.page, ['dropped.jpg', 'image.png']);
+    await chosen.getByText('Sent as photo.jpg').waitFor();
+    // Bob chooses to send the real names: each file says so before it goes.
+    await bob.page.getByRole('checkbox', { name: 'Send file names' }).check();
+    await chosen.getByText('Sent as dropped.jpg').waitFor();
+    await screenshot(bob, '47-composer-sending-file-names');
     await sendWithFiles(bob.page, 'Two more');
 
     const item = messageItem(alice.page, 'Bob', 'Two more');
@@ -334,7 +344,7 @@ describe('attachments in the window', () => {
     await dialog(bob.page).getByRole('button', { name: 'Send as it is' }).click();
     await bob.page.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' });
     const item = messageItem(alice.page, 'Bob', 'My lab report');
-    await item.getByRole('button', { name: 'Save report.pdf' }).waitFor();
+    await item.getByRole('button', { name: 'Save document.pdf' }).waitFor();
     await item.getByText('PDF document').waitFor();
     expectNoConsoleProblems();
   });
@@ -368,7 +378,8 @@ describe('attachments in the window', () => {
     await openChat(alice.page, GROUP);
     const photo = { name: 'swelling.jpg', type: 'image/jpeg', bytes: await photoWithGps(320, 240) };
     await attachByDrop(alice.page, GROUP, photo);
-    await filesReady(alice.page, ['swelling.jpg']);
+    const chosen = await filesReady(alice.page, ['swelling.jpg']);
+    await chosen.getByText('Sent as photo.jpg').waitFor();
     // Her upload is held part way first: the composer shows its bar until the relay has it.
     proxy?.hold('PUT', 8 * 1024);
     await alice.page.getByLabel('Write a message').fill('My knee tonight');
@@ -389,12 +400,12 @@ describe('attachments in the window', () => {
       bob,
       GROUP,
       'My knee tonight',
-      'swelling.jpg',
+      'photo.jpg',
       '44-group-download-progress',
     );
-    await item.getByRole('img', { name: 'Preview of swelling.jpg' }).waitFor();
+    await item.getByRole('img', { name: 'Preview of photo.jpg' }).waitFor();
     await screenshot(bob, '45-group-message-with-preview');
-    await expectClean(await openAndSave(bob, item, 'swelling.jpg'), 320, 240);
+    await expectClean(await openAndSave(bob, item, 'photo.jpg'), 320, 240);
     expectNoConsoleProblems();
   });
 });

@@ -10,6 +10,7 @@ import {
 import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { isValidFileName } from '../../attachments/AttachmentPointer.js';
 import { makePreview } from '../../attachments/makePreview.js';
+import { neutralFileNames } from '../../attachments/neutralFileName.js';
 import { scrubMetadata } from '../../attachments/scrubMetadata.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { BlobUploadGrant, BlobUploadRequest } from '../blobs/blobGrants.js';
@@ -36,6 +37,12 @@ export interface AttachmentSendOptions {
    * without it such a file is refused with CORE_ATTACHMENT_NOT_CLEANED and nothing is sent.
    */
   readonly sendUncleaned?: boolean;
+  /**
+   * Send each file under its real name. Without it (the default) each travels under a neutral
+   * name from its detected type (`photo.jpg`, `document.pdf`, `file.bin`, numbered when several):
+   * a file's name often names the patient, and the receiver may be a pseudonymous group.
+   */
+  readonly keepFileNames?: boolean;
 }
 
 /**
@@ -115,7 +122,8 @@ export class AttachmentTransfers {
    * Throws before anything is queued: CORE_ATTACHMENT_NOT_CLEANED for a file whose metadata
    * cannot be removed (unless `sendUncleaned`), CORE_ATTACHMENT_TOO_LARGE / _UNREADABLE, the
    * relay's refusal of the grant, CORE_BLOB_TRANSFER_FAILED when the upload kept failing. No
-   * temporary file is left; on success the ciphertexts stay as our copies (`files`).
+   * temporary file is left; on success the ciphertexts stay as our copies (`files`). Each pointer
+   * carries a neutral file name unless `keepFileNames` (neutralFileNames).
    */
   async upload(
     paths: readonly string[],
@@ -124,6 +132,7 @@ export class AttachmentTransfers {
       readonly messageId: Uint8Array;
       readonly expectedFetches: number;
       readonly sendUncleaned?: boolean;
+      readonly keepFileNames?: boolean;
     },
   ): Promise<UploadedAttachments> {
     if (paths.length > MAX_ATTACHMENTS) {
@@ -141,7 +150,7 @@ export class AttachmentTransfers {
         files.push(file);
         pointers.push(await this.#uploadOne(path, file, n, context));
       }
-      return { pointers, files };
+      return { pointers: named(pointers, paths, context.keepFileNames === true), files };
     } catch (error) {
       await Promise.all(files.map((file) => rm(join(this.#folder, file), { force: true })));
       throw error;
@@ -157,6 +166,7 @@ export class AttachmentTransfers {
       readonly messageId: Uint8Array;
       readonly expectedFetches: number;
       readonly sendUncleaned?: boolean;
+      readonly keepFileNames?: boolean;
     },
   ): Promise<AttachmentPointer> {
     const maxBytes = this.#options.maxBytes;
@@ -167,7 +177,8 @@ export class AttachmentTransfers {
       if (scrub.status === 'not-cleaned' && context.sendUncleaned !== true) {
         throw new CoreError(
           CoreErrorCode.AttachmentNotCleaned,
-          `${basename(path)} cannot be cleaned of its metadata (${scrub.reason}); send it uncleaned only after warning the user`,
+          // No file name here: it is user data (and often names a person).
+          `attachment ${n + 1} cannot be cleaned of its metadata (${scrub.reason})`,
         );
       }
       const source = scrub.status === 'cleaned' ? cleaned : path;
@@ -196,14 +207,12 @@ export class AttachmentTransfers {
           });
         },
       });
-      const name = basename(path);
       return {
         blobId: grant.blobId,
         key: encrypted.key,
         digest: encrypted.digest,
         size: encrypted.size,
         contentType: scrub.contentType,
-        ...(isValidFileName(name) ? { fileName: name } : {}),
         ...(preview === undefined ? {} : { preview: preview.bytes }),
         ...(scrub.status === 'cleaned' && scrub.width !== undefined && scrub.height !== undefined
           ? { width: scrub.width, height: scrub.height }
@@ -508,4 +517,30 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The pointers with the names they travel under: the real names when the sender chose to keep
+ * them (a name the pointer cannot carry is left out), else neutral ones. The one place a file's
+ * name enters a message, for 1:1 and groups, CLI and window alike.
+ */
+function named(
+  pointers: readonly AttachmentPointer[],
+  paths: readonly string[],
+  keepFileNames: boolean,
+): AttachmentPointer[] {
+  const realNames = paths.map((path) => basename(path));
+  if (keepFileNames) {
+    return pointers.map((pointer, n) => {
+      const name = realNames[n] ?? '';
+      return isValidFileName(name) ? { ...pointer, fileName: name } : pointer;
+    });
+  }
+  const neutral = neutralFileNames(
+    pointers.map((pointer, n) => ({
+      contentType: pointer.contentType,
+      realName: realNames[n] ?? '',
+    })),
+  );
+  return pointers.map((pointer, n) => ({ ...pointer, fileName: neutral[n] ?? 'file.bin' }));
 }

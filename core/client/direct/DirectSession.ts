@@ -106,6 +106,7 @@ export class DirectSession {
         messageId,
         expectedFetches: 1,
         ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
+        ...(options.keepFileNames === undefined ? {} : { keepFileNames: options.keepFileNames }),
       });
     }
     const body = textBody(text, {

@@ -601,6 +601,7 @@ export class GroupSession implements InboundGroupHandler {
         messageId,
         expectedFetches: Math.max(1, others),
         ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
+        ...(options.keepFileNames === undefined ? {} : { keepFileNames: options.keepFileNames }),
       });
     }
     const body = textBody(text, { replyTo, attachments: uploaded.pointers, warning });

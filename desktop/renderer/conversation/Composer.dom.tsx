@@ -83,6 +83,7 @@ export function Composer({
           ...(label === undefined ? {} : { warning: label }),
           ...(stagingIds.length === 0 ? {} : { attachments: stagingIds }),
           ...(sendUncleaned ? { sendUncleaned: true } : {}),
+          ...(stagingIds.length > 0 && files.keepNames() ? { keepFileNames: true } : {}),
         });
         setWarning(undefined);
         files.sent();

@@ -5,7 +5,13 @@ import { ConfirmDialog } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { useApi } from '../kindredContext.dom.js';
 import type { ChosenFile, ChosenFiles } from './attachmentTransfers.dom.js';
-import { formatBytes, percent, uploadKey, useTransfer } from './attachmentTransfers.dom.js';
+import {
+  formatBytes,
+  percent,
+  sentNames,
+  uploadKey,
+  useTransfer,
+} from './attachmentTransfers.dom.js';
 
 export function useChosenFiles(files: ChosenFiles): readonly ChosenFile[] {
   return useSyncExternalStore(files.subscribe, files.files);
@@ -57,7 +63,9 @@ export function ChosenFileList({
 }) {
   const chosen = useChosenFiles(files);
   const notice = useSyncExternalStore(files.subscribe, files.notice);
+  const keepNames = useSyncExternalStore(files.subscribe, files.keepNames);
   if (chosen.length === 0 && notice === undefined) return null;
+  const names = sentNames(chosen, keepNames);
   return (
     <div className="chosen-files">
       {chosen.length > 0 && (
@@ -68,6 +76,7 @@ export function ChosenFileList({
               conversationId={conversationId}
               file={file}
               index={index}
+              sentName={names[index]}
               sending={sending}
               onRemove={() => {
                 files.remove(file.key);
@@ -75,6 +84,20 @@ export function ChosenFileList({
             />
           ))}
         </ul>
+      )}
+      {chosen.length > 0 && (
+        // A file's name often names the patient: it goes only when the person says so.
+        <label className="chosen-files-keep-names">
+          <input
+            type="checkbox"
+            checked={keepNames}
+            disabled={sending}
+            onChange={(event) => {
+              files.setKeepNames(event.target.checked);
+            }}
+          />
+          Send file names
+        </label>
       )}
       {notice !== undefined && (
         <p className="hint" role="status">
@@ -89,12 +112,14 @@ function ChosenFileItem({
   conversationId,
   file,
   index,
+  sentName,
   sending,
   onRemove,
 }: {
   conversationId: ConversationId;
   file: ChosenFile;
   index: number;
+  sentName: string | undefined;
   sending: boolean;
   onRemove: () => void;
 }) {
@@ -110,6 +135,9 @@ function ChosenFileItem({
       <div className="chosen-file-details">
         <span className="chosen-file-name">{file.name}</span>
         <span className="chosen-file-meta">{formatBytes(file.size)}</span>
+        {sentName !== undefined && (
+          <span className="chosen-file-meta chosen-file-sent-name">Sent as {sentName}</span>
+        )}
         {staging && (
           <progress
             className="progress"

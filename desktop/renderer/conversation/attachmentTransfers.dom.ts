@@ -100,6 +100,8 @@ export interface ChosenFile {
   readonly staged: number;
   readonly stagingId?: string;
   readonly error?: string;
+  /** The name it goes under unless the person sends file names (from the main process). */
+  readonly neutralName?: string;
 }
 
 /**
@@ -113,6 +115,7 @@ export class ChosenFiles {
   #files: readonly ChosenFile[] = [];
   #nextKey = 1;
   #notice: string | undefined;
+  #keepNames = false;
 
   constructor(api: KindredApi) {
     this.#api = api;
@@ -124,6 +127,14 @@ export class ChosenFiles {
   };
 
   readonly files = (): readonly ChosenFile[] => this.#files;
+
+  /** Whether the files go under their real names ("Send file names"; off by default). */
+  readonly keepNames = (): boolean => this.#keepNames;
+
+  setKeepNames(keep: boolean): void {
+    this.#keepNames = keep;
+    this.#emit();
+  }
 
   /** Why some chosen files were not taken ("at most 10 files"), until the next choice. */
   readonly notice = (): string | undefined => this.#notice;
@@ -172,6 +183,7 @@ export class ChosenFiles {
   sent(): void {
     for (const file of this.#files) this.#forget(file);
     this.#notice = undefined;
+    this.#keepNames = false;
     this.#set([]);
   }
 
@@ -186,7 +198,12 @@ export class ChosenFiles {
         this.#update(key, { staged: done });
       });
       if (this.#files.some((one) => one.key === key)) {
-        this.#update(key, { state: 'ready', staged: staged.size, stagingId: staged.stagingId });
+        this.#update(key, {
+          state: 'ready',
+          staged: staged.size,
+          stagingId: staged.stagingId,
+          neutralName: staged.neutralName,
+        });
       } else {
         // Removed while it was being staged.
         await this.#api.call('attachments.stageCancel', { stagingId: staged.stagingId });
@@ -317,4 +334,30 @@ export function formatBytes(size: number): string {
 export function percent(progress: Progress | undefined): number {
   if (progress === undefined || progress.total <= 0) return 0;
   return Math.min(100, Math.floor((progress.done / progress.total) * 100));
+}
+
+/**
+ * The name each chosen file will be sent under: its own when the person sends file names, else
+ * its neutral name, numbered when several share one (`photo-1.jpg`, `photo-2.jpg`) exactly as
+ * core's neutralFileNames numbers them. Undefined while the neutral name is not known yet.
+ */
+export function sentNames(
+  files: readonly ChosenFile[],
+  keepNames: boolean,
+): (string | undefined)[] {
+  if (keepNames) return files.map((file) => file.name);
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    if (file.neutralName !== undefined) {
+      counts.set(file.neutralName, (counts.get(file.neutralName) ?? 0) + 1);
+    }
+  }
+  const seen = new Map<string, number>();
+  return files.map(({ neutralName: name }) => {
+    if (name === undefined || (counts.get(name) ?? 0) < 2) return name;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    const dot = name.lastIndexOf('.');
+    return `${name.slice(0, dot)}-${n}${name.slice(dot)}`;
+  });
 }
