@@ -126,6 +126,8 @@ export async function writeVaultBackup(
     onProgress?: (progress: BackupProgress) => void;
     /** The vault folder, whose `attachments/` files go into the backup after the records. */
     home?: string | undefined;
+    /** 1 writes the older format (records only, no files), which older Kindreds read. */
+    formatVersion?: 1 | 2;
   },
 ): Promise<BackupResult> {
   const sodium = await loadSodium();
@@ -146,7 +148,8 @@ export async function writeVaultBackup(
       salt,
     });
   }
-  const prefix = encodePrefix(PROTECTION_CODES[options.protection], salt, limits);
+  const version = options.formatVersion ?? BACKUP_FORMAT_VERSION;
+  const prefix = encodePrefix(version, PROTECTION_CODES[options.protection], salt, limits);
   const { checkKey, streamKey } = subkeys(sodium, fileKey);
   const check = keyCheck(sodium, checkKey, prefix);
   const { state, header: streamHeader } =
@@ -197,11 +200,13 @@ export async function writeVaultBackup(
     end[0] = ENTRY_END;
     new DataView(end.buffer).setBigUint64(1, BigInt(records));
     await chunker.add(end);
-    files = await addAttachmentFiles(chunker, options.home);
-    const filesEnd = new Uint8Array(9);
-    filesEnd[0] = ENTRY_FILES_END;
-    new DataView(filesEnd.buffer).setBigUint64(1, BigInt(files));
-    await chunker.add(filesEnd);
+    if (version >= 2) {
+      files = await addAttachmentFiles(chunker, options.home);
+      const filesEnd = new Uint8Array(9);
+      filesEnd[0] = ENTRY_FILES_END;
+      new DataView(filesEnd.buffer).setBigUint64(1, BigInt(files));
+      await chunker.add(filesEnd);
+    }
     await chunker.finish();
     await out.sync();
     await out.close();
@@ -632,6 +637,7 @@ class Chunker {
 }
 
 function encodePrefix(
+  version: number,
   protection: number,
   salt: Uint8Array,
   limits: { opsLimit: number; memLimit: number },
@@ -639,7 +645,7 @@ function encodePrefix(
   const prefix = new Uint8Array(PREFIX_BYTES);
   const view = new DataView(prefix.buffer);
   prefix.set(MAGIC);
-  prefix[MAGIC.length] = BACKUP_FORMAT_VERSION;
+  prefix[MAGIC.length] = version;
   prefix[MAGIC.length + 1] = protection;
   prefix.set(salt, MAGIC.length + 2);
   view.setUint32(MAGIC.length + 2 + SALT_BYTES, limits.opsLimit);
