@@ -32,8 +32,11 @@ import { markRestored } from './restoredMark.js';
  * file shows only the vault's size in 64 KiB steps, never how many records it has or their
  * shapes. The stream's plaintext is a sequence of entries: the vault's data key first, then every
  * record exactly as stored (hashed key, sealed value: no record is decrypted or re-encrypted),
- * then an end entry with the record count. A missing FINAL chunk, bytes after it, a count that
- * disagrees or any flipped bit is CORE_BACKUP_CORRUPT.
+ * then an end entry with the record count; from version 2, then every attachment file of the
+ * vault folder's `attachments/` as stored (ciphertexts under keys held in the records), each a
+ * start entry with its name and pieces of its bytes, and an end entry with the file count.
+ * A missing FINAL chunk, bytes after it, a count that disagrees or any flipped bit is
+ * CORE_BACKUP_CORRUPT. Version 1 files (no attachments) restore as before.
  */
 
 /** What the backup file is locked with. */
@@ -44,6 +47,8 @@ export interface BackupResult {
   readonly recoveryKey?: string;
   readonly records: number;
   readonly bytes: number;
+  /** Attachment files copied (each a ciphertext as stored in `attachments/`). */
+  readonly files?: number;
 }
 
 export interface RestoreOptions {
@@ -68,7 +73,9 @@ export interface BackupProgress {
 }
 
 const MAGIC = utf8('KDBACKUP');
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
+/** Versions a restore reads: 1 (records only) and 2 (records, then attachment files). */
+const READABLE_VERSIONS = new Set([1, 2]);
 const PROTECTION_CODES: Record<BackupProtection, number> = { 'recovery-key': 1, passphrase: 2 };
 const SALT_BYTES = 16;
 const CHUNK_BYTES = 64 * 1024;
@@ -81,6 +88,17 @@ const SEALED_CHUNK_BYTES = 4 + CHUNK_BYTES + ABYTES;
 const ENTRY_DATA_KEY = 1;
 const ENTRY_RECORD = 2;
 const ENTRY_END = 3;
+/** Version 2: an attachment file begins (name length (1), name). */
+const ENTRY_FILE = 4;
+/** Version 2: the next bytes of the file begun last (length (4), bytes). */
+const ENTRY_FILE_PIECE = 5;
+/** Version 2: the last entry, with the number of files (8). */
+const ENTRY_FILES_END = 6;
+/** The vault folder's subfolder of attachment ciphertexts (AttachmentTransfers' folder). */
+const ATTACHMENTS_SUBFOLDER = 'attachments';
+/** Names of complete attachment files (random hex); partial `.part`/`.clean` ones are left out. */
+const ATTACHMENT_NAME = /^[0-9a-f]{16,64}$/;
+const PIECE_BYTES = 60 * 1024;
 const DATA_KEY_BYTES = 32;
 /** The longest stored key and sealed record a restore accepts (records are far smaller). */
 const MAX_KEY_BYTES = 4096;
@@ -106,6 +124,10 @@ export async function writeVaultBackup(
     protection: BackupProtection;
     /** Called after each chunk is written, with the file's bytes so far. */
     onProgress?: (progress: BackupProgress) => void;
+    /** The vault folder, whose `attachments/` files go into the backup after the records. */
+    home?: string | undefined;
+    /** 1 writes the older format (records only, no files), which older Kindreds read. */
+    formatVersion?: 1 | 2;
   },
 ): Promise<BackupResult> {
   const sodium = await loadSodium();
@@ -126,7 +148,8 @@ export async function writeVaultBackup(
       salt,
     });
   }
-  const prefix = encodePrefix(PROTECTION_CODES[options.protection], salt, limits);
+  const version = options.formatVersion ?? BACKUP_FORMAT_VERSION;
+  const prefix = encodePrefix(version, PROTECTION_CODES[options.protection], salt, limits);
   const { checkKey, streamKey } = subkeys(sodium, fileKey);
   const check = keyCheck(sodium, checkKey, prefix);
   const { state, header: streamHeader } =
@@ -138,6 +161,7 @@ export async function writeVaultBackup(
   const temporary = `${target}.${toHex(randomBytes(6))}.tmp`;
   let handle: FileHandle | undefined;
   let records = 0;
+  let files = 0;
   let bytes = header.length;
   try {
     handle = await open(temporary, 'wx', 0o600);
@@ -176,6 +200,13 @@ export async function writeVaultBackup(
     end[0] = ENTRY_END;
     new DataView(end.buffer).setBigUint64(1, BigInt(records));
     await chunker.add(end);
+    if (version >= 2) {
+      files = await addAttachmentFiles(chunker, options.home);
+      const filesEnd = new Uint8Array(9);
+      filesEnd[0] = ENTRY_FILES_END;
+      new DataView(filesEnd.buffer).setBigUint64(1, BigInt(files));
+      await chunker.add(filesEnd);
+    }
     await chunker.finish();
     await out.sync();
     await out.close();
@@ -196,7 +227,59 @@ export async function writeVaultBackup(
     ...(recoveryKey === undefined ? {} : { recoveryKey }),
     records,
     bytes,
+    files,
   };
+}
+
+/**
+ * Copies every complete attachment file of `home`'s `attachments/` into the stream, as stored
+ * (each a ciphertext under a key the records hold): a start entry, then pieces. A file removed
+ * meanwhile (its message expired) is left out. Returns how many went in.
+ */
+async function addAttachmentFiles(chunker: Chunker, home: string | undefined): Promise<number> {
+  if (home === undefined) return 0;
+  const folder = path.join(home, ATTACHMENTS_SUBFOLDER);
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => ATTACHMENT_NAME.test(name)).sort();
+  } catch (error) {
+    if (isMissing(error)) return 0;
+    throw error;
+  }
+  let count = 0;
+  const piece = new Uint8Array(5 + PIECE_BYTES);
+  for (const name of names) {
+    let input: FileHandle;
+    try {
+      input = await open(path.join(folder, name), 'r');
+    } catch (error) {
+      if (isMissing(error)) continue;
+      throw error;
+    }
+    try {
+      const nameBytes = utf8(name);
+      const start = new Uint8Array(2 + nameBytes.length);
+      start[0] = ENTRY_FILE;
+      start[1] = nameBytes.length;
+      start.set(nameBytes, 2);
+      await chunker.add(start);
+      for (;;) {
+        const { bytesRead } = await input.read(piece, 5, PIECE_BYTES, null);
+        if (bytesRead === 0) break;
+        piece[0] = ENTRY_FILE_PIECE;
+        new DataView(piece.buffer).setUint32(1, bytesRead);
+        await chunker.add(piece.subarray(0, 5 + bytesRead));
+      }
+      count += 1;
+    } finally {
+      await input.close();
+    }
+  }
+  return count;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
 /**
@@ -286,11 +369,14 @@ export async function restoreVaultBackup(options: RestoreOptions): Promise<{ rec
       temporary,
       dataKey,
       options.passphrase,
-      recordBatches(reader, chunks, counted),
+      recordBatches(reader, chunks, counted, prefix.version),
       options.kdf === undefined ? {} : { kdf: options.kdf },
     );
     sodium.memzero(dataKey);
     records = counted.records;
+    if (prefix.version >= 2) {
+      await restoreAttachmentFiles(reader, chunks, path.join(temporary, ATTACHMENTS_SUBFOLDER));
+    }
     await markRestored(vault);
     await vault.flush();
     await vault.lock();
@@ -316,6 +402,7 @@ async function* recordBatches(
   reader: EntryReader,
   chunks: AsyncIterator<Uint8Array>,
   counted: { records: number },
+  version: number,
 ): AsyncGenerator<(readonly [string, Uint8Array])[]> {
   let batch: (readonly [string, Uint8Array])[] = [];
   for (;;) {
@@ -327,6 +414,8 @@ async function* recordBatches(
       if (view.getBigUint64(0) !== BigInt(counted.records)) {
         throw corrupt('the backup record count disagrees');
       }
+      // From version 2 the attachment files follow (restoreAttachmentFiles).
+      if (version >= 2) return;
       if (!reader.drained || (await chunks.next()).done !== true) {
         throw corrupt('the backup has data after its end');
       }
@@ -339,6 +428,55 @@ async function* recordBatches(
       yield batch;
       batch = [];
     }
+  }
+}
+
+/**
+ * Writes the attachment files that follow the records (version 2) into `folder`, up to the
+ * files' end entry (checked against the count), then checks the stream ends there.
+ */
+async function restoreAttachmentFiles(
+  reader: EntryReader,
+  chunks: AsyncIterator<Uint8Array>,
+  folder: string,
+): Promise<void> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  let output: FileHandle | undefined;
+  let count = 0;
+  const names = new Set<string>();
+  try {
+    for (;;) {
+      const entry = await reader.next(chunks);
+      if (entry === undefined) throw corrupt('the backup ends too soon');
+      if (entry.type === ENTRY_FILE_PIECE) {
+        if (output === undefined) throw corrupt('the backup has an unexpected entry');
+        await output.write(entry.body.subarray(4));
+        continue;
+      }
+      await output?.close();
+      output = undefined;
+      if (entry.type === ENTRY_FILE) {
+        const name = KEY_DECODER.decode(entry.body.subarray(1));
+        if (!ATTACHMENT_NAME.test(name) || names.has(name)) {
+          throw corrupt('a backup attachment file is malformed');
+        }
+        names.add(name);
+        output = await open(path.join(folder, name), 'wx', 0o600);
+        count += 1;
+        continue;
+      }
+      if (entry.type !== ENTRY_FILES_END) throw corrupt('the backup has an unexpected entry');
+      const view = new DataView(entry.body.buffer, entry.body.byteOffset, entry.body.length);
+      if (view.getBigUint64(0) !== BigInt(count)) {
+        throw corrupt('the backup file count disagrees');
+      }
+      if (!reader.drained || (await chunks.next()).done !== true) {
+        throw corrupt('the backup has data after its end');
+      }
+      return;
+    }
+  } finally {
+    await output?.close();
   }
 }
 
@@ -432,7 +570,23 @@ function entryLength(bytes: Uint8Array): number | undefined {
     case ENTRY_DATA_KEY:
       return 1 + DATA_KEY_BYTES;
     case ENTRY_END:
+    case ENTRY_FILES_END:
       return 1 + 8;
+    case ENTRY_FILE: {
+      if (bytes.length < 2) return undefined;
+      const nameLength = bytes[1] ?? 0;
+      if (nameLength === 0 || nameLength > 64)
+        throw corrupt('a backup attachment file is malformed');
+      return 2 + nameLength;
+    }
+    case ENTRY_FILE_PIECE: {
+      if (bytes.length < 5) return undefined;
+      const pieceLength = view.getUint32(1);
+      if (pieceLength === 0 || pieceLength > CHUNK_BYTES) {
+        throw corrupt('a backup attachment file is malformed');
+      }
+      return 5 + pieceLength;
+    }
     case ENTRY_RECORD: {
       if (bytes.length < 3) return undefined;
       const keyLength = view.getUint16(1);
@@ -483,6 +637,7 @@ class Chunker {
 }
 
 function encodePrefix(
+  version: number,
   protection: number,
   salt: Uint8Array,
   limits: { opsLimit: number; memLimit: number },
@@ -490,7 +645,7 @@ function encodePrefix(
   const prefix = new Uint8Array(PREFIX_BYTES);
   const view = new DataView(prefix.buffer);
   prefix.set(MAGIC);
-  prefix[MAGIC.length] = BACKUP_FORMAT_VERSION;
+  prefix[MAGIC.length] = version;
   prefix[MAGIC.length + 1] = protection;
   prefix.set(salt, MAGIC.length + 2);
   view.setUint32(MAGIC.length + 2 + SALT_BYTES, limits.opsLimit);
@@ -500,6 +655,7 @@ function encodePrefix(
 }
 
 function parsePrefix(prefix: Uint8Array): {
+  version: number;
   protection: BackupProtection;
   salt: Uint8Array;
   limits: { opsLimit: number; memLimit: number };
@@ -507,7 +663,8 @@ function parsePrefix(prefix: Uint8Array): {
   if (!MAGIC.every((byte, index) => prefix[index] === byte)) {
     throw corrupt('the file is not a Kindred backup');
   }
-  if (prefix[MAGIC.length] !== BACKUP_FORMAT_VERSION) {
+  const version = prefix[MAGIC.length] ?? 0;
+  if (!READABLE_VERSIONS.has(version)) {
     throw new CoreError(CoreErrorCode.BackupUnsupported, 'the backup has an unknown version');
   }
   const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.length);
@@ -523,6 +680,7 @@ function parsePrefix(prefix: Uint8Array): {
     throw corrupt('the backup has an unexpected chunk size');
   }
   return {
+    version,
     protection,
     salt: prefix.slice(MAGIC.length + 2, MAGIC.length + 2 + SALT_BYTES),
     limits: {

@@ -493,7 +493,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     },
   ): Promise<BackupResult> {
     this.#checkOpen();
-    return writeVaultBackup(this.#vault, file, options);
+    // The attachment files go too: the records alone would name files the restore lacks.
+    return writeVaultBackup(this.#vault, file, { ...options, home: this.#options.vaultFolder });
   }
 
   /**

@@ -41,6 +41,11 @@ export interface OutboxSenderOptions {
   readonly dropSenderCertificate: () => Promise<void>;
   readonly emit: EmitClientEvent;
   readonly backoff?: BackoffOptions;
+  /**
+   * Runs before each pass reads the outbox it sends: after a restore, the session renewal,
+   * which queues a `SessionRenewed` first to every contact and renumbers what waits behind it.
+   */
+  readonly prepare?: () => Promise<void>;
 }
 
 /**
@@ -116,11 +121,23 @@ export class OutboxSender {
   async #run(): Promise<void> {
     while (!this.#stopped && this.#again) {
       this.#again = false;
-      const entries = await this.#options.state.transact(() => this.#options.state.outbox.list());
+      let entries = await this.#options.state.transact(() => this.#options.state.outbox.list());
       if (entries.length === 0) {
         this.#lastError = undefined;
         for (const done of [...this.#drainWaiters]) done();
         continue;
+      }
+      if (this.#options.prepare !== undefined) {
+        try {
+          await this.#options.prepare();
+        } catch (error) {
+          // The renewal failed (the relay unreachable): nothing may go out before it, so wait.
+          this.#lastError = toCoreError(error, CoreErrorCode.Internal, 'sending');
+          this.#again = true;
+          await this.#sleep(this.#backoff.next());
+          continue;
+        }
+        entries = await this.#options.state.transact(() => this.#options.state.outbox.list());
       }
       const delay = await this.#sendAll(entries);
       this.#again = true;

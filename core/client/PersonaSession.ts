@@ -191,6 +191,7 @@ export class PersonaSession {
       },
       dropSenderCertificate: () =>
         state.transact(() => state.store.delete('client/sender-certificate')),
+      prepare: () => this.#renewAfterRestore(),
       emit: this.#emit,
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });

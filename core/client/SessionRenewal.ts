@@ -3,11 +3,12 @@ import { RENEWAL_PENDING_KEY } from '../backup/restoredMark.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { PreKeyBundle } from '../protocol/gen/kindred_pb.js';
 import { RelayErrorCode } from '../protocol/RelayErrorCode.js';
-import { encodeContent } from './contentCodec.js';
+import { decodeContent, encodeContent } from './contentCodec.js';
 import { newMessageId } from './messages/messageBodyCodec.js';
 import { distributionIdFor } from './groups/groupCodec.js';
 import type { EmitClientEvent } from './clientEvents.js';
 import type { Contact } from './ContactBook.js';
+import type { OutboxEntry } from './Outbox.js';
 import type { PersonaState } from './PersonaState.js';
 import type { RelayConnection } from './RelayConnection.js';
 import { RelayRejectedError } from './RelayRejectedError.js';
@@ -113,7 +114,11 @@ export async function renewSessions(context: RenewalContext): Promise<{ renewed:
         kyberPreKey,
         ...(bundle.preKey === undefined ? {} : { preKey: bundle.preKey }),
       });
+      // The renewal goes first on the new session: what was queued before it (a text written
+      // right after the restore, before the first connection) is numbered after it.
+      const queued = (await state.outbox.list()).filter((entry) => entry.recipient === address);
       const sequence = await state.history.takeOutgoingSequence(address);
+      for (const entry of queued) await renumber(state, entry);
       const sentAt = Date.now();
       const messageId = newMessageId();
       const { bytes } = encodeContent({
@@ -161,6 +166,18 @@ export async function renewSessions(context: RenewalContext): Promise<{ renewed:
     });
   }
   return { renewed };
+}
+
+/** Gives a queued entry the next sequence number of its conversation, in its Content too. */
+async function renumber(state: PersonaState, entry: OutboxEntry): Promise<void> {
+  const content = decodeContent(entry.content);
+  if (content === undefined) return;
+  const sequence = await state.history.takeOutgoingSequence(entry.recipient);
+  const { bytes } = encodeContent({ ...content, sequence });
+  await state.outbox.put({ ...entry, sequence, content: bytes });
+  if (entry.historyIndex !== undefined) {
+    await state.history.setSequence(entry.recipient, entry.historyIndex, sequence);
+  }
 }
 
 /**

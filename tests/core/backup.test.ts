@@ -282,10 +282,35 @@ describe('vault backup and restore', () => {
     }
   });
 
+  it('still restores a format 1 backup (records only, made before attachment files went in)', async () => {
+    const root = await tempDir();
+    const vault = await filledVault(path.join(root, 'vault'), 3);
+    const file = path.join(root, 'old.kindred-backup');
+    const result = await writeVaultBackup(vault, file, {
+      passphrase: PASSPHRASE,
+      protection: 'recovery-key',
+      formatVersion: 1,
+    });
+    expect((await readFile(file))[8]).toBe(1);
+    const home = path.join(root, 'restored');
+    const restored = await restoreVaultBackup({
+      file,
+      home,
+      secret: result.recoveryKey ?? '',
+      passphrase: NEW_PASSPHRASE,
+      kdf: 'insecure-fast',
+    });
+    expect(restored.records).toBe(result.records);
+    const reopened = track(await Vault.open(home, NEW_PASSPHRASE));
+    expect(sortedEntries(await reopened.list('messages'))).toStrictEqual(
+      sortedEntries(await vault.list('messages')),
+    );
+  });
+
   it('refuses an unknown version with CORE_BACKUP_UNSUPPORTED and a non-backup as CORE_BACKUP_CORRUPT', async () => {
     const { file, key } = await backupOf(2);
     const bytes = await readFile(file);
-    bytes[8] = 2;
+    bytes[8] = 3;
     await writeFile(file, bytes);
     const home = path.join(await tempDir(), 'restored');
     await expectCode(

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   attachmentCiphertextSize,
@@ -238,18 +238,47 @@ export class AttachmentTransfers {
     this.#kick();
   }
 
-  /** Queues every attachment not downloaded yet, in every conversation (after a restart). */
+  /**
+   * Queues every attachment not downloaded yet, in every conversation (after a restart). One
+   * marked downloaded whose file is gone (a restore from a backup without it, a deletion) is
+   * marked `failed` (CORE_ATTACHMENT_NOT_DOWNLOADED), never shown as on this device.
+   */
   async resume(): Promise<void> {
     const state = this.#options.state;
+    const folder = this.#home === undefined ? undefined : this.#folder;
+    const present = folder === undefined ? undefined : await listFolder(folder);
     const found = await state.transact(async () => {
       const pending: { where: AttachmentConversation; messageId: Uint8Array }[] = [];
       for (const where of await this.#options.conversations()) {
-        for (const message of await this.#options.conversation(where).messages()) {
+        const conversation = this.#options.conversation(where);
+        for (const message of await conversation.messages()) {
           if (needsDownload(message)) pending.push({ where, messageId: message.messageId });
+          const attachments = message.attachments ?? [];
+          // A name missing from the listing is looked for again: a download may have just ended.
+          const gone: boolean[] = [];
+          for (const attachment of attachments) {
+            gone.push(
+              folder !== undefined &&
+                present !== undefined &&
+                attachment.state === 'downloaded' &&
+                attachment.file !== undefined &&
+                !present.has(attachment.file) &&
+                !(await exists(join(folder, attachment.file))),
+            );
+          }
+          if (gone.includes(true)) {
+            await conversation.setAttachments(
+              message.messageId,
+              attachments.map((attachment, i) =>
+                gone[i] === true ? missing(attachment) : attachment,
+              ),
+            );
+          }
         }
       }
       return pending;
     });
+    await state.store.flush();
     if (this.#stopped) return;
     this.#queue.push(...found);
     this.#kick();
@@ -295,10 +324,17 @@ export class AttachmentTransfers {
   /**
    * Decrypts attachment `n` (from 0) of a message into `outPath` (replaced if it exists; nothing
    * left there on failure). CORE_INVALID_INPUT for an `n` the message lacks,
-   * CORE_ATTACHMENT_NOT_DOWNLOADED while it is not on the device, CORE_ATTACHMENT_CORRUPT when
-   * the stored ciphertext does not match its pointer.
+   * CORE_ATTACHMENT_NOT_DOWNLOADED while it is not on the device (also when its file went
+   * missing: a restore from a backup without it, a deletion; with `where`, the attachment is then
+   * marked `failed` with that code), CORE_ATTACHMENT_CORRUPT when the stored ciphertext does not
+   * match its pointer.
    */
-  async save(message: StoredMessage, n: number, outPath: string): Promise<void> {
+  async save(
+    message: StoredMessage,
+    n: number,
+    outPath: string,
+    where?: AttachmentConversation,
+  ): Promise<void> {
     const attachment = message.attachments?.[n];
     if (attachment === undefined || !Number.isInteger(n)) {
       throw new CoreError(CoreErrorCode.InvalidInput, 'that message has no such attachment');
@@ -309,6 +345,13 @@ export class AttachmentTransfers {
         attachment.state === 'failed'
           ? `that attachment's download failed (${attachment.error ?? 'unknown'})`
           : 'that attachment is still downloading',
+      );
+    }
+    if (!(await exists(join(this.#folder, attachment.file)))) {
+      if (where !== undefined) await this.#update(where, message.messageId, n, missing(attachment));
+      throw new CoreError(
+        CoreErrorCode.AttachmentNotDownloaded,
+        "that attachment's file is no longer on this device",
       );
     }
     await decryptAttachment(join(this.#folder, attachment.file), outPath, attachment.pointer);
@@ -497,6 +540,25 @@ export async function verifyCiphertext(path: string, pointer: AttachmentPointer)
   const digest = hash.digest();
   if (digest.length !== pointer.digest.length || !timingSafeEqual(digest, pointer.digest)) {
     throw new CoreError(CoreErrorCode.AttachmentCorrupt, 'attachment digest does not match');
+  }
+}
+
+/** An attachment whose file went missing: failed, so a person can see it and try again. */
+function missing(attachment: StoredAttachment): StoredAttachment {
+  return {
+    pointer: attachment.pointer,
+    state: 'failed',
+    error: CoreErrorCode.AttachmentNotDownloaded,
+  };
+}
+
+/** The names in `folder` (none when it is missing). */
+async function listFolder(folder: string): Promise<Set<string>> {
+  try {
+    return new Set(await readdir(folder));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw error;
   }
 }
 

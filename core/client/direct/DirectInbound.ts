@@ -242,6 +242,9 @@ export class DirectInbound {
           return { kind: 'dropped', reason: 'session renewal from a stranger' };
         }
         await this.#groups?.memberRenewed(sender);
+        // Its numbering restarts where its backup left it: count from here, so a message lost
+        // after the renewal shows as a gap rather than hiding below the old device's numbers.
+        await state.history.restartIncomingSeries(sender, content.sequence);
         await state.history.recordIncoming(sender, {
           messageId: content.messageId,
           sequence: content.sequence,

@@ -251,14 +251,18 @@ export class DirectSession {
   ): Promise<void> {
     this.#options.checkOpen();
     const state = this.#state;
-    const message = await state.transact(async () => {
+    const found = await state.transact(async () => {
       const contact = await state.contacts.resolve(reference);
-      return state.history.conversation(contact.address).findMessage(messageId);
+      const message = await state.history.conversation(contact.address).findMessage(messageId);
+      return message === undefined ? undefined : { message, address: contact.address };
     });
-    if (message === undefined) {
+    if (found === undefined) {
       throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this conversation');
     }
-    await this.#transfers().save(message, n, outPath);
+    await this.#transfers().save(found.message, n, outPath, {
+      kind: 'direct',
+      address: found.address,
+    });
   }
 
   #transfers(): AttachmentTransfers {

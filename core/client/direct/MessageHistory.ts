@@ -230,6 +230,31 @@ export class MessageHistory {
     return sequence;
   }
 
+  /**
+   * Gives one of our queued texts another sequence number: the renewal after a restore numbers
+   * its `SessionRenewed` before the texts written earlier (SessionRenewal.ts).
+   */
+  async setSequence(address: string, index: number, sequence: number): Promise<void> {
+    const bytes = await this.#store.get(entryKey(address, index));
+    if (bytes === undefined) return;
+    const entry = this.#parse(address, bytes);
+    if (entry.kind !== 'message') return;
+    await this.#store.put(entryKey(address, index), encodeRecord({ ...entry, sequence }));
+  }
+
+  /**
+   * `sender` was restored from a backup and renewed its session: its numbering went back to
+   * where the backup left it, so its messages are counted afresh from the renewal's number
+   * (`sequence`), which the caller records next. Older missing ranges can no longer be told
+   * apart from the new series: their markers stay, but later arrivals no longer fill them.
+   */
+  async restartIncomingSeries(sender: string, sequence: number): Promise<void> {
+    const state = await this.#state(sender);
+    state.highestIncomingSequence = sequence - 1;
+    state.missing = [];
+    await this.#store.put(stateKey(sender), encodeRecord(state));
+  }
+
   async setStatus(address: string, index: number, status: MessageStatus): Promise<void> {
     const bytes = await this.#store.get(entryKey(address, index));
     if (bytes === undefined) return;

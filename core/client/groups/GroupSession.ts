@@ -548,7 +548,7 @@ export class GroupSession implements InboundGroupHandler {
     if (transfers === undefined) {
       throw new CoreError(CoreErrorCode.Internal, 'this session cannot keep attachments');
     }
-    await transfers.save(message, n, outPath);
+    await transfers.save(message, n, outPath, { kind: 'group', groupId });
   }
 
   /**
