@@ -73,13 +73,13 @@ async function grantFor(path: string, expectedFetches = 1): Promise<BlobUploadGr
   return requestBlobUpload(connection, { size: (await stat(path)).size, expectedFetches });
 }
 
-/** Every file under `dir`, recursively. */
+/** Every regular file under `dir`, recursively (the relay's admin socket holds no bytes). */
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else out.push(path);
+    else if (entry.isFile()) out.push(path);
   }
   return out;
 }
