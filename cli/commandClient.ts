@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { KindredClient, KindredClientOptions } from '../core/client/index.js';
 import {
   CoreError,
+  CoreErrorCode,
   KindredClient as Client,
   IMMEDIATE_CONNECT_SCHEDULE,
 } from '../core/client/index.js';
@@ -93,6 +94,8 @@ export async function flushOrExplain(client: KindredClient): Promise<void> {
   try {
     await client.flushOutbox(SEND_TIMEOUT_MS);
   } catch (error) {
+    // No relay can help with that one: the message waits for a member to send us the key.
+    if (CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
     const reason = CoreError.is(error) ? ` (${error.code})` : '';
     throw new CliError(
       CliErrorCode.NotSent,
@@ -116,4 +119,25 @@ export async function deliverQueued(
   await flushOrExplain(client);
   const refused = refusals.find(isOurs);
   if (refused !== undefined) throw refused.error;
+}
+
+/**
+ * After a moderator's action that queued group keys 1:1 (an approval sends the joiner the key, a
+ * removal or ban the new epoch's to everyone left): sends them now, so nobody waits for this
+ * moderator's next sync. The action itself has landed, so a failure here only says what waits.
+ */
+export async function sendGroupKeys(
+  client: KindredClient,
+  persona: string,
+  waitMs = SEND_TIMEOUT_MS,
+): Promise<void> {
+  try {
+    await client.start({ receive: false, focus: persona, others: false });
+    await client.flushOutbox(waitMs);
+  } catch (error) {
+    const reason = CoreError.is(error) ? ` (${error.code})` : '';
+    process.stderr.write(
+      `kindred: note: the group key was not sent yet${reason}; it goes on the next sync\n`,
+    );
+  }
 }

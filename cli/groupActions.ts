@@ -32,7 +32,13 @@ import {
 } from './arguments.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import type { CommonOptions } from './commandClient.js';
-import { collectRefusals, deliverQueued, flushOrExplain, withClient } from './commandClient.js';
+import {
+  collectRefusals,
+  deliverQueued,
+  flushOrExplain,
+  sendGroupKeys,
+  withClient,
+} from './commandClient.js';
 import { printable } from './format.js';
 import {
   formatGroupDetails,
@@ -520,7 +526,7 @@ export function groupSendCommand(
     });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });
-    await flushOrExplain(client);
+    await flushWaitingForKey(client, group.persona);
     const refused = refusals.find((refusal) => bytesEqual(refusal.messageId, message.messageId));
     if (refused !== undefined) throw refused.error;
     out.emit(
@@ -534,6 +540,26 @@ export function groupSendCommand(
     );
   });
 }
+
+/**
+ * Sends what the command queued. A joiner's first send may find the group key not in its vault
+ * yet but in its mailbox (the moderator's approval sent it): then the mailbox is taken in once and
+ * the send tried again. Still missing, it is CORE_GROUP_KEY_MISSING (the message stays queued).
+ */
+async function flushWaitingForKey(client: KindredClient, persona: string): Promise<void> {
+  try {
+    await flushOrExplain(client);
+  } catch (error) {
+    if (!CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
+    await client.start({ receive: true, focus: persona, others: false });
+    await client.whenInboxQuiet(KEY_QUIET_MS, KEY_DRAIN_TIMEOUT_MS);
+    await flushOrExplain(client);
+  }
+}
+
+/** How long the mailbox must be quiet, and how long it is read at most, looking for the key. */
+const KEY_QUIET_MS = 600;
+const KEY_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Reports a message to the group's other moderators (1:1; neither the relay nor members see it). */
 export function reportCommand(
@@ -628,6 +654,13 @@ function reasonSuffix(reason: string | undefined): string {
   return reason === undefined || reason === '' ? '' : ` (reason: ${printable(reason)})`;
 }
 
+/** The member actions after which group keys wait in our outbox (see sendGroupKeys). */
+const SENDS_GROUP_KEYS: ReadonlySet<MemberAction> = new Set<MemberAction>([
+  'approve',
+  'remove',
+  'ban',
+]);
+
 /** approve, deny, remove, ban, unban, promote, demote, transfer: done once the relay has it. */
 export function groupMemberCommand(
   action: MemberAction,
@@ -644,6 +677,7 @@ export function groupMemberCommand(
     const address = await memberAddress(client, group, memberRef);
     const pseudonym = await pseudonymOf(group, address);
     await actOnMember(group, action, address, reason);
+    if (SENDS_GROUP_KEYS.has(action)) await sendGroupKeys(client, group.persona);
     const name = pseudonym === '' ? address : printable(pseudonym);
     out.emit(
       {
@@ -744,6 +778,7 @@ export function groupResetInvitesCommand(reference: string, options: CommonOptio
     await refresh(group);
     const name = await label(group);
     await group.resetInvites();
+    await sendGroupKeys(client, group.persona);
     const { epoch } = await group.details();
     out.emit(
       { event: 'group-action', action: 'reset-invites', group: group.id, epoch },

@@ -104,7 +104,7 @@ export class GroupPoster {
       // The key comes 1:1 from a moderator's client (or with a rotation), whose arrival kicks
       // the poster; this call cannot bring it.
       if (waiting.length > 0 && waiting.every((wait) => wait === 'key')) {
-        throw new CoreError(CoreErrorCode.GroupKeyMissing, 'waiting for the group key');
+        throw new CoreError(CoreErrorCode.GroupKeyMissing, 'queued until the group key comes');
       }
       if (Date.now() >= deadline) {
         throw (
