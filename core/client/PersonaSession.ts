@@ -451,12 +451,22 @@ export class PersonaSession {
   async flushOutbox(timeoutMs: number): Promise<void> {
     this.#checkOpen();
     const deadline = Date.now() + timeoutMs;
-    await this.groups.whenPosted(timeoutMs);
+    let keyMissing: CoreError | undefined;
+    try {
+      // A group key comes over the receiving link, if there is one.
+      await this.groups.whenPosted(timeoutMs, this.#authenticated !== undefined);
+    } catch (error) {
+      // Posts waiting for a group key: the 1:1 outbox goes all the same (it may carry the key
+      // to others, or sender keys), then the caller hears why the posts did not.
+      if (!CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
+      keyMissing = error;
+    }
     // A pass of the delivery keys under way may queue a contact's key grant: it goes too (a
     // command that syncs and exits would otherwise leave the new contact on the link's key).
     await this.#deliveryKeys.settled(Math.max(1, deadline - Date.now()));
     // Posting may have queued sender keys for the 1:1 outbox.
     await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
+    if (keyMissing !== undefined) throw keyMissing;
   }
 
   /**

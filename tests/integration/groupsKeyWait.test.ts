@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupHandle, KindredClient } from '../../core/client/index.js';
 import { CoreErrorCode } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
-import { GroupTestClients, sleep, textsOf } from './groupHelpers.js';
+import { GroupTestClients, textsOf } from './groupHelpers.js';
 import { TempDirs, startTestRelay, waitFor } from './helpers.js';
 
 const dirs = new TempDirs();
@@ -88,10 +88,14 @@ describe('a member waiting for the group key', () => {
   }, 60_000);
 
   it('a receiving client waits quietly, and gets the key once a moderator is online', async () => {
-    const { owner, boGroup } = await joinerWithoutKey();
+    const { owner, bo, boGroup } = await joinerWithoutKey();
     await boGroup.send('posted while waiting');
     const before = await counter('connections_opened');
-    await sleep(3_000);
+    // With a receiving link the key may yet come, so a flush waits for it, quietly, and says
+    // what it waited for when its time is up.
+    await expect(bo.flushOutbox(3_000)).rejects.toMatchObject({
+      code: CoreErrorCode.GroupKeyMissing,
+    });
     expect((await counter('connections_opened')) - before).toBeLessThanOrEqual(1);
     expect((await boGroup.messages()).map((m) => m.status)).toStrictEqual(['pending']);
 

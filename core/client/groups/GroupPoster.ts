@@ -92,18 +92,20 @@ export class GroupPoster {
 
   /**
    * Resolves when every group outbox is empty; rejects with the last failure after `timeoutMs`.
-   * Rejects at once with CORE_GROUP_KEY_MISSING when what is left waits for a group key nobody
-   * has sent us yet (the messages stay queued and go when it comes): no connection can help.
+   * What waits for a group key rejects with CORE_GROUP_KEY_MISSING (the messages stay queued and
+   * go when it comes): at once when `keyCanArrive` is false (no receiving link, so nothing this
+   * call waits for can bring it), else once `timeoutMs` has passed without it.
    */
-  async whenPosted(timeoutMs: number): Promise<void> {
+  async whenPosted(timeoutMs: number, keyCanArrive: boolean): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lastKick = -Infinity;
     for (;;) {
       const waiting = this.#posting === undefined ? await this.#outboxWaits() : [];
       if (this.#posting === undefined && waiting.length === 0) return;
-      // The key comes 1:1 from a moderator's client (or with a rotation), whose arrival kicks
-      // the poster; this call cannot bring it.
-      if (waiting.length > 0 && waiting.every((wait) => wait === 'key')) {
+      // The key comes 1:1 from a moderator's client (or with a rotation), and its arrival kicks
+      // the poster: nothing to retry meanwhile.
+      const onlyKey = waiting.length > 0 && waiting.every((wait) => wait === 'key');
+      if (onlyKey && (!keyCanArrive || Date.now() >= deadline)) {
         throw new CoreError(CoreErrorCode.GroupKeyMissing, 'queued until the group key comes');
       }
       if (Date.now() >= deadline) {
