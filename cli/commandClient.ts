@@ -92,7 +92,8 @@ export function collectRefusals(client: KindredClient): Refusal[] {
 /** Waits for the outbox; a timeout becomes CLI_NOT_SENT naming the relay's failure. */
 export async function flushOrExplain(client: KindredClient): Promise<void> {
   try {
-    await client.flushOutbox(SEND_TIMEOUT_MS);
+    // A command's mailbox reading is done by then: a key that has not come will not come now.
+    await client.flushOutbox(SEND_TIMEOUT_MS, { waitForGroupKey: false });
   } catch (error) {
     // No relay can help with that one: the message waits for a member to send us the key.
     if (CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;

@@ -448,13 +448,16 @@ export class PersonaSession {
    * Resolves once the outbox is empty: each message acknowledged (`sent`) or refused for good
    * (`sendFailed`). Rejects with the last transient failure when `timeoutMs` passes first.
    */
-  async flushOutbox(timeoutMs: number): Promise<void> {
+  async flushOutbox(timeoutMs: number, options: FlushOptions = {}): Promise<void> {
     this.#checkOpen();
     const deadline = Date.now() + timeoutMs;
     let keyMissing: CoreError | undefined;
     try {
       // A group key comes over the receiving link, if there is one.
-      await this.groups.whenPosted(timeoutMs, this.#authenticated !== undefined);
+      await this.groups.whenPosted(
+        timeoutMs,
+        options.waitForGroupKey ?? this.#authenticated !== undefined,
+      );
     } catch (error) {
       // Posts waiting for a group key: the 1:1 outbox goes all the same (it may carry the key
       // to others, or sender keys), then the caller hears why the posts did not.
@@ -704,4 +707,13 @@ export class PersonaSession {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How `flushOutbox` treats posts that wait for a group key. */
+export interface FlushOptions {
+  /**
+   * Wait for the key until the timeout (default: when a receiving link may bring it), else
+   * reject with CORE_GROUP_KEY_MISSING at once.
+   */
+  readonly waitForGroupKey?: boolean;
 }
