@@ -464,11 +464,16 @@ export class PersonaSession {
       if (!CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
       keyMissing = error;
     }
-    // A pass of the delivery keys under way may queue a contact's key grant: it goes too (a
-    // command that syncs and exits would otherwise leave the new contact on the link's key).
-    await this.#deliveryKeys.settled(Math.max(1, deadline - Date.now()));
-    // Posting may have queued sender keys for the 1:1 outbox.
-    await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
+    try {
+      // A pass of the delivery keys under way may queue a contact's key grant: it goes too (a
+      // command that syncs and exits would otherwise leave the new contact on the link's key).
+      await this.#deliveryKeys.settled(Math.max(1, deadline - Date.now()));
+      // Posting may have queued sender keys for the 1:1 outbox.
+      await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
+    } catch (error) {
+      // A wait for the key may have used up the time: the key is what the caller must hear of.
+      throw keyMissing ?? error;
+    }
     if (keyMissing !== undefined) throw keyMissing;
   }
 
