@@ -21,7 +21,7 @@ import {
   CLIENT_OPTIONS,
   collectRefusals,
   deliverQueued,
-  flushOrExplain,
+  flushWhateverCanGo,
   homeDir,
   proxyChoice,
   withClient,
@@ -219,14 +219,14 @@ export function syncCommand(
     const deadline = Date.now() + options.wait * 1000;
     await refreshGroupLogs(client);
     await client.start({ receive: true });
-    await flushOrExplain(client);
+    await flushWhateverCanGo(client);
     await client.whenInboxQuiet(SYNC_QUIET_MS, SYNC_DRAIN_TIMEOUT_MS);
     // With --wait, linger for the first arrival (then only until the mailbox is quiet again).
     while (arrived() === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await client.whenInboxQuiet(SYNC_QUIET_MS, SYNC_DRAIN_TIMEOUT_MS);
-    await flushOrExplain(client);
+    await flushWhateverCanGo(client);
     await events.printed();
     const inGroups = events.groupReceived === 0 ? '' : `, ${events.groupReceived} in groups`;
     out.emit(

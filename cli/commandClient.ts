@@ -112,8 +112,11 @@ export function collectRefusals(client: KindredClient): Refusal[] {
 /** Waits for the outbox; a timeout becomes CLI_NOT_SENT naming the relay's failure. */
 export async function flushOrExplain(client: KindredClient): Promise<void> {
   try {
-    await client.flushOutbox(SEND_TIMEOUT_MS);
+    // A command's mailbox reading is done by then: a key that has not come will not come now.
+    await client.flushOutbox(SEND_TIMEOUT_MS, { waitForGroupKey: false });
   } catch (error) {
+    // No relay can help with that one: the message waits for a member to send us the key.
+    if (CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
     const reason = CoreError.is(error) ? ` (${error.code})` : '';
     throw new CliError(
       CliErrorCode.NotSent,
@@ -137,4 +140,37 @@ export async function deliverQueued(
   await flushOrExplain(client);
   const refused = refusals.find(isOurs);
   if (refused !== undefined) throw refused.error;
+}
+
+/**
+ * After a moderator's action that queued group keys 1:1 (an approval sends the joiner the key, a
+ * removal or ban the new epoch's to everyone left): sends them now, so nobody waits for this
+ * moderator's next sync. The action itself has landed, so a failure here only says what waits.
+ */
+export async function sendGroupKeys(
+  client: KindredClient,
+  persona: string,
+  waitMs = SEND_TIMEOUT_MS,
+): Promise<void> {
+  try {
+    await client.start({ receive: false, focus: persona, others: false });
+    await client.flushOutbox(waitMs);
+  } catch (error) {
+    const reason = CoreError.is(error) ? ` (${error.code})` : '';
+    process.stderr.write(
+      `kindred: note: the group key was not sent yet${reason}; it goes on the next sync\n`,
+    );
+  }
+}
+
+/**
+ * For `sync`: like flushOrExplain, but posts waiting for a group key are no failure of a sync,
+ * whose job is to receive (perhaps that key): they stay queued for the next one.
+ */
+export async function flushWhateverCanGo(client: KindredClient): Promise<void> {
+  try {
+    await flushOrExplain(client);
+  } catch (error) {
+    if (!CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
+  }
 }

@@ -20,7 +20,7 @@ import {
 } from './arguments.js';
 import { CliError, CliErrorCode } from './CliError.js';
 import type { CommonOptions } from './commandClient.js';
-import { withClient } from './commandClient.js';
+import { sendGroupKeys, withClient } from './commandClient.js';
 import { printable } from './format.js';
 import {
   formatGroupDetails,
@@ -313,6 +313,7 @@ export function groupResetInvitesCommand(reference: string, options: CommonOptio
     await refresh(group);
     const name = await label(group);
     await group.resetInvites();
+    await sendGroupKeys(client, group.persona);
     const { epoch } = await group.details();
     out.emit(
       { event: 'group-action', action: 'reset-invites', group: group.id, epoch },

@@ -1,7 +1,13 @@
 // The group commands for messages: reading them and writing them.
 import { UNCLEANED_WARNING, progressOnStderr } from './attachmentCommands.js';
-import type { CoreError } from '../core/client/index.js';
-import { MAX_TEXT_LENGTH, bytesEqual, toHex } from '../core/client/index.js';
+import type { KindredClient } from '../core/client/index.js';
+import {
+  CoreError,
+  CoreErrorCode,
+  MAX_TEXT_LENGTH,
+  bytesEqual,
+  toHex,
+} from '../core/client/index.js';
 import { parseGroupReference, parseMessageId, parseText, parseWarning } from './arguments.js';
 import type { CommonOptions } from './commandClient.js';
 import { flushOrExplain, withClient } from './commandClient.js';
@@ -61,7 +67,7 @@ export function groupSendCommand(
     });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });
-    await flushOrExplain(client);
+    await flushWaitingForKey(client, group.persona);
     const refused = refusals.find((refusal) => bytesEqual(refusal.messageId, message.messageId));
     if (refused !== undefined) throw refused.error;
     out.emit(
@@ -75,3 +81,23 @@ export function groupSendCommand(
     );
   });
 }
+
+/**
+ * Sends what the command queued. A joiner's first send may find the group key not in its vault
+ * yet but in its mailbox (the moderator's approval sent it): then the mailbox is taken in once and
+ * the send tried again. Still missing, it is CORE_GROUP_KEY_MISSING (the message stays queued).
+ */
+async function flushWaitingForKey(client: KindredClient, persona: string): Promise<void> {
+  try {
+    await flushOrExplain(client);
+  } catch (error) {
+    if (!CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
+    await client.start({ receive: true, focus: persona, others: false });
+    await client.whenInboxQuiet(KEY_QUIET_MS, KEY_DRAIN_TIMEOUT_MS);
+    await flushOrExplain(client);
+  }
+}
+
+/** How long the mailbox must be quiet, and how long it is read at most, looking for the key. */
+const KEY_QUIET_MS = 600;
+const KEY_DRAIN_TIMEOUT_MS = 10_000;

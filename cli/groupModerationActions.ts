@@ -11,7 +11,7 @@ import {
   parseUntil,
 } from './arguments.js';
 import type { CommonOptions } from './commandClient.js';
-import { collectRefusals, deliverQueued, withClient } from './commandClient.js';
+import { collectRefusals, deliverQueued, sendGroupKeys, withClient } from './commandClient.js';
 import { printable } from './format.js';
 import { formatLogEntry, formatReport, formatWarning } from './groupFormat.js';
 import {
@@ -185,6 +185,13 @@ function reasonSuffix(reason: string | undefined): string {
   return reason === undefined || reason === '' ? '' : ` (reason: ${printable(reason)})`;
 }
 
+/** The member actions after which group keys wait in our outbox (see sendGroupKeys). */
+const SENDS_GROUP_KEYS: ReadonlySet<MemberAction> = new Set<MemberAction>([
+  'approve',
+  'remove',
+  'ban',
+]);
+
 /** approve, deny, remove, ban, unban, promote, demote, transfer: done once the relay has it. */
 export function groupMemberCommand(
   action: MemberAction,
@@ -201,6 +208,7 @@ export function groupMemberCommand(
     const address = await memberAddress(client, group, memberRef);
     const pseudonym = await pseudonymOf(group, address);
     await actOnMember(group, action, address, reason);
+    if (SENDS_GROUP_KEYS.has(action)) await sendGroupKeys(client, group.persona);
     const name = pseudonym === '' ? address : printable(pseudonym);
     out.emit(
       {

@@ -16,7 +16,12 @@ import { VaultLocalData } from './LocalData.js';
 import type { HistoryEntry, HistoryMessage } from './direct/MessageHistory.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { SEARCH_LIMIT_DEFAULTS } from './search/SearchIndex.js';
-import type { ClientIdentity, CreatedInvite, KindredClientOptions } from './PersonaSession.js';
+import type {
+  ClientIdentity,
+  CreatedInvite,
+  FlushOptions,
+  KindredClientOptions,
+} from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
 import type { CreatePersonaOptions } from './PersonaCreation.js';
 import { PersonaCreation } from './PersonaCreation.js';
@@ -335,13 +340,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    * persona does not bring the others online. Rejects with a transient failure when `timeoutMs`
    * passes first.
    */
-  async flushOutbox(timeoutMs: number): Promise<void> {
+  async flushOutbox(timeoutMs: number, options: FlushOptions = {}): Promise<void> {
     this.#checkOpen();
     const sessions =
       this.#started === undefined
         ? this.sessions()
         : this.sessions().filter((session) => this.#startedSessions.has(session.address));
-    await settleAll(sessions.map((session) => session.flushOutbox(timeoutMs)));
+    await settleAll(sessions.map((session) => session.flushOutbox(timeoutMs, options)));
   }
 
   /** The SOCKS5 proxy the main persona connects through (`socks5://host:port`), if any. */

@@ -449,15 +449,33 @@ export class PersonaSession {
    * Resolves once the outbox is empty: each message acknowledged (`sent`) or refused for good
    * (`sendFailed`). Rejects with the last transient failure when `timeoutMs` passes first.
    */
-  async flushOutbox(timeoutMs: number): Promise<void> {
+  async flushOutbox(timeoutMs: number, options: FlushOptions = {}): Promise<void> {
     this.#checkOpen();
     const deadline = Date.now() + timeoutMs;
-    await this.groups.whenPosted(timeoutMs);
-    // A pass of the delivery keys under way may queue a contact's key grant: it goes too (a
-    // command that syncs and exits would otherwise leave the new contact on the link's key).
-    await this.#deliveryKeys.settled(Math.max(1, deadline - Date.now()));
-    // Posting may have queued sender keys for the 1:1 outbox.
-    await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
+    let keyMissing: CoreError | undefined;
+    try {
+      // A group key comes over the receiving link, if there is one.
+      await this.groups.whenPosted(
+        timeoutMs,
+        options.waitForGroupKey ?? this.#authenticated !== undefined,
+      );
+    } catch (error) {
+      // Posts waiting for a group key: the 1:1 outbox goes all the same (it may carry the key
+      // to others, or sender keys), then the caller hears why the posts did not.
+      if (!CoreError.is(error, CoreErrorCode.GroupKeyMissing)) throw error;
+      keyMissing = error;
+    }
+    try {
+      // A pass of the delivery keys under way may queue a contact's key grant: it goes too (a
+      // command that syncs and exits would otherwise leave the new contact on the link's key).
+      await this.#deliveryKeys.settled(Math.max(1, deadline - Date.now()));
+      // Posting may have queued sender keys for the 1:1 outbox.
+      await this.#outboxSender.whenDrained(Math.max(1, deadline - Date.now()));
+    } catch (error) {
+      // A wait for the key may have used up the time: the key is what the caller must hear of.
+      throw keyMissing ?? error;
+    }
+    if (keyMissing !== undefined) throw keyMissing;
   }
 
   /**
@@ -695,4 +713,13 @@ export class PersonaSession {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How `flushOutbox` treats posts that wait for a group key. */
+export interface FlushOptions {
+  /**
+   * Wait for the key until the timeout (default: when a receiving link may bring it), else
+   * reject with CORE_GROUP_KEY_MISSING at once.
+   */
+  readonly waitForGroupKey?: boolean;
 }

@@ -9,6 +9,7 @@ export type {
   KindredClientOptions,
   PersonaSession,
   RelayTarget,
+  FlushOptions,
 } from './PersonaSession.js';
 export type * from './clientEvents.js';
 export type { Contact } from './ContactBook.js';

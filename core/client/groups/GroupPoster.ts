@@ -19,6 +19,11 @@ import type { GroupOutboxEntry, GroupRecord } from './GroupStore.js';
 const STALE_ATTEMPTS = 5;
 /** How soon a run that failed looks again, when it was kicked while failing. */
 const RETRY_AFTER_FAILURE_MS = 500;
+/** How often `whenPosted` runs the poster again while entries stay queued. */
+const REPOST_INTERVAL_MS = 1_000;
+
+/** What a group's outbox waits for: the current epoch's secret, or a rotation. */
+type PostWait = 'key' | 'rotation';
 
 const PERMANENT_POST_CODES = new Set<string>([
   RelayErrorCode.GroupNotMember,
@@ -85,29 +90,51 @@ export class GroupPoster {
       });
   }
 
-  /** Resolves when every group outbox is empty; rejects with the last failure after `timeoutMs`. */
-  async whenPosted(timeoutMs: number): Promise<void> {
+  /**
+   * Resolves when every group outbox is empty; rejects with the last failure after `timeoutMs`.
+   * What waits for a group key rejects with CORE_GROUP_KEY_MISSING (the messages stay queued and
+   * go when it comes): at once when `keyCanArrive` is false (no receiving link, so nothing this
+   * call waits for can bring it), else once `timeoutMs` has passed without it.
+   */
+  async whenPosted(timeoutMs: number, keyCanArrive: boolean): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let lastKick = -Infinity;
     for (;;) {
-      if (this.#posting === undefined && (await this.#outboxSize()) === 0) return;
+      const waiting = this.#posting === undefined ? await this.#outboxWaits() : [];
+      if (this.#posting === undefined && waiting.length === 0) return;
+      // The key comes 1:1 from a moderator's client (or with a rotation), and its arrival kicks
+      // the poster: nothing to retry meanwhile.
+      const onlyKey = waiting.length > 0 && waiting.every((wait) => wait === 'key');
+      if (onlyKey && (!keyCanArrive || Date.now() >= deadline)) {
+        throw new CoreError(CoreErrorCode.GroupKeyMissing, 'queued until the group key comes');
+      }
       if (Date.now() >= deadline) {
         throw (
           this.#lastPostError ??
           new CoreError(CoreErrorCode.RelayTimeout, 'group messages not sent in time')
         );
       }
-      if (this.#posting === undefined) this.kick();
+      // A run that ends with entries still queued (waiting for a rotation, or failed) is tried
+      // again at most once a second: each run may open a connection, and a run that cannot post
+      // ends at once, so kicking on every turn opened a hundred connections a second.
+      if (this.#posting === undefined && Date.now() - lastKick >= REPOST_INTERVAL_MS) {
+        lastKick = Date.now();
+        this.kick();
+      }
       await Promise.race([this.#posting, delay(Math.min(250, Math.max(1, deadline - Date.now())))]);
     }
   }
 
-  async #outboxSize(): Promise<number> {
+  /** One item per group whose outbox is not empty: what it waits for, or `post` when nothing. */
+  async #outboxWaits(): Promise<(PostWait | 'post')[]> {
     const state = this.#state;
     return state.transact(async () => {
-      let count = 0;
-      for (const record of await state.groups.list())
-        count += (await state.groups.outbox(record.groupId)).length;
-      return count;
+      const waits: (PostWait | 'post')[] = [];
+      for (const record of await state.groups.list()) {
+        if ((await state.groups.outbox(record.groupId)).length === 0) continue;
+        waits.push((await this.#waitFor(record.groupId)) ?? 'post');
+      }
+      return waits;
     });
   }
 
@@ -118,6 +145,8 @@ export class GroupPoster {
       for (const record of records) {
         const outbox = await this.#state.transact(() => this.#state.groups.outbox(record.groupId));
         if (outbox.length === 0) continue;
+        // Waiting for the group key: nothing can be posted, so no connection is opened for it.
+        if ((await this.#state.transact(() => this.#waitFor(record.groupId))) === 'key') continue;
         let link: { connection: RelayConnection; release: () => void } | undefined;
         try {
           link = await this.#options.authenticated();
@@ -130,7 +159,7 @@ export class GroupPoster {
             }
             // Waiting for the group key (a rotation in flight, or a joiner not yet sent it):
             // the whole outbox waits, in order, and goes when the key comes.
-            if (!(await this.#postOne(record.groupId, entry, link.connection))) break;
+            if ((await this.#postOne(record.groupId, entry, link.connection)) !== undefined) break;
           }
           this.#lastPostError = undefined;
         } finally {
@@ -167,12 +196,23 @@ export class GroupPoster {
     this.#paceTimer.unref();
   }
 
-  /** Posts one entry; false when it must wait for the group key (it stays in the outbox). */
+  /** What a group's outbox must wait for before anything in it can go, if anything. */
+  async #waitFor(groupId: Uint8Array): Promise<PostWait | undefined> {
+    const group = await this.#state.groups.requireState(groupId);
+    if (!group.members.has(this.#address)) return undefined;
+    if ((await this.#log.keys.current(groupId, group)) === undefined) return 'key';
+    return group.rotationDue ? 'rotation' : undefined;
+  }
+
+  /**
+   * Posts one entry (or settles it as refused); what it must wait for instead, when it stays in
+   * the outbox.
+   */
   async #postOne(
     groupId: Uint8Array,
     queued: GroupOutboxEntry,
     connection: RelayConnection,
-  ): Promise<boolean> {
+  ): Promise<PostWait | undefined> {
     const state = this.#state;
     let entry = queued;
     for (let attempt = 1; ; attempt++) {
@@ -187,7 +227,8 @@ export class GroupPoster {
         // Nothing is written under the old epoch after a departure, nor without the current
         // epoch's secret: the entry waits for the rotation and its secret.
         const secret = await this.#log.keys.current(groupId, group);
-        if (group.rotationDue || secret === undefined) return undefined;
+        if (secret === undefined) return 'key';
+        if (group.rotationDue) return 'rotation';
         await this.#distributeSenderKey(groupId, record, group);
         const distributionId = distributionIdFor(groupId);
         const ciphertext = await this.#groupEncrypt(
@@ -212,7 +253,7 @@ export class GroupPoster {
           logLength: group.length,
         };
       });
-      if (prepared === undefined) return false;
+      if (typeof prepared === 'string') return prepared;
       await state.store.flush();
       // Our sender key must reach members before (or soon after) the message does.
       this.#options.kickOutbox();
@@ -241,7 +282,7 @@ export class GroupPoster {
             // A departure we have not applied yet: wait for the rotation (our log's sync, or the
             // new secret, kicks the poster again).
             await this.#log.sync(groupId);
-            return false;
+            return 'rotation';
           }
           if (PERMANENT_POST_CODES.has(error.relayCode)) {
             await this.#settle(groupId, entry, 'failed');
@@ -250,7 +291,7 @@ export class GroupPoster {
               messageId: entry.messageId,
               error,
             });
-            return true;
+            return undefined;
           }
         }
         if (CoreError.is(error, CoreErrorCode.GroupNotMember)) {
@@ -260,13 +301,13 @@ export class GroupPoster {
             messageId: entry.messageId,
             error,
           });
-          return true;
+          return undefined;
         }
         throw error;
       }
       await this.#settle(groupId, entry, 'sent');
       this.#options.emit('groupSent', { groupId: toHex(groupId), messageId: entry.messageId });
-      return true;
+      return undefined;
     }
   }
 

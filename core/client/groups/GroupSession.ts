@@ -204,9 +204,9 @@ export class GroupSession implements InboundGroupHandler {
     this.#poster.kick();
   }
 
-  /** Resolves when every group outbox is empty; rejects with the last failure after `timeoutMs`. */
-  whenPosted(timeoutMs: number): Promise<void> {
-    return this.#poster.whenPosted(timeoutMs);
+  /** See GroupPoster.whenPosted. */
+  whenPosted(timeoutMs: number, keyCanArrive: boolean): Promise<void> {
+    return this.#poster.whenPosted(timeoutMs, keyCanArrive);
   }
 
   /** Fetches the operations the relay has beyond ours, checking each. */
