@@ -147,7 +147,8 @@ describe('kindred content warnings', () => {
 
     const synced = await kindred(['sync', ...owner]);
     expect(synced.code, synced.stderr).toBe(0);
-    expect(synced.stdout).toContain(`attachment ${fileId}: rash.png`);
+    // Sent without --keep-names: the file travels under a neutral name, not `rash.png`.
+    expect(synced.stdout).toContain(`attachment ${fileId}: image.png`);
     expect(synced.stdout).toContain('[content warning: Graphic medical image] (hidden');
     expect(synced.stdout).toContain('[content warning: Loss] (hidden');
     expect(synced.stdout).not.toContain('open wound');
@@ -157,10 +158,10 @@ describe('kindred content warnings', () => {
 
     const listed = await kindred(['group', 'messages', groupId, ...owner]);
     expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.stdout).toContain(`attachment ${fileId}: rash.png`);
+    expect(listed.stdout).toContain(`attachment ${fileId}: image.png`);
     const records = jsonLines(await kindred(['group', 'messages', groupId, ...owner, '--json']));
     expect(records.find((r) => r.text === 'my rash')).toMatchObject({
-      attachments: [expect.objectContaining({ id: fileId, name: 'rash.png' })],
+      attachments: [expect.objectContaining({ id: fileId, name: 'image.png' })],
     });
     expect(records.find((r) => r.warning !== null)).not.toHaveProperty('attachments');
     const out = path.join(await dirs.make('cli-warnings-out'), 'saved.png');
