@@ -28,7 +28,7 @@ import { PersonaState } from './PersonaState.js';
 import { PreKeyKeeper } from './PreKeyKeeper.js';
 import { RelayConnection } from './RelayConnection.js';
 import { isPassingRelayFailure } from './relayFailure.js';
-import { RelayLink } from './RelayLink.js';
+import { RelayLink, isFatalLinkError } from './RelayLink.js';
 import type { PersonaRegistration, RelayTarget } from './relayRegistration.js';
 import { registerWithRelay } from './relayRegistration.js';
 import { probeRelayMove } from './relayMove.js';
@@ -429,10 +429,12 @@ export class PersonaSession {
       try {
         await link.connection();
       } catch (error) {
-        // A link reconnects only after a connection it had drops: one that never connected would
-        // sit idle, and a later start() would take it for a live one.
-        link.stop();
-        this.#authenticated = undefined;
+        // The link keeps trying by itself (with backoff) unless the relay refused us for good:
+        // only then is it given up, so a later start() makes a new one.
+        if (isFatalLinkError(error)) {
+          link.stop();
+          this.#authenticated = undefined;
+        }
         throw error;
       }
     }

@@ -47,7 +47,7 @@ const FATAL_RELAY_CODES = new Set<string>([
 ]);
 
 /** Errors after which reconnecting is pointless until something changes. */
-function isFatalLinkError(error: unknown): error is CoreError {
+export function isFatalLinkError(error: unknown): error is CoreError {
   if (RelayRejectedError.isRelayRejection(error)) return FATAL_RELAY_CODES.has(error.relayCode);
   return (
     CoreError.is(error, CoreErrorCode.RelayMismatch) ||
@@ -156,6 +156,11 @@ export class RelayLink extends TypedEmitter<RelayLinkEvents> {
       connection = await this.#options.connect();
     } catch (error) {
       if (generation !== this.#generation && !this.#stopped) return this.connection();
+      // A persistent link keeps trying after a failed attempt too, not only after a drop: a
+      // persona started while its relay is down (restarting, say) would otherwise never connect.
+      if (this.#options.persistent && !this.#stopped && !isFatalLinkError(error)) {
+        this.#scheduleReconnect();
+      }
       throw error;
     }
     if (this.#stopped) {

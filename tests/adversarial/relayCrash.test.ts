@@ -50,6 +50,8 @@ const MAX_UP_MS = 700;
  * its mailboxes fill up on the relay meanwhile, and survive those kills.
  */
 const OFFLINE_FOR_KILLS = 7;
+/** How long the relay stays down around the offline client's return (kills 6 and 7). */
+const SLOW_RESTART_MS = 8_000;
 
 /** Generous: two cores shared with other suites. Every wait below has its own deadline. */
 const STEP_TIMEOUT_MS = 120_000;
@@ -191,6 +193,11 @@ describe('a relay killed twenty times mid-flight', () => {
         const killedAt = Date.now() - sendStart;
         // Restarting takes the relay process a second or more; meanwhile, with nothing moving on
         // its side, check that every message not acknowledged is still in its sender's outbox.
+        // Around the offline client's return the relay stays down a while (a slow restart): its
+        // personas start while it is unreachable and must keep trying until it is back.
+        if (k + 2 >= OFFLINE_FOR_KILLS && k < OFFLINE_FOR_KILLS) {
+          await new Promise((resolve) => setTimeout(resolve, SLOW_RESTART_MS));
+        }
         const restarting = relay.restart();
         restarting.catch(() => undefined);
         const { deliveredUnacked } = await ledger.checkAccounted(senders);
