@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { toHex, utf8 } from '../bytes/bytes.js';
+import { concatBytes, toHex, utf8 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { KdfParams, KdfProfile } from '../vault/KdfParams.js';
 import { checkStoredKdfParams, deriveKeyEncryptionKey } from '../vault/KdfParams.js';
@@ -12,6 +12,22 @@ import type { Vault } from '../vault/Vault.js';
 import { Vault as VaultClass } from '../vault/Vault.js';
 import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from './RecoveryKey.js';
 import { markRestored } from './restoredMark.js';
+import {
+  ATTACHMENTS_SUBFOLDER,
+  addAttachmentFiles,
+  restoreAttachmentFiles,
+} from './backupAttachmentFiles.js';
+import {
+  CHUNK_BYTES,
+  Chunker,
+  DATA_KEY_BYTES,
+  ENTRY_DATA_KEY,
+  ENTRY_END,
+  ENTRY_FILES_END,
+  ENTRY_RECORD,
+  EntryReader,
+  corrupt,
+} from './backupEntries.js';
 
 /**
  * One file holding a whole vault, sealed again under a key of its own. See docs/backup.md.
@@ -78,31 +94,12 @@ export const BACKUP_FORMAT_VERSION = 2;
 const READABLE_VERSIONS = new Set([1, 2]);
 const PROTECTION_CODES: Record<BackupProtection, number> = { 'recovery-key': 1, passphrase: 2 };
 const SALT_BYTES = 16;
-const CHUNK_BYTES = 64 * 1024;
 const CHECK_BYTES = 16;
 const PREFIX_BYTES = MAGIC.length + 1 + 1 + SALT_BYTES + 4 + 4 + 4;
 const STREAM_HEADER_BYTES = 24;
 const HEADER_BYTES = PREFIX_BYTES + CHECK_BYTES + STREAM_HEADER_BYTES;
 const ABYTES = 17;
 const SEALED_CHUNK_BYTES = 4 + CHUNK_BYTES + ABYTES;
-const ENTRY_DATA_KEY = 1;
-const ENTRY_RECORD = 2;
-const ENTRY_END = 3;
-/** Version 2: an attachment file begins (name length (1), name). */
-const ENTRY_FILE = 4;
-/** Version 2: the next bytes of the file begun last (length (4), bytes). */
-const ENTRY_FILE_PIECE = 5;
-/** Version 2: the last entry, with the number of files (8). */
-const ENTRY_FILES_END = 6;
-/** The vault folder's subfolder of attachment ciphertexts (AttachmentTransfers' folder). */
-const ATTACHMENTS_SUBFOLDER = 'attachments';
-/** Names of complete attachment files (random hex); partial `.part`/`.clean` ones are left out. */
-const ATTACHMENT_NAME = /^[0-9a-f]{16,64}$/;
-const PIECE_BYTES = 60 * 1024;
-const DATA_KEY_BYTES = 32;
-/** The longest stored key and sealed record a restore accepts (records are far smaller). */
-const MAX_KEY_BYTES = 4096;
-const MAX_VALUE_BYTES = 256 * 1024 * 1024;
 /** Records written to the new vault per LevelDB batch. */
 const RESTORE_BATCH_RECORDS = 2000;
 const RECOVERY_CONTEXT = utf8('kindred-backup-v1');
@@ -155,7 +152,7 @@ export async function writeVaultBackup(
   const { state, header: streamHeader } =
     sodium.crypto_secretstream_xchacha20poly1305_init_push(streamKey);
   sodium.memzero(streamKey);
-  const header = concat(prefix, check, streamHeader);
+  const header = concatBytes(prefix, check, streamHeader);
 
   const target = path.resolve(file);
   const temporary = `${target}.${toHex(randomBytes(6))}.tmp`;
@@ -232,57 +229,6 @@ export async function writeVaultBackup(
 }
 
 /**
- * Copies every complete attachment file of `home`'s `attachments/` into the stream, as stored
- * (each a ciphertext under a key the records hold): a start entry, then pieces. A file removed
- * meanwhile (its message expired) is left out. Returns how many went in.
- */
-async function addAttachmentFiles(chunker: Chunker, home: string | undefined): Promise<number> {
-  if (home === undefined) return 0;
-  const folder = path.join(home, ATTACHMENTS_SUBFOLDER);
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => ATTACHMENT_NAME.test(name)).sort();
-  } catch (error) {
-    if (isMissing(error)) return 0;
-    throw error;
-  }
-  let count = 0;
-  const piece = new Uint8Array(5 + PIECE_BYTES);
-  for (const name of names) {
-    let input: FileHandle;
-    try {
-      input = await open(path.join(folder, name), 'r');
-    } catch (error) {
-      if (isMissing(error)) continue;
-      throw error;
-    }
-    try {
-      const nameBytes = utf8(name);
-      const start = new Uint8Array(2 + nameBytes.length);
-      start[0] = ENTRY_FILE;
-      start[1] = nameBytes.length;
-      start.set(nameBytes, 2);
-      await chunker.add(start);
-      for (;;) {
-        const { bytesRead } = await input.read(piece, 5, PIECE_BYTES, null);
-        if (bytesRead === 0) break;
-        piece[0] = ENTRY_FILE_PIECE;
-        new DataView(piece.buffer).setUint32(1, bytesRead);
-        await chunker.add(piece.subarray(0, 5 + bytesRead));
-      }
-      count += 1;
-    } finally {
-      await input.close();
-    }
-  }
-  return count;
-}
-
-function isMissing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-/**
  * Checks a recovery key as typed, before any file is opened (a window checks it as it is typed):
  * returns it in its written form (nine groups of four), or throws CORE_BACKUP_KEY_MALFORMED.
  */
@@ -329,7 +275,7 @@ export async function restoreVaultBackup(options: RestoreOptions): Promise<{ rec
     const prefixBytes = await readExactly(handle, 0, PREFIX_BYTES);
     const prefix = parsePrefix(prefixBytes);
     const rest = await readExactly(handle, PREFIX_BYTES, CHECK_BYTES + STREAM_HEADER_BYTES);
-    const header = concat(prefixBytes, rest);
+    const header = concatBytes(prefixBytes, rest);
     let fileKey: Uint8Array;
     if (prefix.protection === 'recovery-key') {
       fileKey = recoveryFileKey(sodium, parseRecoveryKey(sodium, options.secret), prefix.salt);
@@ -431,55 +377,6 @@ async function* recordBatches(
   }
 }
 
-/**
- * Writes the attachment files that follow the records (version 2) into `folder`, up to the
- * files' end entry (checked against the count), then checks the stream ends there.
- */
-async function restoreAttachmentFiles(
-  reader: EntryReader,
-  chunks: AsyncIterator<Uint8Array>,
-  folder: string,
-): Promise<void> {
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  let output: FileHandle | undefined;
-  let count = 0;
-  const names = new Set<string>();
-  try {
-    for (;;) {
-      const entry = await reader.next(chunks);
-      if (entry === undefined) throw corrupt('the backup ends too soon');
-      if (entry.type === ENTRY_FILE_PIECE) {
-        if (output === undefined) throw corrupt('the backup has an unexpected entry');
-        await output.write(entry.body.subarray(4));
-        continue;
-      }
-      await output?.close();
-      output = undefined;
-      if (entry.type === ENTRY_FILE) {
-        const name = KEY_DECODER.decode(entry.body.subarray(1));
-        if (!ATTACHMENT_NAME.test(name) || names.has(name)) {
-          throw corrupt('a backup attachment file is malformed');
-        }
-        names.add(name);
-        output = await open(path.join(folder, name), 'wx', 0o600);
-        count += 1;
-        continue;
-      }
-      if (entry.type !== ENTRY_FILES_END) throw corrupt('the backup has an unexpected entry');
-      const view = new DataView(entry.body.buffer, entry.body.byteOffset, entry.body.length);
-      if (view.getBigUint64(0) !== BigInt(count)) {
-        throw corrupt('the backup file count disagrees');
-      }
-      if (!reader.drained || (await chunks.next()).done !== true) {
-        throw corrupt('the backup has data after its end');
-      }
-      return;
-    }
-  } finally {
-    await output?.close();
-  }
-}
-
 function decodeRecord(body: Uint8Array): readonly [string, Uint8Array] {
   const view = new DataView(body.buffer, body.byteOffset, body.length);
   const keyLength = view.getUint16(0);
@@ -526,113 +423,6 @@ async function* readChunks(
     if (tag !== sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
       throw corrupt('a backup chunk has an unexpected tag');
     }
-  }
-}
-
-interface Entry {
-  readonly type: number;
-  readonly body: Uint8Array;
-}
-
-/** Cuts the stream's plaintext back into entries, across chunk boundaries. */
-class EntryReader {
-  #pending: Uint8Array = new Uint8Array(0);
-
-  /** True when no bytes wait beyond the last entry read. */
-  get drained(): boolean {
-    return this.#pending.length === 0;
-  }
-
-  /** The next entry, or undefined when the stream ended (exactly at an entry boundary). */
-  async next(chunks: AsyncIterator<Uint8Array>): Promise<Entry | undefined> {
-    for (;;) {
-      const length = entryLength(this.#pending);
-      if (length !== undefined && this.#pending.length >= length) {
-        const entry = this.#pending.subarray(0, length);
-        this.#pending = this.#pending.subarray(length);
-        return { type: entry[0] ?? 0, body: entry.slice(1) };
-      }
-      const chunk = await chunks.next();
-      if (chunk.done === true) {
-        if (this.#pending.length === 0) return undefined;
-        throw corrupt('the backup ends inside an entry');
-      }
-      this.#pending = concat(this.#pending, chunk.value);
-    }
-  }
-}
-
-/** An entry's whole length once enough of it is there to tell, else undefined. */
-function entryLength(bytes: Uint8Array): number | undefined {
-  if (bytes.length === 0) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  switch (bytes[0]) {
-    case ENTRY_DATA_KEY:
-      return 1 + DATA_KEY_BYTES;
-    case ENTRY_END:
-    case ENTRY_FILES_END:
-      return 1 + 8;
-    case ENTRY_FILE: {
-      if (bytes.length < 2) return undefined;
-      const nameLength = bytes[1] ?? 0;
-      if (nameLength === 0 || nameLength > 64)
-        throw corrupt('a backup attachment file is malformed');
-      return 2 + nameLength;
-    }
-    case ENTRY_FILE_PIECE: {
-      if (bytes.length < 5) return undefined;
-      const pieceLength = view.getUint32(1);
-      if (pieceLength === 0 || pieceLength > CHUNK_BYTES) {
-        throw corrupt('a backup attachment file is malformed');
-      }
-      return 5 + pieceLength;
-    }
-    case ENTRY_RECORD: {
-      if (bytes.length < 3) return undefined;
-      const keyLength = view.getUint16(1);
-      if (keyLength === 0 || keyLength > MAX_KEY_BYTES)
-        throw corrupt('a backup record is malformed');
-      if (bytes.length < 3 + keyLength + 4) return undefined;
-      const valueLength = view.getUint32(3 + keyLength);
-      if (valueLength > MAX_VALUE_BYTES) throw corrupt('a backup record is malformed');
-      return 3 + keyLength + 4 + valueLength;
-    }
-    default:
-      throw corrupt('the backup has an unknown entry');
-  }
-}
-
-/** Packs entries into fixed-size chunks (used length, bytes, zero padding). */
-class Chunker {
-  readonly #chunk = new Uint8Array(4 + CHUNK_BYTES);
-  #used = 0;
-  readonly #emit: (chunk: Uint8Array, last: boolean) => Promise<void>;
-
-  constructor(emit: (chunk: Uint8Array, last: boolean) => Promise<void>) {
-    this.#emit = emit;
-  }
-
-  async add(bytes: Uint8Array): Promise<void> {
-    let at = 0;
-    while (at < bytes.length) {
-      if (this.#used === CHUNK_BYTES) await this.#flush(false);
-      const take = Math.min(CHUNK_BYTES - this.#used, bytes.length - at);
-      this.#chunk.set(bytes.subarray(at, at + take), 4 + this.#used);
-      this.#used += take;
-      at += take;
-    }
-  }
-
-  /** Seals what is left as the FINAL chunk (there always is one, even if it carries nothing). */
-  finish(): Promise<void> {
-    return this.#flush(true);
-  }
-
-  async #flush(last: boolean): Promise<void> {
-    new DataView(this.#chunk.buffer).setUint32(0, this.#used);
-    this.#chunk.fill(0, 4 + this.#used);
-    await this.#emit(this.#chunk, last);
-    this.#used = 0;
   }
 }
 
@@ -691,7 +481,7 @@ function parsePrefix(prefix: Uint8Array): {
 }
 
 function recoveryFileKey(sodium: Sodium, recoveryKey: Uint8Array, salt: Uint8Array): Uint8Array {
-  const key = sodium.crypto_generichash(32, concat(RECOVERY_CONTEXT, salt), recoveryKey);
+  const key = sodium.crypto_generichash(32, concatBytes(RECOVERY_CONTEXT, salt), recoveryKey);
   sodium.memzero(recoveryKey);
   return key;
 }
@@ -762,22 +552,4 @@ async function syncFolder(dir: string): Promise<void> {
   } finally {
     await folder.close();
   }
-}
-
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function corrupt(message: string, cause?: unknown): CoreError {
-  return new CoreError(
-    CoreErrorCode.BackupCorrupt,
-    message,
-    cause === undefined ? undefined : { cause },
-  );
 }
