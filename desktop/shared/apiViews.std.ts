@@ -1,0 +1,302 @@
+/**
+ * The values the window shows: what each call of the desktop API (api.std.ts) answers with and
+ * its events carry. Plain JSON types only (ids are lowercase hex, times ms since the epoch).
+ */
+export type AppPhase = 'first-run' | 'locked' | 'unlocked';
+
+export interface NotificationSettings {
+  /** Desktop notifications for new messages (on by default). */
+  readonly enabled: boolean;
+  /** Whether a notification may show the message text (off by default: shoulder-surfing). */
+  readonly showText: boolean;
+}
+
+export interface AppState {
+  readonly phase: AppPhase;
+  /** The relay the vault talks to (the default one `npm start` runs before the first run). */
+  readonly relayUrl: string;
+  /** The main persona's pseudonym, once unlocked. */
+  readonly pseudonym?: string;
+  /** Lock after this many minutes without input (0: never). */
+  readonly idleLockMinutes: number;
+  readonly notifications: NotificationSettings;
+  /** Whether the main persona's link to the relay is up. */
+  readonly online: boolean;
+  /**
+   * The SOCKS5 proxy every persona connects through (`socks5://host:port`, each persona with its
+   * own credentials), kept in the vault; '' when connecting directly.
+   */
+  readonly proxy: string;
+}
+
+export interface PersonaView {
+  readonly address: string;
+  readonly pseudonym: string;
+  /** The persona made at first run (contacts use it). */
+  readonly main: boolean;
+  /** Names of the groups this persona is in (shown only on this device, never sent). */
+  readonly groups: readonly string[];
+}
+
+/** `c:<persona address>:<contact address>` for a 1:1 chat, `g:<group id>` for a group. */
+export type ConversationId = string;
+
+export interface ConversationSummary {
+  readonly id: ConversationId;
+  readonly kind: 'contact' | 'group';
+  /** The contact's alias or pseudonym; the group's name. */
+  readonly title: string;
+  /** Which of our personas talks here (address and pseudonym). */
+  readonly persona: { readonly address: string; readonly pseudonym: string };
+  readonly unread: number;
+  /** Last message or change, ms since the epoch (0 when nothing yet). */
+  readonly lastActivity: number;
+  /** The last message's text, short (empty when deleted or none). */
+  readonly preview: string;
+  /** Groups: our standing in it. */
+  readonly groupStatus?: 'active' | 'requested' | 'removed' | 'banned' | 'left';
+  /** 1:1: whether the safety number was compared and marked verified. */
+  readonly verified?: boolean;
+}
+
+export interface Reaction {
+  readonly emoji: string;
+  readonly count: number;
+  /** Whether one of them is ours. */
+  readonly mine: boolean;
+}
+
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'received';
+
+export interface MessageView {
+  /** The message id (hex); gaps and notices get a local id. */
+  readonly id: string;
+  readonly kind: 'message' | 'gap' | 'notice';
+  readonly author: { readonly address: string; readonly name: string; readonly self: boolean };
+  /** Empty when deleted by a moderator. */
+  readonly text: string;
+  readonly sentAt: number;
+  readonly delivery: DeliveryState;
+  readonly replyTo?: {
+    readonly id: string;
+    readonly author: string;
+    readonly text: string;
+    /** The answered message is covered (its text is ''): its content warning. */
+    readonly warning?: string;
+  };
+  readonly reactions: readonly Reaction[];
+  /** Deleted for everyone by a moderator. */
+  readonly deleted: boolean;
+  readonly pinned: boolean;
+  /**
+   * The content warning it is shown under: the author's, or "Sensitive image" for an unwarned
+   * image in a group that requires warnings (docs/desktop.md, "Content warnings").
+   */
+  readonly warning?: string;
+  /**
+   * Covered: a message with a `warning` not revealed in this call. Its text is '' and nothing it
+   * carries (quotes of it, attachments) is in the view until `conversations.messages` is asked
+   * to `reveal` it.
+   */
+  readonly covered?: boolean;
+  /** When its disappearing timer takes it out of the vault (ms since the epoch). */
+  readonly expiresAt?: number;
+  /** A timer-change line: the conversation's disappearing timer became this (seconds, 0 off). */
+  readonly timer?: number;
+  /** The files sent with it, in the author's order (absent when none, or deleted). */
+  readonly attachments?: readonly AttachmentView[];
+}
+
+export interface ContactView {
+  readonly conversationId: ConversationId;
+  readonly address: string;
+  readonly alias?: string;
+  readonly pseudonym: string;
+  readonly persona: string;
+  readonly verified: boolean;
+  readonly addedAt: number;
+  /** Blocked: their key is revoked at the relay, and nothing goes to or comes from them. */
+  readonly blocked: boolean;
+}
+
+export interface SafetyNumberView {
+  /** Twelve groups of five digits, space separated. */
+  readonly digits: string;
+  readonly verified: boolean;
+}
+
+export type GroupRole = 'owner' | 'moderator' | 'member';
+
+export interface GroupView {
+  readonly conversationId: ConversationId;
+  readonly groupId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly rules: string;
+  readonly status: 'active' | 'requested' | 'removed' | 'banned' | 'left';
+  readonly role?: GroupRole;
+  readonly persona: { readonly address: string; readonly pseudonym: string };
+  readonly policy: {
+    readonly joinByApproval: boolean;
+    readonly slowModeSeconds: number;
+    readonly posting: 'everyone' | 'moderators';
+    /** The group's disappearing timer (seconds, 0 off). */
+    readonly disappearingSeconds: number;
+    /** Members must put a content warning on images. */
+    readonly requireImageWarnings: boolean;
+  };
+  readonly members: number;
+  readonly requests: number;
+  readonly warnings: number;
+  readonly pinned: readonly MessageView[];
+  /** Let in, but no member has sent us the group key yet: nothing can be read or posted. */
+  readonly waitingForKey: boolean;
+}
+
+export interface MemberView {
+  readonly address: string;
+  readonly pseudonym: string;
+  readonly role: GroupRole;
+  /** Muted until this time (0: not muted). */
+  readonly mutedUntil: number;
+  readonly self: boolean;
+}
+
+export interface JoinRequestView {
+  readonly address: string;
+  readonly pseudonym: string;
+}
+
+/**
+ * How a report's quote compares with our own copy of the message: `matches`, `differs` (our
+ * copy is shown) or `unknown` (we do not hold it: the reporter's words, unconfirmed).
+ */
+export type ReportCheckView = 'matches' | 'differs' | 'unknown';
+
+export interface ReportView {
+  readonly index: number;
+  readonly reporter: string;
+  readonly messageId: string;
+  /** Our own copy's author and text when we hold the message (see `check`). */
+  readonly author: string;
+  readonly text: string;
+  readonly check: ReportCheckView;
+  readonly context: readonly {
+    readonly author: string;
+    readonly text: string;
+    readonly check: ReportCheckView;
+  }[];
+  readonly reason: string;
+  readonly receivedAt: number;
+}
+
+export interface LogEntryView {
+  readonly sequence: number;
+  readonly action: string;
+  readonly actor: string;
+  readonly target?: string;
+  readonly reason?: string;
+  readonly at: number;
+}
+
+/** A piece of a search result's snippet; `marked` for the words the query matched. */
+export interface SnippetPartView {
+  readonly text: string;
+  readonly marked: boolean;
+}
+
+/** One message that matched a search, newest first. */
+export interface SearchResultView {
+  readonly conversationId: ConversationId;
+  readonly kind: 'contact' | 'group';
+  /** The contact's alias or pseudonym; the group's name. */
+  readonly title: string;
+  /** The message id (hex): what the conversation scrolls to. */
+  readonly messageId: string;
+  readonly author: { readonly name: string; readonly self: boolean };
+  /** The sender's clock, ms since the epoch. */
+  readonly sentAt: number;
+  /** The text around the first matched word; joined, the parts are the snippet. */
+  readonly snippet: readonly SnippetPartView[];
+  /** A message shown covered: its content warning, and the snippet is empty. */
+  readonly warning?: string;
+}
+
+/** A conversation's disappearing-messages timer, and whether we may change it. */
+export interface TimerView {
+  /** Seconds, 0 off. */
+  readonly seconds: number;
+  /** "off", "5 minutes", "1 day". */
+  readonly words: string;
+  /** 1:1: either side (unless blocked); group: moderators of an active membership. */
+  readonly canChange: boolean;
+  /** What the control offers: Off and 5 minutes .. 4 weeks, and the current value. */
+  readonly choices: readonly { readonly seconds: number; readonly words: string }[];
+}
+
+export interface WarningView {
+  readonly kind: string;
+  readonly detail: string;
+  readonly at: number;
+}
+
+/** What a backup file is locked with (docs/backup.md). */
+export type BackupProtectionView = 'recovery-key' | 'passphrase';
+
+/** A backup made in Settings → Back up. */
+export interface BackupMadeView {
+  readonly protection: BackupProtectionView;
+  /**
+   * `file`: saved where the person chose (Electron's save dialog); `download`: waiting in main
+   * for the window to fetch it with backup.read (the dev host), then backup.discard;
+   * `cancelled`: the save dialog was closed, nothing was written.
+   */
+  readonly saved: 'file' | 'download' | 'cancelled';
+  /** The file's name (no folder), e.g. `kindred-2026-12-07.backup`. */
+  readonly fileName: string;
+  readonly bytes: number;
+  readonly records: number;
+  /** For `download`: what backup.read and backup.discard name. */
+  readonly backupId?: string;
+  /** The recovery key, shown once: nothing stores it. Absent for a passphrase backup. */
+  readonly recoveryKey?: string;
+}
+
+/** One file of a message, as the window shows it (docs/desktop.md, "Attachments"). */
+export interface AttachmentView {
+  /** Its position in the message, from 0. */
+  readonly index: number;
+  /** The sender's file name ('' when they sent none). */
+  readonly name: string;
+  /** Told from the file's bytes by the sender's device (`image/jpeg`, `application/pdf`). */
+  readonly contentType: string;
+  readonly size: number;
+  /** The sender's small preview of an image, as a `data:image/webp;base64,…` URL. */
+  readonly preview?: string;
+  readonly width?: number;
+  readonly height?: number;
+  /** `downloaded` once it can be opened or saved; `failed` with the core code in `error`. */
+  readonly state: 'pending' | 'downloading' | 'downloaded' | 'failed';
+  readonly error?: string;
+}
+
+/** A file staged for sending (attachments.stageFinish). */
+export interface StagedFileView {
+  readonly stagingId: string;
+  /** The name it will be sent under (made safe for a file name). */
+  readonly name: string;
+  readonly size: number;
+  /**
+   * The name it goes under unless the person sends file names (`keepFileNames`): core's neutral
+   * name from its type (`photo.jpg`), before several of one kind are numbered (neutralFileNames).
+   */
+  readonly neutralName: string;
+}
+
+/** A decrypted attachment ready to be read in chunks (attachments.open). */
+export interface OpenedFileView {
+  readonly fileId: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+}
