@@ -45,14 +45,10 @@ export function connectionTimeouts(options: KindredClientOptions): {
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
 } {
-  return {
-    ...(options.connectTimeoutMs === undefined
-      ? {}
-      : { connectTimeoutMs: options.connectTimeoutMs }),
-    ...(options.requestTimeoutMs === undefined
-      ? {}
-      : { requestTimeoutMs: options.requestTimeoutMs }),
-  };
+  const kept: { -readonly [P in TunableName]?: KindredClientOptions[P] } = {};
+  copySet(kept, options, 'connectTimeoutMs');
+  copySet(kept, options, 'requestTimeoutMs');
+  return kept;
 }
 
 /**
