@@ -12,7 +12,6 @@
  *   run); and over the Vault flushed after every operation.
  */
 import { randomBytes, randomFillSync } from 'node:crypto';
-import { Session } from 'node:inspector/promises';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,10 +29,14 @@ import {
   Vault,
   ownedBytes,
 } from '../core/index.js';
-import type { KeyValueEntry, KeyValueOperation, KeyValueStore } from '../core/index.js';
+import type { KeyValueStore } from '../core/index.js';
 import type { ThroughputSide } from './measure.js';
 import { calibrate, statsOf, timeRun } from './measure.js';
 import { machineInfo } from './report.js';
+import type { CallTally } from './InstrumentedStore.js';
+import { InstrumentedStore } from './InstrumentedStore.js';
+import type { CpuBreakdown } from './cpuSampling.js';
+import { profileSide } from './cpuSampling.js';
 import {
   BundlePool,
   PASSPHRASE,
@@ -381,103 +384,6 @@ async function storeMethods(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 2. Store calls per operation
 
-interface CallTally {
-  calls: number;
-  ms: number;
-  bytes: number;
-}
-
-/** Counts and times every call PersonaCipher makes on its store, by kind and namespace. */
-class InstrumentedStore implements KeyValueStore {
-  readonly #inner: KeyValueStore;
-  readonly #tallies: Map<string, CallTally>;
-
-  constructor(inner: KeyValueStore, tallies: Map<string, CallTally>) {
-    this.#inner = inner;
-    this.#tallies = tallies;
-  }
-
-  get(key: string): Promise<Uint8Array | undefined> {
-    return this.#time(
-      'get',
-      key,
-      () => this.#inner.get(key),
-      (value) => value?.length ?? 0,
-    );
-  }
-
-  put(key: string, value: Uint8Array): Promise<void> {
-    return this.#time(
-      'put',
-      key,
-      () => this.#inner.put(key, value),
-      () => value.length,
-    );
-  }
-
-  delete(key: string): Promise<void> {
-    return this.#time(
-      'delete',
-      key,
-      () => this.#inner.delete(key),
-      () => 0,
-    );
-  }
-
-  batch(operations: readonly KeyValueOperation[]): Promise<void> {
-    return this.#time(
-      'batch',
-      'batch',
-      () => this.#inner.batch(operations),
-      () => 0,
-    );
-  }
-
-  list(prefix: string): Promise<KeyValueEntry[]> {
-    return this.#time(
-      'list',
-      prefix,
-      () => this.#inner.list(prefix),
-      (entries) => entries.length,
-    );
-  }
-
-  deleteTree(prefix: string): Promise<void> {
-    return this.#time(
-      'deleteTree',
-      prefix,
-      () => this.#inner.deleteTree(prefix),
-      () => 0,
-    );
-  }
-
-  flush(): Promise<void> {
-    return this.#time(
-      'flush',
-      '(all)',
-      () => this.#inner.flush(),
-      () => 0,
-    );
-  }
-
-  async #time<T>(
-    kind: string,
-    key: string,
-    call: () => Promise<T>,
-    size: (result: T) => number,
-  ): Promise<T> {
-    const start = performance.now();
-    const result = await call();
-    const name = `${kind} ${key.split('/')[0] ?? key}`;
-    const tally = this.#tallies.get(name) ?? { calls: 0, ms: 0, bytes: 0 };
-    tally.calls++;
-    tally.ms += performance.now() - start;
-    tally.bytes += size(result);
-    this.#tallies.set(name, tally);
-    return result;
-  }
-}
-
 async function storeCalls(): Promise<void> {
   print();
   print('## KeyValueStore calls per Kindred operation, on the Vault');
@@ -524,19 +430,6 @@ async function storeCalls(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 3. CPU profile
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-}
-
-interface CpuBreakdown {
-  /** Microseconds per operation, by category. */
-  readonly categories: Map<string, number>;
-  /** Microseconds per operation, by function (self time). */
-  readonly functions: Map<string, number>;
-  readonly rate: number;
-}
-
 async function cpuProfile(): Promise<void> {
   print();
   print('## CPU profile of Kindred 1:1 ping-pong (self time per message, µs)');
@@ -548,7 +441,7 @@ async function cpuProfile(): Promise<void> {
   const profiles = new Map<StoreKind, CpuBreakdown>();
   for (const kind of ['memory', 'vault'] as const) {
     progress(`cpu profile: 1:1 ping-pong over ${kind}`);
-    profiles.set(kind, await profileSide(await kindredSide('1:1 ping-pong', kind)));
+    profiles.set(kind, await profileSide(await kindredSide('1:1 ping-pong', kind), TARGET_SECONDS));
     await closeVaults();
   }
   const memory = profiles.get('memory');
@@ -587,71 +480,6 @@ async function cpuProfile(): Promise<void> {
       print(`- ${us.toFixed(0)} µs — ${name}`);
     }
   }
-}
-
-async function profileSide(side: ThroughputSide): Promise<CpuBreakdown> {
-  const count = (await calibrate(side, TARGET_SECONDS)) * 2;
-  const session = new Session();
-  session.connect();
-  let profile: {
-    nodes: ProfileNode[];
-    samples?: number[] | undefined;
-    timeDeltas?: number[] | undefined;
-  };
-  let rate: number;
-  try {
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
-    await session.post('Profiler.start');
-    rate = await timeRun(side, count);
-    ({ profile } = await session.post('Profiler.stop'));
-  } finally {
-    session.disconnect();
-  }
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const categories = new Map<string, number>();
-  const functions = new Map<string, number>();
-  let total = 0;
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) {
-    const node = byId.get(samples[i] ?? -1);
-    if (node === undefined) continue;
-    const delta = deltas[i] ?? 0;
-    total += delta;
-    const category = categorize(node.callFrame);
-    categories.set(category, (categories.get(category) ?? 0) + delta);
-    const file = node.callFrame.url.replace(/^.*\/(node_modules|work\/main)\//, '');
-    const label = `${node.callFrame.functionName || '(anonymous)'}${file === '' ? '' : ` (${file})`}`;
-    functions.set(label, (functions.get(label) ?? 0) + delta);
-  }
-  // Samples cover the whole run, so a category's share of the samples is its share of the
-  // run's wall time; spread over the operations, that is µs per operation.
-  const perOp = (map: Map<string, number>): Map<string, number> =>
-    new Map([...map].map(([name, time]) => [name, ((time / total) * 1e6) / rate]));
-  return { categories: perOp(categories), functions: perOp(functions), rate };
-}
-
-function categorize(frame: { functionName: string; url: string }): string {
-  const { functionName: name, url } = frame;
-  if (name === '(idle)') return 'idle: main thread waits for LevelDB (threadpool round trips)';
-  if (name === '(garbage collector)') return 'garbage collection';
-  if (name.includes('::')) return 'libsignal native (Rust, polled from its promise bridge)';
-  if (name === 'RandomBytesJob' || name === 'randomFillSync' || url.includes('crypto/random')) {
-    return 'node:crypto random (libsodium.js asks for it one byte at a time)';
-  }
-  if (url.includes('libsodium') || url.startsWith('wasm') || name.startsWith('wasm-function')) {
-    return 'libsodium (WASM and its JS wrappers)';
-  }
-  if (/(classic|abstract)-level|level-transcoder|\/level\//.test(url)) {
-    return 'LevelDB JS (classic-level, abstract-level)';
-  }
-  if (url.includes('/core/vault/')) return 'core: Vault JS';
-  if (url.includes('/core/storage/')) return 'core: KeyValueStore JS (scoped, memory)';
-  if (url.includes('/core/')) return 'core: PersonaCipher, stores, padding, bytes';
-  if (url.includes('libsignal-client')) return 'libsignal JS wrapper';
-  if (url === '') return 'other native (V8, Node bindings, LevelDB binding)';
-  return 'other JS (Node internals, bench loop)';
 }
 
 // ---------------------------------------------------------------------------------------------
