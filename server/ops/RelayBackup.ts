@@ -26,7 +26,10 @@ export const NOT_BACKED_UP = new Set(['ready-probe', 'admin.sock']);
 const STORE_FOLDER = 'relay.db';
 
 export type RelayBackupErrorCode =
-  'RELAY_BACKUP_CORRUPT' | 'RELAY_BACKUP_UNSUPPORTED' | 'RELAY_BACKUP_TARGET_NOT_EMPTY';
+  | 'RELAY_BACKUP_CORRUPT'
+  | 'RELAY_BACKUP_UNSUPPORTED'
+  | 'RELAY_BACKUP_TARGET_NOT_EMPTY'
+  | 'RELAY_BACKUP_NOT_FOUND';
 
 export class RelayBackupError extends Error {
   override readonly name = 'RelayBackupError';
@@ -117,7 +120,7 @@ export async function restoreRelayBackup(file: string, dataDir: string): Promise
       `${dataDir} is not empty: restore into a new folder`,
     );
   }
-  const { size } = await stat(file);
+  const size = await backupFileSize(file);
   await verifyDigest(file, size);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const files: { name: string; value: Uint8Array }[] = [];
@@ -137,6 +140,18 @@ export async function restoreRelayBackup(file: string, dataDir: string): Promise
     await writeFile(join(dataDir, name), value, { mode: 0o600 });
   }
   return { records, files: files.length, bytes: size };
+}
+
+/** The backup's size, or a coded error when there is no readable file at that path. */
+async function backupFileSize(file: string): Promise<number> {
+  const found = await stat(file).catch(() => undefined);
+  if (found === undefined) {
+    throw new RelayBackupError('RELAY_BACKUP_NOT_FOUND', `no backup file at ${file}`);
+  }
+  if (!found.isFile()) {
+    throw new RelayBackupError('RELAY_BACKUP_NOT_FOUND', `${file} is not a file`);
+  }
+  return found.size;
 }
 
 async function verifyDigest(file: string, size: number): Promise<void> {

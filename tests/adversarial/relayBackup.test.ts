@@ -5,6 +5,7 @@
 // pinned the relay's identity, carry on as before. Damaged backups are refused with codes.
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KindredClient, KindredClientOptions } from '../../core/client/index.js';
@@ -158,7 +159,7 @@ describe('a relay backed up while it runs', () => {
     },
   );
 
-  it('refuses a damaged backup, a foreign file and a folder that is not empty, with codes', async () => {
+  it('refuses a damaged backup, a foreign file, a missing file and a folder that is not empty, with codes', async () => {
     const dataDir = await dirs.make('small-relay');
     const relay = await RestartableRelay.start(dataDir);
     relays.push(relay);
@@ -184,6 +185,13 @@ describe('a relay backed up while it runs', () => {
     const occupied = await kindredServer(['restore', out, '--data', dataDir]);
     expect(occupied.code).toBe(1);
     expect(occupied.stderr).toMatch(/^kindred-server: RELAY_BACKUP_TARGET_NOT_EMPTY: /);
+
+    // A mistyped path, or a folder, is named as such in one line, not as a stack trace.
+    for (const missing of [`${out}.typo`, dirname(out)]) {
+      const notFound = await kindredServer(['restore', missing, '--data', await target()]);
+      expect(notFound.code).toBe(1);
+      expect(notFound.stderr).toMatch(/^kindred-server: RELAY_BACKUP_NOT_FOUND: .+\n$/);
+    }
 
     // The untouched backup restores, offline as well.
     expect((await kindredServer(['restore', out, '--data', await target()])).code).toBe(0);
