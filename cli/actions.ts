@@ -10,7 +10,7 @@ import {
   toHex,
 } from '../core/client/index.js';
 import {
-  parseDuration,
+  parseLinkLifetime,
   parseInviteToken,
   parseKdf,
   parseTimerArgument,
@@ -103,7 +103,8 @@ export function whoamiCommand(options: CommonOptions): Promise<void> {
 export function inviteCommand(
   options: CommonOptions & { uses: number; expires: string },
 ): Promise<void> {
-  const expiresAt = options.expires === 'never' ? 0 : Date.now() + parseDuration(options.expires);
+  const lifetime = parseLinkLifetime(options.expires);
+  const expiresAt = lifetime === 0 ? 0 : Date.now() + lifetime;
   return withClient(options, async (client, out) => {
     const invite = await client.createInvite({ maxUses: options.uses, expiresAt });
     out.emit(

@@ -27,6 +27,16 @@ export function parseDuration(text: string): number {
   return Number(amount) * UNIT_MS[unit];
 }
 
+/** A contact link's lifetime: a duration, or `never` (0: the link does not expire). */
+export function parseLinkLifetime(text: string): number {
+  if (text.trim() === 'never') return 0;
+  try {
+    return parseDuration(text);
+  } catch {
+    throw new CliError(CliErrorCode.Usage, 'a lifetime looks like 30m, 24h, 7d or never');
+  }
+}
+
 /** A disappearing timer: `off`, or 5m .. 4w (`30m`, `1h`, `1d`, `1w`), in seconds. */
 export function parseTimerArgument(text: string): number {
   try {

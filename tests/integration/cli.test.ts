@@ -162,9 +162,12 @@ describe('the kindred command', () => {
       kindred(['send', ...home]),
       kindred(['invite', '--uses', 'many', ...home]),
       kindred(['invite', '--expires', 'soon', ...home]),
+      kindred(['invite', '--expires', '0', ...home]),
       kindred(['init', '--name', 'X', '--server', relay.url, '--kdf', 'weak', ...home]),
     ]);
     for (const run of runs) expectFailure(run, 'CLI_USAGE');
+    // A link that should never expire is spelled `never`, and the refusal says so.
+    expect(runs[4].stderr).toContain('or never');
 
     expectFailure(
       await kindred(['contact', 'add', 'kindred:contact/AAAA', ...home]),
