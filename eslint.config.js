@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import formatjs from 'eslint-plugin-formatjs';
 import { builtinModules } from 'node:module';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -37,6 +38,12 @@ const windowMessage =
 /** A relative import that goes into one of these folders (packages named alike do not match). */
 const relativeInto = (/** @type {string[]} */ folders) =>
   `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`;
+/**
+ * The window's parts whose words all come from the catalogues (desktop/shared/i18n): text in
+ * their JSX, and the props that carry words, must be a message. The list grows area by area until
+ * it is the whole renderer; tests/desktop/catalogues.test.ts also checks words outside JSX there.
+ */
+const TRANSLATED_WINDOW_FILES = ['desktop/renderer/search/**', 'desktop/renderer/i18n/**'];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,
   message,
@@ -188,6 +195,18 @@ export default tseslint.config(
   {
     files: ['desktop/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: TRANSLATED_WINDOW_FILES,
+    plugins: { formatjs },
+    rules: {
+      'formatjs/no-literal-string-in-jsx': [
+        'error',
+        // Beside its defaults (aria-label and kin, placeholder, title, alt): our components' props
+        // that carry words.
+        { props: { include: [['*', '{title,label,hint,description,placeholder}']] } },
+      ],
+    },
   },
   {
     // Tool configuration files are loaded by their tools, which expect a default export.

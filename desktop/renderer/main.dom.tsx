@@ -3,7 +3,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.dom.js';
 import { connectKindred } from './bridge.dom.js';
+import { LanguageProvider } from './i18n/LanguageProvider.dom.js';
 import { transferTrackerFor } from './conversation/attachmentTransfers.dom.js';
+import { matchLocale } from '../shared/i18n/locales.std.js';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/conversation.css';
@@ -19,6 +21,8 @@ transferTrackerFor(api);
 
 createRoot(container).render(
   <StrictMode>
-    <App api={api} />
+    <LanguageProvider locale={matchLocale(navigator.languages)}>
+      <App api={api} />
+    </LanguageProvider>
   </StrictMode>,
 );

@@ -168,4 +168,47 @@ describe('the window, search', () => {
     await page.getByRole('heading', { level: 1, name: GROUP, exact: true }).waitFor();
     expect(stage?.takeConsoleProblems()).toEqual([]);
   }, 120_000);
+
+  it('speaks the browser’s language: Spanish, and Arabic right to left', async () => {
+    const relayUrl = stage?.relay.url ?? '';
+    const [cy, dee] = await Promise.all([
+      stage?.person('Cy', { locale: 'es-ES' }),
+      stage?.person('Dee', { locale: 'ar-EG' }),
+    ]);
+    if (cy === undefined || dee === undefined) throw new Error('no stage');
+    await Promise.all([firstRun(cy, 'Cy', relayUrl), firstRun(dee, 'Dee', relayUrl)]);
+
+    const spanish = cy.page;
+    expect(await spanish.evaluate(() => document.documentElement.lang)).toBe('es');
+    await spanish.keyboard.press('Control+K');
+    const spanishBox = dialog(spanish).getByRole('combobox', { name: 'Palabras que buscar' });
+    await spanishBox.waitFor();
+    await spanish.getByRole('dialog', { name: 'Buscar mensajes' }).waitFor();
+    await dialog(spanish)
+      .getByRole('status')
+      .filter({ hasText: 'Escribe palabras para encontrarlas' })
+      .waitFor();
+    await spanish.keyboard.type('quimioterapia');
+    await dialog(spanish)
+      .getByRole('status')
+      .filter({ hasText: 'No se encontró nada para «quimioterapia».' })
+      .waitFor();
+
+    const arabic = dee.page;
+    expect(
+      await arabic.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+    ).toEqual(['ar', 'rtl']);
+    await arabic.keyboard.press('Control+K');
+    await dialog(arabic).getByRole('combobox', { name: 'الكلمات المطلوبة' }).waitFor();
+    await arabic.keyboard.type('علاج');
+    await dialog(arabic).getByRole('status').filter({ hasText: 'لم يُعثر على شيء' }).waitFor();
+    // Right to left: the field's text starts at its right edge.
+    expect(
+      await dialog(arabic)
+        .getByRole('combobox')
+        .evaluate((field) => getComputedStyle(field).direction),
+    ).toBe('rtl');
+    await screenshot(dee, '33-search-arabic');
+    expect(stage?.takeConsoleProblems()).toEqual([]);
+  }, 120_000);
 });

@@ -105,8 +105,11 @@ export class UiStage {
     });
   }
 
-  /** A person at first run: an empty vault folder, its dev host, and a page showing the window. */
-  async person(name: string): Promise<Person> {
+  /**
+   * A person at first run: an empty vault folder, its dev host, and a page showing the window.
+   * `locale` is the browser's language (navigator.languages), British English unless given.
+   */
+  async person(name: string, { locale = 'en-GB' }: { locale?: string } = {}): Promise<Person> {
     // A failure screenshot of an earlier run must not pass for this run's.
     await rm(failureScreenshot(name), { force: true });
     // The dev host command offers no KDF choice; in process, the service takes the fast one
@@ -122,7 +125,7 @@ export class UiStage {
     this.#hosts.push(host);
     const context = await this.#browser.newContext({
       viewport: { width: 1280, height: 800 },
-      locale: 'en-GB',
+      locale,
       colorScheme: 'light',
     });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);

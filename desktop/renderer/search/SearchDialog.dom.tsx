@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { SearchResultView } from '../../shared/api.std.js';
 import { Dialog } from '../components/Dialog.dom.js';
 import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { describeError, useApi } from '../kindredContext.dom.js';
 
 /** Typing pauses this long before the search runs. */
@@ -23,6 +24,7 @@ export interface SearchDialogProps {
  */
 export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
   const api = useApi();
+  const text = useText();
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const listId = useId();
@@ -114,19 +116,18 @@ export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
 
   const typed = query.trim();
   let status: string;
-  if (typed === '') status = 'Type words to find them in every conversation.';
-  else if (typed !== searched) status = 'Searching…';
+  if (typed === '') status = text('search.hint');
+  else if (typed !== searched) status = text('search.searching');
   else if (error !== undefined) status = error;
-  else if (results.length === 0) status = `Nothing found for “${searched}”.`;
-  else
-    status = `${results.length} ${results.length === 1 ? 'message' : 'messages'} found. Up and down arrows choose, Enter opens.`;
+  else if (results.length === 0) status = text('search.nothingFound', { words: searched });
+  else status = text('search.found', { count: results.length });
 
   const expanded = results.length > 0;
   return (
-    <Dialog title="Search messages" onClose={onClose} size="wide">
+    <Dialog title={text('search.title')} onClose={onClose} size="wide">
       <div className="search">
         <label htmlFor={inputId} className="field-label">
-          Words to find
+          {text('search.field')}
         </label>
         <input
           ref={inputRef}
@@ -153,7 +154,12 @@ export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
         >
           {status}
         </p>
-        <ul id={listId} role="listbox" aria-label="Messages found" className="search-results">
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label={text('search.results')}
+          className="search-results"
+        >
           {results.map((result, index) => (
             <li
               key={`${result.conversationId}/${result.messageId}`}
@@ -171,7 +177,7 @@ export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
               <span className="search-result-meta">
                 <span className="search-result-title">{result.title}</span>
                 <span className="search-result-author">
-                  {result.author.self ? 'You' : result.author.name}
+                  {result.author.self ? text('common.you') : result.author.name}
                 </span>
                 <time
                   className="search-result-time"
@@ -183,7 +189,7 @@ export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
               </span>
               {result.warning !== undefined && (
                 <span className="search-result-snippet search-result-covered">
-                  Covered: {result.warning}
+                  {text('search.covered', { warning: result.warning })}
                 </span>
               )}
               <span className="search-result-snippet">

@@ -1,0 +1,37 @@
+import { useCallback, useEffect, type ReactNode } from 'react';
+import { IntlProvider, useIntl, type PrimitiveType } from 'react-intl';
+import { LOCALES, SOURCE_LOCALE, type Locale } from '../../shared/i18n/locales.std.js';
+import { MESSAGES, type MessageId } from '../../shared/i18n/messages.std.js';
+
+/**
+ * Speaks `locale` to everything below it (react-intl, so plurals, numbers and dates follow that
+ * language's rules) and turns the page to it: `<html lang dir>`, which screen readers use to pick
+ * a voice and the layout uses to run right to left.
+ */
+export function LanguageProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = LOCALES[locale].direction;
+  }, [locale]);
+  return (
+    <IntlProvider
+      locale={locale}
+      defaultLocale={SOURCE_LOCALE}
+      messages={MESSAGES[locale]}
+      onError={reportError}
+    >
+      {children}
+    </IntlProvider>
+  );
+}
+
+/** Fills a message's placeholders ({name}, {count, plural, …}). */
+export type MessageValues = Readonly<Record<string, PrimitiveType>>;
+
+/** Formats the window's messages in the current language: `text('search.title')`. */
+export type TextOf = (id: MessageId, values?: MessageValues) => string;
+
+export function useText(): TextOf {
+  const intl = useIntl();
+  return useCallback((id, values) => intl.formatMessage({ id }, values), [intl]);
+}
