@@ -1,13 +1,19 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { BackupMadeView, BackupProtectionView } from '../../shared/api.std.js';
-import { RECOVERY_KEY_GROUPS, recoveryKeyGroup } from '../../shared/recoveryKeyText.std.js';
+import {
+  RECOVERY_KEY_CHARACTERS,
+  RECOVERY_KEY_GROUPS,
+  recoveryKeyGroup,
+} from '../../shared/recoveryKeyText.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { TextField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
+import { formatSize } from '../i18n/sizes.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { downloadBackup } from './backupFiles.dom.js';
 import type { ProgressState } from './TransferProgress.dom.js';
-import { TransferProgress, formatBytes, useMainProgress } from './TransferProgress.dom.js';
+import { TransferProgress, useMainProgress } from './TransferProgress.dom.js';
 
 type Step =
   | { readonly kind: 'choose' }
@@ -27,6 +33,7 @@ type Step =
  */
 export function BackupSettings() {
   const api = useApi();
+  const text = useText();
   const id = useId();
   const announce = useAnnounce();
   const action = useAction();
@@ -39,44 +46,45 @@ export function BackupSettings() {
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const found = passphrase === '' ? 'Enter your passphrase to make a backup.' : undefined;
+    const found = passphrase === '' ? text('backup.needPassphrase') : undefined;
     setProblem(found);
     if (found !== undefined) return;
     action.run(async () => {
       const made = await api.call('backup.create', { protection, passphrase });
       setPassphrase('');
       if (made.saved === 'cancelled') {
-        announce('No backup was made.');
+        announce(text('backup.notMade'));
         return;
       }
       if (made.saved === 'download') {
         await downloadBackup(api, made, (done, total) => {
-          setDownload({ label: 'Saving the backup', done, total });
+          setDownload({ label: text('backup.saving'), done, total });
         });
         setDownload(undefined);
       }
       if (made.recoveryKey === undefined) {
         setStep({ kind: 'done', made });
-        announce('Backup made.');
+        announce(text('backup.made'));
       } else {
         setStep({ kind: 'key', made, key: made.recoveryKey });
-        announce('Backup made. Write down your recovery key now.');
+        announce(text('backup.madeWriteKey'));
       }
     });
   };
 
   return (
     <section className="card backup-card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Back up</h2>
-      <p className="hint">
-        A backup is one encrypted file holding everything in Kindred on this computer: every
-        persona, contact, group and message, and the keys to them. With it you can carry on from a
-        new computer if this one is lost.
-      </p>
+      <h2 id={`${id}-title`}>{text('backup.title')}</h2>
+      <p className="hint">{text('backup.intro')}</p>
       {step.kind === 'choose' && (
-        <form className="form form-narrow" onSubmit={submit} noValidate aria-label="Make a backup">
+        <form
+          className="form form-narrow"
+          onSubmit={submit}
+          noValidate
+          aria-label={text('backup.make')}
+        >
           <fieldset className="fieldset">
-            <legend className="field-label">Lock the backup with</legend>
+            <legend className="field-label">{text('backup.lockWith')}</legend>
             <label className="check">
               <input
                 type="radio"
@@ -87,11 +95,10 @@ export function BackupSettings() {
                   setProtection('recovery-key');
                 }}
               />
-              A recovery key (recommended)
+              {text('backup.withKey')}
             </label>
             <p className="hint nested">
-              Kindred makes a new key of 36 characters and shows it once. Write it on paper and keep
-              it away from the file: nobody can open the backup without it, not even you.
+              {text('backup.withKeyHint', { characters: RECOVERY_KEY_CHARACTERS })}
             </p>
             <label className="check">
               <input
@@ -103,28 +110,24 @@ export function BackupSettings() {
                   setProtection('passphrase');
                 }}
               />
-              My passphrase
+              {text('backup.withPassphrase')}
             </label>
-            <p className="hint nested">
-              Nothing new to keep, but anyone who gets the file and knows or guesses your passphrase
-              has everything, and a stolen file can be guessed at for as long as the thief likes.
-              Choose this only with a long passphrase.
-            </p>
+            <p className="hint nested">{text('backup.withPassphraseHint')}</p>
           </fieldset>
           <TextField
-            label="Your passphrase"
+            label={text('backup.yourPassphrase')}
             type="password"
             autoComplete="current-password"
             value={passphrase}
             disabled={action.busy}
-            hint="Asked again so that an open window alone cannot copy everything."
+            hint={text('backup.yourPassphraseHint')}
             onChange={setPassphrase}
           />
           {action.busy && (
             <TransferProgress
               progress={
                 download ?? {
-                  label: 'Writing the backup',
+                  label: text('backup.writing'),
                   done: written?.bytes ?? 0,
                 }
               }
@@ -132,7 +135,7 @@ export function BackupSettings() {
           )}
           <ErrorText error={problem ?? action.error} />
           <button type="submit" className="button button-primary" disabled={action.busy}>
-            {action.busy ? 'Making the backup…' : 'Make a backup'}
+            {action.busy ? text('backup.making') : text('backup.make')}
           </button>
         </form>
       )}
@@ -156,7 +159,7 @@ export function BackupSettings() {
           onConfirmed={() => {
             // The key leaves the window's memory here: it is never shown again.
             setStep({ kind: 'done', made: step.made });
-            announce('Recovery key confirmed. Your backup is ready.');
+            announce(text('backup.keyConfirmed'));
           }}
         />
       )}
@@ -165,14 +168,19 @@ export function BackupSettings() {
           <p className="status-line status-good" role="status">
             <Icon name="check" />
             <span>
-              {savedWhere(step.made, api.inElectron)} It holds {step.made.records} records (
-              {formatBytes(step.made.bytes)}).
+              {[
+                savedWhere(text, step.made, api.inElectron),
+                text('backup.holds', {
+                  records: step.made.records,
+                  size: formatSize(text, step.made.bytes),
+                }),
+              ].join(' ')}
             </span>
           </p>
           <p className="hint">
             {step.made.protection === 'recovery-key'
-              ? 'Keep the file and the paper with your recovery key in different places.'
-              : 'It opens with the passphrase you use now, even after you change it here.'}
+              ? text('backup.keepApart')
+              : text('backup.opensWithPassphrase')}
           </p>
           <button
             type="button"
@@ -181,23 +189,19 @@ export function BackupSettings() {
               setStep({ kind: 'choose' });
             }}
           >
-            Make another backup
+            {text('backup.another')}
           </button>
         </div>
       )}
-      <h3 className="backup-restore-title">Restore</h3>
-      <p className="hint">
-        Kindred restores a backup only into a new, empty home folder, never over the vault you use
-        now. On a new computer, or after starting Kindred with a new home folder, choose “Restore
-        from a backup” on its first screen.
-      </p>
+      <h3 className="backup-restore-title">{text('backup.restoreTitle')}</h3>
+      <p className="hint">{text('backup.restoreHint')}</p>
     </section>
   );
 }
 
-function savedWhere(made: BackupMadeView, inElectron: boolean): string {
-  if (made.saved === 'file' || inElectron) return `Backup saved as ${made.fileName}.`;
-  return `Backup saved as ${made.fileName} in your browser’s downloads folder.`;
+function savedWhere(text: TextOf, made: BackupMadeView, inElectron: boolean): string {
+  if (made.saved === 'file' || inElectron) return text('backup.savedAs', { file: made.fileName });
+  return text('backup.savedAsDownload', { file: made.fileName });
 }
 
 /** The key, once: large, selectable, with Copy, and the way on to "I wrote it down". */
@@ -213,15 +217,16 @@ function RecoveryKeyShown({
   onWritten: () => void;
 }) {
   const id = useId();
+  const text = useText();
   const [copied, setCopied] = useState<boolean | undefined>(undefined);
   return (
     <div className="recovery-key-panel">
       <p className="status-line status-good">
         <Icon name="check" />
-        <span>{savedWhere(made, inElectron)}</span>
+        <span>{savedWhere(text, made, inElectron)}</span>
       </p>
       <label className="field-label" htmlFor={`${id}-key`}>
-        Your recovery key
+        {text('backup.yourKey')}
       </label>
       <input
         id={`${id}-key`}
@@ -235,8 +240,7 @@ function RecoveryKeyShown({
         }}
       />
       <p id={`${id}-note`} className="hint">
-        This is the only time Kindred shows it: it is stored nowhere. Write it down now. Without it
-        the backup cannot be opened; with it and the file, anyone can read everything.
+        {text('backup.keyNote')}
       </p>
       <div className="button-row">
         <button
@@ -254,18 +258,14 @@ function RecoveryKeyShown({
           }}
         >
           <Icon name={copied === true ? 'check' : 'copy'} />
-          {copied === true ? 'Copied' : 'Copy key'}
+          {copied === true ? text('backup.copied') : text('backup.copyKey')}
         </button>
         <button type="button" className="button button-primary" onClick={onWritten}>
-          I wrote it down
+          {text('backup.wroteIt')}
         </button>
       </div>
-      {copied === false && <p className="hint">Copying did not work here: write it down.</p>}
-      {copied === true && (
-        <p className="hint">
-          A copied key stays on the clipboard: paste it somewhere safe, then copy something else.
-        </p>
-      )}
+      {copied === false && <p className="hint">{text('backup.copyFailed')}</p>}
+      {copied === true && <p className="hint">{text('backup.copiedNote')}</p>}
     </div>
   );
 }
@@ -282,6 +282,7 @@ function RecoveryKeyConfirm({
   onBack: () => void;
   onConfirmed: () => void;
 }) {
+  const text = useText();
   const [first, second] = groups;
   const [typed, setTyped] = useState<readonly [string, string]>(['', '']);
   const [problem, setProblem] = useState<string | undefined>(undefined);
@@ -292,22 +293,27 @@ function RecoveryKeyConfirm({
         recoveryKeyGroup(typed[index] ?? '', 1) !== recoveryKeyGroup(recoveryKey, group),
     );
     if (wrong.length > 0) {
+      const [one, other] = wrong;
       setProblem(
-        `That does not match group ${wrong.join(' and ')} of your key. Look at what you wrote down, or show the key again.`,
+        other === undefined
+          ? text('backup.groupWrong', { group: one })
+          : text('backup.groupsWrong', { first: one, second: other }),
       );
       return;
     }
     onConfirmed();
   };
   return (
-    <form className="form form-narrow" onSubmit={submit} noValidate aria-label="Check your key">
-      <p className="hint">
-        Without looking at the screen, type two groups of four from what you wrote down. Groups are
-        counted from the left, 1 to {RECOVERY_KEY_GROUPS}.
-      </p>
+    <form
+      className="form form-narrow"
+      onSubmit={submit}
+      noValidate
+      aria-label={text('backup.checkKey')}
+    >
+      <p className="hint">{text('backup.checkKeyHint', { groups: RECOVERY_KEY_GROUPS })}</p>
       <div className="field-row">
         <TextField
-          label={`Group ${first} of your key`}
+          label={text('backup.groupField', { group: first })}
           mono
           value={typed[0]}
           maxLength={4}
@@ -319,7 +325,7 @@ function RecoveryKeyConfirm({
           }}
         />
         <TextField
-          label={`Group ${second} of your key`}
+          label={text('backup.groupField', { group: second })}
           mono
           value={typed[1]}
           maxLength={4}
@@ -334,10 +340,10 @@ function RecoveryKeyConfirm({
       <ErrorText error={problem} />
       <div className="button-row">
         <button type="button" className="button" onClick={onBack}>
-          Show the key again
+          {text('backup.showAgain')}
         </button>
         <button type="submit" className="button button-primary">
-          Confirm
+          {text('backup.confirm')}
         </button>
       </div>
     </form>

@@ -1,6 +1,11 @@
 import { useEffect, useId, useState, type ChangeEvent, type SubmitEvent } from 'react';
 import type { AppState, BackupProtectionView } from '../../shared/api.std.js';
-import { RECOVERY_KEY_CHARACTERS, readTypedRecoveryKey } from '../../shared/recoveryKeyText.std.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
+import {
+  RECOVERY_KEY_CHARACTERS,
+  RECOVERY_KEY_GROUPS,
+  readTypedRecoveryKey,
+} from '../../shared/recoveryKeyText.std.js';
 import { ApiCallError } from '../bridge.dom.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { TextField } from '../components/FormFields.dom.js';
@@ -12,6 +17,7 @@ import {
   usePassphraseStrength,
   type NewPassphrase,
 } from '../components/NewPassphraseFields.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { describeError, useAction, useApi } from '../kindredContext.dom.js';
 import { WelcomeFrame } from '../onboarding/WelcomeFrame.dom.js';
 import { stageBackupFile } from './backupFiles.dom.js';
@@ -19,12 +25,13 @@ import type { ProgressState } from './TransferProgress.dom.js';
 import { TransferProgress, useMainProgress } from './TransferProgress.dom.js';
 
 /** CORE_BACKUP_WRONG_KEY in words that name the secret the file asked for. */
-const WRONG_KEY: Readonly<Record<BackupProtectionView, string>> = {
-  'recovery-key':
-    'That recovery key does not open this backup: it is another backup’s key, or the file was changed. Check the key you wrote down for this file.',
-  passphrase:
-    'That passphrase does not open this backup. It needs the passphrase Kindred had when the backup was made.',
+const WRONG_KEY: Readonly<Record<BackupProtectionView, MessageId>> = {
+  'recovery-key': 'restore.wrongRecoveryKey',
+  passphrase: 'restore.wrongPassphrase',
 };
+
+/** The recovery key field's shape: nine groups of four. */
+const KEY_SHAPE = Array.from({ length: RECOVERY_KEY_GROUPS }, () => 'XXXX').join('-');
 
 interface StagedBackup {
   readonly stagingId: string;
@@ -52,6 +59,7 @@ export function RestoreScreen({
   onBack: () => void;
 }) {
   const api = useApi();
+  const text = useText();
   const id = useId();
   const [staged, setStaged] = useState<StagedBackup | undefined>(undefined);
   const [reading, setReading] = useState<ProgressState | undefined>(undefined);
@@ -71,14 +79,17 @@ export function RestoreScreen({
     if (typed.invalid !== undefined) {
       setKeyCheck({
         kind: 'bad',
-        text: `“${typed.invalid}” is in no recovery key: they hold the digits 0–9 and the letters A–Z without U.`,
+        text: text('restore.badCharacter', { character: typed.invalid }),
       });
       return undefined;
     }
     if (typed.characters.length < RECOVERY_KEY_CHARACTERS) {
       setKeyCheck({
         kind: 'typing',
-        text: `${typed.characters.length} of ${RECOVERY_KEY_CHARACTERS} characters.`,
+        text: text('restore.typed', {
+          typed: typed.characters.length,
+          total: RECOVERY_KEY_CHARACTERS,
+        }),
       });
       return undefined;
     }
@@ -94,7 +105,7 @@ export function RestoreScreen({
     return () => {
       current = false;
     };
-  }, [api, secret, staged?.protection]);
+  }, [api, secret, staged?.protection, text]);
 
   const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -102,11 +113,12 @@ export function RestoreScreen({
     setFileError(undefined);
     setStaged(undefined);
     action.clearError();
-    setReading({ label: 'Reading the backup file', done: 0, total: file.size });
+    const label = text('restore.reading');
+    setReading({ label, done: 0, total: file.size });
     void (async () => {
       try {
         const stagingId = await stageBackupFile(api, file, (done, total) => {
-          setReading({ label: 'Reading the backup file', done, total });
+          setReading({ label, done, total });
         });
         const { protection } = await api.call('restore.inspect', { stagingId });
         setStaged({ stagingId, name: file.name, protection });
@@ -121,14 +133,14 @@ export function RestoreScreen({
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (staged === undefined) {
-      setProblem('Choose the backup file first.');
+      setProblem(text('restore.chooseFirst'));
       return;
     }
     const found =
       secret.trim() === ''
         ? staged.protection === 'recovery-key'
-          ? 'Enter the recovery key you wrote down.'
-          : 'Enter the passphrase the backup was made with.'
+          ? text('restore.enterKey')
+          : text('restore.enterPassphrase')
         : passphraseProblem(passphrase, strength);
     setProblem(found);
     if (found !== undefined) return;
@@ -148,7 +160,10 @@ export function RestoreScreen({
         }
         // Main cannot tell which secret was asked for; here the sentence can name it.
         if (ApiCallError.is(error) && error.code === 'CORE_BACKUP_WRONG_KEY') {
-          throw new ApiCallError({ code: error.code, message: WRONG_KEY[staged.protection] });
+          throw new ApiCallError({
+            code: error.code,
+            message: text(WRONG_KEY[staged.protection]),
+          });
         }
         throw error;
       }
@@ -156,16 +171,12 @@ export function RestoreScreen({
   };
 
   return (
-    <WelcomeFrame title="Restore from a backup">
-      <p className="lead">
-        Bring everything from your backup to this computer: every persona, contact, group and
-        message. You need the backup file and the recovery key you wrote down (or, for a backup
-        locked with your passphrase, that passphrase).
-      </p>
-      <form className="form" onSubmit={submit} noValidate aria-label="Restore from a backup">
+    <WelcomeFrame title={text('restore.title')}>
+      <p className="lead">{text('restore.lead')}</p>
+      <form className="form" onSubmit={submit} noValidate aria-label={text('restore.title')}>
         <div className="restore-file">
           <label className="field-label" htmlFor={`${id}-file`}>
-            Backup file
+            {text('restore.file')}
           </label>
           <input
             id={`${id}-file`}
@@ -177,10 +188,13 @@ export function RestoreScreen({
           />
           <p id={`${id}-file-hint`} className="hint">
             {staged === undefined
-              ? 'The file Kindred saved when you backed up, such as kindred-2026-12-07.backup.'
-              : `${staged.name}: a Kindred backup locked with ${
-                  staged.protection === 'recovery-key' ? 'a recovery key' : 'a passphrase'
-                }.`}
+              ? text('restore.fileHint')
+              : text(
+                  staged.protection === 'recovery-key'
+                    ? 'restore.fileWithKey'
+                    : 'restore.fileWithPassphrase',
+                  { name: staged.name },
+                )}
           </p>
           {reading !== undefined && <TransferProgress progress={reading} />}
           <ErrorText error={fileError} />
@@ -188,12 +202,12 @@ export function RestoreScreen({
         {staged?.protection === 'recovery-key' && (
           <div>
             <TextField
-              label="Recovery key"
+              label={text('restore.key')}
               mono
               value={secret}
               autoComplete="off"
               spellCheck={false}
-              placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"
+              placeholder={KEY_SHAPE}
               hint={keyCheck.kind === 'typing' ? keyCheck.text : undefined}
               onChange={(value) => {
                 const typed = readTypedRecoveryKey(value);
@@ -204,7 +218,7 @@ export function RestoreScreen({
             {keyCheck.kind === 'good' && (
               <p className="status-line status-good" role="status">
                 <Icon name="check" />
-                <span>The key is complete and its checksum matches.</span>
+                <span>{text('restore.keyGood')}</span>
               </p>
             )}
             {keyCheck.kind === 'bad' && (
@@ -217,16 +231,16 @@ export function RestoreScreen({
         )}
         {staged?.protection === 'passphrase' && (
           <TextField
-            label="The backup’s passphrase"
+            label={text('restore.backupPassphrase')}
             type="password"
             autoComplete="off"
             value={secret}
-            hint="The passphrase Kindred had when the backup was made."
+            hint={text('restore.backupPassphraseHint')}
             onChange={setSecret}
           />
         )}
         <NewPassphraseFields
-          label="Passphrase for this computer"
+          label={text('restore.newPassphrase')}
           value={passphrase}
           onChange={setPassphrase}
           strength={strength}
@@ -234,7 +248,7 @@ export function RestoreScreen({
         {action.busy && (
           <TransferProgress
             progress={{
-              label: 'Restoring',
+              label: text('restore.restoring'),
               done: restoring?.bytes ?? 0,
               ...(restoring?.total === undefined ? {} : { total: restoring.total }),
             }}
@@ -246,7 +260,7 @@ export function RestoreScreen({
           className="button button-primary button-wide"
           disabled={action.busy || reading !== undefined}
         >
-          {action.busy ? 'Restoring…' : 'Restore'}
+          {action.busy ? text('restore.restoringNow') : text('restore.restore')}
         </button>
       </form>
       <div className="welcome-switch">
@@ -261,7 +275,7 @@ export function RestoreScreen({
             onBack();
           }}
         >
-          Set up as someone new instead
+          {text('restore.someoneNew')}
         </button>
       </div>
     </WelcomeFrame>

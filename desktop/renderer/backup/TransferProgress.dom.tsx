@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import { formatSize } from '../i18n/sizes.dom.js';
 import { useApi } from '../kindredContext.dom.js';
 
 /** Bytes done of `total` (undefined: not known yet), for one step of a backup or a restore. */
@@ -37,6 +39,7 @@ export function useMainProgress(
 
 /** A labelled progress bar with the amount in words (a bar without `total` just moves). */
 export function TransferProgress({ progress }: { progress: ProgressState }) {
+  const text = useText();
   const { label, done, total } = progress;
   const percent =
     total === undefined || total === 0
@@ -50,15 +53,15 @@ export function TransferProgress({ progress }: { progress: ProgressState }) {
         <progress aria-label={label} max={100} value={percent} />
       )}
       <p className="hint">
-        {label}: {formatBytes(done)}
-        {total === undefined ? '' : ` of ${formatBytes(total)} (${percent ?? 0}%)`}
+        {total === undefined
+          ? text('backup.progress', { label, done: formatSize(text, done) })
+          : text('backup.progressOf', {
+              label,
+              done: formatSize(text, done),
+              total: formatSize(text, total),
+              percent: percent ?? 0,
+            })}
       </p>
     </div>
   );
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
