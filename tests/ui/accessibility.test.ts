@@ -10,10 +10,10 @@
 import sharp from 'sharp';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TempDirs } from '../integration/helpers.js';
-import { expectAccessibleInBothThemes } from './axeCheck.js';
+import { expectAccessibleInBothThemes, expectNoSeriousAxeViolations } from './axeCheck.js';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
 import {
@@ -326,3 +326,73 @@ describe('the window, accessibility (axe-core)', () => {
     expect(stage?.takeConsoleProblems()).toStrictEqual([]);
   });
 });
+
+describe('the window at 200% zoom', () => {
+  it('keeps the group chat usable and names on one line', async () => {
+    // Zoom as a person sets it (Ctrl and +), not deviceScaleFactor alone (sharper pixels, the same
+    // layout) nor CDP's page scale factor (a pinch: a magnifier over an unchanged layout). At
+    // 200%, Chromium lays a 1280×800 window out in 640×400 CSS pixels, each drawn 2×2: exactly a
+    // 640×400 viewport at deviceScaleFactor 2. Ana opens it in a second window on her dev host.
+    const browser = ana.context.browser();
+    if (browser === null) throw new Error('Ana’s page has no browser');
+    const context = await browser.newContext({
+      viewport: { width: 640, height: 400 },
+      deviceScaleFactor: 2,
+      locale: 'en-GB',
+      colorScheme: 'light',
+    });
+    try {
+      const page = await context.newPage();
+      const zoomed: Person = { ...ana, name: 'Ana at 200%', context, page };
+      await page.goto(ana.host.url);
+      await page.getByRole('heading', { name: 'Welcome back, Ana' }).waitFor();
+      await openChat(page, GROUP);
+      const newest = messageItem(page, GROUP, BO_POST);
+      await newest.waitFor();
+      await restMouse(page);
+
+      // The message area: at least 40% of the window's height, the newest message in it, and the
+      // composer wholly on screen.
+      const area = await page.locator('.message-scroller').boundingBox();
+      expect(area?.height ?? 0).toBeGreaterThanOrEqual(160);
+      const last = await newest.boundingBox();
+      expect(last).not.toBeNull();
+      expect(last?.y ?? -1).toBeGreaterThanOrEqual(area?.y ?? 0);
+      expect((last?.y ?? 0) + (last?.height ?? 0)).toBeLessThanOrEqual(
+        (area?.y ?? 0) + (area?.height ?? 0) + 1,
+      );
+      const field = await page.getByLabel('Write a message').boundingBox();
+      const send = await page.getByRole('button', { name: 'Send', exact: true }).boundingBox();
+      for (const box of [field, send]) {
+        expect(box).not.toBeNull();
+        expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(400);
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(640);
+      }
+      await screenshot(zoomed, 'a11y-10-zoom-200-group-chat');
+      expect(await lineCounts(chatList(page).getByRole('button'))).toEqual([1, 1]);
+      await expectNoSeriousAxeViolations(page, 'group chat at 200%');
+
+      await page.getByRole('button', { name: 'Members', exact: true }).click();
+      const members = page.getByRole('region', { name: 'Members', exact: true });
+      await members.getByText('Bo', { exact: true }).waitFor();
+      await screenshot(zoomed, 'a11y-11-zoom-200-members');
+      expect(await lineCounts(members.getByRole('listitem').locator('.row-title'))).toEqual([1, 1]);
+      await expectNoSeriousAxeViolations(page, 'members at 200%');
+    } finally {
+      await context.close();
+    }
+    expect(stage?.takeConsoleProblems()).toStrictEqual([]);
+  });
+});
+
+/** How many lines each element's text takes (its height over its line height). */
+async function lineCounts(elements: Locator): Promise<number[]> {
+  return elements.evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lineHeight = Number.parseFloat(getComputedStyle(node).lineHeight);
+      return Math.round(range.getBoundingClientRect().height / lineHeight);
+    }),
+  );
+}
