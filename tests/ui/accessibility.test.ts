@@ -327,6 +327,61 @@ describe('the window, accessibility (axe-core)', () => {
   });
 });
 
+describe('the window’s theme', () => {
+  /** The theme in force and the page's background, as the person sees it. */
+  async function worn(page: Page): Promise<{ theme: string | undefined; background: string }> {
+    return page.evaluate(() => ({
+      theme: document.documentElement.dataset.theme,
+      background: getComputedStyle(document.body).backgroundColor,
+    }));
+  }
+  const LIGHT = { theme: 'light', background: 'rgb(246, 245, 241)' };
+  const DARK = { theme: 'dark', background: 'rgb(21, 24, 26)' };
+
+  it('follows the system by default; Light and Dark apply at once, before unlock and after a reload', async () => {
+    const { page } = ana;
+    await openSection(page, 'Settings');
+    const appearance = page.getByRole('region', { name: 'Appearance' });
+    const choice = (name: string) => appearance.getByRole('radio', { name, exact: true });
+    expect(await choice('Follow the system').isChecked()).toBe(true);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => worn(page), POLL).toEqual(DARK);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => worn(page), POLL).toEqual(LIGHT);
+
+    // Dark on a light system, and Light on a dark one: each at once, each axe-clean.
+    await choice('Dark').check();
+    await expect.poll(() => worn(page), POLL).toEqual(DARK);
+    await restMouse(page);
+    await expectNoSeriousAxeViolations(page, 'settings, Dark chosen, light system');
+    await screenshot(ana, 'a11y-20-theme-dark');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await choice('Light').check();
+    await expect.poll(() => worn(page), POLL).toEqual(LIGHT);
+    await expectNoSeriousAxeViolations(page, 'settings, Light chosen, dark system');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Kept on this computer: the lock screen wears it, and so does the page after a reload.
+    await choice('Dark').check();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Unlock Kindred' }).waitFor();
+    expect(await worn(page)).toEqual(DARK);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Unlock Kindred' }).waitFor();
+    expect(await worn(page)).toEqual(DARK);
+    await expectNoSeriousAxeViolations(page, 'lock screen, Dark chosen, light system');
+    await screenshot(ana, 'a11y-21-theme-dark-unlock');
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Welcome back, Ana' }).waitFor();
+    await openSection(page, 'Settings');
+    expect(await choice('Dark').isChecked()).toBe(true);
+    await choice('Follow the system').check();
+    await expect.poll(() => worn(page), POLL).toEqual(LIGHT);
+    expect(stage?.takeConsoleProblems()).toStrictEqual([]);
+  });
+});
+
 describe('the window at 200% zoom', () => {
   it('keeps the group chat usable and names on one line', async () => {
     // Zoom as a person sets it (Ctrl and +), not deviceScaleFactor alone (sharper pixels, the same

@@ -68,17 +68,20 @@ export async function expectNoSeriousAxeViolations(page: Page, screenName: strin
 
 /**
  * The check with the system in light mode, then in dark mode (Kindred's default theme follows
- * the system), leaving the page in light mode.
+ * the system: desktop/renderer/theme.dom.ts), leaving the page in light mode.
  */
 export async function expectAccessibleInBothThemes(page: Page, screenName: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    // Let the new colours be painted before axe measures contrast.
+    // Two frames: the page hears of the change (and sets its theme) in the first, and the new
+    // colours are in place by the second, before axe measures contrast.
     await page.evaluate(
       () =>
         new Promise<void>((resolve) => {
           requestAnimationFrame(() => {
-            resolve();
+            requestAnimationFrame(() => {
+              resolve();
+            });
           });
         }),
     );
