@@ -433,6 +433,10 @@ describe('the window at 200% zoom', () => {
       await screenshot(zoomed, 'a11y-11-zoom-200-members');
       expect(await lineCounts(members.getByRole('listitem').locator('.row-title'))).toEqual([1, 1]);
       await expectNoSeriousAxeViolations(page, 'members at 200%');
+      // A chat row's focus ring goes round the whole row, not only round its title.
+      await chatList(page).getByRole('button', { name: GROUP }).focus();
+      await page.keyboard.press('ArrowDown');
+      await screenshot(zoomed, 'a11y-12-zoom-200-chat-focus');
     } finally {
       await context.close();
     }
