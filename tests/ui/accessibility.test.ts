@@ -437,6 +437,12 @@ describe('the window at 200% zoom', () => {
       await chatList(page).getByRole('button', { name: GROUP }).focus();
       await page.keyboard.press('ArrowDown');
       await screenshot(zoomed, 'a11y-12-zoom-200-chat-focus');
+      // The whole row opens its chat, not only the title: a press on the preview line.
+      const preview = await chatList(page)
+        .getByText(`Content warning: ${WARNING}`, { exact: true })
+        .boundingBox();
+      await page.mouse.click((preview?.x ?? 0) + 10, (preview?.y ?? 0) + 5);
+      await page.getByRole('heading', { level: 1, name: 'Bo', exact: true }).waitFor();
     } finally {
       await context.close();
     }

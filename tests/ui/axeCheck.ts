@@ -67,8 +67,8 @@ export async function expectNoSeriousAxeViolations(page: Page, screenName: strin
 }
 
 /**
- * The check with the system in light mode, then in dark mode (Kindred's default theme follows
- * the system: desktop/renderer/theme.dom.ts), leaving the page in light mode.
+ * The check with the system in light mode, then in dark mode, leaving it in light mode: the two
+ * themes, as long as the window follows the system (the default of desktop/renderer/theme.dom.ts).
  */
 export async function expectAccessibleInBothThemes(page: Page, screenName: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
