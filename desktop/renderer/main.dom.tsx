@@ -11,10 +11,15 @@ import './styles/layout.css';
 import './styles/conversation.css';
 import './styles/screens.css';
 import './styles/attachments.css';
+import './styles/zoom.css';
+import './styles/theme.css';
+import { startTheme } from './theme.dom.js';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');
 
+// The theme first: the window's first frame already wears it.
+startTheme();
 const api = connectKindred();
 // Attachment progress is followed from the start, before any conversation is open.
 transferTrackerFor(api);

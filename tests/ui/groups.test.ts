@@ -186,7 +186,7 @@ describe('the window, a moderated group', () => {
     // Ana removes Cee, with a reason.
     await ana.page.getByRole('button', { name: 'Members', exact: true }).click();
     await memberRows(ana).filter({ hasText: 'Cee' }).waitFor();
-    await ana.page.getByRole('button', { name: 'Actions for Cee' }).click();
+    await ana.page.getByRole('button', { name: 'Moderate Cee' }).click();
     await ana.page.getByRole('menuitem', { name: 'Remove from group…' }).click();
     const remove = dialog(ana.page);
     await remove.getByRole('heading', { name: 'Remove Cee from the group' }).waitFor();

@@ -9,7 +9,10 @@ export interface MenuItem {
 }
 
 export interface MenuButtonProps {
-  /** The button's accessible name ("More actions", "Actions for Bo"). */
+  /**
+   * The button's accessible name ("More actions", "Moderate Bo"). When the button shows words,
+   * the name starts with them: people who use speech input say what they see.
+   */
   readonly label: string;
   /** What the button shows (an icon, or words). */
   readonly children: ReactNode;

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import type { ConversationId } from '../../shared/api.std.js';
 import { ConfirmDialog, Dialog, ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
@@ -80,13 +80,16 @@ export function SafetyNumberDialog({
         <ErrorText error={safety.error} />
         {safety.data !== undefined && (
           <>
-            <p className="safety-number" aria-label={`Safety number: ${groups.join(' ')}`}>
+            {/* Read out, not only labelled: a screen reader moves through the twelve groups
+                (the spaces keep them apart when copied or read as text). */}
+            <div className="safety-number" role="group" aria-label="Safety number">
               {groups.map((group, index) => (
-                <span key={index} className="safety-group" aria-hidden="true">
-                  {group}
-                </span>
+                <Fragment key={index}>
+                  {index > 0 && ' '}
+                  <span className="safety-group">{group}</span>
+                </Fragment>
               ))}
-            </p>
+            </div>
             <p className={safety.data.verified ? 'status-line status-good' : 'status-line'}>
               <Icon name={safety.data.verified ? 'verified' : 'info'} />
               {safety.data.verified ? `You verified ${name}.` : `${name} is not verified yet.`}

@@ -135,7 +135,7 @@ export function MembersPanel({ group }: { group: GroupView }) {
               {items.length > 0 && (
                 <div className="row-actions">
                   <MenuButton
-                    label={`Actions for ${member.pseudonym}`}
+                    label={`Moderate ${member.pseudonym}`}
                     items={items}
                     buttonClassName="button"
                     align="end"

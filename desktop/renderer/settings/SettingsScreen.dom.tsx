@@ -11,6 +11,7 @@ import {
 } from '../components/NewPassphraseFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { BackupSettings } from '../backup/BackupSettings.dom.js';
+import { ThemeSettings } from './ThemeSettings.dom.js';
 import {
   askNotificationPermission,
   notificationPermission,
@@ -28,7 +29,7 @@ const IDLE_CHOICES: readonly { readonly minutes: number; readonly label: string 
   { minutes: 240, label: 'After 4 hours' },
 ];
 
-/** Relay, lock, notifications, passphrase, and backups. */
+/** Lock, notifications, theme, relay, proxy, passphrase, and backups. */
 export function SettingsScreen({
   state,
   onState,
@@ -45,6 +46,7 @@ export function SettingsScreen({
         <LockSettings state={state} onState={onState} />
         <NotificationSettings state={state} onState={onState} />
       </div>
+      <ThemeSettings />
       <RelaySettings state={state} onState={onState} />
       <ProxySettings state={state} onState={onState} />
       <ChangePassphrase pseudonym={state.pseudonym ?? ''} />

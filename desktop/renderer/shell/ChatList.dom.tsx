@@ -29,7 +29,9 @@ export function ChatList({ conversations, error, selected, onSelect }: ChatListP
   const focusId = sorted.find((conversation) => conversation.id === selected)?.id ?? sorted[0]?.id;
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('.chat-item') ?? [])];
+    const buttons = [
+      ...(listRef.current?.querySelectorAll<HTMLButtonElement>('.chat-item-open') ?? []),
+    ];
     const index = buttons.findIndex((button) => button === document.activeElement);
     if (index === -1) return;
     let target: number;
@@ -121,27 +123,33 @@ function ChatItem({
     .filter((part) => part !== '')
     .join(' ');
 
+  // The button holds only the title, so its name is exactly what it shows (speech input:
+  // "click Ana"); the rest of the row is its description, and the button's ::after covers the
+  // whole row, which stays one click target.
   return (
-    <button
-      type="button"
-      className={selected ? 'chat-item chat-item-selected' : 'chat-item'}
-      aria-current={selected ? 'page' : undefined}
-      aria-label={conversation.title}
-      aria-describedby={descriptionId}
-      tabIndex={tabbable ? 0 : -1}
-      onClick={() => {
-        onSelect(conversation.id);
-      }}
-    >
+    <div className={selected ? 'chat-item chat-item-selected' : 'chat-item'}>
       <span className={isGroup ? 'avatar avatar-group' : 'avatar'} aria-hidden="true">
         {isGroup ? <Icon name="groups" /> : initialOf(conversation.title)}
       </span>
-      <span className="chat-item-main" aria-hidden="true">
+      <span className="chat-item-main">
         <span className="chat-item-top">
-          <span className="chat-item-title">{conversation.title}</span>
-          <span className="chat-item-time">{time}</span>
+          <button
+            type="button"
+            className="chat-item-title chat-item-open"
+            aria-current={selected ? 'page' : undefined}
+            aria-describedby={descriptionId}
+            tabIndex={tabbable ? 0 : -1}
+            onClick={() => {
+              onSelect(conversation.id);
+            }}
+          >
+            {conversation.title}
+          </button>
+          <span className="chat-item-time" aria-hidden="true">
+            {time}
+          </span>
         </span>
-        <span className="chat-item-bottom">
+        <span className="chat-item-bottom" aria-hidden="true">
           <span className="chat-item-preview">
             {subtitle !== undefined && (
               <span className={isGroup ? 'chat-item-persona' : 'chat-item-verified'}>
@@ -160,7 +168,7 @@ function ChatItem({
       <span id={descriptionId} className="visually-hidden">
         {description}
       </span>
-    </button>
+    </div>
   );
 }
 
