@@ -47,6 +47,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/backup/**',
   'desktop/renderer/i18n/**',
   'desktop/renderer/search/**',
+  'desktop/renderer/settings/AppearanceSettings.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

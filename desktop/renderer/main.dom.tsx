@@ -5,7 +5,6 @@ import { App } from './App.dom.js';
 import { connectKindred } from './bridge.dom.js';
 import { LanguageProvider } from './i18n/LanguageProvider.dom.js';
 import { transferTrackerFor } from './conversation/attachmentTransfers.dom.js';
-import { matchLocale } from '../shared/i18n/locales.std.js';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/conversation.css';
@@ -26,7 +25,7 @@ transferTrackerFor(api);
 
 createRoot(container).render(
   <StrictMode>
-    <LanguageProvider locale={matchLocale(navigator.languages)}>
+    <LanguageProvider>
       <App api={api} />
     </LanguageProvider>
   </StrictMode>,

@@ -9,11 +9,7 @@ import { useSyncExternalStore } from 'react';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** The choices in Settings, in the order shown. */
-export const THEME_CHOICES: readonly { readonly value: ThemeChoice; readonly label: string }[] = [
-  { value: 'system', label: 'Follow the system' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
-];
+export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 
 const STORAGE_KEY = 'kindred.theme';
 const SYSTEM_DARK = '(prefers-color-scheme: dark)';

@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
-import { POLL, dialog, firstRun, messageItem } from './windowSteps.js';
+import { POLL, dialog, firstRun, messageItem, openSection } from './windowSteps.js';
 
 const GROUP = 'Rheuma Circle';
 /** Bo's 1:1 message to Ana and Ana's message in the group: one word in common. */
@@ -169,7 +169,7 @@ describe('the window, search', () => {
     expect(stage?.takeConsoleProblems()).toEqual([]);
   }, 120_000);
 
-  it('speaks the browser’s language: Spanish, and Arabic right to left', async () => {
+  it('speaks the browser’s language (Spanish, Arabic right to left) or the one chosen in Settings', async () => {
     const relayUrl = stage?.relay.url ?? '';
     const [cy, dee] = await Promise.all([
       stage?.person('Cy', { locale: 'es-ES' }),
@@ -193,6 +193,31 @@ describe('the window, search', () => {
       .getByRole('status')
       .filter({ hasText: 'No se encontró nada para «quimioterapia».' })
       .waitFor();
+
+    await spanish.keyboard.press('Escape');
+    await dialog(spanish).waitFor({ state: 'detached' });
+
+    // Settings → Appearance names each language in itself; a choice applies at once and stays.
+    await openSection(spanish, 'Settings');
+    const language = spanish.getByRole('combobox', { name: 'Idioma' });
+    expect(await language.inputValue()).toBe('system');
+    expect(await language.locator('option').allTextContents()).toEqual([
+      'El idioma del sistema (Español)',
+      'English',
+      'Español',
+      'Français',
+      'Deutsch',
+      'العربية',
+    ]);
+    await language.selectOption('fr');
+    await spanish.getByRole('region', { name: 'Apparence' }).waitFor();
+    expect(await spanish.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await spanish.reload();
+    await spanish.getByRole('navigation', { name: 'Sections' }).waitFor();
+    expect(await spanish.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await openSection(spanish, 'Settings');
+    await spanish.getByRole('combobox', { name: 'Langue' }).selectOption('system');
+    await spanish.getByRole('region', { name: 'Apariencia' }).waitFor();
 
     const arabic = dee.page;
     expect(

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, type ReactNode } from 'react';
 import { IntlProvider, useIntl, type PrimitiveType } from 'react-intl';
-import { LOCALES, SOURCE_LOCALE, type Locale } from '../../shared/i18n/locales.std.js';
+import { LOCALES, SOURCE_LOCALE } from '../../shared/i18n/locales.std.js';
 import { MESSAGES, type MessageId } from '../../shared/i18n/messages.std.js';
+import { useLocale } from './languageChoice.dom.js';
 
 /**
- * Speaks `locale` to everything below it (react-intl, so plurals, numbers and dates follow that
+ * Speaks the language in force (the system's, or the one chosen in Settings) to everything below it (react-intl, so plurals, numbers and dates follow that
  * language's rules) and turns the page to it: `<html lang dir>`, which screen readers use to pick
  * a voice and the layout uses to run right to left.
  */
-export function LanguageProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
+export function LanguageProvider({ children }: { children: ReactNode }) {
+  const locale = useLocale();
   useEffect(() => {
     document.documentElement.lang = locale;
     document.documentElement.dir = LOCALES[locale].direction;

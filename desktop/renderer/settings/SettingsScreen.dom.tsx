@@ -11,7 +11,7 @@ import {
 } from '../components/NewPassphraseFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { BackupSettings } from '../backup/BackupSettings.dom.js';
-import { ThemeSettings } from './ThemeSettings.dom.js';
+import { AppearanceSettings } from './AppearanceSettings.dom.js';
 import {
   askNotificationPermission,
   notificationPermission,
@@ -46,7 +46,7 @@ export function SettingsScreen({
         <LockSettings state={state} onState={onState} />
         <NotificationSettings state={state} onState={onState} />
       </div>
-      <ThemeSettings />
+      <AppearanceSettings />
       <RelaySettings state={state} onState={onState} />
       <ProxySettings state={state} onState={onState} />
       <ChangePassphrase pseudonym={state.pseudonym ?? ''} />
