@@ -244,7 +244,7 @@ export function ConversationPane({
           ) : (
             <button
               type="button"
-              className={summary.verified === true ? 'button button-verified' : 'button'}
+              className="button"
               title={
                 summary.verified === true
                   ? `You verified ${summary.title}. Open the safety number to compare it again.`
