@@ -64,7 +64,10 @@ function personaOptions(command: Command): Command {
           'IP address unless you use --proxy), or as your current one',
       ).choices(['fresh', 'current']),
     )
-    .option('--pseudonym <name>', 'the fresh persona’s pseudonym (default: your current one)');
+    .option(
+      '--pseudonym <name>',
+      'the fresh persona’s pseudonym (default: two made-up words, never your other personas’ names)',
+    );
 }
 
 /** Adds `group …`, `report` and `reports`. `common` adds the options every command accepts. */

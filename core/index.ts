@@ -7,6 +7,7 @@ export * from './padding/padding.js';
 export * from './persona/Persona.js';
 export * from './persona/PersonaDirectory.js';
 export * from './persona/personaAddress.js';
+export * from './persona/generatedPseudonym.js';
 export * from './sealed/SenderCertificateIssuer.js';
 export * from './signal/PersonaCipher.js';
 export type * from './signal/signalTypes.js';

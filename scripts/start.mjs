@@ -4,16 +4,27 @@
 // opens the desktop app: the Electron window when Electron's binary is installed (one download
 // attempt if it is not), otherwise the dev host, which serves the same window to a browser on
 // 127.0.0.1 and prints the address to open. The app's vault lives in .kindred/desktop.
-// Ctrl+C stops everything.
+// Ctrl+C stops everything. `npm start -- --relay-only` starts the relay alone (for the CLI).
+//
+// When port 8787 is taken (another relay, another program) and KINDRED_RELAY_PORT was not set,
+// the relay takes a free port instead and says so in one line; the window is told that address.
+// A port chosen with KINDRED_RELAY_PORT is kept: if it is taken, one line says so and names the
+// variable, and nothing starts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const relayData = process.env.KINDRED_RELAY_DATA ?? join(root, '.kindred', 'relay');
-const relayPort = process.env.KINDRED_RELAY_PORT ?? '8787';
+const DEFAULT_RELAY_PORT = '8787';
+/** The relay's port as the person chose it (KINDRED_RELAY_PORT), or undefined for the default. */
+const chosenRelayPort = process.env.KINDRED_RELAY_PORT;
+/** The relay listens on loopback (its default host). */
+const RELAY_HOST = '127.0.0.1';
+const relayOnly = process.argv.includes('--relay-only');
 const desktopHome = process.env.KINDRED_DESKTOP_HOME ?? join(root, '.kindred', 'desktop');
 const desktopPort = process.env.KINDRED_DESKTOP_PORT ?? '0';
 const rendererDir = join(root, 'desktop', 'renderer');
@@ -72,8 +83,38 @@ function stop(code = 0, childrenSignalled = false) {
 process.on('SIGINT', () => stop(0, true));
 process.on('SIGTERM', () => stop(0));
 
-/** Starts the relay and resolves with its URL once it listens. */
-function startRelay() {
+/** Whether something already listens on `port` of the relay's host (EADDRINUSE). */
+function portTaken(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen({ port: Number(port), host: RELAY_HOST, exclusive: true }, () => {
+      probe.close(() => resolve(false));
+    });
+  });
+}
+
+/**
+ * The port to start the relay on: the chosen one, or the default; when the default is taken, 0
+ * (any free port: the relay's "listening" line says which). Undefined when a chosen port is taken.
+ */
+async function relayPortToUse() {
+  const port = chosenRelayPort ?? DEFAULT_RELAY_PORT;
+  if (!(await portTaken(port))) return { port, fallback: false };
+  if (chosenRelayPort !== undefined) {
+    console.error(
+      `Port ${port} is taken, so the relay cannot start there: choose another with KINDRED_RELAY_PORT=N (0: any free port).`,
+    );
+    return undefined;
+  }
+  return { port: '0', fallback: true };
+}
+
+/** Starts the relay and resolves with its URL once it listens (undefined if it cannot). */
+async function startRelay() {
+  const chosen = await relayPortToUse();
+  if (chosen === undefined) return undefined;
+  const relayPort = chosen.port;
   mkdirSync(relayData, { recursive: true });
   const relay = run(
     process.execPath,
@@ -95,7 +136,13 @@ function startRelay() {
         console.log(line);
         return;
       }
-      if (event.event === 'listening') resolve(event.url);
+      if (event.event !== 'listening') return;
+      if (chosen.fallback) {
+        console.log(
+          `Port ${DEFAULT_RELAY_PORT} is taken, so the relay listens on ${event.url} instead (set KINDRED_RELAY_PORT to choose a port).`,
+        );
+      }
+      resolve(event.url);
     });
   });
 }
@@ -239,14 +286,18 @@ The address carries a one-time key: keep it to yourself. Press Ctrl+C to stop ev
 }
 
 const relayUrl = await startRelay();
+if (relayUrl === undefined) process.exit(1);
 console.log(`
 Kindred relay listening on ${relayUrl} (data in ${relayData}).
 The CLI talks through it too, e.g.:
   export KINDRED_PASSPHRASE='choose a long passphrase'
   npx kindred init --home /tmp/alice --name Alice --server ${relayUrl}
 `);
-const rendererReady = await buildRenderer();
-if (!stopping) {
+if (relayOnly) {
+  console.log('Only the relay runs (--relay-only). Press Ctrl+C to stop it.');
+}
+const rendererReady = relayOnly || (await buildRenderer());
+if (!stopping && !relayOnly) {
   const binary = electronBinary() ?? (await installElectron());
   if (stopping) {
     // Ctrl+C during the download.

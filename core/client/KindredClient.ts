@@ -550,8 +550,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    * Creates a group. By default under a fresh persona, registered on the same relay, so the relay
    * cannot link this group to the person's other groups or contacts by keys (by IP address it
    * can, unless a proxy is set: see `setProxy`); `persona: 'current'` uses
-   * the main persona instead (an explicit choice). The fresh persona takes `pseudonym` (default:
-   * the main persona's), which only members see.
+   * the main persona instead (an explicit choice). The fresh persona takes `pseudonym`, which only members see;
+   * without one it gets a generated name (`generatePseudonym`: two random words, never the name of
+   * another persona of this vault).
    */
   async createGroup(
     options: GroupCreateOptions & { persona?: 'fresh' | 'current'; pseudonym?: string },

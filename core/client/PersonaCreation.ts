@@ -1,3 +1,5 @@
+import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { generatePseudonym } from '../persona/generatedPseudonym.js';
 import type { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { Vault } from '../vault/Vault.js';
 import type { EmitTaggedEvent } from './clientEvents.js';
@@ -42,6 +44,8 @@ export class PersonaCreation {
   readonly #host: PersonaCreationHost;
   /** create calls under way. */
   readonly #creating = new Set<Promise<unknown>>();
+  /** Generated pseudonyms of creations under way: two at once never draw the same one. */
+  readonly #generating = new Set<string>();
 
   constructor(host: PersonaCreationHost) {
     this.#host = host;
@@ -71,7 +75,22 @@ export class PersonaCreation {
   ): Promise<PersonaSession> {
     const main = this.#host.mainSession();
     if (persona === 'current') return main;
-    return this.create(pseudonym ?? main.whoami().pseudonym);
+    if (pseudonym !== undefined) return this.create(pseudonym);
+    // Never the main persona's name (that would link the two at a glance), nor another's.
+    const taken = [
+      ...(await this.#host.directory.list()).map((info) => info.pseudonym),
+      ...this.#generating,
+    ];
+    const generated = generatePseudonym(taken);
+    if (generated === undefined) {
+      throw new CoreError(CoreErrorCode.InvalidPseudonym, 'every generated pseudonym is taken');
+    }
+    this.#generating.add(generated);
+    try {
+      return await this.create(generated);
+    } finally {
+      this.#generating.delete(generated);
+    }
   }
 
   /**

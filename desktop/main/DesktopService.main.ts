@@ -131,6 +131,7 @@ export class DesktopService {
         notifications: preferences.notifications,
         online: vault.online,
         proxy: vault.client.proxyUrl ?? '',
+        escapeTwiceLocks: preferences.escapeTwiceLocks,
       };
     }
     const preferences = { ...DEFAULT_PREFERENCES, ...this.#pending };
@@ -141,6 +142,7 @@ export class DesktopService {
       notifications: preferences.notifications,
       online: false,
       proxy: this.#pendingProxy ?? '',
+      escapeTwiceLocks: preferences.escapeTwiceLocks,
     };
   }
 
@@ -407,6 +409,7 @@ export class DesktopService {
     idleLockMinutes?: number | undefined;
     notifications?: { enabled: boolean; showText: boolean } | undefined;
     proxy?: string | undefined;
+    escapeTwiceLocks?: boolean | undefined;
   }): Promise<AppState> {
     const proxy = changes.proxy === undefined ? undefined : changes.proxy.trim();
     const preferences: Partial<Preferences> = {
@@ -414,6 +417,9 @@ export class DesktopService {
         ? {}
         : { idleLockMinutes: changes.idleLockMinutes }),
       ...(changes.notifications === undefined ? {} : { notifications: changes.notifications }),
+      ...(changes.escapeTwiceLocks === undefined
+        ? {}
+        : { escapeTwiceLocks: changes.escapeTwiceLocks }),
     };
     const vault = this.#vault;
     if (vault !== undefined) {

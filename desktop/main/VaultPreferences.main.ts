@@ -14,12 +14,18 @@ export interface Preferences {
   /** Lock after this many minutes without input (0: never). */
   readonly idleLockMinutes: number;
   readonly notifications: NotificationSettings;
+  /** Escape pressed twice, with nothing open, is a quick exit (off by default). */
+  readonly escapeTwiceLocks: boolean;
 }
 
-/** Lock after 10 quiet minutes; notifications on, without the message text. */
+/**
+ * Lock after 10 quiet minutes; notifications on, without the message text. Escape twice does
+ * not lock: people press Escape to close things, and a second press must not hide the app.
+ */
 export const DEFAULT_PREFERENCES: Preferences = {
   idleLockMinutes: 10,
   notifications: { enabled: true, showText: false },
+  escapeTwiceLocks: false,
 };
 
 const PREFERENCES_KEY = 'desktop/preferences';
@@ -31,6 +37,8 @@ const stored = z.object({
     .min(0)
     .max(24 * 60),
   notifications: z.object({ enabled: z.boolean(), showText: z.boolean() }),
+  // Records written before this setting existed lack it.
+  escapeTwiceLocks: z.boolean().default(false),
 });
 
 /** The desktop's settings, kept encrypted in the vault so nobody learns them from the disk. */
@@ -57,6 +65,7 @@ export class VaultPreferences {
     const next: Preferences = {
       idleLockMinutes: changes.idleLockMinutes ?? this.#current.idleLockMinutes,
       notifications: changes.notifications ?? this.#current.notifications,
+      escapeTwiceLocks: changes.escapeTwiceLocks ?? this.#current.escapeTwiceLocks,
     };
     await this.#store.put(PREFERENCES_KEY, next);
     this.#current = next;

@@ -24,7 +24,16 @@ export function coverMessages(
     const quote = shown.replyTo;
     const quoted = quote === undefined ? undefined : covered.get(quote.id);
     if (quote === undefined || quoted === undefined) return shown;
-    return { ...shown, replyTo: { id: quote.id, author: quote.author, text: '', warning: quoted } };
+    return {
+      ...shown,
+      replyTo: {
+        id: quote.id,
+        author: quote.author,
+        text: '',
+        warning: quoted,
+        ...(quote.self === undefined ? {} : { self: quote.self }),
+      },
+    };
   });
 }
 

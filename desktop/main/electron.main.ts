@@ -178,10 +178,17 @@ function isOwnPage(event: IpcMainInvokeEvent): boolean {
   );
 }
 
+/** Notifications on screen: a lock takes them away (they name chats and may show text). */
+const shownNotifications = new Set<Notification>();
+
 function deliver(event: AppEvent): void {
   const target = mainWindow;
   if (target !== undefined && !target.isDestroyed()) {
     target.webContents.send(CHANNELS.event, event);
+  }
+  if (event.type === 'locked') {
+    for (const shown of shownNotifications) shown.close();
+    shownNotifications.clear();
   }
   if (event.type !== 'notify' || !Notification.isSupported()) return;
   // The person is looking at the window already: the window shows it.
@@ -193,5 +200,9 @@ function deliver(event: AppEvent): void {
   notification.on('click', () => {
     showWindow();
   });
+  notification.on('close', () => {
+    shownNotifications.delete(notification);
+  });
+  shownNotifications.add(notification);
   notification.show();
 }

@@ -149,6 +149,7 @@ export function contactMessageView(
             author:
               answered === undefined ? '' : answered.direction === 'out' ? self.name : contact.name,
             text: answered?.text ?? '',
+            ...(answered === undefined ? {} : { self: answered.direction === 'out' }),
           },
         }),
     reactions: reactionViews(message.reactions, self.address),
@@ -218,6 +219,7 @@ export function groupMessageView(
             id: replyTo,
             author: answered?.senderPseudonym ?? '',
             text: answered === undefined || answered.deleted ? '' : answered.text,
+            ...(answered === undefined ? {} : { self: answered.outgoing }),
           },
         }),
     reactions: message.deleted ? [] : reactionViews(message.reactions, self),

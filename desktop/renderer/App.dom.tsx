@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { AppEvent, AppState } from '../shared/api.std.js';
 import type { KindredApi, LinkState } from './bridge.dom.js';
@@ -10,6 +10,7 @@ import {
   useAnnouncement,
   type KindredServices,
 } from './kindredContext.dom.js';
+import { closeBrowserNotifications } from './notifications.dom.js';
 import { FirstRunScreen } from './onboarding/FirstRunScreen.dom.js';
 import { UnlockScreen } from './onboarding/UnlockScreen.dom.js';
 import { WelcomeFrame } from './onboarding/WelcomeFrame.dom.js';
@@ -31,6 +32,8 @@ export function App({ api }: { api: KindredApi }) {
   const [exited, setExited] = useState(false);
   const [alerts, setAlerts] = useState<readonly AlertNotice[]>([]);
   const alertSerial = useRef(0);
+  /** The vault was made in this window just now: greet a newcomer, not someone coming back. */
+  const [newcomer, setNewcomer] = useState(false);
 
   const refreshState = useCallback(() => {
     api.call('app.state', {}).then(
@@ -100,10 +103,20 @@ export function App({ api }: { api: KindredApi }) {
       // The page is already blank; main locks the vault on its own idle timer if this failed.
     });
   }, [api]);
-  useQuickExitShortcut(quickExit);
+  useQuickExitShortcut(quickExit, state?.escapeTwiceLocks === true);
 
   const unlocked = state?.phase === 'unlocked' && !exited;
   useActivityPings(api, unlocked);
+  useLayoutEffect(() => {
+    if (unlocked) return;
+    // Locked (or hidden): nothing read from the vault may stay behind — not in the live region
+    // a screen reader can still reach, not in alerts, notifications or the title.
+    services.announcer.clear();
+    setAlerts([]);
+    setNewcomer(false);
+    closeBrowserNotifications();
+    if (!exited) document.title = 'Kindred';
+  }, [unlocked, exited, services]);
 
   const leaveNeutralScreen = () => {
     document.title = 'Kindred';
@@ -140,7 +153,15 @@ export function App({ api }: { api: KindredApi }) {
       </WelcomeFrame>
     );
   } else if (state.phase === 'first-run') {
-    content = <FirstRunScreen state={state} onState={setState} />;
+    content = (
+      <FirstRunScreen
+        state={state}
+        onState={setState}
+        onCreated={() => {
+          setNewcomer(true);
+        }}
+      />
+    );
   } else if (state.phase === 'locked') {
     content = <UnlockScreen onState={setState} />;
   } else {
@@ -153,6 +174,7 @@ export function App({ api }: { api: KindredApi }) {
           setAlerts((previous) => previous.filter((alert) => alert.serial !== serial));
         }}
         onQuickExit={quickExit}
+        newcomer={newcomer}
       />
     );
   }

@@ -80,6 +80,11 @@ export class Announcer {
     this.#message = { text, serial: this.#message.serial + 1 };
     for (const listener of this.#listeners) listener();
   }
+
+  /** Forgets what was said (the vault locked): nothing of it stays for a screen reader to find. */
+  clear(): void {
+    this.announce('');
+  }
 }
 
 export interface KindredServices {

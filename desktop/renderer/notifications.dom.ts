@@ -16,6 +16,15 @@ export async function askNotificationPermission(): Promise<NotificationPermissio
   return Notification.requestPermission();
 }
 
+/** Notifications this page showed and that may still be on screen (closed when the vault locks). */
+const shown = new Set<Notification>();
+
+/** Takes every notification this page showed off the screen: the vault locked. */
+export function closeBrowserNotifications(): void {
+  for (const notification of shown) notification.close();
+  shown.clear();
+}
+
 export function showBrowserNotification(
   title: string,
   body: string,
@@ -25,6 +34,10 @@ export function showBrowserNotification(
   if (notificationPermission() !== 'granted') return;
   try {
     const notification = new Notification(title, { body, tag, silent: false });
+    shown.add(notification);
+    notification.addEventListener('close', () => {
+      shown.delete(notification);
+    });
     notification.addEventListener('click', () => {
       window.focus();
       onOpen();

@@ -117,6 +117,7 @@ export const apiSchemas = {
     notifications: z.object({ enabled: z.boolean(), showText: z.boolean() }).optional(),
     /** `socks5://host:port`, or '' to connect directly again. */
     proxy: z.string().max(2048).optional(),
+    escapeTwiceLocks: z.boolean().optional(),
   }),
   'settings.changePassphrase': z.object({
     current: z.string().min(1).max(1024),

@@ -27,6 +27,8 @@ export interface AppState {
    * own credentials), kept in the vault; '' when connecting directly.
    */
   readonly proxy: string;
+  /** Whether Escape twice, with nothing open, is a quick exit (a setting, off by default). */
+  readonly escapeTwiceLocks: boolean;
 }
 
 export interface PersonaView {
@@ -83,6 +85,8 @@ export interface MessageView {
     readonly text: string;
     /** The answered message is covered (its text is ''): its content warning. */
     readonly warning?: string;
+    /** The answered message is ours ("Replying to you"); absent when it is not here. */
+    readonly self?: boolean;
   };
   readonly reactions: readonly Reaction[];
   /** Deleted for everyone by a moderator. */

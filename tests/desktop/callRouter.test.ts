@@ -34,6 +34,7 @@ describe('the call router', () => {
       notifications: { enabled: true, showText: false },
       online: false,
       proxy: '',
+      escapeTwiceLocks: false,
     });
   });
 

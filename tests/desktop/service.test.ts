@@ -154,7 +154,12 @@ describe('two desktop services through a real relay', () => {
       text: 'hi Ben',
       replyTo: original.id,
     });
-    expect(reply.replyTo).toStrictEqual({ id: original.id, author: 'Ben', text: 'hello Ada' });
+    expect(reply.replyTo).toStrictEqual({
+      id: original.id,
+      author: 'Ben',
+      text: 'hello Ada',
+      self: false,
+    });
     await waitFor(
       async () =>
         (await call(ben, 'conversations.messages', { conversationId: benSideId })).some(
@@ -169,6 +174,8 @@ describe('two desktop services through a real relay', () => {
       emoji: '💜',
     });
     const atBen = await call(ben, 'conversations.messages', { conversationId: benSideId });
+    // Ben reads Ada's reply as a reply to him: "Replying to you".
+    expect(atBen.find((m) => m.id === reply.id)?.replyTo).toMatchObject({ self: true });
     expect(atBen.find((m) => m.id === reply.id)?.reactions).toStrictEqual([
       { emoji: '💜', count: 1, mine: true },
     ]);
@@ -336,6 +343,7 @@ describe('two desktop services through a real relay', () => {
       id: post2.id,
       author: 'Ben in circle',
       text: 'hello, circle',
+      self: false,
     });
     await call(ada, 'conversations.react', {
       conversationId: group.conversationId,

@@ -53,7 +53,16 @@ describe.concurrent('kindred group commands', { timeout: 300_000 }, () => {
     const [owner, ana] = await Promise.all([home('Olive'), home('Ana')]);
 
     const created = jsonLines(
-      await kindred(['group', 'create', 'Rare circle', '--rules', 'be kind', ...owner]),
+      await kindred([
+        'group',
+        'create',
+        'Rare circle',
+        '--rules',
+        'be kind',
+        '--pseudonym',
+        'Olive',
+        ...owner,
+      ]),
     );
     expect(created).toStrictEqual([
       expect.objectContaining({ event: 'group-created', name: 'Rare circle' }),

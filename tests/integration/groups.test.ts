@@ -96,7 +96,7 @@ describe('a member who joins while the owner is offline', () => {
       await homes.close(owner);
 
       const joiner = await homes.add('Joiner');
-      const joined = await joiner.joinGroup(link);
+      const joined = await joiner.joinGroup(link, { pseudonym: 'Joiner' });
       for (const text of ['first', 'second', 'third']) await joined.send(text);
       expect((await joined.details()).waitingForKey).toBe(true);
 
@@ -122,11 +122,16 @@ describe('an owner back without its stream', () => {
     const homes = new GroupTestClients(dirs, relay.url);
     try {
       const owner = await homes.add('Owner');
-      const group = await owner.createGroup({ name: 'Back late', description: '', rules: '' });
+      const group = await owner.createGroup({
+        name: 'Back late',
+        description: '',
+        rules: '',
+        pseudonym: 'Owner',
+      });
       const link = await group.invite({ maxUses: 3, expiresAt: Date.now() + 3_600_000 });
       await homes.close(owner);
       const joiner = await homes.add('Joiner');
-      const joined = await joiner.joinGroup(link);
+      const joined = await joiner.joinGroup(link, { pseudonym: 'Joiner' });
 
       // Not receiving: only the calls below can bring the join in.
       const back = await homes.reopen(owner, { start: false });
@@ -167,7 +172,7 @@ describe('an owner back without its stream', () => {
       await homes.close(owner);
       const [first, second] = await homes.addMany(['First Fen', 'Second Sol']);
       if (first === undefined || second === undefined) throw new Error('clients');
-      const firstGroup = await first.joinGroup(link);
+      const firstGroup = await first.joinGroup(link, { pseudonym: 'First Fen' });
       const secondGroup = await second.joinGroup(link);
 
       const back = await homes.reopen(owner, { start: false });

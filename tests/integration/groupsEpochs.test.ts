@@ -119,14 +119,19 @@ describe('a banned member, with every link and key it ever held', () => {
       const owner = await pool.add('Olive');
       const [ana, bo, carol] = await pool.addMany(['Ana', 'Bo', 'Carol']);
       if (!ana || !bo || !carol) throw new Error('clients');
-      const group = await owner.createGroup({ name: 'Rare circle', description: '', rules: '' });
+      const group = await owner.createGroup({
+        name: 'Rare circle',
+        description: '',
+        rules: '',
+        pseudonym: 'Olive',
+      });
       const expiresSoon = Date.now() + 4000;
       const shared = await group.invite({ maxUses: 10, expiresAt: Date.now() + HOUR });
       const single = await group.invite({ maxUses: 1, expiresAt: Date.now() + HOUR });
       const brief = await group.invite({ maxUses: 10, expiresAt: expiresSoon });
       const other = await group.invite({ maxUses: 10, expiresAt: Date.now() + HOUR });
-      const anaGroup = await ana.joinGroup(single);
-      const boGroup = await bo.joinGroup(shared);
+      const anaGroup = await ana.joinGroup(single, { pseudonym: 'Ana' });
+      const boGroup = await bo.joinGroup(shared, { pseudonym: 'Bo' });
       const groupId = parseGroupInviteLink(shared).groupId;
       await waitFor(async () => (await boGroup.members()).length === 3, 10_000, 'bo sees all');
       await anaGroup.send('before the ban');
@@ -144,7 +149,7 @@ describe('a banned member, with every link and key it ever held', () => {
       // Written after the ban: new info, a new member, a reason, messages.
       await group.setInfo({ name: 'Thursdays at St James’s, room 4' });
       await sleep(Math.max(0, expiresSoon - Date.now() + 200));
-      const carolGroup = await carol.joinGroup(other);
+      const carolGroup = await carol.joinGroup(other, { pseudonym: 'Carol' });
       await waitFor(
         async () => !(await carolGroup.details()).waitingForKey,
         15_000,

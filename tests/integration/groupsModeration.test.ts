@@ -53,7 +53,10 @@ const HOUR = 3_600_000;
 /** Joins each client in turn (simultaneous joins race for the log head). */
 async function joinEach(link: string, joiners: readonly KindredClient[]): Promise<GroupHandle[]> {
   const handles: GroupHandle[] = [];
-  for (const joiner of joiners) handles.push(await joiner.joinGroup(link));
+  // Under their main names: the moderation log's sentences below name them.
+  for (const joiner of joiners) {
+    handles.push(await joiner.joinGroup(link, { pseudonym: joiner.whoami().pseudonym }));
+  }
   return handles;
 }
 
@@ -487,8 +490,8 @@ describe('joining by approval', () => {
       joinByApproval: true,
     });
     const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
-    const welcomeGroup = await welcome.joinGroup(link);
-    const refusedGroup = await refused.joinGroup(link);
+    const welcomeGroup = await welcome.joinGroup(link, { pseudonym: 'Welcome Wren' });
+    const refusedGroup = await refused.joinGroup(link, { pseudonym: 'Refused Rue' });
     expect((await welcomeGroup.details()).status).toBe('requested');
     expect((await refusedGroup.details()).status).toBe('requested');
     await waitFor(
@@ -661,6 +664,7 @@ describe('pins, deletions, group info and the moderation log', () => {
       name: 'Before',
       description: 'the description stays',
       rules: 'old rules',
+      pseudonym: 'Owner',
     });
     const link = await ownerGroup.invite({ maxUses: 5, expiresAt: Date.now() + HOUR });
     const [modGroup, authorGroup, readerGroup] = await joinEach(link, [mod, author, reader]);

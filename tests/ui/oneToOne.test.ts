@@ -90,7 +90,7 @@ describe('the window, one to one', () => {
     await reply.waitFor();
     await expect
       .poll(() => reply.getByRole('blockquote').innerText(), POLL)
-      .toMatch(/Replying to Alice\s+Hi Bob! So good to hear from you\./u);
+      .toMatch(/Replying to you\s+Hi Bob! So good to hear from you\./u);
 
     // Alice sends a hug for it; Bob sees it on his message.
     await reply.getByRole('button', { name: 'Add reaction' }).click();
@@ -128,7 +128,11 @@ describe('the window, one to one', () => {
     await dialog(bob.page).getByRole('button', { name: 'Done' }).click();
 
     // The chat and the contact list say so.
-    await alice.page.getByRole('main').getByText('Verified', { exact: true }).waitFor();
+    // The chat's button says "Verified" (and still opens the number to compare again).
+    await alice.page
+      .getByRole('main')
+      .getByRole('button', { name: 'Verified', exact: true })
+      .waitFor();
     await openSection(alice.page, 'Contacts');
     const contactRow = alice.page.getByRole('listitem').filter({
       has: alice.page.getByRole('button', { name: 'Open chat with Bob' }),
@@ -187,8 +191,8 @@ describe('the window, one to one', () => {
     await bob.page.getByRole('heading', { name: 'Welcome back, Bob' }).waitFor();
     await chatList(bob.page).getByRole('button', { name: 'Alice', exact: true }).waitFor();
 
-    // And from the keyboard: Ctrl+Shift+Q in an open chat; Escape twice even from a dialog
-    // (the first Escape also closes it).
+    // And from the keyboard: Ctrl+Shift+Q in an open chat. (Escape twice is a setting, off by
+    // default: tests/ui/windowTruths.test.ts.)
     await openChat(bob.page, 'Alice');
     await bob.page.keyboard.press('Control+Shift+KeyQ');
     await expect.poll(() => bob.page.evaluate(() => document.body.innerText.trim()), POLL).toBe('');
@@ -196,14 +200,7 @@ describe('the window, one to one', () => {
     await bob.page.keyboard.press('Enter');
     await bob.page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await bob.page.getByRole('button', { name: 'Unlock' }).click();
-    await openChat(bob.page, 'Alice');
-    await bob.page.getByRole('button', { name: 'Safety number', exact: true }).click();
-    await dialog(bob.page).getByRole('heading', { name: 'Safety number with Alice' }).waitFor();
-    await bob.page.keyboard.press('Escape');
-    await bob.page.keyboard.press('Escape');
-    await expect.poll(() => bob.page.evaluate(() => document.body.innerText.trim()), POLL).toBe('');
-    await expect.poll(() => bob.service.state(), POLL).toMatchObject({ phase: 'locked' });
-
+    await bob.page.getByRole('heading', { name: 'Welcome back, Bob' }).waitFor();
     expectNoConsoleProblems();
   });
 });

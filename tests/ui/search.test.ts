@@ -102,7 +102,7 @@ describe('the window, search', () => {
 
     // Ctrl+K opens the search with the words field focused.
     const { page } = bo;
-    await page.getByRole('heading', { name: 'Welcome back, Sky' }).waitFor();
+    await page.getByRole('heading', { name: 'Welcome, Sky' }).waitFor();
     await page.keyboard.press('Control+K');
     await expect
       .poll(() => searchBox(page).evaluate((el) => el === document.activeElement), POLL)

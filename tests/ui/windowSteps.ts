@@ -33,7 +33,7 @@ export function dialog(page: Page): Locator {
   return page.getByRole('dialog');
 }
 
-/** The first run: pseudonym, passphrase twice, relay; ends on the welcome screen. */
+/** The first run: pseudonym, passphrase twice, relay; ends on the welcome ("Welcome", not "back"). */
 export async function firstRun(
   person: Person,
   pseudonym: string,
@@ -53,7 +53,7 @@ export async function firstRun(
     .toMatch(/^(Strong|Very strong)$/u);
   await beforeSubmit?.();
   await page.getByRole('button', { name: 'Get started' }).click();
-  await page.getByRole('heading', { name: `Welcome back, ${pseudonym}` }).waitFor();
+  await page.getByRole('heading', { name: `Welcome, ${pseudonym}`, exact: true }).waitFor();
 }
 
 /** Opens one of the top bar's sections (Contacts, Groups, Personas, Moderation, Settings). */

@@ -14,27 +14,35 @@ export interface NewPassphrase {
 
 export const EMPTY_PASSPHRASE: NewPassphrase = { passphrase: '', repeated: '', acceptWeak: false };
 
-/** Scores the passphrase as it is typed (a little after the last key). */
+/**
+ * Scores the passphrase as it is typed (a little after the last key). Undefined until the score
+ * of exactly what is typed now is known: a score of an earlier passphrase never passes for it.
+ */
 export function usePassphraseStrength(
   passphrase: string,
   personal: readonly string[],
 ): PassphraseStrength | undefined {
-  const [strength, setStrength] = useState<PassphraseStrength | undefined>(undefined);
+  const [measured, setMeasured] = useState<
+    { readonly key: string; readonly strength: PassphraseStrength } | undefined
+  >(undefined);
   const personalKey = personal.join('\n');
+  const key = `${personalKey}\u0000${passphrase}`;
+
   useEffect(() => {
     if (passphrase === '') {
-      setStrength(undefined);
+      setMeasured(undefined);
       return undefined;
     }
     let current = true;
+    const measuring = `${personalKey}\u0000${passphrase}`;
     const timer = setTimeout(() => {
       measurePassphrase(passphrase, personalKey.split('\n')).then(
-        (measured) => {
-          if (current) setStrength(measured);
+        (strength) => {
+          if (current) setMeasured({ key: measuring, strength });
         },
         () => {
           // Without a score the form waits; passphraseProblem says so in words.
-          if (current) setStrength(undefined);
+          if (current) setMeasured(undefined);
         },
       );
     }, 120);
@@ -43,8 +51,11 @@ export function usePassphraseStrength(
       clearTimeout(timer);
     };
   }, [passphrase, personalKey]);
-  return strength;
+  return measured?.key === key ? measured.strength : undefined;
 }
+
+/** passphraseProblem's answer while the score is on its way: a form may wait for it instead. */
+export const PASSPHRASE_BEING_CHECKED = 'Checking how strong the passphrase is. One moment.';
 
 /** What stops this passphrase from being used, in plain words; undefined when it may be. */
 export function passphraseProblem(
@@ -52,7 +63,7 @@ export function passphraseProblem(
   strength: PassphraseStrength | undefined,
 ): string | undefined {
   if (value.passphrase === '') return 'Choose a passphrase.';
-  if (strength === undefined) return 'Checking how strong the passphrase is. One moment.';
+  if (strength === undefined) return PASSPHRASE_BEING_CHECKED;
   if (strength.score < GOOD_ENOUGH_SCORE && !value.acceptWeak) {
     return 'This passphrase is easy to guess. Make it longer, or tick "Use it anyway".';
   }

@@ -4,6 +4,7 @@ import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { ApiCallError } from '../bridge.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
+import { useOpenLayer } from '../components/openLayers.dom.js';
 import { ContentWarningChip, ContentWarningMenu } from './ContentWarningDraft.dom.js';
 import type { ChosenFiles, TransferTracker } from './attachmentTransfers.dom.js';
 import {
@@ -52,6 +53,8 @@ export function Composer({
   const [askUncleaned, setAskUncleaned] = useState(false);
   const filesReady = chosen.every((file) => file.state === 'ready');
   const canSend = (text.trim() !== '' || chosen.length > 0) && filesReady;
+  // A reply in progress is what Escape cancels (ConversationPane), not half of a quick exit.
+  useOpenLayer(replyTo !== undefined);
 
   useEffect(() => {
     fieldRef.current?.focus();

@@ -7,6 +7,7 @@ import type {
 } from '../../shared/api.std.js';
 import { SafetyNumberDialog } from '../contacts/SafetyNumberDialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { insideLayer } from '../components/openLayers.dom.js';
 import { formatDuration, formatFullTime, formatMessageTime } from '../formatting.dom.js';
 import {
   describeError,
@@ -171,6 +172,13 @@ export function ConversationPane({
       className={files.dragging ? 'conversation conversation-dropping' : 'conversation'}
       aria-labelledby={titleId}
       {...(composerBlock === undefined ? files.dropHandlers : {})}
+      onKeyDown={(event) => {
+        // Escape cancels a reply in progress, unless it was closing a dialog or menu here.
+        if (event.key !== 'Escape' || replyTo === undefined || event.defaultPrevented) return;
+        if (insideLayer(event.target)) return;
+        event.preventDefault();
+        setReplyTo(undefined);
+      }}
     >
       <header className="conversation-header">
         <div className="conversation-heading">
@@ -237,12 +245,17 @@ export function ConversationPane({
             <button
               type="button"
               className="button"
+              title={
+                summary.verified === true
+                  ? `You verified ${summary.title}. Open the safety number to compare it again.`
+                  : undefined
+              }
               onClick={() => {
                 setDialog({ kind: 'safety' });
               }}
             >
               <Icon name="verified" />
-              Safety number
+              {summary.verified === true ? 'Verified' : 'Safety number'}
             </button>
           )}
         </div>
@@ -568,7 +581,18 @@ function useStickyScroll(messages: readonly MessageView[] | undefined) {
   }, []);
   useLayoutEffect(() => {
     const scroller = scrollerRef.current;
-    if (scroller !== null && atBottom.current) scroller.scrollTop = scroller.scrollHeight;
+    if (scroller === null) return undefined;
+    if (atBottom.current) scroller.scrollTop = scroller.scrollHeight;
+    // The list's box changes size without a scroll: a pinned bar or banner appears above it, the
+    // composer grows, a preview loads. Whoever was at the bottom stays there.
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) scroller.scrollTop = scroller.scrollHeight;
+    });
+    observer.observe(scroller);
+    for (const child of scroller.children) observer.observe(child);
+    return () => {
+      observer.disconnect();
+    };
   }, [messages]);
   const stickToBottom = useCallback(() => {
     atBottom.current = true;

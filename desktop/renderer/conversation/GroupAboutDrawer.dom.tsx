@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import type { GroupView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useOpenLayer } from '../components/openLayers.dom.js';
 import { formatDuration } from '../formatting.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 
@@ -23,6 +24,7 @@ export function GroupAboutDrawer({
     headingRef.current?.focus();
   }, []);
   const moderates = group?.role === 'owner' || group?.role === 'moderator';
+  useOpenLayer(true);
 
   return (
     <aside

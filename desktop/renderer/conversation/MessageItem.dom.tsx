@@ -188,9 +188,7 @@ export const MessageItem = memo(function MessageItem({
         </header>
         {message.replyTo !== undefined && (
           <blockquote className="quote">
-            <span className="quote-author">
-              Replying to {message.replyTo.author === '' ? 'a message' : message.replyTo.author}
-            </span>
+            <span className="quote-author">{quoteAuthorLine(message.replyTo)}</span>
             <span className="quote-text">
               {message.replyTo.warning !== undefined
                 ? `Covered: ${message.replyTo.warning}`
@@ -302,4 +300,10 @@ function DeliveryMark({
     case 'received':
       return null;
   }
+}
+
+/** Whom a quote answers, in the reader's words: "Replying to you" for our own message. */
+function quoteAuthorLine(quote: NonNullable<MessageView['replyTo']>): string {
+  if (quote.self === true) return 'Replying to you';
+  return `Replying to ${quote.author === '' ? 'a message' : quote.author}`;
 }

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { PersonaView } from '../../shared/api.std.js';
 import { SelectField, TextField } from '../components/FormFields.dom.js';
+import { PseudonymClashNote } from '../personas/PseudonymClashNote.dom.js';
 
 export interface PersonaChoiceValue {
   /** 'fresh' (the default): a new persona only this group knows; else one of ours, by address. */
@@ -48,12 +49,13 @@ export function PersonaChoice({
           value={value.pseudonym}
           maxLength={64}
           autoComplete="off"
-          hint="Optional. Members cannot link it to your other personas, nor the relay by its keys. Without a proxy (Settings) the relay still sees it come from the same internet address as your other personas."
+          hint="Optional: left empty, Kindred makes up a name of two words. Members cannot link it to your other personas, nor the relay by its keys. Without a proxy (Settings) the relay still sees it come from the same internet address as your other personas."
           onChange={(pseudonym) => {
             onChange({ persona: 'fresh', pseudonym });
           }}
         />
       )}
+      {fresh && <PseudonymClashNote chosen={value.pseudonym} personas={personas} nested />}
       <label className="check">
         <input
           type="radio"

@@ -1,10 +1,11 @@
-import { useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import type { AppState } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { TextField } from '../components/FormFields.dom.js';
 import {
   EMPTY_PASSPHRASE,
   NewPassphraseFields,
+  PASSPHRASE_BEING_CHECKED,
   passphraseProblem,
   usePassphraseStrength,
   type NewPassphrase,
@@ -17,9 +18,12 @@ import { WelcomeFrame } from './WelcomeFrame.dom.js';
 export function FirstRunScreen({
   state,
   onState,
+  onCreated,
 }: {
   state: AppState;
   onState: (state: AppState) => void;
+  /** A new vault was made here (not restored): the window greets a newcomer, not a returner. */
+  onCreated?: () => void;
 }) {
   const api = useApi();
   const [pseudonym, setPseudonym] = useState('');
@@ -29,26 +33,38 @@ export function FirstRunScreen({
   const strength = usePassphraseStrength(passphrase.passphrase, [pseudonym, 'kindred']);
   const action = useAction();
   const [restoring, setRestoring] = useState(false);
+  /** "Get started" was pressed before the passphrase was rated: go on once it is. */
+  const [waiting, setWaiting] = useState(false);
 
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
+  const getStarted = () => {
     const found =
       pseudonym.trim() === ''
         ? 'Choose a pseudonym: the name others will see.'
         : relayUrl.trim() === ''
           ? 'Enter the relay address.'
           : passphraseProblem(passphrase, strength);
-    setProblem(found);
+    setWaiting(found === PASSPHRASE_BEING_CHECKED);
+    setProblem(found === PASSPHRASE_BEING_CHECKED ? undefined : found);
     if (found !== undefined) return;
     action.run(async () => {
-      onState(
-        await api.call('app.create', {
-          pseudonym: pseudonym.trim(),
-          passphrase: passphrase.passphrase,
-          relayUrl: relayUrl.trim(),
-        }),
-      );
+      const created = await api.call('app.create', {
+        pseudonym: pseudonym.trim(),
+        passphrase: passphrase.passphrase,
+        relayUrl: relayUrl.trim(),
+      });
+      onCreated?.();
+      onState(created);
     });
+  };
+  const getStartedRef = useRef(getStarted);
+  getStartedRef.current = getStarted;
+  useEffect(() => {
+    if (waiting && strength !== undefined) getStartedRef.current();
+  }, [waiting, strength]);
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    getStarted();
   };
 
   if (restoring) {
@@ -98,7 +114,15 @@ export function FirstRunScreen({
           onChange={setRelayUrl}
         />
         <ErrorText error={problem ?? action.error} />
-        <button type="submit" className="button button-primary button-wide" disabled={action.busy}>
+        <p className={waiting ? 'hint' : 'visually-hidden'} role="status">
+          {waiting ? 'Checking how strong the passphrase is; Kindred goes on by itself.' : ''}
+        </p>
+        <button
+          type="submit"
+          className="button button-primary button-wide"
+          disabled={action.busy}
+          aria-busy={waiting || action.busy}
+        >
           {action.busy ? 'Setting up…' : 'Get started'}
         </button>
       </form>

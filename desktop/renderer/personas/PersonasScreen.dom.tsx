@@ -1,7 +1,10 @@
 import { useState, type SubmitEvent } from 'react';
+import type { PersonaView } from '../../shared/api.std.js';
+import { samePseudonymKey } from '../../shared/pseudonymClash.std.js';
 import { initialOf } from '../formatting.dom.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { TextField } from '../components/FormFields.dom.js';
+import { PseudonymClashNote } from './PseudonymClashNote.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import {
   useAction,
@@ -13,7 +16,8 @@ import {
 
 /**
  * All of our personas. This is the only place they are shown together, and only because they
- * are all ours: nothing here is ever sent, and no one else can tell they belong together.
+ * are all ours: nothing here is ever sent. Whether others can tell they belong together depends
+ * on their names (and, for the relay, the internet address), and the screen says so.
  */
 export function PersonasScreen() {
   const api = useApi();
@@ -40,9 +44,10 @@ export function PersonasScreen() {
         <h1 tabIndex={-1}>Personas</h1>
         <p className="lead">
           These are all yours. Each persona has its own keys and its own link to the relay, so
-          nobody — not the people you talk to, and not the relay — can tell that they belong to the
-          same person.
+          neither the people you talk to nor the relay can link them by their keys. Their names can
+          give them away: give each persona a name of its own.
         </p>
+        <SharedNames personas={personas.data} />
       </header>
       <section className="card" aria-labelledby="personas-title">
         <h2 id="personas-title">Your personas</h2>
@@ -88,6 +93,7 @@ export function PersonasScreen() {
             Create persona
           </button>
         </form>
+        <PseudonymClashNote chosen={pseudonym} personas={personas.data} />
         <ErrorText error={action.error} />
         <p className="hint">
           You can also let Kindred make a fresh persona each time you create or join a group. Each
@@ -96,5 +102,27 @@ export function PersonasScreen() {
         </p>
       </section>
     </div>
+  );
+}
+
+/** Names two or more of our personas share: anyone who meets both could link them. */
+function SharedNames({ personas }: { personas: readonly PersonaView[] | undefined }) {
+  const byName = new Map<string, string[]>();
+  for (const persona of personas ?? []) {
+    const key = samePseudonymKey(persona.pseudonym);
+    byName.set(key, [...(byName.get(key) ?? []), persona.pseudonym]);
+  }
+  const shared = [...byName.values()].filter((names) => names.length > 1);
+  if (shared.length === 0) return null;
+  return (
+    <p className="banner banner-warning" role="note">
+      <Icon name="warning" />
+      <span className="banner-text">
+        {shared
+          .map((names) => `${names.length} of your personas are called ${names[0] ?? ''}`)
+          .join('; ')}
+        : people who meet them in different places could tell they are the same person.
+      </span>
+    </p>
   );
 }

@@ -55,6 +55,39 @@ export function SettingsScreen({
   );
 }
 
+/** Escape twice as a quick exit: off by default, since Escape is how people close things. */
+function EscapeTwiceSetting({
+  state,
+  onState,
+  action,
+}: SettingsProps & { action: ReturnType<typeof useAction> }) {
+  const api = useApi();
+  const announce = useAnnounce();
+  return (
+    <>
+      <CheckboxField
+        label="Escape twice locks"
+        checked={state.escapeTwiceLocks}
+        disabled={action.busy}
+        aria-describedby="escape-twice-hint"
+        onChange={(escapeTwiceLocks) => {
+          action.run(async () => {
+            onState(await api.call('settings.update', { escapeTwiceLocks }));
+            announce(
+              escapeTwiceLocks
+                ? 'Escape twice now locks Kindred.'
+                : 'Escape twice no longer locks.',
+            );
+          });
+        }}
+      />
+      <p id="escape-twice-hint" className="hint">
+        Pressing Escape twice quickly, with nothing open to close, is then a quick exit too.
+      </p>
+    </>
+  );
+}
+
 interface SettingsProps {
   readonly state: AppState;
   readonly onState: (state: AppState) => void;
@@ -80,8 +113,8 @@ function LockSettings({ state, onState }: SettingsProps) {
         disabled={action.busy}
         hint={
           <>
-            Kindred locks itself when you have not used it for this long. Quick exit (Ctrl+Shift+Q,
-            or Escape twice) hides and locks it at once.
+            Kindred locks itself when you have not used it for this long. Quick exit (its button, or
+            Ctrl+Shift+Q) hides and locks it at once.
           </>
         }
         onChange={(value) => {
@@ -98,6 +131,7 @@ function LockSettings({ state, onState }: SettingsProps) {
           </option>
         ))}
       </SelectField>
+      <EscapeTwiceSetting state={state} onState={onState} action={action} />
       <ErrorText error={action.error} />
     </section>
   );

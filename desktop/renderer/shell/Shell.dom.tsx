@@ -13,6 +13,7 @@ import { SearchDialog } from '../search/SearchDialog.dom.js';
 import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
 import { AlertBanners, type AlertNotice } from './AlertBanners.dom.js';
 import { ChatList } from './ChatList.dom.js';
+import { useFocusOnArrival } from './arrivalFocus.dom.js';
 import { NavigationContext, useNavigate, type View } from './navigation.dom.js';
 
 export type { AlertNotice } from './AlertBanners.dom.js';
@@ -23,6 +24,8 @@ export interface ShellProps {
   readonly alerts: readonly AlertNotice[];
   readonly onDismissAlert: (serial: number) => void;
   readonly onQuickExit: () => void;
+  /** The vault was just made: "Welcome", not "Welcome back". */
+  readonly newcomer?: boolean;
 }
 
 const SECTIONS: readonly {
@@ -38,7 +41,14 @@ const SECTIONS: readonly {
 ];
 
 /** The open vault: top bar, chat list, and whatever the main area shows. */
-export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: ShellProps) {
+export function Shell({
+  state,
+  onState,
+  alerts,
+  onDismissAlert,
+  onQuickExit,
+  newcomer = false,
+}: ShellProps) {
   const api = useApi();
   const [view, setView] = useState<View>({ kind: 'home' });
   const mainRef = useRef<HTMLElement>(null);
@@ -52,6 +62,7 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
   useSearchShortcut(() => {
     setSearching(true);
   });
+  useFocusOnArrival(conversations.data !== undefined, mainRef);
 
   const navigate = useCallback((next: View) => {
     setView(next);
@@ -100,12 +111,12 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
   let content;
   switch (view.kind) {
     case 'home':
-      content = <HomePanel pseudonym={state.pseudonym} />;
+      content = <HomePanel pseudonym={state.pseudonym} newcomer={newcomer} />;
       break;
     case 'conversation':
       content =
         summary === undefined ? (
-          <HomePanel pseudonym={state.pseudonym} />
+          <HomePanel pseudonym={state.pseudonym} newcomer={newcomer} />
         ) : (
           <ConversationPane
             key={summary.id}
@@ -233,7 +244,11 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
               type="button"
               className="button quick-exit"
               aria-keyshortcuts="Control+Shift+Q"
-              title="Hides Kindred at once and locks it. Shortcut: Ctrl+Shift+Q, or Escape twice."
+              title={
+                state.escapeTwiceLocks
+                  ? 'Hides Kindred at once and locks it. Shortcut: Ctrl+Shift+Q, or Escape twice.'
+                  : 'Hides Kindred at once and locks it. Shortcut: Ctrl+Shift+Q.'
+              }
               onClick={onQuickExit}
             >
               <Icon name="exit" />
@@ -304,13 +319,14 @@ function useSearchShortcut(onSearch: () => void): void {
   }, []);
 }
 
-function HomePanel({ pseudonym }: { pseudonym: string | undefined }) {
+function HomePanel({ pseudonym, newcomer }: { pseudonym: string | undefined; newcomer: boolean }) {
+  const greeting = newcomer ? 'Welcome' : 'Welcome back';
   return (
     <section className="home" aria-labelledby="home-title">
       <div className="home-card">
         <span className="brand-mark brand-mark-large" aria-hidden="true" />
         <h1 id="home-title" tabIndex={-1}>
-          {pseudonym === undefined ? 'Welcome back' : `Welcome back, ${pseudonym}`}
+          {pseudonym === undefined ? greeting : `${greeting}, ${pseudonym}`}
         </h1>
         <p className="lead">
           Pick a chat on the left, or start one. Everything here is end-to-end encrypted, and nobody

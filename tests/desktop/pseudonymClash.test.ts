@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { pseudonymKey } from '../../core/client/index.js';
+import {
+  clashingPseudonym,
+  pseudonymClashWarning,
+  samePseudonymKey,
+} from '../../desktop/shared/pseudonymClash.std.js';
+
+const SAMPLES = [
+  'Alice',
+  ' alice ',
+  'ALICE',
+  'Ana  G',
+  'ana g',
+  'Ａｌｉｃｅ',
+  'Zoë',
+  'Zoe\u0308',
+  'Quiet Heron',
+  'quiet\theron',
+  'İlkay',
+  '',
+  '   ',
+];
+
+describe('the window’s pseudonym clash check', () => {
+  it('compares names exactly as core does', () => {
+    for (const sample of SAMPLES)
+      expect(samePseudonymKey(sample), sample).toBe(pseudonymKey(sample));
+  });
+
+  it('names the persona whose name a chosen one repeats, whatever its case or spacing', () => {
+    const personas = [{ pseudonym: 'Alice' }, { pseudonym: 'Quiet Heron' }];
+    expect(clashingPseudonym(' alice', personas)).toBe('Alice');
+    expect(clashingPseudonym('QUIET  heron', personas)).toBe('Quiet Heron');
+    expect(clashingPseudonym('Alicia', personas)).toBeUndefined();
+    expect(clashingPseudonym('  ', personas)).toBeUndefined();
+    expect(pseudonymClashWarning('Alice')).toBe(
+      'Another of your personas is called Alice: people could link them.',
+    );
+  });
+});
