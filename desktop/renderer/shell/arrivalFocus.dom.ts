@@ -13,7 +13,7 @@ export function useFocusOnArrival(listLoaded: boolean, mainRef: RefObject<HTMLEl
     done.current = true;
     const active = document.activeElement;
     if (active !== null && active !== document.body) return;
-    const chat = document.querySelector<HTMLElement>('.chat-list .chat-item[tabindex="0"]');
+    const chat = document.querySelector<HTMLElement>('.chat-list .chat-item-open[tabindex="0"]');
     const first = mainRef.current?.querySelector<HTMLElement>(
       'input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button:not([disabled])',
     );
