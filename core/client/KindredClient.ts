@@ -410,6 +410,21 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.react(reference, messageId, emoji);
   }
 
+  /** Edits one of the main persona's messages: see {@link PersonaSession.edit}. */
+  edit(
+    reference: string,
+    messageId: Uint8Array,
+    text: string,
+    options: { readonly warning?: string } = {},
+  ): Promise<HistoryMessage> {
+    return this.mainSession.edit(reference, messageId, text, options);
+  }
+
+  /** Deletes one of the main persona's messages for everyone: see {@link PersonaSession.deleteForEveryone}. */
+  deleteForEveryone(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    return this.mainSession.deleteForEveryone(reference, messageId);
+  }
+
   /** Sets a contact's disappearing timer (main persona): see {@link DirectSession.setTimer}. */
   setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
     return this.mainSession.direct.setTimer(reference, seconds);

@@ -542,6 +542,21 @@ export class PersonaSession {
     return this.direct.react(reference, messageId, emoji);
   }
 
+  /** See {@link DirectSession.edit}. */
+  async edit(
+    reference: string,
+    messageId: Uint8Array,
+    text: string,
+    options: { readonly warning?: string } = {},
+  ): Promise<HistoryMessage> {
+    return this.direct.edit(reference, messageId, text, options);
+  }
+
+  /** See {@link DirectSession.deleteForEveryone}. */
+  async deleteForEveryone(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    return this.direct.deleteForEveryone(reference, messageId);
+  }
+
   /** This persona's 1:1 and group texts holding every word of `query`: see SearchIndex.search. */
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     this.#checkOpen();
