@@ -440,6 +440,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.block(reference);
   }
 
+  /** Removes a contact of the main persona and its conversation: see {@link PersonaSession.removeContact}. */
+  removeContact(
+    reference: string,
+  ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
+    return this.mainSession.removeContact(reference);
+  }
+
   /** Unblocks a contact of the main persona: see {@link PersonaSession.unblock}. */
   unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.mainSession.unblock(reference);

@@ -587,6 +587,13 @@ export class PersonaSession {
     return this.direct.block(reference);
   }
 
+  /** See {@link DirectSession.removeContact}. */
+  async removeContact(
+    reference: string,
+  ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
+    return this.direct.removeContact(reference);
+  }
+
   /** See {@link DirectSession.unblock}. */
   async unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.direct.unblock(reference);

@@ -12,6 +12,9 @@ import {
   AuthorChangeDrop,
   CoreErrorCode,
   PersonaDirectory,
+  RelayConnection,
+  RelayErrorCode,
+  RelayRejectedError,
   Vault,
   encodeContent,
   encodeMessageBody,
@@ -151,12 +154,16 @@ async function find(side: Side, id: string): Promise<StoredMessage | undefined> 
   return (await side.messages()).find((m) => toHex(m.messageId) === id);
 }
 
-async function hits(side: Side, word: string): Promise<number> {
-  return (await side.client.search(word)).length;
+async function hits(on: Side | KindredClient, word: string): Promise<number> {
+  return (await clientOf(on).search(word)).length;
 }
 
-async function attachmentFiles(side: Side): Promise<string[]> {
-  const home = clients.home(side.client);
+function clientOf(on: Side | KindredClient): KindredClient {
+  return 'client' in on ? on.client : on;
+}
+
+async function attachmentFiles(on: Side | KindredClient): Promise<string[]> {
+  const home = clients.home(clientOf(on));
   return (await readdir(join(home, ATTACHMENTS_FOLDER))).filter((f) => !f.endsWith('.tmp'));
 }
 
@@ -328,6 +335,59 @@ describe('the author checks, against a client that skips them', () => {
     expect(post?.deletedByAuthor).toBeUndefined();
   }, 90_000);
 });
+
+describe('removing a contact', () => {
+  it('takes the contact, its conversation, files and search entries out of the vault, and revokes its key', async () => {
+    const ada = await clients.add('Ada');
+    const ben = await clients.add('Ben');
+    await connectPair(ada, ben, { aliasForA: 'ada' });
+    await ben.send('ada', 'my genetic test results', { attachments: [await photo()] });
+    await ben.flushOutbox(20_000);
+    await waitFor(
+      async () =>
+        messagesOf(await ada.messages(ben.address)).some(
+          (m) => m.attachments?.[0]?.state === 'downloaded',
+        ),
+      30_000,
+      'his message and file',
+    );
+    await ada.send(ben.address, 'thank you for sharing');
+    await ada.flushOutbox(10_000);
+    const bensKey = (await ben.contact('ada')).accessKey;
+
+    const removed = await ada.removeContact(ben.address);
+    expect(removed).toMatchObject({ messages: 2, revokedAtRelay: true });
+    expect((await ada.contacts()).map((c) => c.address)).not.toContain(ben.address);
+    await expect(ada.messages(ben.address)).rejects.toMatchObject({
+      code: CoreErrorCode.ContactNotFound,
+    });
+    expect(await hits(ada, 'genetic')).toBe(0);
+    expect(await hits(ada, 'sharing')).toBe(0);
+    expect(await attachmentFiles(ada)).toStrictEqual([]);
+    // He cannot even queue an envelope to her any more; he is not told why.
+    expect(await relayAnswer(ada.address, bensKey)).toBe(RelayErrorCode.AccessDenied);
+    await expect(ada.removeContact(ben.address)).rejects.toMatchObject({
+      code: CoreErrorCode.ContactNotFound,
+    });
+  }, 60_000);
+});
+
+/** What the relay answers to one sealed-looking envelope sent with `accessKey`: 'ok' or a code. */
+async function relayAnswer(recipient: string, accessKey: Uint8Array): Promise<string> {
+  const connection = await RelayConnection.open({ url: relay.url });
+  try {
+    await connection.request(
+      { case: 'sendEnvelope', value: { recipient, accessKey, sealed: new Uint8Array(96).fill(9) } },
+      'sendAck',
+    );
+    return 'ok';
+  } catch (error) {
+    if (RelayRejectedError.isRelayRejection(error)) return error.relayCode;
+    throw error;
+  } finally {
+    connection.close();
+  }
+}
 
 /** Puts edit/delete contents into the closed vault's outbox, as a client that skips the checks. */
 async function queueRaw1to1(

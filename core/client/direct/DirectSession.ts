@@ -383,6 +383,41 @@ export class DirectSession {
   }
 
   /**
+   * Removes a contact and its conversation from the vault: every message (and its attachment
+   * files, its search entries and sweeper notes), the conversation's timer, and the contact
+   * itself; the delivery key we gave them is revoked at the relay as for {@link block}, so they
+   * cannot queue envelopes to us any more. They are not told. `revokedAtRelay` as for `block`.
+   * Adding them again takes a new invite.
+   */
+  async removeContact(
+    reference: string,
+  ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
+    this.#options.checkOpen();
+    const state = this.#state;
+    const { contact, removed } = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      await state.deliveryKeys.revoke(contactKeyScope(found.address));
+      const conversation = state.history.conversation(found.address);
+      const gone: HistoryMessage[] = [];
+      for (const message of await conversation.messages()) {
+        const deleted = await conversation.deleteMessage(message.index);
+        if (deleted !== undefined) gone.push(deleted);
+      }
+      await state.history.removeConversation(found.address);
+      await state.timers.clear(found.address);
+      await state.contacts.remove(found.address);
+      return { contact: found, removed: gone };
+    });
+    await state.store.flush();
+    for (const message of removed) await this.#options.attachments?.deleteFilesOf(message);
+    return {
+      contact,
+      messages: removed.length,
+      revokedAtRelay: await this.#options.syncDeliveryKeys(),
+    };
+  }
+
+  /**
    * Unblocks a contact: a fresh delivery key is registered for them and sent to them (their old
    * one stays revoked). `revokedAtRelay` (here: registered) as for `block`.
    */

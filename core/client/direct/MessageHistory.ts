@@ -401,6 +401,19 @@ export class MessageHistory {
     return entry;
   }
 
+  /**
+   * Deletes what is left of the conversation with `address` (notices, gap markers, its counters
+   * and id lookups) once its messages went through {@link deleteMessage}; the ids stay seen.
+   */
+  async removeConversation(address: string): Promise<void> {
+    const keys = [
+      ...(await this.#store.list(`${MESSAGES}/${address}`)).map((entry) => entry.key),
+      ...(await this.#store.list(`${MESSAGE_IDS}/${address}`)).map((entry) => entry.key),
+      stateKey(address),
+    ];
+    await this.#store.batch(keys.map((key) => ({ type: 'delete' as const, key })));
+  }
+
   /** A conversation's entries in the order they were stored. */
   async list(address: string): Promise<HistoryEntry[]> {
     const entries = await this.#store.list(`${MESSAGES}/${address}`);
