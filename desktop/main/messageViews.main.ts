@@ -157,6 +157,7 @@ export function contactMessageView(
     ...(message.warning === undefined ? {} : { warning: message.warning }),
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...attachmentFields(message),
+    ...authorChangeFields(message),
   };
 }
 
@@ -226,6 +227,7 @@ export function groupMessageView(
     ...(message.deleted || message.warning === undefined ? {} : { warning: message.warning }),
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...(message.deleted ? {} : attachmentFields(message)),
+    ...(message.deleted ? {} : authorChangeFields(message)),
   };
 }
 
@@ -291,4 +293,12 @@ function noticeView(entry: GroupLogEntry, self: string): MessageView {
 export function previewOf(text: string): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   return flat.length <= PREVIEW_LENGTH ? flat : `${flat.slice(0, PREVIEW_LENGTH - 1)}…`;
+}
+
+/** An author's edit or deletion, as the window marks it (nothing when neither). */
+function authorChangeFields(
+  message: Pick<HistoryMessage, 'editedAt' | 'deletedByAuthor'>,
+): Pick<MessageView, 'edited' | 'deletedByAuthor'> {
+  if (message.deletedByAuthor === true) return { deletedByAuthor: true };
+  return message.editedAt === undefined ? {} : { edited: true };
 }
