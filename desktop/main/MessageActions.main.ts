@@ -51,9 +51,7 @@ export class MessageActions {
 }
 
 type MessageActionMethod =
-  | 'conversations.edit'
-  | 'conversations.deleteForEveryone'
-  | 'contacts.remove';
+  'conversations.edit' | 'conversations.deleteForEveryone' | 'contacts.remove';
 
 /** The calls of {@link MessageActions}; each tells the window what to refetch. */
 export function messageActionHandlers(
