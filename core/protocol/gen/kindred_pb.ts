@@ -1488,8 +1488,8 @@ export const TextSchema: GenMessage<Text> = /*@__PURE__*/
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
  * member's). One per sender per message: a newer one replaces it. An empty emoji takes it back.
- * Receivers drop reactions to message ids they do not have, and emoji longer than 16 UTF-16 code
- * units.
+ * Receivers drop reactions to message ids they do not have, and anything but exactly one emoji
+ * (at most 16 UTF-16 code units).
  *
  * @generated from message kindred.v1.Reaction
  */
