@@ -372,6 +372,40 @@ describe('removing a contact', () => {
   }, 60_000);
 });
 
+describe('blocking a contact who shares a group', () => {
+  it('hides their posts there from us alone, when they post under the same address', async () => {
+    const olive = await clients.add('Olive');
+    const ada = await clients.add('Ada');
+    const ben = await clients.add('Ben');
+    await connectPair(ada, ben, { aliasForA: 'ada' });
+    const owned = await olive.createGroup({ name: 'Rare-4 circle', description: '', rules: '' });
+    const link = await owned.invite({ maxUses: 2, expiresAt: Date.now() + 3_600_000 });
+    const adaGroup = await ada.joinGroup(link, { persona: 'current' });
+    const benGroup = await ben.joinGroup(link, { persona: 'current' });
+    expect(benGroup.persona).toBe(ben.address);
+    for (const handle of [owned, adaGroup, benGroup]) {
+      await waitFor(async () => (await handle.members()).length === 3, 10_000, 'members');
+    }
+    await benGroup.send('before the block');
+    await ben.flushOutbox(10_000);
+    await waitFor(async () => (await textsOf(adaGroup)).includes('before the block'), 10_000, 'a');
+
+    await ada.block(ben.address);
+    await benGroup.send('after the block');
+    await ben.flushOutbox(10_000);
+    await waitFor(async () => (await textsOf(owned)).includes('after the block'), 10_000, 'olive');
+    // Olive's next post comes after Ben's in the stream: once Ada has it, she has read his.
+    await owned.send('olive writes next');
+    await olive.flushOutbox(10_000);
+    await waitFor(
+      async () => (await textsOf(adaGroup)).includes('olive writes next'),
+      10_000,
+      'the post after',
+    );
+    expect(await textsOf(adaGroup)).toStrictEqual(['before the block', 'olive writes next']);
+  }, 90_000);
+});
+
 /** What the relay answers to one sealed-looking envelope sent with `accessKey`: 'ok' or a code. */
 async function relayAnswer(recipient: string, accessKey: Uint8Array): Promise<string> {
   const connection = await RelayConnection.open({ url: relay.url });
