@@ -1,4 +1,9 @@
-import type { Contact, HistoryEntry, KindredClientEvents } from '../core/client/index.js';
+import type {
+  Contact,
+  HistoryEntry,
+  KindredClientEvents,
+  StoredMessage,
+} from '../core/client/index.js';
 import { formatAttachments } from './attachmentCommands.js';
 import { toHex } from '../core/client/index.js';
 
@@ -73,12 +78,13 @@ export function formatEntry(contact: Contact, entry: HistoryEntry, reveal = fals
           sentAt: entry.sentAt,
           messageId: toHex(entry.messageId),
           ...(entry.late === true ? { late: true } : {}),
+          ...authorChangeRecord(entry),
           // A covered message hides its files too (their names may say what the warning covers).
           ...(entry.attachments === undefined || covered
             ? {}
             : { attachments: formatAttachments(entry).record }),
         },
-        human: `[${when}] ${from}: ${coveredText(entry.text, entry.warning, reveal)}${status}${covered ? '' : formatAttachments(entry).human}`,
+        human: `[${when}] ${from}: ${authorChangedText(entry, reveal) ?? coveredText(entry.text, entry.warning, reveal)}${status}${covered ? '' : formatAttachments(entry).human}`,
       };
     }
     case 'notice': {
@@ -139,6 +145,29 @@ export function formatIncoming(event: KindredClientEvents['message'], reveal = f
     },
     human: formatted.human,
   };
+}
+
+/** What an author's edit or deletion adds to a message's JSON record (nothing when neither). */
+export function authorChangeRecord(
+  message: Pick<StoredMessage, 'editedAt' | 'deletedByAuthor'>,
+): Record<string, unknown> {
+  return {
+    ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt }),
+    ...(message.deletedByAuthor === true ? { deletedByAuthor: true } : {}),
+  };
+}
+
+/**
+ * The human line's text when its author changed the message: "(deleted by its author)", or
+ * undefined to print it as usual; an edited one gets "(edited)" after its text.
+ */
+export function authorChangedText(
+  message: Pick<StoredMessage, 'text' | 'warning' | 'editedAt' | 'deletedByAuthor'>,
+  reveal = false,
+): string | undefined {
+  if (message.deletedByAuthor === true) return '(deleted by its author)';
+  if (message.editedAt === undefined) return undefined;
+  return `${coveredText(message.text, message.warning, reveal)} (edited)`;
 }
 
 /** A safety number as people compare it: 12 groups of 5 digits. */

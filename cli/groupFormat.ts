@@ -15,7 +15,7 @@ import type {
 import { missingCaseError, timerWords, toHex } from '../core/client/index.js';
 import { formatAttachments } from './attachmentCommands.js';
 import type { Formatted } from './format.js';
-import { coveredText, printable } from './format.js';
+import { authorChangeRecord, authorChangedText, coveredText, printable } from './format.js';
 
 /** Names group members by address; an address stands in for a name not (yet) known. */
 export type NameOf = (address: string) => string;
@@ -168,7 +168,7 @@ export function formatGroupMessage(
   const reply = message.replyTo === undefined ? '' : `(reply to ${toHex(message.replyTo)}) `;
   const text = message.deleted
     ? '(deleted by a moderator)'
-    : `${reply}${coveredText(message.text, message.warning, reveal)}`;
+    : `${reply}${authorChangedText(message, reveal) ?? coveredText(message.text, message.warning, reveal)}`;
   // A covered message hides its files too (their names may say what the warning covers).
   const files = covered || message.deleted ? undefined : formatAttachments(message);
   return {
@@ -186,6 +186,7 @@ export function formatGroupMessage(
       status: message.status ?? null,
       deleted: message.deleted,
       pinned: message.pinned,
+      ...authorChangeRecord(message),
       ...(files === undefined || message.attachments === undefined
         ? {}
         : { attachments: files.record }),

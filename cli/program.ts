@@ -20,6 +20,7 @@ import { parseCount } from './arguments.js';
 import { addBackupCommands } from './backupProgram.js';
 import { attachmentSaveCommand, collectFiles } from './attachmentCommands.js';
 import { addGroupCommands } from './groupProgram.js';
+import { contactRemoveCommand, deleteCommand, editCommand } from './messageActionCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
@@ -225,6 +226,46 @@ export function buildProgram(): Command {
     .description('unblock a contact: give them a fresh key to write with')
     .argument('<contact>', 'alias or address')
     .action((reference: string, options: CommonOptions) => unblockCommand(reference, options));
+
+  // The same for a contact under `contact`, and removing one (messages-actions part of issue 15).
+  common(contact.command('block'))
+    .description('block a contact: revoke their key at the relay and drop what they send')
+    .argument('<contact>', 'alias or address')
+    .action((reference: string, options: CommonOptions) => blockCommand(reference, options));
+  common(contact.command('unblock'))
+    .description('unblock a contact: give them a fresh key to write with')
+    .argument('<contact>', 'alias or address')
+    .action((reference: string, options: CommonOptions) => unblockCommand(reference, options));
+  common(contact.command('remove'))
+    .description(
+      'remove a contact: they and your whole conversation (messages, files) leave this device, and their key is revoked',
+    )
+    .argument('<contact>', 'alias or address')
+    .action((reference: string, options: CommonOptions) =>
+      contactRemoveCommand(reference, options),
+    );
+
+  common(program.command('edit'))
+    .description('edit one of your messages (1:1 or group): everyone sees the new text, "edited"')
+    .argument('<message-id>', 'its id, as `messages --json` or `group messages` shows it')
+    .argument('[text]', 'the new text, or - to read it from stdin (kept out of ps and history)')
+    .option('--text-file <path>', 'read the new text from a file')
+    .option('--warning <text>', 'the content warning it carries from now on (default: none)')
+    .action(
+      async (
+        id: string,
+        text: string | undefined,
+        options: CommonOptions & { textFile?: string; warning?: string },
+      ) => {
+        const { textFile, ...rest } = options;
+        await editCommand(id, await readMessageText(text, textFile), rest);
+      },
+    );
+
+  common(program.command('delete'))
+    .description('delete one of your messages for everyone (1:1 or group): "deleted by its author"')
+    .argument('<message-id>', 'its id, as `messages --json` or `group messages` shows it')
+    .action((id: string, options: CommonOptions) => deleteCommand(id, options));
 
   addGroupCommands(program, common);
   addBackupCommands(program, common);

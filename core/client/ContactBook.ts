@@ -93,6 +93,19 @@ export class ContactBook {
     return this.#change(address, (existing) => ({ ...existing, accessKey }));
   }
 
+  /** Takes a contact (and its alias) out of the book; nothing for an unknown address. */
+  async remove(address: string): Promise<Contact | undefined> {
+    const existing = await this.get(address);
+    if (existing === undefined) return undefined;
+    await this.#store.batch([
+      { type: 'delete', key: `${CONTACTS}/${address}` },
+      ...(existing.alias === undefined
+        ? []
+        : [{ type: 'delete' as const, key: aliasKey(existing.alias) }]),
+    ]);
+    return existing;
+  }
+
   /** Blocks or unblocks a contact. */
   async setBlocked(address: string, blocked: boolean): Promise<Contact> {
     return this.#change(address, (existing) => ({ ...existing, blocked }));

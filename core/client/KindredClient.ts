@@ -410,6 +410,21 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.react(reference, messageId, emoji);
   }
 
+  /** Edits one of the main persona's messages: see {@link PersonaSession.edit}. */
+  edit(
+    reference: string,
+    messageId: Uint8Array,
+    text: string,
+    options: { readonly warning?: string } = {},
+  ): Promise<HistoryMessage> {
+    return this.mainSession.edit(reference, messageId, text, options);
+  }
+
+  /** Deletes one of the main persona's messages for everyone: see {@link PersonaSession.deleteForEveryone}. */
+  deleteForEveryone(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    return this.mainSession.deleteForEveryone(reference, messageId);
+  }
+
   /** Sets a contact's disappearing timer (main persona): see {@link DirectSession.setTimer}. */
   setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
     return this.mainSession.direct.setTimer(reference, seconds);
@@ -423,6 +438,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /** Blocks a contact of the main persona: see {@link PersonaSession.block}. */
   block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.mainSession.block(reference);
+  }
+
+  /** Removes a contact of the main persona and its conversation: see {@link PersonaSession.removeContact}. */
+  removeContact(
+    reference: string,
+  ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
+    return this.mainSession.removeContact(reference);
   }
 
   /** Unblocks a contact of the main persona: see {@link PersonaSession.unblock}. */

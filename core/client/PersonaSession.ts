@@ -542,6 +542,21 @@ export class PersonaSession {
     return this.direct.react(reference, messageId, emoji);
   }
 
+  /** See {@link DirectSession.edit}. */
+  async edit(
+    reference: string,
+    messageId: Uint8Array,
+    text: string,
+    options: { readonly warning?: string } = {},
+  ): Promise<HistoryMessage> {
+    return this.direct.edit(reference, messageId, text, options);
+  }
+
+  /** See {@link DirectSession.deleteForEveryone}. */
+  async deleteForEveryone(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    return this.direct.deleteForEveryone(reference, messageId);
+  }
+
   /** This persona's 1:1 and group texts holding every word of `query`: see SearchIndex.search. */
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     this.#checkOpen();
@@ -570,6 +585,13 @@ export class PersonaSession {
   /** See {@link DirectSession.block}. */
   async block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.direct.block(reference);
+  }
+
+  /** See {@link DirectSession.removeContact}. */
+  async removeContact(
+    reference: string,
+  ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
+    return this.direct.removeContact(reference);
   }
 
   /** See {@link DirectSession.unblock}. */

@@ -79,6 +79,16 @@ export interface PersonaEvents extends GroupEvents {
   attachmentProgress: AttachmentProgress;
   /** An attachment's download ended: `downloaded`, or `failed` with a CoreError code. */
   attachment: AttachmentUpdate;
+  /**
+   * A contact edited (`edited`) or deleted for everyone (`deleted`) one of their messages:
+   * `message` is it as it is now, `previous` as it was. No new message, so no notification.
+   */
+  messageChanged: {
+    readonly contact: Contact;
+    readonly change: 'edited' | 'deleted';
+    readonly message: HistoryMessage;
+    readonly previous: HistoryMessage;
+  };
 }
 
 /** Where an attachment belongs: a 1:1 conversation (the contact's address) or a group. */
@@ -157,6 +167,8 @@ export interface KindredClientEmits {
   attachmentProgress: PersonaEvents['attachmentProgress'] & PersonaTag;
   attachment: PersonaEvents['attachment'] & PersonaTag;
   groupSessionRenewed: PersonaEvents['groupSessionRenewed'] & PersonaTag;
+  messageChanged: PersonaEvents['messageChanged'] & PersonaTag;
+  groupMessageChanged: PersonaEvents['groupMessageChanged'] & PersonaTag;
 }
 
 /** Emits one of the client's events. */

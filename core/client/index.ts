@@ -19,6 +19,7 @@ export type * from './direct/MessageHistory.js';
 export type { LocalData } from './LocalData.js';
 export { MAX_LOCAL_DATA_BYTES, MAX_LOCAL_DATA_KEY_LENGTH } from './LocalData.js';
 export { MAX_REACTION_LENGTH, isValidReaction } from './messages/messageBodyCodec.js';
+export { AuthorChangeDrop } from './messages/authorChanges.js';
 export { MAX_ATTACHMENTS } from './messages/messageBodyCodec.js';
 export { ATTACHMENTS_FOLDER, verifyCiphertext } from './attachments/AttachmentTransfers.js';
 export type {

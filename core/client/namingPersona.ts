@@ -72,6 +72,12 @@ export function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClien
     groupSessionRenewed: (value) => {
       emit('groupSessionRenewed', { ...value, persona });
     },
+    messageChanged: (value) => {
+      emit('messageChanged', { ...value, persona });
+    },
+    groupMessageChanged: (value) => {
+      emit('groupMessageChanged', { ...value, persona });
+    },
   };
   return (event, value) => {
     forward[event](value);

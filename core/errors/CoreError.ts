@@ -117,6 +117,10 @@ export const CoreErrorCode = {
   AttachmentNotDownloaded: 'CORE_ATTACHMENT_NOT_DOWNLOADED',
   /** The group requires a content warning on images, and this message has an unwarned image. */
   WarningRequired: 'CORE_WARNING_REQUIRED',
+  /** Only a message's author may edit it or delete it for everyone; this one is someone else's. */
+  NotAuthor: 'CORE_NOT_AUTHOR',
+  /** A reaction is exactly one emoji (or '' to take it back): letters or two emoji are refused. */
+  ReactionNotEmoji: 'CORE_REACTION_NOT_EMOJI',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -119,6 +119,17 @@ export class AppEventFeed {
     on('groupReaction', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));
     });
+    // An edit or a deletion by its author: refetch, never notify again.
+    on('messageChanged', ({ persona, contact }) => {
+      this.#changed(contactConversationId(persona, contact.address));
+    });
+    on('groupMessageChanged', ({ groupId }) => {
+      this.#changed(groupConversationId(groupId));
+    });
+    on('dropped', ({ reason }) => {
+      // A reason is a fixed phrase or a code, never user data.
+      this.#options.logger.info({ reason }, 'dropped');
+    });
     on('groupKey', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));
       this.#emit({ type: 'lists-changed' });

@@ -5,6 +5,7 @@ import { AppEventFeed } from './AppEventFeed.main.js';
 import { AttachmentStaging } from './AttachmentStaging.main.js';
 import { AttachmentFiles, forwardTransfers } from './AttachmentViews.main.js';
 import { ContactViews } from './ContactViews.main.js';
+import { MessageActions } from './MessageActions.main.js';
 import { DisappearingViews } from './DisappearingViews.main.js';
 import { ConversationViews } from './ConversationViews.main.js';
 import { GroupViews } from './GroupViews.main.js';
@@ -44,6 +45,7 @@ export class UnlockedVault {
   readonly preferences: VaultPreferences;
   readonly conversations: ConversationViews;
   readonly contacts: ContactViews;
+  readonly messageActions: MessageActions;
   readonly groups: GroupViews;
   readonly personas: PersonaViews;
   readonly search: SearchViews;
@@ -80,6 +82,7 @@ export class UnlockedVault {
       options.logger,
     );
     this.contacts = new ContactViews(client);
+    this.messageActions = new MessageActions(client);
     this.groups = new GroupViews(client);
     this.personas = new PersonaViews(client);
     this.search = new SearchViews(client);

@@ -84,6 +84,8 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'This group asks for a content warning on images: add one before sending.',
   [CoreErrorCode.VaultExists]:
     'There is already a vault in that folder, and a restore never replaces one. Restore into a new, empty home folder.',
+  [CoreErrorCode.NotAuthor]: 'Only the person who wrote a message can edit or delete it.',
+  [CoreErrorCode.ReactionNotEmoji]: 'A reaction is one emoji.',
 };
 
 /** Relay refusals with no counterpart in core. */

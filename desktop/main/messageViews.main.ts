@@ -158,6 +158,7 @@ export function contactMessageView(
     ...(message.warning === undefined ? {} : { warning: message.warning }),
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...attachmentFields(message),
+    ...authorChangeFields(message),
   };
 }
 
@@ -228,6 +229,7 @@ export function groupMessageView(
     ...(message.deleted || message.warning === undefined ? {} : { warning: message.warning }),
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...(message.deleted ? {} : attachmentFields(message)),
+    ...(message.deleted ? {} : authorChangeFields(message)),
   };
 }
 
@@ -293,4 +295,12 @@ function noticeView(entry: GroupLogEntry, self: string): MessageView {
 export function previewOf(text: string): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   return flat.length <= PREVIEW_LENGTH ? flat : `${flat.slice(0, PREVIEW_LENGTH - 1)}…`;
+}
+
+/** An author's edit or deletion, as the window marks it (nothing when neither). */
+function authorChangeFields(
+  message: Pick<HistoryMessage, 'editedAt' | 'deletedByAuthor'>,
+): Pick<MessageView, 'edited' | 'deletedByAuthor'> {
+  if (message.deletedByAuthor === true) return { deletedByAuthor: true };
+  return message.editedAt === undefined ? {} : { edited: true };
 }

@@ -312,6 +312,17 @@ export const apiSchemas = {
   'attachments.saveAs': z.object({ conversationId, messageId: hexId, index: attachmentIndex }),
   /** Tries failed or stalled downloads of a message's attachments again. */
   'attachments.retry': z.object({ conversationId, messageId: hexId }),
+  /** Edits one of our messages: new words, and the warning it carries from now on (or none). */
+  'conversations.edit': z.object({
+    conversationId,
+    messageId: hexId,
+    text: z.string().min(1).max(4000),
+    warning: z.string().min(1).max(100).optional(),
+  }),
+  /** Deletes one of our messages for everyone ("Deleted by its author"). */
+  'conversations.deleteForEveryone': z.object({ conversationId, messageId: hexId }),
+  /** Removes a contact and its whole conversation from this device. */
+  'contacts.remove': z.object({ conversationId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -377,6 +388,9 @@ export interface ApiResults {
   'attachments.close': null;
   'attachments.saveAs': { saved: boolean };
   'attachments.retry': null;
+  'conversations.edit': null;
+  'conversations.deleteForEveryone': null;
+  'contacts.remove': { messages: number };
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

@@ -109,6 +109,10 @@ export interface MessageView {
   readonly timer?: number;
   /** The files sent with it, in the author's order (absent when none, or deleted). */
   readonly attachments?: readonly AttachmentView[];
+  /** Its author edited it: `text` is the edit's; shown with "Edited". */
+  readonly edited?: boolean;
+  /** Its author deleted it for everyone: `text` is ''; shown as "Deleted by its author". */
+  readonly deletedByAuthor?: boolean;
 }
 
 export interface ContactView {

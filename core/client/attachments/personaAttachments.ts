@@ -79,6 +79,15 @@ export function downloadingAttachments(
       const id = fromHex(groupId);
       if (id === undefined) throw new CoreError(CoreErrorCode.Internal, 'group id not hex');
       transfers()?.enqueue({ kind: 'group', groupId: id }, message);
+    } else if (event === 'messageChanged' || event === 'groupMessageChanged') {
+      // Deleted by its author: its files leave the vault folder with its text.
+      const { change, previous } = value as PersonaEvents['messageChanged' | 'groupMessageChanged'];
+      // rm with force: only a folder we may not write to fails, and the sweep of the message's
+      // place cannot do better then.
+      if (change === 'deleted')
+        void transfers()
+          ?.deleteFilesOf(previous)
+          .catch(() => undefined);
     }
   };
 }

@@ -382,6 +382,17 @@ export class DirectInbound {
             emoji: applied.emoji,
           },
         };
+      case 'edited':
+      case 'deleted':
+        return {
+          event: 'messageChanged',
+          value: {
+            contact,
+            change: applied.kind,
+            message: applied.message,
+            previous: applied.previous,
+          },
+        };
       case 'dropped':
         return { event: 'dropped', value: { reason: applied.reason } };
     }

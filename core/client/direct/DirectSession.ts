@@ -11,13 +11,15 @@ import { contactKeyScope } from '../deliveryKeyScopes.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
 import { composeMessage } from '../messages/conversationMessages.js';
 import {
+  deleteBody,
+  editBody,
   encodeMessageBody,
   newMessageId,
   reactionBody,
   textBody,
   timerChangeBody,
 } from '../messages/messageBodyCodec.js';
-import type { StoredBody } from '../messages/MessageBody.js';
+import type { MessageChangeBody, StoredBody } from '../messages/MessageBody.js';
 import { expiryOf } from '../disappearing/timers.js';
 import type { PersonaState } from '../PersonaState.js';
 
@@ -201,23 +203,58 @@ export class DirectSession {
    * takes our reaction back with ''. One reaction per person per message: a new one replaces
    * ours. Stored at once (the returned message shows it under our address), then sent like a
    * text, through the outbox, so it survives being offline. CORE_INVALID_INPUT for a malformed
-   * id or emoji (at most 16 UTF-16 code units, no control characters), CORE_MESSAGE_NOT_FOUND
-   * when the conversation holds no such message.
+   * id, CORE_REACTION_NOT_EMOJI unless `emoji` is exactly one emoji (or ''),
+   * CORE_MESSAGE_NOT_FOUND when the conversation holds no such message (or its author deleted it).
    */
   async react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
     this.#options.checkOpen();
-    const body = reactionBody(messageId, emoji);
+    return this.#sendChange(reference, reactionBody(messageId, emoji));
+  }
+
+  /**
+   * Edits one of our messages of the conversation with a contact: `text` replaces its words and
+   * `warning` its content warning (absent: none from now on); both sides show it "edited",
+   * search finds the new words only. CORE_NOT_AUTHOR for the contact's message,
+   * CORE_MESSAGE_NOT_FOUND for one the conversation lacks or that we deleted, CORE_INVALID_INPUT
+   * for a bad text or warning. Sent through the outbox like a reaction.
+   */
+  async edit(
+    reference: string,
+    messageId: Uint8Array,
+    text: string,
+    options: { readonly warning?: string } = {},
+  ): Promise<HistoryMessage> {
+    this.#options.checkOpen();
+    return this.#sendChange(reference, editBody(messageId, text, options));
+  }
+
+  /**
+   * Deletes one of our messages for everyone: both sides keep its place, shown as "deleted by
+   * its author", and drop its text, warning, reactions and attachment files. The same refusals
+   * as {@link edit}.
+   */
+  async deleteForEveryone(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    this.#options.checkOpen();
+    return this.#sendChange(reference, deleteBody(messageId));
+  }
+
+  /**
+   * Applies a body that changes a message (a reaction, an edit, a deletion) to our side of the
+   * conversation and puts it in the outbox under the next sequence number. A deletion's
+   * attachment files leave the vault once it is stored.
+   */
+  async #sendChange(reference: string, body: MessageChangeBody): Promise<HistoryMessage> {
     const state = this.#state;
-    const updated = await state.transact(async () => {
+    const { updated, previous } = await state.transact(async () => {
       const contact = notBlocked(await state.contacts.resolve(reference));
       const sentAt = Date.now();
       const contentId = newMessageId();
-      const message = await composeMessage(
-        state.history.conversation(contact.address),
-        this.#options.self,
-        body,
-        { messageId: contentId, sentAt },
-      );
+      const conversation = state.history.conversation(contact.address);
+      const before = await conversation.findMessage(body.messageId);
+      const message = await composeMessage(conversation, this.#options.self, body, {
+        messageId: contentId,
+        sentAt,
+      });
       const sequence = await state.history.takeOutgoingSequence(contact.address);
       const { bytes } = encodeContent({
         messageId: contentId,
@@ -232,9 +269,12 @@ export class DirectSession {
         content: bytes,
         enqueuedAt: sentAt,
       });
-      return message;
+      return { updated: message, previous: before };
     });
     await state.store.flush();
+    if (body.kind === 'delete' && previous !== undefined) {
+      await this.#options.attachments?.deleteFilesOf(previous);
+    }
     this.#options.kickOutbox();
     return updated;
   }
@@ -340,6 +380,41 @@ export class DirectSession {
     });
     await state.store.flush();
     return { contact, revokedAtRelay: await this.#options.syncDeliveryKeys() };
+  }
+
+  /**
+   * Removes a contact and its conversation from the vault: every message (and its attachment
+   * files, its search entries and sweeper notes), the conversation's timer, and the contact
+   * itself; the delivery key we gave them is revoked at the relay as for {@link block}, so they
+   * cannot queue envelopes to us any more. They are not told. `revokedAtRelay` as for `block`.
+   * Adding them again takes a new invite.
+   */
+  async removeContact(
+    reference: string,
+  ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
+    this.#options.checkOpen();
+    const state = this.#state;
+    const { contact, removed } = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      await state.deliveryKeys.revoke(contactKeyScope(found.address));
+      const conversation = state.history.conversation(found.address);
+      const gone: HistoryMessage[] = [];
+      for (const message of await conversation.messages()) {
+        const deleted = await conversation.deleteMessage(message.index);
+        if (deleted !== undefined) gone.push(deleted);
+      }
+      await state.history.removeConversation(found.address);
+      await state.timers.clear(found.address);
+      await state.contacts.remove(found.address);
+      return { contact: found, removed: gone };
+    });
+    await state.store.flush();
+    for (const message of removed) await this.#options.attachments?.deleteFilesOf(message);
+    return {
+      contact,
+      messages: removed.length,
+      revokedAtRelay: await this.#options.syncDeliveryKeys(),
+    };
   }
 
   /**

@@ -208,6 +208,21 @@ export class MessageHistory {
     return updated;
   }
 
+  /**
+   * Writes `message` back in its place in the conversation with `address` (an author's edit or
+   * deletion); undefined when the conversation has no message with its id.
+   */
+  async replaceMessage(
+    address: string,
+    message: HistoryMessage,
+  ): Promise<HistoryMessage | undefined> {
+    const stored = await this.findMessage(address, message.messageId);
+    if (stored === undefined) return undefined;
+    const replaced: HistoryMessage = { ...message, index: stored.index };
+    await this.#store.put(entryKey(address, stored.index), encodeRecord(replaced));
+    return replaced;
+  }
+
   /** Adds a notice (see {@link HistoryNotice}) to the conversation with `address`. */
   async appendNotice(
     address: string,
@@ -384,6 +399,19 @@ export class MessageHistory {
       { type: 'delete', key: idKey(address, entry.messageId) },
     ]);
     return entry;
+  }
+
+  /**
+   * Deletes what is left of the conversation with `address` (notices, gap markers, its counters
+   * and id lookups) once its messages went through {@link deleteMessage}; the ids stay seen.
+   */
+  async removeConversation(address: string): Promise<void> {
+    const keys = [
+      ...(await this.#store.list(`${MESSAGES}/${address}`)).map((entry) => entry.key),
+      ...(await this.#store.list(`${MESSAGE_IDS}/${address}`)).map((entry) => entry.key),
+      stateKey(address),
+    ];
+    await this.#store.batch(keys.map((key) => ({ type: 'delete' as const, key })));
   }
 
   /** A conversation's entries in the order they were stored. */
@@ -581,6 +609,10 @@ class DirectConversation implements ConversationStore<HistoryMessage> {
     attachments: readonly StoredAttachment[],
   ): Promise<HistoryMessage | undefined> {
     return this.#history.setAttachments(this.#address, messageId, attachments);
+  }
+
+  replaceMessage(message: HistoryMessage): Promise<HistoryMessage | undefined> {
+    return this.#history.replaceMessage(this.#address, message);
   }
 
   async messages(): Promise<HistoryMessage[]> {

@@ -92,5 +92,7 @@ export function expiringConversation<M extends StoredMessage>(
       return store.deleteMessage(index);
     },
     setAttachments: (messageId, attachments) => store.setAttachments(messageId, attachments),
+    // Its expiry stays: an edited or author-deleted message leaves when the original would.
+    replaceMessage: (message) => store.replaceMessage(message),
   };
 }

@@ -89,4 +89,9 @@ export class ConversationTimers {
   async set(address: string, seconds: number): Promise<void> {
     await this.#store.put(`${TIMERS}/${address}`, encodeRecord({ seconds }));
   }
+
+  /** Forgets the conversation's timer (its contact was removed). */
+  async clear(address: string): Promise<void> {
+    await this.#store.delete(`${TIMERS}/${address}`);
+  }
 }

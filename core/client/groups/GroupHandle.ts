@@ -93,6 +93,20 @@ export class GroupHandle {
     return this.#session.react(this.id, messageId(messageIdHex), emoji);
   }
 
+  /** Edits one of our messages (by its hex id). See {@link GroupSession.edit}. */
+  async edit(
+    messageIdHex: string,
+    text: string,
+    options: { readonly warning?: string } = {},
+  ): Promise<GroupMessage> {
+    return this.#session.edit(this.id, messageId(messageIdHex), text, options);
+  }
+
+  /** Deletes one of our messages (by its hex id) for everyone. See {@link GroupSession.deleteForEveryone}. */
+  async deleteForEveryone(messageIdHex: string): Promise<GroupMessage> {
+    return this.#session.deleteForEveryone(this.id, messageId(messageIdHex));
+  }
+
   invite(options: { maxUses: number; expiresAt: number }): Promise<string> {
     return this.#session.invite(this.id, options);
   }

@@ -14,7 +14,7 @@ import { toCoreError } from '../../signal/signalErrors.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { ConversationStore, IncomingMessage } from '../messages/ConversationStore.js';
 import { applyIncoming } from '../messages/conversationMessages.js';
-import type { ReactionBody } from '../messages/MessageBody.js';
+import type { DeleteBody, EditBody, ReactionBody } from '../messages/MessageBody.js';
 import { MAX_TEXT_LENGTH } from '../messages/messageBodyCodec.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
@@ -340,6 +340,12 @@ export class GroupInbound {
       );
       return;
     }
+    // A contact we blocked who posts here under the same address: hidden from us alone (the
+    // group still has it; we cannot tell a blocked contact behind another group persona).
+    if ((await state.contacts.get(message.sender))?.blocked === true) {
+      await state.groups.markSeen(groupId, content.messageId);
+      return;
+    }
     const body = content.body;
     const conversation = state.groups.conversation(groupId, {
       self: this.#address,
@@ -350,15 +356,17 @@ export class GroupInbound {
       // seen so a replay is recognised. A timer change is dropped too: a group's timer is its
       // policy, which only moderators set, through the log.
       await state.groups.markSeen(groupId, content.messageId);
+      const incoming = {
+        messageId: content.messageId,
+        author: message.sender,
+        sentAt: content.sentAt,
+        storedAt: Date.now(),
+        sequence: content.sequence,
+      };
       if (body?.kind === 'reaction') {
-        await this.#receiveReaction(groupId, conversation, {
-          messageId: content.messageId,
-          author: message.sender,
-          sentAt: content.sentAt,
-          storedAt: Date.now(),
-          sequence: content.sequence,
-          body,
-        });
+        await this.#receiveReaction(groupId, conversation, { ...incoming, body });
+      } else if (body?.kind === 'edit' || body?.kind === 'delete') {
+        await this.#receiveChange(groupId, conversation, { ...incoming, body });
       }
       return;
     }
@@ -474,6 +482,37 @@ export class GroupInbound {
         messageId,
         from: incoming.author,
         emoji,
+      });
+    });
+  }
+
+  /**
+   * A member's edit or deletion for everyone of one of their messages, checked like a post: the
+   * sealed sender must be the message's author (applyIncoming); anything else is dropped, with
+   * its reason logged, never applied.
+   */
+  async #receiveChange(
+    groupId: Uint8Array,
+    conversation: ConversationStore<GroupMessage>,
+    incoming: Omit<IncomingMessage, 'body'> & { readonly body: EditBody | DeleteBody },
+  ): Promise<void> {
+    const applied = await applyIncoming(conversation, incoming);
+    if (applied.kind === 'dropped') {
+      const { reason } = applied;
+      this.#log.later(() => {
+        this.#options.emit('dropped', { reason });
+      });
+      return;
+    }
+    if (applied.kind !== 'edited' && applied.kind !== 'deleted') return;
+    const { message, previous } = applied;
+    const change = applied.kind;
+    this.#log.later(() => {
+      this.#options.emit('groupMessageChanged', {
+        groupId: toHex(groupId),
+        change,
+        message,
+        previous,
       });
     });
   }

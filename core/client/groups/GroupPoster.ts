@@ -14,6 +14,7 @@ import { distributionIdFor, encodeGroupContent, encodeGroupEnvelope } from './gr
 import type { GroupSessionOptions } from './groupContext.js';
 import type { GroupLog } from './GroupLog.js';
 import type { GroupOutboxEntry, GroupRecord } from './GroupStore.js';
+import { changesMessage } from './GroupStore.js';
 
 /** How many times a post is re-encrypted after the relay said our log was behind. */
 const STALE_ATTEMPTS = 5;
@@ -177,7 +178,7 @@ export class GroupPoster {
    * it. Reactions are not paced.
    */
   async #slowModeWait(groupId: Uint8Array, entry: GroupOutboxEntry): Promise<number> {
-    if (entry.reaction !== undefined) return 0;
+    if (changesMessage(entry)) return 0;
     const state = this.#state;
     return state.transact(async () => {
       const record = await state.groups.require(groupId);
@@ -266,7 +267,7 @@ export class GroupPoster {
               logLength: BigInt(prepared.logLength),
               envelope: prepared.envelope,
               // Lets the relay skip slow mode for it; members check texts themselves.
-              reaction: entry.reaction !== undefined,
+              reaction: changesMessage(entry),
             },
           },
           'groupAppended',
@@ -322,8 +323,9 @@ export class GroupPoster {
       // Refused for good, it never reached the stream: the posts queued after it move down one
       // sequence number, so members see no gap where there was none (they warn on gaps).
       if (status === 'failed') await this.#releaseSequence(groupId, entry.sequence);
-      // A reaction is no message of its own, and does not start the slow-mode interval.
-      if (entry.reaction !== undefined) return;
+      // A reaction (an edit, a deletion) is no message of its own, and does not start the
+      // slow-mode interval.
+      if (changesMessage(entry)) return;
       await state.groups
         .conversation(groupId, { self: this.#address })
         .setStatus(entry.historyIndex, status);
@@ -423,6 +425,7 @@ function delay(ms: number): Promise<void> {
 
 /** The body a group outbox entry carries (its record keeps the fields it always had). */
 function outboxBody(entry: GroupOutboxEntry): MessageBody {
+  if (entry.change !== undefined) return entry.change;
   return entry.reaction === undefined
     ? {
         kind: 'text',

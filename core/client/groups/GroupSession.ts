@@ -32,7 +32,14 @@ import type {
 import { detectFileKindOf } from '../../attachments/fileType.js';
 import { composeMessage } from '../messages/conversationMessages.js';
 import { checkImageWarning, shownWarning } from '../messages/contentWarnings.js';
-import { newMessageId, reactionBody, textBody } from '../messages/messageBodyCodec.js';
+import {
+  deleteBody,
+  editBody,
+  newMessageId,
+  reactionBody,
+  textBody,
+} from '../messages/messageBodyCodec.js';
+import type { MessageChangeBody } from '../messages/MessageBody.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../direct/DirectInbound.js';
 import type { PersonaState } from '../PersonaState.js';
@@ -673,21 +680,51 @@ export class GroupSession implements InboundGroupHandler {
    * no such message (or a moderator deleted it).
    */
   async react(groupRef: string, messageId: Uint8Array, emoji: string): Promise<GroupMessage> {
-    const body = reactionBody(messageId, emoji);
+    return this.#postChange(groupRef, reactionBody(messageId, emoji));
+  }
+
+  /**
+   * Edits one of our messages: `text` replaces its words and `warning` its content warning
+   * (absent: none from now on); every member shows it "edited". Posted like a reaction (the
+   * posting rules but slow mode). CORE_NOT_AUTHOR for another member's message,
+   * CORE_MESSAGE_NOT_FOUND for one the group lacks, that we deleted or a moderator deleted.
+   */
+  async edit(
+    groupRef: string,
+    messageId: Uint8Array,
+    text: string,
+    options: { readonly warning?: string } = {},
+  ): Promise<GroupMessage> {
+    return this.#postChange(groupRef, editBody(messageId, text, options));
+  }
+
+  /**
+   * Deletes one of our messages for everyone: every member keeps its place, shown as "deleted
+   * by its author", without its text, warning, reactions or attachment files. As {@link edit}.
+   */
+  async deleteForEveryone(groupRef: string, messageId: Uint8Array): Promise<GroupMessage> {
+    return this.#postChange(groupRef, deleteBody(messageId));
+  }
+
+  /** Applies a reaction, edit or deletion to our copy and queues it in the group outbox. */
+  async #postChange(groupRef: string, body: MessageChangeBody): Promise<GroupMessage> {
     const { groupId } = await this.#resolve(groupRef);
     const state = this.#state;
-    const updated = await state.transact(async () => {
+    const { updated, previous } = await state.transact(async () => {
       const record = await state.groups.require(groupId);
       const group = await state.groups.requireState(groupId);
       checkGroupPost({ ...group, rotationDue: false }, this.#address, Date.now(), undefined);
       const sentAt = Date.now();
       const contentId = newMessageId();
-      const reacted = await composeMessage(
-        state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
-        this.#address,
-        body,
-        { messageId: contentId, sentAt },
-      );
+      const conversation = state.groups.conversation(groupId, {
+        self: this.#address,
+        deleted: group.deleted,
+      });
+      const before = await conversation.findMessage(body.messageId);
+      const changed = await composeMessage(conversation, this.#address, body, {
+        messageId: contentId,
+        sentAt,
+      });
       await state.groups.putOutbox(groupId, {
         id: record.outboxCount + 1,
         messageId: contentId,
@@ -695,17 +732,22 @@ export class GroupSession implements InboundGroupHandler {
         sequence: record.sequence + 1,
         sentAt,
         historyIndex: 0,
-        reaction: { messageId: body.messageId, emoji: body.emoji },
+        ...(body.kind === 'reaction'
+          ? { reaction: { messageId: body.messageId, emoji: body.emoji } }
+          : { change: body }),
       });
-      // lastPostAt stays: a reaction does not start the slow-mode interval.
+      // lastPostAt stays: a reaction (an edit, a deletion) does not start the slow-mode interval.
       await state.groups.put({
         ...record,
         outboxCount: record.outboxCount + 1,
         sequence: record.sequence + 1,
       });
-      return reacted;
+      return { updated: changed, previous: before };
     });
     await state.store.flush();
+    if (body.kind === 'delete' && previous !== undefined) {
+      await this.#options.attachments?.deleteFilesOf(previous);
+    }
     this.#poster.kick();
     return updated;
   }

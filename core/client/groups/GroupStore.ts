@@ -16,6 +16,7 @@ import type {
 import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { readPointer, readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
 import { withReaction } from '../messages/reactions.js';
+import type { DeleteBody, EditBody } from '../messages/MessageBody.js';
 import type { SearchIndex } from '../search/SearchIndex.js';
 import { indexedConversation } from '../search/indexedConversation.js';
 import { groupConversation } from '../search/messageRefs.js';
@@ -121,6 +122,11 @@ export interface GroupOutboxEntry {
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
    */
   readonly reaction?: { readonly messageId: Uint8Array; readonly emoji: string };
+  /**
+   * Present for our edit or deletion of one of our messages (then, as for a reaction, `text` is
+   * '' and `historyIndex` 0).
+   */
+  readonly change?: EditBody | DeleteBody;
   /** A text's attachments (their blobs already uploaded). */
   readonly attachments?: readonly AttachmentPointer[];
   readonly sequence: number;
@@ -445,11 +451,12 @@ export class GroupStore {
 
   async putOutbox(groupId: Uint8Array, entry: GroupOutboxEntry): Promise<void> {
     // Flat in the record: RecordReader reads fields, not nested objects.
-    const { reaction, ...fields } = entry;
-    const record =
-      reaction === undefined
-        ? fields
-        : { ...fields, reactionTo: reaction.messageId, emoji: reaction.emoji };
+    const { reaction, change, ...fields } = entry;
+    const record = {
+      ...fields,
+      ...(reaction === undefined ? {} : { reactionTo: reaction.messageId, emoji: reaction.emoji }),
+      ...(change === undefined ? {} : changeRecord(change)),
+    };
     await this.#store.put(`${groupKey(groupId)}/outbox/${pad(entry.id)}`, encodeRecord(record));
   }
 
@@ -718,6 +725,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const warning = r.optionalString('warning');
   const reactionTo = r.optionalBytes('reactionTo');
   const attachments = r.optionalList('attachments', readPointer);
+  const change = readChange(r);
   return {
     id: r.number('id'),
     messageId: r.bytes('messageId'),
@@ -731,7 +739,39 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
     ...(reactionTo === undefined
       ? {}
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),
+    ...(change === undefined ? {} : { change }),
   };
+}
+
+/** An outbox entry's edit or deletion, flat in its record (RecordReader reads fields). */
+function changeRecord(change: EditBody | DeleteBody): Record<string, unknown> {
+  return change.kind === 'edit'
+    ? {
+        changeKind: 'edit',
+        changeOf: change.messageId,
+        changeText: change.text,
+        ...(change.warning === undefined ? {} : { changeWarning: change.warning }),
+      }
+    : { changeKind: 'delete', changeOf: change.messageId };
+}
+
+function readChange(r: RecordReader): EditBody | DeleteBody | undefined {
+  const kind = r.optionalString('changeKind');
+  if (kind === undefined) return undefined;
+  const messageId = r.bytes('changeOf');
+  if (kind === 'delete') return { kind: 'delete', messageId };
+  const warning = r.optionalString('changeWarning');
+  return {
+    kind: 'edit',
+    messageId,
+    text: r.string('changeText'),
+    ...(warning === undefined ? {} : { warning }),
+  };
+}
+
+/** Whether an outbox entry changes a message (a reaction, an edit, a deletion) rather than adding one. */
+export function changesMessage(entry: GroupOutboxEntry): boolean {
+  return entry.reaction !== undefined || entry.change !== undefined;
 }
 
 function parseParked(bytes: Uint8Array): ParkedGroupMessage {
@@ -824,6 +864,14 @@ class GroupConversation implements ConversationStore<GroupMessage> {
     const updated: GroupMessage = { ...message, attachments };
     await this.#groups.putMessage(this.#groupId, updated);
     return updated;
+  }
+
+  async replaceMessage(message: GroupMessage): Promise<GroupMessage | undefined> {
+    const stored = await this.findMessage(message.messageId);
+    if (stored === undefined) return undefined;
+    const replaced: GroupMessage = { ...message, index: stored.index };
+    await this.#groups.putMessage(this.#groupId, replaced);
+    return replaced;
   }
 
   /** Stores `fields` as the group's next message and counts it in the group's record. */

@@ -28,6 +28,21 @@ export interface GroupEvents {
     readonly from: string;
     readonly emoji: string;
   };
+  /**
+   * A member edited (`edited`) or deleted for everyone (`deleted`) one of their messages (the
+   * sealed sender wrote it): `message` as it is now, `previous` as it was. No notification.
+   */
+  groupMessageChanged: {
+    readonly groupId: string;
+    readonly change: 'edited' | 'deleted';
+    readonly message: GroupMessage;
+    readonly previous: GroupMessage;
+  };
+  /**
+   * A member's edit or deletion was not applied (not its author, an unknown or deleted message):
+   * the reason, for the log; the same event a 1:1 drop reports.
+   */
+  dropped: { readonly reason: string };
   /** A verified operation was applied to a group's log. */
   groupOperation: { readonly groupId: string; readonly entry: GroupLogEntry };
   /** The relay (or a member through it) broke the rules; the client refused and warns. */

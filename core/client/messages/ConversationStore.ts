@@ -54,6 +54,16 @@ export interface StoredMessage {
   readonly expiresAt?: number;
   /** The files sent with it, in the order the author attached them; absent when none. */
   readonly attachments?: readonly StoredAttachment[];
+  /**
+   * When its author last edited it (the edit's sending time, the author's clock): `text` and
+   * `warning` are the edit's. Absent: never edited. See messages/authorChanges.ts.
+   */
+  readonly editedAt?: number;
+  /**
+   * Its author deleted it for everyone: it keeps its place, shown as "deleted by its author",
+   * with `text` '' and no warning, reactions, reply or attachments. Absent: not deleted.
+   */
+  readonly deletedByAuthor?: true;
 }
 
 /**
@@ -140,6 +150,12 @@ export interface ConversationStore<M extends StoredMessage = StoredMessage> {
     messageId: Uint8Array,
     attachments: readonly StoredAttachment[],
   ): Promise<M | undefined>;
+  /**
+   * Writes `message` (one this conversation holds, as `findMessage` gave it, changed by its
+   * author: messages/authorChanges.ts) back in its place. Returns it as stored, or undefined
+   * when the conversation has no message with that id.
+   */
+  replaceMessage(message: M): Promise<M | undefined>;
 }
 
 /**
@@ -150,7 +166,15 @@ export function readStoredBody(
   r: RecordReader,
 ): Pick<
   StoredMessage,
-  'text' | 'replyTo' | 'warning' | 'reactions' | 'timer' | 'expiresAt' | 'attachments'
+  | 'text'
+  | 'replyTo'
+  | 'warning'
+  | 'reactions'
+  | 'timer'
+  | 'expiresAt'
+  | 'attachments'
+  | 'editedAt'
+  | 'deletedByAuthor'
 > {
   const replyTo = r.optionalBytes('replyTo');
   const warning = r.optionalString('warning');
@@ -158,6 +182,8 @@ export function readStoredBody(
   const timer = r.optionalNumber('timer');
   const expiresAt = r.optionalNumber('expiresAt');
   const attachments = r.optionalList('attachments', readStoredAttachment);
+  const editedAt = r.optionalNumber('editedAt');
+  const deletedByAuthor = r.optionalBoolean('deletedByAuthor');
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
@@ -166,6 +192,8 @@ export function readStoredBody(
     ...(timer === undefined ? {} : { timer }),
     ...(expiresAt === undefined ? {} : { expiresAt }),
     ...(attachments === undefined ? {} : { attachments }),
+    ...(editedAt === undefined ? {} : { editedAt }),
+    ...(deletedByAuthor === true ? { deletedByAuthor } : {}),
   };
 }
 

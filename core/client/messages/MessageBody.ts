@@ -6,7 +6,7 @@ import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
  * field of a text (attachments, a content warning) a new field of {@link TextBody}; every switch
  * over `kind` is exhaustive, so the compiler lists each place that must learn it.
  */
-export type MessageBody = TextBody | ReactionBody | TimerChangeBody;
+export type MessageBody = TextBody | ReactionBody | TimerChangeBody | EditBody | DeleteBody;
 
 /** A message of its own, shown in the conversation. */
 export interface TextBody {
@@ -49,6 +49,32 @@ export interface TimerChangeBody {
   /** 0: off; else MIN_DISAPPEARING_SECONDS .. MAX_DISAPPEARING_SECONDS. */
   readonly seconds: number;
 }
+
+/**
+ * Its author replaced the words (and the content warning: absent, none) of one of their own
+ * messages. No message of its own: it changes the one it names, which then shows "edited".
+ */
+export interface EditBody {
+  readonly kind: 'edit';
+  /** The message edited (16 bytes): the sender's own. */
+  readonly messageId: Uint8Array;
+  /** 1 to MAX_TEXT_LENGTH UTF-16 code units. */
+  readonly text: string;
+  readonly warning?: string;
+}
+
+/**
+ * Its author deleted one of their own messages for everyone: it keeps its place, shown as
+ * "deleted by its author", without its text, warning, reactions or attachments.
+ */
+export interface DeleteBody {
+  readonly kind: 'delete';
+  /** The message deleted (16 bytes): the sender's own. */
+  readonly messageId: Uint8Array;
+}
+
+/** A body that changes a message of the conversation rather than adding one. */
+export type MessageChangeBody = ReactionBody | EditBody | DeleteBody;
 
 /** What a conversation stores as a message of its own: a text, or a timer-change line. */
 export type StoredBody = TextBody | TimerChangeBody;

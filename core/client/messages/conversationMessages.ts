@@ -1,6 +1,7 @@
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { ConversationStore, IncomingMessage, StoredMessage } from './ConversationStore.js';
-import type { MessageBody } from './MessageBody.js';
+import type { DeleteBody, EditBody, MessageBody } from './MessageBody.js';
+import { changedByAuthor, checkOwnChange, refuseAuthorChange } from './authorChanges.js';
 
 /**
  * The two steps every message takes in every conversation, written once for 1:1 and groups:
@@ -42,7 +43,11 @@ export async function composeMessage<M extends StoredMessage>(
       }
       return conversation.appendOutgoing({ ...draft, body });
     case 'reaction': {
-      const reacted = await conversation.setReaction(body.messageId, self, body.emoji);
+      const target = await conversation.findMessage(body.messageId);
+      const reacted =
+        target === undefined || target.deletedByAuthor === true
+          ? undefined
+          : await conversation.setReaction(body.messageId, self, body.emoji);
       if (reacted === undefined) {
         throw new CoreError(
           CoreErrorCode.MessageNotFound,
@@ -51,7 +56,31 @@ export async function composeMessage<M extends StoredMessage>(
       }
       return reacted;
     }
+    case 'edit':
+    case 'delete': {
+      // Only our own message, not deleted (CORE_NOT_AUTHOR, CORE_MESSAGE_NOT_FOUND).
+      const target = await conversation.findMessage(body.messageId);
+      checkOwnChange(target, self, body);
+      return replaceChecked(conversation, target, body, draft.sentAt);
+    }
   }
+}
+
+/** Writes the author's change of `target` (already checked) back into the conversation. */
+async function replaceChecked<M extends StoredMessage>(
+  conversation: ConversationStore<M>,
+  target: M | undefined,
+  body: EditBody | DeleteBody,
+  sentAt: number,
+): Promise<M> {
+  const replaced =
+    target === undefined
+      ? undefined
+      : await conversation.replaceMessage(changedByAuthor(target, body, sentAt));
+  if (replaced === undefined) {
+    throw new CoreError(CoreErrorCode.MessageNotFound, 'no such message in this conversation');
+  }
+  return replaced;
 }
 
 /** What an incoming body did to its conversation. */
@@ -63,12 +92,21 @@ export type AppliedMessage<M extends StoredMessage> =
       readonly message: M;
       readonly emoji: string;
     }
+  | {
+      readonly kind: 'edited' | 'deleted';
+      /** The message as it is now (edited, or its "deleted by its author" place). */
+      readonly message: M;
+      /** As it was before: a deletion's attachment files leave the vault with it. */
+      readonly previous: M;
+    }
   | { readonly kind: 'dropped'; readonly reason: string };
 
 /**
  * Applies someone else's checked body: a text or a timer-change line is stored (once: a message
  * id the conversation already holds is a duplicate; `incoming.expiresAt` by the timer in force), a reaction is set on the message it names under its author, or
- * dropped when the conversation has no such message.
+ * dropped when the conversation has no such message (or its author deleted it); an edit or a
+ * deletion changes the message it names when its author sent it (authorChanges.ts), and is
+ * dropped with the reason otherwise.
  */
 export async function applyIncoming<M extends StoredMessage>(
   conversation: ConversationStore<M>,
@@ -84,10 +122,31 @@ export async function applyIncoming<M extends StoredMessage>(
       return { kind: 'stored', message: await conversation.appendIncoming({ ...incoming, body }) };
     }
     case 'reaction': {
+      const target = await conversation.findMessage(body.messageId);
+      if (target?.deletedByAuthor === true) {
+        return { kind: 'dropped', reason: 'reaction to a deleted message' };
+      }
       const reacted = await conversation.setReaction(body.messageId, incoming.author, body.emoji);
       return reacted === undefined
         ? { kind: 'dropped', reason: 'reaction to an unknown message' }
         : { kind: 'reacted', message: reacted, emoji: body.emoji };
+    }
+    case 'edit':
+    case 'delete': {
+      // The author alone (1:1: the side that wrote it; group: the sealed sender), of a message
+      // held and not deleted; an edit that arrives before its message is dropped (never kept
+      // for later: messages.md, "Edit and delete").
+      const target = await conversation.findMessage(body.messageId);
+      const refused = refuseAuthorChange(target, incoming.author, body, incoming.sentAt);
+      if (refused !== undefined || target === undefined) {
+        return { kind: 'dropped', reason: refused ?? 'change of an unknown message' };
+      }
+      const message = await replaceChecked(conversation, target, body, incoming.sentAt);
+      return {
+        kind: body.kind === 'edit' ? 'edited' : 'deleted',
+        message,
+        previous: target,
+      };
     }
   }
 }

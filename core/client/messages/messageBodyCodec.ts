@@ -13,7 +13,14 @@ import type {
   MessageBodySchema,
 } from '../../protocol/gen/kindred_pb.js';
 import { MAX_DISAPPEARING_SECONDS, MIN_DISAPPEARING_SECONDS } from '../../groups/GroupRules.js';
-import type { MessageBody, ReactionBody, TextBody, TimerChangeBody } from './MessageBody.js';
+import type {
+  DeleteBody,
+  EditBody,
+  MessageBody,
+  ReactionBody,
+  TextBody,
+  TimerChangeBody,
+} from './MessageBody.js';
 
 /**
  * THE codec of what users write, for 1:1 conversations and groups alike: the limits, the checks
@@ -56,26 +63,32 @@ export function newMessageId(): Uint8Array {
 }
 
 /**
- * Whether `emoji` may be a reaction: a string of at most {@link MAX_REACTION_LENGTH} UTF-16 code
- * units, well-formed, without control characters; '' takes a reaction back. Anything that looks
- * like an emoji to its sender is accepted: what renders is the reader's font's business.
+ * Exactly one emoji of Unicode's recommended set (RGI: a single emoji, a keycap, a flag, a
+ * ZWJ sequence such as a family, with or without its skin tone), as the regular expression
+ * engine of the running Node knows it; the `v` flag's property of strings, so no list to keep.
+ */
+// Built from a string: the compiler's target (ES2022) predates the flag; Node 20 has it.
+const ONE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+
+/**
+ * Whether `emoji` may be a reaction: exactly one emoji (see {@link ONE_EMOJI}), at most
+ * {@link MAX_REACTION_LENGTH} UTF-16 code units; '' takes a reaction back. Letters, two emoji,
+ * an emoji with text after it, control characters: refused (it is shown inline, next to names).
  */
 export function isValidReaction(emoji: unknown): emoji is string {
   return (
     typeof emoji === 'string' &&
     emoji.length <= MAX_REACTION_LENGTH &&
     emoji.isWellFormed() &&
-    !CONTROL.test(emoji)
+    !CONTROL.test(emoji) &&
+    (emoji === '' || ONE_EMOJI.test(emoji))
   );
 }
 
-/** Throws CORE_INVALID_INPUT unless `emoji` may be a reaction (see {@link isValidReaction}). */
+/** Throws CORE_REACTION_NOT_EMOJI unless `emoji` may be a reaction (see {@link isValidReaction}). */
 export function checkReaction(emoji: unknown): string {
   if (!isValidReaction(emoji)) {
-    throw new CoreError(
-      CoreErrorCode.InvalidInput,
-      `a reaction has at most ${MAX_REACTION_LENGTH} characters and no control characters`,
-    );
+    throw new CoreError(CoreErrorCode.ReactionNotEmoji, 'a reaction is exactly one emoji');
   }
   return emoji;
 }
@@ -183,6 +196,28 @@ export function reactionBody(messageId: unknown, emoji: unknown): ReactionBody {
 }
 
 /**
+ * A checked edit of one of our messages (CORE_INVALID_INPUT for a bad id, text or warning):
+ * `text` replaces its words, `warning` its content warning (absent: none from now on).
+ */
+export function editBody(
+  messageId: unknown,
+  text: unknown,
+  { warning }: { readonly warning?: unknown } = {},
+): EditBody {
+  return {
+    kind: 'edit',
+    messageId: checkMessageId(messageId),
+    text: checkText(text),
+    ...(warning === undefined ? {} : { warning: checkWarning(warning) }),
+  };
+}
+
+/** A checked deletion for everyone of one of our messages (CORE_INVALID_INPUT for a bad id). */
+export function deleteBody(messageId: unknown): DeleteBody {
+  return { kind: 'delete', messageId: checkMessageId(messageId) };
+}
+
+/**
  * Whether `seconds` may be a disappearing-messages timer: 0 (off) or `minimum` .. 4 weeks, whole
  * seconds. `minimum` is MIN_DISAPPEARING_SECONDS (5 minutes) for users; only tests lower it
  * (KindredClientOptions.minDisappearingSeconds, with their relay's).
@@ -233,6 +268,19 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
       };
     case 'timerChange':
       return { kind: { case: 'timerChange', value: { seconds: body.seconds } } };
+    case 'edit':
+      return {
+        kind: {
+          case: 'edit',
+          value: {
+            messageId: body.messageId,
+            body: body.text,
+            contentWarning: body.warning ?? '',
+          },
+        },
+      };
+    case 'delete':
+      return { kind: { case: 'delete', value: { messageId: body.messageId } } };
   }
 }
 
@@ -272,6 +320,23 @@ export function decodeMessageBody(
     case 'timerChange': {
       const { seconds } = kind.value;
       return isValidTimer(seconds, minimumTimer) ? { kind: 'timerChange', seconds } : undefined;
+    }
+    case 'edit': {
+      const { messageId, body, contentWarning } = kind.value;
+      if (messageId.length !== MESSAGE_ID_BYTES) return undefined;
+      if (body.length === 0 || body.length > MAX_TEXT_LENGTH) return undefined;
+      if (contentWarning !== '' && !isValidWarning(contentWarning)) return undefined;
+      return {
+        kind: 'edit',
+        messageId: ownedBytes(messageId),
+        text: body,
+        ...(contentWarning === '' ? {} : { warning: contentWarning }),
+      };
+    }
+    case 'delete': {
+      const { messageId } = kind.value;
+      if (messageId.length !== MESSAGE_ID_BYTES) return undefined;
+      return { kind: 'delete', messageId: ownedBytes(messageId) };
     }
     case undefined:
       return undefined;

@@ -12,7 +12,8 @@ import { indexText } from './messageRefs.js';
 
 /**
  * `store` with every text it stores also added to `index` under `conversation`, in the same
- * transaction, and every message it deletes (expired) taken out of it: the one place messages
+ * transaction, every message it deletes (expired) taken out of it, and every message its author
+ * edits or deletes re-indexed or taken out: the one place messages
  * enter and leave the search index, for 1:1 and groups alike.
  */
 export function indexedConversation<M extends StoredMessage>(
@@ -45,5 +46,12 @@ export function indexedConversation<M extends StoredMessage>(
     },
     setAttachments: (messageId: Uint8Array, attachments: readonly StoredAttachment[]) =>
       store.setAttachments(messageId, attachments),
+    // An author's edit replaces the indexed words; a deletion takes them out.
+    replaceMessage: async (message: M) => {
+      const replaced = await store.replaceMessage(message);
+      if (replaced === undefined) return undefined;
+      await index.remove({ conversation, messageId: toHex(replaced.messageId) });
+      return replaced.deletedByAuthor === true ? replaced : indexed(replaced);
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { RemoveContactButton } from './RemoveContact.dom.js';
 import type { ContactView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
 import { TextAreaField, TextField } from '../components/FormFields.dom.js';
@@ -178,6 +179,7 @@ function ContactRow({
         >
           {contact.blocked ? 'Unblock' : 'Block'}
         </button>
+        <RemoveContactButton contact={contact} name={name} />
       </div>
     </li>
   );

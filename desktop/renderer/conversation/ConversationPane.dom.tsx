@@ -24,12 +24,14 @@ import { Composer } from './Composer.dom.js';
 import { GroupAboutDrawer } from './GroupAboutDrawer.dom.js';
 import { MessageItem, type MessageActions, type MessageModeration } from './MessageItem.dom.js';
 import { ModerateMessageDialog, ReportDialog } from './MessageDialogs.dom.js';
+import { MessageActionDialogs } from './MessageActionDialogs.dom.js';
 import { DisappearingControl } from './DisappearingControl.dom.js';
 
 type PaneDialog =
   | { readonly kind: 'report'; readonly message: MessageView }
   | { readonly kind: 'moderate'; readonly message: MessageView; readonly action: MessageModeration }
-  | { readonly kind: 'safety' };
+  | { readonly kind: 'safety' }
+  | { readonly kind: 'deleteForEveryone' | 'pickReaction'; readonly message: MessageView };
 
 /** How close to the bottom (px) still counts as "reading the newest messages". */
 const STICKY_BOTTOM_PX = 96;
@@ -70,6 +72,7 @@ export function ConversationPane({
     () => api.call('groups.members', { conversationId }),
   );
   const [replyTo, setReplyTo] = useState<MessageView | undefined>(undefined);
+  const [editing, setEditing] = useState<string | undefined>(undefined);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [dialog, setDialog] = useState<PaneDialog | undefined>(undefined);
   const [paneNotice, setPaneNotice] = useState<{ text: string; error: boolean } | undefined>(
@@ -137,6 +140,15 @@ export function ConversationPane({
         setRevealed((shown) => new Set([...shown].filter((id) => id !== message.id)));
         reloadMessages();
       },
+      onEdit: (message) => {
+        setEditing(message.id);
+      },
+      onDeleteForEveryone: (message) => {
+        setDialog({ kind: 'deleteForEveryone', message });
+      },
+      onPickReaction: (message) => {
+        setDialog({ kind: 'pickReaction', message });
+      },
       onCopy: (message) => {
         navigator.clipboard.writeText(message.text).then(
           () => {
@@ -150,6 +162,10 @@ export function ConversationPane({
     }),
     [api, conversationId, tell, reloadMessages],
   );
+
+  const endEdit = useCallback(() => {
+    setEditing(undefined);
+  }, []);
 
   const self = members.data?.find((member) => member.self);
   const composerBlock = postingBlock(isGroup, status, group, self);
@@ -315,6 +331,8 @@ export function ConversationPane({
                     actions={actions}
                     found={entry.message.id === found}
                     conversationId={conversationId}
+                    editing={entry.message.id === editing}
+                    onEditDone={endEdit}
                   />
                 ),
               )}
@@ -399,6 +417,18 @@ export function ConversationPane({
           }}
         />
       )}
+      <MessageActionDialogs
+        conversationId={conversationId}
+        dialog={
+          dialog?.kind === 'deleteForEveryone' || dialog?.kind === 'pickReaction'
+            ? dialog
+            : undefined
+        }
+        onClose={() => {
+          setDialog(undefined);
+        }}
+        onReact={actions.onReact}
+      />
       {dialog?.kind === 'safety' && (
         <SafetyNumberDialog
           conversationId={conversationId}

@@ -6,6 +6,7 @@ import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js
 import { AttachmentList } from './AttachmentList.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
 import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
+import { InlineMessageEditor, authorMenuItems } from './MessageAuthorActions.dom.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
 
@@ -18,6 +19,11 @@ export interface MessageActions {
   /** Show a covered message (content warning) in this viewing; `onCover` covers it again. */
   readonly onReveal: (message: MessageView) => void;
   readonly onCover: (message: MessageView) => void;
+  /** Our own message: edit it in place, or delete it for everyone (MessageAuthorActions). */
+  readonly onEdit?: (message: MessageView) => void;
+  readonly onDeleteForEveryone?: (message: MessageView) => void;
+  /** Open the full emoji picker to react to it. */
+  readonly onPickReaction?: (message: MessageView) => void;
 }
 
 export interface MessageItemProps {
@@ -34,6 +40,9 @@ export interface MessageItemProps {
   readonly found?: boolean;
   /** The conversation it is in (its attachments are opened and saved there). */
   readonly conversationId?: string;
+  /** Being edited: its text is an editor (MessageAuthorActions.InlineMessageEditor). */
+  readonly editing?: boolean;
+  readonly onEditDone?: () => void;
 }
 
 const MESSAGE_ID = /^[0-9a-f]{32}$/u;
@@ -49,6 +58,8 @@ export const MessageItem = memo(function MessageItem({
   actions,
   found = false,
   conversationId = '',
+  editing = false,
+  onEditDone,
 }: MessageItemProps) {
   const headingId = useId();
   if (message.kind === 'gap') {
@@ -73,7 +84,8 @@ export const MessageItem = memo(function MessageItem({
 
   const self = message.author.self;
   const author = self ? 'You' : message.author.name;
-  const addressable = MESSAGE_ID.test(message.id) && !message.deleted;
+  const addressable =
+    MESSAGE_ID.test(message.id) && !message.deleted && message.deletedByAuthor !== true;
   const mine = message.reactions.find((reaction) => reaction.mine);
 
   const menu: MenuItem[] = [];
@@ -102,6 +114,14 @@ export const MessageItem = memo(function MessageItem({
         actions.onCopy(message);
       },
     });
+  }
+  if (addressable && self && canInteract && actions.onEdit && actions.onDeleteForEveryone) {
+    menu.push(
+      ...authorMenuItems(message, {
+        onEdit: actions.onEdit,
+        onDeleteForEveryone: actions.onDeleteForEveryone,
+      }),
+    );
   }
   if (addressable && isGroup && !self && canReport) {
     menu.push({
@@ -152,6 +172,16 @@ export const MessageItem = memo(function MessageItem({
       actions.onReact(message, reaction.emoji, mine?.emoji === reaction.emoji);
     },
   }));
+  if (actions.onPickReaction) {
+    const pick = actions.onPickReaction;
+    reactionItems.push({
+      label: <span className="reaction-more">More…</span>,
+      ariaLabel: 'More reactions',
+      onSelect: () => {
+        pick(message);
+      },
+    });
+  }
 
   const classes = ['message', self ? 'message-self' : 'message-other'];
   if (message.deleted) classes.push('message-deleted');
@@ -185,6 +215,7 @@ export const MessageItem = memo(function MessageItem({
             </span>
           )}
           {message.expiresAt !== undefined && <TimerMark expiresAt={message.expiresAt} />}
+          {message.edited === true && <span className="message-edited">Edited</span>}
         </header>
         {message.replyTo !== undefined && (
           <blockquote className="quote">
@@ -203,6 +234,14 @@ export const MessageItem = memo(function MessageItem({
             <Icon name="shield" />
             Deleted by a moderator
           </p>
+        ) : message.deletedByAuthor === true ? (
+          <p className="message-text message-removed">Deleted by its author</p>
+        ) : editing && onEditDone ? (
+          <InlineMessageEditor
+            conversationId={conversationId}
+            message={message}
+            onDone={onEditDone}
+          />
         ) : message.covered === true ? (
           <MessageCover message={message} onReveal={actions.onReveal} />
         ) : (

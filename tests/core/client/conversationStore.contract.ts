@@ -14,6 +14,7 @@ import {
 import type { ExpiringMessages } from '../../../core/client/disappearing/ExpiringMessages.js';
 import type { SearchIndex } from '../../../core/client/search/SearchIndex.js';
 import { CoreErrorCode } from '../../../core/index.js';
+import { AuthorChangeDrop } from '../../../core/client/messages/authorChanges.js';
 
 /** A delivery status in the shared reading: what the 1:1 and group vocabularies both mean. */
 export type DeliveryReading = 'queued' | 'sent' | 'failed' | 'received';
@@ -224,6 +225,71 @@ export function describeConversationStoreContract(
       const again = await opened.reopen();
       expect(await again.messages()).toStrictEqual([line, lasting]);
       expect(await again.findMessage(ours.messageId)).toBeUndefined();
+    });
+
+    it('an author’s edit re-indexes the words and keeps the expiry; a deletion leaves only the place, across a reopen', async () => {
+      const { conversation, search, expiring, other } = opened;
+      const fields = { author: other, storedAt: 2_000, sequence: 1 };
+      const theirs = await conversation.appendIncoming({
+        messageId: newId(),
+        ...fields,
+        sentAt: 1_000,
+        body: { kind: 'text', text: 'first draft', warning: 'Self-harm' },
+        expiresAt: 9_000,
+      });
+      await conversation.setReaction(theirs.messageId, opened.self, '💙');
+      const edit = { kind: 'edit', messageId: theirs.messageId, text: 'second thought' } as const;
+      const edited = await applyIncoming(conversation, {
+        ...fields,
+        messageId: newId(),
+        sentAt: 1_500,
+        body: edit,
+      });
+      expect(edited).toMatchObject({ kind: 'edited', message: { text: 'second thought' } });
+      // An older edit (by the author's clock) does not undo a newer one.
+      expect(
+        await applyIncoming(conversation, {
+          ...fields,
+          messageId: newId(),
+          sentAt: 1_200,
+          body: { ...edit, text: 'stale' },
+        }),
+      ).toStrictEqual({ kind: 'dropped', reason: AuthorChangeDrop.StaleEdit });
+      // Our own edit of their message: refused by the compose step, not stored.
+      await expect(
+        composeMessage(conversation, opened.self, edit, { messageId: newId(), sentAt: 1_600 }),
+      ).rejects.toMatchObject({ code: CoreErrorCode.NotAuthor });
+      const read = await (await opened.reopen()).findMessage(theirs.messageId);
+      expect(read).toMatchObject({ text: 'second thought', editedAt: 1_500, expiresAt: 9_000 });
+      expect(read?.warning).toBeUndefined();
+      expect(read?.reactions).toStrictEqual({ [opened.self]: '💙' });
+      expect(await search.search('draft')).toHaveLength(0);
+      expect(await search.search('thought')).toHaveLength(1);
+
+      const deleted = await applyIncoming(conversation, {
+        ...fields,
+        messageId: newId(),
+        sentAt: 1_700,
+        body: { kind: 'delete', messageId: theirs.messageId },
+      });
+      expect(deleted).toMatchObject({ kind: 'deleted', previous: { text: 'second thought' } });
+      const place = await (await opened.reopen()).findMessage(theirs.messageId);
+      expect(place).toMatchObject({ text: '', deletedByAuthor: true, expiresAt: 9_000 });
+      expect(place?.reactions).toBeUndefined();
+      expect(place?.editedAt).toBeUndefined();
+      expect(await search.search('thought')).toHaveLength(0);
+      // Its place still leaves when the original would have.
+      expect((await expiring.due(9_000)).map((due) => due.message.index)).toStrictEqual([
+        theirs.index,
+      ]);
+      for (const body of [
+        edit,
+        { kind: 'reaction', messageId: theirs.messageId, emoji: '👍' },
+      ] as const) {
+        expect(
+          await applyIncoming(conversation, { ...fields, messageId: newId(), sentAt: 1_800, body }),
+        ).toMatchObject({ kind: 'dropped' });
+      }
     });
 
     it('keeps attachment pointers and their local state, ours downloaded and theirs pending, across a reopen', async () => {

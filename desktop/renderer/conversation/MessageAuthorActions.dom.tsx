@@ -1,0 +1,192 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ConversationId, MessageView } from '../../shared/api.std.js';
+import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
+import { Icon } from '../components/Icon.dom.js';
+import type { MenuItem } from '../components/Menu.dom.js';
+import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
+
+/** What the author may do to a message of theirs from its menu. */
+export interface AuthorActionHandlers {
+  readonly onEdit: (message: MessageView) => void;
+  readonly onDeleteForEveryone: (message: MessageView) => void;
+}
+
+/** "Edit" and "Delete for everyone" for one of our own messages that is still there. */
+export function authorMenuItems(message: MessageView, handlers: AuthorActionHandlers): MenuItem[] {
+  const items: MenuItem[] = [];
+  // A message that carries only files has no words to edit.
+  if (message.text !== '' && message.covered !== true) {
+    items.push({
+      label: (
+        <>
+          <Icon name="edit" />
+          Edit
+        </>
+      ),
+      onSelect: () => {
+        handlers.onEdit(message);
+      },
+    });
+  }
+  items.push({
+    label: (
+      <>
+        <Icon name="close" />
+        Delete for everyone
+      </>
+    ),
+    danger: true,
+    onSelect: () => {
+      handlers.onDeleteForEveryone(message);
+    },
+  });
+  return items;
+}
+
+/**
+ * Edits one of our messages in place of its text: Enter saves, Shift+Enter starts a new line,
+ * Escape (or Cancel) leaves it as it was. Its content warning stays unless unticked.
+ */
+export function InlineMessageEditor({
+  conversationId,
+  message,
+  onDone,
+}: {
+  conversationId: ConversationId;
+  message: MessageView;
+  onDone: () => void;
+}) {
+  const api = useApi();
+  const announce = useAnnounce();
+  const action = useAction();
+  const [text, setText] = useState(message.text);
+  const [keepWarning, setKeepWarning] = useState(message.warning !== undefined);
+  const fieldId = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const field = ref.current;
+    if (field === null) return;
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+  }, []);
+
+  const unchanged = text === message.text && keepWarning === (message.warning !== undefined);
+  const save = () => {
+    if (text.trim() === '' || unchanged) {
+      if (unchanged) onDone();
+      return;
+    }
+    action.run(async () => {
+      await api.call('conversations.edit', {
+        conversationId,
+        messageId: message.id,
+        text,
+        ...(keepWarning && message.warning !== undefined ? { warning: message.warning } : {}),
+      });
+      announce('Message edited.');
+      onDone();
+    });
+  };
+
+  return (
+    <form
+      className="message-editor"
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      <label htmlFor={fieldId} className="visually-hidden">
+        Edit your message
+      </label>
+      <textarea
+        id={fieldId}
+        ref={ref}
+        className="input message-editor-input"
+        value={text}
+        rows={Math.min(8, Math.max(2, text.split('\n').length))}
+        maxLength={4000}
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.preventDefault();
+            event.stopPropagation();
+            onDone();
+          } else if (event.key === 'Enter' && !event.shiftKey) {
+            event.preventDefault();
+            save();
+          }
+        }}
+      />
+      {message.warning !== undefined && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={keepWarning}
+            onChange={(event) => {
+              setKeepWarning(event.target.checked);
+            }}
+          />
+          Keep the content warning “{message.warning}”
+        </label>
+      )}
+      <ErrorText error={action.error} />
+      <div className="message-editor-actions">
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={action.busy || text.trim() === ''}
+        >
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Asks before deleting one of our messages for everyone, saying exactly what happens. */
+export function DeleteForEveryoneDialog({
+  conversationId,
+  message,
+  onClose,
+}: {
+  conversationId: ConversationId;
+  message: MessageView;
+  onClose: () => void;
+}) {
+  const api = useApi();
+  const announce = useAnnounce();
+  const action = useAction();
+  return (
+    <ConfirmDialog
+      title="Delete this message for everyone?"
+      confirmLabel="Delete for everyone"
+      danger
+      busy={action.busy}
+      error={action.error}
+      onCancel={onClose}
+      onConfirm={() => {
+        action.run(async () => {
+          await api.call('conversations.deleteForEveryone', {
+            conversationId,
+            messageId: message.id,
+          });
+          announce('Message deleted for everyone.');
+          onClose();
+        });
+      }}
+    >
+      <p>
+        Its text{message.attachments === undefined ? '' : ', its files'} and its reactions leave
+        this device and everyone else’s as their Kindred receives this. They will see “Deleted by
+        its author” in its place.
+      </p>
+    </ConfirmDialog>
+  );
+}
