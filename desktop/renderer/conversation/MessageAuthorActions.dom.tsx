@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ConversationId, MessageView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
+import { useOpenLayer } from '../components/openLayers.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import type { MenuItem } from '../components/Menu.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
@@ -63,6 +64,8 @@ export function InlineMessageEditor({
   const [keepWarning, setKeepWarning] = useState(message.warning !== undefined);
   const fieldId = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
+  // An edit in progress is closed by Escape, like a reply: that Escape never starts a quick exit.
+  useOpenLayer(true);
 
   useEffect(() => {
     const field = ref.current;
