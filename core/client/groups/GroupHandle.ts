@@ -57,6 +57,11 @@ export class GroupHandle {
     return this.#session.reports(this.id);
   }
 
+  /** Dismisses report `index` for this moderator only (kept in the vault). */
+  dismissReport(index: number): Promise<void> {
+    return this.#session.dismissReport(this.id, index);
+  }
+
   warnings(): Promise<GroupWarning[]> {
     return this.#session.warnings(this.id);
   }

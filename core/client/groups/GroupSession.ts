@@ -41,6 +41,8 @@ import { RelayRejectedError } from '../RelayRejectedError.js';
 import type { GroupInfoData } from './groupCodec.js';
 import {
   checkGroupInfo,
+  checkIntroduction,
+  openAnyMemberProfile,
   openGroupInfo,
   sealGroupInfo,
   sealJoinProfile,
@@ -51,10 +53,13 @@ import type { GroupSessionOptions } from './groupContext.js';
 import { GroupInbound, REPORT_CONTEXT } from './GroupInbound.js';
 import type { GroupLogEntry } from './GroupLog.js';
 import { GroupLog } from './GroupLog.js';
+import type { GroupPreview } from './GroupPreview.js';
+import { previewGroupInvite } from './GroupPreview.js';
 import { GroupPoster, queueDirect } from './GroupPoster.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import { checkGroupReport } from './GroupReports.js';
+import { reportHandling } from './reportHandling.js';
 import type { GroupMessage, GroupRecord, GroupStatus, GroupWarning } from './GroupStore.js';
 import { groupIdFromHex } from './GroupStore.js';
 
@@ -117,6 +122,8 @@ export interface GroupRequestView {
   readonly pseudonym: string;
   /** Sequence of the join operation in the log (not a time). */
   readonly requestedAtSequence: number;
+  /** What the requester wrote for the moderators with its request; absent when nothing. */
+  readonly introduction?: string;
 }
 
 /**
@@ -281,7 +288,11 @@ export class GroupSession implements InboundGroupHandler {
    * us the group secret once the join (or its approval) is in the log. Until then the group waits
    * for its key (`details().waitingForKey`).
    */
-  async join(link: GroupInviteLinkData): Promise<GroupSummary> {
+  async join(
+    link: GroupInviteLinkData,
+    options: { readonly introduction?: string } = {},
+  ): Promise<GroupSummary> {
+    const introduction = checkIntroduction(options.introduction ?? '');
     const groupId = link.groupId;
     const existing = await this.#state.transact(() => this.#state.groups.get(groupId));
     if (
@@ -328,7 +339,7 @@ export class GroupSession implements InboundGroupHandler {
           joinKey,
           groupId,
           persona.identityPublicKey,
-          profile,
+          introduction === '' ? profile : { ...profile, introduction },
         );
         return {
           case: 'join',
@@ -357,6 +368,18 @@ export class GroupSession implements InboundGroupHandler {
     );
     await this.#state.store.flush();
     return this.summary(toHex(groupId));
+  }
+
+  /**
+   * What the link shows before joining (name, description, rules, whether a moderator approves),
+   * read with the invite's read key on an anonymous connection of its own; stores nothing.
+   */
+  preview(link: GroupInviteLinkData): Promise<GroupPreview> {
+    return previewGroupInvite(
+      () => this.#options.anonymous(link.groupId),
+      link,
+      this.#state.ruleContext,
+    );
   }
 
   /** A signed invite link; the invite itself is registered in the log first. */
@@ -836,11 +859,23 @@ export class GroupSession implements InboundGroupHandler {
     return this.#state.transact(async () => {
       const state = await this.#state.groups.requireState(groupId);
       const views: GroupRequestView[] = [];
+      const secrets = await this.#log.keys.held(groupId, state);
       for (const request of state.requests.values()) {
+        // The introduction travels only in the sealed join profile (never in our peer records).
+        const introduction = await openAnyMemberProfile(
+          secrets,
+          groupId,
+          request.identityKey,
+          request.sealedProfile,
+        ).then(
+          (profile) => profile.introduction,
+          () => undefined,
+        );
         views.push({
           address: request.address,
           pseudonym: (await this.#state.groups.peer(groupId, request.address))?.pseudonym ?? '',
           requestedAtSequence: request.requestedAtSequence,
+          ...(introduction === undefined ? {} : { introduction }),
         });
       }
       // Oldest first; the state's own order follows key hashes (PersistentMap).
@@ -936,12 +971,42 @@ export class GroupSession implements InboundGroupHandler {
   async reports(groupRef: string): Promise<CheckedGroupReport[]> {
     const { groupId } = await this.#resolve(groupRef);
     const groups = this.#state.groups;
+    const log = await this.log(groupRef);
     return this.#state.transact(async () => {
       const checked: CheckedGroupReport[] = [];
-      for (const report of await groups.reports(groupId))
-        checked.push(await checkGroupReport(groups, groupId, report));
+      const dismissed = await groups.dismissedReports(groupId);
+      for (const report of await groups.reports(groupId)) {
+        const shown = await checkGroupReport(groups, groupId, report);
+        // The author as the message says (our copy), never only the reporter's word.
+        const handled = reportHandling(
+          {
+            messageId: shown.messageId,
+            author: shown.author,
+            since: shown.sentAt === 0 ? shown.receivedAt : shown.sentAt,
+          },
+          log,
+        );
+        checked.push({
+          ...shown,
+          ...(handled === undefined ? {} : { handled }),
+          dismissed: dismissed.has(shown.index),
+        });
+      }
       return checked;
     });
+  }
+
+  /** Dismisses a report (by its index) for this moderator alone; kept across restarts. */
+  async dismissReport(groupRef: string, index: number): Promise<void> {
+    const { groupId } = await this.#resolve(groupRef);
+    await this.#state.transact(async () => {
+      const known = (await this.#state.groups.reports(groupId)).some(
+        (report) => report.index === index,
+      );
+      if (!known) throw new CoreError(CoreErrorCode.InvalidInput, 'no report with that number');
+      await this.#state.groups.dismissReport(groupId, index);
+    });
+    await this.#state.store.flush();
   }
 
   async warnings(groupRef: string): Promise<GroupWarning[]> {

@@ -426,6 +426,17 @@ export class GroupStore {
     return entries.map((entry) => parseReport(entry.value)).sort((a, b) => a.index - b.index);
   }
 
+  /** Marks a report dismissed by this moderator (kept in the vault; nobody else learns it). */
+  async dismissReport(groupId: Uint8Array, index: number): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/dismissed/${pad(index)}`, new Uint8Array([1]));
+  }
+
+  /** Indexes of the reports this moderator dismissed. */
+  async dismissedReports(groupId: Uint8Array): Promise<Set<number>> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/dismissed`);
+    return new Set(entries.map((entry) => Number(entry.key.slice(entry.key.lastIndexOf('/') + 1))));
+  }
+
   async putPeer(groupId: Uint8Array, peer: GroupPeer): Promise<void> {
     await this.#store.put(`${groupKey(groupId)}/peer/${peer.address}`, encodeRecord(peer));
     // The outbox finds a peer by address alone (it sends to members of any group).
