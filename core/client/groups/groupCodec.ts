@@ -1,5 +1,13 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { bytesEqual, concatBytes, fromUtf8, ownedBytes, toHex, utf8 } from '../../bytes/bytes.js';
+import {
+  bytesEqual,
+  codePointLength,
+  concatBytes,
+  fromUtf8,
+  ownedBytes,
+  toHex,
+  utf8,
+} from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
@@ -49,7 +57,7 @@ export const JOIN_PROFILE_PADDED_BYTES = 2400;
  */
 export function checkIntroduction(text: string): string {
   const trimmed = text.trim();
-  if ([...trimmed].length > MAX_INTRODUCTION_LENGTH || CONTROL_BUT_LAYOUT.test(trimmed)) {
+  if (codePointLength(trimmed) > MAX_INTRODUCTION_LENGTH || CONTROL_BUT_LAYOUT.test(trimmed)) {
     throw new CoreError(
       CoreErrorCode.InvalidInput,
       `an introduction has at most ${MAX_INTRODUCTION_LENGTH} characters, without control characters`,
