@@ -19,6 +19,8 @@ export type * from './apiViews.std.js';
 import type {
   AppState,
   BackupMadeView,
+  BannedView,
+  GroupPreviewView,
   BackupProtectionView,
   ContactView,
   ConversationId,
@@ -170,7 +172,12 @@ export const apiSchemas = {
     slowModeSeconds: z.number().int().min(0).max(86_400),
     ...personaChoice,
   }),
-  'groups.join': z.object({ link: z.string().min(1).max(8192), ...personaChoice }),
+  'groups.join': z.object({
+    link: z.string().min(1).max(8192),
+    ...personaChoice,
+    /** A short introduction for the moderators, sealed with the join (core checks its length). */
+    introduction: z.string().max(2000).optional(),
+  }),
   'groups.details': z.object({ conversationId }),
   'groups.members': z.object({ conversationId }),
   'groups.requests': z.object({ conversationId }),
@@ -200,6 +207,7 @@ export const apiSchemas = {
       'unmute',
       'promote',
       'demote',
+      'transferOwnership',
     ]),
     member: address,
     reason,
@@ -311,6 +319,14 @@ export const apiSchemas = {
   'attachments.saveAs': z.object({ conversationId, messageId: hexId, index: attachmentIndex }),
   /** Tries failed or stalled downloads of a message's attachments again. */
   'attachments.retry': z.object({ conversationId, messageId: hexId }),
+  /** What a group invite link shows before joining: name, description, rules, approval. */
+  'groups.preview': z.object({ link: z.string().min(1).max(8192) }),
+  /** Dismisses a report for us alone (kept in the vault). */
+  'groups.dismissReport': z.object({ conversationId, index: z.number().int().min(1) }),
+  /** Personas banned from the group, for moderators to unban. */
+  'groups.banned': z.object({ conversationId }),
+  /** Forgets a group we are out of (removed, banned, left): it leaves the vault. */
+  'groups.forget': z.object({ conversationId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -376,6 +392,10 @@ export interface ApiResults {
   'attachments.close': null;
   'attachments.saveAs': { saved: boolean };
   'attachments.retry': null;
+  'groups.preview': GroupPreviewView;
+  'groups.dismissReport': null;
+  'groups.banned': BannedView[];
+  'groups.forget': null;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

@@ -883,6 +883,22 @@ export class GroupSession implements InboundGroupHandler {
     });
   }
 
+  /** Personas banned from the group, by the pseudonym they had ('' when none opened). */
+  async banned(groupRef: string): Promise<{ address: string; pseudonym: string }[]> {
+    const { groupId } = await this.#resolve(groupRef);
+    return this.#state.transact(async () => {
+      const state = await this.#state.groups.requireState(groupId);
+      const views: { address: string; pseudonym: string }[] = [];
+      for (const address of state.banned) {
+        const pseudonym = (await this.#state.groups.peer(groupId, address))?.pseudonym ?? '';
+        views.push({ address, pseudonym });
+      }
+      return views.sort(
+        (a, b) => a.pseudonym.localeCompare(b.pseudonym) || a.address.localeCompare(b.address),
+      );
+    });
+  }
+
   async messages(groupRef: string): Promise<GroupMessageView[]> {
     const { groupId } = await this.#resolve(groupRef);
     return this.#state.transact(async () => {
@@ -994,6 +1010,20 @@ export class GroupSession implements InboundGroupHandler {
       }
       return checked;
     });
+  }
+
+  /**
+   * Forgets a group this persona is no longer in (removed, banned or left): its log, messages,
+   * reports and keys leave the vault. CORE_INVALID_INPUT while it is a member or asking to be.
+   */
+  async forget(groupRef: string): Promise<void> {
+    const { groupId, record } = await this.#resolve(groupRef);
+    if (record.status === 'active' || record.status === 'requested') {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'leave the group before forgetting it');
+    }
+    await this.#state.transact(() => this.#state.groups.forgetGroup(groupId));
+    await this.#state.store.flush();
+    await this.#options.retireMembershipKey(groupId);
   }
 
   /** Dismisses a report (by its index) for this moderator alone; kept across restarts. */

@@ -611,6 +611,19 @@ export class GroupStore {
   }
 
   /** Forgets a group entirely (a join the relay refused): record, log, messages, everything. */
+  /** Forgets a group and its messages, their search entries too (a group we are out of). */
+  async forgetGroup(groupId: Uint8Array): Promise<void> {
+    if (this.#search !== undefined) {
+      for (const message of await this.messages(groupId)) {
+        await this.#search.remove({
+          conversation: groupConversation(groupId),
+          messageId: toHex(message.messageId),
+        });
+      }
+    }
+    await this.deleteGroup(groupId);
+  }
+
   async deleteGroup(groupId: Uint8Array): Promise<void> {
     await this.#store.deleteTree(groupKey(groupId));
     this.#states.delete(toHex(groupId));
