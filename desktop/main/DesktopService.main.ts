@@ -242,7 +242,8 @@ export class DesktopService {
       },
       'groups.report': (args) =>
         this.#unlocked().groups.report(args.conversationId, args.messageId, args.reason),
-      'groups.reports': (args) => this.#unlocked().groups.reports(args.conversationId),
+      'groups.reports': (args) =>
+        this.#unlocked().groups.reports(args.conversationId, args.reveal ?? []),
       'groups.log': (args) => this.#unlocked().groups.log(args.conversationId),
       'groups.warnings': (args) => this.#unlocked().groups.warnings(args.conversationId),
       'groups.resetInvites': async (args) => {

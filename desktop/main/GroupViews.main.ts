@@ -191,39 +191,46 @@ export class GroupViews {
     return { sentTo };
   }
 
-  async reports(conversationId: string): Promise<ReportView[]> {
+  /** Reports; a reported message under a content warning stays covered ('' text) unless in `reveal`. */
+  async reports(conversationId: string, reveal: readonly string[] = []): Promise<ReportView[]> {
     const handle = await this.#handle(conversationId);
     const names = await this.#names(handle);
     const warnings = await warningsById(handle);
-    return (await handle.reports()).map((report) => ({
-      index: report.index,
-      reporter: names(report.reporter),
-      messageId: toHex(report.messageId),
-      author: names(report.author),
-      text: report.text,
-      check: report.check,
-      context: report.context.map((line) => ({
-        author: names(line.author),
-        text: line.text,
-        check: line.check,
-      })),
-      reason: report.reason,
-      receivedAt: report.receivedAt,
-      ...(report.handled === undefined
-        ? {}
-        : {
-            handled: {
-              by:
-                report.handled.byPseudonym === ''
-                  ? shortAddress(report.handled.by)
-                  : report.handled.byPseudonym,
-              action: report.handled.action,
-              at: report.handled.at,
-            },
-          }),
-      dismissed: report.dismissed,
-      ...reportWarning(warnings, toHex(report.messageId)),
-    }));
+    return (await handle.reports())
+      .map((report) => ({
+        index: report.index,
+        reporter: names(report.reporter),
+        messageId: toHex(report.messageId),
+        author: names(report.author),
+        text: report.text,
+        check: report.check,
+        context: report.context.map((line) => ({
+          author: names(line.author),
+          text: line.text,
+          check: line.check,
+        })),
+        reason: report.reason,
+        receivedAt: report.receivedAt,
+        ...(report.handled === undefined
+          ? {}
+          : {
+              handled: {
+                by:
+                  report.handled.byPseudonym === ''
+                    ? shortAddress(report.handled.by)
+                    : report.handled.byPseudonym,
+                action: report.handled.action,
+                at: report.handled.at,
+              },
+            }),
+        dismissed: report.dismissed,
+        ...reportWarning(warnings, toHex(report.messageId)),
+      }))
+      .map((view) =>
+        view.warning === undefined || reveal.includes(view.messageId)
+          ? view
+          : { ...view, text: '' },
+      );
   }
 
   async log(conversationId: string): Promise<LogEntryView[]> {

@@ -9,6 +9,7 @@ import './styles/layout.css';
 import './styles/conversation.css';
 import './styles/screens.css';
 import './styles/attachments.css';
+import './styles/moderation.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

@@ -221,7 +221,8 @@ export const apiSchemas = {
     reason,
   }),
   'groups.report': z.object({ conversationId, messageId: hexId, reason: text(500) }),
-  'groups.reports': z.object({ conversationId }),
+  /** `reveal`: reported messages (hex ids) whose warned text to show; else covered ('' text). */
+  'groups.reports': z.object({ conversationId, reveal: z.array(hexId).max(200).optional() }),
   'groups.log': z.object({ conversationId }),
   'groups.warnings': z.object({ conversationId }),
   'groups.leave': z.object({ conversationId }),

@@ -6,6 +6,7 @@ import { Icon, type IconName } from '../components/Icon.dom.js';
 import { GroupScreen } from '../groups/GroupScreen.dom.js';
 import { GroupsScreen } from '../groups/GroupsScreen.dom.js';
 import { ModerationScreen } from '../groups/ModerationScreen.dom.js';
+import { CountBadge, totalPending } from '../groups/ModerationBadge.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { showBrowserNotification } from '../notifications.dom.js';
 import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
@@ -191,6 +192,9 @@ export function Shell({ state, onState, alerts, onDismissAlert, onQuickExit }: S
                     >
                       <Icon name={section.icon} />
                       {section.label}
+                      {(section.kind === 'groups' || section.kind === 'moderation') && (
+                        <CountBadge count={totalPending(conversations.data)} words="pending" />
+                      )}
                     </button>
                   </li>
                 );
