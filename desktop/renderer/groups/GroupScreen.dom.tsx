@@ -10,7 +10,7 @@ import { roleLabel } from './groupChoices.dom.js';
 import { InvitePanel, RequestsPanel } from './JoiningPanels.dom.js';
 import { MembersPanel } from './MembersPanel.dom.js';
 import { BannedList } from './BannedList.dom.js';
-import { CountBadge } from './ModerationBadge.dom.js';
+import { CountBadge, countedLabel } from './ModerationBadge.dom.js';
 import { LogPanel, ReportsPanel, WarningsPanel } from './ModerationPanels.dom.js';
 
 const TAB_LABELS: Readonly<Record<GroupTab, string>> = {
@@ -133,10 +133,15 @@ export function GroupPanels({
   };
 
   const count = (which: GroupTab) => {
-    if (which === 'requests') return <CountBadge count={group.requests} words="pending" />;
-    if (which === 'reports') return <CountBadge count={group.openReports} words="open" />;
+    if (which === 'requests') return <CountBadge count={group.requests} />;
+    if (which === 'reports') return <CountBadge count={group.openReports} />;
     if (which === 'warnings' && group.warnings > 0) return ` (${group.warnings})`;
     return null;
+  };
+  const tabName = (which: GroupTab): string | undefined => {
+    if (which === 'requests') return countedLabel(TAB_LABELS[which], group.requests, 'pending');
+    if (which === 'reports') return countedLabel(TAB_LABELS[which], group.openReports, 'open');
+    return undefined;
   };
 
   let panel;
@@ -188,6 +193,7 @@ export function GroupPanels({
             role="tab"
             id={`${id}-tab-${which}`}
             aria-selected={which === tab}
+            aria-label={tabName(which)}
             aria-controls={`${id}-panel`}
             tabIndex={which === tab ? 0 : -1}
             className={which === tab ? 'tab tab-selected' : 'tab'}

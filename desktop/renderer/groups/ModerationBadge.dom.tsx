@@ -14,17 +14,20 @@ export function totalPending(conversations: readonly ConversationSummary[] | und
 }
 
 /**
- * A count beside a label: the number shows in a badge, and the words (", 2 pending") are read
- * as part of the label's accessible name. Nothing when the count is 0.
+ * The accessible name of a control that carries a count: "Moderation, 2 pending"; the label
+ * alone (undefined, so the content names it) when the count is 0. Set as `aria-label`: a hidden
+ * span inside the control would be read with a stray space ("Moderation , 2 pending").
  */
-export function CountBadge({ count, words }: { count: number; words: string }) {
+export function countedLabel(label: string, count: number, words: string): string | undefined {
+  return count > 0 ? `${label}, ${count} ${words}` : undefined;
+}
+
+/** The count's badge beside a label (the label's aria-label says it: see countedLabel). */
+export function CountBadge({ count }: { count: number }) {
   if (count <= 0) return null;
   return (
-    <>
-      <span className="badge count-badge" aria-hidden="true">
-        {count > 99 ? '99+' : count}
-      </span>
-      <span className="visually-hidden">{`, ${count} ${words}`}</span>
-    </>
+    <span className="badge count-badge" aria-hidden="true">
+      {count > 99 ? '99+' : count}
+    </span>
   );
 }
