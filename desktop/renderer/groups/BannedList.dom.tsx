@@ -16,7 +16,7 @@ export function BannedList({ group }: { group: GroupView }) {
   const [lifting, setLifting] = useState<BannedView | undefined>(undefined);
 
   return (
-    <section aria-labelledby="banned-title">
+    <section className="banned-list" aria-labelledby="banned-title">
       <h2 id="banned-title" className="panel-title">
         Banned
       </h2>

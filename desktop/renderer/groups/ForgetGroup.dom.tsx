@@ -17,7 +17,7 @@ export function ForgetGroupSection({ group }: { group: GroupView }) {
   const action = useAction();
   if (group.status === 'active' || group.status === 'requested') return null;
   return (
-    <section className="card card-quiet" aria-labelledby="forget-title">
+    <section className="card card-quiet forget-group" aria-labelledby="forget-title">
       <h2 id="forget-title">{groupStanding(group.status)}</h2>
       <p className="hint">
         You are no longer in this group: you receive nothing new, and cannot post. You can still
