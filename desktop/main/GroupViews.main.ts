@@ -204,11 +204,17 @@ export class GroupViews {
         author: names(report.author),
         text: report.text,
         check: report.check,
-        context: report.context.map((line) => ({
-          author: names(line.author),
-          text: line.text,
-          check: line.check,
-        })),
+        context: report.context.map((line) => {
+          // A message before the reported one, under a content warning: its words stay withheld.
+          const covered =
+            line.messageId === undefined ? {} : reportWarning(warnings, toHex(line.messageId));
+          return {
+            author: names(line.author),
+            text: covered.warning === undefined ? line.text : '',
+            check: line.check,
+            ...covered,
+          };
+        }),
         reason: report.reason,
         receivedAt: report.receivedAt,
         ...(report.handled === undefined

@@ -189,8 +189,10 @@ export interface ReportView {
   readonly check: ReportCheckView;
   readonly context: readonly {
     readonly author: string;
+    /** '' when our copy carries a content warning (`warning`): its words are withheld. */
     readonly text: string;
     readonly check: ReportCheckView;
+    readonly warning?: string;
   }[];
   readonly reason: string;
   readonly receivedAt: number;

@@ -81,7 +81,12 @@ export function ReportsPanel({ group }: { group: GroupView }) {
               <ol className="report-context" aria-label="Messages before it">
                 {report.context.map((entry, index) => (
                   <li key={index}>
-                    <span className="quote-author">{entry.author}:</span> {entry.text}
+                    <span className="quote-author">{entry.author}:</span>{' '}
+                    {entry.warning === undefined ? (
+                      entry.text
+                    ) : (
+                      <em>Covered. Content warning: {entry.warning}</em>
+                    )}
                     <ReportCheckMark check={entry.check} />
                   </li>
                 ))}
