@@ -5,6 +5,7 @@ import {
   MAX_GROUP_DESCRIPTION_LENGTH,
   MAX_GROUP_RULES_LENGTH,
   MAX_INVITE_USES,
+  MAX_INTRODUCTION_LENGTH,
   MAX_SLOW_MODE_SECONDS,
   checkPseudonym,
   describeTimerChange,
@@ -45,6 +46,8 @@ export interface GroupCreateCliOptions extends CommonOptions {
 export interface GroupJoinCliOptions extends CommonOptions {
   readonly persona?: string;
   readonly pseudonym?: string;
+  /** A short introduction for the moderators, sealed with the request. */
+  readonly intro?: string;
 }
 
 export interface GroupInfoCliOptions extends CommonOptions {
@@ -163,8 +166,16 @@ export function groupJoinCommand(link: string, options: GroupJoinCliOptions): Pr
     throw new CliError(CliErrorCode.Usage, 'a group invite link starts with kindred:group/');
   }
   const persona = parsePersonaChoice(options);
+  const introduction =
+    options.intro === undefined
+      ? {}
+      : {
+          introduction: parseText(options.intro, '--intro', MAX_INTRODUCTION_LENGTH, {
+            allowEmpty: true,
+          }),
+        };
   return withClient(options, async (client, out) => {
-    const group = await client.joinGroup(trimmed, persona);
+    const group = await client.joinGroup(trimmed, { ...persona, ...introduction });
     const details = await group.details();
     const as = personaPseudonym(client, group.persona);
     const name = groupLabel(details.name, group.id);
@@ -182,6 +193,31 @@ export function groupJoinCommand(link: string, options: GroupJoinCliOptions): Pr
         : `Joined ${name} (${group.id}) as ${printable(as)}`,
     );
   });
+}
+
+/** What a link shows before joining: the group's name, description, rules, and who admits. */
+export function groupPreviewCommand(link: string, options: CommonOptions): Promise<void> {
+  const trimmed = checkGroupLink(link);
+  return withClient(options, async (client, out) => {
+    const preview = await client.previewGroup(trimmed);
+    const lines = [
+      `${groupLabel(preview.name, preview.groupId)} (${preview.groupId})`,
+      preview.joinByApproval
+        ? '  A moderator approves each new member: joining sends a request.'
+        : '  Whoever uses the link joins at once.',
+      ...(preview.description === '' ? [] : [`  About: ${printable(preview.description)}`]),
+      ...(preview.rules === '' ? [] : [`  Rules: ${printable(preview.rules)}`]),
+    ];
+    out.emit({ event: 'group-preview', ...preview }, lines.join('\n'));
+  });
+}
+
+function checkGroupLink(link: string): string {
+  const trimmed = link.trim();
+  if (!trimmed.startsWith('kindred:group/')) {
+    throw new CliError(CliErrorCode.Usage, 'a group invite link starts with kindred:group/');
+  }
+  return trimmed;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import type {
   GroupMessageView,
   GroupPolicyState,
   GroupRequestView,
+  ReportHandlingAction,
   GroupSummary,
   GroupWarning,
   GroupWarningKind,
@@ -145,8 +146,13 @@ export function formatRequest(groupId: string, request: GroupRequestView): Forma
       address: request.address,
       pseudonym: request.pseudonym,
       requestedAtSequence: request.requestedAtSequence,
+      introduction: request.introduction ?? null,
     },
-    human: `${orAddress(request.pseudonym, request.address)}  ${request.address}`,
+    human: `${orAddress(request.pseudonym, request.address)}  ${request.address}${
+      request.introduction === undefined
+        ? ''
+        : `\n    introduction: ${printable(request.introduction)}`
+    }`,
   };
 }
 
@@ -377,7 +383,38 @@ function reportRecord(report: CheckedGroupReport, nameOf: NameOf): Record<string
       ...(item.claimed === undefined ? {} : { claimed: item.claimed }),
     })),
     receivedAt: report.receivedAt,
+    handled:
+      report.handled === undefined
+        ? null
+        : {
+            action: report.handled.action,
+            by: report.handled.by,
+            byPseudonym: nameOf(report.handled.by),
+            at: report.handled.at,
+            sequence: report.handled.sequence,
+          },
+    dismissed: report.dismissed,
   };
+}
+
+/** How a moderator answered a report, after "Handled by NAME: ". */
+const HANDLED_WORDS: Readonly<Record<ReportHandlingAction, string>> = {
+  deleteMessage: 'deleted the message',
+  remove: 'removed its author',
+  ban: 'banned its author',
+  mute: 'muted its author',
+};
+
+function handledLine(report: CheckedGroupReport, nameOf: NameOf): string {
+  const handled = report.handled;
+  const marks: string[] = [];
+  if (handled !== undefined) {
+    marks.push(
+      `handled by ${orAddress(nameOf(handled.by), handled.by)}: ${HANDLED_WORDS[handled.action]}`,
+    );
+  }
+  if (report.dismissed) marks.push('dismissed');
+  return marks.length === 0 ? '' : `    [${marks.join('; ')}]`;
 }
 
 /**
@@ -408,6 +445,8 @@ function reportLines(report: CheckedGroupReport, nameOf: NameOf): string {
     ),
     `    reported: ${name(report.author)}: ${printable(report.text)}${reportCheckMark(report.check)}`,
   ];
+  const handled = handledLine(report, nameOf);
+  if (handled !== '') lines.push(handled);
   return lines.join('\n');
 }
 

@@ -7,6 +7,7 @@ import {
   parseGroupReference,
   parseMember,
   parseMessageId,
+  parseCount,
   parseText,
   parseUntil,
 } from './arguments.js';
@@ -67,10 +68,25 @@ export function groupWarningsCommand(reference: string, options: CommonOptions):
   });
 }
 
-export function reportsCommand(reference: string, options: CommonOptions): Promise<void> {
+export function reportsCommand(
+  reference: string,
+  options: CommonOptions & { dismiss?: string },
+): Promise<void> {
   const groupRef = parseGroupReference(reference);
+  const dismiss =
+    options.dismiss === undefined
+      ? undefined
+      : parseCount(options.dismiss, '--dismiss', 1, Number.MAX_SAFE_INTEGER);
   return withClient(options, async (client, out) => {
     const group = await openGroup(client, groupRef);
+    if (dismiss !== undefined) {
+      await group.dismissReport(dismiss);
+      out.emit(
+        { event: 'report-dismissed', group: group.id, index: dismiss },
+        `Dismissed report #${dismiss}`,
+      );
+      return;
+    }
     const reports = await group.reports();
     if (reports.length === 0) return;
     // Reports name people by address; the log names everyone who was ever in the group.

@@ -14,6 +14,7 @@ import {
   groupInfoCommand,
   groupInviteCommand,
   groupJoinCommand,
+  groupPreviewCommand,
   groupLeaveCommand,
   groupResetInvitesCommand,
   groupListCommand,
@@ -102,12 +103,27 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .description('join a group with its invite link (or ask to, if it admits by approval)')
     .argument('[link]', 'a kindred:group/… link, or - to read it from stdin')
     .option('--link-file <path>', 'read the link from a file')
+    .option(
+      '--intro <text>',
+      'a short introduction (up to 500 characters) the moderators read beside your request',
+    )
     .action(
       async (link: string | undefined, options: GroupJoinCliOptions & { linkFile?: string }) => {
         const { linkFile, ...rest } = options;
         await groupJoinCommand(await readLink(link, linkFile), rest);
       },
     );
+
+  common(group.command('preview'))
+    .description(
+      'show what an invite link opens before you join: the group’s name, rules and whether a moderator approves',
+    )
+    .argument('[link]', 'a kindred:group/… link, or - to read it from stdin')
+    .option('--link-file <path>', 'read the link from a file')
+    .action(async (link: string | undefined, options: CommonOptions & { linkFile?: string }) => {
+      const { linkFile, ...rest } = options;
+      await groupPreviewCommand(await readLink(link, linkFile), rest);
+    });
 
   common(group.command('list'))
     .description('list your groups, with the persona, role and status you have in each')
@@ -283,5 +299,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
   common(program.command('reports'))
     .description('show the reports members sent you as a moderator of a group')
     .argument('<group>', GROUP_ARGUMENT)
-    .action((reference: string, options: CommonOptions) => reportsCommand(reference, options));
+    .option('--dismiss <number>', 'dismiss a report (by its #number) for yourself')
+    .action((reference: string, options: CommonOptions & { dismiss?: string }) =>
+      reportsCommand(reference, options),
+    );
 }

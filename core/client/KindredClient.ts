@@ -2,6 +2,7 @@ import { bytesEqual, toHex } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
 import type { GroupCreateOptions, GroupSummary } from './groups/GroupSession.js';
+import type { GroupPreview } from './groups/GroupPreview.js';
 import { parseGroupInviteLink } from '../groups/GroupInviteLink.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
@@ -593,7 +594,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    */
   async joinGroup(
     link: string,
-    options: { persona?: 'fresh' | 'current'; pseudonym?: string } = {},
+    options: { persona?: 'fresh' | 'current'; pseudonym?: string; introduction?: string } = {},
   ): Promise<GroupHandle> {
     this.#checkOpen();
     const invite = parseGroupInviteLink(link);
@@ -617,8 +618,31 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
       }
     }
     const session = await this.#personas.forGroup(options.persona, options.pseudonym);
-    await this.#personas.orDiscard(session, options.persona, () => session.groups.join(invite));
+    await this.#personas.orDiscard(session, options.persona, () =>
+      session.groups.join(
+        invite,
+        options.introduction === undefined ? {} : { introduction: options.introduction },
+      ),
+    );
     return new GroupHandle(session.groups, groupId, session.address);
+  }
+
+  /**
+   * What a group invite link shows before joining: the group's name, description and rules, and
+   * whether a moderator must approve (see GroupPreview). Read on the main persona's anonymous
+   * connection for that group, so nothing of it reaches the relay under any persona's name.
+   */
+  async previewGroup(link: string): Promise<GroupPreview> {
+    this.#checkOpen();
+    const invite = parseGroupInviteLink(link);
+    const main = this.mainSession;
+    if (!bytesEqual(invite.trustRoot, main.whoami().trustRoot)) {
+      throw new CoreError(
+        CoreErrorCode.RelayMismatch,
+        'the group lives on a different relay; for now groups must share your relay',
+      );
+    }
+    return main.groups.preview(invite);
   }
 
   /** Every group of every persona in this vault. */

@@ -51,6 +51,9 @@ export { GroupHandle } from './groups/GroupHandle.js';
 export type * from './groups/GroupSession.js';
 export type * from './groups/GroupStore.js';
 export type * from './groups/GroupReports.js';
+export type * from './groups/GroupPreview.js';
+export type * from './groups/reportHandling.js';
+export { reportHandling } from './groups/reportHandling.js';
 // The client's codecs and their limits: the CLI checks arguments against the same limits, and
 // the benchmark encodes and opens what a client would with the client's own code.
 export * from './groups/groupCodec.js';

@@ -33,7 +33,8 @@ const OPERATION_VERSION = 1;
 /** Sealed blobs are small: a name, a description, rules, a reason, a profile. */
 export const MAX_SEALED_INFO_BYTES = 16 * 1024;
 export const MAX_SEALED_REASON_BYTES = 2048;
-export const MAX_SEALED_PROFILE_BYTES = 1024;
+/** A join's profile is padded to 2400 bytes (it may carry a 500-character introduction). */
+export const MAX_SEALED_PROFILE_BYTES = 4096;
 /** A sealed 32-byte secret: nonce, secret and tag, with room to spare. */
 export const MAX_SEALED_SECRET_BYTES = 128;
 export const JOIN_KEY_BYTES = 32;

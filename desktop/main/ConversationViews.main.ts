@@ -13,6 +13,7 @@ import {
 import type { ReadMarkers } from './VaultPreferences.main.js';
 import type { RenewalNotices } from './RenewalNotices.main.js';
 import { coverMessages, coverView, glanceText } from './contentWarningViews.main.js';
+import { moderationField } from './ModerationViews.main.js';
 
 /**
  * The conversations.* calls: the chat list (1:1 chats of every persona and every group, newest
@@ -83,6 +84,7 @@ export class ConversationViews {
         lastActivity,
         preview: previewOf(preview),
         groupStatus: group.status,
+        ...(await moderationField(handle, group)),
       });
     }
     return summaries.sort((a, b) => b.lastActivity - a.lastActivity || a.id.localeCompare(b.id));

@@ -16,6 +16,7 @@ import type { DesktopLogger } from './logger.main.js';
 import { silentLogger } from './logger.main.js';
 import { attachmentHandlers, sendWithFiles } from './attachmentCalls.main.js';
 import { messageActionHandlers } from './MessageActions.main.js';
+import { moderationHandlers } from './ModerationViews.main.js';
 import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
@@ -244,7 +245,8 @@ export class DesktopService {
       },
       'groups.report': (args) =>
         this.#unlocked().groups.report(args.conversationId, args.messageId, args.reason),
-      'groups.reports': (args) => this.#unlocked().groups.reports(args.conversationId),
+      'groups.reports': (args) =>
+        this.#unlocked().groups.reports(args.conversationId, args.reveal ?? []),
       'groups.log': (args) => this.#unlocked().groups.log(args.conversationId),
       'groups.warnings': (args) => this.#unlocked().groups.warnings(args.conversationId),
       'groups.resetInvites': async (args) => {
@@ -300,6 +302,12 @@ export class DesktopService {
         () => this.#unlocked(),
         (event) => {
           this.#emit(event);
+        },
+      ),
+      ...moderationHandlers(
+        () => this.#unlocked(),
+        () => {
+          this.#emit({ type: 'lists-changed' });
         },
       ),
     };

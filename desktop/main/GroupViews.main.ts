@@ -25,6 +25,7 @@ import { groupConversationId } from './conversationId.std.js';
 import { resolveGroup } from './conversationTargets.main.js';
 import { groupMessageView } from './messageViews.main.js';
 import { coverView } from './contentWarningViews.main.js';
+import { moderationCounts, warningsById } from './ModerationViews.main.js';
 
 const HOUR_MS = 3_600_000;
 /** A mute without an end time lasts a day, as in the CLI. */
@@ -76,9 +77,10 @@ export class GroupViews {
         ...(args.pseudonym === undefined || existing !== undefined
           ? {}
           : { pseudonym: args.pseudonym }),
+        ...introductionOf(args),
       });
     } else {
-      handle = await this.#joinAs(existing, args.link);
+      handle = await this.#joinAs(existing, args.link, introductionOf(args));
     }
     return this.#view(handle);
   }
@@ -100,7 +102,11 @@ export class GroupViews {
 
   async requests(conversationId: string): Promise<JoinRequestView[]> {
     const requests = await (await this.#handle(conversationId)).requests();
-    return requests.map((request) => ({ address: request.address, pseudonym: request.pseudonym }));
+    return requests.map((request) => ({
+      address: request.address,
+      pseudonym: request.pseudonym,
+      ...(request.introduction === undefined ? {} : { introduction: request.introduction }),
+    }));
   }
 
   async invite(
@@ -154,6 +160,8 @@ export class GroupViews {
         return handle.promote(member, reason);
       case 'demote':
         return handle.demote(member, reason);
+      case 'transferOwnership':
+        return handle.transferOwnership(member, reason);
       case 'mute':
         return handle.mute(member, args.until ?? Date.now() + DEFAULT_MUTE_MS, reason);
       case 'unmute':
@@ -183,24 +191,52 @@ export class GroupViews {
     return { sentTo };
   }
 
-  async reports(conversationId: string): Promise<ReportView[]> {
+  /** Reports; a reported message under a content warning stays covered ('' text) unless in `reveal`. */
+  async reports(conversationId: string, reveal: readonly string[] = []): Promise<ReportView[]> {
     const handle = await this.#handle(conversationId);
     const names = await this.#names(handle);
-    return (await handle.reports()).map((report) => ({
-      index: report.index,
-      reporter: names(report.reporter),
-      messageId: toHex(report.messageId),
-      author: names(report.author),
-      text: report.text,
-      check: report.check,
-      context: report.context.map((line) => ({
-        author: names(line.author),
-        text: line.text,
-        check: line.check,
-      })),
-      reason: report.reason,
-      receivedAt: report.receivedAt,
-    }));
+    const warnings = await warningsById(handle);
+    return (await handle.reports())
+      .map((report) => ({
+        index: report.index,
+        reporter: names(report.reporter),
+        messageId: toHex(report.messageId),
+        author: names(report.author),
+        text: report.text,
+        check: report.check,
+        context: report.context.map((line) => {
+          // A message before the reported one, under a content warning: its words stay withheld.
+          const covered =
+            line.messageId === undefined ? {} : reportWarning(warnings, toHex(line.messageId));
+          return {
+            author: names(line.author),
+            text: covered.warning === undefined ? line.text : '',
+            check: line.check,
+            ...covered,
+          };
+        }),
+        reason: report.reason,
+        receivedAt: report.receivedAt,
+        ...(report.handled === undefined
+          ? {}
+          : {
+              handled: {
+                by:
+                  report.handled.byPseudonym === ''
+                    ? shortAddress(report.handled.by)
+                    : report.handled.byPseudonym,
+                action: report.handled.action,
+                at: report.handled.at,
+              },
+            }),
+        dismissed: report.dismissed,
+        ...reportWarning(warnings, toHex(report.messageId)),
+      }))
+      .map((view) =>
+        view.warning === undefined || reveal.includes(view.messageId)
+          ? view
+          : { ...view, text: '' },
+      );
   }
 
   async log(conversationId: string): Promise<LogEntryView[]> {
@@ -234,7 +270,11 @@ export class GroupViews {
   }
 
   /** What KindredClient.joinGroup does, for a persona other than the main one. */
-  async #joinAs(session: PersonaSession, link: string): Promise<GroupHandle> {
+  async #joinAs(
+    session: PersonaSession,
+    link: string,
+    introduction: { introduction?: string },
+  ): Promise<GroupHandle> {
     const invite = parseGroupInviteLink(link);
     if (!bytesEqual(invite.trustRoot, session.whoami().trustRoot)) {
       throw new CoreError(
@@ -251,7 +291,7 @@ export class GroupViews {
         throw new CoreError(CoreErrorCode.InvalidInput, 'you are already in that group');
       }
     }
-    await session.groups.join(invite);
+    await session.groups.join(invite, introduction);
     return new Handle(session.groups, groupId, session.address);
   }
 
@@ -292,6 +332,7 @@ export class GroupViews {
       warnings: details.warnings,
       pinned,
       waitingForKey: details.waitingForKey,
+      openReports: (await moderationCounts(handle, details))?.reports ?? 0,
     };
   }
 }
@@ -299,7 +340,13 @@ export class GroupViews {
 function logEntryView(entry: GroupLogEntry): LogEntryView {
   return {
     sequence: entry.sequence,
-    action: entry.action === 'mute' && entry.detail === 'unmuted' ? 'unmute' : entry.action,
+    action:
+      entry.action === 'mute' && entry.detail === 'unmuted'
+        ? 'unmute'
+        : // Under the approval policy a join is a request: the member is in once let in.
+          entry.action === 'join' && entry.detail === 'request'
+          ? 'joinRequest'
+          : entry.action,
     actor: entry.actorPseudonym === '' ? shortAddress(entry.actor) : entry.actorPseudonym,
     ...(entry.target === undefined
       ? {}
@@ -312,6 +359,17 @@ function logEntryView(entry: GroupLogEntry): LogEntryView {
     ...(entry.reason === '' ? {} : { reason: entry.reason }),
     at: entry.at,
   };
+}
+
+function introductionOf(args: ApiParsedArgs<'groups.join'>): { introduction?: string } {
+  return args.introduction === undefined || args.introduction.trim() === ''
+    ? {}
+    : { introduction: args.introduction };
+}
+
+function reportWarning(warnings: ReadonlyMap<string, string>, id: string): { warning?: string } {
+  const warning = warnings.get(id);
+  return warning === undefined ? {} : { warning };
 }
 
 /** The first block of an address: enough to tell people apart when no name is known. */

@@ -13,6 +13,7 @@ import './styles/attachments.css';
 import './styles/zoom.css';
 import './styles/theme.css';
 import { startTheme } from './theme.dom.js';
+import './styles/moderation.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

@@ -19,6 +19,8 @@ export type * from './apiViews.std.js';
 import type {
   AppState,
   BackupMadeView,
+  BannedView,
+  GroupPreviewView,
   BackupProtectionView,
   ContactView,
   ConversationId,
@@ -171,7 +173,12 @@ export const apiSchemas = {
     slowModeSeconds: z.number().int().min(0).max(86_400),
     ...personaChoice,
   }),
-  'groups.join': z.object({ link: z.string().min(1).max(8192), ...personaChoice }),
+  'groups.join': z.object({
+    link: z.string().min(1).max(8192),
+    ...personaChoice,
+    /** A short introduction for the moderators, sealed with the join (core checks its length). */
+    introduction: z.string().max(2000).optional(),
+  }),
   'groups.details': z.object({ conversationId }),
   'groups.members': z.object({ conversationId }),
   'groups.requests': z.object({ conversationId }),
@@ -201,6 +208,7 @@ export const apiSchemas = {
       'unmute',
       'promote',
       'demote',
+      'transferOwnership',
     ]),
     member: address,
     reason,
@@ -214,7 +222,8 @@ export const apiSchemas = {
     reason,
   }),
   'groups.report': z.object({ conversationId, messageId: hexId, reason: text(500) }),
-  'groups.reports': z.object({ conversationId }),
+  /** `reveal`: reported messages (hex ids) whose warned text to show; else covered ('' text). */
+  'groups.reports': z.object({ conversationId, reveal: z.array(hexId).max(200).optional() }),
   'groups.log': z.object({ conversationId }),
   'groups.warnings': z.object({ conversationId }),
   'groups.leave': z.object({ conversationId }),
@@ -323,6 +332,14 @@ export const apiSchemas = {
   'conversations.deleteForEveryone': z.object({ conversationId, messageId: hexId }),
   /** Removes a contact and its whole conversation from this device. */
   'contacts.remove': z.object({ conversationId }),
+  /** What a group invite link shows before joining: name, description, rules, approval. */
+  'groups.preview': z.object({ link: z.string().min(1).max(8192) }),
+  /** Dismisses a report for us alone (kept in the vault). */
+  'groups.dismissReport': z.object({ conversationId, index: z.number().int().min(1) }),
+  /** Personas banned from the group, for moderators to unban. */
+  'groups.banned': z.object({ conversationId }),
+  /** Forgets a group we are out of (removed, banned, left): it leaves the vault. */
+  'groups.forget': z.object({ conversationId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -391,6 +408,10 @@ export interface ApiResults {
   'conversations.edit': null;
   'conversations.deleteForEveryone': null;
   'contacts.remove': { messages: number };
+  'groups.preview': GroupPreviewView;
+  'groups.dismissReport': null;
+  'groups.banned': BannedView[];
+  'groups.forget': null;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

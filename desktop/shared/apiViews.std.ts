@@ -59,6 +59,8 @@ export interface ConversationSummary {
   readonly groupStatus?: 'active' | 'requested' | 'removed' | 'banned' | 'left';
   /** 1:1: whether the safety number was compared and marked verified. */
   readonly verified?: boolean;
+  /** Groups we moderate: join requests waiting, and reports neither handled nor dismissed. */
+  readonly moderation?: ModerationCountsView;
 }
 
 export interface Reaction {
@@ -159,6 +161,8 @@ export interface GroupView {
   readonly pinned: readonly MessageView[];
   /** Let in, but no member has sent us the group key yet: nothing can be read or posted. */
   readonly waitingForKey: boolean;
+  /** Reports neither handled (by any moderator, from the log) nor dismissed by us. */
+  readonly openReports: number;
 }
 
 export interface MemberView {
@@ -173,6 +177,8 @@ export interface MemberView {
 export interface JoinRequestView {
   readonly address: string;
   readonly pseudonym: string;
+  /** What the requester wrote for the moderators (sealed: the relay never read it). */
+  readonly introduction?: string;
 }
 
 /**
@@ -191,11 +197,23 @@ export interface ReportView {
   readonly check: ReportCheckView;
   readonly context: readonly {
     readonly author: string;
+    /** '' when our copy carries a content warning (`warning`): its words are withheld. */
     readonly text: string;
     readonly check: ReportCheckView;
+    readonly warning?: string;
   }[];
   readonly reason: string;
   readonly receivedAt: number;
+  /** A moderator answered it (read from the log): who, and what they did. */
+  readonly handled?: {
+    readonly by: string;
+    readonly action: 'deleteMessage' | 'remove' | 'ban' | 'mute';
+    readonly at: number;
+  };
+  /** We dismissed it (kept in the vault). */
+  readonly dismissed: boolean;
+  /** Our copy of the reported message carries this content warning: show it covered. */
+  readonly warning?: string;
 }
 
 export interface LogEntryView {
@@ -307,4 +325,27 @@ export interface OpenedFileView {
   readonly name: string;
   readonly contentType: string;
   readonly size: number;
+}
+
+/** What needs a moderator in one group (or in all, summed): the badges' counts. */
+export interface ModerationCountsView {
+  readonly requests: number;
+  readonly reports: number;
+}
+
+/** What a group invite link shows before joining (nothing more than the link-holder may read). */
+export interface GroupPreviewView {
+  readonly groupId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly rules: string;
+  readonly joinByApproval: boolean;
+  /** We are in it already (or asking to be). */
+  readonly alreadyIn: boolean;
+}
+
+/** A persona banned from a group. */
+export interface BannedView {
+  readonly address: string;
+  readonly pseudonym: string;
 }

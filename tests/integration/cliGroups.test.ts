@@ -165,8 +165,27 @@ describe.concurrent('kindred group commands', { timeout: 300_000 }, () => {
     );
     const groupId = String(created[0]?.group);
     const invite = jsonLines(await kindred(['group', 'invite', groupId, ...owner]));
+    // Before joining, the link shows the group's name and that a moderator approves.
+    const preview = jsonLines(await kindred(['group', 'preview', String(invite[0]?.link), ...cai]));
+    expect(preview).toStrictEqual([
+      expect.objectContaining({
+        event: 'group-preview',
+        groupId,
+        name: 'Gated',
+        joinByApproval: true,
+      }),
+    ]);
     const asked = jsonLines(
-      await kindred(['group', 'join', String(invite[0]?.link), '--persona', 'current', ...cai]),
+      await kindred([
+        'group',
+        'join',
+        String(invite[0]?.link),
+        '--persona',
+        'current',
+        '--intro',
+        'Hello from Cai',
+        ...cai,
+      ]),
     );
     expect(asked[0]).toMatchObject({ status: 'requested', personaPseudonym: 'Cai' });
     expectFailure(
@@ -177,7 +196,11 @@ describe.concurrent('kindred group commands', { timeout: 300_000 }, () => {
     const requests = jsonLines(await kindred(['group', 'requests', 'gated', ...owner]));
     // The log so far: create (0), invite (1), Cai's join (2).
     expect(requests).toStrictEqual([
-      expect.objectContaining({ pseudonym: 'Cai', requestedAtSequence: 2 }),
+      expect.objectContaining({
+        pseudonym: 'Cai',
+        requestedAtSequence: 2,
+        introduction: 'Hello from Cai',
+      }),
     ]);
     const approved = jsonLines(await kindred(['group', 'approve', groupId, 'cai', ...owner]));
     expect(approved[0]).toMatchObject({ action: 'approve', pseudonym: 'Cai' });

@@ -60,7 +60,8 @@ export async function firstRun(
 export async function openSection(page: Page, section: string): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Sections' })
-    .getByRole('button', { name: section, exact: true })
+    // A section may carry a count in its name ("Moderation, 2 pending").
+    .getByRole('button', { name: new RegExp(`^${section}(, \\d+ pending)?$`, 'u') })
     .click();
   await page.getByRole('heading', { level: 1, name: section, exact: true }).waitFor();
 }

@@ -45,6 +45,11 @@ export class GroupHandle {
     return this.#session.requests(this.id);
   }
 
+  /** Personas banned from the group (an unban names one of them). */
+  banned(): Promise<{ address: string; pseudonym: string }[]> {
+    return this.#session.banned(this.id);
+  }
+
   messages(): Promise<GroupMessageView[]> {
     return this.#session.messages(this.id);
   }
@@ -55,6 +60,16 @@ export class GroupHandle {
 
   reports(): Promise<CheckedGroupReport[]> {
     return this.#session.reports(this.id);
+  }
+
+  /** Forgets a group we are out of (removed, banned, left); see GroupSession.forget. */
+  forget(): Promise<void> {
+    return this.#session.forget(this.id);
+  }
+
+  /** Dismisses report `index` for this moderator only (kept in the vault). */
+  dismissReport(index: number): Promise<void> {
+    return this.#session.dismissReport(this.id, index);
   }
 
   warnings(): Promise<GroupWarning[]> {

@@ -1,4 +1,5 @@
 import type { GroupMessage, GroupReportRecord, GroupStore } from './GroupStore.js';
+import type { ReportHandling } from './reportHandling.js';
 
 /**
  * How a report's quote compares with the moderator's own copy of the message it names:
@@ -35,6 +36,12 @@ export interface CheckedGroupReport {
   readonly context: readonly CheckedReportedMessage[];
   readonly reason: string;
   readonly receivedAt: number;
+  /** Our copy's send time of the reported message (0 when we do not hold it). */
+  readonly sentAt: number;
+  /** Set when the log shows a moderator answered it (see reportHandling). */
+  readonly handled?: ReportHandling;
+  /** This moderator dismissed it (kept in the vault, known to nobody else). */
+  readonly dismissed: boolean;
 }
 
 /**
@@ -69,6 +76,8 @@ export async function checkGroupReport(
     context,
     reason: report.reason,
     receivedAt: report.receivedAt,
+    sentAt: reported.sentAt,
+    dismissed: false,
   };
 }
 

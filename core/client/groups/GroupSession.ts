@@ -48,6 +48,8 @@ import { RelayRejectedError } from '../RelayRejectedError.js';
 import type { GroupInfoData } from './groupCodec.js';
 import {
   checkGroupInfo,
+  checkIntroduction,
+  openAnyMemberProfile,
   openGroupInfo,
   sealGroupInfo,
   sealJoinProfile,
@@ -58,10 +60,13 @@ import type { GroupSessionOptions } from './groupContext.js';
 import { GroupInbound, REPORT_CONTEXT } from './GroupInbound.js';
 import type { GroupLogEntry } from './GroupLog.js';
 import { GroupLog } from './GroupLog.js';
+import type { GroupPreview } from './GroupPreview.js';
+import { previewGroupInvite } from './GroupPreview.js';
 import { GroupPoster, queueDirect } from './GroupPoster.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import { checkGroupReport } from './GroupReports.js';
+import { reportHandling } from './reportHandling.js';
 import type { GroupMessage, GroupRecord, GroupStatus, GroupWarning } from './GroupStore.js';
 import { groupIdFromHex } from './GroupStore.js';
 
@@ -124,6 +129,8 @@ export interface GroupRequestView {
   readonly pseudonym: string;
   /** Sequence of the join operation in the log (not a time). */
   readonly requestedAtSequence: number;
+  /** What the requester wrote for the moderators with its request; absent when nothing. */
+  readonly introduction?: string;
 }
 
 /**
@@ -288,7 +295,11 @@ export class GroupSession implements InboundGroupHandler {
    * us the group secret once the join (or its approval) is in the log. Until then the group waits
    * for its key (`details().waitingForKey`).
    */
-  async join(link: GroupInviteLinkData): Promise<GroupSummary> {
+  async join(
+    link: GroupInviteLinkData,
+    options: { readonly introduction?: string } = {},
+  ): Promise<GroupSummary> {
+    const introduction = checkIntroduction(options.introduction ?? '');
     const groupId = link.groupId;
     const existing = await this.#state.transact(() => this.#state.groups.get(groupId));
     if (
@@ -335,7 +346,7 @@ export class GroupSession implements InboundGroupHandler {
           joinKey,
           groupId,
           persona.identityPublicKey,
-          profile,
+          introduction === '' ? profile : { ...profile, introduction },
         );
         return {
           case: 'join',
@@ -364,6 +375,18 @@ export class GroupSession implements InboundGroupHandler {
     );
     await this.#state.store.flush();
     return this.summary(toHex(groupId));
+  }
+
+  /**
+   * What the link shows before joining (name, description, rules, whether a moderator approves),
+   * read with the invite's read key on an anonymous connection of its own; stores nothing.
+   */
+  preview(link: GroupInviteLinkData): Promise<GroupPreview> {
+    return previewGroupInvite(
+      () => this.#options.anonymous(link.groupId),
+      link,
+      this.#state.ruleContext,
+    );
   }
 
   /** A signed invite link; the invite itself is registered in the log first. */
@@ -878,15 +901,43 @@ export class GroupSession implements InboundGroupHandler {
     return this.#state.transact(async () => {
       const state = await this.#state.groups.requireState(groupId);
       const views: GroupRequestView[] = [];
+      const secrets = await this.#log.keys.held(groupId, state);
       for (const request of state.requests.values()) {
+        // The introduction travels only in the sealed join profile (never in our peer records).
+        const introduction = await openAnyMemberProfile(
+          secrets,
+          groupId,
+          request.identityKey,
+          request.sealedProfile,
+        ).then(
+          (profile) => profile.introduction,
+          () => undefined,
+        );
         views.push({
           address: request.address,
           pseudonym: (await this.#state.groups.peer(groupId, request.address))?.pseudonym ?? '',
           requestedAtSequence: request.requestedAtSequence,
+          ...(introduction === undefined ? {} : { introduction }),
         });
       }
       // Oldest first; the state's own order follows key hashes (PersistentMap).
       return views.sort((a, b) => a.requestedAtSequence - b.requestedAtSequence);
+    });
+  }
+
+  /** Personas banned from the group, by the pseudonym they had ('' when none opened). */
+  async banned(groupRef: string): Promise<{ address: string; pseudonym: string }[]> {
+    const { groupId } = await this.#resolve(groupRef);
+    return this.#state.transact(async () => {
+      const state = await this.#state.groups.requireState(groupId);
+      const views: { address: string; pseudonym: string }[] = [];
+      for (const address of state.banned) {
+        const pseudonym = (await this.#state.groups.peer(groupId, address))?.pseudonym ?? '';
+        views.push({ address, pseudonym });
+      }
+      return views.sort(
+        (a, b) => a.pseudonym.localeCompare(b.pseudonym) || a.address.localeCompare(b.address),
+      );
     });
   }
 
@@ -978,12 +1029,56 @@ export class GroupSession implements InboundGroupHandler {
   async reports(groupRef: string): Promise<CheckedGroupReport[]> {
     const { groupId } = await this.#resolve(groupRef);
     const groups = this.#state.groups;
+    const log = await this.log(groupRef);
     return this.#state.transact(async () => {
       const checked: CheckedGroupReport[] = [];
-      for (const report of await groups.reports(groupId))
-        checked.push(await checkGroupReport(groups, groupId, report));
+      const dismissed = await groups.dismissedReports(groupId);
+      for (const report of await groups.reports(groupId)) {
+        const shown = await checkGroupReport(groups, groupId, report);
+        // The author as the message says (our copy), never only the reporter's word.
+        const handled = reportHandling(
+          {
+            messageId: shown.messageId,
+            author: shown.author,
+            since: shown.sentAt === 0 ? shown.receivedAt : shown.sentAt,
+          },
+          log,
+        );
+        checked.push({
+          ...shown,
+          ...(handled === undefined ? {} : { handled }),
+          dismissed: dismissed.has(shown.index),
+        });
+      }
       return checked;
     });
+  }
+
+  /**
+   * Forgets a group this persona is no longer in (removed, banned or left): its log, messages,
+   * reports and keys leave the vault. CORE_INVALID_INPUT while it is a member or asking to be.
+   */
+  async forget(groupRef: string): Promise<void> {
+    const { groupId, record } = await this.#resolve(groupRef);
+    if (record.status === 'active' || record.status === 'requested') {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'leave the group before forgetting it');
+    }
+    await this.#state.transact(() => this.#state.groups.forgetGroup(groupId));
+    await this.#state.store.flush();
+    await this.#options.retireMembershipKey(groupId);
+  }
+
+  /** Dismisses a report (by its index) for this moderator alone; kept across restarts. */
+  async dismissReport(groupRef: string, index: number): Promise<void> {
+    const { groupId } = await this.#resolve(groupRef);
+    await this.#state.transact(async () => {
+      const known = (await this.#state.groups.reports(groupId)).some(
+        (report) => report.index === index,
+      );
+      if (!known) throw new CoreError(CoreErrorCode.InvalidInput, 'no report with that number');
+      await this.#state.groups.dismissReport(groupId, index);
+    });
+    await this.#state.store.flush();
   }
 
   async warnings(groupRef: string): Promise<GroupWarning[]> {

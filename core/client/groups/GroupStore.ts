@@ -432,6 +432,17 @@ export class GroupStore {
     return entries.map((entry) => parseReport(entry.value)).sort((a, b) => a.index - b.index);
   }
 
+  /** Marks a report dismissed by this moderator (kept in the vault; nobody else learns it). */
+  async dismissReport(groupId: Uint8Array, index: number): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/dismissed/${pad(index)}`, new Uint8Array([1]));
+  }
+
+  /** Indexes of the reports this moderator dismissed. */
+  async dismissedReports(groupId: Uint8Array): Promise<Set<number>> {
+    const entries = await this.#store.list(`${groupKey(groupId)}/dismissed`);
+    return new Set(entries.map((entry) => Number(entry.key.slice(entry.key.lastIndexOf('/') + 1))));
+  }
+
   async putPeer(groupId: Uint8Array, peer: GroupPeer): Promise<void> {
     await this.#store.put(`${groupKey(groupId)}/peer/${peer.address}`, encodeRecord(peer));
     // The outbox finds a peer by address alone (it sends to members of any group).
@@ -607,6 +618,19 @@ export class GroupStore {
   }
 
   /** Forgets a group entirely (a join the relay refused): record, log, messages, everything. */
+  /** Forgets a group and its messages, their search entries too (a group we are out of). */
+  async forgetGroup(groupId: Uint8Array): Promise<void> {
+    if (this.#search !== undefined) {
+      for (const message of await this.messages(groupId)) {
+        await this.#search.remove({
+          conversation: groupConversation(groupId),
+          messageId: toHex(message.messageId),
+        });
+      }
+    }
+    await this.deleteGroup(groupId);
+  }
+
   async deleteGroup(groupId: Uint8Array): Promise<void> {
     await this.#store.deleteTree(groupKey(groupId));
     this.#states.delete(toHex(groupId));

@@ -1,5 +1,13 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { bytesEqual, concatBytes, fromUtf8, ownedBytes, toHex, utf8 } from '../../bytes/bytes.js';
+import {
+  bytesEqual,
+  codePointLength,
+  concatBytes,
+  fromUtf8,
+  ownedBytes,
+  toHex,
+  utf8,
+} from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
@@ -30,6 +38,32 @@ export interface MemberProfileData {
   readonly pseudonym: string;
   readonly accessKey: Uint8Array;
   readonly profileKey: Uint8Array;
+  /** A joiner's introduction for the moderators (join profiles only); absent when none. */
+  readonly introduction?: string;
+}
+
+/** Longest introduction a joiner may send with its request, in characters (code points). */
+export const MAX_INTRODUCTION_LENGTH = 500;
+/**
+ * Every join profile is padded to this many bytes before it is sealed: the longest pseudonym
+ * (64 characters), two keys and the longest introduction (500 characters of up to 4 bytes each)
+ * fit, so the relay, which sees the sealed size, learns nothing of what a joiner wrote.
+ */
+export const JOIN_PROFILE_PADDED_BYTES = 2400;
+
+/**
+ * Checks an introduction: at most {@link MAX_INTRODUCTION_LENGTH} characters, no control
+ * characters but line breaks and tabs. Answers it trimmed; CORE_INVALID_INPUT otherwise.
+ */
+export function checkIntroduction(text: string): string {
+  const trimmed = text.trim();
+  if (codePointLength(trimmed) > MAX_INTRODUCTION_LENGTH || CONTROL_BUT_LAYOUT.test(trimmed)) {
+    throw new CoreError(
+      CoreErrorCode.InvalidInput,
+      `an introduction has at most ${MAX_INTRODUCTION_LENGTH} characters, without control characters`,
+    );
+  }
+  return trimmed;
 }
 
 /** Control characters (C0, DEL, C1): none in a name. */
@@ -121,14 +155,21 @@ export async function sealJoinProfile(
   identityKey: Uint8Array,
   profile: MemberProfileData,
 ): Promise<Uint8Array> {
-  return GroupSecret.sealToJoinKey(
-    joinKey,
-    concatBytes(
-      groupId,
-      identityKey,
-      toBinary(MemberProfileSchema, create(MemberProfileSchema, profile)),
-    ),
-  );
+  let padded = toBinary(MemberProfileSchema, create(MemberProfileSchema, profile));
+  // Field 5 (padding) costs a tag byte and a length of 1 or 2 bytes on top of its content.
+  for (const overhead of [3, 2]) {
+    const fill = JOIN_PROFILE_PADDED_BYTES - padded.length - overhead;
+    if (fill < 0) break;
+    const candidate = toBinary(
+      MemberProfileSchema,
+      create(MemberProfileSchema, { ...profile, padding: new Uint8Array(fill) }),
+    );
+    if (candidate.length === JOIN_PROFILE_PADDED_BYTES) {
+      padded = candidate;
+      break;
+    }
+  }
+  return GroupSecret.sealToJoinKey(joinKey, concatBytes(groupId, identityKey, padded));
 }
 
 /**
@@ -177,6 +218,7 @@ function decodeProfile(bytes: Uint8Array): MemberProfileData {
       pseudonym: profile.pseudonym,
       accessKey: ownedBytes(profile.accessKey),
       profileKey: ownedBytes(profile.profileKey),
+      ...(profile.introduction === '' ? {} : { introduction: profile.introduction }),
     };
   } catch (error) {
     if (CoreError.is(error)) throw error;

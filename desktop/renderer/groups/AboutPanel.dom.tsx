@@ -1,6 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
+import { ForgetGroupSection } from './ForgetGroup.dom.js';
 import { CheckboxField, SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
@@ -188,15 +189,17 @@ function LeaveSection({ group }: { group: GroupView }) {
   const announce = useAnnounce();
   const [confirming, setConfirming] = useState(false);
   const action = useAction();
-  if (group.status !== 'active' && group.status !== 'requested') return null;
+  if (group.status !== 'active' && group.status !== 'requested') {
+    return <ForgetGroupSection group={group} />;
+  }
   const owner = group.role === 'owner';
   return (
     <section className="card card-quiet" aria-labelledby="leave-title">
       <h2 id="leave-title">Leave</h2>
       {owner ? (
         <p className="hint">
-          As the owner you cannot leave. Hand the group to another member first (with the
-          command-line client, for now).
+          As the owner you cannot leave. Hand the group to another member first: in Members, choose
+          Moderate beside them, then Hand the group over.
         </p>
       ) : (
         <>

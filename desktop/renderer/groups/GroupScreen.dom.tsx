@@ -9,6 +9,8 @@ import { AboutPanel } from './AboutPanel.dom.js';
 import { roleLabel } from './groupChoices.dom.js';
 import { InvitePanel, RequestsPanel } from './JoiningPanels.dom.js';
 import { MembersPanel } from './MembersPanel.dom.js';
+import { BannedList } from './BannedList.dom.js';
+import { CountBadge, countedLabel } from './ModerationBadge.dom.js';
 import { LogPanel, ReportsPanel, WarningsPanel } from './ModerationPanels.dom.js';
 
 const TAB_LABELS: Readonly<Record<GroupTab, string>> = {
@@ -21,11 +23,14 @@ const TAB_LABELS: Readonly<Record<GroupTab, string>> = {
   warnings: 'Warnings',
 };
 
+/** Whether we moderate the group now (an owner or moderator still in it). */
+export function moderates(group: GroupView): boolean {
+  return group.status === 'active' && (group.role === 'owner' || group.role === 'moderator');
+}
+
 /** Tabs a member sees; moderators see the ones that change the group too. */
 export function visibleTabs(group: GroupView): GroupTab[] {
-  const moderates =
-    group.status === 'active' && (group.role === 'owner' || group.role === 'moderator');
-  return moderates
+  return moderates(group)
     ? ['about', 'members', 'invite', 'requests', 'reports', 'log', 'warnings']
     : ['about', 'members', 'log', 'warnings'];
 }
@@ -127,10 +132,16 @@ export function GroupPanels({
     tabRefs.current.get(target)?.focus();
   };
 
-  const count = (which: GroupTab): string => {
-    if (which === 'requests' && group.requests > 0) return ` (${group.requests})`;
+  const count = (which: GroupTab) => {
+    if (which === 'requests') return <CountBadge count={group.requests} />;
+    if (which === 'reports') return <CountBadge count={group.openReports} />;
     if (which === 'warnings' && group.warnings > 0) return ` (${group.warnings})`;
-    return '';
+    return null;
+  };
+  const tabName = (which: GroupTab): string | undefined => {
+    if (which === 'requests') return countedLabel(TAB_LABELS[which], group.requests, 'pending');
+    if (which === 'reports') return countedLabel(TAB_LABELS[which], group.openReports, 'open');
+    return undefined;
   };
 
   let panel;
@@ -139,7 +150,12 @@ export function GroupPanels({
       panel = <AboutPanel group={group} onChanged={onGroupChanged} />;
       break;
     case 'members':
-      panel = <MembersPanel group={group} />;
+      panel = (
+        <>
+          <MembersPanel group={group} />
+          {moderates(group) && <BannedList group={group} />}
+        </>
+      );
       break;
     case 'invite':
       panel = <InvitePanel group={group} />;
@@ -177,6 +193,7 @@ export function GroupPanels({
             role="tab"
             id={`${id}-tab-${which}`}
             aria-selected={which === tab}
+            aria-label={tabName(which)}
             aria-controls={`${id}-panel`}
             tabIndex={which === tab ? 0 : -1}
             className={which === tab ? 'tab tab-selected' : 'tab'}

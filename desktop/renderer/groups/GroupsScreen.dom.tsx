@@ -15,6 +15,7 @@ import {
   type GroupInfo,
 } from './GroupFormFields.dom.js';
 import { loadGroupDetails } from './groupDetails.dom.js';
+import { GroupPreviewCard, IntroductionField, useGroupPreview } from './JoinPreview.dom.js';
 import {
   FRESH_PERSONA,
   PersonaChoice,
@@ -205,12 +206,21 @@ function JoinGroupDialog({ onClose }: { onClose: () => void }) {
   const personas = usePersonas();
   const [link, setLink] = useState('');
   const [persona, setPersona] = useState<PersonaChoiceValue>(FRESH_PERSONA);
+  const [introduction, setIntroduction] = useState('');
+  const preview = useGroupPreview(link);
+  const shown = preview.data;
   const action = useAction();
 
   const submit = () => {
-    if (link.trim() === '') return;
+    if (link.trim() === '' || shown === undefined || shown.alreadyIn) return;
     action.run(async () => {
-      const group = await api.call('groups.join', { link: link.trim(), ...personaArgs(persona) });
+      const group = await api.call('groups.join', {
+        link: link.trim(),
+        ...personaArgs(persona),
+        ...(shown.joinByApproval && introduction.trim() !== ''
+          ? { introduction: introduction.trim() }
+          : {}),
+      });
       onClose();
       navigate({ kind: 'conversation', id: group.conversationId });
     });
@@ -221,7 +231,7 @@ function JoinGroupDialog({ onClose }: { onClose: () => void }) {
       title="Join a group"
       size="wide"
       submitLabel={action.busy ? 'Joining…' : 'Join group'}
-      submitDisabled={action.busy || link.trim() === ''}
+      submitDisabled={action.busy || shown === undefined || shown.alreadyIn}
       error={action.error}
       onSubmit={submit}
       onClose={onClose}
@@ -235,7 +245,15 @@ function JoinGroupDialog({ onClose }: { onClose: () => void }) {
         placeholder="kindred:group/…"
         onChange={setLink}
       />
-      <PersonaChoice value={persona} onChange={setPersona} personas={personas.data} />
+      <GroupPreviewCard preview={preview} />
+      {shown !== undefined && !shown.alreadyIn && (
+        <>
+          <PersonaChoice value={persona} onChange={setPersona} personas={personas.data} />
+          {shown.joinByApproval && (
+            <IntroductionField value={introduction} onChange={setIntroduction} />
+          )}
+        </>
+      )}
     </FormDialog>
   );
 }

@@ -150,6 +150,14 @@ export function RequestsPanel({ group }: { group: GroupView }) {
             <div className="row-main">
               <span className="row-title">{request.pseudonym}</span>
               <span className="row-sub">Asked to join</span>
+              {request.introduction !== undefined && (
+                <blockquote
+                  className="quote request-introduction"
+                  aria-label={`${request.pseudonym}’s introduction`}
+                >
+                  {request.introduction}
+                </blockquote>
+              )}
             </div>
             <div className="row-actions">
               <button

@@ -9,7 +9,8 @@ import { formatFullTime, initialOf } from '../formatting.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
 import { MUTE_CHOICES, ROLE_RANK, roleLabel } from './groupChoices.dom.js';
 
-export type MemberAction = 'remove' | 'ban' | 'mute' | 'unmute' | 'promote' | 'demote';
+export type MemberAction =
+  'remove' | 'ban' | 'mute' | 'unmute' | 'promote' | 'demote' | 'transferOwnership';
 
 const ACTION_WORDS: Readonly<
   Record<
@@ -65,6 +66,14 @@ const ACTION_WORDS: Readonly<
     done: (name) => `${name} is a member again.`,
     explain: 'They lose their moderator rights.',
   },
+  transferOwnership: {
+    menu: 'Hand the group over…',
+    title: (name) => `Hand the group over to ${name}?`,
+    confirm: 'Hand it over',
+    done: (name) => `${name} is now the owner. You are a moderator.`,
+    explain:
+      'They become the owner, with every right over the group, and you become a moderator. Only they can hand it back.',
+  },
 };
 
 /** What `actor` may do to `member` under the group's rules (docs/groups.md). */
@@ -76,6 +85,7 @@ export function memberActions(actor: GroupRole | undefined, member: MemberView):
   actions.push('remove', 'ban');
   if (actor === 'owner' && member.role === 'member') actions.push('promote');
   if (actor === 'owner' && member.role === 'moderator') actions.push('demote');
+  if (actor === 'owner') actions.push('transferOwnership');
   return actions;
 }
 
@@ -106,7 +116,7 @@ export function MembersPanel({ group }: { group: GroupView }) {
           const muted = member.mutedUntil > Date.now();
           const items: MenuItem[] = actions.map((action) => ({
             label: ACTION_WORDS[action].menu,
-            danger: action === 'remove' || action === 'ban',
+            danger: action === 'remove' || action === 'ban' || action === 'transferOwnership',
             onSelect: () => {
               setActing({ member, action });
             },
@@ -189,7 +199,7 @@ function ModerateMemberDialog({
     <ReasonDialog
       title={words.title(member.pseudonym)}
       confirmLabel={words.confirm}
-      danger={action === 'remove' || action === 'ban'}
+      danger={action === 'remove' || action === 'ban' || action === 'transferOwnership'}
       reasonHint="Every member reads it in the moderation log, with your pseudonym in this group."
       onClose={onClose}
       onConfirm={async (reason) => {

@@ -11,6 +11,12 @@ import { Icon } from '../components/Icon.dom.js';
 import { formatFullTime, isoTime } from '../formatting.dom.js';
 import { ModerateMessageDialog } from '../conversation/MessageDialogs.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
+import {
+  DismissReportButton,
+  ReportHandledMark,
+  ReportedQuote,
+  isClosed,
+} from './ReportStates.dom.js';
 
 /**
  * Marks a quote that is not our own copy: a report is the reporter's word, and a modified client
@@ -32,11 +38,17 @@ export function ReportsPanel({ group }: { group: GroupView }) {
   const api = useApi();
   const announce = useAnnounce();
   const revision = useConversationRevision(group.conversationId);
-  const reports = useLoad(`reports:${group.conversationId}`, revision, () =>
-    api.call('groups.reports', { conversationId: group.conversationId }),
+  // Reported messages under a content warning stay covered until Reveal (the main process
+  // withholds their text until then).
+  const [revealed, setRevealed] = useState<readonly string[]>([]);
+  const reports = useLoad(`reports:${group.conversationId}:${revealed.join(',')}`, revision, () =>
+    api.call('groups.reports', { conversationId: group.conversationId, reveal: [...revealed] }),
   );
   const [deleting, setDeleting] = useState<ReportView | undefined>(undefined);
-  const sorted = [...(reports.data ?? [])].sort((a, b) => b.receivedAt - a.receivedAt);
+  // Open reports first, newest first; handled and dismissed ones after them.
+  const sorted = [...(reports.data ?? [])].sort(
+    (a, b) => Number(isClosed(a)) - Number(isClosed(b)) || b.receivedAt - a.receivedAt,
+  );
 
   return (
     <section aria-labelledby="reports-title">
@@ -50,7 +62,10 @@ export function ReportsPanel({ group }: { group: GroupView }) {
       )}
       <ul className="report-list">
         {sorted.map((report) => (
-          <li key={report.index} className="card report">
+          <li
+            key={report.index}
+            className={isClosed(report) ? 'card report report-closed' : 'card report'}
+          >
             <p className="report-head">
               <strong>{report.reporter}</strong> reported a message from{' '}
               <strong>{report.author}</strong>
@@ -66,27 +81,41 @@ export function ReportsPanel({ group }: { group: GroupView }) {
               <ol className="report-context" aria-label="Messages before it">
                 {report.context.map((entry, index) => (
                   <li key={index}>
-                    <span className="quote-author">{entry.author}:</span> {entry.text}
+                    <span className="quote-author">{entry.author}:</span>{' '}
+                    {entry.warning === undefined ? (
+                      entry.text
+                    ) : (
+                      <em>Covered. Content warning: {entry.warning}</em>
+                    )}
                     <ReportCheckMark check={entry.check} />
                   </li>
                 ))}
               </ol>
             )}
-            <blockquote className="quote quote-large">
-              <span className="quote-author">{report.author}</span>
-              <span className="quote-text">{report.text}</span>
-            </blockquote>
+            <ReportedQuote
+              report={report}
+              revealed={revealed.includes(report.messageId)}
+              onReveal={(reveal) => {
+                setRevealed((ids) =>
+                  reveal ? [...ids, report.messageId] : ids.filter((id) => id !== report.messageId),
+                );
+              }}
+            />
             <ReportCheckMark check={report.check} />
+            <ReportHandledMark report={report} />
             <div className="row-actions">
-              <button
-                type="button"
-                className="button button-danger"
-                onClick={() => {
-                  setDeleting(report);
-                }}
-              >
-                Delete this message for everyone
-              </button>
+              {report.handled?.action !== 'deleteMessage' && (
+                <button
+                  type="button"
+                  className="button button-danger"
+                  onClick={() => {
+                    setDeleting(report);
+                  }}
+                >
+                  Delete this message for everyone
+                </button>
+              )}
+              <DismissReportButton group={group} report={report} onDone={reports.reload} />
             </div>
           </li>
         ))}
@@ -123,6 +152,7 @@ const LOG_WORDS: Readonly<Record<string, (target: string) => string>> = {
   create: () => 'created the group',
   invite: () => 'made an invite link',
   join: () => 'joined',
+  joinRequest: () => 'asked to join',
   approve: (target) => `let ${target} in`,
   deny: (target) => `turned down ${target}`,
   leave: () => 'left',

@@ -4,7 +4,9 @@ import { ErrorText } from '../components/Dialog.dom.js';
 import { SelectField } from '../components/FormFields.dom.js';
 import { useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import type { GroupTab } from '../shell/navigation.dom.js';
-import { GroupPanels } from './GroupScreen.dom.js';
+import { groupStanding } from '../shell/ChatList.dom.js';
+import { ForgetGroupSection } from './ForgetGroup.dom.js';
+import { GroupPanels, moderates } from './GroupScreen.dom.js';
 import { roleLabel } from './groupChoices.dom.js';
 import { loadGroupDetails } from './groupDetails.dom.js';
 
@@ -21,19 +23,20 @@ export function ModerationScreen({
 }) {
   const api = useApi();
   const revision = useListsRevision();
-  const groups = useLoad('moderation-groups', revision, async () => {
-    const details = await loadGroupDetails(api, await api.call('conversations.list', {}));
-    return details.filter((group) => group.status === 'active');
-  });
+  // Every group the Groups page lists, with our standing in it: a group we were removed from
+  // still has a log to read (up to our removal), and a way to forget it.
+  const groups = useLoad('moderation-groups', revision, async () =>
+    loadGroupDetails(api, await api.call('conversations.list', {})),
+  );
   const list = groups.data ?? [];
-  const moderated = list.filter((group) => group.role === 'owner' || group.role === 'moderator');
+  const moderated = list.filter(moderates);
   const [chosen, setChosen] = useState<ConversationId | undefined>(conversationId);
   const group: GroupView | undefined =
     list.find((candidate) => candidate.conversationId === chosen) ?? moderated[0] ?? list[0];
-  const moderates = group !== undefined && (group.role === 'owner' || group.role === 'moderator');
-  const tabs: GroupTab[] = moderates
-    ? ['reports', 'requests', 'members', 'log', 'warnings']
-    : ['log', 'warnings'];
+  const tabs: GroupTab[] =
+    group !== undefined && moderates(group)
+      ? ['reports', 'requests', 'members', 'log', 'warnings']
+      : ['log', 'warnings'];
 
   return (
     <div className="screen">
@@ -60,11 +63,22 @@ export function ModerationScreen({
             {list.map((candidate) => (
               <option key={candidate.conversationId} value={candidate.conversationId}>
                 {candidate.name}
-                {candidate.role !== undefined ? ` — ${roleLabel(candidate.role)}` : ''}
-                {candidate.requests > 0 ? ` — ${candidate.requests} waiting` : ''}
+                {candidate.status === 'active' && candidate.role !== undefined
+                  ? ` — ${roleLabel(candidate.role)}`
+                  : ''}
+                {groupStanding(candidate.status) === undefined
+                  ? ''
+                  : ` — ${groupStanding(candidate.status)}`}
+                {moderates(candidate) && candidate.requests > 0
+                  ? ` — ${candidate.requests} waiting`
+                  : ''}
+                {moderates(candidate) && candidate.openReports > 0
+                  ? ` — ${candidate.openReports} ${candidate.openReports === 1 ? 'report' : 'reports'}`
+                  : ''}
               </option>
             ))}
           </SelectField>
+          <ForgetGroupSection group={group} />
           <GroupPanels
             key={group.conversationId}
             group={group}

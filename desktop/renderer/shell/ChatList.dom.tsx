@@ -2,6 +2,7 @@ import { useId, useRef, type KeyboardEvent } from 'react';
 import type { ConversationId, ConversationSummary } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { formatActivity, formatFullTime, initialOf, plural } from '../formatting.dom.js';
+import { pendingCount } from '../groups/ModerationBadge.dom.js';
 
 export interface ChatListProps {
   readonly conversations: readonly ConversationSummary[] | undefined;
@@ -111,8 +112,10 @@ function ChatItem({
     : conversation.verified === true
       ? 'Verified'
       : undefined;
+  const pending = pendingCount(conversation.moderation);
   const description = [
     conversation.unread > 0 ? `${plural(conversation.unread, 'unread message')}.` : '',
+    pending > 0 ? `${pending} waiting for a moderator.` : '',
     subtitle === undefined ? '' : `${subtitle}.`,
     standing === undefined ? '' : `${standing}.`,
     conversation.lastActivity > 0
@@ -162,6 +165,12 @@ function ChatItem({
           </span>
           {conversation.unread > 0 && (
             <span className="badge">{conversation.unread > 99 ? '99+' : conversation.unread}</span>
+          )}
+          {pending > 0 && (
+            <span className="badge badge-pending" title="Waiting for a moderator">
+              <Icon name="shield" />
+              {pending > 99 ? '99+' : pending}
+            </span>
           )}
         </span>
       </span>

@@ -6,6 +6,7 @@ import { Icon, type IconName } from '../components/Icon.dom.js';
 import { GroupScreen } from '../groups/GroupScreen.dom.js';
 import { GroupsScreen } from '../groups/GroupsScreen.dom.js';
 import { ModerationScreen } from '../groups/ModerationScreen.dom.js';
+import { CountBadge, countedLabel, totalPending } from '../groups/ModerationBadge.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { showBrowserNotification } from '../notifications.dom.js';
 import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
@@ -190,18 +191,23 @@ export function Shell({
                 const current =
                   view.kind === section.kind ||
                   (section.kind === 'groups' && view.kind === 'group');
+                // What waits for a moderator shows on Groups and on Moderation.
+                const counted = section.kind === 'groups' || section.kind === 'moderation';
+                const waiting = counted ? totalPending(conversations.data) : 0;
                 return (
                   <li key={section.kind}>
                     <button
                       type="button"
                       className={current ? 'section-link section-link-current' : 'section-link'}
                       aria-current={current ? 'page' : undefined}
+                      aria-label={countedLabel(section.label, waiting, 'pending')}
                       onClick={() => {
                         setView({ kind: section.kind });
                       }}
                     >
                       <Icon name={section.icon} />
                       {section.label}
+                      {counted && <CountBadge count={waiting} />}
                     </button>
                   </li>
                 );

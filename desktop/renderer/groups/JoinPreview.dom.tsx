@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import type { GroupPreviewView } from '../../shared/api.std.js';
+import { ErrorText } from '../components/Dialog.dom.js';
+import { TextAreaField } from '../components/FormFields.dom.js';
+import { Icon } from '../components/Icon.dom.js';
+import { useApi, useLoad, type Loaded } from '../kindredContext.dom.js';
+
+/** How long typing must pause before a pasted or typed link is looked up. */
+const PREVIEW_DELAY_MS = 300;
+/** The longest introduction, in characters (core refuses longer: CORE_INVALID_INPUT). */
+export const MAX_INTRODUCTION_LENGTH = 500;
+
+/**
+ * What the link opens, read before joining: nothing while the text is not a group link yet,
+ * then the group's name, rules and whether a moderator approves (or why the link shows nothing).
+ */
+export function useGroupPreview(link: string): Loaded<GroupPreviewView> {
+  const api = useApi();
+  const trimmed = link.trim();
+  const [settled, setSettled] = useState(trimmed);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSettled(trimmed);
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [trimmed]);
+  const scope = settled.startsWith('kindred:group/') ? `preview:${settled}` : undefined;
+  return useLoad(scope, 0, () => api.call('groups.preview', { link: settled }));
+}
+
+/** The group as its link shows it, before anyone chooses a pseudonym or joins. */
+export function GroupPreviewCard({ preview }: { preview: Loaded<GroupPreviewView> }) {
+  if (preview.error !== undefined) return <ErrorText error={preview.error} />;
+  const shown = preview.data;
+  if (shown === undefined) {
+    return preview.loading ? (
+      <p className="hint" role="status">
+        Looking the group up…
+      </p>
+    ) : null;
+  }
+  return (
+    <section className="join-preview" aria-labelledby="join-preview-title">
+      <h3 id="join-preview-title">{shown.name === '' ? 'A group' : shown.name}</h3>
+      {shown.description !== '' && <p>{shown.description}</p>}
+      <p className="status-line">
+        <Icon name="shield" />
+        {shown.joinByApproval
+          ? 'A moderator approves each new member: joining sends a request.'
+          : 'Whoever uses this link joins at once.'}
+      </p>
+      <h4 className="field-label">Rules</h4>
+      <p className="join-preview-rules">
+        {shown.rules === '' ? 'This group has not written down any rules.' : shown.rules}
+      </p>
+      {shown.alreadyIn && <p className="hint">You are already in this group, or asking to be.</p>}
+    </section>
+  );
+}
+
+/** A few words for the moderators who decide on the request; sealed, only members read them. */
+export function IntroductionField({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextAreaField
+      label="Introduce yourself (optional)"
+      rows={3}
+      maxLength={MAX_INTRODUCTION_LENGTH}
+      value={value}
+      onChange={onChange}
+      hint={`Up to ${MAX_INTRODUCTION_LENGTH} characters. The moderators read it beside your request; the relay cannot.`}
+    />
+  );
+}

@@ -1,0 +1,43 @@
+import type { ConversationSummary, ModerationCountsView } from '../../shared/api.std.js';
+
+/** Join requests and open reports together: what waits for a moderator in one group. */
+export function pendingCount(counts: ModerationCountsView | undefined): number {
+  return counts === undefined ? 0 : counts.requests + counts.reports;
+}
+
+/** What waits for a moderator in every group we moderate. */
+export function totalPending(conversations: readonly ConversationSummary[] | undefined): number {
+  return (conversations ?? []).reduce(
+    (sum, conversation) => sum + pendingCount(conversation.moderation),
+    0,
+  );
+}
+
+/** A count as a badge shows it. */
+function shownCount(count: number): string {
+  return count > 99 ? '99+' : String(count);
+}
+
+/**
+ * The accessible name of a control that carries a count: "Moderation, 2 pending"; the label
+ * alone (undefined, so the content names it) when the count is 0. Set as `aria-label` (a hidden
+ * span inside the control would be read with a stray space, "Moderation , 2 pending"); it holds
+ * the visible text, "Moderation 2", as axe's label-content-name-mismatch asks.
+ */
+export function countedLabel(label: string, count: number, words: string): string | undefined {
+  return count > 0 ? `${label}, ${shownCount(count)} ${words}` : undefined;
+}
+
+/**
+ * The count's badge after a label, with a space before it so the visible text reads "Moderation
+ * 2" (see countedLabel for the name).
+ */
+export function CountBadge({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <>
+      {' '}
+      <span className="badge count-badge">{shownCount(count)}</span>
+    </>
+  );
+}
