@@ -53,7 +53,7 @@ describe('content warnings in the desktop', () => {
         rules: '',
       });
       const link = await ownerGroup.invite({ maxUses: 1, expiresAt: Date.now() + 3_600_000 });
-      const anaGroup = await ana.joinGroup(link);
+      const anaGroup = await ana.joinGroup(link, { pseudonym: 'Ana' });
       await waitFor(async () => (await ownerGroup.members()).length === 2, 10_000, 'the join');
       await ownerGroup.setPolicy({ requireImageWarnings: true });
       await waitFor(

@@ -105,7 +105,7 @@ function reportItem(page: Page, reason: string) {
 /** Picks an action from a member's Moderate menu and confirms it in its dialog. */
 async function moderateMember(page: Page, name: string, item: string, confirm: string) {
   await page.getByRole('tab', { name: 'Members', exact: true }).click();
-  await page.getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('button', { name: `Moderate ${name}`, exact: true }).click();
   await page.getByRole('menuitem', { name: item }).click();
   await dialog(page).getByRole('button', { name: confirm, exact: true }).click();
   await dialog(page).waitFor({ state: 'detached' });
