@@ -117,6 +117,15 @@ export const CoreErrorCode = {
   AttachmentNotDownloaded: 'CORE_ATTACHMENT_NOT_DOWNLOADED',
   /** The group requires a content warning on images, and this message has an unwarned image. */
   WarningRequired: 'CORE_WARNING_REQUIRED',
+  /**
+   * The contact link was already used as often as it allows (or withdrawn): the relay no longer
+   * takes its key. Nothing was added.
+   */
+  InviteUsedUp: 'CORE_INVITE_USED_UP',
+  /** The contact refused our introduction (their link was used up or expired): not connected. */
+  ContactRefused: 'CORE_CONTACT_REFUSED',
+  /** Retry of a message that is not "not delivered" (it was sent, or is still being sent). */
+  MessageNotFailed: 'CORE_MESSAGE_NOT_FAILED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

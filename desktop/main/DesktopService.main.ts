@@ -15,6 +15,7 @@ import { DesktopError } from './DesktopError.main.js';
 import type { DesktopLogger } from './logger.main.js';
 import { silentLogger } from './logger.main.js';
 import { attachmentHandlers, sendWithFiles } from './attachmentCalls.main.js';
+import { deliveryHandlers } from './deliveryCalls.main.js';
 import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
@@ -293,6 +294,12 @@ export class DesktopService {
         return timer;
       },
       ...attachmentHandlers(() => this.#unlocked()),
+      ...deliveryHandlers(
+        () => this.#unlocked(),
+        (event) => {
+          this.#emit(event);
+        },
+      ),
     };
   }
 

@@ -1,3 +1,4 @@
+import { failureWords } from './DeliveryViews.main.js';
 import type {
   Contact,
   GroupLogEntry,
@@ -48,6 +49,10 @@ function historyDelivery(message: HistoryMessage): DeliveryState {
       return 'failed';
     case 'received':
       return 'received';
+    case 'delivered':
+      return 'delivered';
+    case 'read':
+      return 'read';
   }
 }
 
@@ -157,6 +162,7 @@ export function contactMessageView(
     ...(message.warning === undefined ? {} : { warning: message.warning }),
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...attachmentFields(message),
+    ...(message.status === 'failed' ? { failure: failureWords(message.failure) } : {}),
   };
 }
 

@@ -311,6 +311,10 @@ export const apiSchemas = {
   'attachments.saveAs': z.object({ conversationId, messageId: hexId, index: attachmentIndex }),
   /** Tries failed or stalled downloads of a message's attachments again. */
   'attachments.retry': z.object({ conversationId, messageId: hexId }),
+  /** Sends a not-delivered message of ours again (1:1): same id, so it arrives once. */
+  'conversations.retry': z.object({ conversationId, messageId: hexId }),
+  /** Turns sending read receipts to this contact on or off (off by default). */
+  'contacts.setReadReceipts': z.object({ conversationId, on: z.boolean() }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -376,6 +380,8 @@ export interface ApiResults {
   'attachments.close': null;
   'attachments.saveAs': { saved: boolean };
   'attachments.retry': null;
+  'conversations.retry': null;
+  'contacts.setReadReceipts': ContactView;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

@@ -66,7 +66,13 @@ export interface Reaction {
   readonly mine: boolean;
 }
 
-export type DeliveryState = 'pending' | 'sent' | 'failed' | 'received';
+/**
+ * Ours: `pending` ("Sending…": the relay has not taken it yet), `sent` (the relay holds it),
+ * `delivered` (their device stored it), `read` (it was on their screen; only when they send us
+ * read receipts), `failed` ("Not delivered", with `failure` and a retry). Theirs: `received`.
+ * A group message never goes past `sent` (docs/messages.md, "Delivery states").
+ */
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'received' | 'delivered' | 'read';
 
 export interface MessageView {
   /** The message id (hex); gaps and notices get a local id. */
@@ -105,6 +111,8 @@ export interface MessageView {
   readonly timer?: number;
   /** The files sent with it, in the author's order (absent when none, or deleted). */
   readonly attachments?: readonly AttachmentView[];
+  /** For `failed` (ours, 1:1): why it was not delivered, in words; `retry` sends it again. */
+  readonly failure?: string;
 }
 
 export interface ContactView {
@@ -117,6 +125,13 @@ export interface ContactView {
   readonly addedAt: number;
   /** Blocked: their key is revoked at the relay, and nothing goes to or comes from them. */
   readonly blocked: boolean;
+  /**
+   * They refused our introduction (their link was `used-up`, had `expired`, or was `unknown` to
+   * them): not connected, nothing reaches them. Absent: connected as far as we know.
+   */
+  readonly refused?: 'used-up' | 'expired' | 'unknown';
+  /** We send them read receipts (off by default). */
+  readonly readReceipts: boolean;
 }
 
 export interface SafetyNumberView {

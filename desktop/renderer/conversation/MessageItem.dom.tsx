@@ -6,6 +6,7 @@ import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js
 import { AttachmentList } from './AttachmentList.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
 import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
+import { DeliveryMark } from './DeliveryMark.dom.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
 
@@ -243,7 +244,9 @@ export const MessageItem = memo(function MessageItem({
                 ))}
               </ul>
             )}
-            {self && <DeliveryMark delivery={message.delivery} online={online} />}
+            {self && (
+              <DeliveryMark message={message} online={online} conversationId={conversationId} />
+            )}
           </footer>
         )}
       </article>
@@ -269,37 +272,3 @@ export const MessageItem = memo(function MessageItem({
     </li>
   );
 });
-
-function DeliveryMark({
-  delivery,
-  online,
-}: {
-  delivery: MessageView['delivery'];
-  online: boolean;
-}) {
-  switch (delivery) {
-    case 'pending':
-      return (
-        <span className="delivery delivery-pending">
-          <Icon name="clock" />
-          {online ? 'Sending…' : 'Waiting to send'}
-        </span>
-      );
-    case 'sent':
-      return (
-        <span className="delivery delivery-sent">
-          <Icon name="check" />
-          Sent
-        </span>
-      );
-    case 'failed':
-      return (
-        <span className="delivery delivery-failed">
-          <Icon name="warning" />
-          Not sent
-        </span>
-      );
-    case 'received':
-      return null;
-  }
-}
