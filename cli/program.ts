@@ -20,6 +20,7 @@ import { parseCount } from './arguments.js';
 import { addBackupCommands } from './backupProgram.js';
 import { attachmentSaveCommand, collectFiles } from './attachmentCommands.js';
 import { addGroupCommands } from './groupProgram.js';
+import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
@@ -228,6 +229,7 @@ export function buildProgram(): Command {
 
   addGroupCommands(program, common);
   addBackupCommands(program, common);
+  addDeliveryCommands(program, contact, common);
 
   return program;
 }
