@@ -141,7 +141,7 @@ async function queueReceipts(
  * too many ids, a wrong-sized id) changes nothing. Returns the messages it moved.
  */
 export async function applyReceipt(
-  state: PersonaState,
+  state: Pick<PersonaState, 'history'>,
   contact: Contact,
   receipt: Receipt,
 ): Promise<HistoryMessage[]> {
