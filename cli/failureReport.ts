@@ -32,6 +32,12 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.GroupInviteInvalid]: 'the group invite is unknown, expired, used up or forged',
   [CoreErrorCode.GroupConflict]: 'the group changed while this ran; try again',
   [CoreErrorCode.GroupOperationInvalid]: 'the group change is malformed or wrongly signed',
+  [CoreErrorCode.InviteUsedUp]: 'this link was already used; ask its owner for a new one',
+  [CoreErrorCode.InviteExpired]: 'this link has expired; ask its owner for a new one',
+  [CoreErrorCode.ContactRefused]:
+    'not connected: their link was already used when you added them; ask them for a new one',
+  [CoreErrorCode.MessageNotFailed]:
+    'that message is not waiting to be sent again (`kindred messages` shows which are failed)',
 };
 
 /** Relay group refusals with no counterpart in core. */

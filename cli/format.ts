@@ -42,8 +42,10 @@ export function formatContact(contact: Contact, verified: boolean): Formatted {
       addedAt: contact.addedAt,
       verified,
       blocked: contact.blocked === true,
+      refused: contact.refused ?? null,
+      readReceipts: contact.readReceipts === true,
     },
-    human: `${alias}${printable(contact.pseudonym)}  ${contact.address}${verified ? '  (verified)' : ''}${contact.blocked === true ? '  (blocked)' : ''}`,
+    human: `${alias}${printable(contact.pseudonym)}  ${contact.address}${verified ? '  (verified)' : ''}${contact.blocked === true ? '  (blocked)' : ''}${contact.refused === undefined ? '' : '  (not connected: link already used)'}${contact.readReceipts === true ? '  (read receipts on)' : ''}`,
   };
 }
 
@@ -64,7 +66,9 @@ export function formatEntry(contact: Contact, entry: HistoryEntry, reveal = fals
       const covered = entry.warning !== undefined && !reveal;
       const from = entry.direction === 'in' ? contactName(contact) : 'me';
       const status =
-        entry.direction === 'out' && entry.status !== 'sent' ? `  (${entry.status})` : '';
+        entry.direction === 'out' && entry.status !== 'sent'
+          ? `  (${entry.status}${entry.failure === undefined ? '' : `: ${entry.failure}; kindred retry`})`
+          : '';
       return {
         record: {
           kind: 'message',
@@ -74,6 +78,7 @@ export function formatEntry(contact: Contact, entry: HistoryEntry, reveal = fals
           text: covered ? null : entry.text,
           warning: entry.warning ?? null,
           status: entry.status,
+          ...(entry.failure === undefined ? {} : { failure: entry.failure }),
           sequence: entry.sequence,
           sentAt: entry.sentAt,
           messageId: toHex(entry.messageId),

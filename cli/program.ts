@@ -21,6 +21,7 @@ import { addBackupCommands } from './backupProgram.js';
 import { attachmentSaveCommand, collectFiles } from './attachmentCommands.js';
 import { addGroupCommands } from './groupProgram.js';
 import { contactRemoveCommand, deleteCommand, editCommand } from './messageActionCommands.js';
+import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
@@ -269,6 +270,7 @@ export function buildProgram(): Command {
 
   addGroupCommands(program, common);
   addBackupCommands(program, common);
+  addDeliveryCommands(program, contact, common);
 
   return program;
 }

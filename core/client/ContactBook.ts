@@ -18,7 +18,17 @@ export interface Contact extends ContactCardData {
    * sent to them. Absent: not blocked.
    */
   readonly blocked?: boolean;
+  /**
+   * They refused our introduction (their link was used up, had expired, or was not theirs): we
+   * are not connected, and nothing sent to them can arrive. Absent: not refused.
+   */
+  readonly refused?: InviteRefusalReason;
+  /** We send them read receipts (off by default, set per contact). Absent: off. */
+  readonly readReceipts?: boolean;
 }
+
+/** Why an inviter refused our introduction (proto InviteRefused.Reason). */
+export type InviteRefusalReason = 'used-up' | 'expired' | 'unknown';
 
 const CONTACTS = 'client/contacts';
 const ALIASES = 'client/aliases';
@@ -111,6 +121,16 @@ export class ContactBook {
     return this.#change(address, (existing) => ({ ...existing, blocked }));
   }
 
+  /** Marks a contact as having refused our introduction (an InviteRefused from them). */
+  async setRefused(address: string, refused: InviteRefusalReason): Promise<Contact> {
+    return this.#change(address, (existing) => ({ ...existing, refused }));
+  }
+
+  /** Turns sending read receipts to a contact on or off. */
+  async setReadReceipts(address: string, readReceipts: boolean): Promise<Contact> {
+    return this.#change(address, (existing) => ({ ...existing, readReceipts }));
+  }
+
   async #change(address: string, change: (existing: Contact) => Contact): Promise<Contact> {
     const existing = await this.get(address);
     if (existing === undefined) {
@@ -170,6 +190,8 @@ function parseContact(bytes: Uint8Array): Contact {
   const r = RecordReader.decode(bytes, 'contact');
   const alias = r.optionalString('alias');
   const blocked = r.optionalBoolean('blocked');
+  const refused = r.optionalString('refused');
+  const readReceipts = r.optionalBoolean('readReceipts');
   return {
     relayUrl: r.string('relayUrl'),
     trustRoot: r.bytes('trustRoot'),
@@ -182,5 +204,7 @@ function parseContact(bytes: Uint8Array): Contact {
     addedAt: r.number('addedAt'),
     addedVia: r.oneOf('addedVia', ['link', 'introduction'] as const),
     ...(blocked === true ? { blocked } : {}),
+    ...(refused === 'used-up' || refused === 'expired' || refused === 'unknown' ? { refused } : {}),
+    ...(readReceipts === true ? { readReceipts } : {}),
   };
 }

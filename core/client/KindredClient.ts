@@ -436,6 +436,21 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return this.mainSession.direct.timer(reference);
   }
 
+  /** Main persona: see {@link PersonaSession.markRead}. */
+  markRead(reference: string): Promise<number> {
+    return this.mainSession.markRead(reference);
+  }
+
+  /** Main persona: see {@link PersonaSession.setReadReceipts}. */
+  setReadReceipts(reference: string, on: boolean): Promise<Contact> {
+    return this.mainSession.setReadReceipts(reference, on);
+  }
+
+  /** Main persona: see {@link PersonaSession.retry}. */
+  retry(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    return this.mainSession.retry(reference, messageId);
+  }
+
   /** Blocks a contact of the main persona: see {@link PersonaSession.block}. */
   block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
     return this.mainSession.block(reference);

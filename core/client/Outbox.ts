@@ -14,6 +14,16 @@ export interface OutboxEntry {
   /** Where the message sits in the conversation history, to mark it sent; absent for
    * introductions, which history does not show. */
   readonly historyIndex?: number;
+  /**
+   * The key to write with when the recipient is neither a contact nor a group peer: an answer to
+   * someone whose introduction we refused (InviteRefused).
+   */
+  readonly accessKey?: Uint8Array;
+  /**
+   * Not delivered (the relay refused it, or it could not be handed over in time): kept, not sent,
+   * until the user retries it. The code says why.
+   */
+  readonly failed?: string;
 }
 
 const OUTBOX = 'client/outbox';
@@ -39,9 +49,23 @@ export class Outbox {
     await this.#store.delete(entryKey(messageId));
   }
 
-  /** Every waiting entry, grouped by recipient, each group in sequence order. */
+  async get(messageId: Uint8Array): Promise<OutboxEntry | undefined> {
+    const bytes = await this.#store.get(entryKey(messageId));
+    return bytes === undefined ? undefined : parseEntry(bytes);
+  }
+
+  /** Every entry kept as not delivered (waiting for a retry). */
+  async listFailed(): Promise<OutboxEntry[]> {
+    return (await this.#store.list(OUTBOX))
+      .map((entry) => parseEntry(entry.value))
+      .filter((entry) => entry.failed !== undefined);
+  }
+
+  /** Every waiting entry (not the failed ones), grouped by recipient, each group in sequence order. */
   async list(): Promise<OutboxEntry[]> {
-    const entries = (await this.#store.list(OUTBOX)).map((entry) => parseEntry(entry.value));
+    const entries = (await this.#store.list(OUTBOX))
+      .map((entry) => parseEntry(entry.value))
+      .filter((entry) => entry.failed === undefined);
     return entries.sort((a, b) =>
       a.recipient === b.recipient ? a.sequence - b.sequence : a.recipient < b.recipient ? -1 : 1,
     );
@@ -55,6 +79,8 @@ function entryKey(messageId: Uint8Array): string {
 function parseEntry(bytes: Uint8Array): OutboxEntry {
   const r = RecordReader.decode(bytes, 'outbox');
   const historyIndex = r.optionalNumber('historyIndex');
+  const accessKey = r.optionalBytes('accessKey');
+  const failed = r.optionalString('failed');
   return {
     messageId: r.bytes('messageId'),
     recipient: r.string('recipient'),
@@ -62,5 +88,7 @@ function parseEntry(bytes: Uint8Array): OutboxEntry {
     content: r.bytes('content'),
     enqueuedAt: r.number('enqueuedAt'),
     ...(historyIndex === undefined ? {} : { historyIndex }),
+    ...(accessKey === undefined ? {} : { accessKey }),
+    ...(failed === undefined ? {} : { failed }),
   };
 }

@@ -29,6 +29,7 @@ const PERMANENT_CORE_CODES = new Set<CoreErrorCode>([
   // The session's identity key does not derive the recipient's address. Core refuses such a key
   // before a session exists, so only a damaged vault gets here; retrying would loop forever.
   CoreErrorCode.IdentityMismatch,
+  CoreErrorCode.ContactRefused,
 ]);
 
 export interface OutboxSenderOptions {
@@ -46,14 +47,23 @@ export interface OutboxSenderOptions {
    * which queues a `SessionRenewed` first to every contact and renumbers what waits behind it.
    */
   readonly prepare?: () => Promise<void>;
+  /**
+   * How long a message may wait for the relay's SendAck before it shows as not delivered (with a
+   * retry), ms. Default {@link DEFAULT_SEND_DEADLINE_MS}.
+   */
+  readonly sendDeadlineMs?: number;
 }
+
+/** A message the relay has not taken within 5 minutes is shown as not delivered. */
+export const DEFAULT_SEND_DEADLINE_MS = 5 * 60 * 1000;
 
 /**
  * Empties the outbox: seals each waiting message with a fresh ratchet step and the sender
  * certificate, sends it on the anonymous connection, and deletes it only on SendAck. Messages to
  * one contact go strictly one after another in sequence order, so a retry never reorders them.
- * Transient failures (no relay, timeouts, rate limits) are retried with backoff; a permanent
- * refusal drops the message, marks it failed and reports it (`sendFailed`).
+ * Transient failures (no relay, timeouts, rate limits) are retried with backoff until the send
+ * deadline; a permanent refusal, or the deadline passing, marks a user's message failed (kept
+ * for `retry`, with the reason) and reports it (`sendFailed`); other content leaves the outbox.
  */
 export class OutboxSender {
   readonly #options: OutboxSenderOptions;
@@ -159,13 +169,8 @@ export class OutboxSender {
         this.#lastError = undefined;
       } catch (error) {
         const failure = toCoreError(error, CoreErrorCode.Internal, 'sending');
-        if (isPermanent(failure)) {
-          await this.#settle(entry, 'failed');
-          this.#options.emit('sendFailed', {
-            recipient: entry.recipient,
-            messageId: entry.messageId,
-            error: failure,
-          });
+        if (isPermanent(failure) || this.#overdue(entry)) {
+          await this.#fail(entry, failure);
           continue;
         }
         if (failure.code === CoreErrorCode.InvalidSenderCertificate) {
@@ -175,8 +180,14 @@ export class OutboxSender {
         failedRecipients.add(entry.recipient);
         const hint = RelayRejectedError.isRelayRejection(failure) ? failure.retryAfterMs : 0;
         delay = Math.max(delay, hint > 0 ? hint : this.#backoff.next());
-        // The relay is likely down for everyone: stop this pass and wait.
-        if (!RelayRejectedError.isRelayRejection(failure)) return delay;
+        // The relay is likely down for everyone: stop this pass and wait. What waited too long
+        // shows as not delivered meanwhile.
+        if (!RelayRejectedError.isRelayRejection(failure)) {
+          for (const waiting of entries) {
+            if (waiting !== entry && this.#overdue(waiting)) await this.#fail(waiting, failure);
+          }
+          return delay;
+        }
       }
     }
     return delay;
@@ -194,8 +205,11 @@ export class OutboxSender {
       const hasSession = await state.cipher.hasSession(entry.recipient);
       // A contact's envelopes ask the relay to keep them no longer than the conversation's timer.
       const expiresInSeconds = contact === undefined ? 0 : await state.timers.get(entry.recipient);
+      if (contact?.refused !== undefined) {
+        throw new CoreError(CoreErrorCode.ContactRefused, 'the contact refused our introduction');
+      }
       return {
-        accessKey: contact?.accessKey ?? peer?.accessKey,
+        accessKey: contact?.accessKey ?? peer?.accessKey ?? entry.accessKey,
         peer,
         hasSession,
         expiresInSeconds,
@@ -234,6 +248,35 @@ export class OutboxSender {
       recipient: entry.recipient,
       messageId: entry.messageId,
       sequence: entry.sequence,
+    });
+  }
+
+  /** A user's message that waited longer than the deadline for the relay's SendAck. */
+  #overdue(entry: OutboxEntry): boolean {
+    const deadline = this.#options.sendDeadlineMs ?? DEFAULT_SEND_DEADLINE_MS;
+    return entry.historyIndex !== undefined && Date.now() - entry.enqueuedAt >= deadline;
+  }
+
+  /**
+   * Not delivered: a user's message stays in the outbox, held for a retry, and shows failed with
+   * the reason; anything else (keys, receipts, introductions) leaves it. Reported by `sendFailed`.
+   */
+  async #fail(entry: OutboxEntry, failure: CoreError): Promise<void> {
+    const reason = failureReason(failure);
+    if (entry.historyIndex === undefined) {
+      await this.#settle(entry, 'failed');
+    } else {
+      const { state } = this.#options;
+      const historyIndex = entry.historyIndex;
+      await state.transact(async () => {
+        await state.outbox.put({ ...entry, failed: reason });
+        await state.history.setStatus(entry.recipient, historyIndex, 'failed', reason);
+      });
+    }
+    this.#options.emit('sendFailed', {
+      recipient: entry.recipient,
+      messageId: entry.messageId,
+      error: failure,
     });
   }
 
@@ -315,6 +358,11 @@ async function startPeerSession(
       ...(bundle.preKey === undefined ? {} : { preKey: bundle.preKey }),
     });
   });
+}
+
+/** The code a not-delivered message shows: the relay's own when it refused, else core's. */
+export function failureReason(error: CoreError): string {
+  return RelayRejectedError.isRelayRejection(error) ? error.relayCode : error.code;
 }
 
 function isPermanent(error: CoreError): boolean {

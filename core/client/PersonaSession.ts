@@ -40,6 +40,8 @@ import type { DirectSendOptions } from './direct/DirectSession.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { backfillSearchIndex } from './search/backfill.js';
 import { SenderCertificates } from './SenderCertificates.js';
+import { Receipts } from './direct/Receipts.js';
+import { retryMessage } from './direct/retryMessage.js';
 import { renewSessions, renewalPending } from './SessionRenewal.js';
 import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
 import {
@@ -101,6 +103,7 @@ export class PersonaSession {
   /** Replaced by setProxy. */
   #proxy: PersonaProxySetting | undefined;
   readonly #outboxSender: OutboxSender;
+  readonly #receipts: Receipts;
   readonly #inbound: DirectInbound;
   readonly #deliveryKeys: DeliveryKeyKeeper;
   readonly #preKeys: PreKeyKeeper;
@@ -194,7 +197,12 @@ export class PersonaSession {
       prepare: () => this.#renewAfterRestore(),
       emit: this.#emit,
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.sendDeadlineMs === undefined ? {} : { sendDeadlineMs: options.sendDeadlineMs }),
     });
+    this.#receipts = new Receipts(state, () => {
+      this.#outboxSender.kick();
+    });
+    this.#inbound.useReceipts(this.#receipts);
     this.#deliveryKeys = new DeliveryKeyKeeper({
       state,
       authenticated: () => this.#postingConnection(),
@@ -592,6 +600,37 @@ export class PersonaSession {
     reference: string,
   ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
     return this.direct.removeContact(reference);
+  }
+
+  /**
+   * The window shows the conversation with this contact: when read receipts are on for them, a
+   * read receipt goes for their messages not reported yet (see Receipts). Returns how many.
+   */
+  async markRead(reference: string): Promise<number> {
+    this.#checkOpen();
+    const contact = await this.contact(reference);
+    return this.#receipts.markRead(contact);
+  }
+
+  /** Turns sending read receipts to this contact on or off (off by default). */
+  async setReadReceipts(reference: string, on: boolean): Promise<Contact> {
+    this.#checkOpen();
+    const state = this.#state;
+    const contact = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      return state.contacts.setReadReceipts(found.address, on);
+    });
+    await state.store.flush();
+    return contact;
+  }
+
+  /** Sends a not-delivered message again: see retryMessage. */
+  async retry(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    this.#checkOpen();
+    const message = await retryMessage(this.#state, reference, messageId);
+    await this.#state.store.flush();
+    this.#outboxSender.kick();
+    return message;
   }
 
   /** See {@link DirectSession.unblock}. */

@@ -45,7 +45,10 @@ export interface PersonaEvents extends GroupEvents {
   contactAdded: Contact;
   /** The relay acknowledged (durably stored) one of our messages. */
   sent: { readonly recipient: string; readonly messageId: Uint8Array; readonly sequence: number };
-  /** The relay refused one of our messages for good; it left the outbox. */
+  /**
+   * One of our messages was not delivered: the relay refused it, or could not be reached before
+   * the send deadline. A user's message stays, failed with the reason, until `retry`.
+   */
   sendFailed: {
     readonly recipient: string;
     readonly messageId: Uint8Array;
@@ -89,6 +92,13 @@ export interface PersonaEvents extends GroupEvents {
     readonly message: HistoryMessage;
     readonly previous: HistoryMessage;
   };
+  /**
+   * The contact whose link we used refused our introduction (the link was used up or expired):
+   * we are not connected; our messages to them are marked failed.
+   */
+  contactRefused: { readonly contact: Contact };
+  /** The contact's receipt moved our messages (`messages`, as they now are) to delivered or read. */
+  receipt: { readonly contact: Contact; readonly messages: readonly HistoryMessage[] };
 }
 
 /** Where an attachment belongs: a 1:1 conversation (the contact's address) or a group. */
@@ -169,6 +179,8 @@ export interface KindredClientEmits {
   groupSessionRenewed: PersonaEvents['groupSessionRenewed'] & PersonaTag;
   messageChanged: PersonaEvents['messageChanged'] & PersonaTag;
   groupMessageChanged: PersonaEvents['groupMessageChanged'] & PersonaTag;
+  contactRefused: PersonaEvents['contactRefused'] & PersonaTag;
+  receipt: PersonaEvents['receipt'] & PersonaTag;
 }
 
 /** Emits one of the client's events. */

@@ -38,6 +38,11 @@ export interface KindredClientOptions {
   readonly attachmentRetryMs?: number;
   /** Attachment transfers: failures in a row before a pass gives up. Default 8. */
   readonly attachmentMaxAttempts?: number;
+  /**
+   * How long one of our 1:1 messages may wait for the relay to take it before it shows as not
+   * delivered, with a retry. Default 5 minutes.
+   */
+  readonly sendDeadlineMs?: number;
 }
 
 /** The connection timeouts of `options` that are set, for RelayConnection.open. */
@@ -69,6 +74,7 @@ const TUNABLE_NAMES = [
   'disappearingSweepMs',
   'attachmentRetryMs',
   'attachmentMaxAttempts',
+  'sendDeadlineMs',
 ] as const satisfies readonly (keyof KindredClientOptions)[];
 
 type TunableName = (typeof TUNABLE_NAMES)[number];

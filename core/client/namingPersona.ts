@@ -33,6 +33,12 @@ export function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClien
     sessionRenewed: (value) => {
       emit('sessionRenewed', { ...value, persona });
     },
+    contactRefused: (value) => {
+      emit('contactRefused', { ...value, persona });
+    },
+    receipt: (value) => {
+      emit('receipt', { ...value, persona });
+    },
     connection: (connected) => {
       emit('personaConnection', { persona, connected });
     },

@@ -121,6 +121,15 @@ export const CoreErrorCode = {
   NotAuthor: 'CORE_NOT_AUTHOR',
   /** A reaction is exactly one emoji (or '' to take it back): letters or two emoji are refused. */
   ReactionNotEmoji: 'CORE_REACTION_NOT_EMOJI',
+  /**
+   * The contact link was already used as often as it allows (or withdrawn): the relay no longer
+   * takes its key. Nothing was added.
+   */
+  InviteUsedUp: 'CORE_INVITE_USED_UP',
+  /** The contact refused our introduction (their link was used up or expired): not connected. */
+  ContactRefused: 'CORE_CONTACT_REFUSED',
+  /** Retry of a message that is not "not delivered" (it was sent, or is still being sent). */
+  MessageNotFailed: 'CORE_MESSAGE_NOT_FAILED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -170,6 +170,14 @@ export class AppEventFeed {
       }
       this.#emit({ type: 'lists-changed' });
     });
+    // Receipts moved our messages to delivered or read; a refusal marks the contact not connected.
+    on('receipt', ({ persona, contact }) => {
+      this.#changed(contactConversationId(persona, contact.address));
+    });
+    on('contactRefused', ({ persona, contact }) => {
+      this.#changed(contactConversationId(persona, contact.address));
+      this.#emit({ type: 'lists-changed' });
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Contact, KindredClient, PersonaSession } from '../../core/client/i
 import type { ContactView, SafetyNumberView } from '../shared/api.std.js';
 import { contactConversationId } from './conversationId.std.js';
 import { resolveContact } from './conversationTargets.main.js';
+import { namedLinkRefusal } from './DeliveryViews.main.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -39,7 +40,11 @@ export class ContactViews {
 
   /** Adds a contact to the main persona; the introduction goes out through the outbox. */
   async add(link: string, alias: string | undefined): Promise<ContactView> {
-    const contact = await this.#client.addContact(link, alias === undefined ? {} : { alias });
+    const contact = await this.#client
+      .addContact(link, alias === undefined ? {} : { alias })
+      .catch((error: unknown) => {
+        throw namedLinkRefusal(error, link);
+      });
     return contactView(this.#client.mainSession, contact);
   }
 
@@ -70,7 +75,7 @@ export class ContactViews {
   }
 }
 
-async function contactView(session: PersonaSession, contact: Contact): Promise<ContactView> {
+export async function contactView(session: PersonaSession, contact: Contact): Promise<ContactView> {
   return {
     conversationId: contactConversationId(session.address, contact.address),
     address: contact.address,
@@ -80,6 +85,8 @@ async function contactView(session: PersonaSession, contact: Contact): Promise<C
     verified: await session.isVerified(contact.address),
     addedAt: contact.addedAt,
     blocked: contact.blocked === true,
+    ...(contact.refused === undefined ? {} : { refused: contact.refused }),
+    readReceipts: contact.readReceipts === true,
   };
 }
 

@@ -117,6 +117,8 @@ export class ConversationViews {
       }
     }
     await this.#markers.mark(target.id, highest);
+    // On screen now: a read receipt goes when the person turned them on for this contact.
+    if (target.kind === 'contact') await target.session.markRead(target.contact.address);
   }
 
   /**

@@ -17,6 +17,7 @@ import { silentLogger } from './logger.main.js';
 import { attachmentHandlers, sendWithFiles } from './attachmentCalls.main.js';
 import { messageActionHandlers } from './MessageActions.main.js';
 import { moderationHandlers } from './ModerationViews.main.js';
+import { deliveryHandlers } from './deliveryCalls.main.js';
 import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
@@ -299,6 +300,12 @@ export class DesktopService {
       },
       ...attachmentHandlers(() => this.#unlocked()),
       ...messageActionHandlers(
+        () => this.#unlocked(),
+        (event) => {
+          this.#emit(event);
+        },
+      ),
+      ...deliveryHandlers(
         () => this.#unlocked(),
         (event) => {
           this.#emit(event);

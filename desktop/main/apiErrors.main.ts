@@ -8,6 +8,7 @@ import {
 import type { ApiError } from '../shared/api.std.js';
 import { DesktopErrorCode } from '../shared/api.std.js';
 import { DesktopError } from './DesktopError.main.js';
+import { NamedLinkRefusal } from './DeliveryViews.main.js';
 import type { DesktopLogger } from './logger.main.js';
 
 /**
@@ -86,6 +87,10 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'There is already a vault in that folder, and a restore never replaces one. Restore into a new, empty home folder.',
   [CoreErrorCode.NotAuthor]: 'Only the person who wrote a message can edit or delete it.',
   [CoreErrorCode.ReactionNotEmoji]: 'A reaction is one emoji.',
+  [CoreErrorCode.InviteUsedUp]: 'This link was already used. Ask for a new one.',
+  [CoreErrorCode.ContactRefused]:
+    'Not connected: this person’s link was already used. Ask them for a new one.',
+  [CoreErrorCode.MessageNotFailed]: 'That message is not waiting to be sent again.',
 };
 
 /** Relay refusals with no counterpart in core. */
@@ -123,6 +128,7 @@ const INTERNAL_MESSAGE =
  */
 export function toApiError(error: unknown, logger: DesktopLogger, method: string): ApiError {
   if (DesktopError.is(error)) return { code: error.code, message: error.message };
+  if (NamedLinkRefusal.is(error)) return { code: error.code, message: error.words };
   if (RelayRejectedError.isRelayRejection(error)) {
     const core = coreCodeForRelayRefusal(error.relayCode);
     if (core !== undefined) {

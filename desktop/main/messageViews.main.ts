@@ -1,3 +1,4 @@
+import { failureWords } from './DeliveryViews.main.js';
 import type {
   Contact,
   GroupLogEntry,
@@ -48,6 +49,10 @@ function historyDelivery(message: HistoryMessage): DeliveryState {
       return 'failed';
     case 'received':
       return 'received';
+    case 'delivered':
+      return 'delivered';
+    case 'read':
+      return 'read';
   }
 }
 
@@ -159,6 +164,7 @@ export function contactMessageView(
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...attachmentFields(message),
     ...authorChangeFields(message),
+    ...(message.status === 'failed' ? { failure: failureWords(message.failure) } : {}),
   };
 }
 

@@ -340,6 +340,10 @@ export const apiSchemas = {
   'groups.banned': z.object({ conversationId }),
   /** Forgets a group we are out of (removed, banned, left): it leaves the vault. */
   'groups.forget': z.object({ conversationId }),
+  /** Sends a not-delivered message of ours again (1:1): same id, so it arrives once. */
+  'conversations.retry': z.object({ conversationId, messageId: hexId }),
+  /** Turns sending read receipts to this contact on or off (off by default). */
+  'contacts.setReadReceipts': z.object({ conversationId, on: z.boolean() }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -412,6 +416,8 @@ export interface ApiResults {
   'groups.dismissReport': null;
   'groups.banned': BannedView[];
   'groups.forget': null;
+  'conversations.retry': null;
+  'contacts.setReadReceipts': ContactView;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

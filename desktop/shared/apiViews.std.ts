@@ -70,7 +70,13 @@ export interface Reaction {
   readonly mine: boolean;
 }
 
-export type DeliveryState = 'pending' | 'sent' | 'failed' | 'received';
+/**
+ * Ours: `pending` ("Sending…": the relay has not taken it yet), `sent` (the relay holds it),
+ * `delivered` (their device stored it), `read` (it was on their screen; only when they send us
+ * read receipts), `failed` ("Not delivered", with `failure` and a retry). Theirs: `received`.
+ * A group message never goes past `sent` (docs/messages.md, "Delivery states").
+ */
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'received' | 'delivered' | 'read';
 
 export interface MessageView {
   /** The message id (hex); gaps and notices get a local id. */
@@ -115,6 +121,8 @@ export interface MessageView {
   readonly edited?: boolean;
   /** Its author deleted it for everyone: `text` is ''; shown as "Deleted by its author". */
   readonly deletedByAuthor?: boolean;
+  /** For `failed` (ours, 1:1): why it was not delivered, in words; `retry` sends it again. */
+  readonly failure?: string;
 }
 
 export interface ContactView {
@@ -127,6 +135,13 @@ export interface ContactView {
   readonly addedAt: number;
   /** Blocked: their key is revoked at the relay, and nothing goes to or comes from them. */
   readonly blocked: boolean;
+  /**
+   * They refused our introduction (their link was `used-up`, had `expired`, or was `unknown` to
+   * them): not connected, nothing reaches them. Absent: connected as far as we know.
+   */
+  readonly refused?: 'used-up' | 'expired' | 'unknown';
+  /** We send them read receipts (off by default). */
+  readonly readReceipts: boolean;
 }
 
 export interface SafetyNumberView {

@@ -553,11 +553,11 @@ export class MessageLedger {
         const status = byId.get(written.id)?.status;
         if (status === 'queued') {
           if (this.#shown.has(written.id)) deliveredUnacked++;
-        } else if (status !== 'sent') {
+        } else if (!isPastRelay(status)) {
           problems.push(`${written.text}: status ${String(status)}`);
         }
         // A `sent` event may still be on its way after the status changed; never the reverse.
-        if (acknowledged.has(written.id) && status !== 'sent') {
+        if (acknowledged.has(written.id) && !isPastRelay(status)) {
           problems.push(`${written.text}: acknowledged but ${String(status)}`);
         }
       }
@@ -623,4 +623,9 @@ export class MessageLedger {
 
 function conversationKey(sender: string, recipient: string): string {
   return `${sender} ${recipient}`;
+}
+
+/** The relay has it: `sent`, or further along by the recipient's receipts (docs/messages.md). */
+function isPastRelay(status: string | undefined): boolean {
+  return status === 'sent' || status === 'delivered' || status === 'read';
 }

@@ -15,6 +15,8 @@ import { contactKeyScope, inviteKeyScope } from '../deliveryKeyScopes.js';
 import { newMessageId } from '../messages/messageBodyCodec.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
+import { RelayRejectedError } from '../RelayRejectedError.js';
+import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
 
 /** A contact invite this client made. */
 export interface CreatedInvite {
@@ -122,10 +124,14 @@ export class ContactInvites {
       }
     });
     const connection = await this.#options.lookup();
-    const bundle = await connection.request(
-      { case: 'fetchPreKeyBundle', value: { address: card.address, accessKey: card.accessKey } },
-      'preKeyBundle',
-    );
+    const bundle = await connection
+      .request(
+        { case: 'fetchPreKeyBundle', value: { address: card.address, accessKey: card.accessKey } },
+        'preKeyBundle',
+      )
+      .catch((error: unknown) => {
+        throw refusedLinkError(error, invite.expiresAt);
+      });
     // The relay hands out the bundle; the link (signed by the person) pins the identity key, and
     // the link's address derives from that key. So a relay substituting its own key, or answering
     // with another persona's bundle, is impersonating the contact: caught here, before any session.
@@ -196,4 +202,30 @@ export class ContactInvites {
       pseudonym: persona.pseudonym,
     };
   }
+}
+
+/** The relay may run a little ahead of our clock: a refusal this close to the expiry is it. */
+const EXPIRY_SKEW_MS = 60_000;
+
+/**
+ * The relay refuses an invite link's key once the inviter revoked it (used up) or it expired,
+ * and answers both like an unknown key (RELAY_ACCESS_DENIED). The link itself is signed and
+ * verified by now, so a refusal of its key means the link is spent: CORE_INVITE_USED_UP, or
+ * CORE_INVITE_EXPIRED when its expiry is (nearly) past. Anything else passes unchanged.
+ */
+export function refusedLinkError(error: unknown, expiresAt: number, now = Date.now()): unknown {
+  if (
+    !RelayRejectedError.isRelayRejection(error) ||
+    error.relayCode !== RelayErrorCode.AccessDenied
+  ) {
+    return error;
+  }
+  if (expiresAt !== 0 && expiresAt <= now + EXPIRY_SKEW_MS) {
+    return new CoreError(CoreErrorCode.InviteExpired, 'the invite link has expired', {
+      cause: error,
+    });
+  }
+  return new CoreError(CoreErrorCode.InviteUsedUp, 'the invite link was already used', {
+    cause: error,
+  });
 }

@@ -1,7 +1,7 @@
 import { bytesEqual, ownedBytes } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { toCoreError } from '../../signal/signalErrors.js';
-import type { Contact } from '../ContactBook.js';
+import type { Contact, InviteRefusalReason } from '../ContactBook.js';
 import type { EmitClientEvent, KindredClientEvents } from '../clientEvents.js';
 import { contactCardFromWire } from '../contactCard.js';
 import { INVITE_KEY_GRACE_MS, contactKeyScope, inviteKeyScope } from '../deliveryKeyScopes.js';
@@ -16,6 +16,14 @@ import { decodeMessageBody, malformedBodyReason } from '../messages/messageBodyC
 import type { PersonaState } from '../PersonaState.js';
 import { acceptSessionRenewal } from '../SessionRenewal.js';
 import type { Delivery, RelayConnection } from '../RelayConnection.js';
+import {
+  applyInviteRefusal,
+  inviteRefusalReason,
+  queueInviteRefusal,
+  refusalReasonFromWire,
+} from './InviteRefusals.js';
+import type { Receipts } from './Receipts.js';
+import { applyReceipt } from './Receipts.js';
 
 /** The part of a persona's groups that takes 1:1 content about a group. */
 export interface InboundGroupHandler {
@@ -50,7 +58,13 @@ const DROPPABLE = new Set<CoreErrorCode>([
 
 type Outcome =
   | { readonly kind: 'stored'; readonly events: readonly PendingEvent[] }
-  | { readonly kind: 'dropped'; readonly reason: string; readonly error?: CoreError }
+  | {
+      readonly kind: 'dropped';
+      readonly reason: string;
+      readonly error?: CoreError;
+      /** An answer (InviteRefused) was queued in the same transaction. */
+      readonly answered?: boolean;
+    }
   | { readonly kind: 'duplicate' };
 
 type PendingEvent = {
@@ -75,6 +89,7 @@ export class DirectInbound {
   #lastActivity = Date.now();
   #groups: InboundGroupHandler | undefined;
   #onDeliveryKeysChanged: (() => void) | undefined;
+  #receipts: Receipts | undefined;
   /** Counts envelopes that changed our delivery keys. */
   #deliveryKeyChanges = 0;
 
@@ -100,6 +115,11 @@ export class DirectInbound {
   /** Told after an envelope made or retired delivery keys (a new contact, a used-up invite). */
   useDeliveryKeys(listener: () => void): void {
     this.#onDeliveryKeysChanged = listener;
+  }
+
+  /** Who sends receipts for what we store (and kicks the outbox for our answers). */
+  useReceipts(receipts: Receipts): void {
+    this.#receipts = receipts;
   }
 
   /** When the last envelope arrived or finished processing (ms since the epoch). */
@@ -149,8 +169,17 @@ export class DirectInbound {
             this.#onDeliveryKeysChanged?.();
           }
           if (outcome.kind === 'stored') {
-            for (const pending of outcome.events) this.#emitPending(pending);
+            for (const pending of outcome.events) {
+              this.#emitPending(pending);
+              if (pending.event === 'message' && !pending.value.message.outgoing) {
+                this.#receipts?.noteDelivered(
+                  pending.value.contact.address,
+                  pending.value.message.messageId,
+                );
+              }
+            }
           } else if (outcome.kind === 'dropped') {
+            if (outcome.answered === true) this.#receipts?.kick();
             this.#emit('dropped', { reason: outcome.reason });
             if (outcome.error?.code === CoreErrorCode.IdentityMismatch) {
               this.#emit('identityMismatch', { error: outcome.error });
@@ -165,6 +194,10 @@ export class DirectInbound {
     } finally {
       this.#running = false;
       await this.#flushAcks();
+      // Once what they name is durable (the acks' flush): one receipt per contact for the pass.
+      await this.#receipts?.flushDelivered().catch((error: unknown) => {
+        this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'queueing receipts'));
+      });
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
   }
@@ -299,6 +332,10 @@ export class DirectInbound {
           state.store.discard();
           return { kind: 'dropped', reason: 'introduction refused' };
         }
+        if ('refused' in introduced) {
+          // Kept: the session the introduction opened and our answer on it.
+          return { kind: 'dropped', reason: 'introduction refused', answered: true };
+        }
         if (contact === undefined) events.push({ event: 'contactAdded', value: introduced });
         contact = introduced;
       }
@@ -314,6 +351,21 @@ export class DirectInbound {
         return { kind: 'dropped', reason: 'sender is blocked' };
       }
       const body = content.body;
+      if (body.case === 'inviteRefused') {
+        const refused = await applyInviteRefusal(
+          state,
+          contact,
+          refusalReasonFromWire(body.value.reason),
+        );
+        if (refused === undefined) {
+          state.store.discard();
+          return { kind: 'dropped', reason: 'invite refusal from a contact we did not add' };
+        }
+        return {
+          kind: 'stored',
+          events: [{ event: 'contactRefused', value: { contact: refused } }],
+        };
+      }
       if (body.case === 'deliveryKey') {
         if (body.value.accessKey.length !== ACCESS_KEY_BYTES) {
           state.store.discard();
@@ -329,6 +381,10 @@ export class DirectInbound {
         storedAt: now,
       });
       for (const gap of gaps) events.push({ event: 'gap', value: { contact, gap } });
+      if (body.case === 'receipt') {
+        const messages = await applyReceipt(state, contact, body.value);
+        if (messages.length > 0) events.push({ event: 'receipt', value: { contact, messages } });
+      }
       if (body.case === 'message') {
         events.push(
           await this.#applyBody(contact, {
@@ -401,13 +457,15 @@ export class DirectInbound {
   /**
    * An introduction is accepted from a new persona only against an invite we issued that exists,
    * has not expired (by the relay's receive time) and has uses left; a known contact may send a
-   * newer card. The card must name the sender and the key the session was built with.
+   * newer card. The card must name the sender and the key the session was built with. A valid
+   * introduction against an invite that is used up, expired or unknown is answered (InviteRefused,
+   * queued here) so the adder learns it: `{ refused }`.
    */
   async #acceptIntroduction(
     sender: string,
     content: ReceivedContent,
     receivedAt: number,
-  ): Promise<Contact | undefined> {
+  ): Promise<Contact | { readonly refused: InviteRefusalReason } | undefined> {
     if (content.body.case !== 'introduction') return undefined;
     const state = this.#state;
     let card;
@@ -432,7 +490,18 @@ export class DirectInbound {
       return { ...existing, ...card };
     }
     const usedAt = receivedAt > 0 ? receivedAt : Date.now();
-    const invite = await state.invites.use(content.body.value.inviteId, usedAt);
+    const inviteId = content.body.value.inviteId;
+    const refused = inviteRefusalReason(await state.invites.get(inviteId), usedAt);
+    if (refused !== undefined) {
+      await queueInviteRefusal(state, {
+        recipient: sender,
+        accessKey: card.accessKey,
+        inviteId,
+        reason: refused,
+      });
+      return { refused };
+    }
+    const invite = await state.invites.use(inviteId, usedAt);
     if (invite === undefined) return undefined;
     const contact: Contact = { ...card, addedAt: Date.now(), addedVia: 'introduction' };
     await state.contacts.add(contact);

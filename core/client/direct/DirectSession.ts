@@ -439,5 +439,9 @@ function notBlocked(contact: Contact): Contact {
   if (contact.blocked === true) {
     throw new CoreError(CoreErrorCode.ContactBlocked, 'that contact is blocked; unblock it first');
   }
+  // They refused our introduction (their link was used up): nothing we send can arrive.
+  if (contact.refused !== undefined) {
+    throw new CoreError(CoreErrorCode.ContactRefused, 'the contact refused our introduction');
+  }
   return contact;
 }

@@ -17,7 +17,22 @@ import { directConversation } from '../search/messageRefs.js';
 import type { ExpiringMessages } from '../disappearing/ExpiringMessages.js';
 import { expiringConversation } from '../disappearing/ExpiringMessages.js';
 
-export type MessageStatus = 'queued' | 'sent' | 'failed' | 'received';
+/**
+ * Ours: `queued` (waiting for the relay), `sent` (the relay holds it), `delivered` (the contact's
+ * device stored it: their receipt), `read` (it was on their screen: their read receipt, only if
+ * they turned those on for us), `failed` (not delivered: see `failure`). Theirs: `received`.
+ */
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+
+/** How far along each status of ours is: a later report never moves a message back. */
+const STATUS_RANK: Record<MessageStatus, number> = {
+  received: 0,
+  queued: 1,
+  failed: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+};
 
 /** A text in a 1:1 conversation, ours or theirs: the shared stored message, and its sequence. */
 export interface HistoryMessage extends StoredMessage {
@@ -27,6 +42,10 @@ export interface HistoryMessage extends StoredMessage {
   readonly status: MessageStatus;
   /** Arrived after a later message of the same sender (it filled a gap). */
   readonly late?: boolean;
+  /** For `failed`: why (a CoreError or relay code, e.g. RELAY_MAILBOX_FULL). */
+  readonly failure?: string;
+  /** Theirs: a read receipt for it went out (so it goes once). */
+  readonly readReported?: boolean;
 }
 
 /**
@@ -270,12 +289,44 @@ export class MessageHistory {
     await this.#store.put(stateKey(sender), encodeRecord(state));
   }
 
-  async setStatus(address: string, index: number, status: MessageStatus): Promise<void> {
+  /**
+   * Sets one of our messages' status. A receipt (`delivered`, `read`) never moves back to `sent`
+   * or `failed` (the contact has it, whatever the relay said last); `failed` keeps its `failure`,
+   * and `queued` (a retry) clears it. Returns the message as it now is.
+   */
+  async setStatus(
+    address: string,
+    index: number,
+    status: MessageStatus,
+    failure?: string,
+  ): Promise<HistoryMessage | undefined> {
+    const bytes = await this.#store.get(entryKey(address, index));
+    if (bytes === undefined) return undefined;
+    const entry = this.#parse(address, bytes);
+    if (entry.kind !== 'message') return undefined;
+    if (
+      STATUS_RANK[entry.status] >= STATUS_RANK.delivered &&
+      STATUS_RANK[status] < STATUS_RANK[entry.status]
+    ) {
+      return entry;
+    }
+    const updated: { -readonly [K in keyof HistoryMessage]: HistoryMessage[K] } = {
+      ...entry,
+      status,
+    };
+    delete updated.failure;
+    if (status === 'failed' && failure !== undefined) updated.failure = failure;
+    await this.#store.put(entryKey(address, index), encodeRecord(updated));
+    return updated;
+  }
+
+  /** Notes that a read receipt went out for one of their messages. */
+  async markReadReported(address: string, index: number): Promise<void> {
     const bytes = await this.#store.get(entryKey(address, index));
     if (bytes === undefined) return;
     const entry = this.#parse(address, bytes);
     if (entry.kind !== 'message') return;
-    await this.#store.put(entryKey(address, index), encodeRecord({ ...entry, status }));
+    await this.#store.put(entryKey(address, index), encodeRecord({ ...entry, readReported: true }));
   }
 
   async hasSeen(sender: string, messageId: Uint8Array): Promise<boolean> {
@@ -522,6 +573,8 @@ function parseEntry(bytes: Uint8Array, address: string, self: string): HistoryEn
   switch (kind) {
     case 'message': {
       const late = r.optionalBoolean('late');
+      const failure = r.optionalString('failure');
+      const readReported = r.optionalBoolean('readReported');
       const direction = r.oneOf('direction', ['in', 'out'] as const);
       return {
         kind,
@@ -535,8 +588,17 @@ function parseEntry(bytes: Uint8Array, address: string, self: string): HistoryEn
         sentAt: r.number('sentAt'),
         storedAt: r.number('storedAt'),
         ...readStoredBody(r),
-        status: r.oneOf('status', ['queued', 'sent', 'failed', 'received'] as const),
+        status: r.oneOf('status', [
+          'queued',
+          'sent',
+          'delivered',
+          'read',
+          'failed',
+          'received',
+        ] as const),
         ...(late === undefined ? {} : { late }),
+        ...(failure === undefined ? {} : { failure }),
+        ...(readReported === true ? { readReported } : {}),
       };
     }
     case 'notice':
@@ -600,8 +662,8 @@ class DirectConversation implements ConversationStore<HistoryMessage> {
     return this.#history.setReaction(this.#address, messageId, reactor, emoji);
   }
 
-  setStatus(index: number, status: SendOutcome): Promise<void> {
-    return this.#history.setStatus(this.#address, index, status);
+  async setStatus(index: number, status: SendOutcome): Promise<void> {
+    await this.#history.setStatus(this.#address, index, status);
   }
 
   setAttachments(

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwiiQIKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIYChByZXBsYWNlX29uZV90aW1lGG4gASgIIjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJhCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMEhoKEmV4cGlyZXNfaW5fc2Vjb25kcxhkIAEoDSIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCJQChBDcmVhdGVCbG9iVXBsb2FkEgwKBHNpemUYASABKAQSGAoQZXhwZWN0ZWRfZmV0Y2hlcxgCIAEoDRIUCgxyZXRlbnRpb25fbXMYAyABKAQirAUKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySAASOAoRYmxvYl91cGxvYWRfZ3JhbnQYDyABKAsyGy5raW5kcmVkLnYxLkJsb2JVcGxvYWRHcmFudEgAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciHgoNR3JvdXBBcHBlbmRlZBINCgVpbmRleBgBIAEoBCI2CgxHcm91cExvZ1BhZ2USEgoKb3BlcmF0aW9ucxgBIAMoDBISCgpsb2dfbGVuZ3RoGAIgASgEInUKDEdyb3VwRGVsaXZlchIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBBITCgtyZWNlaXZlZF9hdBgDIAEoBBITCglvcGVyYXRpb24YBCABKAxIABIRCgdtZXNzYWdlGAUgASgMSABCBwoFZW50cnkidQoPQmxvYlVwbG9hZEdyYW50Eg8KB2Jsb2JfaWQYASABKAwSFAoMdXBsb2FkX3Rva2VuGAIgASgMEgwKBHNpemUYAyABKAQSGQoRdXBsb2FkX2V4cGlyZXNfYXQYBCABKAQSEgoKZXhwaXJlc19hdBgFIAEoBCLTAwoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABIqCgdtZXNzYWdlGAwgASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAEjUKD3Nlc3Npb25fcmVuZXdlZBgNIAEoCzIaLmtpbmRyZWQudjEuU2Vzc2lvblJlbmV3ZWRIAEIGCgRib2R5SgQIBBAFSgQICBAJItoBCgtNZXNzYWdlQm9keRIgCgR0ZXh0GAEgASgLMhAua2luZHJlZC52MS5UZXh0SAASKAoIcmVhY3Rpb24YAiABKAsyFC5raW5kcmVkLnYxLlJlYWN0aW9uSAASLwoMdGltZXJfY2hhbmdlGAMgASgLMhcua2luZHJlZC52MS5UaW1lckNoYW5nZUgAEiAKBGVkaXQYBCABKAsyEC5raW5kcmVkLnYxLkVkaXRIABIkCgZkZWxldGUYBSABKAsyEi5raW5kcmVkLnYxLkRlbGV0ZUgAQgYKBGtpbmQiQQoERWRpdBISCgptZXNzYWdlX2lkGAEgASgMEgwKBGJvZHkYAiABKAkSFwoPY29udGVudF93YXJuaW5nGAMgASgJIhwKBkRlbGV0ZRISCgptZXNzYWdlX2lkGAEgASgMIh4KC1RpbWVyQ2hhbmdlEg8KB3NlY29uZHMYASABKA0iEAoOU2Vzc2lvblJlbmV3ZWQiQwoQR3JvdXBFcG9jaFNlY3JldBIQCghncm91cF9pZBgBIAEoDBINCgVlcG9jaBgCIAEoBBIOCgZzZWNyZXQYAyABKAwicwoEVGV4dBIMCgRib2R5GAEgASgJEhAKCHJlcGx5X3RvGAIgASgMEjIKC2F0dGFjaG1lbnRzGAMgAygLMh0ua2luZHJlZC52MS5BdHRhY2htZW50UG9pbnRlchIXCg9jb250ZW50X3dhcm5pbmcYBCABKAkiLQoIUmVhY3Rpb24SEgoKbWVzc2FnZV9pZBgBIAEoDBINCgVlbW9qaRgCIAEoCSImChBEZWxpdmVyeUtleUdyYW50EhIKCmFjY2Vzc19rZXkYASABKAwiTwoTQ29udGFjdEludHJvZHVjdGlvbhIRCglpbnZpdGVfaWQYASABKAwSJQoEY2FyZBgCIAEoCzIXLmtpbmRyZWQudjEuQ29udGFjdENhcmQilwEKC0NvbnRhY3RDYXJkEhEKCXJlbGF5X3VybBgBIAEoCRISCgp0cnVzdF9yb290GAIgASgMEg8KB2FkZHJlc3MYAyABKAkSFAoMaWRlbnRpdHlfa2V5GAQgASgMEhIKCmFjY2Vzc19rZXkYBSABKAwSEwoLcHJvZmlsZV9rZXkYBiABKAwSEQoJcHNldWRvbnltGAcgASgJIj8KFVNlbmRlcktleURpc3RyaWJ1dGlvbhIQCghncm91cF9pZBgBIAEoDBIUCgxkaXN0cmlidXRpb24YAiABKAwijwEKC0dyb3VwUmVwb3J0EhAKCGdyb3VwX2lkGAEgASgMEhIKCm1lc3NhZ2VfaWQYAiABKAwSDgoGYXV0aG9yGAMgASgJEgwKBHRleHQYBCABKAkSLAoHY29udGV4dBgFIAMoCzIbLmtpbmRyZWQudjEuUmVwb3J0ZWRDb250ZXh0Eg4KBnJlYXNvbhgGIAEoCSJUCg9SZXBvcnRlZENvbnRleHQSDgoGYXV0aG9yGAEgASgJEgwKBHRleHQYAiABKAkSDwoHc2VudF9hdBgDIAEoBBISCgptZXNzYWdlX2lkGEYgASgMIjwKFFNpZ25lZEdyb3VwT3BlcmF0aW9uEhEKCW9wZXJhdGlvbhgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwi9QcKDkdyb3VwT3BlcmF0aW9uEg8KB3ZlcnNpb24YASABKA0SEAoIZ3JvdXBfaWQYAiABKAwSEAoIc2VxdWVuY2UYAyABKAQSEAoIcHJldmlvdXMYBCABKAwSEgoKY3JlYXRlZF9hdBgFIAEoBBINCgVhY3RvchgGIAEoDBIVCg1zZWFsZWRfcmVhc29uGAcgASgMEikKBmNyZWF0ZRgKIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBDcmVhdGVIABIpCgZpbnZpdGUYCyABKAsyFy5raW5kcmVkLnYxLkdyb3VwSW52aXRlSAASJQoEam9pbhgMIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBKb2luSAASKgoHYXBwcm92ZRgNIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgRkZW55GA4gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBnJlbW92ZRgPIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABImCgNiYW4YECABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKAoFdW5iYW4YESABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJQoEbXV0ZRgSIAEoCzIVLmtpbmRyZWQudjEuR3JvdXBNdXRlSAASKgoHcHJvbW90ZRgTIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZkZW1vdGUYFCABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASNQoSdHJhbnNmZXJfb3duZXJzaGlwGBUgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBWxlYXZlGBYgASgLMhYua2luZHJlZC52MS5Hcm91cExlYXZlSAASLAoIc2V0X2luZm8YFyABKAsyGC5raW5kcmVkLnYxLkdyb3VwU2V0SW5mb0gAEi0KA3BpbhgYIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLwoFdW5waW4YGSABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEjgKDmRlbGV0ZV9tZXNzYWdlGBogASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABItCgpzZXRfcG9saWN5GBsgASgLMhcua2luZHJlZC52MS5Hcm91cFBvbGljeUgAEjQKDHJvdGF0ZV9lcG9jaBgcIAEoCzIcLmtpbmRyZWQudjEuR3JvdXBSb3RhdGVFcG9jaEgAQggKBmFjdGlvbiKBAQoQR3JvdXBSb3RhdGVFcG9jaBINCgVlcG9jaBgBIAEoBBIUCgxsb2dfa2V5X2hhc2gYAiABKAwSHgoWc2VhbGVkX3ByZXZpb3VzX3NlY3JldBgDIAEoDBIWCg5yZXZva2VfaW52aXRlcxgEIAEoCBIQCghqb2luX2tleRgFIAEoDCKLAQoLR3JvdXBDcmVhdGUSFAoMbG9nX2tleV9oYXNoGAEgASgMEhMKC3NlYWxlZF9pbmZvGAIgASgMEicKBnBvbGljeRgDIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3kSFgoOc2VhbGVkX3Byb2ZpbGUYBCABKAwSEAoIam9pbl9rZXkYFCABKAwiiQEKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0SFQoNcmVhZF9rZXlfaGFzaBgVIAEoDBIWCg5zZWFsZWRfd2VsY29tZRgWIAEoDCJQCglHcm91cEpvaW4SEQoJaW52aXRlX2lkGAEgASgMEhgKEGludml0ZV9zaWduYXR1cmUYAiABKAwSFgoOc2VhbGVkX3Byb2ZpbGUYAyABKAwiHQoLR3JvdXBUYXJnZXQSDgoGbWVtYmVyGAEgASgJIioKCUdyb3VwTXV0ZRIOCgZtZW1iZXIYASABKAkSDQoFdW50aWwYAiABKAQiDAoKR3JvdXBMZWF2ZSIjCgxHcm91cFNldEluZm8SEwoLc2VhbGVkX2luZm8YASABKAwiKAoSR3JvdXBNZXNzYWdlVGFyZ2V0EhIKCm1lc3NhZ2VfaWQYASABKAwiqwEKC0dyb3VwUG9saWN5EhgKEGpvaW5fYnlfYXBwcm92YWwYASABKAgSGQoRc2xvd19tb2RlX3NlY29uZHMYAiABKA0SKQoHcG9zdGluZxgDIAEoDjIYLmtpbmRyZWQudjEuR3JvdXBQb3N0aW5nEhwKFGRpc2FwcGVhcmluZ19zZWNvbmRzGAQgASgNEh4KFnJlcXVpcmVfaW1hZ2Vfd2FybmluZ3MYCiABKAgiPQoJR3JvdXBJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDQoFcnVsZXMYAyABKAkicgoNTWVtYmVyUHJvZmlsZRIRCglwc2V1ZG9ueW0YASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDBITCgtwcm9maWxlX2tleRgDIAEoDBIUCgxpbnRyb2R1Y3Rpb24YBCABKAkSDwoHcGFkZGluZxgFIAEoDCJJCg1Hcm91cEVudmVsb3BlEhUKDXNlYWxlZF9zZW5kZXIYASABKAwSEgoKY2lwaGVydGV4dBgCIAEoDBINCgVlcG9jaBgUIAEoBCKrAQoMR3JvdXBDb250ZW50EhIKCm1lc3NhZ2VfaWQYASABKAwSDwoHc2VudF9hdBgCIAEoBBIQCghzZXF1ZW5jZRgDIAEoBBISCgpsb2dfbGVuZ3RoGAQgASgEEhAKCGxvZ19oZWFkGAUgASgMEioKB21lc3NhZ2UYCCABKAsyFy5raW5kcmVkLnYxLk1lc3NhZ2VCb2R5SABCBgoEYm9keUoECAYQB0oECAcQCCLXAQoPR3JvdXBJbnZpdGVMaW5rEg8KB3ZlcnNpb24YASABKA0SEQoJcmVsYXlfdXJsGAIgASgJEhIKCnRydXN0X3Jvb3QYAyABKAwSEAoIZ3JvdXBfaWQYBCABKAwSFAoMZ3JvdXBfc2VjcmV0GAUgASgMEhEKCWludml0ZV9pZBgGIAEoDBIaChJpbnZpdGVfcHJpdmF0ZV9rZXkYByABKAwSEgoKZXhwaXJlc19hdBgIIAEoBBIQCghtYXhfdXNlcxgJIAEoDRIPCgdpbnZpdGVyGAogASgMIjgKFVNpZ25lZEdyb3VwSW52aXRlTGluaxIMCgRsaW5rGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCKAAQoNQ29udGFjdEludml0ZRIPCgd2ZXJzaW9uGAEgASgNEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkEhEKCWludml0ZV9pZBgDIAEoDBISCgpleHBpcmVzX2F0GAQgASgEEhAKCG1heF91c2VzGAUgASgNIjgKE1NpZ25lZENvbnRhY3RJbnZpdGUSDgoGaW52aXRlGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCK7AQoRQXR0YWNobWVudFBvaW50ZXISDwoHYmxvYl9pZBgBIAEoDBILCgNrZXkYAiABKAwSDgoGZGlnZXN0GAMgASgMEgwKBHNpemUYBCABKAQSFAoMY29udGVudF90eXBlGAUgASgJEhEKCWZpbGVfbmFtZRgGIAEoCRIPCgdwcmV2aWV3GAcgASgMEg0KBXdpZHRoGAggASgNEg4KBmhlaWdodBgJIAEoDRIRCglyZWxheV91cmwYCiABKAkqlAEKElJlZ2lzdHJhdGlvblBvbGljeRIjCh9SRUdJU1RSQVRJT05fUE9MSUNZX1VOU1BFQ0lGSUVEEAASHAoYUkVHSVNUUkFUSU9OX1BPTElDWV9PUEVOEAESGwoXUkVHSVNUUkFUSU9OX1BPTElDWV9QT1cQAhIeChpSRUdJU1RSQVRJT05fUE9MSUNZX0lOVklURRADKmcKDEdyb3VwUG9zdGluZxIdChlHUk9VUF9QT1NUSU5HX1VOU1BFQ0lGSUVEEAASGgoWR1JPVVBfUE9TVElOR19FVkVSWU9ORRABEhwKGEdST1VQX1BPU1RJTkdfTU9ERVJBVE9SUxACYgZwcm90bzM");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwiiQIKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIYChByZXBsYWNlX29uZV90aW1lGG4gASgIIjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJhCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMEhoKEmV4cGlyZXNfaW5fc2Vjb25kcxhkIAEoDSIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCJQChBDcmVhdGVCbG9iVXBsb2FkEgwKBHNpemUYASABKAQSGAoQZXhwZWN0ZWRfZmV0Y2hlcxgCIAEoDRIUCgxyZXRlbnRpb25fbXMYAyABKAQirAUKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySAASOAoRYmxvYl91cGxvYWRfZ3JhbnQYDyABKAsyGy5raW5kcmVkLnYxLkJsb2JVcGxvYWRHcmFudEgAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciHgoNR3JvdXBBcHBlbmRlZBINCgVpbmRleBgBIAEoBCI2CgxHcm91cExvZ1BhZ2USEgoKb3BlcmF0aW9ucxgBIAMoDBISCgpsb2dfbGVuZ3RoGAIgASgEInUKDEdyb3VwRGVsaXZlchIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBBITCgtyZWNlaXZlZF9hdBgDIAEoBBITCglvcGVyYXRpb24YBCABKAxIABIRCgdtZXNzYWdlGAUgASgMSABCBwoFZW50cnkidQoPQmxvYlVwbG9hZEdyYW50Eg8KB2Jsb2JfaWQYASABKAwSFAoMdXBsb2FkX3Rva2VuGAIgASgMEgwKBHNpemUYAyABKAQSGQoRdXBsb2FkX2V4cGlyZXNfYXQYBCABKAQSEgoKZXhwaXJlc19hdBgFIAEoBCKwBAoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABIqCgdtZXNzYWdlGAwgASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAEjUKD3Nlc3Npb25fcmVuZXdlZBgNIAEoCzIaLmtpbmRyZWQudjEuU2Vzc2lvblJlbmV3ZWRIABImCgdyZWNlaXB0GA4gASgLMhMua2luZHJlZC52MS5SZWNlaXB0SAASMwoOaW52aXRlX3JlZnVzZWQYDyABKAsyGS5raW5kcmVkLnYxLkludml0ZVJlZnVzZWRIAEIGCgRib2R5SgQIBBAFSgQICBAJIocBCgdSZWNlaXB0EiYKBGtpbmQYASABKA4yGC5raW5kcmVkLnYxLlJlY2VpcHQuS2luZBITCgttZXNzYWdlX2lkcxgCIAMoDCI/CgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABISCg5LSU5EX0RFTElWRVJFRBABEg0KCUtJTkRfUkVBRBACIrIBCg1JbnZpdGVSZWZ1c2VkEhEKCWludml0ZV9pZBgBIAEoDBIwCgZyZWFzb24YAiABKA4yIC5raW5kcmVkLnYxLkludml0ZVJlZnVzZWQuUmVhc29uIlwKBlJlYXNvbhIWChJSRUFTT05fVU5TUEVDSUZJRUQQABISCg5SRUFTT05fVVNFRF9VUBABEhIKDlJFQVNPTl9FWFBJUkVEEAISEgoOUkVBU09OX1VOS05PV04QAyLaAQoLTWVzc2FnZUJvZHkSIAoEdGV4dBgBIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAIgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAEi8KDHRpbWVyX2NoYW5nZRgDIAEoCzIXLmtpbmRyZWQudjEuVGltZXJDaGFuZ2VIABIgCgRlZGl0GAQgASgLMhAua2luZHJlZC52MS5FZGl0SAASJAoGZGVsZXRlGAUgASgLMhIua2luZHJlZC52MS5EZWxldGVIAEIGCgRraW5kIkEKBEVkaXQSEgoKbWVzc2FnZV9pZBgBIAEoDBIMCgRib2R5GAIgASgJEhcKD2NvbnRlbnRfd2FybmluZxgDIAEoCSIcCgZEZWxldGUSEgoKbWVzc2FnZV9pZBgBIAEoDCIeCgtUaW1lckNoYW5nZRIPCgdzZWNvbmRzGAEgASgNIhAKDlNlc3Npb25SZW5ld2VkIkMKEEdyb3VwRXBvY2hTZWNyZXQSEAoIZ3JvdXBfaWQYASABKAwSDQoFZXBvY2gYAiABKAQSDgoGc2VjcmV0GAMgASgMInMKBFRleHQSDAoEYm9keRgBIAEoCRIQCghyZXBseV90bxgCIAEoDBIyCgthdHRhY2htZW50cxgDIAMoCzIdLmtpbmRyZWQudjEuQXR0YWNobWVudFBvaW50ZXISFwoPY29udGVudF93YXJuaW5nGAQgASgJIi0KCFJlYWN0aW9uEhIKCm1lc3NhZ2VfaWQYASABKAwSDQoFZW1vamkYAiABKAkiJgoQRGVsaXZlcnlLZXlHcmFudBISCgphY2Nlc3Nfa2V5GAEgASgMIk8KE0NvbnRhY3RJbnRyb2R1Y3Rpb24SEQoJaW52aXRlX2lkGAEgASgMEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkIpcBCgtDb250YWN0Q2FyZBIRCglyZWxheV91cmwYASABKAkSEgoKdHJ1c3Rfcm9vdBgCIAEoDBIPCgdhZGRyZXNzGAMgASgJEhQKDGlkZW50aXR5X2tleRgEIAEoDBISCgphY2Nlc3Nfa2V5GAUgASgMEhMKC3Byb2ZpbGVfa2V5GAYgASgMEhEKCXBzZXVkb255bRgHIAEoCSI/ChVTZW5kZXJLZXlEaXN0cmlidXRpb24SEAoIZ3JvdXBfaWQYASABKAwSFAoMZGlzdHJpYnV0aW9uGAIgASgMIo8BCgtHcm91cFJlcG9ydBIQCghncm91cF9pZBgBIAEoDBISCgptZXNzYWdlX2lkGAIgASgMEg4KBmF1dGhvchgDIAEoCRIMCgR0ZXh0GAQgASgJEiwKB2NvbnRleHQYBSADKAsyGy5raW5kcmVkLnYxLlJlcG9ydGVkQ29udGV4dBIOCgZyZWFzb24YBiABKAkiVAoPUmVwb3J0ZWRDb250ZXh0Eg4KBmF1dGhvchgBIAEoCRIMCgR0ZXh0GAIgASgJEg8KB3NlbnRfYXQYAyABKAQSEgoKbWVzc2FnZV9pZBhGIAEoDCI8ChRTaWduZWRHcm91cE9wZXJhdGlvbhIRCglvcGVyYXRpb24YASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIvUHCg5Hcm91cE9wZXJhdGlvbhIPCgd2ZXJzaW9uGAEgASgNEhAKCGdyb3VwX2lkGAIgASgMEhAKCHNlcXVlbmNlGAMgASgEEhAKCHByZXZpb3VzGAQgASgMEhIKCmNyZWF0ZWRfYXQYBSABKAQSDQoFYWN0b3IYBiABKAwSFQoNc2VhbGVkX3JlYXNvbhgHIAEoDBIpCgZjcmVhdGUYCiABKAsyFy5raW5kcmVkLnYxLkdyb3VwQ3JlYXRlSAASKQoGaW52aXRlGAsgASgLMhcua2luZHJlZC52MS5Hcm91cEludml0ZUgAEiUKBGpvaW4YDCABKAsyFS5raW5kcmVkLnYxLkdyb3VwSm9pbkgAEioKB2FwcHJvdmUYDSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoEZGVueRgOIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZyZW1vdmUYDyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJgoDYmFuGBAgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEigKBXVuYmFuGBEgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiUKBG11dGUYEiABKAsyFS5raW5kcmVkLnYxLkdyb3VwTXV0ZUgAEioKB3Byb21vdGUYEyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGZGVtb3RlGBQgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEjUKEnRyYW5zZmVyX293bmVyc2hpcBgVIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgVsZWF2ZRgWIAEoCzIWLmtpbmRyZWQudjEuR3JvdXBMZWF2ZUgAEiwKCHNldF9pbmZvGBcgASgLMhgua2luZHJlZC52MS5Hcm91cFNldEluZm9IABItCgNwaW4YGCABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi8KBXVucGluGBkgASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABI4Cg5kZWxldGVfbWVzc2FnZRgaIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLQoKc2V0X3BvbGljeRgbIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3lIABI0Cgxyb3RhdGVfZXBvY2gYHCABKAsyHC5raW5kcmVkLnYxLkdyb3VwUm90YXRlRXBvY2hIAEIICgZhY3Rpb24igQEKEEdyb3VwUm90YXRlRXBvY2gSDQoFZXBvY2gYASABKAQSFAoMbG9nX2tleV9oYXNoGAIgASgMEh4KFnNlYWxlZF9wcmV2aW91c19zZWNyZXQYAyABKAwSFgoOcmV2b2tlX2ludml0ZXMYBCABKAgSEAoIam9pbl9rZXkYBSABKAwiiwEKC0dyb3VwQ3JlYXRlEhQKDGxvZ19rZXlfaGFzaBgBIAEoDBITCgtzZWFsZWRfaW5mbxgCIAEoDBInCgZwb2xpY3kYAyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5EhYKDnNlYWxlZF9wcm9maWxlGAQgASgMEhAKCGpvaW5fa2V5GBQgASgMIokBCgtHcm91cEludml0ZRIRCglpbnZpdGVfaWQYASABKAwSEgoKaW52aXRlX2tleRgCIAEoDBISCgpleHBpcmVzX2F0GAMgASgEEhAKCG1heF91c2VzGAQgASgNEhUKDXJlYWRfa2V5X2hhc2gYFSABKAwSFgoOc2VhbGVkX3dlbGNvbWUYFiABKAwiUAoJR3JvdXBKb2luEhEKCWludml0ZV9pZBgBIAEoDBIYChBpbnZpdGVfc2lnbmF0dXJlGAIgASgMEhYKDnNlYWxlZF9wcm9maWxlGAMgASgMIh0KC0dyb3VwVGFyZ2V0Eg4KBm1lbWJlchgBIAEoCSIqCglHcm91cE11dGUSDgoGbWVtYmVyGAEgASgJEg0KBXVudGlsGAIgASgEIgwKCkdyb3VwTGVhdmUiIwoMR3JvdXBTZXRJbmZvEhMKC3NlYWxlZF9pbmZvGAEgASgMIigKEkdyb3VwTWVzc2FnZVRhcmdldBISCgptZXNzYWdlX2lkGAEgASgMIqsBCgtHcm91cFBvbGljeRIYChBqb2luX2J5X2FwcHJvdmFsGAEgASgIEhkKEXNsb3dfbW9kZV9zZWNvbmRzGAIgASgNEikKB3Bvc3RpbmcYAyABKA4yGC5raW5kcmVkLnYxLkdyb3VwUG9zdGluZxIcChRkaXNhcHBlYXJpbmdfc2Vjb25kcxgEIAEoDRIeChZyZXF1aXJlX2ltYWdlX3dhcm5pbmdzGAogASgIIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJInIKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwSFAoMaW50cm9kdWN0aW9uGAQgASgJEg8KB3BhZGRpbmcYBSABKAwiSQoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwSDQoFZXBvY2gYFCABKAQiqwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIqCgdtZXNzYWdlGAggASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgGEAdKBAgHEAgi1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwiuwEKEUF0dGFjaG1lbnRQb2ludGVyEg8KB2Jsb2JfaWQYASABKAwSCwoDa2V5GAIgASgMEg4KBmRpZ2VzdBgDIAEoDBIMCgRzaXplGAQgASgEEhQKDGNvbnRlbnRfdHlwZRgFIAEoCRIRCglmaWxlX25hbWUYBiABKAkSDwoHcHJldmlldxgHIAEoDBINCgV3aWR0aBgIIAEoDRIOCgZoZWlnaHQYCSABKA0SEQoJcmVsYXlfdXJsGAogASgJKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypnCgxHcm91cFBvc3RpbmcSHQoZR1JPVVBfUE9TVElOR19VTlNQRUNJRklFRBAAEhoKFkdST1VQX1BPU1RJTkdfRVZFUllPTkUQARIcChhHUk9VUF9QT1NUSU5HX01PREVSQVRPUlMQAmIGcHJvdG8z");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -1245,6 +1245,18 @@ export type Content = Message<"kindred.v1.Content"> & {
      */
     value: SessionRenewed;
     case: "sessionRenewed";
+  } | {
+    /**
+     * @generated from field: kindred.v1.Receipt receipt = 14;
+     */
+    value: Receipt;
+    case: "receipt";
+  } | {
+    /**
+     * @generated from field: kindred.v1.InviteRefused invite_refused = 15;
+     */
+    value: InviteRefused;
+    case: "inviteRefused";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1254,6 +1266,120 @@ export type Content = Message<"kindred.v1.Content"> & {
  */
 export const ContentSchema: GenMessage<Content> = /*@__PURE__*/
   messageDesc(file_kindred, 34);
+
+/**
+ * The receiver's word that our 1:1 messages reached its device (DELIVERED: stored in its vault)
+ * or were on its screen (READ: only to contacts it turned read receipts on for; off by default).
+ * Batched: one receipt names every message of one pass (1 to 100 ids). Sealed and padded like any
+ * Content, so the relay sees one more envelope and nothing of what it says. Receivers ignore ids
+ * they do not have (expired, deleted) and receipts from anyone but the conversation's other party.
+ * Never sent in a group: docs/messages.md, "Delivery states".
+ *
+ * @generated from message kindred.v1.Receipt
+ */
+export type Receipt = Message<"kindred.v1.Receipt"> & {
+  /**
+   * @generated from field: kindred.v1.Receipt.Kind kind = 1;
+   */
+  kind: Receipt_Kind;
+
+  /**
+   * 16 bytes each
+   *
+   * @generated from field: repeated bytes message_ids = 2;
+   */
+  messageIds: Uint8Array[];
+};
+
+/**
+ * Describes the message kindred.v1.Receipt.
+ * Use `create(ReceiptSchema)` to create a new message.
+ */
+export const ReceiptSchema: GenMessage<Receipt> = /*@__PURE__*/
+  messageDesc(file_kindred, 35);
+
+/**
+ * @generated from enum kindred.v1.Receipt.Kind
+ */
+export enum Receipt_Kind {
+  /**
+   * @generated from enum value: KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: KIND_DELIVERED = 1;
+   */
+  DELIVERED = 1,
+
+  /**
+   * @generated from enum value: KIND_READ = 2;
+   */
+  READ = 2,
+}
+
+/**
+ * Describes the enum kindred.v1.Receipt.Kind.
+ */
+export const Receipt_KindSchema: GenEnum<Receipt_Kind> = /*@__PURE__*/
+  enumDesc(file_kindred, 35, 0);
+
+/**
+ * The inviter's answer to an introduction it refused (the link was used up, had expired, or is
+ * not one it issued): sent so the adder shows the contact as not connected instead of waiting
+ * forever. Only when the refusal could not be known before (the relay still took the link's key).
+ *
+ * @generated from message kindred.v1.InviteRefused
+ */
+export type InviteRefused = Message<"kindred.v1.InviteRefused"> & {
+  /**
+   * @generated from field: bytes invite_id = 1;
+   */
+  inviteId: Uint8Array;
+
+  /**
+   * @generated from field: kindred.v1.InviteRefused.Reason reason = 2;
+   */
+  reason: InviteRefused_Reason;
+};
+
+/**
+ * Describes the message kindred.v1.InviteRefused.
+ * Use `create(InviteRefusedSchema)` to create a new message.
+ */
+export const InviteRefusedSchema: GenMessage<InviteRefused> = /*@__PURE__*/
+  messageDesc(file_kindred, 36);
+
+/**
+ * @generated from enum kindred.v1.InviteRefused.Reason
+ */
+export enum InviteRefused_Reason {
+  /**
+   * @generated from enum value: REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: REASON_USED_UP = 1;
+   */
+  USED_UP = 1,
+
+  /**
+   * @generated from enum value: REASON_EXPIRED = 2;
+   */
+  EXPIRED = 2,
+
+  /**
+   * @generated from enum value: REASON_UNKNOWN = 3;
+   */
+  UNKNOWN = 3,
+}
+
+/**
+ * Describes the enum kindred.v1.InviteRefused.Reason.
+ */
+export const InviteRefused_ReasonSchema: GenEnum<InviteRefused_Reason> = /*@__PURE__*/
+  enumDesc(file_kindred, 36, 0);
 
 /**
  * What a user wrote, the same in 1:1 conversations (Content.message) and groups
@@ -1305,7 +1431,7 @@ export type MessageBody = Message<"kindred.v1.MessageBody"> & {
  * Use `create(MessageBodySchema)` to create a new message.
  */
 export const MessageBodySchema: GenMessage<MessageBody> = /*@__PURE__*/
-  messageDesc(file_kindred, 35);
+  messageDesc(file_kindred, 37);
 
 /**
  * Its author replaced the words (and the content warning) of one of their messages of the same
@@ -1344,7 +1470,7 @@ export type Edit = Message<"kindred.v1.Edit"> & {
  * Use `create(EditSchema)` to create a new message.
  */
 export const EditSchema: GenMessage<Edit> = /*@__PURE__*/
-  messageDesc(file_kindred, 36);
+  messageDesc(file_kindred, 38);
 
 /**
  * Its author deleted one of their messages for everyone: receivers keep its place, shown as
@@ -1367,7 +1493,7 @@ export type Delete = Message<"kindred.v1.Delete"> & {
  * Use `create(DeleteSchema)` to create a new message.
  */
 export const DeleteSchema: GenMessage<Delete> = /*@__PURE__*/
-  messageDesc(file_kindred, 37);
+  messageDesc(file_kindred, 39);
 
 /**
  * A 1:1 conversation's disappearing-messages timer changed (either side may change it): from this
@@ -1392,7 +1518,7 @@ export type TimerChange = Message<"kindred.v1.TimerChange"> & {
  * Use `create(TimerChangeSchema)` to create a new message.
  */
 export const TimerChangeSchema: GenMessage<TimerChange> = /*@__PURE__*/
-  messageDesc(file_kindred, 38);
+  messageDesc(file_kindred, 40);
 
 /**
  * Sent 1:1 as the first message of a fresh session a client started after its vault was restored
@@ -1410,7 +1536,7 @@ export type SessionRenewed = Message<"kindred.v1.SessionRenewed"> & {
  * Use `create(SessionRenewedSchema)` to create a new message.
  */
 export const SessionRenewedSchema: GenMessage<SessionRenewed> = /*@__PURE__*/
-  messageDesc(file_kindred, 39);
+  messageDesc(file_kindred, 41);
 
 /**
  * A group's epoch secret, sent 1:1 to each member by whoever rotated to it (and by moderators to
@@ -1443,7 +1569,7 @@ export type GroupEpochSecret = Message<"kindred.v1.GroupEpochSecret"> & {
  * Use `create(GroupEpochSecretSchema)` to create a new message.
  */
 export const GroupEpochSecretSchema: GenMessage<GroupEpochSecret> = /*@__PURE__*/
-  messageDesc(file_kindred, 40);
+  messageDesc(file_kindred, 42);
 
 /**
  * @generated from message kindred.v1.Text
@@ -1483,7 +1609,7 @@ export type Text = Message<"kindred.v1.Text"> & {
  * Use `create(TextSchema)` to create a new message.
  */
 export const TextSchema: GenMessage<Text> = /*@__PURE__*/
-  messageDesc(file_kindred, 41);
+  messageDesc(file_kindred, 43);
 
 /**
  * The sender's reaction to a message of the conversation (1:1: either side's; in a group: any
@@ -1512,7 +1638,7 @@ export type Reaction = Message<"kindred.v1.Reaction"> & {
  * Use `create(ReactionSchema)` to create a new message.
  */
 export const ReactionSchema: GenMessage<Reaction> = /*@__PURE__*/
-  messageDesc(file_kindred, 42);
+  messageDesc(file_kindred, 44);
 
 /**
  * The delivery access key this contact should write to us with from now on: registered for this
@@ -1533,7 +1659,7 @@ export type DeliveryKeyGrant = Message<"kindred.v1.DeliveryKeyGrant"> & {
  * Use `create(DeliveryKeyGrantSchema)` to create a new message.
  */
 export const DeliveryKeyGrantSchema: GenMessage<DeliveryKeyGrant> = /*@__PURE__*/
-  messageDesc(file_kindred, 43);
+  messageDesc(file_kindred, 45);
 
 /**
  * The first message to a persona whose invite link we used: who we are, and how to answer.
@@ -1559,7 +1685,7 @@ export type ContactIntroduction = Message<"kindred.v1.ContactIntroduction"> & {
  * Use `create(ContactIntroductionSchema)` to create a new message.
  */
 export const ContactIntroductionSchema: GenMessage<ContactIntroduction> = /*@__PURE__*/
-  messageDesc(file_kindred, 44);
+  messageDesc(file_kindred, 46);
 
 /**
  * What a persona hands to a contact: enough to reach it and to verify who answers.
@@ -1608,7 +1734,7 @@ export type ContactCard = Message<"kindred.v1.ContactCard"> & {
  * Use `create(ContactCardSchema)` to create a new message.
  */
 export const ContactCardSchema: GenMessage<ContactCard> = /*@__PURE__*/
-  messageDesc(file_kindred, 45);
+  messageDesc(file_kindred, 47);
 
 /**
  * A member's sender key for a group, sent 1:1 to each other member: first when either joins, again
@@ -1635,7 +1761,7 @@ export type SenderKeyDistribution = Message<"kindred.v1.SenderKeyDistribution"> 
  * Use `create(SenderKeyDistributionSchema)` to create a new message.
  */
 export const SenderKeyDistributionSchema: GenMessage<SenderKeyDistribution> = /*@__PURE__*/
-  messageDesc(file_kindred, 46);
+  messageDesc(file_kindred, 48);
 
 /**
  * A member's report of a group message, sent 1:1 to each moderator only.
@@ -1687,7 +1813,7 @@ export type GroupReport = Message<"kindred.v1.GroupReport"> & {
  * Use `create(GroupReportSchema)` to create a new message.
  */
 export const GroupReportSchema: GenMessage<GroupReport> = /*@__PURE__*/
-  messageDesc(file_kindred, 47);
+  messageDesc(file_kindred, 49);
 
 /**
  * @generated from message kindred.v1.ReportedContext
@@ -1721,7 +1847,7 @@ export type ReportedContext = Message<"kindred.v1.ReportedContext"> & {
  * Use `create(ReportedContextSchema)` to create a new message.
  */
 export const ReportedContextSchema: GenMessage<ReportedContext> = /*@__PURE__*/
-  messageDesc(file_kindred, 48);
+  messageDesc(file_kindred, 50);
 
 /**
  * @generated from message kindred.v1.SignedGroupOperation
@@ -1747,7 +1873,7 @@ export type SignedGroupOperation = Message<"kindred.v1.SignedGroupOperation"> & 
  * Use `create(SignedGroupOperationSchema)` to create a new message.
  */
 export const SignedGroupOperationSchema: GenMessage<SignedGroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 49);
+  messageDesc(file_kindred, 51);
 
 /**
  * @generated from message kindred.v1.GroupOperation
@@ -1927,7 +2053,7 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  * Use `create(GroupOperationSchema)` to create a new message.
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
-  messageDesc(file_kindred, 50);
+  messageDesc(file_kindred, 52);
 
 /**
  * Starts the next epoch of the group secret: a new log key (the relay serves everything only to
@@ -1979,7 +2105,7 @@ export type GroupRotateEpoch = Message<"kindred.v1.GroupRotateEpoch"> & {
  * Use `create(GroupRotateEpochSchema)` to create a new message.
  */
 export const GroupRotateEpochSchema: GenMessage<GroupRotateEpoch> = /*@__PURE__*/
-  messageDesc(file_kindred, 51);
+  messageDesc(file_kindred, 53);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -2024,7 +2150,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 52);
+  messageDesc(file_kindred, 54);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -2082,7 +2208,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 55);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -2114,7 +2240,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 56);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -2133,7 +2259,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 57);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -2157,7 +2283,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 58);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -2170,7 +2296,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 57);
+  messageDesc(file_kindred, 59);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -2187,7 +2313,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 58);
+  messageDesc(file_kindred, 60);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -2206,7 +2332,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 59);
+  messageDesc(file_kindred, 61);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -2252,7 +2378,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 60);
+  messageDesc(file_kindred, 62);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -2281,7 +2407,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 61);
+  messageDesc(file_kindred, 63);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -2328,7 +2454,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 62);
+  messageDesc(file_kindred, 64);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -2362,7 +2488,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 63);
+  messageDesc(file_kindred, 65);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -2418,7 +2544,7 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 64);
+  messageDesc(file_kindred, 66);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
@@ -2486,7 +2612,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 65);
+  messageDesc(file_kindred, 67);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -2512,7 +2638,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 66);
+  messageDesc(file_kindred, 68);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2557,7 +2683,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 67);
+  messageDesc(file_kindred, 69);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2583,7 +2709,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 68);
+  messageDesc(file_kindred, 70);
 
 /**
  * @generated from message kindred.v1.AttachmentPointer
@@ -2664,7 +2790,7 @@ export type AttachmentPointer = Message<"kindred.v1.AttachmentPointer"> & {
  * Use `create(AttachmentPointerSchema)` to create a new message.
  */
 export const AttachmentPointerSchema: GenMessage<AttachmentPointer> = /*@__PURE__*/
-  messageDesc(file_kindred, 69);
+  messageDesc(file_kindred, 71);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy

@@ -1,3 +1,4 @@
+import { ReadReceiptsToggle, RefusedTag } from './ContactDelivery.dom.js';
 import { useState, type SubmitEvent } from 'react';
 import { RemoveContactButton } from './RemoveContact.dom.js';
 import type { ContactView } from '../../shared/api.std.js';
@@ -156,12 +157,13 @@ function ContactRow({
           ) : (
             <span className="tag">Not verified</span>
           )}{' '}
-          {contact.blocked && <span className="tag tag-blocked">Blocked</span>} Added{' '}
-          {formatFullTime(contact.addedAt)}
+          {contact.blocked && <span className="tag tag-blocked">Blocked</span>}{' '}
+          <RefusedTag contact={contact} /> Added {formatFullTime(contact.addedAt)}
         </span>
       </div>
       <div className="row-actions">
         <OpenChatButton conversationId={contact.conversationId} label={`Open chat with ${name}`} />
+        <ReadReceiptsToggle contact={contact} name={name} />
         <button
           type="button"
           className="button"

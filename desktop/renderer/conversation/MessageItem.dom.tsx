@@ -7,6 +7,7 @@ import { AttachmentList } from './AttachmentList.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
 import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
 import { InlineMessageEditor, authorMenuItems } from './MessageAuthorActions.dom.js';
+import { DeliveryMark } from './DeliveryMark.dom.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
 
@@ -280,7 +281,9 @@ export const MessageItem = memo(function MessageItem({
                 ))}
               </ul>
             )}
-            {self && <DeliveryMark delivery={message.delivery} online={online} />}
+            {self && (
+              <DeliveryMark message={message} online={online} conversationId={conversationId} />
+            )}
           </footer>
         )}
       </article>
@@ -306,40 +309,6 @@ export const MessageItem = memo(function MessageItem({
     </li>
   );
 });
-
-function DeliveryMark({
-  delivery,
-  online,
-}: {
-  delivery: MessageView['delivery'];
-  online: boolean;
-}) {
-  switch (delivery) {
-    case 'pending':
-      return (
-        <span className="delivery delivery-pending">
-          <Icon name="clock" />
-          {online ? 'Sending…' : 'Waiting to send'}
-        </span>
-      );
-    case 'sent':
-      return (
-        <span className="delivery delivery-sent">
-          <Icon name="check" />
-          Sent
-        </span>
-      );
-    case 'failed':
-      return (
-        <span className="delivery delivery-failed">
-          <Icon name="warning" />
-          Not sent
-        </span>
-      );
-    case 'received':
-      return null;
-  }
-}
 
 /** Whom a quote answers, in the reader's words: "Replying to you" for our own message. */
 function quoteAuthorLine(quote: NonNullable<MessageView['replyTo']>): string {

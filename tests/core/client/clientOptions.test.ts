@@ -17,6 +17,7 @@ const EVERY_TUNABLE: Required<Omit<KindredClientOptions, 'vaultFolder'>> = {
   disappearingSweepMs: 10,
   attachmentRetryMs: 11,
   attachmentMaxAttempts: 12,
+  sendDeadlineMs: 13,
 };
 
 describe('tunables', () => {

@@ -17,7 +17,8 @@ import { CoreErrorCode } from '../../../core/index.js';
 import { AuthorChangeDrop } from '../../../core/client/messages/authorChanges.js';
 
 /** A delivery status in the shared reading: what the 1:1 and group vocabularies both mean. */
-export type DeliveryReading = 'queued' | 'sent' | 'failed' | 'received';
+/** `delivered` and `read` are 1:1 only (receipts): a group message never reads past `sent`. */
+export type DeliveryReading = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
 
 export interface OpenedConversation {
   readonly conversation: ConversationStore;

@@ -1,0 +1,28 @@
+import type { ApiHandlers } from './callRouter.main.js';
+import type { AppEvent } from '../shared/api.std.js';
+import { contactView } from './ContactViews.main.js';
+import { messageIdBytes, resolveContact } from './conversationTargets.main.js';
+import type { UnlockedVault } from './UnlockedVault.main.js';
+
+type DeliveryMethod = 'conversations.retry' | 'contacts.setReadReceipts';
+
+/** Truthful delivery's calls: retry a not-delivered message, read receipts per contact. */
+export function deliveryHandlers(
+  vault: () => UnlockedVault,
+  emit: (event: AppEvent) => void,
+): Pick<ApiHandlers, DeliveryMethod> {
+  return {
+    'conversations.retry': async (args) => {
+      const { session, contact } = await resolveContact(vault().client, args.conversationId);
+      await session.retry(contact.address, messageIdBytes(args.messageId));
+      emit({ type: 'changed', conversationIds: [args.conversationId] });
+      return null;
+    },
+    'contacts.setReadReceipts': async (args) => {
+      const { session, contact } = await resolveContact(vault().client, args.conversationId);
+      const changed = await session.setReadReceipts(contact.address, args.on);
+      emit({ type: 'lists-changed' });
+      return contactView(session, changed);
+    },
+  };
+}

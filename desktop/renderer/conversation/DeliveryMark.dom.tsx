@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import type { MessageView } from '../../shared/api.std.js';
+import { Icon } from '../components/Icon.dom.js';
+import { describeError, useApi } from '../kindredContext.dom.js';
+
+/**
+ * Where one of our messages stands, and only what is true: "Sending…" until the relay took it,
+ * "Sent" (the relay holds it), "Delivered" (their device stored it: their receipt), "Read" (it
+ * was on their screen: only from someone who sends us read receipts), or "Not delivered" with
+ * the reason and a Retry button. A group message never goes past "Sent" (docs/messages.md).
+ */
+export function DeliveryMark({
+  message,
+  online,
+  conversationId,
+}: {
+  message: MessageView;
+  online: boolean;
+  conversationId: string;
+}) {
+  switch (message.delivery) {
+    case 'pending':
+      return (
+        <span className="delivery delivery-pending">
+          <Icon name="clock" />
+          {online ? 'Sending…' : 'Waiting to send'}
+        </span>
+      );
+    case 'sent':
+      return (
+        <span className="delivery delivery-sent">
+          <Icon name="check" />
+          Sent
+        </span>
+      );
+    case 'delivered':
+      return (
+        <span className="delivery delivery-delivered">
+          <Icon name="check" />
+          Delivered
+        </span>
+      );
+    case 'read':
+      return (
+        <span className="delivery delivery-read">
+          <Icon name="check" />
+          Read
+        </span>
+      );
+    case 'failed':
+      return <NotDelivered message={message} conversationId={conversationId} />;
+    case 'received':
+      return null;
+  }
+}
+
+function NotDelivered({
+  message,
+  conversationId,
+}: {
+  message: MessageView;
+  conversationId: string;
+}) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  // Group messages keep "Not sent" (their outbox retries on its own; no retry call for them).
+  const retryable = message.failure !== undefined && conversationId !== '';
+  return (
+    <span className="delivery delivery-failed">
+      <Icon name="warning" />
+      {message.failure === undefined ? 'Not sent' : `Not delivered — ${message.failure}`}
+      {retryable && (
+        <button
+          type="button"
+          className="delivery-retry"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            setError(undefined);
+            api.call('conversations.retry', { conversationId, messageId: message.id }).then(
+              () => {
+                setBusy(false);
+              },
+              (failure: unknown) => {
+                setBusy(false);
+                setError(describeError(failure));
+              },
+            );
+          }}
+        >
+          Retry
+        </button>
+      )}
+      {error !== undefined && <span role="alert">{error}</span>}
+    </span>
+  );
+}
