@@ -126,7 +126,9 @@ describe('the window, message and contact actions', () => {
     await ana.page.getByText('Blocked', { exact: true }).waitFor();
     await screenshot(ana, '75-blocked-contact');
     await send(bo.page, 'Rowan', AFTER_BLOCK);
-    await messageItem(bo.page, 'Rowan', AFTER_BLOCK).getByText('Not sent').waitFor();
+    await messageItem(bo.page, 'Rowan', AFTER_BLOCK)
+      .getByText(/^Not delivered/u)
+      .waitFor();
     await openChat(ana.page, 'Sky');
     expect(await messageList(ana.page, 'Sky').getByText(AFTER_BLOCK).count()).toBe(0);
     expect(stage?.takeConsoleProblems()).toEqual([]);
