@@ -158,6 +158,8 @@ export class OutboxSender {
   /** Sends entries in order; returns how long to wait before the next pass (0: go on). */
   async #sendAll(entries: readonly OutboxEntry[]): Promise<number> {
     const failedRecipients = new Set<string>();
+    // Sent in this pass: out of the outbox, so never "not delivered" when a later one fails.
+    const sent = new Set<OutboxEntry>();
     let delay = 0;
     for (const entry of entries) {
       if (this.#stopped) return 0;
@@ -165,6 +167,7 @@ export class OutboxSender {
       if (failedRecipients.has(entry.recipient)) continue;
       try {
         await this.#sendOne(entry);
+        sent.add(entry);
         this.#backoff.reset();
         this.#lastError = undefined;
       } catch (error) {
@@ -184,7 +187,9 @@ export class OutboxSender {
         // shows as not delivered meanwhile.
         if (!RelayRejectedError.isRelayRejection(failure)) {
           for (const waiting of entries) {
-            if (waiting !== entry && this.#overdue(waiting)) await this.#fail(waiting, failure);
+            if (waiting !== entry && !sent.has(waiting) && this.#overdue(waiting)) {
+              await this.#fail(waiting, failure);
+            }
           }
           return delay;
         }
