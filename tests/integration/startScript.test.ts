@@ -105,7 +105,12 @@ describe('npm start with port 8787 taken', () => {
     expect(Number(match?.[2])).not.toBe(DEFAULT_PORT);
     expect(run.stderr.join('\n')).not.toMatch(/relay stopped/u);
     // The address it printed (and hands to the window) is a working relay: a persona registers.
-    expect(run.stdout.join('\n')).toContain(`--server ${url}`);
+    // (printed just after the line above: it may come in a later chunk of the pipe)
+    await until(
+      () => run.stdout.join('\n').includes(`--server ${url}`),
+      15_000,
+      'the CLI example with the relay address',
+    );
     const client = await newClient(dirs, url, 'Ada');
     expect(client.whoami().relayUrl).toBe(url);
     await client.close();

@@ -439,27 +439,6 @@ function runCommands(joinByApproval: boolean, commands: readonly Command[]): Run
 describe('group rules on random operation sequences', () => {
   it('keep the membership invariants, refuse without side effects, and replay identically', () => {
     const seen = new Set<string>();
-    fc.assert(
-      fc.property(
-        fc.boolean(),
-        fc.array(command, { minLength: 20, maxLength: MAX_STEPS }),
-        (joinByApproval, commands) => {
-          const run = runCommands(joinByApproval, commands);
-          for (const outcome of run.outcomes) seen.add(outcome);
-          // A client rebuilds every state from the accepted log alone, without the relay's clock.
-          let replayed: GroupState | undefined;
-          run.log.forEach((signed, index) => {
-            replayed = applyGroupOperation(replayed, signed).state;
-            invariant(
-              isDeepStrictEqual(plainState(replayed), plainState(run.states[index])),
-              'replay gives the same state',
-            );
-          });
-          expect(plainState(replayed)).toStrictEqual(plainState(run.states.at(-1)));
-        },
-      ),
-      { numRuns: RUNS },
-    );
     // The generator must reach every action both ways, or the properties above prove little. (The
     // rarest, unban and unpin, are accepted about ten times per hundred runs.)
     const actions: GroupAction[] = [
@@ -481,11 +460,37 @@ describe('group rules on random operation sequences', () => {
       'deleteMessage',
       'setPolicy',
     ];
-    const missing = actions.flatMap((action) => [
-      ...(seen.has(`${action}:accepted`) ? [] : [`${action} accepted`]),
-      ...([...seen].some((o) => o.startsWith(`${action}:CORE_`)) ? [] : [`${action} refused`]),
-    ]);
-    expect(missing).toStrictEqual([]);
+    const missing = (): string[] =>
+      actions.flatMap((action) => [
+        ...(seen.has(`${action}:accepted`) ? [] : [`${action} accepted`]),
+        ...([...seen].some((o) => o.startsWith(`${action}:CORE_`)) ? [] : [`${action} refused`]),
+      ]);
+    // Rounds of RUNS until every action was seen both ways, at most five: a rare outcome missing
+    // from one round is chance; missing from five, a generator that cannot reach it.
+    for (let round = 0; round < 5 && (round === 0 || missing().length > 0); round++) {
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.array(command, { minLength: 20, maxLength: MAX_STEPS }),
+          (joinByApproval, commands) => {
+            const run = runCommands(joinByApproval, commands);
+            for (const outcome of run.outcomes) seen.add(outcome);
+            // A client rebuilds every state from the accepted log alone, without the relay's clock.
+            let replayed: GroupState | undefined;
+            run.log.forEach((signed, index) => {
+              replayed = applyGroupOperation(replayed, signed).state;
+              invariant(
+                isDeepStrictEqual(plainState(replayed), plainState(run.states[index])),
+                'replay gives the same state',
+              );
+            });
+            expect(plainState(replayed)).toStrictEqual(plainState(run.states.at(-1)));
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    }
+    expect(missing()).toStrictEqual([]);
     expect(seen.has(`stale:${CoreErrorCode.GroupConflict}`)).toBe(true);
   });
 });
