@@ -156,7 +156,7 @@ describe.concurrent('kindred group commands', { timeout: 300_000 }, () => {
       await kindred(['group', 'send', groupId, 'still here?', ...ana]),
       'CORE_GROUP_NOT_MEMBER',
     );
-  }, 120_000);
+  }, 300_000);
 
   it('admits by approval through requests and approve', async () => {
     const [owner, cai] = await Promise.all([home('Oren'), home('Cai')]);
@@ -216,7 +216,7 @@ describe.concurrent('kindred group commands', { timeout: 300_000 }, () => {
         personaPseudonym: 'Cai',
       }),
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses bad arguments with the usage code', async () => {
     const owner = await home('Uma');
@@ -241,5 +241,5 @@ describe.concurrent('kindred group commands', { timeout: 300_000 }, () => {
       expectFailure(run, 'CLI_USAGE');
       expect(run.code).toBe(2);
     }
-  }, 120_000);
+  }, 300_000);
 });
