@@ -49,6 +49,9 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/search/**',
   'desktop/renderer/settings/AppearanceSettings.dom.tsx',
   'desktop/renderer/conversation/ConversationPane.dom.tsx',
+  'desktop/renderer/conversation/MessageItem.dom.tsx',
+  'desktop/renderer/conversation/Composer.dom.tsx',
+  'desktop/renderer/conversation/reactions.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

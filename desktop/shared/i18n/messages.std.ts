@@ -2,6 +2,7 @@ import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
 import { conversationMessages } from './messages/conversation.std.js';
+import { messageMessages } from './messages/message.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 
@@ -15,6 +16,7 @@ export const AREAS = [
   backupMessages,
   settingsMessages,
   conversationMessages,
+  messageMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
