@@ -52,6 +52,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/MessageItem.dom.tsx',
   'desktop/renderer/conversation/Composer.dom.tsx',
   'desktop/renderer/conversation/reactions.dom.ts',
+  'desktop/renderer/conversation/AttachmentList.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -1,4 +1,5 @@
 import { mergeAreas, type IdsOf } from './catalogue.std.js';
+import { attachmentMessages } from './messages/attachments.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
 import { conversationMessages } from './messages/conversation.std.js';
@@ -17,6 +18,7 @@ export const AREAS = [
   settingsMessages,
   conversationMessages,
   messageMessages,
+  attachmentMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
