@@ -53,6 +53,8 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/Composer.dom.tsx',
   'desktop/renderer/conversation/reactions.dom.ts',
   'desktop/renderer/conversation/AttachmentList.dom.tsx',
+  'desktop/renderer/conversation/DeliveryMark.dom.tsx',
+  'desktop/renderer/conversation/CoveredMessage.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

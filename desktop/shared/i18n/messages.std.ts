@@ -3,6 +3,7 @@ import { attachmentMessages } from './messages/attachments.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
 import { conversationMessages } from './messages/conversation.std.js';
+import { deliveryMessages } from './messages/delivery.std.js';
 import { messageMessages } from './messages/message.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
@@ -19,6 +20,7 @@ export const AREAS = [
   conversationMessages,
   messageMessages,
   attachmentMessages,
+  deliveryMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
