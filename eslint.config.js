@@ -48,6 +48,13 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/i18n/**',
   'desktop/renderer/search/**',
   'desktop/renderer/settings/AppearanceSettings.dom.tsx',
+  'desktop/renderer/conversation/ConversationPane.dom.tsx',
+  'desktop/renderer/conversation/MessageItem.dom.tsx',
+  'desktop/renderer/conversation/Composer.dom.tsx',
+  'desktop/renderer/conversation/reactions.dom.ts',
+  'desktop/renderer/conversation/AttachmentList.dom.tsx',
+  'desktop/renderer/conversation/DeliveryMark.dom.tsx',
+  'desktop/renderer/conversation/CoveredMessage.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,
