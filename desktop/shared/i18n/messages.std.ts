@@ -2,6 +2,7 @@ import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
 import { errorMessages } from './messages/errors.std.js';
+import { groupsMessages } from './messages/groups.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 
@@ -15,6 +16,7 @@ export const AREAS = [
   backupMessages,
   settingsMessages,
   errorMessages,
+  groupsMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
