@@ -1,6 +1,6 @@
 import { areaCatalogue } from '../catalogue.std.js';
 
-/** Groups: moderation (reports, the moderation log, the relay's misdeeds caught). */
+/** Groups: the list, creating and joining, and moderation (reports, the log, the relay's misdeeds caught). */
 export const groupsMessages = areaCatalogue(
   {
     'groups.report.differs': 'This report does not match the message you have. Your copy is shown.',
@@ -75,6 +75,27 @@ export const groupsMessages = areaCatalogue(
     'groups.warnings.hint':
       'Your app checks everything the relay delivers against the group’s signed rules. This is what it caught. The relay cannot read messages, but it can try to hold things back or let things through.',
     'groups.warnings.none': 'Nothing wrong noticed.',
+    'groups.role.owner': 'Owner',
+    'groups.role.moderator': 'Moderator',
+    'groups.role.member': 'Member',
+    'groups.list.title': 'Groups',
+    'groups.list.lead':
+      'Small circles for one condition, kept safe by moderators you can see. Each group gets its own persona unless you choose otherwise.',
+    'groups.create.title': 'Create a group',
+    'groups.join.title': 'Join a group',
+    'groups.list.yours': 'Your groups',
+    'groups.list.none': 'You are not in any group yet. Join one with a link from its moderators.',
+    'groups.row.you': 'You are {persona}',
+    'groups.row.part': ' · {part}',
+    'groups.row.members': ' · {count, plural, one {# member} other {# members}}',
+    'groups.row.openChat': 'Open chat in {title}',
+    'groups.row.pageOf': 'Group page of {title}',
+    'groups.row.page': 'Group page',
+    'groups.create.busy': 'Creating…',
+    'groups.create.submit': 'Create group',
+    'groups.join.busy': 'Joining…',
+    'groups.join.submit': 'Join group',
+    'groups.join.link': 'Group invite link',
   },
   {
     es: {
@@ -153,6 +174,28 @@ export const groupsMessages = areaCatalogue(
       'groups.warnings.hint':
         'Tu app comprueba todo lo que entrega el relé frente a las normas firmadas del grupo. Esto es lo que detectó. El relé no puede leer los mensajes, pero puede intentar retener cosas o dejarlas pasar.',
       'groups.warnings.none': 'No se ha notado nada raro.',
+      'groups.role.owner': 'Propietario',
+      'groups.role.moderator': 'Moderador',
+      'groups.role.member': 'Miembro',
+      'groups.list.title': 'Grupos',
+      'groups.list.lead':
+        'Círculos pequeños en torno a una enfermedad, cuidados por moderadores que puedes ver. Cada grupo tiene su propia persona, salvo que elijas otra cosa.',
+      'groups.create.title': 'Crear un grupo',
+      'groups.join.title': 'Unirse a un grupo',
+      'groups.list.yours': 'Tus grupos',
+      'groups.list.none':
+        'Aún no estás en ningún grupo. Únete a uno con un enlace de sus moderadores.',
+      'groups.row.you': 'Eres {persona}',
+      'groups.row.part': ' · {part}',
+      'groups.row.members': ' · {count, plural, one {# miembro} other {# miembros}}',
+      'groups.row.openChat': 'Abrir el chat de {title}',
+      'groups.row.pageOf': 'Página del grupo {title}',
+      'groups.row.page': 'Página del grupo',
+      'groups.create.busy': 'Creando…',
+      'groups.create.submit': 'Crear grupo',
+      'groups.join.busy': 'Uniéndote…',
+      'groups.join.submit': 'Unirse al grupo',
+      'groups.join.link': 'Enlace de invitación al grupo',
     },
     fr: {
       'groups.report.differs':
@@ -231,6 +274,28 @@ export const groupsMessages = areaCatalogue(
       'groups.warnings.hint':
         'Votre app vérifie tout ce que le relais livre au regard des règles signées du groupe. Voici ce qu’elle a repéré. Le relais ne peut pas lire les messages, mais il peut tenter de retenir des choses ou d’en laisser passer.',
       'groups.warnings.none': 'Rien d’anormal repéré.',
+      'groups.role.owner': 'Propriétaire',
+      'groups.role.moderator': 'Modérateur',
+      'groups.role.member': 'Membre',
+      'groups.list.title': 'Groupes',
+      'groups.list.lead':
+        'De petits cercles autour d’une maladie, protégés par des modérateurs que vous pouvez voir. Chaque groupe a sa propre persona, sauf si vous en décidez autrement.',
+      'groups.create.title': 'Créer un groupe',
+      'groups.join.title': 'Rejoindre un groupe',
+      'groups.list.yours': 'Vos groupes',
+      'groups.list.none':
+        'Vous n’êtes encore dans aucun groupe. Rejoignez-en un avec un lien de ses modérateurs.',
+      'groups.row.you': 'Vous êtes {persona}',
+      'groups.row.part': ' · {part}',
+      'groups.row.members': ' · {count, plural, one {# membre} other {# membres}}',
+      'groups.row.openChat': 'Ouvrir la discussion de {title}',
+      'groups.row.pageOf': 'Page du groupe {title}',
+      'groups.row.page': 'Page du groupe',
+      'groups.create.busy': 'Création…',
+      'groups.create.submit': 'Créer le groupe',
+      'groups.join.busy': 'Connexion au groupe…',
+      'groups.join.submit': 'Rejoindre le groupe',
+      'groups.join.link': 'Lien d’invitation au groupe',
     },
     de: {
       'groups.report.differs':
@@ -310,6 +375,28 @@ export const groupsMessages = areaCatalogue(
       'groups.warnings.hint':
         'Deine App prüft alles, was das Relay liefert, gegen die signierten Regeln der Gruppe. Das hat sie bemerkt. Das Relay kann keine Nachrichten lesen, aber es kann versuchen, Dinge zurückzuhalten oder durchzulassen.',
       'groups.warnings.none': 'Nichts Auffälliges bemerkt.',
+      'groups.role.owner': 'Eigentümer',
+      'groups.role.moderator': 'Moderator',
+      'groups.role.member': 'Mitglied',
+      'groups.list.title': 'Gruppen',
+      'groups.list.lead':
+        'Kleine Kreise zu einer Erkrankung, geschützt von Moderatoren, die du sehen kannst. Jede Gruppe bekommt ihre eigene Persona, wenn du nichts anderes wählst.',
+      'groups.create.title': 'Gruppe erstellen',
+      'groups.join.title': 'Einer Gruppe beitreten',
+      'groups.list.yours': 'Deine Gruppen',
+      'groups.list.none':
+        'Du bist noch in keiner Gruppe. Tritt einer mit einem Link ihrer Moderatoren bei.',
+      'groups.row.you': 'Du bist {persona}',
+      'groups.row.part': ' · {part}',
+      'groups.row.members': ' · {count, plural, one {# Mitglied} other {# Mitglieder}}',
+      'groups.row.openChat': 'Chat in {title} öffnen',
+      'groups.row.pageOf': 'Gruppenseite von {title}',
+      'groups.row.page': 'Gruppenseite',
+      'groups.create.busy': 'Wird erstellt…',
+      'groups.create.submit': 'Gruppe erstellen',
+      'groups.join.busy': 'Beitritt läuft…',
+      'groups.join.submit': 'Gruppe beitreten',
+      'groups.join.link': 'Gruppen-Einladungslink',
     },
     ar: {
       'groups.report.differs': 'هذا البلاغ لا يطابق الرسالة التي لديك. تُعرض نسختك.',
@@ -380,6 +467,28 @@ export const groupsMessages = areaCatalogue(
       'groups.warnings.hint':
         'يتحقق تطبيقك من كل ما يسلّمه المُرحِّل مقابل قواعد المجموعة الموقّعة. هذا ما رصده. لا يستطيع المُرحِّل قراءة الرسائل، لكنه قد يحاول حجب أشياء أو تمرير أشياء.',
       'groups.warnings.none': 'لم يُلاحظ أي خلل.',
+      'groups.role.owner': 'المالك',
+      'groups.role.moderator': 'مشرف',
+      'groups.role.member': 'عضو',
+      'groups.list.title': 'المجموعات',
+      'groups.list.lead':
+        'دوائر صغيرة حول حالة واحدة، يحميها مشرفون تستطيع رؤيتهم. لكل مجموعة شخصيتها الخاصة ما لم تختر غير ذلك.',
+      'groups.create.title': 'إنشاء مجموعة',
+      'groups.join.title': 'الانضمام إلى مجموعة',
+      'groups.list.yours': 'مجموعاتك',
+      'groups.list.none': 'لست في أي مجموعة بعد. انضم إلى إحداها برابط من مشرفيها.',
+      'groups.row.you': 'أنت {persona}',
+      'groups.row.part': ' · {part}',
+      'groups.row.members':
+        ' · {count, plural, zero {لا أعضاء} one {عضو واحد} two {عضوان} few {# أعضاء} many {# عضوًا} other {# عضو}}',
+      'groups.row.openChat': 'فتح الدردشة في {title}',
+      'groups.row.pageOf': 'صفحة مجموعة {title}',
+      'groups.row.page': 'صفحة المجموعة',
+      'groups.create.busy': 'جارٍ الإنشاء…',
+      'groups.create.submit': 'إنشاء المجموعة',
+      'groups.join.busy': 'جارٍ الانضمام…',
+      'groups.join.submit': 'الانضمام إلى المجموعة',
+      'groups.join.link': 'رابط دعوة المجموعة',
     },
   },
 );
