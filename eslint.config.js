@@ -50,6 +50,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/settings/AppearanceSettings.dom.tsx',
   'desktop/renderer/groups/ModerationPanels.dom.tsx',
   'desktop/renderer/groups/GroupsScreen.dom.tsx',
+  'desktop/renderer/groups/AboutPanel.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -1,6 +1,6 @@
 import { areaCatalogue } from '../catalogue.std.js';
 
-/** Groups: the list, creating and joining, and moderation (reports, the log, the relay's misdeeds caught). */
+/** Groups: the list, creating and joining, a group's About panel and leaving, and moderation (reports, the log, the relay's misdeeds caught). */
 export const groupsMessages = areaCatalogue(
   {
     'groups.report.differs': 'This report does not match the message you have. Your copy is shown.',
@@ -96,6 +96,43 @@ export const groupsMessages = areaCatalogue(
     'groups.join.busy': 'Joining…',
     'groups.join.submit': 'Join group',
     'groups.join.link': 'Group invite link',
+    'groups.about.title': 'About this group',
+    'groups.about.description': 'Description',
+    'groups.about.noDescription': 'No description.',
+    'groups.about.rules': 'Rules',
+    'groups.about.noRules': 'No written rules yet.',
+    'groups.about.howItRuns': 'How it runs',
+    'groups.about.byApproval': 'A moderator approves each new member.',
+    'groups.about.byLink': 'Anyone with an invite link can join.',
+    'groups.about.slowMode': 'Slow mode: {mode}.',
+    'groups.about.moderatorsPost': 'Only moderators can post.',
+    'groups.about.everyonePosts': 'Every member can post.',
+    'groups.about.warningsRequired': 'Images need a content warning.',
+    'groups.about.warningsOptional': 'Content warnings on images are up to each member.',
+    'groups.about.infoSaved': 'Group info saved.',
+    'groups.about.infoTitle': 'Name, description and rules',
+    'groups.about.infoHint': 'Members see the change, and the moderation log says you made it.',
+    'groups.about.saveChanges': 'Save changes',
+    'groups.about.policySaved': 'Group settings saved.',
+    'groups.about.policyTitle': 'How the group runs',
+    'groups.about.whoPosts': 'Who can post',
+    'groups.about.everyMember': 'Every member',
+    'groups.about.onlyModerators': 'Only moderators',
+    'groups.about.requireWarnings': 'Require warnings on images',
+    'groups.about.requireWarningsHint':
+      'Members then cannot send an image without a content warning, and anyone’s image that arrives without one is shown covered.',
+    'groups.about.saveSettings': 'Save settings',
+    'groups.leave.title': 'Leave',
+    'groups.leave.owner':
+      'As the owner you cannot leave. Hand the group to another member first: in Members, choose Moderate beside them, then Hand the group over.',
+    'groups.leave.hint':
+      'You stop receiving messages. Members see in the log that you left. To come back, you need a new invite.',
+    'groups.leave.button': 'Leave this group',
+    'groups.leave.confirmTitle': 'Leave {name}?',
+    'groups.leave.confirm': 'Leave group',
+    'groups.leave.done': 'You left {name}.',
+    'groups.leave.persona':
+      'You will no longer receive this group’s messages. Your persona here, {persona}, stays on this device.',
   },
   {
     es: {
@@ -196,6 +233,45 @@ export const groupsMessages = areaCatalogue(
       'groups.join.busy': 'Uniéndote…',
       'groups.join.submit': 'Unirse al grupo',
       'groups.join.link': 'Enlace de invitación al grupo',
+      'groups.about.title': 'Sobre este grupo',
+      'groups.about.description': 'Descripción',
+      'groups.about.noDescription': 'Sin descripción.',
+      'groups.about.rules': 'Normas',
+      'groups.about.noRules': 'Todavía no hay normas escritas.',
+      'groups.about.howItRuns': 'Cómo funciona',
+      'groups.about.byApproval': 'Un moderador aprueba a cada miembro nuevo.',
+      'groups.about.byLink': 'Cualquiera con un enlace de invitación puede unirse.',
+      'groups.about.slowMode': 'Modo lento: {mode}.',
+      'groups.about.moderatorsPost': 'Solo los moderadores pueden publicar.',
+      'groups.about.everyonePosts': 'Todos los miembros pueden publicar.',
+      'groups.about.warningsRequired': 'Las imágenes necesitan un aviso de contenido.',
+      'groups.about.warningsOptional':
+        'Los avisos de contenido en las imágenes los decide cada miembro.',
+      'groups.about.infoSaved': 'Información del grupo guardada.',
+      'groups.about.infoTitle': 'Nombre, descripción y normas',
+      'groups.about.infoHint':
+        'Los miembros ven el cambio, y el registro de moderación dice que lo hiciste tú.',
+      'groups.about.saveChanges': 'Guardar cambios',
+      'groups.about.policySaved': 'Ajustes del grupo guardados.',
+      'groups.about.policyTitle': 'Cómo funciona el grupo',
+      'groups.about.whoPosts': 'Quién puede publicar',
+      'groups.about.everyMember': 'Todos los miembros',
+      'groups.about.onlyModerators': 'Solo los moderadores',
+      'groups.about.requireWarnings': 'Exigir avisos en las imágenes',
+      'groups.about.requireWarningsHint':
+        'Así, los miembros no pueden enviar una imagen sin aviso de contenido, y cualquier imagen que llegue sin él se muestra oculta.',
+      'groups.about.saveSettings': 'Guardar ajustes',
+      'groups.leave.title': 'Salir',
+      'groups.leave.owner':
+        'Como propietario no puedes salir. Primero cede el grupo a otro miembro: en Miembros, elige Moderar junto a esa persona y luego Ceder el grupo.',
+      'groups.leave.hint':
+        'Dejarás de recibir mensajes. Los miembros verán en el registro que saliste. Para volver, necesitarás una invitación nueva.',
+      'groups.leave.button': 'Salir de este grupo',
+      'groups.leave.confirmTitle': '¿Salir de {name}?',
+      'groups.leave.confirm': 'Salir del grupo',
+      'groups.leave.done': 'Saliste de {name}.',
+      'groups.leave.persona':
+        'Ya no recibirás los mensajes de este grupo. Tu persona aquí, {persona}, se queda en este dispositivo.',
     },
     fr: {
       'groups.report.differs':
@@ -296,6 +372,45 @@ export const groupsMessages = areaCatalogue(
       'groups.join.busy': 'Connexion au groupe…',
       'groups.join.submit': 'Rejoindre le groupe',
       'groups.join.link': 'Lien d’invitation au groupe',
+      'groups.about.title': 'À propos de ce groupe',
+      'groups.about.description': 'Description',
+      'groups.about.noDescription': 'Aucune description.',
+      'groups.about.rules': 'Règles',
+      'groups.about.noRules': 'Pas encore de règles écrites.',
+      'groups.about.howItRuns': 'Fonctionnement',
+      'groups.about.byApproval': 'Un modérateur accepte chaque nouveau membre.',
+      'groups.about.byLink': 'Toute personne ayant un lien d’invitation peut rejoindre le groupe.',
+      'groups.about.slowMode': 'Mode lent : {mode}.',
+      'groups.about.moderatorsPost': 'Seuls les modérateurs peuvent publier.',
+      'groups.about.everyonePosts': 'Tous les membres peuvent publier.',
+      'groups.about.warningsRequired': 'Les images doivent avoir un avertissement de contenu.',
+      'groups.about.warningsOptional':
+        'Les avertissements de contenu sur les images sont laissés à chaque membre.',
+      'groups.about.infoSaved': 'Informations du groupe enregistrées.',
+      'groups.about.infoTitle': 'Nom, description et règles',
+      'groups.about.infoHint':
+        'Les membres voient la modification, et le journal de modération indique que vous l’avez faite.',
+      'groups.about.saveChanges': 'Enregistrer les modifications',
+      'groups.about.policySaved': 'Réglages du groupe enregistrés.',
+      'groups.about.policyTitle': 'Fonctionnement du groupe',
+      'groups.about.whoPosts': 'Qui peut publier',
+      'groups.about.everyMember': 'Tous les membres',
+      'groups.about.onlyModerators': 'Seulement les modérateurs',
+      'groups.about.requireWarnings': 'Exiger des avertissements sur les images',
+      'groups.about.requireWarningsHint':
+        'Les membres ne peuvent alors plus envoyer d’image sans avertissement de contenu, et toute image arrivée sans avertissement est affichée masquée.',
+      'groups.about.saveSettings': 'Enregistrer les réglages',
+      'groups.leave.title': 'Quitter',
+      'groups.leave.owner':
+        'En tant que propriétaire, vous ne pouvez pas partir. Confiez d’abord le groupe à un autre membre : dans Membres, choisissez Modérer à côté de cette personne, puis Transmettre le groupe.',
+      'groups.leave.hint':
+        'Vous ne recevrez plus de messages. Les membres verront dans le journal que vous êtes parti. Pour revenir, il vous faudra une nouvelle invitation.',
+      'groups.leave.button': 'Quitter ce groupe',
+      'groups.leave.confirmTitle': 'Quitter {name} ?',
+      'groups.leave.confirm': 'Quitter le groupe',
+      'groups.leave.done': 'Vous avez quitté {name}.',
+      'groups.leave.persona':
+        'Vous ne recevrez plus les messages de ce groupe. Votre persona ici, {persona}, reste sur cet appareil.',
     },
     de: {
       'groups.report.differs':
@@ -397,6 +512,45 @@ export const groupsMessages = areaCatalogue(
       'groups.join.busy': 'Beitritt läuft…',
       'groups.join.submit': 'Gruppe beitreten',
       'groups.join.link': 'Gruppen-Einladungslink',
+      'groups.about.title': 'Über diese Gruppe',
+      'groups.about.description': 'Beschreibung',
+      'groups.about.noDescription': 'Keine Beschreibung.',
+      'groups.about.rules': 'Regeln',
+      'groups.about.noRules': 'Noch keine geschriebenen Regeln.',
+      'groups.about.howItRuns': 'So läuft es',
+      'groups.about.byApproval': 'Ein Moderator lässt jedes neue Mitglied zu.',
+      'groups.about.byLink': 'Jeder mit einem Einladungslink kann beitreten.',
+      'groups.about.slowMode': 'Langsamer Modus: {mode}.',
+      'groups.about.moderatorsPost': 'Nur Moderatoren können schreiben.',
+      'groups.about.everyonePosts': 'Jedes Mitglied kann schreiben.',
+      'groups.about.warningsRequired': 'Bilder brauchen eine Inhaltswarnung.',
+      'groups.about.warningsOptional':
+        'Inhaltswarnungen bei Bildern sind jedem Mitglied selbst überlassen.',
+      'groups.about.infoSaved': 'Gruppeninfo gespeichert.',
+      'groups.about.infoTitle': 'Name, Beschreibung und Regeln',
+      'groups.about.infoHint':
+        'Mitglieder sehen die Änderung, und das Moderationsprotokoll zeigt, dass du sie gemacht hast.',
+      'groups.about.saveChanges': 'Änderungen speichern',
+      'groups.about.policySaved': 'Gruppeneinstellungen gespeichert.',
+      'groups.about.policyTitle': 'So läuft die Gruppe',
+      'groups.about.whoPosts': 'Wer schreiben darf',
+      'groups.about.everyMember': 'Jedes Mitglied',
+      'groups.about.onlyModerators': 'Nur Moderatoren',
+      'groups.about.requireWarnings': 'Warnungen bei Bildern verlangen',
+      'groups.about.requireWarningsHint':
+        'Mitglieder können dann kein Bild ohne Inhaltswarnung senden, und jedes Bild, das ohne eine ankommt, wird verdeckt gezeigt.',
+      'groups.about.saveSettings': 'Einstellungen speichern',
+      'groups.leave.title': 'Verlassen',
+      'groups.leave.owner':
+        'Als Eigentümer kannst du nicht austreten. Übergib die Gruppe zuerst einem anderen Mitglied: Wähle unter Mitglieder neben der Person Moderieren, dann Gruppe übergeben.',
+      'groups.leave.hint':
+        'Du bekommst keine Nachrichten mehr. Mitglieder sehen im Protokoll, dass du gegangen bist. Um zurückzukommen, brauchst du eine neue Einladung.',
+      'groups.leave.button': 'Diese Gruppe verlassen',
+      'groups.leave.confirmTitle': '{name} verlassen?',
+      'groups.leave.confirm': 'Gruppe verlassen',
+      'groups.leave.done': 'Du hast {name} verlassen.',
+      'groups.leave.persona':
+        'Du bekommst die Nachrichten dieser Gruppe nicht mehr. Deine Persona hier, {persona}, bleibt auf diesem Gerät.',
     },
     ar: {
       'groups.report.differs': 'هذا البلاغ لا يطابق الرسالة التي لديك. تُعرض نسختك.',
@@ -489,6 +643,43 @@ export const groupsMessages = areaCatalogue(
       'groups.join.busy': 'جارٍ الانضمام…',
       'groups.join.submit': 'الانضمام إلى المجموعة',
       'groups.join.link': 'رابط دعوة المجموعة',
+      'groups.about.title': 'عن هذه المجموعة',
+      'groups.about.description': 'الوصف',
+      'groups.about.noDescription': 'لا وصف.',
+      'groups.about.rules': 'القواعد',
+      'groups.about.noRules': 'لا قواعد مكتوبة بعد.',
+      'groups.about.howItRuns': 'طريقة العمل',
+      'groups.about.byApproval': 'يوافق مشرف على كل عضو جديد.',
+      'groups.about.byLink': 'يمكن لأي شخص لديه رابط دعوة الانضمام.',
+      'groups.about.slowMode': 'الوضع البطيء: {mode}.',
+      'groups.about.moderatorsPost': 'يمكن للمشرفين وحدهم النشر.',
+      'groups.about.everyonePosts': 'يمكن لكل عضو النشر.',
+      'groups.about.warningsRequired': 'تحتاج الصور إلى تحذير من المحتوى.',
+      'groups.about.warningsOptional': 'تحذيرات المحتوى على الصور متروكة لكل عضو.',
+      'groups.about.infoSaved': 'حُفظت معلومات المجموعة.',
+      'groups.about.infoTitle': 'الاسم والوصف والقواعد',
+      'groups.about.infoHint': 'يرى الأعضاء التغيير، ويذكر سجل الإشراف أنك أجريته.',
+      'groups.about.saveChanges': 'حفظ التغييرات',
+      'groups.about.policySaved': 'حُفظت إعدادات المجموعة.',
+      'groups.about.policyTitle': 'طريقة عمل المجموعة',
+      'groups.about.whoPosts': 'من يمكنه النشر',
+      'groups.about.everyMember': 'كل الأعضاء',
+      'groups.about.onlyModerators': 'المشرفون فقط',
+      'groups.about.requireWarnings': 'اشتراط تحذيرات على الصور',
+      'groups.about.requireWarningsHint':
+        'عندها لا يستطيع الأعضاء إرسال صورة دون تحذير من المحتوى، وتظهر أي صورة تصل دون تحذير مخفية.',
+      'groups.about.saveSettings': 'حفظ الإعدادات',
+      'groups.leave.title': 'المغادرة',
+      'groups.leave.owner':
+        'بصفتك المالك لا يمكنك المغادرة. سلّم المجموعة إلى عضو آخر أولًا: في الأعضاء، اختر الإشراف بجانبه، ثم تسليم المجموعة.',
+      'groups.leave.hint':
+        'ستتوقف عن تلقي الرسائل. سيرى الأعضاء في السجل أنك غادرت. للعودة تحتاج إلى دعوة جديدة.',
+      'groups.leave.button': 'مغادرة هذه المجموعة',
+      'groups.leave.confirmTitle': 'مغادرة {name}؟',
+      'groups.leave.confirm': 'مغادرة المجموعة',
+      'groups.leave.done': 'غادرت {name}.',
+      'groups.leave.persona':
+        'لن تتلقى رسائل هذه المجموعة بعد الآن. شخصيتك هنا، {persona}، تبقى على هذا الجهاز.',
     },
   },
 );
