@@ -55,6 +55,9 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/AttachmentList.dom.tsx',
   'desktop/renderer/conversation/DeliveryMark.dom.tsx',
   'desktop/renderer/conversation/CoveredMessage.dom.tsx',
+  'desktop/renderer/groups/ModerationPanels.dom.tsx',
+  'desktop/renderer/groups/GroupsScreen.dom.tsx',
+  'desktop/renderer/groups/AboutPanel.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

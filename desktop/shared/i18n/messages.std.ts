@@ -5,6 +5,8 @@ import { commonMessages } from './messages/common.std.js';
 import { conversationMessages } from './messages/conversation.std.js';
 import { deliveryMessages } from './messages/delivery.std.js';
 import { messageMessages } from './messages/message.std.js';
+import { errorMessages } from './messages/errors.std.js';
+import { groupsMessages } from './messages/groups.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 
@@ -21,6 +23,8 @@ export const AREAS = [
   messageMessages,
   attachmentMessages,
   deliveryMessages,
+  errorMessages,
+  groupsMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
