@@ -48,6 +48,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/i18n/**',
   'desktop/renderer/search/**',
   'desktop/renderer/settings/AppearanceSettings.dom.tsx',
+  'desktop/renderer/onboarding/**',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -3,12 +3,19 @@ import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
+import { onboardingMessages } from './messages/onboarding.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
  * screen or a part of one). A new area is added here.
  */
-export const AREAS = [commonMessages, searchMessages, backupMessages, settingsMessages] as const;
+export const AREAS = [
+  commonMessages,
+  searchMessages,
+  backupMessages,
+  settingsMessages,
+  onboardingMessages,
+] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
 
