@@ -49,6 +49,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/search/**',
   'desktop/renderer/settings/AppearanceSettings.dom.tsx',
   'desktop/renderer/onboarding/**',
+  'desktop/renderer/shell/**',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

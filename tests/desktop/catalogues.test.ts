@@ -64,8 +64,9 @@ function hasWords(elements: readonly MessageFormatElement[]): boolean {
 
 /** Messages a language rightly spells as English does. */
 const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
-  es: ['common.bytes'],
-  de: ['onboarding.pseudonym', 'onboarding.passphrase'],
+  es: ['common.bytes', 'shell.personas', 'shell.chats'],
+  fr: ['shell.contacts', 'shell.personas'],
+  de: ['onboarding.pseudonym', 'onboarding.passphrase', 'shell.personas', 'shell.moderation'],
 };
 
 describe('the window’s catalogues', () => {

@@ -1,3 +1,4 @@
+import { shellMessages } from './messages/shell.std.js';
 import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
@@ -15,6 +16,7 @@ export const AREAS = [
   backupMessages,
   settingsMessages,
   onboardingMessages,
+  shellMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
