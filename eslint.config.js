@@ -50,6 +50,9 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/settings/AppearanceSettings.dom.tsx',
   'desktop/renderer/onboarding/**',
   'desktop/renderer/shell/**',
+  'desktop/renderer/App.dom.tsx',
+  'desktop/renderer/quickExit.dom.ts',
+  'desktop/renderer/notifications.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -1,4 +1,5 @@
 import { shellMessages } from './messages/shell.std.js';
+import { appMessages } from './messages/app.std.js';
 import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
@@ -17,6 +18,7 @@ export const AREAS = [
   settingsMessages,
   onboardingMessages,
   shellMessages,
+  appMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
