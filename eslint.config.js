@@ -53,6 +53,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/App.dom.tsx',
   'desktop/renderer/quickExit.dom.ts',
   'desktop/renderer/notifications.dom.ts',
+  'desktop/renderer/components/**',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

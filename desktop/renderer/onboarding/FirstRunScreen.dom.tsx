@@ -44,9 +44,10 @@ export function FirstRunScreen({
         ? text('onboarding.pseudonymMissing')
         : relayUrl.trim() === ''
           ? text('onboarding.relayMissing')
-          : passphraseProblem(passphrase, strength);
-    setWaiting(found === PASSPHRASE_BEING_CHECKED);
-    setProblem(found === PASSPHRASE_BEING_CHECKED ? undefined : found);
+          : passphraseProblem(text, passphrase, strength);
+    const checking = found === text(PASSPHRASE_BEING_CHECKED);
+    setWaiting(checking);
+    setProblem(checking ? undefined : found);
     if (found !== undefined) return;
     action.run(async () => {
       const created = await api.call('app.create', {

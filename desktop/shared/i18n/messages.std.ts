@@ -1,5 +1,6 @@
 import { shellMessages } from './messages/shell.std.js';
 import { appMessages } from './messages/app.std.js';
+import { componentsMessages } from './messages/components.std.js';
 import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
@@ -19,6 +20,7 @@ export const AREAS = [
   onboardingMessages,
   shellMessages,
   appMessages,
+  componentsMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
