@@ -54,6 +54,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/quickExit.dom.ts',
   'desktop/renderer/notifications.dom.ts',
   'desktop/renderer/components/**',
+  'desktop/renderer/contacts/ContactDelivery.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -1,6 +1,7 @@
 import { shellMessages } from './messages/shell.std.js';
 import { appMessages } from './messages/app.std.js';
 import { componentsMessages } from './messages/components.std.js';
+import { contactsMessages } from './messages/contacts.std.js';
 import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
@@ -21,6 +22,7 @@ export const AREAS = [
   shellMessages,
   appMessages,
   componentsMessages,
+  contactsMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
