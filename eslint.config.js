@@ -58,6 +58,13 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/groups/ModerationPanels.dom.tsx',
   'desktop/renderer/groups/GroupsScreen.dom.tsx',
   'desktop/renderer/groups/AboutPanel.dom.tsx',
+  'desktop/renderer/onboarding/**',
+  'desktop/renderer/shell/**',
+  'desktop/renderer/App.dom.tsx',
+  'desktop/renderer/quickExit.dom.ts',
+  'desktop/renderer/notifications.dom.ts',
+  'desktop/renderer/components/**',
+  'desktop/renderer/contacts/ContactDelivery.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -141,7 +141,7 @@ export function RestoreScreen({
         ? staged.protection === 'recovery-key'
           ? text('restore.enterKey')
           : text('restore.enterPassphrase')
-        : passphraseProblem(passphrase, strength);
+        : passphraseProblem(text, passphrase, strength);
     setProblem(found);
     if (found !== undefined) return;
     action.run(async () => {

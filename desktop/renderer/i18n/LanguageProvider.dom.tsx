@@ -3,6 +3,7 @@ import { IntlProvider, useIntl, type PrimitiveType } from 'react-intl';
 import { LOCALES, SOURCE_LOCALE } from '../../shared/i18n/locales.std.js';
 import { MESSAGES, type MessageId } from '../../shared/i18n/messages.std.js';
 import { useErrorWordsFormatter } from './errorWords.dom.js';
+import { setFormattingLocale } from '../formatting.dom.js';
 import { useLocale } from './languageChoice.dom.js';
 
 /**
@@ -12,6 +13,8 @@ import { useLocale } from './languageChoice.dom.js';
  */
 export function LanguageProvider({ children }: { children: ReactNode }) {
   const locale = useLocale();
+  // Before the children render, so their dates and durations read in this language too.
+  setFormattingLocale(locale);
   useEffect(() => {
     document.documentElement.lang = locale;
     document.documentElement.dir = LOCALES[locale].direction;
