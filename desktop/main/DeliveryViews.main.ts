@@ -52,6 +52,8 @@ export class NamedLinkRefusal extends Error {
   constructor(
     readonly code: string,
     readonly words: string,
+    /** The name in `words`, so the window can word it in its own language. */
+    readonly pseudonym: string,
     options: { cause: unknown },
   ) {
     super(code, options);
@@ -72,5 +74,7 @@ export function namedLinkRefusal(error: unknown, link: string): unknown {
     return error;
   }
   const words = refusedLinkWords(error.code, name);
-  return words === undefined ? error : new NamedLinkRefusal(error.code, words, { cause: error });
+  return words === undefined
+    ? error
+    : new NamedLinkRefusal(error.code, words, name, { cause: error });
 }

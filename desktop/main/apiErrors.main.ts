@@ -12,10 +12,14 @@ import { NamedLinkRefusal } from './DeliveryViews.main.js';
 import type { DesktopLogger } from './logger.main.js';
 
 /**
+ * The window words errors in its own language by their code (desktop/shared/i18n/messages/
+ * errors.std.ts, whose English must equal these: tests/desktop/errorWords.test.ts); it shows the
+ * message sent here only for a code it has no words for.
+ *
  * Core's codes in the words a person at the window needs. Codes not listed keep core's own
  * message, which never carries user data either.
  */
-const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
+export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.WrongPassphrase]: 'That passphrase is not right.',
   [CoreErrorCode.WeakPassphrase]:
     'That passphrase is too weak: choose a longer one that is hard to guess.',
@@ -94,7 +98,7 @@ const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
 };
 
 /** Relay refusals with no counterpart in core. */
-const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
+export const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.RateLimited]: 'The relay is busy. Try again in a moment.',
   [RelayErrorCode.Unavailable]: 'The relay is busy. Try again in a moment.',
   [RelayErrorCode.MailboxFull]: 'That person’s mailbox on the relay is full for now.',
@@ -117,7 +121,7 @@ const RELAY_EXPLANATIONS: Partial<Record<string, string>> = {
   [RelayErrorCode.StorageFull]: 'The relay is out of storage space. Try again later.',
 };
 
-const INTERNAL_MESSAGE =
+export const INTERNAL_MESSAGE =
   'Something went wrong inside Kindred. Try again; if it keeps happening, restart it.';
 
 /**
@@ -128,7 +132,9 @@ const INTERNAL_MESSAGE =
  */
 export function toApiError(error: unknown, logger: DesktopLogger, method: string): ApiError {
   if (DesktopError.is(error)) return { code: error.code, message: error.message };
-  if (NamedLinkRefusal.is(error)) return { code: error.code, message: error.words };
+  if (NamedLinkRefusal.is(error)) {
+    return { code: error.code, message: error.words, details: { name: error.pseudonym } };
+  }
   if (RelayRejectedError.isRelayRejection(error)) {
     const core = coreCodeForRelayRefusal(error.relayCode);
     if (core !== undefined) {
@@ -138,6 +144,7 @@ export function toApiError(error: unknown, logger: DesktopLogger, method: string
       code: error.code,
       message:
         RELAY_EXPLANATIONS[error.relayCode] ?? `The relay refused this (${error.relayCode}).`,
+      details: { relayCode: error.relayCode },
     };
   }
   if (CoreError.is(error)) {

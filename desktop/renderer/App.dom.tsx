@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { AppEvent, AppState } from '../shared/api.std.js';
+import { PRODUCT_NAME } from '../shared/i18n/locales.std.js';
 import type { KindredApi, LinkState } from './bridge.dom.js';
+import { useText } from './i18n/LanguageProvider.dom.js';
 import {
   Announcer,
   ChangeTracker,
@@ -22,6 +24,7 @@ const ACTIVITY_INTERVAL_MS = 30_000;
 
 /** The whole window: the link to the vault's process, the phase, quick exit and the live region. */
 export function App({ api }: { api: KindredApi }) {
+  const text = useText();
   const services = useMemo<KindredServices>(
     () => ({ api, changes: new ChangeTracker(), announcer: new Announcer() }),
     [api],
@@ -115,11 +118,11 @@ export function App({ api }: { api: KindredApi }) {
     setAlerts([]);
     setNewcomer(false);
     closeBrowserNotifications();
-    if (!exited) document.title = 'Kindred';
+    if (!exited) document.title = PRODUCT_NAME;
   }, [unlocked, exited, services]);
 
   const leaveNeutralScreen = () => {
-    document.title = 'Kindred';
+    document.title = PRODUCT_NAME;
     setExited(false);
     refreshState();
   };
@@ -129,24 +132,22 @@ export function App({ api }: { api: KindredApi }) {
     content = <NeutralScreen onLeave={leaveNeutralScreen} />;
   } else if (link === 'no-token' || link === 'unauthorized') {
     content = (
-      <WelcomeFrame title="This page cannot reach Kindred">
+      <WelcomeFrame title={text('app.cannotReach')}>
         <p className="lead">
-          {link === 'no-token'
-            ? 'Open the address the dev host printed in its terminal, including the part after #.'
-            : 'Kindred refused this page’s key. Open the address the dev host printed again.'}
+          {link === 'no-token' ? text('app.noToken') : text('app.unauthorized')}
         </p>
       </WelcomeFrame>
     );
   } else if (state === undefined) {
     content = (
       <WelcomeFrame
-        title={loadError === undefined ? 'Opening Kindred…' : 'Kindred is not answering'}
+        title={loadError === undefined ? text('app.opening') : text('app.notAnswering')}
       >
         {loadError !== undefined && (
           <>
             <p className="lead">{loadError}</p>
             <button type="button" className="button button-primary" onClick={refreshState}>
-              Try again
+              {text('app.tryAgain')}
             </button>
           </>
         )}
@@ -183,7 +184,7 @@ export function App({ api }: { api: KindredApi }) {
     <ServicesContext value={services}>
       {!exited && link === 'reconnecting' && (
         <div className="link-banner" role="status">
-          The link to Kindred dropped. Reconnecting…
+          {text('app.reconnecting')}
         </div>
       )}
       {content}

@@ -8,6 +8,7 @@ import type {
   ApiArgs,
   ApiCall,
   ApiError,
+  ApiErrorDetails,
   ApiMethod,
   ApiResults,
   AppEvent,
@@ -39,11 +40,16 @@ export const BridgeErrorCode = {
 /** An API call that failed: `code` is stable (tests, support), `message` is for people. */
 export class ApiCallError extends Error {
   readonly code: string;
+  readonly details: ApiErrorDetails;
+  /** The message is already in the window's language: describeError shows it as it is. */
+  readonly worded: boolean;
 
-  constructor(error: ApiError) {
+  constructor(error: ApiError, options?: { readonly worded?: boolean }) {
     super(error.message);
     this.name = 'ApiCallError';
     this.code = error.code;
+    this.details = error.details ?? {};
+    this.worded = options?.worded ?? false;
   }
 
   static is(value: unknown): value is ApiCallError {

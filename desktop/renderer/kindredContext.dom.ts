@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState } f
 import { useSyncExternalStore } from 'react';
 import type { AppEvent, ConversationId } from '../shared/api.std.js';
 import { ApiCallError, type KindredApi } from './bridge.dom.js';
+import { wordError, wordUnknownError } from './i18n/errorWords.dom.js';
 
 /**
  * Counts changes announced by the main process. A screen reads the count that concerns it and
@@ -138,10 +139,15 @@ export function useConversationRevision(id: ConversationId | undefined): number 
   );
 }
 
-/** The words to show for a failure: the API's message, never a stack trace. */
+/**
+ * The words to show for a failure, in the window's language: worded by the error's code from the
+ * errors catalogue (main's message only for a code it does not know), never a stack trace.
+ */
 export function describeError(error: unknown): string {
-  if (ApiCallError.is(error)) return error.message;
-  return 'Something went wrong. Please try again.';
+  if (ApiCallError.is(error)) {
+    return error.worded ? error.message : wordError(error.code, error.details, error.message);
+  }
+  return wordUnknownError();
 }
 
 export interface Loaded<T> {

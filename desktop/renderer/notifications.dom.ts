@@ -6,13 +6,13 @@
 export type NotificationPermissionState = 'unsupported' | 'default' | 'granted' | 'denied';
 
 export function notificationPermission(): NotificationPermissionState {
-  if (!('Notification' in window)) return 'unsupported';
+  if (typeof Notification === 'undefined') return 'unsupported';
   return Notification.permission;
 }
 
 /** Must run inside a click handler: browsers ignore the request otherwise. */
 export async function askNotificationPermission(): Promise<NotificationPermissionState> {
-  if (!('Notification' in window)) return 'unsupported';
+  if (typeof Notification === 'undefined') return 'unsupported';
   return Notification.requestPermission();
 }
 

@@ -469,6 +469,16 @@ export type DesktopErrorCode = (typeof DesktopErrorCode)[keyof typeof DesktopErr
 export interface ApiError {
   readonly code: string;
   readonly message: string;
+  /**
+   * What the window needs to word the error itself in its language (describeError): the name a
+   * refused contact link carries (`name`), or a relay's own refusal code (`relayCode`).
+   */
+  readonly details?: ApiErrorDetails;
+}
+
+export interface ApiErrorDetails {
+  readonly name?: string;
+  readonly relayCode?: string;
 }
 
 export type CallResult<T = unknown> =

@@ -188,7 +188,11 @@ describe('error mapping', () => {
     });
     expect(
       toApiError(new RelayRejectedError(RelayErrorCode.GroupFull, 0), logger, 'm'),
-    ).toStrictEqual({ code: CoreErrorCode.RelayRejected, message: 'The group is full.' });
+    ).toStrictEqual({
+      code: CoreErrorCode.RelayRejected,
+      message: 'The group is full.',
+      details: { relayCode: RelayErrorCode.GroupFull },
+    });
   });
 
   it('hides anything unexpected behind DESKTOP_INTERNAL, logging no text from it', () => {

@@ -64,7 +64,16 @@ function hasWords(elements: readonly MessageFormatElement[]): boolean {
 
 /** Messages a language rightly spells as English does. */
 const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
-  es: ['common.bytes'],
+  es: ['common.bytes', 'shell.personas', 'shell.chats'],
+  // German says Moderator too, French Description.
+  fr: ['shell.contacts', 'shell.personas', 'groups.about.description'],
+  de: [
+    'onboarding.pseudonym',
+    'onboarding.passphrase',
+    'shell.personas',
+    'shell.moderation',
+    'groups.role.moderator',
+  ],
 };
 
 describe('the window’s catalogues', () => {

@@ -141,7 +141,7 @@ export function RestoreScreen({
         ? staged.protection === 'recovery-key'
           ? text('restore.enterKey')
           : text('restore.enterPassphrase')
-        : passphraseProblem(passphrase, strength);
+        : passphraseProblem(text, passphrase, strength);
     setProblem(found);
     if (found !== undefined) return;
     action.run(async () => {
@@ -160,10 +160,10 @@ export function RestoreScreen({
         }
         // Main cannot tell which secret was asked for; here the sentence can name it.
         if (ApiCallError.is(error) && error.code === 'CORE_BACKUP_WRONG_KEY') {
-          throw new ApiCallError({
-            code: error.code,
-            message: text(WRONG_KEY[staged.protection]),
-          });
+          throw new ApiCallError(
+            { code: error.code, message: text(WRONG_KEY[staged.protection]) },
+            { worded: true },
+          );
         }
         throw error;
       }

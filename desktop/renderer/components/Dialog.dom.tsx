@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { Icon } from './Icon.dom.js';
 
 export interface DialogProps {
@@ -15,6 +16,7 @@ export interface DialogProps {
  * page inert and turns Escape into a cancel. Focus returns where it was when the dialog goes.
  */
 export function Dialog({ title, onClose, children, size = 'normal' }: DialogProps) {
+  const text = useText();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -52,7 +54,12 @@ export function Dialog({ title, onClose, children, size = 'normal' }: DialogProp
           <h2 id={titleId} className="dialog-title">
             {title}
           </h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={text('components.close')}
+            onClick={onClose}
+          >
             <Icon name="close" />
           </button>
         </div>
@@ -164,10 +171,11 @@ function DialogActions({
   disabled: boolean;
   danger: boolean;
 }) {
+  const text = useText();
   return (
     <div className="dialog-actions">
       <button type="button" className="button" onClick={onCancel}>
-        Cancel
+        {text('components.cancel')}
       </button>
       <button
         type={onConfirm === undefined ? 'submit' : 'button'}

@@ -25,10 +25,11 @@ type ControlAttributes<Attributes> = Omit<
   'id' | 'className' | 'value' | 'onChange' | 'children'
 >;
 
+/** The class a layout adds to `field`. */
 const LAYOUT_CLASS = {
-  grow: 'field field-grow',
-  inline: 'field field-inline',
-  nested: 'field nested',
+  grow: 'field-grow',
+  inline: 'field-inline',
+  nested: 'nested',
 };
 
 /** What every field sets on its control. */
@@ -68,13 +69,13 @@ function Field({
     (part) => part !== undefined,
   );
   return (
-    <div className={layout === undefined ? 'field' : LAYOUT_CLASS[layout]}>
+    <div className={layout === undefined ? 'field' : `field ${LAYOUT_CLASS[layout]}`}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
       {control({
         id,
-        className: mono === true ? 'input mono' : 'input',
+        className: `input${mono === true ? ' mono' : ''}`,
         value,
         'aria-describedby': describers.length === 0 ? undefined : describers.join(' '),
         onChange: (event) => {

@@ -1,6 +1,7 @@
 import { toCanvas } from 'qrcode';
 import { useEffect, useId, useRef, useState } from 'react';
-import { formatFullTime } from '../formatting.dom.js';
+import { useFormatting } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAnnounce } from '../kindredContext.dom.js';
 import { Icon } from './Icon.dom.js';
 
@@ -17,6 +18,8 @@ export interface InviteLinkPanelProps {
 
 /** A fresh invite: the link as text with a Copy button, and the same link as a QR code. */
 export function InviteLinkPanel({ label, link, expiresAt, note, qrLabel }: InviteLinkPanelProps) {
+  const text = useText();
+  const format = useFormatting();
   const fieldId = useId();
   const noteId = useId();
   const announce = useAnnounce();
@@ -25,7 +28,7 @@ export function InviteLinkPanel({ label, link, expiresAt, note, qrLabel }: Invit
   const copy = () => {
     void copyText(link).then((ok) => {
       setCopied(ok);
-      announce(ok ? 'Link copied.' : 'Could not copy. Select the link and copy it by hand.');
+      announce(ok ? text('components.linkCopied') : text('components.copyFailed'));
     });
   };
 
@@ -47,11 +50,11 @@ export function InviteLinkPanel({ label, link, expiresAt, note, qrLabel }: Invit
           }}
         />
         <p id={noteId} className="hint">
-          {note} It works until {formatFullTime(expiresAt)}.
+          {text('components.linkNote', { note, time: format.fullTime(expiresAt) })}
         </p>
         <button type="button" className="button" onClick={copy}>
           <Icon name={copied ? 'check' : 'copy'} />
-          {copied ? 'Copied' : 'Copy link'}
+          {copied ? text('components.copied') : text('components.copyLink')}
         </button>
       </div>
       <QrCode text={link} label={qrLabel} />
@@ -60,21 +63,22 @@ export function InviteLinkPanel({ label, link, expiresAt, note, qrLabel }: Invit
 }
 
 /** The link drawn as a QR code on a canvas, to scan from another device. */
-export function QrCode({ text, label }: { text: string; label: string }) {
+export function QrCode({ text: link, label }: { text: string; label: string }) {
+  const text = useText();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     const canvas = canvasRef.current;
     if (canvas === null) return;
     setFailed(false);
-    toCanvas(canvas, text, { width: 208, margin: 2, errorCorrectionLevel: 'M' }).catch(() => {
+    toCanvas(canvas, link, { width: 208, margin: 2, errorCorrectionLevel: 'M' }).catch(() => {
       setFailed(true);
     });
-  }, [text]);
+  }, [link]);
   return (
     <figure className="qr">
       <canvas ref={canvasRef} className="qr-canvas" role="img" aria-label={label} />
-      {failed && <figcaption className="hint">This link is too long for a QR code.</figcaption>}
+      {failed && <figcaption className="hint">{text('components.qrTooLong')}</figcaption>}
     </figure>
   );
 }

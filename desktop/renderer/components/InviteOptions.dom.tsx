@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { useFormatting } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { SelectField } from './FormFields.dom.js';
 
 export interface InviteOptionsValue {
@@ -6,13 +8,8 @@ export interface InviteOptionsValue {
   readonly expiresInHours: number;
 }
 
-export const EXPIRY_CHOICES: readonly { readonly hours: number; readonly label: string }[] = [
-  { hours: 1, label: '1 hour' },
-  { hours: 24, label: '1 day' },
-  { hours: 24 * 7, label: '7 days' },
-  { hours: 24 * 30, label: '30 days' },
-  { hours: 24 * 90, label: '90 days' },
-];
+/** How long a link may work, in hours (shown as a duration in the window's language). */
+export const EXPIRY_CHOICES: readonly number[] = [1, 24, 24 * 7, 24 * 30, 24 * 90];
 
 /** How many times an invite link works, and for how long. */
 export function InviteOptions({
@@ -25,11 +22,13 @@ export function InviteOptions({
   maxUsesLimit?: number;
 }) {
   const id = useId();
+  const text = useText();
+  const format = useFormatting();
   return (
     <div className="field-row">
       <div className="field">
         <label className="field-label" htmlFor={`${id}-uses`}>
-          Uses
+          {text('components.uses')}
         </label>
         <input
           id={`${id}-uses`}
@@ -49,19 +48,19 @@ export function InviteOptions({
           }}
         />
         <p id={`${id}-uses-hint`} className="hint">
-          How many people can use the link.
+          {text('components.usesHint')}
         </p>
       </div>
       <SelectField
-        label="Expires after"
+        label={text('components.expiresAfter')}
         value={value.expiresInHours}
         onChange={(hours) => {
           onChange({ ...value, expiresInHours: Number(hours) });
         }}
       >
-        {EXPIRY_CHOICES.map((choice) => (
-          <option key={choice.hours} value={choice.hours}>
-            {choice.label}
+        {EXPIRY_CHOICES.map((hours) => (
+          <option key={hours} value={hours}>
+            {format.duration(hours * 3600)}
           </option>
         ))}
       </SelectField>

@@ -83,15 +83,15 @@ export function MenuButton({
       ...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []),
     ];
     const index = entries.findIndex((entry) => entry === document.activeElement);
-    const next = orientation === 'horizontal' ? 'ArrowRight' : 'ArrowDown';
-    const previous = orientation === 'horizontal' ? 'ArrowLeft' : 'ArrowUp';
+    const step = arrowStep(event.key, orientation === 'horizontal');
     let target: number | undefined;
     switch (event.key) {
-      case next:
-        target = (index + 1) % entries.length;
-        break;
-      case previous:
-        target = (index - 1 + entries.length) % entries.length;
+      case 'ArrowRight':
+      case 'ArrowLeft':
+      case 'ArrowDown':
+      case 'ArrowUp':
+        if (step === 0) return;
+        target = (index + step + entries.length) % entries.length;
         break;
       case 'Home':
         target = 0;
@@ -177,4 +177,24 @@ export function MenuButton({
       )}
     </div>
   );
+}
+
+/**
+ * Where an arrow key moves in a menu: +1 to the next entry, -1 to the previous, 0 for an arrow
+ * across the menu's direction. Left and right swap when the page runs right to left.
+ */
+function arrowStep(key: string, horizontal: boolean): 1 | -1 | 0 {
+  const forward = document.documentElement.dir === 'rtl' ? -1 : 1;
+  switch (key) {
+    case 'ArrowRight':
+      return horizontal ? forward : 0;
+    case 'ArrowLeft':
+      return horizontal ? (forward === 1 ? -1 : 1) : 0;
+    case 'ArrowDown':
+      return horizontal ? 0 : 1;
+    case 'ArrowUp':
+      return horizontal ? 0 : -1;
+    default:
+      return 0;
+  }
 }

@@ -1,4 +1,6 @@
 import { useEffect, useId, useState } from 'react';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
 import { CheckboxField } from './FormFields.dom.js';
 import {
   GOOD_ENOUGH_SCORE,
@@ -55,19 +57,26 @@ export function usePassphraseStrength(
 }
 
 /** passphraseProblem's answer while the score is on its way: a form may wait for it instead. */
-export const PASSPHRASE_BEING_CHECKED = 'Checking how strong the passphrase is. One moment.';
+export const PASSPHRASE_BEING_CHECKED: MessageId = 'components.passphraseChecking';
 
 /** What stops this passphrase from being used, in plain words; undefined when it may be. */
 export function passphraseProblem(
+  text: TextOf,
   value: NewPassphrase,
   strength: PassphraseStrength | undefined,
 ): string | undefined {
-  if (value.passphrase === '') return 'Choose a passphrase.';
+  const id = passphraseProblemId(value, strength);
+  return id === undefined ? undefined : text(id);
+}
+
+function passphraseProblemId(
+  value: NewPassphrase,
+  strength: PassphraseStrength | undefined,
+): MessageId | undefined {
+  if (value.passphrase === '') return 'components.choosePassphrase';
   if (strength === undefined) return PASSPHRASE_BEING_CHECKED;
-  if (strength.score < GOOD_ENOUGH_SCORE && !value.acceptWeak) {
-    return 'This passphrase is easy to guess. Make it longer, or tick "Use it anyway".';
-  }
-  if (value.repeated !== value.passphrase) return 'The two passphrases are not the same.';
+  if (strength.score < GOOD_ENOUGH_SCORE && !value.acceptWeak) return 'components.passphraseWeak';
+  if (value.repeated !== value.passphrase) return 'components.passphrasesDiffer';
   return undefined;
 }
 
@@ -90,6 +99,7 @@ export function NewPassphraseFields({
   label,
 }: NewPassphraseFieldsProps) {
   const id = useId();
+  const text = useText();
   const [visible, setVisible] = useState(false);
   const weak = strength !== undefined && strength.score < GOOD_ENOUGH_SCORE;
   const mismatch = value.repeated !== '' && value.repeated !== value.passphrase;
@@ -119,11 +129,11 @@ export function NewPassphraseFields({
           <div
             className={`strength-meter strength-${strength?.score ?? 'none'}`}
             role="meter"
-            aria-label="Strength"
+            aria-label={text('components.strength')}
             aria-valuemin={0}
             aria-valuemax={4}
             aria-valuenow={strength?.score ?? 0}
-            aria-valuetext={strength?.label ?? 'Not rated yet'}
+            aria-valuetext={strength?.label ?? text('components.notRated')}
           >
             {[0, 1, 2, 3, 4].map((step) => (
               <span
@@ -137,7 +147,12 @@ export function NewPassphraseFields({
             ))}
           </div>
           <span className="strength-label">
-            Strength: {value.passphrase === '' ? 'nothing typed yet' : (strength?.label ?? '…')}
+            {text('components.strengthIs', {
+              label:
+                value.passphrase === ''
+                  ? text('components.nothingTyped')
+                  : (strength?.label ?? '…'),
+            })}
           </span>
         </div>
         {strength !== undefined && (
@@ -150,19 +165,14 @@ export function NewPassphraseFields({
                 ))}
               </ul>
             )}
-            <p className="hint">
-              Time to guess it from a stolen copy of your data: {strength.crackTime}.
-            </p>
+            <p className="hint">{text('components.crackTime', { time: strength.crackTime })}</p>
           </div>
         )}
-        <p className="hint">
-          A few unrelated words make a strong passphrase that is easy to remember. There is no way
-          to recover it if you forget it.
-        </p>
+        <p className="hint">{text('components.passphraseAdvice')}</p>
       </div>
       <div className="field">
         <label className="field-label" htmlFor={`${id}-repeated`}>
-          Type it again
+          {text('components.typeAgain')}
         </label>
         <input
           id={`${id}-repeated`}
@@ -179,14 +189,14 @@ export function NewPassphraseFields({
         />
         {mismatch && (
           <p id={`${id}-mismatch`} className="field-problem">
-            Not the same as above yet.
+            {text('components.notSameYet')}
           </p>
         )}
       </div>
-      <CheckboxField label="Show what I type" checked={visible} onChange={setVisible} />
+      <CheckboxField label={text('components.showTyped')} checked={visible} onChange={setVisible} />
       {weak && (
         <CheckboxField
-          label="Use it anyway (I understand it is easy to guess)"
+          label={text('components.useAnyway')}
           warning
           checked={value.acceptWeak}
           onChange={(acceptWeak) => {

@@ -1,4 +1,5 @@
 import type { ConversationId } from '../../shared/api.std.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 import { Icon } from './Icon.dom.js';
 
@@ -14,6 +15,7 @@ export function OpenChatButton({
   label: string;
 }) {
   const navigate = useNavigate();
+  const text = useText();
   return (
     <button
       type="button"
@@ -24,7 +26,7 @@ export function OpenChatButton({
       }}
     >
       <Icon name="chat" />
-      Open chat
+      {text('components.openChat')}
     </button>
   );
 }

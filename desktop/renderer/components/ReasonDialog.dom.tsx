@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction } from '../kindredContext.dom.js';
 import { FormDialog } from './Dialog.dom.js';
 import { TextAreaField } from './FormFields.dom.js';
@@ -34,6 +35,7 @@ export function ReasonDialog({
 }: ReasonDialogProps) {
   const [reason, setReason] = useState('');
   const action = useAction();
+  const text = useText();
   return (
     <FormDialog
       title={title}
@@ -49,7 +51,7 @@ export function ReasonDialog({
     >
       {children}
       <TextAreaField
-        label="Reason"
+        label={text('components.reason')}
         rows={2}
         maxLength={500}
         value={reason}

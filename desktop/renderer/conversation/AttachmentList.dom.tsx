@@ -2,14 +2,10 @@ import { useEffect, useState } from 'react';
 import type { AttachmentView, MessageView } from '../../shared/api.std.js';
 import { Dialog, ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
+import { formatSize } from '../i18n/sizes.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
-import {
-  downloadKey,
-  formatBytes,
-  percent,
-  readAttachment,
-  useTransfer,
-} from './attachmentTransfers.dom.js';
+import { downloadKey, percent, readAttachment, useTransfer } from './attachmentTransfers.dom.js';
 
 /** The files of a message: previews of images, cards for other files, progress, open and save. */
 export function AttachmentList({
@@ -19,10 +15,11 @@ export function AttachmentList({
   message: MessageView;
   conversationId: string;
 }) {
+  const text = useText();
   const attachments = message.attachments;
   if (attachments === undefined || attachments.length === 0 || message.deleted) return null;
   return (
-    <ul className="attachments" aria-label="Attachments">
+    <ul className="attachments" aria-label={text('attachments.list')}>
       {attachments.map((attachment) => (
         <AttachmentItem
           key={attachment.index}
@@ -36,20 +33,29 @@ export function AttachmentList({
 }
 
 /** A file's kind in words, from its content type. */
-export function kindWords(contentType: string): string {
-  if (contentType === 'application/pdf') return 'PDF document';
-  if (contentType.startsWith('image/')) return `${contentType.slice(6).toUpperCase()} image`;
-  if (contentType.startsWith('application/vnd.openxmlformats-officedocument')) {
-    return 'Office document';
+export function kindWords(text: TextOf, contentType: string): string {
+  if (contentType === 'application/pdf') return text('attachments.pdf');
+  if (contentType.startsWith('image/')) {
+    return text('attachments.image', { format: contentType.slice(6).toUpperCase() });
   }
-  if (contentType.startsWith('text/')) return 'Text';
-  return 'File';
+  if (contentType.startsWith('application/vnd.openxmlformats-officedocument')) {
+    return text('attachments.office');
+  }
+  if (contentType.startsWith('text/')) return text('attachments.text');
+  return text('attachments.file');
 }
 
-const FAILURE_WORDS: Readonly<Record<string, string>> = {
-  CORE_ATTACHMENT_CORRUPT: 'This file was damaged or altered on its way. Nothing of it was kept.',
-  CORE_BLOB_NOT_FOUND: 'The relay no longer has this file.',
-};
+/** Why a download failed, in words, by the error code the main process recorded. */
+function failureWords(text: TextOf, code: string | undefined): string {
+  switch (code) {
+    case 'CORE_ATTACHMENT_CORRUPT':
+      return text('attachments.corrupt');
+    case 'CORE_BLOB_NOT_FOUND':
+      return text('attachments.notFound');
+    default:
+      return text('attachments.failed');
+  }
+}
 
 function AttachmentItem({
   conversationId,
@@ -61,10 +67,11 @@ function AttachmentItem({
   attachment: AttachmentView;
 }) {
   const api = useApi();
+  const text = useText();
   const progress = useTransfer(api, downloadKey(conversationId, messageId, attachment.index));
   const action = useAction();
   const [viewing, setViewing] = useState<{ url: string; name: string } | undefined>(undefined);
-  const label = attachment.name === '' ? 'attachment' : attachment.name;
+  const label = attachment.name === '' ? text('attachments.unnamed') : attachment.name;
   const isImage = attachment.contentType.startsWith('image/');
   const waiting = attachment.state === 'pending' || attachment.state === 'downloading';
   const checking = waiting && progress !== undefined && progress.done >= progress.total;
@@ -121,7 +128,7 @@ function AttachmentItem({
         <img
           className="attachment-preview"
           src={attachment.preview}
-          alt={`Preview of ${label}`}
+          alt={text('attachments.preview', { name: label })}
           {...(attachment.width === undefined || attachment.height === undefined
             ? {}
             : { width: attachment.width, height: attachment.height })}
@@ -132,7 +139,10 @@ function AttachmentItem({
       <div className="attachment-details">
         <span className="attachment-name">{label}</span>
         <span className="attachment-meta">
-          {formatBytes(attachment.size)} · {kindWords(attachment.contentType)}
+          {text('attachments.meta', {
+            size: formatSize(text, attachment.size),
+            kind: kindWords(text, attachment.contentType),
+          })}
         </span>
         {waiting && (
           <progress
@@ -142,18 +152,20 @@ function AttachmentItem({
             aria-valuenow={percent(progress)}
             aria-valuemin={0}
             aria-valuemax={100}
-            aria-label={`Downloading ${label}`}
+            aria-label={text('attachments.downloading', { name: label })}
           />
         )}
         {waiting && (
           <span className="attachment-meta" aria-hidden="true">
-            {checking ? 'Checking…' : `Downloading… ${percent(progress)}%`}
+            {checking
+              ? text('attachments.checking')
+              : text('attachments.progress', { percent: percent(progress) })}
           </span>
         )}
         {attachment.state === 'failed' && (
           <span className="attachment-failed" role="status">
             <Icon name="warning" />
-            {FAILURE_WORDS[attachment.error ?? ''] ?? 'This file could not be downloaded.'}
+            {failureWords(text, attachment.error)}
           </span>
         )}
         <ErrorText error={action.error} />
@@ -162,35 +174,35 @@ function AttachmentItem({
             <button
               type="button"
               className="button button-quiet"
-              aria-label={`Open ${label}`}
+              aria-label={text('attachments.openNamed', { name: label })}
               disabled={action.busy}
               onClick={open}
             >
               <Icon name="image" />
-              Open
+              {text('attachments.open')}
             </button>
           )}
           {attachment.state === 'downloaded' && (
             <button
               type="button"
               className="button button-quiet"
-              aria-label={`Save ${label}`}
+              aria-label={text('attachments.saveNamed', { name: label })}
               disabled={action.busy}
               onClick={save}
             >
               <Icon name="download" />
-              Save
+              {text('attachments.save')}
             </button>
           )}
           {attachment.state === 'failed' && (
             <button
               type="button"
               className="button button-quiet"
-              aria-label={`Try downloading ${label} again`}
+              aria-label={text('attachments.retryNamed', { name: label })}
               disabled={action.busy}
               onClick={retry}
             >
-              Try again
+              {text('attachments.retry')}
             </button>
           )}
         </div>

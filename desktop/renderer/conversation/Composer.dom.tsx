@@ -3,6 +3,7 @@ import type { ConversationId, MessageView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { ApiCallError } from '../bridge.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
 import { useOpenLayer } from '../components/openLayers.dom.js';
 import { ContentWarningChip, ContentWarningMenu } from './ContentWarningDraft.dom.js';
@@ -13,6 +14,9 @@ import {
   UncleanedFilesDialog,
   useChosenFiles,
 } from './ComposerFiles.dom.js';
+
+/** Between the keys line and the pane's hint (kept out of JSX text, which is for words). */
+const SPACE = ' ';
 
 /** The API's limit on one message. */
 const MAX_MESSAGE_LENGTH = 4000;
@@ -42,6 +46,7 @@ export function Composer({
   transfers,
 }: ComposerProps) {
   const api = useApi();
+  const words = useText();
   const id = useId();
   const [text, setText] = useState('');
   /** The draft's content warning (undefined: none); kept, like the text, if sending fails. */
@@ -65,7 +70,7 @@ export function Composer({
     if (!canSend || action.busy) return;
     const label = warning?.trim();
     if (label === '') {
-      setDraftError('Write the content warning, or remove it.');
+      setDraftError(words('message.writeWarning'));
       return;
     }
     const answering = replyTo;
@@ -115,22 +120,26 @@ export function Composer({
   };
 
   return (
-    <form className="composer" onSubmit={onSubmit} aria-label="Send a message">
+    <form className="composer" onSubmit={onSubmit} aria-label={words('message.composer')}>
       {replyTo !== undefined && (
         <div className="composer-reply">
           <Icon name="reply" />
           <div className="composer-reply-text">
             <span className="quote-author">
-              Replying to {replyTo.author.self ? 'yourself' : replyTo.author.name}
+              {replyTo.author.self
+                ? words('message.replyingToYourself')
+                : words('message.replyingTo', { name: replyTo.author.name })}
             </span>
             <span className="quote-text">
-              {replyTo.covered === true ? `Covered: ${replyTo.warning ?? ''}` : replyTo.text}
+              {replyTo.covered === true
+                ? words('conversation.covered', { warning: replyTo.warning ?? '' })
+                : replyTo.text}
             </span>
           </div>
           <button
             type="button"
             className="icon-button"
-            aria-label="Cancel reply"
+            aria-label={words('message.cancelReply')}
             onClick={onCancelReply}
           >
             <Icon name="close" />
@@ -158,7 +167,7 @@ export function Composer({
       <div className="composer-row">
         <AttachButton files={files} disabled={action.busy} />
         <label htmlFor={`${id}-text`} className="visually-hidden">
-          Write a message
+          {words('message.writeLabel')}
         </label>
         <textarea
           ref={fieldRef}
@@ -166,7 +175,7 @@ export function Composer({
           className="input composer-field"
           rows={1}
           maxLength={MAX_MESSAGE_LENGTH}
-          placeholder={`Write to ${recipient}…`}
+          placeholder={words('message.writeTo', { name: recipient })}
           value={text}
           aria-describedby={`${id}-hint`}
           onChange={(event) => {
@@ -195,11 +204,12 @@ export function Composer({
           disabled={!canSend || action.busy}
         >
           <Icon name="send" />
-          Send
+          {words('message.send')}
         </button>
       </div>
       <p id={`${id}-hint`} className="hint composer-hint">
-        Enter sends, Shift+Enter adds a line.{hint === undefined ? '' : ` ${hint}`}
+        {words('message.keys')}
+        {hint !== undefined && SPACE + hint}
       </p>
       {askUncleaned && (
         <UncleanedFilesDialog

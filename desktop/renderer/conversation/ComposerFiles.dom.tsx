@@ -3,15 +3,11 @@ import type { ConversationId } from '../../shared/api.std.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../shared/api.std.js';
 import { ConfirmDialog } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import { formatSize } from '../i18n/sizes.dom.js';
 import { useApi } from '../kindredContext.dom.js';
 import type { ChosenFile, ChosenFiles } from './attachmentTransfers.dom.js';
-import {
-  formatBytes,
-  percent,
-  sentNames,
-  uploadKey,
-  useTransfer,
-} from './attachmentTransfers.dom.js';
+import { percent, sentNames, uploadKey, useTransfer } from './attachmentTransfers.dom.js';
 
 export function useChosenFiles(files: ChosenFiles): readonly ChosenFile[] {
   return useSyncExternalStore(files.subscribe, files.files);
@@ -124,6 +120,7 @@ function ChosenFileItem({
   onRemove: () => void;
 }) {
   const upload = useTransfer(useApi(), uploadKey(conversationId, index));
+  const text = useText();
   const staging = file.state === 'staging';
   return (
     <li className={file.state === 'failed' ? 'chosen-file chosen-file-failed' : 'chosen-file'}>
@@ -134,7 +131,7 @@ function ChosenFileItem({
       )}
       <div className="chosen-file-details">
         <span className="chosen-file-name">{file.name}</span>
-        <span className="chosen-file-meta">{formatBytes(file.size)}</span>
+        <span className="chosen-file-meta">{formatSize(text, file.size)}</span>
         {sentName !== undefined && (
           <span className="chosen-file-meta chosen-file-sent-name">Sent as {sentName}</span>
         )}

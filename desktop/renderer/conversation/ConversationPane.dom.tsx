@@ -17,6 +17,8 @@ import {
   useConversationRevision,
   useLoad,
 } from '../kindredContext.dom.js';
+import { useIntl } from 'react-intl';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
 import { groupStanding } from '../shell/ChatList.dom.js';
 import { useNavigate, type MessageFocus } from '../shell/navigation.dom.js';
 import { useConversationFiles } from './attachmentDrop.dom.js';
@@ -32,6 +34,9 @@ type PaneDialog =
   | { readonly kind: 'moderate'; readonly message: MessageView; readonly action: MessageModeration }
   | { readonly kind: 'safety' }
   | { readonly kind: 'deleteForEveryone' | 'pickReaction'; readonly message: MessageView };
+
+/** A space between two inline parts (kept out of JSX text, which is for translated words). */
+const SPACE = ' ';
 
 /** How close to the bottom (px) still counts as "reading the newest messages". */
 const STICKY_BOTTOM_PX = 96;
@@ -50,6 +55,8 @@ export function ConversationPane({
   const api = useApi();
   const navigate = useNavigate();
   const announce = useAnnounce();
+  const text = useText();
+  const intl = useIntl();
   const conversationId = summary.id;
   const isGroup = summary.kind === 'group';
   const revision = useConversationRevision(conversationId);
@@ -152,15 +159,15 @@ export function ConversationPane({
       onCopy: (message) => {
         navigator.clipboard.writeText(message.text).then(
           () => {
-            tell('Text copied.');
+            tell(text('conversation.textCopied'));
           },
           () => {
-            tell('Could not copy the text.', true);
+            tell(text('conversation.copyFailed'), true);
           },
         );
       },
     }),
-    [api, conversationId, tell, reloadMessages],
+    [api, conversationId, tell, reloadMessages, text],
   );
 
   const endEdit = useCallback(() => {
@@ -168,16 +175,14 @@ export function ConversationPane({
   }, []);
 
   const self = members.data?.find((member) => member.self);
-  const composerBlock = postingBlock(isGroup, status, group, self);
+  const composerBlock = postingBlock(text, isGroup, status, group, self);
   const canInteract = composerBlock === undefined;
   const slowModeHint =
     group !== undefined && group.policy.slowModeSeconds > 0 && role === 'member'
-      ? `Slow mode: one message every ${formatDuration(group.policy.slowModeSeconds)}.`
+      ? text('conversation.slowMode', { duration: formatDuration(group.policy.slowModeSeconds) })
       : undefined;
   const imageWarningHint =
-    group?.policy.requireImageWarnings === true
-      ? 'This group asks for a content warning on images.'
-      : undefined;
+    group?.policy.requireImageWarnings === true ? text('conversation.imageWarnings') : undefined;
   const composerHint =
     [slowModeHint, imageWarningHint].filter((line) => line !== undefined).join(' ') || undefined;
 
@@ -205,24 +210,27 @@ export function ConversationPane({
             {isGroup ? (
               <>
                 <span>
-                  You appear here as <strong>{summary.persona.pseudonym}</strong>
+                  {intl.formatMessage(
+                    { id: 'conversation.appearAs' },
+                    { pseudonym: <strong key="pseudonym">{summary.persona.pseudonym}</strong> },
+                  )}
                 </span>
                 {group !== undefined && (
                   <span>
-                    {' '}
-                    · {group.members} {group.members === 1 ? 'member' : 'members'}
-                    {role !== undefined && role !== 'member'
-                      ? ` · you are ${role === 'owner' ? 'the owner' : 'a moderator'}`
-                      : ''}
+                    {SPACE}
+                    {text('conversation.memberCount', {
+                      count: group.members,
+                      role: role ?? 'member',
+                    })}
                   </span>
                 )}
               </>
             ) : summary.verified === true ? (
               <span className="status-good">
-                <Icon name="verified" /> Verified
+                <Icon name="verified" /> {text('conversation.verified')}
               </span>
             ) : (
-              <span>Not verified yet: compare your safety number to be sure who this is.</span>
+              <span>{text('conversation.notVerified')}</span>
             )}
           </p>
         </div>
@@ -244,7 +252,7 @@ export function ConversationPane({
                 }}
               >
                 <Icon name="info" />
-                Rules and info
+                {text('conversation.rulesAndInfo')}
               </button>
               <button
                 type="button"
@@ -254,7 +262,7 @@ export function ConversationPane({
                 }}
               >
                 <Icon name="groups" />
-                Members
+                {text('conversation.members')}
               </button>
             </>
           ) : (
@@ -263,7 +271,7 @@ export function ConversationPane({
               className="button"
               title={
                 summary.verified === true
-                  ? `You verified ${summary.title}. Open the safety number to compare it again.`
+                  ? text('conversation.verifiedTitle', { name: summary.title })
                   : undefined
               }
               onClick={() => {
@@ -271,7 +279,9 @@ export function ConversationPane({
               }}
             >
               <Icon name="verified" />
-              {summary.verified === true ? 'Verified' : 'Safety number'}
+              {summary.verified === true
+                ? text('conversation.verified')
+                : text('conversation.safetyNumber')}
             </button>
           )}
         </div>
@@ -282,8 +292,7 @@ export function ConversationPane({
         <div className="banner banner-warning" role="note">
           <Icon name="warning" />
           <span className="banner-text">
-            Your app caught the relay breaking this group’s rules{' '}
-            {group.warnings === 1 ? 'once' : `${group.warnings} times`}.
+            {text('conversation.relayWarnings', { count: group.warnings })}
           </span>
           <button
             type="button"
@@ -292,14 +301,14 @@ export function ConversationPane({
               navigate({ kind: 'group', id: conversationId, tab: 'warnings' });
             }}
           >
-            See warnings
+            {text('conversation.seeWarnings')}
           </button>
         </div>
       )}
 
       <div className="conversation-body">
         <div className="message-scroller" ref={scrollerRef} onScroll={onScroll}>
-          <h2 className="visually-hidden">Messages</h2>
+          <h2 className="visually-hidden">{text('conversation.messagesHeading')}</h2>
           {messages.error !== undefined && messages.data === undefined && (
             <p className="error-text" role="alert">
               {messages.error}
@@ -308,13 +317,16 @@ export function ConversationPane({
           {messages.data?.length === 0 && (
             <p className="empty-conversation">
               {isGroup
-                ? 'No messages yet. Say hello when you are ready — there is no hurry.'
-                : `No messages yet. Everything you write to ${summary.title} is end-to-end encrypted.`}
+                ? text('conversation.emptyGroup')
+                : text('conversation.emptyChat', { name: summary.title })}
             </p>
           )}
           {messages.data !== undefined && messages.data.length > 0 && (
-            <ol className="messages" aria-label={`Messages in ${summary.title}`}>
-              {withDayDividers(messages.data).map((entry) =>
+            <ol
+              className="messages"
+              aria-label={text('conversation.messagesIn', { name: summary.title })}
+            >
+              {withDayDividers(messages.data, text, intl.locale).map((entry) =>
                 entry.kind === 'day' ? (
                   <li key={`day-${entry.label}`} className="day-divider" aria-hidden="true">
                     <span>{entry.label}</span>
@@ -379,7 +391,9 @@ export function ConversationPane({
       ) : (
         <p className="composer-blocked" role="status">
           <Icon name="info" />
-          {standing !== undefined && status !== 'active' ? `${standing}. ` : ''}
+          {standing !== undefined && status !== 'active' && (
+            <>{text('conversation.standing', { standing })} </>
+          )}
           {composerBlock}
         </p>
       )}
@@ -395,8 +409,8 @@ export function ConversationPane({
             setDialog(undefined);
             tell(
               sentTo === 0
-                ? 'Report saved, but this group has no moderator to receive it right now.'
-                : `Report sent to ${sentTo} ${sentTo === 1 ? 'moderator' : 'moderators'}.`,
+                ? text('conversation.reportSavedNoModerator')
+                : text('conversation.reportSent', { count: sentTo }),
             );
           }}
         />
@@ -444,6 +458,7 @@ export function ConversationPane({
 
 /** Why this person cannot post here now, or undefined when they can. */
 function postingBlock(
+  text: TextOf,
   isGroup: boolean,
   status: NonNullable<ConversationSummary['groupStatus']>,
   group: GroupView | undefined,
@@ -452,24 +467,24 @@ function postingBlock(
   if (!isGroup) return undefined;
   switch (status) {
     case 'requested':
-      return 'A moderator will look at your request to join. You can post once you are let in.';
+      return text('conversation.blockRequested');
     case 'removed':
-      return 'You can read what was here, but not post.';
+      return text('conversation.blockRemoved');
     case 'banned':
-      return 'You can read what was here, but not post.';
+      return text('conversation.blockRemoved');
     case 'left':
-      return 'You can read what was here. To come back, you need a new invite.';
+      return text('conversation.blockLeft');
     case 'active':
       break;
   }
   if (group?.waitingForKey === true) {
-    return 'Waiting for a member to share the group key with you. It comes when a moderator is next online; then you can read and post.';
+    return text('conversation.blockWaitingForKey');
   }
   if (self !== undefined && self.mutedUntil > Date.now()) {
-    return `A moderator muted you until ${formatFullTime(self.mutedUntil)}. You can read, but not post until then.`;
+    return text('conversation.blockMuted', { time: formatFullTime(self.mutedUntil) });
   }
   if (group?.policy.posting === 'moderators' && group.role === 'member') {
-    return 'Only moderators can post in this group. You can read along.';
+    return text('conversation.blockModeratorsOnly');
   }
   return undefined;
 }
@@ -478,18 +493,22 @@ function PinnedBar({ pinned }: { pinned: readonly MessageView[] }) {
   const [expanded, setExpanded] = useState(false);
   const shown = expanded ? pinned : pinned.slice(0, 1);
   const listId = useId();
+  const text = useText();
   return (
-    <section className="pinned-bar" aria-label="Pinned messages">
+    <section className="pinned-bar" aria-label={text('conversation.pinned')}>
       <Icon name="pin" />
       <ul id={listId} className="pinned-list">
         {shown.map((message) => (
           <li key={message.id}>
-            <span className="pinned-author">{message.author.name}:</span>{' '}
+            <span className="pinned-author">
+              {text('conversation.pinnedAuthor', { name: message.author.name })}
+            </span>
+            {SPACE}
             <span className="pinned-text">
               {message.deleted
-                ? 'Deleted by a moderator'
+                ? text('conversation.deletedByModerator')
                 : message.covered === true
-                  ? `Covered: ${message.warning ?? ''}`
+                  ? text('conversation.covered', { warning: message.warning ?? '' })
                   : message.text}
             </span>
           </li>
@@ -505,7 +524,9 @@ function PinnedBar({ pinned }: { pinned: readonly MessageView[] }) {
             setExpanded((open) => !open);
           }}
         >
-          {expanded ? 'Show fewer' : `All ${pinned.length} pinned`}
+          {expanded
+            ? text('conversation.showFewer')
+            : text('conversation.allPinned', { count: pinned.length })}
         </button>
       )}
     </section>
@@ -516,14 +537,17 @@ type ListEntry =
   | { readonly kind: 'day'; readonly label: string }
   | { readonly kind: 'message'; readonly message: MessageView };
 
-const dayFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-});
-
 /** Messages with a quiet "Today" / "Monday 3 March" line where the day changes. */
-function withDayDividers(messages: readonly MessageView[]): ListEntry[] {
+function withDayDividers(
+  messages: readonly MessageView[],
+  text: TextOf,
+  locale: string,
+): ListEntry[] {
+  const dayFormat = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  });
   const entries: ListEntry[] = [];
   let lastDay = '';
   const today = new Date().toDateString();
@@ -534,9 +558,9 @@ function withDayDividers(messages: readonly MessageView[]): ListEntry[] {
       lastDay = day;
       const label =
         day === today
-          ? 'Today'
+          ? text('conversation.today')
           : day === yesterday
-            ? 'Yesterday'
+            ? text('conversation.yesterday')
             : dayFormat.format(message.sentAt);
       entries.push({ kind: 'day', label });
     }
@@ -576,6 +600,7 @@ function useAnnounceIncoming(
   messages: readonly MessageView[] | undefined,
   announce: (text: string) => void,
 ): void {
+  const text = useText();
   const seen = useRef<Set<string> | undefined>(undefined);
   useEffect(() => {
     if (messages === undefined) return;
@@ -593,10 +618,20 @@ function useAnnounceIncoming(
     if (first === undefined) return;
     announce(
       incoming.length === 1
-        ? `New message from ${first.author.name} at ${formatMessageTime(first.sentAt)}: ${first.covered === true ? `covered, content warning: ${first.warning ?? ''}` : first.text}`
-        : `${incoming.length} new messages.`,
+        ? first.covered === true
+          ? text('conversation.newCoveredMessage', {
+              name: first.author.name,
+              time: formatMessageTime(first.sentAt),
+              warning: first.warning ?? '',
+            })
+          : text('conversation.newMessage', {
+              name: first.author.name,
+              time: formatMessageTime(first.sentAt),
+              text: first.text,
+            })
+        : text('conversation.newMessages', { count: incoming.length }),
     );
-  }, [messages, announce]);
+  }, [messages, announce, text]);
 }
 
 /** Keeps the newest message in view while the reader is at the bottom; leaves them be otherwise. */

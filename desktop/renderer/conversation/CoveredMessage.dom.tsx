@@ -1,6 +1,10 @@
 import type { MessageView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { formatFullTime } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+
+/** Between the warning's kind and its words (kept out of JSX text, which is for words). */
+const SPACE = ' ';
 
 /**
  * A message under a content warning, covered: the warning and a Reveal button. The view holds no
@@ -13,11 +17,13 @@ export function MessageCover({
   message: MessageView;
   onReveal: (message: MessageView) => void;
 }) {
+  const text = useText();
   return (
     <div className="message-cover">
       <Icon name="warning" />
       <p className="message-cover-text">
-        <span className="message-cover-kind">Content warning:</span>{' '}
+        <span className="message-cover-kind">{text('delivery.warningKind')}</span>
+        {SPACE}
         <span className="message-cover-label">{message.warning}</span>
       </p>
       <button
@@ -27,7 +33,7 @@ export function MessageCover({
           onReveal(message);
         }}
       >
-        Reveal
+        {text('delivery.reveal')}
       </button>
     </div>
   );
@@ -41,10 +47,11 @@ export function RevealedWarning({
   message: MessageView;
   onCover: (message: MessageView) => void;
 }) {
+  const text = useText();
   return (
     <p className="message-revealed">
       <Icon name="warning" />
-      <span>Content warning: {message.warning}</span>
+      <span>{text('delivery.revealedWarning', { warning: message.warning ?? '' })}</span>
       <button
         type="button"
         className="button button-quiet message-cover-again"
@@ -52,7 +59,7 @@ export function RevealedWarning({
           onCover(message);
         }}
       >
-        Cover again
+        {text('delivery.coverAgain')}
       </button>
     </p>
   );
@@ -60,7 +67,8 @@ export function RevealedWarning({
 
 /** The small mark on a message under a disappearing timer: when it leaves this device. */
 export function TimerMark({ expiresAt }: { expiresAt: number }) {
-  const when = `Disappears ${formatFullTime(expiresAt)}`;
+  const text = useText();
+  const when = text('delivery.disappears', { time: formatFullTime(expiresAt) });
   return (
     <span className="tag tag-timer" title={when}>
       <Icon name="timer" />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { MessageView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { describeError, useApi } from '../kindredContext.dom.js';
 
 /**
@@ -18,33 +19,34 @@ export function DeliveryMark({
   online: boolean;
   conversationId: string;
 }) {
+  const text = useText();
   switch (message.delivery) {
     case 'pending':
       return (
         <span className="delivery delivery-pending">
           <Icon name="clock" />
-          {online ? 'Sending…' : 'Waiting to send'}
+          {online ? text('delivery.sending') : text('delivery.waiting')}
         </span>
       );
     case 'sent':
       return (
         <span className="delivery delivery-sent">
           <Icon name="check" />
-          Sent
+          {text('delivery.sent')}
         </span>
       );
     case 'delivered':
       return (
         <span className="delivery delivery-delivered">
           <Icon name="check" />
-          Delivered
+          {text('delivery.delivered')}
         </span>
       );
     case 'read':
       return (
         <span className="delivery delivery-read">
           <Icon name="check" />
-          Read
+          {text('delivery.read')}
         </span>
       );
     case 'failed':
@@ -62,6 +64,7 @@ function NotDelivered({
   conversationId: string;
 }) {
   const api = useApi();
+  const text = useText();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   // Group messages keep "Not sent" (their outbox retries on its own; no retry call for them).
@@ -69,7 +72,9 @@ function NotDelivered({
   return (
     <span className="delivery delivery-failed">
       <Icon name="warning" />
-      {message.failure === undefined ? 'Not sent' : `Not delivered — ${message.failure}`}
+      {message.failure === undefined
+        ? text('delivery.notSent')
+        : text('delivery.notDelivered', { reason: message.failure })}
       {retryable && (
         <button
           type="button"
@@ -89,7 +94,7 @@ function NotDelivered({
             );
           }}
         >
-          Retry
+          {text('delivery.retry')}
         </button>
       )}
       {error !== undefined && <span role="alert">{error}</span>}

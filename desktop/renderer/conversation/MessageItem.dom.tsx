@@ -3,6 +3,8 @@ import type { MessageView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
 import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import type { TextOf } from '../i18n/LanguageProvider.dom.js';
 import { AttachmentList } from './AttachmentList.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
 import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
@@ -63,11 +65,12 @@ export const MessageItem = memo(function MessageItem({
   onEditDone,
 }: MessageItemProps) {
   const headingId = useId();
+  const text = useText();
   if (message.kind === 'gap') {
     return (
       <li className="message-note message-gap">
         <Icon name="info" />
-        <span>{message.text === '' ? 'Some messages have not arrived.' : message.text}</span>
+        <span>{message.text === '' ? text('message.gap') : message.text}</span>
       </li>
     );
   }
@@ -84,7 +87,7 @@ export const MessageItem = memo(function MessageItem({
   }
 
   const self = message.author.self;
-  const author = self ? 'You' : message.author.name;
+  const author = self ? text('common.you') : message.author.name;
   const addressable =
     MESSAGE_ID.test(message.id) && !message.deleted && message.deletedByAuthor !== true;
   const mine = message.reactions.find((reaction) => reaction.mine);
@@ -95,7 +98,7 @@ export const MessageItem = memo(function MessageItem({
       label: (
         <>
           <Icon name="reply" />
-          Reply
+          {text('message.reply')}
         </>
       ),
       onSelect: () => {
@@ -108,7 +111,7 @@ export const MessageItem = memo(function MessageItem({
       label: (
         <>
           <Icon name="copy" />
-          Copy text
+          {text('message.copyText')}
         </>
       ),
       onSelect: () => {
@@ -129,7 +132,7 @@ export const MessageItem = memo(function MessageItem({
       label: (
         <>
           <Icon name="warning" />
-          Report
+          {text('message.report')}
         </>
       ),
       onSelect: () => {
@@ -142,7 +145,7 @@ export const MessageItem = memo(function MessageItem({
       label: (
         <>
           <Icon name="pin" />
-          {message.pinned ? 'Unpin' : 'Pin'}
+          {message.pinned ? text('message.unpin') : text('message.pin')}
         </>
       ),
       onSelect: () => {
@@ -153,7 +156,7 @@ export const MessageItem = memo(function MessageItem({
       label: (
         <>
           <Icon name="close" />
-          Delete for everyone
+          {text('message.deleteForEveryone')}
         </>
       ),
       danger: true,
@@ -167,8 +170,8 @@ export const MessageItem = memo(function MessageItem({
     label: <span aria-hidden="true">{reaction.emoji}</span>,
     ariaLabel:
       mine?.emoji === reaction.emoji
-        ? `Remove your ${reaction.name} reaction`
-        : `React with ${reaction.name}`,
+        ? text('message.removeReaction', { name: text(reaction.name) })
+        : text('message.reactWith', { name: text(reaction.name) }),
     onSelect: () => {
       actions.onReact(message, reaction.emoji, mine?.emoji === reaction.emoji);
     },
@@ -176,8 +179,8 @@ export const MessageItem = memo(function MessageItem({
   if (actions.onPickReaction) {
     const pick = actions.onPickReaction;
     reactionItems.push({
-      label: <span className="reaction-more">More…</span>,
-      ariaLabel: 'More reactions',
+      label: <span className="reaction-more">{text('message.moreReactionsShort')}</span>,
+      ariaLabel: text('message.moreReactions'),
       onSelect: () => {
         pick(message);
       },
@@ -212,20 +215,22 @@ export const MessageItem = memo(function MessageItem({
           {message.pinned && (
             <span className="tag tag-pinned">
               <Icon name="pin" />
-              Pinned
+              {text('message.pinned')}
             </span>
           )}
           {message.expiresAt !== undefined && <TimerMark expiresAt={message.expiresAt} />}
-          {message.edited === true && <span className="message-edited">Edited</span>}
+          {message.edited === true && (
+            <span className="message-edited">{text('message.edited')}</span>
+          )}
         </header>
         {message.replyTo !== undefined && (
           <blockquote className="quote">
-            <span className="quote-author">{quoteAuthorLine(message.replyTo)}</span>
+            <span className="quote-author">{quoteAuthorLine(text, message.replyTo)}</span>
             <span className="quote-text">
               {message.replyTo.warning !== undefined
-                ? `Covered: ${message.replyTo.warning}`
+                ? text('conversation.covered', { warning: message.replyTo.warning })
                 : message.replyTo.text === ''
-                  ? 'The original message is not here.'
+                  ? text('message.originalMissing')
                   : message.replyTo.text}
             </span>
           </blockquote>
@@ -233,10 +238,10 @@ export const MessageItem = memo(function MessageItem({
         {message.deleted ? (
           <p className="message-text message-removed">
             <Icon name="shield" />
-            Deleted by a moderator
+            {text('conversation.deletedByModerator')}
           </p>
         ) : message.deletedByAuthor === true ? (
-          <p className="message-text message-removed">Deleted by its author</p>
+          <p className="message-text message-removed">{text('message.deletedByAuthor')}</p>
         ) : editing && onEditDone ? (
           <InlineMessageEditor
             conversationId={conversationId}
@@ -259,14 +264,17 @@ export const MessageItem = memo(function MessageItem({
         {(message.reactions.length > 0 || self) && (
           <footer className="message-footer">
             {message.reactions.length > 0 && (
-              <ul className="reactions" aria-label="Reactions">
+              <ul className="reactions" aria-label={text('message.reactions')}>
                 {message.reactions.map((reaction) => (
                   <li key={reaction.emoji}>
                     <button
                       type="button"
                       className={reaction.mine ? 'reaction reaction-mine' : 'reaction'}
                       aria-pressed={reaction.mine}
-                      aria-label={`${reactionName(reaction.emoji)}: ${reaction.count}`}
+                      aria-label={text('message.reactionCount', {
+                        name: reactionName(text, reaction.emoji),
+                        count: reaction.count,
+                      })}
                       disabled={!addressable || !canInteract}
                       onClick={() => {
                         actions.onReact(message, reaction.emoji, reaction.mine);
@@ -291,7 +299,7 @@ export const MessageItem = memo(function MessageItem({
         <div className="message-tools">
           {addressable && canInteract && (
             <MenuButton
-              label="Add reaction"
+              label={text('message.addReaction')}
               items={reactionItems}
               orientation="horizontal"
               align={self ? 'end' : 'start'}
@@ -300,7 +308,11 @@ export const MessageItem = memo(function MessageItem({
             </MenuButton>
           )}
           {menu.length > 0 && (
-            <MenuButton label="More actions" items={menu} align={self ? 'end' : 'start'}>
+            <MenuButton
+              label={text('message.moreActions')}
+              items={menu}
+              align={self ? 'end' : 'start'}
+            >
               <Icon name="more" />
             </MenuButton>
           )}
@@ -311,7 +323,8 @@ export const MessageItem = memo(function MessageItem({
 });
 
 /** Whom a quote answers, in the reader's words: "Replying to you" for our own message. */
-function quoteAuthorLine(quote: NonNullable<MessageView['replyTo']>): string {
-  if (quote.self === true) return 'Replying to you';
-  return `Replying to ${quote.author === '' ? 'a message' : quote.author}`;
+function quoteAuthorLine(text: TextOf, quote: NonNullable<MessageView['replyTo']>): string {
+  if (quote.self === true) return text('message.replyingToYou');
+  if (quote.author === '') return text('message.replyingToMessage');
+  return text('message.replyingTo', { name: quote.author });
 }

@@ -317,19 +317,6 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** "2.4 MB", "830 KB", "12 bytes". */
-export function formatBytes(size: number): string {
-  if (size < 1000) return `${size} ${size === 1 ? 'byte' : 'bytes'}`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = size / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit] ?? 'GB'}`;
-}
-
 /** A progress value in percent for aria-valuenow. */
 export function percent(progress: Progress | undefined): number {
   if (progress === undefined || progress.total <= 0) return 0;

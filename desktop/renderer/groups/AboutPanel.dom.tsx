@@ -4,6 +4,7 @@ import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
 import { ForgetGroupSection } from './ForgetGroup.dom.js';
 import { CheckboxField, SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 import { slowModeLabel } from './groupChoices.dom.js';
 import {
@@ -15,6 +16,7 @@ import {
 
 /** The group's description, rules and policy; moderators edit them here; anyone but the owner may leave. */
 export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
+  const text = useText();
   const moderates =
     group.status === 'active' && (group.role === 'owner' || group.role === 'moderator');
   return (
@@ -26,32 +28,36 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
         </>
       ) : (
         <section className="card" aria-labelledby="about-info-title">
-          <h2 id="about-info-title">About this group</h2>
-          <h3>Description</h3>
+          <h2 id="about-info-title">{text('groups.about.title')}</h2>
+          <h3>{text('groups.about.description')}</h3>
           <p className="prewrap">
-            {group.description === '' ? 'No description.' : group.description}
+            {group.description === '' ? text('groups.about.noDescription') : group.description}
           </p>
-          <h3>Rules</h3>
+          <h3>{text('groups.about.rules')}</h3>
           <p className="prewrap rules-text">
-            {group.rules === '' ? 'No written rules yet.' : group.rules}
+            {group.rules === '' ? text('groups.about.noRules') : group.rules}
           </p>
-          <h3>How it runs</h3>
+          <h3>{text('groups.about.howItRuns')}</h3>
           <ul className="plain-list">
             <li>
               {group.policy.joinByApproval
-                ? 'A moderator approves each new member.'
-                : 'Anyone with an invite link can join.'}
+                ? text('groups.about.byApproval')
+                : text('groups.about.byLink')}
             </li>
-            <li>Slow mode: {slowModeLabel(group.policy.slowModeSeconds).toLowerCase()}.</li>
+            <li>
+              {text('groups.about.slowMode', {
+                mode: slowModeLabel(group.policy.slowModeSeconds).toLowerCase(),
+              })}
+            </li>
             <li>
               {group.policy.posting === 'moderators'
-                ? 'Only moderators can post.'
-                : 'Every member can post.'}
+                ? text('groups.about.moderatorsPost')
+                : text('groups.about.everyonePosts')}
             </li>
             <li>
               {group.policy.requireImageWarnings
-                ? 'Images need a content warning.'
-                : 'Content warnings on images are up to each member.'}
+                ? text('groups.about.warningsRequired')
+                : text('groups.about.warningsOptional')}
             </li>
           </ul>
         </section>
@@ -62,6 +68,7 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
 }
 
 function InfoForm({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
+  const text = useText();
   const api = useApi();
   const id = useId();
   const announce = useAnnounce();
@@ -86,24 +93,24 @@ function InfoForm({ group, onChanged }: { group: GroupView; onChanged: () => voi
         ...(info.description !== group.description ? { description: info.description } : {}),
         ...(info.rules !== group.rules ? { rules: info.rules } : {}),
       });
-      announce('Group info saved.');
+      announce(text('groups.about.infoSaved'));
       onChanged();
     });
   };
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Name, description and rules</h2>
+      <h2 id={`${id}-title`}>{text('groups.about.infoTitle')}</h2>
       <form className="form" onSubmit={submit}>
         <GroupInfoFields value={info} onChange={setInfo} purpose="edit" />
-        <p className="hint">Members see the change, and the moderation log says you made it.</p>
+        <p className="hint">{text('groups.about.infoHint')}</p>
         <ErrorText error={action.error} />
         <button
           type="submit"
           className="button button-primary"
           disabled={action.busy || !changed || info.name.trim() === ''}
         >
-          Save changes
+          {text('groups.about.saveChanges')}
         </button>
       </form>
     </section>
@@ -111,6 +118,7 @@ function InfoForm({ group, onChanged }: { group: GroupView; onChanged: () => voi
 }
 
 function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => void }) {
+  const text = useText();
   const api = useApi();
   const id = useId();
   const announce = useAnnounce();
@@ -137,14 +145,14 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         posting,
         requireImageWarnings,
       });
-      announce('Group settings saved.');
+      announce(text('groups.about.policySaved'));
       onChanged();
     });
   };
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>How the group runs</h2>
+      <h2 id={`${id}-title`}>{text('groups.about.policyTitle')}</h2>
       <form className="form" onSubmit={submit}>
         <JoinByApprovalField checked={joinByApproval} onChange={setJoinByApproval} />
         <div className="field-row">
@@ -154,29 +162,28 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
             alsoOffer={group.policy.slowModeSeconds}
           />
           <SelectField
-            label="Who can post"
+            label={text('groups.about.whoPosts')}
             value={posting}
             onChange={(value) => {
               setPosting(value === 'moderators' ? 'moderators' : 'everyone');
             }}
           >
-            <option value="everyone">Every member</option>
-            <option value="moderators">Only moderators</option>
+            <option value="everyone">{text('groups.about.everyMember')}</option>
+            <option value="moderators">{text('groups.about.onlyModerators')}</option>
           </SelectField>
         </div>
         <CheckboxField
-          label="Require warnings on images"
+          label={text('groups.about.requireWarnings')}
           checked={requireImageWarnings}
           onChange={setRequireImageWarnings}
           aria-describedby={`${id}-image-warnings`}
         />
         <p id={`${id}-image-warnings`} className="hint">
-          Members then cannot send an image without a content warning, and anyone’s image that
-          arrives without one is shown covered.
+          {text('groups.about.requireWarningsHint')}
         </p>
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy || !changed}>
-          Save settings
+          {text('groups.about.saveSettings')}
         </button>
       </form>
     </section>
@@ -184,6 +191,7 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
 }
 
 function LeaveSection({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const navigate = useNavigate();
   const announce = useAnnounce();
@@ -195,18 +203,12 @@ function LeaveSection({ group }: { group: GroupView }) {
   const owner = group.role === 'owner';
   return (
     <section className="card card-quiet" aria-labelledby="leave-title">
-      <h2 id="leave-title">Leave</h2>
+      <h2 id="leave-title">{text('groups.leave.title')}</h2>
       {owner ? (
-        <p className="hint">
-          As the owner you cannot leave. Hand the group to another member first: in Members, choose
-          Moderate beside them, then Hand the group over.
-        </p>
+        <p className="hint">{text('groups.leave.owner')}</p>
       ) : (
         <>
-          <p className="hint">
-            You stop receiving messages. Members see in the log that you left. To come back, you
-            need a new invite.
-          </p>
+          <p className="hint">{text('groups.leave.hint')}</p>
           <button
             type="button"
             className="button button-danger"
@@ -214,14 +216,14 @@ function LeaveSection({ group }: { group: GroupView }) {
               setConfirming(true);
             }}
           >
-            Leave this group
+            {text('groups.leave.button')}
           </button>
         </>
       )}
       {confirming && (
         <ConfirmDialog
-          title={`Leave ${group.name}?`}
-          confirmLabel="Leave group"
+          title={text('groups.leave.confirmTitle', { name: group.name })}
+          confirmLabel={text('groups.leave.confirm')}
           danger
           busy={action.busy}
           error={action.error}
@@ -231,16 +233,13 @@ function LeaveSection({ group }: { group: GroupView }) {
           onConfirm={() => {
             action.run(async () => {
               await api.call('groups.leave', { conversationId: group.conversationId });
-              announce(`You left ${group.name}.`);
+              announce(text('groups.leave.done', { name: group.name }));
               setConfirming(false);
               navigate({ kind: 'groups' });
             });
           }}
         >
-          <p>
-            You will no longer receive this group’s messages. Your persona here,{' '}
-            <strong>{group.persona.pseudonym}</strong>, stays on this device.
-          </p>
+          <p>{text('groups.leave.persona', { persona: group.persona.pseudonym })}</p>
         </ConfirmDialog>
       )}
     </section>

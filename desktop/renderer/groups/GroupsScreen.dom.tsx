@@ -7,7 +7,8 @@ import { OpenChatButton } from '../components/OpenChatButton.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { groupStanding, sortByActivity } from '../shell/ChatList.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
-import { roleLabel } from './groupChoices.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import { roleId } from './groupChoices.dom.js';
 import {
   GroupInfoFields,
   JoinByApprovalField,
@@ -23,8 +24,12 @@ import {
   type PersonaChoiceValue,
 } from './PersonaChoice.dom.js';
 
+/** What a group invite link looks like (no words: the same in every language). */
+const LINK_SHAPE = 'kindred:group/…';
+
 /** Groups you are in, and the doors to create or join one. */
 export function GroupsScreen() {
+  const text = useText();
   const api = useApi();
   const revision = useListsRevision();
   const conversations = useLoad('conversations', revision, () =>
@@ -41,11 +46,8 @@ export function GroupsScreen() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1 tabIndex={-1}>Groups</h1>
-        <p className="lead">
-          Small circles for one condition, kept safe by moderators you can see. Each group gets its
-          own persona unless you choose otherwise.
-        </p>
+        <h1 tabIndex={-1}>{text('groups.list.title')}</h1>
+        <p className="lead">{text('groups.list.lead')}</p>
         <div className="screen-actions">
           <button
             type="button"
@@ -55,7 +57,7 @@ export function GroupsScreen() {
             }}
           >
             <Icon name="plus" />
-            Create a group
+            {text('groups.create.title')}
           </button>
           <button
             type="button"
@@ -65,17 +67,15 @@ export function GroupsScreen() {
             }}
           >
             <Icon name="groups" />
-            Join a group
+            {text('groups.join.title')}
           </button>
         </div>
       </header>
       <section className="card" aria-labelledby="groups-list-title">
-        <h2 id="groups-list-title">Your groups</h2>
+        <h2 id="groups-list-title">{text('groups.list.yours')}</h2>
         <ErrorText error={conversations.error} />
         {conversations.data !== undefined && groups.length === 0 && (
-          <p className="hint">
-            You are not in any group yet. Join one with a link from its moderators.
-          </p>
+          <p className="hint">{text('groups.list.none')}</p>
         )}
         {groups.length > 0 && (
           <ul className="rows">
@@ -114,6 +114,7 @@ function GroupRow({
   group: ConversationSummary;
   details: GroupView | undefined;
 }) {
+  const text = useText();
   const navigate = useNavigate();
   const standing = groupStanding(group.groupStatus);
   return (
@@ -124,26 +125,29 @@ function GroupRow({
       <div className="row-main">
         <span className="row-title">{group.title}</span>
         <span className="row-sub">
-          You are {group.persona.pseudonym}
-          {details?.role !== undefined ? ` · ${roleLabel(details.role)}` : ''}
-          {details !== undefined
-            ? ` · ${details.members} ${details.members === 1 ? 'member' : 'members'}`
+          {text('groups.row.you', { persona: group.persona.pseudonym })}
+          {details?.role !== undefined
+            ? text('groups.row.part', { part: text(roleId(details.role)) })
             : ''}
-          {standing !== undefined ? ` · ${standing}` : ''}
+          {details !== undefined ? text('groups.row.members', { count: details.members }) : ''}
+          {standing !== undefined ? text('groups.row.part', { part: standing }) : ''}
         </span>
       </div>
       <div className="row-actions">
-        <OpenChatButton conversationId={group.id} label={`Open chat in ${group.title}`} />
+        <OpenChatButton
+          conversationId={group.id}
+          label={text('groups.row.openChat', { title: group.title })}
+        />
         <button
           type="button"
           className="button"
-          aria-label={`Group page of ${group.title}`}
+          aria-label={text('groups.row.pageOf', { title: group.title })}
           onClick={() => {
             navigate({ kind: 'group', id: group.id, tab: 'about' });
           }}
         >
           <Icon name="info" />
-          Group page
+          {text('groups.row.page')}
         </button>
       </div>
     </li>
@@ -157,6 +161,7 @@ function usePersonas() {
 }
 
 function CreateGroupDialog({ onClose }: { onClose: () => void }) {
+  const text = useText();
   const api = useApi();
   const navigate = useNavigate();
   const personas = usePersonas();
@@ -184,9 +189,9 @@ function CreateGroupDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <FormDialog
-      title="Create a group"
+      title={text('groups.create.title')}
       size="wide"
-      submitLabel={action.busy ? 'Creating…' : 'Create group'}
+      submitLabel={text(action.busy ? 'groups.create.busy' : 'groups.create.submit')}
       submitDisabled={action.busy || info.name.trim() === ''}
       error={action.error}
       onSubmit={submit}
@@ -201,6 +206,7 @@ function CreateGroupDialog({ onClose }: { onClose: () => void }) {
 }
 
 function JoinGroupDialog({ onClose }: { onClose: () => void }) {
+  const text = useText();
   const api = useApi();
   const navigate = useNavigate();
   const personas = usePersonas();
@@ -228,21 +234,21 @@ function JoinGroupDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <FormDialog
-      title="Join a group"
+      title={text('groups.join.title')}
       size="wide"
-      submitLabel={action.busy ? 'Joining…' : 'Join group'}
+      submitLabel={text(action.busy ? 'groups.join.busy' : 'groups.join.submit')}
       submitDisabled={action.busy || shown === undefined || shown.alreadyIn}
       error={action.error}
       onSubmit={submit}
       onClose={onClose}
     >
       <TextAreaField
-        label="Group invite link"
+        label={text('groups.join.link')}
         mono
         rows={3}
         value={link}
         spellCheck={false}
-        placeholder="kindred:group/…"
+        placeholder={LINK_SHAPE}
         onChange={setLink}
       />
       <GroupPreviewCard preview={preview} />

@@ -11,6 +11,8 @@ import { Icon } from '../components/Icon.dom.js';
 import { formatFullTime, isoTime } from '../formatting.dom.js';
 import { ModerateMessageDialog } from '../conversation/MessageDialogs.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import {
   DismissReportButton,
   ReportHandledMark,
@@ -23,18 +25,18 @@ import {
  * could put anything in it. Our own copy (shown when we hold the message) is what its author wrote.
  */
 export function ReportCheckMark({ check }: { check: ReportCheckView }) {
+  const text = useText();
   if (check === 'matches') return null;
   return (
     <p className="report-check" role="note">
-      {check === 'differs'
-        ? 'This report does not match the message you have. Your copy is shown.'
-        : 'You do not have this message. The reporter’s words are shown, unconfirmed.'}
+      {text(check === 'differs' ? 'groups.report.differs' : 'groups.report.missing')}
     </p>
   );
 }
 
 /** Messages members reported to the moderators, newest first, with what came before them. */
 export function ReportsPanel({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const announce = useAnnounce();
   const revision = useConversationRevision(group.conversationId);
@@ -53,12 +55,12 @@ export function ReportsPanel({ group }: { group: GroupView }) {
   return (
     <section aria-labelledby="reports-title">
       <h2 id="reports-title" className="panel-title">
-        Reports
+        {text('groups.reports.title')}
       </h2>
-      <p className="hint">Only moderators receive reports. Members do not see who reported what.</p>
+      <p className="hint">{text('groups.reports.hint')}</p>
       <ErrorText error={reports.error} />
       {reports.data !== undefined && sorted.length === 0 && (
-        <p className="hint">No reports. All quiet.</p>
+        <p className="hint">{text('groups.reports.none')}</p>
       )}
       <ul className="report-list">
         {sorted.map((report) => (
@@ -67,25 +69,25 @@ export function ReportsPanel({ group }: { group: GroupView }) {
             className={isClosed(report) ? 'card report report-closed' : 'card report'}
           >
             <p className="report-head">
-              <strong>{report.reporter}</strong> reported a message from{' '}
-              <strong>{report.author}</strong>
+              {text('groups.reports.head', { reporter: report.reporter, author: report.author })}
               <time dateTime={isoTime(report.receivedAt)} className="row-aside">
-                {' '}
-                · {formatFullTime(report.receivedAt)}
+                {text('groups.reports.time', { time: formatFullTime(report.receivedAt) })}
               </time>
             </p>
             <p className="report-reason">
-              <span className="field-label">Reason</span> {report.reason}
+              <span className="field-label">{text('groups.reports.reason')}</span> {report.reason}
             </p>
             {report.context.length > 0 && (
-              <ol className="report-context" aria-label="Messages before it">
+              <ol className="report-context" aria-label={text('groups.reports.before')}>
                 {report.context.map((entry, index) => (
                   <li key={index}>
-                    <span className="quote-author">{entry.author}:</span>{' '}
+                    <span className="quote-author">
+                      {text('groups.reports.quoteAuthor', { author: entry.author })}
+                    </span>
                     {entry.warning === undefined ? (
                       entry.text
                     ) : (
-                      <em>Covered. Content warning: {entry.warning}</em>
+                      <em>{text('groups.reports.covered', { warning: entry.warning })}</em>
                     )}
                     <ReportCheckMark check={entry.check} />
                   </li>
@@ -112,7 +114,7 @@ export function ReportsPanel({ group }: { group: GroupView }) {
                     setDeleting(report);
                   }}
                 >
-                  Delete this message for everyone
+                  {text('groups.reports.delete')}
                 </button>
               )}
               <DismissReportButton group={group} report={report} onDone={reports.reload} />
@@ -148,37 +150,43 @@ export function ReportsPanel({ group }: { group: GroupView }) {
   );
 }
 
-const LOG_WORDS: Readonly<Record<string, (target: string) => string>> = {
-  create: () => 'created the group',
-  invite: () => 'made an invite link',
-  join: () => 'joined',
-  joinRequest: () => 'asked to join',
-  approve: (target) => `let ${target} in`,
-  deny: (target) => `turned down ${target}`,
-  leave: () => 'left',
-  remove: (target) => `removed ${target}`,
-  ban: (target) => `banned ${target}`,
-  unban: (target) => `lifted the ban on ${target}`,
-  mute: (target) => `muted ${target}`,
-  unmute: (target) => `unmuted ${target}`,
-  promote: (target) => `made ${target} a moderator`,
-  demote: (target) => `made ${target} a member again`,
-  transferOwnership: (target) => `handed the group over to ${target}`,
-  setInfo: () => 'changed the name, description or rules',
-  setPolicy: () => 'changed how the group runs',
-  pin: () => 'pinned a message',
-  unpin: () => 'unpinned a message',
-  deleteMessage: () => 'deleted a message',
-  rotateEpoch: () => 'changed the group key (earlier links and keys open nothing new)',
+/** A log entry without a reason. */
+const NO_REASON = '—';
+
+/** The log's actions, worded with their target ({target}) where they have one. */
+const LOG_WORDS: Readonly<Record<string, MessageId>> = {
+  create: 'groups.log.create',
+  invite: 'groups.log.invite',
+  join: 'groups.log.join',
+  joinRequest: 'groups.log.joinRequest',
+  approve: 'groups.log.approve',
+  deny: 'groups.log.deny',
+  leave: 'groups.log.leave',
+  remove: 'groups.log.remove',
+  ban: 'groups.log.ban',
+  unban: 'groups.log.unban',
+  mute: 'groups.log.mute',
+  unmute: 'groups.log.unmute',
+  promote: 'groups.log.promote',
+  demote: 'groups.log.demote',
+  transferOwnership: 'groups.log.transferOwnership',
+  setInfo: 'groups.log.setInfo',
+  setPolicy: 'groups.log.setPolicy',
+  pin: 'groups.log.pin',
+  unpin: 'groups.log.unpin',
+  deleteMessage: 'groups.log.deleteMessage',
+  rotateEpoch: 'groups.log.rotateEpoch',
 };
 
-export function logAction(entry: LogEntryView): string {
+export function logAction(entry: LogEntryView, text: TextOf): string {
   const words = LOG_WORDS[entry.action];
-  return words === undefined ? entry.action : words(entry.target ?? 'someone');
+  if (words === undefined) return entry.action;
+  return text(words, { target: entry.target ?? text('groups.log.someone') });
 }
 
 /** Every change to the group, who made it and why: readable by every member. */
 export function LogPanel({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const revision = useConversationRevision(group.conversationId);
   const log = useLoad(`log:${group.conversationId}`, revision, () =>
@@ -188,21 +196,19 @@ export function LogPanel({ group }: { group: GroupView }) {
   return (
     <section aria-labelledby="log-title">
       <h2 id="log-title" className="panel-title">
-        Moderation log
+        {text('groups.log.title')}
       </h2>
-      <p className="hint">
-        Every change to the group, signed by whoever made it. Every member can read this.
-      </p>
+      <p className="hint">{text('groups.log.hint')}</p>
       <ErrorText error={log.error} />
       {entries.length > 0 && (
         <table className="log-table">
-          <caption className="visually-hidden">Moderation log, newest first</caption>
+          <caption className="visually-hidden">{text('groups.log.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Reason</th>
+              <th scope="col">{text('groups.log.when')}</th>
+              <th scope="col">{text('groups.log.who')}</th>
+              <th scope="col">{text('groups.log.what')}</th>
+              <th scope="col">{text('groups.reports.reason')}</th>
             </tr>
           </thead>
           <tbody>
@@ -212,8 +218,10 @@ export function LogPanel({ group }: { group: GroupView }) {
                   <time dateTime={isoTime(entry.at)}>{formatFullTime(entry.at)}</time>
                 </td>
                 <td>{entry.actor}</td>
-                <td>{logAction(entry)}</td>
-                <td>{entry.reason === undefined || entry.reason === '' ? '—' : entry.reason}</td>
+                <td>{logAction(entry, text)}</td>
+                <td>
+                  {entry.reason === undefined || entry.reason === '' ? NO_REASON : entry.reason}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -223,51 +231,49 @@ export function LogPanel({ group }: { group: GroupView }) {
   );
 }
 
-const WARNING_WORDS: Readonly<Record<string, { title: string; meaning: string }>> = {
+/** What each kind of warning is called and means. */
+const WARNING_WORDS: Readonly<Record<string, { title: MessageId; meaning: MessageId }>> = {
   'forged-operation': {
-    title: 'A forged change was refused',
-    meaning:
-      'The relay passed on a change to the group that nobody with that right signed. Your app refused it.',
+    title: 'groups.warning.forgedOperation.title',
+    meaning: 'groups.warning.forgedOperation.meaning',
   },
   fork: {
-    title: 'Members are shown different histories',
-    meaning: 'The relay is showing members different versions of this group’s history.',
+    title: 'groups.warning.fork.title',
+    meaning: 'groups.warning.fork.meaning',
   },
   'withheld-operations': {
-    title: 'Changes were held back',
-    meaning: 'Other members have seen changes to this group that the relay has not given you.',
+    title: 'groups.warning.withheldOperations.title',
+    meaning: 'groups.warning.withheldOperations.meaning',
   },
   'ghost-member': {
-    title: 'A message from a non-member',
-    meaning: 'A message came from someone who is not in the group’s member list. It was refused.',
+    title: 'groups.warning.ghostMember.title',
+    meaning: 'groups.warning.ghostMember.meaning',
   },
   'muted-post': {
-    title: 'A muted member’s message came through',
-    meaning: 'The relay should have refused it. Your app hid it.',
+    title: 'groups.warning.mutedPost.title',
+    meaning: 'groups.warning.mutedPost.meaning',
   },
   'restricted-post': {
-    title: 'A message from someone not allowed to post',
-    meaning:
-      'Only moderators may post here, and the relay let another message through. It was refused.',
+    title: 'groups.warning.restrictedPost.title',
+    meaning: 'groups.warning.restrictedPost.meaning',
   },
   'slow-mode-post': {
-    title: 'A message broke slow mode',
-    meaning: 'The relay let through a message sent too soon after the last one. It was refused.',
+    title: 'groups.warning.slowModePost.title',
+    meaning: 'groups.warning.slowModePost.meaning',
   },
   'withheld-posts': {
-    title: 'Messages were held back',
-    meaning:
-      'A member’s messages are numbered, and some of the numbers never reached you: the relay withheld them.',
+    title: 'groups.warning.withheldPosts.title',
+    meaning: 'groups.warning.withheldPosts.meaning',
   },
   'reordered-posts': {
-    title: 'Messages came out of order',
-    meaning:
-      'A member’s message reached you after a later one of theirs: the relay reordered them.',
+    title: 'groups.warning.reorderedPosts.title',
+    meaning: 'groups.warning.reorderedPosts.meaning',
   },
 };
 
 /** What this app caught the relay doing against the group's rules, in plain words. */
 export function WarningsPanel({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const revision = useConversationRevision(group.conversationId);
   const warnings = useLoad(`warnings:${group.conversationId}`, revision, () =>
@@ -277,18 +283,14 @@ export function WarningsPanel({ group }: { group: GroupView }) {
   return (
     <section aria-labelledby="warnings-title">
       <h2 id="warnings-title" className="panel-title">
-        Warnings
+        {text('groups.warnings.title')}
       </h2>
-      <p className="hint">
-        Your app checks everything the relay delivers against the group’s signed rules. This is what
-        it caught. The relay cannot read messages, but it can try to hold things back or let things
-        through.
-      </p>
+      <p className="hint">{text('groups.warnings.hint')}</p>
       <ErrorText error={warnings.error} />
       {warnings.data !== undefined && sorted.length === 0 && (
         <p className="status-line status-good">
           <Icon name="check" />
-          Nothing wrong noticed.
+          {text('groups.warnings.none')}
         </p>
       )}
       <ul className="rows">
@@ -298,9 +300,11 @@ export function WarningsPanel({ group }: { group: GroupView }) {
             <li key={`${warning.at}-${index}`} className="row row-warning">
               <Icon name="warning" />
               <div className="row-main">
-                <span className="row-title">{words?.title ?? warning.kind}</span>
+                <span className="row-title">
+                  {words === undefined ? warning.kind : text(words.title)}
+                </span>
                 <span className="row-sub">
-                  {words?.meaning ?? ''} {warning.detail}
+                  {words === undefined ? '' : text(words.meaning)} {warning.detail}
                 </span>
                 <time className="row-aside" dateTime={isoTime(warning.at)}>
                   {formatFullTime(warning.at)}

@@ -1,3 +1,4 @@
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { formatDuration } from '../formatting.dom.js';
 
 /** Slow mode choices, in seconds (0: off). */
@@ -25,6 +26,18 @@ export function roleLabel(role: 'owner' | 'moderator' | 'member'): string {
       return 'Moderator';
     case 'member':
       return 'Member';
+  }
+}
+
+/** A role's name in the catalogue: `text(roleId(role))` (roleLabel is its English until every caller moves). */
+export function roleId(role: 'owner' | 'moderator' | 'member'): MessageId {
+  switch (role) {
+    case 'owner':
+      return 'groups.role.owner';
+    case 'moderator':
+      return 'groups.role.moderator';
+    case 'member':
+      return 'groups.role.member';
   }
 }
 

@@ -2,6 +2,8 @@ import { useCallback, useEffect, type ReactNode } from 'react';
 import { IntlProvider, useIntl, type PrimitiveType } from 'react-intl';
 import { LOCALES, SOURCE_LOCALE } from '../../shared/i18n/locales.std.js';
 import { MESSAGES, type MessageId } from '../../shared/i18n/messages.std.js';
+import { useErrorWordsFormatter } from './errorWords.dom.js';
+import { setFormattingLocale } from '../formatting.dom.js';
 import { useLocale } from './languageChoice.dom.js';
 
 /**
@@ -11,6 +13,8 @@ import { useLocale } from './languageChoice.dom.js';
  */
 export function LanguageProvider({ children }: { children: ReactNode }) {
   const locale = useLocale();
+  // Before the children render, so their dates and durations read in this language too.
+  setFormattingLocale(locale);
   useEffect(() => {
     document.documentElement.lang = locale;
     document.documentElement.dir = LOCALES[locale].direction;
@@ -22,6 +26,7 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
       messages={MESSAGES[locale]}
       onError={reportError}
     >
+      <ErrorWords />
       {children}
     </IntlProvider>
   );
@@ -36,4 +41,10 @@ export type TextOf = (id: MessageId, values?: MessageValues) => string;
 export function useText(): TextOf {
   const intl = useIntl();
   return useCallback((id, values) => intl.formatMessage({ id }, values), [intl]);
+}
+
+/** Lends the current formatter to describeError, which is no hook (errorWords.dom.ts says why). */
+function ErrorWords() {
+  useErrorWordsFormatter(useText());
+  return null;
 }

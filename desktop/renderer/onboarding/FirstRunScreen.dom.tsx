@@ -10,6 +10,7 @@ import {
   usePassphraseStrength,
   type NewPassphrase,
 } from '../components/NewPassphraseFields.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
 import { RestoreScreen } from '../backup/RestoreScreen.dom.js';
 import { WelcomeFrame } from './WelcomeFrame.dom.js';
@@ -26,6 +27,7 @@ export function FirstRunScreen({
   onCreated?: () => void;
 }) {
   const api = useApi();
+  const text = useText();
   const [pseudonym, setPseudonym] = useState('');
   const [passphrase, setPassphrase] = useState<NewPassphrase>(EMPTY_PASSPHRASE);
   const [relayUrl, setRelayUrl] = useState(state.relayUrl);
@@ -39,12 +41,13 @@ export function FirstRunScreen({
   const getStarted = () => {
     const found =
       pseudonym.trim() === ''
-        ? 'Choose a pseudonym: the name others will see.'
+        ? text('onboarding.pseudonymMissing')
         : relayUrl.trim() === ''
-          ? 'Enter the relay address.'
-          : passphraseProblem(passphrase, strength);
-    setWaiting(found === PASSPHRASE_BEING_CHECKED);
-    setProblem(found === PASSPHRASE_BEING_CHECKED ? undefined : found);
+          ? text('onboarding.relayMissing')
+          : passphraseProblem(text, passphrase, strength);
+    const checking = found === text(PASSPHRASE_BEING_CHECKED);
+    setWaiting(checking);
+    setProblem(checking ? undefined : found);
     if (found !== undefined) return;
     action.run(async () => {
       const created = await api.call('app.create', {
@@ -79,43 +82,35 @@ export function FirstRunScreen({
   }
 
   return (
-    <WelcomeFrame title="Welcome to Kindred">
-      <p className="lead">
-        A quiet place to talk with people who understand. Nobody here needs your real name: you
-        choose a pseudonym, and everything you write is encrypted on this device.
-      </p>
-      <form className="form" onSubmit={submit} noValidate aria-label="Set up Kindred">
+    <WelcomeFrame title={text('onboarding.welcomeTitle')}>
+      <p className="lead">{text('onboarding.welcomeLead')}</p>
+      <form className="form" onSubmit={submit} noValidate aria-label={text('onboarding.setUpForm')}>
         <TextField
-          label="Pseudonym"
+          label={text('onboarding.pseudonym')}
           value={pseudonym}
           maxLength={64}
           autoComplete="off"
           spellCheck={false}
-          hint="The name others see. Avoid your real name or anything that could identify you."
+          hint={text('onboarding.pseudonymHint')}
           onChange={setPseudonym}
         />
         <NewPassphraseFields
-          label="Passphrase"
+          label={text('onboarding.passphrase')}
           value={passphrase}
           onChange={setPassphrase}
           strength={strength}
         />
         <TextField
-          label="Relay address"
+          label={text('onboarding.relayAddress')}
           value={relayUrl}
           spellCheck={false}
           autoComplete="off"
-          hint={
-            <>
-              The relay carries your encrypted messages. It cannot read them. Keep the address your
-              community gave you.
-            </>
-          }
+          hint={text('onboarding.relayHint')}
           onChange={setRelayUrl}
         />
         <ErrorText error={problem ?? action.error} />
         <p className={waiting ? 'hint' : 'visually-hidden'} role="status">
-          {waiting ? 'Checking how strong the passphrase is; Kindred goes on by itself.' : ''}
+          {waiting ? text('onboarding.checkingStrength') : ''}
         </p>
         <button
           type="submit"
@@ -123,11 +118,11 @@ export function FirstRunScreen({
           disabled={action.busy}
           aria-busy={waiting || action.busy}
         >
-          {action.busy ? 'Setting up…' : 'Get started'}
+          {action.busy ? text('onboarding.settingUp') : text('onboarding.getStarted')}
         </button>
       </form>
       <div className="welcome-switch">
-        <p className="hint">Used Kindred before, on a computer you no longer have?</p>
+        <p className="hint">{text('onboarding.usedBefore')}</p>
         <button
           type="button"
           className="button"
@@ -136,7 +131,7 @@ export function FirstRunScreen({
             setRestoring(true);
           }}
         >
-          Restore from a backup
+          {text('onboarding.restore')}
         </button>
       </div>
     </WelcomeFrame>

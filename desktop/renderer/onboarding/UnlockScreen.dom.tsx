@@ -1,12 +1,14 @@
 import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import type { AppState } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
 import { WelcomeFrame } from './WelcomeFrame.dom.js';
 
 /** The vault is locked: one field, the passphrase. */
 export function UnlockScreen({ onState }: { onState: (state: AppState) => void }) {
   const api = useApi();
+  const text = useText();
   const id = useId();
   const [passphrase, setPassphrase] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
@@ -32,14 +34,12 @@ export function UnlockScreen({ onState }: { onState: (state: AppState) => void }
   };
 
   return (
-    <WelcomeFrame title="Unlock Kindred">
-      <p className="lead">
-        Your messages are locked on this device. Enter your passphrase to open them.
-      </p>
+    <WelcomeFrame title={text('onboarding.unlockTitle')}>
+      <p className="lead">{text('onboarding.unlockLead')}</p>
       <form className="form" onSubmit={submit} noValidate>
         <div className="field">
           <label className="field-label" htmlFor={`${id}-passphrase`}>
-            Passphrase
+            {text('onboarding.passphrase')}
           </label>
           <input
             ref={inputRef}
@@ -60,7 +60,7 @@ export function UnlockScreen({ onState }: { onState: (state: AppState) => void }
           className="button button-primary button-wide"
           disabled={action.busy || passphrase === ''}
         >
-          {action.busy ? 'Unlocking…' : 'Unlock'}
+          {action.busy ? text('onboarding.unlocking') : text('onboarding.unlock')}
         </button>
       </form>
     </WelcomeFrame>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { PRODUCT_NAME } from '../../shared/i18n/locales.std.js';
 
 /** The calm, centred frame of the screens shown before the vault is open. */
 export function WelcomeFrame({ title, children }: { title: string; children: ReactNode }) {
@@ -12,7 +13,7 @@ export function WelcomeFrame({ title, children }: { title: string; children: Rea
       <div className="welcome-card">
         <p className="brand brand-large" aria-hidden="true">
           <span className="brand-mark" />
-          Kindred
+          {PRODUCT_NAME}
         </p>
         <h1 ref={headingRef} tabIndex={-1} className="welcome-title">
           {title}

@@ -9,6 +9,7 @@ import {
   usePassphraseStrength,
   type NewPassphrase,
 } from '../components/NewPassphraseFields.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { BackupSettings } from '../backup/BackupSettings.dom.js';
 import { AppearanceSettings } from './AppearanceSettings.dom.js';
@@ -296,6 +297,7 @@ function ProxySettings({ state, onState }: SettingsProps) {
 }
 
 function ChangePassphrase({ pseudonym }: { pseudonym: string }) {
+  const text = useText();
   const api = useApi();
   const id = useId();
   const announce = useAnnounce();
@@ -309,7 +311,7 @@ function ChangePassphrase({ pseudonym }: { pseudonym: string }) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const found =
-      current === '' ? 'Enter your current passphrase.' : passphraseProblem(next, strength);
+      current === '' ? 'Enter your current passphrase.' : passphraseProblem(text, next, strength);
     setProblem(found);
     setDone(false);
     if (found !== undefined) return;

@@ -1,13 +1,15 @@
 import type { AppEvent, ConversationId } from '../../shared/api.std.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 
 export type AlertNotice = Extract<AppEvent, { type: 'alert' }> & { readonly serial: number };
 
 /** Headings for the alert codes we know; the API's message gives the detail. */
-function alertHeading(code: string): string {
-  if (code === 'DESKTOP_GROUP_WARNING') return 'The relay broke this group’s rules';
-  if (code.includes('IDENTITY')) return 'Safety warning';
-  return 'Something needs your attention';
+function alertHeading(code: string): MessageId {
+  if (code === 'DESKTOP_GROUP_WARNING') return 'shell.groupWarning';
+  if (code.includes('IDENTITY')) return 'shell.safetyWarning';
+  return 'shell.attention';
 }
 
 /**
@@ -23,14 +25,15 @@ export function AlertBanners({
   onDismiss: (serial: number) => void;
   onOpen: (id: ConversationId) => void;
 }) {
+  const text = useText();
   if (alerts.length === 0) return null;
   return (
-    <section className="alerts" aria-label="Alerts">
+    <section className="alerts" aria-label={text('shell.alerts')}>
       {alerts.map((alert) => (
         <div key={alert.serial} className="banner banner-alert" role="alert">
           <Icon name="warning" />
           <div className="banner-text">
-            <strong>{alertHeading(alert.code)}</strong>
+            <strong>{text(alertHeading(alert.code))}</strong>
             <span>{alert.message}</span>
           </div>
           <div className="banner-actions">
@@ -42,7 +45,7 @@ export function AlertBanners({
                   if (alert.conversationId !== undefined) onOpen(alert.conversationId);
                 }}
               >
-                Open the chat
+                {text('shell.openChat')}
               </button>
             )}
             <button
@@ -52,7 +55,7 @@ export function AlertBanners({
                 onDismiss(alert.serial);
               }}
             >
-              Dismiss
+              {text('shell.dismiss')}
             </button>
           </div>
         </div>

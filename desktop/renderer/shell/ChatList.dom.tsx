@@ -1,8 +1,11 @@
 import { useId, useRef, type KeyboardEvent } from 'react';
 import type { ConversationId, ConversationSummary } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
-import { formatActivity, formatFullTime, initialOf, plural } from '../formatting.dom.js';
+import { SOURCE_LOCALE } from '../../shared/i18n/locales.std.js';
+import { MESSAGES, type MessageId } from '../../shared/i18n/messages.std.js';
+import { useFormatting } from '../formatting.dom.js';
 import { pendingCount } from '../groups/ModerationBadge.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 
 export interface ChatListProps {
   readonly conversations: readonly ConversationSummary[] | undefined;
@@ -10,6 +13,9 @@ export interface ChatListProps {
   readonly selected: ConversationId | undefined;
   readonly onSelect: (id: ConversationId) => void;
 }
+
+/** A badge's count past 99. */
+const MANY = '99+';
 
 /** Newest activity first; the same order every time for ties. */
 export function sortByActivity(list: readonly ConversationSummary[]): ConversationSummary[] {
@@ -24,6 +30,7 @@ export function sortByActivity(list: readonly ConversationSummary[]): Conversati
  * between chats (roving focus), Enter opens one.
  */
 export function ChatList({ conversations, error, selected, onSelect }: ChatListProps) {
+  const text = useText();
   const headingId = useId();
   const listRef = useRef<HTMLUListElement>(null);
   const sorted = conversations === undefined ? [] : sortByActivity(conversations);
@@ -61,7 +68,7 @@ export function ChatList({ conversations, error, selected, onSelect }: ChatListP
   return (
     <nav className="chat-list" aria-labelledby={headingId}>
       <h2 id={headingId} className="sidebar-heading">
-        Chats
+        {text('shell.chats')}
       </h2>
       {error !== undefined && conversations === undefined && (
         <p className="error-text" role="alert">
@@ -70,10 +77,8 @@ export function ChatList({ conversations, error, selected, onSelect }: ChatListP
       )}
       {conversations !== undefined && sorted.length === 0 && (
         <div className="chat-list-empty">
-          <p>No chats yet.</p>
-          <p className="hint">
-            Invite someone you trust from Contacts, or join a group with a link from Groups.
-          </p>
+          <p>{text('shell.noChats')}</p>
+          <p className="hint">{text('shell.noChatsHint')}</p>
         </div>
       )}
       <ul ref={listRef} className="chat-items" onKeyDown={onKeyDown}>
@@ -103,25 +108,28 @@ function ChatItem({
   tabbable: boolean;
   onSelect: (id: ConversationId) => void;
 }) {
+  const text = useText();
+  const format = useFormatting();
   const descriptionId = useId();
   const isGroup = conversation.kind === 'group';
-  const standing = isGroup ? groupStanding(conversation.groupStatus) : undefined;
-  const time = formatActivity(conversation.lastActivity);
+  const standingId = isGroup ? groupStandingId(conversation.groupStatus) : undefined;
+  const standing = standingId === undefined ? undefined : text(standingId);
+  const time = format.activity(conversation.lastActivity);
   const subtitle = isGroup
-    ? `Group · you are ${conversation.persona.pseudonym}`
+    ? text('shell.groupAs', { pseudonym: conversation.persona.pseudonym })
     : conversation.verified === true
-      ? 'Verified'
+      ? text('shell.verified')
       : undefined;
   const pending = pendingCount(conversation.moderation);
   const description = [
-    conversation.unread > 0 ? `${plural(conversation.unread, 'unread message')}.` : '',
-    pending > 0 ? `${pending} waiting for a moderator.` : '',
-    subtitle === undefined ? '' : `${subtitle}.`,
-    standing === undefined ? '' : `${standing}.`,
+    conversation.unread > 0 ? text('shell.unread', { count: conversation.unread }) : '',
+    pending > 0 ? text('shell.waitingForModerators', { count: pending }) : '',
+    subtitle === undefined ? '' : text('shell.sentence', { words: subtitle }),
+    standing === undefined ? '' : text('shell.sentence', { words: standing }),
     conversation.lastActivity > 0
-      ? `Last activity ${formatFullTime(conversation.lastActivity)}.`
+      ? text('shell.lastActivity', { time: format.fullTime(conversation.lastActivity) })
       : '',
-    conversation.preview === '' ? '' : `Last message: ${conversation.preview}`,
+    conversation.preview === '' ? '' : text('shell.lastMessage', { preview: conversation.preview }),
   ]
     .filter((part) => part !== '')
     .join(' ');
@@ -132,7 +140,7 @@ function ChatItem({
   return (
     <div className={selected ? 'chat-item chat-item-selected' : 'chat-item'}>
       <span className={isGroup ? 'avatar avatar-group' : 'avatar'} aria-hidden="true">
-        {isGroup ? <Icon name="groups" /> : initialOf(conversation.title)}
+        {isGroup ? <Icon name="groups" /> : format.initialOf(conversation.title)}
       </span>
       <span className="chat-item-main">
         <span className="chat-item-top">
@@ -164,12 +172,12 @@ function ChatItem({
             <span className="chat-item-text">{conversation.preview}</span>
           </span>
           {conversation.unread > 0 && (
-            <span className="badge">{conversation.unread > 99 ? '99+' : conversation.unread}</span>
+            <span className="badge">{conversation.unread > 99 ? MANY : conversation.unread}</span>
           )}
           {pending > 0 && (
-            <span className="badge badge-pending" title="Waiting for a moderator">
+            <span className="badge badge-pending" title={text('shell.waitingForModerator')}>
               <Icon name="shield" />
-              {pending > 99 ? '99+' : pending}
+              {pending > 99 ? MANY : pending}
             </span>
           )}
         </span>
@@ -181,18 +189,28 @@ function ChatItem({
   );
 }
 
-export function groupStanding(status: ConversationSummary['groupStatus']): string | undefined {
+/** Where we stand in a group, as the id of its words (`text(id)`); undefined for a member. */
+export function groupStandingId(status: ConversationSummary['groupStatus']): MessageId | undefined {
   switch (status) {
     case undefined:
     case 'active':
       return undefined;
     case 'requested':
-      return 'Waiting for approval';
+      return 'shell.standingRequested';
     case 'removed':
-      return 'You were removed';
+      return 'shell.standingRemoved';
     case 'banned':
-      return 'You were banned';
+      return 'shell.standingBanned';
     case 'left':
-      return 'You left';
+      return 'shell.standingLeft';
   }
+}
+
+/**
+ * {@link groupStandingId} in English, for the parts of the window not yet translated (they move
+ * to `text(groupStandingId(status))`).
+ */
+export function groupStanding(status: ConversationSummary['groupStatus']): string | undefined {
+  const id = groupStandingId(status);
+  return id === undefined ? undefined : MESSAGES[SOURCE_LOCALE][id];
 }

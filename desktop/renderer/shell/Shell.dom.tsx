@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppEvent, AppState, ConversationId, SearchResultView } from '../../shared/api.std.js';
+import { PRODUCT_NAME } from '../../shared/i18n/locales.std.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { ContactsScreen } from '../contacts/ContactsScreen.dom.js';
 import { ConversationPane } from '../conversation/ConversationPane.dom.js';
 import { Icon, type IconName } from '../components/Icon.dom.js';
 import { GroupScreen } from '../groups/GroupScreen.dom.js';
 import { GroupsScreen } from '../groups/GroupsScreen.dom.js';
 import { ModerationScreen } from '../groups/ModerationScreen.dom.js';
-import { CountBadge, countedLabel, totalPending } from '../groups/ModerationBadge.dom.js';
+import { CountBadge, totalPending } from '../groups/ModerationBadge.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { showBrowserNotification } from '../notifications.dom.js';
 import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
@@ -31,14 +34,14 @@ export interface ShellProps {
 
 const SECTIONS: readonly {
   readonly kind: 'contacts' | 'groups' | 'personas' | 'moderation' | 'settings';
-  readonly label: string;
+  readonly label: MessageId;
   readonly icon: IconName;
 }[] = [
-  { kind: 'contacts', label: 'Contacts', icon: 'contacts' },
-  { kind: 'groups', label: 'Groups', icon: 'groups' },
-  { kind: 'personas', label: 'Personas', icon: 'personas' },
-  { kind: 'moderation', label: 'Moderation', icon: 'shield' },
-  { kind: 'settings', label: 'Settings', icon: 'settings' },
+  { kind: 'contacts', label: 'shell.contacts', icon: 'contacts' },
+  { kind: 'groups', label: 'shell.groups', icon: 'groups' },
+  { kind: 'personas', label: 'shell.personas', icon: 'personas' },
+  { kind: 'moderation', label: 'shell.moderation', icon: 'shield' },
+  { kind: 'settings', label: 'shell.settings', icon: 'settings' },
 ];
 
 /** The open vault: top bar, chat list, and whatever the main area shows. */
@@ -51,6 +54,7 @@ export function Shell({
   newcomer = false,
 }: ShellProps) {
   const api = useApi();
+  const text = useText();
   const [view, setView] = useState<View>({ kind: 'home' });
   const mainRef = useRef<HTMLElement>(null);
   const listsRevision = useListsRevision();
@@ -171,21 +175,21 @@ export function Shell({
             mainRef.current?.focus();
           }}
         >
-          Skip to main content
+          {text('shell.skip')}
         </button>
         <header className="topbar">
           <button
             type="button"
             className="brand brand-button"
-            aria-label="Kindred home"
+            aria-label={text('shell.home')}
             onClick={() => {
               setView({ kind: 'home' });
             }}
           >
             <span className="brand-mark" aria-hidden="true" />
-            <span aria-hidden="true">Kindred</span>
+            <span aria-hidden="true">{PRODUCT_NAME}</span>
           </button>
-          <nav className="sections" aria-label="Sections">
+          <nav className="sections" aria-label={text('shell.sections')}>
             <ul>
               {SECTIONS.map((section) => {
                 const current =
@@ -194,19 +198,26 @@ export function Shell({
                 // What waits for a moderator shows on Groups and on Moderation.
                 const counted = section.kind === 'groups' || section.kind === 'moderation';
                 const waiting = counted ? totalPending(conversations.data) : 0;
+                const label = text(section.label);
                 return (
                   <li key={section.kind}>
                     <button
                       type="button"
                       className={current ? 'section-link section-link-current' : 'section-link'}
                       aria-current={current ? 'page' : undefined}
-                      aria-label={countedLabel(section.label, waiting, 'pending')}
+                      aria-label={
+                        waiting <= 0
+                          ? undefined
+                          : waiting > 99
+                            ? text('shell.sectionPendingMany', { section: label })
+                            : text('shell.sectionPending', { section: label, count: waiting })
+                      }
                       onClick={() => {
                         setView({ kind: section.kind });
                       }}
                     >
                       <Icon name={section.icon} />
-                      {section.label}
+                      {label}
                       {counted && <CountBadge count={waiting} />}
                     </button>
                   </li>
@@ -219,19 +230,19 @@ export function Shell({
               type="button"
               className="button button-quiet"
               aria-keyshortcuts="Control+K Control+F"
-              title="Search every conversation. Shortcut: Ctrl+K or Ctrl+F."
+              title={text('shell.searchTitle')}
               onClick={() => {
                 setSearching(true);
               }}
             >
               <Icon name="search" />
-              Search
+              {text('shell.search')}
             </button>
             <span
               className={state.online ? 'status-pill status-online' : 'status-pill status-offline'}
             >
               <span className="status-dot" aria-hidden="true" />
-              {state.online ? 'Online' : 'Offline'}
+              {state.online ? text('shell.online') : text('shell.offline')}
             </span>
             <button
               type="button"
@@ -244,7 +255,7 @@ export function Shell({
               }}
             >
               <Icon name="lock" />
-              Lock
+              {text('shell.lock')}
             </button>
             <button
               type="button"
@@ -252,13 +263,13 @@ export function Shell({
               aria-keyshortcuts="Control+Shift+Q"
               title={
                 state.escapeTwiceLocks
-                  ? 'Hides Kindred at once and locks it. Shortcut: Ctrl+Shift+Q, or Escape twice.'
-                  : 'Hides Kindred at once and locks it. Shortcut: Ctrl+Shift+Q.'
+                  ? text('shell.quickExitTitleEscape')
+                  : text('shell.quickExitTitle')
               }
               onClick={onQuickExit}
             >
               <Icon name="exit" />
-              Quick exit
+              {text('shell.quickExit')}
             </button>
           </div>
         </header>
@@ -277,9 +288,7 @@ export function Shell({
         {!state.online && (
           <div className="banner banner-offline" role="status">
             <Icon name="offline" />
-            <span>
-              You are offline. What you write waits here and is sent when the connection comes back.
-            </span>
+            <span>{text('shell.offlineBanner')}</span>
           </div>
         )}
         <div className="workspace">
@@ -326,18 +335,19 @@ function useSearchShortcut(onSearch: () => void): void {
 }
 
 function HomePanel({ pseudonym, newcomer }: { pseudonym: string | undefined; newcomer: boolean }) {
-  const greeting = newcomer ? 'Welcome' : 'Welcome back';
+  const text = useText();
+  const greeting =
+    pseudonym === undefined
+      ? text(newcomer ? 'shell.welcome' : 'shell.welcomeBack')
+      : text(newcomer ? 'shell.welcomeName' : 'shell.welcomeBackName', { pseudonym });
   return (
     <section className="home" aria-labelledby="home-title">
       <div className="home-card">
         <span className="brand-mark brand-mark-large" aria-hidden="true" />
         <h1 id="home-title" tabIndex={-1}>
-          {pseudonym === undefined ? greeting : `${greeting}, ${pseudonym}`}
+          {greeting}
         </h1>
-        <p className="lead">
-          Pick a chat on the left, or start one. Everything here is end-to-end encrypted, and nobody
-          sees more than the pseudonym you chose.
-        </p>
+        <p className="lead">{text('shell.homeLead')}</p>
         <HomeActions />
       </div>
     </section>
@@ -346,6 +356,7 @@ function HomePanel({ pseudonym, newcomer }: { pseudonym: string | undefined; new
 
 function HomeActions() {
   const navigate = useNavigate();
+  const text = useText();
   return (
     <div className="home-actions">
       <button
@@ -356,7 +367,7 @@ function HomeActions() {
         }}
       >
         <Icon name="contacts" />
-        Invite or add a contact
+        {text('shell.inviteContact')}
       </button>
       <button
         type="button"
@@ -366,7 +377,7 @@ function HomeActions() {
         }}
       >
         <Icon name="groups" />
-        Create or join a group
+        {text('shell.createGroup')}
       </button>
     </div>
   );

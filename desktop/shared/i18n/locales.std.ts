@@ -32,3 +32,6 @@ export function matchLocale(preferred: readonly string[]): Locale {
   }
   return SOURCE_LOCALE;
 }
+
+/** The product's name, the same in every language. */
+export const PRODUCT_NAME = 'Kindred';

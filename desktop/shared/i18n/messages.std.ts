@@ -1,14 +1,41 @@
 import { mergeAreas, type IdsOf } from './catalogue.std.js';
+import { appMessages } from './messages/app.std.js';
+import { attachmentMessages } from './messages/attachments.std.js';
 import { backupMessages } from './messages/backup.std.js';
 import { commonMessages } from './messages/common.std.js';
+import { componentsMessages } from './messages/components.std.js';
+import { contactsMessages } from './messages/contacts.std.js';
+import { conversationMessages } from './messages/conversation.std.js';
+import { deliveryMessages } from './messages/delivery.std.js';
+import { errorMessages } from './messages/errors.std.js';
+import { groupsMessages } from './messages/groups.std.js';
+import { messageMessages } from './messages/message.std.js';
+import { onboardingMessages } from './messages/onboarding.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
+import { shellMessages } from './messages/shell.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
  * screen or a part of one). A new area is added here.
  */
-export const AREAS = [commonMessages, searchMessages, backupMessages, settingsMessages] as const;
+export const AREAS = [
+  commonMessages,
+  searchMessages,
+  backupMessages,
+  settingsMessages,
+  conversationMessages,
+  messageMessages,
+  attachmentMessages,
+  deliveryMessages,
+  errorMessages,
+  groupsMessages,
+  onboardingMessages,
+  shellMessages,
+  appMessages,
+  componentsMessages,
+  contactsMessages,
+] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
 
