@@ -9,7 +9,9 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
-import { POLL, dialog, firstRun, messageItem, openSection } from './windowSteps.js';
+import type { Locale } from '../../desktop/shared/i18n/locales.std.js';
+import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
+import { POLL, dialog, firstRun, messageItem } from './windowSteps.js';
 
 const GROUP = 'Rheuma Circle';
 /** Bo's 1:1 message to Ana and Ana's message in the group: one word in common. */
@@ -33,6 +35,15 @@ beforeEach(({ onTestFailed }) => {
 afterAll(async () => {
   await stage?.close();
 });
+
+/** Opens Settings from the top bar, in the language the window speaks (the caller waits for it). */
+async function openSettingsIn(page: Page, locale: Locale): Promise<void> {
+  const words = MESSAGES[locale];
+  await page
+    .getByRole('navigation', { name: words['shell.sections'] })
+    .getByRole('button', { name: words['shell.settings'], exact: true })
+    .click();
+}
 
 function searchBox(page: Page): Locator {
   return dialog(page).getByRole('combobox', { name: 'Words to find' });
@@ -198,7 +209,7 @@ describe('the window, search', () => {
     await dialog(spanish).waitFor({ state: 'detached' });
 
     // Settings → Appearance names each language in itself; a choice applies at once and stays.
-    await openSection(spanish, 'Settings');
+    await openSettingsIn(spanish, 'es');
     const language = spanish.getByRole('combobox', { name: 'Idioma' });
     expect(await language.inputValue()).toBe('system');
     expect(await language.locator('option').allTextContents()).toEqual([
@@ -213,9 +224,9 @@ describe('the window, search', () => {
     await spanish.getByRole('region', { name: 'Apparence' }).waitFor();
     expect(await spanish.evaluate(() => document.documentElement.lang)).toBe('fr');
     await spanish.reload();
-    await spanish.getByRole('navigation', { name: 'Sections' }).waitFor();
+    await spanish.getByRole('navigation', { name: MESSAGES.fr['shell.sections'] }).waitFor();
     expect(await spanish.evaluate(() => document.documentElement.lang)).toBe('fr');
-    await openSection(spanish, 'Settings');
+    await openSettingsIn(spanish, 'fr');
     await spanish.getByRole('combobox', { name: 'Langue' }).selectOption('system');
     await spanish.getByRole('region', { name: 'Apariencia' }).waitFor();
 

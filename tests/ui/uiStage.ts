@@ -45,6 +45,8 @@ const UNUSED_RELAY_URL = 'ws://127.0.0.1:9';
 export interface Person {
   /** Who this is in the test's words (console problems name them). */
   readonly name: string;
+  /** The browser's language (BCP 47), which the window speaks unless told otherwise. */
+  readonly locale: string;
   readonly service: DesktopService;
   readonly host: RunningDevHost;
   readonly context: BrowserContext;
@@ -130,7 +132,7 @@ export class UiStage {
     });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();
-    const person: Person = { name, service, host, context, page };
+    const person: Person = { name, locale, service, host, context, page };
     this.#people.push(person);
     this.#watch(person);
     await page.goto(host.url);

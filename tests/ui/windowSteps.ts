@@ -5,6 +5,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { matchLocale } from '../../desktop/shared/i18n/locales.std.js';
+import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
 import type { Person } from './uiStage.js';
 import { STEP_TIMEOUT_MS } from './uiStage.js';
 
@@ -41,19 +43,22 @@ export async function firstRun(
   beforeSubmit?: () => Promise<void>,
 ): Promise<void> {
   const { page } = person;
-  await page.getByRole('heading', { name: 'Welcome to Kindred' }).waitFor();
-  await page.getByLabel('Pseudonym', { exact: true }).fill(pseudonym);
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Type it again').fill(PASSPHRASE);
-  await page.getByLabel('Relay address').fill(relayUrl);
+  // In the person's language (the browser's): the first run speaks it.
+  const words = MESSAGES[matchLocale([person.locale])];
+  await page.getByRole('heading', { name: words['onboarding.welcomeTitle'] }).waitFor();
+  await page.getByLabel(words['onboarding.pseudonym'], { exact: true }).fill(pseudonym);
+  await page.getByLabel(words['onboarding.passphrase'], { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel(words['components.typeAgain']).fill(PASSPHRASE);
+  await page.getByLabel(words['onboarding.relayAddress']).fill(relayUrl);
   // The form refuses to go on until the passphrase is rated; wait for the rating.
-  const meter = page.getByRole('meter', { name: 'Strength' });
+  const meter = page.getByRole('meter', { name: words['components.strength'] });
   await expect
     .poll(() => meter.getAttribute('aria-valuetext'), POLL)
     .toMatch(/^(Strong|Very strong)$/u);
   await beforeSubmit?.();
-  await page.getByRole('button', { name: 'Get started' }).click();
-  await page.getByRole('heading', { name: `Welcome, ${pseudonym}`, exact: true }).waitFor();
+  await page.getByRole('button', { name: words['onboarding.getStarted'] }).click();
+  const welcome = words['shell.welcomeName'].replace('{pseudonym}', pseudonym);
+  await page.getByRole('heading', { name: welcome, exact: true }).waitFor();
 }
 
 /** Opens one of the top bar's sections (Contacts, Groups, Personas, Moderation, Settings). */
