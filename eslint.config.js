@@ -65,6 +65,17 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/notifications.dom.ts',
   'desktop/renderer/components/**',
   'desktop/renderer/contacts/ContactDelivery.dom.tsx',
+  'desktop/renderer/groups/groupChoices.dom.ts',
+  'desktop/renderer/groups/GroupFormFields.dom.tsx',
+  'desktop/renderer/groups/MembersPanel.dom.tsx',
+  'desktop/renderer/groups/BannedList.dom.tsx',
+  'desktop/renderer/groups/GroupScreen.dom.tsx',
+  'desktop/renderer/groups/ModerationScreen.dom.tsx',
+  'desktop/renderer/groups/ForgetGroup.dom.tsx',
+  'desktop/renderer/groups/ModerationBadge.dom.tsx',
+  'desktop/renderer/groups/JoiningPanels.dom.tsx',
+  'desktop/renderer/groups/JoinPreview.dom.tsx',
+  'desktop/renderer/groups/PersonaChoice.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -46,7 +46,7 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
             </li>
             <li>
               {text('groups.about.slowMode', {
-                mode: slowModeLabel(group.policy.slowModeSeconds).toLowerCase(),
+                mode: slowModeLabel(text, group.policy.slowModeSeconds, true),
               })}
             </li>
             <li>

@@ -3,10 +3,12 @@ import type { BannedView, GroupView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { ReasonDialog } from '../components/ReasonDialog.dom.js';
 import { initialOf } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
 
 /** Who is banned from the group, for moderators: a ban can be lifted here, with a reason. */
 export function BannedList({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const announce = useAnnounce();
   const revision = useConversationRevision(group.conversationId);
@@ -18,10 +20,10 @@ export function BannedList({ group }: { group: GroupView }) {
   return (
     <section className="banned-list" aria-labelledby="banned-title">
       <h2 id="banned-title" className="panel-title">
-        Banned
+        {text('groupMembers.banned')}
       </h2>
       <ErrorText error={banned.error} />
-      {banned.data?.length === 0 && <p className="hint">Nobody is banned.</p>}
+      {banned.data?.length === 0 && <p className="hint">{text('groupMembers.nobodyBanned')}</p>}
       <ul className="rows">
         {(banned.data ?? []).map((person) => (
           <li key={person.address} className="row">
@@ -30,18 +32,18 @@ export function BannedList({ group }: { group: GroupView }) {
             </span>
             <div className="row-main">
               <span className="row-title">{person.pseudonym}</span>
-              <span className="row-sub">Cannot join with any invite</span>
+              <span className="row-sub">{text('groupMembers.bannedSub')}</span>
             </div>
             <div className="row-actions">
               <button
                 type="button"
                 className="button"
-                aria-label={`Lift the ban on ${person.pseudonym}`}
+                aria-label={text('groupMembers.liftBanNamed', { name: person.pseudonym })}
                 onClick={() => {
                   setLifting(person);
                 }}
               >
-                Lift the ban
+                {text('groupMembers.liftBan')}
               </button>
             </div>
           </li>
@@ -49,10 +51,10 @@ export function BannedList({ group }: { group: GroupView }) {
       </ul>
       {lifting !== undefined && (
         <ReasonDialog
-          title={`Lift the ban on ${lifting.pseudonym}?`}
-          confirmLabel="Lift the ban"
+          title={text('groupMembers.liftBanTitle', { name: lifting.pseudonym })}
+          confirmLabel={text('groupMembers.liftBan')}
           danger={false}
-          reasonHint="Every member reads it in the moderation log, with your pseudonym in this group."
+          reasonHint={text('groupMembers.reasonHint')}
           onClose={() => {
             setLifting(undefined);
           }}
@@ -63,12 +65,12 @@ export function BannedList({ group }: { group: GroupView }) {
               member: lifting.address,
               ...reason,
             });
-            announce(`${lifting.pseudonym} may join again with a new invite.`);
+            announce(text('groupMembers.banLifted', { name: lifting.pseudonym }));
             setLifting(undefined);
             banned.reload();
           }}
         >
-          <p>They stay outside the group, but a new invite link lets them ask to join again.</p>
+          <p>{text('groupMembers.liftBanExplain')}</p>
         </ReasonDialog>
       )}
     </section>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog } from '../components/Dialog.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
-import { groupStanding } from '../shell/ChatList.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import { groupStandingId } from '../shell/ChatList.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 
 /**
@@ -10,20 +12,19 @@ import { useNavigate } from '../shell/navigation.dom.js';
  * does not sit in the chat list for ever. Nothing for a group we are in or asking to join.
  */
 export function ForgetGroupSection({ group }: { group: GroupView }) {
+  const text = useText();
+  const intl = useIntl();
   const api = useApi();
   const navigate = useNavigate();
   const announce = useAnnounce();
   const [confirming, setConfirming] = useState(false);
   const action = useAction();
-  if (group.status === 'active' || group.status === 'requested') return null;
+  const standing = groupStandingId(group.status);
+  if (standing === undefined || group.status === 'requested') return null;
   return (
     <section className="card card-quiet forget-group" aria-labelledby="forget-title">
-      <h2 id="forget-title">{groupStanding(group.status)}</h2>
-      <p className="hint">
-        You are no longer in this group: you receive nothing new, and cannot post. You can still
-        read what you received, and the moderation log up to when you went. Forget the group to
-        remove it, its messages and its log from this device.
-      </p>
+      <h2 id="forget-title">{text(standing)}</h2>
+      <p className="hint">{text('groupPage.forgetHint')}</p>
       <button
         type="button"
         className="button button-danger"
@@ -31,12 +32,12 @@ export function ForgetGroupSection({ group }: { group: GroupView }) {
           setConfirming(true);
         }}
       >
-        Forget this group
+        {text('groupPage.forgetThis')}
       </button>
       {confirming && (
         <ConfirmDialog
-          title={`Forget ${group.name}?`}
-          confirmLabel="Forget group"
+          title={text('groupPage.forgetTitle', { name: group.name })}
+          confirmLabel={text('groupPage.forgetConfirm')}
           danger
           busy={action.busy}
           error={action.error}
@@ -46,15 +47,17 @@ export function ForgetGroupSection({ group }: { group: GroupView }) {
           onConfirm={() => {
             action.run(async () => {
               await api.call('groups.forget', { conversationId: group.conversationId });
-              announce(`${group.name} was removed from this device.`);
+              announce(text('groupPage.forgotten', { name: group.name }));
               setConfirming(false);
               navigate({ kind: 'groups' });
             });
           }}
         >
           <p>
-            Its messages and log leave this device for good. Your persona here,{' '}
-            <strong>{group.persona.pseudonym}</strong>, stays.
+            {intl.formatMessage(
+              { id: 'groupPage.forgetExplain' },
+              { pseudonym: <strong key="pseudonym">{group.persona.pseudonym}</strong> },
+            )}
           </p>
         </ConfirmDialog>
       )}

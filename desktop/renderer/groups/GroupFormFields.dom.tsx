@@ -4,6 +4,7 @@ import {
   TextAreaField,
   TextField,
 } from '../components/FormFields.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { SLOW_MODE_CHOICES, slowModeLabel } from './groupChoices.dom.js';
 
 /** What a group says about itself: its name, what it is for, and its rules. */
@@ -26,11 +27,12 @@ export function GroupInfoFields({
   onChange: (value: GroupInfo) => void;
   purpose: 'create' | 'edit';
 }) {
+  const text = useText();
   const creating = purpose === 'create';
   return (
     <>
       <TextField
-        label="Group name"
+        label={text('groupForm.name')}
         value={value.name}
         maxLength={100}
         required={creating}
@@ -39,7 +41,7 @@ export function GroupInfoFields({
         }}
       />
       <TextAreaField
-        label="Description"
+        label={text('groups.about.description')}
         rows={creating ? 2 : 3}
         maxLength={1000}
         value={value.description}
@@ -48,13 +50,11 @@ export function GroupInfoFields({
         }}
       />
       <TextAreaField
-        label="Rules"
+        label={text('groups.about.rules')}
         rows={creating ? 4 : 6}
         maxLength={4000}
         value={value.rules}
-        placeholder={
-          creating ? 'Be kind. No medical advice as fact. What is said here stays here.' : undefined
-        }
+        placeholder={creating ? text('groupForm.rulesSuggestion') : undefined}
         onChange={(rules) => {
           onChange({ ...value, rules });
         }}
@@ -71,12 +71,9 @@ export function JoinByApprovalField({
   checked: boolean;
   onChange: (checked: boolean) => void;
 }) {
+  const text = useText();
   return (
-    <CheckboxField
-      label="New members need a moderator’s approval"
-      checked={checked}
-      onChange={onChange}
-    />
+    <CheckboxField label={text('groupForm.joinByApproval')} checked={checked} onChange={onChange} />
   );
 }
 
@@ -90,13 +87,14 @@ export function SlowModeField({
   onChange: (seconds: number) => void;
   alsoOffer?: number;
 }) {
+  const text = useText();
   const choices =
     alsoOffer === undefined || SLOW_MODE_CHOICES.includes(alsoOffer)
       ? SLOW_MODE_CHOICES
       : [...SLOW_MODE_CHOICES, alsoOffer].sort((a, b) => a - b);
   return (
     <SelectField
-      label="Slow mode"
+      label={text('groupForm.slowMode')}
       value={value}
       onChange={(seconds) => {
         onChange(Number(seconds));
@@ -104,7 +102,7 @@ export function SlowModeField({
     >
       {choices.map((seconds) => (
         <option key={seconds} value={seconds}>
-          {slowModeLabel(seconds)}
+          {slowModeLabel(text, seconds)}
         </option>
       ))}
     </SelectField>

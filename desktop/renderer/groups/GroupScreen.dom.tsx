@@ -1,26 +1,29 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useIntl } from 'react-intl';
 import type { ConversationId, GroupView } from '../../shared/api.std.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
-import { groupStanding } from '../shell/ChatList.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import { groupStandingId } from '../shell/ChatList.dom.js';
 import { useNavigate, type GroupTab } from '../shell/navigation.dom.js';
 import { AboutPanel } from './AboutPanel.dom.js';
-import { roleLabel } from './groupChoices.dom.js';
+import { roleId } from './groupChoices.dom.js';
 import { InvitePanel, RequestsPanel } from './JoiningPanels.dom.js';
 import { MembersPanel } from './MembersPanel.dom.js';
 import { BannedList } from './BannedList.dom.js';
 import { CountBadge, countedLabel } from './ModerationBadge.dom.js';
 import { LogPanel, ReportsPanel, WarningsPanel } from './ModerationPanels.dom.js';
 
-const TAB_LABELS: Readonly<Record<GroupTab, string>> = {
-  about: 'About',
-  members: 'Members',
-  invite: 'Invite',
-  requests: 'Join requests',
-  reports: 'Reports',
-  log: 'Moderation log',
-  warnings: 'Warnings',
+const TAB_LABELS: Readonly<Record<GroupTab, MessageId>> = {
+  about: 'groupPage.tab.about',
+  members: 'groupMembers.title',
+  invite: 'groupPage.tab.invite',
+  requests: 'groupJoining.requests',
+  reports: 'groups.reports.title',
+  log: 'groups.log.title',
+  warnings: 'groups.warnings.title',
 };
 
 /** Whether we moderate the group now (an owner or moderator still in it). */
@@ -43,6 +46,8 @@ export function GroupScreen({
   conversationId: ConversationId;
   tab: GroupTab;
 }) {
+  const text = useText();
+  const intl = useIntl();
   const api = useApi();
   const navigate = useNavigate();
   const revision = useConversationRevision(conversationId);
@@ -50,17 +55,22 @@ export function GroupScreen({
     api.call('groups.details', { conversationId }),
   );
   const group = details.data;
-  const standing = group === undefined ? undefined : groupStanding(group.status);
+  const standingId = group === undefined ? undefined : groupStandingId(group.status);
 
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1 tabIndex={-1}>{group?.name ?? 'Group'}</h1>
+        <h1 tabIndex={-1}>{group?.name ?? text('groupPage.group')}</h1>
         {group !== undefined && (
           <p className="lead">
-            You appear here as <strong>{group.persona.pseudonym}</strong>
-            {group.role !== undefined ? ` · ${roleLabel(group.role)}` : ''}
-            {standing !== undefined ? ` · ${standing}` : ''}
+            {intl.formatMessage(
+              { id: 'groupPage.appearAs' },
+              { pseudonym: <strong key="pseudonym">{group.persona.pseudonym}</strong> },
+            )}
+            {group.role !== undefined
+              ? text('groups.row.part', { part: text(roleId(group.role)) })
+              : ''}
+            {standingId !== undefined ? text('groups.row.part', { part: text(standingId) }) : ''}
           </p>
         )}
         <div className="screen-actions">
@@ -72,7 +82,7 @@ export function GroupScreen({
             }}
           >
             <Icon name="chat" />
-            Back to the chat
+            {text('groupPage.backToChat')}
           </button>
         </div>
       </header>
@@ -101,6 +111,7 @@ export function GroupPanels({
   initialTab: GroupTab;
   onGroupChanged: () => void;
 }) {
+  const text = useText();
   const id = useId();
   const [chosen, setChosen] = useState<GroupTab>(initialTab);
   const tab = tabs.includes(chosen) ? chosen : (tabs[0] ?? 'about');
@@ -135,12 +146,18 @@ export function GroupPanels({
   const count = (which: GroupTab) => {
     if (which === 'requests') return <CountBadge count={group.requests} />;
     if (which === 'reports') return <CountBadge count={group.openReports} />;
-    if (which === 'warnings' && group.warnings > 0) return ` (${group.warnings})`;
+    if (which === 'warnings' && group.warnings > 0) {
+      return text('groupPage.tabCount', { count: group.warnings });
+    }
     return null;
   };
   const tabName = (which: GroupTab): string | undefined => {
-    if (which === 'requests') return countedLabel(TAB_LABELS[which], group.requests, 'pending');
-    if (which === 'reports') return countedLabel(TAB_LABELS[which], group.openReports, 'open');
+    if (which === 'requests') {
+      return countedLabel(text, text(TAB_LABELS[which]), group.requests, 'pending');
+    }
+    if (which === 'reports') {
+      return countedLabel(text, text(TAB_LABELS[which]), group.openReports, 'open');
+    }
     return undefined;
   };
 
@@ -178,7 +195,7 @@ export function GroupPanels({
     <div className="tabs">
       <div
         role="tablist"
-        aria-label={`${group.name} sections`}
+        aria-label={text('groupPage.sections', { name: group.name })}
         className="tab-list"
         onKeyDown={onKeyDown}
       >
@@ -201,7 +218,7 @@ export function GroupPanels({
               setChosen(which);
             }}
           >
-            {TAB_LABELS[which]}
+            {text(TAB_LABELS[which])}
             {count(which)}
           </button>
         ))}

@@ -3,6 +3,7 @@ import type { GroupPreviewView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { TextAreaField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useApi, useLoad, type Loaded } from '../kindredContext.dom.js';
 
 /** How long typing must pause before a pasted or typed link is looked up. */
@@ -32,30 +33,33 @@ export function useGroupPreview(link: string): Loaded<GroupPreviewView> {
 
 /** The group as its link shows it, before anyone chooses a pseudonym or joins. */
 export function GroupPreviewCard({ preview }: { preview: Loaded<GroupPreviewView> }) {
+  const text = useText();
   if (preview.error !== undefined) return <ErrorText error={preview.error} />;
   const shown = preview.data;
   if (shown === undefined) {
     return preview.loading ? (
       <p className="hint" role="status">
-        Looking the group up…
+        {text('groupJoining.lookingUp')}
       </p>
     ) : null;
   }
   return (
     <section className="join-preview" aria-labelledby="join-preview-title">
-      <h3 id="join-preview-title">{shown.name === '' ? 'A group' : shown.name}</h3>
+      <h3 id="join-preview-title">
+        {shown.name === '' ? text('groupJoining.aGroup') : shown.name}
+      </h3>
       {shown.description !== '' && <p>{shown.description}</p>}
       <p className="status-line">
         <Icon name="shield" />
         {shown.joinByApproval
-          ? 'A moderator approves each new member: joining sends a request.'
-          : 'Whoever uses this link joins at once.'}
+          ? text('groupJoining.previewApproval')
+          : text('groupJoining.previewOpen')}
       </p>
-      <h4 className="field-label">Rules</h4>
+      <h4 className="field-label">{text('groups.about.rules')}</h4>
       <p className="join-preview-rules">
-        {shown.rules === '' ? 'This group has not written down any rules.' : shown.rules}
+        {shown.rules === '' ? text('groupJoining.previewNoRules') : shown.rules}
       </p>
-      {shown.alreadyIn && <p className="hint">You are already in this group, or asking to be.</p>}
+      {shown.alreadyIn && <p className="hint">{text('groupJoining.alreadyIn')}</p>}
     </section>
   );
 }
@@ -68,14 +72,15 @@ export function IntroductionField({
   value: string;
   onChange: (value: string) => void;
 }) {
+  const text = useText();
   return (
     <TextAreaField
-      label="Introduce yourself (optional)"
+      label={text('groupJoining.introduce')}
       rows={3}
       maxLength={MAX_INTRODUCTION_LENGTH}
       value={value}
       onChange={onChange}
-      hint={`Up to ${MAX_INTRODUCTION_LENGTH} characters. The moderators read it beside your request; the relay cannot.`}
+      hint={text('groupJoining.introduceHint', { count: MAX_INTRODUCTION_LENGTH })}
     />
   );
 }

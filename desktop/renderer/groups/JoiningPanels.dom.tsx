@@ -2,6 +2,7 @@ import { useState, type SubmitEvent } from 'react';
 import type { GroupView, JoinRequestView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { initialOf } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { InviteLinkPanel } from '../components/InviteLinkPanel.dom.js';
 import { InviteOptions, type InviteOptionsValue } from '../components/InviteOptions.dom.js';
 import { ReasonDialog } from '../components/ReasonDialog.dom.js';
@@ -15,6 +16,7 @@ import {
 
 /** A moderator makes an invite link for the group: how many uses, how long. */
 export function InvitePanel({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const [options, setOptions] = useState<InviteOptionsValue>({
     maxUses: 10,
@@ -34,28 +36,26 @@ export function InvitePanel({ group }: { group: GroupView }) {
 
   return (
     <section className="card" aria-labelledby="group-invite-title">
-      <h2 id="group-invite-title">Invite people</h2>
+      <h2 id="group-invite-title">{text('groupJoining.inviteTitle')}</h2>
       <form className="form" onSubmit={submit}>
         <p className="hint">
-          Whoever has the link can use it until it expires or is used up: share it only with people
-          who belong here.
           {group.policy.joinByApproval
-            ? ' A moderator still approves each person who uses it.'
-            : ' Whoever uses it joins at once.'}
+            ? text('groupJoining.inviteHintApproval')
+            : text('groupJoining.inviteHintOpen')}
         </p>
         <InviteOptions value={options} onChange={setOptions} />
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy}>
-          Create group invite link
+          {text('groupJoining.createLink')}
         </button>
       </form>
       {invite !== undefined && (
         <InviteLinkPanel
-          label="Group invite link"
-          qrLabel="QR code for joining the group"
+          label={text('groups.join.link')}
+          qrLabel={text('groupJoining.qr')}
           link={invite.link}
           expiresAt={invite.expiresAt}
-          note={`It works for up to ${options.maxUses} ${options.maxUses === 1 ? 'person' : 'people'}.`}
+          note={text('groupJoining.linkUses', { count: options.maxUses })}
         />
       )}
       <ResetInvites group={group} />
@@ -68,6 +68,7 @@ export function InvitePanel({ group }: { group: GroupView }) {
  * key changes, so no old link reads anything written from now on.
  */
 function ResetInvites({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const announce = useAnnounce();
   const [confirming, setConfirming] = useState(false);
@@ -82,17 +83,14 @@ function ResetInvites({ group }: { group: GroupView }) {
             setConfirming(true);
           }}
         >
-          Reset invite links
+          {text('groupJoining.reset')}
         </button>
       </p>
     );
   }
   return (
-    <div className="form" role="group" aria-label="Reset invite links">
-      <p className="hint">
-        Every invite link made so far stops working, for people who have not used it yet too.
-        Members stay. Make new links for anyone still to come.
-      </p>
+    <div className="form" role="group" aria-label={text('groupJoining.reset')}>
+      <p className="hint">{text('groupJoining.resetHint')}</p>
       <ErrorText error={action.error} />
       <div className="dialog-actions">
         <button
@@ -103,11 +101,11 @@ function ResetInvites({ group }: { group: GroupView }) {
             action.run(async () => {
               await api.call('groups.resetInvites', { conversationId: group.conversationId });
               setConfirming(false);
-              announce('Every earlier invite link has stopped working.');
+              announce(text('groupJoining.linksStopped'));
             });
           }}
         >
-          Stop every invite link
+          {text('groupJoining.stopLinks')}
         </button>
         <button
           type="button"
@@ -116,7 +114,7 @@ function ResetInvites({ group }: { group: GroupView }) {
             setConfirming(false);
           }}
         >
-          Keep them
+          {text('groupJoining.keepLinks')}
         </button>
       </div>
     </div>
@@ -125,6 +123,7 @@ function ResetInvites({ group }: { group: GroupView }) {
 
 /** People waiting to be let in: approve or deny, each with a name to go by. */
 export function RequestsPanel({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const announce = useAnnounce();
   const revision = useConversationRevision(group.conversationId);
@@ -137,10 +136,10 @@ export function RequestsPanel({ group }: { group: GroupView }) {
   return (
     <section aria-labelledby="requests-title">
       <h2 id="requests-title" className="panel-title">
-        Join requests
+        {text('groupJoining.requests')}
       </h2>
       <ErrorText error={requests.error ?? approve.error} />
-      {requests.data?.length === 0 && <p className="hint">Nobody is waiting.</p>}
+      {requests.data?.length === 0 && <p className="hint">{text('groupJoining.nobodyWaiting')}</p>}
       <ul className="rows">
         {(requests.data ?? []).map((request) => (
           <li key={request.address} className="row">
@@ -149,11 +148,11 @@ export function RequestsPanel({ group }: { group: GroupView }) {
             </span>
             <div className="row-main">
               <span className="row-title">{request.pseudonym}</span>
-              <span className="row-sub">Asked to join</span>
+              <span className="row-sub">{text('groupJoining.askedToJoin')}</span>
               {request.introduction !== undefined && (
                 <blockquote
                   className="quote request-introduction"
-                  aria-label={`${request.pseudonym}’s introduction`}
+                  aria-label={text('groupJoining.introductionOf', { name: request.pseudonym })}
                 >
                   {request.introduction}
                 </blockquote>
@@ -163,7 +162,7 @@ export function RequestsPanel({ group }: { group: GroupView }) {
               <button
                 type="button"
                 className="button button-primary"
-                aria-label={`Approve ${request.pseudonym}`}
+                aria-label={text('groupJoining.approveNamed', { name: request.pseudonym })}
                 disabled={approve.busy}
                 onClick={() => {
                   approve.run(async () => {
@@ -172,22 +171,22 @@ export function RequestsPanel({ group }: { group: GroupView }) {
                       action: 'approve',
                       member: request.address,
                     });
-                    announce(`${request.pseudonym} was let in.`);
+                    announce(text('groupJoining.letIn', { name: request.pseudonym }));
                     requests.reload();
                   });
                 }}
               >
-                Approve
+                {text('groupJoining.approve')}
               </button>
               <button
                 type="button"
                 className="button"
-                aria-label={`Deny ${request.pseudonym}`}
+                aria-label={text('groupJoining.denyNamed', { name: request.pseudonym })}
                 onClick={() => {
                   setDenying(request);
                 }}
               >
-                Deny
+                {text('groupJoining.deny')}
               </button>
             </div>
           </li>
@@ -221,14 +220,15 @@ function DenyDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
+  const text = useText();
   const api = useApi();
   const announce = useAnnounce();
   return (
     <ReasonDialog
-      title={`Deny ${request.pseudonym}’s request?`}
-      confirmLabel="Deny request"
+      title={text('groupJoining.denyTitle', { name: request.pseudonym })}
+      confirmLabel={text('groupJoining.denyConfirm')}
       danger
-      reasonHint="Optional. Members read it in the moderation log."
+      reasonHint={text('groupJoining.denyHint')}
       onClose={onClose}
       onConfirm={async (reason) => {
         await api.call('groups.moderate', {
@@ -237,7 +237,7 @@ function DenyDialog({
           member: request.address,
           ...reason,
         });
-        announce(`${request.pseudonym}’s request was turned down.`);
+        announce(text('groupJoining.denied', { name: request.pseudonym }));
         onDone();
       }}
     />

@@ -1,78 +1,80 @@
 import { useState } from 'react';
 import type { GroupRole, GroupView, MemberView } from '../../shared/api.std.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { SelectField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
 import { ReasonDialog } from '../components/ReasonDialog.dom.js';
 import { formatFullTime, initialOf } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
-import { MUTE_CHOICES, ROLE_RANK, roleLabel } from './groupChoices.dom.js';
+import { MUTE_CHOICES, ROLE_RANK, muteLabel, roleId } from './groupChoices.dom.js';
 
 export type MemberAction =
   'remove' | 'ban' | 'mute' | 'unmute' | 'promote' | 'demote' | 'transferOwnership';
 
+/** The words of each action, by message id: `text(ACTION_WORDS.mute.title, { name })`. */
 const ACTION_WORDS: Readonly<
   Record<
     MemberAction,
     {
-      menu: string;
-      title: (name: string) => string;
-      confirm: string;
-      done: (name: string) => string;
-      explain: string;
+      menu: MessageId;
+      title: MessageId;
+      confirm: MessageId;
+      done: MessageId;
+      explain: MessageId;
     }
   >
 > = {
   mute: {
-    menu: 'Mute…',
-    title: (name) => `Mute ${name}`,
-    confirm: 'Mute',
-    done: (name) => `${name} is muted.`,
-    explain: 'They can still read, but cannot post until the time is up.',
+    menu: 'groupMembers.mute.menu',
+    title: 'groupMembers.mute.title',
+    confirm: 'groupMembers.mute.confirm',
+    done: 'groupMembers.mute.done',
+    explain: 'groupMembers.mute.explain',
   },
   unmute: {
-    menu: 'Unmute',
-    title: (name) => `Unmute ${name}`,
-    confirm: 'Unmute',
-    done: (name) => `${name} can post again.`,
-    explain: 'They can post again at once.',
+    menu: 'groupMembers.unmute.menu',
+    title: 'groupMembers.unmute.title',
+    confirm: 'groupMembers.unmute.confirm',
+    done: 'groupMembers.unmute.done',
+    explain: 'groupMembers.unmute.explain',
   },
   remove: {
-    menu: 'Remove from group…',
-    title: (name) => `Remove ${name} from the group`,
-    confirm: 'Remove',
-    done: (name) => `${name} was removed.`,
-    explain: 'They stop receiving messages. They could come back with a new invite.',
+    menu: 'groupMembers.remove.menu',
+    title: 'groupMembers.remove.title',
+    confirm: 'groupMembers.remove.confirm',
+    done: 'groupMembers.remove.done',
+    explain: 'groupMembers.remove.explain',
   },
   ban: {
-    menu: 'Ban…',
-    title: (name) => `Ban ${name}`,
-    confirm: 'Ban',
-    done: (name) => `${name} was banned.`,
-    explain: 'They are removed and cannot come back with any invite.',
+    menu: 'groupMembers.ban.menu',
+    title: 'groupMembers.ban.title',
+    confirm: 'groupMembers.ban.confirm',
+    done: 'groupMembers.ban.done',
+    explain: 'groupMembers.ban.explain',
   },
   promote: {
-    menu: 'Make moderator…',
-    title: (name) => `Make ${name} a moderator`,
-    confirm: 'Make moderator',
-    done: (name) => `${name} is now a moderator.`,
-    explain: 'Moderators can admit, mute, remove and ban members, and delete or pin messages.',
+    menu: 'groupMembers.promote.menu',
+    title: 'groupMembers.promote.title',
+    confirm: 'groupMembers.promote.confirm',
+    done: 'groupMembers.promote.done',
+    explain: 'groupMembers.promote.explain',
   },
   demote: {
-    menu: 'Make member again…',
-    title: (name) => `Make ${name} a member again`,
-    confirm: 'Make member',
-    done: (name) => `${name} is a member again.`,
-    explain: 'They lose their moderator rights.',
+    menu: 'groupMembers.demote.menu',
+    title: 'groupMembers.demote.title',
+    confirm: 'groupMembers.demote.confirm',
+    done: 'groupMembers.demote.done',
+    explain: 'groupMembers.demote.explain',
   },
   transferOwnership: {
-    menu: 'Hand the group over…',
-    title: (name) => `Hand the group over to ${name}?`,
-    confirm: 'Hand it over',
-    done: (name) => `${name} is now the owner. You are a moderator.`,
-    explain:
-      'They become the owner, with every right over the group, and you become a moderator. Only they can hand it back.',
+    menu: 'groupMembers.transferOwnership.menu',
+    title: 'groupMembers.transferOwnership.title',
+    confirm: 'groupMembers.transferOwnership.confirm',
+    done: 'groupMembers.transferOwnership.done',
+    explain: 'groupMembers.transferOwnership.explain',
   },
 };
 
@@ -91,6 +93,7 @@ export function memberActions(actor: GroupRole | undefined, member: MemberView):
 
 /** Members and their roles; moderators act on those they outrank, always with a reason. */
 export function MembersPanel({ group }: { group: GroupView }) {
+  const text = useText();
   const api = useApi();
   const revision = useConversationRevision(group.conversationId);
   const members = useLoad(`members:${group.conversationId}`, revision, () =>
@@ -107,7 +110,7 @@ export function MembersPanel({ group }: { group: GroupView }) {
   return (
     <section aria-labelledby="members-title">
       <h2 id="members-title" className="panel-title">
-        Members
+        {text('groupMembers.title')}
       </h2>
       <ErrorText error={members.error} />
       <ul className="rows">
@@ -115,7 +118,7 @@ export function MembersPanel({ group }: { group: GroupView }) {
           const actions = memberActions(actor, member);
           const muted = member.mutedUntil > Date.now();
           const items: MenuItem[] = actions.map((action) => ({
-            label: ACTION_WORDS[action].menu,
+            label: text(ACTION_WORDS[action].menu),
             danger: action === 'remove' || action === 'ban' || action === 'transferOwnership',
             onSelect: () => {
               setActing({ member, action });
@@ -129,15 +132,17 @@ export function MembersPanel({ group }: { group: GroupView }) {
               <div className="row-main">
                 <span className="row-title">
                   {member.pseudonym}
-                  {member.self && <span className="row-aside"> (you)</span>}
+                  {member.self && <span className="row-aside">{text('groupMembers.you')}</span>}
                 </span>
                 <span className="row-sub">
                   <span className={member.role === 'member' ? 'tag' : 'tag tag-role'}>
-                    {roleLabel(member.role)}
+                    {text(roleId(member.role))}
                   </span>
                   {muted && (
                     <span className="tag tag-muted">
-                      Muted until {formatFullTime(member.mutedUntil)}
+                      {text('groupMembers.mutedUntil', {
+                        time: formatFullTime(member.mutedUntil),
+                      })}
                     </span>
                   )}
                 </span>
@@ -145,12 +150,12 @@ export function MembersPanel({ group }: { group: GroupView }) {
               {items.length > 0 && (
                 <div className="row-actions">
                   <MenuButton
-                    label={`Moderate ${member.pseudonym}`}
+                    label={text('groupMembers.moderateNamed', { name: member.pseudonym })}
                     items={items}
                     buttonClassName="button"
                     align="end"
                   >
-                    Moderate
+                    {text('groupMembers.moderate')}
                     <Icon name="more" />
                   </MenuButton>
                 </div>
@@ -190,6 +195,7 @@ function ModerateMemberDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
+  const text = useText();
   const api = useApi();
   const announce = useAnnounce();
   const [muteFor, setMuteFor] = useState(MUTE_CHOICES[2]?.ms ?? 86_400_000);
@@ -197,10 +203,10 @@ function ModerateMemberDialog({
 
   return (
     <ReasonDialog
-      title={words.title(member.pseudonym)}
-      confirmLabel={words.confirm}
+      title={text(words.title, { name: member.pseudonym })}
+      confirmLabel={text(words.confirm)}
       danger={action === 'remove' || action === 'ban' || action === 'transferOwnership'}
-      reasonHint="Every member reads it in the moderation log, with your pseudonym in this group."
+      reasonHint={text('groupMembers.reasonHint')}
       onClose={onClose}
       onConfirm={async (reason) => {
         await api.call('groups.moderate', {
@@ -210,14 +216,14 @@ function ModerateMemberDialog({
           ...reason,
           ...(action === 'mute' ? { until: Date.now() + muteFor } : {}),
         });
-        announce(words.done(member.pseudonym));
+        announce(text(words.done, { name: member.pseudonym }));
         onDone();
       }}
     >
-      <p>{words.explain}</p>
+      <p>{text(words.explain)}</p>
       {action === 'mute' && (
         <SelectField
-          label="Mute for"
+          label={text('groupMembers.muteFor')}
           value={muteFor}
           onChange={(value) => {
             setMuteFor(Number(value));
@@ -225,7 +231,7 @@ function ModerateMemberDialog({
         >
           {MUTE_CHOICES.map((choice) => (
             <option key={choice.ms} value={choice.ms}>
-              {choice.label}
+              {muteLabel(text, choice)}
             </option>
           ))}
         </SelectField>

@@ -1,4 +1,5 @@
 import type { ConversationSummary, ModerationCountsView } from '../../shared/api.std.js';
+import type { TextOf } from '../i18n/LanguageProvider.dom.js';
 
 /** Join requests and open reports together: what waits for a moderator in one group. */
 export function pendingCount(counts: ModerationCountsView | undefined): number {
@@ -19,13 +20,27 @@ function shownCount(count: number): string {
 }
 
 /**
- * The accessible name of a control that carries a count: "Moderation, 2 pending"; the label
- * alone (undefined, so the content names it) when the count is 0. Set as `aria-label` (a hidden
- * span inside the control would be read with a stray space, "Moderation , 2 pending"); it holds
- * the visible text, "Moderation 2", as axe's label-content-name-mismatch asks.
+ * The accessible name of a tab that carries a count: "Join requests, 2 pending", "Reports, 1
+ * open"; undefined (so the content names it) when the count is 0. Set as `aria-label` (a hidden
+ * span inside the control would be read with a stray space, "Reports , 1 open"); it holds the
+ * visible text, "Reports 1", as axe's label-content-name-mismatch asks.
  */
-export function countedLabel(label: string, count: number, words: string): string | undefined {
-  return count > 0 ? `${label}, ${shownCount(count)} ${words}` : undefined;
+export function countedLabel(
+  text: TextOf,
+  section: string,
+  count: number,
+  kind: 'pending' | 'open',
+): string | undefined {
+  if (count <= 0) return undefined;
+  if (count > 99) {
+    return text(kind === 'pending' ? 'groupPage.tabPendingMany' : 'groupPage.tabOpenMany', {
+      section,
+    });
+  }
+  return text(kind === 'pending' ? 'groupPage.tabPending' : 'groupPage.tabOpen', {
+    section,
+    count,
+  });
 }
 
 /**

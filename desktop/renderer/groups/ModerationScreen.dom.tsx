@@ -4,10 +4,11 @@ import { ErrorText } from '../components/Dialog.dom.js';
 import { SelectField } from '../components/FormFields.dom.js';
 import { useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import type { GroupTab } from '../shell/navigation.dom.js';
-import { groupStanding } from '../shell/ChatList.dom.js';
+import { groupStandingId } from '../shell/ChatList.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { ForgetGroupSection } from './ForgetGroup.dom.js';
 import { GroupPanels, moderates } from './GroupScreen.dom.js';
-import { roleLabel } from './groupChoices.dom.js';
+import { roleId } from './groupChoices.dom.js';
 import { loadGroupDetails } from './groupDetails.dom.js';
 
 /**
@@ -21,6 +22,7 @@ export function ModerationScreen({
   conversationId?: ConversationId | undefined;
   tab?: GroupTab | undefined;
 }) {
+  const text = useText();
   const api = useApi();
   const revision = useListsRevision();
   // Every group the Groups page lists, with our standing in it: a group we were removed from
@@ -41,42 +43,45 @@ export function ModerationScreen({
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1 tabIndex={-1}>Moderation</h1>
+        <h1 tabIndex={-1}>{text('shell.moderation')}</h1>
         <p className="lead">
           {moderated.length > 0
-            ? `You moderate ${moderated.length === 1 ? 'one group' : `${moderated.length} groups`}. Reports reach moderators only; every action you take is in the group’s log, for every member to read.`
-            : 'You do not moderate any group. You can still read what moderators did in each of your groups, and why.'}
+            ? text('groupPage.moderating', { count: moderated.length })
+            : text('groupPage.notModerating')}
         </p>
       </header>
       <ErrorText error={groups.error} />
       {groups.data !== undefined && list.length === 0 && (
-        <p className="hint">You are not in any group yet.</p>
+        <p className="hint">{text('groupPage.noGroups')}</p>
       )}
       {group !== undefined && (
         <>
           <SelectField
-            label="Group"
+            label={text('groupPage.group')}
             layout="inline"
             value={group.conversationId}
             onChange={setChosen}
           >
-            {list.map((candidate) => (
-              <option key={candidate.conversationId} value={candidate.conversationId}>
-                {candidate.name}
-                {candidate.status === 'active' && candidate.role !== undefined
-                  ? ` — ${roleLabel(candidate.role)}`
-                  : ''}
-                {groupStanding(candidate.status) === undefined
-                  ? ''
-                  : ` — ${groupStanding(candidate.status)}`}
-                {moderates(candidate) && candidate.requests > 0
-                  ? ` — ${candidate.requests} waiting`
-                  : ''}
-                {moderates(candidate) && candidate.openReports > 0
-                  ? ` — ${candidate.openReports} ${candidate.openReports === 1 ? 'report' : 'reports'}`
-                  : ''}
-              </option>
-            ))}
+            {list.map((candidate) => {
+              const standing = groupStandingId(candidate.status);
+              return (
+                <option key={candidate.conversationId} value={candidate.conversationId}>
+                  {candidate.name}
+                  {candidate.status === 'active' && candidate.role !== undefined
+                    ? text('groupPage.choicePart', { part: text(roleId(candidate.role)) })
+                    : ''}
+                  {standing === undefined
+                    ? ''
+                    : text('groupPage.choicePart', { part: text(standing) })}
+                  {moderates(candidate) && candidate.requests > 0
+                    ? text('groupPage.choiceWaiting', { count: candidate.requests })
+                    : ''}
+                  {moderates(candidate) && candidate.openReports > 0
+                    ? text('groupPage.choiceReports', { count: candidate.openReports })
+                    : ''}
+                </option>
+              );
+            })}
           </SelectField>
           <ForgetGroupSection group={group} />
           <GroupPanels

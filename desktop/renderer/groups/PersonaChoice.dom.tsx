@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { PersonaView } from '../../shared/api.std.js';
 import { SelectField, TextField } from '../components/FormFields.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { PseudonymClashNote } from '../personas/PseudonymClashNote.dom.js';
 
 export interface PersonaChoiceValue {
@@ -25,12 +26,13 @@ export function PersonaChoice({
   onChange: (value: PersonaChoiceValue) => void;
   personas: readonly PersonaView[] | undefined;
 }) {
+  const text = useText();
   const id = useId();
   const fresh = value.persona === 'fresh';
   const existing = personas ?? [];
   return (
     <fieldset className="fieldset">
-      <legend className="field-label">Who you are in this group</legend>
+      <legend className="field-label">{text('groupJoining.whoYouAre')}</legend>
       <label className="check">
         <input
           type="radio"
@@ -40,16 +42,16 @@ export function PersonaChoice({
             onChange({ persona: 'fresh', pseudonym: value.pseudonym });
           }}
         />
-        A new persona, just for this group (recommended)
+        {text('groupJoining.freshPersona')}
       </label>
       {fresh && (
         <TextField
-          label="Pseudonym in this group"
+          label={text('groupJoining.pseudonym')}
           layout="nested"
           value={value.pseudonym}
           maxLength={64}
           autoComplete="off"
-          hint="Optional: left empty, Kindred makes up a name of two words. Members cannot link it to your other personas, nor the relay by its keys. Without a proxy (Settings) the relay still sees it come from the same internet address as your other personas."
+          hint={text('groupJoining.pseudonymHint')}
           onChange={(pseudonym) => {
             onChange({ persona: 'fresh', pseudonym });
           }}
@@ -67,19 +69,14 @@ export function PersonaChoice({
             if (first !== undefined) onChange({ persona: first.address, pseudonym: '' });
           }}
         />
-        One of my personas
+        {text('groupJoining.existingPersona')}
       </label>
       {!fresh && (
         <SelectField
-          label="Persona"
+          label={text('groupJoining.persona')}
           layout="nested"
           value={value.persona}
-          hint={
-            <>
-              Members of both groups could recognise the same pseudonym, and the relay sees the same
-              key in both.
-            </>
-          }
+          hint={text('groupJoining.existingHint')}
           onChange={(persona) => {
             onChange({ persona, pseudonym: '' });
           }}
@@ -87,7 +84,7 @@ export function PersonaChoice({
           {existing.map((persona) => (
             <option key={persona.address} value={persona.address}>
               {persona.pseudonym}
-              {persona.main ? ' (main)' : ''}
+              {persona.main ? text('groupJoining.main') : ''}
             </option>
           ))}
         </SelectField>

@@ -1,35 +1,52 @@
 import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { formatDuration } from '../formatting.dom.js';
+import type { TextOf } from '../i18n/LanguageProvider.dom.js';
 
 /** Slow mode choices, in seconds (0: off). */
 export const SLOW_MODE_CHOICES: readonly number[] = [0, 10, 30, 60, 300, 900, 3600];
 
-export function slowModeLabel(seconds: number): string {
-  return seconds === 0 ? 'Off' : `One post every ${formatDuration(seconds)}`;
+/**
+ * A slow mode setting in words: "Off", "One post every 30 seconds"; `inline` for the middle of a
+ * sentence ("Slow mode: off.").
+ */
+export function slowModeLabel(text: TextOf, seconds: number, inline = false): string {
+  if (seconds === 0) return text(inline ? 'groupForm.slowModeOffInline' : 'groupForm.slowModeOff');
+  return text(inline ? 'groupForm.slowModeEveryInline' : 'groupForm.slowModeEvery', {
+    duration: formatDuration(seconds),
+  });
 }
+
+/** A mute length: how many of which unit. */
+export interface MuteChoice {
+  readonly count: number;
+  readonly unit: 'hour' | 'day' | 'week';
+  readonly ms: number;
+}
+
+const HOUR_MS = 3_600_000;
 
 /** Mute lengths a moderator picks from. */
-export const MUTE_CHOICES: readonly { readonly label: string; readonly ms: number }[] = [
-  { label: '1 hour', ms: 3_600_000 },
-  { label: '8 hours', ms: 8 * 3_600_000 },
-  { label: '1 day', ms: 24 * 3_600_000 },
-  { label: '3 days', ms: 3 * 24 * 3_600_000 },
-  { label: '1 week', ms: 7 * 24 * 3_600_000 },
-  { label: '30 days', ms: 30 * 24 * 3_600_000 },
+export const MUTE_CHOICES: readonly MuteChoice[] = [
+  { count: 1, unit: 'hour', ms: HOUR_MS },
+  { count: 8, unit: 'hour', ms: 8 * HOUR_MS },
+  { count: 1, unit: 'day', ms: 24 * HOUR_MS },
+  { count: 3, unit: 'day', ms: 3 * 24 * HOUR_MS },
+  { count: 1, unit: 'week', ms: 7 * 24 * HOUR_MS },
+  { count: 30, unit: 'day', ms: 30 * 24 * HOUR_MS },
 ];
 
-export function roleLabel(role: 'owner' | 'moderator' | 'member'): string {
-  switch (role) {
-    case 'owner':
-      return 'Owner';
-    case 'moderator':
-      return 'Moderator';
-    case 'member':
-      return 'Member';
-  }
+/** A mute length in words: "8 hours", "1 week". */
+export function muteLabel(text: TextOf, choice: MuteChoice): string {
+  const id: MessageId =
+    choice.unit === 'hour'
+      ? 'groupMembers.muteHours'
+      : choice.unit === 'day'
+        ? 'groupMembers.muteDays'
+        : 'groupMembers.muteWeeks';
+  return text(id, { count: choice.count });
 }
 
-/** A role's name in the catalogue: `text(roleId(role))` (roleLabel is its English until every caller moves). */
+/** A role's name in the catalogue: `text(roleId(role))`. */
 export function roleId(role: 'owner' | 'moderator' | 'member'): MessageId {
   switch (role) {
     case 'owner':

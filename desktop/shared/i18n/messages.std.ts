@@ -9,6 +9,10 @@ import { conversationMessages } from './messages/conversation.std.js';
 import { deliveryMessages } from './messages/delivery.std.js';
 import { errorMessages } from './messages/errors.std.js';
 import { groupsMessages } from './messages/groups.std.js';
+import { groupFormMessages } from './messages/groupForm.std.js';
+import { groupMembersMessages } from './messages/groupMembers.std.js';
+import { groupPageMessages } from './messages/groupPage.std.js';
+import { groupJoiningMessages } from './messages/groupJoining.std.js';
 import { messageMessages } from './messages/message.std.js';
 import { onboardingMessages } from './messages/onboarding.std.js';
 import { searchMessages } from './messages/search.std.js';
@@ -35,6 +39,10 @@ export const AREAS = [
   appMessages,
   componentsMessages,
   contactsMessages,
+  groupFormMessages,
+  groupMembersMessages,
+  groupPageMessages,
+  groupJoiningMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
