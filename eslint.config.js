@@ -76,6 +76,8 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/groups/JoiningPanels.dom.tsx',
   'desktop/renderer/groups/JoinPreview.dom.tsx',
   'desktop/renderer/groups/PersonaChoice.dom.tsx',
+  'desktop/renderer/groups/ReportStates.dom.tsx',
+  'desktop/renderer/groups/groupDetails.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -19,7 +19,7 @@ import {
 } from '../kindredContext.dom.js';
 import { useIntl } from 'react-intl';
 import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
-import { groupStanding } from '../shell/ChatList.dom.js';
+import { groupStandingId } from '../shell/ChatList.dom.js';
 import { useNavigate, type MessageFocus } from '../shell/navigation.dom.js';
 import { useConversationFiles } from './attachmentDrop.dom.js';
 import { Composer } from './Composer.dom.js';
@@ -186,7 +186,8 @@ export function ConversationPane({
   const composerHint =
     [slowModeHint, imageWarningHint].filter((line) => line !== undefined).join(' ') || undefined;
 
-  const standing = isGroup ? groupStanding(status) : undefined;
+  const standingId = isGroup ? groupStandingId(status) : undefined;
+  const standing = standingId === undefined ? undefined : text(standingId);
 
   return (
     <section

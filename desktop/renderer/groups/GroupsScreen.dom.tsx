@@ -5,7 +5,7 @@ import { TextAreaField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { OpenChatButton } from '../components/OpenChatButton.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
-import { groupStanding, sortByActivity } from '../shell/ChatList.dom.js';
+import { groupStandingId, sortByActivity } from '../shell/ChatList.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import { roleId } from './groupChoices.dom.js';
@@ -116,7 +116,7 @@ function GroupRow({
 }) {
   const text = useText();
   const navigate = useNavigate();
-  const standing = groupStanding(group.groupStatus);
+  const standing = groupStandingId(group.groupStatus);
   return (
     <li className="row">
       <span className="avatar avatar-group" aria-hidden="true">
@@ -130,7 +130,7 @@ function GroupRow({
             ? text('groups.row.part', { part: text(roleId(details.role)) })
             : ''}
           {details !== undefined ? text('groups.row.members', { count: details.members }) : ''}
-          {standing !== undefined ? text('groups.row.part', { part: standing }) : ''}
+          {standing !== undefined ? text('groups.row.part', { part: text(standing) }) : ''}
         </span>
       </div>
       <div className="row-actions">

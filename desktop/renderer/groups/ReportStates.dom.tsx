@@ -1,40 +1,35 @@
 import type { GroupView, ReportView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 
-/** What a moderator did that answered the report, after "Handled by NAME: ". */
-const HANDLED_WORDS: Readonly<Record<NonNullable<ReportView['handled']>['action'], string>> = {
-  deleteMessage: 'removed the message',
-  remove: 'removed its author from the group',
-  ban: 'banned its author',
-  mute: 'muted its author',
-};
+/** The space between the cover's two parts (a JSX space reads as untranslated text to the lint). */
+const SPACE = ' ';
 
 /** A report no longer waits for anyone: a moderator handled it, or we dismissed it. */
 export function isClosed(report: ReportView): boolean {
   return report.handled !== undefined || report.dismissed;
 }
 
-/** "Handled by Ana: removed the message", from the group's log (any moderator's act). */
-export function handledWords(report: ReportView): string | undefined {
-  const handled = report.handled;
-  return handled === undefined
-    ? undefined
-    : `Handled by ${handled.by}: ${HANDLED_WORDS[handled.action]}`;
-}
-
-/** The report's state in words: handled (by whom, how) and/or dismissed. */
+/**
+ * The report's state in words: "Handled by Ana: removed the message" (from the group's log, any
+ * moderator's act) and/or that we dismissed it.
+ */
 export function ReportHandledMark({ report }: { report: ReportView }) {
-  const words = handledWords(report);
-  if (words === undefined && !report.dismissed) return null;
+  const text = useText();
+  const handled = report.handled;
+  if (handled === undefined && !report.dismissed) return null;
   return (
     <p className="report-handled">
       <Icon name="check" />
       <span>
-        {words}
-        {words !== undefined && report.dismissed ? '. ' : ''}
-        {report.dismissed ? 'You dismissed this report.' : ''}
+        {handled === undefined
+          ? text('groupReports.dismissed')
+          : text(report.dismissed ? 'groupReports.handledDismissed' : 'groupReports.handled', {
+              action: handled.action,
+              name: handled.by,
+            })}
       </span>
     </p>
   );
@@ -53,12 +48,14 @@ export function ReportedQuote({
   revealed: boolean;
   onReveal: (reveal: boolean) => void;
 }) {
+  const text = useText();
   if (report.warning !== undefined && !revealed) {
     return (
       <div className="message-cover">
         <Icon name="warning" />
         <p className="message-cover-text">
-          <span className="message-cover-kind">Content warning:</span>{' '}
+          <span className="message-cover-kind">{text('delivery.warningKind')}</span>
+          {SPACE}
           <span className="message-cover-label">{report.warning}</span>
         </p>
         <button
@@ -68,7 +65,7 @@ export function ReportedQuote({
             onReveal(true);
           }}
         >
-          Reveal
+          {text('delivery.reveal')}
         </button>
       </div>
     );
@@ -78,7 +75,7 @@ export function ReportedQuote({
       {report.warning !== undefined && (
         <p className="message-revealed">
           <Icon name="warning" />
-          <span>Content warning: {report.warning}</span>
+          <span>{text('delivery.revealedWarning', { warning: report.warning })}</span>
           <button
             type="button"
             className="button button-quiet message-cover-again"
@@ -86,7 +83,7 @@ export function ReportedQuote({
               onReveal(false);
             }}
           >
-            Cover again
+            {text('delivery.coverAgain')}
           </button>
         </p>
       )}
@@ -108,6 +105,7 @@ export function DismissReportButton({
   report: ReportView;
   onDone: () => void;
 }) {
+  const text = useText();
   const api = useApi();
   const announce = useAnnounce();
   const action = useAction();
@@ -124,12 +122,12 @@ export function DismissReportButton({
               conversationId: group.conversationId,
               index: report.index,
             });
-            announce('Report dismissed.');
+            announce(text('groupReports.reportDismissed'));
             onDone();
           });
         }}
       >
-        Dismiss
+        {text('groupReports.dismiss')}
       </button>
       <ErrorText error={action.error} />
     </>

@@ -1,8 +1,7 @@
 import { useId, useRef, type KeyboardEvent } from 'react';
 import type { ConversationId, ConversationSummary } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
-import { SOURCE_LOCALE } from '../../shared/i18n/locales.std.js';
-import { MESSAGES, type MessageId } from '../../shared/i18n/messages.std.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useFormatting } from '../formatting.dom.js';
 import { pendingCount } from '../groups/ModerationBadge.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
@@ -204,13 +203,4 @@ export function groupStandingId(status: ConversationSummary['groupStatus']): Mes
     case 'left':
       return 'shell.standingLeft';
   }
-}
-
-/**
- * {@link groupStandingId} in English, for the parts of the window not yet translated (they move
- * to `text(groupStandingId(status))`).
- */
-export function groupStanding(status: ConversationSummary['groupStatus']): string | undefined {
-  const id = groupStandingId(status);
-  return id === undefined ? undefined : MESSAGES[SOURCE_LOCALE][id];
 }

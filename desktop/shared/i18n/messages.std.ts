@@ -13,6 +13,7 @@ import { groupFormMessages } from './messages/groupForm.std.js';
 import { groupMembersMessages } from './messages/groupMembers.std.js';
 import { groupPageMessages } from './messages/groupPage.std.js';
 import { groupJoiningMessages } from './messages/groupJoining.std.js';
+import { groupReportsMessages } from './messages/groupReports.std.js';
 import { messageMessages } from './messages/message.std.js';
 import { onboardingMessages } from './messages/onboarding.std.js';
 import { searchMessages } from './messages/search.std.js';
@@ -43,6 +44,7 @@ export const AREAS = [
   groupMembersMessages,
   groupPageMessages,
   groupJoiningMessages,
+  groupReportsMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
