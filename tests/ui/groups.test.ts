@@ -1,10 +1,12 @@
 /**
  * Three people in the real window run a group: the owner creates it (join by approval), invites,
  * lets two in; messages flow; a member reports a message; the owner pins one message and deletes
- * another for everyone, then removes a member with a reason, and everyone sees what they should.
+ * another for everyone, then removes a member with a reason, and everyone sees what they should;
+ * the removed member reads the group page in Arabic, right to left.
  */
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
 import {
@@ -222,6 +224,31 @@ describe('the window, a moderated group', () => {
     expect(await cee.page.getByLabel('Write a message').count()).toBe(0);
     expect(await cee.page.getByRole('button', { name: 'Add reaction' }).count()).toBe(0);
     await screenshot(cee, '15-removed-member');
+
+    // In Arabic (chosen in Settings), Cee's group page says so right to left, from the catalogue.
+    const arabic = MESSAGES.ar;
+    await openSection(cee.page, 'Settings');
+    await cee.page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    await cee.page
+      .getByRole('navigation', { name: arabic['shell.sections'] })
+      .getByRole('button', { name: arabic['shell.groups'], exact: true })
+      .click();
+    await cee.page
+      .getByRole('button', { name: arabic['groups.row.pageOf'].replace('{title}', GROUP) })
+      .click();
+    await cee.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
+    expect(
+      await cee.page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+    ).toEqual(['ar', 'rtl']);
+    const forget = cee.page.getByRole('region', { name: arabic['shell.standingRemoved'] });
+    await forget.getByText(arabic['groupPage.forgetHint']).waitFor();
+    await forget.getByRole('button', { name: arabic['groupPage.forgetThis'] }).waitFor();
+    await screenshot(cee, '15b-removed-member-arabic');
+    await openTab(cee, arabic['groupMembers.title']);
+    await cee.page
+      .getByRole('region', { name: arabic['groupMembers.title'], exact: true })
+      .getByText(arabic['groups.role.owner'], { exact: true })
+      .waitFor();
 
     // Ana's personas: her main one and the fresh one this group knows.
     await openSection(ana.page, 'Personas');
