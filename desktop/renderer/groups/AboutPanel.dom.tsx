@@ -30,11 +30,11 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
         <section className="card" aria-labelledby="about-info-title">
           <h2 id="about-info-title">{text('groups.about.title')}</h2>
           <h3>{text('groups.about.description')}</h3>
-          <p className="prewrap">
+          <p className="prewrap" dir="auto">
             {group.description === '' ? text('groups.about.noDescription') : group.description}
           </p>
           <h3>{text('groups.about.rules')}</h3>
-          <p className="prewrap rules-text">
+          <p className="prewrap rules-text" dir="auto">
             {group.rules === '' ? text('groups.about.noRules') : group.rules}
           </p>
           <h3>{text('groups.about.howItRuns')}</h3>

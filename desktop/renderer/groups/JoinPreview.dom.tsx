@@ -48,7 +48,7 @@ export function GroupPreviewCard({ preview }: { preview: Loaded<GroupPreviewView
       <h3 id="join-preview-title">
         {shown.name === '' ? text('groupJoining.aGroup') : shown.name}
       </h3>
-      {shown.description !== '' && <p>{shown.description}</p>}
+      {shown.description !== '' && <p dir="auto">{shown.description}</p>}
       <p className="status-line">
         <Icon name="shield" />
         {shown.joinByApproval
@@ -56,7 +56,7 @@ export function GroupPreviewCard({ preview }: { preview: Loaded<GroupPreviewView
           : text('groupJoining.previewOpen')}
       </p>
       <h4 className="field-label">{text('groups.about.rules')}</h4>
-      <p className="join-preview-rules">
+      <p className="join-preview-rules" dir="auto">
         {shown.rules === '' ? text('groupJoining.previewNoRules') : shown.rules}
       </p>
       {shown.alreadyIn && <p className="hint">{text('groupJoining.alreadyIn')}</p>}
