@@ -14,6 +14,8 @@ import { onboardingMessages } from './messages/onboarding.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 import { shellMessages } from './messages/shell.std.js';
+import { warningsMessages } from './messages/warnings.std.js';
+import { timersMessages } from './messages/timers.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -35,6 +37,8 @@ export const AREAS = [
   appMessages,
   componentsMessages,
   contactsMessages,
+  warningsMessages,
+  timersMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
