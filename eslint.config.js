@@ -67,6 +67,9 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/contacts/ContactDelivery.dom.tsx',
   'desktop/renderer/conversation/ContentWarningDraft.dom.tsx',
   'desktop/renderer/conversation/DisappearingControl.dom.tsx',
+  'desktop/renderer/conversation/MessageActionDialogs.dom.tsx',
+  'desktop/renderer/conversation/MessageAuthorActions.dom.tsx',
+  'desktop/renderer/conversation/MessageDialogs.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

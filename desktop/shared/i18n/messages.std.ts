@@ -16,6 +16,7 @@ import { settingsMessages } from './messages/settings.std.js';
 import { shellMessages } from './messages/shell.std.js';
 import { warningsMessages } from './messages/warnings.std.js';
 import { timersMessages } from './messages/timers.std.js';
+import { messageActionsMessages } from './messages/messageActions.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -39,6 +40,7 @@ export const AREAS = [
   contactsMessages,
   warningsMessages,
   timersMessages,
+  messageActionsMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
