@@ -70,6 +70,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/MessageActionDialogs.dom.tsx',
   'desktop/renderer/conversation/MessageAuthorActions.dom.tsx',
   'desktop/renderer/conversation/MessageDialogs.dom.tsx',
+  'desktop/renderer/conversation/GroupAboutDrawer.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

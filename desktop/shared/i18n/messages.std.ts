@@ -17,6 +17,7 @@ import { shellMessages } from './messages/shell.std.js';
 import { warningsMessages } from './messages/warnings.std.js';
 import { timersMessages } from './messages/timers.std.js';
 import { messageActionsMessages } from './messages/messageActions.std.js';
+import { groupAboutMessages } from './messages/groupAbout.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -41,6 +42,7 @@ export const AREAS = [
   warningsMessages,
   timersMessages,
   messageActionsMessages,
+  groupAboutMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
