@@ -71,6 +71,9 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/MessageAuthorActions.dom.tsx',
   'desktop/renderer/conversation/MessageDialogs.dom.tsx',
   'desktop/renderer/conversation/GroupAboutDrawer.dom.tsx',
+  'desktop/renderer/conversation/ComposerFiles.dom.tsx',
+  'desktop/renderer/conversation/attachmentDrop.dom.ts',
+  'desktop/renderer/conversation/attachmentTransfers.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -18,6 +18,7 @@ import { warningsMessages } from './messages/warnings.std.js';
 import { timersMessages } from './messages/timers.std.js';
 import { messageActionsMessages } from './messages/messageActions.std.js';
 import { groupAboutMessages } from './messages/groupAbout.std.js';
+import { filesMessages } from './messages/files.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -43,6 +44,7 @@ export const AREAS = [
   timersMessages,
   messageActionsMessages,
   groupAboutMessages,
+  filesMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
