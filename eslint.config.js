@@ -74,6 +74,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/ComposerFiles.dom.tsx',
   'desktop/renderer/conversation/attachmentDrop.dom.ts',
   'desktop/renderer/conversation/attachmentTransfers.dom.ts',
+  'desktop/renderer/conversation/EmojiPicker.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

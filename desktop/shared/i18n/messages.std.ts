@@ -19,6 +19,7 @@ import { timersMessages } from './messages/timers.std.js';
 import { messageActionsMessages } from './messages/messageActions.std.js';
 import { groupAboutMessages } from './messages/groupAbout.std.js';
 import { filesMessages } from './messages/files.std.js';
+import { emojiMessages } from './messages/emoji.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -45,6 +46,7 @@ export const AREAS = [
   messageActionsMessages,
   groupAboutMessages,
   filesMessages,
+  emojiMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
