@@ -10,7 +10,8 @@ interface PickerEmoji {
   readonly unicode: string;
   readonly label: string;
   /** Its name and tags, lower case and without accents, for the search. */
-  readonly words: readonly string[];
+  readonly name: string;
+  readonly tags: readonly string[];
   readonly group: number;
 }
 
@@ -75,7 +76,8 @@ function loadEmoji(locale: Locale): Promise<readonly PickerEmoji[]> {
         .map((emoji) => ({
           unicode: emoji.unicode,
           label: emoji.label,
-          words: [emoji.label, ...(emoji.tags ?? [])].map(searchable),
+          name: searchable(emoji.label),
+          tags: (emoji.tags ?? []).map(searchable),
           group: emoji.group ?? 0,
         })),
     );
@@ -125,9 +127,7 @@ export function EmojiPicker({
     return all
       .filter((emoji) =>
         words.every(
-          (word) =>
-            emoji.words[0]?.includes(word) === true ||
-            emoji.words.slice(1).some((tag) => tag.startsWith(word)),
+          (word) => emoji.name.includes(word) || emoji.tags.some((tag) => tag.startsWith(word)),
         ),
       )
       .slice(0, MAX_RESULTS);
