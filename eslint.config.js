@@ -78,6 +78,16 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/groups/PersonaChoice.dom.tsx',
   'desktop/renderer/groups/ReportStates.dom.tsx',
   'desktop/renderer/groups/groupDetails.dom.ts',
+  'desktop/renderer/conversation/ContentWarningDraft.dom.tsx',
+  'desktop/renderer/conversation/DisappearingControl.dom.tsx',
+  'desktop/renderer/conversation/MessageActionDialogs.dom.tsx',
+  'desktop/renderer/conversation/MessageAuthorActions.dom.tsx',
+  'desktop/renderer/conversation/MessageDialogs.dom.tsx',
+  'desktop/renderer/conversation/GroupAboutDrawer.dom.tsx',
+  'desktop/renderer/conversation/ComposerFiles.dom.tsx',
+  'desktop/renderer/conversation/attachmentDrop.dom.ts',
+  'desktop/renderer/conversation/attachmentTransfers.dom.ts',
+  'desktop/renderer/conversation/EmojiPicker.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

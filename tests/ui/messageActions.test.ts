@@ -2,10 +2,12 @@
  * Message and contact actions in the real window, Rowan (Ana's window) and Sky (Bo's), one flow:
  * Sky edits a message in place (Escape cancels first), both see the new words and "Edited";
  * Sky deletes one for everyone and Rowan sees "Deleted by its author"; Rowan reacts with an
- * emoji from the full picker (search, arrow keys, Enter; Escape closes); Rowan blocks Sky, whose
- * next message the relay refuses and Rowan never sees.
+ * emoji from the full picker (search, arrow keys, Enter; Escape closes), and in Spanish finds
+ * "corazón rojo" by "corazon rojo"; Rowan blocks Sky, whose next message the relay refuses and
+ * Rowan never sees.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
 import {
@@ -117,6 +119,39 @@ describe('the window, message and contact actions', () => {
     await item.getByRole('list', { name: 'Reactions' }).waitFor();
     await messageItem(bo.page, 'Rowan', FIXED).getByRole('list', { name: 'Reactions' }).waitFor();
     await screenshot(bo, '74-picker-reaction-received');
+
+    // In Spanish the picker names its emoji in Spanish, and finds them with or without accents.
+    const es = MESSAGES.es;
+    await ana.page.evaluate(() => {
+      localStorage.setItem('kindred.language', 'es');
+    });
+    await ana.page.reload();
+    await ana.page.getByRole('navigation', { name: es['shell.sections'] }).waitFor();
+    await openChat(ana.page, 'Sky');
+    const spanishItem = ana.page
+      .getByRole('list', { name: es['conversation.messagesIn'].replace('{name}', 'Sky') })
+      .getByRole('listitem')
+      .filter({ hasText: FIXED })
+      .first();
+    await spanishItem.getByRole('button', { name: es['message.addReaction'] }).click();
+    await spanishItem.getByRole('menuitem', { name: es['message.moreReactions'] }).click();
+    await dialog(ana.page).getByRole('heading', { name: es['emoji.title'] }).waitFor();
+    await dialog(ana.page).getByLabel(es['emoji.search']).fill('corazon rojo');
+    await dialog(ana.page)
+      .getByRole('group', { name: 'Emojis que coinciden con «corazon rojo»' })
+      .getByRole('button', { name: 'corazón rojo', exact: true })
+      .waitFor();
+    await screenshot(ana, '74b-emoji-picker-spanish');
+    // Escape in a search field with words first clears them (the browser's way); the next closes.
+    await ana.page.keyboard.press('Escape');
+    await expect.poll(() => dialog(ana.page).getByLabel(es['emoji.search']).inputValue()).toBe('');
+    await ana.page.keyboard.press('Escape');
+    await dialog(ana.page).waitFor({ state: 'detached' });
+    await ana.page.evaluate(() => {
+      localStorage.removeItem('kindred.language');
+    });
+    await ana.page.reload();
+    await ana.page.getByRole('navigation', { name: 'Sections' }).waitFor();
 
     // Block: the relay refuses Sky's next message; Rowan never sees it.
     await openSection(ana.page, 'Contacts');

@@ -16,13 +16,14 @@ export function useChosenFiles(files: ChosenFiles): readonly ChosenFile[] {
 /** The paperclip: a file picker for one or more files. */
 export function AttachButton({ files, disabled }: { files: ChosenFiles; disabled: boolean }) {
   const input = useRef<HTMLInputElement>(null);
+  const text = useText();
   return (
     <>
       <button
         type="button"
         className="icon-button composer-attach"
-        aria-label="Attach files"
-        title={`Attach files (up to ${MAX_ATTACHMENTS_PER_MESSAGE})`}
+        aria-label={text('files.attach')}
+        title={text('files.attachTitle', { max: MAX_ATTACHMENTS_PER_MESSAGE })}
         disabled={disabled}
         onClick={() => {
           input.current?.click();
@@ -35,7 +36,7 @@ export function AttachButton({ files, disabled }: { files: ChosenFiles; disabled
         type="file"
         multiple
         hidden
-        aria-label="Files to attach"
+        aria-label={text('files.toAttach')}
         onChange={(event) => {
           const chosen = event.target.files;
           if (chosen !== null) files.add(chosen);
@@ -57,15 +58,16 @@ export function ChosenFileList({
   files: ChosenFiles;
   sending: boolean;
 }) {
+  const text = useText();
   const chosen = useChosenFiles(files);
-  const notice = useSyncExternalStore(files.subscribe, files.notice);
+  const leftOut = useSyncExternalStore(files.subscribe, files.leftOut);
   const keepNames = useSyncExternalStore(files.subscribe, files.keepNames);
-  if (chosen.length === 0 && notice === undefined) return null;
+  if (chosen.length === 0 && !leftOut) return null;
   const names = sentNames(chosen, keepNames);
   return (
     <div className="chosen-files">
       {chosen.length > 0 && (
-        <ul className="chosen-file-list" aria-label="Files to send">
+        <ul className="chosen-file-list" aria-label={text('files.toSend')}>
           {chosen.map((file, index) => (
             <ChosenFileItem
               key={file.key}
@@ -92,12 +94,12 @@ export function ChosenFileList({
               files.setKeepNames(event.target.checked);
             }}
           />
-          Send file names
+          {text('files.sendNames')}
         </label>
       )}
-      {notice !== undefined && (
+      {leftOut && (
         <p className="hint" role="status">
-          {notice}
+          {text('files.tooMany', { max: MAX_ATTACHMENTS_PER_MESSAGE })}
         </p>
       )}
     </div>
@@ -133,7 +135,9 @@ function ChosenFileItem({
         <span className="chosen-file-name">{file.name}</span>
         <span className="chosen-file-meta">{formatSize(text, file.size)}</span>
         {sentName !== undefined && (
-          <span className="chosen-file-meta chosen-file-sent-name">Sent as {sentName}</span>
+          <span className="chosen-file-meta chosen-file-sent-name">
+            {text('files.sentAs', { name: sentName })}
+          </span>
         )}
         {staging && (
           <progress
@@ -143,7 +147,7 @@ function ChosenFileItem({
             aria-valuenow={percent({ done: file.staged, total: file.size })}
             aria-valuemin={0}
             aria-valuemax={100}
-            aria-label={`Preparing ${file.name}`}
+            aria-label={text('files.preparing', { name: file.name })}
           />
         )}
         {sending && file.state === 'ready' && (
@@ -154,12 +158,12 @@ function ChosenFileItem({
             aria-valuenow={percent(upload)}
             aria-valuemin={0}
             aria-valuemax={100}
-            aria-label={`Uploading ${file.name}`}
+            aria-label={text('files.uploadingNamed', { name: file.name })}
           />
         )}
         {sending && file.state === 'ready' && (
           <span className="chosen-file-meta" aria-hidden="true">
-            Uploading… {percent(upload)}%
+            {text('files.uploading', { percent: percent(upload) })}
           </span>
         )}
         {file.error !== undefined && (
@@ -171,7 +175,7 @@ function ChosenFileItem({
       <button
         type="button"
         className="icon-button"
-        aria-label={`Remove ${file.name}`}
+        aria-label={text('files.remove', { name: file.name })}
         disabled={sending}
         onClick={onRemove}
       >
@@ -192,28 +196,18 @@ export function UncleanedFilesDialog({
   onSendAnyway: () => void;
   onCancel: () => void;
 }) {
+  const text = useText();
   return (
     <ConfirmDialog
-      title="Send without removing hidden details?"
-      confirmLabel="Send as it is"
+      title={text('files.uncleanedTitle')}
+      confirmLabel={text('files.uncleanedConfirm')}
       danger
       onConfirm={onSendAnyway}
       onCancel={onCancel}
     >
-      <p>
-        Kindred removes hidden details from photos and PDFs before they leave your computer. It
-        could not do that for at least one of these files (for example an office document, a locked
-        PDF or a file type it does not know).
-      </p>
-      <p>
-        Such details can name you or where you are: the author’s name, the organisation, the
-        computer or camera, the place a photo was taken. Anyone in this conversation could read
-        them.
-      </p>
-      <p>
-        Nothing was sent. You can send the files as they are, or cancel and remove the file (a
-        screenshot or a PDF copy of it would be cleaned).
-      </p>
+      <p>{text('files.uncleanedWhy')}</p>
+      <p>{text('files.uncleanedRisk')}</p>
+      <p>{text('files.uncleanedChoice')}</p>
     </ConfirmDialog>
   );
 }

@@ -2,25 +2,41 @@ import { useEffect, useRef } from 'react';
 import { MAX_WARNING_LENGTH, WARNING_PRESETS } from '../../shared/contentWarnings.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
+
+/** A preset in the window's language (a preset core gains before the catalogue does: as it is). */
+function presetWords(text: TextOf, preset: string): string {
+  switch (preset) {
+    case 'Graphic medical image':
+      return text('warnings.presetMedicalImage');
+    case 'Loss / bereavement':
+      return text('warnings.presetLoss');
+    case 'Self-harm':
+      return text('warnings.presetSelfHarm');
+    default:
+      return preset;
+  }
+}
 
 /** The composer's "Add a content warning" button: a preset, or the person's own words. */
 export function ContentWarningMenu({ onChoose }: { onChoose: (warning: string) => void }) {
+  const text = useText();
   const items: MenuItem[] = [
-    ...WARNING_PRESETS.map((preset) => ({
-      label: preset,
+    ...WARNING_PRESETS.map((preset) => presetWords(text, preset)).map((words) => ({
+      label: words,
       onSelect: () => {
-        onChoose(preset);
+        onChoose(words);
       },
     })),
     {
-      label: 'Your own words…',
+      label: text('warnings.ownWords'),
       onSelect: () => {
         onChoose('');
       },
     },
   ];
   return (
-    <MenuButton label="Add a content warning" items={items} align="end">
+    <MenuButton label={text('warnings.add')} items={items} align="end">
       <Icon name="warning" />
     </MenuButton>
   );
@@ -41,6 +57,7 @@ export function ContentWarningChip({
   onChange: (warning: string) => void;
   onRemove: () => void;
 }) {
+  const text = useText();
   const fieldRef = useRef<HTMLInputElement>(null);
   const empty = warning === '';
   // "Your own words…" starts empty: the words go straight into the chip.
@@ -51,7 +68,7 @@ export function ContentWarningChip({
     <div className="composer-warning">
       <Icon name="warning" />
       <label htmlFor={id} className="composer-warning-label">
-        Content warning
+        {text('warnings.label')}
       </label>
       <input
         ref={fieldRef}
@@ -59,7 +76,7 @@ export function ContentWarningChip({
         className="composer-warning-field"
         value={warning}
         maxLength={MAX_WARNING_LENGTH}
-        placeholder="What readers should know first"
+        placeholder={text('warnings.placeholder')}
         onChange={(event) => {
           onChange(event.target.value);
         }}
@@ -67,7 +84,7 @@ export function ContentWarningChip({
       <button
         type="button"
         className="icon-button"
-        aria-label="Remove content warning"
+        aria-label={text('warnings.remove')}
         onClick={onRemove}
       >
         <Icon name="close" />

@@ -1,10 +1,29 @@
 import { useId, useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { ConversationId } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
 import { describeError, useApi, useLoad } from '../kindredContext.dom.js';
 
-function choiceLabel(words: string): string {
-  return words === 'off' ? 'Off' : words;
+/**
+ * A timer as the timers area's messages take it: its largest whole unit and how many (like core's
+ * timerWords, so English reads "90 minutes", "2 weeks" as before).
+ */
+function timerParts(seconds: number): { unit: string; count: number } {
+  for (const [unit, size] of [
+    ['week', 7 * 86_400],
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+  ] as const) {
+    if (seconds % size === 0) return { unit, count: seconds / size };
+  }
+  return { unit: 'second', count: seconds };
+}
+
+/** "Off", "5 minutes", "1 day": a timer in words, in the window's language. */
+export function timerWords(text: TextOf, seconds: number): string {
+  return seconds === 0 ? text('timers.off') : text('timers.duration', timerParts(seconds));
 }
 
 /**
@@ -23,6 +42,8 @@ export function DisappearingControl({
   onNotice: (text: string, error: boolean) => void;
 }) {
   const api = useApi();
+  const text = useText();
+  const intl = useIntl();
   const id = useId();
   const timer = useLoad(`timer:${conversationId}`, revision, () =>
     api.call('conversations.timer', { conversationId }),
@@ -36,7 +57,10 @@ export function DisappearingControl({
       <p className="timer-control" aria-live="polite">
         <Icon name="timer" />
         <span>
-          Disappearing messages: <strong>{choiceLabel(current.words)}</strong>
+          {intl.formatMessage(
+            { id: 'timers.current' },
+            { timer: <strong key="timer">{timerWords(text, current.seconds)}</strong> },
+          )}
         </span>
       </p>
     );
@@ -51,8 +75,8 @@ export function DisappearingControl({
         timer.reload();
         onNotice(
           set.seconds === 0
-            ? 'Disappearing messages turned off.'
-            : `New messages now disappear after ${set.words}.`,
+            ? text('timers.turnedOff')
+            : text('timers.set', timerParts(set.seconds)),
           false,
         );
       },
@@ -66,7 +90,7 @@ export function DisappearingControl({
   return (
     <div className="timer-control">
       <Icon name="timer" />
-      <label htmlFor={id}>Disappearing messages</label>
+      <label htmlFor={id}>{text('timers.label')}</label>
       <select
         id={id}
         className="input timer-select"
@@ -78,7 +102,7 @@ export function DisappearingControl({
       >
         {current.choices.map((choice) => (
           <option key={choice.seconds} value={choice.seconds}>
-            {choiceLabel(choice.words)}
+            {timerWords(text, choice.seconds)}
           </option>
         ))}
       </select>

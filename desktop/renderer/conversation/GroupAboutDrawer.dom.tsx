@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef } from 'react';
+import { useIntl } from 'react-intl';
 import type { GroupView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { useOpenLayer } from '../components/openLayers.dom.js';
-import { formatDuration } from '../formatting.dom.js';
+import { useFormatting } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 
 /** The group's description and rules beside the chat, so they are always at hand. */
@@ -18,6 +20,9 @@ export function GroupAboutDrawer({
   onClose: () => void;
 }) {
   const navigate = useNavigate();
+  const text = useText();
+  const intl = useIntl();
+  const formatting = useFormatting();
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -40,56 +45,60 @@ export function GroupAboutDrawer({
     >
       <div className="drawer-header">
         <h2 id={headingId} ref={headingRef} tabIndex={-1}>
-          Rules and info
+          {text('conversation.rulesAndInfo')}
         </h2>
         <button
           type="button"
           className="icon-button"
-          aria-label="Close rules and info"
+          aria-label={text('groupAbout.close')}
           onClick={onClose}
         >
           <Icon name="close" />
         </button>
       </div>
       {group === undefined ? (
-        <p className="hint">Loading…</p>
+        <p className="hint">{text('groupAbout.loading')}</p>
       ) : (
         <div className="drawer-body">
           {group.description !== '' && (
             <section>
-              <h3>About</h3>
+              <h3>{text('groupAbout.about')}</h3>
               <p className="prewrap">{group.description}</p>
             </section>
           )}
           <section>
-            <h3>Rules</h3>
+            <h3>{text('groups.about.rules')}</h3>
             {group.rules === '' ? (
-              <p className="hint">This group has no written rules yet. Be kind.</p>
+              <p className="hint">{text('groupAbout.noRules')}</p>
             ) : (
               <p className="prewrap rules-text">{group.rules}</p>
             )}
           </section>
           <section>
-            <h3>How it runs</h3>
+            <h3>{text('groups.about.howItRuns')}</h3>
             <ul className="plain-list">
               <li>
-                You appear here as <strong>{pseudonym}</strong>. Nobody here can see your other
-                personas.
+                {intl.formatMessage(
+                  { id: 'groupAbout.appearAs' },
+                  { pseudonym: <strong key="pseudonym">{pseudonym}</strong> },
+                )}
               </li>
               <li>
                 {group.policy.joinByApproval
-                  ? 'A moderator approves each new member.'
-                  : 'Anyone with an invite link can join.'}
+                  ? text('groups.about.byApproval')
+                  : text('groups.about.byLink')}
               </li>
               <li>
                 {group.policy.slowModeSeconds > 0
-                  ? `Slow mode: members post at most once every ${formatDuration(group.policy.slowModeSeconds)}.`
-                  : 'No slow mode.'}
+                  ? text('groupAbout.slowMode', {
+                      duration: formatting.duration(group.policy.slowModeSeconds),
+                    })
+                  : text('groupAbout.noSlowMode')}
               </li>
               <li>
                 {group.policy.posting === 'moderators'
-                  ? 'Only moderators can post.'
-                  : 'Every member can post.'}
+                  ? text('groups.about.moderatorsPost')
+                  : text('groups.about.everyonePosts')}
               </li>
             </ul>
           </section>
@@ -101,7 +110,7 @@ export function GroupAboutDrawer({
                 navigate({ kind: 'group', id: group.conversationId, tab: 'log' });
               }}
             >
-              Moderation log
+              {text('groups.log.title')}
             </button>
             <button
               type="button"
@@ -110,7 +119,7 @@ export function GroupAboutDrawer({
                 navigate({ kind: 'group', id: group.conversationId, tab: 'about' });
               }}
             >
-              {moderates ? 'Group settings' : 'Group page'}
+              {moderates ? text('groupAbout.groupSettings') : text('groupAbout.groupPage')}
             </button>
           </div>
         </div>

@@ -1,4 +1,5 @@
 import type { ConversationId, MessageView } from '../../shared/api.std.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAnnounce } from '../kindredContext.dom.js';
 import { EmojiPicker } from './EmojiPicker.dom.js';
 import { DeleteForEveryoneDialog } from './MessageAuthorActions.dom.js';
@@ -18,6 +19,7 @@ export function MessageActionDialogs({
   onReact: (message: MessageView, emoji: string, remove: boolean) => void;
 }) {
   const announce = useAnnounce();
+  const text = useText();
   if (dialog === undefined) return null;
   const { message } = dialog;
   if (dialog.kind === 'deleteForEveryone') {
@@ -35,7 +37,7 @@ export function MessageActionDialogs({
       onPick={(emoji, label) => {
         onClose();
         onReact(message, emoji, false);
-        announce(`Reacted with ${label}.`);
+        announce(text('messageActions.reacted', { name: label }));
       }}
     />
   );

@@ -4,6 +4,8 @@ import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
 import { useOpenLayer } from '../components/openLayers.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import type { MenuItem } from '../components/Menu.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 
 /** What the author may do to a message of theirs from its menu. */
@@ -13,29 +15,30 @@ export interface AuthorActionHandlers {
 }
 
 /** "Edit" and "Delete for everyone" for one of our own messages that is still there. */
+/** A menu item's icon and words (a component, so the menu's items speak the window's language). */
+function ItemLabel({ icon, id }: { icon: 'edit' | 'close'; id: MessageId }) {
+  const text = useText();
+  return (
+    <>
+      <Icon name={icon} />
+      {text(id)}
+    </>
+  );
+}
+
 export function authorMenuItems(message: MessageView, handlers: AuthorActionHandlers): MenuItem[] {
   const items: MenuItem[] = [];
   // A message that carries only files has no words to edit.
   if (message.text !== '' && message.covered !== true) {
     items.push({
-      label: (
-        <>
-          <Icon name="edit" />
-          Edit
-        </>
-      ),
+      label: <ItemLabel icon="edit" id="messageActions.edit" />,
       onSelect: () => {
         handlers.onEdit(message);
       },
     });
   }
   items.push({
-    label: (
-      <>
-        <Icon name="close" />
-        Delete for everyone
-      </>
-    ),
+    label: <ItemLabel icon="close" id="message.deleteForEveryone" />,
     danger: true,
     onSelect: () => {
       handlers.onDeleteForEveryone(message);
@@ -60,6 +63,7 @@ export function InlineMessageEditor({
   const api = useApi();
   const announce = useAnnounce();
   const action = useAction();
+  const words = useText();
   const [text, setText] = useState(message.text);
   const [keepWarning, setKeepWarning] = useState(message.warning !== undefined);
   const fieldId = useId();
@@ -87,7 +91,7 @@ export function InlineMessageEditor({
         text,
         ...(keepWarning && message.warning !== undefined ? { warning: message.warning } : {}),
       });
-      announce('Message edited.');
+      announce(words('messageActions.edited'));
       onDone();
     });
   };
@@ -101,7 +105,7 @@ export function InlineMessageEditor({
       }}
     >
       <label htmlFor={fieldId} className="visually-hidden">
-        Edit your message
+        {words('messageActions.editLabel')}
       </label>
       <textarea
         id={fieldId}
@@ -133,20 +137,20 @@ export function InlineMessageEditor({
               setKeepWarning(event.target.checked);
             }}
           />
-          Keep the content warning “{message.warning}”
+          {words('messageActions.keepWarning', { warning: message.warning })}
         </label>
       )}
       <ErrorText error={action.error} />
       <div className="message-editor-actions">
         <button type="button" className="button" onClick={onDone}>
-          Cancel
+          {words('messageActions.cancel')}
         </button>
         <button
           type="submit"
           className="button button-primary"
           disabled={action.busy || text.trim() === ''}
         >
-          Save
+          {words('messageActions.save')}
         </button>
       </div>
     </form>
@@ -166,10 +170,11 @@ export function DeleteForEveryoneDialog({
   const api = useApi();
   const announce = useAnnounce();
   const action = useAction();
+  const text = useText();
   return (
     <ConfirmDialog
-      title="Delete this message for everyone?"
-      confirmLabel="Delete for everyone"
+      title={text('messageActions.deleteTitle')}
+      confirmLabel={text('message.deleteForEveryone')}
       danger
       busy={action.busy}
       error={action.error}
@@ -180,15 +185,15 @@ export function DeleteForEveryoneDialog({
             conversationId,
             messageId: message.id,
           });
-          announce('Message deleted for everyone.');
+          announce(text('messageActions.deleted'));
           onClose();
         });
       }}
     >
       <p>
-        Its text{message.attachments === undefined ? '' : ', its files'} and its reactions leave
-        this device and everyone else’s as their Kindred receives this. They will see “Deleted by
-        its author” in its place.
+        {text('messageActions.deleteExplained', {
+          files: message.attachments === undefined ? 'no' : 'yes',
+        })}
       </p>
     </ConfirmDialog>
   );

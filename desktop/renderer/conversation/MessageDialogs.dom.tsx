@@ -3,15 +3,22 @@ import type { ConversationId, MessageView } from '../../shared/api.std.js';
 import { FormDialog } from '../components/Dialog.dom.js';
 import { TextAreaField } from '../components/FormFields.dom.js';
 import { ReasonDialog } from '../components/ReasonDialog.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
 import type { MessageModeration } from './MessageItem.dom.js';
 
 function QuotedMessage({ message }: { message: MessageView }) {
+  const text = useText();
   return (
     <blockquote className="quote quote-large">
-      <span className="quote-author">{message.author.self ? 'You' : message.author.name}</span>
+      <span className="quote-author">
+        {message.author.self ? text('common.you') : message.author.name}
+      </span>
       <span className="quote-text">
-        {message.covered === true ? `Covered: ${message.warning ?? ''}` : message.text}
+        {message.covered === true
+          ? text('conversation.covered', { warning: message.warning ?? '' })
+          : message.text}
       </span>
     </blockquote>
   );
@@ -32,6 +39,7 @@ export function ReportDialog({
   const api = useApi();
   const [reason, setReason] = useState('');
   const action = useAction();
+  const text = useText();
 
   const submit = () => {
     if (reason.trim() === '') return;
@@ -47,20 +55,17 @@ export function ReportDialog({
 
   return (
     <FormDialog
-      title="Report this message"
-      submitLabel="Send report"
+      title={text('messageActions.reportTitle')}
+      submitLabel={text('messageActions.reportSubmit')}
       submitDisabled={action.busy || reason.trim() === ''}
       error={action.error}
       onSubmit={submit}
       onClose={onClose}
     >
       <QuotedMessage message={message} />
-      <p className="hint">
-        Your report goes only to this group’s moderators, with this message and the few before it.
-        The relay cannot tell it is a report.
-      </p>
+      <p className="hint">{text('messageActions.reportHint')}</p>
       <TextAreaField
-        label="What is wrong with it?"
+        label={text('messageActions.reportReason')}
         rows={3}
         maxLength={500}
         value={reason}
@@ -72,15 +77,23 @@ export function ReportDialog({
 }
 
 const MODERATION_WORDS: Readonly<
-  Record<MessageModeration, { title: string; confirm: string; done: string }>
+  Record<MessageModeration, { title: MessageId; confirm: MessageId; done: MessageId }>
 > = {
   delete: {
-    title: 'Delete this message for everyone?',
-    confirm: 'Delete for everyone',
-    done: 'Message deleted for everyone.',
+    title: 'messageActions.deleteTitle',
+    confirm: 'message.deleteForEveryone',
+    done: 'messageActions.deleted',
   },
-  pin: { title: 'Pin this message?', confirm: 'Pin message', done: 'Message pinned.' },
-  unpin: { title: 'Unpin this message?', confirm: 'Unpin message', done: 'Message unpinned.' },
+  pin: {
+    title: 'messageActions.pinTitle',
+    confirm: 'messageActions.pinConfirm',
+    done: 'messageActions.pinned',
+  },
+  unpin: {
+    title: 'messageActions.unpinTitle',
+    confirm: 'messageActions.unpinConfirm',
+    done: 'messageActions.unpinned',
+  },
 };
 
 /** A moderator deletes, pins or unpins a message, with a reason every member can read. */
@@ -98,13 +111,14 @@ export function ModerateMessageDialog({
   onDone: (words: string) => void;
 }) {
   const api = useApi();
+  const text = useText();
   const words = MODERATION_WORDS[action];
   return (
     <ReasonDialog
-      title={words.title}
-      confirmLabel={words.confirm}
+      title={text(words.title)}
+      confirmLabel={text(words.confirm)}
       danger={action === 'delete'}
-      reasonHint="Optional. Every member can read it in the moderation log, with your pseudonym."
+      reasonHint={text('messageActions.reasonHint')}
       onClose={onClose}
       onConfirm={async (reason) => {
         await api.call('groups.moderateMessage', {
@@ -113,7 +127,7 @@ export function ModerateMessageDialog({
           messageId: message.id,
           ...reason,
         });
-        onDone(words.done);
+        onDone(text(words.done));
       }}
     >
       <QuotedMessage message={message} />

@@ -19,7 +19,8 @@ export interface ConversationFiles {
 }
 
 function carriesFiles(event: DragEvent): boolean {
-  return event.dataTransfer.types.includes('Files');
+  // 'Files' is the type a drag of files carries, not words.
+  return event.dataTransfer.types.some((type) => type === 'Files');
 }
 
 /**

@@ -114,7 +114,7 @@ export class ChosenFiles {
   readonly #listeners = new Set<() => void>();
   #files: readonly ChosenFile[] = [];
   #nextKey = 1;
-  #notice: string | undefined;
+  #leftOut = false;
   #keepNames = false;
 
   constructor(api: KindredApi) {
@@ -136,17 +136,14 @@ export class ChosenFiles {
     this.#emit();
   }
 
-  /** Why some chosen files were not taken ("at most 10 files"), until the next choice. */
-  readonly notice = (): string | undefined => this.#notice;
+  /** Whether some chosen files were not taken (a message carries at most 10), until the next choice. */
+  readonly leftOut = (): boolean => this.#leftOut;
 
   /** Takes files from the picker, a drop or a paste, up to one message's worth. */
   add(files: Iterable<File>): void {
     const room = MAX_ATTACHMENTS_PER_MESSAGE - this.#files.length;
     const chosen = [...files];
-    this.#notice =
-      chosen.length > room
-        ? `A message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} files; the rest were left out.`
-        : undefined;
+    this.#leftOut = chosen.length > room;
     for (const file of chosen.slice(0, Math.max(0, room))) {
       const key = this.#nextKey++;
       this.#set([
@@ -182,7 +179,7 @@ export class ChosenFiles {
   /** The message went: the main process removed the staged copies already. */
   sent(): void {
     for (const file of this.#files) this.#forget(file);
-    this.#notice = undefined;
+    this.#leftOut = false;
     this.#keepNames = false;
     this.#set([]);
   }

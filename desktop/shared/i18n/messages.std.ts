@@ -19,6 +19,12 @@ import { onboardingMessages } from './messages/onboarding.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 import { shellMessages } from './messages/shell.std.js';
+import { warningsMessages } from './messages/warnings.std.js';
+import { timersMessages } from './messages/timers.std.js';
+import { messageActionsMessages } from './messages/messageActions.std.js';
+import { groupAboutMessages } from './messages/groupAbout.std.js';
+import { filesMessages } from './messages/files.std.js';
+import { emojiMessages } from './messages/emoji.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -45,6 +51,12 @@ export const AREAS = [
   groupPageMessages,
   groupJoiningMessages,
   groupReportsMessages,
+  warningsMessages,
+  timersMessages,
+  messageActionsMessages,
+  groupAboutMessages,
+  filesMessages,
+  emojiMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
