@@ -1,4 +1,4 @@
-import { failureWords } from './DeliveryViews.main.js';
+import { deliveryFailure } from './DeliveryViews.main.js';
 import type {
   Contact,
   GroupLogEntry,
@@ -164,7 +164,7 @@ export function contactMessageView(
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...attachmentFields(message),
     ...authorChangeFields(message),
-    ...(message.status === 'failed' ? { failure: failureWords(message.failure) } : {}),
+    ...(message.status === 'failed' ? { failure: deliveryFailure(message.failure) } : {}),
   };
 }
 

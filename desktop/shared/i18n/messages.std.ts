@@ -14,6 +14,7 @@ import { onboardingMessages } from './messages/onboarding.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 import { shellMessages } from './messages/shell.std.js';
+import { deliveryReasonMessages } from './messages/deliveryReasons.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -35,6 +36,7 @@ export const AREAS = [
   appMessages,
   componentsMessages,
   contactsMessages,
+  deliveryReasonMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
