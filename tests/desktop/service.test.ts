@@ -323,8 +323,10 @@ describe('two desktop services through a real relay', () => {
       conversationId: group.conversationId,
     });
     // Moderation notices are woven in: the creation, Ben's join.
-    expect(views.filter((m) => m.kind === 'notice').map((m) => m.text)).toEqual(
-      expect.arrayContaining(['Ada in circle created the group.']),
+    expect(views.filter((m) => m.kind === 'notice').map((m) => m.notice)).toEqual(
+      expect.arrayContaining([
+        { kind: 'operation', action: 'create', actor: 'Ada in circle', reason: '' },
+      ]),
     );
     const summary = (await call(ada, 'conversations.list', {})).find(
       (c) => c.id === group.conversationId,

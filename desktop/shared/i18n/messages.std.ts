@@ -15,6 +15,7 @@ import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 import { shellMessages } from './messages/shell.std.js';
 import { deliveryReasonMessages } from './messages/deliveryReasons.std.js';
+import { noticeMessages } from './messages/notices.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -37,6 +38,7 @@ export const AREAS = [
   componentsMessages,
   contactsMessages,
   deliveryReasonMessages,
+  noticeMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
