@@ -16,6 +16,8 @@ import { settingsMessages } from './messages/settings.std.js';
 import { shellMessages } from './messages/shell.std.js';
 import { deliveryReasonMessages } from './messages/deliveryReasons.std.js';
 import { noticeMessages } from './messages/notices.std.js';
+import { alertMessages } from './messages/alerts.std.js';
+import { notificationMessages } from './messages/notifications.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -39,6 +41,8 @@ export const AREAS = [
   contactsMessages,
   deliveryReasonMessages,
   noticeMessages,
+  alertMessages,
+  notificationMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
