@@ -61,6 +61,8 @@ export interface ConversationSummary {
   readonly verified?: boolean;
   /** Groups we moderate: join requests waiting, and reports neither handled nor dismissed. */
   readonly moderation?: ModerationCountsView;
+  /** The last message is under this content warning: `preview` is '', the window says this. */
+  readonly previewWarning?: string;
 }
 
 export interface Reaction {
