@@ -1,4 +1,4 @@
-import { IntlMessageFormat } from 'intl-messageformat';
+import { createIntl, createIntlCache } from 'react-intl';
 import type { NotificationAbout } from '../shared/api.std.js';
 import type { Locale } from '../shared/i18n/locales.std.js';
 import { MESSAGES } from '../shared/i18n/messages.std.js';
@@ -8,12 +8,15 @@ import {
   type Words,
 } from '../shared/i18n/notificationWords.std.js';
 
-/** The window's messages formatted in `locale` outside React (ICU plurals and all). */
+const cache = createIntlCache();
+
+/**
+ * The window's messages formatted in `locale` outside React, by the same formatter the window
+ * uses (react-intl's, without its components: ICU plurals and all).
+ */
 export function wordsIn(locale: Locale): Words {
-  return (id, values) => {
-    const formatted = new IntlMessageFormat(MESSAGES[locale][id], locale).format(values);
-    return typeof formatted === 'string' ? formatted : [formatted].flat().join('');
-  };
+  const intl = createIntl({ locale, messages: MESSAGES[locale] }, cache);
+  return (id, values) => intl.formatMessage({ id }, values);
 }
 
 /**
