@@ -160,7 +160,7 @@ export const noticeMessages = areaCatalogue(
     ar: {
       'notices.arrivedLate': 'وصلت بعض الرسائل متأخرة؛ وهي معروضة في الأسفل.',
       'notices.notArrived':
-        '{count, plural, zero {لم تصل أي رسالة.} one {لم تصل رسالة واحدة.} two {لم تصل رسالتان.} few {لم تصل # رسائل.} many {لم تصل # رسالة.} other {لم تصل # رسالة.}}',
+        '{count, plural, zero {لم تصل أي رسالة.} one {لم تصل رسالة واحدة.} two {لم تصل رسالتان.} few {لم تصل # رسائل.} many {لم تصل # رسالةً.} other {لم تصل # رسالة.}}',
       'notices.renewed': 'جُدِّدت الجلسة الآمنة (بعد الاستعادة من نسخة احتياطية).',
       'notices.renewedYou': 'جُدِّدت الجلسة الآمنة (استعدتَ خزنتك من نسخة احتياطية).',
       'notices.renewedMember': 'جُدِّدت الجلسة الآمنة (استعاد {name} خزنته من نسخة احتياطية).',
