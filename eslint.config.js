@@ -88,6 +88,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/attachmentDrop.dom.ts',
   'desktop/renderer/conversation/attachmentTransfers.dom.ts',
   'desktop/renderer/conversation/EmojiPicker.dom.tsx',
+  'desktop/renderer/conversation/noticeWords.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -1,29 +1,31 @@
 import type { GroupMessage, KindredClient, KindredClientEmits } from '../../core/client/index.js';
 import { hasImageAttachment, shownWarning, toHex } from '../../core/client/index.js';
-import type { AppEvent, ConversationId } from '../shared/api.std.js';
+import type { AppEvent, ConversationId, NotificationAbout } from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
 import type { DesktopLogger } from './logger.main.js';
 import { contactName } from './messageViews.main.js';
-import { glanceText } from './contentWarningViews.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 
-/** The title of every group notification: the same for all groups, so it names none. */
-export const GROUP_NOTIFICATION_TITLE = 'New group message';
+/** What a notification may say of a message: its warning instead of a warned message's text. */
+interface Glance {
+  readonly text?: string;
+  readonly warning?: string;
+}
 
-/** A group warning in words a member understands; the kind stays in the alert's code. */
-const WARNING_WORDS: Readonly<Record<string, string>> = {
-  'forged-operation':
-    'The relay passed on a group change nobody with that right signed. It was refused.',
-  fork: 'The relay is showing members different versions of this group.',
-  'withheld-operations': 'The relay seems to hold back changes to this group from you.',
-  'ghost-member': 'A message came from someone who is not a member. It was refused.',
-  'muted-post': 'A muted member’s message came through the relay. It was refused.',
-  'restricted-post':
-    'A message from someone not allowed to post came through the relay. It was refused.',
-  'slow-mode-post': 'A message that broke slow mode came through the relay. It was refused.',
-  'withheld-posts': 'The relay seems to hold back some of a member’s messages from you.',
-  'reordered-posts': 'The relay delivered a member’s messages out of order.',
-};
+function glance(text: string, warning: string | undefined): Glance {
+  return warning === undefined ? { text } : { warning };
+}
+
+/** A notification's facts without anything of a message (the person did not choose to show it). */
+function withoutText(about: NotificationAbout): NotificationAbout {
+  switch (about.kind) {
+    case 'message':
+    case 'group-message':
+      return { kind: about.kind, from: about.from };
+    case 'group-report':
+      return { kind: about.kind };
+  }
+}
 
 /** Alert code for something a client caught the relay (or a member) doing against the rules. */
 export const GROUP_WARNING_ALERT = 'DESKTOP_GROUP_WARNING';
@@ -64,7 +66,11 @@ export class AppEventFeed {
     on('message', ({ persona, contact, message }) => {
       const id = contactConversationId(persona, contact.address);
       this.#changed(id);
-      this.#notify(id, contactName(contact), glanceText(message.text, message.warning));
+      this.#notify(id, {
+        kind: 'message',
+        from: contactName(contact),
+        ...glance(message.text, message.warning),
+      });
     });
     on('gap', ({ persona, contact }) => {
       this.#changed(contactConversationId(persona, contact.address));
@@ -89,7 +95,7 @@ export class AppEventFeed {
       this.#emit({
         type: 'alert',
         code: error.code,
-        message: 'Someone tried to pass as one of your contacts. Nothing from them was accepted.',
+        about: { kind: 'impersonation' },
       });
     });
     on('connection', (online) => {
@@ -100,7 +106,7 @@ export class AppEventFeed {
       this.#emit({
         type: 'alert',
         code: error.code,
-        message: 'Kindred ran into a problem talking to the relay that retrying will not fix.',
+        about: { kind: 'relay-failure' },
       });
     });
     on('groupMessage', ({ groupId, message, senderPseudonym }) => {
@@ -108,8 +114,8 @@ export class AppEventFeed {
       this.#changed(id);
       if (message.outgoing) return;
       this.#groupGlance(groupId, message).then(
-        (text) => {
-          this.#notifyGroup(groupId, `${senderPseudonym}: ${text}`);
+        (shown) => {
+          this.#notify(id, { kind: 'group-message', from: senderPseudonym, ...shown });
         },
         () => {
           // The group went away meanwhile: nothing to tell.
@@ -145,13 +151,12 @@ export class AppEventFeed {
         type: 'alert',
         conversationId: id,
         code: GROUP_WARNING_ALERT,
-        message:
-          WARNING_WORDS[warning.kind] ?? 'The relay did something against this group’s rules.',
+        about: { kind: 'group-warning', warning: warning.kind },
       });
     });
     on('groupReport', ({ groupId, report }) => {
       this.#changed(groupConversationId(groupId));
-      this.#notifyGroup(groupId, `A message was reported: ${report.reason}`);
+      this.#notify(groupConversationId(groupId), { kind: 'group-report', text: report.reason });
     });
     on('groupSent', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));
@@ -184,7 +189,7 @@ export class AppEventFeed {
    * What a group notification may say of a message: its warning when it has one, or "Sensitive
    * image" for an unwarned image in a group that requires warnings (the policy is read only then).
    */
-  async #groupGlance(groupId: string, message: GroupMessage): Promise<string> {
+  async #groupGlance(groupId: string, message: GroupMessage): Promise<Glance> {
     const body = {
       ...(message.warning === undefined ? {} : { warning: message.warning }),
       attachments: (message.attachments ?? []).map((attachment) => attachment.pointer),
@@ -193,7 +198,7 @@ export class AppEventFeed {
       message.warning === undefined && hasImageAttachment(body)
         ? (await (await this.#options.client.group(groupId)).details()).policy
         : { requireImageWarnings: false };
-    return glanceText(message.text, shownWarning(body, policy));
+    return glance(message.text, shownWarning(body, policy));
   }
 
   /** Stops listening; nothing is emitted afterwards (the vault is locking). */
@@ -238,18 +243,15 @@ export class AppEventFeed {
     });
   }
 
-  #notify(conversationId: ConversationId, title: string, text: string): void {
+  /**
+   * A notification, when the person wants them; its text only when they chose to show it. A
+   * group's never names the group: group names describe conditions ("Rare-1 sarcoma circle"),
+   * and a notification shows on a locked screen and over a shoulder. The window says which group
+   * it was once opened.
+   */
+  #notify(conversationId: ConversationId, about: NotificationAbout): void {
     const { enabled, showText } = this.#options.preferences().notifications;
     if (!enabled) return;
-    this.#emit({ type: 'notify', conversationId, title, body: showText ? text : '' });
-  }
-
-  /**
-   * A group's notification never names the group: group names describe conditions ("Rare-1
-   * sarcoma circle"), and a notification shows on a locked screen and over a shoulder. The window
-   * says which group it was once opened.
-   */
-  #notifyGroup(groupId: string, text: string): void {
-    this.#notify(groupConversationId(groupId), GROUP_NOTIFICATION_TITLE, text);
+    this.#emit({ type: 'notify', conversationId, about: showText ? about : withoutText(about) });
   }
 }

@@ -12,7 +12,7 @@ import {
 } from './messageViews.main.js';
 import type { ReadMarkers } from './VaultPreferences.main.js';
 import type { RenewalNotices } from './RenewalNotices.main.js';
-import { coverMessages, coverView, glanceText } from './contentWarningViews.main.js';
+import { coverMessages, coverView } from './contentWarningViews.main.js';
 import { moderationField } from './ModerationViews.main.js';
 
 /**
@@ -41,11 +41,11 @@ export class ConversationViews {
         const read = this.#markers.get(id);
         let unread = 0;
         let lastActivity = contact.addedAt;
-        let preview = '';
+        let preview: Glance = { text: '' };
         for (const entry of entries) {
           lastActivity = Math.max(lastActivity, entry.storedAt);
           if (entry.kind !== 'message') continue;
-          preview = glanceText(entry.text, entry.warning);
+          preview = { text: entry.text, warning: entry.warning };
           if (entry.direction === 'in' && entry.index > read) unread++;
         }
         summaries.push({
@@ -55,7 +55,7 @@ export class ConversationViews {
           persona,
           unread,
           lastActivity,
-          preview: previewOf(preview),
+          ...previewFields(preview),
           verified: await session.isVerified(contact.address),
         });
       }
@@ -66,10 +66,10 @@ export class ConversationViews {
       const read = this.#markers.get(id);
       let unread = 0;
       let lastActivity = 0;
-      let preview = '';
+      let preview: Glance = { text: '' };
       for (const message of await handle.messages()) {
         lastActivity = Math.max(lastActivity, message.storedAt);
-        preview = message.deleted ? '' : glanceText(message.text, message.warning);
+        preview = message.deleted ? { text: '' } : { text: message.text, warning: message.warning };
         if (!message.outgoing && message.index > read) unread++;
       }
       summaries.push({
@@ -82,7 +82,7 @@ export class ConversationViews {
         },
         unread,
         lastActivity,
-        preview: previewOf(preview),
+        ...previewFields(preview),
         groupStatus: group.status,
         ...(await moderationField(handle, group)),
       });
@@ -217,4 +217,16 @@ function holdersOnce(groups: readonly GroupSummary[]): GroupSummary[] {
       chosen.set(group.groupId, group);
   }
   return [...chosen.values()];
+}
+
+/** The last message as a chat list shows it: its text, or only its content warning. */
+interface Glance {
+  readonly text: string;
+  readonly warning?: string | undefined;
+}
+
+function previewFields(glance: Glance): Pick<ConversationSummary, 'preview' | 'previewWarning'> {
+  return glance.warning === undefined
+    ? { preview: previewOf(glance.text) }
+    : { preview: '', previewWarning: glance.warning };
 }

@@ -4,30 +4,28 @@ import {
   RelayErrorCode,
   parseContactInviteLink,
 } from '../../core/client/index.js';
+import type { DeliveryFailure } from '../shared/api.std.js';
 
 /**
- * Why one of our messages was not delivered, in the words the window shows after "Not
- * delivered". Keyed by the code the message keeps (a relay refusal's own code, or core's);
- * anything not listed reads as the generic line. Every string lives here, for the later
- * translation wave.
+ * Why one of our messages was not delivered, as the window words it after "Not delivered"
+ * (the `deliveryReasons` catalogue area). Keyed by the code the message keeps (a relay refusal's
+ * own code, or core's); anything not listed is `other`.
  */
-const FAILURE_WORDS: Readonly<Record<string, string>> = {
-  [RelayErrorCode.UnknownRecipient]: 'the relay does not know this contact any more',
-  [RelayErrorCode.AccessDenied]: 'the contact no longer accepts messages from you',
-  [RelayErrorCode.MailboxFull]: 'the contact’s mailbox is full',
-  [RelayErrorCode.FrameTooLarge]: 'the message is too large',
-  [RelayErrorCode.RateLimited]: 'the relay is limiting how fast you send',
-  [RelayErrorCode.BadRetention]: 'the relay refused the message’s timer',
-  [CoreErrorCode.RelayUnreachable]: 'the relay could not be reached in time',
-  [CoreErrorCode.RelayTimeout]: 'the relay did not answer in time',
-  [CoreErrorCode.ContactRefused]: 'not connected: the contact’s link was already used',
-  [CoreErrorCode.MessageTooLarge]: 'the message is too large',
+const FAILURES: Readonly<Record<string, DeliveryFailure>> = {
+  [RelayErrorCode.UnknownRecipient]: 'unknown-recipient',
+  [RelayErrorCode.AccessDenied]: 'access-denied',
+  [RelayErrorCode.MailboxFull]: 'mailbox-full',
+  [RelayErrorCode.FrameTooLarge]: 'too-large',
+  [RelayErrorCode.RateLimited]: 'rate-limited',
+  [RelayErrorCode.BadRetention]: 'bad-retention',
+  [CoreErrorCode.RelayUnreachable]: 'unreachable',
+  [CoreErrorCode.RelayTimeout]: 'timeout',
+  [CoreErrorCode.ContactRefused]: 'link-used',
+  [CoreErrorCode.MessageTooLarge]: 'too-large',
 };
 
-const GENERIC_FAILURE = 'the relay did not take it';
-
-export function failureWords(code: string | undefined): string {
-  return (code === undefined ? undefined : FAILURE_WORDS[code]) ?? GENERIC_FAILURE;
+export function deliveryFailure(code: string | undefined): DeliveryFailure {
+  return (code === undefined ? undefined : FAILURES[code]) ?? 'other';
 }
 
 /** Why an add-contact was refused, naming the person whose link it was. */

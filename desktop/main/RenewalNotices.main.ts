@@ -9,11 +9,6 @@ const NOTICES_KEY = 'desktop/group-renewal-notices';
 /** A group keeps its newest notices only: each restore of a member adds one. */
 const MAX_PER_GROUP = 50;
 
-/** The words of a group's "secure session renewed" line: who was restored. */
-export function renewalNoticeText(who: string | undefined): string {
-  return `Secure session renewed (${who ?? 'a member'} restored from a backup).`;
-}
-
 const notice = z.object({
   at: z.number().int().min(0),
   member: z.string().min(1).max(200),
@@ -123,7 +118,10 @@ function noticeView(
     id: `renewal-${index}-${at}`,
     kind: 'notice',
     author: { address: member, name: name ?? '', self: mine },
-    text: renewalNoticeText(mine ? 'you' : name),
+    text: '',
+    notice: mine
+      ? { kind: 'renewed', who: 'you' }
+      : { kind: 'renewed', who: 'member', ...(name === undefined ? {} : { name }) },
     sentAt: at,
     delivery: 'received',
     reactions: [],

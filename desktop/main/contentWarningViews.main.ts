@@ -67,8 +67,3 @@ export function coverSearchResult(
 ): SearchResultView {
   return warning === undefined ? result : { ...result, snippet: [], warning };
 }
-
-/** What a chat-list preview or a notification says of a message: never a warned one's text. */
-export function glanceText(text: string, warning: string | undefined): string {
-  return warning === undefined ? text : `Content warning: ${warning}`;
-}

@@ -10,10 +10,12 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, session } from 'electron';
 import type { AppEvent, CallResult } from '../shared/api.std.js';
 import { CHANNELS, DesktopErrorCode } from '../shared/api.std.js';
+import { matchLocale } from '../shared/i18n/locales.std.js';
 import { APP_ORIGIN_URL, isAppUrl, registerAppScheme, serveRenderer } from './appProtocol.main.js';
 import { routeCall } from './callRouter.main.js';
 import { DesktopService } from './DesktopService.main.js';
 import { createStderrLogger } from './logger.main.js';
+import { nativeNotificationText } from './notificationText.main.js';
 import { hardenContents, hardenSession } from './windowHardening.main.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -193,10 +195,10 @@ function deliver(event: AppEvent): void {
   if (event.type !== 'notify' || !Notification.isSupported()) return;
   // The person is looking at the window already: the window shows it.
   if (target?.isFocused() === true) return;
-  const notification = new Notification({
-    title: event.title,
-    body: event.body === '' ? 'New message' : event.body,
-  });
+  const notification = new Notification(
+    // In the system's language: the one chosen in Settings lives in the window's own storage.
+    nativeNotificationText(event.about, matchLocale(app.getPreferredSystemLanguages())),
+  );
   notification.on('click', () => {
     showWindow();
   });

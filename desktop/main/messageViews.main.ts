@@ -1,4 +1,4 @@
-import { failureWords } from './DeliveryViews.main.js';
+import { deliveryFailure } from './DeliveryViews.main.js';
 import type {
   Contact,
   GroupLogEntry,
@@ -6,8 +6,14 @@ import type {
   HistoryEntry,
   HistoryMessage,
 } from '../../core/client/index.js';
-import { timerWords, toHex } from '../../core/client/index.js';
-import type { DeliveryState, MessageView, Reaction } from '../shared/api.std.js';
+import { toHex } from '../../core/client/index.js';
+import type {
+  DeliveryState,
+  MessageView,
+  NoticeView,
+  OperationAction,
+  Reaction,
+} from '../shared/api.std.js';
 import { attachmentFields } from './AttachmentViews.main.js';
 
 /** Who a 1:1 message is from, as the window names them. */
@@ -72,10 +78,8 @@ export function contactMessageViews(
         id: `gap-${entry.index}`,
         kind: 'gap',
         author: { ...contact, self: false },
-        text:
-          entry.remaining === 0
-            ? 'Some messages arrived late; they are shown further down.'
-            : `${entry.remaining} ${entry.remaining === 1 ? 'message has' : 'messages have'} not arrived.`,
+        text: '',
+        notice: { kind: 'gap', missing: entry.remaining },
         sentAt: entry.storedAt,
         delivery: 'received',
         reactions: [],
@@ -88,7 +92,8 @@ export function contactMessageViews(
         id: `notice-${entry.index}`,
         kind: 'notice',
         author: entry.direction === 'out' ? { ...self, self: true } : { ...contact, self: false },
-        text: 'Secure session renewed (restored from a backup).',
+        text: '',
+        notice: { kind: 'renewed' },
         sentAt: entry.storedAt,
         delivery: 'received',
         reactions: [],
@@ -99,13 +104,6 @@ export function contactMessageViews(
     if (entry.timer !== undefined) return timerLineView(entry, self, contact, entry.timer);
     return contactMessageView(entry, self, contact, byId);
   });
-}
-
-/** What a timer change did, after the actor's name: "set disappearing messages to 1 day". */
-export function timerPhrase(seconds: number): string {
-  return seconds === 0
-    ? 'turned off disappearing messages'
-    : `set disappearing messages to ${timerWords(seconds)}`;
 }
 
 function timerLineView(
@@ -119,7 +117,8 @@ function timerLineView(
     id: toHex(message.messageId),
     kind: 'notice',
     author: ours ? { ...self, self: true } : { ...contact, self: false },
-    text: `${ours ? 'You' : contact.name} ${timerPhrase(seconds)}.`,
+    text: '',
+    notice: { kind: 'timer', self: ours, actor: ours ? self.name : contact.name, seconds },
     sentAt: message.sentAt,
     delivery: historyDelivery(message),
     reactions: [],
@@ -164,7 +163,7 @@ export function contactMessageView(
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...attachmentFields(message),
     ...authorChangeFields(message),
-    ...(message.status === 'failed' ? { failure: failureWords(message.failure) } : {}),
+    ...(message.status === 'failed' ? { failure: deliveryFailure(message.failure) } : {}),
   };
 }
 
@@ -181,7 +180,7 @@ export function groupMessageViews(
     view: groupMessageView(message, self, byId),
   }));
   const notices = log
-    .filter((entry) => NOTICE_SENTENCES[entry.action] !== undefined)
+    .filter((entry) => NOTICE_ACTIONS[entry.action] !== undefined)
     .map((entry) => ({ at: entry.at, view: noticeView(entry, self) }));
   // Both lists are in their own order already; merge them by time, messages first on a tie.
   const merged: MessageView[] = [];
@@ -239,47 +238,47 @@ export function groupMessageView(
   };
 }
 
-/** What an operation did, after the actor's name; `target` is '' for none. */
-const NOTICE_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
-  create: () => 'created the group',
-  join: () => 'joined with an invite',
-  approve: (target) => `let ${target} in`,
-  deny: (target) => `turned down ${target}`,
-  leave: () => 'left',
-  remove: (target) => `removed ${target}`,
-  ban: (target) => `banned ${target}`,
-  unban: (target) => `lifted the ban on ${target}`,
-  promote: (target) => `made ${target} a moderator`,
-  demote: (target) => `made ${target} a member again`,
-  transferOwnership: (target) => `handed the group over to ${target}`,
-  mute: (target) => `muted ${target}`,
-  pin: () => 'pinned a message',
-  unpin: () => 'unpinned a message',
-  deleteMessage: () => 'deleted a message',
-  setInfo: () => 'changed the name, description or rules',
-  setPolicy: () => 'changed how the group runs',
+/** The log's operations a group's timeline shows, as the window words them (noticeWords). */
+const NOTICE_ACTIONS: Readonly<Record<string, OperationAction>> = {
+  create: 'create',
+  join: 'join',
+  approve: 'approve',
+  deny: 'deny',
+  leave: 'leave',
+  remove: 'remove',
+  ban: 'ban',
+  unban: 'unban',
+  promote: 'promote',
+  demote: 'demote',
+  transferOwnership: 'transferOwnership',
+  mute: 'mute',
+  pin: 'pin',
+  unpin: 'unpin',
+  deleteMessage: 'deleteMessage',
+  setInfo: 'setInfo',
+  setPolicy: 'setPolicy',
 };
 
-/** One log entry as a sentence: "Ada muted Bo. Reason: cool down". */
-export function logSentence(entry: GroupLogEntry): string {
-  const actor = entry.actorPseudonym === '' ? 'Someone' : entry.actorPseudonym;
-  const target =
-    entry.target === undefined
-      ? ''
-      : entry.targetPseudonym === ''
-        ? 'someone'
-        : entry.targetPseudonym;
+/** One log entry as facts: "Ada muted Bo. Reason: cool down" is mute, Ada, Bo, "cool down". */
+export function operationNotice(entry: GroupLogEntry): NoticeView {
   const unmute = entry.action === 'mute' && entry.detail === 'unmuted';
   const request = entry.action === 'join' && entry.detail === 'request';
-  const words = unmute
-    ? `unmuted ${target}`
+  const timer = entry.action === 'setPolicy' && entry.timer !== undefined;
+  const action: OperationAction = unmute
+    ? 'unmute'
     : request
-      ? 'asked to join'
-      : entry.action === 'setPolicy' && entry.timer !== undefined
-        ? timerPhrase(entry.timer)
-        : (NOTICE_SENTENCES[entry.action]?.(target ?? '') ?? entry.action);
-  const reason = entry.reason === '' ? '' : ` Reason: ${entry.reason}`;
-  return `${actor} ${words}.${reason}`;
+      ? 'request'
+      : timer
+        ? 'timer'
+        : (NOTICE_ACTIONS[entry.action] ?? 'setPolicy');
+  return {
+    kind: 'operation',
+    action,
+    actor: entry.actorPseudonym,
+    ...(entry.target === undefined ? {} : { target: entry.targetPseudonym }),
+    reason: entry.reason,
+    ...(timer ? { seconds: entry.timer } : {}),
+  };
 }
 
 function noticeView(entry: GroupLogEntry, self: string): MessageView {
@@ -287,7 +286,8 @@ function noticeView(entry: GroupLogEntry, self: string): MessageView {
     id: `op-${entry.sequence}`,
     kind: 'notice',
     author: { address: entry.actor, name: entry.actorPseudonym, self: entry.actor === self },
-    text: logSentence(entry),
+    text: '',
+    notice: operationNotice(entry),
     sentAt: entry.at,
     delivery: 'received',
     reactions: [],

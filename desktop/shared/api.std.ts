@@ -495,20 +495,22 @@ export type AppEvent =
   /** The vault locked (on demand or after idle time): show the unlock screen. */
   | { readonly type: 'locked' }
   | { readonly type: 'connection'; readonly online: boolean }
-  /** A new message to notify about (the window shows it as a desktop notification). */
+  /**
+   * A new message to notify about (shown as a desktop notification, worded in the window's
+   * language: notificationWords.std.ts).
+   */
   | {
       readonly type: 'notify';
       readonly conversationId: ConversationId;
-      readonly title: string;
-      /** Empty unless the user chose to show message text. */
-      readonly body: string;
+      readonly about: NotificationAbout;
     }
   /** Something the person must see prominently: an identity problem, a lying relay. */
   | {
       readonly type: 'alert';
       readonly conversationId?: ConversationId;
       readonly code: string;
-      readonly message: string;
+      /** What happened, which the window words (the `alerts` catalogue area). */
+      readonly about: AlertAbout;
     }
   /** A backup being written, or restored: bytes so far, of `total` when known. */
   | {
@@ -540,3 +542,35 @@ export interface KindredBridge {
   /** Returns a function that unsubscribes. */
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
+
+/**
+ * What a notification tells, as facts. `text` (the message's, or a report's reason) and `warning`
+ * are there only when the person chose to show message text; a group's never names the group.
+ */
+export type NotificationAbout =
+  /** A 1:1 message from `from` (the contact's alias or pseudonym), under its content warning. */
+  | {
+      readonly kind: 'message';
+      readonly from: string;
+      readonly text?: string;
+      readonly warning?: string;
+    }
+  /** A group message from the member `from`. */
+  | {
+      readonly kind: 'group-message';
+      readonly from: string;
+      readonly text?: string;
+      readonly warning?: string;
+    }
+  /** A message of a group we moderate was reported, for `text`. */
+  | { readonly kind: 'group-report'; readonly text?: string };
+
+/**
+ * An alert's facts: someone passing as a contact (`impersonation`), a relay failure retrying will
+ * not fix (`relay-failure`), or a group rule the relay broke (`group-warning`: core's warning
+ * kind, such as `fork`).
+ */
+export type AlertAbout =
+  | { readonly kind: 'impersonation' }
+  | { readonly kind: 'relay-failure' }
+  | { readonly kind: 'group-warning'; readonly warning: string };

@@ -61,6 +61,8 @@ export interface ConversationSummary {
   readonly verified?: boolean;
   /** Groups we moderate: join requests waiting, and reports neither handled nor dismissed. */
   readonly moderation?: ModerationCountsView;
+  /** The last message is under this content warning: `preview` is '', the window says this. */
+  readonly previewWarning?: string;
 }
 
 export interface Reaction {
@@ -121,9 +123,82 @@ export interface MessageView {
   readonly edited?: boolean;
   /** Its author deleted it for everyone: `text` is ''; shown as "Deleted by its author". */
   readonly deletedByAuthor?: boolean;
-  /** For `failed` (ours, 1:1): why it was not delivered, in words; `retry` sends it again. */
-  readonly failure?: string;
+  /** For `failed` (ours, 1:1): why it was not delivered (worded by the window); `retry` resends. */
+  readonly failure?: DeliveryFailure;
+  /** A gap's or a notice's facts, which the window words in its language (its `text` is ''). */
+  readonly notice?: NoticeView;
 }
+
+/**
+ * Why one of our messages was not delivered: the relay's refusal or core's failure, by its code
+ * (DeliveryViews.main.ts); `other` for any code not listed.
+ */
+export type DeliveryFailure =
+  | 'unknown-recipient'
+  | 'access-denied'
+  | 'mailbox-full'
+  | 'too-large'
+  | 'rate-limited'
+  | 'bad-retention'
+  | 'unreachable'
+  | 'timeout'
+  | 'link-used'
+  | 'other';
+
+/** What a group operation in a conversation's timeline did (a moderation or membership notice). */
+export type OperationAction =
+  | 'create'
+  | 'join'
+  | 'request'
+  | 'approve'
+  | 'deny'
+  | 'leave'
+  | 'remove'
+  | 'ban'
+  | 'unban'
+  | 'promote'
+  | 'demote'
+  | 'transferOwnership'
+  | 'mute'
+  | 'unmute'
+  | 'pin'
+  | 'unpin'
+  | 'deleteMessage'
+  | 'setInfo'
+  | 'setPolicy'
+  | 'timer';
+
+/**
+ * A line in a conversation that no one wrote, as facts (names, counts, seconds): the window
+ * words it (desktop/renderer/conversation/noticeWords.dom.ts).
+ */
+export type NoticeView =
+  /** Messages of a 1:1 conversation that have not arrived (`missing`), or 0: late ones arrived. */
+  | { readonly kind: 'gap'; readonly missing: number }
+  /**
+   * A secure session renewed after a restore from a backup: a 1:1 conversation's (no `who`), or
+   * a group's, restored by us (`you`), by the member `name`, or by a member not known by name.
+   */
+  | { readonly kind: 'renewed'; readonly who?: 'you' | 'member'; readonly name?: string }
+  /** A 1:1 timer change by us (`self`) or by the contact `actor`: to `seconds`, 0 off. */
+  | {
+      readonly kind: 'timer';
+      readonly self: boolean;
+      readonly actor: string;
+      readonly seconds: number;
+    }
+  /**
+   * A group operation: `actor` (''  when unknown) did `action`, to `target` ('' when unknown,
+   * absent when it has none), with its `reason` ('' for none); `seconds` for a timer change.
+   */
+  | {
+      readonly kind: 'operation';
+      readonly action: OperationAction;
+      readonly actor: string;
+      readonly target?: string;
+      readonly reason: string;
+      readonly seconds?: number;
+    };
 
 export interface ContactView {
   readonly conversationId: ConversationId;

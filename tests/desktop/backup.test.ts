@@ -10,7 +10,7 @@ import { CoreErrorCode } from '../../core/index.js';
 import { DEV_HOST_DEFAULTS } from '../../desktop/devhost/devHost.main.js';
 import type { ChooseBackupFile } from '../../desktop/main/VaultBackups.main.js';
 import { DesktopService } from '../../desktop/main/DesktopService.main.js';
-import type { BackupMadeView, ConversationId } from '../../desktop/shared/api.std.js';
+import type { BackupMadeView, ConversationId, MessageView } from '../../desktop/shared/api.std.js';
 import { BACKUP_CHUNK_BYTES, DesktopErrorCode } from '../../desktop/shared/api.std.js';
 import type { RunningRelay } from '../../server/index.js';
 import { TEST_CLIENT_OPTIONS, TempDirs, startTestRelay, waitFor } from '../integration/helpers.js';
@@ -427,10 +427,8 @@ describe('desktop backup and restore calls', () => {
   });
 
   it('shows "secure session renewed" in the 1:1 chat and the group on both sides', async () => {
-    const renewed = (messages: readonly { kind: string; text: string }[]) =>
-      messages.filter(
-        (message) => message.kind === 'notice' && message.text.startsWith('Secure session renewed'),
-      );
+    const renewed = (messages: readonly MessageView[]) =>
+      messages.filter((message) => message.kind === 'notice' && message.notice?.kind === 'renewed');
     const seen = async (who: DesktopService, conversationId: ConversationId) =>
       renewed(await call(who, 'conversations.messages', { conversationId }));
     await waitFor(
@@ -443,9 +441,11 @@ describe('desktop backup and restore calls', () => {
       20_000,
       'the group notice on the restored side',
     );
-    expect((await seen(restored, groupId))[0]?.text).toBe(
-      'Secure session renewed (you restored from a backup).',
-    );
+    expect((await seen(restored, groupId))[0]?.notice).toStrictEqual({
+      kind: 'renewed',
+      who: 'you',
+    });
+    expect((await seen(restored, contactId))[0]?.notice).toStrictEqual({ kind: 'renewed' });
     await waitFor(
       async () => (await seen(ben, benContactId)).length === 1,
       20_000,
@@ -456,9 +456,11 @@ describe('desktop backup and restore calls', () => {
       20_000,
       'the group notice on Ben’s side',
     );
-    expect((await seen(ben, groupId))[0]?.text).toBe(
-      'Secure session renewed (Ada in the circle restored from a backup).',
-    );
+    expect((await seen(ben, groupId))[0]?.notice).toStrictEqual({
+      kind: 'renewed',
+      who: 'member',
+      name: 'Ada in the circle',
+    });
     expect(
       benEvents.events.some(
         (event) => event.type === 'changed' && event.conversationIds.includes(groupId),

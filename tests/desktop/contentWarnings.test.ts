@@ -23,6 +23,8 @@ import type { AppEvent } from '../../desktop/shared/api.std.js';
 import { MAX_WARNING_LENGTH, WARNING_PRESETS } from '../../desktop/shared/contentWarnings.std.js';
 import { GroupTestClients } from '../integration/groupHelpers.js';
 import { TempDirs, startTestRelay, waitFor } from '../integration/helpers.js';
+import { wordsIn } from '../../desktop/main/notificationText.main.js';
+import { notificationWords } from '../../desktop/shared/i18n/notificationWords.std.js';
 
 const dirs = new TempDirs();
 let relay: RunningRelay & { dataDir: string };
@@ -123,13 +125,16 @@ describe('content warnings in the desktop', () => {
       expect(revealed.find((m) => m.id === shown?.id)).not.toHaveProperty('covered');
 
       const listed = (await ownerViews.list()).find((summary) => summary.id === conversationId);
-      expect(listed?.preview).toBe('Content warning: Graphic medical image');
+      expect(listed).toMatchObject({ preview: '', previewWarning: 'Graphic medical image' });
       const found = await new SearchViews(owner).query('wound', 10);
       expect(found).toHaveLength(1);
       expect(found[0]).toMatchObject({ warning: 'Graphic medical image', snippet: [] });
       await waitFor(() => events.some((e) => e.type === 'notify'), 10_000, 'the notification');
       const notified = events.filter((e) => e.type === 'notify');
-      expect(notified.map((e) => e.body)).toStrictEqual([
+      expect(notified.map((e) => e.about)).toStrictEqual([
+        { kind: 'group-message', from: 'Ana', warning: 'Graphic medical image' },
+      ]);
+      expect(notified.map((e) => notificationWords(wordsIn('en'), e.about).body)).toStrictEqual([
         'Ana: Content warning: Graphic medical image',
       ]);
       feed.stop();

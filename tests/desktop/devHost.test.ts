@@ -305,7 +305,14 @@ describe('the bridge', () => {
         text: 'hi Eve',
       });
       await waitFor(
-        () => window.events.some((e) => e.type === 'notify' && e.title === 'Fay' && e.body === ''),
+        () =>
+          window.events.some(
+            (e) =>
+              e.type === 'notify' &&
+              e.about.kind === 'message' &&
+              e.about.from === 'Fay' &&
+              e.about.text === undefined,
+          ),
         15_000,
         'the notification over the bridge',
       );

@@ -7,6 +7,12 @@ import type { RunningRelay } from '../../server/index.js';
 import { TempDirs, startTestRelay, waitFor } from '../integration/helpers.js';
 import { ObservingSocksProxy } from '../integration/ObservingSocksProxy.js';
 import { EventLog, PASSPHRASE, call, callError, newService } from './desktopHelpers.js';
+import { wordsIn } from '../../desktop/main/notificationText.main.js';
+import type { NotificationAbout } from '../../desktop/shared/api.std.js';
+import { notificationWords } from '../../desktop/shared/i18n/notificationWords.std.js';
+
+/** A notification as the window words it in English. */
+const englishNotification = (about: NotificationAbout) => notificationWords(wordsIn('en'), about);
 
 const dirs = new TempDirs();
 let relay: RunningRelay;
@@ -116,6 +122,9 @@ describe('two desktop services through a real relay', () => {
     expect(notify).toStrictEqual({
       type: 'notify',
       conversationId: adaSideId,
+      about: { kind: 'message', from: 'Ben' },
+    });
+    expect(notify.type === 'notify' && englishNotification(notify.about)).toStrictEqual({
       title: 'Ben',
       body: '',
     });
@@ -315,6 +324,9 @@ describe('two desktop services through a real relay', () => {
     expect(groupNotice).toStrictEqual({
       type: 'notify',
       conversationId: group.conversationId,
+      about: { kind: 'group-message', from: 'Ben in circle' },
+    });
+    expect(groupNotice.type === 'notify' && englishNotification(groupNotice.about)).toStrictEqual({
       title: 'New group message',
       body: '',
     });
@@ -323,8 +335,10 @@ describe('two desktop services through a real relay', () => {
       conversationId: group.conversationId,
     });
     // Moderation notices are woven in: the creation, Ben's join.
-    expect(views.filter((m) => m.kind === 'notice').map((m) => m.text)).toEqual(
-      expect.arrayContaining(['Ada in circle created the group.']),
+    expect(views.filter((m) => m.kind === 'notice').map((m) => m.notice)).toEqual(
+      expect.arrayContaining([
+        { kind: 'operation', action: 'create', actor: 'Ada in circle', reason: '' },
+      ]),
     );
     const summary = (await call(ada, 'conversations.list', {})).find(
       (c) => c.id === group.conversationId,
@@ -409,11 +423,14 @@ describe('two desktop services through a real relay', () => {
     });
     const withText = await benEvents.waitFor(
       'the group notification with text',
-      (e) => e.type === 'notify' && e.body.includes('anyone else on the trial?'),
+      (e) => e.type === 'notify' && e.about.kind === 'group-message' && e.about.text !== undefined,
     );
     expect(withText).toStrictEqual({
       type: 'notify',
       conversationId: group.id,
+      about: { kind: 'group-message', from: 'Ada in circle', text: 'anyone else on the trial?' },
+    });
+    expect(withText.type === 'notify' && englishNotification(withText.about)).toStrictEqual({
       title: 'New group message',
       body: 'Ada in circle: anyone else on the trial?',
     });

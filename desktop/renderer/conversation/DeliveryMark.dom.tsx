@@ -1,8 +1,23 @@
 import { useState } from 'react';
-import type { MessageView } from '../../shared/api.std.js';
+import type { DeliveryFailure, MessageView } from '../../shared/api.std.js';
+import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import { describeError, useApi } from '../kindredContext.dom.js';
+
+/** Why a message was not delivered, by the reason main sends (apiViews.std.ts). */
+const FAILURE_WORDS: Readonly<Record<DeliveryFailure, MessageId>> = {
+  'unknown-recipient': 'deliveryReasons.unknownRecipient',
+  'access-denied': 'deliveryReasons.accessDenied',
+  'mailbox-full': 'deliveryReasons.mailboxFull',
+  'too-large': 'deliveryReasons.tooLarge',
+  'rate-limited': 'deliveryReasons.rateLimited',
+  'bad-retention': 'deliveryReasons.badRetention',
+  unreachable: 'deliveryReasons.unreachable',
+  timeout: 'deliveryReasons.timeout',
+  'link-used': 'deliveryReasons.linkUsed',
+  other: 'deliveryReasons.other',
+};
 
 /**
  * Where one of our messages stands, and only what is true: "Sending…" until the relay took it,
@@ -74,7 +89,7 @@ function NotDelivered({
       <Icon name="warning" />
       {message.failure === undefined
         ? text('delivery.notSent')
-        : text('delivery.notDelivered', { reason: message.failure })}
+        : text('delivery.notDelivered', { reason: text(FAILURE_WORDS[message.failure]) })}
       {retryable && (
         <button
           type="button"

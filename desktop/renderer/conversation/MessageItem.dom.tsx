@@ -10,6 +10,7 @@ import { REACTIONS, reactionName } from './reactions.dom.js';
 import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
 import { InlineMessageEditor, authorMenuItems } from './MessageAuthorActions.dom.js';
 import { DeliveryMark } from './DeliveryMark.dom.js';
+import { useNoticeWords } from './noticeWords.dom.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
 
@@ -66,11 +67,18 @@ export const MessageItem = memo(function MessageItem({
 }: MessageItemProps) {
   const headingId = useId();
   const text = useText();
+  const noticeWords = useNoticeWords();
   if (message.kind === 'gap') {
     return (
       <li className="message-note message-gap">
         <Icon name="info" />
-        <span>{message.text === '' ? text('message.gap') : message.text}</span>
+        <span>
+          {message.notice !== undefined
+            ? noticeWords(message.notice)
+            : message.text === ''
+              ? text('message.gap')
+              : message.text}
+        </span>
       </li>
     );
   }
@@ -78,7 +86,7 @@ export const MessageItem = memo(function MessageItem({
     return (
       <li className={message.timer === undefined ? 'message-note' : 'message-note message-timer'}>
         {message.timer !== undefined && <Icon name="timer" />}
-        <span>{message.text}</span>
+        <span>{message.notice === undefined ? message.text : noticeWords(message.notice)}</span>
         <time className="message-note-time" dateTime={isoTime(message.sentAt)}>
           {formatMessageTime(message.sentAt)}
         </time>

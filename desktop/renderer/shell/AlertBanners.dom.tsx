@@ -1,15 +1,40 @@
-import type { AppEvent, ConversationId } from '../../shared/api.std.js';
+import type { AlertAbout, AppEvent, ConversationId } from '../../shared/api.std.js';
 import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 
 export type AlertNotice = Extract<AppEvent, { type: 'alert' }> & { readonly serial: number };
 
-/** Headings for the alert codes we know; the API's message gives the detail. */
+/** Headings for the alert codes we know; the alert's facts give the detail. */
 function alertHeading(code: string): MessageId {
   if (code === 'DESKTOP_GROUP_WARNING') return 'shell.groupWarning';
   if (code.includes('IDENTITY')) return 'shell.safetyWarning';
   return 'shell.attention';
+}
+
+/** Each group warning's words, by core's kind (an unknown kind reads as the general one). */
+const WARNING_WORDS: Readonly<Record<string, MessageId>> = {
+  'forged-operation': 'alerts.forgedOperation',
+  fork: 'alerts.fork',
+  'withheld-operations': 'alerts.withheldOperations',
+  'ghost-member': 'alerts.ghostMember',
+  'muted-post': 'alerts.mutedPost',
+  'restricted-post': 'alerts.restrictedPost',
+  'slow-mode-post': 'alerts.slowModePost',
+  'withheld-posts': 'alerts.withheldPosts',
+  'reordered-posts': 'alerts.reorderedPosts',
+};
+
+/** What an alert says happened. */
+function alertWords(about: AlertAbout): MessageId {
+  switch (about.kind) {
+    case 'impersonation':
+      return 'alerts.impersonation';
+    case 'relay-failure':
+      return 'alerts.relayFailure';
+    case 'group-warning':
+      return WARNING_WORDS[about.warning] ?? 'alerts.otherWarning';
+  }
 }
 
 /**
@@ -34,7 +59,7 @@ export function AlertBanners({
           <Icon name="warning" />
           <div className="banner-text">
             <strong>{text(alertHeading(alert.code))}</strong>
-            <span>{alert.message}</span>
+            <span>{text(alertWords(alert.about))}</span>
           </div>
           <div className="banner-actions">
             {alert.conversationId !== undefined && (

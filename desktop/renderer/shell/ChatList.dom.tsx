@@ -110,6 +110,11 @@ function ChatItem({
   const text = useText();
   const format = useFormatting();
   const descriptionId = useId();
+  // A warned last message shows only its warning (the main process never sends its text).
+  const preview =
+    conversation.previewWarning === undefined
+      ? conversation.preview
+      : text('notifications.warned', { warning: conversation.previewWarning });
   const isGroup = conversation.kind === 'group';
   const standingId = isGroup ? groupStandingId(conversation.groupStatus) : undefined;
   const standing = standingId === undefined ? undefined : text(standingId);
@@ -128,7 +133,7 @@ function ChatItem({
     conversation.lastActivity > 0
       ? text('shell.lastActivity', { time: format.fullTime(conversation.lastActivity) })
       : '',
-    conversation.preview === '' ? '' : text('shell.lastMessage', { preview: conversation.preview }),
+    preview === '' ? '' : text('shell.lastMessage', { preview }),
   ]
     .filter((part) => part !== '')
     .join(' ');
@@ -168,7 +173,7 @@ function ChatItem({
               </span>
             )}
             {standing !== undefined && <span className="chat-item-standing">{standing}</span>}
-            <span className="chat-item-text">{conversation.preview}</span>
+            <span className="chat-item-text">{preview}</span>
           </span>
           {conversation.unread > 0 && (
             <span className="badge">{conversation.unread > 99 ? MANY : conversation.unread}</span>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppEvent, AppState, ConversationId, SearchResultView } from '../../shared/api.std.js';
 import { PRODUCT_NAME } from '../../shared/i18n/locales.std.js';
+import { notificationWords } from '../../shared/i18n/notificationWords.std.js';
 import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { ContactsScreen } from '../contacts/ContactsScreen.dom.js';
 import { ConversationPane } from '../conversation/ConversationPane.dom.js';
@@ -89,6 +90,9 @@ export function Shell({
   viewRef.current = view;
   const stateRef = useRef(state);
   stateRef.current = state;
+  // The language in force when a notification arrives, not when the listener was set up.
+  const textRef = useRef(text);
+  textRef.current = text;
   useEffect(
     () =>
       api.onEvent((event: AppEvent) => {
@@ -101,7 +105,8 @@ export function Shell({
           document.visibilityState === 'visible' &&
           document.hasFocus();
         if (watching) return;
-        showBrowserNotification(event.title, event.body, event.conversationId, () => {
+        const { title, body } = notificationWords(textRef.current, event.about);
+        showBrowserNotification(title, body, event.conversationId, () => {
           setView({ kind: 'conversation', id: event.conversationId });
         });
       }),

@@ -25,6 +25,10 @@ import { messageActionsMessages } from './messages/messageActions.std.js';
 import { groupAboutMessages } from './messages/groupAbout.std.js';
 import { filesMessages } from './messages/files.std.js';
 import { emojiMessages } from './messages/emoji.std.js';
+import { deliveryReasonMessages } from './messages/deliveryReasons.std.js';
+import { noticeMessages } from './messages/notices.std.js';
+import { alertMessages } from './messages/alerts.std.js';
+import { notificationMessages } from './messages/notifications.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -57,6 +61,10 @@ export const AREAS = [
   groupAboutMessages,
   filesMessages,
   emojiMessages,
+  deliveryReasonMessages,
+  noticeMessages,
+  alertMessages,
+  notificationMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
