@@ -1,7 +1,8 @@
 import { bytesEqual, toHex } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
-import type { GroupCreateOptions, GroupSummary } from './groups/GroupSession.js';
+import type { GroupSummary } from './groups/GroupReading.js';
+import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
 import { parseGroupInviteLink } from '../groups/GroupInviteLink.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
@@ -622,8 +623,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     }
     const groupId = toHex(invite.groupId);
     for (const session of this.sessions()) {
-      const summary = (await session.groups.has(groupId))
-        ? await session.groups.summary(groupId)
+      const summary = (await session.groups.reading.has(groupId))
+        ? await session.groups.reading.summary(groupId)
         : undefined;
       if (
         summary !== undefined &&
@@ -664,7 +665,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   async groups(): Promise<GroupSummary[]> {
     this.#checkOpen();
     const all: GroupSummary[] = [];
-    for (const session of this.sessions()) all.push(...(await session.groups.list()));
+    for (const session of this.sessions()) all.push(...(await session.groups.reading.list()));
     return all;
   }
 
@@ -691,13 +692,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     const byId: Holder[] = [];
     const byName = new Map<string, Holder[]>();
     for (const session of this.sessions()) {
-      if (await session.groups.has(id)) {
-        const { status } = await session.groups.summary(id);
+      if (await session.groups.reading.has(id)) {
+        const { status } = await session.groups.reading.summary(id);
         byId.push({ handle: new GroupHandle(session.groups, id, session.address), status });
         continue;
       }
-      for (const groupId of await session.groups.findByName(wanted)) {
-        const { status } = await session.groups.summary(groupId);
+      for (const groupId of await session.groups.reading.findByName(wanted)) {
+        const { status } = await session.groups.reading.summary(groupId);
         const holders = byName.get(groupId) ?? [];
         holders.push({ handle: new GroupHandle(session.groups, groupId, session.address), status });
         byName.set(groupId, holders);

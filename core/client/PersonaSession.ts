@@ -538,10 +538,10 @@ export class PersonaSession {
     return this.direct.setTimer(reference, seconds);
   }
 
-  /** See {@link DirectSession.saveAttachment} and {@link GroupSession.saveAttachment}. */
+  /** See {@link DirectSession.saveAttachment} and {@link GroupMessaging.saveAttachment}. */
   async saveAttachment(ref: AttachmentRef, n: number, outPath: string): Promise<void> {
     return 'group' in ref
-      ? this.groups.saveAttachment(ref.group, ref.messageId, n, outPath)
+      ? this.groups.messaging.saveAttachment(ref.group, ref.messageId, n, outPath)
       : this.direct.saveAttachment(ref.contact, ref.messageId, n, outPath);
   }
 
