@@ -75,7 +75,7 @@ async function warningsOf(
     if (id === undefined) continue;
     const messages =
       kind === 'direct'
-        ? await client.session(hit.persona).messages(id)
+        ? await client.session(hit.persona).direct.messages(id)
         : kind === 'group'
           ? await (await client.group(id)).messages()
           : [];

@@ -1,7 +1,8 @@
 import { bytesEqual, toHex } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
-import type { GroupCreateOptions, GroupSummary } from './groups/GroupSession.js';
+import type { GroupSummary } from './groups/GroupReading.js';
+import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
 import { parseGroupInviteLink } from '../groups/GroupInviteLink.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
@@ -388,17 +389,17 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /** The main persona's contacts. */
   contacts(): Promise<Contact[]> {
-    return this.mainSession.contacts();
+    return this.mainSession.direct.contacts();
   }
 
   /** A contact of the main persona by alias or address (CORE_CONTACT_NOT_FOUND otherwise). */
   contact(reference: string): Promise<Contact> {
-    return this.mainSession.contact(reference);
+    return this.mainSession.direct.contact(reference);
   }
 
   /** Writes a text (or a reply) to a contact as the main persona: see {@link PersonaSession.send}. */
   send(reference: string, text: string, options: DirectSendOptions = {}): Promise<HistoryMessage> {
-    return this.mainSession.send(reference, text, options);
+    return this.mainSession.direct.send(reference, text, options);
   }
 
   /** Saves a decrypted attachment of the main persona: see {@link PersonaSession.saveAttachment}. */
@@ -408,7 +409,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /** Reacts to a message as the main persona: see {@link PersonaSession.react}. */
   react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
-    return this.mainSession.react(reference, messageId, emoji);
+    return this.mainSession.direct.react(reference, messageId, emoji);
   }
 
   /** Edits one of the main persona's messages: see {@link PersonaSession.edit}. */
@@ -418,12 +419,12 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     text: string,
     options: { readonly warning?: string } = {},
   ): Promise<HistoryMessage> {
-    return this.mainSession.edit(reference, messageId, text, options);
+    return this.mainSession.direct.edit(reference, messageId, text, options);
   }
 
   /** Deletes one of the main persona's messages for everyone: see {@link PersonaSession.deleteForEveryone}. */
   deleteForEveryone(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
-    return this.mainSession.deleteForEveryone(reference, messageId);
+    return this.mainSession.direct.deleteForEveryone(reference, messageId);
   }
 
   /** Sets a contact's disappearing timer (main persona): see {@link DirectSession.setTimer}. */
@@ -438,34 +439,34 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /** Main persona: see {@link PersonaSession.markRead}. */
   markRead(reference: string): Promise<number> {
-    return this.mainSession.markRead(reference);
+    return this.mainSession.direct.markRead(reference);
   }
 
   /** Main persona: see {@link PersonaSession.setReadReceipts}. */
   setReadReceipts(reference: string, on: boolean): Promise<Contact> {
-    return this.mainSession.setReadReceipts(reference, on);
+    return this.mainSession.direct.setReadReceipts(reference, on);
   }
 
   /** Main persona: see {@link PersonaSession.retry}. */
   retry(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
-    return this.mainSession.retry(reference, messageId);
+    return this.mainSession.direct.retry(reference, messageId);
   }
 
   /** Blocks a contact of the main persona: see {@link PersonaSession.block}. */
   block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
-    return this.mainSession.block(reference);
+    return this.mainSession.direct.block(reference);
   }
 
   /** Removes a contact of the main persona and its conversation: see {@link PersonaSession.removeContact}. */
   removeContact(
     reference: string,
   ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
-    return this.mainSession.removeContact(reference);
+    return this.mainSession.direct.removeContact(reference);
   }
 
   /** Unblocks a contact of the main persona: see {@link PersonaSession.unblock}. */
   unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
-    return this.mainSession.unblock(reference);
+    return this.mainSession.direct.unblock(reference);
   }
 
   /**
@@ -489,22 +490,22 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /** The main persona's history with a contact. */
   messages(reference: string): Promise<HistoryEntry[]> {
-    return this.mainSession.messages(reference);
+    return this.mainSession.direct.messages(reference);
   }
 
   /** Whether the user marked this contact of the main persona verified. */
   isVerified(reference: string): Promise<boolean> {
-    return this.mainSession.isVerified(reference);
+    return this.mainSession.direct.isVerified(reference);
   }
 
   /** The safety number between the main persona and a contact. */
   safetyNumber(reference: string): Promise<SafetyNumber & { verified: boolean }> {
-    return this.mainSession.safetyNumber(reference);
+    return this.mainSession.direct.safetyNumber(reference);
   }
 
   /** Marks a contact of the main persona verified: see {@link PersonaSession.verify}. */
   verify(reference: string, number: string): Promise<void> {
-    return this.mainSession.verify(reference, number);
+    return this.mainSession.direct.verify(reference, number);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -622,8 +623,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     }
     const groupId = toHex(invite.groupId);
     for (const session of this.sessions()) {
-      const summary = (await session.groups.has(groupId))
-        ? await session.groups.summary(groupId)
+      const summary = (await session.groups.reading.has(groupId))
+        ? await session.groups.reading.summary(groupId)
         : undefined;
       if (
         summary !== undefined &&
@@ -664,7 +665,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   async groups(): Promise<GroupSummary[]> {
     this.#checkOpen();
     const all: GroupSummary[] = [];
-    for (const session of this.sessions()) all.push(...(await session.groups.list()));
+    for (const session of this.sessions()) all.push(...(await session.groups.reading.list()));
     return all;
   }
 
@@ -691,13 +692,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     const byId: Holder[] = [];
     const byName = new Map<string, Holder[]>();
     for (const session of this.sessions()) {
-      if (await session.groups.has(id)) {
-        const { status } = await session.groups.summary(id);
+      if (await session.groups.reading.has(id)) {
+        const { status } = await session.groups.reading.summary(id);
         byId.push({ handle: new GroupHandle(session.groups, id, session.address), status });
         continue;
       }
-      for (const groupId of await session.groups.findByName(wanted)) {
-        const { status } = await session.groups.summary(groupId);
+      for (const groupId of await session.groups.reading.findByName(wanted)) {
+        const { status } = await session.groups.reading.summary(groupId);
         const holders = byName.get(groupId) ?? [];
         holders.push({ handle: new GroupHandle(session.groups, groupId, session.address), status });
         byName.set(groupId, holders);

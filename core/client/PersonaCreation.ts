@@ -105,7 +105,7 @@ export class PersonaCreation {
     try {
       return await work();
     } catch (error) {
-      if (persona !== 'current' && (await session.groups.list()).length === 0) {
+      if (persona !== 'current' && (await session.groups.reading.list()).length === 0) {
         await this.#discard(session);
       }
       throw error;

@@ -5,7 +5,6 @@ import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { Persona, PersonaInfo } from '../persona/Persona.js';
 import type { AuthOk } from '../protocol/gen/kindred_pb.js';
 import { toCoreError } from '../signal/signalErrors.js';
-import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KeyValueStore } from '../storage/KeyValueStore.js';
 import { AnonymousLinks } from './AnonymousLinks.js';
 import type { ClientProfileData } from './ClientProfile.js';
@@ -20,7 +19,6 @@ import type { CreatedInvite } from './direct/ContactInvites.js';
 import { ContactInvites } from './direct/ContactInvites.js';
 import { DirectInbound } from './direct/DirectInbound.js';
 import { DirectSession } from './direct/DirectSession.js';
-import type { HistoryEntry, HistoryMessage } from './direct/MessageHistory.js';
 import { GroupSession } from './groups/GroupSession.js';
 import { namingPersona } from './namingPersona.js';
 import { OutboxSender } from './OutboxSender.js';
@@ -36,12 +34,10 @@ import type { LentConnection } from './SharedShortConnection.js';
 import { SharedShortConnection } from './SharedShortConnection.js';
 import type { AttachmentRef, AttachmentTransfers } from './attachments/AttachmentTransfers.js';
 import { downloadingAttachments, personaAttachments } from './attachments/personaAttachments.js';
-import type { DirectSendOptions } from './direct/DirectSession.js';
 import type { SearchHit, SearchOptions } from './search/SearchIndex.js';
 import { backfillSearchIndex } from './search/backfill.js';
 import { SenderCertificates } from './SenderCertificates.js';
 import { Receipts } from './direct/Receipts.js';
-import { retryMessage } from './direct/retryMessage.js';
 import { renewSessions, renewalPending } from './SessionRenewal.js';
 import type { PersonaProxySetting, SocksProxy } from './SocksProxy.js';
 import {
@@ -228,6 +224,7 @@ export class PersonaSession {
       },
       syncDeliveryKeys: () => this.#syncDeliveryKeys(),
       attachments: this.attachments,
+      receipts: this.#receipts,
     });
     const currentProfile = (): ClientProfileData => this.#profile;
     this.#invites = new ContactInvites({
@@ -515,54 +512,11 @@ export class PersonaSession {
     return this.#invites.addContact(link, options);
   }
 
-  async contacts(): Promise<Contact[]> {
-    return this.direct.contacts();
-  }
-
-  /** A contact by alias or address (CORE_CONTACT_NOT_FOUND otherwise). */
-  async contact(reference: string): Promise<Contact> {
-    return this.direct.contact(reference);
-  }
-
-  /** See {@link DirectSession.send}. */
-  async send(
-    reference: string,
-    text: string,
-    options: DirectSendOptions = {},
-  ): Promise<HistoryMessage> {
-    return this.direct.send(reference, text, options);
-  }
-
-  /** See {@link DirectSession.setTimer}. */
-  async setTimer(reference: string, seconds: number): Promise<HistoryMessage> {
-    return this.direct.setTimer(reference, seconds);
-  }
-
-  /** See {@link DirectSession.saveAttachment} and {@link GroupSession.saveAttachment}. */
+  /** See {@link DirectSession.saveAttachment} and {@link GroupMessaging.saveAttachment}. */
   async saveAttachment(ref: AttachmentRef, n: number, outPath: string): Promise<void> {
     return 'group' in ref
-      ? this.groups.saveAttachment(ref.group, ref.messageId, n, outPath)
+      ? this.groups.messaging.saveAttachment(ref.group, ref.messageId, n, outPath)
       : this.direct.saveAttachment(ref.contact, ref.messageId, n, outPath);
-  }
-
-  /** See {@link DirectSession.react}. */
-  async react(reference: string, messageId: Uint8Array, emoji: string): Promise<HistoryMessage> {
-    return this.direct.react(reference, messageId, emoji);
-  }
-
-  /** See {@link DirectSession.edit}. */
-  async edit(
-    reference: string,
-    messageId: Uint8Array,
-    text: string,
-    options: { readonly warning?: string } = {},
-  ): Promise<HistoryMessage> {
-    return this.direct.edit(reference, messageId, text, options);
-  }
-
-  /** See {@link DirectSession.deleteForEveryone}. */
-  async deleteForEveryone(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
-    return this.direct.deleteForEveryone(reference, messageId);
   }
 
   /** This persona's 1:1 and group texts holding every word of `query`: see SearchIndex.search. */
@@ -570,72 +524,6 @@ export class PersonaSession {
     this.#checkOpen();
     const state = this.#state;
     return state.transact(() => state.search.search(query, options));
-  }
-
-  async messages(reference: string): Promise<HistoryEntry[]> {
-    return this.direct.messages(reference);
-  }
-
-  /** Whether the user marked this contact's identity key verified (no safety number computed). */
-  async isVerified(reference: string): Promise<boolean> {
-    return this.direct.isVerified(reference);
-  }
-
-  async safetyNumber(reference: string): Promise<SafetyNumber & { verified: boolean }> {
-    return this.direct.safetyNumber(reference);
-  }
-
-  /** See {@link DirectSession.verify}. */
-  async verify(reference: string, number: string): Promise<void> {
-    return this.direct.verify(reference, number);
-  }
-
-  /** See {@link DirectSession.block}. */
-  async block(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
-    return this.direct.block(reference);
-  }
-
-  /** See {@link DirectSession.removeContact}. */
-  async removeContact(
-    reference: string,
-  ): Promise<{ contact: Contact; messages: number; revokedAtRelay: boolean }> {
-    return this.direct.removeContact(reference);
-  }
-
-  /**
-   * The window shows the conversation with this contact: when read receipts are on for them, a
-   * read receipt goes for their messages not reported yet (see Receipts). Returns how many.
-   */
-  async markRead(reference: string): Promise<number> {
-    this.#checkOpen();
-    const contact = await this.contact(reference);
-    return this.#receipts.markRead(contact);
-  }
-
-  /** Turns sending read receipts to this contact on or off (off by default). */
-  async setReadReceipts(reference: string, on: boolean): Promise<Contact> {
-    this.#checkOpen();
-    const state = this.#state;
-    const contact = await state.transact(async () => {
-      const found = await state.contacts.resolve(reference);
-      return state.contacts.setReadReceipts(found.address, on);
-    });
-    await state.store.flush();
-    return contact;
-  }
-
-  /** Sends a not-delivered message again: see retryMessage. */
-  async retry(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
-    this.#checkOpen();
-    const message = await retryMessage(this.#state, reference, messageId);
-    await this.#state.store.flush();
-    this.#outboxSender.kick();
-    return message;
-  }
-
-  /** See {@link DirectSession.unblock}. */
-  async unblock(reference: string): Promise<{ contact: Contact; revokedAtRelay: boolean }> {
-    return this.direct.unblock(reference);
   }
 
   /** A pass of the delivery keys now; false when the relay could not be reached. */

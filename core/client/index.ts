@@ -28,7 +28,7 @@ export type {
   AttachmentTransfers,
 } from './attachments/AttachmentTransfers.js';
 export type { DirectSendOptions } from './direct/DirectSession.js';
-export type { GroupSendOptions } from './groups/GroupSession.js';
+export type { GroupSendOptions } from './groups/GroupMessaging.js';
 // Content warnings: their limits and presets, and the group rule on images.
 export {
   MAX_WARNING_LENGTH,
@@ -49,6 +49,7 @@ export { coreCodeForRelayRefusal } from './relayRefusalCodes.js';
 export { checkRelayUrl, isLoopbackHost } from './relayUrl.js';
 export { GroupHandle } from './groups/GroupHandle.js';
 export type * from './groups/GroupSession.js';
+export type * from './groups/GroupReading.js';
 export type * from './groups/GroupStore.js';
 export type * from './groups/GroupReports.js';
 export type * from './groups/GroupPreview.js';

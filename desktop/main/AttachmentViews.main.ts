@@ -220,7 +220,7 @@ async function findAttachment(
   const id = messageIdBytes(messageId);
   const messages: readonly (StoredMessage | { readonly kind: 'gap' | 'notice' })[] =
     target.kind === 'contact'
-      ? await target.session.messages(target.contact.address)
+      ? await target.session.direct.messages(target.contact.address)
       : await target.handle.messages();
   const wanted = Buffer.from(id);
   const message = messages.find(

@@ -20,7 +20,7 @@ export class ContactViews {
   async list(): Promise<ContactView[]> {
     const views: ContactView[] = [];
     for (const session of this.#client.sessions()) {
-      for (const contact of await session.contacts()) {
+      for (const contact of await session.direct.contacts()) {
         views.push(await contactView(session, contact));
       }
     }
@@ -50,7 +50,7 @@ export class ContactViews {
 
   async safetyNumber(conversationId: string): Promise<SafetyNumberView> {
     const { session, contact } = await resolveContact(this.#client, conversationId);
-    const number = await session.safetyNumber(contact.address);
+    const number = await session.direct.safetyNumber(contact.address);
     return { digits: groupDigits(number.digits), verified: number.verified };
   }
 
@@ -62,15 +62,15 @@ export class ContactViews {
   async setBlocked(conversationId: string, blocked: boolean): Promise<ContactView> {
     const { session, contact } = await resolveContact(this.#client, conversationId);
     const result = blocked
-      ? await session.block(contact.address)
-      : await session.unblock(contact.address);
+      ? await session.direct.block(contact.address)
+      : await session.direct.unblock(contact.address);
     return contactView(session, result.contact);
   }
 
   /** Marks the contact verified when the digits match (spaces ignored); refuses otherwise. */
   async verify(conversationId: string, digits: string): Promise<SafetyNumberView> {
     const { session, contact } = await resolveContact(this.#client, conversationId);
-    await session.verify(contact.address, digits);
+    await session.direct.verify(contact.address, digits);
     return this.safetyNumber(conversationId);
   }
 }
@@ -82,7 +82,7 @@ export async function contactView(session: PersonaSession, contact: Contact): Pr
     ...(contact.alias === undefined ? {} : { alias: contact.alias }),
     pseudonym: contact.pseudonym,
     persona: session.address,
-    verified: await session.isVerified(contact.address),
+    verified: await session.direct.isVerified(contact.address),
     addedAt: contact.addedAt,
     blocked: contact.blocked === true,
     ...(contact.refused === undefined ? {} : { refused: contact.refused }),

@@ -35,9 +35,9 @@ export class ConversationViews {
     const summaries: ConversationSummary[] = [];
     for (const session of this.#client.sessions()) {
       const persona = { address: session.address, pseudonym: session.whoami().pseudonym };
-      for (const contact of await session.contacts()) {
+      for (const contact of await session.direct.contacts()) {
         const id = contactConversationId(session.address, contact.address);
-        const entries = await session.messages(contact.address);
+        const entries = await session.direct.messages(contact.address);
         const read = this.#markers.get(id);
         let unread = 0;
         let lastActivity = contact.addedAt;
@@ -56,7 +56,7 @@ export class ConversationViews {
           unread,
           lastActivity,
           ...previewFields(preview),
-          verified: await session.isVerified(contact.address),
+          verified: await session.direct.isVerified(contact.address),
         });
       }
     }
@@ -108,7 +108,7 @@ export class ConversationViews {
     const target = await resolveConversation(this.#client, conversationId);
     let highest = 0;
     if (target.kind === 'contact') {
-      for (const entry of await target.session.messages(target.contact.address)) {
+      for (const entry of await target.session.direct.messages(target.contact.address)) {
         highest = Math.max(highest, entry.index);
       }
     } else {
@@ -118,7 +118,7 @@ export class ConversationViews {
     }
     await this.#markers.mark(target.id, highest);
     // On screen now: a read receipt goes when the person turned them on for this contact.
-    if (target.kind === 'contact') await target.session.markRead(target.contact.address);
+    if (target.kind === 'contact') await target.session.direct.markRead(target.contact.address);
   }
 
   /**
@@ -142,7 +142,7 @@ export class ConversationViews {
     };
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
-      const sent = await target.session.send(target.contact.address, text, {
+      const sent = await target.session.direct.send(target.contact.address, text, {
         ...(replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) }),
         ...extras,
       });
@@ -164,7 +164,7 @@ export class ConversationViews {
     const target = await resolveConversation(this.#client, conversationId);
     const chosen = remove ? '' : emoji;
     if (target.kind === 'contact') {
-      await target.session.react(target.contact.address, messageIdBytes(messageId), chosen);
+      await target.session.direct.react(target.contact.address, messageIdBytes(messageId), chosen);
     } else {
       await target.handle.react(messageId, chosen);
     }
@@ -186,7 +186,7 @@ export interface SendOptions {
 }
 
 async function contactViews(target: ContactTarget): Promise<MessageView[]> {
-  const entries = await target.session.messages(target.contact.address);
+  const entries = await target.session.direct.messages(target.contact.address);
   return contactMessageViews(entries, target.self, target.other);
 }
 

@@ -39,7 +39,7 @@ export class DisappearingViews {
   async setTimer(conversationId: string, seconds: number): Promise<TimerView> {
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
-      await target.session.setTimer(target.contact.address, seconds);
+      await target.session.direct.setTimer(target.contact.address, seconds);
     } else {
       await target.handle.setPolicy({ disappearingSeconds: seconds });
     }

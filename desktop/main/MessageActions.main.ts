@@ -26,7 +26,12 @@ export class MessageActions {
     const target = await resolveConversation(this.#client, conversationId);
     const options = warning === undefined ? {} : { warning };
     if (target.kind === 'contact') {
-      await target.session.edit(target.contact.address, messageIdBytes(messageId), text, options);
+      await target.session.direct.edit(
+        target.contact.address,
+        messageIdBytes(messageId),
+        text,
+        options,
+      );
     } else {
       await target.handle.edit(messageId, text, options);
     }
@@ -36,7 +41,10 @@ export class MessageActions {
   async deleteForEveryone(conversationId: string, messageId: string): Promise<void> {
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
-      await target.session.deleteForEveryone(target.contact.address, messageIdBytes(messageId));
+      await target.session.direct.deleteForEveryone(
+        target.contact.address,
+        messageIdBytes(messageId),
+      );
     } else {
       await target.handle.deleteForEveryone(messageId);
     }
@@ -45,7 +53,7 @@ export class MessageActions {
   /** Removes a contact and its whole conversation from the vault; how many messages went. */
   async removeContact(conversationId: string): Promise<{ messages: number }> {
     const { session, contact } = await resolveContact(this.#client, conversationId);
-    const { messages } = await session.removeContact(contact.address);
+    const { messages } = await session.direct.removeContact(contact.address);
     return { messages };
   }
 }

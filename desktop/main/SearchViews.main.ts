@@ -58,7 +58,7 @@ export class SearchViews {
     if (target.kind === 'contact') {
       title = contactName(target.contact);
       views = contactMessageViews(
-        await target.session.messages(target.contact.address),
+        await target.session.direct.messages(target.contact.address),
         target.self,
         target.other,
       );

@@ -65,7 +65,7 @@ async function contactTarget(
 ): Promise<ContactTarget> {
   const found = await notFoundAs(async () => {
     const session = client.session(ref.persona);
-    return { session, contact: await session.contact(ref.contact) };
+    return { session, contact: await session.direct.contact(ref.contact) };
   });
   const { session, contact } = found;
   // A contact is looked up by address, alias or pseudonym: only the address may match here.

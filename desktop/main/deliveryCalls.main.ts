@@ -14,13 +14,13 @@ export function deliveryHandlers(
   return {
     'conversations.retry': async (args) => {
       const { session, contact } = await resolveContact(vault().client, args.conversationId);
-      await session.retry(contact.address, messageIdBytes(args.messageId));
+      await session.direct.retry(contact.address, messageIdBytes(args.messageId));
       emit({ type: 'changed', conversationIds: [args.conversationId] });
       return null;
     },
     'contacts.setReadReceipts': async (args) => {
       const { session, contact } = await resolveContact(vault().client, args.conversationId);
-      const changed = await session.setReadReceipts(contact.address, args.on);
+      const changed = await session.direct.setReadReceipts(contact.address, args.on);
       emit({ type: 'lists-changed' });
       return contactView(session, changed);
     },

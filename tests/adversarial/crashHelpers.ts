@@ -373,7 +373,9 @@ export async function introduce(
   await sender.session.addContact(invite.link);
   await waitUntil(
     async () =>
-      (await recipient.session.contacts()).some((contact) => contact.address === sender.address),
+      (await recipient.session.direct.contacts()).some(
+        (contact) => contact.address === sender.address,
+      ),
     timeoutMs,
     `${recipient.label} to accept ${sender.label}`,
   );
@@ -448,7 +450,7 @@ export class MessageLedger {
 
   /** Writes one text from `sender` to `recipient` and records it. */
   async write(sender: PoolPersona, recipient: PoolPersona, text: string): Promise<void> {
-    const message = await sender.session.send(recipient.address, text);
+    const message = await sender.session.direct.send(recipient.address, text);
     const id = toHex(message.messageId);
     const written: Written = { sender: sender.address, recipient: recipient.address, text, id };
     this.#written.set(id, written);
@@ -547,7 +549,7 @@ export class MessageLedger {
       recipient: string,
       conversation: readonly Written[],
     ): Promise<void> => {
-      const history = messagesOf(await sender.session.messages(recipient));
+      const history = messagesOf(await sender.session.direct.messages(recipient));
       const byId = new Map(history.map((m) => [toHex(m.messageId), m]));
       for (const written of conversation) {
         const status = byId.get(written.id)?.status;
@@ -591,7 +593,7 @@ export class MessageLedger {
         const expected = conversation.map((written) => written.text);
         const recipient = byAddress.get(recipientAddress);
         if (recipient === undefined || sender === undefined) throw new Error('unknown persona');
-        const history = await recipient.session.messages(senderAddress);
+        const history = await recipient.session.direct.messages(senderAddress);
         const incoming = messagesOf(history).filter((m) => m.direction === 'in');
         const texts = incoming.map((m) => m.text);
         const ids = incoming.map((m) => toHex(m.messageId));

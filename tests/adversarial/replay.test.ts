@@ -96,8 +96,8 @@ async function snapshot(): Promise<unknown> {
   const seen: Record<string, unknown> = {};
   for (const client of everyone()) {
     for (const session of client.sessions()) {
-      for (const contact of await session.contacts()) {
-        seen[`${session.address} with ${contact.address}`] = await session.messages(
+      for (const contact of await session.direct.contacts()) {
+        seen[`${session.address} with ${contact.address}`] = await session.direct.messages(
           contact.address,
         );
       }

@@ -22,6 +22,8 @@ import {
 import type { MessageChangeBody, StoredBody } from '../messages/MessageBody.js';
 import { expiryOf } from '../disappearing/timers.js';
 import type { PersonaState } from '../PersonaState.js';
+import type { Receipts } from './Receipts.js';
+import { retryMessage } from './retryMessage.js';
 
 /** What a DirectSession needs from the persona it belongs to. */
 export interface DirectSessionOptions {
@@ -36,6 +38,8 @@ export interface DirectSessionOptions {
   readonly syncDeliveryKeys: () => Promise<boolean>;
   /** Uploads, downloads and saves attachments (absent: none can be sent). */
   readonly attachments?: AttachmentTransfers;
+  /** Sends our delivery and read receipts. */
+  readonly receipts: Receipts;
 }
 
 /** How a text to a contact is sent. */
@@ -49,7 +53,7 @@ export interface DirectSendOptions extends AttachmentSendOptions {
 /**
  * A persona's 1:1 conversations, the counterpart of core/client/groups/GroupSession: contacts,
  * what we write to them (text, reactions, through the shared message model), their history,
- * safety numbers and blocking. What arrives is DirectInbound's; adding a contact (invite links,
+ * safety numbers and blocking, read receipts and retrying a message. What arrives is DirectInbound's; adding a contact (invite links,
  * introductions) is ContactInvites'.
  */
 export class DirectSession {
@@ -432,6 +436,36 @@ export class DirectSession {
     });
     await state.store.flush();
     return { contact, revokedAtRelay: await this.#options.syncDeliveryKeys() };
+  }
+
+  /**
+   * The window shows the conversation with this contact: when read receipts are on for them, a
+   * read receipt goes for their messages not reported yet (see Receipts). Returns how many.
+   */
+  async markRead(reference: string): Promise<number> {
+    const contact = await this.contact(reference);
+    return this.#options.receipts.markRead(contact);
+  }
+
+  /** Turns sending read receipts to this contact on or off (off by default). */
+  async setReadReceipts(reference: string, on: boolean): Promise<Contact> {
+    this.#options.checkOpen();
+    const state = this.#state;
+    const contact = await state.transact(async () => {
+      const found = await state.contacts.resolve(reference);
+      return state.contacts.setReadReceipts(found.address, on);
+    });
+    await state.store.flush();
+    return contact;
+  }
+
+  /** Sends a not-delivered message again: see retryMessage. */
+  async retry(reference: string, messageId: Uint8Array): Promise<HistoryMessage> {
+    this.#options.checkOpen();
+    const message = await retryMessage(this.#state, reference, messageId);
+    await this.#state.store.flush();
+    this.#options.kickOutbox();
+    return message;
   }
 }
 

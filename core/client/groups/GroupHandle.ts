@@ -3,15 +3,15 @@ import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import type { GroupPostingRule } from '../../groups/GroupState.js';
 import type { GroupInfoData } from './groupCodec.js';
+import type { GroupLogEntry } from './GroupLog.js';
+import type { GroupSendOptions } from './GroupMessaging.js';
 import type {
   GroupDetails,
-  GroupLogEntry,
   GroupMemberView,
   GroupMessageView,
   GroupRequestView,
-  GroupSendOptions,
-  GroupSession,
-} from './GroupSession.js';
+} from './GroupReading.js';
+import type { GroupSession } from './GroupSession.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupWarning } from './GroupStore.js';
 
@@ -34,32 +34,32 @@ export class GroupHandle {
   }
 
   details(): Promise<GroupDetails> {
-    return this.#session.details(this.id);
+    return this.#session.reading.details(this.id);
   }
 
   members(): Promise<GroupMemberView[]> {
-    return this.#session.members(this.id);
+    return this.#session.reading.members(this.id);
   }
 
   requests(): Promise<GroupRequestView[]> {
-    return this.#session.requests(this.id);
+    return this.#session.reading.requests(this.id);
   }
 
   /** Personas banned from the group (an unban names one of them). */
   banned(): Promise<{ address: string; pseudonym: string }[]> {
-    return this.#session.banned(this.id);
+    return this.#session.reading.banned(this.id);
   }
 
   messages(): Promise<GroupMessageView[]> {
-    return this.#session.messages(this.id);
+    return this.#session.reading.messages(this.id);
   }
 
   log(): Promise<GroupLogEntry[]> {
-    return this.#session.log(this.id);
+    return this.#session.reading.log(this.id);
   }
 
   reports(): Promise<CheckedGroupReport[]> {
-    return this.#session.reports(this.id);
+    return this.#session.reading.reports(this.id);
   }
 
   /** Forgets a group we are out of (removed, banned, left); see GroupSession.forget. */
@@ -73,7 +73,7 @@ export class GroupHandle {
   }
 
   warnings(): Promise<GroupWarning[]> {
-    return this.#session.warnings(this.id);
+    return this.#session.reading.warnings(this.id);
   }
 
   /** Fetches operations the relay has that we have not seen yet. */
@@ -87,7 +87,7 @@ export class GroupHandle {
    */
   send(text: string, options: { replyTo?: string } & GroupSendOptions = {}): Promise<GroupMessage> {
     const { replyTo, ...rest } = options;
-    return this.#session.send(
+    return this.#session.messaging.send(
       this.id,
       text,
       replyTo === undefined ? undefined : messageId(replyTo),
@@ -97,7 +97,7 @@ export class GroupHandle {
 
   /** Decrypts attachment `n` (from 0) of a message (by its hex id) into `outPath`. */
   saveAttachment(messageIdHex: string, n: number, outPath: string): Promise<void> {
-    return this.#session.saveAttachment(this.id, messageId(messageIdHex), n, outPath);
+    return this.#session.messaging.saveAttachment(this.id, messageId(messageIdHex), n, outPath);
   }
 
   /**
@@ -105,7 +105,7 @@ export class GroupHandle {
    * the message as it now is. See {@link GroupSession.react}.
    */
   async react(messageIdHex: string, emoji: string): Promise<GroupMessage> {
-    return this.#session.react(this.id, messageId(messageIdHex), emoji);
+    return this.#session.messaging.react(this.id, messageId(messageIdHex), emoji);
   }
 
   /** Edits one of our messages (by its hex id). See {@link GroupSession.edit}. */
@@ -114,12 +114,12 @@ export class GroupHandle {
     text: string,
     options: { readonly warning?: string } = {},
   ): Promise<GroupMessage> {
-    return this.#session.edit(this.id, messageId(messageIdHex), text, options);
+    return this.#session.messaging.edit(this.id, messageId(messageIdHex), text, options);
   }
 
   /** Deletes one of our messages (by its hex id) for everyone. See {@link GroupSession.deleteForEveryone}. */
   async deleteForEveryone(messageIdHex: string): Promise<GroupMessage> {
-    return this.#session.deleteForEveryone(this.id, messageId(messageIdHex));
+    return this.#session.messaging.deleteForEveryone(this.id, messageId(messageIdHex));
   }
 
   invite(options: { maxUses: number; expiresAt: number }): Promise<string> {
@@ -127,7 +127,7 @@ export class GroupHandle {
   }
 
   report(message: string, reason = ''): Promise<number> {
-    return this.#session.report(this.id, messageId(message), reason);
+    return this.#session.messaging.report(this.id, messageId(message), reason);
   }
 
   async approve(member: string, reason?: string): Promise<void> {

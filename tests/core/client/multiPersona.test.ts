@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type {
+  Contact,
   CreatedInvite,
   KindredClient,
   KindredClientEmits,
@@ -116,10 +117,17 @@ class RecordingProxy {
   }
 }
 
-/** What both a client (as its main persona) and a persona session offer for 1:1 contact. */
-type OneToOne = Pick<PersonaSession, 'address' | 'createInvite' | 'addContact' | 'contacts'> & {
+/**
+ * What both a client (as its main persona) and a persona session offer for 1:1 contact: a
+ * session's contacts are its `direct` part's.
+ */
+type OneToOne = Pick<PersonaSession, 'address' | 'createInvite' | 'addContact'> & {
   flushOutbox(timeoutMs: number): Promise<void>;
-};
+} & ({ contacts(): Promise<Contact[]> } | { direct: { contacts(): Promise<Contact[]> } });
+
+function contactsOf(side: OneToOne): Promise<Contact[]> {
+  return 'direct' in side ? side.direct.contacts() : side.contacts();
+}
 
 /** Makes `joiner` a contact of `owner` (through owner's invite) and waits until owner has it. */
 async function connect(owner: OneToOne, joiner: OneToOne): Promise<void> {
@@ -130,14 +138,14 @@ async function connect(owner: OneToOne, joiner: OneToOne): Promise<void> {
   await joiner.addContact(invite.link);
   await joiner.flushOutbox(10_000);
   await waitFor(
-    async () => (await owner.contacts()).some((contact) => contact.address === joiner.address),
+    async () => (await contactsOf(owner)).some((contact) => contact.address === joiner.address),
     10_000,
     'the introduction',
   );
 }
 
 async function hasText(persona: PersonaSession, from: string, text: string): Promise<boolean> {
-  return messagesOf(await persona.messages(from)).some((message) => message.text === text);
+  return messagesOf(await persona.direct.messages(from)).some((message) => message.text === text);
 }
 
 /** Every event of kind `event` the client emits from now on. */
@@ -239,13 +247,13 @@ describe('a client running several personas of one vault', () => {
     );
     // Each persona knows only its own contact.
     expect((await ada.contacts()).map((c) => c.address)).toEqual([benClient.address]);
-    expect((await other.contacts()).map((c) => c.address)).toEqual([cyClient.address]);
-    await expect(other.contact(benClient.address)).rejects.toMatchObject({
+    expect((await other.direct.contacts()).map((c) => c.address)).toEqual([cyClient.address]);
+    await expect(other.direct.contact(benClient.address)).rejects.toMatchObject({
       code: CoreErrorCode.ContactNotFound,
     });
 
     // Replies go out from the persona that was written to.
-    await other.send(cyClient.address, 'reply from the other persona');
+    await other.direct.send(cyClient.address, 'reply from the other persona');
     await ada.flushOutbox(10_000);
     await waitFor(
       async () =>
@@ -382,7 +390,7 @@ describe('a client running several personas of one vault', () => {
     expect(reopened.sessions().map((s) => s.address)).toEqual([gil.address, other.address]);
     const again = reopened.session(other.address);
     expect(again.whoami().pseudonym).toBe('Gil elsewhere');
-    expect((await again.contacts()).map((c) => c.address)).toEqual([hal.address]);
+    expect((await again.direct.contacts()).map((c) => c.address)).toEqual([hal.address]);
     await reopened.start({ receive: true });
     await waitFor(() => hasText(again, hal.address, 'while you were away'), 10_000, 'the message');
   });
