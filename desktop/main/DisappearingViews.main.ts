@@ -1,5 +1,4 @@
 import type { KindredClient } from '../../core/client/index.js';
-import { timerWords } from '../../core/client/index.js';
 import type { TimerView } from '../shared/api.std.js';
 import type { ConversationTarget } from './conversationTargets.main.js';
 import { resolveConversation } from './conversationTargets.main.js';
@@ -62,10 +61,7 @@ async function timerView(target: ConversationTarget): Promise<TimerView> {
   const offered = TIMER_CHOICES.includes(seconds) ? TIMER_CHOICES : [...TIMER_CHOICES, seconds];
   return {
     seconds,
-    words: timerWords(seconds),
     canChange,
-    choices: [...offered]
-      .sort((a, b) => a - b)
-      .map((choice) => ({ seconds: choice, words: timerWords(choice) })),
+    choices: [...offered].sort((a, b) => a - b).map((choice) => ({ seconds: choice })),
   };
 }

@@ -342,12 +342,13 @@ export interface SearchResultView {
 export interface TimerView {
   /** Seconds, 0 off. */
   readonly seconds: number;
-  /** "off", "5 minutes", "1 day". */
-  readonly words: string;
   /** 1:1: either side (unless blocked); group: moderators of an active membership. */
   readonly canChange: boolean;
-  /** What the control offers: Off and 5 minutes .. 4 weeks, and the current value. */
-  readonly choices: readonly { readonly seconds: number; readonly words: string }[];
+  /**
+   * What the control offers: Off and 5 minutes .. 4 weeks, and the current value (the window words
+   * each: desktop/renderer/i18n/timerWords.dom.ts).
+   */
+  readonly choices: readonly { readonly seconds: number }[];
 }
 
 export interface WarningView {

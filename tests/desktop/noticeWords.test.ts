@@ -6,23 +6,28 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wordsIn, nativeNotificationText } from '../../desktop/main/notificationText.main.js';
-import { noticeWords, timerDuration } from '../../desktop/renderer/conversation/noticeWords.dom.js';
+import { noticeWords } from '../../desktop/renderer/conversation/noticeWords.dom.js';
+import { timerWords } from '../../desktop/renderer/i18n/timerWords.dom.js';
 import type { TextOf } from '../../desktop/renderer/i18n/LanguageProvider.dom.js';
 import type { NoticeView } from '../../desktop/shared/api.std.js';
 import type { Locale } from '../../desktop/shared/i18n/locales.std.js';
 import { notificationWords } from '../../desktop/shared/i18n/notificationWords.std.js';
 
-/** `noticeWords` in `locale`, formatted the way react-intl does (ICU MessageFormat). */
-function worded(locale: Locale, notice: NoticeView): string {
+/** The catalogue of `locale`, formatted the way react-intl does (ICU MessageFormat). */
+function textIn(locale: Locale): TextOf {
   const words = wordsIn(locale);
-  const text: TextOf = (id, values) =>
+  return (id, values) =>
     words(
       id,
       values === undefined
         ? undefined
         : Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)])),
     );
-  return noticeWords(text, locale, notice);
+}
+
+/** `noticeWords` in `locale`. */
+function worded(locale: Locale, notice: NoticeView): string {
+  return noticeWords(textIn(locale), notice);
 }
 
 describe('notices in words', () => {
@@ -106,7 +111,7 @@ describe('notices in words', () => {
     ).toBe('Ada silenció a Bo. Motivo: calma');
     expect(worded('fr', { kind: 'renewed', who: 'you' })).toContain('Session sécurisée renouvelée');
     expect(worded('de', { kind: 'gap', missing: 1 })).toBe('1 Nachricht ist nicht angekommen.');
-    expect(timerDuration(604_800, 'de')).toBe('1 Woche');
+    expect(timerWords(textIn('de'), 604_800)).toBe('1 Woche');
     expect(worded('ar', { kind: 'gap', missing: 2 })).toBe('لم تصل رسالتان.');
   });
 

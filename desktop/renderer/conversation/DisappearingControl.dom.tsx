@@ -2,29 +2,9 @@ import { useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { ConversationId } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
-import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import { timerParts, timerWords } from '../i18n/timerWords.dom.js';
 import { describeError, useApi, useLoad } from '../kindredContext.dom.js';
-
-/**
- * A timer as the timers area's messages take it: its largest whole unit and how many (like core's
- * timerWords, so English reads "90 minutes", "2 weeks" as before).
- */
-function timerParts(seconds: number): { unit: string; count: number } {
-  for (const [unit, size] of [
-    ['week', 7 * 86_400],
-    ['day', 86_400],
-    ['hour', 3600],
-    ['minute', 60],
-  ] as const) {
-    if (seconds % size === 0) return { unit, count: seconds / size };
-  }
-  return { unit: 'second', count: seconds };
-}
-
-/** "Off", "5 minutes", "1 day": a timer in words, in the window's language. */
-export function timerWords(text: TextOf, seconds: number): string {
-  return seconds === 0 ? text('timers.off') : text('timers.duration', timerParts(seconds));
-}
 
 /**
  * The header's "Disappearing messages" control, the same for 1:1 chats and groups: a choice of

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
-import { useIntl } from 'react-intl';
 import type { NoticeView, OperationAction } from '../../shared/api.std.js';
 import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
+import { timerWords } from '../i18n/timerWords.dom.js';
 
 /** Each group operation's sentence (`timer` is worded like a 1:1 timer change). */
 const OPERATION_WORDS: Readonly<Record<Exclude<OperationAction, 'timer'>, MessageId>> = {
@@ -27,24 +27,8 @@ const OPERATION_WORDS: Readonly<Record<Exclude<OperationAction, 'timer'>, Messag
   setPolicy: 'notices.setPolicy',
 };
 
-/** A timer's length by the largest unit that divides it ("1 week", "90 minutes"), like core's. */
-const TIMER_UNITS = [
-  [7 * 86_400, 'week'],
-  [86_400, 'day'],
-  [3600, 'hour'],
-  [60, 'minute'],
-  [1, 'second'],
-] as const;
-
-export function timerDuration(seconds: number, locale: string): string {
-  const [size, unit] = TIMER_UNITS.find(([length]) => seconds % length === 0) ?? [1, 'second'];
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(
-    seconds / size,
-  );
-}
-
 /** A gap's or a notice's line in `text`'s language, from the facts main sent. */
-export function noticeWords(text: TextOf, locale: string, notice: NoticeView): string {
+export function noticeWords(text: TextOf, notice: NoticeView): string {
   switch (notice.kind) {
     case 'gap':
       return notice.missing === 0
@@ -60,9 +44,9 @@ export function noticeWords(text: TextOf, locale: string, notice: NoticeView): s
       if (notice.self) {
         return notice.seconds === 0
           ? text('notices.timerOffYou')
-          : text('notices.timerYou', { duration: timerDuration(notice.seconds, locale) });
+          : text('notices.timerYou', { duration: timerWords(text, notice.seconds) });
       }
-      return timerSentence(text, locale, notice.actor, notice.seconds);
+      return timerSentence(text, notice.actor, notice.seconds);
     case 'operation': {
       const actor = notice.actor === '' ? text('notices.someoneActor') : notice.actor;
       const target =
@@ -73,7 +57,7 @@ export function noticeWords(text: TextOf, locale: string, notice: NoticeView): s
             : notice.target;
       const sentence =
         notice.action === 'timer'
-          ? timerSentence(text, locale, actor, notice.seconds ?? 0)
+          ? timerSentence(text, actor, notice.seconds ?? 0)
           : text(OPERATION_WORDS[notice.action], { actor, target });
       return notice.reason === ''
         ? sentence
@@ -82,15 +66,14 @@ export function noticeWords(text: TextOf, locale: string, notice: NoticeView): s
   }
 }
 
-function timerSentence(text: TextOf, locale: string, actor: string, seconds: number): string {
+function timerSentence(text: TextOf, actor: string, seconds: number): string {
   return seconds === 0
     ? text('notices.timerOff', { actor })
-    : text('notices.timer', { actor, duration: timerDuration(seconds, locale) });
+    : text('notices.timer', { actor, duration: timerWords(text, seconds) });
 }
 
 /** {@link noticeWords} in the window's language. */
 export function useNoticeWords(): (notice: NoticeView) => string {
   const text = useText();
-  const { locale } = useIntl();
-  return useCallback((notice) => noticeWords(text, locale, notice), [text, locale]);
+  return useCallback((notice) => noticeWords(text, notice), [text]);
 }
