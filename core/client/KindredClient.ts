@@ -4,7 +4,7 @@ import { GroupHandle } from './groups/GroupHandle.js';
 import type { GroupSummary } from './groups/GroupReading.js';
 import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
-import { parseGroupInviteLink } from '../groups/GroupInviteLink.js';
+import { checkNotInGroup, findGroup, parseSameRelayInvite } from './groups/findGroup.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KdfProfile } from '../vault/KdfParams.js';
@@ -613,26 +613,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     options: { persona?: 'fresh' | 'current'; pseudonym?: string; introduction?: string } = {},
   ): Promise<GroupHandle> {
     this.#checkOpen();
-    const invite = parseGroupInviteLink(link);
-    const main = this.mainSession;
-    if (!bytesEqual(invite.trustRoot, main.whoami().trustRoot)) {
-      throw new CoreError(
-        CoreErrorCode.RelayMismatch,
-        'the group lives on a different relay; for now groups must share your relay',
-      );
-    }
+    const invite = parseSameRelayInvite(link, this.mainSession);
     const groupId = toHex(invite.groupId);
-    for (const session of this.sessions()) {
-      const summary = (await session.groups.reading.has(groupId))
-        ? await session.groups.reading.summary(groupId)
-        : undefined;
-      if (
-        summary !== undefined &&
-        (summary.status === 'active' || summary.status === 'requested')
-      ) {
-        throw new CoreError(CoreErrorCode.InvalidInput, 'you are already in that group');
-      }
-    }
+    await checkNotInGroup(this.sessions(), groupId);
     const session = await this.#personas.forGroup(options.persona, options.pseudonym);
     await this.#personas.orDiscard(session, options.persona, () =>
       session.groups.join(
@@ -650,15 +633,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    */
   async previewGroup(link: string): Promise<GroupPreview> {
     this.#checkOpen();
-    const invite = parseGroupInviteLink(link);
     const main = this.mainSession;
-    if (!bytesEqual(invite.trustRoot, main.whoami().trustRoot)) {
-      throw new CoreError(
-        CoreErrorCode.RelayMismatch,
-        'the group lives on a different relay; for now groups must share your relay',
-      );
-    }
-    return main.groups.preview(invite);
+    return main.groups.preview(parseSameRelayInvite(link, main));
   }
 
   /** Every group of every persona in this vault. */
@@ -671,47 +647,11 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * A group by its id (32 hex characters) or by its name when only one group has it;
-   * CORE_GROUP_NOT_FOUND otherwise. Several personas can hold one group (one left it, another
-   * joined later): the handle is the persona's that is in it ('active'), else the one asking to
-   * be ('requested'), else the first.
+   * CORE_GROUP_NOT_FOUND otherwise: see findGroup.
    */
   async group(reference: string): Promise<GroupHandle> {
     this.#checkOpen();
-    const wanted = reference.trim();
-    const id = wanted.toLowerCase();
-    interface Holder {
-      readonly handle: GroupHandle;
-      readonly status: GroupSummary['status'];
-    }
-    const pick = (holders: readonly Holder[]): GroupHandle | undefined =>
-      (
-        holders.find((holder) => holder.status === 'active') ??
-        holders.find((holder) => holder.status === 'requested') ??
-        holders[0]
-      )?.handle;
-    const byId: Holder[] = [];
-    const byName = new Map<string, Holder[]>();
-    for (const session of this.sessions()) {
-      if (await session.groups.reading.has(id)) {
-        const { status } = await session.groups.reading.summary(id);
-        byId.push({ handle: new GroupHandle(session.groups, id, session.address), status });
-        continue;
-      }
-      for (const groupId of await session.groups.reading.findByName(wanted)) {
-        const { status } = await session.groups.reading.summary(groupId);
-        const holders = byName.get(groupId) ?? [];
-        holders.push({ handle: new GroupHandle(session.groups, groupId, session.address), status });
-        byName.set(groupId, holders);
-      }
-    }
-    const [named, ...others] = byName.values();
-    const chosen =
-      pick(byId) ?? (others.length === 0 && named !== undefined ? pick(named) : undefined);
-    if (chosen !== undefined) return chosen;
-    throw new CoreError(
-      CoreErrorCode.GroupNotFound,
-      byName.size > 1 ? 'several groups have that name: use the group id' : 'no such group',
-    );
+    return findGroup(this.sessions(), reference);
   }
 
   /** Stops every session, then locks the vault. */

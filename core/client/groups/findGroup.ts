@@ -1,0 +1,88 @@
+import { bytesEqual } from '../../bytes/bytes.js';
+import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
+import type { GroupInviteLinkData } from '../../groups/GroupInviteLink.js';
+import { parseGroupInviteLink } from '../../groups/GroupInviteLink.js';
+import type { PersonaSession } from '../PersonaSession.js';
+import { GroupHandle } from './GroupHandle.js';
+import type { GroupSummary } from './GroupReading.js';
+
+/**
+ * Finding a group among all of a vault's personas, and the checks before joining one: what
+ * KindredClient's group calls share.
+ */
+
+/**
+ * A group invite link, parsed and checked to lead to `main`'s relay (CORE_RELAY_MISMATCH
+ * otherwise: for now a vault's groups share its relay).
+ */
+export function parseSameRelayInvite(link: string, main: PersonaSession): GroupInviteLinkData {
+  const invite = parseGroupInviteLink(link);
+  if (!bytesEqual(invite.trustRoot, main.whoami().trustRoot)) {
+    throw new CoreError(
+      CoreErrorCode.RelayMismatch,
+      'the group lives on a different relay; for now groups must share your relay',
+    );
+  }
+  return invite;
+}
+
+/** CORE_INVALID_INPUT when a persona of the vault is in the group or asking to be. */
+export async function checkNotInGroup(
+  sessions: readonly PersonaSession[],
+  groupId: string,
+): Promise<void> {
+  for (const session of sessions) {
+    if (!(await session.groups.reading.has(groupId))) continue;
+    const { status } = await session.groups.reading.summary(groupId);
+    if (status === 'active' || status === 'requested') {
+      throw new CoreError(CoreErrorCode.InvalidInput, 'you are already in that group');
+    }
+  }
+}
+
+/**
+ * A group by its id (32 hex characters) or by its name when only one group has it;
+ * CORE_GROUP_NOT_FOUND otherwise. Several personas can hold one group (one left it, another
+ * joined later): the handle is the persona's that is in it ('active'), else the one asking to
+ * be ('requested'), else the first.
+ */
+export async function findGroup(
+  sessions: readonly PersonaSession[],
+  reference: string,
+): Promise<GroupHandle> {
+  const wanted = reference.trim();
+  const id = wanted.toLowerCase();
+  interface Holder {
+    readonly handle: GroupHandle;
+    readonly status: GroupSummary['status'];
+  }
+  const pick = (holders: readonly Holder[]): GroupHandle | undefined =>
+    (
+      holders.find((holder) => holder.status === 'active') ??
+      holders.find((holder) => holder.status === 'requested') ??
+      holders[0]
+    )?.handle;
+  const byId: Holder[] = [];
+  const byName = new Map<string, Holder[]>();
+  for (const session of sessions) {
+    if (await session.groups.reading.has(id)) {
+      const { status } = await session.groups.reading.summary(id);
+      byId.push({ handle: new GroupHandle(session.groups, id, session.address), status });
+      continue;
+    }
+    for (const groupId of await session.groups.reading.findByName(wanted)) {
+      const { status } = await session.groups.reading.summary(groupId);
+      const holders = byName.get(groupId) ?? [];
+      holders.push({ handle: new GroupHandle(session.groups, groupId, session.address), status });
+      byName.set(groupId, holders);
+    }
+  }
+  const [named, ...others] = byName.values();
+  const chosen =
+    pick(byId) ?? (others.length === 0 && named !== undefined ? pick(named) : undefined);
+  if (chosen !== undefined) return chosen;
+  throw new CoreError(
+    CoreErrorCode.GroupNotFound,
+    byName.size > 1 ? 'several groups have that name: use the group id' : 'no such group',
+  );
+}
