@@ -1,6 +1,7 @@
 import { bytesEqual } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { checkGroupPost } from '../../groups/GroupRules.js';
+import type { GroupState } from '../../groups/GroupState.js';
 import { ROLE_RANK } from '../../groups/GroupState.js';
 import { detectFileKindOf } from '../../attachments/fileType.js';
 import type {
@@ -23,7 +24,7 @@ import type { GroupSessionOptions } from './groupContext.js';
 import { REPORT_CONTEXT } from './GroupInbound.js';
 import type { GroupPoster } from './GroupPoster.js';
 import { queueDirect } from './GroupPoster.js';
-import type { GroupMessage } from './GroupStore.js';
+import type { GroupMessage, GroupRecord } from './GroupStore.js';
 
 /** How a text to a group is sent: its attachments (see AttachmentSendOptions) and warning. */
 export interface GroupSendOptions extends AttachmentSendOptions {
@@ -105,14 +106,7 @@ export class GroupMessaging {
       }
       // The posting rules first: no upload for a post the group would refuse.
       const { others, policy } = await state.transact(async () => {
-        const record = await state.groups.require(groupId);
-        const group = await state.groups.requireState(groupId);
-        checkGroupPost(
-          { ...group, rotationDue: false },
-          this.#address,
-          Date.now(),
-          record.lastPostAt === 0 ? undefined : record.lastPostAt,
-        );
+        const { group } = await this.#checkPost(groupId);
         const count = [...group.members.keys()].filter((member) => member !== this.#address);
         return { others: count.length, policy: group.policy };
       });
@@ -134,15 +128,7 @@ export class GroupMessaging {
     const body = textBody(text, { replyTo, attachments: uploaded.pointers, warning });
     const message = await state
       .transact(async () => {
-        const record = await state.groups.require(groupId);
-        const group = await state.groups.requireState(groupId);
-        // A due rotation only delays a message: it waits in the outbox until the new epoch.
-        checkGroupPost(
-          { ...group, rotationDue: false },
-          this.#address,
-          Date.now(),
-          record.lastPostAt === 0 ? undefined : record.lastPostAt,
-        );
+        const { record, group } = await this.#checkPost(groupId);
         // Again on the real pointers, under the policy as it stands now (it may have changed).
         checkImageWarning(body, group.policy);
         const sentAt = Date.now();
@@ -224,6 +210,24 @@ export class GroupMessaging {
    */
   async deleteForEveryone(groupRef: string, messageId: Uint8Array): Promise<GroupMessage> {
     return this.#postChange(groupRef, deleteBody(messageId));
+  }
+
+  /**
+   * The group's posting rules for a text of ours now (membership, mute, who may post, slow mode),
+   * inside a vault transaction. A due rotation only delays a message: it waits in the outbox
+   * until the new epoch.
+   */
+  async #checkPost(groupId: Uint8Array): Promise<{ record: GroupRecord; group: GroupState }> {
+    const groups = this.#state.groups;
+    const record = await groups.require(groupId);
+    const group = await groups.requireState(groupId);
+    checkGroupPost(
+      { ...group, rotationDue: false },
+      this.#address,
+      Date.now(),
+      record.lastPostAt === 0 ? undefined : record.lastPostAt,
+    );
+    return { record, group };
   }
 
   /** Applies a reaction, edit or deletion to our copy and queues it in the group outbox. */
