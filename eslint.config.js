@@ -65,6 +65,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/notifications.dom.ts',
   'desktop/renderer/components/**',
   'desktop/renderer/contacts/ContactDelivery.dom.tsx',
+  'desktop/renderer/settings/SettingsScreen.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

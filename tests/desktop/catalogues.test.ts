@@ -64,15 +64,23 @@ function hasWords(elements: readonly MessageFormatElement[]): boolean {
 
 /** Messages a language rightly spells as English does. */
 const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
-  es: ['common.bytes', 'shell.personas', 'shell.chats'],
+  es: ['common.bytes', 'shell.personas', 'shell.chats', 'settings.proxy'],
   // German says Moderator too, French Description.
-  fr: ['shell.contacts', 'shell.personas', 'groups.about.description'],
+  fr: [
+    'shell.contacts',
+    'shell.personas',
+    'groups.about.description',
+    'settings.notifications',
+    'settings.proxy',
+  ],
   de: [
     'onboarding.pseudonym',
     'onboarding.passphrase',
     'shell.personas',
     'shell.moderation',
     'groups.role.moderator',
+    'settings.relay',
+    'settings.proxy',
   ],
 };
 
