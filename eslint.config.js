@@ -66,6 +66,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/components/**',
   'desktop/renderer/contacts/ContactDelivery.dom.tsx',
   'desktop/renderer/settings/SettingsScreen.dom.tsx',
+  'desktop/renderer/personas/**',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,
