@@ -67,6 +67,9 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/contacts/ContactDelivery.dom.tsx',
   'desktop/renderer/settings/SettingsScreen.dom.tsx',
   'desktop/renderer/personas/**',
+  'desktop/renderer/contacts/ContactsScreen.dom.tsx',
+  'desktop/renderer/contacts/RemoveContact.dom.tsx',
+  'desktop/renderer/contacts/SafetyNumberDialog.dom.tsx',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,
