@@ -70,6 +70,7 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/contacts/ContactsScreen.dom.tsx',
   'desktop/renderer/contacts/RemoveContact.dom.tsx',
   'desktop/renderer/contacts/SafetyNumberDialog.dom.tsx',
+  'desktop/renderer/passphraseStrength.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

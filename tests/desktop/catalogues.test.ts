@@ -72,6 +72,7 @@ const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
     'groups.about.description',
     'settings.notifications',
     'settings.proxy',
+    'passphrase.time.minutes',
   ],
   de: [
     'onboarding.pseudonym',

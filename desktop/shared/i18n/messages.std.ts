@@ -11,6 +11,7 @@ import { errorMessages } from './messages/errors.std.js';
 import { groupsMessages } from './messages/groups.std.js';
 import { messageMessages } from './messages/message.std.js';
 import { onboardingMessages } from './messages/onboarding.std.js';
+import { passphraseMessages } from './messages/passphrase.std.js';
 import { personasMessages } from './messages/personas.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
@@ -37,6 +38,7 @@ export const AREAS = [
   componentsMessages,
   contactsMessages,
   personasMessages,
+  passphraseMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
