@@ -71,6 +71,11 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/contacts/RemoveContact.dom.tsx',
   'desktop/renderer/contacts/SafetyNumberDialog.dom.tsx',
   'desktop/renderer/passphraseStrength.dom.ts',
+  'desktop/renderer/bridge.dom.ts',
+  'desktop/renderer/kindredContext.dom.ts',
+  'desktop/renderer/theme.dom.ts',
+  'desktop/renderer/main.dom.tsx',
+  'desktop/renderer/formatting.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

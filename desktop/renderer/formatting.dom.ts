@@ -133,8 +133,3 @@ export function initialOf(name: string): string {
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
-
-/** English-only counting ("3 unread messages"); translated parts use an ICU plural instead. */
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}

@@ -2,6 +2,7 @@ import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { appMessages } from './messages/app.std.js';
 import { attachmentMessages } from './messages/attachments.std.js';
 import { backupMessages } from './messages/backup.std.js';
+import { bridgeErrorMessages } from './messages/bridgeErrors.std.js';
 import { commonMessages } from './messages/common.std.js';
 import { componentsMessages } from './messages/components.std.js';
 import { contactsMessages } from './messages/contacts.std.js';
@@ -39,6 +40,7 @@ export const AREAS = [
   contactsMessages,
   personasMessages,
   passphraseMessages,
+  bridgeErrorMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
