@@ -93,7 +93,7 @@ export const contactsMessages = areaCatalogue(
       'contacts.blocked': '{name} está bloqueado.',
       'contacts.unblocked': '{name} ya no está bloqueado.',
       'contacts.blockExplained':
-        'Desde ahora el relé rechazará todo lo que {name} te envíe, y tú no le escribirás. Si compartís un grupo, aún puede ver allí lo que publicas.',
+        'Desde ahora el relé rechazará todo lo que {name} te envíe, y tú no le escribirás. Si compartes un grupo con esa persona, aún puede ver allí lo que publicas.',
       'contacts.unblockExplained':
         '{name} recibe una clave nueva para escribirte. Lo que envió mientras estaba bloqueado se ha perdido.',
       'contacts.verified': 'Verificado',
@@ -234,7 +234,7 @@ export const contactsMessages = areaCatalogue(
       'contacts.blocked': '{name} ist blockiert.',
       'contacts.unblocked': '{name} ist nicht mehr blockiert.',
       'contacts.blockExplained':
-        'Das Relay lehnt ab jetzt alles ab, was {name} dir schickt, und du schreibst ihr nicht mehr. Wenn ihr eine Gruppe teilt, kann sie deine Beiträge dort weiter sehen.',
+        'Das Relay lehnt ab jetzt alles ab, was {name} dir schickt, und du schreibst {name} nicht mehr. Wenn ihr eine Gruppe teilt, kann {name} deine Beiträge dort weiter sehen.',
       'contacts.unblockExplained':
         '{name} bekommt einen neuen Schlüssel, um dir zu schreiben. Was während der Blockierung geschickt wurde, ist verloren.',
       'contacts.verified': 'Verifiziert',
