@@ -89,6 +89,17 @@ const TRANSLATED_WINDOW_FILES = [
   'desktop/renderer/conversation/attachmentTransfers.dom.ts',
   'desktop/renderer/conversation/EmojiPicker.dom.tsx',
   'desktop/renderer/conversation/noticeWords.dom.ts',
+  'desktop/renderer/settings/SettingsScreen.dom.tsx',
+  'desktop/renderer/personas/**',
+  'desktop/renderer/contacts/ContactsScreen.dom.tsx',
+  'desktop/renderer/contacts/RemoveContact.dom.tsx',
+  'desktop/renderer/contacts/SafetyNumberDialog.dom.tsx',
+  'desktop/renderer/passphraseStrength.dom.ts',
+  'desktop/renderer/bridge.dom.ts',
+  'desktop/renderer/kindredContext.dom.ts',
+  'desktop/renderer/theme.dom.ts',
+  'desktop/renderer/main.dom.tsx',
+  'desktop/renderer/formatting.dom.ts',
 ];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,

@@ -22,6 +22,7 @@ import {
   type BridgeClientMessage,
   type BridgeRequest,
 } from '../shared/devHostProtocol.std.js';
+import { bridgeErrorMessages } from '../shared/i18n/messages/bridgeErrors.std.js';
 
 /**
  * How the window is linked to the vault's process. Electron's bridge is always `open`; the dev
@@ -35,6 +36,7 @@ export const BridgeErrorCode = {
   disconnected: 'BRIDGE_DISCONNECTED',
   unauthorized: 'BRIDGE_UNAUTHORIZED',
   badReply: 'BRIDGE_BAD_REPLY',
+  unreachable: 'BRIDGE_UNREACHABLE',
 } as const;
 
 /** An API call that failed: `code` is stable (tests, support), `message` is for people. */
@@ -81,17 +83,22 @@ export interface DevHostLinkOptions {
   readonly stableAfterMs?: number;
 }
 
+/**
+ * The bridge's own errors. describeError words them by their code in the window's language
+ * (bridgeErrors.std.ts); the English here is only what an ApiCallError's `message` carries.
+ */
+const BRIDGE_WORDS = bridgeErrorMessages.en;
 const DISCONNECTED: ApiError = {
   code: BridgeErrorCode.disconnected,
-  message: 'The link to Kindred was lost before an answer came. Please try again in a moment.',
+  message: BRIDGE_WORDS['errors.bridgeDisconnected'],
 };
 const UNREACHABLE: ApiError = {
-  code: BridgeErrorCode.disconnected,
-  message: 'Kindred is not reachable right now. Please try again in a moment.',
+  code: BridgeErrorCode.unreachable,
+  message: BRIDGE_WORDS['errors.bridgeUnreachable'],
 };
 const UNAUTHORIZED: ApiError = {
   code: BridgeErrorCode.unauthorized,
-  message: 'This page is not allowed to talk to Kindred. Open the address the dev host printed.',
+  message: BRIDGE_WORDS['errors.bridgeUnauthorized'],
 };
 
 const TOKEN_KEY = 'kindred.devHostToken';
@@ -168,7 +175,7 @@ class BridgeApi implements KindredApi {
     if (!isCallResult(result)) {
       throw new ApiCallError({
         code: BridgeErrorCode.badReply,
-        message: 'Kindred sent an answer this window does not understand.',
+        message: BRIDGE_WORDS['errors.bridgeBadReply'],
       });
     }
     if (!result.ok) throw new ApiCallError(result.error);

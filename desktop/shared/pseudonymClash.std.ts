@@ -18,8 +18,3 @@ export function clashingPseudonym(
   if (key === '') return undefined;
   return personas.find((persona) => samePseudonymKey(persona.pseudonym) === key)?.pseudonym;
 }
-
-/** The warning shown under the field, before anything is submitted. */
-export function pseudonymClashWarning(existing: string): string {
-  return `Another of your personas is called ${existing}: people could link them.`;
-}

@@ -64,9 +64,17 @@ function hasWords(elements: readonly MessageFormatElement[]): boolean {
 
 /** Messages a language rightly spells as English does. */
 const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
-  es: ['common.bytes', 'shell.personas', 'shell.chats', 'groupJoining.persona'],
+  es: ['common.bytes', 'shell.personas', 'shell.chats', 'groupJoining.persona', 'settings.proxy'],
   // German says Moderator too, French Description.
-  fr: ['shell.contacts', 'shell.personas', 'groups.about.description', 'groupJoining.persona'],
+  fr: [
+    'shell.contacts',
+    'shell.personas',
+    'groups.about.description',
+    'groupJoining.persona',
+    'settings.notifications',
+    'settings.proxy',
+    'passphrase.time.minutes',
+  ],
   de: [
     'onboarding.pseudonym',
     'onboarding.passphrase',
@@ -74,6 +82,8 @@ const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
     'shell.moderation',
     'groups.role.moderator',
     'groupJoining.persona',
+    'settings.relay',
+    'settings.proxy',
   ],
 };
 
@@ -171,7 +181,7 @@ const DOTTED_NAME = /^[\w-]+(?:\.[\w-]+)+$/u;
  * String literals outside JSX that read like words, in places where they could reach the screen.
  * Not counted: imports, comparisons and `case` labels (key names like 'Escape'), type positions,
  * JSX (eslint's formatjs rule covers its text and the attributes that carry words), and `new Error(…)`
- * (for developers, never shown).
+ * and an Error subclass's `this.name` (for developers, never shown).
  */
 function literalWords(file: string, text = readFileSync(file, 'utf8')): string[] {
   const source = ts.createSourceFile(
@@ -197,6 +207,13 @@ function literalWords(file: string, text = readFileSync(file, 'utf8')): string[]
     if (ts.isJsxExpression(parent) || ts.isJsxAttribute(parent)) return true;
     if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent)) return true;
     if (ts.isLiteralTypeNode(parent) || ts.isCaseClause(parent)) return true;
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      parent.left.getText() === 'this.name'
+    ) {
+      return true; // An Error subclass's name, like `new Error(…)`'s words, is for developers.
+    }
     if (ts.isBinaryExpression(parent)) return COMPARISONS.has(parent.operatorToken.kind);
     if (ts.isNewExpression(parent))
       return parent.expression.getText() === 'Error' && inner !== parent.expression;
@@ -239,6 +256,7 @@ describe('the translated parts of the window', () => {
       "if (event.key === 'Escape') close();",
       'const tag = <p className="search result" title={text(\'search.title\')}>{status}</p>;',
       "throw new Error('The page has no root.');",
+      "this.name = 'SearchError';",
       "const id = text('search.nothingFound', { words });",
     ].join('\n');
     expect(

@@ -16,7 +16,7 @@ import {
   toApiError,
 } from '../../desktop/main/apiErrors.main.js';
 import { namedLinkRefusal } from '../../desktop/main/DeliveryViews.main.js';
-import { ApiCallError } from '../../desktop/renderer/bridge.dom.js';
+import { ApiCallError, BridgeErrorCode } from '../../desktop/renderer/bridge.dom.js';
 import { errorId, setErrorFormatter } from '../../desktop/renderer/i18n/errorWords.dom.js';
 import { describeError } from '../../desktop/renderer/kindredContext.dom.js';
 import { DesktopErrorCode } from '../../desktop/shared/api.std.js';
@@ -113,5 +113,18 @@ describe('errors worded by the window', () => {
       { worded: true },
     );
     expect(describeError(worded)).toBe('Schon übersetzt.');
+  });
+
+  it('words the bridge’s own errors by their code, its English as the message it carries', () => {
+    for (const code of Object.values(BridgeErrorCode)) {
+      const id = errorId(code) as MessageId;
+      expect(english[id], code).toBeDefined();
+      const error = new ApiCallError({ code, message: english[id] ?? '' });
+      speak('en');
+      expect(describeError(error)).toBe(english[id]);
+      speak('es');
+      expect(describeError(error)).toBe(MESSAGES.es[id]);
+      expect(describeError(error)).not.toBe(english[id]);
+    }
   });
 });

@@ -1,10 +1,8 @@
+import { createIntl } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { pseudonymKey } from '../../core/client/index.js';
-import {
-  clashingPseudonym,
-  pseudonymClashWarning,
-  samePseudonymKey,
-} from '../../desktop/shared/pseudonymClash.std.js';
+import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
+import { clashingPseudonym, samePseudonymKey } from '../../desktop/shared/pseudonymClash.std.js';
 
 const SAMPLES = [
   'Alice',
@@ -34,7 +32,8 @@ describe('the window’s pseudonym clash check', () => {
     expect(clashingPseudonym('QUIET  heron', personas)).toBe('Quiet Heron');
     expect(clashingPseudonym('Alicia', personas)).toBeUndefined();
     expect(clashingPseudonym('  ', personas)).toBeUndefined();
-    expect(pseudonymClashWarning('Alice')).toBe(
+    const english = createIntl({ locale: 'en', messages: MESSAGES.en });
+    expect(english.formatMessage({ id: 'personas.clash' }, { name: 'Alice' })).toBe(
       'Another of your personas is called Alice: people could link them.',
     );
   });

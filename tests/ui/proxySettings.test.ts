@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ObservingSocksProxy } from '../integration/ObservingSocksProxy.js';
+import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
 import type { Person } from './uiStage.js';
-import { UiStage } from './uiStage.js';
+import { UiStage, screenshot } from './uiStage.js';
 import { POLL, firstRun, openSection } from './windowSteps.js';
 
 let stage: UiStage | undefined;
@@ -52,6 +53,24 @@ describe('the window, proxy setting', () => {
     await field.fill('');
     await page.getByRole('button', { name: 'Connect directly' }).click();
     await expect.poll(async () => (await gwen.service.state()).proxy, POLL).toBe('');
+    expect(stage?.takeConsoleProblems()).toStrictEqual([]);
+  });
+
+  it('says the same in Arabic, right to left, down to the passphrase meter’s advice', async () => {
+    // Gwen, still in Settings from the test above, chooses Arabic.
+    const page = gwen.page;
+    const arabic = MESSAGES.ar;
+    await page.getByLabel('Language', { exact: true }).selectOption('ar');
+    await page.getByRole('heading', { name: arabic['settings.proxy'], exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByText(arabic['settings.proxyHintNone']).waitFor();
+    await page.getByRole('button', { name: arabic['settings.connectDirectly'] }).waitFor();
+    await page.getByLabel(arabic['settings.newPassphrase'], { exact: true }).fill('qwertyuiop');
+    const advice = page.getByText(arabic['passphrase.warning.topHundred']);
+    await advice.waitFor();
+    await advice.scrollIntoViewIfNeeded();
+    await page.getByText(arabic['passphrase.veryWeak']).first().waitFor();
+    await screenshot(gwen, '86-settings-arabic');
     expect(stage?.takeConsoleProblems()).toStrictEqual([]);
   });
 });

@@ -133,7 +133,7 @@ export function NewPassphraseFields({
             aria-valuemin={0}
             aria-valuemax={4}
             aria-valuenow={strength?.score ?? 0}
-            aria-valuetext={strength?.label ?? text('components.notRated')}
+            aria-valuetext={text(strength?.label ?? 'components.notRated')}
           >
             {[0, 1, 2, 3, 4].map((step) => (
               <span
@@ -151,21 +151,27 @@ export function NewPassphraseFields({
               label:
                 value.passphrase === ''
                   ? text('components.nothingTyped')
-                  : (strength?.label ?? '…'),
+                  : strength === undefined
+                    ? '…'
+                    : text(strength.label),
             })}
           </span>
         </div>
         {strength !== undefined && (
           <div className="strength-advice">
-            {strength.warning !== '' && <p>{strength.warning}</p>}
+            {strength.warning !== undefined && <p>{text(strength.warning)}</p>}
             {strength.suggestions.length > 0 && (
               <ul>
                 {strength.suggestions.map((suggestion) => (
-                  <li key={suggestion}>{suggestion}</li>
+                  <li key={suggestion}>{text(suggestion)}</li>
                 ))}
               </ul>
             )}
-            <p className="hint">{text('components.crackTime', { time: strength.crackTime })}</p>
+            <p className="hint">
+              {text('components.crackTime', {
+                time: text(strength.crackTime.id, { count: strength.crackTime.count }),
+              })}
+            </p>
           </div>
         )}
         <p className="hint">{text('components.passphraseAdvice')}</p>

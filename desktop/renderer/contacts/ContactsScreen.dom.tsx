@@ -8,7 +8,8 @@ import { Icon } from '../components/Icon.dom.js';
 import { InviteLinkPanel } from '../components/InviteLinkPanel.dom.js';
 import { InviteOptions, type InviteOptionsValue } from '../components/InviteOptions.dom.js';
 import { OpenChatButton } from '../components/OpenChatButton.dom.js';
-import { formatFullTime, initialOf } from '../formatting.dom.js';
+import { initialOf, useFormatting } from '../formatting.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import {
   useAction,
   useAnnounce,
@@ -19,6 +20,10 @@ import {
 import { useNavigate } from '../shell/navigation.dom.js';
 import { SafetyNumberDialog } from './SafetyNumberDialog.dom.js';
 
+/** What an invite link looks like, as a hint in the empty field. */
+const LINK_SHAPE = 'kindred:contact/…';
+const SPACE = ' ';
+
 /** People you talk to one to one: invite someone, add someone, and check safety numbers. */
 export function ContactsScreen() {
   const api = useApi();
@@ -26,26 +31,22 @@ export function ContactsScreen() {
   const contacts = useLoad('contacts', revision, () => api.call('contacts.list', {}));
   const [safetyFor, setSafetyFor] = useState<ContactView | undefined>(undefined);
   const [blockFor, setBlockFor] = useState<ContactView | undefined>(undefined);
+  const text = useText();
 
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1 tabIndex={-1}>Contacts</h1>
-        <p className="lead">
-          A contact is someone you invited with a link, or whose link you opened. Nobody can find
-          you by searching.
-        </p>
+        <h1 tabIndex={-1}>{text('shell.contacts')}</h1>
+        <p className="lead">{text('contacts.lead')}</p>
       </header>
       <div className="screen-columns">
         <CreateInviteSection />
         <AddContactSection />
       </div>
       <section className="card" aria-labelledby="contacts-list-title">
-        <h2 id="contacts-list-title">Your contacts</h2>
+        <h2 id="contacts-list-title">{text('contacts.yours')}</h2>
         <ErrorText error={contacts.error} />
-        {contacts.data?.length === 0 && (
-          <p className="hint">No contacts yet. Share an invite link with someone you trust.</p>
-        )}
+        {contacts.data?.length === 0 && <p className="hint">{text('contacts.none')}</p>}
         {contacts.data !== undefined && contacts.data.length > 0 && (
           <ul className="rows">
             {contacts.data.map((contact) => (
@@ -93,12 +94,13 @@ function BlockDialog({ contact, onClose }: { contact: ContactView; onClose: () =
   const api = useApi();
   const announce = useAnnounce();
   const action = useAction();
+  const text = useText();
   const name = contactName(contact);
   const blocking = !contact.blocked;
   return (
     <ConfirmDialog
-      title={blocking ? `Block ${name}?` : `Unblock ${name}?`}
-      confirmLabel={blocking ? 'Block' : 'Unblock'}
+      title={text(blocking ? 'contacts.blockTitle' : 'contacts.unblockTitle', { name })}
+      confirmLabel={text(blocking ? 'contacts.block' : 'contacts.unblock')}
       danger={blocking}
       busy={action.busy}
       error={action.error}
@@ -109,19 +111,12 @@ function BlockDialog({ contact, onClose }: { contact: ContactView; onClose: () =
             conversationId: contact.conversationId,
             blocked: blocking,
           });
-          announce(blocking ? `${name} is blocked.` : `${name} is unblocked.`);
+          announce(text(blocking ? 'contacts.blocked' : 'contacts.unblocked', { name }));
           onClose();
         });
       }}
     >
-      {blocking ? (
-        <p>
-          The relay will refuse anything {name} sends you from now on, and you will not write to
-          them. If you share a group, they can still see your posts there.
-        </p>
-      ) : (
-        <p>{name} gets a new key to write to you with. What they sent while blocked is gone.</p>
-      )}
+      <p>{text(blocking ? 'contacts.blockExplained' : 'contacts.unblockExplained', { name })}</p>
     </ConfirmDialog>
   );
 }
@@ -135,6 +130,8 @@ function ContactRow({
   onSafetyNumber: () => void;
   onBlock: () => void;
 }) {
+  const text = useText();
+  const formatting = useFormatting();
   const name = contactName(contact);
   return (
     <li className="row">
@@ -145,41 +142,55 @@ function ContactRow({
         <span className="row-title">
           {name}
           {contact.alias !== undefined && contact.alias !== contact.pseudonym && (
-            <span className="row-aside"> ({contact.pseudonym})</span>
+            <span className="row-aside">
+              {SPACE}
+              {text('contacts.pseudonymAside', { pseudonym: contact.pseudonym })}
+            </span>
           )}
         </span>
         <span className="row-sub">
           {contact.verified ? (
             <span className="tag tag-good">
               <Icon name="verified" />
-              Verified
+              {text('contacts.verified')}
             </span>
           ) : (
-            <span className="tag">Not verified</span>
-          )}{' '}
-          {contact.blocked && <span className="tag tag-blocked">Blocked</span>}{' '}
-          <RefusedTag contact={contact} /> Added {formatFullTime(contact.addedAt)}
+            <span className="tag">{text('contacts.notVerified')}</span>
+          )}
+          {SPACE}
+          {contact.blocked && (
+            <span className="tag tag-blocked">{text('contacts.blockedTag')}</span>
+          )}
+          {SPACE}
+          <RefusedTag contact={contact} />
+          {SPACE}
+          {text('contacts.added', { time: formatting.fullTime(contact.addedAt) })}
         </span>
       </div>
       <div className="row-actions">
-        <OpenChatButton conversationId={contact.conversationId} label={`Open chat with ${name}`} />
+        <OpenChatButton
+          conversationId={contact.conversationId}
+          label={text('contacts.openChat', { name })}
+        />
         <ReadReceiptsToggle contact={contact} name={name} />
         <button
           type="button"
           className="button"
-          aria-label={`Safety number with ${name}`}
+          aria-label={text('contacts.safetyNumberWith', { name })}
           onClick={onSafetyNumber}
         >
           <Icon name="verified" />
-          Safety number
+          {text('contacts.safetyNumber')}
         </button>
         <button
           type="button"
           className={contact.blocked ? 'button' : 'button button-danger'}
-          aria-label={contact.blocked ? `Unblock ${name}` : `Block ${name}`}
+          aria-label={text(contact.blocked ? 'contacts.unblockNamed' : 'contacts.blockNamed', {
+            name,
+          })}
           onClick={onBlock}
         >
-          {contact.blocked ? 'Unblock' : 'Block'}
+          {text(contact.blocked ? 'contacts.unblock' : 'contacts.block')}
         </button>
         <RemoveContactButton contact={contact} name={name} />
       </div>
@@ -192,6 +203,7 @@ function CreateInviteSection() {
   const [options, setOptions] = useState<InviteOptionsValue>({ maxUses: 1, expiresInHours: 24 });
   const [invite, setInvite] = useState<{ link: string; expiresAt: number } | undefined>(undefined);
   const action = useAction();
+  const text = useText();
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -202,25 +214,22 @@ function CreateInviteSection() {
 
   return (
     <section className="card" aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite someone</h2>
+      <h2 id="invite-title">{text('contacts.inviteTitle')}</h2>
       <form className="form" onSubmit={submit}>
-        <p className="hint">
-          Send the link through a channel you trust, or let them scan the code. Whoever opens it
-          becomes your contact.
-        </p>
+        <p className="hint">{text('contacts.inviteHint')}</p>
         <InviteOptions value={options} onChange={setOptions} />
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy}>
-          Create invite link
+          {text('contacts.createInvite')}
         </button>
       </form>
       {invite !== undefined && (
         <InviteLinkPanel
-          label="Your invite link"
-          qrLabel="QR code for adding you as a contact"
+          label={text('contacts.yourInvite')}
+          qrLabel={text('contacts.inviteQr')}
           link={invite.link}
           expiresAt={invite.expiresAt}
-          note={`It works ${options.maxUses === 1 ? 'once' : `${options.maxUses} times`}.`}
+          note={text('contacts.inviteUses', { uses: options.maxUses })}
         />
       )}
     </section>
@@ -235,6 +244,7 @@ function AddContactSection() {
   const [alias, setAlias] = useState('');
   const [added, setAdded] = useState<ContactView | undefined>(undefined);
   const action = useAction();
+  const text = useText();
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -247,28 +257,28 @@ function AddContactSection() {
       setAdded(contact);
       setLink('');
       setAlias('');
-      announce(`${contactName(contact)} is now a contact.`);
+      announce(text('contacts.isNowContact', { name: contactName(contact) }));
     });
   };
 
   return (
     <section className="card" aria-labelledby="add-contact-title">
-      <h2 id="add-contact-title">Add a contact</h2>
+      <h2 id="add-contact-title">{text('contacts.addTitle')}</h2>
       <form className="form" onSubmit={submit}>
         <TextAreaField
-          label="Link you received"
+          label={text('contacts.linkReceived')}
           mono
           rows={3}
           value={link}
           spellCheck={false}
-          placeholder="kindred:contact/…"
+          placeholder={LINK_SHAPE}
           onChange={setLink}
         />
         <TextField
-          label="Alias (optional)"
+          label={text('contacts.alias')}
           value={alias}
           maxLength={64}
-          hint="A name only you see for this contact."
+          hint={text('contacts.aliasHint')}
           onChange={setAlias}
         />
         <ErrorText error={action.error} />
@@ -277,13 +287,13 @@ function AddContactSection() {
           className="button button-primary"
           disabled={action.busy || link.trim() === ''}
         >
-          Add contact
+          {text('contacts.add')}
         </button>
       </form>
       {added !== undefined && (
         <div className="success-box" role="status">
           <Icon name="check" />
-          <span>{contactName(added)} is now a contact.</span>
+          <span>{text('contacts.isNowContact', { name: contactName(added) })}</span>
           <button
             type="button"
             className="button"
@@ -291,7 +301,7 @@ function AddContactSection() {
               navigate({ kind: 'conversation', id: added.conversationId });
             }}
           >
-            Write to {contactName(added)}
+            {text('contacts.writeTo', { name: contactName(added) })}
           </button>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ContactView } from '../../shared/api.std.js';
 import { ConfirmDialog } from '../components/Dialog.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 
 /**
@@ -9,17 +10,18 @@ import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
  */
 export function RemoveContactButton({ contact, name }: { contact: ContactView; name: string }) {
   const [asking, setAsking] = useState(false);
+  const text = useText();
   return (
     <>
       <button
         type="button"
         className="button button-danger"
-        aria-label={`Remove ${name}`}
+        aria-label={text('contacts.removeNamed', { name })}
         onClick={() => {
           setAsking(true);
         }}
       >
-        Remove
+        {text('contacts.remove')}
       </button>
       {asking && (
         <RemoveContactDialog
@@ -46,10 +48,11 @@ function RemoveContactDialog({
   const api = useApi();
   const announce = useAnnounce();
   const action = useAction();
+  const text = useText();
   return (
     <ConfirmDialog
-      title={`Remove ${name}?`}
-      confirmLabel={`Remove ${name}`}
+      title={text('contacts.removeTitle', { name })}
+      confirmLabel={text('contacts.removeNamed', { name })}
       danger
       busy={action.busy}
       error={action.error}
@@ -59,23 +62,13 @@ function RemoveContactDialog({
           const { messages } = await api.call('contacts.remove', {
             conversationId: contact.conversationId,
           });
-          announce(
-            `${name} is removed, with ${messages} ${messages === 1 ? 'message' : 'messages'}.`,
-          );
+          announce(text('contacts.removed', { name, messages }));
           onClose();
         });
       }}
     >
-      <p>
-        This deletes from this device: {name} as a contact, your whole conversation with them (every
-        message, both sides’ reactions and the files sent in it) and its disappearing-messages
-        setting. It cannot be undone.
-      </p>
-      <p>
-        Their key to write to you is revoked at the relay, so nothing more from them arrives. They
-        are not told, and what they keep on their own device stays with them. To talk again, one of
-        you needs a new invite link.
-      </p>
+      <p>{text('contacts.removeWhat', { name })}</p>
+      <p>{text('contacts.removeAfter')}</p>
     </ConfirmDialog>
   );
 }

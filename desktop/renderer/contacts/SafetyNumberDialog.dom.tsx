@@ -2,7 +2,10 @@ import { Fragment, useId, useState } from 'react';
 import type { ConversationId } from '../../shared/api.std.js';
 import { ConfirmDialog, Dialog, ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useApi, useAnnounce, useLoad } from '../kindredContext.dom.js';
+
+const SPACE = ' ';
 
 /** Only digits count when comparing; spaces and dashes are how people write them down. */
 function digitsOnly(text: string): string {
@@ -33,6 +36,7 @@ export function SafetyNumberDialog({
   const [theirs, setTheirs] = useState('');
   const [confirming, setConfirming] = useState(false);
   const verify = useAction();
+  const text = useText();
 
   const digits = safety.data?.digits ?? '';
   const groups = digits.split(/\s+/u).filter((group) => group !== '');
@@ -43,8 +47,8 @@ export function SafetyNumberDialog({
   if (confirming) {
     return (
       <ConfirmDialog
-        title={`Mark ${name} as verified?`}
-        confirmLabel="Mark as verified"
+        title={text('contacts.markVerifiedTitle', { name })}
+        confirmLabel={text('contacts.markVerified')}
         busy={verify.busy}
         error={verify.error}
         onCancel={() => {
@@ -56,47 +60,43 @@ export function SafetyNumberDialog({
               conversationId,
               digits: typed === '' ? digits : theirs,
             });
-            announce(`${name} is marked as verified.`);
+            announce(text('contacts.markedVerified', { name }));
             setConfirming(false);
             setRevision((count) => count + 1);
           });
         }}
       >
-        <p>
-          Only do this if the numbers on both devices were exactly the same. If {name}’s safety
-          number changes later, Kindred will warn you.
-        </p>
+        <p>{text('contacts.markVerifiedWarning', { name })}</p>
       </ConfirmDialog>
     );
   }
 
   return (
-    <Dialog title={`Safety number with ${name}`} onClose={onClose}>
+    <Dialog title={text('contacts.safetyNumberWith', { name })} onClose={onClose}>
       <div className="dialog-body">
-        <p>
-          Compare these numbers with the ones {name} sees, in person or on a call you trust. If they
-          are the same, nobody is in between you.
-        </p>
+        <p>{text('contacts.compare', { name })}</p>
         <ErrorText error={safety.error} />
         {safety.data !== undefined && (
           <>
             {/* Read out, not only labelled: a screen reader moves through the twelve groups
                 (the spaces keep them apart when copied or read as text). */}
-            <div className="safety-number" role="group" aria-label="Safety number">
+            <div className="safety-number" role="group" aria-label={text('contacts.safetyNumber')}>
               {groups.map((group, index) => (
                 <Fragment key={index}>
-                  {index > 0 && ' '}
+                  {index > 0 && SPACE}
                   <span className="safety-group">{group}</span>
                 </Fragment>
               ))}
             </div>
             <p className={safety.data.verified ? 'status-line status-good' : 'status-line'}>
               <Icon name={safety.data.verified ? 'verified' : 'info'} />
-              {safety.data.verified ? `You verified ${name}.` : `${name} is not verified yet.`}
+              {text(safety.data.verified ? 'contacts.youVerified' : 'contacts.notVerifiedYet', {
+                name,
+              })}
             </p>
             <div className="field">
               <label className="field-label" htmlFor={`${id}-theirs`}>
-                Their number, if they sent it to you
+                {text('contacts.theirNumber')}
               </label>
               <textarea
                 id={`${id}-theirs`}
@@ -112,13 +112,12 @@ export function SafetyNumberDialog({
               <p id={`${id}-comparison`} className="hint" aria-live="polite">
                 {comparison === 'match' && (
                   <span className="status-good">
-                    <Icon name="check" /> The numbers match.
+                    <Icon name="check" /> {text('contacts.numbersMatch')}
                   </span>
                 )}
                 {comparison === 'different' && (
                   <span className="status-bad">
-                    <Icon name="warning" /> The numbers are different. Do not mark {name} as
-                    verified.
+                    <Icon name="warning" /> {text('contacts.numbersDiffer', { name })}
                   </span>
                 )}
               </p>
@@ -128,7 +127,7 @@ export function SafetyNumberDialog({
       </div>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
-          Done
+          {text('contacts.done')}
         </button>
         {safety.data !== undefined && (
           <button
@@ -139,7 +138,7 @@ export function SafetyNumberDialog({
               setConfirming(true);
             }}
           >
-            {safety.data.verified ? 'Verify again' : 'Mark as verified'}
+            {text(safety.data.verified ? 'contacts.verifyAgain' : 'contacts.markVerified')}
           </button>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
+import { useIntl } from 'react-intl';
 import type { PersonaView } from '../../shared/api.std.js';
 import { samePseudonymKey } from '../../shared/pseudonymClash.std.js';
 import { initialOf } from '../formatting.dom.js';
@@ -6,6 +7,7 @@ import { ErrorText } from '../components/Dialog.dom.js';
 import { TextField } from '../components/FormFields.dom.js';
 import { PseudonymClashNote } from './PseudonymClashNote.dom.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import {
   useAction,
   useAnnounce,
@@ -26,6 +28,8 @@ export function PersonasScreen() {
   const personas = useLoad('personas', revision, () => api.call('personas.list', {}));
   const [pseudonym, setPseudonym] = useState('');
   const action = useAction();
+  const text = useText();
+  const intl = useIntl();
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -33,7 +37,7 @@ export function PersonasScreen() {
     action.run(async () => {
       const persona = await api.call('personas.create', { pseudonym: pseudonym.trim() });
       setPseudonym('');
-      announce(`Persona ${persona.pseudonym} created.`);
+      announce(text('personas.created', { name: persona.pseudonym }));
       personas.reload();
     });
   };
@@ -41,16 +45,12 @@ export function PersonasScreen() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1 tabIndex={-1}>Personas</h1>
-        <p className="lead">
-          These are all yours. Each persona has its own keys and its own link to the relay, so
-          neither the people you talk to nor the relay can link them by their keys. Their names can
-          give them away: give each persona a name of its own.
-        </p>
+        <h1 tabIndex={-1}>{text('shell.personas')}</h1>
+        <p className="lead">{text('personas.lead')}</p>
         <SharedNames personas={personas.data} />
       </header>
       <section className="card" aria-labelledby="personas-title">
-        <h2 id="personas-title">Your personas</h2>
+        <h2 id="personas-title">{text('personas.yours')}</h2>
         <ErrorText error={personas.error} />
         <ul className="rows">
           {(personas.data ?? []).map((persona) => (
@@ -61,13 +61,14 @@ export function PersonasScreen() {
               <div className="row-main">
                 <span className="row-title">
                   {persona.pseudonym}
-                  {persona.main && <span className="tag tag-role">Main</span>}
+                  {persona.main && <span className="tag tag-role">{text('personas.main')}</span>}
                 </span>
                 <span className="row-sub">
-                  {persona.main ? 'Used with your contacts. ' : ''}
                   {persona.groups.length === 0
-                    ? 'Not in any group.'
-                    : `In ${persona.groups.join(', ')}.`}
+                    ? text(persona.main ? 'personas.mainNoGroups' : 'personas.noGroups')
+                    : text(persona.main ? 'personas.mainInGroups' : 'personas.inGroups', {
+                        groups: intl.formatList(persona.groups, { type: 'unit', style: 'short' }),
+                      })}
                 </span>
               </div>
             </li>
@@ -75,10 +76,10 @@ export function PersonasScreen() {
         </ul>
       </section>
       <section className="card" aria-labelledby="new-persona-title">
-        <h2 id="new-persona-title">New persona</h2>
+        <h2 id="new-persona-title">{text('personas.new')}</h2>
         <form className="form form-inline" onSubmit={submit}>
           <TextField
-            label="Pseudonym for the new persona"
+            label={text('personas.pseudonym')}
             value={pseudonym}
             maxLength={64}
             autoComplete="off"
@@ -90,16 +91,12 @@ export function PersonasScreen() {
             disabled={action.busy || pseudonym.trim() === ''}
           >
             <Icon name="plus" />
-            Create persona
+            {text('personas.create')}
           </button>
         </form>
         <PseudonymClashNote chosen={pseudonym} personas={personas.data} />
         <ErrorText error={action.error} />
-        <p className="hint">
-          You can also let Kindred make a fresh persona each time you create or join a group. Each
-          persona has keys of its own and connects on its own random schedule, but without a proxy
-          (Settings) the relay sees all of them come from the same internet address.
-        </p>
+        <p className="hint">{text('personas.hint')}</p>
       </section>
     </div>
   );
@@ -107,6 +104,7 @@ export function PersonasScreen() {
 
 /** Names two or more of our personas share: anyone who meets both could link them. */
 function SharedNames({ personas }: { personas: readonly PersonaView[] | undefined }) {
+  const text = useText();
   const byName = new Map<string, string[]>();
   for (const persona of personas ?? []) {
     const key = samePseudonymKey(persona.pseudonym);
@@ -118,10 +116,13 @@ function SharedNames({ personas }: { personas: readonly PersonaView[] | undefine
     <p className="banner banner-warning" role="note">
       <Icon name="warning" />
       <span className="banner-text">
-        {shared
-          .map((names) => `${names.length} of your personas are called ${names[0] ?? ''}`)
-          .join('; ')}
-        : people who meet them in different places could tell they are the same person.
+        {text('personas.sharedNames', {
+          names: shared
+            .map((names) =>
+              text('personas.sharedName', { count: names.length, name: names[0] ?? '' }),
+            )
+            .join(text('personas.sharedNamesSeparator')),
+        })}
       </span>
     </p>
   );

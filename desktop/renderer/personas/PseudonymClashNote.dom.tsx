@@ -1,6 +1,7 @@
 import type { PersonaView } from '../../shared/api.std.js';
-import { clashingPseudonym, pseudonymClashWarning } from '../../shared/pseudonymClash.std.js';
+import { clashingPseudonym } from '../../shared/pseudonymClash.std.js';
 import { Icon } from '../components/Icon.dom.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 
 /**
  * Warns, as the name is typed, when it is another of our personas' name: two personas with one
@@ -17,13 +18,14 @@ export function PseudonymClashNote({
   /** Lines up with a nested field (the group form's persona choice). */
   nested?: boolean;
 }) {
+  const text = useText();
   const existing = clashingPseudonym(chosen, personas ?? []);
   return (
     <p className={nested ? 'pseudonym-clash nested' : 'pseudonym-clash'} role="status">
       {existing !== undefined && (
         <>
           <Icon name="warning" />
-          {pseudonymClashWarning(existing)}
+          {text('personas.clash', { name: existing })}
         </>
       )}
     </p>

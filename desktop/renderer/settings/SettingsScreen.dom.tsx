@@ -9,7 +9,7 @@ import {
   usePassphraseStrength,
   type NewPassphrase,
 } from '../components/NewPassphraseFields.dom.js';
-import { useText } from '../i18n/LanguageProvider.dom.js';
+import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { BackupSettings } from '../backup/BackupSettings.dom.js';
 import { AppearanceSettings } from './AppearanceSettings.dom.js';
@@ -19,16 +19,20 @@ import {
   type NotificationPermissionState,
 } from '../notifications.dom.js';
 
-const IDLE_CHOICES: readonly { readonly minutes: number; readonly label: string }[] = [
-  { minutes: 0, label: 'Never' },
-  { minutes: 1, label: 'After 1 minute' },
-  { minutes: 5, label: 'After 5 minutes' },
-  { minutes: 10, label: 'After 10 minutes' },
-  { minutes: 15, label: 'After 15 minutes' },
-  { minutes: 30, label: 'After 30 minutes' },
-  { minutes: 60, label: 'After 1 hour' },
-  { minutes: 240, label: 'After 4 hours' },
-];
+/** The idle-lock choices offered, in minutes (0: never). */
+const IDLE_CHOICES: readonly number[] = [0, 1, 5, 10, 15, 30, 60, 240];
+
+/** "Never", "After 5 minutes", "After 1 hour" (the offered whole hours read as hours). */
+function idleLabel(text: TextOf, minutes: number): string {
+  if (minutes === 0) return text('settings.idleNever');
+  if (minutes >= 60 && minutes % 60 === 0 && IDLE_CHOICES.includes(minutes)) {
+    return text('settings.idleHours', { hours: minutes / 60 });
+  }
+  return text('settings.idleMinutes', { minutes });
+}
+
+/** The proxy address Tor listens on, shown as an example. */
+const PROXY_SHAPE = 'socks5://127.0.0.1:9050';
 
 /** Lock, notifications, theme, relay, proxy, passphrase, and backups. */
 export function SettingsScreen({
@@ -38,10 +42,11 @@ export function SettingsScreen({
   state: AppState;
   onState: (state: AppState) => void;
 }) {
+  const text = useText();
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1 tabIndex={-1}>Settings</h1>
+        <h1 tabIndex={-1}>{text('settings.title')}</h1>
       </header>
       <div className="screen-columns">
         <LockSettings state={state} onState={onState} />
@@ -64,26 +69,23 @@ function EscapeTwiceSetting({
 }: SettingsProps & { action: ReturnType<typeof useAction> }) {
   const api = useApi();
   const announce = useAnnounce();
+  const text = useText();
   return (
     <>
       <CheckboxField
-        label="Escape twice locks"
+        label={text('settings.escapeTwice')}
         checked={state.escapeTwiceLocks}
         disabled={action.busy}
         aria-describedby="escape-twice-hint"
         onChange={(escapeTwiceLocks) => {
           action.run(async () => {
             onState(await api.call('settings.update', { escapeTwiceLocks }));
-            announce(
-              escapeTwiceLocks
-                ? 'Escape twice now locks Kindred.'
-                : 'Escape twice no longer locks.',
-            );
+            announce(text(escapeTwiceLocks ? 'settings.escapeTwiceOn' : 'settings.escapeTwiceOff'));
           });
         }}
       />
       <p id="escape-twice-hint" className="hint">
-        Pressing Escape twice quickly, with nothing open to close, is then a quick exit too.
+        {text('settings.escapeTwiceHint')}
       </p>
     </>
   );
@@ -99,36 +101,29 @@ function LockSettings({ state, onState }: SettingsProps) {
   const id = useId();
   const announce = useAnnounce();
   const action = useAction();
-  const choices = IDLE_CHOICES.some((choice) => choice.minutes === state.idleLockMinutes)
+  const text = useText();
+  const choices = IDLE_CHOICES.includes(state.idleLockMinutes)
     ? IDLE_CHOICES
-    : [
-        ...IDLE_CHOICES,
-        { minutes: state.idleLockMinutes, label: `After ${state.idleLockMinutes} minutes` },
-      ].sort((a, b) => a.minutes - b.minutes);
+    : [...IDLE_CHOICES, state.idleLockMinutes].sort((a, b) => a - b);
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Lock</h2>
+      <h2 id={`${id}-title`}>{text('settings.lock')}</h2>
       <SelectField
-        label="Lock when idle"
+        label={text('settings.lockWhenIdle')}
         value={state.idleLockMinutes}
         disabled={action.busy}
-        hint={
-          <>
-            Kindred locks itself when you have not used it for this long. Quick exit (its button, or
-            Ctrl+Shift+Q) hides and locks it at once.
-          </>
-        }
+        hint={text('settings.lockHint')}
         onChange={(value) => {
           const idleLockMinutes = Number(value);
           action.run(async () => {
             onState(await api.call('settings.update', { idleLockMinutes }));
-            announce('Lock setting saved.');
+            announce(text('settings.lockSaved'));
           });
         }}
       >
-        {choices.map((choice) => (
-          <option key={choice.minutes} value={choice.minutes}>
-            {choice.label}
+        {choices.map((minutes) => (
+          <option key={minutes} value={minutes}>
+            {idleLabel(text, minutes)}
           </option>
         ))}
       </SelectField>
@@ -143,20 +138,21 @@ function NotificationSettings({ state, onState }: SettingsProps) {
   const id = useId();
   const announce = useAnnounce();
   const action = useAction();
+  const text = useText();
   const [permission, setPermission] = useState<NotificationPermissionState>(
     api.inElectron ? 'granted' : notificationPermission(),
   );
   const update = (notifications: AppState['notifications']) => {
     action.run(async () => {
       onState(await api.call('settings.update', { notifications }));
-      announce('Notification setting saved.');
+      announce(text('settings.notificationSaved'));
     });
   };
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Notifications</h2>
+      <h2 id={`${id}-title`}>{text('settings.notifications')}</h2>
       <CheckboxField
-        label="Notify me about new messages"
+        label={text('settings.notify')}
         checked={state.notifications.enabled}
         disabled={action.busy}
         onChange={(enabled) => {
@@ -164,7 +160,7 @@ function NotificationSettings({ state, onState }: SettingsProps) {
         }}
       />
       <CheckboxField
-        label="Show the message text in notifications"
+        label={text('settings.showText')}
         checked={state.notifications.showText}
         disabled={action.busy || !state.notifications.enabled}
         aria-describedby={`${id}-text-hint`}
@@ -173,9 +169,7 @@ function NotificationSettings({ state, onState }: SettingsProps) {
         }}
       />
       <p id={`${id}-text-hint`} className="hint">
-        Off by default: a notification can be read over your shoulder or on a locked screen. It then
-        only says which contact wrote. A group’s notification never shows the group’s name, which
-        can say what you live with: it reads “New group message”.
+        {text('settings.showTextHint')}
       </p>
       {!api.inElectron && state.notifications.enabled && permission !== 'granted' && (
         <div className="permission">
@@ -187,14 +181,14 @@ function NotificationSettings({ state, onState }: SettingsProps) {
                 void askNotificationPermission().then(setPermission);
               }}
             >
-              Allow notifications in this browser
+              {text('settings.allowNotifications')}
             </button>
           )}
           {permission === 'denied' && (
-            <p className="hint">This browser blocks notifications from this page.</p>
+            <p className="hint">{text('settings.notificationsBlocked')}</p>
           )}
           {permission === 'unsupported' && (
-            <p className="hint">This browser cannot show notifications.</p>
+            <p className="hint">{text('settings.notificationsUnsupported')}</p>
           )}
         </div>
       )}
@@ -209,20 +203,21 @@ function RelaySettings({ state, onState }: SettingsProps) {
   const announce = useAnnounce();
   const [relayUrl, setRelayUrl] = useState(state.relayUrl);
   const action = useAction();
+  const text = useText();
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (relayUrl.trim() === '') return;
     action.run(async () => {
       onState(await api.call('settings.update', { relayUrl: relayUrl.trim() }));
-      announce('Relay address saved.');
+      announce(text('settings.relaySaved'));
     });
   };
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Relay</h2>
+      <h2 id={`${id}-title`}>{text('settings.relay')}</h2>
       <form className="form form-inline" onSubmit={submit}>
         <TextField
-          label="Relay address"
+          label={text('settings.relayAddress')}
           layout="grow"
           mono
           value={relayUrl}
@@ -235,12 +230,11 @@ function RelaySettings({ state, onState }: SettingsProps) {
           className="button button-primary"
           disabled={action.busy || relayUrl.trim() === '' || relayUrl.trim() === state.relayUrl}
         >
-          Save relay
+          {text('settings.saveRelay')}
         </button>
       </form>
       <p id={`${id}-hint`} className="hint">
-        The relay carries encrypted messages between you and others. It cannot read them.
-        {state.online ? ' Connected now.' : ' Not connected now.'}
+        {text(state.online ? 'settings.relayHintOnline' : 'settings.relayHintOffline')}
       </p>
       <ErrorText error={action.error} />
     </section>
@@ -253,10 +247,11 @@ function ProxySettings({ state, onState }: SettingsProps) {
   const announce = useAnnounce();
   const [proxy, setProxy] = useState(state.proxy);
   const action = useAction();
+  const text = useText();
   const save = (next: string) => {
     action.run(async () => {
       onState(await api.call('settings.update', { proxy: next }));
-      announce(next === '' ? 'Proxy removed.' : 'Proxy saved.');
+      announce(text(next === '' ? 'settings.proxyRemoved' : 'settings.proxySaved'));
     });
   };
   const submit = (event: SubmitEvent) => {
@@ -265,14 +260,14 @@ function ProxySettings({ state, onState }: SettingsProps) {
   };
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Proxy</h2>
+      <h2 id={`${id}-title`}>{text('settings.proxy')}</h2>
       <form className="form form-inline" onSubmit={submit}>
         <TextField
-          label="SOCKS5 proxy"
+          label={text('settings.socksProxy')}
           layout="grow"
           mono
           value={proxy}
-          placeholder="socks5://127.0.0.1:9050"
+          placeholder={PROXY_SHAPE}
           spellCheck={false}
           aria-describedby={`${id}-hint`}
           onChange={setProxy}
@@ -282,14 +277,11 @@ function ProxySettings({ state, onState }: SettingsProps) {
           className="button button-primary"
           disabled={action.busy || proxy.trim() === state.proxy}
         >
-          {proxy.trim() === '' ? 'Connect directly' : 'Save proxy'}
+          {text(proxy.trim() === '' ? 'settings.connectDirectly' : 'settings.saveProxy')}
         </button>
       </form>
       <p id={`${id}-hint`} className="hint">
-        {state.proxy === ''
-          ? 'None: all your personas connect from this device’s internet address, so the relay can tell they share it, even though each has its own keys and connects at its own random times. '
-          : 'Each persona connects through the proxy with its own credentials, so Tor gives each its own route. '}
-        With Tor running, enter socks5://127.0.0.1:9050 (Tor Browser: port 9150).
+        {text(state.proxy === '' ? 'settings.proxyHintNone' : 'settings.proxyHintSet')}
       </p>
       <ErrorText error={action.error} />
     </section>
@@ -311,7 +303,7 @@ function ChangePassphrase({ pseudonym }: { pseudonym: string }) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const found =
-      current === '' ? 'Enter your current passphrase.' : passphraseProblem(text, next, strength);
+      current === '' ? text('settings.enterCurrent') : passphraseProblem(text, next, strength);
     setProblem(found);
     setDone(false);
     if (found !== undefined) return;
@@ -320,23 +312,23 @@ function ChangePassphrase({ pseudonym }: { pseudonym: string }) {
       setCurrent('');
       setNext(EMPTY_PASSPHRASE);
       setDone(true);
-      announce('Passphrase changed.');
+      announce(text('settings.passphraseChanged'));
     });
   };
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Change passphrase</h2>
+      <h2 id={`${id}-title`}>{text('settings.changePassphrase')}</h2>
       <form className="form form-narrow" onSubmit={submit} noValidate>
         <TextField
-          label="Current passphrase"
+          label={text('settings.currentPassphrase')}
           type="password"
           autoComplete="current-password"
           value={current}
           onChange={setCurrent}
         />
         <NewPassphraseFields
-          label="New passphrase"
+          label={text('settings.newPassphrase')}
           value={next}
           onChange={(value) => {
             setNext(value);
@@ -347,11 +339,11 @@ function ChangePassphrase({ pseudonym }: { pseudonym: string }) {
         <ErrorText error={problem ?? action.error} />
         {done && (
           <p className="status-line status-good" role="status">
-            Your passphrase is changed. Use the new one next time you unlock.
+            {text('settings.passphraseChangedStatus')}
           </p>
         )}
         <button type="submit" className="button button-primary" disabled={action.busy}>
-          Change passphrase
+          {text('settings.changePassphrase')}
         </button>
       </form>
     </section>

@@ -2,6 +2,7 @@ import { mergeAreas, type IdsOf } from './catalogue.std.js';
 import { appMessages } from './messages/app.std.js';
 import { attachmentMessages } from './messages/attachments.std.js';
 import { backupMessages } from './messages/backup.std.js';
+import { bridgeErrorMessages } from './messages/bridgeErrors.std.js';
 import { commonMessages } from './messages/common.std.js';
 import { componentsMessages } from './messages/components.std.js';
 import { contactsMessages } from './messages/contacts.std.js';
@@ -16,6 +17,8 @@ import { groupJoiningMessages } from './messages/groupJoining.std.js';
 import { groupReportsMessages } from './messages/groupReports.std.js';
 import { messageMessages } from './messages/message.std.js';
 import { onboardingMessages } from './messages/onboarding.std.js';
+import { passphraseMessages } from './messages/passphrase.std.js';
+import { personasMessages } from './messages/personas.std.js';
 import { searchMessages } from './messages/search.std.js';
 import { settingsMessages } from './messages/settings.std.js';
 import { shellMessages } from './messages/shell.std.js';
@@ -65,6 +68,9 @@ export const AREAS = [
   noticeMessages,
   alertMessages,
   notificationMessages,
+  personasMessages,
+  passphraseMessages,
+  bridgeErrorMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);

@@ -1,6 +1,6 @@
 import { areaCatalogue } from '../catalogue.std.js';
 
-/** Settings (the parts translated so far: Appearance). */
+/** Settings: lock, notifications, appearance, relay, proxy and the passphrase. */
 export const settingsMessages = areaCatalogue(
   {
     'settings.appearance': 'Appearance',
@@ -12,6 +12,54 @@ export const settingsMessages = areaCatalogue(
     'settings.languageSystem': 'The system’s language ({language})',
     'settings.appearanceHint':
       'Kept on this computer, not in your vault, so the unlock screen uses them too.',
+    'settings.title': 'Settings',
+    'settings.escapeTwice': 'Escape twice locks',
+    'settings.escapeTwiceOn': 'Escape twice now locks Kindred.',
+    'settings.escapeTwiceOff': 'Escape twice no longer locks.',
+    'settings.escapeTwiceHint':
+      'Pressing Escape twice quickly, with nothing open to close, is then a quick exit too.',
+    'settings.idleNever': 'Never',
+    'settings.idleMinutes': '{minutes, plural, one {After # minute} other {After # minutes}}',
+    'settings.idleHours': '{hours, plural, one {After # hour} other {After # hours}}',
+    'settings.lock': 'Lock',
+    'settings.lockWhenIdle': 'Lock when idle',
+    'settings.lockHint':
+      'Kindred locks itself when you have not used it for this long. Quick exit (its button, or Ctrl+Shift+Q) hides and locks it at once.',
+    'settings.lockSaved': 'Lock setting saved.',
+    'settings.notifications': 'Notifications',
+    'settings.notificationSaved': 'Notification setting saved.',
+    'settings.notify': 'Notify me about new messages',
+    'settings.showText': 'Show the message text in notifications',
+    'settings.showTextHint':
+      'Off by default: a notification can be read over your shoulder or on a locked screen. It then only says which contact wrote. A group’s notification never shows the group’s name, which can say what you live with: it reads “New group message”.',
+    'settings.allowNotifications': 'Allow notifications in this browser',
+    'settings.notificationsBlocked': 'This browser blocks notifications from this page.',
+    'settings.notificationsUnsupported': 'This browser cannot show notifications.',
+    'settings.relay': 'Relay',
+    'settings.relaySaved': 'Relay address saved.',
+    'settings.relayAddress': 'Relay address',
+    'settings.saveRelay': 'Save relay',
+    'settings.relayHintOnline':
+      'The relay carries encrypted messages between you and others. It cannot read them. Connected now.',
+    'settings.relayHintOffline':
+      'The relay carries encrypted messages between you and others. It cannot read them. Not connected now.',
+    'settings.proxy': 'Proxy',
+    'settings.proxyRemoved': 'Proxy removed.',
+    'settings.proxySaved': 'Proxy saved.',
+    'settings.socksProxy': 'SOCKS5 proxy',
+    'settings.connectDirectly': 'Connect directly',
+    'settings.saveProxy': 'Save proxy',
+    'settings.proxyHintNone':
+      'None: all your personas connect from this device’s internet address, so the relay can tell they share it, even though each has its own keys and connects at its own random times. With Tor running, enter socks5://127.0.0.1:9050 (Tor Browser: port 9150).',
+    'settings.proxyHintSet':
+      'Each persona connects through the proxy with its own credentials, so Tor gives each its own route. With Tor running, enter socks5://127.0.0.1:9050 (Tor Browser: port 9150).',
+    'settings.enterCurrent': 'Enter your current passphrase.',
+    'settings.passphraseChanged': 'Passphrase changed.',
+    'settings.changePassphrase': 'Change passphrase',
+    'settings.currentPassphrase': 'Current passphrase',
+    'settings.newPassphrase': 'New passphrase',
+    'settings.passphraseChangedStatus':
+      'Your passphrase is changed. Use the new one next time you unlock.',
   },
   {
     es: {
@@ -24,6 +72,54 @@ export const settingsMessages = areaCatalogue(
       'settings.languageSystem': 'El idioma del sistema ({language})',
       'settings.appearanceHint':
         'Se guardan en este ordenador, no en tu bóveda, así que la pantalla de desbloqueo también los usa.',
+      'settings.title': 'Ajustes',
+      'settings.escapeTwice': 'Pulsar Escape dos veces bloquea',
+      'settings.escapeTwiceOn': 'Ahora, pulsar Escape dos veces bloquea Kindred.',
+      'settings.escapeTwiceOff': 'Pulsar Escape dos veces ya no bloquea.',
+      'settings.escapeTwiceHint':
+        'Pulsar Escape dos veces rápido, sin nada abierto que cerrar, también es entonces una salida rápida.',
+      'settings.idleNever': 'Nunca',
+      'settings.idleMinutes': '{minutes, plural, one {Tras # minuto} other {Tras # minutos}}',
+      'settings.idleHours': '{hours, plural, one {Tras # hora} other {Tras # horas}}',
+      'settings.lock': 'Bloqueo',
+      'settings.lockWhenIdle': 'Bloquear tras inactividad',
+      'settings.lockHint':
+        'Kindred se bloquea solo cuando no lo has usado durante este tiempo. La salida rápida (su botón, o Ctrl+Shift+Q) lo oculta y lo bloquea al instante.',
+      'settings.lockSaved': 'Ajuste de bloqueo guardado.',
+      'settings.notifications': 'Notificaciones',
+      'settings.notificationSaved': 'Ajuste de notificaciones guardado.',
+      'settings.notify': 'Avisarme de los mensajes nuevos',
+      'settings.showText': 'Mostrar el texto del mensaje en las notificaciones',
+      'settings.showTextHint':
+        'Desactivado de forma predeterminada: una notificación se puede leer por encima de tu hombro o en una pantalla bloqueada. Así solo dice qué contacto escribió. La notificación de un grupo nunca muestra el nombre del grupo, que puede revelar con qué vives: dice «Nuevo mensaje de grupo».',
+      'settings.allowNotifications': 'Permitir notificaciones en este navegador',
+      'settings.notificationsBlocked': 'Este navegador bloquea las notificaciones de esta página.',
+      'settings.notificationsUnsupported': 'Este navegador no puede mostrar notificaciones.',
+      'settings.relay': 'Relé',
+      'settings.relaySaved': 'Dirección del relé guardada.',
+      'settings.relayAddress': 'Dirección del relé',
+      'settings.saveRelay': 'Guardar relé',
+      'settings.relayHintOnline':
+        'El relé lleva los mensajes cifrados entre tú y los demás. No puede leerlos. Conectado ahora.',
+      'settings.relayHintOffline':
+        'El relé lleva los mensajes cifrados entre tú y los demás. No puede leerlos. Sin conexión ahora.',
+      'settings.proxy': 'Proxy',
+      'settings.proxyRemoved': 'Proxy quitado.',
+      'settings.proxySaved': 'Proxy guardado.',
+      'settings.socksProxy': 'Proxy SOCKS5',
+      'settings.connectDirectly': 'Conectar directamente',
+      'settings.saveProxy': 'Guardar proxy',
+      'settings.proxyHintNone':
+        'Ninguno: todas tus personas se conectan desde la dirección de internet de este dispositivo, así que el relé puede ver que la comparten, aunque cada una tenga sus propias claves y se conecte en sus propios momentos al azar. Con Tor en marcha, escribe socks5://127.0.0.1:9050 (Tor Browser: puerto 9150).',
+      'settings.proxyHintSet':
+        'Cada persona se conecta a través del proxy con sus propias credenciales, así que Tor le da a cada una su propia ruta. Con Tor en marcha, escribe socks5://127.0.0.1:9050 (Tor Browser: puerto 9150).',
+      'settings.enterCurrent': 'Escribe tu frase de contraseña actual.',
+      'settings.passphraseChanged': 'Frase de contraseña cambiada.',
+      'settings.changePassphrase': 'Cambiar la frase de contraseña',
+      'settings.currentPassphrase': 'Frase de contraseña actual',
+      'settings.newPassphrase': 'Nueva frase de contraseña',
+      'settings.passphraseChangedStatus':
+        'Tu frase de contraseña ha cambiado. Usa la nueva la próxima vez que desbloquees.',
     },
     fr: {
       'settings.appearance': 'Apparence',
@@ -35,6 +131,54 @@ export const settingsMessages = areaCatalogue(
       'settings.languageSystem': 'La langue du système ({language})',
       'settings.appearanceHint':
         'Conservés sur cet ordinateur, pas dans votre coffre : l’écran de déverrouillage les utilise aussi.',
+      'settings.title': 'Paramètres',
+      'settings.escapeTwice': 'Deux fois Échap verrouille',
+      'settings.escapeTwiceOn': 'Deux fois Échap verrouille désormais Kindred.',
+      'settings.escapeTwiceOff': 'Deux fois Échap ne verrouille plus.',
+      'settings.escapeTwiceHint':
+        'Appuyer deux fois vite sur Échap, quand rien n’est ouvert à fermer, devient alors aussi une sortie rapide.',
+      'settings.idleNever': 'Jamais',
+      'settings.idleMinutes': '{minutes, plural, one {Après # minute} other {Après # minutes}}',
+      'settings.idleHours': '{hours, plural, one {Après # heure} other {Après # heures}}',
+      'settings.lock': 'Verrouillage',
+      'settings.lockWhenIdle': 'Verrouiller en cas d’inactivité',
+      'settings.lockHint':
+        'Kindred se verrouille tout seul quand vous ne l’avez pas utilisé pendant cette durée. La sortie rapide (son bouton, ou Ctrl+Maj+Q) le masque et le verrouille aussitôt.',
+      'settings.lockSaved': 'Réglage du verrouillage enregistré.',
+      'settings.notifications': 'Notifications',
+      'settings.notificationSaved': 'Réglage des notifications enregistré.',
+      'settings.notify': 'M’avertir des nouveaux messages',
+      'settings.showText': 'Afficher le texte du message dans les notifications',
+      'settings.showTextHint':
+        'Désactivé par défaut : une notification peut se lire par-dessus votre épaule ou sur un écran verrouillé. Elle dit alors seulement quel contact a écrit. La notification d’un groupe ne montre jamais le nom du groupe, qui peut dire ce avec quoi vous vivez : elle indique « Nouveau message de groupe ».',
+      'settings.allowNotifications': 'Autoriser les notifications dans ce navigateur',
+      'settings.notificationsBlocked': 'Ce navigateur bloque les notifications de cette page.',
+      'settings.notificationsUnsupported': 'Ce navigateur ne peut pas afficher de notifications.',
+      'settings.relay': 'Relais',
+      'settings.relaySaved': 'Adresse du relais enregistrée.',
+      'settings.relayAddress': 'Adresse du relais',
+      'settings.saveRelay': 'Enregistrer le relais',
+      'settings.relayHintOnline':
+        'Le relais transporte les messages chiffrés entre vous et les autres. Il ne peut pas les lire. Connecté en ce moment.',
+      'settings.relayHintOffline':
+        'Le relais transporte les messages chiffrés entre vous et les autres. Il ne peut pas les lire. Non connecté en ce moment.',
+      'settings.proxy': 'Proxy',
+      'settings.proxyRemoved': 'Proxy retiré.',
+      'settings.proxySaved': 'Proxy enregistré.',
+      'settings.socksProxy': 'Proxy SOCKS5',
+      'settings.connectDirectly': 'Se connecter directement',
+      'settings.saveProxy': 'Enregistrer le proxy',
+      'settings.proxyHintNone':
+        'Aucun : toutes vos personas se connectent depuis l’adresse internet de cet appareil, donc le relais peut voir qu’elles la partagent, même si chacune a ses propres clés et se connecte à ses propres moments aléatoires. Avec Tor lancé, saisissez socks5://127.0.0.1:9050 (Tor Browser : port 9150).',
+      'settings.proxyHintSet':
+        'Chaque persona se connecte via le proxy avec ses propres identifiants, donc Tor donne à chacune sa propre route. Avec Tor lancé, saisissez socks5://127.0.0.1:9050 (Tor Browser : port 9150).',
+      'settings.enterCurrent': 'Saisissez votre phrase secrète actuelle.',
+      'settings.passphraseChanged': 'Phrase secrète changée.',
+      'settings.changePassphrase': 'Changer la phrase secrète',
+      'settings.currentPassphrase': 'Phrase secrète actuelle',
+      'settings.newPassphrase': 'Nouvelle phrase secrète',
+      'settings.passphraseChangedStatus':
+        'Votre phrase secrète est changée. Utilisez la nouvelle au prochain déverrouillage.',
     },
     de: {
       'settings.appearance': 'Darstellung',
@@ -46,6 +190,55 @@ export const settingsMessages = areaCatalogue(
       'settings.languageSystem': 'Die Sprache des Systems ({language})',
       'settings.appearanceHint':
         'Auf diesem Computer gespeichert, nicht in deinem Tresor, damit auch der Entsperrbildschirm sie nutzt.',
+      'settings.title': 'Einstellungen',
+      'settings.escapeTwice': 'Zweimal Escape sperrt',
+      'settings.escapeTwiceOn': 'Zweimal Escape sperrt Kindred jetzt.',
+      'settings.escapeTwiceOff': 'Zweimal Escape sperrt nicht mehr.',
+      'settings.escapeTwiceHint':
+        'Zweimal schnell Escape zu drücken, wenn nichts Offenes zu schließen ist, ist dann auch ein schnelles Verlassen.',
+      'settings.idleNever': 'Nie',
+      'settings.idleMinutes': '{minutes, plural, one {Nach # Minute} other {Nach # Minuten}}',
+      'settings.idleHours': '{hours, plural, one {Nach # Stunde} other {Nach # Stunden}}',
+      'settings.lock': 'Sperre',
+      'settings.lockWhenIdle': 'Bei Inaktivität sperren',
+      'settings.lockHint':
+        'Kindred sperrt sich selbst, wenn du es so lange nicht benutzt hast. Schnell verlassen (sein Knopf oder Strg+Umschalt+Q) blendet es sofort aus und sperrt es.',
+      'settings.lockSaved': 'Sperr-Einstellung gespeichert.',
+      'settings.notifications': 'Benachrichtigungen',
+      'settings.notificationSaved': 'Benachrichtigungs-Einstellung gespeichert.',
+      'settings.notify': 'Mich über neue Nachrichten benachrichtigen',
+      'settings.showText': 'Den Nachrichtentext in Benachrichtigungen zeigen',
+      'settings.showTextHint':
+        'Standardmäßig aus: Eine Benachrichtigung kann man dir über die Schulter lesen oder auf einem gesperrten Bildschirm sehen. Sie sagt dann nur, welcher Kontakt geschrieben hat. Die Benachrichtigung einer Gruppe zeigt nie den Namen der Gruppe, der verraten kann, womit du lebst: Sie lautet „Neue Gruppennachricht“.',
+      'settings.allowNotifications': 'Benachrichtigungen in diesem Browser erlauben',
+      'settings.notificationsBlocked':
+        'Dieser Browser blockiert Benachrichtigungen von dieser Seite.',
+      'settings.notificationsUnsupported': 'Dieser Browser kann keine Benachrichtigungen zeigen.',
+      'settings.relay': 'Relay',
+      'settings.relaySaved': 'Relay-Adresse gespeichert.',
+      'settings.relayAddress': 'Relay-Adresse',
+      'settings.saveRelay': 'Relay speichern',
+      'settings.relayHintOnline':
+        'Das Relay trägt verschlüsselte Nachrichten zwischen dir und anderen. Es kann sie nicht lesen. Gerade verbunden.',
+      'settings.relayHintOffline':
+        'Das Relay trägt verschlüsselte Nachrichten zwischen dir und anderen. Es kann sie nicht lesen. Gerade nicht verbunden.',
+      'settings.proxy': 'Proxy',
+      'settings.proxyRemoved': 'Proxy entfernt.',
+      'settings.proxySaved': 'Proxy gespeichert.',
+      'settings.socksProxy': 'SOCKS5-Proxy',
+      'settings.connectDirectly': 'Direkt verbinden',
+      'settings.saveProxy': 'Proxy speichern',
+      'settings.proxyHintNone':
+        'Keiner: Alle deine Personas verbinden sich von der Internetadresse dieses Geräts aus, also kann das Relay erkennen, dass sie sie teilen, auch wenn jede ihre eigenen Schlüssel hat und sich zu eigenen zufälligen Zeiten verbindet. Wenn Tor läuft, gib socks5://127.0.0.1:9050 ein (Tor Browser: Port 9150).',
+      'settings.proxyHintSet':
+        'Jede Persona verbindet sich mit eigenen Zugangsdaten über den Proxy, also gibt Tor jeder ihren eigenen Weg. Wenn Tor läuft, gib socks5://127.0.0.1:9050 ein (Tor Browser: Port 9150).',
+      'settings.enterCurrent': 'Gib deine aktuelle Passphrase ein.',
+      'settings.passphraseChanged': 'Passphrase geändert.',
+      'settings.changePassphrase': 'Passphrase ändern',
+      'settings.currentPassphrase': 'Aktuelle Passphrase',
+      'settings.newPassphrase': 'Neue Passphrase',
+      'settings.passphraseChangedStatus':
+        'Deine Passphrase ist geändert. Nimm beim nächsten Entsperren die neue.',
     },
     ar: {
       'settings.appearance': 'المظهر',
@@ -57,6 +250,56 @@ export const settingsMessages = areaCatalogue(
       'settings.languageSystem': 'لغة النظام ({language})',
       'settings.appearanceHint':
         'تُحفظ على هذا الحاسوب لا في خزنتك، لذا تستخدمها شاشة فتح القفل أيضًا.',
+      'settings.title': 'الإعدادات',
+      'settings.escapeTwice': 'الضغط على Escape مرتين يقفل',
+      'settings.escapeTwiceOn': 'الضغط على Escape مرتين يقفل Kindred الآن.',
+      'settings.escapeTwiceOff': 'لم يعد الضغط على Escape مرتين يقفل.',
+      'settings.escapeTwiceHint':
+        'عندها يصبح الضغط السريع على Escape مرتين، حين لا يكون هناك ما يُغلق، خروجًا سريعًا أيضًا.',
+      'settings.idleNever': 'أبدًا',
+      'settings.idleMinutes':
+        '{minutes, plural, zero {بعد # دقيقة} one {بعد دقيقة واحدة} two {بعد دقيقتين} few {بعد # دقائق} many {بعد # دقيقة} other {بعد # دقيقة}}',
+      'settings.idleHours':
+        '{hours, plural, zero {بعد # ساعة} one {بعد ساعة واحدة} two {بعد ساعتين} few {بعد # ساعات} many {بعد # ساعة} other {بعد # ساعة}}',
+      'settings.lock': 'القفل',
+      'settings.lockWhenIdle': 'القفل عند عدم الاستخدام',
+      'settings.lockHint':
+        'يقفل Kindred نفسه حين لا تستخدمه طوال هذه المدة. الخروج السريع (زره، أو Ctrl+Shift+Q) يخفيه ويقفله فورًا.',
+      'settings.lockSaved': 'حُفظ إعداد القفل.',
+      'settings.notifications': 'الإشعارات',
+      'settings.notificationSaved': 'حُفظ إعداد الإشعارات.',
+      'settings.notify': 'أعلمني بالرسائل الجديدة',
+      'settings.showText': 'اعرض نص الرسالة في الإشعارات',
+      'settings.showTextHint':
+        'معطّل افتراضيًا: فقد يقرأ أحدهم الإشعار من فوق كتفك أو على شاشة مقفلة. عندها يذكر فقط أي جهة اتصال كتبت. ولا يعرض إشعار المجموعة اسمها أبدًا، فقد يكشف ما تعيش معه: بل يقول «رسالة جديدة في مجموعة».',
+      'settings.allowNotifications': 'اسمح بالإشعارات في هذا المتصفح',
+      'settings.notificationsBlocked': 'هذا المتصفح يحظر الإشعارات من هذه الصفحة.',
+      'settings.notificationsUnsupported': 'لا يستطيع هذا المتصفح عرض الإشعارات.',
+      'settings.relay': 'المُرحِّل',
+      'settings.relaySaved': 'حُفظ عنوان المُرحِّل.',
+      'settings.relayAddress': 'عنوان المُرحِّل',
+      'settings.saveRelay': 'احفظ المُرحِّل',
+      'settings.relayHintOnline':
+        'ينقل المُرحِّل الرسائل المشفّرة بينك وبين الآخرين. ولا يستطيع قراءتها. متصل الآن.',
+      'settings.relayHintOffline':
+        'ينقل المُرحِّل الرسائل المشفّرة بينك وبين الآخرين. ولا يستطيع قراءتها. غير متصل الآن.',
+      'settings.proxy': 'الوكيل',
+      'settings.proxyRemoved': 'أُزيل الوكيل.',
+      'settings.proxySaved': 'حُفظ الوكيل.',
+      'settings.socksProxy': 'وكيل SOCKS5',
+      'settings.connectDirectly': 'اتصل مباشرةً',
+      'settings.saveProxy': 'احفظ الوكيل',
+      'settings.proxyHintNone':
+        'لا شيء: تتصل كل شخصياتك من عنوان الإنترنت لهذا الجهاز، فيستطيع المُرحِّل أن يعرف أنها تتشاركه، مع أن لكل منها مفاتيحها وتتصل في أوقاتها العشوائية الخاصة. إن كان Tor يعمل، فأدخل socks5://127.0.0.1:9050 (متصفح Tor: المنفذ 9150).',
+      'settings.proxyHintSet':
+        'تتصل كل شخصية عبر الوكيل ببيانات اعتماد خاصة بها، فيعطي Tor كلًّا منها مسارها الخاص. إن كان Tor يعمل، فأدخل socks5://127.0.0.1:9050 (متصفح Tor: المنفذ 9150).',
+      'settings.enterCurrent': 'أدخل عبارة المرور الحالية.',
+      'settings.passphraseChanged': 'تغيّرت عبارة المرور.',
+      'settings.changePassphrase': 'غيّر عبارة المرور',
+      'settings.currentPassphrase': 'عبارة المرور الحالية',
+      'settings.newPassphrase': 'عبارة المرور الجديدة',
+      'settings.passphraseChangedStatus':
+        'تغيّرت عبارة المرور. استخدم الجديدة في المرة القادمة التي تفتح فيها القفل.',
     },
   },
 );
