@@ -38,69 +38,6 @@ const windowMessage =
 /** A relative import that goes into one of these folders (packages named alike do not match). */
 const relativeInto = (/** @type {string[]} */ folders) =>
   `^\\.{1,2}/(?:.*/)?(?:${folders.join('|')})(?:/|$)`;
-/**
- * The window's parts whose words all come from the catalogues (desktop/shared/i18n): text in
- * their JSX, and the props that carry words, must be a message. The list grows area by area until
- * it is the whole renderer; tests/desktop/catalogues.test.ts also checks words outside JSX there.
- */
-const TRANSLATED_WINDOW_FILES = [
-  'desktop/renderer/backup/**',
-  'desktop/renderer/i18n/**',
-  'desktop/renderer/search/**',
-  'desktop/renderer/settings/AppearanceSettings.dom.tsx',
-  'desktop/renderer/conversation/ConversationPane.dom.tsx',
-  'desktop/renderer/conversation/MessageItem.dom.tsx',
-  'desktop/renderer/conversation/Composer.dom.tsx',
-  'desktop/renderer/conversation/reactions.dom.ts',
-  'desktop/renderer/conversation/AttachmentList.dom.tsx',
-  'desktop/renderer/conversation/DeliveryMark.dom.tsx',
-  'desktop/renderer/conversation/CoveredMessage.dom.tsx',
-  'desktop/renderer/groups/ModerationPanels.dom.tsx',
-  'desktop/renderer/groups/GroupsScreen.dom.tsx',
-  'desktop/renderer/groups/AboutPanel.dom.tsx',
-  'desktop/renderer/onboarding/**',
-  'desktop/renderer/shell/**',
-  'desktop/renderer/App.dom.tsx',
-  'desktop/renderer/quickExit.dom.ts',
-  'desktop/renderer/notifications.dom.ts',
-  'desktop/renderer/components/**',
-  'desktop/renderer/contacts/ContactDelivery.dom.tsx',
-  'desktop/renderer/groups/groupChoices.dom.ts',
-  'desktop/renderer/groups/GroupFormFields.dom.tsx',
-  'desktop/renderer/groups/MembersPanel.dom.tsx',
-  'desktop/renderer/groups/BannedList.dom.tsx',
-  'desktop/renderer/groups/GroupScreen.dom.tsx',
-  'desktop/renderer/groups/ModerationScreen.dom.tsx',
-  'desktop/renderer/groups/ForgetGroup.dom.tsx',
-  'desktop/renderer/groups/ModerationBadge.dom.tsx',
-  'desktop/renderer/groups/JoiningPanels.dom.tsx',
-  'desktop/renderer/groups/JoinPreview.dom.tsx',
-  'desktop/renderer/groups/PersonaChoice.dom.tsx',
-  'desktop/renderer/groups/ReportStates.dom.tsx',
-  'desktop/renderer/groups/groupDetails.dom.ts',
-  'desktop/renderer/conversation/ContentWarningDraft.dom.tsx',
-  'desktop/renderer/conversation/DisappearingControl.dom.tsx',
-  'desktop/renderer/conversation/MessageActionDialogs.dom.tsx',
-  'desktop/renderer/conversation/MessageAuthorActions.dom.tsx',
-  'desktop/renderer/conversation/MessageDialogs.dom.tsx',
-  'desktop/renderer/conversation/GroupAboutDrawer.dom.tsx',
-  'desktop/renderer/conversation/ComposerFiles.dom.tsx',
-  'desktop/renderer/conversation/attachmentDrop.dom.ts',
-  'desktop/renderer/conversation/attachmentTransfers.dom.ts',
-  'desktop/renderer/conversation/EmojiPicker.dom.tsx',
-  'desktop/renderer/conversation/noticeWords.dom.ts',
-  'desktop/renderer/settings/SettingsScreen.dom.tsx',
-  'desktop/renderer/personas/**',
-  'desktop/renderer/contacts/ContactsScreen.dom.tsx',
-  'desktop/renderer/contacts/RemoveContact.dom.tsx',
-  'desktop/renderer/contacts/SafetyNumberDialog.dom.tsx',
-  'desktop/renderer/passphraseStrength.dom.ts',
-  'desktop/renderer/bridge.dom.ts',
-  'desktop/renderer/kindredContext.dom.ts',
-  'desktop/renderer/theme.dom.ts',
-  'desktop/renderer/main.dom.tsx',
-  'desktop/renderer/formatting.dom.ts',
-];
 const restrict = (/** @type {string[]} */ groups, /** @type {string} */ message) => ({
   group: groups,
   message,
@@ -254,7 +191,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: TRANSLATED_WINDOW_FILES,
+    // The window's words all come from the catalogues (desktop/shared/i18n): text in its JSX,
+    // and the props that carry words, must be a message. tests/desktop/catalogues.test.ts also
+    // refuses words outside JSX here.
+    files: ['desktop/renderer/**'],
     plugins: { formatjs },
     rules: {
       'formatjs/no-literal-string-in-jsx': [
