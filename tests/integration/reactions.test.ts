@@ -580,6 +580,13 @@ describe('slow mode, which members now check for themselves', () => {
         }
         return frame;
       };
+      // When each text left for the relay: the wall time of the whole flush depends on how soon
+      // the client came back (on a busy machine the first text may go before it is measured).
+      const posted: number[] = [];
+      proxy.rewriteClientFrame = (frame) => {
+        if (frame.body.case === 'postGroupMessage') posted.push(Date.now());
+        return frame;
+      };
       const owner = await homes.add('Olive');
       const ownerGroup = await owner.createGroup({
         name: 'Paced',
@@ -599,10 +606,13 @@ describe('slow mode, which members now check for themselves', () => {
         { text: 'three' },
       ]);
       const back = await viaProxy.reopen(member);
-      const started = Date.now();
       await back.flushOutbox(15_000);
-      // Each waited out the interval after the one before was acknowledged.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+      // Each waited out the interval after the one before was acknowledged, so it left at least
+      // an interval after the one before left (a few ms allowed for the clock's rounding).
+      expect(posted).toHaveLength(3);
+      for (let i = 1; i < posted.length; i++) {
+        expect((posted[i] ?? 0) - (posted[i - 1] ?? 0)).toBeGreaterThanOrEqual(1_000 - 5);
+      }
       await waitFor(
         async () => (await textsOf(ownerGroup)).length === 3,
         10_000,
