@@ -120,3 +120,30 @@ export async function timeMs(operation: () => Promise<unknown>): Promise<number>
   await operation();
   return performance.now() - start;
 }
+
+export function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** Nearest-rank percentile, `q` from 0 to 1 (0.99 for p99); NaN for no values. */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN
+  );
+}
+
+/**
+ * The percentile over every sample of every chunk as the figure; min and max over the chunks'
+ * own percentiles, to show the spread.
+ */
+export function pooled(chunks: readonly (readonly number[])[], q: number): Stats {
+  const perChunk = chunks.map((chunk) => percentile(chunk, q));
+  const spread = statsOf(perChunk);
+  return { median: percentile(chunks.flat(), q), min: spread.min, max: spread.max, runs: perChunk };
+}
+
+/** A count for a row's note: rounded, with thousands separators ("12,345"). */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

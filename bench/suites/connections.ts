@@ -20,7 +20,7 @@ import type { OpenIdleParams, OpenIdleResult } from '../relay/clients.js';
 import { FILE_HEADROOM, descriptorsFor, fileLimits } from '../relay/fileLimits.js';
 import type { HostMemory, HostLimitOverrides } from '../relay/host.js';
 import type { ChildRpc, ChildSettings } from '../relay/rpc.js';
-import { statsOf } from '../measure.js';
+import { formatCount, statsOf } from '../measure.js';
 import type { BenchOptions, BenchRow, Stats } from '../types.js';
 
 /** Connections held open in each run. */
@@ -276,8 +276,4 @@ function mib(bytes: number): string {
 
 function kib(bytes: number): string {
   return (bytes / 1024).toFixed(2);
-}
-
-function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
 }

@@ -28,7 +28,7 @@ import type {
 } from '../relay/clients.js';
 import type { DrainStoreParams, DrainStoreResult, FillMailboxParams } from '../relay/host.js';
 import type { ChildRpc } from '../relay/rpc.js';
-import { statsOf } from '../measure.js';
+import { formatCount, statsOf } from '../measure.js';
 import type { BenchOptions, BenchRow } from '../types.js';
 
 /** Envelopes queued for each drain. */
@@ -198,8 +198,4 @@ function rows(relay: readonly RelayRun[], store: readonly DrainStoreResult[]): B
 
 function rate(ms: number): number {
   return QUEUED / (ms / 1000);
-}
-
-function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
 }

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SearchIndex, Vault, normalizeWord } from '../../core/client/index.js';
 import type { SearchEntry } from '../../core/client/index.js';
-import { statsOf } from '../measure.js';
+import { percentile, statsOf } from '../measure.js';
 import type { BenchOptions, BenchRow } from '../types.js';
 
 export const DEFAULT_SEARCH_MESSAGES = 100_000;
@@ -184,11 +184,6 @@ function scanSearch(messages: readonly ScanMessage[], query: string): number {
   return found;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
-}
-
 export async function run(options: BenchOptions): Promise<BenchRow[]> {
   const count = options.searchMessages ?? DEFAULT_SEARCH_MESSAGES;
   const label = count.toLocaleString('en-US');
@@ -277,13 +272,13 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
         }
         kindred.sort((a, b) => a - b);
         baseline.sort((a, b) => a - b);
-        record(`${kind}/kindred/p50`, percentile(kindred, 50));
-        record(`${kind}/kindred/p99`, percentile(kindred, 99));
+        record(`${kind}/kindred/p50`, percentile(kindred, 0.5));
+        record(`${kind}/kindred/p99`, percentile(kindred, 0.99));
         kindredCpu.sort((a, b) => a - b);
-        record(`${kind}/kindred-cpu/p50`, percentile(kindredCpu, 50));
-        record(`${kind}/kindred-cpu/p99`, percentile(kindredCpu, 99));
-        record(`${kind}/baseline/p50`, percentile(baseline, 50));
-        record(`${kind}/baseline/p99`, percentile(baseline, 99));
+        record(`${kind}/kindred-cpu/p50`, percentile(kindredCpu, 0.5));
+        record(`${kind}/kindred-cpu/p99`, percentile(kindredCpu, 0.99));
+        record(`${kind}/baseline/p50`, percentile(baseline, 0.5));
+        record(`${kind}/baseline/p99`, percentile(baseline, 0.99));
       }
       options.log(`search: round ${round + 1} of ${rounds} done`);
     }

@@ -24,7 +24,7 @@ import { FILE_HEADROOM, descriptorsFor, fileLimits } from '../relay/fileLimits.j
 import type { HostMemory } from '../relay/host.js';
 import type { ConnectParams, RateParams, RateResult, TargetName } from '../relay/loadgen.js';
 import type { ChildRpc, ChildSettings } from '../relay/rpc.js';
-import { statsOf } from '../measure.js';
+import { formatCount, statsOf } from '../measure.js';
 import type { BenchOptions, BenchRow, Stats } from '../types.js';
 
 export const CLIENTS = 1000;
@@ -362,8 +362,4 @@ function skippedRows(why: string, idleMs: number): BenchRow[] {
 
 function mib(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
-}
-
-function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
 }
