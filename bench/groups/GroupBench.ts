@@ -11,7 +11,7 @@ import type {
   MembersUsage,
   OneToOneRecipient,
   Verified,
-} from './members.js';
+} from './membersCalls.js';
 import type { RelayReady, RelayUsage } from './relayHost.js';
 import type {
   BurstResult,
