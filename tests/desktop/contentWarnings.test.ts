@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CoreErrorCode,
   MAX_WARNING_LENGTH as CORE_MAX_WARNING_LENGTH,
+  SENSITIVE_IMAGE_LABEL as CORE_SENSITIVE_IMAGE_LABEL,
   WARNING_PRESETS as CORE_WARNING_PRESETS,
 } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
@@ -20,7 +21,11 @@ import { silentLogger } from '../../desktop/main/logger.main.js';
 import { SearchViews } from '../../desktop/main/SearchViews.main.js';
 import { DEFAULT_PREFERENCES, ReadMarkers } from '../../desktop/main/VaultPreferences.main.js';
 import type { AppEvent } from '../../desktop/shared/api.std.js';
-import { MAX_WARNING_LENGTH, WARNING_PRESETS } from '../../desktop/shared/contentWarnings.std.js';
+import {
+  MAX_WARNING_LENGTH,
+  SENSITIVE_IMAGE_LABEL,
+  WARNING_PRESETS,
+} from '../../desktop/shared/contentWarnings.std.js';
 import { GroupTestClients } from '../integration/groupHelpers.js';
 import { TempDirs, startTestRelay, waitFor } from '../integration/helpers.js';
 import { wordsIn } from '../../desktop/main/notificationText.main.js';
@@ -39,8 +44,9 @@ afterAll(async () => {
 });
 
 describe('content warnings in the desktop', () => {
-  it('the window offers the same presets and limit as core', () => {
+  it('the window offers the same presets, image cover and limit as core', () => {
     expect(WARNING_PRESETS).toStrictEqual([...CORE_WARNING_PRESETS]);
+    expect(SENSITIVE_IMAGE_LABEL).toBe(CORE_SENSITIVE_IMAGE_LABEL);
     expect(MAX_WARNING_LENGTH).toBe(CORE_MAX_WARNING_LENGTH);
   });
 

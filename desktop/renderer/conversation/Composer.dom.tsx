@@ -14,6 +14,7 @@ import {
   UncleanedFilesDialog,
   useChosenFiles,
 } from './ComposerFiles.dom.js';
+import { warningToSend, warningWords } from '../../shared/i18n/warningWords.std.js';
 
 /** Between the keys line and the pane's hint (kept out of JSX text, which is for words). */
 const SPACE = ' ';
@@ -88,7 +89,7 @@ export function Composer({
           conversationId,
           text: body,
           ...(answering === undefined ? {} : { replyTo: answering.id }),
-          ...(label === undefined ? {} : { warning: label }),
+          ...(label === undefined ? {} : { warning: warningToSend(words, label) }),
           ...(stagingIds.length === 0 ? {} : { attachments: stagingIds }),
           ...(sendUncleaned ? { sendUncleaned: true } : {}),
           ...(stagingIds.length > 0 && files.keepNames() ? { keepFileNames: true } : {}),
@@ -132,7 +133,9 @@ export function Composer({
             </span>
             <span className="quote-text">
               {replyTo.covered === true
-                ? words('conversation.covered', { warning: replyTo.warning ?? '' })
+                ? words('conversation.covered', {
+                    warning: warningWords(words, replyTo.warning ?? ''),
+                  })
                 : replyTo.text}
             </span>
           </div>

@@ -2,27 +2,14 @@ import { useEffect, useRef } from 'react';
 import { MAX_WARNING_LENGTH, WARNING_PRESETS } from '../../shared/contentWarnings.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
-import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
-
-/** A preset in the window's language (a preset core gains before the catalogue does: as it is). */
-function presetWords(text: TextOf, preset: string): string {
-  switch (preset) {
-    case 'Graphic medical image':
-      return text('warnings.presetMedicalImage');
-    case 'Loss / bereavement':
-      return text('warnings.presetLoss');
-    case 'Self-harm':
-      return text('warnings.presetSelfHarm');
-    default:
-      return preset;
-  }
-}
+import { useText } from '../i18n/LanguageProvider.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 /** The composer's "Add a content warning" button: a preset, or the person's own words. */
 export function ContentWarningMenu({ onChoose }: { onChoose: (warning: string) => void }) {
   const text = useText();
   const items: MenuItem[] = [
-    ...WARNING_PRESETS.map((preset) => presetWords(text, preset)).map((words) => ({
+    ...WARNING_PRESETS.map((preset) => warningWords(text, preset)).map((words) => ({
       label: words,
       onSelect: () => {
         onChoose(words);

@@ -28,6 +28,7 @@ import { MessageItem, type MessageActions, type MessageModeration } from './Mess
 import { ModerateMessageDialog, ReportDialog } from './MessageDialogs.dom.js';
 import { MessageActionDialogs } from './MessageActionDialogs.dom.js';
 import { DisappearingControl } from './DisappearingControl.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 type PaneDialog =
   | { readonly kind: 'report'; readonly message: MessageView }
@@ -509,7 +510,9 @@ function PinnedBar({ pinned }: { pinned: readonly MessageView[] }) {
               {message.deleted
                 ? text('conversation.deletedByModerator')
                 : message.covered === true
-                  ? text('conversation.covered', { warning: message.warning ?? '' })
+                  ? text('conversation.covered', {
+                      warning: warningWords(text, message.warning ?? ''),
+                    })
                   : message.text}
             </span>
           </li>
@@ -623,7 +626,7 @@ function useAnnounceIncoming(
           ? text('conversation.newCoveredMessage', {
               name: first.author.name,
               time: formatMessageTime(first.sentAt),
-              warning: first.warning ?? '',
+              warning: warningWords(text, first.warning ?? ''),
             })
           : text('conversation.newMessage', {
               name: first.author.name,

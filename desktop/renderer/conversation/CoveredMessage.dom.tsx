@@ -2,6 +2,7 @@ import type { MessageView } from '../../shared/api.std.js';
 import { Icon } from '../components/Icon.dom.js';
 import { formatFullTime } from '../formatting.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 /** Between the warning's kind and its words (kept out of JSX text, which is for words). */
 const SPACE = ' ';
@@ -24,7 +25,7 @@ export function MessageCover({
       <p className="message-cover-text">
         <span className="message-cover-kind">{text('delivery.warningKind')}</span>
         {SPACE}
-        <span className="message-cover-label">{message.warning}</span>
+        <span className="message-cover-label">{warningWords(text, message.warning ?? '')}</span>
       </p>
       <button
         type="button"
@@ -51,7 +52,9 @@ export function RevealedWarning({
   return (
     <p className="message-revealed">
       <Icon name="warning" />
-      <span>{text('delivery.revealedWarning', { warning: message.warning ?? '' })}</span>
+      <span>
+        {text('delivery.revealedWarning', { warning: warningWords(text, message.warning ?? '') })}
+      </span>
       <button
         type="button"
         className="button button-quiet message-cover-again"

@@ -7,6 +7,7 @@ import type { MenuItem } from '../components/Menu.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 /** What the author may do to a message of theirs from its menu. */
 export interface AuthorActionHandlers {
@@ -137,7 +138,7 @@ export function InlineMessageEditor({
               setKeepWarning(event.target.checked);
             }}
           />
-          {words('messageActions.keepWarning', { warning: message.warning })}
+          {words('messageActions.keepWarning', { warning: warningWords(words, message.warning) })}
         </label>
       )}
       <ErrorText error={action.error} />

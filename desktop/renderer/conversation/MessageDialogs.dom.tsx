@@ -7,6 +7,7 @@ import { useText } from '../i18n/LanguageProvider.dom.js';
 import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useAction, useApi } from '../kindredContext.dom.js';
 import type { MessageModeration } from './MessageItem.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 function QuotedMessage({ message }: { message: MessageView }) {
   const text = useText();
@@ -17,7 +18,7 @@ function QuotedMessage({ message }: { message: MessageView }) {
       </span>
       <span className="quote-text">
         {message.covered === true
-          ? text('conversation.covered', { warning: message.warning ?? '' })
+          ? text('conversation.covered', { warning: warningWords(text, message.warning ?? '') })
           : message.text}
       </span>
     </blockquote>

@@ -11,6 +11,7 @@ import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.j
 import { InlineMessageEditor, authorMenuItems } from './MessageAuthorActions.dom.js';
 import { DeliveryMark } from './DeliveryMark.dom.js';
 import { useNoticeWords } from './noticeWords.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
 
@@ -236,7 +237,9 @@ export const MessageItem = memo(function MessageItem({
             <span className="quote-author">{quoteAuthorLine(text, message.replyTo)}</span>
             <span className="quote-text">
               {message.replyTo.warning !== undefined
-                ? text('conversation.covered', { warning: message.replyTo.warning })
+                ? text('conversation.covered', {
+                    warning: warningWords(text, message.replyTo.warning),
+                  })
                 : message.replyTo.text === ''
                   ? text('message.originalMissing')
                   : message.replyTo.text}

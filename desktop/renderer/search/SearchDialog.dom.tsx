@@ -4,6 +4,7 @@ import { Dialog } from '../components/Dialog.dom.js';
 import { formatFullTime, formatMessageTime, isoTime } from '../formatting.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import { describeError, useApi } from '../kindredContext.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 /** Typing pauses this long before the search runs. */
 const TYPING_PAUSE_MS = 150;
@@ -189,7 +190,7 @@ export function SearchDialog({ onClose, onChoose }: SearchDialogProps) {
               </span>
               {result.warning !== undefined && (
                 <span className="search-result-snippet search-result-covered">
-                  {text('search.covered', { warning: result.warning })}
+                  {text('search.covered', { warning: warningWords(text, result.warning) })}
                 </span>
               )}
               <span className="search-result-snippet">

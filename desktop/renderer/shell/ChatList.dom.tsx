@@ -5,6 +5,7 @@ import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useFormatting } from '../formatting.dom.js';
 import { pendingCount } from '../groups/ModerationBadge.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
+import { warningWords } from '../../shared/i18n/warningWords.std.js';
 
 export interface ChatListProps {
   readonly conversations: readonly ConversationSummary[] | undefined;
@@ -114,7 +115,9 @@ function ChatItem({
   const preview =
     conversation.previewWarning === undefined
       ? conversation.preview
-      : text('notifications.warned', { warning: conversation.previewWarning });
+      : text('notifications.warned', {
+          warning: warningWords(text, conversation.previewWarning),
+        });
   const isGroup = conversation.kind === 'group';
   const standingId = isGroup ? groupStandingId(conversation.groupStatus) : undefined;
   const standing = standingId === undefined ? undefined : text(standingId);

@@ -1,5 +1,6 @@
 import type { NotificationAbout } from '../api.std.js';
 import type { MessageId } from './messages.std.js';
+import { warningWords } from './warningWords.std.js';
 
 /** Formats one of the window's messages in some language (react-intl's, or intl-messageformat's). */
 export type Words = (id: MessageId, values?: Readonly<Record<string, string | number>>) => string;
@@ -37,6 +38,8 @@ export function notificationWords(words: Words, about: NotificationAbout): Notif
 
 /** A message's text, or its content warning instead; '' when neither may be shown. */
 function glanceWords(words: Words, text: string | undefined, warning: string | undefined): string {
-  if (warning !== undefined) return words('notifications.warned', { warning });
+  if (warning !== undefined) {
+    return words('notifications.warned', { warning: warningWords(words, warning) });
+  }
   return text ?? '';
 }

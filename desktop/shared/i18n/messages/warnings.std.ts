@@ -1,8 +1,9 @@
 import { areaCatalogue } from '../catalogue.std.js';
 
 /**
- * The composer's content warnings: the menu of presets and the chip on the draft. A preset's
- * words go out as the warning, in the sender's language (like any warning the person writes).
+ * Content warnings: the composer's menu of presets and the chip on the draft, and the warnings
+ * every window knows (the presets, core's "Sensitive image"), which travel in English and are
+ * shown in each reader's language (desktop/shared/i18n/warningWords.std.ts).
  */
 export const warningsMessages = areaCatalogue(
   {
@@ -14,6 +15,7 @@ export const warningsMessages = areaCatalogue(
     'warnings.presetMedicalImage': 'Graphic medical image',
     'warnings.presetLoss': 'Loss / bereavement',
     'warnings.presetSelfHarm': 'Self-harm',
+    'warnings.sensitiveImage': 'Sensitive image',
   },
   {
     es: {
@@ -25,6 +27,7 @@ export const warningsMessages = areaCatalogue(
       'warnings.presetMedicalImage': 'Imagen médica explícita',
       'warnings.presetLoss': 'Pérdida / duelo',
       'warnings.presetSelfHarm': 'Autolesiones',
+      'warnings.sensitiveImage': 'Imagen delicada',
     },
     fr: {
       'warnings.add': 'Ajouter un avertissement de contenu',
@@ -35,6 +38,7 @@ export const warningsMessages = areaCatalogue(
       'warnings.presetMedicalImage': 'Image médicale choquante',
       'warnings.presetLoss': 'Perte / deuil',
       'warnings.presetSelfHarm': 'Automutilation',
+      'warnings.sensitiveImage': 'Image sensible',
     },
     de: {
       'warnings.add': 'Inhaltswarnung hinzufügen',
@@ -45,6 +49,7 @@ export const warningsMessages = areaCatalogue(
       'warnings.presetMedicalImage': 'Drastisches medizinisches Bild',
       'warnings.presetLoss': 'Verlust / Trauer',
       'warnings.presetSelfHarm': 'Selbstverletzung',
+      'warnings.sensitiveImage': 'Sensibles Bild',
     },
     ar: {
       'warnings.add': 'إضافة تحذير من المحتوى',
@@ -55,6 +60,7 @@ export const warningsMessages = areaCatalogue(
       'warnings.presetMedicalImage': 'صورة طبية صادمة',
       'warnings.presetLoss': 'فقدان / حداد',
       'warnings.presetSelfHarm': 'إيذاء النفس',
+      'warnings.sensitiveImage': 'صورة حساسة',
     },
   },
 );
