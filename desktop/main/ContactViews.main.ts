@@ -1,10 +1,27 @@
 import type { Contact, KindredClient, PersonaSession } from '../../core/client/index.js';
+import { CoreError, CoreErrorCode, bytesEqual } from '../../core/client/index.js';
 import type { ContactView, SafetyNumberView } from '../shared/api.std.js';
 import { contactConversationId } from './conversationId.std.js';
 import { resolveContact } from './conversationTargets.main.js';
 import { namedLinkRefusal } from './DeliveryViews.main.js';
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * How long adding a contact waits for the inviter's app to answer the introduction: its grant
+ * (connected) or its refusal (the link was used up meanwhile: for a while after a link's last use
+ * the relay still takes it, so only the inviter can say). An inviter offline answers later; the
+ * contact is added meanwhile, as before.
+ */
+const ANSWER_WAIT_MS = 5_000;
+const ANSWER_POLL_MS = 100;
+
+/** The refusal an inviter's answer stands for, as the code adding the link would have given. */
+const REFUSAL_CODES: Readonly<Record<NonNullable<Contact['refused']>, CoreErrorCode>> = {
+  'used-up': CoreErrorCode.InviteUsedUp,
+  expired: CoreErrorCode.InviteExpired,
+  unknown: CoreErrorCode.InvalidInviteLink,
+};
 
 /**
  * The contacts.* calls: the contact list of every persona, invite links to the main persona
@@ -38,14 +55,26 @@ export class ContactViews {
     return { link: invite.link, expiresAt: invite.expiresAt };
   }
 
-  /** Adds a contact to the main persona; the introduction goes out through the outbox. */
+  /**
+   * Adds a contact to the main persona; the introduction goes out through the outbox. When the
+   * inviter's app refuses it within ANSWER_WAIT_MS, nobody is added and the refusal is the
+   * answer, as when the relay refuses the link at once: the window never says "is now a contact"
+   * of someone who will never get a message.
+   */
   async add(link: string, alias: string | undefined): Promise<ContactView> {
-    const contact = await this.#client
+    const session = this.#client.mainSession;
+    const added = await this.#client
       .addContact(link, alias === undefined ? {} : { alias })
       .catch((error: unknown) => {
         throw namedLinkRefusal(error, link);
       });
-    return contactView(this.#client.mainSession, contact);
+    const contact = await answered(session, added);
+    if (contact.refused !== undefined) {
+      await session.direct.removeContact(contact.address);
+      const code = REFUSAL_CODES[contact.refused];
+      throw namedLinkRefusal(new CoreError(code, 'the inviter refused the link'), link);
+    }
+    return contactView(session, contact);
   }
 
   async safetyNumber(conversationId: string): Promise<SafetyNumberView> {
@@ -93,4 +122,19 @@ export async function contactView(session: PersonaSession, contact: Contact): Pr
 /** Sixty digits as twelve groups of five, the way people read them out to each other. */
 export function groupDigits(digits: string): string {
   return (digits.replace(/\s+/gu, '').match(/.{1,5}/gu) ?? []).join(' ');
+}
+
+/**
+ * The contact once the inviter's app answered the introduction (a new access key: its grant, or
+ * `refused`), or as it stands after ANSWER_WAIT_MS. Polled: the answer is a vault change made by
+ * the inbound path, which has no event for a grant.
+ */
+async function answered(session: PersonaSession, added: Contact): Promise<Contact> {
+  const deadline = Date.now() + ANSWER_WAIT_MS;
+  for (;;) {
+    const contact = await session.direct.contact(added.address);
+    const answer = contact.refused !== undefined || !bytesEqual(contact.accessKey, added.accessKey);
+    if (answer || Date.now() >= deadline) return contact;
+    await new Promise((resolve) => setTimeout(resolve, ANSWER_POLL_MS));
+  }
 }
