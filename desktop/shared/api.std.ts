@@ -39,6 +39,7 @@ import type {
   TimerView,
   WarningView,
 } from './apiViews.std.js';
+import { MAX_MESSAGE_LENGTH } from './messageLimits.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -138,7 +139,7 @@ export const apiSchemas = {
     .object({
       conversationId,
       /** May be '' only when files go with it. */
-      text: z.string().max(4000),
+      text: z.string().max(MAX_MESSAGE_LENGTH),
       replyTo: hexId.optional(),
       /** Staged files (attachments.stageBegin … stageFinish) to send; the text may then be ' '. */
       attachments: z.array(stagingId).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
@@ -325,7 +326,7 @@ export const apiSchemas = {
   'conversations.edit': z.object({
     conversationId,
     messageId: hexId,
-    text: z.string().min(1).max(4000),
+    text: z.string().min(1).max(MAX_MESSAGE_LENGTH),
     warning: z.string().min(1).max(100).optional(),
   }),
   /** Deletes one of our messages for everyone ("Deleted by its author"). */

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CoreErrorCode,
+  MAX_TEXT_LENGTH as CORE_MAX_TEXT_LENGTH,
   MAX_WARNING_LENGTH as CORE_MAX_WARNING_LENGTH,
   SENSITIVE_IMAGE_LABEL as CORE_SENSITIVE_IMAGE_LABEL,
   WARNING_PRESETS as CORE_WARNING_PRESETS,
@@ -21,6 +22,7 @@ import { silentLogger } from '../../desktop/main/logger.main.js';
 import { SearchViews } from '../../desktop/main/SearchViews.main.js';
 import { DEFAULT_PREFERENCES, ReadMarkers } from '../../desktop/main/VaultPreferences.main.js';
 import type { AppEvent } from '../../desktop/shared/api.std.js';
+import { MAX_MESSAGE_LENGTH } from '../../desktop/shared/messageLimits.std.js';
 import {
   MAX_WARNING_LENGTH,
   SENSITIVE_IMAGE_LABEL,
@@ -48,6 +50,7 @@ describe('content warnings in the desktop', () => {
     expect(WARNING_PRESETS).toStrictEqual([...CORE_WARNING_PRESETS]);
     expect(SENSITIVE_IMAGE_LABEL).toBe(CORE_SENSITIVE_IMAGE_LABEL);
     expect(MAX_WARNING_LENGTH).toBe(CORE_MAX_WARNING_LENGTH);
+    expect(MAX_MESSAGE_LENGTH).toBe(CORE_MAX_TEXT_LENGTH);
   });
 
   it('a group requiring warnings refuses an unwarned image through the send path with a sentence; a warned one reaches the window covered until revealed, in the list, search and notifications too', async () => {

@@ -105,6 +105,24 @@ describe('the window, one to one', () => {
     await screenshot(alice, '03-chat-list-and-conversation');
     await screenshot(bob, '04-conversation-other-side');
 
+    // A long story is never cut: past the limit the composer says so and keeps the draft whole
+    // without sending it; a story under it goes whole.
+    const field = alice.page.getByLabel('Write a message');
+    const sendButton = alice.page.getByRole('button', { name: 'Send', exact: true });
+    await field.fill('x'.repeat(65_537));
+    await alice.page
+      .getByRole('alert')
+      .filter({
+        hasText: 'This message is 65,537 characters long; one message holds up to 65,536.',
+      })
+      .waitFor();
+    expect(await sendButton.isDisabled()).toBe(true);
+    expect((await field.inputValue()).length).toBe(65_537);
+    const story = `${'My story, paragraph by paragraph. '.repeat(140)}THE END.`;
+    await send(alice.page, 'Bob', story);
+    await messageItem(bob.page, 'Alice', 'THE END.').waitFor();
+    expect(await messageItem(bob.page, 'Alice', 'THE END.').innerText()).toContain(story);
+
     // Safety numbers: both open theirs; the digits are the same on both sides.
     await alice.page.getByRole('button', { name: 'Safety number', exact: true }).click();
     await dialog(alice.page).getByRole('heading', { name: 'Safety number with Bob' }).waitFor();

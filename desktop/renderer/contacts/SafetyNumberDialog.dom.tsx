@@ -80,7 +80,13 @@ export function SafetyNumberDialog({
           <>
             {/* Read out, not only labelled: a screen reader moves through the twelve groups
                 (the spaces keep them apart when copied or read as text). */}
-            <div className="safety-number" role="group" aria-label={text('contacts.safetyNumber')}>
+            <div
+              className="safety-number"
+              role="group"
+              aria-label={text('contacts.safetyNumber')}
+              // Digits read left to right in every language, so two screens compare group by group.
+              dir="ltr"
+            >
               {groups.map((group, index) => (
                 <Fragment key={index}>
                   {index > 0 && SPACE}

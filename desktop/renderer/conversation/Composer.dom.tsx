@@ -15,12 +15,10 @@ import {
   useChosenFiles,
 } from './ComposerFiles.dom.js';
 import { warningToSend, warningWords } from '../../shared/i18n/warningWords.std.js';
+import { MAX_MESSAGE_LENGTH } from '../../shared/messageLimits.std.js';
 
 /** Between the keys line and the pane's hint (kept out of JSX text, which is for words). */
 const SPACE = ' ';
-
-/** The API's limit on one message. */
-const MAX_MESSAGE_LENGTH = 4000;
 
 export interface ComposerProps {
   readonly conversationId: ConversationId;
@@ -58,7 +56,9 @@ export function Composer({
   const chosen = useChosenFiles(files);
   const [askUncleaned, setAskUncleaned] = useState(false);
   const filesReady = chosen.every((file) => file.state === 'ready');
-  const canSend = (text.trim() !== '' || chosen.length > 0) && filesReady;
+  // Never cut: a longer draft stays whole, is not sent, and the person is told.
+  const tooLong = text.length > MAX_MESSAGE_LENGTH;
+  const canSend = (text.trim() !== '' || chosen.length > 0) && filesReady && !tooLong;
   // A reply in progress is what Escape cancels (ConversationPane), not half of a quick exit.
   useOpenLayer(replyTo !== undefined);
 
@@ -165,7 +165,15 @@ export function Composer({
           }}
         />
       )}
-      <ErrorText error={draftError ?? action.error} />
+      <ErrorText
+        error={
+          draftError ??
+          action.error ??
+          (tooLong
+            ? words('message.tooLong', { count: text.length, max: MAX_MESSAGE_LENGTH })
+            : undefined)
+        }
+      />
       <ChosenFileList conversationId={conversationId} files={files} sending={action.busy} />
       <div className="composer-row">
         <AttachButton files={files} disabled={action.busy} />
@@ -177,7 +185,6 @@ export function Composer({
           id={`${id}-text`}
           className="input composer-field"
           rows={1}
-          maxLength={MAX_MESSAGE_LENGTH}
           placeholder={words('message.writeTo', { name: recipient })}
           value={text}
           aria-describedby={`${id}-hint`}

@@ -8,6 +8,7 @@ import { useText } from '../i18n/LanguageProvider.dom.js';
 import type { MessageId } from '../../shared/i18n/messages.std.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { warningWords } from '../../shared/i18n/warningWords.std.js';
+import { MAX_MESSAGE_LENGTH } from '../../shared/messageLimits.std.js';
 
 /** What the author may do to a message of theirs from its menu. */
 export interface AuthorActionHandlers {
@@ -114,7 +115,7 @@ export function InlineMessageEditor({
         className="input message-editor-input"
         value={text}
         rows={Math.min(8, Math.max(2, text.split('\n').length))}
-        maxLength={4000}
+        maxLength={MAX_MESSAGE_LENGTH}
         onChange={(event) => {
           setText(event.target.value);
         }}

@@ -235,7 +235,7 @@ export const MessageItem = memo(function MessageItem({
         {message.replyTo !== undefined && (
           <blockquote className="quote">
             <span className="quote-author">{quoteAuthorLine(text, message.replyTo)}</span>
-            <span className="quote-text">
+            <span className="quote-text" dir="auto">
               {message.replyTo.warning !== undefined
                 ? text('conversation.covered', {
                     warning: warningWords(text, message.replyTo.warning),
@@ -267,7 +267,9 @@ export const MessageItem = memo(function MessageItem({
               <RevealedWarning message={message} onCover={actions.onCover} />
             )}
             {(message.text !== '' || message.attachments === undefined) && (
-              <p className="message-text">{message.text}</p>
+              <p className="message-text" dir="auto">
+                {message.text}
+              </p>
             )}
           </>
         )}

@@ -36,29 +36,31 @@ export function AppearanceSettings() {
           </label>
         ))}
       </fieldset>
-      <label className="field-label" htmlFor={`${id}-language`}>
-        {text('settings.language')}
-      </label>
-      <select
-        id={`${id}-language`}
-        className="input"
-        value={language}
-        aria-describedby={`${id}-hint`}
-        onChange={(event) => {
-          const next = event.target.value;
-          chooseLanguage(isLocale(next) ? next : 'system');
-        }}
-      >
-        <option value="system">
-          {text('settings.languageSystem', { language: LOCALES[systemLocale()].name })}
-        </option>
-        {(Object.keys(LOCALES) as Locale[]).map((locale) => (
-          // Each language is named in itself, and marked so a screen reader says it in its voice.
-          <option key={locale} value={locale} lang={locale}>
-            {LOCALES[locale].name}
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-language`}>
+          {text('settings.language')}
+        </label>
+        <select
+          id={`${id}-language`}
+          className="input"
+          value={language}
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => {
+            const next = event.target.value;
+            chooseLanguage(isLocale(next) ? next : 'system');
+          }}
+        >
+          <option value="system">
+            {text('settings.languageSystem', { language: LOCALES[systemLocale()].name })}
           </option>
-        ))}
-      </select>
+          {(Object.keys(LOCALES) as Locale[]).map((locale) => (
+            // Each language is named in itself, and marked so a screen reader says it in its voice.
+            <option key={locale} value={locale} lang={locale}>
+              {LOCALES[locale].name}
+            </option>
+          ))}
+        </select>
+      </div>
       <p id={`${id}-hint`} className="hint">
         {text('settings.appearanceHint')}
       </p>

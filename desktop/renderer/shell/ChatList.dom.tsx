@@ -176,7 +176,9 @@ function ChatItem({
               </span>
             )}
             {standing !== undefined && <span className="chat-item-standing">{standing}</span>}
-            <span className="chat-item-text">{preview}</span>
+            <span className="chat-item-text" dir="auto">
+              {preview}
+            </span>
           </span>
           {conversation.unread > 0 && (
             <span className="badge">{conversation.unread > 99 ? MANY : conversation.unread}</span>

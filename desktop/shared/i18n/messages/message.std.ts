@@ -39,6 +39,8 @@ export const messageMessages = areaCatalogue(
     'message.writeTo': 'Write to {name}…',
     'message.send': 'Send',
     'message.keys': 'Enter sends, Shift+Enter adds a line.',
+    'message.tooLong':
+      'This message is {count, number} characters long; one message holds up to {max, number}. Shorten it or split it in two.',
   },
   {
     es: {
@@ -78,6 +80,8 @@ export const messageMessages = areaCatalogue(
       'message.writeTo': 'Escribe a {name}…',
       'message.send': 'Enviar',
       'message.keys': 'Intro envía; Mayús+Intro añade una línea.',
+      'message.tooLong':
+        'Este mensaje tiene {count, number} caracteres; un mensaje admite hasta {max, number}. Acórtalo o divídelo en dos.',
     },
     fr: {
       'message.gap': 'Certains messages ne sont pas arrivés.',
@@ -116,6 +120,8 @@ export const messageMessages = areaCatalogue(
       'message.writeTo': 'Écrire à {name}…',
       'message.send': 'Envoyer',
       'message.keys': 'Entrée envoie, Maj+Entrée ajoute une ligne.',
+      'message.tooLong':
+        'Ce message compte {count, number} caractères ; un message en contient au plus {max, number}. Raccourcissez-le ou coupez-le en deux.',
     },
     de: {
       'message.gap': 'Einige Nachrichten sind nicht angekommen.',
@@ -154,6 +160,8 @@ export const messageMessages = areaCatalogue(
       'message.writeTo': 'An {name} schreiben…',
       'message.send': 'Senden',
       'message.keys': 'Eingabe sendet, Umschalt+Eingabe fügt eine Zeile hinzu.',
+      'message.tooLong':
+        'Diese Nachricht hat {count, number} Zeichen; eine Nachricht fasst höchstens {max, number}. Kürze sie oder teile sie in zwei.',
     },
     ar: {
       'message.gap': 'لم تصل بعض الرسائل.',
@@ -192,6 +200,8 @@ export const messageMessages = areaCatalogue(
       'message.writeTo': 'اكتب إلى {name}…',
       'message.send': 'إرسال',
       'message.keys': 'Enter يرسل، وShift+Enter يضيف سطرًا.',
+      'message.tooLong':
+        'طول هذه الرسالة {count, number} حرفًا، والرسالة الواحدة تتسع لـ{max, number} حرفًا على الأكثر. اختصرها أو قسّمها إلى رسالتين.',
     },
   },
 );
