@@ -76,7 +76,7 @@ export class BridgeConnection {
     if (bytes > this.#options.maxMessageBytes) {
       this.#reply(
         BRIDGE_UNREADABLE_ID,
-        refusal(DesktopErrorCode.TooLarge, 'That message is larger than a call can be.'),
+        refusal(DesktopErrorCode.TooLarge, 'That is too large to send at once.'),
       );
       return;
     }

@@ -11,6 +11,7 @@ import { silentLogger } from '../main/logger.main.js';
 import { readRendererFile } from '../main/rendererFiles.main.js';
 import {
   BRIDGE_HELLO_TIMEOUT_MS,
+  BRIDGE_MAX_CALL_BYTES,
   BRIDGE_MAX_PENDING_CALLS,
   BRIDGE_PATH,
 } from '../shared/devHostProtocol.std.js';
@@ -25,7 +26,7 @@ export const DEV_HOST_DEFAULTS = {
   port: 0,
   helloTimeoutMs: BRIDGE_HELLO_TIMEOUT_MS,
   /** A call larger than this is answered DESKTOP_TOO_LARGE (the largest real one, a full staged-file chunk, is ~44 KiB). */
-  maxMessageBytes: 64 * 1024,
+  maxMessageBytes: BRIDGE_MAX_CALL_BYTES,
   /** A frame larger than this closes the socket (1009) before it is even read. */
   maxFrameBytes: 1024 * 1024,
   /** Calls one socket may have running at once; more are answered DESKTOP_BUSY. */

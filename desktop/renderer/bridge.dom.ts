@@ -15,7 +15,9 @@ import type {
   CallResult,
   KindredBridge,
 } from '../shared/api.std.js';
+import { DesktopErrorCode } from '../shared/api.std.js';
 import {
+  BRIDGE_MAX_CALL_BYTES,
   BRIDGE_MAX_PENDING_CALLS,
   BRIDGE_PATH,
   BRIDGE_UNAUTHORIZED,
@@ -95,6 +97,10 @@ const DISCONNECTED: ApiError = {
 const UNREACHABLE: ApiError = {
   code: BridgeErrorCode.unreachable,
   message: BRIDGE_WORDS['errors.bridgeUnreachable'],
+};
+const TOO_LARGE: ApiError = {
+  code: DesktopErrorCode.TooLarge,
+  message: BRIDGE_WORDS['errors.desktopTooLarge'],
 };
 const UNAUTHORIZED: ApiError = {
   code: BridgeErrorCode.unauthorized,
@@ -280,8 +286,12 @@ class DevHostLink implements KindredBridge, LinkSource {
 
   call(call: ApiCall): Promise<CallResult> {
     if (this.#state === 'unauthorized') return Promise.resolve({ ok: false, error: UNAUTHORIZED });
+    const request: BridgeRequest = { type: 'call', id: this.#nextId++, call };
+    // Refused here, not sent: the host answers an oversize call without knowing its id.
+    if (new TextEncoder().encode(JSON.stringify(request)).length > BRIDGE_MAX_CALL_BYTES) {
+      return Promise.resolve({ ok: false, error: TOO_LARGE });
+    }
     return new Promise((resolve) => {
-      const request: BridgeRequest = { type: 'call', id: this.#nextId++, call };
       if (
         this.#state === 'open' &&
         this.#inFlight.size < BRIDGE_MAX_PENDING_CALLS &&

@@ -26,6 +26,12 @@ export const BRIDGE_MAX_PENDING_CALLS = 32;
  * stays open.
  */
 export const BRIDGE_UNREADABLE_ID = -1;
+/**
+ * The largest call the host reads, in bytes of its JSON. The longest message (64 Ki UTF-16 code
+ * units, up to 6 bytes each once escaped) fits. The page refuses a larger call itself
+ * (DESKTOP_TOO_LARGE) without sending it: the host could not say which call it refused.
+ */
+export const BRIDGE_MAX_CALL_BYTES = 512 * 1024;
 
 export interface BridgeHello {
   readonly type: 'hello';

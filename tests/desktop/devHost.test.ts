@@ -89,6 +89,7 @@ beforeAll(async () => {
     service,
     rendererDir: renderer,
     helloTimeoutMs: HELLO_TIMEOUT_MS,
+    maxMessageBytes: 64 * 1024,
     maxFrameBytes: 512 * 1024,
   });
   bridgeUrl = `ws://127.0.0.1:${host.port}${BRIDGE_PATH}`;

@@ -70,8 +70,16 @@ describe('the window tells the truth about delivery', () => {
     await send(bob.page, 'Alice', 'Hello Alice, it is Bob.');
     await chatList(alice.page).getByRole('button', { name: 'Bob', exact: true }).waitFor();
 
-    // Carol tries the same link: refused, with the reason, and nobody is added.
+    // A paste far too large for any link is refused in a sentence, and the form stays usable.
     await openSection(carol.page, 'Contacts');
+    await carol.page.getByLabel('Link you received').fill('x'.repeat(600_000));
+    await carol.page.getByRole('button', { name: 'Add contact' }).click();
+    await carol.page
+      .getByRole('alert')
+      .filter({ hasText: 'That is too large to send at once.' })
+      .waitFor();
+
+    // Carol tries the same link: refused, with the reason, and nobody is added.
     await carol.page.getByLabel('Link you received').fill(link);
     const refusal = carol.page.getByRole('alert').filter({ hasText: 'This link was already used' });
     await expect

@@ -9,6 +9,7 @@ export const bridgeErrorMessages = areaCatalogue(
     'errors.bridgeUnauthorized':
       'This page is not allowed to talk to Kindred. Open the address the dev host printed.',
     'errors.bridgeBadReply': 'Kindred sent an answer this window does not understand.',
+    'errors.desktopTooLarge': 'That is too large to send at once.',
   },
   {
     es: {
@@ -19,6 +20,7 @@ export const bridgeErrorMessages = areaCatalogue(
       'errors.bridgeUnauthorized':
         'Esta página no tiene permiso para hablar con Kindred. Abre la dirección que mostró el servidor de desarrollo.',
       'errors.bridgeBadReply': 'Kindred envió una respuesta que esta ventana no entiende.',
+      'errors.desktopTooLarge': 'Eso es demasiado grande para enviarlo de una vez.',
     },
     fr: {
       'errors.bridgeDisconnected':
@@ -28,6 +30,7 @@ export const bridgeErrorMessages = areaCatalogue(
       'errors.bridgeUnauthorized':
         'Cette page n’a pas le droit de parler à Kindred. Ouvrez l’adresse affichée par l’hôte de développement.',
       'errors.bridgeBadReply': 'Kindred a envoyé une réponse que cette fenêtre ne comprend pas.',
+      'errors.desktopTooLarge': 'C’est trop volumineux pour être envoyé d’un coup.',
     },
     de: {
       'errors.bridgeDisconnected':
@@ -38,6 +41,7 @@ export const bridgeErrorMessages = areaCatalogue(
         'Diese Seite darf nicht mit Kindred sprechen. Öffne die Adresse, die der Entwicklungs-Host ausgegeben hat.',
       'errors.bridgeBadReply':
         'Kindred hat eine Antwort geschickt, die dieses Fenster nicht versteht.',
+      'errors.desktopTooLarge': 'Das ist zu groß, um es auf einmal zu senden.',
     },
     ar: {
       'errors.bridgeDisconnected':
@@ -46,6 +50,7 @@ export const bridgeErrorMessages = areaCatalogue(
       'errors.bridgeUnauthorized':
         'لا يُسمح لهذه الصفحة بالتواصل مع Kindred. افتح العنوان الذي طبعه خادم التطوير.',
       'errors.bridgeBadReply': 'أرسل Kindred ردًّا لا تفهمه هذه النافذة.',
+      'errors.desktopTooLarge': 'هذا أكبر من أن يُرسَل دفعة واحدة.',
     },
   },
 );
