@@ -78,6 +78,13 @@ describe('the window tells the truth about delivery', () => {
       .getByRole('alert')
       .filter({ hasText: 'That is too large to send at once.' })
       .waitFor();
+    // A group's link pasted here is named for what it is.
+    await carol.page.getByLabel('Link you received').fill('kindred:group/a-group-link');
+    await carol.page.getByRole('button', { name: 'Add contact' }).click();
+    await carol.page
+      .getByRole('alert')
+      .filter({ hasText: 'That is a group invite link: join it under Groups.' })
+      .waitFor();
 
     // Carol tries the same link: refused, with the reason, and nobody is added.
     await carol.page.getByLabel('Link you received').fill(link);

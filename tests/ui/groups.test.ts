@@ -62,6 +62,12 @@ async function join(person: Person, link: string, pseudonym: string): Promise<vo
   const { page } = person;
   await openSection(page, 'Groups');
   await page.getByRole('button', { name: 'Join a group' }).click();
+  // A contact's link pasted here by mistake is named for what it is, not met with silence.
+  await dialog(page).getByLabel('Group invite link').fill('kindred:contact/a-contact-link');
+  await dialog(page)
+    .getByRole('alert')
+    .filter({ hasText: 'That is a contact link: add it under Contacts.' })
+    .waitFor();
   await dialog(page).getByLabel('Group invite link').fill(link);
   await dialog(page).getByLabel('Pseudonym in this group').fill(pseudonym);
   await dialog(page).getByRole('button', { name: 'Join group' }).click();

@@ -19,6 +19,10 @@ import {
 } from '../kindredContext.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 import { SafetyNumberDialog } from './SafetyNumberDialog.dom.js';
+import { ApiCallError } from '../bridge.dom.js';
+
+/** How a group invite link begins (core's link format). */
+const GROUP_LINK_PREFIX = 'kindred:group/';
 
 /** What an invite link looks like, as a hint in the empty field. */
 const LINK_SHAPE = 'kindred:contact/…';
@@ -249,7 +253,15 @@ function AddContactSection() {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (link.trim() === '') return;
+    setAdded(undefined);
     action.run(async () => {
+      if (link.trim().startsWith(GROUP_LINK_PREFIX)) {
+        // A group's link pasted here: say where it goes (core would only call it invalid).
+        throw new ApiCallError(
+          { code: 'CORE_INVALID_INVITE_LINK', message: text('contacts.groupLink') },
+          { worded: true },
+        );
+      }
       const contact = await api.call('contacts.add', {
         link: link.trim(),
         ...(alias.trim() === '' ? {} : { alias: alias.trim() }),

@@ -6,6 +6,10 @@ import { Icon } from '../components/Icon.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useApi, useLoad, type Loaded } from '../kindredContext.dom.js';
 
+/** How each kind of invite link begins (core's link formats). */
+const GROUP_LINK_PREFIX = 'kindred:group/';
+const CONTACT_LINK_PREFIX = 'kindred:contact/';
+
 /** How long typing must pause before a pasted or typed link is looked up. */
 const PREVIEW_DELAY_MS = 300;
 /** The longest introduction, in characters (core refuses longer: CORE_INVALID_INPUT). */
@@ -27,8 +31,18 @@ export function useGroupPreview(link: string): Loaded<GroupPreviewView> {
       clearTimeout(timer);
     };
   }, [trimmed]);
-  const scope = settled.startsWith('kindred:group/') ? `preview:${settled}` : undefined;
-  return useLoad(scope, 0, () => api.call('groups.preview', { link: settled }));
+  const text = useText();
+  const isGroupLink = settled.startsWith(GROUP_LINK_PREFIX);
+  const scope = isGroupLink ? `preview:${settled}` : undefined;
+  const loaded = useLoad(scope, 0, () => api.call('groups.preview', { link: settled }));
+  // Something pasted that no group link is: say what it is instead of waiting in silence.
+  if (settled === '' || isGroupLink) return loaded;
+  return {
+    ...loaded,
+    error: settled.startsWith(CONTACT_LINK_PREFIX)
+      ? text('groupJoining.contactLink')
+      : text('groupJoining.notGroupLink'),
+  };
 }
 
 /** The group as its link shows it, before anyone chooses a pseudonym or joins. */

@@ -70,6 +70,7 @@ export const contactsMessages = areaCatalogue(
     'contacts.done': 'Done',
     'contacts.verifyAgain': 'Verify again',
     'contacts.pseudonymAside': '({pseudonym})',
+    'contacts.groupLink': 'That is a group invite link: join it under Groups.',
   },
   {
     es: {
@@ -141,6 +142,7 @@ export const contactsMessages = areaCatalogue(
       'contacts.done': 'Listo',
       'contacts.verifyAgain': 'Verificar de nuevo',
       'contacts.pseudonymAside': '({pseudonym})',
+      'contacts.groupLink': 'Ese es un enlace de invitación a un grupo: únete desde Grupos.',
     },
     fr: {
       'contacts.refusedUsedUp': 'Non connecté — lien déjà utilisé',
@@ -212,6 +214,7 @@ export const contactsMessages = areaCatalogue(
       'contacts.done': 'Terminé',
       'contacts.verifyAgain': 'Vérifier à nouveau',
       'contacts.pseudonymAside': '({pseudonym})',
+      'contacts.groupLink': 'C’est un lien d’invitation à un groupe : rejoignez-le depuis Groupes.',
     },
     de: {
       'contacts.refusedUsedUp': 'Nicht verbunden — Link schon benutzt',
@@ -284,6 +287,8 @@ export const contactsMessages = areaCatalogue(
       'contacts.done': 'Fertig',
       'contacts.verifyAgain': 'Erneut verifizieren',
       'contacts.pseudonymAside': '({pseudonym})',
+      'contacts.groupLink':
+        'Das ist ein Einladungslink für eine Gruppe: Tritt ihr unter Gruppen bei.',
     },
     ar: {
       'contacts.refusedUsedUp': 'غير متصل — الرابط استُخدم من قبل',
@@ -353,6 +358,7 @@ export const contactsMessages = areaCatalogue(
       'contacts.done': 'تم',
       'contacts.verifyAgain': 'وثّق مجددًا',
       'contacts.pseudonymAside': '({pseudonym})',
+      'contacts.groupLink': 'هذا رابط دعوة إلى مجموعة: انضم إليها من صفحة المجموعات.',
     },
   },
 );

@@ -51,6 +51,8 @@ export const groupJoiningMessages = areaCatalogue(
     'groupJoining.existingHint':
       'Members of both groups could recognise the same pseudonym, and the relay sees the same key in both.',
     'groupJoining.main': ' (main)',
+    'groupJoining.contactLink': 'That is a contact link: add it under Contacts.',
+    'groupJoining.notGroupLink': 'That is not a Kindred group invite link.',
   },
   {
     es: {
@@ -103,6 +105,8 @@ export const groupJoiningMessages = areaCatalogue(
       'groupJoining.existingHint':
         'Los miembros de ambos grupos podrían reconocer el mismo seudónimo, y el relé ve la misma clave en los dos.',
       'groupJoining.main': ' (principal)',
+      'groupJoining.contactLink': 'Ese es un enlace de contacto: añádelo en Contactos.',
+      'groupJoining.notGroupLink': 'Ese no es un enlace de invitación a un grupo de Kindred.',
     },
     fr: {
       'groupJoining.inviteTitle': 'Inviter des personnes',
@@ -153,6 +157,8 @@ export const groupJoiningMessages = areaCatalogue(
       'groupJoining.existingHint':
         'Les membres des deux groupes pourraient reconnaître le même pseudonyme, et le relais voit la même clé dans les deux.',
       'groupJoining.main': ' (principale)',
+      'groupJoining.contactLink': 'C’est un lien de contact : ajoutez-le dans Contacts.',
+      'groupJoining.notGroupLink': 'Ce n’est pas un lien d’invitation à un groupe Kindred.',
     },
     de: {
       'groupJoining.inviteTitle': 'Leute einladen',
@@ -203,6 +209,8 @@ export const groupJoiningMessages = areaCatalogue(
       'groupJoining.existingHint':
         'Mitglieder beider Gruppen könnten dasselbe Pseudonym wiedererkennen, und das Relay sieht in beiden denselben Schlüssel.',
       'groupJoining.main': ' (Haupt-Persona)',
+      'groupJoining.contactLink': 'Das ist ein Kontaktlink: Füge ihn unter Kontakte hinzu.',
+      'groupJoining.notGroupLink': 'Das ist kein Kindred-Einladungslink für eine Gruppe.',
     },
     ar: {
       'groupJoining.inviteTitle': 'دعوة أشخاص',
@@ -252,6 +260,8 @@ export const groupJoiningMessages = areaCatalogue(
       'groupJoining.existingHint':
         'قد يتعرف أعضاء المجموعتين على الاسم المستعار نفسه، ويرى المُرحِّل المفتاح نفسه في كلتيهما.',
       'groupJoining.main': ' (الرئيسية)',
+      'groupJoining.contactLink': 'هذا رابط جهة اتصال: أضفه من صفحة جهات الاتصال.',
+      'groupJoining.notGroupLink': 'هذا ليس رابط دعوة إلى مجموعة في Kindred.',
     },
   },
 );
