@@ -10,7 +10,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, session } from 'electron';
 import type { AppEvent, CallResult } from '../shared/api.std.js';
 import { CHANNELS, DesktopErrorCode } from '../shared/api.std.js';
-import { matchLocale } from '../shared/i18n/locales.std.js';
+import { matchLocale, type Locale } from '../shared/i18n/locales.std.js';
 import { APP_ORIGIN_URL, isAppUrl, registerAppScheme, serveRenderer } from './appProtocol.main.js';
 import { routeCall } from './callRouter.main.js';
 import { DesktopService } from './DesktopService.main.js';
@@ -195,16 +195,29 @@ function deliver(event: AppEvent): void {
   if (event.type !== 'notify' || !Notification.isSupported()) return;
   // The person is looking at the window already: the window shows it.
   if (target?.isFocused() === true) return;
-  const notification = new Notification(
-    // In the system's language: the one chosen in Settings lives in the window's own storage.
-    nativeNotificationText(event.about, matchLocale(app.getPreferredSystemLanguages())),
-  );
-  notification.on('click', () => {
-    showWindow();
+  const about = event.about;
+  void windowLocale(target).then((locale) => {
+    const notification = new Notification(nativeNotificationText(about, locale));
+    notification.on('click', () => {
+      showWindow();
+    });
+    notification.on('close', () => {
+      shownNotifications.delete(notification);
+    });
+    shownNotifications.add(notification);
+    notification.show();
   });
-  notification.on('close', () => {
-    shownNotifications.delete(notification);
-  });
-  shownNotifications.add(notification);
-  notification.show();
+}
+
+/**
+ * The language chosen in Settings → Appearance, which the window keeps in its own storage and
+ * sets on its <html lang>; the system's when the window cannot say.
+ */
+async function windowLocale(target: BrowserWindow | undefined): Promise<Locale> {
+  const system = app.getPreferredSystemLanguages();
+  if (target === undefined || target.isDestroyed()) return matchLocale(system);
+  const lang: unknown = await target.webContents
+    .executeJavaScript('document.documentElement.lang')
+    .catch(() => undefined);
+  return matchLocale(typeof lang === 'string' && lang !== '' ? [lang, ...system] : system);
 }
