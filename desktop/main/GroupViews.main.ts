@@ -295,11 +295,26 @@ export class GroupViews {
     return new Handle(session.groups, groupId, session.address);
   }
 
-  /** Names members by pseudonym; someone no longer a member by a short address. */
+  /**
+   * Names people by the pseudonym we know them by: members, and those gone (removed, banned,
+   * left) by their profile in our copy, as the chat and the log do; a short address only when
+   * no profile of theirs ever opened.
+   */
   async #names(handle: GroupHandle): Promise<(address: string) => string> {
-    const members = new Map((await handle.members()).map((m) => [m.address, m.pseudonym]));
+    const [members, banned, messages] = await Promise.all([
+      handle.members(),
+      handle.banned(),
+      handle.messages(),
+    ]);
+    const known = new Map<string, string>();
+    const learn = (address: string, pseudonym: string): void => {
+      if (pseudonym !== '') known.set(address, pseudonym);
+    };
+    for (const message of messages) learn(message.sender, message.senderPseudonym);
+    for (const one of banned) learn(one.address, one.pseudonym);
+    for (const member of members) learn(member.address, member.pseudonym);
     return (address) => {
-      const name = members.get(address);
+      const name = known.get(address);
       return name === undefined || name === '' ? shortAddress(address) : name;
     };
   }

@@ -256,6 +256,20 @@ describe('the window, a moderated group', () => {
       .getByText(arabic['groups.role.owner'], { exact: true })
       .waitFor();
 
+    // The report still names Cee by her pseudonym now that she is no longer a member.
+    await openSection(ana.page, 'Moderation');
+    await expect
+      .poll(
+        () =>
+          ana.page
+            .getByRole('listitem')
+            .filter({ hasText: 'Bo reported a message from' })
+            .first()
+            .innerText(),
+        POLL,
+      )
+      .toMatch(/Bo reported a message from Cee/u);
+
     // Ana's personas: her main one and the fresh one this group knows.
     await openSection(ana.page, 'Personas');
     await ana.page.getByText(`In ${GROUP}.`).waitFor();
