@@ -11,6 +11,7 @@ import type { LogFields } from '../../desktop/main/logger.main.js';
 import { DesktopErrorCode } from '../../desktop/shared/api.std.js';
 import { TempDirs } from '../integration/helpers.js';
 import { call, callError, newService } from './desktopHelpers.js';
+import { MAX_MESSAGE_LENGTH } from '../../desktop/shared/messageLimits.std.js';
 
 const dirs = new TempDirs();
 let service: DesktopService;
@@ -76,7 +77,10 @@ describe('the call router', () => {
         args: { conversationId: 'g:00', text: 'secret words', replyTo: 'not-hex' },
       },
       { method: 'conversations.send', args: { conversationId: 'g:00', text: '' } },
-      { method: 'conversations.send', args: { conversationId: 'g:00', text: 'x'.repeat(4001) } },
+      {
+        method: 'conversations.send',
+        args: { conversationId: 'g:00', text: 'x'.repeat(MAX_MESSAGE_LENGTH + 1) },
+      },
       {
         method: 'conversations.react',
         args: { conversationId: 'g:00', messageId: 'A'.repeat(32), emoji: '👍' },
