@@ -18,6 +18,7 @@ import {
   openSection,
   send,
 } from './windowSteps.js';
+import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
 
 let stage: UiStage | undefined;
 let alice: Person;
@@ -163,6 +164,24 @@ describe('the window, one to one', () => {
       .filter({ has: bob.page.getByRole('button', { name: 'Open chat with Alice' }) })
       .getByText('Not verified')
       .waitFor();
+
+    // In Spanish, whose buttons are longer, Alice's name keeps its width on Bob's contact row (it
+    // once wrapped a letter per line): the actions move under it instead.
+    const spanish = MESSAGES.es;
+    await openSection(bob.page, 'Settings');
+    await bob.page.getByLabel('Language', { exact: true }).selectOption('es');
+    await bob.page.getByRole('button', { name: spanish['shell.contacts'], exact: true }).click();
+    const name = bob.page
+      .getByRole('listitem')
+      .filter({ has: bob.page.getByRole('button', { name: /Alice/u }) })
+      .locator('.row-title');
+    await name.waitFor();
+    const box = await name.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(box?.height ?? 0);
+    await screenshot(bob, '08b-contacts-spanish');
+    await bob.page.getByRole('button', { name: spanish['shell.settings'], exact: true }).click();
+    await bob.page.getByLabel(spanish['settings.language'], { exact: true }).selectOption('system');
+    await openSection(bob.page, 'Contacts');
 
     expectNoConsoleProblems();
   });
