@@ -25,7 +25,7 @@ import type {
   KindredClientOptions,
 } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
-import type { CreatePersonaOptions } from './PersonaCreation.js';
+import type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
 import { PersonaCreation } from './PersonaCreation.js';
 import { checkRelayUrl } from './relayUrl.js';
 import { ConnectSchedule } from './ConnectSchedule.js';
@@ -37,7 +37,7 @@ import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
 import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
 
-export type { CreatePersonaOptions } from './PersonaCreation.js';
+export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
   /** The vault folder (created; it must be missing or empty). */
@@ -589,12 +589,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    * Creates a group. By default under a fresh persona, registered on the same relay, so the relay
    * cannot link this group to the person's other groups or contacts by keys (by IP address it
    * can, unless a proxy is set: see `setProxy`); `persona: 'current'` uses
-   * the main persona instead (an explicit choice). The fresh persona takes `pseudonym`, which only members see;
+   * the main persona instead, and `persona: { address }` another persona of the vault (explicit
+   * choices). The fresh persona takes `pseudonym`, which only members see;
    * without one it gets a generated name (`generatePseudonym`: two random words, never the name of
    * another persona of this vault).
    */
   async createGroup(
-    options: GroupCreateOptions & { persona?: 'fresh' | 'current'; pseudonym?: string },
+    options: GroupCreateOptions & { persona?: GroupPersonaChoice; pseudonym?: string },
   ): Promise<GroupHandle> {
     this.#checkOpen();
     const session = await this.#personas.forGroup(options.persona, options.pseudonym);
@@ -610,7 +611,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    */
   async joinGroup(
     link: string,
-    options: { persona?: 'fresh' | 'current'; pseudonym?: string; introduction?: string } = {},
+    options: { persona?: GroupPersonaChoice; pseudonym?: string; introduction?: string } = {},
   ): Promise<GroupHandle> {
     this.#checkOpen();
     const invite = parseSameRelayInvite(link, this.mainSession);

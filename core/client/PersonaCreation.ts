@@ -15,6 +15,12 @@ export interface CreatePersonaOptions {
 }
 
 /** What adding a persona needs from the client that runs it. */
+/**
+ * Who creates or joins a group: a fresh persona made for it, the main persona, or another persona
+ * of the vault named by its address.
+ */
+export type GroupPersonaChoice = 'fresh' | 'current' | { readonly address: string };
+
 export interface PersonaCreationHost {
   readonly vault: Vault;
   readonly directory: PersonaDirectory;
@@ -68,13 +74,23 @@ export class PersonaCreation {
     }
   }
 
-  /** The persona a group is created or joined as: the main one, or a fresh one (the default). */
+  /**
+   * The persona a group is created or joined as: a fresh one (the default), the main one, or
+   * another persona of this vault by address (CORE_PERSONA_NOT_FOUND when the vault runs none).
+   */
   async forGroup(
-    persona: 'fresh' | 'current' | undefined,
+    persona: GroupPersonaChoice | undefined,
     pseudonym: string | undefined,
   ): Promise<PersonaSession> {
     const main = this.#host.mainSession();
     if (persona === 'current') return main;
+    if (typeof persona === 'object') {
+      const existing = this.#host.sessions.get(persona.address);
+      if (existing === undefined) {
+        throw new CoreError(CoreErrorCode.PersonaNotFound, 'no such persona');
+      }
+      return existing;
+    }
     if (pseudonym !== undefined) return this.create(pseudonym);
     // Never the main persona's name (that would link the two at a glance), nor another's.
     const taken = [
@@ -99,13 +115,14 @@ export class PersonaCreation {
    */
   async orDiscard<T>(
     session: PersonaSession,
-    persona: 'fresh' | 'current' | undefined,
+    persona: GroupPersonaChoice | undefined,
     work: () => Promise<T>,
   ): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (persona !== 'current' && (await session.groups.reading.list()).length === 0) {
+      const made = persona === undefined || persona === 'fresh';
+      if (made && (await session.groups.reading.list()).length === 0) {
         await this.#discard(session);
       }
       throw error;

@@ -1,17 +1,10 @@
 import type {
   GroupHandle,
   GroupLogEntry,
+  GroupPersonaChoice,
   KindredClient,
-  PersonaSession,
 } from '../../core/client/index.js';
-import {
-  CoreError,
-  CoreErrorCode,
-  GroupHandle as Handle,
-  bytesEqual,
-  parseGroupInviteLink,
-  toHex,
-} from '../../core/client/index.js';
+import { toHex } from '../../core/client/index.js';
 import type {
   GroupView,
   JoinRequestView,
@@ -51,37 +44,18 @@ export class GroupViews {
       joinByApproval: args.joinByApproval,
       slowModeSeconds: args.slowModeSeconds,
     };
-    const existing = this.#existingPersona(args.persona);
-    let handle: GroupHandle;
-    if (existing === undefined || existing === this.#client.mainSession) {
-      handle = await this.#client.createGroup({
-        ...options,
-        persona: existing === undefined ? 'fresh' : 'current',
-        ...(args.pseudonym === undefined || existing !== undefined
-          ? {}
-          : { pseudonym: args.pseudonym }),
-      });
-    } else {
-      const summary = await existing.groups.create(options);
-      handle = new Handle(existing.groups, summary.groupId, existing.address);
-    }
+    const handle = await this.#client.createGroup({
+      ...options,
+      ...this.#personaChoice(args),
+    });
     return this.#view(handle);
   }
 
   async join(args: ApiParsedArgs<'groups.join'>): Promise<GroupView> {
-    const existing = this.#existingPersona(args.persona);
-    let handle: GroupHandle;
-    if (existing === undefined || existing === this.#client.mainSession) {
-      handle = await this.#client.joinGroup(args.link, {
-        persona: existing === undefined ? 'fresh' : 'current',
-        ...(args.pseudonym === undefined || existing !== undefined
-          ? {}
-          : { pseudonym: args.pseudonym }),
-        ...introductionOf(args),
-      });
-    } else {
-      handle = await this.#joinAs(existing, args.link, introductionOf(args));
-    }
+    const handle = await this.#client.joinGroup(args.link, {
+      ...this.#personaChoice(args),
+      ...introductionOf(args),
+    });
     return this.#view(handle);
   }
 
@@ -265,34 +239,18 @@ export class GroupViews {
   }
 
   /** undefined for 'fresh' (a new persona); the session of the persona at that address otherwise. */
-  #existingPersona(choice: string): PersonaSession | undefined {
-    return choice === 'fresh' ? undefined : this.#client.session(choice);
-  }
-
-  /** What KindredClient.joinGroup does, for a persona other than the main one. */
-  async #joinAs(
-    session: PersonaSession,
-    link: string,
-    introduction: { introduction?: string },
-  ): Promise<GroupHandle> {
-    const invite = parseGroupInviteLink(link);
-    if (!bytesEqual(invite.trustRoot, session.whoami().trustRoot)) {
-      throw new CoreError(
-        CoreErrorCode.RelayMismatch,
-        'the group lives on a different relay; for now groups must share your relay',
-      );
-    }
-    const groupId = toHex(invite.groupId);
-    for (const group of await this.#client.groups()) {
-      if (
-        group.groupId === groupId &&
-        (group.status === 'active' || group.status === 'requested')
-      ) {
-        throw new CoreError(CoreErrorCode.InvalidInput, 'you are already in that group');
-      }
-    }
-    await session.groups.join(invite, introduction);
-    return new Handle(session.groups, groupId, session.address);
+  /**
+   * Who creates or joins: 'fresh' (the window's default) makes a new persona, under the chosen
+   * pseudonym when one was typed; an address picks that persona of the vault.
+   */
+  #personaChoice(args: { persona: string; pseudonym?: string | undefined }): {
+    persona: GroupPersonaChoice;
+    pseudonym?: string;
+  } {
+    if (args.persona !== 'fresh') return { persona: { address: args.persona } };
+    return args.pseudonym === undefined
+      ? { persona: 'fresh' }
+      : { persona: 'fresh', pseudonym: args.pseudonym };
   }
 
   /**

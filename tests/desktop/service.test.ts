@@ -301,6 +301,16 @@ describe('two desktop services through a real relay', () => {
       pseudonym: 'Ben in circle',
     });
     expect(joined).toMatchObject({ groupId: group.groupId, status: 'active', role: 'member' });
+    // Joining again is refused whichever persona asks: the one in it, or the main one by address.
+    const bensPersonas = await call(ben, 'personas.list', {});
+    for (const persona of bensPersonas) {
+      const again = await callError(ben, {
+        method: 'groups.join',
+        args: { link: invite.link, persona: persona.address },
+      });
+      expect(again.code).toBe(CoreErrorCode.InvalidInput);
+    }
+    expect(await call(ben, 'personas.list', {})).toHaveLength(bensPersonas.length);
 
     const post = await call(ben, 'conversations.send', {
       conversationId: group.conversationId,
