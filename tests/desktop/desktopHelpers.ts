@@ -33,6 +33,19 @@ export async function newService(
   });
 }
 
+/** A service through its first run (`pseudonym` as the main persona), once it is online. */
+export async function onlineService(
+  dirs: TempDirs,
+  relayUrl: string,
+  pseudonym: string,
+): Promise<DesktopService> {
+  const made = await newService(dirs, relayUrl);
+  const events = new EventLog(made);
+  await call(made, 'app.create', { pseudonym, passphrase: PASSPHRASE, relayUrl });
+  await events.waitFor(`${pseudonym} online`, (e) => e.type === 'connection' && e.online);
+  return made;
+}
+
 export class CallFailed extends Error {
   constructor(readonly error: ApiError) {
     super(`${error.code}: ${error.message}`);

@@ -9,18 +9,15 @@ import { CoreErrorCode } from '../../core/index.js';
 import type { DesktopService } from '../../desktop/main/DesktopService.main.js';
 import type { RunningRelay } from '../../server/index.js';
 import { TempDirs, startTestRelay, waitFor } from '../integration/helpers.js';
-import { EventLog, PASSPHRASE, call, callError, newService } from './desktopHelpers.js';
+import { call, callError, onlineService } from './desktopHelpers.js';
 
 const dirs = new TempDirs();
 let relay: RunningRelay;
 const services: DesktopService[] = [];
 
 async function person(pseudonym: string): Promise<DesktopService> {
-  const made = await newService(dirs, relay.url);
+  const made = await onlineService(dirs, relay.url, pseudonym);
   services.push(made);
-  const events = new EventLog(made);
-  await call(made, 'app.create', { pseudonym, passphrase: PASSPHRASE, relayUrl: relay.url });
-  await events.waitFor(`${pseudonym} online`, (e) => e.type === 'connection' && e.online);
   return made;
 }
 
