@@ -492,6 +492,21 @@ describe('join', () => {
     group.refuse(bob, group.joinAction(bob, invite), CoreErrorCode.GroupInviteInvalid);
   });
 
+  it('revokes the invite a removed or banned member joined with, and only that one', () => {
+    for (const action of ['remove', 'ban'] as const) {
+      const group = TestGroupLog.create(owner);
+      const used = group.invite(owner, { maxUses: 5 });
+      const other = group.invite(owner, { maxUses: 5 });
+      group.join(alice, used);
+      group.do(owner, act[action](alice.address));
+      group.rotate(owner);
+      // The removed member may still hold the multi-use link: it opens nothing for anyone now.
+      group.refuse(bob, group.joinAction(bob, used), CoreErrorCode.GroupInviteInvalid);
+      expect(group.state.invites.has(toHex(used.inviteId))).toBe(false);
+      group.join(bob, other);
+    }
+  });
+
   it('does not bring back the invites of a moderator demoted and promoted again', () => {
     const group = TestGroupLog.create(owner);
     group.addModerator(mod);
