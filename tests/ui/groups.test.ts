@@ -188,6 +188,9 @@ describe('the window, a moderated group', () => {
       await expect.poll(() => list.getByText(SPAM).count(), POLL).toBe(0);
       await list.getByText('Ana deleted a message', { exact: false }).waitFor();
     }
+    // Its author is not told it was "Sent": nothing of it is delivered any more.
+    const deletedAtCee = messageItem(cee.page, GROUP, 'Deleted by a moderator');
+    expect(await deletedAtCee.getByText(/^(Sent|Delivered)$/u).count()).toBe(0);
     await bo.page.mouse.move(0, 0);
     await screenshot(bo, '12-group-deleted-and-pinned');
 

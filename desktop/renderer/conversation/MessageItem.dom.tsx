@@ -97,8 +97,8 @@ export const MessageItem = memo(function MessageItem({
 
   const self = message.author.self;
   const author = self ? text('common.you') : message.author.name;
-  const addressable =
-    MESSAGE_ID.test(message.id) && !message.deleted && message.deletedByAuthor !== true;
+  const removed = message.deleted || message.deletedByAuthor === true;
+  const addressable = MESSAGE_ID.test(message.id) && !removed;
   const mine = message.reactions.find((reaction) => reaction.mine);
 
   const menu: MenuItem[] = [];
@@ -274,7 +274,7 @@ export const MessageItem = memo(function MessageItem({
           </>
         )}
         <AttachmentList message={message} conversationId={conversationId} />
-        {(message.reactions.length > 0 || self) && (
+        {(message.reactions.length > 0 || (self && !removed)) && (
           <footer className="message-footer">
             {message.reactions.length > 0 && (
               <ul className="reactions" aria-label={text('message.reactions')}>
@@ -302,7 +302,8 @@ export const MessageItem = memo(function MessageItem({
                 ))}
               </ul>
             )}
-            {self && (
+            {/* A deleted message has no delivery left to tell of ("Sent" would claim it is read). */}
+            {self && !removed && (
               <DeliveryMark message={message} online={online} conversationId={conversationId} />
             )}
           </footer>
