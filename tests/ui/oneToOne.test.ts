@@ -134,16 +134,23 @@ describe('the window, one to one', () => {
     expect(alicesDigits).toMatch(/^\d{5}( \d{5}){11}$/u);
     expect(bobsDigits).toBe(alicesDigits);
 
-    // Alice pastes Bob's number, sees it match, and marks him verified.
+    // Alice pastes Bob's number, sees it match, and marks him verified: the app compared the
+    // numbers, so she is not asked whether she did.
     await dialog(alice.page).getByLabel('Their number, if they sent it to you').fill(bobsDigits);
     await dialog(alice.page).getByText('The numbers match.').waitFor();
     await screenshot(alice, '05-safety-number');
     await dialog(alice.page).getByRole('button', { name: 'Mark as verified' }).click();
-    await dialog(alice.page).getByRole('heading', { name: 'Mark Bob as verified?' }).waitFor();
-    await dialog(alice.page).getByRole('button', { name: 'Mark as verified' }).click();
     await dialog(alice.page).getByText('You verified Bob.').waitFor();
+    expect(await alice.page.getByRole('heading', { name: 'Mark Bob as verified?' }).count()).toBe(
+      0,
+    );
     await dialog(alice.page).getByRole('button', { name: 'Done' }).click();
     await dialog(alice.page).waitFor({ state: 'detached' });
+    // Without a pasted number, Bob is asked whether he compared them; he has not, and cancels.
+    await dialog(bob.page).getByRole('button', { name: 'Mark as verified' }).click();
+    await dialog(bob.page).getByRole('heading', { name: 'Mark Alice as verified?' }).waitFor();
+    await dialog(bob.page).getByRole('button', { name: 'Cancel' }).click();
+    await dialog(bob.page).getByRole('heading', { name: 'Safety number with Alice' }).waitFor();
     await dialog(bob.page).getByRole('button', { name: 'Done' }).click();
 
     // The chat and the contact list say so.

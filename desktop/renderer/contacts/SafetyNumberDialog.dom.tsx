@@ -14,8 +14,8 @@ function digitsOnly(text: string): string {
 
 /**
  * The safety number of a 1:1 chat: twelve groups of five digits to compare with the contact's
- * (in person, or on a call you trust). A pasted copy of theirs is compared here; marking the
- * contact verified asks once more.
+ * (in person, or on a call you trust). A pasted copy of theirs is compared here, and a match
+ * marks the contact verified at once; without one, marking it verified asks once more.
  */
 export function SafetyNumberDialog({
   conversationId,
@@ -44,6 +44,18 @@ export function SafetyNumberDialog({
   const comparison =
     typed === '' ? undefined : typed === digitsOnly(digits) ? 'match' : 'different';
 
+  const markVerified = (): void => {
+    verify.run(async () => {
+      await api.call('contacts.verify', {
+        conversationId,
+        digits: typed === '' ? digits : theirs,
+      });
+      announce(text('contacts.markedVerified', { name }));
+      setConfirming(false);
+      setRevision((count) => count + 1);
+    });
+  };
+
   if (confirming) {
     return (
       <ConfirmDialog
@@ -54,17 +66,7 @@ export function SafetyNumberDialog({
         onCancel={() => {
           setConfirming(false);
         }}
-        onConfirm={() => {
-          verify.run(async () => {
-            await api.call('contacts.verify', {
-              conversationId,
-              digits: typed === '' ? digits : theirs,
-            });
-            announce(text('contacts.markedVerified', { name }));
-            setConfirming(false);
-            setRevision((count) => count + 1);
-          });
-        }}
+        onConfirm={markVerified}
       >
         <p>{text('contacts.markVerifiedWarning', { name })}</p>
       </ConfirmDialog>
@@ -76,6 +78,7 @@ export function SafetyNumberDialog({
       <div className="dialog-body">
         <p>{text('contacts.compare', { name })}</p>
         <ErrorText error={safety.error} />
+        <ErrorText error={verify.error} />
         {safety.data !== undefined && (
           <>
             {/* Read out, not only labelled: a screen reader moves through the twelve groups
@@ -139,9 +142,12 @@ export function SafetyNumberDialog({
           <button
             type="button"
             className="button button-primary"
-            disabled={comparison === 'different'}
+            disabled={comparison === 'different' || verify.busy}
             onClick={() => {
-              setConfirming(true);
+              // Their number, pasted, matched ours: that was the comparison the question asks
+              // about, so it is not asked again. Otherwise the person confirms they compared.
+              if (comparison === 'match') markVerified();
+              else setConfirming(true);
             }}
           >
             {text(safety.data.verified ? 'contacts.verifyAgain' : 'contacts.markVerified')}
