@@ -28,6 +28,9 @@ import { PersonaSession } from './PersonaSession.js';
 import type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
 import { PersonaCreation } from './PersonaCreation.js';
 import { checkRelayUrl } from './relayUrl.js';
+import { CONTACT_LINK_PREFIX, parseContactInviteLink } from './ContactInviteLink.js';
+import type { InviteUse } from './inviteUse.js';
+import { parseGroupInviteLink } from '../groups/GroupInviteLink.js';
 import { ConnectSchedule } from './ConnectSchedule.js';
 import { parseProxyUrl } from './SocksProxy.js';
 import { TypedEmitter } from './TypedEmitter.js';
@@ -38,6 +41,7 @@ import type { DirectSendOptions } from './direct/DirectSession.js';
 import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
 
 export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
+export type { InviteStanding, InviteUse } from './inviteUse.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
   /** The vault folder (created; it must be missing or empty). */
@@ -380,6 +384,40 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /** A signed invite link to the main persona. */
   createInvite(options: { maxUses: number; expiresAt: number }): Promise<CreatedInvite> {
     return this.mainSession.createInvite(options);
+  }
+
+  /**
+   * Where an invite link one of this vault's personas made stands: live, used up, expired or
+   * revoked, with its uses. CORE_INVALID_INPUT for a link none of them made (or a group none of
+   * them holds); a malformed link fails as parsing it does.
+   */
+  async inviteUse(link: string): Promise<InviteUse> {
+    this.#checkOpen();
+    const now = Date.now();
+    const notOurs = (): CoreError =>
+      new CoreError(CoreErrorCode.InvalidInput, 'that invite link was not made on this device');
+    if (link.trim().startsWith(CONTACT_LINK_PREFIX)) {
+      // Parsed as of time 0: an expired link is still ours to describe.
+      const invite = parseContactInviteLink(link, 0);
+      const session = this.#sessions.get(invite.card.address);
+      if (session === undefined) throw notOurs();
+      return session.contactInviteUse(invite.inviteId, now);
+    }
+    const invite = parseGroupInviteLink(link, 0);
+    const groupId = toHex(invite.groupId);
+    // The persona in the group now, if one is: another may have left it with an older copy.
+    let holder: PersonaSession | undefined;
+    for (const session of this.sessions()) {
+      if (!(await session.groups.reading.has(groupId))) continue;
+      const { status } = await session.groups.reading.summary(groupId);
+      if (status === 'active') {
+        holder = session;
+        break;
+      }
+      holder ??= session;
+    }
+    if (holder === undefined) throw notOurs();
+    return holder.groups.reading.inviteUse(groupId, invite.inviteId, now);
   }
 
   /** Adds a contact to the main persona: see {@link PersonaSession.addContact}. */

@@ -1,4 +1,6 @@
 import { toHex } from '../bytes/bytes.js';
+import type { InviteUse } from './inviteUse.js';
+import { inviteUse } from './inviteUse.js';
 import type { VaultSweeper } from './disappearing/VaultSweeper.js';
 import { personaSweeper, ruleContextOf } from './disappearing/VaultSweeper.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
@@ -505,6 +507,13 @@ export class PersonaSession {
   /** See {@link ContactInvites.createInvite}. */
   async createInvite(options: { maxUses: number; expiresAt: number }): Promise<CreatedInvite> {
     return this.#invites.createInvite(options);
+  }
+
+  /** Where a contact link this persona made stands (its uses are counted in the vault). */
+  async contactInviteUse(inviteId: Uint8Array, now = Date.now()): Promise<InviteUse> {
+    this.#checkOpen();
+    const issued = await this.#state.transact(() => this.#state.invites.get(inviteId));
+    return inviteUse(issued, now);
   }
 
   /** See {@link ContactInvites.addContact}. */

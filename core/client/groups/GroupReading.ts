@@ -1,4 +1,6 @@
 import { toHex } from '../../bytes/bytes.js';
+import type { InviteUse } from '../inviteUse.js';
+import { inviteUse } from '../inviteUse.js';
 import { decodeGroupOperation } from '../../groups/GroupRules.js';
 import type { GroupRole, GroupState } from '../../groups/GroupState.js';
 import { ROLE_RANK } from '../../groups/GroupState.js';
@@ -145,6 +147,13 @@ export class GroupReading {
       epoch: state?.epoch ?? 0,
       waitingForKey: current === undefined,
     };
+  }
+
+  /** Where one of the group's invite links stands, as this persona's copy of the log has it. */
+  async inviteUse(groupRef: string, inviteId: Uint8Array, now: number): Promise<InviteUse> {
+    const { groupId } = await resolveGroup(this.#state, groupRef);
+    const state = await this.#state.transact(() => this.#state.groups.state(groupId));
+    return inviteUse(state?.invites.get(toHex(inviteId)), now);
   }
 
   async members(groupRef: string): Promise<GroupMemberView[]> {
