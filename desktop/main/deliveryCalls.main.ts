@@ -4,9 +4,12 @@ import { contactView } from './ContactViews.main.js';
 import { messageIdBytes, resolveContact } from './conversationTargets.main.js';
 import type { UnlockedVault } from './UnlockedVault.main.js';
 
-type DeliveryMethod = 'conversations.retry' | 'contacts.setReadReceipts';
+type DeliveryMethod = 'conversations.retry' | 'contacts.setReadReceipts' | 'invites.use';
 
-/** Truthful delivery's calls: retry a not-delivered message, read receipts per contact. */
+/**
+ * Truthful delivery's calls: retry a not-delivered message, read receipts per contact, and where
+ * an invite link stands (so a dead one is never shown as one to share).
+ */
 export function deliveryHandlers(
   vault: () => UnlockedVault,
   emit: (event: AppEvent) => void,
@@ -23,6 +26,10 @@ export function deliveryHandlers(
       const changed = await session.direct.setReadReceipts(contact.address, args.on);
       emit({ type: 'lists-changed' });
       return contactView(session, changed);
+    },
+    'invites.use': async (args) => {
+      const { standing, uses, maxUses } = await vault().client.inviteUse(args.link);
+      return { standing, uses, maxUses };
     },
   };
 }

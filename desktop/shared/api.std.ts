@@ -345,6 +345,8 @@ export const apiSchemas = {
   'conversations.retry': z.object({ conversationId, messageId: hexId }),
   /** Turns sending read receipts to this contact on or off (off by default). */
   'contacts.setReadReceipts': z.object({ conversationId, on: z.boolean() }),
+  /** Where an invite link this vault made stands (contact or group), for its maker's panel. */
+  'invites.use': z.object({ link: z.string().min(1).max(8192) }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -419,6 +421,18 @@ export interface ApiResults {
   'groups.forget': null;
   'conversations.retry': null;
   'contacts.setReadReceipts': ContactView;
+  'invites.use': InviteUseView;
+}
+
+/**
+ * Where an invite link stands for its maker: `live` (share it), `used-up`, `expired`, or
+ * `revoked` (links reset, or the member who came with it removed or banned).
+ */
+export interface InviteUseView {
+  readonly standing: 'live' | 'used-up' | 'expired' | 'revoked';
+  readonly uses: number;
+  /** 0: no limit. */
+  readonly maxUses: number;
 }
 
 export interface ApiCall<M extends ApiMethod = ApiMethod> {

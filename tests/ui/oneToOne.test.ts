@@ -77,6 +77,15 @@ describe('the window, one to one', () => {
     await bob.page.getByRole('heading', { level: 1, name: 'Alice' }).waitFor();
     await send(bob.page, 'Alice', 'Hello Alice, it is Bob from the clinic.');
 
+    // Its one use taken, Alice's panel no longer offers the link or its QR code.
+    await alice.page
+      .getByRole('status')
+      .filter({ hasText: 'This link is used up (1 use). Make a new one to invite someone else.' })
+      .waitFor();
+    expect(await qr.count()).toBe(0);
+    expect(await linkField.count()).toBe(0);
+    await screenshot(alice, '02b-contacts-invite-used-up');
+
     // Alice sees Bob appear in her chats, opens the chat, reads and answers.
     await openChat(alice.page, 'Bob');
     await messageItem(alice.page, 'Bob', 'Hello Alice, it is Bob from the clinic.').waitFor();

@@ -12,6 +12,11 @@ export const componentsMessages = areaCatalogue(
     'components.copied': 'Copied',
     'components.copyLink': 'Copy link',
     'components.qrTooLong': 'This link is too long for a QR code.',
+    'components.inviteUsedUp':
+      'This link is used up ({uses, plural, one {# use} other {# uses}}). Make a new one to invite someone else.',
+    'components.inviteExpired': 'This link has expired. Make a new one to invite someone else.',
+    'components.inviteRevoked':
+      'This link no longer works: links were reset, or the person who joined with it was removed. Make a new one to invite someone else.',
     'components.uses': 'Uses',
     'components.usesHint': 'How many people can use the link.',
     'components.expiresAfter': 'Expires after',
@@ -44,6 +49,11 @@ export const componentsMessages = areaCatalogue(
       'components.copied': 'Copiado',
       'components.copyLink': 'Copiar enlace',
       'components.qrTooLong': 'Este enlace es demasiado largo para un código QR.',
+      'components.inviteUsedUp':
+        'Este enlace ya se usó ({uses, plural, one {# vez} other {# veces}}). Crea uno nuevo para invitar a otra persona.',
+      'components.inviteExpired': 'Este enlace caducó. Crea uno nuevo para invitar a otra persona.',
+      'components.inviteRevoked':
+        'Este enlace ya no funciona: se restablecieron los enlaces o se quitó a quien entró con él. Crea uno nuevo para invitar a otra persona.',
       'components.uses': 'Usos',
       'components.usesHint': 'Cuántas personas pueden usar el enlace.',
       'components.expiresAfter': 'Caduca tras',
@@ -77,6 +87,12 @@ export const componentsMessages = areaCatalogue(
       'components.copied': 'Copié',
       'components.copyLink': 'Copier le lien',
       'components.qrTooLong': 'Ce lien est trop long pour un code QR.',
+      'components.inviteUsedUp':
+        'Ce lien a été utilisé ({uses, plural, one {# fois} other {# fois}}) et ne sert plus. Créez-en un nouveau pour inviter quelqu’un d’autre.',
+      'components.inviteExpired':
+        'Ce lien a expiré. Créez-en un nouveau pour inviter quelqu’un d’autre.',
+      'components.inviteRevoked':
+        'Ce lien ne fonctionne plus : les liens ont été réinitialisés, ou la personne entrée avec lui a été retirée. Créez-en un nouveau pour inviter quelqu’un d’autre.',
       'components.uses': 'Utilisations',
       'components.usesHint': 'Combien de personnes peuvent utiliser le lien.',
       'components.expiresAfter': 'Expire après',
@@ -110,6 +126,12 @@ export const componentsMessages = areaCatalogue(
       'components.copied': 'Kopiert',
       'components.copyLink': 'Link kopieren',
       'components.qrTooLong': 'Dieser Link ist zu lang für einen QR-Code.',
+      'components.inviteUsedUp':
+        'Dieser Link ist aufgebraucht ({uses, plural, one {# Nutzung} other {# Nutzungen}}). Erstelle einen neuen, um jemand anderen einzuladen.',
+      'components.inviteExpired':
+        'Dieser Link ist abgelaufen. Erstelle einen neuen, um jemand anderen einzuladen.',
+      'components.inviteRevoked':
+        'Dieser Link funktioniert nicht mehr: Die Links wurden zurückgesetzt, oder die Person, die mit ihm beigetreten ist, wurde entfernt. Erstelle einen neuen, um jemand anderen einzuladen.',
       'components.uses': 'Nutzungen',
       'components.usesHint': 'Wie viele Personen den Link nutzen können.',
       'components.expiresAfter': 'Läuft ab nach',
@@ -142,6 +164,11 @@ export const componentsMessages = areaCatalogue(
       'components.copied': 'نُسخ',
       'components.copyLink': 'انسخ الرابط',
       'components.qrTooLong': 'هذا الرابط أطول من أن يُعرض في رمز QR.',
+      'components.inviteUsedUp':
+        'استُخدم هذا الرابط ({uses, plural, one {مرة واحدة} two {مرتين} few {# مرات} many {# مرة} other {# مرة}}) ولم يعد يعمل. أنشئ رابطًا جديدًا لدعوة شخص آخر.',
+      'components.inviteExpired': 'انتهت صلاحية هذا الرابط. أنشئ رابطًا جديدًا لدعوة شخص آخر.',
+      'components.inviteRevoked':
+        'لم يعد هذا الرابط يعمل: أُعيد تعيين الروابط، أو أُزيل من انضم به. أنشئ رابطًا جديدًا لدعوة شخص آخر.',
       'components.uses': 'مرات الاستخدام',
       'components.usesHint': 'كم شخصًا يمكنه استخدام الرابط.',
       'components.expiresAfter': 'تنتهي صلاحيته بعد',
