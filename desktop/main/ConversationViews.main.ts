@@ -1,4 +1,4 @@
-import type { GroupSummary, KindredClient } from '../../core/client/index.js';
+import type { KindredClient } from '../../core/client/index.js';
 import { toHex } from '../../core/client/index.js';
 import type { ConversationSummary, MessageView } from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
@@ -60,8 +60,15 @@ export class ConversationViews {
         });
       }
     }
-    for (const group of holdersOnce(await this.#client.groups())) {
-      const handle = await this.#client.group(group.groupId);
+    const groups = await this.#client.groups();
+    for (const groupId of new Set(groups.map((each) => each.groupId))) {
+      // A group held by several personas (one left it, another joined later) is one
+      // conversation, in the voice of the persona KindredClient.group() picks.
+      const handle = await this.#client.group(groupId);
+      const group = groups.find(
+        (each) => each.groupId === groupId && each.persona === handle.persona,
+      );
+      if (group === undefined) continue;
       const id = groupConversationId(group.groupId);
       const read = this.#markers.get(id);
       let unread = 0;
@@ -201,22 +208,6 @@ function findView(views: readonly MessageView[], id: string): MessageView {
   if (found === undefined)
     throw new Error('a message just stored is missing from its conversation');
   return found;
-}
-
-/**
- * A group held by several personas (one left it, another joined later) is one conversation:
- * the persona that is in it speaks there, as KindredClient.group() picks it.
- */
-function holdersOnce(groups: readonly GroupSummary[]): GroupSummary[] {
-  const rank = (status: GroupSummary['status']): number =>
-    status === 'active' ? 2 : status === 'requested' ? 1 : 0;
-  const chosen = new Map<string, GroupSummary>();
-  for (const group of groups) {
-    const seen = chosen.get(group.groupId);
-    if (seen === undefined || rank(group.status) > rank(seen.status))
-      chosen.set(group.groupId, group);
-  }
-  return [...chosen.values()];
 }
 
 /** The last message as a chat list shows it: its text, or only its content warning. */

@@ -44,7 +44,8 @@ export async function checkNotInGroup(
  * A group by its id (32 hex characters) or by its name when only one group has it;
  * CORE_GROUP_NOT_FOUND otherwise. Several personas can hold one group (one left it, another
  * joined later): the handle is the persona's that is in it ('active'), else the one asking to
- * be ('requested'), else the first.
+ * be ('requested'), else the one whose membership ended last (its copy of the log is the
+ * longest: a member banned after rejoining sees its ban, not its older removal).
  */
 export async function findGroup(
   sessions: readonly PersonaSession[],
@@ -55,25 +56,36 @@ export async function findGroup(
   interface Holder {
     readonly handle: GroupHandle;
     readonly status: GroupSummary['status'];
+    readonly logLength: number;
   }
   const pick = (holders: readonly Holder[]): GroupHandle | undefined =>
     (
       holders.find((holder) => holder.status === 'active') ??
       holders.find((holder) => holder.status === 'requested') ??
-      holders[0]
+      holders.reduce<Holder | undefined>(
+        (latest, holder) =>
+          latest === undefined || holder.logLength > latest.logLength ? holder : latest,
+        undefined,
+      )
     )?.handle;
   const byId: Holder[] = [];
   const byName = new Map<string, Holder[]>();
   for (const session of sessions) {
+    const holder = async (groupId: string): Promise<Holder> => {
+      const { status, logLength } = await session.groups.reading.details(groupId);
+      return {
+        handle: new GroupHandle(session.groups, groupId, session.address),
+        status,
+        logLength,
+      };
+    };
     if (await session.groups.reading.has(id)) {
-      const { status } = await session.groups.reading.summary(id);
-      byId.push({ handle: new GroupHandle(session.groups, id, session.address), status });
+      byId.push(await holder(id));
       continue;
     }
     for (const groupId of await session.groups.reading.findByName(wanted)) {
-      const { status } = await session.groups.reading.summary(groupId);
       const holders = byName.get(groupId) ?? [];
-      holders.push({ handle: new GroupHandle(session.groups, groupId, session.address), status });
+      holders.push(await holder(groupId));
       byName.set(groupId, holders);
     }
   }
