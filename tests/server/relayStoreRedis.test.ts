@@ -198,6 +198,45 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
     }
   });
 
+  it('lists a group only where the persona has a cursor; forgets an announced join once provably stale', async () => {
+    const prefix = freshPrefix();
+    const store = await RedisRelayStore.open({ ...options(), keyPrefix: prefix });
+    try {
+      const someone = newAddress();
+      const id = newGroupId();
+      const hex = Buffer.from(id).toString('hex');
+      const listKey = (address: string): string => `${prefix}{a:${address}}:groups`;
+      await store.appendGroupEntry(operation(id, 0, 'create', { joined: [newAddress()] }));
+      // A node announced a join at sequence 1, then crashed before appending it: not listed, and
+      // kept while the operation could still come.
+      await store.redis.zadd(listKey(someone), 1, hex);
+      expect(await store.listMemberGroups(someone)).toStrictEqual([]);
+      expect(await store.redis.zscore(listKey(someone), hex)).toBe('1');
+      // Another node appends that operation: listed.
+      await store.appendGroupEntry(operation(id, 1, 'add', { joined: [someone] }));
+      expect(await store.listMemberGroups(someone)).toStrictEqual([{ groupId: id, acked: 1 }]);
+      // Removed, and done reading: its cursor goes, and the read removes the stale entry.
+      await store.appendGroupEntry(operation(id, 2, 'remove', { left: [someone] }));
+      expect(await store.ackGroup(id, someone, 99)).toBeUndefined();
+      expect(await store.listMemberGroups(someone)).toStrictEqual([]);
+      expect(await store.redis.zscore(listKey(someone), hex)).toBeNull();
+      // A refused join announced its group first; the log has moved past it, so a read removes it.
+      const late = newAddress();
+      await expect(
+        store.appendGroupEntry(operation(id, 1, 'stale add', { joined: [late] })),
+      ).rejects.toMatchObject({ code: 'RELAY_STORE_GROUP_CONFLICT' });
+      expect(await store.redis.zscore(listKey(late), hex)).toBe('1');
+      expect(await store.listMemberGroups(late)).toStrictEqual([]);
+      expect(await store.redis.zscore(listKey(late), hex)).toBeNull();
+      // A rejoin raises the score, so the entry cannot be taken for the old one.
+      await store.appendGroupEntry(operation(id, 3, 'rejoin', { joined: [someone] }));
+      expect(await store.redis.zscore(listKey(someone), hex)).toBe('3');
+      expect((await store.listMemberGroups(someone)).map((g) => g.acked)).toStrictEqual([3]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('wakes a listener on another node: mailbox, group and membership', async () => {
     const prefix = freshPrefix();
     const writer = await RedisRelayStore.open({ ...options(), keyPrefix: prefix });
