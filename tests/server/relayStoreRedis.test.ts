@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRelayStore, StoreNotReplicatedError } from '../../server/index.js';
 import type { RedisRelayStoreOptions, RelayStore } from '../../server/index.js';
+import { clusterSlot } from '../../server/store/redis/clusterSlot.js';
 import { redisAvailable, startRedis, startRedisCluster } from './helpers/redisServers.js';
 import type { RunningRedis } from './helpers/redisServers.js';
 import {
@@ -186,6 +187,10 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
       expect(groupKeys.length).toBeGreaterThanOrEqual(7);
       expect(new Set(ownerKeys.map(slotOf)).size).toBe(1);
       expect(new Set(groupKeys.map(slotOf)).size).toBe(1);
+      // The store groups writes by primary with its own slot function: it agrees with Redis.
+      for (const key of [...ownerKeys, ...groupKeys, 'no tag', 'a{}b', '{x}{y}', 'é{ü}']) {
+        expect(String(clusterSlot(key)), key).toBe(slotOf(key));
+      }
       // Nothing else: every key belongs to the persona, the member or the group.
       expect(
         keys.filter(
@@ -286,6 +291,28 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
     } finally {
       for (const unsubscribe of unsubscribes) unsubscribe();
       await Promise.all([writer.close(), reader.close()]);
+    }
+  });
+
+  it('group-commits concurrent writes to one primary: one WAIT covers many, ids in call order', async () => {
+    const store = await RedisRelayStore.open({ ...options(), keyPrefix: freshPrefix() });
+    try {
+      const inbox = newAddress();
+      const before = store.commitStats;
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          store.appendEnvelopes([{ recipient: inbox, sealed: bytes(16), receivedAt: i }]),
+        ),
+      );
+      const after = store.commitStats;
+      expect(after.requests - before.requests).toBe(200);
+      expect(after.batches - before.batches).toBeLessThan(20);
+      expect(results.map(([id]) => id)).toStrictEqual(
+        Array.from({ length: 200 }, (_, i) => BigInt(i + 1)),
+      );
+      expect(await store.mailboxDepth(inbox)).toBe(200);
+    } finally {
+      await store.close();
     }
   });
 

@@ -124,6 +124,12 @@ export class RedisRelayStore implements RelayStore {
     return new RedisRelayStore(redis, subscriber, options, minReplicas);
   }
 
+  /** Pipelines sent with writes, and the writes they carried (group commit per primary). */
+  get commitStats(): { readonly batches: number; readonly requests: number } {
+    const { batches, writes } = this.#writer.stats;
+    return { batches, requests: writes };
+  }
+
   /** How many replicas each write waits for (WAIT), as opened. */
   get minReplicas(): number {
     return this.#writer.minReplicas;
@@ -269,7 +275,7 @@ export class RedisRelayStore implements RelayStore {
     return this.#run(async () => {
       const key = this.#keys.invite(id);
       const limit = Number.isNaN(maxUses) ? 0 : maxUses;
-      const [counted] = await this.#writer.write((pipeline) => {
+      const [counted] = await this.#writer.write(key, (pipeline) => {
         callScript(pipeline, 'kindredConsumeInviteToken', [key], [String(limit)]);
       });
       return Number(counted) === 1;
@@ -287,7 +293,7 @@ export class RedisRelayStore implements RelayStore {
     return this.#run(async () => {
       const key = this.#keys.setting(name);
       const bytes = asBuffer(plainBytes(value));
-      await this.#writer.write((pipeline) => pipeline.set(key, bytes));
+      await this.#writer.write(key, (pipeline) => pipeline.set(key, bytes));
     });
   }
 
@@ -295,7 +301,7 @@ export class RedisRelayStore implements RelayStore {
     return this.#run(async () => {
       const key = this.#keys.setting(name);
       const bytes = asBuffer(plainBytes(value));
-      const [kept] = await this.#writer.write((pipeline) => {
+      const [kept] = await this.#writer.write(key, (pipeline) => {
         callScript(pipeline, 'kindredClaimSetting', [key], [bytes], true);
       });
       const buffer = optionalBuffer(kept);
