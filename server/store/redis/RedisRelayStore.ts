@@ -56,6 +56,9 @@ import type { NodeConnector } from './rewriteAppendOnlyFiles.js';
  * - Durability: a write resolves only once Redis has it: the servers must run AOF with
  *   `appendfsync always`, and `WAIT minReplicas replicaTimeoutMs` follows each write on the same
  *   connection (DurableWriter.ts). Fewer replicas reject the write (StoreNotReplicatedError).
+ *   Writes to one primary made while its last pipeline is out share the next pipeline and WAIT.
+ * - Disappearing messages: when `expireDue` deleted anything, every node's append-only file is
+ *   rewritten before it resolves (rewriteAppendOnlyFiles.ts), so no deleted bytes stay on disk.
  * - Wake-ups are sharded pub/sub in the slot of the data they announce, published after the write
  *   is durable, never carrying content (RedisWakeups.ts); one subscriber client serves them all.
  */
