@@ -323,6 +323,49 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
     }
   });
 
+  it('keeps atomic steps atomic across two nodes: prekey takes, group appends, claims', async () => {
+    const prefix = freshPrefix();
+    const nodes = await Promise.all([
+      RedisRelayStore.open({ ...options(), keyPrefix: prefix }),
+      RedisRelayStore.open({ ...options(), keyPrefix: prefix }),
+    ]);
+    const [a, b] = nodes;
+    try {
+      const address = newAddress();
+      await a.putPreKeys(address, upload(20, 0));
+      const bundles = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).takePreKeyBundle(address)),
+      );
+      const ids = bundles.flatMap((bundle) =>
+        bundle?.preKey === undefined ? [] : [bundle.preKey.id],
+      );
+      expect(ids).toHaveLength(20);
+      expect(new Set(ids).size).toBe(20);
+
+      const id = newGroupId();
+      const creates = await Promise.allSettled([
+        a.appendGroupEntry(operation(id, 0, 'create by a', { joined: [newAddress()] })),
+        b.appendGroupEntry(operation(id, 0, 'create by b', { joined: [newAddress()] })),
+      ]);
+      expect(creates.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const next = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? a : b).appendGroupEntry(operation(id, 1, `op ${i}`)),
+        ),
+      );
+      expect(next.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(await b.groupLogLength(id)).toBe(2);
+
+      const claims = await Promise.all([
+        a.claimSetting('issuer', bytes(16)),
+        b.claimSetting('issuer', bytes(16)),
+      ]);
+      expect(claims[0]).toStrictEqual(claims[1]);
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()));
+    }
+  });
+
   it('wakes a listener on another node: mailbox, group and membership', async () => {
     const prefix = freshPrefix();
     const writer = await RedisRelayStore.open({ ...options(), keyPrefix: prefix });
