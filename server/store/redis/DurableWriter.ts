@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
-import { clusterSlot } from './clusterSlot.js';
+import clusterKeySlot from 'cluster-key-slot';
 import type { RedisClient } from './redisConnection.js';
 import { StoreNotReplicatedError } from './StoreNotReplicatedError.js';
 
@@ -156,7 +156,7 @@ export class DurableWriter {
   /** Which primary serves `key` now (its node group), or undefined when the client cannot say. */
   #primaryOf(key: string): string | undefined {
     if (!(this.#redis instanceof Cluster)) return 'standalone';
-    return this.#redis.slots[clusterSlot(key)]?.join(';');
+    return this.#redis.slots[clusterKeySlot(key)]?.join(';');
   }
 }
 
