@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RelayErrorCode, toBase64Url } from '../../core/index.js';
 import {
   OPERATOR_KEY_FILE,
@@ -176,6 +176,33 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
       await closeAll(onA, onB);
     });
 
+    it('bounds one address’s open connections across nodes', async () => {
+      const [a, b] = pair((await startNodes(2, { maxConnectionsPerAddress: 2 })).nodes);
+      const first = await RawClient.connect(a.url);
+      const second = await RawClient.connect(b.url);
+      // Each node holds one: a third, on either, is one too many for the relay.
+      for (const url of [a.url, b.url]) {
+        const third = await RawClient.connect(url);
+        const [refusal] = third.pending();
+        expect(refusal?.body.case === 'error' && refusal.body.value.code).toBe(
+          RelayErrorCode.TooManyConnections,
+        );
+        expect((await third.waitClosed()).code).toBe(RelayCloseCode.TooManyConnections);
+      }
+      // A closed connection frees its place for the whole relay.
+      await first.close();
+      await vi.waitFor(
+        async () => {
+          const again = await RawClient.connect(b.url);
+          const admitted = again.isOpen && again.pending().length === 0;
+          await again.close();
+          expect(admitted).toBe(true);
+        },
+        { timeout: 5000, interval: 100 },
+      );
+      await closeAll(second);
+    });
+
     it('shares a persona’s daily quota across nodes', async () => {
       const [a, b] = pair((await startNodes(2, { maxGroupsCreatedPerPersonaPerDay: 2 })).nodes);
       const owner = newTestPersona();
@@ -284,6 +311,8 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
           keyPrefix,
           '--node-name',
           'cli-node',
+          '--pow-difficulty',
+          '6',
           '--log-level',
           'info',
         ]);
