@@ -212,6 +212,7 @@ export class RelayServer implements RunningRelay {
           minFreeDiskBytes: options.minFreeDiskBytes,
         }),
         logger,
+        limiters: init.cluster.limiters,
       }),
       onClosed: (connection) => {
         this.#onClosed(connection);

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RelayErrorCode, toBase64Url } from '../../core/index.js';
+import { MIN_BLOB_BYTES, RelayErrorCode, toBase64Url } from '../../core/index.js';
 import {
   OPERATOR_KEY_FILE,
   RelayCloseCode,
@@ -221,6 +221,20 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
       expect(refused.code).toBe(RelayErrorCode.QuotaExceeded);
       expect(refused.retryAfterMs).toBeGreaterThan(23 * 3_600_000);
       await closeAll(first.client, second.client, third.client);
+    });
+
+    it('shares a persona’s daily blob quota across nodes', async () => {
+      const [a, b] = pair((await startNodes(2, { maxBlobsPerPersonaPerDay: 1 })).nodes);
+      const tester = newTestPersona();
+      const grantBody = {
+        case: 'createBlobUpload' as const,
+        value: { size: BigInt(MIN_BLOB_BYTES), expectedFetches: 1, retentionMs: 0n },
+      };
+      const onA = await connectAs(a.url, tester);
+      await onA.client.expect(grantBody, 'blobUploadGrant');
+      const onB = await connectAs(b.url, tester);
+      expect(await onB.client.errorCode(grantBody)).toBe(RelayErrorCode.QuotaExceeded);
+      await closeAll(onA.client, onB.client);
     });
 
     /** A group created on `node` with one member besides its owner, both still connected there. */
