@@ -12,7 +12,9 @@ import { MIN_BLOB_BYTES, RelayErrorCode, toBase64Url } from '../../core/index.js
 import {
   OPERATOR_KEY_FILE,
   RelayCloseCode,
+  MemoryRelayStore,
   issueRelayInviteToken,
+  resolveRelayOptions,
   startRelay,
 } from '../../server/index.js';
 import type { RelayOptions, RunningRelay } from '../../server/index.js';
@@ -405,3 +407,41 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
     });
   },
 );
+
+describe('the options of a relay on Redis', () => {
+  it('refuses what cannot work with RELAY_CONFIG_INVALID, before connecting', () => {
+    const refused: RelayOptions[] = [
+      { redis: {} },
+      { redis: { url: 'redis://127.0.0.1:6379', cluster: ['127.0.0.1:7000'] } },
+      { redis: { url: 'http://127.0.0.1:6379' } },
+      { redis: { cluster: ['127.0.0.1'] } },
+      { redis: { cluster: ['127.0.0.1:0'] } },
+      { redis: { cluster: ['h:1'], keyPrefix: 'a{b}:' } },
+      { redis: { cluster: ['h:1'], keyPrefix: '' } },
+      { redis: { cluster: ['h:1'], minReplicas: -1 } },
+      { redis: { cluster: ['h:1'], minReplicas: 1.5 } },
+      { redis: { cluster: ['h:1'], minReplicas: 17 } },
+      { redis: { cluster: ['h:1'], replicaTimeoutMs: 0 } },
+      { redis: { cluster: ['h:1'] }, store: new MemoryRelayStore() },
+      { redis: { cluster: ['h:1'] }, nodeName: 'two words' },
+      { redis: { cluster: ['h:1'] }, nodeName: 'x'.repeat(65) },
+    ];
+    for (const options of refused) {
+      expect(() => resolveRelayOptions(options), JSON.stringify(options)).toThrow(
+        expect.objectContaining({ code: 'RELAY_CONFIG_INVALID' }),
+      );
+    }
+  });
+
+  it('takes a Redis store instead of a data folder, and keeps node choices', () => {
+    const resolved = resolveRelayOptions({
+      redis: { cluster: ['10.0.0.1:6379', '[::1]:7000'], keyPrefix: 'relay:', minReplicas: 2 },
+      blobDir: '/srv/blobs',
+      nodeName: 'node-1',
+    });
+    expect(resolved.dataDir).toBeUndefined();
+    expect(resolved.redis?.cluster).toStrictEqual(['10.0.0.1:6379', '[::1]:7000']);
+    expect(resolved.blobDir).toBe('/srv/blobs');
+    expect(resolved.nodeName).toBe('node-1');
+  });
+});
