@@ -13,6 +13,7 @@ import {
   parseSmallCount,
   oneOf,
 } from './cliParsers.js';
+import { checkOperatorKeyFile } from './cluster/clusterOperatorKey.js';
 import { LOG_LEVELS, createStderrLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { issueRelayInviteToken } from './OperatorKey.js';
@@ -28,6 +29,7 @@ import {
   REGISTRATION_MODES,
 } from './RelayOptions.js';
 import type { RelayLimits, RelayOptions, RegistrationMode } from './RelayOptions.js';
+import { RedisRelayStore } from './store/redis/RedisRelayStore.js';
 import type { RedisRelayStoreOptions } from './store/redis/RedisRelayStore.js';
 import { requestBackup } from './ops/AdminSocket.js';
 import { RelayBackupError, restoreRelayBackup, writeRelayBackup } from './ops/RelayBackup.js';
@@ -144,20 +146,21 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     outcome = serve(flags, program);
   });
 
-  program
-    .command('invite-token')
-    .description('print a relay invite token (base64url) for --registration invite')
-    .option('--data <dir>', 'the relay data folder (holds the operator key)')
-    .option('--uses <n>', 'how many personas may register with it (0: unlimited)', parseCount, 1)
-    .option(
-      '--expires <duration>',
-      'lifetime, e.g. 24h or 30d (0: never)',
-      parseDuration,
-      parseDuration(DEFAULT_INVITE_LIFETIME),
-    )
-    .action((flags: { data?: string; uses: number; expires: number }) => {
-      outcome = printInviteToken(flags);
-    });
+  addStoreOptions(
+    program
+      .command('invite-token')
+      .description('print a relay invite token (base64url) for --registration invite')
+      .option('--data <dir>', 'the relay data folder (holds the operator key)')
+      .option('--uses <n>', 'how many personas may register with it (0: unlimited)', parseCount, 1)
+      .option(
+        '--expires <duration>',
+        'lifetime, e.g. 24h or 30d (0: never)',
+        parseDuration,
+        parseDuration(DEFAULT_INVITE_LIFETIME),
+      ),
+  ).action((flags: { data?: string; uses: number; expires: number } & StoreFlags) => {
+    outcome = printInviteToken(flags);
+  });
 
   addStoreOptions(
     program
@@ -380,14 +383,22 @@ async function restore(file: string, flags: { data?: string }): Promise<number> 
   }
 }
 
-async function printInviteToken(flags: {
-  data?: string;
-  uses: number;
-  expires: number;
-}): Promise<number> {
+async function printInviteToken(
+  flags: { data?: string; uses: number; expires: number } & StoreFlags,
+): Promise<number> {
   if (flags.data === undefined)
     throw new UsageError("required option '--data <dir>' not specified");
   if (flags.uses > 0xffffffff) throw new UsageError('--uses is too large');
+  const redis = redisOptionsFrom(flags);
+  if (redis !== undefined) {
+    // A relay of several nodes: mint only with the key every node checks tokens against.
+    const store = await RedisRelayStore.open(redis);
+    try {
+      await checkOperatorKeyFile(store, flags.data);
+    } finally {
+      await store.close();
+    }
+  }
   const token = await issueRelayInviteToken(flags.data, {
     maxUses: flags.uses,
     expiresAt: flags.expires === 0 ? 0 : Date.now() + flags.expires,

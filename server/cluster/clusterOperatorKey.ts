@@ -48,3 +48,23 @@ export async function agreeOperatorKey(
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
+
+/**
+ * Before minting invite tokens for a relay on a shared store: the data folder must hold the
+ * relay's operator key. Minting elsewhere would create a new key whose tokens no node accepts
+ * (and which would then stop that node from starting), so it is refused instead.
+ */
+export async function checkOperatorKeyFile(store: RelayStore, dataDir: string): Promise<void> {
+  const own = await readOperatorKey(dataDir);
+  if (own === undefined) {
+    throw new RelayConfigError(
+      `this data folder holds no ${OPERATOR_KEY_FILE}: mint invite tokens where the relay's is`,
+    );
+  }
+  const relays = await store.getSetting(OPERATOR_PUBLIC_KEY_SETTING);
+  if (relays !== undefined && !sameBytes(relays, own.publicKey)) {
+    throw new RelayConfigError(
+      `${OPERATOR_KEY_FILE} in this data folder is not the relay's operator key`,
+    );
+  }
+}

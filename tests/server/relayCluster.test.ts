@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MIN_BLOB_BYTES, RelayErrorCode, toBase64Url } from '../../core/index.js';
+import { MIN_BLOB_BYTES, RelayErrorCode, fromBase64Url, toBase64Url } from '../../core/index.js';
 import {
   OPERATOR_KEY_FILE,
   RelayCloseCode,
@@ -28,6 +28,27 @@ import type { Session } from './helpers/sessions.js';
 import { TEST_RELAY_DEFAULTS, makeTempDir } from './helpers/testRelay.js';
 
 const BIN = fileURLToPath(new URL('../../bin/kindred-server.js', import.meta.url));
+
+/** Runs kindred-server to its end. */
+function runCli(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kindred-server ${args.join(' ')} did not exit`));
+    }, 45_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
   'a relay of several nodes',
@@ -116,6 +137,29 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
         await client.close();
       }
     });
+
+    it('mints invite tokens from the command line only with the relay’s operator key', async () => {
+      const { nodes, dataDirs, keyPrefix } = await startNodes(2, { registration: 'invite' });
+      const holder = dataDirs.find((dir) => existsSync(join(dir, OPERATOR_KEY_FILE)));
+      const other = dataDirs.find((dir) => dir !== holder);
+      if (holder === undefined || other === undefined) throw new Error('no key holder');
+      const store = ['--store-cluster', redis.addresses.join(','), '--store-key-prefix', keyPrefix];
+      const refused = await runCli(['invite-token', '--data', other, ...store]);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/^kindred-server: .*operator\.key/);
+      // Nothing was created that would later stop this node from starting.
+      expect(existsSync(join(other, OPERATOR_KEY_FILE))).toBe(false);
+      const minted = await runCli(['invite-token', '--data', holder, ...store]);
+      expect(minted.code, minted.stderr).toBe(0);
+      const token = fromBase64Url(minted.stdout.trim());
+      if (token === undefined) throw new Error('no token');
+      const { client } = await connectAs(pair(nodes)[1].url, newTestPersona(), {
+        kind: 'invite',
+        token,
+      });
+      await client.close();
+    }, 60_000);
 
     it('refuses to start a node whose operator key is not the relay one', async () => {
       const { keyPrefix } = await startNodes(1, { registration: 'invite' });
