@@ -89,6 +89,15 @@ export class TcpBalancer {
     return `ws://${HOST}:${(this.#server.address() as AddressInfo).port}`;
   }
 
+  /**
+   * Points `name` at a node's new ports (a node restarted on another metrics port, say); it stays
+   * out until its /readyz answers.
+   */
+  replace(backend: BalancerBackend): void {
+    const state = this.#state(backend.name);
+    this.#backends.set(backend.name, { ...state, backend, live: false });
+  }
+
   /** Whether the balancer currently sends new connections to `name`. */
   isLive(name: string): boolean {
     return this.#state(name).live;

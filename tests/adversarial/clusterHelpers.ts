@@ -112,6 +112,22 @@ export class RelayCluster {
     return found;
   }
 
+  /** SIGKILLs relay node `name`: its connections drop and the balancer takes it out. */
+  async killNode(name: string): Promise<void> {
+    await this.node(name).relay.kill();
+  }
+
+  /**
+   * Starts relay node `name` again on its folder and port, and waits until the balancer sends
+   * it new connections.
+   */
+  async restartNode(name: string): Promise<void> {
+    const { relay } = this.node(name);
+    await relay.restart();
+    this.balancer.replace({ name, port: relay.port, healthPort: healthPortOf(relay) });
+    await this.whenLive(name);
+  }
+
   /** Waits until the balancer sends new connections to `name` again (after a restart). */
   async whenLive(name: string, timeoutMs = FAILOVER_TIMEOUT_MS): Promise<void> {
     await waitUntil(() => this.balancer.isLive(name), timeoutMs, `${name} to be live again`);
