@@ -465,7 +465,9 @@ export class Connection implements PersonaSession {
       metrics.registered += 1;
       logger.info({ event: 'registered' }, 'persona registered');
     }
-    registry.claim(persona.address, this);
+    // Before delivering: the persona's older connection, on this node or another, stops first.
+    await registry.claim(persona.address, this);
+    if (this.#isClosed()) return;
     const delivery = new MailboxDelivery({
       store,
       address: persona.address,

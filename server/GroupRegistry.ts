@@ -15,6 +15,7 @@ import {
   wire,
 } from '../core/index.js';
 import type { GroupRules, GroupState } from '../core/index.js';
+import type { SharedPostClock } from './cluster/SharedPostClock.js';
 import { RelayError } from './RelayError.js';
 import type { RelayMetrics } from './RelayMetrics.js';
 import type { RelayRateLimits } from './RelayRateLimits.js';
@@ -46,6 +47,11 @@ export interface GroupRegistryOptions {
   /** The shortest disappearing timer the rules accept (RelayLimits.minDisappearingSeconds). */
   readonly minDisappearingSeconds?: number;
   readonly now?: () => number;
+  /**
+   * Slow mode's clock shared with other relay nodes (on Redis); without it the clock is this
+   * node's group cache alone.
+   */
+  readonly sharedPostClock?: SharedPostClock;
 }
 
 /**
@@ -178,6 +184,7 @@ export class GroupRegistry {
     if (logLength !== group.state.length) {
       throw new RelayError(RelayErrorCode.GroupStale, 'the group log has moved on; fetch it');
     }
+    const shared = paced ? await this.#claimSharedClock(key, group.state, address, now) : false;
     // Counted from admission, so a burst cannot slip under slow mode before its first write.
     if (paced) group.lastPostAt.set(address, now);
     const durable = store
@@ -198,6 +205,7 @@ export class GroupRegistry {
             if (lastPostAt === undefined) group.lastPostAt.delete(address);
             else group.lastPostAt.set(address, lastPostAt);
           }
+          if (shared) this.#releaseSharedClock(key, address, now);
           if (!GroupAppendConflictError.is(error)) throw error;
           // An operation got in first (perhaps the one that removed or muted the poster).
           this.#forget(key, group);
@@ -207,6 +215,36 @@ export class GroupRegistry {
         },
       );
     return { durable };
+  }
+
+  /**
+   * Slow mode across relay nodes: takes the member's turn on the shared clock, or throws
+   * RELAY_GROUP_SLOW_MODE when another node (or this one, before a restart) saw its last post
+   * less than the interval ago. True when a turn was taken (to give back if the post fails).
+   */
+  async #claimSharedClock(
+    key: string,
+    state: GroupState,
+    address: string,
+    now: number,
+  ): Promise<boolean> {
+    const clock = this.#options.sharedPostClock;
+    const intervalMs = state.policy.slowModeSeconds * 1000;
+    // Moderators are not paced (the rules say so); nor is anyone when slow mode is off.
+    if (clock === undefined || intervalMs === 0 || state.members.get(address)?.role !== 'member') {
+      return false;
+    }
+    const earlier = await clock.claim(key, address, now, intervalMs);
+    if (earlier === undefined) return true;
+    throw new RelayError(RelayErrorCode.GroupSlowMode, 'slow mode: wait before posting', {
+      retryAfterMs: Math.max(1, this.#options.rules.slowModeWaitMs(state, earlier, now)),
+    });
+  }
+
+  #releaseSharedClock(key: string, address: string, at: number): void {
+    this.#options.sharedPostClock?.release(key, address, at).catch(() => {
+      // The turn then stays taken until the interval ends: the member waits once more.
+    });
   }
 
   /**
@@ -502,8 +540,9 @@ export class GroupRegistry {
 interface CachedGroup {
   state: GroupState;
   /**
-   * When each member last posted, for slow mode. In memory only, per relay node: a restart or an
-   * eviction forgets it, which at worst lets a member post once early.
+   * When each member last posted, for slow mode. In memory, per relay node: a restart or an
+   * eviction forgets it, which at worst lets a member post once early. Nodes on Redis also keep
+   * it in the shared clock, which holds across nodes and restarts.
    */
   readonly lastPostAt: Map<string, number>;
 }

@@ -60,3 +60,14 @@ function isNotFound(error: unknown): boolean {
 function isAlreadyExists(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'EEXIST';
 }
+
+/** The operator key in `dataDir`, or undefined when there is none (nothing is created). */
+export async function readOperatorKey(dataDir: string): Promise<OperatorKey | undefined> {
+  try {
+    await readFile(join(dataDir, OPERATOR_KEY_FILE), 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  return loadOrCreateOperatorKey(dataDir);
+}

@@ -19,19 +19,19 @@ export interface RelayIdentity {
 
 /**
  * Reads the relay id and the sender-certificate issuer from the store's settings, creating both
- * on first start. The trust root's private key is not needed to run; when there is a data folder
- * it is written there once, so the operator can later certify a new server key under the same
- * trust root that clients have pinned.
+ * on first start. Each is claimed (`claimSetting`), so relay nodes started at once on an empty
+ * shared store agree on one relay id and one trust root. The trust root's private key is not
+ * needed to run; the node whose issuer was kept writes it to its data folder once, so the
+ * operator can later certify a new server key under the same trust root that clients have pinned.
  */
 export async function loadRelayIdentity(
   store: RelayStore,
   dataDir: string | undefined,
 ): Promise<RelayIdentity> {
-  let relayId = await store.getSetting(RELAY_ID_SETTING);
-  if (relayId === undefined) {
-    relayId = new Uint8Array(randomBytes(RELAY_ID_BYTES));
-    await store.putSetting(RELAY_ID_SETTING, relayId);
-  } else if (relayId.length !== RELAY_ID_BYTES) {
+  const relayId =
+    (await store.getSetting(RELAY_ID_SETTING)) ??
+    (await store.claimSetting(RELAY_ID_SETTING, new Uint8Array(randomBytes(RELAY_ID_BYTES))));
+  if (relayId.length !== RELAY_ID_BYTES) {
     throw new RelayConfigError('stored relay id is malformed');
   }
 
@@ -39,18 +39,21 @@ export async function loadRelayIdentity(
   if (stored !== undefined) return { relayId, issuer: decodeIssuer(stored) };
 
   const { issuer, trustRootPrivateKey } = SenderCertificateIssuer.generate();
+  const record = issuer.toRecord();
+  const packed = packFields([record.trustRoot, record.serverKey, record.serverCertificate]);
+  const kept = await store.claimSetting(ISSUER_SETTING, packed);
+  if (!sameBytes(kept, packed)) return { relayId, issuer: decodeIssuer(kept) };
   if (dataDir !== undefined) {
     await writeFile(join(dataDir, TRUST_ROOT_KEY_FILE), `${toBase64Url(trustRootPrivateKey)}\n`, {
       mode: 0o600,
       flag: 'w',
     });
   }
-  const record = issuer.toRecord();
-  await store.putSetting(
-    ISSUER_SETTING,
-    packFields([record.trustRoot, record.serverKey, record.serverCertificate]),
-  );
   return { relayId, issuer };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
 
 function decodeIssuer(bytes: Uint8Array): SenderCertificateIssuer {

@@ -1,5 +1,8 @@
 import { isIPv6 } from 'node:net';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryLimiters } from './cluster/sharedLimiters.js';
+import type { LimiterFactory } from './cluster/sharedLimiters.js';
 import { RelayErrorCode } from '../core/index.js';
 import { RelayError } from './RelayError.js';
 import type { RelayLimits } from './RelayOptions.js';
@@ -27,10 +30,11 @@ export interface RateSubject {
 const DAY_SECONDS = 24 * 60 * 60;
 
 /** A rate's limiter per persona, and per address. */
-type Pair = readonly [RateLimiterMemory | undefined, RateLimiterMemory | undefined];
+type Pair = readonly [RateLimiterAbstract | undefined, RateLimiterAbstract | undefined];
 
 /**
- * The relay's rate limits and daily quotas (fixed windows, in memory, per process). Callers pass a
+ * The relay's rate limits and daily quotas (fixed windows; in memory on a single node, in Redis
+ * when the relay runs on it, so that several nodes share them: see sharedLimiters.ts). Callers pass a
  * connection's key; the connection has bound it to its subject, so a request is counted against
  * the persona on an authenticated connection and against the remote address (IPv6: its /64)
  * always: opening more connections, or reconnecting, buys no more. An authenticated persona has
@@ -39,27 +43,36 @@ type Pair = readonly [RateLimiterMemory | undefined, RateLimiterMemory | undefin
  * as it is.
  */
 export class RelayRateLimits {
-  readonly #personal: Readonly<Record<RateName, RateLimiterMemory | undefined>>;
-  readonly #perAddress: Readonly<Record<RateName, RateLimiterMemory | undefined>>;
-  readonly #quotas: Readonly<Record<QuotaName, RateLimiterMemory | undefined>>;
+  readonly #personal: Readonly<Record<RateName, RateLimiterAbstract | undefined>>;
+  readonly #perAddress: Readonly<Record<RateName, RateLimiterAbstract | undefined>>;
+  readonly #quotas: Readonly<Record<QuotaName, RateLimiterAbstract | undefined>>;
   readonly #subjects = new Map<string, RateSubject>();
+  /** What a remote address is counted under in the limiters (shared ones: a keyed hash). */
+  readonly #addressKey: (address: string) => string;
 
-  constructor(limits: RelayLimits) {
+  constructor(limits: RelayLimits, factory: LimiterFactory = memoryLimiters) {
     const factor = limits.addressRateFactor;
-    const both = (points: number, seconds: number): Pair => [
-      limiter(points, seconds),
-      limiter(points * factor, seconds),
+    this.#addressKey = (address) => factory.addressKey(address);
+    const limiter = (
+      name: string,
+      points: number,
+      seconds: number,
+    ): RateLimiterAbstract | undefined =>
+      points === 0 ? undefined : factory.create(name, points, seconds);
+    const both = (name: RateName, points: number, seconds: number): Pair => [
+      limiter(`${name}:p`, points, seconds),
+      limiter(`${name}:a`, points * factor, seconds),
     ];
     const rates: Record<RateName, Pair> = {
-      frames: both(limits.maxFramesPerSecond, 1),
-      sends: both(limits.maxSendsPerSecond, 1),
-      fetches: both(limits.maxFetchesPerMinute, 60),
-      fetchTargets: both(limits.maxFetchesPerTargetPerMinute, 60),
-      groupOperations: both(limits.maxGroupOperationsPerMinute, 60),
-      groupPosts: both(limits.maxGroupPostsPerSecond, 1),
-      groupLogFetches: both(limits.maxGroupLogFetchesPerMinute, 60),
+      frames: both('frames', limits.maxFramesPerSecond, 1),
+      sends: both('sends', limits.maxSendsPerSecond, 1),
+      fetches: both('fetches', limits.maxFetchesPerMinute, 60),
+      fetchTargets: both('fetchTargets', limits.maxFetchesPerTargetPerMinute, 60),
+      groupOperations: both('groupOperations', limits.maxGroupOperationsPerMinute, 60),
+      groupPosts: both('groupPosts', limits.maxGroupPostsPerSecond, 1),
+      groupLogFetches: both('groupLogFetches', limits.maxGroupLogFetchesPerMinute, 60),
     };
-    const pick = (index: 0 | 1): Record<RateName, RateLimiterMemory | undefined> => ({
+    const pick = (index: 0 | 1): Record<RateName, RateLimiterAbstract | undefined> => ({
       frames: rates.frames[index],
       sends: rates.sends[index],
       fetches: rates.fetches[index],
@@ -71,9 +84,13 @@ export class RelayRateLimits {
     this.#personal = pick(0);
     this.#perAddress = pick(1);
     this.#quotas = {
-      groupCreates: limiter(limits.maxGroupsCreatedPerPersonaPerDay, DAY_SECONDS),
-      personaGroupBytes: limiter(limits.maxGroupBytesPerPersonaPerDay, DAY_SECONDS),
-      groupBytes: limiter(limits.maxGroupBytesPerGroupPerDay, DAY_SECONDS),
+      groupCreates: limiter('groupCreates', limits.maxGroupsCreatedPerPersonaPerDay, DAY_SECONDS),
+      personaGroupBytes: limiter(
+        'personaGroupBytes',
+        limits.maxGroupBytesPerPersonaPerDay,
+        DAY_SECONDS,
+      ),
+      groupBytes: limiter('groupBytes', limits.maxGroupBytesPerGroupPerDay, DAY_SECONDS),
     };
   }
 
@@ -97,7 +114,12 @@ export class RelayRateLimits {
     if (subject.persona !== undefined) {
       await take(this.#personal[name], `p:${subject.persona}`, 1, RelayErrorCode.RateLimited);
     }
-    await take(this.#perAddress[name], `a:${subject.address}`, 1, RelayErrorCode.RateLimited);
+    await take(
+      this.#perAddress[name],
+      `a:${this.#addressKey(subject.address)}`,
+      1,
+      RelayErrorCode.RateLimited,
+    );
   }
 
   /**
@@ -115,7 +137,7 @@ export class RelayRateLimits {
 }
 
 async function take(
-  rate: RateLimiterMemory | undefined,
+  rate: RateLimiterAbstract | undefined,
   key: string,
   amount: number,
   code: typeof RelayErrorCode.RateLimited | typeof RelayErrorCode.QuotaExceeded,
@@ -133,10 +155,6 @@ async function take(
     }
     throw rejection;
   }
-}
-
-function limiter(points: number, durationSeconds: number): RateLimiterMemory | undefined {
-  return points === 0 ? undefined : new RateLimiterMemory({ points, duration: durationSeconds });
 }
 
 /**

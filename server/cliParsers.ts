@@ -58,3 +58,33 @@ export function oneOf<T extends string>(choices: readonly T[]): (text: string) =
     return found;
   };
 }
+
+/** A Redis URL for --store: redis:// or rediss:// (TLS). */
+export function parseRedisUrl(text: string): string {
+  if (!/^rediss?:\/\/\S+$/.test(text)) {
+    throw new InvalidArgumentError('must be a redis:// or rediss:// URL');
+  }
+  return text;
+}
+
+/** Seed nodes for --store-cluster: host:port,host:port (IPv6 in brackets). */
+export function parseHostPortList(text: string): string[] {
+  const nodes = text.split(',').map((node) => node.trim());
+  for (const node of nodes) {
+    const match = /^(?:\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(node);
+    const port = Number(match?.[1]);
+    if (match === null || port < 1 || port > 65_535) {
+      throw new InvalidArgumentError('must be host:port seeds separated by commas');
+    }
+  }
+  return nodes;
+}
+
+/** At most `max`: a count that only makes sense small. */
+export function parseSmallCount(max: number): (text: string) => number {
+  return (text) => {
+    const value = parseCount(text);
+    if (value > max) throw new InvalidArgumentError(`must be from 0 to ${max}`);
+    return value;
+  };
+}

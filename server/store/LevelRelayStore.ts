@@ -393,6 +393,10 @@ export class LevelRelayStore implements RelayStore {
     return this.#run(() => this.#putSettingNow(name, value));
   }
 
+  claimSetting(name: string, value: Uint8Array): Promise<Uint8Array> {
+    return this.#run(() => this.#claimSettingNow(name, value));
+  }
+
   /** Finishes every operation already started (queued appends included), then closes. */
   async close(): Promise<void> {
     this.#closing = true;
@@ -1268,6 +1272,17 @@ export class LevelRelayStore implements RelayStore {
 
   async #putSettingNow(name: string, value: Uint8Array): Promise<void> {
     await this.#db.put(`s!${name}`, value, { sync: true });
+  }
+
+  /** Under the setting's lock, so two claims in this process see each other. */
+  #claimSettingNow(name: string, value: Uint8Array): Promise<Uint8Array> {
+    const key = `s!${name}`;
+    return this.#locks.run(key, async () => {
+      const kept = await this.#get(key);
+      if (kept !== undefined) return kept;
+      await this.#db.put(key, value, { sync: true });
+      return new Uint8Array(value);
+    });
   }
 
   // ---- helpers -----------------------------------------------------------------------------

@@ -504,6 +504,14 @@ export class MemoryRelayStore implements RelayStore {
     });
   }
 
+  claimSetting(name: string, value: Uint8Array): Promise<Uint8Array> {
+    return this.#open(() => {
+      const kept = this.#settings.get(name) ?? copyBytes(value);
+      this.#settings.set(name, kept);
+      return copyBytes(kept);
+    });
+  }
+
   async close(): Promise<void> {
     await this.#committer.drain();
     await this.#groupCommitter.drain();

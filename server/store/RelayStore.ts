@@ -155,6 +155,12 @@ export interface RelayStore {
   /** Small relay-wide values (relay id, sender certificate issuer). */
   getSetting(name: string): Promise<Uint8Array | undefined>;
   putSetting(name: string, value: Uint8Array): Promise<void>;
+  /**
+   * Keeps `value` as the setting unless the setting exists already, atomically (so relay nodes
+   * started at once on one empty store agree on one relay id, one certificate issuer); resolves
+   * with the value kept, durably.
+   */
+  claimSetting(name: string, value: Uint8Array): Promise<Uint8Array>;
 
   close(): Promise<void>;
 }

@@ -884,6 +884,26 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
         await store.putSetting('relay-id', value);
         expect(await store.getSetting('relay-id')).toStrictEqual(value);
       });
+
+      it('claims a setting once: concurrent claims all get the one value kept', async () => {
+        const candidates = [bytes(32), bytes(32), bytes(32)];
+        const kept = await Promise.all(
+          candidates.map((candidate) => store.claimSetting('issuer', candidate)),
+        );
+        const [first] = kept;
+        expect(candidates).toContainEqual(first);
+        for (const each of kept) expect(each).toStrictEqual(first);
+        expect(await store.getSetting('issuer')).toStrictEqual(first);
+        // Claimed already: a later claim keeps it too, and the caller's buffer is not shared.
+        const later = await store.claimSetting('issuer', bytes(32));
+        expect(later).toStrictEqual(first);
+        later.fill(0);
+        expect(await store.getSetting('issuer')).toStrictEqual(first);
+        // A setting put outright is kept by a claim as well.
+        const put = bytes(8);
+        await store.putSetting('relay-id', put);
+        expect(await store.claimSetting('relay-id', bytes(8))).toStrictEqual(put);
+      });
     });
   });
 }

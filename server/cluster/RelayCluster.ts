@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { errorNameOf } from '../errorFacts.js';
+import type { RelayStore } from '../store/RelayStore.js';
+import { connectRedis } from '../store/redis/redisConnection.js';
+import type { RedisClient, RedisConnectionOptions } from '../store/redis/redisConnection.js';
+import { NO_CLUSTER_PRESENCE, RedisPresence } from './ClusterPresence.js';
+import type { ClusterPresence } from './ClusterPresence.js';
+import { RedisJobLease, SOLE_NODE_LEASE } from './JobLease.js';
+import type { JobLease } from './JobLease.js';
+import { memoryLimiters, redisLimiters } from './sharedLimiters.js';
+import type { LimiterFactory } from './sharedLimiters.js';
+import { RedisPostClock } from './SharedPostClock.js';
+import type { SharedPostClock } from './SharedPostClock.js';
+
+/** The setting holding the secret remote addresses are hashed under before they reach Redis. */
+const ADDRESS_SECRET_SETTING = 'rate-address-secret';
+const ADDRESS_SECRET_BYTES = 32;
+
+/**
+ * What relay nodes on one store share besides the store itself: who holds which persona's
+ * connection, rate limits and quotas, slow mode's clock, and who runs the background jobs. A relay
+ * on its own (LevelDB) gets the single-node parts, which keep everything in process.
+ */
+export interface RelayCluster {
+  /** This process's random id (never its name): in presence messages and lease values. */
+  readonly nodeId: string;
+  readonly presence: ClusterPresence;
+  readonly limiters: LimiterFactory;
+  readonly postClock: SharedPostClock | undefined;
+  readonly leases: JobLease;
+  close(): Promise<void>;
+}
+
+export const SINGLE_NODE: RelayCluster = {
+  nodeId: 'single',
+  presence: NO_CLUSTER_PRESENCE,
+  limiters: memoryLimiters,
+  postClock: undefined,
+  leases: SOLE_NODE_LEASE,
+  close: () => Promise.resolve(),
+};
+
+/** The store's hash tag of a persona, so a persona's shared state lives in its mailbox's slot. */
+export type HashTagOf = (key: string) => string;
+
+export interface RedisClusterOptions {
+  readonly store: RelayStore;
+  readonly redis: RedisClient;
+  readonly keyPrefix: string;
+  /** How to open this node's subscriber connection (the store's own connection options). */
+  readonly connection: RedisConnectionOptions;
+  readonly personaTag: HashTagOf;
+  readonly groupTag: HashTagOf;
+  readonly logger: Logger;
+}
+
+/** The shared parts on Redis: presence on sharded pub/sub, limits, slow mode and leases in keys. */
+export async function joinRedisCluster(options: RedisClusterOptions): Promise<RelayCluster> {
+  const { store, redis, keyPrefix, logger } = options;
+  const nodeId = randomBytes(8).toString('hex');
+  const addressSecret = await store.claimSetting(
+    ADDRESS_SECRET_SETTING,
+    new Uint8Array(randomBytes(ADDRESS_SECRET_BYTES)),
+  );
+  const subscriber = connectRedis(options.connection, { subscriber: true });
+  // ioredis reconnects by itself; an 'error' event without a listener would end the process.
+  subscriber.on('error', (error: unknown) => {
+    logger.warn({ event: 'redis-error', errorName: errorNameOf(error) }, 'redis connection error');
+  });
+  const presence = new RedisPresence({
+    redis,
+    subscriber,
+    keyPrefix,
+    nodeId,
+    personaTag: options.personaTag,
+    onError: (error) => {
+      logger.error(
+        { event: 'presence-failed', errorName: errorNameOf(error) },
+        'could not tell other nodes of a connection',
+      );
+    },
+  });
+  return {
+    nodeId,
+    presence,
+    limiters: redisLimiters({ redis, keyPrefix, addressSecret }),
+    postClock: new RedisPostClock({ redis, keyPrefix, groupTag: options.groupTag }),
+    leases: new RedisJobLease({ redis, keyPrefix, nodeId }),
+    async close() {
+      await presence.close();
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { createHmac } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisClient } from '../store/redis/redisConnection.js';
+
+/**
+ * Makes the fixed-window limiters behind the relay's rates and daily quotas: in memory for one
+ * node, in Redis when several share it (a client that spreads its requests over nodes spends one
+ * budget).
+ */
+export interface LimiterFactory {
+  /** A limiter of `points` per `seconds`; `name` keeps its counters apart from the others'. */
+  create(name: string, points: number, seconds: number): RateLimiterAbstract;
+  /** The key a remote address is counted under. */
+  addressKey(address: string): string;
+}
+
+/** The single-node limiters: counters in this process. */
+export const memoryLimiters: LimiterFactory = {
+  create: (_name, points, seconds) => new RateLimiterMemory({ points, duration: seconds }),
+  addressKey: (address) => address,
+};
+
+export interface RedisLimitersOptions {
+  readonly redis: RedisClient;
+  /** The store's key prefix; the counters live under `${keyPrefix}rl:`. */
+  readonly keyPrefix: string;
+  /**
+   * A secret every node shares (kept in the store's settings): remote addresses reach Redis only
+   * as an HMAC under it, never as they are.
+   */
+  readonly addressSecret: Uint8Array;
+}
+
+/**
+ * Limiters whose counters live in Redis (rate-limiter-flexible's RateLimiterRedis, one Lua
+ * INCRBY-with-TTL per request on one key, which Redis Cluster routes to the key's slot). While
+ * Redis cannot be reached each falls back to an in-memory limiter of the same budget on this node
+ * (its insurance limiter), so an outage loosens the limits to per node rather than failing
+ * every request.
+ */
+export function redisLimiters(options: RedisLimitersOptions): LimiterFactory {
+  const { redis, keyPrefix, addressSecret } = options;
+  return {
+    create: (name, points, seconds) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        // ioredis, not node-redis: the package's calling convention for it.
+        useRedisPackage: false,
+        keyPrefix: `${keyPrefix}rl:${name}`,
+        points,
+        duration: seconds,
+        insuranceLimiter: new RateLimiterMemory({ points, duration: seconds }),
+      }),
+    addressKey: (address) =>
+      createHmac('sha256', addressSecret).update(address).digest('base64url').slice(0, 22),
+  };
+}

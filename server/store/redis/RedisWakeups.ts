@@ -1,0 +1,90 @@
+import type { RedisClient } from './redisConnection.js';
+
+/**
+ * Wake-ups between relay nodes over sharded pub/sub: each channel lives in the slot of the data it
+ * announces (redisKeys.ts), so SPUBLISH goes to that slot's primary and only the nodes subscribed
+ * there hear it. One subscriber client serves every subscription of the store; a channel is
+ * subscribed once, when its first local listener comes, and unsubscribed when its last one leaves.
+ *
+ * A message never carries content: empty for a mailbox or a group (readers read the store), a
+ * group id for a persona's membership change (the listener's argument).
+ */
+export class RedisWakeups {
+  readonly #subscriber: RedisClient;
+  readonly #publisher: RedisClient;
+  readonly #onError: (error: unknown) => void;
+  readonly #listeners = new Map<string, Set<(message: string) => void>>();
+  /** SSUBSCRIBE/SUNSUBSCRIBE commands not yet answered. */
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(subscriber: RedisClient, publisher: RedisClient, onError: (error: unknown) => void) {
+    this.#subscriber = subscriber;
+    this.#publisher = publisher;
+    this.#onError = onError;
+    subscriber.on('smessage', (channel: string, message: string) => {
+      this.#dispatch(channel, message);
+    });
+  }
+
+  subscribe(channel: string, listener: (message: string) => void): () => void {
+    let set = this.#listeners.get(channel);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(channel, set);
+      this.#track(this.#subscriber.ssubscribe(channel));
+    }
+    // Wrapped, so one listener subscribed twice holds two independent subscriptions.
+    const entry = (message: string): void => {
+      listener(message);
+    };
+    set.add(entry);
+    return () => {
+      const current = this.#listeners.get(channel);
+      if (current?.delete(entry) !== true || current.size > 0) return;
+      this.#listeners.delete(channel);
+      this.#track(this.#subscriber.sunsubscribe(channel));
+    };
+  }
+
+  /**
+   * Publishes each message in order, after every subscription this store made so far is in
+   * place (so a listener subscribed before a write hears of it). Call it after the write is
+   * durable. A failure is reported, not thrown: the write it announces stands.
+   */
+  async publish(messages: readonly (readonly [channel: string, message: string])[]): Promise<void> {
+    try {
+      await this.settled();
+      for (const [channel, message] of messages) await this.#publisher.spublish(channel, message);
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+
+  /** Resolves once every SSUBSCRIBE/SUNSUBSCRIBE sent so far has been answered. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+  }
+
+  #track(command: Promise<unknown>): void {
+    const tracked = command.then(
+      () => undefined,
+      (error: unknown) => {
+        this.#onError(error);
+      },
+    );
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
+  }
+
+  #dispatch(channel: string, message: string): void {
+    const set = this.#listeners.get(channel);
+    if (set === undefined) return;
+    for (const listener of [...set]) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
+  }
+}
