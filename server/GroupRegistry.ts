@@ -184,7 +184,9 @@ export class GroupRegistry {
     if (logLength !== group.state.length) {
       throw new RelayError(RelayErrorCode.GroupStale, 'the group log has moved on; fetch it');
     }
-    const shared = paced ? await this.#claimSharedClock(key, group.state, address, now) : false;
+    const shared = paced
+      ? await this.#claimSharedClock(post.groupId, group.state, address, now)
+      : false;
     // Counted from admission, so a burst cannot slip under slow mode before its first write.
     if (paced) group.lastPostAt.set(address, now);
     const durable = store
@@ -205,7 +207,7 @@ export class GroupRegistry {
             if (lastPostAt === undefined) group.lastPostAt.delete(address);
             else group.lastPostAt.set(address, lastPostAt);
           }
-          if (shared) this.#releaseSharedClock(key, address, now);
+          if (shared) this.#releaseSharedClock(post.groupId, address, now);
           if (!GroupAppendConflictError.is(error)) throw error;
           // An operation got in first (perhaps the one that removed or muted the poster).
           this.#forget(key, group);
@@ -223,7 +225,7 @@ export class GroupRegistry {
    * less than the interval ago. True when a turn was taken (to give back if the post fails).
    */
   async #claimSharedClock(
-    key: string,
+    groupId: Uint8Array,
     state: GroupState,
     address: string,
     now: number,
@@ -234,15 +236,15 @@ export class GroupRegistry {
     if (clock === undefined || intervalMs === 0 || state.members.get(address)?.role !== 'member') {
       return false;
     }
-    const earlier = await clock.claim(key, address, now, intervalMs);
+    const earlier = await clock.claim(groupId, address, now, intervalMs);
     if (earlier === undefined) return true;
     throw new RelayError(RelayErrorCode.GroupSlowMode, 'slow mode: wait before posting', {
       retryAfterMs: Math.max(1, this.#options.rules.slowModeWaitMs(state, earlier, now)),
     });
   }
 
-  #releaseSharedClock(key: string, address: string, at: number): void {
-    this.#options.sharedPostClock?.release(key, address, at).catch(() => {
+  #releaseSharedClock(groupId: Uint8Array, address: string, at: number): void {
+    this.#options.sharedPostClock?.release(groupId, address, at).catch(() => {
       // The turn then stays taken until the interval ends: the member waits once more.
     });
   }

@@ -8,6 +8,7 @@ import {
 import type { GroupRules } from '../core/index.js';
 import { RelayConfigError } from './RelayError.js';
 import type { RelayStore } from './store/RelayStore.js';
+import type { RedisRelayStoreOptions } from './store/redis/RedisRelayStore.js';
 
 /** Who may register a new persona: anyone, anyone who pays proof of work, or invitees. */
 export type RegistrationMode = 'open' | 'pow' | 'invite';
@@ -686,6 +687,16 @@ export interface RelayOptions extends Partial<RelayLimits> {
    * relay has no reason to change it.
    */
   readonly groupRules?: GroupRules;
+  /**
+   * Keep everything in Redis (a standalone server or a Redis Cluster) instead of LevelDB in
+   * `dataDir`, so that several relay nodes on the same Redis and key prefix are one relay
+   * (docs/running-a-cluster.md). `dataDir`, when given, still holds this node's own files.
+   */
+  readonly redis?: RedisRelayStoreOptions;
+  /** Where blob bytes live. Default: `blobs` in `dataDir`. */
+  readonly blobDir?: string;
+  /** This node's name in logs and in Redis's CLIENT LIST. Default: none. */
+  readonly nodeName?: string;
 }
 
 export interface ResolvedRelayOptions extends RelayLimits {
@@ -699,6 +710,9 @@ export interface ResolvedRelayOptions extends RelayLimits {
   readonly statsIntervalMs: number;
   readonly metrics: { readonly host: string; readonly port: number } | undefined;
   readonly groupRules: GroupRules;
+  readonly redis: RedisRelayStoreOptions | undefined;
+  readonly blobDir: string | undefined;
+  readonly nodeName: string | undefined;
 }
 
 export const RELAY_DEFAULTS = {
@@ -737,8 +751,17 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
       `minDisappearingSeconds must be at most ${MIN_DISAPPEARING_SECONDS}`,
     );
   }
-  if (options.dataDir === undefined && options.store === undefined) {
-    throw new RelayConfigError('either dataDir or store is required');
+  if (options.dataDir === undefined && options.store === undefined && options.redis === undefined) {
+    throw new RelayConfigError('either dataDir, store or redis is required');
+  }
+  if (options.store !== undefined && options.redis !== undefined) {
+    throw new RelayConfigError('give store or redis, not both');
+  }
+  if (options.redis !== undefined) checkRedisOptions(options.redis);
+  if (options.nodeName !== undefined && !NODE_NAME_PATTERN.test(options.nodeName)) {
+    throw new RelayConfigError(
+      'nodeName must be 1 to 64 letters, digits, dots, dashes or underscores',
+    );
   }
   const registration = options.registration ?? RELAY_DEFAULTS.registration;
   if (!REGISTRATION_MODES.includes(registration)) {
@@ -785,5 +808,59 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     statsIntervalMs,
     metrics,
     groupRules: options.groupRules ?? GROUP_RULES,
+    redis: options.redis,
+    blobDir: options.blobDir,
+    nodeName: options.nodeName,
   };
+}
+
+/** A node name: shown in logs and CLIENT LIST, so nothing that needs quoting. */
+export const NODE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The most replicas a write may wait for (a Redis Cluster primary rarely has more than a few). */
+export const MAX_MIN_REPLICAS = 16;
+
+/** Checks the Redis store's options as far as they can be checked without connecting. */
+function checkRedisOptions(redis: RedisRelayStoreOptions): void {
+  const hasUrl = redis.url !== undefined;
+  const hasCluster = redis.cluster !== undefined && redis.cluster.length > 0;
+  if (hasUrl === hasCluster) {
+    throw new RelayConfigError('redis needs exactly one of url and cluster');
+  }
+  if (hasUrl && !/^rediss?:\/\/[^\s]+$/.test(redis.url ?? '')) {
+    throw new RelayConfigError('redis.url must be a redis:// or rediss:// URL');
+  }
+  for (const node of redis.cluster ?? []) {
+    if (!isHostPort(node)) throw new RelayConfigError('redis.cluster must list host:port seeds');
+  }
+  if (redis.keyPrefix !== undefined && !KEY_PREFIX_PATTERN.test(redis.keyPrefix)) {
+    throw new RelayConfigError(
+      'redis.keyPrefix must be 1 to 64 characters without spaces or braces',
+    );
+  }
+  const { minReplicas, replicaTimeoutMs } = redis;
+  if (
+    minReplicas !== undefined &&
+    (!Number.isInteger(minReplicas) || minReplicas < 0 || minReplicas > MAX_MIN_REPLICAS)
+  ) {
+    throw new RelayConfigError(
+      `redis.minReplicas must be an integer from 0 to ${MAX_MIN_REPLICAS}`,
+    );
+  }
+  if (
+    replicaTimeoutMs !== undefined &&
+    (!Number.isSafeInteger(replicaTimeoutMs) || replicaTimeoutMs < 1)
+  ) {
+    throw new RelayConfigError('redis.replicaTimeoutMs must be a positive integer');
+  }
+}
+
+/** Braces would make the prefix a hash tag and put every key in one slot. */
+export const KEY_PREFIX_PATTERN = /^[^\s{}]{1,64}$/;
+
+/** host:port, IPv6 in brackets; the port from 1 to 65535. */
+export function isHostPort(text: string): boolean {
+  const match = /^(?:\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[1]);
+  return match !== null && port >= 1 && port <= 65_535;
 }

@@ -9,6 +9,9 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { RelayErrorCode, encodeServerFrame } from '../core/index.js';
 import { AnonymousSlots } from './AnonymousSlots.js';
+import { agreeOperatorKey } from './cluster/clusterOperatorKey.js';
+import { SINGLE_NODE, joinRedisCluster } from './cluster/RelayCluster.js';
+import type { RelayCluster } from './cluster/RelayCluster.js';
 import { BlobRoutes } from './blobs/BlobRoutes.js';
 import { BlobService } from './blobs/BlobService.js';
 import type { BlobStore } from './blobs/BlobStore.js';
@@ -38,11 +41,13 @@ import type { RelayOptions, ResolvedRelayOptions } from './RelayOptions.js';
 import { RelayRateLimits, addressRateKey } from './RelayRateLimits.js';
 import { StorageGauge } from './StorageGauge.js';
 import { LevelRelayStore } from './store/LevelRelayStore.js';
+import { STORE_FOLDER, openRelayStore } from './store/openRelayStore.js';
+import type { OpenedRelayStore } from './store/openRelayStore.js';
 import type { RelayStore } from './store/RelayStore.js';
 import { UpgradeGuard } from './UpgradeGuard.js';
 
 /** The LevelDB folder inside the data folder. */
-export const STORE_FOLDER = 'relay.db';
+export { STORE_FOLDER };
 /** The blob folder inside the data folder (docs/running-a-relay.md). */
 export const BLOB_FOLDER = 'blobs';
 
@@ -96,6 +101,7 @@ export class RelayServer implements RunningRelay {
   readonly #readiness: Readiness;
   #ops: OpsListener | undefined;
   #admin: AdminSocket | undefined;
+  readonly #cluster: RelayCluster;
 
   private constructor(init: {
     http: Server;
@@ -105,6 +111,10 @@ export class RelayServer implements RunningRelay {
     identity: RelayIdentity;
     store: RelayStore;
     ownsStore: boolean;
+    /** The LevelDB folder the relay opened, which the storage gauge measures. */
+    storeFolder: string | undefined;
+    blobFolder: string | undefined;
+    cluster: RelayCluster;
     operatorPublicKey: Uint8Array | undefined;
     logger: Logger;
     blobStore: BlobStore | undefined;
@@ -119,12 +129,13 @@ export class RelayServer implements RunningRelay {
     });
     this.#wss = init.wss;
     this.#ownsStore = init.ownsStore;
+    this.#cluster = init.cluster;
     this.port = init.port;
     this.url = `${options.tls === undefined ? 'ws' : 'wss'}://${urlHost(options.host)}:${init.port}`;
     this.trustRoot = identity.issuer.trustRoot;
     this.relayId = identity.relayId;
-    const limits = new RelayRateLimits(options);
-    const registry = new ConnectionRegistry();
+    const limits = new RelayRateLimits(options, init.cluster.limiters);
+    const registry = new ConnectionRegistry(init.cluster.presence);
     const { metrics } = init;
     this.#context = {
       options,
@@ -173,6 +184,9 @@ export class RelayServer implements RunningRelay {
         maxGroupDeletedMessages: options.maxGroupDeletedMessages,
         maxGroupOpenInvites: options.maxGroupOpenInvites,
         maxGroupJoinRequests: options.maxGroupJoinRequests,
+        ...(init.cluster.postClock === undefined
+          ? {}
+          : { sharedPostClock: init.cluster.postClock }),
       }),
       groupWrites: new GroupWriteGate({
         store,
@@ -181,11 +195,8 @@ export class RelayServer implements RunningRelay {
         maxRememberedGroups: options.maxCachedGroups,
       }),
       storage: new StorageGauge({
-        // Only a store the relay opened itself lives in a folder it can measure.
-        folder:
-          init.ownsStore && options.dataDir !== undefined
-            ? join(options.dataDir, STORE_FOLDER)
-            : undefined,
+        // Only a LevelDB store the relay opened itself lives in a folder it can measure.
+        folder: init.storeFolder,
         maxStorageBytes: options.maxStorageBytes,
         minFreeDiskBytes: options.minFreeDiskBytes,
       }),
@@ -194,10 +205,7 @@ export class RelayServer implements RunningRelay {
         store: init.blobStore,
         limits: options,
         disk: new StorageGauge({
-          folder:
-            init.blobStore === undefined || options.dataDir === undefined
-              ? undefined
-              : join(options.dataDir, BLOB_FOLDER),
+          folder: init.blobStore === undefined ? undefined : init.blobFolder,
           // The blobs' own total is maxBlobStorageBytes, counted from their records.
           maxStorageBytes: 0,
           minFreeDiskBytes: options.minFreeDiskBytes,
@@ -266,29 +274,37 @@ export class RelayServer implements RunningRelay {
     const logger = relayOptions.logger ?? createSilentLogger();
     const metrics = new RelayMetrics();
     const ownsStore = relayOptions.store === undefined;
-    const store: RelayStore =
-      relayOptions.store ??
-      (await LevelRelayStore.open(join(requireDataDir(options), STORE_FOLDER), {
-        onSyncedBatch: (requests, ms) => {
-          metrics.observeSyncedBatch(requests, ms);
-        },
-        onListenerError: (error) => {
-          logger.error(
-            { event: 'listener-failed', errorName: errorNameOf(error) },
-            'listener failed',
-          );
-        },
-      }));
+    const opened: OpenedRelayStore =
+      relayOptions.store === undefined
+        ? await openRelayStore(options, logger, metrics)
+        : { store: relayOptions.store, redis: undefined, folder: undefined };
+    const { store } = opened;
+    let cluster = SINGLE_NODE;
     try {
+      if (opened.redis !== undefined && options.redis !== undefined) {
+        cluster = await joinRedisCluster({
+          store,
+          redis: opened.redis.redis,
+          keyPrefix: opened.redis.keyPrefix,
+          connection: {
+            ...(options.nodeName === undefined ? {} : { connectionName: options.nodeName }),
+            ...options.redis,
+          },
+          logger,
+        });
+      }
       const identity = await loadRelayIdentity(store, options.dataDir);
       let operatorPublicKey = relayOptions.operatorPublicKey;
       if (options.registration === 'invite' && operatorPublicKey === undefined) {
-        operatorPublicKey = (await loadOrCreateOperatorKey(requireDataDir(options))).publicKey;
+        operatorPublicKey =
+          opened.redis === undefined
+            ? (await loadOrCreateOperatorKey(requireDataDir(options))).publicKey
+            : await agreeOperatorKey(store, options.dataDir);
       }
-      const blobStore =
-        options.dataDir === undefined
-          ? undefined
-          : await FileBlobStore.open(join(options.dataDir, BLOB_FOLDER));
+      const blobFolder =
+        options.blobDir ??
+        (options.dataDir === undefined ? undefined : join(options.dataDir, BLOB_FOLDER));
+      const blobStore = blobFolder === undefined ? undefined : await FileBlobStore.open(blobFolder);
       const blobRequests: BlobRequestHolder = {};
       const http = createServer(options, blobRequests);
       const wss = new WebSocketServer({
@@ -320,6 +336,9 @@ export class RelayServer implements RunningRelay {
         identity,
         store,
         ownsStore,
+        storeFolder: opened.folder,
+        blobFolder,
+        cluster,
         operatorPublicKey,
         logger,
         blobStore,
@@ -337,6 +356,7 @@ export class RelayServer implements RunningRelay {
       }
       return relay;
     } catch (error) {
+      await cluster.close();
       if (ownsStore) await store.close();
       throw error;
     }
@@ -488,17 +508,27 @@ export class RelayServer implements RunningRelay {
     const failed = (error: unknown): void => {
       logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
     };
-    const envelopes = store.expireEnvelopes(Date.now() - options.retentionMs).then((expired) => {
-      metrics.envelopesExpired += expired;
-      if (expired > 0) logger.info({ event: 'expired', count: expired }, 'expired envelopes');
-    }, failed);
-    const groups = store.pruneGroups(Date.now() - options.groupRetentionMs).then((pruned) => {
-      metrics.groupMessagesPruned += pruned;
-      if (pruned > 0) logger.info({ event: 'pruned', count: pruned }, 'pruned group messages');
-    }, failed);
+    // The store is the relay's, shared by every node: one node at a time sweeps it.
+    const shared = this.#cluster.leases
+      .hold('sweep', leaseTtl(options.sweepIntervalMs))
+      .then(async (held) => {
+        if (!held) return;
+        const envelopes = store
+          .expireEnvelopes(Date.now() - options.retentionMs)
+          .then((expired) => {
+            metrics.envelopesExpired += expired;
+            if (expired > 0) logger.info({ event: 'expired', count: expired }, 'expired envelopes');
+          }, failed);
+        const groups = store.pruneGroups(Date.now() - options.groupRetentionMs).then((pruned) => {
+          metrics.groupMessagesPruned += pruned;
+          if (pruned > 0) logger.info({ event: 'pruned', count: pruned }, 'pruned group messages');
+        }, failed);
+        await Promise.all([envelopes, groups]);
+      }, failed);
+    // Blobs are in this node's blob folder: each node sweeps its own.
     const blobs = this.#context.blobs.sweep().then(() => undefined, failed);
     // All already handle their own failure, so this never rejects.
-    this.#sweeping = Promise.all([envelopes, groups, blobs]).then(() => {
+    this.#sweeping = Promise.all([shared, blobs]).then(() => {
       this.#sweeping = undefined;
     });
   }
@@ -506,17 +536,20 @@ export class RelayServer implements RunningRelay {
   /** Deletes what a disappearing-messages timer says must go by now; one sweep at a time. */
   #sweepDue(): void {
     if (this.#sweepingDue !== undefined || this.#closing !== undefined) return;
-    const { store, logger } = this.#context;
-    this.#sweepingDue = store.expireDue(Date.now()).then(
-      (deleted) => {
-        this.#sweepingDue = undefined;
-        if (deleted > 0) logger.info({ event: 'disappeared', count: deleted }, 'timers ran out');
-      },
-      (error: unknown) => {
-        this.#sweepingDue = undefined;
-        logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
-      },
-    );
+    const { store, logger, options } = this.#context;
+    this.#sweepingDue = this.#cluster.leases
+      .hold('disappearing', leaseTtl(options.disappearingSweepIntervalMs))
+      .then((held) => (held ? store.expireDue(Date.now()) : 0))
+      .then(
+        (deleted) => {
+          this.#sweepingDue = undefined;
+          if (deleted > 0) logger.info({ event: 'disappeared', count: deleted }, 'timers ran out');
+        },
+        (error: unknown) => {
+          this.#sweepingDue = undefined;
+          logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+        },
+      );
   }
 
   async #shutdown(): Promise<void> {
@@ -553,11 +586,20 @@ export class RelayServer implements RunningRelay {
     await this.#sweepingDue;
     // A backup in progress holds the store open until it is written.
     await this.#admin?.close();
+    await this.#cluster.close();
     if (this.#ownsStore) await store.close();
     // Last: /healthz answers for as long as the process does its work.
     await this.#ops?.close();
     logger.info({ event: 'closed' }, 'relay closed');
   }
+}
+
+/**
+ * How long a node holds a job's lease: two of the job's intervals, so the holder renews it in
+ * time while it runs, and another node takes over within about that long after it stops.
+ */
+function leaseTtl(intervalMs: number): number {
+  return 2 * intervalMs;
 }
 
 /** The settings record the readiness probe writes (its value: the time, 8 bytes). */

@@ -3,12 +3,24 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { toBase64Url } from '../core/index.js';
-import { parseBytes, parseCount, parseDuration, parsePort, oneOf } from './cliParsers.js';
+import {
+  parseBytes,
+  parseCount,
+  parseDuration,
+  parseHostPortList,
+  parsePort,
+  parseRedisUrl,
+  parseSmallCount,
+  oneOf,
+} from './cliParsers.js';
 import { LOG_LEVELS, createStderrLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { issueRelayInviteToken } from './OperatorKey.js';
 import { RelayConfigError } from './RelayError.js';
 import {
+  KEY_PREFIX_PATTERN,
+  MAX_MIN_REPLICAS,
+  NODE_NAME_PATTERN,
   RELAY_DEFAULTS,
   RELAY_LIMIT_DEFAULTS,
   RELAY_LIMIT_NAMES,
@@ -16,6 +28,7 @@ import {
   REGISTRATION_MODES,
 } from './RelayOptions.js';
 import type { RelayLimits, RelayOptions, RegistrationMode } from './RelayOptions.js';
+import type { RedisRelayStoreOptions } from './store/redis/RedisRelayStore.js';
 import { requestBackup } from './ops/AdminSocket.js';
 import { RelayBackupError, restoreRelayBackup, writeRelayBackup } from './ops/RelayBackup.js';
 import { RelayServer, STORE_FOLDER } from './RelayServer.js';
@@ -49,6 +62,20 @@ interface ServeFlags {
   readonly metricsHost: string;
   /** The operator's listener runs only when a port is given. */
   readonly metricsPort?: number;
+}
+
+/** Where the store is, for serving and for the admin commands that open it. */
+interface StoreFlags {
+  readonly store?: string;
+  readonly storeCluster?: string[];
+  readonly storeKeyPrefix?: string;
+  readonly storeMinReplicas?: number;
+}
+
+/** Node-local choices of a relay node among several. */
+interface NodeFlags {
+  readonly blobDir?: string;
+  readonly nodeName?: string;
 }
 
 /**
@@ -110,7 +137,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     // the limit's name (`retentionMs`).
     limitAttributes.set(name, option.attributeName());
   }
-  program.action((flags: ServeFlags & Partial<RelayLimits>) => {
+  addStoreOptions(program)
+    .option('--blob-dir <dir>', 'folder for blob bytes (default: blobs in the data folder)')
+    .option('--node-name <name>', "this node's name in logs and Redis CLIENT LIST");
+  program.action((flags: ServeFlags & StoreFlags & NodeFlags & Partial<RelayLimits>) => {
     outcome = serve(flags, program);
   });
 
@@ -129,25 +159,29 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       outcome = printInviteToken(flags);
     });
 
-  program
-    .command('backup')
-    .description(
-      'write a consistent backup of a relay data folder to one file (while it runs, too)',
-    )
-    .option('--data <dir>', 'the relay data folder')
-    .option('--out <file>', 'the backup file to write')
-    .action((flags: { data?: string; out?: string }) => {
-      outcome = backUp(flags);
-    });
+  addStoreOptions(
+    program
+      .command('backup')
+      .description(
+        'write a consistent backup of a relay data folder to one file (while it runs, too)',
+      )
+      .option('--data <dir>', 'the relay data folder')
+      .option('--out <file>', 'the backup file to write'),
+  ).action((flags: { data?: string; out?: string } & StoreFlags) => {
+    refuseRedisStore(flags, 'backup');
+    outcome = backUp(flags);
+  });
 
-  program
-    .command('restore')
-    .description('restore a backup file into a new, empty data folder')
-    .argument('<file>', 'the backup file')
-    .option('--data <dir>', 'the new data folder (missing or empty)')
-    .action((file: string, flags: { data?: string }) => {
-      outcome = restore(file, flags);
-    });
+  addStoreOptions(
+    program
+      .command('restore')
+      .description('restore a backup file into a new, empty data folder')
+      .argument('<file>', 'the backup file')
+      .option('--data <dir>', 'the new data folder (missing or empty)'),
+  ).action((file: string, flags: { data?: string } & StoreFlags) => {
+    refuseRedisStore(flags, 'restore');
+    outcome = restore(file, flags);
+  });
 
   try {
     await program.parseAsync([...argv]);
@@ -165,11 +199,17 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
 }
 
 async function serve(
-  flags: ServeFlags & Partial<RelayLimits>,
+  flags: ServeFlags & StoreFlags & NodeFlags & Partial<RelayLimits>,
   program: Command,
 ): Promise<number | undefined> {
   if (flags.data === undefined)
     throw new UsageError("required option '--data <dir>' not specified");
+  const redis = redisOptionsFrom(flags);
+  if (flags.nodeName !== undefined && !NODE_NAME_PATTERN.test(flags.nodeName)) {
+    throw new UsageError(
+      '--node-name must be 1 to 64 letters, digits, dots, dashes or underscores',
+    );
+  }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together');
   }
@@ -192,7 +232,10 @@ async function serve(
     registration: flags.registration,
     powDifficulty: flags.powDifficulty,
     trustProxy: flags.trustProxy === true,
-    logger,
+    logger: flags.nodeName === undefined ? logger : logger.child({ node: flags.nodeName }),
+    ...(redis === undefined ? {} : { redis }),
+    ...(flags.blobDir === undefined ? {} : { blobDir: flags.blobDir }),
+    ...(flags.nodeName === undefined ? {} : { nodeName: flags.nodeName }),
     ...(flags.metricsPort === undefined
       ? {}
       : { metrics: { host: flags.metricsHost, port: flags.metricsPort } }),
@@ -211,6 +254,59 @@ async function serve(
   );
   stopOnSignals(relay, logger);
   return undefined;
+}
+
+/** The store flags, on the serve command and on every admin command that opens the store. */
+function addStoreOptions(command: Command): Command {
+  return command
+    .option(
+      '--store <url>',
+      'keep everything in Redis at this redis:// or rediss:// URL',
+      parseRedisUrl,
+    )
+    .option(
+      '--store-cluster <nodes>',
+      'keep everything in a Redis Cluster: seed nodes as host:port,host:port',
+      parseHostPortList,
+    )
+    .option('--store-key-prefix <prefix>', "prefix of the relay's Redis keys (default kindred:)")
+    .option(
+      '--store-min-replicas <n>',
+      'replicas a write must reach before it is acknowledged (default 1 with --store-cluster, 0 with --store)',
+      parseSmallCount(MAX_MIN_REPLICAS),
+    );
+}
+
+/** The Redis store's options from the flags; undefined for LevelDB in the data folder. */
+function redisOptionsFrom(flags: StoreFlags): RedisRelayStoreOptions | undefined {
+  if (flags.store !== undefined && flags.storeCluster !== undefined) {
+    throw new UsageError('--store and --store-cluster exclude each other: give one');
+  }
+  if (flags.store === undefined && flags.storeCluster === undefined) {
+    if (flags.storeKeyPrefix !== undefined || flags.storeMinReplicas !== undefined) {
+      throw new UsageError(
+        '--store-key-prefix and --store-min-replicas need --store or --store-cluster',
+      );
+    }
+    return undefined;
+  }
+  if (flags.storeKeyPrefix !== undefined && !KEY_PREFIX_PATTERN.test(flags.storeKeyPrefix)) {
+    throw new UsageError('--store-key-prefix must be 1 to 64 characters without spaces or braces');
+  }
+  return {
+    ...(flags.store === undefined ? {} : { url: flags.store }),
+    ...(flags.storeCluster === undefined ? {} : { cluster: flags.storeCluster }),
+    ...(flags.storeKeyPrefix === undefined ? {} : { keyPrefix: flags.storeKeyPrefix }),
+    ...(flags.storeMinReplicas === undefined ? {} : { minReplicas: flags.storeMinReplicas }),
+  };
+}
+
+/** backup and restore copy a LevelDB data folder; a Redis store has Redis's own backups. */
+function refuseRedisStore(flags: StoreFlags, command: string): void {
+  if (redisOptionsFrom(flags) === undefined) return;
+  throw new UsageError(
+    `${command} copies a LevelDB data folder; back up a Redis store with Redis's own snapshots (docs/running-a-cluster.md)`,
+  );
 }
 
 function stopOnSignals(relay: RelayServer, logger: Logger): void {

@@ -1,5 +1,6 @@
 import type { PersonaSession } from '../ConnectionRegistry.js';
 import type { RedisClient } from '../store/redis/redisConnection.js';
+import type { RedisKeys } from '../store/redis/redisKeys.js';
 
 /**
  * Where the relay tells other relay nodes that a persona has a new connection, so that the one it
@@ -29,12 +30,10 @@ export interface RedisPresenceOptions {
   readonly redis: RedisClient;
   /** A connection of its own for SSUBSCRIBE (in subscriber mode it can do nothing else). */
   readonly subscriber: RedisClient;
-  /** The store's key prefix: every key and channel lives under it. */
-  readonly keyPrefix: string;
+  /** The store's keys: a persona's claims live under its base, in its mailbox's slot. */
+  readonly keys: RedisKeys;
   /** This process's random id: says which node a claim came from. */
   readonly nodeId: string;
-  /** The hash tag of a persona: its claims live in the persona's slot. */
-  readonly personaTag: (address: string) => string;
   readonly onError: (error: unknown) => void;
 }
 
@@ -139,10 +138,10 @@ export class RedisPresence implements ClusterPresence {
   }
 
   #channel(address: string): string {
-    return `${this.#options.keyPrefix}presence:{${this.#options.personaTag(address)}}`;
+    return `${this.#options.keys.addressBase(address)}:presence`;
   }
 
   #counterKey(address: string): string {
-    return `${this.#options.keyPrefix}presence-claims:{${this.#options.personaTag(address)}}`;
+    return `${this.#options.keys.addressBase(address)}:presence:claims`;
   }
 }

@@ -4,6 +4,7 @@ import { errorNameOf } from '../errorFacts.js';
 import type { RelayStore } from '../store/RelayStore.js';
 import { connectRedis } from '../store/redis/redisConnection.js';
 import type { RedisClient, RedisConnectionOptions } from '../store/redis/redisConnection.js';
+import { RedisKeys } from '../store/redis/redisKeys.js';
 import { NO_CLUSTER_PRESENCE, RedisPresence } from './ClusterPresence.js';
 import type { ClusterPresence } from './ClusterPresence.js';
 import { RedisJobLease, SOLE_NODE_LEASE } from './JobLease.js';
@@ -41,17 +42,12 @@ export const SINGLE_NODE: RelayCluster = {
   close: () => Promise.resolve(),
 };
 
-/** The store's hash tag of a persona, so a persona's shared state lives in its mailbox's slot. */
-export type HashTagOf = (key: string) => string;
-
 export interface RedisClusterOptions {
   readonly store: RelayStore;
   readonly redis: RedisClient;
   readonly keyPrefix: string;
   /** How to open this node's subscriber connection (the store's own connection options). */
   readonly connection: RedisConnectionOptions;
-  readonly personaTag: HashTagOf;
-  readonly groupTag: HashTagOf;
   readonly logger: Logger;
 }
 
@@ -59,6 +55,8 @@ export interface RedisClusterOptions {
 export async function joinRedisCluster(options: RedisClusterOptions): Promise<RelayCluster> {
   const { store, redis, keyPrefix, logger } = options;
   const nodeId = randomBytes(8).toString('hex');
+  // The store's own key layout: a persona's and a group's shared state sit in their slots.
+  const keys = new RedisKeys(keyPrefix);
   const addressSecret = await store.claimSetting(
     ADDRESS_SECRET_SETTING,
     new Uint8Array(randomBytes(ADDRESS_SECRET_BYTES)),
@@ -71,9 +69,8 @@ export async function joinRedisCluster(options: RedisClusterOptions): Promise<Re
   const presence = new RedisPresence({
     redis,
     subscriber,
-    keyPrefix,
+    keys,
     nodeId,
-    personaTag: options.personaTag,
     onError: (error) => {
       logger.error(
         { event: 'presence-failed', errorName: errorNameOf(error) },
@@ -85,7 +82,7 @@ export async function joinRedisCluster(options: RedisClusterOptions): Promise<Re
     nodeId,
     presence,
     limiters: redisLimiters({ redis, keyPrefix, addressSecret }),
-    postClock: new RedisPostClock({ redis, keyPrefix, groupTag: options.groupTag }),
+    postClock: new RedisPostClock({ redis, keys }),
     leases: new RedisJobLease({ redis, keyPrefix, nodeId }),
     async close() {
       await presence.close();

@@ -1,4 +1,5 @@
 import type { RedisClient } from '../store/redis/redisConnection.js';
+import type { RedisKeys } from '../store/redis/redisKeys.js';
 
 /**
  * Slow mode's per-member clock, shared by every relay node: when a member last posted in a group.
@@ -11,13 +12,13 @@ export interface SharedPostClock {
    * `intervalMs` ago, atomically; returns that earlier time when it refuses, else undefined.
    */
   claim(
-    group: string,
+    groupId: Uint8Array,
     address: string,
     now: number,
     intervalMs: number,
   ): Promise<number | undefined>;
   /** Takes back a claim made at `at` (its post was not stored), if it is still the last one. */
-  release(group: string, address: string, at: number): Promise<void>;
+  release(groupId: Uint8Array, address: string, at: number): Promise<void>;
 }
 
 /** Deletes the key only if it still holds the claim being taken back. */
@@ -31,29 +32,23 @@ return 0`;
  */
 export class RedisPostClock implements SharedPostClock {
   readonly #redis: RedisClient;
-  readonly #keyPrefix: string;
-  readonly #groupTag: (group: string) => string;
+  readonly #keys: RedisKeys;
 
-  constructor(options: {
-    readonly redis: RedisClient;
-    readonly keyPrefix: string;
-    /** The hash tag of a group (its key, hex): the clock lives in the group's slot. */
-    readonly groupTag: (group: string) => string;
-  }) {
+  /** `keys`: the store's; the clock lives under the group's base, in the group's slot. */
+  constructor(options: { readonly redis: RedisClient; readonly keys: RedisKeys }) {
     this.#redis = options.redis;
-    this.#keyPrefix = options.keyPrefix;
-    this.#groupTag = options.groupTag;
+    this.#keys = options.keys;
   }
 
   async claim(
-    group: string,
+    groupId: Uint8Array,
     address: string,
     now: number,
     intervalMs: number,
   ): Promise<number | undefined> {
     const previous = await this.#redis.call(
       'SET',
-      this.#key(group, address),
+      this.#key(groupId, address),
       String(now),
       'PX',
       String(Math.max(1, intervalMs)),
@@ -66,11 +61,11 @@ export class RedisPostClock implements SharedPostClock {
     return Number.isSafeInteger(at) ? at : now;
   }
 
-  async release(group: string, address: string, at: number): Promise<void> {
-    await this.#redis.eval(RELEASE_SCRIPT, 1, this.#key(group, address), String(at));
+  async release(groupId: Uint8Array, address: string, at: number): Promise<void> {
+    await this.#redis.eval(RELEASE_SCRIPT, 1, this.#key(groupId, address), String(at));
   }
 
-  #key(group: string, address: string): string {
-    return `${this.#keyPrefix}slow:{${this.#groupTag(group)}}:${address}`;
+  #key(groupId: Uint8Array, address: string): string {
+    return `${this.#keys.groupBase(groupId)}:slow:${address}`;
   }
 }

@@ -1,0 +1,273 @@
+// Several relay nodes on one real Redis Cluster (3 primaries, 3 replicas, started once for the
+// file) are one relay to clients: one identity, one connection per persona across nodes, shared
+// rate limits, quotas and slow mode, and group caches that never act on a stale head.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RelayErrorCode } from '../../core/index.js';
+import {
+  OPERATOR_KEY_FILE,
+  RelayCloseCode,
+  issueRelayInviteToken,
+  startRelay,
+} from '../../server/index.js';
+import type { RelayOptions, RunningRelay } from '../../server/index.js';
+import { TestGroup, act } from './helpers/groups.js';
+import { authBody, newTestPersona } from './helpers/personas.js';
+import { RawClient } from './helpers/rawClient.js';
+import { redisAvailable, startRedisCluster } from './helpers/redisServers.js';
+import type { RunningRedis } from './helpers/redisServers.js';
+import { closeAll, connectAs } from './helpers/sessions.js';
+import type { Session } from './helpers/sessions.js';
+import { TEST_RELAY_DEFAULTS, makeTempDir } from './helpers/testRelay.js';
+
+describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
+  'a relay of several nodes',
+  () => {
+    let redis: RunningRedis;
+    const running: RunningRelay[] = [];
+    const folders: string[] = [];
+
+    beforeAll(async () => {
+      redis = await startRedisCluster(3, 1);
+    }, 120_000);
+
+    afterEach(async () => {
+      await Promise.all(running.splice(0).map((relay) => relay.close()));
+      await Promise.all(
+        folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })),
+      );
+    });
+
+    afterAll(async () => {
+      await redis.stop();
+    });
+
+    /** `count` relay nodes on the cluster under one fresh key prefix, started at once. */
+    async function startNodes(count: number, options: Partial<RelayOptions> = {}) {
+      const keyPrefix = `t${randomBytes(6).toString('hex')}:`;
+      const dataDirs = await Promise.all(
+        Array.from({ length: count }, () => makeTempDir('kindred-node-test-')),
+      );
+      folders.push(...dataDirs);
+      const started = await Promise.allSettled(
+        dataDirs.map((dataDir, index) =>
+          startRelay({
+            ...TEST_RELAY_DEFAULTS,
+            ...options,
+            dataDir,
+            nodeName: `node-${index}`,
+            redis: { cluster: redis.addresses, keyPrefix },
+          }),
+        ),
+      );
+      const nodes: RunningRelay[] = [];
+      for (const result of started) {
+        if (result.status === 'fulfilled') nodes.push(result.value);
+      }
+      running.push(...nodes);
+      const failed = started.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      return { nodes, dataDirs, keyPrefix };
+    }
+
+    function pair<T>(items: readonly T[]): [T, T] {
+      const [first, second] = items;
+      if (first === undefined || second === undefined) throw new Error('two expected');
+      return [first, second];
+    }
+
+    it('gives nodes started at once on an empty cluster one relay id and trust root', async () => {
+      const { nodes } = await startNodes(3);
+      const [first, ...others] = nodes;
+      if (first === undefined) throw new Error('no node');
+      for (const node of others) {
+        expect(node.relayId).toStrictEqual(first.relayId);
+        expect(node.trustRoot).toStrictEqual(first.trustRoot);
+      }
+      // What clients pin is what every node says in its challenge.
+      const probes = await Promise.all(nodes.map((node) => RawClient.connect(node.url)));
+      for (const probe of probes) {
+        expect(probe.challenge.relayId).toStrictEqual(first.relayId);
+        expect(probe.challenge.trustRoot).toStrictEqual(first.trustRoot);
+      }
+      await closeAll(...probes);
+    });
+
+    it('checks invite tokens against one operator key on every node', async () => {
+      const { nodes, dataDirs } = await startNodes(2, { registration: 'invite' });
+      // Started at once, one node's key was kept; the other's folder holds none.
+      const holders = dataDirs.filter((dir) => existsSync(join(dir, OPERATOR_KEY_FILE)));
+      expect(holders).toHaveLength(1);
+      const [holder] = holders;
+      if (holder === undefined) return;
+      for (const node of nodes) {
+        const token = await issueRelayInviteToken(holder, { maxUses: 1, expiresAt: 0 });
+        const { client } = await connectAs(node.url, newTestPersona(), { kind: 'invite', token });
+        await client.expect({ case: 'ping', value: {} }, 'pong');
+        await client.close();
+      }
+    });
+
+    it('refuses to start a node whose operator key is not the relay one', async () => {
+      const { keyPrefix } = await startNodes(1, { registration: 'invite' });
+      const stranger = await makeTempDir('kindred-node-test-');
+      folders.push(stranger);
+      // A key of its own, as if the operator forgot to copy the relay's.
+      await issueRelayInviteToken(stranger, { maxUses: 1, expiresAt: 0 });
+      await expect(
+        startRelay({
+          ...TEST_RELAY_DEFAULTS,
+          dataDir: stranger,
+          registration: 'invite',
+          redis: { cluster: redis.addresses, keyPrefix },
+        }),
+      ).rejects.toMatchObject({ code: 'RELAY_CONFIG_INVALID' });
+    });
+
+    it('closes a persona’s connection on node A when it connects on node B', async () => {
+      const [a, b] = pair((await startNodes(2)).nodes);
+      const tester = newTestPersona();
+      const onA = await connectAs(a.url, tester);
+      const onB = await connectAs(b.url, tester);
+      expect((await onA.client.waitClosed()).code).toBe(RelayCloseCode.Replaced);
+      await onB.client.expect({ case: 'ping', value: {} }, 'pong');
+      // And back: the newest connection wins whichever node it is on.
+      const againOnA = await connectAs(a.url, tester);
+      expect((await onB.client.waitClosed()).code).toBe(RelayCloseCode.Replaced);
+      await againOnA.client.expect({ case: 'ping', value: {} }, 'pong');
+      await againOnA.client.close();
+    });
+
+    it('keeps exactly one of two connections that authenticate at once on two nodes', async () => {
+      const [a, b] = pair((await startNodes(2)).nodes);
+      const tester = newTestPersona();
+      // Registered first, so both attempts below are plain authentications racing each other.
+      await (await connectAs(a.url, tester)).client.close();
+      const [onA, onB] = await Promise.all([connectAs(a.url, tester), connectAs(b.url, tester)]);
+      const closed = await Promise.race([
+        onA.client.waitClosed().then(() => onB),
+        onB.client.waitClosed().then(() => onA),
+      ]);
+      await closed.client.expect({ case: 'ping', value: {} }, 'pong');
+      expect([onA.client.isOpen, onB.client.isOpen].filter(Boolean)).toHaveLength(1);
+      await closeAll(onA.client, onB.client);
+    });
+
+    it('shares an address’s rate across nodes', async () => {
+      const [a, b] = pair(
+        (await startNodes(2, { maxGroupLogFetchesPerMinute: 3, addressRateFactor: 1 })).nodes,
+      );
+      const unknown = new TestGroup();
+      const onA = await RawClient.connect(a.url);
+      const onB = await RawClient.connect(b.url);
+      expect(await onA.errorCode(unknown.fetchBody(0))).toBe(RelayErrorCode.GroupNotFound);
+      expect(await onB.errorCode(unknown.fetchBody(0))).toBe(RelayErrorCode.GroupNotFound);
+      expect(await onA.errorCode(unknown.fetchBody(0))).toBe(RelayErrorCode.GroupNotFound);
+      // Three fetches spent the minute's three, whichever node took them.
+      expect(await onB.errorCode(unknown.fetchBody(0))).toBe(RelayErrorCode.RateLimited);
+      expect(await onA.errorCode(unknown.fetchBody(0))).toBe(RelayErrorCode.RateLimited);
+      await closeAll(onA, onB);
+    });
+
+    it('shares a persona’s daily quota across nodes', async () => {
+      const [a, b] = pair((await startNodes(2, { maxGroupsCreatedPerPersonaPerDay: 2 })).nodes);
+      const owner = newTestPersona();
+      const first = await connectAs(a.url, owner);
+      await new TestGroup().create(first.client, owner);
+      const second = await connectAs(b.url, owner);
+      await new TestGroup().create(second.client, owner);
+      const third = await connectAs(a.url, owner);
+      const refused = await third.client.expect(
+        {
+          case: 'submitGroupOperation',
+          value: { operation: new TestGroup().createOperation(owner) },
+        },
+        'error',
+      );
+      expect(refused.code).toBe(RelayErrorCode.QuotaExceeded);
+      expect(refused.retryAfterMs).toBeGreaterThan(23 * 3_600_000);
+      await closeAll(first.client, second.client, third.client);
+    });
+
+    /** A group created on `node` with one member besides its owner, both still connected there. */
+    async function groupOn(
+      node: RunningRelay,
+      policy?: Parameters<TestGroup['create']>[2],
+    ): Promise<{ group: TestGroup; owner: Session; member: Session }> {
+      const group = new TestGroup();
+      const owner = await connectAs(node.url);
+      await group.create(owner.client, owner.tester, policy);
+      const member = await connectAs(node.url);
+      await group.add(owner.client, owner.tester, member.client, member.tester);
+      return { group, owner, member };
+    }
+
+    it('holds slow mode across nodes', async () => {
+      const [a, b] = pair((await startNodes(2)).nodes);
+      const { group, owner, member } = await groupOn(a, { slowModeSeconds: 60 });
+      await group.post(member.client, 'first, on node A');
+      const onB = await connectAs(b.url, member.tester);
+      const refused = await onB.client.expect(group.postBody('second, on node B'), 'error');
+      expect(refused.code).toBe(RelayErrorCode.GroupSlowMode);
+      expect(refused.retryAfterMs).toBeGreaterThan(50_000);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
+      // Moderators keep their pace on any node.
+      const ownerOnB = await connectAs(b.url, owner.tester);
+      await group.post(ownerOnB.client, 'owner on B');
+      await group.post(ownerOnB.client, 'owner on B again');
+      await closeAll(owner.client, member.client, onB.client, ownerOnB.client);
+    });
+
+    it('never accepts a write against the head a stale node cached, and serves the new one', async () => {
+      const [a, b] = pair((await startNodes(2)).nodes);
+      const { group, owner, member } = await groupOn(a);
+      const memberOnB = await connectAs(b.url, member.tester);
+      // Node B caches the group at this head.
+      await group.post(memberOnB.client, 'cached on B');
+      const staleLength = group.logLength;
+      const staleState = group.state;
+      // Node A appends a mute; B's cache knows nothing of it.
+      await group.run(
+        owner.client,
+        owner.tester,
+        act.mute(member.tester.address, Date.now() + 3_600_000),
+      );
+      expect(group.logLength).toBe(staleLength + 1);
+      // Against the head B cached: refused by the store's conditional append, not appended.
+      expect(await memberOnB.client.errorCode(group.postBody('as if unmuted', staleLength))).toBe(
+        RelayErrorCode.GroupStale,
+      );
+      // Against the new head: B catches up and enforces the mute.
+      expect(await memberOnB.client.errorCode(group.postBody('after the mute'))).toBe(
+        RelayErrorCode.GroupMuted,
+      );
+      // B serves the log with the mute in it.
+      const page = await memberOnB.client.expect(group.fetchBody(0), 'groupLogPage');
+      expect(Number(page.logLength)).toBe(group.logLength);
+      expect(page.operations).toHaveLength(group.logLength);
+      // An operation signed on the stale head is refused on B as well.
+      const ownerOnB = await connectAs(b.url, owner.tester);
+      const stale = group.sign(owner.tester, act.setInfo(), { state: staleState });
+      const refused = await ownerOnB.client.expect(
+        { case: 'submitGroupOperation', value: { operation: stale } },
+        'error',
+      );
+      expect(refused.code).toBe(RelayErrorCode.GroupConflict);
+      await closeAll(owner.client, member.client, memberOnB.client, ownerOnB.client);
+    });
+
+    it('knows on node B a persona that registered on node A', async () => {
+      const [a, b] = pair((await startNodes(2, { registration: 'open' })).nodes);
+      const tester = newTestPersona();
+      const onA = await RawClient.connect(a.url);
+      await onA.expect(authBody(onA, tester, { register: true }), 'authOk');
+      const onB = await RawClient.connect(b.url);
+      const ok = await onB.expect(authBody(onB, tester, { register: false }), 'authOk');
+      expect(ok.registeredNow).toBe(false);
+      await closeAll(onA, onB);
+    });
+  },
+);
