@@ -1,9 +1,10 @@
 // A small TCP load balancer on loopback, standing in for the one an operator puts in front of a
 // relay cluster (HAProxy, nginx, a cloud balancer): one address for every client, each new
-// connection passed byte for byte to the next live relay node (round robin). A node is live while
-// its /readyz answers 200 in time, as a balancer's health check decides; a node that refuses a
-// connection is taken out at once and the connection tries the next. A node that dies takes its
+// connection passed byte for byte to the next live relay node (round robin). A node that refuses
+// a connection is taken out at once and the connection tries the next. A node that dies takes its
 // connections with it (the client side is closed too), so clients reconnect and land elsewhere.
+// A node is live while its /readyz answers 200 in time; after a few failed checks in a row it is
+// taken out until one passes.
 import { request } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
@@ -19,8 +20,13 @@ export interface BalancerBackend {
 export interface TcpBalancerOptions {
   /** How often each node's /readyz is asked. Default 250 ms. */
   readonly healthIntervalMs?: number;
-  /** A /readyz that does not answer 200 within this is a node down. Default 1 s. */
+  /** A /readyz that does not answer 200 within this is a failed check. Default 2 s. */
   readonly healthTimeoutMs?: number;
+  /**
+   * Failed checks in a row that take a node out (one passed check brings it back), as a real
+   * balancer's `fall`: one slow answer on a busy machine does not. Default 2.
+   */
+  readonly failuresToTakeOut?: number;
 }
 
 const HOST = '127.0.0.1';
@@ -29,6 +35,10 @@ interface BackendState {
   readonly backend: BalancerBackend;
   live: boolean;
   probing: boolean;
+  /** Failed checks in a row. */
+  failures: number;
+  /** What the last check got: an HTTP status and reason, a timeout or an error. */
+  lastCheck: string;
   /** Client↔node socket pairs passed to this node and still open. */
   readonly pairs: Set<[Socket, Socket]>;
 }
@@ -38,6 +48,7 @@ export class TcpBalancer {
   readonly #backends = new Map<string, BackendState>();
   readonly #healthTimer: NodeJS.Timeout;
   readonly #healthTimeoutMs: number;
+  readonly #failuresToTakeOut: number;
   #next = 0;
   #closed = false;
   /**
@@ -54,9 +65,17 @@ export class TcpBalancer {
     options: TcpBalancerOptions,
   ) {
     this.#server = server;
-    this.#healthTimeoutMs = options.healthTimeoutMs ?? 1000;
+    this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
+    this.#failuresToTakeOut = options.failuresToTakeOut ?? 2;
     for (const backend of backends) {
-      this.#backends.set(backend.name, { backend, live: true, probing: false, pairs: new Set() });
+      this.#backends.set(backend.name, {
+        backend,
+        live: true,
+        probing: false,
+        failures: 0,
+        lastCheck: 'none yet',
+        pairs: new Set(),
+      });
     }
     server.on('connection', (client) => {
       this.#pass(client, new Set());
@@ -95,7 +114,13 @@ export class TcpBalancer {
    */
   replace(backend: BalancerBackend): void {
     const state = this.#state(backend.name);
-    this.#backends.set(backend.name, { ...state, backend, live: false });
+    this.#backends.set(backend.name, {
+      ...state,
+      backend,
+      live: false,
+      failures: 0,
+      lastCheck: 'none yet',
+    });
   }
 
   /** Whether the balancer currently sends new connections to `name`. */
@@ -127,7 +152,10 @@ export class TcpBalancer {
   /** Every node's count of open connections, for progress lines. */
   describe(): string {
     return [...this.#backends.values()]
-      .map(({ backend, live, pairs }) => `${backend.name} ${live ? 'up' : 'DOWN'} ${pairs.size}`)
+      .map(
+        ({ backend, live, pairs, lastCheck }) =>
+          `${backend.name} ${live ? 'up' : `DOWN (${lastCheck})`} ${pairs.size}`,
+      )
       .join(', ');
   }
 
@@ -205,30 +233,45 @@ export class TcpBalancer {
     });
   }
 
-  /** Asks the node's /readyz; a node that answers 200 in time is live, any other is not. */
+  /**
+   * Asks the node's /readyz: a node that answers 200 in time is live; one that fails
+   * `failuresToTakeOut` checks in a row is not.
+   */
   #probe(state: BackendState): void {
     if (state.probing || this.#closed) return;
     state.probing = true;
     let settled = false;
-    const settle = (live: boolean): void => {
+    const settle = (live: boolean, check: string): void => {
       if (settled) return;
       settled = true;
+      state.lastCheck = check;
       state.probing = false;
-      state.live = live;
+      state.failures = live ? 0 : state.failures + 1;
+      if (live) state.live = true;
+      else if (state.failures >= this.#failuresToTakeOut) state.live = false;
     };
     const asking = request(
       { host: HOST, port: state.backend.healthPort, path: '/readyz', agent: false },
       (response) => {
-        response.resume();
-        settle(response.statusCode === 200);
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body = (body + chunk).slice(0, 100);
+        });
+        response.on('end', () => {
+          settle(response.statusCode === 200, `${String(response.statusCode)} ${body.trim()}`);
+        });
+        response.on('error', () => {
+          settle(false, 'response error');
+        });
       },
     );
     asking.setTimeout(this.#healthTimeoutMs, () => {
       asking.destroy();
-      settle(false);
+      settle(false, `no answer in ${this.#healthTimeoutMs} ms`);
     });
-    asking.on('error', () => {
-      settle(false);
+    asking.on('error', (error: NodeJS.ErrnoException) => {
+      settle(false, error.code ?? 'error');
     });
     asking.end();
   }
