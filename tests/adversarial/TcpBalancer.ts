@@ -118,6 +118,8 @@ export class TcpBalancer {
       ...state,
       backend,
       live: false,
+      // A check of the old ports still running settles the old state, not this one.
+      probing: false,
       failures: 0,
       lastCheck: 'none yet',
     });
