@@ -12,6 +12,7 @@ import { AnonymousSlots } from './AnonymousSlots.js';
 import { agreeOperatorKey } from './cluster/clusterOperatorKey.js';
 import { SINGLE_NODE, joinRedisCluster } from './cluster/RelayCluster.js';
 import type { RelayCluster } from './cluster/RelayCluster.js';
+import { CONNECTION_COUNT_REFRESH_MS } from './cluster/SharedConnectionCounts.js';
 import { BlobRoutes } from './blobs/BlobRoutes.js';
 import { BlobService } from './blobs/BlobService.js';
 import type { BlobStore } from './blobs/BlobStore.js';
@@ -211,6 +212,7 @@ export class RelayServer implements RunningRelay {
           minFreeDiskBytes: options.minFreeDiskBytes,
         }),
         logger,
+        limiters: init.cluster.limiters,
       }),
       onClosed: (connection) => {
         this.#onClosed(connection);
@@ -424,7 +426,7 @@ export class RelayServer implements RunningRelay {
   // ---- connections -------------------------------------------------------------------------
 
   #onConnection(ws: WebSocket, request: IncomingMessage): void {
-    const { options, metrics } = this.#context;
+    const { options } = this.#context;
     if (this.#closing !== undefined || this.#readiness.draining) {
       ws.close(RelayCloseCode.GoingAway, 'relay shutting down');
       return;
@@ -435,29 +437,80 @@ export class RelayServer implements RunningRelay {
       this.#connections.size >= options.maxConnections ||
       fromRemote >= options.maxConnectionsPerAddress
     ) {
-      metrics.connectionsRefused += 1;
-      metrics.countError(RelayErrorCode.TooManyConnections);
-      ws.send(
-        encodeServerFrame({
-          body: {
-            case: 'error',
-            value: { code: RelayErrorCode.TooManyConnections, message: 'too many connections' },
-          },
-        }),
-      );
-      ws.close(RelayCloseCode.TooManyConnections, 'too many connections');
+      this.#refuseConnection(ws);
       return;
     }
     this.#perAddress.set(remote, fromRemote + 1);
+    const shared = this.#cluster.connectionCounts;
+    if (shared === undefined) {
+      this.#acceptConnection(ws, remote);
+      return;
+    }
+    // Other nodes hold connections from this address too: ask what the whole relay holds. The
+    // client's first frames wait in the socket meanwhile.
+    ws.pause();
+    shared.admit(remote, fromRemote + 1, options.maxConnectionsPerAddress).then(
+      (admitted) => {
+        // Read again in every case: a refusal's closing handshake needs the client's answer.
+        ws.resume();
+        if (!admitted) {
+          this.#forgetConnection(remote);
+          this.#refuseConnection(ws);
+        } else if (this.#closing !== undefined || ws.readyState !== ws.OPEN) {
+          this.#forgetConnection(remote);
+          ws.terminate();
+        } else {
+          this.#acceptConnection(ws, remote);
+        }
+      },
+      (error: unknown) => {
+        // Without Redis this node's own count still bounds the address.
+        this.#context.logger.warn(
+          { event: 'connection-count-failed', errorName: errorNameOf(error) },
+          'could not count connections across nodes',
+        );
+        ws.resume();
+        if (this.#closing !== undefined || ws.readyState !== ws.OPEN) {
+          this.#forgetConnection(remote);
+          ws.terminate();
+          return;
+        }
+        this.#acceptConnection(ws, remote);
+      },
+    );
+  }
+
+  #refuseConnection(ws: WebSocket): void {
+    const { metrics } = this.#context;
+    metrics.connectionsRefused += 1;
+    metrics.countError(RelayErrorCode.TooManyConnections);
+    ws.send(
+      encodeServerFrame({
+        body: {
+          case: 'error',
+          value: { code: RelayErrorCode.TooManyConnections, message: 'too many connections' },
+        },
+      }),
+    );
+    ws.close(RelayCloseCode.TooManyConnections, 'too many connections');
+  }
+
+  #acceptConnection(ws: WebSocket, remote: string): void {
     const connection = new Connection(ws, this.#context, remote);
     this.#connections.add(connection);
-    metrics.connectionsOpened += 1;
+    this.#context.metrics.connectionsOpened += 1;
     void connection.closed.then(() => {
-      const left = (this.#perAddress.get(remote) ?? 1) - 1;
-      if (left <= 0) this.#perAddress.delete(remote);
-      else this.#perAddress.set(remote, left);
+      this.#forgetConnection(remote);
     });
     connection.start();
+  }
+
+  /** Counts one connection from `remote` fewer, here and in the count other nodes see. */
+  #forgetConnection(remote: string): void {
+    const left = (this.#perAddress.get(remote) ?? 1) - 1;
+    if (left <= 0) this.#perAddress.delete(remote);
+    else this.#perAddress.set(remote, left);
+    this.#cluster.connectionCounts?.update(remote, Math.max(0, left));
   }
 
   #onClosed(connection: Connection): void {
@@ -485,6 +538,17 @@ export class RelayServer implements RunningRelay {
     this.#every(options.disappearingSweepIntervalMs, () => {
       this.#sweepDue();
     });
+    const shared = this.#cluster.connectionCounts;
+    if (shared !== undefined) {
+      this.#every(CONNECTION_COUNT_REFRESH_MS, () => {
+        shared.refresh(this.#perAddress.entries()).catch((error: unknown) => {
+          logger.warn(
+            { event: 'connection-count-failed', errorName: errorNameOf(error) },
+            'could not count connections across nodes',
+          );
+        });
+      });
+    }
     if (options.statsIntervalMs > 0) {
       this.#every(options.statsIntervalMs, () => {
         logger.info({ event: 'stats', ...metrics.snapshot(this.#connections.size) }, 'stats');

@@ -57,3 +57,4 @@ export type * from './store/RelayStore.js';
 export { RedisRelayStore } from './store/redis/RedisRelayStore.js';
 export type { RedisRelayStoreOptions } from './store/redis/RedisRelayStore.js';
 export { StoreNotReplicatedError } from './store/redis/StoreNotReplicatedError.js';
+export { StoreUnreachableError } from './store/redis/StoreUnreachableError.js';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import {
   BLOB_ID_BYTES,
   BLOB_UPLOAD_TOKEN_BYTES,
@@ -9,6 +10,8 @@ import {
   toHex,
 } from '../../core/index.js';
 import type { wire } from '../../core/index.js';
+import { memoryLimiters } from '../cluster/sharedLimiters.js';
+import type { LimiterFactory } from '../cluster/sharedLimiters.js';
 import { errorNameOf } from '../errorFacts.js';
 import { RelayError } from '../RelayError.js';
 import type { RelayLimits } from '../RelayOptions.js';
@@ -34,12 +37,14 @@ export interface BlobServiceOptions {
   readonly disk: StorageGauge;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Where the daily quotas count: in memory (default), or shared by relay nodes on Redis. */
+  readonly limiters?: LimiterFactory;
 }
 
 /**
  * The relay's side of blobs apart from HTTP: upload grants with their checks and quotas, the
- * liveness rule (expiry, upload window) and the sweep. Quotas count per persona per day in memory,
- * like the relay's other daily quotas; records name no persona.
+ * liveness rule (expiry, upload window) and the sweep. Quotas count per persona per day, like the
+ * relay's other daily quotas (in memory, or in Redis for every node); records name no persona.
  */
 export class BlobService {
   readonly store: BlobStore | undefined;
@@ -47,8 +52,8 @@ export class BlobService {
   readonly #disk: StorageGauge;
   readonly #logger: Logger;
   readonly #now: () => number;
-  readonly #dailyBytes: RateLimiterMemory | undefined;
-  readonly #dailyCount: RateLimiterMemory | undefined;
+  readonly #dailyBytes: RateLimiterAbstract | undefined;
+  readonly #dailyCount: RateLimiterAbstract | undefined;
 
   constructor(options: BlobServiceOptions) {
     this.store = options.store;
@@ -57,10 +62,9 @@ export class BlobService {
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
     const { maxBlobBytesPerPersonaPerDay: bytes, maxBlobsPerPersonaPerDay: count } = options.limits;
-    this.#dailyBytes =
-      bytes === 0 ? undefined : new RateLimiterMemory({ points: bytes, duration: DAY_SECONDS });
-    this.#dailyCount =
-      count === 0 ? undefined : new RateLimiterMemory({ points: count, duration: DAY_SECONDS });
+    const limiters = options.limiters ?? memoryLimiters;
+    this.#dailyBytes = bytes === 0 ? undefined : limiters.create('blobBytes', bytes, DAY_SECONDS);
+    this.#dailyCount = count === 0 ? undefined : limiters.create('blobCount', count, DAY_SECONDS);
   }
 
   /**
@@ -178,7 +182,7 @@ function isExpired(record: BlobRecord, now: number): boolean {
 }
 
 async function spend(
-  limiter: RateLimiterMemory | undefined,
+  limiter: RateLimiterAbstract | undefined,
   key: string,
   amount: number,
 ): Promise<void> {

@@ -11,6 +11,8 @@ import { RedisJobLease, SOLE_NODE_LEASE } from './JobLease.js';
 import type { JobLease } from './JobLease.js';
 import { memoryLimiters, redisLimiters } from './sharedLimiters.js';
 import type { LimiterFactory } from './sharedLimiters.js';
+import { RedisConnectionCounts } from './SharedConnectionCounts.js';
+import type { SharedConnectionCounts } from './SharedConnectionCounts.js';
 import { RedisPostClock } from './SharedPostClock.js';
 import type { SharedPostClock } from './SharedPostClock.js';
 
@@ -30,6 +32,8 @@ export interface RelayCluster {
   readonly limiters: LimiterFactory;
   readonly postClock: SharedPostClock | undefined;
   readonly leases: JobLease;
+  /** Open connections per remote address across nodes; undefined: this node's count alone. */
+  readonly connectionCounts: SharedConnectionCounts | undefined;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export const SINGLE_NODE: RelayCluster = {
   limiters: memoryLimiters,
   postClock: undefined,
   leases: SOLE_NODE_LEASE,
+  connectionCounts: undefined,
   close: () => Promise.resolve(),
 };
 
@@ -78,12 +83,25 @@ export async function joinRedisCluster(options: RedisClusterOptions): Promise<Re
       );
     },
   });
+  const limiters = redisLimiters({ redis, keyPrefix, addressSecret });
   return {
     nodeId,
     presence,
-    limiters: redisLimiters({ redis, keyPrefix, addressSecret }),
+    limiters,
     postClock: new RedisPostClock({ redis, keys }),
     leases: new RedisJobLease({ redis, keyPrefix, nodeId }),
+    connectionCounts: new RedisConnectionCounts({
+      redis,
+      keyPrefix,
+      nodeId,
+      addressKey: (address) => limiters.addressKey(address),
+      onError: (error) => {
+        logger.warn(
+          { event: 'connection-count-failed', errorName: errorNameOf(error) },
+          'could not count connections across nodes',
+        );
+      },
+    }),
     async close() {
       await presence.close();
       subscriber.disconnect();

@@ -201,4 +201,35 @@ describe('kindred-server command', () => {
       });
     },
   );
+
+  it(
+    'refuses bad store and node flags with code 2, one line naming the flag',
+    { timeout: 90_000 },
+    async () => {
+      const cases: [string[], RegExp][] = [
+        [['--data', dataDir, '--store-cluster', '127.0.0.1'], /--store-cluster/],
+        [['--data', dataDir, '--store-cluster', '127.0.0.1:7000,host:99999'], /--store-cluster/],
+        [['--data', dataDir, '--store', 'http://127.0.0.1:6379'], /--store/],
+        [
+          ['--data', dataDir, '--store', 'redis://127.0.0.1:6379', '--store-cluster', 'h:1'],
+          /--store and --store-cluster/,
+        ],
+        [['--data', dataDir, '--store-cluster', 'h:1', '--store-min-replicas', 'x'], /replicas/],
+        [['--data', dataDir, '--store-cluster', 'h:1', '--store-min-replicas', '99'], /replicas/],
+        [['--data', dataDir, '--store-min-replicas', '1'], /need --store/],
+        [['--data', dataDir, '--store-cluster', 'h:1', '--store-key-prefix', 'a{b}'], /prefix/],
+        [['--data', dataDir, '--node-name', 'two words'], /--node-name/],
+        [['backup', '--data', dataDir, '--out', 'x.kbak', '--store', 'redis://h:1'], /Redis/],
+      ];
+      const results = await Promise.all(cases.map(([args]) => run(args, 60_000)));
+      results.forEach((result, index) => {
+        const [args, names] = cases[index] ?? [[], /$^/];
+        expect(result.code, args.join(' ')).toBe(2);
+        expect(result.stdout).toBe('');
+        expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+        expect(result.stderr).toMatch(/^kindred-server: /);
+        expect(result.stderr, args.join(' ')).toMatch(names);
+      });
+    },
+  );
 });

@@ -1,12 +1,14 @@
 // Several relay nodes on one real Redis Cluster (3 primaries, 3 replicas, started once for the
 // file) are one relay to clients: one identity, one connection per persona across nodes, shared
 // rate limits, quotas and slow mode, and group caches that never act on a stale head.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RelayErrorCode } from '../../core/index.js';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MIN_BLOB_BYTES, RelayErrorCode, toBase64Url } from '../../core/index.js';
 import {
   OPERATOR_KEY_FILE,
   RelayCloseCode,
@@ -22,6 +24,8 @@ import type { RunningRedis } from './helpers/redisServers.js';
 import { closeAll, connectAs } from './helpers/sessions.js';
 import type { Session } from './helpers/sessions.js';
 import { TEST_RELAY_DEFAULTS, makeTempDir } from './helpers/testRelay.js';
+
+const BIN = fileURLToPath(new URL('../../bin/kindred-server.js', import.meta.url));
 
 describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
   'a relay of several nodes',
@@ -172,6 +176,33 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
       await closeAll(onA, onB);
     });
 
+    it('bounds one address’s open connections across nodes', async () => {
+      const [a, b] = pair((await startNodes(2, { maxConnectionsPerAddress: 2 })).nodes);
+      const first = await RawClient.connect(a.url);
+      const second = await RawClient.connect(b.url);
+      // Each node holds one: a third, on either, is one too many for the relay.
+      for (const url of [a.url, b.url]) {
+        const third = await RawClient.connect(url);
+        const [refusal] = third.pending();
+        expect(refusal?.body.case === 'error' && refusal.body.value.code).toBe(
+          RelayErrorCode.TooManyConnections,
+        );
+        expect((await third.waitClosed()).code).toBe(RelayCloseCode.TooManyConnections);
+      }
+      // A closed connection frees its place for the whole relay.
+      await first.close();
+      await vi.waitFor(
+        async () => {
+          const again = await RawClient.connect(b.url);
+          const admitted = again.isOpen && again.pending().length === 0;
+          await again.close();
+          expect(admitted).toBe(true);
+        },
+        { timeout: 5000, interval: 100 },
+      );
+      await closeAll(second);
+    });
+
     it('shares a persona’s daily quota across nodes', async () => {
       const [a, b] = pair((await startNodes(2, { maxGroupsCreatedPerPersonaPerDay: 2 })).nodes);
       const owner = newTestPersona();
@@ -190,6 +221,20 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
       expect(refused.code).toBe(RelayErrorCode.QuotaExceeded);
       expect(refused.retryAfterMs).toBeGreaterThan(23 * 3_600_000);
       await closeAll(first.client, second.client, third.client);
+    });
+
+    it('shares a persona’s daily blob quota across nodes', async () => {
+      const [a, b] = pair((await startNodes(2, { maxBlobsPerPersonaPerDay: 1 })).nodes);
+      const tester = newTestPersona();
+      const grantBody = {
+        case: 'createBlobUpload' as const,
+        value: { size: BigInt(MIN_BLOB_BYTES), expectedFetches: 1, retentionMs: 0n },
+      };
+      const onA = await connectAs(a.url, tester);
+      await onA.client.expect(grantBody, 'blobUploadGrant');
+      const onB = await connectAs(b.url, tester);
+      expect(await onB.client.errorCode(grantBody)).toBe(RelayErrorCode.QuotaExceeded);
+      await closeAll(onA.client, onB.client);
     });
 
     /** A group created on `node` with one member besides its owner, both still connected there. */
@@ -258,6 +303,63 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
       expect(refused.code).toBe(RelayErrorCode.GroupConflict);
       await closeAll(owner.client, member.client, memberOnB.client, ownerOnB.client);
     });
+
+    it(
+      'serves from the command line with --store-cluster, as the same relay',
+      { timeout: 60_000 },
+      async () => {
+        const { nodes, keyPrefix } = await startNodes(1);
+        const [inProcess] = nodes;
+        if (inProcess === undefined) return;
+        const dataDir = await makeTempDir('kindred-node-test-');
+        folders.push(dataDir);
+        const child = spawn(process.execPath, [
+          BIN,
+          '--data',
+          dataDir,
+          '--port',
+          '0',
+          '--store-cluster',
+          redis.addresses.slice(0, 2).join(','),
+          '--store-key-prefix',
+          keyPrefix,
+          '--node-name',
+          'cli-node',
+          '--pow-difficulty',
+          '6',
+          '--log-level',
+          'info',
+        ]);
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+        try {
+          const line = await new Promise<{ url: string; trustRoot: string }>((resolve, reject) => {
+            let stdout = '';
+            child.stdout.on('data', (chunk: Buffer) => {
+              stdout += chunk.toString('utf8');
+              const newline = stdout.indexOf('\n');
+              if (newline >= 0)
+                resolve(JSON.parse(stdout.slice(0, newline)) as { url: string; trustRoot: string });
+            });
+            void exited.then((code) => {
+              reject(new Error(`exited with ${code}: ${stderr}`));
+            });
+          });
+          expect(line.trustRoot).toBe(toBase64Url(inProcess.trustRoot));
+          const tester = newTestPersona();
+          const onCli = await connectAs(line.url, tester);
+          const onOther = await connectAs(inProcess.url, tester);
+          expect((await onCli.client.waitClosed()).code).toBe(RelayCloseCode.Replaced);
+          await onOther.client.close();
+        } finally {
+          child.kill('SIGTERM');
+          expect(await exited).toBe(0);
+        }
+        // Logs carry the node's name, never the persona.
+        expect(stderr).toContain('"node":"cli-node"');
+      },
+    );
 
     it('knows on node B a persona that registered on node A', async () => {
       const [a, b] = pair((await startNodes(2, { registration: 'open' })).nodes);

@@ -2,9 +2,15 @@
 // standalone server and on a Redis Cluster of 3 primaries + 3 replicas (one of each per file; each
 // test gets a fresh key prefix on them), then what only a networked store has to keep.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRelayStore, StoreNotReplicatedError } from '../../server/index.js';
+import {
+  RedisRelayStore,
+  StoreNotReplicatedError,
+  StoreUnreachableError,
+} from '../../server/index.js';
 import type { RedisRelayStoreOptions, RelayStore } from '../../server/index.js';
+import { clusterSlot } from '../../server/store/redis/clusterSlot.js';
 import { redisAvailable, startRedis, startRedisCluster } from './helpers/redisServers.js';
 import type { RunningRedis } from './helpers/redisServers.js';
 import {
@@ -47,6 +53,49 @@ function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise
     tick();
   });
 }
+
+/** A loopback port nothing listens on (taken, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+  });
+}
+
+describe('RedisRelayStore.open', () => {
+  it('fails with RELAY_STORE_UNREACHABLE, not a hang, when Redis does not answer', async () => {
+    const port = await closedPort();
+    const quiet = { connectTimeoutMs: 300, onConnectionError: () => undefined };
+    for (const where of [
+      { url: `redis://127.0.0.1:${port}` },
+      { cluster: [`127.0.0.1:${port}`] },
+    ]) {
+      const started = Date.now();
+      const error: unknown = await RedisRelayStore.open({ ...where, ...quiet }).then(
+        () => undefined,
+        (rejected: unknown) => rejected,
+      );
+      expect(StoreUnreachableError.is(error)).toBe(true);
+      expect(error).toMatchObject({ code: 'RELAY_STORE_UNREACHABLE' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  });
+
+  it('refuses options it cannot honour', async () => {
+    const url = 'redis://127.0.0.1:1';
+    await expect(RedisRelayStore.open({ url, keyPrefix: 'a{b}:' })).rejects.toThrow(TypeError);
+    await expect(RedisRelayStore.open({ url, minReplicas: -1 })).rejects.toThrow(TypeError);
+    await expect(RedisRelayStore.open({ url, replicaTimeoutMs: 0 })).rejects.toThrow(TypeError);
+    await expect(RedisRelayStore.open({ url, connectTimeoutMs: 1.5 })).rejects.toThrow(TypeError);
+    await expect(RedisRelayStore.open({})).rejects.toThrow(TypeError);
+  });
+});
 
 describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
   let redis: RunningRedis | undefined;
@@ -100,12 +149,6 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
     });
     await expect(store.appendEnvelopes([])).rejects.toMatchObject({ code: 'RELAY_STORE_CLOSED' });
     await store.close();
-  });
-
-  it('refuses a key prefix that would break hash tags', async () => {
-    await expect(RedisRelayStore.open({ ...options(), keyPrefix: 'a{b}:' })).rejects.toThrow(
-      TypeError,
-    );
   });
 
   it('rejects a write no replica acknowledged: WAIT 1 on a server without replicas', async () => {
@@ -186,6 +229,10 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
       expect(groupKeys.length).toBeGreaterThanOrEqual(7);
       expect(new Set(ownerKeys.map(slotOf)).size).toBe(1);
       expect(new Set(groupKeys.map(slotOf)).size).toBe(1);
+      // The store groups writes by primary with its own slot function: it agrees with Redis.
+      for (const key of [...ownerKeys, ...groupKeys, 'no tag', 'a{}b', '{x}{y}', 'é{ü}']) {
+        expect(String(clusterSlot(key)), key).toBe(slotOf(key));
+      }
       // Nothing else: every key belongs to the persona, the member or the group.
       expect(
         keys.filter(
@@ -286,6 +333,28 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
     } finally {
       for (const unsubscribe of unsubscribes) unsubscribe();
       await Promise.all([writer.close(), reader.close()]);
+    }
+  });
+
+  it('group-commits concurrent writes to one primary: one WAIT covers many, ids in call order', async () => {
+    const store = await RedisRelayStore.open({ ...options(), keyPrefix: freshPrefix() });
+    try {
+      const inbox = newAddress();
+      const before = store.commitStats;
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          store.appendEnvelopes([{ recipient: inbox, sealed: bytes(16), receivedAt: i }]),
+        ),
+      );
+      const after = store.commitStats;
+      expect(after.requests - before.requests).toBe(200);
+      expect(after.batches - before.batches).toBeLessThan(20);
+      expect(results.map(([id]) => id)).toStrictEqual(
+        Array.from({ length: 200 }, (_, i) => BigInt(i + 1)),
+      );
+      expect(await store.mailboxDepth(inbox)).toBe(200);
+    } finally {
+      await store.close();
     }
   });
 

@@ -77,7 +77,7 @@ export class RedisGroupLog {
     if (entry.kind === 'operation' && entry.joined.length > 0) {
       await this.#members.announceJoins(entry.groupId, entry.sequence, entry.joined);
     }
-    const [reply] = await this.#writer.write((pipeline) => {
+    const [reply] = await this.#writer.write(keys[0] ?? '', (pipeline) => {
       callScript(pipeline, 'kindredAppendGroupEntry', keys, args);
     });
     const [status, index, ...changed] = replyList(reply).map(String);
@@ -163,7 +163,7 @@ export class RedisGroupLog {
     const keys = this.#keys.group(groupId);
     // NaN acknowledges nothing; anything else is clamped by the script.
     const target = Number.isNaN(index) ? '0' : String(index);
-    const [reply] = await this.#writer.write((pipeline) => {
+    const [reply] = await this.#writer.write(keys.head, (pipeline) => {
       callScript(pipeline, 'kindredAckGroup', [keys.head, keys.cursors], [address, target]);
     });
     if (reply === null) return undefined;
@@ -227,7 +227,7 @@ export class RedisGroupLog {
       this.#keys.patterns.groupHeads,
       async (base) => {
         const keys = groupKeyList(groupKeys(base));
-        const [count] = await this.#writer.write((pipeline) => {
+        const [count] = await this.#writer.write(keys[0] ?? '', (pipeline) => {
           callScript(pipeline, script, keys, [String(bounded)]);
         });
         return Number(count);

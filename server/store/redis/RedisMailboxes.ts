@@ -55,7 +55,7 @@ export class RedisMailboxes {
     await Promise.all(
       [...byRecipient].map(async ([recipient, batch]) => {
         const keys = mailboxKeyList(this.#keys.mailbox(recipient));
-        const [reply] = await this.#writer.write((pipeline) => {
+        const [reply] = await this.#writer.write(keys[0] ?? '', (pipeline) => {
           callScript(pipeline, 'kindredAppendEnvelopes', keys, [
             batch.positions.length,
             ...batch.args,
@@ -102,7 +102,7 @@ export class RedisMailboxes {
     if (ids.length === 0) return;
     const keys = mailboxKeyList(this.#keys.mailbox(address));
     const args = ids.map((id) => id.toString());
-    await this.#writer.write((pipeline) => {
+    await this.#writer.write(keys[0] ?? '', (pipeline) => {
       callScript(pipeline, 'kindredDeleteEnvelopes', keys, args);
     });
   }
@@ -145,7 +145,7 @@ export class RedisMailboxes {
   ): Promise<number> {
     const removed = await sweepPrimaries(this.#redis, pattern, async (base) => {
       const keys = mailboxKeyList(mailboxKeys(base));
-      const [count] = await this.#writer.write((pipeline) => {
+      const [count] = await this.#writer.write(keys[0] ?? '', (pipeline) => {
         callScript(pipeline, script, keys, [numberArgument(bound)]);
       });
       return Number(count);

@@ -40,7 +40,7 @@ export class RedisMemberGroups {
     await Promise.all(
       [...new Set(addresses)].map((address) => {
         const key = this.#keys.persona(address).groups;
-        return this.#writer.write((pipeline) => pipeline.zadd(key, 'GT', sequence, member));
+        return this.#writer.write(key, (pipeline) => pipeline.zadd(key, 'GT', sequence, member));
       }),
     );
   }
@@ -61,7 +61,7 @@ export class RedisMemberGroups {
         );
         if (typeof cursor === 'string') return { groupId, ...parseCursor(cursor) };
         if (Number(operations ?? 0) > Number(score)) {
-          await this.#writer.write((pipeline) => {
+          await this.#writer.write(key, (pipeline) => {
             callScript(pipeline, 'kindredForgetMemberGroup', [key], [hex, score]);
           });
         }

@@ -39,7 +39,8 @@ export class RedisPersonas {
 
   async putPersona(persona: StoredPersona): Promise<void> {
     const key = this.#keys.persona(persona.address).persona;
-    await this.#writer.write((pipeline) => pipeline.set(key, asBuffer(encodePersona(persona))));
+    const record = asBuffer(encodePersona(persona));
+    await this.#writer.write(key, (pipeline) => pipeline.set(key, record));
   }
 
   async getDeliveryKeys(address: string): Promise<DeliveryKeySet> {
@@ -50,13 +51,14 @@ export class RedisPersonas {
 
   async putDeliveryKey(address: string, hashHex: string, expiresAt: number): Promise<void> {
     const key = this.#keys.persona(address).deliveryKeys;
-    await this.#writer.write((pipeline) => pipeline.hset(key, hashHex, String(expiresAt)));
+    await this.#writer.write(key, (pipeline) => pipeline.hset(key, hashHex, String(expiresAt)));
   }
 
   async deleteDeliveryKeys(address: string, hashesHex: readonly string[]): Promise<void> {
     if (hashesHex.length === 0) return;
     const key = this.#keys.persona(address).deliveryKeys;
-    await this.#writer.write((pipeline) => pipeline.hdel(key, ...hashesHex));
+    const hashes = [...hashesHex];
+    await this.#writer.write(key, (pipeline) => pipeline.hdel(key, ...hashes));
   }
 
   async putPreKeys(address: string, upload: StoredPreKeyUpload): Promise<void> {
@@ -78,14 +80,14 @@ export class RedisPersonas {
       ]),
     ];
     const keys = preKeyList(this.#keys.persona(address));
-    await this.#writer.write((pipeline) => {
+    await this.#writer.write(keys[0] ?? '', (pipeline) => {
       callScript(pipeline, 'kindredPutPreKeys', keys, args);
     });
   }
 
   async takePreKeyBundle(address: string): Promise<StoredPreKeyBundle | undefined> {
     const keys = preKeyList(this.#keys.persona(address));
-    const [reply] = await this.#writer.write((pipeline) => {
+    const [reply] = await this.#writer.write(keys[0] ?? '', (pipeline) => {
       callScript(pipeline, 'kindredTakePreKeyBundle', keys, [], true);
     });
     if (reply === null || reply === undefined) return undefined;

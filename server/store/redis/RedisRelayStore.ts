@@ -17,6 +17,7 @@ import type {
   StoredPreKeyUpload,
 } from '../RelayStore.js';
 import { StoreClosedError } from '../StoreClosedError.js';
+import { StoreUnreachableError } from './StoreUnreachableError.js';
 import { asBuffer, optionalBuffer, plainBytes } from './bytes.js';
 import { DurableWriter } from './DurableWriter.js';
 import { callScript, defineScripts } from './luaScripts.js';
@@ -111,17 +112,41 @@ export class RedisRelayStore implements RelayStore {
     if (!Number.isSafeInteger(timeout) || timeout < 1) {
       throw new TypeError('replicaTimeoutMs must be a whole number of milliseconds, 1 or more');
     }
+    const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    if (!Number.isSafeInteger(connectTimeout) || connectTimeout < 1) {
+      throw new TypeError('connectTimeoutMs must be a whole number of milliseconds, 1 or more');
+    }
     const redis = connectRedis(options);
     const subscriber = connectRedis(options, { subscriber: true });
+    if (options.onConnectionError !== undefined) {
+      redis.on('error', options.onConnectionError);
+      subscriber.on('error', options.onConnectionError);
+    }
+    let timer: NodeJS.Timeout | undefined;
     try {
       defineScripts(redis);
-      await Promise.all([redis.ping(), subscriber.ping()]);
+      // A cluster client retries unreachable seed nodes for ever: bounded here, so a relay
+      // pointed at the wrong place fails to start with a clear error instead of hanging.
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new StoreUnreachableError(`redis did not answer within ${connectTimeout} ms`));
+        }, connectTimeout);
+      });
+      await Promise.race([Promise.all([redis.ping(), subscriber.ping()]), timedOut]);
     } catch (error) {
       redis.disconnect();
       subscriber.disconnect();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     return new RedisRelayStore(redis, subscriber, options, minReplicas);
+  }
+
+  /** Pipelines sent with writes, and the writes they carried (group commit per primary). */
+  get commitStats(): { readonly batches: number; readonly requests: number } {
+    const { batches, writes } = this.#writer.stats;
+    return { batches, requests: writes };
   }
 
   /** How many replicas each write waits for (WAIT), as opened. */
@@ -269,7 +294,7 @@ export class RedisRelayStore implements RelayStore {
     return this.#run(async () => {
       const key = this.#keys.invite(id);
       const limit = Number.isNaN(maxUses) ? 0 : maxUses;
-      const [counted] = await this.#writer.write((pipeline) => {
+      const [counted] = await this.#writer.write(key, (pipeline) => {
         callScript(pipeline, 'kindredConsumeInviteToken', [key], [String(limit)]);
       });
       return Number(counted) === 1;
@@ -287,7 +312,7 @@ export class RedisRelayStore implements RelayStore {
     return this.#run(async () => {
       const key = this.#keys.setting(name);
       const bytes = asBuffer(plainBytes(value));
-      await this.#writer.write((pipeline) => pipeline.set(key, bytes));
+      await this.#writer.write(key, (pipeline) => pipeline.set(key, bytes));
     });
   }
 
@@ -295,7 +320,7 @@ export class RedisRelayStore implements RelayStore {
     return this.#run(async () => {
       const key = this.#keys.setting(name);
       const bytes = asBuffer(plainBytes(value));
-      const [kept] = await this.#writer.write((pipeline) => {
+      const [kept] = await this.#writer.write(key, (pipeline) => {
         callScript(pipeline, 'kindredClaimSetting', [key], [bytes], true);
       });
       const buffer = optionalBuffer(kept);
@@ -343,7 +368,15 @@ export interface RedisRelayStoreOptions extends RedisConnectionOptions {
   readonly replicaTimeoutMs?: number;
   /** Hears a listener that threw, and a wake-up that could not be published or subscribed. */
   readonly onListenerError?: (error: unknown) => void;
+  /** How long `open` waits for Redis to answer (ms); default 10000. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Hears the clients' connection errors (they reconnect on their own; commands wait for it).
+   * Without it, ioredis reports them itself.
+   */
+  readonly onConnectionError?: (error: unknown) => void;
 }
 
 const DEFAULT_KEY_PREFIX = 'kindred:';
 const DEFAULT_REPLICA_TIMEOUT_MS = 2000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
