@@ -18,7 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisCluster } from '../../tests/server/helpers/redisServers.js';
@@ -127,7 +127,11 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
       track,
     );
     nodes.push(level);
-    // All at once on the empty cluster, as an operator's first start.
+    // All at once on the empty cluster, as an operator's first start. The folders exist first:
+    // the node whose issuer claim wins writes the trust root's key into its folder at once.
+    await Promise.all(
+      Array.from({ length: MAX_NODES }, (_, i) => mkdir(join(root, `node-${i + 1}`))),
+    );
     const clusterNodes = await Promise.all(
       Array.from({ length: MAX_NODES }, (_, i) =>
         RelayNodeProcess.start(
