@@ -44,6 +44,8 @@ const MAX_NODES = 3;
 /** The fixed rate of the latency rows: this share of the slowest deployment's saturation rate. */
 const RATE_SHARE = 0.6;
 const MIN_RATE = 200;
+/** How long the nodes' idle CPU is measured, ms. */
+const IDLE_MS = 1000;
 const MAX_IN_FLIGHT = 2000;
 /** The issue's aim: each added node adds at least this share of one node's capacity. */
 const SCALING_TARGET = 0.8;
@@ -90,6 +92,10 @@ interface Cost {
 interface SaturationRun extends Cost {
   readonly rate: number;
   readonly loadgenCores: number;
+  /** Each node's CPU while connected and idle (heartbeats, shared-state upkeep), in cores. */
+  readonly idleCores: readonly number[];
+  /** Each node's CPU per message beyond its idle CPU over the run, µs. */
+  readonly perNodeMarginal: readonly number[];
 }
 
 type RateRun = RateResult & Cost;
@@ -198,9 +204,27 @@ class ClusterBench {
     const { warmupMs, measureMs } = this.#timing;
     return this.#connected(deployment, async () => {
       await this.#saturate(deployment, { warmupMs, measureMs: warmupMs });
+      // What the nodes spend with every client connected and nothing sent: a fixed cost that
+      // adds to each per-message figure at a low rate.
+      const idleBefore = await Promise.all(deployment.nodes.map((node) => node.cpuMicros()));
+      const idleStarted = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+      const idleAfter = await Promise.all(deployment.nodes.map((node) => node.cpuMicros()));
+      const idleWallMicros = (performance.now() - idleStarted) * 1000;
+      const idleCores = idleAfter.map(
+        (after, i) => (after - (idleBefore[i] ?? after)) / idleWallMicros,
+      );
       const runs: SaturationRun[] = [];
       for (let rep = 0; rep < this.#options.repetitions; rep++) {
-        const run = await this.#saturate(deployment, { warmupMs, measureMs });
+        const measured = await this.#saturate(deployment, { warmupMs, measureMs });
+        const run: SaturationRun = {
+          ...measured,
+          idleCores,
+          perNodeMarginal: measured.perNode.map(
+            (micros, i) =>
+              micros - ((idleCores[i] ?? 0) * measured.wallMs * 1000) / measured.messages,
+          ),
+        };
         this.#options.log(
           `cluster/throughput: ${deployment.label}: ${formatRate(run.rate)}/s, relay ` +
             `${run.total.toFixed(0)} µs CPU per message (per node ` +
@@ -252,7 +276,7 @@ class ClusterBench {
   async #saturate(
     deployment: Deployment,
     window: { warmupMs: number; measureMs: number },
-  ): Promise<SaturationRun> {
+  ): Promise<Cost & SaturateResult & { readonly loadgenCores: number }> {
     const params: SaturateParams = { target: 'relay', window: WINDOW, ...window };
     const result = await this.#measured(deployment, () =>
       this.#loadgen.call<SaturateResult>(
@@ -397,6 +421,11 @@ function rowsOf(
         ? 1
         : (model.median - of(sat(clusters[n - 1] ?? cluster), modelled).median) / oneNodeModel;
     const redisBound = redisCpu > 0 ? (3 * 1e6) / redisCpu : Number.NaN;
+    const marginal = (run: SaturationRun): number => 1e6 / Math.max(...run.perNodeMarginal);
+    const marginalModel = of(runs, marginal).median;
+    const marginalOne =
+      clusters[0] === undefined ? Number.NaN : of(sat(clusters[0]), marginal).median;
+    const idle = cluster.nodes.map((_, i) => of(runs, (r) => r.idleCores[i] ?? Number.NaN).median);
     rows.push({
       name: `modelled throughput, ${nodes} node${nodes === 1 ? '' : 's'} on a core each`,
       unit: 'ops/s',
@@ -409,6 +438,9 @@ function rowsOf(
           ? 'one node on one core'
           : `the ${ordinal(nodes)} node adds ${(added * 100).toFixed(0)} % of one node's capacity ` +
             `(aim ≥ ${(SCALING_TARGET * 100).toFixed(0)} %: ${added >= SCALING_TARGET ? 'meets' : 'BELOW'})`) +
+        `; each node idle (clients connected, nothing sent) uses ` +
+        `${idle.map((cores) => cores.toFixed(3)).join(', ')} cores; without it: ` +
+        `~${formatRate(marginalModel)}/s (${(marginalModel / marginalOne).toFixed(2)} × one node)` +
         `; Redis at ${redisCpu.toFixed(0)} µs per message limits the cluster to ~` +
         `${formatRate(redisBound)}/s with its 3 primaries on a core each; measured here all ` +
         `processes share ${availableCores()} cores`,
