@@ -33,25 +33,39 @@ export interface RedisLimitersOptions {
 }
 
 /**
+ * Windows shorter than this are counted on each node, in memory, even on Redis. A counter in Redis
+ * is a write, and the relay's Redis syncs every write to disk (`appendfsync always`): counting
+ * every frame there measured 10,000 frames/s down to under 200 on one connection. The per-second
+ * rates (frames, sends, group posts) therefore count per node: a persona holds one connection in
+ * the whole relay (ClusterPresence) so its own rates are unchanged, and an address spreading
+ * anonymous connections over N nodes gets at most N times them, with its connection count bounded
+ * relay-wide. Per-minute rates and daily quotas, which a client could otherwise renew by moving,
+ * are shared.
+ */
+export const SHARED_WINDOW_MIN_SECONDS = 60;
+
+/**
  * Limiters whose counters live in Redis (rate-limiter-flexible's RateLimiterRedis, one Lua
- * INCRBY-with-TTL per request on one key, which Redis Cluster routes to the key's slot). While
- * Redis cannot be reached each falls back to an in-memory limiter of the same budget on this node
- * (its insurance limiter), so an outage loosens the limits to per node rather than failing
- * every request.
+ * INCRBY-with-TTL per request on one key, which Redis Cluster routes to the key's slot), for
+ * windows of at least SHARED_WINDOW_MIN_SECONDS. While Redis cannot be reached each falls back to
+ * an in-memory limiter of the same budget on this node (its insurance limiter), so an outage
+ * loosens the limits to per node rather than failing every request.
  */
 export function redisLimiters(options: RedisLimitersOptions): LimiterFactory {
   const { redis, keyPrefix, addressSecret } = options;
   return {
     create: (name, points, seconds) =>
-      new RateLimiterRedis({
-        storeClient: redis,
-        // ioredis, not node-redis: the package's calling convention for it.
-        useRedisPackage: false,
-        keyPrefix: `${keyPrefix}rl:${name}`,
-        points,
-        duration: seconds,
-        insuranceLimiter: new RateLimiterMemory({ points, duration: seconds }),
-      }),
+      seconds < SHARED_WINDOW_MIN_SECONDS
+        ? memoryLimiters.create(name, points, seconds)
+        : new RateLimiterRedis({
+            storeClient: redis,
+            // ioredis, not node-redis: the package's calling convention for it.
+            useRedisPackage: false,
+            keyPrefix: `${keyPrefix}rl:${name}`,
+            points,
+            duration: seconds,
+            insuranceLimiter: new RateLimiterMemory({ points, duration: seconds }),
+          }),
     addressKey: (address) =>
       createHmac('sha256', addressSecret).update(address).digest('base64url').slice(0, 22),
   };

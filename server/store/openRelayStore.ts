@@ -36,6 +36,15 @@ export async function openRelayStore(
       ...(options.nodeName === undefined ? {} : { connectionName: options.nodeName }),
       ...options.redis,
       onListenerError: options.redis.onListenerError ?? onListenerError,
+      onConnectionError:
+        options.redis.onConnectionError ??
+        ((error: unknown) => {
+          // The clients reconnect by themselves; the operator sees that it happened.
+          logger.warn(
+            { event: 'redis-error', errorName: errorNameOf(error) },
+            'redis connection error',
+          );
+        }),
     });
     return { store, redis: store, folder: undefined };
   }

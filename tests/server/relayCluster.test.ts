@@ -17,11 +17,11 @@ import {
 } from '../../server/index.js';
 import type { RelayOptions, RunningRelay } from '../../server/index.js';
 import { TestGroup, act } from './helpers/groups.js';
-import { authBody, newTestPersona } from './helpers/personas.js';
+import { authBody, newTestPersona, sendBody } from './helpers/personas.js';
 import { RawClient } from './helpers/rawClient.js';
 import { redisAvailable, startRedisCluster } from './helpers/redisServers.js';
 import type { RunningRedis } from './helpers/redisServers.js';
-import { closeAll, connectAs } from './helpers/sessions.js';
+import { closeAll, connectAs, sleep } from './helpers/sessions.js';
 import type { Session } from './helpers/sessions.js';
 import { TEST_RELAY_DEFAULTS, makeTempDir } from './helpers/testRelay.js';
 
@@ -360,6 +360,38 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
         expect(stderr).toContain('"node":"cli-node"');
       },
     );
+
+    it('runs the disappearing sweep on one node, under a lease, for the whole relay', async () => {
+      const { nodes, keyPrefix } = await startNodes(2, {
+        minDisappearingSeconds: 1,
+        disappearingSweepIntervalMs: 200,
+      });
+      const [a, b] = pair(nodes);
+      const bob = newTestPersona();
+      await (await connectAs(b.url, bob)).client.close();
+      const sender = await RawClient.connect(a.url);
+      const timed = sendBody(bob, Uint8Array.of(1, 1, 1));
+      if (timed.case !== 'sendEnvelope') throw new Error('not a send');
+      await sender.expect(
+        { case: 'sendEnvelope', value: { ...timed.value, expiresInSeconds: 1 } },
+        'sendAck',
+      );
+      await sender.expect(sendBody(bob, Uint8Array.of(2, 2, 2)), 'sendAck');
+      await sender.close();
+      // One node holds the lease (its random id), renewed while it runs.
+      const [primary] = redis.addresses;
+      const port = Number(primary?.split(':')[1]);
+      const holder = redis.cli(port, '-c', 'GET', `${keyPrefix}lease:disappearing`);
+      expect(holder).toMatch(/^[0-9a-f]{16}$/);
+      // Past the timer and a few sweeps, only the untimed envelope is left, on either node.
+      await sleep(2500);
+      const { client } = await connectAs(b.url, bob);
+      const [only] = await client.deliveries(1);
+      expect(only?.sealed).toStrictEqual(Uint8Array.of(2, 2, 2));
+      await sleep(300);
+      expect(client.pending().filter((frame) => frame.body.case === 'deliver')).toHaveLength(0);
+      await client.close();
+    });
 
     it('knows on node B a persona that registered on node A', async () => {
       const [a, b] = pair((await startNodes(2, { registration: 'open' })).nodes);

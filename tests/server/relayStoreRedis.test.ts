@@ -2,7 +2,9 @@
 // standalone server and on a Redis Cluster of 3 primaries + 3 replicas (one of each per file; each
 // test gets a fresh key prefix on them), then what only a networked store has to keep.
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   RedisRelayStore,
@@ -52,6 +54,39 @@ function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise
     };
     tick();
   });
+}
+
+/** Whether any file of the servers' folders (their append-only files) holds `marker`. */
+async function filesHold(running: RunningRedis | undefined, marker: Uint8Array): Promise<boolean> {
+  for (const node of running?.nodes ?? []) {
+    const entries = await readdir(node.dir, { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const content = await readFile(join(entry.parentPath, entry.name));
+      if (content.indexOf(marker) >= 0) return true;
+    }
+  }
+  return false;
+}
+
+/** Appends a marked envelope with its own expiry, and expires it: its bytes leave every file. */
+async function expireLeavesNoBytes(
+  running: RunningRedis | undefined,
+  options: RedisRelayStoreOptions,
+): Promise<void> {
+  const store = await RedisRelayStore.open({ ...options, keyPrefix: freshPrefix() });
+  try {
+    const marker = new TextEncoder().encode(`disappearing-${randomBytes(12).toString('hex')}`);
+    await store.appendEnvelopes([
+      { recipient: newAddress(), sealed: marker, receivedAt: 1, expiresAt: 2 },
+    ]);
+    // Acknowledged means in the primary's AOF: the check can see the bytes.
+    expect(await filesHold(running, marker)).toBe(true);
+    expect(await store.expireDue(2)).toBe(1);
+    expect(await filesHold(running, marker)).toBe(false);
+  } finally {
+    await store.close();
+  }
 }
 
 /** A loopback port nothing listens on (taken, then released). */
@@ -139,6 +174,10 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('leaves no expired envelope bytes in its append-only file once expireDue resolves', async () => {
+    await expireLeavesNoBytes(redis, options());
   });
 
   it('rejects every call after close with RELAY_STORE_CLOSED', async () => {
@@ -284,6 +323,49 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
     }
   });
 
+  it('keeps atomic steps atomic across two nodes: prekey takes, group appends, claims', async () => {
+    const prefix = freshPrefix();
+    const nodes = await Promise.all([
+      RedisRelayStore.open({ ...options(), keyPrefix: prefix }),
+      RedisRelayStore.open({ ...options(), keyPrefix: prefix }),
+    ]);
+    const [a, b] = nodes;
+    try {
+      const address = newAddress();
+      await a.putPreKeys(address, upload(20, 0));
+      const bundles = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).takePreKeyBundle(address)),
+      );
+      const ids = bundles.flatMap((bundle) =>
+        bundle?.preKey === undefined ? [] : [bundle.preKey.id],
+      );
+      expect(ids).toHaveLength(20);
+      expect(new Set(ids).size).toBe(20);
+
+      const id = newGroupId();
+      const creates = await Promise.allSettled([
+        a.appendGroupEntry(operation(id, 0, 'create by a', { joined: [newAddress()] })),
+        b.appendGroupEntry(operation(id, 0, 'create by b', { joined: [newAddress()] })),
+      ]);
+      expect(creates.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const next = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? a : b).appendGroupEntry(operation(id, 1, `op ${i}`)),
+        ),
+      );
+      expect(next.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(await b.groupLogLength(id)).toBe(2);
+
+      const claims = await Promise.all([
+        a.claimSetting('issuer', bytes(16)),
+        b.claimSetting('issuer', bytes(16)),
+      ]);
+      expect(claims[0]).toStrictEqual(claims[1]);
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()));
+    }
+  });
+
   it('wakes a listener on another node: mailbox, group and membership', async () => {
     const prefix = freshPrefix();
     const writer = await RedisRelayStore.open({ ...options(), keyPrefix: prefix });
@@ -334,6 +416,10 @@ describe.skipIf(skip)('RedisRelayStore (cluster 3+3)', () => {
       for (const unsubscribe of unsubscribes) unsubscribe();
       await Promise.all([writer.close(), reader.close()]);
     }
+  });
+
+  it("leaves no expired envelope bytes in any node's append-only file once expireDue resolves", async () => {
+    await expireLeavesNoBytes(cluster, options());
   });
 
   it('group-commits concurrent writes to one primary: one WAIT covers many, ids in call order', async () => {

@@ -1,3 +1,4 @@
+import { Cluster, Redis } from 'ioredis';
 import type {
   DeliveryKeySet,
   GroupCursor,
@@ -29,6 +30,8 @@ import { RedisMailboxes } from './RedisMailboxes.js';
 import { RedisMemberGroups } from './RedisMemberGroups.js';
 import { RedisPersonas } from './RedisPersonas.js';
 import { RedisWakeups } from './RedisWakeups.js';
+import { rewriteAppendOnlyFiles } from './rewriteAppendOnlyFiles.js';
+import type { NodeConnector } from './rewriteAppendOnlyFiles.js';
 
 /**
  * The relay's store on Redis (one standalone server) or a Redis/Valkey Cluster, so several relay
@@ -53,6 +56,9 @@ import { RedisWakeups } from './RedisWakeups.js';
  * - Durability: a write resolves only once Redis has it: the servers must run AOF with
  *   `appendfsync always`, and `WAIT minReplicas replicaTimeoutMs` follows each write on the same
  *   connection (DurableWriter.ts). Fewer replicas reject the write (StoreNotReplicatedError).
+ *   Writes to one primary made while its last pipeline is out share the next pipeline and WAIT.
+ * - Disappearing messages: when `expireDue` deleted anything, every node's append-only file is
+ *   rewritten before it resolves (rewriteAppendOnlyFiles.ts), so no deleted bytes stay on disk.
  * - Wake-ups are sharded pub/sub in the slot of the data they announce, published after the write
  *   is durable, never carrying content (RedisWakeups.ts); one subscriber client serves them all.
  */
@@ -67,6 +73,7 @@ export class RedisRelayStore implements RelayStore {
   readonly #mailboxes: RedisMailboxes;
   readonly #groups: RedisGroupLog;
   readonly #memberGroups: RedisMemberGroups;
+  readonly #connectNode: NodeConnector;
   #closing = false;
   #inFlight = 0;
   #onIdle: (() => void) | undefined;
@@ -80,6 +87,7 @@ export class RedisRelayStore implements RelayStore {
   ) {
     this.redis = redis;
     this.#subscriber = subscriber;
+    this.#connectNode = nodeConnector(options);
     this.keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.#keys = new RedisKeys(this.keyPrefix);
     this.#writer = new DurableWriter(
@@ -216,8 +224,8 @@ export class RedisRelayStore implements RelayStore {
   }
 
   /**
-   * Redis keeps no deleted bytes in its data files past the next AOF rewrite; the deletes are in
-   * the AOF (as deletes) before this resolves.
+   * When it deleted anything, it also rewrites every node's append-only file before it resolves
+   * (rewriteAppendOnlyFiles.ts), so the deleted bytes are gone from Redis's files too.
    */
   expireDue(now: number): Promise<number> {
     return this.#run(async () => {
@@ -225,7 +233,12 @@ export class RedisRelayStore implements RelayStore {
         this.#mailboxes.expireDueEnvelopes(now),
         this.#groups.expireDue(now),
       ]);
-      return envelopes + messages;
+      const deleted = envelopes + messages;
+      if (deleted > 0) {
+        const primaries = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+        await rewriteAppendOnlyFiles(primaries, this.#connectNode, AOF_REWRITE_TIMEOUT_MS);
+      }
+      return deleted;
     });
   }
 
@@ -380,3 +393,32 @@ export interface RedisRelayStoreOptions extends RedisConnectionOptions {
 const DEFAULT_KEY_PREFIX = 'kindred:';
 const DEFAULT_REPLICA_TIMEOUT_MS = 2000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long expireDue waits for the nodes' append-only file rewrites. */
+const AOF_REWRITE_TIMEOUT_MS = 60_000;
+
+/**
+ * Connections to single nodes (replicas, for AOF rewrites) with the store's credentials: from
+ * the url of a standalone server, or the cluster options.
+ */
+function nodeConnector(options: RedisRelayStoreOptions): NodeConnector {
+  const fromUrl = options.url === undefined ? undefined : new URL(options.url);
+  const username =
+    fromUrl === undefined ? options.username : decodeURIComponent(fromUrl.username) || undefined;
+  const password =
+    fromUrl === undefined ? options.password : decodeURIComponent(fromUrl.password) || undefined;
+  const tls = fromUrl === undefined ? options.tls === true : fromUrl.protocol === 'rediss:';
+  return (host, port) => {
+    const node = new Redis({
+      host,
+      port,
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
+      ...(tls ? { tls: {} } : {}),
+      ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+      maxRetriesPerRequest: 3,
+    });
+    // Its failures reach the caller as rejected commands; the event is for the relay's log.
+    node.on('error', options.onConnectionError ?? (() => undefined));
+    return node;
+  };
+}

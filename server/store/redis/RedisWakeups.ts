@@ -1,5 +1,7 @@
 import type { RedisClient } from './redisConnection.js';
 
+const SETTLE_WAIT_MS = 1000;
+
 /**
  * Wake-ups between relay nodes over sharded pub/sub: each channel lives in the slot of the data it
  * announces (redisKeys.ts), so SPUBLISH goes to that slot's primary and only the nodes subscribed
@@ -60,9 +62,20 @@ export class RedisWakeups {
     }
   }
 
-  /** Resolves once every SSUBSCRIBE/SUNSUBSCRIBE sent so far has been answered. */
+  /**
+   * Resolves once every SSUBSCRIBE/SUNSUBSCRIBE sent so far has been answered, or after
+   * SETTLE_WAIT_MS (a subscriber that is reconnecting must not hold up the writes it announces).
+   */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
+    if (this.#pending.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#pending]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, SETTLE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   #track(command: Promise<unknown>): void {
