@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   RedisRelayStore,
@@ -172,6 +173,39 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
       const read = await store.readMailbox(p.address, 0n, 1);
       expect(read[0]?.sealed).toStrictEqual(sealed);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('publishes wake-ups that carry no content: empty, or the group id of a membership', async () => {
+    const prefix = freshPrefix();
+    const store = await RedisRelayStore.open({ ...options(), keyPrefix: prefix });
+    const listener = new Redis(options().url ?? '');
+    try {
+      const inbox = newAddress();
+      const id = newGroupId();
+      const channels = [
+        `${prefix}{a:${inbox}}:wake:mb`,
+        `${prefix}{a:${inbox}}:wake:groups`,
+        `${prefix}{g:${Buffer.from(id).toString('hex')}}:wake`,
+      ];
+      const heard: [string, string][] = [];
+      listener.on('smessageBuffer', (channel: Buffer, message: Buffer) => {
+        heard.push([channel.toString(), message.toString('latin1')]);
+      });
+      await listener.ssubscribe(...channels);
+      await store.appendEnvelopes([{ recipient: inbox, sealed: bytes(32), receivedAt: 1 }]);
+      await store.appendGroupEntry(operation(id, 0, 'create', { joined: [inbox] }));
+      await store.appendGroupEntry(groupMessage(id, 1, 'a sealed group message'));
+      await waitFor(() => heard.length >= 4, 10_000, 'four wake-ups');
+      expect(heard).toStrictEqual([
+        [channels[0], ''],
+        [channels[1], Buffer.from(id).toString('hex')],
+        [channels[2], ''],
+        [channels[2], ''],
+      ]);
+    } finally {
+      listener.disconnect();
       await store.close();
     }
   });
