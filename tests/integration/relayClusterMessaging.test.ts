@@ -178,9 +178,10 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
         expect(new Set(texts).size).toBe(texts.length);
         for (const member of members) {
           // Each author's posts in the order written, once, on every member's screen.
-          expect(texts.filter((text) => text.startsWith(`${member.label} says`))).toStrictEqual(
-            expected(member.label),
-          );
+          expect(
+            texts.filter((text) => text.startsWith(`${member.label} says`)),
+            `${member.label}'s posts as ${reader} shows them (all: ${texts.join(' | ')})`,
+          ).toStrictEqual(expected(member.label));
         }
         expect(await handle.warnings()).toStrictEqual([]);
       }
