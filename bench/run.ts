@@ -24,6 +24,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   blobs: () => import('./suites/blobs.js'),
   search: () => import('./suites/search.js'),
   backup: () => import('./suites/backup.js'),
+  cluster: () => import('./suites/cluster.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;

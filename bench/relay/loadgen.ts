@@ -46,6 +46,11 @@ export type TargetName = 'relay' | 'bare';
 export interface ConnectParams {
   readonly target: TargetName;
   readonly url: string;
+  /**
+   * Several relay nodes of one cluster (bench/suites/cluster.ts): recipient and sender i connect
+   * to `urls[i % urls.length]` instead of `url`, so the load spreads over every node.
+   */
+  readonly urls?: readonly string[];
   readonly senders: number;
   readonly recipients: number;
 }
@@ -330,15 +335,19 @@ async function connect(params: ConnectParams): Promise<{ connectMs: number }> {
   }
   const target = new Target();
   targets.set(params.target, target);
-  for (const identity of identities.slice(0, params.recipients)) {
-    const connection = await Connection.open(params.url, target, 'recipient');
+  const urlFor = (index: number): string =>
+    params.urls === undefined || params.urls.length === 0
+      ? params.url
+      : (params.urls[index % params.urls.length] ?? params.url);
+  for (const [index, identity] of identities.slice(0, params.recipients).entries()) {
+    const connection = await Connection.open(urlFor(index), target, 'recipient');
     const answer = await connection.request(authFrame(connection, identity));
     if (answer.body.case !== 'authOk') throw new Error(`authentication: ${describe(answer)}`);
     target.recipients.push(new Recipient(connection));
     target.templates.push(sendTemplate(identity.persona.address, identity.accessKey, FILLER));
   }
   for (let index = 0; index < params.senders; index++) {
-    const connection = await Connection.open(params.url, target, 'sender');
+    const connection = await Connection.open(urlFor(index), target, 'sender');
     target.senders.push(new Sender(index, connection, target));
   }
   return { connectMs: performance.now() - started };

@@ -225,6 +225,16 @@ export class RestartableRelay {
     return running.child.exitCode;
   }
 
+  /**
+   * Sends `signal` to the running process: SIGSTOP freezes it (its sockets stay open, nothing
+   * answers), SIGCONT wakes it. A stopped relay is still killed by kill() and stop().
+   */
+  signal(signal: NodeJS.Signals): void {
+    const running = this.#process;
+    if (running === undefined) throw new Error('the relay is not running');
+    running.child.kill(signal);
+  }
+
   /** Starts the relay on the same folder and port (after a kill, or the first time). */
   restart(): Promise<void> {
     if (this.#stopped) return Promise.reject(new Error('the relay was stopped for good'));
