@@ -211,6 +211,16 @@ export class GroupInbound {
       });
       return;
     }
+    // Messages kept for a secret that has come since (its arrival releases them a moment later,
+    // on its own turn) go first: the stream's order is the conversation's.
+    if (
+      !parked &&
+      (await state.transact(() => state.groups.epochParked(groupId))).some(
+        (message) => message.streamIndex < index,
+      )
+    ) {
+      await this.releaseEpochParked(groupId);
+    }
     let opened: { sender: string; ciphertext: Uint8Array };
     try {
       if (secret === undefined) throw new Error('no secret');
