@@ -50,6 +50,12 @@ const REGISTRATION_POLICY: Readonly<Record<RegistrationMode, wire.RegistrationPo
 
 /** Store failures that mean "closed or closing", not "broken": the client should retry. */
 const STORE_UNAVAILABLE_CODES = new Set(['RELAY_STORE_CLOSED', 'LEVEL_DATABASE_NOT_OPEN']);
+/**
+ * A Redis store's write the primary took but too few replicas acknowledged in time, or a Redis
+ * it could not reach: not stored for certain, so refused as unavailable (the client retries; a
+ * copy that did survive is recognised by its message id) rather than as an internal error.
+ */
+const STORE_NOT_DURABLE_CODES = new Set(['RELAY_STORE_NOT_REPLICATED', 'RELAY_STORE_UNREACHABLE']);
 
 /**
  * Work a request hands back to run off the connection's queue (the disk part of a send or an
@@ -624,6 +630,11 @@ export class Connection implements PersonaSession {
     }
     if (STORE_UNAVAILABLE_CODES.has(code)) {
       this.#fail(requestId, RelayErrorCode.Unavailable, 'the relay is shutting down; try again');
+      return;
+    }
+    if (STORE_NOT_DURABLE_CODES.has(code)) {
+      this.#context.metrics.storeErrors += 1;
+      this.#fail(requestId, RelayErrorCode.Unavailable, 'not stored safely yet; try again');
       return;
     }
     this.#logFailure(error);

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { open, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Socket } from 'node:net';
@@ -275,6 +275,11 @@ export class RelayServer implements RunningRelay {
     const options = resolveRelayOptions(relayOptions);
     const logger = relayOptions.logger ?? createSilentLogger();
     const metrics = new RelayMetrics();
+    // Made before anything is claimed in a shared store: the node whose certificate issuer wins
+    // writes the trust root's private key here at once, and nowhere else has it.
+    if (options.dataDir !== undefined) {
+      await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    }
     const ownsStore = relayOptions.store === undefined;
     const opened: OpenedRelayStore =
       relayOptions.store === undefined

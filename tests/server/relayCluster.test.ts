@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { MIN_BLOB_BYTES, RelayErrorCode, fromBase64Url, toBase64Url } from '../../core/index.js';
 import {
   OPERATOR_KEY_FILE,
+  TRUST_ROOT_KEY_FILE,
   RelayCloseCode,
   MemoryRelayStore,
   issueRelayInviteToken,
@@ -75,10 +76,12 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
     /** `count` relay nodes on the cluster under one fresh key prefix, started at once. */
     async function startNodes(count: number, options: Partial<RelayOptions> = {}) {
       const keyPrefix = `t${randomBytes(6).toString('hex')}:`;
-      const dataDirs = await Promise.all(
+      const parents = await Promise.all(
         Array.from({ length: count }, () => makeTempDir('kindred-node-test-')),
       );
-      folders.push(...dataDirs);
+      folders.push(...parents);
+      // Folders that do not exist yet: a node makes its own (the issuer's key is written there).
+      const dataDirs = parents.map((parent) => join(parent, 'node'));
       const started = await Promise.allSettled(
         dataDirs.map((dataDir, index) =>
           startRelay({
@@ -107,7 +110,11 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
     }
 
     it('gives nodes started at once on an empty cluster one relay id and trust root', async () => {
-      const { nodes } = await startNodes(3);
+      const { nodes, dataDirs } = await startNodes(3);
+      // The node whose issuer won keeps the trust root's private key; the others have none.
+      expect(
+        dataDirs.filter((dataDir) => existsSync(join(dataDir, TRUST_ROOT_KEY_FILE))),
+      ).toHaveLength(1);
       const [first, ...others] = nodes;
       if (first === undefined) throw new Error('no node');
       for (const node of others) {
@@ -462,6 +469,28 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
       expect(ok.registeredNow).toBe(false);
       await closeAll(onA, onB);
     });
+
+    // Last in the file: it pauses every replica.
+    it('refuses a send no replica took as unavailable (retried), never acknowledges it', async () => {
+      const [a] = pair((await startNodes(2)).nodes);
+      const bob = newTestPersona();
+      await (await connectAs(a.url, bob)).client.close();
+      const sender = await RawClient.connect(a.url);
+      await sender.expect(sendBody(bob, Uint8Array.of(1)), 'sendAck');
+      const replicas = redis.nodes.slice(3);
+      for (const replica of replicas) replica.process.kill('SIGSTOP');
+      try {
+        // The primary takes and fsyncs it, but no replica answers WAIT within its timeout.
+        const answer = await sender.request(sendBody(bob, Uint8Array.of(2)), 20_000);
+        expect(answer.body.case).toBe('error');
+        if (answer.body.case === 'error') {
+          expect(answer.body.value.code).toBe(RelayErrorCode.Unavailable);
+        }
+      } finally {
+        for (const replica of replicas) replica.process.kill('SIGCONT');
+      }
+      await sender.close();
+    }, 60_000);
   },
 );
 
