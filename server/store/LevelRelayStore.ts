@@ -13,6 +13,9 @@ import {
   snapshotFits,
 } from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
+import { LevelBlobRecords } from './LevelBlobRecords.js';
+import type { BlobTotals, CountedBlobFetch } from './blobRecords.js';
+import type { BlobRecord } from '../blobs/BlobStore.js';
 import { StoreClosedError } from './StoreClosedError.js';
 import { StoreSignals } from './StoreSignals.js';
 import {
@@ -130,6 +133,7 @@ const GROUP_HEAD_IDLE_MS = 60_000;
  */
 export class LevelRelayStore implements RelayStore {
   readonly #db: Db;
+  readonly #blobs: LevelBlobRecords;
   readonly #signals: StoreSignals<readonly StoredEnvelope[] | undefined>;
   readonly #groupSignals: StoreSignals<readonly StoredGroupEntry[] | undefined>;
   readonly #memberGroupSignals: StoreSignals<Uint8Array>;
@@ -170,6 +174,7 @@ export class LevelRelayStore implements RelayStore {
     this.#maxCachedGroupHeads = options.maxCachedGroupHeads ?? GROUP_HEAD_CACHE_SIZE;
     this.#groupHeadIdleMs = options.groupHeadIdleMs ?? GROUP_HEAD_IDLE_MS;
     this.#db = db;
+    this.#blobs = new LevelBlobRecords(db);
     this.#signals = new StoreSignals(options.onListenerError);
     this.#groupSignals = new StoreSignals(options.onListenerError);
     this.#memberGroupSignals = new StoreSignals(options.onListenerError);
@@ -411,6 +416,34 @@ export class LevelRelayStore implements RelayStore {
     await this.#committer.drain();
     await this.#removals.drain();
     await this.#db.close();
+  }
+
+  createBlob(record: BlobRecord): Promise<boolean> {
+    return this.#run(() => this.#blobs.create(record));
+  }
+
+  getBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#run(() => this.#blobs.get(id));
+  }
+
+  completeBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#run(() => this.#blobs.complete(id));
+  }
+
+  countBlobFetch(id: string): Promise<CountedBlobFetch | undefined> {
+    return this.#run(() => this.#blobs.countFetch(id));
+  }
+
+  deleteBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#run(() => this.#blobs.delete(id));
+  }
+
+  expireBlobs(now: number): Promise<BlobRecord[]> {
+    return this.#run(() => this.#blobs.expire(now));
+  }
+
+  blobTotals(): Promise<BlobTotals> {
+    return this.#run(() => this.#blobs.totals());
   }
 
   /**

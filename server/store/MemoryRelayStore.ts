@@ -9,6 +9,9 @@ import {
   snapshotFits,
 } from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
+import { MemoryBlobRecords } from './blobRecords.js';
+import type { BlobTotals, CountedBlobFetch } from './blobRecords.js';
+import type { BlobRecord } from '../blobs/BlobStore.js';
 import { StoreClosedError } from './StoreClosedError.js';
 import { StoreSignals } from './StoreSignals.js';
 import type {
@@ -44,6 +47,7 @@ export class MemoryRelayStore implements RelayStore {
   readonly #mailboxes = new Map<string, Mailbox>();
   readonly #inviteUses = new Map<string, number>();
   readonly #settings = new Map<string, Uint8Array>();
+  readonly #blobs = new MemoryBlobRecords();
   readonly #groups = new Map<string, MemoryGroup>();
   /** address → hex ids of the groups it has a cursor in. */
   readonly #memberGroups = new Map<string, Set<string>>();
@@ -516,6 +520,34 @@ export class MemoryRelayStore implements RelayStore {
     await this.#committer.drain();
     await this.#groupCommitter.drain();
     this.#closed = true;
+  }
+
+  createBlob(record: BlobRecord): Promise<boolean> {
+    return this.#open(() => this.#blobs.create(record));
+  }
+
+  getBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#open(() => this.#blobs.get(id));
+  }
+
+  completeBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#open(() => this.#blobs.complete(id));
+  }
+
+  countBlobFetch(id: string): Promise<CountedBlobFetch | undefined> {
+    return this.#open(() => this.#blobs.countFetch(id));
+  }
+
+  deleteBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#open(() => this.#blobs.delete(id));
+  }
+
+  expireBlobs(now: number): Promise<BlobRecord[]> {
+    return this.#open(() => this.#blobs.expire(now));
+  }
+
+  blobTotals(): Promise<BlobTotals> {
+    return this.#open(() => this.#blobs.totals());
   }
 
   #group(key: string): MemoryGroup {

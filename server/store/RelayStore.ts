@@ -1,3 +1,6 @@
+import type { BlobRecord } from '../blobs/BlobStore.js';
+import type { BlobTotals, CountedBlobFetch } from './blobRecords.js';
+
 /**
  * Everything the relay keeps, behind one interface. LevelRelayStore (embedded, the default) and
  * MemoryRelayStore both pass tests/server/relayStore.contract.ts. The interface assumes nothing
@@ -163,6 +166,29 @@ export interface RelayStore {
   claimSetting(name: string, value: Uint8Array): Promise<Uint8Array>;
 
   close(): Promise<void>;
+
+  // ---- blobs: attachment records (the bytes are files in the blob folder, shared by nodes) ----
+
+  /** Records a new blob, durably; false (and nothing written) when its id is recorded already. */
+  createBlob(record: BlobRecord): Promise<boolean>;
+  getBlob(id: string): Promise<BlobRecord | undefined>;
+  /** Marks a blob complete, durably; the record as it now is, undefined when there is none. */
+  completeBlob(id: string): Promise<BlobRecord | undefined>;
+  /**
+   * Counts one whole download, durably; the count that reaches the blob's expected fetches
+   * deletes its record in the same atomic step (so of two nodes counting the last fetches at
+   * once exactly one sees it deleted). Undefined when there is no record.
+   */
+  countBlobFetch(id: string): Promise<CountedBlobFetch | undefined>;
+  /** Deletes a blob's record, durably; the record it deleted, undefined when there was none. */
+  deleteBlob(id: string): Promise<BlobRecord | undefined>;
+  /**
+   * Deletes the record of every blob expired by `now` (its expiresAt reached, or incomplete when
+   * its upload window closed) and returns them, each deleted by exactly one caller.
+   */
+  expireBlobs(now: number): Promise<BlobRecord[]>;
+  /** How many blobs are recorded, and the sum of their sizes (the relay's blob space). */
+  blobTotals(): Promise<BlobTotals>;
 }
 
 export type MailboxListener = (appended?: readonly StoredEnvelope[]) => void;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { personaAddressFor } from '../../core/index.js';
 import { GroupAppendConflictError } from '../../server/index.js';
+import { blobRecordsContract } from './relayStoreBlobs.contract.js';
 import type {
   NewGroupEntry,
   RelayStore,
@@ -133,6 +134,8 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
     afterEach(async () => {
       await harness.dispose(store);
     });
+
+    blobRecordsContract(() => store);
 
     describe('personas', () => {
       it('stores, reads back and replaces a persona', async () => {

@@ -25,6 +25,9 @@ import { callScript, defineScripts } from './luaScripts.js';
 import { connectRedis } from './redisConnection.js';
 import type { RedisClient, RedisConnectionOptions } from './redisConnection.js';
 import { RedisGroupLog } from './RedisGroupLog.js';
+import { RedisBlobRecords } from './redisBlobs.js';
+import type { BlobTotals, CountedBlobFetch } from '../blobRecords.js';
+import type { BlobRecord } from '../../blobs/BlobStore.js';
 import { RedisKeys } from './redisKeys.js';
 import { RedisMailboxes } from './RedisMailboxes.js';
 import { RedisMemberGroups } from './RedisMemberGroups.js';
@@ -74,6 +77,7 @@ export class RedisRelayStore implements RelayStore {
   readonly #groups: RedisGroupLog;
   readonly #memberGroups: RedisMemberGroups;
   readonly #connectNode: NodeConnector;
+  readonly #blobs: RedisBlobRecords;
   #closing = false;
   #inFlight = 0;
   #onIdle: (() => void) | undefined;
@@ -104,6 +108,7 @@ export class RedisRelayStore implements RelayStore {
     this.#mailboxes = new RedisMailboxes(redis, this.#keys, this.#writer, wakeups);
     this.#memberGroups = new RedisMemberGroups(redis, this.#keys, this.#writer);
     this.#groups = new RedisGroupLog(redis, this.#keys, this.#writer, wakeups, this.#memberGroups);
+    this.#blobs = new RedisBlobRecords(redis, this.keyPrefix, this.#writer);
   }
 
   /** Connects (a command client and a subscriber client) and checks both answer. */
@@ -356,6 +361,34 @@ export class RedisRelayStore implements RelayStore {
       });
     }
     await Promise.allSettled([this.redis.quit(), this.#subscriber.quit()]);
+  }
+
+  createBlob(record: BlobRecord): Promise<boolean> {
+    return this.#run(() => this.#blobs.create(record));
+  }
+
+  getBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#run(() => this.#blobs.get(id));
+  }
+
+  completeBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#run(() => this.#blobs.complete(id));
+  }
+
+  countBlobFetch(id: string): Promise<CountedBlobFetch | undefined> {
+    return this.#run(() => this.#blobs.countFetch(id));
+  }
+
+  deleteBlob(id: string): Promise<BlobRecord | undefined> {
+    return this.#run(() => this.#blobs.delete(id));
+  }
+
+  expireBlobs(now: number): Promise<BlobRecord[]> {
+    return this.#run(() => this.#blobs.expire(now));
+  }
+
+  blobTotals(): Promise<BlobTotals> {
+    return this.#run(() => this.#blobs.totals());
   }
 
   #run<T>(operation: () => Promise<T>): Promise<T> {
