@@ -17,6 +17,7 @@ import { BlobRoutes } from './blobs/BlobRoutes.js';
 import { BlobService } from './blobs/BlobService.js';
 import type { BlobStore } from './blobs/BlobStore.js';
 import { FileBlobStore } from './blobs/FileBlobStore.js';
+import { SharedBlobStore } from './blobs/SharedBlobStore.js';
 import { Authenticator } from './Authenticator.js';
 import { RelayCloseCode } from './closeCodes.js';
 import { Connection } from './Connection.js';
@@ -311,7 +312,13 @@ export class RelayServer implements RunningRelay {
       const blobFolder =
         options.blobDir ??
         (options.dataDir === undefined ? undefined : join(options.dataDir, BLOB_FOLDER));
-      const blobStore = blobFolder === undefined ? undefined : await FileBlobStore.open(blobFolder);
+      const blobStore =
+        blobFolder === undefined
+          ? undefined
+          : opened.redis === undefined
+            ? await FileBlobStore.open(blobFolder)
+            : // Several nodes: records in the shared store, bytes in the shared folder.
+              await SharedBlobStore.open({ folder: blobFolder, store });
       const blobRequests: BlobRequestHolder = {};
       const http = createServer(options, blobRequests);
       const wss = new WebSocketServer({
@@ -535,7 +542,7 @@ export class RelayServer implements RunningRelay {
       this.#sweep();
     });
     // Blobs that expired while the relay was down go at once, not an interval later.
-    void this.#context.blobs.sweep().catch((error: unknown) => {
+    void this.#sweepBlobs().catch((error: unknown) => {
       logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
     });
     // At once too: what ran out while the relay was down goes before anyone is served it.
@@ -594,12 +601,22 @@ export class RelayServer implements RunningRelay {
         }, failed);
         await Promise.all([envelopes, groups]);
       }, failed);
-    // Blobs are in this node's blob folder: each node sweeps its own.
-    const blobs = this.#context.blobs.sweep().then(() => undefined, failed);
+    const blobs = this.#sweepBlobs().then(() => undefined, failed);
     // All already handle their own failure, so this never rejects.
     this.#sweeping = Promise.all([shared, blobs]).then(() => {
       this.#sweeping = undefined;
     });
+  }
+
+  /**
+   * Deletes expired blobs. Their records are the relay's (shared by every node of a cluster, as
+   * is the blob folder): one node at a time sweeps them, under its own lease.
+   */
+  async #sweepBlobs(): Promise<void> {
+    const { options } = this.#context;
+    if (await this.#cluster.leases.hold('blobs', leaseTtl(options.sweepIntervalMs))) {
+      await this.#context.blobs.sweep();
+    }
   }
 
   /** Deletes what a disappearing-messages timer says must go by now; one sweep at a time. */

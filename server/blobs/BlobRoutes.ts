@@ -144,7 +144,7 @@ export class BlobRoutes {
       return;
     }
     const id = path.slice(BLOB_PATH_PREFIX.length);
-    const record = this.#blobs.live(id);
+    const record = await this.#blobs.live(id);
     if (method === 'HEAD') {
       await this.#head(request, response, store, record);
       return;
@@ -283,7 +283,7 @@ export class BlobRoutes {
     const upload = { request, done };
     this.#uploads.set(record.id, upload);
     try {
-      const current = store.get(record.id);
+      const current = await store.get(record.id);
       if (current === undefined) {
         refuse(request, response, RelayErrorCode.BlobNotFound);
         return;
@@ -308,7 +308,7 @@ export class BlobRoutes {
         if (!response.headersSent) response.destroy();
         return;
       }
-      if (store.get(record.id) === undefined) {
+      if ((await store.get(record.id)) === undefined) {
         refuse(request, response, RelayErrorCode.BlobNotFound);
         return;
       }
@@ -339,7 +339,7 @@ export class BlobRoutes {
     // A download that just delivered the last byte may be the last expected one: its deletion
     // comes first, or a fetch after everyone's would still be served.
     await this.#counting.get(record.id)?.catch(() => undefined);
-    if (store.get(record.id) === undefined) {
+    if ((await store.get(record.id)) === undefined) {
       refuse(request, response, RelayErrorCode.BlobNotFound);
       return;
     }
@@ -391,7 +391,7 @@ export class BlobRoutes {
   #countFetch(store: BlobStore, id: string): Promise<void> {
     const previous = (this.#counting.get(id) ?? Promise.resolve()).catch(() => undefined);
     const counting = previous.then(async () => {
-      if (store.get(id) === undefined) return;
+      if ((await store.get(id)) === undefined) return;
       const counted = await store.countFetch(id);
       if (counted.fetches >= counted.expectedFetches) await store.delete(id);
     });

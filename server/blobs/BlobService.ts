@@ -16,6 +16,7 @@ import { errorNameOf } from '../errorFacts.js';
 import { RelayError } from '../RelayError.js';
 import type { RelayLimits } from '../RelayOptions.js';
 import type { StorageGauge } from '../StorageGauge.js';
+import { isBlobExpired } from '../store/blobRecords.js';
 import type { BlobRecord, BlobStore } from './BlobStore.js';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -89,12 +90,7 @@ export class BlobService {
     if (expectedFetches > limits.maxBlobExpectedFetches) {
       throw new RelayError(RelayErrorCode.BlobBadRequest, 'too many expected fetches');
     }
-    let stored = 0;
-    let storedBytes = 0;
-    for (const record of store.records()) {
-      stored += 1;
-      storedBytes += record.size;
-    }
+    const { count: stored, bytes: storedBytes } = await store.totals();
     if (
       stored >= limits.maxStoredBlobs ||
       (limits.maxBlobStorageBytes > 0 && storedBytes + size > limits.maxBlobStorageBytes)
@@ -143,9 +139,9 @@ export class BlobService {
   }
 
   /** The record of a blob that still exists for clients (not expired, upload window open). */
-  live(id: string): BlobRecord | undefined {
-    const record = this.store?.get(id);
-    if (record === undefined || isExpired(record, this.#now())) return undefined;
+  async live(id: string): Promise<BlobRecord | undefined> {
+    const record = await this.store?.get(id);
+    if (record === undefined || isBlobExpired(record, this.#now())) return undefined;
     return record;
   }
 
@@ -153,20 +149,12 @@ export class BlobService {
   async sweep(): Promise<number> {
     const store = this.store;
     if (store === undefined) return 0;
-    const now = this.#now();
-    const expired = [...store.records()].filter((record) => isExpired(record, now));
-    let deleted = 0;
-    for (const record of expired) {
-      try {
-        await store.delete(record.id);
-        deleted += 1;
-      } catch (error) {
-        this.#logger.error(
-          { event: 'blob-delete-failed', errorName: errorNameOf(error) },
-          'blob delete failed',
-        );
-      }
-    }
+    const deleted = await store.expire(this.#now(), (error) => {
+      this.#logger.error(
+        { event: 'blob-delete-failed', errorName: errorNameOf(error) },
+        'blob delete failed',
+      );
+    });
     if (deleted > 0) this.#logger.info({ event: 'blobs-expired', count: deleted }, 'expired blobs');
     return deleted;
   }
@@ -175,10 +163,6 @@ export class BlobService {
 /** SHA-256 of an upload token, hex: what the record keeps instead of the token. */
 export function tokenHash(token: Uint8Array): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-function isExpired(record: BlobRecord, now: number): boolean {
-  return now >= record.expiresAt || (!record.complete && now >= record.uploadExpiresAt);
 }
 
 async function spend(

@@ -22,12 +22,14 @@ export interface BlobRecord {
 
 /**
  * Where the relay keeps blobs: their bytes and their records. One interface so the relay's logic
- * does not care where the bytes live; FileBlobStore keeps them in files under the data folder.
+ * does not care where they live: FileBlobStore keeps both in the blob folder (a relay on its own
+ * LevelDB), SharedBlobStore keeps the bytes there and the records in the relay's store, so every
+ * node of a relay cluster serves every blob (the folder then shared by all nodes).
  */
 export interface BlobStore {
-  /** Every record (loaded at open; kept in memory, a few hundred bytes each). */
-  records(): Iterable<BlobRecord>;
-  get(id: string): BlobRecord | undefined;
+  get(id: string): Promise<BlobRecord | undefined>;
+  /** How many blobs are stored (complete or arriving), and the sum of their sizes. */
+  totals(): Promise<{ readonly count: number; readonly bytes: number }>;
   /** Records a new, empty, incomplete blob. */
   create(record: BlobRecord): Promise<void>;
   /** How many bytes of an incomplete blob are held (all of them for a complete one). */
@@ -38,9 +40,17 @@ export interface BlobStore {
   complete(id: string): Promise<BlobRecord>;
   /** A stream of a complete blob's bytes `start`..`end` (inclusive). */
   openRead(id: string, start: number, end: number): Promise<Readable>;
-  /** Counts one whole download; returns the updated record. */
+  /**
+   * Counts one whole download; returns the updated record. The count that reaches the expected
+   * fetches may delete the blob at once (a shared store does, in the same step).
+   */
   countFetch(id: string): Promise<BlobRecord>;
   /** Deletes a blob's bytes and record (nothing when it is already gone). */
   delete(id: string): Promise<void>;
+  /**
+   * Deletes every blob expired by `now` (past its expiry, or incomplete past its upload window)
+   * and returns how many; a blob that could not be deleted is reported to `onError`.
+   */
+  expire(now: number, onError: (error: unknown) => void): Promise<number>;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { isBlobExpired } from '../store/blobRecords.js';
 import { KeyedMutex } from '../store/KeyedMutex.js';
 import type { BlobRecord, BlobStore } from './BlobStore.js';
 
@@ -63,12 +64,28 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  records(): Iterable<BlobRecord> {
-    return this.#records.values();
+  get(id: string): Promise<BlobRecord | undefined> {
+    return Promise.resolve(this.#records.get(id));
   }
 
-  get(id: string): BlobRecord | undefined {
-    return this.#records.get(id);
+  totals(): Promise<{ count: number; bytes: number }> {
+    let bytes = 0;
+    for (const record of this.#records.values()) bytes += record.size;
+    return Promise.resolve({ count: this.#records.size, bytes });
+  }
+
+  async expire(now: number, onError: (error: unknown) => void): Promise<number> {
+    const expired = [...this.#records.values()].filter((record) => isBlobExpired(record, now));
+    let deleted = 0;
+    for (const record of expired) {
+      try {
+        await this.delete(record.id);
+        deleted += 1;
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return deleted;
   }
 
   create(record: BlobRecord): Promise<void> {
