@@ -156,7 +156,7 @@ export class RedisBlobRecords {
   }
 
   #key(id: string): string {
-    if (!/^[0-9a-f]{1,64}$/.test(id)) throw new RecordFormatError('bad blob id');
+    if (!/^[0-9a-f]{1,128}$/.test(id)) throw new RecordFormatError('bad blob id');
     return `${this.#prefix}{b:${id}}`;
   }
 
