@@ -160,6 +160,12 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
         expect(after.status).toBe(404);
         expect(after.headers.get('kindred-error')).toBe(RelayErrorCode.BlobNotFound);
       }
+      // An id never granted: not found on a node either, not an error of the shared store.
+      const unknown = await fetch(blobUrl(b.url, new Uint8Array(randomBytes(16))));
+      expect([unknown.status, unknown.headers.get('kindred-error')]).toEqual([
+        404,
+        RelayErrorCode.BlobNotFound,
+      ]);
     });
 
     it('resumes on node B an upload cut half-way on node A', async () => {
