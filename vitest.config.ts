@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'tests/ui/**'],
+          // The kindred and kindred-server commands bundled once, for the suites that spawn them.
+          globalSetup: ['tests/commands/globalSetup.ts'],
         },
       },
       {

@@ -7,8 +7,8 @@ import type { TempDirs } from '../integration/helpers.js';
 import { PASSPHRASE, POW_DIFFICULTY, messagesOf, newClient } from '../integration/helpers.js';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { relayCommand } from '../commands/commandPaths.js';
 
 // ---- seeds and randomness -------------------------------------------------------------------
 
@@ -78,8 +78,9 @@ export async function waitUntil(
 
 // ---- a relay that is killed and restarted -------------------------------------------------------
 
-export const RELAY_BIN = path.resolve(import.meta.dirname, '../../bin/kindred-server.js');
-/** A busy machine takes seconds to start Node, tsx and the relay: give it room, not forever. */
+/** The run's bundle of bin/kindred-server.js (see tests/commands/buildCommands.ts). */
+export const RELAY_BIN = relayCommand();
+/** A busy machine takes seconds to start Node and the relay: give it room, not forever. */
 const RELAY_START_TIMEOUT_MS = 60_000;
 
 /** One run of the relay process. */

@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import fc from 'fast-check';
 import type { KindredClient } from '../../core/client/index.js';
+import { relayCommand } from '../commands/commandPaths.js';
 
 // ---- seeds ---------------------------------------------------------------------------------
 
@@ -640,7 +640,8 @@ export function jsonText(value: unknown): string {
 
 // ---- a relay in its own process ------------------------------------------------------------
 
-const SERVER_BIN = path.resolve(import.meta.dirname, '../../bin/kindred-server.js');
+/** The run's bundle of bin/kindred-server.js (see tests/commands/buildCommands.ts). */
+const SERVER_BIN = relayCommand();
 
 export interface RelayExit {
   readonly code: number | null;

@@ -7,11 +7,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/index.js';
+import { relayCommand } from '../commands/commandPaths.js';
 import { startRelay } from '../../server/index.js';
 import { TempDirs } from './helpers.js';
 import { expectFailure, kindred } from './kindredCommand.js';
 
-const SERVER_BIN = path.resolve(import.meta.dirname, '../../bin/kindred-server.js');
+const SERVER_BIN = relayCommand();
 const run = promisify(execFile);
 
 const dirs = new TempDirs();

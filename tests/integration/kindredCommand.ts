@@ -2,10 +2,9 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { kindredCommand } from '../commands/commandPaths.js';
 import type { TempDirs } from './helpers.js';
 import { PASSPHRASE } from './helpers.js';
-
-const BIN = path.resolve(import.meta.dirname, '../../bin/kindred.js');
 
 /** What one run of the `kindred` command left behind. */
 export interface KindredRun {
@@ -60,7 +59,8 @@ export function spawnKindred(
   args: readonly string[],
   env: Record<string, string | undefined> = { KINDRED_PASSPHRASE: PASSPHRASE },
 ): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [BIN, ...args], {
+  // The run's bundle of the command (see tests/commands/buildCommands.ts): no tsx at each spawn.
+  return spawn(process.execPath, [kindredCommand(), ...args], {
     // Personas connect without random delays (see CLIENT_OPTIONS in cli/commandClient.ts), and
     // test vaults may use the fastest KDF (an env value undefined is left out).
     env: {

@@ -4,15 +4,16 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelayErrorCode, fromBase64Url, wire } from '../../core/index.js';
+import { relayCommand } from '../commands/commandPaths.js';
 import { RawClient } from './helpers/rawClient.js';
 import { authBody, newTestPersona } from './helpers/personas.js';
 import { connectAs } from './helpers/sessions.js';
 import { makeTempDir } from './helpers/testRelay.js';
 
-const BIN = fileURLToPath(new URL('../../bin/kindred-server.js', import.meta.url));
+/** The run's bundle of bin/kindred-server.js (tests/commands/binScripts.test.ts runs the script). */
+const BIN = relayCommand();
 
 interface Finished {
   readonly code: number | null;
@@ -191,7 +192,7 @@ describe('kindred-server command', () => {
         ['--data', dataDir, '--max-frame-bytes', '0'],
         ['invite-token'],
       ];
-      // Eight at once, each starting tsx: on a loaded machine that takes a while.
+      // Eight at once, each starting Node: on a loaded machine that takes a while.
       const results = await Promise.all(cases.map((args) => run(args, 60_000)));
       results.forEach((result, index) => {
         expect(result.code, cases[index]?.join(' ')).toBe(2);
