@@ -138,6 +138,7 @@ export class GroupSchedules {
       }
     }
     await this.#log.submit(groupId, (state) => {
+      this.#requireModerator(state);
       chatOf(state, toHex(chatId));
       return { case: 'cancelScheduledChat', value: { chatId, occurrence: occurrence ?? 0 } };
     });
@@ -292,6 +293,7 @@ export class GroupSchedules {
     }
     const { groupId } = await resolveGroup(this.#state, groupRef);
     await this.#log.submit(groupId, async (state) => {
+      this.#requireModerator(state);
       const secret = await currentSecret(this.#state, this.#log.keys, groupId, state);
       return {
         case: 'scheduleChat',
@@ -346,6 +348,15 @@ export class GroupSchedules {
     return this.#state.transact(
       async () => (await this.#state.groups.peer(groupId, address))?.pseudonym ?? '',
     );
+  }
+
+  /** The rules' own refusal, before anything is sealed (a member may not hold the key yet). */
+  #requireModerator(state: GroupState): void {
+    const role = state.members.get(this.#state.persona.address)?.role;
+    if (role === undefined) throw new CoreError(CoreErrorCode.GroupNotMember, 'not a member');
+    if (role === 'member') {
+      throw new CoreError(CoreErrorCode.GroupForbidden, 'only a moderator or above may do this');
+    }
   }
 
   #now(clock: ScheduleClock): number {
