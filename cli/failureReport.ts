@@ -38,6 +38,12 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'not connected: their link was already used when you added them; ask them for a new one',
   [CoreErrorCode.MessageNotFailed]:
     'that message is not waiting to be sent again (`kindred messages` shows which are failed)',
+  [CoreErrorCode.ScheduleInvalid]:
+    'that chat cannot be scheduled (check the start, duration, repeats, prompts and their offsets)',
+  [CoreErrorCode.ScheduleNotFound]:
+    'no such scheduled chat or occurrence in this group (`kindred group schedule list`)',
+  [CoreErrorCode.ScheduleNotRunning]:
+    'that chat is not running now, or its prompt has not been asked yet',
 };
 
 /** Relay group refusals with no counterpart in core. */

@@ -13,6 +13,7 @@ import type { CommonOptions } from './commandClient.js';
 import { flushOrExplain, withClient } from './commandClient.js';
 import { formatGroupMessage } from './groupFormat.js';
 import { label, openGroup, refresh, requireMessage } from './groupLookup.js';
+import { answerTagFor } from './scheduleCommands.js';
 
 /** `group messages`: a message under a content warning is shown covered unless --reveal. */
 export function groupMessagesCommand(
@@ -40,6 +41,8 @@ export function groupSendCommand(
     sendUncleaned?: boolean;
     warning?: string;
     keepNames?: boolean;
+    answer?: string;
+    chat?: string;
   },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
@@ -55,6 +58,10 @@ export function groupSendCommand(
     // A removal, a mute or a new policy since the last sync: refused here, with its code.
     await refresh(group);
     if (replyTo !== undefined) await requireMessage(group, replyTo);
+    const scheduleAnswer =
+      options.answer === undefined
+        ? undefined
+        : await answerTagFor(group, options.answer, options.chat);
     const refusals: { messageId: Uint8Array; error: CoreError }[] = [];
     client.on('groupSendFailed', (refusal) => refusals.push(refusal));
     progressOnStderr(client);
@@ -64,6 +71,7 @@ export function groupSendCommand(
       ...(sendUncleaned === true ? { sendUncleaned } : {}),
       ...(warning === undefined ? {} : { warning }),
       ...(options.keepNames === true ? { keepFileNames: true } : {}),
+      ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
     });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });

@@ -24,6 +24,7 @@ import {
   groupRequestsCommand,
 } from './groupActions.js';
 import { groupMessagesCommand, groupSendCommand } from './groupMessageActions.js';
+import { addScheduleCommands } from './scheduleCommands.js';
 import type { MemberAction, MessageAction, ReasonOptions } from './groupModerationActions.js';
 import {
   groupLogCommand,
@@ -190,6 +191,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
       'send the files under their real names (default: photo.jpg, document.pdf…)',
     )
     .option('--warning <text>', 'a content warning: members see the message covered by it')
+    .option('--answer <n>', 'answer prompt n (Q1 = 1) of the scheduled chat running now')
+    .option('--chat <id>', 'with --answer: which chat, when several run at once')
     .action(
       async (
         reference: string,
@@ -201,6 +204,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
           sendUncleaned?: boolean;
           warning?: string;
           keepNames?: boolean;
+          answer?: string;
+          chat?: string;
         },
       ) => {
         const { textFile, ...rest } = options;
@@ -286,6 +291,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .description('leave a group')
     .argument('<group>', GROUP_ARGUMENT)
     .action((reference: string, options: CommonOptions) => groupLeaveCommand(reference, options));
+
+  addScheduleCommands(group, common);
 
   common(program.command('report'))
     .description('report a group message to the group’s moderators (not to the relay)')

@@ -272,6 +272,8 @@ export class PersonaSession {
         this.#emit('error', error);
       },
       attachments: this.attachments,
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      ...(options.scheduleClock === undefined ? {} : { scheduleClock: options.scheduleClock }),
     });
     this.#inbound.useGroups(this.groups);
   }

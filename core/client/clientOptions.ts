@@ -43,6 +43,16 @@ export interface KindredClientOptions {
    * delivered, with a retry. Default 5 minutes.
    */
   readonly sendDeadlineMs?: number;
+  /**
+   * The IANA time zone scheduled chats are shown in ("Europe/Paris"). Default: the process's own.
+   * Tests give each client its own.
+   */
+  readonly timeZone?: string;
+  /**
+   * The clock scheduled chats are read with (which prompts are asked, which chat runs). Default
+   * Date.now; tests inject one.
+   */
+  readonly scheduleClock?: () => number;
 }
 
 /** The connection timeouts of `options` that are set, for RelayConnection.open. */
@@ -75,6 +85,8 @@ const TUNABLE_NAMES = [
   'attachmentRetryMs',
   'attachmentMaxAttempts',
   'sendDeadlineMs',
+  'timeZone',
+  'scheduleClock',
 ] as const satisfies readonly (keyof KindredClientOptions)[];
 
 type TunableName = (typeof TUNABLE_NAMES)[number];

@@ -85,3 +85,21 @@ export {
 export { isValidTimer, timerChangeBody } from './messages/messageBodyCodec.js';
 export { DEFAULT_DISAPPEARING_SWEEP_MS } from './disappearing/VaultSweeper.js';
 export type { ExpiredMessage, ExpiryListener, VaultSweeper } from './disappearing/VaultSweeper.js';
+export { GroupScheduleHandle } from './groups/GroupScheduleHandle.js';
+export type {
+  ScheduleChatInput,
+  ScheduleClock,
+  ScheduleTranscript,
+  ScheduledChatView,
+  ScheduledPromptView,
+  TranscriptSection,
+} from './groups/GroupSchedules.js';
+export type { ScheduleAnswerTag } from './messages/MessageBody.js';
+export {
+  MAX_SCHEDULE_DURATION_MINUTES,
+  MAX_SCHEDULE_PROMPTS,
+  MAX_SCHEDULE_PROMPT_LENGTH,
+  MAX_SCHEDULE_TITLE_LENGTH,
+} from './groups/scheduleCodec.js';
+export { MAX_SCHEDULE_OCCURRENCES, MAX_SCHEDULED_CHATS } from '../groups/scheduleRules.js';
+export { WEEK_MS, formatInZone } from './groups/scheduleTimes.js';

@@ -132,6 +132,11 @@ export class RecordReader {
     return new RecordReader(value as Record<string, unknown>, this.#what);
   }
 
+  /** A record inside this one, or undefined when absent. */
+  optionalNested(name: string): RecordReader | undefined {
+    return this.#fields[name] === undefined ? undefined : this.nested(name);
+  }
+
   /** An array of records, each read with `read`, or undefined when absent. */
   optionalList<T>(name: string, read: (item: RecordReader) => T): T[] | undefined {
     return this.#fields[name] === undefined ? undefined : this.list(name, read);

@@ -130,6 +130,15 @@ export const CoreErrorCode = {
   ContactRefused: 'CORE_CONTACT_REFUSED',
   /** Retry of a message that is not "not delivered" (it was sent, or is still being sent). */
   MessageNotFailed: 'CORE_MESSAGE_NOT_FAILED',
+  /**
+   * A scheduled chat that cannot be: a bad start or duration, a prompt offset beyond the duration,
+   * a title or prompt that is empty or too long, too many repeats or prompts.
+   */
+  ScheduleInvalid: 'CORE_SCHEDULE_INVALID',
+  /** No scheduled chat (or occurrence of it) with that id in the group. */
+  ScheduleNotFound: 'CORE_SCHEDULE_NOT_FOUND',
+  /** An answer to a prompt outside its chat, or to a prompt not asked yet. */
+  ScheduleNotRunning: 'CORE_SCHEDULE_NOT_RUNNING',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

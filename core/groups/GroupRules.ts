@@ -21,6 +21,7 @@ import type {
 } from './GroupState.js';
 import { ROLE_RANK } from './GroupState.js';
 import { PersistentMap, PersistentSet } from './PersistentMap.js';
+import { applyScheduleCancel, applyScheduleChat } from './scheduleRules.js';
 
 /** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
 const STRICT = { readUnknownFields: false } as const;
@@ -505,6 +506,10 @@ function applyAction(
     }
     case 'setPolicy':
       return { ...state, policy: policyFrom(action.value, context) };
+    case 'scheduleChat':
+      return applyScheduleChat(state, moderator, action.value);
+    case 'cancelScheduledChat':
+      return applyScheduleCancel(state, action.value);
     default:
       return missingCase(action);
   }

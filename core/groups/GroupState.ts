@@ -110,4 +110,23 @@ export interface GroupState {
   readonly pinned: readonly string[];
   /** Message ids in hex deleted for everyone. */
   readonly deleted: ReadonlySet<string>;
+  /**
+   * Scheduled host-led chats, keyed by chat id in hex (core/groups/scheduleRules.ts). Absent in
+   * states built before the first schedule operation: the same as none.
+   */
+  readonly schedules?: ReadonlyMap<string, GroupScheduledChatState>;
+}
+
+/** A scheduled chat as the relay may know it: an id, who scheduled it, and sealed details. */
+export interface GroupScheduledChatState {
+  /** 16 bytes in hex. */
+  readonly chatId: string;
+  /** ScheduleDetails sealed under the group secret of the epoch at `sequence`. */
+  readonly sealedDetails: Uint8Array;
+  /** The moderator who scheduled (or last rescheduled) it: the chat's host. */
+  readonly scheduledBy: string;
+  /** Sequence of the schedule_chat operation that set it. */
+  readonly sequence: number;
+  /** Occurrences (1 = the first) cancelled one by one, ascending. */
+  readonly cancelledOccurrences: readonly number[];
 }

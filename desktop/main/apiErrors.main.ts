@@ -95,6 +95,10 @@ export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.ContactRefused]:
     'Not connected: this person’s link was already used. Ask them for a new one.',
   [CoreErrorCode.MessageNotFailed]: 'That message is not waiting to be sent again.',
+  [CoreErrorCode.ScheduleInvalid]:
+    'That chat cannot be scheduled: check its start, length, repeats and the prompts’ times.',
+  [CoreErrorCode.ScheduleNotFound]: 'That scheduled chat is not in this group any more.',
+  [CoreErrorCode.ScheduleNotRunning]: 'That chat is not on now, or its question was not asked yet.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -11,6 +11,7 @@ import type {
   GroupMessageView,
   GroupRequestView,
 } from './GroupReading.js';
+import { GroupScheduleHandle } from './GroupScheduleHandle.js';
 import type { GroupSession } from './GroupSession.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupWarning } from './GroupStore.js';
@@ -31,6 +32,11 @@ export class GroupHandle {
     this.#session = session;
     this.id = id;
     this.persona = persona;
+  }
+
+  /** Its scheduled host-led chats (docs/groups.md "Scheduled host-led chats"). */
+  get schedules(): GroupScheduleHandle {
+    return new GroupScheduleHandle(this.#session.schedules, this.id);
   }
 
   details(): Promise<GroupDetails> {

@@ -551,6 +551,12 @@ export class GroupLog {
       case 'rotateEpoch':
         detail = `epoch ${action.value.epoch}${action.value.revokeInvites ? ', invite links reset' : ''}`;
         break;
+      case 'scheduleChat':
+        detail = `chat ${toHex(action.value.chatId)}`;
+        break;
+      case 'cancelScheduledChat':
+        detail = `chat ${toHex(action.value.chatId)}${action.value.occurrence === 0 ? '' : `, occurrence ${action.value.occurrence}`}`;
+        break;
       default:
         break;
     }

@@ -1,4 +1,5 @@
 import { bytesEqual } from '../../bytes/bytes.js';
+import type { ScheduleAnswerTag } from '../messages/MessageBody.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { checkGroupPost } from '../../groups/GroupRules.js';
 import type { GroupState } from '../../groups/GroupState.js';
@@ -30,6 +31,11 @@ import type { GroupMessage, GroupRecord } from './GroupStore.js';
 export interface GroupSendOptions extends AttachmentSendOptions {
   /** A content warning: members see the message covered under this label until they reveal it. */
   readonly warning?: string;
+  /**
+   * The prompt of a scheduled chat this text answers (GroupSchedules.answerTag finds it for the
+   * chat running now); CORE_INVALID_INPUT when malformed.
+   */
+  readonly scheduleAnswer?: ScheduleAnswerTag;
 }
 
 /**
@@ -92,9 +98,9 @@ export class GroupMessaging {
     options: GroupSendOptions = {},
   ): Promise<GroupMessage> {
     const paths = options.attachments ?? [];
-    const { warning } = options;
+    const { warning, scheduleAnswer } = options;
     // Checked before any upload: the text, reply id and warning as they will be sent.
-    textBody(paths.length > 0 && text === '' ? ' ' : text, { replyTo, warning });
+    textBody(paths.length > 0 && text === '' ? ' ' : text, { replyTo, warning, scheduleAnswer });
     const { groupId } = await resolveGroup(this.#state, groupRef);
     const state = this.#state;
     const messageId = newMessageId();
@@ -125,7 +131,12 @@ export class GroupMessaging {
         ...(options.keepFileNames === undefined ? {} : { keepFileNames: options.keepFileNames }),
       });
     }
-    const body = textBody(text, { replyTo, attachments: uploaded.pointers, warning });
+    const body = textBody(text, {
+      replyTo,
+      attachments: uploaded.pointers,
+      warning,
+      scheduleAnswer,
+    });
     const message = await state
       .transact(async () => {
         const { record, group } = await this.#checkPost(groupId);
@@ -155,6 +166,7 @@ export class GroupMessaging {
           historyIndex: entry.index,
           ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
           ...(body.warning === undefined ? {} : { warning: body.warning }),
+          ...(body.scheduleAnswer === undefined ? {} : { scheduleAnswer: body.scheduleAnswer }),
         });
         await state.groups.put({
           ...record,

@@ -433,6 +433,7 @@ function outboxBody(entry: GroupOutboxEntry): MessageBody {
         ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
         ...(entry.attachments === undefined ? {} : { attachments: entry.attachments }),
         ...(entry.warning === undefined ? {} : { warning: entry.warning }),
+        ...(entry.scheduleAnswer === undefined ? {} : { scheduleAnswer: entry.scheduleAnswer }),
       }
     : { kind: 'reaction', messageId: entry.reaction.messageId, emoji: entry.reaction.emoji };
 }

@@ -46,6 +46,7 @@ import { previewGroupInvite } from './GroupPreview.js';
 import { GroupPoster } from './GroupPoster.js';
 import type { GroupSummary } from './GroupReading.js';
 import { GroupReading } from './GroupReading.js';
+import { GroupSchedules } from './GroupSchedules.js';
 import type { GroupRecord, GroupStatus } from './GroupStore.js';
 
 export type { EmitGroupEvent, GroupEvents, GroupSessionOptions } from './groupContext.js';
@@ -82,6 +83,8 @@ export class GroupSession implements InboundGroupHandler {
   readonly reading: GroupReading;
   /** Our messages: texts, reactions, edits, deletions, reports. */
   readonly messaging: GroupMessaging;
+  /** Scheduled host-led chats: scheduling them, their prompts, answers' tags, transcripts. */
+  readonly schedules: GroupSchedules;
 
   constructor(options: GroupSessionOptions) {
     this.#options = options;
@@ -95,6 +98,7 @@ export class GroupSession implements InboundGroupHandler {
     });
     this.reading = new GroupReading(options, this.#log);
     this.messaging = new GroupMessaging(options, this.#poster);
+    this.schedules = new GroupSchedules(options, this.#log, this.reading);
     this.#log.onRotationDue = (groupId) => {
       this.#epochs.schedule(groupId);
     };

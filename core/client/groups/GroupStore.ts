@@ -1,4 +1,6 @@
 import { bytesEqual, fromHex, toHex } from '../../bytes/bytes.js';
+import type { ScheduleAnswerTag } from '../messages/MessageBody.js';
+import { readScheduleAnswer } from '../messages/scheduleAnswers.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { applyGroupOperation } from '../../groups/GroupRules.js';
 import type { GroupRuleContext } from '../../groups/GroupRules.js';
@@ -117,6 +119,8 @@ export interface GroupOutboxEntry {
   readonly replyTo?: Uint8Array;
   /** The text's content warning, if any. */
   readonly warning?: string;
+  /** The prompt of a scheduled chat the text answers, if any. */
+  readonly scheduleAnswer?: ScheduleAnswerTag;
   /**
    * Present for a reaction (then `text` is '' and `historyIndex` 0: a reaction is no message of
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
@@ -750,6 +754,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const reactionTo = r.optionalBytes('reactionTo');
   const attachments = r.optionalList('attachments', readPointer);
   const change = readChange(r);
+  const scheduleAnswer = readScheduleAnswer(r.optionalNested('scheduleAnswer'));
   return {
     id: r.number('id'),
     messageId: r.bytes('messageId'),
@@ -764,6 +769,7 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
       ? {}
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),
     ...(change === undefined ? {} : { change }),
+    ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
   };
 }
 

@@ -96,4 +96,8 @@ export interface GroupSessionOptions {
   readonly reportError: (error: CoreError) => void;
   /** Uploads, downloads and saves attachments (absent: none can be sent). */
   readonly attachments?: AttachmentTransfers;
+  /** The zone scheduled chats are shown in (KindredClientOptions.timeZone). */
+  readonly timeZone?: string;
+  /** The clock scheduled chats are read with (KindredClientOptions.scheduleClock). */
+  readonly scheduleClock?: () => number;
 }

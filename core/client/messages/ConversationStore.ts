@@ -3,7 +3,8 @@ import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { checkAttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { RecordReader } from '../jsonRecord.js';
-import type { StoredBody } from './MessageBody.js';
+import type { ScheduleAnswerTag, StoredBody } from './MessageBody.js';
+import { readScheduleAnswer } from './scheduleAnswers.js';
 
 /**
  * A message as a conversation keeps it, 1:1 or group: the fields both kinds of conversation
@@ -64,6 +65,8 @@ export interface StoredMessage {
    * with `text` '' and no warning, reactions, reply or attachments. Absent: not deleted.
    */
   readonly deletedByAuthor?: true;
+  /** The prompt of a scheduled chat this message answers (a group's "A2"); absent: none. */
+  readonly scheduleAnswer?: ScheduleAnswerTag;
 }
 
 /**
@@ -175,6 +178,7 @@ export function readStoredBody(
   | 'attachments'
   | 'editedAt'
   | 'deletedByAuthor'
+  | 'scheduleAnswer'
 > {
   const replyTo = r.optionalBytes('replyTo');
   const warning = r.optionalString('warning');
@@ -184,6 +188,7 @@ export function readStoredBody(
   const attachments = r.optionalList('attachments', readStoredAttachment);
   const editedAt = r.optionalNumber('editedAt');
   const deletedByAuthor = r.optionalBoolean('deletedByAuthor');
+  const scheduleAnswer = readScheduleAnswer(r.optionalNested('scheduleAnswer'));
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
@@ -194,6 +199,7 @@ export function readStoredBody(
     ...(attachments === undefined ? {} : { attachments }),
     ...(editedAt === undefined ? {} : { editedAt }),
     ...(deletedByAuthor === true ? { deletedByAuthor } : {}),
+    ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
   };
 }
 
@@ -253,7 +259,10 @@ export interface StoredBodyExtras {
 export function storedBodyOf(
   body: StoredBody,
   { expiresAt, attachmentFiles }: StoredBodyExtras = {},
-): Pick<StoredMessage, 'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments'> {
+): Pick<
+  StoredMessage,
+  'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments' | 'scheduleAnswer'
+> {
   const expiry = expiresAt === undefined ? {} : { expiresAt };
   if (body.kind === 'timerChange') {
     return { text: describeTimerChange(body.seconds), timer: body.seconds, ...expiry };
@@ -262,6 +271,7 @@ export function storedBodyOf(
     text: body.text,
     ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
     ...(body.warning === undefined ? {} : { warning: body.warning }),
+    ...(body.scheduleAnswer === undefined ? {} : { scheduleAnswer: body.scheduleAnswer }),
     ...expiry,
     ...(body.attachments === undefined
       ? {}

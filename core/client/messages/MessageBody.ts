@@ -25,6 +25,19 @@ export interface TextBody {
    * with this label, until they reveal it. 1 to MAX_WARNING_LENGTH code units; absent: none.
    */
   readonly warning?: string;
+  /** The prompt of a scheduled chat this text answers ("A2"); absent: none. */
+  readonly scheduleAnswer?: ScheduleAnswerTag;
+}
+
+/**
+ * Which prompt of a scheduled chat a text answers (docs/groups.md "Scheduled host-led chats"):
+ * the chat, its occurrence (1 = the first) and the prompt (1 = Q1).
+ */
+export interface ScheduleAnswerTag {
+  /** 16 bytes in hex. */
+  readonly chatId: string;
+  readonly occurrence: number;
+  readonly prompt: number;
 }
 
 /**

@@ -13,6 +13,11 @@ import type {
   MessageBodySchema,
 } from '../../protocol/gen/kindred_pb.js';
 import { MAX_DISAPPEARING_SECONDS, MIN_DISAPPEARING_SECONDS } from '../../groups/GroupRules.js';
+import {
+  checkScheduleAnswer,
+  scheduleAnswerFromWire,
+  scheduleAnswerToWire,
+} from './scheduleAnswers.js';
 import type {
   DeleteBody,
   EditBody,
@@ -169,6 +174,8 @@ export interface TextExtras {
   readonly attachments?: readonly AttachmentPointer[];
   /** Its content warning. */
   readonly warning?: unknown;
+  /** The prompt of a scheduled chat it answers. */
+  readonly scheduleAnswer?: unknown;
 }
 
 /**
@@ -177,7 +184,7 @@ export interface TextExtras {
  */
 export function textBody(
   text: unknown,
-  { replyTo, attachments = [], warning }: TextExtras = {},
+  { replyTo, attachments = [], warning, scheduleAnswer }: TextExtras = {},
 ): TextBody {
   const checked = attachments.length > 0 && text === '' ? '' : checkText(text);
   const pointers = checkAttachments(attachments);
@@ -187,6 +194,9 @@ export function textBody(
     ...(replyTo === undefined ? {} : { replyTo: checkMessageId(replyTo) }),
     ...(pointers.length === 0 ? {} : { attachments: pointers }),
     ...(warning === undefined ? {} : { warning: checkWarning(warning) }),
+    ...(scheduleAnswer === undefined
+      ? {}
+      : { scheduleAnswer: checkScheduleAnswer(scheduleAnswer) }),
   };
 }
 
@@ -259,6 +269,9 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
             replyTo: body.replyTo ?? new Uint8Array(0),
             attachments: (body.attachments ?? []).map(attachmentPointerToWire),
             contentWarning: body.warning ?? '',
+            ...(body.scheduleAnswer === undefined
+              ? {}
+              : { scheduleAnswer: scheduleAnswerToWire(body.scheduleAnswer) }),
           },
         },
       };
@@ -304,12 +317,15 @@ export function decodeMessageBody(
       if (contentWarning !== '' && !isValidWarning(contentWarning)) return undefined;
       const attachments = decodeAttachments(kind.value.attachments);
       if (attachments === undefined) return undefined;
+      const scheduleAnswer = scheduleAnswerFromWire(kind.value.scheduleAnswer);
+      if (scheduleAnswer === null) return undefined;
       return {
         kind: 'text',
         text: body,
         ...(replyTo.length === MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
         ...(attachments.length === 0 ? {} : { attachments }),
         ...(contentWarning === '' ? {} : { warning: contentWarning }),
+        ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
       };
     }
     case 'reaction': {

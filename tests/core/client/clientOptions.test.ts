@@ -18,6 +18,8 @@ const EVERY_TUNABLE: Required<Omit<KindredClientOptions, 'vaultFolder'>> = {
   attachmentRetryMs: 11,
   attachmentMaxAttempts: 12,
   sendDeadlineMs: 13,
+  timeZone: 'Pacific/Auckland',
+  scheduleClock: () => 14,
 };
 
 describe('tunables', () => {

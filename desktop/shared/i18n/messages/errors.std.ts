@@ -110,6 +110,10 @@ export const errorMessages = areaCatalogue(
     'errors.named.coreInviteUsedUp': 'This link was already used. Ask {name} for a new one.',
     'errors.named.coreInviteExpired': 'This link has expired. Ask {name} for a new one.',
     'errors.unknown': 'Something went wrong. Please try again.',
+    'errors.coreScheduleInvalid':
+      'That chat cannot be scheduled: check its start, length, repeats and the prompts’ times.',
+    'errors.coreScheduleNotFound': 'That scheduled chat is not in this group any more.',
+    'errors.coreScheduleNotRunning': 'That chat is not on now, or its question was not asked yet.',
   },
   {
     es: {
@@ -221,6 +225,11 @@ export const errorMessages = areaCatalogue(
       'errors.named.coreInviteUsedUp': 'Este enlace ya se usó. Pídele uno nuevo a {name}.',
       'errors.named.coreInviteExpired': 'Este enlace ha caducado. Pídele uno nuevo a {name}.',
       'errors.unknown': 'Algo salió mal. Inténtalo de nuevo.',
+      'errors.coreScheduleInvalid':
+        'No se puede programar ese chat: revisa el inicio, la duración, las repeticiones y las horas de las preguntas.',
+      'errors.coreScheduleNotFound': 'Ese chat programado ya no está en este grupo.',
+      'errors.coreScheduleNotRunning':
+        'Ese chat no está en curso ahora, o su pregunta aún no se ha hecho.',
     },
     fr: {
       'errors.coreVaultWrongPassphrase': 'Cette phrase secrète n’est pas la bonne.',
@@ -339,6 +348,11 @@ export const errorMessages = areaCatalogue(
         'Ce lien a déjà été utilisé. Demandez-en un nouveau à {name}.',
       'errors.named.coreInviteExpired': 'Ce lien a expiré. Demandez-en un nouveau à {name}.',
       'errors.unknown': 'Un problème est survenu. Veuillez réessayer.',
+      'errors.coreScheduleInvalid':
+        'Impossible de programmer ce chat : vérifiez le début, la durée, les répétitions et l’heure des questions.',
+      'errors.coreScheduleNotFound': 'Ce chat programmé n’est plus dans ce groupe.',
+      'errors.coreScheduleNotRunning':
+        'Ce chat n’a pas lieu maintenant, ou sa question n’a pas encore été posée.',
     },
     de: {
       'errors.coreVaultWrongPassphrase': 'Diese Passphrase stimmt nicht.',
@@ -458,6 +472,11 @@ export const errorMessages = areaCatalogue(
         'Dieser Link wurde schon benutzt. Bitte {name} um einen neuen.',
       'errors.named.coreInviteExpired': 'Dieser Link ist abgelaufen. Bitte {name} um einen neuen.',
       'errors.unknown': 'Etwas ist schiefgegangen. Bitte versuche es noch einmal.',
+      'errors.coreScheduleInvalid':
+        'Dieser Chat kann nicht geplant werden: Prüfe Beginn, Dauer, Wiederholungen und die Zeiten der Fragen.',
+      'errors.coreScheduleNotFound': 'Dieser geplante Chat ist nicht mehr in dieser Gruppe.',
+      'errors.coreScheduleNotRunning':
+        'Dieser Chat läuft gerade nicht, oder seine Frage wurde noch nicht gestellt.',
     },
     ar: {
       'errors.coreVaultWrongPassphrase': 'عبارة المرور هذه غير صحيحة.',
@@ -557,6 +576,10 @@ export const errorMessages = areaCatalogue(
       'errors.named.coreInviteUsedUp': 'استُخدم هذا الرابط من قبل. اطلب من {name} رابطًا جديدًا.',
       'errors.named.coreInviteExpired': 'انتهت صلاحية هذا الرابط. اطلب من {name} رابطًا جديدًا.',
       'errors.unknown': 'حدث خطأ ما. حاول مجددًا من فضلك.',
+      'errors.coreScheduleInvalid':
+        'لا يمكن جدولة هذه الدردشة: تحقّق من البداية والمدة والتكرار وأوقات الأسئلة.',
+      'errors.coreScheduleNotFound': 'هذه الدردشة المجدولة لم تعد في هذه المجموعة.',
+      'errors.coreScheduleNotRunning': 'هذه الدردشة ليست جارية الآن، أو لم يُطرح سؤالها بعد.',
     },
   },
 );
