@@ -85,3 +85,18 @@ export {
 export { isValidTimer, timerChangeBody } from './messages/messageBodyCodec.js';
 export { DEFAULT_DISAPPEARING_SWEEP_MS } from './disappearing/VaultSweeper.js';
 export type { ExpiredMessage, ExpiryListener, VaultSweeper } from './disappearing/VaultSweeper.js';
+// Journals: updates to followers, support and hearts back to the author (docs/journal.md).
+export { Journals } from './journal/Journals.js';
+export type {
+  FeedUpdate,
+  FollowLink,
+  FollowLinkInfo,
+  FollowedJournal,
+  Follower,
+  JournalPostOptions,
+  JournalSummary,
+  PostedUpdate,
+  SupportReceived,
+} from './journal/Journals.js';
+export { FOLLOW_LINK_PREFIX, isFollowLink } from './journal/followLink.js';
+export { JOURNAL_HEART } from './journal/journalRules.js';

@@ -98,6 +98,24 @@ export class ContactInvites {
   }
 
   /**
+   * Revokes an invite link this persona made before it is used up or expires: its record goes
+   * (an introduction against it is refused) and its delivery key is revoked at the relay (in the
+   * background, at once when connected), so the link's holders cannot even reach us.
+   * CORE_INVALID_INPUT for an invite this persona does not hold.
+   */
+  async revokeInvite(inviteId: Uint8Array): Promise<void> {
+    this.#options.checkOpen();
+    const state = this.#state;
+    await state.transact(async () => {
+      if ((await state.invites.get(inviteId)) === undefined) {
+        throw new CoreError(CoreErrorCode.InvalidInput, 'no such invite link');
+      }
+      await state.invites.delete(inviteId);
+    });
+    await this.#options.deliveryKeys.retire(inviteKeyScope(inviteId));
+  }
+
+  /**
    * Adds a contact from their invite link: verifies the link, fetches their prekey bundle
    * anonymously with their access key, refuses (CORE_IDENTITY_MISMATCH) a bundle that is not for
    * the key the link pins, starts the session, and queues an introduction (our card) as the first

@@ -3,7 +3,7 @@ import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { checkAttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { RecordReader } from '../jsonRecord.js';
-import type { StoredBody } from './MessageBody.js';
+import type { JournalTextRole, StoredBody } from './MessageBody.js';
 
 /**
  * A message as a conversation keeps it, 1:1 or group: the fields both kinds of conversation
@@ -64,6 +64,8 @@ export interface StoredMessage {
    * with `text` '' and no warning, reactions, reply or attachments. Absent: not deleted.
    */
   readonly deletedByAuthor?: true;
+  /** Journals: an update (`update`) or a follower's support answer (`support`); docs/journal.md. */
+  readonly journal?: JournalTextRole;
 }
 
 /**
@@ -175,6 +177,7 @@ export function readStoredBody(
   | 'attachments'
   | 'editedAt'
   | 'deletedByAuthor'
+  | 'journal'
 > {
   const replyTo = r.optionalBytes('replyTo');
   const warning = r.optionalString('warning');
@@ -184,6 +187,7 @@ export function readStoredBody(
   const attachments = r.optionalList('attachments', readStoredAttachment);
   const editedAt = r.optionalNumber('editedAt');
   const deletedByAuthor = r.optionalBoolean('deletedByAuthor');
+  const journal = r.optionalString('journal');
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
@@ -194,6 +198,7 @@ export function readStoredBody(
     ...(attachments === undefined ? {} : { attachments }),
     ...(editedAt === undefined ? {} : { editedAt }),
     ...(deletedByAuthor === true ? { deletedByAuthor } : {}),
+    ...(journal === 'update' || journal === 'support' ? { journal } : {}),
   };
 }
 
@@ -253,7 +258,10 @@ export interface StoredBodyExtras {
 export function storedBodyOf(
   body: StoredBody,
   { expiresAt, attachmentFiles }: StoredBodyExtras = {},
-): Pick<StoredMessage, 'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments'> {
+): Pick<
+  StoredMessage,
+  'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments' | 'journal'
+> {
   const expiry = expiresAt === undefined ? {} : { expiresAt };
   if (body.kind === 'timerChange') {
     return { text: describeTimerChange(body.seconds), timer: body.seconds, ...expiry };
@@ -273,5 +281,6 @@ export function storedBodyOf(
               : { pointer, state: 'downloaded', file };
           }),
         }),
+    ...(body.journal === undefined ? {} : { journal: body.journal }),
   };
 }

@@ -25,7 +25,16 @@ export interface TextBody {
    * with this label, until they reveal it. 1 to MAX_WARNING_LENGTH code units; absent: none.
    */
   readonly warning?: string;
+  /**
+   * Journals (docs/journal.md): `update`, an update of the sender's journal to a follower;
+   * `support`, a follower's support message answering an update (`replyTo` names it). Absent:
+   * an ordinary text. Kept only inside a journal; dropped anywhere else.
+   */
+  readonly journal?: JournalTextRole;
 }
+
+/** What a text is in a journal: an update to followers, or a follower's support answer. */
+export type JournalTextRole = 'update' | 'support';
 
 /**
  * The author's reaction to a message of the conversation: one per author per message, a newer one

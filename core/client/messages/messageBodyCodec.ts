@@ -16,6 +16,7 @@ import { MAX_DISAPPEARING_SECONDS, MIN_DISAPPEARING_SECONDS } from '../../groups
 import type {
   DeleteBody,
   EditBody,
+  JournalTextRole,
   MessageBody,
   ReactionBody,
   TextBody,
@@ -169,6 +170,8 @@ export interface TextExtras {
   readonly attachments?: readonly AttachmentPointer[];
   /** Its content warning. */
   readonly warning?: unknown;
+  /** What it is in a journal (docs/journal.md); absent: an ordinary text. */
+  readonly journal?: JournalTextRole | undefined;
 }
 
 /**
@@ -177,7 +180,7 @@ export interface TextExtras {
  */
 export function textBody(
   text: unknown,
-  { replyTo, attachments = [], warning }: TextExtras = {},
+  { replyTo, attachments = [], warning, journal }: TextExtras = {},
 ): TextBody {
   const checked = attachments.length > 0 && text === '' ? '' : checkText(text);
   const pointers = checkAttachments(attachments);
@@ -187,6 +190,7 @@ export function textBody(
     ...(replyTo === undefined ? {} : { replyTo: checkMessageId(replyTo) }),
     ...(pointers.length === 0 ? {} : { attachments: pointers }),
     ...(warning === undefined ? {} : { warning: checkWarning(warning) }),
+    ...(journal === undefined ? {} : { journal: checkJournalRole(journal, replyTo) }),
   };
 }
 
@@ -259,6 +263,8 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
             replyTo: body.replyTo ?? new Uint8Array(0),
             attachments: (body.attachments ?? []).map(attachmentPointerToWire),
             contentWarning: body.warning ?? '',
+            journalUpdate: body.journal === 'update',
+            journalSupport: body.journal === 'support',
           },
         },
       };
@@ -304,12 +310,15 @@ export function decodeMessageBody(
       if (contentWarning !== '' && !isValidWarning(contentWarning)) return undefined;
       const attachments = decodeAttachments(kind.value.attachments);
       if (attachments === undefined) return undefined;
+      const journal = decodeJournalRole(kind.value);
+      if (journal === null) return undefined;
       return {
         kind: 'text',
         text: body,
         ...(replyTo.length === MESSAGE_ID_BYTES ? { replyTo: ownedBytes(replyTo) } : {}),
         ...(attachments.length === 0 ? {} : { attachments }),
         ...(contentWarning === '' ? {} : { warning: contentWarning }),
+        ...(journal === undefined ? {} : { journal }),
       };
     }
     case 'reaction': {
@@ -358,4 +367,32 @@ function decodeAttachments(
 /** What a body that did not decode claims to be, for a drop reason ('malformed reaction'). */
 export function malformedBodyReason(wire: WireMessageBody | undefined): string {
   return `malformed ${wire?.kind.case ?? 'message'}`;
+}
+
+/**
+ * Throws CORE_INVALID_INPUT unless `journal` is a journal role a text may carry: `update`, or
+ * `support` answering an update (a reply id is then required).
+ */
+export function checkJournalRole(journal: unknown, replyTo: unknown): JournalTextRole {
+  if (journal === 'update') return journal;
+  if (journal === 'support' && replyTo !== undefined) return journal;
+  throw new CoreError(
+    CoreErrorCode.InvalidInput,
+    'a journal text is an update, or a support message answering an update',
+  );
+}
+
+/**
+ * A wire text's journal role: undefined for an ordinary text, null for one the sender would have
+ * refused (both flags, or support that answers nothing).
+ */
+function decodeJournalRole(wire: {
+  readonly journalUpdate: boolean;
+  readonly journalSupport: boolean;
+  readonly replyTo: Uint8Array;
+}): JournalTextRole | undefined | null {
+  if (wire.journalUpdate && wire.journalSupport) return null;
+  if (wire.journalUpdate) return 'update';
+  if (!wire.journalSupport) return undefined;
+  return wire.replyTo.length === MESSAGE_ID_BYTES ? 'support' : null;
 }
