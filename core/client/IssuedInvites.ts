@@ -35,7 +35,7 @@ export class IssuedInvites {
 
   /** Every invite still on record, oldest first. */
   async list(): Promise<IssuedInvite[]> {
-    const entries = await this.#store.list(`${INVITES}/`);
+    const entries = await this.#store.list(INVITES);
     return entries.map(({ value }) => readInvite(value)).sort((a, b) => a.createdAt - b.createdAt);
   }
 

@@ -54,7 +54,7 @@ export class JournalRecords {
 
   /** Every update posted, oldest first. */
   async updates(): Promise<JournalUpdateRecord[]> {
-    const entries = await this.#store.list(`${UPDATES}/`);
+    const entries = await this.#store.list(UPDATES);
     return entries.map(({ value }) => readUpdate(value)).sort((a, b) => a.postedAt - b.postedAt);
   }
 }
