@@ -518,7 +518,7 @@ export class PersonaSession {
   }
 
   /** See {@link ContactInvites.revokeInvite}. */
-  async revokeInvite(inviteId: Uint8Array): Promise<void> {
+  async revokeInvite(inviteId: Uint8Array): Promise<{ revokedAtRelay: boolean }> {
     return this.#invites.revokeInvite(inviteId);
   }
 

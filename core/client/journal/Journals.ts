@@ -176,12 +176,15 @@ export class Journals {
     }));
   }
 
-  /** Revokes a follow link by its id (hex): nobody can follow through it any more. */
-  async revokeLink(inviteId: string): Promise<void> {
+  /**
+   * Revokes a follow link by its id (hex): nobody can follow through it any more. `revokedAtRelay`
+   * false: the relay could not be reached, and the link's key is revoked on the next connection.
+   */
+  async revokeLink(inviteId: string): Promise<{ revokedAtRelay: boolean }> {
     const session = await this.#author();
     const id = fromHex(inviteId);
     if (id === undefined) throw new CoreError(CoreErrorCode.InvalidInput, 'no such invite link');
-    await session.revokeInvite(id);
+    return session.revokeInvite(id);
   }
 
   /** Current followers, in the order they came. */
@@ -191,14 +194,15 @@ export class Journals {
 
   /**
    * Removes a follower (by address or pseudonym): their delivery key is revoked at the relay (what
-   * they send is refused), nothing more goes to them, and their conversation leaves the vault.
+   * they send is refused; `revokedAtRelay` false: on the next connection), nothing more goes to
+   * them, and their conversation leaves the vault.
    * CORE_CONTACT_NOT_FOUND for someone who does not follow.
    */
-  async removeFollower(reference: string): Promise<Follower> {
+  async removeFollower(reference: string): Promise<Follower & { revokedAtRelay: boolean }> {
     const session = await this.#author();
     const follower = await findFollower(session, reference);
-    await session.direct.removeContact(follower.address);
-    return follower;
+    const { revokedAtRelay } = await session.direct.removeContact(follower.address);
+    return { ...follower, revokedAtRelay };
   }
 
   /**
