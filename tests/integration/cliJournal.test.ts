@@ -1,6 +1,6 @@
 // `kindred journal …`, as real processes against a real relay: an author creates a journal and
-// a follow link, a follower follows, receives an update, answers with support and a heart that
-// the author sees, and the author removes them. Bad links and ids get coded errors.
+// a follow link, a follower follows, receives an update, answers with support that the author
+// sees, and the author removes them. A vault without a journal gets a coded error.
 import { describe, expect, it } from 'vitest';
 import { useTestRelay } from './helpers.js';
 import type { CliHome } from './kindredCommand.js';

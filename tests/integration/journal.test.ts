@@ -192,7 +192,7 @@ describe('a journal with three followers', () => {
     ).rejects.toMatchObject({ code: CoreErrorCode.MessageNotFound });
   });
 
-  it('drops a follower’s chat and a journal text from anyone else', async () => {
+  it('drops a follower’s chat: a follower sends the author only support and hearts', async () => {
     const [aurelio] = followers;
     if (aurelio === undefined) throw new Error();
     const reasons: string[] = [];
