@@ -23,6 +23,7 @@ import { addGroupCommands } from './groupProgram.js';
 import { contactRemoveCommand, deleteCommand, editCommand } from './messageActionCommands.js';
 import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
+import { addJournalCommands } from './journalCommands.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
 /** Adds the options every command accepts. */
@@ -271,6 +272,7 @@ export function buildProgram(): Command {
   addGroupCommands(program, common);
   addBackupCommands(program, common);
   addDeliveryCommands(program, contact, common);
+  addJournalCommands(program, common);
 
   return program;
 }

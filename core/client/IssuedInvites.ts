@@ -30,15 +30,18 @@ export class IssuedInvites {
   async get(inviteId: Uint8Array): Promise<IssuedInvite | undefined> {
     if (inviteId.length === 0) return undefined;
     const bytes = await this.#store.get(inviteKey(inviteId));
-    if (bytes === undefined) return undefined;
-    const r = RecordReader.decode(bytes, 'invite');
-    return {
-      inviteId: r.bytes('inviteId'),
-      createdAt: r.number('createdAt'),
-      expiresAt: r.number('expiresAt'),
-      maxUses: r.number('maxUses'),
-      uses: r.number('uses'),
-    };
+    return bytes === undefined ? undefined : readInvite(bytes);
+  }
+
+  /** Every invite still on record, oldest first. */
+  async list(): Promise<IssuedInvite[]> {
+    const entries = await this.#store.list(INVITES);
+    return entries.map(({ value }) => readInvite(value)).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Forgets an invite: an introduction against it is refused from now on. */
+  async delete(inviteId: Uint8Array): Promise<void> {
+    await this.#store.delete(inviteKey(inviteId));
   }
 
   /**
@@ -54,6 +57,17 @@ export class IssuedInvites {
     await this.record(used);
     return used;
   }
+}
+
+function readInvite(bytes: Uint8Array): IssuedInvite {
+  const r = RecordReader.decode(bytes, 'invite');
+  return {
+    inviteId: r.bytes('inviteId'),
+    createdAt: r.number('createdAt'),
+    expiresAt: r.number('expiresAt'),
+    maxUses: r.number('maxUses'),
+    uses: r.number('uses'),
+  };
 }
 
 function inviteKey(inviteId: Uint8Array): string {

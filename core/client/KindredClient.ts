@@ -38,6 +38,7 @@ import { folderExists, removeVaultFolder } from './vaultFolder.js';
 import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
 import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
+import { Journals } from './journal/Journals.js';
 
 export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
 export type { InviteStanding, InviteUse } from './inviteUse.js';
@@ -662,6 +663,31 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   async group(reference: string): Promise<GroupHandle> {
     this.#checkOpen();
     return findGroup(this.sessions(), reference);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Journals
+
+  /** A journal of this vault's, its followers, and the journals followed: docs/journal.md. */
+  get journals(): Journals {
+    this.#checkOpen();
+    return new Journals({
+      sessions: () => this.sessions(),
+      freshPersona: (pseudonym, work) => this.#withFreshPersona(pseudonym, work),
+    });
+  }
+
+  /**
+   * Runs `work` with a fresh persona (named `pseudonym`, else a generated name), which is
+   * removed again when `work` fails and the persona holds no group: as for a group's.
+   */
+  async #withFreshPersona<T>(
+    pseudonym: string | undefined,
+    work: (session: PersonaSession) => Promise<T>,
+  ): Promise<T> {
+    this.#checkOpen();
+    const session = await this.#personas.forGroup(undefined, pseudonym);
+    return this.#personas.orDiscard(session, undefined, () => work(session));
   }
 
   /** Stops every session, then locks the vault. */

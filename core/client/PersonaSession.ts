@@ -1,5 +1,7 @@
 import { toHex } from '../bytes/bytes.js';
 import type { InviteUse } from './inviteUse.js';
+import type { IssuedInvite } from './IssuedInvites.js';
+import type { JournalRecords } from './journal/JournalRecords.js';
 import { inviteUse } from './inviteUse.js';
 import type { VaultSweeper } from './disappearing/VaultSweeper.js';
 import { personaSweeper, ruleContextOf } from './disappearing/VaultSweeper.js';
@@ -509,6 +511,23 @@ export class PersonaSession {
   /** See {@link ContactInvites.createInvite}. */
   async createInvite(options: { maxUses: number; expiresAt: number }): Promise<CreatedInvite> {
     return this.#invites.createInvite(options);
+  }
+
+  /** Runs `step` on this persona's journal records as one committed step (docs/journal.md). */
+  async journalStep<T>(step: (records: JournalRecords) => Promise<T>): Promise<T> {
+    this.#checkOpen();
+    return this.#state.transact(() => step(this.#state.journal));
+  }
+
+  /** See {@link ContactInvites.revokeInvite}. */
+  async revokeInvite(inviteId: Uint8Array): Promise<{ revokedAtRelay: boolean }> {
+    return this.#invites.revokeInvite(inviteId);
+  }
+
+  /** The contact links this persona made that are still on record, oldest first. */
+  async issuedInvites(): Promise<IssuedInvite[]> {
+    this.#checkOpen();
+    return this.#state.transact(() => this.#state.invites.list());
   }
 
   /** Where a contact link this persona made stands (its uses are counted in the vault). */

@@ -12,6 +12,7 @@ import { MessageHistory } from './direct/MessageHistory.js';
 import { Outbox } from './Outbox.js';
 import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { StagedKeyValueStore } from './StagedKeyValueStore.js';
+import { JournalRecords } from './journal/JournalRecords.js';
 import { SearchIndex } from './search/SearchIndex.js';
 
 /**
@@ -39,6 +40,8 @@ export class PersonaState {
   readonly expiring: ExpiringMessages;
   /** What the group rules are applied with here (a lowered disappearing minimum, in tests). */
   readonly ruleContext: GroupRuleContext;
+  /** What this persona is in a journal, and a journal's updates (docs/journal.md). */
+  readonly journal: JournalRecords;
   readonly #queue = new SerialQueue();
 
   constructor(persona: Persona, scope: KeyValueStore, ruleContext: GroupRuleContext = {}) {
@@ -55,6 +58,7 @@ export class PersonaState {
     this.invites = new IssuedInvites(this.store);
     this.deliveryKeys = new DeliveryKeys(this.store);
     this.groups = new GroupStore(this.store, this.search, this.expiring, ruleContext);
+    this.journal = new JournalRecords(this.store);
   }
 
   /** Runs `step` after every earlier step; commits its writes if it returns, drops them if not. */

@@ -103,3 +103,18 @@ export {
 } from './groups/scheduleCodec.js';
 export { MAX_SCHEDULE_OCCURRENCES, MAX_SCHEDULED_CHATS } from '../groups/scheduleRules.js';
 export { WEEK_MS, formatInZone } from './groups/scheduleTimes.js';
+// Journals: updates to followers, support and hearts back to the author (docs/journal.md).
+export { Journals } from './journal/Journals.js';
+export type {
+  FeedUpdate,
+  FollowLink,
+  FollowLinkInfo,
+  FollowedJournal,
+  Follower,
+  JournalPostOptions,
+  JournalSummary,
+  PostedUpdate,
+  SupportReceived,
+} from './journal/Journals.js';
+export { FOLLOW_LINK_PREFIX, isFollowLink } from './journal/followLink.js';
+export { JOURNAL_HEART } from './journal/journalRules.js';

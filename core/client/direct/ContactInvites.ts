@@ -17,6 +17,7 @@ import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { RelayRejectedError } from '../RelayRejectedError.js';
 import { RelayErrorCode } from '../../protocol/RelayErrorCode.js';
+import { isPassingRelayFailure } from '../relayFailure.js';
 
 /** A contact invite this client made. */
 export interface CreatedInvite {
@@ -95,6 +96,31 @@ export class ContactInvites {
       }),
     );
     return { link, inviteId, expiresAt: options.expiresAt, maxUses: options.maxUses };
+  }
+
+  /**
+   * Revokes an invite link this persona made before it is used up or expires: its record goes
+   * (an introduction against it is refused) and its delivery key is revoked at the relay (in the
+   * (`revokedAtRelay`; when the relay cannot be reached, on the next connection), so the link's
+   * holders cannot even reach us. CORE_INVALID_INPUT for an invite this persona does not hold.
+   */
+  async revokeInvite(inviteId: Uint8Array): Promise<{ revokedAtRelay: boolean }> {
+    this.#options.checkOpen();
+    const state = this.#state;
+    await state.transact(async () => {
+      if ((await state.invites.get(inviteId)) === undefined) {
+        throw new CoreError(CoreErrorCode.InvalidInput, 'no such invite link');
+      }
+      await state.invites.delete(inviteId);
+      await state.deliveryKeys.revoke(inviteKeyScope(inviteId));
+    });
+    try {
+      await this.#options.deliveryKeys.sync();
+      return { revokedAtRelay: true };
+    } catch (error) {
+      if (isPassingRelayFailure(error)) return { revokedAtRelay: false };
+      throw error;
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import type { IncomingMessage } from '../messages/ConversationStore.js';
 import { applyIncoming } from '../messages/conversationMessages.js';
 import { expiryOf } from '../disappearing/timers.js';
 import { decodeMessageBody, malformedBodyReason } from '../messages/messageBodyCodec.js';
+import { journalDropReason } from '../journal/journalRules.js';
 import type { PersonaState } from '../PersonaState.js';
 import { acceptSessionRenewal } from '../SessionRenewal.js';
 import type { Delivery, RelayConnection } from '../RelayConnection.js';
@@ -412,6 +413,13 @@ export class DirectInbound {
     if (body === undefined) {
       return { event: 'dropped', value: { reason: malformedBodyReason(incoming.body) } };
     }
+    const journalDrop = await journalDropReason(
+      await state.journal.role(),
+      contact.address,
+      body,
+      (messageId) => state.history.conversation(contact.address).findMessage(messageId),
+    );
+    if (journalDrop !== undefined) return { event: 'dropped', value: { reason: journalDrop } };
     // Disappearing messages: a timer change moves the conversation's timer (shown as a line);
     // every message stored expires by the timer then in force, from when it was sent (never
     // later than it arrived).

@@ -19,7 +19,7 @@ import {
   textBody,
   timerChangeBody,
 } from '../messages/messageBodyCodec.js';
-import type { MessageChangeBody, StoredBody } from '../messages/MessageBody.js';
+import type { JournalTextRole, MessageChangeBody, StoredBody } from '../messages/MessageBody.js';
 import { expiryOf } from '../disappearing/timers.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { Receipts } from './Receipts.js';
@@ -48,6 +48,8 @@ export interface DirectSendOptions extends AttachmentSendOptions {
   readonly replyTo?: Uint8Array;
   /** A content warning: the contact sees the message covered under this label. */
   readonly warning?: string;
+  /** Journals only (core/client/journal): what the text is there, an update or support. */
+  readonly journal?: JournalTextRole;
 }
 
 /**
@@ -102,6 +104,7 @@ export class DirectSession {
     textBody(paths.length > 0 && text === '' ? ' ' : text, {
       replyTo: options.replyTo,
       warning: options.warning,
+      journal: options.journal,
     });
     const messageId = newMessageId();
     let uploaded: UploadedAttachments = { pointers: [], files: [] };
@@ -119,6 +122,7 @@ export class DirectSession {
       replyTo: options.replyTo,
       attachments: uploaded.pointers,
       warning: options.warning,
+      journal: options.journal,
     });
     return this.#sendBody(reference, body, { messageId, attachmentFiles: uploaded.files }).catch(
       async (error: unknown) => {

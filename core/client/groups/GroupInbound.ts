@@ -361,7 +361,8 @@ export class GroupInbound {
       self: this.#address,
       deleted: group.deleted,
     });
-    if (body?.kind !== 'text') {
+    // A journal's update or support message is 1:1 only (docs/journal.md): never kept in a group.
+    if (body?.kind !== 'text' || body.journal !== undefined) {
       // A reaction, or a body that broke its rules: no message of its own, but its id is marked
       // seen so a replay is recognised. A timer change is dropped too: a group's timer is its
       // policy, which only moderators set, through the log.

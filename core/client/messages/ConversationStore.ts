@@ -3,7 +3,7 @@ import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { checkAttachmentPointer } from '../../attachments/AttachmentPointer.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import type { RecordReader } from '../jsonRecord.js';
-import type { ScheduleAnswerTag, StoredBody } from './MessageBody.js';
+import type { JournalTextRole, ScheduleAnswerTag, StoredBody } from './MessageBody.js';
 import { readScheduleAnswer } from './scheduleAnswers.js';
 
 /**
@@ -67,6 +67,8 @@ export interface StoredMessage {
   readonly deletedByAuthor?: true;
   /** The prompt of a scheduled chat this message answers (a group's "A2"); absent: none. */
   readonly scheduleAnswer?: ScheduleAnswerTag;
+  /** Journals: an update (`update`) or a follower's support answer (`support`); docs/journal.md. */
+  readonly journal?: JournalTextRole;
 }
 
 /**
@@ -179,6 +181,7 @@ export function readStoredBody(
   | 'editedAt'
   | 'deletedByAuthor'
   | 'scheduleAnswer'
+  | 'journal'
 > {
   const replyTo = r.optionalBytes('replyTo');
   const warning = r.optionalString('warning');
@@ -189,6 +192,7 @@ export function readStoredBody(
   const editedAt = r.optionalNumber('editedAt');
   const deletedByAuthor = r.optionalBoolean('deletedByAuthor');
   const scheduleAnswer = readScheduleAnswer(r.optionalNested('scheduleAnswer'));
+  const journal = r.optionalString('journal');
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
@@ -200,6 +204,7 @@ export function readStoredBody(
     ...(editedAt === undefined ? {} : { editedAt }),
     ...(deletedByAuthor === true ? { deletedByAuthor } : {}),
     ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
+    ...(journal === 'update' || journal === 'support' ? { journal } : {}),
   };
 }
 
@@ -261,7 +266,14 @@ export function storedBodyOf(
   { expiresAt, attachmentFiles }: StoredBodyExtras = {},
 ): Pick<
   StoredMessage,
-  'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments' | 'scheduleAnswer'
+  | 'text'
+  | 'replyTo'
+  | 'warning'
+  | 'timer'
+  | 'expiresAt'
+  | 'attachments'
+  | 'scheduleAnswer'
+  | 'journal'
 > {
   const expiry = expiresAt === undefined ? {} : { expiresAt };
   if (body.kind === 'timerChange') {
@@ -283,5 +295,6 @@ export function storedBodyOf(
               : { pointer, state: 'downloaded', file };
           }),
         }),
+    ...(body.journal === undefined ? {} : { journal: body.journal }),
   };
 }

@@ -27,6 +27,12 @@ export interface TextBody {
   readonly warning?: string;
   /** The prompt of a scheduled chat this text answers ("A2"); absent: none. */
   readonly scheduleAnswer?: ScheduleAnswerTag;
+  /**
+   * Journals (docs/journal.md): `update`, an update of the sender's journal to a follower;
+   * `support`, a follower's support message answering an update (`replyTo` names it). Absent:
+   * an ordinary text. Kept only inside a journal; dropped anywhere else.
+   */
+  readonly journal?: JournalTextRole;
 }
 
 /**
@@ -39,6 +45,9 @@ export interface ScheduleAnswerTag {
   readonly occurrence: number;
   readonly prompt: number;
 }
+
+/** What a text is in a journal: an update to followers, or a follower's support answer. */
+export type JournalTextRole = 'update' | 'support';
 
 /**
  * The author's reaction to a message of the conversation: one per author per message, a newer one

@@ -21,6 +21,7 @@ import {
 import type {
   DeleteBody,
   EditBody,
+  JournalTextRole,
   MessageBody,
   ReactionBody,
   TextBody,
@@ -176,6 +177,8 @@ export interface TextExtras {
   readonly warning?: unknown;
   /** The prompt of a scheduled chat it answers. */
   readonly scheduleAnswer?: unknown;
+  /** What it is in a journal (docs/journal.md); absent: an ordinary text. */
+  readonly journal?: JournalTextRole | undefined;
 }
 
 /**
@@ -184,7 +187,7 @@ export interface TextExtras {
  */
 export function textBody(
   text: unknown,
-  { replyTo, attachments = [], warning, scheduleAnswer }: TextExtras = {},
+  { replyTo, attachments = [], warning, scheduleAnswer, journal }: TextExtras = {},
 ): TextBody {
   const checked = attachments.length > 0 && text === '' ? '' : checkText(text);
   const pointers = checkAttachments(attachments);
@@ -197,6 +200,7 @@ export function textBody(
     ...(scheduleAnswer === undefined
       ? {}
       : { scheduleAnswer: checkScheduleAnswer(scheduleAnswer) }),
+    ...(journal === undefined ? {} : { journal: checkJournalRole(journal, replyTo) }),
   };
 }
 
@@ -272,6 +276,8 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
             ...(body.scheduleAnswer === undefined
               ? {}
               : { scheduleAnswer: scheduleAnswerToWire(body.scheduleAnswer) }),
+            journalUpdate: body.journal === 'update',
+            journalSupport: body.journal === 'support',
           },
         },
       };
@@ -319,6 +325,8 @@ export function decodeMessageBody(
       if (attachments === undefined) return undefined;
       const scheduleAnswer = scheduleAnswerFromWire(kind.value.scheduleAnswer);
       if (scheduleAnswer === null) return undefined;
+      const journal = decodeJournalRole(kind.value);
+      if (journal === null) return undefined;
       return {
         kind: 'text',
         text: body,
@@ -326,6 +334,7 @@ export function decodeMessageBody(
         ...(attachments.length === 0 ? {} : { attachments }),
         ...(contentWarning === '' ? {} : { warning: contentWarning }),
         ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
+        ...(journal === undefined ? {} : { journal }),
       };
     }
     case 'reaction': {
@@ -374,4 +383,32 @@ function decodeAttachments(
 /** What a body that did not decode claims to be, for a drop reason ('malformed reaction'). */
 export function malformedBodyReason(wire: WireMessageBody | undefined): string {
   return `malformed ${wire?.kind.case ?? 'message'}`;
+}
+
+/**
+ * Throws CORE_INVALID_INPUT unless `journal` is a journal role a text may carry: `update`, or
+ * `support` answering an update (a reply id is then required).
+ */
+export function checkJournalRole(journal: unknown, replyTo: unknown): JournalTextRole {
+  if (journal === 'update') return journal;
+  if (journal === 'support' && replyTo !== undefined) return journal;
+  throw new CoreError(
+    CoreErrorCode.InvalidInput,
+    'a journal text is an update, or a support message answering an update',
+  );
+}
+
+/**
+ * A wire text's journal role: undefined for an ordinary text, null for one the sender would have
+ * refused (both flags, or support that answers nothing).
+ */
+function decodeJournalRole(wire: {
+  readonly journalUpdate: boolean;
+  readonly journalSupport: boolean;
+  readonly replyTo: Uint8Array;
+}): JournalTextRole | undefined | null {
+  if (wire.journalUpdate && wire.journalSupport) return null;
+  if (wire.journalUpdate) return 'update';
+  if (!wire.journalSupport) return undefined;
+  return wire.replyTo.length === MESSAGE_ID_BYTES ? 'support' : null;
 }
