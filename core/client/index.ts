@@ -85,3 +85,5 @@ export {
 export { isValidTimer, timerChangeBody } from './messages/messageBodyCodec.js';
 export { DEFAULT_DISAPPEARING_SWEEP_MS } from './disappearing/VaultSweeper.js';
 export type { ExpiredMessage, ExpiryListener, VaultSweeper } from './disappearing/VaultSweeper.js';
+// Help in a crisis: crisis lines per country, shipped as data, read offline (docs/crisis-help.md).
+export * from '../crisis/index.js';
