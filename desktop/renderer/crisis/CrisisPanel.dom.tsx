@@ -10,6 +10,8 @@ import { Dialog } from '../components/Dialog.dom.js';
 import { SelectField } from '../components/FormFields.dom.js';
 import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
 import { useApi } from '../kindredContext.dom.js';
+import { formattingTag } from '../formatting.dom.js';
+import { SOURCE_LOCALE, isLocale } from '../../shared/i18n/locales.std.js';
 import { useCrisisCountry } from './crisisCountry.dom.js';
 
 /**
@@ -155,7 +157,9 @@ function reachWords(reach: CrisisReachView, text: TextOf): string {
 function SourceLine({ source, recorded }: { source: string; recorded: string }) {
   const text = useText();
   const { locale } = useIntl();
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+  // In the window's language with the system's regional habits ("7 December" in en-GB).
+  const tag = formattingTag(isLocale(locale) ? locale : SOURCE_LOCALE, navigator.languages);
+  const date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' }).format(
     new Date(`${recorded}T00:00:00Z`),
   );
   return (
