@@ -3,7 +3,7 @@
  * and Ctrl+Shift+H wherever the focus is) on the first run, every section of the open vault and
  * the lock screen; the panel shows the emergency number first and each line's numbers as words
  * and tel:/sms: links with its source and date; the country picked is remembered; Arabic runs
- * right to left. Screenshots 95 (English) and 96 (Arabic).
+ * right to left; the neutral screen of a quick exit shows no button. Screenshots 95 (English) and 96 (Arabic).
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -125,6 +125,16 @@ describe('the window, get help now', () => {
     await page.getByLabel('Passphrase').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('button', { name: 'Get help now' }).waitFor();
+    expect(stage?.takeConsoleProblems()).toStrictEqual([]);
+  });
+
+  it('after a quick exit: no button on the neutral screen, but the shortcut still opens the panel', async () => {
+    const { page } = dee;
+    await page.keyboard.press('Control+Shift+Q');
+    await expect.poll(() => page.title()).toBe('');
+    await expect(page.getByRole('button', { name: 'Get help now' }).count()).resolves.toBe(0);
+    await shortcutOpensPanel(page, 'neutral screen');
+    await expect(page.getByRole('button', { name: 'Get help now' }).count()).resolves.toBe(0);
     expect(stage?.takeConsoleProblems()).toStrictEqual([]);
   });
 
