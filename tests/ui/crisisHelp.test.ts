@@ -11,7 +11,7 @@ import { MESSAGES } from '../../desktop/shared/i18n/messages.std.js';
 import { expectNoSeriousAxeViolations } from './axeCheck.js';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
-import { PASSPHRASE, firstRun, openSection } from './windowSteps.js';
+import { PASSPHRASE, firstRun, openChat, openSection } from './windowSteps.js';
 
 /** Tab presses allowed to reach the button: every control of the busiest screen, and some. */
 const MAX_TABS = 40;
@@ -124,7 +124,60 @@ describe('the window, get help now', () => {
     await page.keyboard.press('Escape');
     await page.getByLabel('Passphrase').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByRole('button', { name: 'Get help now' }).waitFor();
+    await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    expect(stage?.takeConsoleProblems()).toStrictEqual([]);
+  });
+
+  it('the crisis-language notice: off by default; on, it offers the panel once, sending nothing', async () => {
+    const { page } = dee;
+    await dee.service.handlers['groups.create']({
+      name: 'Night Owls',
+      description: '',
+      rules: '',
+      joinByApproval: false,
+      slowModeSeconds: 0,
+      persona: 'fresh',
+    });
+    const notice = page.getByRole('status').filter({ hasText: 'sounds like things may be' });
+    const field = page.getByLabel('Write a message');
+    await openChat(page, 'Night Owls');
+    await field.fill('Some nights I just want to die.');
+    await expect(field.inputValue()).resolves.toContain('want to die');
+    await expect(notice.count(), 'off by default').resolves.toBe(0);
+
+    await openSection(page, 'Settings');
+    const setting = page.getByLabel('Offer crisis lines when what I type sounds like a crisis');
+    await expect(setting.isChecked()).resolves.toBe(false);
+    await setting.check();
+    await openChat(page, 'Night Owls');
+    // What the window sends its vault's process while the person types (the relay can only get
+    // what main is asked for): nothing but the idle-lock clock's activity ping.
+    await page.evaluate(() => {
+      const sent: string[] = [];
+      Object.assign(window, { crisisTestSent: sent });
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the socket as `this`
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        if (typeof data === 'string' && !data.includes('"app.activity"')) sent.push(data);
+        send.call(this, data);
+      };
+    });
+    await field.fill('');
+    await field.pressSequentially('I want to end my life', { delay: 5 });
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Get help now' }).click();
+    await panel(page).waitFor();
+    await page.keyboard.press('Escape');
+    await field.fill('Still thinking about suicide.');
+    await expect(notice.count(), 'not offered again in this conversation').resolves.toBe(0);
+    const sent = await page.evaluate(
+      () => (window as unknown as { crisisTestSent: string[] }).crisisTestSent,
+    );
+    // Opening the panel reads the list shipped with the app from main; nothing else goes out,
+    // and never the draft.
+    expect(sent.filter((frame) => !frame.includes('"crisis.directory"'))).toStrictEqual([]);
+    expect(sent.join('\n')).not.toContain('end my life');
+    await field.fill('');
     expect(stage?.takeConsoleProblems()).toStrictEqual([]);
   });
 

@@ -48,6 +48,11 @@ export function GetHelpButton({ floating = false }: { floating?: boolean }) {
   );
 }
 
+/** Opens the "Get help now" panel (for the crisis-language notice's offer). */
+export function useOpenCrisisHelp(): () => void {
+  return useContext(OpenCrisisHelp);
+}
+
 function useCrisisShortcut(onOpen: () => void): void {
   const onOpenRef = useRef(onOpen);
   onOpenRef.current = onOpen;

@@ -28,6 +28,13 @@ export const crisisMessages = areaCatalogue(
     'crisis.unavailable':
       'The list could not be opened just now. If you are in danger, call your local emergency number.',
     'crisis.dialNote': 'Every number is shown in full, so you can dial it from any phone.',
+    'crisis.noticeText':
+      'It sounds like things may be very hard right now. Would you like to see who you can reach tonight?',
+    'crisis.noticeDismiss': 'Not now',
+    'crisis.settingsTitle': 'Get help now',
+    'crisis.noticeSetting': 'Offer crisis lines when what I type sounds like a crisis',
+    'crisis.noticeHint':
+      'Off by default. Your drafts are read on this device only, against a short list of phrases: nothing is logged, kept or sent.',
   },
   {
     es: {
@@ -57,6 +64,13 @@ export const crisisMessages = areaCatalogue(
         'No se pudo abrir la lista ahora. Si estás en peligro, llama al número de emergencias local.',
       'crisis.dialNote':
         'Cada número se muestra completo para que puedas marcarlo desde cualquier teléfono.',
+      'crisis.noticeText':
+        'Parece que ahora mismo las cosas pueden ser muy difíciles. ¿Quieres ver con quién puedes hablar esta noche?',
+      'crisis.noticeDismiss': 'Ahora no',
+      'crisis.settingsTitle': 'Pedir ayuda ya',
+      'crisis.noticeSetting': 'Ofrecer líneas de crisis cuando lo que escribo suene a crisis',
+      'crisis.noticeHint':
+        'Desactivado por defecto. Tus borradores se leen solo en este dispositivo, con una lista corta de frases: nada se registra, guarda ni envía.',
     },
     fr: {
       'crisis.open': 'Trouver de l’aide',
@@ -85,6 +99,14 @@ export const crisisMessages = areaCatalogue(
         'La liste n’a pas pu s’ouvrir. Si vous êtes en danger, appelez le numéro d’urgence local.',
       'crisis.dialNote':
         'Chaque numéro est affiché en entier : vous pouvez le composer depuis n’importe quel téléphone.',
+      'crisis.noticeText':
+        'On dirait que les choses sont très difficiles en ce moment. Voulez-vous voir qui vous pouvez joindre ce soir ?',
+      'crisis.noticeDismiss': 'Pas maintenant',
+      'crisis.settingsTitle': 'Trouver de l’aide',
+      'crisis.noticeSetting':
+        'Proposer les lignes d’écoute quand ce que j’écris ressemble à une crise',
+      'crisis.noticeHint':
+        'Désactivé par défaut. Vos brouillons sont lus sur cet appareil seulement, avec une courte liste de phrases : rien n’est noté, gardé ni envoyé.',
     },
     de: {
       'crisis.open': 'Jetzt Hilfe holen',
@@ -113,6 +135,14 @@ export const crisisMessages = areaCatalogue(
         'Die Liste ließ sich gerade nicht öffnen. Wenn du in Gefahr bist, ruf den örtlichen Notruf an.',
       'crisis.dialNote':
         'Jede Nummer steht vollständig da, damit du sie von jedem Telefon wählen kannst.',
+      'crisis.noticeText':
+        'Es klingt, als wäre gerade alles sehr schwer. Möchtest du sehen, wen du heute Nacht erreichen kannst?',
+      'crisis.noticeDismiss': 'Nicht jetzt',
+      'crisis.settingsTitle': 'Jetzt Hilfe holen',
+      'crisis.noticeSetting':
+        'Krisentelefone anbieten, wenn das Geschriebene nach einer Krise klingt',
+      'crisis.noticeHint':
+        'Standardmäßig aus. Deine Entwürfe werden nur auf diesem Gerät mit einer kurzen Liste von Wendungen verglichen: Nichts wird protokolliert, gespeichert oder gesendet.',
     },
     ar: {
       'crisis.open': 'اطلب المساعدة الآن',
@@ -139,6 +169,13 @@ export const crisisMessages = areaCatalogue(
       'crisis.loading': 'جارٍ فتح القائمة…',
       'crisis.unavailable': 'تعذّر فتح القائمة الآن. إذا كنت في خطر، فاتصل برقم الطوارئ المحلي.',
       'crisis.dialNote': 'كل رقم معروض كاملًا لتتمكن من الاتصال به من أي هاتف.',
+      'crisis.noticeText':
+        'يبدو أن الأمور صعبة جدًا الآن. هل تريد أن ترى من يمكنك التواصل معه الليلة؟',
+      'crisis.noticeDismiss': 'ليس الآن',
+      'crisis.settingsTitle': 'اطلب المساعدة الآن',
+      'crisis.noticeSetting': 'اعرض خطوط الأزمات حين يبدو ما أكتبه كأزمة',
+      'crisis.noticeHint':
+        'معطّل افتراضيًا. تُقرأ مسوداتك على هذا الجهاز فقط، مقارنةً بقائمة قصيرة من العبارات: لا يُسجَّل شيء ولا يُحفظ ولا يُرسل.',
     },
   },
 );
