@@ -24,6 +24,7 @@ import { contactRemoveCommand, deleteCommand, editCommand } from './messageActio
 import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { addJournalCommands } from './journalCommands.js';
+import { helpNowCommand } from './helpNowCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
 /** Adds the options every command accepts. */
@@ -273,6 +274,16 @@ export function buildProgram(): Command {
   addBackupCommands(program, common);
   addDeliveryCommands(program, contact, common);
   addJournalCommands(program, common);
+
+  // No vault, no relay: it must work before init, offline, and with the relay down (issue 13).
+  program
+    .command('help-now')
+    .description('crisis lines and text services for your country, from data shipped with Kindred')
+    .option('--country <code>', "two-letter country code (default: your system locale's region)")
+    .option('--json', 'print one JSON object')
+    .action((options: { country?: string; json?: boolean }) => {
+      helpNowCommand(options);
+    });
 
   return program;
 }

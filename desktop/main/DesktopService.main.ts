@@ -20,6 +20,7 @@ import { moderationHandlers } from './ModerationViews.main.js';
 import { deliveryHandlers } from './deliveryCalls.main.js';
 import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
+import { crisisHandlers } from './crisisCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
 import type { ChooseBackupFile } from './VaultBackups.main.js';
@@ -317,6 +318,7 @@ export class DesktopService {
           this.#emit({ type: 'lists-changed' });
         },
       ),
+      ...crisisHandlers(),
     };
   }
 

@@ -13,6 +13,7 @@ import {
   type KindredServices,
 } from './kindredContext.dom.js';
 import { closeBrowserNotifications } from './notifications.dom.js';
+import { CrisisHelp, GetHelpButton } from './crisis/CrisisHelp.dom.js';
 import { FirstRunScreen } from './onboarding/FirstRunScreen.dom.js';
 import { UnlockScreen } from './onboarding/UnlockScreen.dom.js';
 import { WelcomeFrame } from './onboarding/WelcomeFrame.dom.js';
@@ -187,7 +188,11 @@ export function App({ api }: { api: KindredApi }) {
           {text('app.reconnecting')}
         </div>
       )}
-      {content}
+      <CrisisHelp>
+        {content}
+        {/* The shell has it in its top bar; the neutral screen of a quick exit shows nothing. */}
+        {!exited && !unlocked && <GetHelpButton floating />}
+      </CrisisHelp>
       {!exited && <LiveRegion />}
     </ServicesContext>
   );

@@ -14,6 +14,7 @@ import './styles/zoom.css';
 import './styles/theme.css';
 import { startTheme } from './theme.dom.js';
 import './styles/moderation.css';
+import './styles/crisis.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

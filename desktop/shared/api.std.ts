@@ -40,6 +40,8 @@ import type {
   WarningView,
 } from './apiViews.std.js';
 import { MAX_MESSAGE_LENGTH } from './messageLimits.std.js';
+import type { CrisisDirectoryView } from './crisisViews.std.js';
+export type * from './crisisViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -347,6 +349,8 @@ export const apiSchemas = {
   'contacts.setReadReceipts': z.object({ conversationId, on: z.boolean() }),
   /** Where an invite link this vault made stands (contact or group), for its maker's panel. */
   'invites.use': z.object({ link: z.string().min(1).max(8192) }),
+  /** The crisis lines shipped with the app, in every phase (docs/crisis-help.md). */
+  'crisis.directory': z.object({}),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -422,6 +426,7 @@ export interface ApiResults {
   'conversations.retry': null;
   'contacts.setReadReceipts': ContactView;
   'invites.use': InviteUseView;
+  'crisis.directory': CrisisDirectoryView;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from './ComposerFiles.dom.js';
 import { warningToSend, warningWords } from '../../shared/i18n/warningWords.std.js';
 import { MAX_MESSAGE_LENGTH } from '../../shared/messageLimits.std.js';
+import { CrisisLanguageNotice } from '../crisis/CrisisLanguageNotice.dom.js';
 
 /** Between the keys line and the pane's hint (kept out of JSX text, which is for words). */
 const SPACE = ' ';
@@ -174,6 +175,7 @@ export function Composer({
             : undefined)
         }
       />
+      <CrisisLanguageNotice conversationId={conversationId} draft={text} />
       <ChosenFileList conversationId={conversationId} files={files} sending={action.busy} />
       <div className="composer-row">
         <AttachButton files={files} disabled={action.busy} />

@@ -13,6 +13,7 @@ import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { BackupSettings } from '../backup/BackupSettings.dom.js';
 import { AppearanceSettings } from './AppearanceSettings.dom.js';
+import { CrisisSettings } from '../crisis/CrisisSettings.dom.js';
 import {
   askNotificationPermission,
   notificationPermission,
@@ -57,6 +58,7 @@ export function SettingsScreen({
       <ProxySettings state={state} onState={onState} />
       <ChangePassphrase pseudonym={state.pseudonym ?? ''} />
       <BackupSettings />
+      <CrisisSettings />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.
 import { showBrowserNotification } from '../notifications.dom.js';
 import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
 import { SearchDialog } from '../search/SearchDialog.dom.js';
+import { GetHelpButton } from '../crisis/CrisisHelp.dom.js';
 import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
 import { AlertBanners, type AlertNotice } from './AlertBanners.dom.js';
 import { ChatList } from './ChatList.dom.js';
@@ -231,6 +232,7 @@ export function Shell({
             </ul>
           </nav>
           <div className="topbar-end">
+            <GetHelpButton />
             <button
               type="button"
               className="button button-quiet"

@@ -32,6 +32,7 @@ import { deliveryReasonMessages } from './messages/deliveryReasons.std.js';
 import { noticeMessages } from './messages/notices.std.js';
 import { alertMessages } from './messages/alerts.std.js';
 import { notificationMessages } from './messages/notifications.std.js';
+import { crisisMessages } from './messages/crisis.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -71,6 +72,7 @@ export const AREAS = [
   personasMessages,
   passphraseMessages,
   bridgeErrorMessages,
+  crisisMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
