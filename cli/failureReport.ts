@@ -38,6 +38,9 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'not connected: their link was already used when you added them; ask them for a new one',
   [CoreErrorCode.MessageNotFailed]:
     'that message is not waiting to be sent again (`kindred messages` shows which are failed)',
+  [CoreErrorCode.TopicNotFound]:
+    'the group has no such topic (`kindred group topic list GROUP` shows them)',
+  [CoreErrorCode.TopicClosed]: 'a moderator closed this topic to new messages',
 };
 
 /** Relay group refusals with no counterpart in core. */

@@ -130,6 +130,10 @@ export const CoreErrorCode = {
   ContactRefused: 'CORE_CONTACT_REFUSED',
   /** Retry of a message that is not "not delivered" (it was sent, or is still being sent). */
   MessageNotFailed: 'CORE_MESSAGE_NOT_FAILED',
+  /** The group has no topic with that id or name (General always exists). */
+  TopicNotFound: 'CORE_TOPIC_NOT_FOUND',
+  /** A moderator closed the topic: it takes no new posts until reopened. */
+  TopicClosed: 'CORE_TOPIC_CLOSED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -21,6 +21,7 @@ import type {
 } from './GroupState.js';
 import { ROLE_RANK } from './GroupState.js';
 import { PersistentMap, PersistentSet } from './PersistentMap.js';
+import { applyTopicCreate, applyTopicMove, applyTopicUpdate } from './topicRules.js';
 
 /** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
 const STRICT = { readUnknownFields: false } as const;
@@ -340,6 +341,8 @@ function applyAction(
     }
     case 'rotateEpoch':
       return applyRotateEpoch(state, operation, actor, action.value);
+    case 'topicCreate':
+      return applyTopicCreate(state, { actor, sequence: operation.sequence }, action.value);
     case undefined:
       throw invalid('has no action');
     default:
@@ -505,6 +508,10 @@ function applyAction(
     }
     case 'setPolicy':
       return { ...state, policy: policyFrom(action.value, context) };
+    case 'topicUpdate':
+      return applyTopicUpdate(state, { actor, sequence: operation.sequence }, action.value);
+    case 'topicMove':
+      return applyTopicMove(state, action.value);
     default:
       return missingCase(action);
   }
@@ -659,6 +666,7 @@ function policyFrom(policy: GroupPolicy | undefined, context: GroupRuleContext):
     posting: postingFrom(policy.posting),
     disappearingSeconds: timer,
     requireImageWarnings: policy.requireImageWarnings,
+    ...(policy.membersCreateTopics ? { membersCreateTopics: true } : {}),
   };
 }
 

@@ -95,6 +95,8 @@ export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.ContactRefused]:
     'Not connected: this person’s link was already used. Ask them for a new one.',
   [CoreErrorCode.MessageNotFailed]: 'That message is not waiting to be sent again.',
+  [CoreErrorCode.TopicNotFound]: 'This group has no such topic.',
+  [CoreErrorCode.TopicClosed]: 'This topic is closed to new messages.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -22,6 +22,7 @@ import type { PersonaState } from '../PersonaState.js';
 import { resolveGroup } from './groupAccess.js';
 import type { GroupSessionOptions } from './groupContext.js';
 import { REPORT_CONTEXT } from './GroupInbound.js';
+import { placeOfPost } from './topicPosting.js';
 import type { GroupPoster } from './GroupPoster.js';
 import { queueDirect } from './GroupPoster.js';
 import type { GroupMessage, GroupRecord } from './GroupStore.js';
@@ -30,6 +31,13 @@ import type { GroupMessage, GroupRecord } from './GroupStore.js';
 export interface GroupSendOptions extends AttachmentSendOptions {
   /** A content warning: members see the message covered under this label until they reveal it. */
   readonly warning?: string;
+  /** The topic to post into (16 bytes; absent: General). CORE_TOPIC_CLOSED when it is closed. */
+  readonly topicId?: Uint8Array;
+  /**
+   * The reply thread to post into: its root message (16 bytes). The post goes into the root's
+   * topic, whatever `topicId` says; a reply in a thread names the thread's root.
+   */
+  readonly threadRoot?: Uint8Array;
 }
 
 /**
@@ -92,9 +100,14 @@ export class GroupMessaging {
     options: GroupSendOptions = {},
   ): Promise<GroupMessage> {
     const paths = options.attachments ?? [];
-    const { warning } = options;
+    const { warning, topicId, threadRoot } = options;
     // Checked before any upload: the text, reply id and warning as they will be sent.
-    textBody(paths.length > 0 && text === '' ? ' ' : text, { replyTo, warning });
+    textBody(paths.length > 0 && text === '' ? ' ' : text, {
+      replyTo,
+      warning,
+      topicId,
+      threadRoot,
+    });
     const { groupId } = await resolveGroup(this.#state, groupRef);
     const state = this.#state;
     const messageId = newMessageId();
@@ -125,10 +138,21 @@ export class GroupMessaging {
         ...(options.keepFileNames === undefined ? {} : { keepFileNames: options.keepFileNames }),
       });
     }
-    const body = textBody(text, { replyTo, attachments: uploaded.pointers, warning });
     const message = await state
       .transact(async () => {
         const { record, group } = await this.#checkPost(groupId);
+        // Into the open topic (or the thread's, as its root shows now): topicPosting.ts.
+        const place = await placeOfPost(
+          group,
+          state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
+          { topicId, threadRoot },
+        );
+        const body = textBody(text, {
+          replyTo,
+          attachments: uploaded.pointers,
+          warning,
+          ...place,
+        });
         // Again on the real pointers, under the policy as it stands now (it may have changed).
         checkImageWarning(body, group.policy);
         const sentAt = Date.now();
@@ -155,6 +179,8 @@ export class GroupMessaging {
           historyIndex: entry.index,
           ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
           ...(body.warning === undefined ? {} : { warning: body.warning }),
+          ...(body.topicId === undefined ? {} : { topicId: body.topicId }),
+          ...(body.threadRoot === undefined ? {} : { threadRoot: body.threadRoot }),
         });
         await state.groups.put({
           ...record,

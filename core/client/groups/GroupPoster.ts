@@ -433,6 +433,8 @@ function outboxBody(entry: GroupOutboxEntry): MessageBody {
         ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
         ...(entry.attachments === undefined ? {} : { attachments: entry.attachments }),
         ...(entry.warning === undefined ? {} : { warning: entry.warning }),
+        ...(entry.topicId === undefined ? {} : { topicId: entry.topicId }),
+        ...(entry.threadRoot === undefined ? {} : { threadRoot: entry.threadRoot }),
       }
     : { kind: 'reaction', messageId: entry.reaction.messageId, emoji: entry.reaction.emoji };
 }

@@ -46,6 +46,7 @@ import { previewGroupInvite } from './GroupPreview.js';
 import { GroupPoster } from './GroupPoster.js';
 import type { GroupSummary } from './GroupReading.js';
 import { GroupReading } from './GroupReading.js';
+import { GroupTopics } from './GroupTopics.js';
 import type { GroupRecord, GroupStatus } from './GroupStore.js';
 
 export type { EmitGroupEvent, GroupEvents, GroupSessionOptions } from './groupContext.js';
@@ -82,6 +83,8 @@ export class GroupSession implements InboundGroupHandler {
   readonly reading: GroupReading;
   /** Our messages: texts, reactions, edits, deletions, reports. */
   readonly messaging: GroupMessaging;
+  /** The group's topics: the list with unread counts, and the topic operations. */
+  readonly topics: GroupTopics;
 
   constructor(options: GroupSessionOptions) {
     this.#options = options;
@@ -95,6 +98,7 @@ export class GroupSession implements InboundGroupHandler {
     });
     this.reading = new GroupReading(options, this.#log);
     this.messaging = new GroupMessaging(options, this.#poster);
+    this.topics = new GroupTopics(options, this.#log);
     this.#log.onRotationDue = (groupId) => {
       this.#epochs.schedule(groupId);
     };
@@ -415,6 +419,7 @@ export class GroupSession implements InboundGroupHandler {
       posting?: GroupPostingRule;
       disappearingSeconds?: number;
       requireImageWarnings?: boolean;
+      membersCreateTopics?: boolean;
     },
   ): Promise<void> {
     if (changes.disappearingSeconds !== undefined) {
@@ -433,6 +438,8 @@ export class GroupSession implements InboundGroupHandler {
         posting: postingToWire(changes.posting ?? state.policy.posting),
         disappearingSeconds: changes.disappearingSeconds ?? state.policy.disappearingSeconds,
         requireImageWarnings: changes.requireImageWarnings ?? state.policy.requireImageWarnings,
+        membersCreateTopics:
+          changes.membersCreateTopics ?? state.policy.membersCreateTopics === true,
       },
     }));
   }

@@ -117,6 +117,9 @@ export interface GroupOutboxEntry {
   readonly replyTo?: Uint8Array;
   /** The text's content warning, if any. */
   readonly warning?: string;
+  /** The topic it is posted into (absent: General) and the thread it belongs to. */
+  readonly topicId?: Uint8Array;
+  readonly threadRoot?: Uint8Array;
   /**
    * Present for a reaction (then `text` is '' and `historyIndex` 0: a reaction is no message of
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
@@ -750,6 +753,8 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const reactionTo = r.optionalBytes('reactionTo');
   const attachments = r.optionalList('attachments', readPointer);
   const change = readChange(r);
+  const topicId = r.optionalBytes('topicId');
+  const threadRoot = r.optionalBytes('threadRoot');
   return {
     id: r.number('id'),
     messageId: r.bytes('messageId'),
@@ -764,6 +769,8 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
       ? {}
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),
     ...(change === undefined ? {} : { change }),
+    ...(topicId === undefined ? {} : { topicId }),
+    ...(threadRoot === undefined ? {} : { threadRoot }),
   };
 }
 

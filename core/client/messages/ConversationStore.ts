@@ -64,6 +64,13 @@ export interface StoredMessage {
    * with `text` '' and no warning, reactions, reply or attachments. Absent: not deleted.
    */
   readonly deletedByAuthor?: true;
+  /**
+   * The group topic it was posted into (its author's choice, signed with it); absent: General.
+   * Where it shows now is the log's business (a moderator may have moved it): topicRules.ts.
+   */
+  readonly topicId?: Uint8Array;
+  /** The root of the reply thread it belongs to; absent: not in a thread. */
+  readonly threadRoot?: Uint8Array;
 }
 
 /**
@@ -175,6 +182,8 @@ export function readStoredBody(
   | 'attachments'
   | 'editedAt'
   | 'deletedByAuthor'
+  | 'topicId'
+  | 'threadRoot'
 > {
   const replyTo = r.optionalBytes('replyTo');
   const warning = r.optionalString('warning');
@@ -184,6 +193,8 @@ export function readStoredBody(
   const attachments = r.optionalList('attachments', readStoredAttachment);
   const editedAt = r.optionalNumber('editedAt');
   const deletedByAuthor = r.optionalBoolean('deletedByAuthor');
+  const topicId = r.optionalBytes('topicId');
+  const threadRoot = r.optionalBytes('threadRoot');
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
@@ -194,6 +205,8 @@ export function readStoredBody(
     ...(attachments === undefined ? {} : { attachments }),
     ...(editedAt === undefined ? {} : { editedAt }),
     ...(deletedByAuthor === true ? { deletedByAuthor } : {}),
+    ...(topicId === undefined ? {} : { topicId }),
+    ...(threadRoot === undefined ? {} : { threadRoot }),
   };
 }
 
@@ -253,7 +266,10 @@ export interface StoredBodyExtras {
 export function storedBodyOf(
   body: StoredBody,
   { expiresAt, attachmentFiles }: StoredBodyExtras = {},
-): Pick<StoredMessage, 'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments'> {
+): Pick<
+  StoredMessage,
+  'text' | 'replyTo' | 'warning' | 'timer' | 'expiresAt' | 'attachments' | 'topicId' | 'threadRoot'
+> {
   const expiry = expiresAt === undefined ? {} : { expiresAt };
   if (body.kind === 'timerChange') {
     return { text: describeTimerChange(body.seconds), timer: body.seconds, ...expiry };
@@ -262,6 +278,8 @@ export function storedBodyOf(
     text: body.text,
     ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
     ...(body.warning === undefined ? {} : { warning: body.warning }),
+    ...(body.topicId === undefined ? {} : { topicId: body.topicId }),
+    ...(body.threadRoot === undefined ? {} : { threadRoot: body.threadRoot }),
     ...expiry,
     ...(body.attachments === undefined
       ? {}

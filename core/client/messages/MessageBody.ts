@@ -25,6 +25,13 @@ export interface TextBody {
    * with this label, until they reveal it. 1 to MAX_WARNING_LENGTH code units; absent: none.
    */
   readonly warning?: string;
+  /**
+   * The group topic it is posted into (16 bytes); absent: General. Groups only: a 1:1
+   * conversation drops it (`withoutTopic`). docs/groups.md, "Topics and threads".
+   */
+  readonly topicId?: Uint8Array;
+  /** The reply thread it belongs to: the thread's root message (16 bytes, same conversation). */
+  readonly threadRoot?: Uint8Array;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kindred.proto.
  */
 export const file_kindred: GenFile = /*@__PURE__*/
-  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwiiQIKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIYChByZXBsYWNlX29uZV90aW1lGG4gASgIIjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJhCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMEhoKEmV4cGlyZXNfaW5fc2Vjb25kcxhkIAEoDSIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCJQChBDcmVhdGVCbG9iVXBsb2FkEgwKBHNpemUYASABKAQSGAoQZXhwZWN0ZWRfZmV0Y2hlcxgCIAEoDRIUCgxyZXRlbnRpb25fbXMYAyABKAQirAUKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySAASOAoRYmxvYl91cGxvYWRfZ3JhbnQYDyABKAsyGy5raW5kcmVkLnYxLkJsb2JVcGxvYWRHcmFudEgAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciHgoNR3JvdXBBcHBlbmRlZBINCgVpbmRleBgBIAEoBCI2CgxHcm91cExvZ1BhZ2USEgoKb3BlcmF0aW9ucxgBIAMoDBISCgpsb2dfbGVuZ3RoGAIgASgEInUKDEdyb3VwRGVsaXZlchIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBBITCgtyZWNlaXZlZF9hdBgDIAEoBBITCglvcGVyYXRpb24YBCABKAxIABIRCgdtZXNzYWdlGAUgASgMSABCBwoFZW50cnkidQoPQmxvYlVwbG9hZEdyYW50Eg8KB2Jsb2JfaWQYASABKAwSFAoMdXBsb2FkX3Rva2VuGAIgASgMEgwKBHNpemUYAyABKAQSGQoRdXBsb2FkX2V4cGlyZXNfYXQYBCABKAQSEgoKZXhwaXJlc19hdBgFIAEoBCKwBAoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABIqCgdtZXNzYWdlGAwgASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAEjUKD3Nlc3Npb25fcmVuZXdlZBgNIAEoCzIaLmtpbmRyZWQudjEuU2Vzc2lvblJlbmV3ZWRIABImCgdyZWNlaXB0GA4gASgLMhMua2luZHJlZC52MS5SZWNlaXB0SAASMwoOaW52aXRlX3JlZnVzZWQYDyABKAsyGS5raW5kcmVkLnYxLkludml0ZVJlZnVzZWRIAEIGCgRib2R5SgQIBBAFSgQICBAJIocBCgdSZWNlaXB0EiYKBGtpbmQYASABKA4yGC5raW5kcmVkLnYxLlJlY2VpcHQuS2luZBITCgttZXNzYWdlX2lkcxgCIAMoDCI/CgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABISCg5LSU5EX0RFTElWRVJFRBABEg0KCUtJTkRfUkVBRBACIrIBCg1JbnZpdGVSZWZ1c2VkEhEKCWludml0ZV9pZBgBIAEoDBIwCgZyZWFzb24YAiABKA4yIC5raW5kcmVkLnYxLkludml0ZVJlZnVzZWQuUmVhc29uIlwKBlJlYXNvbhIWChJSRUFTT05fVU5TUEVDSUZJRUQQABISCg5SRUFTT05fVVNFRF9VUBABEhIKDlJFQVNPTl9FWFBJUkVEEAISEgoOUkVBU09OX1VOS05PV04QAyLaAQoLTWVzc2FnZUJvZHkSIAoEdGV4dBgBIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAIgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAEi8KDHRpbWVyX2NoYW5nZRgDIAEoCzIXLmtpbmRyZWQudjEuVGltZXJDaGFuZ2VIABIgCgRlZGl0GAQgASgLMhAua2luZHJlZC52MS5FZGl0SAASJAoGZGVsZXRlGAUgASgLMhIua2luZHJlZC52MS5EZWxldGVIAEIGCgRraW5kIkEKBEVkaXQSEgoKbWVzc2FnZV9pZBgBIAEoDBIMCgRib2R5GAIgASgJEhcKD2NvbnRlbnRfd2FybmluZxgDIAEoCSIcCgZEZWxldGUSEgoKbWVzc2FnZV9pZBgBIAEoDCIeCgtUaW1lckNoYW5nZRIPCgdzZWNvbmRzGAEgASgNIhAKDlNlc3Npb25SZW5ld2VkIkMKEEdyb3VwRXBvY2hTZWNyZXQSEAoIZ3JvdXBfaWQYASABKAwSDQoFZXBvY2gYAiABKAQSDgoGc2VjcmV0GAMgASgMInMKBFRleHQSDAoEYm9keRgBIAEoCRIQCghyZXBseV90bxgCIAEoDBIyCgthdHRhY2htZW50cxgDIAMoCzIdLmtpbmRyZWQudjEuQXR0YWNobWVudFBvaW50ZXISFwoPY29udGVudF93YXJuaW5nGAQgASgJIi0KCFJlYWN0aW9uEhIKCm1lc3NhZ2VfaWQYASABKAwSDQoFZW1vamkYAiABKAkiJgoQRGVsaXZlcnlLZXlHcmFudBISCgphY2Nlc3Nfa2V5GAEgASgMIk8KE0NvbnRhY3RJbnRyb2R1Y3Rpb24SEQoJaW52aXRlX2lkGAEgASgMEiUKBGNhcmQYAiABKAsyFy5raW5kcmVkLnYxLkNvbnRhY3RDYXJkIpcBCgtDb250YWN0Q2FyZBIRCglyZWxheV91cmwYASABKAkSEgoKdHJ1c3Rfcm9vdBgCIAEoDBIPCgdhZGRyZXNzGAMgASgJEhQKDGlkZW50aXR5X2tleRgEIAEoDBISCgphY2Nlc3Nfa2V5GAUgASgMEhMKC3Byb2ZpbGVfa2V5GAYgASgMEhEKCXBzZXVkb255bRgHIAEoCSI/ChVTZW5kZXJLZXlEaXN0cmlidXRpb24SEAoIZ3JvdXBfaWQYASABKAwSFAoMZGlzdHJpYnV0aW9uGAIgASgMIo8BCgtHcm91cFJlcG9ydBIQCghncm91cF9pZBgBIAEoDBISCgptZXNzYWdlX2lkGAIgASgMEg4KBmF1dGhvchgDIAEoCRIMCgR0ZXh0GAQgASgJEiwKB2NvbnRleHQYBSADKAsyGy5raW5kcmVkLnYxLlJlcG9ydGVkQ29udGV4dBIOCgZyZWFzb24YBiABKAkiVAoPUmVwb3J0ZWRDb250ZXh0Eg4KBmF1dGhvchgBIAEoCRIMCgR0ZXh0GAIgASgJEg8KB3NlbnRfYXQYAyABKAQSEgoKbWVzc2FnZV9pZBhGIAEoDCI8ChRTaWduZWRHcm91cE9wZXJhdGlvbhIRCglvcGVyYXRpb24YASABKAwSEQoJc2lnbmF0dXJlGAIgASgMIvUHCg5Hcm91cE9wZXJhdGlvbhIPCgd2ZXJzaW9uGAEgASgNEhAKCGdyb3VwX2lkGAIgASgMEhAKCHNlcXVlbmNlGAMgASgEEhAKCHByZXZpb3VzGAQgASgMEhIKCmNyZWF0ZWRfYXQYBSABKAQSDQoFYWN0b3IYBiABKAwSFQoNc2VhbGVkX3JlYXNvbhgHIAEoDBIpCgZjcmVhdGUYCiABKAsyFy5raW5kcmVkLnYxLkdyb3VwQ3JlYXRlSAASKQoGaW52aXRlGAsgASgLMhcua2luZHJlZC52MS5Hcm91cEludml0ZUgAEiUKBGpvaW4YDCABKAsyFS5raW5kcmVkLnYxLkdyb3VwSm9pbkgAEioKB2FwcHJvdmUYDSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoEZGVueRgOIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIpCgZyZW1vdmUYDyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJgoDYmFuGBAgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEigKBXVuYmFuGBEgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiUKBG11dGUYEiABKAsyFS5raW5kcmVkLnYxLkdyb3VwTXV0ZUgAEioKB3Byb21vdGUYEyABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGZGVtb3RlGBQgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEjUKEnRyYW5zZmVyX293bmVyc2hpcBgVIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABInCgVsZWF2ZRgWIAEoCzIWLmtpbmRyZWQudjEuR3JvdXBMZWF2ZUgAEiwKCHNldF9pbmZvGBcgASgLMhgua2luZHJlZC52MS5Hcm91cFNldEluZm9IABItCgNwaW4YGCABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi8KBXVucGluGBkgASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABI4Cg5kZWxldGVfbWVzc2FnZRgaIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASLQoKc2V0X3BvbGljeRgbIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3lIABI0Cgxyb3RhdGVfZXBvY2gYHCABKAsyHC5raW5kcmVkLnYxLkdyb3VwUm90YXRlRXBvY2hIAEIICgZhY3Rpb24igQEKEEdyb3VwUm90YXRlRXBvY2gSDQoFZXBvY2gYASABKAQSFAoMbG9nX2tleV9oYXNoGAIgASgMEh4KFnNlYWxlZF9wcmV2aW91c19zZWNyZXQYAyABKAwSFgoOcmV2b2tlX2ludml0ZXMYBCABKAgSEAoIam9pbl9rZXkYBSABKAwiiwEKC0dyb3VwQ3JlYXRlEhQKDGxvZ19rZXlfaGFzaBgBIAEoDBITCgtzZWFsZWRfaW5mbxgCIAEoDBInCgZwb2xpY3kYAyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5EhYKDnNlYWxlZF9wcm9maWxlGAQgASgMEhAKCGpvaW5fa2V5GBQgASgMIokBCgtHcm91cEludml0ZRIRCglpbnZpdGVfaWQYASABKAwSEgoKaW52aXRlX2tleRgCIAEoDBISCgpleHBpcmVzX2F0GAMgASgEEhAKCG1heF91c2VzGAQgASgNEhUKDXJlYWRfa2V5X2hhc2gYFSABKAwSFgoOc2VhbGVkX3dlbGNvbWUYFiABKAwiUAoJR3JvdXBKb2luEhEKCWludml0ZV9pZBgBIAEoDBIYChBpbnZpdGVfc2lnbmF0dXJlGAIgASgMEhYKDnNlYWxlZF9wcm9maWxlGAMgASgMIh0KC0dyb3VwVGFyZ2V0Eg4KBm1lbWJlchgBIAEoCSIqCglHcm91cE11dGUSDgoGbWVtYmVyGAEgASgJEg0KBXVudGlsGAIgASgEIgwKCkdyb3VwTGVhdmUiIwoMR3JvdXBTZXRJbmZvEhMKC3NlYWxlZF9pbmZvGAEgASgMIigKEkdyb3VwTWVzc2FnZVRhcmdldBISCgptZXNzYWdlX2lkGAEgASgMIqsBCgtHcm91cFBvbGljeRIYChBqb2luX2J5X2FwcHJvdmFsGAEgASgIEhkKEXNsb3dfbW9kZV9zZWNvbmRzGAIgASgNEikKB3Bvc3RpbmcYAyABKA4yGC5raW5kcmVkLnYxLkdyb3VwUG9zdGluZxIcChRkaXNhcHBlYXJpbmdfc2Vjb25kcxgEIAEoDRIeChZyZXF1aXJlX2ltYWdlX3dhcm5pbmdzGAogASgIIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJInIKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwSFAoMaW50cm9kdWN0aW9uGAQgASgJEg8KB3BhZGRpbmcYBSABKAwiSQoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwSDQoFZXBvY2gYFCABKAQiqwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIqCgdtZXNzYWdlGAggASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgGEAdKBAgHEAgi1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwiuwEKEUF0dGFjaG1lbnRQb2ludGVyEg8KB2Jsb2JfaWQYASABKAwSCwoDa2V5GAIgASgMEg4KBmRpZ2VzdBgDIAEoDBIMCgRzaXplGAQgASgEEhQKDGNvbnRlbnRfdHlwZRgFIAEoCRIRCglmaWxlX25hbWUYBiABKAkSDwoHcHJldmlldxgHIAEoDBINCgV3aWR0aBgIIAEoDRIOCgZoZWlnaHQYCSABKA0SEQoJcmVsYXlfdXJsGAogASgJKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypnCgxHcm91cFBvc3RpbmcSHQoZR1JPVVBfUE9TVElOR19VTlNQRUNJRklFRBAAEhoKFkdST1VQX1BPU1RJTkdfRVZFUllPTkUQARIcChhHUk9VUF9QT1NUSU5HX01PREVSQVRPUlMQAmIGcHJvdG8z");
+  fileDesc("Cg1raW5kcmVkLnByb3RvEgpraW5kcmVkLnYxItsGCgtDbGllbnRGcmFtZRISCgpyZXF1ZXN0X2lkGAEgASgNEigKBGF1dGgYAiABKAsyGC5raW5kcmVkLnYxLkF1dGhSZXNwb25zZUgAEjQKD3VwbG9hZF9wcmVfa2V5cxgDIAEoCzIZLmtpbmRyZWQudjEuVXBsb2FkUHJlS2V5c0gAEj0KFGZldGNoX3ByZV9rZXlfYnVuZGxlGAQgASgLMh0ua2luZHJlZC52MS5GZXRjaFByZUtleUJ1bmRsZUgAEjEKDXNlbmRfZW52ZWxvcGUYBSABKAsyGC5raW5kcmVkLnYxLlNlbmRFbnZlbG9wZUgAEjEKDWFja19lbnZlbG9wZXMYBiABKAsyGC5raW5kcmVkLnYxLkFja0VudmVsb3Blc0gAEkIKFmdldF9zZW5kZXJfY2VydGlmaWNhdGUYByABKAsyIC5raW5kcmVkLnYxLkdldFNlbmRlckNlcnRpZmljYXRlSAASMgoOc2V0X2FjY2Vzc19rZXkYCCABKAsyGC5raW5kcmVkLnYxLlNldEFjY2Vzc0tleUgAEiAKBHBpbmcYCSABKAsyEC5raW5kcmVkLnYxLlBpbmdIABJCChZzdWJtaXRfZ3JvdXBfb3BlcmF0aW9uGAogASgLMiAua2luZHJlZC52MS5TdWJtaXRHcm91cE9wZXJhdGlvbkgAEjQKD2ZldGNoX2dyb3VwX2xvZxgLIAEoCzIZLmtpbmRyZWQudjEuRmV0Y2hHcm91cExvZ0gAEjoKEnBvc3RfZ3JvdXBfbWVzc2FnZRgMIAEoCzIcLmtpbmRyZWQudjEuUG9zdEdyb3VwTWVzc2FnZUgAEikKCWFja19ncm91cBgNIAEoCzIULmtpbmRyZWQudjEuQWNrR3JvdXBIABI2ChBhZGRfZGVsaXZlcnlfa2V5GBIgASgLMhoua2luZHJlZC52MS5BZGREZWxpdmVyeUtleUgAEjwKE3Jldm9rZV9kZWxpdmVyeV9rZXkYEyABKAsyHS5raW5kcmVkLnYxLlJldm9rZURlbGl2ZXJ5S2V5SAASOgoSY3JlYXRlX2Jsb2JfdXBsb2FkGBQgASgLMhwua2luZHJlZC52MS5DcmVhdGVCbG9iVXBsb2FkSABCBgoEYm9keSJnCgxBdXRoUmVzcG9uc2USFAoMaWRlbnRpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBIuCgxyZWdpc3RyYXRpb24YAyABKAsyGC5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvbiJ1CgxSZWdpc3RyYXRpb24SFwoPcmVnaXN0cmF0aW9uX2lkGAEgASgNEhcKD2FjY2Vzc19rZXlfaGFzaBgCIAEoDBITCglwb3dfbm9uY2UYAyABKAxIABIWCgxpbnZpdGVfdG9rZW4YBCABKAxIAEIGCgRnYXRlIkEKDFNpZ25lZFByZUtleRIKCgJpZBgBIAEoDRISCgpwdWJsaWNfa2V5GAIgASgMEhEKCXNpZ25hdHVyZRgDIAEoDCIvCg1PbmVUaW1lUHJlS2V5EgoKAmlkGAEgASgNEhIKCnB1YmxpY19rZXkYAiABKAwiiQIKDVVwbG9hZFByZUtleXMSMAoOc2lnbmVkX3ByZV9rZXkYASABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRI7ChlsYXN0X3Jlc29ydF9reWJlcl9wcmVfa2V5GAIgASgLMhgua2luZHJlZC52MS5TaWduZWRQcmVLZXkSNAoRb25lX3RpbWVfcHJlX2tleXMYAyADKAsyGS5raW5kcmVkLnYxLk9uZVRpbWVQcmVLZXkSOQoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYBCADKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIYChByZXBsYWNlX29uZV90aW1lGG4gASgIIjgKEUZldGNoUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSEgoKYWNjZXNzX2tleRgCIAEoDCJhCgxTZW5kRW52ZWxvcGUSEQoJcmVjaXBpZW50GAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSDgoGc2VhbGVkGAMgASgMEhoKEmV4cGlyZXNfaW5fc2Vjb25kcxhkIAEoDSIkCgxBY2tFbnZlbG9wZXMSFAoMZW52ZWxvcGVfaWRzGAEgAygEIhYKFEdldFNlbmRlckNlcnRpZmljYXRlIicKDFNldEFjY2Vzc0tleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiBgoEUGluZyI9Cg5BZGREZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCIsChFSZXZva2VEZWxpdmVyeUtleRIXCg9hY2Nlc3Nfa2V5X2hhc2gYASABKAwiKQoUU3VibWl0R3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMIkkKDUZldGNoR3JvdXBMb2cSEAoIZ3JvdXBfaWQYASABKAwSDwoHbG9nX2tleRgCIAEoDBIVCg1mcm9tX3NlcXVlbmNlGAMgASgEIlwKEFBvc3RHcm91cE1lc3NhZ2USEAoIZ3JvdXBfaWQYASABKAwSEgoKbG9nX2xlbmd0aBgCIAEoBBIQCghlbnZlbG9wZRgDIAEoDBIQCghyZWFjdGlvbhgEIAEoCCIrCghBY2tHcm91cBIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBCJQChBDcmVhdGVCbG9iVXBsb2FkEgwKBHNpemUYASABKAQSGAoQZXhwZWN0ZWRfZmV0Y2hlcxgCIAEoDRIUCgxyZXRlbnRpb25fbXMYAyABKAQirAUKC1NlcnZlckZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SKgoJY2hhbGxlbmdlGAIgASgLMhUua2luZHJlZC52MS5DaGFsbGVuZ2VIABIlCgdhdXRoX29rGAMgASgLMhIua2luZHJlZC52MS5BdXRoT2tIABIcCgJvaxgEIAEoCzIOLmtpbmRyZWQudjEuT2tIABIiCgVlcnJvchgFIAEoCzIRLmtpbmRyZWQudjEuRXJyb3JIABIyCg5wcmVfa2V5X2J1bmRsZRgGIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5QnVuZGxlSAASJwoIc2VuZF9hY2sYByABKAsyEy5raW5kcmVkLnYxLlNlbmRBY2tIABImCgdkZWxpdmVyGAggASgLMhMua2luZHJlZC52MS5EZWxpdmVySAASOwoSc2VuZGVyX2NlcnRpZmljYXRlGAkgASgLMh0ua2luZHJlZC52MS5TZW5kZXJDZXJ0aWZpY2F0ZUgAEjIKDnByZV9rZXlfc3RhdHVzGAogASgLMhgua2luZHJlZC52MS5QcmVLZXlTdGF0dXNIABIgCgRwb25nGAsgASgLMhAua2luZHJlZC52MS5Qb25nSAASMwoOZ3JvdXBfYXBwZW5kZWQYDCABKAsyGS5raW5kcmVkLnYxLkdyb3VwQXBwZW5kZWRIABIyCg5ncm91cF9sb2dfcGFnZRgNIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBMb2dQYWdlSAASMQoNZ3JvdXBfZGVsaXZlchgOIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBEZWxpdmVySAASOAoRYmxvYl91cGxvYWRfZ3JhbnQYDyABKAsyGy5raW5kcmVkLnYxLkJsb2JVcGxvYWRHcmFudEgAQgYKBGJvZHkiowEKCUNoYWxsZW5nZRIQCghyZWxheV9pZBgBIAEoDBINCgVub25jZRgCIAEoDBITCgtzZXJ2ZXJfdGltZRgDIAEoBBI0CgxyZWdpc3RyYXRpb24YBCABKA4yHi5raW5kcmVkLnYxLlJlZ2lzdHJhdGlvblBvbGljeRIWCg5wb3dfZGlmZmljdWx0eRgFIAEoDRISCgp0cnVzdF9yb290GAYgASgMIn8KBkF1dGhPaxIPCgdhZGRyZXNzGAEgASgJEhYKDnJlZ2lzdGVyZWRfbm93GAIgASgIEhoKEnNlbmRlcl9jZXJ0aWZpY2F0ZRgDIAEoDBIwCg5wcmVfa2V5X3N0YXR1cxgEIAEoCzIYLmtpbmRyZWQudjEuUHJlS2V5U3RhdHVzIgQKAk9rIj4KBUVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIWCg5yZXRyeV9hZnRlcl9tcxgDIAEoDSLdAQoMUHJlS2V5QnVuZGxlEg8KB2FkZHJlc3MYASABKAkSFwoPcmVnaXN0cmF0aW9uX2lkGAIgASgNEhQKDGlkZW50aXR5X2tleRgDIAEoDBIwCg5zaWduZWRfcHJlX2tleRgEIAEoCzIYLmtpbmRyZWQudjEuU2lnbmVkUHJlS2V5Ei8KDWt5YmVyX3ByZV9rZXkYBSABKAsyGC5raW5kcmVkLnYxLlNpZ25lZFByZUtleRIqCgdwcmVfa2V5GAYgASgLMhkua2luZHJlZC52MS5PbmVUaW1lUHJlS2V5Ih4KB1NlbmRBY2sSEwoLZW52ZWxvcGVfaWQYASABKAQiQwoHRGVsaXZlchITCgtlbnZlbG9wZV9pZBgBIAEoBBIOCgZzZWFsZWQYAiABKAwSEwoLcmVjZWl2ZWRfYXQYAyABKAQiPAoRU2VuZGVyQ2VydGlmaWNhdGUSEwoLY2VydGlmaWNhdGUYASABKAwSEgoKZXhwaXJlc19hdBgCIAEoBCJXCgxQcmVLZXlTdGF0dXMSGQoRb25lX3RpbWVfcHJlX2tleXMYASABKA0SHwoXb25lX3RpbWVfa3liZXJfcHJlX2tleXMYAiABKA0SCwoDbG93GAMgASgIIgYKBFBvbmciHgoNR3JvdXBBcHBlbmRlZBINCgVpbmRleBgBIAEoBCI2CgxHcm91cExvZ1BhZ2USEgoKb3BlcmF0aW9ucxgBIAMoDBISCgpsb2dfbGVuZ3RoGAIgASgEInUKDEdyb3VwRGVsaXZlchIQCghncm91cF9pZBgBIAEoDBINCgVpbmRleBgCIAEoBBITCgtyZWNlaXZlZF9hdBgDIAEoBBITCglvcGVyYXRpb24YBCABKAxIABIRCgdtZXNzYWdlGAUgASgMSABCBwoFZW50cnkidQoPQmxvYlVwbG9hZEdyYW50Eg8KB2Jsb2JfaWQYASABKAwSFAoMdXBsb2FkX3Rva2VuGAIgASgMEgwKBHNpemUYAyABKAQSGQoRdXBsb2FkX2V4cGlyZXNfYXQYBCABKAQSEgoKZXhwaXJlc19hdBgFIAEoBCKwBAoHQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSNwoMaW50cm9kdWN0aW9uGAUgASgLMh8ua2luZHJlZC52MS5Db250YWN0SW50cm9kdWN0aW9uSAASRAoXc2VuZGVyX2tleV9kaXN0cmlidXRpb24YBiABKAsyIS5raW5kcmVkLnYxLlNlbmRlcktleURpc3RyaWJ1dGlvbkgAEikKBnJlcG9ydBgHIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBSZXBvcnRIABI6ChJncm91cF9lcG9jaF9zZWNyZXQYCSABKAsyHC5raW5kcmVkLnYxLkdyb3VwRXBvY2hTZWNyZXRIABI0CgxkZWxpdmVyeV9rZXkYCyABKAsyHC5raW5kcmVkLnYxLkRlbGl2ZXJ5S2V5R3JhbnRIABIqCgdtZXNzYWdlGAwgASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAEjUKD3Nlc3Npb25fcmVuZXdlZBgNIAEoCzIaLmtpbmRyZWQudjEuU2Vzc2lvblJlbmV3ZWRIABImCgdyZWNlaXB0GA4gASgLMhMua2luZHJlZC52MS5SZWNlaXB0SAASMwoOaW52aXRlX3JlZnVzZWQYDyABKAsyGS5raW5kcmVkLnYxLkludml0ZVJlZnVzZWRIAEIGCgRib2R5SgQIBBAFSgQICBAJIocBCgdSZWNlaXB0EiYKBGtpbmQYASABKA4yGC5raW5kcmVkLnYxLlJlY2VpcHQuS2luZBITCgttZXNzYWdlX2lkcxgCIAMoDCI/CgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABISCg5LSU5EX0RFTElWRVJFRBABEg0KCUtJTkRfUkVBRBACIrIBCg1JbnZpdGVSZWZ1c2VkEhEKCWludml0ZV9pZBgBIAEoDBIwCgZyZWFzb24YAiABKA4yIC5raW5kcmVkLnYxLkludml0ZVJlZnVzZWQuUmVhc29uIlwKBlJlYXNvbhIWChJSRUFTT05fVU5TUEVDSUZJRUQQABISCg5SRUFTT05fVVNFRF9VUBABEhIKDlJFQVNPTl9FWFBJUkVEEAISEgoOUkVBU09OX1VOS05PV04QAyLaAQoLTWVzc2FnZUJvZHkSIAoEdGV4dBgBIAEoCzIQLmtpbmRyZWQudjEuVGV4dEgAEigKCHJlYWN0aW9uGAIgASgLMhQua2luZHJlZC52MS5SZWFjdGlvbkgAEi8KDHRpbWVyX2NoYW5nZRgDIAEoCzIXLmtpbmRyZWQudjEuVGltZXJDaGFuZ2VIABIgCgRlZGl0GAQgASgLMhAua2luZHJlZC52MS5FZGl0SAASJAoGZGVsZXRlGAUgASgLMhIua2luZHJlZC52MS5EZWxldGVIAEIGCgRraW5kIkEKBEVkaXQSEgoKbWVzc2FnZV9pZBgBIAEoDBIMCgRib2R5GAIgASgJEhcKD2NvbnRlbnRfd2FybmluZxgDIAEoCSIcCgZEZWxldGUSEgoKbWVzc2FnZV9pZBgBIAEoDCIeCgtUaW1lckNoYW5nZRIPCgdzZWNvbmRzGAEgASgNIhAKDlNlc3Npb25SZW5ld2VkIkMKEEdyb3VwRXBvY2hTZWNyZXQSEAoIZ3JvdXBfaWQYASABKAwSDQoFZXBvY2gYAiABKAQSDgoGc2VjcmV0GAMgASgMIpoBCgRUZXh0EgwKBGJvZHkYASABKAkSEAoIcmVwbHlfdG8YAiABKAwSMgoLYXR0YWNobWVudHMYAyADKAsyHS5raW5kcmVkLnYxLkF0dGFjaG1lbnRQb2ludGVyEhcKD2NvbnRlbnRfd2FybmluZxgEIAEoCRIQCgh0b3BpY19pZBgFIAEoDBITCgt0aHJlYWRfcm9vdBgGIAEoDCItCghSZWFjdGlvbhISCgptZXNzYWdlX2lkGAEgASgMEg0KBWVtb2ppGAIgASgJIiYKEERlbGl2ZXJ5S2V5R3JhbnQSEgoKYWNjZXNzX2tleRgBIAEoDCJPChNDb250YWN0SW50cm9kdWN0aW9uEhEKCWludml0ZV9pZBgBIAEoDBIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZCKXAQoLQ29udGFjdENhcmQSEQoJcmVsYXlfdXJsGAEgASgJEhIKCnRydXN0X3Jvb3QYAiABKAwSDwoHYWRkcmVzcxgDIAEoCRIUCgxpZGVudGl0eV9rZXkYBCABKAwSEgoKYWNjZXNzX2tleRgFIAEoDBITCgtwcm9maWxlX2tleRgGIAEoDBIRCglwc2V1ZG9ueW0YByABKAkiPwoVU2VuZGVyS2V5RGlzdHJpYnV0aW9uEhAKCGdyb3VwX2lkGAEgASgMEhQKDGRpc3RyaWJ1dGlvbhgCIAEoDCKPAQoLR3JvdXBSZXBvcnQSEAoIZ3JvdXBfaWQYASABKAwSEgoKbWVzc2FnZV9pZBgCIAEoDBIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIsCgdjb250ZXh0GAUgAygLMhsua2luZHJlZC52MS5SZXBvcnRlZENvbnRleHQSDgoGcmVhc29uGAYgASgJIlQKD1JlcG9ydGVkQ29udGV4dBIOCgZhdXRob3IYASABKAkSDAoEdGV4dBgCIAEoCRIPCgdzZW50X2F0GAMgASgEEhIKCm1lc3NhZ2VfaWQYRiABKAwiPAoUU2lnbmVkR3JvdXBPcGVyYXRpb24SEQoJb3BlcmF0aW9uGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCKECQoOR3JvdXBPcGVyYXRpb24SDwoHdmVyc2lvbhgBIAEoDRIQCghncm91cF9pZBgCIAEoDBIQCghzZXF1ZW5jZRgDIAEoBBIQCghwcmV2aW91cxgEIAEoDBISCgpjcmVhdGVkX2F0GAUgASgEEg0KBWFjdG9yGAYgASgMEhUKDXNlYWxlZF9yZWFzb24YByABKAwSKQoGY3JlYXRlGAogASgLMhcua2luZHJlZC52MS5Hcm91cENyZWF0ZUgAEikKBmludml0ZRgLIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBJbnZpdGVIABIlCgRqb2luGAwgASgLMhUua2luZHJlZC52MS5Hcm91cEpvaW5IABIqCgdhcHByb3ZlGA0gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEicKBGRlbnkYDiABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASKQoGcmVtb3ZlGA8gASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEiYKA2JhbhgQIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIoCgV1bmJhbhgRIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABIlCgRtdXRlGBIgASgLMhUua2luZHJlZC52MS5Hcm91cE11dGVIABIqCgdwcm9tb3RlGBMgASgLMhcua2luZHJlZC52MS5Hcm91cFRhcmdldEgAEikKBmRlbW90ZRgUIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBUYXJnZXRIABI1ChJ0cmFuc2Zlcl9vd25lcnNoaXAYFSABKAsyFy5raW5kcmVkLnYxLkdyb3VwVGFyZ2V0SAASJwoFbGVhdmUYFiABKAsyFi5raW5kcmVkLnYxLkdyb3VwTGVhdmVIABIsCghzZXRfaW5mbxgXIAEoCzIYLmtpbmRyZWQudjEuR3JvdXBTZXRJbmZvSAASLQoDcGluGBggASgLMh4ua2luZHJlZC52MS5Hcm91cE1lc3NhZ2VUYXJnZXRIABIvCgV1bnBpbhgZIAEoCzIeLmtpbmRyZWQudjEuR3JvdXBNZXNzYWdlVGFyZ2V0SAASOAoOZGVsZXRlX21lc3NhZ2UYGiABKAsyHi5raW5kcmVkLnYxLkdyb3VwTWVzc2FnZVRhcmdldEgAEi0KCnNldF9wb2xpY3kYGyABKAsyFy5raW5kcmVkLnYxLkdyb3VwUG9saWN5SAASNAoMcm90YXRlX2Vwb2NoGBwgASgLMhwua2luZHJlZC52MS5Hcm91cFJvdGF0ZUVwb2NoSAASLwoMdG9waWNfY3JlYXRlGB0gASgLMhcua2luZHJlZC52MS5Ub3BpY0NyZWF0ZUgAEi8KDHRvcGljX3VwZGF0ZRgeIAEoCzIXLmtpbmRyZWQudjEuVG9waWNVcGRhdGVIABIrCgp0b3BpY19tb3ZlGCUgASgLMhUua2luZHJlZC52MS5Ub3BpY01vdmVIAEIICgZhY3Rpb24iNAoLVG9waWNDcmVhdGUSEAoIdG9waWNfaWQYASABKAwSEwoLc2VhbGVkX25hbWUYAiABKAwiXQoLVG9waWNVcGRhdGUSEAoIdG9waWNfaWQYASABKAwSEwoLc2VhbGVkX25hbWUYAiABKAwSJwoGc3RhdHVzGAMgASgOMhcua2luZHJlZC52MS5Ub3BpY1N0YXR1cyIxCglUb3BpY01vdmUSEgoKbWVzc2FnZV9pZBgBIAEoDBIQCgh0b3BpY19pZBgCIAEoDCKBAQoQR3JvdXBSb3RhdGVFcG9jaBINCgVlcG9jaBgBIAEoBBIUCgxsb2dfa2V5X2hhc2gYAiABKAwSHgoWc2VhbGVkX3ByZXZpb3VzX3NlY3JldBgDIAEoDBIWCg5yZXZva2VfaW52aXRlcxgEIAEoCBIQCghqb2luX2tleRgFIAEoDCKLAQoLR3JvdXBDcmVhdGUSFAoMbG9nX2tleV9oYXNoGAEgASgMEhMKC3NlYWxlZF9pbmZvGAIgASgMEicKBnBvbGljeRgDIAEoCzIXLmtpbmRyZWQudjEuR3JvdXBQb2xpY3kSFgoOc2VhbGVkX3Byb2ZpbGUYBCABKAwSEAoIam9pbl9rZXkYFCABKAwiiQEKC0dyb3VwSW52aXRlEhEKCWludml0ZV9pZBgBIAEoDBISCgppbnZpdGVfa2V5GAIgASgMEhIKCmV4cGlyZXNfYXQYAyABKAQSEAoIbWF4X3VzZXMYBCABKA0SFQoNcmVhZF9rZXlfaGFzaBgVIAEoDBIWCg5zZWFsZWRfd2VsY29tZRgWIAEoDCJQCglHcm91cEpvaW4SEQoJaW52aXRlX2lkGAEgASgMEhgKEGludml0ZV9zaWduYXR1cmUYAiABKAwSFgoOc2VhbGVkX3Byb2ZpbGUYAyABKAwiHQoLR3JvdXBUYXJnZXQSDgoGbWVtYmVyGAEgASgJIioKCUdyb3VwTXV0ZRIOCgZtZW1iZXIYASABKAkSDQoFdW50aWwYAiABKAQiDAoKR3JvdXBMZWF2ZSIjCgxHcm91cFNldEluZm8SEwoLc2VhbGVkX2luZm8YASABKAwiKAoSR3JvdXBNZXNzYWdlVGFyZ2V0EhIKCm1lc3NhZ2VfaWQYASABKAwiygEKC0dyb3VwUG9saWN5EhgKEGpvaW5fYnlfYXBwcm92YWwYASABKAgSGQoRc2xvd19tb2RlX3NlY29uZHMYAiABKA0SKQoHcG9zdGluZxgDIAEoDjIYLmtpbmRyZWQudjEuR3JvdXBQb3N0aW5nEhwKFGRpc2FwcGVhcmluZ19zZWNvbmRzGAQgASgNEh4KFnJlcXVpcmVfaW1hZ2Vfd2FybmluZ3MYCiABKAgSHQoVbWVtYmVyc19jcmVhdGVfdG9waWNzGAsgASgIIj0KCUdyb3VwSW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg0KBXJ1bGVzGAMgASgJInIKDU1lbWJlclByb2ZpbGUSEQoJcHNldWRvbnltGAEgASgJEhIKCmFjY2Vzc19rZXkYAiABKAwSEwoLcHJvZmlsZV9rZXkYAyABKAwSFAoMaW50cm9kdWN0aW9uGAQgASgJEg8KB3BhZGRpbmcYBSABKAwiSQoNR3JvdXBFbnZlbG9wZRIVCg1zZWFsZWRfc2VuZGVyGAEgASgMEhIKCmNpcGhlcnRleHQYAiABKAwSDQoFZXBvY2gYFCABKAQiqwEKDEdyb3VwQ29udGVudBISCgptZXNzYWdlX2lkGAEgASgMEg8KB3NlbnRfYXQYAiABKAQSEAoIc2VxdWVuY2UYAyABKAQSEgoKbG9nX2xlbmd0aBgEIAEoBBIQCghsb2dfaGVhZBgFIAEoDBIqCgdtZXNzYWdlGAggASgLMhcua2luZHJlZC52MS5NZXNzYWdlQm9keUgAQgYKBGJvZHlKBAgGEAdKBAgHEAgi1wEKD0dyb3VwSW52aXRlTGluaxIPCgd2ZXJzaW9uGAEgASgNEhEKCXJlbGF5X3VybBgCIAEoCRISCgp0cnVzdF9yb290GAMgASgMEhAKCGdyb3VwX2lkGAQgASgMEhQKDGdyb3VwX3NlY3JldBgFIAEoDBIRCglpbnZpdGVfaWQYBiABKAwSGgoSaW52aXRlX3ByaXZhdGVfa2V5GAcgASgMEhIKCmV4cGlyZXNfYXQYCCABKAQSEAoIbWF4X3VzZXMYCSABKA0SDwoHaW52aXRlchgKIAEoDCI4ChVTaWduZWRHcm91cEludml0ZUxpbmsSDAoEbGluaxgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwigAEKDUNvbnRhY3RJbnZpdGUSDwoHdmVyc2lvbhgBIAEoDRIlCgRjYXJkGAIgASgLMhcua2luZHJlZC52MS5Db250YWN0Q2FyZBIRCglpbnZpdGVfaWQYAyABKAwSEgoKZXhwaXJlc19hdBgEIAEoBBIQCghtYXhfdXNlcxgFIAEoDSI4ChNTaWduZWRDb250YWN0SW52aXRlEg4KBmludml0ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwiuwEKEUF0dGFjaG1lbnRQb2ludGVyEg8KB2Jsb2JfaWQYASABKAwSCwoDa2V5GAIgASgMEg4KBmRpZ2VzdBgDIAEoDBIMCgRzaXplGAQgASgEEhQKDGNvbnRlbnRfdHlwZRgFIAEoCRIRCglmaWxlX25hbWUYBiABKAkSDwoHcHJldmlldxgHIAEoDBINCgV3aWR0aBgIIAEoDRIOCgZoZWlnaHQYCSABKA0SEQoJcmVsYXlfdXJsGAogASgJKpQBChJSZWdpc3RyYXRpb25Qb2xpY3kSIwofUkVHSVNUUkFUSU9OX1BPTElDWV9VTlNQRUNJRklFRBAAEhwKGFJFR0lTVFJBVElPTl9QT0xJQ1lfT1BFThABEhsKF1JFR0lTVFJBVElPTl9QT0xJQ1lfUE9XEAISHgoaUkVHSVNUUkFUSU9OX1BPTElDWV9JTlZJVEUQAypZCgtUb3BpY1N0YXR1cxIaChZUT1BJQ19TVEFUVVNfVU5DSEFOR0VEEAASFQoRVE9QSUNfU1RBVFVTX09QRU4QARIXChNUT1BJQ19TVEFUVVNfQ0xPU0VEEAIqZwoMR3JvdXBQb3N0aW5nEh0KGUdST1VQX1BPU1RJTkdfVU5TUEVDSUZJRUQQABIaChZHUk9VUF9QT1NUSU5HX0VWRVJZT05FEAESHAoYR1JPVVBfUE9TVElOR19NT0RFUkFUT1JTEAJiBnByb3RvMw");
 
 /**
  * @generated from message kindred.v1.ClientFrame
@@ -1602,6 +1602,22 @@ export type Text = Message<"kindred.v1.Text"> & {
    * @generated from field: string content_warning = 4;
    */
   contentWarning: string;
+
+  /**
+   * The group topic it is posted into (16 bytes; empty: General). Groups only: a 1:1 receiver
+   * drops it. docs/groups.md, "Topics and threads".
+   *
+   * @generated from field: bytes topic_id = 5;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * The reply thread it belongs to: the thread's root message id (16 bytes, a message of the
+   * same conversation); empty: not in a thread.
+   *
+   * @generated from field: bytes thread_root = 6;
+   */
+  threadRoot: Uint8Array;
 };
 
 /**
@@ -2045,6 +2061,28 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
      */
     value: GroupRotateEpoch;
     case: "rotateEpoch";
+  } | {
+    /**
+     * Topics inside the group (docs/groups.md, "Topics and threads"): moderators (members too
+     * when the policy's members_create_topics says so) create one; moderators rename, close,
+     * reopen, and move a message into another topic.
+     *
+     * @generated from field: kindred.v1.TopicCreate topic_create = 29;
+     */
+    value: TopicCreate;
+    case: "topicCreate";
+  } | {
+    /**
+     * @generated from field: kindred.v1.TopicUpdate topic_update = 30;
+     */
+    value: TopicUpdate;
+    case: "topicUpdate";
+  } | {
+    /**
+     * @generated from field: kindred.v1.TopicMove topic_move = 37;
+     */
+    value: TopicMove;
+    case: "topicMove";
   } | { case: undefined; value?: undefined };
 };
 
@@ -2054,6 +2092,96 @@ export type GroupOperation = Message<"kindred.v1.GroupOperation"> & {
  */
 export const GroupOperationSchema: GenMessage<GroupOperation> = /*@__PURE__*/
   messageDesc(file_kindred, 52);
+
+/**
+ * A new topic of the group. Its name is sealed under the group secret (purpose "topic", with the
+ * group id and the topic id as context, so a sealed name cannot be replayed onto another topic).
+ *
+ * @generated from message kindred.v1.TopicCreate
+ */
+export type TopicCreate = Message<"kindred.v1.TopicCreate"> & {
+  /**
+   * 16 random bytes; never the all-zero id (that is General)
+   *
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * the name (1..64 characters) sealed under the group secret
+   *
+   * @generated from field: bytes sealed_name = 2;
+   */
+  sealedName: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.TopicCreate.
+ * Use `create(TopicCreateSchema)` to create a new message.
+ */
+export const TopicCreateSchema: GenMessage<TopicCreate> = /*@__PURE__*/
+  messageDesc(file_kindred, 53);
+
+/**
+ * A moderator renames (sealed_name not empty), closes or reopens (status) a topic. General, the
+ * implicit default topic, is neither renamed nor closed.
+ *
+ * @generated from message kindred.v1.TopicUpdate
+ */
+export type TopicUpdate = Message<"kindred.v1.TopicUpdate"> & {
+  /**
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * empty: the name stays
+   *
+   * @generated from field: bytes sealed_name = 2;
+   */
+  sealedName: Uint8Array;
+
+  /**
+   * @generated from field: kindred.v1.TopicStatus status = 3;
+   */
+  status: TopicStatus;
+};
+
+/**
+ * Describes the message kindred.v1.TopicUpdate.
+ * Use `create(TopicUpdateSchema)` to create a new message.
+ */
+export const TopicUpdateSchema: GenMessage<TopicUpdate> = /*@__PURE__*/
+  messageDesc(file_kindred, 54);
+
+/**
+ * A moderator moves a message into another topic. The message's own body (signed by its author,
+ * and naming the topic it was posted into) is untouched: every member reads the move from the log.
+ *
+ * @generated from message kindred.v1.TopicMove
+ */
+export type TopicMove = Message<"kindred.v1.TopicMove"> & {
+  /**
+   * 16 bytes
+   *
+   * @generated from field: bytes message_id = 1;
+   */
+  messageId: Uint8Array;
+
+  /**
+   * empty: General
+   *
+   * @generated from field: bytes topic_id = 2;
+   */
+  topicId: Uint8Array;
+};
+
+/**
+ * Describes the message kindred.v1.TopicMove.
+ * Use `create(TopicMoveSchema)` to create a new message.
+ */
+export const TopicMoveSchema: GenMessage<TopicMove> = /*@__PURE__*/
+  messageDesc(file_kindred, 55);
 
 /**
  * Starts the next epoch of the group secret: a new log key (the relay serves everything only to
@@ -2105,7 +2233,7 @@ export type GroupRotateEpoch = Message<"kindred.v1.GroupRotateEpoch"> & {
  * Use `create(GroupRotateEpochSchema)` to create a new message.
  */
 export const GroupRotateEpochSchema: GenMessage<GroupRotateEpoch> = /*@__PURE__*/
-  messageDesc(file_kindred, 53);
+  messageDesc(file_kindred, 56);
 
 /**
  * @generated from message kindred.v1.GroupCreate
@@ -2150,7 +2278,7 @@ export type GroupCreate = Message<"kindred.v1.GroupCreate"> & {
  * Use `create(GroupCreateSchema)` to create a new message.
  */
 export const GroupCreateSchema: GenMessage<GroupCreate> = /*@__PURE__*/
-  messageDesc(file_kindred, 54);
+  messageDesc(file_kindred, 57);
 
 /**
  * Registers an invite link's key: joins must be signed by its private half, which only the link
@@ -2208,7 +2336,7 @@ export type GroupInvite = Message<"kindred.v1.GroupInvite"> & {
  * Use `create(GroupInviteSchema)` to create a new message.
  */
 export const GroupInviteSchema: GenMessage<GroupInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 55);
+  messageDesc(file_kindred, 58);
 
 /**
  * @generated from message kindred.v1.GroupJoin
@@ -2240,7 +2368,7 @@ export type GroupJoin = Message<"kindred.v1.GroupJoin"> & {
  * Use `create(GroupJoinSchema)` to create a new message.
  */
 export const GroupJoinSchema: GenMessage<GroupJoin> = /*@__PURE__*/
-  messageDesc(file_kindred, 56);
+  messageDesc(file_kindred, 59);
 
 /**
  * @generated from message kindred.v1.GroupTarget
@@ -2259,7 +2387,7 @@ export type GroupTarget = Message<"kindred.v1.GroupTarget"> & {
  * Use `create(GroupTargetSchema)` to create a new message.
  */
 export const GroupTargetSchema: GenMessage<GroupTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 57);
+  messageDesc(file_kindred, 60);
 
 /**
  * @generated from message kindred.v1.GroupMute
@@ -2283,7 +2411,7 @@ export type GroupMute = Message<"kindred.v1.GroupMute"> & {
  * Use `create(GroupMuteSchema)` to create a new message.
  */
 export const GroupMuteSchema: GenMessage<GroupMute> = /*@__PURE__*/
-  messageDesc(file_kindred, 58);
+  messageDesc(file_kindred, 61);
 
 /**
  * @generated from message kindred.v1.GroupLeave
@@ -2296,7 +2424,7 @@ export type GroupLeave = Message<"kindred.v1.GroupLeave"> & {
  * Use `create(GroupLeaveSchema)` to create a new message.
  */
 export const GroupLeaveSchema: GenMessage<GroupLeave> = /*@__PURE__*/
-  messageDesc(file_kindred, 59);
+  messageDesc(file_kindred, 62);
 
 /**
  * @generated from message kindred.v1.GroupSetInfo
@@ -2313,7 +2441,7 @@ export type GroupSetInfo = Message<"kindred.v1.GroupSetInfo"> & {
  * Use `create(GroupSetInfoSchema)` to create a new message.
  */
 export const GroupSetInfoSchema: GenMessage<GroupSetInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 60);
+  messageDesc(file_kindred, 63);
 
 /**
  * @generated from message kindred.v1.GroupMessageTarget
@@ -2332,7 +2460,7 @@ export type GroupMessageTarget = Message<"kindred.v1.GroupMessageTarget"> & {
  * Use `create(GroupMessageTargetSchema)` to create a new message.
  */
 export const GroupMessageTargetSchema: GenMessage<GroupMessageTarget> = /*@__PURE__*/
-  messageDesc(file_kindred, 61);
+  messageDesc(file_kindred, 64);
 
 /**
  * @generated from message kindred.v1.GroupPolicy
@@ -2371,6 +2499,13 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
    * @generated from field: bool require_image_warnings = 10;
    */
   requireImageWarnings: boolean;
+
+  /**
+   * Members (not only moderators) may create topics. Off by default. Set by moderators.
+   *
+   * @generated from field: bool members_create_topics = 11;
+   */
+  membersCreateTopics: boolean;
 };
 
 /**
@@ -2378,7 +2513,7 @@ export type GroupPolicy = Message<"kindred.v1.GroupPolicy"> & {
  * Use `create(GroupPolicySchema)` to create a new message.
  */
 export const GroupPolicySchema: GenMessage<GroupPolicy> = /*@__PURE__*/
-  messageDesc(file_kindred, 62);
+  messageDesc(file_kindred, 65);
 
 /**
  * Sealed under the group secret: what the relay must not read.
@@ -2407,7 +2542,7 @@ export type GroupInfo = Message<"kindred.v1.GroupInfo"> & {
  * Use `create(GroupInfoSchema)` to create a new message.
  */
 export const GroupInfoSchema: GenMessage<GroupInfo> = /*@__PURE__*/
-  messageDesc(file_kindred, 63);
+  messageDesc(file_kindred, 66);
 
 /**
  * @generated from message kindred.v1.MemberProfile
@@ -2454,7 +2589,7 @@ export type MemberProfile = Message<"kindred.v1.MemberProfile"> & {
  * Use `create(MemberProfileSchema)` to create a new message.
  */
 export const MemberProfileSchema: GenMessage<MemberProfile> = /*@__PURE__*/
-  messageDesc(file_kindred, 64);
+  messageDesc(file_kindred, 67);
 
 /**
  * What the relay stores once per group message. The sender's address is sealed under the group
@@ -2488,7 +2623,7 @@ export type GroupEnvelope = Message<"kindred.v1.GroupEnvelope"> & {
  * Use `create(GroupEnvelopeSchema)` to create a new message.
  */
 export const GroupEnvelopeSchema: GenMessage<GroupEnvelope> = /*@__PURE__*/
-  messageDesc(file_kindred, 65);
+  messageDesc(file_kindred, 68);
 
 /**
  * @generated from message kindred.v1.GroupContent
@@ -2544,7 +2679,7 @@ export type GroupContent = Message<"kindred.v1.GroupContent"> & {
  * Use `create(GroupContentSchema)` to create a new message.
  */
 export const GroupContentSchema: GenMessage<GroupContent> = /*@__PURE__*/
-  messageDesc(file_kindred, 66);
+  messageDesc(file_kindred, 69);
 
 /**
  * @generated from message kindred.v1.GroupInviteLink
@@ -2612,7 +2747,7 @@ export type GroupInviteLink = Message<"kindred.v1.GroupInviteLink"> & {
  * Use `create(GroupInviteLinkSchema)` to create a new message.
  */
 export const GroupInviteLinkSchema: GenMessage<GroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 67);
+  messageDesc(file_kindred, 70);
 
 /**
  * @generated from message kindred.v1.SignedGroupInviteLink
@@ -2638,7 +2773,7 @@ export type SignedGroupInviteLink = Message<"kindred.v1.SignedGroupInviteLink"> 
  * Use `create(SignedGroupInviteLinkSchema)` to create a new message.
  */
 export const SignedGroupInviteLinkSchema: GenMessage<SignedGroupInviteLink> = /*@__PURE__*/
-  messageDesc(file_kindred, 68);
+  messageDesc(file_kindred, 71);
 
 /**
  * @generated from message kindred.v1.ContactInvite
@@ -2683,7 +2818,7 @@ export type ContactInvite = Message<"kindred.v1.ContactInvite"> & {
  * Use `create(ContactInviteSchema)` to create a new message.
  */
 export const ContactInviteSchema: GenMessage<ContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 69);
+  messageDesc(file_kindred, 72);
 
 /**
  * @generated from message kindred.v1.SignedContactInvite
@@ -2709,7 +2844,7 @@ export type SignedContactInvite = Message<"kindred.v1.SignedContactInvite"> & {
  * Use `create(SignedContactInviteSchema)` to create a new message.
  */
 export const SignedContactInviteSchema: GenMessage<SignedContactInvite> = /*@__PURE__*/
-  messageDesc(file_kindred, 70);
+  messageDesc(file_kindred, 73);
 
 /**
  * @generated from message kindred.v1.AttachmentPointer
@@ -2790,7 +2925,7 @@ export type AttachmentPointer = Message<"kindred.v1.AttachmentPointer"> & {
  * Use `create(AttachmentPointerSchema)` to create a new message.
  */
 export const AttachmentPointerSchema: GenMessage<AttachmentPointer> = /*@__PURE__*/
-  messageDesc(file_kindred, 71);
+  messageDesc(file_kindred, 74);
 
 /**
  * @generated from enum kindred.v1.RegistrationPolicy
@@ -2824,6 +2959,36 @@ export const RegistrationPolicySchema: GenEnum<RegistrationPolicy> = /*@__PURE__
   enumDesc(file_kindred, 0);
 
 /**
+ * @generated from enum kindred.v1.TopicStatus
+ */
+export enum TopicStatus {
+  /**
+   * @generated from enum value: TOPIC_STATUS_UNCHANGED = 0;
+   */
+  UNCHANGED = 0,
+
+  /**
+   * reopen
+   *
+   * @generated from enum value: TOPIC_STATUS_OPEN = 1;
+   */
+  OPEN = 1,
+
+  /**
+   * close: members' clients refuse new posts into it
+   *
+   * @generated from enum value: TOPIC_STATUS_CLOSED = 2;
+   */
+  CLOSED = 2,
+}
+
+/**
+ * Describes the enum kindred.v1.TopicStatus.
+ */
+export const TopicStatusSchema: GenEnum<TopicStatus> = /*@__PURE__*/
+  enumDesc(file_kindred, 1);
+
+/**
  * @generated from enum kindred.v1.GroupPosting
  */
 export enum GroupPosting {
@@ -2847,5 +3012,5 @@ export enum GroupPosting {
  * Describes the enum kindred.v1.GroupPosting.
  */
 export const GroupPostingSchema: GenEnum<GroupPosting> = /*@__PURE__*/
-  enumDesc(file_kindred, 1);
+  enumDesc(file_kindred, 2);
 
