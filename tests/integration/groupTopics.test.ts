@@ -120,6 +120,8 @@ describe('topics and threads', () => {
     await waitForTexts(owner, ['infusion day tips?', 'hello all']);
     const root = await messageIdOf(owner, 'infusion day tips?');
     await owner.send('ice on the arm helps', { thread: root });
+    // A reply in a thread needs its root at hand (CORE_MESSAGE_NOT_FOUND otherwise).
+    await waitForTexts(ben, ['infusion day tips?']);
     await ben.send('same here', { thread: root });
     const everyone = ['infusion day tips?', 'hello all', 'ice on the arm helps', 'same here'];
     for (const member of [owner, ada, ben]) {
