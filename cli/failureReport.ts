@@ -44,6 +44,9 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'no such scheduled chat or occurrence in this group (`kindred group schedule list`)',
   [CoreErrorCode.ScheduleNotRunning]:
     'that chat is not running now, or its prompt has not been asked yet',
+  [CoreErrorCode.TopicNotFound]:
+    'the group has no such topic (`kindred group topic list GROUP` shows them)',
+  [CoreErrorCode.TopicClosed]: 'a moderator closed this topic to new messages',
 };
 
 /** Relay group refusals with no counterpart in core. */

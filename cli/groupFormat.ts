@@ -171,7 +171,9 @@ export function formatGroupMessage(
       ? [message.status]
       : []),
   ];
-  const reply = message.replyTo === undefined ? '' : `(reply to ${toHex(message.replyTo)}) `;
+  const reply =
+    (message.replyTo === undefined ? '' : `(reply to ${toHex(message.replyTo)}) `) +
+    (message.threadRoot === undefined ? '' : `(in thread ${toHex(message.threadRoot)}) `);
   const text = message.deleted
     ? '(deleted by a moderator)'
     : `${reply}${authorChangedText(message, reveal) ?? coveredText(message.text, message.warning, reveal)}`;
@@ -196,6 +198,8 @@ export function formatGroupMessage(
       ...(files === undefined || message.attachments === undefined
         ? {}
         : { attachments: files.record }),
+      topic: message.topic,
+      threadRoot: message.threadRoot === undefined ? null : toHex(message.threadRoot),
     },
     human: `${id}  [${when(message.sentAt)}] ${from}: ${text}${flags.length === 0 ? '' : `  (${flags.join(', ')})`}${files?.human ?? ''}`,
   };

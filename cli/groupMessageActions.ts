@@ -18,14 +18,22 @@ import { answerTagFor } from './scheduleCommands.js';
 /** `group messages`: a message under a content warning is shown covered unless --reveal. */
 export function groupMessagesCommand(
   reference: string,
-  options: CommonOptions & { reveal?: boolean },
+  options: CommonOptions & { reveal?: boolean; topic?: string; thread?: string },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
+  const thread =
+    options.thread === undefined ? undefined : parseMessageId(options.thread, '--thread');
   return withClient(options, async (client, out) => {
     const group = await openGroup(client, groupRef);
     // Deletions and pins are in the log; new messages come with `sync`, as for contacts.
     await refresh(group);
+    const topic = options.topic === undefined ? undefined : await group.resolveTopic(options.topic);
     for (const message of await group.messages()) {
+      // --topic: the messages in it now (a thread reply is in its root's); --thread: the root
+      // and its replies.
+      if (topic !== undefined && message.topic !== topic) continue;
+      const root = message.threadRoot === undefined ? undefined : toHex(message.threadRoot);
+      if (thread !== undefined && toHex(message.messageId) !== thread && root !== thread) continue;
       const formatted = formatGroupMessage(group.id, message, options.reveal === true);
       out.emit(formatted.record, formatted.human);
     }
@@ -43,6 +51,8 @@ export function groupSendCommand(
     keepNames?: boolean;
     answer?: string;
     chat?: string;
+    topic?: string;
+    thread?: string;
   },
 ): Promise<void> {
   const groupRef = parseGroupReference(reference);
@@ -53,6 +63,8 @@ export function groupSendCommand(
   if (sendUncleaned === true) process.stderr.write(UNCLEANED_WARNING);
   const replyTo =
     options.replyTo === undefined ? undefined : parseMessageId(options.replyTo, '--reply-to');
+  const thread =
+    options.thread === undefined ? undefined : parseMessageId(options.thread, '--thread');
   return withClient(options, async (client, out) => {
     const group = await openGroup(client, groupRef);
     // A removal, a mute or a new policy since the last sync: refused here, with its code.
@@ -72,6 +84,8 @@ export function groupSendCommand(
       ...(warning === undefined ? {} : { warning }),
       ...(options.keepNames === true ? { keepFileNames: true } : {}),
       ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
+      ...(options.topic === undefined ? {} : { topic: options.topic }),
+      ...(thread === undefined ? {} : { thread }),
     });
     // Only the group's persona connects: the vault's others keep their own schedule.
     await client.start({ receive: false, focus: group.persona, others: false });

@@ -25,6 +25,7 @@ import {
 } from './groupActions.js';
 import { groupMessagesCommand, groupSendCommand } from './groupMessageActions.js';
 import { addScheduleCommands } from './scheduleCommands.js';
+import { addTopicCommands } from './topicCommands.js';
 import type { MemberAction, MessageAction, ReasonOptions } from './groupModerationActions.js';
 import {
   groupLogCommand,
@@ -193,6 +194,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .option('--warning <text>', 'a content warning: members see the message covered by it')
     .option('--answer <n>', 'answer prompt n (Q1 = 1) of the scheduled chat running now')
     .option('--chat <id>', 'with --answer: which chat, when several run at once')
+    .option('--topic <topic>', 'post into this topic (its name or id; default General)')
+    .option('--thread <message-id>', 'reply in the thread this message starts')
     .action(
       async (
         reference: string,
@@ -206,6 +209,8 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
           keepNames?: boolean;
           answer?: string;
           chat?: string;
+          topic?: string;
+          thread?: string;
         },
       ) => {
         const { textFile, ...rest } = options;
@@ -221,9 +226,16 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .description('show a group’s messages, with the ids to report, pin or delete them by')
     .argument('<group>', GROUP_ARGUMENT)
     .option('--reveal', 'show messages under a content warning uncovered')
-    .action((reference: string, options: CommonOptions & { reveal?: boolean }) =>
-      groupMessagesCommand(reference, options),
+    .option('--topic <topic>', 'only the messages in this topic (name or id; General)')
+    .option('--thread <message-id>', 'only this message and the replies in its thread')
+    .action(
+      (
+        reference: string,
+        options: CommonOptions & { reveal?: boolean; topic?: string; thread?: string },
+      ) => groupMessagesCommand(reference, options),
     );
+
+  addTopicCommands(group, common);
 
   for (const [action, description] of MEMBER_ACTIONS) {
     common(group.command(action))

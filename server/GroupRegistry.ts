@@ -629,6 +629,10 @@ const GROUP_ERRORS: Partial<
     code: RelayErrorCode.GroupSlowMode,
     message: 'slow mode: wait before posting',
   },
+  [CoreErrorCode.TopicNotFound]: {
+    code: RelayErrorCode.GroupBadTarget,
+    message: 'no such topic in this group',
+  },
 };
 
 function capReached(message: string): RelayError {

@@ -139,6 +139,10 @@ export const CoreErrorCode = {
   ScheduleNotFound: 'CORE_SCHEDULE_NOT_FOUND',
   /** An answer to a prompt outside its chat, or to a prompt not asked yet. */
   ScheduleNotRunning: 'CORE_SCHEDULE_NOT_RUNNING',
+  /** The group has no topic with that id or name (General always exists). */
+  TopicNotFound: 'CORE_TOPIC_NOT_FOUND',
+  /** A moderator closed the topic: it takes no new posts until reopened. */
+  TopicClosed: 'CORE_TOPIC_CLOSED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

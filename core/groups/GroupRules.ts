@@ -22,6 +22,7 @@ import type {
 import { ROLE_RANK } from './GroupState.js';
 import { PersistentMap, PersistentSet } from './PersistentMap.js';
 import { applyScheduleCancel, applyScheduleChat } from './scheduleRules.js';
+import { applyTopicCreate, applyTopicMove, applyTopicUpdate } from './topicRules.js';
 
 /** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
 const STRICT = { readUnknownFields: false } as const;
@@ -341,6 +342,8 @@ function applyAction(
     }
     case 'rotateEpoch':
       return applyRotateEpoch(state, operation, actor, action.value);
+    case 'topicCreate':
+      return applyTopicCreate(state, { actor, sequence: operation.sequence }, action.value);
     case undefined:
       throw invalid('has no action');
     default:
@@ -510,6 +513,10 @@ function applyAction(
       return applyScheduleChat(state, moderator, action.value);
     case 'cancelScheduledChat':
       return applyScheduleCancel(state, action.value);
+    case 'topicUpdate':
+      return applyTopicUpdate(state, { actor, sequence: operation.sequence }, action.value);
+    case 'topicMove':
+      return applyTopicMove(state, action.value);
     default:
       return missingCase(action);
   }
@@ -664,6 +671,7 @@ function policyFrom(policy: GroupPolicy | undefined, context: GroupRuleContext):
     posting: postingFrom(policy.posting),
     disappearingSeconds: timer,
     requireImageWarnings: policy.requireImageWarnings,
+    ...(policy.membersCreateTopics ? { membersCreateTopics: true } : {}),
   };
 }
 

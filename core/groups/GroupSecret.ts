@@ -10,7 +10,7 @@ export const GROUP_SECRET_BYTES = 32;
  * What a group secret seals. Each purpose has its own key (HKDF-SHA256 of the secret), so a blob
  * sealed for one use can never be passed off as another.
  */
-export type SealPurpose = 'info' | 'profile' | 'reason' | 'sender' | 'epoch' | 'schedule';
+export type SealPurpose = 'info' | 'profile' | 'reason' | 'sender' | 'epoch' | 'schedule' | 'topic';
 
 /** What a libsodium sealed box adds to its plaintext (an ephemeral key and a tag). */
 const SEALED_BOX_OVERHEAD = 48;

@@ -27,6 +27,8 @@ export interface GroupPolicyState {
   readonly disappearingSeconds: number;
   /** Members must put a content warning on images (and cover unwarned ones that arrive). */
   readonly requireImageWarnings: boolean;
+  /** Members (not only moderators) may create topics. Absent in states from before topics. */
+  readonly membersCreateTopics?: boolean;
 }
 
 export interface GroupMemberState {
@@ -115,6 +117,10 @@ export interface GroupState {
    * states built before the first schedule operation: the same as none.
    */
   readonly schedules?: ReadonlyMap<string, GroupScheduledChatState>;
+  /** Topics besides General, keyed by hex topic id (topicRules.ts). Absent: none yet. */
+  readonly topics?: ReadonlyMap<string, GroupTopicState>;
+  /** Messages moderators moved: hex message id → hex topic id ('' General). Absent: none. */
+  readonly movedMessages?: ReadonlyMap<string, string>;
 }
 
 /** A scheduled chat as the relay may know it: an id, who scheduled it, and sealed details. */
@@ -129,4 +135,16 @@ export interface GroupScheduledChatState {
   readonly sequence: number;
   /** Occurrences (1 = the first) cancelled one by one, ascending. */
   readonly cancelledOccurrences: readonly number[];
+}
+
+/** A topic of the group (General, the default, is implicit and never one of these). */
+export interface GroupTopicState {
+  readonly topicId: Uint8Array;
+  /** The name, sealed under the group secret (purpose 'topic', context group id + topic id). */
+  readonly sealedName: Uint8Array;
+  readonly createdBy: string;
+  /** Sequence of the operation that created it. */
+  readonly createdAt: number;
+  /** Sequence of the operation that closed it; absent while open. */
+  readonly closedAt?: number;
 }

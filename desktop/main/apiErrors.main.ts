@@ -99,6 +99,8 @@ export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'That chat cannot be scheduled: check its start, length, repeats and the prompts’ times.',
   [CoreErrorCode.ScheduleNotFound]: 'That scheduled chat is not in this group any more.',
   [CoreErrorCode.ScheduleNotRunning]: 'That chat is not on now, or its question was not asked yet.',
+  [CoreErrorCode.TopicNotFound]: 'This group has no such topic.',
+  [CoreErrorCode.TopicClosed]: 'This topic is closed to new messages.',
 };
 
 /** Relay refusals with no counterpart in core. */

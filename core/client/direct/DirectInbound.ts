@@ -12,8 +12,12 @@ import type { MessageBody as WireMessageBody } from '../../protocol/gen/kindred_
 import type { IncomingMessage } from '../messages/ConversationStore.js';
 import { applyIncoming } from '../messages/conversationMessages.js';
 import { expiryOf } from '../disappearing/timers.js';
-import { decodeMessageBody, malformedBodyReason } from '../messages/messageBodyCodec.js';
 import { journalDropReason } from '../journal/journalRules.js';
+import {
+  decodeMessageBody,
+  malformedBodyReason,
+  withoutTopic,
+} from '../messages/messageBodyCodec.js';
 import type { PersonaState } from '../PersonaState.js';
 import { acceptSessionRenewal } from '../SessionRenewal.js';
 import type { Delivery, RelayConnection } from '../RelayConnection.js';
@@ -409,7 +413,9 @@ export class DirectInbound {
     incoming: Omit<IncomingMessage, 'body'> & { readonly body: WireMessageBody },
   ): Promise<PendingEvent> {
     const state = this.#state;
-    const body = decodeMessageBody(incoming.body, state.ruleContext.minDisappearingSeconds);
+    const decoded = decodeMessageBody(incoming.body, state.ruleContext.minDisappearingSeconds);
+    // Topics are a group feature: a 1:1 text keeps its words, not a topic id (messages.md).
+    const body = decoded === undefined ? undefined : withoutTopic(decoded);
     if (body === undefined) {
       return { event: 'dropped', value: { reason: malformedBodyReason(incoming.body) } };
     }

@@ -13,6 +13,7 @@ import type {
 } from './GroupReading.js';
 import { GroupScheduleHandle } from './GroupScheduleHandle.js';
 import type { GroupSession } from './GroupSession.js';
+import type { GroupTopicView } from './GroupTopics.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import type { GroupMessage, GroupWarning } from './GroupStore.js';
 
@@ -91,13 +92,25 @@ export class GroupHandle {
    * See {@link GroupSession.send}: `attachments` are file paths (one upload each for the group);
    * `warning` puts a content warning on the message.
    */
-  send(text: string, options: { replyTo?: string } & GroupSendOptions = {}): Promise<GroupMessage> {
-    const { replyTo, ...rest } = options;
+  async send(
+    text: string,
+    options: { replyTo?: string; topic?: string; thread?: string } & Omit<
+      GroupSendOptions,
+      'topicId' | 'threadRoot'
+    > = {},
+  ): Promise<GroupMessage> {
+    const { replyTo, topic, thread, ...rest } = options;
+    // A topic by name or id ("General": none); a thread by its root's hex id.
+    const topicHex = topic === undefined ? '' : await this.resolveTopic(topic);
     return this.#session.messaging.send(
       this.id,
       text,
       replyTo === undefined ? undefined : messageId(replyTo),
-      rest,
+      {
+        ...rest,
+        ...(topicHex === '' ? {} : { topicId: messageId(topicHex) }),
+        ...(thread === undefined ? {} : { threadRoot: messageId(thread) }),
+      },
     );
   }
 
@@ -228,8 +241,46 @@ export class GroupHandle {
     /** Disappearing messages: 0 off, else 5 minutes .. 4 weeks (moderators). */
     disappearingSeconds?: number;
     requireImageWarnings?: boolean;
+    /** Members (not only moderators) may create topics. */
+    membersCreateTopics?: boolean;
   }): Promise<void> {
     return this.#session.setPolicy(this.id, changes);
+  }
+
+  /** The group's topics (General first) with unread counts: see GroupTopics. */
+  topics(): Promise<GroupTopicView[]> {
+    return this.#session.topics.list(this.id);
+  }
+
+  /** Creates a topic; returns its hex id. */
+  createTopic(name: string): Promise<string> {
+    return this.#session.topics.create(this.id, name);
+  }
+
+  renameTopic(topic: string, name: string, reason?: string): Promise<void> {
+    return this.#session.topics.rename(this.id, topic, name, reason);
+  }
+
+  closeTopic(topic: string, reason?: string): Promise<void> {
+    return this.#session.topics.close(this.id, topic, reason);
+  }
+
+  reopenTopic(topic: string, reason?: string): Promise<void> {
+    return this.#session.topics.reopen(this.id, topic, reason);
+  }
+
+  /** Moves a message (hex id) into a topic (name or id; "General"). */
+  moveMessage(message: string, topic: string, reason?: string): Promise<void> {
+    return this.#session.topics.move(this.id, message, topic, reason);
+  }
+
+  /** The topic's hex id ('' General) from its name or id. */
+  resolveTopic(topic: string): Promise<string> {
+    return this.#session.topics.resolve(this.id, topic);
+  }
+
+  markTopicRead(topic: string): Promise<void> {
+    return this.#session.topics.markRead(this.id, topic);
   }
 
   async #target(

@@ -6,6 +6,7 @@ import {
   groupOperationHash,
 } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
+import { isClosedForPost } from '../../groups/topicRules.js';
 import type { GroupMemberState, GroupState } from '../../groups/GroupState.js';
 import { ROLE_RANK } from '../../groups/GroupState.js';
 import { GROUP_ID_BYTES } from '../../protocol/frames.js';
@@ -379,6 +380,18 @@ export class GroupInbound {
       } else if (body?.kind === 'edit' || body?.kind === 'delete') {
         await this.#receiveChange(groupId, conversation, { ...incoming, body });
       }
+      return;
+    }
+    // A post into a topic closed by an operation its author had seen (its log was past the
+    // close) is dropped, its id marked seen; one written before the close is kept.
+    if (
+      body.topicId !== undefined &&
+      isClosedForPost(group, toHex(body.topicId), content.logLength)
+    ) {
+      await state.groups.markSeen(groupId, content.messageId);
+      this.#log.later(() => {
+        this.#options.emit('dropped', { reason: 'post into a closed topic' });
+      });
       return;
     }
     if (!(await this.#withinSlowMode(groupId, group, member, message))) {

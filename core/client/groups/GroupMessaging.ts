@@ -23,6 +23,7 @@ import type { PersonaState } from '../PersonaState.js';
 import { resolveGroup } from './groupAccess.js';
 import type { GroupSessionOptions } from './groupContext.js';
 import { REPORT_CONTEXT } from './GroupInbound.js';
+import { placeOfPost } from './topicPosting.js';
 import type { GroupPoster } from './GroupPoster.js';
 import { queueDirect } from './GroupPoster.js';
 import type { GroupMessage, GroupRecord } from './GroupStore.js';
@@ -36,6 +37,13 @@ export interface GroupSendOptions extends AttachmentSendOptions {
    * chat running now); CORE_INVALID_INPUT when malformed.
    */
   readonly scheduleAnswer?: ScheduleAnswerTag;
+  /** The topic to post into (16 bytes; absent: General). CORE_TOPIC_CLOSED when it is closed. */
+  readonly topicId?: Uint8Array;
+  /**
+   * The reply thread to post into: its root message (16 bytes). The post goes into the root's
+   * topic, whatever `topicId` says; a reply in a thread names the thread's root.
+   */
+  readonly threadRoot?: Uint8Array;
 }
 
 /**
@@ -98,9 +106,15 @@ export class GroupMessaging {
     options: GroupSendOptions = {},
   ): Promise<GroupMessage> {
     const paths = options.attachments ?? [];
-    const { warning, scheduleAnswer } = options;
+    const { warning, scheduleAnswer, topicId, threadRoot } = options;
     // Checked before any upload: the text, reply id and warning as they will be sent.
-    textBody(paths.length > 0 && text === '' ? ' ' : text, { replyTo, warning, scheduleAnswer });
+    textBody(paths.length > 0 && text === '' ? ' ' : text, {
+      replyTo,
+      warning,
+      scheduleAnswer,
+      topicId,
+      threadRoot,
+    });
     const { groupId } = await resolveGroup(this.#state, groupRef);
     const state = this.#state;
     const messageId = newMessageId();
@@ -131,15 +145,22 @@ export class GroupMessaging {
         ...(options.keepFileNames === undefined ? {} : { keepFileNames: options.keepFileNames }),
       });
     }
-    const body = textBody(text, {
-      replyTo,
-      attachments: uploaded.pointers,
-      warning,
-      scheduleAnswer,
-    });
     const message = await state
       .transact(async () => {
         const { record, group } = await this.#checkPost(groupId);
+        // Into the open topic (or the thread's, as its root shows now): topicPosting.ts.
+        const place = await placeOfPost(
+          group,
+          state.groups.conversation(groupId, { self: this.#address, deleted: group.deleted }),
+          { topicId, threadRoot },
+        );
+        const body = textBody(text, {
+          replyTo,
+          attachments: uploaded.pointers,
+          warning,
+          scheduleAnswer,
+          ...place,
+        });
         // Again on the real pointers, under the policy as it stands now (it may have changed).
         checkImageWarning(body, group.policy);
         const sentAt = Date.now();
@@ -167,6 +188,8 @@ export class GroupMessaging {
           ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
           ...(body.warning === undefined ? {} : { warning: body.warning }),
           ...(body.scheduleAnswer === undefined ? {} : { scheduleAnswer: body.scheduleAnswer }),
+          ...(body.topicId === undefined ? {} : { topicId: body.topicId }),
+          ...(body.threadRoot === undefined ? {} : { threadRoot: body.threadRoot }),
         });
         await state.groups.put({
           ...record,

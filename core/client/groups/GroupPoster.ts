@@ -434,6 +434,8 @@ function outboxBody(entry: GroupOutboxEntry): MessageBody {
         ...(entry.attachments === undefined ? {} : { attachments: entry.attachments }),
         ...(entry.warning === undefined ? {} : { warning: entry.warning }),
         ...(entry.scheduleAnswer === undefined ? {} : { scheduleAnswer: entry.scheduleAnswer }),
+        ...(entry.topicId === undefined ? {} : { topicId: entry.topicId }),
+        ...(entry.threadRoot === undefined ? {} : { threadRoot: entry.threadRoot }),
       }
     : { kind: 'reaction', messageId: entry.reaction.messageId, emoji: entry.reaction.emoji };
 }

@@ -14,6 +14,7 @@ import type { GroupLog, GroupLogEntry } from './GroupLog.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import { checkGroupReport } from './GroupReports.js';
 import { reportHandling } from './reportHandling.js';
+import { topicInView } from './topicPosting.js';
 import type { GroupMessage, GroupStatus, GroupWarning } from './GroupStore.js';
 
 export interface GroupSummary {
@@ -67,6 +68,8 @@ export interface GroupMessageView extends GroupMessage {
   readonly senderPseudonym: string;
   readonly deleted: boolean;
   readonly pinned: boolean;
+  /** The topic it is in now, hex id ('' General): a thread reply is in its root's topic. */
+  readonly topic: string;
 }
 
 /** The policy of a group whose state we do not have yet: nothing required. */
@@ -228,6 +231,7 @@ export class GroupReading {
       const messages = await this.#state.groups.messages(groupId);
       const names = new Map<string, string>();
       const views: GroupMessageView[] = [];
+      const topics = new Map<string, string>();
       for (const message of messages) {
         let name = names.get(message.sender);
         if (name === undefined) {
@@ -258,6 +262,7 @@ export class GroupReading {
           senderPseudonym: name,
           deleted,
           pinned: state?.pinned.includes(id) ?? false,
+          topic: topicInView(state, message, topics),
         });
       }
       return views;

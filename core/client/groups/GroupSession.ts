@@ -47,6 +47,7 @@ import { GroupPoster } from './GroupPoster.js';
 import type { GroupSummary } from './GroupReading.js';
 import { GroupReading } from './GroupReading.js';
 import { GroupSchedules } from './GroupSchedules.js';
+import { GroupTopics } from './GroupTopics.js';
 import type { GroupRecord, GroupStatus } from './GroupStore.js';
 
 export type { EmitGroupEvent, GroupEvents, GroupSessionOptions } from './groupContext.js';
@@ -85,6 +86,8 @@ export class GroupSession implements InboundGroupHandler {
   readonly messaging: GroupMessaging;
   /** Scheduled host-led chats: scheduling them, their prompts, answers' tags, transcripts. */
   readonly schedules: GroupSchedules;
+  /** The group's topics: the list with unread counts, and the topic operations. */
+  readonly topics: GroupTopics;
 
   constructor(options: GroupSessionOptions) {
     this.#options = options;
@@ -99,6 +102,7 @@ export class GroupSession implements InboundGroupHandler {
     this.reading = new GroupReading(options, this.#log);
     this.messaging = new GroupMessaging(options, this.#poster);
     this.schedules = new GroupSchedules(options, this.#log, this.reading);
+    this.topics = new GroupTopics(options, this.#log);
     this.#log.onRotationDue = (groupId) => {
       this.#epochs.schedule(groupId);
     };
@@ -419,6 +423,7 @@ export class GroupSession implements InboundGroupHandler {
       posting?: GroupPostingRule;
       disappearingSeconds?: number;
       requireImageWarnings?: boolean;
+      membersCreateTopics?: boolean;
     },
   ): Promise<void> {
     if (changes.disappearingSeconds !== undefined) {
@@ -437,6 +442,8 @@ export class GroupSession implements InboundGroupHandler {
         posting: postingToWire(changes.posting ?? state.policy.posting),
         disappearingSeconds: changes.disappearingSeconds ?? state.policy.disappearingSeconds,
         requireImageWarnings: changes.requireImageWarnings ?? state.policy.requireImageWarnings,
+        membersCreateTopics:
+          changes.membersCreateTopics ?? state.policy.membersCreateTopics === true,
       },
     }));
   }

@@ -121,6 +121,9 @@ export interface GroupOutboxEntry {
   readonly warning?: string;
   /** The prompt of a scheduled chat the text answers, if any. */
   readonly scheduleAnswer?: ScheduleAnswerTag;
+  /** The topic it is posted into (absent: General) and the thread it belongs to. */
+  readonly topicId?: Uint8Array;
+  readonly threadRoot?: Uint8Array;
   /**
    * Present for a reaction (then `text` is '' and `historyIndex` 0: a reaction is no message of
    * its own): the message reacted to, and the emoji ('' takes our reaction back).
@@ -755,6 +758,8 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
   const attachments = r.optionalList('attachments', readPointer);
   const change = readChange(r);
   const scheduleAnswer = readScheduleAnswer(r.optionalNested('scheduleAnswer'));
+  const topicId = r.optionalBytes('topicId');
+  const threadRoot = r.optionalBytes('threadRoot');
   return {
     id: r.number('id'),
     messageId: r.bytes('messageId'),
@@ -770,6 +775,8 @@ function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
       : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),
     ...(change === undefined ? {} : { change }),
     ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
+    ...(topicId === undefined ? {} : { topicId }),
+    ...(threadRoot === undefined ? {} : { threadRoot }),
   };
 }
 

@@ -69,6 +69,13 @@ export interface StoredMessage {
   readonly scheduleAnswer?: ScheduleAnswerTag;
   /** Journals: an update (`update`) or a follower's support answer (`support`); docs/journal.md. */
   readonly journal?: JournalTextRole;
+  /**
+   * The group topic it was posted into (its author's choice, signed with it); absent: General.
+   * Where it shows now is the log's business (a moderator may have moved it): topicRules.ts.
+   */
+  readonly topicId?: Uint8Array;
+  /** The root of the reply thread it belongs to; absent: not in a thread. */
+  readonly threadRoot?: Uint8Array;
 }
 
 /**
@@ -182,6 +189,8 @@ export function readStoredBody(
   | 'deletedByAuthor'
   | 'scheduleAnswer'
   | 'journal'
+  | 'topicId'
+  | 'threadRoot'
 > {
   const replyTo = r.optionalBytes('replyTo');
   const warning = r.optionalString('warning');
@@ -193,6 +202,8 @@ export function readStoredBody(
   const deletedByAuthor = r.optionalBoolean('deletedByAuthor');
   const scheduleAnswer = readScheduleAnswer(r.optionalNested('scheduleAnswer'));
   const journal = r.optionalString('journal');
+  const topicId = r.optionalBytes('topicId');
+  const threadRoot = r.optionalBytes('threadRoot');
   return {
     text: r.string('text'),
     ...(replyTo === undefined ? {} : { replyTo }),
@@ -205,6 +216,8 @@ export function readStoredBody(
     ...(deletedByAuthor === true ? { deletedByAuthor } : {}),
     ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
     ...(journal === 'update' || journal === 'support' ? { journal } : {}),
+    ...(topicId === undefined ? {} : { topicId }),
+    ...(threadRoot === undefined ? {} : { threadRoot }),
   };
 }
 
@@ -274,6 +287,8 @@ export function storedBodyOf(
   | 'attachments'
   | 'scheduleAnswer'
   | 'journal'
+  | 'topicId'
+  | 'threadRoot'
 > {
   const expiry = expiresAt === undefined ? {} : { expiresAt };
   if (body.kind === 'timerChange') {
@@ -284,6 +299,8 @@ export function storedBodyOf(
     ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }),
     ...(body.warning === undefined ? {} : { warning: body.warning }),
     ...(body.scheduleAnswer === undefined ? {} : { scheduleAnswer: body.scheduleAnswer }),
+    ...(body.topicId === undefined ? {} : { topicId: body.topicId }),
+    ...(body.threadRoot === undefined ? {} : { threadRoot: body.threadRoot }),
     ...expiry,
     ...(body.attachments === undefined
       ? {}

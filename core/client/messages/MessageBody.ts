@@ -33,6 +33,13 @@ export interface TextBody {
    * an ordinary text. Kept only inside a journal; dropped anywhere else.
    */
   readonly journal?: JournalTextRole;
+  /**
+   * The group topic it is posted into (16 bytes); absent: General. Groups only: a 1:1
+   * conversation drops it (`withoutTopic`). docs/groups.md, "Topics and threads".
+   */
+  readonly topicId?: Uint8Array;
+  /** The reply thread it belongs to: the thread's root message (16 bytes, same conversation). */
+  readonly threadRoot?: Uint8Array;
 }
 
 /**

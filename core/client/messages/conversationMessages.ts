@@ -33,8 +33,10 @@ export async function composeMessage<M extends StoredMessage>(
       return conversation.appendOutgoing({ ...draft, body });
     case 'text':
       if (
-        body.replyTo !== undefined &&
-        (await conversation.findMessage(body.replyTo)) === undefined
+        (body.replyTo !== undefined &&
+          (await conversation.findMessage(body.replyTo)) === undefined) ||
+        (body.threadRoot !== undefined &&
+          (await conversation.findMessage(body.threadRoot)) === undefined)
       ) {
         throw new CoreError(
           CoreErrorCode.MessageNotFound,

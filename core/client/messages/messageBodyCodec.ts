@@ -179,6 +179,10 @@ export interface TextExtras {
   readonly scheduleAnswer?: unknown;
   /** What it is in a journal (docs/journal.md); absent: an ordinary text. */
   readonly journal?: JournalTextRole | undefined;
+  /** The group topic it is posted into (16 bytes; groups only). */
+  readonly topicId?: unknown;
+  /** The root message of the reply thread it belongs to (16 bytes). */
+  readonly threadRoot?: unknown;
 }
 
 /**
@@ -187,7 +191,15 @@ export interface TextExtras {
  */
 export function textBody(
   text: unknown,
-  { replyTo, attachments = [], warning, scheduleAnswer, journal }: TextExtras = {},
+  {
+    replyTo,
+    attachments = [],
+    warning,
+    scheduleAnswer,
+    journal,
+    topicId,
+    threadRoot,
+  }: TextExtras = {},
 ): TextBody {
   const checked = attachments.length > 0 && text === '' ? '' : checkText(text);
   const pointers = checkAttachments(attachments);
@@ -201,7 +213,20 @@ export function textBody(
       ? {}
       : { scheduleAnswer: checkScheduleAnswer(scheduleAnswer) }),
     ...(journal === undefined ? {} : { journal: checkJournalRole(journal, replyTo) }),
+    ...(topicId === undefined ? {} : { topicId: checkMessageId(topicId) }),
+    ...(threadRoot === undefined ? {} : { threadRoot: checkMessageId(threadRoot) }),
   };
+}
+
+/**
+ * The text as a 1:1 conversation keeps it: topics are a group feature, so a topic id a contact
+ * put on it is dropped (the rest of the text stands). Anything else is returned as it is.
+ */
+export function withoutTopic<B extends MessageBody>(body: B): B {
+  if (body.kind !== 'text' || body.topicId === undefined) return body;
+  const rest: TextBody = { ...body };
+  delete (rest as { topicId?: Uint8Array }).topicId;
+  return rest as B;
 }
 
 /** A checked reaction body (CORE_INVALID_INPUT for a bad id or emoji). */
@@ -278,6 +303,8 @@ export function encodeMessageBody(body: MessageBody): MessageBodyInit {
               : { scheduleAnswer: scheduleAnswerToWire(body.scheduleAnswer) }),
             journalUpdate: body.journal === 'update',
             journalSupport: body.journal === 'support',
+            topicId: body.topicId ?? new Uint8Array(0),
+            threadRoot: body.threadRoot ?? new Uint8Array(0),
           },
         },
       };
@@ -318,8 +345,11 @@ export function decodeMessageBody(
   const kind = wire?.kind;
   switch (kind?.case) {
     case 'text': {
-      const { body, replyTo, contentWarning } = kind.value;
+      const { body, replyTo, contentWarning, topicId, threadRoot } = kind.value;
       if (body.length > MAX_TEXT_LENGTH) return undefined;
+      // A topic or thread id is 16 bytes or absent; anything else breaks the sender's rules.
+      if (topicId.length !== 0 && topicId.length !== MESSAGE_ID_BYTES) return undefined;
+      if (threadRoot.length !== 0 && threadRoot.length !== MESSAGE_ID_BYTES) return undefined;
       if (contentWarning !== '' && !isValidWarning(contentWarning)) return undefined;
       const attachments = decodeAttachments(kind.value.attachments);
       if (attachments === undefined) return undefined;
@@ -335,6 +365,8 @@ export function decodeMessageBody(
         ...(contentWarning === '' ? {} : { warning: contentWarning }),
         ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
         ...(journal === undefined ? {} : { journal }),
+        ...(topicId.length === 0 ? {} : { topicId: ownedBytes(topicId) }),
+        ...(threadRoot.length === 0 ? {} : { threadRoot: ownedBytes(threadRoot) }),
       };
     }
     case 'reaction': {

@@ -84,6 +84,8 @@ export const errorMessages = areaCatalogue(
     'errors.coreContactRefused':
       'Not connected: this person’s link was already used. Ask them for a new one.',
     'errors.coreMessageNotFailed': 'That message is not waiting to be sent again.',
+    'errors.coreTopicNotFound': 'This group has no such topic.',
+    'errors.coreTopicClosed': 'This topic is closed to new messages.',
     'errors.relayRateLimited': 'The relay is busy. Try again in a moment.',
     'errors.relayUnavailable': 'The relay is busy. Try again in a moment.',
     'errors.relayMailboxFull': 'That person’s mailbox on the relay is full for now.',
@@ -197,6 +199,8 @@ export const errorMessages = areaCatalogue(
       'errors.coreContactRefused':
         'Sin conexión: el enlace de esta persona ya se usó. Pídele uno nuevo.',
       'errors.coreMessageNotFailed': 'Ese mensaje no está esperando a que se vuelva a enviar.',
+      'errors.coreTopicNotFound': 'Este grupo no tiene ese tema.',
+      'errors.coreTopicClosed': 'Este tema está cerrado a mensajes nuevos.',
       'errors.relayRateLimited': 'El relé está ocupado. Inténtalo de nuevo en un momento.',
       'errors.relayUnavailable': 'El relé está ocupado. Inténtalo de nuevo en un momento.',
       'errors.relayMailboxFull': 'El buzón de esa persona en el relé está lleno por ahora.',
@@ -317,6 +321,8 @@ export const errorMessages = areaCatalogue(
       'errors.coreContactRefused':
         'Pas de connexion : le lien de cette personne a déjà été utilisé. Demandez-lui-en un nouveau.',
       'errors.coreMessageNotFailed': 'Ce message n’attend pas d’être renvoyé.',
+      'errors.coreTopicNotFound': 'Ce groupe n’a pas ce sujet.',
+      'errors.coreTopicClosed': 'Ce sujet est fermé aux nouveaux messages.',
       'errors.relayRateLimited': 'Le relais est occupé. Réessayez dans un instant.',
       'errors.relayUnavailable': 'Le relais est occupé. Réessayez dans un instant.',
       'errors.relayMailboxFull':
@@ -442,6 +448,8 @@ export const errorMessages = areaCatalogue(
         'Nicht verbunden: Der Link dieser Person wurde schon benutzt. Bitte sie um einen neuen.',
       'errors.coreMessageNotFailed':
         'Diese Nachricht wartet nicht darauf, erneut gesendet zu werden.',
+      'errors.coreTopicNotFound': 'Diese Gruppe hat kein solches Thema.',
+      'errors.coreTopicClosed': 'Dieses Thema ist für neue Nachrichten geschlossen.',
       'errors.relayRateLimited': 'Das Relay ist ausgelastet. Versuche es gleich noch einmal.',
       'errors.relayUnavailable': 'Das Relay ist ausgelastet. Versuche es gleich noch einmal.',
       'errors.relayMailboxFull': 'Das Postfach dieser Person auf dem Relay ist vorerst voll.',
@@ -551,6 +559,8 @@ export const errorMessages = areaCatalogue(
       'errors.coreContactRefused':
         'لم يتم الاتصال: رابط هذا الشخص استُخدم من قبل. اطلب منه رابطًا جديدًا.',
       'errors.coreMessageNotFailed': 'هذه الرسالة لا تنتظر إعادة إرسالها.',
+      'errors.coreTopicNotFound': 'لا يوجد موضوع كهذا في هذه المجموعة.',
+      'errors.coreTopicClosed': 'هذا الموضوع مغلق أمام الرسائل الجديدة.',
       'errors.relayRateLimited': 'المُرحِّل مشغول. حاول مجددًا بعد قليل.',
       'errors.relayUnavailable': 'المُرحِّل مشغول. حاول مجددًا بعد قليل.',
       'errors.relayMailboxFull': 'صندوق بريد هذا الشخص على المُرحِّل ممتلئ حاليًا.',
