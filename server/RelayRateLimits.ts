@@ -49,7 +49,11 @@ export class RelayRateLimits {
   readonly #personal: Readonly<Record<RateName, Limiter | undefined>>;
   readonly #perAddress: Readonly<Record<RateName, Limiter | undefined>>;
   readonly #quotas: Readonly<Record<QuotaName, RateLimiterAbstract | undefined>>;
-  readonly #subjects = new Map<string, RateSubject>();
+  /** Each bound connection's persona and the key its address is counted under (hashed once). */
+  readonly #subjects = new Map<
+    string,
+    { readonly persona?: string; readonly addressKey: string }
+  >();
   /** What a remote address is counted under in the limiters (shared ones: a keyed hash). */
   readonly #addressKey: (address: string) => string;
 
@@ -103,7 +107,11 @@ export class RelayRateLimits {
 
   /** Counts `connectionKey`'s requests against `subject` from now on (again after authenticating). */
   bind(connectionKey: string, subject: RateSubject): void {
-    this.#subjects.set(connectionKey, subject);
+    const addressKey = `a:${this.#addressKey(subject.address)}`;
+    this.#subjects.set(
+      connectionKey,
+      subject.persona === undefined ? { addressKey } : { persona: subject.persona, addressKey },
+    );
   }
 
   /** Forgets a closed connection's key (the budgets it used stay with its subject). */
@@ -121,12 +129,7 @@ export class RelayRateLimits {
     if (subject.persona !== undefined) {
       await take(this.#personal[name], `p:${subject.persona}`, 1, RelayErrorCode.RateLimited);
     }
-    await take(
-      this.#perAddress[name],
-      `a:${this.#addressKey(subject.address)}`,
-      1,
-      RelayErrorCode.RateLimited,
-    );
+    await take(this.#perAddress[name], subject.addressKey, 1, RelayErrorCode.RateLimited);
   }
 
   /**

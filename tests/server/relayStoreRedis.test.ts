@@ -14,6 +14,7 @@ import {
 } from '../../server/index.js';
 import type { RedisRelayStoreOptions, RelayStore } from '../../server/index.js';
 import clusterKeySlot from 'cluster-key-slot';
+import { encodeMailboxWake } from '../../server/store/redis/mailboxWake.js';
 import { redisAvailable, startRedis, startRedisCluster } from './helpers/redisServers.js';
 import type { RunningRedis } from './helpers/redisServers.js';
 import {
@@ -177,7 +178,7 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
     }
   });
 
-  it('publishes wake-ups that carry no content: empty, or the group id of a membership', async () => {
+  it('publishes wake-ups that carry only stored bytes: envelopes, or a group id', async () => {
     const prefix = freshPrefix();
     const store = await RedisRelayStore.open({ ...options(), keyPrefix: prefix });
     const listener = new Redis(options().url ?? '');
@@ -198,8 +199,13 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
       await store.appendGroupEntry(operation(id, 0, 'create', { joined: [inbox] }));
       await store.appendGroupEntry(groupMessage(id, 1, 'a sealed group message'));
       await waitFor(() => heard.length >= 4, 10_000, 'four wake-ups');
+      // The mailbox's: the envelope exactly as the store holds it, with its id.
+      const stored = await listener.hgetBuffer(`${prefix}{a:${inbox}}:mb`, '1');
+      if (stored === null) throw new Error('the envelope is not stored');
+      const carried = encodeMailboxWake([{ id: 1n, value: stored }]);
+      expect(carried).not.toBe('');
       expect(heard).toStrictEqual([
-        [channels[0], ''],
+        [channels[0], Buffer.from(carried).toString('latin1')],
         [channels[1], Buffer.from(id).toString('hex')],
         [channels[2], ''],
         [channels[2], ''],
