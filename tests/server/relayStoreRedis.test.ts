@@ -14,7 +14,7 @@ import {
 } from '../../server/index.js';
 import type { RedisRelayStoreOptions, RelayStore } from '../../server/index.js';
 import clusterKeySlot from 'cluster-key-slot';
-import { encodeMailboxWake } from '../../server/store/redis/mailboxWake.js';
+import { decodeMailboxWake, encodeMailboxWake } from '../../server/store/redis/mailboxWake.js';
 import { redisAvailable, startRedis, startRedisCluster } from './helpers/redisServers.js';
 import type { RunningRedis } from './helpers/redisServers.js';
 import {
@@ -173,6 +173,29 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
       // The sealed bytes are stored once, as given, after the store's own fixed header.
       const read = await store.readMailbox(p.address, 0n, 1);
       expect(read[0]?.sealed).toStrictEqual(sealed);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('hands a reader carried envelopes only when they follow the ones it heard of, else wakes it', async () => {
+    const store = await RedisRelayStore.open({ ...options(), keyPrefix: freshPrefix() });
+    try {
+      const inbox = newAddress();
+      const heard: (readonly { id: bigint; sealed: Uint8Array }[] | undefined)[] = [];
+      const stop = store.subscribeMailbox(inbox, (appended) => heard.push(appended));
+      const first = bytes(32);
+      const second = bytes(32);
+      await store.appendEnvelopes([{ recipient: inbox, sealed: first, receivedAt: 1 }]);
+      await waitFor(() => heard.length >= 1, 10_000, 'the first wake-up');
+      await store.appendEnvelopes([{ recipient: inbox, sealed: second, receivedAt: 2 }]);
+      await waitFor(() => heard.length >= 2, 10_000, 'the second wake-up');
+      stop();
+      // The first one heard is a bare wake-up (nothing heard before it); the next follows it.
+      expect(heard[0]).toBeUndefined();
+      expect(heard[1]?.map((envelope) => envelope.id)).toStrictEqual([2n]);
+      expect(heard[1]?.[0]?.sealed).toStrictEqual(second);
+      expect(decodeMailboxWake(Buffer.from([1, 0, 0]))).toBeUndefined();
     } finally {
       await store.close();
     }
