@@ -99,8 +99,10 @@ export class LeasedRateLimiter {
         void asking.finally(() => this.#asking.delete(key));
       }
       try {
-        await asking;
+        await withinLeaseTimeout(asking);
       } catch {
+        // Redis failed or is slow (a failover, a dropped connection): never hold frames on it.
+        if (this.#asking.get(key) === asking) this.#asking.delete(key);
         await this.#insurance.consume(key, amount);
         return;
       }
@@ -138,4 +140,23 @@ function refusal(retryAfterMs: number): RelayError {
   return new RelayError(RelayErrorCode.RateLimited, 'rate limit exceeded', {
     retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)),
   });
+}
+
+/** How long a frame waits for a lease before this node counts it in memory instead, ms. */
+export const LEASE_TIMEOUT_MS = 1000;
+
+async function withinLeaseTimeout(lease: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      lease,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error('lease timed out'));
+        }, LEASE_TIMEOUT_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
