@@ -2,7 +2,7 @@ import { isIPv6 } from 'node:net';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { memoryLimiters } from './cluster/sharedLimiters.js';
-import type { LimiterFactory } from './cluster/sharedLimiters.js';
+import type { LimiterFactory, ShortLimiter } from './cluster/sharedLimiters.js';
 import { RelayErrorCode } from '../core/index.js';
 import { RelayError } from './RelayError.js';
 import type { RelayLimits } from './RelayOptions.js';
@@ -29,8 +29,11 @@ export interface RateSubject {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
+/** What RelayRateLimits asks of any of its limiters. */
+type Limiter = RateLimiterAbstract | ShortLimiter;
+
 /** A rate's limiter per persona, and per address. */
-type Pair = readonly [RateLimiterAbstract | undefined, RateLimiterAbstract | undefined];
+type Pair = readonly [Limiter | undefined, Limiter | undefined];
 
 /**
  * The relay's rate limits and daily quotas (fixed windows; in memory on a single node, in Redis
@@ -43,10 +46,14 @@ type Pair = readonly [RateLimiterAbstract | undefined, RateLimiterAbstract | und
  * as it is.
  */
 export class RelayRateLimits {
-  readonly #personal: Readonly<Record<RateName, RateLimiterAbstract | undefined>>;
-  readonly #perAddress: Readonly<Record<RateName, RateLimiterAbstract | undefined>>;
+  readonly #personal: Readonly<Record<RateName, Limiter | undefined>>;
+  readonly #perAddress: Readonly<Record<RateName, Limiter | undefined>>;
   readonly #quotas: Readonly<Record<QuotaName, RateLimiterAbstract | undefined>>;
-  readonly #subjects = new Map<string, RateSubject>();
+  /** Each bound connection's persona and the key its address is counted under (hashed once). */
+  readonly #subjects = new Map<
+    string,
+    { readonly persona?: string; readonly addressKey: string }
+  >();
   /** What a remote address is counted under in the limiters (shared ones: a keyed hash). */
   readonly #addressKey: (address: string) => string;
 
@@ -59,10 +66,14 @@ export class RelayRateLimits {
       seconds: number,
     ): RateLimiterAbstract | undefined =>
       points === 0 ? undefined : factory.create(name, points, seconds);
-    const both = (name: RateName, points: number, seconds: number): Pair => [
-      limiter(`${name}:p`, points, seconds),
-      limiter(`${name}:a`, points * factor, seconds),
-    ];
+    // Per-second windows: shared through leases for an address, counted where a persona's one
+    // connection is (sharedLimiters.ts).
+    const short = (name: string, points: number, onePerRelay: boolean): Limiter | undefined =>
+      points === 0 ? undefined : factory.createShort(name, points, 1, onePerRelay);
+    const both = (name: RateName, points: number, seconds: number): Pair =>
+      seconds === 1
+        ? [short(`${name}:p`, points, true), short(`${name}:a`, points * factor, false)]
+        : [limiter(`${name}:p`, points, seconds), limiter(`${name}:a`, points * factor, seconds)];
     const rates: Record<RateName, Pair> = {
       frames: both('frames', limits.maxFramesPerSecond, 1),
       sends: both('sends', limits.maxSendsPerSecond, 1),
@@ -72,7 +83,7 @@ export class RelayRateLimits {
       groupPosts: both('groupPosts', limits.maxGroupPostsPerSecond, 1),
       groupLogFetches: both('groupLogFetches', limits.maxGroupLogFetchesPerMinute, 60),
     };
-    const pick = (index: 0 | 1): Record<RateName, RateLimiterAbstract | undefined> => ({
+    const pick = (index: 0 | 1): Record<RateName, Limiter | undefined> => ({
       frames: rates.frames[index],
       sends: rates.sends[index],
       fetches: rates.fetches[index],
@@ -96,7 +107,11 @@ export class RelayRateLimits {
 
   /** Counts `connectionKey`'s requests against `subject` from now on (again after authenticating). */
   bind(connectionKey: string, subject: RateSubject): void {
-    this.#subjects.set(connectionKey, subject);
+    const addressKey = `a:${this.#addressKey(subject.address)}`;
+    this.#subjects.set(
+      connectionKey,
+      subject.persona === undefined ? { addressKey } : { persona: subject.persona, addressKey },
+    );
   }
 
   /** Forgets a closed connection's key (the budgets it used stay with its subject). */
@@ -114,12 +129,7 @@ export class RelayRateLimits {
     if (subject.persona !== undefined) {
       await take(this.#personal[name], `p:${subject.persona}`, 1, RelayErrorCode.RateLimited);
     }
-    await take(
-      this.#perAddress[name],
-      `a:${this.#addressKey(subject.address)}`,
-      1,
-      RelayErrorCode.RateLimited,
-    );
+    await take(this.#perAddress[name], subject.addressKey, 1, RelayErrorCode.RateLimited);
   }
 
   /**
@@ -137,7 +147,7 @@ export class RelayRateLimits {
 }
 
 async function take(
-  rate: RateLimiterAbstract | undefined,
+  rate: Limiter | undefined,
   key: string,
   amount: number,
   code: typeof RelayErrorCode.RateLimited | typeof RelayErrorCode.QuotaExceeded,

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RedisClient } from '../store/redis/redisConnection.js';
+import { LeasedRateLimiter } from './LeasedRateLimiter.js';
 
 /**
  * Makes the fixed-window limiters behind the relay's rates and daily quotas: in memory for one
@@ -13,12 +14,28 @@ export interface LimiterFactory {
   create(name: string, points: number, seconds: number): RateLimiterAbstract;
   /** The key a remote address is counted under. */
   addressKey(address: string): string;
+  /**
+   * A limiter of `points` per `seconds` for a window shorter than SHARED_WINDOW_MIN_SECONDS.
+   * `onePerRelay`: what it counts holds at most one connection in the whole relay (a persona), so
+   * the node holding that connection can count it alone.
+   */
+  createShort(name: string, points: number, seconds: number, onePerRelay: boolean): ShortLimiter;
+}
+
+/** What the relay asks of a per-second limiter (rate-limiter-flexible's, or a leased one). */
+export interface ShortLimiter {
+  /**
+   * Resolves when admitted; rejects when not with a RateLimiterRes or a RELAY_RATE_LIMITED
+   * RelayError, either saying when to retry.
+   */
+  consume(key: string, amount?: number): Promise<unknown>;
 }
 
 /** The single-node limiters: counters in this process. */
 export const memoryLimiters: LimiterFactory = {
   create: (_name, points, seconds) => new RateLimiterMemory({ points, duration: seconds }),
   addressKey: (address) => address,
+  createShort: (_name, points, seconds) => new RateLimiterMemory({ points, duration: seconds }),
 };
 
 export interface RedisLimitersOptions {
@@ -33,14 +50,14 @@ export interface RedisLimitersOptions {
 }
 
 /**
- * Windows shorter than this are counted on each node, in memory, even on Redis. A counter in Redis
- * is a write, and the relay's Redis syncs every write to disk (`appendfsync always`): counting
- * every frame there measured 10,000 frames/s down to under 200 on one connection. The per-second
- * rates (frames, sends, group posts) therefore count per node: a persona holds one connection in
- * the whole relay (ClusterPresence) so its own rates are unchanged, and an address spreading
- * anonymous connections over N nodes gets at most N times them, with its connection count bounded
- * relay-wide. Per-minute rates and daily quotas, which a client could otherwise renew by moving,
- * are shared.
+ * Windows shorter than this are not counted event by event in Redis. A counter in Redis is a
+ * write, and the relay's Redis syncs every write to disk (`appendfsync always`): counting every
+ * frame there measured 10,000 frames/s down to under 200 on one connection. So the per-second
+ * rates (frames, sends, group posts) are counted on the node, in memory, for a persona (it holds
+ * one connection in the whole relay: ClusterPresence), and through leases for an address
+ * (LeasedRateLimiter: a node takes a tenth of the window's budget from Redis at a time), so an
+ * address spreading connections over nodes still gets the rate once, not once per node.
+ * Per-minute rates and daily quotas are counted in Redis per event.
  */
 export const SHARED_WINDOW_MIN_SECONDS = 60;
 
@@ -68,5 +85,9 @@ export function redisLimiters(options: RedisLimitersOptions): LimiterFactory {
           }),
     addressKey: (address) =>
       createHmac('sha256', addressSecret).update(address).digest('base64url').slice(0, 22),
+    createShort: (name, points, seconds, onePerRelay) =>
+      onePerRelay
+        ? memoryLimiters.createShort(name, points, seconds, onePerRelay)
+        : new LeasedRateLimiter({ redis, keyPrefix: `${keyPrefix}rl:${name}:`, points, seconds }),
   };
 }

@@ -242,6 +242,43 @@ describe.skipIf(!redisAvailable() && process.env.CI === undefined)(
       await closeAll(onA, onB);
     });
 
+    it('holds an address hammering two of three nodes at once to the relay-wide per-second rate', async () => {
+      const rate = 20;
+      const hammerMs = 4000;
+      const nodes = await startNodes(3, {
+        maxFramesPerSecond: rate,
+        addressRateFactor: 1,
+        maxGroupLogFetchesPerMinute: 0,
+      });
+      const [a, b] = pair(nodes.nodes);
+      const unknown = new TestGroup();
+      const clients = [await RawClient.connect(a.url), await RawClient.connect(b.url)];
+      let admitted = 0;
+      let refused = 0;
+      const started = Date.now();
+      // Four requests in flight per connection, for hammerMs: far more than the rate asks for.
+      await Promise.all(
+        clients.flatMap((client) =>
+          Array.from({ length: 4 }, async () => {
+            while (Date.now() - started < hammerMs) {
+              const code = await client.errorCode(unknown.fetchBody(0));
+              if (code === RelayErrorCode.RateLimited) refused += 1;
+              else if (code === RelayErrorCode.GroupNotFound) admitted += 1;
+              else throw new Error(`unexpected ${code}`);
+            }
+          }),
+        ),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      // At most `rate` in each window the run touched. Counted per node, each of the two would
+      // admit `rate` a second: at least 2 × 20 × 4 = 160, above this bound (at most 120).
+      expect(admitted).toBeLessThanOrEqual(rate * (Math.ceil(seconds) + 1));
+      // And not starved: in each whole window at least the rate less one node's unused lease.
+      expect(admitted).toBeGreaterThanOrEqual((rate - rate / 10) * (Math.floor(seconds) - 1));
+      expect(refused).toBeGreaterThan(0);
+      await closeAll(...clients);
+    }, 30_000);
+
     it('bounds one address’s open connections across nodes', async () => {
       const [a, b] = pair((await startNodes(2, { maxConnectionsPerAddress: 2 })).nodes);
       const first = await RawClient.connect(a.url);

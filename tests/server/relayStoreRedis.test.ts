@@ -14,6 +14,7 @@ import {
 } from '../../server/index.js';
 import type { RedisRelayStoreOptions, RelayStore } from '../../server/index.js';
 import clusterKeySlot from 'cluster-key-slot';
+import { decodeMailboxWake, encodeMailboxWake } from '../../server/store/redis/mailboxWake.js';
 import { redisAvailable, startRedis, startRedisCluster } from './helpers/redisServers.js';
 import type { RunningRedis } from './helpers/redisServers.js';
 import {
@@ -177,7 +178,30 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
     }
   });
 
-  it('publishes wake-ups that carry no content: empty, or the group id of a membership', async () => {
+  it('hands a reader carried envelopes only when they follow the ones it heard of, else wakes it', async () => {
+    const store = await RedisRelayStore.open({ ...options(), keyPrefix: freshPrefix() });
+    try {
+      const inbox = newAddress();
+      const heard: (readonly { id: bigint; sealed: Uint8Array }[] | undefined)[] = [];
+      const stop = store.subscribeMailbox(inbox, (appended) => heard.push(appended));
+      const first = bytes(32);
+      const second = bytes(32);
+      await store.appendEnvelopes([{ recipient: inbox, sealed: first, receivedAt: 1 }]);
+      await waitFor(() => heard.length >= 1, 10_000, 'the first wake-up');
+      await store.appendEnvelopes([{ recipient: inbox, sealed: second, receivedAt: 2 }]);
+      await waitFor(() => heard.length >= 2, 10_000, 'the second wake-up');
+      stop();
+      // The first one heard is a bare wake-up (nothing heard before it); the next follows it.
+      expect(heard[0]).toBeUndefined();
+      expect(heard[1]?.map((envelope) => envelope.id)).toStrictEqual([2n]);
+      expect(heard[1]?.[0]?.sealed).toStrictEqual(second);
+      expect(decodeMailboxWake(Buffer.from([1, 0, 0]))).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('publishes wake-ups that carry only stored bytes: envelopes, or a group id', async () => {
     const prefix = freshPrefix();
     const store = await RedisRelayStore.open({ ...options(), keyPrefix: prefix });
     const listener = new Redis(options().url ?? '');
@@ -198,8 +222,13 @@ describe.skipIf(skip)('RedisRelayStore (standalone)', () => {
       await store.appendGroupEntry(operation(id, 0, 'create', { joined: [inbox] }));
       await store.appendGroupEntry(groupMessage(id, 1, 'a sealed group message'));
       await waitFor(() => heard.length >= 4, 10_000, 'four wake-ups');
+      // The mailbox's: the envelope exactly as the store holds it, with its id.
+      const stored = await listener.hgetBuffer(`${prefix}{a:${inbox}}:mb`, '1');
+      if (stored === null) throw new Error('the envelope is not stored');
+      const carried = encodeMailboxWake([{ id: 1n, value: stored }]);
+      expect(carried).not.toBe('');
       expect(heard).toStrictEqual([
-        [channels[0], ''],
+        [channels[0], Buffer.from(carried).toString('latin1')],
         [channels[1], Buffer.from(id).toString('hex')],
         [channels[2], ''],
         [channels[2], ''],

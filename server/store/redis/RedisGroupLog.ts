@@ -213,8 +213,8 @@ export class RedisGroupLog {
   }
 
   subscribeMemberGroups(address: string, listener: MemberGroupsListener): () => void {
-    return this.#wakeups.subscribe(this.#keys.persona(address).groupsChannel, (hex) => {
-      listener(new Uint8Array(Buffer.from(hex, 'hex')));
+    return this.#wakeups.subscribe(this.#keys.persona(address).groupsChannel, (message) => {
+      listener(new Uint8Array(Buffer.from(message.toString(), 'hex')));
     });
   }
 

@@ -8,12 +8,13 @@ import type { RedisClient } from './redisConnection.js';
 import { mailboxKeyList, mailboxKeys } from './redisKeys.js';
 import type { RedisKeys } from './redisKeys.js';
 import type { RedisWakeups } from './RedisWakeups.js';
+import { decodeMailboxWake, encodeMailboxWake } from './mailboxWake.js';
 import { sweepPrimaries } from './scanPrimaries.js';
 
 /**
  * Mailboxes: one per persona, in the persona's slot. An append is one script per mailbox (ids
  * from the mailbox's counter, per-tag counts in the same step), made durable, then announced on
- * the mailbox's channel.
+ * the mailbox's channel with the envelopes it appended (mailboxWake.ts).
  */
 export class RedisMailboxes {
   readonly #redis: RedisClient;
@@ -35,23 +36,28 @@ export class RedisMailboxes {
    */
   async appendEnvelopes(envelopes: readonly NewEnvelope[]): Promise<bigint[]> {
     // Encoded first, synchronously: the caller may reuse its buffers once this returns.
-    const byRecipient = new Map<string, { positions: number[]; args: ScriptArgument[] }>();
+    const byRecipient = new Map<
+      string,
+      { positions: number[]; args: ScriptArgument[]; values: Uint8Array[] }
+    >();
     envelopes.forEach((envelope, position) => {
       let batch = byRecipient.get(envelope.recipient);
       if (batch === undefined) {
-        batch = { positions: [], args: [] };
+        batch = { positions: [], args: [], values: [] };
         byRecipient.set(envelope.recipient, batch);
       }
+      const value = encodeEnvelopeValue(envelope.receivedAt, envelope.sealed, envelope.keyTag);
       batch.positions.push(position);
+      batch.values.push(value);
       batch.args.push(
-        asBuffer(encodeEnvelopeValue(envelope.receivedAt, envelope.sealed, envelope.keyTag)),
+        asBuffer(value),
         String(envelope.receivedAt),
         envelope.expiresAt === undefined ? '' : String(envelope.expiresAt),
         envelope.keyTag ?? '',
       );
     });
     const ids: bigint[] = new Array<bigint>(envelopes.length).fill(0n);
-    const channels: (readonly [string, string])[] = [];
+    const channels: (readonly [string, Buffer | ''])[] = [];
     await Promise.all(
       [...byRecipient].map(async ([recipient, batch]) => {
         const keys = mailboxKeyList(this.#keys.mailbox(recipient));
@@ -61,14 +67,17 @@ export class RedisMailboxes {
             ...batch.args,
           ]);
         });
-        replyList(reply).forEach((id, i) => {
+        const appended = replyList(reply).map((reply, i) => {
+          const id = BigInt(String(reply));
           const position = batch.positions[i];
-          if (position !== undefined) ids[position] = BigInt(String(id));
+          if (position !== undefined) ids[position] = id;
+          return { id, value: batch.values[i] ?? new Uint8Array() };
         });
-        channels.push([this.#keys.persona(recipient).mailboxChannel, '']);
+        channels.push([this.#keys.persona(recipient).mailboxChannel, encodeMailboxWake(appended)]);
       }),
     );
-    await this.#wakeups.publish(channels);
+    // Recipients' channels are independent: all announced at once.
+    await this.#wakeups.publish(channels, false);
     return ids;
   }
 
@@ -132,9 +141,25 @@ export class RedisMailboxes {
     return this.#sweep(this.#keys.patterns.mailboxDue, 'kindredExpireDueEnvelopes', now);
   }
 
+  /**
+   * Passes on the envelopes a wake-up carries only when they are the very next ones this
+   * subscription has heard of (ids from the mailbox's counter go up by one): appends through
+   * different nodes may be announced out of order, or a message lost while the subscriber
+   * reconnected, and a reader must never be handed an envelope past one it has not seen. Anything
+   * else is a bare wake-up, and the reader reads the mailbox.
+   */
   subscribeMailbox(address: string, listener: MailboxListener): () => void {
-    return this.#wakeups.subscribe(this.#keys.persona(address).mailboxChannel, () => {
-      listener();
+    let lastHeard: bigint | undefined;
+    return this.#wakeups.subscribe(this.#keys.persona(address).mailboxChannel, (message) => {
+      const appended = decodeMailboxWake(message);
+      const first = appended?.[0];
+      const last = appended?.[appended.length - 1];
+      const next = lastHeard !== undefined && first?.id === lastHeard + 1n;
+      if (last !== undefined && (lastHeard === undefined || last.id > lastHeard)) {
+        lastHeard = last.id;
+      }
+      if (next) listener(appended);
+      else listener();
     });
   }
 

@@ -8,14 +8,15 @@ const SETTLE_WAIT_MS = 1000;
  * there hear it. One subscriber client serves every subscription of the store; a channel is
  * subscribed once, when its first local listener comes, and unsubscribed when its last one leaves.
  *
- * A message never carries content: empty for a mailbox or a group (readers read the store), a
- * group id for a persona's membership change (the listener's argument).
+ * A message never carries content beyond what the store holds: for a mailbox, the envelopes
+ * just appended as stored (mailboxWake.ts; empty when too large, and readers read the store),
+ * empty for a group, a group id for a persona's membership change (the listener's argument).
  */
 export class RedisWakeups {
   readonly #subscriber: RedisClient;
   readonly #publisher: RedisClient;
   readonly #onError: (error: unknown) => void;
-  readonly #listeners = new Map<string, Set<(message: string) => void>>();
+  readonly #listeners = new Map<string, Set<(message: Buffer) => void>>();
   /** SSUBSCRIBE/SUNSUBSCRIBE commands not yet answered. */
   readonly #pending = new Set<Promise<unknown>>();
 
@@ -23,12 +24,13 @@ export class RedisWakeups {
     this.#subscriber = subscriber;
     this.#publisher = publisher;
     this.#onError = onError;
-    subscriber.on('smessage', (channel: string, message: string) => {
-      this.#dispatch(channel, message);
+    // As bytes: a mailbox's wake-up carries envelopes, which a string would garble and copy.
+    subscriber.on('smessageBuffer', (channel: Buffer, message: Buffer | null) => {
+      this.#dispatch(channel.toString(), message ?? Buffer.alloc(0));
     });
   }
 
-  subscribe(channel: string, listener: (message: string) => void): () => void {
+  subscribe(channel: string, listener: (message: Buffer) => void): () => void {
     let set = this.#listeners.get(channel);
     if (set === undefined) {
       set = new Set();
@@ -36,7 +38,7 @@ export class RedisWakeups {
       this.#track(this.#subscriber.ssubscribe(channel));
     }
     // Wrapped, so one listener subscribed twice holds two independent subscriptions.
-    const entry = (message: string): void => {
+    const entry = (message: Buffer): void => {
       listener(message);
     };
     set.add(entry);
@@ -49,14 +51,25 @@ export class RedisWakeups {
   }
 
   /**
-   * Publishes each message in order, after every subscription this store made so far is in
-   * place (so a listener subscribed before a write hears of it). Call it after the write is
-   * durable. A failure is reported, not thrown: the write it announces stands.
+   * Publishes each message, after every subscription this store made so far is in place (so a
+   * listener subscribed before a write hears of it). Call it after the write is durable. A
+   * failure is reported, not thrown: the write it announces stands. `ordered`: each is published
+   * once the one before was (channels in different slots go to different servers); otherwise
+   * all go at once, in one write per server (auto-pipelining).
    */
-  async publish(messages: readonly (readonly [channel: string, message: string])[]): Promise<void> {
+  async publish(
+    messages: readonly (readonly [channel: string, message: string | Buffer])[],
+    ordered = true,
+  ): Promise<void> {
     try {
       await this.settled();
-      for (const [channel, message] of messages) await this.#publisher.spublish(channel, message);
+      if (ordered) {
+        for (const [channel, message] of messages) await this.#publisher.spublish(channel, message);
+      } else {
+        await Promise.all(
+          messages.map(([channel, message]) => this.#publisher.spublish(channel, message)),
+        );
+      }
     } catch (error) {
       this.#onError(error);
     }
@@ -89,7 +102,7 @@ export class RedisWakeups {
     void tracked.finally(() => this.#pending.delete(tracked));
   }
 
-  #dispatch(channel: string, message: string): void {
+  #dispatch(channel: string, message: Buffer): void {
     const set = this.#listeners.get(channel);
     if (set === undefined) return;
     for (const listener of [...set]) {
