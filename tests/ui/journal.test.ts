@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
-import { POLL, dialog, firstRun, openSection } from './windowSteps.js';
+import { POLL, chatList, dialog, firstRun, openSection } from './windowSteps.js';
 
 const TITLE = 'Mara’s treatment diary';
 const UPDATE = 'Scan results were good today. Thank you all for the soup.';
@@ -124,7 +124,10 @@ describe('the window, a journal for family and friends', () => {
     await item.getByLabel('Send support').fill(SUPPORT);
     await item.getByRole('button', { name: 'Send', exact: true }).click();
     await item.getByRole('list', { name: 'Your support' }).getByText(SUPPORT).waitFor();
+    await feed.scrollIntoViewIfNeeded();
     await screenshot(bo, 'journal-follower-feed');
+    // A feed, not a chat: the journal is no conversation in the chat list.
+    expect(await chatList(bo.page).innerText()).not.toContain(TITLE);
 
     // The author sees both on that update.
     await posted.getByText('♥ 1 heart').waitFor();
@@ -132,7 +135,11 @@ describe('the window, a journal for family and friends', () => {
       .getByRole('list', { name: 'Support received' })
       .getByText(`Bea: ${SUPPORT}`)
       .waitFor();
+    await section(ana, 'Your updates').scrollIntoViewIfNeeded();
     await screenshot(ana, 'journal-author');
+    const chats = await chatList(author).innerText();
+    expect(chats).not.toContain('Bea');
+    expect(chats).not.toContain(SUPPORT);
 
     // The other follower got the update too, and sees nothing of Bea.
     const ceeItem = section(cee, 'Journals you follow').getByRole('listitem', {

@@ -31,8 +31,8 @@ export function JournalScreen({ followLink }: { followLink?: string | undefined 
       <ErrorText error={mine.error} />
       {mine.data === null && <CreateJournal />}
       {mine.data !== undefined && mine.data !== null && <JournalAuthor journal={mine.data} />}
-      <FollowSection key={followLink ?? ''} initialLink={followLink ?? ''} />
       <JournalFeed />
+      <FollowSection key={followLink ?? ''} initialLink={followLink ?? ''} />
     </div>
   );
 }
