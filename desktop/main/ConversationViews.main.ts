@@ -14,6 +14,7 @@ import type { ReadMarkers } from './VaultPreferences.main.js';
 import type { RenewalNotices } from './RenewalNotices.main.js';
 import { coverMessages, coverView } from './contentWarningViews.main.js';
 import { moderationField } from './ModerationViews.main.js';
+import { journalPersonas } from './journalPersonas.main.js';
 
 /**
  * The conversations.* calls: the chat list (1:1 chats of every persona and every group, newest
@@ -33,7 +34,10 @@ export class ConversationViews {
 
   async list(): Promise<ConversationSummary[]> {
     const summaries: ConversationSummary[] = [];
+    const journals = await journalPersonas(this.#client);
     for (const session of this.#client.sessions()) {
+      // A journal's conversations are its feed, on the Journal screen (docs/journal.md).
+      if (journals.has(session.address)) continue;
       const persona = { address: session.address, pseudonym: session.whoami().pseudonym };
       for (const contact of await session.direct.contacts()) {
         const id = contactConversationId(session.address, contact.address);

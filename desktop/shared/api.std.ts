@@ -42,6 +42,16 @@ import type {
 import { MAX_MESSAGE_LENGTH } from './messageLimits.std.js';
 import type { CrisisDirectoryView } from './crisisViews.std.js';
 export type * from './crisisViews.std.js';
+import type {
+  FeedUpdateView,
+  FollowLinkInfoView,
+  FollowLinkView,
+  FollowedJournalView,
+  JournalFollowerView,
+  JournalView,
+  PostedUpdateView,
+} from './journalViews.std.js';
+export type * from './journalViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -351,6 +361,39 @@ export const apiSchemas = {
   'invites.use': z.object({ link: z.string().min(1).max(8192) }),
   /** The crisis lines shipped with the app, in every phase (docs/crisis-help.md). */
   'crisis.directory': z.object({}),
+  /** This vault's journal (docs/journal.md), or null. */
+  'journal.mine': z.object({}),
+  'journal.create': z.object({ title: z.string().trim().min(1).max(64) }),
+  'journal.createLink': z.object(inviteLimits),
+  'journal.links': z.object({}),
+  'journal.revokeLink': z.object({ inviteId: hexId }),
+  'journal.followers': z.object({}),
+  'journal.removeFollower': z.object({ follower: address }),
+  'journal.post': z
+    .object({
+      text: z.string().max(MAX_MESSAGE_LENGTH),
+      /** Staged files (attachments.stageBegin … stageFinish): photos of the update. */
+      attachments: z.array(stagingId).min(1).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
+      sendUncleaned: z.boolean().optional(),
+      warning: z.string().min(1).max(100).optional(),
+    })
+    .refine((args) => args.text.trim() !== '' || args.attachments !== undefined, {
+      path: ['text'],
+      message: 'an update is text or files',
+    }),
+  'journal.updates': z.object({}),
+  /** Follows a `kindred:follow/…` link as a fresh persona of our own. */
+  'journal.follow': z.object({
+    link: z.string().min(1).max(8192),
+    pseudonym: z.string().trim().min(1).max(64).optional(),
+  }),
+  'journal.following': z.object({}),
+  'journal.feed': z.object({}),
+  'journal.support': z.object({
+    updateId: hexId,
+    text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
+  }),
+  'journal.heart': z.object({ updateId: hexId, on: z.boolean() }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -427,6 +470,20 @@ export interface ApiResults {
   'contacts.setReadReceipts': ContactView;
   'invites.use': InviteUseView;
   'crisis.directory': CrisisDirectoryView;
+  'journal.mine': JournalView | null;
+  'journal.create': JournalView;
+  'journal.createLink': FollowLinkView;
+  'journal.links': FollowLinkInfoView[];
+  'journal.revokeLink': { revokedAtRelay: boolean };
+  'journal.followers': JournalFollowerView[];
+  'journal.removeFollower': { revokedAtRelay: boolean };
+  'journal.post': PostedUpdateView;
+  'journal.updates': PostedUpdateView[];
+  'journal.follow': FollowedJournalView;
+  'journal.following': FollowedJournalView[];
+  'journal.feed': FeedUpdateView[];
+  'journal.support': null;
+  'journal.heart': null;
 }
 
 /**

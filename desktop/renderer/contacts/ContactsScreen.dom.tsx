@@ -20,6 +20,7 @@ import {
 import { useNavigate } from '../shell/navigation.dom.js';
 import { SafetyNumberDialog } from './SafetyNumberDialog.dom.js';
 import { ApiCallError } from '../bridge.dom.js';
+import { isFollowLink } from '../journal/followLinkShape.dom.js';
 
 /** How a group invite link begins (core's link format). */
 const GROUP_LINK_PREFIX = 'kindred:group/';
@@ -254,6 +255,12 @@ function AddContactSection() {
     event.preventDefault();
     if (link.trim() === '') return;
     setAdded(undefined);
+    if (isFollowLink(link.trim())) {
+      // A journal's follow link: following is a choice made on the Journal screen.
+      announce(text('journal.followLinkHere'));
+      navigate({ kind: 'journal', followLink: link.trim() });
+      return;
+    }
     action.run(async () => {
       if (link.trim().startsWith(GROUP_LINK_PREFIX)) {
         // A group's link pasted here: say where it goes (core would only call it invalid).

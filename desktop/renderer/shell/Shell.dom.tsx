@@ -14,6 +14,7 @@ import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { showBrowserNotification } from '../notifications.dom.js';
 import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
+import { JournalScreen } from '../journal/JournalScreen.dom.js';
 import { SearchDialog } from '../search/SearchDialog.dom.js';
 import { GetHelpButton } from '../crisis/CrisisHelp.dom.js';
 import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
@@ -35,7 +36,7 @@ export interface ShellProps {
 }
 
 const SECTIONS: readonly {
-  readonly kind: 'contacts' | 'groups' | 'personas' | 'moderation' | 'settings';
+  readonly kind: 'contacts' | 'groups' | 'personas' | 'moderation' | 'settings' | 'journal';
   readonly label: MessageId;
   readonly icon: IconName;
 }[] = [
@@ -44,6 +45,7 @@ const SECTIONS: readonly {
   { kind: 'personas', label: 'shell.personas', icon: 'personas' },
   { kind: 'moderation', label: 'shell.moderation', icon: 'shield' },
   { kind: 'settings', label: 'shell.settings', icon: 'settings' },
+  { kind: 'journal', label: 'journal.nav', icon: 'edit' },
 ];
 
 /** The open vault: top bar, chat list, and whatever the main area shows. */
@@ -154,6 +156,9 @@ export function Shell({
       break;
     case 'settings':
       content = <SettingsScreen state={state} onState={onState} />;
+      break;
+    case 'journal':
+      content = <JournalScreen followLink={view.followLink} />;
       break;
   }
 

@@ -24,7 +24,9 @@ export type View =
   | { readonly kind: 'group'; readonly id: ConversationId; readonly tab: GroupTab }
   | { readonly kind: 'moderation'; readonly id?: ConversationId; readonly tab?: GroupTab }
   | { readonly kind: 'personas' }
-  | { readonly kind: 'settings' };
+  | { readonly kind: 'settings' }
+  /** Journals; `followLink`: a follow link opened from "Add someone", to confirm there. */
+  | { readonly kind: 'journal'; readonly followLink?: string };
 
 export const NavigationContext = createContext<(view: View) => void>(() => {
   // Outside the shell there is nowhere to go.
