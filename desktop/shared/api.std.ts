@@ -42,6 +42,8 @@ import type {
 import { MAX_MESSAGE_LENGTH } from './messageLimits.std.js';
 import type { CrisisDirectoryView } from './crisisViews.std.js';
 export type * from './crisisViews.std.js';
+import type { ScheduleReminderDueView, ScheduledChatItemView } from './scheduleViews.std.js';
+export type * from './scheduleViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -351,6 +353,35 @@ export const apiSchemas = {
   'invites.use': z.object({ link: z.string().min(1).max(8192) }),
   /** The crisis lines shipped with the app, in every phase (docs/crisis-help.md). */
   'crisis.directory': z.object({}),
+  /** A group's upcoming scheduled chats, with this device's reminder for each. */
+  'schedules.upcoming': z.object({ conversationId }),
+  /** Reminds this many minutes before each occurrence of a chat; null stops reminding. */
+  'schedules.remind': z.object({
+    conversationId,
+    chatId: hexId,
+    minutesBefore: z.number().int().min(0).max(1440).nullable(),
+  }),
+  /** The reminders due now in every group, each once per occurrence. */
+  'schedules.dueReminders': z.object({}),
+  /** Schedules a chat (moderators): title, first start, minutes, weekly repeats, prompts. */
+  'schedules.create': z.object({
+    conversationId,
+    title: z.string().trim().min(1).max(200),
+    startsAt: z.number().int().min(0),
+    durationMinutes: z.number().int().min(1).max(1440),
+    occurrences: z.number().int().min(1).max(520),
+    prompts: z
+      .array(
+        z.object({ offsetMinutes: z.number().int().min(0), text: z.string().min(1).max(1000) }),
+      )
+      .max(100),
+  }),
+  /** Cancels a chat, or one occurrence of it (moderators). */
+  'schedules.cancel': z.object({
+    conversationId,
+    chatId: hexId,
+    occurrence: z.number().int().min(1).optional(),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -427,6 +458,11 @@ export interface ApiResults {
   'contacts.setReadReceipts': ContactView;
   'invites.use': InviteUseView;
   'crisis.directory': CrisisDirectoryView;
+  'schedules.upcoming': ScheduledChatItemView[];
+  'schedules.remind': null;
+  'schedules.dueReminders': ScheduleReminderDueView[];
+  'schedules.create': { chatId: string };
+  'schedules.cancel': null;
 }
 
 /**
