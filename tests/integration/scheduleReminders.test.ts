@@ -94,6 +94,10 @@ describe('scheduled chat reminders', () => {
       // Changing the minutes replaces the reminder; clearing it stops it.
       await again.set(backGroup, chatId, 30);
       expect(await again.list()).toHaveLength(1);
+      await expect(again.clear(backGroup, '')).rejects.toMatchObject({
+        code: CoreErrorCode.ScheduleNotFound,
+      });
+      expect(await again.list()).toHaveLength(1);
       await again.clear(backGroup, chatId);
       expect(await again.list()).toStrictEqual([]);
     } finally {

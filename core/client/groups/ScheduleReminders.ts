@@ -80,11 +80,19 @@ export class ScheduleReminders {
     return reminder;
   }
 
-  /** Stops reminding of a chat (nothing happens when there was no reminder). */
+  /**
+   * Stops reminding of a chat (nothing happens when there was no reminder);
+   * CORE_SCHEDULE_NOT_FOUND for a reference shorter than 4 characters or naming several.
+   */
   async clear(group: GroupHandle, chatRef: string): Promise<void> {
     const all = await this.list();
     const wanted = chatRef.trim().toLowerCase();
-    const kept = all.filter((r) => !(r.groupId === group.id && r.chatId.startsWith(wanted)));
+    // As chats are named everywhere: a unique start of at least 4 characters, never "all".
+    const matches = all.filter((r) => r.groupId === group.id && r.chatId.startsWith(wanted));
+    if (wanted.length < 4 || matches.length > 1) {
+      throw new CoreError(CoreErrorCode.ScheduleNotFound, 'name one chat by its id');
+    }
+    const kept = all.filter((r) => !matches.includes(r));
     if (kept.length !== all.length) await this.#save(kept);
   }
 
