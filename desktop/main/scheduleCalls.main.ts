@@ -14,10 +14,11 @@ type ScheduleMethod =
   | 'schedules.remind'
   | 'schedules.dueReminders'
   | 'schedules.create'
-  | 'schedules.cancel';
+  | 'schedules.cancel'
+  | 'schedules.reschedule';
 
 /**
- * Scheduled chats in the window: scheduling and cancelling (moderators; the rules refuse
+ * Scheduled chats in the window: scheduling, rescheduling and cancelling (moderators; the rules refuse
  * others with CORE_GROUP_FORBIDDEN), a group's upcoming chats with this device's reminder for each,
  * setting or clearing a reminder (kept in the vault, never sent), and the reminders due now
  * across every group of the vault, each returned once per occurrence (for a notification).
@@ -82,6 +83,18 @@ export function scheduleHandlers(
         prompts,
       });
       return { chatId };
+    },
+    'schedules.reschedule': async (args) => {
+      const { handle } = await resolveGroup(vault().client, args.conversationId);
+      const { title, startsAt, durationMinutes, occurrences, prompts } = args;
+      await handle.schedules.reschedule(args.chatId, {
+        title,
+        startsAt,
+        durationMinutes,
+        occurrences,
+        prompts,
+      });
+      return null;
     },
     'schedules.cancel': async (args) => {
       const { handle } = await resolveGroup(vault().client, args.conversationId);

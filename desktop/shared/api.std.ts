@@ -100,6 +100,17 @@ const personaChoice = {
   pseudonym: z.string().trim().min(1).max(64).optional(),
 };
 
+/** A scheduled chat's details as the window sends them; core checks them (CORE_SCHEDULE_INVALID). */
+const scheduleDetails = {
+  title: z.string().trim().min(1).max(200),
+  startsAt: z.number().int().min(0),
+  durationMinutes: z.number().int().min(1).max(1440),
+  occurrences: z.number().int().min(1).max(520),
+  prompts: z
+    .array(z.object({ offsetMinutes: z.number().int().min(0), text: z.string().min(1).max(1000) }))
+    .max(100),
+};
+
 export const apiSchemas = {
   'app.state': z.object({}),
   'app.create': z.object({
@@ -366,16 +377,10 @@ export const apiSchemas = {
   /** Schedules a chat (moderators): title, first start, minutes, weekly repeats, prompts. */
   'schedules.create': z.object({
     conversationId,
-    title: z.string().trim().min(1).max(200),
-    startsAt: z.number().int().min(0),
-    durationMinutes: z.number().int().min(1).max(1440),
-    occurrences: z.number().int().min(1).max(520),
-    prompts: z
-      .array(
-        z.object({ offsetMinutes: z.number().int().min(0), text: z.string().min(1).max(1000) }),
-      )
-      .max(100),
+    ...scheduleDetails,
   }),
+  /** Replaces a chat's details and clears its cancelled occurrences (moderators). */
+  'schedules.reschedule': z.object({ conversationId, chatId: hexId, ...scheduleDetails }),
   /** Cancels a chat, or one occurrence of it (moderators). */
   'schedules.cancel': z.object({
     conversationId,
@@ -463,6 +468,7 @@ export interface ApiResults {
   'schedules.dueReminders': ScheduleReminderDueView[];
   'schedules.create': { chatId: string };
   'schedules.cancel': null;
+  'schedules.reschedule': null;
 }
 
 /**

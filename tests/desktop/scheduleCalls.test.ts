@@ -112,8 +112,21 @@ describe('scheduled chats through the desktop service', () => {
       ).code,
     ).toBe('DESKTOP_INVALID_ARGS');
 
+    // Rescheduled by a moderator: the new title and start are what the list shows.
+    const laterAt = Date.now() + 180 * MINUTE;
+    await call(ada, 'schedules.reschedule', {
+      conversationId,
+      chatId: later,
+      title: 'Later chat, moved',
+      startsAt: laterAt,
+      durationMinutes: 45,
+      occurrences: 1,
+      prompts: [{ offsetMinutes: 5, text: 'Anything new?' }],
+    });
     await call(ada, 'schedules.cancel', { conversationId, chatId: soon });
     const left = await call(ada, 'schedules.upcoming', { conversationId });
-    expect(left.map((c) => [c.title, c.remindMinutesBefore])).toStrictEqual([['Later chat', null]]);
+    expect(left.map((c) => [c.title, c.remindMinutesBefore, c.next.startsAt])).toStrictEqual([
+      ['Later chat, moved', null, laterAt],
+    ]);
   });
 });
