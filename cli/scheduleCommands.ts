@@ -5,6 +5,7 @@ import {
   MAX_SCHEDULE_DURATION_MINUTES,
   MAX_SCHEDULE_OCCURRENCES,
   MAX_SCHEDULE_PROMPTS,
+  ScheduleReminders,
   WEEK_MS,
   formatInZone,
   toHex,
@@ -14,6 +15,7 @@ import { CliError, CliErrorCode } from './CliError.js';
 import type { CommonOptions } from './commandClient.js';
 import { withClient } from './commandClient.js';
 import { label, openGroup, refresh } from './groupLookup.js';
+import { addScheduleReminderCommands } from './scheduleReminderCommands.js';
 
 const GROUP_ARGUMENT = 'the group id, or its name if no other group of yours has it';
 const CHAT_ARGUMENT = 'the chat id (32 hex characters, or a unique start of at least 4)';
@@ -31,7 +33,7 @@ interface ZoneOptions extends CommonOptions {
   timeZone?: string;
 }
 
-/** Adds `group schedule create|list|cancel|reschedule|transcript` under `group`. */
+/** Adds `group schedule create|list|cancel|reschedule|transcript|remind` under `group`. */
 export function addScheduleCommands(group: Command, common: (command: Command) => Command): void {
   const schedule = group
     .command('schedule')
@@ -139,16 +141,26 @@ export function addScheduleCommands(group: Command, common: (command: Command) =
           ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
           ...(options.all === true ? { includePast: true } : {}),
         });
+        const reminders = (await new ScheduleReminders(client.localData).list()).filter(
+          (r) => r.groupId === group.id,
+        );
         for (const chat of chats) {
           const next = chat.next;
+          const reminder = reminders.find((r) => r.chatId === chat.chatId);
           out.emit(
-            { event: 'group-scheduled-chat', group: group.id, ...chat },
+            {
+              event: 'group-scheduled-chat',
+              group: group.id,
+              ...chat,
+              ...(reminder === undefined ? {} : { remindMinutesBefore: reminder.minutesBefore }),
+            },
             `${chat.chatId}  ${chat.title}  ` +
               (next === undefined
                 ? 'over'
                 : `${next.running ? 'on now' : 'next'}: ${next.localStart} – ${next.localEnd}` +
                   ` (occurrence ${next.occurrence} of ${chat.occurrences})`) +
-              `  host ${chat.hostPseudonym}, ${chat.prompts.length} prompts`,
+              `  host ${chat.hostPseudonym}, ${chat.prompts.length} prompts` +
+              (reminder === undefined ? '' : `, reminder ${reminder.minutesBefore} min before`),
           );
         }
       });
@@ -175,6 +187,8 @@ export function addScheduleCommands(group: Command, common: (command: Command) =
         });
       },
     );
+
+  addScheduleReminderCommands(schedule, common);
 }
 
 async function emitTranscript(

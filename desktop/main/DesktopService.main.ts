@@ -22,6 +22,7 @@ import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import { crisisHandlers } from './crisisCalls.main.js';
 import { journalHandlers } from './journalCalls.main.js';
+import { scheduleHandlers } from './scheduleCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
 import type { ChooseBackupFile } from './VaultBackups.main.js';
@@ -326,6 +327,7 @@ export class DesktopService {
           this.#emit(event);
         },
       ),
+      ...scheduleHandlers(() => this.#unlocked()),
     };
   }
 

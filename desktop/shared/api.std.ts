@@ -52,6 +52,8 @@ import type {
   PostedUpdateView,
 } from './journalViews.std.js';
 export type * from './journalViews.std.js';
+import type { ScheduleReminderDueView, ScheduledChatItemView } from './scheduleViews.std.js';
+export type * from './scheduleViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -106,6 +108,17 @@ const inviteLimits = {
 const personaChoice = {
   persona: z.union([z.literal('fresh'), address]),
   pseudonym: z.string().trim().min(1).max(64).optional(),
+};
+
+/** A scheduled chat's details as the window sends them; core checks them (CORE_SCHEDULE_INVALID). */
+const scheduleDetails = {
+  title: z.string().trim().min(1).max(200),
+  startsAt: z.number().int().min(0),
+  durationMinutes: z.number().int().min(1).max(1440),
+  occurrences: z.number().int().min(1).max(520),
+  prompts: z
+    .array(z.object({ offsetMinutes: z.number().int().min(0), text: z.string().min(1).max(1000) }))
+    .max(100),
 };
 
 export const apiSchemas = {
@@ -394,6 +407,29 @@ export const apiSchemas = {
     text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
   }),
   'journal.heart': z.object({ updateId: hexId, on: z.boolean() }),
+  /** A group's upcoming scheduled chats, with this device's reminder for each. */
+  'schedules.upcoming': z.object({ conversationId }),
+  /** Reminds this many minutes before each occurrence of a chat; null stops reminding. */
+  'schedules.remind': z.object({
+    conversationId,
+    chatId: hexId,
+    minutesBefore: z.number().int().min(0).max(1440).nullable(),
+  }),
+  /** The reminders due now in every group, each once per occurrence. */
+  'schedules.dueReminders': z.object({}),
+  /** Schedules a chat (moderators): title, first start, minutes, weekly repeats, prompts. */
+  'schedules.create': z.object({
+    conversationId,
+    ...scheduleDetails,
+  }),
+  /** Replaces a chat's details and clears its cancelled occurrences (moderators). */
+  'schedules.reschedule': z.object({ conversationId, chatId: hexId, ...scheduleDetails }),
+  /** Cancels a chat, or one occurrence of it (moderators). */
+  'schedules.cancel': z.object({
+    conversationId,
+    chatId: hexId,
+    occurrence: z.number().int().min(1).optional(),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -484,6 +520,12 @@ export interface ApiResults {
   'journal.feed': FeedUpdateView[];
   'journal.support': null;
   'journal.heart': null;
+  'schedules.upcoming': ScheduledChatItemView[];
+  'schedules.remind': null;
+  'schedules.dueReminders': ScheduleReminderDueView[];
+  'schedules.create': { chatId: string };
+  'schedules.cancel': null;
+  'schedules.reschedule': null;
 }
 
 /**

@@ -42,6 +42,38 @@ describe('kindred group schedule', () => {
       const chat = String(scheduled.records[0]?.chat);
       expect(chat).toMatch(/^[0-9a-f]{32}$/);
 
+      // Remind me (kept in the vault): the list shows it; bad minutes are a usage error.
+      const reminded = await kindred([
+        'group',
+        'schedule',
+        'remind',
+        groupId,
+        chat.slice(0, 8),
+        '--minutes',
+        '15',
+        ...host,
+      ]);
+      expect(reminded.code, reminded.stderr).toBe(0);
+      expect(reminded.records[0]).toMatchObject({
+        event: 'group-schedule-reminder',
+        action: 'on',
+        chatId: chat,
+        minutesBefore: 15,
+      });
+      expectFailure(
+        await kindred([
+          'group',
+          'schedule',
+          'remind',
+          groupId,
+          chat,
+          '--minutes',
+          '-5',
+          ...home.args,
+        ]),
+        'CLI_USAGE',
+      );
+
       const listed = await kindred([
         'group',
         'schedule',
@@ -59,6 +91,7 @@ describe('kindred group schedule', () => {
         occurrences: 2,
         timeZone: 'Asia/Tokyo',
         next: { occurrence: 1, running: true, startsAt: start },
+        remindMinutesBefore: 15,
       });
       expect(String((listed.records[0]?.next as { localStart?: string }).localStart)).toContain(
         'GMT+9',
