@@ -120,3 +120,6 @@ export { FOLLOW_LINK_PREFIX, isFollowLink } from './journal/followLink.js';
 export { JOURNAL_HEART } from './journal/journalRules.js';
 // Help in a crisis: crisis lines per country, shipped as data, read offline (docs/crisis-help.md).
 export * from '../crisis/index.js';
+// Topic operations in the moderation log, as facts (docs/groups.md, "Topics and threads").
+export { parseTopicLogDetail } from './groups/topicLogDetail.js';
+export type { TopicLogFacts } from './groups/topicLogDetail.js';
