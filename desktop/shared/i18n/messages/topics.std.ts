@@ -38,6 +38,9 @@ export const topicsMessages = areaCatalogue(
     'topics.noticeReopen': '{actor} reopened the topic “{topic}”.',
     'topics.noticeMove': '{actor} moved a message to “{topic}”.',
     'topics.noticeSomeTopic': 'a topic',
+    'topics.renamedDone': 'Topic renamed to “{topic}”.',
+    'topics.closedDone': 'Topic “{topic}” closed.',
+    'topics.reopenedDone': 'Topic “{topic}” reopened.',
   },
   {
     es: {
@@ -76,6 +79,9 @@ export const topicsMessages = areaCatalogue(
       'topics.noticeReopen': '{actor} reabrió el tema «{topic}».',
       'topics.noticeMove': '{actor} movió un mensaje a «{topic}».',
       'topics.noticeSomeTopic': 'un tema',
+      'topics.renamedDone': 'Tema renombrado a «{topic}».',
+      'topics.closedDone': 'Tema «{topic}» cerrado.',
+      'topics.reopenedDone': 'Tema «{topic}» reabierto.',
     },
     fr: {
       'topics.heading': 'Sujets',
@@ -113,6 +119,9 @@ export const topicsMessages = areaCatalogue(
       'topics.noticeReopen': '{actor} a rouvert le sujet « {topic} ».',
       'topics.noticeMove': '{actor} a déplacé un message vers « {topic} ».',
       'topics.noticeSomeTopic': 'un sujet',
+      'topics.renamedDone': 'Sujet renommé en « {topic} ».',
+      'topics.closedDone': 'Sujet « {topic} » fermé.',
+      'topics.reopenedDone': 'Sujet « {topic} » rouvert.',
     },
     de: {
       'topics.heading': 'Themen',
@@ -150,6 +159,9 @@ export const topicsMessages = areaCatalogue(
       'topics.noticeReopen': '{actor} hat das Thema „{topic}“ wieder geöffnet.',
       'topics.noticeMove': '{actor} hat eine Nachricht nach „{topic}“ verschoben.',
       'topics.noticeSomeTopic': 'ein Thema',
+      'topics.renamedDone': 'Thema in „{topic}“ umbenannt.',
+      'topics.closedDone': 'Thema „{topic}“ geschlossen.',
+      'topics.reopenedDone': 'Thema „{topic}“ wieder geöffnet.',
     },
     ar: {
       'topics.heading': 'المواضيع',
@@ -189,6 +201,9 @@ export const topicsMessages = areaCatalogue(
       'topics.noticeReopen': '{actor} أعاد فتح الموضوع «{topic}».',
       'topics.noticeMove': '{actor} نقل رسالة إلى «{topic}».',
       'topics.noticeSomeTopic': 'موضوع',
+      'topics.renamedDone': 'غُيّر اسم الموضوع إلى «{topic}».',
+      'topics.closedDone': 'أُغلق الموضوع «{topic}».',
+      'topics.reopenedDone': 'أُعيد فتح الموضوع «{topic}».',
     },
   },
 );
