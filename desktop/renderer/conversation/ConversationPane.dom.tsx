@@ -431,7 +431,11 @@ export function ConversationPane({
       {postBlock === undefined ? (
         <Composer
           conversationId={conversationId}
-          recipient={summary.title}
+          recipient={
+            topics.current === undefined || topics.current.general || topics.current.name === ''
+              ? summary.title
+              : topics.current.name
+          }
           replyTo={replyTo}
           onCancelReply={() => {
             setReplyTo(undefined);
