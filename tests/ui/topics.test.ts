@@ -85,8 +85,11 @@ describe('the window, topics and threads', () => {
     await bo.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
     await bo.page.getByLabel('Write a message').waitFor();
 
-    // Ana, the owner, creates a topic: it opens at once, empty.
-    await topicBar(ana.page).getByRole('button', { name: 'New topic' }).click();
+    // No topics yet: no topic bar; Ana, the owner, creates the first from Rules and info. It
+    // opens at once, empty.
+    expect(await topicBar(ana.page).count()).toBe(0);
+    await ana.page.getByRole('button', { name: 'Rules and info' }).click();
+    await ana.page.getByRole('complementary').getByRole('button', { name: 'New topic' }).click();
     await dialog(ana.page).getByLabel('Topic name').fill(TOPIC);
     await dialog(ana.page).getByRole('button', { name: 'Create topic' }).click();
     await dialog(ana.page).waitFor({ state: 'detached' });

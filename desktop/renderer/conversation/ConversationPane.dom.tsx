@@ -330,7 +330,7 @@ export function ConversationPane({
         </div>
       )}
 
-      {isGroup && (topics.list.length > 1 || canModerate) && (
+      {isGroup && topics.list.length > 1 && (
         <TopicBar
           group={summary.title}
           topics={topics.list}
@@ -415,6 +415,14 @@ export function ConversationPane({
             onClose={() => {
               setDrawerOpen(false);
             }}
+            onNewTopic={
+              canModerate && topics.list.length <= 1
+                ? () => {
+                    setDrawerOpen(false);
+                    topics.ask({ kind: 'topic', action: 'create' });
+                  }
+                : undefined
+            }
           />
         )}
       </div>
