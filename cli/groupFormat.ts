@@ -274,6 +274,9 @@ const ACTION_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
   setInfo: () => 'changed the name, description or rules',
   setPolicy: () => 'changed the policy',
   rotateEpoch: () => 'changed the group key',
+  topicCreate: () => 'created a topic',
+  topicUpdate: () => 'changed a topic',
+  topicMove: () => 'moved a message to another topic',
 };
 
 function logLine(entry: GroupLogEntry): string {

@@ -126,3 +126,6 @@ export {
   ScheduleReminders,
 } from './groups/ScheduleReminders.js';
 export type { DueReminder, ScheduleReminder } from './groups/ScheduleReminders.js';
+// Topic operations in the moderation log, as facts (docs/groups.md, "Topics and threads").
+export { parseTopicLogDetail } from './groups/topicLogDetail.js';
+export type { TopicLogFacts } from './groups/topicLogDetail.js';

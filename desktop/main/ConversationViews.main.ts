@@ -1,5 +1,7 @@
 import type { KindredClient } from '../../core/client/index.js';
 import { toHex } from '../../core/client/index.js';
+import { DesktopErrorCode } from '../shared/api.std.js';
+import { DesktopError } from './DesktopError.main.js';
 import type { ConversationSummary, MessageView } from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
 import type { ContactTarget, GroupTarget } from './conversationTargets.main.js';
@@ -144,7 +146,7 @@ export class ConversationViews {
     text: string,
     options: SendOptions = {},
   ): Promise<MessageView> {
-    const { replyTo, warning, attachments, sendUncleaned, keepFileNames } = options;
+    const { replyTo, warning, attachments, sendUncleaned, keepFileNames, topic, thread } = options;
     const extras = {
       ...(warning === undefined ? {} : { warning }),
       ...(attachments === undefined ? {} : { attachments }),
@@ -153,6 +155,9 @@ export class ConversationViews {
     };
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
+      if (topic !== undefined || thread !== undefined) {
+        throw new DesktopError(DesktopErrorCode.InvalidArgs, 'Topics and threads are for groups.');
+      }
       const sent = await target.session.direct.send(target.contact.address, text, {
         ...(replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) }),
         ...extras,
@@ -161,6 +166,8 @@ export class ConversationViews {
     }
     const sent = await target.handle.send(text, {
       ...(replyTo === undefined ? {} : { replyTo }),
+      ...(topic === undefined ? {} : { topic }),
+      ...(thread === undefined ? {} : { thread }),
       ...extras,
     });
     return coverView(findView(await groupViews(target), toHex(sent.messageId)));
@@ -194,6 +201,10 @@ export interface SendOptions {
   readonly sendUncleaned?: boolean | undefined;
   /** Send the files under their real names (else neutral ones: docs/attachments.md). */
   readonly keepFileNames?: boolean | undefined;
+  /** A group topic to post into (hex id; '' General). Groups only. */
+  readonly topic?: string | undefined;
+  /** A group thread to post into (its first message's hex id). Groups only. */
+  readonly thread?: string | undefined;
 }
 
 async function contactViews(target: ContactTarget): Promise<MessageView[]> {
@@ -202,8 +213,13 @@ async function contactViews(target: ContactTarget): Promise<MessageView[]> {
 }
 
 async function groupViews(target: GroupTarget): Promise<MessageView[]> {
-  const [messages, log] = await Promise.all([target.handle.messages(), target.handle.log()]);
-  return groupMessageViews(messages, log, target.handle.persona);
+  const [messages, log, topics] = await Promise.all([
+    target.handle.messages(),
+    target.handle.log(),
+    target.handle.topics(),
+  ]);
+  const topicNames = new Map(topics.map((topic) => [topic.id, topic.name]));
+  return groupMessageViews(messages, log, target.handle.persona, topicNames);
 }
 
 /** The newest view with this id: a message just stored. */

@@ -23,6 +23,7 @@ import { UnlockedVault } from './UnlockedVault.main.js';
 import { crisisHandlers } from './crisisCalls.main.js';
 import { journalHandlers } from './journalCalls.main.js';
 import { scheduleHandlers } from './scheduleCalls.main.js';
+import { topicHandlers } from './topicCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
 import type { ChooseBackupFile } from './VaultBackups.main.js';
@@ -328,6 +329,12 @@ export class DesktopService {
         },
       ),
       ...scheduleHandlers(() => this.#unlocked()),
+      ...topicHandlers(
+        () => this.#unlocked(),
+        (conversationId) => {
+          this.#emit({ type: 'changed', conversationIds: [conversationId] });
+        },
+      ),
     };
   }
 

@@ -60,6 +60,8 @@ export async function sendWithFiles(
     {
       replyTo: args.replyTo,
       warning: args.warning,
+      ...(args.topic === undefined ? {} : { topic: args.topic }),
+      ...(args.thread === undefined ? {} : { thread: args.thread }),
       ...(paths.length === 0
         ? {}
         : {

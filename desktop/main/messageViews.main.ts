@@ -6,7 +6,7 @@ import type {
   HistoryEntry,
   HistoryMessage,
 } from '../../core/client/index.js';
-import { toHex } from '../../core/client/index.js';
+import { parseTopicLogDetail, toHex } from '../../core/client/index.js';
 import type {
   DeliveryState,
   MessageView,
@@ -172,6 +172,8 @@ export function groupMessageViews(
   messages: readonly GroupMessageView[],
   log: readonly GroupLogEntry[],
   self: string,
+  /** Topic names by hex id, for the notices of topic operations. */
+  topicNames: ReadonlyMap<string, string> = new Map(),
 ): MessageView[] {
   const byId = new Map<string, GroupMessageView>();
   for (const message of messages) byId.set(toHex(message.messageId), message);
@@ -181,7 +183,7 @@ export function groupMessageViews(
   }));
   const notices = log
     .filter((entry) => NOTICE_ACTIONS[entry.action] !== undefined)
-    .map((entry) => ({ at: entry.at, view: noticeView(entry, self) }));
+    .map((entry) => ({ at: entry.at, view: noticeView(entry, self, topicNames) }));
   // Both lists are in their own order already; merge them by time, messages first on a tie.
   const merged: MessageView[] = [];
   let m = 0;
@@ -235,6 +237,15 @@ export function groupMessageView(
     ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
     ...(message.deleted ? {} : attachmentFields(message)),
     ...(message.deleted ? {} : authorChangeFields(message)),
+    ...topicFields(message),
+  };
+}
+
+/** Where a group message sits: its topic ('' General) and the thread it answers, if any. */
+function topicFields(message: GroupMessageView): Pick<MessageView, 'topic' | 'threadRoot'> {
+  return {
+    topic: message.topic,
+    ...(message.threadRoot === undefined ? {} : { threadRoot: toHex(message.threadRoot) }),
   };
 }
 
@@ -257,10 +268,18 @@ const NOTICE_ACTIONS: Readonly<Record<string, OperationAction>> = {
   deleteMessage: 'deleteMessage',
   setInfo: 'setInfo',
   setPolicy: 'setPolicy',
+  topicCreate: 'topicCreate',
+  topicUpdate: 'topicRename',
+  topicMove: 'topicMove',
 };
 
 /** One log entry as facts: "Ada muted Bo. Reason: cool down" is mute, Ada, Bo, "cool down". */
-export function operationNotice(entry: GroupLogEntry): NoticeView {
+export function operationNotice(
+  entry: GroupLogEntry,
+  topicNames: ReadonlyMap<string, string> = new Map(),
+): NoticeView {
+  const topic = topicNotice(entry, topicNames);
+  if (topic !== undefined) return topic;
   const unmute = entry.action === 'mute' && entry.detail === 'unmuted';
   const request = entry.action === 'join' && entry.detail === 'request';
   const timer = entry.action === 'setPolicy' && entry.timer !== undefined;
@@ -281,13 +300,45 @@ export function operationNotice(entry: GroupLogEntry): NoticeView {
   };
 }
 
-function noticeView(entry: GroupLogEntry, self: string): MessageView {
+/** A topic operation as facts: which one, and the topic's name now. */
+function topicNotice(
+  entry: GroupLogEntry,
+  topicNames: ReadonlyMap<string, string>,
+): NoticeView | undefined {
+  if (!entry.action.startsWith('topic')) return undefined;
+  const facts = parseTopicLogDetail(entry.detail);
+  if (facts === undefined) return undefined;
+  const action: OperationAction =
+    entry.action === 'topicCreate'
+      ? 'topicCreate'
+      : entry.action === 'topicMove'
+        ? 'topicMove'
+        : facts.closed
+          ? 'topicClose'
+          : facts.reopened
+            ? 'topicReopen'
+            : 'topicRename';
+  return {
+    kind: 'operation',
+    action,
+    actor: entry.actorPseudonym,
+    reason: entry.reason,
+    topic: facts.topic === '' ? '' : (topicNames.get(facts.topic) ?? ''),
+    general: facts.topic === '',
+  };
+}
+
+function noticeView(
+  entry: GroupLogEntry,
+  self: string,
+  topicNames: ReadonlyMap<string, string>,
+): MessageView {
   return {
     id: `op-${entry.sequence}`,
     kind: 'notice',
     author: { address: entry.actor, name: entry.actorPseudonym, self: entry.actor === self },
     text: '',
-    notice: operationNotice(entry),
+    notice: operationNotice(entry, topicNames),
     sentAt: entry.at,
     delivery: 'received',
     reactions: [],

@@ -16,6 +16,7 @@ import { startTheme } from './theme.dom.js';
 import './styles/moderation.css';
 import './styles/crisis.css';
 import './styles/journal.css';
+import './styles/topics.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

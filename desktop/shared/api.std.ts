@@ -54,6 +54,8 @@ import type {
 export type * from './journalViews.std.js';
 import type { ScheduleReminderDueView, ScheduledChatItemView } from './scheduleViews.std.js';
 export type * from './scheduleViews.std.js';
+import type { TopicView } from './topicViews.std.js';
+export type * from './topicViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -74,6 +76,10 @@ const conversationId = z.string().min(3).max(200);
 const address = z.string().min(1).max(200);
 const reason = text(500).optional();
 /** A backup waiting for download, or a backup file being staged for a restore. */
+/** A group topic by hex id; '' is General. */
+const topicId = z.union([z.literal(''), z.string().regex(/^[0-9a-f]{32}$/u, 'a topic id')]);
+/** Core checks the rest (at most 64 characters, no control characters): CORE_INVALID_INPUT. */
+const topicName = z.string().trim().min(1).max(64);
 const transferId = z.string().regex(/^[0-9a-f]{32}$/u, 'a transfer id is 32 hex characters');
 
 /**
@@ -174,6 +180,10 @@ export const apiSchemas = {
       warning: z.string().min(1).max(100).optional(),
       /** Send the files under their real names (default: neutral names from their types). */
       keepFileNames: z.boolean().optional(),
+      /** A group topic to post into (hex id; '' or absent: General). */
+      topic: topicId.optional(),
+      /** A group thread to post into: its first message (a reply's thread is its root's). */
+      thread: hexId.optional(),
     })
     .refine((args) => args.text !== '' || args.attachments !== undefined, {
       path: ['text'],
@@ -430,6 +440,18 @@ export const apiSchemas = {
     chatId: hexId,
     occurrence: z.number().int().min(1).optional(),
   }),
+  /** A group's topics, General first, with unread counts (docs/groups.md "Topics and threads"). */
+  'topics.list': z.object({ conversationId }),
+  /** Creates a topic (moderators; members when the policy lets them): its hex id. */
+  'topics.create': z.object({ conversationId, name: topicName }),
+  'topics.rename': z.object({ conversationId, topic: topicId, name: topicName, reason }),
+  /** Closes a topic to new posts (moderators); General cannot be closed. */
+  'topics.close': z.object({ conversationId, topic: topicId, reason }),
+  'topics.reopen': z.object({ conversationId, topic: topicId, reason }),
+  /** Moves a message into another topic (moderators; '' General): a signed log operation. */
+  'topics.move': z.object({ conversationId, messageId: hexId, topic: topicId, reason }),
+  /** Marks a topic read up to now (its unread count drops to 0). */
+  'topics.markRead': z.object({ conversationId, topic: topicId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -526,6 +548,13 @@ export interface ApiResults {
   'schedules.create': { chatId: string };
   'schedules.cancel': null;
   'schedules.reschedule': null;
+  'topics.list': TopicView[];
+  'topics.create': { id: string };
+  'topics.rename': null;
+  'topics.close': null;
+  'topics.reopen': null;
+  'topics.move': null;
+  'topics.markRead': null;
 }
 
 /**

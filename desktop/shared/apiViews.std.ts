@@ -127,6 +127,10 @@ export interface MessageView {
   readonly failure?: DeliveryFailure;
   /** A gap's or a notice's facts, which the window words in its language (its `text` is ''). */
   readonly notice?: NoticeView;
+  /** A group message's topic now (hex id; '' General); absent in 1:1 chats and for notices. */
+  readonly topic?: string;
+  /** A reply in a thread: the thread's first message (hex id). */
+  readonly threadRoot?: string;
 }
 
 /**
@@ -166,7 +170,12 @@ export type OperationAction =
   | 'deleteMessage'
   | 'setInfo'
   | 'setPolicy'
-  | 'timer';
+  | 'timer'
+  | 'topicCreate'
+  | 'topicRename'
+  | 'topicClose'
+  | 'topicReopen'
+  | 'topicMove';
 
 /**
  * A line in a conversation that no one wrote, as facts (names, counts, seconds): the window
@@ -198,6 +207,9 @@ export type NoticeView =
       readonly target?: string;
       readonly reason: string;
       readonly seconds?: number;
+      /** A topic operation's topic: its name ('' when it is unknown here; General: `general`). */
+      readonly topic?: string;
+      readonly general?: boolean;
     };
 
 export interface ContactView {

@@ -64,7 +64,14 @@ function hasWords(elements: readonly MessageFormatElement[]): boolean {
 
 /** Messages a language rightly spells as English does. */
 const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
-  es: ['common.bytes', 'shell.personas', 'shell.chats', 'groupJoining.persona', 'settings.proxy'],
+  es: [
+    'common.bytes',
+    'shell.personas',
+    'shell.chats',
+    'groupJoining.persona',
+    'settings.proxy',
+    'topics.general',
+  ],
   // German says Moderator too, French Description.
   fr: [
     'shell.contacts',
@@ -84,6 +91,7 @@ const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
     'groupJoining.persona',
     'settings.relay',
     'settings.proxy',
+    'topics.threadHeading',
   ],
 };
 

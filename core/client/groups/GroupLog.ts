@@ -17,6 +17,7 @@ import type { GroupSessionOptions } from './groupContext.js';
 import { groupKeyScope } from '../deliveryKeyScopes.js';
 import { GroupKeys } from './GroupKeys.js';
 import { queueDirect } from './GroupPoster.js';
+import { topicLogDetail } from './topicLogDetail.js';
 import type { GroupStatus, GroupWarning, GroupWarningKind } from './GroupStore.js';
 
 export interface GroupLogEntry {
@@ -556,6 +557,11 @@ export class GroupLog {
         break;
       case 'cancelScheduledChat':
         detail = `chat ${toHex(action.value.chatId)}${action.value.occurrence === 0 ? '' : `, occurrence ${action.value.occurrence}`}`;
+        break;
+      case 'topicCreate':
+      case 'topicUpdate':
+      case 'topicMove':
+        detail = topicLogDetail(action);
         break;
       default:
         break;

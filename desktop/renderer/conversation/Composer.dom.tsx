@@ -32,6 +32,9 @@ export interface ComposerProps {
   /** The files chosen for the next message (the pane also takes dropped files into it). */
   readonly files: ChosenFiles;
   readonly transfers: TransferTracker;
+  /** In a group: the topic it posts into (hex id; '' General) and the thread, if any. */
+  readonly topic?: string | undefined;
+  readonly thread?: string | undefined;
 }
 
 /** Where a message is written. Enter sends; Shift+Enter starts a new line. */
@@ -44,6 +47,8 @@ export function Composer({
   onSent,
   files,
   transfers,
+  topic,
+  thread,
 }: ComposerProps) {
   const api = useApi();
   const words = useText();
@@ -94,6 +99,8 @@ export function Composer({
           ...(stagingIds.length === 0 ? {} : { attachments: stagingIds }),
           ...(sendUncleaned ? { sendUncleaned: true } : {}),
           ...(stagingIds.length > 0 && files.keepNames() ? { keepFileNames: true } : {}),
+          ...(topic === undefined || topic === '' ? {} : { topic }),
+          ...(thread === undefined ? {} : { thread }),
         });
         setWarning(undefined);
         files.sent();

@@ -29,6 +29,10 @@ import { ModerateMessageDialog, ReportDialog } from './MessageDialogs.dom.js';
 import { MessageActionDialogs } from './MessageActionDialogs.dom.js';
 import { DisappearingControl } from './DisappearingControl.dom.js';
 import { warningWords } from '../../shared/i18n/warningWords.std.js';
+import { TopicBar } from '../topics/TopicBar.dom.js';
+import { ThreadPanel } from '../topics/ThreadPanel.dom.js';
+import { TopicPaneDialogs } from '../topics/TopicPaneDialogs.dom.js';
+import { useGroupTopics } from '../topics/useGroupTopics.dom.js';
 
 type PaneDialog =
   | { readonly kind: 'report'; readonly message: MessageView }
@@ -178,6 +182,24 @@ export function ConversationPane({
   const self = members.data?.find((member) => member.self);
   const composerBlock = postingBlock(text, isGroup, status, group, self);
   const canInteract = composerBlock === undefined;
+  // Topics and threads (desktop/renderer/topics): the list shows the open topic's messages.
+  const topics = useGroupTopics(conversationId, isGroup, revision, messages.data);
+  const shown = topics.shown;
+  const postBlock =
+    composerBlock ?? (topics.current?.closed === true ? text('topics.closedBlock') : undefined);
+  const paneActions = useMemo<MessageActions>(
+    () =>
+      isGroup
+        ? {
+            ...actions,
+            onOpenThread: topics.openThread,
+            onMoveTopic: (message) => {
+              topics.ask({ kind: 'move', message });
+            },
+          }
+        : actions,
+    [actions, isGroup, topics.openThread, topics.ask],
+  );
   const slowModeHint =
     group !== undefined && group.policy.slowModeSeconds > 0 && role === 'member'
       ? text('conversation.slowMode', { duration: formatDuration(group.policy.slowModeSeconds) })
@@ -308,6 +330,19 @@ export function ConversationPane({
         </div>
       )}
 
+      {isGroup && topics.list.length > 1 && (
+        <TopicBar
+          group={summary.title}
+          topics={topics.list}
+          open={topics.open}
+          canModerate={canModerate}
+          onOpen={topics.openTopic}
+          onAction={(action) => {
+            topics.ask({ kind: 'topic', action });
+          }}
+        />
+      )}
+
       <div className="conversation-body">
         <div className="message-scroller" ref={scrollerRef} onScroll={onScroll}>
           <h2 className="visually-hidden">{text('conversation.messagesHeading')}</h2>
@@ -316,19 +351,21 @@ export function ConversationPane({
               {messages.error}
             </p>
           )}
-          {messages.data?.length === 0 && (
+          {shown?.length === 0 && (
             <p className="empty-conversation">
-              {isGroup
-                ? text('conversation.emptyGroup')
-                : text('conversation.emptyChat', { name: summary.title })}
+              {isGroup && topics.current !== undefined && !topics.current.general
+                ? text('topics.emptyTopic', { topic: topics.current.name })
+                : isGroup
+                  ? text('conversation.emptyGroup')
+                  : text('conversation.emptyChat', { name: summary.title })}
             </p>
           )}
-          {messages.data !== undefined && messages.data.length > 0 && (
+          {shown !== undefined && shown.length > 0 && (
             <ol
               className="messages"
               aria-label={text('conversation.messagesIn', { name: summary.title })}
             >
-              {withDayDividers(messages.data, text, intl.locale).map((entry) =>
+              {withDayDividers(shown, text, intl.locale).map((entry) =>
                 entry.kind === 'day' ? (
                   <li key={`day-${entry.label}`} className="day-divider" aria-hidden="true">
                     <span>{entry.label}</span>
@@ -342,7 +379,8 @@ export function ConversationPane({
                     canInteract={canInteract}
                     canReport={canReport}
                     online={online}
-                    actions={actions}
+                    actions={paneActions}
+                    replies={topics.replyCounts.get(entry.message.id) ?? 0}
                     found={entry.message.id === found}
                     conversationId={conversationId}
                     editing={entry.message.id === editing}
@@ -353,6 +391,22 @@ export function ConversationPane({
             </ol>
           )}
         </div>
+        {isGroup && topics.thread !== undefined && (
+          <ThreadPanel
+            conversationId={conversationId}
+            root={topics.thread.root}
+            replies={topics.thread.replies}
+            canModerate={canModerate}
+            canReport={canReport}
+            online={online}
+            actions={actions}
+            blocked={postBlock}
+            onClose={topics.closeThread}
+            onSent={() => {
+              messages.reload();
+            }}
+          />
+        )}
         {isGroup && drawerOpen && (
           <GroupAboutDrawer
             id={drawerId}
@@ -361,6 +415,14 @@ export function ConversationPane({
             onClose={() => {
               setDrawerOpen(false);
             }}
+            onNewTopic={
+              canModerate && topics.list.length <= 1
+                ? () => {
+                    setDrawerOpen(false);
+                    topics.ask({ kind: 'topic', action: 'create' });
+                  }
+                : undefined
+            }
           />
         )}
       </div>
@@ -374,10 +436,14 @@ export function ConversationPane({
         </p>
       )}
 
-      {composerBlock === undefined ? (
+      {postBlock === undefined ? (
         <Composer
           conversationId={conversationId}
-          recipient={summary.title}
+          recipient={
+            topics.current === undefined || topics.current.general || topics.current.name === ''
+              ? summary.title
+              : topics.current.name
+          }
           replyTo={replyTo}
           onCancelReply={() => {
             setReplyTo(undefined);
@@ -389,6 +455,7 @@ export function ConversationPane({
           }}
           files={files.chosen}
           transfers={files.tracker}
+          topic={topics.open}
         />
       ) : (
         <p className="composer-blocked" role="status">
@@ -396,9 +463,18 @@ export function ConversationPane({
           {standing !== undefined && status !== 'active' && (
             <>{text('conversation.standing', { standing })} </>
           )}
-          {composerBlock}
+          {postBlock}
         </p>
       )}
+      <TopicPaneDialogs
+        conversationId={conversationId}
+        topics={topics}
+        tell={tell}
+        onChanged={() => {
+          topics.reload();
+          messages.reload();
+        }}
+      />
 
       {dialog?.kind === 'report' && (
         <ReportDialog

@@ -13,11 +13,14 @@ export function GroupAboutDrawer({
   group,
   pseudonym,
   onClose,
+  onNewTopic,
 }: {
   id: string;
   group: GroupView | undefined;
   pseudonym: string;
   onClose: () => void;
+  /** A moderator's first topic (once there are topics, the topic bar offers New topic). */
+  onNewTopic?: (() => void) | undefined;
 }) {
   const navigate = useNavigate();
   const text = useText();
@@ -121,6 +124,11 @@ export function GroupAboutDrawer({
             >
               {moderates ? text('groupAbout.groupSettings') : text('groupAbout.groupPage')}
             </button>
+            {onNewTopic !== undefined && (
+              <button type="button" className="button" onClick={onNewTopic}>
+                {text('topics.new')}
+              </button>
+            )}
           </div>
         </div>
       )}

@@ -29,6 +29,10 @@ export interface MessageActions {
   readonly onDeleteForEveryone?: (message: MessageView) => void;
   /** Open the full emoji picker to react to it. */
   readonly onPickReaction?: (message: MessageView) => void;
+  /** A group message: open its thread (its replies, and a composer into it). */
+  readonly onOpenThread?: (message: MessageView) => void;
+  /** A moderator moves it into another topic. */
+  readonly onMoveTopic?: (message: MessageView) => void;
 }
 
 export interface MessageItemProps {
@@ -48,6 +52,8 @@ export interface MessageItemProps {
   /** Being edited: its text is an editor (MessageAuthorActions.InlineMessageEditor). */
   readonly editing?: boolean;
   readonly onEditDone?: () => void;
+  /** Replies in its thread: "N replies" under it opens the thread (actions.onOpenThread). */
+  readonly replies?: number;
 }
 
 const MESSAGE_ID = /^[0-9a-f]{32}$/u;
@@ -65,6 +71,7 @@ export const MessageItem = memo(function MessageItem({
   conversationId = '',
   editing = false,
   onEditDone,
+  replies = 0,
 }: MessageItemProps) {
   const headingId = useId();
   const text = useText();
@@ -175,6 +182,10 @@ export const MessageItem = memo(function MessageItem({
     });
   }
 
+  menu.push(
+    ...topicMenuItems(message, { addressable, isGroup, canModerate, canInteract }, actions, text),
+  );
+
   const reactionItems: MenuItem[] = REACTIONS.map((reaction) => ({
     label: <span aria-hidden="true">{reaction.emoji}</span>,
     ariaLabel:
@@ -274,6 +285,17 @@ export const MessageItem = memo(function MessageItem({
           </>
         )}
         <AttachmentList message={message} conversationId={conversationId} />
+        {replies > 0 && actions.onOpenThread !== undefined && (
+          <button
+            type="button"
+            className="link-button thread-link"
+            onClick={() => {
+              actions.onOpenThread?.(message);
+            }}
+          >
+            {text('topics.replies', { count: replies })}
+          </button>
+        )}
         {(message.reactions.length > 0 || (self && !removed)) && (
           <footer className="message-footer">
             {message.reactions.length > 0 && (
@@ -341,4 +363,43 @@ function quoteAuthorLine(text: TextOf, quote: NonNullable<MessageView['replyTo']
   if (quote.self === true) return text('message.replyingToYou');
   if (quote.author === '') return text('message.replyingToMessage');
   return text('message.replyingTo', { name: quote.author });
+}
+
+/** Reply in thread (who may post), and Move to another topic (moderators): groups only. */
+function topicMenuItems(
+  message: MessageView,
+  may: { addressable: boolean; isGroup: boolean; canModerate: boolean; canInteract: boolean },
+  actions: MessageActions,
+  text: TextOf,
+): MenuItem[] {
+  if (!may.addressable || !may.isGroup || message.threadRoot !== undefined) return [];
+  const items: MenuItem[] = [];
+  const { onOpenThread, onMoveTopic } = actions;
+  if (onOpenThread !== undefined && may.canInteract) {
+    items.push({
+      label: (
+        <>
+          <Icon name="chat" />
+          {text('topics.replyInThread')}
+        </>
+      ),
+      onSelect: () => {
+        onOpenThread(message);
+      },
+    });
+  }
+  if (onMoveTopic !== undefined && may.canModerate) {
+    items.push({
+      label: (
+        <>
+          <Icon name="groups" />
+          {text('topics.moveTo')}
+        </>
+      ),
+      onSelect: () => {
+        onMoveTopic(message);
+      },
+    });
+  }
+  return items;
 }

@@ -25,6 +25,11 @@ const OPERATION_WORDS: Readonly<Record<Exclude<OperationAction, 'timer'>, Messag
   deleteMessage: 'notices.deleteMessage',
   setInfo: 'notices.setInfo',
   setPolicy: 'notices.setPolicy',
+  topicCreate: 'topics.noticeCreate',
+  topicRename: 'topics.noticeRename',
+  topicClose: 'topics.noticeClose',
+  topicReopen: 'topics.noticeReopen',
+  topicMove: 'topics.noticeMove',
 };
 
 /** A gap's or a notice's line in `text`'s language, from the facts main sent. */
@@ -58,12 +63,24 @@ export function noticeWords(text: TextOf, notice: NoticeView): string {
       const sentence =
         notice.action === 'timer'
           ? timerSentence(text, actor, notice.seconds ?? 0)
-          : text(OPERATION_WORDS[notice.action], { actor, target });
+          : text(OPERATION_WORDS[notice.action], {
+              actor,
+              target,
+              topic: topicWords(text, notice),
+            });
       return notice.reason === ''
         ? sentence
         : text('notices.withReason', { sentence, reason: notice.reason });
     }
   }
+}
+
+/** A topic operation's topic as the reader sees it: General translated, an unknown one vague. */
+function topicWords(text: TextOf, notice: { topic?: string; general?: boolean }): string {
+  if (notice.general === true) return text('topics.general');
+  return notice.topic === undefined || notice.topic === ''
+    ? text('topics.noticeSomeTopic')
+    : notice.topic;
 }
 
 function timerSentence(text: TextOf, actor: string, seconds: number): string {

@@ -34,6 +34,7 @@ import { alertMessages } from './messages/alerts.std.js';
 import { notificationMessages } from './messages/notifications.std.js';
 import { crisisMessages } from './messages/crisis.std.js';
 import { journalMessages } from './messages/journal.std.js';
+import { topicsMessages } from './messages/topics.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -75,6 +76,7 @@ export const AREAS = [
   bridgeErrorMessages,
   crisisMessages,
   journalMessages,
+  topicsMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
