@@ -120,3 +120,4 @@ export { FOLLOW_LINK_PREFIX, isFollowLink } from './journal/followLink.js';
 export { JOURNAL_HEART } from './journal/journalRules.js';
 // Help in a crisis: crisis lines per country, shipped as data, read offline (docs/crisis-help.md).
 export * from '../crisis/index.js';
+export * from './groups/groupResources.js';
