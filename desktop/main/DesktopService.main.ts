@@ -21,6 +21,7 @@ import { deliveryHandlers } from './deliveryCalls.main.js';
 import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import { crisisHandlers } from './crisisCalls.main.js';
+import { groupResourceHandlers } from './groupResourceCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
 import type { ChooseBackupFile } from './VaultBackups.main.js';
@@ -319,6 +320,7 @@ export class DesktopService {
         },
       ),
       ...crisisHandlers(),
+      ...groupResourceHandlers(() => this.#unlocked()),
     };
   }
 

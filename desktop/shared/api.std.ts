@@ -42,6 +42,8 @@ import type {
 import { MAX_MESSAGE_LENGTH } from './messageLimits.std.js';
 import type { CrisisDirectoryView } from './crisisViews.std.js';
 export type * from './crisisViews.std.js';
+import type { GroupResourcesView } from './groupResourceViews.std.js';
+export type * from './groupResourceViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -351,6 +353,8 @@ export const apiSchemas = {
   'invites.use': z.object({ link: z.string().min(1).max(8192) }),
   /** The crisis lines shipped with the app, in every phase (docs/crisis-help.md). */
   'crisis.directory': z.object({}),
+  /** The local resources a group's moderators pinned (docs/crisis-help.md). */
+  'groups.resources': z.object({ conversationId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -427,6 +431,7 @@ export interface ApiResults {
   'contacts.setReadReceipts': ContactView;
   'invites.use': InviteUseView;
   'crisis.directory': CrisisDirectoryView;
+  'groups.resources': GroupResourcesView;
 }
 
 /**

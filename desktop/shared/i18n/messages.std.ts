@@ -33,6 +33,7 @@ import { noticeMessages } from './messages/notices.std.js';
 import { alertMessages } from './messages/alerts.std.js';
 import { notificationMessages } from './messages/notifications.std.js';
 import { crisisMessages } from './messages/crisis.std.js';
+import { groupResourceMessages } from './messages/groupResources.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -73,6 +74,7 @@ export const AREAS = [
   passphraseMessages,
   bridgeErrorMessages,
   crisisMessages,
+  groupResourceMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
