@@ -113,8 +113,11 @@ export function checkGroupInfo(info: GroupInfoData): GroupInfoData {
       'the rules have no control characters but line breaks and tabs',
     );
   }
-  const resources = checkGroupResources(info.resources ?? []);
-  return { name, description: info.description, rules: info.rules, resources };
+  const checked = { name, description: info.description, rules: info.rules };
+  // Resources only when given, so info without them reads as before.
+  return info.resources === undefined
+    ? checked
+    : { ...checked, resources: checkGroupResources(info.resources) };
 }
 
 export function sealGroupInfo(
