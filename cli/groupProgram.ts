@@ -25,6 +25,7 @@ import {
 } from './groupActions.js';
 import { groupMessagesCommand, groupSendCommand } from './groupMessageActions.js';
 import { addScheduleCommands } from './scheduleCommands.js';
+import { addGroupResourceCommands } from './groupResourceCommands.js';
 import { addTopicCommands } from './topicCommands.js';
 import type { MemberAction, MessageAction, ReasonOptions } from './groupModerationActions.js';
 import {
@@ -305,6 +306,7 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .action((reference: string, options: CommonOptions) => groupLeaveCommand(reference, options));
 
   addScheduleCommands(group, common);
+  addGroupResourceCommands(group, common);
 
   common(program.command('report'))
     .description('report a group message to the group’s moderators (not to the relay)')

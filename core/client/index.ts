@@ -129,3 +129,4 @@ export type { DueReminder, ScheduleReminder } from './groups/ScheduleReminders.j
 // Topic operations in the moderation log, as facts (docs/groups.md, "Topics and threads").
 export { parseTopicLogDetail } from './groups/topicLogDetail.js';
 export type { TopicLogFacts } from './groups/topicLogDetail.js';
+export * from './groups/groupResources.js';

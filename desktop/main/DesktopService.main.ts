@@ -24,6 +24,7 @@ import { crisisHandlers } from './crisisCalls.main.js';
 import { journalHandlers } from './journalCalls.main.js';
 import { scheduleHandlers } from './scheduleCalls.main.js';
 import { topicHandlers } from './topicCalls.main.js';
+import { groupResourceHandlers } from './groupResourceCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
 import type { ChooseBackupFile } from './VaultBackups.main.js';
@@ -335,6 +336,7 @@ export class DesktopService {
           this.#emit({ type: 'changed', conversationIds: [conversationId] });
         },
       ),
+      ...groupResourceHandlers(() => this.#unlocked()),
     };
   }
 

@@ -1,4 +1,6 @@
 import type { Session, WebContents } from 'electron';
+import { shell } from 'electron';
+import { isOpenableExternally } from '../shared/externalLinks.std.js';
 import { isAppUrl } from './appProtocol.main.js';
 
 /** Schemes a page of ours may load from: itself, and images it made (QR codes). */
@@ -28,7 +30,9 @@ export function hardenSession(session: Session): void {
  */
 export function hardenContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    openChecked(url);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
@@ -36,5 +40,14 @@ export function hardenContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
   });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    openChecked(url);
+    return { action: 'deny' };
+  });
+}
+
+/** A crisis line's tel:/sms:/https link goes to the system, never into the window. */
+function openChecked(url: string): void {
+  if (!isOpenableExternally(url)) return;
+  shell.openExternal(url).catch(() => undefined);
 }

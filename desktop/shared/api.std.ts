@@ -56,6 +56,8 @@ import type { ScheduleReminderDueView, ScheduledChatItemView } from './scheduleV
 export type * from './scheduleViews.std.js';
 import type { TopicView } from './topicViews.std.js';
 export type * from './topicViews.std.js';
+import type { GroupResourcesView } from './groupResourceViews.std.js';
+export type * from './groupResourceViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -452,6 +454,8 @@ export const apiSchemas = {
   'topics.move': z.object({ conversationId, messageId: hexId, topic: topicId, reason }),
   /** Marks a topic read up to now (its unread count drops to 0). */
   'topics.markRead': z.object({ conversationId, topic: topicId }),
+  /** The local resources a group's moderators pinned (docs/crisis-help.md). */
+  'groups.resources': z.object({ conversationId }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -555,6 +559,7 @@ export interface ApiResults {
   'topics.reopen': null;
   'topics.move': null;
   'topics.markRead': null;
+  'groups.resources': GroupResourcesView;
 }
 
 /**

@@ -4,6 +4,8 @@ import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import type { GroupPostingRule } from '../../groups/GroupState.js';
 import type { GroupInfoData } from './groupCodec.js';
 import type { GroupLogEntry } from './GroupLog.js';
+import type { GroupResourceData } from './groupResources.js';
+import { checkGroupResources } from './groupResources.js';
 import type { GroupSendOptions } from './GroupMessaging.js';
 import type {
   GroupDetails,
@@ -281,6 +283,19 @@ export class GroupHandle {
 
   markTopicRead(topic: string): Promise<void> {
     return this.#session.topics.markRead(this.id, topic);
+  }
+
+  /** The local resources the moderators pinned (empty when none), read from the sealed info. */
+  async resources(): Promise<GroupResourceData[]> {
+    return [...((await this.#session.reading.details(this.id)).resources ?? [])];
+  }
+
+  /**
+   * Replaces the pinned resources (moderators: the set_info operation); an empty list clears
+   * them. Checked first (CORE_INVALID_INPUT), then sealed with the rest of the info.
+   */
+  async setResources(resources: readonly GroupResourceData[]): Promise<void> {
+    await this.#session.setInfo(this.id, { resources: checkGroupResources(resources) });
   }
 
   async #target(

@@ -13,6 +13,12 @@ import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import { GroupSecret } from '../../groups/GroupSecret.js';
 import { isPersonaAddress } from '../../persona/personaAddress.js';
 import type { MessageBody } from '../messages/MessageBody.js';
+import type { GroupResourceData } from './groupResources.js';
+import {
+  checkGroupResources,
+  groupResourcesFromWire,
+  groupResourcesToWire,
+} from './groupResources.js';
 import { decodeMessageBody, encodeMessageBody } from '../messages/messageBodyCodec.js';
 import type { GroupInfo } from '../../protocol/gen/kindred_pb.js';
 import {
@@ -32,6 +38,8 @@ export interface GroupInfoData {
   readonly name: string;
   readonly description: string;
   readonly rules: string;
+  /** Local resources the moderators pin (groupResources.ts); empty when none. */
+  readonly resources?: readonly GroupResourceData[];
 }
 
 export interface MemberProfileData {
@@ -105,7 +113,11 @@ export function checkGroupInfo(info: GroupInfoData): GroupInfoData {
       'the rules have no control characters but line breaks and tabs',
     );
   }
-  return { name, description: info.description, rules: info.rules };
+  const checked = { name, description: info.description, rules: info.rules };
+  // Resources only when given, so info without them reads as before.
+  return info.resources === undefined
+    ? checked
+    : { ...checked, resources: checkGroupResources(info.resources) };
 }
 
 export function sealGroupInfo(
@@ -113,7 +125,13 @@ export function sealGroupInfo(
   groupId: Uint8Array,
   info: GroupInfoData,
 ): Promise<Uint8Array> {
-  return secret.seal('info', toBinary(GroupInfoSchema, create(GroupInfoSchema, info)), groupId);
+  const wire = create(GroupInfoSchema, {
+    name: info.name,
+    description: info.description,
+    rules: info.rules,
+    resources: groupResourcesToWire(info.resources ?? []),
+  });
+  return secret.seal('info', toBinary(GroupInfoSchema, wire), groupId);
 }
 
 export async function openGroupInfo(
@@ -128,7 +146,12 @@ export async function openGroupInfo(
     if (CoreError.is(error)) throw error;
     throw new CoreError(CoreErrorCode.DecryptFailed, 'group info is malformed', { cause: error });
   }
-  return { name: info.name, description: info.description, rules: info.rules };
+  return {
+    name: info.name,
+    description: info.description,
+    rules: info.rules,
+    resources: groupResourcesFromWire(info.resources),
+  };
 }
 
 export function sealMemberProfile(

@@ -24,6 +24,7 @@ import { useNavigate, type MessageFocus } from '../shell/navigation.dom.js';
 import { useConversationFiles } from './attachmentDrop.dom.js';
 import { Composer } from './Composer.dom.js';
 import { GroupAboutDrawer } from './GroupAboutDrawer.dom.js';
+import { useMarkOpenGroup } from '../crisis/openGroup.dom.js';
 import { MessageItem, type MessageActions, type MessageModeration } from './MessageItem.dom.js';
 import { ModerateMessageDialog, ReportDialog } from './MessageDialogs.dom.js';
 import { MessageActionDialogs } from './MessageActionDialogs.dom.js';
@@ -64,6 +65,7 @@ export function ConversationPane({
   const intl = useIntl();
   const conversationId = summary.id;
   const isGroup = summary.kind === 'group';
+  useMarkOpenGroup(isGroup ? conversationId : undefined);
   const revision = useConversationRevision(conversationId);
   // Messages revealed in this viewing (content warnings): forgotten when the chat closes.
   const [revealed, setRevealed] = useState<ReadonlySet<string>>(() => new Set());

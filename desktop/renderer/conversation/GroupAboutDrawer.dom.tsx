@@ -1,3 +1,4 @@
+import { GroupResourceList } from '../crisis/GroupResources.dom.js';
 import { useEffect, useId, useRef } from 'react';
 import { useIntl } from 'react-intl';
 import type { GroupView } from '../../shared/api.std.js';
@@ -77,6 +78,7 @@ export function GroupAboutDrawer({
               <p className="prewrap rules-text">{group.rules}</p>
             )}
           </section>
+          <GroupResourceList conversationId={group.conversationId} place="about" />
           <section>
             <h3>{text('groups.about.howItRuns')}</h3>
             <ul className="plain-list">

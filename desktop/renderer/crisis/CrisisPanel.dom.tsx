@@ -13,6 +13,8 @@ import { useApi } from '../kindredContext.dom.js';
 import { formattingTag } from '../formatting.dom.js';
 import { SOURCE_LOCALE, isLocale } from '../../shared/i18n/locales.std.js';
 import { useCrisisCountry } from './crisisCountry.dom.js';
+import { GroupResourceList } from './GroupResources.dom.js';
+import { useOpenGroup } from './openGroup.dom.js';
 
 /**
  * The calm panel of crisis lines: the emergency number first, then the country's services with
@@ -62,6 +64,7 @@ function CountryHelp({
   const regionNames = useMemo(() => new Intl.DisplayNames([locale], { type: 'region' }), [locale]);
   const nameOf = (code: string) => regionNames.of(code) ?? code;
   const entry = directory.countries.find((candidate) => candidate.country === country);
+  const openGroup = useOpenGroup();
   const choices = [...directory.countries]
     .map((candidate) => ({ code: candidate.country, name: nameOf(candidate.country) }))
     .sort((a, b) => a.name.localeCompare(b.name, locale));
@@ -74,6 +77,7 @@ function CountryHelp({
       ) : (
         <CountryLines entry={entry} />
       )}
+      <GroupResourceList conversationId={openGroup} place="panel" />
       <SelectField label={text('crisis.country')} value={entry?.country ?? ''} onChange={onChoose}>
         {entry === undefined && <option value="">{text('crisis.chooseCountry')}</option>}
         {choices.map((choice) => (

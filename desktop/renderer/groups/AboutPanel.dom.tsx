@@ -1,6 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
+import { GroupResourceList } from '../crisis/GroupResources.dom.js';
 import { ForgetGroupSection } from './ForgetGroup.dom.js';
 import { CheckboxField, SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
@@ -62,6 +63,7 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
           </ul>
         </section>
       )}
+      <GroupResourceList conversationId={group.conversationId} place="about" card />
       <LeaveSection group={group} />
     </div>
   );

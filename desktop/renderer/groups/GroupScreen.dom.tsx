@@ -9,6 +9,7 @@ import { useText } from '../i18n/LanguageProvider.dom.js';
 import { groupStandingId } from '../shell/ChatList.dom.js';
 import { useNavigate, type GroupTab } from '../shell/navigation.dom.js';
 import { AboutPanel } from './AboutPanel.dom.js';
+import { useMarkOpenGroup } from '../crisis/openGroup.dom.js';
 import { roleId } from './groupChoices.dom.js';
 import { InvitePanel, RequestsPanel } from './JoiningPanels.dom.js';
 import { MembersPanel } from './MembersPanel.dom.js';
@@ -51,6 +52,7 @@ export function GroupScreen({
   const api = useApi();
   const navigate = useNavigate();
   const revision = useConversationRevision(conversationId);
+  useMarkOpenGroup(conversationId);
   const details = useLoad(`details:${conversationId}`, revision, () =>
     api.call('groups.details', { conversationId }),
   );

@@ -35,6 +35,7 @@ import { notificationMessages } from './messages/notifications.std.js';
 import { crisisMessages } from './messages/crisis.std.js';
 import { journalMessages } from './messages/journal.std.js';
 import { topicsMessages } from './messages/topics.std.js';
+import { groupResourceMessages } from './messages/groupResources.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -77,6 +78,7 @@ export const AREAS = [
   crisisMessages,
   journalMessages,
   topicsMessages,
+  groupResourceMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
