@@ -96,7 +96,13 @@ export class LeasedRateLimiter {
       if (asking === undefined) {
         asking = this.#lease(key);
         this.#asking.set(key, asking);
-        void asking.finally(() => this.#asking.delete(key));
+        // Both outcomes handled here: a lease that fails (Redis failing over) must not become an
+        // unhandled rejection, which would end the whole node.
+        const lease = asking;
+        const forget = (): void => {
+          if (this.#asking.get(key) === lease) this.#asking.delete(key);
+        };
+        lease.then(forget, forget);
       }
       try {
         await withinLeaseTimeout(asking);
