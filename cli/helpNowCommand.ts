@@ -3,7 +3,7 @@ import {
   callUri,
   crisisCountries,
   crisisHelpFor,
-  isCountryCode,
+  countryFromInput,
   systemCountry,
   textUri,
 } from '../core/client/index.js';
@@ -24,8 +24,8 @@ const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
  */
 export function helpNowCommand(options: HelpNowOptions): void {
   const out = new Output(options.json === true);
-  const chosen = options.country?.trim().toUpperCase();
-  if (chosen !== undefined && !isCountryCode(chosen)) {
+  const chosen = options.country === undefined ? undefined : countryFromInput(options.country);
+  if (options.country !== undefined && chosen === undefined) {
     throw new CliError(
       CliErrorCode.Usage,
       '--country takes a two-letter ISO 3166 country code, such as GB, US or FR',

@@ -25,6 +25,23 @@ export function isCountryCode(code: string): boolean {
   return new Intl.Locale(`und-${code}`).region === code && regionNames.of(code) !== code;
 }
 
+/**
+ * ISO 3166's "exceptionally reserved" codes people type for a country whose code is another:
+ * 'UK' for the United Kingdom (GB). Only these, not ICU's historic aliases (SU, YU, DD), which
+ * name countries that no longer exist.
+ */
+const RESERVED_ALIASES: Readonly<Record<string, string>> = { UK: 'GB' };
+
+/**
+ * The country code a person typed ('gb', ' GB ', 'UK' → 'GB'), or undefined when it is not one
+ * (isCountryCode decides; the directory and the window keep one code per country).
+ */
+export function countryFromInput(text: string): string | undefined {
+  const upper = text.trim().toUpperCase();
+  const code = RESERVED_ALIASES[upper] ?? upper;
+  return isCountryCode(code) ? code : undefined;
+}
+
 /** The digits of a number as written in the directory, ready for a `tel:` or `sms:` link. */
 export function dialDigits(number: string): string {
   return number.replaceAll(' ', '');

@@ -61,6 +61,9 @@ describe('kindred help-now', () => {
     const [record] = jsonLines(await kindred(['help-now', '--country', 'AQ', '--json'], env));
     expect(record).toMatchObject({ country: 'AQ', emergency: null, lines: [] });
     expect(record?.countries).toContain('GB');
-    expectFailure(await kindred(['help-now', '--country', 'UK'], env), 'CLI_USAGE');
+    expectFailure(await kindred(['help-now', '--country', 'XX'], env), 'CLI_USAGE');
+    // ISO's reserved 'UK' is taken for GB, as people write it.
+    const [uk] = jsonLines(await kindred(['help-now', '--country', 'uk', '--json'], env));
+    expect(uk).toMatchObject({ country: 'GB' });
   });
 });

@@ -62,7 +62,7 @@ async function secretsFoundBelow(
 }
 
 describe('what the relay keeps on disk about a group', () => {
-  it('holds no group info, pseudonym, message text, reason or key the members share', async () => {
+  it('holds no group info, topic, scheduled chat, resource, pseudonym, message text, reason or key the members share', async () => {
     const relay = await startTestRelay(dirs);
     const pool = new GroupTestClients(dirs, relay.url);
     clients = pool;
@@ -125,6 +125,24 @@ describe('what the relay keeps on disk about a group', () => {
     );
     await modGroup.deleteMessage(harmful, say('delete reason', 'Reason-Doxxing-Clinician-Kestrel'));
     await modGroup.setInfo({ name: say('new group name', 'Renamed-Circle-Wolverine-8080') });
+    // Topics, scheduled chats and pinned resources are sealed with the info: none of their words.
+    const topic = await group.createTopic(say('topic name', 'Topic-Spirituality-Heron-3317'));
+    await group.renameTopic(topic, say('topic new name', 'Topic-Grief-Renamed-Tapir-4420'));
+    await group.schedules.create({
+      title: say('scheduled chat title', 'Chat-Thursday-Checkin-Gannet-5521'),
+      startsAt: Date.now() + 3_600_000,
+      durationMinutes: 60,
+      occurrences: 2,
+      prompts: [{ offsetMinutes: 0, text: say('prompt', 'Prompt-How-Was-Your-Week-Okapi-6632') }],
+    });
+    await group.setResources([
+      {
+        name: say('resource name', 'Resource-Lupus-Nurse-Line-Quail-7743'),
+        reach: 'web',
+        address: say('resource address', 'https://resource-address-lemur.example.org/help'),
+        note: say('resource note', 'Resource-Note-Weekdays-Marmot-8854'),
+      },
+    ]);
     await group.mute(
       anaGroup.persona,
       Date.now() + 60_000,

@@ -5,6 +5,7 @@ import {
   countryOfLocale,
   crisisDirectoryProblems,
   crisisHelpFor,
+  countryFromInput,
   isCountryCode,
   systemCountry,
   textUri,
@@ -93,6 +94,10 @@ describe('the crisis-line directory shipped with the app', () => {
     expect(isCountryCode('UK')).toBe(false);
     expect(isCountryCode('gb')).toBe(false);
     expect(isCountryCode('XX')).toBe(false);
+    expect(countryFromInput(' uk ')).toBe('GB');
+    expect(countryFromInput('gb')).toBe('GB');
+    expect(countryFromInput('SU')).toBeUndefined();
+    expect(countryFromInput('XX')).toBeUndefined();
     expect(countryOfLocale('en_GB.UTF-8')).toBe('GB');
     expect(countryOfLocale('fr-CA')).toBe('CA');
     expect(countryOfLocale('zh-Hant-TW')).toBe('TW');
