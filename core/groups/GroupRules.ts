@@ -2,7 +2,7 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { createHash } from 'node:crypto';
 import { bytesEqual, concatBytes, ownedBytes, toHex, utf8 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
-import { isPersonaAddress, personaAddressFor } from '../persona/personaAddress.js';
+import { personaAddressFor } from '../persona/personaAddress.js';
 import { GROUP_ID_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from '../protocol/frames.js';
 import type { GroupOperation, GroupPolicy } from '../protocol/gen/kindred_pb.js';
 import {
@@ -16,19 +16,39 @@ import type {
   GroupMemberState,
   GroupPolicyState,
   GroupPostingRule,
-  GroupRole,
   GroupState,
 } from './GroupState.js';
 import { ROLE_RANK } from './GroupState.js';
 import { PersistentMap, PersistentSet } from './PersistentMap.js';
 import { applyScheduleCancel, applyScheduleChat } from './scheduleRules.js';
 import { applyTopicCreate, applyTopicMove, applyTopicUpdate } from './topicRules.js';
+import {
+  checkSealed,
+  checkTarget,
+  GROUP_MESSAGE_ID_BYTES,
+  invalid,
+  memberOf,
+  messageIdOf,
+  missingCase,
+  optionalKey,
+  outranked,
+  requireActor,
+  requireRank,
+} from './ruleChecks.js';
+import {
+  withEntry,
+  withMember,
+  without,
+  withoutInvite,
+  withoutInvitesBy,
+} from './groupStateEdits.js';
+
+export { GROUP_MESSAGE_ID_BYTES };
 
 /** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
 const STRICT = { readUnknownFields: false } as const;
 
 export const GROUP_INVITE_ID_BYTES = 16;
-export const GROUP_MESSAGE_ID_BYTES = 16;
 export const LOG_KEY_BYTES = 32;
 const HASH_BYTES = 32;
 const OPERATION_VERSION = 1;
@@ -685,106 +705,4 @@ function postingFrom(posting: GroupPosting): GroupPostingRule {
     default:
       throw invalid('has an unknown posting rule');
   }
-}
-
-function requireActor(actor: GroupMemberState | undefined): GroupMemberState {
-  if (actor === undefined)
-    throw new CoreError(CoreErrorCode.GroupForbidden, 'the actor is not a member');
-  return actor;
-}
-
-function requireRank(actor: GroupMemberState | undefined, role: GroupRole): GroupMemberState {
-  const member = requireActor(actor);
-  if (ROLE_RANK[member.role] < ROLE_RANK[role]) {
-    throw new CoreError(CoreErrorCode.GroupForbidden, `only a ${role} or above may do this`);
-  }
-  return member;
-}
-
-function memberOf(state: GroupState, target: string): GroupMemberState {
-  const member = state.members.get(checkTarget(target));
-  if (member === undefined)
-    throw new CoreError(CoreErrorCode.GroupBadTarget, 'the target is not a member');
-  return member;
-}
-
-/** The target member, when the actor outranks them (a moderator never acts on a moderator). */
-function outranked(state: GroupState, actor: GroupMemberState, target: string): GroupMemberState {
-  const member = memberOf(state, target);
-  if (ROLE_RANK[actor.role] <= ROLE_RANK[member.role]) {
-    throw new CoreError(CoreErrorCode.GroupForbidden, 'the actor does not outrank the target');
-  }
-  return member;
-}
-
-function withMember(state: GroupState, member: GroupMemberState): GroupState {
-  return { ...state, members: withEntry(state.members, member.address, member) };
-}
-
-/**
- * Drops the invites a persona made: when it stops being a moderator they die for good, and do not
- * come back if it is made one again. Every invite's creator is a moderator or the owner (this
- * function keeps it so), so a plain member or a requester has none to drop and costs no scan.
- */
-function withoutInvitesBy(
-  state: GroupState,
-  address: string,
-  formerRole: GroupRole | undefined,
-): GroupState {
-  if (formerRole === undefined || ROLE_RANK[formerRole] < ROLE_RANK.moderator) return state;
-  let invites = PersistentMap.from(state.invites);
-  for (const [key, invite] of state.invites) {
-    if (invite.createdBy === address) invites = invites.without(key);
-  }
-  return invites.size === state.invites.size ? state : { ...state, invites };
-}
-
-/*
- * Every collection in a state is persistent (PersistentMap.ts): a change returns a new one in
- * O(log32 n) and shares the rest, so the state it was applied to stays exactly as it was and
- * replaying a log costs O(n). A plain Map or Set (as a test or an older build may hand in) is
- * converted once, on its first change.
- */
-
-function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): PersistentMap<V> {
-  return PersistentMap.from(map).with(key, value);
-}
-
-/** Drops one invite (revoked), if it is still open. */
-function withoutInvite(state: GroupState, inviteId: string | undefined): GroupState {
-  if (inviteId === undefined || !state.invites.has(inviteId)) return state;
-  return { ...state, invites: without(state.invites, inviteId) };
-}
-
-function without<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
-  if (!map.has(key)) return map;
-  return PersistentMap.from(map).without(key);
-}
-
-function checkTarget(target: string): string {
-  if (!isPersonaAddress(target)) throw invalid('names a malformed member address');
-  return target;
-}
-
-function messageIdOf(messageId: Uint8Array): string {
-  if (messageId.length !== GROUP_MESSAGE_ID_BYTES) throw invalid('names a malformed message id');
-  return toHex(messageId);
-}
-
-/** Empty, or exactly `length` bytes. */
-function optionalKey(key: Uint8Array, length: number, what: string): Uint8Array {
-  if (key.length !== 0 && key.length !== length) throw invalid(`has a malformed ${what}`);
-  return ownedBytes(key);
-}
-
-function checkSealed(sealed: Uint8Array, max: number, what: string): void {
-  if (sealed.length === 0 || sealed.length > max) throw invalid(`has a malformed sealed ${what}`);
-}
-
-function invalid(reason: string, cause?: unknown): CoreError {
-  return new CoreError(CoreErrorCode.GroupOperationInvalid, `group operation ${reason}`, { cause });
-}
-
-function missingCase(value: never): never {
-  throw new CoreError(CoreErrorCode.Internal, `unhandled case ${String(value)}`);
 }

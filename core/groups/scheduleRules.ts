@@ -3,6 +3,7 @@ import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { ScheduleCancel, ScheduleChat } from '../protocol/gen/kindred_pb.js';
 import type { GroupMemberState, GroupScheduledChatState, GroupState } from './GroupState.js';
 import { PersistentMap } from './PersistentMap.js';
+import { invalid } from './ruleChecks.js';
 
 /**
  * The rules of scheduled host-led chats (docs/groups.md "Scheduled host-led chats"), called from
@@ -70,8 +71,4 @@ export function applyScheduleCancel(state: GroupState, cancel: ScheduleCancel): 
 function chatIdOf(chatId: Uint8Array): string {
   if (chatId.length !== SCHEDULE_CHAT_ID_BYTES) throw invalid('names a malformed chat id');
   return toHex(chatId);
-}
-
-function invalid(reason: string): CoreError {
-  return new CoreError(CoreErrorCode.GroupOperationInvalid, `group operation ${reason}`);
 }
