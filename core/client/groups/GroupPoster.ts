@@ -14,7 +14,7 @@ import { distributionIdFor, encodeGroupContent, encodeGroupEnvelope } from './gr
 import type { GroupSessionOptions } from './groupContext.js';
 import type { GroupLog } from './GroupLog.js';
 import type { GroupOutboxEntry, GroupRecord } from './GroupStore.js';
-import { changesMessage } from './GroupStore.js';
+import { changesMessage } from './groupStoreRecords.js';
 
 /** How many times a post is re-encrypted after the relay said our log was behind. */
 const STALE_ATTEMPTS = 5;

@@ -1,25 +1,26 @@
 import { bytesEqual, fromHex, toHex } from '../../bytes/bytes.js';
 import type { ScheduleAnswerTag } from '../messages/MessageBody.js';
-import { readScheduleAnswer } from '../messages/scheduleAnswers.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { applyGroupOperation } from '../../groups/GroupRules.js';
 import type { GroupRuleContext } from '../../groups/GroupRules.js';
 import type { GroupState } from '../../groups/GroupState.js';
 import type { KeyValueOperation, KeyValueStore } from '../../storage/KeyValueStore.js';
 import { RecordReader, encodeRecord } from '../jsonRecord.js';
-import type {
-  ConversationStore,
-  IncomingMessage,
-  OutgoingMessage,
-  SendOutcome,
-  StoredAttachment,
-  StoredMessage,
-} from '../messages/ConversationStore.js';
+import {
+  changeRecord,
+  parseMessage,
+  parseOutbox,
+  parseParked,
+  parsePeer,
+  parseRecord,
+  parseReport,
+  parseWarning,
+} from './groupStoreRecords.js';
+import type { ConversationStore, StoredMessage } from '../messages/ConversationStore.js';
 import type { AttachmentPointer } from '../../attachments/AttachmentPointer.js';
-import { readPointer, readStoredBody, storedBodyOf } from '../messages/ConversationStore.js';
-import { withReaction } from '../messages/reactions.js';
 import type { DeleteBody, EditBody } from '../messages/MessageBody.js';
 import type { SearchIndex } from '../search/SearchIndex.js';
+import { GroupConversation } from './GroupConversation.js';
 import { indexedConversation } from '../search/indexedConversation.js';
 import { groupConversation } from '../search/messageRefs.js';
 import type { ExpiringMessages } from '../disappearing/ExpiringMessages.js';
@@ -652,276 +653,4 @@ export function groupKey(groupId: Uint8Array): string {
 /** A group id from its hex form (what users and the CLI see); undefined when malformed. */
 export function groupIdFromHex(text: string): Uint8Array | undefined {
   return text.length === 32 ? fromHex(text) : undefined;
-}
-
-function parseRecord(bytes: Uint8Array): GroupRecord {
-  const r = RecordReader.decode(bytes, 'group');
-  const lastAckedAt = r.optionalNumber('lastAckedAt');
-  return {
-    groupId: r.bytes('groupId'),
-    secret: r.bytes('secret'),
-    status: r.oneOf('status', ['active', 'requested', 'removed', 'banned', 'left']),
-    joinedAt: r.number('joinedAt'),
-    cursor: r.number('cursor'),
-    sequence: r.number('sequence'),
-    lastPostAt: r.number('lastPostAt'),
-    distributedTo: r.strings('distributedTo'),
-    messageCount: r.number('messageCount'),
-    warningCount: r.number('warningCount'),
-    reportCount: r.number('reportCount'),
-    outboxCount: r.number('outboxCount'),
-    ...(lastAckedAt === undefined ? {} : { lastAckedAt }),
-  };
-}
-
-function parseMessage(bytes: Uint8Array): GroupMessage {
-  const r = RecordReader.decode(bytes, 'group message');
-  const status =
-    r.optionalString('status') === undefined
-      ? undefined
-      : r.oneOf('status', ['pending', 'sent', 'failed']);
-  const sender = r.string('sender');
-  const body = readStoredBody(r);
-  return {
-    kind: 'message',
-    index: r.number('index'),
-    messageId: r.bytes('messageId'),
-    sender,
-    // Not read from the record: records from before the shared model lack it.
-    author: sender,
-    sentAt: r.number('sentAt'),
-    storedAt: r.number('storedAt'),
-    outgoing: r.boolean('outgoing'),
-    ...body,
-    ...(status === undefined ? {} : { status }),
-  };
-}
-
-function parseWarning(bytes: Uint8Array): GroupWarning {
-  const r = RecordReader.decode(bytes, 'group warning');
-  return {
-    index: r.number('index'),
-    kind: r.oneOf('kind', [
-      'forged-operation',
-      'fork',
-      'withheld-operations',
-      'ghost-member',
-      'muted-post',
-      'restricted-post',
-      'slow-mode-post',
-      'withheld-posts',
-      'reordered-posts',
-    ]),
-    at: r.number('at'),
-    detail: r.string('detail'),
-  };
-}
-
-function parseReport(bytes: Uint8Array): GroupReportRecord {
-  const r = RecordReader.decode(bytes, 'group report');
-  return {
-    index: r.number('index'),
-    reporter: r.string('reporter'),
-    messageId: r.bytes('messageId'),
-    author: r.string('author'),
-    text: r.string('text'),
-    context: r.list('context', (item) => {
-      const messageId = item.optionalBytes('messageId');
-      return {
-        author: item.string('author'),
-        text: item.string('text'),
-        sentAt: item.number('sentAt'),
-        ...(messageId === undefined ? {} : { messageId }),
-      };
-    }),
-    reason: r.string('reason'),
-    receivedAt: r.number('receivedAt'),
-  };
-}
-
-function parsePeer(bytes: Uint8Array): GroupPeer {
-  const r = RecordReader.decode(bytes, 'group peer');
-  return {
-    address: r.string('address'),
-    identityKey: r.bytes('identityKey'),
-    pseudonym: r.string('pseudonym'),
-    accessKey: r.bytes('accessKey'),
-    profileKey: r.bytes('profileKey'),
-  };
-}
-
-function parseOutbox(bytes: Uint8Array): GroupOutboxEntry {
-  const r = RecordReader.decode(bytes, 'group outbox');
-  const replyTo = r.optionalBytes('replyTo');
-  const warning = r.optionalString('warning');
-  const reactionTo = r.optionalBytes('reactionTo');
-  const attachments = r.optionalList('attachments', readPointer);
-  const change = readChange(r);
-  const scheduleAnswer = readScheduleAnswer(r.optionalNested('scheduleAnswer'));
-  const topicId = r.optionalBytes('topicId');
-  const threadRoot = r.optionalBytes('threadRoot');
-  return {
-    id: r.number('id'),
-    messageId: r.bytes('messageId'),
-    text: r.string('text'),
-    sequence: r.number('sequence'),
-    sentAt: r.number('sentAt'),
-    historyIndex: r.number('historyIndex'),
-    ...(replyTo === undefined ? {} : { replyTo }),
-    ...(attachments === undefined ? {} : { attachments }),
-    ...(warning === undefined ? {} : { warning }),
-    ...(reactionTo === undefined
-      ? {}
-      : { reaction: { messageId: reactionTo, emoji: r.string('emoji') } }),
-    ...(change === undefined ? {} : { change }),
-    ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
-    ...(topicId === undefined ? {} : { topicId }),
-    ...(threadRoot === undefined ? {} : { threadRoot }),
-  };
-}
-
-/** An outbox entry's edit or deletion, flat in its record (RecordReader reads fields). */
-function changeRecord(change: EditBody | DeleteBody): Record<string, unknown> {
-  return change.kind === 'edit'
-    ? {
-        changeKind: 'edit',
-        changeOf: change.messageId,
-        changeText: change.text,
-        ...(change.warning === undefined ? {} : { changeWarning: change.warning }),
-      }
-    : { changeKind: 'delete', changeOf: change.messageId };
-}
-
-function readChange(r: RecordReader): EditBody | DeleteBody | undefined {
-  const kind = r.optionalString('changeKind');
-  if (kind === undefined) return undefined;
-  const messageId = r.bytes('changeOf');
-  if (kind === 'delete') return { kind: 'delete', messageId };
-  const warning = r.optionalString('changeWarning');
-  return {
-    kind: 'edit',
-    messageId,
-    text: r.string('changeText'),
-    ...(warning === undefined ? {} : { warning }),
-  };
-}
-
-/** Whether an outbox entry changes a message (a reaction, an edit, a deletion) rather than adding one. */
-export function changesMessage(entry: GroupOutboxEntry): boolean {
-  return entry.reaction !== undefined || entry.change !== undefined;
-}
-
-function parseParked(bytes: Uint8Array): ParkedGroupMessage {
-  const r = RecordReader.decode(bytes, 'parked group message');
-  return {
-    streamIndex: r.number('streamIndex'),
-    sender: r.string('sender'),
-    ciphertext: r.bytes('ciphertext'),
-    receivedAt: r.number('receivedAt'),
-  };
-}
-
-/** One group's messages through the shared interface (what compose and applyIncoming use). */
-class GroupConversation implements ConversationStore<GroupMessage> {
-  readonly #groups: GroupStore;
-  readonly #groupId: Uint8Array;
-  readonly #self: string;
-  readonly #deleted: ReadonlySet<string>;
-
-  constructor(groups: GroupStore, groupId: Uint8Array, self: string, deleted: ReadonlySet<string>) {
-    this.#groups = groups;
-    this.#groupId = groupId;
-    this.#self = self;
-    this.#deleted = deleted;
-  }
-
-  appendOutgoing(message: OutgoingMessage): Promise<GroupMessage> {
-    return this.#append({
-      messageId: message.messageId,
-      sender: this.#self,
-      sentAt: message.sentAt,
-      storedAt: message.sentAt,
-      ...storedBodyOf(message.body, {
-        expiresAt: message.expiresAt,
-        attachmentFiles: message.attachmentFiles,
-      }),
-      outgoing: true,
-      status: 'pending',
-    });
-  }
-
-  appendIncoming(message: IncomingMessage): Promise<GroupMessage> {
-    return this.#append({
-      messageId: message.messageId,
-      sender: message.author,
-      sentAt: message.sentAt,
-      storedAt: message.storedAt,
-      ...storedBodyOf(message.body, { expiresAt: message.expiresAt }),
-      outgoing: false,
-    });
-  }
-
-  async findMessage(messageId: Uint8Array): Promise<GroupMessage | undefined> {
-    if (this.#deleted.has(toHex(messageId))) return undefined;
-    return this.#groups.findMessage(this.#groupId, messageId);
-  }
-
-  async setReaction(
-    messageId: Uint8Array,
-    reactor: string,
-    emoji: string,
-  ): Promise<GroupMessage | undefined> {
-    const message = await this.findMessage(messageId);
-    if (message === undefined) return undefined;
-    const reacted = withReaction(message, reactor, emoji);
-    await this.#groups.putMessage(this.#groupId, reacted);
-    return reacted;
-  }
-
-  async setStatus(index: number, status: SendOutcome): Promise<void> {
-    const message = await this.#groups.message(this.#groupId, index);
-    if (message !== undefined) await this.#groups.putMessage(this.#groupId, { ...message, status });
-  }
-
-  messages(): Promise<GroupMessage[]> {
-    return this.#groups.messages(this.#groupId);
-  }
-
-  deleteMessage(index: number): Promise<GroupMessage | undefined> {
-    return this.#groups.deleteMessage(this.#groupId, index);
-  }
-
-  async setAttachments(
-    messageId: Uint8Array,
-    attachments: readonly StoredAttachment[],
-  ): Promise<GroupMessage | undefined> {
-    // Found even when a moderator deleted it: its files must still be tracked (and removed).
-    const message = await this.#groups.findMessage(this.#groupId, messageId);
-    if (message === undefined) return undefined;
-    const updated: GroupMessage = { ...message, attachments };
-    await this.#groups.putMessage(this.#groupId, updated);
-    return updated;
-  }
-
-  async replaceMessage(message: GroupMessage): Promise<GroupMessage | undefined> {
-    const stored = await this.findMessage(message.messageId);
-    if (stored === undefined) return undefined;
-    const replaced: GroupMessage = { ...message, index: stored.index };
-    await this.#groups.putMessage(this.#groupId, replaced);
-    return replaced;
-  }
-
-  /** Stores `fields` as the group's next message and counts it in the group's record. */
-  async #append(fields: Omit<GroupMessage, 'kind' | 'index' | 'author'>): Promise<GroupMessage> {
-    const record = await this.#groups.require(this.#groupId);
-    const message: GroupMessage = {
-      kind: 'message',
-      index: record.messageCount + 1,
-      ...fields,
-      author: fields.sender,
-    };
-    await this.#groups.putMessage(this.#groupId, message);
-    await this.#groups.put({ ...record, messageCount: message.index });
-    return message;
-  }
 }
