@@ -5,7 +5,7 @@ import { memoryLimiters } from './cluster/sharedLimiters.js';
 import type { LimiterFactory, ShortLimiter } from './cluster/sharedLimiters.js';
 import { RelayErrorCode } from '../core/index.js';
 import { RelayError } from './RelayError.js';
-import type { RelayLimits } from './RelayOptions.js';
+import type { RelayLimits } from './relayLimits.js';
 
 type RateName =
   | 'frames'

@@ -23,12 +23,11 @@ import {
   MAX_MIN_REPLICAS,
   NODE_NAME_PATTERN,
   RELAY_DEFAULTS,
-  RELAY_LIMIT_DEFAULTS,
-  RELAY_LIMIT_NAMES,
-  RELAY_LIMIT_SPECS,
   REGISTRATION_MODES,
 } from './RelayOptions.js';
-import type { RelayLimits, RelayOptions, RegistrationMode } from './RelayOptions.js';
+import type { RelayOptions, RegistrationMode } from './RelayOptions.js';
+import { RELAY_LIMIT_DEFAULTS, RELAY_LIMIT_NAMES, RELAY_LIMIT_SPECS } from './relayLimits.js';
+import type { RelayLimits } from './relayLimits.js';
 import { RedisRelayStore } from './store/redis/RedisRelayStore.js';
 import type { RedisRelayStoreOptions } from './store/redis/RedisRelayStore.js';
 import { requestBackup } from './ops/AdminSocket.js';

@@ -23,15 +23,12 @@ export {
   MAX_POW_DIFFICULTY,
   REGISTRATION_MODES,
   RELAY_DEFAULTS,
-  RELAY_LIMIT_DEFAULTS,
-  RELAY_LIMIT_NAMES,
-  RELAY_LIMIT_SPECS,
   resolveRelayOptions,
 } from './RelayOptions.js';
+export { RELAY_LIMIT_DEFAULTS, RELAY_LIMIT_NAMES, RELAY_LIMIT_SPECS } from './relayLimits.js';
+export type { RelayLimits, RelayLimitSpec } from './relayLimits.js';
 export type {
   RegistrationMode,
-  RelayLimits,
-  RelayLimitSpec,
   RelayOptions,
   RelayTlsOptions,
   ResolvedRelayOptions,

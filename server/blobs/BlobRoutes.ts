@@ -17,7 +17,7 @@ import {
   fromHex,
 } from '../../core/index.js';
 import { errorNameOf } from '../errorFacts.js';
-import type { RelayLimits } from '../RelayOptions.js';
+import type { RelayLimits } from '../relayLimits.js';
 import type { BlobRecord, BlobStore } from './BlobStore.js';
 import type { BlobService } from './BlobService.js';
 import { tokenHash } from './BlobService.js';

@@ -14,7 +14,7 @@ import { memoryLimiters } from '../cluster/sharedLimiters.js';
 import type { LimiterFactory } from '../cluster/sharedLimiters.js';
 import { errorNameOf } from '../errorFacts.js';
 import { RelayError } from '../RelayError.js';
-import type { RelayLimits } from '../RelayOptions.js';
+import type { RelayLimits } from '../relayLimits.js';
 import type { StorageGauge } from '../StorageGauge.js';
 import { isBlobExpired } from '../store/blobRecords.js';
 import type { BlobRecord, BlobStore } from './BlobStore.js';

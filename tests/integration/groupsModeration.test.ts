@@ -345,14 +345,22 @@ describe('invites', () => {
   /** A group whose owner made a link with `maxUses` uses that expires at `expiresAt`. */
   async function groupWithLink(
     maxUses: number,
-    expiresAt = Date.now() + HOUR,
-  ): Promise<{ ownerGroup: GroupHandle; link: string; keys: GroupKeys; reader: GroupKeys }> {
+    expiresInMs = HOUR,
+  ): Promise<{
+    ownerGroup: GroupHandle;
+    link: string;
+    expiresAt: number;
+    keys: GroupKeys;
+    reader: GroupKeys;
+  }> {
     const owner = await clients.add('Owner');
     const ownerGroup = await owner.createGroup({ name: 'Invites', description: '', rules: '' });
-    const link = await ownerGroup.invite({ maxUses, expiresAt });
     // A link nobody uses, whose read key lets the test read the log after `link` is dead.
     const reader = await ownerGroup.invite({ maxUses: 1000, expiresAt: Date.now() + HOUR });
-    return { ownerGroup, link, keys: groupKeysOf(link), reader: groupKeysOf(reader) };
+    // Timed from when the link is made: making the group may take seconds on a loaded machine.
+    const expiresAt = Date.now() + expiresInMs;
+    const link = await ownerGroup.invite({ maxUses, expiresAt });
+    return { ownerGroup, link, expiresAt, keys: groupKeysOf(link), reader: groupKeysOf(reader) };
   }
 
   it('refuses the join beyond an invite’s uses, in the client and at the relay', async () => {
@@ -423,10 +431,9 @@ describe('invites', () => {
   }, 60_000);
 
   it('refuses an expired invite, in the client and at the relay', async () => {
-    // Long enough for the group and its link to be made on a loaded machine.
-    const expiresAt = Date.now() + 5_000;
-    const { link, keys, reader } = await groupWithLink(5, expiresAt);
     const tardy = await clients.add('Tardy');
+    // Long enough for the link to reach the relay on a loaded machine.
+    const { link, expiresAt, keys, reader } = await groupWithLink(5, 5_000);
     const linkData = parseGroupInviteLink(link);
     await sleep(expiresAt - Date.now() + 100);
     await expect(tardy.joinGroup(link)).rejects.toMatchObject({

@@ -22,7 +22,8 @@ export const POW_DIFFICULTY = 6;
 export const TEST_CLIENT_OPTIONS: KindredClientOptions = {
   backoff: { initialMs: 50, maxMs: 500 },
   connectSchedule: IMMEDIATE_CONNECT_SCHEDULE,
-  requestTimeoutMs: 5_000,
+  // Wide: a relay on a machine loaded by parallel suites can take seconds to answer (5 s flaked).
+  requestTimeoutMs: 12_000,
   connectTimeoutMs: 5_000,
 };
 
