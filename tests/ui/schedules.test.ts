@@ -5,8 +5,8 @@
  * Kolkata, 5 h 30 ahead) sees it in his own zone, has no "Schedule a chat", sets "Remind me";
  * once his vault's clock passes the reminder's moment the window shows a notification that names
  * no chat, and clicking it opens the group; while it runs it reads "Now". Ana reschedules it and
- * cancels one date, then all of it, and Bo's list follows. Screenshots schedule-form and
- * schedule-list; axe on both.
+ * cancels one date, then all of it, and Bo's list follows. Screenshots schedule-form,
+ * schedule-list (Bo's) and schedule-list-moderator (Ana's); axe on the form and the list.
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -200,6 +200,7 @@ describe('the window, scheduled chats', () => {
     await row.getByText(`Q2, 10 minutes in ${Q2}`).waitFor();
     const when = await row.locator('time').innerText();
     expect(when).toMatch(/18:00\s*–\s*19:00/u);
+    await screenshot(ana, 'schedule-list-moderator');
     startsAt = Date.parse(`${tomorrow}T18:00:00Z`) - londonOffsetMs(tomorrow);
   });
 

@@ -27,7 +27,8 @@ export function scheduleTimesIn(tag: string): ScheduleTimes {
     hour: 'numeric',
     minute: '2-digit',
   });
-  const timeOnly = new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit' });
+  // timeStyle, not hour 'numeric': en-GB's "00:30" as in the span, not "0:30".
+  const timeOnly = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
   const zoneName = new Intl.DateTimeFormat(tag, { timeZoneName: 'longGeneric' })
     .formatToParts(new Date())
     .find((part) => part.type === 'timeZoneName')?.value;

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { AppState, ConversationId, ScheduleReminderDueView } from '../../shared/api.std.js';
-import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
+import type { Words } from '../../shared/i18n/notificationWords.std.js';
+import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useApi } from '../kindredContext.dom.js';
 import { showBrowserNotification } from '../notifications.dom.js';
 import { useScheduleTimes, type ScheduleTimes } from './scheduleTimes.dom.js';
@@ -13,7 +14,7 @@ export const REMINDER_POLL_MS = 30_000;
  * group) unless the person let notifications show text (Settings → Notifications).
  */
 export function reminderNotificationWords(
-  text: TextOf,
+  text: Words,
   times: ScheduleTimes,
   reminder: ScheduleReminderDueView,
   showText: boolean,
