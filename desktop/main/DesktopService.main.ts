@@ -52,6 +52,11 @@ export interface DesktopServiceOptions {
   readonly maxRestoreBytes?: number;
   /** Electron's native save dialog (attachments.saveAs); the dev host has none. */
   readonly chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
+  /**
+   * The clock scheduled chats are read by (which is running, which reminders are due): the
+   * system's; tests move it past a reminder's moment instead of waiting for it.
+   */
+  readonly now?: () => number;
 }
 
 const MINUTE_MS = 60_000;
@@ -329,7 +334,7 @@ export class DesktopService {
           this.#emit(event);
         },
       ),
-      ...scheduleHandlers(() => this.#unlocked()),
+      ...scheduleHandlers(() => this.#unlocked(), this.#options.now),
       ...topicHandlers(
         () => this.#unlocked(),
         (conversationId) => {

@@ -40,3 +40,20 @@ export interface ScheduleReminderDueView {
   readonly startsAt: number;
   readonly minutesBefore: number;
 }
+
+/**
+ * What the window lets a moderator fill in: core's limits (MAX_SCHEDULE_TITLE_LENGTH,
+ * MAX_SCHEDULE_DURATION_MINUTES, MAX_SCHEDULE_OCCURRENCES, MAX_SCHEDULE_PROMPTS), and the API's
+ * tighter prompt length. The window may not import core; tests/desktop/scheduleDraft.test.ts
+ * keeps them equal.
+ */
+export const SCHEDULE_LIMITS = {
+  titleLength: 200,
+  durationMinutes: 24 * 60,
+  occurrences: 104,
+  prompts: 50,
+  promptLength: 1000,
+} as const;
+
+/** The reminder choices the window offers, in minutes before a chat (0: as it starts). */
+export const REMINDER_CHOICES = [0, 5, 15, 60] as const;

@@ -81,6 +81,9 @@ const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
     'settings.notifications',
     'settings.proxy',
     'passphrase.time.minutes',
+    'schedules.questions',
+    'schedules.form.date',
+    'schedules.form.questionText',
   ],
   de: [
     'onboarding.pseudonym',

@@ -111,7 +111,20 @@ export class UiStage {
    * A person at first run: an empty vault folder, its dev host, and a page showing the window.
    * `locale` is the browser's language (navigator.languages), British English unless given.
    */
-  async person(name: string, { locale = 'en-GB' }: { locale?: string } = {}): Promise<Person> {
+  async person(
+    name: string,
+    {
+      locale = 'en-GB',
+      timeZone,
+      now,
+    }: {
+      locale?: string;
+      /** The browser's IANA zone (the system's unless given): the window writes times in it. */
+      timeZone?: string;
+      /** The vault's clock for scheduled chats (DesktopServiceOptions.now). */
+      now?: () => number;
+    } = {},
+  ): Promise<Person> {
     // A failure screenshot of an earlier run must not pass for this run's.
     await rm(failureScreenshot(name), { force: true });
     // The dev host command offers no KDF choice; in process, the service takes the fast one
@@ -121,6 +134,7 @@ export class UiStage {
       defaultRelayUrl: UNUSED_RELAY_URL,
       kdf: 'insecure-fast',
       clientOptions: this.#clientOptions,
+      ...(now === undefined ? {} : { now }),
     });
     this.#services.push(service);
     const host = await startDevHost({ service, rendererDir: this.#rendererDir, port: 0 });
@@ -129,6 +143,7 @@ export class UiStage {
       viewport: { width: 1280, height: 800 },
       locale,
       colorScheme: 'light',
+      ...(timeZone === undefined ? {} : { timezoneId: timeZone }),
     });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();

@@ -108,6 +108,17 @@ export function GroupAboutDrawer({
             </ul>
           </section>
           <div className="drawer-actions">
+            {group.status === 'active' && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  navigate({ kind: 'group', id: group.conversationId, tab: 'schedule' });
+                }}
+              >
+                {text('schedules.tab')}
+              </button>
+            )}
             <button
               type="button"
               className="button"

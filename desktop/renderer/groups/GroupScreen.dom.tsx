@@ -16,10 +16,12 @@ import { MembersPanel } from './MembersPanel.dom.js';
 import { BannedList } from './BannedList.dom.js';
 import { CountBadge, countedLabel } from './ModerationBadge.dom.js';
 import { LogPanel, ReportsPanel, WarningsPanel } from './ModerationPanels.dom.js';
+import { SchedulePanel } from '../schedules/SchedulePanel.dom.js';
 
 const TAB_LABELS: Readonly<Record<GroupTab, MessageId>> = {
   about: 'groupPage.tab.about',
   members: 'groupMembers.title',
+  schedule: 'schedules.tab',
   invite: 'groupPage.tab.invite',
   requests: 'groupJoining.requests',
   reports: 'groups.reports.title',
@@ -35,8 +37,10 @@ export function moderates(group: GroupView): boolean {
 /** Tabs a member sees; moderators see the ones that change the group too. */
 export function visibleTabs(group: GroupView): GroupTab[] {
   return moderates(group)
-    ? ['about', 'members', 'invite', 'requests', 'reports', 'log', 'warnings']
-    : ['about', 'members', 'log', 'warnings'];
+    ? ['about', 'members', 'schedule', 'invite', 'requests', 'reports', 'log', 'warnings']
+    : group.status === 'active'
+      ? ['about', 'members', 'schedule', 'log', 'warnings']
+      : ['about', 'members', 'log', 'warnings'];
 }
 
 /** A group's page: its info, members, invites and, for moderators, requests and reports. */
@@ -175,6 +179,9 @@ export function GroupPanels({
           {moderates(group) && <BannedList group={group} />}
         </>
       );
+      break;
+    case 'schedule':
+      panel = <SchedulePanel group={group} />;
       break;
     case 'invite':
       panel = <InvitePanel group={group} />;

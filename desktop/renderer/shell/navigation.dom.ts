@@ -2,7 +2,8 @@ import { createContext, useContext } from 'react';
 import type { ConversationId } from '../../shared/api.std.js';
 
 /** The panels of a group's page. */
-export type GroupTab = 'about' | 'members' | 'invite' | 'requests' | 'reports' | 'log' | 'warnings';
+export type GroupTab =
+  'about' | 'members' | 'schedule' | 'invite' | 'requests' | 'reports' | 'log' | 'warnings';
 
 /** A message to bring into view; `serial` tells one choice of it from the next. */
 export interface MessageFocus {
