@@ -206,8 +206,11 @@ export class Journals {
   }
 
   /**
-   * Posts an update to every current follower: one sealed 1:1 message each (with the files, each
-   * uploaded for its follower), stored and queued at once, then sent in the background.
+   * Posts an update to every current follower: one sealed 1:1 message each, stored and queued at
+   * once, then sent in the background. Its files are cleaned, encrypted and uploaded ONCE, granted
+   * for as many downloads as followers, and every follower gets the same pointer; our one kept
+   * copy is shared by their messages (AttachmentTransfers.share), so removing one follower's
+   * message keeps it for the others.
    */
   async post(text: string, options: JournalPostOptions = {}): Promise<PostedUpdate> {
     const session = await this.#author();
@@ -218,18 +221,39 @@ export class Journals {
       journal: 'update',
     });
     const followers = await followersOf(session);
+    const updateId = newMessageId();
+    const [first] = followers;
+    const uploaded =
+      paths.length === 0 || first === undefined
+        ? undefined
+        : await session.attachments.upload(paths, {
+            // Progress is told as the first follower's: the window shows none for a journal.
+            conversation: { kind: 'direct', address: first.address },
+            messageId: updateId,
+            expectedFetches: followers.length,
+            ...(options.sendUncleaned === undefined
+              ? {}
+              : { sendUncleaned: options.sendUncleaned }),
+          });
+    if (uploaded !== undefined) await session.attachments.share(uploaded);
     const deliveries: { follower: string; messageId: Uint8Array }[] = [];
-    for (const follower of followers) {
-      const message = await session.direct.send(follower.address, text, {
-        journal: 'update',
-        ...(options.warning === undefined ? {} : { warning: options.warning }),
-        ...(paths.length === 0 ? {} : { attachments: paths }),
-        ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
-      });
-      deliveries.push({ follower: follower.address, messageId: message.messageId });
+    try {
+      for (const follower of followers) {
+        const message = await session.direct.send(follower.address, text, {
+          journal: 'update',
+          ...(options.warning === undefined ? {} : { warning: options.warning }),
+          ...(uploaded === undefined ? {} : { uploaded }),
+        });
+        deliveries.push({ follower: follower.address, messageId: message.messageId });
+      }
+    } finally {
+      // No follower's message holds the files: nothing will ever remove them but this.
+      if (uploaded !== undefined && deliveries.length === 0) {
+        await session.attachments.discard(uploaded);
+      }
     }
     const record: JournalUpdateRecord = {
-      updateId: newMessageId(),
+      updateId,
       postedAt: Date.now(),
       text,
       ...(options.warning === undefined ? {} : { warning: options.warning }),
