@@ -72,6 +72,16 @@ export interface PostedUpdate {
   /** Followers who sent a heart (and still follow). */
   readonly hearts: number;
   readonly support: readonly SupportReceived[];
+  /**
+   * Where the author opens the update's files: the message to a follower that still holds them
+   * (all followers' messages name the one kept copy). Absent without files, or once no follower's
+   * message holds them any more (every one removed or deleted).
+   */
+  readonly files?: {
+    readonly follower: string;
+    readonly messageId: Uint8Array;
+    readonly attachments: readonly StoredAttachment[];
+  };
 }
 
 /** A journal this vault follows. */
@@ -86,6 +96,8 @@ export interface FollowedJournal {
 
 /** An update in a follower's feed. */
 export interface FeedUpdate {
+  /** Our persona that follows it: the update is a message of its conversation with `journal`. */
+  readonly persona: string;
   /** The journal's persona. */
   readonly journal: string;
   readonly title: string;
@@ -276,11 +288,15 @@ export class Journals {
     return records.map((record) => {
       let hearts = 0;
       const support: SupportReceived[] = [];
+      let files: PostedUpdate['files'];
       for (const { follower, messageId } of record.deliveries) {
         const who = followers.get(follower);
         const messages = conversations.get(follower);
         if (who === undefined || messages === undefined) continue;
         const sent = messages.find((m) => bytesEqual(m.messageId, messageId));
+        if (files === undefined && sent?.attachments !== undefined && sent.attachments.length > 0) {
+          files = { follower, messageId, attachments: sent.attachments };
+        }
         if (sent?.reactions?.[follower] === JOURNAL_HEART) hearts += 1;
         for (const m of messages) {
           if (m.outgoing || m.journal !== 'support' || m.replyTo === undefined) continue;
@@ -289,7 +305,12 @@ export class Journals {
         }
       }
       support.sort((a, b) => a.sentAt - b.sentAt);
-      return { ...describeUpdate(record), hearts, support };
+      return {
+        ...describeUpdate(record),
+        hearts,
+        support,
+        ...(files === undefined ? {} : { files }),
+      };
     });
   }
 
@@ -356,6 +377,7 @@ export class Journals {
       for (const m of messages) {
         if (m.outgoing || m.journal !== 'update') continue;
         updates.push({
+          persona: followed.persona,
           journal: followed.journal,
           title: followed.title,
           updateId: toHex(m.messageId),
