@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { FeedUpdate } from '../../core/client/index.js';
 import { ATTACHMENTS_FOLDER, KindredClient, toHex } from '../../core/client/index.js';
 import { fromHex } from '../../core/bytes/bytes.js';
+import { fetchesFor } from '../../core/client/journal/Journals.js';
 import type { RunningRelay } from '../../server/index.js';
 import {
   PASSPHRASE,
@@ -96,12 +97,13 @@ describe('a journal update with a photo to three followers', () => {
       attachments: [photo],
     });
     expect(posted).toMatchObject({ attachments: 1, sentTo: 3 });
-    // ONE blob on the relay for the three followers, granted for three downloads. No follower is
-    // running yet, so none of it has been fetched.
+    // ONE blob on the relay for the three followers, granted for three downloads rounded up to a
+    // power of two (a follower probing by fetching learns the audience only within a factor of
+    // two). No follower is running yet, so none of it has been fetched.
     const added = [...(await relayBlobs())].filter(([id]) => !before.has(id));
     expect(added).toHaveLength(1);
     const [[blobId, record] = ['', { expectedFetches: 0, fetches: 0 }]] = added;
-    expect(record).toMatchObject({ expectedFetches: 3, fetches: 0 });
+    expect(record).toMatchObject({ expectedFetches: 4, fetches: 0 });
     // ONE kept copy on the author's side, named by the three messages.
     expect(await keptFiles()).toHaveLength(1);
 
@@ -126,24 +128,33 @@ describe('a journal update with a photo to three followers', () => {
       const attachment = update?.attachments[0];
       expect(toHex(attachment?.pointer.blobId ?? new Uint8Array())).toBe(blobId);
       const out = join(files, `${follower.name}.jpg`);
-      await made
-        .session(follower.persona)
-        .saveAttachment(
-          {
-            contact: update?.journal ?? '',
-            messageId: fromHex(update?.updateId ?? '') ?? new Uint8Array(),
-          },
-          0,
-          out,
-        );
+      await made.session(follower.persona).saveAttachment(
+        {
+          contact: update?.journal ?? '',
+          messageId: fromHex(update?.updateId ?? '') ?? new Uint8Array(),
+        },
+        0,
+        out,
+      );
       saved.push(await readFile(out));
     }
     const [first, ...others] = saved;
     expect(first?.length).toBeGreaterThan(0);
     for (const other of others) expect(other.equals(first ?? Buffer.alloc(0))).toBe(true);
-    // Fetched three times: the relay deletes it.
-    await waitFor(async () => !(await relayBlobs()).has(blobId), 10_000, 'the blob deleted');
+    // Fetched three times, once by each: one more (a fourth follower's worth) before the relay
+    // deletes it, else its expiry.
+    await waitFor(
+      async () => (await relayBlobs()).get(blobId)?.fetches === 3,
+      10_000,
+      'three whole downloads counted',
+    );
   }, 120_000);
+
+  it('grants a photo for the followers rounded up to a power of two, never past a relay’s default limit', () => {
+    expect([1, 2, 3, 4, 5, 9, 100, 512, 513, 1000, 1001].map(fetchesFor)).toStrictEqual([
+      1, 2, 4, 4, 8, 16, 128, 512, 1000, 1000, 1001,
+    ]);
+  });
 
   it('keeps the one kept copy while any follower’s message names it; the last removal removes it', async () => {
     const [kept] = await keptFiles();

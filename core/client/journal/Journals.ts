@@ -242,7 +242,7 @@ export class Journals {
             // Progress is told as the first follower's: the window shows none for a journal.
             conversation: { kind: 'direct', address: first.address },
             messageId: updateId,
-            expectedFetches: followers.length,
+            expectedFetches: fetchesFor(followers.length),
             ...(options.sendUncleaned === undefined
               ? {}
               : { sendUncleaned: options.sendUncleaned }),
@@ -468,6 +468,23 @@ export class Journals {
     };
   }
 }
+
+/**
+ * The downloads a journal photo's blob is granted for: the followers' count rounded up to a power
+ * of two. Whole downloads are what the relay counts, so a follower who fetches the one blob again
+ * and again until it is gone learns how many fetches it was granted for; rounded, that tells the
+ * size of the audience only within a factor of two (docs/journal.md, "What the relay learns").
+ */
+export function fetchesFor(followers: number): number {
+  let fetches = 1;
+  while (fetches < followers) fetches *= 2;
+  // Never over what a relay grants by default (maxBlobExpectedFetches): past 512 followers the
+  // rounding stops there rather than have the upload refused.
+  return Math.max(followers, Math.min(fetches, DEFAULT_MAX_BLOB_FETCHES));
+}
+
+/** A relay's default `maxBlobExpectedFetches` (server/RelayOptions.ts). */
+const DEFAULT_MAX_BLOB_FETCHES = 1000;
 
 function roleOf(session: PersonaSession): Promise<JournalRole | undefined> {
   return session.journalStep((records) => records.role());
