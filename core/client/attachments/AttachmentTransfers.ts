@@ -388,6 +388,7 @@ export class AttachmentTransfers {
     const files = (message.attachments ?? []).flatMap((attachment) =>
       attachment.file === undefined ? [] : [attachment.file],
     );
+    if (files.length === 0) return;
     const unused = await this.#unusedOf(files);
     await Promise.all(
       unused.flatMap((file) => [
@@ -418,7 +419,7 @@ export class AttachmentTransfers {
       for (const file of unnamed) await this.#shared.unmark(file);
       return files.filter((file) => !stillHeld.has(file));
     });
-    await state.store.flush();
+    if (unused.length > 0) await state.store.flush();
     return unused;
   }
 
