@@ -19,7 +19,9 @@ import { DesktopError } from './DesktopError.main.js';
 const PREVIEW_TYPE = 'image/webp';
 
 /** A message's files as the window shows them; undefined when it has none. */
-export function attachmentViews(message: StoredMessage): AttachmentView[] | undefined {
+export function attachmentViews(
+  message: Pick<StoredMessage, 'attachments'>,
+): AttachmentView[] | undefined {
   if (message.attachments === undefined || message.attachments.length === 0) return undefined;
   return message.attachments.map((attachment, index): AttachmentView => {
     const { pointer } = attachment;

@@ -1,7 +1,13 @@
-import type { FeedUpdate, PostedUpdate } from '../../core/client/index.js';
-import { CoreError, CoreErrorCode } from '../../core/client/index.js';
-import type { FeedUpdateView, PostedUpdateView } from '../shared/journalViews.std.js';
+import type { FeedUpdate, PostedUpdate, StoredAttachment } from '../../core/client/index.js';
+import { CoreError, CoreErrorCode, toHex } from '../../core/client/index.js';
+import type {
+  FeedUpdateView,
+  JournalFilesView,
+  PostedUpdateView,
+} from '../shared/journalViews.std.js';
 import type { AppEvent } from '../shared/api.std.js';
+import { attachmentViews } from './AttachmentViews.main.js';
+import { contactConversationId } from './conversationId.std.js';
 import type { ApiHandlers } from './callRouter.main.js';
 import type { UnlockedVault } from './UnlockedVault.main.js';
 
@@ -53,9 +59,12 @@ export function journalHandlers(
       });
       // As for conversations.send: staged files go once stored; after a refusal they stay.
       await vault().staging.release(ids);
-      return changed(postedView(posted));
+      return changed(postedView(posted, (await journals().mine()).address));
     },
-    'journal.updates': async () => (await journals().updates()).map(postedView),
+    'journal.updates': async () => {
+      const journal = (await journals().mine()).address;
+      return (await journals().updates()).map((update) => postedView(update, journal));
+    },
     'journal.follow': async (args) =>
       changed(
         await journals().follow(args.link.trim(), {
@@ -85,7 +94,22 @@ async function hasJournal(vault: () => UnlockedVault): Promise<boolean> {
   }
 }
 
-function postedView(update: PostedUpdate): PostedUpdateView {
+/** An update's files as the window opens them: a message of the conversation `persona` ↔ `other`. */
+function filesView(
+  persona: string,
+  other: string,
+  messageId: string,
+  attachments: readonly StoredAttachment[],
+): { files?: JournalFilesView } {
+  const views = attachmentViews({ attachments });
+  if (views === undefined) return {};
+  return {
+    files: { conversationId: contactConversationId(persona, other), messageId, attachments: views },
+  };
+}
+
+/** `journal`: the journal's persona, whose conversations with followers hold the updates. */
+function postedView(update: PostedUpdate, journal: string): PostedUpdateView {
   return {
     updateId: update.updateId,
     postedAt: update.postedAt,
@@ -95,6 +119,14 @@ function postedView(update: PostedUpdate): PostedUpdateView {
     sentTo: update.sentTo,
     hearts: update.hearts,
     support: update.support,
+    ...(update.files === undefined
+      ? {}
+      : filesView(
+          journal,
+          update.files.follower,
+          toHex(update.files.messageId),
+          update.files.attachments,
+        )),
   };
 }
 
@@ -107,6 +139,9 @@ function feedView(update: FeedUpdate): FeedUpdateView {
     text: update.deletedByAuthor === true ? '' : update.text,
     ...(update.warning === undefined ? {} : { warning: update.warning }),
     attachments: update.attachments.length,
+    ...(update.deletedByAuthor === true
+      ? {}
+      : filesView(update.persona, update.journal, update.updateId, update.attachments)),
     deletedByAuthor: update.deletedByAuthor === true,
     hearted: update.hearted,
     support: update.support,

@@ -4,6 +4,7 @@
  * follower sees the journals they follow and a feed of updates. Nothing here names one
  * follower to another: the follower's calls answer from the follower's own persona alone.
  */
+import type { AttachmentView, ConversationId } from './apiViews.std.js';
 
 /** This vault's journal, or null when it keeps none. */
 export interface JournalView {
@@ -41,6 +42,16 @@ export interface JournalSupportView {
   readonly sentAt: number;
 }
 
+/**
+ * An update's files, where the window opens and saves them with the conversation's calls
+ * (attachments.open / saveAs / retry): the message of one conversation that holds them.
+ */
+export interface JournalFilesView {
+  readonly conversationId: ConversationId;
+  readonly messageId: string;
+  readonly attachments: readonly AttachmentView[];
+}
+
 /** An update as its author sees it: how many it went to, hearts, support. */
 export interface PostedUpdateView {
   readonly updateId: string;
@@ -51,6 +62,8 @@ export interface PostedUpdateView {
   readonly sentTo: number;
   readonly hearts: number;
   readonly support: readonly JournalSupportView[];
+  /** Its files (the author's one kept copy); absent without, or once no follower holds them. */
+  readonly files?: JournalFilesView;
 }
 
 export interface FollowedJournalView {
@@ -69,8 +82,10 @@ export interface FeedUpdateView {
   readonly sentAt: number;
   readonly text: string;
   readonly warning?: string;
-  /** The files that came with it, as many as there are (opened from the chat's files later). */
+  /** How many files came with it. */
   readonly attachments: number;
+  /** Those files, to show, open and save (absent without any, or deleted by the author). */
+  readonly files?: JournalFilesView;
   readonly deletedByAuthor: boolean;
   readonly hearted: boolean;
   readonly support: readonly { readonly text: string; readonly sentAt: number }[];

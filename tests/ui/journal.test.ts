@@ -7,6 +7,7 @@
  * removes a follower.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from './uiStage.js';
@@ -109,16 +110,37 @@ describe('the window, a journal for family and friends', () => {
     await author.getByRole('button', { name: 'Send update' }).click();
     const posted = section(ana, 'Your updates').getByRole('listitem').first();
     await posted.getByText(/sent to 2 followers$/u).waitFor();
-    await posted.getByText('1 photo or file').waitFor();
+    // The author's own view shows the photo (the one kept copy both followers' messages share).
+    await posted.getByRole('img', { name: 'Preview of image.png' }).waitFor();
+    await posted.getByRole('button', { name: 'Open image.png' }).waitFor();
 
     // The follower reads it covered, opens it, and answers with a heart and support.
     const feed = section(bo, 'Journals you follow');
     const item = feed.getByRole('listitem', { name: `Update from ${TITLE}` });
     await item.getByText(`Content warning: ${WARNING}`).waitFor();
     expect(await item.innerText()).not.toContain(UPDATE);
+    // Covered: the photo too, until "Show the update".
+    expect(await item.getByRole('img').count()).toBe(0);
     await item.getByRole('button', { name: 'Show the update' }).click();
     await item.getByText(UPDATE).waitFor();
-    await item.getByText('1 photo or file').waitFor();
+    // The photo, in the feed, with the conversation's viewer and Save.
+    await item.getByRole('img', { name: 'Preview of image.png' }).waitFor();
+    await item.getByRole('button', { name: 'Open image.png' }).click();
+    const viewer = dialog(bo.page);
+    const full = viewer.getByRole('img', { name: 'image.png' });
+    await full.waitFor();
+    await expect
+      .poll(() => full.evaluate((image) => (image as HTMLImageElement).naturalWidth), POLL)
+      .toBe(60);
+    await viewer.getByRole('button', { name: 'Close' }).click();
+    await viewer.waitFor({ state: 'detached' });
+    const [download] = await Promise.all([
+      bo.page.waitForEvent('download'),
+      item.getByRole('button', { name: 'Save image.png' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('image.png');
+    const saved = await sharp(await readFile(await download.path())).metadata();
+    expect(saved).toMatchObject({ format: 'png', width: 60, height: 40 });
     await item.getByRole('button', { name: '♡ Send a heart' }).click();
     await item.getByRole('button', { name: '♥ Hearted', pressed: true }).waitFor();
     await item.getByLabel('Send support').fill(SUPPORT);

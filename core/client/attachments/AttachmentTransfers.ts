@@ -24,6 +24,7 @@ import type {
 import { MAX_ATTACHMENTS } from '../messages/messageBodyCodec.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { SocksProxy } from '../SocksProxy.js';
+import { SharedAttachmentFiles, namesFile } from './SharedAttachmentFiles.js';
 
 /** Name of the vault folder's subfolder holding attachment ciphertexts (random file names). */
 export const ATTACHMENTS_FOLDER = 'attachments';
@@ -95,6 +96,7 @@ export interface UploadedAttachments {
 export class AttachmentTransfers {
   readonly #options: AttachmentTransfersOptions;
   readonly #home: string | undefined;
+  readonly #shared: SharedAttachmentFiles;
   readonly #queue: { where: AttachmentConversation; messageId: Uint8Array }[] = [];
   #running: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
@@ -103,6 +105,7 @@ export class AttachmentTransfers {
   constructor(options: AttachmentTransfersOptions) {
     this.#options = options;
     this.#home = options.home;
+    this.#shared = new SharedAttachmentFiles(options.state.store);
   }
 
   /** The folder holding ciphertexts. */
@@ -224,11 +227,30 @@ export class AttachmentTransfers {
     }
   }
 
+  /**
+   * Marks our copies of uploaded ciphertexts as shared by several messages about to be stored
+   * (one journal update to each follower, one upload): removing one of those messages then keeps
+   * the file while another still names it, and the last one removes it (deleteFilesOf).
+   */
+  async share(uploaded: UploadedAttachments): Promise<void> {
+    if (uploaded.files.length === 0) return;
+    const state = this.#options.state;
+    await state.transact(async () => {
+      for (const file of uploaded.files) await this.#shared.mark(file);
+    });
+    await state.store.flush();
+  }
+
   /** Removes our copies of uploaded ciphertexts whose message was not stored after all. */
   async discard(uploaded: UploadedAttachments): Promise<void> {
     if (uploaded.files.length === 0) return;
     const folder = this.#folder;
     await Promise.all(uploaded.files.map((file) => rm(join(folder, file), { force: true })));
+    const state = this.#options.state;
+    await state.transact(async () => {
+      for (const file of uploaded.files) await this.#shared.unmark(file);
+    });
+    await state.store.flush();
   }
 
   /** Queues the downloads of a stored message's attachments (a no-op without any). */
@@ -359,19 +381,46 @@ export class AttachmentTransfers {
 
   /**
    * Deletes the ciphertext files of a message's attachments (and any partial download). For
-   * whatever removes a message from the vault: an expiry, a deletion.
+   * whatever removes a message from the vault (an expiry, a deletion), once it is gone from the
+   * store: a file shared with other messages (share) stays while any stored message names it.
    */
   async deleteFilesOf(message: StoredMessage): Promise<void> {
-    await Promise.all(
-      (message.attachments ?? []).flatMap((attachment) =>
-        attachment.file === undefined
-          ? []
-          : [
-              rm(join(this.#folder, attachment.file), { force: true }),
-              rm(join(this.#folder, `${attachment.file}.part`), { force: true }),
-            ],
-      ),
+    const files = (message.attachments ?? []).flatMap((attachment) =>
+      attachment.file === undefined ? [] : [attachment.file],
     );
+    if (files.length === 0) return;
+    const unused = await this.#unusedOf(files);
+    await Promise.all(
+      unused.flatMap((file) => [
+        rm(join(this.#folder, file), { force: true }),
+        rm(join(this.#folder, `${file}.part`), { force: true }),
+      ]),
+    );
+  }
+
+  /**
+   * Which of `files` no stored message names any more; a shared one that goes loses its mark in
+   * the same step. Read in one step, so of two sharers removed at once the second to look sees
+   * neither and removes the file.
+   */
+  async #unusedOf(files: readonly string[]): Promise<string[]> {
+    const state = this.#options.state;
+    const unused = await state.transact(async () => {
+      const shared: string[] = [];
+      for (const file of files) if (await this.#shared.isShared(file)) shared.push(file);
+      if (shared.length === 0) return [...files];
+      let unnamed = shared;
+      for (const where of await this.#options.conversations()) {
+        const messages = await this.#options.conversation(where).messages();
+        unnamed = unnamed.filter((file) => !namesFile(messages, file));
+        if (unnamed.length === 0) break;
+      }
+      const stillHeld = new Set(shared.filter((file) => !unnamed.includes(file)));
+      for (const file of unnamed) await this.#shared.unmark(file);
+      return files.filter((file) => !stillHeld.has(file));
+    });
+    if (unused.length > 0) await state.store.flush();
+    return unused;
   }
 
   #isStopped(): boolean {

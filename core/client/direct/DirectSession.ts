@@ -50,6 +50,12 @@ export interface DirectSendOptions extends AttachmentSendOptions {
   readonly warning?: string;
   /** Journals only (core/client/journal): what the text is there, an update or support. */
   readonly journal?: JournalTextRole;
+  /**
+   * Attachments already uploaded (instead of `attachments`): a journal update's files, uploaded
+   * once for every follower and shared (AttachmentTransfers.share). The caller keeps them: they
+   * are not discarded when this send fails.
+   */
+  readonly uploaded?: UploadedAttachments;
 }
 
 /**
@@ -100,14 +106,21 @@ export class DirectSession {
   ): Promise<HistoryMessage> {
     this.#options.checkOpen();
     const paths = options.attachments ?? [];
+    if (paths.length > 0 && options.uploaded !== undefined) {
+      throw new CoreError(
+        CoreErrorCode.InvalidInput,
+        'attachments are uploaded, or paths: not both',
+      );
+    }
+    const attached = paths.length > 0 || (options.uploaded?.pointers.length ?? 0) > 0;
     // Checked before any upload: the text, reply id and warning as they will be sent.
-    textBody(paths.length > 0 && text === '' ? ' ' : text, {
+    textBody(attached && text === '' ? ' ' : text, {
       replyTo: options.replyTo,
       warning: options.warning,
       journal: options.journal,
     });
     const messageId = newMessageId();
-    let uploaded: UploadedAttachments = { pointers: [], files: [] };
+    let uploaded: UploadedAttachments = options.uploaded ?? { pointers: [], files: [] };
     if (paths.length > 0) {
       const contact = notBlocked(await this.contact(reference));
       uploaded = await this.#transfers().upload(paths, {
@@ -126,8 +139,9 @@ export class DirectSession {
     });
     return this.#sendBody(reference, body, { messageId, attachmentFiles: uploaded.files }).catch(
       async (error: unknown) => {
-        // Nothing was stored: the uploaded ciphertext and its kept files go too.
-        await this.#options.attachments?.discard(uploaded);
+        // Nothing was stored: the uploaded ciphertext and its kept files go too (unless the
+        // caller uploaded them, for other messages too).
+        if (options.uploaded === undefined) await this.#options.attachments?.discard(uploaded);
         throw error;
       },
     );

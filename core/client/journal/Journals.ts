@@ -72,6 +72,16 @@ export interface PostedUpdate {
   /** Followers who sent a heart (and still follow). */
   readonly hearts: number;
   readonly support: readonly SupportReceived[];
+  /**
+   * Where the author opens the update's files: the message to a follower that still holds them
+   * (all followers' messages name the one kept copy). Absent without files, or once no follower's
+   * message holds them any more (every one removed or deleted).
+   */
+  readonly files?: {
+    readonly follower: string;
+    readonly messageId: Uint8Array;
+    readonly attachments: readonly StoredAttachment[];
+  };
 }
 
 /** A journal this vault follows. */
@@ -86,6 +96,8 @@ export interface FollowedJournal {
 
 /** An update in a follower's feed. */
 export interface FeedUpdate {
+  /** Our persona that follows it: the update is a message of its conversation with `journal`. */
+  readonly persona: string;
   /** The journal's persona. */
   readonly journal: string;
   readonly title: string;
@@ -206,8 +218,11 @@ export class Journals {
   }
 
   /**
-   * Posts an update to every current follower: one sealed 1:1 message each (with the files, each
-   * uploaded for its follower), stored and queued at once, then sent in the background.
+   * Posts an update to every current follower: one sealed 1:1 message each, stored and queued at
+   * once, then sent in the background. Its files are cleaned, encrypted and uploaded ONCE, granted
+   * for as many downloads as followers, and every follower gets the same pointer; our one kept
+   * copy is shared by their messages (AttachmentTransfers.share), so removing one follower's
+   * message keeps it for the others.
    */
   async post(text: string, options: JournalPostOptions = {}): Promise<PostedUpdate> {
     const session = await this.#author();
@@ -218,18 +233,39 @@ export class Journals {
       journal: 'update',
     });
     const followers = await followersOf(session);
+    const updateId = newMessageId();
+    const [first] = followers;
+    const uploaded =
+      paths.length === 0 || first === undefined
+        ? undefined
+        : await session.attachments.upload(paths, {
+            // Progress is told as the first follower's: the window shows none for a journal.
+            conversation: { kind: 'direct', address: first.address },
+            messageId: updateId,
+            expectedFetches: fetchesFor(followers.length),
+            ...(options.sendUncleaned === undefined
+              ? {}
+              : { sendUncleaned: options.sendUncleaned }),
+          });
+    if (uploaded !== undefined) await session.attachments.share(uploaded);
     const deliveries: { follower: string; messageId: Uint8Array }[] = [];
-    for (const follower of followers) {
-      const message = await session.direct.send(follower.address, text, {
-        journal: 'update',
-        ...(options.warning === undefined ? {} : { warning: options.warning }),
-        ...(paths.length === 0 ? {} : { attachments: paths }),
-        ...(options.sendUncleaned === undefined ? {} : { sendUncleaned: options.sendUncleaned }),
-      });
-      deliveries.push({ follower: follower.address, messageId: message.messageId });
+    try {
+      for (const follower of followers) {
+        const message = await session.direct.send(follower.address, text, {
+          journal: 'update',
+          ...(options.warning === undefined ? {} : { warning: options.warning }),
+          ...(uploaded === undefined ? {} : { uploaded }),
+        });
+        deliveries.push({ follower: follower.address, messageId: message.messageId });
+      }
+    } finally {
+      // No follower's message holds the files: nothing will ever remove them but this.
+      if (uploaded !== undefined && deliveries.length === 0) {
+        await session.attachments.discard(uploaded);
+      }
     }
     const record: JournalUpdateRecord = {
-      updateId: newMessageId(),
+      updateId,
       postedAt: Date.now(),
       text,
       ...(options.warning === undefined ? {} : { warning: options.warning }),
@@ -252,11 +288,15 @@ export class Journals {
     return records.map((record) => {
       let hearts = 0;
       const support: SupportReceived[] = [];
+      let files: PostedUpdate['files'];
       for (const { follower, messageId } of record.deliveries) {
         const who = followers.get(follower);
         const messages = conversations.get(follower);
         if (who === undefined || messages === undefined) continue;
         const sent = messages.find((m) => bytesEqual(m.messageId, messageId));
+        if (files === undefined && sent?.attachments !== undefined && sent.attachments.length > 0) {
+          files = { follower, messageId, attachments: sent.attachments };
+        }
         if (sent?.reactions?.[follower] === JOURNAL_HEART) hearts += 1;
         for (const m of messages) {
           if (m.outgoing || m.journal !== 'support' || m.replyTo === undefined) continue;
@@ -265,7 +305,12 @@ export class Journals {
         }
       }
       support.sort((a, b) => a.sentAt - b.sentAt);
-      return { ...describeUpdate(record), hearts, support };
+      return {
+        ...describeUpdate(record),
+        hearts,
+        support,
+        ...(files === undefined ? {} : { files }),
+      };
     });
   }
 
@@ -332,6 +377,7 @@ export class Journals {
       for (const m of messages) {
         if (m.outgoing || m.journal !== 'update') continue;
         updates.push({
+          persona: followed.persona,
           journal: followed.journal,
           title: followed.title,
           updateId: toHex(m.messageId),
@@ -422,6 +468,23 @@ export class Journals {
     };
   }
 }
+
+/**
+ * The downloads a journal photo's blob is granted for: the followers' count rounded up to a power
+ * of two. Whole downloads are what the relay counts, so a follower who fetches the one blob again
+ * and again until it is gone learns how many fetches it was granted for; rounded, that tells the
+ * size of the audience only within a factor of two (docs/journal.md, "What the relay learns").
+ */
+export function fetchesFor(followers: number): number {
+  let fetches = 1;
+  while (fetches < followers) fetches *= 2;
+  // Never over what a relay grants by default (maxBlobExpectedFetches): past 512 followers the
+  // rounding stops there rather than have the upload refused.
+  return Math.max(followers, Math.min(fetches, DEFAULT_MAX_BLOB_FETCHES));
+}
+
+/** A relay's default `maxBlobExpectedFetches` (server/RelayOptions.ts). */
+const DEFAULT_MAX_BLOB_FETCHES = 1000;
 
 function roleOf(session: PersonaSession): Promise<JournalRole | undefined> {
   return session.journalStep((records) => records.role());

@@ -15,16 +15,39 @@ export function AttachmentList({
   message: MessageView;
   conversationId: string;
 }) {
-  const text = useText();
   const attachments = message.attachments;
-  if (attachments === undefined || attachments.length === 0 || message.deleted) return null;
+  if (attachments === undefined || message.deleted) return null;
+  return (
+    <AttachmentItems
+      attachments={attachments}
+      conversationId={conversationId}
+      messageId={message.id}
+    />
+  );
+}
+
+/**
+ * The files of one message of a conversation, wherever the window shows them (a chat, a journal
+ * update): previews, progress, the viewer and "Save as…", through the conversation's calls.
+ */
+export function AttachmentItems({
+  attachments,
+  conversationId,
+  messageId,
+}: {
+  attachments: readonly AttachmentView[];
+  conversationId: string;
+  messageId: string;
+}) {
+  const text = useText();
+  if (attachments.length === 0) return null;
   return (
     <ul className="attachments" aria-label={text('attachments.list')}>
       {attachments.map((attachment) => (
         <AttachmentItem
           key={attachment.index}
           conversationId={conversationId}
-          messageId={message.id}
+          messageId={messageId}
           attachment={attachment}
         />
       ))}

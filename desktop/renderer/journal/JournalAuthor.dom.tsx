@@ -12,6 +12,7 @@ import { InviteOptions, type InviteOptionsValue } from '../components/InviteOpti
 import { stageFile } from '../conversation/attachmentTransfers.dom.js';
 import { useFormatting } from '../formatting.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
+import { JournalFiles } from './JournalFiles.dom.js';
 import {
   useAction,
   useAnnounce,
@@ -333,12 +334,10 @@ function PostedUpdateItem({ update }: { update: PostedUpdateView }) {
         </p>
       )}
       {update.text.trim() !== '' && <p className="journal-text">{update.text}</p>}
-      {update.attachments > 0 && (
-        <p className="hint">
-          <Icon name="image" />
-          {text('journal.photoCount', { count: update.attachments })}
-        </p>
-      )}
+      <JournalFiles
+        count={update.attachments}
+        {...(update.files === undefined ? {} : { files: update.files })}
+      />
       <p className="journal-hearts">{text('journal.hearts', { count: update.hearts })}</p>
       {update.support.length > 0 && (
         <ul className="journal-support" aria-label={text('journal.supportReceived')}>

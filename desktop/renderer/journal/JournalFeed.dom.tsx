@@ -5,6 +5,7 @@ import { TextAreaField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { useFormatting } from '../formatting.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
+import { JournalFiles } from './JournalFiles.dom.js';
 import {
   useAction,
   useAnnounce,
@@ -95,11 +96,11 @@ function FeedItem({ update }: { update: FeedUpdateView }) {
             </p>
           )}
           {!covered && update.text.trim() !== '' && <p className="journal-text">{update.text}</p>}
-          {!covered && update.attachments > 0 && (
-            <p className="hint">
-              <Icon name="image" />
-              {text('journal.photoCount', { count: update.attachments })}
-            </p>
+          {!covered && (
+            <JournalFiles
+              count={update.attachments}
+              {...(update.files === undefined ? {} : { files: update.files })}
+            />
           )}
           <button
             type="button"
