@@ -23,6 +23,7 @@ import { UnlockedVault } from './UnlockedVault.main.js';
 import { crisisHandlers } from './crisisCalls.main.js';
 import { journalHandlers } from './journalCalls.main.js';
 import { scheduleHandlers } from './scheduleCalls.main.js';
+import { scheduledChatHandlers } from './scheduleChatCalls.main.js';
 import { topicHandlers } from './topicCalls.main.js';
 import { groupResourceHandlers } from './groupResourceCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
@@ -330,6 +331,7 @@ export class DesktopService {
         },
       ),
       ...scheduleHandlers(() => this.#unlocked()),
+      ...scheduledChatHandlers(() => this.#unlocked()),
       ...topicHandlers(
         () => this.#unlocked(),
         (conversationId) => {
