@@ -329,6 +329,11 @@ export interface LogEntryView {
   readonly target?: string;
   readonly reason?: string;
   readonly at: number;
+  /**
+   * A scheduled chat's operation (scheduleChat, rescheduleChat, cancelScheduledChat): the chat's
+   * title ('' when no longer known) and the one occurrence cancelled, if only one was.
+   */
+  readonly scheduledChat?: { readonly title: string; readonly occurrence?: number };
 }
 
 /** A piece of a search result's snippet; `marked` for the words the query matched. */

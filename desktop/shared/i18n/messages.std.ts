@@ -36,6 +36,7 @@ import { crisisMessages } from './messages/crisis.std.js';
 import { journalMessages } from './messages/journal.std.js';
 import { topicsMessages } from './messages/topics.std.js';
 import { groupResourceMessages } from './messages/groupResources.std.js';
+import { scheduledChatMessages } from './messages/scheduledChat.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -79,6 +80,7 @@ export const AREAS = [
   journalMessages,
   topicsMessages,
   groupResourceMessages,
+  scheduledChatMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
