@@ -154,6 +154,10 @@ describe('the window, a scheduled chat while it runs and after', () => {
     expect(at(Q1)).toBeLessThan(at(Q2));
     expect(at(Q2)).toBeLessThan(at(A2));
     await screenshot(bo, 'scheduled-chat-prompts');
+    // High contrast (forced colours): the prompt keeps its frame in the system's colours.
+    await bo.page.emulateMedia({ forcedColors: 'active' });
+    await screenshot(bo, 'scheduled-chat-prompts-forced-colors');
+    await bo.page.emulateMedia({ forcedColors: 'none' });
     await expectAccessibleInBothThemes(bo.page, 'scheduled chat prompts');
 
     // Bo keeps Q2 chosen while (by the clock) it has not been asked yet: refused in words, and

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ConversationId } from '../../shared/api.std.js';
 import type { AskedPromptView } from '../../shared/scheduledChatViews.std.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
@@ -29,7 +29,16 @@ export function useScheduledPrompts(
       clearInterval(timer);
     };
   }, [isGroup, reload]);
-  const prompts = loaded.data ?? NO_PROMPTS;
+  // Each poll answers a new array: keep the last one while nothing changed, so the list does not
+  // render again every few seconds for nothing.
+  // (Not loaded yet, '', is told apart from none asked, '[]': only a loaded list is announced from.)
+  const data = loaded.data;
+  const fingerprint = data === undefined ? '' : JSON.stringify(data);
+  const prompts = useMemo(
+    () =>
+      fingerprint === '' ? NO_PROMPTS : (JSON.parse(fingerprint) as readonly AskedPromptView[]),
+    [fingerprint],
+  );
   useAnnounceAsked(conversationId, prompts);
   return prompts;
 }
