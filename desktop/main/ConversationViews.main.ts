@@ -17,6 +17,8 @@ import type { RenewalNotices } from './RenewalNotices.main.js';
 import { coverMessages, coverView } from './contentWarningViews.main.js';
 import { moderationField } from './ModerationViews.main.js';
 import { journalPersonas } from './journalPersonas.main.js';
+import { checkedAnswerTag } from './scheduleChatCalls.main.js';
+import type { ScheduleAnswerTagView } from '../shared/scheduledChatViews.std.js';
 
 /**
  * The conversations.* calls: the chat list (1:1 chats of every persona and every group, newest
@@ -146,7 +148,8 @@ export class ConversationViews {
     text: string,
     options: SendOptions = {},
   ): Promise<MessageView> {
-    const { replyTo, warning, attachments, sendUncleaned, keepFileNames, topic, thread } = options;
+    const { replyTo, warning, attachments, sendUncleaned, keepFileNames, topic, thread, answer } =
+      options;
     const extras = {
       ...(warning === undefined ? {} : { warning }),
       ...(attachments === undefined ? {} : { attachments }),
@@ -155,8 +158,11 @@ export class ConversationViews {
     };
     const target = await resolveConversation(this.#client, conversationId);
     if (target.kind === 'contact') {
-      if (topic !== undefined || thread !== undefined) {
-        throw new DesktopError(DesktopErrorCode.InvalidArgs, 'Topics and threads are for groups.');
+      if (topic !== undefined || thread !== undefined || answer !== undefined) {
+        throw new DesktopError(
+          DesktopErrorCode.InvalidArgs,
+          'Topics, threads and scheduled chats are for groups.',
+        );
       }
       const sent = await target.session.direct.send(target.contact.address, text, {
         ...(replyTo === undefined ? {} : { replyTo: messageIdBytes(replyTo) }),
@@ -164,8 +170,11 @@ export class ConversationViews {
       });
       return coverView(findView(await contactViews(target), toHex(sent.messageId)));
     }
+    const scheduleAnswer =
+      answer === undefined ? undefined : await checkedAnswerTag(target.handle, answer);
     const sent = await target.handle.send(text, {
       ...(replyTo === undefined ? {} : { replyTo }),
+      ...(scheduleAnswer === undefined ? {} : { scheduleAnswer }),
       ...(topic === undefined ? {} : { topic }),
       ...(thread === undefined ? {} : { thread }),
       ...extras,
@@ -205,6 +214,8 @@ export interface SendOptions {
   readonly topic?: string | undefined;
   /** A group thread to post into (its first message's hex id). Groups only. */
   readonly thread?: string | undefined;
+  /** The prompt of the running scheduled chat it answers. Groups only. */
+  readonly answer?: ScheduleAnswerTagView | undefined;
 }
 
 async function contactViews(target: ContactTarget): Promise<MessageView[]> {

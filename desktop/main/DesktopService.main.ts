@@ -23,6 +23,7 @@ import { UnlockedVault } from './UnlockedVault.main.js';
 import { crisisHandlers } from './crisisCalls.main.js';
 import { journalHandlers } from './journalCalls.main.js';
 import { scheduleHandlers } from './scheduleCalls.main.js';
+import { scheduledChatHandlers } from './scheduleChatCalls.main.js';
 import { topicHandlers } from './topicCalls.main.js';
 import { groupResourceHandlers } from './groupResourceCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
@@ -52,11 +53,6 @@ export interface DesktopServiceOptions {
   readonly maxRestoreBytes?: number;
   /** Electron's native save dialog (attachments.saveAs); the dev host has none. */
   readonly chooseSavePath?: (suggestedName: string) => Promise<string | undefined>;
-  /**
-   * The clock scheduled chats are read by (which is running, which reminders are due): the
-   * system's; tests move it past a reminder's moment instead of waiting for it.
-   */
-  readonly now?: () => number;
 }
 
 const MINUTE_MS = 60_000;
@@ -334,7 +330,8 @@ export class DesktopService {
           this.#emit(event);
         },
       ),
-      ...scheduleHandlers(() => this.#unlocked(), this.#options.now),
+      ...scheduleHandlers(() => this.#unlocked()),
+      ...scheduledChatHandlers(() => this.#unlocked()),
       ...topicHandlers(
         () => this.#unlocked(),
         (conversationId) => {

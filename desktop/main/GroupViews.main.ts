@@ -19,6 +19,7 @@ import { resolveGroup } from './conversationTargets.main.js';
 import { groupMessageView } from './messageViews.main.js';
 import { coverView } from './contentWarningViews.main.js';
 import { moderationCounts, warningsById } from './ModerationViews.main.js';
+import { withScheduleWords } from './scheduleLogViews.main.js';
 
 const HOUR_MS = 3_600_000;
 /** A mute without an end time lasts a day, as in the CLI. */
@@ -214,7 +215,9 @@ export class GroupViews {
   }
 
   async log(conversationId: string): Promise<LogEntryView[]> {
-    return (await (await this.#handle(conversationId)).log()).map(logEntryView);
+    const handle = await this.#handle(conversationId);
+    const entries = await handle.log();
+    return withScheduleWords(handle, entries, entries.map(logEntryView));
   }
 
   async warnings(conversationId: string): Promise<WarningView[]> {

@@ -62,6 +62,7 @@ export async function sendWithFiles(
       warning: args.warning,
       ...(args.topic === undefined ? {} : { topic: args.topic }),
       ...(args.thread === undefined ? {} : { thread: args.thread }),
+      ...(args.answer === undefined ? {} : { answer: args.answer }),
       ...(paths.length === 0
         ? {}
         : {

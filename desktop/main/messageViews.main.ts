@@ -238,6 +238,7 @@ export function groupMessageView(
     ...(message.deleted ? {} : attachmentFields(message)),
     ...(message.deleted ? {} : authorChangeFields(message)),
     ...topicFields(message),
+    ...(message.scheduleAnswer === undefined ? {} : { answer: message.scheduleAnswer }),
   };
 }
 

@@ -22,12 +22,10 @@ type ScheduleMethod =
  * others with CORE_GROUP_FORBIDDEN), a group's upcoming chats with this device's reminder for each,
  * setting or clearing a reminder (kept in the vault, never sent), and the reminders due now
  * across every group of the vault, each returned once per occurrence (for a notification).
- * `now` is the clock reminders are judged by (a test's, in the dev host).
+ * Times are judged by the client's schedule clock (KindredClientOptions.scheduleClock: a test's,
+ * in the dev host).
  */
-export function scheduleHandlers(
-  vault: () => UnlockedVault,
-  now: () => number = Date.now,
-): Pick<ApiHandlers, ScheduleMethod> {
+export function scheduleHandlers(vault: () => UnlockedVault): Pick<ApiHandlers, ScheduleMethod> {
   return {
     'schedules.upcoming': async (args) => {
       const { client } = vault();
@@ -35,7 +33,7 @@ export function scheduleHandlers(
       const reminders = new ScheduleReminders(client.localData);
       const mine = (await reminders.list()).filter((r) => r.groupId === handle.id);
       const views: ScheduledChatItemView[] = [];
-      for (const chat of await handle.schedules.list({ now: now() })) {
+      for (const chat of await handle.schedules.list()) {
         const reminder = mine.find((r) => r.chatId === chat.chatId);
         const view = chatItemView(chat, reminder?.minutesBefore ?? null);
         if (view !== undefined) views.push(view);
@@ -54,12 +52,11 @@ export function scheduleHandlers(
       const { client } = vault();
       const reminders = new ScheduleReminders(client.localData);
       const groupIds = new Set((await reminders.list()).map((r) => r.groupId));
-      const at = now();
       const due: ScheduleReminderDueView[] = [];
       for (const summary of await client.groups()) {
         if (!groupIds.has(summary.groupId) || summary.status !== 'active') continue;
         const handle = await client.group(summary.groupId);
-        for (const reminder of await reminders.due(handle, at)) {
+        for (const reminder of await reminders.due(handle, handle.schedules.now())) {
           due.push({
             conversationId: groupConversationId(reminder.groupId),
             chatId: reminder.chat.chatId,

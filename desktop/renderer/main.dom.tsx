@@ -18,6 +18,7 @@ import './styles/crisis.css';
 import './styles/journal.css';
 import './styles/topics.css';
 import './styles/schedules.css';
+import './styles/scheduledChat.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

@@ -53,6 +53,7 @@ import type {
 } from './journalViews.std.js';
 export type * from './journalViews.std.js';
 import type { ScheduleReminderDueView, ScheduledChatItemView } from './scheduleViews.std.js';
+import type { AskedPromptView, TranscriptView } from './scheduledChatViews.std.js';
 export type * from './scheduleViews.std.js';
 import type { TopicView } from './topicViews.std.js';
 export type * from './topicViews.std.js';
@@ -186,6 +187,14 @@ export const apiSchemas = {
       topic: topicId.optional(),
       /** A group thread to post into: its first message (a reply's thread is its root's). */
       thread: hexId.optional(),
+      /** Answers this prompt of a running scheduled chat (CORE_SCHEDULE_NOT_RUNNING if not asked). */
+      answer: z
+        .object({
+          chatId: hexId,
+          occurrence: z.number().int().min(1).max(520),
+          prompt: z.number().int().min(1).max(100),
+        })
+        .optional(),
     })
     .refine((args) => args.text !== '' || args.attachments !== undefined, {
       path: ['text'],
@@ -456,6 +465,14 @@ export const apiSchemas = {
   'topics.markRead': z.object({ conversationId, topic: topicId }),
   /** The local resources a group's moderators pinned (docs/crisis-help.md). */
   'groups.resources': z.object({ conversationId }),
+  /** A group's scheduled-chat prompts asked by now, in the order asked (highlighted host messages). */
+  'scheduledChat.prompts': z.object({ conversationId }),
+  /** One occurrence's answers grouped by prompt (default: the latest that started). */
+  'scheduledChat.transcript': z.object({
+    conversationId,
+    chatId: hexId,
+    occurrence: z.number().int().min(1).max(520).optional(),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -560,6 +577,8 @@ export interface ApiResults {
   'topics.move': null;
   'topics.markRead': null;
   'groups.resources': GroupResourcesView;
+  'scheduledChat.prompts': AskedPromptView[];
+  'scheduledChat.transcript': TranscriptView;
 }
 
 /**

@@ -2,6 +2,8 @@
  * The values the window shows: what each call of the desktop API (api.std.ts) answers with and
  * its events carry. Plain JSON types only (ids are lowercase hex, times ms since the epoch).
  */
+import type { ScheduleAnswerTagView } from './scheduledChatViews.std.js';
+
 export type AppPhase = 'first-run' | 'locked' | 'unlocked';
 
 export interface NotificationSettings {
@@ -131,6 +133,8 @@ export interface MessageView {
   readonly topic?: string;
   /** A reply in a thread: the thread's first message (hex id). */
   readonly threadRoot?: string;
+  /** An answer to a scheduled chat's prompt: shown with its tag ("A2") to every member. */
+  readonly answer?: ScheduleAnswerTagView;
 }
 
 /**
@@ -325,6 +329,11 @@ export interface LogEntryView {
   readonly target?: string;
   readonly reason?: string;
   readonly at: number;
+  /**
+   * A scheduled chat's operation (scheduleChat, rescheduleChat, cancelScheduledChat): the chat's
+   * title ('' when no longer known) and the one occurrence cancelled, if only one was.
+   */
+  readonly scheduledChat?: { readonly title: string; readonly occurrence?: number };
 }
 
 /** A piece of a search result's snippet; `marked` for the words the query matched. */

@@ -121,7 +121,7 @@ export class UiStage {
       locale?: string;
       /** The browser's IANA zone (the system's unless given): the window writes times in it. */
       timeZone?: string;
-      /** The vault's clock for scheduled chats (DesktopServiceOptions.now). */
+      /** The vault's clock for scheduled chats (KindredClientOptions.scheduleClock). */
       now?: () => number;
     } = {},
   ): Promise<Person> {
@@ -133,8 +133,8 @@ export class UiStage {
       home: await this.#dirs.make(`ui-${name.toLowerCase()}`),
       defaultRelayUrl: UNUSED_RELAY_URL,
       kdf: 'insecure-fast',
-      clientOptions: this.#clientOptions,
-      ...(now === undefined ? {} : { now }),
+      clientOptions:
+        now === undefined ? this.#clientOptions : { ...this.#clientOptions, scheduleClock: now },
     });
     this.#services.push(service);
     const host = await startDevHost({ service, rendererDir: this.#rendererDir, port: 0 });

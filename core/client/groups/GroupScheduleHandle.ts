@@ -21,6 +21,11 @@ export class GroupScheduleHandle {
     this.#groupId = groupId;
   }
 
+  /** The instant schedules are read at now (KindredClientOptions.scheduleClock). */
+  now(): number {
+    return this.#schedules.now();
+  }
+
   /** Schedules a chat (moderators); its id. */
   create(input: ScheduleChatInput): Promise<string> {
     return this.#schedules.create(this.#groupId, input);

@@ -359,6 +359,14 @@ export class GroupSchedules {
     }
   }
 
+  /**
+   * The instant schedules are read at now (the client's schedule clock): a caller making two
+   * readings that must agree (the prompts and which chat runs) passes it to both.
+   */
+  now(): number {
+    return this.#now({});
+  }
+
   #now(clock: ScheduleClock): number {
     return clock.now ?? this.#options.scheduleClock?.() ?? Date.now();
   }

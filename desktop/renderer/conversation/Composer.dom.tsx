@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type SubmitEvent, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type SubmitEvent,
+} from 'react';
 import type { ConversationId, MessageView } from '../../shared/api.std.js';
 import { ErrorText } from '../components/Dialog.dom.js';
 import { Icon } from '../components/Icon.dom.js';
@@ -17,6 +25,7 @@ import {
 import { warningToSend, warningWords } from '../../shared/i18n/warningWords.std.js';
 import { MAX_MESSAGE_LENGTH } from '../../shared/messageLimits.std.js';
 import { CrisisLanguageNotice } from '../crisis/CrisisLanguageNotice.dom.js';
+import type { ScheduleAnswerTagView } from '../../shared/scheduledChatViews.std.js';
 
 /** Between the keys line and the pane's hint (kept out of JSX text, which is for words). */
 const SPACE = ' ';
@@ -35,6 +44,9 @@ export interface ComposerProps {
   /** In a group: the topic it posts into (hex id; '' General) and the thread, if any. */
   readonly topic?: string | undefined;
   readonly thread?: string | undefined;
+  /** The scheduled-chat prompt the message answers, and where it is chosen (scheduledChat/). */
+  readonly answer?: ScheduleAnswerTagView | undefined;
+  readonly answerPicker?: ReactNode;
 }
 
 /** Where a message is written. Enter sends; Shift+Enter starts a new line. */
@@ -49,6 +61,8 @@ export function Composer({
   transfers,
   topic,
   thread,
+  answer,
+  answerPicker,
 }: ComposerProps) {
   const api = useApi();
   const words = useText();
@@ -101,6 +115,7 @@ export function Composer({
           ...(stagingIds.length > 0 && files.keepNames() ? { keepFileNames: true } : {}),
           ...(topic === undefined || topic === '' ? {} : { topic }),
           ...(thread === undefined ? {} : { thread }),
+          ...(answer === undefined ? {} : { answer }),
         });
         setWarning(undefined);
         files.sent();
@@ -184,6 +199,7 @@ export function Composer({
       />
       <CrisisLanguageNotice conversationId={conversationId} draft={text} />
       <ChosenFileList conversationId={conversationId} files={files} sending={action.busy} />
+      {answerPicker}
       <div className="composer-row">
         <AttachButton files={files} disabled={action.busy} />
         <label htmlFor={`${id}-text`} className="visually-hidden">

@@ -34,6 +34,11 @@ import { TopicBar } from '../topics/TopicBar.dom.js';
 import { ThreadPanel } from '../topics/ThreadPanel.dom.js';
 import { TopicPaneDialogs } from '../topics/TopicPaneDialogs.dom.js';
 import { useGroupTopics } from '../topics/useGroupTopics.dom.js';
+import { withDayDividers } from '../scheduledChat/messageEntries.dom.js';
+import { promptKey, useScheduledPrompts } from '../scheduledChat/useScheduledPrompts.dom.js';
+import { useAnswerChoice } from '../scheduledChat/AnswerPicker.dom.js';
+import { PromptItem } from '../scheduledChat/PromptItem.dom.js';
+import { TranscriptButton } from '../scheduledChat/Transcript.dom.js';
 
 type PaneDialog =
   | { readonly kind: 'report'; readonly message: MessageView }
@@ -187,6 +192,10 @@ export function ConversationPane({
   // Topics and threads (desktop/renderer/topics): the list shows the open topic's messages.
   const topics = useGroupTopics(conversationId, isGroup, revision, messages.data);
   const shown = topics.shown;
+  // Scheduled chats (desktop/renderer/scheduledChat): prompts show in General, among its messages.
+  const prompts = useScheduledPrompts(conversationId, isGroup, revision);
+  const shownPrompts = topics.current === undefined || topics.current.general ? prompts : [];
+  const answerChoice = useAnswerChoice(conversationId, canInteract ? prompts : []);
   const postBlock =
     composerBlock ?? (topics.current?.closed === true ? text('topics.closedBlock') : undefined);
   const paneActions = useMemo<MessageActions>(
@@ -290,6 +299,7 @@ export function ConversationPane({
                 <Icon name="groups" />
                 {text('conversation.members')}
               </button>
+              <TranscriptButton conversationId={conversationId} prompts={prompts} />
             </>
           ) : (
             <button
@@ -353,7 +363,7 @@ export function ConversationPane({
               {messages.error}
             </p>
           )}
-          {shown?.length === 0 && (
+          {shown?.length === 0 && shownPrompts.length === 0 && (
             <p className="empty-conversation">
               {isGroup && topics.current !== undefined && !topics.current.general
                 ? text('topics.emptyTopic', { topic: topics.current.name })
@@ -362,16 +372,18 @@ export function ConversationPane({
                   : text('conversation.emptyChat', { name: summary.title })}
             </p>
           )}
-          {shown !== undefined && shown.length > 0 && (
+          {shown !== undefined && shown.length + shownPrompts.length > 0 && (
             <ol
               className="messages"
               aria-label={text('conversation.messagesIn', { name: summary.title })}
             >
-              {withDayDividers(shown, text, intl.locale).map((entry) =>
+              {withDayDividers(shown, text, intl.locale, shownPrompts).map((entry) =>
                 entry.kind === 'day' ? (
                   <li key={`day-${entry.label}`} className="day-divider" aria-hidden="true">
                     <span>{entry.label}</span>
                   </li>
+                ) : entry.kind === 'prompt' ? (
+                  <PromptItem key={promptKey(entry.prompt)} prompt={entry.prompt} />
                 ) : (
                   <MessageItem
                     key={entry.message.id}
@@ -458,6 +470,8 @@ export function ConversationPane({
           files={files.chosen}
           transfers={files.tracker}
           topic={topics.open}
+          answer={answerChoice.tag}
+          answerPicker={answerChoice.picker}
         />
       ) : (
         <p className="composer-blocked" role="status">
@@ -613,42 +627,6 @@ function PinnedBar({ pinned }: { pinned: readonly MessageView[] }) {
       )}
     </section>
   );
-}
-
-type ListEntry =
-  | { readonly kind: 'day'; readonly label: string }
-  | { readonly kind: 'message'; readonly message: MessageView };
-
-/** Messages with a quiet "Today" / "Monday 3 March" line where the day changes. */
-function withDayDividers(
-  messages: readonly MessageView[],
-  text: TextOf,
-  locale: string,
-): ListEntry[] {
-  const dayFormat = new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-  });
-  const entries: ListEntry[] = [];
-  let lastDay = '';
-  const today = new Date().toDateString();
-  const yesterday = new Date(Date.now() - 86_400_000).toDateString();
-  for (const message of messages) {
-    const day = new Date(message.sentAt).toDateString();
-    if (day !== lastDay) {
-      lastDay = day;
-      const label =
-        day === today
-          ? text('conversation.today')
-          : day === yesterday
-            ? text('conversation.yesterday')
-            : dayFormat.format(message.sentAt);
-      entries.push({ kind: 'day', label });
-    }
-    entries.push({ kind: 'message', message });
-  }
-  return entries;
 }
 
 /** Marks the chat read while it is on screen and there is something unread. */

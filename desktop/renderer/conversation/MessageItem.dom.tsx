@@ -12,6 +12,7 @@ import { InlineMessageEditor, authorMenuItems } from './MessageAuthorActions.dom
 import { DeliveryMark } from './DeliveryMark.dom.js';
 import { useNoticeWords } from './noticeWords.dom.js';
 import { warningWords } from '../../shared/i18n/warningWords.std.js';
+import { AnswerTag } from '../scheduledChat/AnswerTag.dom.js';
 
 export type MessageModeration = 'delete' | 'pin' | 'unpin';
 
@@ -242,6 +243,7 @@ export const MessageItem = memo(function MessageItem({
           {message.edited === true && (
             <span className="message-edited">{text('message.edited')}</span>
           )}
+          <AnswerTag answer={message.answer} />
         </header>
         {message.replyTo !== undefined && (
           <blockquote className="quote">

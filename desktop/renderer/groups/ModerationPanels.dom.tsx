@@ -19,6 +19,7 @@ import {
   ReportedQuote,
   isClosed,
 } from './ReportStates.dom.js';
+import { scheduleLogWords } from '../scheduledChat/scheduleLogWords.dom.js';
 
 /**
  * Marks a quote that is not our own copy: a report is the reporter's word, and a modified client
@@ -179,6 +180,8 @@ const LOG_WORDS: Readonly<Record<string, MessageId>> = {
 };
 
 export function logAction(entry: LogEntryView, text: TextOf): string {
+  const scheduled = scheduleLogWords(entry, text);
+  if (scheduled !== undefined) return scheduled;
   const words = LOG_WORDS[entry.action];
   if (words === undefined) return entry.action;
   return text(words, { target: entry.target ?? text('groups.log.someone') });

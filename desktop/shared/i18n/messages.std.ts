@@ -37,6 +37,7 @@ import { journalMessages } from './messages/journal.std.js';
 import { topicsMessages } from './messages/topics.std.js';
 import { groupResourceMessages } from './messages/groupResources.std.js';
 import { scheduleMessages } from './messages/schedules.std.js';
+import { scheduledChatMessages } from './messages/scheduledChat.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -81,6 +82,7 @@ export const AREAS = [
   topicsMessages,
   groupResourceMessages,
   scheduleMessages,
+  scheduledChatMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
