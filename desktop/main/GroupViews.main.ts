@@ -112,6 +112,9 @@ export class GroupViews {
       ...(args.requireImageWarnings === undefined
         ? {}
         : { requireImageWarnings: args.requireImageWarnings }),
+      ...(args.membersCreateTopics === undefined
+        ? {}
+        : { membersCreateTopics: args.membersCreateTopics }),
     });
     return this.#view(handle);
   }
@@ -299,6 +302,7 @@ export class GroupViews {
         posting: details.policy.posting,
         disappearingSeconds: details.policy.disappearingSeconds,
         requireImageWarnings: details.policy.requireImageWarnings,
+        membersCreateTopics: details.policy.membersCreateTopics === true,
       },
       members: details.members,
       requests: details.requests,

@@ -233,6 +233,8 @@ export const apiSchemas = {
     slowModeSeconds: z.number().int().min(0).max(86_400).optional(),
     posting: z.enum(['everyone', 'moderators']).optional(),
     requireImageWarnings: z.boolean().optional(),
+    /** Members (not only moderators) may create topics. */
+    membersCreateTopics: z.boolean().optional(),
   }),
   'groups.moderate': z.object({
     conversationId,

@@ -60,6 +60,11 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
                 ? text('groups.about.warningsRequired')
                 : text('groups.about.warningsOptional')}
             </li>
+            <li>
+              {group.policy.membersCreateTopics
+                ? text('topics.aboutMembersCreate')
+                : text('topics.aboutModeratorsCreate')}
+            </li>
           </ul>
         </section>
       )}
@@ -130,8 +135,10 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
   const [requireImageWarnings, setRequireImageWarnings] = useState(
     group.policy.requireImageWarnings,
   );
+  const [membersCreateTopics, setMembersCreateTopics] = useState(group.policy.membersCreateTopics);
   const action = useAction();
   const changed =
+    membersCreateTopics !== group.policy.membersCreateTopics ||
     joinByApproval !== group.policy.joinByApproval ||
     slowModeSeconds !== group.policy.slowModeSeconds ||
     posting !== group.policy.posting ||
@@ -146,6 +153,7 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         slowModeSeconds,
         posting,
         requireImageWarnings,
+        membersCreateTopics,
       });
       announce(text('groups.about.policySaved'));
       onChanged();
@@ -182,6 +190,15 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         />
         <p id={`${id}-image-warnings`} className="hint">
           {text('groups.about.requireWarningsHint')}
+        </p>
+        <CheckboxField
+          label={text('topics.membersCreate')}
+          checked={membersCreateTopics}
+          onChange={setMembersCreateTopics}
+          aria-describedby={`${id}-members-create-topics`}
+        />
+        <p id={`${id}-members-create-topics`} className="hint">
+          {text('topics.membersCreateHint')}
         </p>
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy || !changed}>

@@ -41,6 +41,11 @@ export const topicsMessages = areaCatalogue(
     'topics.renamedDone': 'Topic renamed to “{topic}”.',
     'topics.closedDone': 'Topic “{topic}” closed.',
     'topics.reopenedDone': 'Topic “{topic}” reopened.',
+    'topics.membersCreate': 'Members may create topics',
+    'topics.membersCreateHint':
+      'Any member can then start a topic from the topic bar. Only moderators rename, close or reopen topics.',
+    'topics.aboutMembersCreate': 'Any member may start a topic.',
+    'topics.aboutModeratorsCreate': 'Only moderators start topics.',
   },
   {
     es: {
@@ -82,6 +87,11 @@ export const topicsMessages = areaCatalogue(
       'topics.renamedDone': 'Tema renombrado a «{topic}».',
       'topics.closedDone': 'Tema «{topic}» cerrado.',
       'topics.reopenedDone': 'Tema «{topic}» reabierto.',
+      'topics.membersCreate': 'Los miembros pueden crear temas',
+      'topics.membersCreateHint':
+        'Cualquier miembro podrá abrir un tema desde la barra de temas. Solo los moderadores renombran, cierran o reabren temas.',
+      'topics.aboutMembersCreate': 'Cualquier miembro puede abrir un tema.',
+      'topics.aboutModeratorsCreate': 'Solo los moderadores abren temas.',
     },
     fr: {
       'topics.heading': 'Sujets',
@@ -122,6 +132,11 @@ export const topicsMessages = areaCatalogue(
       'topics.renamedDone': 'Sujet renommé en « {topic} ».',
       'topics.closedDone': 'Sujet « {topic} » fermé.',
       'topics.reopenedDone': 'Sujet « {topic} » rouvert.',
+      'topics.membersCreate': 'Les membres peuvent créer des sujets',
+      'topics.membersCreateHint':
+        'Tout membre pourra alors ouvrir un sujet depuis la barre des sujets. Seuls les modérateurs renomment, ferment ou rouvrent les sujets.',
+      'topics.aboutMembersCreate': 'Tout membre peut ouvrir un sujet.',
+      'topics.aboutModeratorsCreate': 'Seuls les modérateurs ouvrent des sujets.',
     },
     de: {
       'topics.heading': 'Themen',
@@ -162,6 +177,11 @@ export const topicsMessages = areaCatalogue(
       'topics.renamedDone': 'Thema in „{topic}“ umbenannt.',
       'topics.closedDone': 'Thema „{topic}“ geschlossen.',
       'topics.reopenedDone': 'Thema „{topic}“ wieder geöffnet.',
+      'topics.membersCreate': 'Mitglieder dürfen Themen anlegen',
+      'topics.membersCreateHint':
+        'Dann kann jedes Mitglied in der Themenleiste ein Thema beginnen. Nur Moderatoren benennen Themen um, schließen oder öffnen sie wieder.',
+      'topics.aboutMembersCreate': 'Jedes Mitglied darf ein Thema beginnen.',
+      'topics.aboutModeratorsCreate': 'Nur Moderatoren beginnen Themen.',
     },
     ar: {
       'topics.heading': 'المواضيع',
@@ -204,6 +224,11 @@ export const topicsMessages = areaCatalogue(
       'topics.renamedDone': 'غُيّر اسم الموضوع إلى «{topic}».',
       'topics.closedDone': 'أُغلق الموضوع «{topic}».',
       'topics.reopenedDone': 'أُعيد فتح الموضوع «{topic}».',
+      'topics.membersCreate': 'يمكن للأعضاء إنشاء مواضيع',
+      'topics.membersCreateHint':
+        'يستطيع أي عضو عندها بدء موضوع من شريط المواضيع. المشرفون وحدهم يعيدون تسمية المواضيع أو يغلقونها أو يعيدون فتحها.',
+      'topics.aboutMembersCreate': 'يمكن لأي عضو بدء موضوع.',
+      'topics.aboutModeratorsCreate': 'المشرفون وحدهم يبدؤون المواضيع.',
     },
   },
 );
