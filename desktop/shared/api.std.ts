@@ -458,6 +458,23 @@ export const apiSchemas = {
   'topics.markRead': z.object({ conversationId, topic: topicId }),
   /** The local resources a group's moderators pinned (docs/crisis-help.md). */
   'groups.resources': z.object({ conversationId }),
+  /**
+   * Replaces them (moderators; [] clears), in this order. Only the shape is checked here: core
+   * checks the rest as it does for the CLI (CORE_INVALID_INPUT, naming the resource's place).
+   */
+  'groups.setResources': z.object({
+    conversationId,
+    resources: z
+      .array(
+        z.object({
+          name: text(1000),
+          reach: z.enum(['phone', 'text', 'web']),
+          address: text(1000),
+          note: text(1000),
+        }),
+      )
+      .max(100),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -562,6 +579,7 @@ export interface ApiResults {
   'topics.move': null;
   'topics.markRead': null;
   'groups.resources': GroupResourcesView;
+  'groups.setResources': GroupResourcesView;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
 import { GroupResourceList } from '../crisis/GroupResources.dom.js';
 import { ForgetGroupSection } from './ForgetGroup.dom.js';
+import { ResourceEditor } from './ResourceEditor.dom.js';
 import { CheckboxField, SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
@@ -68,7 +69,11 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
           </ul>
         </section>
       )}
-      <GroupResourceList conversationId={group.conversationId} place="about" card />
+      {moderates ? (
+        <ResourceEditor conversationId={group.conversationId} />
+      ) : (
+        <GroupResourceList conversationId={group.conversationId} place="about" card />
+      )}
       <LeaveSection group={group} />
     </div>
   );
