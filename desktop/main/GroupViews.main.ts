@@ -16,7 +16,7 @@ import type {
 import type { ApiParsedArgs } from './callRouter.main.js';
 import { groupConversationId } from './conversationId.std.js';
 import { resolveGroup } from './conversationTargets.main.js';
-import { groupMessageView } from './messageViews.main.js';
+import { groupMessageView, topicOperationOf } from './messageViews.main.js';
 import { coverView } from './contentWarningViews.main.js';
 import { moderationCounts, warningsById } from './ModerationViews.main.js';
 
@@ -217,7 +217,10 @@ export class GroupViews {
   }
 
   async log(conversationId: string): Promise<LogEntryView[]> {
-    return (await (await this.#handle(conversationId)).log()).map(logEntryView);
+    const handle = await this.#handle(conversationId);
+    // Topic names are sealed in the log: the topics list holds them opened.
+    const topicNames = new Map((await handle.topics()).map((topic) => [topic.id, topic.name]));
+    return (await handle.log()).map((entry) => logEntryView(entry, topicNames));
   }
 
   async warnings(conversationId: string): Promise<WarningView[]> {
@@ -314,7 +317,20 @@ export class GroupViews {
   }
 }
 
-function logEntryView(entry: GroupLogEntry): LogEntryView {
+function logEntryView(entry: GroupLogEntry, topicNames: ReadonlyMap<string, string>): LogEntryView {
+  const topicOperation = topicOperationOf(entry);
+  if (topicOperation !== undefined) {
+    // The topic's name now (a moved-to General or an unknown topic has none: the window says so).
+    const name = topicOperation.topic === '' ? undefined : topicNames.get(topicOperation.topic);
+    return {
+      sequence: entry.sequence,
+      action: topicOperation.action,
+      actor: entry.actorPseudonym === '' ? shortAddress(entry.actor) : entry.actorPseudonym,
+      ...(name === undefined || name === '' ? {} : { target: name }),
+      ...(entry.reason === '' ? {} : { reason: entry.reason }),
+      at: entry.at,
+    };
+  }
   return {
     sequence: entry.sequence,
     action:

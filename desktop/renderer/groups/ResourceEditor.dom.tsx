@@ -19,9 +19,12 @@ type Editing =
   | { readonly kind: 'edit'; readonly index: number }
   | { readonly kind: 'remove'; readonly index: number };
 
-/** Which button to focus once a move is saved (the row moved, so its old button went with it). */
+/**
+ * The row just moved (by its link, unique in a list) and the button that moved it: focus goes
+ * back to that button wherever the row lands, so a keyboard can keep moving it.
+ */
 interface MovedFocus {
-  readonly index: number;
+  readonly href: string;
   readonly direction: 'up' | 'down';
 }
 
@@ -57,12 +60,16 @@ export function ResourceEditor({ conversationId }: { conversationId: Conversatio
 
   useEffect(() => {
     if (movedFocus === undefined) return;
-    const wanted = document.getElementById(`${id}-${movedFocus.index}-${movedFocus.direction}`);
+    const index = resources.findIndex((resource) => resource.href === movedFocus.href);
+    const wanted = document.getElementById(`${id}-${index}-${movedFocus.direction}`);
     const other = movedFocus.direction === 'up' ? 'down' : 'up';
-    const fallback = document.getElementById(`${id}-${movedFocus.index}-${other}`);
-    const target = wanted instanceof HTMLButtonElement && !wanted.disabled ? wanted : fallback;
+    // At the top (or bottom) its own button is disabled: the other one keeps the focus in the row.
+    const target =
+      wanted instanceof HTMLButtonElement && !wanted.disabled
+        ? wanted
+        : document.getElementById(`${id}-${index}-${other}`);
     target?.focus();
-  }, [id, movedFocus, loaded.data]);
+  }, [id, movedFocus, resources]);
 
   const save = async (next: readonly ResourceDraft[]) => {
     await api.call('groups.setResources', { conversationId, resources: [...next] });
@@ -79,7 +86,7 @@ export function ResourceEditor({ conversationId }: { conversationId: Conversatio
     next[index] = displaced;
     moving.run(async () => {
       await save(next);
-      setMovedFocus({ index: to, direction });
+      setMovedFocus({ href: resources[index]?.href ?? '', direction });
       announce(text('groupResources.moved', { name: moved.name, place: to + 1 }));
     });
   };
@@ -119,7 +126,7 @@ export function ResourceEditor({ conversationId }: { conversationId: Conversatio
                 type="button"
                 className="button button-quiet"
                 aria-label={text('groupResources.moveUpOne', { name: resource.name })}
-                disabled={index === 0 || moving.busy}
+                disabled={index === 0}
                 onClick={() => {
                   move(index, 'up');
                 }}
@@ -131,7 +138,7 @@ export function ResourceEditor({ conversationId }: { conversationId: Conversatio
                 type="button"
                 className="button button-quiet"
                 aria-label={text('groupResources.moveDownOne', { name: resource.name })}
-                disabled={index === resources.length - 1 || moving.busy}
+                disabled={index === resources.length - 1}
                 onClick={() => {
                   move(index, 'down');
                 }}
