@@ -145,7 +145,7 @@ export const groupResourceMessages = areaCatalogue(
       'groupResources.moveUpOne': '„{name}“ nach oben',
       'groupResources.moveDown': 'Nach unten',
       'groupResources.moveDownOne': '„{name}“ nach unten',
-      'groupResources.name': 'Name',
+      'groupResources.name': 'Bezeichnung',
       'groupResources.reach': 'Wie Mitglieder sie erreichen',
       'groupResources.reachPhone': 'Eine Nummer zum Anrufen',
       'groupResources.reachText': 'Eine Nummer für SMS',
