@@ -16,7 +16,7 @@ import type {
 import type { ApiParsedArgs } from './callRouter.main.js';
 import { groupConversationId } from './conversationId.std.js';
 import { resolveGroup } from './conversationTargets.main.js';
-import { groupMessageView } from './messageViews.main.js';
+import { groupMessageView, topicOperationOf } from './messageViews.main.js';
 import { coverView } from './contentWarningViews.main.js';
 import { moderationCounts, warningsById } from './ModerationViews.main.js';
 import { withScheduleWords } from './scheduleLogViews.main.js';
@@ -113,6 +113,9 @@ export class GroupViews {
       ...(args.requireImageWarnings === undefined
         ? {}
         : { requireImageWarnings: args.requireImageWarnings }),
+      ...(args.membersCreateTopics === undefined
+        ? {}
+        : { membersCreateTopics: args.membersCreateTopics }),
     });
     return this.#view(handle);
   }
@@ -217,7 +220,10 @@ export class GroupViews {
   async log(conversationId: string): Promise<LogEntryView[]> {
     const handle = await this.#handle(conversationId);
     const entries = await handle.log();
-    return withScheduleWords(handle, entries, entries.map(logEntryView));
+    // Topic names are sealed in the log: the topics list holds them opened.
+    const topicNames = new Map((await handle.topics()).map((topic) => [topic.id, topic.name]));
+    const views = entries.map((entry) => logEntryView(entry, topicNames));
+    return withScheduleWords(handle, entries, views);
   }
 
   async warnings(conversationId: string): Promise<WarningView[]> {
@@ -302,6 +308,7 @@ export class GroupViews {
         posting: details.policy.posting,
         disappearingSeconds: details.policy.disappearingSeconds,
         requireImageWarnings: details.policy.requireImageWarnings,
+        membersCreateTopics: details.policy.membersCreateTopics === true,
       },
       members: details.members,
       requests: details.requests,
@@ -313,7 +320,20 @@ export class GroupViews {
   }
 }
 
-function logEntryView(entry: GroupLogEntry): LogEntryView {
+function logEntryView(entry: GroupLogEntry, topicNames: ReadonlyMap<string, string>): LogEntryView {
+  const topicOperation = topicOperationOf(entry);
+  if (topicOperation !== undefined) {
+    // The topic's name now (a moved-to General or an unknown topic has none: the window says so).
+    const name = topicOperation.topic === '' ? undefined : topicNames.get(topicOperation.topic);
+    return {
+      sequence: entry.sequence,
+      action: topicOperation.action,
+      actor: entry.actorPseudonym === '' ? shortAddress(entry.actor) : entry.actorPseudonym,
+      ...(name === undefined || name === '' ? {} : { target: name }),
+      ...(entry.reason === '' ? {} : { reason: entry.reason }),
+      at: entry.at,
+    };
+  }
   return {
     sequence: entry.sequence,
     action:

@@ -306,10 +306,34 @@ function topicNotice(
   entry: GroupLogEntry,
   topicNames: ReadonlyMap<string, string>,
 ): NoticeView | undefined {
+  const topicOperation = topicOperationOf(entry);
+  if (topicOperation === undefined) return undefined;
+  const { action, topic } = topicOperation;
+  return {
+    kind: 'operation',
+    action,
+    actor: entry.actorPseudonym,
+    reason: entry.reason,
+    topic: topic === '' ? '' : (topicNames.get(topic) ?? ''),
+    general: topic === '',
+  };
+}
+
+/**
+ * Which topic operation a log entry is (one `topicUpdate` is a rename, a close or a reopen) and
+ * the topic it names ('' General); undefined for any other entry. The chat's notices and the
+ * moderation log word it the same way.
+ */
+export function topicOperationOf(entry: GroupLogEntry):
+  | {
+      readonly action: 'topicCreate' | 'topicMove' | 'topicClose' | 'topicReopen' | 'topicRename';
+      readonly topic: string;
+    }
+  | undefined {
   if (!entry.action.startsWith('topic')) return undefined;
   const facts = parseTopicLogDetail(entry.detail);
   if (facts === undefined) return undefined;
-  const action: OperationAction =
+  const action =
     entry.action === 'topicCreate'
       ? 'topicCreate'
       : entry.action === 'topicMove'
@@ -319,14 +343,7 @@ function topicNotice(
           : facts.reopened
             ? 'topicReopen'
             : 'topicRename';
-  return {
-    kind: 'operation',
-    action,
-    actor: entry.actorPseudonym,
-    reason: entry.reason,
-    topic: facts.topic === '' ? '' : (topicNames.get(facts.topic) ?? ''),
-    general: facts.topic === '',
-  };
+  return { action, topic: facts.topic };
 }
 
 function noticeView(

@@ -242,6 +242,8 @@ export const apiSchemas = {
     slowModeSeconds: z.number().int().min(0).max(86_400).optional(),
     posting: z.enum(['everyone', 'moderators']).optional(),
     requireImageWarnings: z.boolean().optional(),
+    /** Members (not only moderators) may create topics. */
+    membersCreateTopics: z.boolean().optional(),
   }),
   'groups.moderate': z.object({
     conversationId,
@@ -473,6 +475,23 @@ export const apiSchemas = {
     chatId: hexId,
     occurrence: z.number().int().min(1).max(520).optional(),
   }),
+  /**
+   * Replaces them (moderators; [] clears), in this order. Only the shape is checked here: core
+   * checks the rest as it does for the CLI (CORE_INVALID_INPUT, naming the resource's place).
+   */
+  'groups.setResources': z.object({
+    conversationId,
+    resources: z
+      .array(
+        z.object({
+          name: text(1000),
+          reach: z.enum(['phone', 'text', 'web']),
+          address: text(1000),
+          note: text(1000),
+        }),
+      )
+      .max(100),
+  }),
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -579,6 +598,7 @@ export interface ApiResults {
   'groups.resources': GroupResourcesView;
   'scheduledChat.prompts': AskedPromptView[];
   'scheduledChat.transcript': TranscriptView;
+  'groups.setResources': GroupResourcesView;
 }
 
 /**

@@ -260,6 +260,8 @@ export interface GroupView {
     readonly disappearingSeconds: number;
     /** Members must put a content warning on images. */
     readonly requireImageWarnings: boolean;
+    /** Members (not only moderators) may create topics. */
+    readonly membersCreateTopics: boolean;
   };
   readonly members: number;
   readonly requests: number;

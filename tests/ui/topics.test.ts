@@ -3,12 +3,16 @@
  * and posts into it; the member sees its unread count in the topic bar, opens it (the count goes),
  * and answers in a thread; "1 reply" opens the thread panel for the owner; the owner moves a
  * message from General into the topic and closes the topic; the member sees the moved message
- * there, the friendly log lines, and a composer that says why it is gone.
+ * there, the friendly log lines, and a composer that says why it is gone. Then the owner renames
+ * the closed topic (Bo sees the name; the moderation log records it) and reopens it (Bo posts
+ * again); and Bo gets "New topic" only while the group lets members create topics (screenshots
+ * topic-policy, topic-policy-member).
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
+import { expectNoSeriousAxeViolations } from './axeCheck.js';
 import {
   POLL,
   dialog,
@@ -24,6 +28,9 @@ const TOPIC = 'Treatments';
 const IN_TOPIC = 'Has anyone tried the new enzyme infusion?';
 const REPLY = 'Yes, twice a month since June. Happy to share notes.';
 const STRAY = 'My infusion nurse swears by warm packs afterwards.';
+const RENAMED = 'Treatments and trials';
+const AFTER_REOPEN = 'Back from the monthly call: the trial is recruiting again.';
+const MEMBER_TOPIC = 'Newly diagnosed';
 
 let stage: UiStage | undefined;
 let ana: Person;
@@ -170,5 +177,90 @@ describe('the window, topics and threads', () => {
       `Ana closed the topic “${TOPIC}”. Reason: Moving this to the monthly call`,
     ).waitFor();
     await bo.page.getByLabel('Write a message').waitFor();
+  });
+
+  it('renames and reopens a topic: members see the name, the log records it, and posting resumes', async () => {
+    // Ana renames the closed topic from the bar.
+    await topicButton(ana.page, new RegExp(`^${TOPIC}`, 'u')).click();
+    await topicBar(ana.page).getByRole('button', { name: 'Rename topic' }).click();
+    const rename = dialog(ana.page);
+    await expect(rename.getByLabel('Topic name').inputValue()).resolves.toBe(TOPIC);
+    await rename.getByLabel('Topic name').fill(RENAMED);
+    await rename.getByRole('button', { name: 'Save', exact: true }).click();
+    await rename.waitFor({ state: 'detached' });
+    await topicBar(ana.page)
+      .locator('[aria-current="page"]')
+      .filter({ hasText: RENAMED })
+      .waitFor();
+
+    // Bo sees the new name in his bar, still closed, and the change among the group's messages.
+    await topicButton(bo.page, new RegExp(`^${RENAMED}\\s*Closed`, 'u')).waitFor();
+    expect(await topicButton(bo.page, new RegExp(`^${TOPIC}\\s*Closed`, 'u')).count()).toBe(0);
+    await messageItem(bo.page, GROUP, `Ana renamed a topic to “${RENAMED}”.`).waitFor();
+
+    // The moderation log, which every member reads, records it.
+    await bo.page.getByRole('button', { name: 'Members', exact: true }).click();
+    await bo.page.getByRole('tab', { name: 'Log' }).click();
+    await bo.page
+      .getByRole('table', { name: /log/iu })
+      .getByRole('row')
+      .filter({ hasText: 'Ana' })
+      .filter({ hasText: `renamed a topic to “${RENAMED}”` })
+      .waitFor();
+    await bo.page.getByRole('button', { name: 'Back to the chat' }).click();
+
+    // Ana reopens it; Bo can post in it again.
+    await topicBar(ana.page).getByRole('button', { name: 'Reopen topic' }).click();
+    await dialog(ana.page).getByRole('button', { name: 'Reopen topic' }).click();
+    await dialog(ana.page).waitFor({ state: 'detached' });
+    await topicBar(ana.page).getByRole('button', { name: 'Close topic' }).waitFor();
+    await topicButton(bo.page, new RegExp(`^${RENAMED}$`, 'u')).click();
+    await send(bo.page, GROUP, AFTER_REOPEN);
+    await messageItem(ana.page, GROUP, AFTER_REOPEN).waitFor();
+  });
+
+  it('lets members create topics only when a moderator turns it on', async () => {
+    // Off (the default): Bo, a member, has no New topic; Ana has.
+    await topicBar(ana.page).getByRole('button', { name: 'New topic' }).waitFor();
+    expect(await topicBar(bo.page).getByRole('button', { name: 'New topic' }).count()).toBe(0);
+
+    // Ana turns it on in the group's settings.
+    await ana.page.getByRole('button', { name: 'Members', exact: true }).click();
+    await ana.page.getByRole('tab', { name: 'About' }).click();
+    const allow = ana.page.getByLabel('Members may create topics');
+    expect(await allow.isChecked()).toBe(false);
+    await allow.check();
+    await screenshot(ana, 'topic-policy');
+    await ana.page.getByRole('button', { name: 'Save settings' }).click();
+    await ana.page.getByText('Group settings saved.').waitFor();
+    await expectNoSeriousAxeViolations(ana.page, 'group About, topic policy');
+    await ana.page.getByRole('button', { name: 'Back to the chat' }).click();
+
+    // Bo now has New topic, and creates one; both see it.
+    const create = topicBar(bo.page).getByRole('button', { name: 'New topic' });
+    await create.waitFor();
+    expect(await topicBar(bo.page).getByRole('button', { name: 'Rename topic' }).count()).toBe(0);
+    await create.click();
+    await dialog(bo.page).getByLabel('Topic name').fill(MEMBER_TOPIC);
+    await dialog(bo.page).getByRole('button', { name: 'Create topic' }).click();
+    await dialog(bo.page).waitFor({ state: 'detached' });
+    await topicBar(bo.page)
+      .locator('[aria-current="page"]')
+      .filter({ hasText: MEMBER_TOPIC })
+      .waitFor();
+    await topicButton(ana.page, new RegExp(`^${MEMBER_TOPIC}`, 'u')).waitFor();
+    await messageItem(ana.page, GROUP, `Bo created the topic “${MEMBER_TOPIC}”.`).waitFor();
+    await screenshot(bo, 'topic-policy-member');
+    await expectNoSeriousAxeViolations(bo.page, 'topic bar, a member may create topics');
+
+    // Off again: Bo's New topic goes.
+    await ana.page.getByRole('button', { name: 'Members', exact: true }).click();
+    await ana.page.getByRole('tab', { name: 'About' }).click();
+    await ana.page.getByLabel('Members may create topics').uncheck();
+    await ana.page.getByRole('button', { name: 'Save settings' }).click();
+    await ana.page.getByText('Group settings saved.').waitFor();
+    await expect
+      .poll(() => topicBar(bo.page).getByRole('button', { name: 'New topic' }).count(), POLL)
+      .toBe(0);
   });
 });

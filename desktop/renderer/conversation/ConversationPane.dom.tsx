@@ -103,6 +103,9 @@ export function ConversationPane({
 
   const role = group?.role;
   const canModerate = status === 'active' && (role === 'owner' || role === 'moderator');
+  // Members start topics too when the group's policy says so (core checks it again).
+  const canCreateTopics =
+    canModerate || (status === 'active' && group?.policy.membersCreateTopics === true);
   const canReport = isGroup && status === 'active';
 
   const tell = useCallback(
@@ -348,6 +351,7 @@ export function ConversationPane({
           topics={topics.list}
           open={topics.open}
           canModerate={canModerate}
+          canCreate={canCreateTopics}
           onOpen={topics.openTopic}
           onAction={(action) => {
             topics.ask({ kind: 'topic', action });
@@ -430,7 +434,7 @@ export function ConversationPane({
               setDrawerOpen(false);
             }}
             onNewTopic={
-              canModerate && topics.list.length <= 1
+              canCreateTopics && topics.list.length <= 1
                 ? () => {
                     setDrawerOpen(false);
                     topics.ask({ kind: 'topic', action: 'create' });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { GroupResourceView, GroupResourcesView } from '../../shared/api.std.js';
 import { useText, type TextOf } from '../i18n/LanguageProvider.dom.js';
-import { useApi } from '../kindredContext.dom.js';
+import { useApi, useConversationRevision } from '../kindredContext.dom.js';
 
 /**
  * The local resources a group's moderators pinned, read from its sealed info through main.
@@ -12,22 +12,26 @@ export function useGroupResources(
   conversationId: string | undefined,
 ): GroupResourcesView | undefined {
   const api = useApi();
-  const [view, setView] = useState<GroupResourcesView | undefined>(undefined);
+  // Read again when the group changes (a moderator may have just edited them), keeping the old
+  // list on screen meanwhile; another group's list is never shown for this one.
+  const revision = useConversationRevision(conversationId);
+  const [loaded, setLoaded] = useState<{ id: string; view: GroupResourcesView } | undefined>(
+    undefined,
+  );
   useEffect(() => {
-    setView(undefined);
     if (conversationId === undefined) return undefined;
     let live = true;
     api.call('groups.resources', { conversationId }).then(
       (answer) => {
-        if (live) setView(answer);
+        if (live) setLoaded({ id: conversationId, view: answer });
       },
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [api, conversationId]);
-  return view;
+  }, [api, conversationId, revision]);
+  return loaded !== undefined && loaded.id === conversationId ? loaded.view : undefined;
 }
 
 /** The list with its heading: "Pinned by {group}" in the panel, "Local resources" in About. */
@@ -78,7 +82,8 @@ export function GroupResourceList({
   );
 }
 
-function reachWords(resource: GroupResourceView, text: TextOf): string {
+/** How a resource is reached, in words: "Call +44 …", "Text 85258", "Open example.org/help". */
+export function reachWords(resource: GroupResourceView, text: TextOf): string {
   switch (resource.reach) {
     case 'phone':
       return text('groupResources.call', { number: resource.address });

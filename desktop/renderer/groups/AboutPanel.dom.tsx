@@ -3,6 +3,7 @@ import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
 import { GroupResourceList } from '../crisis/GroupResources.dom.js';
 import { ForgetGroupSection } from './ForgetGroup.dom.js';
+import { ResourceEditor } from './ResourceEditor.dom.js';
 import { CheckboxField, SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
@@ -60,10 +61,19 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
                 ? text('groups.about.warningsRequired')
                 : text('groups.about.warningsOptional')}
             </li>
+            <li>
+              {group.policy.membersCreateTopics
+                ? text('topics.aboutMembersCreate')
+                : text('topics.aboutModeratorsCreate')}
+            </li>
           </ul>
         </section>
       )}
-      <GroupResourceList conversationId={group.conversationId} place="about" card />
+      {moderates ? (
+        <ResourceEditor conversationId={group.conversationId} />
+      ) : (
+        <GroupResourceList conversationId={group.conversationId} place="about" card />
+      )}
       <LeaveSection group={group} />
     </div>
   );
@@ -130,8 +140,10 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
   const [requireImageWarnings, setRequireImageWarnings] = useState(
     group.policy.requireImageWarnings,
   );
+  const [membersCreateTopics, setMembersCreateTopics] = useState(group.policy.membersCreateTopics);
   const action = useAction();
   const changed =
+    membersCreateTopics !== group.policy.membersCreateTopics ||
     joinByApproval !== group.policy.joinByApproval ||
     slowModeSeconds !== group.policy.slowModeSeconds ||
     posting !== group.policy.posting ||
@@ -146,6 +158,7 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         slowModeSeconds,
         posting,
         requireImageWarnings,
+        membersCreateTopics,
       });
       announce(text('groups.about.policySaved'));
       onChanged();
@@ -182,6 +195,15 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         />
         <p id={`${id}-image-warnings`} className="hint">
           {text('groups.about.requireWarningsHint')}
+        </p>
+        <CheckboxField
+          label={text('topics.membersCreate')}
+          checked={membersCreateTopics}
+          onChange={setMembersCreateTopics}
+          aria-describedby={`${id}-members-create-topics`}
+        />
+        <p id={`${id}-members-create-topics`} className="hint">
+          {text('topics.membersCreateHint')}
         </p>
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy || !changed}>

@@ -177,6 +177,11 @@ const LOG_WORDS: Readonly<Record<string, MessageId>> = {
   unpin: 'groups.log.unpin',
   deleteMessage: 'groups.log.deleteMessage',
   rotateEpoch: 'groups.log.rotateEpoch',
+  topicCreate: 'topics.log.create',
+  topicRename: 'topics.log.rename',
+  topicClose: 'topics.log.close',
+  topicReopen: 'topics.log.reopen',
+  topicMove: 'topics.log.move',
 };
 
 export function logAction(entry: LogEntryView, text: TextOf): string {
@@ -184,7 +189,13 @@ export function logAction(entry: LogEntryView, text: TextOf): string {
   if (scheduled !== undefined) return scheduled;
   const words = LOG_WORDS[entry.action];
   if (words === undefined) return entry.action;
-  return text(words, { target: entry.target ?? text('groups.log.someone') });
+  // A topic's target is its name; a move to General, or a topic not known here, has none.
+  const unnamed = !entry.action.startsWith('topic')
+    ? text('groups.log.someone')
+    : entry.action === 'topicMove'
+      ? text('topics.general')
+      : text('topics.noticeSomeTopic');
+  return text(words, { target: entry.target ?? unnamed });
 }
 
 /** Every change to the group, who made it and why: readable by every member. */

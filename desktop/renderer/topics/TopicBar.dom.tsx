@@ -3,7 +3,7 @@ import { Icon } from '../components/Icon.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import { topicName } from './topicMessages.dom.js';
 
-/** What a moderator can do to topics from the bar. */
+/** What can be done to topics from the bar (create: moderators, or members the policy lets). */
 export type TopicAction = 'create' | 'rename' | 'close' | 'reopen';
 
 /** A badge's count past 99. */
@@ -11,14 +11,16 @@ const MANY = '99+';
 
 /**
  * The group's topics above its messages, General first, each with its unread count and a
- * "Closed" mark; the open one is `aria-current`. Moderators get New topic, and for the open
- * topic (not General) Rename and Close or Reopen.
+ * "Closed" mark; the open one is `aria-current`. Moderators get Rename and Close or Reopen for
+ * the open topic (not General); New topic shows for whoever may create one (`canCreate`:
+ * moderators, and members when the group's policy lets them).
  */
 export function TopicBar({
   group,
   topics,
   open,
   canModerate,
+  canCreate,
   onOpen,
   onAction,
 }: {
@@ -26,6 +28,7 @@ export function TopicBar({
   topics: readonly TopicView[];
   open: string;
   canModerate: boolean;
+  canCreate: boolean;
   onOpen: (topic: string) => void;
   onAction: (action: TopicAction) => void;
 }) {
@@ -67,9 +70,9 @@ export function TopicBar({
           );
         })}
       </ul>
-      {canModerate && (
+      {(canModerate || canCreate) && (
         <div className="topic-tools">
-          {current !== undefined && !current.general && (
+          {canModerate && current !== undefined && !current.general && (
             <>
               <button
                 type="button"
@@ -91,16 +94,18 @@ export function TopicBar({
               </button>
             </>
           )}
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              onAction('create');
-            }}
-          >
-            <Icon name="plus" />
-            {text('topics.new')}
-          </button>
+          {canCreate && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                onAction('create');
+              }}
+            >
+              <Icon name="plus" />
+              {text('topics.new')}
+            </button>
+          )}
         </div>
       )}
     </nav>
