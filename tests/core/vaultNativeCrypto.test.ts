@@ -49,7 +49,8 @@ function flipBit(bytes: Uint8Array | undefined, index: number): Uint8Array {
   return copy;
 }
 
-/** The records the fixture was made with (.scratch script at 4740ea7, the WebAssembly-only code). */
+/** The fixture's records: at commit 4740ea7 (WebAssembly only), `Vault.create(dir,
+ * FIXTURE_PASSPHRASE)` at the default profile, these put in one batch, flushed, locked. */
 function fixtureRecords(): Map<string, Uint8Array> {
   const keys = ['settings', 'personas/p1/identity'];
   for (let c = 0; c < 3; c++)
