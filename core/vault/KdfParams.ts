@@ -1,5 +1,7 @@
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { deriveOnWorker } from './kdfWorker.js';
+import type { NativeArgon2id, NativeArgon2idName } from './nativeArgon2id.js';
+import { installedNativeArgon2id } from './nativeArgon2id.js';
 import type { Sodium } from './sodium.js';
 
 /**
@@ -83,15 +85,31 @@ export function checkStoredKdfParams(sodium: Sodium, params: KdfParams): void {
  */
 const IN_PLACE_KDF_WORK = 4 * 1024 * 1024;
 
+/** Which implementation derived a key: a native module, or libsodium's WebAssembly build. */
+export type KdfPath = NativeArgon2idName | 'wasm-worker' | 'wasm-in-place';
+
 /**
- * Derives the key that wraps the vault's data key. Real profiles run on a worker thread
- * (`deriveOnWorker`), so unlocking never freezes the event loop of the process that asks.
+ * Derives the key that wraps the vault's data key. Real profiles run off the asking thread, so
+ * unlocking never freezes its event loop: on a native Argon2id when one loads (libuv's thread
+ * pool, about half the time of the WebAssembly build), else libsodium's WebAssembly build on a
+ * worker thread (`deriveOnWorker`), else in place. Every path gives the same key.
  */
 export async function deriveKeyEncryptionKey(
   sodium: Sodium,
   passphrase: string,
   params: KdfParams,
 ): Promise<Uint8Array> {
+  return (await deriveKeyEncryptionKeyVia(sodium, passphrase, params, installedNativeArgon2id()))
+    .key;
+}
+
+/** `deriveKeyEncryptionKey` with the native module given, saying which path derived the key. */
+export async function deriveKeyEncryptionKeyVia(
+  sodium: Sodium,
+  passphrase: string,
+  params: KdfParams,
+  native: NativeArgon2id | undefined,
+): Promise<{ key: Uint8Array; path: KdfPath }> {
   const job = {
     keyBytes: sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
     passphrase: passphrase.normalize('NFKC'),
@@ -100,10 +118,18 @@ export async function deriveKeyEncryptionKey(
     memLimit: params.memLimit,
   };
   if (params.opsLimit * params.memLimit > IN_PLACE_KDF_WORK) {
+    if (native !== undefined) {
+      try {
+        return { key: await native.derive(job), path: native.name };
+      } catch {
+        // A native module that loads but fails (say, it cannot get the memory) is not the end:
+        // the WebAssembly build below may still manage, and gives the same key.
+      }
+    }
     const derived = await deriveOnWorker(job);
-    if (derived !== undefined) return derived;
+    if (derived !== undefined) return { key: derived, path: 'wasm-worker' };
   }
-  return sodium.crypto_pwhash(
+  const key = sodium.crypto_pwhash(
     job.keyBytes,
     job.passphrase,
     job.salt,
@@ -111,4 +137,5 @@ export async function deriveKeyEncryptionKey(
     job.memLimit,
     sodium.crypto_pwhash_ALG_ARGON2ID13,
   );
+  return { key, path: 'wasm-in-place' };
 }

@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Level } from 'level';
-import { fromUtf8, toHex, utf8 } from '../bytes/bytes.js';
+import { fromHex, fromUtf8, utf8 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import type { KeyValueEntry, KeyValueOperation, KeyValueStore } from '../storage/KeyValueStore.js';
 import { keySegments } from '../storage/KeyValueStore.js';
@@ -12,6 +12,8 @@ import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { padmeLength } from '../padding/padding.js';
 import { BatchedWriter } from './BatchedWriter.js';
 import { RecordCache } from './RecordCache.js';
+import type { RecordCipher } from './RecordCipher.js';
+import { RECORD_NONCE_BYTES, RECORD_TAG_BYTES, installedRecordCipher } from './RecordCipher.js';
 import type { Sodium } from './sodium.js';
 import { loadSodium } from './sodium.js';
 import {
@@ -44,8 +46,10 @@ export class Vault implements KeyValueStore {
   readonly #dir: string;
   readonly #db: Level<string, Uint8Array>;
   readonly #sodium: Sodium;
+  readonly #cipher: RecordCipher;
   #keys: VaultKeys | undefined;
-  readonly #hashedKeys = new Map<string, string>();
+  /** Logical key (or a prefix of whole segments) → its stored key and last path hash. */
+  readonly #hashedKeys = new Map<string, HashedPath>();
   readonly #writer: BatchedWriter;
   readonly #cache = new RecordCache(RECORD_CACHE_LIMIT);
   /** Header rewrites, one at a time (they share the temporary file). */
@@ -55,6 +59,7 @@ export class Vault implements KeyValueStore {
     this.#dir = dir;
     this.#db = db;
     this.#sodium = sodium;
+    this.#cipher = installedRecordCipher(sodium);
     this.#keys = keys;
     this.#writer = new BatchedWriter(db);
   }
@@ -140,7 +145,9 @@ export class Vault implements KeyValueStore {
       this.#keys = undefined;
       this.#sodium.memzero(keys.recordKey);
       this.#sodium.memzero(keys.pathKey);
+      for (const hashed of this.#hashedKeys.values()) hashed.hash?.fill(0);
       this.#hashedKeys.clear();
+      this.#cipher.wipe();
       this.#cache.clear();
       await this.#db.close();
     }
@@ -211,19 +218,7 @@ export class Vault implements KeyValueStore {
    */
   async *sealedRecords(): AsyncGenerator<readonly (readonly [string, Uint8Array])[]> {
     await this.flush();
-    const iterator = this.#db.iterator({ gte: RECORD_PREFIX, lt: `${RECORD_PREFIX}\uffff` });
-    try {
-      for (;;) {
-        // Pages, not single entries: one await per record costs more than the copy itself.
-        const page = await iterator.nextv(SNAPSHOT_PAGE_RECORDS);
-        if (page.length === 0) return;
-        yield page;
-      }
-    } catch (error) {
-      throw levelError(error);
-    } finally {
-      await iterator.close();
-    }
+    yield* this.#pages(RECORD_PREFIX);
   }
 
   /**
@@ -338,8 +333,9 @@ export class Vault implements KeyValueStore {
     const storedPrefix = `${this.#storedKey(prefix)}/`;
     await this.flush();
     const entries: KeyValueEntry[] = [];
-    for await (const [storedKey, sealed] of this.#iterate(storedPrefix)) {
-      entries.push(this.#open(storedKey, sealed, undefined));
+    for await (const page of this.#pages(storedPrefix)) {
+      for (const [storedKey, sealed] of page)
+        entries.push(this.#open(storedKey, sealed, undefined));
     }
     return entries;
   }
@@ -364,26 +360,31 @@ export class Vault implements KeyValueStore {
 
   /** `r/` then one 32-hex-digit keyed hash per segment, each chained to its parent's. */
   #storedKey(key: string): string {
+    this.#unlockedKeys();
+    const cached = this.#hashedKeys.get(key);
+    if (cached !== undefined) return cached.storedKey;
+    keySegments(key);
+    return this.#hashedPath(key).storedKey;
+  }
+
+  /**
+   * The hashed path of a well-formed key, its parents' taken from the cache: reading the records
+   * of one conversation hashes one segment per record, not the whole path each time.
+   */
+  #hashedPath(key: string): HashedPath {
     const keys = this.#unlockedKeys();
     const cached = this.#hashedKeys.get(key);
     if (cached !== undefined) return cached;
-    let parent: Uint8Array = new Uint8Array(0);
-    const hashed: string[] = [];
-    for (const segment of keySegments(key)) {
-      const input = new Uint8Array(parent.length + segment.length * 3);
-      input.set(parent);
-      const written = TEXT_ENCODER.encodeInto(segment, input.subarray(parent.length)).written;
-      parent = this.#sodium.crypto_generichash(
-        16,
-        input.subarray(0, parent.length + written),
-        keys.pathKey,
-      );
-      hashed.push(toHex(parent));
-    }
-    const storedKey = `${RECORD_PREFIX}${hashed.join('/')}`;
+    const slash = key.lastIndexOf('/');
+    const parent = slash < 0 ? ROOT_PATH : this.#hashedPath(key.slice(0, slash));
+    // Only parents need their hash as bytes, to chain from; leaves keep the hex alone.
+    parent.hash ??= fromHex(parent.storedKey.slice(-PATH_HASH_HEX_DIGITS));
+    const segment = slash < 0 ? key : key.slice(slash + 1);
+    const hex = this.#cipher.pathHash(parent.hash ?? new Uint8Array(0), segment, keys.pathKey);
+    const hashed: HashedPath = { storedKey: `${parent.storedKey}/${hex}` };
     if (this.#hashedKeys.size >= HASH_CACHE_LIMIT) this.#hashedKeys.clear();
-    this.#hashedKeys.set(key, storedKey);
-    return storedKey;
+    this.#hashedKeys.set(key, hashed);
+    return hashed;
   }
 
   /**
@@ -405,38 +406,20 @@ export class Vault implements KeyValueStore {
     plaintext.set(value, 2 + keyBytes.length);
     plaintext[unpadded - 1] = 0x80;
     // node:crypto's CSPRNG: libsodium's randombytes_buf costs ~100 µs a call in WebAssembly.
-    const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
-    const ciphertext = this.#sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-      plaintext,
-      utf8(storedKey),
-      null,
-      nonce,
-      keys.recordKey,
-    );
-    const sealed = new Uint8Array(NONCE_BYTES + ciphertext.length);
-    sealed.set(nonce);
-    sealed.set(ciphertext, NONCE_BYTES);
-    return sealed;
+    const nonce = randomFillSync(new Uint8Array(RECORD_NONCE_BYTES));
+    return this.#cipher.seal(plaintext, storedKey, nonce, keys.recordKey);
   }
 
   #open(storedKey: string, sealed: Uint8Array, expectedKey: string | undefined): KeyValueEntry {
     const keys = this.#unlockedKeys();
-    let plaintext: Uint8Array;
-    try {
-      if (sealed.length < NONCE_BYTES + TAG_BYTES + 2) throw new RangeError('record too short');
-      plaintext = this.#sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-        null,
-        sealed.subarray(NONCE_BYTES),
-        utf8(storedKey),
-        sealed.subarray(0, NONCE_BYTES),
-        keys.recordKey,
-      );
-    } catch (error) {
-      throw new CoreError(CoreErrorCode.VaultCorrupt, 'a vault record failed authentication', {
-        cause: error,
-      });
+    const plaintext =
+      sealed.length < RECORD_NONCE_BYTES + RECORD_TAG_BYTES + 2
+        ? undefined
+        : this.#cipher.open(sealed, storedKey, keys.recordKey);
+    if (plaintext === undefined) {
+      throw new CoreError(CoreErrorCode.VaultCorrupt, 'a vault record failed authentication');
     }
-    const flagged = new DataView(plaintext.buffer, plaintext.byteOffset).getUint16(0);
+    const flagged = ((plaintext[0] ?? 0) << 8) | (plaintext[1] ?? 0);
     const keyLength = flagged & ~PADDED_FLAG;
     let valueEnd = plaintext.length;
     if ((flagged & PADDED_FLAG) !== 0) {
@@ -474,18 +457,31 @@ export class Vault implements KeyValueStore {
     }
   }
 
-  async *#iterate(storedPrefix: string): AsyncGenerator<[string, Uint8Array]> {
+  /**
+   * The records below a stored prefix, in key order, a page at a time from one LevelDB iterator:
+   * one await per page, where one per record cost more than reading and opening the record.
+   */
+  async *#pages(storedPrefix: string): AsyncGenerator<readonly (readonly [string, Uint8Array])[]> {
+    const iterator = this.#db.iterator({ gte: storedPrefix, lt: `${storedPrefix}\uffff` });
     try {
-      for await (const entry of this.#db.iterator({
-        gte: storedPrefix,
-        lt: `${storedPrefix}\uffff`,
-      })) {
-        yield entry;
+      for (;;) {
+        const page = await iterator.nextv(READ_PAGE_RECORDS);
+        if (page.length === 0) return;
+        yield page;
       }
     } catch (error) {
       throw levelError(error);
+    } finally {
+      await iterator.close();
     }
   }
+}
+
+interface HashedPath {
+  /** `r/` and the hex of each segment's hash. */
+  readonly storedKey: string;
+  /** The last segment's hash, which its children's hashes chain from (set once one asks). */
+  hash?: Uint8Array | undefined;
 }
 
 interface VaultKeys {
@@ -503,12 +499,16 @@ const RECORDS_FOLDER = 'records';
 const RECORD_PREFIX = 'r/';
 /** A stored key: the prefix, then one 32-hex-digit hash per path segment. */
 const STORED_KEY_PATTERN = /^r\/[0-9a-f]{32}(\/[0-9a-f]{32})*$/;
-const NONCE_BYTES = 24;
-const TAG_BYTES = 16;
+/** The root of every stored key's hash chain: the prefix, and no hash to chain from. */
+const ROOT_PATH: HashedPath = {
+  storedKey: RECORD_PREFIX.slice(0, -1),
+  hash: new Uint8Array(0),
+};
+const PATH_HASH_HEX_DIGITS = 32;
 const HASH_CACHE_LIMIT = 10_000;
-/** Records read from LevelDB per page while a backup copies the vault. */
-const SNAPSHOT_PAGE_RECORDS = 1000;
-const TEXT_ENCODER = new TextEncoder();
+/** Records read from LevelDB per page (`list`, a backup's copy): enough to amortise the round
+ * trip to LevelDB's thread, few enough (a few hundred KiB) to keep the sealed copies small. */
+const READ_PAGE_RECORDS = 1000;
 /** Opened records kept in memory; libsignal's hot records are a few KiB each. */
 const RECORD_CACHE_LIMIT = 4096;
 
