@@ -21,6 +21,11 @@ export interface AcceptedAccessKey {
   readonly keyTag: string;
 }
 
+interface MemoEntry {
+  readonly key: Uint8Array;
+  readonly hash: Uint8Array;
+}
+
 /**
  * The access keys one connection presented and had hashed, by recipient. Why: a sender sends many
  * envelopes to the same recipients, and hashing the key (SHA-256) for each was a visible share of
@@ -28,18 +33,20 @@ export interface AcceptedAccessKey {
  * against the recipient's current keys, so a revocation takes effect at once.
  */
 export class AccessKeyMemo {
-  readonly #hashes = new Map<string, { readonly key: Uint8Array; readonly hash: Uint8Array }>();
+  /** Made on the first send (a connection that only receives never needs it). */
+  #hashes: Map<string, MemoEntry> | undefined;
 
   /** SHA-256 of `accessKey`, from the memo when this connection last presented it for `address`. */
   hash(address: string, accessKey: Uint8Array): Uint8Array {
-    const known = this.#hashes.get(address);
+    const hashes = (this.#hashes ??= new Map<string, MemoEntry>());
+    const known = hashes.get(address);
     if (known?.key.length === accessKey.length && timingSafeEqual(known.key, accessKey)) {
       return known.hash;
     }
     const hash = accessKeyHash(accessKey);
-    if (this.#hashes.size >= MEMO_SIZE) this.#hashes.clear();
+    if (hashes.size >= MEMO_SIZE) hashes.clear();
     // Copied: the presented key is a view into the whole received frame.
-    this.#hashes.set(address, { key: Uint8Array.from(accessKey), hash });
+    hashes.set(address, { key: Uint8Array.from(accessKey), hash });
     return hash;
   }
 }
