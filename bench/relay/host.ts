@@ -164,7 +164,7 @@ async function memoryNow(collect: boolean): Promise<HostMemory> {
     gc();
   }
   const usage = process.memoryUsage();
-  writeSnapshotIfAsked();
+  if (collected) writeSnapshotIfAsked();
   return {
     rssBytes: usage.rss,
     heapTotalBytes: usage.heapTotal,
@@ -176,8 +176,8 @@ async function memoryNow(collect: boolean): Promise<HostMemory> {
 }
 
 /**
- * Diagnosis only: with KINDRED_BENCH_HEAP_SNAPSHOTS set to a folder, every `memory` reading also
- * writes a heap snapshot there (after the reading, so the snapshot's own cost is not in it), to
+ * Diagnosis only: with KINDRED_BENCH_HEAP_SNAPSHOTS set to a folder, every `memory` reading
+ * after a full collection also writes a heap snapshot there (after the reading, so the snapshot's own cost is not in it), to
  * see what the relay holds per connection (Chrome DevTools' Memory tab opens them).
  */
 const SNAPSHOT_FOLDER = process.env.KINDRED_BENCH_HEAP_SNAPSHOTS;
