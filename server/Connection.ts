@@ -12,9 +12,11 @@ import {
 import { AccessKeyMemo, addDeliveryKey, revokeDeliveryKey } from './accessKeys.js';
 import { RelayCloseCode } from './closeCodes.js';
 import type { PersonaSession } from './ConnectionRegistry.js';
+import type { DeliverySink } from './DeliverySink.js';
 import { errorCodeOf, errorNameOf } from './errorFacts.js';
 import { peekRequestId, rawDataBytes } from './frameBytes.js';
 import { FrameSocket } from './FrameSocket.js';
+import type { FrameSocketOptions } from './FrameSocket.js';
 import { GroupDelivery } from './GroupDelivery.js';
 import type { Refund } from './GroupWriteGate.js';
 import {
@@ -68,12 +70,40 @@ interface Continuation {
 let nextConnectionId = 1;
 
 /**
+ * The frame-socket settings of each relay, made once and shared by all its connections (per
+ * connection, the object and its slow-consumer callback were a part of every idle connection's
+ * memory).
+ */
+const frameSocketOptions = new WeakMap<RelayContext, FrameSocketOptions>();
+
+function frameSocketOptionsFor(context: RelayContext): FrameSocketOptions {
+  let options = frameSocketOptions.get(context);
+  if (options === undefined) {
+    const { metrics, logger } = context;
+    options = {
+      maxBufferedBytes: context.options.maxBufferedBytes,
+      maxPendingFrames: context.options.maxPendingFrames,
+      onSlowConsumer() {
+        metrics.slowConsumersDropped += 1;
+        logger.info({ event: 'slow-consumer' }, 'dropped a connection that reads too slowly');
+      },
+    };
+    frameSocketOptions.set(context, options);
+  }
+  return options;
+}
+
+/**
  * One client connection: the handshake, frame dispatch and, once authenticated, delivery of the
  * persona's mailbox and group streams. Frames are admitted one at a time in arrival order (so envelopes from one
  * connection keep their order), but the slow part of a send or an ack (the disk) happens off that
  * queue, so many envelopes from one connection can share a group commit.
+ *
+ * Most connections sit idle for hours, so what one holds is kept small (docs/performance.md):
+ * structures made on first use, no timer once authenticated (the server's one heartbeat timer
+ * serves all), no per-connection closures where a method does.
  */
-export class Connection implements PersonaSession {
+export class Connection implements PersonaSession, DeliverySink {
   readonly #socket: FrameSocket;
   readonly #context: RelayContext;
   /**
@@ -84,7 +114,8 @@ export class Connection implements PersonaSession {
   /** The remote address as rates count it (IPv6: its /64); never logged. */
   readonly #address: string;
   #holdsAnonymousSlot = false;
-  readonly #nonce = new Uint8Array(randomBytes(NONCE_BYTES));
+  /** The Challenge's nonce, from start() until the handshake is over (then dropped: spent). */
+  #nonce: Uint8Array | undefined;
   readonly #serverTime = BigInt(Date.now());
   #state: ConnectionState = 'handshake';
   #persona: StoredPersona | undefined;
@@ -92,32 +123,23 @@ export class Connection implements PersonaSession {
   #groupDelivery: GroupDelivery | undefined;
   #unsubscribe: (() => void) | undefined;
   #queue: Promise<void> = Promise.resolve();
-  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Made when the first piece of work outlives its frame's turn. */
+  #inFlight: Set<Promise<unknown>> | undefined;
   readonly #accessKeys = new AccessKeyMemo();
   #badFrames = 0;
   #lastActivity = Date.now();
   #handshakeTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #preKeysLowNotified = false;
-  #resolveClosed: () => void = () => undefined;
-  /** Resolves once the socket has closed and the connection has cleaned up. */
-  readonly closed = new Promise<void>((resolve) => {
-    this.#resolveClosed = resolve;
-  });
+  /** Made when someone waits for the close (the server, when it shuts down). */
+  #closed: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
 
   constructor(ws: WebSocket, context: RelayContext, address: string) {
     this.#context = context;
     this.#address = address;
-    const { options, metrics, logger, limits } = context;
+    const { logger, limits } = context;
     limits.bind(this.#key, { address });
-    this.#socket = new FrameSocket(ws, {
-      maxBufferedBytes: options.maxBufferedBytes,
-      maxPendingFrames: options.maxPendingFrames,
-      onSlowConsumer: () => {
-        metrics.slowConsumersDropped += 1;
-        logger.info({ event: 'slow-consumer' }, 'dropped a connection that reads too slowly');
-      },
-    });
+    this.#socket = new FrameSocket(ws, frameSocketOptionsFor(context));
     ws.on('message', (data, isBinary) => {
       this.#onMessage(data, isBinary);
     });
@@ -130,15 +152,36 @@ export class Connection implements PersonaSession {
     });
   }
 
+  /** Resolves once the socket has closed and the connection has cleaned up. */
+  get closed(): Promise<void> {
+    // #onClose runs in one go: once the state says closed, the clean-up is done.
+    if (this.#state === 'closed') return Promise.resolve();
+    if (this.#closed === undefined) {
+      let resolve: () => void = () => undefined;
+      const promise = new Promise<void>((settle) => {
+        resolve = settle;
+      });
+      this.#closed = { promise, resolve };
+    }
+    return this.#closed.promise;
+  }
+
+  /** The remote address as rates and connection counts know it (IPv6: its /64); never logged. */
+  get remoteAddress(): string {
+    return this.#address;
+  }
+
   /** Sends the Challenge and starts the handshake and idle clocks. */
   start(): void {
     const { options, identity } = this.#context;
+    const nonce = new Uint8Array(randomBytes(NONCE_BYTES));
+    this.#nonce = nonce;
     this.#socket.send({
       body: {
         case: 'challenge',
         value: {
           relayId: identity.relayId,
-          nonce: this.#nonce,
+          nonce,
           serverTime: this.#serverTime,
           registration: REGISTRATION_POLICY[options.registration],
           powDifficulty: options.registration === 'pow' ? options.powDifficulty : 0,
@@ -176,7 +219,7 @@ export class Connection implements PersonaSession {
   /** Resolves once every frame received so far has been handled and answered. */
   async settled(): Promise<void> {
     await this.#queue;
-    await Promise.allSettled([...this.#inFlight]);
+    await Promise.allSettled([...(this.#inFlight ?? [])]);
   }
 
   replace(): void {
@@ -447,13 +490,15 @@ export class Connection implements PersonaSession {
         'authentication is only accepted as the first request, before the handshake deadline',
       );
     }
+    const nonce = this.#nonce;
+    if (nonce === undefined) throw new Error('handshake without a nonce');
     // The nonce is spent by this attempt, whatever its outcome.
     this.#endHandshake();
     let persona: StoredPersona;
     let registeredNow: boolean;
     try {
       ({ persona, registeredNow } = await authenticator.authenticate(response, {
-        nonce: this.#nonce,
+        nonce,
         serverTime: this.#serverTime,
       }));
     } catch (error) {
@@ -478,20 +523,14 @@ export class Connection implements PersonaSession {
       store,
       address: persona.address,
       maxUnacked: options.maxUnackedDeliveries,
-      deliver: (envelope) => this.#deliver(envelope),
-      onError: (error) => {
-        this.#logFailure(error);
-      },
+      sink: this,
     });
     this.#delivery = delivery;
     const groupDelivery = new GroupDelivery({
       store,
       address: persona.address,
       maxUnacked: options.maxUnackedGroupDeliveries,
-      deliver: (groupId, entry) => this.#deliverGroupEntry(groupId, entry),
-      onError: (error) => {
-        this.#logFailure(error);
-      },
+      sink: this,
     });
     this.#groupDelivery = groupDelivery;
     // Subscribe before reading the backlog, so nothing appended in between is missed.
@@ -542,6 +581,7 @@ export class Connection implements PersonaSession {
   #endHandshake(): void {
     if (this.#handshakeTimer !== undefined) clearTimeout(this.#handshakeTimer);
     this.#handshakeTimer = undefined;
+    this.#nonce = undefined;
     if (this.#state === 'handshake') this.#state = 'anonymous';
   }
 
@@ -570,6 +610,20 @@ export class Connection implements PersonaSession {
   }
 
   // ---- answering ---------------------------------------------------------------------------
+
+  // DeliverySink: what this connection's mailbox and group deliveries call.
+
+  deliverEnvelope(envelope: StoredEnvelope): boolean {
+    return this.#deliver(envelope);
+  }
+
+  deliverGroupEntry(groupId: Uint8Array, entry: StoredGroupEntry): boolean {
+    return this.#deliverGroupEntry(groupId, entry);
+  }
+
+  deliveryFailed(error: unknown): void {
+    this.#logFailure(error);
+  }
 
   /** Sends one Deliver; false when delivery should pause until the socket drains. */
   #deliver(envelope: StoredEnvelope): boolean {
@@ -666,8 +720,9 @@ export class Connection implements PersonaSession {
 
   /** Keeps work that outlives its frame's turn in the queue visible to `settled()`. */
   #track(promise: Promise<unknown>): void {
-    this.#inFlight.add(promise);
-    void promise.finally(() => this.#inFlight.delete(promise));
+    const inFlight = (this.#inFlight ??= new Set<Promise<unknown>>());
+    inFlight.add(promise);
+    void promise.finally(() => inFlight.delete(promise));
   }
 
   // ---- timers and teardown -----------------------------------------------------------------
@@ -700,7 +755,7 @@ export class Connection implements PersonaSession {
     this.#holdsAnonymousSlot = false;
     this.#context.limits.unbind(this.#key);
     this.#context.onClosed(this);
-    this.#resolveClosed();
+    this.#closed?.resolve();
   }
 }
 

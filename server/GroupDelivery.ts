@@ -1,3 +1,4 @@
+import type { DeliverySink } from './DeliverySink.js';
 import { groupKey } from './store/groupStream.js';
 import type { RelayStore, StoredGroupEntry } from './store/RelayStore.js';
 
@@ -7,11 +8,10 @@ export interface GroupDeliveryOptions {
   /** Entries in flight (delivered, not acknowledged) per group. */
   readonly maxUnacked: number;
   /**
-   * Sends one GroupDeliver frame. Returns false when the connection's send buffer is high:
-   * delivery then pauses until the connection calls `wake()`.
+   * Its deliverGroupEntry sends one GroupDeliver frame and returns false when the connection's
+   * send buffer is high: delivery then pauses until the connection calls `wake()`.
    */
-  readonly deliver: (groupId: Uint8Array, entry: StoredGroupEntry) => boolean;
-  readonly onError: (error: unknown) => void;
+  readonly sink: DeliverySink;
 }
 
 /**
@@ -24,7 +24,8 @@ export interface GroupDeliveryOptions {
  */
 export class GroupDelivery {
   readonly #options: GroupDeliveryOptions;
-  readonly #streams = new Map<string, GroupStream>();
+  /** By group key; made when the first stream starts (most personas are in no group). */
+  #streams: Map<string, GroupStream> | undefined;
   #unsubscribe: (() => void) | undefined;
   #stopped = false;
 
@@ -44,13 +45,14 @@ export class GroupDelivery {
         for (const membership of memberships) this.#stream(membership.groupId)?.wake();
       },
       (error: unknown) => {
-        this.#options.onError(error);
+        this.#options.sink.deliveryFailed(error);
       },
     );
   }
 
   /** The socket drained (or something else may have freed room): every stream may go on. */
   wake(): void {
+    if (this.#streams === undefined) return;
     for (const stream of this.#streams.values()) stream.wake();
   }
 
@@ -59,7 +61,7 @@ export class GroupDelivery {
    * when the cursor is stored. A group without a stream (or cursor) is ignored.
    */
   async acknowledge(groupId: Uint8Array, index: number): Promise<void> {
-    const stream = this.#streams.get(groupKey(groupId));
+    const stream = this.#streams?.get(groupKey(groupId));
     stream?.acknowledged(index);
     const cursor = await this.#options.store.ackGroup(groupId, this.#options.address, index);
     // No cursor any more: a former member has read everything it may.
@@ -69,8 +71,8 @@ export class GroupDelivery {
   stop(): void {
     this.#stopped = true;
     this.#unsubscribe?.();
-    for (const stream of this.#streams.values()) stream.stop();
-    this.#streams.clear();
+    for (const stream of this.#streams?.values() ?? []) stream.stop();
+    this.#streams?.clear();
   }
 
   #membershipChanged(groupId: Uint8Array): void {
@@ -81,12 +83,13 @@ export class GroupDelivery {
   #stream(groupId: Uint8Array): GroupStream | undefined {
     if (this.#stopped) return undefined;
     const key = groupKey(groupId);
-    let stream = this.#streams.get(key);
+    const streams = (this.#streams ??= new Map<string, GroupStream>());
+    let stream = streams.get(key);
     if (stream === undefined) {
       stream = new GroupStream(groupId, this.#options, (ended) => {
         this.#end(ended);
       });
-      this.#streams.set(key, stream);
+      streams.set(key, stream);
       stream.start();
     }
     return stream;
@@ -94,7 +97,7 @@ export class GroupDelivery {
 
   #end(stream: GroupStream): void {
     stream.stop();
-    if (this.#streams.get(stream.key) === stream) this.#streams.delete(stream.key);
+    if (this.#streams?.get(stream.key) === stream) this.#streams.delete(stream.key);
   }
 }
 
@@ -201,7 +204,7 @@ class GroupStream {
   #send(entry: StoredGroupEntry): boolean {
     this.#sent = entry.index;
     this.#outstanding.push(entry.index);
-    return this.#options.deliver(this.#groupId, entry);
+    return this.#options.sink.deliverGroupEntry(this.#groupId, entry);
   }
 
   /** A method, not a field read: stop() may run while the pump awaits the store. */
@@ -247,7 +250,7 @@ class GroupStream {
         }
       } while (this.#takeAgain() && !this.#isStopped());
     } catch (error) {
-      this.#options.onError(error);
+      this.#options.sink.deliveryFailed(error);
     } finally {
       this.#pumping = false;
     }

@@ -1,3 +1,4 @@
+import type { DeliverySink } from './DeliverySink.js';
 import type { RelayStore, StoredEnvelope } from './store/RelayStore.js';
 
 export interface MailboxDeliveryOptions {
@@ -5,11 +6,10 @@ export interface MailboxDeliveryOptions {
   readonly address: string;
   readonly maxUnacked: number;
   /**
-   * Sends one Deliver frame. Returns false when the connection's send buffer is high: delivery
-   * then pauses until the connection calls `wake()` again.
+   * Its deliverEnvelope sends one Deliver frame and returns false when the connection's send
+   * buffer is high: delivery then pauses until the connection calls `wake()` again.
    */
-  readonly deliver: (envelope: StoredEnvelope) => boolean;
-  readonly onError: (error: unknown) => void;
+  readonly sink: DeliverySink;
 }
 
 /**
@@ -20,7 +20,8 @@ export interface MailboxDeliveryOptions {
  */
 export class MailboxDelivery {
   readonly #options: MailboxDeliveryOptions;
-  readonly #outstanding = new Set<bigint>();
+  /** Delivered, not yet acknowledged; made on the first delivery (most connections idle). */
+  #outstanding: Set<bigint> | undefined;
   #cursor = 0n;
   #started = false;
   #stopped = false;
@@ -61,7 +62,8 @@ export class MailboxDelivery {
    */
   acknowledge(ids: readonly bigint[]): Promise<void> {
     let freed = 0;
-    for (const id of ids) if (this.#outstanding.delete(id)) freed += 1;
+    const outstanding = this.#outstanding;
+    if (outstanding !== undefined) for (const id of ids) if (outstanding.delete(id)) freed += 1;
     // Otherwise the pump is idle only because the mailbox is drained: nothing to read.
     if (freed > 0 && this.#windowFull) this.wake();
     return this.#options.store.deleteEnvelopes(this.#options.address, ids);
@@ -79,15 +81,16 @@ export class MailboxDelivery {
     }
     for (const envelope of appended) {
       if (envelope.id <= this.#cursor) continue;
-      if (this.#outstanding.size >= this.#options.maxUnacked) {
+      const outstanding = this.#unacked();
+      if (outstanding.size >= this.#options.maxUnacked) {
         // The rest stays in the mailbox; acks restart a pass that reads it.
         this.#caughtUp = false;
         this.#windowFull = true;
         return;
       }
       this.#cursor = envelope.id;
-      this.#outstanding.add(envelope.id);
-      if (!this.#options.deliver(envelope)) {
+      outstanding.add(envelope.id);
+      if (!this.#options.sink.deliverEnvelope(envelope)) {
         this.#caughtUp = false;
         return;
       }
@@ -96,6 +99,10 @@ export class MailboxDelivery {
 
   stop(): void {
     this.#stopped = true;
+  }
+
+  #unacked(): Set<bigint> {
+    return (this.#outstanding ??= new Set<bigint>());
   }
 
   /** A method, not a field read: stop() may run while the pump awaits the store. */
@@ -111,7 +118,7 @@ export class MailboxDelivery {
   }
 
   async #pump(): Promise<void> {
-    const { store, address, maxUnacked, deliver } = this.#options;
+    const { store, address, maxUnacked, sink } = this.#options;
     this.#pumping = true;
     this.#again = false;
     try {
@@ -119,7 +126,7 @@ export class MailboxDelivery {
         // Only a pass that ends by reading the mailbox dry may declare delivery caught up.
         this.#caughtUp = false;
         for (;;) {
-          const room = maxUnacked - this.#outstanding.size;
+          const room = maxUnacked - (this.#outstanding?.size ?? 0);
           this.#windowFull = room <= 0;
           if (room <= 0 || this.#isStopped()) break;
           const envelopes = await store.readMailbox(address, this.#cursor, room);
@@ -128,15 +135,16 @@ export class MailboxDelivery {
             this.#caughtUp = true;
             break;
           }
+          const outstanding = this.#unacked();
           for (const envelope of envelopes) {
             this.#cursor = envelope.id;
-            this.#outstanding.add(envelope.id);
-            if (!deliver(envelope)) return;
+            outstanding.add(envelope.id);
+            if (!sink.deliverEnvelope(envelope)) return;
           }
         }
       } while (this.#takeAgain() && !this.#isStopped());
     } catch (error) {
-      this.#options.onError(error);
+      this.#options.sink.deliveryFailed(error);
     } finally {
       this.#pumping = false;
     }

@@ -125,9 +125,15 @@ export class RelayServer implements RunningRelay {
   }) {
     const { options, identity, store, logger } = init;
     this.#http = init.http;
+    // One 'close' listener shared by every socket (the emitter is `this`), not a closure and a
+    // once-wrapper per socket: idle connections are many (docs/performance.md).
+    const sockets = this.#sockets;
+    function forgetSocket(this: Socket): void {
+      sockets.delete(this);
+    }
     this.#http.on('connection', (socket: Socket) => {
-      this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
+      sockets.add(socket);
+      socket.on('close', forgetSocket);
     });
     this.#wss = init.wss;
     this.#ownsStore = init.ownsStore;
@@ -511,9 +517,6 @@ export class RelayServer implements RunningRelay {
     const connection = new Connection(ws, this.#context, remote);
     this.#connections.add(connection);
     this.#context.metrics.connectionsOpened += 1;
-    void connection.closed.then(() => {
-      this.#forgetConnection(remote);
-    });
     connection.start();
   }
 
@@ -526,7 +529,9 @@ export class RelayServer implements RunningRelay {
   }
 
   #onClosed(connection: Connection): void {
-    if (this.#connections.delete(connection)) this.#context.metrics.connectionsClosed += 1;
+    if (!this.#connections.delete(connection)) return;
+    this.#context.metrics.connectionsClosed += 1;
+    this.#forgetConnection(connection.remoteAddress);
   }
 
   // ---- periodic jobs -----------------------------------------------------------------------

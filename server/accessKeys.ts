@@ -26,20 +26,32 @@ export interface AcceptedAccessKey {
  * envelopes to the same recipients, and hashing the key (SHA-256) for each was a visible share of
  * the relay's time per message. The memo only saves the hash: every envelope is still checked
  * against the recipient's current keys, so a revocation takes effect at once.
+ *
+ * Each entry is one pooled buffer holding the key and then its hash (not an object and two
+ * arrays, three times the memory): a connection that sends to many recipients fills its memo to
+ * MEMO_SIZE, and under a sustained load across many connections the entries are most of what
+ * the relay's heap grows by (docs/performance.md).
  */
 export class AccessKeyMemo {
-  readonly #hashes = new Map<string, { readonly key: Uint8Array; readonly hash: Uint8Array }>();
+  /** Made on the first send (a connection that only receives never needs it). */
+  #entries: Map<string, Uint8Array> | undefined;
 
   /** SHA-256 of `accessKey`, from the memo when this connection last presented it for `address`. */
   hash(address: string, accessKey: Uint8Array): Uint8Array {
-    const known = this.#hashes.get(address);
-    if (known?.key.length === accessKey.length && timingSafeEqual(known.key, accessKey)) {
-      return known.hash;
+    const entries = (this.#entries ??= new Map<string, Uint8Array>());
+    const known = entries.get(address);
+    if (known?.length === accessKey.length + ACCESS_KEY_HASH_BYTES) {
+      const key = known.subarray(0, accessKey.length);
+      if (timingSafeEqual(key, accessKey)) return known.subarray(accessKey.length);
     }
     const hash = accessKeyHash(accessKey);
-    if (this.#hashes.size >= MEMO_SIZE) this.#hashes.clear();
-    // Copied: the presented key is a view into the whole received frame.
-    this.#hashes.set(address, { key: Uint8Array.from(accessKey), hash });
+    if (entries.size >= MEMO_SIZE) entries.clear();
+    // Copied (the presented key is a view into the whole received frame) into a slice of Node's
+    // shared buffer pool, every byte written here.
+    const entry = Buffer.allocUnsafe(accessKey.length + hash.length);
+    entry.set(accessKey, 0);
+    entry.set(hash, accessKey.length);
+    entries.set(address, entry);
     return hash;
   }
 }

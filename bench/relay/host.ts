@@ -13,6 +13,7 @@
  * and `drainStore` (the drain suite's queue and its baseline, straight on the store), and `stop`.
  */
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { LevelRelayStore, STORE_FOLDER, startRelay } from '../../server/index.js';
 import type { RelayLimits, RelayOptions } from '../../server/index.js';
 import { startBareForwarder } from './bareForwarder.js';
@@ -163,6 +164,7 @@ async function memoryNow(collect: boolean): Promise<HostMemory> {
     gc();
   }
   const usage = process.memoryUsage();
+  if (collected) writeSnapshotIfAsked();
   return {
     rssBytes: usage.rss,
     heapTotalBytes: usage.heapTotal,
@@ -171,6 +173,21 @@ async function memoryNow(collect: boolean): Promise<HostMemory> {
     arrayBuffersBytes: usage.arrayBuffers,
     collected,
   };
+}
+
+/**
+ * Diagnosis only: with KINDRED_BENCH_HEAP_SNAPSHOTS set to a folder, every `memory` reading
+ * after a full collection also writes a heap snapshot there (after the reading, so the snapshot's own cost is not in it), to
+ * see what the relay holds per connection (Chrome DevTools' Memory tab opens them).
+ */
+const SNAPSHOT_FOLDER = process.env.KINDRED_BENCH_HEAP_SNAPSHOTS;
+let snapshotsWritten = 0;
+
+function writeSnapshotIfAsked(): void {
+  if (SNAPSHOT_FOLDER === undefined || SNAPSHOT_FOLDER === '') return;
+  snapshotsWritten += 1;
+  const name = `${process.argv[2] ?? 'host'}-${process.pid}-${snapshotsWritten}.heapsnapshot`;
+  writeHeapSnapshot(join(SNAPSHOT_FOLDER, name));
 }
 
 /** Envelopes per appendEnvelopes call when filling a mailbox (one synced batch each). */
