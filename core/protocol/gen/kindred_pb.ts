@@ -1384,8 +1384,8 @@ export const InviteRefused_ReasonSchema: GenEnum<InviteRefused_Reason> = /*@__PU
 /**
  * What a user wrote, the same in 1:1 conversations (Content.message) and groups
  * (GroupContent.message): one codec (core/client/messages/messageBodyCodec.ts) reads and checks
- * it for both. It grows: Text will gain attachments and a content warning, and a TimerChange kind
- * comes next (numbers from 3 on are free for new kinds). See docs/messages.md.
+ * it for both. A new kind takes the next free number (6 on); a new Text field 10 on. See
+ * docs/messages.md, "How to add a message feature once".
  *
  * @generated from message kindred.v1.MessageBody
  */
