@@ -55,7 +55,7 @@ export function encodeDeliverFrame(
   if (id !== 0) body += 1 + varintLength(id);
   if (sealed.length > 0) body += 1 + varintLength(sealed.length) + sealed.length;
   if (receivedAtMs !== 0) body += 1 + varintLength(receivedAtMs);
-  const out = new Uint8Array(1 + varintLength(body) + body);
+  const out = frameBuffer(1 + varintLength(body) + body);
   let offset = 0;
   out[offset++] = TAG_DELIVER;
   offset = writeVarint(out, offset, body);
@@ -95,7 +95,7 @@ export function encodeGroupDeliverFrame(
   if (receivedAtMs !== 0) body += 1 + varintLength(receivedAtMs);
   // A oneof member is written whenever it is set, even when empty.
   body += 1 + varintLength(bytes.length) + bytes.length;
-  const out = new Uint8Array(1 + varintLength(body) + body);
+  const out = frameBuffer(1 + varintLength(body) + body);
   let offset = 0;
   out[offset++] = TAG_GROUP_DELIVER;
   offset = writeVarint(out, offset, body);
@@ -123,7 +123,7 @@ export function encodeGroupDeliverFrame(
 export function encodeSendAckFrame(requestId: number, envelopeId: bigint): Uint8Array {
   const id = uint64(envelopeId);
   const body = id === 0 ? 0 : 1 + varintLength(id);
-  const out = new Uint8Array(requestIdLength(requestId) + 2 + body);
+  const out = frameBuffer(requestIdLength(requestId) + 2 + body);
   let offset = writeRequestId(out, requestId);
   out[offset++] = TAG_SEND_ACK;
   out[offset++] = body; // at most 11: one byte
@@ -136,11 +136,21 @@ export function encodeSendAckFrame(requestId: number, envelopeId: bigint): Uint8
 
 /** An Ok answering request `requestId`. */
 export function encodeOkFrame(requestId: number): Uint8Array {
-  const out = new Uint8Array(requestIdLength(requestId) + 2);
+  const out = frameBuffer(requestIdLength(requestId) + 2);
   const offset = writeRequestId(out, requestId);
   out[offset] = TAG_OK;
   out[offset + 1] = 0;
   return out;
+}
+
+/**
+ * A frame's bytes, every one of which the encoder then writes. From Node's shared buffer pool
+ * rather than a buffer of its own: a Deliver's ~1 KiB ArrayBuffer per message was garbage-collector
+ * work, and a small Uint8Array made on the V8 heap had to be moved off it when ws wrapped it in a
+ * Buffer for the socket (a Buffer it is given is sent as it is).
+ */
+function frameBuffer(length: number): Uint8Array {
+  return Buffer.allocUnsafe(length);
 }
 
 function requestIdLength(requestId: number): number {

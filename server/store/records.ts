@@ -141,13 +141,15 @@ export function encodeEnvelopeValue(
   sealed: Uint8Array,
   keyTag = '',
 ): Uint8Array {
-  const tag = new TextEncoder().encode(keyTag);
-  if (tag.length > MAX_KEY_TAG_BYTES) throw new RecordFormatError('envelope key tag too long');
-  const header = RECEIVED_AT_BYTES + 1 + tag.length;
-  const out = new Uint8Array(header + sealed.length);
-  new DataView(out.buffer).setFloat64(0, receivedAt);
-  out[RECEIVED_AT_BYTES] = tag.length;
-  out.set(tag, RECEIVED_AT_BYTES + 1);
+  const tagLength = keyTag === '' ? 0 : Buffer.byteLength(keyTag, 'utf8');
+  if (tagLength > MAX_KEY_TAG_BYTES) throw new RecordFormatError('envelope key tag too long');
+  const header = RECEIVED_AT_BYTES + 1 + tagLength;
+  // From Node's shared pool rather than a buffer of its own: one is written per envelope, and
+  // each fresh ~1 KiB ArrayBuffer was garbage-collector work (the store copies the bytes).
+  const out = Buffer.allocUnsafe(header + sealed.length);
+  out.writeDoubleBE(receivedAt, 0);
+  out[RECEIVED_AT_BYTES] = tagLength;
+  if (tagLength > 0) out.write(keyTag, RECEIVED_AT_BYTES + 1, 'utf8');
   out.set(sealed, header);
   return out;
 }
