@@ -10,6 +10,8 @@
  * GroupDeliver).
  */
 
+import { pooledBytes } from './pooledBytes.js';
+
 /** ServerFrame.request_id = 1, varint. */
 const TAG_REQUEST_ID = 0x08;
 /** ServerFrame.ok = 4, length-delimited. */
@@ -55,7 +57,7 @@ export function encodeDeliverFrame(
   if (id !== 0) body += 1 + varintLength(id);
   if (sealed.length > 0) body += 1 + varintLength(sealed.length) + sealed.length;
   if (receivedAtMs !== 0) body += 1 + varintLength(receivedAtMs);
-  const out = frameBuffer(1 + varintLength(body) + body);
+  const out = pooledBytes(1 + varintLength(body) + body);
   let offset = 0;
   out[offset++] = TAG_DELIVER;
   offset = writeVarint(out, offset, body);
@@ -95,7 +97,7 @@ export function encodeGroupDeliverFrame(
   if (receivedAtMs !== 0) body += 1 + varintLength(receivedAtMs);
   // A oneof member is written whenever it is set, even when empty.
   body += 1 + varintLength(bytes.length) + bytes.length;
-  const out = frameBuffer(1 + varintLength(body) + body);
+  const out = pooledBytes(1 + varintLength(body) + body);
   let offset = 0;
   out[offset++] = TAG_GROUP_DELIVER;
   offset = writeVarint(out, offset, body);
@@ -123,7 +125,7 @@ export function encodeGroupDeliverFrame(
 export function encodeSendAckFrame(requestId: number, envelopeId: bigint): Uint8Array {
   const id = uint64(envelopeId);
   const body = id === 0 ? 0 : 1 + varintLength(id);
-  const out = frameBuffer(requestIdLength(requestId) + 2 + body);
+  const out = pooledBytes(requestIdLength(requestId) + 2 + body);
   let offset = writeRequestId(out, requestId);
   out[offset++] = TAG_SEND_ACK;
   out[offset++] = body; // at most 11: one byte
@@ -136,7 +138,7 @@ export function encodeSendAckFrame(requestId: number, envelopeId: bigint): Uint8
 
 /** An Ok answering request `requestId`. */
 export function encodeOkFrame(requestId: number): Uint8Array {
-  const out = frameBuffer(requestIdLength(requestId) + 2);
+  const out = pooledBytes(requestIdLength(requestId) + 2);
   const offset = writeRequestId(out, requestId);
   out[offset] = TAG_OK;
   out[offset + 1] = 0;
@@ -144,15 +146,12 @@ export function encodeOkFrame(requestId: number): Uint8Array {
 }
 
 /**
- * A frame's bytes, every one of which the encoder then writes. From Node's shared buffer pool
- * rather than a buffer of its own: a Deliver's ~1 KiB ArrayBuffer per message was garbage-collector
- * work, and a small Uint8Array made on the V8 heap had to be moved off it when ws wrapped it in a
- * Buffer for the socket (a Buffer it is given is sent as it is).
+ * A frame's bytes, every one of which the encoder then writes: a plain Uint8Array over memory from
+ * Node's shared buffer pool rather than a buffer of its own. A Deliver's ~1 KiB ArrayBuffer per
+ * message was garbage-collector work, and a small Uint8Array made on the V8 heap had to be moved
+ * off it when ws wrapped it in a Buffer for the socket. Not a Buffer itself: its `slice()` would
+ * share memory where a Uint8Array's copies.
  */
-function frameBuffer(length: number): Uint8Array {
-  return Buffer.allocUnsafe(length);
-}
-
 function requestIdLength(requestId: number): number {
   return requestId === 0 ? 0 : 1 + varintLength(requestId);
 }
