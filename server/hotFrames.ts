@@ -145,13 +145,6 @@ export function encodeOkFrame(requestId: number): Uint8Array {
   return out;
 }
 
-/**
- * A frame's bytes, every one of which the encoder then writes: a plain Uint8Array over memory from
- * Node's shared buffer pool rather than a buffer of its own. A Deliver's ~1 KiB ArrayBuffer per
- * message was garbage-collector work, and a small Uint8Array made on the V8 heap had to be moved
- * off it when ws wrapped it in a Buffer for the socket. Not a Buffer itself: its `slice()` would
- * share memory where a Uint8Array's copies.
- */
 function requestIdLength(requestId: number): number {
   return requestId === 0 ? 0 : 1 + varintLength(requestId);
 }
