@@ -10,6 +10,8 @@
  * GroupDeliver).
  */
 
+import { pooledBytes } from './pooledBytes.js';
+
 /** ServerFrame.request_id = 1, varint. */
 const TAG_REQUEST_ID = 0x08;
 /** ServerFrame.ok = 4, length-delimited. */
@@ -55,7 +57,7 @@ export function encodeDeliverFrame(
   if (id !== 0) body += 1 + varintLength(id);
   if (sealed.length > 0) body += 1 + varintLength(sealed.length) + sealed.length;
   if (receivedAtMs !== 0) body += 1 + varintLength(receivedAtMs);
-  const out = new Uint8Array(1 + varintLength(body) + body);
+  const out = pooledBytes(1 + varintLength(body) + body);
   let offset = 0;
   out[offset++] = TAG_DELIVER;
   offset = writeVarint(out, offset, body);
@@ -95,7 +97,7 @@ export function encodeGroupDeliverFrame(
   if (receivedAtMs !== 0) body += 1 + varintLength(receivedAtMs);
   // A oneof member is written whenever it is set, even when empty.
   body += 1 + varintLength(bytes.length) + bytes.length;
-  const out = new Uint8Array(1 + varintLength(body) + body);
+  const out = pooledBytes(1 + varintLength(body) + body);
   let offset = 0;
   out[offset++] = TAG_GROUP_DELIVER;
   offset = writeVarint(out, offset, body);
@@ -123,7 +125,7 @@ export function encodeGroupDeliverFrame(
 export function encodeSendAckFrame(requestId: number, envelopeId: bigint): Uint8Array {
   const id = uint64(envelopeId);
   const body = id === 0 ? 0 : 1 + varintLength(id);
-  const out = new Uint8Array(requestIdLength(requestId) + 2 + body);
+  const out = pooledBytes(requestIdLength(requestId) + 2 + body);
   let offset = writeRequestId(out, requestId);
   out[offset++] = TAG_SEND_ACK;
   out[offset++] = body; // at most 11: one byte
@@ -136,7 +138,7 @@ export function encodeSendAckFrame(requestId: number, envelopeId: bigint): Uint8
 
 /** An Ok answering request `requestId`. */
 export function encodeOkFrame(requestId: number): Uint8Array {
-  const out = new Uint8Array(requestIdLength(requestId) + 2);
+  const out = pooledBytes(requestIdLength(requestId) + 2);
   const offset = writeRequestId(out, requestId);
   out[offset] = TAG_OK;
   out[offset + 1] = 0;

@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RedisClient } from '../store/redis/redisConnection.js';
 import { LeasedRateLimiter } from './LeasedRateLimiter.js';
+import { MemoryWindowLimiter } from './MemoryWindowLimiter.js';
 
 /**
  * Makes the fixed-window limiters behind the relay's rates and daily quotas: in memory for one
@@ -35,7 +36,7 @@ export interface ShortLimiter {
 export const memoryLimiters: LimiterFactory = {
   create: (_name, points, seconds) => new RateLimiterMemory({ points, duration: seconds }),
   addressKey: (address) => address,
-  createShort: (_name, points, seconds) => new RateLimiterMemory({ points, duration: seconds }),
+  createShort: (_name, points, seconds) => new MemoryWindowLimiter({ points, seconds }),
 };
 
 export interface RedisLimitersOptions {

@@ -3,6 +3,8 @@ import { Level } from 'level';
 import { missingCaseError } from '../../core/index.js';
 import { GroupAppendConflictError } from './GroupAppendConflictError.js';
 import { GroupCommitter } from './GroupCommitter.js';
+import { writeBatch } from './levelBatch.js';
+import type { BatchOperation } from './levelBatch.js';
 import type { CommitObserver } from './GroupCommitter.js';
 import {
   advancedCursor,
@@ -102,8 +104,6 @@ const RESTORE_BATCH = 1000;
 const PERSONA_CACHE_SIZE = 10_000;
 
 type Db = Level<string, Uint8Array>;
-type BatchOperation =
-  { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
 
 export interface LevelRelayStoreOptions {
   /** Called when a mailbox listener throws (the store carries on). */
@@ -777,7 +777,7 @@ export class LevelRelayStore implements RelayStore {
     // Ids taken by a failed batch are never reused: ids only have to increase, not be dense.
     // Cursor moves alone are not synced: after a crash, entries acknowledged in the last moment
     // are delivered again, and clients deduplicate.
-    if (ops.length > 0) await this.#db.batch(ops, { sync });
+    await writeBatch(this.#db, ops, sync);
     for (const [state, head] of heads) state.head = head;
     for (const [address, envelopes] of appendedEnvelopes) this.#signals.notify(address, envelopes);
     for (const { address, group } of memberships) {
@@ -959,7 +959,11 @@ export class LevelRelayStore implements RelayStore {
     if (doomed.size === 0) return results;
     // Not synced: after a crash an acknowledged envelope may come again, and clients
     // deduplicate by message id; a send acknowledgement, by contrast, is always durable.
-    await this.#db.batch([...doomed.keys()].map((key): BatchOperation => ({ type: 'del', key })));
+    await writeBatch(
+      this.#db,
+      [...doomed.keys()].map((key): BatchOperation => ({ type: 'del', key })),
+      false,
+    );
     for (const [key, state] of doomed) {
       state.depth -= 1;
       const id = envelopeIdFromKey(key);

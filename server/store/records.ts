@@ -5,6 +5,7 @@ import type {
   StoredPersona,
   StoredSignedPreKey,
 } from './RelayStore.js';
+import { pooledBytes } from '../pooledBytes.js';
 
 /**
  * Binary records for backends that store bytes (LevelDB, and later Redis). A record is a version
@@ -130,6 +131,8 @@ export function decodeOneTimePreKey(bytes: Uint8Array): StoredOneTimePreKey {
 const RECEIVED_AT_BYTES = 8;
 
 const MAX_KEY_TAG_BYTES = 255;
+/** Made once: encoding a key tag is on the path of every envelope written with a delivery key. */
+const TAG_ENCODER = new TextEncoder();
 
 /**
  * receivedAt (float64, big-endian) ‖ key tag length (1 byte) ‖ key tag (ASCII) ‖ sealed: one copy
@@ -141,13 +144,14 @@ export function encodeEnvelopeValue(
   sealed: Uint8Array,
   keyTag = '',
 ): Uint8Array {
-  const tag = new TextEncoder().encode(keyTag);
-  if (tag.length > MAX_KEY_TAG_BYTES) throw new RecordFormatError('envelope key tag too long');
-  const header = RECEIVED_AT_BYTES + 1 + tag.length;
-  const out = new Uint8Array(header + sealed.length);
-  new DataView(out.buffer).setFloat64(0, receivedAt);
-  out[RECEIVED_AT_BYTES] = tag.length;
-  out.set(tag, RECEIVED_AT_BYTES + 1);
+  const tagLength = keyTag === '' ? 0 : Buffer.byteLength(keyTag, 'utf8');
+  if (tagLength > MAX_KEY_TAG_BYTES) throw new RecordFormatError('envelope key tag too long');
+  const header = RECEIVED_AT_BYTES + 1 + tagLength;
+  // Pooled (see pooledBytes): one is written per envelope, and the store copies the bytes.
+  const out = pooledBytes(header + sealed.length);
+  new DataView(out.buffer, out.byteOffset, RECEIVED_AT_BYTES).setFloat64(0, receivedAt);
+  out[RECEIVED_AT_BYTES] = tagLength;
+  if (tagLength > 0) TAG_ENCODER.encodeInto(keyTag, out.subarray(RECEIVED_AT_BYTES + 1, header));
   out.set(sealed, header);
   return out;
 }
