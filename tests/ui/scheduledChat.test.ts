@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectAccessibleInBothThemes } from './axeCheck.js';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
-import { POLL, dialog, firstRun, messageItem, messageList, openSection } from './windowSteps.js';
+import { POLL, dialog, firstRun, groupOfTwo, messageItem, messageList } from './windowSteps.js';
 
 const GROUP = 'Harbour Circle';
 const CHAT = 'Thursday check-in';
@@ -69,29 +69,7 @@ describe('the window, a scheduled chat while it runs and after', () => {
     await Promise.all([firstRun(ana, 'Rowan', relayUrl), firstRun(bo, 'Sky', relayUrl)]);
 
     // Ana creates an open group and an invite; Bo joins.
-    await openSection(ana.page, 'Groups');
-    await ana.page.getByRole('button', { name: 'Create a group' }).click();
-    const create = dialog(ana.page);
-    await create.getByLabel('Group name').fill(GROUP);
-    await create.getByLabel('Pseudonym in this group').fill('Ana');
-    await create.getByRole('button', { name: 'Create group' }).click();
-    await ana.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
-    await ana.page.getByRole('button', { name: 'Members', exact: true }).click();
-    await ana.page.getByRole('tab', { name: 'Invite' }).click();
-    await ana.page.getByRole('button', { name: 'Create group invite link' }).click();
-    const linkField = ana.page.getByLabel('Group invite link');
-    await expect.poll(() => linkField.inputValue(), POLL).toMatch(/^kindred:group\//u);
-    const link = await linkField.inputValue();
-    await ana.page.getByRole('button', { name: 'Back to the chat' }).click();
-
-    await openSection(bo.page, 'Groups');
-    await bo.page.getByRole('button', { name: 'Join a group' }).click();
-    await dialog(bo.page).getByLabel('Group invite link').fill(link);
-    await dialog(bo.page).getByLabel('Pseudonym in this group').fill('Bo');
-    await dialog(bo.page).getByRole('button', { name: 'Join group' }).click();
-    await dialog(bo.page).waitFor({ state: 'detached' });
-    await bo.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
-    await bo.page.getByLabel('Write a message').waitFor();
+    await groupOfTwo(ana.page, bo.page, GROUP, { owner: 'Ana', member: 'Bo' });
 
     // Ana schedules the chat through the API: it starts 10 minutes after the schedule clock's
     // now, asks Q1 at once, Q2 after 20 minutes and Q3 after 55, and lasts an hour.

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoSeriousAxeViolations } from './axeCheck.js';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
-import { POLL, dialog, firstRun, openChat, openSection } from './windowSteps.js';
+import { POLL, dialog, firstRun, groupOfTwo, openChat, openSection } from './windowSteps.js';
 
 const GROUP = 'Lupus circle';
 const CHAT = 'Tuesday check-in';
@@ -126,27 +126,7 @@ describe('the window, scheduled chats', () => {
     await Promise.all([firstRun(ana, 'Rowan', relayUrl), firstRun(bo, 'Sky', relayUrl)]);
 
     // Ana creates an open group and an invite; Bo joins.
-    await openSection(ana.page, 'Groups');
-    await ana.page.getByRole('button', { name: 'Create a group' }).click();
-    await dialog(ana.page).getByLabel('Group name').fill(GROUP);
-    await dialog(ana.page).getByLabel('Pseudonym in this group').fill('Ana');
-    await dialog(ana.page).getByRole('button', { name: 'Create group' }).click();
-    await ana.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
-    await ana.page.getByRole('button', { name: 'Members', exact: true }).click();
-    await ana.page.getByRole('tab', { name: 'Invite' }).click();
-    await ana.page.getByRole('button', { name: 'Create group invite link' }).click();
-    const linkField = ana.page.getByLabel('Group invite link');
-    await expect.poll(() => linkField.inputValue(), POLL).toMatch(/^kindred:group\//u);
-    const link = await linkField.inputValue();
-    await ana.page.getByRole('button', { name: 'Back to the chat' }).click();
-
-    await openSection(bo.page, 'Groups');
-    await bo.page.getByRole('button', { name: 'Join a group' }).click();
-    await dialog(bo.page).getByLabel('Group invite link').fill(link);
-    await dialog(bo.page).getByLabel('Pseudonym in this group').fill('Bo');
-    await dialog(bo.page).getByRole('button', { name: 'Join group' }).click();
-    await dialog(bo.page).waitFor({ state: 'detached' });
-    await bo.page.getByLabel('Write a message').waitFor();
+    await groupOfTwo(ana.page, bo.page, GROUP, { owner: 'Ana', member: 'Bo' });
 
     // By keyboard: Rules and info, then its Scheduled chats, then Schedule a chat.
     const { page } = ana;

@@ -17,9 +17,9 @@ import {
   POLL,
   dialog,
   firstRun,
+  groupOfTwo,
   messageAction,
   messageItem,
-  openSection,
   send,
 } from './windowSteps.js';
 
@@ -68,29 +68,7 @@ describe('the window, topics and threads', () => {
     await Promise.all([firstRun(ana, 'Rowan', relayUrl), firstRun(bo, 'Sky', relayUrl)]);
 
     // Ana creates an open group and an invite; Bo joins.
-    await openSection(ana.page, 'Groups');
-    await ana.page.getByRole('button', { name: 'Create a group' }).click();
-    const create = dialog(ana.page);
-    await create.getByLabel('Group name').fill(GROUP);
-    await create.getByLabel('Pseudonym in this group').fill('Ana');
-    await create.getByRole('button', { name: 'Create group' }).click();
-    await ana.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
-    await ana.page.getByRole('button', { name: 'Members', exact: true }).click();
-    await ana.page.getByRole('tab', { name: 'Invite' }).click();
-    await ana.page.getByRole('button', { name: 'Create group invite link' }).click();
-    const linkField = ana.page.getByLabel('Group invite link');
-    await expect.poll(() => linkField.inputValue(), POLL).toMatch(/^kindred:group\//u);
-    const link = await linkField.inputValue();
-    await ana.page.getByRole('button', { name: 'Back to the chat' }).click();
-
-    await openSection(bo.page, 'Groups');
-    await bo.page.getByRole('button', { name: 'Join a group' }).click();
-    await dialog(bo.page).getByLabel('Group invite link').fill(link);
-    await dialog(bo.page).getByLabel('Pseudonym in this group').fill('Bo');
-    await dialog(bo.page).getByRole('button', { name: 'Join group' }).click();
-    await dialog(bo.page).waitFor({ state: 'detached' });
-    await bo.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
-    await bo.page.getByLabel('Write a message').waitFor();
+    await groupOfTwo(ana.page, bo.page, GROUP, { owner: 'Ana', member: 'Bo' });
 
     // No topics yet: no topic bar; Ana, the owner, creates the first from Rules and info. It
     // opens at once, empty.

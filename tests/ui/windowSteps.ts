@@ -95,3 +95,39 @@ export async function messageAction(
   await item.getByRole('button', { name: 'More actions' }).click();
   await item.getByRole('menuitem', { name: action, exact: true }).click();
 }
+
+/**
+ * `owner` creates an open group as `pseudonyms.owner` and an invite link; `member` joins with it
+ * as `pseudonyms.member`. Both end in the group's chat, its composer showing.
+ */
+export async function groupOfTwo(
+  owner: Page,
+  member: Page,
+  group: string,
+  pseudonyms: { readonly owner: string; readonly member: string },
+): Promise<void> {
+  await openSection(owner, 'Groups');
+  await owner.getByRole('button', { name: 'Create a group' }).click();
+  const create = dialog(owner);
+  await create.getByLabel('Group name').fill(group);
+  await create.getByLabel('Pseudonym in this group').fill(pseudonyms.owner);
+  await create.getByRole('button', { name: 'Create group' }).click();
+  await owner.getByRole('heading', { level: 1, name: group }).waitFor();
+  await owner.getByRole('button', { name: 'Members', exact: true }).click();
+  await owner.getByRole('tab', { name: 'Invite' }).click();
+  await owner.getByRole('button', { name: 'Create group invite link' }).click();
+  const linkField = owner.getByLabel('Group invite link');
+  await expect.poll(() => linkField.inputValue(), POLL).toMatch(/^kindred:group\//u);
+  const link = await linkField.inputValue();
+  await owner.getByRole('button', { name: 'Back to the chat' }).click();
+
+  await openSection(member, 'Groups');
+  await member.getByRole('button', { name: 'Join a group' }).click();
+  const join = dialog(member);
+  await join.getByLabel('Group invite link').fill(link);
+  await join.getByLabel('Pseudonym in this group').fill(pseudonyms.member);
+  await join.getByRole('button', { name: 'Join group' }).click();
+  await join.waitFor({ state: 'detached' });
+  await member.getByRole('heading', { level: 1, name: group }).waitFor();
+  await member.getByLabel('Write a message').waitFor();
+}
