@@ -1,6 +1,11 @@
 import type { GroupMessage, KindredClient, KindredClientEmits } from '../../core/client/index.js';
 import { hasImageAttachment, shownWarning, toHex } from '../../core/client/index.js';
-import type { AppEvent, ConversationId, NotificationAbout } from '../shared/api.std.js';
+import type {
+  AppEvent,
+  ConversationId,
+  NotificationAbout,
+  ScheduleReminderDueView,
+} from '../shared/api.std.js';
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
 import type { DesktopLogger } from './logger.main.js';
 import { contactName } from './messageViews.main.js';
@@ -23,6 +28,7 @@ function withoutText(about: NotificationAbout): NotificationAbout {
     case 'group-message':
       return { kind: about.kind, from: about.from };
     case 'group-report':
+    case 'schedule-reminder':
       return { kind: about.kind };
   }
 }
@@ -202,6 +208,15 @@ export class AppEventFeed {
   }
 
   /** Stops listening; nothing is emitted afterwards (the vault is locking). */
+  /** A scheduled chat's reminder came due (ReminderPoller): a notification, as for a message. */
+  remind(reminder: ScheduleReminderDueView): void {
+    this.#notify(reminder.conversationId, {
+      kind: 'schedule-reminder',
+      title: reminder.title,
+      startsAt: reminder.startsAt,
+    });
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#pendingChanged.clear();

@@ -45,6 +45,8 @@ export interface DesktopServiceOptions {
   readonly kdf?: KdfProfile;
   /** Length of one idle-lock minute: 60 000 ms; tests shorten it. */
   readonly idleMinuteMs?: number;
+  /** How often main asks for due scheduled-chat reminders (30 s; tests shorten it). */
+  readonly reminderPollMs?: number;
   /** Electron's save dialog for backups; without it a backup is offered for download. */
   readonly chooseBackupFile?: ChooseBackupFile;
   /** Where backups for download and files for a restore wait (default: the system's tmp). */
@@ -495,6 +497,9 @@ export class DesktopService {
         : { chooseSavePath: this.#options.chooseSavePath }),
       logger: this.#logger,
       minuteMs: this.#options.idleMinuteMs ?? MINUTE_MS,
+      ...(this.#options.reminderPollMs === undefined
+        ? {}
+        : { reminderPollMs: this.#options.reminderPollMs }),
       emit: (event) => {
         this.#emit(event);
       },

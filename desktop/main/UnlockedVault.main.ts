@@ -2,6 +2,7 @@ import type { KindredClient } from '../../core/client/index.js';
 import { Backoff, CoreError } from '../../core/client/index.js';
 import type { AppEvent } from '../shared/api.std.js';
 import { AppEventFeed } from './AppEventFeed.main.js';
+import { ReminderPoller } from './ReminderPoller.main.js';
 import { AttachmentStaging } from './AttachmentStaging.main.js';
 import { AttachmentFiles, forwardTransfers } from './AttachmentViews.main.js';
 import { ContactViews } from './ContactViews.main.js';
@@ -21,6 +22,8 @@ export interface UnlockedVaultOptions {
   readonly logger: DesktopLogger;
   /** How long one idle-lock "minute" is (60 000 ms; shorter only in tests). */
   readonly minuteMs: number;
+  /** How often due reminders are asked for (REMINDER_POLL_MS; shorter only in tests). */
+  readonly reminderPollMs?: number;
   readonly emit: (event: AppEvent) => void;
   /** The idle time ran out: the service locks. */
   readonly onIdle: () => void;
@@ -55,6 +58,7 @@ export class UnlockedVault {
   readonly #stopTransfers: () => void;
   readonly #idle: IdleLock;
   readonly #feed: AppEventFeed;
+  readonly #reminders: ReminderPoller;
   readonly #logger: DesktopLogger;
   readonly #backoff = new Backoff(START_BACKOFF);
   readonly #stopRenewals: () => void;
@@ -102,6 +106,15 @@ export class UnlockedVault {
       preferences: () => this.preferences.current,
       emit: options.emit,
       logger: options.logger,
+    });
+    this.#reminders = new ReminderPoller({
+      client,
+      enabled: () => this.preferences.current.notifications.enabled,
+      notify: (reminder) => {
+        this.#feed.remind(reminder);
+      },
+      logger: options.logger,
+      ...(options.reminderPollMs === undefined ? {} : { pollMs: options.reminderPollMs }),
     });
     this.#idle = new IdleLock({
       minutes: preferences.current.idleLockMinutes,
@@ -156,6 +169,7 @@ export class UnlockedVault {
     this.#closed = true;
     clearTimeout(this.#retry);
     this.#idle.stop();
+    this.#reminders.stop();
     this.#feed.stop();
     this.#stopRenewals();
     this.#stopTransfers();

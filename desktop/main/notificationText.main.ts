@@ -26,5 +26,7 @@ export function wordsIn(locale: Locale): Words {
 export function nativeNotificationText(about: NotificationAbout, locale: Locale): NotificationText {
   const words = wordsIn(locale);
   const text = notificationWords(words, about);
-  return text.body === '' ? { ...text, body: words('notifications.newMessage') } : text;
+  // A reminder's title says what it is; a message's needs a body to say more than its sender.
+  if (text.body !== '' || about.kind === 'schedule-reminder') return text;
+  return { ...text, body: words('notifications.newMessage') };
 }

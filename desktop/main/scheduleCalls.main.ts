@@ -1,11 +1,8 @@
 import type { ScheduledChatView } from '../../core/client/index.js';
 import { ScheduleReminders } from '../../core/client/index.js';
-import type {
-  ScheduleReminderDueView,
-  ScheduledChatItemView,
-} from '../shared/scheduleViews.std.js';
+import type { ScheduledChatItemView } from '../shared/scheduleViews.std.js';
+import { dueReminders } from './ReminderPoller.main.js';
 import type { ApiHandlers } from './callRouter.main.js';
-import { groupConversationId } from './conversationId.std.js';
 import { resolveGroup } from './conversationTargets.main.js';
 import type { UnlockedVault } from './UnlockedVault.main.js';
 
@@ -48,27 +45,7 @@ export function scheduleHandlers(vault: () => UnlockedVault): Pick<ApiHandlers, 
       else await reminders.set(handle, args.chatId, args.minutesBefore);
       return null;
     },
-    'schedules.dueReminders': async () => {
-      const { client } = vault();
-      const reminders = new ScheduleReminders(client.localData);
-      const groupIds = new Set((await reminders.list()).map((r) => r.groupId));
-      const due: ScheduleReminderDueView[] = [];
-      for (const summary of await client.groups()) {
-        if (!groupIds.has(summary.groupId) || summary.status !== 'active') continue;
-        const handle = await client.group(summary.groupId);
-        for (const reminder of await reminders.due(handle, handle.schedules.now())) {
-          due.push({
-            conversationId: groupConversationId(reminder.groupId),
-            chatId: reminder.chat.chatId,
-            title: reminder.chat.title,
-            occurrence: reminder.occurrence,
-            startsAt: reminder.startsAt,
-            minutesBefore: reminder.minutesBefore,
-          });
-        }
-      }
-      return due;
-    },
+    'schedules.dueReminders': async () => dueReminders(vault().client),
     'schedules.create': async (args) => {
       const { handle } = await resolveGroup(vault().client, args.conversationId);
       const { title, startsAt, durationMinutes, occurrences, prompts } = args;

@@ -755,7 +755,12 @@ export type NotificationAbout =
       readonly warning?: string;
     }
   /** A message of a group we moderate was reported, for `text`. */
-  | { readonly kind: 'group-report'; readonly text?: string };
+  | { readonly kind: 'group-report'; readonly text?: string }
+  /**
+   * A scheduled chat's "remind me" came due: its title and start only when notifications may
+   * show text (a chat's title can name a condition as a group's name can).
+   */
+  | { readonly kind: 'schedule-reminder'; readonly title?: string; readonly startsAt?: number };
 
 /**
  * An alert's facts: someone passing as a contact (`impersonation`), a relay failure retrying will

@@ -22,7 +22,7 @@ export const PASSPHRASE = 'desktop test passphrase';
 export async function newService(
   dirs: TempDirs,
   relayUrl: string,
-  options: { idleMinuteMs?: number; home?: string } = {},
+  options: { idleMinuteMs?: number; reminderPollMs?: number; home?: string } = {},
 ): Promise<DesktopService> {
   return new DesktopService({
     home: options.home ?? (await dirs.make('desktop')),
@@ -30,6 +30,7 @@ export async function newService(
     kdf: 'insecure-fast',
     clientOptions: TEST_CLIENT_OPTIONS,
     ...(options.idleMinuteMs === undefined ? {} : { idleMinuteMs: options.idleMinuteMs }),
+    ...(options.reminderPollMs === undefined ? {} : { reminderPollMs: options.reminderPollMs }),
   });
 }
 
@@ -38,8 +39,9 @@ export async function onlineService(
   dirs: TempDirs,
   relayUrl: string,
   pseudonym: string,
+  options: { reminderPollMs?: number } = {},
 ): Promise<DesktopService> {
-  const made = await newService(dirs, relayUrl);
+  const made = await newService(dirs, relayUrl, options);
   const events = new EventLog(made);
   await call(made, 'app.create', { pseudonym, passphrase: PASSPHRASE, relayUrl });
   await events.waitFor(`${pseudonym} online`, (e) => e.type === 'connection' && e.online);

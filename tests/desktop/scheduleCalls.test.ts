@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DesktopService } from '../../desktop/main/DesktopService.main.js';
 import type { RunningRelay } from '../../server/index.js';
 import { TempDirs, startTestRelay } from '../integration/helpers.js';
-import { call, callError, onlineService } from './desktopHelpers.js';
+import { EventLog, call, callError, onlineService } from './desktopHelpers.js';
 
 /**
  * The window's scheduled-chat calls on a real service and relay: schedule, list upcoming with
- * this device's reminder, remind, due reminders once per occurrence (by the real clock), cancel.
+ * this device's reminder, remind, due reminders once per occurrence (by the real clock), cancel;
+ * and main's own poll turning a due reminder into one notification, worded as the setting says.
  */
 
 const MINUTE = 60_000;
@@ -27,6 +28,8 @@ afterAll(async () => {
 describe('scheduled chats through the desktop service', () => {
   it('schedules, lists with reminders, reports a due reminder once, and cancels', async () => {
     ada = await onlineService(dirs, relay.url, 'Ada');
+    // Main's own poll would take the due reminder first: with notifications off it does not ask.
+    await call(ada, 'settings.update', { notifications: { enabled: false, showText: false } });
     const group = await call(ada, 'groups.create', {
       name: 'Evening circle',
       description: '',
@@ -128,5 +131,62 @@ describe('scheduled chats through the desktop service', () => {
     expect(left.map((c) => [c.title, c.remindMinutesBefore, c.next.startsAt])).toStrictEqual([
       ['Later chat, moved', null, laterAt],
     ]);
+  });
+
+  it('main notifies a due reminder once, naming the chat only when text may show', async () => {
+    const cleo = await onlineService(dirs, relay.url, 'Cleo', { reminderPollMs: 100 });
+    try {
+      const events = new EventLog(cleo);
+      const { conversationId } = await call(cleo, 'groups.create', {
+        name: 'Morning circle',
+        description: '',
+        rules: '',
+        joinByApproval: false,
+        slowModeSeconds: 0,
+        persona: 'fresh',
+      });
+      const startsAt = Date.now() + 5 * MINUTE;
+      const schedule = async (title: string): Promise<string> =>
+        (
+          await call(cleo, 'schedules.create', {
+            conversationId,
+            title,
+            startsAt,
+            durationMinutes: 30,
+            occurrences: 1,
+            prompts: [],
+          })
+        ).chatId;
+      const first = await schedule('Quiet chat');
+      const second = await schedule('Wordy chat');
+
+      // Text off (the default): the kind alone, nothing of the chat.
+      await call(cleo, 'schedules.remind', { conversationId, chatId: first, minutesBefore: 10 });
+      const hidden = await events.waitFor('the first reminder', (e) => e.type === 'notify');
+      expect(hidden).toStrictEqual({
+        type: 'notify',
+        conversationId,
+        about: { kind: 'schedule-reminder' },
+      });
+      // Text on: its title and start.
+      await call(cleo, 'settings.update', { notifications: { enabled: true, showText: true } });
+      await call(cleo, 'schedules.remind', { conversationId, chatId: second, minutesBefore: 10 });
+      const shown = await events.waitFor(
+        'the second reminder',
+        (e) => e.type === 'notify' && e !== hidden,
+      );
+      expect(shown).toStrictEqual({
+        type: 'notify',
+        conversationId,
+        about: { kind: 'schedule-reminder', title: 'Wordy chat', startsAt },
+      });
+      // Each occurrence once: many polls later, still two.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(events.events.filter((e) => e.type === 'notify')).toHaveLength(2);
+      expect(await call(cleo, 'schedules.dueReminders', {})).toStrictEqual([]);
+      events.stop();
+    } finally {
+      await cleo.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import {
   MAX_SCHEDULE_PROMPTS,
   MAX_SCHEDULE_TITLE_LENGTH,
 } from '../../core/client/index.js';
-import { wordsIn } from '../../desktop/main/notificationText.main.js';
+import { nativeNotificationText, wordsIn } from '../../desktop/main/notificationText.main.js';
 import {
   checkDraft,
   draftOf,
@@ -14,8 +14,7 @@ import {
   newDraft,
   type ScheduleDraft,
 } from '../../desktop/renderer/schedules/scheduleDraft.dom.js';
-import { scheduleTimesIn } from '../../desktop/renderer/schedules/scheduleTimes.dom.js';
-import { reminderNotificationWords } from '../../desktop/renderer/schedules/useReminderNotifications.dom.js';
+import { notificationWords } from '../../desktop/shared/i18n/notificationWords.std.js';
 import type { ScheduledChatItemView } from '../../desktop/shared/api.std.js';
 import { SCHEDULE_LIMITS } from '../../desktop/shared/scheduleViews.std.js';
 
@@ -130,24 +129,28 @@ describe('the schedule form’s draft', () => {
 });
 
 describe('a reminder’s notification', () => {
-  const reminder = {
-    conversationId: 'group:abc',
-    chatId: 'a'.repeat(32),
-    title: 'Tuesday check-in',
-    occurrence: 1,
-    startsAt: Date.UTC(2030, 0, 16, 18, 0),
-    minutesBefore: 15,
-  };
-  const times = scheduleTimesIn('en-GB');
+  const startsAt = Date.UTC(2030, 0, 16, 18, 0);
 
-  it('names no chat, group or time unless notifications may show text', () => {
-    const hidden = reminderNotificationWords(wordsIn('en'), times, reminder, false);
-    expect(hidden).toStrictEqual({ title: 'A scheduled chat starts soon', body: '' });
-    const shown = reminderNotificationWords(wordsIn('en'), times, reminder, true);
+  it('says only that a chat starts soon, unless notifications may show text', () => {
+    // Main strips the title and start (AppEventFeed's withoutText) when text is off: the kind alone.
+    expect(notificationWords(wordsIn('en'), { kind: 'schedule-reminder' })).toStrictEqual({
+      title: 'A scheduled chat starts soon',
+      body: '',
+    });
+    // Electron's native words add no "New message" body to a reminder.
+    expect(nativeNotificationText({ kind: 'schedule-reminder' }, 'en').body).toBe('');
+    const shown = notificationWords(wordsIn('en'), {
+      kind: 'schedule-reminder',
+      title: 'Tuesday check-in',
+      startsAt,
+    });
     expect(shown.title).toBe('A scheduled chat starts soon');
-    expect(shown.body).toBe(`“Tuesday check-in” at ${times.time(reminder.startsAt)}`);
-    expect(reminderNotificationWords(wordsIn('fr'), times, reminder, true).body).toMatch(
-      /^« Tuesday check-in » à /u,
-    );
+    expect(shown.body).toMatch(/^“Tuesday check-in” at \d{1,2}:00/u);
+    const french = notificationWords(wordsIn('fr'), {
+      kind: 'schedule-reminder',
+      title: 'Tuesday check-in',
+      startsAt,
+    });
+    expect(french.body).toMatch(/^« Tuesday check-in » à \d{2}:00/u);
   });
 });

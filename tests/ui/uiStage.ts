@@ -117,12 +117,15 @@ export class UiStage {
       locale = 'en-GB',
       timeZone,
       now,
+      reminderPollMs,
     }: {
       locale?: string;
       /** The browser's IANA zone (the system's unless given): the window writes times in it. */
       timeZone?: string;
       /** The vault's clock for scheduled chats (KindredClientOptions.scheduleClock). */
       now?: () => number;
+      /** How often its main asks for due reminders (DesktopServiceOptions.reminderPollMs). */
+      reminderPollMs?: number;
     } = {},
   ): Promise<Person> {
     // A failure screenshot of an earlier run must not pass for this run's.
@@ -135,6 +138,7 @@ export class UiStage {
       kdf: 'insecure-fast',
       clientOptions:
         now === undefined ? this.#clientOptions : { ...this.#clientOptions, scheduleClock: now },
+      ...(reminderPollMs === undefined ? {} : { reminderPollMs }),
     });
     this.#services.push(service);
     const host = await startDevHost({ service, rendererDir: this.#rendererDir, port: 0 });

@@ -88,11 +88,7 @@ export function SchedulePanel({ group }: { group: GroupView }) {
       {chats.data?.length === 0 && <p className="hint">{text('schedules.none')}</p>}
       {chats.data !== undefined && chats.data.length > 0 && (
         <>
-          <p className="hint">
-            {/* Reminders are polled by the page, which Electron may not let notify (see
-                useReminderNotifications): there the window says so rather than take one. */}
-            {api.inElectron ? text('schedules.remindUnavailable') : text('schedules.remindHint')}
-          </p>
+          <p className="hint">{text('schedules.remindHint')}</p>
           <ul className="rows schedule-list" aria-label={text('schedules.listLabel')}>
             {chats.data.map((chat) => (
               <ScheduledChatRow
@@ -228,35 +224,33 @@ function ScheduledChatRow({
         )}
       </div>
       <div className="schedule-item-actions">
-        {!api.inElectron && (
-          <SelectField
-            label={text('schedules.remind')}
-            value={chat.remindMinutesBefore ?? 'off'}
-            disabled={remind.busy}
-            onChange={(choice) => {
-              const minutesBefore = choice === 'off' ? null : Number(choice);
-              remind.run(async () => {
-                await api.call('schedules.remind', {
-                  conversationId,
-                  chatId: chat.chatId,
-                  minutesBefore,
-                });
-                onNotice(
-                  minutesBefore === null
-                    ? text('schedules.reminderCleared', { title: chat.title })
-                    : text('schedules.reminderSet', { title: chat.title }),
-                );
+        <SelectField
+          label={text('schedules.remind')}
+          value={chat.remindMinutesBefore ?? 'off'}
+          disabled={remind.busy}
+          onChange={(choice) => {
+            const minutesBefore = choice === 'off' ? null : Number(choice);
+            remind.run(async () => {
+              await api.call('schedules.remind', {
+                conversationId,
+                chatId: chat.chatId,
+                minutesBefore,
               });
-            }}
-          >
-            <option value="off">{text('schedules.remindOff')}</option>
-            {choices.map((minutes) => (
-              <option key={minutes} value={minutes}>
-                {reminderWords(text, minutes)}
-              </option>
-            ))}
-          </SelectField>
-        )}
+              onNotice(
+                minutesBefore === null
+                  ? text('schedules.reminderCleared', { title: chat.title })
+                  : text('schedules.reminderSet', { title: chat.title }),
+              );
+            });
+          }}
+        >
+          <option value="off">{text('schedules.remindOff')}</option>
+          {choices.map((minutes) => (
+            <option key={minutes} value={minutes}>
+              {reminderWords(text, minutes)}
+            </option>
+          ))}
+        </SelectField>
         <ErrorText error={remind.error} />
         {canModerate && (
           <div className="schedule-moderation">

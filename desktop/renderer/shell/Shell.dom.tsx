@@ -17,7 +17,6 @@ import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
 import { JournalScreen } from '../journal/JournalScreen.dom.js';
 import { SearchDialog } from '../search/SearchDialog.dom.js';
 import { GetHelpButton } from '../crisis/CrisisHelp.dom.js';
-import { useReminderNotifications } from '../schedules/useReminderNotifications.dom.js';
 import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
 import { AlertBanners, type AlertNotice } from './AlertBanners.dom.js';
 import { ChatList } from './ChatList.dom.js';
@@ -116,10 +115,6 @@ export function Shell({
       }),
     [api],
   );
-
-  useReminderNotifications(state, (conversationId) => {
-    setView({ kind: 'conversation', id: conversationId });
-  });
 
   const selectedConversation = view.kind === 'conversation' ? view.id : undefined;
   const summary = conversations.data?.find(

@@ -33,6 +33,14 @@ export function notificationWords(words: Words, about: NotificationAbout): Notif
         body:
           about.text === undefined ? '' : words('notifications.reported', { reason: about.text }),
       };
+    case 'schedule-reminder':
+      return {
+        title: words('schedules.notify.title'),
+        body:
+          about.title === undefined || about.startsAt === undefined
+            ? ''
+            : words('schedules.notify.body', { title: about.title, time: about.startsAt }),
+      };
   }
 }
 

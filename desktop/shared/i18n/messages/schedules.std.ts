@@ -24,8 +24,6 @@ export const scheduleMessages = areaCatalogue(
     'schedules.remindBefore': '{minutes, plural, one {# minute before} other {# minutes before}}',
     'schedules.remindHint':
       'Reminders stay on this device. Their notification names the chat only if you let notifications show message text.',
-    'schedules.remindUnavailable':
-      'The desktop app does not show reminders yet: note the time, or use kindred group schedule remind.',
     'schedules.reminderSet': 'Reminder saved for “{title}”.',
     'schedules.reminderCleared': 'No more reminders for “{title}”.',
     'schedules.new': 'Schedule a chat',
@@ -67,7 +65,7 @@ export const scheduleMessages = areaCatalogue(
     'schedules.cancel.all': 'Every date of this chat',
     'schedules.cancel.body': 'Members see it leave the list. You can schedule it again later.',
     'schedules.notify.title': 'A scheduled chat starts soon',
-    'schedules.notify.body': '“{title}” at {time}',
+    'schedules.notify.body': '“{title}” at {time, time, short}',
   },
   {
     es: {
@@ -88,8 +86,6 @@ export const scheduleMessages = areaCatalogue(
       'schedules.remindBefore': '{minutes, plural, one {# minuto antes} other {# minutos antes}}',
       'schedules.remindHint':
         'Los recordatorios se quedan en este dispositivo. Su notificación nombra el chat solo si dejas que las notificaciones muestren el texto.',
-      'schedules.remindUnavailable':
-        'La aplicación de escritorio aún no muestra recordatorios: apunta la hora o usa kindred group schedule remind.',
       'schedules.reminderSet': 'Recordatorio guardado para «{title}».',
       'schedules.reminderCleared': 'Ya no hay recordatorios para «{title}».',
       'schedules.new': 'Programar un chat',
@@ -133,7 +129,7 @@ export const scheduleMessages = areaCatalogue(
       'schedules.cancel.body':
         'Los miembros lo verán desaparecer de la lista. Puedes volver a programarlo.',
       'schedules.notify.title': 'Un chat programado empieza pronto',
-      'schedules.notify.body': '«{title}» a las {time}',
+      'schedules.notify.body': '«{title}» a las {time, time, short}',
     },
     fr: {
       'schedules.tab': 'Discussions programmées',
@@ -154,8 +150,6 @@ export const scheduleMessages = areaCatalogue(
       'schedules.remindBefore': '{minutes, plural, one {# minute avant} other {# minutes avant}}',
       'schedules.remindHint':
         'Les rappels restent sur cet appareil. Leur notification ne nomme la discussion que si vous laissez les notifications montrer le texte.',
-      'schedules.remindUnavailable':
-        'L’application de bureau n’affiche pas encore les rappels : notez l’heure ou utilisez kindred group schedule remind.',
       'schedules.reminderSet': 'Rappel enregistré pour « {title} ».',
       'schedules.reminderCleared': 'Plus de rappel pour « {title} ».',
       'schedules.new': 'Programmer une discussion',
@@ -199,7 +193,7 @@ export const scheduleMessages = areaCatalogue(
       'schedules.cancel.body':
         'Les membres la voient quitter la liste. Vous pourrez la reprogrammer plus tard.',
       'schedules.notify.title': 'Une discussion programmée commence bientôt',
-      'schedules.notify.body': '« {title} » à {time}',
+      'schedules.notify.body': '« {title} » à {time, time, short}',
     },
     de: {
       'schedules.tab': 'Geplante Chats',
@@ -219,8 +213,6 @@ export const scheduleMessages = areaCatalogue(
       'schedules.remindBefore': '{minutes, plural, one {# Minute vorher} other {# Minuten vorher}}',
       'schedules.remindHint':
         'Erinnerungen bleiben auf diesem Gerät. Ihre Benachrichtigung nennt den Chat nur, wenn Benachrichtigungen Text zeigen dürfen.',
-      'schedules.remindUnavailable':
-        'Die Desktop-App zeigt noch keine Erinnerungen: Notieren Sie die Uhrzeit oder nutzen Sie kindred group schedule remind.',
       'schedules.reminderSet': 'Erinnerung für „{title}“ gespeichert.',
       'schedules.reminderCleared': 'Keine Erinnerungen mehr für „{title}“.',
       'schedules.new': 'Chat planen',
@@ -264,7 +256,7 @@ export const scheduleMessages = areaCatalogue(
       'schedules.cancel.body':
         'Mitglieder sehen ihn aus der Liste verschwinden. Du kannst ihn später neu planen.',
       'schedules.notify.title': 'Ein geplanter Chat beginnt bald',
-      'schedules.notify.body': '„{title}“ um {time}',
+      'schedules.notify.body': '„{title}“ um {time, time, short}',
     },
     ar: {
       'schedules.tab': 'المحادثات المجدولة',
@@ -284,8 +276,6 @@ export const scheduleMessages = areaCatalogue(
       'schedules.remindBefore': '{minutes, plural, one {قبل دقيقة واحدة} other {قبل # دقيقة}}',
       'schedules.remindHint':
         'تبقى التذكيرات على هذا الجهاز. لا يذكر إشعارها اسم المحادثة إلا إذا سمحت للإشعارات بإظهار النص.',
-      'schedules.remindUnavailable':
-        'لا يعرض تطبيق سطح المكتب التذكيرات بعد: دوّن الموعد أو استخدم kindred group schedule remind.',
       'schedules.reminderSet': 'حُفظ التذكير لـ«{title}».',
       'schedules.reminderCleared': 'لا مزيد من التذكيرات لـ«{title}».',
       'schedules.new': 'جدولة محادثة',
@@ -326,7 +316,7 @@ export const scheduleMessages = areaCatalogue(
       'schedules.cancel.all': 'كل مواعيد هذه المحادثة',
       'schedules.cancel.body': 'يرى الأعضاء أنها خرجت من القائمة. يمكنك جدولتها من جديد لاحقًا.',
       'schedules.notify.title': 'محادثة مجدولة تبدأ قريبًا',
-      'schedules.notify.body': '«{title}» في {time}',
+      'schedules.notify.body': '«{title}» في {time, time, short}',
     },
   },
 );
