@@ -47,6 +47,8 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.TopicNotFound]:
     'the group has no such topic (`kindred group topic list GROUP` shows them)',
   [CoreErrorCode.TopicClosed]: 'a moderator closed this topic to new messages',
+  [CoreErrorCode.ListingInvalid]: 'the directory listing does not check out (see the reason)',
+  [CoreErrorCode.CredentialInvalid]: 'the facilitator credential does not check out',
 };
 
 /** Relay group refusals with no counterpart in core. */

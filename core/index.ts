@@ -33,3 +33,4 @@ export * from './groups/groupOperations.js';
 export * from './groups/GroupSecret.js';
 export * from './groups/GroupInviteLink.js';
 export * from './blobs/blobProtocol.js';
+export * from './directory/index.js';

@@ -467,6 +467,11 @@ export class Connection implements PersonaSession, DeliverySink {
         this.#socket.send({ requestId, body: { case: 'blobUploadGrant', value: grant } });
         return undefined;
       }
+      case 'fetchDirectory':
+      case 'requestListing':
+        // Frames of the directory (docs/directory.md), which this relay does not serve yet.
+        this.#badFrame(requestId, 'this relay keeps no directory');
+        return undefined;
       case undefined:
         // decodeClientFrame refuses frames without a body; kept for exhaustiveness.
         this.#badFrame(requestId, 'frame has no body');

@@ -143,6 +143,14 @@ export const CoreErrorCode = {
   TopicNotFound: 'CORE_TOPIC_NOT_FOUND',
   /** A moderator closed the topic: it takes no new posts until reopened. */
   TopicClosed: 'CORE_TOPIC_CLOSED',
+  // The directory (core/directory, docs/directory.md)
+  /**
+   * A directory listing that is malformed, out of bounds, altered (the owner's signature or the
+   * operator's countersignature does not match) or served by another relay than it names.
+   */
+  ListingInvalid: 'CORE_LISTING_INVALID',
+  /** A facilitator credential or revocation list that is malformed or not the operator's. */
+  CredentialInvalid: 'CORE_CREDENTIAL_INVALID',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -101,6 +101,9 @@ export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.ScheduleNotRunning]: 'That chat is not on now, or its question was not asked yet.',
   [CoreErrorCode.TopicNotFound]: 'This group has no such topic.',
   [CoreErrorCode.TopicClosed]: 'This topic is closed to new messages.',
+  [CoreErrorCode.ListingInvalid]:
+    'This listing could not be checked: it may have been altered, so it is not shown.',
+  [CoreErrorCode.CredentialInvalid]: 'This facilitator credential could not be checked.',
 };
 
 /** Relay refusals with no counterpart in core. */

@@ -86,6 +86,9 @@ export const errorMessages = areaCatalogue(
     'errors.coreMessageNotFailed': 'That message is not waiting to be sent again.',
     'errors.coreTopicNotFound': 'This group has no such topic.',
     'errors.coreTopicClosed': 'This topic is closed to new messages.',
+    'errors.coreListingInvalid':
+      'This listing could not be checked: it may have been altered, so it is not shown.',
+    'errors.coreCredentialInvalid': 'This facilitator credential could not be checked.',
     'errors.relayRateLimited': 'The relay is busy. Try again in a moment.',
     'errors.relayUnavailable': 'The relay is busy. Try again in a moment.',
     'errors.relayMailboxFull': 'That person’s mailbox on the relay is full for now.',
@@ -201,6 +204,10 @@ export const errorMessages = areaCatalogue(
       'errors.coreMessageNotFailed': 'Ese mensaje no está esperando a que se vuelva a enviar.',
       'errors.coreTopicNotFound': 'Este grupo no tiene ese tema.',
       'errors.coreTopicClosed': 'Este tema está cerrado a mensajes nuevos.',
+      'errors.coreListingInvalid':
+        'No se pudo comprobar este anuncio: puede haber sido alterado, así que no se muestra.',
+      'errors.coreCredentialInvalid':
+        'No se pudo comprobar la credencial de esta persona facilitadora.',
       'errors.relayRateLimited': 'El relé está ocupado. Inténtalo de nuevo en un momento.',
       'errors.relayUnavailable': 'El relé está ocupado. Inténtalo de nuevo en un momento.',
       'errors.relayMailboxFull': 'El buzón de esa persona en el relé está lleno por ahora.',
@@ -323,6 +330,10 @@ export const errorMessages = areaCatalogue(
       'errors.coreMessageNotFailed': 'Ce message n’attend pas d’être renvoyé.',
       'errors.coreTopicNotFound': 'Ce groupe n’a pas ce sujet.',
       'errors.coreTopicClosed': 'Ce sujet est fermé aux nouveaux messages.',
+      'errors.coreListingInvalid':
+        'Impossible de vérifier cette annonce : elle a peut-être été modifiée, elle n’est donc pas affichée.',
+      'errors.coreCredentialInvalid':
+        'Impossible de vérifier l’accréditation de cette personne facilitatrice.',
       'errors.relayRateLimited': 'Le relais est occupé. Réessayez dans un instant.',
       'errors.relayUnavailable': 'Le relais est occupé. Réessayez dans un instant.',
       'errors.relayMailboxFull':
@@ -450,6 +461,10 @@ export const errorMessages = areaCatalogue(
         'Diese Nachricht wartet nicht darauf, erneut gesendet zu werden.',
       'errors.coreTopicNotFound': 'Diese Gruppe hat kein solches Thema.',
       'errors.coreTopicClosed': 'Dieses Thema ist für neue Nachrichten geschlossen.',
+      'errors.coreListingInvalid':
+        'Dieser Eintrag ließ sich nicht prüfen: Er wurde vielleicht verändert und wird deshalb nicht gezeigt.',
+      'errors.coreCredentialInvalid':
+        'Der Nachweis dieser begleitenden Person ließ sich nicht prüfen.',
       'errors.relayRateLimited': 'Das Relay ist ausgelastet. Versuche es gleich noch einmal.',
       'errors.relayUnavailable': 'Das Relay ist ausgelastet. Versuche es gleich noch einmal.',
       'errors.relayMailboxFull': 'Das Postfach dieser Person auf dem Relay ist vorerst voll.',
@@ -561,6 +576,8 @@ export const errorMessages = areaCatalogue(
       'errors.coreMessageNotFailed': 'هذه الرسالة لا تنتظر إعادة إرسالها.',
       'errors.coreTopicNotFound': 'لا يوجد موضوع كهذا في هذه المجموعة.',
       'errors.coreTopicClosed': 'هذا الموضوع مغلق أمام الرسائل الجديدة.',
+      'errors.coreListingInvalid': 'تعذّر التحقق من هذا الإدراج: ربما عُدّل، لذلك لا يُعرض.',
+      'errors.coreCredentialInvalid': 'تعذّر التحقق من اعتماد هذا الميسّر.',
       'errors.relayRateLimited': 'المُرحِّل مشغول. حاول مجددًا بعد قليل.',
       'errors.relayUnavailable': 'المُرحِّل مشغول. حاول مجددًا بعد قليل.',
       'errors.relayMailboxFull': 'صندوق بريد هذا الشخص على المُرحِّل ممتلئ حاليًا.',

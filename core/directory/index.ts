@@ -1,0 +1,3 @@
+export * from './directoryListing.js';
+export * from './facilitatorCredential.js';
+export * from './operatorKeyEndorsement.js';
