@@ -338,7 +338,7 @@ function parseJoinLink(link: string): GroupInviteLinkData {
 /** Bounds every field; returns the parsed join link. */
 function checkDraft(draft: ListingDraft): GroupInviteLinkData {
   const textWithin = (text: string, max: number): boolean =>
-    typeof text === 'string' && codePointLength(text) <= max && !/[\u0000-\u001f]/.test(text);
+    typeof text === 'string' && codePointLength(text) <= max && !hasControlCharacter(text);
   if (draft.groupId.length !== GROUP_ID_BYTES) throw invalid('has a malformed group id');
   if (draft.relayId.length !== RELAY_ID_BYTES) throw invalid('has a malformed relay id');
   try {
@@ -393,4 +393,12 @@ function checkDraft(draft: ListingDraft): GroupInviteLinkData {
     throw invalid('has a join link to another group');
   }
   return invite;
+}
+
+/** True when `text` holds a C0 control character (a line break, a tab, NUL): one-line fields refuse them. */
+export function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    if (text.charCodeAt(index) < 0x20) return true;
+  }
+  return false;
 }

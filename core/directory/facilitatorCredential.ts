@@ -10,6 +10,7 @@ import {
   utf8,
 } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
+import { hasControlCharacter } from './directoryListing.js';
 import { isPersonaAddress } from '../persona/personaAddress.js';
 import { RELAY_ID_BYTES, SIGNATURE_BYTES } from '../protocol/frames.js';
 import type { SignedRevocationList } from '../protocol/gen/kindred_pb.js';
@@ -76,7 +77,7 @@ export function issueFacilitatorCredential(
   if (
     title === '' ||
     codePointLength(title) > MAX_ROLE_TITLE_LENGTH ||
-    /[\u0000-\u001f]/.test(title)
+    hasControlCharacter(title)
   ) {
     throw invalid(`a role title is 1 to ${MAX_ROLE_TITLE_LENGTH} characters on one line`);
   }

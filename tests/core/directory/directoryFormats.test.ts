@@ -4,7 +4,7 @@
  * revocation list. Every alteration is refused with CORE_LISTING_INVALID and says why; a
  * credential's problems are standings, never throws.
  */
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -96,9 +96,16 @@ describe('listings', () => {
       approvedAt: NOW,
     });
     const relay = { relayId, operatorKey: operator.publicKey };
-    const bigger = create(wire.DirectoryEntrySchema, { ...entry, members: 4 });
+    const bigger = create(wire.DirectoryEntrySchema, {
+      ...entry,
+      members: wire.MemberBucket.MEMBER_BUCKET_OVER_200,
+    });
     expect(() => openDirectoryEntry(bigger, relay)).toThrow(/countersignature/);
-    const outOfRange = create(wire.DirectoryEntrySchema, { ...entry, members: 9 });
+    // From the wire: field 2 (members) again, as varint 9, which the last value wins.
+    const outOfRange = fromBinary(
+      wire.DirectoryEntrySchema,
+      Uint8Array.from([...toBinary(wire.DirectoryEntrySchema, entry), 0x10, 9]),
+    );
     expect(() => openDirectoryEntry(outOfRange, relay)).toThrow(/member count/);
     const unsigned = create(wire.DirectoryEntrySchema, {
       ...entry,
