@@ -1,10 +1,11 @@
 import { bytesEqual, toHex } from '../bytes/bytes.js';
+import { parseGroupInviteLink } from '../groups/GroupInviteLink.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
 import type { GroupSummary } from './groups/GroupReading.js';
 import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
-import { checkNotInGroup, findGroup, parseSameRelayInvite } from './groups/findGroup.js';
+import { checkNotInGroup, findGroup } from './groups/findGroup.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KdfProfile } from '../vault/KdfParams.js';
@@ -39,6 +40,10 @@ import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
 import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
 import { Journals } from './journal/Journals.js';
+import { parseContactInviteLink } from './ContactInviteLink.js';
+import { OtherRelayLinks } from './OtherRelayLinks.js';
+import type { LinkedRelay } from './personaRelays.js';
+import { isOnRelay, sessionOnRelay } from './personaRelays.js';
 
 export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
 export type { InviteStanding, InviteUse } from './inviteUse.js';
@@ -111,6 +116,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #schedule: ConnectSchedule;
   #closed = false;
   readonly #localData: LocalData;
+  /** Anonymous connections to relays no persona here is registered with (previews). */
+  readonly #otherRelays: OtherRelayLinks;
 
   /** Passes a session's event on to listeners; the main persona's link also as `connection`. */
   readonly #fromSessions: EmitTaggedEvent = (event, value) => {
@@ -148,6 +155,13 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
       checkOpen: () => {
         this.#checkOpen();
       },
+    });
+    this.#otherRelays = new OtherRelayLinks({
+      allowInsecureTransport: () => this.mainSession.relay.allowInsecureTransport,
+      proxyUrl: () => this.mainSession.proxyUrl,
+      options,
+      ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
   }
 
@@ -268,7 +282,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * Adds a persona to the vault and registers it with the main persona's relay (its pinned trust
-   * root and relay id; proof of work or, on a relay that registers by invite, `inviteToken`), with
+   * root and relay id), or with `relayUrl` (pinned on first use; see CreatePersonaOptions), by
+   * proof of work or, on a relay that registers by invite, `inviteToken`, with
    * keys, access key and prekeys of its own: to the relay it is an unrelated newcomer. Starts it
    * when the client is started. All or nothing: on failure the persona is deleted from the vault
    * again (a relay that had registered it keeps an unused registration).
@@ -392,9 +407,38 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return inviteUseOf(this.sessions(), link);
   }
 
-  /** Adds a contact to the main persona: see {@link PersonaSession.addContact}. */
-  addContact(link: string, options: { alias?: string } = {}): Promise<Contact> {
-    return this.mainSession.addContact(link, options);
+  /**
+   * Adds a contact from their contact link (see {@link PersonaSession.addContact}): to the main
+   * persona when the link is of its relay, else to a fresh persona registered with the link's
+   * relay (named `pseudonym`, else generated; `inviteToken` where that relay registers by
+   * invite), so sealed sender runs under that relay's trust root. `persona` chooses instead: the
+   * main one or one of the vault's by address, which must be registered with the link's relay
+   * (CORE_RELAY_MISMATCH otherwise). The contact names the persona that holds it; a fresh persona
+   * whose contact was refused is removed again.
+   */
+  async addContact(
+    link: string,
+    options: {
+      alias?: string;
+      persona?: GroupPersonaChoice;
+      pseudonym?: string;
+      inviteToken?: Uint8Array;
+    } = {},
+  ): Promise<Contact & { readonly persona: string }> {
+    this.#checkOpen();
+    const { card } = parseContactInviteLink(link);
+    const relay: LinkedRelay = { relayUrl: card.relayUrl, trustRoot: card.trustRoot };
+    const choice =
+      options.persona ?? (isOnRelay(this.mainSession, card.trustRoot) ? 'current' : 'fresh');
+    const session = await this.#personas.forGroup(choice, {
+      relay,
+      pseudonym: options.pseudonym,
+      inviteToken: options.inviteToken,
+    });
+    const contact = await this.#personas.orDiscard(session, choice, () =>
+      session.addContact(link, options.alias === undefined ? {} : { alias: options.alias }),
+    );
+    return { ...contact, persona: session.address };
   }
 
   /** The main persona's contacts. */
@@ -608,7 +652,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     options: GroupCreateOptions & { persona?: GroupPersonaChoice; pseudonym?: string },
   ): Promise<GroupHandle> {
     this.#checkOpen();
-    const session = await this.#personas.forGroup(options.persona, options.pseudonym);
+    const session = await this.#personas.forGroup(options.persona, {
+      pseudonym: options.pseudonym,
+    });
     const summary = await this.#personas.orDiscard(session, options.persona, () =>
       session.groups.create(options),
     );
@@ -618,16 +664,29 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /**
    * Joins a group from its invite link, by default as a fresh persona (see createGroup). With
    * approval on, the join is a request until a moderator approves it (`status: 'requested'`).
+   * A link of another relay than the main persona's: the fresh persona registers with that relay
+   * (pinned on first use; proof of work, or `inviteToken` where it registers by invite); a chosen
+   * persona must be registered there (CORE_RELAY_MISMATCH otherwise, `persona: 'current'`
+   * included). CORE_RELAY_UNREACHABLE when that relay does not answer: no persona is left behind.
    */
   async joinGroup(
     link: string,
-    options: { persona?: GroupPersonaChoice; pseudonym?: string; introduction?: string } = {},
+    options: {
+      persona?: GroupPersonaChoice;
+      pseudonym?: string;
+      introduction?: string;
+      inviteToken?: Uint8Array;
+    } = {},
   ): Promise<GroupHandle> {
     this.#checkOpen();
-    const invite = parseSameRelayInvite(link, this.mainSession);
+    const invite = parseGroupInviteLink(link);
     const groupId = toHex(invite.groupId);
     await checkNotInGroup(this.sessions(), groupId);
-    const session = await this.#personas.forGroup(options.persona, options.pseudonym);
+    const session = await this.#personas.forGroup(options.persona, {
+      relay: invite,
+      pseudonym: options.pseudonym,
+      inviteToken: options.inviteToken,
+    });
     await this.#personas.orDiscard(session, options.persona, () =>
       session.groups.join(
         invite,
@@ -639,13 +698,18 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * What a group invite link shows before joining: the group's name, description and rules, and
-   * whether a moderator must approve (see GroupPreview). Read on the main persona's anonymous
-   * connection for that group, so nothing of it reaches the relay under any persona's name.
+   * whether a moderator must approve (see GroupPreview). Read on an anonymous connection for that
+   * group, so nothing of it reaches the relay under any persona's name: a persona's on the link's
+   * relay (the main one first), else one to that relay alone (see OtherRelayLinks).
    */
   async previewGroup(link: string): Promise<GroupPreview> {
     this.#checkOpen();
-    const main = this.mainSession;
-    return main.groups.preview(parseSameRelayInvite(link, main));
+    const invite = parseGroupInviteLink(link);
+    const onRelay = sessionOnRelay(this.sessions(), invite.trustRoot);
+    if (onRelay !== undefined) return onRelay.groups.preview(invite);
+    return this.mainSession.groups.preview(invite, () =>
+      this.#otherRelays.connection(invite, `group:${toHex(invite.groupId)}`),
+    );
   }
 
   /** Every group of every persona in this vault. */
@@ -673,20 +737,22 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#checkOpen();
     return new Journals({
       sessions: () => this.sessions(),
-      freshPersona: (pseudonym, work) => this.#withFreshPersona(pseudonym, work),
+      freshPersona: (pseudonym, work, relay) => this.#withFreshPersona(pseudonym, work, relay),
     });
   }
 
   /**
-   * Runs `work` with a fresh persona (named `pseudonym`, else a generated name), which is
-   * removed again when `work` fails and the persona holds no group: as for a group's.
+   * Runs `work` with a fresh persona (named `pseudonym`, else a generated name; on `relay`, else
+   * the main persona's), which is removed again when `work` fails and the persona holds no group
+   * and no contact: as for a group's.
    */
   async #withFreshPersona<T>(
     pseudonym: string | undefined,
     work: (session: PersonaSession) => Promise<T>,
+    relay?: LinkedRelay,
   ): Promise<T> {
     this.#checkOpen();
-    const session = await this.#personas.forGroup(undefined, pseudonym);
+    const session = await this.#personas.forGroup(undefined, { pseudonym, relay });
     return this.#personas.orDiscard(session, undefined, () => work(session));
   }
 
@@ -697,6 +763,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     // A persona being created lands whole (or is removed) before the vault locks under it.
     await this.#personas.settled();
     for (const done of [...this.#startWaits]) done();
+    this.#otherRelays.stop();
     await Promise.all(this.sessions().map((session) => session.stop()));
     await this.#vault.lock();
     this.removeAll();
