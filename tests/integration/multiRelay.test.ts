@@ -10,9 +10,10 @@ import {
   bytesEqual,
 } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
-import { issueRelayInviteToken } from '../../server/index.js';
+import { issueRelayInviteToken, startRelay } from '../../server/index.js';
 import {
   PASSPHRASE,
+  POW_DIFFICULTY,
   TEST_CLIENT_OPTIONS,
   TempDirs,
   connectPair,
@@ -288,13 +289,52 @@ describe('personas on several relays', () => {
     }
   });
 
+  it('moves only the personas of the relay that moved: a persona on B stays with B', async () => {
+    // A home relay of its own, moved by its operator: same data folder, another port.
+    const dataDir = await dirs.make('relay');
+    const onDir = (): Promise<RunningRelay> =>
+      startRelay({
+        dataDir,
+        host: '127.0.0.1',
+        port: 0,
+        registration: 'pow',
+        powDifficulty: POW_DIFFICULTY,
+      });
+    const original = await onDir();
+    const moe = await client(original, 'Moe');
+    // createPersona by address: B is pinned on first use for this vault.
+    const far = await moe.createPersona('Moe far', { relayUrl: relayB.url });
+    expect(bytesEqual(far.whoami().trustRoot, relayB.trustRoot)).toBe(true);
+    onB.push({ address: far.address, identityKey: far.whoami().identityKey });
+    await original.close();
+    const moved = await onDir();
+    try {
+      await moe.moveRelay(moved.url);
+      expect(moe.sessions().map((s) => s.relay.url)).toStrictEqual([moved.url, relayB.url]);
+      // The persona on B still talks there: a contact of B, added by choosing it.
+      const bo = await client(relayB, 'Bo');
+      const invite = await bo.createInvite({ maxUses: 1, expiresAt: Date.now() + 60_000 });
+      const added = await moe.addContact(invite.link, { persona: { address: far.address } });
+      expect(added.persona).toBe(far.address);
+      await far.flushOutbox(15_000);
+      await waitFor(
+        async () => (await bo.contacts()).some((c) => c.address === far.address),
+        15_000,
+        'Bo hears of Moe far on B',
+      );
+      await moe.close();
+    } finally {
+      await moved.close();
+    }
+  });
+
   it('leaves on relay A no trace of the personas made on B', async () => {
     await Promise.all(clients.map((c) => c.close()));
     await relayA.close();
     await relayB.close();
     const diskA = await diskOf(relayA);
     const diskB = await diskOf(relayB);
-    expect(onB).toHaveLength(2);
+    expect(onB).toHaveLength(3);
     expect(diskA.includes(walt.address)).toBe(true);
     for (const { address, identityKey } of onB) {
       // Positive control: B keeps them (the scan can see an address).
