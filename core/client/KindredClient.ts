@@ -1,11 +1,10 @@
-import { bytesEqual, toHex } from '../bytes/bytes.js';
-import { parseGroupInviteLink } from '../groups/GroupInviteLink.js';
+import { bytesEqual } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
 import type { GroupSummary } from './groups/GroupReading.js';
 import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
-import { checkNotInGroup, findGroup } from './groups/findGroup.js';
+import { findGroup } from './groups/findGroup.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KdfProfile } from '../vault/KdfParams.js';
@@ -40,12 +39,13 @@ import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
 import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
 import { Journals } from './journal/Journals.js';
-import { parseContactInviteLink } from './ContactInviteLink.js';
 import { OtherRelayLinks } from './OtherRelayLinks.js';
 import type { LinkedRelay } from './personaRelays.js';
-import { isOnRelay, sessionOnRelay } from './personaRelays.js';
+import type { AddContactOptions, JoinGroupOptions, LinkPersonasHost } from './linkPersonas.js';
+import { addContactFromLink, joinGroupFromLink, previewGroupLink } from './linkPersonas.js';
 
 export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
+export type { AddContactOptions, JoinGroupOptions } from './linkPersonas.js';
 export type { InviteStanding, InviteUse } from './inviteUse.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
@@ -118,6 +118,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #localData: LocalData;
   /** Anonymous connections to relays no persona here is registered with (previews). */
   readonly #otherRelays: OtherRelayLinks;
+  /** What acting on a group or contact link needs (see linkPersonas.ts). */
+  readonly #linkHost: LinkPersonasHost;
 
   /** Passes a session's event on to listeners; the main persona's link also as `connection`. */
   readonly #fromSessions: EmitTaggedEvent = (event, value) => {
@@ -163,6 +165,12 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
       ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
+    this.#linkHost = {
+      personas: this.#personas,
+      sessions: () => this.sessions(),
+      main: () => this.mainSession,
+      otherRelays: this.#otherRelays,
+    };
   }
 
   /**
@@ -418,27 +426,10 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    */
   async addContact(
     link: string,
-    options: {
-      alias?: string;
-      persona?: GroupPersonaChoice;
-      pseudonym?: string;
-      inviteToken?: Uint8Array;
-    } = {},
+    options: AddContactOptions = {},
   ): Promise<Contact & { readonly persona: string }> {
     this.#checkOpen();
-    const { card } = parseContactInviteLink(link);
-    const relay: LinkedRelay = { relayUrl: card.relayUrl, trustRoot: card.trustRoot };
-    const choice =
-      options.persona ?? (isOnRelay(this.mainSession, card.trustRoot) ? 'current' : 'fresh');
-    const session = await this.#personas.forGroup(choice, {
-      relay,
-      pseudonym: options.pseudonym,
-      inviteToken: options.inviteToken,
-    });
-    const contact = await this.#personas.orDiscard(session, choice, () =>
-      session.addContact(link, options.alias === undefined ? {} : { alias: options.alias }),
-    );
-    return { ...contact, persona: session.address };
+    return addContactFromLink(this.#linkHost, link, options);
   }
 
   /** The main persona's contacts. */
@@ -669,31 +660,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    * persona must be registered there (CORE_RELAY_MISMATCH otherwise, `persona: 'current'`
    * included). CORE_RELAY_UNREACHABLE when that relay does not answer: no persona is left behind.
    */
-  async joinGroup(
-    link: string,
-    options: {
-      persona?: GroupPersonaChoice;
-      pseudonym?: string;
-      introduction?: string;
-      inviteToken?: Uint8Array;
-    } = {},
-  ): Promise<GroupHandle> {
+  async joinGroup(link: string, options: JoinGroupOptions = {}): Promise<GroupHandle> {
     this.#checkOpen();
-    const invite = parseGroupInviteLink(link);
-    const groupId = toHex(invite.groupId);
-    await checkNotInGroup(this.sessions(), groupId);
-    const session = await this.#personas.forGroup(options.persona, {
-      relay: invite,
-      pseudonym: options.pseudonym,
-      inviteToken: options.inviteToken,
-    });
-    await this.#personas.orDiscard(session, options.persona, () =>
-      session.groups.join(
-        invite,
-        options.introduction === undefined ? {} : { introduction: options.introduction },
-      ),
-    );
-    return new GroupHandle(session.groups, groupId, session.address);
+    return joinGroupFromLink(this.#linkHost, link, options);
   }
 
   /**
@@ -704,12 +673,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
    */
   async previewGroup(link: string): Promise<GroupPreview> {
     this.#checkOpen();
-    const invite = parseGroupInviteLink(link);
-    const onRelay = sessionOnRelay(this.sessions(), invite.trustRoot);
-    if (onRelay !== undefined) return onRelay.groups.preview(invite);
-    return this.mainSession.groups.preview(invite, () =>
-      this.#otherRelays.connection(invite, `group:${toHex(invite.groupId)}`),
-    );
+    return previewGroupLink(this.#linkHost, link);
   }
 
   /** Every group of every persona in this vault. */
