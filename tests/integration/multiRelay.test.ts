@@ -5,9 +5,12 @@ import type { GroupHandle, KindredClient } from '../../core/client/index.js';
 import {
   CoreErrorCode,
   KindredClient as Client,
+  Persona,
   PersonaDirectory,
   Vault,
   bytesEqual,
+  createGroupInviteLink,
+  parseGroupInviteLink,
 } from '../../core/client/index.js';
 import type { RunningRelay } from '../../server/index.js';
 import { issueRelayInviteToken, startRelay } from '../../server/index.js';
@@ -287,6 +290,27 @@ describe('personas on several relays', () => {
     } finally {
       await relayC.close();
     }
+  });
+
+  it('refuses a link whose address leads to another relay than its trust root names', async () => {
+    const bea = await client(relayB, 'Bea again');
+    const group = await bea.createGroup({ name: 'Elsewhere', description: '', rules: '' });
+    const genuine = parseGroupInviteLink(
+      await group.invite({ maxUses: 1, expiresAt: Date.now() + 3_600_000 }),
+    );
+    // Signed by someone, naming B's trust root at A's address: A cannot vouch for B.
+    const forged = createGroupInviteLink(Persona.generate('Forger'), {
+      ...genuine,
+      relayUrl: relayA.url,
+    });
+    const dee = await client(relayA, 'Dee on A');
+    await expect(dee.previewGroup(forged)).rejects.toMatchObject({
+      code: CoreErrorCode.RelayMismatch,
+    });
+    await expect(dee.joinGroup(forged)).rejects.toMatchObject({
+      code: CoreErrorCode.RelayMismatch,
+    });
+    expect(dee.sessions()).toHaveLength(1);
   });
 
   it('moves only the personas of the relay that moved: a persona on B stays with B', async () => {
