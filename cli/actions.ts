@@ -27,6 +27,7 @@ import {
   withClient,
 } from './commandClient.js';
 import { contactName, formatContact, formatEntry, groupDigits, printable } from './format.js';
+import { parsePersonaChoice } from './groupActions.js';
 import { formatGroupMessage } from './groupFormat.js';
 import { LiveEventPrinter } from './liveEvents.js';
 import { Output } from './output.js';
@@ -100,6 +101,29 @@ export function whoamiCommand(options: CommonOptions): Promise<void> {
   });
 }
 
+/**
+ * `kindred persona list`: every persona of the vault with the relay it is registered with (a
+ * group or contact of another relay has a persona there), the main one first.
+ */
+export function personaListCommand(options: CommonOptions): Promise<void> {
+  return withClient(options, (client, out) => {
+    for (const session of client.sessions()) {
+      const persona = session.whoami();
+      const main = persona.address === client.address;
+      out.emit(
+        {
+          address: persona.address,
+          pseudonym: persona.pseudonym,
+          relayUrl: persona.relayUrl,
+          main,
+        },
+        `${main ? '*' : ' '} ${printable(persona.pseudonym)}  ${persona.address}  ${persona.relayUrl}`,
+      );
+    }
+    return Promise.resolve();
+  });
+}
+
 export function inviteCommand(
   options: CommonOptions & { uses: number; expires: string },
 ): Promise<void> {
@@ -121,14 +145,19 @@ export function inviteCommand(
 
 export function contactAddCommand(
   link: string,
-  options: CommonOptions & { alias?: string },
+  options: CommonOptions & { alias?: string; persona?: string; pseudonym?: string },
 ): Promise<void> {
+  // No --persona: the current persona for a contact on its relay, a fresh one on another relay.
+  const choice =
+    options.persona === undefined && options.pseudonym === undefined
+      ? {}
+      : parsePersonaChoice(options);
   return withClient(options, async (client, out) => {
     const refusals = collectRefusals(client);
-    const contact = await client.addContact(
-      link,
-      options.alias === undefined ? {} : { alias: options.alias },
-    );
+    const contact = await client.addContact(link, {
+      ...choice,
+      ...(options.alias === undefined ? {} : { alias: options.alias }),
+    });
     // The introduction is the only message queued to a new contact.
     await deliverQueued(client, refusals, (refusal) => refusal.recipient === contact.address);
     out.emit(
@@ -137,10 +166,18 @@ export function contactAddCommand(
         address: contact.address,
         alias: contact.alias ?? null,
         pseudonym: contact.pseudonym,
+        persona: contact.persona,
       },
-      `Added ${contactName(contact)} (${printable(contact.pseudonym)}, ${contact.address})`,
+      `Added ${contactName(contact)} (${printable(contact.pseudonym)}, ${contact.address})` +
+        (contact.persona === client.address ? '' : ` ${heldBy(client, contact.persona)}`),
     );
   });
+}
+
+/** "as PSEUDONYM (ADDRESS) on RELAY": a persona other than the main one, for people to read. */
+function heldBy(client: KindredClient, address: string): string {
+  const persona = client.session(address).whoami();
+  return `as ${printable(persona.pseudonym)} (${address}) on ${persona.relayUrl}`;
 }
 
 export function contactsCommand(options: CommonOptions): Promise<void> {

@@ -1,6 +1,6 @@
 // The group commands for taking part: creating, inviting, joining, listing, settings and leaving.
 // Messages are in groupMessageActions.ts, moderation in groupModerationActions.ts.
-import type { GroupPostingRule } from '../core/client/index.js';
+import type { GroupPersonaChoice, GroupPostingRule } from '../core/client/index.js';
 import {
   MAX_GROUP_DESCRIPTION_LENGTH,
   MAX_GROUP_RULES_LENGTH,
@@ -9,12 +9,14 @@ import {
   MAX_SLOW_MODE_SECONDS,
   checkPseudonym,
   describeTimerChange,
+  isPersonaAddress,
 } from '../core/client/index.js';
 import {
   parseCount,
   parseDuration,
   parseGroupName,
   parseGroupReference,
+  parseInviteToken,
   parseOnOff,
   parseText,
   parseTimerArgument,
@@ -46,6 +48,8 @@ export interface GroupCreateCliOptions extends CommonOptions {
 export interface GroupJoinCliOptions extends CommonOptions {
   readonly persona?: string;
   readonly pseudonym?: string;
+  /** A relay invite token (base64url) for the fresh persona, where the group's relay needs one. */
+  readonly inviteToken?: string;
   /** A short introduction for the moderators, sealed with the request. */
   readonly intro?: string;
 }
@@ -66,20 +70,31 @@ export interface GroupPolicyCliOptions extends CommonOptions {
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-/** `--persona` and `--pseudonym` together: which persona takes part in the group. */
-function parsePersonaChoice(options: { persona?: string; pseudonym?: string }): {
-  persona: 'fresh' | 'current';
+/**
+ * `--persona` and `--pseudonym` together: which persona takes part in the group (or holds a
+ * contact): a fresh one, the current one, or one of the vault's by address.
+ */
+export function parsePersonaChoice(
+  options: { persona?: string; pseudonym?: string },
+  fallback: GroupPersonaChoice = 'fresh',
+): {
+  persona: GroupPersonaChoice;
   pseudonym?: string;
 } {
-  const persona = options.persona ?? 'fresh';
-  if (persona !== 'fresh' && persona !== 'current') {
-    throw new CliError(CliErrorCode.Usage, '--persona is fresh or current');
-  }
+  const text = options.persona?.trim();
+  const persona: GroupPersonaChoice =
+    text === undefined
+      ? fallback
+      : text === 'fresh' || text === 'current'
+        ? text
+        : isPersonaAddress(text)
+          ? { address: text }
+          : usage('--persona is fresh, current or the address of one of your personas');
   if (options.pseudonym === undefined) return { persona };
-  if (persona === 'current') {
+  if (persona !== 'fresh') {
     throw new CliError(
       CliErrorCode.Usage,
-      '--pseudonym names a fresh persona; the current one keeps its pseudonym',
+      '--pseudonym names a fresh persona; an existing one keeps its pseudonym',
     );
   }
   try {
@@ -87,6 +102,10 @@ function parsePersonaChoice(options: { persona?: string; pseudonym?: string }): 
   } catch {
     throw new CliError(CliErrorCode.Usage, '--pseudonym has 1 to 64 printable characters');
   }
+}
+
+function usage(message: string): never {
+  throw new CliError(CliErrorCode.Usage, message);
 }
 
 function parsePosting(text: string): GroupPostingRule {
@@ -166,6 +185,8 @@ export function groupJoinCommand(link: string, options: GroupJoinCliOptions): Pr
     throw new CliError(CliErrorCode.Usage, 'a group invite link starts with kindred:group/');
   }
   const persona = parsePersonaChoice(options);
+  const inviteToken =
+    options.inviteToken === undefined ? {} : { inviteToken: parseInviteToken(options.inviteToken) };
   const introduction =
     options.intro === undefined
       ? {}
@@ -175,9 +196,10 @@ export function groupJoinCommand(link: string, options: GroupJoinCliOptions): Pr
           }),
         };
   return withClient(options, async (client, out) => {
-    const group = await client.joinGroup(trimmed, { ...persona, ...introduction });
+    const group = await client.joinGroup(trimmed, { ...persona, ...introduction, ...inviteToken });
     const details = await group.details();
     const as = personaPseudonym(client, group.persona);
+    const { relayUrl } = client.session(group.persona).whoami();
     const name = groupLabel(details.name, group.id);
     out.emit(
       {
@@ -186,6 +208,7 @@ export function groupJoinCommand(link: string, options: GroupJoinCliOptions): Pr
         name: details.name,
         persona: group.persona,
         personaPseudonym: as,
+        relayUrl,
         status: details.status,
       },
       details.status === 'requested'

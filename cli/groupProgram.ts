@@ -65,8 +65,10 @@ function personaOptions(command: Command): Command {
       new Option(
         '--persona <which>',
         'take part as a fresh persona with keys of its own (default; the relay still sees your ' +
-          'IP address unless you use --proxy), or as your current one',
-      ).choices(['fresh', 'current']),
+          'IP address unless you use --proxy), as your current one (current), or as one of ' +
+          'your personas by address (see kindred persona list); for a group on another relay, ' +
+          'one registered there',
+      ),
     )
     .option(
       '--pseudonym <name>',
@@ -109,6 +111,10 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     .option(
       '--intro <text>',
       'a short introduction (up to 500 characters) the moderators read beside your request',
+    )
+    .option(
+      '--invite-token <token>',
+      'a relay invite token for the fresh persona, where the group’s relay registers by invite',
     )
     .action(
       async (link: string | undefined, options: GroupJoinCliOptions & { linkFile?: string }) => {

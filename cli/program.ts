@@ -14,6 +14,7 @@ import {
   unblockCommand,
   verifyCommand,
   whoamiCommand,
+  personaListCommand,
 } from './actions.js';
 import type { CommonOptions, InitOptions } from './actions.js';
 import { parseCount } from './arguments.js';
@@ -87,6 +88,11 @@ export function buildProgram(): Command {
     .description('show this persona')
     .action((options: CommonOptions) => whoamiCommand(options));
 
+  const persona = program.command('persona').description('the personas of this vault');
+  common(persona.command('list'))
+    .description('list every persona with the relay it is registered with (* the current one)')
+    .action((options: CommonOptions) => personaListCommand(options));
+
   common(program.command('invite'))
     .description('make a contact invite link')
     .option('--uses <n>', 'how many people may use it (0: unlimited)', '1')
@@ -101,10 +107,21 @@ export function buildProgram(): Command {
     .argument('[link]', 'a kindred:contact/… link, or - to read it from stdin')
     .option('--link-file <path>', 'read the link from a file')
     .option('--alias <name>', 'what to call them here')
+    .option(
+      '--persona <which>',
+      'who adds them: current, fresh, or one of your personas by address (default: current for ' +
+        'a contact on your relay, a fresh persona registered on theirs otherwise)',
+    )
+    .option('--pseudonym <name>', 'the fresh persona’s pseudonym (default: two made-up words)')
     .action(
       async (
         link: string | undefined,
-        options: CommonOptions & { alias?: string; linkFile?: string },
+        options: CommonOptions & {
+          alias?: string;
+          linkFile?: string;
+          persona?: string;
+          pseudonym?: string;
+        },
       ) => {
         const { linkFile, ...rest } = options;
         await contactAddCommand(await readLink(link, linkFile), rest);

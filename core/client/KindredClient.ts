@@ -1,10 +1,10 @@
-import { bytesEqual, toHex } from '../bytes/bytes.js';
+import { bytesEqual } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
 import type { GroupSummary } from './groups/GroupReading.js';
 import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
-import { checkNotInGroup, findGroup, parseSameRelayInvite } from './groups/findGroup.js';
+import { findGroup } from './groups/findGroup.js';
 import { PersonaDirectory } from '../persona/PersonaDirectory.js';
 import type { SafetyNumber } from '../signal/signalTypes.js';
 import type { KdfProfile } from '../vault/KdfParams.js';
@@ -39,8 +39,13 @@ import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
 import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
 import { Journals } from './journal/Journals.js';
+import { OtherRelayLinks } from './OtherRelayLinks.js';
+import type { LinkedRelay } from './personaRelays.js';
+import type { AddContactOptions, JoinGroupOptions, LinkPersonasHost } from './linkPersonas.js';
+import { addContactFromLink, joinGroupFromLink, previewGroupLink } from './linkPersonas.js';
 
 export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
+export type { AddContactOptions, JoinGroupOptions } from './linkPersonas.js';
 export type { InviteStanding, InviteUse } from './inviteUse.js';
 
 export interface KindredInitOptions extends KindredClientOptions {
@@ -111,6 +116,10 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #schedule: ConnectSchedule;
   #closed = false;
   readonly #localData: LocalData;
+  /** Anonymous connections to relays no persona here is registered with (previews). */
+  readonly #otherRelays: OtherRelayLinks;
+  /** What acting on a group or contact link needs (see linkPersonas.ts). */
+  readonly #linkHost: LinkPersonasHost;
 
   /** Passes a session's event on to listeners; the main persona's link also as `connection`. */
   readonly #fromSessions: EmitTaggedEvent = (event, value) => {
@@ -149,6 +158,19 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
         this.#checkOpen();
       },
     });
+    this.#otherRelays = new OtherRelayLinks({
+      allowInsecureTransport: () => this.mainSession.relay.allowInsecureTransport,
+      proxyUrl: () => this.mainSession.proxyUrl,
+      options,
+      ...(options.anonymousIdleMs === undefined ? {} : { idleCloseMs: options.anonymousIdleMs }),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    });
+    this.#linkHost = {
+      personas: this.#personas,
+      sessions: () => this.sessions(),
+      main: () => this.mainSession,
+      otherRelays: this.#otherRelays,
+    };
   }
 
   /**
@@ -268,7 +290,8 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
 
   /**
    * Adds a persona to the vault and registers it with the main persona's relay (its pinned trust
-   * root and relay id; proof of work or, on a relay that registers by invite, `inviteToken`), with
+   * root and relay id), or with `relayUrl` (pinned on first use; see CreatePersonaOptions), by
+   * proof of work or, on a relay that registers by invite, `inviteToken`, with
    * keys, access key and prekeys of its own: to the relay it is an unrelated newcomer. Starts it
    * when the client is started. All or nothing: on failure the persona is deleted from the vault
    * again (a relay that had registered it keeps an unused registration).
@@ -392,9 +415,21 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     return inviteUseOf(this.sessions(), link);
   }
 
-  /** Adds a contact to the main persona: see {@link PersonaSession.addContact}. */
-  addContact(link: string, options: { alias?: string } = {}): Promise<Contact> {
-    return this.mainSession.addContact(link, options);
+  /**
+   * Adds a contact from their contact link (see {@link PersonaSession.addContact}): to the main
+   * persona when the link is of its relay, else to a fresh persona registered with the link's
+   * relay (named `pseudonym`, else generated; `inviteToken` where that relay registers by
+   * invite), so sealed sender runs under that relay's trust root. `persona` chooses instead: the
+   * main one or one of the vault's by address, which must be registered with the link's relay
+   * (CORE_RELAY_MISMATCH otherwise). The contact names the persona that holds it; a fresh persona
+   * whose contact was refused is removed again.
+   */
+  async addContact(
+    link: string,
+    options: AddContactOptions = {},
+  ): Promise<Contact & { readonly persona: string }> {
+    this.#checkOpen();
+    return addContactFromLink(this.#linkHost, link, options);
   }
 
   /** The main persona's contacts. */
@@ -608,7 +643,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     options: GroupCreateOptions & { persona?: GroupPersonaChoice; pseudonym?: string },
   ): Promise<GroupHandle> {
     this.#checkOpen();
-    const session = await this.#personas.forGroup(options.persona, options.pseudonym);
+    const session = await this.#personas.forGroup(options.persona, {
+      pseudonym: options.pseudonym,
+    });
     const summary = await this.#personas.orDiscard(session, options.persona, () =>
       session.groups.create(options),
     );
@@ -618,34 +655,25 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   /**
    * Joins a group from its invite link, by default as a fresh persona (see createGroup). With
    * approval on, the join is a request until a moderator approves it (`status: 'requested'`).
+   * A link of another relay than the main persona's: the fresh persona registers with that relay
+   * (pinned on first use; proof of work, or `inviteToken` where it registers by invite); a chosen
+   * persona must be registered there (CORE_RELAY_MISMATCH otherwise, `persona: 'current'`
+   * included). CORE_RELAY_UNREACHABLE when that relay does not answer: no persona is left behind.
    */
-  async joinGroup(
-    link: string,
-    options: { persona?: GroupPersonaChoice; pseudonym?: string; introduction?: string } = {},
-  ): Promise<GroupHandle> {
+  async joinGroup(link: string, options: JoinGroupOptions = {}): Promise<GroupHandle> {
     this.#checkOpen();
-    const invite = parseSameRelayInvite(link, this.mainSession);
-    const groupId = toHex(invite.groupId);
-    await checkNotInGroup(this.sessions(), groupId);
-    const session = await this.#personas.forGroup(options.persona, options.pseudonym);
-    await this.#personas.orDiscard(session, options.persona, () =>
-      session.groups.join(
-        invite,
-        options.introduction === undefined ? {} : { introduction: options.introduction },
-      ),
-    );
-    return new GroupHandle(session.groups, groupId, session.address);
+    return joinGroupFromLink(this.#linkHost, link, options);
   }
 
   /**
    * What a group invite link shows before joining: the group's name, description and rules, and
-   * whether a moderator must approve (see GroupPreview). Read on the main persona's anonymous
-   * connection for that group, so nothing of it reaches the relay under any persona's name.
+   * whether a moderator must approve (see GroupPreview). Read on an anonymous connection for that
+   * group, so nothing of it reaches the relay under any persona's name: a persona's on the link's
+   * relay (the main one first), else one to that relay alone (see OtherRelayLinks).
    */
   async previewGroup(link: string): Promise<GroupPreview> {
     this.#checkOpen();
-    const main = this.mainSession;
-    return main.groups.preview(parseSameRelayInvite(link, main));
+    return previewGroupLink(this.#linkHost, link);
   }
 
   /** Every group of every persona in this vault. */
@@ -673,20 +701,22 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#checkOpen();
     return new Journals({
       sessions: () => this.sessions(),
-      freshPersona: (pseudonym, work) => this.#withFreshPersona(pseudonym, work),
+      freshPersona: (pseudonym, work, relay) => this.#withFreshPersona(pseudonym, work, relay),
     });
   }
 
   /**
-   * Runs `work` with a fresh persona (named `pseudonym`, else a generated name), which is
-   * removed again when `work` fails and the persona holds no group: as for a group's.
+   * Runs `work` with a fresh persona (named `pseudonym`, else a generated name; on `relay`, else
+   * the main persona's), which is removed again when `work` fails and the persona holds no group
+   * and no contact: as for a group's.
    */
   async #withFreshPersona<T>(
     pseudonym: string | undefined,
     work: (session: PersonaSession) => Promise<T>,
+    relay?: LinkedRelay,
   ): Promise<T> {
     this.#checkOpen();
-    const session = await this.#personas.forGroup(undefined, pseudonym);
+    const session = await this.#personas.forGroup(undefined, { pseudonym, relay });
     return this.#personas.orDiscard(session, undefined, () => work(session));
   }
 
@@ -697,6 +727,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     // A persona being created lands whole (or is removed) before the vault locks under it.
     await this.#personas.settled();
     for (const done of [...this.#startWaits]) done();
+    this.#otherRelays.stop();
     await Promise.all(this.sessions().map((session) => session.stop()));
     await this.#vault.lock();
     this.removeAll();

@@ -5,6 +5,9 @@ import type { Vault } from '../vault/Vault.js';
 import type { EmitTaggedEvent } from './clientEvents.js';
 import type { KindredClientOptions } from './PersonaSession.js';
 import { PersonaSession } from './PersonaSession.js';
+import type { LinkedRelay } from './personaRelays.js';
+import { checkChosenOnRelay, relayForLink, relayForUrl } from './personaRelays.js';
+import type { RelayTarget } from './relayRegistration.js';
 
 export interface CreatePersonaOptions {
   /**
@@ -12,15 +15,31 @@ export interface CreatePersonaOptions {
    * registers on its own, so each needs its own token there.
    */
   readonly inviteToken?: Uint8Array;
+  /**
+   * The relay to register with (ws:// or wss://); default the main persona's. A relay no persona
+   * of this vault uses yet is pinned on first use (its trust root and relay id), as init pins the
+   * home relay; one a persona uses already keeps its pin.
+   */
+  readonly relayUrl?: string;
 }
 
-/** What adding a persona needs from the client that runs it. */
+/** How a persona for a link is found or made; see {@link PersonaCreation.forGroup}. */
+export interface PersonaForLink {
+  /** The fresh persona's pseudonym; default a generated one. */
+  readonly pseudonym?: string | undefined;
+  /** The relay the link leads to; default the main persona's. */
+  readonly relay?: LinkedRelay | undefined;
+  /** For a fresh persona on a relay that registers by invite. */
+  readonly inviteToken?: Uint8Array | undefined;
+}
+
 /**
  * Who creates or joins a group: a fresh persona made for it, the main persona, or another persona
  * of the vault named by its address.
  */
 export type GroupPersonaChoice = 'fresh' | 'current' | { readonly address: string };
 
+/** What adding a persona needs from the client that runs it. */
 export interface PersonaCreationHost {
   readonly vault: Vault;
   readonly directory: PersonaDirectory;
@@ -41,10 +60,11 @@ export interface PersonaCreationHost {
 }
 
 /**
- * Adding personas to a client's vault: on their own (`create`), or for a group (`forGroup`, then
- * `orDiscard` around the group's first step, so a refused join leaves no persona behind). Each
- * registers with the main persona's relay with keys of its own: to the relay it is an unrelated
- * newcomer. `settled` lets a closing or moving client wait for creations under way.
+ * Adding personas to a client's vault: on their own (`create`), or for a group or a contact
+ * (`forGroup`, then `orDiscard` around the first step, so a refused join leaves no persona
+ * behind). Each registers, with keys of its own, with the main persona's relay or the relay a
+ * link leads to: to that relay it is an unrelated newcomer. `settled` lets a closing or moving
+ * client wait for creations under way.
  */
 export class PersonaCreation {
   readonly #host: PersonaCreationHost;
@@ -65,7 +85,21 @@ export class PersonaCreation {
   /** See KindredClient.createPersona. */
   async create(pseudonym: string, options: CreatePersonaOptions = {}): Promise<PersonaSession> {
     this.#host.checkOpen();
-    const creation = this.#create(pseudonym, options);
+    const host = this.#host;
+    const main = host.mainSession();
+    const relay =
+      options.relayUrl === undefined
+        ? main.relay
+        : relayForUrl(host.sessions.values(), main, options.relayUrl);
+    return this.#creation(pseudonym, relay, options.inviteToken);
+  }
+
+  async #creation(
+    pseudonym: string,
+    relay: RelayTarget,
+    inviteToken: Uint8Array | undefined,
+  ): Promise<PersonaSession> {
+    const creation = this.#create(pseudonym, relay, inviteToken);
     this.#creating.add(creation);
     try {
       return await creation;
@@ -75,23 +109,32 @@ export class PersonaCreation {
   }
 
   /**
-   * The persona a group is created or joined as: a fresh one (the default), the main one, or
-   * another persona of this vault by address (CORE_PERSONA_NOT_FOUND when the vault runs none).
+   * The persona a group is created or joined as (or a contact added as): a fresh one (the
+   * default), the main one, or another persona of this vault by address (CORE_PERSONA_NOT_FOUND
+   * when the vault runs none). For a link of a relay (`link.relay`) a fresh persona registers
+   * there; a chosen one must be registered there already (CORE_RELAY_MISMATCH otherwise).
    */
   async forGroup(
     persona: GroupPersonaChoice | undefined,
-    pseudonym: string | undefined,
+    link: PersonaForLink = {},
   ): Promise<PersonaSession> {
-    const main = this.#host.mainSession();
-    if (persona === 'current') return main;
-    if (typeof persona === 'object') {
-      const existing = this.#host.sessions.get(persona.address);
-      if (existing === undefined) {
+    const host = this.#host;
+    const main = host.mainSession();
+    if (persona === 'current' || typeof persona === 'object') {
+      const chosen = persona === 'current' ? main : host.sessions.get(persona.address);
+      if (chosen === undefined) {
         throw new CoreError(CoreErrorCode.PersonaNotFound, 'no such persona');
       }
-      return existing;
+      if (link.relay !== undefined) checkChosenOnRelay(chosen, link.relay);
+      return chosen;
     }
-    if (pseudonym !== undefined) return this.create(pseudonym);
+    host.checkOpen();
+    const relay =
+      link.relay === undefined
+        ? main.relay
+        : relayForLink(host.sessions.values(), main, link.relay);
+    const { pseudonym, inviteToken } = link;
+    if (pseudonym !== undefined) return this.#creation(pseudonym, relay, inviteToken);
     // Never the main persona's name (that would link the two at a glance), nor another's.
     const taken = [
       ...(await this.#host.directory.list()).map((info) => info.pseudonym),
@@ -103,15 +146,16 @@ export class PersonaCreation {
     }
     this.#generating.add(generated);
     try {
-      return await this.create(generated);
+      return await this.#creation(generated, relay, inviteToken);
     } finally {
       this.#generating.delete(generated);
     }
   }
 
   /**
-   * Runs a group's first step with a persona made for it; when that fails and the persona holds
-   * no group, the persona goes too, so a refused join leaves nothing behind in the vault.
+   * Runs a group's (or a contact's) first step with a persona made for it; when that fails and
+   * the persona holds no group and no contact, the persona goes too, so a refused join leaves
+   * nothing behind in the vault.
    */
   async orDiscard<T>(
     session: PersonaSession,
@@ -122,7 +166,11 @@ export class PersonaCreation {
       return await work();
     } catch (error) {
       const made = persona === undefined || persona === 'fresh';
-      if (made && (await session.groups.reading.list()).length === 0) {
+      if (
+        made &&
+        (await session.groups.reading.list()).length === 0 &&
+        (await session.direct.contacts()).length === 0
+      ) {
         await this.#discard(session);
       }
       throw error;
@@ -142,10 +190,13 @@ export class PersonaCreation {
     }
   }
 
-  async #create(pseudonym: string, options: CreatePersonaOptions): Promise<PersonaSession> {
+  async #create(
+    pseudonym: string,
+    relay: RelayTarget,
+    inviteToken: Uint8Array | undefined,
+  ): Promise<PersonaSession> {
     const host = this.#host;
     const main = host.mainSession();
-    const relay = main.relay;
     const persona = await host.directory.create(pseudonym);
     let session: PersonaSession | undefined;
     try {
@@ -153,7 +204,7 @@ export class PersonaCreation {
         persona,
         scope: host.directory.dataFor(persona.address),
         relay,
-        ...(options.inviteToken === undefined ? {} : { inviteToken: options.inviteToken }),
+        ...(inviteToken === undefined ? {} : { inviteToken }),
         ...(main.proxyUrl === undefined ? {} : { proxyUrl: main.proxyUrl }),
         options: host.options,
         emit: host.emit,

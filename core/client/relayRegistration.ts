@@ -25,6 +25,11 @@ export interface RelayTarget {
   readonly allowInsecureTransport: boolean;
   /** The relay already pinned (by another persona in the vault); absent on first use. */
   readonly pin?: RelayPin;
+  /**
+   * On first use, the trust root the relay must present: the one a group or contact link named,
+   * so a link cannot lead a fresh persona to a relay other than the one it vouches for.
+   */
+  readonly trustRoot?: Uint8Array;
 }
 
 /** What registering a persona takes; see {@link registerWithRelay}. */
@@ -83,6 +88,12 @@ export async function registerWithRelay<T>(
     const first = await connect();
     const challenge = first.challenge;
     first.close();
+    if (relay.trustRoot !== undefined && !bytesEqual(challenge.trustRoot, relay.trustRoot)) {
+      throw new CoreError(
+        CoreErrorCode.RelayMismatch,
+        'the relay at that address is not the one the link names',
+      );
+    }
     const accessKey = ownedBytes(randomBytes(ACCESS_KEY_BYTES));
     const gate = registrationFor(persona, challenge.registration, {
       relayId: challenge.relayId,

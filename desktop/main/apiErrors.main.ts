@@ -46,7 +46,7 @@ export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
     'The relay cannot be reached right now. Kindred keeps trying; messages wait in the outbox.',
   [CoreErrorCode.RelayTimeout]: 'The relay did not answer in time. Try again in a moment.',
   [CoreErrorCode.RelayMismatch]:
-    'That belongs to a different relay. For now, contacts and groups must share your relay.',
+    'That belongs to a different relay than this persona’s. Use a new persona: it is registered on that relay.',
   [CoreErrorCode.InsecureRelayUrl]:
     'A relay on another machine needs a secure address (wss://). Plain ws:// is only for this machine.',
   [CoreErrorCode.MessageTooLarge]: 'That message is too long.',

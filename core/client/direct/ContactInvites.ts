@@ -140,7 +140,7 @@ export class ContactInvites {
     if (!bytesEqual(card.trustRoot, this.#options.trustRoot)) {
       throw new CoreError(
         CoreErrorCode.RelayMismatch,
-        'the contact uses a different relay; for now contacts must share your relay',
+        'the contact uses another relay than this persona: add it as a persona registered there',
       );
     }
     const alias = options.alias === undefined ? undefined : checkAlias(options.alias);

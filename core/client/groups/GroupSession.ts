@@ -308,14 +308,14 @@ export class GroupSession implements InboundGroupHandler {
 
   /**
    * What the link shows before joining (name, description, rules, whether a moderator approves),
-   * read with the invite's read key on an anonymous connection of its own; stores nothing.
+   * read with the invite's read key on an anonymous connection of its own (by default this
+   * persona's for the group; `connection` for a relay it is not on); stores nothing.
    */
-  preview(link: GroupInviteLinkData): Promise<GroupPreview> {
-    return previewGroupInvite(
-      () => this.#options.anonymous(link.groupId),
-      link,
-      this.#state.ruleContext,
-    );
+  preview(
+    link: GroupInviteLinkData,
+    connection: () => Promise<RelayConnection> = () => this.#options.anonymous(link.groupId),
+  ): Promise<GroupPreview> {
+    return previewGroupInvite(connection, link, this.#state.ruleContext);
   }
 
   /** A signed invite link; the invite itself is registered in the log first. */

@@ -1,7 +1,4 @@
-import { bytesEqual } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
-import type { GroupInviteLinkData } from '../../groups/GroupInviteLink.js';
-import { parseGroupInviteLink } from '../../groups/GroupInviteLink.js';
 import type { PersonaSession } from '../PersonaSession.js';
 import { GroupHandle } from './GroupHandle.js';
 import type { GroupSummary } from './GroupReading.js';
@@ -10,21 +7,6 @@ import type { GroupSummary } from './GroupReading.js';
  * Finding a group among all of a vault's personas, and the checks before joining one: what
  * KindredClient's group calls share.
  */
-
-/**
- * A group invite link, parsed and checked to lead to `main`'s relay (CORE_RELAY_MISMATCH
- * otherwise: for now a vault's groups share its relay).
- */
-export function parseSameRelayInvite(link: string, main: PersonaSession): GroupInviteLinkData {
-  const invite = parseGroupInviteLink(link);
-  if (!bytesEqual(invite.trustRoot, main.whoami().trustRoot)) {
-    throw new CoreError(
-      CoreErrorCode.RelayMismatch,
-      'the group lives on a different relay; for now groups must share your relay',
-    );
-  }
-  return invite;
-}
 
 /** CORE_INVALID_INPUT when a persona of the vault is in the group or asking to be. */
 export async function checkNotInGroup(

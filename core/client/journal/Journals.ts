@@ -6,6 +6,7 @@ import type { HistoryMessage } from '../direct/MessageHistory.js';
 import type { StoredAttachment } from '../messages/ConversationStore.js';
 import { MESSAGE_ID_BYTES, newMessageId, textBody } from '../messages/messageBodyCodec.js';
 import type { PersonaSession } from '../PersonaSession.js';
+import type { LinkedRelay } from '../personaRelays.js';
 import { contactLinkOf, followLinkOf } from './followLink.js';
 import type { JournalRole, JournalUpdateRecord } from './JournalRecords.js';
 import { JOURNAL_HEART } from './journalRules.js';
@@ -14,10 +15,14 @@ import { JOURNAL_HEART } from './journalRules.js';
 export interface JournalsHost {
   /** Every persona session of the vault. */
   readonly sessions: () => PersonaSession[];
-  /** Runs `work` with a fresh persona, removed again when `work` fails. */
+  /**
+   * Runs `work` with a fresh persona (registered with `relay`, default the main persona's),
+   * removed again when `work` fails.
+   */
   readonly freshPersona: <T>(
     pseudonym: string | undefined,
     work: (session: PersonaSession) => Promise<T>,
+    relay?: LinkedRelay,
   ) => Promise<T>;
 }
 
@@ -335,19 +340,25 @@ export class Journals {
     if (this.#host.sessions().some((session) => session.address === card.address)) {
       throw new CoreError(CoreErrorCode.InvalidInput, 'that follow link is your own');
     }
-    return this.#host.freshPersona(options.pseudonym, async (session) => {
-      const contact = await session.addContact(contactLink);
-      const followedAt = Date.now();
-      await session.journalStep((records) =>
-        records.setRole({ role: 'follower', journal: contact.address, followedAt }),
-      );
-      return {
-        persona: session.address,
-        journal: contact.address,
-        title: contact.pseudonym,
-        followedAt,
-      };
-    });
+    // The follower persona lives on the journal's relay, whichever relay that is.
+    const relay = { relayUrl: card.relayUrl, trustRoot: card.trustRoot };
+    return this.#host.freshPersona(
+      options.pseudonym,
+      async (session) => {
+        const contact = await session.addContact(contactLink);
+        const followedAt = Date.now();
+        await session.journalStep((records) =>
+          records.setRole({ role: 'follower', journal: contact.address, followedAt }),
+        );
+        return {
+          persona: session.address,
+          journal: contact.address,
+          title: contact.pseudonym,
+          followedAt,
+        };
+      },
+      relay,
+    );
   }
 
   /** The journals this vault follows. */

@@ -35,7 +35,7 @@ export const errorMessages = areaCatalogue(
       'The relay cannot be reached right now. Kindred keeps trying; messages wait in the outbox.',
     'errors.coreRelayTimeout': 'The relay did not answer in time. Try again in a moment.',
     'errors.coreRelayMismatch':
-      'That belongs to a different relay. For now, contacts and groups must share your relay.',
+      'That belongs to a different relay than this persona’s. Use a new persona: it is registered on that relay.',
     'errors.coreInsecureRelayUrl':
       'A relay on another machine needs a secure address (wss://). Plain ws:// is only for this machine.',
     'errors.coreMessageTooLarge': 'That message is too long.',
@@ -150,7 +150,7 @@ export const errorMessages = areaCatalogue(
         'Ahora mismo no se puede llegar al relé. Kindred sigue intentándolo; los mensajes esperan en la bandeja de salida.',
       'errors.coreRelayTimeout': 'El relé no respondió a tiempo. Inténtalo de nuevo en un momento.',
       'errors.coreRelayMismatch':
-        'Eso pertenece a otro relé. Por ahora, los contactos y los grupos deben compartir tu relé.',
+        'Eso pertenece a otro relé que el de esta persona. Usa una persona nueva: se registra en ese relé.',
       'errors.coreInsecureRelayUrl':
         'Un relé en otra máquina necesita una dirección segura (wss://). ws:// sin cifrar es solo para esta máquina.',
       'errors.coreMessageTooLarge': 'Ese mensaje es demasiado largo.',
@@ -273,7 +273,7 @@ export const errorMessages = areaCatalogue(
         'Le relais est injoignable pour le moment. Kindred continue d’essayer ; les messages attendent dans la boîte d’envoi.',
       'errors.coreRelayTimeout': 'Le relais n’a pas répondu à temps. Réessayez dans un instant.',
       'errors.coreRelayMismatch':
-        'Cela appartient à un autre relais. Pour l’instant, contacts et groupes doivent partager votre relais.',
+        'Cela appartient à un autre relais que celui de cette persona. Utilisez une nouvelle persona : elle est inscrite sur ce relais.',
       'errors.coreInsecureRelayUrl':
         'Un relais sur une autre machine exige une adresse sécurisée (wss://). Le simple ws:// est réservé à cette machine.',
       'errors.coreMessageTooLarge': 'Ce message est trop long.',
@@ -403,7 +403,7 @@ export const errorMessages = areaCatalogue(
       'errors.coreRelayTimeout':
         'Das Relay hat nicht rechtzeitig geantwortet. Versuche es gleich noch einmal.',
       'errors.coreRelayMismatch':
-        'Das gehört zu einem anderen Relay. Vorerst müssen Kontakte und Gruppen dein Relay teilen.',
+        'Das gehört zu einem anderen Relay als dem dieser Persona. Nimm eine neue Persona: Sie wird auf jenem Relay registriert.',
       'errors.coreInsecureRelayUrl':
         'Ein Relay auf einem anderen Rechner braucht eine sichere Adresse (wss://). Einfaches ws:// ist nur für diesen Rechner.',
       'errors.coreMessageTooLarge': 'Diese Nachricht ist zu lang.',
@@ -525,7 +525,7 @@ export const errorMessages = areaCatalogue(
         'لا يمكن الوصول إلى المُرحِّل الآن. يواصل Kindred المحاولة، والرسائل تنتظر في صندوق الصادر.',
       'errors.coreRelayTimeout': 'لم يردّ المُرحِّل في الوقت المناسب. حاول مجددًا بعد قليل.',
       'errors.coreRelayMismatch':
-        'هذا يخص مُرحِّلًا آخر. في الوقت الحالي يجب أن تشترك جهات الاتصال والمجموعات في مُرحِّلك.',
+        'هذا يخص مُرحِّلًا غير مُرحِّل هذه الشخصية. استخدم شخصية جديدة: تُسجَّل على ذلك المُرحِّل.',
       'errors.coreInsecureRelayUrl':
         'يحتاج المُرحِّل على جهاز آخر إلى عنوان آمن (wss://). أما ws:// العادي فهو لهذا الجهاز فقط.',
       'errors.coreMessageTooLarge': 'هذه الرسالة طويلة جدًا.',
