@@ -56,18 +56,19 @@ export class ContactViews {
   }
 
   /**
-   * Adds a contact to the main persona; the introduction goes out through the outbox. When the
+   * Adds a contact: to the main persona, or for a link of another relay to a persona there (made
+   * for it when the vault has none: docs/messages.md); the introduction goes out through the outbox. When the
    * inviter's app refuses it within ANSWER_WAIT_MS, nobody is added and the refusal is the
    * answer, as when the relay refuses the link at once: the window never says "is now a contact"
    * of someone who will never get a message.
    */
   async add(link: string, alias: string | undefined): Promise<ContactView> {
-    const session = this.#client.mainSession;
     const added = await this.#client
       .addContact(link, alias === undefined ? {} : { alias })
       .catch((error: unknown) => {
         throw namedLinkRefusal(error, link);
       });
+    const session = this.#client.session(added.persona);
     const contact = await answered(session, added);
     if (contact.refused !== undefined) {
       await session.direct.removeContact(contact.address);
