@@ -143,6 +143,12 @@ export const CoreErrorCode = {
   TopicNotFound: 'CORE_TOPIC_NOT_FOUND',
   /** A moderator closed the topic: it takes no new posts until reopened. */
   TopicClosed: 'CORE_TOPIC_CLOSED',
+  /** The group's policy does not let members write to each other privately. */
+  PrivateMessagesOff: 'CORE_PRIVATE_MESSAGES_OFF',
+  /** No open message request with that id. */
+  RequestNotFound: 'CORE_REQUEST_NOT_FOUND',
+  /** They have not accepted our message request yet: only texts go until then. */
+  RequestPending: 'CORE_REQUEST_PENDING',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
