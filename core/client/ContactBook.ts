@@ -11,8 +11,17 @@ export interface Contact extends ContactCardData {
   /** The name the user gave this contact; unique, case-insensitively. */
   readonly alias?: string;
   readonly addedAt: number;
-  /** `link`: we used their invite. `introduction`: they used ours. */
-  readonly addedVia: 'link' | 'introduction';
+  /**
+   * `link`: we used their invite. `introduction`: they used ours. `request`: one of us wrote to
+   * the other as a fellow group member (a message request) and it was accepted, or is waiting.
+   */
+  readonly addedVia: 'link' | 'introduction' | 'request';
+  /**
+   * We wrote to this fellow member as a message request (hex id of the group) and they have not
+   * accepted yet: what we send goes as a request, with our request key. Cleared by their
+   * DeliveryKeyGrant (their accept). Absent: a contact like any other.
+   */
+  readonly requestedIn?: string;
   /**
    * Blocked: their delivery key is revoked at the relay, what they send is dropped and nothing is
    * sent to them. Absent: not blocked.
@@ -98,9 +107,16 @@ export class ContactBook {
     ]);
   }
 
-  /** Changes the key we write to a contact with (a DeliveryKeyGrant from them). */
+  /**
+   * Changes the key we write to a contact with (a DeliveryKeyGrant from them). A grant from a
+   * member we sent a request to is their accept: the contact stops being a request.
+   */
   async setAccessKey(address: string, accessKey: Uint8Array): Promise<Contact> {
-    return this.#change(address, (existing) => ({ ...existing, accessKey }));
+    return this.#change(address, (existing) => {
+      const changed: Contact = { ...existing, accessKey };
+      delete (changed as { requestedIn?: string }).requestedIn;
+      return changed;
+    });
   }
 
   /** Takes a contact (and its alias) out of the book; nothing for an unknown address. */
@@ -192,6 +208,7 @@ function parseContact(bytes: Uint8Array): Contact {
   const blocked = r.optionalBoolean('blocked');
   const refused = r.optionalString('refused');
   const readReceipts = r.optionalBoolean('readReceipts');
+  const requestedIn = r.optionalString('requestedIn');
   return {
     relayUrl: r.string('relayUrl'),
     trustRoot: r.bytes('trustRoot'),
@@ -202,7 +219,8 @@ function parseContact(bytes: Uint8Array): Contact {
     pseudonym: r.string('pseudonym'),
     ...(alias === undefined ? {} : { alias }),
     addedAt: r.number('addedAt'),
-    addedVia: r.oneOf('addedVia', ['link', 'introduction'] as const),
+    addedVia: r.oneOf('addedVia', ['link', 'introduction', 'request'] as const),
+    ...(requestedIn === undefined ? {} : { requestedIn }),
     ...(blocked === true ? { blocked } : {}),
     ...(refused === 'used-up' || refused === 'expired' || refused === 'unknown' ? { refused } : {}),
     ...(readReceipts === true ? { readReceipts } : {}),

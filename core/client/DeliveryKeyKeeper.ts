@@ -8,6 +8,7 @@ import type { DeliveryKeyScope, OwnDeliveryKey } from './DeliveryKeys.js';
 import { deliveryKeyId } from './DeliveryKeys.js';
 import type { PersonaState } from './PersonaState.js';
 import type { RelayConnection } from './RelayConnection.js';
+import { reconcileRequestKeys } from './requests/requestKeys.js';
 
 /** setTimeout's largest delay; a later revocation is simply looked at again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -123,6 +124,8 @@ export class DeliveryKeyKeeper {
     const { state } = this.#options;
     const now = Date.now();
     const keys = await state.transact(async () => {
+      // Fellow members' request keys, made or retired as our groups now stand.
+      await reconcileRequestKeys(state);
       const all = await state.deliveryKeys.list();
       // The relay refuses an expired key by itself: nothing to revoke, only to forget.
       const expired = all.filter((key) => key.expiresAt !== 0 && key.expiresAt <= now);

@@ -8,9 +8,11 @@ import { RecordReader, encodeRecord } from './jsonRecord.js';
 
 /**
  * What a delivery key was handed out for: one contact invite link (`invite:<id, hex>`), one
- * contact (`contact:<address>`) or one group membership (`group:<id, hex>`).
+ * contact (`contact:<address>`), one group membership (`group:<id, hex>`) or one fellow member's
+ * message requests in one group (`request:<group id, hex>:<address>`, core/client/requests).
  */
-export type DeliveryKeyScope = `invite:${string}` | `contact:${string}` | `group:${string}`;
+export type DeliveryKeyScope =
+  `invite:${string}` | `contact:${string}` | `group:${string}` | `request:${string}`;
 
 /**
  * - `pending`: made, not yet registered with the relay;
@@ -54,10 +56,15 @@ export class DeliveryKeys {
   /** Makes a fresh key for `scope`, stored as `pending` (the caller then registers it). */
   async create(
     scope: DeliveryKeyScope,
-    options: { readonly expiresAt?: number; readonly grant?: boolean } = {},
+    options: {
+      readonly expiresAt?: number;
+      readonly grant?: boolean;
+      /** A key both sides derive (a request key); fresh random bytes otherwise. */
+      readonly key?: Uint8Array;
+    } = {},
   ): Promise<OwnDeliveryKey> {
     const record: OwnDeliveryKey = {
-      key: ownedBytes(randomBytes(ACCESS_KEY_BYTES)),
+      key: options.key ?? ownedBytes(randomBytes(ACCESS_KEY_BYTES)),
       scope,
       expiresAt: options.expiresAt ?? 0,
       status: 'pending',
@@ -110,7 +117,7 @@ export class DeliveryKeys {
 function parseKey(bytes: Uint8Array): OwnDeliveryKey {
   const r = RecordReader.decode(bytes, 'delivery key');
   const scope = r.string('scope');
-  if (!/^(invite|contact|group):/u.test(scope)) {
+  if (!/^(invite|contact|group|request):/u.test(scope)) {
     throw new CoreError(CoreErrorCode.VaultCorrupt, 'delivery key record malformed');
   }
   return {

@@ -206,8 +206,13 @@ export class OutboxSender {
       // A blocked contact gets nothing 1:1; as a fellow group member it still gets our sender
       // keys, through the key its group profile gave us.
       const contact = found?.blocked === true ? undefined : found;
-      const peer = contact === undefined ? await state.groups.anyPeer(entry.recipient) : undefined;
       const hasSession = await state.cipher.hasSession(entry.recipient);
+      // A member we sent a message request to is a contact only on our side: the session with
+      // them starts, like any fellow member's, from the bundle their group profile's key fetches.
+      const peer =
+        contact === undefined || (contact.requestedIn !== undefined && !hasSession)
+          ? await state.groups.anyPeer(entry.recipient)
+          : undefined;
       // A contact's envelopes ask the relay to keep them no longer than the conversation's timer.
       const expiresInSeconds = contact === undefined ? 0 : await state.timers.get(entry.recipient);
       if (contact?.refused !== undefined) {

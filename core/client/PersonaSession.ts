@@ -24,6 +24,7 @@ import { ContactInvites } from './direct/ContactInvites.js';
 import { DirectInbound } from './direct/DirectInbound.js';
 import { DirectSession } from './direct/DirectSession.js';
 import { GroupSession } from './groups/GroupSession.js';
+import { MessageRequests } from './requests/MessageRequests.js';
 import { namingPersona } from './namingPersona.js';
 import { OutboxSender } from './OutboxSender.js';
 import { PersonaState } from './PersonaState.js';
@@ -113,6 +114,8 @@ export class PersonaSession {
   readonly groups: GroupSession;
   /** This persona's 1:1 conversations (PersonaSession's contact methods call it). */
   readonly direct: DirectSession;
+  /** Private messages between fellow group members, and the requests inbox. */
+  readonly requests: MessageRequests;
   /**
    * Takes expired messages out of the vault (at unlock, then on an interval); `onExpired` is the
    * hook for what a message left outside its record (see VaultSweeper.ts).
@@ -229,8 +232,32 @@ export class PersonaSession {
       syncDeliveryKeys: () => this.#syncDeliveryKeys(),
       attachments: this.attachments,
       receipts: this.#receipts,
+      ownCard: (accessKey) => ({
+        relayUrl: this.#profile.relayUrl,
+        trustRoot: this.#profile.trustRoot,
+        address: state.persona.address,
+        identityKey: state.persona.identityPublicKey,
+        accessKey,
+        profileKey: state.persona.profileKey,
+        pseudonym: state.persona.pseudonym,
+      }),
     });
     const currentProfile = (): ClientProfileData => this.#profile;
+    this.requests = new MessageRequests({
+      state,
+      relayUrl: () => currentProfile().relayUrl,
+      trustRoot: profile.trustRoot,
+      deliveryKeys: this.#deliveryKeys,
+      syncDeliveryKeys: () => this.#syncDeliveryKeys(),
+      direct: this.direct,
+      receipts: this.#receipts,
+      checkOpen: () => {
+        this.#checkOpen();
+      },
+      kickOutbox: () => {
+        this.#outboxSender.kick();
+      },
+    });
     this.#invites = new ContactInvites({
       state,
       trustRoot: profile.trustRoot,
@@ -278,6 +305,7 @@ export class PersonaSession {
       ...(options.scheduleClock === undefined ? {} : { scheduleClock: options.scheduleClock }),
     });
     this.#inbound.useGroups(this.groups);
+    this.groups.useMemberMessenger(this.requests);
   }
 
   /**

@@ -10,6 +10,7 @@ import { GroupStore } from './groups/GroupStore.js';
 import { IssuedInvites } from './IssuedInvites.js';
 import { MessageHistory } from './direct/MessageHistory.js';
 import { Outbox } from './Outbox.js';
+import { MessageRequestStore } from './requests/MessageRequestStore.js';
 import { SerialQueue } from '../concurrency/SerialQueue.js';
 import { StagedKeyValueStore } from './StagedKeyValueStore.js';
 import { JournalRecords } from './journal/JournalRecords.js';
@@ -42,6 +43,8 @@ export class PersonaState {
   readonly ruleContext: GroupRuleContext;
   /** What this persona is in a journal, and a journal's updates (docs/journal.md). */
   readonly journal: JournalRecords;
+  /** Fellow members' message requests, held until accepted (docs/messages.md). */
+  readonly requests: MessageRequestStore;
   readonly #queue = new SerialQueue();
 
   constructor(persona: Persona, scope: KeyValueStore, ruleContext: GroupRuleContext = {}) {
@@ -59,6 +62,7 @@ export class PersonaState {
     this.deliveryKeys = new DeliveryKeys(this.store);
     this.groups = new GroupStore(this.store, this.search, this.expiring, ruleContext);
     this.journal = new JournalRecords(this.store);
+    this.requests = new MessageRequestStore(this.store);
   }
 
   /** Runs `step` after every earlier step; commits its writes if it returns, drops them if not. */

@@ -3,6 +3,7 @@ import type { Contact } from './ContactBook.js';
 import type { GroupEvents } from './groups/groupContext.js';
 import type { ExpiredMessage } from './disappearing/VaultSweeper.js';
 import type { HistoryGap, HistoryMessage } from './direct/MessageHistory.js';
+import type { MessageRequest } from './requests/MessageRequestStore.js';
 
 /**
  * What one persona's parts (its inbox, its outbox, its links to the relay) report. The persona is
@@ -99,6 +100,12 @@ export interface PersonaEvents extends GroupEvents {
   contactRefused: { readonly contact: Contact };
   /** The contact's receipt moved our messages (`messages`, as they now are) to delivered or read. */
   receipt: { readonly contact: Contact; readonly messages: readonly HistoryMessage[] };
+  /**
+   * A fellow group member who is not a contact wrote to us: a new request, or one more message
+   * of an open one (`request` as it now is). Nothing of it shows in a conversation until
+   * accepted, and no receipt goes back (docs/messages.md, "Message requests").
+   */
+  messageRequest: { readonly request: MessageRequest };
 }
 
 /** Where an attachment belongs: a 1:1 conversation (the contact's address) or a group. */
@@ -181,6 +188,7 @@ export interface KindredClientEmits {
   groupMessageChanged: PersonaEvents['groupMessageChanged'] & PersonaTag;
   contactRefused: PersonaEvents['contactRefused'] & PersonaTag;
   receipt: PersonaEvents['receipt'] & PersonaTag;
+  messageRequest: PersonaEvents['messageRequest'] & PersonaTag;
 }
 
 /** Emits one of the client's events. */

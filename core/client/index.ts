@@ -28,6 +28,10 @@ export type {
   AttachmentTransfers,
 } from './attachments/AttachmentTransfers.js';
 export type { DirectSendOptions } from './direct/DirectSession.js';
+export type { MessageRequest, RequestMessage } from './requests/MessageRequestStore.js';
+export { MAX_OPEN_REQUESTS, MAX_REQUEST_MESSAGES } from './requests/MessageRequestStore.js';
+export type { MessageRequests } from './requests/MessageRequests.js';
+export { PRIVATE_MESSAGES_OFF_REASON } from './requests/requestInbound.js';
 export type { GroupSendOptions } from './groups/GroupMessaging.js';
 // Content warnings: their limits and presets, and the group rule on images.
 export {

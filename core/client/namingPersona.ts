@@ -39,6 +39,9 @@ export function namingPersona(persona: string, emit: EmitTaggedEvent): EmitClien
     receipt: (value) => {
       emit('receipt', { ...value, persona });
     },
+    messageRequest: (value) => {
+      emit('messageRequest', { ...value, persona });
+    },
     connection: (connected) => {
       emit('personaConnection', { persona, connected });
     },

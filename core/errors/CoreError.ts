@@ -151,6 +151,12 @@ export const CoreErrorCode = {
   ListingInvalid: 'CORE_LISTING_INVALID',
   /** A facilitator credential or revocation list that is malformed or not the operator's. */
   CredentialInvalid: 'CORE_CREDENTIAL_INVALID',
+  /** The group's policy does not let members write to each other privately. */
+  PrivateMessagesOff: 'CORE_PRIVATE_MESSAGES_OFF',
+  /** No open message request with that id. */
+  RequestNotFound: 'CORE_REQUEST_NOT_FOUND',
+  /** They have not accepted our message request yet: only texts go until then. */
+  RequestPending: 'CORE_REQUEST_PENDING',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -692,6 +692,7 @@ function policyFrom(policy: GroupPolicy | undefined, context: GroupRuleContext):
     disappearingSeconds: timer,
     requireImageWarnings: policy.requireImageWarnings,
     ...(policy.membersCreateTopics ? { membersCreateTopics: true } : {}),
+    ...(policy.membersMessagePrivately ? { membersMessagePrivately: true } : {}),
   };
 }
 

@@ -29,6 +29,11 @@ export interface GroupPolicyState {
   readonly requireImageWarnings: boolean;
   /** Members (not only moderators) may create topics. Absent in states from before topics. */
   readonly membersCreateTopics?: boolean;
+  /**
+   * Members may write to each other 1:1, a first message arriving as a request. Off by default
+   * (and absent in states from before it).
+   */
+  readonly membersMessagePrivately?: boolean;
 }
 
 export interface GroupMemberState {

@@ -8,7 +8,8 @@ import { INVITE_KEY_GRACE_MS, contactKeyScope, inviteKeyScope } from '../deliver
 import { ACCESS_KEY_BYTES } from '../../protocol/frames.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import { decodeContent } from '../contentCodec.js';
-import type { MessageBody as WireMessageBody } from '../../protocol/gen/kindred_pb.js';
+import type { Content, MessageBody as WireMessageBody } from '../../protocol/gen/kindred_pb.js';
+import { takeMessageRequest } from '../requests/requestInbound.js';
 import type { IncomingMessage } from '../messages/ConversationStore.js';
 import { applyIncoming } from '../messages/conversationMessages.js';
 import { expiryOf } from '../disappearing/timers.js';
@@ -344,6 +345,28 @@ export class DirectInbound {
         if (contact === undefined) events.push({ event: 'contactAdded', value: introduced });
         contact = introduced;
       }
+      if (content.body.case === 'messageRequest' && contact === undefined) {
+        // A fellow group member's first messages: held as a request, unseen and unanswered.
+        const arrival = await takeMessageRequest(
+          state,
+          sender,
+          {
+            messageId: content.messageId,
+            sequence: content.sequence,
+            sentAt: content.sentAt,
+            request: content.body.value,
+          },
+          this.#trustRoot,
+        );
+        if (arrival.kind === 'dropped') {
+          state.store.discard();
+          return { kind: 'dropped', reason: arrival.reason };
+        }
+        return {
+          kind: 'stored',
+          events: [{ event: 'messageRequest', value: { request: arrival.request } }],
+        };
+      }
       if (contact === undefined) {
         // Only contacts may write to us; a stranger holding our access key leaves no trace.
         state.store.discard();
@@ -355,7 +378,7 @@ export class DirectInbound {
         state.store.discard();
         return { kind: 'dropped', reason: 'sender is blocked' };
       }
-      const body = content.body;
+      const body = requestAsMessage(content.body);
       if (body.case === 'inviteRefused') {
         const refused = await applyInviteRefusal(
           state,
@@ -533,4 +556,16 @@ export class DirectInbound {
     this.#deliveryKeyChanges += 1;
     return contact;
   }
+}
+
+/**
+ * A request from someone who is a contact by now (we accepted it, or wrote to them too, before
+ * their next message left): its text is a message like any other.
+ */
+function requestAsMessage(body: Content['body']): Content['body'] {
+  if (body.case !== 'messageRequest') return body;
+  const message = body.value.message;
+  return message === undefined
+    ? { case: undefined, value: undefined }
+    : { case: 'message', value: message };
 }

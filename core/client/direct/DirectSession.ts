@@ -6,6 +6,8 @@ import type {
   UploadedAttachments,
 } from '../attachments/AttachmentTransfers.js';
 import type { Contact } from '../ContactBook.js';
+import type { ContactCardData } from '../contactCard.js';
+import { requestContentBody } from '../requests/requestSending.js';
 import { encodeContent } from '../contentCodec.js';
 import { contactKeyScope } from '../deliveryKeyScopes.js';
 import type { HistoryEntry, HistoryMessage } from './MessageHistory.js';
@@ -40,6 +42,8 @@ export interface DirectSessionOptions {
   readonly attachments?: AttachmentTransfers;
   /** Sends our delivery and read receipts. */
   readonly receipts: Receipts;
+  /** Our card with `accessKey` in it: what a message request carries (the key to answer with). */
+  readonly ownCard: (accessKey: Uint8Array) => ContactCardData;
 }
 
 /** How a text to a contact is sent. */
@@ -199,11 +203,15 @@ export class DirectSession {
             : { attachmentFiles: draft.attachmentFiles }),
         },
       );
+      // Until they accept our request, what we write goes as one (requestSending.ts).
       const { bytes } = encodeContent({
         messageId,
         sequence: entry.sequence,
         sentAt,
-        body: { case: 'message', value: encodeMessageBody(body) },
+        body:
+          contact.requestedIn === undefined
+            ? { case: 'message', value: encodeMessageBody(body) }
+            : await requestContentBody(state, contact, body, this.#options.ownCard),
       });
       await state.outbox.put({
         messageId,
@@ -269,6 +277,12 @@ export class DirectSession {
     const state = this.#state;
     const { updated, previous } = await state.transact(async () => {
       const contact = notBlocked(await state.contacts.resolve(reference));
+      if (contact.requestedIn !== undefined) {
+        throw new CoreError(
+          CoreErrorCode.RequestPending,
+          'they have not accepted your message request yet: only texts go until then',
+        );
+      }
       const sentAt = Date.now();
       const contentId = newMessageId();
       const conversation = state.history.conversation(contact.address);

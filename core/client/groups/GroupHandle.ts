@@ -2,6 +2,7 @@ import { fromHex } from '../../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import type { GroupPostingRule } from '../../groups/GroupState.js';
+import type { HistoryMessage } from '../direct/MessageHistory.js';
 import type { GroupInfoData } from './groupCodec.js';
 import type { GroupLogEntry } from './GroupLog.js';
 import type { GroupResourceData } from './groupResources.js';
@@ -232,6 +233,16 @@ export class GroupHandle {
     );
   }
 
+  /**
+   * Writes privately to a fellow member (address or unique pseudonym) where the group's policy
+   * allows it (CORE_PRIVATE_MESSAGES_OFF otherwise): a member who is not a contact gets it as a
+   * message request (docs/messages.md, "Message requests"). The conversation is the member's
+   * 1:1 one (`direct.messages(address)`).
+   */
+  messageMember(member: string, text: string): Promise<HistoryMessage> {
+    return this.#session.messageMember(this.id, member, text);
+  }
+
   setInfo(changes: Partial<GroupInfoData>): Promise<void> {
     return this.#session.setInfo(this.id, changes);
   }
@@ -245,6 +256,8 @@ export class GroupHandle {
     requireImageWarnings?: boolean;
     /** Members (not only moderators) may create topics. */
     membersCreateTopics?: boolean;
+    /** Members may write to each other 1:1 (a first message arrives as a request). */
+    membersMessagePrivately?: boolean;
   }): Promise<void> {
     return this.#session.setPolicy(this.id, changes);
   }

@@ -269,6 +269,18 @@ export class GroupLog {
       (address) => !after.members.has(address),
     );
     const admitted = after.members.has(me) && before?.members.has(me) !== true;
+    // Pairwise request keys follow who is a member and whether the policy allows private
+    // messages (core/client/requests/requestKeys.ts): the keeper's next pass brings them in line.
+    if (
+      action === 'setPolicy' ||
+      admitted ||
+      left.length > 0 ||
+      after.members.size !== (before?.members.size ?? 0)
+    ) {
+      this.later(() => {
+        this.#options.deliveryKeysChanged();
+      });
+    }
     if (after.members.has(me)) {
       record = { ...record, status: 'active' };
     } else if (after.requests.has(me)) {

@@ -23,6 +23,7 @@ import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../direct/DirectInbound.js';
+import type { HistoryMessage } from '../direct/MessageHistory.js';
 import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { toCoreError } from '../../signal/signalErrors.js';
@@ -73,8 +74,14 @@ export interface GroupCreateOptions extends GroupInfoData {
  * and every message carries its sender's log length and head, so a relay that withholds
  * operations or shows members different logs is noticed and reported as a `groupWarning`.
  */
+/** Who writes 1:1 to a fellow member (core/client/requests/MessageRequests). */
+export interface MemberMessenger {
+  messageMember(groupId: Uint8Array, address: string, text: string): Promise<HistoryMessage>;
+}
+
 export class GroupSession implements InboundGroupHandler {
   readonly #options: GroupSessionOptions;
+  #memberMessenger: MemberMessenger | undefined;
   readonly #log: GroupLog;
   readonly #inbound: GroupInbound;
   readonly #poster: GroupPoster;
@@ -399,6 +406,24 @@ export class GroupSession implements InboundGroupHandler {
     await this.#epochs.rotate(groupId, { revokeInvites: true, onlyIfDue: false });
   }
 
+  /** Who writes to a fellow member privately (the persona's MessageRequests). */
+  useMemberMessenger(messenger: MemberMessenger): void {
+    this.#memberMessenger = messenger;
+  }
+
+  /**
+   * Writes privately to a fellow member (address or unique pseudonym), where the group's policy
+   * allows it: see MessageRequests.messageMember.
+   */
+  async messageMember(groupRef: string, memberRef: string, text: string): Promise<HistoryMessage> {
+    const { groupId } = await resolveGroup(this.#state, groupRef);
+    const address = await this.currentMemberAddress(groupRef, memberRef);
+    if (this.#memberMessenger === undefined) {
+      throw new CoreError(CoreErrorCode.Internal, 'this session cannot write to members');
+    }
+    return this.#memberMessenger.messageMember(groupId, address, text);
+  }
+
   /** Starts the next epoch now (a moderator's act, or any member's when one is due). */
   async rotate(groupRef: string): Promise<void> {
     const { groupId } = await resolveGroup(this.#state, groupRef);
@@ -424,6 +449,7 @@ export class GroupSession implements InboundGroupHandler {
       disappearingSeconds?: number;
       requireImageWarnings?: boolean;
       membersCreateTopics?: boolean;
+      membersMessagePrivately?: boolean;
     },
   ): Promise<void> {
     if (changes.disappearingSeconds !== undefined) {
@@ -444,6 +470,8 @@ export class GroupSession implements InboundGroupHandler {
         requireImageWarnings: changes.requireImageWarnings ?? state.policy.requireImageWarnings,
         membersCreateTopics:
           changes.membersCreateTopics ?? state.policy.membersCreateTopics === true,
+        membersMessagePrivately:
+          changes.membersMessagePrivately ?? state.policy.membersMessagePrivately === true,
       },
     }));
   }
