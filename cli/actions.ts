@@ -245,7 +245,7 @@ export function syncCommand(
  * never gets one), so only the log tells how it went. Best effort: a group whose log cannot be
  * fetched now is left for the stream, or the next sync.
  */
-async function refreshGroupLogs(client: KindredClient): Promise<void> {
+export async function refreshGroupLogs(client: KindredClient): Promise<void> {
   for (const summary of await client.groups()) {
     if (summary.status !== 'active' && summary.status !== 'requested') continue;
     try {

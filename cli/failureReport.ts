@@ -36,6 +36,11 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.InviteExpired]: 'this link has expired; ask its owner for a new one',
   [CoreErrorCode.ContactRefused]:
     'not connected: their link was already used when you added them; ask them for a new one',
+  [CoreErrorCode.PrivateMessagesOff]:
+    'this group does not let members write to each other privately (its moderators decide)',
+  [CoreErrorCode.RequestNotFound]: 'no open message request with that id (`kindred requests`)',
+  [CoreErrorCode.RequestPending]:
+    'they have not accepted your message request yet: only texts go until then',
   [CoreErrorCode.MessageNotFailed]:
     'that message is not waiting to be sent again (`kindred messages` shows which are failed)',
   [CoreErrorCode.ScheduleInvalid]:

@@ -61,6 +61,7 @@ export interface GroupPolicyCliOptions extends CommonOptions {
   readonly slowMode?: string;
   readonly posting?: string;
   readonly imageWarnings?: string;
+  readonly privateMessages?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,12 +313,20 @@ export function groupPolicyCommand(
       : {
           requireImageWarnings: parseImageWarnings(options.imageWarnings),
         }),
+    ...(options.privateMessages === undefined
+      ? {}
+      : {
+          membersMessagePrivately: parseOnOff(options.privateMessages, '--private-messages'),
+        }),
   };
   const changing = Object.keys(changes).length > 0;
   return withClient(options, async (client, out) => {
     const group = await openGroup(client, groupRef);
-    if (changing) await group.setPolicy(changes);
-    else await refresh(group);
+    if (changing) {
+      await group.setPolicy(changes);
+      // Our own request keys follow the policy before this short-lived client exits.
+      await client.session(group.persona).requests.syncKeys();
+    } else await refresh(group);
     const formatted = formatPolicy(
       group.id,
       (await group.details()).policy,

@@ -62,12 +62,13 @@ function policyRecord(policy: GroupPolicyState): Record<string, unknown> {
     posting: policy.posting,
     disappearingSeconds: policy.disappearingSeconds,
     requireImageWarnings: policy.requireImageWarnings,
+    membersMessagePrivately: policy.membersMessagePrivately === true,
   };
 }
 
 function policyLine(policy: GroupPolicyState): string {
   const slowMode = policy.slowModeSeconds === 0 ? 'off' : `${policy.slowModeSeconds}s`;
-  return `approval ${policy.joinByApproval ? 'on' : 'off'}, slow mode ${slowMode}, posting: ${policy.posting}, disappearing messages ${timerWords(policy.disappearingSeconds)}, image warnings ${policy.requireImageWarnings ? 'required' : 'optional'}`;
+  return `approval ${policy.joinByApproval ? 'on' : 'off'}, slow mode ${slowMode}, posting: ${policy.posting}, disappearing messages ${timerWords(policy.disappearingSeconds)}, image warnings ${policy.requireImageWarnings ? 'required' : 'optional'}, private messages ${policy.membersMessagePrivately === true ? 'on' : 'off'}`;
 }
 
 /** `group info`: what the group is, its policy and counts; `event` when it was just changed. */

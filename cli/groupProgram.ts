@@ -27,6 +27,7 @@ import { groupMessagesCommand, groupSendCommand } from './groupMessageActions.js
 import { addScheduleCommands } from './scheduleCommands.js';
 import { addGroupResourceCommands } from './groupResourceCommands.js';
 import { addTopicCommands } from './topicCommands.js';
+import { addMessageMemberCommand } from './requestCommands.js';
 import type { MemberAction, MessageAction, ReasonOptions } from './groupModerationActions.js';
 import {
   groupLogCommand,
@@ -156,6 +157,12 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
         'whether images need a content warning (unwarned ones are refused, and covered)',
       ).choices(['required', 'optional']),
     )
+    .addOption(
+      new Option(
+        '--private-messages <on|off>',
+        'whether members may write to each other privately (a first message arrives as a request)',
+      ).choices(['on', 'off']),
+    )
     .action((reference: string, options: GroupPolicyCliOptions) =>
       groupPolicyCommand(reference, options),
     );
@@ -237,6 +244,7 @@ export function addGroupCommands(program: Command, common: (command: Command) =>
     );
 
   addTopicCommands(group, common);
+  addMessageMemberCommand(group, common, GROUP_ARGUMENT);
 
   for (const [action, description] of MEMBER_ACTIONS) {
     common(group.command(action))

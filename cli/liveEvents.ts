@@ -1,7 +1,7 @@
 import type { KindredClient } from '../core/client/index.js';
 import { GroupHandle, RelayRejectedError, toHex } from '../core/client/index.js';
 import type { Formatted } from './format.js';
-import { contactName, formatEntry, formatIncoming } from './format.js';
+import { contactName, formatEntry, formatIncoming, printable } from './format.js';
 import type { LiveGroupContext, NameOf } from './groupFormat.js';
 import {
   formatLiveGroupMessage,
@@ -154,6 +154,21 @@ export class LiveEventPrinter {
       this.emit(
         { event: 'contact-added', address: contact.address, pseudonym: contact.pseudonym },
         `${contactName(contact)} (${contact.address}) used your invite and is now a contact`,
+      );
+    });
+    client.on('messageRequest', ({ persona, request }) => {
+      // Only that a request came, and from whom: its words wait for `kindred requests`.
+      this.emit(
+        {
+          event: 'message-request',
+          persona,
+          id: request.id,
+          from: request.sender,
+          pseudonym: request.card.pseudonym,
+          group: request.groupId,
+          messages: request.messages.length,
+        },
+        `${printable(request.card.pseudonym)} sent you a message request (kindred requests)`,
       );
     });
     client.on('sendFailed', ({ recipient, messageId, error }) => {

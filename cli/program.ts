@@ -25,6 +25,7 @@ import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { addJournalCommands } from './journalCommands.js';
 import { helpNowCommand } from './helpNowCommand.js';
+import { addRequestCommands } from './requestCommands.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
 /** Adds the options every command accepts. */
@@ -274,6 +275,7 @@ export function buildProgram(): Command {
   addBackupCommands(program, common);
   addDeliveryCommands(program, contact, common);
   addJournalCommands(program, common);
+  addRequestCommands(program, common);
 
   // No vault, no relay: it must work before init, offline, and with the relay down (issue 13).
   program
