@@ -5,8 +5,9 @@
  * (with its count) shows who wrote, through which group and what; her conversation says "Sent as
  * a request" and claims no delivery. Bo accepts by keyboard and replies; Ana reads the reply. Cy
  * writes to Bo; Bo reports it to the moderators (Ana receives it) and blocks Cy, whose next
- * message is refused at the relay and said to be not delivered. Screenshots request-sent,
- * requests-inbox and request-blocked; axe in both themes on the inbox.
+ * message is refused at the relay and said to be not delivered. Bo's notification of a request
+ * has no text and opens Requests. Screenshots request-sent, requests-inbox and request-blocked;
+ * axe in both themes on the inbox.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -31,10 +32,41 @@ let ana: Person;
 let bo: Person;
 let cy: Person;
 
+/**
+ * Wraps the page's Notification so that each one the window builds is recorded (title, body and
+ * the notification, to click), then made by Chromium as usual (as tests/ui/schedules.test.ts).
+ */
+const RECORD_NOTIFICATIONS = `(() => {
+  const Real = window.Notification;
+  const shown = [];
+  class Recorded extends Real {
+    constructor(title, options) {
+      super(title, options);
+      shown.push({ title, body: (options && options.body) || '', notification: this });
+    }
+    static get permission() {
+      return Real.permission;
+    }
+  }
+  window.Notification = Recorded;
+  window.shownNotifications = shown;
+})()`;
+
 beforeAll(async () => {
   stage = await UiStage.open();
   [ana, bo, cy] = await Promise.all([stage.person('Ana'), stage.person('Bo'), stage.person('Cy')]);
+  // Bo lets the window notify; each notification his page builds is recorded.
+  await bo.context.grantPermissions(['notifications'], { origin: new URL(bo.host.url).origin });
+  await bo.page.evaluate(RECORD_NOTIFICATIONS);
 });
+
+function shownNotifications(page: Page): Promise<{ title: string; body: string }[]> {
+  return page.evaluate(() =>
+    (
+      window as unknown as { shownNotifications: { title: string; body: string }[] }
+    ).shownNotifications.map(({ title, body }) => ({ title, body })),
+  );
+}
 
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => stage?.screenshotFailure());
@@ -131,6 +163,19 @@ describe('the window, message requests', () => {
     await sent.getByText('Sent as a request — you’ll see replies if they accept').waitFor();
     expect(await sent.getByText(/^(Delivered|Read|Sent)$/u).count()).toBe(0);
     await screenshot(ana, 'request-sent');
+
+    // Bo is notified with no text (the default), and the notification opens Requests.
+    await expect
+      .poll(() => shownNotifications(bo.page), POLL)
+      .toStrictEqual([{ title: 'Message request from Ana', body: '' }]);
+    await bo.page.evaluate(() => {
+      const [first] = (
+        window as unknown as { shownNotifications: { notification: Notification }[] }
+      ).shownNotifications;
+      first?.notification.dispatchEvent(new Event('click'));
+    });
+    await bo.page.getByRole('heading', { level: 1, name: 'Message requests' }).waitFor();
+    await openSection(bo.page, 'Settings');
 
     // Bo's Requests shows a count; reached by keyboard.
     await expect

@@ -107,7 +107,9 @@ export function Shell({
         if (event.type !== 'notify' || api.inElectron) return;
         if (!stateRef.current.notifications.enabled) return;
         const current = viewRef.current;
+        // A request shows in no conversation (its id is the group's, which it never names).
         const watching =
+          event.about.kind !== 'message-request' &&
           current.kind === 'conversation' &&
           current.id === event.conversationId &&
           document.visibilityState === 'visible' &&
