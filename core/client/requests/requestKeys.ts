@@ -23,12 +23,6 @@ export function requestKeyScope(groupId: Uint8Array, member: string): DeliveryKe
   return `request:${toHex(groupId)}:${member}`;
 }
 
-/** The member a request key's scope names; undefined for any other scope. */
-export function requestKeyMember(scope: DeliveryKeyScope): string | undefined {
-  const match = /^request:[0-9a-f]+:(.+)$/u.exec(scope);
-  return match?.[1];
-}
-
 /**
  * The key `writer` uses to send requests to `recipient` in one group: the same bytes whichever
  * of the two computes it (`self` is one of them, `other` the other's identity key).
@@ -61,17 +55,18 @@ export function deriveRequestKey(
  */
 export async function reconcileRequestKeys(state: PersonaState): Promise<number> {
   const self = state.persona.address;
-  const wanted = new Map<DeliveryKeyScope, Uint8Array>();
+  // Scope → the group and the member's identity key; the key itself is derived only when made.
+  const wanted = new Map<DeliveryKeyScope, { groupId: Uint8Array; identityKey: Uint8Array }>();
   for (const record of await state.groups.list()) {
     if (record.status !== 'active') continue;
     const group = await state.groups.state(record.groupId);
     if (group?.policy.membersMessagePrivately !== true || !group.members.has(self)) continue;
     for (const member of group.members.values()) {
       if (member.address === self || (await isBlocked(state, member.address))) continue;
-      wanted.set(
-        requestKeyScope(record.groupId, member.address),
-        deriveRequestKey(state.persona, member.identityKey, record.groupId, self),
-      );
+      wanted.set(requestKeyScope(record.groupId, member.address), {
+        groupId: record.groupId,
+        identityKey: member.identityKey,
+      });
     }
   }
   let changed = 0;
@@ -81,8 +76,9 @@ export async function reconcileRequestKeys(state: PersonaState): Promise<number>
     held.add(key.scope);
     if (!wanted.has(key.scope)) changed += await state.deliveryKeys.revoke(key.scope);
   }
-  for (const [scope, key] of wanted) {
+  for (const [scope, { groupId, identityKey }] of wanted) {
     if (held.has(scope)) continue;
+    const key = deriveRequestKey(state.persona, identityKey, groupId, self);
     await state.deliveryKeys.create(scope, { key });
     changed += 1;
   }
