@@ -9,6 +9,7 @@ import type {
 import { contactConversationId, groupConversationId } from './conversationId.std.js';
 import type { DesktopLogger } from './logger.main.js';
 import { contactName } from './messageViews.main.js';
+import { requestWarning } from './requestCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 
 /** What a notification may say of a message: its warning instead of a warned message's text. */
@@ -26,6 +27,7 @@ function withoutText(about: NotificationAbout): NotificationAbout {
   switch (about.kind) {
     case 'message':
     case 'group-message':
+    case 'message-request':
       return { kind: about.kind, from: about.from };
     case 'group-report':
     case 'schedule-reminder':
@@ -163,6 +165,16 @@ export class AppEventFeed {
     on('groupReport', ({ groupId, report }) => {
       this.#changed(groupConversationId(groupId));
       this.#notify(groupConversationId(groupId), { kind: 'group-report', text: report.reason });
+    });
+    // A message request: the inbox's count changes; its notification never names the group.
+    on('messageRequest', ({ request }) => {
+      this.#emit({ type: 'lists-changed' });
+      const last = request.messages.at(-1);
+      this.#notify(groupConversationId(request.groupId), {
+        kind: 'message-request',
+        from: request.card.pseudonym,
+        ...(last === undefined ? {} : glance(last.text, requestWarning(last.body))),
+      });
     });
     on('groupSent', ({ groupId }) => {
       this.#changed(groupConversationId(groupId));

@@ -220,7 +220,12 @@ export interface SendOptions {
 
 async function contactViews(target: ContactTarget): Promise<MessageView[]> {
   const entries = await target.session.direct.messages(target.contact.address);
-  return contactMessageViews(entries, target.self, target.other);
+  const views = contactMessageViews(entries, target.self, target.other);
+  // Our request is not accepted yet: no receipt comes until it is, so no delivery is claimed.
+  if (target.contact.requestedIn === undefined) return views;
+  return views.map((view) =>
+    view.author.self && view.delivery !== 'failed' ? { ...view, asRequest: true } : view,
+  );
 }
 
 async function groupViews(target: GroupTarget): Promise<MessageView[]> {

@@ -26,6 +26,7 @@ import { scheduleHandlers } from './scheduleCalls.main.js';
 import { scheduledChatHandlers } from './scheduleChatCalls.main.js';
 import { topicHandlers } from './topicCalls.main.js';
 import { groupResourceHandlers } from './groupResourceCalls.main.js';
+import { requestHandlers } from './requestCalls.main.js';
 import type { Preferences } from './VaultPreferences.main.js';
 import { DEFAULT_PREFERENCES } from './VaultPreferences.main.js';
 import type { ChooseBackupFile } from './VaultBackups.main.js';
@@ -341,6 +342,12 @@ export class DesktopService {
         },
       ),
       ...groupResourceHandlers(() => this.#unlocked()),
+      ...requestHandlers(
+        () => this.#unlocked(),
+        (event) => {
+          this.#emit(event);
+        },
+      ),
     };
   }
 

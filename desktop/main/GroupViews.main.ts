@@ -116,6 +116,9 @@ export class GroupViews {
       ...(args.membersCreateTopics === undefined
         ? {}
         : { membersCreateTopics: args.membersCreateTopics }),
+      ...(args.membersMessagePrivately === undefined
+        ? {}
+        : { membersMessagePrivately: args.membersMessagePrivately }),
     });
     return this.#view(handle);
   }
@@ -309,6 +312,7 @@ export class GroupViews {
         disappearingSeconds: details.policy.disappearingSeconds,
         requireImageWarnings: details.policy.requireImageWarnings,
         membersCreateTopics: details.policy.membersCreateTopics === true,
+        membersMessagePrivately: details.policy.membersMessagePrivately === true,
       },
       members: details.members,
       requests: details.requests,
@@ -342,7 +346,12 @@ function logEntryView(entry: GroupLogEntry, topicNames: ReadonlyMap<string, stri
         : // Under the approval policy a join is a request: the member is in once let in.
           entry.action === 'join' && entry.detail === 'request'
           ? 'joinRequest'
-          : entry.action,
+          : // A policy change that let members write privately, or stopped them: said in words.
+            entry.privateMessages !== undefined
+            ? entry.privateMessages
+              ? 'privateMessagesOn'
+              : 'privateMessagesOff'
+            : entry.action,
     actor: entry.actorPseudonym === '' ? shortAddress(entry.actor) : entry.actorPseudonym,
     ...(entry.target === undefined
       ? {}

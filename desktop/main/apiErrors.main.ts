@@ -101,6 +101,11 @@ export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.ScheduleNotRunning]: 'That chat is not on now, or its question was not asked yet.',
   [CoreErrorCode.TopicNotFound]: 'This group has no such topic.',
   [CoreErrorCode.TopicClosed]: 'This topic is closed to new messages.',
+  [CoreErrorCode.PrivateMessagesOff]:
+    'This group does not let members write to each other privately.',
+  [CoreErrorCode.RequestNotFound]: 'That message request is no longer open.',
+  [CoreErrorCode.RequestPending]:
+    'They have not accepted your message request yet: only text messages go until they do.',
   [CoreErrorCode.ListingInvalid]:
     'This listing could not be checked: it may have been altered, so it is not shown.',
   [CoreErrorCode.CredentialInvalid]: 'This facilitator credential could not be checked.',

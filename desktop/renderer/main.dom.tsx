@@ -18,6 +18,7 @@ import './styles/crisis.css';
 import './styles/journal.css';
 import './styles/topics.css';
 import './styles/schedules.css';
+import './styles/requests.css';
 import './styles/scheduledChat.css';
 
 const container = document.getElementById('root');

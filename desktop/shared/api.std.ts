@@ -59,6 +59,8 @@ import type { TopicView } from './topicViews.std.js';
 export type * from './topicViews.std.js';
 import type { GroupResourcesView } from './groupResourceViews.std.js';
 export type * from './groupResourceViews.std.js';
+import { requestSchemas, type RequestResults } from './requestCalls.std.js';
+export type { MessageRequestView, RequestMessageView } from './requestCalls.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -244,6 +246,8 @@ export const apiSchemas = {
     requireImageWarnings: z.boolean().optional(),
     /** Members (not only moderators) may create topics. */
     membersCreateTopics: z.boolean().optional(),
+    /** Members may write to each other privately (message requests; off by default). */
+    membersMessagePrivately: z.boolean().optional(),
   }),
   'groups.moderate': z.object({
     conversationId,
@@ -492,13 +496,14 @@ export const apiSchemas = {
       )
       .max(100),
   }),
+  ...requestSchemas,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiSchemas)[M]>;
 
 /** What each method answers. */
-export interface ApiResults {
+export interface ApiResults extends RequestResults {
   'app.state': AppState;
   'app.create': AppState;
   'app.unlock': AppState;
@@ -756,6 +761,16 @@ export type NotificationAbout =
     }
   /** A message of a group we moderate was reported, for `text`. */
   | { readonly kind: 'group-report'; readonly text?: string }
+  /**
+   * A fellow group member who is not a contact wrote to us (a message request) as `from`; its
+   * text (or warning) only when the person chose to show message text.
+   */
+  | {
+      readonly kind: 'message-request';
+      readonly from: string;
+      readonly text?: string;
+      readonly warning?: string;
+    }
   /**
    * A scheduled chat's "remind me" came due: its title and start only when notifications may
    * show text (a chat's title can name a condition as a group's name can).

@@ -125,6 +125,11 @@ export interface MessageView {
   readonly edited?: boolean;
   /** Its author deleted it for everyone: `text` is ''; shown as "Deleted by its author". */
   readonly deletedByAuthor?: boolean;
+  /**
+   * Ours, 1:1, to a fellow group member who has not accepted our message request: no receipt
+   * comes until they do, so the window says "Sent as a request" rather than any delivery state.
+   */
+  readonly asRequest?: boolean;
   /** For `failed` (ours, 1:1): why it was not delivered (worded by the window); `retry` resends. */
   readonly failure?: DeliveryFailure;
   /** A gap's or a notice's facts, which the window words in its language (its `text` is ''). */
@@ -262,6 +267,8 @@ export interface GroupView {
     readonly requireImageWarnings: boolean;
     /** Members (not only moderators) may create topics. */
     readonly membersCreateTopics: boolean;
+    /** Members may write to each other privately (message requests). */
+    readonly membersMessagePrivately: boolean;
   };
   readonly members: number;
   readonly requests: number;

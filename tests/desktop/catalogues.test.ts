@@ -84,6 +84,7 @@ const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
     'schedules.questions',
     'schedules.form.date',
     'schedules.form.questionText',
+    'requests.write.label',
   ],
   de: [
     'onboarding.pseudonym',

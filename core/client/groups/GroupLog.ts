@@ -32,6 +32,11 @@ export interface GroupLogEntry {
   readonly reason: string;
   /** A `setPolicy` that changed the disappearing timer: the new timer (seconds, 0 off). */
   readonly timer?: number;
+  /**
+   * A `setPolicy` that changed whether members may write to each other privately (message
+   * requests): the new setting.
+   */
+  readonly privateMessages?: boolean;
 }
 
 /**

@@ -277,30 +277,37 @@ export class GroupReading {
       const entries: GroupLogEntry[] = [];
       // A join under the approval policy is a request: follow the policy along the log.
       let approval = false;
-      // And the timer, so a policy change that set it can say to what.
+      // And the timer and private messages, so a policy change that set them can say to what.
       let timer = 0;
+      let privateMessages = false;
       for (const signed of await this.#state.groups.operations(groupId, 0)) {
         const operation = decodeGroupOperation(signed);
         const action = operation.action;
         const entry = await this.#log.entry(groupId, operation, state);
+        const policy = action.case === 'setPolicy' ? action.value : undefined;
         const newTimer =
-          action.case === 'setPolicy' && action.value.disappearingSeconds !== timer
-            ? action.value.disappearingSeconds
+          policy !== undefined && policy.disappearingSeconds !== timer
+            ? policy.disappearingSeconds
             : undefined;
-        entries.push(
-          action.case === 'join' && approval
-            ? { ...entry, detail: 'request' }
-            : newTimer === undefined
-              ? entry
-              : { ...entry, timer: newTimer },
-        );
+        const newPrivate =
+          policy !== undefined && policy.membersMessagePrivately !== privateMessages
+            ? policy.membersMessagePrivately
+            : undefined;
+        entries.push({
+          ...entry,
+          ...(action.case === 'join' && approval ? { detail: 'request' } : {}),
+          ...(newTimer === undefined ? {} : { timer: newTimer }),
+          ...(newPrivate === undefined ? {} : { privateMessages: newPrivate }),
+        });
         if (action.case === 'create') {
           approval = action.value.policy?.joinByApproval ?? false;
           timer = action.value.policy?.disappearingSeconds ?? 0;
+          privateMessages = action.value.policy?.membersMessagePrivately ?? false;
         }
-        if (action.case === 'setPolicy') {
-          approval = action.value.joinByApproval;
-          timer = action.value.disappearingSeconds;
+        if (policy !== undefined) {
+          approval = policy.joinByApproval;
+          timer = policy.disappearingSeconds;
+          privateMessages = policy.membersMessagePrivately;
         }
       }
       return entries;

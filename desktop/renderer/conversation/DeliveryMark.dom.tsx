@@ -35,6 +35,15 @@ export function DeliveryMark({
   conversationId: string;
 }) {
   const text = useText();
+  // A request not accepted yet: no receipt can come, so no delivery state is claimed.
+  if (message.asRequest === true && message.delivery !== 'failed') {
+    return (
+      <span className="delivery delivery-request">
+        <Icon name="clock" />
+        {text('requests.sentAsRequest')}
+      </span>
+    );
+  }
   switch (message.delivery) {
     case 'pending':
       return (

@@ -66,6 +66,11 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
                 ? text('topics.aboutMembersCreate')
                 : text('topics.aboutModeratorsCreate')}
             </li>
+            <li>
+              {group.policy.membersMessagePrivately
+                ? text('requests.aboutOn')
+                : text('requests.aboutOff')}
+            </li>
           </ul>
         </section>
       )}
@@ -141,9 +146,13 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
     group.policy.requireImageWarnings,
   );
   const [membersCreateTopics, setMembersCreateTopics] = useState(group.policy.membersCreateTopics);
+  const [membersMessagePrivately, setMembersMessagePrivately] = useState(
+    group.policy.membersMessagePrivately,
+  );
   const action = useAction();
   const changed =
     membersCreateTopics !== group.policy.membersCreateTopics ||
+    membersMessagePrivately !== group.policy.membersMessagePrivately ||
     joinByApproval !== group.policy.joinByApproval ||
     slowModeSeconds !== group.policy.slowModeSeconds ||
     posting !== group.policy.posting ||
@@ -159,6 +168,7 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         posting,
         requireImageWarnings,
         membersCreateTopics,
+        membersMessagePrivately,
       });
       announce(text('groups.about.policySaved'));
       onChanged();
@@ -204,6 +214,15 @@ function PolicyForm({ group, onChanged }: { group: GroupView; onChanged: () => v
         />
         <p id={`${id}-members-create-topics`} className="hint">
           {text('topics.membersCreateHint')}
+        </p>
+        <CheckboxField
+          label={text('requests.policy.label')}
+          checked={membersMessagePrivately}
+          onChange={setMembersMessagePrivately}
+          aria-describedby={`${id}-members-message-privately`}
+        />
+        <p id={`${id}-members-message-privately`} className="hint">
+          {text('requests.policy.hint')}
         </p>
         <ErrorText error={action.error} />
         <button type="submit" className="button button-primary" disabled={action.busy || !changed}>

@@ -6,6 +6,7 @@ import { SelectField } from '../components/FormFields.dom.js';
 import { Icon } from '../components/Icon.dom.js';
 import { MenuButton, type MenuItem } from '../components/Menu.dom.js';
 import { ReasonDialog } from '../components/ReasonDialog.dom.js';
+import { WritePrivatelyDialog } from '../requests/WritePrivatelyDialog.dom.js';
 import { formatFullTime, initialOf } from '../formatting.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
@@ -102,7 +103,10 @@ export function MembersPanel({ group }: { group: GroupView }) {
   const [acting, setActing] = useState<{ member: MemberView; action: MemberAction } | undefined>(
     undefined,
   );
+  const [writingTo, setWritingTo] = useState<MemberView | undefined>(undefined);
   const actor = group.status === 'active' ? group.role : undefined;
+  // Only where the group's policy lets members write to each other (core refuses otherwise).
+  const canWritePrivately = group.status === 'active' && group.policy.membersMessagePrivately;
   const sorted = [...(members.data ?? [])].sort(
     (a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || a.pseudonym.localeCompare(b.pseudonym),
   );
@@ -147,23 +151,47 @@ export function MembersPanel({ group }: { group: GroupView }) {
                   )}
                 </span>
               </div>
-              {items.length > 0 && (
+              {(items.length > 0 || (canWritePrivately && !member.self)) && (
                 <div className="row-actions">
-                  <MenuButton
-                    label={text('groupMembers.moderateNamed', { name: member.pseudonym })}
-                    items={items}
-                    buttonClassName="button"
-                    align="end"
-                  >
-                    {text('groupMembers.moderate')}
-                    <Icon name="more" />
-                  </MenuButton>
+                  {canWritePrivately && !member.self && (
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={text('requests.writeNamed', { name: member.pseudonym })}
+                      onClick={() => {
+                        setWritingTo(member);
+                      }}
+                    >
+                      <Icon name="send" />
+                      {text('requests.write')}
+                    </button>
+                  )}
+                  {items.length > 0 && (
+                    <MenuButton
+                      label={text('groupMembers.moderateNamed', { name: member.pseudonym })}
+                      items={items}
+                      buttonClassName="button"
+                      align="end"
+                    >
+                      {text('groupMembers.moderate')}
+                      <Icon name="more" />
+                    </MenuButton>
+                  )}
                 </div>
               )}
             </li>
           );
         })}
       </ul>
+      {writingTo !== undefined && (
+        <WritePrivatelyDialog
+          groupConversationId={group.conversationId}
+          member={writingTo}
+          onClose={() => {
+            setWritingTo(undefined);
+          }}
+        />
+      )}
       {acting !== undefined && (
         <ModerateMemberDialog
           group={group}

@@ -173,6 +173,8 @@ const LOG_WORDS: Readonly<Record<string, MessageId>> = {
   transferOwnership: 'groups.log.transferOwnership',
   setInfo: 'groups.log.setInfo',
   setPolicy: 'groups.log.setPolicy',
+  privateMessagesOn: 'requests.log.on',
+  privateMessagesOff: 'requests.log.off',
   pin: 'groups.log.pin',
   unpin: 'groups.log.unpin',
   deleteMessage: 'groups.log.deleteMessage',

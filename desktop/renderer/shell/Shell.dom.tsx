@@ -14,6 +14,7 @@ import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAction, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
 import { showBrowserNotification } from '../notifications.dom.js';
 import { PersonasScreen } from '../personas/PersonasScreen.dom.js';
+import { RequestsScreen } from '../requests/RequestsScreen.dom.js';
 import { JournalScreen } from '../journal/JournalScreen.dom.js';
 import { SearchDialog } from '../search/SearchDialog.dom.js';
 import { GetHelpButton } from '../crisis/CrisisHelp.dom.js';
@@ -36,12 +37,14 @@ export interface ShellProps {
 }
 
 const SECTIONS: readonly {
-  readonly kind: 'contacts' | 'groups' | 'personas' | 'moderation' | 'settings' | 'journal';
+  readonly kind:
+    'contacts' | 'groups' | 'requests' | 'personas' | 'moderation' | 'settings' | 'journal';
   readonly label: MessageId;
   readonly icon: IconName;
 }[] = [
   { kind: 'contacts', label: 'shell.contacts', icon: 'contacts' },
   { kind: 'groups', label: 'shell.groups', icon: 'groups' },
+  { kind: 'requests', label: 'requests.nav', icon: 'chat' },
   { kind: 'personas', label: 'shell.personas', icon: 'personas' },
   { kind: 'moderation', label: 'shell.moderation', icon: 'shield' },
   { kind: 'settings', label: 'shell.settings', icon: 'settings' },
@@ -65,6 +68,8 @@ export function Shell({
   const conversations = useLoad('conversations', listsRevision, () =>
     api.call('conversations.list', {}),
   );
+  // Open message requests across the vault's personas: the count on "Requests".
+  const requests = useLoad('requests-count', listsRevision, () => api.call('requests.list', {}));
   const lock = useAction();
   const [searching, setSearching] = useState(false);
   const focusSerial = useRef(0);
@@ -102,7 +107,9 @@ export function Shell({
         if (event.type !== 'notify' || api.inElectron) return;
         if (!stateRef.current.notifications.enabled) return;
         const current = viewRef.current;
+        // A request shows in no conversation (its id is the group's, which it never names).
         const watching =
+          event.about.kind !== 'message-request' &&
           current.kind === 'conversation' &&
           current.id === event.conversationId &&
           document.visibilityState === 'visible' &&
@@ -110,7 +117,12 @@ export function Shell({
         if (watching) return;
         const { title, body } = notificationWords(textRef.current, event.about);
         showBrowserNotification(title, body, event.conversationId, () => {
-          setView({ kind: 'conversation', id: event.conversationId });
+          // A request has no conversation until accepted: it opens the inbox.
+          setView(
+            event.about.kind === 'message-request'
+              ? { kind: 'requests' }
+              : { kind: 'conversation', id: event.conversationId },
+          );
         });
       }),
     [api],
@@ -156,6 +168,9 @@ export function Shell({
       break;
     case 'settings':
       content = <SettingsScreen state={state} onState={onState} />;
+      break;
+    case 'requests':
+      content = <RequestsScreen />;
       break;
     case 'journal':
       content = <JournalScreen followLink={view.followLink} />;
@@ -206,9 +221,18 @@ export function Shell({
                 const current =
                   view.kind === section.kind ||
                   (section.kind === 'groups' && view.kind === 'group');
-                // What waits for a moderator shows on Groups and on Moderation.
-                const counted = section.kind === 'groups' || section.kind === 'moderation';
-                const waiting = counted ? totalPending(conversations.data) : 0;
+                // What waits for a moderator shows on Groups and on Moderation; open message
+                // requests on Requests.
+                const counted =
+                  section.kind === 'groups' ||
+                  section.kind === 'moderation' ||
+                  section.kind === 'requests';
+                const waiting =
+                  section.kind === 'requests'
+                    ? (requests.data?.length ?? 0)
+                    : counted
+                      ? totalPending(conversations.data)
+                      : 0;
                 const label = text(section.label);
                 return (
                   <li key={section.kind}>

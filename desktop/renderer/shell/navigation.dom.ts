@@ -26,6 +26,8 @@ export type View =
   | { readonly kind: 'moderation'; readonly id?: ConversationId; readonly tab?: GroupTab }
   | { readonly kind: 'personas' }
   | { readonly kind: 'settings' }
+  /** The message requests inbox. */
+  | { readonly kind: 'requests' }
   /** Journals; `followLink`: a follow link opened from "Add someone", to confirm there. */
   | { readonly kind: 'journal'; readonly followLink?: string };
 

@@ -38,6 +38,7 @@ import { topicsMessages } from './messages/topics.std.js';
 import { groupResourceMessages } from './messages/groupResources.std.js';
 import { scheduleMessages } from './messages/schedules.std.js';
 import { scheduledChatMessages } from './messages/scheduledChat.std.js';
+import { requestMessages } from './messages/requests.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -83,6 +84,7 @@ export const AREAS = [
   groupResourceMessages,
   scheduleMessages,
   scheduledChatMessages,
+  requestMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);

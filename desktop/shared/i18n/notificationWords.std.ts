@@ -27,6 +27,13 @@ export function notificationWords(words: Words, about: NotificationAbout): Notif
         body: glance === '' ? '' : words('notifications.groupBody', { name: about.from, glance }),
       };
     }
+    case 'message-request': {
+      const glance = glanceWords(words, about.text, about.warning);
+      return {
+        title: words('requests.notify.title', { name: about.from }),
+        body: glance,
+      };
+    }
     case 'group-report':
       return {
         title: words('notifications.groupTitle'),

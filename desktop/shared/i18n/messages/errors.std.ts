@@ -86,6 +86,11 @@ export const errorMessages = areaCatalogue(
     'errors.coreMessageNotFailed': 'That message is not waiting to be sent again.',
     'errors.coreTopicNotFound': 'This group has no such topic.',
     'errors.coreTopicClosed': 'This topic is closed to new messages.',
+    'errors.corePrivateMessagesOff':
+      'This group does not let members write to each other privately.',
+    'errors.coreRequestNotFound': 'That message request is no longer open.',
+    'errors.coreRequestPending':
+      'They have not accepted your message request yet: only text messages go until they do.',
     'errors.coreListingInvalid':
       'This listing could not be checked: it may have been altered, so it is not shown.',
     'errors.coreCredentialInvalid': 'This facilitator credential could not be checked.',
@@ -204,6 +209,11 @@ export const errorMessages = areaCatalogue(
       'errors.coreMessageNotFailed': 'Ese mensaje no está esperando a que se vuelva a enviar.',
       'errors.coreTopicNotFound': 'Este grupo no tiene ese tema.',
       'errors.coreTopicClosed': 'Este tema está cerrado a mensajes nuevos.',
+      'errors.corePrivateMessagesOff':
+        'Este grupo no permite que los miembros se escriban en privado.',
+      'errors.coreRequestNotFound': 'Esa solicitud de mensaje ya no está abierta.',
+      'errors.coreRequestPending':
+        'Aún no ha aceptado tu solicitud de mensaje: hasta entonces solo se envían mensajes de texto.',
       'errors.coreListingInvalid':
         'No se pudo comprobar este anuncio: puede haber sido alterado, así que no se muestra.',
       'errors.coreCredentialInvalid':
@@ -330,6 +340,10 @@ export const errorMessages = areaCatalogue(
       'errors.coreMessageNotFailed': 'Ce message n’attend pas d’être renvoyé.',
       'errors.coreTopicNotFound': 'Ce groupe n’a pas ce sujet.',
       'errors.coreTopicClosed': 'Ce sujet est fermé aux nouveaux messages.',
+      'errors.corePrivateMessagesOff': 'Ce groupe ne permet pas aux membres de s’écrire en privé.',
+      'errors.coreRequestNotFound': 'Cette demande de message n’est plus ouverte.',
+      'errors.coreRequestPending':
+        'Votre demande de message n’est pas encore acceptée : seuls les messages texte partent d’ici là.',
       'errors.coreListingInvalid':
         'Impossible de vérifier cette annonce : elle a peut-être été modifiée, elle n’est donc pas affichée.',
       'errors.coreCredentialInvalid':
@@ -461,6 +475,11 @@ export const errorMessages = areaCatalogue(
         'Diese Nachricht wartet nicht darauf, erneut gesendet zu werden.',
       'errors.coreTopicNotFound': 'Diese Gruppe hat kein solches Thema.',
       'errors.coreTopicClosed': 'Dieses Thema ist für neue Nachrichten geschlossen.',
+      'errors.corePrivateMessagesOff':
+        'Diese Gruppe erlaubt Mitgliedern nicht, einander privat zu schreiben.',
+      'errors.coreRequestNotFound': 'Diese Nachrichtenanfrage ist nicht mehr offen.',
+      'errors.coreRequestPending':
+        'Deine Nachrichtenanfrage wurde noch nicht angenommen: Bis dahin gehen nur Textnachrichten.',
       'errors.coreListingInvalid':
         'Dieser Eintrag ließ sich nicht prüfen: Er wurde vielleicht verändert und wird deshalb nicht gezeigt.',
       'errors.coreCredentialInvalid':
@@ -576,6 +595,10 @@ export const errorMessages = areaCatalogue(
       'errors.coreMessageNotFailed': 'هذه الرسالة لا تنتظر إعادة إرسالها.',
       'errors.coreTopicNotFound': 'لا يوجد موضوع كهذا في هذه المجموعة.',
       'errors.coreTopicClosed': 'هذا الموضوع مغلق أمام الرسائل الجديدة.',
+      'errors.corePrivateMessagesOff': 'لا تسمح هذه المجموعة للأعضاء بمراسلة بعضهم على انفراد.',
+      'errors.coreRequestNotFound': 'لم يعد طلب المراسلة هذا مفتوحًا.',
+      'errors.coreRequestPending':
+        'لم يُقبل طلب مراسلتك بعد: حتى ذلك الحين تُرسل الرسائل النصية فقط.',
       'errors.coreListingInvalid': 'تعذّر التحقق من هذا الإدراج: ربما عُدّل، لذلك لا يُعرض.',
       'errors.coreCredentialInvalid': 'تعذّر التحقق من اعتماد هذا الميسّر.',
       'errors.relayRateLimited': 'المُرحِّل مشغول. حاول مجددًا بعد قليل.',
