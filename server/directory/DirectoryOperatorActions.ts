@@ -1,4 +1,4 @@
-import { fromBinary } from '@bufbuild/protobuf';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   issueFacilitatorCredential,
   isPersonaAddress,
@@ -8,7 +8,6 @@ import {
   toBase64Url,
   wire,
 } from '../../core/index.js';
-import { toBinary } from '@bufbuild/protobuf';
 import type { StoredCredential } from '../store/directoryRecords.js';
 import type { RelayStore } from '../store/RelayStore.js';
 import { DirectoryCommandError } from './DirectoryCommandError.js';
@@ -87,8 +86,10 @@ export class DirectoryOperatorActions {
     if (request === undefined) {
       throw new DirectoryCommandError('KINDRED_NOT_PENDING', 'no pending request for that group');
     }
-    const entry = await this.#directory.countersign(request.signedListing, groupId);
-    const version = await this.#store.listDirectoryEntry(groupId, entry);
+    const version = await this.#directory.exclusive(groupId, async () => {
+      const entry = await this.#directory.countersign(request.signedListing, groupId);
+      return this.#store.listDirectoryEntry(groupId, entry);
+    });
     await this.#store.deleteListingRequest(groupId);
     return version;
   }
@@ -102,7 +103,9 @@ export class DirectoryOperatorActions {
 
   /** Takes a listed group out of the directory; the new directory version. */
   async remove(groupId: Uint8Array): Promise<number> {
-    const version = await this.#store.unlistDirectoryEntry(groupId);
+    const version = await this.#directory.exclusive(groupId, () =>
+      this.#store.unlistDirectoryEntry(groupId),
+    );
     if (version === undefined) {
       throw new DirectoryCommandError('KINDRED_NOT_LISTED', 'that group is not listed');
     }

@@ -43,7 +43,7 @@ export class RelayDirectory {
   readonly #options: RelayDirectoryOptions;
   readonly #now: () => number;
   #cached: StoredDirectory | undefined;
-  /** One bucket check per group at a time; a second change while one runs checks again after. */
+  /** Changes of one group's entry, one at a time on this node (exclusive). */
   readonly #checking = new Map<string, Promise<void>>();
 
   constructor(options: RelayDirectoryOptions) {
@@ -120,21 +120,31 @@ export class RelayDirectory {
    * when nobody is left. Never rejects (logs), so group operations never wait for it.
    */
   membersChanged(groupId: Uint8Array): Promise<void> {
+    return this.exclusive(groupId, () => this.#refreshEntry(groupId)).catch((error: unknown) => {
+      this.#options.logger.error(
+        { event: 'directory-refresh-failed', errorName: errorNameOf(error) },
+        'could not refresh a directory entry',
+      );
+    });
+  }
+
+  /**
+   * Runs `work` after every earlier change of this group's entry on this node (a re-signing, an
+   * approval, a removal), so a re-signing never puts back an entry the operator just removed.
+   */
+  exclusive<T>(groupId: Uint8Array, work: () => Promise<T>): Promise<T> {
     const key = Buffer.from(groupId).toString('hex');
-    const running = this.#checking.get(key) ?? Promise.resolve();
-    const next = running
-      .then(() => this.#refreshEntry(groupId))
-      .catch((error: unknown) => {
-        this.#options.logger.error(
-          { event: 'directory-refresh-failed', errorName: errorNameOf(error) },
-          'could not refresh a directory entry',
-        );
-      })
-      .finally(() => {
-        if (this.#checking.get(key) === next) this.#checking.delete(key);
-      });
-    this.#checking.set(key, next);
-    return next;
+    const before = this.#checking.get(key) ?? Promise.resolve();
+    const result = before.then(work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#checking.set(key, settled);
+    void settled.then(() => {
+      if (this.#checking.get(key) === settled) this.#checking.delete(key);
+    });
+    return result;
   }
 
   /** Every listed group's bucket checked (the periodic sweep, one node at a time). */
