@@ -329,6 +329,23 @@ describe('the directory on a relay', () => {
     expect(unknownCredential.stderr).toContain('KINDRED_UNKNOWN_CREDENTIAL');
   });
 
+  it('refuses a directory version beyond what a client can hold, as a malformed frame', async () => {
+    const anonymous = await RawClient.connect(relay.url);
+    expect(
+      await anonymous.errorCode({
+        case: 'fetchDirectory',
+        value: { knownVersion: BigInt(Number.MAX_SAFE_INTEGER) + 1n, fromPosition: 0 },
+      }),
+    ).toBe(RelayErrorCode.BadFrame);
+    // A position past the end is an empty last page, not an error.
+    const page = await anonymous.expect(
+      { case: 'fetchDirectory', value: { knownVersion: 0n, fromPosition: 1_000_000 } },
+      'directoryPage',
+    );
+    expect(page).toMatchObject({ full: true, entries: [], nextPosition: 0 });
+    await anonymous.close();
+  });
+
   it('logs nothing of a fetch: no version held, no address, no key', async () => {
     const before = logLines.length;
     await fetchPage(0);
