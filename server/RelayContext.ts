@@ -3,6 +3,8 @@ import type { AnonymousSlots } from './AnonymousSlots.js';
 import type { BlobService } from './blobs/BlobService.js';
 import type { Authenticator } from './Authenticator.js';
 import type { Connection } from './Connection.js';
+import type { RelayDirectory } from './directory/RelayDirectory.js';
+import type { RelayOperator } from './directory/RelayOperator.js';
 import type { ConnectionRegistry } from './ConnectionRegistry.js';
 import type { EnvelopeIntake } from './EnvelopeIntake.js';
 import type { GroupRegistry } from './GroupRegistry.js';
@@ -19,6 +21,10 @@ import type { RelayStore } from './store/RelayStore.js';
 export interface RelayContext {
   readonly options: ResolvedRelayOptions;
   readonly identity: RelayIdentity;
+  /** The operator key the Challenge shows, its endorsement, and where this node may sign. */
+  readonly operator: RelayOperator;
+  /** FetchDirectory and RequestListing (docs/directory.md). */
+  readonly directory: RelayDirectory;
   readonly store: RelayStore;
   readonly limits: RelayRateLimits;
   readonly registry: ConnectionRegistry;

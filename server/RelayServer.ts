@@ -9,7 +9,6 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { RelayErrorCode, encodeServerFrame } from '../core/index.js';
 import { AnonymousSlots } from './AnonymousSlots.js';
-import { agreeOperatorKey } from './cluster/clusterOperatorKey.js';
 import { SINGLE_NODE, joinRedisCluster } from './cluster/RelayCluster.js';
 import type { RelayCluster } from './cluster/RelayCluster.js';
 import { CONNECTION_COUNT_REFRESH_MS } from './cluster/SharedConnectionCounts.js';
@@ -21,13 +20,16 @@ import { SharedBlobStore } from './blobs/SharedBlobStore.js';
 import { Authenticator } from './Authenticator.js';
 import { RelayCloseCode } from './closeCodes.js';
 import { Connection } from './Connection.js';
+import { DirectoryOperatorActions } from './directory/DirectoryOperatorActions.js';
+import { RelayDirectory } from './directory/RelayDirectory.js';
+import { loadRelayOperator } from './directory/RelayOperator.js';
+import type { RelayOperator } from './directory/RelayOperator.js';
 import { ConnectionRegistry } from './ConnectionRegistry.js';
 import { EnvelopeIntake } from './EnvelopeIntake.js';
 import { errorNameOf } from './errorFacts.js';
 import { GroupRegistry } from './GroupRegistry.js';
 import { GroupWriteGate } from './GroupWriteGate.js';
 import { createSilentLogger } from './logger.js';
-import { loadOrCreateOperatorKey } from './OperatorKey.js';
 import { AdminSocket } from './ops/AdminSocket.js';
 import { OpsListener } from './ops/OpsListener.js';
 import { PrometheusExporter } from './ops/PrometheusExporter.js';
@@ -97,6 +99,7 @@ export class RelayServer implements RunningRelay {
   readonly #timers: NodeJS.Timeout[] = [];
   #sweeping: Promise<void> | undefined;
   #sweepingDue: Promise<void> | undefined;
+  #sweepingDirectory: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
   /** Every TCP socket of the server, upgraded or not, so shutting down can end them all. */
   readonly #sockets = new Set<Socket>();
@@ -117,7 +120,7 @@ export class RelayServer implements RunningRelay {
     storeFolder: string | undefined;
     blobFolder: string | undefined;
     cluster: RelayCluster;
-    operatorPublicKey: Uint8Array | undefined;
+    operator: RelayOperator;
     logger: Logger;
     blobStore: BlobStore | undefined;
     blobRequests: BlobRequestHolder;
@@ -145,9 +148,39 @@ export class RelayServer implements RunningRelay {
     const limits = new RelayRateLimits(options, init.cluster.limiters);
     const registry = new ConnectionRegistry(init.cluster.presence);
     const { metrics } = init;
+    const groups = new GroupRegistry({
+      store,
+      rules: options.groupRules,
+      limits,
+      metrics,
+      maxGroupMembers: options.maxGroupMembers,
+      maxGroupsPerPersona: options.maxGroupsPerPersona,
+      maxGroupMessageBytes: options.maxGroupMessageBytes,
+      groupLogPageSize: options.groupLogPageSize,
+      maxPageBytes: options.maxFrameBytes,
+      maxCachedGroups: options.maxCachedGroups,
+      groupSnapshotInterval: options.groupSnapshotInterval,
+      minDisappearingSeconds: options.minDisappearingSeconds,
+      maxGroupOperations: options.maxGroupOperations,
+      maxGroupDeletedMessages: options.maxGroupDeletedMessages,
+      maxGroupOpenInvites: options.maxGroupOpenInvites,
+      maxGroupJoinRequests: options.maxGroupJoinRequests,
+      ...(init.cluster.postClock === undefined ? {} : { sharedPostClock: init.cluster.postClock }),
+      onMembersChanged: (groupId) => {
+        void directory.membersChanged(groupId);
+      },
+    });
+    const directory: RelayDirectory = new RelayDirectory({
+      store,
+      relayId: identity.relayId,
+      operator: init.operator,
+      groups,
+      logger,
+    });
     this.#context = {
       options,
       identity,
+      operator: init.operator,
       store,
       limits,
       registry,
@@ -158,7 +191,7 @@ export class RelayServer implements RunningRelay {
         relayId: identity.relayId,
         registration: options.registration,
         powDifficulty: options.powDifficulty,
-        operatorPublicKey: init.operatorPublicKey,
+        operatorPublicKey: init.operator.publicKey,
       }),
       preKeys: new PreKeyDirectory({
         store,
@@ -175,27 +208,8 @@ export class RelayServer implements RunningRelay {
         maxEnvelopesPerDeliveryKey: options.maxEnvelopesPerDeliveryKey,
         minDisappearingSeconds: options.minDisappearingSeconds,
       }),
-      groups: new GroupRegistry({
-        store,
-        rules: options.groupRules,
-        limits,
-        metrics,
-        maxGroupMembers: options.maxGroupMembers,
-        maxGroupsPerPersona: options.maxGroupsPerPersona,
-        maxGroupMessageBytes: options.maxGroupMessageBytes,
-        groupLogPageSize: options.groupLogPageSize,
-        maxPageBytes: options.maxFrameBytes,
-        maxCachedGroups: options.maxCachedGroups,
-        groupSnapshotInterval: options.groupSnapshotInterval,
-        minDisappearingSeconds: options.minDisappearingSeconds,
-        maxGroupOperations: options.maxGroupOperations,
-        maxGroupDeletedMessages: options.maxGroupDeletedMessages,
-        maxGroupOpenInvites: options.maxGroupOpenInvites,
-        maxGroupJoinRequests: options.maxGroupJoinRequests,
-        ...(init.cluster.postClock === undefined
-          ? {}
-          : { sharedPostClock: init.cluster.postClock }),
-      }),
+      groups,
+      directory,
       groupWrites: new GroupWriteGate({
         store,
         limits,
@@ -307,14 +321,20 @@ export class RelayServer implements RunningRelay {
           logger,
         });
       }
-      const identity = await loadRelayIdentity(store, options.dataDir);
-      let operatorPublicKey = relayOptions.operatorPublicKey;
-      if (options.registration === 'invite' && operatorPublicKey === undefined) {
-        operatorPublicKey =
-          opened.redis === undefined
-            ? (await loadOrCreateOperatorKey(requireDataDir(options))).publicKey
-            : await agreeOperatorKey(store, options.dataDir);
-      }
+      // The trust root's private key, if this start made it, goes no further than the operator
+      // key's endorsement.
+      const { trustRootPrivateKey, ...identity } = await loadRelayIdentity(store, options.dataDir);
+      const operator = await loadRelayOperator({
+        store,
+        dataDir: options.dataDir,
+        shared: opened.redis !== undefined,
+        relayId: identity.relayId,
+        trustRoot: identity.issuer.trustRoot,
+        trustRootPrivateKey,
+        givenPublicKey: relayOptions.operatorPublicKey,
+        inviteRegistration: options.registration === 'invite',
+        logger,
+      });
       const blobFolder =
         options.blobDir ??
         (options.dataDir === undefined ? undefined : join(options.dataDir, BLOB_FOLDER));
@@ -359,7 +379,7 @@ export class RelayServer implements RunningRelay {
         storeFolder: opened.folder,
         blobFolder,
         cluster,
-        operatorPublicKey,
+        operator,
         logger,
         blobStore,
         blobRequests,
@@ -367,8 +387,20 @@ export class RelayServer implements RunningRelay {
       });
       try {
         await relay.#startOpsListener();
-        if (ownsStore && options.dataDir !== undefined && store instanceof LevelRelayStore) {
-          relay.#admin = await AdminSocket.start(options.dataDir, store, logger);
+        if (options.dataDir !== undefined) {
+          relay.#admin = await AdminSocket.start(
+            options.dataDir,
+            {
+              backupStore: ownsStore && store instanceof LevelRelayStore ? store : undefined,
+              directory: new DirectoryOperatorActions({
+                store,
+                directory: relay.#context.directory,
+                operator: relay.#context.operator,
+                relayId: relay.relayId,
+              }),
+            },
+            logger,
+          );
         }
       } catch (error) {
         await relay.close();
@@ -545,6 +577,7 @@ export class RelayServer implements RunningRelay {
     });
     this.#every(options.sweepIntervalMs, () => {
       this.#sweep();
+      this.#sweepDirectory();
     });
     // Blobs that expired while the relay was down go at once, not an interval later.
     void this.#sweepBlobs().catch((error: unknown) => {
@@ -624,6 +657,29 @@ export class RelayServer implements RunningRelay {
     }
   }
 
+  /**
+   * Checks every listed group's member bucket (membership changes re-sign at once; this catches
+   * those another node saw without operator.key, or missed while stopped). One node at a time,
+   * and only one that can sign.
+   */
+  #sweepDirectory(): void {
+    const { directory, options, logger } = this.#context;
+    if (this.#sweepingDirectory !== undefined || this.#closing !== undefined) return;
+    if (!directory.canSign) return;
+    this.#sweepingDirectory = this.#cluster.leases
+      .hold('directory', leaseTtl(options.sweepIntervalMs))
+      .then((held) => (held ? directory.sweep() : undefined))
+      .then(
+        () => {
+          this.#sweepingDirectory = undefined;
+        },
+        (error: unknown) => {
+          this.#sweepingDirectory = undefined;
+          logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+        },
+      );
+  }
+
   /** Deletes what a disappearing-messages timer says must go by now; one sweep at a time. */
   #sweepDue(): void {
     if (this.#sweepingDue !== undefined || this.#closing !== undefined) return;
@@ -675,6 +731,7 @@ export class RelayServer implements RunningRelay {
     }
     await this.#sweeping;
     await this.#sweepingDue;
+    await this.#sweepingDirectory;
     // A backup in progress holds the store open until it is written.
     await this.#admin?.close();
     await this.#cluster.close();
@@ -791,11 +848,6 @@ function remoteAddressOf(request: IncomingMessage, trustProxy: boolean): string 
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function requireDataDir(options: ResolvedRelayOptions): string {
-  if (options.dataDir === undefined) throw new Error('dataDir is required');
-  return options.dataDir;
 }
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
