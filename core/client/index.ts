@@ -50,6 +50,8 @@ export { checkRelayUrl, isLoopbackHost } from './relayUrl.js';
 export { GroupHandle } from './groups/GroupHandle.js';
 export type * from './groups/GroupSession.js';
 export type * from './groups/GroupReading.js';
+export * from './facilitators/FacilitatorCredentials.js';
+export * from './facilitators/listingFacilitators.js';
 export type * from './groups/GroupStore.js';
 export type * from './groups/GroupReports.js';
 export type * from './groups/GroupPreview.js';
