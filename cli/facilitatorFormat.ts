@@ -1,4 +1,4 @@
-import type { BadgeProblem, FacilitatorBadge, OwnCredentialView } from '../core/client/index.js';
+import type { BadgeProblem, FacilitatorBadge, HeldCredentialView } from '../core/client/index.js';
 import type { Formatted } from './format.js';
 import { printable } from './format.js';
 
@@ -50,11 +50,12 @@ export function describeCredentialProblem(problem: string): string {
 }
 
 /** One credential of `facilitator show` (and what `facilitator add` answers). */
-export function formatOwnCredential(view: OwnCredentialView, now: number): Formatted {
+export function formatOwnCredential(view: HeldCredentialView, now: number): Formatted {
   const standing = view.standing === 'valid' ? 'valid' : `no badge: ${view.standing}`;
   const expires = new Date(view.expiresAt).toISOString();
   return {
     record: {
+      persona: view.persona,
       credentialId: view.credentialId,
       roleTitle: view.roleTitle,
       issuedAt: view.issuedAt,
@@ -64,6 +65,6 @@ export function formatOwnCredential(view: OwnCredentialView, now: number): Forma
     },
     human: `${view.credentialId}  ${printable(view.roleTitle)}  (${standing}; ${
       view.expiresAt > now ? 'expires' : 'expired'
-    } ${expires})${view.shown ? '  shown in your groups' : ''}`,
+    } ${expires})  persona ${view.persona}${view.shown ? ', shown in its groups' : ''}`,
   };
 }

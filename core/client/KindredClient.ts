@@ -2,7 +2,7 @@ import { bytesEqual, toHex } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
 import type { GroupSummary } from './groups/GroupReading.js';
-import type { FacilitatorCredentials } from './facilitators/FacilitatorCredentials.js';
+import { VaultFacilitators } from './facilitators/VaultFacilitators.js';
 import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
 import { checkNotInGroup, findGroup, parseSameRelayInvite } from './groups/findGroup.js';
@@ -650,9 +650,9 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   }
 
   /** Every group of every persona in this vault. */
-  /** The main persona's facilitator credentials (`kindred facilitator add|remove|show`). */
-  get facilitator(): FacilitatorCredentials {
-    return this.mainSession.facilitator;
+  /** The vault's facilitator credentials, each held by the persona it names. */
+  get facilitator(): VaultFacilitators {
+    return new VaultFacilitators(() => this.sessions());
   }
 
   async groups(): Promise<GroupSummary[]> {

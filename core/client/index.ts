@@ -52,6 +52,7 @@ export type * from './groups/GroupSession.js';
 export type * from './groups/GroupReading.js';
 export * from './facilitators/FacilitatorCredentials.js';
 export * from './facilitators/listingFacilitators.js';
+export * from './facilitators/VaultFacilitators.js';
 export type * from './groups/GroupStore.js';
 export type * from './groups/GroupReports.js';
 export type * from './groups/GroupPreview.js';

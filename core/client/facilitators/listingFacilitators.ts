@@ -56,7 +56,8 @@ export function listingFacilitators(
   });
 }
 
-function claimedAddress(credential: Uint8Array): string {
+/** The persona a credential names, read without checking it ('' when it cannot be read). */
+export function claimedAddress(credential: Uint8Array): string {
   try {
     const signed = fromBinary(SignedFacilitatorCredentialSchema, credential);
     return fromBinary(FacilitatorCredentialSchema, signed.credential).address;
