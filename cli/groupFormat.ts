@@ -282,6 +282,7 @@ const ACTION_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
   topicCreate: () => 'created a topic',
   topicUpdate: () => 'changed a topic',
   topicMove: () => 'moved a message to another topic',
+  setProfile: () => 'updated their profile (facilitator credential)',
 };
 
 function logLine(entry: GroupLogEntry): string {
