@@ -618,7 +618,8 @@ export class PersonaSession {
       ...connectionTimeouts(this.#options),
     });
     // Each connect re-checks the operator key's endorsement; badges are checked with the key kept.
-    await this.facilitator.noteChallenge(connection.challenge).catch((error: unknown) => {
+    // Not awaited: a connection may be opened inside a vault step, which this one would wait on.
+    void this.facilitator.noteChallenge(connection.challenge).catch((error: unknown) => {
       this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'operator key'));
     });
     return connection;
