@@ -15,6 +15,7 @@ import type {
 } from '../core/client/index.js';
 import { missingCaseError, timerWords, toHex } from '../core/client/index.js';
 import { formatAttachments } from './attachmentCommands.js';
+import { badgeLabel, badgeRecord, describeCredentialProblem } from './facilitatorFormat.js';
 import type { Formatted } from './format.js';
 import { authorChangeRecord, authorChangedText, coveredText, printable } from './format.js';
 
@@ -134,8 +135,9 @@ export function formatMember(groupId: string, member: GroupMemberView, now: numb
       role: member.role,
       mutedUntil: member.mutedUntil > now ? member.mutedUntil : null,
       self: member.self,
+      badge: badgeRecord(member.badge),
     },
-    human: `${member.role.padEnd(9)}  ${orAddress(member.pseudonym, member.address)}  ${member.address}${muted}${member.self ? '  (you)' : ''}`,
+    human: `${member.role.padEnd(9)}  ${orAddress(member.pseudonym, member.address)}${badgeLabel(member.badge)}  ${member.address}${muted}${member.self ? '  (you)' : ''}`,
   };
 }
 
@@ -165,7 +167,9 @@ export function formatGroupMessage(
 ): Formatted {
   const covered = message.warning !== undefined && !reveal;
   const id = toHex(message.messageId);
-  const from = message.outgoing ? 'me' : orAddress(message.senderPseudonym, message.sender);
+  const from =
+    (message.outgoing ? 'me' : orAddress(message.senderPseudonym, message.sender)) +
+    badgeLabel(message.senderBadge);
   const flags = [
     ...(message.pinned ? ['pinned'] : []),
     ...(message.outgoing && message.status !== undefined && message.status !== 'sent'
@@ -188,6 +192,7 @@ export function formatGroupMessage(
       direction: message.outgoing ? 'out' : 'in',
       from: message.sender,
       pseudonym: message.senderPseudonym,
+      badge: badgeRecord(message.senderBadge),
       text: covered ? null : message.text,
       warning: message.warning ?? null,
       sentAt: message.sentAt,
@@ -278,6 +283,7 @@ const ACTION_SENTENCES: Readonly<Record<string, (target: string) => string>> = {
   topicCreate: () => 'created a topic',
   topicUpdate: () => 'changed a topic',
   topicMove: () => 'moved a message to another topic',
+  setProfile: () => 'updated their profile (facilitator credential)',
 };
 
 function logLine(entry: GroupLogEntry): string {
@@ -324,8 +330,10 @@ export function formatLiveOperation(context: LiveGroupContext, entry: GroupLogEn
 }
 
 /** What a warning means, for a person. Never user data: warnings carry none. */
-export function describeWarning(kind: GroupWarningKind): string {
+export function describeWarning(kind: GroupWarningKind, detail: string): string {
   switch (kind) {
+    case 'facilitator-credential':
+      return describeCredentialProblem(detail);
     case 'forged-operation':
       return 'the relay served a group operation that breaks the rules';
     case 'fork':
@@ -350,14 +358,20 @@ export function describeWarning(kind: GroupWarningKind): string {
 }
 
 function warningRecord(warning: GroupWarning): Record<string, unknown> {
-  return { index: warning.index, kind: warning.kind, at: warning.at, detail: warning.detail };
+  return {
+    index: warning.index,
+    kind: warning.kind,
+    at: warning.at,
+    detail: warning.detail,
+    member: warning.member ?? null,
+  };
 }
 
 /** One entry of `group warnings`. */
 export function formatWarning(groupId: string, warning: GroupWarning): Formatted {
   return {
     record: { group: groupId, ...warningRecord(warning) },
-    human: `[${when(warning.at)}] ${warning.kind}: ${describeWarning(warning.kind)} (${warning.detail})`,
+    human: `[${when(warning.at)}] ${warning.kind}: ${describeWarning(warning.kind, warning.detail)}${warning.member === undefined ? '' : ` (member ${warning.member})`} (${warning.detail})`,
   };
 }
 
@@ -365,7 +379,7 @@ export function formatWarning(groupId: string, warning: GroupWarning): Formatted
 export function formatLiveWarning(context: LiveGroupContext, warning: GroupWarning): Formatted {
   return {
     record: { ...liveRecord(context, 'group-warning'), ...warningRecord(warning) },
-    human: `[${when(warning.at)}] Warning in ${groupLabel(context.groupName, context.groupId)}: ${describeWarning(warning.kind)} (${warning.kind}: ${warning.detail})`,
+    human: `[${when(warning.at)}] Warning in ${groupLabel(context.groupName, context.groupId)}: ${describeWarning(warning.kind, warning.detail)}${warning.member === undefined ? '' : ` (member ${warning.member})`} (${warning.kind}: ${warning.detail})`,
   };
 }
 

@@ -25,6 +25,7 @@ import { contactRemoveCommand, deleteCommand, editCommand } from './messageActio
 import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { addJournalCommands } from './journalCommands.js';
+import { addFacilitatorCommands } from './facilitatorCommands.js';
 import { helpNowCommand } from './helpNowCommand.js';
 import { addRequestCommands } from './requestCommands.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
@@ -293,6 +294,7 @@ export function buildProgram(): Command {
   addDeliveryCommands(program, contact, common);
   addJournalCommands(program, common);
   addRequestCommands(program, common);
+  addFacilitatorCommands(program, common);
 
   // No vault, no relay: it must work before init, offline, and with the relay down (issue 13).
   program

@@ -2,6 +2,7 @@ import { bytesEqual } from '../bytes/bytes.js';
 import { CoreError, CoreErrorCode } from '../errors/CoreError.js';
 import { GroupHandle } from './groups/GroupHandle.js';
 import type { GroupSummary } from './groups/GroupReading.js';
+import { VaultFacilitators } from './facilitators/VaultFacilitators.js';
 import type { GroupCreateOptions } from './groups/GroupSession.js';
 import type { GroupPreview } from './groups/GroupPreview.js';
 import { findGroup } from './groups/findGroup.js';
@@ -677,6 +678,11 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   }
 
   /** Every group of every persona in this vault. */
+  /** The vault's facilitator credentials, each held by the persona it names. */
+  get facilitator(): VaultFacilitators {
+    return new VaultFacilitators(() => this.sessions());
+  }
+
   async groups(): Promise<GroupSummary[]> {
     this.#checkOpen();
     const all: GroupSummary[] = [];

@@ -23,6 +23,7 @@ import type { CreatedInvite } from './direct/ContactInvites.js';
 import { ContactInvites } from './direct/ContactInvites.js';
 import { DirectInbound } from './direct/DirectInbound.js';
 import { DirectSession } from './direct/DirectSession.js';
+import { FacilitatorCredentials } from './facilitators/FacilitatorCredentials.js';
 import { GroupSession } from './groups/GroupSession.js';
 import { MessageRequests } from './requests/MessageRequests.js';
 import { namingPersona } from './namingPersona.js';
@@ -123,6 +124,8 @@ export class PersonaSession {
   readonly sweeper: VaultSweeper;
   /** Attachment uploads, background downloads and saving, for 1:1 and groups alike. */
   readonly attachments: AttachmentTransfers;
+  /** This persona's facilitator credentials and the operator key badges are checked with. */
+  readonly facilitator: FacilitatorCredentials;
   #authenticated: RelayLink | undefined;
   /** The short authenticated connection #postingConnection lends while the link is down. */
   readonly #shortConnection: SharedShortConnection;
@@ -271,8 +274,21 @@ export class PersonaSession {
         this.#outboxSender.kick();
       },
     });
+    this.facilitator = new FacilitatorCredentials({
+      state,
+      relayId: profile.relayId,
+      trustRoot: profile.trustRoot,
+      clock: options.credentialClock ?? Date.now,
+      challenge: async () => {
+        const connection = await this.#open('anonymous');
+        connection.close();
+        return connection.challenge;
+      },
+      profileChanged: () => this.groups.credentials.showOwn(),
+    });
     this.groups = new GroupSession({
       state,
+      credentials: this.facilitator,
       // Read when an invite link is made, so links carry the address the relay moved to.
       get relayUrl() {
         return currentProfile().relayUrl;
@@ -621,14 +637,20 @@ export class PersonaSession {
   }
 
   /** A connection as this persona (to authenticate) or as no one (anonymous). */
-  #open(as: 'persona' | 'anonymous'): Promise<RelayConnection> {
-    return RelayConnection.open({
+  async #open(as: 'persona' | 'anonymous'): Promise<RelayConnection> {
+    const connection = await RelayConnection.open({
       url: this.#profile.relayUrl,
       allowInsecureTransport: this.#profile.allowInsecureTransport,
       pin: { trustRoot: this.#profile.trustRoot, relayId: this.#profile.relayId },
       ...this.#proxyFor(as),
       ...connectionTimeouts(this.#options),
     });
+    // Each connect re-checks the operator key's endorsement; badges are checked with the key kept.
+    // Not awaited: a connection may be opened inside a vault step, which this one would wait on.
+    void this.facilitator.noteChallenge(connection.challenge).catch((error: unknown) => {
+      this.#emit('error', toCoreError(error, CoreErrorCode.Internal, 'operator key'));
+    });
+    return connection;
   }
 
   /**

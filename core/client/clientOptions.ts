@@ -53,6 +53,11 @@ export interface KindredClientOptions {
    * Date.now; tests inject one.
    */
   readonly scheduleClock?: () => number;
+  /**
+   * The clock facilitator credentials' expiry is checked with (badges, warnings, adding one).
+   * Default Date.now; tests inject one.
+   */
+  readonly credentialClock?: () => number;
 }
 
 /** The connection timeouts of `options` that are set, for RelayConnection.open. */
@@ -87,6 +92,7 @@ const TUNABLE_NAMES = [
   'sendDeadlineMs',
   'timeZone',
   'scheduleClock',
+  'credentialClock',
 ] as const satisfies readonly (keyof KindredClientOptions)[];
 
 type TunableName = (typeof TUNABLE_NAMES)[number];

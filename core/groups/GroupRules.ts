@@ -22,6 +22,7 @@ import { ROLE_RANK } from './GroupState.js';
 import { PersistentMap, PersistentSet } from './PersistentMap.js';
 import { applyScheduleCancel, applyScheduleChat } from './scheduleRules.js';
 import { applyTopicCreate, applyTopicMove, applyTopicUpdate } from './topicRules.js';
+import { MAX_SEALED_PROFILE_BYTES, applySetProfile } from './profileRules.js';
 import {
   checkSealed,
   checkTarget,
@@ -43,7 +44,7 @@ import {
   withoutInvitesBy,
 } from './groupStateEdits.js';
 
-export { GROUP_MESSAGE_ID_BYTES };
+export { GROUP_MESSAGE_ID_BYTES, MAX_SEALED_PROFILE_BYTES };
 
 /** Unknown fields are dropped, so bytes carrying extras fail the canonical-encoding check. */
 const STRICT = { readUnknownFields: false } as const;
@@ -55,8 +56,6 @@ const OPERATION_VERSION = 1;
 /** Sealed blobs are small: a name, a description, rules, a reason, a profile. */
 export const MAX_SEALED_INFO_BYTES = 16 * 1024;
 export const MAX_SEALED_REASON_BYTES = 2048;
-/** A join's profile is padded to 2400 bytes (it may carry a 500-character introduction). */
-export const MAX_SEALED_PROFILE_BYTES = 4096;
 /** A sealed 32-byte secret: nonce, secret and tag, with room to spare. */
 export const MAX_SEALED_SECRET_BYTES = 128;
 export const JOIN_KEY_BYTES = 32;
@@ -364,6 +363,8 @@ function applyAction(
       return applyRotateEpoch(state, operation, actor, action.value);
     case 'topicCreate':
       return applyTopicCreate(state, { actor, sequence: operation.sequence }, action.value);
+    case 'setProfile':
+      return applySetProfile(state, actor, action.value);
     case undefined:
       throw invalid('has no action');
     default:

@@ -72,6 +72,7 @@ export class GroupViews {
       role: member.role,
       mutedUntil: member.mutedUntil > Date.now() ? member.mutedUntil : 0,
       self: member.self,
+      ...(member.badge === undefined ? {} : { badge: member.badge.roleTitle }),
     }));
   }
 
@@ -234,6 +235,7 @@ export class GroupViews {
       kind: warning.kind,
       detail: warning.detail,
       at: warning.at,
+      ...(warning.member === undefined ? {} : { member: warning.member }),
     }));
   }
 

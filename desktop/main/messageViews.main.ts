@@ -216,6 +216,7 @@ export function groupMessageView(
       address: message.sender,
       name: message.senderPseudonym,
       self: message.outgoing,
+      ...(message.senderBadge === undefined ? {} : { badge: message.senderBadge.roleTitle }),
     },
     text: message.deleted ? '' : message.text,
     sentAt: message.sentAt,

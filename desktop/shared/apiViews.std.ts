@@ -86,7 +86,13 @@ export interface MessageView {
   /** The message id (hex); gaps and notices get a local id. */
   readonly id: string;
   readonly kind: 'message' | 'gap' | 'notice';
-  readonly author: { readonly address: string; readonly name: string; readonly self: boolean };
+  readonly author: {
+    readonly address: string;
+    readonly name: string;
+    readonly self: boolean;
+    /** A group member's facilitator badge (its role title), when its credential is valid. */
+    readonly badge?: string;
+  };
   /** Empty when deleted by a moderator. */
   readonly text: string;
   readonly sentAt: number;
@@ -287,6 +293,8 @@ export interface MemberView {
   /** Muted until this time (0: not muted). */
   readonly mutedUntil: number;
   readonly self: boolean;
+  /** The role title of a valid facilitator credential the member shows (checked by core). */
+  readonly badge?: string;
 }
 
 export interface JoinRequestView {
@@ -385,6 +393,8 @@ export interface WarningView {
   readonly kind: string;
   readonly detail: string;
   readonly at: number;
+  /** The member it is about (a facilitator credential that shows no badge). */
+  readonly member?: string;
 }
 
 /** What a backup file is locked with (docs/backup.md). */

@@ -38,6 +38,12 @@ export class GroupHandle {
     this.persona = persona;
   }
 
+  get #groupId(): Uint8Array {
+    const groupId = fromHex(this.id);
+    if (groupId === undefined) throw new CoreError(CoreErrorCode.InvalidInput, 'bad group id');
+    return groupId;
+  }
+
   /** Its scheduled host-led chats (docs/groups.md "Scheduled host-led chats"). */
   get schedules(): GroupScheduleHandle {
     return new GroupScheduleHandle(this.#session.schedules, this.id);
@@ -82,8 +88,18 @@ export class GroupHandle {
     return this.#session.dismissReport(this.id, index);
   }
 
-  warnings(): Promise<GroupWarning[]> {
+  /** The group's warnings, after checking members' facilitator credentials again (expiry). */
+  async warnings(): Promise<GroupWarning[]> {
+    await this.#session.credentials.review(this.#groupId);
     return this.#session.reading.warnings(this.id);
+  }
+
+  /**
+   * The valid facilitator credentials of the group's owner and moderators (ours too), as their
+   * profiles show them: what an owner puts in the group's directory listing.
+   */
+  facilitatorCredentials(): Promise<Uint8Array[]> {
+    return this.#session.credentials.ofModerators(this.#groupId);
   }
 
   /** Fetches operations the relay has that we have not seen yet. */

@@ -267,6 +267,11 @@ export class GroupLog {
         if (known && (await state.groups.peer(groupId, address)) !== undefined) continue;
         await this.#openProfile(groupId, secrets, address, joined);
       }
+      // A member showed a new profile (a facilitator credential added or removed).
+      const actor = after.members.get(applied.operation.actorAddress);
+      if (action === 'setProfile' && actor !== undefined) {
+        await this.#openProfile(groupId, secrets, actor.address, actor);
+      }
     }
     const me = this.#address;
     const wasIn = before?.members.has(me) === true || before?.requests.has(me) === true;
@@ -328,7 +333,8 @@ export class GroupLog {
 
   /**
    * Opens the profiles still nameless after we came to hold secrets: everyone who ever joined, as
-   * the log has them (so a member who joined after a rotation also names those gone since).
+   * the log has them (so a member who joined after a rotation also names those gone since), and
+   * every profile a member showed since (set_profile), in log order.
    * Inside a transaction.
    */
   async reopenProfiles(groupId: Uint8Array): Promise<void> {
@@ -341,12 +347,17 @@ export class GroupLog {
       const operation = decodeGroupOperation(signed);
       const action = operation.action;
       let sealedProfile: Uint8Array;
-      if (action.case === 'join' || action.case === 'create') {
+      if (action.case === 'join' || action.case === 'create' || action.case === 'setProfile') {
         sealedProfile = action.value.sealedProfile;
       } else {
         continue;
       }
-      if ((await groups.peer(groupId, operation.actorAddress)) !== undefined) continue;
+      // A later profile of a member replaces its earlier one; a join's only fills a gap.
+      if (
+        action.case !== 'setProfile' &&
+        (await groups.peer(groupId, operation.actorAddress)) !== undefined
+      )
+        continue;
       await this.#openProfile(groupId, secrets, operation.actorAddress, {
         identityKey: operation.actor,
         sealedProfile,
@@ -514,10 +525,17 @@ export class GroupLog {
     groupId: Uint8Array,
     kind: GroupWarningKind,
     detail: string,
+    member?: string,
   ): Promise<void> {
     const groups = this.#state.groups;
     const record = await groups.require(groupId);
-    const warning: GroupWarning = { index: record.warningCount + 1, kind, at: Date.now(), detail };
+    const warning: GroupWarning = {
+      index: record.warningCount + 1,
+      kind,
+      at: Date.now(),
+      detail,
+      ...(member === undefined ? {} : { member }),
+    };
     await groups.putWarning(groupId, warning);
     await groups.put({ ...record, warningCount: warning.index });
     this.later(() => {

@@ -10,6 +10,8 @@ import { openInfo, parseGroupId, resolveGroup } from './groupAccess.js';
 import type { GroupInfoData } from './groupCodec.js';
 import { openAnyMemberProfile } from './groupCodec.js';
 import type { GroupSessionOptions } from './groupContext.js';
+import type { FacilitatorBadge } from '../facilitators/FacilitatorCredentials.js';
+import type { GroupCredentials } from './GroupCredentials.js';
 import type { GroupLog, GroupLogEntry } from './GroupLog.js';
 import type { CheckedGroupReport } from './GroupReports.js';
 import { checkGroupReport } from './GroupReports.js';
@@ -47,6 +49,8 @@ export interface GroupMemberView {
   readonly role: GroupRole;
   readonly mutedUntil: number;
   readonly self: boolean;
+  /** The member's facilitator badge, when it shows a valid credential (checked at each read). */
+  readonly badge?: FacilitatorBadge;
 }
 
 /** A request to join, waiting for a moderator. */
@@ -66,6 +70,8 @@ export interface GroupRequestView {
  */
 export interface GroupMessageView extends GroupMessage {
   readonly senderPseudonym: string;
+  /** The author's facilitator badge, as the member list shows it now. */
+  readonly senderBadge?: FacilitatorBadge;
   readonly deleted: boolean;
   readonly pinned: boolean;
   /** The topic it is in now, hex id ('' General): a thread reply is in its root's topic. */
@@ -83,10 +89,12 @@ const NO_IMAGE_WARNINGS = { requireImageWarnings: false } as const;
 export class GroupReading {
   readonly #options: GroupSessionOptions;
   readonly #log: GroupLog;
+  readonly #credentials: GroupCredentials;
 
-  constructor(options: GroupSessionOptions, log: GroupLog) {
+  constructor(options: GroupSessionOptions, log: GroupLog, credentials: GroupCredentials) {
     this.#options = options;
     this.#log = log;
+    this.#credentials = credentials;
   }
 
   get #state(): PersonaState {
@@ -161,7 +169,7 @@ export class GroupReading {
 
   async members(groupRef: string): Promise<GroupMemberView[]> {
     const { groupId } = await resolveGroup(this.#state, groupRef);
-    return this.#state.transact(async () => {
+    const views = await this.#state.transact(async () => {
       const state = await this.#state.groups.requireState(groupId);
       const views: GroupMemberView[] = [];
       for (const member of state.members.values()) {
@@ -176,6 +184,14 @@ export class GroupReading {
       return views.sort(
         (a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || a.pseudonym.localeCompare(b.pseudonym),
       );
+    });
+    const badges = await this.#credentials.badges(
+      groupId,
+      views.map((view) => view.address),
+    );
+    return views.map((view) => {
+      const badge = badges.get(view.address);
+      return badge === undefined ? view : { ...view, badge };
     });
   }
 
@@ -226,7 +242,7 @@ export class GroupReading {
 
   async messages(groupRef: string): Promise<GroupMessageView[]> {
     const { groupId } = await resolveGroup(this.#state, groupRef);
-    return this.#state.transact(async () => {
+    const views = await this.#state.transact(async () => {
       const state = await this.#state.groups.state(groupId);
       const messages = await this.#state.groups.messages(groupId);
       const names = new Map<string, string>();
@@ -266,6 +282,14 @@ export class GroupReading {
         });
       }
       return views;
+    });
+    const badges = await this.#credentials.badges(
+      groupId,
+      new Set(views.map((view) => view.sender)),
+    );
+    return views.map((view) => {
+      const badge = badges.get(view.sender);
+      return badge === undefined ? view : { ...view, senderBadge: badge };
     });
   }
 

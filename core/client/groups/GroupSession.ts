@@ -28,7 +28,7 @@ import type { PersonaState } from '../PersonaState.js';
 import type { RelayConnection } from '../RelayConnection.js';
 import { toCoreError } from '../../signal/signalErrors.js';
 import { currentSecret, isGroupRefusal, openInfo, resolveGroup } from './groupAccess.js';
-import type { GroupInfoData } from './groupCodec.js';
+import type { GroupInfoData, MemberProfileData } from './groupCodec.js';
 import {
   checkGroupInfo,
   checkIntroduction,
@@ -46,6 +46,7 @@ import type { GroupPreview } from './GroupPreview.js';
 import { previewGroupInvite } from './GroupPreview.js';
 import { GroupPoster } from './GroupPoster.js';
 import type { GroupSummary } from './GroupReading.js';
+import { GroupCredentials } from './GroupCredentials.js';
 import { GroupReading } from './GroupReading.js';
 import { GroupSchedules } from './GroupSchedules.js';
 import { GroupTopics } from './GroupTopics.js';
@@ -95,6 +96,8 @@ export class GroupSession implements InboundGroupHandler {
   readonly schedules: GroupSchedules;
   /** The group's topics: the list with unread counts, and the topic operations. */
   readonly topics: GroupTopics;
+  /** Facilitator badges, credential warnings, and our own credential shown in every group. */
+  readonly credentials: GroupCredentials;
 
   constructor(options: GroupSessionOptions) {
     this.#options = options;
@@ -106,7 +109,8 @@ export class GroupSession implements InboundGroupHandler {
       inbound: this.#inbound,
       poster: this.#poster,
     });
-    this.reading = new GroupReading(options, this.#log);
+    this.credentials = new GroupCredentials(options, this.#log);
+    this.reading = new GroupReading(options, this.#log, this.credentials);
     this.messaging = new GroupMessaging(options, this.#poster);
     this.schedules = new GroupSchedules(options, this.#log, this.reading);
     this.topics = new GroupTopics(options, this.#log);
@@ -257,7 +261,7 @@ export class GroupSession implements InboundGroupHandler {
       persona.identityPublicKey,
     );
     // Before any transaction: making the membership key opens the vault's own (see #ownProfile).
-    let profile: { pseudonym: string; accessKey: Uint8Array; profileKey: Uint8Array };
+    let profile: MemberProfileData;
     try {
       profile = await this.#ownProfile(groupId);
       await this.syncLog(groupId);
@@ -562,14 +566,14 @@ export class GroupSession implements InboundGroupHandler {
    * Our profile in a group, with the delivery key of that membership (made and registered on
    * first use). Never inside a vault transaction: the key keeper opens its own.
    */
-  async #ownProfile(
-    groupId: Uint8Array,
-  ): Promise<{ pseudonym: string; accessKey: Uint8Array; profileKey: Uint8Array }> {
+  async #ownProfile(groupId: Uint8Array): Promise<MemberProfileData> {
     const persona = this.#state.persona;
+    const credential = await this.#options.credentials?.shownCredential();
     return {
       pseudonym: persona.pseudonym,
       accessKey: await this.#options.membershipKey(groupId),
       profileKey: persona.profileKey,
+      ...(credential === undefined ? {} : { facilitatorCredential: credential }),
     };
   }
 

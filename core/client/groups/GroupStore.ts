@@ -72,7 +72,9 @@ export type GroupWarningKind =
   | 'restricted-post'
   | 'slow-mode-post'
   | 'withheld-posts'
-  | 'reordered-posts';
+  | 'reordered-posts'
+  /** A member shows a facilitator credential that is not valid: `detail` says why, no badge. */
+  | 'facilitator-credential';
 
 export interface GroupWarning {
   readonly index: number;
@@ -80,6 +82,8 @@ export interface GroupWarning {
   readonly at: number;
   /** A CoreError code or a short fixed phrase: never user data. */
   readonly detail: string;
+  /** The member the warning is about, when it is about one (a facilitator credential). */
+  readonly member?: string;
 }
 
 /** A report a member sent to this persona as a moderator. */
@@ -109,6 +113,8 @@ export interface GroupPeer {
   readonly pseudonym: string;
   readonly accessKey: Uint8Array;
   readonly profileKey: Uint8Array;
+  /** The facilitator credential its profile shows (checked when shown); absent when none. */
+  readonly facilitatorCredential?: Uint8Array;
 }
 
 /** A group message waiting for the relay's GroupAppended; encrypted afresh on every attempt. */
@@ -429,6 +435,17 @@ export class GroupStore {
   async warnings(groupId: Uint8Array): Promise<GroupWarning[]> {
     const entries = await this.#store.list(`${groupKey(groupId)}/warning`);
     return entries.map((entry) => parseWarning(entry.value)).sort((a, b) => a.index - b.index);
+  }
+
+  /** Whether this persona already warned about `problem` (one key per member and credential). */
+  async credentialWarned(groupId: Uint8Array, problem: string): Promise<boolean> {
+    return (
+      (await this.#store.get(`${groupKey(groupId)}/credential-warned/${problem}`)) !== undefined
+    );
+  }
+
+  async putCredentialWarned(groupId: Uint8Array, problem: string): Promise<void> {
+    await this.#store.put(`${groupKey(groupId)}/credential-warned/${problem}`, new Uint8Array([1]));
   }
 
   async putReport(groupId: Uint8Array, report: GroupReportRecord): Promise<void> {

@@ -48,6 +48,8 @@ export interface MemberProfileData {
   readonly profileKey: Uint8Array;
   /** A joiner's introduction for the moderators (join profiles only); absent when none. */
   readonly introduction?: string;
+  /** A SignedFacilitatorCredential the member shows in the group; absent when none. */
+  readonly facilitatorCredential?: Uint8Array;
 }
 
 /** Longest introduction a joiner may send with its request, in characters (code points). */
@@ -242,6 +244,9 @@ function decodeProfile(bytes: Uint8Array): MemberProfileData {
       accessKey: ownedBytes(profile.accessKey),
       profileKey: ownedBytes(profile.profileKey),
       ...(profile.introduction === '' ? {} : { introduction: profile.introduction }),
+      ...(profile.facilitatorCredential.length === 0
+        ? {}
+        : { facilitatorCredential: ownedBytes(profile.facilitatorCredential) }),
     };
   } catch (error) {
     if (CoreError.is(error)) throw error;

@@ -1,3 +1,4 @@
+import type { MemberCredentialChecks } from './GroupCredentials.js';
 import type { AttachmentTransfers } from '../attachments/AttachmentTransfers.js';
 import type { CoreError } from '../../errors/CoreError.js';
 import type { PersonaState } from '../PersonaState.js';
@@ -100,4 +101,6 @@ export interface GroupSessionOptions {
   readonly timeZone?: string;
   /** The clock scheduled chats are read with (KindredClientOptions.scheduleClock). */
   readonly scheduleClock?: () => number;
+  /** Checks members' facilitator credentials and names ours (absent: no badges, none shown). */
+  readonly credentials?: MemberCredentialChecks;
 }

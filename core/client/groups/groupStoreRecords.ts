@@ -71,10 +71,16 @@ export function parseWarning(bytes: Uint8Array): GroupWarning {
       'slow-mode-post',
       'withheld-posts',
       'reordered-posts',
+      'facilitator-credential',
     ]),
     at: r.number('at'),
     detail: r.string('detail'),
+    ...optionalMember(r.optionalString('member')),
   };
+}
+
+function optionalMember(member: string | undefined): { member?: string } {
+  return member === undefined ? {} : { member };
 }
 
 export function parseReport(bytes: Uint8Array): GroupReportRecord {
@@ -101,12 +107,14 @@ export function parseReport(bytes: Uint8Array): GroupReportRecord {
 
 export function parsePeer(bytes: Uint8Array): GroupPeer {
   const r = RecordReader.decode(bytes, 'group peer');
+  const facilitatorCredential = r.optionalBytes('facilitatorCredential');
   return {
     address: r.string('address'),
     identityKey: r.bytes('identityKey'),
     pseudonym: r.string('pseudonym'),
     accessKey: r.bytes('accessKey'),
     profileKey: r.bytes('profileKey'),
+    ...(facilitatorCredential === undefined ? {} : { facilitatorCredential }),
   };
 }
 

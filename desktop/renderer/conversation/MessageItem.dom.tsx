@@ -8,6 +8,7 @@ import type { TextOf } from '../i18n/LanguageProvider.dom.js';
 import { AttachmentList } from './AttachmentList.dom.js';
 import { REACTIONS, reactionName } from './reactions.dom.js';
 import { MessageCover, RevealedWarning, TimerMark } from './CoveredMessage.dom.js';
+import { FacilitatorBadge } from '../groups/FacilitatorBadge.dom.js';
 import { InlineMessageEditor, authorMenuItems } from './MessageAuthorActions.dom.js';
 import { DeliveryMark } from './DeliveryMark.dom.js';
 import { useNoticeWords } from './noticeWords.dom.js';
@@ -225,6 +226,7 @@ export const MessageItem = memo(function MessageItem({
         <header className="message-meta">
           <h3 id={headingId} className="message-author">
             {author}
+            <FacilitatorBadge role={message.author.badge} />
           </h3>
           <time
             className="message-time"

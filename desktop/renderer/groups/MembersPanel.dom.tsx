@@ -10,6 +10,7 @@ import { WritePrivatelyDialog } from '../requests/WritePrivatelyDialog.dom.js';
 import { formatFullTime, initialOf } from '../formatting.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
 import { useAnnounce, useApi, useConversationRevision, useLoad } from '../kindredContext.dom.js';
+import { FacilitatorBadge } from './FacilitatorBadge.dom.js';
 import { MUTE_CHOICES, ROLE_RANK, muteLabel, roleId } from './groupChoices.dom.js';
 
 export type MemberAction =
@@ -136,6 +137,7 @@ export function MembersPanel({ group }: { group: GroupView }) {
               <div className="row-main">
                 <span className="row-title">
                   {member.pseudonym}
+                  <FacilitatorBadge role={member.badge} />
                   {member.self && <span className="row-aside">{text('groupMembers.you')}</span>}
                 </span>
                 <span className="row-sub">

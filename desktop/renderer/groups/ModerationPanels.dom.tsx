@@ -20,6 +20,7 @@ import {
   isClosed,
 } from './ReportStates.dom.js';
 import { scheduleLogWords } from '../scheduledChat/scheduleLogWords.dom.js';
+import { CREDENTIAL_PROBLEM_WORDS } from './FacilitatorBadge.dom.js';
 
 /**
  * Marks a quote that is not our own copy: a report is the reporter's word, and a modified client
@@ -287,6 +288,17 @@ const WARNING_WORDS: Readonly<Record<string, { title: MessageId; meaning: Messag
   },
 };
 
+/** A warning's title and meaning; a credential's meaning is its problem (`detail`). */
+function warningWords(warning: WarningView): { title: MessageId; meaning: MessageId } | undefined {
+  if (warning.kind === 'facilitator-credential') {
+    return {
+      title: 'facilitators.warning.title',
+      meaning: CREDENTIAL_PROBLEM_WORDS[warning.detail] ?? 'facilitators.problem.forged',
+    };
+  }
+  return WARNING_WORDS[warning.kind];
+}
+
 /** What this app caught the relay doing against the group's rules, in plain words. */
 export function WarningsPanel({ group }: { group: GroupView }) {
   const text = useText();
@@ -311,7 +323,9 @@ export function WarningsPanel({ group }: { group: GroupView }) {
       )}
       <ul className="rows">
         {sorted.map((warning, index) => {
-          const words = WARNING_WORDS[warning.kind];
+          const words = warningWords(warning);
+          // A credential's problem is in the words already; other warnings add core's detail.
+          const detail = warning.kind === 'facilitator-credential' ? '' : warning.detail;
           return (
             <li key={`${warning.at}-${index}`} className="row row-warning">
               <Icon name="warning" />
@@ -320,7 +334,7 @@ export function WarningsPanel({ group }: { group: GroupView }) {
                   {words === undefined ? warning.kind : text(words.title)}
                 </span>
                 <span className="row-sub">
-                  {words === undefined ? '' : text(words.meaning)} {warning.detail}
+                  {words === undefined ? '' : text(words.meaning)} {detail}
                 </span>
                 <time className="row-aside" dateTime={isoTime(warning.at)}>
                   {formatFullTime(warning.at)}

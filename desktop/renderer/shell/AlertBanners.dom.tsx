@@ -23,6 +23,7 @@ const WARNING_WORDS: Readonly<Record<string, MessageId>> = {
   'slow-mode-post': 'alerts.slowModePost',
   'withheld-posts': 'alerts.withheldPosts',
   'reordered-posts': 'alerts.reorderedPosts',
+  'facilitator-credential': 'alerts.facilitatorCredential',
 };
 
 /** What an alert says happened. */

@@ -12,6 +12,7 @@ import { errorMessages } from './messages/errors.std.js';
 import { groupsMessages } from './messages/groups.std.js';
 import { groupFormMessages } from './messages/groupForm.std.js';
 import { groupMembersMessages } from './messages/groupMembers.std.js';
+import { facilitatorsMessages } from './messages/facilitators.std.js';
 import { groupPageMessages } from './messages/groupPage.std.js';
 import { groupJoiningMessages } from './messages/groupJoining.std.js';
 import { groupReportsMessages } from './messages/groupReports.std.js';
@@ -62,6 +63,7 @@ export const AREAS = [
   contactsMessages,
   groupFormMessages,
   groupMembersMessages,
+  facilitatorsMessages,
   groupPageMessages,
   groupJoiningMessages,
   groupReportsMessages,

@@ -20,6 +20,7 @@ const EVERY_TUNABLE: Required<Omit<KindredClientOptions, 'vaultFolder'>> = {
   sendDeadlineMs: 13,
   timeZone: 'Pacific/Auckland',
   scheduleClock: () => 14,
+  credentialClock: () => 15,
 };
 
 describe('tunables', () => {
