@@ -49,6 +49,7 @@ export class DirectoryIndex {
   readonly #words: string[];
   /** Per listing, the vocabulary ids and folded free texts of its conditions. */
   readonly #conditions: ReadonlySet<string>[];
+  #byGroupId: Map<string, DirectoryListingView> | undefined;
 
   constructor(listings: Iterable<DirectoryListingView>) {
     this.#docs = [...listings];
@@ -85,6 +86,12 @@ export class DirectoryIndex {
 
   get size(): number {
     return this.#docs.length;
+  }
+
+  /** The listing of a group (hex id), if kept. */
+  byGroupId(groupId: string): DirectoryListingView | undefined {
+    this.#byGroupId ??= new Map(this.#docs.map((listing) => [listing.groupId, listing]));
+    return this.#byGroupId.get(groupId);
   }
 
   /** Best first (then by name); with no text, every listing the filters let through, by name. */

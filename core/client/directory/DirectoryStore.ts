@@ -81,9 +81,15 @@ export class DirectoryStore {
     await this.#store.flush();
   }
 
-  /** Every kept listing of every followed directory. */
-  async listings(): Promise<StoredListing[]> {
-    return (await this.#store.list(ENTRIES)).map((entry) => readListing(entry.value));
+  /** Every kept listing of one followed directory (relay id, hex), or of all. */
+  async listings(relayId?: string): Promise<StoredListing[]> {
+    const prefix = relayId === undefined ? ENTRIES : `${ENTRIES}/${relayId}`;
+    return (await this.#store.list(prefix)).map((entry) => readListing(entry.value));
+  }
+
+  /** Whether a listing of that directory (relay id) and group (hex) is kept. */
+  async has(relayId: string, groupId: string): Promise<boolean> {
+    return (await this.#store.get(`${ENTRIES}/${relayId}/${groupId}`)) !== undefined;
   }
 
   /**
