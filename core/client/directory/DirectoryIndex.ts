@@ -1,7 +1,6 @@
 import type { ListingAudience } from '../../directory/index.js';
 import {
   conditionIdsFor,
-  conditionLabel,
   conditionTerm,
   foldCondition,
 } from '../../directory/conditionVocabulary.js';
@@ -66,9 +65,9 @@ export class DirectoryIndex {
       };
       add(listing.name, WEIGHT.name);
       for (const condition of listing.conditions) {
-        const known = conditionTerm(condition);
-        add(conditionLabel(condition), WEIGHT.condition);
-        for (const synonym of known?.synonyms ?? []) add(synonym, WEIGHT.condition);
+        for (const word of conditionWords(condition)) {
+          if ((weights.get(word) ?? 0) < WEIGHT.condition) weights.set(word, WEIGHT.condition);
+        }
       }
       add(listing.rhythm, WEIGHT.rhythm);
       add(listing.description, WEIGHT.description);
@@ -177,6 +176,20 @@ export class DirectoryIndex {
     }
     return (doc, listing) => checks.every((check) => check(doc, listing));
   }
+}
+
+/** A vocabulary term's words (name and synonyms), folded once: every listing shares them. */
+const TERM_WORDS = new Map<string, readonly string[]>();
+
+function conditionWords(condition: string): readonly string[] {
+  const known = conditionTerm(condition);
+  if (known === undefined) return words(condition);
+  let cached = TERM_WORDS.get(condition);
+  if (cached === undefined) {
+    cached = [...new Set([known.name, ...known.synonyms].flatMap((text) => words(text)))];
+    TERM_WORDS.set(condition, cached);
+  }
+  return cached;
 }
 
 /** The folded words of `text` (see foldCondition), each once. */
