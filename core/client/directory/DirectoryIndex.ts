@@ -49,6 +49,8 @@ export class DirectoryIndex {
   /** Per listing, the vocabulary ids and folded free texts of its conditions. */
   readonly #conditions: ReadonlySet<string>[];
   #byGroupId: Map<string, DirectoryListingView> | undefined;
+  /** Per listing, its place in name order: ties sort by it without comparing strings per search. */
+  readonly #nameRank: Int32Array;
 
   constructor(listings: Iterable<DirectoryListingView>) {
     this.#docs = [...listings];
@@ -81,6 +83,14 @@ export class DirectoryIndex {
       }
     });
     this.#words = [...this.#postings.keys()].sort();
+    this.#nameRank = new Int32Array(this.#docs.length);
+    const collator = new Intl.Collator();
+    this.#docs
+      .map((listing, doc) => ({ name: listing.name, doc }))
+      .sort((a, b) => collator.compare(a.name, b.name))
+      .forEach(({ doc }, rank) => {
+        this.#nameRank[doc] = rank;
+      });
   }
 
   get size(): number {
@@ -112,13 +122,17 @@ export class DirectoryIndex {
       }
     }
     const keep = this.#filter(query);
-    const hits: DirectoryHit[] = [];
+    const found: { doc: number; score: number }[] = [];
     for (const [doc, score] of scores) {
       const listing = this.#docs[doc];
-      if (listing !== undefined && keep(doc, listing)) hits.push({ listing, score });
+      if (listing !== undefined && keep(doc, listing)) found.push({ doc, score });
     }
-    hits.sort((a, b) => b.score - a.score || a.listing.name.localeCompare(b.listing.name));
-    return hits.slice(0, limit);
+    const rank = this.#nameRank;
+    found.sort((a, b) => b.score - a.score || (rank[a.doc] ?? 0) - (rank[b.doc] ?? 0));
+    return found.slice(0, limit).flatMap(({ doc, score }) => {
+      const listing = this.#docs[doc];
+      return listing === undefined ? [] : [{ listing, score }];
+    });
   }
 
   /** Listings with a word starting with `prefix`, each scored by its best such word. */
