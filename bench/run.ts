@@ -25,6 +25,7 @@ const SUITES: Readonly<Record<string, () => Promise<SuiteModule>>> = {
   search: () => import('./suites/search.js'),
   backup: () => import('./suites/backup.js'),
   cluster: () => import('./suites/cluster.js'),
+  directory: () => import('./suites/directory.js'),
 };
 
 const FULL = { repetitions: 5, targetSeconds: 1, sustainSeconds: 600 } as const;

@@ -28,6 +28,7 @@ import { addScheduleCommands } from './scheduleCommands.js';
 import { addGroupResourceCommands } from './groupResourceCommands.js';
 import { addTopicCommands } from './topicCommands.js';
 import { addMessageMemberCommand } from './requestCommands.js';
+import { addListRequestCommand } from './directoryCommands.js';
 import type { MemberAction, MessageAction, ReasonOptions } from './groupModerationActions.js';
 import {
   groupLogCommand,
@@ -80,6 +81,7 @@ function personaOptions(command: Command): Command {
 /** Adds `group …`, `report` and `reports`. `common` adds the options every command accepts. */
 export function addGroupCommands(program: Command, common: (command: Command) => Command): void {
   const group = program.command('group').description('create, join, talk in and moderate groups');
+  addListRequestCommand(group, common);
 
   personaOptions(common(group.command('create')))
     .description('create a group (you are its owner)')

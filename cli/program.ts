@@ -26,6 +26,7 @@ import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { addJournalCommands } from './journalCommands.js';
 import { addFacilitatorCommands } from './facilitatorCommands.js';
+import { addDirectoryCommands } from './directoryCommands.js';
 import { helpNowCommand } from './helpNowCommand.js';
 import { addRequestCommands } from './requestCommands.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
@@ -295,6 +296,7 @@ export function buildProgram(): Command {
   addJournalCommands(program, common);
   addRequestCommands(program, common);
   addFacilitatorCommands(program, common);
+  addDirectoryCommands(program, common);
 
   // No vault, no relay: it must work before init, offline, and with the relay down (issue 13).
   program

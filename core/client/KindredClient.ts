@@ -44,6 +44,8 @@ import { OtherRelayLinks } from './OtherRelayLinks.js';
 import type { LinkedRelay } from './personaRelays.js';
 import type { AddContactOptions, JoinGroupOptions, LinkPersonasHost } from './linkPersonas.js';
 import { addContactFromLink, joinGroupFromLink, previewGroupLink } from './linkPersonas.js';
+import { Directory } from './directory/Directory.js';
+import { ScopedKeyValueStore } from '../storage/ScopedKeyValueStore.js';
 
 export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
 export type { AddContactOptions, JoinGroupOptions } from './linkPersonas.js';
@@ -121,6 +123,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #otherRelays: OtherRelayLinks;
   /** What acting on a group or contact link needs (see linkPersonas.ts). */
   readonly #linkHost: LinkPersonasHost;
+  #directory: Directory | undefined;
 
   /** Passes a session's event on to listeners; the main persona's link also as `connection`. */
   readonly #fromSessions: EmitTaggedEvent = (event, value) => {
@@ -697,6 +700,21 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   async group(reference: string): Promise<GroupHandle> {
     this.#checkOpen();
     return findGroup(this.sessions(), reference);
+  }
+
+  /**
+   * The directories of listed groups this vault follows, kept and searched on this device:
+   * docs/directory.md, "The client's side".
+   */
+  get directory(): Directory {
+    this.#checkOpen();
+    this.#directory ??= new Directory({
+      store: new ScopedKeyValueStore(this.#vault, 'directory'),
+      main: () => this.mainSession,
+      options: this.#options,
+      joinGroup: (link, options) => this.joinGroup(link, options),
+    });
+    return this.#directory;
   }
 
   // ---------------------------------------------------------------------------------------------

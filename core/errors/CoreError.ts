@@ -157,6 +157,15 @@ export const CoreErrorCode = {
   RequestNotFound: 'CORE_REQUEST_NOT_FOUND',
   /** They have not accepted our message request yet: only texts go until then. */
   RequestPending: 'CORE_REQUEST_PENDING',
+  /**
+   * The relay's Challenge carries no operator key, or one the pinned trust root did not endorse:
+   * its directory is refused whole (a relay cannot swap the key that countersigns listings).
+   */
+  DirectoryOperatorUnendorsed: 'CORE_DIRECTORY_OPERATOR_UNENDORSED',
+  /** No followed directory at that address or relay id. */
+  DirectoryNotFollowed: 'CORE_DIRECTORY_NOT_FOLLOWED',
+  /** No listing with that group id in the directories this device keeps. */
+  ListingNotFound: 'CORE_LISTING_NOT_FOUND',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
