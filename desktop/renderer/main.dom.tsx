@@ -19,6 +19,7 @@ import './styles/journal.css';
 import './styles/topics.css';
 import './styles/schedules.css';
 import './styles/scheduledChat.css';
+import './styles/directory.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

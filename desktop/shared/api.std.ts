@@ -59,6 +59,8 @@ import type { TopicView } from './topicViews.std.js';
 export type * from './topicViews.std.js';
 import type { GroupResourcesView } from './groupResourceViews.std.js';
 export type * from './groupResourceViews.std.js';
+import { directorySchemas, type DirectoryResults } from './directoryCalls.std.js';
+export type * from './directoryViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -492,13 +494,14 @@ export const apiSchemas = {
       )
       .max(100),
   }),
+  ...directorySchemas,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiSchemas)[M]>;
 
 /** What each method answers. */
-export interface ApiResults {
+export interface ApiResults extends DirectoryResults {
   'app.state': AppState;
   'app.create': AppState;
   'app.unlock': AppState;

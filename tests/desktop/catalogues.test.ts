@@ -84,8 +84,13 @@ const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
     'schedules.questions',
     'schedules.form.date',
     'schedules.form.questionText',
+    'directory.audienceChoice.patients',
+    'directoryListing.description',
   ],
   de: [
+    'directory.filter.region',
+    'directory.page.region',
+    'directoryListing.region',
     'onboarding.pseudonym',
     'onboarding.passphrase',
     'shell.personas',

@@ -18,6 +18,8 @@ import { JournalScreen } from '../journal/JournalScreen.dom.js';
 import { SearchDialog } from '../search/SearchDialog.dom.js';
 import { GetHelpButton } from '../crisis/CrisisHelp.dom.js';
 import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
+import { FindCommunityScreen } from '../directory/FindCommunityScreen.dom.js';
+import { ListingScreen } from '../directory/ListingScreen.dom.js';
 import { AlertBanners, type AlertNotice } from './AlertBanners.dom.js';
 import { ChatList } from './ChatList.dom.js';
 import { useFocusOnArrival } from './arrivalFocus.dom.js';
@@ -36,10 +38,12 @@ export interface ShellProps {
 }
 
 const SECTIONS: readonly {
-  readonly kind: 'contacts' | 'groups' | 'personas' | 'moderation' | 'settings' | 'journal';
+  readonly kind:
+    'directory' | 'contacts' | 'groups' | 'personas' | 'moderation' | 'settings' | 'journal';
   readonly label: MessageId;
   readonly icon: IconName;
 }[] = [
+  { kind: 'directory', label: 'directory.nav', icon: 'compass' },
   { kind: 'contacts', label: 'shell.contacts', icon: 'contacts' },
   { kind: 'groups', label: 'shell.groups', icon: 'groups' },
   { kind: 'personas', label: 'shell.personas', icon: 'personas' },
@@ -160,6 +164,12 @@ export function Shell({
     case 'journal':
       content = <JournalScreen followLink={view.followLink} />;
       break;
+    case 'directory':
+      content = <FindCommunityScreen key="directory" initialQuery={view.query} />;
+      break;
+    case 'listing':
+      content = <ListingScreen key={view.groupId} groupId={view.groupId} query={view.query} />;
+      break;
   }
 
   const openConversation = (id: ConversationId) => {
@@ -205,7 +215,8 @@ export function Shell({
               {SECTIONS.map((section) => {
                 const current =
                   view.kind === section.kind ||
-                  (section.kind === 'groups' && view.kind === 'group');
+                  (section.kind === 'groups' && view.kind === 'group') ||
+                  (section.kind === 'directory' && view.kind === 'listing');
                 // What waits for a moderator shows on Groups and on Moderation.
                 const counted = section.kind === 'groups' || section.kind === 'moderation';
                 const waiting = counted ? totalPending(conversations.data) : 0;
@@ -371,6 +382,16 @@ function HomeActions() {
   const text = useText();
   return (
     <div className="home-actions">
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() => {
+          navigate({ kind: 'directory' });
+        }}
+      >
+        <Icon name="compass" />
+        {text('directory.nav')}
+      </button>
       <button
         type="button"
         className="button"

@@ -38,6 +38,8 @@ import { topicsMessages } from './messages/topics.std.js';
 import { groupResourceMessages } from './messages/groupResources.std.js';
 import { scheduleMessages } from './messages/schedules.std.js';
 import { scheduledChatMessages } from './messages/scheduledChat.std.js';
+import { directoryMessages } from './messages/directory.std.js';
+import { directoryListingMessages } from './messages/directoryListing.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -83,6 +85,8 @@ export const AREAS = [
   groupResourceMessages,
   scheduleMessages,
   scheduledChatMessages,
+  directoryMessages,
+  directoryListingMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);
