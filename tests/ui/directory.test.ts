@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectAccessibleInBothThemes } from './axeCheck.js';
 import type { Person } from './uiStage.js';
 import { UiStage, screenshot } from './uiStage.js';
-import { approvePendingListings } from './directoryOperator.js';
+import { approvePendingListings } from '../desktop/directoryOperator.js';
 import { POLL, dialog, firstRun, messageItem, openChat, send } from './windowSteps.js';
 
 const GROUP = 'Evening MND circle';
@@ -92,7 +92,8 @@ describe('Find a community', () => {
       .waitFor();
 
     // The relay's operator approves it.
-    await expect.poll(() => approvePendingListings(stage), POLL).toBe(1);
+    const running = stage.relay;
+    await expect.poll(() => approvePendingListings(running), POLL).toBe(1);
 
     // Bo's first run: nothing yet, and the first thing offered is Find a community.
     await firstRun(bo, 'Bo', relayUrl);
@@ -103,7 +104,10 @@ describe('Find a community', () => {
       .getByText('Searching happens on this device; the relay never sees what you look for.')
       .waitFor();
     // The first visit fetches the directory; then the group is there.
-    await bo.page.getByRole('status').filter({ hasText: /^Updated / }).waitFor();
+    await bo.page
+      .getByRole('status')
+      .filter({ hasText: /^Updated / })
+      .waitFor();
     await bo.page.getByLabel('Search groups').fill(SYNONYM);
     const results = bo.page.getByRole('list', { name: 'Groups found' });
     const card = results.getByRole('article', { name: GROUP });
