@@ -97,9 +97,7 @@ describe('the directory through the desktop service', () => {
     expect(before.follows).toEqual([
       expect.objectContaining({ homeRelay: true, listings: 0, refreshedAt: null, refused: 0 }),
     ]);
-    expect(before.vocabulary).toContainEqual(
-      expect.objectContaining({ id: 'c:als', synonyms: expect.arrayContaining(['MND']) }),
-    );
+    expect(before.vocabulary.find((term) => term.id === 'c:als')?.synonyms).toContain('MND');
     const after = await call(bo, 'directory.refresh', {});
     expect(after.follows[0]).toMatchObject({ listings: 1, refused: 0 });
     expect(after.follows[0]?.refreshedAt).toBeGreaterThan(0);

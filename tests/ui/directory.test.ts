@@ -44,7 +44,7 @@ afterAll(async () => {
 
 /** What has the keyboard's focus: its text. */
 function focusedText(page: Page): Promise<string> {
-  return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  return page.evaluate(() => document.activeElement?.textContent.trim() ?? '');
 }
 
 describe('Find a community', () => {
