@@ -49,6 +49,12 @@ const GROUP_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.TopicClosed]: 'a moderator closed this topic to new messages',
   [CoreErrorCode.ListingInvalid]: 'the directory listing does not check out (see the reason)',
   [CoreErrorCode.CredentialInvalid]: 'the facilitator credential does not check out',
+  [CoreErrorCode.DirectoryOperatorUnendorsed]:
+    'the relay’s operator key is not endorsed by the trust root you pinned: its directory is refused',
+  [CoreErrorCode.DirectoryNotFollowed]:
+    'no such followed directory (`kindred directory list` shows them)',
+  [CoreErrorCode.ListingNotFound]:
+    'no such listing in the directories kept here (`kindred directory refresh`, then search)',
 };
 
 /** Relay group refusals with no counterpart in core. */

@@ -27,6 +27,7 @@ import { groupMessagesCommand, groupSendCommand } from './groupMessageActions.js
 import { addScheduleCommands } from './scheduleCommands.js';
 import { addGroupResourceCommands } from './groupResourceCommands.js';
 import { addTopicCommands } from './topicCommands.js';
+import { addListRequestCommand } from './directoryCommands.js';
 import type { MemberAction, MessageAction, ReasonOptions } from './groupModerationActions.js';
 import {
   groupLogCommand,
@@ -77,6 +78,7 @@ function personaOptions(command: Command): Command {
 /** Adds `group …`, `report` and `reports`. `common` adds the options every command accepts. */
 export function addGroupCommands(program: Command, common: (command: Command) => Command): void {
   const group = program.command('group').description('create, join, talk in and moderate groups');
+  addListRequestCommand(group, common);
 
   personaOptions(common(group.command('create')))
     .description('create a group (you are its owner)')

@@ -24,6 +24,7 @@ import { contactRemoveCommand, deleteCommand, editCommand } from './messageActio
 import { addDeliveryCommands } from './deliveryCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { addJournalCommands } from './journalCommands.js';
+import { addDirectoryCommands } from './directoryCommands.js';
 import { helpNowCommand } from './helpNowCommand.js';
 import { readLink, readMessageText, readPrivateInput } from './privateInput.js';
 
@@ -274,6 +275,7 @@ export function buildProgram(): Command {
   addBackupCommands(program, common);
   addDeliveryCommands(program, contact, common);
   addJournalCommands(program, common);
+  addDirectoryCommands(program, common);
 
   // No vault, no relay: it must work before init, offline, and with the relay down (issue 13).
   program

@@ -173,7 +173,7 @@ export class Connection implements PersonaSession, DeliverySink {
 
   /** Sends the Challenge and starts the handshake and idle clocks. */
   start(): void {
-    const { options, identity } = this.#context;
+    const { options, identity, operator } = this.#context;
     const nonce = new Uint8Array(randomBytes(NONCE_BYTES));
     this.#nonce = nonce;
     this.#socket.send({
@@ -186,6 +186,8 @@ export class Connection implements PersonaSession, DeliverySink {
           registration: REGISTRATION_POLICY[options.registration],
           powDifficulty: options.registration === 'pow' ? options.powDifficulty : 0,
           trustRoot: identity.issuer.trustRoot,
+          operatorKey: operator.publicKey,
+          operatorKeyEndorsement: operator.endorsement ?? new Uint8Array(0),
         },
       },
     });

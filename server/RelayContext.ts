@@ -3,6 +3,7 @@ import type { AnonymousSlots } from './AnonymousSlots.js';
 import type { BlobService } from './blobs/BlobService.js';
 import type { Authenticator } from './Authenticator.js';
 import type { Connection } from './Connection.js';
+import type { RelayOperator } from './directory/RelayOperator.js';
 import type { ConnectionRegistry } from './ConnectionRegistry.js';
 import type { EnvelopeIntake } from './EnvelopeIntake.js';
 import type { GroupRegistry } from './GroupRegistry.js';
@@ -19,6 +20,8 @@ import type { RelayStore } from './store/RelayStore.js';
 export interface RelayContext {
   readonly options: ResolvedRelayOptions;
   readonly identity: RelayIdentity;
+  /** The operator key the Challenge shows, its endorsement, and where this node may sign. */
+  readonly operator: RelayOperator;
   readonly store: RelayStore;
   readonly limits: RelayRateLimits;
   readonly registry: ConnectionRegistry;

@@ -6,7 +6,7 @@ import { RelayConfigError } from './RelayError.js';
 import { packFields, unpackFields } from './store/records.js';
 import type { RelayStore } from './store/RelayStore.js';
 
-const RELAY_ID_SETTING = 'relay-id';
+export const RELAY_ID_SETTING = 'relay-id';
 const ISSUER_SETTING = 'sender-certificate-issuer';
 /** Written once, on first start, for the operator to move offline (docs/running-a-relay.md). */
 export const TRUST_ROOT_KEY_FILE = 'trust-root.key';
@@ -15,6 +15,11 @@ export const TRUST_ROOT_KEY_FILE = 'trust-root.key';
 export interface RelayIdentity {
   readonly relayId: Uint8Array;
   readonly issuer: SenderCertificateIssuer;
+  /**
+   * The trust root's private key, only on the start that created it (it is not kept in the
+   * store): the one moment the relay can endorse its operator key by itself.
+   */
+  readonly trustRootPrivateKey?: Uint8Array;
 }
 
 /**
@@ -49,7 +54,7 @@ export async function loadRelayIdentity(
       flag: 'w',
     });
   }
-  return { relayId, issuer };
+  return { relayId, issuer, trustRootPrivateKey };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

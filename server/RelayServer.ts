@@ -9,7 +9,6 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { RelayErrorCode, encodeServerFrame } from '../core/index.js';
 import { AnonymousSlots } from './AnonymousSlots.js';
-import { agreeOperatorKey } from './cluster/clusterOperatorKey.js';
 import { SINGLE_NODE, joinRedisCluster } from './cluster/RelayCluster.js';
 import type { RelayCluster } from './cluster/RelayCluster.js';
 import { CONNECTION_COUNT_REFRESH_MS } from './cluster/SharedConnectionCounts.js';
@@ -21,13 +20,14 @@ import { SharedBlobStore } from './blobs/SharedBlobStore.js';
 import { Authenticator } from './Authenticator.js';
 import { RelayCloseCode } from './closeCodes.js';
 import { Connection } from './Connection.js';
+import { loadRelayOperator } from './directory/RelayOperator.js';
+import type { RelayOperator } from './directory/RelayOperator.js';
 import { ConnectionRegistry } from './ConnectionRegistry.js';
 import { EnvelopeIntake } from './EnvelopeIntake.js';
 import { errorNameOf } from './errorFacts.js';
 import { GroupRegistry } from './GroupRegistry.js';
 import { GroupWriteGate } from './GroupWriteGate.js';
 import { createSilentLogger } from './logger.js';
-import { loadOrCreateOperatorKey } from './OperatorKey.js';
 import { AdminSocket } from './ops/AdminSocket.js';
 import { OpsListener } from './ops/OpsListener.js';
 import { PrometheusExporter } from './ops/PrometheusExporter.js';
@@ -117,7 +117,7 @@ export class RelayServer implements RunningRelay {
     storeFolder: string | undefined;
     blobFolder: string | undefined;
     cluster: RelayCluster;
-    operatorPublicKey: Uint8Array | undefined;
+    operator: RelayOperator;
     logger: Logger;
     blobStore: BlobStore | undefined;
     blobRequests: BlobRequestHolder;
@@ -148,6 +148,7 @@ export class RelayServer implements RunningRelay {
     this.#context = {
       options,
       identity,
+      operator: init.operator,
       store,
       limits,
       registry,
@@ -158,7 +159,7 @@ export class RelayServer implements RunningRelay {
         relayId: identity.relayId,
         registration: options.registration,
         powDifficulty: options.powDifficulty,
-        operatorPublicKey: init.operatorPublicKey,
+        operatorPublicKey: init.operator.publicKey,
       }),
       preKeys: new PreKeyDirectory({
         store,
@@ -307,14 +308,20 @@ export class RelayServer implements RunningRelay {
           logger,
         });
       }
-      const identity = await loadRelayIdentity(store, options.dataDir);
-      let operatorPublicKey = relayOptions.operatorPublicKey;
-      if (options.registration === 'invite' && operatorPublicKey === undefined) {
-        operatorPublicKey =
-          opened.redis === undefined
-            ? (await loadOrCreateOperatorKey(requireDataDir(options))).publicKey
-            : await agreeOperatorKey(store, options.dataDir);
-      }
+      // The trust root's private key, if this start made it, goes no further than the operator
+      // key's endorsement.
+      const { trustRootPrivateKey, ...identity } = await loadRelayIdentity(store, options.dataDir);
+      const operator = await loadRelayOperator({
+        store,
+        dataDir: options.dataDir,
+        shared: opened.redis !== undefined,
+        relayId: identity.relayId,
+        trustRoot: identity.issuer.trustRoot,
+        trustRootPrivateKey,
+        givenPublicKey: relayOptions.operatorPublicKey,
+        inviteRegistration: options.registration === 'invite',
+        logger,
+      });
       const blobFolder =
         options.blobDir ??
         (options.dataDir === undefined ? undefined : join(options.dataDir, BLOB_FOLDER));
@@ -359,7 +366,7 @@ export class RelayServer implements RunningRelay {
         storeFolder: opened.folder,
         blobFolder,
         cluster,
-        operatorPublicKey,
+        operator,
         logger,
         blobStore,
         blobRequests,
@@ -791,11 +798,6 @@ function remoteAddressOf(request: IncomingMessage, trustProxy: boolean): string 
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function requireDataDir(options: ResolvedRelayOptions): string {
-  if (options.dataDir === undefined) throw new Error('dataDir is required');
-  return options.dataDir;
 }
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { toBase64Url } from '../core/index.js';
+import { fromBase64Url, toBase64Url } from '../core/index.js';
 import {
   parseBytes,
   parseCount,
@@ -14,10 +14,12 @@ import {
   oneOf,
 } from './cliParsers.js';
 import { checkOperatorKeyFile } from './cluster/clusterOperatorKey.js';
+import { endorseStoredOperatorKey } from './directory/RelayOperator.js';
 import { LOG_LEVELS, createStderrLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { issueRelayInviteToken } from './OperatorKey.js';
 import { RelayConfigError } from './RelayError.js';
+import { RELAY_ID_SETTING, loadRelayIdentity } from './RelayIdentity.js';
 import {
   KEY_PREFIX_PATTERN,
   MAX_MIN_REPLICAS,
@@ -34,6 +36,7 @@ import { requestBackup } from './ops/AdminSocket.js';
 import { RelayBackupError, restoreRelayBackup, writeRelayBackup } from './ops/RelayBackup.js';
 import { RelayServer, STORE_FOLDER } from './RelayServer.js';
 import { LevelRelayStore } from './store/LevelRelayStore.js';
+import type { RelayStore } from './store/RelayStore.js';
 
 /** The command line's own default port (the library's default, 0, means "any free port"). */
 export const DEFAULT_CLI_PORT = 8787;
@@ -159,6 +162,16 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       ),
   ).action((flags: { data?: string; uses: number; expires: number } & StoreFlags) => {
     outcome = printInviteToken(flags);
+  });
+
+  addStoreOptions(
+    program
+      .command('endorse-operator-key')
+      .description("have the trust root endorse the relay's operator key (older relays, once)")
+      .option('--data <dir>', 'the relay data folder (holds the operator key)')
+      .option('--trust-root-key <file>', "the trust root's private key (trust-root.key)"),
+  ).action((flags: { data?: string; trustRootKey?: string } & StoreFlags) => {
+    outcome = endorseOperatorKeyCommand(flags);
   });
 
   addStoreOptions(
@@ -404,6 +417,70 @@ async function printInviteToken(
   });
   process.stdout.write(`${toBase64Url(token)}\n`);
   return 0;
+}
+
+async function endorseOperatorKeyCommand(
+  flags: { data?: string; trustRootKey?: string } & StoreFlags,
+): Promise<number> {
+  if (flags.data === undefined)
+    throw new UsageError("required option '--data <dir>' not specified");
+  if (flags.trustRootKey === undefined)
+    throw new UsageError("required option '--trust-root-key <file>' not specified");
+  const trustRootPrivateKey = fromBase64Url((await readPem(flags.trustRootKey)).trim());
+  if (trustRootPrivateKey === undefined) {
+    throw new UsageError(`${flags.trustRootKey} is not a base64url key`);
+  }
+  const dataDir = flags.data;
+  const operatorKey = await withAdminStore(flags, async (store, shared) => {
+    const relayId = await store.getSetting(RELAY_ID_SETTING);
+    if (relayId === undefined) throw new UsageError(`${dataDir} holds no relay data`);
+    const { issuer } = await loadRelayIdentity(store, undefined);
+    return endorseStoredOperatorKey({
+      store,
+      dataDir,
+      shared,
+      relayId,
+      trustRoot: issuer.trustRoot,
+      trustRootPrivateKey,
+    });
+  });
+  process.stdout.write(
+    `${JSON.stringify({ event: 'endorsed', operatorKey: toBase64Url(operatorKey) })}\n`,
+  );
+  return 0;
+}
+
+/**
+ * Opens the relay's store for an admin command: Redis (shared with running nodes), or the data
+ * folder's LevelDB, which only a stopped relay lets go of.
+ */
+async function withAdminStore<T>(
+  flags: { data?: string } & StoreFlags,
+  work: (store: RelayStore, shared: boolean) => Promise<T>,
+): Promise<T> {
+  const redis = redisOptionsFrom(flags);
+  let store: RelayStore;
+  if (redis !== undefined) {
+    store = await RedisRelayStore.open(redis);
+  } else {
+    const dataDir = resolve(flags.data ?? '.');
+    if (!existsSync(join(dataDir, STORE_FOLDER))) {
+      throw new UsageError(`${dataDir} holds no relay data`);
+    }
+    try {
+      store = await LevelRelayStore.open(join(dataDir, STORE_FOLDER));
+    } catch (error) {
+      throw new RelayConfigError(
+        `cannot open ${dataDir}: stop the relay first (LevelDB allows one process)`,
+        { cause: error },
+      );
+    }
+  }
+  try {
+    return await work(store, redis !== undefined);
+  } finally {
+    await store.close();
+  }
 }
 
 async function readPem(path: string): Promise<string> {

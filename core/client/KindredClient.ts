@@ -39,6 +39,8 @@ import type { AttachmentRef } from './attachments/AttachmentTransfers.js';
 import type { DirectSendOptions } from './direct/DirectSession.js';
 import { sweepAttachmentLeftovers } from './attachments/attachmentLeftovers.js';
 import { Journals } from './journal/Journals.js';
+import { Directory } from './directory/Directory.js';
+import { ScopedKeyValueStore } from '../storage/ScopedKeyValueStore.js';
 
 export type { CreatePersonaOptions, GroupPersonaChoice } from './PersonaCreation.js';
 export type { InviteStanding, InviteUse } from './inviteUse.js';
@@ -111,6 +113,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   readonly #schedule: ConnectSchedule;
   #closed = false;
   readonly #localData: LocalData;
+  #directory: Directory | undefined;
 
   /** Passes a session's event on to listeners; the main persona's link also as `connection`. */
   readonly #fromSessions: EmitTaggedEvent = (event, value) => {
@@ -663,6 +666,21 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
   async group(reference: string): Promise<GroupHandle> {
     this.#checkOpen();
     return findGroup(this.sessions(), reference);
+  }
+
+  /**
+   * The directories of listed groups this vault follows, kept and searched on this device:
+   * docs/directory.md, "The client's side".
+   */
+  get directory(): Directory {
+    this.#checkOpen();
+    this.#directory ??= new Directory({
+      store: new ScopedKeyValueStore(this.#vault, 'directory'),
+      main: () => this.mainSession,
+      options: this.#options,
+      joinGroup: (link, options) => this.joinGroup(link, options),
+    });
+    return this.#directory;
   }
 
   // ---------------------------------------------------------------------------------------------

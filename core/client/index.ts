@@ -130,3 +130,19 @@ export type { DueReminder, ScheduleReminder } from './groups/ScheduleReminders.j
 export { parseTopicLogDetail } from './groups/topicLogDetail.js';
 export type { TopicLogFacts } from './groups/topicLogDetail.js';
 export * from './groups/groupResources.js';
+// The directory of listed groups: follow, sync, search on the device, join (docs/directory.md).
+export { Directory } from './directory/Directory.js';
+export type {
+  FollowedDirectory,
+  ListingDetails,
+  ListingFacilitator,
+} from './directory/Directory.js';
+export type { DirectoryHit, DirectoryQuery } from './directory/DirectoryIndex.js';
+export { DEFAULT_DIRECTORY_RESULTS } from './directory/DirectoryIndex.js';
+export type { DirectoryListingView } from './directory/listingView.js';
+export type { DirectorySyncResult } from './directory/syncDirectory.js';
+export type { RefusedListing } from './directory/checkEntries.js';
+export type { ListingRequest, ListingRequested } from './directory/listingRequest.js';
+export { LISTING_LINK_LIFETIME_MS } from './directory/listingRequest.js';
+export * from '../directory/conditionVocabulary.js';
+export type { ListingAudience, MemberBucket } from '../directory/directoryListing.js';

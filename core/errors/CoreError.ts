@@ -151,6 +151,15 @@ export const CoreErrorCode = {
   ListingInvalid: 'CORE_LISTING_INVALID',
   /** A facilitator credential or revocation list that is malformed or not the operator's. */
   CredentialInvalid: 'CORE_CREDENTIAL_INVALID',
+  /**
+   * The relay's Challenge carries no operator key, or one the pinned trust root did not endorse:
+   * its directory is refused whole (a relay cannot swap the key that countersigns listings).
+   */
+  DirectoryOperatorUnendorsed: 'CORE_DIRECTORY_OPERATOR_UNENDORSED',
+  /** No followed directory at that address or relay id. */
+  DirectoryNotFollowed: 'CORE_DIRECTORY_NOT_FOLLOWED',
+  /** No listing with that group id in the directories this device keeps. */
+  ListingNotFound: 'CORE_LISTING_NOT_FOUND',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

@@ -60,6 +60,10 @@ export const RelayErrorCode = {
   BlobBadRequest: 'RELAY_BLOB_BAD_REQUEST',
   /** A disappearing timer outside 5 minutes .. 4 weeks (SendEnvelope.expires_in_seconds). */
   BadRetention: 'RELAY_BAD_RETENTION',
+  /** A RequestListing whose listing fails its checks (owner signature, bounds, another relay). */
+  ListingInvalid: 'RELAY_LISTING_INVALID',
+  /** A RequestListing from a persona that does not own the group, or for a group not hosted here. */
+  ListingForbidden: 'RELAY_LISTING_FORBIDDEN',
 } as const;
 
 export type RelayErrorCode = (typeof RelayErrorCode)[keyof typeof RelayErrorCode];

@@ -29,6 +29,15 @@ export const MAX_GROUP_OPERATION_BYTES = 32 * 1024;
 export const MAX_GROUP_ENVELOPE_BYTES = 256 * 1024;
 /** Most operations one GroupLogPage may carry. */
 export const MAX_GROUP_LOG_PAGE = 1000;
+/** Most entries (and most removed ids) one DirectoryPage carries. */
+export const MAX_DIRECTORY_PAGE_ENTRIES = 500;
+/**
+ * Largest serialized listing (DirectoryListing) and owner signature: every text field at its
+ * bound in 4-byte characters, ten facilitator credentials of 1 KiB, and a join link, with room.
+ */
+export const MAX_LISTING_BYTES = 24 * 1024;
+/** Largest signed revocation list a DirectoryPage carries (about 14,000 revoked credentials). */
+export const MAX_REVOCATION_LIST_BYTES = 256 * 1024;
 
 export type ClientFrameInit = MessageInitShape<typeof ClientFrameSchema>;
 export type ServerFrameInit = MessageInitShape<typeof ServerFrameSchema>;
@@ -165,6 +174,20 @@ function validateClientFrame(frame: ClientFrame): void {
         throw badFrame('blob retention out of range');
       }
       return;
+    case 'fetchDirectory':
+      if (body.value.knownVersion > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw badFrame('directory version out of range');
+      }
+      return;
+    case 'requestListing': {
+      const listing = body.value.listing;
+      if (listing === undefined || listing.listing.length === 0) {
+        throw badFrame('listing request without a listing');
+      }
+      expectMaxLength(listing.listing, MAX_LISTING_BYTES, 'listing');
+      expectLength(listing.ownerSignature, SIGNATURE_BYTES, 'owner signature');
+      return;
+    }
     case 'getSenderCertificate':
     case 'ping':
       return;
@@ -181,6 +204,9 @@ function validateServerFrame(frame: ServerFrame): void {
       expectLength(body.value.nonce, NONCE_BYTES, 'nonce');
       expectLength(body.value.trustRoot, PUBLIC_KEY_BYTES, 'trust root');
       if (body.value.powDifficulty > 64) throw badFrame('proof-of-work difficulty out of range');
+      // Both optional for relays older than the directory: empty, or the right size.
+      expectEmptyOrLength(body.value.operatorKey, PUBLIC_KEY_BYTES, 'operator key');
+      expectEmptyOrLength(body.value.operatorKeyEndorsement, SIGNATURE_BYTES, 'endorsement');
       return;
     case 'authOk':
       expectAddress(body.value.address);
@@ -216,6 +242,34 @@ function validateServerFrame(frame: ServerFrame): void {
       }
       return;
     }
+    case 'directoryPage': {
+      const page = body.value;
+      if (page.version > BigInt(Number.MAX_SAFE_INTEGER))
+        throw badFrame('directory version out of range');
+      if (
+        page.entries.length > MAX_DIRECTORY_PAGE_ENTRIES ||
+        page.removedGroupIds.length > MAX_DIRECTORY_PAGE_ENTRIES
+      ) {
+        throw badFrame('directory page too long');
+      }
+      if (page.notModified && (page.entries.length > 0 || page.removedGroupIds.length > 0)) {
+        throw badFrame('a not-modified directory page carries nothing else');
+      }
+      if (page.full && page.removedGroupIds.length > 0) {
+        throw badFrame('a full directory lists no removed ids');
+      }
+      for (const entry of page.entries) {
+        // The signatures and fields are openDirectoryEntry's to check; here only the framing.
+        if (entry.listing === undefined) throw badFrame('directory entry without a listing');
+        expectMaxLength(entry.listing.listing, MAX_LISTING_BYTES, 'listing');
+        expectLength(entry.operatorSignature, SIGNATURE_BYTES, 'operator signature');
+      }
+      for (const id of page.removedGroupIds) expectLength(id, GROUP_ID_BYTES, 'group id');
+      if (page.revocations !== undefined) {
+        expectMaxLength(page.revocations.list, MAX_REVOCATION_LIST_BYTES, 'revocation list');
+      }
+      return;
+    }
     case 'blobUploadGrant':
       expectLength(body.value.blobId, BLOB_ID_BYTES, 'blob id');
       expectLength(body.value.uploadToken, BLOB_UPLOAD_TOKEN_BYTES, 'upload token');
@@ -235,6 +289,12 @@ function validateServerFrame(frame: ServerFrame): void {
 
 function expectLength(bytes: Uint8Array, length: number, what: string): void {
   if (bytes.length !== length) throw badFrame(`${what} must be ${length} bytes`);
+}
+
+function expectEmptyOrLength(bytes: Uint8Array, length: number, what: string): void {
+  if (bytes.length !== 0 && bytes.length !== length) {
+    throw badFrame(`${what} must be empty or ${length} bytes`);
+  }
 }
 
 function expectMaxLength(bytes: Uint8Array, max: number, what: string): void {

@@ -7,18 +7,27 @@ import type { RelayStore } from '../store/RelayStore.js';
 /** The operator's public key, as the nodes of one relay agreed on it. */
 export const OPERATOR_PUBLIC_KEY_SETTING = 'operator-public-key';
 
+/** The relay's operator key as one node knows it: the private half only where operator.key is. */
+export interface AgreedOperatorKey {
+  readonly publicKey: Uint8Array;
+  /** Undefined on a node whose data folder holds no operator.key: it only verifies. */
+  readonly privateKey: Uint8Array | undefined;
+}
+
 /**
- * The operator public key every node of a relay on a shared store checks invite tokens against:
- * one for the whole relay, kept in the store's settings. A node whose data folder holds
+ * The operator key of a relay on a shared store: one for the whole relay, its public half kept
+ * in the store's settings. Every relay has one (its Challenge shows it; it signs directory
+ * approvals, facilitator credentials and invite tokens). A node whose data folder holds
  * `operator.key` offers its public half (the first one kept wins) and refuses to start if it is
- * not the relay's, rather than reject every token minted with the relay's key; a node without the
- * file uses the relay's key (it only verifies; minting needs the private key file). On an empty
- * relay, the first node creates the key in its data folder.
+ * not the relay's, rather than serve a key nobody else signs with; a node without the file uses
+ * the relay's key (it only verifies; signing needs the private key file). On an empty relay, the
+ * first node with a data folder creates the key there. Undefined only when there is neither a
+ * stored key nor a data folder to create one in.
  */
 export async function agreeOperatorKey(
   store: RelayStore,
   dataDir: string | undefined,
-): Promise<Uint8Array> {
+): Promise<AgreedOperatorKey | undefined> {
   const own = dataDir === undefined ? undefined : await readOperatorKey(dataDir);
   const stored = await store.getSetting(OPERATOR_PUBLIC_KEY_SETTING);
   if (own !== undefined) {
@@ -28,21 +37,18 @@ export async function agreeOperatorKey(
         `${OPERATOR_KEY_FILE} in this data folder is not the relay's operator key: give every node the same file, or none`,
       );
     }
-    return kept;
+    return own;
   }
-  if (stored !== undefined) return stored;
-  if (dataDir === undefined) {
-    throw new RelayConfigError(
-      'invite registration needs an operator key: start with a data folder',
-    );
-  }
+  if (stored !== undefined) return { publicKey: stored, privateKey: undefined };
+  if (dataDir === undefined) return undefined;
   const created = await loadOrCreateOperatorKey(dataDir);
   const kept = await store.claimSetting(OPERATOR_PUBLIC_KEY_SETTING, created.publicKey);
   if (!sameBytes(kept, created.publicKey)) {
     // Another node created one at the same moment and was kept: this one is nobody's key.
     await rm(join(dataDir, OPERATOR_KEY_FILE), { force: true });
+    return { publicKey: kept, privateKey: undefined };
   }
-  return kept;
+  return created;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

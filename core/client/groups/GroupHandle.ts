@@ -1,4 +1,6 @@
 import { fromHex } from '../../bytes/bytes.js';
+import type { ListingRequest, ListingRequested } from '../directory/listingRequest.js';
+import { requestListing } from '../directory/listingRequest.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { GROUP_MESSAGE_ID_BYTES } from '../../groups/GroupRules.js';
 import type { GroupPostingRule } from '../../groups/GroupState.js';
@@ -40,6 +42,14 @@ export class GroupHandle {
   /** Its scheduled host-led chats (docs/groups.md "Scheduled host-led chats"). */
   get schedules(): GroupScheduleHandle {
     return new GroupScheduleHandle(this.#session.schedules, this.id);
+  }
+
+  /**
+   * Asks the relay to list this group in its directory (the owner only): see requestListing in
+   * core/client/directory/listingRequest.ts. Nobody sees it before the operator approves it.
+   */
+  requestListing(request: ListingRequest): Promise<ListingRequested> {
+    return requestListing(this.#session, this.id, request);
   }
 
   details(): Promise<GroupDetails> {

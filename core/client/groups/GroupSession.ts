@@ -1,3 +1,4 @@
+import { fromBinary } from '@bufbuild/protobuf';
 import { randomBytes } from 'node:crypto';
 import { checkTimerSeconds } from '../disappearing/timers.js';
 import { ownedBytes, toHex } from '../../bytes/bytes.js';
@@ -20,6 +21,8 @@ import { GroupSecret } from '../../groups/GroupSecret.js';
 import type { GroupPostingRule, GroupState } from '../../groups/GroupState.js';
 import { GROUP_ID_BYTES } from '../../protocol/frames.js';
 import type { GroupDeliver } from '../../protocol/gen/kindred_pb.js';
+import { SignedListingSchema } from '../../protocol/gen/kindred_pb.js';
+import type { Persona } from '../../persona/Persona.js';
 import { GroupPosting } from '../../protocol/gen/kindred_pb.js';
 import type { ReceivedContent } from '../contentCodec.js';
 import type { InboundGroupHandler } from '../direct/DirectInbound.js';
@@ -215,6 +218,30 @@ export class GroupSession implements InboundGroupHandler {
     await this.#state.store.flush();
     this.#log.flushEvents();
     return this.reading.summary(toHex(groupId));
+  }
+
+  /**
+   * Asks the relay to list a group in its directory (docs/directory.md): `sign` makes the signed
+   * listing as this persona for the relay's id and address, and it goes as RequestListing on this persona's
+   * authenticated connection, where the relay checks that the signer owns the group.
+   */
+  async submitListing(
+    sign: (persona: Persona, relayId: Uint8Array, relayUrl: string) => Uint8Array,
+  ): Promise<void> {
+    const { connection, release } = await this.#options.authenticated();
+    try {
+      const signed = sign(
+        this.#state.persona,
+        connection.challenge.relayId,
+        this.#options.relayUrl,
+      );
+      await connection.request(
+        { case: 'requestListing', value: { listing: fromBinary(SignedListingSchema, signed) } },
+        'ok',
+      );
+    } finally {
+      release();
+    }
   }
 
   /**
