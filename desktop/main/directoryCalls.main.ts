@@ -26,6 +26,13 @@ type DirectoryMethod =
 type ClientDirectory = KindredClient['directory'];
 type KeptListing = Awaited<ReturnType<ClientDirectory['search']>>[number]['listing'];
 type ListingDetails = Awaited<ReturnType<ClientDirectory['listing']>>;
+type SyncResult = Awaited<ReturnType<ClientDirectory['refresh']>>[number];
+
+/** What the last refresh of a directory came to, kept in memory while the vault is open. */
+interface SyncOutcome {
+  readonly refused: number;
+  readonly failure: string | null;
+}
 
 /** Results a search shows at most: a person reads a page, not ten thousand cards. */
 const SEARCH_RESULTS = 100;
@@ -34,33 +41,41 @@ const SEARCH_RESULTS = 100;
  * The directory in the window (docs/directory.md, docs/desktop.md "Find a community"): core's
  * `client.directory` does the work (anonymous fetches, checks, the vault's copy, the on-device
  * index); this turns its answers into the window's views. A search and an opened listing are
- * answered from the vault alone. What the last refresh refused is remembered per vault, in
- * memory, for "2 listings were not shown because they could not be checked".
+ * answered from the vault alone. What the last refresh refused, or why it failed, is remembered
+ * per vault in memory, for "2 listings were not shown because they could not be checked".
  */
 export function directoryHandlers(
   vault: () => UnlockedVault,
   onListsChanged: () => void,
 ): Pick<ApiHandlers, DirectoryMethod> {
-  const refusedByClient = new WeakMap<KindredClient, Map<string, number>>();
-  const refusedOf = (client: KindredClient): Map<string, number> => {
-    let refused = refusedByClient.get(client);
-    if (refused === undefined) {
-      refused = new Map();
-      refusedByClient.set(client, refused);
+  const outcomesByClient = new WeakMap<KindredClient, Map<string, SyncOutcome>>();
+  const outcomesOf = (client: KindredClient): Map<string, SyncOutcome> => {
+    let outcomes = outcomesByClient.get(client);
+    if (outcomes === undefined) {
+      outcomes = new Map();
+      outcomesByClient.set(client, outcomes);
     }
-    return refused;
+    return outcomes;
+  };
+  const remember = (client: KindredClient, result: SyncResult): void => {
+    const outcomes = outcomesOf(client);
+    const before = outcomes.get(result.relayId);
+    // A failed refresh changed nothing: the last count of refused entries still stands.
+    outcomes.set(
+      result.relayId,
+      result.error === undefined
+        ? { refused: result.refused, failure: null }
+        : { refused: before?.refused ?? 0, failure: result.error.code },
+    );
   };
   const overview = async (client: KindredClient): Promise<DirectoryOverviewView> =>
-    overviewOf(client, refusedOf(client));
+    overviewOf(client, outcomesOf(client));
 
   return {
     'directory.overview': async () => overview(vault().client),
     'directory.refresh': async () => {
       const { client } = vault();
-      const refused = refusedOf(client);
-      for (const result of await client.directory.refresh()) {
-        if (result.error === undefined) refused.set(result.relayId, result.refused);
-      }
+      for (const result of await client.directory.refresh()) remember(client, result);
       return overview(client);
     },
     'directory.search': async (args) => {
@@ -106,8 +121,7 @@ export function directoryHandlers(
     },
     'directory.follow': async (args) => {
       const { client } = vault();
-      const result = await client.directory.follow(args.relayUrl);
-      if (result.error === undefined) refusedOf(client).set(result.relayId, result.refused);
+      remember(client, await client.directory.follow(args.relayUrl));
       return overview(client);
     },
     'directory.unfollow': async (args) => {
@@ -132,7 +146,7 @@ export function directoryHandlers(
 
 async function overviewOf(
   client: KindredClient,
-  refused: ReadonlyMap<string, number>,
+  outcomes: ReadonlyMap<string, SyncOutcome>,
 ): Promise<DirectoryOverviewView> {
   const follows = await client.directory.follows();
   // The filters offer what the kept listings hold: a language nobody lists finds nothing.
@@ -149,7 +163,8 @@ async function overviewOf(
       homeRelay: follow.home,
       listings: follow.listings,
       refreshedAt: follow.lastSyncAt ?? null,
-      refused: refused.get(follow.relayId) ?? 0,
+      refused: outcomes.get(follow.relayId)?.refused ?? 0,
+      failure: outcomes.get(follow.relayId)?.failure ?? null,
     })),
     vocabulary: CONDITION_VOCABULARY.map((term) => ({
       id: term.id,

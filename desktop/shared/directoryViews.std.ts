@@ -103,6 +103,8 @@ export interface DirectoryFollowView {
   readonly refreshedAt: number | null;
   /** Entries of the last refresh that failed their checks and are not shown. */
   readonly refused: number;
+  /** Why the last refresh of it failed (a core code, such as CORE_RELAY_UNREACHABLE), or null. */
+  readonly failure: string | null;
 }
 
 /** The Find page's frame: the follows, the vocabulary, and the filters' choices. */

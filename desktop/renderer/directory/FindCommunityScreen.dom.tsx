@@ -22,6 +22,7 @@ import {
 } from './directoryQuery.dom.js';
 import { ListingCard } from './ListingCard.dom.js';
 import { agoWords } from './listingWords.dom.js';
+import { wordError } from '../i18n/errorWords.dom.js';
 
 /** How often "Updated 2 minutes ago" is worded again. */
 const CLOCK_TICK_MS = 30_000;
@@ -167,6 +168,7 @@ function RefreshLine({
   // The oldest fetch is what the page may be behind by.
   const oldest = times.length === 0 ? undefined : Math.min(...times);
   const refused = (overview?.follows ?? []).reduce((sum, follow) => sum + follow.refused, 0);
+  const failure = overview?.follows.find((follow) => follow.failure !== null)?.failure ?? null;
   return (
     <div className="directory-refresh">
       <p className="hint" role="status">
@@ -179,6 +181,12 @@ function RefreshLine({
       <button type="button" className="button button-quiet" disabled={busy} onClick={onRefresh}>
         {text('directory.refresh')}
       </button>
+      {failure !== null && !busy && (
+        <p className="directory-refused" role="alert">
+          <Icon name="warning" />
+          {wordError(failure, {}, text('directory.refreshFailed'))}
+        </p>
+      )}
       {refused > 0 && (
         <p className="directory-refused">
           <Icon name="warning" />

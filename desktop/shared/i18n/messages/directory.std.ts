@@ -39,6 +39,8 @@ export const directoryMessages = areaCatalogue(
     'directory.refused':
       '{count, plural, one {# listing was not shown because it could not be checked.} other {# listings were not shown because they could not be checked.}}',
     'directory.refreshed': 'The directory is up to date.',
+    'directory.refreshFailed':
+      'The directory could not be fetched just now. Try Refresh again later.',
     'directory.members.upToTen': '1–10 members',
     'directory.members.upToFifty': '11–50 members',
     'directory.members.upToTwoHundred': '51–200 members',
@@ -134,6 +136,8 @@ export const directoryMessages = areaCatalogue(
       'directory.refused':
         '{count, plural, one {# anuncio no se muestra porque no se pudo comprobar.} other {# anuncios no se muestran porque no se pudieron comprobar.}}',
       'directory.refreshed': 'El directorio está al día.',
+      'directory.refreshFailed':
+        'No se pudo descargar el directorio ahora. Vuelve a actualizar más tarde.',
       'directory.members.upToTen': '1–10 miembros',
       'directory.members.upToFifty': '11–50 miembros',
       'directory.members.upToTwoHundred': '51–200 miembros',
@@ -230,6 +234,8 @@ export const directoryMessages = areaCatalogue(
       'directory.refused':
         '{count, plural, one {# annonce n’est pas affichée car elle n’a pas pu être vérifiée.} other {# annonces ne sont pas affichées car elles n’ont pas pu être vérifiées.}}',
       'directory.refreshed': 'L’annuaire est à jour.',
+      'directory.refreshFailed':
+        'L’annuaire n’a pas pu être récupéré pour l’instant. Réessayez Actualiser plus tard.',
       'directory.members.upToTen': '1 à 10 membres',
       'directory.members.upToFifty': '11 à 50 membres',
       'directory.members.upToTwoHundred': '51 à 200 membres',
@@ -326,6 +332,8 @@ export const directoryMessages = areaCatalogue(
       'directory.refused':
         '{count, plural, one {# Eintrag wird nicht gezeigt, weil er sich nicht prüfen ließ.} other {# Einträge werden nicht gezeigt, weil sie sich nicht prüfen ließen.}}',
       'directory.refreshed': 'Das Verzeichnis ist aktuell.',
+      'directory.refreshFailed':
+        'Das Verzeichnis ließ sich gerade nicht abrufen. Aktualisieren Sie später noch einmal.',
       'directory.members.upToTen': '1–10 Mitglieder',
       'directory.members.upToFifty': '11–50 Mitglieder',
       'directory.members.upToTwoHundred': '51–200 Mitglieder',
@@ -418,6 +426,7 @@ export const directoryMessages = areaCatalogue(
       'directory.refused':
         '{count, plural, one {لم يُعرض إدراج واحد لأنه تعذّر التحقق منه.} two {لم يُعرض إدراجان لأنه تعذّر التحقق منهما.} few {لم تُعرض # إدراجات لأنه تعذّر التحقق منها.} many {لم يُعرض # إدراجًا لأنه تعذّر التحقق منها.} other {لم يُعرض # إدراج لأنه تعذّر التحقق منها.}}',
       'directory.refreshed': 'الدليل محدَّث.',
+      'directory.refreshFailed': 'تعذّر جلب الدليل الآن. جرّب التحديث لاحقًا.',
       'directory.members.upToTen': '1–10 أعضاء',
       'directory.members.upToFifty': '11–50 عضوًا',
       'directory.members.upToTwoHundred': '51–200 عضو',
