@@ -67,6 +67,8 @@ describe('Find a community', () => {
     await ana.page.getByRole('heading', { level: 1, name: GROUP }).waitFor();
 
     // About → List this group. Sending the form empty shows each problem under its field.
+    await ana.page.getByRole('button', { name: 'Members', exact: true }).click();
+    await ana.page.getByRole('tab', { name: 'About' }).click();
     await ana.page.getByRole('button', { name: 'List this group in the directory' }).click();
     const form = dialog(ana.page);
     await form.getByRole('button', { name: 'Send for approval' }).click();
