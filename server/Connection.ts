@@ -469,11 +469,24 @@ export class Connection implements PersonaSession, DeliverySink {
         this.#socket.send({ requestId, body: { case: 'blobUploadGrant', value: grant } });
         return undefined;
       }
-      case 'fetchDirectory':
-      case 'requestListing':
-        // Frames of the directory (docs/directory.md), which this relay does not serve yet.
-        this.#badFrame(requestId, 'this relay keeps no directory');
+      case 'fetchDirectory': {
+        // Anonymous or not, the same answer (docs/directory.md): nothing of it names anyone.
+        this.#beAnonymous();
+        await this.#context.limits.consume('directoryFetches', this.#key);
+        const page = await this.#context.directory.fetch(body.value);
+        this.#socket.send({ requestId, body: { case: 'directoryPage', value: page } });
         return undefined;
+      }
+      case 'requestListing': {
+        const persona = this.#requirePersona();
+        const listing = body.value.listing;
+        // decodeClientFrame refuses a request without one; kept for the types.
+        if (listing === undefined) throw new Error('listing request without a listing');
+        await storage.admit(frameBytes);
+        await this.#context.directory.requestListing(persona, listing);
+        this.#socket.send({ requestId, body: { case: 'ok', value: {} } });
+        return undefined;
+      }
       case undefined:
         // decodeClientFrame refuses frames without a body; kept for exhaustiveness.
         this.#badFrame(requestId, 'frame has no body');

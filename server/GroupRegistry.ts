@@ -52,6 +52,11 @@ export interface GroupRegistryOptions {
    * node's group cache alone.
    */
   readonly sharedPostClock?: SharedPostClock;
+  /**
+   * Called after an operation that changed who is a member is stored, with the group's member
+   * count (the directory's bucket follows it). Never awaited: it handles its own failures.
+   */
+  readonly onMembersChanged?: (groupId: Uint8Array, members: number) => void;
 }
 
 /**
@@ -133,6 +138,25 @@ export class GroupRegistry {
       this.#applyOperation(key, groupId, isCreate, signed, gate),
     );
     return { durable };
+  }
+
+  /**
+   * The group's current state (with what other relay nodes appended), in the group's turn;
+   * undefined when there is no such group. For the directory: who owns it, how many members.
+   */
+  async currentState(groupId: Uint8Array): Promise<GroupState | undefined> {
+    const key = groupKey(groupId);
+    return this.#operations.run(key, async () => {
+      let group = await this.#group(key, groupId);
+      if (
+        group !== undefined &&
+        (await this.#options.store.groupLogLength(groupId)) !== group.state.length
+      ) {
+        this.#forget(key, group);
+        group = await this.#group(key, groupId);
+      }
+      return group?.state;
+    });
   }
 
   /**
@@ -365,6 +389,9 @@ export class GroupRegistry {
         : new RelayError(RelayErrorCode.GroupConflict, 'the group log has moved on; fetch it');
     }
     metrics.groupOperationsStored += 1;
+    if (joined.length > 0 || left.length > 0) {
+      this.#options.onMembersChanged?.(groupId, after.members.size);
+    }
     if (after.length % this.#options.groupSnapshotInterval === 0)
       this.#saveSnapshot(groupId, after);
     const current = this.#cache.get(key);

@@ -3,6 +3,7 @@ import type { AnonymousSlots } from './AnonymousSlots.js';
 import type { BlobService } from './blobs/BlobService.js';
 import type { Authenticator } from './Authenticator.js';
 import type { Connection } from './Connection.js';
+import type { RelayDirectory } from './directory/RelayDirectory.js';
 import type { RelayOperator } from './directory/RelayOperator.js';
 import type { ConnectionRegistry } from './ConnectionRegistry.js';
 import type { EnvelopeIntake } from './EnvelopeIntake.js';
@@ -22,6 +23,8 @@ export interface RelayContext {
   readonly identity: RelayIdentity;
   /** The operator key the Challenge shows, its endorsement, and where this node may sign. */
   readonly operator: RelayOperator;
+  /** FetchDirectory and RequestListing (docs/directory.md). */
+  readonly directory: RelayDirectory;
   readonly store: RelayStore;
   readonly limits: RelayRateLimits;
   readonly registry: ConnectionRegistry;

@@ -14,7 +14,8 @@ type RateName =
   | 'fetchTargets'
   | 'groupOperations'
   | 'groupPosts'
-  | 'groupLogFetches';
+  | 'groupLogFetches'
+  | 'directoryFetches';
 
 /** Budgets that count stored bytes or groups rather than requests: refusals are quota refusals. */
 type QuotaName = 'groupCreates' | 'personaGroupBytes' | 'groupBytes';
@@ -82,6 +83,7 @@ export class RelayRateLimits {
       groupOperations: both('groupOperations', limits.maxGroupOperationsPerMinute, 60),
       groupPosts: both('groupPosts', limits.maxGroupPostsPerSecond, 1),
       groupLogFetches: both('groupLogFetches', limits.maxGroupLogFetchesPerMinute, 60),
+      directoryFetches: both('directoryFetches', limits.maxDirectoryFetchesPerMinute, 60),
     };
     const pick = (index: 0 | 1): Record<RateName, Limiter | undefined> => ({
       frames: rates.frames[index],
@@ -91,6 +93,7 @@ export class RelayRateLimits {
       groupOperations: rates.groupOperations[index],
       groupPosts: rates.groupPosts[index],
       groupLogFetches: rates.groupLogFetches[index],
+      directoryFetches: rates.directoryFetches[index],
     });
     this.#personal = pick(0);
     this.#perAddress = pick(1);

@@ -20,6 +20,8 @@ import { SharedBlobStore } from './blobs/SharedBlobStore.js';
 import { Authenticator } from './Authenticator.js';
 import { RelayCloseCode } from './closeCodes.js';
 import { Connection } from './Connection.js';
+import { DirectoryOperatorActions } from './directory/DirectoryOperatorActions.js';
+import { RelayDirectory } from './directory/RelayDirectory.js';
 import { loadRelayOperator } from './directory/RelayOperator.js';
 import type { RelayOperator } from './directory/RelayOperator.js';
 import { ConnectionRegistry } from './ConnectionRegistry.js';
@@ -97,6 +99,7 @@ export class RelayServer implements RunningRelay {
   readonly #timers: NodeJS.Timeout[] = [];
   #sweeping: Promise<void> | undefined;
   #sweepingDue: Promise<void> | undefined;
+  #sweepingDirectory: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
   /** Every TCP socket of the server, upgraded or not, so shutting down can end them all. */
   readonly #sockets = new Set<Socket>();
@@ -145,6 +148,35 @@ export class RelayServer implements RunningRelay {
     const limits = new RelayRateLimits(options, init.cluster.limiters);
     const registry = new ConnectionRegistry(init.cluster.presence);
     const { metrics } = init;
+    const groups = new GroupRegistry({
+      store,
+      rules: options.groupRules,
+      limits,
+      metrics,
+      maxGroupMembers: options.maxGroupMembers,
+      maxGroupsPerPersona: options.maxGroupsPerPersona,
+      maxGroupMessageBytes: options.maxGroupMessageBytes,
+      groupLogPageSize: options.groupLogPageSize,
+      maxPageBytes: options.maxFrameBytes,
+      maxCachedGroups: options.maxCachedGroups,
+      groupSnapshotInterval: options.groupSnapshotInterval,
+      minDisappearingSeconds: options.minDisappearingSeconds,
+      maxGroupOperations: options.maxGroupOperations,
+      maxGroupDeletedMessages: options.maxGroupDeletedMessages,
+      maxGroupOpenInvites: options.maxGroupOpenInvites,
+      maxGroupJoinRequests: options.maxGroupJoinRequests,
+      ...(init.cluster.postClock === undefined ? {} : { sharedPostClock: init.cluster.postClock }),
+      onMembersChanged: (groupId) => {
+        void directory.membersChanged(groupId);
+      },
+    });
+    const directory: RelayDirectory = new RelayDirectory({
+      store,
+      relayId: identity.relayId,
+      operator: init.operator,
+      groups,
+      logger,
+    });
     this.#context = {
       options,
       identity,
@@ -176,27 +208,8 @@ export class RelayServer implements RunningRelay {
         maxEnvelopesPerDeliveryKey: options.maxEnvelopesPerDeliveryKey,
         minDisappearingSeconds: options.minDisappearingSeconds,
       }),
-      groups: new GroupRegistry({
-        store,
-        rules: options.groupRules,
-        limits,
-        metrics,
-        maxGroupMembers: options.maxGroupMembers,
-        maxGroupsPerPersona: options.maxGroupsPerPersona,
-        maxGroupMessageBytes: options.maxGroupMessageBytes,
-        groupLogPageSize: options.groupLogPageSize,
-        maxPageBytes: options.maxFrameBytes,
-        maxCachedGroups: options.maxCachedGroups,
-        groupSnapshotInterval: options.groupSnapshotInterval,
-        minDisappearingSeconds: options.minDisappearingSeconds,
-        maxGroupOperations: options.maxGroupOperations,
-        maxGroupDeletedMessages: options.maxGroupDeletedMessages,
-        maxGroupOpenInvites: options.maxGroupOpenInvites,
-        maxGroupJoinRequests: options.maxGroupJoinRequests,
-        ...(init.cluster.postClock === undefined
-          ? {}
-          : { sharedPostClock: init.cluster.postClock }),
-      }),
+      groups,
+      directory,
       groupWrites: new GroupWriteGate({
         store,
         limits,
@@ -374,8 +387,20 @@ export class RelayServer implements RunningRelay {
       });
       try {
         await relay.#startOpsListener();
-        if (ownsStore && options.dataDir !== undefined && store instanceof LevelRelayStore) {
-          relay.#admin = await AdminSocket.start(options.dataDir, store, logger);
+        if (options.dataDir !== undefined) {
+          relay.#admin = await AdminSocket.start(
+            options.dataDir,
+            {
+              backupStore: ownsStore && store instanceof LevelRelayStore ? store : undefined,
+              directory: new DirectoryOperatorActions({
+                store,
+                directory: relay.#context.directory,
+                operator: relay.#context.operator,
+                relayId: relay.relayId,
+              }),
+            },
+            logger,
+          );
         }
       } catch (error) {
         await relay.close();
@@ -552,6 +577,7 @@ export class RelayServer implements RunningRelay {
     });
     this.#every(options.sweepIntervalMs, () => {
       this.#sweep();
+      this.#sweepDirectory();
     });
     // Blobs that expired while the relay was down go at once, not an interval later.
     void this.#sweepBlobs().catch((error: unknown) => {
@@ -631,6 +657,29 @@ export class RelayServer implements RunningRelay {
     }
   }
 
+  /**
+   * Checks every listed group's member bucket (membership changes re-sign at once; this catches
+   * those another node saw without operator.key, or missed while stopped). One node at a time,
+   * and only one that can sign.
+   */
+  #sweepDirectory(): void {
+    const { directory, options, logger } = this.#context;
+    if (this.#sweepingDirectory !== undefined || this.#closing !== undefined) return;
+    if (!directory.canSign) return;
+    this.#sweepingDirectory = this.#cluster.leases
+      .hold('directory', leaseTtl(options.sweepIntervalMs))
+      .then((held) => (held ? directory.sweep() : undefined))
+      .then(
+        () => {
+          this.#sweepingDirectory = undefined;
+        },
+        (error: unknown) => {
+          this.#sweepingDirectory = undefined;
+          logger.error({ event: 'sweep-failed', errorName: errorNameOf(error) }, 'sweep failed');
+        },
+      );
+  }
+
   /** Deletes what a disappearing-messages timer says must go by now; one sweep at a time. */
   #sweepDue(): void {
     if (this.#sweepingDue !== undefined || this.#closing !== undefined) return;
@@ -682,6 +731,7 @@ export class RelayServer implements RunningRelay {
     }
     await this.#sweeping;
     await this.#sweepingDue;
+    await this.#sweepingDirectory;
     // A backup in progress holds the store open until it is written.
     await this.#admin?.close();
     await this.#cluster.close();

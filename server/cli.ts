@@ -14,6 +14,7 @@ import {
   oneOf,
 } from './cliParsers.js';
 import { checkOperatorKeyFile } from './cluster/clusterOperatorKey.js';
+import { addDirectoryCommands } from './directory/directoryCli.js';
 import { endorseStoredOperatorKey } from './directory/RelayOperator.js';
 import { LOG_LEVELS, createStderrLogger } from './logger.js';
 import type { Logger } from './logger.js';
@@ -162,6 +163,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       ),
   ).action((flags: { data?: string; uses: number; expires: number } & StoreFlags) => {
     outcome = printInviteToken(flags);
+  });
+
+  addDirectoryCommands(program, (started) => {
+    outcome = started;
   });
 
   addStoreOptions(

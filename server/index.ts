@@ -51,6 +51,8 @@ export { StoreClosedError } from './store/StoreClosedError.js';
 export { GroupAppendConflictError } from './store/GroupAppendConflictError.js';
 export type { GroupAppendConflict } from './store/GroupAppendConflictError.js';
 export type * from './store/RelayStore.js';
+export type * from './store/directoryRecords.js';
+export { DIRECTORY_REMOVALS_KEPT } from './store/directoryRecords.js';
 export { RedisRelayStore } from './store/redis/RedisRelayStore.js';
 export type { RedisRelayStoreOptions } from './store/redis/RedisRelayStore.js';
 export { StoreNotReplicatedError } from './store/redis/StoreNotReplicatedError.js';

@@ -54,6 +54,8 @@ export interface RelayLimits {
   readonly maxGroupPostsPerSecond: number;
   /** Pages of group logs one connection may fetch per minute. */
   readonly maxGroupLogFetchesPerMinute: number;
+  /** Directory pages (FetchDirectory) one connection may fetch per minute. */
+  readonly maxDirectoryFetchesPerMinute: number;
   /** Members one group may have; operations that would admit more get RELAY_GROUP_FULL. */
   readonly maxGroupMembers: number;
   /** Groups one persona may be a member of; beyond it joins get RELAY_TOO_MANY_GROUPS. */
@@ -194,6 +196,7 @@ export const RELAY_LIMIT_DEFAULTS: RelayLimits = {
   maxGroupOperationsPerMinute: 60,
   maxGroupPostsPerSecond: 20,
   maxGroupLogFetchesPerMinute: 120,
+  maxDirectoryFetchesPerMinute: 60,
   maxGroupMembers: 1000,
   maxGroupsPerPersona: 200,
   maxGroupMessageBytes: 64 * 1024,
@@ -382,6 +385,12 @@ export const RELAY_LIMIT_SPECS: Readonly<Record<keyof RelayLimits, RelayLimitSpe
     flag: 'max-group-log-fetches-per-minute',
     kind: 'count',
     description: 'group log pages per connection per minute (0: no limit)',
+    allowZero: true,
+  },
+  maxDirectoryFetchesPerMinute: {
+    flag: 'max-directory-fetches-per-minute',
+    kind: 'count',
+    description: 'directory pages per connection per minute (0: no limit)',
     allowZero: true,
   },
   maxGroupMembers: {

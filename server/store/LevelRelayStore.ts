@@ -16,6 +16,12 @@ import {
 } from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { LevelBlobRecords } from './LevelBlobRecords.js';
+import { LevelDirectoryRecords } from './LevelDirectoryRecords.js';
+import type {
+  StoredCredential,
+  StoredDirectory,
+  StoredListingRequest,
+} from './directoryRecords.js';
 import type { BlobTotals, CountedBlobFetch } from './blobRecords.js';
 import type { BlobRecord } from '../blobs/BlobStore.js';
 import { StoreClosedError } from './StoreClosedError.js';
@@ -134,6 +140,7 @@ const GROUP_HEAD_IDLE_MS = 60_000;
 export class LevelRelayStore implements RelayStore {
   readonly #db: Db;
   readonly #blobs: LevelBlobRecords;
+  readonly #directory: LevelDirectoryRecords;
   readonly #signals: StoreSignals<readonly StoredEnvelope[] | undefined>;
   readonly #groupSignals: StoreSignals<readonly StoredGroupEntry[] | undefined>;
   readonly #memberGroupSignals: StoreSignals<Uint8Array>;
@@ -175,6 +182,7 @@ export class LevelRelayStore implements RelayStore {
     this.#groupHeadIdleMs = options.groupHeadIdleMs ?? GROUP_HEAD_IDLE_MS;
     this.#db = db;
     this.#blobs = new LevelBlobRecords(db);
+    this.#directory = new LevelDirectoryRecords(db);
     this.#signals = new StoreSignals(options.onListenerError);
     this.#groupSignals = new StoreSignals(options.onListenerError);
     this.#memberGroupSignals = new StoreSignals(options.onListenerError);
@@ -416,6 +424,46 @@ export class LevelRelayStore implements RelayStore {
     await this.#committer.drain();
     await this.#removals.drain();
     await this.#db.close();
+  }
+
+  putListingRequest(request: StoredListingRequest): Promise<void> {
+    return this.#run(() => this.#directory.putListingRequest(request));
+  }
+
+  listingRequests(): Promise<StoredListingRequest[]> {
+    return this.#run(() => this.#directory.listingRequests());
+  }
+
+  deleteListingRequest(groupId: Uint8Array): Promise<StoredListingRequest | undefined> {
+    return this.#run(() => this.#directory.deleteListingRequest(groupId));
+  }
+
+  listDirectoryEntry(groupId: Uint8Array, entry: Uint8Array): Promise<number> {
+    return this.#run(() => this.#directory.listDirectoryEntry(groupId, entry));
+  }
+
+  unlistDirectoryEntry(groupId: Uint8Array): Promise<number | undefined> {
+    return this.#run(() => this.#directory.unlistDirectoryEntry(groupId));
+  }
+
+  putDirectoryRevocations(list: Uint8Array): Promise<number> {
+    return this.#run(() => this.#directory.putDirectoryRevocations(list));
+  }
+
+  directoryVersion(): Promise<number> {
+    return this.#run(() => this.#directory.directoryVersion());
+  }
+
+  readDirectory(): Promise<StoredDirectory> {
+    return this.#run(() => this.#directory.readDirectory());
+  }
+
+  putIssuedCredential(credential: StoredCredential): Promise<void> {
+    return this.#run(() => this.#directory.putIssuedCredential(credential));
+  }
+
+  issuedCredentials(): Promise<StoredCredential[]> {
+    return this.#run(() => this.#directory.issuedCredentials());
   }
 
   createBlob(record: BlobRecord): Promise<boolean> {

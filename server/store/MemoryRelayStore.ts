@@ -10,6 +10,12 @@ import {
 } from './groupStream.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { MemoryBlobRecords } from './blobRecords.js';
+import type {
+  StoredCredential,
+  StoredDirectory,
+  StoredListingRequest,
+} from './directoryRecords.js';
+import { MemoryDirectoryRecords } from './MemoryDirectoryRecords.js';
 import type { BlobTotals, CountedBlobFetch } from './blobRecords.js';
 import type { BlobRecord } from '../blobs/BlobStore.js';
 import { StoreClosedError } from './StoreClosedError.js';
@@ -48,6 +54,7 @@ export class MemoryRelayStore implements RelayStore {
   readonly #inviteUses = new Map<string, number>();
   readonly #settings = new Map<string, Uint8Array>();
   readonly #blobs = new MemoryBlobRecords();
+  readonly #directory = new MemoryDirectoryRecords();
   readonly #groups = new Map<string, MemoryGroup>();
   /** address → hex ids of the groups it has a cursor in. */
   readonly #memberGroups = new Map<string, Set<string>>();
@@ -520,6 +527,50 @@ export class MemoryRelayStore implements RelayStore {
     await this.#committer.drain();
     await this.#groupCommitter.drain();
     this.#closed = true;
+  }
+
+  putListingRequest(request: StoredListingRequest): Promise<void> {
+    return this.#open(() => {
+      this.#directory.putListingRequest(request);
+    });
+  }
+
+  listingRequests(): Promise<StoredListingRequest[]> {
+    return this.#open(() => this.#directory.listingRequests());
+  }
+
+  deleteListingRequest(groupId: Uint8Array): Promise<StoredListingRequest | undefined> {
+    return this.#open(() => this.#directory.deleteListingRequest(groupId));
+  }
+
+  listDirectoryEntry(groupId: Uint8Array, entry: Uint8Array): Promise<number> {
+    return this.#open(() => this.#directory.listDirectoryEntry(groupId, entry));
+  }
+
+  unlistDirectoryEntry(groupId: Uint8Array): Promise<number | undefined> {
+    return this.#open(() => this.#directory.unlistDirectoryEntry(groupId));
+  }
+
+  putDirectoryRevocations(list: Uint8Array): Promise<number> {
+    return this.#open(() => this.#directory.putDirectoryRevocations(list));
+  }
+
+  directoryVersion(): Promise<number> {
+    return this.#open(() => this.#directory.directoryVersion());
+  }
+
+  readDirectory(): Promise<StoredDirectory> {
+    return this.#open(() => this.#directory.readDirectory());
+  }
+
+  putIssuedCredential(credential: StoredCredential): Promise<void> {
+    return this.#open(() => {
+      this.#directory.putIssuedCredential(credential);
+    });
+  }
+
+  issuedCredentials(): Promise<StoredCredential[]> {
+    return this.#open(() => this.#directory.issuedCredentials());
   }
 
   createBlob(record: BlobRecord): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { BlobRecord } from '../blobs/BlobStore.js';
 import type { BlobTotals, CountedBlobFetch } from './blobRecords.js';
+import type { DirectoryRecords } from './directoryRecords.js';
 
 /**
  * Everything the relay keeps, behind one interface. LevelRelayStore (embedded, the default) and
@@ -14,7 +15,7 @@ import type { BlobTotals, CountedBlobFetch } from './blobRecords.js';
  * group messages sealed by their senders) with per-member cursors. Never a name, never content,
  * never a sender: a group message entry carries no poster.
  */
-export interface RelayStore {
+export interface RelayStore extends DirectoryRecords {
   getPersona(address: string): Promise<StoredPersona | undefined>;
   putPersona(persona: StoredPersona): Promise<void>;
 

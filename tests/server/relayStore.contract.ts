@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { personaAddressFor } from '../../core/index.js';
 import { GroupAppendConflictError } from '../../server/index.js';
 import { blobRecordsContract } from './relayStoreBlobs.contract.js';
+import { directoryRecordsContract } from './relayStoreDirectory.contract.js';
 import type {
   NewGroupEntry,
   RelayStore,
@@ -136,6 +137,7 @@ export function relayStoreContract(name: string, harness: StoreHarness): void {
     });
 
     blobRecordsContract(() => store);
+    directoryRecordsContract(() => store);
 
     describe('personas', () => {
       it('stores, reads back and replaces a persona', async () => {

@@ -26,6 +26,12 @@ import { connectRedis } from './redisConnection.js';
 import type { RedisClient, RedisConnectionOptions } from './redisConnection.js';
 import { RedisGroupLog } from './RedisGroupLog.js';
 import { RedisBlobRecords } from './redisBlobs.js';
+import { RedisDirectoryRecords } from './redisDirectory.js';
+import type {
+  StoredCredential,
+  StoredDirectory,
+  StoredListingRequest,
+} from '../directoryRecords.js';
 import type { BlobTotals, CountedBlobFetch } from '../blobRecords.js';
 import type { BlobRecord } from '../../blobs/BlobStore.js';
 import { RedisKeys } from './redisKeys.js';
@@ -78,6 +84,7 @@ export class RedisRelayStore implements RelayStore {
   readonly #memberGroups: RedisMemberGroups;
   readonly #connectNode: NodeConnector;
   readonly #blobs: RedisBlobRecords;
+  readonly #directory: RedisDirectoryRecords;
   #closing = false;
   #inFlight = 0;
   #onIdle: (() => void) | undefined;
@@ -109,6 +116,7 @@ export class RedisRelayStore implements RelayStore {
     this.#memberGroups = new RedisMemberGroups(redis, this.#keys, this.#writer);
     this.#groups = new RedisGroupLog(redis, this.#keys, this.#writer, wakeups, this.#memberGroups);
     this.#blobs = new RedisBlobRecords(redis, this.keyPrefix, this.#writer);
+    this.#directory = new RedisDirectoryRecords(redis, this.keyPrefix, this.#writer);
   }
 
   /** Connects (a command client and a subscriber client) and checks both answer. */
@@ -361,6 +369,46 @@ export class RedisRelayStore implements RelayStore {
       });
     }
     await Promise.allSettled([this.redis.quit(), this.#subscriber.quit()]);
+  }
+
+  putListingRequest(request: StoredListingRequest): Promise<void> {
+    return this.#run(() => this.#directory.putListingRequest(request));
+  }
+
+  listingRequests(): Promise<StoredListingRequest[]> {
+    return this.#run(() => this.#directory.listingRequests());
+  }
+
+  deleteListingRequest(groupId: Uint8Array): Promise<StoredListingRequest | undefined> {
+    return this.#run(() => this.#directory.deleteListingRequest(groupId));
+  }
+
+  listDirectoryEntry(groupId: Uint8Array, entry: Uint8Array): Promise<number> {
+    return this.#run(() => this.#directory.listDirectoryEntry(groupId, entry));
+  }
+
+  unlistDirectoryEntry(groupId: Uint8Array): Promise<number | undefined> {
+    return this.#run(() => this.#directory.unlistDirectoryEntry(groupId));
+  }
+
+  putDirectoryRevocations(list: Uint8Array): Promise<number> {
+    return this.#run(() => this.#directory.putDirectoryRevocations(list));
+  }
+
+  directoryVersion(): Promise<number> {
+    return this.#run(() => this.#directory.directoryVersion());
+  }
+
+  readDirectory(): Promise<StoredDirectory> {
+    return this.#run(() => this.#directory.readDirectory());
+  }
+
+  putIssuedCredential(credential: StoredCredential): Promise<void> {
+    return this.#run(() => this.#directory.putIssuedCredential(credential));
+  }
+
+  issuedCredentials(): Promise<StoredCredential[]> {
+    return this.#run(() => this.#directory.issuedCredentials());
   }
 
   createBlob(record: BlobRecord): Promise<boolean> {

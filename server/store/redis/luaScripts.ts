@@ -367,6 +367,65 @@ if kept then return kept end
 redis.call('SET', KEYS[1], ARGV[1])
 return ARGV[1]`,
   },
+  // ---- the directory: every key under the one hash tag {dir} (redisDirectory.ts) ----
+  /** KEYS: version, entries, entry versions, removals. ARGV: group (hex), entry. The new version. */
+  kindredDirectoryList: {
+    keys: 4,
+    lua: `
+local v = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], v)
+redis.call('HDEL', KEYS[4], ARGV[1])
+return v`,
+  },
+  /**
+   * KEYS: version, entries, entry versions, removals, floor. ARGV: group (hex), tombstones kept.
+   * nil when the group is not listed; else the new version (the oldest tombstones beyond the
+   * count go, and the floor rises to the newest of them).
+   */
+  kindredDirectoryUnlist: {
+    keys: 5,
+    lua: `
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then return false end
+local v = redis.call('INCR', KEYS[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[4], ARGV[1], v)
+local keep = tonumber(ARGV[2])
+if redis.call('HLEN', KEYS[4]) > keep then
+  local all = redis.call('HGETALL', KEYS[4])
+  local list = {}
+  for i = 1, #all, 2 do table.insert(list, {all[i], tonumber(all[i + 1])}) end
+  table.sort(list, function(a, b) return a[2] < b[2] end)
+  local floor = tonumber(redis.call('GET', KEYS[5]) or '0')
+  for i = 1, #list - keep do
+    redis.call('HDEL', KEYS[4], list[i][1])
+    if list[i][2] > floor then floor = list[i][2] end
+  end
+  redis.call('SET', KEYS[5], floor)
+end
+return v`,
+  },
+  /** KEYS: version, revocations. ARGV: the signed list. The new version. */
+  kindredDirectoryRevocations: {
+    keys: 2,
+    lua: `
+local v = redis.call('INCR', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[1])
+return v`,
+  },
+  /**
+   * KEYS: version, floor, entries, entry versions, removals, revocations. The whole directory in
+   * one step: version, floor, three HGETALL lists, then the revocation list (nil: none).
+   */
+  kindredDirectoryRead: {
+    keys: 6,
+    readOnly: true,
+    lua: `
+return {redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '0',
+  redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4]), redis.call('HGETALL', KEYS[5]),
+  redis.call('GET', KEYS[6])}`,
+  },
 } as const satisfies Record<string, LuaScript>;
 
 interface LuaScript {
