@@ -91,6 +91,8 @@ describe('Find a community', () => {
     await ana.page
       .getByRole('status')
       .filter({ hasText: 'Sent to the relay’s operator for approval.' })
+      // The section's line, and the screen readers' announcement of it.
+      .first()
       .waitFor();
 
     // The relay's operator approves it.
@@ -110,7 +112,7 @@ describe('Find a community', () => {
       .getByRole('status')
       .filter({ hasText: /^Updated / })
       .waitFor();
-    await bo.page.getByLabel('Search groups').fill(SYNONYM);
+    await bo.page.getByRole('searchbox', { name: 'Search groups' }).fill(SYNONYM);
     const results = bo.page.getByRole('list', { name: 'Groups found' });
     const card = results.getByRole('article', { name: GROUP });
     await card.waitFor();
@@ -122,9 +124,9 @@ describe('Find a community', () => {
     await screenshot(bo, 'directory-find');
     await expectAccessibleInBothThemes(bo.page, 'find a community');
     // A search with nothing to find says so kindly.
-    await bo.page.getByLabel('Search groups').fill('xylophone');
+    await bo.page.getByRole('searchbox', { name: 'Search groups' }).fill('xylophone');
     await bo.page.getByText(/^No group matches that yet\./u).waitFor();
-    await bo.page.getByLabel('Search groups').fill(SYNONYM);
+    await bo.page.getByRole('searchbox', { name: 'Search groups' }).fill(SYNONYM);
 
     // The listing's page, opened by keyboard from the card.
     await card.getByRole('button', { name: GROUP }).focus();
