@@ -22,6 +22,7 @@ import type { UnlockedVaultOptions } from './UnlockedVault.main.js';
 import { UnlockedVault } from './UnlockedVault.main.js';
 import { crisisHandlers } from './crisisCalls.main.js';
 import { journalHandlers } from './journalCalls.main.js';
+import { directoryHandlers } from './directoryCalls.main.js';
 import { scheduleHandlers } from './scheduleCalls.main.js';
 import { scheduledChatHandlers } from './scheduleChatCalls.main.js';
 import { topicHandlers } from './topicCalls.main.js';
@@ -346,6 +347,12 @@ export class DesktopService {
         () => this.#unlocked(),
         (event) => {
           this.#emit(event);
+        },
+      ),
+      ...directoryHandlers(
+        () => this.#unlocked(),
+        () => {
+          this.#emit({ type: 'lists-changed' });
         },
       ),
     };

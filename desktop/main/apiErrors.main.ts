@@ -109,6 +109,11 @@ export const CORE_EXPLANATIONS: Partial<Record<CoreErrorCode, string>> = {
   [CoreErrorCode.ListingInvalid]:
     'This listing could not be checked: it may have been altered, so it is not shown.',
   [CoreErrorCode.CredentialInvalid]: 'This facilitator credential could not be checked.',
+  [CoreErrorCode.DirectoryOperatorUnendorsed]:
+    'This relay’s directory cannot be trusted: its operator’s key is not vouched for by the relay’s own keys. Nothing from it is shown.',
+  [CoreErrorCode.DirectoryNotFollowed]: 'You do not follow that directory.',
+  [CoreErrorCode.ListingNotFound]:
+    'That listing is no longer in the directory. Refresh to see what is listed now.',
 };
 
 /** Relay refusals with no counterpart in core. */

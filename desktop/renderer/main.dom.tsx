@@ -20,6 +20,7 @@ import './styles/topics.css';
 import './styles/schedules.css';
 import './styles/requests.css';
 import './styles/scheduledChat.css';
+import './styles/directory.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('The page has no #root element.');

@@ -61,6 +61,8 @@ import type { GroupResourcesView } from './groupResourceViews.std.js';
 export type * from './groupResourceViews.std.js';
 import { requestSchemas, type RequestResults } from './requestCalls.std.js';
 export type { MessageRequestView, RequestMessageView } from './requestCalls.std.js';
+import { directorySchemas, type DirectoryResults } from './directoryCalls.std.js';
+export type * from './directoryViews.std.js';
 
 // -------------------------------------------------------------------------------------------------
 // Calls: each method's args (checked in main) and its result
@@ -497,13 +499,14 @@ export const apiSchemas = {
       .max(100),
   }),
   ...requestSchemas,
+  ...directorySchemas,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiSchemas)[M]>;
 
 /** What each method answers. */
-export interface ApiResults extends RequestResults {
+export interface ApiResults extends RequestResults, DirectoryResults {
   'app.state': AppState;
   'app.create': AppState;
   'app.unlock': AppState;

@@ -85,8 +85,13 @@ const SAME_AS_ENGLISH: Partial<Record<Locale, readonly string[]>> = {
     'schedules.form.date',
     'schedules.form.questionText',
     'requests.write.label',
+    'directory.audienceChoice.patients',
+    'directoryListing.description',
   ],
   de: [
+    'directory.filter.region',
+    'directory.page.region',
+    'directoryListing.region',
     'onboarding.pseudonym',
     'onboarding.passphrase',
     'shell.personas',

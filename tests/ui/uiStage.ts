@@ -61,7 +61,7 @@ export interface UiStageOptions {
 }
 
 export class UiStage {
-  readonly relay: RunningRelay;
+  readonly relay: RunningRelay & { readonly dataDir: string };
   readonly #browser: Browser;
   readonly #dirs: TempDirs;
   readonly #rendererDir: string;
@@ -74,7 +74,7 @@ export class UiStage {
   readonly #clientOptions: KindredClientOptions;
 
   private constructor(
-    relay: RunningRelay,
+    relay: RunningRelay & { readonly dataDir: string },
     browser: Browser,
     dirs: TempDirs,
     rendererDir: string,

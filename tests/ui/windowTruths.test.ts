@@ -89,7 +89,7 @@ describe('the window, truthful words and keys', () => {
     // No second press: it goes on by itself once the rating is in.
     await page.getByRole('heading', { name: 'Welcome, Alice', exact: true }).waitFor();
     // No chat yet: the keyboard starts on the first thing to do.
-    await expect.poll(() => focused(page), POLL).toBe('button:Invite or add a contact');
+    await expect.poll(() => focused(page), POLL).toBe('button:Find a community');
     await screenshot(alice, '51-first-run-welcome');
 
     await firstRun(bob, 'Bob', relayUrl);

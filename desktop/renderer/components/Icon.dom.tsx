@@ -35,6 +35,7 @@ const PATHS = {
   download: 'M12 4v11 M7 10l5 5 5-5 M5 20h14',
   image: 'M4 5h16v14H4z M4 16l5-5 4 4 2-2 5 5 M15 9.5h.01',
   edit: 'M4 20h4L19 9l-4-4L4 16z M13 7l4 4',
+  compass: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z M15.5 8.5l-2 5-5 2 2-5z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -3,6 +3,7 @@ import type { GroupView } from '../../shared/api.std.js';
 import { ConfirmDialog, ErrorText } from '../components/Dialog.dom.js';
 import { GroupResourceList } from '../crisis/GroupResources.dom.js';
 import { ForgetGroupSection } from './ForgetGroup.dom.js';
+import { ListGroupSection } from '../directory/ListGroupSection.dom.js';
 import { ResourceEditor } from './ResourceEditor.dom.js';
 import { CheckboxField, SelectField } from '../components/FormFields.dom.js';
 import { useAction, useAnnounce, useApi } from '../kindredContext.dom.js';
@@ -27,6 +28,7 @@ export function AboutPanel({ group, onChanged }: { group: GroupView; onChanged: 
         <>
           <InfoForm group={group} onChanged={onChanged} />
           <PolicyForm group={group} onChanged={onChanged} />
+          <ListGroupSection group={group} />
         </>
       ) : (
         <section className="card" aria-labelledby="about-info-title">

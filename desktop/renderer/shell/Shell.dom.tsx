@@ -19,6 +19,8 @@ import { JournalScreen } from '../journal/JournalScreen.dom.js';
 import { SearchDialog } from '../search/SearchDialog.dom.js';
 import { GetHelpButton } from '../crisis/CrisisHelp.dom.js';
 import { SettingsScreen } from '../settings/SettingsScreen.dom.js';
+import { FindCommunityScreen } from '../directory/FindCommunityScreen.dom.js';
+import { ListingScreen } from '../directory/ListingScreen.dom.js';
 import { AlertBanners, type AlertNotice } from './AlertBanners.dom.js';
 import { ChatList } from './ChatList.dom.js';
 import { useFocusOnArrival } from './arrivalFocus.dom.js';
@@ -38,10 +40,18 @@ export interface ShellProps {
 
 const SECTIONS: readonly {
   readonly kind:
-    'contacts' | 'groups' | 'requests' | 'personas' | 'moderation' | 'settings' | 'journal';
+    | 'directory'
+    | 'contacts'
+    | 'groups'
+    | 'requests'
+    | 'personas'
+    | 'moderation'
+    | 'settings'
+    | 'journal';
   readonly label: MessageId;
   readonly icon: IconName;
 }[] = [
+  { kind: 'directory', label: 'directory.nav', icon: 'compass' },
   { kind: 'contacts', label: 'shell.contacts', icon: 'contacts' },
   { kind: 'groups', label: 'shell.groups', icon: 'groups' },
   { kind: 'requests', label: 'requests.nav', icon: 'chat' },
@@ -175,6 +185,12 @@ export function Shell({
     case 'journal':
       content = <JournalScreen followLink={view.followLink} />;
       break;
+    case 'directory':
+      content = <FindCommunityScreen key="directory" initialQuery={view.query} />;
+      break;
+    case 'listing':
+      content = <ListingScreen key={view.groupId} groupId={view.groupId} query={view.query} />;
+      break;
   }
 
   const openConversation = (id: ConversationId) => {
@@ -220,7 +236,8 @@ export function Shell({
               {SECTIONS.map((section) => {
                 const current =
                   view.kind === section.kind ||
-                  (section.kind === 'groups' && view.kind === 'group');
+                  (section.kind === 'groups' && view.kind === 'group') ||
+                  (section.kind === 'directory' && view.kind === 'listing');
                 // What waits for a moderator shows on Groups and on Moderation; open message
                 // requests on Requests.
                 const counted =
@@ -395,6 +412,16 @@ function HomeActions() {
   const text = useText();
   return (
     <div className="home-actions">
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() => {
+          navigate({ kind: 'directory' });
+        }}
+      >
+        <Icon name="compass" />
+        {text('directory.nav')}
+      </button>
       <button
         type="button"
         className="button"

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ConversationId } from '../../shared/api.std.js';
+import type { DirectoryQuery } from '../directory/directoryQuery.dom.js';
 
 /** The panels of a group's page. */
 export type GroupTab =
@@ -29,7 +30,11 @@ export type View =
   /** The message requests inbox. */
   | { readonly kind: 'requests' }
   /** Journals; `followLink`: a follow link opened from "Add someone", to confirm there. */
-  | { readonly kind: 'journal'; readonly followLink?: string };
+  | { readonly kind: 'journal'; readonly followLink?: string }
+  /** Find a community; `query`: the search to show again (back from a listing). */
+  | { readonly kind: 'directory'; readonly query?: DirectoryQuery }
+  /** A listing's page, opened from the Find page's `query`. */
+  | { readonly kind: 'listing'; readonly groupId: string; readonly query?: DirectoryQuery };
 
 export const NavigationContext = createContext<(view: View) => void>(() => {
   // Outside the shell there is nowhere to go.

@@ -40,6 +40,8 @@ import { groupResourceMessages } from './messages/groupResources.std.js';
 import { scheduleMessages } from './messages/schedules.std.js';
 import { scheduledChatMessages } from './messages/scheduledChat.std.js';
 import { requestMessages } from './messages/requests.std.js';
+import { directoryMessages } from './messages/directory.std.js';
+import { directoryListingMessages } from './messages/directoryListing.std.js';
 
 /**
  * The window's words in every language it speaks, one area per file in messages/ (an area is a
@@ -87,6 +89,8 @@ export const AREAS = [
   scheduleMessages,
   scheduledChatMessages,
   requestMessages,
+  directoryMessages,
+  directoryListingMessages,
 ] as const;
 
 export const MESSAGES = mergeAreas(AREAS);

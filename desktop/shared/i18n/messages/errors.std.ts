@@ -94,6 +94,11 @@ export const errorMessages = areaCatalogue(
     'errors.coreListingInvalid':
       'This listing could not be checked: it may have been altered, so it is not shown.',
     'errors.coreCredentialInvalid': 'This facilitator credential could not be checked.',
+    'errors.coreDirectoryOperatorUnendorsed':
+      'This relay’s directory cannot be trusted: its operator’s key is not vouched for by the relay’s own keys. Nothing from it is shown.',
+    'errors.coreDirectoryNotFollowed': 'You do not follow that directory.',
+    'errors.coreListingNotFound':
+      'That listing is no longer in the directory. Refresh to see what is listed now.',
     'errors.relayRateLimited': 'The relay is busy. Try again in a moment.',
     'errors.relayUnavailable': 'The relay is busy. Try again in a moment.',
     'errors.relayMailboxFull': 'That person’s mailbox on the relay is full for now.',
@@ -218,6 +223,11 @@ export const errorMessages = areaCatalogue(
         'No se pudo comprobar este anuncio: puede haber sido alterado, así que no se muestra.',
       'errors.coreCredentialInvalid':
         'No se pudo comprobar la credencial de esta persona facilitadora.',
+      'errors.coreDirectoryOperatorUnendorsed':
+        'No se puede confiar en el directorio de este relé: las claves del propio relé no respaldan la clave de su operador. No se muestra nada de él.',
+      'errors.coreDirectoryNotFollowed': 'No sigues ese directorio.',
+      'errors.coreListingNotFound':
+        'Ese anuncio ya no está en el directorio. Actualiza para ver lo que hay ahora.',
       'errors.relayRateLimited': 'El relé está ocupado. Inténtalo de nuevo en un momento.',
       'errors.relayUnavailable': 'El relé está ocupado. Inténtalo de nuevo en un momento.',
       'errors.relayMailboxFull': 'El buzón de esa persona en el relé está lleno por ahora.',
@@ -348,6 +358,11 @@ export const errorMessages = areaCatalogue(
         'Impossible de vérifier cette annonce : elle a peut-être été modifiée, elle n’est donc pas affichée.',
       'errors.coreCredentialInvalid':
         'Impossible de vérifier l’accréditation de cette personne facilitatrice.',
+      'errors.coreDirectoryOperatorUnendorsed':
+        'On ne peut pas se fier à l’annuaire de ce relais : les clés du relais ne garantissent pas la clé de son opérateur. Rien n’en est affiché.',
+      'errors.coreDirectoryNotFollowed': 'Vous ne suivez pas cet annuaire.',
+      'errors.coreListingNotFound':
+        'Cette annonce n’est plus dans l’annuaire. Actualisez pour voir ce qui est listé maintenant.',
       'errors.relayRateLimited': 'Le relais est occupé. Réessayez dans un instant.',
       'errors.relayUnavailable': 'Le relais est occupé. Réessayez dans un instant.',
       'errors.relayMailboxFull':
@@ -484,6 +499,11 @@ export const errorMessages = areaCatalogue(
         'Dieser Eintrag ließ sich nicht prüfen: Er wurde vielleicht verändert und wird deshalb nicht gezeigt.',
       'errors.coreCredentialInvalid':
         'Der Nachweis dieser begleitenden Person ließ sich nicht prüfen.',
+      'errors.coreDirectoryOperatorUnendorsed':
+        'Dem Verzeichnis dieses Relays ist nicht zu trauen: Die eigenen Schlüssel des Relays bürgen nicht für den Schlüssel seines Betreibers. Nichts daraus wird gezeigt.',
+      'errors.coreDirectoryNotFollowed': 'Sie folgen diesem Verzeichnis nicht.',
+      'errors.coreListingNotFound':
+        'Dieser Eintrag ist nicht mehr im Verzeichnis. Aktualisieren Sie, um zu sehen, was jetzt eingetragen ist.',
       'errors.relayRateLimited': 'Das Relay ist ausgelastet. Versuche es gleich noch einmal.',
       'errors.relayUnavailable': 'Das Relay ist ausgelastet. Versuche es gleich noch einmal.',
       'errors.relayMailboxFull': 'Das Postfach dieser Person auf dem Relay ist vorerst voll.',
@@ -601,6 +621,10 @@ export const errorMessages = areaCatalogue(
         'لم يُقبل طلب مراسلتك بعد: حتى ذلك الحين تُرسل الرسائل النصية فقط.',
       'errors.coreListingInvalid': 'تعذّر التحقق من هذا الإدراج: ربما عُدّل، لذلك لا يُعرض.',
       'errors.coreCredentialInvalid': 'تعذّر التحقق من اعتماد هذا الميسّر.',
+      'errors.coreDirectoryOperatorUnendorsed':
+        'لا يمكن الوثوق بدليل هذا الخادم: مفاتيح الخادم نفسه لا تكفل مفتاح مشغّله. لا يُعرض منه شيء.',
+      'errors.coreDirectoryNotFollowed': 'أنت لا تتابع ذلك الدليل.',
+      'errors.coreListingNotFound': 'لم يعد هذا الإدراج في الدليل. حدّث لترى ما هو مدرج الآن.',
       'errors.relayRateLimited': 'المُرحِّل مشغول. حاول مجددًا بعد قليل.',
       'errors.relayUnavailable': 'المُرحِّل مشغول. حاول مجددًا بعد قليل.',
       'errors.relayMailboxFull': 'صندوق بريد هذا الشخص على المُرحِّل ممتلئ حاليًا.',
