@@ -711,6 +711,7 @@ export class KindredClient extends TypedEmitter<KindredClientEmits> {
     this.#directory ??= new Directory({
       store: new ScopedKeyValueStore(this.#vault, 'directory'),
       main: () => this.mainSession,
+      sessions: () => this.sessions(),
       options: this.#options,
       joinGroup: (link, options) => this.joinGroup(link, options),
     });

@@ -27,6 +27,8 @@ export interface DirectoryHost {
   readonly store: KeyValueStore;
   /** The main persona's session: its relay is the home directory, its proxy setting is used. */
   readonly main: () => PersonaSession;
+  /** Every persona's session: those on a synced relay take its newest revocation list. */
+  readonly sessions: () => readonly PersonaSession[];
   readonly options: KindredClientOptions;
   /** Joins by a group link as a fresh persona (KindredClient.joinGroup). */
   readonly joinGroup: (
@@ -213,7 +215,29 @@ export class Directory {
       }),
     });
     if (!result.notModified) this.#index = undefined;
+    await this.#handRevocations(relayId, record.relayIdBytes);
     return result;
+  }
+
+  /**
+   * Gives the relay's newest revocation list to every persona registered there, so the badges
+   * in its groups drop a revoked credential (each persona keeps only a list newer than its own
+   * and checks it against its own endorsed operator key). A persona that cannot take it now (no
+   * endorsed operator key seen yet, a relay that cannot be reached) takes it at the next sync.
+   */
+  async #handRevocations(relayId: string, relayIdBytes: Uint8Array): Promise<void> {
+    const list = (await this.#store.follow(relayId))?.revocations?.list;
+    if (list === undefined) return;
+    const signed = fromBinary(SignedRevocationListSchema, list);
+    for (const session of this.#host.sessions()) {
+      const pin = session.relay.pin;
+      if (pin === undefined || !bytesEqual(pin.relayId, relayIdBytes)) continue;
+      try {
+        await session.facilitator.acceptRevocationList(signed);
+      } catch (error) {
+        if (!(error instanceof CoreError)) throw error;
+      }
+    }
   }
 
   /** The stored follows, and the home relay's when it was never unfollowed, the home first. */

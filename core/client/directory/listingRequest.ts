@@ -1,6 +1,6 @@
 import { fromHex } from '../../bytes/bytes.js';
 import type { ListingAudience, ListingDraft } from '../../directory/index.js';
-import { signListing } from '../../directory/index.js';
+import { LISTING_LIMITS, signListing } from '../../directory/index.js';
 import { CoreError, CoreErrorCode } from '../../errors/CoreError.js';
 import { MAX_INVITE_USES } from '../../groups/GroupRules.js';
 import type { GroupSession } from '../groups/GroupSession.js';
@@ -48,6 +48,11 @@ export async function requestListing(
   }
   const groupIdBytes = fromHex(groupId);
   if (groupIdBytes === undefined) throw new CoreError(CoreErrorCode.GroupNotFound, 'no such group');
+  // The owner's and moderators' credentials that verify now: the listing shows their badges.
+  const facilitators = (await session.credentials.ofModerators(groupIdBytes)).slice(
+    0,
+    LISTING_LIMITS.facilitators,
+  );
   const draftFor = (joinLink: string, relayId: Uint8Array, relayUrl: string): ListingDraft => ({
     groupId: groupIdBytes,
     relayUrl,
@@ -61,7 +66,7 @@ export async function requestListing(
     rhythm: request.rhythm ?? '',
     joinByApproval: details.policy.joinByApproval,
     joinLink,
-    facilitators: [],
+    facilitators,
   });
   // A field out of bounds is found when signing, after the link is made: that link stays
   // unused in the group's log (moderators can reset links).
