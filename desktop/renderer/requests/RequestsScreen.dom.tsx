@@ -6,11 +6,19 @@ import { Icon } from '../components/Icon.dom.js';
 import { ReasonDialog } from '../components/ReasonDialog.dom.js';
 import { formatFullTime, initialOf, isoTime } from '../formatting.dom.js';
 import { useText } from '../i18n/LanguageProvider.dom.js';
-import { useAction, useAnnounce, useApi, useListsRevision, useLoad } from '../kindredContext.dom.js';
+import {
+  useAction,
+  useAnnounce,
+  useApi,
+  useListsRevision,
+  useLoad,
+} from '../kindredContext.dom.js';
 import { useNavigate } from '../shell/navigation.dom.js';
 
 /** Between the warning's kind and its words (kept out of JSX text, which is for words). */
 const SPACE = ' ';
+/** Between the group and the persona a request was written to. */
+const DOT = ' · ';
 
 type Asking = 'decline' | 'block' | 'report';
 
@@ -100,7 +108,7 @@ function RequestCard({
           </h2>
           <span className="row-sub">
             {text('requests.via', { group })}
-            {SPACE}·{SPACE}
+            {DOT}
             {text('requests.toPersona', { persona: request.persona.pseudonym })}
           </span>
         </div>
