@@ -97,7 +97,7 @@ function requestsButton(page: Page) {
 
 /** What the inbox said of the last thing done (the page's own status line, not the announcer). */
 function outcome(page: Page) {
-  return page.getByRole('region', { name: 'Message requests' }).getByRole('status');
+  return page.getByRole('region', { name: 'Requests', exact: true }).getByRole('status');
 }
 
 function requestCard(page: Page, from: string) {
@@ -174,7 +174,7 @@ describe('the window, message requests', () => {
       ).shownNotifications;
       first?.notification.dispatchEvent(new Event('click'));
     });
-    await bo.page.getByRole('heading', { level: 1, name: 'Message requests' }).waitFor();
+    await bo.page.getByRole('heading', { level: 1, name: 'Requests', exact: true }).waitFor();
     await openSection(bo.page, 'Settings');
 
     // Bo's Requests shows a count; reached by keyboard.
@@ -183,7 +183,7 @@ describe('the window, message requests', () => {
       .toBe('Requests, 1 pending');
     await requestsButton(bo.page).focus();
     await bo.page.keyboard.press('Enter');
-    await bo.page.getByRole('heading', { level: 1, name: 'Message requests' }).waitFor();
+    await bo.page.getByRole('heading', { level: 1, name: 'Requests', exact: true }).waitFor();
     const card = requestCard(bo.page, 'Ana');
     await card.getByText(`Through “${GROUP}”`).waitFor();
     await card.getByText('Would you like to talk tonight?').waitFor();

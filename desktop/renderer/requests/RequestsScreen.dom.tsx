@@ -38,7 +38,7 @@ export function RequestsScreen() {
   return (
     <section className="screen" aria-labelledby="requests-title">
       <h1 id="requests-title" tabIndex={-1}>
-        {text('requests.title')}
+        {text('requests.nav')}
       </h1>
       <p className="lead">{text('requests.intro')}</p>
       {outcome !== undefined && (

@@ -8,7 +8,6 @@ import { areaCatalogue } from '../catalogue.std.js';
 export const requestMessages = areaCatalogue(
   {
     'requests.nav': 'Requests',
-    'requests.title': 'Message requests',
     'requests.intro':
       'Fellow group members who are not your contacts wrote to you. Nothing more from them shows until you accept, and they cannot tell whether you have seen it.',
     'requests.none': 'No message requests.',
@@ -60,7 +59,6 @@ export const requestMessages = areaCatalogue(
   {
     es: {
       'requests.nav': 'Solicitudes',
-      'requests.title': 'Solicitudes de mensaje',
       'requests.intro':
         'Miembros de tus grupos que no son tus contactos te escribieron. No verás nada más de ellos hasta que aceptes, y no pueden saber si lo has visto.',
       'requests.none': 'No hay solicitudes de mensaje.',
@@ -112,7 +110,6 @@ export const requestMessages = areaCatalogue(
     },
     fr: {
       'requests.nav': 'Demandes',
-      'requests.title': 'Demandes de message',
       'requests.intro':
         'Des membres de vos groupes qui ne sont pas vos contacts vous ont écrit. Rien d’autre d’eux ne s’affiche tant que vous n’acceptez pas, et ils ne peuvent pas savoir si vous l’avez vu.',
       'requests.none': 'Aucune demande de message.',
@@ -164,7 +161,6 @@ export const requestMessages = areaCatalogue(
     },
     de: {
       'requests.nav': 'Anfragen',
-      'requests.title': 'Nachrichtenanfragen',
       'requests.intro':
         'Mitglieder deiner Gruppen, die nicht deine Kontakte sind, haben dir geschrieben. Mehr von ihnen erscheint erst, wenn du annimmst, und sie können nicht sehen, ob du es gelesen hast.',
       'requests.none': 'Keine Nachrichtenanfragen.',
@@ -217,7 +213,6 @@ export const requestMessages = areaCatalogue(
     },
     ar: {
       'requests.nav': 'الطلبات',
-      'requests.title': 'طلبات المراسلة',
       'requests.intro':
         'كتب إليك أعضاء من مجموعاتك ليسوا من جهات اتصالك. لن يظهر منهم شيء آخر حتى تقبل، ولا يمكنهم معرفة إن كنت قد رأيته.',
       'requests.none': 'لا توجد طلبات مراسلة.',
